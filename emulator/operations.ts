@@ -1,0 +1,77 @@
+/**
+ * The asynchronous management actions: save (editing → saved), verify (report dangling
+ * references), activate (saved → running, refused when the saved configuration does not verify)
+ * and restore (editing ← running or saved, discarding staged edits). Each answers 202 at once and
+ * finishes after a set time; `admin/asyncstatus` reports the most recent one, as on the SBC.
+ */
+import { ManagementAction, OperationState } from "../sdk/types";
+import { ConfigStore } from "./configStore";
+import { HttpError } from "./httpError";
+import { verifyConfiguration } from "./verify";
+
+export type AsyncAction = Exclude<ManagementAction, "backup">;
+
+export interface OperationTimings {
+  /** How long activate takes; save, verify and restore take a fifth of it. */
+  activateMs: number;
+}
+
+export class Operations {
+  private latest?: OperationState;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Counts of finished operations, for tests and benchmarks. */
+  readonly completed: Record<AsyncAction, number> = { save: 0, verify: 0, activate: 0, restore: 0 };
+
+  constructor(private readonly store: ConfigStore, public timings: OperationTimings) {}
+
+  status(): OperationState | undefined {
+    return this.latest && structuredClone(this.latest);
+  }
+
+  start(action: AsyncAction, restoreSource: "running" | "saved" = "running"): void {
+    if (this.latest?.status === "inProgress") {
+      throw new HttpError(409, `${this.latest.operation} is still in progress; wait for it to finish`);
+    }
+    const state: OperationState = { operation: action, status: "inProgress", details: [] };
+    this.latest = state;
+    const duration = action === "activate" ? this.timings.activateMs : Math.round(this.timings.activateMs / 5);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      Object.assign(state, this.finish(action, restoreSource));
+      this.completed[action]++;
+    }, duration);
+    this.timers.add(timer);
+  }
+
+  private finish(action: AsyncAction, restoreSource: "running" | "saved"): Partial<OperationState> {
+    const { catalog } = this.store;
+    switch (action) {
+      case "verify": {
+        const errors = verifyConfiguration(catalog, this.store.stores.editing);
+        return errors.length > 0
+          ? { status: "fail", errorMessage: `verify-config found ${errors.length} error(s)`, details: errors }
+          : { status: "success" };
+      }
+      case "save":
+        this.store.copy("editing", "saved");
+        return { status: "success", details: verifyConfiguration(catalog, this.store.stores.saved) };
+      case "activate": {
+        const errors = verifyConfiguration(catalog, this.store.stores.saved);
+        if (errors.length > 0) {
+          return { status: "fail", errorMessage: `activate-config refused: the saved configuration has ${errors.length} verify error(s)`, details: errors };
+        }
+        this.store.copy("saved", "running");
+        return { status: "success" };
+      }
+      case "restore":
+        this.store.copy(restoreSource, "editing");
+        return { status: "success" };
+    }
+  }
+
+  /** Cancels operations still running (server shutdown). */
+  stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * The SBC REST API's behaviour, path by path, over plain request/response values: version check,
+ * token auth (401), administrator rights (403), the configuration lock (423 with Oracle's exact
+ * texts), configElements CRUD, management actions (202 + asyncstatus), element-type metadata.
+ * The order of checks follows the API reference: version, token, rights, lock, type, body.
+ */
+import { keyAttributes } from "../sdk/catalog/schema";
+import { encodeMetadata } from "../sdk/catalog/metadataXml";
+import { LOCKED_BY_ANOTHER_USER, USER_DOES_NOT_HAVE_LOCK } from "../sdk/responseErrors";
+import { ConfigElement } from "../sdk/types";
+import {
+  decodeConfigElementDocument,
+  encodeConfigElement,
+  encodeEnvelope,
+  encodeOperationState,
+  encodeText,
+  encodeTree,
+  XmlInputError,
+} from "../sdk/xmlCodec";
+import { ConfigStore, KeyQuery, StoreName } from "./configStore";
+import { HttpError } from "./httpError";
+import { AsyncAction, Operations } from "./operations";
+import { Sessions, Token } from "./sessions";
+
+export interface ApiRequest {
+  method: string;
+  pathname: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  remoteAddress: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: string;
+}
+
+/** Counters the tests and the benchmark read. */
+export interface EmulatorStats {
+  requests: number;
+  mutatingRequests: number;
+  lockAcquisitions: number;
+  /** Total time the lock was held by sessions that have released it, in ms. */
+  lockHeldMs: number;
+}
+
+export interface SbcState {
+  sessions: Sessions;
+  store: ConfigStore;
+  operations: Operations;
+  versions: string[];
+  stats: EmulatorStats;
+}
+
+const PAGE_SIZE = 100;
+const CONTROL_PARAMS = new Set(["elementType", "running", "offset", "maxElements"]);
+
+function ok(dataXml = ""): ApiResponse {
+  return { status: 200, body: encodeEnvelope(dataXml) };
+}
+
+function header(req: ApiRequest, name: string): string {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] ?? "" : value ?? "";
+}
+
+function requireParam(req: ApiRequest, name: string): string {
+  const value = req.query.get(name);
+  if (!value) throw new HttpError(400, `the query parameter ${name} is required`);
+  return value;
+}
+
+function keyQuery(query: URLSearchParams): KeyQuery {
+  const keys: KeyQuery = new Map();
+  for (const [name, value] of query) {
+    if (CONTROL_PARAMS.has(name)) continue;
+    keys.set(name, [...(keys.get(name) ?? []), value]);
+  }
+  return keys;
+}
+
+function basicCredentials(req: ApiRequest): { name: string; password: string } | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/.exec(header(req, "authorization").trim());
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  return colon < 0 ? undefined : { name: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+export class SbcApi {
+  constructor(private readonly sbc: SbcState) {}
+
+  handle(req: ApiRequest): ApiResponse {
+    this.sbc.stats.requests++;
+    try {
+      return this.route(req);
+    } catch (err) {
+      if (err instanceof HttpError) return { status: err.status, body: encodeEnvelope("", err.messages) };
+      throw err;
+    }
+  }
+
+  private route(req: ApiRequest): ApiResponse {
+    if (req.pathname === "/rest/api/supportedversions") {
+      this.allow(req, ["GET"]);
+      const versions = this.sbc.versions;
+      return ok(`<latestVersion>${versions[versions.length - 1]}</latestVersion>${versions.map((v) => `<version>${v}</version>`).join("")}`);
+    }
+    const match = /^\/rest\/([^/]+)\/(.+?)\/?$/.exec(req.pathname);
+    if (!match) throw new HttpError(404, "Resource not found");
+    const [, version, resource] = match;
+    if (!this.sbc.versions.includes(version)) throw new HttpError(404, `Unsupported versionId in URI: ${version}`);
+    if (resource === "auth/token") {
+      this.allow(req, ["POST"]);
+      return this.token(req);
+    }
+    const handler = this.handlers[resource];
+    if (!handler) throw new HttpError(404, "Resource not found");
+    this.allow(req, handler.methods);
+    const token = this.authenticate(req);
+    return handler.run(req, token, version);
+  }
+
+  private readonly handlers: Record<string, { methods: string[]; run: (req: ApiRequest, token: Token, version: string) => ApiResponse }> = {
+    "configuration/lock": { methods: ["POST"], run: (req, token) => this.lock(req, token) },
+    "configuration/unlock": { methods: ["POST"], run: (_req, token) => this.unlock(token) },
+    "configuration/configElements": { methods: ["GET", "POST", "PUT", "DELETE"], run: (req, token, v) => this.configElements(req, token, v) },
+    "configuration/management": { methods: ["PUT", "POST"], run: (req, token, v) => this.management(req, token, v) },
+    "admin/asyncstatus": { methods: ["GET"], run: () => this.asyncStatus() },
+    "configuration/elementTypes": { methods: ["GET"], run: () => this.elementTypes() },
+    "configuration/elementTypes/metadata": { methods: ["GET"], run: (req) => ok(encodeMetadata(this.sbc.store.spec(requireParam(req, "elementType")))) },
+    "configuration/elementTypes/template": { methods: ["GET"], run: (req) => this.template(req) },
+  };
+
+  private allow(req: ApiRequest, methods: string[]): void {
+    if (!methods.includes(req.method)) throw new HttpError(405, `${req.method} is not supported for ${req.pathname}`);
+  }
+
+  private token(req: ApiRequest): ApiResponse {
+    const credentials = basicCredentials(req);
+    const user = credentials && this.sbc.sessions.checkPassword(credentials.name, credentials.password);
+    if (!user) throw new HttpError(401, "Client not authorized");
+    const previous = req.body.trim() ? new URLSearchParams(req.body).get("token") : null;
+    let token: Token | undefined;
+    if (previous) {
+      token = this.sbc.sessions.renew(user, previous);
+      if (!token) throw new HttpError(401, "Client not authorized: the token to renew is expired, revoked or not this user's");
+    } else {
+      token = this.sbc.sessions.issue(user);
+    }
+    return ok(`<accessToken>${encodeText(token.value)}</accessToken>`);
+  }
+
+  private authenticate(req: ApiRequest): Token {
+    const match = /^Bearer\s+(\S+)$/.exec(header(req, "authorization").trim());
+    const token = match ? this.sbc.sessions.valid(match[1]) : undefined;
+    if (!token) throw new HttpError(401, "Client not authorized");
+    return token;
+  }
+
+  private requireAdmin(token: Token): void {
+    if (!token.user.admin) throw new HttpError(403, `User ${token.user.name} does not have administrator privileges`);
+  }
+
+  /** Every configuration change needs the lock, held by this very token. */
+  private requireLock(token: Token): void {
+    const holder = this.sbc.sessions.lockHolder();
+    if (holder?.value === token.value) return;
+    throw new HttpError(423, holder ? LOCKED_BY_ANOTHER_USER : USER_DOES_NOT_HAVE_LOCK);
+  }
+
+  private lock(_req: ApiRequest, token: Token): ApiResponse {
+    this.requireAdmin(token);
+    const wasHeld = this.sbc.sessions.lockHolder()?.value === token.value;
+    if (!this.sbc.sessions.lock(token)) throw new HttpError(423, LOCKED_BY_ANOTHER_USER);
+    if (!wasHeld) this.sbc.stats.lockAcquisitions++;
+    return { status: 204 };
+  }
+
+  private unlock(token: Token): ApiResponse {
+    this.requireAdmin(token);
+    this.requireLock(token);
+    const since = this.sbc.sessions.lockHeldSince();
+    if (since !== undefined) this.sbc.stats.lockHeldMs += Date.now() - since;
+    this.sbc.sessions.unlock();
+    return { status: 204 };
+  }
+
+  private configElements(req: ApiRequest, token: Token, version: string): ApiResponse {
+    if (req.method === "GET") return this.getElements(req, version);
+    this.requireAdmin(token);
+    this.requireLock(token);
+    this.sbc.stats.mutatingRequests++;
+    const author = { user: token.user.name, address: req.remoteAddress };
+    if (req.method === "DELETE") {
+      this.sbc.store.delete(requireParam(req, "elementType"), keyQuery(req.query));
+      return { status: 204 };
+    }
+    if (!header(req, "content-type").toLowerCase().includes("application/xml")) {
+      throw new HttpError(415, "Content-Type must be application/xml");
+    }
+    const element = this.parseElement(req.body);
+    const saved = req.method === "POST" ? this.sbc.store.create(element, author) : this.sbc.store.update(element, author);
+    return ok(encodeConfigElement(saved));
+  }
+
+  private parseElement(body: string): ConfigElement {
+    if (body.trim() === "") throw new HttpError(400, "request body not found");
+    try {
+      return decodeConfigElementDocument(body, this.sbc.store.catalog.multiValuedHint);
+    } catch (err) {
+      if (err instanceof XmlInputError) throw new HttpError(400, `Invalid request body: ${err.message}`);
+      throw err;
+    }
+  }
+
+  private getElements(req: ApiRequest, version: string): ApiResponse {
+    const elementType = requireParam(req, "elementType");
+    const spec = this.sbc.store.spec(elementType);
+    const store: StoreName = req.query.get("running") === "true" ? "running" : "editing";
+    const query = keyQuery(req.query);
+    const found = this.sbc.store.find(store, elementType, query);
+    if (spec.singleton || (keyAttributes(spec).length > 0 && this.sbc.store.isFullKey(spec, query))) {
+      if (found.length === 0) {
+        throw new HttpError(404, spec.singleton
+          ? `${elementType} has not been created`
+          : `${elementType} with ${[...query].map(([k, v]) => `${k}=${v.join(",")}`).join(" ")} not found`);
+      }
+      return ok(encodeConfigElement(found[0]));
+    }
+    const offset = Math.max(0, Number(req.query.get("offset") ?? 0) || 0);
+    const pageSize = Math.min(PAGE_SIZE, Math.max(1, Number(req.query.get("maxElements") ?? PAGE_SIZE) || PAGE_SIZE));
+    const page = found.slice(offset, offset + pageSize);
+    const links: string[] = [];
+    if (offset + pageSize < found.length) {
+      const next = new URLSearchParams(req.query);
+      next.set("offset", String(offset + pageSize));
+      next.set("maxElements", String(pageSize));
+      links.push(`/rest/${version}/configuration/configElements?${next.toString()}`);
+    }
+    return { status: 200, body: encodeEnvelope(page.map(encodeConfigElement).join(""), [], links) };
+  }
+
+  private management(req: ApiRequest, token: Token, version: string): ApiResponse {
+    this.requireAdmin(token);
+    const action = requireParam(req, "action");
+    const putActions = ["save", "verify", "restore"];
+    const postActions = ["activate"];
+    if (![...putActions, ...postActions, "backup"].includes(action)) throw new HttpError(400, `unknown action ${action}`);
+    if (action === "backup") throw new HttpError(400, "backup is not supported by this emulator");
+    const allowed = req.method === "PUT" ? putActions : postActions;
+    if (!allowed.includes(action)) throw new HttpError(405, `${action} is not a ${req.method} action on configuration/management`);
+    this.requireLock(token);
+    let source: "running" | "saved" = "running";
+    if (action === "restore") {
+      const requested = req.query.get("restoreSource") ?? "running";
+      if (requested !== "running" && requested !== "saved") throw new HttpError(400, `restoreSource must be running or saved, got ${requested}`);
+      source = requested;
+    }
+    this.sbc.operations.start(action as AsyncAction, source);
+    return { status: 202, body: encodeEnvelope("", [], [`/rest/${version}/admin/asyncstatus`]) };
+  }
+
+  private asyncStatus(): ApiResponse {
+    const state = this.sbc.operations.status();
+    if (!state) throw new HttpError(404, "No asynchronous operation has been issued");
+    return ok(encodeOperationState(state));
+  }
+
+  private elementTypes(): ApiResponse {
+    const items = this.sbc.store.catalog.types().map((t) => ({
+      ...(t.singleton ? { "@_single": "true" } : {}),
+      name: t.name,
+      description: t.description,
+    }));
+    return ok(encodeTree({ elementType: items }));
+  }
+
+  private template(req: ApiRequest): ApiResponse {
+    const [elementType, ...path] = requireParam(req, "elementType").split("/");
+    const subs = req.query.getAll("subElement");
+    if (path.length > 0) {
+      const parent = this.sbc.store.template(elementType, path);
+      return ok(parent.subElements.map((s) => encodeConfigElement(s)).join(""));
+    }
+    return ok(encodeConfigElement(this.sbc.store.template(elementType, subs)));
+  }
+}

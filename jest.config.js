@@ -1,0 +1,9 @@
+/** Tests run from TypeScript sources through ts-jest; the CLI tests use the built dist/ (npm test builds first). */
+module.exports = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  roots: ["<rootDir>/tests"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  testTimeout: 30000,
+};

@@ -1,0 +1,77 @@
+/**
+ * The shape of element-type knowledge: what an SBC's `elementTypes/metadata` tells about a
+ * configElement type (attributes, value types, defaults, valid values, keys, singletons,
+ * sub-elements). The built-in catalog, the emulator, the provider's check/diff and the code
+ * generator all speak this one shape; metadataXml.ts maps it to and from the SBC's XML.
+ */
+
+/**
+ * How an attribute's value is written on the SBC. Booleans are `enum` with
+ * `enabled`/`disabled`, as the ACLI shows them.
+ */
+export type ValueType =
+  | "string"
+  | "integer"
+  | "enum"
+  | "ipAddress"
+  | "ipPrefix"
+  | "hostname";
+
+/** A reference from one attribute to the key attribute of another element type. */
+export interface AttributeReference {
+  elementType: string;
+  attribute: string;
+}
+
+export interface AttributeSpec {
+  /** kebab-case name, as the REST API and the ACLI spell it. */
+  name: string;
+  /** One-line description, shown in generated doc comments and metadata. */
+  help: string;
+  valueType: ValueType;
+  /** Default the SBC fills in when the attribute is not given; [] for an empty multi-value. */
+  defaultValue?: string | string[];
+  /** For `enum`: the only values accepted. */
+  validValues?: string[];
+  /** For `integer`: inclusive bounds. */
+  min?: number;
+  max?: number;
+  /** For `string`/`hostname`: the longest value accepted. */
+  maxLength?: number;
+  /** One `<attribute>` with several `<value>` children. */
+  multiValued?: boolean;
+  /** Must be given on create. Key attributes are always required. */
+  required?: boolean;
+  /** Identifies the instance among its siblings (part of the GET/PUT/DELETE query). */
+  key?: boolean;
+  /** Names an instance of another element type; verify reports the reference when it dangles. */
+  references?: AttributeReference;
+  /** A credential: never echoed in logs or diffs. */
+  secret?: boolean;
+}
+
+export interface ElementTypeSpec {
+  /** kebab-case type name, e.g. `realm-config`, or a sub-element type such as `sip-port`. */
+  name: string;
+  description: string;
+  /** Exactly one instance exists on every SBC; it has no key attributes. */
+  singleton: boolean;
+  attributes: AttributeSpec[];
+  /** Sub-element types nested in this element (e.g. sip-interface › sip-port). */
+  subElements?: ElementTypeSpec[];
+}
+
+/** Attributes the SBC maintains itself on every element; never set by clients. */
+export const BOOKKEEPING_ATTRIBUTES: readonly string[] = ["last-modified-by", "last-modified-date"];
+
+export function keyAttributes(spec: ElementTypeSpec): AttributeSpec[] {
+  return spec.attributes.filter((a) => a.key);
+}
+
+export function attributeSpec(spec: ElementTypeSpec, name: string): AttributeSpec | undefined {
+  return spec.attributes.find((a) => a.name === name);
+}
+
+export function subElementSpec(spec: ElementTypeSpec, name: string): ElementTypeSpec | undefined {
+  return spec.subElements?.find((s) => s.name === name);
+}

@@ -1,0 +1,141 @@
+/**
+ * HTTP(S) to one SBC over undici: a keep-alive connection pool per client, certificate
+ * verification on by default with an optional custom CA (the SBC's self-signed certificate or
+ * its issuer), and an opt-in `insecure` mode. A request that gets no HTTP answer becomes a
+ * TransportError whose message says what to do (wrong host, untrusted certificate, timeout).
+ */
+import { Pool, errors as undiciErrors } from "undici";
+import { TransportError } from "./errors";
+import { MAX_XML_BYTES } from "./xmlCodec";
+
+export interface TransportOptions {
+  /** `https://host[:port]`, `http://host:port` (emulator only), or `host[:port]` for HTTPS. */
+  baseUrl: string;
+  /** PEM of the SBC's certificate or of the CA that issued it. */
+  caCert?: string;
+  /** Skip certificate verification (self-signed SBC certificates); the caller warns about it. */
+  insecure?: boolean;
+  /** No answer within this time fails the request. */
+  requestTimeoutMs?: number;
+  /** Parallel connections to the SBC. */
+  connections?: number;
+}
+
+export interface HttpRequest {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Path and query, e.g. `/rest/v1.1/configuration/lock`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+/** Normalises what users write as a host into an origin: scheme, host and port. */
+export function toOrigin(host: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new TypeError(`"${host}" is not a valid SBC host: write a name or address, optionally with :port or https://`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new TypeError(`"${host}" uses ${url.protocol}; the SBC REST API is served over https`);
+  }
+  return url.origin;
+}
+
+const CERTIFICATE_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_UNTRUSTED",
+]);
+
+function errorCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && code !== "UND_ERR_SOCKET") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function explain(err: unknown, origin: string, timeoutMs: number): string {
+  const code = errorCode(err);
+  if (code && CERTIFICATE_CODES.has(code)) {
+    return (
+      `the SBC at ${origin} presented a certificate that is not trusted (${code}); ` +
+      "set caCert to the PEM of the SBC's certificate or of its CA, or set insecure: true to skip verification (not for production)"
+    );
+  }
+  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
+    return `no answer from the SBC at ${origin} within ${timeoutMs} ms`;
+  }
+  if (code === "ECONNREFUSED") return `connection to ${origin} refused: is the host and port right and the REST API enabled?`;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `cannot resolve the SBC host in ${origin}`;
+  if (code === "ECONNRESET" || err instanceof undiciErrors.SocketError) return `the connection to ${origin} was reset`;
+  return `request to ${origin} failed: ${(err as Error)?.message ?? String(err)}${code ? ` (${code})` : ""}`;
+}
+
+export class Transport {
+  readonly origin: string;
+  private readonly pool: Pool;
+  private readonly timeoutMs: number;
+
+  constructor(options: TransportOptions) {
+    this.origin = toOrigin(options.baseUrl);
+    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.pool = new Pool(this.origin, {
+      connections: options.connections ?? 8,
+      keepAliveTimeout: 30_000,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      connect: {
+        ca: options.caCert,
+        rejectUnauthorized: !options.insecure,
+        timeout: this.timeoutMs,
+      },
+    });
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      const res = await this.pool.request({
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+        body: req.body,
+      });
+      const declared = Number(res.headers["content-length"] ?? 0);
+      if (declared > MAX_XML_BYTES) {
+        res.body.destroy();
+        throw new TransportError(`the SBC's answer is ${declared} bytes, over the ${MAX_XML_BYTES}-byte limit`, {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+        });
+      }
+      const body = await res.body.text();
+      const contentType = String(res.headers["content-type"] ?? "");
+      return { status: res.statusCode, body, contentType };
+    } catch (err) {
+      if (err instanceof TransportError) throw err;
+      // The undici error is not attached as `cause`: the message says all, and nothing of the request leaks.
+      throw new TransportError(explain(err, this.origin, this.timeoutMs), { method: req.method, path: req.path });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
