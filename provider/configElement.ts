@@ -1,0 +1,91 @@
+/**
+ * `ConfigElement`: any SBC configElement as a Pulumi resource, over the one dynamic provider.
+ * Each element type registers its own type token (`sbc:RealmConfig` →
+ * `pulumi-nodejs:dynamic/sbc:RealmConfig`). The connection password is split off into its own
+ * secret input (`connectionPassword`) and declared a secret output, so state never holds it in
+ * plain text and `__provider` never holds it at all.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AttributeValue, KeyValues } from "../sdk/types";
+import { CommitMode } from "./connection";
+import { SubElementInput } from "./elementState";
+import { serializedProvider } from "./serializedProvider";
+
+/** Connection settings; each falls back to stack config (`sbc:*`) and then `SBC_*` environment variables. */
+export interface ConnectionArgs {
+  /** `host`, `host:port` or `https://host:port` of the SBC's REST API. */
+  host?: pulumi.Input<string>;
+  username?: pulumi.Input<string>;
+  /** Kept secret in state; prefer stack config `sbc:password` (set with --secret). */
+  password?: pulumi.Input<string>;
+  /** REST API version, default v1.1. */
+  apiVersion?: pulumi.Input<string>;
+  /** Skip TLS certificate verification (self-signed certificates); prefer caCert. */
+  insecure?: pulumi.Input<boolean>;
+  /** PEM of the SBC's certificate or of its CA. */
+  caCert?: pulumi.Input<string>;
+  /** After changes: `activate` (verify, save, activate; default), `save` (verify, save) or `none`. */
+  commit?: pulumi.Input<CommitMode>;
+  /** How long to wait for another user's configuration lock (default 660 s). */
+  lockTimeoutSeconds?: pulumi.Input<number>;
+}
+
+export interface SubElementArgs {
+  elementType: pulumi.Input<string>;
+  attributes?: pulumi.Input<Record<string, pulumi.Input<AttributeValue>>>;
+  subElements?: pulumi.Input<pulumi.Input<SubElementArgs>[]>;
+}
+
+export interface ConfigElementArgs {
+  /** The SBC element type, e.g. `realm-config`. */
+  elementType: string;
+  /** Attribute name (kebab-case, as on the SBC) → value, or list of values for a multi-valued attribute. */
+  attributes?: pulumi.Input<Record<string, pulumi.Input<AttributeValue | pulumi.Input<string>[]>>>;
+  /** The element's sub-elements (e.g. sip-port in sip-interface); when given, the list is managed whole. */
+  subElements?: pulumi.Input<pulumi.Input<SubElementArgs>[]>;
+  /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
+  adopt?: pulumi.Input<boolean>;
+  connection?: pulumi.Input<ConnectionArgs>;
+}
+
+/** `realm-config` → `RealmConfig`. */
+export function typeNameOf(elementType: string): string {
+  return elementType
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join("");
+}
+
+export class ConfigElement extends pulumi.dynamic.Resource {
+  /** The element type. */
+  declare readonly elementType: pulumi.Output<string>;
+  /** Every attribute as the SBC returned it, defaults included. */
+  declare readonly attributes: pulumi.Output<Record<string, AttributeValue>>;
+  /** The sub-elements as the SBC returned them. */
+  declare readonly subElements: pulumi.Output<SubElementInput[]>;
+  /** The key attributes that identify the element on the SBC. */
+  declare readonly key: pulumi.Output<KeyValues>;
+
+  constructor(name: string, args: ConfigElementArgs, opts: pulumi.CustomResourceOptions = {}) {
+    if (typeof args.elementType !== "string" || args.elementType === "") {
+      throw new Error(`ConfigElement ${name}: elementType must be a plain string such as "realm-config" (it names the resource type)`);
+    }
+    const connection = args.connection === undefined ? undefined : pulumi.output(args.connection);
+    const props: pulumi.Inputs = {
+      elementType: args.elementType,
+      attributes: args.attributes ?? {},
+      subElements: args.subElements,
+      adopt: args.adopt,
+      connection: connection && pulumi.unsecret(connection.apply(({ password: _password, ...rest }) => rest)),
+      connectionPassword: connection && pulumi.secret(connection.apply((c) => c.password)),
+      key: undefined,
+      managedAttributes: undefined,
+      managesSubElements: undefined,
+    };
+    super(serializedProvider, name, props, {
+      ...opts,
+      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "connectionPassword"],
+    }, "sbc", typeNameOf(args.elementType));
+  }
+}

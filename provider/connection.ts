@@ -1,0 +1,149 @@
+/**
+ * Where a resource's SBC connection comes from, in order: the resource's own `connection` input
+ * (its password travels as a separate secret input), the stack config handed to the dynamic
+ * provider's `configure` (`sbc:host`, `sbc:password`, …), then environment variables
+ * (`SBC_HOST`, `SBC_PASSWORD`, …). Each field falls through on its own, so a program can name
+ * the host per resource and keep the credentials in stack config.
+ */
+
+export type CommitMode = "activate" | "save" | "none";
+
+export const COMMIT_MODES: readonly CommitMode[] = ["activate", "save", "none"];
+
+/** Connection settings as a program writes them (all optional: config and env fill gaps). */
+export interface ConnectionSettings {
+  host?: string;
+  username?: string;
+  password?: string;
+  apiVersion?: string;
+  insecure?: boolean;
+  caCert?: string;
+  commit?: CommitMode;
+  lockTimeoutSeconds?: number;
+}
+
+/** Everything needed to talk to one SBC. */
+export interface ResolvedConnection {
+  host: string;
+  username: string;
+  password: string;
+  apiVersion?: string;
+  insecure: boolean;
+  caCert?: string;
+  commit: CommitMode;
+  lockTimeoutSeconds: number;
+}
+
+/** Just over a token's ten-minute life: an orphaned lock clears within it. */
+export const DEFAULT_LOCK_TIMEOUT_SECONDS = 660;
+
+type Source = (name: keyof ConnectionSettings) => string | undefined;
+
+const ENV_NAMES: Record<keyof ConnectionSettings, string> = {
+  host: "SBC_HOST",
+  username: "SBC_USERNAME",
+  password: "SBC_PASSWORD",
+  apiVersion: "SBC_API_VERSION",
+  insecure: "SBC_INSECURE",
+  caCert: "SBC_CA_CERT",
+  commit: "SBC_COMMIT",
+  lockTimeoutSeconds: "SBC_LOCK_TIMEOUT_SECONDS",
+};
+
+export const CONFIG_KEYS: Record<keyof ConnectionSettings, string> = {
+  host: "sbc:host",
+  username: "sbc:username",
+  password: "sbc:password",
+  apiVersion: "sbc:apiVersion",
+  insecure: "sbc:insecure",
+  caCert: "sbc:caCert",
+  commit: "sbc:commit",
+  lockTimeoutSeconds: "sbc:lockTimeoutSeconds",
+};
+
+/** A connection that cannot be used, with what to do about it. */
+export class ConnectionConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConnectionConfigError";
+  }
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (/^(true|1|yes)$/i.test(value)) return true;
+  if (/^(false|0|no|)$/i.test(value)) return false;
+  throw new ConnectionConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+/** Reads settings out of a string source (stack config or environment). */
+function fromSource(source: Source, describe: (name: keyof ConnectionSettings) => string): ConnectionSettings {
+  const out: ConnectionSettings = {};
+  for (const name of Object.keys(ENV_NAMES) as (keyof ConnectionSettings)[]) {
+    const value = source(name);
+    if (value === undefined || value === "") continue;
+    if (name === "insecure") out.insecure = parseBoolean(describe(name), value);
+    else if (name === "lockTimeoutSeconds") out.lockTimeoutSeconds = Number(value);
+    else if (name === "commit") out.commit = value as CommitMode;
+    else out[name] = value;
+  }
+  return out;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
+  return fromSource((name) => env[ENV_NAMES[name]], (name) => ENV_NAMES[name]);
+}
+
+export function settingsFromConfig(get: (key: string) => string | undefined): ConnectionSettings {
+  return fromSource((name) => get(CONFIG_KEYS[name]), (name) => CONFIG_KEYS[name]);
+}
+
+/** Problems with explicitly given settings, one line each (for `check`). */
+export function settingsProblems(settings: ConnectionSettings): { field: string; reason: string }[] {
+  const problems: { field: string; reason: string }[] = [];
+  if (settings.commit !== undefined && !COMMIT_MODES.includes(settings.commit)) {
+    problems.push({ field: "commit", reason: `must be one of ${COMMIT_MODES.join(", ")}; got "${settings.commit}"` });
+  }
+  const timeout = settings.lockTimeoutSeconds;
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) {
+    problems.push({ field: "lockTimeoutSeconds", reason: `must be a number of seconds >= 0; got ${String(timeout)}` });
+  }
+  if (settings.host !== undefined && settings.host.trim() === "") problems.push({ field: "host", reason: "must not be empty" });
+  if (settings.apiVersion !== undefined && !/^v\d+\.\d+$/.test(settings.apiVersion)) {
+    problems.push({ field: "apiVersion", reason: `must look like v1.1; got "${settings.apiVersion}"` });
+  }
+  return problems;
+}
+
+function merge(layers: ConnectionSettings[]): ConnectionSettings {
+  const out: ConnectionSettings = {};
+  for (const layer of [...layers].reverse()) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value !== undefined && value !== null && value !== "") (out as Record<string, unknown>)[key] = value;
+    }
+  }
+  return out;
+}
+
+/** The first layer that sets a field wins; a missing host, username or password is an error. */
+export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnection {
+  const merged = merge(layers);
+  const problems = settingsProblems(merged);
+  if (problems.length > 0) {
+    throw new ConnectionConfigError(`invalid SBC connection: ${problems.map((p) => `${p.field} ${p.reason}`).join("; ")}`);
+  }
+  const missing = (["host", "username", "password"] as const).filter((name) => !merged[name]);
+  if (missing.length > 0) {
+    const how = missing.map((name) => `connection.${name}, stack config ${CONFIG_KEYS[name]}${name === "password" ? " (--secret)" : ""} or ${ENV_NAMES[name]}`);
+    throw new ConnectionConfigError(`no SBC ${missing.join(", ")} configured: set ${how.join("; ")}`);
+  }
+  return {
+    host: merged.host!,
+    username: merged.username!,
+    password: merged.password!,
+    apiVersion: merged.apiVersion,
+    insecure: merged.insecure ?? false,
+    caCert: merged.caCert,
+    commit: merged.commit ?? "activate",
+    lockTimeoutSeconds: merged.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
+  };
+}

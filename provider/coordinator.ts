@@ -1,0 +1,78 @@
+/**
+ * One coordinator per SBC per provider process: its REST client (one token, kept-alive
+ * connections), its lock session (group commit) and its reads. The registry lives on globalThis
+ * under a registered symbol, so every deserialized copy of the provider in the process — one per
+ * distinct `__provider` text, and possibly from two installed copies of this package — shares it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SbcClient } from "../sdk/client";
+import { ResolvedConnection } from "./connection";
+import { LockSession } from "./lockSession";
+
+export class SbcCoordinator {
+  readonly client: SbcClient;
+  readonly session: LockSession;
+
+  constructor(readonly connection: ResolvedConnection) {
+    this.client = new SbcClient({
+      host: connection.host,
+      username: connection.username,
+      password: connection.password,
+      apiVersion: connection.apiVersion,
+      caCert: connection.caCert,
+      insecure: connection.insecure,
+    });
+    if (connection.insecure) {
+      void pulumi.log.warn(`${this.client.origin}: TLS certificate verification is off (insecure: true); use caCert in production`);
+    }
+    this.session = new LockSession(
+      this.client,
+      { commit: connection.commit, lockTimeoutSeconds: connection.lockTimeoutSeconds },
+      { info: (m) => void pulumi.log.info(m), warn: (m) => void pulumi.log.warn(m) },
+    );
+  }
+}
+
+interface Registry {
+  coordinators: Map<string, SbcCoordinator>;
+  /** Stack config as `configure` received it (the same for every provider copy in the process). */
+  stackConfig: Record<string, string>;
+}
+
+const REGISTRY_KEY = Symbol.for("pulumi-oracle-sbc.registry.v1");
+
+export function registry(): Registry {
+  const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
+  holder[REGISTRY_KEY] ??= { coordinators: new Map(), stackConfig: {} };
+  return holder[REGISTRY_KEY]!;
+}
+
+/**
+ * The coordinator for this SBC and user. Commit mode and lock timeout come from the first
+ * resource that reaches it: two coordinators for one SBC would contend for its lock.
+ */
+export function coordinatorFor(connection: ResolvedConnection): SbcCoordinator {
+  const { coordinators } = registry();
+  const identity = JSON.stringify([
+    connection.host,
+    connection.username,
+    connection.password,
+    connection.apiVersion ?? "",
+    connection.insecure,
+    connection.caCert ?? "",
+  ]);
+  let coordinator = coordinators.get(identity);
+  if (!coordinator) {
+    coordinator = new SbcCoordinator(connection);
+    coordinators.set(identity, coordinator);
+  } else if (
+    coordinator.connection.commit !== connection.commit ||
+    coordinator.connection.lockTimeoutSeconds !== connection.lockTimeoutSeconds
+  ) {
+    void pulumi.log.warn(
+      `${coordinator.client.origin}: resources ask for different commit/lockTimeoutSeconds settings; ` +
+        `using commit=${coordinator.connection.commit}, lockTimeoutSeconds=${coordinator.connection.lockTimeoutSeconds} for all of them`,
+    );
+  }
+  return coordinator;
+}

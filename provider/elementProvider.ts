@@ -1,0 +1,233 @@
+/**
+ * The dynamic provider's implementation for every element type: configure, check, diff, create,
+ * update, delete, read. It runs in the provider process, reached through the tiny serialized
+ * provider (serializedProvider.ts) by package name, and routes every mutation through the SBC's
+ * coordinator so that it happens inside a lock session and is covered by a commit before the
+ * engine hears of it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { builtinCatalog } from "../sdk/catalog/catalog";
+import { ElementTypeSpec } from "../sdk/catalog/schema";
+import { ConflictError, NotFoundError } from "../sdk/errors";
+import { Attributes, ConfigElement } from "../sdk/types";
+import { checkInputs } from "./check";
+import { resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
+import { coordinatorFor, registry } from "./coordinator";
+import { diffElement, subElementsDiffer } from "./diff";
+import {
+  describeElement,
+  elementId,
+  ElementInputs,
+  ElementOutputs,
+  fromConfigElement,
+  keyOf,
+  sameValue,
+  toConfigElement,
+} from "./elementState";
+import { StepError } from "./lockSession";
+
+const catalog = builtinCatalog;
+
+function specOf(elementType: string): ElementTypeSpec {
+  const spec = catalog.get(elementType);
+  if (!spec) throw new Error(`"${elementType}" is not a known SBC element type`);
+  return spec;
+}
+
+/** Stack config from `configure`, or from PULUMI_CONFIG when the CLI predates `configure`. */
+function stackConfigValue(key: string): string | undefined {
+  const configured = registry().stackConfig[key];
+  if (configured !== undefined) return configured;
+  try {
+    const fromEnv = JSON.parse(process.env.PULUMI_CONFIG ?? "{}") as Record<string, unknown>;
+    const value = fromEnv[key];
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function connectionOf(inputs: ElementInputs): ResolvedConnection {
+  return resolveConnection([
+    { ...inputs.connection, password: inputs.connectionPassword },
+    settingsFromConfig(stackConfigValue),
+    settingsFromEnv(),
+  ]);
+}
+
+/** Drops undefined fields, which the engine's protobuf structs cannot carry. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: ConfigElement): ElementOutputs {
+  return defined({
+    elementType: spec.name,
+    key: keyOf(spec, live.attributes),
+    attributes: live.attributes,
+    subElements: live.subElements.map(fromConfigElement),
+    managedAttributes: Object.keys(inputs.attributes ?? {}),
+    managesSubElements: inputs.subElements !== undefined,
+    adopt: inputs.adopt,
+    connection: inputs.connection,
+    connectionPassword: inputs.connectionPassword,
+  });
+}
+
+/** The error the user sees: what, which element, on which SBC, at which step, and the SBC's words. */
+function operationError(action: string, label: string, origin: string, err: unknown): Error {
+  const step = err instanceof StepError ? err.step : "mutate";
+  const reason = err instanceof Error ? err.message : String(err);
+  return new Error(`${action} ${label} on ${origin} failed at step ${step}: ${reason}`);
+}
+
+function defaultValue(spec: ElementTypeSpec, name: string): string | string[] {
+  const attr = spec.attributes.find((a) => a.name === name);
+  if (!attr) return "";
+  if (attr.multiValued) return Array.isArray(attr.defaultValue) ? attr.defaultValue : attr.defaultValue ? [attr.defaultValue] : [];
+  return Array.isArray(attr.defaultValue) ? attr.defaultValue[0] ?? "" : attr.defaultValue ?? "";
+}
+
+/** Singletons exist on every SBC: create them once if this box has not yet, then PUT the attributes. */
+async function applySingleton(client: import("../sdk/client").SbcClient, element: ConfigElement): Promise<ConfigElement> {
+  const existing = await client.findElement(element.elementType);
+  if (!existing) {
+    await client.createElement({ elementType: element.elementType, attributes: {}, subElements: [] });
+  }
+  if (Object.keys(element.attributes).length === 0 && element.subElements.length === 0) {
+    return existing ?? (await client.getElement(element.elementType));
+  }
+  try {
+    return await client.updateElement(element);
+  } catch (err) {
+    // Leave no half-made singleton behind: the POST above is undone when the PUT is refused.
+    if (!existing) await client.deleteElement(element.elementType).catch(() => undefined);
+    throw err;
+  }
+}
+
+export const elementProvider = {
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    const stackConfig: Record<string, string> = {};
+    for (const key of Object.values(CONFIG_KEYS)) {
+      const value = req.config.get(key);
+      if (value !== undefined) stackConfig[key] = value;
+    }
+    registry().stackConfig = stackConfig;
+  },
+
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const failures = checkInputs(catalog, news);
+    return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+  },
+
+  async diff(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<pulumi.dynamic.DiffResult> {
+    return diffElement(catalog, olds, news);
+  },
+
+  async create(inputs: ElementInputs): Promise<pulumi.dynamic.CreateResult> {
+    const spec = specOf(inputs.elementType);
+    const element = toConfigElement(spec.name, inputs.attributes ?? {}, inputs.subElements);
+    const key = keyOf(spec, element.attributes);
+    const label = describeElement(spec.name, key);
+    const coordinator = coordinatorFor(connectionOf(inputs));
+    let live: ConfigElement;
+    try {
+      live = await coordinator.session.run(async (client) => {
+        if (spec.singleton) return applySingleton(client, element);
+        try {
+          return await client.createElement(element);
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+          if (!inputs.adopt) {
+            throw new Error(
+              `${label} already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}); ` +
+                "set adopt: true on the resource to bring the existing element under management",
+            );
+          }
+          return client.updateElement(element);
+        }
+      });
+    } catch (err) {
+      throw operationError("creating", label, coordinator.client.origin, err);
+    }
+    return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, live) };
+  },
+
+  async update(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<pulumi.dynamic.UpdateResult> {
+    const spec = specOf(news.elementType);
+    const wanted = news.attributes ?? {};
+    const changes: Attributes = {};
+    for (const [name, value] of Object.entries(wanted)) {
+      if (!sameValue(value, olds.attributes?.[name])) changes[name] = value;
+    }
+    for (const name of olds.managedAttributes ?? []) {
+      if (!(name in wanted)) changes[name] = defaultValue(spec, name);
+    }
+    const subsChanged = news.subElements !== undefined && subElementsDiffer(news.subElements, olds.subElements ?? []);
+    if (Object.keys(changes).length === 0 && !subsChanged) {
+      // Only stack-side settings changed (connection, adopt): nothing to send to the SBC.
+      return { outs: outputsOf(news, spec, toConfigElement(spec.name, olds.attributes, olds.subElements)) };
+    }
+    const key = olds.key ?? {};
+    const label = describeElement(spec.name, key);
+    const coordinator = coordinatorFor(connectionOf(news));
+    const element: ConfigElement = {
+      elementType: spec.name,
+      attributes: { ...key, ...changes },
+      subElements: subsChanged ? toConfigElement(spec.name, {}, news.subElements).subElements : [],
+    };
+    let live: ConfigElement;
+    try {
+      live = await coordinator.session.run((client) => client.updateElement(element));
+    } catch (err) {
+      throw operationError("updating", label, coordinator.client.origin, err);
+    }
+    return { outs: outputsOf(news, spec, live) };
+  },
+
+  async delete(_id: string, props: ElementOutputs): Promise<void> {
+    const spec = specOf(props.elementType);
+    const label = describeElement(spec.name, props.key ?? {});
+    if (spec.singleton) {
+      await pulumi.log.info(`${label} is a single-instance element every SBC has: it is released from the stack and left on the SBC as it is`);
+      return;
+    }
+    const coordinator = coordinatorFor(connectionOf(props));
+    try {
+      await coordinator.session.run(async (client) => {
+        try {
+          await client.deleteElement(spec.name, props.key ?? {});
+        } catch (err) {
+          // Already gone (deleted out of band): the stack's wish holds.
+          if (!(err instanceof NotFoundError)) throw err;
+        }
+      });
+    } catch (err) {
+      throw operationError("deleting", label, coordinator.client.origin, err);
+    }
+  },
+
+  async read(id: string, props: ElementOutputs): Promise<pulumi.dynamic.ReadResult> {
+    const spec = specOf(props.elementType);
+    const coordinator = coordinatorFor(connectionOf(props));
+    const label = describeElement(spec.name, props.key ?? {});
+    let live: ConfigElement | undefined;
+    try {
+      live = await coordinator.client.findElement(spec.name, spec.singleton ? {} : props.key ?? {});
+    } catch (err) {
+      throw operationError("reading", label, coordinator.client.origin, err);
+    }
+    if (!live) return { id: "" };
+    const managed = props.managedAttributes ?? [];
+    const inputs: ElementInputs = defined({
+      elementType: spec.name,
+      attributes: Object.fromEntries(managed.filter((n) => n in live!.attributes).map((n) => [n, live!.attributes[n]])),
+      subElements: props.managesSubElements ? live.subElements.map(fromConfigElement) : undefined,
+      adopt: props.adopt,
+      connection: props.connection,
+      connectionPassword: props.connectionPassword,
+    });
+    return { id, props: outputsOf(inputs, spec, live), inputs };
+  },
+};

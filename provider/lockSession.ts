@@ -1,0 +1,228 @@
+/**
+ * Group commit under the SBC's exclusive configuration lock. The engine calls the provider
+ * concurrently and has no end-of-run hook, so mutations that arrive while a lock session is open
+ * join it; when none is left in flight (and none arrives within a short window) the session
+ * commits once (verify → save → activate, or less, per the commit mode), unlocks, and only then
+ * settles every caller. A mutation that fails fails alone; a commit that fails fails the
+ * session's mutations and restores the editing configuration from running before unlocking, so
+ * the next lock holder starts clean. The lock is released on every path.
+ */
+import { SbcClient } from "../sdk/client";
+import { LockedByAnotherUserError, SbcError } from "../sdk/errors";
+import { CommitMode } from "./connection";
+
+export interface LockSessionSettings {
+  commit: CommitMode;
+  lockTimeoutSeconds: number;
+  /** How long an idle session waits for more mutations before committing. */
+  batchWindowMs?: number;
+  /** Mutations run at once inside a session. */
+  maxParallel?: number;
+}
+
+export interface SessionLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/** The step of the lock → mutate → commit → unlock sequence where something failed. */
+export type Step = "lock" | "mutate" | "verify" | "save" | "activate" | "restore" | "unlock";
+
+/** A failure at a named step, with the SBC's messages. */
+export class StepError extends Error {
+  constructor(readonly step: Step, message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = "StepError";
+  }
+}
+
+/** Another session held the lock for longer than lockTimeoutSeconds. */
+export class LockTimeoutError extends StepError {
+  constructor(seconds: number, holder: string | undefined) {
+    super(
+      "lock",
+      `the SBC's configuration lock stayed taken by another user or session for ${seconds} s` +
+        `${holder ? ` (the SBC said: "${holder}")` : ""}. ` +
+        "If nobody is editing, a lock orphaned by a killed run clears when its token expires (ten minutes on the SBC); " +
+        "run again then, or raise lockTimeoutSeconds.",
+    );
+  }
+}
+
+interface Operation {
+  mutate: (client: SbcClient) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+  /** Set once the mutation has run. */
+  outcome?: { ok: true; value: unknown } | { ok: false; error: unknown };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export interface LockSessionStats {
+  lockAcquisitions: number;
+  commits: number;
+  lockHeldMs: number;
+}
+
+export class LockSession {
+  private readonly queue: Operation[] = [];
+  private driving = false;
+  readonly stats: LockSessionStats = { lockAcquisitions: 0, commits: 0, lockHeldMs: 0 };
+
+  constructor(
+    private readonly client: SbcClient,
+    private readonly settings: LockSessionSettings,
+    private readonly log: SessionLog,
+  ) {}
+
+  /** Runs `mutate` under the lock; resolves after the commit that covers it, rejects on its failure or the commit's. */
+  run<T>(mutate: (client: SbcClient) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ mutate, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.driving) void this.drive();
+    });
+  }
+
+  private async drive(): Promise<void> {
+    this.driving = true;
+    try {
+      while (this.queue.length > 0) await this.session();
+    } finally {
+      this.driving = false;
+    }
+  }
+
+  /** One lock session: lock, run what arrives, commit, unlock, settle. */
+  private async session(): Promise<void> {
+    const ops: Operation[] = [];
+    try {
+      await this.acquire();
+    } catch (err) {
+      for (const op of this.queue.splice(0)) op.reject(err);
+      return;
+    }
+    const lockedAt = Date.now();
+    let commitError: unknown;
+    try {
+      await this.mutateWhileBusy(ops);
+      if (ops.some((op) => op.outcome?.ok)) commitError = await this.commit();
+    } finally {
+      await this.release();
+      this.stats.lockHeldMs += Date.now() - lockedAt;
+    }
+    for (const op of ops) {
+      if (!op.outcome) op.reject(new StepError("mutate", "the operation did not run"));
+      else if (!op.outcome.ok) op.reject(op.outcome.error);
+      else if (commitError) op.reject(commitError);
+      else op.resolve(op.outcome.value);
+    }
+  }
+
+  private async acquire(): Promise<void> {
+    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1000;
+    let delay = 500;
+    let warned = false;
+    for (;;) {
+      try {
+        await this.client.lock();
+        this.stats.lockAcquisitions++;
+        return;
+      } catch (err) {
+        if (!(err instanceof LockedByAnotherUserError)) {
+          throw new StepError("lock", `taking the configuration lock failed: ${describe(err)}`, err);
+        }
+        if (Date.now() + delay > deadline) throw new LockTimeoutError(this.settings.lockTimeoutSeconds, err.sbcMessage);
+        if (!warned) {
+          this.log.warn(
+            `${this.client.origin}: the configuration lock is held by another user or session; waiting up to ` +
+              `${this.settings.lockTimeoutSeconds} s for it (an orphaned lock clears when its token expires)`,
+          );
+          warned = true;
+        }
+        await sleep(delay * (0.8 + Math.random() * 0.4));
+        delay = Math.min(delay * 1.5, 10_000);
+      }
+    }
+  }
+
+  /** Runs queued mutations, up to maxParallel at once, until the queue stays empty for the batch window. */
+  private async mutateWhileBusy(ops: Operation[]): Promise<void> {
+    const maxParallel = this.settings.maxParallel ?? 8;
+    const windowMs = this.settings.batchWindowMs ?? 25;
+    const inFlight = new Set<Promise<void>>();
+    for (;;) {
+      while (this.queue.length > 0 && inFlight.size < maxParallel) {
+        const op = this.queue.shift()!;
+        ops.push(op);
+        const running: Promise<void> = op
+          .mutate(this.client)
+          .then(
+            (value) => {
+              op.outcome = { ok: true, value };
+            },
+            (error: unknown) => {
+              op.outcome = { ok: false, error };
+            },
+          )
+          .finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      }
+      if (inFlight.size > 0) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      if (this.queue.length > 0) continue;
+      await sleep(windowMs);
+      if (this.queue.length === 0) return;
+    }
+  }
+
+  /** verify → save → activate as the mode asks; on failure, restore editing from running. */
+  private async commit(): Promise<StepError | undefined> {
+    const steps: Array<["verify" | "save" | "activate", () => Promise<unknown>]> = [];
+    if (this.settings.commit !== "none") {
+      steps.push(["verify", () => this.client.verify()], ["save", () => this.client.save()]);
+    }
+    if (this.settings.commit === "activate") steps.push(["activate", () => this.client.activate()]);
+    for (const [step, action] of steps) {
+      try {
+        await action();
+      } catch (err) {
+        const failure = new StepError(step, `${step} failed: ${describe(err)}`, err);
+        await this.discard(step);
+        return failure;
+      }
+    }
+    if (steps.length > 0) this.stats.commits++;
+    return undefined;
+  }
+
+  /** Throws the session's edits away so that the SBC's editing configuration equals running again. */
+  private async discard(failedStep: Step): Promise<void> {
+    try {
+      await this.client.restore("running");
+      this.log.warn(`${this.client.origin}: ${failedStep} failed; the staged changes were discarded (editing configuration restored from running)`);
+    } catch (err) {
+      this.log.warn(
+        `${this.client.origin}: ${failedStep} failed and restoring the editing configuration from running also failed ` +
+          `(${describe(err)}); the SBC's editing configuration may hold uncommitted changes`,
+      );
+    }
+  }
+
+  private async release(): Promise<void> {
+    try {
+      await this.client.unlock();
+    } catch (err) {
+      const detail = err instanceof SbcError ? describe(err) : String(err);
+      this.log.warn(`${this.client.origin}: releasing the configuration lock failed (${detail}); it clears when the token expires`);
+    }
+  }
+}
