@@ -72,6 +72,11 @@ describe("one stack's life against the emulator", () => {
     // Outputs mirror the element as the SBC returned it, defaults included.
     expect(realm.outputs.attributes["mm-in-realm"]).toBeDefined();
     expect(realm.outputs.key).toEqual({ identifier: "core" });
+    // __provider only names the implementation by package: no paths, versions or values that an upgrade would change.
+    const provider = String(realm.inputs.__provider);
+    expect(provider).toContain('require("pulumi-oracle-sbc/runtime")');
+    expect(provider).not.toMatch(/\/work\/|node_modules|dist\/|\d+\.\d+\.\d+|http:/);
+    expect(provider.length).toBeLessThan(4000);
   });
 
   test("a second up with no change makes no mutating request and takes no lock", async () => {
