@@ -1,20 +1,20 @@
 /**
  * An engine-faithful stand-in for the Pulumi CLI, which cannot be installed here. It runs the
- * program (under the SDK's mocks, in its own process, to learn each resource's inputs,
- * `__provider` text and dependencies), then drives the real dynamic-provider plugin over gRPC
- * the way the engine's step executor does: Configure with the whole stack config; Check then
- * Create/Diff/Update per resource in dependency order, at most `parallel` steps at once;
+ * program in its own process with a resource monitor that hands each registration (inputs,
+ * `__provider` text, dependencies) to this engine, which drives the real dynamic-provider plugin
+ * over gRPC the way the engine's step executor does and answers with the real outputs:
+ * Configure with the whole stack config; Check then Create/Diff/Update per resource once its
+ * dependencies are done, at most `parallel` steps at once;
  * replacements create-before-delete unless deleteBeforeReplace; deletes last, in reverse
  * dependency waves; Read for refresh; state written after every step to a JSON file with secret
  * values encrypted, as a passphrase-backed stack would hold them.
  */
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
-import type { Registration } from "./programRunner";
+import type { EngineReply, Registration, RunnerMessage } from "./programRunner";
 import { ProviderProcess } from "./providerProcess";
 
 type Json = Record<string, unknown>;
@@ -65,11 +65,12 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Working directory of the provider process (the project directory). */
   cwd?: string;
+  /** Project name (the default namespace of `new pulumi.Config()`). */
+  project?: string;
 }
 
 const PASSPHRASE_KEY = scryptSync("harness-passphrase", "pulumi-oracle-sbc-harness", 32);
 const RUNNER = path.join(__dirname, "programRunner.ts");
-const run = promisify(execFile);
 
 function isSecret(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Json)[SIG_KEY] === SECRET_SIG;
@@ -113,49 +114,21 @@ function unsealProps(props: Json): Json {
   return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, unseal(v)]));
 }
 
-/** Runs `tasks` respecting `after` (task → tasks it waits for), at most `parallel` at once; stops starting new ones after a failure. */
-async function schedule(
-  tasks: Map<string, { after: string[]; run: () => Promise<void> }>,
-  parallel: number,
-): Promise<{ failed: Set<string>; skipped: Set<string> }> {
-  const done = new Set<string>();
-  const failed = new Set<string>();
-  const skipped = new Set<string>();
-  const running = new Map<string, Promise<void>>();
-  let stop = false;
-  const pending = new Set(tasks.keys());
-  while (pending.size > 0 || running.size > 0) {
-    if (!stop) {
-      for (const name of [...pending]) {
-        if (running.size >= parallel) break;
-        const { after, run: task } = tasks.get(name)!;
-        const waits = after.filter((a) => tasks.has(a));
-        if (waits.some((a) => failed.has(a) || skipped.has(a))) {
-          pending.delete(name);
-          skipped.add(name);
-          continue;
-        }
-        if (!waits.every((a) => done.has(a))) continue;
-        pending.delete(name);
-        const p = task().then(
-          () => {
-            done.add(name);
-          },
-          () => {
-            failed.add(name);
-            stop = true;
-          },
-        ).finally(() => running.delete(name));
-        running.set(name, p);
-      }
+/** At most `limit` steps at once, as the engine's --parallel. */
+class Slots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(body: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await body();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
     }
-    if (running.size === 0) {
-      for (const name of pending) skipped.add(name);
-      break;
-    }
-    await Promise.race(running.values());
   }
-  return { failed, skipped };
 }
 
 export class Engine {
@@ -176,27 +149,42 @@ export class Engine {
     fs.renameSync(tmp, this.options.stateFile);
   }
 
-  /** Runs the program under mocks in a child process (the language host) and returns its registrations. */
-  async runProgram(): Promise<Registration[]> {
-    const out = path.join(os.tmpdir(), `registrations-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-    try {
-      await run(process.execPath, ["-r", "ts-node/register/transpile-only", RUNNER, this.options.programDir, out], {
-        cwd: this.options.programDir,
-        env: {
-          ...process.env,
-          PULUMI_CONFIG: JSON.stringify(this.options.config ?? {}),
-          HARNESS_SECRET_KEYS: JSON.stringify(this.options.secretConfigKeys ?? []),
-          TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json"),
-        },
-        maxBuffer: 16 * 1024 * 1024,
+  /**
+   * Runs the program in its own process (the language host); `step` performs each custom
+   * resource's registration and returns the id and outputs the program then sees.
+   */
+  runProgram(step: (reg: Registration) => Promise<{ id: string; outputs: Json }>): Promise<Registration[]> {
+    const registrations: Registration[] = [];
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", RUNNER, this.options.programDir], {
+      cwd: this.options.programDir,
+      env: {
+        ...process.env,
+        PULUMI_CONFIG: JSON.stringify(this.options.config ?? {}),
+        PULUMI_PROJECT: this.options.project ?? "harness",
+        HARNESS_SECRET_KEYS: JSON.stringify(this.options.secretConfigKeys ?? []),
+        TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json"),
+      },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    let stderr = "";
+    let failure: string | undefined;
+    child.stderr!.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.stdout!.resume();
+    child.on("message", (message: RunnerMessage) => {
+      if (message.kind === "failed") failure = message.error;
+      if (message.kind !== "register") return;
+      registrations.push(message.registration);
+      step(message.registration).then(
+        ({ id, outputs }) => child.connected && child.send({ seq: message.seq, id, outputs } satisfies EngineReply),
+        (err: unknown) => child.connected && child.send({ seq: message.seq, error: (err as Error).message } satisfies EngineReply),
+      );
+    });
+    return new Promise((resolve, reject) => {
+      child.on("exit", (code) => {
+        if (failure !== undefined || code !== 0) reject(new Error(`the program failed: ${failure ?? stderr.trim()}`));
+        else resolve(registrations);
       });
-      return JSON.parse(fs.readFileSync(out, "utf8")) as Registration[];
-    } catch (err) {
-      const e = err as { stderr?: string; message: string };
-      throw new Error(`the program failed: ${e.stderr || e.message}`);
-    } finally {
-      fs.rmSync(out, { force: true });
-    }
+    });
   }
 
   private async withProvider<T>(body: (provider: ProviderProcess) => Promise<T>): Promise<{ value: T; output: string }> {
@@ -271,50 +259,68 @@ export class Engine {
     }
   }
 
+  /** Performs one registration's step: check, then create, update or replace (or nothing). */
+  private async apply(provider: ProviderProcess, reg: Registration, state: StackState, replacedOld: StateResource[]): Promise<{ op: StepOp; id: string; outputs: Json }> {
+    const old = state.resources.find((r) => r.urn === reg.urn);
+    const plan = await this.planOne(provider, reg, old);
+    if (plan.op === "same") {
+      old!.inputs = this.record(reg, old!.id, reg.inputs, {}).inputs;
+      return { op: plan.op, id: old!.id, outputs: unsealProps(old!.outputs) };
+    }
+    if (plan.op === "update") {
+      const outputs = await provider.update(reg.urn, old!.id, unsealProps(old!.outputs), plan.inputs);
+      Object.assign(old!, this.record(reg, old!.id, reg.inputs, outputs));
+      return { op: plan.op, id: old!.id, outputs };
+    }
+    if (plan.op === "replace" && plan.dbr) {
+      await provider.delete(old!.urn, old!.id, unsealProps(old!.outputs));
+      state.resources = state.resources.filter((r) => r !== old);
+      this.saveState(state);
+    } else if (plan.op === "replace") {
+      state.resources = state.resources.filter((r) => r !== old);
+      replacedOld.push(old!);
+    }
+    const created = await provider.create(reg.urn, plan.inputs);
+    state.resources.push(this.record(reg, created.id, reg.inputs, created.outputs));
+    return { op: plan.op, id: created.id, outputs: created.outputs };
+  }
+
   async up(): Promise<RunResult> {
-    const regs = await this.runProgram();
     const state = this.loadState();
     const steps: StepRecord[] = [];
     const errors: string[] = [];
     const replacedOld: StateResource[] = [];
+    const slots = new Slots(this.parallel);
+    const finished = new Map<string, Promise<unknown>>();
     const { output } = await this.withProvider(async (provider) => {
-      const tasks = new Map<string, { after: string[]; run: () => Promise<void> }>();
-      for (const reg of regs) {
-        tasks.set(reg.urn, {
-          after: reg.dependencies,
-          run: async () => {
-            const old = state.resources.find((r) => r.urn === reg.urn);
-            try {
-              const plan = await this.planOne(provider, reg, old);
-              if (plan.op === "same") {
-                old!.inputs = this.record(reg, old!.id, reg.inputs, {}).inputs;
-              } else if (plan.op === "update") {
-                const outputs = await provider.update(reg.urn, old!.id, unsealProps(old!.outputs), plan.inputs);
-                Object.assign(old!, this.record(reg, old!.id, reg.inputs, outputs));
-              } else {
-                if (plan.op === "replace" && plan.dbr) {
-                  await provider.delete(old!.urn, old!.id, unsealProps(old!.outputs));
-                  state.resources = state.resources.filter((r) => r !== old);
-                } else if (plan.op === "replace") {
-                  state.resources = state.resources.filter((r) => r !== old);
-                  replacedOld.push(old!);
-                }
-                const created = await provider.create(reg.urn, plan.inputs);
-                state.resources.push(this.record(reg, created.id, reg.inputs, created.outputs));
+      let regs: Registration[] = [];
+      try {
+        regs = await this.runProgram((reg) => {
+          const done = (async () => {
+            await Promise.all(reg.dependencies.map((d) => finished.get(d)));
+            if (errors.length > 0) throw new Error(`${reg.urn}: not run, an earlier step failed`);
+            return slots.run(async () => {
+              try {
+                const result = await this.apply(provider, reg, state, replacedOld);
+                steps.push({ urn: reg.urn, op: result.op });
+                return result;
+              } catch (err) {
+                const message = (err as Error).message;
+                steps.push({ urn: reg.urn, op: state.resources.some((r) => r.urn === reg.urn) ? "update" : "create", error: message });
+                errors.push(message);
+                throw err;
+              } finally {
+                this.saveState(state);
               }
-              steps.push({ urn: reg.urn, op: plan.op });
-              this.saveState(state);
-            } catch (err) {
-              const message = (err as Error).message;
-              steps.push({ urn: reg.urn, op: old ? "update" : "create", error: message });
-              errors.push(message);
-              this.saveState(state);
-              throw err;
-            }
-          },
+            });
+          })();
+          finished.set(reg.urn, done.catch(() => undefined));
+          return done;
         });
+      } catch (err) {
+        if (errors.length === 0) errors.push((err as Error).message);
       }
-      await schedule(tasks, this.parallel);
+      await Promise.all(finished.values());
       if (errors.length > 0) {
         state.resources.push(...replacedOld);
         this.saveState(state);
@@ -326,24 +332,29 @@ export class Engine {
     return { steps, errors, providerOutput: output };
   }
 
-  /** What `pulumi preview` shows: Check and Diff only, no change on the SBC. */
+  /** What `pulumi preview` shows: Check and Diff only, no change on the SBC; outputs echo inputs. */
   async preview(): Promise<RunResult> {
-    const regs = await this.runProgram();
     const state = this.loadState();
     const steps: StepRecord[] = [];
     const errors: string[] = [];
     const { output } = await this.withProvider(async (provider) => {
-      await Promise.all(
-        regs.map(async (reg) => {
+      let regs: Registration[] = [];
+      try {
+        regs = await this.runProgram(async (reg) => {
+          const old = state.resources.find((r) => r.urn === reg.urn);
           try {
-            const plan = await this.planOne(provider, reg, state.resources.find((r) => r.urn === reg.urn));
+            const plan = await this.planOne(provider, reg, old);
             steps.push({ urn: reg.urn, op: plan.op });
+            return { id: old?.id ?? "", outputs: { ...(old ? unsealProps(old.outputs) : {}), ...plan.inputs } };
           } catch (err) {
-            steps.push({ urn: reg.urn, op: "create", error: (err as Error).message });
+            steps.push({ urn: reg.urn, op: old ? "update" : "create", error: (err as Error).message });
             errors.push((err as Error).message);
+            throw err;
           }
-        }),
-      );
+        });
+      } catch (err) {
+        if (errors.length === 0) errors.push((err as Error).message);
+      }
       for (const r of state.resources.filter((s) => !regs.some((g) => g.urn === s.urn))) steps.push({ urn: r.urn, op: "delete" });
     });
     return { steps, errors, providerOutput: output };
