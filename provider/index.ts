@@ -5,3 +5,4 @@
 export { ConfigElement, typeNameOf } from "./configElement";
 export type { ConfigElementArgs, ConnectionArgs, SubElementArgs } from "./configElement";
 export type { CommitMode } from "./connection";
+export * from "./resources";

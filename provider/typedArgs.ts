@@ -1,0 +1,78 @@
+/**
+ * What the generated typed resources (provider/resources/) share: turning camelCase, typed args
+ * (numbers, enums, lists) into the SBC's kebab-case string attributes for ConfigElement, and
+ * turning the element's attributes back into typed outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AttributeValue } from "../sdk/types";
+import { SubElementInput } from "./elementState";
+
+/** How a typed arg maps to an SBC attribute. */
+export interface AttributeMapping {
+  /** camelCase arg name. */
+  arg: string;
+  /** kebab-case SBC attribute name. */
+  name: string;
+  /** `number` args are sent as decimal strings; `list` args are multi-valued. */
+  kind: "string" | "number" | "list" | "numberList";
+}
+
+/** A sub-element list arg (e.g. `sipPorts`) and the attributes of its type. */
+export interface SubElementMapping {
+  arg: string;
+  elementType: string;
+  attributes: AttributeMapping[];
+  subElements: SubElementMapping[];
+}
+
+type Args = Record<string, unknown>;
+
+function toAttributeValue(kind: AttributeMapping["kind"], value: unknown): AttributeValue {
+  if (kind === "list" || kind === "numberList") return (value as unknown[]).map((v) => String(v));
+  return String(value);
+}
+
+/** Attributes for ConfigElement from typed args; unset args are left out (the SBC keeps its default). */
+export function attributesFromArgs(args: Args, mappings: readonly AttributeMapping[]): pulumi.Input<Record<string, pulumi.Input<AttributeValue>>> {
+  const attributes: Record<string, pulumi.Input<AttributeValue>> = {};
+  for (const m of mappings) {
+    const value = args[m.arg];
+    if (value === undefined) continue;
+    attributes[m.name] = m.kind === "string" ? (value as pulumi.Input<string>) : pulumi.output(value).apply((v) => toAttributeValue(m.kind, v));
+  }
+  return attributes;
+}
+
+function plainSubElement(item: Args, mapping: SubElementMapping): SubElementInput {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const m of mapping.attributes) {
+    if (item[m.arg] !== undefined) attributes[m.name] = toAttributeValue(m.kind, item[m.arg]);
+  }
+  return { elementType: mapping.elementType, attributes, subElements: plainSubElements(item, mapping.subElements) ?? [] };
+}
+
+function plainSubElements(args: Args, mappings: readonly SubElementMapping[]): SubElementInput[] | undefined {
+  const given = mappings.filter((m) => args[m.arg] !== undefined);
+  if (given.length === 0) return undefined;
+  return given.flatMap((m) => (args[m.arg] as Args[]).map((item) => plainSubElement(item, m)));
+}
+
+/** Sub-elements for ConfigElement from typed list args; undefined when none is given (not managed). */
+export function subElementsFromArgs(args: Args, mappings: readonly SubElementMapping[]): pulumi.Input<SubElementInput[]> | undefined {
+  const given = mappings.filter((m) => args[m.arg] !== undefined);
+  if (given.length === 0) return undefined;
+  const lists = Object.fromEntries(given.map((m) => [m.arg, args[m.arg]]));
+  return pulumi.output(lists).apply((resolved) => plainSubElements(resolved as Args, given) ?? []);
+}
+
+/** A typed output of one attribute of the element as the SBC returned it. */
+export function attributeOutput<T>(attributes: pulumi.Output<Record<string, AttributeValue>>, mapping: AttributeMapping): pulumi.Output<T> {
+  return attributes.apply((all) => {
+    const value = all?.[mapping.name];
+    if (value === undefined) return undefined as T;
+    if (mapping.kind === "number") return Number(value) as T;
+    if (mapping.kind === "numberList") return (Array.isArray(value) ? value : [value]).map(Number) as T;
+    if (mapping.kind === "list") return (Array.isArray(value) ? value : [value]) as T;
+    return value as T;
+  });
+}
