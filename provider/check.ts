@@ -4,6 +4,7 @@
  * known yet (preview) are skipped. Also validates the shape of the inputs and the connection.
  */
 import { Catalog } from "../sdk/catalog/catalog";
+import { attributeSpec, ElementTypeSpec, subElementSpec } from "../sdk/catalog/schema";
 import { validateElement } from "../sdk/catalog/validate";
 import { settingsProblems } from "./connection";
 import { ElementInputs, isUnknown, SubElementInput, toConfigElement } from "./elementState";
@@ -50,11 +51,16 @@ function shapeFailures(inputs: Record<string, unknown>): CheckFailure[] {
   return failures;
 }
 
-/** Maps a validator path (`sip-port[0].port`) to the input property it came from. */
-function propertyOf(path: string): string {
-  const sub = /^([a-z0-9-]+)\[(\d+)\]\.(.*)$/.exec(path);
-  if (!sub) return `attributes.${path}`;
-  return `subElements.${sub[1]}[${sub[2]}].${propertyOf(sub[3])}`;
+/**
+ * Maps a validator path (`sip-port[0].port`) to the input property it came from. `name[i]` is a
+ * sub-element when `name` is no attribute of the type (else it is an item of a list attribute);
+ * a problem with a sub-element itself (duplicate key, type not allowed) has no attribute part.
+ */
+function propertyOf(spec: ElementTypeSpec | undefined, path: string): string {
+  const sub = /^([a-z0-9-]+)\[(\d+)\](?:\.(.*))?$/.exec(path);
+  if (!sub || (spec && attributeSpec(spec, sub[1]))) return `attributes.${path}`;
+  const head = `subElements.${sub[1]}[${sub[2]}]`;
+  return sub[3] === undefined ? head : `${head}.${propertyOf(spec && subElementSpec(spec, sub[1]), sub[3])}`;
 }
 
 export function checkInputs(catalog: Catalog, news: Record<string, unknown>): CheckFailure[] {
@@ -77,5 +83,5 @@ export function checkInputs(catalog: Catalog, news: Record<string, unknown>): Ch
   if (isUnknown(inputs.attributes) || isUnknown(inputs.subElements)) return failures;
   const element = toConfigElement(spec.name, inputs.attributes ?? {}, (inputs.subElements ?? []).filter((s) => !isUnknown(s)));
   const problems = validateElement(spec, element, "", { mode: "create", isUnknown });
-  return [...failures, ...problems.map((p) => ({ property: propertyOf(p.path), reason: `${spec.name}: ${p.path} ${p.reason}` }))];
+  return [...failures, ...problems.map((p) => ({ property: propertyOf(spec, p.path), reason: `${spec.name}: ${p.path} ${p.reason}` }))];
 }

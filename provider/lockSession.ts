@@ -161,8 +161,8 @@ export class LockSession {
       while (this.queue.length > 0 && inFlight.size < maxParallel) {
         const op = this.queue.shift()!;
         ops.push(op);
-        const running: Promise<void> = op
-          .mutate(this.client)
+        // A mutation that throws instead of rejecting (or returns no promise) fails alone, too.
+        const running: Promise<void> = new Promise<unknown>((resolve) => resolve(op.mutate(this.client)))
           .then(
             (value) => {
               op.outcome = { ok: true, value };

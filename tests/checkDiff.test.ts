@@ -1,0 +1,342 @@
+/**
+ * `check` and `diff` without any network: inputs validated offline against the built-in catalog,
+ * and diffs of program inputs against outputs shaped as `create` stores them (the live element
+ * with the SBC's defaults and `last-modified-*`, built here by the emulator's in-process store).
+ */
+import { builtinCatalog } from "../sdk/catalog/catalog";
+import { ConfigElement } from "../sdk/types";
+import { ConfigStore } from "../emulator/configStore";
+import { checkInputs } from "../provider/check";
+import { diffElement } from "../provider/diff";
+import { ElementInputs, ElementOutputs, fromConfigElement, keyOf, toConfigElement, UNKNOWN } from "../provider/elementState";
+
+const PORT = { address: "192.0.2.10", port: "5060", "transport-protocol": "UDP" };
+
+function check(news: Record<string, unknown>) {
+  return checkInputs(builtinCatalog, news);
+}
+
+describe("check", () => {
+  test("a valid realm-config passes", () => {
+    expect(check({ elementType: "realm-config", attributes: { identifier: "core", "addr-prefix": "10.0.0.0/8", "max-bandwidth": "1000" } })).toEqual([]);
+  });
+
+  test("a valid sip-interface with sip-ports and a valid connection passes", () => {
+    expect(
+      check({
+        elementType: "sip-interface",
+        attributes: { "realm-id": "core", carriers: ["a", "b"] },
+        subElements: [{ elementType: "sip-port", attributes: PORT }, { elementType: "sip-port", attributes: { ...PORT, port: "5061" } }],
+        connection: { host: "sbc.example.net", commit: "save", lockTimeoutSeconds: 30 },
+      }),
+    ).toEqual([]);
+  });
+
+  test("an unknown attribute names the attribute", () => {
+    const failures = check({ elementType: "realm-config", attributes: { identifier: "core", "no-such-thing": "x" } });
+    expect(failures).toHaveLength(1);
+    expect(failures[0].property).toBe("attributes.no-such-thing");
+    expect(failures[0].reason).toContain("no-such-thing");
+    expect(failures[0].reason).toContain("is not an attribute of realm-config");
+  });
+
+  test("an invalid enum value lists the valid values", () => {
+    const failures = check({ elementType: "realm-config", attributes: { identifier: "core", "mm-in-realm": "maybe" } });
+    expect(failures).toEqual([{ property: "attributes.mm-in-realm", reason: expect.stringContaining("enabled, disabled") }]);
+    expect(failures[0].reason).toContain('"maybe"');
+  });
+
+  test("an integer out of range", () => {
+    const failures = check({ elementType: "realm-config", attributes: { identifier: "core", "nat-trust-threshold": "65536" } });
+    expect(failures).toEqual([{ property: "attributes.nat-trust-threshold", reason: expect.stringContaining("at most 65535") }]);
+    expect(check({ elementType: "realm-config", attributes: { identifier: "core", "deny-period": "-1" } })).toEqual([
+      { property: "attributes.deny-period", reason: expect.stringContaining("at least 0") },
+    ]);
+    expect(check({ elementType: "realm-config", attributes: { identifier: "core", "deny-period": "soon" } })).toEqual([
+      { property: "attributes.deny-period", reason: expect.stringContaining("whole number") },
+    ]);
+  });
+
+  test("a missing key attribute", () => {
+    const failures = check({ elementType: "realm-config", attributes: { description: "no name" } });
+    expect(failures).toEqual([{ property: "attributes.identifier", reason: expect.stringContaining("key attribute") }]);
+    expect(failures[0].reason).toContain("missing");
+  });
+
+  test("a list for a single-valued attribute", () => {
+    const failures = check({ elementType: "realm-config", attributes: { identifier: "core", description: ["a", "b"] } });
+    expect(failures).toEqual([{ property: "attributes.description", reason: expect.stringContaining("single value") }]);
+  });
+
+  test("a bad item of a list attribute stays an attribute property", () => {
+    expect(check({ elementType: "ntp-config", attributes: { server: ["192.0.2.1", "not-an-ip"] } })).toEqual([
+      { property: "attributes.server[1]", reason: expect.stringContaining("IPv4 or IPv6") },
+    ]);
+  });
+
+  test("an unknown element type lists the known types", () => {
+    const failures = check({ elementType: "realm-konfig", attributes: { identifier: "core" } });
+    expect(failures).toHaveLength(1);
+    expect(failures[0].property).toBe("elementType");
+    expect(failures[0].reason).toContain('"realm-konfig"');
+    for (const known of ["realm-config", "sip-interface", "system-config"]) expect(failures[0].reason).toContain(known);
+  });
+
+  test("a missing or non-string element type, or a malformed attribute map, is a shape failure", () => {
+    expect(check({ attributes: {} })).toEqual([{ property: "elementType", reason: expect.any(String) }]);
+    expect(check({ elementType: "realm-config", attributes: { identifier: 7 } })).toEqual([
+      { property: "attributes", reason: expect.stringContaining("strings") },
+    ]);
+  });
+
+  test("sub-element problems map to the sub-element's property", () => {
+    const failures = check({
+      elementType: "sip-interface",
+      attributes: { "realm-id": "core" },
+      subElements: [
+        { elementType: "sip-port", attributes: { ...PORT, port: "70000" } },
+        { elementType: "sip-port", attributes: { ...PORT, port: "5062", "transport-protocol": "QUIC" } },
+      ],
+    });
+    expect(failures).toEqual([
+      { property: "subElements.sip-port[0].attributes.port", reason: expect.stringContaining("at most 65535") },
+      { property: "subElements.sip-port[1].attributes.transport-protocol", reason: expect.stringContaining("UDP, TCP, TLS, SCTP") },
+    ]);
+    expect(failures[0].reason).toContain("sip-port[0].port");
+  });
+
+  test("a sub-element missing a key attribute", () => {
+    const { address: _omit, ...withoutAddress } = PORT;
+    void _omit;
+    expect(check({ elementType: "sip-interface", attributes: { "realm-id": "core" }, subElements: [{ elementType: "sip-port", attributes: withoutAddress }] })).toEqual([
+      { property: "subElements.sip-port[0].attributes.address", reason: expect.stringContaining("missing") },
+    ]);
+  });
+
+  test("duplicate sip-port keys name the sub-element, not an attribute", () => {
+    const failures = check({
+      elementType: "sip-interface",
+      attributes: { "realm-id": "core" },
+      subElements: [{ elementType: "sip-port", attributes: PORT }, { elementType: "sip-port", attributes: { ...PORT, "allow-anonymous": "registered" } }],
+    });
+    expect(failures).toEqual([{ property: "subElements.sip-port[1]", reason: expect.stringContaining("duplicates the key") }]);
+  });
+
+  test("a sub-element type the element does not have", () => {
+    expect(check({ elementType: "sip-interface", attributes: { "realm-id": "core" }, subElements: [{ elementType: "header-rule", attributes: { name: "x" } }] })).toEqual([
+      { property: "subElements.header-rule[0]", reason: expect.stringContaining("allowed: sip-port") },
+    ]);
+  });
+
+  test("bad connection settings name the connection field", () => {
+    expect(check({ elementType: "realm-config", attributes: { identifier: "core" }, connection: { commit: "later" } })).toEqual([
+      { property: "connection.commit", reason: expect.stringContaining("activate, save, none") },
+    ]);
+    expect(check({ elementType: "realm-config", attributes: { identifier: "core" }, connection: { lockTimeoutSeconds: -5, apiVersion: "1.1" } })).toEqual([
+      { property: "connection.lockTimeoutSeconds", reason: expect.any(String) },
+      { property: "connection.apiVersion", reason: expect.any(String) },
+    ]);
+  });
+
+  describe("the unknown sentinel is skipped", () => {
+    test("as a whole attribute value", () => {
+      expect(check({ elementType: "realm-config", attributes: { identifier: "core", "max-bandwidth": UNKNOWN, "mm-in-realm": UNKNOWN } })).toEqual([]);
+    });
+
+    test("as one item of a list", () => {
+      expect(check({ elementType: "ntp-config", attributes: { server: ["192.0.2.1", UNKNOWN] } })).toEqual([]);
+      expect(check({ elementType: "realm-config", attributes: { identifier: "core", "network-interfaces": [UNKNOWN] } })).toEqual([]);
+    });
+
+    test("as a key attribute, also of sub-elements (no duplicate-key failure)", () => {
+      expect(check({ elementType: "realm-config", attributes: { identifier: UNKNOWN } })).toEqual([]);
+      expect(
+        check({
+          elementType: "sip-interface",
+          attributes: { "realm-id": UNKNOWN },
+          subElements: [{ elementType: "sip-port", attributes: { ...PORT, address: UNKNOWN } }, { elementType: "sip-port", attributes: { ...PORT, address: UNKNOWN } }],
+        }),
+      ).toEqual([]);
+    });
+
+    test("as the whole attributes object, the whole sub-element list or one sub-element", () => {
+      expect(check({ elementType: "realm-config", attributes: UNKNOWN })).toEqual([]);
+      expect(check({ elementType: "sip-interface", attributes: { "realm-id": "core" }, subElements: UNKNOWN })).toEqual([]);
+      expect(check({ elementType: "sip-interface", attributes: { "realm-id": "core" }, subElements: [UNKNOWN] })).toEqual([]);
+    });
+
+    test("as a connection field", () => {
+      expect(check({ elementType: "realm-config", attributes: { identifier: "core" }, connection: { host: UNKNOWN, commit: UNKNOWN } })).toEqual([]);
+    });
+
+    test("but real problems next to unknowns are still reported", () => {
+      expect(check({ elementType: "realm-config", attributes: { identifier: UNKNOWN, "mm-in-realm": "maybe" } })).toEqual([
+        { property: "attributes.mm-in-realm", reason: expect.any(String) },
+      ]);
+    });
+  });
+});
+
+/** The outputs `create` would store for these inputs: the element as the SBC completes it. */
+function outputsFor(inputs: ElementInputs, store = new ConfigStore(builtinCatalog)): ElementOutputs {
+  const spec = builtinCatalog.get(inputs.elementType)!;
+  let live: ConfigElement;
+  const element = toConfigElement(spec.name, inputs.attributes ?? {}, inputs.subElements);
+  const author = { user: "admin", address: "192.0.2.99" };
+  if (spec.singleton) {
+    store.create({ elementType: spec.name, attributes: {}, subElements: [] }, author);
+    live = store.update(element, author);
+  } else {
+    live = store.create(element, author);
+  }
+  const outputs: ElementOutputs = {
+    elementType: spec.name,
+    key: keyOf(spec, live.attributes),
+    attributes: live.attributes,
+    subElements: live.subElements.map(fromConfigElement),
+    managedAttributes: Object.keys(inputs.attributes ?? {}),
+    managesSubElements: inputs.subElements !== undefined,
+  };
+  if (inputs.adopt !== undefined) outputs.adopt = inputs.adopt;
+  if (inputs.connection !== undefined) outputs.connection = inputs.connection;
+  if (inputs.connectionPassword !== undefined) outputs.connectionPassword = inputs.connectionPassword;
+  // Through Pulumi state the outputs are plain JSON.
+  return JSON.parse(JSON.stringify(outputs)) as ElementOutputs;
+}
+
+function diff(olds: ElementOutputs, news: ElementInputs) {
+  return diffElement(builtinCatalog, olds, news);
+}
+
+const NO_CHANGE = { changes: false, replaces: [], deleteBeforeReplace: false };
+const UPDATE = { changes: true, replaces: [], deleteBeforeReplace: false };
+
+describe("diff", () => {
+  const realm: ElementInputs = {
+    elementType: "realm-config",
+    attributes: { identifier: "core", description: "Core network", "mm-in-realm": "enabled", "network-interfaces": ["M00:0"] },
+    connection: { host: "sbc1.example.net", username: "admin" },
+    connectionPassword: "secret",
+  };
+  const olds = outputsFor(realm);
+
+  test("the outputs carry defaults and bookkeeping the program never set", () => {
+    expect(olds.attributes["deny-period"]).toBe("30");
+    expect(olds.attributes["last-modified-by"]).toBe("REST-admin@192.0.2.99");
+    expect(olds.attributes["last-modified-date"]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(olds.key).toEqual({ identifier: "core" });
+    expect(olds.managedAttributes).toEqual(["identifier", "description", "mm-in-realm", "network-interfaces"]);
+  });
+
+  test("identical inputs: no change", () => {
+    expect(diff(olds, structuredClone(realm))).toEqual(NO_CHANGE);
+  });
+
+  test("server defaults and last-modified-* in the outputs, not set by the program: no change", () => {
+    expect(Object.keys(olds.attributes).length).toBeGreaterThan(Object.keys(realm.attributes).length + 2);
+    const later = structuredClone(olds);
+    later.attributes["last-modified-date"] = "2031-01-01 00:00:00";
+    later.attributes["last-modified-by"] = "REST-someone@198.51.100.1";
+    later.attributes["qos-enable"] = "enabled"; // drifted out of band, but not managed by the program
+    expect(diff(later, structuredClone(realm))).toEqual(NO_CHANGE);
+  });
+
+  test("a non-key change is an in-place update", () => {
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, description: "Core" } })).toEqual(UPDATE);
+  });
+
+  test("setting an attribute to its current default is no change; to another value is", () => {
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "deny-period": "30" } })).toEqual(NO_CHANGE);
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "deny-period": "60" } })).toEqual(UPDATE);
+  });
+
+  test("a key change replaces, creating the new element first", () => {
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, identifier: "access" } })).toEqual({
+      changes: true,
+      replaces: ["attributes.identifier"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  test("an unknown non-key attribute is a change, not a replace", () => {
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, description: UNKNOWN } })).toEqual(UPDATE);
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "network-interfaces": ["M00:0", UNKNOWN] } })).toEqual(UPDATE);
+  });
+
+  test("an unknown key attribute replaces", () => {
+    const outcome = diff(olds, { ...realm, attributes: { ...realm.attributes, identifier: UNKNOWN } });
+    expect(outcome.changes).toBe(true);
+    expect(outcome.replaces).toEqual(["attributes.identifier"]);
+  });
+
+  test("unknown attributes as a whole are a change", () => {
+    expect(diff(olds, { ...realm, attributes: UNKNOWN as unknown as ElementInputs["attributes"] }).changes).toBe(true);
+  });
+
+  test("an elementType change of a singleton replaces, deleting first", () => {
+    const ntp = outputsFor({ elementType: "ntp-config", attributes: { server: ["192.0.2.1"] } });
+    expect(diff(ntp, { elementType: "sip-config", attributes: {} })).toEqual({ changes: true, replaces: ["elementType"], deleteBeforeReplace: true });
+  });
+
+  test("an elementType change of a multi-instance element replaces, creating first", () => {
+    expect(diff(olds, { ...realm, elementType: "session-group" })).toEqual({ changes: true, replaces: ["elementType"], deleteBeforeReplace: false });
+  });
+
+  test("a connection.host change replaces (another SBC)", () => {
+    const outcome = diff(olds, { ...realm, connection: { ...realm.connection, host: "sbc2.example.net" } });
+    expect(outcome.changes).toBe(true);
+    expect(outcome.replaces).toContain("connection.host");
+    expect(outcome.deleteBeforeReplace).toBe(false);
+    expect(diff(olds, { ...realm, connection: { ...realm.connection, host: UNKNOWN } }).replaces).toContain("connection.host");
+  });
+
+  test("other connection changes are an update, with no replace", () => {
+    expect(diff(olds, { ...realm, connection: { ...realm.connection, commit: "save" } })).toEqual(UPDATE);
+    expect(diff(olds, { ...realm, connectionPassword: "rotated" })).toEqual(UPDATE);
+  });
+
+  test("an attribute dropped from the program is a change (reset to its default)", () => {
+    const { description: _dropped, ...rest } = realm.attributes;
+    void _dropped;
+    expect(diff(olds, { ...realm, attributes: rest })).toEqual(UPDATE);
+  });
+
+  test("a multi-valued attribute given as one string equals the live one-item list", () => {
+    expect(olds.attributes["network-interfaces"]).toEqual(["M00:0"]);
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "network-interfaces": "M00:0" } })).toEqual(NO_CHANGE);
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "network-interfaces": "M01:0" } })).toEqual(UPDATE);
+  });
+
+  describe("sub-elements", () => {
+    const sip: ElementInputs = {
+      elementType: "sip-interface",
+      attributes: { "realm-id": "core" },
+      subElements: [{ elementType: "sip-port", attributes: PORT }, { elementType: "sip-port", attributes: { ...PORT, "transport-protocol": "TCP" } }],
+    };
+    const sipOlds = outputsFor(sip);
+
+    test("the same sub-elements (live with defaults filled in): no change", () => {
+      expect(sipOlds.subElements[0].attributes["allow-anonymous"]).toBe("all");
+      expect(diff(sipOlds, structuredClone(sip))).toEqual(NO_CHANGE);
+    });
+
+    test("a sub-element attribute change is an in-place update", () => {
+      const news = structuredClone(sip);
+      news.subElements![1].attributes["max-incoming-conns"] = "100";
+      expect(diff(sipOlds, news)).toEqual(UPDATE);
+    });
+
+    test("an added or removed sub-element, or an unknown one, is a change", () => {
+      expect(diff(sipOlds, { ...sip, subElements: sip.subElements!.slice(0, 1) })).toEqual(UPDATE);
+      expect(diff(sipOlds, { ...sip, subElements: [] })).toEqual(UPDATE);
+      expect(diff(sipOlds, { ...sip, subElements: [sip.subElements![0], { elementType: "sip-port", attributes: { ...PORT, port: UNKNOWN } }] })).toEqual(UPDATE);
+    });
+
+    test("sub-elements not given by the program: no change, whatever is live", () => {
+      const { subElements: _subs, ...withoutSubs } = sip;
+      void _subs;
+      expect(sipOlds.subElements).toHaveLength(2);
+      expect(diff(sipOlds, withoutSubs)).toEqual(NO_CHANGE);
+    });
+  });
+});

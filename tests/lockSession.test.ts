@@ -1,0 +1,335 @@
+/**
+ * LockSession (group commit under the SBC's configuration lock) with a real SbcClient against the
+ * emulator: batching of concurrent mutations into one lock + one commit, settling only after the
+ * commit, failures that stay with their operation or fail the whole batch (and are cleaned up),
+ * commit modes, lock contention and timeouts, and operations arriving mid-commit.
+ */
+import { EmulatorHandle } from "../emulator";
+import { StoreName } from "../emulator/configStore";
+import { LockSession, LockSessionSettings, LockTimeoutError, StepError } from "../provider/lockSession";
+import { SbcClient } from "../sdk/client";
+import { ConflictError, InvalidInputError, OperationFailedError } from "../sdk/errors";
+import { ConfigElement } from "../sdk/types";
+import { clientFor, element, sub, useEmulator } from "./support/emulator";
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function realm(identifier: string, extra: Record<string, string> = {}): ConfigElement {
+  return element("realm-config", { identifier, ...extra });
+}
+
+function realmIds(handle: EmulatorHandle, store: StoreName): string[] {
+  return (handle.sbc.store.stores[store].get("realm-config") ?? []).map((e) => e.attributes.identifier as string);
+}
+
+interface Counters {
+  locks: number;
+  verify: number;
+  save: number;
+  activate: number;
+  restore: number;
+}
+
+function counters(handle: EmulatorHandle): Counters {
+  const { completed } = handle.sbc.operations;
+  return { locks: handle.sbc.stats.lockAcquisitions, ...completed };
+}
+
+function since(handle: EmulatorHandle, before: Counters): Counters {
+  const now = counters(handle);
+  return {
+    locks: now.locks - before.locks,
+    verify: now.verify - before.verify,
+    save: now.save - before.save,
+    activate: now.activate - before.activate,
+    restore: now.restore - before.restore,
+  };
+}
+
+interface Harness {
+  session: LockSession;
+  client: SbcClient;
+  warnings: string[];
+}
+
+/** A session with its own client (own token) and a log that collects warnings. */
+function harnessFor(handle: EmulatorHandle, clients: SbcClient[], settings: Partial<LockSessionSettings> = {}): Harness {
+  const client = clientFor(handle);
+  clients.push(client);
+  const warnings: string[] = [];
+  const session = new LockSession(client, { commit: "activate", lockTimeoutSeconds: 10, ...settings }, { info: () => {}, warn: (m) => warnings.push(m) });
+  return { session, client, warnings };
+}
+
+/** Closes every client a test opened. */
+function trackClients(): SbcClient[] {
+  const clients: SbcClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  return clients;
+}
+
+describe("group commit", () => {
+  const emulator = useEmulator({ activateMs: 50 });
+  const clients = trackClients();
+
+  test("two concurrent operations share one lock and one commit, and the lock is free afterwards", async () => {
+    const h = emulator();
+    const { session, warnings } = harnessFor(h, clients);
+    const before = counters(h);
+    const [a, b] = await Promise.all([
+      session.run((client) => client.createElement(realm("g-a"))),
+      session.run((client) => client.createElement(realm("g-b"))),
+    ]);
+    expect(a.attributes.identifier).toBe("g-a");
+    expect(b.attributes.identifier).toBe("g-b");
+    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 1, restore: 0 });
+    expect(session.stats).toMatchObject({ lockAcquisitions: 1, commits: 1 });
+    expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["g-a", "g-b"]));
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+    const other = clientFor(h);
+    clients.push(other);
+    await other.lock();
+    await other.unlock();
+    expect(warnings).toEqual([]);
+  });
+
+  test("each operation settles only after the commit: its element is in the running configuration by then", async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients);
+    const seenWhenMutated: string[][] = [];
+    const seenWhenSettled = await Promise.all(
+      ["s-a", "s-b", "s-c"].map((id) =>
+        session
+          .run(async (client) => {
+            const created = await client.createElement(realm(id));
+            seenWhenMutated.push(realmIds(h, "running"));
+            return created;
+          })
+          .then(() => ({ id, running: realmIds(h, "running"), lockHolder: h.sbc.sessions.lockHolder() })),
+      ),
+    );
+    for (const ids of seenWhenMutated) expect(ids).not.toEqual(expect.arrayContaining(["s-a"]));
+    for (const seen of seenWhenSettled) {
+      expect(seen.running).toEqual(expect.arrayContaining(["s-a", "s-b", "s-c"]));
+      expect(seen.lockHolder).toBeUndefined();
+    }
+    expect(session.stats.commits).toBe(1);
+  });
+
+  test.each([
+    ["a duplicate key", ConflictError, () => realm("dup")],
+    ["an invalid attribute", InvalidInputError, () => realm("bad", { "mm-in-realm": "maybe" })],
+  ])("a failing mutation (%s) fails alone; the others commit", async (_what, errorClass, failing) => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients);
+    if (!realmIds(h, "running").includes("dup")) await session.run((client) => client.createElement(realm("dup")));
+    const before = counters(h);
+    const commitsBefore = session.stats.commits;
+    const suffix = errorClass.name;
+    const results = await Promise.allSettled([
+      session.run((client) => client.createElement(realm(`f1-${suffix}`))),
+      session.run((client) => client.createElement(failing())),
+      session.run((client) => client.createElement(realm(`f2-${suffix}`))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const reason = (results[1] as PromiseRejectedResult).reason;
+    expect(reason).toBeInstanceOf(errorClass);
+    expect(realmIds(h, "running")).toEqual(expect.arrayContaining([`f1-${suffix}`, `f2-${suffix}`]));
+    expect(realmIds(h, "running").filter((id) => id === "dup")).toHaveLength(1);
+    expect(realmIds(h, "running")).not.toContain("bad");
+    expect(since(h, before)).toMatchObject({ locks: 1, activate: 1, restore: 0 });
+    expect(session.stats.commits - commitsBefore).toBe(1);
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+  });
+
+  test("a mutation that throws synchronously fails alone instead of stalling the batch", async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients);
+    const boom = new Error("thrown, not rejected");
+    const results = await Promise.allSettled([
+      session.run(() => {
+        throw boom;
+      }),
+      session.run((client) => client.createElement(realm("sync-ok"))),
+    ]);
+    expect(results).toEqual([
+      { status: "rejected", reason: boom },
+      { status: "fulfilled", value: expect.objectContaining({ elementType: "realm-config" }) },
+    ]);
+    expect(realmIds(h, "running")).toContain("sync-ok");
+    expect(session.stats.commits).toBe(1);
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+  });
+
+  test("a commit failure fails every operation of the batch, restores editing from running and unlocks; the next batch succeeds", async () => {
+    const h = emulator();
+    const { session, warnings } = harnessFor(h, clients);
+    const before = counters(h);
+    const results = await Promise.allSettled([
+      session.run((client) => client.createElement(realm("v-ok"))),
+      session.run((client) =>
+        client.createElement(element("sip-interface", { "realm-id": "nowhere" }, [sub("sip-port", { address: "192.0.2.1", port: "5060", "transport-protocol": "UDP" })])),
+      ),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    for (const result of results) {
+      const reason = (result as PromiseRejectedResult).reason;
+      expect(reason).toBeInstanceOf(StepError);
+      expect((reason as StepError).step).toBe("verify");
+      expect((reason as StepError).message).toContain('realm-config "nowhere"');
+      expect((reason as StepError).cause).toBeInstanceOf(OperationFailedError);
+    }
+    // Both operations got the same failure of their one commit.
+    expect((results[0] as PromiseRejectedResult).reason).toBe((results[1] as PromiseRejectedResult).reason);
+    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 0, activate: 0, restore: 1 });
+    expect(h.sbc.store.stores.editing).toEqual(h.sbc.store.stores.running);
+    expect(realmIds(h, "editing")).not.toContain("v-ok");
+    expect(h.sbc.store.stores.editing.get("sip-interface") ?? []).toEqual([]);
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+    expect(session.stats.commits).toBe(0);
+    expect(warnings).toEqual([expect.stringContaining("verify failed; the staged changes were discarded")]);
+
+    const next = await session.run((client) => client.createElement(realm("v-next")));
+    expect(next.attributes.identifier).toBe("v-next");
+    expect(realmIds(h, "running")).toContain("v-next");
+    expect(realmIds(h, "running")).not.toContain("v-ok");
+    expect(session.stats).toMatchObject({ lockAcquisitions: 2, commits: 1 });
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+  });
+
+  test("sequential operations run in separate sessions, each taking and releasing the lock", async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients);
+    const before = counters(h);
+    for (const id of ["q-a", "q-b", "q-c"]) {
+      await session.run((client) => client.createElement(realm(id)));
+      expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+      expect(realmIds(h, "running")).toContain(id);
+    }
+    expect(since(h, before)).toMatchObject({ locks: 3, activate: 3 });
+    expect(session.stats).toMatchObject({ lockAcquisitions: 3, commits: 3 });
+  });
+});
+
+describe("commit modes", () => {
+  const emulator = useEmulator({ activateMs: 50 });
+  const clients = trackClients();
+
+  test('"none" leaves the change in the editing configuration only', async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients, { commit: "none" });
+    const before = counters(h);
+    await session.run((client) => client.createElement(realm("m-none")));
+    expect(since(h, before)).toEqual({ locks: 1, verify: 0, save: 0, activate: 0, restore: 0 });
+    expect(realmIds(h, "editing")).toContain("m-none");
+    expect(realmIds(h, "saved")).not.toContain("m-none");
+    expect(realmIds(h, "running")).not.toContain("m-none");
+    expect(session.stats.commits).toBe(0);
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+  });
+
+  test('"save" verifies and saves but does not activate', async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients, { commit: "save" });
+    const before = counters(h);
+    await session.run((client) => client.createElement(realm("m-save")));
+    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 0, restore: 0 });
+    expect(realmIds(h, "saved")).toContain("m-save");
+    expect(realmIds(h, "running")).not.toContain("m-save");
+    expect(session.stats.commits).toBe(1);
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+  });
+});
+
+describe("lock contention", () => {
+  const emulator = useEmulator({ activateMs: 50 });
+  const clients = trackClients();
+
+  test("waits for another user's lock, warning once, and proceeds when it is released", async () => {
+    const h = emulator();
+    const { session, warnings } = harnessFor(h, clients);
+    const other = clientFor(h);
+    clients.push(other);
+    await other.lock();
+    const startedAt = Date.now();
+    const released = sleep(800).then(() => other.unlock());
+    const created = await session.run((client) => client.createElement(realm("c-waited")));
+    await released;
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(750);
+    expect(created.attributes.identifier).toBe("c-waited");
+    expect(realmIds(h, "running")).toContain("c-waited");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("held by another user or session");
+    expect(session.stats).toMatchObject({ lockAcquisitions: 1, commits: 1 });
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+  });
+
+  test("gives up after lockTimeoutSeconds with an error naming the SBC's text and the orphaned-lock expiry", async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients, { lockTimeoutSeconds: 1 });
+    const other = clientFor(h);
+    clients.push(other);
+    await other.lock();
+    let mutated = false;
+    try {
+      const startedAt = Date.now();
+      const outcome = await Promise.allSettled([
+        session.run(async (client) => {
+          mutated = true;
+          return client.createElement(realm("t-never"));
+        }),
+        session.run(async (client) => {
+          mutated = true;
+          return client.createElement(realm("t-never-2"));
+        }),
+      ]);
+      expect(Date.now() - startedAt).toBeLessThan(1500);
+      for (const result of outcome) {
+        expect(result.status).toBe("rejected");
+        const reason = (result as PromiseRejectedResult).reason as LockTimeoutError;
+        expect(reason).toBeInstanceOf(LockTimeoutError);
+        expect(reason.step).toBe("lock");
+        expect(reason.message).toContain("orphaned");
+        expect(reason.message).toContain("token expires");
+        expect(reason.message).toContain("Resource locked by another user");
+      }
+      expect(mutated).toBe(false);
+      expect(session.stats.lockAcquisitions).toBe(0);
+    } finally {
+      await other.unlock();
+    }
+    // The session is usable again once the lock is free.
+    await session.run((client) => client.createElement(realm("t-after")));
+    expect(realmIds(h, "running")).toContain("t-after");
+    expect(realmIds(h, "editing")).not.toContain("t-never");
+  });
+});
+
+describe("operations arriving during a commit", () => {
+  const emulator = useEmulator({ activateMs: 300 });
+  const clients = trackClients();
+
+  test("go into the next session: two locks, two activates, each settled after its own commit", async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients);
+    const before = counters(h);
+    const first = session.run((client) => client.createElement(realm("n-first"))).then(() => realmIds(h, "running"));
+    for (;;) {
+      const state = h.sbc.operations.status();
+      if (state?.operation === "activate" && state.status === "inProgress") break;
+      await sleep(5);
+    }
+    const second = session.run((client) => client.createElement(realm("n-second"))).then(() => realmIds(h, "running"));
+    const [runningAfterFirst, runningAfterSecond] = await Promise.all([first, second]);
+    expect(runningAfterFirst).toContain("n-first");
+    expect(runningAfterFirst).not.toContain("n-second");
+    expect(runningAfterSecond).toEqual(expect.arrayContaining(["n-first", "n-second"]));
+    expect(since(h, before)).toMatchObject({ locks: 2, activate: 2 });
+    expect(session.stats).toMatchObject({ lockAcquisitions: 2, commits: 2 });
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+  });
+});
