@@ -8,7 +8,7 @@
  * the next lock holder starts clean. The lock is released on every path.
  */
 import { SbcClient } from "../sdk/client";
-import { LockedByAnotherUserError, SbcError } from "../sdk/errors";
+import { LockedByAnotherUserError, NoLockError, SbcError } from "../sdk/errors";
 import { CommitMode } from "./connection";
 
 export interface LockSessionSettings {
@@ -74,13 +74,25 @@ export interface LockSessionStats {
 export class LockSession {
   private readonly queue: Operation[] = [];
   private driving = false;
+  private relocking?: Promise<void>;
   readonly stats: LockSessionStats = { lockAcquisitions: 0, commits: 0, lockHeldMs: 0 };
+
+  /** The client as mutations see it: every request survives a lost lock (see underLock). */
+  private readonly lockedClient: SbcClient;
 
   constructor(
     private readonly client: SbcClient,
     private readonly settings: LockSessionSettings,
     private readonly log: SessionLog,
-  ) {}
+  ) {
+    this.lockedClient = new Proxy(client, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => this.underLock(() => value.apply(target, args));
+      },
+    });
+  }
 
   /** Runs `mutate` under the lock; resolves after the commit that covers it, rejects on its failure or the commit's. */
   run<T>(mutate: (client: SbcClient) => Promise<T>): Promise<T> {
@@ -152,6 +164,32 @@ export class LockSession {
     }
   }
 
+  /**
+   * Runs one request and, when the SBC says this session no longer holds the lock (its token expired
+   * and was renewed, or the lock was taken away), takes the lock again and runs it once more: a
+   * request refused with 423 was not applied, so repeating it is safe. A lost lock is never ignored.
+   */
+  private async underLock<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (err) {
+      if (!(err instanceof NoLockError)) throw err;
+      await this.relock();
+      return action();
+    }
+  }
+
+  /** One re-lock for every operation that noticed the loss at the same time. */
+  private relock(): Promise<void> {
+    this.relocking ??= (async () => {
+      this.log.warn(`${this.client.origin}: the configuration lock was lost mid-session (token expired or lock taken); taking it again`);
+      await this.acquire();
+    })().finally(() => {
+      this.relocking = undefined;
+    });
+    return this.relocking;
+  }
+
   /** Runs queued mutations, up to maxParallel at once, until the queue stays empty for the batch window. */
   private async mutateWhileBusy(ops: Operation[]): Promise<void> {
     const maxParallel = this.settings.maxParallel ?? 8;
@@ -162,7 +200,7 @@ export class LockSession {
         const op = this.queue.shift()!;
         ops.push(op);
         // A mutation that throws instead of rejecting (or returns no promise) fails alone, too.
-        const running: Promise<void> = new Promise<unknown>((resolve) => resolve(op.mutate(this.client)))
+        const running: Promise<void> = new Promise<unknown>((resolve) => resolve(op.mutate(this.lockedClient)))
           .then(
             (value) => {
               op.outcome = { ok: true, value };
@@ -193,7 +231,7 @@ export class LockSession {
     if (this.settings.commit === "activate") steps.push(["activate", () => this.client.activate()]);
     for (const [step, action] of steps) {
       try {
-        await action();
+        await this.underLock(action);
       } catch (err) {
         const failure = new StepError(step, `${step} failed: ${describe(err)}`, err);
         await this.discard(step);

@@ -333,3 +333,34 @@ describe("operations arriving during a commit", () => {
     expect(h.sbc.sessions.lockHolder()).toBeUndefined();
   });
 });
+
+describe("a lock lost mid-session is taken again, never ignored", () => {
+  const emulator = useEmulator({ activateMs: 20 });
+  const clients = trackClients();
+
+  test("token expiry mid-session: the client logs in again, the session re-locks, and the work commits", async () => {
+    const h = emulator();
+    const { session, warnings } = harnessFor(h, clients);
+    const before = counters(h);
+    await session.run(async (client) => {
+      await client.createElement(realm("before-expiry"));
+      h.sbc.sessions.expireAll();
+      return client.createElement(realm("after-expiry"));
+    });
+    expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["before-expiry", "after-expiry"]));
+    expect(since(h, before)).toMatchObject({ locks: 2, activate: 1 });
+    expect(warnings.join("\n")).toMatch(/lock was lost mid-session/);
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+  });
+
+  test("lock taken away mid-session: the next request's 423 'User does not have the lock' leads to a re-lock", async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients);
+    await session.run(async (client) => {
+      await client.createElement(realm("first-half"));
+      h.sbc.sessions.unlock();
+      return client.createElement(realm("second-half"));
+    });
+    expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["first-half", "second-half"]));
+  });
+});
