@@ -25,6 +25,7 @@ import {
   toConfigElement,
 } from "./elementState";
 import { StepError } from "./lockSession";
+import { createReconciled } from "./reconcile";
 
 const catalog = builtinCatalog;
 
@@ -136,7 +137,7 @@ export const elementProvider = {
       live = await coordinator.session.run(async (client) => {
         if (spec.singleton) return applySingleton(client, element);
         try {
-          return await client.createElement(element);
+          return await createReconciled(client, element, key, label);
         } catch (err) {
           if (!(err instanceof ConflictError)) throw err;
           if (!inputs.adopt) {

@@ -8,13 +8,17 @@ import { Catalog, builtinCatalog } from "./catalog/catalog";
 import { decodeMetadata } from "./catalog/metadataXml";
 import { ElementTypeSpec } from "./catalog/schema";
 import {
+  NoLockError,
   NotFoundError,
   OperationFailedError,
   OperationTimeoutError,
+  SbcError,
+  TransportError,
   UnexpectedResponseError,
   UnknownElementTypeError,
 } from "./errors";
 import { errorForResponse } from "./responseErrors";
+import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from "./retry";
 import { TokenManager } from "./tokenManager";
 import { HttpRequest, HttpResponse, Transport } from "./transport";
 import { ConfigElement, KeyValues, OperationState } from "./types";
@@ -30,6 +34,9 @@ import {
 } from "./xmlCodec";
 
 export const DEFAULT_API_VERSION = "v1.1";
+
+/** Answers that say "try again": the request was not applied (or may be repeated safely). */
+const TRANSIENT_STATUSES = [500, 502, 503, 504];
 
 /** One HTTP exchange, as reported to `onRequest` (for metrics and debug logs; no credentials). */
 export interface RequestEvent {
@@ -60,6 +67,8 @@ export interface SbcClientOptions {
   pollIntervalMs?: number;
   /** Metadata used to keep one-value multi-valued attributes as lists. */
   catalog?: Catalog;
+  /** Retries of requests that are safe to repeat, on transport failures and 500/502/503/504. */
+  retry?: Partial<RetryPolicy>;
   onRequest?: (event: RequestEvent) => void;
 }
 
@@ -103,6 +112,7 @@ export class SbcClient {
       username: options.username,
       password: options.password,
       tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 600,
+      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
       onExchange: (method, path, res, startedAt) => this.report(method, path, res, startedAt),
     });
   }
@@ -116,8 +126,36 @@ export class SbcClient {
     return `/rest/${this.apiVersion}/${suffix}${q}`;
   }
 
-  /** One authenticated exchange; a 401 on a token that looked valid gets one fresh login and retry. */
-  private async exchange(method: Method, path: string, body?: string): Promise<HttpResponse> {
+  /**
+   * Whether a request may be sent again after a lost or failed answer: everything but creating an
+   * element (POST configElements), whose lost answer the caller reconciles by reading back.
+   */
+  private static repeatable(method: Method, path: string): boolean {
+    return method !== "POST" || !path.includes("/configuration/configElements");
+  }
+
+  /**
+   * One authenticated exchange. A 401 on a token that looked valid gets one fresh login; a
+   * repeatable request is retried on transport failures and 500/502/503/504 within the retry
+   * deadline. `retried` says whether an earlier attempt may have reached the SBC.
+   */
+  private async exchange(method: Method, path: string, body?: string): Promise<HttpResponse & { retried: boolean }> {
+    const policy = { ...DEFAULT_RETRY_POLICY, ...this.options.retry };
+    let retried = false;
+    const res = await withRetries(
+      policy,
+      async (n) => {
+        retried = n > 0;
+        const answer = await this.exchangeOnce(method, path, body);
+        if (TRANSIENT_STATUSES.includes(answer.status)) throw errorForResponse(method, path, answer, this.tokens.secrets());
+        return answer;
+      },
+      (err) => SbcClient.repeatable(method, path) && ((err instanceof TransportError && err.transient) || (err instanceof SbcError && TRANSIENT_STATUSES.includes(err.status ?? 0))),
+    );
+    return { ...res, retried };
+  }
+
+  private async exchangeOnce(method: Method, path: string, body?: string): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.tokens.current();
       const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/xml" };
@@ -138,7 +176,7 @@ export class SbcClient {
   }
 
   /** Exchange and insist on one of the expected statuses; anything else is a typed error. */
-  private async call(method: Method, path: string, expected: number[], body?: string): Promise<HttpResponse> {
+  private async call(method: Method, path: string, expected: number[], body?: string): Promise<HttpResponse & { retried: boolean }> {
     const res = await this.exchange(method, path, body);
     if (!expected.includes(res.status)) throw errorForResponse(method, path, res, this.tokens.secrets());
     return res;
@@ -163,7 +201,11 @@ export class SbcClient {
   }
 
   async unlock(): Promise<void> {
-    await this.call("POST", this.path("configuration/unlock"), [200, 204]);
+    const path = this.path("configuration/unlock");
+    const res = await this.exchange("POST", path);
+    // A retried unlock whose first attempt got through finds the lock already released.
+    if (res.status === 423 && res.retried && errorForResponse("POST", path, res, []) instanceof NoLockError) return;
+    if (res.status !== 200 && res.status !== 204) throw errorForResponse("POST", path, res, this.tokens.secrets());
   }
 
   private elementQuery(elementType: string, keys: KeyValues = {}, read: ReadOptions = {}): URLSearchParams {
@@ -270,7 +312,10 @@ export class SbcClient {
 
   private async management(method: Method, action: "save" | "verify" | "activate" | "restore", extra: Record<string, string> = {}): Promise<OperationState> {
     const path = this.path("configuration/management", new URLSearchParams({ action, ...extra }));
-    const res = await this.call(method, path, [200, 202, 204]);
+    const res = await this.exchange(method, path);
+    // A retried action whose first attempt got through finds it running: follow that one.
+    if (res.status === 409 && res.retried) return this.finish(action, method, path, res.status, await this.poll(action, this.path("admin/asyncstatus")));
+    if (![200, 202, 204].includes(res.status)) throw errorForResponse(method, path, res, this.tokens.secrets());
     const envelope = res.body.trim() ? this.envelope(method, path, res) : { data: {}, messages: [], links: [] };
     let state: OperationState | undefined =
       "operationState" in envelope.data ? decodeOperationState(envelope.data) : undefined;
@@ -278,11 +323,15 @@ export class SbcClient {
       const pollPath = envelope.links.length > 0 ? this.relativePath(envelope.links[0]) : this.path("admin/asyncstatus");
       state = await this.poll(action, pollPath);
     }
+    return this.finish(action, method, path, res.status, state);
+  }
+
+  private finish(action: string, method: Method, path: string, status: number, state: OperationState): OperationState {
     if (state.status === "fail") {
       throw new OperationFailedError(action, {
         method,
         path,
-        status: res.status,
+        status,
         sbcMessages: [...(state.errorMessage ? [state.errorMessage] : []), ...state.details],
       });
     }

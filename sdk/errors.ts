@@ -84,7 +84,14 @@ export class OperationTimeoutError extends SbcError {}
 export class UnexpectedResponseError extends SbcError {}
 
 /** The request never got an HTTP answer: refused, reset, timed out, or TLS verification failed. */
-export class TransportError extends SbcError {}
+export class TransportError extends SbcError {
+  /** Whether trying again may help (a reset or timeout may; an untrusted certificate will not). */
+  readonly transient: boolean;
+  constructor(summary: string, details: SbcErrorDetails, transient = true) {
+    super(summary, details);
+    this.transient = transient;
+  }
+}
 
 /**
  * Removes anything that looks like a credential from text that may end up in an error message

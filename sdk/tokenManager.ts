@@ -4,7 +4,8 @@
  * `token`), which is how the SBC moves the configuration lock to the new token; a token that has
  * already expired is replaced by a fresh login instead.
  */
-import { SbcError, UnexpectedResponseError } from "./errors";
+import { SbcError, TransportError, UnexpectedResponseError } from "./errors";
+import { RetryPolicy, withRetries } from "./retry";
 import { errorForResponse } from "./responseErrors";
 import { HttpResponse, Transport } from "./transport";
 import { asArray, decodeEnvelope, textOf } from "./xmlCodec";
@@ -16,6 +17,8 @@ export interface TokenManagerOptions {
   password: string;
   /** The SBC documents ten minutes; the emulator's can be set shorter. */
   tokenLifetimeSeconds: number;
+  /** Logging in is repeatable: transport failures and 5xx are retried within this policy. */
+  retry: RetryPolicy;
   /** Called after every HTTP exchange, for metrics and logs. */
   onExchange: (method: string, path: string, res: HttpResponse | undefined, startedAt: number) => void;
 }
@@ -83,13 +86,21 @@ export class TokenManager {
       body = new URLSearchParams({ token: previous }).toString();
     }
     const startedAt = Date.now();
-    let res: HttpResponse | undefined;
-    try {
-      res = await transport.request({ method: "POST", path, headers, body });
-    } finally {
-      this.options.onExchange("POST", path, res, startedAt);
-    }
-    if (res.status !== 200) throw errorForResponse("POST", path, res, this.secrets());
+    const res = await withRetries(
+      this.options.retry,
+      async () => {
+        const attemptAt = Date.now();
+        let answer: HttpResponse | undefined;
+        try {
+          answer = await transport.request({ method: "POST", path, headers, body });
+        } finally {
+          this.options.onExchange("POST", path, answer, attemptAt);
+        }
+        if (answer.status !== 200) throw errorForResponse("POST", path, answer, this.secrets());
+        return answer;
+      },
+      (err) => (err instanceof TransportError && err.transient) || (err instanceof SbcError && (err.status ?? 0) >= 500),
+    );
     let token = "";
     try {
       token = asArray(decodeEnvelope(res.body).data.accessToken).map(textOf)[0] ?? "";

@@ -70,21 +70,25 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-function explain(err: unknown, origin: string, timeoutMs: number): string {
+/** What went wrong, in words that say what to do, and whether another attempt may help. */
+function explain(err: unknown, origin: string, timeoutMs: number): { message: string; transient: boolean } {
   const code = errorCode(err);
+  const permanent = (message: string) => ({ message, transient: false });
+  const transient = (message: string) => ({ message, transient: true });
   if (code && CERTIFICATE_CODES.has(code)) {
-    return (
+    return permanent(
       `the SBC at ${origin} presented a certificate that is not trusted (${code}); ` +
-      "set caCert to the PEM of the SBC's certificate or of its CA, or set insecure: true to skip verification (not for production)"
+      "set caCert to the PEM of the SBC's certificate or of its CA, or set insecure: true to skip verification (not for production)",
     );
   }
   if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
-    return `no answer from the SBC at ${origin} within ${timeoutMs} ms`;
+    return transient(`no answer from the SBC at ${origin} within ${timeoutMs} ms`);
   }
-  if (code === "ECONNREFUSED") return `connection to ${origin} refused: is the host and port right and the REST API enabled?`;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `cannot resolve the SBC host in ${origin}`;
-  if (code === "ECONNRESET" || err instanceof undiciErrors.SocketError) return `the connection to ${origin} was reset`;
-  return `request to ${origin} failed: ${(err as Error)?.message ?? String(err)}${code ? ` (${code})` : ""}`;
+  if (code === "ECONNREFUSED") return transient(`connection to ${origin} refused: is the host and port right and the REST API enabled?`);
+  if (code === "ENOTFOUND") return permanent(`cannot resolve the SBC host in ${origin}`);
+  if (code === "EAI_AGAIN") return transient(`cannot resolve the SBC host in ${origin} right now`);
+  if (code === "ECONNRESET" || err instanceof undiciErrors.SocketError) return transient(`the connection to ${origin} was reset`);
+  return transient(`request to ${origin} failed: ${(err as Error)?.message ?? String(err)}${code ? ` (${code})` : ""}`);
 }
 
 export class Transport {
@@ -131,7 +135,8 @@ export class Transport {
     } catch (err) {
       if (err instanceof TransportError) throw err;
       // The undici error is not attached as `cause`: the message says all, and nothing of the request leaks.
-      throw new TransportError(explain(err, this.origin, this.timeoutMs), { method: req.method, path: req.path });
+      const { message, transient } = explain(err, this.origin, this.timeoutMs);
+      throw new TransportError(message, { method: req.method, path: req.path }, transient);
     }
   }
 

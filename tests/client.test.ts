@@ -233,7 +233,7 @@ describe("typed errors", () => {
 
   test("TransportError says the connection was refused", async () => {
     const port = await closedPort();
-    const client = open(current(), { host: `http://127.0.0.1:${port}` });
+    const client = open(current(), { host: `http://127.0.0.1:${port}`, retry: { deadlineMs: 300 } });
     const err = await rejection(client.getElement("system-config"), TransportError);
     expectDetails(err, undefined, "POST", TOKEN_PATH, []);
     expect(err.message).toMatch(/refused/);

@@ -1,0 +1,41 @@
+/**
+ * Bounded retries with exponential backoff and full jitter, for requests that are safe to repeat.
+ * What counts as transient is the caller's call; this only schedules attempts within a deadline.
+ */
+
+export interface RetryPolicy {
+  /** No new attempt starts after this many ms from the first. */
+  deadlineMs: number;
+  /** Upper bound of the first delay; doubles per attempt. */
+  baseDelayMs: number;
+  /** Cap on one delay. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { deadlineMs: 60_000, baseDelayMs: 250, maxDelayMs: 5_000 };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Runs `attempt` until it succeeds, `retryable` says no, or the deadline passes; then the last
+ * error is thrown. `attempt` gets the attempt number, from 0.
+ */
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  attempt: (n: number) => Promise<T>,
+  retryable: (err: unknown) => boolean,
+  random: () => number = Math.random,
+): Promise<T> {
+  const deadline = Date.now() + policy.deadlineMs;
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      const delay = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
+      if (!retryable(err) || Date.now() + delay > deadline) throw err;
+      await sleep(delay);
+    }
+  }
+}
