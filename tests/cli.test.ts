@@ -1,0 +1,152 @@
+/**
+ * The `sbc-emulator` command as users run it: the built CLI (dist/, which `npm test` builds before
+ * jest runs) spawned with node, the README's curl seed sequence run with bash against it, a bad
+ * option refused with exit code 2, and `--tls --ca-out` writing a PEM that curl can trust.
+ */
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.join(__dirname, "..");
+const BIN = path.join(ROOT, "bin", "sbc-emulator.js");
+const BUILT_CLI = path.join(ROOT, "dist", "emulator", "cli.js");
+const README = path.join(ROOT, "README.md");
+const README_PORT = "18080";
+
+const children: ChildProcess[] = [];
+
+afterEach(async () => {
+  await Promise.all(children.splice(0).map(stop));
+});
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function requireBuilt(): void {
+  if (!fs.existsSync(BUILT_CLI)) {
+    throw new Error(`${path.relative(ROOT, BUILT_CLI)} is missing: run \`npm run build\` first (\`npm test\` does it before jest)`);
+  }
+}
+
+function requireCurl(): void {
+  const probe = spawnSync("curl", ["--version"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) {
+    throw new Error("curl is not on PATH; this test runs the README's curl commands, so install curl (e.g. apt-get install curl)");
+  }
+}
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  port: number;
+}
+
+/** Spawns the CLI and resolves once it prints `listening on <url>`. */
+function startCli(args: string[]): Promise<Running> {
+  requireBuilt();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => fail(`no "listening on" line within 20 s`), 20_000);
+    function fail(why: string): void {
+      clearTimeout(timer);
+      reject(new Error(`sbc-emulator ${args.join(" ")}: ${why}\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /listening on (https?:\/\/127\.0\.0\.1:(\d+))\s*$/m.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], port: Number(match[2]) });
+      }
+    });
+    child.once("exit", (code, signal) => fail(`exited (code ${code}, signal ${signal}) before listening`));
+    child.once("error", (err) => fail(err.message));
+  });
+}
+
+/** The README's bash block that starts with `# seed-sequence`. */
+function seedSequence(): string {
+  const readme = fs.readFileSync(README, "utf8");
+  const match = /```bash\n(# seed-sequence[^\n]*\n[\s\S]*?)```/.exec(readme);
+  if (!match) throw new Error("README.md has no ```bash block starting with `# seed-sequence`");
+  return match[1];
+}
+
+interface Exchange {
+  status: number;
+  output: string;
+}
+
+/** One entry per line of output that ends with ` HTTP <status>` (each curl prints one such line). */
+function exchanges(stdout: string): Exchange[] {
+  return stdout
+    .split("\n")
+    .map((line) => /^(.*)HTTP (\d{3})\s*$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ status: Number(m[2]), output: m[1] }));
+}
+
+test("the built CLI starts, and the README's curl seed sequence runs against it", async () => {
+  requireCurl();
+  const { port } = await startCli(["--port", "0"]);
+  const block = seedSequence();
+  expect(block).toMatch(/^npx sbc-emulator --port 18080 &$/m);
+  const script = block
+    .split("\n")
+    .filter((line) => !/^\s*npx sbc-emulator\b/.test(line))
+    .join("\n")
+    .replaceAll(README_PORT, String(port));
+  const run = spawnSync("bash", ["-euo", "pipefail", "-s"], { input: script, encoding: "utf8", timeout: 20_000, cwd: ROOT });
+  if (run.error) throw run.error;
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+
+  const seen = exchanges(run.stdout);
+  expect(seen.map((e) => e.status)).toEqual([200, 204, 423, 200, 409, 204]);
+  expect(seen[0].output).toMatch(/<accessToken>[^<]+<\/accessToken>/);
+  expect(seen[2].output).toContain("Resource locked by another user");
+  expect(seen[3].output).toContain("<elementType>ntp-config</elementType>");
+  expect(seen[3].output).toContain("<value>192.0.2.123</value>");
+  expect(seen[4].output).toContain("already exists");
+});
+
+test("--port abc exits with code 2 and a message naming --port", () => {
+  requireBuilt();
+  const run = spawnSync(process.execPath, [BIN, "--port", "abc"], { cwd: ROOT, encoding: "utf8", timeout: 20_000 });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain("--port");
+  expect(run.stdout).not.toContain("listening on");
+});
+
+test("--tls --ca-out serves https and writes the certificate as PEM, which curl trusts", async () => {
+  requireCurl();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-cli-"));
+  const caFile = path.join(dir, "ca.pem");
+  try {
+    const { url } = await startCli(["--port", "0", "--tls", "--ca-out", caFile]);
+    expect(url).toMatch(/^https:\/\//);
+    const pem = fs.readFileSync(caFile, "utf8");
+    expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\r?\n[\s\S]+\n-----END CERTIFICATE-----\s*$/);
+
+    const curl = spawnSync("curl", ["-s", "--cacert", caFile, "-w", " HTTP %{http_code}", `${url}/rest/api/supportedversions`], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(curl.stdout).toMatch(/<latestVersion>v1\.2<\/latestVersion>.* HTTP 200$/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
