@@ -28,6 +28,8 @@ export interface ConnectionArgs {
   commit?: pulumi.Input<CommitMode>;
   /** How long to wait for another user's configuration lock (default 660 s). */
   lockTimeoutSeconds?: pulumi.Input<number>;
+  /** No answer within this time fails a request (default 30 s); repeatable ones are retried for twice that. */
+  requestTimeoutSeconds?: pulumi.Input<number>;
 }
 
 export interface SubElementArgs {

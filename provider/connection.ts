@@ -20,6 +20,7 @@ export interface ConnectionSettings {
   caCert?: string;
   commit?: CommitMode;
   lockTimeoutSeconds?: number;
+  requestTimeoutSeconds?: number;
 }
 
 /** Everything needed to talk to one SBC. */
@@ -32,7 +33,11 @@ export interface ResolvedConnection {
   caCert?: string;
   commit: CommitMode;
   lockTimeoutSeconds: number;
+  /** No answer within this time fails a request; repeatable requests are retried for twice as long. */
+  requestTimeoutSeconds: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
 
 /** Just over a token's ten-minute life: an orphaned lock clears within it. */
 export const DEFAULT_LOCK_TIMEOUT_SECONDS = 660;
@@ -48,6 +53,7 @@ const ENV_NAMES: Record<keyof ConnectionSettings, string> = {
   caCert: "SBC_CA_CERT",
   commit: "SBC_COMMIT",
   lockTimeoutSeconds: "SBC_LOCK_TIMEOUT_SECONDS",
+  requestTimeoutSeconds: "SBC_REQUEST_TIMEOUT_SECONDS",
 };
 
 export const CONFIG_KEYS: Record<keyof ConnectionSettings, string> = {
@@ -59,6 +65,7 @@ export const CONFIG_KEYS: Record<keyof ConnectionSettings, string> = {
   caCert: "sbc:caCert",
   commit: "sbc:commit",
   lockTimeoutSeconds: "sbc:lockTimeoutSeconds",
+  requestTimeoutSeconds: "sbc:requestTimeoutSeconds",
 };
 
 /** A connection that cannot be used, with what to do about it. */
@@ -82,7 +89,7 @@ function fromSource(source: Source, describe: (name: keyof ConnectionSettings) =
     const value = source(name);
     if (value === undefined || value === "") continue;
     if (name === "insecure") out.insecure = parseBoolean(describe(name), value);
-    else if (name === "lockTimeoutSeconds") out.lockTimeoutSeconds = Number(value);
+    else if (name === "lockTimeoutSeconds" || name === "requestTimeoutSeconds") out[name] = Number(value);
     else if (name === "commit") out.commit = value as CommitMode;
     else out[name] = value;
   }
@@ -103,9 +110,11 @@ export function settingsProblems(settings: ConnectionSettings): { field: string;
   if (settings.commit !== undefined && !COMMIT_MODES.includes(settings.commit)) {
     problems.push({ field: "commit", reason: `must be one of ${COMMIT_MODES.join(", ")}; got "${settings.commit}"` });
   }
-  const timeout = settings.lockTimeoutSeconds;
-  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout < 0)) {
-    problems.push({ field: "lockTimeoutSeconds", reason: `must be a number of seconds >= 0; got ${String(timeout)}` });
+  for (const field of ["lockTimeoutSeconds", "requestTimeoutSeconds"] as const) {
+    const seconds = settings[field];
+    if (seconds !== undefined && (!Number.isFinite(seconds) || seconds < 0 || (field === "requestTimeoutSeconds" && seconds === 0))) {
+      problems.push({ field, reason: `must be a number of seconds ${field === "requestTimeoutSeconds" ? "> 0" : ">= 0"}; got ${String(seconds)}` });
+    }
   }
   if (settings.host !== undefined && settings.host.trim() === "") problems.push({ field: "host", reason: "must not be empty" });
   if (settings.apiVersion !== undefined && !/^v\d+\.\d+$/.test(settings.apiVersion)) {
@@ -145,5 +154,6 @@ export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnect
     caCert: merged.caCert,
     commit: merged.commit ?? "activate",
     lockTimeoutSeconds: merged.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
+    requestTimeoutSeconds: merged.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
   };
 }

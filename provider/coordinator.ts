@@ -21,6 +21,8 @@ export class SbcCoordinator {
       apiVersion: connection.apiVersion,
       caCert: connection.caCert,
       insecure: connection.insecure,
+      requestTimeoutMs: connection.requestTimeoutSeconds * 1000,
+      retry: { deadlineMs: connection.requestTimeoutSeconds * 2000 },
     });
     if (connection.insecure) {
       void pulumi.log.warn(`${this.client.origin}: TLS certificate verification is off (insecure: true); use caCert in production`);

@@ -25,7 +25,7 @@ import {
   toConfigElement,
 } from "./elementState";
 import { StepError } from "./lockSession";
-import { createReconciled } from "./reconcile";
+import { createReconciled, differences } from "./reconcile";
 
 const catalog = builtinCatalog;
 
@@ -140,13 +140,15 @@ export const elementProvider = {
           return await createReconciled(client, element, key, label);
         } catch (err) {
           if (!(err instanceof ConflictError)) throw err;
-          if (!inputs.adopt) {
-            throw new Error(
-              `${label} already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}); ` +
-                "set adopt: true on the resource to bring the existing element under management",
-            );
-          }
-          return client.updateElement(element);
+          if (inputs.adopt) return client.updateElement(element);
+          // Identical already (e.g. written by a run that was killed before it could record it): nothing to take over.
+          const live = await client.findElement(spec.name, key);
+          const mismatched = live ? differences(element, live) : ["(unreadable)"];
+          if (live && mismatched.length === 0) return live;
+          throw new Error(
+            `${label} already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
+              "set adopt: true on the resource to bring the existing element under management",
+          );
         }
       });
     } catch (err) {
