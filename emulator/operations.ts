@@ -28,16 +28,21 @@ export class Operations {
     return this.latest && structuredClone(this.latest);
   }
 
-  start(action: AsyncAction, restoreSource: "running" | "saved" = "running"): void {
+  /**
+   * `injectFailure` (fault injection) is asked once the operation is accepted; an errorMessage
+   * from it makes the operation end in "fail" with that message, changing nothing.
+   */
+  start(action: AsyncAction, restoreSource: "running" | "saved" = "running", injectFailure?: () => string | undefined): void {
     if (this.latest?.status === "inProgress") {
       throw new HttpError(409, `${this.latest.operation} is still in progress; wait for it to finish`);
     }
+    const injected = injectFailure?.();
     const state: OperationState = { operation: action, status: "inProgress", details: [] };
     this.latest = state;
     const duration = action === "activate" ? this.timings.activateMs : Math.round(this.timings.activateMs / 5);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      Object.assign(state, this.finish(action, restoreSource));
+      Object.assign(state, injected !== undefined ? { status: "fail", errorMessage: injected } : this.finish(action, restoreSource));
       this.completed[action]++;
     }, duration);
     this.timers.add(timer);

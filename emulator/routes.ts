@@ -18,6 +18,7 @@ import {
   XmlInputError,
 } from "../sdk/xmlCodec";
 import { ConfigStore, KeyQuery, StoreName } from "./configStore";
+import { FaultInjector } from "./faults";
 import { HttpError } from "./httpError";
 import { AsyncAction, Operations } from "./operations";
 import { Sessions, Token } from "./sessions";
@@ -51,6 +52,8 @@ export interface SbcState {
   operations: Operations;
   versions: string[];
   stats: EmulatorStats;
+  /** Fault injection rules; `*-fail` rules are consulted when a management operation starts. */
+  faults: FaultInjector;
 }
 
 const PAGE_SIZE = 100;
@@ -258,7 +261,12 @@ export class SbcApi {
       if (requested !== "running" && requested !== "saved") throw new HttpError(400, `restoreSource must be running or saved, got ${requested}`);
       source = requested;
     }
-    this.sbc.operations.start(action as AsyncAction, source);
+    const query = req.query.toString();
+    this.sbc.operations.start(action as AsyncAction, source, () =>
+      this.sbc.faults.active
+        ? this.sbc.faults.operationFailure(action, { method: req.method, path: `${req.pathname}${query ? `?${query}` : ""}`, action })
+        : undefined,
+    );
     return { status: 202, body: encodeEnvelope("", [], [`/rest/${version}/admin/asyncstatus`]) };
   }
 
