@@ -312,18 +312,27 @@ export class SbcClient {
 
   private async management(method: Method, action: "save" | "verify" | "activate" | "restore", extra: Record<string, string> = {}): Promise<OperationState> {
     const path = this.path("configuration/management", new URLSearchParams({ action, ...extra }));
-    const res = await this.exchange(method, path);
-    // A retried action whose first attempt got through finds it running: follow that one.
-    if (res.status === 409 && res.retried) return this.finish(action, method, path, res.status, await this.poll(action, this.path("admin/asyncstatus")));
-    if (![200, 202, 204].includes(res.status)) throw errorForResponse(method, path, res, this.tokens.secrets());
-    const envelope = res.body.trim() ? this.envelope(method, path, res) : { data: {}, messages: [], links: [] };
-    let state: OperationState | undefined =
-      "operationState" in envelope.data ? decodeOperationState(envelope.data) : undefined;
-    if (res.status === 202 || !state) {
-      const pollPath = envelope.links.length > 0 ? this.relativePath(envelope.links[0]) : this.path("admin/asyncstatus");
-      state = await this.poll(action, pollPath);
+    const deadline = Date.now() + (this.options.operationTimeoutMs ?? 300_000);
+    for (;;) {
+      const res = await this.exchange(method, path);
+      if (res.status === 409) {
+        // A retried action whose first attempt got through finds it running: follow that one.
+        if (res.retried) return this.finish(action, method, path, res.status, await this.poll(action, this.path("admin/asyncstatus")));
+        // Another operation is still running on the box (one started before this session had the lock): let it end, then ask again.
+        if (Date.now() >= deadline) throw errorForResponse(method, path, res, this.tokens.secrets());
+        await this.poll(undefined, this.path("admin/asyncstatus"));
+        continue;
+      }
+      if (![200, 202, 204].includes(res.status)) throw errorForResponse(method, path, res, this.tokens.secrets());
+      const envelope = res.body.trim() ? this.envelope(method, path, res) : { data: {}, messages: [], links: [] };
+      let state: OperationState | undefined =
+        "operationState" in envelope.data ? decodeOperationState(envelope.data) : undefined;
+      if (res.status === 202 || !state) {
+        const pollPath = envelope.links.length > 0 ? this.relativePath(envelope.links[0]) : this.path("admin/asyncstatus");
+        state = await this.poll(action, pollPath);
+      }
+      return this.finish(action, method, path, res.status, state);
     }
-    return this.finish(action, method, path, res.status, state);
   }
 
   private finish(action: string, method: Method, path: string, status: number, state: OperationState): OperationState {
@@ -338,19 +347,20 @@ export class SbcClient {
     return state;
   }
 
-  private async poll(action: string, path: string): Promise<OperationState> {
+  /** Polls the latest operation until it ends; with `action`, insists that it is that one. */
+  private async poll(action: string | undefined, path: string): Promise<OperationState> {
     const deadline = Date.now() + (this.options.operationTimeoutMs ?? 300_000);
     let delay = this.options.pollIntervalMs ?? 50;
     for (;;) {
       const res = await this.call("GET", path, [200]);
       const envelope = this.envelope("GET", path, res);
       const state = decodeOperationState(envelope.data);
-      if (state.operation !== action) {
+      if (action !== undefined && state.operation !== action) {
         throw new UnexpectedResponseError(`asked for ${action} but the SBC reports ${state.operation} as its latest operation`, { method: "GET", path });
       }
       if (state.status !== "inProgress") return state;
       if (Date.now() + delay > deadline) {
-        throw new OperationTimeoutError(`${action} did not finish within ${this.options.operationTimeoutMs ?? 300_000} ms`, { method: "GET", path });
+        throw new OperationTimeoutError(`${action ?? state.operation} did not finish within ${this.options.operationTimeoutMs ?? 300_000} ms`, { method: "GET", path });
       }
       await sleep(delay);
       delay = Math.min(delay * 2, 1_000);

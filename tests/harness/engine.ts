@@ -67,6 +67,8 @@ export interface EngineOptions {
   cwd?: string;
   /** Project name (the default namespace of `new pulumi.Config()`). */
   project?: string;
+  /** Called with the provider process once it runs (tests kill it to simulate a crash). */
+  onProvider?: (provider: ProviderProcess) => void;
 }
 
 const PASSPHRASE_KEY = scryptSync("harness-passphrase", "pulumi-oracle-sbc-harness", 32);
@@ -192,6 +194,7 @@ export class Engine {
       PULUMI_CONFIG: JSON.stringify(this.options.config ?? {}),
       ...this.options.env,
     });
+    this.options.onProvider?.(provider);
     try {
       await provider.configure(this.options.config ?? {});
       const value = await body(provider);

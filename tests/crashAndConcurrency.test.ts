@@ -1,0 +1,106 @@
+/**
+ * Runs that overlap or die: two provider processes applying different stacks to one SBC at once
+ * both finish with nothing lost; a provider killed mid-commit leaves a lock that the next run waits
+ * out (saying so) before it converges, with stack state and device in agreement.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Engine } from "./harness/engine";
+import { ProviderProcess } from "./harness/providerProcess";
+import { EmulatorHandle, startEmulator } from "../emulator";
+
+const PROGRAM = path.join(__dirname, "fixtures", "programs", "basic");
+let current: EmulatorHandle | undefined;
+const emulator = (): EmulatorHandle => current!;
+
+afterEach(async () => {
+  await current?.close();
+  current = undefined;
+});
+
+function engine(stateFile: string, realm: string, extra: Record<string, string> = {}, onProvider?: (p: ProviderProcess) => void): Engine {
+  return new Engine({
+    programDir: PROGRAM,
+    stateFile,
+    config: {
+      "sbc:host": emulator().url,
+      "sbc:username": "admin",
+      "sbc:password": "admin",
+      "sbc:lockTimeoutSeconds": "30",
+      "test:realm": realm,
+      "test:withNtp": "false",
+      ...extra,
+    },
+    onProvider,
+  });
+}
+
+function running(type: string) {
+  return emulator().sbc.store.stores.running.get(type) ?? [];
+}
+
+/** Every resource in state is on the SBC (running) with the state's values. */
+function expectStateMatchesDevice(e: Engine): void {
+  for (const r of e.loadState().resources) {
+    const outputs = r.outputs as { elementType: string; key: Record<string, string>; attributes: Record<string, unknown> };
+    const live = running(outputs.elementType).find((el) => Object.entries(outputs.key).every(([k, v]) => JSON.stringify(el.attributes[k]) === JSON.stringify(v)));
+    expect(live).toBeDefined();
+    for (const name of (r.outputs as { managedAttributes: string[] }).managedAttributes) {
+      expect([name, live!.attributes[name]]).toEqual([name, outputs.attributes[name]]);
+    }
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test("two provider processes applying different stacks to one SBC at once both finish; nothing is lost", async () => {
+  current = await startEmulator({ activateMs: 300 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "concurrent-"));
+  const a = engine(path.join(dir, "a.json"), "stack-a");
+  const b = engine(path.join(dir, "b.json"), "stack-b");
+  const [ra, rb] = await Promise.all([a.up(), b.up()]);
+  expect(ra.errors).toEqual([]);
+  expect(rb.errors).toEqual([]);
+  const realms = running("realm-config").map((r) => r.attributes.identifier);
+  expect(realms).toEqual(expect.arrayContaining(["stack-a", "stack-b"]));
+  expect(running("sip-interface").map((s) => s.attributes["realm-id"])).toEqual(expect.arrayContaining(["stack-a", "stack-b"]));
+  expectStateMatchesDevice(a);
+  expectStateMatchesDevice(b);
+  expect(emulator().sbc.sessions.lockHolder()).toBeUndefined();
+  await Promise.all([a.destroy(), b.destroy()]);
+}, 90_000);
+
+test("a provider killed mid-commit: the next run waits for the orphaned lock to expire, then converges", async () => {
+  // Tokens live 4 s here (ten minutes on an SBC), so the orphaned lock clears quickly.
+  current = await startEmulator({ tokenTtlSeconds: 4, activateMs: 1200 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crash-"));
+  const stateFile = path.join(dir, "state.json");
+  let provider: ProviderProcess | undefined;
+  const first = engine(stateFile, "crashed", { "test:withSip": "false" }, (p) => (provider = p));
+  const run = first.up();
+  await waitFor(() => emulator().sbc.operations.status()?.operation === "activate" && emulator().sbc.operations.status()?.status === "inProgress", 30_000);
+  provider!.kill();
+  const killed = await run;
+  expect(killed.errors.length).toBeGreaterThan(0);
+  expect(first.loadState().resources).toEqual([]);
+  expect(emulator().sbc.sessions.lockHolder()).toBeDefined();
+
+  const startedAt = Date.now();
+  const second = await engine(stateFile, "crashed", { "test:withSip": "false" }).up();
+  expect(second.errors).toEqual([]);
+  expect(second.providerOutput).toMatch(/configuration lock is held by another user or session; waiting up to 30 s .*orphaned lock clears when its token expires/);
+  expect(Date.now() - startedAt).toBeGreaterThan(1000);
+  expect(running("realm-config").filter((r) => r.attributes.identifier === "crashed")).toHaveLength(1);
+  expect(second.steps.map((s) => s.op)).toEqual(["create"]);
+  const resumed = engine(stateFile, "crashed", { "test:withSip": "false" });
+  expectStateMatchesDevice(resumed);
+  expect(emulator().sbc.sessions.lockHolder()).toBeUndefined();
+  await resumed.destroy();
+}, 90_000);
