@@ -20,7 +20,8 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * Runs `attempt` until it succeeds, `retryable` says no, or the deadline passes; then the last
- * error is thrown. `attempt` gets the attempt number, from 0.
+ * error is thrown. A retryable failure always gets one more attempt, however long the first took
+ * (a timed-out first attempt may use up most of the deadline). `attempt` gets its number, from 0.
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
@@ -34,7 +35,7 @@ export async function withRetries<T>(
       return await attempt(n);
     } catch (err) {
       const delay = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
-      if (!retryable(err) || Date.now() + delay > deadline) throw err;
+      if (!retryable(err) || (n > 0 && Date.now() + delay > deadline)) throw err;
       await sleep(delay);
     }
   }
