@@ -1,17 +1,19 @@
 /**
  * One coordinator per SBC per provider process: its REST client (one token, kept-alive
- * connections), its lock session (group commit) and its reads. The registry lives on globalThis
+ * connections), its lock session (group commit) and its batched reads. The registry lives on globalThis
  * under a registered symbol, so every deserialized copy of the provider in the process — one per
  * distinct `__provider` text, and possibly from two installed copies of this package — shares it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SbcClient } from "../sdk/client";
 import { ResolvedConnection } from "./connection";
+import { ElementReader } from "./elementReader";
 import { LockSession } from "./lockSession";
 
 export class SbcCoordinator {
   readonly client: SbcClient;
   readonly session: LockSession;
+  readonly reader: ElementReader;
 
   constructor(readonly connection: ResolvedConnection) {
     this.client = new SbcClient({
@@ -27,6 +29,7 @@ export class SbcCoordinator {
     if (connection.insecure) {
       void pulumi.log.warn(`${this.client.origin}: TLS certificate verification is off (insecure: true); use caCert in production`);
     }
+    this.reader = new ElementReader(this.client);
     this.session = new LockSession(
       this.client,
       { commit: connection.commit, lockTimeoutSeconds: connection.lockTimeoutSeconds },

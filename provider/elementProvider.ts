@@ -153,6 +153,8 @@ export const elementProvider = {
       });
     } catch (err) {
       throw operationError("creating", label, coordinator.client.origin, err);
+    } finally {
+      coordinator.reader.invalidate(spec.name);
     }
     return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, live) };
   },
@@ -185,6 +187,8 @@ export const elementProvider = {
       live = await coordinator.session.run((client) => client.updateElement(element));
     } catch (err) {
       throw operationError("updating", label, coordinator.client.origin, err);
+    } finally {
+      coordinator.reader.invalidate(spec.name);
     }
     return { outs: outputsOf(news, spec, live) };
   },
@@ -208,6 +212,8 @@ export const elementProvider = {
       });
     } catch (err) {
       throw operationError("deleting", label, coordinator.client.origin, err);
+    } finally {
+      coordinator.reader.invalidate(spec.name);
     }
   },
 
@@ -217,7 +223,7 @@ export const elementProvider = {
     const label = describeElement(spec.name, props.key ?? {});
     let live: ConfigElement | undefined;
     try {
-      live = await coordinator.client.findElement(spec.name, spec.singleton ? {} : props.key ?? {});
+      live = await coordinator.reader.read(spec, props.key ?? {});
     } catch (err) {
       throw operationError("reading", label, coordinator.client.origin, err);
     }
