@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator";
-import { FaultRule } from "../emulator/faults";
+import { FaultRule, seededRandom } from "../emulator/faults";
 import { elementProvider } from "../provider/elementProvider";
 import { ElementInputs, ElementOutputs } from "../provider/elementState";
 
@@ -27,22 +27,10 @@ const PARALLEL = Number(values.parallel);
 const FAULT_RATE = Number(values["fault-rate"]);
 const KEYS = Number(values.keys);
 
-/** A small seeded generator, so that a run can be repeated. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const REQUEST_FAULTS: FaultRule["kind"][] = ["reset-before", "reset-after", "status", "expire-token", "lose-lock"];
 
 async function main(): Promise<void> {
-  const random = mulberry32(Number(values.seed));
+  const random = seededRandom(Number(values.seed));
   const emulator = await startEmulator({ faults: true, activateMs: 5 });
   emulator.faults.random = random;
   // About FAULT_RATE of all requests faulted, spread over the kinds; 500 and 503 both as "status".

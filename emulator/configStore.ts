@@ -6,7 +6,7 @@
  * validated first and applied whole, or not at all.
  */
 import { Catalog } from "../sdk/catalog/catalog";
-import { AttributeSpec, ElementTypeSpec, keyAttributes, subElementSpec } from "../sdk/catalog/schema";
+import { AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../sdk/catalog/schema";
 import { describeProblems, validateElement } from "../sdk/catalog/validate";
 import { AttributeValue, Attributes, ConfigElement } from "../sdk/types";
 import { HttpError } from "./httpError";
@@ -22,11 +22,6 @@ export function cloneConfiguration(config: Configuration): Configuration {
 
 /** Query key attributes: name → values (several for a multi-valued key). */
 export type KeyQuery = Map<string, string[]>;
-
-function defaultOf(attr: AttributeSpec): AttributeValue {
-  if (attr.multiValued) return Array.isArray(attr.defaultValue) ? [...attr.defaultValue] : attr.defaultValue ? [attr.defaultValue] : [];
-  return Array.isArray(attr.defaultValue) ? attr.defaultValue[0] ?? "" : attr.defaultValue ?? "";
-}
 
 function normalise(attr: AttributeSpec, value: AttributeValue): AttributeValue {
   return attr.multiValued && !Array.isArray(value) ? [value] : value;

@@ -331,3 +331,15 @@ export function stealLock(sessions: Sessions, users: readonly User[]): Token {
   sessions.lock(thief);
   return thief;
 }
+
+/** A small seeded generator (mulberry32) for `FaultInjector.random`, so that a faulted run can be repeated. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { builtinCatalog } from "../sdk/catalog/catalog";
-import { ElementTypeSpec } from "../sdk/catalog/schema";
+import { attributeSpec, defaultOf, ElementTypeSpec } from "../sdk/catalog/schema";
 import { ConflictError, NotFoundError } from "../sdk/errors";
 import { Attributes, ConfigElement } from "../sdk/types";
 import { checkInputs } from "./check";
@@ -80,13 +80,6 @@ function operationError(action: string, label: string, origin: string, err: unkn
   const step = err instanceof StepError ? err.step : "mutate";
   const reason = err instanceof Error ? err.message : String(err);
   return new Error(`${action} ${label} on ${origin} failed at step ${step}: ${reason}`);
-}
-
-function defaultValue(spec: ElementTypeSpec, name: string): string | string[] {
-  const attr = spec.attributes.find((a) => a.name === name);
-  if (!attr) return "";
-  if (attr.multiValued) return Array.isArray(attr.defaultValue) ? attr.defaultValue : attr.defaultValue ? [attr.defaultValue] : [];
-  return Array.isArray(attr.defaultValue) ? attr.defaultValue[0] ?? "" : attr.defaultValue ?? "";
 }
 
 /** Singletons exist on every SBC: create them once if this box has not yet, then PUT the attributes. */
@@ -167,7 +160,8 @@ export const elementProvider = {
       if (!sameValue(value, olds.attributes?.[name])) changes[name] = value;
     }
     for (const name of olds.managedAttributes ?? []) {
-      if (!(name in wanted)) changes[name] = defaultValue(spec, name);
+      const attr = attributeSpec(spec, name);
+      if (!(name in wanted) && attr) changes[name] = defaultOf(attr);
     }
     const subsChanged = news.subElements !== undefined && subElementsDiffer(news.subElements, olds.subElements ?? []);
     if (Object.keys(changes).length === 0 && !subsChanged) {

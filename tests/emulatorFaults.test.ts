@@ -9,7 +9,7 @@ import http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
-import { FaultReport, FaultRule } from "../emulator/faults";
+import { FaultReport, FaultRule, seededRandom } from "../emulator/faults";
 import { LOCKED_BY_ANOTHER_USER, USER_DOES_NOT_HAVE_LOCK } from "../sdk/responseErrors";
 import { decodeEnvelope, decodeOperationState } from "../sdk/xmlCodec";
 import { elementXml, login, raw, useEmulator } from "./support/emulator";
@@ -60,18 +60,6 @@ async function manage(token: string, action: "save" | "verify" | "activate") {
 
 function createRealm(token: string, identifier: string) {
   return raw(base(), "POST", ELEMENTS, { token, body: elementXml("realm-config", { identifier }) });
-}
-
-/** A small seeded generator (mulberry32), for reproducible `rate` tests. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 let admin: string;
@@ -175,7 +163,7 @@ describe("status faults", () => {
   });
 
   test("rate 0.5 with a seeded random source faults about half the matching requests", async () => {
-    faults().random = seeded(42);
+    faults().random = seededRandom(42);
     faults().set([{ kind: "status", rate: 0.5, match: { path: "supportedversions" } }]);
     let failed = 0;
     for (let i = 0; i < 200; i++) {

@@ -64,6 +64,12 @@ export interface ElementTypeSpec {
 /** Attributes the SBC maintains itself on every element; never set by clients. */
 export const BOOKKEEPING_ATTRIBUTES: readonly string[] = ["last-modified-by", "last-modified-date"];
 
+/** The value the SBC gives an attribute that is not set: a copy, a list for a multi-valued one. */
+export function defaultOf(attr: AttributeSpec): string | string[] {
+  if (attr.multiValued) return Array.isArray(attr.defaultValue) ? [...attr.defaultValue] : attr.defaultValue ? [attr.defaultValue] : [];
+  return Array.isArray(attr.defaultValue) ? attr.defaultValue[0] ?? "" : attr.defaultValue ?? "";
+}
+
 export function keyAttributes(spec: ElementTypeSpec): AttributeSpec[] {
   return spec.attributes.filter((a) => a.key);
 }
