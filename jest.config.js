@@ -6,4 +6,6 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 30000,
+  // The suites mostly wait on child processes, sockets and timers: run three at a time even on two cores.
+  maxWorkers: 3,
 };

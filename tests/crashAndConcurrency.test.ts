@@ -78,8 +78,9 @@ test("two provider processes applying different stacks to one SBC at once both f
 }, 90_000);
 
 test("a provider killed mid-commit: the next run waits for the orphaned lock to expire, then converges", async () => {
-  // Tokens live 4 s here (ten minutes on an SBC), so the orphaned lock clears quickly.
-  current = await startEmulator({ tokenTtlSeconds: 4, activateMs: 1200 });
+  // Tokens live 10 s here (ten minutes on an SBC), so the orphaned lock clears soon, but not
+  // before the next run has started and met it.
+  current = await startEmulator({ tokenTtlSeconds: 10, activateMs: 1200 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crash-"));
   const stateFile = path.join(dir, "state.json");
   let provider: ProviderProcess | undefined;

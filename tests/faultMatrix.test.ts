@@ -113,6 +113,9 @@ describe.each(["create", "update", "delete"] as Operation[])("%s", (op) => {
       // A lock request answered after the client gave up would take the lock again once the session
       // has ended; it then holds until the token expires. That case is left to the token's expiry.
       if (step === "lock" && rule.kind === "slow") continue;
+      // A late answer is otherwise a lost one (as reset-after); it is kept where it races with a
+      // resend (the mutation) and with the longest step (activate), each case waiting ~2 s for it.
+      if (rule.kind === "slow" && step !== "mutate" && step !== "activate") continue;
       test(`${name} at ${step}: ridden out, the operation succeeds`, async () => {
         expect(await run(op, step, rule)).toBeUndefined();
       });

@@ -176,9 +176,12 @@ export class Engine {
       if (message.kind === "failed") failure = message.error;
       if (message.kind !== "register") return;
       registrations.push(message.registration);
+      // The program may exit (after another registration failed) between the check and the
+      // write: with a callback, that EPIPE goes to it instead of becoming an uncaught 'error'.
+      const reply = (r: EngineReply) => child.connected && child.send(r, () => undefined);
       step(message.registration).then(
-        ({ id, outputs }) => child.connected && child.send({ seq: message.seq, id, outputs } satisfies EngineReply),
-        (err: unknown) => child.connected && child.send({ seq: message.seq, error: (err as Error).message } satisfies EngineReply),
+        ({ id, outputs }) => reply({ seq: message.seq, id, outputs }),
+        (err: unknown) => reply({ seq: message.seq, error: (err as Error).message }),
       );
     });
     return new Promise((resolve, reject) => {
