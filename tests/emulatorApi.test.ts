@@ -343,6 +343,16 @@ describe("save, verify, activate, restore", () => {
     expect(await listAll(admin, "realm-config")).toEqual(running);
   });
 
+  test("restore from saved brings back the saved configuration, discarding later edits", async () => {
+    await raw(base(), "POST", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "kept" }) });
+    await raw(base(), "PUT", `${V}/configuration/management?action=save`, { token: admin });
+    await waitForOperation(admin);
+    await raw(base(), "POST", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "discarded" }) });
+    expect((await raw(base(), "PUT", `${V}/configuration/management?action=restore&restoreSource=saved`, { token: admin })).status).toBe(202);
+    expect(await waitForOperation(admin)).toMatchObject({ operation: "restore", status: "success" });
+    expect((await listAll(admin, "realm-config")).map((e) => e.attributes.identifier)).toEqual(["kept"]);
+  });
+
   test("activate is a POST action; PUT gets 405", async () => {
     expect((await raw(base(), "PUT", `${V}/configuration/management?action=activate`, { token: admin })).status).toBe(405);
   });

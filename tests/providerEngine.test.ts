@@ -252,6 +252,19 @@ describe("credentials", () => {
     await engine.destroy();
   });
 
+  test("the connection can come from SBC_* environment variables alone", async () => {
+    const dir = tempDir();
+    const engine = new Engine({
+      programDir: path.join(PROGRAMS, "basic"),
+      stateFile: path.join(dir, "s.json"),
+      config: { "test:realm": "from-env", "test:withSip": "false", "test:withNtp": "false" },
+      env: { SBC_HOST: emulator().url, SBC_USERNAME: "admin", SBC_PASSWORD: PASSWORD },
+    });
+    expect((await engine.up()).errors).toEqual([]);
+    expect(realmIds()).toContain("from-env");
+    expect((await engine.destroy()).errors).toEqual([]);
+  });
+
   test("without any connection settings the error says where to set them", async () => {
     const dir = tempDir();
     const engine = new Engine({
