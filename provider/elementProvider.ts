@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { builtinCatalog } from "../sdk/catalog/catalog";
 import { attributeSpec, defaultOf, ElementTypeSpec } from "../sdk/catalog/schema";
+import { SbcClient } from "../sdk/client";
 import { ConflictError, NotFoundError } from "../sdk/errors";
 import { Attributes, ConfigElement } from "../sdk/types";
 import { checkInputs } from "./check";
@@ -61,7 +62,8 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: ConfigElement): ElementOutputs {
+/** What create, update and read store: the element as the SBC returned it, plus what delete and refresh need. */
+export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: ConfigElement): ElementOutputs {
   return defined({
     elementType: spec.name,
     key: keyOf(spec, live.attributes),
@@ -83,7 +85,7 @@ function operationError(action: string, label: string, origin: string, err: unkn
 }
 
 /** Singletons exist on every SBC: create them once if this box has not yet, then PUT the attributes. */
-async function applySingleton(client: import("../sdk/client").SbcClient, element: ConfigElement): Promise<ConfigElement> {
+async function applySingleton(client: SbcClient, element: ConfigElement): Promise<ConfigElement> {
   const existing = await client.findElement(element.elementType);
   if (!existing) {
     await client.createElement({ elementType: element.elementType, attributes: {}, subElements: [] });

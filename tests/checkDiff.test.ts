@@ -8,7 +8,8 @@ import { ConfigElement } from "../sdk/types";
 import { ConfigStore } from "../emulator/configStore";
 import { checkInputs } from "../provider/check";
 import { diffElement } from "../provider/diff";
-import { ElementInputs, ElementOutputs, fromConfigElement, keyOf, toConfigElement, UNKNOWN } from "../provider/elementState";
+import { outputsOf } from "../provider/elementProvider";
+import { ElementInputs, ElementOutputs, toConfigElement, UNKNOWN } from "../provider/elementState";
 
 const PORT = { address: "192.0.2.10", port: "5060", "transport-protocol": "UDP" };
 
@@ -189,17 +190,7 @@ function outputsFor(inputs: ElementInputs, store = new ConfigStore(builtinCatalo
   } else {
     live = store.create(element, author);
   }
-  const outputs: ElementOutputs = {
-    elementType: spec.name,
-    key: keyOf(spec, live.attributes),
-    attributes: live.attributes,
-    subElements: live.subElements.map(fromConfigElement),
-    managedAttributes: Object.keys(inputs.attributes ?? {}),
-    managesSubElements: inputs.subElements !== undefined,
-  };
-  if (inputs.adopt !== undefined) outputs.adopt = inputs.adopt;
-  if (inputs.connection !== undefined) outputs.connection = inputs.connection;
-  if (inputs.connectionPassword !== undefined) outputs.connectionPassword = inputs.connectionPassword;
+  const outputs = outputsOf(inputs, spec, live);
   // Through Pulumi state the outputs are plain JSON.
   return JSON.parse(JSON.stringify(outputs)) as ElementOutputs;
 }
