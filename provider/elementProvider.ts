@@ -40,13 +40,22 @@ function specOf(elementType: string): ElementTypeSpec {
 function stackConfigValue(key: string): string | undefined {
   const configured = registry().stackConfig[key];
   if (configured !== undefined) return configured;
-  try {
-    const fromEnv = JSON.parse(process.env.PULUMI_CONFIG ?? "{}") as Record<string, unknown>;
-    const value = fromEnv[key];
-    return typeof value === "string" ? value : undefined;
-  } catch {
-    return undefined;
+  const value = envStackConfig()[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+let parsedEnvConfig: Record<string, unknown> | undefined;
+
+/** PULUMI_CONFIG, read once: the process's environment does not change. */
+function envStackConfig(): Record<string, unknown> {
+  if (!parsedEnvConfig) {
+    try {
+      parsedEnvConfig = JSON.parse(process.env.PULUMI_CONFIG ?? "{}") as Record<string, unknown>;
+    } catch {
+      parsedEnvConfig = {};
+    }
   }
+  return parsedEnvConfig;
 }
 
 function connectionOf(inputs: ElementInputs): ResolvedConnection {
