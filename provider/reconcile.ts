@@ -5,17 +5,12 @@
  * with other values (or a 409 on the resend): an error that says so, never a silent takeover.
  */
 import { SbcClient } from "../sdk/client";
-import { ConflictError, SbcError, TransportError } from "../sdk/errors";
+import { ConflictError, isTransientFailure } from "../sdk/errors";
 import { ConfigElement, KeyValues } from "../sdk/types";
 import { subElementsDiffer } from "./diff";
 import { fromConfigElement, sameValue } from "./elementState";
 
 const RESENDS = 2;
-
-/** The request may or may not have been applied: no answer, or a server error. */
-export function isLostAnswer(err: unknown): boolean {
-  return (err instanceof TransportError && err.transient) || (err instanceof SbcError && (err.status ?? 0) >= 500);
-}
 
 /** Attribute names whose live value differs from what was asked for; [] when the element is as intended. */
 export function differences(intended: ConfigElement, live: ConfigElement): string[] {
@@ -44,7 +39,7 @@ export async function createReconciled(client: SbcClient, element: ConfigElement
       return await client.createElement(element);
     } catch (err) {
       const conflictAfterLoss = lost && err instanceof ConflictError;
-      if (!conflictAfterLoss && (!isLostAnswer(err) || attempt >= RESENDS)) throw err;
+      if (!conflictAfterLoss && (!isTransientFailure(err) || attempt >= RESENDS)) throw err;
       lost = true;
       const live = await client.findElement(element.elementType, key);
       if (!live) {

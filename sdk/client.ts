@@ -12,8 +12,8 @@ import {
   NotFoundError,
   OperationFailedError,
   OperationTimeoutError,
-  SbcError,
-  TransportError,
+  isTransientFailure,
+  TRANSIENT_STATUSES,
   UnexpectedResponseError,
   UnknownElementTypeError,
 } from "./errors";
@@ -35,8 +35,6 @@ import {
 
 export const DEFAULT_API_VERSION = "v1.1";
 
-/** Answers that say "try again": the request was not applied (or may be repeated safely). */
-const TRANSIENT_STATUSES = [500, 502, 503, 504];
 
 /** One HTTP exchange, as reported to `onRequest` (for metrics and debug logs; no credentials). */
 export interface RequestEvent {
@@ -150,7 +148,7 @@ export class SbcClient {
         if (TRANSIENT_STATUSES.includes(answer.status)) throw errorForResponse(method, path, answer, this.tokens.secrets());
         return answer;
       },
-      (err) => SbcClient.repeatable(method, path) && ((err instanceof TransportError && err.transient) || (err instanceof SbcError && TRANSIENT_STATUSES.includes(err.status ?? 0))),
+      (err) => SbcClient.repeatable(method, path) && isTransientFailure(err),
     );
     return { ...res, retried };
   }

@@ -93,6 +93,14 @@ export class TransportError extends SbcError {
   }
 }
 
+/** Answers that say "try again": the request was not applied, or may be repeated safely. */
+export const TRANSIENT_STATUSES: readonly number[] = [500, 502, 503, 504];
+
+/** A failure that another attempt may cure: no answer (reset, timeout) or a transient 5xx. */
+export function isTransientFailure(err: unknown): boolean {
+  return (err instanceof TransportError && err.transient) || (err instanceof SbcError && TRANSIENT_STATUSES.includes(err.status ?? 0));
+}
+
 /**
  * Removes anything that looks like a credential from text that may end up in an error message
  * or a log: `Authorization` header values and explicitly known secrets.

@@ -4,7 +4,7 @@
  * `token`), which is how the SBC moves the configuration lock to the new token; a token that has
  * already expired is replaced by a fresh login instead.
  */
-import { SbcError, TransportError, UnexpectedResponseError } from "./errors";
+import { isTransientFailure, SbcError, UnexpectedResponseError } from "./errors";
 import { RetryPolicy, withRetries } from "./retry";
 import { errorForResponse } from "./responseErrors";
 import { HttpResponse, Transport } from "./transport";
@@ -99,7 +99,7 @@ export class TokenManager {
         if (answer.status !== 200) throw errorForResponse("POST", path, answer, this.secrets());
         return answer;
       },
-      (err) => (err instanceof TransportError && err.transient) || (err instanceof SbcError && (err.status ?? 0) >= 500),
+      isTransientFailure,
     );
     let token = "";
     try {
