@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError } from "../sdk/errors";
 import { Attributes, ConfigElement } from "../sdk/types";
 import { checkInputs } from "./check";
 import { resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
-import { coordinatorFor, registry } from "./coordinator";
+import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
 import {
   describeElement,
@@ -93,6 +93,20 @@ function operationError(action: string, label: string, origin: string, err: unkn
   return new Error(`${action} ${label} on ${origin} failed at step ${step}: ${reason}`);
 }
 
+/**
+ * One change to the SBC inside its lock session: errors say what, which element, where and at
+ * which step; the batched reads of the type are dropped whatever happened, as the SBC may have changed.
+ */
+async function underLock<T>(action: string, label: string, spec: ElementTypeSpec, coordinator: SbcCoordinator, mutate: (client: SbcClient) => Promise<T>): Promise<T> {
+  try {
+    return await coordinator.session.run(mutate);
+  } catch (err) {
+    throw operationError(action, label, coordinator.client.origin, err);
+  } finally {
+    coordinator.reader.invalidate(spec.name);
+  }
+}
+
 /** Singletons exist on every SBC: create them once if this box has not yet, then PUT the attributes. */
 async function applySingleton(client: SbcClient, element: ConfigElement): Promise<ConfigElement> {
   const existing = await client.findElement(element.elementType);
@@ -135,31 +149,23 @@ export const elementProvider = {
     const element = toConfigElement(spec.name, inputs.attributes ?? {}, inputs.subElements);
     const key = keyOf(spec, element.attributes);
     const label = describeElement(spec.name, key);
-    const coordinator = coordinatorFor(connectionOf(inputs));
-    let live: ConfigElement;
-    try {
-      live = await coordinator.session.run(async (client) => {
-        if (spec.singleton) return applySingleton(client, element);
-        try {
-          return await createReconciled(client, element, key, label);
-        } catch (err) {
-          if (!(err instanceof ConflictError)) throw err;
-          if (inputs.adopt) return client.updateElement(element);
-          // Identical already (e.g. written by a run that was killed before it could record it): nothing to take over.
-          const live = await client.findElement(spec.name, key);
-          const mismatched = live ? differences(element, live) : ["(unreadable)"];
-          if (live && mismatched.length === 0) return live;
-          throw new Error(
-            `${label} already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
-              "set adopt: true on the resource to bring the existing element under management",
-          );
-        }
-      });
-    } catch (err) {
-      throw operationError("creating", label, coordinator.client.origin, err);
-    } finally {
-      coordinator.reader.invalidate(spec.name);
-    }
+    const live = await underLock("creating", label, spec, coordinatorFor(connectionOf(inputs)), async (client) => {
+      if (spec.singleton) return applySingleton(client, element);
+      try {
+        return await createReconciled(client, element, key, label);
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        if (inputs.adopt) return client.updateElement(element);
+        // Identical already (e.g. written by a run that was killed before it could record it): nothing to take over.
+        const live = await client.findElement(spec.name, key);
+        const mismatched = live ? differences(element, live) : ["(unreadable)"];
+        if (live && mismatched.length === 0) return live;
+        throw new Error(
+          `${label} already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
+            "set adopt: true on the resource to bring the existing element under management",
+        );
+      }
+    });
     return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, live) };
   },
 
@@ -181,20 +187,12 @@ export const elementProvider = {
     }
     const key = olds.key ?? {};
     const label = describeElement(spec.name, key);
-    const coordinator = coordinatorFor(connectionOf(news));
     const element: ConfigElement = {
       elementType: spec.name,
       attributes: { ...key, ...changes },
       subElements: subsChanged ? toConfigElement(spec.name, {}, news.subElements).subElements : [],
     };
-    let live: ConfigElement;
-    try {
-      live = await coordinator.session.run((client) => client.updateElement(element));
-    } catch (err) {
-      throw operationError("updating", label, coordinator.client.origin, err);
-    } finally {
-      coordinator.reader.invalidate(spec.name);
-    }
+    const live = await underLock("updating", label, spec, coordinatorFor(connectionOf(news)), (client) => client.updateElement(element));
     return { outs: outputsOf(news, spec, live) };
   },
 
@@ -205,21 +203,14 @@ export const elementProvider = {
       await pulumi.log.info(`${label} is a single-instance element every SBC has: it is released from the stack and left on the SBC as it is`);
       return;
     }
-    const coordinator = coordinatorFor(connectionOf(props));
-    try {
-      await coordinator.session.run(async (client) => {
-        try {
-          await client.deleteElement(spec.name, props.key ?? {});
-        } catch (err) {
-          // Already gone (deleted out of band): the stack's wish holds.
-          if (!(err instanceof NotFoundError)) throw err;
-        }
-      });
-    } catch (err) {
-      throw operationError("deleting", label, coordinator.client.origin, err);
-    } finally {
-      coordinator.reader.invalidate(spec.name);
-    }
+    await underLock("deleting", label, spec, coordinatorFor(connectionOf(props)), async (client) => {
+      try {
+        await client.deleteElement(spec.name, props.key ?? {});
+      } catch (err) {
+        // Already gone (deleted out of band): the stack's wish holds.
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+    });
   },
 
   async read(id: string, props: ElementOutputs): Promise<pulumi.dynamic.ReadResult> {
