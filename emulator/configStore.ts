@@ -6,9 +6,9 @@
  * validated first and applied whole, or not at all.
  */
 import { Catalog } from "../sdk/catalog/catalog";
-import { AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../sdk/catalog/schema";
+import { AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../sdk/catalog/schema";
 import { describeProblems, validateElement } from "../sdk/catalog/validate";
-import { AttributeValue, Attributes, ConfigElement } from "../sdk/types";
+import { AttributeValue, Attributes, ConfigElement, describeElement, sameValue } from "../sdk/types";
 import { HttpError } from "./httpError";
 
 /** Element type → instances in creation order. */
@@ -27,36 +27,17 @@ function normalise(attr: AttributeSpec, value: AttributeValue): AttributeValue {
   return attr.multiValued && !Array.isArray(value) ? [value] : value;
 }
 
-function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** `name=value` pairs of the key attributes, for messages. */
+/** `realm-config [identifier=core]`, for messages. */
 export function describeKey(spec: ElementTypeSpec, element: ConfigElement): string {
-  const keys = keyAttributes(spec);
-  if (keys.length === 0) return spec.name;
-  const parts = keys.map((k) => {
-    const v = element.attributes[k.name];
-    return `${k.name}=${Array.isArray(v) ? v.join(",") : v ?? ""}`;
-  });
-  return `${spec.name} [${parts.join(" ")}]`;
+  return describeElement(spec.name, keyOf(spec, element.attributes));
 }
 
-function matchesQuery(spec: ElementTypeSpec, element: ConfigElement, query: KeyQuery): boolean {
-  for (const [name, values] of query) {
-    const attr = spec.attributes.find((a) => a.name === name);
-    const stored = element.attributes[name];
-    if (attr?.multiValued) {
-      if (!sameValue(stored, values)) return false;
-    } else if (values.length !== 1 || stored !== values[0]) {
-      return false;
-    }
-  }
-  return true;
+function matchesQuery(element: ConfigElement, query: KeyQuery): boolean {
+  return [...query].every(([name, values]) => sameValue(element.attributes[name], values));
 }
 
 function sameKey(spec: ElementTypeSpec, a: ConfigElement, b: ConfigElement): boolean {
-  return keyAttributes(spec).every((k) => sameValue(normalise(k, a.attributes[k.name] ?? ""), normalise(k, b.attributes[k.name] ?? "")));
+  return keyAttributes(spec).every((k) => sameValue(a.attributes[k.name], b.attributes[k.name]));
 }
 
 export interface Author {
@@ -97,7 +78,7 @@ export class ConfigStore {
   find(store: StoreName, elementType: string, query: KeyQuery): ConfigElement[] {
     const spec = this.spec(elementType);
     this.checkQuery(spec, query);
-    return (this.stores[store].get(elementType) ?? []).filter((e) => matchesQuery(spec, e, query));
+    return (this.stores[store].get(elementType) ?? []).filter((e) => matchesQuery(e, query));
   }
 
   /** Whether every key attribute of a multi-instance type is in the query (one instance asked for). */
@@ -169,7 +150,7 @@ export class ConfigStore {
       throw new HttpError(400, `DELETE of ${spec.name} needs every key attribute; missing: ${missing.join(", ")}`);
     }
     const list = this.stores.editing.get(spec.name) ?? [];
-    const index = list.findIndex((e) => matchesQuery(spec, e, query));
+    const index = list.findIndex((e) => matchesQuery(e, query));
     if (index < 0) throw new HttpError(404, `${spec.name} with ${[...query].map(([k, v]) => `${k}=${v.join(",")}`).join(" ")} not found`);
     this.stores.editing.set(spec.name, list.filter((_, i) => i !== index));
   }

@@ -7,8 +7,8 @@
  */
 import { Catalog } from "../sdk/catalog/catalog";
 import { keyAttributes } from "../sdk/catalog/schema";
-import { AttributeValue } from "../sdk/types";
-import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, sameValue, SubElementInput } from "./elementState";
+import { AttributeValue, sameValue } from "../sdk/types";
+import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, SubElementInput } from "./elementState";
 
 export interface DiffOutcome {
   changes: boolean;

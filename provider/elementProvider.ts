@@ -7,24 +7,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { builtinCatalog } from "../sdk/catalog/catalog";
-import { attributeSpec, defaultOf, ElementTypeSpec } from "../sdk/catalog/schema";
+import { attributeSpec, defaultOf, ElementTypeSpec, keyOf } from "../sdk/catalog/schema";
 import { SbcClient } from "../sdk/client";
 import { ConflictError, NotFoundError } from "../sdk/errors";
-import { Attributes, ConfigElement } from "../sdk/types";
+import { Attributes, ConfigElement, describeElement, sameValue } from "../sdk/types";
 import { checkInputs } from "./check";
 import { resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
 import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
-import {
-  describeElement,
-  elementId,
-  ElementInputs,
-  ElementOutputs,
-  fromConfigElement,
-  keyOf,
-  sameValue,
-  toConfigElement,
-} from "./elementState";
+import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
 import { StepError } from "./lockSession";
 import { createReconciled, differences } from "./reconcile";
 

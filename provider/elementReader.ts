@@ -6,9 +6,8 @@
  * reads its own stale writes.
  */
 import { SbcClient } from "../sdk/client";
-import { ElementTypeSpec } from "../sdk/catalog/schema";
-import { ConfigElement, KeyValues } from "../sdk/types";
-import { keyOf, sameValue } from "./elementState";
+import { ElementTypeSpec, keyOf } from "../sdk/catalog/schema";
+import { ConfigElement, KeyValues, sameValue } from "../sdk/types";
 
 interface Snapshot {
   takenAt: number;

@@ -1,10 +1,9 @@
 /**
  * The shapes a ConfigElement resource has in Pulumi state — its inputs (what the program says)
  * and outputs (the element as the SBC returned it, plus what delete and refresh need) — and the
- * helpers that read them: the key, the readable resource id, and value normalisation.
+ * helpers that read them: the unknown marker, conversions, and the readable resource id.
  */
-import { ElementTypeSpec, keyAttributes } from "../sdk/catalog/schema";
-import { AttributeValue, Attributes, ConfigElement, KeyValues } from "../sdk/types";
+import { Attributes, ConfigElement, KeyValues, valueList } from "../sdk/types";
 import { ConnectionSettings } from "./connection";
 
 /** Pulumi's marker for a value not known yet (during preview). */
@@ -69,37 +68,10 @@ export function fromConfigElement(element: ConfigElement): SubElementInput {
   };
 }
 
-/** A value as a comparable list: a multi-valued attribute given as one string is a one-item list. */
-export function valueList(value: AttributeValue | undefined): string[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-export function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
-  const x = valueList(a);
-  const y = valueList(b);
-  return x.length === y.length && x.every((v, i) => v === y[i]);
-}
-
-export function keyOf(spec: ElementTypeSpec, attributes: Attributes): KeyValues {
-  const key: KeyValues = {};
-  for (const attr of keyAttributes(spec)) {
-    const value = attributes[attr.name];
-    if (value !== undefined) key[attr.name] = attr.multiValued ? valueList(value) : value;
-  }
-  return key;
-}
-
 /** `realm-config/identifier=core`, or the type alone for a singleton. */
 export function elementId(elementType: string, key: KeyValues): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(key)) for (const v of valueList(value)) query.append(name, v);
   const text = query.toString();
   return text ? `${elementType}/${text}` : elementType;
-}
-
-/** `realm-config [identifier=core]`, for messages. */
-export function describeElement(elementType: string, key: KeyValues): string {
-  const parts = Object.entries(key).map(([k, v]) => `${k}=${valueList(v).join(",")}`);
-  return parts.length > 0 ? `${elementType} [${parts.join(" ")}]` : elementType;
 }

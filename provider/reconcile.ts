@@ -6,9 +6,9 @@
  */
 import { SbcClient } from "../sdk/client";
 import { ConflictError, isTransientFailure } from "../sdk/errors";
-import { ConfigElement, KeyValues } from "../sdk/types";
+import { ConfigElement, KeyValues, sameValue } from "../sdk/types";
 import { subElementsDiffer } from "./diff";
-import { fromConfigElement, sameValue } from "./elementState";
+import { fromConfigElement } from "./elementState";
 
 const RESENDS = 2;
 

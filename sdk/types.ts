@@ -1,6 +1,7 @@
 /**
  * Plain data shapes exchanged with the SBC: a configElement as the REST API carries it, and the
- * state of an asynchronous management operation. No HTTP, no XML here.
+ * state of an asynchronous management operation, with the comparisons every layer makes on
+ * attribute values. No HTTP, no XML here.
  */
 
 /** One attribute value: a string, or a list for a multi-valued attribute (order kept). */
@@ -37,3 +38,22 @@ export interface OperationState {
 
 /** Key attribute name → value, identifying one instance of a multi-instance type. */
 export type KeyValues = Record<string, string | string[]>;
+
+/** A value as a comparable list: a multi-valued attribute given as one string is a one-item list. */
+export function valueList(value: AttributeValue | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Equal as the SBC sees it: "x" and ["x"] are the same value. */
+export function sameValue(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+  const x = valueList(a);
+  const y = valueList(b);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/** `realm-config [identifier=core]`, for messages. */
+export function describeElement(elementType: string, key: KeyValues): string {
+  const parts = Object.entries(key).map(([k, v]) => `${k}=${valueList(v).join(",")}`);
+  return parts.length > 0 ? `${elementType} [${parts.join(" ")}]` : elementType;
+}

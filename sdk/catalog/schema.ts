@@ -4,6 +4,7 @@
  * sub-elements). The built-in catalog, the emulator, the provider's check/diff and the code
  * generator all speak this one shape; metadataXml.ts maps it to and from the SBC's XML.
  */
+import { Attributes, KeyValues, valueList } from "../types";
 
 /**
  * How an attribute's value is written on the SBC. Booleans are `enum` with
@@ -72,6 +73,16 @@ export function defaultOf(attr: AttributeSpec): string | string[] {
 
 export function keyAttributes(spec: ElementTypeSpec): AttributeSpec[] {
   return spec.attributes.filter((a) => a.key);
+}
+
+/** The key attribute values of an element (a list for a multi-valued key); {} for a singleton. */
+export function keyOf(spec: ElementTypeSpec, attributes: Attributes): KeyValues {
+  const key: KeyValues = {};
+  for (const attr of keyAttributes(spec)) {
+    const value = attributes[attr.name];
+    if (value !== undefined) key[attr.name] = attr.multiValued ? valueList(value) : value;
+  }
+  return key;
 }
 
 export function attributeSpec(spec: ElementTypeSpec, name: string): AttributeSpec | undefined {
