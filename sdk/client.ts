@@ -17,6 +17,7 @@ import {
   UnexpectedResponseError,
   UnknownElementTypeError,
 } from "./errors";
+import { OperationPacer } from "./operationPacing";
 import { errorForResponse } from "./responseErrors";
 import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from "./retry";
 import { TokenManager } from "./tokenManager";
@@ -61,7 +62,7 @@ export interface SbcClientOptions {
   tokenLifetimeSeconds?: number;
   /** Longest wait for one save/verify/activate/restore to finish. */
   operationTimeoutMs?: number;
-  /** First poll delay; doubles up to 1 s. */
+  /** Poll delay until an action's usual duration is learned (see operationPacing.ts); doubles up to 1 s. */
   pollIntervalMs?: number;
   /** Metadata used to keep one-value multi-valued attributes as lists. */
   catalog?: Catalog;
@@ -93,6 +94,7 @@ export class SbcClient {
   private readonly transport: Transport;
   private readonly tokens: TokenManager;
   private readonly catalog: Catalog;
+  private readonly pacer: OperationPacer;
 
   constructor(private readonly options: SbcClientOptions) {
     this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
@@ -104,6 +106,7 @@ export class SbcClient {
     });
     this.origin = this.transport.origin;
     this.catalog = options.catalog ?? builtinCatalog;
+    this.pacer = new OperationPacer(options.pollIntervalMs ?? 50);
     this.tokens = new TokenManager({
       transport: this.transport,
       apiVersion: this.apiVersion,
@@ -347,21 +350,25 @@ export class SbcClient {
 
   /** Polls the latest operation until it ends; with `action`, insists that it is that one. */
   private async poll(action: string | undefined, path: string): Promise<OperationState> {
-    const deadline = Date.now() + (this.options.operationTimeoutMs ?? 300_000);
-    let delay = this.options.pollIntervalMs ?? 50;
-    for (;;) {
+    const startedAt = Date.now();
+    const deadline = startedAt + (this.options.operationTimeoutMs ?? 300_000);
+    let delay = this.pacer.firstDelay(action);
+    for (let polls = 1; ; polls++) {
+      await sleep(delay);
       const res = await this.call("GET", path, [200]);
       const envelope = this.envelope("GET", path, res);
       const state = decodeOperationState(envelope.data);
       if (action !== undefined && state.operation !== action) {
         throw new UnexpectedResponseError(`asked for ${action} but the SBC reports ${state.operation} as its latest operation`, { method: "GET", path });
       }
-      if (state.status !== "inProgress") return state;
+      if (state.status !== "inProgress") {
+        this.pacer.observe(action, Date.now() - startedAt, polls);
+        return state;
+      }
+      delay = this.pacer.nextDelay(delay, polls);
       if (Date.now() + delay > deadline) {
         throw new OperationTimeoutError(`${action ?? state.operation} did not finish within ${this.options.operationTimeoutMs ?? 300_000} ms`, { method: "GET", path });
       }
-      await sleep(delay);
-      delay = Math.min(delay * 2, 1_000);
     }
   }
 

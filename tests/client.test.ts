@@ -358,6 +358,25 @@ describe("management actions", () => {
       await client.unlock();
     });
   });
+
+  test("later activations wait out the learned duration and end in one or two polls, not a doubling series", async () => {
+    await withEmulator({ activateMs: 300 }, async (handle) => {
+      const { client, events } = recorded(handle);
+      await client.lock();
+      const pollsPerActivation: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        events.length = 0;
+        const started = Date.now();
+        await client.activate();
+        // Never later than one base step after the operation ended: the wait is learned, not padded.
+        expect(Date.now() - started).toBeLessThan(300 + 250);
+        pollsPerActivation.push(events.filter((e) => e.path === `${V}/admin/asyncstatus`).length);
+      }
+      expect(pollsPerActivation[0]).toBeGreaterThanOrEqual(3);
+      for (const polls of pollsPerActivation.slice(1)) expect(polls).toBeLessThanOrEqual(2);
+      await client.unlock();
+    });
+  });
 });
 
 describe("tokens", () => {
