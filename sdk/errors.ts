@@ -14,6 +14,16 @@ export interface SbcErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * `summary: server messages [METHOD path (HTTP status)]`: one wording for every failure the SDK
+ * reports, whichever server (SBC or SDM) answered.
+ */
+export function describeFailure(summary: string, method: string, path: string, status: number | undefined, messages: readonly string[]): string {
+  const serverText = messages.length > 0 ? `: ${messages.join("; ")}` : "";
+  const statusText = status !== undefined ? ` (HTTP ${status})` : "";
+  return `${summary}${serverText} [${method} ${path}${statusText}]`;
+}
+
 export class SbcError extends Error {
   readonly status?: number;
   readonly method: string;
@@ -22,9 +32,7 @@ export class SbcError extends Error {
 
   constructor(summary: string, details: SbcErrorDetails) {
     const messages = details.sbcMessages ?? [];
-    const sbcText = messages.length > 0 ? `: ${messages.join("; ")}` : "";
-    const statusText = details.status !== undefined ? ` (HTTP ${details.status})` : "";
-    super(`${summary}${sbcText} [${details.method} ${details.path}${statusText}]`, { cause: details.cause });
+    super(describeFailure(summary, details.method, details.path, details.status, messages), { cause: details.cause });
     this.name = new.target.name;
     this.status = details.status;
     this.method = details.method;

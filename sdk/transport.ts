@@ -1,8 +1,9 @@
 /**
- * HTTP(S) to one SBC over undici: a keep-alive connection pool per client, certificate
- * verification on by default with an optional custom CA (the SBC's self-signed certificate or
- * its issuer), and an opt-in `insecure` mode. A request that gets no HTTP answer becomes a
- * TransportError whose message says what to do (wrong host, untrusted certificate, timeout).
+ * HTTP(S) to one SBC (or the SDM that manages SBCs) over undici: a keep-alive connection pool per
+ * client, certificate verification on by default with an optional custom CA (the server's
+ * self-signed certificate or its issuer), and an opt-in `insecure` mode. A request that gets no
+ * HTTP answer becomes a TransportError whose message says what to do (wrong host, untrusted
+ * certificate, timeout) and names the server it was meant for.
  */
 import { Pool, errors as undiciErrors } from "undici";
 import { TransportError } from "./errors";
@@ -11,14 +12,16 @@ import { MAX_XML_BYTES } from "./xmlCodec";
 export interface TransportOptions {
   /** `https://host[:port]`, `http://host:port` (emulator only), or `host[:port]` for HTTPS. */
   baseUrl: string;
-  /** PEM of the SBC's certificate or of the CA that issued it. */
+  /** PEM of the server's certificate or of the CA that issued it. */
   caCert?: string;
-  /** Skip certificate verification (self-signed SBC certificates); the caller warns about it. */
+  /** Skip certificate verification (self-signed certificates); the caller warns about it. */
   insecure?: boolean;
   /** No answer within this time fails the request. */
   requestTimeoutMs?: number;
   /** Parallel connections to the SBC. */
   connections?: number;
+  /** What the server is called in error messages; default "SBC". */
+  serverName?: string;
 }
 
 export interface HttpRequest {
@@ -33,19 +36,21 @@ export interface HttpResponse {
   status: number;
   body: string;
   contentType: string;
+  /** The Set-Cookie header values, when the server sent any (SDM's session cookie). */
+  setCookies?: string[];
 }
 
 /** Normalises what users write as a host into an origin: scheme, host and port. */
-export function toOrigin(host: string): string {
+export function toOrigin(host: string, serverName = "SBC"): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new TypeError(`"${host}" is not a valid SBC host: write a name or address, optionally with :port or https://`);
+    throw new TypeError(`"${host}" is not a valid ${serverName} host: write a name or address, optionally with :port or https://`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new TypeError(`"${host}" uses ${url.protocol}; the SBC REST API is served over https`);
+    throw new TypeError(`"${host}" uses ${url.protocol}; the ${serverName} REST API is served over https`);
   }
   return url.origin;
 }
@@ -71,22 +76,22 @@ function errorCode(err: unknown): string | undefined {
 }
 
 /** What went wrong, in words that say what to do, and whether another attempt may help. */
-function explain(err: unknown, origin: string, timeoutMs: number): { message: string; transient: boolean } {
+function explain(err: unknown, origin: string, timeoutMs: number, serverName: string): { message: string; transient: boolean } {
   const code = errorCode(err);
   const permanent = (message: string) => ({ message, transient: false });
   const transient = (message: string) => ({ message, transient: true });
   if (code && CERTIFICATE_CODES.has(code)) {
     return permanent(
-      `the SBC at ${origin} presented a certificate that is not trusted (${code}); ` +
-      "set caCert to the PEM of the SBC's certificate or of its CA, or set insecure: true to skip verification (not for production)",
+      `the ${serverName} at ${origin} presented a certificate that is not trusted (${code}); ` +
+      `set caCert to the PEM of the ${serverName}'s certificate or of its CA, or set insecure: true to skip verification (not for production)`,
     );
   }
   if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
-    return transient(`no answer from the SBC at ${origin} within ${timeoutMs} ms`);
+    return transient(`no answer from the ${serverName} at ${origin} within ${timeoutMs} ms`);
   }
   if (code === "ECONNREFUSED") return transient(`connection to ${origin} refused: is the host and port right and the REST API enabled?`);
-  if (code === "ENOTFOUND") return permanent(`cannot resolve the SBC host in ${origin}`);
-  if (code === "EAI_AGAIN") return transient(`cannot resolve the SBC host in ${origin} right now`);
+  if (code === "ENOTFOUND") return permanent(`cannot resolve the ${serverName} host in ${origin}`);
+  if (code === "EAI_AGAIN") return transient(`cannot resolve the ${serverName} host in ${origin} right now`);
   if (code === "ECONNRESET" || err instanceof undiciErrors.SocketError) return transient(`the connection to ${origin} was reset`);
   return transient(`request to ${origin} failed: ${(err as Error)?.message ?? String(err)}${code ? ` (${code})` : ""}`);
 }
@@ -95,9 +100,11 @@ export class Transport {
   readonly origin: string;
   private readonly pool: Pool;
   private readonly timeoutMs: number;
+  private readonly serverName: string;
 
   constructor(options: TransportOptions) {
-    this.origin = toOrigin(options.baseUrl);
+    this.serverName = options.serverName ?? "SBC";
+    this.origin = toOrigin(options.baseUrl, this.serverName);
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
     this.pool = new Pool(this.origin, {
       connections: options.connections ?? 8,
@@ -123,7 +130,7 @@ export class Transport {
       const declared = Number(res.headers["content-length"] ?? 0);
       if (declared > MAX_XML_BYTES) {
         res.body.destroy();
-        throw new TransportError(`the SBC's answer is ${declared} bytes, over the ${MAX_XML_BYTES}-byte limit`, {
+        throw new TransportError(`the ${this.serverName}'s answer is ${declared} bytes, over the ${MAX_XML_BYTES}-byte limit`, {
           method: req.method,
           path: req.path,
           status: res.statusCode,
@@ -131,11 +138,13 @@ export class Transport {
       }
       const body = await res.body.text();
       const contentType = String(res.headers["content-type"] ?? "");
-      return { status: res.statusCode, body, contentType };
+      const cookies = res.headers["set-cookie"];
+      const setCookies = cookies === undefined ? undefined : Array.isArray(cookies) ? cookies : [cookies];
+      return { status: res.statusCode, body, contentType, setCookies };
     } catch (err) {
       if (err instanceof TransportError) throw err;
       // The undici error is not attached as `cause`: the message says all, and nothing of the request leaks.
-      const { message, transient } = explain(err, this.origin, this.timeoutMs);
+      const { message, transient } = explain(err, this.origin, this.timeoutMs, this.serverName);
       throw new TransportError(message, { method: req.method, path: req.path }, transient);
     }
   }

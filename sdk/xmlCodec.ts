@@ -227,8 +227,8 @@ export interface ResponseEnvelope {
   links: string[];
 }
 
-/** Collects every `errorMessage` text below `<messages>`, whatever the nesting. */
-function collectErrorMessages(node: unknown, out: string[]): void {
+/** Collects every `errorMessage` text below `node`, whatever the nesting. */
+export function collectErrorMessages(node: unknown, out: string[]): void {
   if (node === null || typeof node !== "object") return;
   for (const [key, value] of Object.entries(node as XmlNode)) {
     for (const item of asArray(value)) {
