@@ -1,15 +1,14 @@
 /**
- * The emulator's HTTP(S) front: reads bodies up to the size limit (400 past it, as the SBC
- * rejects oversized input without touching the configuration), refuses invalid UTF-8, injects
- * latency and faults (see faults.ts), and never lets an exception or a destroyed socket take the
- * server down (500 instead).
+ * The SBC emulator's HTTP(S) front: answers 400 to a body over the size limit (as the SBC rejects
+ * oversized input without touching the configuration) or not UTF-8, injects latency and faults
+ * (see faults.ts), and answers 500 rather than let an exception take the server down. The server
+ * itself (TLS, body reading, safe writes) is httpFront.ts, shared with the SDM emulator.
  */
 import http from "node:http";
-import https from "node:https";
-import { AddressInfo, Socket } from "node:net";
+import { Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 import { Catalog, builtinCatalog } from "../sdk/catalog/catalog";
-import { encodeEnvelope, MAX_XML_BYTES } from "../sdk/xmlCodec";
+import { encodeEnvelope } from "../sdk/xmlCodec";
 import { ConfigStore } from "./configStore";
 import {
   CONTROL_PATH,
@@ -20,10 +19,10 @@ import {
   faultStatusMessage,
   stealLock,
 } from "./faults";
+import { BodyError, jsonAnswer, readBody, sleep, startHttpFront, toApiRequest, writeAnswer } from "./httpFront";
 import { Operations } from "./operations";
-import { ApiRequest, ApiResponse, SbcApi, SbcState } from "./routes";
+import { ApiResponse, SbcApi, SbcState } from "./routes";
 import { DEFAULT_USERS, Sessions, User } from "./sessions";
-import { selfSignedCertificate } from "./tlsCertificate";
 
 export interface EmulatorOptions {
   port?: number;
@@ -62,10 +61,6 @@ export interface EmulatorHandle {
 
 const DEFAULT_VERSIONS = ["v1.0", "v1.1", "v1.2"];
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Ends the connection without an answer: a TCP reset on plain sockets (the client sees
  * ECONNRESET), a plain destroy on TLS ones.
@@ -82,32 +77,6 @@ function resetSocket(socket: Socket): void {
   }
   socket.destroy();
 }
-
-function noop(): void {}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_XML_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on("end", () => {
-      if (tooLarge) return reject(new BodyError(`request body exceeds the ${MAX_XML_BYTES}-byte limit`));
-      try {
-        resolve(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
-      } catch {
-        reject(new BodyError("request body is not valid UTF-8"));
-      }
-    });
-    req.on("error", reject);
-  });
-}
-
-class BodyError extends Error {}
 
 /** Builds the emulated SBC's state: the catalog's types, and a system-config as every SBC has. */
 export function createSbcState(options: EmulatorOptions = {}): SbcState {
@@ -151,7 +120,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
 
   const listener = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    res.on("error", noop);
     let answer: ApiResponse | undefined;
     let resetAfter = false;
     try {
@@ -164,8 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         answer = { status: 400, body: encodeEnvelope("", [err.message]) };
       }
       if (controlEnabled && url.pathname === CONTROL_PATH) {
-        const { status, json } = faults.control(req.method ?? "GET", body);
-        if (!res.destroyed) res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(json));
+        writeAnswer(req, res, jsonAnswer(faults.control(req.method ?? "GET", body)));
         return;
       }
       if (faults.active) {
@@ -203,14 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
       }
       if (latencyMs > 0) await sleep(latencyMs);
-      answer ??= api.handle({
-        method: req.method ?? "GET",
-        pathname: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        body,
-        remoteAddress: req.socket.remoteAddress ?? "unknown",
-      } satisfies ApiRequest);
+      answer ??= api.handle(toApiRequest(req, url, body));
     } catch (err) {
       console.error(`sbc-emulator: internal error on ${req.method} ${req.url}:`, err);
       answer = { status: 500, body: encodeEnvelope("", ["Internal server error"]) };
@@ -219,54 +179,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       resetSocket(req.socket);
       return;
     }
-    if (res.destroyed || res.headersSent || req.socket.destroyed) return;
-    const headers: Record<string, string> = {};
-    if (answer.body !== undefined) headers["Content-Type"] = "application/xml";
-    res.writeHead(answer.status, headers);
-    res.end(answer.body);
-  };
-  const serve = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    listener(req, res).catch((err: unknown) => {
-      console.error(`sbc-emulator: could not answer ${req.method} ${req.url}:`, err);
-      res.destroy();
-    });
+    writeAnswer(req, res, answer);
   };
 
-  let caCert: string | undefined;
-  let server: http.Server | https.Server;
-  if (options.tls) {
-    const host = options.host ?? "127.0.0.1";
-    const pems = await selfSignedCertificate(host);
-    caCert = pems.cert;
-    server = https.createServer({ key: pems.key, cert: pems.cert }, serve);
-  } else {
-    server = http.createServer(serve);
-  }
-  server.keepAliveTimeout = 60_000;
-  server.on("clientError", (_err, socket) => socket.destroy());
-  // A socket reset or destroyed mid-answer must not become an uncaught 'error'.
-  server.on("connection", (socket: Socket) => socket.on("error", noop));
-  server.on("secureConnection", (socket: Socket) => socket.on("error", noop));
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `${options.tls ? "https" : "http"}://${hostForUrl}:${address.port}`;
-
+  const front = await startHttpFront({ port: options.port, host: options.host, tls: options.tls, name: "sbc-emulator" }, listener);
   return {
-    url,
-    port: address.port,
-    caCert,
+    url: front.url,
+    port: front.port,
+    caCert: front.caCert,
     sbc,
     faults,
     close: async () => {
       sbc.operations.stop();
       for (const cancel of [...pauses]) cancel();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await front.close();
     },
   };
 }
