@@ -9,3 +9,4 @@ export * from "./catalog/schema";
 export { Catalog, builtinCatalog } from "./catalog/catalog";
 export { encodeMetadata, decodeMetadata, decodeMetadataFile } from "./catalog/metadataXml";
 export * from "./catalog/validate";
+export * from "./sdm";
