@@ -3,24 +3,47 @@
  * With --tls it also writes the self-signed certificate to a file so that clients can trust it.
  * --faults takes fault injection rules (a JSON array, or @file.json) and serves /__emulator/faults;
  * --control serves that endpoint with no rules to start with.
+ * --sdm starts the SDM emulator instead (one bin for both, so `npx sbc-emulator` is all there is
+ * to learn): each --device NAME=URL lists an SBC (emulator) in SDM's inventory; --control then
+ * serves /__emulator/sdm.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { FaultRule, FaultSpecError, loadFaultSpec } from "./faults";
+import { startSdmEmulator } from "./sdm/sdmServer";
+import { SdmDeviceSpec } from "./sdm/sdmState";
 import { startEmulator } from "./server";
 
 const USAGE = `usage: sbc-emulator [--port N] [--host ADDR] [--tls [--ca-out FILE]] [--latency-ms N]
                     [--activate-ms N] [--token-ttl-s N] [--versions v1.0,v1.1,v1.2]
-                    [--faults '<JSON array of rules>' | --faults @rules.json] [--control]`;
+                    [--faults '<JSON array of rules>' | --faults @rules.json] [--control]
+       sbc-emulator --sdm --device NAME=URL|ADDRESS [--device …] [--port N] [--host ADDR]
+                    [--tls [--ca-out FILE]] [--latency-ms N] [--session-ttl-s N]
+                    [--versions v1.1,v1.2,v1.3] [--control]`;
+
+function usageError(message: string): never {
+  console.error(`sbc-emulator: ${message}\n${USAGE}`);
+  process.exit(2);
+}
 
 function number(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) {
-    console.error(`sbc-emulator: --${name} must be a whole number >= 0, got "${value}"\n${USAGE}`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 0) usageError(`--${name} must be a whole number >= 0, got "${value}"`);
   return n;
+}
+
+/** `NAME=URL` (an SBC or SBC emulator; SDM lists its host:port) or `NAME=ADDRESS`; ids are ID1, ID2, … in order. */
+function deviceSpec(spec: string): SdmDeviceSpec {
+  const match = /^([^=\s]+)=(\S+)$/.exec(spec);
+  if (!match) usageError(`--device takes NAME=URL or NAME=ADDRESS (e.g. sbc1=https://127.0.0.1:8443), got "${spec}"`);
+  const [, name, target] = match;
+  if (!target.includes("://")) return { name, address: target };
+  try {
+    return { name, sbcUrl: new URL(target).origin };
+  } catch {
+    return usageError(`--device ${name}: "${target}" is not a valid URL`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -38,13 +61,15 @@ async function main(): Promise<void> {
         versions: { type: "string" },
         faults: { type: "string" },
         control: { type: "boolean" },
+        sdm: { type: "boolean" },
+        device: { type: "string", multiple: true },
+        "session-ttl-s": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
     });
   } catch (err) {
-    console.error(`sbc-emulator: ${(err as Error).message}\n${USAGE}`);
-    process.exit(2);
+    usageError((err as Error).message);
   }
   const { values } = parsed;
   if (values.help) {
@@ -56,28 +81,55 @@ async function main(): Promise<void> {
     console.error(`sbc-emulator: --versions takes a list like v1.0,v1.1,v1.2, got "${values.versions}"`);
     process.exit(2);
   }
+  const common = {
+    host: values.host ?? "127.0.0.1",
+    tls: values.tls ?? false,
+    latencyMs: number("latency-ms", values["latency-ms"], 0),
+    versions,
+    control: values.control ?? false,
+  };
+  if (values.sdm) {
+    for (const sbcOnly of ["faults", "activate-ms", "token-ttl-s"] as const) {
+      if (values[sbcOnly] !== undefined) usageError(`--${sbcOnly} is an SBC emulator option; it does not apply with --sdm`);
+    }
+    if (!values.device?.length) usageError("--sdm needs at least one --device NAME=URL (e.g. --device sbc1=https://127.0.0.1:8443)");
+    const handle = await startSdmEmulator({
+      ...common,
+      port: number("port", values.port, 18443),
+      sessionTtlSeconds: number("session-ttl-s", values["session-ttl-s"], 1800),
+      devices: values.device.map(deviceSpec),
+    });
+    for (const device of handle.sdm.devices) {
+      console.log(`device ${device.id} ${device.name} at ${device.address}${device.sbcUrl ? ` (${device.sbcUrl})` : ""}`);
+    }
+    serve(handle, values["ca-out"]);
+    return;
+  }
+  for (const sdmOnly of ["device", "session-ttl-s"] as const) {
+    if (values[sdmOnly] !== undefined) usageError(`--${sdmOnly} applies only with --sdm`);
+  }
   let faults: FaultRule[] | undefined;
   if (values.faults !== undefined) {
     try {
       faults = loadFaultSpec(values.faults);
     } catch (err) {
       if (!(err instanceof FaultSpecError)) throw err;
-      console.error(`sbc-emulator: --faults: ${err.message}\n${USAGE}`);
-      process.exit(2);
+      usageError(`--faults: ${err.message}`);
     }
   }
   const handle = await startEmulator({
+    ...common,
     port: number("port", values.port, 18080),
-    host: values.host ?? "127.0.0.1",
-    tls: values.tls ?? false,
-    latencyMs: number("latency-ms", values["latency-ms"], 0),
     activateMs: number("activate-ms", values["activate-ms"], 0),
     tokenTtlSeconds: number("token-ttl-s", values["token-ttl-s"], 600),
-    versions,
     faults,
-    control: values.control ?? false,
   });
-  if (handle.caCert && values["ca-out"]) writeFileSync(values["ca-out"], handle.caCert);
+  serve(handle, values["ca-out"]);
+}
+
+/** Writes the certificate if asked, says where it listens, and closes cleanly on SIGINT/SIGTERM. */
+function serve(handle: { url: string; caCert?: string; close(): Promise<void> }, caOut: string | undefined): void {
+  if (handle.caCert && caOut) writeFileSync(caOut, handle.caCert);
   console.log(`listening on ${handle.url}`);
   const stop = (): void => {
     void handle.close().then(() => process.exit(0));
