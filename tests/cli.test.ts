@@ -1,12 +1,14 @@
 /**
  * The `sbc-emulator` command as users run it: the built CLI (dist/, which `npm test` builds before
  * jest runs) spawned with node, the README's curl seed sequence run with bash against it, a bad
- * option refused with exit code 2, and `--tls --ca-out` writing a PEM that curl can trust.
+ * option refused with exit code 2, `--tls --ca-out` writing a PEM that curl can trust, and
+ * `--sdm` serving an SDM in front of a running SBC emulator.
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { SdmClient } from "../sdk/sdm/sdmClient";
 
 const ROOT = path.join(__dirname, "..");
 const BIN = path.join(ROOT, "bin", "sbc-emulator.js");
@@ -148,5 +150,39 @@ test("--tls --ca-out serves https and writes the certificate as PEM, which curl 
     expect(curl.stdout).toMatch(/<latestVersion>v1\.2<\/latestVersion>.* HTTP 200$/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--sdm --device NAME=URL serves SDM's device lock in front of a running SBC emulator", async () => {
+  const sbc = await startCli(["--port", "0"]);
+  const sdm = await startCli(["--sdm", "--port", "0", "--control", "--device", `sbc1=${sbc.url}`, "--device", "sbc2=192.0.2.2"]);
+  const client = new SdmClient({ url: sdm.url, username: "admin", password: "admin" });
+  try {
+    const device = await client.findDevice({ address: sbc.url });
+    expect(device).toEqual({ id: "ID1", name: "sbc1", address: `127.0.0.1:${sbc.port}` });
+    await client.lockDevice(device.id);
+    const state = (await (await fetch(`${sdm.url}/__emulator/sdm`)).json()) as { devices: { id: string; sbcUrl?: string; holder: string | null }[] };
+    expect(state.devices.map((d) => [d.id, d.sbcUrl ?? null, d.holder])).toEqual([
+      ["ID1", sbc.url, "admin"],
+      ["ID2", null, null],
+    ]);
+  } finally {
+    await client.close();
+  }
+});
+
+test("--sdm without --device, --device without --sdm, and --sdm with an SBC-only option exit with code 2", () => {
+  requireBuilt();
+  const cases: [string[], string][] = [
+    [["--sdm"], "--sdm needs at least one --device"],
+    [["--device", "sbc1=192.0.2.1"], "--device applies only with --sdm"],
+    [["--sdm", "--device", "sbc1=192.0.2.1", "--faults", "[]"], "--faults is an SBC emulator option"],
+    [["--sdm", "--device", "sbc1"], "--device takes NAME=URL or NAME=ADDRESS"],
+  ];
+  for (const [args, message] of cases) {
+    const run = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 20_000 });
+    expect({ args, status: run.status }).toEqual({ args, status: 2 });
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).not.toContain("listening on");
   }
 });

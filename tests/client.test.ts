@@ -5,7 +5,6 @@
  * attributes, TLS trust, connection reuse, and byte-for-byte value round trips.
  */
 import diagnosticsChannel from "node:diagnostics_channel";
-import net from "node:net";
 import type { Socket } from "node:net";
 import { EmulatorHandle, EmulatorOptions, startEmulator } from "../emulator";
 import { RequestEvent, SbcClient, SbcClientOptions } from "../sdk/client";
@@ -18,7 +17,6 @@ import {
   NoLockError,
   NotFoundError,
   OperationFailedError,
-  SbcError,
   TransportError,
   UnauthorizedError,
   UnknownElementTypeError,
@@ -26,6 +24,8 @@ import {
 } from "../sdk/errors";
 import { ConfigElement } from "../sdk/types";
 import { clientFor, element, sub, useEmulator } from "./support/emulator";
+import { expectDetails, rejection } from "./support/errors";
+import { closedPort } from "./support/ports";
 
 const current = useEmulator();
 const V = "/rest/v1.1";
@@ -64,38 +64,6 @@ async function withEmulator(options: EmulatorOptions, run: (handle: EmulatorHand
   } finally {
     await handle.close();
   }
-}
-
-/** The error `promise` rejects with, which must be exactly of class `type`. */
-async function rejection<T extends SbcError>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
-  let outcome: unknown;
-  try {
-    outcome = await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(type);
-    expect((err as Error).constructor).toBe(type);
-    expect((err as Error).name).toBe(type.name);
-    return err as T;
-  }
-  throw new Error(`expected ${type.name}, but the call succeeded with ${JSON.stringify(outcome)}`);
-}
-
-/** Status, method, path and SBC messages on the error, and all of them in its message. */
-function expectDetails(err: SbcError, status: number | undefined, method: string, path: string, sbcMessages?: string[]): void {
-  expect({ status: err.status, method: err.method, path: err.path }).toEqual({ status, method, path });
-  if (sbcMessages) expect(err.sbcMessages).toEqual(sbcMessages);
-  for (const message of err.sbcMessages) expect(err.message).toContain(message);
-  expect(err.message).toContain(`${method} ${path}`);
-  if (status !== undefined) expect(err.message).toContain(`HTTP ${status}`);
-}
-
-/** A loopback port on which nothing listens. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 beforeEach(() => {
