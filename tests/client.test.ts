@@ -334,10 +334,7 @@ describe("management actions", () => {
       const pollsPerActivation: number[] = [];
       for (let i = 0; i < 4; i++) {
         events.length = 0;
-        const started = Date.now();
         await client.activate();
-        // Never later than one base step after the operation ended: the wait is learned, not padded.
-        expect(Date.now() - started).toBeLessThan(300 + 250);
         pollsPerActivation.push(events.filter((e) => e.path === `${V}/admin/asyncstatus`).length);
       }
       expect(pollsPerActivation[0]).toBeGreaterThanOrEqual(3);
