@@ -5,7 +5,8 @@
  * commits once (verify → save → activate, or less, per the commit mode), unlocks, and only then
  * settles every caller. A mutation that fails fails alone; a commit that fails fails the
  * session's mutations and restores the editing configuration from running before unlocking, so
- * the next lock holder starts clean. The lock is released on every path.
+ * the next lock holder starts clean. Locks outside the SBC's own (SDM's device lock) are taken
+ * before it and released after it; every lock is released on every path.
  */
 import { SbcClient } from "../sdk/client";
 import { LockedByAnotherUserError, NoLockError, SbcError } from "../sdk/errors";
@@ -26,7 +27,20 @@ export interface SessionLog {
 }
 
 /** The step of the lock → mutate → commit → unlock sequence where something failed. */
-export type Step = "lock" | "mutate" | "verify" | "save" | "activate" | "restore" | "unlock";
+export type Step = "sdm-lock" | "lock" | "mutate" | "verify" | "save" | "activate" | "restore" | "unlock" | "sdm-unlock";
+
+/** A lock that one session takes and releases; another holder is waited out, as for the SBC's lock. */
+export interface SessionLock {
+  /** What it is and where, for messages: "the SBC's configuration lock on https://…". */
+  readonly description: string;
+  readonly takeStep: Step;
+  take(): Promise<void>;
+  /** What the server said when `err` means another user holds the lock; undefined for any other failure. */
+  heldBy(err: unknown): string | undefined;
+  /** Why a long wait may end by itself, for the timeout error. */
+  readonly waitAdvice: string;
+  release(): Promise<void>;
+}
 
 /** A failure at a named step, with the SBC's messages. */
 export class StepError extends Error {
@@ -36,17 +50,29 @@ export class StepError extends Error {
   }
 }
 
-/** Another session held the lock for longer than lockTimeoutSeconds. */
+/** Another user or session held a lock for longer than lockTimeoutSeconds. */
 export class LockTimeoutError extends StepError {
-  constructor(seconds: number, holder: string | undefined) {
+  constructor(lock: Pick<SessionLock, "description" | "takeStep" | "waitAdvice">, seconds: number, holder: string | undefined) {
     super(
-      "lock",
-      `the SBC's configuration lock stayed taken by another user or session for ${seconds} s` +
-        `${holder ? ` (the SBC said: "${holder}")` : ""}. ` +
-        "If nobody is editing, a lock orphaned by a killed run clears when its token expires (ten minutes on the SBC); " +
-        "run again then, or raise lockTimeoutSeconds.",
+      lock.takeStep,
+      `${lock.description} stayed taken by another user or session for ${seconds} s` +
+        `${holder ? ` (the server said: "${holder}")` : ""}. ${lock.waitAdvice}`,
     );
   }
+}
+
+/** The SBC's own configuration lock as a SessionLock. */
+export function sbcConfigurationLock(client: SbcClient): SessionLock {
+  return {
+    description: `the SBC's configuration lock on ${client.origin}`,
+    takeStep: "lock",
+    take: () => client.lock(),
+    heldBy: (err) => (err instanceof LockedByAnotherUserError ? (err.sbcMessage ?? "") : undefined),
+    waitAdvice:
+      "If nobody is editing, a lock orphaned by a killed run clears when its token expires (ten minutes on the SBC); " +
+      "run again then, or raise lockTimeoutSeconds.",
+    release: () => client.unlock(),
+  };
 }
 
 interface Operation {
@@ -80,11 +106,18 @@ export class LockSession {
   /** The client as mutations see it: every request survives a lost lock (see underLock). */
   private readonly lockedClient: SbcClient;
 
+  /** Taken in this order, released in reverse; the SBC's configuration lock is the last. */
+  private readonly locks: SessionLock[];
+  private readonly sbcLock: SessionLock;
+
   constructor(
     private readonly client: SbcClient,
     private readonly settings: LockSessionSettings,
     private readonly log: SessionLog,
+    outerLocks: SessionLock[] = [],
   ) {
+    this.sbcLock = sbcConfigurationLock(client);
+    this.locks = [...outerLocks, this.sbcLock];
     this.lockedClient = new Proxy(client, {
       get: (target, property, receiver) => {
         const value = Reflect.get(target, property, receiver);
@@ -114,9 +147,14 @@ export class LockSession {
   /** One lock session: lock, run what arrives, commit, unlock, settle. */
   private async session(): Promise<void> {
     const ops: Operation[] = [];
+    const held: SessionLock[] = [];
     try {
-      await this.acquire();
+      for (const lock of this.locks) {
+        await this.acquire(lock);
+        held.push(lock);
+      }
     } catch (err) {
+      await this.release(held);
       for (const op of this.queue.splice(0)) op.reject(err);
       return;
     }
@@ -126,7 +164,7 @@ export class LockSession {
       await this.mutateWhileBusy(ops);
       if (ops.some((op) => op.outcome?.ok)) commitError = await this.commit();
     } finally {
-      await this.release();
+      await this.release(held);
       this.stats.lockHeldMs += Date.now() - lockedAt;
     }
     for (const op of ops) {
@@ -137,24 +175,26 @@ export class LockSession {
     }
   }
 
-  private async acquire(): Promise<void> {
+  /** Takes `lock`, waiting out another holder with backoff for up to lockTimeoutSeconds. */
+  private async acquire(lock: SessionLock): Promise<void> {
     const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1000;
     let delay = 500;
     let warned = false;
     for (;;) {
       try {
-        await this.client.lock();
-        this.stats.lockAcquisitions++;
+        await lock.take();
+        if (lock === this.sbcLock) this.stats.lockAcquisitions++;
         return;
       } catch (err) {
-        if (!(err instanceof LockedByAnotherUserError)) {
-          throw new StepError("lock", `taking the configuration lock failed: ${describe(err)}`, err);
+        const holder = lock.heldBy(err);
+        if (holder === undefined) {
+          throw new StepError(lock.takeStep, `taking ${lock.description} failed: ${describe(err)}`, err);
         }
-        if (Date.now() + delay > deadline) throw new LockTimeoutError(this.settings.lockTimeoutSeconds, err.sbcMessage);
+        if (Date.now() + delay > deadline) throw new LockTimeoutError(lock, this.settings.lockTimeoutSeconds, holder);
         if (!warned) {
           this.log.warn(
-            `${this.client.origin}: the configuration lock is held by another user or session; waiting up to ` +
-              `${this.settings.lockTimeoutSeconds} s for it (an orphaned lock clears when its token expires)`,
+            `${lock.description} is held by another user or session${holder ? ` ("${holder}")` : ""}; waiting up to ` +
+              `${this.settings.lockTimeoutSeconds} s for it. ${lock.waitAdvice}`,
           );
           warned = true;
         }
@@ -183,7 +223,7 @@ export class LockSession {
   private relock(): Promise<void> {
     this.relocking ??= (async () => {
       this.log.warn(`${this.client.origin}: the configuration lock was lost mid-session (token expired or lock taken); taking it again`);
-      await this.acquire();
+      await this.acquire(this.sbcLock);
     })().finally(() => {
       this.relocking = undefined;
     });
@@ -255,12 +295,15 @@ export class LockSession {
     }
   }
 
-  private async release(): Promise<void> {
-    try {
-      await this.client.unlock();
-    } catch (err) {
-      const detail = err instanceof SbcError ? describe(err) : String(err);
-      this.log.warn(`${this.client.origin}: releasing the configuration lock failed (${detail}); it clears when the token expires`);
+  /** Releases `held` in reverse order; a failure is reported and does not keep the others. */
+  private async release(held: SessionLock[]): Promise<void> {
+    for (const lock of [...held].reverse()) {
+      try {
+        await lock.release();
+      } catch (err) {
+        const detail = err instanceof SbcError ? describe(err) : String(err);
+        this.log.warn(`releasing ${lock.description} failed (${detail}); ${lock === this.sbcLock ? "it clears when the token expires" : "release it by hand if it stays taken"}`);
+      }
     }
   }
 }

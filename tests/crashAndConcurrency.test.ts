@@ -96,7 +96,7 @@ test("a provider killed mid-commit: the next run waits for the orphaned lock to 
   const startedAt = Date.now();
   const second = await engine(stateFile, "crashed", { "test:withSip": "false" }).up();
   expect(second.errors).toEqual([]);
-  expect(second.providerOutput).toMatch(/configuration lock is held by another user or session; waiting up to 30 s .*orphaned lock clears when its token expires/);
+  expect(second.providerOutput).toMatch(/configuration lock on \S+ is held by another user or session.*; waiting up to 30 s for it\. .*orphaned by a killed run clears when its token expires/);
   expect(Date.now() - startedAt).toBeGreaterThan(1000);
   expect(running("realm-config").filter((r) => r.attributes.identifier === "crashed")).toHaveLength(1);
   expect(second.steps.map((s) => s.op)).toEqual(["create"]);
