@@ -63,6 +63,12 @@ function propertyOf(spec: ElementTypeSpec | undefined, path: string): string {
   return sub[3] === undefined ? head : `${head}.${propertyOf(spec && subElementSpec(spec, sub[1]), sub[3])}`;
 }
 
+/** `sdmUrl` → `connection.sdm.url`: the property as the program wrote it. */
+function connectionProperty(field: string): string {
+  const sdm = /^sdm([A-Z])(.*)$/.exec(field);
+  return sdm ? `connection.sdm.${sdm[1].toLowerCase()}${sdm[2]}` : `connection.${field}`;
+}
+
 export function checkInputs(catalog: Catalog, news: Record<string, unknown>): CheckFailure[] {
   const shape = shapeFailures(news);
   if (shape.length > 0) return shape;
@@ -71,7 +77,7 @@ export function checkInputs(catalog: Catalog, news: Record<string, unknown>): Ch
   if (inputs.connection && !isUnknown(inputs.connection)) {
     for (const problem of settingsProblems(inputs.connection)) {
       if (!isUnknown((inputs.connection as Record<string, unknown>)[problem.field])) {
-        failures.push({ property: `connection.${problem.field}`, reason: problem.reason });
+        failures.push({ property: connectionProperty(problem.field), reason: problem.reason });
       }
     }
   }

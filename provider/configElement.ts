@@ -3,11 +3,12 @@
  * Each element type registers its own type token (`sbc:RealmConfig` →
  * `pulumi-nodejs:dynamic/sbc:RealmConfig`). The connection password is split off into its own
  * secret input (`connectionPassword`) and declared a secret output, so state never holds it in
- * plain text and `__provider` never holds it at all.
+ * plain text and `__provider` never holds it at all; the SDM password likewise (`sdmPassword`).
+ * The nested `connection.sdm` travels flattened (`sdmUrl`, …), as stack config and env name it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AttributeValue, KeyValues } from "../sdk/types";
-import { CommitMode } from "./connection";
+import { CommitMode, ConnectionSettings } from "./connection";
 import { SubElementInput } from "./elementState";
 import { serializedProvider } from "./serializedProvider";
 
@@ -30,6 +31,45 @@ export interface ConnectionArgs {
   lockTimeoutSeconds?: pulumi.Input<number>;
   /** No answer within this time fails a request (default 30 s); repeatable ones are retried for twice that. */
   requestTimeoutSeconds?: pulumi.Input<number>;
+  /** The Session Delivery Manager that manages this SBC: each lock session then also holds SDM's device lock. */
+  sdm?: pulumi.Input<SdmConnectionArgs>;
+}
+
+/** Each field falls back to stack config (`sbc:sdmUrl`, …) and then `SBC_SDM_*` environment variables. */
+export interface SdmConnectionArgs {
+  /** SDM's base URL, e.g. `https://sdm.example.net:8443`. */
+  url?: pulumi.Input<string>;
+  username?: pulumi.Input<string>;
+  /** Kept secret in state; prefer stack config `sbc:sdmPassword` (set with --secret). */
+  password?: pulumi.Input<string>;
+  /** The SBC's device id in SDM's inventory; or give deviceName. */
+  deviceId?: pulumi.Input<string>;
+  /** The SBC's device name in SDM's inventory, looked up once per run. */
+  deviceName?: pulumi.Input<string>;
+  /** SDM REST API version. */
+  apiVersion?: pulumi.Input<string>;
+  /** PEM of SDM's certificate or of its CA. */
+  caCert?: pulumi.Input<string>;
+  /** Skip TLS certificate verification towards SDM; prefer caCert. */
+  insecure?: pulumi.Input<boolean>;
+}
+
+type ResolvedConnectionArgs = pulumi.Unwrap<ConnectionArgs>;
+
+/** The connection as the provider receives it: flat, without either password. */
+function publicSettings({ password: _password, sdm, ...rest }: ResolvedConnectionArgs): ConnectionSettings {
+  if (!sdm) return rest;
+  const { password: _sdmPassword, url, username, deviceId, deviceName, apiVersion, caCert, insecure } = sdm;
+  return {
+    ...rest,
+    sdmUrl: url,
+    sdmUsername: username,
+    sdmDeviceId: deviceId,
+    sdmDeviceName: deviceName,
+    sdmApiVersion: apiVersion,
+    sdmCaCert: caCert,
+    sdmInsecure: insecure,
+  };
 }
 
 export interface SubElementArgs {
@@ -79,15 +119,16 @@ export class ConfigElement extends pulumi.dynamic.Resource {
       attributes: args.attributes ?? {},
       subElements: args.subElements,
       adopt: args.adopt,
-      connection: connection && pulumi.unsecret(connection.apply(({ password: _password, ...rest }) => rest)),
+      connection: connection && pulumi.unsecret(connection.apply(publicSettings)),
       connectionPassword: connection && pulumi.secret(connection.apply((c) => c.password)),
+      sdmPassword: connection && pulumi.secret(connection.apply((c) => c.sdm?.password)),
       key: undefined,
       managedAttributes: undefined,
       managesSubElements: undefined,
     };
     super(serializedProvider, name, props, {
       ...opts,
-      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "connectionPassword"],
+      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "connectionPassword", "sdmPassword"],
     }, "sbc", typeNameOf(args.elementType));
   }
 }

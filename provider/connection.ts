@@ -3,7 +3,9 @@
  * (its password travels as a separate secret input), the stack config handed to the dynamic
  * provider's `configure` (`sbc:host`, `sbc:password`, …), then environment variables
  * (`SBC_HOST`, `SBC_PASSWORD`, …). Each field falls through on its own, so a program can name
- * the host per resource and keep the credentials in stack config.
+ * the host per resource and keep the credentials in stack config. The optional Session Delivery
+ * Manager (SDM) that manages the SBC layers the same way: `connection.sdm.url`, `sbc:sdmUrl`,
+ * `SBC_SDM_URL`, and so on; with an SDM url set, every lock session also holds SDM's device lock.
  */
 
 export type CommitMode = "activate" | "save" | "none";
@@ -21,6 +23,25 @@ export interface ConnectionSettings {
   commit?: CommitMode;
   lockTimeoutSeconds?: number;
   requestTimeoutSeconds?: number;
+  sdmUrl?: string;
+  sdmUsername?: string;
+  sdmPassword?: string;
+  sdmDeviceId?: string;
+  sdmDeviceName?: string;
+  sdmApiVersion?: string;
+  sdmCaCert?: string;
+  sdmInsecure?: boolean;
+}
+
+/** The SDM that manages the SBC, and which of its devices the SBC is. */
+export interface ResolvedSdm {
+  url: string;
+  username: string;
+  password: string;
+  device: { deviceId: string } | { deviceName: string };
+  apiVersion?: string;
+  caCert?: string;
+  insecure: boolean;
 }
 
 /** Everything needed to talk to one SBC. */
@@ -35,6 +56,7 @@ export interface ResolvedConnection {
   lockTimeoutSeconds: number;
   /** No answer within this time fails a request; repeatable requests are retried for twice as long. */
   requestTimeoutSeconds: number;
+  sdm?: ResolvedSdm;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
@@ -54,6 +76,14 @@ const ENV_NAMES: Record<keyof ConnectionSettings, string> = {
   commit: "SBC_COMMIT",
   lockTimeoutSeconds: "SBC_LOCK_TIMEOUT_SECONDS",
   requestTimeoutSeconds: "SBC_REQUEST_TIMEOUT_SECONDS",
+  sdmUrl: "SBC_SDM_URL",
+  sdmUsername: "SBC_SDM_USERNAME",
+  sdmPassword: "SBC_SDM_PASSWORD",
+  sdmDeviceId: "SBC_SDM_DEVICE_ID",
+  sdmDeviceName: "SBC_SDM_DEVICE_NAME",
+  sdmApiVersion: "SBC_SDM_API_VERSION",
+  sdmCaCert: "SBC_SDM_CA_CERT",
+  sdmInsecure: "SBC_SDM_INSECURE",
 };
 
 export const CONFIG_KEYS: Record<keyof ConnectionSettings, string> = {
@@ -66,6 +96,14 @@ export const CONFIG_KEYS: Record<keyof ConnectionSettings, string> = {
   commit: "sbc:commit",
   lockTimeoutSeconds: "sbc:lockTimeoutSeconds",
   requestTimeoutSeconds: "sbc:requestTimeoutSeconds",
+  sdmUrl: "sbc:sdmUrl",
+  sdmUsername: "sbc:sdmUsername",
+  sdmPassword: "sbc:sdmPassword",
+  sdmDeviceId: "sbc:sdmDeviceId",
+  sdmDeviceName: "sbc:sdmDeviceName",
+  sdmApiVersion: "sbc:sdmApiVersion",
+  sdmCaCert: "sbc:sdmCaCert",
+  sdmInsecure: "sbc:sdmInsecure",
 };
 
 /** A connection that cannot be used, with what to do about it. */
@@ -88,7 +126,7 @@ function fromSource(source: Source, describe: (name: keyof ConnectionSettings) =
   for (const name of Object.keys(ENV_NAMES) as (keyof ConnectionSettings)[]) {
     const value = source(name);
     if (value === undefined || value === "") continue;
-    if (name === "insecure") out.insecure = parseBoolean(describe(name), value);
+    if (name === "insecure" || name === "sdmInsecure") out[name] = parseBoolean(describe(name), value);
     else if (name === "lockTimeoutSeconds" || name === "requestTimeoutSeconds") out[name] = Number(value);
     else if (name === "commit") out.commit = value as CommitMode;
     else out[name] = value;
@@ -117,8 +155,15 @@ export function settingsProblems(settings: ConnectionSettings): { field: string;
     }
   }
   if (settings.host !== undefined && settings.host.trim() === "") problems.push({ field: "host", reason: "must not be empty" });
-  if (settings.apiVersion !== undefined && !/^v\d+\.\d+$/.test(settings.apiVersion)) {
-    problems.push({ field: "apiVersion", reason: `must look like v1.1; got "${settings.apiVersion}"` });
+  for (const field of ["apiVersion", "sdmApiVersion"] as const) {
+    const version = settings[field];
+    if (version !== undefined && !/^v\d+\.\d+$/.test(version)) problems.push({ field, reason: `must look like v1.1; got "${version}"` });
+  }
+  if (settings.sdmUrl !== undefined && !/^https?:\/\/[^/]+/.test(settings.sdmUrl)) {
+    problems.push({ field: "sdmUrl", reason: `must be the SDM's base URL such as https://sdm.example.net:8443; got "${settings.sdmUrl}"` });
+  }
+  if (settings.sdmDeviceId !== undefined && settings.sdmDeviceName !== undefined) {
+    problems.push({ field: "sdmDeviceId", reason: "name the SBC in SDM by sdmDeviceId or by sdmDeviceName, not both" });
   }
   return problems;
 }
@@ -146,6 +191,7 @@ export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnect
     throw new ConnectionConfigError(`no SBC ${missing.join(", ")} configured: set ${how.join("; ")}`);
   }
   return {
+    sdm: resolveSdm(merged),
     host: merged.host!,
     username: merged.username!,
     password: merged.password!,
@@ -155,5 +201,28 @@ export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnect
     commit: merged.commit ?? "activate",
     lockTimeoutSeconds: merged.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
     requestTimeoutSeconds: merged.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  };
+}
+
+/** The SDM part of merged settings: absent without an SDM url, an error when it is incomplete. */
+function resolveSdm(merged: ConnectionSettings): ResolvedSdm | undefined {
+  if (!merged.sdmUrl) return undefined;
+  const missing = (["sdmUsername", "sdmPassword"] as const)
+    .filter((name) => !merged[name])
+    .map((name) => `${name} (connection.sdm.${name.slice(3).toLowerCase()}, ${CONFIG_KEYS[name]} or ${ENV_NAMES[name]})`);
+  if (!merged.sdmDeviceId && !merged.sdmDeviceName) {
+    missing.push("the SBC's device in SDM (connection.sdm.deviceId or .deviceName, sbc:sdmDeviceId/sbc:sdmDeviceName or SBC_SDM_DEVICE_ID/SBC_SDM_DEVICE_NAME)");
+  }
+  if (missing.length > 0) {
+    throw new ConnectionConfigError(`an SDM url is set (${merged.sdmUrl}) but not ${missing.join("; ")}`);
+  }
+  return {
+    url: merged.sdmUrl,
+    username: merged.sdmUsername!,
+    password: merged.sdmPassword!,
+    device: merged.sdmDeviceId ? { deviceId: merged.sdmDeviceId } : { deviceName: merged.sdmDeviceName! },
+    apiVersion: merged.sdmApiVersion,
+    caCert: merged.sdmCaCert,
+    insecure: merged.sdmInsecure ?? false,
   };
 }

@@ -1,14 +1,17 @@
 /**
  * One coordinator per SBC per provider process: its REST client (one token, kept-alive
- * connections), its lock session (group commit) and its batched reads. The registry lives on globalThis
+ * connections), its lock session (group commit, inside SDM's device lock when an SDM manages the
+ * SBC) and its batched reads. The registry lives on globalThis
  * under a registered symbol, so every deserialized copy of the provider in the process — one per
  * distinct `__provider` text, and possibly from two installed copies of this package — shares it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SbcClient } from "../sdk/client";
+import { SdmClient } from "../sdk/sdm";
 import { ResolvedConnection } from "./connection";
 import { ElementReader } from "./elementReader";
-import { LockSession } from "./lockSession";
+import { LockSession, SessionLock } from "./lockSession";
+import { SdmDeviceLock } from "./sdmDeviceLock";
 
 export class SbcCoordinator {
   readonly client: SbcClient;
@@ -34,7 +37,25 @@ export class SbcCoordinator {
       this.client,
       { commit: connection.commit, lockTimeoutSeconds: connection.lockTimeoutSeconds },
       { info: (m) => void pulumi.log.info(m), warn: (m) => void pulumi.log.warn(m) },
+      this.outerLocks(),
     );
+  }
+
+  private outerLocks(): SessionLock[] {
+    const { sdm, requestTimeoutSeconds } = this.connection;
+    if (!sdm) return [];
+    const client = new SdmClient({
+      url: sdm.url,
+      username: sdm.username,
+      password: sdm.password,
+      apiVersion: sdm.apiVersion,
+      caCert: sdm.caCert,
+      insecure: sdm.insecure,
+      requestTimeoutMs: requestTimeoutSeconds * 1000,
+      retry: { deadlineMs: requestTimeoutSeconds * 2000 },
+    });
+    if (sdm.insecure) void pulumi.log.warn(`${client.origin}: TLS certificate verification towards SDM is off (sdm.insecure: true); use sdm.caCert in production`);
+    return [new SdmDeviceLock(client, sdm)];
   }
 }
 
@@ -65,6 +86,7 @@ export function coordinatorFor(connection: ResolvedConnection): SbcCoordinator {
     connection.apiVersion ?? "",
     connection.insecure,
     connection.caCert ?? "",
+    connection.sdm ?? null,
   ]);
   let coordinator = coordinators.get(identity);
   if (!coordinator) {

@@ -58,8 +58,8 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
   if (news.subElements !== undefined) {
     if (isUnknown(news.subElements) || subElementsDiffer(news.subElements, olds.subElements ?? [])) changes = true;
   }
-  const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword });
-  const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword });
+  const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword, sdmPassword: olds.sdmPassword });
+  const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword, sdmPassword: news.sdmPassword });
   if (oldConnection !== newConnection) changes = true;
   return { changes, replaces, deleteBeforeReplace: false };
 }

@@ -51,7 +51,7 @@ function envStackConfig(): Record<string, unknown> {
 
 function connectionOf(inputs: ElementInputs): ResolvedConnection {
   return resolveConnection([
-    { ...inputs.connection, password: inputs.connectionPassword },
+    { ...inputs.connection, password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword },
     settingsFromConfig(stackConfigValue),
     settingsFromEnv(),
   ]);
@@ -74,6 +74,7 @@ export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: Co
     adopt: inputs.adopt,
     connection: inputs.connection,
     connectionPassword: inputs.connectionPassword,
+    sdmPassword: inputs.sdmPassword,
   });
 }
 
@@ -223,6 +224,7 @@ export const elementProvider = {
       adopt: props.adopt,
       connection: props.connection,
       connectionPassword: props.connectionPassword,
+      sdmPassword: props.sdmPassword,
     });
     return { id, props: outputsOf(inputs, spec, live), inputs };
   },

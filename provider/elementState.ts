@@ -38,6 +38,8 @@ export interface ElementInputs {
   connection?: ConnectionSettings;
   /** The connection password, kept apart so that it alone is secret. */
   connectionPassword?: string;
+  /** The SDM password, secret likewise. */
+  sdmPassword?: string;
 }
 
 export interface ElementOutputs extends ElementInputs {
