@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, EmulatorHandle } from "../emulator";
+import { startEmulator, startSdmEmulator, EmulatorHandle } from "../emulator";
 import { Engine } from "./harness/engine";
 import { ConfigElement } from "../sdk/types";
 
@@ -84,5 +84,40 @@ test("fleet: one baseline on two SBCs with per-SBC overrides, each its own conne
   for (const sbc of [one, two]) {
     expect(running(sbc, "realm-config").map((r) => r.attributes.identifier)).toEqual(["core"]);
     expect(sbc.sbc.sessions.lockHolder()).toBeUndefined();
+  }
+});
+
+test("fleet with SDM coordination: each SBC's sessions run inside SDM's device lock on its own device", async () => {
+  const [one, two] = [await emulator(), await emulator()];
+  const sdm = await startSdmEmulator({ devices: [{ name: "lab1", sbcUrl: one.url }, { name: "edge-2", sbcUrl: two.url }] });
+  try {
+    const sites = [
+      { name: "lab1", host: one.url },
+      { name: "lab2", host: two.url, sdmDevice: "edge-2" },
+    ];
+    // Both devices held whenever an SBC is locked: sampled on every SBC lock.
+    const seen: string[] = [];
+    for (const [sbc, device] of [[one, "ID1"], [two, "ID2"]] as const) {
+      const lock = sbc.sbc.sessions.lock.bind(sbc.sbc.sessions);
+      sbc.sbc.sessions.lock = (token) => {
+        seen.push(`${device}: ${sdm.sdm.snapshot().devices.find((d) => d.id === device)!.holder}`);
+        return lock(token);
+      };
+    }
+    const engine = engineFor("fleet", "sbc-fleet", {
+      "sbc-fleet:sbcs": JSON.stringify(sites),
+      "sbc:sdmUrl": sdm.url,
+      "sbc:sdmUsername": "admin",
+      "sbc:sdmPassword": "admin",
+    });
+    const up = await engine.up();
+    expect(up.errors).toEqual([]);
+    expect(running(two, "ntp-config")[0].attributes.server).toEqual(["192.0.2.123", "192.0.2.124"]);
+    expect(new Set(seen)).toEqual(new Set(["ID1: admin", "ID2: admin"]));
+    expect(sdm.sdm.stats.locks).toBeGreaterThanOrEqual(2);
+    expect(sdm.sdm.stats.unlocks).toBe(sdm.sdm.stats.locks);
+    expect(sdm.sdm.snapshot().devices.map((d) => d.holder)).toEqual([null, null]);
+  } finally {
+    await sdm.close();
   }
 });

@@ -6,6 +6,10 @@
  *   pulumi config set --path 'sbcs[0].name' lab1
  *   pulumi config set --path 'sbcs[0].host' sbc1.lab.example.net
  *   pulumi config set --path 'sbcs[0].ntpServers[0]' 192.0.2.123
+ *
+ * SBCs managed by Session Delivery Manager: set sbc:sdmUrl, sbc:sdmUsername and sbc:sdmPassword
+ * (--secret), and each SBC's changes then run inside SDM's device lock on the device named
+ * `sdmDevice` (default: the site's name), so nobody changes it through SDM mid-run.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as sbc from "pulumi-oracle-sbc";
@@ -18,6 +22,8 @@ interface SbcSite {
   mediaAddress?: string;
   signalingAddress?: string;
   maxSessions?: number;
+  /** The SBC's device name in SDM, when sbc:sdmUrl is set. */
+  sdmDevice?: string;
 }
 
 const config = new pulumi.Config();
@@ -34,7 +40,7 @@ export const realms: Record<string, pulumi.Output<string>> = {};
 
 for (const site of sites) {
   const s = { ...baseline, ...site };
-  const connection = { host: site.host };
+  const connection = { host: site.host, sdm: { deviceName: site.sdmDevice ?? site.name } };
   const at = (name: string) => `${site.name}-${name}`;
 
   new sbc.NtpConfig(at("ntp"), { server: s.ntpServers, connection });
