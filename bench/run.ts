@@ -6,6 +6,7 @@
  * SBCs against one. Writes bench/results/results.json, results.md and wall-time.svg, and prints
  * one PASS/FAIL line per target.
  *   npm run bench [-- --latency-ms 5 --activate-ms 500 --sizes 50,200,500 --parallel N]
+ * With --parallel N the files are named results-parallel-N.json and so on.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -33,6 +34,8 @@ const SIZES = values.sizes!.split(",").map(Number);
 const PARALLEL = values.parallel ? Number(values.parallel) : 4 * os.cpus().length;
 const PROGRAM = path.join(__dirname, "program");
 const RESULTS = path.join(__dirname, "results");
+/** Results at the engine's default parallelism are the plain files; others say their parallelism. */
+const SUFFIX = values.parallel ? `-parallel-${PARALLEL}` : "";
 const WAVES = 3;
 
 interface Measure {
@@ -189,9 +192,9 @@ async function main(): Promise<void> {
 
   fs.mkdirSync(RESULTS, { recursive: true });
   const summary = { latencyMs: LATENCY, activateMs: ACTIVATE, parallel: PARALLEL, cpus: os.cpus().length, sizes: rows, noChange, previewed, refreshed, fleet: { sbcs: fleetSize, perSbc, seconds: many.seconds, oneSeconds: alone.seconds, ratio }, targets: lines };
-  fs.writeFileSync(path.join(RESULTS, "results.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  fs.writeFileSync(path.join(RESULTS, "results.md"), markdown(summary.sizes as typeof big[], lines));
-  fs.writeFileSync(path.join(RESULTS, "wall-time.svg"), chart(rows as { n: number; ours: Measure; naive: Measure }[]));
+  fs.writeFileSync(path.join(RESULTS, `results${SUFFIX}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS, `results${SUFFIX}.md`), markdown(summary.sizes as typeof big[], lines));
+  fs.writeFileSync(path.join(RESULTS, `wall-time${SUFFIX}.svg`), chart(rows as { n: number; ours: Measure; naive: Measure }[]));
   console.log(lines.join("\n"));
 }
 
