@@ -27,7 +27,7 @@ export interface SessionLog {
 }
 
 /** The step of the lock → mutate → commit → unlock sequence where something failed. */
-export type Step = "sdm-lock" | "lock" | "mutate" | "verify" | "save" | "activate" | "restore" | "unlock" | "sdm-unlock";
+export type Step = "sdm-lock" | "lock" | "mutate" | "verify" | "save" | "activate" | "restore" | "unlock";
 
 /** A lock that one session takes and releases; another holder is waited out, as for the SBC's lock. */
 export interface SessionLock {
