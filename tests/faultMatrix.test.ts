@@ -142,6 +142,6 @@ test("an unlock the SBC keeps refusing: the work is committed and the warning sa
   emulator.faults.clear();
   expect(live("running", identifier)?.attributes.description).toBe("wanted");
   expect(created.id).toBe(`realm-config/identifier=${identifier}`);
-  expect(logged.join("\n")).toMatch(/releasing the configuration lock failed .* it clears when the token expires/);
+  expect(logged.join("\n")).toMatch(/releasing the SBC's configuration lock on \S+ failed .* it clears when the token expires/);
   emulator.sbc.sessions.unlock();
 });
