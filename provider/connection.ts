@@ -178,9 +178,22 @@ function merge(layers: ConnectionSettings[]): ConnectionSettings {
   return out;
 }
 
+/** The SBC's device in SDM is one setting given two ways: the first layer that names it, by id or name, wins. */
+function withOneDevice(layers: ConnectionSettings[]): ConnectionSettings[] {
+  let named = false;
+  return layers.map((layer) => {
+    if (named) {
+      const { sdmDeviceId: _id, sdmDeviceName: _name, ...rest } = layer;
+      return rest;
+    }
+    named = Boolean(layer.sdmDeviceId || layer.sdmDeviceName);
+    return layer;
+  });
+}
+
 /** The first layer that sets a field wins; a missing host, username or password is an error. */
 export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnection {
-  const merged = merge(layers);
+  const merged = merge(withOneDevice(layers));
   const problems = settingsProblems(merged);
   if (problems.length > 0) {
     throw new ConnectionConfigError(`invalid SBC connection: ${problems.map((p) => `${p.field} ${p.reason}`).join("; ")}`);

@@ -7,6 +7,7 @@ import { builtinCatalog } from "../sdk/catalog/catalog";
 import { ConfigElement } from "../sdk/types";
 import { ConfigStore } from "../emulator/configStore";
 import { checkInputs } from "../provider/check";
+import { ConnectionSettings, resolveConnection } from "../provider/connection";
 import { diffElement } from "../provider/diff";
 import { outputsOf } from "../provider/elementProvider";
 import { ElementInputs, ElementOutputs, toConfigElement, UNKNOWN } from "../provider/elementState";
@@ -137,6 +138,32 @@ describe("check", () => {
       { property: "connection.lockTimeoutSeconds", reason: expect.any(String) },
       { property: "connection.apiVersion", reason: expect.any(String) },
     ]);
+  });
+
+  test("bad SDM settings name the field as the program wrote it (connection.sdm.*)", () => {
+    const connection = { sdmUrl: "sdm.example.net", sdmDeviceId: "ID1", sdmDeviceName: "sbc1", sdmApiVersion: "1.3" };
+    expect(check({ elementType: "realm-config", attributes: { identifier: "core" }, connection })).toEqual([
+      { property: "connection.sdm.apiVersion", reason: expect.stringContaining("v1.1") },
+      { property: "connection.sdm.url", reason: expect.stringContaining("https://sdm.example.net:8443") },
+      { property: "connection.sdm.deviceId", reason: expect.stringContaining("not both") },
+    ]);
+  });
+
+  test("an SDM url without user, password or device is refused with what to set, before anything is contacted", () => {
+    const resolve = (sdm: ConnectionSettings) => () => resolveConnection([{ host: "sbc1", username: "admin", password: "pw", ...sdm }]);
+    expect(resolve({ sdmUrl: "https://sdm:8443" })).toThrow(
+      /SDM url is set \(https:\/\/sdm:8443\) but not sdmUsername .*sbc:sdmUsername or SBC_SDM_USERNAME.*; sdmPassword .*; the SBC's device in SDM/,
+    );
+    expect(resolve({ sdmUrl: "https://sdm:8443", sdmUsername: "u", sdmPassword: "p", sdmDeviceName: "sbc1" })()).toMatchObject({
+      sdm: { url: "https://sdm:8443", username: "u", password: "p", device: { deviceName: "sbc1" }, insecure: false },
+    });
+    expect(resolve({ sdmDeviceName: "sbc1" })().sdm).toBeUndefined();
+    // The resource's device by name overrides stack config's by id: one setting, given two ways.
+    const layered = resolveConnection([
+      { host: "sbc1", username: "admin", password: "pw", sdmDeviceName: "edge-2" },
+      { sdmUrl: "https://sdm:8443", sdmUsername: "u", sdmPassword: "p", sdmDeviceId: "ID9" },
+    ]);
+    expect(layered.sdm?.device).toEqual({ deviceName: "edge-2" });
   });
 
   describe("the unknown sentinel is skipped", () => {
