@@ -89,7 +89,7 @@ function explain(err: unknown, origin: string, timeoutMs: number, serverName: st
   if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
     return transient(`no answer from the ${serverName} at ${origin} within ${timeoutMs} ms`);
   }
-  if (code === "ECONNREFUSED") return transient(`connection to ${origin} refused: is the host and port right and the REST API enabled?`);
+  if (code === "ECONNREFUSED") return transient(`connection to the ${serverName} at ${origin} refused: is the host and port right and the REST API enabled?`);
   if (code === "ENOTFOUND") return permanent(`cannot resolve the ${serverName} host in ${origin}`);
   if (code === "EAI_AGAIN") return transient(`cannot resolve the ${serverName} host in ${origin} right now`);
   if (code === "ECONNRESET" || err instanceof undiciErrors.SocketError) return transient(`the connection to ${origin} was reset`);

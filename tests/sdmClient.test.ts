@@ -304,7 +304,7 @@ describe("transport", () => {
     const started = Date.now();
     const err = await refusal(client.lockDevice("ID1"), TransportError);
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(err.message).toContain(`connection to http://127.0.0.1:${port} refused`);
+    expect(err.message).toContain(`connection to the SDM at http://127.0.0.1:${port} refused`);
     expect(err.transient).toBe(true);
     expect({ method: err.method, path: err.path }).toEqual({ method: "POST", path: LOGIN });
   });
