@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AttributeValue, KeyValues } from "../sdk/types";
 import { CommitMode, ConnectionSettings } from "./connection";
 import { SubElementInput } from "./elementState";
+import { isPlain } from "./plainValues";
 import { serializedProvider } from "./serializedProvider";
 
 /** Connection settings; each falls back to stack config (`sbc:*`) and then `SBC_*` environment variables. */
@@ -99,6 +100,28 @@ export function typeNameOf(elementType: string): string {
     .join("");
 }
 
+/**
+ * The connection split into its public part and its two secret passwords. A connection written as
+ * plain values (the usual case) is split directly: every Output costs the program a captured stack
+ * trace, and a fleet registers hundreds of elements.
+ */
+function connectionInputs(input: ConfigElementArgs["connection"]): pulumi.Inputs {
+  if (input === undefined) return {};
+  if (isPlain(input)) {
+    const plain = input as ResolvedConnectionArgs;
+    const inputs: pulumi.Inputs = { connection: publicSettings(plain) };
+    if (plain.password !== undefined) inputs.connectionPassword = pulumi.secret(plain.password);
+    if (plain.sdm?.password !== undefined) inputs.sdmPassword = pulumi.secret(plain.sdm.password);
+    return inputs;
+  }
+  const connection = pulumi.output(input);
+  return {
+    connection: pulumi.unsecret(connection.apply(publicSettings)),
+    connectionPassword: pulumi.secret(connection.apply((c) => c.password)),
+    sdmPassword: pulumi.secret(connection.apply((c) => c.sdm?.password)),
+  };
+}
+
 export class ConfigElement extends pulumi.dynamic.Resource {
   /** The element type. */
   declare readonly elementType: pulumi.Output<string>;
@@ -113,18 +136,14 @@ export class ConfigElement extends pulumi.dynamic.Resource {
     if (typeof args.elementType !== "string" || args.elementType === "") {
       throw new Error(`ConfigElement ${name}: elementType must be a plain string such as "realm-config" (it names the resource type)`);
     }
-    const connection = args.connection === undefined ? undefined : pulumi.output(args.connection);
+    // Only the outputs a program reads are declared: each costs the SDK a promise per resource.
     const props: pulumi.Inputs = {
       elementType: args.elementType,
       attributes: args.attributes ?? {},
       subElements: args.subElements,
-      adopt: args.adopt,
-      connection: connection && pulumi.unsecret(connection.apply(publicSettings)),
-      connectionPassword: connection && pulumi.secret(connection.apply((c) => c.password)),
-      sdmPassword: connection && pulumi.secret(connection.apply((c) => c.sdm?.password)),
+      ...(args.adopt === undefined ? {} : { adopt: args.adopt }),
+      ...connectionInputs(args.connection),
       key: undefined,
-      managedAttributes: undefined,
-      managesSubElements: undefined,
     };
     super(serializedProvider, name, props, {
       ...opts,

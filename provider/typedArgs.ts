@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AttributeValue } from "../sdk/types";
 import { SubElementInput } from "./elementState";
+import { isPlain } from "./plainValues";
 
 /** How a typed arg maps to an SBC attribute. */
 export interface AttributeMapping {
@@ -38,7 +39,8 @@ export function attributesFromArgs(args: Args, mappings: readonly AttributeMappi
   for (const m of mappings) {
     const value = args[m.arg];
     if (value === undefined) continue;
-    attributes[m.name] = m.kind === "string" ? (value as pulumi.Input<string>) : pulumi.output(value).apply((v) => toAttributeValue(m.kind, v));
+    if (m.kind === "string") attributes[m.name] = value as pulumi.Input<string>;
+    else attributes[m.name] = isPlain(value) ? toAttributeValue(m.kind, value) : pulumi.output(value).apply((v) => toAttributeValue(m.kind, v));
   }
   return attributes;
 }
@@ -62,17 +64,32 @@ export function subElementsFromArgs(args: Args, mappings: readonly SubElementMap
   const given = mappings.filter((m) => args[m.arg] !== undefined);
   if (given.length === 0) return undefined;
   const lists = Object.fromEntries(given.map((m) => [m.arg, args[m.arg]]));
+  if (isPlain(lists)) return plainSubElements(lists, given) ?? [];
   return pulumi.output(lists).apply((resolved) => plainSubElements(resolved as Args, given) ?? []);
 }
 
-/** A typed output of one attribute of the element as the SBC returned it. */
-export function attributeOutput<T>(attributes: pulumi.Output<Record<string, AttributeValue>>, mapping: AttributeMapping): pulumi.Output<T> {
-  return attributes.apply((all) => {
-    const value = all?.[mapping.name];
-    if (value === undefined) return undefined as T;
-    if (mapping.kind === "number") return Number(value) as T;
-    if (mapping.kind === "numberList") return (Array.isArray(value) ? value : [value]).map(Number) as T;
-    if (mapping.kind === "list") return (Array.isArray(value) ? value : [value]) as T;
-    return value as T;
-  });
+/** Each element's typed attribute outputs, made when first read. */
+const attributeOutputs = new WeakMap<object, Map<string, pulumi.Output<unknown>>>();
+
+/**
+ * A typed output of one attribute of the element as the SBC returned it. Made on first use, not
+ * in the constructor: every Output costs the program a captured stack trace, and an element type
+ * has dozens of attributes of which a program reads a few.
+ */
+export function attributeOutput<T>(element: { readonly attributes: pulumi.Output<Record<string, AttributeValue>> }, mapping: AttributeMapping): pulumi.Output<T> {
+  let outputs = attributeOutputs.get(element);
+  if (!outputs) attributeOutputs.set(element, (outputs = new Map()));
+  let output = outputs.get(mapping.name);
+  if (!output) {
+    output = element.attributes.apply((all) => {
+      const value = all?.[mapping.name];
+      if (value === undefined) return undefined;
+      if (mapping.kind === "number") return Number(value);
+      if (mapping.kind === "numberList") return (Array.isArray(value) ? value : [value]).map(Number);
+      if (mapping.kind === "list") return Array.isArray(value) ? value : [value];
+      return value;
+    });
+    outputs.set(mapping.name, output);
+  }
+  return output as pulumi.Output<T>;
 }

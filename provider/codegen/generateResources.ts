@@ -160,11 +160,6 @@ export function generateResourceFile(spec: ElementTypeSpec): string {
     ` */`,
     `export class ${className} extends ConfigElement {`,
   ];
-  for (const attr of sortedAttributes(spec)) {
-    classLines.push(`  /** ${commentText(attr.help)} (\`${attr.name}\`), as the SBC holds it. */`);
-    classLines.push(`  readonly ${argName(attr)}: pulumi.Output<${outputTsType(attr)}>;`);
-  }
-  classLines.push("");
   classLines.push(`  constructor(name: string, args: ${className}Args${keys.length > 0 ? "" : " = {}"}, opts?: pulumi.CustomResourceOptions) {`);
   classLines.push("    super(name, {");
   classLines.push(`      elementType: "${spec.name}",`);
@@ -173,10 +168,14 @@ export function generateResourceFile(spec: ElementTypeSpec): string {
   classLines.push("      adopt: args.adopt,");
   classLines.push("      connection: args.connection,");
   classLines.push("    }, opts);");
-  sortedAttributes(spec).forEach((attr, i) => {
-    classLines.push(`    this.${argName(attr)} = attributeOutput(this.attributes, ${constant}_ATTRIBUTES[${i}]);`);
-  });
   classLines.push("  }");
+  sortedAttributes(spec).forEach((attr, i) => {
+    classLines.push("");
+    classLines.push(`  /** ${commentText(attr.help)} (\`${attr.name}\`), as the SBC holds it. */`);
+    classLines.push(`  get ${argName(attr)}(): pulumi.Output<${outputTsType(attr)}> {`);
+    classLines.push(`    return attributeOutput(this, ${constant}_ATTRIBUTES[${i}]);`);
+    classLines.push("  }");
+  });
   classLines.push("}");
   parts.push(classLines.join("\n"));
   return `${parts.join("\n\n")}\n`;

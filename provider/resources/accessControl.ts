@@ -116,39 +116,6 @@ const ACCESS_CONTROL_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `realm-id`, `source-address`, `destination-address`, `application-protocol`, `transport-protocol`.
  */
 export class AccessControl extends ConfigElement {
-  /** Ingress realm (`realm-id`), as the SBC holds it. */
-  readonly realmId: pulumi.Output<string>;
-  /** Source address[/bits][:port[/bits]] matched (`source-address`), as the SBC holds it. */
-  readonly sourceAddress: pulumi.Output<string>;
-  /** Destination address[/bits][:port[/bits]] matched (`destination-address`), as the SBC holds it. */
-  readonly destinationAddress: pulumi.Output<string>;
-  /** Signaling protocol matched (`application-protocol`), as the SBC holds it. */
-  readonly applicationProtocol: pulumi.Output<"SIP" | "H225" | "MGCP" | "NONE">;
-  /** Transport protocol matched (`transport-protocol`), as the SBC holds it. */
-  readonly transportProtocol: pulumi.Output<"ALL" | "TCP" | "UDP">;
-  /** Description of the entry (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Permit or deny matching traffic (`access`), as the SBC holds it. */
-  readonly access: pulumi.Output<"permit" | "deny">;
-  /** Average signaling rate limit in bytes per second (0 = none) (`average-rate-limit`), as the SBC holds it. */
-  readonly averageRateLimit: pulumi.Output<number>;
-  /** Trust level of matching endpoints (`trust-level`), as the SBC holds it. */
-  readonly trustLevel: pulumi.Output<"none" | "low" | "medium" | "high">;
-  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it. */
-  readonly invalidSignalThreshold: pulumi.Output<number>;
-  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it. */
-  readonly maximumSignalThreshold: pulumi.Output<number>;
-  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it. */
-  readonly untrustedSignalThreshold: pulumi.Output<number>;
-  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it. */
-  readonly denyPeriod: pulumi.Output<number>;
-  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it. */
-  readonly natTrustThreshold: pulumi.Output<number>;
-  /** Maximum endpoints behind one NAT (0 = no limit) (`max-endpoints-per-nat`), as the SBC holds it. */
-  readonly maxEndpointsPerNat: pulumi.Output<number>;
-  /** Invalid messages from behind a NAT before demotion (`nat-invalid-message-threshold`), as the SBC holds it. */
-  readonly natInvalidMessageThreshold: pulumi.Output<number>;
-
   constructor(name: string, args: AccessControlArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "access-control",
@@ -156,21 +123,85 @@ export class AccessControl extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.realmId = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[0]);
-    this.sourceAddress = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[1]);
-    this.destinationAddress = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[2]);
-    this.applicationProtocol = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[3]);
-    this.transportProtocol = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[4]);
-    this.description = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[5]);
-    this.access = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[6]);
-    this.averageRateLimit = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[7]);
-    this.trustLevel = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[8]);
-    this.invalidSignalThreshold = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[9]);
-    this.maximumSignalThreshold = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[10]);
-    this.untrustedSignalThreshold = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[11]);
-    this.denyPeriod = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[12]);
-    this.natTrustThreshold = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[13]);
-    this.maxEndpointsPerNat = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[14]);
-    this.natInvalidMessageThreshold = attributeOutput(this.attributes, ACCESS_CONTROL_ATTRIBUTES[15]);
+  }
+
+  /** Ingress realm (`realm-id`), as the SBC holds it. */
+  get realmId(): pulumi.Output<string> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[0]);
+  }
+
+  /** Source address[/bits][:port[/bits]] matched (`source-address`), as the SBC holds it. */
+  get sourceAddress(): pulumi.Output<string> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[1]);
+  }
+
+  /** Destination address[/bits][:port[/bits]] matched (`destination-address`), as the SBC holds it. */
+  get destinationAddress(): pulumi.Output<string> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[2]);
+  }
+
+  /** Signaling protocol matched (`application-protocol`), as the SBC holds it. */
+  get applicationProtocol(): pulumi.Output<"SIP" | "H225" | "MGCP" | "NONE"> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[3]);
+  }
+
+  /** Transport protocol matched (`transport-protocol`), as the SBC holds it. */
+  get transportProtocol(): pulumi.Output<"ALL" | "TCP" | "UDP"> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[4]);
+  }
+
+  /** Description of the entry (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[5]);
+  }
+
+  /** Permit or deny matching traffic (`access`), as the SBC holds it. */
+  get access(): pulumi.Output<"permit" | "deny"> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[6]);
+  }
+
+  /** Average signaling rate limit in bytes per second (0 = none) (`average-rate-limit`), as the SBC holds it. */
+  get averageRateLimit(): pulumi.Output<number> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[7]);
+  }
+
+  /** Trust level of matching endpoints (`trust-level`), as the SBC holds it. */
+  get trustLevel(): pulumi.Output<"none" | "low" | "medium" | "high"> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[8]);
+  }
+
+  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it. */
+  get invalidSignalThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[9]);
+  }
+
+  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it. */
+  get maximumSignalThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[10]);
+  }
+
+  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it. */
+  get untrustedSignalThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[11]);
+  }
+
+  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it. */
+  get denyPeriod(): pulumi.Output<number> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[12]);
+  }
+
+  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it. */
+  get natTrustThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[13]);
+  }
+
+  /** Maximum endpoints behind one NAT (0 = no limit) (`max-endpoints-per-nat`), as the SBC holds it. */
+  get maxEndpointsPerNat(): pulumi.Output<number> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[14]);
+  }
+
+  /** Invalid messages from behind a NAT before demotion (`nat-invalid-message-threshold`), as the SBC holds it. */
+  get natInvalidMessageThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[15]);
   }
 }

@@ -110,37 +110,6 @@ const CERTIFICATE_RECORD_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `name`.
  */
 export class CertificateRecord extends ConfigElement {
-  /** Name of the certificate record (`name`), as the SBC holds it. */
-  readonly name: pulumi.Output<string>;
-  /** Country (C) of the subject (`country`), as the SBC holds it. */
-  readonly country: pulumi.Output<string>;
-  /** State or province (ST) of the subject (`state`), as the SBC holds it. */
-  readonly state: pulumi.Output<string>;
-  /** Locality (L) of the subject (`locality`), as the SBC holds it. */
-  readonly locality: pulumi.Output<string>;
-  /** Organization (O) of the subject (`organization`), as the SBC holds it. */
-  readonly organization: pulumi.Output<string>;
-  /** Organizational unit (OU) of the subject (`unit`), as the SBC holds it. */
-  readonly unit: pulumi.Output<string>;
-  /** Common name (CN) of the subject (`common-name`), as the SBC holds it. */
-  readonly commonName: pulumi.Output<string>;
-  /** RSA key size in bits (`key-size`), as the SBC holds it. */
-  readonly keySize: pulumi.Output<"512" | "1024" | "2048" | "4096">;
-  /** Subject alternative name (`alternate-name`), as the SBC holds it. */
-  readonly alternateName: pulumi.Output<string>;
-  /** Whether the certificate is trusted (`trusted`), as the SBC holds it. */
-  readonly trusted: pulumi.Output<"enabled" | "disabled">;
-  /** Key usages of the certificate (`key-usage-list`), as the SBC holds it. */
-  readonly keyUsageList: pulumi.Output<("digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment" | "keyAgreement" | "keyCertSign" | "cRLSign" | "encipherOnly" | "decipherOnly")[]>;
-  /** Extended key usages of the certificate (`extended-key-usage-list`), as the SBC holds it. */
-  readonly extendedKeyUsageList: pulumi.Output<string[]>;
-  /** Key algorithm (`key-algor`), as the SBC holds it. */
-  readonly keyAlgor: pulumi.Output<"rsa" | "ecdsa">;
-  /** Signature digest algorithm (`digest-algor`), as the SBC holds it. */
-  readonly digestAlgor: pulumi.Output<"sha1" | "sha256" | "sha384" | "sha512">;
-  /** Optional certificate features (`options`), as the SBC holds it. */
-  readonly options: pulumi.Output<string[]>;
-
   constructor(name: string, args: CertificateRecordArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "certificate-record",
@@ -148,20 +117,80 @@ export class CertificateRecord extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.name = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[0]);
-    this.country = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[1]);
-    this.state = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[2]);
-    this.locality = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[3]);
-    this.organization = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[4]);
-    this.unit = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[5]);
-    this.commonName = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[6]);
-    this.keySize = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[7]);
-    this.alternateName = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[8]);
-    this.trusted = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[9]);
-    this.keyUsageList = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[10]);
-    this.extendedKeyUsageList = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[11]);
-    this.keyAlgor = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[12]);
-    this.digestAlgor = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[13]);
-    this.options = attributeOutput(this.attributes, CERTIFICATE_RECORD_ATTRIBUTES[14]);
+  }
+
+  /** Name of the certificate record (`name`), as the SBC holds it. */
+  get name(): pulumi.Output<string> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[0]);
+  }
+
+  /** Country (C) of the subject (`country`), as the SBC holds it. */
+  get country(): pulumi.Output<string> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[1]);
+  }
+
+  /** State or province (ST) of the subject (`state`), as the SBC holds it. */
+  get state(): pulumi.Output<string> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[2]);
+  }
+
+  /** Locality (L) of the subject (`locality`), as the SBC holds it. */
+  get locality(): pulumi.Output<string> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[3]);
+  }
+
+  /** Organization (O) of the subject (`organization`), as the SBC holds it. */
+  get organization(): pulumi.Output<string> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[4]);
+  }
+
+  /** Organizational unit (OU) of the subject (`unit`), as the SBC holds it. */
+  get unit(): pulumi.Output<string> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[5]);
+  }
+
+  /** Common name (CN) of the subject (`common-name`), as the SBC holds it. */
+  get commonName(): pulumi.Output<string> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[6]);
+  }
+
+  /** RSA key size in bits (`key-size`), as the SBC holds it. */
+  get keySize(): pulumi.Output<"512" | "1024" | "2048" | "4096"> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[7]);
+  }
+
+  /** Subject alternative name (`alternate-name`), as the SBC holds it. */
+  get alternateName(): pulumi.Output<string> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[8]);
+  }
+
+  /** Whether the certificate is trusted (`trusted`), as the SBC holds it. */
+  get trusted(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[9]);
+  }
+
+  /** Key usages of the certificate (`key-usage-list`), as the SBC holds it. */
+  get keyUsageList(): pulumi.Output<("digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment" | "keyAgreement" | "keyCertSign" | "cRLSign" | "encipherOnly" | "decipherOnly")[]> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[10]);
+  }
+
+  /** Extended key usages of the certificate (`extended-key-usage-list`), as the SBC holds it. */
+  get extendedKeyUsageList(): pulumi.Output<string[]> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[11]);
+  }
+
+  /** Key algorithm (`key-algor`), as the SBC holds it. */
+  get keyAlgor(): pulumi.Output<"rsa" | "ecdsa"> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[12]);
+  }
+
+  /** Signature digest algorithm (`digest-algor`), as the SBC holds it. */
+  get digestAlgor(): pulumi.Output<"sha1" | "sha256" | "sha384" | "sha512"> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[13]);
+  }
+
+  /** Optional certificate features (`options`), as the SBC holds it. */
+  get options(): pulumi.Output<string[]> {
+    return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[14]);
   }
 }

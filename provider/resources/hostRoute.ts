@@ -44,15 +44,6 @@ const HOST_ROUTE_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `dest-network`.
  */
 export class HostRoute extends ConfigElement {
-  /** Destination network address (`dest-network`), as the SBC holds it. */
-  readonly destNetwork: pulumi.Output<string>;
-  /** Netmask of the destination network (`netmask`), as the SBC holds it. */
-  readonly netmask: pulumi.Output<string>;
-  /** Gateway the network is reached through (`gateway`), as the SBC holds it. */
-  readonly gateway: pulumi.Output<string>;
-  /** Description of the route (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-
   constructor(name: string, args: HostRouteArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "host-route",
@@ -60,9 +51,25 @@ export class HostRoute extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.destNetwork = attributeOutput(this.attributes, HOST_ROUTE_ATTRIBUTES[0]);
-    this.netmask = attributeOutput(this.attributes, HOST_ROUTE_ATTRIBUTES[1]);
-    this.gateway = attributeOutput(this.attributes, HOST_ROUTE_ATTRIBUTES[2]);
-    this.description = attributeOutput(this.attributes, HOST_ROUTE_ATTRIBUTES[3]);
+  }
+
+  /** Destination network address (`dest-network`), as the SBC holds it. */
+  get destNetwork(): pulumi.Output<string> {
+    return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[0]);
+  }
+
+  /** Netmask of the destination network (`netmask`), as the SBC holds it. */
+  get netmask(): pulumi.Output<string> {
+    return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[1]);
+  }
+
+  /** Gateway the network is reached through (`gateway`), as the SBC holds it. */
+  get gateway(): pulumi.Output<string> {
+    return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[2]);
+  }
+
+  /** Description of the route (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[3]);
   }
 }

@@ -171,23 +171,6 @@ const LOCAL_POLICY_SUB_ELEMENTS: SubElementMapping[] = [
  * Identified by `from-address`, `to-address`, `source-realm`.
  */
 export class LocalPolicy extends ConfigElement {
-  /** Source addresses the policy matches (* = any) (`from-address`), as the SBC holds it. */
-  readonly fromAddress: pulumi.Output<string[]>;
-  /** Destination addresses the policy matches (* = any) (`to-address`), as the SBC holds it. */
-  readonly toAddress: pulumi.Output<string[]>;
-  /** Source realms the policy matches (* = any) (`source-realm`), as the SBC holds it. */
-  readonly sourceRealm: pulumi.Output<string[]>;
-  /** Description of the local policy (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Time the policy becomes active (`activate-time`), as the SBC holds it. */
-  readonly activateTime: pulumi.Output<string>;
-  /** Time the policy stops being active (`deactivate-time`), as the SBC holds it. */
-  readonly deactivateTime: pulumi.Output<string>;
-  /** Whether the local policy is in use (`state`), as the SBC holds it. */
-  readonly state: pulumi.Output<"enabled" | "disabled">;
-  /** Priority of sessions matched by the policy (`policy-priority`), as the SBC holds it. */
-  readonly policyPriority: pulumi.Output<"none" | "normal" | "non-urgent" | "urgent" | "emergency">;
-
   constructor(name: string, args: LocalPolicyArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "local-policy",
@@ -196,13 +179,45 @@ export class LocalPolicy extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.fromAddress = attributeOutput(this.attributes, LOCAL_POLICY_ATTRIBUTES[0]);
-    this.toAddress = attributeOutput(this.attributes, LOCAL_POLICY_ATTRIBUTES[1]);
-    this.sourceRealm = attributeOutput(this.attributes, LOCAL_POLICY_ATTRIBUTES[2]);
-    this.description = attributeOutput(this.attributes, LOCAL_POLICY_ATTRIBUTES[3]);
-    this.activateTime = attributeOutput(this.attributes, LOCAL_POLICY_ATTRIBUTES[4]);
-    this.deactivateTime = attributeOutput(this.attributes, LOCAL_POLICY_ATTRIBUTES[5]);
-    this.state = attributeOutput(this.attributes, LOCAL_POLICY_ATTRIBUTES[6]);
-    this.policyPriority = attributeOutput(this.attributes, LOCAL_POLICY_ATTRIBUTES[7]);
+  }
+
+  /** Source addresses the policy matches (* = any) (`from-address`), as the SBC holds it. */
+  get fromAddress(): pulumi.Output<string[]> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[0]);
+  }
+
+  /** Destination addresses the policy matches (* = any) (`to-address`), as the SBC holds it. */
+  get toAddress(): pulumi.Output<string[]> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[1]);
+  }
+
+  /** Source realms the policy matches (* = any) (`source-realm`), as the SBC holds it. */
+  get sourceRealm(): pulumi.Output<string[]> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[2]);
+  }
+
+  /** Description of the local policy (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[3]);
+  }
+
+  /** Time the policy becomes active (`activate-time`), as the SBC holds it. */
+  get activateTime(): pulumi.Output<string> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[4]);
+  }
+
+  /** Time the policy stops being active (`deactivate-time`), as the SBC holds it. */
+  get deactivateTime(): pulumi.Output<string> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[5]);
+  }
+
+  /** Whether the local policy is in use (`state`), as the SBC holds it. */
+  get state(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[6]);
+  }
+
+  /** Priority of sessions matched by the policy (`policy-priority`), as the SBC holds it. */
+  get policyPriority(): pulumi.Output<"none" | "normal" | "non-urgent" | "urgent" | "emergency"> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[7]);
   }
 }

@@ -152,51 +152,6 @@ const MEDIA_MANAGER_ATTRIBUTES: AttributeMapping[] = [
  * Every SBC has exactly one; creating it adopts it.
  */
 export class MediaManager extends ConfigElement {
-  /** Whether media management is enabled (`state`), as the SBC holds it. */
-  readonly state: pulumi.Output<"enabled" | "disabled">;
-  /** Latch onto the first media source seen (`latching`), as the SBC holds it. */
-  readonly latching: pulumi.Output<"enabled" | "disabled">;
-  /** Maximum lifetime of a media flow in seconds (0 = unlimited) (`flow-time-limit`), as the SBC holds it. */
-  readonly flowTimeLimit: pulumi.Output<number>;
-  /** Seconds to wait for the first media packet (`initial-guard-timer`), as the SBC holds it. */
-  readonly initialGuardTimer: pulumi.Output<number>;
-  /** Seconds of media silence before a flow is torn down (`subsq-guard-timer`), as the SBC holds it. */
-  readonly subsqGuardTimer: pulumi.Output<number>;
-  /** Maximum lifetime of a TCP media flow in seconds (`tcp-flow-time-limit`), as the SBC holds it. */
-  readonly tcpFlowTimeLimit: pulumi.Output<number>;
-  /** Seconds to wait for the first TCP media packet (`tcp-initial-guard-timer`), as the SBC holds it. */
-  readonly tcpInitialGuardTimer: pulumi.Output<number>;
-  /** Seconds of TCP media silence before teardown (`tcp-subsq-guard-timer`), as the SBC holds it. */
-  readonly tcpSubsqGuardTimer: pulumi.Output<number>;
-  /** Support RTCP for hosted NAT traversal (`hnt-rtcp`), as the SBC holds it. */
-  readonly hntRtcp: pulumi.Output<"enabled" | "disabled">;
-  /** Log level of the ALG daemon (`algd-log-level`), as the SBC holds it. */
-  readonly algdLogLevel: pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
-  /** Log level of the media bandwidth control daemon (`mbcd-log-level`), as the SBC holds it. */
-  readonly mbcdLogLevel: pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
-  /** Port for flow-state redundancy checkpoints (`red-flow-port`), as the SBC holds it. */
-  readonly redFlowPort: pulumi.Output<number>;
-  /** Maximum media transactions kept for redundancy (`red-max-trans`), as the SBC holds it. */
-  readonly redMaxTrans: pulumi.Output<number>;
-  /** Police media bandwidth per flow (`media-policing`), as the SBC holds it. */
-  readonly mediaPolicing: pulumi.Output<"enabled" | "disabled">;
-  /** Maximum signaling bandwidth in bytes per second (`max-signaling-bandwidth`), as the SBC holds it. */
-  readonly maxSignalingBandwidth: pulumi.Output<number>;
-  /** Percentage of signaling bandwidth for untrusted sources (`max-untrusted-signaling`), as the SBC holds it. */
-  readonly maxUntrustedSignaling: pulumi.Output<number>;
-  /** Percentage of signaling bandwidth reserved for untrusted sources (`min-untrusted-signaling`), as the SBC holds it. */
-  readonly minUntrustedSignaling: pulumi.Output<number>;
-  /** Application signaling bandwidth in bytes per second (`app-signaling-bandwidth`), as the SBC holds it. */
-  readonly appSignalingBandwidth: pulumi.Output<number>;
-  /** Seconds over which signaling rates are measured (`tolerance-window`), as the SBC holds it. */
-  readonly toleranceWindow: pulumi.Output<number>;
-  /** RTCP bandwidth limit in bytes per second (0 = none) (`rtcp-rate-limit`), as the SBC holds it. */
-  readonly rtcpRateLimit: pulumi.Output<number>;
-  /** Anonymize the origin line of SDP (`anonymous-sdp`), as the SBC holds it. */
-  readonly anonymousSdp: pulumi.Output<"enabled" | "disabled">;
-  /** Optional media features (`options`), as the SBC holds it. */
-  readonly options: pulumi.Output<string[]>;
-
   constructor(name: string, args: MediaManagerArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "media-manager",
@@ -204,27 +159,115 @@ export class MediaManager extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.state = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[0]);
-    this.latching = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[1]);
-    this.flowTimeLimit = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[2]);
-    this.initialGuardTimer = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[3]);
-    this.subsqGuardTimer = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[4]);
-    this.tcpFlowTimeLimit = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[5]);
-    this.tcpInitialGuardTimer = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[6]);
-    this.tcpSubsqGuardTimer = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[7]);
-    this.hntRtcp = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[8]);
-    this.algdLogLevel = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[9]);
-    this.mbcdLogLevel = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[10]);
-    this.redFlowPort = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[11]);
-    this.redMaxTrans = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[12]);
-    this.mediaPolicing = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[13]);
-    this.maxSignalingBandwidth = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[14]);
-    this.maxUntrustedSignaling = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[15]);
-    this.minUntrustedSignaling = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[16]);
-    this.appSignalingBandwidth = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[17]);
-    this.toleranceWindow = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[18]);
-    this.rtcpRateLimit = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[19]);
-    this.anonymousSdp = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[20]);
-    this.options = attributeOutput(this.attributes, MEDIA_MANAGER_ATTRIBUTES[21]);
+  }
+
+  /** Whether media management is enabled (`state`), as the SBC holds it. */
+  get state(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[0]);
+  }
+
+  /** Latch onto the first media source seen (`latching`), as the SBC holds it. */
+  get latching(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[1]);
+  }
+
+  /** Maximum lifetime of a media flow in seconds (0 = unlimited) (`flow-time-limit`), as the SBC holds it. */
+  get flowTimeLimit(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[2]);
+  }
+
+  /** Seconds to wait for the first media packet (`initial-guard-timer`), as the SBC holds it. */
+  get initialGuardTimer(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[3]);
+  }
+
+  /** Seconds of media silence before a flow is torn down (`subsq-guard-timer`), as the SBC holds it. */
+  get subsqGuardTimer(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[4]);
+  }
+
+  /** Maximum lifetime of a TCP media flow in seconds (`tcp-flow-time-limit`), as the SBC holds it. */
+  get tcpFlowTimeLimit(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[5]);
+  }
+
+  /** Seconds to wait for the first TCP media packet (`tcp-initial-guard-timer`), as the SBC holds it. */
+  get tcpInitialGuardTimer(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[6]);
+  }
+
+  /** Seconds of TCP media silence before teardown (`tcp-subsq-guard-timer`), as the SBC holds it. */
+  get tcpSubsqGuardTimer(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[7]);
+  }
+
+  /** Support RTCP for hosted NAT traversal (`hnt-rtcp`), as the SBC holds it. */
+  get hntRtcp(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[8]);
+  }
+
+  /** Log level of the ALG daemon (`algd-log-level`), as the SBC holds it. */
+  get algdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[9]);
+  }
+
+  /** Log level of the media bandwidth control daemon (`mbcd-log-level`), as the SBC holds it. */
+  get mbcdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[10]);
+  }
+
+  /** Port for flow-state redundancy checkpoints (`red-flow-port`), as the SBC holds it. */
+  get redFlowPort(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[11]);
+  }
+
+  /** Maximum media transactions kept for redundancy (`red-max-trans`), as the SBC holds it. */
+  get redMaxTrans(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[12]);
+  }
+
+  /** Police media bandwidth per flow (`media-policing`), as the SBC holds it. */
+  get mediaPolicing(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[13]);
+  }
+
+  /** Maximum signaling bandwidth in bytes per second (`max-signaling-bandwidth`), as the SBC holds it. */
+  get maxSignalingBandwidth(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[14]);
+  }
+
+  /** Percentage of signaling bandwidth for untrusted sources (`max-untrusted-signaling`), as the SBC holds it. */
+  get maxUntrustedSignaling(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[15]);
+  }
+
+  /** Percentage of signaling bandwidth reserved for untrusted sources (`min-untrusted-signaling`), as the SBC holds it. */
+  get minUntrustedSignaling(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[16]);
+  }
+
+  /** Application signaling bandwidth in bytes per second (`app-signaling-bandwidth`), as the SBC holds it. */
+  get appSignalingBandwidth(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[17]);
+  }
+
+  /** Seconds over which signaling rates are measured (`tolerance-window`), as the SBC holds it. */
+  get toleranceWindow(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[18]);
+  }
+
+  /** RTCP bandwidth limit in bytes per second (0 = none) (`rtcp-rate-limit`), as the SBC holds it. */
+  get rtcpRateLimit(): pulumi.Output<number> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[19]);
+  }
+
+  /** Anonymize the origin line of SDP (`anonymous-sdp`), as the SBC holds it. */
+  get anonymousSdp(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[20]);
+  }
+
+  /** Optional media features (`options`), as the SBC holds it. */
+  get options(): pulumi.Output<string[]> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[21]);
   }
 }

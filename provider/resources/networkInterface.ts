@@ -170,57 +170,6 @@ const NETWORK_INTERFACE_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `name`, `sub-port-id`.
  */
 export class NetworkInterface extends ConfigElement {
-  /** Name of the phy-interface this interface is on (`name`), as the SBC holds it. */
-  readonly name: pulumi.Output<string>;
-  /** VLAN tag of the interface (0 = untagged) (`sub-port-id`), as the SBC holds it. */
-  readonly subPortId: pulumi.Output<number>;
-  /** Description of the interface (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Hostname of the interface (`hostname`), as the SBC holds it. */
-  readonly hostname: pulumi.Output<string>;
-  /** IP address of the interface (`ip-address`), as the SBC holds it. */
-  readonly ipAddress: pulumi.Output<string>;
-  /** Utility address of the primary HA node (`pri-utility-addr`), as the SBC holds it. */
-  readonly priUtilityAddr: pulumi.Output<string>;
-  /** Utility address of the secondary HA node (`sec-utility-addr`), as the SBC holds it. */
-  readonly secUtilityAddr: pulumi.Output<string>;
-  /** Netmask of the interface (`netmask`), as the SBC holds it. */
-  readonly netmask: pulumi.Output<string>;
-  /** Gateway of the interface (`gateway`), as the SBC holds it. */
-  readonly gateway: pulumi.Output<string>;
-  /** Secondary gateway of the interface (`sec-gateway`), as the SBC holds it. */
-  readonly secGateway: pulumi.Output<string>;
-  /** Send gateway heartbeats (`gw-heartbeat-state`), as the SBC holds it. */
-  readonly gwHeartbeatState: pulumi.Output<"enabled" | "disabled">;
-  /** Seconds between gateway heartbeats (`gw-heartbeat-interval`), as the SBC holds it. */
-  readonly gwHeartbeatInterval: pulumi.Output<number>;
-  /** Heartbeat retries before the gateway is unreachable (`gw-heartbeat-retry`), as the SBC holds it. */
-  readonly gwHeartbeatRetry: pulumi.Output<number>;
-  /** Seconds to wait for a heartbeat reply (`gw-heartbeat-timeout`), as the SBC holds it. */
-  readonly gwHeartbeatTimeout: pulumi.Output<number>;
-  /** Health score lost when the gateway is unreachable (`gw-heartbeat-health`), as the SBC holds it. */
-  readonly gwHeartbeatHealth: pulumi.Output<number>;
-  /** Primary DNS server (`dns-ip-primary`), as the SBC holds it. */
-  readonly dnsIpPrimary: pulumi.Output<string>;
-  /** First backup DNS server (`dns-ip-backup1`), as the SBC holds it. */
-  readonly dnsIpBackup1: pulumi.Output<string>;
-  /** Second backup DNS server (`dns-ip-backup2`), as the SBC holds it. */
-  readonly dnsIpBackup2: pulumi.Output<string>;
-  /** Default DNS domain (`dns-domain`), as the SBC holds it. */
-  readonly dnsDomain: pulumi.Output<string>;
-  /** Seconds to wait for a DNS response (`dns-timeout`), as the SBC holds it. */
-  readonly dnsTimeout: pulumi.Output<number>;
-  /** Addresses reachable through the host-in-path function (`hip-ip-list`), as the SBC holds it. */
-  readonly hipIpList: pulumi.Output<string[]>;
-  /** Addresses that answer ICMP (`icmp-address`), as the SBC holds it. */
-  readonly icmpAddress: pulumi.Output<string[]>;
-  /** Addresses that accept SSH (`ssh-address`), as the SBC holds it. */
-  readonly sshAddress: pulumi.Output<string[]>;
-  /** Addresses that accept SNMP (`snmp-address`), as the SBC holds it. */
-  readonly snmpAddress: pulumi.Output<string[]>;
-  /** MTU for signaling packets (0 = default) (`signaling-mtu`), as the SBC holds it. */
-  readonly signalingMtu: pulumi.Output<number>;
-
   constructor(name: string, args: NetworkInterfaceArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "network-interface",
@@ -228,30 +177,130 @@ export class NetworkInterface extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.name = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[0]);
-    this.subPortId = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[1]);
-    this.description = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[2]);
-    this.hostname = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[3]);
-    this.ipAddress = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[4]);
-    this.priUtilityAddr = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[5]);
-    this.secUtilityAddr = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[6]);
-    this.netmask = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[7]);
-    this.gateway = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[8]);
-    this.secGateway = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[9]);
-    this.gwHeartbeatState = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[10]);
-    this.gwHeartbeatInterval = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[11]);
-    this.gwHeartbeatRetry = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[12]);
-    this.gwHeartbeatTimeout = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[13]);
-    this.gwHeartbeatHealth = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[14]);
-    this.dnsIpPrimary = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[15]);
-    this.dnsIpBackup1 = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[16]);
-    this.dnsIpBackup2 = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[17]);
-    this.dnsDomain = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[18]);
-    this.dnsTimeout = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[19]);
-    this.hipIpList = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[20]);
-    this.icmpAddress = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[21]);
-    this.sshAddress = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[22]);
-    this.snmpAddress = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[23]);
-    this.signalingMtu = attributeOutput(this.attributes, NETWORK_INTERFACE_ATTRIBUTES[24]);
+  }
+
+  /** Name of the phy-interface this interface is on (`name`), as the SBC holds it. */
+  get name(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[0]);
+  }
+
+  /** VLAN tag of the interface (0 = untagged) (`sub-port-id`), as the SBC holds it. */
+  get subPortId(): pulumi.Output<number> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[1]);
+  }
+
+  /** Description of the interface (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[2]);
+  }
+
+  /** Hostname of the interface (`hostname`), as the SBC holds it. */
+  get hostname(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[3]);
+  }
+
+  /** IP address of the interface (`ip-address`), as the SBC holds it. */
+  get ipAddress(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[4]);
+  }
+
+  /** Utility address of the primary HA node (`pri-utility-addr`), as the SBC holds it. */
+  get priUtilityAddr(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[5]);
+  }
+
+  /** Utility address of the secondary HA node (`sec-utility-addr`), as the SBC holds it. */
+  get secUtilityAddr(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[6]);
+  }
+
+  /** Netmask of the interface (`netmask`), as the SBC holds it. */
+  get netmask(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[7]);
+  }
+
+  /** Gateway of the interface (`gateway`), as the SBC holds it. */
+  get gateway(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[8]);
+  }
+
+  /** Secondary gateway of the interface (`sec-gateway`), as the SBC holds it. */
+  get secGateway(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[9]);
+  }
+
+  /** Send gateway heartbeats (`gw-heartbeat-state`), as the SBC holds it. */
+  get gwHeartbeatState(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[10]);
+  }
+
+  /** Seconds between gateway heartbeats (`gw-heartbeat-interval`), as the SBC holds it. */
+  get gwHeartbeatInterval(): pulumi.Output<number> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[11]);
+  }
+
+  /** Heartbeat retries before the gateway is unreachable (`gw-heartbeat-retry`), as the SBC holds it. */
+  get gwHeartbeatRetry(): pulumi.Output<number> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[12]);
+  }
+
+  /** Seconds to wait for a heartbeat reply (`gw-heartbeat-timeout`), as the SBC holds it. */
+  get gwHeartbeatTimeout(): pulumi.Output<number> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[13]);
+  }
+
+  /** Health score lost when the gateway is unreachable (`gw-heartbeat-health`), as the SBC holds it. */
+  get gwHeartbeatHealth(): pulumi.Output<number> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[14]);
+  }
+
+  /** Primary DNS server (`dns-ip-primary`), as the SBC holds it. */
+  get dnsIpPrimary(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[15]);
+  }
+
+  /** First backup DNS server (`dns-ip-backup1`), as the SBC holds it. */
+  get dnsIpBackup1(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[16]);
+  }
+
+  /** Second backup DNS server (`dns-ip-backup2`), as the SBC holds it. */
+  get dnsIpBackup2(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[17]);
+  }
+
+  /** Default DNS domain (`dns-domain`), as the SBC holds it. */
+  get dnsDomain(): pulumi.Output<string> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[18]);
+  }
+
+  /** Seconds to wait for a DNS response (`dns-timeout`), as the SBC holds it. */
+  get dnsTimeout(): pulumi.Output<number> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[19]);
+  }
+
+  /** Addresses reachable through the host-in-path function (`hip-ip-list`), as the SBC holds it. */
+  get hipIpList(): pulumi.Output<string[]> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[20]);
+  }
+
+  /** Addresses that answer ICMP (`icmp-address`), as the SBC holds it. */
+  get icmpAddress(): pulumi.Output<string[]> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[21]);
+  }
+
+  /** Addresses that accept SSH (`ssh-address`), as the SBC holds it. */
+  get sshAddress(): pulumi.Output<string[]> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[22]);
+  }
+
+  /** Addresses that accept SNMP (`snmp-address`), as the SBC holds it. */
+  get snmpAddress(): pulumi.Output<string[]> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[23]);
+  }
+
+  /** MTU for signaling packets (0 = default) (`signaling-mtu`), as the SBC holds it. */
+  get signalingMtu(): pulumi.Output<number> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[24]);
   }
 }

@@ -32,11 +32,6 @@ const NTP_CONFIG_ATTRIBUTES: AttributeMapping[] = [
  * Every SBC has exactly one; creating it adopts it.
  */
 export class NtpConfig extends ConfigElement {
-  /** NTP server addresses (`server`), as the SBC holds it. */
-  readonly server: pulumi.Output<string[]>;
-  /** Authenticated NTP servers (address, key id, key) (`auth-servers`), as the SBC holds it. */
-  readonly authServers: pulumi.Output<string[]>;
-
   constructor(name: string, args: NtpConfigArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "ntp-config",
@@ -44,7 +39,15 @@ export class NtpConfig extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.server = attributeOutput(this.attributes, NTP_CONFIG_ATTRIBUTES[0]);
-    this.authServers = attributeOutput(this.attributes, NTP_CONFIG_ATTRIBUTES[1]);
+  }
+
+  /** NTP server addresses (`server`), as the SBC holds it. */
+  get server(): pulumi.Output<string[]> {
+    return attributeOutput(this, NTP_CONFIG_ATTRIBUTES[0]);
+  }
+
+  /** Authenticated NTP servers (address, key id, key) (`auth-servers`), as the SBC holds it. */
+  get authServers(): pulumi.Output<string[]> {
+    return attributeOutput(this, NTP_CONFIG_ATTRIBUTES[1]);
   }
 }

@@ -86,29 +86,6 @@ const PHY_INTERFACE_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `name`.
  */
 export class PhyInterface extends ConfigElement {
-  /** Name of the physical interface, e.g. M00 (`name`), as the SBC holds it. */
-  readonly name: pulumi.Output<string>;
-  /** Kind of traffic the interface carries (`operation-type`), as the SBC holds it. */
-  readonly operationType: pulumi.Output<"Media" | "Control" | "Maintenance">;
-  /** Physical port number (`port`), as the SBC holds it. */
-  readonly port: pulumi.Output<number>;
-  /** Physical slot number (`slot`), as the SBC holds it. */
-  readonly slot: pulumi.Output<number>;
-  /** Virtual MAC address for HA (`virtual-mac`), as the SBC holds it. */
-  readonly virtualMac: pulumi.Output<string>;
-  /** Administrative state of the interface (`admin-state`), as the SBC holds it. */
-  readonly adminState: pulumi.Output<"enabled" | "disabled">;
-  /** Auto-negotiate speed and duplex (`auto-negotiation`), as the SBC holds it. */
-  readonly autoNegotiation: pulumi.Output<"enabled" | "disabled">;
-  /** Duplex mode when not auto-negotiated (`duplex-mode`), as the SBC holds it. */
-  readonly duplexMode: pulumi.Output<"FULL" | "HALF">;
-  /** Speed in Mbit/s when not auto-negotiated (`speed`), as the SBC holds it. */
-  readonly speed: pulumi.Output<"10" | "100" | "1000">;
-  /** Health score lost when the wancom link fails (`wancom-health-score`), as the SBC holds it. */
-  readonly wancomHealthScore: pulumi.Output<number>;
-  /** Protect the interface from overload (`overload-protection`), as the SBC holds it. */
-  readonly overloadProtection: pulumi.Output<"enabled" | "disabled">;
-
   constructor(name: string, args: PhyInterfaceArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "phy-interface",
@@ -116,16 +93,60 @@ export class PhyInterface extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.name = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[0]);
-    this.operationType = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[1]);
-    this.port = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[2]);
-    this.slot = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[3]);
-    this.virtualMac = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[4]);
-    this.adminState = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[5]);
-    this.autoNegotiation = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[6]);
-    this.duplexMode = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[7]);
-    this.speed = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[8]);
-    this.wancomHealthScore = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[9]);
-    this.overloadProtection = attributeOutput(this.attributes, PHY_INTERFACE_ATTRIBUTES[10]);
+  }
+
+  /** Name of the physical interface, e.g. M00 (`name`), as the SBC holds it. */
+  get name(): pulumi.Output<string> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[0]);
+  }
+
+  /** Kind of traffic the interface carries (`operation-type`), as the SBC holds it. */
+  get operationType(): pulumi.Output<"Media" | "Control" | "Maintenance"> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[1]);
+  }
+
+  /** Physical port number (`port`), as the SBC holds it. */
+  get port(): pulumi.Output<number> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[2]);
+  }
+
+  /** Physical slot number (`slot`), as the SBC holds it. */
+  get slot(): pulumi.Output<number> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[3]);
+  }
+
+  /** Virtual MAC address for HA (`virtual-mac`), as the SBC holds it. */
+  get virtualMac(): pulumi.Output<string> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[4]);
+  }
+
+  /** Administrative state of the interface (`admin-state`), as the SBC holds it. */
+  get adminState(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[5]);
+  }
+
+  /** Auto-negotiate speed and duplex (`auto-negotiation`), as the SBC holds it. */
+  get autoNegotiation(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[6]);
+  }
+
+  /** Duplex mode when not auto-negotiated (`duplex-mode`), as the SBC holds it. */
+  get duplexMode(): pulumi.Output<"FULL" | "HALF"> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[7]);
+  }
+
+  /** Speed in Mbit/s when not auto-negotiated (`speed`), as the SBC holds it. */
+  get speed(): pulumi.Output<"10" | "100" | "1000"> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[8]);
+  }
+
+  /** Health score lost when the wancom link fails (`wancom-health-score`), as the SBC holds it. */
+  get wancomHealthScore(): pulumi.Output<number> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[9]);
+  }
+
+  /** Protect the interface from overload (`overload-protection`), as the SBC holds it. */
+  get overloadProtection(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[10]);
   }
 }

@@ -182,61 +182,6 @@ const REALM_CONFIG_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `identifier`.
  */
 export class RealmConfig extends ConfigElement {
-  /** Name of the realm (`identifier`), as the SBC holds it. */
-  readonly identifier: pulumi.Output<string>;
-  /** Description of the realm (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Address prefix of the realm (0.0.0.0 = any) (`addr-prefix`), as the SBC holds it. */
-  readonly addrPrefix: pulumi.Output<string>;
-  /** Network interfaces of the realm (name:sub-port-id) (`network-interfaces`), as the SBC holds it. */
-  readonly networkInterfaces: pulumi.Output<string[]>;
-  /** Steer media between endpoints in this realm (`mm-in-realm`), as the SBC holds it. */
-  readonly mmInRealm: pulumi.Output<"enabled" | "disabled">;
-  /** Steer media between realms on the same network interface (`mm-in-network`), as the SBC holds it. */
-  readonly mmInNetwork: pulumi.Output<"enabled" | "disabled">;
-  /** Steer media between endpoints behind the same IP (`mm-same-ip`), as the SBC holds it. */
-  readonly mmSameIp: pulumi.Output<"enabled" | "disabled">;
-  /** Steer media between realms on the system (`mm-in-system`), as the SBC holds it. */
-  readonly mmInSystem: pulumi.Output<"enabled" | "disabled">;
-  /** Collect QoS statistics for the realm (`qos-enable`), as the SBC holds it. */
-  readonly qosEnable: pulumi.Output<"enabled" | "disabled">;
-  /** Maximum media bandwidth in kbit/s (0 = unlimited) (`max-bandwidth`), as the SBC holds it. */
-  readonly maxBandwidth: pulumi.Output<number>;
-  /** Parent realm of this realm (`parent-realm`), as the SBC holds it. */
-  readonly parentRealm: pulumi.Output<string>;
-  /** Realm used for DNS queries (`dns-realm`), as the SBC holds it. */
-  readonly dnsRealm: pulumi.Output<string>;
-  /** Media policy (ToS marking) of the realm (`media-policy`), as the SBC holds it. */
-  readonly mediaPolicy: pulumi.Output<string>;
-  /** Session translation applied to incoming requests (`in-translationid`), as the SBC holds it. */
-  readonly inTranslationid: pulumi.Output<string>;
-  /** Session translation applied to outgoing requests (`out-translationid`), as the SBC holds it. */
-  readonly outTranslationid: pulumi.Output<string>;
-  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it. */
-  readonly inManipulationid: pulumi.Output<string>;
-  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it. */
-  readonly outManipulationid: pulumi.Output<string>;
-  /** Trust level of the realm's endpoints (`access-control-trust-level`), as the SBC holds it. */
-  readonly accessControlTrustLevel: pulumi.Output<"none" | "low" | "medium" | "high">;
-  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it. */
-  readonly invalidSignalThreshold: pulumi.Output<number>;
-  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it. */
-  readonly maximumSignalThreshold: pulumi.Output<number>;
-  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it. */
-  readonly untrustedSignalThreshold: pulumi.Output<number>;
-  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it. */
-  readonly natTrustThreshold: pulumi.Output<number>;
-  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it. */
-  readonly denyPeriod: pulumi.Output<number>;
-  /** Average signaling rate limit in bytes per second (`average-rate-limit`), as the SBC holds it. */
-  readonly averageRateLimit: pulumi.Output<number>;
-  /** Restrict latching to the SDP or peer address (`restricted-latching`), as the SBC holds it. */
-  readonly restrictedLatching: pulumi.Output<"none" | "sdp" | "peer-ip">;
-  /** Codec policy of the realm (`codec-policy`), as the SBC holds it. */
-  readonly codecPolicy: pulumi.Output<string>;
-  /** Optional realm features (`options`), as the SBC holds it. */
-  readonly options: pulumi.Output<string[]>;
-
   constructor(name: string, args: RealmConfigArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "realm-config",
@@ -244,32 +189,140 @@ export class RealmConfig extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.identifier = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[0]);
-    this.description = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[1]);
-    this.addrPrefix = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[2]);
-    this.networkInterfaces = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[3]);
-    this.mmInRealm = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[4]);
-    this.mmInNetwork = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[5]);
-    this.mmSameIp = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[6]);
-    this.mmInSystem = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[7]);
-    this.qosEnable = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[8]);
-    this.maxBandwidth = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[9]);
-    this.parentRealm = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[10]);
-    this.dnsRealm = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[11]);
-    this.mediaPolicy = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[12]);
-    this.inTranslationid = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[13]);
-    this.outTranslationid = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[14]);
-    this.inManipulationid = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[15]);
-    this.outManipulationid = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[16]);
-    this.accessControlTrustLevel = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[17]);
-    this.invalidSignalThreshold = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[18]);
-    this.maximumSignalThreshold = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[19]);
-    this.untrustedSignalThreshold = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[20]);
-    this.natTrustThreshold = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[21]);
-    this.denyPeriod = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[22]);
-    this.averageRateLimit = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[23]);
-    this.restrictedLatching = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[24]);
-    this.codecPolicy = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[25]);
-    this.options = attributeOutput(this.attributes, REALM_CONFIG_ATTRIBUTES[26]);
+  }
+
+  /** Name of the realm (`identifier`), as the SBC holds it. */
+  get identifier(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[0]);
+  }
+
+  /** Description of the realm (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[1]);
+  }
+
+  /** Address prefix of the realm (0.0.0.0 = any) (`addr-prefix`), as the SBC holds it. */
+  get addrPrefix(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[2]);
+  }
+
+  /** Network interfaces of the realm (name:sub-port-id) (`network-interfaces`), as the SBC holds it. */
+  get networkInterfaces(): pulumi.Output<string[]> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[3]);
+  }
+
+  /** Steer media between endpoints in this realm (`mm-in-realm`), as the SBC holds it. */
+  get mmInRealm(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[4]);
+  }
+
+  /** Steer media between realms on the same network interface (`mm-in-network`), as the SBC holds it. */
+  get mmInNetwork(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[5]);
+  }
+
+  /** Steer media between endpoints behind the same IP (`mm-same-ip`), as the SBC holds it. */
+  get mmSameIp(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[6]);
+  }
+
+  /** Steer media between realms on the system (`mm-in-system`), as the SBC holds it. */
+  get mmInSystem(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[7]);
+  }
+
+  /** Collect QoS statistics for the realm (`qos-enable`), as the SBC holds it. */
+  get qosEnable(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[8]);
+  }
+
+  /** Maximum media bandwidth in kbit/s (0 = unlimited) (`max-bandwidth`), as the SBC holds it. */
+  get maxBandwidth(): pulumi.Output<number> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[9]);
+  }
+
+  /** Parent realm of this realm (`parent-realm`), as the SBC holds it. */
+  get parentRealm(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[10]);
+  }
+
+  /** Realm used for DNS queries (`dns-realm`), as the SBC holds it. */
+  get dnsRealm(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[11]);
+  }
+
+  /** Media policy (ToS marking) of the realm (`media-policy`), as the SBC holds it. */
+  get mediaPolicy(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[12]);
+  }
+
+  /** Session translation applied to incoming requests (`in-translationid`), as the SBC holds it. */
+  get inTranslationid(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[13]);
+  }
+
+  /** Session translation applied to outgoing requests (`out-translationid`), as the SBC holds it. */
+  get outTranslationid(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[14]);
+  }
+
+  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it. */
+  get inManipulationid(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[15]);
+  }
+
+  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it. */
+  get outManipulationid(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[16]);
+  }
+
+  /** Trust level of the realm's endpoints (`access-control-trust-level`), as the SBC holds it. */
+  get accessControlTrustLevel(): pulumi.Output<"none" | "low" | "medium" | "high"> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[17]);
+  }
+
+  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it. */
+  get invalidSignalThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[18]);
+  }
+
+  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it. */
+  get maximumSignalThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[19]);
+  }
+
+  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it. */
+  get untrustedSignalThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[20]);
+  }
+
+  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it. */
+  get natTrustThreshold(): pulumi.Output<number> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[21]);
+  }
+
+  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it. */
+  get denyPeriod(): pulumi.Output<number> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[22]);
+  }
+
+  /** Average signaling rate limit in bytes per second (`average-rate-limit`), as the SBC holds it. */
+  get averageRateLimit(): pulumi.Output<number> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[23]);
+  }
+
+  /** Restrict latching to the SDP or peer address (`restricted-latching`), as the SBC holds it. */
+  get restrictedLatching(): pulumi.Output<"none" | "sdp" | "peer-ip"> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[24]);
+  }
+
+  /** Codec policy of the realm (`codec-policy`), as the SBC holds it. */
+  get codecPolicy(): pulumi.Output<string> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[25]);
+  }
+
+  /** Optional realm features (`options`), as the SBC holds it. */
+  get options(): pulumi.Output<string[]> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[26]);
   }
 }

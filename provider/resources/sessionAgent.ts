@@ -188,63 +188,6 @@ const SESSION_AGENT_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `hostname`.
  */
 export class SessionAgent extends ConfigElement {
-  /** Hostname or IP address of the session agent (`hostname`), as the SBC holds it. */
-  readonly hostname: pulumi.Output<string>;
-  /** IP address of the session agent (`ip-address`), as the SBC holds it. */
-  readonly ipAddress: pulumi.Output<string>;
-  /** Port of the session agent (`port`), as the SBC holds it. */
-  readonly port: pulumi.Output<number>;
-  /** Whether the session agent is in use (`state`), as the SBC holds it. */
-  readonly state: pulumi.Output<"enabled" | "disabled">;
-  /** Signaling protocol of the session agent (`app-protocol`), as the SBC holds it. */
-  readonly appProtocol: pulumi.Output<"SIP" | "H323">;
-  /** H.323 role of the session agent (`app-type`), as the SBC holds it. */
-  readonly appType: pulumi.Output<"" | "H323-GW" | "H323-GK">;
-  /** Transport used to reach the session agent (`transport-method`), as the SBC holds it. */
-  readonly transportMethod: pulumi.Output<"UDP" | "UDP+TCP" | "DynamicTCP" | "StaticTCP" | "DynamicTLS" | "StaticTLS" | "DynamicSCTP" | "StaticSCTP">;
-  /** Realm the session agent is in (`realm-id`), as the SBC holds it. */
-  readonly realmId: pulumi.Output<string>;
-  /** Realm used to reach the session agent (`egress-realm-id`), as the SBC holds it. */
-  readonly egressRealmId: pulumi.Output<string>;
-  /** Description of the session agent (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Carriers of the session agent (`carriers`), as the SBC holds it. */
-  readonly carriers: pulumi.Output<string[]>;
-  /** Allow the agent as a local-policy next hop (`allow-next-hop-lp`), as the SBC holds it. */
-  readonly allowNextHopLp: pulumi.Output<"enabled" | "disabled">;
-  /** Enforce session and rate constraints (`constraints`), as the SBC holds it. */
-  readonly constraints: pulumi.Output<"enabled" | "disabled">;
-  /** Maximum concurrent sessions (0 = unlimited) (`max-sessions`), as the SBC holds it. */
-  readonly maxSessions: pulumi.Output<number>;
-  /** Maximum concurrent inbound sessions (0 = unlimited) (`max-inbound-sessions`), as the SBC holds it. */
-  readonly maxInboundSessions: pulumi.Output<number>;
-  /** Maximum concurrent outbound sessions (0 = unlimited) (`max-outbound-sessions`), as the SBC holds it. */
-  readonly maxOutboundSessions: pulumi.Output<number>;
-  /** Maximum sessions per burst window (0 = unlimited) (`max-burst-rate`), as the SBC holds it. */
-  readonly maxBurstRate: pulumi.Output<number>;
-  /** SIP method used for pings, e.g. OPTIONS;hops=0 (`ping-method`), as the SBC holds it. */
-  readonly pingMethod: pulumi.Output<string>;
-  /** Seconds between pings (0 = no pings) (`ping-interval`), as the SBC holds it. */
-  readonly pingInterval: pulumi.Output<number>;
-  /** Send pings always or only when idle (`ping-send-mode`), as the SBC holds it. */
-  readonly pingSendMode: pulumi.Output<"keep-alive" | "continuous">;
-  /** Use loose routing toward the session agent (`loose-routing`), as the SBC holds it. */
-  readonly looseRouting: pulumi.Output<"enabled" | "disabled">;
-  /** Proxy behaviour (blank = sip-interface value) (`proxy-mode`), as the SBC holds it. */
-  readonly proxyMode: pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route">;
-  /** What to do with a 3xx response (blank = sip-interface value) (`redirect-action`), as the SBC holds it. */
-  readonly redirectAction: pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only">;
-  /** SIP manipulation applied to messages from the agent (`in-manipulationid`), as the SBC holds it. */
-  readonly inManipulationid: pulumi.Output<string>;
-  /** SIP manipulation applied to messages to the agent (`out-manipulationid`), as the SBC holds it. */
-  readonly outManipulationid: pulumi.Output<string>;
-  /** Trust the session agent (`trust-me`), as the SBC holds it. */
-  readonly trustMe: pulumi.Output<"enabled" | "disabled">;
-  /** Reuse connections to the session agent (`reuse-connections`), as the SBC holds it. */
-  readonly reuseConnections: pulumi.Output<"NONE" | "TCP" | "SCTP">;
-  /** Optional session agent features (`options`), as the SBC holds it. */
-  readonly options: pulumi.Output<string[]>;
-
   constructor(name: string, args: SessionAgentArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "session-agent",
@@ -252,33 +195,145 @@ export class SessionAgent extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.hostname = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[0]);
-    this.ipAddress = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[1]);
-    this.port = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[2]);
-    this.state = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[3]);
-    this.appProtocol = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[4]);
-    this.appType = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[5]);
-    this.transportMethod = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[6]);
-    this.realmId = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[7]);
-    this.egressRealmId = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[8]);
-    this.description = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[9]);
-    this.carriers = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[10]);
-    this.allowNextHopLp = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[11]);
-    this.constraints = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[12]);
-    this.maxSessions = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[13]);
-    this.maxInboundSessions = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[14]);
-    this.maxOutboundSessions = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[15]);
-    this.maxBurstRate = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[16]);
-    this.pingMethod = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[17]);
-    this.pingInterval = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[18]);
-    this.pingSendMode = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[19]);
-    this.looseRouting = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[20]);
-    this.proxyMode = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[21]);
-    this.redirectAction = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[22]);
-    this.inManipulationid = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[23]);
-    this.outManipulationid = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[24]);
-    this.trustMe = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[25]);
-    this.reuseConnections = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[26]);
-    this.options = attributeOutput(this.attributes, SESSION_AGENT_ATTRIBUTES[27]);
+  }
+
+  /** Hostname or IP address of the session agent (`hostname`), as the SBC holds it. */
+  get hostname(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[0]);
+  }
+
+  /** IP address of the session agent (`ip-address`), as the SBC holds it. */
+  get ipAddress(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[1]);
+  }
+
+  /** Port of the session agent (`port`), as the SBC holds it. */
+  get port(): pulumi.Output<number> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[2]);
+  }
+
+  /** Whether the session agent is in use (`state`), as the SBC holds it. */
+  get state(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[3]);
+  }
+
+  /** Signaling protocol of the session agent (`app-protocol`), as the SBC holds it. */
+  get appProtocol(): pulumi.Output<"SIP" | "H323"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[4]);
+  }
+
+  /** H.323 role of the session agent (`app-type`), as the SBC holds it. */
+  get appType(): pulumi.Output<"" | "H323-GW" | "H323-GK"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[5]);
+  }
+
+  /** Transport used to reach the session agent (`transport-method`), as the SBC holds it. */
+  get transportMethod(): pulumi.Output<"UDP" | "UDP+TCP" | "DynamicTCP" | "StaticTCP" | "DynamicTLS" | "StaticTLS" | "DynamicSCTP" | "StaticSCTP"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[6]);
+  }
+
+  /** Realm the session agent is in (`realm-id`), as the SBC holds it. */
+  get realmId(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[7]);
+  }
+
+  /** Realm used to reach the session agent (`egress-realm-id`), as the SBC holds it. */
+  get egressRealmId(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[8]);
+  }
+
+  /** Description of the session agent (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[9]);
+  }
+
+  /** Carriers of the session agent (`carriers`), as the SBC holds it. */
+  get carriers(): pulumi.Output<string[]> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[10]);
+  }
+
+  /** Allow the agent as a local-policy next hop (`allow-next-hop-lp`), as the SBC holds it. */
+  get allowNextHopLp(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[11]);
+  }
+
+  /** Enforce session and rate constraints (`constraints`), as the SBC holds it. */
+  get constraints(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[12]);
+  }
+
+  /** Maximum concurrent sessions (0 = unlimited) (`max-sessions`), as the SBC holds it. */
+  get maxSessions(): pulumi.Output<number> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[13]);
+  }
+
+  /** Maximum concurrent inbound sessions (0 = unlimited) (`max-inbound-sessions`), as the SBC holds it. */
+  get maxInboundSessions(): pulumi.Output<number> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[14]);
+  }
+
+  /** Maximum concurrent outbound sessions (0 = unlimited) (`max-outbound-sessions`), as the SBC holds it. */
+  get maxOutboundSessions(): pulumi.Output<number> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[15]);
+  }
+
+  /** Maximum sessions per burst window (0 = unlimited) (`max-burst-rate`), as the SBC holds it. */
+  get maxBurstRate(): pulumi.Output<number> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[16]);
+  }
+
+  /** SIP method used for pings, e.g. OPTIONS;hops=0 (`ping-method`), as the SBC holds it. */
+  get pingMethod(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[17]);
+  }
+
+  /** Seconds between pings (0 = no pings) (`ping-interval`), as the SBC holds it. */
+  get pingInterval(): pulumi.Output<number> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[18]);
+  }
+
+  /** Send pings always or only when idle (`ping-send-mode`), as the SBC holds it. */
+  get pingSendMode(): pulumi.Output<"keep-alive" | "continuous"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[19]);
+  }
+
+  /** Use loose routing toward the session agent (`loose-routing`), as the SBC holds it. */
+  get looseRouting(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[20]);
+  }
+
+  /** Proxy behaviour (blank = sip-interface value) (`proxy-mode`), as the SBC holds it. */
+  get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[21]);
+  }
+
+  /** What to do with a 3xx response (blank = sip-interface value) (`redirect-action`), as the SBC holds it. */
+  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[22]);
+  }
+
+  /** SIP manipulation applied to messages from the agent (`in-manipulationid`), as the SBC holds it. */
+  get inManipulationid(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[23]);
+  }
+
+  /** SIP manipulation applied to messages to the agent (`out-manipulationid`), as the SBC holds it. */
+  get outManipulationid(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[24]);
+  }
+
+  /** Trust the session agent (`trust-me`), as the SBC holds it. */
+  get trustMe(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[25]);
+  }
+
+  /** Reuse connections to the session agent (`reuse-connections`), as the SBC holds it. */
+  get reuseConnections(): pulumi.Output<"NONE" | "TCP" | "SCTP"> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[26]);
+  }
+
+  /** Optional session agent features (`options`), as the SBC holds it. */
+  get options(): pulumi.Output<string[]> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[27]);
   }
 }

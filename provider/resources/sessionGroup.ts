@@ -74,25 +74,6 @@ const SESSION_GROUP_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `group-name`.
  */
 export class SessionGroup extends ConfigElement {
-  /** Name of the session group (`group-name`), as the SBC holds it. */
-  readonly groupName: pulumi.Output<string>;
-  /** Description of the session group (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Whether the session group is in use (`state`), as the SBC holds it. */
-  readonly state: pulumi.Output<"enabled" | "disabled">;
-  /** Signaling protocol of the group (`app-protocol`), as the SBC holds it. */
-  readonly appProtocol: pulumi.Output<"SIP" | "H323">;
-  /** How a member is chosen (`strategy`), as the SBC holds it. */
-  readonly strategy: pulumi.Output<"Hunt" | "RoundRobin" | "LeastBusy" | "PropDist" | "LowSusRate">;
-  /** Members: session-agent hostnames or IP addresses (`dest`), as the SBC holds it. */
-  readonly dest: pulumi.Output<string[]>;
-  /** Trunk groups of the session group (`trunk-group`), as the SBC holds it. */
-  readonly trunkGroup: pulumi.Output<string[]>;
-  /** Try further members when one fails (`sag-recursion`), as the SBC holds it. */
-  readonly sagRecursion: pulumi.Output<"enabled" | "disabled">;
-  /** Responses that stop trying members (`stop-sag-recurse`), as the SBC holds it. */
-  readonly stopSagRecurse: pulumi.Output<string>;
-
   constructor(name: string, args: SessionGroupArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "session-group",
@@ -100,14 +81,50 @@ export class SessionGroup extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.groupName = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[0]);
-    this.description = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[1]);
-    this.state = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[2]);
-    this.appProtocol = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[3]);
-    this.strategy = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[4]);
-    this.dest = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[5]);
-    this.trunkGroup = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[6]);
-    this.sagRecursion = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[7]);
-    this.stopSagRecurse = attributeOutput(this.attributes, SESSION_GROUP_ATTRIBUTES[8]);
+  }
+
+  /** Name of the session group (`group-name`), as the SBC holds it. */
+  get groupName(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[0]);
+  }
+
+  /** Description of the session group (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[1]);
+  }
+
+  /** Whether the session group is in use (`state`), as the SBC holds it. */
+  get state(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[2]);
+  }
+
+  /** Signaling protocol of the group (`app-protocol`), as the SBC holds it. */
+  get appProtocol(): pulumi.Output<"SIP" | "H323"> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[3]);
+  }
+
+  /** How a member is chosen (`strategy`), as the SBC holds it. */
+  get strategy(): pulumi.Output<"Hunt" | "RoundRobin" | "LeastBusy" | "PropDist" | "LowSusRate"> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[4]);
+  }
+
+  /** Members: session-agent hostnames or IP addresses (`dest`), as the SBC holds it. */
+  get dest(): pulumi.Output<string[]> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[5]);
+  }
+
+  /** Trunk groups of the session group (`trunk-group`), as the SBC holds it. */
+  get trunkGroup(): pulumi.Output<string[]> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[6]);
+  }
+
+  /** Try further members when one fails (`sag-recursion`), as the SBC holds it. */
+  get sagRecursion(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[7]);
+  }
+
+  /** Responses that stop trying members (`stop-sag-recurse`), as the SBC holds it. */
+  get stopSagRecurse(): pulumi.Output<string> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[8]);
   }
 }

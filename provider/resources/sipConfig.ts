@@ -152,51 +152,6 @@ const SIP_CONFIG_ATTRIBUTES: AttributeMapping[] = [
  * Every SBC has exactly one; creating it adopts it.
  */
 export class SipConfig extends ConfigElement {
-  /** Whether SIP is enabled (`state`), as the SBC holds it. */
-  readonly state: pulumi.Output<"enabled" | "disabled">;
-  /** How much SIP state the SBC keeps (`operation-mode`), as the SBC holds it. */
-  readonly operationMode: pulumi.Output<"none" | "stateless" | "transaction" | "session" | "dialog">;
-  /** Pass dialog identifiers through unchanged (`dialog-transparency`), as the SBC holds it. */
-  readonly dialogTransparency: pulumi.Output<"enabled" | "disabled">;
-  /** Realm of the SBC's home (internal) network (`home-realm-id`), as the SBC holds it. */
-  readonly homeRealmId: pulumi.Output<string>;
-  /** Default egress realm for requests (`egress-realm-id`), as the SBC holds it. */
-  readonly egressRealmId: pulumi.Output<string>;
-  /** Which side is behind NAT for HNT (`nat-mode`), as the SBC holds it. */
-  readonly natMode: pulumi.Output<"None" | "Private" | "Public">;
-  /** Domain of the registrar (* for any) (`registrar-domain`), as the SBC holds it. */
-  readonly registrarDomain: pulumi.Output<string>;
-  /** Hostname or address of the registrar (* for any) (`registrar-host`), as the SBC holds it. */
-  readonly registrarHost: pulumi.Output<string>;
-  /** Port of the registrar (0 = none) (`registrar-port`), as the SBC holds it. */
-  readonly registrarPort: pulumi.Output<number>;
-  /** SIP T1 timer in milliseconds (`init-timer`), as the SBC holds it. */
-  readonly initTimer: pulumi.Output<number>;
-  /** SIP T2 timer in milliseconds (`max-timer`), as the SBC holds it. */
-  readonly maxTimer: pulumi.Output<number>;
-  /** SIP transaction timeout (Timer B/F) in seconds (`trans-expire`), as the SBC holds it. */
-  readonly transExpire: pulumi.Output<number>;
-  /** Transaction timeout of an initial INVITE in seconds (0 = trans-expire) (`initial-inv-trans-expire`), as the SBC holds it. */
-  readonly initialInvTransExpire: pulumi.Output<number>;
-  /** Seconds to wait for a final response to an INVITE (`invite-expire`), as the SBC holds it. */
-  readonly inviteExpire: pulumi.Output<number>;
-  /** Seconds before an idle dynamic TCP connection is closed (`inactive-dynamic-conn`), as the SBC holds it. */
-  readonly inactiveDynamicConn: pulumi.Output<number>;
-  /** Enforcement profile applied globally (`enforcement-profile`), as the SBC holds it. */
-  readonly enforcementProfile: pulumi.Output<string>;
-  /** Maximum transactions kept for HA redundancy (`red-max-trans`), as the SBC holds it. */
-  readonly redMaxTrans: pulumi.Output<number>;
-  /** Add a Reason header to CANCEL and BYE (`add-reason-header`), as the SBC holds it. */
-  readonly addReasonHeader: pulumi.Output<"enabled" | "disabled">;
-  /** Maximum SIP message size in bytes (`sip-message-len`), as the SBC holds it. */
-  readonly sipMessageLen: pulumi.Output<number>;
-  /** Collect statistics for additional SIP methods (`extra-method-stats`), as the SBC holds it. */
-  readonly extraMethodStats: pulumi.Output<"enabled" | "disabled">;
-  /** Maximum cached registrations (0 = no limit) (`registration-cache-limit`), as the SBC holds it. */
-  readonly registrationCacheLimit: pulumi.Output<number>;
-  /** Optional SIP features (`options`), as the SBC holds it. */
-  readonly options: pulumi.Output<string[]>;
-
   constructor(name: string, args: SipConfigArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "sip-config",
@@ -204,27 +159,115 @@ export class SipConfig extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.state = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[0]);
-    this.operationMode = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[1]);
-    this.dialogTransparency = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[2]);
-    this.homeRealmId = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[3]);
-    this.egressRealmId = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[4]);
-    this.natMode = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[5]);
-    this.registrarDomain = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[6]);
-    this.registrarHost = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[7]);
-    this.registrarPort = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[8]);
-    this.initTimer = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[9]);
-    this.maxTimer = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[10]);
-    this.transExpire = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[11]);
-    this.initialInvTransExpire = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[12]);
-    this.inviteExpire = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[13]);
-    this.inactiveDynamicConn = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[14]);
-    this.enforcementProfile = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[15]);
-    this.redMaxTrans = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[16]);
-    this.addReasonHeader = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[17]);
-    this.sipMessageLen = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[18]);
-    this.extraMethodStats = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[19]);
-    this.registrationCacheLimit = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[20]);
-    this.options = attributeOutput(this.attributes, SIP_CONFIG_ATTRIBUTES[21]);
+  }
+
+  /** Whether SIP is enabled (`state`), as the SBC holds it. */
+  get state(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[0]);
+  }
+
+  /** How much SIP state the SBC keeps (`operation-mode`), as the SBC holds it. */
+  get operationMode(): pulumi.Output<"none" | "stateless" | "transaction" | "session" | "dialog"> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[1]);
+  }
+
+  /** Pass dialog identifiers through unchanged (`dialog-transparency`), as the SBC holds it. */
+  get dialogTransparency(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[2]);
+  }
+
+  /** Realm of the SBC's home (internal) network (`home-realm-id`), as the SBC holds it. */
+  get homeRealmId(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[3]);
+  }
+
+  /** Default egress realm for requests (`egress-realm-id`), as the SBC holds it. */
+  get egressRealmId(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[4]);
+  }
+
+  /** Which side is behind NAT for HNT (`nat-mode`), as the SBC holds it. */
+  get natMode(): pulumi.Output<"None" | "Private" | "Public"> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[5]);
+  }
+
+  /** Domain of the registrar (* for any) (`registrar-domain`), as the SBC holds it. */
+  get registrarDomain(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[6]);
+  }
+
+  /** Hostname or address of the registrar (* for any) (`registrar-host`), as the SBC holds it. */
+  get registrarHost(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[7]);
+  }
+
+  /** Port of the registrar (0 = none) (`registrar-port`), as the SBC holds it. */
+  get registrarPort(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[8]);
+  }
+
+  /** SIP T1 timer in milliseconds (`init-timer`), as the SBC holds it. */
+  get initTimer(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[9]);
+  }
+
+  /** SIP T2 timer in milliseconds (`max-timer`), as the SBC holds it. */
+  get maxTimer(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[10]);
+  }
+
+  /** SIP transaction timeout (Timer B/F) in seconds (`trans-expire`), as the SBC holds it. */
+  get transExpire(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[11]);
+  }
+
+  /** Transaction timeout of an initial INVITE in seconds (0 = trans-expire) (`initial-inv-trans-expire`), as the SBC holds it. */
+  get initialInvTransExpire(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[12]);
+  }
+
+  /** Seconds to wait for a final response to an INVITE (`invite-expire`), as the SBC holds it. */
+  get inviteExpire(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[13]);
+  }
+
+  /** Seconds before an idle dynamic TCP connection is closed (`inactive-dynamic-conn`), as the SBC holds it. */
+  get inactiveDynamicConn(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[14]);
+  }
+
+  /** Enforcement profile applied globally (`enforcement-profile`), as the SBC holds it. */
+  get enforcementProfile(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[15]);
+  }
+
+  /** Maximum transactions kept for HA redundancy (`red-max-trans`), as the SBC holds it. */
+  get redMaxTrans(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[16]);
+  }
+
+  /** Add a Reason header to CANCEL and BYE (`add-reason-header`), as the SBC holds it. */
+  get addReasonHeader(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[17]);
+  }
+
+  /** Maximum SIP message size in bytes (`sip-message-len`), as the SBC holds it. */
+  get sipMessageLen(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[18]);
+  }
+
+  /** Collect statistics for additional SIP methods (`extra-method-stats`), as the SBC holds it. */
+  get extraMethodStats(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[19]);
+  }
+
+  /** Maximum cached registrations (0 = no limit) (`registration-cache-limit`), as the SBC holds it. */
+  get registrationCacheLimit(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[20]);
+  }
+
+  /** Optional SIP features (`options`), as the SBC holds it. */
+  get options(): pulumi.Output<string[]> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[21]);
   }
 }

@@ -243,57 +243,6 @@ const SIP_INTERFACE_SUB_ELEMENTS: SubElementMapping[] = [
  * Identified by `realm-id`.
  */
 export class SipInterface extends ConfigElement {
-  /** Realm the SIP interface belongs to (`realm-id`), as the SBC holds it. */
-  readonly realmId: pulumi.Output<string>;
-  /** Whether the SIP interface is in use (`state`), as the SBC holds it. */
-  readonly state: pulumi.Output<"enabled" | "disabled">;
-  /** Description of the SIP interface (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Carriers this interface accepts (`carriers`), as the SBC holds it. */
-  readonly carriers: pulumi.Output<string[]>;
-  /** Transaction timeout in seconds (0 = sip-config value) (`trans-expire`), as the SBC holds it. */
-  readonly transExpire: pulumi.Output<number>;
-  /** Initial INVITE transaction timeout in seconds (0 = sip-config value) (`initial-inv-trans-expire`), as the SBC holds it. */
-  readonly initialInvTransExpire: pulumi.Output<number>;
-  /** Seconds to wait for a final INVITE response (0 = sip-config value) (`invite-expire`), as the SBC holds it. */
-  readonly inviteExpire: pulumi.Output<number>;
-  /** Contacts of a 3xx response to try (0 = all) (`max-redirect-contacts`), as the SBC holds it. */
-  readonly maxRedirectContacts: pulumi.Output<number>;
-  /** Proxy behaviour (blank = sip-config value) (`proxy-mode`), as the SBC holds it. */
-  readonly proxyMode: pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route">;
-  /** What to do with a 3xx response (blank = proxy it) (`redirect-action`), as the SBC holds it. */
-  readonly redirectAction: pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only">;
-  /** How the Contact header is rewritten (`contact-mode`), as the SBC holds it. */
-  readonly contactMode: pulumi.Output<"none" | "maddr" | "strict" | "loose">;
-  /** Hosted NAT traversal mode (`nat-traversal`), as the SBC holds it. */
-  readonly natTraversal: pulumi.Output<"none" | "rport" | "always">;
-  /** Registration expiry in seconds for UDP endpoints behind NAT (`nat-interval`), as the SBC holds it. */
-  readonly natInterval: pulumi.Output<number>;
-  /** Registration expiry in seconds for TCP endpoints behind NAT (`tcp-nat-interval`), as the SBC holds it. */
-  readonly tcpNatInterval: pulumi.Output<number>;
-  /** Cache registrations (`registration-caching`), as the SBC holds it. */
-  readonly registrationCaching: pulumi.Output<"enabled" | "disabled">;
-  /** Minimum registration expiry in seconds (`min-reg-expire`), as the SBC holds it. */
-  readonly minRegExpire: pulumi.Output<number>;
-  /** Registration expiry in seconds given to cached endpoints (`registration-interval`), as the SBC holds it. */
-  readonly registrationInterval: pulumi.Output<number>;
-  /** Route requests for the registrar's domain to the registrar (`route-to-registrar`), as the SBC holds it. */
-  readonly routeToRegistrar: pulumi.Output<"enabled" | "disabled">;
-  /** Accept only requests on secure transports (`secured-network`), as the SBC holds it. */
-  readonly securedNetwork: pulumi.Output<"enabled" | "disabled">;
-  /** Which sources are trusted (`trust-mode`), as the SBC holds it. */
-  readonly trustMode: pulumi.Output<"all" | "agents-only" | "realm-prefix" | "registered" | "none">;
-  /** Responses that stop recursion (`stop-recurse`), as the SBC holds it. */
-  readonly stopRecurse: pulumi.Output<string>;
-  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it. */
-  readonly inManipulationid: pulumi.Output<string>;
-  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it. */
-  readonly outManipulationid: pulumi.Output<string>;
-  /** Enable IMS features on this interface (`sip-ims-feature`), as the SBC holds it. */
-  readonly sipImsFeature: pulumi.Output<"enabled" | "disabled">;
-  /** Optional SIP interface features (`options`), as the SBC holds it. */
-  readonly options: pulumi.Output<string[]>;
-
   constructor(name: string, args: SipInterfaceArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "sip-interface",
@@ -302,30 +251,130 @@ export class SipInterface extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.realmId = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[0]);
-    this.state = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[1]);
-    this.description = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[2]);
-    this.carriers = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[3]);
-    this.transExpire = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[4]);
-    this.initialInvTransExpire = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[5]);
-    this.inviteExpire = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[6]);
-    this.maxRedirectContacts = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[7]);
-    this.proxyMode = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[8]);
-    this.redirectAction = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[9]);
-    this.contactMode = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[10]);
-    this.natTraversal = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[11]);
-    this.natInterval = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[12]);
-    this.tcpNatInterval = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[13]);
-    this.registrationCaching = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[14]);
-    this.minRegExpire = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[15]);
-    this.registrationInterval = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[16]);
-    this.routeToRegistrar = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[17]);
-    this.securedNetwork = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[18]);
-    this.trustMode = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[19]);
-    this.stopRecurse = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[20]);
-    this.inManipulationid = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[21]);
-    this.outManipulationid = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[22]);
-    this.sipImsFeature = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[23]);
-    this.options = attributeOutput(this.attributes, SIP_INTERFACE_ATTRIBUTES[24]);
+  }
+
+  /** Realm the SIP interface belongs to (`realm-id`), as the SBC holds it. */
+  get realmId(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[0]);
+  }
+
+  /** Whether the SIP interface is in use (`state`), as the SBC holds it. */
+  get state(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[1]);
+  }
+
+  /** Description of the SIP interface (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[2]);
+  }
+
+  /** Carriers this interface accepts (`carriers`), as the SBC holds it. */
+  get carriers(): pulumi.Output<string[]> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[3]);
+  }
+
+  /** Transaction timeout in seconds (0 = sip-config value) (`trans-expire`), as the SBC holds it. */
+  get transExpire(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[4]);
+  }
+
+  /** Initial INVITE transaction timeout in seconds (0 = sip-config value) (`initial-inv-trans-expire`), as the SBC holds it. */
+  get initialInvTransExpire(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[5]);
+  }
+
+  /** Seconds to wait for a final INVITE response (0 = sip-config value) (`invite-expire`), as the SBC holds it. */
+  get inviteExpire(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[6]);
+  }
+
+  /** Contacts of a 3xx response to try (0 = all) (`max-redirect-contacts`), as the SBC holds it. */
+  get maxRedirectContacts(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[7]);
+  }
+
+  /** Proxy behaviour (blank = sip-config value) (`proxy-mode`), as the SBC holds it. */
+  get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[8]);
+  }
+
+  /** What to do with a 3xx response (blank = proxy it) (`redirect-action`), as the SBC holds it. */
+  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[9]);
+  }
+
+  /** How the Contact header is rewritten (`contact-mode`), as the SBC holds it. */
+  get contactMode(): pulumi.Output<"none" | "maddr" | "strict" | "loose"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[10]);
+  }
+
+  /** Hosted NAT traversal mode (`nat-traversal`), as the SBC holds it. */
+  get natTraversal(): pulumi.Output<"none" | "rport" | "always"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[11]);
+  }
+
+  /** Registration expiry in seconds for UDP endpoints behind NAT (`nat-interval`), as the SBC holds it. */
+  get natInterval(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[12]);
+  }
+
+  /** Registration expiry in seconds for TCP endpoints behind NAT (`tcp-nat-interval`), as the SBC holds it. */
+  get tcpNatInterval(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[13]);
+  }
+
+  /** Cache registrations (`registration-caching`), as the SBC holds it. */
+  get registrationCaching(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[14]);
+  }
+
+  /** Minimum registration expiry in seconds (`min-reg-expire`), as the SBC holds it. */
+  get minRegExpire(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[15]);
+  }
+
+  /** Registration expiry in seconds given to cached endpoints (`registration-interval`), as the SBC holds it. */
+  get registrationInterval(): pulumi.Output<number> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[16]);
+  }
+
+  /** Route requests for the registrar's domain to the registrar (`route-to-registrar`), as the SBC holds it. */
+  get routeToRegistrar(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[17]);
+  }
+
+  /** Accept only requests on secure transports (`secured-network`), as the SBC holds it. */
+  get securedNetwork(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[18]);
+  }
+
+  /** Which sources are trusted (`trust-mode`), as the SBC holds it. */
+  get trustMode(): pulumi.Output<"all" | "agents-only" | "realm-prefix" | "registered" | "none"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[19]);
+  }
+
+  /** Responses that stop recursion (`stop-recurse`), as the SBC holds it. */
+  get stopRecurse(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[20]);
+  }
+
+  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it. */
+  get inManipulationid(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[21]);
+  }
+
+  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it. */
+  get outManipulationid(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[22]);
+  }
+
+  /** Enable IMS features on this interface (`sip-ims-feature`), as the SBC holds it. */
+  get sipImsFeature(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[23]);
+  }
+
+  /** Optional SIP interface features (`options`), as the SBC holds it. */
+  get options(): pulumi.Output<string[]> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[24]);
   }
 }

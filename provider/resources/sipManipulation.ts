@@ -105,15 +105,6 @@ const SIP_MANIPULATION_SUB_ELEMENTS: SubElementMapping[] = [
  * Identified by `name`.
  */
 export class SipManipulation extends ConfigElement {
-  /** Name of the SIP manipulation (`name`), as the SBC holds it. */
-  readonly name: pulumi.Output<string>;
-  /** Description of the SIP manipulation (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Headers split into one header per value (`split-headers`), as the SBC holds it. */
-  readonly splitHeaders: pulumi.Output<string[]>;
-  /** Headers joined into one header (`join-headers`), as the SBC holds it. */
-  readonly joinHeaders: pulumi.Output<string[]>;
-
   constructor(name: string, args: SipManipulationArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "sip-manipulation",
@@ -122,9 +113,25 @@ export class SipManipulation extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.name = attributeOutput(this.attributes, SIP_MANIPULATION_ATTRIBUTES[0]);
-    this.description = attributeOutput(this.attributes, SIP_MANIPULATION_ATTRIBUTES[1]);
-    this.splitHeaders = attributeOutput(this.attributes, SIP_MANIPULATION_ATTRIBUTES[2]);
-    this.joinHeaders = attributeOutput(this.attributes, SIP_MANIPULATION_ATTRIBUTES[3]);
+  }
+
+  /** Name of the SIP manipulation (`name`), as the SBC holds it. */
+  get name(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[0]);
+  }
+
+  /** Description of the SIP manipulation (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[1]);
+  }
+
+  /** Headers split into one header per value (`split-headers`), as the SBC holds it. */
+  get splitHeaders(): pulumi.Output<string[]> {
+    return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[2]);
+  }
+
+  /** Headers joined into one header (`join-headers`), as the SBC holds it. */
+  get joinHeaders(): pulumi.Output<string[]> {
+    return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[3]);
   }
 }

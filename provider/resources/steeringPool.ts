@@ -50,17 +50,6 @@ const STEERING_POOL_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `ip-address`, `start-port`, `realm-id`.
  */
 export class SteeringPool extends ConfigElement {
-  /** Media address of the pool (`ip-address`), as the SBC holds it. */
-  readonly ipAddress: pulumi.Output<string>;
-  /** First port of the pool (`start-port`), as the SBC holds it. */
-  readonly startPort: pulumi.Output<number>;
-  /** Realm the pool belongs to (`realm-id`), as the SBC holds it. */
-  readonly realmId: pulumi.Output<string>;
-  /** Last port of the pool (`end-port`), as the SBC holds it. */
-  readonly endPort: pulumi.Output<number>;
-  /** Network interface of the pool (name:sub-port-id) (`network-interface`), as the SBC holds it. */
-  readonly networkInterface: pulumi.Output<string>;
-
   constructor(name: string, args: SteeringPoolArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "steering-pool",
@@ -68,10 +57,30 @@ export class SteeringPool extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.ipAddress = attributeOutput(this.attributes, STEERING_POOL_ATTRIBUTES[0]);
-    this.startPort = attributeOutput(this.attributes, STEERING_POOL_ATTRIBUTES[1]);
-    this.realmId = attributeOutput(this.attributes, STEERING_POOL_ATTRIBUTES[2]);
-    this.endPort = attributeOutput(this.attributes, STEERING_POOL_ATTRIBUTES[3]);
-    this.networkInterface = attributeOutput(this.attributes, STEERING_POOL_ATTRIBUTES[4]);
+  }
+
+  /** Media address of the pool (`ip-address`), as the SBC holds it. */
+  get ipAddress(): pulumi.Output<string> {
+    return attributeOutput(this, STEERING_POOL_ATTRIBUTES[0]);
+  }
+
+  /** First port of the pool (`start-port`), as the SBC holds it. */
+  get startPort(): pulumi.Output<number> {
+    return attributeOutput(this, STEERING_POOL_ATTRIBUTES[1]);
+  }
+
+  /** Realm the pool belongs to (`realm-id`), as the SBC holds it. */
+  get realmId(): pulumi.Output<string> {
+    return attributeOutput(this, STEERING_POOL_ATTRIBUTES[2]);
+  }
+
+  /** Last port of the pool (`end-port`), as the SBC holds it. */
+  get endPort(): pulumi.Output<number> {
+    return attributeOutput(this, STEERING_POOL_ATTRIBUTES[3]);
+  }
+
+  /** Network interface of the pool (name:sub-port-id) (`network-interface`), as the SBC holds it. */
+  get networkInterface(): pulumi.Output<string> {
+    return attributeOutput(this, STEERING_POOL_ATTRIBUTES[4]);
   }
 }

@@ -176,59 +176,6 @@ const SYSTEM_CONFIG_ATTRIBUTES: AttributeMapping[] = [
  * Every SBC has exactly one; creating it adopts it.
  */
 export class SystemConfig extends ConfigElement {
-  /** Hostname of the system (`hostname`), as the SBC holds it. */
-  readonly hostname: pulumi.Output<string>;
-  /** Description of the system (`description`), as the SBC holds it. */
-  readonly description: pulumi.Output<string>;
-  /** Physical location of the system (`location`), as the SBC holds it. */
-  readonly location: pulumi.Output<string>;
-  /** SNMP sysContact (`mib-system-contact`), as the SBC holds it. */
-  readonly mibSystemContact: pulumi.Output<string>;
-  /** SNMP sysName (`mib-system-name`), as the SBC holds it. */
-  readonly mibSystemName: pulumi.Output<string>;
-  /** SNMP sysLocation (`mib-system-location`), as the SBC holds it. */
-  readonly mibSystemLocation: pulumi.Output<string>;
-  /** Whether the SNMP agent runs (`snmp-enabled`), as the SBC holds it. */
-  readonly snmpEnabled: pulumi.Output<"enabled" | "disabled">;
-  /** Send SNMP authentication-failure traps (`enable-snmp-auth-traps`), as the SBC holds it. */
-  readonly enableSnmpAuthTraps: pulumi.Output<"enabled" | "disabled">;
-  /** Send syslog messages as SNMP traps (`enable-snmp-syslog-notify`), as the SBC holds it. */
-  readonly enableSnmpSyslogNotify: pulumi.Output<"enabled" | "disabled">;
-  /** Send SNMP monitor traps (`enable-snmp-monitor-traps`), as the SBC holds it. */
-  readonly enableSnmpMonitorTraps: pulumi.Output<"enabled" | "disabled">;
-  /** Send environmental monitor traps (`enable-env-monitor-traps`), as the SBC holds it. */
-  readonly enableEnvMonitorTraps: pulumi.Output<"enabled" | "disabled">;
-  /** Lowest syslog level sent as SNMP traps (`snmp-syslog-level`), as the SBC holds it. */
-  readonly snmpSyslogLevel: pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
-  /** Lowest level written to the system log (`system-log-level`), as the SBC holds it. */
-  readonly systemLogLevel: pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
-  /** Default log level of the SBC's processes (`process-log-level`), as the SBC holds it. */
-  readonly processLogLevel: pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
-  /** Address process logs are sent to (`process-log-ip-address`), as the SBC holds it. */
-  readonly processLogIpAddress: pulumi.Output<string>;
-  /** Port process logs are sent to (`process-log-port`), as the SBC holds it. */
-  readonly processLogPort: pulumi.Output<number>;
-  /** Capture call-trace logs (`call-trace`), as the SBC holds it. */
-  readonly callTrace: pulumi.Output<"enabled" | "disabled">;
-  /** Write internal call trace records (`internal-trace`), as the SBC holds it. */
-  readonly internalTrace: pulumi.Output<"enabled" | "disabled">;
-  /** Which protocols' messages are logged (`log-filter`), as the SBC holds it. */
-  readonly logFilter: pulumi.Output<string>;
-  /** Default gateway of the management interface (`default-gateway`), as the SBC holds it. */
-  readonly defaultGateway: pulumi.Output<string>;
-  /** Reboot automatically after a fatal task failure (`restart`), as the SBC holds it. */
-  readonly restart: pulumi.Output<"enabled" | "disabled">;
-  /** Idle seconds before a telnet/SSH session is closed (0 = never) (`telnet-timeout`), as the SBC holds it. */
-  readonly telnetTimeout: pulumi.Output<number>;
-  /** Idle seconds before a console session is closed (0 = never) (`console-timeout`), as the SBC holds it. */
-  readonly consoleTimeout: pulumi.Output<number>;
-  /** Accept remote configuration changes (`remote-control`), as the SBC holds it. */
-  readonly remoteControl: pulumi.Output<"enabled" | "disabled">;
-  /** Log ACLI commands to the audit trail (`cli-audit-trail`), as the SBC holds it. */
-  readonly cliAuditTrail: pulumi.Output<"enabled" | "disabled">;
-  /** Optional features (`options`), as the SBC holds it. */
-  readonly options: pulumi.Output<string[]>;
-
   constructor(name: string, args: SystemConfigArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "system-config",
@@ -236,31 +183,135 @@ export class SystemConfig extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.hostname = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[0]);
-    this.description = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[1]);
-    this.location = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[2]);
-    this.mibSystemContact = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[3]);
-    this.mibSystemName = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[4]);
-    this.mibSystemLocation = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[5]);
-    this.snmpEnabled = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[6]);
-    this.enableSnmpAuthTraps = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[7]);
-    this.enableSnmpSyslogNotify = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[8]);
-    this.enableSnmpMonitorTraps = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[9]);
-    this.enableEnvMonitorTraps = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[10]);
-    this.snmpSyslogLevel = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[11]);
-    this.systemLogLevel = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[12]);
-    this.processLogLevel = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[13]);
-    this.processLogIpAddress = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[14]);
-    this.processLogPort = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[15]);
-    this.callTrace = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[16]);
-    this.internalTrace = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[17]);
-    this.logFilter = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[18]);
-    this.defaultGateway = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[19]);
-    this.restart = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[20]);
-    this.telnetTimeout = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[21]);
-    this.consoleTimeout = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[22]);
-    this.remoteControl = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[23]);
-    this.cliAuditTrail = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[24]);
-    this.options = attributeOutput(this.attributes, SYSTEM_CONFIG_ATTRIBUTES[25]);
+  }
+
+  /** Hostname of the system (`hostname`), as the SBC holds it. */
+  get hostname(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[0]);
+  }
+
+  /** Description of the system (`description`), as the SBC holds it. */
+  get description(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[1]);
+  }
+
+  /** Physical location of the system (`location`), as the SBC holds it. */
+  get location(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[2]);
+  }
+
+  /** SNMP sysContact (`mib-system-contact`), as the SBC holds it. */
+  get mibSystemContact(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[3]);
+  }
+
+  /** SNMP sysName (`mib-system-name`), as the SBC holds it. */
+  get mibSystemName(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[4]);
+  }
+
+  /** SNMP sysLocation (`mib-system-location`), as the SBC holds it. */
+  get mibSystemLocation(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[5]);
+  }
+
+  /** Whether the SNMP agent runs (`snmp-enabled`), as the SBC holds it. */
+  get snmpEnabled(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[6]);
+  }
+
+  /** Send SNMP authentication-failure traps (`enable-snmp-auth-traps`), as the SBC holds it. */
+  get enableSnmpAuthTraps(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[7]);
+  }
+
+  /** Send syslog messages as SNMP traps (`enable-snmp-syslog-notify`), as the SBC holds it. */
+  get enableSnmpSyslogNotify(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[8]);
+  }
+
+  /** Send SNMP monitor traps (`enable-snmp-monitor-traps`), as the SBC holds it. */
+  get enableSnmpMonitorTraps(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[9]);
+  }
+
+  /** Send environmental monitor traps (`enable-env-monitor-traps`), as the SBC holds it. */
+  get enableEnvMonitorTraps(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[10]);
+  }
+
+  /** Lowest syslog level sent as SNMP traps (`snmp-syslog-level`), as the SBC holds it. */
+  get snmpSyslogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[11]);
+  }
+
+  /** Lowest level written to the system log (`system-log-level`), as the SBC holds it. */
+  get systemLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[12]);
+  }
+
+  /** Default log level of the SBC's processes (`process-log-level`), as the SBC holds it. */
+  get processLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[13]);
+  }
+
+  /** Address process logs are sent to (`process-log-ip-address`), as the SBC holds it. */
+  get processLogIpAddress(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[14]);
+  }
+
+  /** Port process logs are sent to (`process-log-port`), as the SBC holds it. */
+  get processLogPort(): pulumi.Output<number> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[15]);
+  }
+
+  /** Capture call-trace logs (`call-trace`), as the SBC holds it. */
+  get callTrace(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[16]);
+  }
+
+  /** Write internal call trace records (`internal-trace`), as the SBC holds it. */
+  get internalTrace(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[17]);
+  }
+
+  /** Which protocols' messages are logged (`log-filter`), as the SBC holds it. */
+  get logFilter(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[18]);
+  }
+
+  /** Default gateway of the management interface (`default-gateway`), as the SBC holds it. */
+  get defaultGateway(): pulumi.Output<string> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[19]);
+  }
+
+  /** Reboot automatically after a fatal task failure (`restart`), as the SBC holds it. */
+  get restart(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[20]);
+  }
+
+  /** Idle seconds before a telnet/SSH session is closed (0 = never) (`telnet-timeout`), as the SBC holds it. */
+  get telnetTimeout(): pulumi.Output<number> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[21]);
+  }
+
+  /** Idle seconds before a console session is closed (0 = never) (`console-timeout`), as the SBC holds it. */
+  get consoleTimeout(): pulumi.Output<number> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[22]);
+  }
+
+  /** Accept remote configuration changes (`remote-control`), as the SBC holds it. */
+  get remoteControl(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[23]);
+  }
+
+  /** Log ACLI commands to the audit trail (`cli-audit-trail`), as the SBC holds it. */
+  get cliAuditTrail(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[24]);
+  }
+
+  /** Optional features (`options`), as the SBC holds it. */
+  get options(): pulumi.Output<string[]> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[25]);
   }
 }

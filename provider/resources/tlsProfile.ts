@@ -86,29 +86,6 @@ const TLS_PROFILE_ATTRIBUTES: AttributeMapping[] = [
  * Identified by `name`.
  */
 export class TlsProfile extends ConfigElement {
-  /** Name of the TLS profile (`name`), as the SBC holds it. */
-  readonly name: pulumi.Output<string>;
-  /** Certificate record presented by the SBC (`end-entity-certificate`), as the SBC holds it. */
-  readonly endEntityCertificate: pulumi.Output<string>;
-  /** Certificate records of trusted CAs (`trusted-ca-certificates`), as the SBC holds it. */
-  readonly trustedCaCertificates: pulumi.Output<string[]>;
-  /** Allowed cipher suites (`cipher-list`), as the SBC holds it. */
-  readonly cipherList: pulumi.Output<string[]>;
-  /** Maximum certificate chain depth (`verify-depth`), as the SBC holds it. */
-  readonly verifyDepth: pulumi.Output<number>;
-  /** Require a client certificate (`mutual-authenticate`), as the SBC holds it. */
-  readonly mutualAuthenticate: pulumi.Output<"enabled" | "disabled">;
-  /** TLS versions accepted (`tls-version`), as the SBC holds it. */
-  readonly tlsVersion: pulumi.Output<"compatibility" | "tlsv1" | "tlsv11" | "tlsv12" | "tlsv13">;
-  /** Optional TLS features (`options`), as the SBC holds it. */
-  readonly options: pulumi.Output<string[]>;
-  /** Check peer certificates with OCSP (`cert-status-check`), as the SBC holds it. */
-  readonly certStatusCheck: pulumi.Output<"enabled" | "disabled">;
-  /** Accept certificates when no OCSP responder answers (`ignore-dead-responder`), as the SBC holds it. */
-  readonly ignoreDeadResponder: pulumi.Output<"enabled" | "disabled">;
-  /** Accept self-signed peer certificates (`allow-self-signed-cert`), as the SBC holds it. */
-  readonly allowSelfSignedCert: pulumi.Output<"enabled" | "disabled">;
-
   constructor(name: string, args: TlsProfileArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "tls-profile",
@@ -116,16 +93,60 @@ export class TlsProfile extends ConfigElement {
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
-    this.name = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[0]);
-    this.endEntityCertificate = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[1]);
-    this.trustedCaCertificates = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[2]);
-    this.cipherList = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[3]);
-    this.verifyDepth = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[4]);
-    this.mutualAuthenticate = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[5]);
-    this.tlsVersion = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[6]);
-    this.options = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[7]);
-    this.certStatusCheck = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[8]);
-    this.ignoreDeadResponder = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[9]);
-    this.allowSelfSignedCert = attributeOutput(this.attributes, TLS_PROFILE_ATTRIBUTES[10]);
+  }
+
+  /** Name of the TLS profile (`name`), as the SBC holds it. */
+  get name(): pulumi.Output<string> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[0]);
+  }
+
+  /** Certificate record presented by the SBC (`end-entity-certificate`), as the SBC holds it. */
+  get endEntityCertificate(): pulumi.Output<string> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[1]);
+  }
+
+  /** Certificate records of trusted CAs (`trusted-ca-certificates`), as the SBC holds it. */
+  get trustedCaCertificates(): pulumi.Output<string[]> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[2]);
+  }
+
+  /** Allowed cipher suites (`cipher-list`), as the SBC holds it. */
+  get cipherList(): pulumi.Output<string[]> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[3]);
+  }
+
+  /** Maximum certificate chain depth (`verify-depth`), as the SBC holds it. */
+  get verifyDepth(): pulumi.Output<number> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[4]);
+  }
+
+  /** Require a client certificate (`mutual-authenticate`), as the SBC holds it. */
+  get mutualAuthenticate(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[5]);
+  }
+
+  /** TLS versions accepted (`tls-version`), as the SBC holds it. */
+  get tlsVersion(): pulumi.Output<"compatibility" | "tlsv1" | "tlsv11" | "tlsv12" | "tlsv13"> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[6]);
+  }
+
+  /** Optional TLS features (`options`), as the SBC holds it. */
+  get options(): pulumi.Output<string[]> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[7]);
+  }
+
+  /** Check peer certificates with OCSP (`cert-status-check`), as the SBC holds it. */
+  get certStatusCheck(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[8]);
+  }
+
+  /** Accept certificates when no OCSP responder answers (`ignore-dead-responder`), as the SBC holds it. */
+  get ignoreDeadResponder(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[9]);
+  }
+
+  /** Accept self-signed peer certificates (`allow-self-signed-cert`), as the SBC holds it. */
+  get allowSelfSignedCert(): pulumi.Output<"enabled" | "disabled"> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[10]);
   }
 }
