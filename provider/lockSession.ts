@@ -15,7 +15,7 @@ import { CommitMode } from "./connection";
 export interface LockSessionSettings {
   commit: CommitMode;
   lockTimeoutSeconds: number;
-  /** How long an idle session waits for more mutations before committing. */
+  /** How long an idle session waits for more mutations before committing (100 ms: stragglers of a wave arrive over tens of ms, and a commit costs seconds). */
   batchWindowMs?: number;
   /** Mutations run at once inside a session. */
   maxParallel?: number;
@@ -233,7 +233,7 @@ export class LockSession {
   /** Runs queued mutations, up to maxParallel at once, until the queue stays empty for the batch window. */
   private async mutateWhileBusy(ops: Operation[]): Promise<void> {
     const maxParallel = this.settings.maxParallel ?? 8;
-    const windowMs = this.settings.batchWindowMs ?? 25;
+    const windowMs = this.settings.batchWindowMs ?? 100;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       while (this.queue.length > 0 && inFlight.size < maxParallel) {
