@@ -4,6 +4,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
+  // The real-CLI suite runs under jest.e2e.config.js (npm run e2e); realCliSuite.test.ts names it here.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/e2e/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 30000,
   // The suites mostly wait on child processes, sockets and timers: run three at a time even on two cores.

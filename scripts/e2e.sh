@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# npm run e2e: the real-CLI suite. Finds or builds pulumi v3.248.0 (scripts/pulumi-cli.sh), builds
+# the package, and runs tests/e2e with the CLI first on PATH. A missing CLI fails, never skips.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cli_dir="$(scripts/pulumi-cli.sh)"
+npm run build --silent
+PATH="$cli_dir:$PATH" PULUMI_CLI_DIR="$cli_dir" SBC_E2E_REQUIRED=1 npx jest -c jest.e2e.config.js "$@"
