@@ -342,7 +342,7 @@ export class SbcClient {
         method,
         path,
         status,
-        sbcMessages: [...(state.errorMessage ? [state.errorMessage] : []), ...state.details],
+        messages: [...(state.errorMessage ? [state.errorMessage] : []), ...state.details],
       });
     }
     return state;

@@ -1,17 +1,25 @@
 /**
- * Typed errors for everything that can go wrong talking to an SBC. Each carries the HTTP status,
- * method, path (with query) and the SBC's own messages, so a caller can act on the class and a
- * user can read the message. None of them ever carries the password or the bearer token: the
- * path is built by the client from element data only, and messages are scrubbed of credentials.
+ * Typed errors for everything that can go wrong talking to an SBC, on one base (ApiError) shared
+ * with SDM's errors (sdm/sdmErrors.ts). Each carries the HTTP status, method, path (with query)
+ * and the server's own messages, so a caller can act on the class and a user can read the
+ * message. Classes are recognised across copies of this package (errorBrand.ts) and keep a fixed
+ * `name`. None of them ever carries the password or the bearer token: the path is built by the
+ * client from element data only, and messages are scrubbed of credentials.
  */
+import { BrandedError } from "./errorBrand";
 
-export interface SbcErrorDetails {
+export interface ApiErrorDetails {
   status?: number;
   method: string;
   path: string;
-  /** The SBC's messages (`errorMessage` texts), in order. */
-  sbcMessages?: string[];
+  /** The server's messages (`errorMessage` texts), in order. */
+  messages?: string[];
   cause?: unknown;
+}
+
+/** `[METHOD path (HTTP status)]`: which request a failure answers. */
+function requestTag(method: string, path: string, status: number | undefined): string {
+  return `[${method} ${path}${status !== undefined ? ` (HTTP ${status})` : ""}]`;
 }
 
 /**
@@ -20,82 +28,128 @@ export interface SbcErrorDetails {
  */
 export function describeFailure(summary: string, method: string, path: string, status: number | undefined, messages: readonly string[]): string {
   const serverText = messages.length > 0 ? `: ${messages.join("; ")}` : "";
-  const statusText = status !== undefined ? ` (HTTP ${status})` : "";
-  return `${summary}${serverText} [${method} ${path}${statusText}]`;
+  return `${summary}${serverText} ${requestTag(method, path, status)}`;
 }
 
-export class SbcError extends Error {
+/** A failure answered (or not answered) by a server the SDK talks to: the SBC or SDM. */
+export class ApiError extends BrandedError {
+  static override readonly errorName: string = "ApiError";
   readonly status?: number;
   readonly method: string;
   readonly path: string;
-  readonly sbcMessages: string[];
+  readonly serverMessages: string[];
 
-  constructor(summary: string, details: SbcErrorDetails) {
-    const messages = details.sbcMessages ?? [];
+  constructor(summary: string, details: ApiErrorDetails) {
+    const messages = details.messages ?? [];
     super(describeFailure(summary, details.method, details.path, details.status, messages), { cause: details.cause });
-    this.name = new.target.name;
     this.status = details.status;
     this.method = details.method;
     this.path = details.path;
-    this.sbcMessages = messages;
+    this.serverMessages = messages;
+  }
+}
+
+/**
+ * What a caller that already says what failed appends: the server's own words and the request,
+ * or the whole message when the server said nothing (no answer, a timeout, a non-API error).
+ */
+export function failureReason(err: unknown): string {
+  if (err instanceof ApiError && err.serverMessages.length > 0) {
+    return `${err.serverMessages.join("; ")} ${requestTag(err.method, err.path, err.status)}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class SbcError extends ApiError {
+  static override readonly errorName: string = "SbcError";
+
+  /** The SBC's messages (`errorMessage` texts), in order. */
+  get sbcMessages(): string[] {
+    return this.serverMessages;
   }
 
   /** The SBC's first message, or undefined when it gave none. */
   get sbcMessage(): string | undefined {
-    return this.sbcMessages[0];
+    return this.serverMessages[0];
   }
 }
 
 /** 401: the token is missing, bad or expired, or the credentials were refused. */
-export class UnauthorizedError extends SbcError {}
+export class UnauthorizedError extends SbcError {
+  static override readonly errorName: string = "UnauthorizedError";
+}
 
 /** 403: the user is authenticated but lacks administrator rights for this request. */
-export class ForbiddenError extends SbcError {}
+export class ForbiddenError extends SbcError {
+  static override readonly errorName: string = "ForbiddenError";
+}
 
 /** 404 on an unsupported version in the URI. */
-export class UnsupportedVersionError extends SbcError {}
+export class UnsupportedVersionError extends SbcError {
+  static override readonly errorName: string = "UnsupportedVersionError";
+}
 
 /** 404: no instance with these key attributes (or another unknown resource). */
-export class NotFoundError extends SbcError {}
+export class NotFoundError extends SbcError {
+  static override readonly errorName: string = "NotFoundError";
+}
 
 /** 404 on an element type the SBC does not support. */
-export class UnknownElementTypeError extends NotFoundError {}
+export class UnknownElementTypeError extends NotFoundError {
+  static override readonly errorName: string = "UnknownElementTypeError";
+}
 
 /** 409: the instance (or singleton) already exists. */
-export class ConflictError extends SbcError {}
+export class ConflictError extends SbcError {
+  static override readonly errorName: string = "ConflictError";
+}
 
 /** 400: the SBC rejected the input; the configuration is unchanged. */
-export class InvalidInputError extends SbcError {}
+export class InvalidInputError extends SbcError {
+  static override readonly errorName: string = "InvalidInputError";
+}
 
 /** 423 base class: the configuration lock stands in the way. */
-export class LockError extends SbcError {}
+export class LockError extends SbcError {
+  static override readonly errorName: string = "LockError";
+}
 
 /** 423 "Resource locked by another user": another session owns the configuration lock. */
-export class LockedByAnotherUserError extends LockError {}
+export class LockedByAnotherUserError extends LockError {
+  static override readonly errorName: string = "LockedByAnotherUserError";
+}
 
 /** 423 "User does not have the lock": a mutation or unlock without owning the lock. */
-export class NoLockError extends LockError {}
+export class NoLockError extends LockError {
+  static override readonly errorName: string = "NoLockError";
+}
 
 /** An asynchronous management operation (save, verify, activate, restore) ended in `fail`. */
 export class OperationFailedError extends SbcError {
+  static override readonly errorName: string = "OperationFailedError";
   readonly operation: string;
-  constructor(operation: string, details: SbcErrorDetails) {
+  constructor(operation: string, details: ApiErrorDetails) {
     super(`${operation} failed on the SBC`, details);
     this.operation = operation;
   }
 }
 
 /** An asynchronous management operation did not finish within the bounded wait. */
-export class OperationTimeoutError extends SbcError {}
+export class OperationTimeoutError extends SbcError {
+  static override readonly errorName: string = "OperationTimeoutError";
+}
 
 /** Any other HTTP status the API does not document for the request (405, 406, 415, 426, 5xx). */
-export class UnexpectedResponseError extends SbcError {}
+export class UnexpectedResponseError extends SbcError {
+  static override readonly errorName: string = "UnexpectedResponseError";
+}
 
 /** The request never got an HTTP answer: refused, reset, timed out, or TLS verification failed. */
 export class TransportError extends SbcError {
+  static override readonly errorName: string = "TransportError";
   /** Whether trying again may help (a reset or timeout may; an untrusted certificate will not). */
   readonly transient: boolean;
-  constructor(summary: string, details: SbcErrorDetails, transient = true) {
+  constructor(summary: string, details: ApiErrorDetails, transient = true) {
     super(summary, details);
     this.transient = transient;
   }
@@ -104,9 +158,9 @@ export class TransportError extends SbcError {
 /** Answers that say "try again": the request was not applied, or may be repeated safely. */
 export const TRANSIENT_STATUSES: readonly number[] = [500, 502, 503, 504];
 
-/** A failure that another attempt may cure: no answer (reset, timeout) or a transient 5xx. */
+/** A failure that another attempt may cure: no answer (reset, timeout) or a transient 5xx, from either server. */
 export function isTransientFailure(err: unknown): boolean {
-  return (err instanceof TransportError && err.transient) || (err instanceof SbcError && TRANSIENT_STATUSES.includes(err.status ?? 0));
+  return (err instanceof TransportError && err.transient) || (err instanceof ApiError && TRANSIENT_STATUSES.includes(err.status ?? 0));
 }
 
 /**

@@ -17,12 +17,11 @@
  *   so all are retried on transport failures and 5xx within the retry policy; all but logout,
  *   which is tried once (see logout).
  */
-import { scrubSecrets, TRANSIENT_STATUSES } from "../errors";
+import { isTransientFailure, scrubSecrets, TRANSIENT_STATUSES } from "../errors";
 import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from "../retry";
 import { HttpRequest, HttpResponse, Transport, TransportOptions } from "../transport";
 import { XmlInputError } from "../xmlCodec";
 import {
-  isTransientSdmFailure,
   SdmAmbiguousDeviceError,
   SdmError,
   SdmNotFoundError,
@@ -123,7 +122,7 @@ export class SdmClient {
         if (TRANSIENT_STATUSES.includes(res.status)) throw this.errorFor(req, res);
         return res;
       },
-      retry ? isTransientSdmFailure : () => false,
+      retry ? isTransientFailure : () => false,
     );
   }
 

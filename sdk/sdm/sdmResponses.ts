@@ -5,18 +5,11 @@
  * wording live here: the emulator writes `deviceLockedMessage`, the client recognises it and
  * looser variants ("locked by another user", any 409/423).
  */
-import { scrubSecrets } from "../errors";
 import { HttpResponse } from "../transport";
 import { collectErrorMessages, parseXml } from "../xmlCodec";
-import {
-  SdmBadRequestError,
-  SdmDeviceLockedError,
-  SdmError,
-  SdmForbiddenError,
-  SdmNotFoundError,
-  SdmUnauthorizedError,
-  SdmUnexpectedResponseError,
-} from "./sdmErrors";
+import { scrubSecrets } from "../errors";
+import { errorForStatus } from "../responseErrors";
+import { SdmDeviceLockedError, SdmError } from "./sdmErrors";
 
 /** What the SDM emulator answers (400) to a Lock or Unlock of a device another user holds. */
 export function deviceLockedMessage(deviceId: string, holder: string): string {
@@ -47,13 +40,6 @@ export function sdmMessages(res: HttpResponse): string[] {
   return [body.slice(0, 500)];
 }
 
-const SUMMARIES: Record<number, string> = {
-  400: "SDM rejected the request as invalid",
-  401: "SDM refused the credentials or the session",
-  403: "the SDM user lacks the rights for this request",
-  404: "not found on SDM",
-};
-
 /** The typed error for an SDM answer with an error status; `deviceId` names the device a lock action was for. */
 export function sdmErrorForResponse(
   method: string,
@@ -63,23 +49,12 @@ export function sdmErrorForResponse(
   deviceId?: string,
 ): SdmError {
   const messages = sdmMessages(res).map((m) => scrubSecrets(m, secrets));
-  const details = { status: res.status, method, path, sdmMessages: messages };
+  const details = { status: res.status, method, path, messages };
   const text = messages.join(" ");
   if (res.status === 409 || res.status === 423 || (res.status === 400 && LOCK_REFUSAL.test(text))) {
     const holder = lockHolderIn(text);
     const device = deviceId === undefined ? "the SDM device" : `SDM device ${deviceId}`;
     return new SdmDeviceLockedError(`${device} is locked by ${holder ?? "another SDM user"}`, { ...details, deviceId, holder });
   }
-  switch (res.status) {
-    case 400:
-      return new SdmBadRequestError(SUMMARIES[400], details);
-    case 401:
-      return new SdmUnauthorizedError(SUMMARIES[401], details);
-    case 403:
-      return new SdmForbiddenError(SUMMARIES[403], details);
-    case 404:
-      return new SdmNotFoundError(SUMMARIES[404], details);
-    default:
-      return new SdmUnexpectedResponseError(`unexpected HTTP ${res.status} from SDM`, details);
-  }
+  return errorForStatus("SDM", details);
 }
