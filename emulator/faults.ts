@@ -95,7 +95,7 @@ const OPERATION_NAMES: Record<string, string> = { verify: "verify-config", activ
 const RULE_FIELDS = new Set(["kind", "match", "rate", "times", "skip", "delayMs", "status"]);
 const MATCH_FIELDS = new Set(["method", "path", "action"]);
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

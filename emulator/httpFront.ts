@@ -7,6 +7,7 @@
 import http from "node:http";
 import https from "node:https";
 import { AddressInfo, Socket } from "node:net";
+import { TLSSocket } from "node:tls";
 import { MAX_XML_BYTES } from "../sdk/xmlCodec";
 import type { ApiRequest } from "./routes";
 import { selfSignedCertificate } from "./tlsCertificate";
@@ -80,6 +81,26 @@ export function jsonAnswer({ status, json }: { status: number; json: unknown }):
   return { status, body: JSON.stringify(json), headers: { "Content-Type": "application/json" } };
 }
 
+/** `address` as the host part of a URL: IPv6 addresses in brackets. */
+function urlHost(address: string): string {
+  return address.includes(":") ? `[${address}]` : address;
+}
+
+/**
+ * The scheme and authority the client used to reach the server (its Host header), so that links
+ * the server writes are absolute URLs that work from where the client is, as an SBC's links name its
+ * management address. Without a usable Host header: the address the connection came in on.
+ */
+function requestOrigin(req: http.IncomingMessage): string {
+  const scheme = req.socket instanceof TLSSocket ? "https" : "http";
+  try {
+    if (req.headers.host) return new URL(`${scheme}://${req.headers.host}`).origin;
+  } catch {
+    // an unusable Host header: fall through to the local address
+  }
+  return `${scheme}://${urlHost(req.socket.localAddress ?? "127.0.0.1")}:${req.socket.localPort}`;
+}
+
 /** The request as the API routers take it: plain values, no socket. */
 export function toApiRequest(req: http.IncomingMessage, url: URL, body: string): ApiRequest {
   return {
@@ -89,6 +110,7 @@ export function toApiRequest(req: http.IncomingMessage, url: URL, body: string):
     headers: req.headers,
     body,
     remoteAddress: req.socket.remoteAddress ?? "unknown",
+    origin: requestOrigin(req),
   };
 }
 
@@ -125,9 +147,8 @@ export async function startHttpFront(
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
-    url: `${options.tls ? "https" : "http"}://${hostForUrl}:${address.port}`,
+    url: `${options.tls ? "https" : "http"}://${urlHost(address.address)}:${address.port}`,
     port: address.port,
     caCert,
     close: async () => {

@@ -2,7 +2,8 @@
  * The SBC REST API's behaviour, path by path, over plain request/response values: version check,
  * token auth (401), administrator rights (403), the configuration lock (423 with Oracle's exact
  * texts), configElements CRUD, management actions (202 + asyncstatus), element-type metadata.
- * The order of checks follows the API reference: version, token, rights, lock, type, body.
+ * The order of checks follows the API reference: version, path and method, media types (406,
+ * 415), token, rights, lock, type, body. Every link is an absolute URL, as in Oracle's examples.
  */
 import { keyAttributes } from "../sdk/catalog/schema";
 import { encodeMetadata } from "../sdk/catalog/metadataXml";
@@ -20,8 +21,10 @@ import {
 import { ConfigStore, KeyQuery, StoreName } from "./configStore";
 import { FaultInjector } from "./faults";
 import { HttpError } from "./httpError";
+import { Kpis } from "./kpis";
 import { AsyncAction, Operations } from "./operations";
 import { Sessions, Token } from "./sessions";
+import { SystemStatus } from "./systemStatus";
 
 export interface ApiRequest {
   method: string;
@@ -30,6 +33,8 @@ export interface ApiRequest {
   headers: Record<string, string | string[] | undefined>;
   body: string;
   remoteAddress: string;
+  /** Scheme and authority the client reached the server by; links are built on it. */
+  origin: string;
 }
 
 export interface ApiResponse {
@@ -54,6 +59,10 @@ export interface SbcState {
   stats: EmulatorStats;
   /** Fault injection rules; `*-fail` rules are consulted when a management operation starts. */
   faults: FaultInjector;
+  /** The HA role and the rest of `system/status`. */
+  system: SystemStatus;
+  /** The values `statistics/kpis` reports. */
+  kpis: Kpis;
 }
 
 const PAGE_SIZE = 100;
@@ -66,6 +75,34 @@ function ok(dataXml = ""): ApiResponse {
 function header(req: ApiRequest, name: string): string {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] ?? "" : value ?? "";
+}
+
+/** The media types of a header's list, lower case, without parameters. */
+function mediaTypes(req: ApiRequest, name: string): string[] {
+  return header(req, name).split(",").map((t) => t.split(";")[0].trim().toLowerCase()).filter((t) => t !== "");
+}
+
+/** The SBC answers application/xml only: an Accept that rules it out gets 406 (none at all is fine). */
+function requireAcceptable(req: ApiRequest): void {
+  const accepted = mediaTypes(req, "accept");
+  if (accepted.length > 0 && !accepted.some((t) => t === "application/xml" || t === "application/*" || t === "*/*")) {
+    throw new HttpError(406, `Not acceptable: this resource produces application/xml, the request accepts ${accepted.join(", ")}`);
+  }
+}
+
+/**
+ * A configElement body is XML: clients used against real SBCs send it with no Content-Type and
+ * get 200, so only an explicitly different type (JSON, a form, text) gets 415.
+ */
+function requireXmlBody(req: ApiRequest): void {
+  const [type] = mediaTypes(req, "content-type");
+  if (type !== undefined && type !== "application/xml" && type !== "text/xml") {
+    throw new HttpError(415, `Unsupported media type ${type}: send application/xml`);
+  }
+}
+
+function link(req: ApiRequest, path: string): string {
+  return `${req.origin}${path}`;
 }
 
 function requireParam(req: ApiRequest, name: string): string {
@@ -107,6 +144,7 @@ export class SbcApi {
   private route(req: ApiRequest): ApiResponse {
     if (req.pathname === "/rest/api/supportedversions") {
       this.allow(req, ["GET"]);
+      requireAcceptable(req);
       const versions = this.sbc.versions;
       return ok(`<latestVersion>${versions[versions.length - 1]}</latestVersion>${versions.map((v) => `<version>${v}</version>`).join("")}`);
     }
@@ -116,24 +154,35 @@ export class SbcApi {
     if (!this.sbc.versions.includes(version)) throw new HttpError(404, `Unsupported versionId in URI: ${version}`);
     if (resource === "auth/token") {
       this.allow(req, ["POST"]);
+      requireAcceptable(req);
       return this.token(req);
     }
     const handler = this.handlers[resource];
     if (!handler) throw new HttpError(404, "Resource not found");
     this.allow(req, handler.methods);
+    requireAcceptable(req);
+    if (handler.xmlBody && (req.method === "POST" || req.method === "PUT")) requireXmlBody(req);
     const token = this.authenticate(req);
     return handler.run(req, token, version);
   }
 
-  private readonly handlers: Record<string, { methods: string[]; run: (req: ApiRequest, token: Token, version: string) => ApiResponse }> = {
+  private readonly handlers: Record<string, {
+    methods: string[];
+    /** POST and PUT carry a configElement: Content-Type is checked (415). */
+    xmlBody?: boolean;
+    run: (req: ApiRequest, token: Token, version: string) => ApiResponse;
+  }> = {
     "configuration/lock": { methods: ["POST"], run: (req, token) => this.lock(req, token) },
     "configuration/unlock": { methods: ["POST"], run: (_req, token) => this.unlock(token) },
-    "configuration/configElements": { methods: ["GET", "POST", "PUT", "DELETE"], run: (req, token, v) => this.configElements(req, token, v) },
+    "configuration/configElements": { methods: ["GET", "POST", "PUT", "DELETE"], xmlBody: true, run: (req, token, v) => this.configElements(req, token, v) },
     "configuration/management": { methods: ["PUT", "POST"], run: (req, token, v) => this.management(req, token, v) },
     "admin/asyncstatus": { methods: ["GET"], run: () => this.asyncStatus() },
     "configuration/elementTypes": { methods: ["GET"], run: () => this.elementTypes() },
     "configuration/elementTypes/metadata": { methods: ["GET"], run: (req) => ok(encodeMetadata(this.sbc.store.spec(requireParam(req, "elementType")))) },
     "configuration/elementTypes/template": { methods: ["GET"], run: (req) => this.template(req) },
+    "system/status": { methods: ["GET"], run: () => ok(this.sbc.system.dataXml()) },
+    "statistics/kpiTypes": { methods: ["GET"], run: (req, _token, v) => this.kpiTypes(req, v) },
+    "statistics/kpis": { methods: ["GET"], run: (req) => ok(this.sbc.kpis.dataXml(this.kpiType(requireParam(req, "type")))) },
   };
 
   private allow(req: ApiRequest, methods: string[]): void {
@@ -200,9 +249,6 @@ export class SbcApi {
       this.sbc.store.delete(requireParam(req, "elementType"), keyQuery(req.query));
       return { status: 204 };
     }
-    if (!header(req, "content-type").toLowerCase().includes("application/xml")) {
-      throw new HttpError(415, "Content-Type must be application/xml");
-    }
     const element = this.parseElement(req.body);
     const saved = req.method === "POST" ? this.sbc.store.create(element, author) : this.sbc.store.update(element, author);
     return ok(encodeConfigElement(saved));
@@ -240,7 +286,7 @@ export class SbcApi {
       const next = new URLSearchParams(req.query);
       next.set("offset", String(offset + pageSize));
       next.set("maxElements", String(pageSize));
-      links.push(`/rest/${version}/configuration/configElements?${next.toString()}`);
+      links.push(link(req, `/rest/${version}/configuration/configElements?${next.toString()}`));
     }
     return { status: 200, body: encodeEnvelope(page.map(encodeConfigElement).join(""), [], links) };
   }
@@ -267,7 +313,20 @@ export class SbcApi {
         ? this.sbc.faults.operationFailure(action, { method: req.method, path: `${req.pathname}${query ? `?${query}` : ""}`, action })
         : undefined,
     );
-    return { status: 202, body: encodeEnvelope("", [], [`/rest/${version}/admin/asyncstatus`]) };
+    return { status: 202, body: encodeEnvelope("", [], [link(req, `/rest/${version}/admin/asyncstatus`)]) };
+  }
+
+  /** Without `type`: discovery, one link per type and no data; with it: that type's schema and a link to its values. */
+  private kpiTypes(req: ApiRequest, version: string): ApiResponse {
+    const type = req.query.get("type");
+    const url = (resource: string, t: string) => link(req, `/rest/${version}/statistics/${resource}?type=${encodeURIComponent(t)}`);
+    if (type === null) return { status: 200, body: encodeEnvelope("", [], this.sbc.kpis.types().map((t) => url("kpiTypes", t))) };
+    return { status: 200, body: encodeEnvelope(this.sbc.kpis.metadataXml(this.kpiType(type)), [], [url("kpis", type)]) };
+  }
+
+  private kpiType(type: string): string {
+    if (!this.sbc.kpis.has(type)) throw new HttpError(404, `Unsupported KPI type: ${type}`);
+    return type;
   }
 
   private asyncStatus(): ApiResponse {

@@ -20,9 +20,12 @@ import {
   stealLock,
 } from "./faults";
 import { BodyError, jsonAnswer, readBody, sleep, startHttpFront, toApiRequest, writeAnswer } from "./httpFront";
+import { Kpis } from "./kpis";
 import { Operations } from "./operations";
 import { ApiResponse, SbcApi, SbcState } from "./routes";
 import { DEFAULT_USERS, Sessions, User } from "./sessions";
+import { SYSTEM_CONTROL_PATH, systemControl } from "./systemControl";
+import { SystemStatus } from "./systemStatus";
 
 export interface EmulatorOptions {
   port?: number;
@@ -39,11 +42,11 @@ export interface EmulatorOptions {
   catalog?: Catalog;
   /**
    * Fault injection rules (see faults.ts); `true` starts with none. Either way the control
-   * endpoint `/__emulator/faults` is served. Without it `handle.faults` still works, rules set
-   * through it apply, and the control path is an unknown path (404).
+   * endpoints `/__emulator/faults` and `/__emulator/system` are served. Without them
+   * `handle.faults` and `handle.sbc` still work, and the control paths are unknown paths (404).
    */
   faults?: FaultRule[] | true;
-  /** Serve `/__emulator/faults` even without `faults`. */
+  /** Serve the control endpoints even without `faults`. */
   control?: boolean;
 }
 
@@ -94,6 +97,8 @@ export function createSbcState(options: EmulatorOptions = {}): SbcState {
     versions: options.versions ?? DEFAULT_VERSIONS,
     stats: { requests: 0, mutatingRequests: 0, lockAcquisitions: 0, lockHeldMs: 0 },
     faults: new FaultInjector(Array.isArray(options.faults) ? options.faults : []),
+    system: new SystemStatus(),
+    kpis: new Kpis(),
   };
 }
 
@@ -133,6 +138,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       if (controlEnabled && url.pathname === CONTROL_PATH) {
         writeAnswer(req, res, jsonAnswer(faults.control(req.method ?? "GET", body)));
+        return;
+      }
+      if (controlEnabled && url.pathname === SYSTEM_CONTROL_PATH) {
+        writeAnswer(req, res, jsonAnswer(systemControl(sbc.system, sbc.kpis, req.method ?? "GET", body)));
         return;
       }
       if (faults.active) {

@@ -261,7 +261,8 @@ describe("configElements", () => {
     const doc = decodeEnvelope(first.body);
     expect(elementsOf(first.body)).toHaveLength(100);
     expect(doc.links).toHaveLength(1);
-    const next = await raw(base(), "GET", doc.links[0], { token: admin });
+    expect(doc.links[0].startsWith(`${base()}${ELEMENTS}?`)).toBe(true);
+    const next = await raw("", "GET", doc.links[0], { token: admin });
     expect(elementsOf(next.body).map((e) => e.attributes.identifier)).toEqual(Array.from({ length: 30 }, (_, i) => `p${100 + i}`));
     expect(decodeEnvelope(next.body).links).toEqual([]);
   });
@@ -313,7 +314,7 @@ describe("save, verify, activate, restore", () => {
     expect(await listAll(admin, "realm-config", true)).toEqual([]);
     const save = await raw(base(), "PUT", `${V}/configuration/management?action=save`, { token: admin });
     expect(save.status).toBe(202);
-    expect(decodeEnvelope(save.body).links).toEqual([`${V}/admin/asyncstatus`]);
+    expect(decodeEnvelope(save.body).links).toEqual([`${base()}${V}/admin/asyncstatus`]);
     expect(await waitForOperation(admin)).toMatchObject({ operation: "save", status: "success" });
     expect(current().sbc.store.stores.saved.get("realm-config")).toHaveLength(1);
     expect(await listAll(admin, "realm-config", true)).toEqual([]);
