@@ -306,6 +306,13 @@ export class SbcClient {
     return this.management("PUT", "restore", { restoreSource: source });
   }
 
+  /**
+   * A link the SBC gave (absolute, as Oracle writes them; a bare path is read against our origin)
+   * is followed by its path and query on the host this client was configured with, not on the
+   * host the link names: the bearer token must go only where the user pointed the client, whose
+   * certificate it trusts, and an SBC behind NAT or a proxy names a management address the
+   * client may not reach.
+   */
   private relativePath(link: string): string {
     const url = new URL(link, this.origin);
     return `${url.pathname}${url.search}`;
@@ -317,6 +324,7 @@ export class SbcClient {
     for (;;) {
       const res = await this.exchange(method, path);
       if (res.status === 409) {
+        // A 409 carries no link; asyncstatus is the only status resource Oracle documents.
         // A retried action whose first attempt got through finds it running: follow that one.
         if (res.retried) return this.finish(action, method, path, res.status, await this.poll(action, this.path("admin/asyncstatus")));
         // Another operation is still running on the box (one started before this session had the lock): let it end, then ask again.
