@@ -1,5 +1,5 @@
 /**
- * The SBC's three configurations (editing, saved, running) and the element semantics of the REST
+ * The SBC's three configurations (editing, saved, running), its backup files, and the element semantics of the REST
  * API on the editing one: complete elements with defaults on create, key identity and 409 on a
  * duplicate, singletons created once, PUT merging attributes and replacing the sub-element lists
  * it names, DELETE by key, and `last-modified-by`/`last-modified-date` upkeep. Every mutation is
@@ -168,5 +168,17 @@ export class ConfigStore {
 
   copy(from: StoreName, to: StoreName): void {
     this.stores[to] = cloneConfiguration(this.stores[from]);
+  }
+
+  /** Backup files (the SBC's /code/bkups) by file name. */
+  readonly backups = new Map<string, Configuration>();
+
+  backUp(from: StoreName, filename: string): void {
+    this.backups.set(filename, cloneConfiguration(this.stores[from]));
+  }
+
+  /** The editing configuration becomes the backup's; the file must exist. */
+  restoreBackup(filename: string): void {
+    this.stores.editing = cloneConfiguration(this.backups.get(filename) as Configuration);
   }
 }

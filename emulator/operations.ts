@@ -1,15 +1,21 @@
 /**
  * The asynchronous management actions: save (editing → saved), verify (report dangling
- * references), activate (saved → running, refused when the saved configuration does not verify)
- * and restore (editing ← running or saved, discarding staged edits). Each answers 202 at once and
- * finishes after a set time; `admin/asyncstatus` reports the most recent one, as on the SBC.
+ * references), activate (saved → running, refused when the saved configuration does not verify),
+ * restore (editing ← running, saved or a backup file, discarding staged edits) and backup (a
+ * configuration → a backup file). Each answers 202 at once and finishes after a set time;
+ * `admin/asyncstatus` reports the most recent one, as on the SBC.
  */
 import { ManagementAction, OperationState } from "../sdk/types";
-import { ConfigStore } from "./configStore";
+import { ConfigStore, StoreName } from "./configStore";
 import { HttpError } from "./httpError";
 import { verifyConfiguration } from "./verify";
 
-export type AsyncAction = Exclude<ManagementAction, "backup">;
+/** What restore reads (a configuration, or the backup file `filename`) and backup writes (`filename`, from `backupSource`). */
+export interface OperationFiles {
+  restoreSource?: "running" | "saved" | "backupFile";
+  backupSource?: StoreName;
+  filename?: string;
+}
 
 export interface OperationTimings {
   /** How long activate takes; save, verify and restore take a fifth of it. */
@@ -20,7 +26,7 @@ export class Operations {
   private latest?: OperationState;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Counts of finished operations, for tests and benchmarks. */
-  readonly completed: Record<AsyncAction, number> = { save: 0, verify: 0, activate: 0, restore: 0 };
+  readonly completed: Record<ManagementAction, number> = { save: 0, verify: 0, activate: 0, restore: 0, backup: 0 };
 
   constructor(private readonly store: ConfigStore, public timings: OperationTimings) {}
 
@@ -32,7 +38,7 @@ export class Operations {
    * `injectFailure` (fault injection) is asked once the operation is accepted; an errorMessage
    * from it makes the operation end in "fail" with that message, changing nothing.
    */
-  start(action: AsyncAction, restoreSource: "running" | "saved" = "running", injectFailure?: () => string | undefined): void {
+  start(action: ManagementAction, files: OperationFiles = {}, injectFailure?: () => string | undefined): void {
     if (this.latest?.status === "inProgress") {
       throw new HttpError(409, `${this.latest.operation} is still in progress; wait for it to finish`);
     }
@@ -42,13 +48,13 @@ export class Operations {
     const duration = action === "activate" ? this.timings.activateMs : Math.round(this.timings.activateMs / 5);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      Object.assign(state, injected !== undefined ? { status: "fail", errorMessage: injected } : this.finish(action, restoreSource));
+      Object.assign(state, injected !== undefined ? { status: "fail", errorMessage: injected } : this.finish(action, files));
       this.completed[action]++;
     }, duration);
     this.timers.add(timer);
   }
 
-  private finish(action: AsyncAction, restoreSource: "running" | "saved"): Partial<OperationState> {
+  private finish(action: ManagementAction, files: OperationFiles): Partial<OperationState> {
     const { catalog } = this.store;
     switch (action) {
       case "verify": {
@@ -69,7 +75,11 @@ export class Operations {
         return { status: "success" };
       }
       case "restore":
-        this.store.copy(restoreSource, "editing");
+        if (files.restoreSource === "backupFile") this.store.restoreBackup(files.filename as string);
+        else this.store.copy(files.restoreSource ?? "running", "editing");
+        return { status: "success" };
+      case "backup":
+        this.store.backUp(files.backupSource ?? "running", files.filename as string);
         return { status: "success" };
     }
   }

@@ -8,7 +8,7 @@
 import { keyAttributes } from "../sdk/catalog/schema";
 import { encodeMetadata } from "../sdk/catalog/metadataXml";
 import { LOCKED_BY_ANOTHER_USER, USER_DOES_NOT_HAVE_LOCK } from "../sdk/responseErrors";
-import { ConfigElement } from "../sdk/types";
+import { ConfigElement, ManagementAction } from "../sdk/types";
 import {
   decodeConfigElementDocument,
   encodeConfigElement,
@@ -22,7 +22,7 @@ import { ConfigStore, KeyQuery, StoreName } from "./configStore";
 import { FaultInjector } from "./faults";
 import { HttpError } from "./httpError";
 import { Kpis } from "./kpis";
-import { AsyncAction, Operations } from "./operations";
+import { OperationFiles, Operations } from "./operations";
 import { Sessions, Token } from "./sessions";
 import { SystemStatus } from "./systemStatus";
 
@@ -295,25 +295,41 @@ export class SbcApi {
     this.requireAdmin(token);
     const action = requireParam(req, "action");
     const putActions = ["save", "verify", "restore"];
-    const postActions = ["activate"];
-    if (![...putActions, ...postActions, "backup"].includes(action)) throw new HttpError(400, `unknown action ${action}`);
-    if (action === "backup") throw new HttpError(400, "backup is not supported by this emulator");
+    const postActions = ["activate", "backup"];
+    if (![...putActions, ...postActions].includes(action)) throw new HttpError(400, `unknown action ${action}`);
     const allowed = req.method === "PUT" ? putActions : postActions;
     if (!allowed.includes(action)) throw new HttpError(405, `${action} is not a ${req.method} action on configuration/management`);
     this.requireLock(token);
-    let source: "running" | "saved" = "running";
-    if (action === "restore") {
-      const requested = req.query.get("restoreSource") ?? "running";
-      if (requested !== "running" && requested !== "saved") throw new HttpError(400, `restoreSource must be running or saved, got ${requested}`);
-      source = requested;
-    }
     const query = req.query.toString();
-    this.sbc.operations.start(action as AsyncAction, source, () =>
+    this.sbc.operations.start(action as ManagementAction, this.operationFiles(req, action), () =>
       this.sbc.faults.active
         ? this.sbc.faults.operationFailure(action, { method: req.method, path: `${req.pathname}${query ? `?${query}` : ""}`, action })
         : undefined,
     );
     return { status: 202, body: encodeEnvelope("", [], [link(req, `/rest/${version}/admin/asyncstatus`)]) };
+  }
+
+  /** restore's source and backup's source and file, checked before the operation starts. */
+  private operationFiles(req: ApiRequest, action: string): OperationFiles {
+    const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback?: T): T => {
+      const value = req.query.get(name) ?? fallback;
+      if (value === undefined || !(allowed as readonly string[]).includes(value)) {
+        throw new HttpError(400, `${name} must be one of ${allowed.join(", ")}, got ${value ?? "nothing"}`);
+      }
+      return value as T;
+    };
+    const filename = (): string => {
+      const name = requireParam(req, "filename");
+      if (/[/\\]/.test(name) || name === "." || name === "..") throw new HttpError(400, `filename must be a file name in /code/bkups, not a path: ${name}`);
+      return name;
+    };
+    if (action === "backup") return { backupSource: oneOf("backupSource", ["running", "saved", "editing"] as const), filename: filename() };
+    if (action !== "restore") return {};
+    const restoreSource = oneOf("restoreSource", ["running", "saved", "backupFile"] as const, "running");
+    if (restoreSource !== "backupFile") return { restoreSource };
+    const name = filename();
+    if (!this.sbc.store.backups.has(name)) throw new HttpError(404, `backup file ${name} not found`);
+    return { restoreSource, filename: name };
   }
 
   /** Without `type`: discovery, one link per type and no data; with it: that type's schema and a link to its values. */

@@ -38,6 +38,10 @@ async function control(body: unknown): Promise<{ status: number; json: Record<st
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
+async function waitUntilIdle(): Promise<void> {
+  while (current().sbc.operations.status()?.status === "inProgress") await new Promise((r) => setTimeout(r, 5));
+}
+
 let admin: string;
 beforeEach(async () => {
   admin = await login(base());
@@ -66,6 +70,8 @@ describe("links are absolute URLs that answer when fetched as given", () => {
     ["PUT", "verify"],
     ["POST", "activate"],
     ["PUT", "restore&restoreSource=running"],
+    ["POST", "backup&backupSource=running&filename=links.gz"],
+    ["PUT", "restore&restoreSource=backupFile&filename=links.gz"],
   ])("the 202 of %s %s links to asyncstatus by absolute URL", async (method, action) => {
     const accepted = await raw(base(), method, `${V}/configuration/management?action=${action}`, { token: admin });
     expect(accepted.status).toBe(202);
@@ -101,6 +107,31 @@ describe("links are absolute URLs that answer when fetched as given", () => {
     } finally {
       await emu.close();
     }
+  });
+});
+
+describe("backup and restore from a backup file", () => {
+  const management = (method: string, query: string) => raw(base(), method, `${V}/configuration/management?${query}`, { token: admin });
+
+  test("a backup of editing restores later edits away", async () => {
+    await raw(base(), "POST", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "kept" }) });
+    expect((await management("POST", "action=backup&backupSource=editing&filename=before.gz")).status).toBe(202);
+    await waitUntilIdle();
+    await raw(base(), "POST", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "later" }) });
+    expect((await management("PUT", "action=restore&restoreSource=backupFile&filename=before.gz")).status).toBe(202);
+    await waitUntilIdle();
+    expect(current().sbc.store.stores.editing.get("realm-config")?.map((e) => e.attributes.identifier)).toEqual(["kept"]);
+  });
+
+  test.each([
+    ["POST", "action=backup&filename=x.gz", 400, /backupSource must be one of running, saved, editing/],
+    ["POST", "action=backup&backupSource=running", 400, /filename is required/],
+    ["POST", "action=backup&backupSource=running&filename=../etc/x", 400, /not a path/],
+    ["PUT", "action=restore&restoreSource=backupFile&filename=never-made.gz", 404, /backup file never-made.gz not found/],
+    ["PUT", "action=backup&backupSource=running&filename=x.gz", 405, /not a PUT action/],
+  ])("%s %s gets %i", async (method, query, status, message) => {
+    const res = await management(method, query);
+    expect([res.status, res.messages.join("\n")]).toEqual([status, expect.stringMatching(message)]);
   });
 });
 
