@@ -1,8 +1,8 @@
 /**
  * `sbc-emulator`: starts the emulated SBC REST API and prints `listening on <url>` once ready.
  * With --tls it also writes the self-signed certificate to a file so that clients can trust it.
- * --faults takes fault injection rules (a JSON array, or @file.json) and serves /__emulator/faults;
- * --control serves that endpoint with no rules to start with.
+ * --faults takes fault injection rules (a JSON array, or @file.json) and serves /__emulator/faults
+ * and /__emulator/system (HA role, KPI values); --control serves them with no rules to start with.
  * --sdm starts the SDM emulator instead (one bin for both, so `npx sbc-emulator` is all there is
  * to learn): each --device NAME=URL lists an SBC (emulator) in SDM's inventory; --control then
  * serves /__emulator/sdm.
