@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { builtinCatalog } from "../sdk/catalog/catalog";
 import { attributeSpec, defaultOf, ElementTypeSpec, keyOf } from "../sdk/catalog/schema";
 import { SbcClient } from "../sdk/client";
-import { ConflictError, NotFoundError } from "../sdk/errors";
+import { ConflictError, failureReason, NotFoundError } from "../sdk/errors";
 import { Attributes, ConfigElement, describeElement, sameValue } from "../sdk/types";
 import { checkInputs } from "./check";
 import { resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
@@ -78,11 +78,14 @@ export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: Co
   });
 }
 
-/** The error the user sees: what, which element, on which SBC, at which step, and the SBC's words. */
+/**
+ * The error the user sees, one sentence with each fact once: which element, what failed (the
+ * action, or the lock/commit step), on which SBC, and the server's words. The cause is kept.
+ */
 function operationError(action: string, label: string, origin: string, err: unknown): Error {
-  const step = err instanceof StepError ? err.step : "mutate";
-  const reason = err instanceof Error ? err.message : String(err);
-  return new Error(`${action} ${label} on ${origin} failed at step ${step}: ${reason}`);
+  const failed = err instanceof StepError && err.step !== "mutate" ? err.step : action;
+  const reason = err instanceof StepError ? err.message : failureReason(err);
+  return new Error(`${label}: ${failed} failed on ${origin}: ${reason}`, { cause: err });
 }
 
 /**
@@ -141,10 +144,10 @@ export const elementProvider = {
     const element = toConfigElement(spec.name, inputs.attributes ?? {}, inputs.subElements);
     const key = keyOf(spec, element.attributes);
     const label = describeElement(spec.name, key);
-    const live = await underLock("creating", label, spec, coordinatorFor(connectionOf(inputs)), async (client) => {
+    const live = await underLock("create", label, spec, coordinatorFor(connectionOf(inputs)), async (client) => {
       if (spec.singleton) return applySingleton(client, element);
       try {
-        return await createReconciled(client, element, key, label);
+        return await createReconciled(client, element, key);
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
         if (inputs.adopt) return client.updateElement(element);
@@ -153,8 +156,9 @@ export const elementProvider = {
         const mismatched = live ? differences(element, live) : ["(unreadable)"];
         if (live && mismatched.length === 0) return live;
         throw new Error(
-          `${label} already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
+          `it already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
             "set adopt: true on the resource to bring the existing element under management",
+          { cause: err },
         );
       }
     });
@@ -184,7 +188,7 @@ export const elementProvider = {
       attributes: { ...key, ...changes },
       subElements: subsChanged ? toConfigElement(spec.name, {}, news.subElements).subElements : [],
     };
-    const live = await underLock("updating", label, spec, coordinatorFor(connectionOf(news)), (client) => client.updateElement(element));
+    const live = await underLock("update", label, spec, coordinatorFor(connectionOf(news)), (client) => client.updateElement(element));
     return { outs: outputsOf(news, spec, live) };
   },
 
@@ -195,7 +199,7 @@ export const elementProvider = {
       await pulumi.log.info(`${label} is a single-instance element every SBC has: it is released from the stack and left on the SBC as it is`);
       return;
     }
-    await underLock("deleting", label, spec, coordinatorFor(connectionOf(props)), async (client) => {
+    await underLock("delete", label, spec, coordinatorFor(connectionOf(props)), async (client) => {
       try {
         await client.deleteElement(spec.name, props.key ?? {});
       } catch (err) {
@@ -213,7 +217,7 @@ export const elementProvider = {
     try {
       live = await coordinator.reader.read(spec, props.key ?? {});
     } catch (err) {
-      throw operationError("reading", label, coordinator.client.origin, err);
+      throw operationError("read", label, coordinator.client.origin, err);
     }
     if (!live) return { id: "" };
     const managed = props.managedAttributes ?? [];

@@ -9,7 +9,8 @@
  * before it and released after it; every lock is released on every path.
  */
 import { SbcClient } from "../sdk/client";
-import { LockedByAnotherUserError, NoLockError, SbcError } from "../sdk/errors";
+import { BrandedError } from "../sdk/errorBrand";
+import { failureReason, LockedByAnotherUserError, NoLockError, SbcError } from "../sdk/errors";
 import { CommitMode } from "./connection";
 
 export interface LockSessionSettings {
@@ -42,16 +43,20 @@ export interface SessionLock {
   release(): Promise<void>;
 }
 
-/** A failure at a named step, with the SBC's messages. */
-export class StepError extends Error {
+/**
+ * A failure at a named step, with the server's messages. Branded: the session that threw it may
+ * belong to another copy of this package (the coordinator registry is per process).
+ */
+export class StepError extends BrandedError {
+  static override readonly errorName: string = "StepError";
   constructor(readonly step: Step, message: string, cause?: unknown) {
     super(message, { cause });
-    this.name = "StepError";
   }
 }
 
 /** Another user or session held a lock for longer than lockTimeoutSeconds. */
 export class LockTimeoutError extends StepError {
+  static override readonly errorName: string = "LockTimeoutError";
   constructor(lock: Pick<SessionLock, "description" | "takeStep" | "waitAdvice">, seconds: number, holder: string | undefined) {
     super(
       lock.takeStep,
@@ -188,7 +193,7 @@ export class LockSession {
       } catch (err) {
         const holder = lock.heldBy(err);
         if (holder === undefined) {
-          throw new StepError(lock.takeStep, `taking ${lock.description} failed: ${describe(err)}`, err);
+          throw new StepError(lock.takeStep, `${lock.description}: ${failureReason(err)}`, err);
         }
         if (Date.now() + delay > deadline) throw new LockTimeoutError(lock, this.settings.lockTimeoutSeconds, holder);
         if (!warned) {
@@ -273,7 +278,7 @@ export class LockSession {
       try {
         await this.underLock(action);
       } catch (err) {
-        const failure = new StepError(step, `${step} failed: ${describe(err)}`, err);
+        const failure = new StepError(step, failureReason(err), err);
         await this.discard(step);
         return failure;
       }

@@ -5,6 +5,7 @@
  * with other values (or a 409 on the resend): an error that says so, never a silent takeover.
  */
 import { SbcClient } from "../sdk/client";
+import { BrandedError } from "../sdk/errorBrand";
 import { ConflictError, isTransientFailure } from "../sdk/errors";
 import { ConfigElement, KeyValues, sameValue } from "../sdk/types";
 import { subElementsDiffer } from "./diff";
@@ -21,18 +22,18 @@ export function differences(intended: ConfigElement, live: ConfigElement): strin
   return names;
 }
 
-export class ConflictingElementError extends Error {
-  constructor(label: string, mismatched: string[]) {
+export class ConflictingElementError extends BrandedError {
+  static override readonly errorName: string = "ConflictingElementError";
+  constructor(mismatched: string[]) {
     super(
-      `${label}: the SBC's answer to the create was lost, and the element now on the SBC differs from the one asked for ` +
+      `the SBC's answer to the create was lost, and the element now on the SBC differs from the one asked for ` +
         `in ${mismatched.join(", ")}; someone else may have created it. Check it, then set adopt: true to take it over`,
     );
-    this.name = "ConflictingElementError";
   }
 }
 
 /** POST `element`; on a lost answer, reconcile by reading it back as described above. */
-export async function createReconciled(client: SbcClient, element: ConfigElement, key: KeyValues, label: string): Promise<ConfigElement> {
+export async function createReconciled(client: SbcClient, element: ConfigElement, key: KeyValues): Promise<ConfigElement> {
   let lost = false;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -48,7 +49,7 @@ export async function createReconciled(client: SbcClient, element: ConfigElement
       }
       const mismatched = differences(element, live);
       if (mismatched.length === 0) return live;
-      throw new ConflictingElementError(label, mismatched);
+      throw new ConflictingElementError(mismatched);
     }
   }
 }

@@ -100,7 +100,9 @@ async function run(op: Operation, step: Step, rule: Omit<FaultRule, "match">): P
   }
   expect(live("editing", identifier)?.attributes.description).toBe(running?.attributes.description);
   expect(emulator.sbc.sessions.lockHolder()).toBeUndefined();
-  if (error) expect(error.message).toMatch(new RegExp(`failed at step ${step === "unlock" ? "\\w+" : step}`));
+  // A failed change names the action; a failed lock or commit step names the step.
+  const failed = step === "mutate" ? op : step === "unlock" ? "[\\w-]+" : step;
+  if (error) expect(error.message).toMatch(new RegExp(`: ${failed} failed on `));
   const everything = [error?.message ?? "", ...logged].join("\n");
   expect(everything).not.toContain(PASSWORD);
   return error;

@@ -57,7 +57,7 @@ test("a create the SBC refuses fails alone: the others in its group are committe
   const result = await e.up();
 
   expect(result.errors).toHaveLength(1);
-  expect(result.errors[0]).toMatch(/realm-config \[identifier=wide-1\] already exists on the SBC .*other values in description/);
+  expect(result.errors[0]).toMatch(/realm-config \[identifier=wide-1\]: create failed on \S+: it already exists on the SBC .*other values in description/);
   const created = e.loadState().resources.map((r) => r.urn.split("::").pop());
   expect(created).toEqual(expect.arrayContaining(["realm-0", "realm-2"]));
   expect(created).not.toContain("realm-1");

@@ -177,7 +177,7 @@ describe("adopting existing configuration", () => {
     store.copy("editing", "running");
     const config = { "test:realm": "legacy", "test:withSip": "false", "test:withNtp": "false" };
     const refused = await basicEngine(path.join(dir, "a.json"), config).up();
-    expect(refused.errors.join("\n")).toMatch(/creating realm-config \[identifier=legacy\] on .* failed at step mutate: .*already exists.*adopt: true/);
+    expect(refused.errors.join("\n")).toMatch(/realm-config \[identifier=legacy\]: create failed on \S+: it already exists.*adopt: true/);
     expect(running("realm-config").find((r) => r.attributes.identifier === "legacy")!.attributes.description).toBe("made on the ACLI");
     expect(emulator().sbc.sessions.lockHolder()).toBeUndefined();
 
@@ -211,7 +211,7 @@ describe("errors reach the user before anything changes", () => {
       config: { "sbc:host": emulator().url, "sbc:username": "admin", "sbc:password": PASSWORD },
     });
     const result = await engine.up();
-    expect(result.errors.join("\n")).toMatch(/creating sip-interface \[realm-id=nowhere\] on .* failed at step verify: .*realm-id references realm-config "nowhere", which does not exist/);
+    expect(result.errors.join("\n")).toMatch(/sip-interface \[realm-id=nowhere\]: verify failed on \S+: .*realm-id references realm-config "nowhere", which does not exist/);
     expect(editing("sip-interface").filter((s) => s.attributes["realm-id"] === "nowhere")).toEqual([]);
     expect(emulator().sbc.sessions.lockHolder()).toBeUndefined();
     expect(engine.loadState().resources).toEqual([]);

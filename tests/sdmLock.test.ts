@@ -110,7 +110,7 @@ test("device held by another SDM user: waited out, then a timeout error that nam
   const result = await engine().up();
   expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
   expect(result.errors).toHaveLength(1);
-  expect(result.errors[0]).toMatch(/failed at step sdm-lock: SDM's device lock on device "lab-sbc" at \S+ stayed taken by another user or session for 3 s \(the server said: "locked by ops-bob"\)/);
+  expect(result.errors[0]).toMatch(/sdm-lock failed on \S+: SDM's device lock on device "lab-sbc" at \S+ stayed taken by another user or session for 3 s \(the server said: "locked by ops-bob"\)/);
   expect(result.errors[0]).toMatch(/only that user can unlock it/);
   expect(result.providerOutput).toMatch(/held by another user or session \("locked by ops-bob"\); waiting up to 3 s/);
   expect({ requests: sbc.sbc.stats.mutatingRequests, locks: sbc.sbc.stats.lockAcquisitions }).toEqual(before);
@@ -132,7 +132,7 @@ test("SDM unreachable: a clear error naming SDM, and the SBC is never locked or 
   const before = { requests: sbc.sbc.stats.mutatingRequests, locks: sbc.sbc.stats.lockAcquisitions };
   const result = await engine({ "sbc:sdmUrl": closed, "sbc:requestTimeoutSeconds": "1" }).up();
   expect(result.errors).toHaveLength(1);
-  expect(result.errors[0]).toMatch(/failed at step sdm-lock: taking SDM.s device lock on device "lab-sbc" at \S+ failed: connection to the SDM at \S+ refused/);
+  expect(result.errors[0]).toMatch(/sdm-lock failed on \S+: SDM.s device lock on device "lab-sbc" at \S+: connection to the SDM at \S+ refused/);
   expect({ requests: sbc.sbc.stats.mutatingRequests, locks: sbc.sbc.stats.lockAcquisitions }).toEqual(before);
   expect(realms()).toEqual([]);
   sdm = await startSdmEmulator({ devices: [{ name: "unused", address: "192.0.2.1" }] });
@@ -149,7 +149,7 @@ test("a failed commit still releases the SBC lock and then SDM's device lock", a
   sbc.faults.add({ kind: "activate-fail", times: 1 });
   const result = await engine().up();
   expect(result.errors).toHaveLength(1);
-  expect(result.errors[0]).toMatch(/failed at step activate/);
+  expect(result.errors[0]).toMatch(/: activate failed on /);
   expect(events.slice(-2)).toEqual(["sbc-unlock (sdm holder: provisioner)", "sdm-unlock (sbc locked: false)"]);
   expect(sbc.sbc.sessions.lockHolder()).toBeUndefined();
   expect(sdmHolder()).toBe("none");
@@ -159,7 +159,7 @@ test("the SBC's lock held by someone else: after the timeout SDM's device lock i
   const other = sbc.sbc.sessions.issue({ name: "admin", password: "admin", admin: true });
   sbc.sbc.sessions.lock(other);
   const result = await engine({ "sbc:lockTimeoutSeconds": "1" }).up();
-  expect(result.errors[0]).toMatch(/failed at step lock: the SBC's configuration lock on \S+ stayed taken/);
+  expect(result.errors[0]).toMatch(/: lock failed on \S+: the SBC's configuration lock on \S+ stayed taken/);
   expect(sdm.sdm.stats.locks).toBeGreaterThanOrEqual(1);
   expect(sdm.sdm.stats.unlocks).toBe(sdm.sdm.stats.locks);
   expect(sdmHolder()).toBe("none");
