@@ -14,6 +14,12 @@ export interface SubnetLeaseArgs {
 }
 
 const leaseProvider: pulumi.dynamic.ResourceProvider = {
+  // Another network or size is another lease: replace it, so that create computes its addresses
+  // again (an update that kept the old outputs would leave the SBC on the old addresses).
+  async diff(_id: string, olds: { cidr: string; hosts: number }, news: { cidr: string; hosts: number }) {
+    const replaces = (["cidr", "hosts"] as const).filter((k) => olds[k] !== news[k]);
+    return { changes: replaces.length > 0, replaces };
+  },
   async create(inputs: { cidr: string; hosts: number }) {
     const [network, length] = inputs.cidr.split("/");
     const base = network.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);

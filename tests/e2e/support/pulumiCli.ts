@@ -1,0 +1,203 @@
+/**
+ * Drives the real `pulumi` CLI for the e2e suite: finds it (the directory scripts/pulumi-cli.sh
+ * prints, or PATH), gives every stack its own local file backend, PULUMI_HOME and config file,
+ * and runs commands as child processes without blocking the event loop — the emulator the CLI
+ * talks to lives in this same jest process.
+ *
+ * Without the CLI the suite is skipped with the reason in the test names, unless
+ * SBC_E2E_REQUIRED=1 (set by `npm run e2e` and CI), where a missing CLI fails the suite.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const PULUMI_VERSION = "v3.248.0";
+export const ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/** The directory holding pulumi, pulumi-language-nodejs and the dynamic-provider launcher, or why there is none. */
+function locateCli(): { dir: string } | { missing: string } {
+  const candidates = [process.env.PULUMI_CLI_DIR, ...(process.env.PATH ?? "").split(path.delimiter)].filter((d): d is string => !!d);
+  for (const dir of candidates) {
+    const bin = path.join(dir, "pulumi");
+    if (!fs.existsSync(bin)) continue;
+    const version = spawnSync(bin, ["version"], { encoding: "utf8" }).stdout?.trim();
+    if (version !== PULUMI_VERSION) return { missing: `${bin} is ${version || "unusable"}, not ${PULUMI_VERSION}` };
+    for (const companion of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
+      if (!candidates.some((d) => fs.existsSync(path.join(d, companion)))) return { missing: `${companion} is not beside ${bin} nor on PATH` };
+    }
+    return { dir };
+  }
+  return { missing: "the pulumi CLI is not on PATH (run: export PATH=\"$(scripts/pulumi-cli.sh):$PATH\")" };
+}
+
+export const cli = locateCli();
+
+/** `describe` when the CLI is there; otherwise skipped with the reason in its name, or failing under SBC_E2E_REQUIRED. */
+export function describeWithCli(name: string, body: () => void): void {
+  if ("dir" in cli) {
+    describe(name, body);
+  } else if (process.env.SBC_E2E_REQUIRED === "1") {
+    describe(name, () => {
+      test("the real pulumi CLI is available", () => {
+        throw new Error(`e2e needs pulumi ${PULUMI_VERSION}: ${cli.missing}`);
+      });
+    });
+  } else {
+    describe.skip(`${name} (skipped: ${cli.missing})`, body);
+  }
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr as the user saw them, interleaved by arrival. */
+  output: string;
+}
+
+export interface RunOptions {
+  /** A non-zero exit is what the test expects. */
+  expectFailure?: boolean;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  /** Called once the process has started; for tests that signal it. */
+  onSpawn?: (child: import("node:child_process").ChildProcess) => void;
+}
+
+/** Environment variables of the parent that must not leak into a stack's runs. */
+const SCRUBBED = /^(SBC_|PULUMI_)/;
+
+/**
+ * One Pulumi stack of one program directory, with a backend, PULUMI_HOME and config file of its
+ * own under a temporary directory, so that tests share nothing and leave nothing in the repository.
+ */
+export class CliStack {
+  readonly work: string;
+  readonly configFile: string;
+  private readonly baseEnv: Record<string, string>;
+
+  constructor(
+    readonly programDir: string,
+    readonly name = "e2e",
+  ) {
+    if (!("dir" in cli)) throw new Error(cli.missing);
+    this.work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-e2e-"));
+    this.configFile = path.join(this.work, `Pulumi.${name}.yaml`);
+    fs.mkdirSync(path.join(this.work, "state"));
+    fs.mkdirSync(path.join(this.work, "home"));
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !SCRUBBED.test(k))) as Record<string, string>;
+    this.baseEnv = {
+      ...inherited,
+      PATH: `${cli.dir}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_HOME: path.join(this.work, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.work, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      NO_COLOR: "1",
+    };
+  }
+
+  /** Runs `pulumi ARGS` for this stack; rejects on a non-zero exit unless expectFailure. */
+  run(args: string[], options: RunOptions = {}): Promise<CliResult> {
+    const stackScoped = !["stack", "version", "about", "new"].includes(args[0]) || (args[0] === "stack" && args[1] !== "init" && args[1] !== "ls");
+    const full = [...args, "--non-interactive", "--color", "never", "--cwd", this.programDir];
+    if (stackScoped) full.push("--stack", this.name);
+    if (usesConfigFile(args)) full.push("--config-file", this.configFile);
+    const env = { ...this.baseEnv, ...options.env };
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", full, { env: env as NodeJS.ProcessEnv, cwd: this.programDir });
+      let stdout = "";
+      let stderr = "";
+      let output = "";
+      child.stdout.on("data", (d: Buffer) => ((stdout += d), (output += d)));
+      child.stderr.on("data", (d: Buffer) => ((stderr += d), (output += d)));
+      options.onSpawn?.(child);
+      const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 240_000);
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        clearTimeout(timer);
+        const result = { code, signal, stdout, stderr, output };
+        const failed = code !== 0;
+        if (failed !== !!options.expectFailure) {
+          reject(new Error(`pulumi ${args.join(" ")} exited ${code ?? signal}${options.expectFailure ? " (a failure was expected)" : ""}:\n${output}`));
+        } else {
+          resolve(result);
+        }
+      });
+    });
+  }
+
+  async init(config: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
+    await this.run(["stack", "init", this.name]);
+    await this.setConfig(config, secrets);
+  }
+
+  async setConfig(config: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
+    for (const [key, value] of Object.entries(config)) await this.run(["config", "set", key, value]);
+    for (const [key, value] of Object.entries(secrets)) await this.run(["config", "set", "--secret", key, value]);
+  }
+
+  /** `pulumi stack export` as text (to search for secrets) and parsed. */
+  async exportState(): Promise<{ text: string; deployment: Deployment }> {
+    const { stdout } = await this.run(["stack", "export"]);
+    return { text: stdout, deployment: (JSON.parse(stdout) as { deployment: Deployment }).deployment };
+  }
+
+  /** The custom resources in the stack, by logical name, as `pulumi stack export` has them. */
+  async resources(): Promise<Map<string, StateResource>> {
+    const { deployment } = await this.exportState();
+    const map = new Map<string, StateResource>();
+    for (const r of deployment.resources ?? []) {
+      if (r.custom && !r.type.startsWith("pulumi:providers:")) map.set(r.urn.split("::").pop()!, r);
+    }
+    return map;
+  }
+
+  async urnOf(name: string): Promise<string> {
+    const r = (await this.resources()).get(name);
+    if (!r) throw new Error(`no resource ${name} in stack ${this.name}`);
+    return r.urn;
+  }
+
+  /** Destroys what is left (best effort) and removes the stack's files. */
+  async dispose(): Promise<void> {
+    await this.run(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+    fs.rmSync(this.work, { recursive: true, force: true });
+  }
+}
+
+function usesConfigFile(args: string[]): boolean {
+  return ["up", "preview", "refresh", "destroy", "config"].includes(args[0]);
+}
+
+export interface StateResource {
+  urn: string;
+  custom?: boolean;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  protect?: boolean;
+  delete?: boolean;
+  retainOnDelete?: boolean;
+}
+
+export interface Deployment {
+  resources?: StateResource[];
+  pending_operations?: unknown[];
+}
+
+/** The counts of the last "Resources:" block ("+ 3 to create", "3 created", "6 unchanged"): `up` prints its preview's first. */
+export function resourceCounts(output: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const section = output.split(/^Resources:$/m).pop() ?? "";
+  for (const m of section.matchAll(/^\s+(?:[+~\-±]+\s+)?(\d+) (to create|to update|to delete|to replace|created|updated|deleted|replaced|unchanged|create-replacement|delete-replacement)/gm)) {
+    counts[m[2]] = Number(m[1]);
+  }
+  return counts;
+}
