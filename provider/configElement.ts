@@ -5,12 +5,14 @@
  * secret input (`connectionPassword`) and declared a secret output, so state never holds it in
  * plain text and `__provider` never holds it at all; the SDM password likewise (`sdmPassword`).
  * The nested `connection.sdm` travels flattened (`sdmUrl`, …), as stack config and env name it.
+ * Attributes marked secret travel apart likewise, in the secret `secretAttributes`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AttributeValue, KeyValues } from "../sdk/types";
+import { Attributes, AttributeValue, KeyValues } from "../sdk/types";
 import { CommitMode, ConnectionSettings } from "./connection";
 import { SubElementInput } from "./elementState";
 import { isPlain } from "./plainValues";
+import { catalogSecretNames, splitAttributes } from "./secretAttributes";
 import { serializedProvider } from "./serializedProvider";
 
 /** Connection settings; each falls back to stack config (`sbc:*`) and then `SBC_*` environment variables. */
@@ -89,6 +91,8 @@ export interface ConfigElementArgs {
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   connection?: pulumi.Input<ConnectionArgs>;
+  /** Attributes to keep secret besides those the catalog marks (a class generated from an SBC's metadata names them). */
+  secretAttributeNames?: string[];
 }
 
 /** `realm-config` → `RealmConfig`. */
@@ -122,11 +126,30 @@ function connectionInputs(input: ConfigElementArgs["connection"]): pulumi.Inputs
   };
 }
 
+/**
+ * The attributes split into the public ones and the secret ones, a secret input of their own. A
+ * plain map (the usual case) is split directly, without Outputs, as for the connection.
+ */
+function attributeInputs(input: NonNullable<ConfigElementArgs["attributes"]>, secretNames: readonly string[]): pulumi.Inputs {
+  if (secretNames.length === 0) return { attributes: input };
+  if (isPlain(input)) {
+    const { attributes, secret } = splitAttributes(input as Attributes, secretNames);
+    return { attributes, secretAttributes: secret && pulumi.secret(secret) };
+  }
+  const all = pulumi.output(input) as pulumi.Output<Attributes>;
+  return {
+    attributes: all.apply((a) => splitAttributes(a, secretNames).attributes),
+    secretAttributes: pulumi.secret(all.apply((a) => splitAttributes(a, secretNames).secret)),
+  };
+}
+
 export class ConfigElement extends pulumi.dynamic.Resource {
   /** The element type. */
   declare readonly elementType: pulumi.Output<string>;
-  /** Every attribute as the SBC returned it, defaults included. */
+  /** Every attribute as the SBC returned it, defaults included, but for the secret ones. */
   declare readonly attributes: pulumi.Output<Record<string, AttributeValue>>;
+  /** The attributes marked secret, as the SBC returned them: a Pulumi secret; undefined for a type without any. */
+  declare readonly secretAttributes?: pulumi.Output<Record<string, AttributeValue> | undefined>;
   /** The sub-elements as the SBC returned them. */
   declare readonly subElements: pulumi.Output<SubElementInput[]>;
   /** The key attributes that identify the element on the SBC. */
@@ -139,7 +162,7 @@ export class ConfigElement extends pulumi.dynamic.Resource {
     // Only the outputs a program reads are declared: each costs the SDK a promise per resource.
     const props: pulumi.Inputs = {
       elementType: args.elementType,
-      attributes: args.attributes ?? {},
+      ...attributeInputs(args.attributes ?? {}, [...new Set([...catalogSecretNames(args.elementType), ...(args.secretAttributeNames ?? [])])]),
       subElements: args.subElements,
       ...(args.adopt === undefined ? {} : { adopt: args.adopt }),
       ...connectionInputs(args.connection),
@@ -147,7 +170,7 @@ export class ConfigElement extends pulumi.dynamic.Resource {
     };
     super(serializedProvider, name, props, {
       ...opts,
-      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "connectionPassword", "sdmPassword"],
+      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "connectionPassword", "sdmPassword", "secretAttributes"],
     }, "sbc", typeNameOf(args.elementType));
   }
 }

@@ -18,6 +18,8 @@ import { diffElement, subElementsDiffer } from "./diff";
 import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
 import { StepError } from "./lockSession";
 import { createReconciled, differences } from "./reconcile";
+import { redactingErrors } from "./redaction";
+import { secretNamesOf, secretValuesOf, splitAttributes, withSecretsJoined } from "./secretAttributes";
 
 const catalog = builtinCatalog;
 
@@ -57,6 +59,13 @@ function connectionOf(inputs: ElementInputs): ResolvedConnection {
   ]);
 }
 
+/** The passwords these inputs may connect with, and their secret attribute values: never in a message. */
+function secretsOf(inputs: ElementInputs): string[] {
+  const layers = [{ password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword }, settingsFromConfig(stackConfigValue), settingsFromEnv()];
+  const passwords = layers.flatMap((layer) => [layer.password, layer.sdmPassword]);
+  return [...passwords, ...secretValuesOf(inputs)].filter((value): value is string => typeof value === "string");
+}
+
 /** Drops undefined fields, which the engine's protobuf structs cannot carry. */
 function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -64,12 +73,14 @@ function defined<T extends object>(value: T): T {
 
 /** What create, update and read store: the element as the SBC returned it, plus what delete and refresh need. */
 export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: ConfigElement): ElementOutputs {
+  const { attributes, secret } = splitAttributes(live.attributes, secretNamesOf(spec, inputs));
   return defined({
     elementType: spec.name,
     key: keyOf(spec, live.attributes),
-    attributes: live.attributes,
+    attributes,
+    secretAttributes: secret,
     subElements: live.subElements.map(fromConfigElement),
-    managedAttributes: Object.keys(inputs.attributes ?? {}),
+    managedAttributes: Object.keys(withSecretsJoined(inputs).attributes ?? {}),
     managesSubElements: inputs.subElements !== undefined,
     adopt: inputs.adopt,
     connection: inputs.connection,
@@ -120,7 +131,7 @@ async function applySingleton(client: SbcClient, element: ConfigElement): Promis
   }
 }
 
-export const elementProvider = {
+const implementation = {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const stackConfig: Record<string, string> = {};
     for (const key of Object.values(CONFIG_KEYS)) {
@@ -131,17 +142,17 @@ export const elementProvider = {
   },
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const failures = checkInputs(catalog, news);
+    const failures = checkInputs(catalog, withSecretsJoined(news));
     return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
   },
 
   async diff(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffElement(catalog, olds, news);
+    return diffElement(catalog, withSecretsJoined(olds), withSecretsJoined(news));
   },
 
   async create(inputs: ElementInputs): Promise<pulumi.dynamic.CreateResult> {
     const spec = specOf(inputs.elementType);
-    const element = toConfigElement(spec.name, inputs.attributes ?? {}, inputs.subElements);
+    const element = toConfigElement(spec.name, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
     const key = keyOf(spec, element.attributes);
     const label = describeElement(spec.name, key);
     const live = await underLock("create", label, spec, coordinatorFor(connectionOf(inputs)), async (client) => {
@@ -167,10 +178,11 @@ export const elementProvider = {
 
   async update(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<pulumi.dynamic.UpdateResult> {
     const spec = specOf(news.elementType);
-    const wanted = news.attributes ?? {};
+    const wanted = withSecretsJoined(news).attributes ?? {};
+    const oldAttributes = withSecretsJoined(olds).attributes;
     const changes: Attributes = {};
     for (const [name, value] of Object.entries(wanted)) {
-      if (!sameValue(value, olds.attributes?.[name])) changes[name] = value;
+      if (!sameValue(value, oldAttributes?.[name])) changes[name] = value;
     }
     for (const name of olds.managedAttributes ?? []) {
       const attr = attributeSpec(spec, name);
@@ -179,7 +191,7 @@ export const elementProvider = {
     const subsChanged = news.subElements !== undefined && subElementsDiffer(news.subElements, olds.subElements ?? []);
     if (Object.keys(changes).length === 0 && !subsChanged) {
       // Only stack-side settings changed (connection, adopt): nothing to send to the SBC.
-      return { outs: outputsOf(news, spec, toConfigElement(spec.name, olds.attributes, olds.subElements)) };
+      return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, olds.subElements)) };
     }
     const key = olds.key ?? {};
     const label = describeElement(spec.name, key);
@@ -221,9 +233,12 @@ export const elementProvider = {
     }
     if (!live) return { id: "" };
     const managed = props.managedAttributes ?? [];
+    const managedValues = Object.fromEntries(managed.filter((n) => n in live!.attributes).map((n) => [n, live!.attributes[n]]));
+    const { attributes, secret } = splitAttributes(managedValues, secretNamesOf(spec, props));
     const inputs: ElementInputs = defined({
       elementType: spec.name,
-      attributes: Object.fromEntries(managed.filter((n) => n in live!.attributes).map((n) => [n, live!.attributes[n]])),
+      attributes,
+      secretAttributes: secret,
       subElements: props.managesSubElements ? live.subElements.map(fromConfigElement) : undefined,
       adopt: props.adopt,
       connection: props.connection,
@@ -233,3 +248,8 @@ export const elementProvider = {
     return { id, props: outputsOf(inputs, spec, live), inputs };
   },
 };
+
+/** The implementation, with secrets kept out of every error and check failure it reports. */
+export const elementProvider = redactingErrors(implementation, (args) =>
+  args.flatMap((arg) => (arg && typeof arg === "object" ? secretsOf(arg as ElementInputs) : [])),
+);

@@ -30,6 +30,8 @@ export interface SubElementInput {
 export interface ElementInputs {
   elementType: string;
   attributes: Attributes;
+  /** The attributes marked secret, kept apart so that they alone are secret (secretAttributes.ts). */
+  secretAttributes?: Attributes;
   /** Absent: the program does not manage sub-elements; a list (even empty): it manages all of them. */
   subElements?: SubElementInput[];
   /** Take over an existing element with the same key instead of failing with 409. */

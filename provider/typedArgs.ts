@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AttributeValue } from "../sdk/types";
+import type { ConfigElement } from "./configElement";
 import { SubElementInput } from "./elementState";
 import { isPlain } from "./plainValues";
 
@@ -16,6 +17,8 @@ export interface AttributeMapping {
   name: string;
   /** `number` args are sent as decimal strings; `list` args are multi-valued. */
   kind: "string" | "number" | "list" | "numberList";
+  /** A credential: sent and kept as a Pulumi secret (ConfigElement's `secretAttributes`). */
+  secret?: true;
 }
 
 /** A sub-element list arg (e.g. `sipPorts`) and the attributes of its type. */
@@ -68,6 +71,11 @@ export function subElementsFromArgs(args: Args, mappings: readonly SubElementMap
   return pulumi.output(lists).apply((resolved) => plainSubElements(resolved as Args, given) ?? []);
 }
 
+/** The SBC names of the secret attributes, for ConfigElement's `secretAttributeNames`. */
+export function secretAttributeNames(mappings: readonly AttributeMapping[]): string[] {
+  return mappings.filter((m) => m.secret).map((m) => m.name);
+}
+
 /** Each element's typed attribute outputs, made when first read. */
 const attributeOutputs = new WeakMap<object, Map<string, pulumi.Output<unknown>>>();
 
@@ -76,12 +84,14 @@ const attributeOutputs = new WeakMap<object, Map<string, pulumi.Output<unknown>>
  * in the constructor: every Output costs the program a captured stack trace, and an element type
  * has dozens of attributes of which a program reads a few.
  */
-export function attributeOutput<T>(element: { readonly attributes: pulumi.Output<Record<string, AttributeValue>> }, mapping: AttributeMapping): pulumi.Output<T> {
+export function attributeOutput<T>(element: Pick<ConfigElement, "attributes" | "secretAttributes">, mapping: AttributeMapping): pulumi.Output<T> {
   let outputs = attributeOutputs.get(element);
   if (!outputs) attributeOutputs.set(element, (outputs = new Map()));
   let output = outputs.get(mapping.name);
   if (!output) {
-    output = element.attributes.apply((all) => {
+    // A secret attribute is read from the secret output, so that the typed output is secret too.
+    const source = mapping.secret ? element.secretAttributes! : element.attributes;
+    output = source.apply((all) => {
       const value = all?.[mapping.name];
       if (value === undefined) return undefined;
       if (mapping.kind === "number") return Number(value);

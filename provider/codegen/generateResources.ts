@@ -71,6 +71,7 @@ function attributeDoc(attr: AttributeSpec, indent: string, inSubElement: boolean
   if (attr.min !== undefined || attr.max !== undefined) facts.push(`range ${attr.min ?? "…"}–${attr.max ?? "…"}`);
   if (attr.maxLength !== undefined) facts.push(`at most ${attr.maxLength} characters`);
   if (attr.references) facts.push(`names a ${attr.references.elementType} (${attr.references.attribute})`);
+  if (attr.secret) facts.push("secret: kept a Pulumi secret in state and outputs");
   lines.push(`${facts.join("; ")}.`);
   return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`), `${indent} */`].join("\n");
 }
@@ -81,7 +82,7 @@ function sortedAttributes(spec: ElementTypeSpec): AttributeSpec[] {
 
 function mappingLiteral(spec: ElementTypeSpec): string {
   return sortedAttributes(spec)
-    .map((a) => `  { arg: "${argName(a)}", name: "${a.name}", kind: "${kindOf(a)}" },`)
+    .map((a) => `  { arg: "${argName(a)}", name: "${a.name}", kind: "${kindOf(a)}"${a.secret ? ", secret: true" : ""} },`)
     .join("\n");
 }
 
@@ -136,7 +137,9 @@ export function generateResourceFile(spec: ElementTypeSpec): string {
   const keys = spec.attributes.filter((a) => a.key).map((a) => a.name);
   const subs = allSubElements(spec);
   const parts: string[] = [GENERATED_HEADER];
+  const secrets = spec.attributes.some((a) => a.secret);
   const typedArgs = ["AttributeMapping", "attributeOutput", "attributesFromArgs"];
+  if (secrets) typedArgs.push("secretAttributeNames");
   if (subs.length > 0) typedArgs.push("SubElementMapping", "subElementsFromArgs");
   parts.push(
     [
@@ -165,13 +168,14 @@ export function generateResourceFile(spec: ElementTypeSpec): string {
   classLines.push(`      elementType: "${spec.name}",`);
   classLines.push(`      attributes: attributesFromArgs(args as unknown as Record<string, unknown>, ${constant}_ATTRIBUTES),`);
   if (subs.length > 0) classLines.push(`      subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, ${constant}_SUB_ELEMENTS),`);
+  if (secrets) classLines.push(`      secretAttributeNames: secretAttributeNames(${constant}_ATTRIBUTES),`);
   classLines.push("      adopt: args.adopt,");
   classLines.push("      connection: args.connection,");
   classLines.push("    }, opts);");
   classLines.push("  }");
   sortedAttributes(spec).forEach((attr, i) => {
     classLines.push("");
-    classLines.push(`  /** ${commentText(attr.help)} (\`${attr.name}\`), as the SBC holds it. */`);
+    classLines.push(`  /** ${commentText(attr.help)} (\`${attr.name}\`), as the SBC holds it${attr.secret ? "; a Pulumi secret" : ""}. */`);
     classLines.push(`  get ${argName(attr)}(): pulumi.Output<${outputTsType(attr)}> {`);
     classLines.push(`    return attributeOutput(this, ${constant}_ATTRIBUTES[${i}]);`);
     classLines.push("  }");

@@ -2,7 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
-import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
+import { AttributeMapping, attributeOutput, attributesFromArgs, secretAttributeNames } from "../typedArgs";
 
 /** Arguments of {@link NtpConfig}: NTP servers the system synchronizes its clock with. */
 export interface NtpConfigArgs {
@@ -13,7 +13,7 @@ export interface NtpConfigArgs {
   server?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Authenticated NTP servers (address, key id, key).
-   * SBC attribute `auth-servers`; default [].
+   * SBC attribute `auth-servers`; default []; secret: kept a Pulumi secret in state and outputs.
    */
   authServers?: pulumi.Input<pulumi.Input<string>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
@@ -24,7 +24,7 @@ export interface NtpConfigArgs {
 
 const NTP_CONFIG_ATTRIBUTES: AttributeMapping[] = [
   { arg: "server", name: "server", kind: "list" },
-  { arg: "authServers", name: "auth-servers", kind: "list" },
+  { arg: "authServers", name: "auth-servers", kind: "list", secret: true },
 ];
 
 /**
@@ -36,6 +36,7 @@ export class NtpConfig extends ConfigElement {
     super(name, {
       elementType: "ntp-config",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, NTP_CONFIG_ATTRIBUTES),
+      secretAttributeNames: secretAttributeNames(NTP_CONFIG_ATTRIBUTES),
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
@@ -46,7 +47,7 @@ export class NtpConfig extends ConfigElement {
     return attributeOutput(this, NTP_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** Authenticated NTP servers (address, key id, key) (`auth-servers`), as the SBC holds it. */
+  /** Authenticated NTP servers (address, key id, key) (`auth-servers`), as the SBC holds it; a Pulumi secret. */
   get authServers(): pulumi.Output<string[]> {
     return attributeOutput(this, NTP_CONFIG_ATTRIBUTES[1]);
   }

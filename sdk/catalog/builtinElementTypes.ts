@@ -153,7 +153,7 @@ export const BUILTIN_ELEMENT_TYPES: ElementTypeSpec[] = [
     singleton: true,
     attributes: [
       list("server", "NTP server addresses", [], "ipAddress"),
-      list("auth-servers", "Authenticated NTP servers (address, key id, key)"),
+      { ...list("auth-servers", "Authenticated NTP servers (address, key id, key)"), secret: true },
     ],
   },
   {
