@@ -1,28 +1,48 @@
 /**
- * `npm run gen [-- --metadata <file.xml>] [--out <dir>]`: writes the typed resource classes from
- * the built-in catalog (what the emulator serves) or from element-type metadata saved from a real
- * SBC (one or more `elementTypes/metadata` responses, or a `<catalog>` of `<data>` nodes).
+ * `npm run gen -- [--metadata <file.xml>]... [--out <dir>] [--prune]`: writes the typed resource
+ * classes from the built-in catalog or from metadata saved from a real SBC. `--help` says how.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { BUILTIN_ELEMENT_TYPES } from "../../sdk/catalog/builtinElementTypes";
-import { decodeMetadataFile } from "../../sdk/catalog/metadataXml";
-import { generateResources, GENERATED_HEADER } from "./generateResources";
+import { readMetadataFile, writeResources } from "./writeResources";
 
-function main(): void {
-  const { values } = parseArgs({ options: { metadata: { type: "string" }, out: { type: "string" } } });
-  const out = path.resolve(values.out ?? path.join(__dirname, "..", "resources"));
-  const specs = values.metadata ? decodeMetadataFile(fs.readFileSync(values.metadata, "utf8")) : BUILTIN_ELEMENT_TYPES;
-  fs.mkdirSync(out, { recursive: true });
-  // Only files this generator wrote before are removed, so that a stale type does not linger.
-  for (const name of fs.readdirSync(out)) {
-    const file = path.join(out, name);
-    if (name.endsWith(".ts") && fs.readFileSync(file, "utf8").startsWith(GENERATED_HEADER)) fs.rmSync(file);
+const USAGE = `usage: npm run gen -- [--metadata <file.xml>]... [--out <dir>] [--prune]
+
+Writes one typed resource class per element type, and an index, to <dir> (default provider/resources).
+
+  --metadata <file>  element-type metadata saved from an SBC: one or more elementTypes/metadata
+                     responses, or a <catalog> of <data> nodes; may be given more than once.
+                     Without it, the built-in catalog (what the emulator serves) is used.
+  --out <dir>        where to write.
+  --prune            also remove the files this generator wrote for types not generated now;
+                     without it, only the generated types' files are replaced.
+  --help             show this.`;
+
+function main(): number {
+  const { values } = parseArgs({
+    options: {
+      metadata: { type: "string", multiple: true },
+      out: { type: "string" },
+      prune: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
   }
-  const files = generateResources(specs);
-  for (const [name, content] of files) fs.writeFileSync(path.join(out, name), content);
-  console.log(`wrote ${files.size} files for ${specs.length} element types to ${path.relative(process.cwd(), out) || "."}`);
+  const out = path.resolve(values.out ?? path.join(__dirname, "..", "resources"));
+  const specs = values.metadata ? values.metadata.flatMap(readMetadataFile) : BUILTIN_ELEMENT_TYPES;
+  const { written, removed } = writeResources(specs, out, values.prune);
+  const where = path.relative(process.cwd(), out) || ".";
+  console.log(`wrote ${written.length} element types to ${where}${removed.length > 0 ? `; removed ${removed.join(", ")}` : ""}`);
+  return 0;
 }
 
-main();
+try {
+  process.exitCode = main();
+} catch (err) {
+  console.error(`npm run gen: ${(err as Error).message}\n\n${USAGE}`);
+  process.exitCode = 1;
+}

@@ -185,11 +185,10 @@ export function generateResourceFile(spec: ElementTypeSpec): string {
   return `${parts.join("\n\n")}\n`;
 }
 
-export function generateIndex(specs: readonly ElementTypeSpec[]): string {
+/** The index that re-exports the generated modules (`realmConfig.ts`, …), in a stable order. */
+export function generateIndexOf(fileNames: readonly string[]): string {
   const lines = [GENERATED_HEADER, ""];
-  for (const spec of [...specs].sort((a, b) => a.name.localeCompare(b.name))) {
-    lines.push(`export * from "./${fileNameOf(spec.name).replace(/\.ts$/, "")}";`);
-  }
+  for (const name of [...fileNames].sort()) lines.push(`export * from "./${name.replace(/\.ts$/, "")}";`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -197,6 +196,6 @@ export function generateIndex(specs: readonly ElementTypeSpec[]): string {
 export function generateResources(specs: readonly ElementTypeSpec[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const spec of specs) files.set(fileNameOf(spec.name), generateResourceFile(spec));
-  files.set("index.ts", generateIndex(specs));
+  files.set("index.ts", generateIndexOf(specs.map((spec) => fileNameOf(spec.name))));
   return files;
 }
