@@ -12,19 +12,18 @@ import { isUnknown, UNKNOWN } from "./elementState";
 
 /** What carries attributes and, apart, the secret ones. */
 interface WithSecretAttributes {
-  elementType?: string;
   attributes?: Attributes;
   secretAttributes?: Attributes;
 }
 
-function secretNames(spec: ElementTypeSpec): string[] {
+function specSecretNames(spec: ElementTypeSpec): string[] {
   return spec.attributes.filter((a) => a.secret).map((a) => a.name);
 }
 
 /** The attributes of `elementType` the built-in catalog marks secret. */
 export function catalogSecretNames(elementType: string): string[] {
   const spec = builtinCatalog.get(elementType);
-  return spec ? secretNames(spec) : [];
+  return spec ? specSecretNames(spec) : [];
 }
 
 /** `attributes` split by `secretNames`; `secret` is undefined when none of them is there. */
@@ -39,7 +38,7 @@ export function splitAttributes(attributes: Attributes, secretNames: readonly st
 /** Secret by the catalog, or because the program sent it as secret. */
 export function secretNamesOf(spec: ElementTypeSpec, inputs: WithSecretAttributes): string[] {
   const given = inputs.secretAttributes && !isUnknown(inputs.secretAttributes) ? Object.keys(inputs.secretAttributes) : [];
-  return [...new Set([...secretNames(spec), ...given])];
+  return [...new Set([...specSecretNames(spec), ...given])];
 }
 
 /** The inputs (or outputs) with the secret attributes back among the others: what check, diff and the SBC see. */
