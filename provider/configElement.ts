@@ -159,6 +159,7 @@ export class ConfigElement extends pulumi.dynamic.Resource {
     if (typeof args.elementType !== "string" || args.elementType === "") {
       throw new Error(`ConfigElement ${name}: elementType must be a plain string such as "realm-config" (it names the resource type)`);
     }
+    const typeName = typeNameOf(args.elementType);
     // Only the outputs a program reads are declared: each costs the SDK a promise per resource.
     const props: pulumi.Inputs = {
       elementType: args.elementType,
@@ -166,11 +167,13 @@ export class ConfigElement extends pulumi.dynamic.Resource {
       subElements: args.subElements,
       ...(args.adopt === undefined ? {} : { adopt: args.adopt }),
       ...connectionInputs(args.connection),
+      // The URN's tail: the provider gets no URN, and needs to tell two resources from one.
+      owner: `sbc:${typeName}::${name}`,
       key: undefined,
     };
     super(serializedProvider, name, props, {
       ...opts,
       additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "connectionPassword", "sdmPassword", "secretAttributes"],
-    }, "sbc", typeNameOf(args.elementType));
+    }, "sbc", typeName);
   }
 }

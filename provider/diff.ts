@@ -43,7 +43,12 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
   const newHost = news.connection?.host;
   if (isUnknown(newHost) || (oldHost ?? "") !== (newHost ?? "")) replaces.push("connection.host");
   const wanted = news.attributes ?? {};
-  if (isUnknown(wanted)) return { changes: true, replaces, deleteBeforeReplace: false };
+  // Wholly unknown attributes may hold another key: say so, or a deleteBeforeReplace of what they
+  // come from (the engine asks dependents with its outputs unknown) would delete a referenced element.
+  if (isUnknown(wanted)) {
+    const keyed = spec !== undefined && keyAttributes(spec).length > 0;
+    return { changes: true, replaces: keyed ? [...replaces, "attributes"] : replaces, deleteBeforeReplace: false };
+  }
   for (const attr of spec ? keyAttributes(spec) : []) {
     const value = wanted[attr.name];
     if (value !== undefined && changed(value, olds.key?.[attr.name])) replaces.push(`attributes.${attr.name}`);

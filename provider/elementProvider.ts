@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { builtinCatalog } from "../sdk/catalog/catalog";
-import { attributeSpec, defaultOf, ElementTypeSpec, keyOf } from "../sdk/catalog/schema";
+import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../sdk/catalog/schema";
 import { SbcClient } from "../sdk/client";
 import { ConflictError, failureReason, NotFoundError } from "../sdk/errors";
 import { Attributes, ConfigElement, describeElement, sameValue } from "../sdk/types";
@@ -16,6 +16,7 @@ import { resolveConnection, ResolvedConnection, settingsFromConfig, settingsFrom
 import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
 import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
+import { claimant, claimKey } from "./keyClaims";
 import { StepError } from "./lockSession";
 import { createReconciled, differences } from "./reconcile";
 import { redactingErrors } from "./redaction";
@@ -49,6 +50,11 @@ function envStackConfig(): Record<string, unknown> {
     }
   }
   return parsedEnvConfig;
+}
+
+/** The SBC host by the same layers as the connection, without requiring the rest of it (Check runs offline). */
+function hostOf(inputs: ElementInputs): string | undefined {
+  return [inputs.connection, settingsFromConfig(stackConfigValue), settingsFromEnv()].map((layer) => layer?.host).find((host) => host);
 }
 
 function connectionOf(inputs: ElementInputs): ResolvedConnection {
@@ -143,6 +149,14 @@ const implementation = {
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const failures = checkInputs(catalog, withSecretsJoined(news));
+    const inputs = news as unknown as ElementInputs;
+    const spec = catalog.get(inputs.elementType);
+    const host = hostOf(inputs);
+    if (failures.length === 0 && spec && host && inputs.owner) {
+      const clash = claimKey({ host, spec, attributes: inputs.attributes ?? {}, owner: inputs.owner });
+      const keyName = keyAttributes(spec)[0]?.name;
+      if (clash) failures.push({ property: keyName ? `attributes.${keyName}` : "elementType", reason: clash });
+    }
     return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
   },
 
@@ -211,7 +225,13 @@ const implementation = {
       await pulumi.log.info(`${label} is a single-instance element every SBC has: it is released from the stack and left on the SBC as it is`);
       return;
     }
-    await underLock("delete", label, spec, coordinatorFor(connectionOf(props)), async (client) => {
+    const connection = connectionOf(props);
+    const holder = claimant(connection.host, spec, props.key ?? {});
+    if (holder) {
+      await pulumi.log.info(`${label} stays on the SBC: ${holder} of this program now holds it (a replacement or rename that keeps the key)`);
+      return;
+    }
+    await underLock("delete", label, spec, coordinatorFor(connection), async (client) => {
       try {
         await client.deleteElement(spec.name, props.key ?? {});
       } catch (err) {

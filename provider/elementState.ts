@@ -42,6 +42,8 @@ export interface ElementInputs {
   connectionPassword?: string;
   /** The SDM password, secret likewise. */
   sdmPassword?: string;
+  /** The declaring resource (`sbc:RealmConfig::core`), so that two resources cannot claim one element. */
+  owner?: string;
 }
 
 export interface ElementOutputs extends ElementInputs {

@@ -287,8 +287,12 @@ describe("diff", () => {
     expect(outcome.replaces).toEqual(["attributes.identifier"]);
   });
 
-  test("unknown attributes as a whole are a change", () => {
-    expect(diff(olds, { ...realm, attributes: UNKNOWN as unknown as ElementInputs["attributes"] }).changes).toBe(true);
+  test("unknown attributes as a whole may hold another key: a replace for a keyed type, a change for a singleton", () => {
+    // The engine asks dependents this way before a deleteBeforeReplace; "no replace" would let it
+    // delete a realm that a sip-interface still references.
+    expect(diff(olds, { ...realm, attributes: UNKNOWN as unknown as ElementInputs["attributes"] })).toEqual({ changes: true, replaces: ["attributes"], deleteBeforeReplace: false });
+    const ntp = outputsFor({ elementType: "ntp-config", attributes: { server: ["192.0.2.1"] } });
+    expect(diff(ntp, { elementType: "ntp-config", attributes: UNKNOWN as unknown as ElementInputs["attributes"] })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
   test("an elementType change of a singleton replaces, deleting first", () => {

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { randomBytes } from "node:crypto";
 
 export const PULUMI_VERSION = "v3.248.0";
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -78,13 +79,17 @@ export class CliStack {
   readonly configFile: string;
   private readonly baseEnv: Record<string, string>;
 
+  /** A stack name unique to this instance, so that tests of one program never share a stack or its files. */
+  readonly name: string;
+
   constructor(
     readonly programDir: string,
-    readonly name = "e2e",
+    prefix = "e2e",
   ) {
+    this.name = `${prefix}-${randomBytes(3).toString("hex")}`;
     if (!("dir" in cli)) throw new Error(cli.missing);
     this.work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-e2e-"));
-    this.configFile = path.join(this.work, `Pulumi.${name}.yaml`);
+    this.configFile = path.join(this.work, `Pulumi.${this.name}.yaml`);
     fs.mkdirSync(path.join(this.work, "state"));
     fs.mkdirSync(path.join(this.work, "home"));
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !SCRUBBED.test(k))) as Record<string, string>;
@@ -134,6 +139,9 @@ export class CliStack {
 
   async init(config: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
     await this.run(["stack", "init", this.name]);
+    // stack init writes the stack's encryption salt beside Pulumi.yaml: move it to this stack's config file.
+    const written = path.join(this.programDir, `Pulumi.${this.name}.yaml`);
+    if (fs.existsSync(written)) fs.renameSync(written, this.configFile);
     await this.setConfig(config, secrets);
   }
 
@@ -196,7 +204,7 @@ export interface Deployment {
 export function resourceCounts(output: string): Record<string, number> {
   const counts: Record<string, number> = {};
   const section = output.split(/^Resources:$/m).pop() ?? "";
-  for (const m of section.matchAll(/^\s+(?:[+~\-±]+\s+)?(\d+) (to create|to update|to delete|to replace|created|updated|deleted|replaced|unchanged|create-replacement|delete-replacement)/gm)) {
+  for (const m of section.matchAll(/^\s+(?:[+~\-±]+\s*)?(\d+) (to create|to update|to delete|to replace|created|updated|deleted|replaced|unchanged|create-replacement|delete-replacement)/gm)) {
     counts[m[2]] = Number(m[1]);
   }
   return counts;
