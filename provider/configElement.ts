@@ -14,6 +14,7 @@ import { SubElementInput } from "./elementState";
 import { isPlain } from "./plainValues";
 import { catalogSecretNames, splitAttributes } from "./secretAttributes";
 import { serializedProvider } from "./serializedProvider";
+import { refusePlainPasswords } from "./stackConfigSecrets";
 
 /** Connection settings; each falls back to stack config (`sbc:*`) and then `SBC_*` environment variables. */
 export interface ConnectionArgs {
@@ -159,6 +160,7 @@ export class ConfigElement extends pulumi.dynamic.Resource {
     if (typeof args.elementType !== "string" || args.elementType === "") {
       throw new Error(`ConfigElement ${name}: elementType must be a plain string such as "realm-config" (it names the resource type)`);
     }
+    refusePlainPasswords();
     const typeName = typeNameOf(args.elementType);
     // Only the outputs a program reads are declared: each costs the SDK a promise per resource.
     const props: pulumi.Inputs = {
