@@ -32,7 +32,8 @@ export class SbcCoordinator {
     if (connection.insecure) {
       void pulumi.log.warn(`${this.client.origin}: TLS certificate verification is off (insecure: true); use caCert in production`);
     }
-    this.reader = new ElementReader(this.client);
+    // Refresh mirrors what the commit mode makes of a change: running when it is activated, else what is staged.
+    this.reader = new ElementReader(this.client, { running: connection.commit === "activate" });
     this.session = new LockSession(
       this.client,
       { commit: connection.commit, lockTimeoutSeconds: connection.lockTimeoutSeconds },

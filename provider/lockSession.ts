@@ -3,15 +3,18 @@
  * concurrently and has no end-of-run hook, so mutations that arrive while a lock session is open
  * join it; when none is left in flight (and none arrives within a short window) the session
  * commits once (verify → save → activate, or less, per the commit mode), unlocks, and only then
- * settles every caller. A mutation that fails fails alone; a commit that fails fails the
- * session's mutations and restores the editing configuration from running before unlocking, so
- * the next lock holder starts clean. Locks outside the SBC's own (SDM's device lock) are taken
+ * settles every caller. A session that activates first discards what the editing configuration
+ * holds that is not running (activate would put it live with this session's changes). A mutation
+ * that fails fails alone; a commit that fails fails the session's mutations and restores the
+ * editing configuration from running (and saves again when save had succeeded, so that saved
+ * equals running) before unlocking, so the next lock holder starts clean. Locks outside the SBC's own (SDM's device lock) are taken
  * before it and released after it; every lock is released on every path.
  */
 import { SbcClient } from "../sdk/client";
 import { BrandedError } from "../sdk/errorBrand";
 import { failureReason, LockedByAnotherUserError, NoLockError, SbcError } from "../sdk/errors";
 import { CommitMode } from "./connection";
+import { stagedChanges } from "./stagedChanges";
 
 export interface LockSessionSettings {
   commit: CommitMode;
@@ -158,6 +161,7 @@ export class LockSession {
         await this.acquire(lock);
         held.push(lock);
       }
+      if (this.settings.commit === "activate") await this.discardLeftovers();
     } catch (err) {
       await this.release(held);
       for (const op of this.queue.splice(0)) op.reject(err);
@@ -235,6 +239,33 @@ export class LockSession {
     return this.relocking;
   }
 
+  /**
+   * Activate takes the whole saved configuration live, not just this session's changes, so what a
+   * killed run or an unsaved ACLI edit left in the editing configuration would go live with them
+   * (and the stack would not know). It is discarded (editing restored from running) before this
+   * session changes anything, and listed in a warning so that it can be redone on purpose.
+   */
+  private async discardLeftovers(): Promise<void> {
+    let changes: string[];
+    try {
+      changes = await stagedChanges(this.client);
+      if (changes.length > 0) await this.underLock(() => this.client.restore("running"));
+    } catch (err) {
+      throw new StepError(
+        "restore",
+        `could not make sure that the editing configuration holds nothing but running before changing it: ${failureReason(err)}`,
+        err,
+      );
+    }
+    if (changes.length === 0) return;
+    const shown = changes.slice(0, 20).join("; ") + (changes.length > 20 ? `; and ${changes.length - 20} more` : "");
+    this.log.warn(
+      `${this.client.origin}: the editing configuration held ${changes.length} change(s) that were not running and that this run did not make ` +
+        `(left by a killed run, or unsaved ACLI edits): ${shown}. They were discarded (editing restored from running) so that this run's ` +
+        "activate does not put them live; make them again if they were meant",
+    );
+  }
+
   /** Runs queued mutations, up to maxParallel at once, until the queue stays empty for the batch window. */
   private async mutateWhileBusy(ops: Operation[]): Promise<void> {
     const maxParallel = this.settings.maxParallel ?? 8;
@@ -274,30 +305,51 @@ export class LockSession {
       steps.push(["verify", () => this.client.verify()], ["save", () => this.client.save()]);
     }
     if (this.settings.commit === "activate") steps.push(["activate", () => this.client.activate()]);
+    let saved = false;
     for (const [step, action] of steps) {
       try {
         await this.underLock(action);
       } catch (err) {
-        const failure = new StepError(step, failureReason(err), err);
-        await this.discard(step);
-        return failure;
+        const savedDiffers = await this.discard(step, saved);
+        return new StepError(step, failureReason(err) + (savedDiffers ? ` ${this.savedDiffersAdvice()}` : ""), err);
       }
+      saved ||= step === "save";
     }
     if (steps.length > 0) this.stats.commits++;
     return undefined;
   }
 
-  /** Throws the session's edits away so that the SBC's editing configuration equals running again. */
-  private async discard(failedStep: Step): Promise<void> {
+  /**
+   * Throws the session's edits away so that the SBC's editing configuration equals running again,
+   * and, once save had succeeded, saves that too: a saved configuration holding the failed changes
+   * goes live at the next reboot or anyone's activate. Says whether saved may still differ.
+   */
+  private async discard(failedStep: Step, saved: boolean): Promise<boolean> {
     try {
-      await this.client.restore("running");
-      this.log.warn(`${this.client.origin}: ${failedStep} failed; the staged changes were discarded (editing configuration restored from running)`);
+      await this.underLock(() => this.client.restore("running"));
+      if (saved) await this.underLock(() => this.client.save());
+      this.log.warn(
+        `${this.client.origin}: ${failedStep} failed; the staged changes were discarded (editing configuration restored from running` +
+          `${saved ? ", and saved again" : ""})`,
+      );
+      return false;
     } catch (err) {
       this.log.warn(
-        `${this.client.origin}: ${failedStep} failed and restoring the editing configuration from running also failed ` +
+        `${this.client.origin}: ${failedStep} failed and restoring the editing configuration from running${saved ? " and saving it" : ""} also failed ` +
           `(${describe(err)}); the SBC's editing configuration may hold uncommitted changes`,
       );
+      return saved;
     }
+  }
+
+  /** What to run when the saved configuration was left holding a failed session's changes. */
+  private savedDiffersAdvice(): string {
+    const management = `${this.client.origin}/rest/${this.client.apiVersion}/configuration/management`;
+    return (
+      "The SBC's saved configuration still holds these changes and differs from running, so a reboot or anyone's next activate " +
+      "would put them live; restoring and saving again failed too. Holding the configuration lock, run " +
+      `PUT ${management}?action=restore&restoreSource=running, then PUT ${management}?action=save.`
+    );
   }
 
   /** Releases `held` in reverse order; a failure is reported and does not keep the others. */

@@ -93,7 +93,8 @@ export class SbcClient {
   readonly origin: string;
   private readonly transport: Transport;
   private readonly tokens: TokenManager;
-  private readonly catalog: Catalog;
+  /** The element types this client knows (and reads multi-valued attributes by). */
+  readonly catalog: Catalog;
   private readonly pacer: OperationPacer;
 
   constructor(private readonly options: SbcClientOptions) {

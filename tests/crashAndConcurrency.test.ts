@@ -1,7 +1,9 @@
 /**
  * Runs that overlap or die: two provider processes applying different stacks to one SBC at once
  * both finish with nothing lost; a provider killed mid-commit leaves a lock that the next run waits
- * out (saying so) before it converges, with stack state and device in agreement.
+ * out (saying so) before it converges, with stack state and device in agreement; a provider killed
+ * with changes staged but not committed leaves them for no later run to activate, and refresh
+ * reads what the SBC runs.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -38,6 +40,10 @@ function engine(stateFile: string, realm: string, extra: Record<string, string> 
 
 function running(type: string) {
   return emulator().sbc.store.stores.running.get(type) ?? [];
+}
+
+function editing(type: string) {
+  return emulator().sbc.store.stores.editing.get(type) ?? [];
 }
 
 /** Every resource in state is on the SBC (running) with the state's values. */
@@ -104,4 +110,39 @@ test("a provider killed mid-commit: the next run waits for the orphaned lock to 
   expectStateMatchesDevice(resumed);
   expect(emulator().sbc.sessions.lockHolder()).toBeUndefined();
   await resumed.destroy();
+}, 90_000);
+
+test("a provider killed with deletes staged: refresh keeps what the SBC runs, and the next unrelated up does not activate them", async () => {
+  current = await startEmulator({ tokenTtlSeconds: 10, activateMs: 2000 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "staged-"));
+  const stateFile = path.join(dir, "state.json");
+  expect((await engine(stateFile, "staged").up()).errors).toEqual([]);
+  const sipOf = (list: ReturnType<typeof running>) => list.filter((s) => s.attributes["realm-id"] === "staged");
+
+  let provider: ProviderProcess | undefined;
+  const destroying = engine(stateFile, "staged", {}, (p) => (provider = p)).destroy();
+  // Killed once the delete is staged, before verify, save or activate could take it further.
+  await waitFor(() => sipOf(editing("sip-interface")).length === 0, 30_000);
+  provider!.kill();
+  expect((await destroying).errors.length).toBeGreaterThan(0);
+  expect(sipOf(running("sip-interface"))).toHaveLength(1);
+  expect(engine(stateFile, "staged").loadState().resources).toHaveLength(2);
+
+  const refreshed = await engine(stateFile, "staged").refresh();
+  expect(refreshed.errors).toEqual([]);
+  expect(refreshed.steps.map((s) => s.op)).toEqual(["read", "read"]);
+  expect(engine(stateFile, "staged").loadState().resources).toHaveLength(2);
+
+  const next = await engine(stateFile, "staged", { "test:description": "changed" }).up();
+  expect(next.errors).toEqual([]);
+  expect(next.steps.filter((s) => s.op !== "same").map((s) => s.op)).toEqual(["update"]);
+  expect(next.providerOutput).toMatch(/held 1 change\(s\) that were not running .*: sip-interface \[realm-id=staged\] deleted\. They were discarded/);
+  expect(sipOf(running("sip-interface"))).toHaveLength(1);
+  expect(running("realm-config").find((r) => r.attributes.identifier === "staged")?.attributes.description).toBe("changed");
+  const { stores } = emulator().sbc.store;
+  expect(stores.editing).toEqual(stores.running);
+  expect(stores.saved).toEqual(stores.running);
+  const after = engine(stateFile, "staged");
+  expectStateMatchesDevice(after);
+  expect((await after.destroy()).errors).toEqual([]);
 }, 90_000);

@@ -3,8 +3,9 @@
  * delete (lock, the mutation, verify, save, activate, unlock), against the provider's own
  * implementation (the code the plugin runs). After each: no lock is held, the outcome the
  * engine would record (new outputs on success, the old state on failure) agrees with the SBC's
- * running configuration, nothing is left staged in the editing configuration, and a failure
- * names its step.
+ * running configuration, the editing and saved configurations equal running (nothing is left
+ * staged, and no reboot or later activate would put a failed change live), and a failure names
+ * its step.
  */
 import { startEmulator, EmulatorHandle } from "../emulator";
 import { FaultRule } from "../emulator/faults";
@@ -62,7 +63,7 @@ function inputs(identifier: string, description: string): ElementInputs {
   };
 }
 
-function live(store: "running" | "editing", identifier: string) {
+function live(store: "running" | "saved" | "editing", identifier: string) {
   return emulator.sbc.store.stores[store].get("realm-config")?.find((r) => r.attributes.identifier === identifier);
 }
 
@@ -98,7 +99,11 @@ async function run(op: Operation, step: Step, rule: Omit<FaultRule, "match">): P
   } else {
     expect(running).toBeUndefined();
   }
+  const { editing, saved, running: all } = emulator.sbc.store.stores;
   expect(live("editing", identifier)?.attributes.description).toBe(running?.attributes.description);
+  expect(live("saved", identifier)?.attributes.description).toBe(running?.attributes.description);
+  expect(editing).toEqual(all);
+  expect(saved).toEqual(all);
   expect(emulator.sbc.sessions.lockHolder()).toBeUndefined();
   // A failed change names the action; a failed lock or commit step names the step.
   const failed = step === "mutate" ? op : step === "unlock" ? "[\\w-]+" : step;
@@ -135,6 +140,24 @@ describe.each(["create", "update", "delete"] as Operation[])("%s", (op) => {
       expect(error?.message).toMatch(/injected fault/);
     });
   }
+});
+
+test("activate fails and saving running again fails too: the error says saved differs from running and what to run", async () => {
+  const identifier = `m${++serial}`;
+  emulator.faults.set([
+    { kind: "activate-fail", times: 1, match: MATCH.activate("create") },
+    { kind: "save-fail", skip: 1, match: MATCH.save("create") },
+  ]);
+  const error = await elementProvider.create(inputs(identifier, "wanted")).then(() => undefined, (err: Error) => err);
+  emulator.faults.clear();
+  expect(error?.message).toMatch(/: activate failed on .*injected fault/);
+  expect(error?.message).toMatch(/saved configuration still holds these changes and differs from running/);
+  expect(error?.message).toMatch(/PUT \S+\/configuration\/management\?action=restore&restoreSource=running, then PUT \S+\?action=save/);
+  expect(live("running", identifier)).toBeUndefined();
+  expect(live("editing", identifier)).toBeUndefined();
+  expect(live("saved", identifier)?.attributes.description).toBe("wanted");
+  expect(emulator.sbc.sessions.lockHolder()).toBeUndefined();
+  emulator.sbc.store.copy("running", "saved");
 });
 
 test("an unlock the SBC keeps refusing: the work is committed and the warning says the lock clears with the token", async () => {

@@ -2,7 +2,8 @@
  * LockSession (group commit under the SBC's configuration lock) with a real SbcClient against the
  * emulator: batching of concurrent mutations into one lock + one commit, settling only after the
  * commit, failures that stay with their operation or fail the whole batch (and are cleaned up),
- * commit modes, lock contention and timeouts, and operations arriving mid-commit.
+ * commit modes, lock contention and timeouts, operations arriving mid-commit, and changes found
+ * staged that the session did not make.
  */
 import { EmulatorHandle } from "../emulator";
 import { StoreName } from "../emulator/configStore";
@@ -362,5 +363,59 @@ describe("a lock lost mid-session is taken again, never ignored", () => {
       return client.createElement(realm("second-half"));
     });
     expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["first-half", "second-half"]));
+  });
+});
+
+describe("changes staged by someone else are never activated", () => {
+  const emulator = useEmulator({ activateMs: 20 });
+  const clients = trackClients();
+  const acli = { user: "acli", address: "console" };
+
+  test("an ACLI user's unsaved edits are discarded before the session changes anything, and listed in a warning", async () => {
+    const h = emulator();
+    const { session, warnings } = harnessFor(h, clients);
+    await session.run(async (client) => {
+      await client.createElement(realm("kept", { description: "as running" }));
+      return client.createElement(realm("doomed"));
+    });
+    h.sbc.store.create(realm("acli-new"), acli);
+    h.sbc.store.update(realm("kept", { description: "unsaved ACLI edit" }), acli);
+    h.sbc.store.delete("realm-config", new Map([["identifier", ["doomed"]]]));
+    const before = counters(h);
+
+    await session.run((client) => client.createElement(realm("mine")));
+
+    expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["kept", "doomed", "mine"]));
+    expect(realmIds(h, "running")).not.toContain("acli-new");
+    const kept = h.sbc.store.stores.running.get("realm-config")!.find((r) => r.attributes.identifier === "kept");
+    expect(kept?.attributes.description).toBe("as running");
+    expect(h.sbc.store.stores.editing).toEqual(h.sbc.store.stores.running);
+    expect(h.sbc.store.stores.saved).toEqual(h.sbc.store.stores.running);
+    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 1, restore: 1 });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/held 3 change\(s\) that were not running and that this run did not make/);
+    for (const line of ["realm-config [identifier=acli-new] added", "realm-config [identifier=kept] changed (description)", "realm-config [identifier=doomed] deleted"]) {
+      expect(warnings[0]).toContain(line);
+    }
+    expect(warnings[0]).toContain("discarded (editing restored from running)");
+  });
+
+  test("nothing staged: no restore and no warning", async () => {
+    const h = emulator();
+    const { session, warnings } = harnessFor(h, clients);
+    const before = counters(h);
+    await session.run((client) => client.createElement(realm("clean")));
+    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 1, restore: 0 });
+    expect(warnings).toEqual([]);
+  });
+
+  test('with commit "none" what earlier sessions staged is kept: staging is what that mode asks for', async () => {
+    const h = emulator();
+    const { session, warnings } = harnessFor(h, clients, { commit: "none" });
+    await session.run((client) => client.createElement(realm("staged-1")));
+    await session.run((client) => client.createElement(realm("staged-2")));
+    expect(realmIds(h, "editing")).toEqual(expect.arrayContaining(["staged-1", "staged-2"]));
+    expect(warnings).toEqual([]);
+    h.sbc.store.copy("running", "editing");
   });
 });
