@@ -23,6 +23,8 @@ export interface LockSessionSettings {
   batchWindowMs?: number;
   /** Mutations run at once inside a session. */
   maxParallel?: number;
+  /** How often a wait for a lock logs that it is still waiting (30 s). */
+  progressIntervalMs?: number;
 }
 
 export interface SessionLog {
@@ -186,7 +188,10 @@ export class LockSession {
 
   /** Takes `lock`, waiting out another holder with backoff for up to lockTimeoutSeconds. */
   private async acquire(lock: SessionLock): Promise<void> {
-    const deadline = Date.now() + this.settings.lockTimeoutSeconds * 1000;
+    const startedAt = Date.now();
+    const deadline = startedAt + this.settings.lockTimeoutSeconds * 1000;
+    const progressMs = this.settings.progressIntervalMs ?? 30_000;
+    let nextProgressAt = startedAt + progressMs;
     let delay = 500;
     let warned = false;
     for (;;) {
@@ -206,6 +211,12 @@ export class LockSession {
               `${this.settings.lockTimeoutSeconds} s for it. ${lock.waitAdvice}`,
           );
           warned = true;
+        } else if (Date.now() >= nextProgressAt) {
+          this.log.info(
+            `still waiting for ${lock.description}: ${Math.round((Date.now() - startedAt) / 1000)} s of up to ` +
+              `${this.settings.lockTimeoutSeconds} s, as another user or session holds it${holder ? ` ("${holder}")` : ""}`,
+          );
+          nextProgressAt = Date.now() + progressMs;
         }
         await sleep(delay * (0.8 + Math.random() * 0.4));
         delay = Math.min(delay * 1.5, 10_000);

@@ -419,3 +419,26 @@ describe("changes staged by someone else are never activated", () => {
     h.sbc.store.copy("running", "editing");
   });
 });
+
+describe("long waits say so", () => {
+  const emulator = useEmulator({ activateMs: 20 });
+  const clients = trackClients();
+
+  test("a wait for another user's lock logs which lock, for how long so far and why, while it lasts", async () => {
+    const h = emulator();
+    const client = clientFor(h);
+    clients.push(client);
+    const infos: string[] = [];
+    const session = new LockSession(client, { commit: "activate", lockTimeoutSeconds: 10, progressIntervalMs: 400 }, { info: (m) => infos.push(m), warn: () => {} });
+    const other = clientFor(h);
+    clients.push(other);
+    await other.lock();
+    const released = sleep(1500).then(() => other.unlock());
+    await session.run((c) => c.createElement(realm("p-waited")));
+    await released;
+    expect(infos.length).toBeGreaterThanOrEqual(2);
+    for (const info of infos) {
+      expect(info).toMatch(/^still waiting for the SBC's configuration lock on http:\/\/\S+: \d+ s of up to 10 s, as another user or session holds it \("Resource locked by another user"\)$/);
+    }
+  });
+});
