@@ -10,9 +10,18 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Cap on one delay. */
   maxDelayMs: number;
+  /** No more attempts than this, however much of the deadline is left (unlimited). */
+  maxAttempts?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { deadlineMs: 60_000, baseDelayMs: 250, maxDelayMs: 5_000 };
+
+/**
+ * A server that refuses connections, or closes them before TLS is up, is down or misaddressed
+ * (wrong port, plain HTTP): a few quick tries ride out a restart's last second, and minutes of
+ * them would only hide the mistake.
+ */
+export const UNREACHABLE_RETRY_POLICY: RetryPolicy = { deadlineMs: 2_000, baseDelayMs: 200, maxDelayMs: 400, maxAttempts: 3 };
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,7 +44,7 @@ export async function withRetries<T>(
       return await attempt(n);
     } catch (err) {
       const delay = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
-      if (!retryable(err) || (n > 0 && Date.now() + delay > deadline)) throw err;
+      if (!retryable(err) || n + 1 >= (policy.maxAttempts ?? Infinity) || (n > 0 && Date.now() + delay > deadline)) throw err;
       await sleep(delay);
     }
   }

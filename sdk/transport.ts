@@ -3,10 +3,13 @@
  * client, certificate verification on by default with an optional custom CA (the server's
  * self-signed certificate or its issuer), and an opt-in `insecure` mode. A request that gets no
  * HTTP answer becomes a TransportError whose message says what to do (wrong host, untrusted
- * certificate, timeout) and names the server it was meant for.
+ * certificate, timeout, plain HTTP) and names the server it was meant for. A server that refuses
+ * the connection or drops it before TLS is up gets a few quick tries here, not the caller's
+ * minutes of retries: the request never reached it, and waiting does not fix an address.
  */
 import { Pool, errors as undiciErrors } from "undici";
 import { TransportError } from "./errors";
+import { UNREACHABLE_RETRY_POLICY, withRetries } from "./retry";
 import { MAX_XML_BYTES } from "./xmlCodec";
 
 export interface TransportOptions {
@@ -75,8 +78,23 @@ function errorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Why the request never reached the server, when it did not: worth only a few quick tries. */
+function unreachable(err: unknown): "refused" | "closed-before-tls" | undefined {
+  if (errorCode(err) === "ECONNREFUSED") return "refused";
+  // Node's words when a TLS client meets a server that does not speak TLS on that port.
+  if (/before secure TLS connection was established/.test((err as Error)?.message ?? "")) return "closed-before-tls";
+  return undefined;
+}
+
+/** `host h, port p, https`: what to check when the server cannot be reached. */
+function endpoint(origin: string): string {
+  const url = new URL(origin);
+  const scheme = url.protocol.slice(0, -1);
+  return `host ${url.hostname}, port ${url.port || (scheme === "https" ? "443" : "80")}, ${scheme}`;
+}
+
 /** What went wrong, in words that say what to do, and whether another attempt may help. */
-function explain(err: unknown, origin: string, timeoutMs: number, serverName: string): { message: string; transient: boolean } {
+function explain(err: unknown, origin: string, timeoutMs: number, serverName: string, tries: string): { message: string; transient: boolean } {
   const code = errorCode(err);
   const permanent = (message: string) => ({ message, transient: false });
   const transient = (message: string) => ({ message, transient: true });
@@ -89,7 +107,16 @@ function explain(err: unknown, origin: string, timeoutMs: number, serverName: st
   if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
     return transient(`no answer from the ${serverName} at ${origin} within ${timeoutMs} ms`);
   }
-  if (code === "ECONNREFUSED") return transient(`connection to the ${serverName} at ${origin} refused: is the host and port right and the REST API enabled?`);
+  const where = `${endpoint(origin)}; ${tries}`;
+  switch (unreachable(err)) {
+    case "refused":
+      return permanent(`connection to the ${serverName} at ${origin} refused (${where}): is the host and port right and the REST API enabled?`);
+    case "closed-before-tls":
+      return permanent(
+        `the ${serverName} at ${origin} closed the connection before TLS was set up (${where}): if that port serves plain HTTP ` +
+          `(as the emulator does without --tls), write http://${new URL(origin).host}; otherwise check the port`,
+      );
+  }
   if (code === "ENOTFOUND") return permanent(`cannot resolve the ${serverName} host in ${origin}`);
   if (code === "EAI_AGAIN") return transient(`cannot resolve the ${serverName} host in ${origin} right now`);
   if (code === "ECONNRESET" || err instanceof undiciErrors.SocketError) return transient(`the connection to ${origin} was reset`);
@@ -120,33 +147,47 @@ export class Transport {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
+    const startedAt = Date.now();
+    let tries = 0;
     try {
-      const res = await this.pool.request({
-        method: req.method,
-        path: req.path,
-        headers: req.headers,
-        body: req.body,
-      });
-      const declared = Number(res.headers["content-length"] ?? 0);
-      if (declared > MAX_XML_BYTES) {
-        res.body.destroy();
-        throw new TransportError(`the ${this.serverName}'s answer is ${declared} bytes, over the ${MAX_XML_BYTES}-byte limit`, {
-          method: req.method,
-          path: req.path,
-          status: res.statusCode,
-        });
-      }
-      const body = await res.body.text();
-      const contentType = String(res.headers["content-type"] ?? "");
-      const cookies = res.headers["set-cookie"];
-      const setCookies = cookies === undefined ? undefined : Array.isArray(cookies) ? cookies : [cookies];
-      return { status: res.statusCode, body, contentType, setCookies };
+      return await withRetries(
+        UNREACHABLE_RETRY_POLICY,
+        (n) => {
+          tries = n + 1;
+          return this.send(req);
+        },
+        (err) => unreachable(err) !== undefined,
+      );
     } catch (err) {
       if (err instanceof TransportError) throw err;
       // The undici error is not attached as `cause`: the message says all, and nothing of the request leaks.
-      const { message, transient } = explain(err, this.origin, this.timeoutMs, this.serverName);
+      const triesText = `${tries} ${tries === 1 ? "try" : "tries"} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
+      const { message, transient } = explain(err, this.origin, this.timeoutMs, this.serverName, triesText);
       throw new TransportError(message, { method: req.method, path: req.path }, transient);
     }
+  }
+
+  private async send(req: HttpRequest): Promise<HttpResponse> {
+    const res = await this.pool.request({
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      body: req.body,
+    });
+    const declared = Number(res.headers["content-length"] ?? 0);
+    if (declared > MAX_XML_BYTES) {
+      res.body.destroy();
+      throw new TransportError(`the ${this.serverName}'s answer is ${declared} bytes, over the ${MAX_XML_BYTES}-byte limit`, {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+      });
+    }
+    const body = await res.body.text();
+    const contentType = String(res.headers["content-type"] ?? "");
+    const cookies = res.headers["set-cookie"];
+    const setCookies = cookies === undefined ? undefined : Array.isArray(cookies) ? cookies : [cookies];
+    return { status: res.statusCode, body, contentType, setCookies };
   }
 
   async close(): Promise<void> {
