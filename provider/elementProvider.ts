@@ -92,6 +92,7 @@ export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: Co
     connection: inputs.connection,
     connectionPassword: inputs.connectionPassword,
     sdmPassword: inputs.sdmPassword,
+    owner: inputs.owner,
   });
 }
 
@@ -264,6 +265,7 @@ const implementation = {
       connection: props.connection,
       connectionPassword: props.connectionPassword,
       sdmPassword: props.sdmPassword,
+      owner: props.owner,
     });
     return { id, props: outputsOf(inputs, spec, live), inputs };
   },

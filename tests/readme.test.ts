@@ -1,18 +1,13 @@
 /**
- * The README's worked example is real: its program is the fixture the harness runs, and the
- * preview it shows is what the harness prints for that program against a fresh emulator.
+ * The README's worked example is real: its program is the fixture that tests/e2e/readme.e2e.test.ts
+ * runs under the real CLI to check the outputs the README shows.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { Engine } from "./harness/engine";
-import { formatRun } from "./harness/cli";
-import { useEmulator } from "./support/emulator";
 
 const ROOT = path.join(__dirname, "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 const PROGRAM = path.join(__dirname, "fixtures", "programs", "readme");
-const emulator = useEmulator();
 
 function blockAfter(marker: string): string {
   const start = README.indexOf(marker);
@@ -22,16 +17,6 @@ function blockAfter(marker: string): string {
   return match[1];
 }
 
-test("the README's program is the fixture that the harness runs", () => {
+test("the README's program is the fixture the real-CLI README test runs", () => {
   expect(blockAfter("<!-- readme-program")).toBe(fs.readFileSync(path.join(PROGRAM, "index.ts"), "utf8"));
-});
-
-test("the README's preview is what the harness prints for that program", async () => {
-  const engine = new Engine({
-    programDir: PROGRAM,
-    stateFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "readme-")), "state.json"),
-    config: { "sbc:host": emulator().url, "sbc:username": "admin", "sbc:password": "admin" },
-  });
-  const printed = formatRun("Previewing update:", await engine.preview(), true);
-  expect(`${printed}\n`).toBe(blockAfter("<!-- readme-preview -->"));
 });

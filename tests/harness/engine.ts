@@ -1,14 +1,28 @@
 /**
- * An engine-faithful stand-in for the Pulumi CLI, which cannot be installed here. It runs the
- * program in its own process with a resource monitor that hands each registration (inputs,
- * `__provider` text, dependencies) to this engine, which drives the real dynamic-provider plugin
- * over gRPC the way the engine's step executor does and answers with the real outputs:
+ * A fast imitation of the Pulumi engine for the inner loop (the real CLI judges, in tests/e2e).
+ * It runs the program in its own process with a resource monitor that hands each registration
+ * (inputs, `__provider` text, dependencies) to this engine, which drives the real dynamic-provider
+ * plugin over gRPC the way the engine's step executor does and answers with the real outputs:
  * Configure with the whole stack config; Check then Create/Diff/Update per resource once its
  * dependencies are done, at most `parallel` steps at once;
  * replacements create-before-delete unless deleteBeforeReplace; deletes last, in reverse
  * dependency waves; Read for refresh; state recorded after every step (written to a JSON file at
  * most every 50 ms and at the end) with secret values encrypted, as a passphrase-backed stack
  * would hold them.
+ *
+ * What it does not imitate, and the real-CLI test that stands for each (tests/e2e/):
+ * - Pulumi.yaml is not read (`main`, config declarations): examples.e2e (every example loads).
+ * - Previews run the program with known outputs, never unknowns: examples.e2e, compose's fresh preview.
+ * - No `--replace`, `replaceWith`, aliases, protect, retainOnDelete, ignoreChanges, `--target`;
+ *   deleteBeforeReplace is OR-ed with the provider's answer: lifecycle.e2e (c, k).
+ * - Refresh reads but does not Diff afterwards: lifecycle.e2e (d), readme.e2e (refresh output).
+ * - Refresh and destroy get the current config, not the config stored at the last up; config
+ *   is not stored in state and secret keys are not passed (PULUMI_CONFIG_SECRET_KEYS):
+ *   credentials.e2e (rotation, plain-text password refused).
+ * - A failed create-before-delete leaves nothing marked for deletion; no pending operations or
+ *   stack lock after a killed run: interruption.e2e.
+ * - Check and Diff run concurrently rather than serially; the default parallelism is cpus × 4,
+ *   not the engine's GOMAXPROCS × 4: scale.e2e (commits per wave at --parallel 1000).
  */
 import { spawn } from "node:child_process";
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from "node:crypto";

@@ -1,0 +1,22 @@
+/**
+ * The README's CLI outputs are what the real `pulumi` prints for its program today (line for
+ * line; lines printed by concurrent steps may come in another order). Regenerate them with
+ * `npm run readme:outputs`.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describeWithCli, ROOT } from "./support/pulumiCli";
+import { readmeBlocks, readmeOutputs } from "./support/readmeOutputs";
+
+const sortedLines = (text: string) => text.split("\n").sort();
+
+describeWithCli("README outputs under the real pulumi CLI", () => {
+  test("every cli-output block of README.md is what the CLI prints now", async () => {
+    const blocks = readmeBlocks(fs.readFileSync(path.join(ROOT, "README.md"), "utf8"));
+    const outputs = await readmeOutputs();
+    expect([...blocks.keys()].sort()).toEqual(Object.keys(outputs).sort());
+    for (const [name, block] of blocks) {
+      expect({ name, lines: sortedLines(block.text) }).toEqual({ name, lines: sortedLines(outputs[name]) });
+    }
+  });
+});
