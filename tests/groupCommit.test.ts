@@ -49,6 +49,8 @@ test("a create the SBC refuses fails alone: the others in its group are committe
   const other = new SbcClient({ host: emulator().url, username: "admin", password: "admin" });
   await other.lock();
   await other.createElement({ elementType: "realm-config", attributes: { identifier: "wide-1", description: "not ours" }, subElements: [] });
+  // Saved first: activate takes the saved configuration live, and a session discards what is only staged.
+  await other.save();
   await other.activate();
   await other.unlock();
   await other.close();
