@@ -137,6 +137,11 @@ export class LockSession {
     });
   }
 
+  /** Nothing queued and no session in flight: the lock is not held by this process. */
+  get idle(): boolean {
+    return this.queue.length === 0 && !this.driving;
+  }
+
   /** Runs `mutate` under the lock; resolves after the commit that covers it, rejects on its failure or the commit's. */
   run<T>(mutate: (client: SbcClient) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {

@@ -4,6 +4,7 @@
  * (after what the README tells the user to run) converges: every element on the SBC, the stack
  * agreeing, running = saved = editing, and the lock free.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EmulatorHandle } from "../../emulator";
@@ -22,6 +23,17 @@ async function activationStarted(sbc: EmulatorHandle, timeoutMs = 120_000): Prom
     if (Date.now() > deadline) throw new Error("no activation started");
     await sleep(25);
   }
+}
+
+/** Dynamic-provider processes alive now. */
+function providerProcesses(): string[] {
+  return fs.readdirSync("/proc").filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider");
+    } catch {
+      return false;
+    }
+  });
 }
 
 describeWithCli("interruption under the real pulumi CLI", () => {
@@ -55,11 +67,16 @@ describeWithCli("interruption under the real pulumi CLI", () => {
     await s.init({ "sbc:host": sbc.url, ...SBC_LOGIN, "test:withNtp": "false", "test:withSip": "false", "sbc:lockTimeoutSeconds": "90" }, SBC_SECRET);
     await s.run(["up", "--yes", "--skip-preview"]);
     await s.setConfig({ "test:withSip": "true", "test:description": "changed under kill -9" });
+    const before = providerProcesses();
     const killed = await s.run(["up", "--yes", "--skip-preview"], {
       expectFailure: true,
       onSpawn: (child) => void activationStarted(sbc).then(() => child.kill("SIGKILL")),
     });
     expect(killed.signal).toBe("SIGKILL");
+    // The killed CLI's provider process finishes its session, then leaves (provider/engineGone.ts).
+    await sleep(1000);
+    const orphans = providerProcesses().filter((pid) => !before.includes(pid));
+    expect(orphans.length).toBeGreaterThan(0);
     const { deployment } = await s.exportState();
     expect(deployment.pending_operations?.length ?? 0).toBeGreaterThan(0);
 
@@ -76,5 +93,6 @@ describeWithCli("interruption under the real pulumi CLI", () => {
     expect((await s.exportState()).deployment.pending_operations ?? []).toEqual([]);
     await s.run(["preview", "--expect-no-changes"]);
     expectSettled(sbc);
+    expect(providerProcesses().filter((pid) => orphans.includes(pid))).toEqual([]);
   });
 });
