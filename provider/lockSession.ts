@@ -19,7 +19,7 @@ import { stagedChanges } from "./stagedChanges";
 export interface LockSessionSettings {
   commit: CommitMode;
   lockTimeoutSeconds: number;
-  /** How long an idle session waits for more mutations before committing (100 ms: stragglers of a wave arrive over tens of ms, and a commit costs seconds). */
+  /** How long an idle session waits for more mutations before committing (250 ms: the engine checks a wave's resources one by one, so on a loaded machine its stragglers arrive over a hundred ms and more, and a commit costs seconds). */
   batchWindowMs?: number;
   /** Mutations run at once inside a session. */
   maxParallel?: number;
@@ -285,7 +285,7 @@ export class LockSession {
   /** Runs queued mutations, up to maxParallel at once, until the queue stays empty for the batch window. */
   private async mutateWhileBusy(ops: Operation[]): Promise<void> {
     const maxParallel = this.settings.maxParallel ?? 8;
-    const windowMs = this.settings.batchWindowMs ?? 100;
+    const windowMs = this.settings.batchWindowMs ?? 250;
     const inFlight = new Set<Promise<void>>();
     for (;;) {
       while (this.queue.length > 0 && inFlight.size < maxParallel) {
