@@ -1,8 +1,9 @@
 /**
  * The package as users get it, under the real CLI: the `npm pack` tarball added to a project that
- * already has its own @pulumi/pulumi (the oldest release we support, and the newest this Node runs; not the lock file's) keeps
- * one SDK copy and runs its program; and `pulumi new ./templates/sbc-typescript` (which installs
- * the template's dependencies itself) → config → preview → up works against the emulator.
+ * already has its own @pulumi/pulumi (the oldest release we support, and the newest this Node
+ * runs; not the lock file's) keeps one SDK copy and runs its program; and `pulumi new
+ * ./templates/sbc-typescript` (which installs the template's dependencies itself) → config →
+ * preview → up works against the emulator.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
+import type { EmulatorHandle } from "../../emulator";
 import { counters, emulators, expectSettled, ids, since, SBC_LOGIN, SBC_SECRET } from "./support/sbc";
 
 const run = promisify(execFile);
@@ -32,6 +34,25 @@ async function npm(dir: string, args: string[]): Promise<string> {
 
 function writeJson(file: string, value: unknown): void {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * A program of one realm, its SIP interface and its steering pool (the README's and the
+ * template's): preview plans them without changing the SBC, up creates them, and then there is
+ * nothing left to do. Returns the preview's output.
+ */
+async function previewsAndApplies(s: CliStack, sbc: EmulatorHandle): Promise<string> {
+  const before = counters(sbc);
+  const preview = await s.run(["preview"]);
+  // Three elements and the stack itself.
+  expect(resourceCounts(preview.output)).toEqual({ "to create": 4 });
+  expect(since(sbc, before).mutating).toBe(0);
+  expect(resourceCounts((await s.run(["up", "--yes", "--skip-preview"])).output)).toEqual({ created: 4 });
+  expect(ids(sbc, "realm-config")).toEqual(["core"]);
+  expect(ids(sbc, "steering-pool", "realm-id")).toEqual(["core"]);
+  await s.run(["preview", "--expect-no-changes"]);
+  expectSettled(sbc);
+  return preview.output;
 }
 
 describeWithCli("the packed package in users' projects, under the real pulumi CLI", () => {
@@ -68,15 +89,7 @@ describeWithCli("the packed package in users' projects, under the real pulumi CL
     const s = new CliStack(project, "tarball");
     stacks.push(s);
     await s.init({ "sbc:host": sbc.url, ...SBC_LOGIN }, SBC_SECRET);
-    const before = counters(sbc);
-    // Three elements and the stack itself.
-    expect(resourceCounts((await s.run(["preview"])).output)).toEqual({ "to create": 4 });
-    expect(since(sbc, before).mutating).toBe(0);
-    expect(resourceCounts((await s.run(["up", "--yes", "--skip-preview"])).output)).toEqual({ created: 4 });
-    expect(ids(sbc, "realm-config")).toEqual(["core"]);
-    expect(ids(sbc, "steering-pool", "realm-id")).toEqual(["core"]);
-    await s.run(["preview", "--expect-no-changes"]);
-    expectSettled(sbc);
+    await previewsAndApplies(s, sbc);
   });
 
   test("pulumi new ./templates/sbc-typescript installs the project and answers its prompts (a value given, a default), then config --secret, preview and up work against the emulator", async () => {
@@ -104,15 +117,8 @@ describeWithCli("the packed package in users' projects, under the real pulumi CL
 
     // -c values skip the prompt and its secret flag: the password goes in with --secret, as the README says.
     await s.setConfig({}, SBC_SECRET);
-    const before = counters(sbc);
-    const preview = await s.run(["preview"]);
-    expect(resourceCounts(preview.output)).toEqual({ "to create": 4 });
-    expect(preview.output).toMatch(/\+\s+pulumi-nodejs:dynamic\/sbc:SipInterface\s+core-sip\s+create/);
-    expect(since(sbc, before).mutating).toBe(0);
-    expect(resourceCounts((await s.run(["up", "--yes"])).output)).toEqual({ created: 4 });
-    expect(ids(sbc, "realm-config")).toEqual(["core"]);
+    const preview = await previewsAndApplies(s, sbc);
+    expect(preview).toMatch(/\+\s+pulumi-nodejs:dynamic\/sbc:SipInterface\s+core-sip\s+create/);
     expect((await s.run(["stack", "output", "realmId"])).stdout.trim()).toBe("core");
-    await s.run(["preview", "--expect-no-changes"]);
-    expectSettled(sbc);
   });
 });
