@@ -10,13 +10,13 @@ import { builtinCatalog } from "../sdk/catalog/catalog";
 import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../sdk/catalog/schema";
 import { SbcClient } from "../sdk/client";
 import { ConflictError, failureReason, NotFoundError } from "../sdk/errors";
-import { Attributes, ConfigElement, describeElement, sameValue } from "../sdk/types";
+import { Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../sdk/types";
 import { checkInputs } from "./check";
 import { resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
 import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
 import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
-import { claimant, claimKey } from "./keyClaims";
+import { claimant, claimKey, contention } from "./keyClaims";
 import { StepError } from "./lockSession";
 import { createReconciled, differences } from "./reconcile";
 import { redactingErrors } from "./redaction";
@@ -138,6 +138,12 @@ async function applySingleton(client: SbcClient, element: ConfigElement): Promis
   }
 }
 
+/** Two resources of this run declare the element: neither may change it (keyClaims.ts). */
+function refuseContested(host: string, spec: ElementTypeSpec, key: KeyValues): void {
+  const reason = contention(host, spec, key);
+  if (reason) throw new Error(reason);
+}
+
 const implementation = {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     const stackConfig: Record<string, string> = {};
@@ -170,7 +176,9 @@ const implementation = {
     const element = toConfigElement(spec.name, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
     const key = keyOf(spec, element.attributes);
     const label = describeElement(spec.name, key);
-    const live = await underLock("create", label, spec, coordinatorFor(connectionOf(inputs)), async (client) => {
+    const connection = connectionOf(inputs);
+    refuseContested(connection.host, spec, key);
+    const live = await underLock("create", label, spec, coordinatorFor(connection), async (client) => {
       if (spec.singleton) return applySingleton(client, element);
       try {
         return await createReconciled(client, element, key);
@@ -215,7 +223,9 @@ const implementation = {
       attributes: { ...key, ...changes },
       subElements: subsChanged ? toConfigElement(spec.name, {}, news.subElements).subElements : [],
     };
-    const live = await underLock("update", label, spec, coordinatorFor(connectionOf(news)), (client) => client.updateElement(element));
+    const connection = connectionOf(news);
+    refuseContested(connection.host, spec, key);
+    const live = await underLock("update", label, spec, coordinatorFor(connection), (client) => client.updateElement(element));
     return { outs: outputsOf(news, spec, live) };
   },
 

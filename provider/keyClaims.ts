@@ -20,10 +20,16 @@ import { containsUnknown } from "./elementState";
 
 const CLAIMS_KEY = Symbol.for("pulumi-oracle-sbc.keyClaims.v1");
 
-/** element identity (origin, type, key) → the resource that declares it. */
-function claims(): Map<string, string> {
-  const holder = globalThis as unknown as Record<symbol, Map<string, string> | undefined>;
-  holder[CLAIMS_KEY] ??= new Map();
+interface Claims {
+  /** element identity (origin, type, key) → the resource that declares it. */
+  owners: Map<string, string>;
+  /** identities declared by two resources → why: neither may change the element in this run. */
+  contested: Map<string, string>;
+}
+
+function registry(): Claims {
+  const holder = globalThis as unknown as Record<symbol, Claims | undefined>;
+  holder[CLAIMS_KEY] ??= { owners: new Map(), contested: new Map() };
   return holder[CLAIMS_KEY]!;
 }
 
@@ -40,25 +46,35 @@ export interface Claim {
 
 /**
  * Records that `owner` declares this element; returns why not when another resource already
- * does. Elements whose host or key is not known yet (preview) are not recorded.
+ * does — and then the element is contested: the other resource, whose Check passed first, may
+ * not change it either (contention). Elements whose host or key is not known yet (preview) are
+ * not recorded.
  */
 export function claimKey({ host, spec, attributes, owner }: Claim): string | undefined {
   const key = keyOf(spec, attributes as never);
   if (containsUnknown(host) || containsUnknown(key)) return undefined;
   const origin = toOrigin(host);
   const id = identity(origin, spec, key);
-  const holder = claims().get(id);
+  const { owners, contested } = registry();
+  const holder = owners.get(id);
   if (holder !== undefined && holder !== owner) {
-    return (
-      `${describeElement(spec.name, key)} on ${origin} is declared by two resources, ${holder} and ${owner}; ` +
-      "an element can have one owner: remove one of them, or give one another key"
-    );
+    const [first, second] = [holder, owner].sort();
+    const reason =
+      `${describeElement(spec.name, key)} on ${origin} is declared by two resources, ${first} and ${second}; ` +
+      "an element can have one owner: remove one of them, or give one another key";
+    contested.set(id, reason);
+    return reason;
   }
-  claims().set(id, owner);
+  owners.set(id, owner);
   return undefined;
 }
 
 /** The resource of this run that declares the element, if any. */
 export function claimant(host: string, spec: ElementTypeSpec, key: KeyValues): string | undefined {
-  return claims().get(identity(toOrigin(host), spec, key));
+  return registry().owners.get(identity(toOrigin(host), spec, key));
+}
+
+/** Why no resource may change the element in this run, when two declare it. */
+export function contention(host: string, spec: ElementTypeSpec, key: KeyValues): string | undefined {
+  return registry().contested.get(identity(toOrigin(host), spec, key));
 }

@@ -92,7 +92,7 @@ describeWithCli("stack lifecycle under the real pulumi CLI", () => {
     await s.setConfig({ "test:secondClaimant": "core-again" });
     const before = counters(sbc);
     const preview = await s.run(["preview"], { expectFailure: true });
-    expect(preview.output).toMatch(/realm-config \[identifier=core\] on http:\/\/127\.0\.0\.1:\d+ is declared by two resources, sbc:RealmConfig::core-realm and sbc:RealmConfig::core-again/);
+    expect(preview.output).toMatch(/realm-config \[identifier=core\] on http:\/\/127\.0\.0\.1:\d+ is declared by two resources, sbc:RealmConfig::core-again and sbc:RealmConfig::core-realm/);
     await s.run(["up", "--yes"], { expectFailure: true });
     expect(since(sbc, before).mutating).toBe(0);
     expect(Object.keys(await stackRealms(s))).toEqual(["core-realm"]);
