@@ -1,8 +1,8 @@
 /**
  * Reads for `pulumi refresh`, batched per element type, from the configuration the stack mirrors
- * (the running one when changes are activated: what the editing one holds may never go live). The engine reads every resource of a
- * stack at once (up to its parallelism), so one list GET of a type — paged by the SBC — answers
- * them all instead of one GET per element. The listing is kept for `snapshotMs` and dropped as soon
+ * (the running one when changes are activated: what the editing one holds may never go live).
+ * The engine reads every resource of a stack at once (up to its parallelism), so one list GET of
+ * a type — paged by the SBC — answers them all instead of one GET per element. The listing is kept for `snapshotMs` and dropped as soon
  * as this process changes the type, so a refresh sees one consistent snapshot per type and never
  * reads its own stale writes.
  */

@@ -7,8 +7,9 @@
  * holds that is not running (activate would put it live with this session's changes). A mutation
  * that fails fails alone; a commit that fails fails the session's mutations and restores the
  * editing configuration from running (and saves again when save had succeeded, so that saved
- * equals running) before unlocking, so the next lock holder starts clean. Locks outside the SBC's own (SDM's device lock) are taken
- * before it and released after it; every lock is released on every path.
+ * equals running) before unlocking, so the next lock holder starts clean. Locks outside the
+ * SBC's own (SDM's device lock) are taken before it and released after it; every lock is released
+ * on every path.
  */
 import { SbcClient } from "../sdk/client";
 import { BrandedError } from "../sdk/errorBrand";
