@@ -7,6 +7,7 @@ import { Catalog } from "../sdk/catalog/catalog";
 import { attributeSpec, ElementTypeSpec, subElementSpec } from "../sdk/catalog/schema";
 import { validateElement } from "../sdk/catalog/validate";
 import { settingsProblems } from "./connection";
+import { SETTING } from "./connectionSettings";
 import { ElementInputs, isUnknown, SubElementInput, toConfigElement } from "./elementState";
 
 export interface CheckFailure {
@@ -63,12 +64,6 @@ function propertyOf(spec: ElementTypeSpec | undefined, path: string): string {
   return sub[3] === undefined ? head : `${head}.${propertyOf(spec && subElementSpec(spec, sub[1]), sub[3])}`;
 }
 
-/** `sdmUrl` → `connection.sdm.url`: the property as the program wrote it. */
-function connectionProperty(field: string): string {
-  const sdm = /^sdm([A-Z])(.*)$/.exec(field);
-  return sdm ? `connection.sdm.${sdm[1].toLowerCase()}${sdm[2]}` : `connection.${field}`;
-}
-
 export function checkInputs(catalog: Catalog, news: Record<string, unknown>): CheckFailure[] {
   const shape = shapeFailures(news);
   if (shape.length > 0) return shape;
@@ -77,7 +72,7 @@ export function checkInputs(catalog: Catalog, news: Record<string, unknown>): Ch
   if (inputs.connection && !isUnknown(inputs.connection)) {
     for (const problem of settingsProblems(inputs.connection)) {
       if (!isUnknown((inputs.connection as Record<string, unknown>)[problem.field])) {
-        failures.push({ property: connectionProperty(problem.field), reason: problem.reason });
+        failures.push({ property: SETTING[problem.field].resourcePath, reason: problem.reason });
       }
     }
   }

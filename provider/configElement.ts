@@ -9,71 +9,56 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Attributes, AttributeValue, KeyValues } from "../sdk/types";
-import { CommitMode, ConnectionSettings } from "./connection";
+import { CommitMode, ConnectionSettings, SETTINGS } from "./connectionSettings";
 import { SubElementInput } from "./elementState";
 import { isPlain } from "./plainValues";
 import { catalogSecretNames, splitAttributes } from "./secretAttributes";
 import { serializedProvider } from "./serializedProvider";
 import { refusePlainPasswords } from "./stackConfigSecrets";
 
-/** Connection settings; each falls back to stack config (`sbc:*`) and then `SBC_*` environment variables. */
+/**
+ * Connection settings; each falls back to stack config (`sbc:*`) and then `SBC_*` environment
+ * variables. Meanings and defaults: README, "Configure the connection" (generated from
+ * provider/connectionSettings.ts, whose rows tests/connectionSettings.test.ts holds these fields to).
+ */
 export interface ConnectionArgs {
-  /** `host`, `host:port` or `https://host:port` of the SBC's REST API. */
   host?: pulumi.Input<string>;
   username?: pulumi.Input<string>;
   /** Kept secret in state; prefer stack config `sbc:password` (set with --secret). */
   password?: pulumi.Input<string>;
-  /** REST API version, default v1.1. */
   apiVersion?: pulumi.Input<string>;
-  /** Skip TLS certificate verification (self-signed certificates); prefer caCert. */
   insecure?: pulumi.Input<boolean>;
-  /** PEM of the SBC's certificate or of its CA. */
   caCert?: pulumi.Input<string>;
-  /** After changes: `activate` (verify, save, activate; default), `save` (verify, save) or `none`. */
   commit?: pulumi.Input<CommitMode>;
-  /** How long to wait for another user's configuration lock (default 660 s). */
   lockTimeoutSeconds?: pulumi.Input<number>;
-  /** No answer within this time fails a request (default 30 s); repeatable ones are retried for twice that. */
   requestTimeoutSeconds?: pulumi.Input<number>;
   /** The Session Delivery Manager that manages this SBC: each lock session then also holds SDM's device lock. */
   sdm?: pulumi.Input<SdmConnectionArgs>;
 }
 
-/** Each field falls back to stack config (`sbc:sdmUrl`, …) and then `SBC_SDM_*` environment variables. */
+/** Each field falls back to stack config (`sbc:sdmUrl`, …) and then `SBC_SDM_*` environment variables; README, "SBCs managed by Session Delivery Manager". */
 export interface SdmConnectionArgs {
-  /** SDM's base URL, e.g. `https://sdm.example.net:8443`. */
   url?: pulumi.Input<string>;
   username?: pulumi.Input<string>;
   /** Kept secret in state; prefer stack config `sbc:sdmPassword` (set with --secret). */
   password?: pulumi.Input<string>;
-  /** The SBC's device id in SDM's inventory; or give deviceName. */
   deviceId?: pulumi.Input<string>;
-  /** The SBC's device name in SDM's inventory, looked up once per run. */
   deviceName?: pulumi.Input<string>;
-  /** SDM REST API version. */
   apiVersion?: pulumi.Input<string>;
-  /** PEM of SDM's certificate or of its CA. */
   caCert?: pulumi.Input<string>;
-  /** Skip TLS certificate verification towards SDM; prefer caCert. */
   insecure?: pulumi.Input<boolean>;
 }
 
 type ResolvedConnectionArgs = pulumi.Unwrap<ConnectionArgs>;
 
+/** The SDM settings the provider receives in the clear, under their flat names (`url` → `sdmUrl`). */
+const PUBLIC_SDM_SETTINGS = SETTINGS.filter((s) => s.group === "sdm" && !s.secret);
+
 /** The connection as the provider receives it: flat, without either password. */
 function publicSettings({ password: _password, sdm, ...rest }: ResolvedConnectionArgs): ConnectionSettings {
   if (!sdm) return rest;
-  const { password: _sdmPassword, url, username, deviceId, deviceName, apiVersion, caCert, insecure } = sdm;
-  return {
-    ...rest,
-    sdmUrl: url,
-    sdmUsername: username,
-    sdmDeviceId: deviceId,
-    sdmDeviceName: deviceName,
-    sdmApiVersion: apiVersion,
-    sdmCaCert: caCert,
-    sdmInsecure: insecure,
-  };
+  const flat = Object.fromEntries(PUBLIC_SDM_SETTINGS.map((s) => [s.field, sdm[s.name as keyof typeof sdm]]));
+  return { ...rest, ...flat };
 }
 
 export interface SubElementArgs {

@@ -8,30 +8,10 @@
  * `SBC_SDM_URL`, and so on; with an SDM url set, every lock session also holds SDM's device lock.
  */
 
-export type CommitMode = "activate" | "save" | "none";
+import { CommitMode, ConnectionSettings, Setting, SETTING, SettingField, SETTINGS } from "./connectionSettings";
 
-export const COMMIT_MODES: readonly CommitMode[] = ["activate", "save", "none"];
-
-/** Connection settings as a program writes them (all optional: config and env fill gaps). */
-export interface ConnectionSettings {
-  host?: string;
-  username?: string;
-  password?: string;
-  apiVersion?: string;
-  insecure?: boolean;
-  caCert?: string;
-  commit?: CommitMode;
-  lockTimeoutSeconds?: number;
-  requestTimeoutSeconds?: number;
-  sdmUrl?: string;
-  sdmUsername?: string;
-  sdmPassword?: string;
-  sdmDeviceId?: string;
-  sdmDeviceName?: string;
-  sdmApiVersion?: string;
-  sdmCaCert?: string;
-  sdmInsecure?: boolean;
-}
+export { CONFIG_KEYS } from "./connectionSettings";
+export type { CommitMode, ConnectionSettings } from "./connectionSettings";
 
 /** The SDM that manages the SBC, and which of its devices the SBC is. */
 export interface ResolvedSdm {
@@ -59,52 +39,7 @@ export interface ResolvedConnection {
   sdm?: ResolvedSdm;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
-
-/** Just over a token's ten-minute life: an orphaned lock clears within it. */
-export const DEFAULT_LOCK_TIMEOUT_SECONDS = 660;
-
-type Source = (name: keyof ConnectionSettings) => string | undefined;
-
-const ENV_NAMES: Record<keyof ConnectionSettings, string> = {
-  host: "SBC_HOST",
-  username: "SBC_USERNAME",
-  password: "SBC_PASSWORD",
-  apiVersion: "SBC_API_VERSION",
-  insecure: "SBC_INSECURE",
-  caCert: "SBC_CA_CERT",
-  commit: "SBC_COMMIT",
-  lockTimeoutSeconds: "SBC_LOCK_TIMEOUT_SECONDS",
-  requestTimeoutSeconds: "SBC_REQUEST_TIMEOUT_SECONDS",
-  sdmUrl: "SBC_SDM_URL",
-  sdmUsername: "SBC_SDM_USERNAME",
-  sdmPassword: "SBC_SDM_PASSWORD",
-  sdmDeviceId: "SBC_SDM_DEVICE_ID",
-  sdmDeviceName: "SBC_SDM_DEVICE_NAME",
-  sdmApiVersion: "SBC_SDM_API_VERSION",
-  sdmCaCert: "SBC_SDM_CA_CERT",
-  sdmInsecure: "SBC_SDM_INSECURE",
-};
-
-export const CONFIG_KEYS: Record<keyof ConnectionSettings, string> = {
-  host: "sbc:host",
-  username: "sbc:username",
-  password: "sbc:password",
-  apiVersion: "sbc:apiVersion",
-  insecure: "sbc:insecure",
-  caCert: "sbc:caCert",
-  commit: "sbc:commit",
-  lockTimeoutSeconds: "sbc:lockTimeoutSeconds",
-  requestTimeoutSeconds: "sbc:requestTimeoutSeconds",
-  sdmUrl: "sbc:sdmUrl",
-  sdmUsername: "sbc:sdmUsername",
-  sdmPassword: "sbc:sdmPassword",
-  sdmDeviceId: "sbc:sdmDeviceId",
-  sdmDeviceName: "sbc:sdmDeviceName",
-  sdmApiVersion: "sbc:sdmApiVersion",
-  sdmCaCert: "sbc:sdmCaCert",
-  sdmInsecure: "sbc:sdmInsecure",
-};
+type Source = (setting: Setting) => string | undefined;
 
 /** A connection that cannot be used, with what to do about it. */
 export class ConnectionConfigError extends Error {
@@ -120,47 +55,53 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConnectionConfigError(`${name} must be true or false, got "${value}"`);
 }
 
-/** Reads settings out of a string source (stack config or environment). */
-function fromSource(source: Source, describe: (name: keyof ConnectionSettings) => string): ConnectionSettings {
-  const out: ConnectionSettings = {};
-  for (const name of Object.keys(ENV_NAMES) as (keyof ConnectionSettings)[]) {
-    const value = source(name);
+/** Reads settings out of a string source (stack config or environment), each by its type. */
+function fromSource(source: Source, describe: (setting: Setting) => string): ConnectionSettings {
+  const out: Record<string, unknown> = {};
+  for (const setting of SETTINGS) {
+    const value = source(setting);
     if (value === undefined || value === "") continue;
-    if (name === "insecure" || name === "sdmInsecure") out[name] = parseBoolean(describe(name), value);
-    else if (name === "lockTimeoutSeconds" || name === "requestTimeoutSeconds") out[name] = Number(value);
-    else if (name === "commit") out.commit = value as CommitMode;
-    else out[name] = value;
+    if (setting.type === "boolean") out[setting.field] = parseBoolean(describe(setting), value);
+    else if (setting.type === "number") out[setting.field] = Number(value);
+    else out[setting.field] = value;
   }
-  return out;
+  return out as ConnectionSettings;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
-  return fromSource((name) => env[ENV_NAMES[name]], (name) => ENV_NAMES[name]);
+  return fromSource((s) => env[s.env], (s) => s.env);
 }
 
 export function settingsFromConfig(get: (key: string) => string | undefined): ConnectionSettings {
-  return fromSource((name) => get(CONFIG_KEYS[name]), (name) => CONFIG_KEYS[name]);
+  return fromSource((s) => get(s.configKey), (s) => s.configKey);
+}
+
+/** What is wrong with one value by its setting's row, if anything. */
+function valueProblem(setting: Setting, value: unknown): string | undefined {
+  const got = typeof value === "string" ? `"${value}"` : String(value);
+  switch (setting.type) {
+    case "boolean":
+      return typeof value === "boolean" ? undefined : `must be true or false; got ${got}`;
+    case "enum":
+      return setting.values!.includes(value as string) ? undefined : `must be one of ${setting.values!.join(", ")}; got ${got}`;
+    case "number": {
+      const min = setting.min ?? -Infinity;
+      const ok = typeof value === "number" && Number.isFinite(value) && (setting.minExclusive ? value > min : value >= min);
+      return ok ? undefined : `must be a number ${setting.minExclusive ? ">" : ">="} ${min}; got ${got}`;
+    }
+    case "string":
+      if (typeof value !== "string") return `must be a string; got ${got}`;
+      return setting.pattern && !setting.pattern.test(value) ? `must ${setting.shape}; got ${got}` : undefined;
+  }
 }
 
 /** Problems with explicitly given settings, one line each (for `check`). */
-export function settingsProblems(settings: ConnectionSettings): { field: string; reason: string }[] {
-  const problems: { field: string; reason: string }[] = [];
-  if (settings.commit !== undefined && !COMMIT_MODES.includes(settings.commit)) {
-    problems.push({ field: "commit", reason: `must be one of ${COMMIT_MODES.join(", ")}; got "${settings.commit}"` });
-  }
-  for (const field of ["lockTimeoutSeconds", "requestTimeoutSeconds"] as const) {
-    const seconds = settings[field];
-    if (seconds !== undefined && (!Number.isFinite(seconds) || seconds < 0 || (field === "requestTimeoutSeconds" && seconds === 0))) {
-      problems.push({ field, reason: `must be a number of seconds ${field === "requestTimeoutSeconds" ? "> 0" : ">= 0"}; got ${String(seconds)}` });
-    }
-  }
-  if (settings.host !== undefined && settings.host.trim() === "") problems.push({ field: "host", reason: "must not be empty" });
-  for (const field of ["apiVersion", "sdmApiVersion"] as const) {
-    const version = settings[field];
-    if (version !== undefined && !/^v\d+\.\d+$/.test(version)) problems.push({ field, reason: `must look like v1.1; got "${version}"` });
-  }
-  if (settings.sdmUrl !== undefined && !/^https?:\/\/[^/]+/.test(settings.sdmUrl)) {
-    problems.push({ field: "sdmUrl", reason: `must be the SDM's base URL such as https://sdm.example.net:8443; got "${settings.sdmUrl}"` });
+export function settingsProblems(settings: ConnectionSettings): { field: SettingField; reason: string }[] {
+  const problems: { field: SettingField; reason: string }[] = [];
+  for (const setting of SETTINGS) {
+    const value = settings[setting.field];
+    const reason = value === undefined ? undefined : valueProblem(setting, value);
+    if (reason) problems.push({ field: setting.field, reason });
   }
   if (settings.sdmDeviceId !== undefined && settings.sdmDeviceName !== undefined) {
     problems.push({ field: "sdmDeviceId", reason: "name the SBC in SDM by sdmDeviceId or by sdmDeviceName, not both" });
@@ -191,51 +132,62 @@ function withOneDevice(layers: ConnectionSettings[]): ConnectionSettings[] {
   });
 }
 
-/** The first layer that sets a field wins; a missing host, username or password is an error. */
+/** Where a program can set a setting, for a message about a missing one. */
+function whereToSet(setting: Setting): string {
+  return `${setting.resourcePath}, stack config ${setting.configKey}${setting.secret ? " (--secret)" : ""} or ${setting.env}`;
+}
+
+/** The required settings of a group that no layer set. */
+function missingOf(merged: ConnectionSettings, group: Setting["group"]): Setting[] {
+  return SETTINGS.filter((s) => s.group === group && s.required && !merged[s.field]);
+}
+
+const DEFAULTS = Object.fromEntries(SETTINGS.filter((s) => s.default !== undefined).map((s) => [s.field, s.default])) as ConnectionSettings;
+
+/** The first layer that sets a field wins, then the defaults; a missing host, username or password is an error. */
 export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnection {
   const merged = merge(withOneDevice(layers));
   const problems = settingsProblems(merged);
   if (problems.length > 0) {
     throw new ConnectionConfigError(`invalid SBC connection: ${problems.map((p) => `${p.field} ${p.reason}`).join("; ")}`);
   }
-  const missing = (["host", "username", "password"] as const).filter((name) => !merged[name]);
+  const missing = missingOf(merged, "sbc");
   if (missing.length > 0) {
-    const how = missing.map((name) => `connection.${name}, stack config ${CONFIG_KEYS[name]}${name === "password" ? " (--secret)" : ""} or ${ENV_NAMES[name]}`);
-    throw new ConnectionConfigError(`no SBC ${missing.join(", ")} configured: set ${how.join("; ")}`);
+    throw new ConnectionConfigError(`no SBC ${missing.map((s) => s.field).join(", ")} configured: set ${missing.map(whereToSet).join("; ")}`);
   }
+  const settings = { ...DEFAULTS, ...merged };
   return {
-    sdm: resolveSdm(merged),
-    host: merged.host!,
-    username: merged.username!,
-    password: merged.password!,
-    apiVersion: merged.apiVersion,
-    insecure: merged.insecure ?? false,
-    caCert: merged.caCert,
-    commit: merged.commit ?? "activate",
-    lockTimeoutSeconds: merged.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
-    requestTimeoutSeconds: merged.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    sdm: resolveSdm(settings),
+    host: settings.host!,
+    username: settings.username!,
+    password: settings.password!,
+    apiVersion: settings.apiVersion,
+    insecure: settings.insecure!,
+    caCert: settings.caCert,
+    commit: settings.commit!,
+    lockTimeoutSeconds: settings.lockTimeoutSeconds!,
+    requestTimeoutSeconds: settings.requestTimeoutSeconds!,
   };
 }
 
-/** The SDM part of merged settings: absent without an SDM url, an error when it is incomplete. */
-function resolveSdm(merged: ConnectionSettings): ResolvedSdm | undefined {
-  if (!merged.sdmUrl) return undefined;
-  const missing = (["sdmUsername", "sdmPassword"] as const)
-    .filter((name) => !merged[name])
-    .map((name) => `${name} (connection.sdm.${name.slice(3).toLowerCase()}, ${CONFIG_KEYS[name]} or ${ENV_NAMES[name]})`);
-  if (!merged.sdmDeviceId && !merged.sdmDeviceName) {
-    missing.push("the SBC's device in SDM (connection.sdm.deviceId or .deviceName, sbc:sdmDeviceId/sbc:sdmDeviceName or SBC_SDM_DEVICE_ID/SBC_SDM_DEVICE_NAME)");
+/** The SDM part of the settings: absent without an SDM url, an error when it is incomplete. */
+function resolveSdm(settings: ConnectionSettings): ResolvedSdm | undefined {
+  if (!settings.sdmUrl) return undefined;
+  const missing = missingOf(settings, "sdm").map((s) => `${s.field} (${whereToSet(s)})`);
+  if (!settings.sdmDeviceId && !settings.sdmDeviceName) {
+    const [id, name] = [SETTING.sdmDeviceId, SETTING.sdmDeviceName];
+    missing.push(`the SBC's device in SDM (${id.resourcePath} or ${name.resourcePath}, ${id.configKey}/${name.configKey} or ${id.env}/${name.env})`);
   }
   if (missing.length > 0) {
-    throw new ConnectionConfigError(`an SDM url is set (${merged.sdmUrl}) but not ${missing.join("; ")}`);
+    throw new ConnectionConfigError(`an SDM url is set (${settings.sdmUrl}) but not ${missing.join("; ")}`);
   }
   return {
-    url: merged.sdmUrl,
-    username: merged.sdmUsername!,
-    password: merged.sdmPassword!,
-    device: merged.sdmDeviceId ? { deviceId: merged.sdmDeviceId } : { deviceName: merged.sdmDeviceName! },
-    apiVersion: merged.sdmApiVersion,
-    caCert: merged.sdmCaCert,
-    insecure: merged.sdmInsecure ?? false,
+    url: settings.sdmUrl,
+    username: settings.sdmUsername!,
+    password: settings.sdmPassword!,
+    device: settings.sdmDeviceId ? { deviceId: settings.sdmDeviceId } : { deviceName: settings.sdmDeviceName! },
+    apiVersion: settings.sdmApiVersion,
+    caCert: settings.sdmCaCert,
+    insecure: settings.sdmInsecure!,
   };
 }

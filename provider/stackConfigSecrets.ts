@@ -6,9 +6,9 @@
  * say is not second-guessed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS } from "./connection";
+import { SETTINGS } from "./connectionSettings";
 
-const PASSWORD_KEYS = [CONFIG_KEYS.password, CONFIG_KEYS.sdmPassword];
+const PASSWORD_KEYS = SETTINGS.filter((s) => s.secret).map((s) => s.configKey);
 
 let checked = false;
 

@@ -135,16 +135,16 @@ describe("check", () => {
       { property: "connection.commit", reason: expect.stringContaining("activate, save, none") },
     ]);
     expect(check({ elementType: "realm-config", attributes: { identifier: "core" }, connection: { lockTimeoutSeconds: -5, apiVersion: "1.1" } })).toEqual([
-      { property: "connection.lockTimeoutSeconds", reason: expect.any(String) },
       { property: "connection.apiVersion", reason: expect.any(String) },
+      { property: "connection.lockTimeoutSeconds", reason: expect.any(String) },
     ]);
   });
 
   test("bad SDM settings name the field as the program wrote it (connection.sdm.*)", () => {
     const connection = { sdmUrl: "sdm.example.net", sdmDeviceId: "ID1", sdmDeviceName: "sbc1", sdmApiVersion: "1.3" };
     expect(check({ elementType: "realm-config", attributes: { identifier: "core" }, connection })).toEqual([
-      { property: "connection.sdm.apiVersion", reason: expect.stringContaining("v1.1") },
       { property: "connection.sdm.url", reason: expect.stringContaining("https://sdm.example.net:8443") },
+      { property: "connection.sdm.apiVersion", reason: expect.stringContaining("v1.1") },
       { property: "connection.sdm.deviceId", reason: expect.stringContaining("not both") },
     ]);
   });

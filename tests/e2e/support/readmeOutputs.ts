@@ -20,10 +20,13 @@ export function normalise(output: string, stack: CliStack, url: string): string 
     .split(url)
     .join(SHOWN_HOST)
     .split("\n")
-    .map((line) => line.replace(/\s+\(\d+(\.\d+)?m?s\)/g, "").trimEnd())
-    .filter((line) => !/^@ |^Duration: |\s(creating|updating|deleting|refreshing|reading|running)(\s|$)/.test(line))
+    // The progress dots ("@ updating....") share a line with whatever is printed next.
+    .map((line) => line.replace(/^@ [a-z ]+\.*\s*/, "").replace(/\s+\(\d+(\.\d+)?m?s\)/g, "").trimEnd())
+    .filter((line) => line !== "" && !/^Duration: |\s(creating|updating|deleting|refreshing|reading|running)(\s|$)/.test(line))
     .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
+    // Blank lines where the CLI always puts them: after a section's title, before its counts.
+    .replace(/^((?:Previewing|Updating|Refreshing|Destroying)\b.*\(lab\):)$/gm, "\n$1\n")
+    .replace(/\nResources:/g, "\n\nResources:")
     .trim();
 }
 
