@@ -39,8 +39,6 @@ export interface ResolvedConnection {
   sdm?: ResolvedSdm;
 }
 
-type Source = (setting: Setting) => string | undefined;
-
 /** A connection that cannot be used, with what to do about it. */
 export class ConnectionConfigError extends Error {
   constructor(message: string) {
@@ -56,12 +54,12 @@ function parseBoolean(name: string, value: string): boolean {
 }
 
 /** Reads settings out of a string source (stack config or environment), each by its type. */
-function fromSource(source: Source, describe: (setting: Setting) => string): ConnectionSettings {
+function fromSource(nameOf: (setting: Setting) => string, get: (name: string) => string | undefined): ConnectionSettings {
   const out: Record<string, unknown> = {};
   for (const setting of SETTINGS) {
-    const value = source(setting);
+    const value = get(nameOf(setting));
     if (value === undefined || value === "") continue;
-    if (setting.type === "boolean") out[setting.field] = parseBoolean(describe(setting), value);
+    if (setting.type === "boolean") out[setting.field] = parseBoolean(nameOf(setting), value);
     else if (setting.type === "number") out[setting.field] = Number(value);
     else out[setting.field] = value;
   }
@@ -69,11 +67,11 @@ function fromSource(source: Source, describe: (setting: Setting) => string): Con
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
-  return fromSource((s) => env[s.env], (s) => s.env);
+  return fromSource((s) => s.env, (name) => env[name]);
 }
 
 export function settingsFromConfig(get: (key: string) => string | undefined): ConnectionSettings {
-  return fromSource((s) => get(s.configKey), (s) => s.configKey);
+  return fromSource((s) => s.configKey, get);
 }
 
 /** What is wrong with one value by its setting's row, if anything. */
