@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { startEmulator, startSdmEmulator, EmulatorHandle } from "../emulator";
 import { Engine } from "./harness/engine";
 import { ConfigElement } from "../sdk/types";
+import { deviceHolderAtEachLock } from "./support/sdm";
 
 const EXAMPLES = path.join(__dirname, "..", "examples");
 const emulators: EmulatorHandle[] = [];
@@ -96,14 +97,7 @@ test("fleet with SDM coordination: each SBC's sessions run inside SDM's device l
       { name: "lab2", host: two.url, sdmDevice: "edge-2" },
     ];
     // Both devices held whenever an SBC is locked: sampled on every SBC lock.
-    const seen: string[] = [];
-    for (const [sbc, device] of [[one, "ID1"], [two, "ID2"]] as const) {
-      const lock = sbc.sbc.sessions.lock.bind(sbc.sbc.sessions);
-      sbc.sbc.sessions.lock = (token) => {
-        seen.push(`${device}: ${sdm.sdm.snapshot().devices.find((d) => d.id === device)!.holder}`);
-        return lock(token);
-      };
-    }
+    const seen = deviceHolderAtEachLock(sdm, [[one, "ID1"], [two, "ID2"]]);
     const engine = engineFor("fleet", "sbc-fleet", {
       "sbc-fleet:sbcs": JSON.stringify(sites),
       "sbc:sdmUrl": sdm.url,

@@ -6,7 +6,7 @@
  */
 import * as path from "node:path";
 import { EmulatorHandle } from "../../emulator";
-import { clientFor } from "../support/emulator";
+import { clientFor, commitByHand } from "../support/emulator";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
 import { counters, elements, emulators, expectSettled, ids, since, SBC_LOGIN, SBC_SECRET } from "./support/sbc";
 
@@ -26,12 +26,7 @@ async function stackRealms(s: CliStack): Promise<Record<string, string>> {
 async function byOperator(sbc: EmulatorHandle, change: (client: ReturnType<typeof clientFor>) => Promise<unknown>): Promise<void> {
   const client = clientFor(sbc);
   try {
-    await client.lock();
-    await change(client);
-    await client.verify();
-    await client.save();
-    await client.activate();
-    await client.unlock();
+    await commitByHand(client, change);
   } finally {
     await client.close();
   }

@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import { startSdmEmulator } from "../../emulator";
+import { deviceHolderAtEachLock } from "../support/sdm";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
 import { counters, elements, emulators, expectSettled, since, SBC_LOGIN, SBC_SECRET } from "./support/sbc";
 
@@ -37,14 +38,7 @@ describeWithCli("scale and SDM coordination under the real pulumi CLI", () => {
     const [one, two] = [await emulator(), await emulator()];
     const sdm = await startSdmEmulator({ devices: [{ name: "lab1", sbcUrl: one.url }, { name: "edge-2", sbcUrl: two.url }] });
     try {
-      const seen: string[] = [];
-      for (const [sbc, device] of [[one, "ID1"], [two, "ID2"]] as const) {
-        const lock = sbc.sbc.sessions.lock.bind(sbc.sbc.sessions);
-        sbc.sbc.sessions.lock = (token) => {
-          seen.push(`${device}: ${sdm.sdm.snapshot().devices.find((d) => d.id === device)!.holder}`);
-          return lock(token);
-        };
-      }
+      const seen = deviceHolderAtEachLock(sdm, [[one, "ID1"], [two, "ID2"]]);
       s = new CliStack(path.join(ROOT, "examples", "fleet"));
       const sites = [
         { name: "lab1", host: one.url },

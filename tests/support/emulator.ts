@@ -72,3 +72,13 @@ export function elementXml(elementType: string, attributes: Record<string, strin
     .join("");
   return `<?xml version="1.0"?><configElement><elementType>${elementType}</elementType>${attrs}</configElement>`;
 }
+
+/** A change made the way an operator commits one by hand: lock → change → verify → save → activate → unlock. */
+export async function commitByHand(client: SbcClient, change: (client: SbcClient) => Promise<unknown>): Promise<void> {
+  await client.lock();
+  await change(client);
+  await client.verify();
+  await client.save();
+  await client.activate();
+  await client.unlock();
+}

@@ -8,6 +8,7 @@
 import * as path from "node:path";
 import { startEmulator } from "../../../emulator";
 import { SbcClient } from "../../../sdk/client";
+import { commitByHand } from "../../support/emulator";
 import { CliStack, ROOT } from "./pulumiCli";
 
 export const README_PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "readme");
@@ -40,12 +41,7 @@ export async function readmeOutputs(): Promise<Record<string, string>> {
     const up = await out(["up", "--yes", "--skip-preview"]);
     const noChanges = await out(["preview"]);
     const client = new SbcClient({ host: sbc.url, username: "admin", password: "admin" });
-    await client.lock();
-    await client.updateElement({ elementType: "realm-config", attributes: { identifier: "core", description: "changed on the ACLI" }, subElements: [] });
-    await client.verify();
-    await client.save();
-    await client.activate();
-    await client.unlock();
+    await commitByHand(client, (c) => c.updateElement({ elementType: "realm-config", attributes: { identifier: "core", description: "changed on the ACLI" }, subElements: [] }));
     await client.close();
     const refresh = await out(["refresh", "--yes"]);
     return { preview, up, "no-changes": noChanges, refresh };
