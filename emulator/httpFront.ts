@@ -63,8 +63,30 @@ export function readBody(req: http.IncomingMessage): Promise<string> {
         reject(new BodyError("request body is not valid UTF-8"));
       }
     });
-    req.on("error", reject);
+    // The client closed its connection mid-body: there is nobody to answer, and the front logs the abort.
+    req.on("error", () => reject(new BodyError("the client closed the connection while sending the body")));
   });
+}
+
+/** Sockets the emulator cut on purpose (faults), whose unanswered requests are no client's abort. */
+const cutByServer = new WeakSet<Socket>();
+
+/**
+ * Ends the connection without an answer: a TCP reset on plain sockets (the client sees
+ * ECONNRESET), a plain destroy on TLS ones.
+ */
+export function resetSocket(socket: Socket): void {
+  if (socket.destroyed) return;
+  cutByServer.add(socket);
+  if (!(socket instanceof TLSSocket)) {
+    try {
+      socket.resetAndDestroy();
+      return;
+    } catch {
+      // fall through to destroy()
+    }
+  }
+  socket.destroy();
 }
 
 /** Writes the answer unless the client is gone or an answer was already sent. */
@@ -119,10 +141,18 @@ export async function startHttpFront(
   options: FrontOptions,
   listener: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>,
 ): Promise<HttpFront> {
+  let closing = false;
   const serve = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     res.on("error", noop);
+    // An answer cut short by the client is the client's doing, not the emulator's: one line, no stack.
+    res.on("close", () => {
+      if (!res.writableFinished && !closing && !cutByServer.has(req.socket)) {
+        console.warn(`${options.name}: the client closed the connection before the answer to ${req.method} ${req.url}`);
+      }
+    });
     listener(req, res).catch((err: unknown) => {
       console.error(`${options.name}: could not answer ${req.method} ${req.url}:`, err);
+      cutByServer.add(req.socket);
       res.destroy();
     });
   };
@@ -152,6 +182,7 @@ export async function startHttpFront(
     port: address.port,
     caCert,
     close: async () => {
+      closing = true;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -21,6 +21,7 @@ import {
 import { ConfigStore, KeyQuery, StoreName } from "./configStore";
 import { FaultInjector } from "./faults";
 import { HttpError } from "./httpError";
+import { invalidBody, refuseWhatXmlCannotCarry } from "./xmlSafeRequest";
 import { Kpis } from "./kpis";
 import { OperationFiles, Operations } from "./operations";
 import { Sessions, Token } from "./sessions";
@@ -134,6 +135,7 @@ export class SbcApi {
   handle(req: ApiRequest): ApiResponse {
     this.sbc.stats.requests++;
     try {
+      refuseWhatXmlCannotCarry(req);
       return this.route(req);
     } catch (err) {
       if (err instanceof HttpError) return { status: err.status, body: encodeEnvelope("", err.messages) };
@@ -259,7 +261,7 @@ export class SbcApi {
     try {
       return decodeConfigElementDocument(body, this.sbc.store.catalog.multiValuedHint);
     } catch (err) {
-      if (err instanceof XmlInputError) throw new HttpError(400, `Invalid request body: ${err.message}`);
+      if (err instanceof XmlInputError) throw invalidBody(body, err);
       throw err;
     }
   }

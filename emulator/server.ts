@@ -5,8 +5,6 @@
  * itself (TLS, body reading, safe writes) is httpFront.ts, shared with the SDM emulator.
  */
 import http from "node:http";
-import { Socket } from "node:net";
-import { TLSSocket } from "node:tls";
 import { Catalog, builtinCatalog } from "../sdk/catalog/catalog";
 import { encodeEnvelope } from "../sdk/xmlCodec";
 import { ConfigStore } from "./configStore";
@@ -19,7 +17,7 @@ import {
   faultStatusMessage,
   stealLock,
 } from "./faults";
-import { BodyError, jsonAnswer, readBody, sleep, startHttpFront, toApiRequest, writeAnswer } from "./httpFront";
+import { BodyError, jsonAnswer, readBody, resetSocket, sleep, startHttpFront, toApiRequest, writeAnswer } from "./httpFront";
 import { Kpis } from "./kpis";
 import { Operations } from "./operations";
 import { ApiResponse, SbcApi, SbcState } from "./routes";
@@ -63,23 +61,6 @@ export interface EmulatorHandle {
 }
 
 const DEFAULT_VERSIONS = ["v1.0", "v1.1", "v1.2"];
-
-/**
- * Ends the connection without an answer: a TCP reset on plain sockets (the client sees
- * ECONNRESET), a plain destroy on TLS ones.
- */
-function resetSocket(socket: Socket): void {
-  if (socket.destroyed) return;
-  if (!(socket instanceof TLSSocket)) {
-    try {
-      socket.resetAndDestroy();
-      return;
-    } catch {
-      // fall through to destroy()
-    }
-  }
-  socket.destroy();
-}
 
 /** Builds the emulated SBC's state: the catalog's types, and a system-config as every SBC has. */
 export function createSbcState(options: EmulatorOptions = {}): SbcState {

@@ -16,6 +16,7 @@ import { XmlInputError } from "../../sdk/xmlCodec";
 import { FrontAnswer } from "../httpFront";
 import { HttpError } from "../httpError";
 import { ApiRequest } from "../routes";
+import { invalidBody, refuseWhatXmlCannotCarry } from "../xmlSafeRequest";
 import { SdmDeviceRecord, SdmState } from "./sdmState";
 
 const COOKIE = "JSESSIONID";
@@ -36,7 +37,7 @@ function parseBody<T>(body: string, decode: (text: string) => T): T {
   try {
     return decode(body);
   } catch (err) {
-    if (err instanceof XmlInputError) throw new HttpError(400, `Invalid request body: ${err.message}`);
+    if (err instanceof XmlInputError) throw invalidBody(body, err);
     throw err;
   }
 }
@@ -52,6 +53,7 @@ export class SdmApi {
   handle(req: ApiRequest): FrontAnswer {
     this.sdm.stats.requests++;
     try {
+      refuseWhatXmlCannotCarry(req);
       return this.route(req);
     } catch (err) {
       if (err instanceof HttpError) return { status: err.status, body: encodeSdmError(err.messages.join("; ")) };
