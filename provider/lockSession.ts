@@ -111,6 +111,8 @@ export interface LockSessionStats {
 export class LockSession {
   private readonly queue: Operation[] = [];
   private driving = false;
+  /** Whether a session of this process has made sure editing held nothing but running. */
+  private leftoversChecked = false;
   private relocking?: Promise<void>;
   readonly stats: LockSessionStats = { lockAcquisitions: 0, commits: 0, lockHeldMs: 0 };
 
@@ -165,11 +167,18 @@ export class LockSession {
     const ops: Operation[] = [];
     const held: SessionLock[] = [];
     try {
+      let othersHeldIt = false;
       for (const lock of this.locks) {
-        await this.acquire(lock);
+        othersHeldIt = (await this.acquire(lock)) || othersHeldIt;
         held.push(lock);
       }
-      if (this.settings.commit === "activate") await this.discardLeftovers();
+      // Reading both configurations whole costs two list requests per element type: done for the
+      // first session on this SBC, and again whenever someone else held a lock in between (who
+      // may have staged changes); between this process's own back-to-back sessions nobody did.
+      if (this.settings.commit === "activate" && (!this.leftoversChecked || othersHeldIt)) {
+        await this.discardLeftovers();
+        this.leftoversChecked = true;
+      }
     } catch (err) {
       await this.release(held);
       for (const op of this.queue.splice(0)) op.reject(err);
@@ -192,8 +201,8 @@ export class LockSession {
     }
   }
 
-  /** Takes `lock`, waiting out another holder with backoff for up to lockTimeoutSeconds. */
-  private async acquire(lock: SessionLock): Promise<void> {
+  /** Takes `lock`, waiting out another holder with backoff for up to lockTimeoutSeconds; true when it had to wait. */
+  private async acquire(lock: SessionLock): Promise<boolean> {
     const startedAt = Date.now();
     const deadline = startedAt + this.settings.lockTimeoutSeconds * 1000;
     const progressMs = this.settings.progressIntervalMs ?? 30_000;
@@ -204,7 +213,7 @@ export class LockSession {
       try {
         await lock.take();
         if (lock === this.sbcLock) this.stats.lockAcquisitions++;
-        return;
+        return warned;
       } catch (err) {
         const holder = lock.heldBy(err);
         if (holder === undefined) {

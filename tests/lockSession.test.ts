@@ -7,6 +7,7 @@
  */
 import { EmulatorHandle } from "../emulator";
 import { StoreName } from "../emulator/configStore";
+import { builtinCatalog } from "../sdk/catalog/catalog";
 import { LockSession, LockSessionSettings, LockTimeoutError, StepError } from "../provider/lockSession";
 import { SbcClient } from "../sdk/client";
 import { ConflictError, InvalidInputError, OperationFailedError } from "../sdk/errors";
@@ -371,10 +372,9 @@ describe("changes staged by someone else are never activated", () => {
   const clients = trackClients();
   const acli = { user: "acli", address: "console" };
 
-  test("an ACLI user's unsaved edits are discarded before the session changes anything, and listed in a warning", async () => {
+  test("an ACLI user's unsaved edits are discarded before the next run's session changes anything, and listed in a warning", async () => {
     const h = emulator();
-    const { session, warnings } = harnessFor(h, clients);
-    await session.run(async (client) => {
+    await harnessFor(h, clients).session.run(async (client) => {
       await client.createElement(realm("kept", { description: "as running" }));
       return client.createElement(realm("doomed"));
     });
@@ -383,6 +383,8 @@ describe("changes staged by someone else are never activated", () => {
     h.sbc.store.delete("realm-config", new Map([["identifier", ["doomed"]]]));
     const before = counters(h);
 
+    // The next run: a new provider process, so a new lock session.
+    const { session, warnings } = harnessFor(h, clients);
     await session.run((client) => client.createElement(realm("mine")));
 
     expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["kept", "doomed", "mine"]));
@@ -398,6 +400,28 @@ describe("changes staged by someone else are never activated", () => {
       expect(warnings[0]).toContain(line);
     }
     expect(warnings[0]).toContain("discarded (editing restored from running)");
+  });
+
+  test("one run reads both configurations once, and again only after someone else held the lock (who may have staged changes)", async () => {
+    const h = emulator();
+    const { session, warnings } = harnessFor(h, clients);
+    let before = h.sbc.stats.requests;
+    await session.run((client) => client.createElement(realm("first")));
+    const checked = h.sbc.stats.requests - before;
+    before = h.sbc.stats.requests;
+    await session.run((client) => client.createElement(realm("second")));
+    const unchecked = h.sbc.stats.requests - before;
+    expect(checked - unchecked).toBeGreaterThanOrEqual(2 * builtinCatalog.types().length);
+
+    const other = clientFor(h);
+    clients.push(other);
+    await other.lock();
+    h.sbc.store.create(realm("sneaked-in"), acli);
+    const released = sleep(800).then(() => other.unlock());
+    await session.run((client) => client.createElement(realm("third")));
+    await released;
+    expect(realmIds(h, "running")).not.toContain("sneaked-in");
+    expect(warnings.filter((w) => w.includes("were discarded"))).toEqual([expect.stringContaining("realm-config [identifier=sneaked-in] added")]);
   });
 
   test("nothing staged: no restore and no warning", async () => {
