@@ -7,6 +7,8 @@
  * one PASS/FAIL line per target.
  *   npm run bench [-- --latency-ms 5 --activate-ms 500 --sizes 50,200,500 --parallel N]
  * With --parallel N the files are named results-parallel-N.json and so on.
+ *   npm run bench -- --engine cli [--count 500 --fleet 20 --fleet-count 25]
+ * runs the benchmark through the real pulumi CLI instead (bench/cli.ts).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,8 +17,8 @@ import { parseArgs } from "node:util";
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { Engine } from "../tests/harness/engine";
 import { ProviderProcess } from "../tests/harness/providerProcess";
-import { SbcClient } from "../sdk/client";
-import { ConfigElement } from "../sdk/types";
+import { benchThroughCli } from "./cli";
+import { naive } from "./naive";
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +28,8 @@ const { values } = parseArgs({
     parallel: { type: "string" },
     fleet: { type: "string", default: "20" },
     "fleet-count": { type: "string", default: "25" },
+    engine: { type: "string", default: "harness" },
+    count: { type: "string", default: "500" },
   },
 });
 const LATENCY = Number(values["latency-ms"]);
@@ -105,23 +109,6 @@ async function timed<T>(body: () => Promise<T>): Promise<{ value: T; seconds: nu
   const started = Date.now();
   const value = await body();
   return { value, seconds: (Date.now() - started) / 1000 };
-}
-
-/** The naive provider: every element alone, in wave order, each in its own lock and commit. */
-async function naive(e: EmulatorHandle, elements: ConfigElement[]): Promise<void> {
-  const client = new SbcClient({ host: e.url, username: "admin", password: "admin" });
-  try {
-    for (const element of elements) {
-      await client.lock();
-      await client.createElement(element);
-      await client.verify();
-      await client.save();
-      await client.activate();
-      await client.unlock();
-    }
-  } finally {
-    await client.close();
-  }
 }
 
 async function main(): Promise<void> {
@@ -234,7 +221,19 @@ ${ticks}
 `;
 }
 
-main().catch((err: unknown) => {
+const run =
+  values.engine === "cli"
+    ? () =>
+        benchThroughCli({
+          latencyMs: LATENCY,
+          activateMs: ACTIVATE,
+          count: Number(values.count),
+          fleet: Number(values.fleet),
+          fleetCount: Number(values["fleet-count"]),
+        })
+    : main;
+
+run().catch((err: unknown) => {
   console.error(err instanceof Error ? err.stack : String(err));
   process.exit(1);
 });

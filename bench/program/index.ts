@@ -1,15 +1,19 @@
 /**
  * The benchmark's stack: `bench:count` elements in three dependency waves on every SBC named in
  * `bench:hosts` (JSON list; one connection each): realms; then a sip-interface, a steering-pool
- * and a session-agent per realm; then a local-policy routing to each session-agent.
+ * and a session-agent per realm; then a local-policy routing to each session-agent. With
+ * `bench:floor` the same graph goes to a provider that does nothing (noopResources.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as sbc from "pulumi-oracle-sbc";
+import * as elements from "pulumi-oracle-sbc";
+import * as noop from "./noopResources";
 
 const config = new pulumi.Config("bench");
 const count = config.requireNumber("count");
 const hosts = config.requireObject<string[]>("hosts");
 const groups = Math.max(1, Math.floor(count / 5));
+// bench:floor — the same graph with a provider that does nothing: the engine's own cost.
+const sbc = config.getBoolean("floor") ? noop : elements;
 
 hosts.forEach((host, h) => {
   const connection = { host };
