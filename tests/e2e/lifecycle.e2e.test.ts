@@ -137,6 +137,18 @@ describeWithCli("stack lifecycle under the real pulumi CLI", () => {
     expectSettled(sbc);
   });
 
+  test("h) an activate the SBC refuses leaves saved equal to running (save had succeeded); the next up succeeds", async () => {
+    sbc.sbc.faults.set([{ kind: "activate-fail", times: 1 }]);
+    await s.setConfig({ "test:description": "activated later" });
+    const failed = await s.run(["up", "--yes"], { expectFailure: true });
+    expect(failed.output).toMatch(/realm-config \[identifier=core\].*activate failed on http:\/\/127\.0\.0\.1:\d+/);
+    expect(elements(sbc, "realm-config", "saved")[0].attributes.description).toBe("core network");
+    expectSettled(sbc);
+    await s.run(["up", "--yes"]);
+    expect(elements(sbc, "realm-config")[0].attributes.description).toBe("activated later");
+    expectSettled(sbc);
+  });
+
   test("k) aliases, ignoreChanges, --target, protect and retainOnDelete do what the engine promises on the SBC", async () => {
     await s.setConfig({ "test:realmResource": "renamed", "test:realmAlias": "core-realm" });
     const aliased = await s.run(["preview", "--expect-no-changes"]);
