@@ -83,6 +83,25 @@ describeWithCli("stack lifecycle under the real pulumi CLI", () => {
     await s.run(["preview", "--expect-no-changes"]);
   });
 
+  test("a run that fails after a create-before-delete: the old element stays marked for deletion, and the next up deletes it", async () => {
+    // The new realm's commit passes; the sip-interface that follows it fails its commit.
+    sbc.sbc.faults.set([{ kind: "verify-fail", skip: 1, times: 1 }]);
+    await s.setConfig({ "test:realm": "core2" });
+    await s.run(["up", "--yes", "--skip-preview"], { expectFailure: true });
+    expect(ids(sbc, "realm-config")).toEqual(["core", "core2"]);
+    const { deployment } = await s.exportState();
+    const pending = (deployment.resources ?? []).filter((r) => r.delete);
+    expect(pending.map((r) => r.urn.split("::").pop())).toEqual(["core-realm"]);
+    expectSettled(sbc);
+
+    await s.run(["up", "--yes"]);
+    expect(ids(sbc, "realm-config")).toEqual(["core2"]);
+    expect(ids(sbc, "sip-interface", "realm-id")).toEqual(["core2"]);
+    expect(await stackRealms(s)).toEqual({ "core-realm": "core2" });
+    expect(((await s.exportState()).deployment.resources ?? []).filter((r) => r.delete)).toEqual([]);
+    expectSettled(sbc);
+  });
+
   test("one owner per element: a second resource declaring the same realm fails the preview, naming both, and changes nothing", async () => {
     await s.setConfig({ "test:secondClaimant": "core-again" });
     const before = counters(sbc);
