@@ -307,6 +307,47 @@ export class SbcClient {
     return this.management("PUT", "restore", { restoreSource: source });
   }
 
+  /** Copies a configuration into the backup file `filename` (a name in /code/bkups, no path). */
+  async backup(filename: string, source: "running" | "saved" | "editing" = "running"): Promise<OperationState> {
+    return this.management("POST", "backup", { backupSource: source, filename });
+  }
+
+  /** The editing configuration becomes the backup file's; save and activate take it further. */
+  async restoreBackup(filename: string): Promise<OperationState> {
+    return this.management("PUT", "restore", { restoreSource: "backupFile", filename });
+  }
+
+  /** `GET system/status`: each field the SBC reports, as text (`role`, `systemState`, `healthScorePercent`, …). */
+  async systemStatus(): Promise<Record<string, string>> {
+    const path = this.path("system/status");
+    const envelope = this.envelope("GET", path, await this.call("GET", path, [200]));
+    return Object.fromEntries(
+      Object.entries(envelope.data)
+        .filter(([, value]) => typeof value !== "object" || value === null || "#text" in (value as object))
+        .map(([name, value]) => [name, textOf(value)]),
+    );
+  }
+
+  /**
+   * `GET statistics/kpis?type=T`: every numeric KPI below `<data>` by its tag name. Oracle says the
+   * tags may or may not be named after the type, so they are read wherever they sit.
+   */
+  async kpis(type: string): Promise<Record<string, number>> {
+    const path = this.path("statistics/kpis", new URLSearchParams({ type }));
+    const envelope = this.envelope("GET", path, await this.call("GET", path, [200]));
+    const out: Record<string, number> = {};
+    const walk = (node: unknown): void => {
+      if (node === null || typeof node !== "object") return;
+      for (const [name, value] of Object.entries(node as Record<string, unknown>)) {
+        const text = typeof value === "object" && value !== null && !("#text" in value) ? undefined : textOf(value);
+        if (text !== undefined && text.trim() !== "" && Number.isFinite(Number(text))) out[name] = Number(text);
+        else asArray(value).forEach(walk);
+      }
+    };
+    walk(envelope.data);
+    return out;
+  }
+
   /**
    * A link the SBC gave (absolute, as Oracle writes them; a bare path is read against our origin)
    * is followed by its path and query on the host this client was configured with, not on the
@@ -319,7 +360,7 @@ export class SbcClient {
     return `${url.pathname}${url.search}`;
   }
 
-  private async management(method: Method, action: "save" | "verify" | "activate" | "restore", extra: Record<string, string> = {}): Promise<OperationState> {
+  private async management(method: Method, action: "save" | "verify" | "activate" | "restore" | "backup", extra: Record<string, string> = {}): Promise<OperationState> {
     const path = this.path("configuration/management", new URLSearchParams({ action, ...extra }));
     const deadline = Date.now() + (this.options.operationTimeoutMs ?? 300_000);
     for (;;) {
