@@ -14,6 +14,7 @@
 import { SbcClient } from "../sdk/client";
 import { BrandedError } from "../sdk/errorBrand";
 import { failureReason, LockedByAnotherUserError, NoLockError, SbcError } from "../sdk/errors";
+import type { CommitConfirm } from "./commitConfirm";
 import { CommitMode } from "./connection";
 import { stagedChanges } from "./stagedChanges";
 
@@ -26,6 +27,8 @@ export interface LockSessionSettings {
   maxParallel?: number;
   /** How often a wait for a lock logs that it is still waiting (30 s). */
   progressIntervalMs?: number;
+  /** Commit confirmed (commitConfirm.ts): backup before activate, health checks and rollback after it; activate mode only. */
+  confirm?: Pick<CommitConfirm, "prepare" | "watch">;
 }
 
 export interface SessionLog {
@@ -34,7 +37,7 @@ export interface SessionLog {
 }
 
 /** The step of the lock → mutate → commit → unlock sequence where something failed. */
-export type Step = "sdm-lock" | "lock" | "mutate" | "verify" | "save" | "activate" | "restore" | "unlock";
+export type Step = "sdm-lock" | "lock" | "mutate" | "verify" | "save" | "backup" | "activate" | "confirm" | "restore" | "unlock";
 
 /** A lock that one session takes and releases; another holder is waited out, as for the SBC's lock. */
 export interface SessionLock {
@@ -324,12 +327,17 @@ export class LockSession {
     }
   }
 
-  /** verify → save → activate as the mode asks; on failure, restore editing from running. */
+  /**
+   * verify → save → activate as the mode asks (confirmed: backup before activate, the confirm
+   * window after it); on failure before activate, restore editing from running.
+   */
   private async commit(): Promise<StepError | undefined> {
-    const steps: Array<["verify" | "save" | "activate", () => Promise<unknown>]> = [];
+    const steps: Array<["verify" | "save" | "backup" | "activate", () => Promise<unknown>]> = [];
     if (this.settings.commit !== "none") {
       steps.push(["verify", () => this.client.verify()], ["save", () => this.client.save()]);
     }
+    const confirm = this.settings.commit === "activate" ? this.settings.confirm : undefined;
+    if (confirm) steps.push(["backup", () => confirm.prepare()]);
     if (this.settings.commit === "activate") steps.push(["activate", () => this.client.activate()]);
     let saved = false;
     for (const [step, action] of steps) {
@@ -341,6 +349,9 @@ export class LockSession {
       }
       saved ||= step === "save";
     }
+    // A rolled-back change was committed and taken back: it fails its resources and counts as no commit.
+    const rolledBack = await confirm?.watch((action) => this.underLock(action));
+    if (rolledBack) return rolledBack;
     if (steps.length > 0) this.stats.commits++;
     return undefined;
   }
