@@ -21,7 +21,8 @@ function constantCase(name: string): string {
   return name.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
 }
 
-function argName(attr: AttributeSpec): string {
+/** The camelCase arg (and output) name of an attribute in the typed classes; sbc-export writes the same names. */
+export function argName(attr: AttributeSpec): string {
   const name = camelCase(attr.name);
   return RESERVED.has(name) ? `${name}Attribute` : name;
 }
@@ -86,7 +87,8 @@ function mappingLiteral(spec: ElementTypeSpec): string {
     .join("\n");
 }
 
-function subElementArg(sub: ElementTypeSpec): string {
+/** The list arg of a sub-element type (`sipPorts`). */
+export function subElementArg(sub: ElementTypeSpec): string {
   return plural(camelCase(sub.name));
 }
 
