@@ -1,0 +1,144 @@
+/**
+ * `sbc-export`: writes a Pulumi TypeScript project that adopts an SBC's running configuration.
+ * It connects as the provider does (flags first, then the SBC_* variables, with the provider's
+ * checks and defaults) and prints the stack config the project needs, secrets with --secret.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { SbcClient } from "../../sdk/client";
+import { ConnectionConfigError, ConnectionSettings, ResolvedConnection, resolveConnection, settingsFromEnv } from "../connection";
+import { CONFIG_KEYS } from "../connectionSettings";
+import { exportSbc } from "./exportSbc";
+import { projectNameOf, writeProject } from "./project";
+
+const USAGE = `usage: sbc-export [--out DIR] [--name NAME] [--types TYPE,TYPE…]
+                  [--host HOST] [--username USER] [--password PASSWORD]
+                  [--ca-cert FILE] [--insecure] [--api-version v1.1]
+
+Reads the SBC's running configuration (one list request per element type) and writes a Pulumi
+TypeScript project to DIR (default ./sbc-export): Pulumi.yaml, package.json, tsconfig.json and
+index.ts, which declares every element with adopt: true, so that the first \`pulumi up\` takes the
+elements over without changing the SBC. Then prints the \`pulumi config set\` lines the stack needs;
+secret attributes (never written to the files) are among them, with --secret.
+
+  --out DIR           where to write the project (its four files are replaced; others stay)
+  --name NAME         the Pulumi project's name (default: DIR's name)
+  --types LIST        only these element types, comma-separated (default: all the catalog knows)
+  --host HOST         host, host:port or https://host:port of the SBC's REST API   (SBC_HOST)
+  --username USER     an SBC user                                                   (SBC_USERNAME)
+  --password PASS     its password; prefer SBC_PASSWORD, which ps does not show     (SBC_PASSWORD)
+  --ca-cert FILE      PEM file the SBC's certificate must chain to                  (SBC_CA_CERT: the PEM)
+  --insecure          skip certificate verification; prefer --ca-cert              (SBC_INSECURE)
+  --api-version V     REST version in the URI, default v1.1                         (SBC_API_VERSION)
+  --help              show this`;
+
+class UsageError extends Error {}
+
+/** --ca-cert takes a file (or the PEM itself, as SBC_CA_CERT does). */
+function caCertOf(value: string | undefined): string | undefined {
+  if (value === undefined || value.includes("-----BEGIN")) return value;
+  try {
+    return fs.readFileSync(value, "utf8");
+  } catch (err) {
+    throw new UsageError(`--ca-cert ${value}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a PEM file`);
+  }
+}
+
+/** A word the shell passes as it is. */
+function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        out: { type: "string", default: "sbc-export" },
+        name: { type: "string" },
+        types: { type: "string" },
+        host: { type: "string" },
+        username: { type: "string" },
+        password: { type: "string" },
+        "ca-cert": { type: "string" },
+        insecure: { type: "boolean" },
+        "api-version": { type: "string" },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** The provider's resolution, whose messages name its own places to set things; the flags come first. */
+function connectionOf(flags: ConnectionSettings): ResolvedConnection {
+  try {
+    return resolveConnection([flags, settingsFromEnv()]);
+  } catch (err) {
+    if (err instanceof ConnectionConfigError) throw new UsageError(`${err.message} (for sbc-export: the flags --host, --username, --password, or the SBC_* variables)`);
+    throw err;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const values = parse(argv);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const flags: ConnectionSettings = {
+    host: values.host,
+    username: values.username,
+    password: values.password,
+    caCert: caCertOf(values["ca-cert"]),
+    insecure: values.insecure,
+    apiVersion: values["api-version"],
+  };
+  const connection = connectionOf(flags);
+  const client = new SbcClient({
+    host: connection.host,
+    username: connection.username,
+    password: connection.password,
+    apiVersion: connection.apiVersion,
+    caCert: connection.caCert,
+    insecure: connection.insecure,
+    requestTimeoutMs: connection.requestTimeoutSeconds * 1000,
+    retry: { deadlineMs: connection.requestTimeoutSeconds * 2000 },
+  });
+  if (connection.insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
+  try {
+    const name = values.name ?? projectNameOf(values.out);
+    const types = values.types?.split(",").map((t) => t.trim()).filter(Boolean);
+    const result = await exportSbc(client, { name, types });
+    writeProject(values.out, result.files);
+    for (const warning of result.warnings) console.error(`sbc-export: ${warning}`);
+    const set = (key: string, value: string): string => `  pulumi config set ${key} ${shellQuote(value)}`;
+    console.log(`wrote ${[...result.files.keys()].map((f) => path.join(values.out, f)).join(", ")}: ${result.elements} elements from ${client.origin}`);
+    console.log(`next, in ${values.out}: npm install; pulumi stack init <stack>; then set its config:`);
+    console.log(set(CONFIG_KEYS.host, connection.host));
+    console.log(set(CONFIG_KEYS.username, connection.username));
+    console.log(`  pulumi config set --secret ${CONFIG_KEYS.password}            # prompts for it`);
+    if (values["ca-cert"] && !values["ca-cert"].includes("-----BEGIN")) console.log(`  pulumi config set ${CONFIG_KEYS.caCert} -- "$(cat ${shellQuote(path.resolve(values["ca-cert"]))})"`);
+    if (connection.insecure) console.log(set(CONFIG_KEYS.insecure, "true"));
+    if (connection.apiVersion && values["api-version"]) console.log(set(CONFIG_KEYS.apiVersion, connection.apiVersion));
+    if (result.secrets.length > 0) console.log("secret attributes (these lines carry their values: keep them out of shared logs):");
+    for (const secret of result.secrets) {
+      const value = Array.isArray(secret.value) ? JSON.stringify(secret.value) : secret.value;
+      console.log(`  pulumi config set --secret ${secret.key} -- ${shellQuote(value)}`);
+    }
+    console.log("then `pulumi preview` shows every element as a create that adopts it, and `pulumi up` takes them over.");
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err: Error) => {
+    console.error(`sbc-export: ${err.message}${err instanceof UsageError ? `\n${USAGE}` : ""}`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
+);

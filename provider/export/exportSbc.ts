@@ -1,0 +1,37 @@
+/**
+ * One export: read the running configuration of the catalog's types (or those asked for) and
+ * turn it into a project. Kept apart from the command line so tests and programs can export an
+ * SBC they hold a client for.
+ */
+import { SbcClient } from "../../sdk/client";
+import { builtinCatalog } from "../../sdk/catalog/catalog";
+import { SecretSetting, writeProgram } from "./program";
+import { projectFiles } from "./project";
+import { readRunning, typesToExport } from "./readRunning";
+
+export interface ExportOptions {
+  /** The Pulumi project's name. */
+  name: string;
+  /** Element types to export; all the client's catalog knows when absent. */
+  types?: readonly string[];
+}
+
+export interface ExportResult {
+  /** File name → content. */
+  files: Map<string, string>;
+  secrets: SecretSetting[];
+  warnings: string[];
+  elements: number;
+}
+
+export async function exportSbc(client: SbcClient, options: ExportOptions): Promise<ExportResult> {
+  const listings = await readRunning(client, typesToExport(client.catalog, options.types));
+  // The typed classes are generated from the built-in catalog; a type only an SBC's metadata knows has none.
+  const program = writeProgram(listings, { typed: (type) => builtinCatalog.get(type) !== undefined, origin: client.origin });
+  return {
+    files: projectFiles(options.name, program.source, client.origin),
+    secrets: program.secrets,
+    warnings: program.warnings,
+    elements: listings.reduce((n, l) => n + l.elements.length, 0),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Reads what an export starts from: the SBC's running configuration (what is live, not what
+ * someone has staged), with one list request per element type (paged by the SBC when long) and no
+ * GET per element, so exporting a large SBC costs as many requests as the catalog has types.
+ */
+import { SbcClient } from "../../sdk/client";
+import { Catalog } from "../../sdk/catalog/catalog";
+import { ElementTypeSpec } from "../../sdk/catalog/schema";
+import { ConfigElement } from "../../sdk/types";
+
+export interface TypeListing {
+  spec: ElementTypeSpec;
+  elements: ConfigElement[];
+}
+
+/** The element types to export: all the catalog knows, or those named, each checked against it. */
+export function typesToExport(catalog: Catalog, names?: readonly string[]): ElementTypeSpec[] {
+  if (!names) return catalog.types();
+  const unknown = names.filter((name) => !catalog.get(name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown element type ${unknown.join(", ")} in --types; known types: ${catalog.types().map((t) => t.name).join(", ")}`);
+  }
+  return names.map((name) => catalog.get(name)!);
+}
+
+/** Every instance of each type in the running configuration, all types at once. */
+export async function readRunning(client: SbcClient, specs: readonly ElementTypeSpec[]): Promise<TypeListing[]> {
+  return Promise.all(specs.map(async (spec) => ({ spec, elements: await client.listElements(spec.name, { running: true }) })));
+}

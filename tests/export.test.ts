@@ -1,0 +1,169 @@
+/**
+ * `sbc-export` as users run it (bin/sbc-export.js over dist/, which `npm test` builds before jest
+ * runs) against an emulator seeded with a realistic configuration: the project it writes
+ * type-checks against this package, a second export writes the same files, references are wired
+ * from the catalog's table, defaults are left out, no secret reaches a file, and the whole export
+ * costs one list request per element type.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, EmulatorHandle } from "../emulator";
+import { builtinCatalog } from "../sdk/catalog/catalog";
+import { NTP_AUTH_SECRET, SEED, seedRealisticSbc } from "./fixtures/exportSeed";
+
+const ROOT = path.join(__dirname, "..");
+const BIN = path.join(ROOT, "bin", "sbc-export.js");
+const PASSWORD = "Exp0rt-pa55word";
+
+let sbc: EmulatorHandle;
+let work: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, "dist", "provider", "export", "cli.js"))) {
+    throw new Error("dist/provider/export/cli.js is missing: run `npm run build` first (`npm test` does it before jest)");
+  }
+  sbc = await startEmulator({ users: [{ name: "admin", password: PASSWORD, admin: true }] });
+  seedRealisticSbc(sbc);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-export-"));
+});
+
+afterAll(async () => {
+  await sbc?.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The bin, spawned without blocking: the emulator answers from this process. */
+function runExport(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SBC_")));
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, cwd: work });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+const ENV = () => ({ SBC_HOST: sbc.url, SBC_USERNAME: "admin", SBC_PASSWORD: PASSWORD });
+
+function filesOf(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), "utf8")]));
+}
+
+let first: Run;
+let project: string;
+let requests: number;
+
+beforeAll(async () => {
+  project = path.join(work, "one", "sbc-lab");
+  const before = sbc.sbc.stats.requests;
+  first = await runExport(["--out", project], ENV());
+  requests = sbc.sbc.stats.requests - before;
+}, 60_000);
+
+test("writes a Pulumi project whose program type-checks against this package", () => {
+  expect(first.stderr).toBe("");
+  expect(first.code).toBe(0);
+  expect(Object.keys(filesOf(project))).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
+  expect(fs.readFileSync(path.join(project, "Pulumi.yaml"), "utf8")).toMatch(/^name: sbc-lab\n(.*\n)*main: index\.ts$/m);
+  // The project's own node_modules would be npm install's; this package's (itself linked in) stands in for it.
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", project, "--noEmit"], { encoding: "utf8" });
+  fs.rmSync(path.join(project, "node_modules"));
+  expect(tsc.stdout + tsc.stderr).toBe("");
+  expect(tsc.status).toBe(0);
+}, 120_000);
+
+test("reads with at most one list request per element type (and one login)", () => {
+  expect(requests).toBeLessThanOrEqual(builtinCatalog.types().length + 1);
+});
+
+test("a second export of the same SBC writes identical files", async () => {
+  const again = path.join(work, "two", "sbc-lab");
+  const second = await runExport(["--out", again], ENV());
+  expect(second.code).toBe(0);
+  expect(filesOf(again)).toEqual(filesOf(project));
+}, 60_000);
+
+test("each element is declared once with its typed class, named from its key, and adopted", () => {
+  const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
+  // The seed, plus the system-config every SBC has.
+  expect(program.match(/^  adopt: true,$/gm)).toHaveLength(SEED.length + 1);
+  expect(program).toContain('const realmCore = new sbc.RealmConfig("realm_core", {');
+  expect(program).toContain('new sbc.SipInterface("sip_interface_core", {');
+  expect(program).toContain('new sbc.SystemConfig("system_config", {');
+  expect(program).not.toContain("ConfigElement");
+});
+
+test("attributes that name another element's key are wired to it, so the engine orders creates and deletes", () => {
+  const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
+  const declaredAt = (variable: string) => program.indexOf(`const ${variable} =`);
+  expect(program).toMatch(/new sbc\.SipInterface\("sip_interface_core", \{\n  realmId: realmCore\.identifier,/);
+  expect(program).toMatch(/SteeringPool\("steering_pool_192_0_2_20_20000_core", \{[^}]*realmId: realmCore\.identifier,/);
+  expect(program).toContain("sourceRealm: [realmPeer.identifier, realmAccess.identifier],");
+  expect(program).toContain('{ nextHop: "carrier.example.net", realm: realmPeer.identifier, cost: 10 }');
+  expect(program).toContain("parentRealm: realmCore.identifier,");
+  expect(program).toContain("outManipulationid: sipManipulationFixHeaders.name,");
+  expect(program).toContain("tlsProfile: tlsProfileTlsCore.name");
+  expect(program).toContain("name: phyInterfaceM10.name,");
+  // A reference to a type keyed by two attributes names it by both, as the SBC writes it (M00:0).
+  expect(program).toContain("networkInterfaces: [pulumi.interpolate`${networkInterfaceM000.name}:${networkInterfaceM000.subPortId}`],");
+  expect(program).toContain("homeRealmId: realmCore.identifier,");
+  // Declared before use.
+  expect(declaredAt("realmCore")).toBeGreaterThan(declaredAt("networkInterfaceM000"));
+  expect(declaredAt("realmPeer")).toBeGreaterThan(declaredAt("sipManipulationFixHeaders"));
+  // What names nothing exported stays a string.
+  expect(program).toContain('fromAddress: ["*"],');
+});
+
+test("attributes at their defaults are left out; values off them are kept", () => {
+  const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
+  const realmCore = program.slice(program.indexOf('"realm_core"'), program.indexOf("});", program.indexOf('"realm_core"')));
+  expect(realmCore).toContain('mmInRealm: "enabled",');
+  expect(realmCore).not.toMatch(/mmInNetwork|denyPeriod|addrPrefix|options/);
+  expect(program).toContain("maxSignalingBandwidth: 2000000,");
+  expect(program).not.toContain("lastModified");
+});
+
+test("a secret attribute goes to stack config as a secret: read from config in the program, printed as a config set --secret line, in no file", () => {
+  const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
+  expect(program).toContain('authServers: config.requireSecretObject<string[]>("ntpConfigAuthServers"),');
+  for (const [name, content] of Object.entries(filesOf(project))) {
+    expect([name, content.includes("n0t-in-any-file")]).toEqual([name, false]);
+    expect([name, content.includes(PASSWORD)]).toEqual([name, false]);
+  }
+  expect(first.stdout).toContain(`pulumi config set --secret ntpConfigAuthServers -- '${JSON.stringify([NTP_AUTH_SECRET])}'`);
+  expect(first.stdout).toContain("pulumi config set --secret sbc:password");
+  expect(first.stdout).toContain(`pulumi config set sbc:host ${sbc.url}`);
+  expect(first.stdout).not.toContain(PASSWORD);
+});
+
+test("--types restricts the export; flags connect like the provider's settings; problems are named without the password", async () => {
+  const dir = path.join(work, "realms");
+  const realms = await runExport(["--out", dir, "--types", "realm-config", "--host", sbc.url, "--username", "admin", "--password", PASSWORD]);
+  expect(realms.code).toBe(0);
+  const program = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
+  expect(program.match(/new sbc\.\w+/g)).toEqual(["new sbc.RealmConfig", "new sbc.RealmConfig", "new sbc.RealmConfig"]);
+  // Without network-interface in the export, the realm's reference stays the string the SBC holds.
+  expect(program).toContain('networkInterfaces: ["M00:0"],');
+
+  const unknown = await runExport(["--out", dir, "--types", "realm"], ENV());
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toContain("unknown element type realm in --types; known types: system-config,");
+
+  const noHost = await runExport(["--out", dir, "--username", "admin"]);
+  expect(noHost.code).toBe(2);
+  expect(noHost.stderr).toMatch(/no SBC host, password configured.*--host/);
+
+  const wrong = await runExport(["--out", dir], { ...ENV(), SBC_PASSWORD: `${PASSWORD}-wrong` });
+  expect(wrong.code).toBe(1);
+  expect(wrong.stderr).toMatch(/^sbc-export: /);
+  expect(wrong.stderr).not.toContain(PASSWORD);
+}, 60_000);
