@@ -17,7 +17,7 @@ export interface ConfirmSettings {
   checks: readonly HealthCheck[];
   /** How long after the window an SBC that stopped answering may take to answer again before the rollback is given up. */
   returnSeconds: number;
-  /** Pause between rounds of checks (5 s; a round itself takes its requests' time). */
+  /** Pause between rounds of checks: 5 s, or a fifth of a shorter window so that it still sees several (a round itself takes its requests' time). */
   intervalMs?: number;
 }
 
@@ -77,7 +77,7 @@ export class CommitConfirm {
       } else if (!verdict.ok) {
         return this.rollBack(underLock, file, verdict.reason);
       }
-      await sleep(this.settings.intervalMs ?? 5_000);
+      await sleep(this.settings.intervalMs ?? Math.min(5_000, this.settings.windowSeconds * 200));
     }
   }
 

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Attributes, AttributeValue, KeyValues } from "../sdk/types";
 import { CommitMode, ConnectionSettings, SETTINGS } from "./connectionSettings";
 import { SubElementInput } from "./elementState";
+import { HealthCheck } from "./healthChecks";
 import { isPlain } from "./plainValues";
 import { catalogSecretNames, splitAttributes } from "./secretAttributes";
 import { serializedProvider } from "./serializedProvider";
@@ -32,6 +33,11 @@ export interface ConnectionArgs {
   commit?: pulumi.Input<CommitMode>;
   lockTimeoutSeconds?: pulumi.Input<number>;
   requestTimeoutSeconds?: pulumi.Input<number>;
+  /** Commit confirmed: README, "Commit confirmed". */
+  confirm?: pulumi.Input<boolean>;
+  confirmWindowSeconds?: pulumi.Input<number>;
+  confirmReturnSeconds?: pulumi.Input<number>;
+  healthChecks?: pulumi.Input<HealthCheck[]>;
   /** The Session Delivery Manager that manages this SBC: each lock session then also holds SDM's device lock. */
   sdm?: pulumi.Input<SdmConnectionArgs>;
 }

@@ -8,7 +8,9 @@
  * `SBC_SDM_URL`, and so on; with an SDM url set, every lock session also holds SDM's device lock.
  */
 
+import type { ConfirmSettings } from "./commitConfirm";
 import { CommitMode, ConnectionSettings, Setting, SETTING, SettingField, SETTINGS } from "./connectionSettings";
+import { healthCheckProblems } from "./healthChecks";
 
 export { CONFIG_KEYS } from "./connectionSettings";
 export type { CommitMode, ConnectionSettings } from "./connectionSettings";
@@ -36,6 +38,8 @@ export interface ResolvedConnection {
   lockTimeoutSeconds: number;
   /** No answer within this time fails a request; repeatable requests are retried for twice as long. */
   requestTimeoutSeconds: number;
+  /** Commit confirmed, when `confirm` is set. */
+  confirm?: ConfirmSettings;
   sdm?: ResolvedSdm;
 }
 
@@ -53,6 +57,14 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConnectionConfigError(`${name} must be true or false, got "${value}"`);
 }
 
+function parseJson(name: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch (err) {
+    throw new ConnectionConfigError(`${name} must be JSON (${(err as Error).message})`);
+  }
+}
+
 /** Reads settings out of a string source (stack config or environment), each by its type. */
 function fromSource(nameOf: (setting: Setting) => string, get: (name: string) => string | undefined): ConnectionSettings {
   const out: Record<string, unknown> = {};
@@ -61,6 +73,7 @@ function fromSource(nameOf: (setting: Setting) => string, get: (name: string) =>
     if (value === undefined || value === "") continue;
     if (setting.type === "boolean") out[setting.field] = parseBoolean(nameOf(setting), value);
     else if (setting.type === "number") out[setting.field] = Number(value);
+    else if (setting.type === "checks") out[setting.field] = parseJson(nameOf(setting), value);
     else out[setting.field] = value;
   }
   return out as ConnectionSettings;
@@ -86,6 +99,10 @@ function valueProblem(setting: Setting, value: unknown): string | undefined {
       const min = setting.min ?? -Infinity;
       const ok = typeof value === "number" && Number.isFinite(value) && (setting.minExclusive ? value > min : value >= min);
       return ok ? undefined : `must be a number ${setting.minExclusive ? ">" : ">="} ${min}; got ${got}`;
+    }
+    case "checks": {
+      const problems = healthCheckProblems(value);
+      return problems.length > 0 ? `cannot run: ${problems.join("; ")}` : undefined;
     }
     case "string":
       if (typeof value !== "string") return `must be a string; got ${got}`;
@@ -165,6 +182,9 @@ export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnect
     commit: settings.commit!,
     lockTimeoutSeconds: settings.lockTimeoutSeconds!,
     requestTimeoutSeconds: settings.requestTimeoutSeconds!,
+    ...(settings.confirm && {
+      confirm: { windowSeconds: settings.confirmWindowSeconds!, returnSeconds: settings.confirmReturnSeconds!, checks: settings.healthChecks ?? [] },
+    }),
   };
 }
 

@@ -5,11 +5,13 @@
  * env is parsed, which values `check` refuses, its default, whether it is a secret, and the
  * README's tables (`npm run docs:settings`, kept in step by tests/connectionSettings.test.ts).
  */
+import type { HealthCheck } from "./healthChecks";
 
 interface SettingRow {
   /** Flat name: in ConnectionSettings, after `sbc:` in stack config, and (upper snake case) after `SBC_` in env. */
   readonly field: string;
-  readonly type: "string" | "boolean" | "number" | "enum";
+  /** `checks`: a list of health checks (provider/healthChecks.ts), JSON text in stack config and env. */
+  readonly type: "string" | "boolean" | "number" | "enum" | "checks";
   /** An enum's values. */
   readonly values?: readonly string[];
   /** A password: a secret input of its own, and refused in stack config unless set with --secret. */
@@ -56,6 +58,24 @@ export const SETTING_ROWS = [
     doc: "no answer within this fails a request; repeatable requests are retried for twice as long",
   },
   {
+    field: "confirm",
+    type: "boolean",
+    default: false,
+    doc: "commit confirmed (activate mode): back up running before activate, run the health checks for `confirmWindowSeconds` after it, and restore the backup if one fails (see Commit confirmed)",
+  },
+  { field: "confirmWindowSeconds", ...SECONDS, default: 60, doc: "how long the SBC is watched after activate with `confirm`; every commit takes this much longer" },
+  {
+    field: "confirmReturnSeconds",
+    ...SECONDS,
+    default: 600,
+    doc: "how long after the window an SBC that stopped answering may take to answer again and be rolled back; after that the error names the backup to restore by hand",
+  },
+  {
+    field: "healthChecks",
+    type: "checks",
+    doc: "with `confirm`, besides the SBC answering with the same HA role: a list of `{kind: \"kpi\", type, kpi, min?, max?, minRatio?, notCollapsed?}` and `{kind: \"http\", url, timeoutSeconds?}` (JSON in stack config and env)",
+  },
+  {
     field: "sdmUrl",
     type: "string",
     pattern: /^https?:\/\/[^/]+/,
@@ -77,6 +97,7 @@ export type SettingField = Row["field"];
 
 type ValueOf<R> = R extends { type: "boolean" } ? boolean
   : R extends { type: "number" } ? number
+  : R extends { type: "checks" } ? HealthCheck[]
   : R extends { values: readonly (infer V)[] } ? V
   : string;
 

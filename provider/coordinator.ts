@@ -8,6 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SbcClient } from "../sdk/client";
 import { SdmClient } from "../sdk/sdm";
+import { CommitConfirm } from "./commitConfirm";
 import { ResolvedConnection } from "./connection";
 import { ElementReader } from "./elementReader";
 import { LockSession, SessionLock } from "./lockSession";
@@ -34,10 +35,11 @@ export class SbcCoordinator {
     }
     // Refresh mirrors what the commit mode makes of a change: running when it is activated, else what is staged.
     this.reader = new ElementReader(this.client, { running: connection.commit === "activate" });
+    const log = { info: (m: string) => void pulumi.log.info(m), warn: (m: string) => void pulumi.log.warn(m) };
     this.session = new LockSession(
       this.client,
-      { commit: connection.commit, lockTimeoutSeconds: connection.lockTimeoutSeconds },
-      { info: (m) => void pulumi.log.info(m), warn: (m) => void pulumi.log.warn(m) },
+      { commit: connection.commit, lockTimeoutSeconds: connection.lockTimeoutSeconds, confirm: connection.confirm && new CommitConfirm(this.client, connection.confirm, log) },
+      log,
       this.outerLocks(),
     );
   }
@@ -75,7 +77,7 @@ export function registry(): Registry {
 }
 
 /**
- * The coordinator for this SBC and user. Commit mode and lock timeout come from the first
+ * The coordinator for this SBC and user. Commit mode, lock timeout and confirm come from the first
  * resource that reaches it: two coordinators for one SBC would contend for its lock.
  */
 export function coordinatorFor(connection: ResolvedConnection): SbcCoordinator {
@@ -95,11 +97,13 @@ export function coordinatorFor(connection: ResolvedConnection): SbcCoordinator {
     coordinators.set(identity, coordinator);
   } else if (
     coordinator.connection.commit !== connection.commit ||
-    coordinator.connection.lockTimeoutSeconds !== connection.lockTimeoutSeconds
+    coordinator.connection.lockTimeoutSeconds !== connection.lockTimeoutSeconds ||
+    JSON.stringify(coordinator.connection.confirm) !== JSON.stringify(connection.confirm)
   ) {
     void pulumi.log.warn(
-      `${coordinator.client.origin}: resources ask for different commit/lockTimeoutSeconds settings; ` +
-        `using commit=${coordinator.connection.commit}, lockTimeoutSeconds=${coordinator.connection.lockTimeoutSeconds} for all of them`,
+      `${coordinator.client.origin}: resources ask for different commit/lockTimeoutSeconds/confirm settings; ` +
+        `using commit=${coordinator.connection.commit}, lockTimeoutSeconds=${coordinator.connection.lockTimeoutSeconds}, ` +
+        `confirm=${JSON.stringify(coordinator.connection.confirm ?? false)} for all of them`,
     );
   }
   return coordinator;

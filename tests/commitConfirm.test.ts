@@ -7,6 +7,7 @@
 import { EmulatorHandle } from "../emulator";
 import { StoreName } from "../emulator/configStore";
 import { CommitConfirm, ConfirmSettings } from "../provider/commitConfirm";
+import { resolveConnection, settingsFromConfig, settingsFromEnv, settingsProblems } from "../provider/connection";
 import { HealthCheck } from "../provider/healthChecks";
 import { LockSession, StepError } from "../provider/lockSession";
 import { SbcClient } from "../sdk/client";
@@ -189,4 +190,21 @@ test("an HTTP probe that does not answer 2xx fails the change and names the URL 
   const { session } = confirmedSession(h, [{ kind: "http", url: `${h.url}/no-such-page`, timeoutSeconds: 2 }]);
   await expect(create(session, "probe-1")).rejects.toThrow(/http probe http:\/\/\S+\/no-such-page answered 404; must answer 2xx/);
   expect(realmIds(h, "running")).not.toContain("probe-1");
+});
+
+describe("confirm in the connection settings", () => {
+  const base = { host: "sbc1", username: "admin", password: "pw" };
+
+  test("off by default; on, it carries its window, return time and checks, read from env as JSON", () => {
+    expect(resolveConnection([base]).confirm).toBeUndefined();
+    const env = settingsFromEnv({ SBC_CONFIRM: "true", SBC_CONFIRM_WINDOW_SECONDS: "30", SBC_HEALTH_CHECKS: JSON.stringify([SESSIONS]) });
+    expect(resolveConnection([base, env]).confirm).toEqual({ windowSeconds: 30, returnSeconds: 600, checks: [SESSIONS] });
+  });
+
+  test("checks that are not JSON, or cannot run, are refused by name", () => {
+    expect(() => settingsFromConfig((key) => (key === "sbc:healthChecks" ? "[{kind:" : undefined))).toThrow(/sbc:healthChecks must be JSON/);
+    expect(settingsProblems({ healthChecks: [{ kind: "http", url: "nowhere" }] as unknown as HealthCheck[] })).toEqual([
+      { field: "healthChecks", reason: 'cannot run: healthChecks[0].url must be an http(s) URL; got "nowhere"' },
+    ]);
+  });
 });
