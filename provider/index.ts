@@ -5,4 +5,5 @@
 export { ConfigElement, typeNameOf } from "./configElement";
 export type { ConfigElementArgs, ConnectionArgs, SubElementArgs } from "./configElement";
 export type { CommitMode } from "./connection";
+export type { HealthCheck, HttpCheck, KpiCheck } from "./healthChecks";
 export * from "./resources";
