@@ -21,10 +21,17 @@ describe("the npm package", () => {
   const files = packedFiles();
 
   test("ships the license, changelog, readme, launcher and compiled code only", () => {
-    expect(files.filter((f) => !f.startsWith("dist/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/sbc-emulator.js", "package.json"]);
+    expect(files.filter((f) => !f.startsWith("dist/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/sbc-emulator.js", "bin/sbc-export.js", "package.json"]);
     const stray = files.filter((f) => f.startsWith("dist/") && !/\.(js|d\.ts)$/.test(f));
     expect(stray).toEqual([]);
     expect(files.filter((f) => f.startsWith("dist/provider/codegen/"))).toEqual([]);
+  });
+
+  test("no shipped module loads the code generator, which is not shipped", () => {
+    const loaders = files
+      .filter((f) => f.startsWith("dist/") && f.endsWith(".js") && !f.startsWith("dist/provider/codegen/"))
+      .filter((f) => /require\("[./]*codegen\//.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
+    expect(loaders).toEqual([]);
   });
 
   test("every compiled file has its source: nothing stale from a deleted module is shipped", () => {

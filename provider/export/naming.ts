@@ -6,7 +6,7 @@
  */
 import { ElementTypeSpec, keyAttributes } from "../../sdk/catalog/schema";
 import { Attributes, valueList } from "../../sdk/types";
-import { camelCase } from "../codegen/generateResources";
+import { camelCase } from "../argNames";
 
 function words(text: string): string {
   return text.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "").toLowerCase();

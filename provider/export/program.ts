@@ -1,6 +1,6 @@
 /**
  * Writes the exported program (index.ts): one resource per element, with its typed class
- * (`sbc.RealmConfig`, args camelCase as the code generator names them) or, for a type without
+ * (`sbc.RealmConfig`, args named by provider/argNames.ts, as the code generator names them) or, for a type without
  * one, the generic `sbc.ConfigElement`. Each element is adopted, so the first `pulumi up` takes it
  * over without changing the SBC. Attributes at their catalog default are left out (the SBC keeps
  * them either way). An attribute that names another exported element's key — by the catalog's
@@ -10,7 +10,7 @@
  */
 import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../sdk/catalog/schema";
 import { AttributeValue, ConfigElement, sameValue, valueList } from "../../sdk/types";
-import { argName, camelCase, subElementArg } from "../codegen/generateResources";
+import { argName, camelCase, subElementArg } from "../argNames";
 import { typeNameOf } from "../configElement";
 import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
 import { TypeListing } from "./readRunning";
