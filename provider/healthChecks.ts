@@ -48,8 +48,9 @@ export function healthCheckProblems(checks: unknown): string[] {
   const problems: string[] = [];
   checks.forEach((c: Record<string, unknown>, i) => {
     const at = `healthChecks[${i}]`;
-    if (typeof c !== "object" || c === null) return problems.push(`${at} must be an object`);
-    if (c.kind === "http") {
+    if (typeof c !== "object" || c === null) {
+      problems.push(`${at} must be an object`);
+    } else if (c.kind === "http") {
       if (typeof c.url !== "string" || !/^https?:\/\/[^/]+/.test(c.url)) problems.push(`${at}.url must be an http(s) URL; got ${JSON.stringify(c.url)}`);
       if (c.timeoutSeconds !== undefined && !(num(c.timeoutSeconds) && (c.timeoutSeconds as number) > 0)) problems.push(`${at}.timeoutSeconds must be a number > 0`);
     } else if (c.kind === "kpi") {

@@ -183,6 +183,7 @@ test("a misconfigured check is refused before any lock is taken", () => {
   );
   expect(() => build([{ kind: "http", url: "ftp://x" }])).toThrow(/healthChecks\[0\]\.url must be an http\(s\) URL/);
   expect(() => build([{ kind: "ping" }])).toThrow(/healthChecks\[0\]\.kind must be "kpi" or "http"; got "ping"/);
+  expect(() => build([SESSIONS, null])).toThrow(/healthChecks\[1\] must be an object/);
 });
 
 test("an HTTP probe that does not answer 2xx fails the change and names the URL and status", async () => {
