@@ -12,6 +12,7 @@ import { CommitConfirm } from "./commitConfirm";
 import { ResolvedConnection } from "./connection";
 import { ElementReader } from "./elementReader";
 import { LockSession, SessionLock } from "./lockSession";
+import { sbcClientFor } from "./sbcClientFor";
 import { SdmDeviceLock } from "./sdmDeviceLock";
 
 export class SbcCoordinator {
@@ -20,16 +21,7 @@ export class SbcCoordinator {
   readonly reader: ElementReader;
 
   constructor(readonly connection: ResolvedConnection) {
-    this.client = new SbcClient({
-      host: connection.host,
-      username: connection.username,
-      password: connection.password,
-      apiVersion: connection.apiVersion,
-      caCert: connection.caCert,
-      insecure: connection.insecure,
-      requestTimeoutMs: connection.requestTimeoutSeconds * 1000,
-      retry: { deadlineMs: connection.requestTimeoutSeconds * 2000 },
-    });
+    this.client = sbcClientFor(connection);
     if (connection.insecure) {
       void pulumi.log.warn(`${this.client.origin}: TLS certificate verification is off (insecure: true); use caCert in production`);
     }

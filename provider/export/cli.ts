@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { SbcClient } from "../../sdk/client";
 import { ConnectionConfigError, ConnectionSettings, ResolvedConnection, resolveConnection, settingsFromEnv } from "../connection";
 import { CONFIG_KEYS } from "../connectionSettings";
+import { sbcClientFor } from "../sbcClientFor";
 import { exportSbc } from "./exportSbc";
 import { projectNameOf, writeProject } from "./project";
 
@@ -97,16 +97,7 @@ async function main(argv: string[]): Promise<number> {
     apiVersion: values["api-version"],
   };
   const connection = connectionOf(flags);
-  const client = new SbcClient({
-    host: connection.host,
-    username: connection.username,
-    password: connection.password,
-    apiVersion: connection.apiVersion,
-    caCert: connection.caCert,
-    insecure: connection.insecure,
-    requestTimeoutMs: connection.requestTimeoutSeconds * 1000,
-    retry: { deadlineMs: connection.requestTimeoutSeconds * 2000 },
-  });
+  const client = sbcClientFor(connection);
   if (connection.insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
   try {
     const name = values.name ?? projectNameOf(values.out);
