@@ -3,14 +3,19 @@
  * runs) against an emulator seeded with a realistic configuration: the project it writes
  * type-checks against this package, a second export writes the same files, references are wired
  * from the catalog's table, defaults are left out, no secret reaches a file, and the whole export
- * costs one list request per element type.
+ * costs one list request per element type. And, from the program writer directly, what a real
+ * SBC may add: a type without a typed class, and references that form a cycle.
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, EmulatorHandle } from "../emulator";
+import { writeProgram } from "../provider/export/program";
+import { projectFiles, writeProject } from "../provider/export/project";
 import { builtinCatalog } from "../sdk/catalog/catalog";
+import { ElementTypeSpec } from "../sdk/catalog/schema";
+import { ConfigElement } from "../sdk/types";
 import { NTP_AUTH_SECRET, SEED, seedRealisticSbc } from "./fixtures/exportSeed";
 
 const ROOT = path.join(__dirname, "..");
@@ -57,6 +62,16 @@ function filesOf(dir: string): Record<string, string> {
   return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), "utf8")]));
 }
 
+/** tsc over an exported project, against this package as built in dist/. */
+function expectTypeChecks(project: string): void {
+  // The project's own node_modules would be npm install's; this package's (itself linked in) stands in for it.
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", project, "--noEmit"], { encoding: "utf8" });
+  fs.rmSync(path.join(project, "node_modules"));
+  expect(tsc.stdout + tsc.stderr).toBe("");
+  expect(tsc.status).toBe(0);
+}
+
 let first: Run;
 let project: string;
 let requests: number;
@@ -73,12 +88,7 @@ test("writes a Pulumi project whose program type-checks against this package", (
   expect(first.code).toBe(0);
   expect(Object.keys(filesOf(project))).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
   expect(fs.readFileSync(path.join(project, "Pulumi.yaml"), "utf8")).toMatch(/^name: sbc-lab\n(.*\n)*main: index\.ts$/m);
-  // The project's own node_modules would be npm install's; this package's (itself linked in) stands in for it.
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", project, "--noEmit"], { encoding: "utf8" });
-  fs.rmSync(path.join(project, "node_modules"));
-  expect(tsc.stdout + tsc.stderr).toBe("");
-  expect(tsc.status).toBe(0);
+  expectTypeChecks(project);
 }, 120_000);
 
 test("reads with at most one list request per element type (and one login)", () => {
@@ -167,3 +177,49 @@ test("--types restricts the export; flags connect like the provider's settings; 
   expect(wrong.stderr).toMatch(/^sbc-export: /);
   expect(wrong.stderr).not.toContain(PASSWORD);
 }, 60_000);
+
+test("a type without a typed class is written as a ConfigElement, a reference cycle leaves one string, and the program still type-checks", () => {
+  const realm = builtinCatalog.get("realm-config")!;
+  const translation: ElementTypeSpec = {
+    name: "session-translation",
+    description: "A type only some SBC's metadata knows",
+    singleton: false,
+    attributes: [
+      { name: "id", help: "Name", valueType: "string", key: true, required: true },
+      { name: "realm", help: "Realm", valueType: "string", defaultValue: "", references: { elementType: "realm-config", attribute: "identifier" } },
+      { name: "key-material", help: "Key", valueType: "string", defaultValue: "", secret: true },
+      { name: "priority", help: "Priority", valueType: "integer", defaultValue: "0" },
+    ],
+    subElements: [{ name: "rule", description: "A rule", singleton: false, attributes: [
+      { name: "name", help: "Name", valueType: "string", key: true, required: true },
+      { name: "next-realm", help: "Realm", valueType: "string", defaultValue: "", references: { elementType: "realm-config", attribute: "identifier" } },
+    ] }],
+  };
+  const element = (elementType: string, attributes: Record<string, string>, subElements: ConfigElement[] = []): ConfigElement => ({ elementType, attributes, subElements });
+  const program = writeProgram(
+    [
+      // Each realm names the other: whichever is written first cannot name the second by its output.
+      { spec: realm, elements: [element("realm-config", { identifier: "a", "parent-realm": "b" }), element("realm-config", { identifier: "b", "parent-realm": "a" })] },
+      {
+        spec: translation,
+        elements: [element("session-translation", { id: "t1", realm: "a", "key-material": "s3cret-key", priority: "0", "vendor-extra": "x" }, [element("rule", { name: "r1", "next-realm": "b" })])],
+      },
+    ],
+    { typed: (type) => type !== "session-translation", origin: "https://sbc.example.net" },
+  );
+  // realm_a, visited first, has realm_b written before it; realm_b's name of realm_a closes the cycle.
+  expect(program.source).toContain('const realmB = new sbc.RealmConfig("realm_b", {\n  identifier: "b",\n  parentRealm: "a",');
+  expect(program.source).toContain('const realmA = new sbc.RealmConfig("realm_a", {\n  identifier: "a",\n  parentRealm: realmB.identifier,');
+  expect(program.source).toContain('new sbc.ConfigElement("session_translation_t1", {\n  elementType: "session-translation",');
+  expect(program.source).toContain('"realm": realmA.identifier,');
+  expect(program.source).toContain('"key-material": config.requireSecret("sessionTranslationT1KeyMaterial"),');
+  expect(program.source).toContain('{ elementType: "rule", attributes: { "name": "r1", "next-realm": realmB.identifier } }');
+  expect(program.source).toContain('secretAttributeNames: ["key-material"],');
+  expect(program.source).not.toContain("priority");
+  expect(program.source).not.toContain("s3cret-key");
+  expect(program.secrets).toEqual([{ key: "sessionTranslationT1KeyMaterial", value: "s3cret-key" }]);
+  expect(program.warnings).toEqual(["session_translation_t1: session-translation attribute vendor-extra is not in the catalog; left out (the SBC keeps its value)"]);
+  const dir = path.join(work, "generic");
+  writeProject(dir, projectFiles("generic", program.source, "https://sbc.example.net"));
+  expectTypeChecks(dir);
+}, 120_000);
