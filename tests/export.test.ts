@@ -155,7 +155,7 @@ test("a secret attribute goes to stack config as a secret: read from config in t
   expect(first.stdout).not.toContain(PASSWORD);
 });
 
-test("--types restricts the export; flags connect like the provider's settings; problems are named without the password", async () => {
+test("--help says how; --types restricts the export; flags connect like the provider's settings; problems are named without the password", async () => {
   const dir = path.join(work, "realms");
   const realms = await runExport(["--out", dir, "--types", "realm-config", "--host", sbc.url, "--username", "admin", "--password", PASSWORD]);
   expect(realms.code).toBe(0);
@@ -163,6 +163,13 @@ test("--types restricts the export; flags connect like the provider's settings; 
   expect(program.match(/new sbc\.\w+/g)).toEqual(["new sbc.RealmConfig", "new sbc.RealmConfig", "new sbc.RealmConfig"]);
   // Without network-interface in the export, the realm's reference stays the string the SBC holds.
   expect(program).toContain('networkInterfaces: ["M00:0"],');
+
+  const help = await runExport(["--help"]);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toMatch(/^usage: sbc-export (.*\n)*  --types LIST (.*\n)*  --ca-cert FILE (.*\n)*  --insecure /);
+  const badOption = await runExport(["--hots", sbc.url]);
+  expect(badOption.code).toBe(2);
+  expect(badOption.stderr).toContain("usage: sbc-export");
 
   const unknown = await runExport(["--out", dir, "--types", "realm"], ENV());
   expect(unknown.code).toBe(1);
