@@ -53,6 +53,25 @@ function joinedKey(spec: ElementTypeSpec, element: ConfigElement): string | unde
   return values.every((v) => typeof v === "string") ? values.join(":") : undefined;
 }
 
+/**
+ * Whether the typed class's args can hold the element's values: an SBC release may hold an enum
+ * value its catalog entry does not know, or an integer not in plain decimal form, which the
+ * class's types refuse. Such an element is written as a ConfigElement, which registers the same
+ * resource type.
+ */
+function fitsTypedClass(spec: ElementTypeSpec, element: ConfigElement): boolean {
+  const fits = spec.attributes.every((attr) =>
+    valueList(element.attributes[attr.name]).every((v) =>
+      // A number written back must be the same text: "0123" would come back "123".
+      attr.valueType === "integer" ? String(Number(v)) === v : attr.valueType !== "enum" || !attr.validValues?.length || attr.validValues.includes(v),
+    ),
+  );
+  return fits && element.subElements.every((sub) => {
+    const subSpec = subElementSpec(spec, sub.elementType);
+    return !subSpec || fitsTypedClass(subSpec, sub);
+  });
+}
+
 function declare(listings: readonly TypeListing[], options: ProgramOptions): Declared[] {
   const names = new UniqueNames(PROGRAM_VARIABLES);
   return listings.flatMap(({ spec, elements }) =>
@@ -62,7 +81,7 @@ function declare(listings: readonly TypeListing[], options: ProgramOptions): Dec
       .sort((a, b) => a.wanted.localeCompare(b.wanted) || JSON.stringify(a.element).localeCompare(JSON.stringify(b.element)))
       .map(({ element, wanted }) => {
         const resourceName = names.take(wanted);
-        return { spec, element, resourceName, variable: variableNameOf(resourceName), typed: options.typed(spec.name) };
+        return { spec, element, resourceName, variable: variableNameOf(resourceName), typed: options.typed(spec.name) && fitsTypedClass(spec, element) };
       }),
   );
 }
@@ -128,7 +147,7 @@ class ProgramWriter {
   private literal(attr: AttributeSpec, value: string, typed: boolean): string {
     const t = this.emittedTarget(attr, value);
     if (t) return this.referenceTo(t);
-    return typed && attr.valueType === "integer" && /^-?\d+$/.test(value) ? String(Number(value)) : JSON.stringify(value);
+    return typed && attr.valueType === "integer" ? String(Number(value)) : JSON.stringify(value);
   }
 
   private emittedTarget(attr: AttributeSpec, value: string): Declared | undefined {
