@@ -94,7 +94,7 @@ class ProgramWriter {
   private readonly rendered: { declared: Declared; body: string }[] = [];
   readonly secrets: SecretSetting[] = [];
   readonly warnings: string[] = [];
-  usesPulumi = false;
+  private usesPulumi = false;
 
   constructor(private readonly declared: readonly Declared[]) {
     for (const d of declared) {
