@@ -239,3 +239,25 @@ test("a type without a typed class, or a value its class cannot hold, is written
   writeProject(dir, projectFiles("generic", program.source, "https://sbc.example.net"));
   expectTypeChecks(dir);
 }, 120_000);
+
+test("over TLS it trusts the SBC by --ca-cert FILE, or with --insecure and a warning, as the provider does", async () => {
+  const tls = await startEmulator({ tls: true });
+  try {
+    const caFile = path.join(work, "sbc-ca.pem");
+    fs.writeFileSync(caFile, tls.caCert!);
+    const env = { SBC_HOST: tls.url, SBC_USERNAME: "admin", SBC_PASSWORD: "admin" };
+    const untrusted = await runExport(["--out", path.join(work, "tls")], env);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stderr).toMatch(/^sbc-export: .*certificate/i);
+    const trusted = await runExport(["--out", path.join(work, "tls"), "--ca-cert", caFile], env);
+    expect(trusted.stderr).toBe("");
+    expect(trusted.code).toBe(0);
+    expect(trusted.stdout).toContain(`pulumi config set sbc:caCert -- "$(cat ${caFile})"`);
+    const insecure = await runExport(["--out", path.join(work, "tls"), "--insecure"], env);
+    expect(insecure.code).toBe(0);
+    expect(insecure.stderr).toContain("TLS certificate verification is off (--insecure)");
+    expect(insecure.stdout).toContain("pulumi config set sbc:insecure true");
+  } finally {
+    await tls.close();
+  }
+}, 60_000);
