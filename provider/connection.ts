@@ -118,6 +118,10 @@ export function settingsProblems(settings: ConnectionSettings): { field: Setting
     const reason = value === undefined ? undefined : valueProblem(setting, value);
     if (reason) problems.push({ field: setting.field, reason });
   }
+  // Only an activate changes what the SBC runs, so only an activate can be confirmed; silently watching nothing would mislead.
+  if (settings.confirm === true && settings.commit !== undefined && settings.commit !== "activate") {
+    problems.push({ field: "confirm", reason: `confirms an activate, and commit is ${settings.commit}: set commit to activate or confirm to false` });
+  }
   if (settings.sdmDeviceId !== undefined && settings.sdmDeviceName !== undefined) {
     problems.push({ field: "sdmDeviceId", reason: "name the SBC in SDM by sdmDeviceId or by sdmDeviceName, not both" });
   }

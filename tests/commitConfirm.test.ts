@@ -202,6 +202,12 @@ describe("confirm in the connection settings", () => {
     expect(resolveConnection([base, env]).confirm).toEqual({ windowSeconds: 30, returnSeconds: 600, checks: [SESSIONS] });
   });
 
+  test("confirm with a commit mode that does not activate is refused: there would be nothing to confirm", () => {
+    expect(() => resolveConnection([{ ...base, confirm: true, commit: "save" }])).toThrow(
+      /confirm confirms an activate, and commit is save: set commit to activate or confirm to false/,
+    );
+  });
+
   test("checks that are not JSON, or cannot run, are refused by name", () => {
     expect(() => settingsFromConfig((key) => (key === "sbc:healthChecks" ? "[{kind:" : undefined))).toThrow(/sbc:healthChecks must be JSON/);
     expect(settingsProblems({ healthChecks: [{ kind: "http", url: "nowhere" }] as unknown as HealthCheck[] })).toEqual([
