@@ -98,6 +98,18 @@ test("a good change is confirmed: backup made before activate, checks passed, th
   h.sbc.store.backups.clear();
 });
 
+test("a session's mutations share one backup, one activate and one confirm window (group commit)", async () => {
+  const h = emulator();
+  const { session } = confirmedSession(h, [SESSIONS]);
+  const backupsBefore = h.sbc.store.backups.size;
+  const activatesBefore = h.sbc.operations.completed.activate;
+  await Promise.all(["wave-1", "wave-2", "wave-3"].map((id) => create(session, id)));
+  expect(h.sbc.store.backups.size - backupsBefore).toBe(1);
+  // One activate, so one commit and one window after it.
+  expect(h.sbc.operations.completed.activate - activatesBefore).toBe(1);
+  expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["wave-1", "wave-2", "wave-3"]));
+});
+
 test("a bad change is rolled back: running and saved equal the backup, the error names the check and its readings", async () => {
   const h = emulator();
   h.sbc.kpis.set("sipRegistrations", { sipRegistrations: 1000 });
