@@ -112,6 +112,13 @@ function requireParam(req: ApiRequest, name: string): string {
   return value;
 }
 
+/** The `filename` of a backup file: a name in /code/bkups, as Oracle requires; a path is an error. */
+function backupFileName(req: ApiRequest): string {
+  const name = requireParam(req, "filename");
+  if (/[/\\]/.test(name) || name === "." || name === "..") throw new HttpError(400, `filename must be a file name in /code/bkups, not a path: ${name}`);
+  return name;
+}
+
 function keyQuery(query: URLSearchParams): KeyQuery {
   const keys: KeyQuery = new Map();
   for (const [name, value] of query) {
@@ -178,6 +185,7 @@ export class SbcApi {
     "configuration/unlock": { methods: ["POST"], run: (_req, token) => this.unlock(token) },
     "configuration/configElements": { methods: ["GET", "POST", "PUT", "DELETE"], xmlBody: true, run: (req, token, v) => this.configElements(req, token, v) },
     "configuration/management": { methods: ["PUT", "POST"], run: (req, token, v) => this.management(req, token, v) },
+    "configuration/management/files": { methods: ["DELETE"], run: (req, token) => this.deleteBackupFile(req, token) },
     "admin/asyncstatus": { methods: ["GET"], run: () => this.asyncStatus() },
     "configuration/elementTypes": { methods: ["GET"], run: () => this.elementTypes() },
     "configuration/elementTypes/metadata": { methods: ["GET"], run: (req) => ok(encodeMetadata(this.sbc.store.spec(requireParam(req, "elementType")))) },
@@ -311,6 +319,15 @@ export class SbcApi {
     return { status: 202, body: encodeEnvelope("", [], [link(req, `/rest/${version}/admin/asyncstatus`)]) };
   }
 
+  /** `DELETE configuration/management/files?filename=F`: removes a backup file, synchronously (204), under the lock as Oracle documents. */
+  private deleteBackupFile(req: ApiRequest, token: Token): ApiResponse {
+    this.requireAdmin(token);
+    this.requireLock(token);
+    const name = backupFileName(req);
+    if (!this.sbc.store.backups.delete(name)) throw new HttpError(404, `backup file ${name} not found`);
+    return { status: 204, body: "" };
+  }
+
   /** restore's source and backup's source and file, checked before the operation starts. */
   private operationFiles(req: ApiRequest, action: string): OperationFiles {
     const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback?: T): T => {
@@ -320,16 +337,11 @@ export class SbcApi {
       }
       return value as T;
     };
-    const filename = (): string => {
-      const name = requireParam(req, "filename");
-      if (/[/\\]/.test(name) || name === "." || name === "..") throw new HttpError(400, `filename must be a file name in /code/bkups, not a path: ${name}`);
-      return name;
-    };
-    if (action === "backup") return { backupSource: oneOf("backupSource", ["running", "saved", "editing"] as const), filename: filename() };
+    if (action === "backup") return { backupSource: oneOf("backupSource", ["running", "saved", "editing"] as const), filename: backupFileName(req) };
     if (action !== "restore") return {};
     const restoreSource = oneOf("restoreSource", ["running", "saved", "backupFile"] as const, "running");
     if (restoreSource !== "backupFile") return { restoreSource };
-    const name = filename();
+    const name = backupFileName(req);
     if (!this.sbc.store.backups.has(name)) throw new HttpError(404, `backup file ${name} not found`);
     return { restoreSource, filename: name };
   }

@@ -317,6 +317,11 @@ export class SbcClient {
     return this.management("PUT", "restore", { restoreSource: "backupFile", filename });
   }
 
+  /** Removes the backup file `filename` from /code/bkups (`DELETE configuration/management/files`, 204; needs the lock). */
+  async deleteBackup(filename: string): Promise<void> {
+    await this.call("DELETE", this.path("configuration/management/files", new URLSearchParams({ filename })), [200, 204]);
+  }
+
   /** `GET system/status`: each field the SBC reports, as text (`role`, `systemState`, `healthScorePercent`, …). */
   async systemStatus(): Promise<Record<string, string>> {
     const path = this.path("system/status");
