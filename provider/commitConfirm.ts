@@ -17,6 +17,8 @@ export interface ConfirmSettings {
   checks: readonly HealthCheck[];
   /** How long after the window an SBC that stopped answering may take to answer again before the rollback is given up. */
   returnSeconds: number;
+  /** Keep the backup file on the SBC after a confirmed change, instead of removing it. */
+  keepBackup: boolean;
   /** Pause between rounds of checks: 5 s, or a fifth of a shorter window so that it still sees several (a round itself takes its requests' time). */
   intervalMs?: number;
 }
@@ -66,7 +68,7 @@ export class CommitConfirm {
     for (;;) {
       const verdict = await checkHealth(this.client, this.settings.checks, baseline);
       if (verdict.ok && !silence && Date.now() >= windowEnd) {
-        this.log.info(`${this.client.origin}: the change passed its health checks for ${this.settings.windowSeconds} s; the backup ${file} is kept on the SBC`);
+        await this.confirmed(underLock, file);
         return undefined;
       }
       if (!verdict.ok && verdict.unreachable) {
@@ -78,6 +80,18 @@ export class CommitConfirm {
         return this.rollBack(underLock, file, verdict.reason);
       }
       await sleep(this.settings.intervalMs ?? Math.min(5_000, this.settings.windowSeconds * 200));
+    }
+  }
+
+  /** The change stands; its backup goes unless kept. A removal that fails leaves a file behind, not a failed change. */
+  private async confirmed(underLock: UnderLock, file: string): Promise<void> {
+    const passed = `${this.client.origin}: the change passed its health checks for ${this.settings.windowSeconds} s`;
+    if (this.settings.keepBackup) return this.log.info(`${passed}; the backup ${file} is kept on the SBC`);
+    try {
+      await underLock(() => this.client.deleteBackup(file));
+      this.log.info(`${passed}; its backup ${file} was removed`);
+    } catch (err) {
+      this.log.warn(`${passed}, but removing its backup ${file} failed (${failureReason(err)}); delete it by hand (ACLI delete-backup-config ${file})`);
     }
   }
 

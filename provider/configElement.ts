@@ -37,6 +37,7 @@ export interface ConnectionArgs {
   confirm?: pulumi.Input<boolean>;
   confirmWindowSeconds?: pulumi.Input<number>;
   confirmReturnSeconds?: pulumi.Input<number>;
+  keepBackup?: pulumi.Input<boolean>;
   healthChecks?: pulumi.Input<HealthCheck[]>;
   /** The Session Delivery Manager that manages this SBC: each lock session then also holds SDM's device lock. */
   sdm?: pulumi.Input<SdmConnectionArgs>;

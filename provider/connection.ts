@@ -187,7 +187,12 @@ export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnect
     lockTimeoutSeconds: settings.lockTimeoutSeconds!,
     requestTimeoutSeconds: settings.requestTimeoutSeconds!,
     ...(settings.confirm && {
-      confirm: { windowSeconds: settings.confirmWindowSeconds!, returnSeconds: settings.confirmReturnSeconds!, checks: settings.healthChecks ?? [] },
+      confirm: {
+        windowSeconds: settings.confirmWindowSeconds!,
+        returnSeconds: settings.confirmReturnSeconds!,
+        keepBackup: settings.keepBackup!,
+        checks: settings.healthChecks ?? [],
+      },
     }),
   };
 }

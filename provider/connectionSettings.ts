@@ -70,6 +70,7 @@ export const SETTING_ROWS = [
     default: 600,
     doc: "how long after the window an SBC that stopped answering may take to answer again and be rolled back; after that the error names the backup to restore by hand",
   },
+  { field: "keepBackup", type: "boolean", default: false, doc: "with `confirm`, keep the backup file on the SBC after a change passes its checks (it is removed otherwise)" },
   {
     field: "healthChecks",
     type: "checks",

@@ -63,7 +63,7 @@ function confirmedSession(h: EmulatorHandle, checks: HealthCheck[], settings: Pa
   const infos: string[] = [];
   const warnings: string[] = [];
   const log = { info: (m: string) => infos.push(m), warn: (m: string) => warnings.push(m) };
-  const confirm = new CommitConfirm(client, { windowSeconds: 0.3, returnSeconds: 0.5, intervalMs: 20, checks, ...settings }, log);
+  const confirm = new CommitConfirm(client, { windowSeconds: 0.3, returnSeconds: 0.5, intervalMs: 20, keepBackup: false, checks, ...settings }, log);
   const session = new LockSession(client, { commit: "activate", lockTimeoutSeconds: 10, confirm }, log);
   return { session, infos, warnings, lockedAtChecks };
 }
@@ -75,12 +75,14 @@ function create(session: LockSession, id: string): Promise<unknown> {
   return session.run((client) => client.createElement(element("realm-config", { identifier: id })));
 }
 
-test("a good change is confirmed: backup made before activate, checks passed, the change stands", async () => {
+test("a good change is confirmed: backup made before activate (kept with keepBackup), checks passed, the change stands", async () => {
   const h = emulator();
   h.sbc.kpis.set("sipRegistrations", { sipRegistrations: 1000 });
   h.sbc.kpis.set("globalSessions", { sysGlobalConSessions: 40 });
   const before = realmIds(h, "running");
-  const { session, infos, lockedAtChecks } = confirmedSession(h, [SIP_REGISTRATIONS, SESSIONS, { kind: "http", url: `${h.url}/rest/api/supportedversions` }]);
+  const { session, infos, lockedAtChecks } = confirmedSession(h, [SIP_REGISTRATIONS, SESSIONS, { kind: "http", url: `${h.url}/rest/api/supportedversions` }], {
+    keepBackup: true,
+  });
   afterActivates(h, 1, () => h.sbc.kpis.set("sipRegistrations", { sipRegistrations: 950 }));
   await create(session, "good-1");
 
@@ -90,7 +92,7 @@ test("a good change is confirmed: backup made before activate, checks passed, th
   expect(backups).toHaveLength(1);
   const backup = h.sbc.store.backups.get(backups[0])!;
   expect((backup.get("realm-config") ?? []).map((e) => e.attributes.identifier).sort()).toEqual(before);
-  expect(infos.join("\n")).toMatch(/passed its health checks/);
+  expect(infos.join("\n")).toMatch(/passed its health checks for 0\.3 s; the backup pulumi-confirm-\S+ is kept on the SBC/);
   expect(session.stats.commits).toBe(1);
   expect(lockedAtChecks.length).toBeGreaterThan(3);
   expect(lockedAtChecks.every(Boolean)).toBe(true);
@@ -98,13 +100,16 @@ test("a good change is confirmed: backup made before activate, checks passed, th
   h.sbc.store.backups.clear();
 });
 
-test("a session's mutations share one backup, one activate and one confirm window (group commit)", async () => {
+test("a session's mutations share one backup, one activate and one confirm window (group commit); the backup is removed after", async () => {
   const h = emulator();
-  const { session } = confirmedSession(h, [SESSIONS]);
+  const { session, infos } = confirmedSession(h, [SESSIONS]);
+  const backupsMade = h.sbc.operations.completed.backup;
   const backupsBefore = h.sbc.store.backups.size;
   const activatesBefore = h.sbc.operations.completed.activate;
   await Promise.all(["wave-1", "wave-2", "wave-3"].map((id) => create(session, id)));
-  expect(h.sbc.store.backups.size - backupsBefore).toBe(1);
+  expect(h.sbc.operations.completed.backup - backupsMade).toBe(1);
+  expect(h.sbc.store.backups.size).toBe(backupsBefore);
+  expect(infos.join("\n")).toMatch(/passed its health checks for 0\.3 s; its backup pulumi-confirm-\S+ was removed/);
   // One activate, so one commit and one window after it.
   expect(h.sbc.operations.completed.activate - activatesBefore).toBe(1);
   expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["wave-1", "wave-2", "wave-3"]));
@@ -189,7 +194,7 @@ test("a misconfigured check is refused before any lock is taken", () => {
   clients.push(client);
   const log = { info: () => {}, warn: () => {} };
   const build = (checks: unknown[]) =>
-    new CommitConfirm(client, { windowSeconds: 1, returnSeconds: 1, checks: checks as HealthCheck[] }, log);
+    new CommitConfirm(client, { windowSeconds: 1, returnSeconds: 1, keepBackup: false, checks: checks as HealthCheck[] }, log);
   expect(() => build([{ kind: "kpi", type: "globalSessions", kpi: "sysGlobalConSessions" }])).toThrow(
     /healthChecks\[0\] holds the KPI to nothing: give min, max, minRatio or notCollapsed/,
   );
@@ -211,7 +216,7 @@ describe("confirm in the connection settings", () => {
   test("off by default; on, it carries its window, return time and checks, read from env as JSON", () => {
     expect(resolveConnection([base]).confirm).toBeUndefined();
     const env = settingsFromEnv({ SBC_CONFIRM: "true", SBC_CONFIRM_WINDOW_SECONDS: "30", SBC_HEALTH_CHECKS: JSON.stringify([SESSIONS]) });
-    expect(resolveConnection([base, env]).confirm).toEqual({ windowSeconds: 30, returnSeconds: 600, checks: [SESSIONS] });
+    expect(resolveConnection([base, env]).confirm).toEqual({ windowSeconds: 30, returnSeconds: 600, keepBackup: false, checks: [SESSIONS] });
   });
 
   test("confirm with a commit mode that does not activate is refused: there would be nothing to confirm", () => {

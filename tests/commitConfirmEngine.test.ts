@@ -42,9 +42,9 @@ function runningDescription(): unknown {
 describe("a stack with commit confirmed", () => {
   const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sbc-confirm-")), "state.json");
 
-  test("a good change is confirmed: backed up before activate, and it stands", async () => {
+  test("a good change is confirmed: backed up before activate, and it stands (the backup kept with keepBackup)", async () => {
     emulator().sbc.kpis.set("sipRegistrations", { sipRegistrations: 1000 });
-    const result = await engine(stateFile).up();
+    const result = await engine(stateFile, { "sbc:keepBackup": "true" }).up();
     expect(result.errors).toEqual([]);
     expect(runningDescription()).toBe("core network");
     expect([...emulator().sbc.store.backups.keys()].some((f) => f.startsWith("pulumi-confirm-"))).toBe(true);
