@@ -1,9 +1,11 @@
 /**
  * The CLI output the README shows, produced by the real `pulumi` on the README's program against
- * a fresh emulator: a fresh preview, the up, a no-change preview, and a refresh after a change
- * made on the SBC by hand. Run-specific details (stack name, address, timings, and the progress
- * lines that come and go with timing) are normalised so that the same run gives the same text. scripts/readme-outputs.ts writes them
- * into README.md; tests/e2e/readme.e2e.test.ts checks that README.md still says what the CLI prints.
+ * a fresh emulator: a fresh preview, the up, a no-change preview, a refresh after a change made
+ * on the SBC by hand, and a commit-confirmed up rolled back by a failing health check.
+ * Run-specific details (stack name, address, timings, the backup's name, and the progress lines
+ * that come and go with timing) are normalised so that the same run gives the same text.
+ * scripts/readme-outputs.ts writes them into README.md; tests/e2e/readme.e2e.test.ts checks that
+ * README.md still says what the CLI prints.
  */
 import * as path from "node:path";
 import { startEmulator } from "../../../emulator";
@@ -44,7 +46,19 @@ export async function readmeOutputs(): Promise<Record<string, string>> {
     await commitByHand(client, (c) => c.updateElement({ elementType: "realm-config", attributes: { identifier: "core", description: "changed on the ACLI" }, subElements: [] }));
     await client.close();
     const refresh = await out(["refresh", "--yes"]);
-    return { preview, up, "no-changes": noChanges, refresh };
+    // Commit confirmed: putting the description back is the change; registrations collapse after its activation.
+    sbc.sbc.kpis.set("sipRegistrations", { sipRegistrations: 1000 });
+    const checks = [{ kind: "kpi", type: "sipRegistrations", kpi: "sipRegistrations", minRatio: 0.9 }];
+    await stack.setConfig({ "sbc:confirm": "true", "sbc:confirmWindowSeconds": "1", "sbc:healthChecks": JSON.stringify(checks) });
+    const target = sbc.sbc.operations.completed.activate + 1;
+    const collapse = setInterval(() => {
+      if (sbc.sbc.operations.completed.activate < target) return;
+      clearInterval(collapse);
+      sbc.sbc.kpis.set("sipRegistrations", { sipRegistrations: 400 });
+    }, 5);
+    const rolledBack = await stack.run(["up", "--yes", "--skip-preview"], { expectFailure: true }).finally(() => clearInterval(collapse));
+    const rollback = normalise(rolledBack.output, stack, sbc.url).replace(/pulumi-confirm-[\w.-]+/g, "pulumi-confirm-<time>-<pid>");
+    return { preview, up, "no-changes": noChanges, refresh, "confirm-rollback": rollback };
   } finally {
     await stack.dispose();
     await sbc.close();
