@@ -1,9 +1,9 @@
 /**
  * One coordinator per SBC per provider process: its REST client (one token, kept-alive
  * connections), its lock session (group commit, inside SDM's device lock when an SDM manages the
- * SBC) and its batched reads. The registry lives on globalThis
- * under a registered symbol, so every deserialized copy of the provider in the process — one per
- * distinct `__provider` text, and possibly from two installed copies of this package — shares it.
+ * SBC) and its batched reads. The registry is process-wide (processWide.ts), so every
+ * deserialized copy of the provider in the process — one per distinct `__provider` text, and
+ * possibly from two installed copies of this package — shares it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SbcClient } from "../sdk/client";
@@ -14,6 +14,7 @@ import { ElementReader } from "./elementReader";
 import { LockSession, SessionLock } from "./lockSession";
 import { sbcClientFor } from "./sbcClientFor";
 import { SdmDeviceLock } from "./sdmDeviceLock";
+import { processWide } from "./processWide";
 
 export class SbcCoordinator {
   readonly client: SbcClient;
@@ -60,12 +61,8 @@ interface Registry {
   stackConfig: Record<string, string>;
 }
 
-const REGISTRY_KEY = Symbol.for("pulumi-oracle-sbc.registry.v1");
-
 export function registry(): Registry {
-  const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
-  holder[REGISTRY_KEY] ??= { coordinators: new Map(), stackConfig: {} };
-  return holder[REGISTRY_KEY]!;
+  return processWide("registry.v1", () => ({ coordinators: new Map(), stackConfig: {} }));
 }
 
 /**

@@ -12,7 +12,7 @@ import { SbcClient } from "../sdk/client";
 import { ConflictError, failureReason, NotFoundError } from "../sdk/errors";
 import { Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../sdk/types";
 import { checkInputs } from "./check";
-import { resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
+import { ConnectionSettings, resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
 import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
 import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
@@ -52,23 +52,27 @@ function envStackConfig(): Record<string, unknown> {
   return parsedEnvConfig;
 }
 
-/** The SBC host by the same layers as the connection, without requiring the rest of it (Check runs offline). */
-function hostOf(inputs: ElementInputs): string | undefined {
-  return [inputs.connection, settingsFromConfig(stackConfigValue), settingsFromEnv()].map((layer) => layer?.host).find((host) => host);
-}
-
-function connectionOf(inputs: ElementInputs): ResolvedConnection {
-  return resolveConnection([
+/** Connection settings as the resource, stack config and the environment give them, first wins. */
+function settingLayers(inputs: ElementInputs): ConnectionSettings[] {
+  return [
     { ...inputs.connection, password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword },
     settingsFromConfig(stackConfigValue),
     settingsFromEnv(),
-  ]);
+  ];
+}
+
+/** The SBC host by the same layers as the connection, without requiring the rest of it (Check runs offline). */
+function hostOf(inputs: ElementInputs): string | undefined {
+  return settingLayers(inputs).map((layer) => layer.host).find((host) => host);
+}
+
+function connectionOf(inputs: ElementInputs): ResolvedConnection {
+  return resolveConnection(settingLayers(inputs));
 }
 
 /** The passwords these inputs may connect with, and their secret attribute values: never in a message. */
 function secretsOf(inputs: ElementInputs): string[] {
-  const layers = [{ password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword }, settingsFromConfig(stackConfigValue), settingsFromEnv()];
-  const passwords = layers.flatMap((layer) => [layer.password, layer.sdmPassword]);
+  const passwords = settingLayers(inputs).flatMap((layer) => [layer.password, layer.sdmPassword]);
   return [...passwords, ...secretValuesOf(inputs)].filter((value): value is string => typeof value === "string");
 }
 

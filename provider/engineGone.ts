@@ -12,8 +12,8 @@
  */
 import * as net from "node:net";
 import { registry } from "./coordinator";
+import { processWide } from "./processWide";
 
-const INSTALLED = Symbol.for("pulumi-oracle-sbc.engineGone.v1");
 const POLL_MS = 250;
 const PROBE_MS = 2000;
 /** Longest wait for a session in flight: a lock wait plus a commit fit well inside it. */
@@ -39,9 +39,9 @@ export interface EngineGoneOptions {
 
 /** Installs the watch once per process (every copy of the package shares it). */
 export function exitWhenEngineGone({ idle = sessionsIdle, graceMs = GRACE_MS, argv = process.argv }: EngineGoneOptions = {}): void {
-  const holder = globalThis as unknown as Record<symbol, boolean | undefined>;
-  if (holder[INSTALLED]) return;
-  holder[INSTALLED] = true;
+  const watch = processWide("engineGone.v1", () => ({ installed: false }));
+  if (watch.installed) return;
+  watch.installed = true;
   let leaving = false;
   const leave = () => {
     if (leaving) return;

@@ -11,14 +11,13 @@
  *   rename without an alias, a host change that reaches the same box) would otherwise create
  *   (meeting the identical element) and then delete the very element the new resource holds.
  *
- * Kept on globalThis like the coordinators, so every copy of the provider in the process agrees.
+ * Process-wide like the coordinators (processWide.ts), so every copy of the provider agrees.
  */
 import { toOrigin } from "../sdk/transport";
 import { ElementTypeSpec, keyOf } from "../sdk/catalog/schema";
 import { describeElement, KeyValues } from "../sdk/types";
 import { containsUnknown } from "./elementState";
-
-const CLAIMS_KEY = Symbol.for("pulumi-oracle-sbc.keyClaims.v1");
+import { processWide } from "./processWide";
 
 interface Claims {
   /** element identity (origin, type, key) → the resource that declares it. */
@@ -28,9 +27,7 @@ interface Claims {
 }
 
 function registry(): Claims {
-  const holder = globalThis as unknown as Record<symbol, Claims | undefined>;
-  holder[CLAIMS_KEY] ??= { owners: new Map(), contested: new Map() };
-  return holder[CLAIMS_KEY]!;
+  return processWide("keyClaims.v1", () => ({ owners: new Map(), contested: new Map() }));
 }
 
 function identity(origin: string, spec: ElementTypeSpec, key: KeyValues): string {
