@@ -13,6 +13,8 @@ import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { ConfigElement } from "../sdk/types";
 import { CliStack } from "../tests/e2e/support/pulumiCli";
+import { peakMemoryKb, providerProcesses } from "../tests/e2e/support/providerProcesses";
+import { Counters, counters } from "../tests/e2e/support/sbc";
 import { naive } from "./naive";
 
 const PROGRAM = path.join(__dirname, "program");
@@ -27,42 +29,27 @@ export interface CliBenchOptions {
   fleetCount: number;
 }
 
-interface Counts {
-  requests: number;
-  mutating: number;
-  locks: number;
-  activations: number;
-}
-
-interface Run extends Counts {
+interface Run extends Counters {
   seconds: number;
   /** Peak resident memory of the dynamic-provider process(es), MB. */
   providerPeakMb: number;
 }
 
-function counts(emulators: EmulatorHandle[]): Counts {
-  const sum = (f: (e: EmulatorHandle) => number) => emulators.reduce((n, e) => n + f(e), 0);
-  return {
-    requests: sum((e) => e.sbc.stats.requests),
-    mutating: sum((e) => e.sbc.stats.mutatingRequests),
-    locks: sum((e) => e.sbc.stats.lockAcquisitions),
-    activations: sum((e) => e.sbc.operations.completed.activate),
-  };
+/** The e2e suite's counters, summed over several SBCs. */
+function counts(emulators: EmulatorHandle[]): Counters {
+  return emulators.map(counters).reduce((a, b) => ({
+    requests: a.requests + b.requests,
+    mutating: a.mutating + b.mutating,
+    locks: a.locks + b.locks,
+    activations: a.activations + b.activations,
+  }), { requests: 0, mutating: 0, locks: 0, activations: 0 });
 }
 
 /** Peak VmHWM of every dynamic-provider process seen while `body` runs, sampled every 100 ms. */
 async function withProviderMemory<T>(body: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
   let peakKb = 0;
   const sample = () => {
-    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-      try {
-        if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
-        const hwm = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-        peakKb = Math.max(peakKb, hwm);
-      } catch {
-        // The process ended between listing and reading.
-      }
-    }
+    for (const pid of providerProcesses()) peakKb = Math.max(peakKb, peakMemoryKb(pid));
   };
   const timer = setInterval(sample, 100);
   try {

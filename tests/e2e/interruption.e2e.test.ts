@@ -4,10 +4,10 @@
  * (after what the README tells the user to run) converges: every element on the SBC, the stack
  * agreeing, running = saved = editing, and the lock free.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EmulatorHandle } from "../../emulator";
+import { providerProcesses } from "./support/providerProcesses";
 import { CliStack, describeWithCli, ROOT } from "./support/pulumiCli";
 import { elements, emulators, expectSettled, ids, SBC_LOGIN, SBC_SECRET } from "./support/sbc";
 
@@ -23,17 +23,6 @@ async function activationStarted(sbc: EmulatorHandle, timeoutMs = 120_000): Prom
     if (Date.now() > deadline) throw new Error("no activation started");
     await sleep(25);
   }
-}
-
-/** Dynamic-provider processes alive now. */
-function providerProcesses(): string[] {
-  return fs.readdirSync("/proc").filter((pid) => {
-    try {
-      return /^\d+$/.test(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider");
-    } catch {
-      return false;
-    }
-  });
 }
 
 describeWithCli("interruption under the real pulumi CLI", () => {
