@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 
-export const PULUMI_VERSION = "v3.248.0";
+const PULUMI_VERSION = "v3.248.0";
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /** The directory holding pulumi, pulumi-language-nodejs and the dynamic-provider launcher, or why there is none. */

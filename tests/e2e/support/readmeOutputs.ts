@@ -13,7 +13,7 @@ import { SbcClient } from "../../../sdk/client";
 import { commitByHand } from "../../support/emulator";
 import { CliStack, ROOT } from "./pulumiCli";
 
-export const README_PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "readme");
+const README_PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "readme");
 const SHOWN_HOST = "https://sbc1.lab.example.net";
 
 export function normalise(output: string, stack: CliStack, url: string): string {
