@@ -5,18 +5,21 @@
  * and /__emulator/system (HA role, KPI values); --control serves them with no rules to start with.
  * --sdm starts the SDM emulator instead (one bin for both, so `npx sbc-emulator` is all there is
  * to learn): each --device NAME=URL lists an SBC (emulator) in SDM's inventory; --control then
- * serves /__emulator/sdm.
+ * serves /__emulator/sdm. --seed NAME starts the SBC from a named configuration (brownfield: a
+ * realistic SBC of about 300 elements), saved and running; --seed-scale N multiplies its sites.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { FaultRule, FaultSpecError, loadFaultSpec } from "./faults";
 import { startSdmEmulator } from "./sdm/sdmServer";
 import { SdmDeviceSpec } from "./sdm/sdmState";
+import { SEED_NAMES } from "./seeds";
 import { startEmulator } from "./server";
 
 const USAGE = `usage: sbc-emulator [--port N] [--host ADDR] [--tls [--ca-out FILE]] [--latency-ms N]
                     [--activate-ms N] [--token-ttl-s N] [--versions v1.0,v1.1,v1.2]
                     [--faults '<JSON array of rules>' | --faults @rules.json] [--control]
+                    [--seed ${SEED_NAMES.join("|")} [--seed-scale N]]
        sbc-emulator --sdm --device NAME=URL|ADDRESS [--device …] [--port N] [--host ADDR]
                     [--tls [--ca-out FILE]] [--latency-ms N] [--session-ttl-s N]
                     [--versions v1.1,v1.2,v1.3] [--control]`;
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
         versions: { type: "string" },
         faults: { type: "string" },
         control: { type: "boolean" },
+        seed: { type: "string" },
+        "seed-scale": { type: "string" },
         sdm: { type: "boolean" },
         device: { type: "string", multiple: true },
         "session-ttl-s": { type: "string" },
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
     control: values.control ?? false,
   };
   if (values.sdm) {
-    for (const sbcOnly of ["faults", "activate-ms", "token-ttl-s"] as const) {
+    for (const sbcOnly of ["faults", "activate-ms", "token-ttl-s", "seed", "seed-scale"] as const) {
       if (values[sbcOnly] !== undefined) usageError(`--${sbcOnly} is an SBC emulator option; it does not apply with --sdm`);
     }
     if (!values.device?.length) usageError("--sdm needs at least one --device NAME=URL (e.g. --device sbc1=https://127.0.0.1:8443)");
@@ -108,6 +113,12 @@ async function main(): Promise<void> {
   for (const sdmOnly of ["device", "session-ttl-s"] as const) {
     if (values[sdmOnly] !== undefined) usageError(`--${sdmOnly} applies only with --sdm`);
   }
+  if (values.seed !== undefined && !SEED_NAMES.includes(values.seed)) {
+    usageError(`--seed: unknown seed "${values.seed}"; known seeds: ${SEED_NAMES.join(", ")}`);
+  }
+  if (values["seed-scale"] !== undefined && values.seed === undefined) usageError("--seed-scale applies only with --seed");
+  const seedScale = number("seed-scale", values["seed-scale"], 1);
+  if (seedScale < 1) usageError(`--seed-scale must be a whole number >= 1, got "${values["seed-scale"]}"`);
   let faults: FaultRule[] | undefined;
   if (values.faults !== undefined) {
     try {
@@ -123,7 +134,12 @@ async function main(): Promise<void> {
     activateMs: number("activate-ms", values["activate-ms"], 0),
     tokenTtlSeconds: number("token-ttl-s", values["token-ttl-s"], 600),
     faults,
+    seed: values.seed,
+    seedScale,
   });
+  if (values.seed !== undefined) {
+    console.log(`seeded ${values.seed}: ${[...handle.sbc.store.stores.running.values()].flat().length} elements running`);
+  }
   serve(handle, values["ca-out"]);
 }
 

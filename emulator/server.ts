@@ -21,6 +21,7 @@ import { BodyError, jsonAnswer, readBody, resetSocket, sleep, startHttpFront, to
 import { Kpis } from "./kpis";
 import { Operations } from "./operations";
 import { ApiResponse, SbcApi, SbcState } from "./routes";
+import { loadSeed } from "./seeds";
 import { DEFAULT_USERS, Sessions, User } from "./sessions";
 import { SYSTEM_CONTROL_PATH, systemControl } from "./systemControl";
 import { SystemStatus } from "./systemStatus";
@@ -46,6 +47,10 @@ export interface EmulatorOptions {
   faults?: FaultRule[] | true;
   /** Serve the control endpoints even without `faults`. */
   control?: boolean;
+  /** Start from a named configuration (see seeds/), saved and running, e.g. "brownfield". */
+  seed?: string;
+  /** Multiplies the seed's repeated parts (the brownfield seed's sites); 1 when absent. */
+  seedScale?: number;
 }
 
 export interface EmulatorHandle {
@@ -62,7 +67,7 @@ export interface EmulatorHandle {
 
 const DEFAULT_VERSIONS = ["v1.0", "v1.1", "v1.2"];
 
-/** Builds the emulated SBC's state: the catalog's types, and a system-config as every SBC has. */
+/** Builds the emulated SBC's state: the catalog's types, a system-config as every SBC has, and the seed if one is named. */
 export function createSbcState(options: EmulatorOptions = {}): SbcState {
   const catalog = options.catalog ?? builtinCatalog;
   const store = new ConfigStore(catalog);
@@ -71,6 +76,7 @@ export function createSbcState(options: EmulatorOptions = {}): SbcState {
     store.copy("editing", "saved");
     store.copy("editing", "running");
   }
+  if (options.seed !== undefined) loadSeed(store, options.seed, options.seedScale);
   return {
     sessions: new Sessions(options.users ?? DEFAULT_USERS, options.tokenTtlSeconds ?? 600),
     store,

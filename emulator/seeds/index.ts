@@ -1,0 +1,39 @@
+/**
+ * Named starting configurations for the emulator (`sbc-emulator --seed NAME`, `startEmulator({ seed })`):
+ * the table of seeds, and loading one into a store as an engineer's saved and activated work, so
+ * the emulator starts as an SBC that has been in service rather than an empty one.
+ */
+import { ConfigElement } from "../../sdk/types";
+import { ConfigStore } from "../configStore";
+import { brownfieldElements } from "./brownfield";
+
+/** Seed name → its elements at a scale (1 = the seed as described; more multiplies its repeated parts). */
+export const SEEDS: Record<string, (scale: number) => ConfigElement[]> = {
+  brownfield: brownfieldElements,
+};
+
+export const SEED_NAMES = Object.keys(SEEDS);
+
+const AUTHOR = { user: "admin", address: "console" };
+
+/**
+ * Writes the elements into the editing configuration (a singleton that already exists, such as
+ * the system-config every SBC has, is updated), then saves and activates it: saved = running = editing.
+ */
+export function loadElements(store: ConfigStore, elements: readonly ConfigElement[]): void {
+  for (const element of elements) {
+    const spec = store.catalog.get(element.elementType);
+    if (!spec) throw new Error(`the seed has ${element.elementType} elements, which the emulator's catalog does not know; start it with the built-in catalog`);
+    const exists = spec.singleton && (store.stores.editing.get(spec.name)?.length ?? 0) > 0;
+    if (exists) store.update(element, AUTHOR);
+    else store.create(element, AUTHOR);
+  }
+  store.copy("editing", "saved");
+  store.copy("editing", "running");
+}
+
+/** Loads the named seed; an unknown name is an error listing the known ones. */
+export function loadSeed(store: ConfigStore, name: string, scale = 1): void {
+  if (!Object.hasOwn(SEEDS, name)) throw new Error(`unknown seed "${name}"; known seeds: ${SEED_NAMES.join(", ")}`);
+  loadElements(store, SEEDS[name](scale));
+}

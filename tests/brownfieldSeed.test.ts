@@ -1,0 +1,190 @@
+/**
+ * The brownfield seed is an SBC an export can be tried on: about 300 elements running (and saved
+ * and staged alike) across every type of the catalog, unique keys, every reference the catalog
+ * declares used and resolving (checked here by walking the catalog, not through verify.ts), values
+ * off their defaults in every type, ntp-config's secret in place, the emulator's verify and
+ * activate accepting it; `sbc-emulator --seed brownfield` serving it and refusing an unknown seed.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EmulatorHandle, startEmulator } from "../emulator";
+import { BROWNFIELD_NTP_SECRET, brownfieldElements } from "../emulator/seeds/brownfield";
+import { verifyConfiguration } from "../emulator/verify";
+import { builtinCatalog } from "../sdk/catalog/catalog";
+import { SbcClient } from "../sdk/client";
+import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, defaultOf, keyOf } from "../sdk/catalog/schema";
+import { ConfigElement, sameValue, valueList } from "../sdk/types";
+import { clientFor } from "./support/emulator";
+
+const ROOT = path.join(__dirname, "..");
+const BIN = path.join(ROOT, "bin", "sbc-emulator.js");
+
+let sbc: EmulatorHandle;
+beforeAll(async () => {
+  sbc = await startEmulator({ seed: "brownfield" });
+});
+afterAll(async () => {
+  await sbc?.close();
+});
+
+const running = (): Map<string, ConfigElement[]> => sbc.sbc.store.stores.running;
+
+/** Every element and sub-element with its type's spec. */
+function everyElement(config: Map<string, ConfigElement[]>): { spec: ElementTypeSpec; element: ConfigElement }[] {
+  const out: { spec: ElementTypeSpec; element: ConfigElement }[] = [];
+  const visit = (spec: ElementTypeSpec, element: ConfigElement): void => {
+    out.push({ spec, element });
+    for (const sub of element.subElements) visit(spec.subElements!.find((s) => s.name === sub.elementType)!, sub);
+  };
+  for (const [type, list] of config) for (const element of list) visit(builtinCatalog.get(type)!, element);
+  return out;
+}
+
+test("about 300 elements run, covering every catalog type and sub-element type, with unique keys", () => {
+  const total = [...running().values()].flat().length;
+  expect(total).toBeGreaterThanOrEqual(280);
+  expect(total).toBeLessThanOrEqual(340);
+  const topLevel = builtinCatalog.types().map((t) => t.name);
+  expect([...running().keys()].sort()).toEqual([...topLevel].sort());
+  const subTypes = builtinCatalog.types().flatMap((t) => t.subElements ?? []).map((s) => s.name);
+  const seenSubTypes = new Set(everyElement(running()).map((e) => e.element.elementType));
+  for (const sub of subTypes) expect(seenSubTypes).toContain(sub);
+  for (const [type, list] of running()) {
+    const spec = builtinCatalog.get(type)!;
+    if (spec.singleton) expect(list).toHaveLength(1);
+    const keys = list.map((e) => JSON.stringify(keyOf(spec, e.attributes)));
+    expect(new Set(keys).size).toBe(keys.length);
+  }
+});
+
+test("saved and staged (editing) configurations equal the running one", () => {
+  const { editing, saved } = sbc.sbc.store.stores;
+  expect(saved).toEqual(running());
+  expect(editing).toEqual(running());
+});
+
+test("every reference the catalog declares is used and names an existing element", () => {
+  const used = new Map<string, number>();
+  const dangling: string[] = [];
+  for (const { spec, element } of everyElement(running())) {
+    for (const attr of spec.attributes) {
+      if (!attr.references) continue;
+      for (const value of valueList(element.attributes[attr.name])) {
+        if (value === "" || value === "*") continue;
+        used.set(`${spec.name}.${attr.name}`, (used.get(`${spec.name}.${attr.name}`) ?? 0) + 1);
+        // realm-config names network interfaces as "name:sub-port-id"; that pair must exist.
+        const [target, subPort] = attr.references.elementType === "network-interface" ? value.split(":") : [value];
+        const found = (running().get(attr.references.elementType) ?? []).some((e) =>
+          valueList(e.attributes[attr.references!.attribute]).includes(target) && (subPort === undefined || e.attributes["sub-port-id"] === subPort));
+        if (!found) dangling.push(`${spec.name} ${attr.name}=${value}`);
+      }
+    }
+  }
+  expect(dangling).toEqual([]);
+  const declared = everyElementTypeSpec().flatMap((spec) => spec.attributes.filter((a) => a.references).map((a) => `${spec.name}.${a.name}`));
+  expect(declared.filter((name) => !used.has(name))).toEqual([]);
+});
+
+function everyElementTypeSpec(): ElementTypeSpec[] {
+  return builtinCatalog.types().flatMap((t) => [t, ...(t.subElements ?? [])]);
+}
+
+test("session groups name session agents and policies route to groups and agents that exist", () => {
+  const agents = new Set((running().get("session-agent") ?? []).map((e) => e.attributes.hostname));
+  const groups = new Set((running().get("session-group") ?? []).map((e) => e.attributes["group-name"]));
+  for (const group of running().get("session-group") ?? []) for (const dest of valueList(group.attributes.dest)) expect(agents).toContain(dest);
+  const hops = (running().get("local-policy") ?? []).flatMap((p) => p.subElements.map((a) => String(a.attributes["next-hop"])));
+  expect(hops.length).toBeGreaterThan(20);
+  for (const hop of hops) {
+    if (hop.startsWith("SAG:")) expect(groups).toContain(hop.slice(4));
+    else expect(agents).toContain(hop);
+  }
+});
+
+test("values differ from their defaults in every element type", () => {
+  const differing = new Map<string, number>();
+  for (const { spec, element } of everyElement(running())) {
+    for (const attr of spec.attributes) {
+      if (attr.key || BOOKKEEPING_ATTRIBUTES.includes(attr.name)) continue;
+      if (!sameValue(element.attributes[attr.name], defaultOf(attr))) differing.set(spec.name, (differing.get(spec.name) ?? 0) + 1);
+    }
+  }
+  expect(everyElementTypeSpec().map((spec) => spec.name).filter((name) => !differing.has(name))).toEqual([]);
+  expect([...differing.values()].reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(500);
+});
+
+test("ntp-config holds the catalog's secret attribute, with the exported secret", () => {
+  const ntp = builtinCatalog.get("ntp-config")!;
+  expect(ntp.attributes.find((a) => a.secret)?.name).toBe("auth-servers");
+  expect(running().get("ntp-config")![0].attributes["auth-servers"]).toEqual([BROWNFIELD_NTP_SECRET]);
+});
+
+test("the emulator's verify finds nothing, and activating the seed through REST succeeds", async () => {
+  expect(verifyConfiguration(builtinCatalog, running())).toEqual([]);
+  const client = clientFor(sbc);
+  try {
+    await client.lock();
+    expect((await client.verify()).status).toBe("success");
+    expect((await client.activate()).status).toBe("success");
+    await client.unlock();
+  } finally {
+    await client.close();
+  }
+});
+
+test("the seed is the same on every build and grows with its scale, staying consistent", () => {
+  expect(brownfieldElements(1)).toEqual(brownfieldElements(1));
+  expect(brownfieldElements(8).length).toBeGreaterThanOrEqual(2000);
+  expect(() => brownfieldElements(0)).toThrow(/scale/);
+});
+
+function requireBuilt(): void {
+  if (!fs.existsSync(path.join(ROOT, "dist", "emulator", "seeds", "brownfield.js"))) {
+    throw new Error("dist/emulator/seeds/brownfield.js is missing: run `npm run build` first (`npm test` does it before jest)");
+  }
+}
+
+test("`sbc-emulator --seed brownfield` serves the seeded SBC over REST", async () => {
+  requireBuilt();
+  const child = spawn(process.execPath, [BIN, "--seed", "brownfield", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    let stdout = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "listening on" line within 20 s: ${stdout}`)), 20_000);
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`exited with ${code} before listening: ${stdout}`)));
+    });
+    expect(stdout).toMatch(/seeded brownfield: 30\d elements running/);
+    const client = new SbcClient({ host: url, username: "admin", password: "admin" });
+    try {
+      const agents = await client.listElements("session-agent", { running: true });
+      expect(agents.map((a) => a.attributes.hostname)).toContain("cscf-1.core.example.net");
+      expect(agents).toHaveLength(running().get("session-agent")!.length);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }
+});
+
+test("`sbc-emulator --seed nope` exits 2 naming the known seeds", () => {
+  requireBuilt();
+  const run = spawnSync(process.execPath, [BIN, "--seed", "nope"], { cwd: ROOT, encoding: "utf8", timeout: 20_000 });
+  expect(run.status).toBe(2);
+  expect(run.stderr).toContain('unknown seed "nope"');
+  expect(run.stderr).toContain("brownfield");
+  expect(run.stdout).not.toContain("listening on");
+});
