@@ -2,11 +2,13 @@
  * `npm run bench`: applies stacks of N elements (three dependency waves) to emulators with
  * injected latency, through the engine-faithful harness at the engine's default parallelism,
  * and compares, in the same run, with the naive sequence (lock → mutate → verify → save →
- * activate → unlock per element). Also measures a no-change up, a preview, a refresh, and 20
- * SBCs against one. Writes bench/results/results.json, results.md and wall-time.svg, and prints
- * one PASS/FAIL line per target.
+ * activate → unlock per element). Also measures a no-change up, a preview, a refresh, 20
+ * SBCs against one, and the export of a 2,000-element SBC (exportBench.ts). Writes
+ * bench/results/results.json, results.md and wall-time.svg, and prints one PASS/FAIL line per target.
  *   npm run bench [-- --latency-ms 5 --activate-ms 500 --sizes 50,200,500 --parallel N]
  * With --parallel N the files are named results-parallel-N.json and so on.
+ *   npm run bench -- --only export
+ * measures the export alone and prints its lines without writing the results files.
  *   npm run bench -- --engine cli [--count 500 --fleet 20 --fleet-count 25]
  * runs the benchmark through the real pulumi CLI instead (bench/cli.ts).
  */
@@ -18,6 +20,7 @@ import { EmulatorHandle, startEmulator } from "../emulator";
 import { Engine } from "../tests/harness/engine";
 import { ProviderProcess } from "../tests/harness/providerProcess";
 import { benchThroughCli } from "./cli";
+import { exportBench } from "./exportBench";
 import { naive } from "./naive";
 
 const { values } = parseArgs({
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     "fleet-count": { type: "string", default: "25" },
     engine: { type: "string", default: "harness" },
     count: { type: "string", default: "500" },
+    only: { type: "string" },
   },
 });
 const LATENCY = Number(values["latency-ms"]);
@@ -177,8 +181,11 @@ async function main(): Promise<void> {
   const ratio = many.seconds / alone.seconds;
   check(ratio <= 1.5, `${fleetSize} SBCs x ${perSbc} elements: ${many.seconds.toFixed(1)} s vs one SBC ${alone.seconds.toFixed(1)} s = ${ratio.toFixed(2)}x (target <= 1.5x)`);
 
+  const exported = await exportBench(LATENCY);
+  for (const target of exported.targets) check(target.ok, target.text);
+
   fs.mkdirSync(RESULTS, { recursive: true });
-  const summary = { latencyMs: LATENCY, activateMs: ACTIVATE, parallel: PARALLEL, cpus: os.cpus().length, sizes: rows, noChange, previewed, refreshed, fleet: { sbcs: fleetSize, perSbc, seconds: many.seconds, oneSeconds: alone.seconds, ratio }, targets: lines };
+  const summary = { latencyMs: LATENCY, activateMs: ACTIVATE, parallel: PARALLEL, cpus: os.cpus().length, sizes: rows, noChange, previewed, refreshed, fleet: { sbcs: fleetSize, perSbc, seconds: many.seconds, oneSeconds: alone.seconds, ratio }, export: exported, targets: lines };
   fs.writeFileSync(path.join(RESULTS, `results${SUFFIX}.json`), `${JSON.stringify(summary, null, 2)}\n`);
   fs.writeFileSync(path.join(RESULTS, `results${SUFFIX}.md`), markdown(summary.sizes as typeof big[], lines));
   fs.writeFileSync(path.join(RESULTS, `wall-time${SUFFIX}.svg`), chart(rows as { n: number; ours: Measure; naive: Measure }[]));
@@ -221,8 +228,23 @@ ${ticks}
 `;
 }
 
+/** `--only export`: the export measurement alone, printed and not written (the results files hold whole runs). */
+async function exportOnly(): Promise<void> {
+  console.log(`latency ${LATENCY} ms`);
+  const exported = await exportBench(LATENCY);
+  console.log(`brownfield seed at scale ${exported.scale}: ${exported.elements} elements of ${exported.types} types`);
+  console.log(exported.targets.map((t) => `${t.ok ? "PASS" : "FAIL"} ${t.text}`).join("\n"));
+}
+
+if (values.only !== undefined && values.only !== "export") {
+  console.error(`--only takes "export" (the one part that runs alone), got "${values.only}"`);
+  process.exit(2);
+}
+
 const run =
-  values.engine === "cli"
+  values.only === "export"
+    ? exportOnly
+    : values.engine === "cli"
     ? () =>
         benchThroughCli({
           latencyMs: LATENCY,

@@ -66,8 +66,10 @@ export interface SbcState {
   kpis: Kpis;
 }
 
-const PAGE_SIZE = 100;
-const CONTROL_PARAMS = new Set(["elementType", "running", "offset", "maxElements"]);
+/** The longest page of a list the SBC answers; longer lists carry a link to the next page. */
+export const PAGE_SIZE = 100;
+/** Query parameters of configElements that are not key attributes. */
+export const CONTROL_PARAMS = new Set(["elementType", "running", "offset", "maxElements"]);
 
 function ok(dataXml = ""): ApiResponse {
   return { status: 200, body: encodeEnvelope(dataXml) };

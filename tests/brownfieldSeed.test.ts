@@ -3,7 +3,8 @@
  * and staged alike) across every type of the catalog, unique keys, every reference the catalog
  * declares used and resolving (checked here by walking the catalog, not through verify.ts), values
  * off their defaults in every type, ntp-config's secret in place, the emulator's verify and
- * activate accepting it; `sbc-emulator --seed brownfield` serving it and refusing an unknown seed.
+ * activate accepting it; `sbc-emulator --seed brownfield` serving it and refusing an unknown seed;
+ * and exporting it scaled past 2,000 elements costing one list request per type, no element GET.
  */
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,6 +12,7 @@ import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { BROWNFIELD_NTP_SECRET, brownfieldElements } from "../emulator/seeds/brownfield";
 import { verifyConfiguration } from "../emulator/verify";
+import { measureExport, requestKind, scaleFor } from "../bench/exportBench";
 import { builtinCatalog } from "../sdk/catalog/catalog";
 import { SbcClient } from "../sdk/client";
 import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, defaultOf, keyOf } from "../sdk/catalog/schema";
@@ -135,8 +137,39 @@ test("the emulator's verify finds nothing, and activating the seed through REST 
 
 test("the seed is the same on every build and grows with its scale, staying consistent", () => {
   expect(brownfieldElements(1)).toEqual(brownfieldElements(1));
-  expect(brownfieldElements(8).length).toBeGreaterThanOrEqual(2000);
+  const scale = scaleFor(2000);
+  expect(scale).toBeLessThanOrEqual(8);
+  const big = brownfieldElements(scale);
+  expect(big.length).toBeGreaterThanOrEqual(2000);
   expect(() => brownfieldElements(0)).toThrow(/scale/);
+});
+
+test("the export measurement tells a list, a page of one, an element GET and metadata apart", () => {
+  const elements = "/rest/v1.1/configuration/configElements";
+  expect(requestKind("GET", `${elements}?elementType=realm-config&running=true`)).toEqual({ kind: "list", elementType: "realm-config" });
+  expect(requestKind("GET", `${elements}?elementType=realm-config&running=true&offset=100&maxElements=100`).kind).toBe("continuation");
+  expect(requestKind("GET", `${elements}?elementType=realm-config&identifier=core&running=true`).kind).toBe("element");
+  expect(requestKind("GET", "/rest/v1.1/configuration/elementTypes/metadata?elementType=realm-config").kind).toBe("metadata");
+  expect(requestKind("POST", "/rest/v1.1/auth/token").kind).toBe("session");
+  expect(requestKind("POST", elements).kind).toBe("other");
+});
+
+test("exporting the seed scaled past 2,000 elements costs one list per element type and no element GET", async () => {
+  const big = await startEmulator({ seed: "brownfield", seedScale: scaleFor(2000) });
+  try {
+    expect(verifyConfiguration(builtinCatalog, big.sbc.store.stores.running)).toEqual([]);
+    const m = await measureExport(big);
+    expect(m.elements).toBeGreaterThanOrEqual(2000);
+    expect(Object.keys(m.listsByType).sort()).toEqual(builtinCatalog.types().map((t) => t.name).sort());
+    expect(Object.values(m.listsByType).every((n) => n === 1)).toBe(true);
+    expect(m.elementGets).toBe(0);
+    expect(m.other).toBe(0);
+    expect(m.continuationPages).toBe(m.expectedContinuationPages);
+    // Everything the emulator served is a list, a page of one, metadata or the login.
+    expect(m.served).toBe(builtinCatalog.types().length + m.continuationPages + m.metadata + m.session);
+  } finally {
+    await big.close();
+  }
 });
 
 function requireBuilt(): void {
