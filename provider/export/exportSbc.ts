@@ -24,10 +24,14 @@ export interface ExportResult {
   elements: number;
 }
 
+/** The typed classes are generated from the built-in catalog; a type only an SBC's metadata knows has none. */
+export function hasTypedClass(elementType: string): boolean {
+  return builtinCatalog.get(elementType) !== undefined;
+}
+
 export async function exportSbc(client: SbcClient, options: ExportOptions): Promise<ExportResult> {
   const listings = await readRunning(client, typesToExport(client.catalog, options.types));
-  // The typed classes are generated from the built-in catalog; a type only an SBC's metadata knows has none.
-  const program = writeProgram(listings, { typed: (type) => builtinCatalog.get(type) !== undefined, origin: client.origin });
+  const program = writeProgram(listings, { typed: hasTypedClass, origin: client.origin });
   return {
     files: projectFiles(options.name, program.source, client.origin),
     secrets: program.secrets,

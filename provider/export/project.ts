@@ -15,11 +15,11 @@ export function projectNameOf(dir: string): string {
   return path.basename(path.resolve(dir)).replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[-.]+/, "") || "sbc";
 }
 
-/** File name → content of the project. */
-export function projectFiles(name: string, program: string, origin: string): Map<string, string> {
+/** File name → content of the project; `about` is what its Pulumi.yaml describes (default: the SBC at `origin`). */
+export function projectFiles(name: string, program: string, origin: string, about = `the SBC at ${origin}`): Map<string, string> {
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
   return new Map([
-    ["Pulumi.yaml", `name: ${name}\nruntime: nodejs\nmain: index.ts\ndescription: The configuration of the SBC at ${origin}, exported by sbc-export\n`],
+    ["Pulumi.yaml", `name: ${name}\nruntime: nodejs\nmain: index.ts\ndescription: The configuration of ${about}, exported by sbc-export\n`],
     [
       "package.json",
       json({
