@@ -310,7 +310,8 @@ export class ProgramWriter {
     for (const attr of orderedAttributes(d.spec)) {
       const values = sites.map((i) => writtenValue(attr, d.instances[i]!));
       const name = this.argOf(d, attr);
-      if (!attr.secret && values.every((v) => sameWritten(v, values[0]))) {
+      // A secret set anywhere is per site: its config key holds the site's name.
+      if (values.every((v) => sameWritten(v, values[0])) && !(attr.secret && values[0] !== undefined)) {
         if (values[0] !== undefined) entries.push([name, this.valueExpression(d, [], attr, values[0], "inPlace")]);
         continue;
       }
