@@ -1,19 +1,19 @@
 /**
- * sbc-export under the real CLI (issue 14, item 1): the project exported from a realistically
- * seeded SBC previews as adoptions only, touching nothing; `up` takes every element over and
- * leaves the running configuration as it was, element for element; then nothing is left to change.
+ * sbc-export under the real CLI (issue 14): `npx sbc-export` run as users run it, against the
+ * brownfield emulator (about 300 elements that reference each other, a secret among them), then
+ * the `pulumi config set` lines it printed, run as printed. The preview shows only adoptions and
+ * touches nothing; `up` takes every element over and leaves the running configuration as it was,
+ * element for element; then nothing is left to change.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { exportSbc } from "../../provider/export/exportSbc";
-import { writeProject } from "../../provider/export/project";
-import { SbcClient } from "../../sdk/client";
+import { BROWNFIELD_NTP_SECRET } from "../../emulator/seeds/brownfield";
 import { BOOKKEEPING_ATTRIBUTES } from "../../sdk/catalog/schema";
 import { ConfigElement } from "../../sdk/types";
-import { SEED, seedRealisticSbc } from "../fixtures/exportSeed";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
-import { counters, emulators, expectSettled, since, SBC_LOGIN, SBC_SECRET } from "./support/sbc";
+import { counters, emulators, expectSettled, since, SBC_SECRET } from "./support/sbc";
 
 const emulator = emulators();
 
@@ -27,6 +27,32 @@ function running(sbc: Awaited<ReturnType<typeof emulator>>): string[] {
   return [...sbc.sbc.store.stores.running].flatMap(([type, list]) => list.map((e) => `${type} ${JSON.stringify(strip(e))}`)).sort();
 }
 
+/** `npx sbc-export ARGS` (the bin over dist/, which npm run e2e builds), with only the given SBC_* variables. */
+function sbcExport(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SBC_")));
+  const child = spawn(process.execPath, [path.join(ROOT, "bin", "sbc-export.js"), ...args], { env: { ...clean, ...env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
+
+/** A word as the shell reads it: '…' quoting with '\'' for a quote inside. */
+function unquote(word: string): string {
+  return word.startsWith("'") ? word.slice(1, -1).replace(/'\\''/g, "'") : word;
+}
+
+/** The `pulumi config set [--secret] KEY [--] VALUE` lines sbc-export printed, as plain and secret config. */
+function printedConfig(stdout: string): { plain: Record<string, string>; secret: Record<string, string> } {
+  const plain: Record<string, string> = {};
+  const secret: Record<string, string> = {};
+  for (const m of stdout.matchAll(/^ {2}pulumi config set (--secret )?(\S+) (?:-- )?('(?:[^']|'\\'')*'|\S+)$/gm)) {
+    (m[1] ? secret : plain)[m[2]] = unquote(m[3]);
+  }
+  return { plain, secret };
+}
+
 describeWithCli("sbc-export under the real pulumi CLI", () => {
   let stack: CliStack | undefined;
   let dir: string | undefined;
@@ -35,36 +61,43 @@ describeWithCli("sbc-export under the real pulumi CLI", () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("the exported project previews only adoptions, up leaves the running configuration unchanged, then no changes", async () => {
-    const sbc = await emulator();
-    seedRealisticSbc(sbc);
+  test("the export of a brownfield SBC previews only adoptions, up leaves its running configuration unchanged, then no changes", async () => {
+    const sbc = await emulator({ seed: "brownfield" });
     const start = running(sbc);
+    const elementCount = start.length;
+    expect(elementCount).toBeGreaterThan(250);
 
-    const client = new SbcClient({ host: sbc.url, username: "admin", password: "admin" });
-    const exported = await exportSbc(client, { name: "sbc-exported" }).finally(() => client.close());
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-export-e2e-"));
-    writeProject(dir, exported.files);
+    const exported = await sbcExport(["--out", dir, "--name", "sbc-brownfield"], { SBC_HOST: sbc.url, SBC_USERNAME: "admin", SBC_PASSWORD: "admin" });
+    expect(exported).toMatchObject({ code: 0, stderr: "" });
+    expect(exported.stdout).toContain(`${elementCount} elements from ${sbc.url}`);
+    for (const file of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, file), "utf8")).not.toContain(BROWNFIELD_NTP_SECRET);
     // npm install's node_modules, stood in for by this package's (which links the package itself).
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
 
+    // The config lines as printed; the password line prompts, so it is given here.
+    const printed = printedConfig(exported.stdout);
+    expect(printed.plain).toEqual({ "sbc:host": sbc.url, "sbc:username": "admin" });
+    expect(Object.values(printed.secret)).toContain(JSON.stringify([BROWNFIELD_NTP_SECRET]));
     stack = new CliStack(dir);
-    const secrets = Object.fromEntries(exported.secrets.map((s) => [s.key, Array.isArray(s.value) ? JSON.stringify(s.value) : s.value]));
-    await stack.init({ "sbc:host": sbc.url, ...SBC_LOGIN }, { ...SBC_SECRET, ...secrets });
+    await stack.init(printed.plain, { ...SBC_SECRET, ...printed.secret });
 
-    // The seed, the system-config every SBC has, and the stack itself.
-    const resources = SEED.length + 2;
+    // Every element, and the stack itself.
+    const resources = elementCount + 1;
     let before = counters(sbc);
     const preview = await stack.run(["preview"]);
     expect(resourceCounts(preview.output)).toEqual({ "to create": resources });
     expect(since(sbc, before).mutating).toBe(0);
 
-    await stack.run(["up", "--yes", "--skip-preview"]);
+    await stack.run(["up", "--yes", "--skip-preview"], { timeoutMs: 480_000 });
     expect(running(sbc)).toEqual(start);
     expectSettled(sbc);
+    const state = await stack.exportState();
+    expect(state.text).not.toContain(BROWNFIELD_NTP_SECRET);
 
     before = counters(sbc);
     const same = await stack.run(["preview", "--expect-no-changes"]);
     expect(resourceCounts(same.output)).toEqual({ unchanged: resources });
     expect(since(sbc, before).mutating).toBe(0);
-  }, 600_000);
+  }, 900_000);
 });
