@@ -5,53 +5,15 @@
  * touches nothing; `up` takes every element over and leaves the running configuration as it was,
  * element for element; then nothing is left to change.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { BROWNFIELD_NTP_SECRET } from "../../emulator/seeds/brownfield";
-import { BOOKKEEPING_ATTRIBUTES } from "../../sdk/catalog/schema";
-import { ConfigElement } from "../../sdk/types";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
-import { counters, emulators, expectSettled, since, SBC_SECRET } from "./support/sbc";
+import { configuration, counters, emulators, expectSettled, since, SBC_SECRET } from "./support/sbc";
+import { printedConfig, sbcExport } from "./support/sbcExport";
 
 const emulator = emulators();
-
-/** The running configuration without what the SBC stamps on every write (who, when). */
-function running(sbc: Awaited<ReturnType<typeof emulator>>): string[] {
-  const strip = (e: ConfigElement): unknown => ({
-    ...e,
-    attributes: Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !BOOKKEEPING_ATTRIBUTES.includes(k))),
-    subElements: e.subElements.map(strip),
-  });
-  return [...sbc.sbc.store.stores.running].flatMap(([type, list]) => list.map((e) => `${type} ${JSON.stringify(strip(e))}`)).sort();
-}
-
-/** `npx sbc-export ARGS` (the bin over dist/, which npm run e2e builds), with only the given SBC_* variables. */
-function sbcExport(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SBC_")));
-  const child = spawn(process.execPath, [path.join(ROOT, "bin", "sbc-export.js"), ...args], { env: { ...clean, ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
-
-/** A word as the shell reads it: '…' quoting with '\'' for a quote inside. */
-function unquote(word: string): string {
-  return word.startsWith("'") ? word.slice(1, -1).replace(/'\\''/g, "'") : word;
-}
-
-/** The `pulumi config set [--secret] KEY [--] VALUE` lines sbc-export printed, as plain and secret config. */
-function printedConfig(stdout: string): { plain: Record<string, string>; secret: Record<string, string> } {
-  const plain: Record<string, string> = {};
-  const secret: Record<string, string> = {};
-  for (const m of stdout.matchAll(/^ {2}pulumi config set (--secret )?(\S+) (?:-- )?('(?:[^']|'\\'')*'|\S+)$/gm)) {
-    (m[1] ? secret : plain)[m[2]] = unquote(m[3]);
-  }
-  return { plain, secret };
-}
 
 describeWithCli("sbc-export under the real pulumi CLI", () => {
   let stack: CliStack | undefined;
@@ -63,7 +25,7 @@ describeWithCli("sbc-export under the real pulumi CLI", () => {
 
   test("the export of a brownfield SBC previews only adoptions, up leaves its running configuration unchanged, then no changes", async () => {
     const sbc = await emulator({ seed: "brownfield" });
-    const start = running(sbc);
+    const start = configuration(sbc);
     const elementCount = start.length;
     expect(elementCount).toBeGreaterThan(250);
 
@@ -90,7 +52,7 @@ describeWithCli("sbc-export under the real pulumi CLI", () => {
     expect(since(sbc, before).mutating).toBe(0);
 
     await stack.run(["up", "--yes", "--skip-preview"], { timeoutMs: 480_000 });
-    expect(running(sbc)).toEqual(start);
+    expect(configuration(sbc)).toEqual(start);
     expectSettled(sbc);
     const state = await stack.exportState();
     expect(state.text).not.toContain(BROWNFIELD_NTP_SECRET);

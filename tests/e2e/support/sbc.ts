@@ -3,6 +3,7 @@
  * comparable snapshots, its lock, and counters of what the CLI runs made it do.
  */
 import { EmulatorHandle, startEmulator, EmulatorOptions } from "../../../emulator";
+import { BOOKKEEPING_ATTRIBUTES } from "../../../sdk/catalog/schema";
 import { ConfigElement } from "../../../sdk/types";
 
 export type StoreName = "running" | "saved" | "editing";
@@ -14,6 +15,16 @@ export function snapshot(sbc: EmulatorHandle, store: StoreName = "running"): str
     for (const e of elements) out.push(`${type} ${JSON.stringify(e.attributes)} ${JSON.stringify(e.subElements)}`);
   }
   return out.sort();
+}
+
+/** A configuration as an engineer compares it: without what the SBC stamps on every write (who, when). */
+export function configuration(sbc: EmulatorHandle, store: StoreName = "running"): string[] {
+  const strip = (e: ConfigElement): unknown => ({
+    ...e,
+    attributes: Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !BOOKKEEPING_ATTRIBUTES.includes(k))),
+    subElements: e.subElements.map(strip),
+  });
+  return [...sbc.sbc.store.stores[store]].flatMap(([type, list]) => list.map((e) => `${type} ${JSON.stringify(strip(e))}`)).sort();
 }
 
 export function elements(sbc: EmulatorHandle, type: string, store: StoreName = "running"): ConfigElement[] {
