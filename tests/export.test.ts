@@ -6,7 +6,7 @@
  * costs one list request per element type. And, from the program writer directly, what a real
  * SBC may add: a type without a typed class, and references that form a cycle.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,10 +16,10 @@ import { projectFiles, writeProject } from "../provider/export/project";
 import { builtinCatalog } from "../sdk/catalog/catalog";
 import { ElementTypeSpec } from "../sdk/catalog/schema";
 import { ConfigElement } from "../sdk/types";
+import { BinRun, runBin } from "./support/bins";
 import { NTP_AUTH_SECRET, SEED, seedRealisticSbc } from "./fixtures/exportSeed";
 
 const ROOT = path.join(__dirname, "..");
-const BIN = path.join(ROOT, "bin", "sbc-export.js");
 const PASSWORD = "Exp0rt-pa55word";
 
 let sbc: EmulatorHandle;
@@ -39,21 +39,10 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** The bin, spawned without blocking: the emulator answers from this process. */
-function runExport(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SBC_")));
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, cwd: work });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+/** The bin as users run it; the emulator answers from this process. */
+function runExport(args: string[], env: Record<string, string> = {}): Promise<BinRun> {
+  return runBin("sbc-export", args, env, work);
 }
 
 const ENV = () => ({ SBC_HOST: sbc.url, SBC_USERNAME: "admin", SBC_PASSWORD: PASSWORD });
@@ -72,7 +61,7 @@ function expectTypeChecks(project: string): void {
   expect(tsc.status).toBe(0);
 }
 
-let first: Run;
+let first: BinRun;
 let project: string;
 let requests: number;
 

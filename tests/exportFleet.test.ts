@@ -7,7 +7,7 @@
  * the same; and, run by the harness engine against two empty SBCs, it recreates each SBC as it was,
  * element for element.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,10 +19,10 @@ import { builtinCatalog } from "../sdk/catalog/catalog";
 import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec } from "../sdk/catalog/schema";
 import { ConfigElement } from "../sdk/types";
 import { Engine } from "./harness/engine";
+import { BinRun, runBin } from "./support/bins";
 import { NTP_AUTH_SECRET, seedRealisticSbc } from "./fixtures/exportSeed";
 
 const ROOT = path.join(__dirname, "..");
-const BIN = path.join(ROOT, "bin", "sbc-export.js");
 const PASSWORD = "Fl33t-pa55word";
 const LAB2_SECRET = "192.0.2.99 7 lab2-0nly-secret";
 const AUTHOR = { user: "admin", address: "console" };
@@ -66,21 +66,10 @@ function running(handle: EmulatorHandle): string[] {
   return [...handle.sbc.store.stores.running].flatMap(([type, list]) => list.map((e) => `${type} ${JSON.stringify(strip(e))}`)).sort();
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** The bin, spawned without blocking: the emulators answer from this process. */
-function runExport(args: string[], env: Record<string, string> = { SBC_USERNAME: "admin", SBC_PASSWORD: PASSWORD }): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SBC_")));
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, ...env }, cwd: work });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+/** The bin as users run it; the emulator answers from this process. */
+function runExport(args: string[], env: Record<string, string> = { SBC_USERNAME: "admin", SBC_PASSWORD: PASSWORD }): Promise<BinRun> {
+  return runBin("sbc-export", args, env, work);
 }
 
 function filesOf(dir: string): Record<string, string> {
@@ -92,7 +81,7 @@ function linkModules(project: string): void {
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
 }
 
-let first: Run;
+let first: BinRun;
 let project: string;
 let program: string;
 const fleetArg = () => `lab1=${lab1.url},lab2=${lab2.url}`;

@@ -4,12 +4,12 @@
  * (flags first, then the SBC_* variables, with the provider's checks and defaults; for a fleet the
  * same for every SBC but the host) and prints the stack config the project needs, secrets with --secret.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { ConnectionConfigError, ConnectionSettings, ResolvedConnection, resolveConnection, settingsFromEnv } from "../connection";
+import { ConnectionSettings, ResolvedConnection } from "../connection";
 import { CONFIG_KEYS } from "../connectionSettings";
 import { sbcClientFor } from "../sbcClientFor";
+import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFlags, connectionOf, UsageError } from "../toolConnection";
 import { exportFleet, FleetMember } from "./exportFleet";
 import { exportSbc, ExportResult } from "./exportSbc";
 import { FleetListError, fleetSitesOf } from "./fleetSites";
@@ -29,7 +29,6 @@ secret attributes (never written to the files) are among them, with --secret.
   --out DIR           where to write the project (its four files are replaced; others stay)
   --name NAME         the Pulumi project's name (default: DIR's name)
   --types LIST        only these element types, comma-separated (default: all the catalog knows)
-  --host HOST         host, host:port or https://host:port of the SBC's REST API   (SBC_HOST)
   --fleet LIST        several SBCs in one program instead: hosts comma-separated, or @FILE with one
                       a line (# comments); each may be NAME=HOST, NAME prefixing its resources
                       (default: the host's first label, or an IP address and port with dashes).
@@ -37,24 +36,8 @@ secret attributes (never written to the files) are among them, with --secret.
                       once in the loop over the sites, one that differs goes to the site's entry in
                       \`sites\`; elements only some SBCs have are declared where the site has them.
                       The other connection flags apply to every SBC.
-  --username USER     an SBC user                                                   (SBC_USERNAME)
-  --password PASS     its password; prefer SBC_PASSWORD, which ps does not show     (SBC_PASSWORD)
-  --ca-cert FILE      PEM file the SBC's certificate must chain to                  (SBC_CA_CERT: the PEM)
-  --insecure          skip certificate verification; prefer --ca-cert              (SBC_INSECURE)
-  --api-version V     REST version in the URI, default v1.1                         (SBC_API_VERSION)
+${CONNECTION_USAGE}
   --help              show this`;
-
-class UsageError extends Error {}
-
-/** --ca-cert takes a file (or the PEM itself, as SBC_CA_CERT does). */
-function caCertOf(value: string | undefined): string | undefined {
-  if (value === undefined || value.includes("-----BEGIN")) return value;
-  try {
-    return fs.readFileSync(value, "utf8");
-  } catch (err) {
-    throw new UsageError(`--ca-cert ${value}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give a PEM file`);
-  }
-}
 
 /** A word the shell passes as it is. */
 function shellQuote(text: string): string {
@@ -69,28 +52,13 @@ function parse(argv: string[]) {
         out: { type: "string", default: "sbc-export" },
         name: { type: "string" },
         types: { type: "string" },
-        host: { type: "string" },
         fleet: { type: "string" },
-        username: { type: "string" },
-        password: { type: "string" },
-        "ca-cert": { type: "string" },
-        insecure: { type: "boolean" },
-        "api-version": { type: "string" },
+        ...CONNECTION_OPTIONS,
         help: { type: "boolean", default: false },
       },
     }).values;
   } catch (err) {
     throw new UsageError((err as Error).message);
-  }
-}
-
-/** The provider's resolution, whose messages name its own places to set things; the flags come first. */
-function connectionOf(flags: ConnectionSettings): ResolvedConnection {
-  try {
-    return resolveConnection([flags, settingsFromEnv()]);
-  } catch (err) {
-    if (err instanceof ConnectionConfigError) throw new UsageError(`${err.message} (for sbc-export: the flags --host, --username, --password, or the SBC_* variables)`);
-    throw err;
   }
 }
 
@@ -119,7 +87,7 @@ function written(out: string, result: ExportResult, from: string): void {
 }
 
 async function exportOne(values: ReturnType<typeof parse>, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
-  const connection = connectionOf(flags);
+  const connection = connectionOf("sbc-export", flags);
   const client = sbcClientFor(connection);
   if (connection.insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
   try {
@@ -142,7 +110,7 @@ function fleetSitesOrUsage(list: string) {
 async function exportMany(values: ReturnType<typeof parse>, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
   if (values.host !== undefined) throw new UsageError("--fleet and --host: give every SBC's host in --fleet");
   const sites = fleetSitesOrUsage(values.fleet!);
-  const connections = sites.map((site) => connectionOf({ ...flags, host: site.host }));
+  const connections = sites.map((site) => connectionOf("sbc-export", { ...flags, host: site.host }));
   const members: FleetMember[] = sites.map((site, i) => ({ ...site, client: sbcClientFor(connections[i]) }));
   for (const [i, { client }] of members.entries()) if (connections[i].insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
   try {
@@ -160,14 +128,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const flags: ConnectionSettings = {
-    host: values.host,
-    username: values.username,
-    password: values.password,
-    caCert: caCertOf(values["ca-cert"]),
-    insecure: values.insecure,
-    apiVersion: values["api-version"],
-  };
+  const flags = connectionFlags(values);
   const name = values.name ?? projectNameOf(values.out);
   const types = values.types?.split(",").map((t) => t.trim()).filter(Boolean);
   await (values.fleet === undefined ? exportOne : exportMany)(values, flags, name, types);

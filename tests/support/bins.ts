@@ -1,0 +1,23 @@
+/**
+ * The package's command-line tools as users run them: bin/NAME.js over dist/ (which `npm test`
+ * and `npm run e2e` build first), spawned without blocking so that in-process emulators can
+ * answer, with only the SBC_* variables a test gives.
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+
+export interface BinRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runBin(name: "sbc-export" | "sbc-drift", args: string[], env: Record<string, string> = {}, cwd?: string): Promise<BinRun> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SBC_")));
+  const child = spawn(process.execPath, [path.join(__dirname, "..", "..", "bin", `${name}.js`), ...args], { env: { ...clean, ...env }, cwd });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+}
