@@ -13,7 +13,7 @@ import { UnknownElementTypeError } from "../sdk/errors";
 import { ConfigElement, describeElement } from "../sdk/types";
 
 /** Instances of a type in one configuration; none when this SBC does not support the type. */
-async function instances(client: SbcClient, spec: ElementTypeSpec, running: boolean): Promise<ConfigElement[]> {
+export async function instances(client: SbcClient, spec: ElementTypeSpec, running: boolean): Promise<ConfigElement[]> {
   try {
     return await client.listElements(spec.name, { running });
   } catch (err) {
@@ -33,7 +33,7 @@ function differingParts(editing: ConfigElement, running: ConfigElement): string[
 }
 
 /** One line per difference of a type: added, deleted, or changed (naming what changed). */
-function compareType(spec: ElementTypeSpec, editing: ConfigElement[], running: ConfigElement[]): string[] {
+export function compareType(spec: ElementTypeSpec, editing: ConfigElement[], running: ConfigElement[]): string[] {
   const label = (element: ConfigElement) => describeElement(spec.name, keyOf(spec, element.attributes));
   const keyed = (list: ConfigElement[]) => new Map(list.map((element) => [label(element), element]));
   const inEditing = keyed(editing);

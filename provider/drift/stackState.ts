@@ -1,0 +1,109 @@
+/**
+ * The elements stacks manage, read from their state: `pulumi stack export` of each stack (or a
+ * file holding one), keeping the ConfigElement resources — those whose outputs name an
+ * `elementType` — that are not pending deletion. Which SBC each is on comes from its own
+ * `connection.host`, else the stack's `sbc:host` config, else the tool's --host. Secret attribute
+ * values are kept apart in state, encrypted, and are not read: a drift report cannot print one.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import { promisify } from "node:util";
+import { Attributes, KeyValues } from "../../sdk/types";
+import { CONFIG_KEYS } from "../connectionSettings";
+import { SubElementInput } from "../elementState";
+
+const run = promisify(execFile);
+
+export interface ManagedElement {
+  /** Where it is declared: the stack (or state file) and the resource's name. */
+  stack: string;
+  resource: string;
+  elementType: string;
+  key: KeyValues;
+  /** The host the element's SBC is reached at; undefined when neither state nor stack config says. */
+  host?: string;
+  /** Every attribute as the SBC returned it when the stack last read it; secret ones are kept apart, encrypted, and not here. */
+  attributes: Attributes;
+  managedAttributes: string[];
+  subElements?: SubElementInput[];
+}
+
+interface StateResource {
+  urn: string;
+  custom?: boolean;
+  delete?: boolean;
+  outputs?: Record<string, unknown>;
+}
+
+/** A problem reading a stack's state: the report says which stack, and exits 2. */
+export class StackStateError extends Error {}
+
+/** `pulumi stack export` output, or a backend checkpoint file. */
+function resourcesOf(document: unknown, source: string): StateResource[] {
+  const doc = document as { deployment?: { resources?: StateResource[] }; checkpoint?: { latest?: { resources?: StateResource[] } } };
+  const resources = doc?.deployment ? doc.deployment.resources : doc?.checkpoint?.latest?.resources;
+  if (doc?.deployment || doc?.checkpoint) return resources ?? [];
+  throw new StackStateError(`${source} is not a stack's state: expected the JSON \`pulumi stack export\` writes (with "deployment")`);
+}
+
+/** The ConfigElement resources of one state document. */
+export function managedElements(document: unknown, stack: string, stackHost: string | undefined): ManagedElement[] {
+  return resourcesOf(document, stack)
+    .filter((r) => r.custom !== false && !r.delete && typeof r.outputs?.elementType === "string")
+    .map((r) => {
+      const out = r.outputs as Record<string, unknown>;
+      const connection = out.connection as { host?: string } | undefined;
+      return {
+        stack,
+        resource: r.urn.slice(r.urn.lastIndexOf("::") + 2),
+        elementType: out.elementType as string,
+        key: (out.key as KeyValues) ?? {},
+        host: connection?.host ?? stackHost,
+        attributes: (out.attributes as Attributes) ?? {},
+        managedAttributes: (out.managedAttributes as string[]) ?? [],
+        subElements: out.managesSubElements ? (out.subElements as SubElementInput[]) : undefined,
+      };
+    });
+}
+
+export function readStateFile(file: string): ManagedElement[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new StackStateError(`--state ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (err) {
+    throw new StackStateError(`--state ${file}: not JSON (${(err as Error).message}); write it with \`pulumi stack export --file ${file}\``);
+  }
+  return managedElements(document, file, undefined);
+}
+
+export interface StackSource {
+  stack: string;
+  /** pulumi's --cwd (the project directory) and --config-file, when given. */
+  cwd?: string;
+  configFile?: string;
+}
+
+async function pulumi(args: string[], source: StackSource): Promise<string> {
+  const full = [...args, "--stack", source.stack, "--non-interactive", ...(source.cwd ? ["--cwd", source.cwd] : [])];
+  try {
+    return (await run("pulumi", full, { maxBuffer: 1 << 30, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } })).stdout;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stderr?: string };
+    if (e.code === "ENOENT") throw new StackStateError("the pulumi CLI is not on PATH: install it, or give the stacks' state with --state FILE (pulumi stack export --file FILE)");
+    throw new StackStateError(`stack ${source.stack}: pulumi ${args.join(" ")} failed: ${(e.stderr ?? e.message).trim().split("\n").pop()}`);
+  }
+}
+
+/** A stack's elements, through the pulumi CLI; its sbc:host when the stack sets one. */
+export async function readStack(source: StackSource): Promise<ManagedElement[]> {
+  const state = await pulumi(["stack", "export"], source);
+  const configArgs = ["config", "--json", ...(source.configFile ? ["--config-file", source.configFile] : [])];
+  const config = JSON.parse(await pulumi(configArgs, source)) as Record<string, { value?: string }>;
+  return managedElements(JSON.parse(state), source.stack, config[CONFIG_KEYS.host]?.value);
+}

@@ -1,0 +1,150 @@
+/**
+ * `sbc-drift` (issue 14, item 2) as users run it, on a state file shaped as `pulumi stack export`
+ * writes it for a stack that adopted the whole brownfield SBC: clean, it says so and exits 0;
+ * after an attribute changed, an element deleted and one added by hand (each activated), it
+ * reports exactly those three, in the table and in --json, and exits 1; a change staged but not
+ * activated is reported; what cannot be checked exits 2 with a sentence naming it. The same run
+ * under the real CLI's `pulumi stack export` is tests/e2e/drift.e2e.test.ts.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { EmulatorHandle, startEmulator } from "../emulator";
+import { BROWNFIELD_NTP_SECRET } from "../emulator/seeds/brownfield";
+import { builtinCatalog } from "../sdk/catalog/catalog";
+import { BOOKKEEPING_ATTRIBUTES, keyOf } from "../sdk/catalog/schema";
+import { runBin } from "./support/bins";
+
+const PASSWORD = "Dr1ft-pa55word";
+const AUTHOR = { user: "admin", address: "console" };
+let work: string;
+const started: EmulatorHandle[] = [];
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-drift-"));
+});
+afterAll(async () => {
+  await Promise.all(started.map((e) => e.close()));
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function brownfield(): Promise<EmulatorHandle> {
+  const sbc = await startEmulator({ seed: "brownfield", users: [{ name: "admin", password: PASSWORD, admin: true }] });
+  started.push(sbc);
+  return sbc;
+}
+
+/**
+ * The state of a stack that manages every running element, as the provider records it: secret
+ * attributes apart and encrypted, every other attribute as the SBC returned it.
+ */
+function stateFile(sbc: EmulatorHandle, name: string): string {
+  const resources = [...sbc.sbc.store.stores.running].flatMap(([type, list]) => {
+    const spec = builtinCatalog.get(type)!;
+    const secret = new Set(spec.attributes.filter((a) => a.secret).map((a) => a.name));
+    return list.map((e, i) => ({
+      urn: `urn:pulumi:lab::brownfield::pulumi-nodejs:dynamic:Resource::${type}_${i}`,
+      custom: true,
+      type: "pulumi-nodejs:dynamic:Resource",
+      outputs: {
+        __provider: "exports.handler = …",
+        elementType: type,
+        key: keyOf(spec, e.attributes),
+        attributes: Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !secret.has(k))),
+        ...(secret.size > 0 ? { secretAttributes: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:…" } } : {}),
+        subElements: e.subElements,
+        managedAttributes: Object.keys(e.attributes).filter((k) => !BOOKKEEPING_ATTRIBUTES.includes(k) && !secret.has(k)),
+        managesSubElements: true,
+        adopt: true,
+      },
+    }));
+  });
+  const file = path.join(work, name);
+  fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { manifest: {}, resources } }));
+  return file;
+}
+
+const drift = (args: string[], sbc?: EmulatorHandle) =>
+  runBin("sbc-drift", args, { SBC_USERNAME: "admin", SBC_PASSWORD: PASSWORD, ...(sbc ? { SBC_HOST: sbc.url } : {}) });
+
+function activateByHand(sbc: EmulatorHandle): void {
+  sbc.sbc.store.copy("editing", "saved");
+  sbc.sbc.store.copy("editing", "running");
+}
+
+test("an SBC that runs what its stack recorded: no drift, exit 0", async () => {
+  const sbc = await brownfield();
+  const run = await drift(["--state", stateFile(sbc, "clean.json")], sbc);
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toContain(`SBC ${sbc.url} (`);
+  expect(run.stdout.trim().split("\n").pop()).toBe("no drift on 1 SBC");
+  expect(run.code).toBe(0);
+}, 30_000);
+
+test("an attribute changed, an element deleted and one added by hand: exactly those three, in the table and in JSON, exit 1", async () => {
+  const sbc = await brownfield();
+  const state = stateFile(sbc, "drifted.json");
+  const store = sbc.sbc.store;
+  store.update({ elementType: "realm-config", attributes: { identifier: "core", description: "changed on the ACLI" }, subElements: [] }, AUTHOR);
+  store.delete("host-route", new Map([["dest-network", ["10.30.1.0"]]]));
+  store.create({ elementType: "realm-config", attributes: { identifier: "edge" }, subElements: [] }, AUTHOR);
+  activateByHand(sbc);
+
+  const table = await drift(["--state", state], sbc);
+  expect(table.code).toBe(1);
+  expect(table.stdout).toMatch(/attributes that differ \(stack → SBC\):\n +realm-config \[identifier=core\] +description +"IMS core" → "changed on the ACLI"\n/);
+  expect(table.stdout).toMatch(/managed elements gone from the SBC:\n +host-route \[dest-network=10\.30\.1\.0\] +\(.*drifted\.json: host-route_\d+\)\n/);
+  expect(table.stdout).toMatch(/elements no stack manages:\n +realm-config +identifier=edge\n/);
+  expect(table.stdout.trim().split("\n").pop()).toBe("drift on 1 of 1 SBC: 1 attribute differs, 1 element gone, 1 unmanaged element, 0 staged changes");
+
+  const json = await drift(["--state", state, "--json"], sbc);
+  expect(json.code).toBe(1);
+  const report = JSON.parse(json.stdout);
+  expect(report).toMatchObject({ drift: true, problems: [] });
+  expect(report.sbcs).toHaveLength(1);
+  const [one] = report.sbcs;
+  expect(one.origin).toBe(sbc.url);
+  expect(one.differing).toEqual([
+    expect.objectContaining({ element: "realm-config [identifier=core]", attribute: "description", stackValue: "IMS core", sbcValue: "changed on the ACLI", managed: true }),
+  ]);
+  expect(one.gone).toEqual([expect.objectContaining({ element: "host-route [dest-network=10.30.1.0]" })]);
+  expect(one.unmanaged).toEqual([{ elementType: "realm-config", keys: ["identifier=edge"] }]);
+  expect(one.staged).toEqual([]);
+  for (const out of [table.stdout, table.stderr, json.stdout]) {
+    expect(out).not.toContain(PASSWORD);
+    expect(out).not.toContain(BROWNFIELD_NTP_SECRET);
+  }
+}, 30_000);
+
+test("a change staged but not activated is reported as such, exit 1", async () => {
+  const sbc = await brownfield();
+  const state = stateFile(sbc, "staged.json");
+  sbc.sbc.store.update({ elementType: "realm-config", attributes: { identifier: "core", description: "saved, never activated" }, subElements: [] }, AUTHOR);
+  sbc.sbc.store.copy("editing", "saved");
+  const run = await drift(["--state", state, "--json"], sbc);
+  expect(run.code).toBe(1);
+  const [one] = JSON.parse(run.stdout).sbcs;
+  expect(one).toMatchObject({ differing: [], gone: [], unmanaged: [], staged: ["realm-config [identifier=core] changed (description)"] });
+}, 30_000);
+
+test("what cannot be checked is named and exits 2: a missing or foreign state file, an unreachable SBC, no stack given; never the password", async () => {
+  const sbc = await brownfield();
+  const state = stateFile(sbc, "unreachable.json");
+  const missing = await drift(["--state", path.join(work, "nope.json")], sbc);
+  expect(missing.code).toBe(2);
+  expect(missing.stdout).toContain(`could not check: --state ${path.join(work, "nope.json")}: cannot read it (ENOENT)`);
+
+  fs.writeFileSync(path.join(work, "foreign.json"), JSON.stringify({ hello: 1 }));
+  const foreign = await drift(["--state", path.join(work, "foreign.json")], sbc);
+  expect(foreign.code).toBe(2);
+  expect(foreign.stdout).toContain("is not a stack's state");
+
+  const unreachable = await drift(["--state", state, "--host", "http://127.0.0.1:9"]);
+  expect(unreachable.code).toBe(2);
+  expect(unreachable.stdout).toMatch(/could not check: http:\/\/127\.0\.0\.1:9: .*127\.0\.0\.1:9/);
+  expect(unreachable.stdout + unreachable.stderr).not.toContain(PASSWORD);
+
+  const none = await drift([]);
+  expect(none.code).toBe(2);
+  expect(none.stderr).toContain("give the stacks to check: --stack STACK or --state FILE");
+}, 30_000);
