@@ -34,6 +34,8 @@ async function brownfield(): Promise<EmulatorHandle> {
   return sbc;
 }
 
+const ENCRYPTED = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:…" };
+
 /**
  * The state of a stack that manages every running element, as the provider records it: secret
  * attributes apart and encrypted, every other attribute as the SBC returned it.
@@ -49,9 +51,11 @@ function stateFile(sbc: EmulatorHandle, name: string): string {
       outputs: {
         __provider: "exports.handler = …",
         elementType: type,
-        key: keyOf(spec, e.attributes),
-        attributes: Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !secret.has(k))),
-        ...(secret.size > 0 ? { secretAttributes: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:…" } } : {}),
+        // As the engine stores them: key names sorted (a protobuf struct), and an element with a
+        // secret attribute encrypted whole, as without --show-secrets.
+        key: Object.fromEntries(Object.entries(keyOf(spec, e.attributes)).sort(([a], [b]) => a.localeCompare(b))),
+        attributes: secret.size > 0 ? ENCRYPTED : Object.fromEntries(Object.entries(e.attributes).filter(([k]) => !secret.has(k))),
+        ...(secret.size > 0 ? { secretAttributes: ENCRYPTED } : {}),
         subElements: e.subElements,
         managedAttributes: Object.keys(e.attributes).filter((k) => !BOOKKEEPING_ATTRIBUTES.includes(k) && !secret.has(k)),
         managesSubElements: true,
@@ -78,6 +82,7 @@ test("an SBC that runs what its stack recorded: no drift, exit 0", async () => {
   expect(run.stderr).toBe("");
   expect(run.stdout).toContain(`SBC ${sbc.url} (`);
   expect(run.stdout.trim().split("\n").pop()).toBe("no drift on 1 SBC");
+  expect(run.stdout).toMatch(/found, attributes not compared \(encrypted in the state file; --stack compares them\):\n {4}ntp-config\n/);
   expect(run.code).toBe(0);
 }, 30_000);
 
@@ -110,6 +115,7 @@ test("an attribute changed, an element deleted and one added by hand: exactly th
   expect(one.gone).toEqual([expect.objectContaining({ element: "host-route [dest-network=10.30.1.0]" })]);
   expect(one.unmanaged).toEqual([{ elementType: "realm-config", keys: ["identifier=edge"] }]);
   expect(one.staged).toEqual([]);
+  expect(one.notCompared).toEqual(["ntp-config"]);
   for (const out of [table.stdout, table.stderr, json.stdout]) {
     expect(out).not.toContain(PASSWORD);
     expect(out).not.toContain(BROWNFIELD_NTP_SECRET);
@@ -147,4 +153,26 @@ test("what cannot be checked is named and exits 2: a missing or foreign state fi
   const none = await drift([]);
   expect(none.code).toBe(2);
   expect(none.stderr).toContain("give the stacks to check: --stack STACK or --state FILE");
+}, 30_000);
+
+test("several stacks on several SBCs: each SBC compared with its own stack, one drifted of two, exit 1", async () => {
+  const [lab1, lab2] = [await brownfield(), await brownfield()];
+  const withHost = (file: string, host: string): string => {
+    const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    for (const r of doc.deployment.resources) r.outputs.connection = { host };
+    fs.writeFileSync(file, JSON.stringify(doc));
+    return file;
+  };
+  const states = [withHost(stateFile(lab1, "lab1.json"), lab1.url), withHost(stateFile(lab2, "lab2.json"), lab2.url)];
+  lab2.sbc.store.update({ elementType: "realm-config", attributes: { identifier: "core", description: "changed on lab2" }, subElements: [] }, AUTHOR);
+  activateByHand(lab2);
+  const run = await drift(["--state", states[0], "--state", states[1], "--json"]);
+  expect(run.code).toBe(1);
+  const report = JSON.parse(run.stdout);
+  expect(report.sbcs.map((s: { origin: string; differing: unknown[] }) => [s.origin, s.differing.length])).toEqual([
+    [lab1.url, 0],
+    [lab2.url, 1],
+  ]);
+  const table = await drift(["--state", states[0], "--state", states[1]]);
+  expect(table.stdout.trim().split("\n").pop()).toBe("drift on 1 of 2 SBCs: 1 attribute differs, 0 elements gone, 0 unmanaged elements, 0 staged changes");
 }, 30_000);

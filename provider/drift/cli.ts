@@ -28,14 +28,17 @@ not activated. Exit status: 0 no drift, 1 drift, 2 could not check (what was fou
                       \`pulumi stack export\` and its SBC from its sbc:host config
   --cwd DIR           the stacks' project directory (default: here), as pulumi's --cwd
   --config-file FILE  the stacks' config file, as pulumi's --config-file
-  --state FILE        a stack's state written by \`pulumi stack export --file FILE\` (repeatable), for
-                      jobs without the CLI; its SBC is an element's connection.host, else --host
+  --state FILE        a stack's state written by \`pulumi stack export --file FILE\` (repeatable),
+                      for jobs without the CLI; its SBC is an element's connection.host, else
+                      --host. Elements the engine encrypted whole there (those with a secret
+                      attribute) are found but not compared; --stack compares them
   --types LIST        only these element types for unmanaged elements and staged changes (default:
                       every type the catalog knows)
   --json              one JSON document instead of the table: { sbcs: [{ origin, stacks, managed,
                       differing: [{ element, stack, resource, attribute, stackValue, sbcValue,
                       managed }], gone: [{ element, stack, resource }], unmanaged: [{ elementType,
-                      keys }], staged: [line] }], problems: [sentence], drift: boolean }
+                      keys }], staged: [line], notCompared: [element] }], problems:
+                      [sentence], drift: boolean }
 ${CONNECTION_USAGE}
                       (--host is the SBC of elements whose stack names none; the username, password
                       and TLS options apply to every SBC)

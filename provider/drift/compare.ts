@@ -10,7 +10,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyOf } from "../../sdk/catalog/schema";
-import { AttributeValue, ConfigElement, describeElement, KeyValues, sameValue } from "../../sdk/types";
+import { Attributes, AttributeValue, ConfigElement, describeElement, KeyValues, sameValue } from "../../sdk/types";
 import { fromConfigElement } from "../elementState";
 import { compareType } from "../stagedChanges";
 import { ManagedElement } from "./stackState";
@@ -48,6 +48,8 @@ export interface SbcDrift {
   unmanaged: UnmanagedElements[];
   /** Changes in editing not running, as `realm-config [identifier=x] added`. */
   staged: string[];
+  /** Managed elements whose recorded attributes are encrypted in the state given (a --state file): found, not compared. */
+  notCompared: string[];
 }
 
 /** What one SBC holds of each type compared: running and editing. */
@@ -73,11 +75,15 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
   const live = new Map<string, ConfigElement>();
   for (const { spec, running } of readings) for (const element of running) live.set(label(spec.name, keyOf(spec, element.attributes)), element);
 
+  const specs = new Map(readings.map(({ spec }) => [spec.name, spec]));
   const differing: DifferingAttribute[] = [];
   const gone: GoneElement[] = [];
+  const notCompared: string[] = [];
   const managedLabels = new Set<string>();
   for (const m of managed) {
-    const element = label(m.elementType, m.key);
+    // State stores the key as a protobuf struct, its names sorted: put them back in the catalog's order.
+    const spec = specs.get(m.elementType);
+    const element = label(m.elementType, spec ? keyOf(spec, m.key as Attributes) : m.key);
     managedLabels.add(element);
     const running = live.get(element);
     if (!running) {
@@ -85,6 +91,10 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
       continue;
     }
     const at = { element, stack: m.stack, resource: m.resource };
+    if (m.attributes === undefined) {
+      notCompared.push(element);
+      continue;
+    }
     for (const [attribute, recorded] of Object.entries(m.attributes)) {
       if (BOOKKEEPING_ATTRIBUTES.includes(attribute) || isDeepStrictEqual(recorded, running.attributes[attribute])) continue;
       differing.push({ ...at, attribute, stackValue: recorded, sbcValue: running.attributes[attribute], managed: m.managedAttributes.includes(attribute) });
@@ -113,6 +123,7 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
     gone,
     unmanaged,
     staged: readings.flatMap(({ spec, editing, running }) => compareType(spec, editing, running)),
+    notCompared,
   };
 }
 

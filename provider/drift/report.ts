@@ -56,6 +56,10 @@ export function table(report: DriftReport): string {
       lines.push("  changes staged but not activated (editing ≠ running):");
       lines.push(...sbc.staged.map((s) => `    ${s}`));
     }
+    if (sbc.notCompared.length > 0) {
+      lines.push("  found, attributes not compared (encrypted in the state file; --stack compares them):");
+      lines.push(...sbc.notCompared.map((e) => `    ${e}`));
+    }
   }
   for (const problem of report.problems) lines.push(`could not check: ${problem}`);
   const drifting = report.sbcs.filter(drifted);

@@ -22,8 +22,11 @@ export interface ManagedElement {
   key: KeyValues;
   /** The host the element's SBC is reached at; undefined when neither state nor stack config says. */
   host?: string;
-  /** Every attribute as the SBC returned it when the stack last read it; secret ones are kept apart, encrypted, and not here. */
-  attributes: Attributes;
+  /**
+   * Every attribute as the SBC returned it when the stack last read it; secret ones are kept apart
+   * and not here. Undefined when the state holds them encrypted (a file written without --show-secrets).
+   */
+  attributes?: Attributes;
   managedAttributes: string[];
   subElements?: SubElementInput[];
 }
@@ -46,22 +49,32 @@ function resourcesOf(document: unknown, source: string): StateResource[] {
   throw new StackStateError(`${source} is not a stack's state: expected the JSON \`pulumi stack export\` writes (with "deployment")`);
 }
 
+/** Pulumi's marker of a secret value in state: its plaintext with --show-secrets, else its ciphertext. */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** A value as the program saw it; undefined when it is a secret the document holds only encrypted. */
+function revealed(value: unknown): unknown {
+  const envelope = value as Record<string, unknown> | undefined;
+  if (!envelope || typeof envelope !== "object" || !(SECRET_SIGNATURE in envelope)) return value;
+  return typeof envelope.plaintext === "string" ? JSON.parse(envelope.plaintext) : undefined;
+}
+
 /** The ConfigElement resources of one state document. */
 export function managedElements(document: unknown, stack: string, stackHost: string | undefined): ManagedElement[] {
   return resourcesOf(document, stack)
     .filter((r) => r.custom !== false && !r.delete && typeof r.outputs?.elementType === "string")
     .map((r) => {
       const out = r.outputs as Record<string, unknown>;
-      const connection = out.connection as { host?: string } | undefined;
+      const connection = revealed(out.connection) as { host?: string } | undefined;
       return {
         stack,
         resource: r.urn.slice(r.urn.lastIndexOf("::") + 2),
         elementType: out.elementType as string,
-        key: (out.key as KeyValues) ?? {},
+        key: (revealed(out.key) as KeyValues) ?? {},
         host: connection?.host ?? stackHost,
-        attributes: (out.attributes as Attributes) ?? {},
+        attributes: revealed(out.attributes ?? {}) as Attributes | undefined,
         managedAttributes: (out.managedAttributes as string[]) ?? [],
-        subElements: out.managesSubElements ? (out.subElements as SubElementInput[]) : undefined,
+        subElements: out.managesSubElements ? (revealed(out.subElements) as SubElementInput[] | undefined) : undefined,
       };
     });
 }
@@ -102,7 +115,9 @@ async function pulumi(args: string[], source: StackSource): Promise<string> {
 
 /** A stack's elements, through the pulumi CLI; its sbc:host when the stack sets one. */
 export async function readStack(source: StackSource): Promise<ManagedElement[]> {
-  const state = await pulumi(["stack", "export"], source);
+  // With secrets shown, so that outputs the engine made secret as a whole (an element with a
+  // secret attribute) can be compared; the secret attributes themselves are never compared or shown.
+  const state = await pulumi(["stack", "export", "--show-secrets"], source);
   const configArgs = ["config", "--json", ...(source.configFile ? ["--config-file", source.configFile] : [])];
   const config = JSON.parse(await pulumi(configArgs, source)) as Record<string, { value?: string }>;
   return managedElements(JSON.parse(state), source.stack, config[CONFIG_KEYS.host]?.value);

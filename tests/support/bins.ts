@@ -12,8 +12,9 @@ export interface BinRun {
   stderr: string;
 }
 
-export function runBin(name: "sbc-export" | "sbc-drift", args: string[], env: Record<string, string> = {}, cwd?: string): Promise<BinRun> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("SBC_")));
+/** `base`: the environment to start from (default this process's), SBC_* variables removed. */
+export function runBin(name: "sbc-export" | "sbc-drift", args: string[], env: Record<string, string> = {}, cwd?: string, base: NodeJS.ProcessEnv = process.env): Promise<BinRun> {
+  const clean = Object.fromEntries(Object.entries(base).filter(([k]) => !k.startsWith("SBC_")));
   const child = spawn(process.execPath, [path.join(__dirname, "..", "..", "bin", `${name}.js`), ...args], { env: { ...clean, ...env }, cwd });
   let stdout = "";
   let stderr = "";

@@ -77,7 +77,8 @@ const SCRUBBED = /^(SBC_|PULUMI_)/;
 export class CliStack {
   readonly work: string;
   readonly configFile: string;
-  private readonly baseEnv: Record<string, string>;
+  /** The environment pulumi runs in for this stack (its own backend, home and passphrase), for tools that call pulumi themselves. */
+  readonly baseEnv: Record<string, string>;
 
   /** A stack name unique to this instance, so that tests of one program never share a stack or its files. */
   readonly name: string;
