@@ -1,15 +1,19 @@
 /**
  * The CLI output the README shows, produced by the real `pulumi` on the README's program against
- * a fresh emulator: a fresh preview, the up, a no-change preview, a refresh after a change made
- * on the SBC by hand, and a commit-confirmed up rolled back by a failing health check.
+ * a fresh emulator: a fresh preview, the up, a no-change preview, sbc-drift and a refresh after
+ * changes made on the SBC by hand, and a commit-confirmed up rolled back by a failing health
+ * check; and what sbc-export prints and writes for the brownfield emulator.
  * Run-specific details (stack name, address, timings, the backup's name, and the progress lines
  * that come and go with timing) are normalised so that the same run gives the same text.
  * scripts/readme-outputs.ts writes them into README.md; tests/e2e/readme.e2e.test.ts checks that
  * README.md still says what the CLI prints.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../../emulator";
 import { SbcClient } from "../../../sdk/client";
+import { runBin } from "../../support/bins";
 import { commitByHand } from "../../support/emulator";
 import { CliStack, ROOT } from "./pulumiCli";
 
@@ -33,7 +37,32 @@ export function normalise(output: string, stack: CliStack, url: string): string 
     .trim();
 }
 
+/** The declaration of one resource in a generated program, up to the blank line after it. */
+function declaration(program: string, resourceName: string): string {
+  const start = program.search(new RegExp(`^(const \\w+ = )?new sbc\\.\\w+\\("${resourceName}"`, "m"));
+  if (start < 0) throw new Error(`the exported program declares no ${resourceName}`);
+  return program.slice(start, program.indexOf("\n\n", start));
+}
+
+/** `npx sbc-export --out sbc1` on the brownfield emulator: what it prints, and excerpts of index.ts. */
+async function exportOutputs(): Promise<Record<string, string>> {
+  const sbc = await startEmulator({ seed: "brownfield" });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-export-"));
+  try {
+    const run = await runBin("sbc-export", ["--out", "sbc1"], { SBC_HOST: sbc.url, SBC_USERNAME: "admin", SBC_PASSWORD: "admin" }, work);
+    if (run.code !== 0) throw new Error(`sbc-export exited ${run.code}: ${run.stderr}`);
+    const shown = (text: string) => text.split(sbc.url).join(SHOWN_HOST).trim();
+    const program = fs.readFileSync(path.join(work, "sbc1", "index.ts"), "utf8");
+    const excerpt = [program.slice(0, program.indexOf("\nnew sbc.")).trim(), ...["realm_core", "sip_interface_core", "steering_pool_10_0_0_10_10000_core"].map((name) => declaration(program, name))];
+    return { "sbc-export": shown(run.stdout), "sbc-export-program": shown(excerpt.join("\n\n")) };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+    await sbc.close();
+  }
+}
+
 export async function readmeOutputs(): Promise<Record<string, string>> {
+  const exported = await exportOutputs();
   const sbc = await startEmulator({ activateMs: 50 });
   const stack = new CliStack(README_PROGRAM, "lab");
   try {
@@ -43,8 +72,14 @@ export async function readmeOutputs(): Promise<Record<string, string>> {
     const up = await out(["up", "--yes", "--skip-preview"]);
     const noChanges = await out(["preview"]);
     const client = new SbcClient({ host: sbc.url, username: "admin", password: "admin" });
-    await commitByHand(client, (c) => c.updateElement({ elementType: "realm-config", attributes: { identifier: "core", description: "changed on the ACLI" }, subElements: [] }));
+    await commitByHand(client, async (c) => {
+      await c.updateElement({ elementType: "realm-config", attributes: { identifier: "core", description: "changed on the ACLI" }, subElements: [] });
+      await c.createElement({ elementType: "realm-config", attributes: { identifier: "lab-test", description: "made on the ACLI" }, subElements: [] });
+    });
     await client.close();
+    const driftArgs = ["--stack", stack.name, "--cwd", README_PROGRAM, "--config-file", stack.configFile];
+    const drift = await runBin("sbc-drift", driftArgs, { SBC_USERNAME: "admin", SBC_PASSWORD: "admin" }, undefined, stack.baseEnv);
+    if (drift.code !== 1) throw new Error(`sbc-drift exited ${drift.code}, not 1 (drift): ${drift.stdout}${drift.stderr}`);
     const refresh = await out(["refresh", "--yes"]);
     // Commit confirmed: putting the description back is the change; registrations collapse after its activation.
     sbc.sbc.kpis.set("sipRegistrations", { sipRegistrations: 1000 });
@@ -58,7 +93,7 @@ export async function readmeOutputs(): Promise<Record<string, string>> {
     }, 5);
     const rolledBack = await stack.run(["up", "--yes", "--skip-preview"], { expectFailure: true }).finally(() => clearInterval(collapse));
     const rollback = normalise(rolledBack.output, stack, sbc.url).replace(/pulumi-confirm-[\w.-]+/g, "pulumi-confirm-<time>-<pid>");
-    return { preview, up, "no-changes": noChanges, refresh, "confirm-rollback": rollback };
+    return { ...exported, preview, up, "no-changes": noChanges, "sbc-drift": normalise(drift.stdout, stack, sbc.url), refresh, "confirm-rollback": rollback };
   } finally {
     await stack.dispose();
     await sbc.close();
