@@ -10,7 +10,6 @@ import { brownfieldElements } from "../emulator/seeds/brownfield";
 import { exportSbc } from "../provider/export/exportSbc";
 import { SbcClient } from "../sdk/client";
 
-
 export interface ExportMeasure {
   elements: number;
   seconds: number;
