@@ -59,8 +59,6 @@ export interface TypeReading {
   editing: ConfigElement[];
 }
 
-const label = (elementType: string, key: KeyValues): string => describeElement(elementType, key);
-
 function withoutBookkeeping(subs: unknown): unknown {
   return JSON.parse(JSON.stringify(subs ?? []), (name, value) => (name === "attributes" && value && typeof value === "object"
     ? Object.fromEntries(Object.entries(value).filter(([k]) => !BOOKKEEPING_ATTRIBUTES.includes(k)))
@@ -73,7 +71,7 @@ function atDefaults(spec: ElementTypeSpec, element: ConfigElement): boolean {
 
 export function compareSbc(origin: string, managed: readonly ManagedElement[], readings: readonly TypeReading[]): SbcDrift {
   const live = new Map<string, ConfigElement>();
-  for (const { spec, running } of readings) for (const element of running) live.set(label(spec.name, keyOf(spec, element.attributes)), element);
+  for (const { spec, running } of readings) for (const element of running) live.set(describeElement(spec.name, keyOf(spec, element.attributes)), element);
 
   const specs = new Map(readings.map(({ spec }) => [spec.name, spec]));
   const differing: DifferingAttribute[] = [];
@@ -83,7 +81,7 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
   for (const m of managed) {
     // State stores the key as a protobuf struct, its names sorted: put them back in the catalog's order.
     const spec = specs.get(m.elementType);
-    const element = label(m.elementType, spec ? keyOf(spec, m.key as Attributes) : m.key);
+    const element = describeElement(m.elementType, spec ? keyOf(spec, m.key as Attributes) : m.key);
     managedLabels.add(element);
     const running = live.get(element);
     if (!running) {
@@ -110,7 +108,7 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
     .map(({ spec, running }) => ({
       elementType: spec.name,
       keys: running
-        .filter((e) => !managedLabels.has(label(spec.name, keyOf(spec, e.attributes))) && !(spec.singleton && atDefaults(spec, e)))
+        .filter((e) => !managedLabels.has(describeElement(spec.name, keyOf(spec, e.attributes))) && !(spec.singleton && atDefaults(spec, e)))
         .map((e) => Object.entries(keyOf(spec, e.attributes)).map(([k, v]) => `${k}=${[v].flat().join(",")}`).join(" ")),
     }))
     .filter((u) => u.keys.length > 0);

@@ -20,7 +20,7 @@ export function exitStatus(report: DriftReport): 0 | 1 | 2 {
 
 function shown(value: unknown): string {
   if (value === undefined) return "(absent)";
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
+  const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
