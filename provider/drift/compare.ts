@@ -10,7 +10,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyOf } from "../../sdk/catalog/schema";
-import { Attributes, AttributeValue, ConfigElement, describeElement, KeyValues, sameValue } from "../../sdk/types";
+import { Attributes, AttributeValue, ConfigElement, describeElement, sameValue } from "../../sdk/types";
 import { fromConfigElement } from "../elementState";
 import { compareType } from "../stagedChanges";
 import { ManagedElement } from "./stackState";
