@@ -25,8 +25,13 @@ describeWithCli("scale and SDM coordination under the real pulumi CLI", () => {
     const up = await s.run(["up", "--yes", "--skip-preview", "--parallel", "1000"]);
     expect(resourceCounts(up.output)).toEqual({ created: 201 });
     const done = since(sbc, before);
-    expect(done.activations).toBe(3);
-    expect(done.locks).toBe(3);
+    // One lock and one activation per wave; a wave's stragglers may arrive after the session's idle
+    // window on a loaded machine (a fresh-clone CI run on 2 cores saw a wave split in two), so one more is
+    // tolerated here and the exact count is the benchmark's target (bench: "3 commits for 3
+    // dependency waves"). Without group commit this would be 200 of each.
+    expect(done.activations).toBeGreaterThanOrEqual(3);
+    expect(done.activations).toBeLessThanOrEqual(4);
+    expect(done.locks).toBe(done.activations);
     expect(elements(sbc, "local-policy")).toHaveLength(40);
     expectSettled(sbc);
     const again = counters(sbc);
