@@ -6,7 +6,6 @@
  * costs one list request per element type. And, from the program writer directly, what a real
  * SBC may add: a type without a typed class, and references that form a cycle.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,6 +16,7 @@ import { builtinCatalog } from "../sdk/catalog/catalog";
 import { ElementTypeSpec } from "../sdk/catalog/schema";
 import { ConfigElement } from "../sdk/types";
 import { BinRun, runBin } from "./support/bins";
+import { expectTypeChecks, writtenFiles } from "./support/exportedProject";
 import { NTP_AUTH_SECRET, SEED, seedRealisticSbc } from "./fixtures/exportSeed";
 
 const ROOT = path.join(__dirname, "..");
@@ -47,20 +47,6 @@ function runExport(args: string[], env: Record<string, string> = {}): Promise<Bi
 
 const ENV = () => ({ SBC_HOST: sbc.url, SBC_USERNAME: "admin", SBC_PASSWORD: PASSWORD });
 
-function filesOf(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), "utf8")]));
-}
-
-/** tsc over an exported project, against this package as built in dist/. */
-function expectTypeChecks(project: string): void {
-  // The project's own node_modules would be npm install's; this package's (itself linked in) stands in for it.
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", project, "--noEmit"], { encoding: "utf8" });
-  fs.rmSync(path.join(project, "node_modules"));
-  expect(tsc.stdout + tsc.stderr).toBe("");
-  expect(tsc.status).toBe(0);
-}
-
 let first: BinRun;
 let project: string;
 let requests: number;
@@ -75,7 +61,7 @@ beforeAll(async () => {
 test("writes a Pulumi project whose program type-checks against this package", () => {
   expect(first.stderr).toBe("");
   expect(first.code).toBe(0);
-  expect(Object.keys(filesOf(project))).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
+  expect(Object.keys(writtenFiles(project))).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
   expect(fs.readFileSync(path.join(project, "Pulumi.yaml"), "utf8")).toMatch(/^name: sbc-lab\n(.*\n)*main: index\.ts$/m);
   expectTypeChecks(project);
 }, 120_000);
@@ -88,7 +74,7 @@ test("a second export of the same SBC writes identical files", async () => {
   const again = path.join(work, "two", "sbc-lab");
   const second = await runExport(["--out", again], ENV());
   expect(second.code).toBe(0);
-  expect(filesOf(again)).toEqual(filesOf(project));
+  expect(writtenFiles(again)).toEqual(writtenFiles(project));
 }, 60_000);
 
 test("each element is declared once with its typed class, named from its key, and adopted", () => {
@@ -134,7 +120,7 @@ test("attributes at their defaults are left out; values off them are kept", () =
 test("a secret attribute goes to stack config as a secret: read from config in the program, printed as a config set --secret line, in no file", () => {
   const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
   expect(program).toContain('authServers: config.requireSecretObject<string[]>("ntpConfigAuthServers"),');
-  for (const [name, content] of Object.entries(filesOf(project))) {
+  for (const [name, content] of Object.entries(writtenFiles(project))) {
     expect([name, content.includes("n0t-in-any-file")]).toEqual([name, false]);
     expect([name, content.includes(PASSWORD)]).toEqual([name, false]);
   }

@@ -7,7 +7,6 @@
  * the same; and, run by the harness engine against two empty SBCs, it recreates each SBC as it was,
  * element for element.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -20,6 +19,7 @@ import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec } from "../sdk/catal
 import { ConfigElement } from "../sdk/types";
 import { Engine } from "./harness/engine";
 import { BinRun, runBin } from "./support/bins";
+import { expectTypeChecks, linkPackageModules, writtenFiles } from "./support/exportedProject";
 import { NTP_AUTH_SECRET, seedRealisticSbc } from "./fixtures/exportSeed";
 
 const ROOT = path.join(__dirname, "..");
@@ -72,15 +72,6 @@ function runExport(args: string[], env: Record<string, string> = { SBC_USERNAME:
   return runBin("sbc-export", args, env, work);
 }
 
-function filesOf(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), "utf8")]));
-}
-
-/** The project's own node_modules would be npm install's; this package's (itself linked in) stands in for it. */
-function linkModules(project: string): void {
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
-}
-
 let first: BinRun;
 let project: string;
 let program: string;
@@ -105,18 +96,10 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-function expectTypeChecks(dir: string): void {
-  linkModules(dir);
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", dir, "--noEmit"], { encoding: "utf8" });
-  fs.rmSync(path.join(dir, "node_modules"));
-  expect(tsc.stdout + tsc.stderr).toBe("");
-  expect(tsc.status).toBe(0);
-}
-
 test("writes one project for the fleet whose program type-checks against this package", () => {
   expect(first.stderr).toBe("");
   expect(first.code).toBe(0);
-  expect(Object.keys(filesOf(project))).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
+  expect(Object.keys(writtenFiles(project))).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
   expect(first.stdout).toMatch(/elements from 2 SBCs \(lab1: http:\/\/127\.0\.0\.1:\d+, lab2: /);
   expectTypeChecks(project);
 }, 120_000);
@@ -154,7 +137,7 @@ test("values every SBC shares are literals in the loop; values that differ come 
 test("secrets go to per-site stack config keys, printed as config set --secret lines, in no file; the fleet shares username and password", () => {
   expect(program).toContain('ntpConfig: { authServers: config.requireSecretObject<string[]>("lab1NtpConfigAuthServers") },');
   expect(program).toContain('ntpConfig: { authServers: config.requireSecretObject<string[]>("lab2NtpConfigAuthServers") },');
-  for (const [name, content] of Object.entries(filesOf(project))) {
+  for (const [name, content] of Object.entries(writtenFiles(project))) {
     for (const secret of ["n0t-in-any-file", "lab2-0nly-secret", PASSWORD]) expect([name, secret, content.includes(secret)]).toEqual([name, secret, false]);
   }
   expect(first.stdout).toContain(`pulumi config set --secret lab1NtpConfigAuthServers -- '${JSON.stringify([NTP_AUTH_SECRET])}'`);
@@ -169,7 +152,7 @@ test("a second export of the same fleet writes identical files", async () => {
   const again = path.join(work, "two", "sbc-fleet");
   const second = await runExport(["--out", again, "--fleet", fleetArg()]);
   expect(second.code).toBe(0);
-  expect(filesOf(again)).toEqual(filesOf(project));
+  expect(writtenFiles(again)).toEqual(writtenFiles(project));
 }, 60_000);
 
 test("run against two empty SBCs, the program recreates each SBC as it was, element for element; then no changes", async () => {
@@ -177,10 +160,10 @@ test("run against two empty SBCs, the program recreates each SBC as it was, elem
   const dir = path.join(work, "recreate");
   fs.mkdirSync(dir);
   // The same program, pointed at the empty SBCs.
-  for (const [name, content] of Object.entries(filesOf(project))) {
+  for (const [name, content] of Object.entries(writtenFiles(project))) {
     fs.writeFileSync(path.join(dir, name), content.split(JSON.stringify(lab1.url)).join(JSON.stringify(empty1.url)).split(JSON.stringify(lab2.url)).join(JSON.stringify(empty2.url)));
   }
-  linkModules(dir);
+  linkPackageModules(dir);
   const engine = new Engine({
     programDir: dir,
     stateFile: path.join(dir, "state.json"),

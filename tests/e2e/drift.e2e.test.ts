@@ -13,7 +13,8 @@ import { SbcClient } from "../../sdk/client";
 import { NTP_AUTH_SECRET, seedRealisticSbc } from "../fixtures/exportSeed";
 import { commitByHand } from "../support/emulator";
 import { runBin } from "../support/bins";
-import { CliStack, describeWithCli, ROOT } from "./support/pulumiCli";
+import { CliStack, describeWithCli } from "./support/pulumiCli";
+import { linkPackageModules } from "../support/exportedProject";
 import { emulators, SBC_LOGIN, SBC_SECRET } from "./support/sbc";
 
 const emulator = emulators();
@@ -33,7 +34,7 @@ describeWithCli("sbc-drift under the real pulumi CLI", () => {
     const exported = await exportSbc(client, { name: "sbc-drifting" });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-drift-e2e-"));
     writeProject(dir, exported.files);
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    linkPackageModules(dir);
     stack = new CliStack(dir);
     const secrets = Object.fromEntries(exported.secrets.map((s) => [s.key, JSON.stringify(s.value)]));
     await stack.init({ "sbc:host": sbc.url, ...SBC_LOGIN }, { ...SBC_SECRET, ...secrets });

@@ -9,8 +9,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { BROWNFIELD_NTP_SECRET } from "../../emulator/seeds/brownfield";
-import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
+import { CliStack, describeWithCli, resourceCounts } from "./support/pulumiCli";
 import { configuration, counters, emulators, expectSettled, since, SBC_SECRET } from "./support/sbc";
+import { linkPackageModules } from "../support/exportedProject";
 import { printedConfig, sbcExport } from "./support/sbcExport";
 
 const emulator = emulators();
@@ -34,8 +35,7 @@ describeWithCli("sbc-export under the real pulumi CLI", () => {
     expect(exported).toMatchObject({ code: 0, stderr: "" });
     expect(exported.stdout).toContain(`${elementCount} elements from ${sbc.url}`);
     for (const file of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, file), "utf8")).not.toContain(BROWNFIELD_NTP_SECRET);
-    // npm install's node_modules, stood in for by this package's (which links the package itself).
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    linkPackageModules(dir);
 
     // The config lines as printed; the password line prompts, so it is given here.
     const printed = printedConfig(exported.stdout);

@@ -9,8 +9,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { BROWNFIELD_NTP_SECRET } from "../../emulator/seeds/brownfield";
-import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
+import { CliStack, describeWithCli, resourceCounts } from "./support/pulumiCli";
 import { configuration, counters, emulators, expectSettled, since, SBC_SECRET } from "./support/sbc";
+import { linkPackageModules } from "../support/exportedProject";
 import { printedConfig, sbcExport } from "./support/sbcExport";
 
 const emulator = emulators();
@@ -42,7 +43,7 @@ describeWithCli("sbc-export --fleet under the real pulumi CLI", () => {
     expect(program).toContain("for (const site of sites) {");
     expect(program).toContain("description: site.realmCore.description");
     for (const file of fs.readdirSync(dir)) expect(fs.readFileSync(path.join(dir, file), "utf8")).not.toContain(BROWNFIELD_NTP_SECRET);
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    linkPackageModules(dir);
 
     const printed = printedConfig(exported.stdout);
     expect(printed.plain).toEqual({ "sbc:username": "admin" });
