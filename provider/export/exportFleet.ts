@@ -21,7 +21,7 @@ export async function exportFleet(members: readonly FleetMember[], options: Expo
       try {
         return { name, host, listings: await readRunning(client, specs) };
       } catch (err) {
-        throw new Error(`${name} (${client.origin}): ${(err as Error).message}`);
+        throw new Error(`${name} (${client.origin}): ${(err as Error).message}`, { cause: err });
       }
     }),
   );
