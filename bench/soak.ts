@@ -10,8 +10,8 @@
 import { parseArgs } from "node:util";
 import { startEmulator } from "../emulator";
 import { FaultRule, seededRandom } from "../emulator/faults";
-import { elementProvider } from "../provider/elementProvider";
-import { ElementInputs, ElementOutputs } from "../provider/elementState";
+import { elementProvider } from "../provider/dynamic/elementProvider";
+import { ElementInputs, ElementOutputs } from "../provider/core/elements/elementState";
 
 const { values } = parseArgs({
   options: {

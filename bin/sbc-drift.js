@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Runs the compiled drift report CLI (npm ci builds dist/ through the prepare script).
-require("../dist/provider/drift/cli.js");
+require("../dist/tools/drift/cli.js");

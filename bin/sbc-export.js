@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Runs the compiled exporter CLI (npm ci builds dist/ through the prepare script).
-require("../dist/provider/export/cli.js");
+require("../dist/tools/export/cli.js");

@@ -1,11 +1,11 @@
 /**
- * The README's connection settings tables, generated from provider/connectionSettings.ts:
+ * The README's connection settings tables, generated from provider/core/connection/connectionSettings.ts:
  * `npm run docs:settings` rewrites each block between `<!-- settings-table: sbc|sdm -->` and
  * `<!-- /settings-table -->`; tests/connectionSettings.test.ts fails while README.md differs.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Setting, SETTINGS } from "../provider/connectionSettings";
+import { Setting, SETTINGS } from "../provider/core/connection/connectionSettings";
 
 const README = path.join(__dirname, "..", "README.md");
 

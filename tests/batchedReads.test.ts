@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { builtinCatalog } from "../sdk/catalog/catalog";
-import { ElementReader } from "../provider/elementReader";
+import { ElementReader } from "../provider/core/session/elementReader";
 import { Engine } from "./harness/engine";
 import { clientFor, useEmulator } from "./support/emulator";
 

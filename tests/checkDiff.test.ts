@@ -6,11 +6,11 @@
 import { builtinCatalog } from "../sdk/catalog/catalog";
 import { ConfigElement } from "../sdk/types";
 import { ConfigStore } from "../emulator/configStore";
-import { checkInputs } from "../provider/check";
-import { ConnectionSettings, resolveConnection } from "../provider/connection";
-import { diffElement } from "../provider/diff";
-import { outputsOf } from "../provider/elementProvider";
-import { ElementInputs, ElementOutputs, toConfigElement, UNKNOWN } from "../provider/elementState";
+import { checkInputs } from "../provider/core/elements/check";
+import { ConnectionSettings, resolveConnection } from "../provider/core/connection/connection";
+import { diffElement } from "../provider/core/elements/diff";
+import { outputsOf } from "../provider/core/elements/elementOperations";
+import { ElementInputs, ElementOutputs, toConfigElement, UNKNOWN } from "../provider/core/elements/elementState";
 
 const PORT = { address: "192.0.2.10", port: "5060", "transport-protocol": "UDP" };
 

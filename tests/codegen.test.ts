@@ -10,7 +10,7 @@ import { BUILTIN_ELEMENT_TYPES } from "../sdk/catalog/builtinElementTypes";
 import { encodeMetadata } from "../sdk/catalog/metadataXml";
 import { encodeEnvelope } from "../sdk/xmlCodec";
 
-const CLI = path.join(__dirname, "..", "provider", "codegen", "cli.ts");
+const CLI = path.join(__dirname, "..", "tools", "codegen", "cli.ts");
 
 function gen(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", CLI, ...args], { encoding: "utf8" });

@@ -6,10 +6,12 @@
  */
 import { EmulatorHandle } from "../emulator";
 import { StoreName } from "../emulator/configStore";
-import { CommitConfirm, ConfirmSettings } from "../provider/commitConfirm";
-import { resolveConnection, settingsFromConfig, settingsFromEnv, settingsProblems } from "../provider/connection";
-import { HealthCheck } from "../provider/healthChecks";
-import { LockSession, StepError } from "../provider/lockSession";
+import type { ConfirmSettings } from "../provider/core/connection/connection";
+import { CommitConfirm } from "../provider/core/session/commitConfirm";
+import { resolveConnection, settingsFromConfig, settingsFromEnv, settingsProblems } from "../provider/core/connection/connection";
+import { HealthCheck } from "../provider/core/connection/healthChecks";
+import { LockSession } from "../provider/core/session/lockSession";
+import { StepError } from "../provider/core/session/sessionSteps";
 import { SbcClient } from "../sdk/client";
 import { clientFor, element, useEmulator } from "./support/emulator";
 

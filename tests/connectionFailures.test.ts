@@ -4,8 +4,8 @@
  * a plain-HTTP port.
  */
 import { startEmulator } from "../emulator";
-import { elementProvider } from "../provider/elementProvider";
-import { ElementInputs } from "../provider/elementState";
+import { elementProvider } from "../provider/dynamic/elementProvider";
+import { ElementInputs } from "../provider/core/elements/elementState";
 import { closedPort } from "./support/ports";
 
 function realmOn(host: string): ElementInputs {

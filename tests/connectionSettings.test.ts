@@ -1,5 +1,5 @@
 /**
- * The connection settings table (provider/connectionSettings.ts) is the one place a setting is
+ * The connection settings table (provider/core/connection/connectionSettings.ts) is the one place a setting is
  * written: these tests hold the README's tables, the hand-written ConnectionArgs types and the
  * SDK clients' defaults to it, and check that parsing and validation follow its types.
  */
@@ -8,9 +8,9 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_API_VERSION } from "../sdk/client";
 import { DEFAULT_SDM_API_VERSION } from "../sdk/sdm/sdmClient";
-import { ConnectionArgs, SdmConnectionArgs } from "../provider/configElement";
-import { resolveConnection, settingsFromConfig, settingsFromEnv, settingsProblems } from "../provider/connection";
-import { ConnectionSettings, SETTING, SettingField, SETTINGS } from "../provider/connectionSettings";
+import { ConnectionArgs, SdmConnectionArgs } from "../provider/dynamic/configElement";
+import { resolveConnection, settingsFromConfig, settingsFromEnv, settingsProblems } from "../provider/core/connection/connection";
+import { ConnectionSettings, SETTING, SettingField, SETTINGS } from "../provider/core/connection/connectionSettings";
 import { withSettingsTables } from "../scripts/settings-tables";
 
 // Compile-time checks (npm test's typecheck fails on them): ConnectionArgs and SdmConnectionArgs

@@ -4,13 +4,13 @@
  * package may both be loaded, yet one token, one lock session and one queue must serve them all.
  */
 test("two separately loaded copies of the provider modules share the coordinator registry", () => {
-  let first: typeof import("../provider/coordinator") | undefined;
-  let second: typeof import("../provider/coordinator") | undefined;
+  let first: typeof import("../provider/core/session/coordinator") | undefined;
+  let second: typeof import("../provider/core/session/coordinator") | undefined;
   jest.isolateModules(() => {
-    first = require("../provider/coordinator");
+    first = require("../provider/core/session/coordinator");
   });
   jest.isolateModules(() => {
-    second = require("../provider/coordinator");
+    second = require("../provider/core/session/coordinator");
   });
   expect(first).not.toBe(second);
   const connection = {

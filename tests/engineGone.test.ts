@@ -7,7 +7,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as net from "node:net";
 import * as path from "node:path";
 
-const ENGINE_GONE = path.join(__dirname, "..", "dist", "provider", "engineGone.js");
+const ENGINE_GONE = path.join(__dirname, "..", "dist", "provider", "core", "session", "engineGone.js");
 
 function child(handled: boolean): Promise<ChildProcess> {
   const script = `

@@ -6,9 +6,9 @@
  */
 import type * as Errors from "../sdk/errors";
 import type * as SdmErrors from "../sdk/sdm/sdmErrors";
-import type * as Provider from "../provider/elementProvider";
-import type * as LockSession from "../provider/lockSession";
-import type { ElementInputs } from "../provider/elementState";
+import type * as Provider from "../provider/dynamic/elementProvider";
+import type * as SessionSteps from "../provider/core/session/sessionSteps";
+import type { ElementInputs } from "../provider/core/elements/elementState";
 import { clientFor, useEmulator } from "./support/emulator";
 
 const PASSWORD = "brand-Pa55word";
@@ -18,7 +18,7 @@ interface Copy {
   errors: typeof Errors;
   sdmErrors: typeof SdmErrors;
   provider: typeof Provider.elementProvider;
-  lockSession: typeof LockSession;
+  sessionSteps: typeof SessionSteps;
 }
 
 /** One separately loaded copy of the SDK and the provider, as a second installed version would be. */
@@ -28,8 +28,8 @@ function loadCopy(): Copy {
     copy = {
       errors: require("../sdk/errors"),
       sdmErrors: require("../sdk/sdm/sdmErrors"),
-      provider: require("../provider/elementProvider").elementProvider,
-      lockSession: require("../provider/lockSession"),
+      provider: require("../provider/dynamic/elementProvider").elementProvider,
+      sessionSteps: require("../provider/core/session/sessionSteps"),
     };
   });
   return copy!;
@@ -142,8 +142,8 @@ test("a failed activate in copy A's lock session reads as one sentence in copy B
   );
   expect(err.message).toMatch(/^realm-config \[identifier=brand-activate\]: activate failed on https?:\/\/[^\s/]+: activate-config failed: injected fault \[/);
   expect(err.message).not.toContain("failed on the SBC");
-  expect(err.cause).toBeInstanceOf(b.lockSession.StepError);
-  expect((err.cause as LockSession.StepError).step).toBe("activate");
+  expect(err.cause).toBeInstanceOf(b.sessionSteps.StepError);
+  expect((err.cause as SessionSteps.StepError).step).toBe("activate");
   expect((err.cause as Error).cause).toBeInstanceOf(b.errors.OperationFailedError);
   expect(running("brand-activate")).toBeUndefined();
 });

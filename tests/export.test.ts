@@ -10,8 +10,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, EmulatorHandle } from "../emulator";
-import { writeProgram } from "../provider/export/program";
-import { projectFiles, writeProject } from "../provider/export/project";
+import { writeProgram } from "../tools/export/program";
+import { projectFiles, writeProject } from "../tools/export/project";
 import { builtinCatalog } from "../sdk/catalog/catalog";
 import { ElementTypeSpec } from "../sdk/catalog/schema";
 import { ConfigElement } from "../sdk/types";
@@ -26,8 +26,8 @@ let sbc: EmulatorHandle;
 let work: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, "dist", "provider", "export", "cli.js"))) {
-    throw new Error("dist/provider/export/cli.js is missing: run `npm run build` first (`npm test` does it before jest)");
+  if (!fs.existsSync(path.join(ROOT, "dist", "tools", "export", "cli.js"))) {
+    throw new Error("dist/tools/export/cli.js is missing: run `npm run build` first (`npm test` does it before jest)");
   }
   sbc = await startEmulator({ users: [{ name: "admin", password: PASSWORD, admin: true }] });
   seedRealisticSbc(sbc);

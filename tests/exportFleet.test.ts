@@ -11,9 +11,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, EmulatorHandle } from "../emulator";
-import { writeFleetProgram } from "../provider/export/fleetProgram";
-import { fleetSitesOf, siteNameOf } from "../provider/export/fleetSites";
-import { projectFiles, writeProject } from "../provider/export/project";
+import { writeFleetProgram } from "../tools/export/fleetProgram";
+import { fleetSitesOf, siteNameOf } from "../tools/export/fleetSites";
+import { projectFiles, writeProject } from "../tools/export/project";
 import { builtinCatalog } from "../sdk/catalog/catalog";
 import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec } from "../sdk/catalog/schema";
 import { ConfigElement } from "../sdk/types";
@@ -78,8 +78,8 @@ let program: string;
 const fleetArg = () => `lab1=${lab1.url},lab2=${lab2.url}`;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, "dist", "provider", "export", "cli.js"))) {
-    throw new Error("dist/provider/export/cli.js is missing: run `npm run build` first (`npm test` does it before jest)");
+  if (!fs.existsSync(path.join(ROOT, "dist", "tools", "export", "cli.js"))) {
+    throw new Error("dist/tools/export/cli.js is missing: run `npm run build` first (`npm test` does it before jest)");
   }
   [lab1, lab2] = [await emulator(), await emulator()];
   seedRealisticSbc(lab1);

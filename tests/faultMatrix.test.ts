@@ -9,8 +9,8 @@
  */
 import { startEmulator, EmulatorHandle } from "../emulator";
 import { FaultRule } from "../emulator/faults";
-import { elementProvider } from "../provider/elementProvider";
-import { ElementInputs, ElementOutputs } from "../provider/elementState";
+import { elementProvider } from "../provider/dynamic/elementProvider";
+import { ElementInputs, ElementOutputs } from "../provider/core/elements/elementState";
 
 type Operation = "create" | "update" | "delete";
 type Step = "lock" | "mutate" | "verify" | "save" | "activate" | "unlock";

@@ -1,5 +1,5 @@
 /**
- * The typed resource classes in provider/resources/ are generated from element-type metadata and
+ * The typed resource classes in provider/dynamic/resources/ are generated from element-type metadata and
  * committed; this fails when they are stale (run `npm run gen`), and shows that a metadata file
  * saved from an SBC generates the same classes as the catalog it came from.
  */
@@ -8,9 +8,9 @@ import * as path from "node:path";
 import { BUILTIN_ELEMENT_TYPES } from "../sdk/catalog/builtinElementTypes";
 import { encodeMetadata, decodeMetadataFile } from "../sdk/catalog/metadataXml";
 import { encodeEnvelope } from "../sdk/xmlCodec";
-import { generateResources, GENERATED_HEADER } from "../provider/codegen/generateResources";
+import { generateResources, GENERATED_HEADER } from "../tools/codegen/generateResources";
 
-const RESOURCES = path.join(__dirname, "..", "provider", "resources");
+const RESOURCES = path.join(__dirname, "..", "provider", "dynamic", "resources");
 
 test("committed typed resources match what `npm run gen` writes from the catalog", () => {
   const expected = generateResources(BUILTIN_ELEMENT_TYPES);
@@ -18,7 +18,7 @@ test("committed typed resources match what `npm run gen` writes from the catalog
   expect(onDisk.sort()).toEqual([...expected.keys()].sort());
   for (const [name, content] of expected) {
     const actual = fs.readFileSync(path.join(RESOURCES, name), "utf8");
-    if (actual !== content) throw new Error(`provider/resources/${name} is stale: run \`npm run gen\` and commit the result`);
+    if (actual !== content) throw new Error(`provider/dynamic/resources/${name} is stale: run \`npm run gen\` and commit the result`);
   }
 });
 

@@ -4,7 +4,7 @@
  * skipped). Each test uses its own SBC host, as the registry is per process.
  */
 import { builtinCatalog } from "../sdk/catalog/catalog";
-import { claimant, claimKey, contention } from "../provider/keyClaims";
+import { claimant, claimKey, contention } from "../provider/core/elements/keyClaims";
 
 const realm = builtinCatalog.get("realm-config")!;
 const ntp = builtinCatalog.get("ntp-config")!;

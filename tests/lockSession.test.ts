@@ -8,7 +8,8 @@
 import { EmulatorHandle } from "../emulator";
 import { StoreName } from "../emulator/configStore";
 import { builtinCatalog } from "../sdk/catalog/catalog";
-import { LockSession, LockSessionSettings, LockTimeoutError, StepError } from "../provider/lockSession";
+import { LockSession, LockSessionSettings } from "../provider/core/session/lockSession";
+import { LockTimeoutError, StepError } from "../provider/core/session/sessionSteps";
 import { SbcClient } from "../sdk/client";
 import { ConflictError, InvalidInputError, OperationFailedError } from "../sdk/errors";
 import { ConfigElement } from "../sdk/types";

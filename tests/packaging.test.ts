@@ -24,12 +24,12 @@ describe("the npm package", () => {
     expect(files.filter((f) => !f.startsWith("dist/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/sbc-drift.js", "bin/sbc-emulator.js", "bin/sbc-export.js", "package.json"]);
     const stray = files.filter((f) => f.startsWith("dist/") && !/\.(js|d\.ts)$/.test(f));
     expect(stray).toEqual([]);
-    expect(files.filter((f) => f.startsWith("dist/provider/codegen/"))).toEqual([]);
+    expect(files.filter((f) => f.startsWith("dist/tools/codegen/"))).toEqual([]);
   });
 
   test("no shipped module loads the code generator, which is not shipped", () => {
     const loaders = files
-      .filter((f) => f.startsWith("dist/") && f.endsWith(".js") && !f.startsWith("dist/provider/codegen/"))
+      .filter((f) => f.startsWith("dist/") && f.endsWith(".js") && !f.startsWith("dist/tools/codegen/"))
       .filter((f) => /require\("[./]*codegen\//.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
     expect(loaders).toEqual([]);
   });

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { elementProvider } from "../provider/elementProvider";
+import { elementProvider } from "../provider/dynamic/elementProvider";
 import { Engine } from "./harness/engine";
 import { useEmulator } from "./support/emulator";
 

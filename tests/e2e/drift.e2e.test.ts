@@ -7,8 +7,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { exportSbc } from "../../provider/export/exportSbc";
-import { writeProject } from "../../provider/export/project";
+import { exportSbc } from "../../tools/export/exportSbc";
+import { writeProject } from "../../tools/export/project";
 import { SbcClient } from "../../sdk/client";
 import { NTP_AUTH_SECRET, seedRealisticSbc } from "../fixtures/exportSeed";
 import { commitByHand } from "../support/emulator";

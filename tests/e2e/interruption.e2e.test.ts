@@ -62,7 +62,7 @@ describeWithCli("interruption under the real pulumi CLI", () => {
       onSpawn: (child) => void activationStarted(sbc).then(() => child.kill("SIGKILL")),
     });
     expect(killed.signal).toBe("SIGKILL");
-    // The killed CLI's provider process finishes its session, then leaves (provider/engineGone.ts).
+    // The killed CLI's provider process finishes its session, then leaves (provider/core/session/engineGone.ts).
     await sleep(1000);
     const orphans = providerProcesses().filter((pid) => !before.includes(pid));
     expect(orphans.length).toBeGreaterThan(0);

@@ -1,0 +1,88 @@
+/**
+ * `check`: validates a resource's inputs offline, against the element type's metadata in the
+ * catalog, so that `pulumi preview` fails early with failures that name the attribute. Values not
+ * known yet (preview) are skipped. Also validates the shape of the inputs and the connection.
+ */
+import { Catalog } from "../../../sdk/catalog/catalog";
+import { attributeSpec, ElementTypeSpec, subElementSpec } from "../../../sdk/catalog/schema";
+import { validateElement } from "../../../sdk/catalog/validate";
+import { settingsProblems } from "../connection/connection";
+import { SETTING } from "../connection/connectionSettings";
+import { ElementInputs, isUnknown, SubElementInput, toConfigElement } from "./elementState";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+function isAttributeMap(value: unknown): boolean {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) &&
+    Object.values(value).every((v) => isUnknown(v) || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string")))
+  );
+}
+
+function shapeFailures(inputs: Record<string, unknown>): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (typeof inputs.elementType !== "string" || inputs.elementType === "") {
+    failures.push({ property: "elementType", reason: "must be an element type name such as realm-config" });
+  }
+  if (inputs.attributes !== undefined && !isUnknown(inputs.attributes) && !isAttributeMap(inputs.attributes)) {
+    failures.push({ property: "attributes", reason: "must map attribute names to strings or lists of strings" });
+  }
+  const checkSubs = (subs: unknown, path: string): void => {
+    if (subs === undefined || isUnknown(subs)) return;
+    if (!Array.isArray(subs)) {
+      failures.push({ property: path, reason: "must be a list of sub-elements" });
+      return;
+    }
+    subs.forEach((s: Partial<SubElementInput>, i) => {
+      if (isUnknown(s)) return;
+      if (typeof s?.elementType !== "string") failures.push({ property: `${path}[${i}].elementType`, reason: "must be a sub-element type name such as sip-port" });
+      if (s?.attributes !== undefined && !isUnknown(s.attributes) && !isAttributeMap(s.attributes)) {
+        failures.push({ property: `${path}[${i}].attributes`, reason: "must map attribute names to strings or lists of strings" });
+      }
+      checkSubs(s?.subElements, `${path}[${i}].subElements`);
+    });
+  };
+  checkSubs(inputs.subElements, "subElements");
+  if (inputs.adopt !== undefined && typeof inputs.adopt !== "boolean" && !isUnknown(inputs.adopt)) {
+    failures.push({ property: "adopt", reason: "must be true or false" });
+  }
+  return failures;
+}
+
+/**
+ * Maps a validator path (`sip-port[0].port`) to the input property it came from. `name[i]` is a
+ * sub-element when `name` is no attribute of the type (else it is an item of a list attribute);
+ * a problem with a sub-element itself (duplicate key, type not allowed) has no attribute part.
+ */
+function propertyOf(spec: ElementTypeSpec | undefined, path: string): string {
+  const sub = /^([a-z0-9-]+)\[(\d+)\](?:\.(.*))?$/.exec(path);
+  if (!sub || (spec && attributeSpec(spec, sub[1]))) return `attributes.${path}`;
+  const head = `subElements.${sub[1]}[${sub[2]}]`;
+  return sub[3] === undefined ? head : `${head}.${propertyOf(spec && subElementSpec(spec, sub[1]), sub[3])}`;
+}
+
+export function checkInputs(catalog: Catalog, news: Record<string, unknown>): CheckFailure[] {
+  const shape = shapeFailures(news);
+  if (shape.length > 0) return shape;
+  const inputs = news as unknown as ElementInputs;
+  const failures: CheckFailure[] = [];
+  if (inputs.connection && !isUnknown(inputs.connection)) {
+    for (const problem of settingsProblems(inputs.connection)) {
+      if (!isUnknown((inputs.connection as Record<string, unknown>)[problem.field])) {
+        failures.push({ property: SETTING[problem.field].resourcePath, reason: problem.reason });
+      }
+    }
+  }
+  const spec = catalog.get(inputs.elementType);
+  if (!spec) {
+    const known = catalog.types().map((t) => t.name).join(", ");
+    return [...failures, { property: "elementType", reason: `"${inputs.elementType}" is not a known SBC element type; known types: ${known}` }];
+  }
+  if (isUnknown(inputs.attributes) || isUnknown(inputs.subElements)) return failures;
+  const element = toConfigElement(spec.name, inputs.attributes ?? {}, (inputs.subElements ?? []).filter((s) => !isUnknown(s)));
+  const problems = validateElement(spec, element, "", { mode: "create", isUnknown });
+  return [...failures, ...problems.map((p) => ({ property: propertyOf(spec, p.path), reason: `${spec.name}: ${p.path} ${p.reason}` }))];
+}

@@ -1,0 +1,83 @@
+/**
+ * The shapes a ConfigElement resource has in Pulumi state — its inputs (what the program says)
+ * and outputs (the element as the SBC returned it, plus what delete and refresh need) — and the
+ * helpers that read them: the unknown marker, conversions, and the readable resource id.
+ */
+import { Attributes, ConfigElement, KeyValues, valueList } from "../../../sdk/types";
+import { ConnectionSettings } from "../connection/connection";
+
+/** Pulumi's marker for a value not known yet (during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN;
+}
+
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** A sub-element as a program writes it. */
+export interface SubElementInput {
+  elementType: string;
+  attributes: Attributes;
+  subElements?: SubElementInput[];
+}
+
+export interface ElementInputs {
+  elementType: string;
+  attributes: Attributes;
+  /** The attributes marked secret, kept apart so that they alone are secret (secretAttributes.ts). */
+  secretAttributes?: Attributes;
+  /** Absent: the program does not manage sub-elements; a list (even empty): it manages all of them. */
+  subElements?: SubElementInput[];
+  /** Take over an existing element with the same key instead of failing with 409. */
+  adopt?: boolean;
+  /** Connection settings other than the password. */
+  connection?: ConnectionSettings;
+  /** The connection password, kept apart so that it alone is secret. */
+  connectionPassword?: string;
+  /** The SDM password, secret likewise. */
+  sdmPassword?: string;
+  /** The declaring resource (`sbc:RealmConfig::core`), so that two resources cannot claim one element. */
+  owner?: string;
+}
+
+export interface ElementOutputs extends ElementInputs {
+  /** Key attribute values that identify the element on the SBC ({} for a singleton). */
+  key: KeyValues;
+  /** Every attribute as the SBC returned it, defaults included. */
+  attributes: Attributes;
+  subElements: SubElementInput[];
+  /** The attributes the program sets (so that dropping one from the program resets it). */
+  managedAttributes: string[];
+  /** Whether the program manages the sub-element list. */
+  managesSubElements: boolean;
+}
+
+export function toConfigElement(elementType: string, attributes: Attributes, subElements: SubElementInput[] = []): ConfigElement {
+  return {
+    elementType,
+    attributes,
+    subElements: subElements.map((s) => toConfigElement(s.elementType, s.attributes, s.subElements)),
+  };
+}
+
+export function fromConfigElement(element: ConfigElement): SubElementInput {
+  return {
+    elementType: element.elementType,
+    attributes: element.attributes,
+    subElements: element.subElements.map(fromConfigElement),
+  };
+}
+
+/** `realm-config/identifier=core`, or the type alone for a singleton. */
+export function elementId(elementType: string, key: KeyValues): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(key)) for (const v of valueList(value)) query.append(name, v);
+  const text = query.toString();
+  return text ? `${elementType}/${text}` : elementType;
+}

@@ -1,0 +1,100 @@
+/**
+ * One coordinator per SBC per provider process: its REST client (one token, kept-alive
+ * connections), its lock session (group commit, inside SDM's device lock when an SDM manages the
+ * SBC) and its batched reads. The registry is process-wide (processWide.ts), so every
+ * deserialized copy of the provider in the process — one per distinct `__provider` text, and
+ * possibly from two installed copies of this package — shares it.
+ */
+import { SbcClient } from "../../../sdk/client";
+import { SdmClient } from "../../../sdk/sdm";
+import { CommitConfirm } from "./commitConfirm";
+import { ResolvedConnection } from "../connection/connection";
+import { ElementReader } from "./elementReader";
+import { LockSession } from "./lockSession";
+import { SessionLock } from "./sessionSteps";
+import { sbcClientFor } from "../connection/sbcClientFor";
+import { SdmDeviceLock } from "./sdmDeviceLock";
+import { coreLog } from "../log";
+import { processWide } from "../processWide";
+
+export class SbcCoordinator {
+  readonly client: SbcClient;
+  readonly session: LockSession;
+  readonly reader: ElementReader;
+
+  constructor(readonly connection: ResolvedConnection) {
+    this.client = sbcClientFor(connection);
+    if (connection.insecure) {
+      coreLog().warn(`${this.client.origin}: TLS certificate verification is off (insecure: true); use caCert in production`);
+    }
+    // Refresh mirrors what the commit mode makes of a change: running when it is activated, else what is staged.
+    this.reader = new ElementReader(this.client, { running: connection.commit === "activate" });
+    const log = { info: (m: string) => coreLog().info(m), warn: (m: string) => coreLog().warn(m) };
+    this.session = new LockSession(
+      this.client,
+      { commit: connection.commit, lockTimeoutSeconds: connection.lockTimeoutSeconds, confirm: connection.confirm && new CommitConfirm(this.client, connection.confirm, log) },
+      log,
+      this.outerLocks(),
+    );
+  }
+
+  private outerLocks(): SessionLock[] {
+    const { sdm, requestTimeoutSeconds } = this.connection;
+    if (!sdm) return [];
+    const client = new SdmClient({
+      url: sdm.url,
+      username: sdm.username,
+      password: sdm.password,
+      apiVersion: sdm.apiVersion,
+      caCert: sdm.caCert,
+      insecure: sdm.insecure,
+      requestTimeoutMs: requestTimeoutSeconds * 1000,
+      retry: { deadlineMs: requestTimeoutSeconds * 2000 },
+    });
+    if (sdm.insecure) coreLog().warn(`${client.origin}: TLS certificate verification towards SDM is off (sdm.insecure: true); use sdm.caCert in production`);
+    return [new SdmDeviceLock(client, sdm)];
+  }
+}
+
+interface Registry {
+  coordinators: Map<string, SbcCoordinator>;
+  /** Stack config as `configure` received it (the same for every provider copy in the process). */
+  stackConfig: Record<string, string>;
+}
+
+export function registry(): Registry {
+  return processWide("registry.v1", () => ({ coordinators: new Map(), stackConfig: {} }));
+}
+
+/**
+ * The coordinator for this SBC and user. Commit mode, lock timeout and confirm come from the first
+ * resource that reaches it: two coordinators for one SBC would contend for its lock.
+ */
+export function coordinatorFor(connection: ResolvedConnection): SbcCoordinator {
+  const { coordinators } = registry();
+  const identity = JSON.stringify([
+    connection.host,
+    connection.username,
+    connection.password,
+    connection.apiVersion ?? "",
+    connection.insecure,
+    connection.caCert ?? "",
+    connection.sdm ?? null,
+  ]);
+  let coordinator = coordinators.get(identity);
+  if (!coordinator) {
+    coordinator = new SbcCoordinator(connection);
+    coordinators.set(identity, coordinator);
+  } else if (
+    coordinator.connection.commit !== connection.commit ||
+    coordinator.connection.lockTimeoutSeconds !== connection.lockTimeoutSeconds ||
+    JSON.stringify(coordinator.connection.confirm) !== JSON.stringify(connection.confirm)
+  ) {
+    coreLog().warn(
+      `${coordinator.client.origin}: resources ask for different commit/lockTimeoutSeconds/confirm settings; ` +
+        `using commit=${coordinator.connection.commit}, lockTimeoutSeconds=${coordinator.connection.lockTimeoutSeconds}, ` +
+        `confirm=${JSON.stringify(coordinator.connection.confirm ?? false)} for all of them`,
+    );
+  }
+  return coordinator;
+}

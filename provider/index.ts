@@ -1,9 +1,0 @@
-/**
- * pulumi-oracle-sbc: Pulumi resources for Oracle Communications SBC configuration. The generic
- * ConfigElement covers every element type; the typed classes are thin layers over it.
- */
-export { ConfigElement, typeNameOf } from "./configElement";
-export type { ConfigElementArgs, ConnectionArgs, SubElementArgs } from "./configElement";
-export type { CommitMode } from "./connection";
-export type { HealthCheck, HttpCheck, KpiCheck } from "./healthChecks";
-export * from "./resources";

@@ -1,0 +1,144 @@
+/**
+ * `sbc-export`: writes a Pulumi TypeScript project that adopts an SBC's running configuration, or
+ * with --fleet several SBCs' in one program (fleetProgram.ts). It connects as the provider does
+ * (flags first, then the SBC_* variables, with the provider's checks and defaults; for a fleet the
+ * same for every SBC but the host) and prints the stack config the project needs, secrets with --secret.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { ConnectionSettings, ResolvedConnection } from "../../provider/core/connection/connection";
+import { CONFIG_KEYS } from "../../provider/core/connection/connectionSettings";
+import { sbcClientFor } from "../../provider/core/connection/sbcClientFor";
+import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFlags, connectionOf, UsageError } from "../toolConnection";
+import { exportFleet, FleetMember } from "./exportFleet";
+import { exportSbc, ExportResult } from "./exportSbc";
+import { FleetListError, fleetSitesOf } from "./fleetSites";
+import { projectNameOf, writeProject } from "./project";
+
+const USAGE = `usage: sbc-export [--out DIR] [--name NAME] [--types TYPE,TYPE…]
+                  [--host HOST | --fleet [NAME=]HOST,[NAME=]HOST… | --fleet @FILE]
+                  [--username USER] [--password PASSWORD]
+                  [--ca-cert FILE] [--insecure] [--api-version v1.1]
+
+Reads the SBC's running configuration (one list request per element type) and writes a Pulumi
+TypeScript project to DIR (default ./sbc-export): Pulumi.yaml, package.json, tsconfig.json and
+index.ts, which declares every element with adopt: true, so that the first \`pulumi up\` takes the
+elements over without changing the SBC. Then prints the \`pulumi config set\` lines the stack needs;
+secret attributes (never written to the files) are among them, with --secret.
+
+  --out DIR           where to write the project (its four files are replaced; others stay)
+  --name NAME         the Pulumi project's name (default: DIR's name)
+  --types LIST        only these element types, comma-separated (default: all the catalog knows)
+  --fleet LIST        several SBCs in one program instead: hosts comma-separated, or @FILE with one
+                      a line (# comments); each may be NAME=HOST, NAME prefixing its resources
+                      (default: the host's first label, or an IP address and port with dashes).
+                      Elements are matched by type and key; a value alike on every SBC is written
+                      once in the loop over the sites, one that differs goes to the site's entry in
+                      \`sites\`; elements only some SBCs have are declared where the site has them.
+                      The other connection flags apply to every SBC.
+${CONNECTION_USAGE}
+  --help              show this`;
+
+/** A word the shell passes as it is. */
+function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        out: { type: "string", default: "sbc-export" },
+        name: { type: "string" },
+        types: { type: "string" },
+        fleet: { type: "string" },
+        ...CONNECTION_OPTIONS,
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** The stack config lines the project needs; a fleet's hosts are in its program, not in config. */
+function printNextSteps(out: string, values: ReturnType<typeof parse>, connection: ResolvedConnection, result: ExportResult, fleet: boolean): void {
+  const set = (key: string, value: string): string => `  pulumi config set ${key} ${shellQuote(value)}`;
+  console.log(`next, in ${out}: npm install; pulumi stack init <stack>; then set its config${fleet ? " (shared by the fleet; each SBC's host is in index.ts)" : ""}:`);
+  if (!fleet) console.log(set(CONFIG_KEYS.host, connection.host));
+  console.log(set(CONFIG_KEYS.username, connection.username));
+  console.log(`  pulumi config set --secret ${CONFIG_KEYS.password}            # prompts for it`);
+  if (values["ca-cert"] && !values["ca-cert"].includes("-----BEGIN")) console.log(`  pulumi config set ${CONFIG_KEYS.caCert} -- "$(cat ${shellQuote(path.resolve(values["ca-cert"]))})"`);
+  if (connection.insecure) console.log(set(CONFIG_KEYS.insecure, "true"));
+  if (connection.apiVersion && values["api-version"]) console.log(set(CONFIG_KEYS.apiVersion, connection.apiVersion));
+  if (result.secrets.length > 0) console.log("secret attributes (these lines carry their values: keep them out of shared logs):");
+  for (const secret of result.secrets) {
+    const value = Array.isArray(secret.value) ? JSON.stringify(secret.value) : secret.value;
+    console.log(`  pulumi config set --secret ${secret.key} -- ${shellQuote(value)}`);
+  }
+  console.log("then `pulumi preview` shows every element as a create that adopts it, and `pulumi up` takes them over.");
+}
+
+function written(out: string, result: ExportResult, from: string): void {
+  writeProject(out, result.files);
+  for (const warning of result.warnings) console.error(`sbc-export: ${warning}`);
+  console.log(`wrote ${[...result.files.keys()].map((f) => path.join(out, f)).join(", ")}: ${result.elements} elements from ${from}`);
+}
+
+async function exportOne(values: ReturnType<typeof parse>, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
+  const connection = connectionOf("sbc-export", flags);
+  const client = sbcClientFor(connection);
+  if (connection.insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
+  try {
+    const result = await exportSbc(client, { name, types });
+    written(values.out, result, client.origin);
+    printNextSteps(values.out, values, connection, result, false);
+  } finally {
+    await client.close();
+  }
+}
+
+function fleetSitesOrUsage(list: string) {
+  try {
+    return fleetSitesOf(list);
+  } catch (err) {
+    throw err instanceof FleetListError ? new UsageError(err.message) : err;
+  }
+}
+
+async function exportMany(values: ReturnType<typeof parse>, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
+  if (values.host !== undefined) throw new UsageError("--fleet and --host: give every SBC's host in --fleet");
+  const sites = fleetSitesOrUsage(values.fleet!);
+  const connections = sites.map((site) => connectionOf("sbc-export", { ...flags, host: site.host }));
+  const members: FleetMember[] = sites.map((site, i) => ({ ...site, client: sbcClientFor(connections[i]) }));
+  for (const [i, { client }] of members.entries()) if (connections[i].insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
+  try {
+    const result = await exportFleet(members, { name, types });
+    written(values.out, result, `${members.length} SBCs (${members.map((m) => `${m.name}: ${m.client.origin}`).join(", ")})`);
+    printNextSteps(values.out, values, connections[0], result, true);
+  } finally {
+    await Promise.all(members.map((m) => m.client.close()));
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const values = parse(argv);
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const flags = connectionFlags(values);
+  const name = values.name ?? projectNameOf(values.out);
+  const types = values.types?.split(",").map((t) => t.trim()).filter(Boolean);
+  await (values.fleet === undefined ? exportOne : exportMany)(values, flags, name, types);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err: Error) => {
+    console.error(`sbc-export: ${err.message}${err instanceof UsageError ? `\n${USAGE}` : ""}`);
+    process.exitCode = err instanceof UsageError ? 2 : 1;
+  },
+);
