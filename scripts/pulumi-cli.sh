@@ -137,6 +137,7 @@ sdk_version_flag() { echo "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.
 if ! cli_built; then
   say "building pulumi $PULUMI_VERSION and pulumi-language-nodejs from the Go module proxy into $BIN_DIR"
   say "(the first build downloads about 1 GB of modules and takes several minutes on 2 cores)"
+  started=$SECONDS
   build_module "$BUILD_DIR/cli" "$BIN_DIR/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "$(sdk_version_flag "$PULUMI_VERSION")" "module sbc.local/pulumi-cli
 
 go 1.25
@@ -157,11 +158,12 @@ require github.com/pulumi/pulumi/sdk/v3 $LANGUAGE_HOST_SDK_VERSION"
   got="$(version_of "$BIN_DIR/pulumi")"
   [ "$got" = "$PULUMI_VERSION" ] || fail "built pulumi reports '$got', expected $PULUMI_VERSION"
   touch "$CLI_STAMP"
-  say "built pulumi $got in $BIN_DIR"
+  say "built pulumi $got in $BIN_DIR ($((SECONDS - started)) s)"
 fi
 
 if ! yaml_built; then
   say "building pulumi-language-yaml $YAML_HOST_VERSION (with pulumi pkg/sdk v3.254.0, a second set of modules) into $BIN_DIR"
+  started=$SECONDS
   build_module "$BUILD_DIR/yaml-host" "$BIN_DIR/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_HOST_VERSION" "module sbc.local/pulumi-language-yaml
 
 go $GO_NEEDED
@@ -170,11 +172,12 @@ require github.com/pulumi/pulumi-yaml $YAML_HOST_VERSION
 
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e"
   touch "$YAML_STAMP"
-  say "built pulumi-language-yaml $YAML_HOST_VERSION in $BIN_DIR"
+  say "built pulumi-language-yaml $YAML_HOST_VERSION in $BIN_DIR ($((SECONDS - started)) s)"
 fi
 
 if ! python_built; then
   say "building pulumi-language-python from sdk $LANGUAGE_HOST_SDK_VERSION into $BIN_DIR"
+  started=$SECONDS
   build_module "$BUILD_DIR/python-host" "$BIN_DIR/pulumi-language-python" github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python "$(sdk_version_flag "$LANGUAGE_HOST_SDK_VERSION")" "module sbc.local/pulumi-language-python
 
 go 1.25
@@ -185,7 +188,7 @@ require github.com/pulumi/pulumi/sdk/v3 $LANGUAGE_HOST_SDK_VERSION"
     fail "cannot find sdk/v3 $LANGUAGE_HOST_SDK_VERSION in the module cache to copy pulumi-language-python-exec from"
   install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$BIN_DIR/pulumi-language-python-exec"
   touch "$PYTHON_STAMP"
-  say "built pulumi-language-python $LANGUAGE_HOST_SDK_VERSION in $BIN_DIR"
+  say "built pulumi-language-python $LANGUAGE_HOST_SDK_VERSION in $BIN_DIR ($((SECONDS - started)) s)"
 fi
 
 install_launcher "$BIN_DIR"
