@@ -16,20 +16,29 @@ import { randomBytes } from "node:crypto";
 const PULUMI_VERSION = "v3.248.0";
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-/** The directory holding pulumi, pulumi-language-nodejs and the dynamic-provider launcher, or why there is none. */
+const GET_CLI = "run: export PATH=\"$(scripts/pulumi-cli.sh):$PATH\", which builds what is missing into ~/.cache/pulumi-oracle-sbc";
+/** The language hosts the e2e programs use (TypeScript, YAML, Python) and the dynamic-provider launcher. */
+const COMPANIONS = ["pulumi-language-nodejs", "pulumi-language-yaml", "pulumi-language-python", "pulumi-resource-pulumi-nodejs"];
+
+/** The directory holding pulumi, its language hosts and the dynamic-provider launcher, or why there is none. */
 function locateCli(): { dir: string } | { missing: string } {
   const candidates = [process.env.PULUMI_CLI_DIR, ...(process.env.PATH ?? "").split(path.delimiter)].filter((d): d is string => !!d);
   for (const dir of candidates) {
     const bin = path.join(dir, "pulumi");
     if (!fs.existsSync(bin)) continue;
     const version = spawnSync(bin, ["version"], { encoding: "utf8" }).stdout?.trim();
-    if (version !== PULUMI_VERSION) return { missing: `${bin} is ${version || "unusable"}, not ${PULUMI_VERSION}` };
-    for (const companion of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
-      if (!candidates.some((d) => fs.existsSync(path.join(d, companion)))) return { missing: `${companion} is not beside ${bin} nor on PATH` };
+    if (version !== PULUMI_VERSION) return { missing: `${bin} is ${version || "unusable"}, not ${PULUMI_VERSION} (${GET_CLI})` };
+    for (const companion of COMPANIONS) {
+      if (!candidates.some((d) => fs.existsSync(path.join(d, companion)))) return { missing: `${companion} is not beside ${bin} nor on PATH (${GET_CLI})` };
+    }
+    // The Python host runs its -exec script from its own directory only.
+    const pythonHost = candidates.find((d) => fs.existsSync(path.join(d, "pulumi-language-python")))!;
+    if (!fs.existsSync(path.join(pythonHost, "pulumi-language-python-exec"))) {
+      return { missing: `pulumi-language-python-exec is not beside ${path.join(pythonHost, "pulumi-language-python")} (${GET_CLI})` };
     }
     return { dir };
   }
-  return { missing: "the pulumi CLI is not on PATH (run: export PATH=\"$(scripts/pulumi-cli.sh):$PATH\")" };
+  return { missing: `the pulumi CLI is not on PATH (${GET_CLI})` };
 }
 
 export const cli = locateCli();
