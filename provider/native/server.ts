@@ -72,8 +72,9 @@ function checkResponse(inputs: Struct | undefined, failures: CheckFailure[]): rp
   return response;
 }
 
-function propertyDiff(kind: rpc.PropertyDiff.Kind): rpc.PropertyDiff {
-  return new rpc.PropertyDiff().setKind(kind).setInputdiff(false);
+/** An attribute is shown against what the SBC holds (inputDiff false), as diff compares it there. */
+function propertyDiff(kind: rpc.PropertyDiff.Kind, inputDiff = false): rpc.PropertyDiff {
+  return new rpc.PropertyDiff().setKind(kind).setInputdiff(inputDiff);
 }
 
 export interface ServerOptions {
@@ -185,7 +186,8 @@ export class SbcProvider {
           for (const { prop, spec: sub } of subElementProperties(spec)) {
             if (plain[prop] === undefined) continue;
             if (isUnknown(news.subElements) || subElementsDiffer(ofType(news.subElements, sub.name), ofType(olds.subElements, sub.name))) {
-              detailed.set(prop, propertyDiff(prop in state ? rpc.PropertyDiff.Kind.UPDATE : rpc.PropertyDiff.Kind.ADD));
+              // Shown against the old inputs: the SBC's copy carries every default of every item.
+              detailed.set(prop, propertyDiff(prop in state ? rpc.PropertyDiff.Kind.UPDATE : rpc.PropertyDiff.Kind.ADD, true));
             }
           }
           continue;
