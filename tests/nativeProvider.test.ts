@@ -66,6 +66,12 @@ describe("plugin info, schema and config", () => {
     expect((await diff(config(), config())).changes).toBe(rpc.DiffResponse.DiffChanges.DIFF_NONE);
   });
 
+  test("Configure refuses a password that arrives in plain text, which the CLI would keep in the state in clear", async () => {
+    await expect(native.configure({ ...config(), password: PASSWORD })).rejects.toThrow(
+      "sbc:password reaches the sbc provider in plain text, and the CLI would store it in the stack's state in clear: set it as a secret with `pulumi config set --secret sbc:password <password>`, or give an explicit provider a secret value",
+    );
+  });
+
   test("Configure accepts secrets and supports preview", async () => {
     const res = await native.configure(config());
     expect(res.getAcceptsecrets()).toBe(true);

@@ -58,3 +58,17 @@ export function configChanges(olds: PropertyMap, news: PropertyMap): { changed: 
   const changed = SETTINGS.map((s) => s.field).filter((field) => asText(olds[field]) !== asText(news[field]) || isUnknown(news[field]));
   return { changed, replaces: changed.filter((field) => field === "host") };
 }
+
+/**
+ * A password that reaches the provider in the clear would sit in the stack's state in clear (the
+ * engine keeps a provider's config as its inputs): refused, as the dynamic path refuses it in
+ * stack config (stackConfigSecrets.ts).
+ */
+export function refusePlainPasswords(config: PropertyMap, secrets: ReadonlySet<string>): void {
+  const plain = SETTINGS.filter((s) => s.secret && asText(config[s.field]) !== undefined && !secrets.has(s.field));
+  if (plain.length === 0) return;
+  throw new ConnectionConfigError(
+    `${plain.map((s) => s.configKey).join(" and ")} reaches the sbc provider in plain text, and the CLI would store it in the stack's state in clear: ` +
+      `set it as a secret with ${plain.map((s) => `\`pulumi config set --secret ${s.configKey} <password>\``).join(" and ")}, or give an explicit provider a secret value`,
+  );
+}

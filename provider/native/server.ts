@@ -32,7 +32,7 @@ import {
   propertyPath,
   ProviderConnection,
 } from "./elementProperties";
-import { configChanges, configFailures, connectionOf } from "./providerConfig";
+import { configChanges, configFailures, connectionOf, refusePlainPasswords } from "./providerConfig";
 import { schemaText } from "./schema";
 import { ADOPT, attributeProperties, elementTypeOfToken, subElementProperties } from "./tokens";
 import { PLUGIN_VERSION } from "./version";
@@ -143,7 +143,10 @@ export class SbcProvider {
     configure: unary((req: rpc.ConfigureRequest) => {
       let config: PropertyMap;
       if (req.hasArgs()) {
-        config = revealProperties(fromStruct(req.getArgs())).plain;
+        // Only here does the engine say which values are secret (CheckConfig gets them all in the clear).
+        const { plain, secrets } = revealProperties(fromStruct(req.getArgs()));
+        refusePlainPasswords(plain, secrets);
+        config = plain;
       } else {
         // Older engines send only `variables`: `sbc:config:host` → its value as text.
         config = {};
