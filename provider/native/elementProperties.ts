@@ -213,10 +213,34 @@ function exampleId(spec: ElementTypeSpec): string {
   return keys.length === 1 ? `${full} or <${keys[0].name}> alone` : full;
 }
 
-/** The attributes an imported element's program should set: its key and whatever differs from the type's default. */
-export function importedAttributes(spec: ElementTypeSpec, live: Attributes): string[] {
-  return spec.attributes
+/** An imported element's program: its key, what differs from the type's defaults, and its sub-elements. */
+export function importedInputs(spec: ElementTypeSpec, outputs: ElementOutputs): ElementInputs {
+  const live = { ...outputs.attributes, ...outputs.secretAttributes };
+  const names = spec.attributes
     .filter((attr) => !BOOKKEEPING_ATTRIBUTES.includes(attr.name) && live[attr.name] !== undefined)
     .filter((attr) => attr.key || !sameValue(live[attr.name], defaultOf(attr)))
     .map((attr) => attr.name);
+  const { attributes, secret } = splitAttributes(Object.fromEntries(names.map((n) => [n, live[n]])), secretNamesOf(spec, outputs));
+  return {
+    elementType: spec.name,
+    attributes,
+    ...(secret && { secretAttributes: secret }),
+    ...(outputs.subElements.length > 0 && { subElements: outputs.subElements }),
+  };
+}
+
+/** What Create in preview answers: the program's values, and unknown where the SBC fills in its own. */
+export function previewOfCreate(spec: ElementTypeSpec, props: PropertyMap): PropertyMap {
+  const out: PropertyMap = {};
+  for (const { prop } of [...attributeProperties(spec), ...subElementProperties(spec)]) out[prop] = props[prop] ?? UNKNOWN;
+  return out;
+}
+
+/** What Update in preview answers: the element as it is with the program's values; what the program drops goes back to a default the SBC picks. */
+export function previewOfUpdate(spec: ElementTypeSpec, state: PropertyMap, props: PropertyMap, oldInputs: PropertyMap | undefined): PropertyMap {
+  const out: PropertyMap = {};
+  for (const { prop } of [...attributeProperties(spec), ...subElementProperties(spec)]) {
+    out[prop] = props[prop] ?? (oldInputs && prop in oldInputs ? UNKNOWN : state[prop]);
+  }
+  return out;
 }

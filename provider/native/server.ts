@@ -19,15 +19,17 @@ import { typeNameOf } from "../configElement";
 import { registry } from "../coordinator";
 import { changedPaths, subElementsDiffer } from "../diff";
 import { elementProvider } from "../elementProvider";
-import { elementId, ElementOutputs, isUnknown, UNKNOWN } from "../elementState";
+import { elementId, ElementInputs, ElementOutputs, isUnknown } from "../elementState";
 import { withSecretsJoined } from "../secretAttributes";
 import {
   Context,
-  importedAttributes,
+  importedInputs,
   inputPropertiesOf,
   inputsOf,
   keyOfId,
   outputsOf,
+  previewOfCreate,
+  previewOfUpdate,
   propertiesOf,
   propertyPath,
   ProviderConnection,
@@ -73,6 +75,22 @@ function checkResponse(inputs: Struct | undefined, failures: CheckFailure[]): rp
 }
 
 /** An attribute is shown against what the SBC holds (inputDiff false), as diff compares it there. */
+/** What every resource request carries: the resource's type, name and URN. */
+interface Addressed {
+  getType(): string;
+  getName(): string;
+  getUrn(): string;
+}
+
+function plainOf(struct: Struct | undefined): PropertyMap {
+  return revealProperties(fromStruct(struct)).plain;
+}
+
+/** The old inputs the engine sends with diff, update and delete (absent from engines that predate them). */
+function oldInputsOf(req: { hasOldInputs(): boolean; getOldInputs(): Struct | undefined }): PropertyMap | undefined {
+  return req.hasOldInputs() ? plainOf(req.getOldInputs()) : undefined;
+}
+
 function propertyDiff(kind: rpc.PropertyDiff.Kind, inputDiff = false): rpc.PropertyDiff {
   return new rpc.PropertyDiff().setKind(kind).setInputdiff(inputDiff);
 }
@@ -98,10 +116,11 @@ export class SbcProvider {
     return spec;
   }
 
-  private context(type: string, name: string, urn: string): Context {
-    const resourceName = name || urn.split("::")[3] || "";
-    const spec = this.specOf(type, urn);
-    return { connection: this.connection, owner: `sbc:${typeNameOf(spec.name)}::${resourceName}` };
+  /** The element type a request is about, and what its inputs are besides its properties. */
+  private resourceOf(req: Addressed): { spec: ElementTypeSpec; context: Context } {
+    const spec = this.specOf(req.getType(), req.getUrn());
+    const name = req.getName() || req.getUrn().split("::")[3] || "";
+    return { spec, context: { connection: this.connection, owner: `sbc:${typeNameOf(spec.name)}::${name}` } };
   }
 
   /** The native outputs of ElementOutputs, secrets wrapped: the catalog's, and whatever the program sent as secret. */
@@ -157,21 +176,19 @@ export class SbcProvider {
     }),
 
     check: unary(async (req: rpc.CheckRequest) => {
-      const spec = this.specOf(req.getType(), req.getUrn());
+      const { spec, context } = this.resourceOf(req);
       const { plain, secrets } = revealProperties(fromStruct(req.getNews()));
-      const { inputs, failures } = inputsOf(spec, plain, secrets, this.context(req.getType(), req.getName(), req.getUrn()));
+      const { inputs, failures } = inputsOf(spec, plain, secrets, context);
       if (failures.length > 0) return checkResponse(req.getNews(), failures);
       const result = await elementProvider.check({}, inputs as unknown as Record<string, unknown>);
       return checkResponse(req.getNews(), (result.failures ?? []).map((f) => ({ property: propertyPath(spec, f.property), reason: f.reason })));
     }),
 
     diff: unary(async (req: rpc.DiffRequest) => {
-      const spec = this.specOf(req.getType(), req.getUrn());
-      const context = this.context(req.getType(), req.getName(), req.getUrn());
-      const state = revealProperties(fromStruct(req.getOlds())).plain;
-      const oldInputs = req.hasOldInputs() ? revealProperties(fromStruct(req.getOldInputs())).plain : undefined;
+      const { spec, context } = this.resourceOf(req);
+      const state = plainOf(req.getOlds());
       const { plain, secrets } = revealProperties(fromStruct(req.getNews()));
-      const olds = outputsOf(spec, state, oldInputs, context);
+      const olds = outputsOf(spec, state, oldInputsOf(req), context);
       const news = inputsOf(spec, plain, secrets, context).inputs;
       const outcome = await elementProvider.diff(req.getId(), olds, news);
       const replaces = (outcome.replaces ?? []).map((path) => propertyPath(spec, path));
@@ -210,34 +227,25 @@ export class SbcProvider {
     }),
 
     create: unary(async (req: rpc.CreateRequest) => {
-      const spec = this.specOf(req.getType(), req.getUrn());
+      const { spec, context } = this.resourceOf(req);
       const { plain, secrets } = revealProperties(fromStruct(req.getProperties()));
       const response = new rpc.CreateResponse();
       if (req.getPreview()) {
-        // What the SBC will hold: the program's values, and unknown where the SBC fills in its own.
-        const props: PropertyMap = {};
-        for (const { prop } of [...attributeProperties(spec), ...subElementProperties(spec)]) props[prop] = plain[prop] ?? UNKNOWN;
-        return response.setId("").setProperties(toStruct(concealProperties(props, this.secretProps(spec, secrets))));
+        return response.setId("").setProperties(toStruct(concealProperties(previewOfCreate(spec, plain), this.secretProps(spec, secrets))));
       }
-      const { inputs } = inputsOf(spec, plain, secrets, this.context(req.getType(), req.getName(), req.getUrn()));
+      const { inputs } = inputsOf(spec, plain, secrets, context);
       const { id, outs } = await elementProvider.create(inputs);
       return response.setId(id).setProperties(toStruct(this.nativeOutputs(spec, outs as ElementOutputs, secrets)));
     }),
 
     update: unary(async (req: rpc.UpdateRequest) => {
-      const spec = this.specOf(req.getType(), req.getUrn());
-      const context = this.context(req.getType(), req.getName(), req.getUrn());
-      const state = revealProperties(fromStruct(req.getOlds())).plain;
-      const oldInputs = req.hasOldInputs() ? revealProperties(fromStruct(req.getOldInputs())).plain : undefined;
+      const { spec, context } = this.resourceOf(req);
+      const state = plainOf(req.getOlds());
+      const oldInputs = oldInputsOf(req);
       const { plain, secrets } = revealProperties(fromStruct(req.getNews()));
       const response = new rpc.UpdateResponse();
       if (req.getPreview()) {
-        // The element as it is, with the program's values; an attribute the program drops goes back to a default the SBC picks.
-        const props: PropertyMap = {};
-        for (const { prop } of [...attributeProperties(spec), ...subElementProperties(spec)]) {
-          props[prop] = plain[prop] ?? (oldInputs && prop in oldInputs ? UNKNOWN : state[prop]);
-        }
-        return response.setProperties(toStruct(concealProperties(props, this.secretProps(spec, secrets))));
+        return response.setProperties(toStruct(concealProperties(previewOfUpdate(spec, state, plain, oldInputs), this.secretProps(spec, secrets))));
       }
       const olds = outputsOf(spec, state, oldInputs, context);
       const news = inputsOf(spec, plain, secrets, context).inputs;
@@ -246,42 +254,29 @@ export class SbcProvider {
     }),
 
     delete: unary(async (req: rpc.DeleteRequest) => {
-      const spec = this.specOf(req.getType(), req.getUrn());
-      const context = this.context(req.getType(), req.getName(), req.getUrn());
-      const state = revealProperties(fromStruct(req.getProperties())).plain;
-      const oldInputs = req.hasOldInputs() ? revealProperties(fromStruct(req.getOldInputs())).plain : undefined;
-      await elementProvider.delete(req.getId(), outputsOf(spec, state, oldInputs, context));
+      const { spec, context } = this.resourceOf(req);
+      await elementProvider.delete(req.getId(), outputsOf(spec, plainOf(req.getProperties()), oldInputsOf(req), context));
       return new Empty();
     }),
 
     read: unary(async (req: rpc.ReadRequest) => {
-      const spec = this.specOf(req.getType(), req.getUrn());
-      const context = this.context(req.getType(), req.getName(), req.getUrn());
-      const state = revealProperties(fromStruct(req.getProperties())).plain;
+      const { spec, context } = this.resourceOf(req);
+      const state = plainOf(req.getProperties());
       const given = req.hasInputs() ? revealProperties(fromStruct(req.getInputs())) : undefined;
+      // `pulumi import` reads with the id alone: the element it names, its program made from what the SBC holds.
       const importing = Object.keys(state).length === 0;
-      const olds = importing
-        ? outputsOf(spec, {}, undefined, context)
-        : outputsOf(spec, state, given?.plain, context);
+      const olds = outputsOf(spec, state, importing ? undefined : given?.plain, context);
       const key = importing ? keyOfId(spec, req.getId()) : olds.key;
       const result = await elementProvider.read(req.getId(), { ...olds, key });
       const response = new rpc.ReadResponse();
       if (!result.id || !result.props) return response.setId("");
       const outs = result.props as ElementOutputs;
-      let inputs = result.inputs as ElementOutputs;
-      if (importing) {
-        // An adopted element's program: its key and what differs from the type's defaults.
-        const live = { ...outs.attributes, ...outs.secretAttributes };
-        const names = importedAttributes(spec, live);
-        const { secretAttributes: _s, ...rest } = outs;
-        inputs = { ...rest, attributes: Object.fromEntries(names.map((n) => [n, live[n]])), subElements: outs.subElements.length > 0 ? outs.subElements : undefined } as ElementOutputs;
-      }
       const programSecrets = given?.secrets ?? new Set<string>();
-      const nativeInputs = inputPropertiesOf(spec, inputs);
+      const inputs = inputPropertiesOf(spec, importing ? importedInputs(spec, outs) : (result.inputs as ElementInputs));
       return response
         .setId(elementId(spec.name, key))
         .setProperties(toStruct(this.nativeOutputs(spec, outs, programSecrets)))
-        .setInputs(toStruct(concealProperties(nativeInputs.props, new Set([...nativeInputs.secrets, ...programSecrets]))));
+        .setInputs(toStruct(concealProperties(inputs.props, new Set([...inputs.secrets, ...programSecrets]))));
     }),
 
     // The engine sends Cancel before it ends the plugin, at every shutdown and on Ctrl-C: answer once
