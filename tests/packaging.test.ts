@@ -21,7 +21,7 @@ describe("the npm package", () => {
   const files = packedFiles();
 
   test("ships the license, changelog, readme, launcher and compiled code only", () => {
-    expect(files.filter((f) => !f.startsWith("dist/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/sbc-drift.js", "bin/sbc-emulator.js", "bin/sbc-export.js", "package.json"]);
+    expect(files.filter((f) => !f.startsWith("dist/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/pulumi-resource-sbc", "bin/sbc-drift.js", "bin/sbc-emulator.js", "bin/sbc-export.js", "package.json"]);
     const stray = files.filter((f) => f.startsWith("dist/") && !/\.(js|d\.ts)$/.test(f));
     expect(stray).toEqual([]);
     expect(files.filter((f) => f.startsWith("dist/tools/codegen/"))).toEqual([]);

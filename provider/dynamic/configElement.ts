@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Attributes, AttributeValue, KeyValues } from "../../sdk/types";
 import { CommitMode, ConnectionSettings, SETTINGS } from "../core/connection/connectionSettings";
+import { typeNameOf } from "../core/elements/argNames";
 import { SubElementInput } from "../core/elements/elementState";
 import { HealthCheck } from "../core/connection/healthChecks";
 import { isPlain } from "./plainValues";
@@ -86,15 +87,6 @@ export interface ConfigElementArgs {
   connection?: pulumi.Input<ConnectionArgs>;
   /** Attributes to keep secret besides those the catalog marks (a class generated from an SBC's metadata names them). */
   secretAttributeNames?: string[];
-}
-
-/** `realm-config` → `RealmConfig`. */
-export function typeNameOf(elementType: string): string {
-  return elementType
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join("");
 }
 
 /**

@@ -20,7 +20,7 @@
  */
 import { ConfigElement } from "../../sdk/types";
 import { keyAttributes } from "../../sdk/catalog/schema";
-import { typeNameOf } from "../../provider/dynamic/configElement";
+import { typeNameOf } from "../../provider/core/elements/argNames";
 import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
 import { block, Declared, ExportedProgram, fitsTypedClass, inline, onEverySite, Overrides, PROGRAM_VARIABLES, ProgramOptions, ProgramWriter, sitesOf } from "./program";
 import { TypeListing } from "./readRunning";

@@ -16,8 +16,7 @@
  */
 import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../sdk/catalog/schema";
 import { AttributeValue, ConfigElement, sameValue, valueList } from "../../sdk/types";
-import { argName, camelCase, subElementArg } from "../../provider/core/elements/argNames";
-import { typeNameOf } from "../../provider/dynamic/configElement";
+import { argName, camelCase, subElementArg, typeNameOf } from "../../provider/core/elements/argNames";
 import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
 import { TypeListing } from "./readRunning";
 

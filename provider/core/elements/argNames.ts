@@ -27,3 +27,12 @@ function plural(name: string): string {
 export function subElementArg(sub: ElementTypeSpec): string {
   return plural(camelCase(sub.name));
 }
+
+/** `realm-config` → `RealmConfig`. */
+export function typeNameOf(elementType: string): string {
+  return elementType
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join("");
+}

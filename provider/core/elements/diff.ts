@@ -53,18 +53,30 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
     const value = wanted[attr.name];
     if (value !== undefined && changed(value, olds.key?.[attr.name])) replaces.push(`attributes.${attr.name}`);
   }
-  let changes = replaces.length > 0;
+  return { changes: replaces.length > 0 || changedPaths(olds, news).length > 0, replaces, deleteBeforeReplace: false };
+}
+
+/**
+ * What differs between the program and what the SBC holds, as input paths: `attributes.<name>`
+ * for an attribute set to another value or dropped (reset to its default), `subElements`,
+ * `connection`; `attributes` when they are unknown as a whole. The native plugin reports these
+ * property by property; `diffElement` only needs whether there are any.
+ */
+export function changedPaths(olds: ElementOutputs, news: ElementInputs): string[] {
+  const wanted = news.attributes ?? {};
+  if (isUnknown(wanted)) return ["attributes"];
+  const paths: string[] = [];
   for (const [name, value] of Object.entries(wanted)) {
-    if (changed(value, olds.attributes?.[name])) changes = true;
+    if (changed(value, olds.attributes?.[name])) paths.push(`attributes.${name}`);
   }
   for (const name of olds.managedAttributes ?? []) {
-    if (!(name in wanted)) changes = true;
+    if (!(name in wanted)) paths.push(`attributes.${name}`);
   }
   if (news.subElements !== undefined) {
-    if (isUnknown(news.subElements) || subElementsDiffer(news.subElements, olds.subElements ?? [])) changes = true;
+    if (isUnknown(news.subElements) || subElementsDiffer(news.subElements, olds.subElements ?? [])) paths.push("subElements");
   }
   const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword, sdmPassword: olds.sdmPassword });
   const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword, sdmPassword: news.sdmPassword });
-  if (oldConnection !== newConnection) changes = true;
-  return { changes, replaces, deleteBeforeReplace: false };
+  if (oldConnection !== newConnection) paths.push("connection");
+  return paths;
 }

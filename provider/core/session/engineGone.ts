@@ -23,10 +23,10 @@ function sessionsIdle(): boolean {
   return [...registry().coordinators.values()].every((c) => c.session.idle);
 }
 
-/** The engine's address as the dynamic-provider host was started with (`index.js 127.0.0.1:PORT`). */
-function engineAddress(argv: string[]): { host: string; port: number } | undefined {
-  if (!argv[1]?.includes("dynamic-provider")) return undefined;
-  const m = /^([\d.]+|localhost|\[[\da-f:]+\]):(\d+)$/i.exec(argv[2] ?? "");
+/** The engine's address as given, or as the dynamic-provider host was started with (`index.js 127.0.0.1:PORT`). */
+function engineAddress(argv: string[], given: string | undefined): { host: string; port: number } | undefined {
+  if (given === undefined && !argv[1]?.includes("dynamic-provider")) return undefined;
+  const m = /^([\d.]+|localhost|\[[\da-f:]+\]):(\d+)$/i.exec(given ?? argv[2] ?? "");
   const port = Number(m?.[2]);
   return m && port > 0 ? { host: m[1].replace(/^\[|\]$/g, ""), port } : undefined;
 }
@@ -35,10 +35,12 @@ export interface EngineGoneOptions {
   idle?: () => boolean;
   graceMs?: number;
   argv?: string[];
+  /** The engine's gRPC address, for a process that is not the dynamic-provider host (the native plugin). */
+  address?: string;
 }
 
 /** Installs the watch once per process (every copy of the package shares it). */
-export function exitWhenEngineGone({ idle = sessionsIdle, graceMs = GRACE_MS, argv = process.argv }: EngineGoneOptions = {}): void {
+export function exitWhenEngineGone({ idle = sessionsIdle, graceMs = GRACE_MS, argv = process.argv, address }: EngineGoneOptions = {}): void {
   const watch = processWide("engineGone.v1", () => ({ installed: false }));
   if (watch.installed) return;
   watch.installed = true;
@@ -61,7 +63,7 @@ export function exitWhenEngineGone({ idle = sessionsIdle, graceMs = GRACE_MS, ar
   };
   process.stdout.on("error", onError);
   process.stderr.on("error", onError);
-  const engine = engineAddress(argv);
+  const engine = engineAddress(argv, address);
   if (engine) {
     const probe = setInterval(() => {
       const socket = net.connect(engine);

@@ -1,0 +1,138 @@
+/**
+ * The `sbc` package schema, generated from the element-type catalog and the connection settings
+ * table (the one place each fact is written): a resource per element type with typed, documented
+ * properties, required keys, enums and secrets; an object type per sub-element type; the
+ * provider's config and its explicit `Provider` inputs. pulumi-yaml resolves every `type:`
+ * through it, and `pulumi import` and SDK generators read it. Output is deterministic so that a
+ * test can tell when the committed provider/native/schema.json is stale.
+ */
+import { ElementTypeSpec, AttributeSpec } from "../../sdk/catalog/schema";
+import { attributeFacts } from "../core/elements/attributeFacts";
+import { typeNameOf } from "../core/elements/argNames";
+import { Setting, SETTINGS } from "../core/connection/connectionSettings";
+import { ADOPT, attributeProperties, PACKAGE, subElementProperties, tokenOf } from "./tokens";
+
+type PropertySpec = Record<string, unknown>;
+
+interface Types {
+  [token: string]: Record<string, unknown>;
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function attributeDescription(attr: AttributeSpec, inSubElement: boolean): string {
+  return `${sentence(attr.help)} ${sentence(attributeFacts(attr, inSubElement).join("; "))}`;
+}
+
+/** The value type of one attribute: an enum type of its own where the catalog lists the values. */
+function valueSpec(owner: ElementTypeSpec, attr: AttributeSpec, types: Types): PropertySpec {
+  if (attr.valueType === "integer") return { type: "integer" };
+  if (attr.valueType === "enum" && attr.validValues && attr.validValues.length > 0) {
+    const token = `${PACKAGE}:index:${typeNameOf(owner.name)}${typeNameOf(attr.name)}`;
+    types[token] = {
+      type: "string",
+      description: `Values of \`${attr.name}\` in \`${owner.name}\`.`,
+      enum: attr.validValues.map((value) => ({ value })),
+    };
+    return { $ref: `#/types/${token}` };
+  }
+  return { type: "string" };
+}
+
+function attributeSpecOf(owner: ElementTypeSpec, attr: AttributeSpec, types: Types, inSubElement: boolean): PropertySpec {
+  const value = valueSpec(owner, attr, types);
+  return {
+    ...(attr.multiValued ? { type: "array", items: value } : value),
+    description: attributeDescription(attr, inSubElement),
+    ...(attr.secret && { secret: true }),
+  };
+}
+
+/** Attribute and sub-element list properties of a type; its sub-element types are added to `types`. */
+function propertiesOf(spec: ElementTypeSpec, types: Types, inSubElement: boolean): { properties: Record<string, PropertySpec>; keys: string[]; required: string[] } {
+  const properties: Record<string, PropertySpec> = {};
+  for (const { prop, attr } of attributeProperties(spec)) properties[prop] = attributeSpecOf(spec, attr, types, inSubElement);
+  for (const { prop, spec: sub } of subElementProperties(spec)) {
+    addSubElementType(sub, types);
+    properties[prop] = {
+      type: "array",
+      items: { $ref: `#/types/${tokenOf(sub.name)}` },
+      description: `The \`${sub.name}\` sub-elements; when given, the list is managed as a whole.`,
+    };
+  }
+  const keys = attributeProperties(spec).filter((p) => p.attr.key).map((p) => p.prop);
+  const required = attributeProperties(spec).filter((p) => p.attr.key || p.attr.required).map((p) => p.prop);
+  return { properties, keys, required };
+}
+
+function addSubElementType(sub: ElementTypeSpec, types: Types): void {
+  const { properties, required } = propertiesOf(sub, types, true);
+  types[tokenOf(sub.name)] = {
+    type: "object",
+    description: `${sentence(sub.description)} SBC sub-element \`${sub.name}\`.`,
+    properties,
+    ...(required.length > 0 && { required }),
+  };
+}
+
+function resourceOf(spec: ElementTypeSpec, types: Types): Record<string, unknown> {
+  const { properties, keys, required } = propertiesOf(spec, types, false);
+  const identity = spec.singleton
+    ? "Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack."
+    : `Identified by ${keys.map((k) => `\`${k}\``).join(", ")}; import it with the id \`${spec.name}/<key>=<value>&…\`${keys.length === 1 ? " or the key value alone" : ""}.`;
+  return {
+    description: `${sentence(spec.description)} SBC element type \`${spec.name}\`. ${identity}`,
+    properties,
+    ...(keys.length > 0 && { required: keys }),
+    inputProperties: {
+      ...properties,
+      [ADOPT]: { type: "boolean", description: "Take over an existing element with the same key (PUT of the given attributes) instead of failing." },
+    },
+    ...(required.length > 0 && { requiredInputs: required }),
+  };
+}
+
+function settingSpec(setting: Setting): PropertySpec {
+  const type = setting.type === "boolean" ? "boolean" : setting.type === "number" ? "number" : "string";
+  const facts = [
+    setting.type === "enum" ? `one of ${setting.values!.map((v) => `\`${v}\``).join(", ")}` : undefined,
+    setting.type === "checks" ? "JSON text" : undefined,
+    setting.default !== undefined ? `default \`${String(setting.default)}\`` : undefined,
+    `else from the environment variable \`${setting.env}\``,
+  ].filter(Boolean);
+  return {
+    type,
+    description: `${sentence(setting.doc.replace(/^./, (c) => c.toUpperCase()))} ${sentence(facts.join("; "))}`,
+    ...(setting.secret && { secret: true }),
+  };
+}
+
+/** The whole schema for the element types of `specs`. */
+export function buildSchema(specs: readonly ElementTypeSpec[], version: string): Record<string, unknown> {
+  const types: Types = {};
+  const resources: Record<string, unknown> = {};
+  for (const spec of specs) resources[tokenOf(spec.name)] = resourceOf(spec, types);
+  const settings = Object.fromEntries(SETTINGS.map((s) => [s.field, settingSpec(s)]));
+  return {
+    name: PACKAGE,
+    displayName: "Oracle SBC",
+    version,
+    description: "Configuration elements of Oracle Communications Session Border Controllers (Acme Packet OS), through their REST API.",
+    keywords: ["pulumi", "sbc", "oracle", "acme-packet", "sip", "category/network"],
+    license: "Apache-2.0",
+    config: { variables: settings },
+    provider: {
+      description: "One SBC: its REST API, credentials and commit behaviour. Unset inputs fall back to the `SBC_*` environment variables.",
+      inputProperties: settings,
+    },
+    resources: Object.fromEntries(Object.entries(resources).sort(([a], [b]) => a.localeCompare(b))),
+    types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+/** The schema as the plugin serves it and schema.json holds it. */
+export function schemaText(specs: readonly ElementTypeSpec[], version: string): string {
+  return `${JSON.stringify(buildSchema(specs, version), null, 2)}\n`;
+}

@@ -1,0 +1,124 @@
+/**
+ * YAML programs through the native `sbc` plugin under the real CLI (issue 22, part 3):
+ * examples/yaml — a fresh-stack preview that touches nothing, up, the SBC holding exactly the
+ * program, `preview --diff` naming the changed property old → new, a key change shown as a
+ * replacement with the property that causes it, refresh after a change by hand, destroy back to
+ * the start — and examples/yaml-two-sbcs, two SBCs through two explicit providers.
+ */
+import * as path from "node:path";
+import { EmulatorHandle } from "../../emulator";
+import { clientFor, commitByHand } from "../support/emulator";
+import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
+import { configuration, counters, elements, emulators, expectSettled, ids, since } from "./support/sbc";
+
+const example = (name: string) => path.join(ROOT, "examples", name);
+const emulator = emulators();
+const PASSWORD = "Yaml-e2e-Pa55word-7f3";
+const USERS = [{ name: "admin", password: PASSWORD, admin: true }];
+
+function realm(sbc: EmulatorHandle, identifier: string) {
+  return elements(sbc, "realm-config").find((r) => r.attributes.identifier === identifier);
+}
+
+/** What the program adds to a configuration: the elements `after` has that `before` has not. */
+function added(before: string[], after: string[]): string[] {
+  return after.filter((e) => !before.includes(e)).map((e) => e.split(" ")[0]);
+}
+
+describeWithCli("YAML programs through the native sbc plugin under the real pulumi CLI", () => {
+  const stacks: CliStack[] = [];
+  const stack = (dir: string) => {
+    const s = new CliStack(dir, "yaml");
+    stacks.push(s);
+    return s;
+  };
+  afterAll(async () => {
+    await Promise.all(stacks.map((s) => s.dispose()));
+  });
+
+  test("examples/yaml: preview, up, the SBC holds the program, property diffs, a key replacement, refresh after a hand change, destroy back to the start", async () => {
+    const sbc = await emulator({ users: USERS });
+    const start = configuration(sbc);
+    const s = stack(example("yaml"));
+    await s.init({ "sbc:host": sbc.url, "sbc:username": "admin" }, { "sbc:password": PASSWORD });
+
+    let before = counters(sbc);
+    const preview = await s.run(["preview"]);
+    expect(resourceCounts(preview.output)).toEqual({ "to create": 6 });
+    expect(preview.output).toMatch(/\+\s+sbc:index:SipInterface\s+core-sip\s+create/);
+    expect(since(sbc, before)).toMatchObject({ mutating: 0, locks: 0 });
+
+    await s.run(["up", "--yes"]);
+    expect(added(start, configuration(sbc)).sort()).toEqual(["local-policy", "realm-config", "session-agent", "sip-interface", "steering-pool"]);
+    expect(realm(sbc, "core")?.attributes).toMatchObject({ description: "Carrier-facing core realm", "addr-prefix": "0.0.0.0", "mm-in-realm": "enabled" });
+    const [sip] = elements(sbc, "sip-interface");
+    expect(sip.subElements[0].attributes).toMatchObject({ address: "192.0.2.10", port: "5060", "transport-protocol": "UDP", "allow-anonymous": "agents-only" });
+    expect(elements(sbc, "local-policy")[0].subElements[0].attributes).toMatchObject({ "next-hop": "carrier.example.net", realm: "core", cost: "0" });
+    expectSettled(sbc);
+    await s.run(["preview", "--expect-no-changes"]);
+    const { text, deployment } = await s.exportState();
+    expect(text).not.toContain(PASSWORD);
+    const realmState = deployment.resources!.find((r) => r.type === "sbc:index:RealmConfig")!;
+    expect(realmState.id).toBe("realm-config/identifier=core");
+    expect(realmState.outputs).toMatchObject({ identifier: "core", description: "Carrier-facing core realm" });
+
+    await s.setConfig({ realmDescription: "a" });
+    await s.run(["up", "--yes"]);
+    await s.setConfig({ realmDescription: "b" });
+    const diff = await s.run(["preview", "--diff"]);
+    expect(diff.output).toMatch(/~ sbc:index:RealmConfig: \(update\)[\s\S]*~ description: "a" => "b"/);
+    expect(resourceCounts(diff.output)).toMatchObject({ "to update": 1 });
+
+    await s.setConfig({ realmDescription: "a", realm: "core2" });
+    const keyChange = await s.run(["preview"]);
+    expect(keyChange.output).toMatch(/\+-\s+sbc:index:RealmConfig\s+core\s+replace\s+\[diff: ~identifier\]/);
+    expect(keyChange.output).toMatch(/\+-\s+sbc:index:SipInterface\s+core-sip\s+replace\s+\[diff: ~realmId\]/);
+    const keyDiff = await s.run(["preview", "--diff"]);
+    expect(keyDiff.output).toMatch(/\+-sbc:index:RealmConfig: \(replace\)[\s\S]*~ identifier: "core" => "core2"/);
+    await s.run(["up", "--yes"]);
+    expect(ids(sbc, "realm-config").filter((id) => id.startsWith("core"))).toEqual(["core2"]);
+    expect(ids(sbc, "sip-interface", "realm-id")).toEqual(["core2"]);
+    expectSettled(sbc);
+
+    const client = clientFor(sbc, { password: PASSWORD });
+    try {
+      await commitByHand(client, (c) => c.updateElement({ elementType: "realm-config", attributes: { identifier: "core2", description: "by hand" }, subElements: [] }));
+    } finally {
+      await client.close();
+    }
+    const refresh = await s.run(["refresh", "--yes"]);
+    expect(resourceCounts(refresh.output)).toMatchObject({ updated: 1 });
+    const drift = await s.run(["preview", "--diff"]);
+    expect(drift.output).toMatch(/~ description: "by hand" => "a"/);
+    await s.run(["up", "--yes"]);
+    expect(realm(sbc, "core2")?.attributes.description).toBe("a");
+
+    before = counters(sbc);
+    await s.run(["destroy", "--yes"]);
+    expect(configuration(sbc)).toEqual(start);
+    expectSettled(sbc);
+    expect(since(sbc, before).locks).toBeGreaterThan(0);
+  });
+
+  test("examples/yaml-two-sbcs: two explicit providers, each SBC holds its own elements, passwords secret, destroy empties both", async () => {
+    const [east, west] = [await emulator({ users: USERS }), await emulator({ users: USERS })];
+    const [eastStart, westStart] = [configuration(east), configuration(west)];
+    const s = stack(example("yaml-two-sbcs"));
+    await s.init({ eastHost: east.url, westHost: west.url }, { eastPassword: PASSWORD, westPassword: PASSWORD });
+
+    const up = await s.run(["up", "--yes"]);
+    expect(resourceCounts(up.output)).toEqual({ created: 7 });
+    expect(realm(east, "core")?.attributes.description).toBe("East core realm");
+    expect(realm(west, "core")?.attributes.description).toBe("West core realm");
+    expect(ids(east, "session-agent", "hostname")).toEqual(["west.example.net"]);
+    expect(ids(west, "session-agent", "hostname")).toEqual(["east.example.net"]);
+    expectSettled(east);
+    expectSettled(west);
+    expect((await s.exportState()).text).not.toContain(PASSWORD);
+    await s.run(["preview", "--expect-no-changes"]);
+
+    await s.run(["destroy", "--yes"]);
+    expect(configuration(east)).toEqual(eastStart);
+    expect(configuration(west)).toEqual(westStart);
+  });
+});

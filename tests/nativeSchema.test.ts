@@ -1,0 +1,65 @@
+/**
+ * The native plugin's schema (provider/native/schema.ts): generated from the element-type catalog
+ * and the connection settings table, committed as provider/native/schema.json (stale → fail), in
+ * the typed classes' names, with keys required, enums, ranges and secrets where the catalog has them.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { BUILTIN_ELEMENT_TYPES } from "../sdk/catalog/builtinElementTypes";
+import { SETTINGS } from "../provider/core/connection/connectionSettings";
+import { buildSchema, schemaText } from "../provider/native/schema";
+import { PLUGIN_VERSION } from "../provider/native/version";
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const schema = buildSchema(BUILTIN_ELEMENT_TYPES, PLUGIN_VERSION) as Json;
+
+test("provider/native/schema.json is what the catalog generates now (run `npm run gen:schema` after changing the catalog)", () => {
+  const committed = fs.readFileSync(path.join(__dirname, "..", "provider", "native", "schema.json"), "utf8");
+  expect(committed).toBe(schemaText(BUILTIN_ELEMENT_TYPES, PLUGIN_VERSION));
+});
+
+test("every catalog type is a resource sbc:index:<Type>, and every sub-element type an object type", () => {
+  expect(Object.keys(schema.resources).sort()).toEqual(
+    ["AccessControl", "CertificateRecord", "HostRoute", "LocalPolicy", "MediaManager", "NetworkInterface", "NtpConfig", "PhyInterface", "RealmConfig",
+      "SessionAgent", "SessionGroup", "SipConfig", "SipInterface", "SipManipulation", "SteeringPool", "SystemConfig", "TlsProfile"].map((t) => `sbc:index:${t}`),
+  );
+  expect(schema.types["sbc:index:SipPort"]).toMatchObject({ type: "object", required: ["address", "port", "transportProtocol"] });
+  expect(schema.types["sbc:index:PolicyAttribute"].properties.nextHop.type).toBe("string");
+});
+
+test("properties carry the typed classes' camelCase names, types, documentation, keys and enums", () => {
+  const realm = schema.resources["sbc:index:RealmConfig"];
+  expect(realm.required).toEqual(["identifier"]);
+  expect(realm.requiredInputs).toEqual(["identifier"]);
+  expect(realm.inputProperties.identifier.description).toMatch(/key attribute: changing it replaces the element/);
+  expect(realm.inputProperties.adopt).toMatchObject({ type: "boolean" });
+  expect(realm.properties.adopt).toBeUndefined();
+  expect(realm.inputProperties.mmInRealm.$ref).toBe("#/types/sbc:index:RealmConfigMmInRealm");
+  expect(schema.types["sbc:index:RealmConfigMmInRealm"].enum).toEqual([{ value: "enabled" }, { value: "disabled" }]);
+
+  const sip = schema.resources["sbc:index:SipInterface"];
+  expect(sip.inputProperties.sipPorts).toMatchObject({ type: "array", items: { $ref: "#/types/sbc:index:SipPort" } });
+  expect(schema.types["sbc:index:SipPort"].properties.port).toMatchObject({ type: "integer" });
+  expect(schema.types["sbc:index:SipPort"].properties.port.description).toMatch(/range 0–65535/);
+
+  const policy = schema.resources["sbc:index:LocalPolicy"];
+  expect(policy.requiredInputs).toEqual(["fromAddress", "toAddress", "sourceRealm"]);
+  expect(policy.inputProperties.fromAddress).toMatchObject({ type: "array", items: { type: "string" } });
+});
+
+test("secret attributes are marked secret", () => {
+  expect(schema.resources["sbc:index:NtpConfig"].properties.authServers).toMatchObject({ secret: true });
+  expect(schema.resources["sbc:index:RealmConfig"].properties.identifier.secret).toBeUndefined();
+});
+
+test("the provider's config and explicit Provider inputs are the settings table's rows, passwords secret", () => {
+  const fields = SETTINGS.map((s) => s.field);
+  expect(Object.keys(schema.config.variables)).toEqual(fields);
+  expect(Object.keys(schema.provider.inputProperties)).toEqual(fields);
+  expect(schema.config.variables.password).toMatchObject({ type: "string", secret: true });
+  expect(schema.config.variables.sdmPassword).toMatchObject({ type: "string", secret: true });
+  expect(schema.config.variables.insecure).toMatchObject({ type: "boolean" });
+  expect(schema.config.variables.lockTimeoutSeconds).toMatchObject({ type: "number" });
+  expect(schema.config.variables.commit.description).toMatch(/one of `activate`, `save`, `none`; default `activate`/);
+  expect(schema.config.variables.host.description).toMatch(/SBC_HOST/);
+});
