@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
-import { ConfigElement } from "../sdk/types";
+import { ConfigElement } from "../client/types";
 import { CliStack } from "../tests/e2e/support/pulumiCli";
 import { peakMemoryKb, providerProcesses } from "../tests/e2e/support/providerProcesses";
 import { Counters, counters } from "../tests/e2e/support/sbc";

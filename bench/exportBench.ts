@@ -8,7 +8,7 @@ import { EmulatorHandle, startEmulator } from "../emulator";
 import { CONTROL_PARAMS, PAGE_SIZE } from "../emulator/routes";
 import { brownfieldElements } from "../emulator/seeds/brownfield";
 import { exportSbc } from "../tools/export/exportSbc";
-import { SbcClient } from "../sdk/client";
+import { SbcClient } from "../client/client";
 
 export interface ExportMeasure {
   elements: number;

@@ -3,8 +3,8 @@
  * wave order, each in its own lock → create → verify → save → activate → unlock.
  */
 import { EmulatorHandle } from "../emulator";
-import { SbcClient } from "../sdk/client";
-import { ConfigElement } from "../sdk/types";
+import { SbcClient } from "../client/client";
+import { ConfigElement } from "../client/types";
 import { commitByHand } from "../tests/support/emulator";
 
 export async function naive(e: EmulatorHandle, elements: ConfigElement[]): Promise<void> {

@@ -5,10 +5,10 @@
  * it names, DELETE by key, and `last-modified-by`/`last-modified-date` upkeep. Every mutation is
  * validated first and applied whole, or not at all.
  */
-import { Catalog } from "../sdk/catalog/catalog";
-import { AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../sdk/catalog/schema";
-import { describeProblems, validateElement } from "../sdk/catalog/validate";
-import { AttributeValue, Attributes, ConfigElement, describeElement, sameValue } from "../sdk/types";
+import { Catalog } from "../client/catalog/catalog";
+import { AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../client/catalog/schema";
+import { describeProblems, validateElement } from "../client/catalog/validate";
+import { AttributeValue, Attributes, ConfigElement, describeElement, sameValue } from "../client/types";
 import { HttpError } from "./httpError";
 
 /** Element type → instances in creation order. */

@@ -8,7 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import { AddressInfo, Socket } from "node:net";
 import { TLSSocket } from "node:tls";
-import { MAX_XML_BYTES } from "../sdk/xmlCodec";
+import { MAX_XML_BYTES } from "../client/xmlCodec";
 import type { ApiRequest } from "./routes";
 import { selfSignedCertificate } from "./tlsCertificate";
 

@@ -4,7 +4,7 @@
  * tests put them (`set`), so that a client comparing KPIs before and after an activation sees
  * exactly the change a test staged.
  */
-import { encodeTree } from "../sdk/xmlCodec";
+import { encodeTree } from "../client/xmlCodec";
 
 interface KpiSpec {
   dataType: "integer";

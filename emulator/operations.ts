@@ -5,7 +5,7 @@
  * configuration → a backup file). Each answers 202 at once and finishes after a set time;
  * `admin/asyncstatus` reports the most recent one, as on the SBC.
  */
-import { ManagementAction, OperationState } from "../sdk/types";
+import { ManagementAction, OperationState } from "../client/types";
 import { ConfigStore, StoreName } from "./configStore";
 import { HttpError } from "./httpError";
 import { verifyConfiguration } from "./verify";

@@ -5,10 +5,10 @@
  * The order of checks follows the API reference: version, path and method, media types (406,
  * 415), token, rights, lock, type, body. Every link is an absolute URL, as in Oracle's examples.
  */
-import { keyAttributes } from "../sdk/catalog/schema";
-import { encodeMetadata } from "../sdk/catalog/metadataXml";
-import { LOCKED_BY_ANOTHER_USER, USER_DOES_NOT_HAVE_LOCK } from "../sdk/responseErrors";
-import { ConfigElement, ManagementAction } from "../sdk/types";
+import { keyAttributes } from "../client/catalog/schema";
+import { encodeMetadata } from "../client/catalog/metadataXml";
+import { LOCKED_BY_ANOTHER_USER, USER_DOES_NOT_HAVE_LOCK } from "../client/responseErrors";
+import { ConfigElement, ManagementAction } from "../client/types";
 import {
   decodeConfigElementDocument,
   encodeConfigElement,
@@ -17,7 +17,7 @@ import {
   encodeText,
   encodeTree,
   XmlInputError,
-} from "../sdk/xmlCodec";
+} from "../client/xmlCodec";
 import { ConfigStore, KeyQuery, StoreName } from "./configStore";
 import { FaultInjector } from "./faults";
 import { HttpError } from "./httpError";

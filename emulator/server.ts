@@ -5,8 +5,8 @@
  * itself (TLS, body reading, safe writes) is httpFront.ts, shared with the SDM emulator.
  */
 import http from "node:http";
-import { Catalog, builtinCatalog } from "../sdk/catalog/catalog";
-import { encodeEnvelope } from "../sdk/xmlCodec";
+import { Catalog, builtinCatalog } from "../client/catalog/catalog";
+import { encodeEnvelope } from "../client/xmlCodec";
 import { ConfigStore } from "./configStore";
 import {
   CONTROL_PATH,

@@ -4,7 +4,7 @@
  * tests (`setRole`); it is reported only, as nothing in Oracle's reference says what a standby
  * refuses.
  */
-import { encodeTree } from "../sdk/xmlCodec";
+import { encodeTree } from "../client/xmlCodec";
 
 /** `standalone` as real SBCs outside a pair report it; the others from Oracle's schema. */
 export const HA_ROLES = ["standalone", "active", "standby", "out of service"] as const;

@@ -3,9 +3,9 @@
  * sip-interface whose realm-id names no realm-config, a tls-profile naming a missing
  * certificate-record, …). Wildcards (`*`) and empty values refer to nothing and are fine.
  */
-import { Catalog } from "../sdk/catalog/catalog";
-import { ElementTypeSpec } from "../sdk/catalog/schema";
-import { ConfigElement } from "../sdk/types";
+import { Catalog } from "../client/catalog/catalog";
+import { ElementTypeSpec } from "../client/catalog/schema";
+import { ConfigElement } from "../client/types";
 import { Configuration, describeKey } from "./configStore";
 
 function referenceValue(elementType: string, value: string): string {

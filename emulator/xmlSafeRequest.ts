@@ -8,7 +8,7 @@
  *   decoded values, is placed in the body.
  * Both say line and column, as the codec's other malformed-XML messages do.
  */
-import { findIllegalXmlChar, XmlInputError } from "../sdk/xmlCodec";
+import { findIllegalXmlChar, XmlInputError } from "../client/xmlCodec";
 import { HttpError } from "./httpError";
 import type { ApiRequest } from "./routes";
 

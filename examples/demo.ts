@@ -9,9 +9,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
-import { builtinCatalog } from "../sdk/catalog/catalog";
-import { SbcClient } from "../sdk/client";
-import { ConfigElement } from "../sdk/types";
+import { builtinCatalog } from "../client/catalog/catalog";
+import { SbcClient } from "../client/client";
+import { ConfigElement } from "../client/types";
 import { Engine } from "../tests/harness/engine";
 import { formatRun } from "../tests/harness/cli";
 

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { builtinCatalog } from "../sdk/catalog/catalog";
+import { builtinCatalog } from "../client/catalog/catalog";
 import { ElementReader } from "../provider/core/session/elementReader";
 import { Engine } from "./harness/engine";
 import { clientFor, useEmulator } from "./support/emulator";

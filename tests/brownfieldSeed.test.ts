@@ -13,10 +13,10 @@ import { EmulatorHandle, startEmulator } from "../emulator";
 import { BROWNFIELD_NTP_SECRET, brownfieldElements } from "../emulator/seeds/brownfield";
 import { verifyConfiguration } from "../emulator/verify";
 import { measureExport, requestKind, scaleFor } from "../bench/exportBench";
-import { builtinCatalog } from "../sdk/catalog/catalog";
-import { SbcClient } from "../sdk/client";
-import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, defaultOf, keyOf } from "../sdk/catalog/schema";
-import { ConfigElement, sameValue, valueList } from "../sdk/types";
+import { builtinCatalog } from "../client/catalog/catalog";
+import { SbcClient } from "../client/client";
+import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, defaultOf, keyOf } from "../client/catalog/schema";
+import { ConfigElement, sameValue, valueList } from "../client/types";
 import { clientFor } from "./support/emulator";
 
 const ROOT = path.join(__dirname, "..");

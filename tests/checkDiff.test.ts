@@ -3,8 +3,8 @@
  * and diffs of program inputs against outputs shaped as `create` stores them (the live element
  * with the SBC's defaults and `last-modified-*`, built here by the emulator's in-process store).
  */
-import { builtinCatalog } from "../sdk/catalog/catalog";
-import { ConfigElement } from "../sdk/types";
+import { builtinCatalog } from "../client/catalog/catalog";
+import { ConfigElement } from "../client/types";
 import { ConfigStore } from "../emulator/configStore";
 import { checkInputs } from "../provider/core/elements/check";
 import { ConnectionSettings, resolveConnection } from "../provider/core/connection/connection";

@@ -8,7 +8,7 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SdmClient } from "../sdk/sdm/sdmClient";
+import { SdmClient } from "../client/sdm/sdmClient";
 
 const ROOT = path.join(__dirname, "..");
 const BIN = path.join(ROOT, "bin", "sbc-emulator.js");

@@ -7,7 +7,7 @@
 import diagnosticsChannel from "node:diagnostics_channel";
 import type { Socket } from "node:net";
 import { EmulatorHandle, EmulatorOptions, startEmulator } from "../emulator";
-import { RequestEvent, SbcClient, SbcClientOptions } from "../sdk/client";
+import { RequestEvent, SbcClient, SbcClientOptions } from "../client/client";
 import {
   ConflictError,
   ForbiddenError,
@@ -21,8 +21,8 @@ import {
   UnauthorizedError,
   UnknownElementTypeError,
   UnsupportedVersionError,
-} from "../sdk/errors";
-import { ConfigElement } from "../sdk/types";
+} from "../client/errors";
+import { ConfigElement } from "../client/types";
 import { clientFor, element, sub, useEmulator } from "./support/emulator";
 import { expectDetails, rejection } from "./support/errors";
 import { closedPort } from "./support/ports";

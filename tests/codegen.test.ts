@@ -6,9 +6,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BUILTIN_ELEMENT_TYPES } from "../sdk/catalog/builtinElementTypes";
-import { encodeMetadata } from "../sdk/catalog/metadataXml";
-import { encodeEnvelope } from "../sdk/xmlCodec";
+import { BUILTIN_ELEMENT_TYPES } from "../client/catalog/builtinElementTypes";
+import { encodeMetadata } from "../client/catalog/metadataXml";
+import { encodeEnvelope } from "../client/xmlCodec";
 
 const CLI = path.join(__dirname, "..", "tools", "codegen", "cli.ts");
 

@@ -12,7 +12,7 @@ import { resolveConnection, settingsFromConfig, settingsFromEnv, settingsProblem
 import { HealthCheck } from "../provider/core/connection/healthChecks";
 import { LockSession } from "../provider/core/session/lockSession";
 import { StepError } from "../provider/core/session/sessionSteps";
-import { SbcClient } from "../sdk/client";
+import { SbcClient } from "../client/client";
 import { clientFor, element, useEmulator } from "./support/emulator";
 
 const emulator = useEmulator({ activateMs: 20, faults: true });

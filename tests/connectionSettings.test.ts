@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_API_VERSION } from "../sdk/client";
-import { DEFAULT_SDM_API_VERSION } from "../sdk/sdm/sdmClient";
+import { DEFAULT_API_VERSION } from "../client/client";
+import { DEFAULT_SDM_API_VERSION } from "../client/sdm/sdmClient";
 import { ConnectionArgs, SdmConnectionArgs } from "../provider/dynamic/configElement";
 import { resolveConnection, settingsFromConfig, settingsFromEnv, settingsProblems } from "../provider/core/connection/connection";
 import { ConnectionSettings, SETTING, SettingField, SETTINGS } from "../provider/core/connection/connectionSettings";

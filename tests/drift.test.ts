@@ -11,8 +11,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { BROWNFIELD_NTP_SECRET } from "../emulator/seeds/brownfield";
-import { builtinCatalog } from "../sdk/catalog/catalog";
-import { BOOKKEEPING_ATTRIBUTES, keyOf } from "../sdk/catalog/schema";
+import { builtinCatalog } from "../client/catalog/catalog";
+import { BOOKKEEPING_ATTRIBUTES, keyOf } from "../client/catalog/schema";
 import { runBin } from "./support/bins";
 
 const PASSWORD = "Dr1ft-pa55word";

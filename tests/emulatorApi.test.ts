@@ -4,8 +4,8 @@
  * to show nothing changed.
  */
 import { raw, login, useEmulator, elementXml } from "./support/emulator";
-import { decodeEnvelope, asArray, decodeConfigElementNode, decodeOperationState } from "../sdk/xmlCodec";
-import { ConfigElement } from "../sdk/types";
+import { decodeEnvelope, asArray, decodeConfigElementNode, decodeOperationState } from "../client/xmlCodec";
+import { ConfigElement } from "../client/types";
 
 const current = useEmulator({ tokenTtlSeconds: 600 });
 const V = "/rest/v1.1";

@@ -3,7 +3,7 @@
  * writes one, `DELETE configuration/management/files?filename=F` removes it (204, under the lock;
  * 404 for no such file, 400 for a path), and the client's backup/restoreBackup/deleteBackup use them.
  */
-import { NotFoundError, NoLockError } from "../sdk/errors";
+import { NotFoundError, NoLockError } from "../client/errors";
 import { clientFor, element, login, raw, useEmulator } from "./support/emulator";
 
 const emulator = useEmulator({ activateMs: 20 });

@@ -10,8 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { FaultReport, FaultRule, seededRandom } from "../emulator/faults";
-import { LOCKED_BY_ANOTHER_USER, USER_DOES_NOT_HAVE_LOCK } from "../sdk/responseErrors";
-import { decodeEnvelope, decodeOperationState } from "../sdk/xmlCodec";
+import { LOCKED_BY_ANOTHER_USER, USER_DOES_NOT_HAVE_LOCK } from "../client/responseErrors";
+import { decodeEnvelope, decodeOperationState } from "../client/xmlCodec";
 import { elementXml, login, raw, useEmulator } from "./support/emulator";
 
 const current = useEmulator({ faults: true, activateMs: 20 });

@@ -7,7 +7,7 @@
 import http from "node:http";
 import https from "node:https";
 import { startEmulator, EmulatorHandle } from "../emulator";
-import { decodeEnvelope, textOf } from "../sdk/xmlCodec";
+import { decodeEnvelope, textOf } from "../client/xmlCodec";
 import { raw, login, useEmulator, elementXml, RawResponse } from "./support/emulator";
 
 const current = useEmulator({ control: true });

@@ -5,7 +5,7 @@
  */
 import net from "node:net";
 import { startEmulator, startSdmEmulator, EmulatorHandle, SdmEmulatorHandle } from "../emulator";
-import { decodeEnvelope, findIllegalXmlChar, parseXml } from "../sdk/xmlCodec";
+import { decodeEnvelope, findIllegalXmlChar, parseXml } from "../client/xmlCodec";
 import { login, raw, useEmulator } from "./support/emulator";
 
 const current = useEmulator();

@@ -4,8 +4,8 @@
  * errors thrown by copy A's client and lock session, and must still recognise them by class —
  * or `adopt: true` fails with 409 and a lost create is not reconciled.
  */
-import type * as Errors from "../sdk/errors";
-import type * as SdmErrors from "../sdk/sdm/sdmErrors";
+import type * as Errors from "../client/errors";
+import type * as SdmErrors from "../client/sdm/sdmErrors";
 import type * as Provider from "../provider/dynamic/elementProvider";
 import type * as SessionSteps from "../provider/core/session/sessionSteps";
 import type { ElementInputs } from "../provider/core/elements/elementState";
@@ -26,8 +26,8 @@ function loadCopy(): Copy {
   let copy: Copy | undefined;
   jest.isolateModules(() => {
     copy = {
-      errors: require("../sdk/errors"),
-      sdmErrors: require("../sdk/sdm/sdmErrors"),
+      errors: require("../client/errors"),
+      sdmErrors: require("../client/sdm/sdmErrors"),
       provider: require("../provider/dynamic/elementProvider").elementProvider,
       sessionSteps: require("../provider/core/session/sessionSteps"),
     };

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, startSdmEmulator, EmulatorHandle } from "../emulator";
 import { Engine } from "./harness/engine";
-import { ConfigElement } from "../sdk/types";
+import { ConfigElement } from "../client/types";
 import { deviceHolderAtEachLock } from "./support/sdm";
 
 const EXAMPLES = path.join(__dirname, "..", "examples");

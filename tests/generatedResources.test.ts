@@ -5,9 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BUILTIN_ELEMENT_TYPES } from "../sdk/catalog/builtinElementTypes";
-import { encodeMetadata, decodeMetadataFile } from "../sdk/catalog/metadataXml";
-import { encodeEnvelope } from "../sdk/xmlCodec";
+import { BUILTIN_ELEMENT_TYPES } from "../client/catalog/builtinElementTypes";
+import { encodeMetadata, decodeMetadataFile } from "../client/catalog/metadataXml";
+import { encodeEnvelope } from "../client/xmlCodec";
 import { generateResources, GENERATED_HEADER } from "../tools/codegen/generateResources";
 
 const RESOURCES = path.join(__dirname, "..", "provider", "dynamic", "resources");

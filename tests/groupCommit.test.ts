@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Engine } from "./harness/engine";
-import { SbcClient } from "../sdk/client";
+import { SbcClient } from "../client/client";
 import { useEmulator } from "./support/emulator";
 
 const emulator = useEmulator({ activateMs: 50 });

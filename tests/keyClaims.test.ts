@@ -3,7 +3,7 @@
  * e2e proves end to end (two claimants fail the preview; a delete of a still-declared element is
  * skipped). Each test uses its own SBC host, as the registry is per process.
  */
-import { builtinCatalog } from "../sdk/catalog/catalog";
+import { builtinCatalog } from "../client/catalog/catalog";
 import { claimant, claimKey, contention } from "../provider/core/elements/keyClaims";
 
 const realm = builtinCatalog.get("realm-config")!;

@@ -7,12 +7,12 @@
  */
 import { EmulatorHandle } from "../emulator";
 import { StoreName } from "../emulator/configStore";
-import { builtinCatalog } from "../sdk/catalog/catalog";
+import { builtinCatalog } from "../client/catalog/catalog";
 import { LockSession, LockSessionSettings } from "../provider/core/session/lockSession";
 import { LockTimeoutError, StepError } from "../provider/core/session/sessionSteps";
-import { SbcClient } from "../sdk/client";
-import { ConflictError, InvalidInputError, OperationFailedError } from "../sdk/errors";
-import { ConfigElement } from "../sdk/types";
+import { SbcClient } from "../client/client";
+import { ConflictError, InvalidInputError, OperationFailedError } from "../client/errors";
+import { ConfigElement } from "../client/types";
 import { clientFor, element, sub, useEmulator } from "./support/emulator";
 
 function sleep(ms: number): Promise<void> {

@@ -7,7 +7,7 @@
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { ConfigElement } from "../sdk/types";
+import { ConfigElement } from "../client/types";
 import { clientFor, commitByHand, useEmulator } from "./support/emulator";
 import { NativePlugin, secret, SECRET_SIG, startNativePlugin, struct, UNKNOWN } from "./support/nativeProvider";
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BUILTIN_ELEMENT_TYPES } from "../sdk/catalog/builtinElementTypes";
+import { BUILTIN_ELEMENT_TYPES } from "../client/catalog/builtinElementTypes";
 import { SETTINGS } from "../provider/core/connection/connectionSettings";
 import { buildSchema, schemaText } from "../provider/native/schema";
 import { PLUGIN_VERSION } from "../provider/native/version";

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Engine, EngineOptions } from "./harness/engine";
 import { useEmulator } from "./support/emulator";
-import { ConfigElement } from "../sdk/types";
+import { ConfigElement } from "../client/types";
 
 const PASSWORD = "Zq8-unusual-Pa55word";
 const emulator = useEmulator({ users: [{ name: "admin", password: PASSWORD, admin: true }], activateMs: 20 });

@@ -8,8 +8,8 @@
 import { startEmulator } from "../emulator";
 import { SdmEmulatorHandle, SdmEmulatorOptions, startSdmEmulator } from "../emulator/sdm/sdmServer";
 import { SdmUser } from "../emulator/sdm/sdmState";
-import { TransportError } from "../sdk/errors";
-import { SdmClient, SdmClientOptions } from "../sdk/sdm/sdmClient";
+import { TransportError } from "../client/errors";
+import { SdmClient, SdmClientOptions } from "../client/sdm/sdmClient";
 import {
   SdmAmbiguousDeviceError,
   SdmBadRequestError,
@@ -17,8 +17,8 @@ import {
   SdmNotFoundError,
   SdmUnauthorizedError,
   SdmUnexpectedResponseError,
-} from "../sdk/sdm/sdmErrors";
-import { deviceLockedMessage, lockHolderIn, sdmErrorForResponse } from "../sdk/sdm/sdmResponses";
+} from "../client/sdm/sdmErrors";
+import { deviceLockedMessage, lockHolderIn, sdmErrorForResponse } from "../client/sdm/sdmResponses";
 import { expectDetails, rejection } from "./support/errors";
 import { closedPort } from "./support/ports";
 

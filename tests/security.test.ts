@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { Engine, EngineOptions, RunResult } from "./harness/engine";
 import { elementXml, login, raw, useEmulator } from "./support/emulator";
 import { EmulatorHandle } from "../emulator";
-import { ConfigElement } from "../sdk/types";
+import { ConfigElement } from "../client/types";
 
 const V = "/rest/v1.1";
 const PROGRAMS = path.join(__dirname, "fixtures", "programs");

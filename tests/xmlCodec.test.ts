@@ -10,8 +10,8 @@ import {
   parseXml,
   XmlInputError,
   MAX_XML_BYTES,
-} from "../sdk/xmlCodec";
-import { builtinCatalog } from "../sdk/catalog/catalog";
+} from "../client/xmlCodec";
+import { builtinCatalog } from "../client/catalog/catalog";
 
 // Shapes from ../shared/sbc-rest-api.md (sections 1, 3.1, 5, 6), pretty-printed as Oracle's pages show them.
 const TOKEN_RESPONSE = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -5,7 +5,7 @@
  * round-trip byte for byte through codec, client and emulator.
  */
 import fc from "fast-check";
-import { decodeConfigElementDocument, encodeConfigElementDocument, findIllegalXmlChar, XmlInputError } from "../sdk/xmlCodec";
+import { decodeConfigElementDocument, encodeConfigElementDocument, findIllegalXmlChar, XmlInputError } from "../client/xmlCodec";
 import { clientFor, login, raw, useEmulator } from "./support/emulator";
 
 const emulator = useEmulator();

@@ -4,15 +4,15 @@
  * Lock/Unlock action. Checks run in the order the SBC emulator uses: URI and version (404),
  * method (405), session (401), device (404), body (400), lock holder (400 naming the holder).
  */
-import { deviceLockedMessage } from "../../sdk/sdm/sdmResponses";
+import { deviceLockedMessage } from "../../client/sdm/sdmResponses";
 import {
   decodeDeviceAction,
   decodeLogin,
   encodeDevice,
   encodeDeviceList,
   encodeSdmError,
-} from "../../sdk/sdm/sdmXml";
-import { XmlInputError } from "../../sdk/xmlCodec";
+} from "../../client/sdm/sdmXml";
+import { XmlInputError } from "../../client/xmlCodec";
 import { FrontAnswer } from "../httpFront";
 import { HttpError } from "../httpError";
 import { ApiRequest } from "../routes";

@@ -6,7 +6,7 @@
  * with the SBC emulator; behaviour is sdmRoutes.ts; state is sdmState.ts.
  */
 import http from "node:http";
-import { encodeSdmError } from "../../sdk/sdm/sdmXml";
+import { encodeSdmError } from "../../client/sdm/sdmXml";
 import { BodyError, FrontAnswer, jsonAnswer, readBody, sleep, startHttpFront, toApiRequest, writeAnswer } from "../httpFront";
 import { sdmControl, SDM_CONTROL_PATH } from "./sdmControl";
 import { SdmApi } from "./sdmRoutes";

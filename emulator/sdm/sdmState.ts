@@ -7,7 +7,7 @@
  * Tests drive it directly: lock a device as another user, release it, expire every session.
  */
 import { randomBytes } from "node:crypto";
-import { SdmDevice } from "../../sdk/sdm/sdmXml";
+import { SdmDevice } from "../../client/sdm/sdmXml";
 
 export interface SdmUser {
   name: string;

@@ -8,7 +8,7 @@
  * the site index alone (no randomness, no dates), so every run builds the same SBC; `scale`
  * multiplies the sites (scale 1: 306 elements, scale 8: 2,154).
  */
-import { ConfigElement } from "../../sdk/types";
+import { ConfigElement } from "../../client/types";
 
 /** ntp-config `auth-servers` (the catalog's secret attribute): whatever reads the seed must never print it. */
 export const BROWNFIELD_NTP_SECRET = "10.0.0.123 7 Brownf1eld-ntp-key";

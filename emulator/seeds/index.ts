@@ -3,7 +3,7 @@
  * the table of seeds, and loading one into a store as an engineer's saved and activated work, so
  * the emulator starts as an SBC that has been in service rather than an empty one.
  */
-import { ConfigElement } from "../../sdk/types";
+import { ConfigElement } from "../../client/types";
 import { ConfigStore } from "../configStore";
 import { brownfieldElements } from "./brownfield";
 

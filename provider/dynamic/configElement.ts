@@ -8,7 +8,7 @@
  * Attributes marked secret travel apart likewise, in the secret `secretAttributes`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Attributes, AttributeValue, KeyValues } from "../../sdk/types";
+import { Attributes, AttributeValue, KeyValues } from "../../client/types";
 import { CommitMode, ConnectionSettings, SETTINGS } from "../core/connection/connectionSettings";
 import { typeNameOf } from "../core/elements/argNames";
 import { SubElementInput } from "../core/elements/elementState";

@@ -4,7 +4,7 @@
  * turning the element's attributes back into typed outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AttributeValue } from "../../sdk/types";
+import { AttributeValue } from "../../client/types";
 import type { ConfigElement } from "./configElement";
 import { SubElementInput } from "../core/elements/elementState";
 import { isPlain } from "./plainValues";

@@ -7,8 +7,8 @@
  * holds is typed properties; what the implementation keeps besides (which attributes the program
  * manages, adopt) is rebuilt from the old inputs the engine sends with every call.
  */
-import { AttributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../../sdk/catalog/schema";
-import { Attributes, AttributeValue, KeyValues, sameValue } from "../../sdk/types";
+import { AttributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../../client/catalog/schema";
+import { Attributes, AttributeValue, KeyValues, sameValue } from "../../client/types";
 import { CheckFailure } from "../core/elements/check";
 import { ConnectionSettings } from "../core/connection/connectionSettings";
 import { ElementInputs, ElementOutputs, isUnknown, SubElementInput, UNKNOWN } from "../core/elements/elementState";

@@ -6,7 +6,7 @@
  * through it, and `pulumi import` and SDK generators read it. Output is deterministic so that a
  * test can tell when the committed provider/native/schema.json is stale.
  */
-import { ElementTypeSpec, AttributeSpec } from "../../sdk/catalog/schema";
+import { ElementTypeSpec, AttributeSpec } from "../../client/catalog/schema";
 import { attributeFacts } from "../core/elements/attributeFacts";
 import { typeNameOf } from "../core/elements/argNames";
 import { Setting, SETTINGS } from "../core/connection/connectionSettings";

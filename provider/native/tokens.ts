@@ -4,8 +4,8 @@
  * each attribute and sub-element list by the typed classes' camelCase names (argNames.ts), so a
  * YAML program, a TypeScript program and an import all spell a property the same way.
  */
-import { Catalog } from "../../sdk/catalog/catalog";
-import { AttributeSpec, ElementTypeSpec } from "../../sdk/catalog/schema";
+import { Catalog } from "../../client/catalog/catalog";
+import { AttributeSpec, ElementTypeSpec } from "../../client/catalog/schema";
 import { argName, subElementArg, typeNameOf } from "../core/elements/argNames";
 
 export const PACKAGE = "sbc";

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BUILTIN_ELEMENT_TYPES } from "../../sdk/catalog/builtinElementTypes";
+import { BUILTIN_ELEMENT_TYPES } from "../../client/catalog/builtinElementTypes";
 import { schemaText } from "./schema";
 import { PLUGIN_VERSION } from "./version";
 

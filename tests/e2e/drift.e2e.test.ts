@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { exportSbc } from "../../tools/export/exportSbc";
 import { writeProject } from "../../tools/export/project";
-import { SbcClient } from "../../sdk/client";
+import { SbcClient } from "../../client/client";
 import { NTP_AUTH_SECRET, seedRealisticSbc } from "../fixtures/exportSeed";
 import { commitByHand } from "../support/emulator";
 import { runBin } from "../support/bins";

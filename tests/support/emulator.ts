@@ -1,7 +1,7 @@
 /** Starts an emulator per test file and gives raw-HTTP and client helpers against it. */
 import { startEmulator, EmulatorHandle, EmulatorOptions } from "../../emulator";
-import { SbcClient, SbcClientOptions } from "../../sdk/client";
-import { decodeEnvelope, asArray, textOf } from "../../sdk/xmlCodec";
+import { SbcClient, SbcClientOptions } from "../../client/client";
+import { decodeEnvelope, asArray, textOf } from "../../client/xmlCodec";
 
 export interface RawResponse {
   status: number;

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { BUILTIN_ELEMENT_TYPES } from "../../sdk/catalog/builtinElementTypes";
+import { BUILTIN_ELEMENT_TYPES } from "../../client/catalog/builtinElementTypes";
 import { readMetadataFile, writeResources } from "./writeResources";
 
 const USAGE = `usage: npm run gen -- [--metadata <file.xml>]... [--out <dir>] [--prune]

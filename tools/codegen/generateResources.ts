@@ -5,7 +5,7 @@
  * thin layer over ConfigElement with its own type token. Output is deterministic so that a test
  * can tell when the committed files are stale.
  */
-import { AttributeSpec, ElementTypeSpec } from "../../sdk/catalog/schema";
+import { AttributeSpec, ElementTypeSpec } from "../../client/catalog/schema";
 import { argName, camelCase, subElementArg, typeNameOf } from "../../provider/core/elements/argNames";
 import { attributeFacts } from "../../provider/core/elements/attributeFacts";
 

@@ -6,8 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { decodeMetadataFile } from "../../sdk/catalog/metadataXml";
-import { ElementTypeSpec } from "../../sdk/catalog/schema";
+import { decodeMetadataFile } from "../../client/catalog/metadataXml";
+import { ElementTypeSpec } from "../../client/catalog/schema";
 import { fileNameOf, GENERATED_HEADER, generateIndexOf, generateResourceFile } from "./generateResources";
 
 const INDEX = "index.ts";

@@ -5,9 +5,9 @@
  * and prints the drift (compare.ts) as a table or --json. Exit 0 clean, 1 drift, 2 could not check.
  */
 import { parseArgs } from "node:util";
-import { builtinCatalog } from "../../sdk/catalog/catalog";
-import { ElementTypeSpec } from "../../sdk/catalog/schema";
-import { scrubSecrets } from "../../sdk/errors";
+import { builtinCatalog } from "../../client/catalog/catalog";
+import { ElementTypeSpec } from "../../client/catalog/schema";
+import { scrubSecrets } from "../../client/errors";
 import { sbcClientFor } from "../../provider/core/connection/sbcClientFor";
 import { instances } from "../../provider/core/session/stagedChanges";
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFlags, connectionOf, UsageError } from "../toolConnection";

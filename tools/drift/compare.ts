@@ -9,8 +9,8 @@
  * default. Pure: reads are the caller's.
  */
 import { isDeepStrictEqual } from "node:util";
-import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyOf } from "../../sdk/catalog/schema";
-import { Attributes, AttributeValue, ConfigElement, describeElement, sameValue } from "../../sdk/types";
+import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyOf } from "../../client/catalog/schema";
+import { Attributes, AttributeValue, ConfigElement, describeElement, sameValue } from "../../client/types";
 import { fromConfigElement } from "../../provider/core/elements/elementState";
 import { compareType } from "../../provider/core/session/stagedChanges";
 import { ManagedElement } from "./stackState";

@@ -8,7 +8,7 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import { promisify } from "node:util";
-import { Attributes, KeyValues } from "../../sdk/types";
+import { Attributes, KeyValues } from "../../client/types";
 import { CONFIG_KEYS } from "../../provider/core/connection/connectionSettings";
 import { SubElementInput } from "../../provider/core/elements/elementState";
 

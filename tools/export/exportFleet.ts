@@ -3,7 +3,7 @@
  * element types) and write one project for them all (fleetProgram.ts). A failure names the SBC it
  * happened on, as a fleet's reader cannot otherwise tell which of its hosts refused.
  */
-import { SbcClient } from "../../sdk/client";
+import { SbcClient } from "../../client/client";
 import { ExportOptions, ExportResult, hasTypedClass } from "./exportSbc";
 import { SiteListing, writeFleetProgram } from "./fleetProgram";
 import { FleetSite } from "./fleetSites";

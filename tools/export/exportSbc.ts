@@ -3,8 +3,8 @@
  * turn it into a project. Kept apart from the command line so tests and programs can export an
  * SBC they hold a client for.
  */
-import { SbcClient } from "../../sdk/client";
-import { builtinCatalog } from "../../sdk/catalog/catalog";
+import { SbcClient } from "../../client/client";
+import { builtinCatalog } from "../../client/catalog/catalog";
 import { SecretSetting, writeProgram } from "./program";
 import { projectFiles } from "./project";
 import { readRunning, typesToExport } from "./readRunning";

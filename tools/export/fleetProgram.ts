@@ -18,8 +18,8 @@
  * References, defaults, secrets, the typed or generic class and adopt: true are ProgramWriter's, as
  * for one SBC. Names depend only on types, keys and site names, so a second export writes the same.
  */
-import { ConfigElement } from "../../sdk/types";
-import { keyAttributes } from "../../sdk/catalog/schema";
+import { ConfigElement } from "../../client/types";
+import { keyAttributes } from "../../client/catalog/schema";
 import { typeNameOf } from "../../provider/core/elements/argNames";
 import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
 import { block, Declared, ExportedProgram, fitsTypedClass, inline, onEverySite, Overrides, PROGRAM_VARIABLES, ProgramOptions, ProgramWriter, sitesOf } from "./program";

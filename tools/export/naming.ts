@@ -4,8 +4,8 @@
  * (`realmCore`). Names depend only on type and key, so a second export of the same SBC names
  * every element the same way and `pulumi up` keeps adopting the same resources.
  */
-import { ElementTypeSpec, keyAttributes } from "../../sdk/catalog/schema";
-import { Attributes, valueList } from "../../sdk/types";
+import { ElementTypeSpec, keyAttributes } from "../../client/catalog/schema";
+import { Attributes, valueList } from "../../client/types";
 import { camelCase } from "../../provider/core/elements/argNames";
 
 function words(text: string): string {

@@ -14,8 +14,8 @@
  * precede the loop and so cannot name resources: there a reference stays the key string and the
  * element it names becomes a dependency (dependsOn) instead, keeping the engine's order.
  */
-import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../sdk/catalog/schema";
-import { AttributeValue, ConfigElement, sameValue, valueList } from "../../sdk/types";
+import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../client/catalog/schema";
+import { AttributeValue, ConfigElement, sameValue, valueList } from "../../client/types";
 import { argName, camelCase, subElementArg, typeNameOf } from "../../provider/core/elements/argNames";
 import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
 import { TypeListing } from "./readRunning";

@@ -3,10 +3,10 @@
  * someone has staged), with one list request per element type (paged by the SBC when long) and no
  * GET per element, so exporting a large SBC costs as many requests as the catalog has types.
  */
-import { SbcClient } from "../../sdk/client";
-import { Catalog } from "../../sdk/catalog/catalog";
-import { ElementTypeSpec } from "../../sdk/catalog/schema";
-import { ConfigElement } from "../../sdk/types";
+import { SbcClient } from "../../client/client";
+import { Catalog } from "../../client/catalog/catalog";
+import { ElementTypeSpec } from "../../client/catalog/schema";
+import { ConfigElement } from "../../client/types";
 
 export interface TypeListing {
   spec: ElementTypeSpec;

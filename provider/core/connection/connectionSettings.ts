@@ -37,7 +37,7 @@ export const SETTING_ROWS = [
   { field: "host", type: "string", required: true, pattern: /\S/, shape: "not be empty", doc: "`host`, `host:port` or `https://host:port` of the SBC's REST API" },
   { field: "username", type: "string", required: true, doc: "an admin user" },
   { field: "password", type: "string", required: true, secret: true, doc: "its password" },
-  // The SBC client's own default (sdk/client.ts DEFAULT_API_VERSION), named here for the docs; a test keeps them equal.
+  // The SBC client's own default (client/client.ts DEFAULT_API_VERSION), named here for the docs; a test keeps them equal.
   { field: "apiVersion", type: "string", default: "v1.1", ...API_VERSION, doc: "REST version in the URI" },
   { field: "caCert", type: "string", doc: "PEM the SBC's certificate must chain to; without it, the system CAs" },
   { field: "insecure", type: "boolean", default: false, doc: "skip certificate verification (warns on every run); prefer caCert" },
@@ -87,7 +87,7 @@ export const SETTING_ROWS = [
   { field: "sdmPassword", type: "string", required: true, secret: true, doc: "its password" },
   { field: "sdmDeviceName", type: "string", doc: "the SBC's device name in SDM's inventory, looked up once per run (this or deviceId required with a url)" },
   { field: "sdmDeviceId", type: "string", doc: "the SBC's device id in SDM's inventory (this or deviceName required with a url)" },
-  // SDM's client default (sdk/sdm/sdmClient.ts DEFAULT_SDM_API_VERSION), as for apiVersion.
+  // SDM's client default (client/sdm/sdmClient.ts DEFAULT_SDM_API_VERSION), as for apiVersion.
   { field: "sdmApiVersion", type: "string", default: "v1.3", ...API_VERSION, doc: "SDM REST version in the URI" },
   { field: "sdmCaCert", type: "string", doc: "PEM SDM's certificate must chain to; without it, the system CAs" },
   { field: "sdmInsecure", type: "boolean", default: false, doc: "skip certificate verification towards SDM (warns on every run); prefer caCert" },

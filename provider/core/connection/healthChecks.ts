@@ -4,8 +4,8 @@
  * baselines read before activate, and one round of checking after it. The SBC always gets one
  * check more than the user names: it must answer and report the HA role it had before.
  */
-import { SbcClient } from "../../../sdk/client";
-import { failureReason, isTransientFailure } from "../../../sdk/errors";
+import { SbcClient } from "../../../client/client";
+import { failureReason, isTransientFailure } from "../../../client/errors";
 
 /** A KPI of `statistics/kpis?type=T` (e.g. type `globalSessions`, kpi `sysGlobalConSessions`) held to bounds. */
 export interface KpiCheck {

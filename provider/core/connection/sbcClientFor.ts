@@ -2,7 +2,7 @@
  * The SBC REST client for a resolved connection, as the provider and sbc-export both make it:
  * requests time out after requestTimeoutSeconds and repeatable ones are retried for twice as long.
  */
-import { SbcClient } from "../../../sdk/client";
+import { SbcClient } from "../../../client/client";
 import { ResolvedConnection } from "./connection";
 
 export function sbcClientFor(connection: ResolvedConnection): SbcClient {

@@ -4,7 +4,7 @@
  * rules and sbc-export writes programs against them; this module ships in the package (the
  * generator does not), so the exporter reads the rules from here.
  */
-import { AttributeSpec, ElementTypeSpec } from "../../../sdk/catalog/schema";
+import { AttributeSpec, ElementTypeSpec } from "../../../client/catalog/schema";
 
 /** Properties a ConfigElement (or any custom resource) has already; attributes named so get a suffix. */
 const RESERVED = new Set(["id", "urn", "elementType", "attributes", "subElements", "key", "adopt", "connection", "getProvider"]);

@@ -3,7 +3,7 @@
  * length, reference, secrecy — from its catalog entry. The typed classes' doc comments and the
  * native plugin's schema both describe attributes with these facts, so the two never disagree.
  */
-import { AttributeSpec } from "../../../sdk/catalog/schema";
+import { AttributeSpec } from "../../../client/catalog/schema";
 
 /** The facts, one short clause each; `inSubElement` words a key as what identifies a sub-element. */
 export function attributeFacts(attr: AttributeSpec, inSubElement: boolean): string[] {

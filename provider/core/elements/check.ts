@@ -3,9 +3,9 @@
  * catalog, so that `pulumi preview` fails early with failures that name the attribute. Values not
  * known yet (preview) are skipped. Also validates the shape of the inputs and the connection.
  */
-import { Catalog } from "../../../sdk/catalog/catalog";
-import { attributeSpec, ElementTypeSpec, subElementSpec } from "../../../sdk/catalog/schema";
-import { validateElement } from "../../../sdk/catalog/validate";
+import { Catalog } from "../../../client/catalog/catalog";
+import { attributeSpec, ElementTypeSpec, subElementSpec } from "../../../client/catalog/schema";
+import { validateElement } from "../../../client/catalog/validate";
 import { settingsProblems } from "../connection/connection";
 import { SETTING } from "../connection/connectionSettings";
 import { ElementInputs, isUnknown, SubElementInput, toConfigElement } from "./elementState";

@@ -5,9 +5,9 @@
  * set, server defaults and `last-modified-*` never count; an unknown value counts as a change;
  * an attribute dropped from the program is reset to its default.
  */
-import { Catalog } from "../../../sdk/catalog/catalog";
-import { keyAttributes } from "../../../sdk/catalog/schema";
-import { AttributeValue, sameValue } from "../../../sdk/types";
+import { Catalog } from "../../../client/catalog/catalog";
+import { keyAttributes } from "../../../client/catalog/schema";
+import { AttributeValue, sameValue } from "../../../client/types";
 import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, SubElementInput } from "./elementState";
 
 export interface DiffOutcome {

@@ -5,11 +5,11 @@
  * commit before the engine hears of it. Knows no engine: results are plain shapes, logs go to the
  * core's log.
  */
-import { builtinCatalog } from "../../../sdk/catalog/catalog";
-import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../../../sdk/catalog/schema";
-import { SbcClient } from "../../../sdk/client";
-import { ConflictError, failureReason, NotFoundError } from "../../../sdk/errors";
-import { Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../sdk/types";
+import { builtinCatalog } from "../../../client/catalog/catalog";
+import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../../../client/catalog/schema";
+import { SbcClient } from "../../../client/client";
+import { ConflictError, failureReason, NotFoundError } from "../../../client/errors";
+import { Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
 import { CheckFailure, checkInputs } from "./check";
 import { ConnectionSettings, resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "../connection/connection";
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";

@@ -3,7 +3,7 @@
  * and outputs (the element as the SBC returned it, plus what delete and refresh need) — and the
  * helpers that read them: the unknown marker, conversions, and the readable resource id.
  */
-import { Attributes, ConfigElement, KeyValues, valueList } from "../../../sdk/types";
+import { Attributes, ConfigElement, KeyValues, valueList } from "../../../client/types";
 import { ConnectionSettings } from "../connection/connection";
 
 /** Pulumi's marker for a value not known yet (during preview). */

@@ -13,9 +13,9 @@
  *
  * Process-wide like the coordinators (processWide.ts), so every copy of the provider agrees.
  */
-import { toOrigin } from "../../../sdk/transport";
-import { ElementTypeSpec, keyOf } from "../../../sdk/catalog/schema";
-import { describeElement, KeyValues } from "../../../sdk/types";
+import { toOrigin } from "../../../client/transport";
+import { ElementTypeSpec, keyOf } from "../../../client/catalog/schema";
+import { describeElement, KeyValues } from "../../../client/types";
 import { containsUnknown } from "./elementState";
 import { processWide } from "../processWide";
 

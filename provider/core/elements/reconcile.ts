@@ -4,10 +4,10 @@
  * and is sent again. Present with the intended values: it landed, and that is success. Present
  * with other values (or a 409 on the resend): an error that says so, never a silent takeover.
  */
-import { SbcClient } from "../../../sdk/client";
-import { BrandedError } from "../../../sdk/errorBrand";
-import { ConflictError, isTransientFailure } from "../../../sdk/errors";
-import { ConfigElement, KeyValues, sameValue } from "../../../sdk/types";
+import { SbcClient } from "../../../client/client";
+import { BrandedError } from "../../../client/errorBrand";
+import { ConflictError, isTransientFailure } from "../../../client/errors";
+import { ConfigElement, KeyValues, sameValue } from "../../../client/types";
 import { subElementsDiffer } from "./diff";
 import { fromConfigElement } from "./elementState";
 

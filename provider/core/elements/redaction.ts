@@ -4,7 +4,7 @@
  * logs) is an error's message or Check's failure reasons, so those are redacted on the way out,
  * every message along an error's chain included.
  */
-import { scrubSecrets } from "../../../sdk/errors";
+import { scrubSecrets } from "../../../client/errors";
 
 type Method = (...args: never[]) => Promise<unknown>;
 

@@ -5,9 +5,9 @@
  * `attributes` for one key would hide the whole element from diffs. The provider joins them
  * back for check, diff and the SBC, and splits the SBC's answer again for the outputs.
  */
-import { builtinCatalog } from "../../../sdk/catalog/catalog";
-import { ElementTypeSpec } from "../../../sdk/catalog/schema";
-import { Attributes, valueList } from "../../../sdk/types";
+import { builtinCatalog } from "../../../client/catalog/catalog";
+import { ElementTypeSpec } from "../../../client/catalog/schema";
+import { Attributes, valueList } from "../../../client/types";
 import { isUnknown, UNKNOWN } from "./elementState";
 
 /** What carries attributes and, apart, the secret ones. */

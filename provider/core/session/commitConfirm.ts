@@ -6,8 +6,8 @@
  * it, all under the session's lock. An SBC that never comes back cannot be restored from here:
  * the error names the backup file and the requests that restore it by hand.
  */
-import { SbcClient } from "../../../sdk/client";
-import { failureReason } from "../../../sdk/errors";
+import { SbcClient } from "../../../client/client";
+import { failureReason } from "../../../client/errors";
 import { Baseline, checkHealth, healthCheckProblems, readBaseline } from "../connection/healthChecks";
 import type { ConfirmSettings } from "../connection/connection";
 import { SessionLog, StepError } from "./sessionSteps";

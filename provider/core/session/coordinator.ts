@@ -5,8 +5,8 @@
  * deserialized copy of the provider in the process — one per distinct `__provider` text, and
  * possibly from two installed copies of this package — shares it.
  */
-import { SbcClient } from "../../../sdk/client";
-import { SdmClient } from "../../../sdk/sdm";
+import { SbcClient } from "../../../client/client";
+import { SdmClient } from "../../../client/sdm";
 import { CommitConfirm } from "./commitConfirm";
 import { ResolvedConnection } from "../connection/connection";
 import { ElementReader } from "./elementReader";

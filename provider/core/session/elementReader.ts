@@ -6,9 +6,9 @@
  * as this process changes the type, so a refresh sees one consistent snapshot per type and never
  * reads its own stale writes.
  */
-import { ReadOptions, SbcClient } from "../../../sdk/client";
-import { ElementTypeSpec, keyOf } from "../../../sdk/catalog/schema";
-import { ConfigElement, KeyValues, sameValue } from "../../../sdk/types";
+import { ReadOptions, SbcClient } from "../../../client/client";
+import { ElementTypeSpec, keyOf } from "../../../client/catalog/schema";
+import { ConfigElement, KeyValues, sameValue } from "../../../client/types";
 
 interface Snapshot {
   takenAt: number;

@@ -11,9 +11,9 @@
  * SBC's own (SDM's device lock) are taken before it and released after it; every lock is released
  * on every path.
  */
-import { SbcClient } from "../../../sdk/client";
+import { SbcClient } from "../../../client/client";
 import { LockTimeoutError, SessionLock, SessionLog, Step, StepError } from "./sessionSteps";
-import { failureReason, LockedByAnotherUserError, NoLockError, SbcError } from "../../../sdk/errors";
+import { failureReason, LockedByAnotherUserError, NoLockError, SbcError } from "../../../client/errors";
 import type { CommitConfirm } from "./commitConfirm";
 import { CommitMode } from "../connection/connection";
 import { stagedChanges } from "./stagedChanges";

@@ -6,7 +6,7 @@
  * unlocks and logs out, so that no SDM session is left open between lock sessions or after the
  * run. The device is looked up by name once per process.
  */
-import { SdmClient, SdmDeviceLockedError } from "../../../sdk/sdm";
+import { SdmClient, SdmDeviceLockedError } from "../../../client/sdm";
 import { ResolvedSdm } from "../connection/connection";
 import { SessionLock, Step } from "./sessionSteps";
 

@@ -4,7 +4,7 @@
  * and the log it reports to. Apart from lockSession.ts so that what the session drives
  * (commitConfirm.ts, sdmDeviceLock.ts) needs nothing of the session itself.
  */
-import { BrandedError } from "../../../sdk/errorBrand";
+import { BrandedError } from "../../../client/errorBrand";
 export interface SessionLog {
   info(message: string): void;
   warn(message: string): void;

@@ -7,10 +7,10 @@
  * client's catalog are not compared.
  */
 import { isDeepStrictEqual } from "node:util";
-import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, keyOf } from "../../../sdk/catalog/schema";
-import { SbcClient } from "../../../sdk/client";
-import { UnknownElementTypeError } from "../../../sdk/errors";
-import { ConfigElement, describeElement } from "../../../sdk/types";
+import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, keyOf } from "../../../client/catalog/schema";
+import { SbcClient } from "../../../client/client";
+import { UnknownElementTypeError } from "../../../client/errors";
+import { ConfigElement, describeElement } from "../../../client/types";
 
 /** Instances of a type in one configuration; none when this SBC does not support the type. */
 export async function instances(client: SbcClient, spec: ElementTypeSpec, running: boolean): Promise<ConfigElement[]> {

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../../emulator";
-import { SbcClient } from "../../../sdk/client";
+import { SbcClient } from "../../../client/client";
 import { runBin } from "../../support/bins";
 import { commitByHand } from "../../support/emulator";
 import { CliStack, ROOT } from "./pulumiCli";

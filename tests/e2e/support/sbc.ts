@@ -3,8 +3,8 @@
  * comparable snapshots, its lock, and counters of what the CLI runs made it do.
  */
 import { EmulatorHandle, startEmulator, EmulatorOptions } from "../../../emulator";
-import { BOOKKEEPING_ATTRIBUTES } from "../../../sdk/catalog/schema";
-import { ConfigElement } from "../../../sdk/types";
+import { BOOKKEEPING_ATTRIBUTES } from "../../../client/catalog/schema";
+import { ConfigElement } from "../../../client/types";
 
 export type StoreName = "running" | "saved" | "editing";
 

@@ -1,11 +1,11 @@
 /**
  * Typed errors for what can go wrong talking to Oracle Session Delivery Manager (SDM): on the
- * SBC's error base (ApiError in sdk/errors.ts), worded alike, but a branch of their own, so that a
+ * SBC's error base (ApiError in client/errors.ts), worded alike, but a branch of their own, so that a
  * caller wrapping an SBC session in an SDM device lock can tell the two servers' failures apart
  * by class. Each carries the HTTP status, method, path and SDM's own messages; none carries the
  * password or the session cookie (paths hold device ids only, and SDM's texts are scrubbed before
  * they get here). SDM unreachable is not here: the shared transport reports it as a
- * TransportError (sdk/errors.ts) whose message names the SDM's origin.
+ * TransportError (client/errors.ts) whose message names the SDM's origin.
  */
 import { ApiError, ApiErrorDetails } from "../errors";
 

@@ -1,5 +1,5 @@
 /**
- * SDM's XML, both ways, over the project's hardened parser (sdk/xmlCodec.ts): the login
+ * SDM's XML, both ways, over the project's hardened parser (client/xmlCodec.ts): the login
  * `<session>`, the `<deviceAction>` of a lock or unlock, the device inventory and SDM's error body.
  * The client and the SDM emulator share it, as they share the SBC codec, so that they cannot
  * drift apart. Shapes follow Oracle's SDM REST examples where they exist: the inventory is
