@@ -13,8 +13,11 @@ import { parseArgs } from "node:util";
 import { FaultRule, FaultSpecError, loadFaultSpec } from "./faults";
 import { startSdmEmulator } from "./sdm/sdmServer";
 import { SdmDeviceSpec } from "./sdm/sdmState";
-import { SEED_NAMES } from "./seeds";
+import { SEED_NAMES, SEED_SUMMARIES, SEEDS } from "./seeds";
 import { startEmulator } from "./server";
+import { DEFAULT_USERS } from "./sessions";
+
+const DEFAULTS = { sbcPort: 18080, sdmPort: 18443, host: "127.0.0.1", tokenTtlS: 600, sessionTtlS: 1800 } as const;
 
 const USAGE = `usage: sbc-emulator [--port N] [--host ADDR] [--tls [--ca-out FILE]] [--latency-ms N]
                     [--activate-ms N] [--token-ttl-s N] [--versions v1.0,v1.1,v1.2]
@@ -23,6 +26,62 @@ const USAGE = `usage: sbc-emulator [--port N] [--host ADDR] [--tls [--ca-out FIL
        sbc-emulator --sdm --device NAME=URL|ADDRESS [--device …] [--port N] [--host ADDR]
                     [--tls [--ca-out FILE]] [--latency-ms N] [--session-ttl-s N]
                     [--versions v1.1,v1.2,v1.3] [--control]`;
+
+/** One line per seed: its name, what it is, how many elements it starts with. */
+function seedLines(): string {
+  return SEED_NAMES.map((name) => `  ${name.padEnd(18)}${SEED_SUMMARIES[name]} (${SEEDS[name](1).length} elements)`).join("\n");
+}
+
+/** --help: what each option does and its default, who may log in, the seeds, and examples. */
+function help(): string {
+  const users = DEFAULT_USERS.map((u) => `  ${`${u.name} / ${u.password}`.padEnd(20)}${u.admin ? "administrator: may lock and change the configuration" : "read only: a token and every GET"}`).join("\n");
+  return `sbc-emulator: an emulated Oracle SBC REST API (or, with --sdm, an SDM in front of SBCs) for
+tests, the demo and trying pulumi-oracle-sbc without an SBC. Prints \`listening on URL\` once ready;
+SIGINT or SIGTERM stops it. (npx does not pass signals on: in scripts run node bin/sbc-emulator.js.)
+
+${USAGE}
+
+Options (SBC):
+  --port N            TCP port; 0 picks a free one (default ${DEFAULTS.sbcPort}; with --sdm ${DEFAULTS.sdmPort})
+  --host ADDR         address to listen on (default ${DEFAULTS.host})
+  --tls               serve https with a fresh self-signed certificate (default: plain http)
+  --ca-out FILE       with --tls, write that certificate (PEM) to FILE, for sbc:caCert
+  --latency-ms N      wait N ms before every answer (default 0)
+  --activate-ms N     how long an activate runs; save, verify, restore take a fifth (default 0)
+  --token-ttl-s N     token lifetime in seconds (default ${DEFAULTS.tokenTtlS}, as Oracle's)
+  --versions LIST     REST versions served in the URI, the last one the latest (default v1.0,v1.1,v1.2)
+  --faults RULES      fault injection: a JSON array of rules, or @file.json (emulator/README.md, Faults);
+                      also serves /__emulator/faults and /__emulator/system
+  --control           serve /__emulator/faults and /__emulator/system with no rules yet
+  --seed NAME         start from a named configuration, saved and running (below; default: empty)
+  --seed-scale N      with --seed, multiply the seed's sites (default 1)
+  -h, --help          show this
+
+Options (SDM):
+  --sdm               be Session Delivery Manager instead, holding device locks for SBCs (user admin / admin)
+  --device NAME=URL   an SBC (emulator) in SDM's inventory, or NAME=ADDRESS; repeat for several
+  --session-ttl-s N   SDM session lifetime in seconds (default ${DEFAULTS.sessionTtlS})
+  --port, --host, --tls, --ca-out, --latency-ms, --control as above; --versions default v1.1,v1.2,v1.3
+
+Users of the SBC (user / password):
+${users}
+
+Seeds:
+${seedLines()}
+
+Examples:
+  sbc-emulator                                   http://${DEFAULTS.host}:${DEFAULTS.sbcPort}, a fresh SBC (system-config only)
+  sbc-emulator --seed brownfield --port 0        an SBC in service for years, on a free port
+  sbc-emulator --tls --ca-out sbc.pem            https; then: pulumi config set sbc:caCert -- "$(cat sbc.pem)"
+  sbc-emulator --activate-ms 500 --latency-ms 5  slower, like a real box
+  sbc-emulator --sdm --device sbc1=http://127.0.0.1:${DEFAULTS.sbcPort}
+
+A Pulumi stack talks to it with (README.md, "Try it against the emulator"):
+  pulumi config set sbc:host http://${DEFAULTS.host}:${DEFAULTS.sbcPort}
+  pulumi config set sbc:username admin
+  pulumi config set --secret sbc:password admin
+The configuration lives in memory: it is gone when the emulator stops.`;
+}
 
 function usageError(message: string): never {
   console.error(`sbc-emulator: ${message}\n${USAGE}`);
@@ -78,7 +137,7 @@ async function main(): Promise<void> {
   }
   const { values } = parsed;
   if (values.help) {
-    console.log(USAGE);
+    console.log(help());
     return;
   }
   const versions = values.versions?.split(",").map((v) => v.trim()).filter(Boolean);
@@ -87,7 +146,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const common = {
-    host: values.host ?? "127.0.0.1",
+    host: values.host ?? DEFAULTS.host,
     tls: values.tls ?? false,
     latencyMs: number("latency-ms", values["latency-ms"], 0),
     versions,
@@ -100,8 +159,8 @@ async function main(): Promise<void> {
     if (!values.device?.length) usageError("--sdm needs at least one --device NAME=URL (e.g. --device sbc1=https://127.0.0.1:8443)");
     const handle = await startSdmEmulator({
       ...common,
-      port: number("port", values.port, 18443),
-      sessionTtlSeconds: number("session-ttl-s", values["session-ttl-s"], 1800),
+      port: number("port", values.port, DEFAULTS.sdmPort),
+      sessionTtlSeconds: number("session-ttl-s", values["session-ttl-s"], DEFAULTS.sessionTtlS),
       devices: values.device.map(deviceSpec),
     });
     for (const device of handle.sdm.devices) {
@@ -130,9 +189,9 @@ async function main(): Promise<void> {
   }
   const handle = await startEmulator({
     ...common,
-    port: number("port", values.port, 18080),
+    port: number("port", values.port, DEFAULTS.sbcPort),
     activateMs: number("activate-ms", values["activate-ms"], 0),
-    tokenTtlSeconds: number("token-ttl-s", values["token-ttl-s"], 600),
+    tokenTtlSeconds: number("token-ttl-s", values["token-ttl-s"], DEFAULTS.tokenTtlS),
     faults,
     seed: values.seed,
     seedScale,

@@ -2,9 +2,12 @@
  * `npm run demo`: starts the SBC emulator, then runs examples/basic against it the way a user
  * would — preview, up, the SBC's resulting running configuration read back over REST, and a
  * second preview that shows no changes — with the real `pulumi` CLI on a local file backend
- * when it is on PATH, otherwise through the engine-faithful harness (tests/harness).
+ * when it is on PATH, otherwise through the engine-faithful harness (tests/harness). The emulator
+ * runs in this process, so pulumi runs as a child this process waits for without blocking (a
+ * blocking wait starved the emulator: `up` failed for want of an answer). Everything the run
+ * writes lives in one temporary directory, removed on the way out, whichever way that is.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -17,6 +20,19 @@ import { formatRun } from "../tests/harness/cli";
 
 const PROGRAM = path.join(__dirname, "basic");
 const PASSWORD = "demo-Pa55word";
+const STACK = "demo";
+
+/** One way of running the program: the real CLI, or the harness. */
+interface Run {
+  init(): Promise<void>;
+  preview(expectNoChanges?: boolean): Promise<void>;
+  up(): Promise<void>;
+}
+
+/** The pulumi process running now, if any: where a Ctrl-C goes. */
+let running: ChildProcess | undefined;
+/** The signal that stopped the demo, if one did. */
+let interrupted: NodeJS.Signals | undefined;
 
 function banner(text: string): void {
   console.log(`\n${"=".repeat(78)}\n${text}\n${"=".repeat(78)}`);
@@ -53,24 +69,59 @@ async function showRunningConfig(url: string): Promise<void> {
   }
 }
 
-function withPulumiCli(url: string): { preview: () => void; up: () => void } {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-demo-"));
-  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${work}`, PULUMI_CONFIG_PASSPHRASE: "demo", PULUMI_SKIP_UPDATE_CHECK: "true" };
-  const pulumi = (...args: string[]): void => {
-    execFileSync("pulumi", [...args, "--cwd", PROGRAM, "--non-interactive"], { env, stdio: "inherit" });
-  };
-  pulumi("stack", "init", "demo");
-  pulumi("config", "set", "sbc:host", url);
-  pulumi("config", "set", "sbc:username", "admin");
-  pulumi("config", "set", "--secret", "sbc:password", PASSWORD);
-  return { preview: () => pulumi("preview", "--diff"), up: () => pulumi("up", "--yes", "--skip-preview") };
+/** Runs `pulumi ARGS` without blocking this process, whose event loop serves the emulator the CLI talks to. */
+function runPulumi(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Its own process group: a Ctrl-C reaches it once, forwarded by interrupts() below, not twice.
+    const child = spawn("pulumi", [...args, "--non-interactive"], { env, stdio: "inherit", detached: true });
+    running = child;
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      running = undefined;
+      if (code === 0) resolve();
+      else reject(new Error(`pulumi ${args[0]} ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}`));
+    });
+  });
 }
 
-function withHarness(url: string): { preview: () => Promise<void>; up: () => Promise<void> } {
-  const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sbc-demo-")), "state.json");
+/**
+ * The real CLI on a stack whose every file lives in a temporary directory (removed on exit, also
+ * after a failure or Ctrl-C): backend, PULUMI_HOME, and the stack's config file. `stack init`
+ * writes that file beside the Pulumi.yaml it is run with and has no --config-file, so it runs on a
+ * copy of examples/basic's Pulumi.yaml; the other commands run examples/basic itself with
+ * --config-file, and nothing is written under examples/.
+ */
+function withPulumiCli(url: string, work: string): Run {
+  const initDir = path.join(work, "init");
+  fs.mkdirSync(initDir);
+  fs.mkdirSync(path.join(work, "state"));
+  fs.mkdirSync(path.join(work, "home"));
+  fs.copyFileSync(path.join(PROGRAM, "Pulumi.yaml"), path.join(initDir, "Pulumi.yaml"));
+  const configFile = path.join(initDir, `Pulumi.${STACK}.yaml`);
+  const env = {
+    ...process.env,
+    PULUMI_HOME: path.join(work, "home"),
+    PULUMI_BACKEND_URL: `file://${path.join(work, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
+  const pulumi = (...args: string[]) => runPulumi([...args, "--cwd", PROGRAM, "--stack", STACK, "--config-file", configFile], env);
+  return {
+    init: async () => {
+      await runPulumi(["stack", "init", STACK, "--cwd", initDir], env);
+      await pulumi("config", "set", "sbc:host", url);
+      await pulumi("config", "set", "sbc:username", "admin");
+      await pulumi("config", "set", "--secret", "sbc:password", PASSWORD);
+    },
+    preview: (expectNoChanges = false) => pulumi("preview", expectNoChanges ? "--expect-no-changes" : "--diff"),
+    up: () => pulumi("up", "--yes", "--skip-preview"),
+  };
+}
+
+function withHarness(url: string, work: string): Run {
   const engine = new Engine({
     programDir: PROGRAM,
-    stateFile,
+    stateFile: path.join(work, "state.json"),
     project: "sbc-basic",
     config: { "sbc:host": url, "sbc:username": "admin", "sbc:password": PASSWORD },
     secretConfigKeys: ["sbc:password"],
@@ -80,18 +131,53 @@ function withHarness(url: string): { preview: () => Promise<void>; up: () => Pro
     if (result.errors.length > 0) throw new Error(`the demo failed: ${result.errors.join("; ")}`);
   };
   return {
-    preview: async () => report("Previewing update (sbc-basic):", await engine.preview(), true),
-    up: async () => report("Updating (sbc-basic):", await engine.up(), false),
+    init: async () => undefined,
+    preview: async (expectNoChanges = false) => {
+      const result = await engine.preview();
+      report(`Previewing update (${STACK}):`, result, true);
+      const changes = result.steps.filter((s) => s.op !== "same");
+      if (expectNoChanges && changes.length > 0) throw new Error(`the demo failed: ${changes.length} changes where none were expected`);
+    },
+    up: async () => report(`Updating (${STACK}):`, await engine.up(), false),
   };
 }
 
+/**
+ * Ctrl-C (or SIGTERM) goes to the running pulumi, which cancels cleanly and exits; then the demo
+ * stops. The same signal arriving twice within a moment (from the terminal and from npm, which
+ * forwards it) is passed on once, as a second one makes pulumi stop at once.
+ */
+function forwardInterrupts(): void {
+  let last = 0;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      const now = Date.now();
+      const repeat = now - last < 500;
+      last = now;
+      interrupted ??= signal;
+      if (running) {
+        if (!repeat) running.kill(signal);
+      } else {
+        console.error(`\nthe demo was stopped by ${signal}`);
+        process.exit(130);
+      }
+    });
+  }
+}
+
 async function main(): Promise<void> {
+  forwardInterrupts();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-demo-"));
+  // Synchronous, so it runs on every way out: the end, a failure, process.exit after a signal.
+  process.on("exit", () => fs.rmSync(work, { recursive: true, force: true }));
   const emulator = await startEmulator({ users: [{ name: "admin", password: PASSWORD, admin: true }], activateMs: 300, latencyMs: 2 });
   try {
     const hasCli = spawnSync("pulumi", ["version"]).status === 0;
     console.log(`SBC emulator listening on ${emulator.url}`);
-    console.log(hasCli ? "Using the pulumi CLI on PATH (local file backend)." : "The pulumi CLI is not on PATH: using the engine-faithful harness (real dynamic-provider plugin over gRPC).");
-    const run = hasCli ? withPulumiCli(emulator.url) : withHarness(emulator.url);
+    console.log(hasCli ? "Using the pulumi CLI on PATH." : "The pulumi CLI is not on PATH: using the engine-faithful harness (real dynamic-provider plugin over gRPC).");
+    console.log(`The stack (${STACK}) and its state live in ${work}, removed when the demo ends.`);
+    const run = hasCli ? withPulumiCli(emulator.url, work) : withHarness(emulator.url, work);
+    await run.init();
     banner("1. pulumi preview: what will change on the SBC");
     await run.preview();
     banner("2. pulumi up: lock → create → verify, save, activate → unlock");
@@ -101,13 +187,13 @@ async function main(): Promise<void> {
     banner("3. The SBC's running configuration, read back over REST (defaults left out)");
     await showRunningConfig(emulator.url);
     banner("4. pulumi preview again: nothing left to change");
-    await run.preview();
+    await run.preview(true);
   } finally {
     await emulator.close();
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : String(err));
-  process.exit(1);
+  console.error(interrupted ? `the demo was stopped by ${interrupted}` : err instanceof Error ? err.message : String(err));
+  process.exit(interrupted ? 130 : 1);
 });

@@ -133,6 +133,25 @@ test("--port abc exits with code 2 and a message naming --port", () => {
   expect(run.stdout).not.toContain("listening on");
 });
 
+test("--help explains every option with its default, the users and their passwords, the seeds, and examples, and starts nothing", () => {
+  requireBuilt();
+  const run = spawnSync(process.execPath, [BIN, "--help"], { cwd: ROOT, encoding: "utf8", timeout: 20_000 });
+  expect(run.status).toBe(0);
+  expect(run.stdout).not.toMatch(/^listening on http/m);
+  const help = run.stdout;
+  // Every option the parser takes is explained on a line of its own.
+  for (const option of ["port", "host", "tls", "ca-out", "latency-ms", "activate-ms", "token-ttl-s", "versions", "faults", "control", "seed", "seed-scale", "sdm", "device", "session-ttl-s", "help"]) {
+    expect(help).toMatch(new RegExp(`^  (?:-h, )?--${option}\\b[^\\n]*? {2,}\\S`, "m"));
+  }
+  expect(help).toMatch(/--port N\s+TCP port.*\(default 18080/);
+  expect(help).toMatch(/--token-ttl-s N\s+.*\(default 600/);
+  expect(help).toMatch(/^\s+admin \/ admin\s+administrator/m);
+  expect(help).toMatch(/^\s+monitor \/ monitor\s+read only/m);
+  expect(help).toMatch(/^\s+brownfield\s+an SBC in service for years.*\(306 elements\)$/m);
+  expect(help).toMatch(/^Examples:\n(?:\s+sbc-emulator.*\n){3,}/m);
+  expect(help).toContain("pulumi config set sbc:host http://127.0.0.1:18080");
+});
+
 test("--tls --ca-out serves https and writes the certificate as PEM, which curl trusts", async () => {
   requireCurl();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-cli-"));

@@ -97,9 +97,12 @@ test("an attribute changed, an element deleted and one added by hand: exactly th
 
   const table = await drift(["--state", state], sbc);
   expect(table.code).toBe(1);
-  expect(table.stdout).toMatch(/attributes that differ \(stack → SBC\):\n +realm-config \[identifier=core\] +description +"IMS core" → "changed on the ACLI"\n/);
-  expect(table.stdout).toMatch(/managed elements gone from the SBC:\n +host-route \[dest-network=10\.30\.1\.0\] +\(.*drifted\.json: host-route_\d+\)\n/);
-  expect(table.stdout).toMatch(/elements no stack manages:\n +realm-config +identifier=edge\n/);
+  // Each finding with who changed it (for a changed element) and what to do next.
+  expect(table.stdout).toMatch(
+    /attributes that differ \(stack → SBC\):\n +realm-config \[identifier=core\] +description +"IMS core" → "changed on the ACLI" +changed by REST-admin@console at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n +next: to put the program's value back on the SBC, run `pulumi up --refresh`.*; to keep the SBC's value, write it into the program/,
+  );
+  expect(table.stdout).toMatch(/managed elements gone from the SBC:\n +host-route \[dest-network=10\.30\.1\.0\] +\(.*drifted\.json: host-route_\d+\)\n +next: to create it again, run `pulumi up --refresh`/);
+  expect(table.stdout).toMatch(/elements no stack manages:\n +realm-config +identifier=edge\n +next: to manage it, declare it in a program with `adopt: true` \(`npx sbc-export --types realm-config`/);
   expect(table.stdout.trim().split("\n").pop()).toBe("drift on 1 of 1 SBC: 1 attribute differs, 1 element gone, 1 unmanaged element, 0 staged changes");
 
   const json = await drift(["--state", state, "--json"], sbc);
@@ -109,11 +112,22 @@ test("an attribute changed, an element deleted and one added by hand: exactly th
   expect(report.sbcs).toHaveLength(1);
   const [one] = report.sbcs;
   expect(one.origin).toBe(sbc.url);
+  const core = store.stores.running.get("realm-config")!.find((r) => r.attributes.identifier === "core")!;
   expect(one.differing).toEqual([
-    expect.objectContaining({ element: "realm-config [identifier=core]", attribute: "description", stackValue: "IMS core", sbcValue: "changed on the ACLI", managed: true }),
+    expect.objectContaining({
+      element: "realm-config [identifier=core]",
+      attribute: "description",
+      stackValue: "IMS core",
+      sbcValue: "changed on the ACLI",
+      managed: true,
+      lastModifiedBy: "REST-admin@console",
+      lastModifiedDate: core.attributes["last-modified-date"],
+      advice: expect.stringMatching(/^to put the program's value back on the SBC, run `pulumi up --refresh`/),
+    }),
   ]);
-  expect(one.gone).toEqual([expect.objectContaining({ element: "host-route [dest-network=10.30.1.0]" })]);
-  expect(one.unmanaged).toEqual([{ elementType: "realm-config", keys: ["identifier=edge"] }]);
+  expect(one.gone).toEqual([expect.objectContaining({ element: "host-route [dest-network=10.30.1.0]", advice: expect.stringMatching(/^to create it again/) })]);
+  expect(one.unmanaged).toEqual([{ elementType: "realm-config", keys: ["identifier=edge"], advice: expect.stringMatching(/adopt: true/) }]);
+  expect(one.stagedAdvice).toBeUndefined();
   expect(one.staged).toEqual([]);
   expect(one.notCompared).toEqual(["ntp-config"]);
   for (const out of [table.stdout, table.stderr, json.stdout]) {
@@ -131,6 +145,7 @@ test("a change staged but not activated is reported as such, exit 1", async () =
   expect(run.code).toBe(1);
   const [one] = JSON.parse(run.stdout).sbcs;
   expect(one).toMatchObject({ differing: [], gone: [], unmanaged: [], staged: ["realm-config [identifier=core] changed (description)"] });
+  expect(one.stagedAdvice).toMatch(/the next `pulumi up` that changes this SBC discards these staged changes/);
 }, 30_000);
 
 test("what cannot be checked is named and exits 2: a missing or foreign state file, an unreachable SBC, no stack given; never the password", async () => {

@@ -14,6 +14,11 @@ export const SEEDS: Record<string, (scale: number) => ConfigElement[]> = {
 
 export const SEED_NAMES = Object.keys(SEEDS);
 
+/** What each seed is, for `sbc-emulator --help`. */
+export const SEED_SUMMARIES: Record<string, string> = {
+  brownfield: "an SBC in service for years: every element type, referencing each other, some off their defaults",
+};
+
 const AUTHOR = { user: "admin", address: "console" };
 
 /**

@@ -24,7 +24,8 @@ export function refusePlainPasswords(): void {
   if (plain.length > 0) {
     throw new Error(
       `stack config ${plain.join(" and ")} is set in plain text, and the CLI would store it in the stack's state in clear: ` +
-        `set it as a secret with ${plain.map((key) => `\`pulumi config set --secret ${key} <password>\``).join(" and ")}`,
+        `set it as a secret with ${plain.map((key) => `\`pulumi config set --secret ${key} <password>\``).join(" and ")}; ` +
+        `the plain value is already in Pulumi.${pulumi.getStack()}.yaml (and in the backend's update history if an update ran with it), so change that password on the SBC too`,
     );
   }
 }

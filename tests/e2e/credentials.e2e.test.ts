@@ -50,6 +50,8 @@ describeWithCli("credentials under the real pulumi CLI", () => {
     const before = counters(sbc);
     const refused = await plain.run(["up", "--yes"], { expectFailure: true });
     expect(refused.output).toMatch(/stack config sbc:password is set in plain text.*pulumi config set --secret sbc:password <password>/);
+    // Refused, but already written: the message says where, and to rotate it.
+    expect(refused.output).toMatch(new RegExp(`already in Pulumi\\.${plain.name}\\.yaml .*change that password on the SBC`));
     expect(refused.output.split(OLD).length - 1).toBe(0);
     expect(since(sbc, before).requests).toBe(0);
     expectSettled(sbc);

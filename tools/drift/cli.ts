@@ -22,7 +22,10 @@ const USAGE = `usage: sbc-drift (--stack STACK … [--cwd DIR] [--config-file FI
 Compares each SBC the stacks manage with their state and reports, per SBC: the attributes whose
 running value differs from what the stack recorded (stack → SBC), managed elements gone from the
 SBC, elements no given stack manages (by type, with their keys), and changes staged on the SBC but
-not activated. Exit status: 0 no drift, 1 drift, 2 could not check (what was found is still printed).
+not activated; with each, what to do next (\`pulumi up --refresh\` puts the program's values back,
+\`pulumi refresh\` accepts the SBC's, \`adopt: true\` takes an element over), and for a changed
+element who changed it last and when (the SBC's last-modified-by and -date).
+Exit status: 0 no drift, 1 drift, 2 could not check (what was found is still printed).
 
   --stack STACK       a stack to check (repeat for several); its state is read with
                       \`pulumi stack export\` and its SBC from its sbc:host config
@@ -36,8 +39,9 @@ not activated. Exit status: 0 no drift, 1 drift, 2 could not check (what was fou
                       every type the catalog knows)
   --json              one JSON document instead of the table: { sbcs: [{ origin, stacks, managed,
                       differing: [{ element, stack, resource, attribute, stackValue, sbcValue,
-                      managed }], gone: [{ element, stack, resource }], unmanaged: [{ elementType,
-                      keys }], staged: [line], notCompared: [element] }], problems:
+                      managed, lastModifiedBy?, lastModifiedDate?, advice }], gone: [{ element,
+                      stack, resource, advice }], unmanaged: [{ elementType, keys, advice }],
+                      staged: [line], stagedAdvice?, notCompared: [element] }], problems:
                       [sentence], drift: boolean }
 ${CONNECTION_USAGE}
                       (--host is the SBC of elements whose stack names none; the username, password

@@ -25,6 +25,9 @@ export interface DifferingAttribute {
   sbcValue: unknown;
   /** Whether the program sets this attribute (else only the stack's record of it differs). */
   managed: boolean;
+  /** Who changed the element last and when, as the SBC stamps it (`last-modified-by`, `-date`). */
+  lastModifiedBy?: string;
+  lastModifiedDate?: string;
 }
 
 export interface GoneElement {
@@ -69,6 +72,11 @@ function atDefaults(spec: ElementTypeSpec, element: ConfigElement): boolean {
   return spec.attributes.every((attr) => element.attributes[attr.name] === undefined || sameValue(element.attributes[attr.name] as AttributeValue, defaultOf(attr)));
 }
 
+function stampOf(element: ConfigElement, name: string): string | undefined {
+  const value = element.attributes[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
 export function compareSbc(origin: string, managed: readonly ManagedElement[], readings: readonly TypeReading[]): SbcDrift {
   const live = new Map<string, ConfigElement>();
   for (const { spec, running } of readings) for (const element of running) live.set(describeElement(spec.name, keyOf(spec, element.attributes)), element);
@@ -89,18 +97,22 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
       continue;
     }
     const at = { element, stack: m.stack, resource: m.resource };
+    const stamp = {
+      lastModifiedBy: stampOf(running, "last-modified-by"),
+      lastModifiedDate: stampOf(running, "last-modified-date"),
+    };
     if (m.attributes === undefined) {
       notCompared.push(element);
       continue;
     }
     for (const [attribute, recorded] of Object.entries(m.attributes)) {
       if (BOOKKEEPING_ATTRIBUTES.includes(attribute) || isDeepStrictEqual(recorded, running.attributes[attribute])) continue;
-      differing.push({ ...at, attribute, stackValue: recorded, sbcValue: running.attributes[attribute], managed: m.managedAttributes.includes(attribute) });
+      differing.push({ ...at, attribute, stackValue: recorded, sbcValue: running.attributes[attribute], managed: m.managedAttributes.includes(attribute), ...stamp });
     }
     if (m.subElements) {
       const now = withoutBookkeeping(running.subElements.map(fromConfigElement));
       const recorded = withoutBookkeeping(m.subElements);
-      if (!isDeepStrictEqual(recorded, now)) differing.push({ ...at, attribute: "sub-elements", stackValue: recorded, sbcValue: now, managed: true });
+      if (!isDeepStrictEqual(recorded, now)) differing.push({ ...at, attribute: "sub-elements", stackValue: recorded, sbcValue: now, managed: true, ...stamp });
     }
   }
 

@@ -1,9 +1,12 @@
 /**
  * The drift report: a table for people, grouped per SBC, ending in one summary line; and the
- * same facts as one JSON document for CI (`DriftReport`). SBCs that could not be checked are
- * listed with the reason, so a partial report still shows what was found.
+ * same facts as one JSON document for CI (`DriftReport`). Each finding comes with what to do
+ * about it (advice.ts) and a changed element with who changed it last and when, as the SBC says.
+ * SBCs that could not be checked are listed with the reason, so a partial report still shows
+ * what was found.
  */
-import { drifted, SbcDrift } from "./compare";
+import { differingAdvice, goneAdvice, STAGED_ADVICE, unmanagedAdvice } from "./advice";
+import { DifferingAttribute, drifted, SbcDrift } from "./compare";
 
 export interface DriftReport {
   /** Every SBC checked, in the order their elements were first met. */
@@ -28,6 +31,16 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+function stamp(d: DifferingAttribute): string {
+  if (!d.lastModifiedBy && !d.lastModifiedDate) return "";
+  return `changed by ${d.lastModifiedBy ?? "?"}${d.lastModifiedDate ? ` at ${d.lastModifiedDate}` : ""}`;
+}
+
+/** A section's advice: one `next:` line per distinct sentence its findings call for. */
+function next(advice: string[]): string[] {
+  return [...new Set(advice)].map((a) => `    next: ${a}`);
+}
+
 /** Rows with their columns padded to the widest cell. */
 function columns(rows: string[][], indent: string): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -41,20 +54,21 @@ export function table(report: DriftReport): string {
     if (!drifted(sbc)) lines.push("  no drift");
     if (sbc.differing.length > 0) {
       lines.push("  attributes that differ (stack → SBC):");
-      const rows = sbc.differing.map((d) => [d.element, d.attribute, `${shown(d.stackValue)} → ${shown(d.sbcValue)}${d.managed ? "" : "  (not set by the program)"}`]);
-      lines.push(...columns(rows, "    "));
+      const rows = sbc.differing.map((d) => [d.element, d.attribute, `${shown(d.stackValue)} → ${shown(d.sbcValue)}${d.managed ? "" : "  (not set by the program)"}`, stamp(d)]);
+      lines.push(...columns(rows, "    "), ...next(sbc.differing.map(differingAdvice)));
     }
     if (sbc.gone.length > 0) {
       lines.push("  managed elements gone from the SBC:");
-      lines.push(...columns(sbc.gone.map((g) => [g.element, `(${g.stack}: ${g.resource})`]), "    "));
+      lines.push(...columns(sbc.gone.map((g) => [g.element, `(${g.stack}: ${g.resource})`]), "    "), ...next(sbc.gone.map(goneAdvice)));
     }
     if (sbc.unmanaged.length > 0) {
       lines.push("  elements no stack manages:");
       lines.push(...columns(sbc.unmanaged.map((u) => [u.elementType, u.keys.join("; ") || "(single instance, off its defaults)"]), "    "));
+      lines.push(...next(sbc.unmanaged.map(unmanagedAdvice)));
     }
     if (sbc.staged.length > 0) {
       lines.push("  changes staged but not activated (editing ≠ running):");
-      lines.push(...sbc.staged.map((s) => `    ${s}`));
+      lines.push(...sbc.staged.map((s) => `    ${s}`), ...next([STAGED_ADVICE]));
     }
     if (sbc.notCompared.length > 0) {
       lines.push("  found, attributes not compared (encrypted in the state file; --stack compares them):");
@@ -75,6 +89,14 @@ export function table(report: DriftReport): string {
   return lines.join("\n");
 }
 
+/** The report with each finding's advice beside it (`stagedAdvice` for an SBC's staged changes). */
 export function json(report: DriftReport): string {
-  return JSON.stringify({ ...report, drift: report.sbcs.some(drifted) }, null, 2);
+  const sbcs = report.sbcs.map((sbc) => ({
+    ...sbc,
+    differing: sbc.differing.map((d) => ({ ...d, advice: differingAdvice(d) })),
+    gone: sbc.gone.map((g) => ({ ...g, advice: goneAdvice(g) })),
+    unmanaged: sbc.unmanaged.map((u) => ({ ...u, advice: unmanagedAdvice(u) })),
+    ...(sbc.staged.length > 0 ? { stagedAdvice: STAGED_ADVICE } : {}),
+  }));
+  return JSON.stringify({ ...report, sbcs, drift: report.sbcs.some(drifted) }, null, 2);
 }

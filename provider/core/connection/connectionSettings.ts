@@ -34,7 +34,7 @@ const API_VERSION = { pattern: /^v\d+\.\d+$/, shape: "look like v1.1" } as const
 const SECONDS = { type: "number", min: 0 } as const;
 
 export const SETTING_ROWS = [
-  { field: "host", type: "string", required: true, pattern: /\S/, shape: "not be empty", doc: "`host`, `host:port` or `https://host:port` of the SBC's REST API" },
+  { field: "host", type: "string", required: true, pattern: /\S/, shape: "not be empty", doc: "the SBC's REST API: `host`, `host:port` or `https://host:port` — a bare host means https (port 443); `http://host:port` for the emulator, which serves plain http (`http://127.0.0.1:18080` for `npx sbc-emulator`)" },
   { field: "username", type: "string", required: true, doc: "an admin user" },
   { field: "password", type: "string", required: true, secret: true, doc: "its password" },
   // The SBC client's own default (client/client.ts DEFAULT_API_VERSION), named here for the docs; a test keeps them equal.

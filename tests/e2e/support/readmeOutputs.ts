@@ -93,7 +93,7 @@ export async function readmeOutputs(): Promise<Record<string, string>> {
     }, 5);
     const rolledBack = await stack.run(["up", "--yes", "--skip-preview"], { expectFailure: true }).finally(() => clearInterval(collapse));
     const rollback = normalise(rolledBack.output, stack, sbc.url).replace(/pulumi-confirm-[\w.-]+/g, "pulumi-confirm-<time>-<pid>");
-    return { ...exported, preview, up, "no-changes": noChanges, "sbc-drift": normalise(drift.stdout, stack, sbc.url), refresh, "confirm-rollback": rollback };
+    return { ...exported, preview, up, "no-changes": noChanges, "sbc-drift": normalise(drift.stdout, stack, sbc.url).replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, " at 2026-11-23 08:23:00"), refresh, "confirm-rollback": rollback };
   } finally {
     await stack.dispose();
     await sbc.close();

@@ -1,0 +1,119 @@
+/**
+ * The README's commands run as written, with the real CLI: its try-out block end to end against
+ * an emulator it starts itself, and every `pulumi config set` line of its bash blocks in a
+ * project against a TLS emulator — so a line the CLI refuses (a PEM value without `--`, taken for
+ * a flag) fails here, not in a user's first hour. Only the port and paths a test must own change.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { cli, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
+import { emulators, ids } from "./support/sbc";
+import { readmeCommands, readmeBlock } from "../support/readmeCommands";
+
+const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const emulator = emulators();
+
+interface Shell {
+  code: number | null;
+  output: string;
+}
+
+/** `script` in bash (errexit, pipefail) with `stdin` fed to it. */
+function bash(script: string, options: { cwd: string; env: NodeJS.ProcessEnv; stdin?: string }): Promise<Shell> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-eo", "pipefail", "-c", script], { cwd: options.cwd, env: options.env });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+    child.stdin.end(options.stdin ?? "");
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** The environment of a user's shell: no PULUMI_* or SBC_* of ours. */
+function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PULUMI_|SBC_)/.test(k)));
+  return { ...inherited, PULUMI_SKIP_UPDATE_CHECK: "true", NO_COLOR: "1", ...extra };
+}
+
+describeWithCli("the README's commands under the real pulumi CLI", () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-commands-"));
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  test("the try-out block, run as written: a project from the template previews 4 creates against the emulator, applies them, and has no changes after", async () => {
+    const block = readmeBlock(README, "# try-out");
+    expect(block).toMatch(/^node bin\/sbc-emulator\.js --port 18080 &/m);
+    const port = await freePort();
+    const tarball = path.join(ROOT, "pulumi-oracle-sbc-0.1.0.tgz");
+    const hadTarball = fs.existsSync(tarball);
+    const tmp = fs.mkdtempSync(path.join(scratch, "tmp-"));
+    // The emulator the block starts in the background is stopped however the block ends.
+    const script = `trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n${block.replaceAll("18080", String(port))}`;
+    try {
+      const { code, output } = await bash(script, { cwd: ROOT, env: userEnv({ TMPDIR: tmp }) });
+      expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/Created stack 'lab'/) });
+      // preview; up's own preview, then its update; the last preview.
+      const [, preview, , up, again] = output.split(/^(?:Previewing update|Updating) \(lab\):$/m);
+      expect(resourceCounts(preview)).toEqual({ "to create": 4 });
+      expect(resourceCounts(up)).toEqual({ created: 4 });
+      expect(resourceCounts(again)).toEqual({ unchanged: 4 });
+    } finally {
+      if (!hadTarball) fs.rmSync(tarball, { force: true });
+    }
+  });
+
+  test("every `pulumi config set` line of the README's bash blocks runs as written in a project, and the stack then applies to an SBC over https with the certificate set", async () => {
+    const lines = readmeCommands(README).filter((line) => /^pulumi config set /.test(line));
+    // The connection block's lines, the trap among them: a PEM starts with dashes.
+    expect(lines.filter((line) => line.includes("sbc:caCert"))).toHaveLength(1);
+    const sbc = await emulator({ tls: true });
+    const project = fs.mkdtempSync(path.join(scratch, "project-"));
+    for (const file of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(ROOT, "tests", "fixtures", "programs", "readme", file), path.join(project, file));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+    fs.writeFileSync(path.join(project, "sbc1-rest.pem"), sbc.caCert!);
+    fs.mkdirSync(path.join(project, ".state"));
+    if (!("dir" in cli)) throw new Error(cli.missing);
+    const env = userEnv({
+      PATH: `${cli.dir}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_HOME: path.join(project, ".home"),
+      PULUMI_BACKEND_URL: `file://${path.join(project, ".state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "readme",
+    });
+    const run = (script: string, stdin?: string) => bash(script, { cwd: project, env, stdin });
+    expect((await run("pulumi stack init lab --non-interactive")).code).toBe(0);
+    for (const line of lines) {
+      // A line without a value prompts for it: what a user types there comes on stdin.
+      const result = await run(line, "admin\n");
+      expect({ line, ...result }).toEqual({ line, code: 0, output: expect.any(String) });
+    }
+    const config = JSON.parse((await run("pulumi config --show-secrets --json")).output) as Record<string, { value: string }>;
+    expect(config["sbc:caCert"].value).toBe(sbc.caCert!.trimEnd());
+    expect(config["sbc:password"].value).toBe("admin");
+    // Then the connection alone (the other lines name an SDM and health checks this SBC does not have),
+    // with a bare host:port, which the table says means https: the emulator's, verified against the PEM just set.
+    for (const key of Object.keys(config).filter((k) => !["sbc:host", "sbc:username", "sbc:password", "sbc:caCert"].includes(k))) {
+      await run(`pulumi config rm ${key}`);
+    }
+    expect(sbc.url).toMatch(/^https:\/\//);
+    await run(`pulumi config set sbc:host ${new URL(sbc.url).host}`);
+    const up = await run("pulumi up --yes --non-interactive");
+    expect(up.code).toBe(0);
+    expect(resourceCounts(up.output)).toEqual({ created: 4 });
+    expect(ids(sbc, "realm-config")).toEqual(["core"]);
+    await run("pulumi destroy --yes --non-interactive");
+  });
+});
