@@ -7,15 +7,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { builtinCatalog } from "../sdk/catalog/catalog";
-import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../sdk/catalog/schema";
+import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../sdk/catalog/schema";
 import { SbcClient } from "../sdk/client";
 import { ConflictError, failureReason, NotFoundError } from "../sdk/errors";
-import { Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../sdk/types";
+import { AttributeValue, Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../sdk/types";
 import { checkInputs } from "./check";
 import { ConnectionSettings, resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
 import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
-import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
+import { elementId, ElementInputs, ElementOutputs, fromConfigElement, SubElementInput, toConfigElement } from "./elementState";
 import { claimant, claimKey, contention } from "./keyClaims";
 import { StepError } from "./lockSession";
 import { catchUp, createReconciled, differences } from "./reconcile";
@@ -189,6 +189,27 @@ async function withdrawSingleton(spec: ElementTypeSpec, props: ElementOutputs, l
   await pulumi.log.info(`${label} is a single-instance element every SBC has: it is released from the stack and stays on the SBC${withdrawn}`);
 }
 
+/**
+ * A sub-element as refresh records it among the inputs: its key and what is off its default, as
+ * a program (and sbc-export) writes it, just as the top-level attributes recorded are those the
+ * program manages. Every default recorded would be a difference from the program's inputs at the
+ * next refresh or update; drift still shows, as the engine compares what it reads with the
+ * inputs from before the refresh. The outputs keep the sub-element whole.
+ */
+function asWritten(spec: ElementTypeSpec, sub: ConfigElement): SubElementInput {
+  const subSpec = subElementSpec(spec, sub.elementType);
+  if (!subSpec) return fromConfigElement(sub);
+  const worthRecording = ([name, value]: [string, AttributeValue]) => {
+    const attr = attributeSpec(subSpec, name);
+    return !attr || attr.key || !sameValue(value, defaultOf(attr));
+  };
+  return {
+    elementType: sub.elementType,
+    attributes: Object.fromEntries(Object.entries(sub.attributes).filter(worthRecording)),
+    subElements: sub.subElements.map((nested) => asWritten(subSpec, nested)),
+  };
+}
+
 /** Two resources of this run declare the element: neither may change it (keyClaims.ts). */
 function refuseContested(host: string, spec: ElementTypeSpec, key: KeyValues): void {
   const reason = contention(host, spec, key);
@@ -331,7 +352,7 @@ const implementation = {
       elementType: spec.name,
       attributes,
       secretAttributes: secret,
-      subElements: props.managesSubElements ? live.subElements.map(fromConfigElement) : undefined,
+      subElements: props.managesSubElements ? live.subElements.map((sub) => asWritten(spec, sub)) : undefined,
       adopt: props.adopt,
       connection: props.connection,
       connectionPassword: props.connectionPassword,
