@@ -87,6 +87,22 @@ test("each element is declared once with its typed class, named from its key, an
   expect(program).not.toContain("ConfigElement");
 });
 
+test("every resource is protected, as pulumi import marks what it imports, and the output says so; --no-protect leaves that out", async () => {
+  const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
+  expect(program.match(/^\}, \{ protect: true \}\);$/gm)).toHaveLength(SEED.length + 1);
+  expect(program.match(/new sbc\./g)).toHaveLength(SEED.length + 1);
+  expect(program).toMatch(/^\/\/ Every resource is protected \(protect: true/m);
+  expect(first.stdout).toContain("every resource is protected (protect: true): `pulumi destroy`");
+
+  const dir = path.join(work, "plain");
+  const unprotected = await runExport(["--out", dir, "--no-protect"], ENV());
+  expect(unprotected.code).toBe(0);
+  const plain = fs.readFileSync(path.join(dir, "index.ts"), "utf8");
+  expect(plain).not.toContain("protect");
+  expect(plain.match(/^\}\);$/gm)).toHaveLength(SEED.length + 1);
+  expect(unprotected.stdout).not.toContain("protect");
+}, 60_000);
+
 test("attributes that name another element's key are wired to it, so the engine orders creates and deletes", () => {
   const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
   const declaredAt = (variable: string) => program.indexOf(`const ${variable} =`);
@@ -141,7 +157,7 @@ test("--help says how; --types restricts the export; flags connect like the prov
 
   const help = await runExport(["--help"]);
   expect(help.code).toBe(0);
-  expect(help.stdout).toMatch(/^usage: sbc-export (.*\n)*  --types LIST (.*\n)*  --ca-cert FILE (.*\n)*  --insecure /);
+  expect(help.stdout).toMatch(/^usage: sbc-export (.*\n)*  --types LIST (.*\n)*  --no-protect (.*\n)*  --ca-cert FILE (.*\n)*  --insecure /);
   const badOption = await runExport(["--hots", sbc.url]);
   expect(badOption.code).toBe(2);
   expect(badOption.stderr).toContain("usage: sbc-export");

@@ -124,7 +124,10 @@ test("values every SBC shares are literals in the loop; values that differ come 
   expect(sites).toContain('sipInterfaceCore: {\n      sipPorts: [\n        { address: "192.0.2.10", port: 5060, transportProtocol: "UDP" },\n      ],\n    },');
   // A reference that differs stays the key in the site's entry; the element waits for whatever it may name.
   expect(sites).toContain('sipConfig: { egressRealmId: "edge" },');
-  expect(loop).toContain("}, { dependsOn: [realmPeer, ...(realmEdge ? [realmEdge] : [])] });");
+  expect(loop).toContain("}, { protect: true, dependsOn: [realmPeer, ...(realmEdge ? [realmEdge] : [])] });");
+  // Every element protected, as for one SBC.
+  expect(loop.match(/^ +\}, \{ protect: true(, dependsOn: .*)? \}\)( : undefined)?;$/gm)!.length).toBe(loop.match(/new sbc\./g)!.length);
+  expect(program).toMatch(/^\/\/ Every resource is protected \(protect: true/m);
   // Elements only one SBC has: declared where the site says so; a reference to one falls back to its key.
   expect(program).toContain("  hostRoute10000?: true;");
   expect(sites).toMatch(/name: "lab1",\n(.*\n)*?    hostRoute10000: true,\n  \},\n  \{\n    name: "lab2"/);
@@ -252,4 +255,9 @@ test("an element without a typed class on some sites only, differing between the
   const dir = path.join(work, "generic");
   writeProject(dir, projectFiles("generic", program.source, "a.example.net"));
   expectTypeChecks(dir);
+
+  // --no-protect: the same program without protect.
+  const unprotected = writeFleetProgram([site("a", []), site("b", [])], { typed: () => true, protect: false });
+  expect(unprotected.source).not.toContain("protect");
+  expect(unprotected.source).toContain("  new sbc.RealmConfig(`${site.name}-realm_core`, {\n    identifier: \"core\",\n    adopt: true,\n    connection,\n  });");
 }, 120_000);

@@ -168,6 +168,28 @@ describe("group commit", () => {
     expect(h.sbc.sessions.lockHolder()).toBeUndefined();
   });
 
+  test("a session whose operations sent no change (reads, a refused POST) commits nothing and unlocks", async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients);
+    await session.run((client) => client.createElement(realm("n-held")));
+    const before = counters(h);
+    const commitsBefore = session.stats.commits;
+    const results = await Promise.allSettled([
+      session.run((client) => client.getElement("realm-config", { identifier: "n-held" })),
+      session.run((client) => client.createElement(realm("n-held"))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(since(h, before)).toEqual({ locks: 1, verify: 0, save: 0, activate: 0, restore: 0 });
+    expect(session.stats.commits).toBe(commitsBefore);
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+
+    // The next session that changes something commits as before.
+    await session.run((client) => client.createElement(realm("n-next")));
+    expect(since(h, before)).toMatchObject({ locks: 2, verify: 1, activate: 1 });
+    expect(realmIds(h, "running")).toContain("n-next");
+  });
+
   test("a commit failure fails every operation of the batch, restores editing from running and unlocks; the next batch succeeds", async () => {
     const h = emulator();
     const { session, warnings } = harnessFor(h, clients);

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Engine, EngineOptions } from "./harness/engine";
 import { useEmulator } from "./support/emulator";
+import { builtinCatalog } from "../client/catalog/catalog";
 import { ConfigElement } from "../client/types";
 
 const PASSWORD = "Zq8-unusual-Pa55word";
@@ -156,7 +157,7 @@ describe("one stack's life against the emulator", () => {
     expect(running("sip-interface")).toEqual([]);
   });
 
-  test("destroy leaves the SBC as before the first up; the ntp-config singleton is released, not deleted", async () => {
+  test("destroy leaves the SBC as before the first up; the ntp-config singleton stays, with what the program set back at its default", async () => {
     const result = await basicEngine(stateFile).destroy();
     expect(result.errors).toEqual([]);
     expect(JSON.parse(fs.readFileSync(stateFile, "utf8")).resources).toEqual([]);
@@ -164,29 +165,73 @@ describe("one stack's life against the emulator", () => {
     for (const [type, elements] of before) expect([type, after.get(type) ?? []]).toEqual([type, elements]);
     expect(realmIds()).toEqual([]);
     expect(running("ntp-config")).toHaveLength(1);
-    expect(result.providerOutput).toMatch(/ntp-config is a single-instance element .* left on the SBC/);
+    expect(running("ntp-config")[0].attributes.server).toEqual([]);
+    expect(result.providerOutput).toMatch(/ntp-config is a single-instance element .* stays on the SBC; what the program set \(server\) is back at its default/);
   });
 });
 
 describe("adopting existing configuration", () => {
-  test("without adopt a clash fails with a message naming adopt; with adopt the element is taken over", async () => {
-    const dir = tempDir();
+  const ACLI = { user: "admin", address: "acli" };
+
+  /** Puts `element` on the SBC as an ACLI user would: edited, saved and activated. */
+  function madeOnTheAcli(element: ConfigElement): void {
     const { store } = emulator().sbc;
-    store.create({ elementType: "realm-config", attributes: { identifier: "legacy", description: "made on the ACLI", "addr-prefix": "0.0.0.0" }, subElements: [] }, { user: "admin", address: "acli" });
+    const exists = (store.stores.editing.get(element.elementType) ?? []).length > 0;
+    if (builtinCatalog.get(element.elementType)!.singleton && exists) store.update(element, ACLI);
+    else store.create(element, ACLI);
     store.copy("editing", "saved");
     store.copy("editing", "running");
+  }
+
+  test("without adopt a clash fails with a message naming adopt; with adopt the element is taken over, and only what differs is written", async () => {
+    const dir = tempDir();
+    madeOnTheAcli({ elementType: "realm-config", attributes: { identifier: "legacy", description: "made on the ACLI", "addr-prefix": "10.0.0.0/24" }, subElements: [] });
     const config = { "test:realm": "legacy", "test:withSip": "false", "test:withNtp": "false" };
     const refused = await basicEngine(path.join(dir, "a.json"), config).up();
-    expect(refused.errors.join("\n")).toMatch(/realm-config \[identifier=legacy\]: create failed on \S+: it already exists.*adopt: true/);
+    expect(refused.errors.join("\n")).toMatch(/realm-config \[identifier=legacy\]: create failed on \S+: it already exists.*other values in description.*adopt: true/);
     expect(running("realm-config").find((r) => r.attributes.identifier === "legacy")!.attributes.description).toBe("made on the ACLI");
     expect(emulator().sbc.sessions.lockHolder()).toBeUndefined();
 
-    const adopted = await basicEngine(path.join(dir, "b.json"), { ...config, "test:adopt": "true" }).up();
-    expect(adopted.errors).toEqual([]);
+    const updates = jest.spyOn(emulator().sbc.store, "update");
+    try {
+      const adopted = await basicEngine(path.join(dir, "b.json"), { ...config, "test:adopt": "true" }).up();
+      expect(adopted.errors).toEqual([]);
+      // The key and the one attribute that differs; addr-prefix already holds what the program sets.
+      expect(updates.mock.calls.map(([given]) => given.attributes)).toEqual([{ identifier: "legacy", description: "core network" }]);
+    } finally {
+      updates.mockRestore();
+    }
     const realm = running("realm-config").find((r) => r.attributes.identifier === "legacy")!;
     expect(realm.attributes.description).toBe("core network");
     expect(realm.attributes["addr-prefix"]).toBe("10.0.0.0/24");
     await basicEngine(path.join(dir, "b.json"), config).destroy();
+  });
+
+  test.each([
+    ["activate", 0],
+    // Only running can be read consistently without the lock: in the other modes the check is made holding it.
+    ["save", expect.any(Number)],
+  ])("adopting what already holds the program's values (commit %s) writes nothing and commits nothing: last-modified-* stay as they were", async (commit, locks) => {
+    const dir = tempDir();
+    madeOnTheAcli({ elementType: "realm-config", attributes: { identifier: `held-${commit}`, description: "core network", "addr-prefix": "10.0.0.0/24" }, subElements: [] });
+    madeOnTheAcli({ elementType: "ntp-config", attributes: { server: ["10.0.0.123"] }, subElements: [] });
+    const held = () => [...running("realm-config").filter((r) => r.attributes.identifier === `held-${commit}`), ...running("ntp-config")];
+    const before = structuredClone(held());
+    expect(before.map((e) => e.attributes["last-modified-by"])).toEqual(["REST-admin@acli", "REST-admin@acli"]);
+    const start = counters();
+    const operationsBefore = { ...emulator().sbc.operations.completed };
+    const config = { "test:realm": `held-${commit}`, "test:adopt": "true", "test:withSip": "false", "sbc:commit": commit };
+    const adopted = await basicEngine(path.join(dir, "s.json"), config).up();
+    expect(adopted.errors).toEqual([]);
+    expect(opsOf(adopted)).toEqual({ "core-realm": "create", ntp: "create" });
+    expect(counters().mutating - start.mutating).toBe(0);
+    expect(counters().locks - start.locks).toEqual(locks);
+    expect(emulator().sbc.operations.completed).toEqual(operationsBefore);
+    expect(held()).toEqual(before);
+    expect(emulator().sbc.sessions.lockHolder()).toBeUndefined();
+    expect((await basicEngine(path.join(dir, "s.json"), config).destroy()).errors).toEqual([]);
+    // Commit "save" does not activate: what the destroy saved goes live here, for the tests after this one.
+    emulator().sbc.store.copy("editing", "running");
   });
 });
 

@@ -15,7 +15,8 @@
  * - Previews run the program with known outputs, never unknowns: examples.e2e, compose's fresh preview.
  * - No `--replace`, `replaceWith`, aliases, protect, retainOnDelete, ignoreChanges, `--target`;
  *   deleteBeforeReplace is OR-ed with the provider's answer: lifecycle.e2e (c, k).
- * - Refresh reads but does not Diff afterwards: lifecycle.e2e (d), readme.e2e (refresh output).
+ * - Refresh Diffs after Read as the engine does (refreshed outputs as olds, the old inputs as
+ *   news) and marks the step `changed`, but shows no diff: lifecycle.e2e (d), readme.e2e (refresh output).
  * - Refresh and destroy get the current config, not the config stored at the last up; config
  *   is not stored in state and secret keys are not passed (PULUMI_CONFIG_SECRET_KEYS):
  *   credentials.e2e (rotation, plain-text password refused).
@@ -59,6 +60,8 @@ export interface StepRecord {
   urn: string;
   op: StepOp;
   error?: string;
+  /** A refresh found the resource differing from what the program declared (the provider's Diff said so). */
+  changed?: boolean;
 }
 
 export interface RunResult {
@@ -416,9 +419,11 @@ export class Engine {
               steps.push({ urn: r.urn, op: "drop" });
               return;
             }
+            const oldInputs = reveal(unsealProps(r.inputs)) as Json;
             r.outputs = sealProps(result.outputs, r.secretProperties);
             if (result.inputs) r.inputs = sealProps(result.inputs, r.secretProperties);
-            steps.push({ urn: r.urn, op: "read" });
+            const diff = await provider.diff(r.urn, result.id, result.outputs, oldInputs);
+            steps.push({ urn: r.urn, op: "read", ...(diff.changes === "none" ? {} : { changed: true }) });
           } catch (err) {
             steps.push({ urn: r.urn, op: "read", error: (err as Error).message });
             errors.push((err as Error).message);

@@ -15,7 +15,7 @@ import { exportSbc, ExportResult } from "./exportSbc";
 import { FleetListError, fleetSitesOf } from "./fleetSites";
 import { projectNameOf, writeProject } from "./project";
 
-const USAGE = `usage: sbc-export [--out DIR] [--name NAME] [--types TYPE,TYPE…]
+const USAGE = `usage: sbc-export [--out DIR] [--name NAME] [--types TYPE,TYPE…] [--no-protect]
                   [--host HOST | --fleet [NAME=]HOST,[NAME=]HOST… | --fleet @FILE]
                   [--username USER] [--password PASSWORD]
                   [--ca-cert FILE] [--insecure] [--api-version v1.1]
@@ -23,12 +23,15 @@ const USAGE = `usage: sbc-export [--out DIR] [--name NAME] [--types TYPE,TYPE…
 Reads the SBC's running configuration (one list request per element type) and writes a Pulumi
 TypeScript project to DIR (default ./sbc-export): Pulumi.yaml, package.json, tsconfig.json and
 index.ts, which declares every element with adopt: true, so that the first \`pulumi up\` takes the
-elements over without changing the SBC. Then prints the \`pulumi config set\` lines the stack needs;
-secret attributes (never written to the files) are among them, with --secret.
+elements over without changing the SBC, and with protect: true, as pulumi import marks what it
+imports, so that \`pulumi destroy\` (or dropping a resource from the program) cannot delete the SBC's
+configuration until \`pulumi state unprotect\` lifts it. Then prints the \`pulumi config set\` lines
+the stack needs; secret attributes (never written to the files) are among them, with --secret.
 
   --out DIR           where to write the project (its four files are replaced; others stay)
   --name NAME         the Pulumi project's name (default: DIR's name)
   --types LIST        only these element types, comma-separated (default: all the catalog knows)
+  --no-protect        declare the resources without protect: true
   --fleet LIST        several SBCs in one program instead: hosts comma-separated, or @FILE with one
                       a line (# comments); each may be NAME=HOST, NAME prefixing its resources
                       (default: the host's first label, or an IP address and port with dashes).
@@ -53,6 +56,7 @@ function parse(argv: string[]) {
         name: { type: "string" },
         types: { type: "string" },
         fleet: { type: "string" },
+        "no-protect": { type: "boolean", default: false },
         ...CONNECTION_OPTIONS,
         help: { type: "boolean", default: false },
       },
@@ -78,6 +82,11 @@ function printNextSteps(out: string, values: ReturnType<typeof parse>, connectio
     console.log(`  pulumi config set --secret ${secret.key} -- ${shellQuote(value)}`);
   }
   console.log("then `pulumi preview` shows every element as a create that adopts it, and `pulumi up` takes them over.");
+  if (values["no-protect"]) return;
+  console.log(
+    "every resource is protected (protect: true): `pulumi destroy`, and an up that would delete or replace one, fail " +
+      "until `pulumi state unprotect --all --yes` lifts it (sbc-export --no-protect writes the program without).",
+  );
 }
 
 function written(out: string, result: ExportResult, from: string): void {
@@ -91,7 +100,7 @@ async function exportOne(values: ReturnType<typeof parse>, flags: ConnectionSett
   const client = sbcClientFor(connection);
   if (connection.insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
   try {
-    const result = await exportSbc(client, { name, types });
+    const result = await exportSbc(client, { name, types, protect: !values["no-protect"] });
     written(values.out, result, client.origin);
     printNextSteps(values.out, values, connection, result, false);
   } finally {
@@ -114,7 +123,7 @@ async function exportMany(values: ReturnType<typeof parse>, flags: ConnectionSet
   const members: FleetMember[] = sites.map((site, i) => ({ ...site, client: sbcClientFor(connections[i]) }));
   for (const [i, { client }] of members.entries()) if (connections[i].insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
   try {
-    const result = await exportFleet(members, { name, types });
+    const result = await exportFleet(members, { name, types, protect: !values["no-protect"] });
     written(values.out, result, `${members.length} SBCs (${members.map((m) => `${m.name}: ${m.client.origin}`).join(", ")})`);
     printNextSteps(values.out, values, connections[0], result, true);
   } finally {

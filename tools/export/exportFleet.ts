@@ -25,7 +25,7 @@ export async function exportFleet(members: readonly FleetMember[], options: Expo
       }
     }),
   );
-  const program = writeFleetProgram(sites, { typed: hasTypedClass });
+  const program = writeFleetProgram(sites, { typed: hasTypedClass, protect: options.protect });
   const about = `the SBCs ${sites.map((s) => s.name).join(", ")}`;
   return {
     files: projectFiles(options.name, program.source, members[0].client.origin, about),

@@ -14,6 +14,8 @@ export interface ExportOptions {
   name: string;
   /** Element types to export; all the client's catalog knows when absent. */
   types?: readonly string[];
+  /** Whether each resource is declared with `protect: true` (default: true). */
+  protect?: boolean;
 }
 
 export interface ExportResult {
@@ -31,7 +33,7 @@ export function hasTypedClass(elementType: string): boolean {
 
 export async function exportSbc(client: SbcClient, options: ExportOptions): Promise<ExportResult> {
   const listings = await readRunning(client, typesToExport(client.catalog, options.types));
-  const program = writeProgram(listings, { typed: hasTypedClass, origin: client.origin });
+  const program = writeProgram(listings, { typed: hasTypedClass, origin: client.origin, protect: options.protect });
   return {
     files: projectFiles(options.name, program.source, client.origin),
     secrets: program.secrets,

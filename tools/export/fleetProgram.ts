@@ -15,14 +15,14 @@
  *   absent, which keeps the types whole and writes what the SBC holds;
  * - a secret is always per site: the site's entry reads it from stack config under a key with the
  *   site's name (`sbc1NtpConfigAuthServers`), never its value.
- * References, defaults, secrets, the typed or generic class and adopt: true are ProgramWriter's, as
- * for one SBC. Names depend only on types, keys and site names, so a second export writes the same.
+ * References, defaults, secrets, the typed or generic class, adopt: true and protect: true are
+ * ProgramWriter's, as for one SBC. Names depend only on types, keys and site names, so a second export writes the same.
  */
 import { ConfigElement } from "../../client/types";
 import { keyAttributes } from "../../client/catalog/schema";
 import { typeNameOf } from "../../provider/core/elements/argNames";
 import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
-import { block, Declared, ExportedProgram, fitsTypedClass, inline, onEverySite, Overrides, PROGRAM_VARIABLES, ProgramOptions, ProgramWriter, sitesOf } from "./program";
+import { block, Declared, ExportedProgram, fitsTypedClass, inline, onEverySite, Overrides, PROGRAM_VARIABLES, ProgramOptions, ProgramWriter, protectionNote, sitesOf } from "./program";
 import { TypeListing } from "./readRunning";
 
 export interface SiteListing {
@@ -87,10 +87,12 @@ function overridesValue(d: Declared, overrides: Overrides): string {
   return block(entries.map(([k, v]) => [k, indent(v, "    ")]), "    ");
 }
 
-export function writeFleetProgram(sites: readonly SiteListing[], options: Pick<ProgramOptions, "typed">): ExportedProgram {
+export function writeFleetProgram(sites: readonly SiteListing[], options: Pick<ProgramOptions, "typed" | "protect">): ExportedProgram {
+  const protect = options.protect ?? true;
   const writer = new ProgramWriter(
     declareFleet(sites, options.typed),
     sites.map((s) => s.name),
+    protect,
   );
   writer.renderAll();
   const members = writer.rendered
@@ -136,6 +138,7 @@ export function writeFleetProgram(sites: readonly SiteListing[], options: Pick<P
     "// sub-element list that differs is given there whole. Every element is adopted (adopt: true): the first",
     "// `pulumi up` takes it over as it is, changing nothing on the SBCs. Attributes at their defaults are left",
     "// out; secret attributes come from stack config, one key per site.",
+    ...protectionNote(protect),
     ...(writer.fallsBack
       ? ["// An element only some SBCs have is undefined on the others: a reference to it falls back to the key", "// string the SBC holds (`x ? x.identifier : \"core\"`), which is what that SBC names anyway."]
       : []),

@@ -13,6 +13,10 @@
  * that differs, and every secret (its config key is per site), goes to the site's overrides, which
  * precede the loop and so cannot name resources: there a reference stays the key string and the
  * element it names becomes a dependency (dependsOn) instead, keeping the engine's order.
+ *
+ * Every resource is protected (`protect: true`, as `pulumi import` marks what it imports) unless
+ * asked otherwise: a program that holds a whole production SBC must not lose it to a stray
+ * `pulumi destroy` or a resource dropped from the program.
  */
 import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../client/catalog/schema";
 import { AttributeValue, ConfigElement, sameValue, valueList } from "../../client/types";
@@ -39,6 +43,18 @@ export interface ProgramOptions {
   typed: (elementType: string) => boolean;
   /** Where the configuration was read, for the program's header. */
   origin: string;
+  /** Whether each resource is declared with `protect: true` (default: true). */
+  protect?: boolean;
+}
+
+/** The header's lines about protection. */
+export function protectionNote(protect: boolean): string[] {
+  return protect
+    ? [
+        "// Every resource is protected (protect: true, as `pulumi import` marks what it imports): `pulumi destroy`,",
+        "// and an up that would delete or replace one, fail until `pulumi state unprotect` lifts it.",
+      ]
+    : [];
 }
 
 /** Variables the program declares itself. */
@@ -171,6 +187,7 @@ export class ProgramWriter {
   constructor(
     private readonly declared: readonly Declared[],
     private readonly sites: readonly string[] = [],
+    private readonly protect = true,
   ) {
     this.overrides = sites.map(() => new Map());
     for (const d of declared) {
@@ -389,9 +406,10 @@ export class ProgramWriter {
           ...(secretNames.length > 0 ? [["secretAttributeNames", `[${secretNames.join(", ")}]`] as [string, string]] : []),
         ];
     const className = d.typed ? typeNameOf(d.spec.name) : "ConfigElement";
-    if (!this.fleet) return `new sbc.${className}(${JSON.stringify(d.resourceName)}, ${block([...args, ["adopt", "true"]], "")});`;
+    const protect: [string, string][] = this.protect ? [["protect", "true"]] : [];
+    if (!this.fleet) return `new sbc.${className}(${JSON.stringify(d.resourceName)}, ${block([...args, ["adopt", "true"]], "")}${resourceOptions(protect)});`;
     const after = [...(this.dependsOn.get(d) ?? [])].map((t) => (onEverySite(t) ? t.variable : `...(${t.variable} ? [${t.variable}] : [])`));
-    const options = after.length > 0 ? `, { dependsOn: [${after.join(", ")}] }` : "";
+    const options = resourceOptions([...protect, ...(after.length > 0 ? [["dependsOn", `[${after.join(", ")}]`] as [string, string]] : [])]);
     return `new sbc.${className}(\`\${site.name}-${d.resourceName}\`, ${block([...args, ["adopt", "true"], ["", "connection"]], "")}${options});`;
   }
 
@@ -402,12 +420,18 @@ export class ProgramWriter {
       `// Exported by sbc-export from the running configuration of ${origin}.`,
       "// Every element is adopted (adopt: true): the first `pulumi up` takes it over as it is, changing nothing",
       "// on the SBC. Attributes at their defaults are left out; secret attributes come from stack config.",
+      ...protectionNote(this.protect),
     ];
     const imports = [...(this.usesPulumi ? ['import * as pulumi from "@pulumi/pulumi";'] : []), 'import * as sbc from "pulumi-oracle-sbc";'];
     const config = this.secrets.length > 0 ? ["", "const config = new pulumi.Config();"] : [];
     const body = this.rendered.map(({ declared, body }) => (this.referenced.has(declared) ? `const ${declared.variable} = ${body}` : body));
     return `${[...header, "", ...imports, ...config, "", body.join("\n\n")].join("\n")}\n`;
   }
+}
+
+/** A constructor's third argument, the resource options; nothing when there are none. */
+function resourceOptions(entries: [string, string][]): string {
+  return entries.length > 0 ? `, ${inline(entries)}` : "";
 }
 
 export function inline(entries: [string, string][]): string {
@@ -425,7 +449,7 @@ export function block(entries: [string, string][], indent: string): string {
 
 /** index.ts for the listed elements, with the secrets it reads from stack config and what it left out. */
 export function writeProgram(listings: readonly TypeListing[], options: ProgramOptions): ExportedProgram {
-  const writer = new ProgramWriter(declare(listings, options));
+  const writer = new ProgramWriter(declare(listings, options), [], options.protect ?? true);
   const source = writer.write(options.origin);
   return { source, secrets: writer.secrets, warnings: writer.warnings };
 }

@@ -6,18 +6,18 @@
  * core's log.
  */
 import { builtinCatalog } from "../../../client/catalog/catalog";
-import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../../../client/catalog/schema";
+import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
 import { SbcClient } from "../../../client/client";
 import { ConflictError, failureReason, NotFoundError } from "../../../client/errors";
-import { Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
+import { AttributeValue, Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
 import { CheckFailure, checkInputs } from "./check";
 import { ConnectionSettings, resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "../connection/connection";
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";
 import { DiffOutcome, diffElement, subElementsDiffer } from "./diff";
-import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
+import { elementId, ElementInputs, ElementOutputs, fromConfigElement, SubElementInput, toConfigElement } from "./elementState";
 import { claimant, claimKey, contention } from "./keyClaims";
 import { StepError } from "../session/sessionSteps";
-import { createReconciled, differences } from "./reconcile";
+import { catchUp, createReconciled, differences } from "./reconcile";
 import { coreLog } from "../log";
 import { redactingErrors } from "./redaction";
 import { secretNamesOf, secretValuesOf, splitAttributes, withSecretsJoined } from "./secretAttributes";
@@ -124,22 +124,90 @@ async function underLock<T>(action: string, label: string, spec: ElementTypeSpec
   }
 }
 
-/** Singletons exist on every SBC: create them once if this box has not yet, then PUT the attributes. */
-async function applySingleton(client: SbcClient, element: ConfigElement): Promise<ConfigElement> {
+/**
+ * Singletons exist on every SBC: create them once if this box has not yet, then PUT what differs
+ * from what it holds (nothing when it already holds what the program sets).
+ */
+async function applySingleton(client: SbcClient, spec: ElementTypeSpec, element: ConfigElement): Promise<ConfigElement> {
   const existing = await client.findElement(element.elementType);
   if (!existing) {
     await client.createElement({ elementType: element.elementType, attributes: {}, subElements: [] });
   }
-  if (Object.keys(element.attributes).length === 0 && element.subElements.length === 0) {
-    return existing ?? (await client.getElement(element.elementType));
-  }
+  const current = existing ?? (await client.getElement(element.elementType));
+  const change = catchUp(spec, element, current);
+  if (!change) return current;
   try {
-    return await client.updateElement(element);
+    return await client.updateElement(change);
   } catch (err) {
     // Leave no half-made singleton behind: the POST above is undone when the PUT is refused.
     if (!existing) await client.deleteElement(element.elementType).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * A take-over (adopt: true, or a singleton) of an element the SBC already holds as the program
+ * wants it: answered from a read, with no lock, no write and no commit, so the element's
+ * `last-modified-*` and the SBC's audit trail stay as they were. Only when the reads come from
+ * the running configuration (commit mode activate): it changes only by an activate, so a read
+ * of it is consistent without the lock, and it is what the stack mirrors. (The editing
+ * configuration, outside the lock, may hold another user's half-made edit.) A change someone
+ * activates after this read is drift, as one made after the run would be, and the next refresh
+ * shows it; nothing is written on a stale view. Undefined when the lock path must decide.
+ */
+async function heldAsWanted(coordinator: SbcCoordinator, spec: ElementTypeSpec, element: ConfigElement, key: KeyValues, label: string): Promise<ConfigElement | undefined> {
+  if (!coordinator.reader.readsRunning) return undefined;
+  let live: ConfigElement | undefined;
+  try {
+    live = await coordinator.reader.read(spec, key);
+  } catch (err) {
+    throw operationError("create", label, coordinator.client.origin, err);
+  }
+  return live && !catchUp(spec, element, live) ? live : undefined;
+}
+
+/**
+ * A singleton cannot be deleted, so its delete withdraws what the program set: each attribute it
+ * manages goes back to its default, as an attribute dropped from the program does, and the
+ * element stays. So a released sip-config no longer names the realms the same destroy deletes
+ * after it (the engine deletes it first, as it depends on them), which verify would refuse.
+ * What is at its default already (as recorded) is not sent; with nothing to send, no lock.
+ */
+async function withdrawSingleton(spec: ElementTypeSpec, props: ElementOutputs, label: string, connection: ResolvedConnection): Promise<void> {
+  const recorded = withSecretsJoined(props).attributes ?? {};
+  const reset: Attributes = {};
+  for (const name of props.managedAttributes ?? []) {
+    const attr = attributeSpec(spec, name);
+    if (attr && !(name in recorded && sameValue(recorded[name], defaultOf(attr)))) reset[name] = defaultOf(attr);
+  }
+  const names = Object.keys(reset);
+  if (names.length > 0) {
+    const element: ConfigElement = { elementType: spec.name, attributes: reset, subElements: [] };
+    await underLock("delete", label, spec, coordinatorFor(connection), (client) => client.updateElement(element));
+  }
+  const withdrawn = names.length > 0 ? `; what the program set (${names.join(", ")}) is back at its default` : "";
+  coreLog().info(`${label} is a single-instance element every SBC has: it is released from the stack and stays on the SBC${withdrawn}`);
+}
+
+/**
+ * A sub-element as refresh records it among the inputs: its key and what is off its default, as
+ * a program (and sbc-export) writes it, just as the top-level attributes recorded are those the
+ * program manages. Every default recorded would be a difference from the program's inputs at the
+ * next refresh or update; drift still shows, as the engine compares what it reads with the
+ * inputs from before the refresh. The outputs keep the sub-element whole.
+ */
+function asWritten(spec: ElementTypeSpec, sub: ConfigElement): SubElementInput {
+  const subSpec = subElementSpec(spec, sub.elementType);
+  if (!subSpec) return fromConfigElement(sub);
+  const worthRecording = ([name, value]: [string, AttributeValue]) => {
+    const attr = attributeSpec(subSpec, name);
+    return !attr || attr.key || !sameValue(value, defaultOf(attr));
+  };
+  return {
+    elementType: sub.elementType,
+    attributes: Object.fromEntries(Object.entries(sub.attributes).filter(worthRecording)),
+    subElements: sub.subElements.map((nested) => asWritten(subSpec, nested)),
+  };
 }
 
 /** Two resources of this run declare the element: neither may change it (keyClaims.ts). */
@@ -205,13 +273,23 @@ const implementation = {
     const label = describeElement(spec.name, key);
     const connection = connectionOf(inputs);
     refuseContested(connection.host, spec, key);
-    const live = await underLock("create", label, spec, coordinatorFor(connection), async (client) => {
-      if (spec.singleton) return applySingleton(client, element);
+    const coordinator = coordinatorFor(connection);
+    const held = inputs.adopt || spec.singleton ? await heldAsWanted(coordinator, spec, element, key, label) : undefined;
+    if (held) return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, held) };
+    const live = await underLock("create", label, spec, coordinator, async (client) => {
+      if (spec.singleton) return applySingleton(client, spec, element);
+      if (inputs.adopt) {
+        // Taken over: only what differs is written, and nothing when nothing does.
+        const existing = await client.findElement(spec.name, key);
+        if (existing) {
+          const change = catchUp(spec, element, existing);
+          return change ? client.updateElement(change) : existing;
+        }
+      }
       try {
         return await createReconciled(client, element, key);
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
-        if (inputs.adopt) return client.updateElement(element);
         // Identical already (e.g. written by a run that was killed before it could record it): nothing to take over.
         const live = await client.findElement(spec.name, key);
         const mismatched = live ? differences(element, live) : ["(unreadable)"];
@@ -259,14 +337,14 @@ const implementation = {
   async delete(_id: string, props: ElementOutputs): Promise<void> {
     const spec = specOf(props.elementType);
     const label = describeElement(spec.name, props.key ?? {});
-    if (spec.singleton) {
-      coreLog().info(`${label} is a single-instance element every SBC has: it is released from the stack and left on the SBC as it is`);
-      return;
-    }
     const connection = connectionOf(props);
     const holder = claimant(connection.host, spec, props.key ?? {});
     if (holder) {
       coreLog().info(`${label} stays on the SBC: ${holder} of this program now holds it (a replacement or rename that keeps the key)`);
+      return;
+    }
+    if (spec.singleton) {
+      await withdrawSingleton(spec, props, label, connection);
       return;
     }
     await underLock("delete", label, spec, coordinatorFor(connection), async (client) => {
@@ -297,7 +375,7 @@ const implementation = {
       elementType: spec.name,
       attributes,
       secretAttributes: secret,
-      subElements: props.managesSubElements ? live.subElements.map(fromConfigElement) : undefined,
+      subElements: props.managesSubElements ? live.subElements.map((sub) => asWritten(spec, sub)) : undefined,
       adopt: props.adopt,
       connection: props.connection,
       connectionPassword: props.connectionPassword,

@@ -20,6 +20,11 @@ export class ElementReader {
 
   constructor(private readonly client: SbcClient, private readonly source: ReadOptions = {}, private readonly snapshotMs = 30_000) {}
 
+  /** Whether it reads the running configuration, which only an activate changes, whole: consistent without the lock. */
+  get readsRunning(): boolean {
+    return this.source.running === true;
+  }
+
   /** The element with `key`, or undefined when the SBC has none. */
   async read(spec: ElementTypeSpec, key: KeyValues): Promise<ConfigElement | undefined> {
     if (spec.singleton) return this.client.findElement(spec.name, {}, this.source);

@@ -13,7 +13,7 @@
  */
 import { SbcClient } from "../../../client/client";
 import { LockTimeoutError, SessionLock, SessionLog, Step, StepError } from "./sessionSteps";
-import { failureReason, LockedByAnotherUserError, NoLockError, SbcError } from "../../../client/errors";
+import { ApiError, failureReason, LockedByAnotherUserError, NoLockError, SbcError } from "../../../client/errors";
 import type { CommitConfirm } from "./commitConfirm";
 import { CommitMode } from "../connection/connection";
 import { stagedChanges } from "./stagedChanges";
@@ -53,6 +53,14 @@ interface Operation {
   outcome?: { ok: true; value: unknown } | { ok: false; error: unknown };
 }
 
+/** The client's requests that change the editing configuration. */
+const CHANGING_REQUESTS: ReadonlySet<PropertyKey> = new Set(["createElement", "updateElement", "deleteElement"]);
+
+/** The SBC refused the request (4xx): it changed nothing. Anything else (a lost answer, a 5xx) may have. */
+function refused(err: unknown): boolean {
+  return err instanceof ApiError && err.status !== undefined && err.status >= 400 && err.status < 500;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -73,6 +81,8 @@ export class LockSession {
   /** Whether a session of this process has made sure editing held nothing but running. */
   private leftoversChecked = false;
   private relocking?: Promise<void>;
+  /** Whether the current session's mutations sent a change the SBC may have applied. */
+  private changed = false;
   readonly stats: LockSessionStats = { lockAcquisitions: 0, commits: 0, lockHeldMs: 0 };
 
   /** The client as mutations see it: every request survives a lost lock (see underLock). */
@@ -94,7 +104,18 @@ export class LockSession {
       get: (target, property, receiver) => {
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== "function") return value;
-        return (...args: unknown[]) => this.underLock(() => value.apply(target, args));
+        if (!CHANGING_REQUESTS.has(property)) return (...args: unknown[]) => this.underLock(() => value.apply(target, args));
+        return (...args: unknown[]) =>
+          this.underLock(() => value.apply(target, args)).then(
+            (result: unknown) => {
+              this.changed = true;
+              return result;
+            },
+            (err: unknown) => {
+              if (!refused(err)) this.changed = true;
+              throw err;
+            },
+          );
       },
     });
   }
@@ -145,9 +166,10 @@ export class LockSession {
     }
     const lockedAt = Date.now();
     let commitError: unknown;
+    this.changed = false;
     try {
       await this.mutateWhileBusy(ops);
-      if (ops.some((op) => op.outcome?.ok)) commitError = await this.commit();
+      if (this.changed && ops.some((op) => op.outcome?.ok)) commitError = await this.commit();
     } finally {
       await this.release(held);
       this.stats.lockHeldMs += Date.now() - lockedAt;
