@@ -77,11 +77,28 @@ describe("check", () => {
   });
 
   test("an unknown element type lists the known types", () => {
-    const failures = check({ elementType: "realm-konfig", attributes: { identifier: "core" } });
+    const failures = check({ elementType: "no-such-type", attributes: { identifier: "core" } });
     expect(failures).toHaveLength(1);
     expect(failures[0].property).toBe("elementType");
-    expect(failures[0].reason).toContain('"realm-konfig"');
+    expect(failures[0].reason).toContain('"no-such-type"');
     for (const known of ["realm-config", "sip-interface", "system-config"]) expect(failures[0].reason).toContain(known);
+  });
+
+  test("a misspelt element type, attribute or sub-element type gets the closest known name, and a far-off one none", () => {
+    expect(check({ elementType: "realm-konfig", attributes: { identifier: "core" } })).toEqual([
+      { property: "elementType", reason: '"realm-konfig" is not a known SBC element type; did you mean "realm-config"?' },
+    ]);
+    expect(check({ elementType: "realm-config", attributes: { identifier: "core", "max-bandwith": "100" } })).toEqual([
+      { property: "attributes.max-bandwith", reason: 'realm-config: max-bandwith is not an attribute of realm-config; did you mean "max-bandwidth"?' },
+    ]);
+    const sip = check({
+      elementType: "sip-interface",
+      attributes: { "realm-id": "core" },
+      subElements: [{ elementType: "sip-prot", attributes: PORT }],
+    });
+    expect(sip).toEqual([{ property: "subElements.sip-prot[0]", reason: expect.stringMatching(/is not a sub-element of sip-interface .*; did you mean "sip-port"\?$/) }]);
+    const [far] = check({ elementType: "realm-config", attributes: { identifier: "core", "no-such-thing": "x" } });
+    expect(far.reason).not.toContain("did you mean");
   });
 
   test("a missing or non-string element type, or a malformed attribute map, is a shape failure", () => {
