@@ -15,6 +15,7 @@ import { HealthCheck } from "./healthChecks";
 import { isPlain } from "./plainValues";
 import { catalogSecretNames, splitAttributes } from "./secretAttributes";
 import { serializedProvider } from "./serializedProvider";
+import { ProgramError } from "./programError";
 import { refusePlainPasswords } from "./stackConfigSecrets";
 
 /**
@@ -150,7 +151,7 @@ export class ConfigElement extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ConfigElementArgs, opts: pulumi.CustomResourceOptions = {}) {
     if (typeof args.elementType !== "string" || args.elementType === "") {
-      throw new Error(`ConfigElement ${name}: elementType must be a plain string such as "realm-config" (it names the resource type)`);
+      throw new ProgramError(`ConfigElement ${name}: elementType must be a plain string such as "realm-config" (it names the resource type)`);
     }
     refusePlainPasswords();
     const typeName = typeNameOf(args.elementType);

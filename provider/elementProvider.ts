@@ -9,16 +9,26 @@ import * as pulumi from "@pulumi/pulumi";
 import { builtinCatalog } from "../sdk/catalog/catalog";
 import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../sdk/catalog/schema";
 import { SbcClient } from "../sdk/client";
-import { ConflictError, failureReason, NotFoundError } from "../sdk/errors";
+import { ApiError, ConflictError, failureReason, LoginError, NotFoundError } from "../sdk/errors";
 import { Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../sdk/types";
 import { checkInputs } from "./check";
-import { ConnectionSettings, resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
+import {
+  ConnectionSettings,
+  loginAdvice,
+  resolveConnection,
+  ResolvedConnection,
+  SettingSources,
+  settingsFromConfig,
+  settingsFromEnv,
+  CONFIG_KEYS,
+} from "./connection";
 import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
 import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
 import { claimant, claimKey, contention } from "./keyClaims";
 import { StepError } from "./lockSession";
 import { createReconciled, differences } from "./reconcile";
+import { quietErrors } from "./quietErrors";
 import { redactingErrors } from "./redaction";
 import { secretNamesOf, secretValuesOf, splitAttributes, withSecretsJoined } from "./secretAttributes";
 
@@ -52,13 +62,19 @@ function envStackConfig(): Record<string, unknown> {
   return parsedEnvConfig;
 }
 
-/** Connection settings as the resource, stack config and the environment give them, first wins. */
+/** Connection settings as the resource, stack config and the environment give them. */
+function settingSources(inputs: ElementInputs): SettingSources {
+  return {
+    resource: defined({ ...inputs.connection, password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword }),
+    stackConfig: settingsFromConfig(stackConfigValue),
+    env: settingsFromEnv(),
+  };
+}
+
+/** The layers in order, first wins. */
 function settingLayers(inputs: ElementInputs): ConnectionSettings[] {
-  return [
-    { ...inputs.connection, password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword },
-    settingsFromConfig(stackConfigValue),
-    settingsFromEnv(),
-  ];
+  const { resource, stackConfig, env } = settingSources(inputs);
+  return [resource, stackConfig, env];
 }
 
 /** The SBC host by the same layers as the connection, without requiring the rest of it (Check runs offline). */
@@ -100,11 +116,28 @@ export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: Co
   });
 }
 
+/** The first error along `err`'s cause chain that is an `E`. */
+function causeOf<E>(err: unknown, kind: abstract new (...args: never[]) => E): E | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof kind) return e as E;
+  }
+  return undefined;
+}
+
 /**
  * The error the user sees, one sentence with each fact once: which element, what failed (the
- * action, or the lock/commit step), on which SBC, and the server's words. The cause is kept.
+ * action, the lock/commit step, or the login that preceded it), on which SBC, and the server's
+ * words; a refused login adds which settings to check. The cause is kept.
  */
-function operationError(action: string, label: string, origin: string, err: unknown): Error {
+function operationError(action: "create" | "update" | "delete" | "read", label: string, origin: string, err: unknown, inputs: ElementInputs): Error {
+  const refused = causeOf(err, LoginError);
+  if (refused) {
+    const advice = loginAdvice(settingSources(inputs), action === "read" || action === "delete");
+    return new Error(`${label}: login to ${origin} as user "${refused.username}" failed: ${failureReason(refused)}; ${advice}`, { cause: err });
+  }
+  // A lock or a read fails at its login when the SBC cannot be reached: say so, not "lock failed".
+  const loginFailure = causeOf(err, ApiError);
+  if (loginFailure?.path.endsWith("/auth/token")) return new Error(`${label}: login failed on ${origin}: ${failureReason(loginFailure)}`, { cause: err });
   const failed = err instanceof StepError && err.step !== "mutate" ? err.step : action;
   const reason = err instanceof StepError ? err.message : failureReason(err);
   return new Error(`${label}: ${failed} failed on ${origin}: ${reason}`, { cause: err });
@@ -114,11 +147,18 @@ function operationError(action: string, label: string, origin: string, err: unkn
  * One change to the SBC inside its lock session: errors say what, which element, where and at
  * which step; the batched reads of the type are dropped whatever happened, as the SBC may have changed.
  */
-async function underLock<T>(action: string, label: string, spec: ElementTypeSpec, coordinator: SbcCoordinator, mutate: (client: SbcClient) => Promise<T>): Promise<T> {
+async function underLock<T>(
+  action: "create" | "update" | "delete",
+  label: string,
+  spec: ElementTypeSpec,
+  coordinator: SbcCoordinator,
+  inputs: ElementInputs,
+  mutate: (client: SbcClient) => Promise<T>,
+): Promise<T> {
   try {
     return await coordinator.session.run(mutate);
   } catch (err) {
-    throw operationError(action, label, coordinator.client.origin, err);
+    throw operationError(action, label, coordinator.client.origin, err, inputs);
   } finally {
     coordinator.reader.invalidate(spec.name);
   }
@@ -182,7 +222,7 @@ const implementation = {
     const label = describeElement(spec.name, key);
     const connection = connectionOf(inputs);
     refuseContested(connection.host, spec, key);
-    const live = await underLock("create", label, spec, coordinatorFor(connection), async (client) => {
+    const live = await underLock("create", label, spec, coordinatorFor(connection), inputs, async (client) => {
       if (spec.singleton) return applySingleton(client, element);
       try {
         return await createReconciled(client, element, key);
@@ -229,7 +269,7 @@ const implementation = {
     };
     const connection = connectionOf(news);
     refuseContested(connection.host, spec, key);
-    const live = await underLock("update", label, spec, coordinatorFor(connection), (client) => client.updateElement(element));
+    const live = await underLock("update", label, spec, coordinatorFor(connection), news, (client) => client.updateElement(element));
     return { outs: outputsOf(news, spec, live) };
   },
 
@@ -246,7 +286,7 @@ const implementation = {
       await pulumi.log.info(`${label} stays on the SBC: ${holder} of this program now holds it (a replacement or rename that keeps the key)`);
       return;
     }
-    await underLock("delete", label, spec, coordinatorFor(connection), async (client) => {
+    await underLock("delete", label, spec, coordinatorFor(connection), props, async (client) => {
       try {
         await client.deleteElement(spec.name, props.key ?? {});
       } catch (err) {
@@ -264,7 +304,7 @@ const implementation = {
     try {
       live = await coordinator.reader.read(spec, props.key ?? {});
     } catch (err) {
-      throw operationError("read", label, coordinator.client.origin, err);
+      throw operationError("read", label, coordinator.client.origin, err, props);
     }
     if (!live) return { id: "" };
     const managed = props.managedAttributes ?? [];
@@ -285,7 +325,7 @@ const implementation = {
   },
 };
 
-/** The implementation, with secrets kept out of every error and check failure it reports. */
-export const elementProvider = redactingErrors(implementation, (args) =>
-  args.flatMap((arg) => (arg && typeof arg === "object" ? secretsOf(arg as ElementInputs) : [])),
+/** The implementation, with secrets kept out of every error and check failure it reports, and its errors read once, without stack traces. */
+export const elementProvider = quietErrors(
+  redactingErrors(implementation, (args) => args.flatMap((arg) => (arg && typeof arg === "object" ? secretsOf(arg as ElementInputs) : []))),
 );
