@@ -1,14 +1,17 @@
 /**
  * `diff`, with no network call: a changed key attribute (or element type, or SBC host) replaces
- * the element — deleting first where old and new could not coexist, as for a singleton; any other
+ * the element — deleting first where old and new could not coexist: a singleton, or an element
+ * whose new address:port claims (sip-ports, a steering-pool's range) take what the old one holds,
+ * which verify would refuse between the create and the delete; any other
  * change of an attribute the program sets is an in-place update. Attributes the program does not
  * set, server defaults and `last-modified-*` never count; an unknown value counts as a change;
  * an attribute dropped from the program is reset to its default.
  */
 import { Catalog } from "../sdk/catalog/catalog";
-import { keyAttributes } from "../sdk/catalog/schema";
+import { collide, PORT_CLAIMING_TYPES, portClaims } from "../sdk/catalog/portClaims";
+import { ElementTypeSpec, keyAttributes } from "../sdk/catalog/schema";
 import { AttributeValue, sameValue } from "../sdk/types";
-import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, SubElementInput } from "./elementState";
+import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, SubElementInput, toConfigElement } from "./elementState";
 
 export interface DiffOutcome {
   changes: boolean;
@@ -30,6 +33,15 @@ export function subElementsDiffer(wanted: SubElementInput[], live: SubElementInp
 
 function changed(wanted: AttributeValue, live: AttributeValue | undefined): boolean {
   return containsUnknown(wanted) || !sameValue(wanted, live);
+}
+
+/** Whether the new element would take an address and port the old one holds (same SBC), so that both cannot exist at once. */
+function claimsCollide(spec: ElementTypeSpec, olds: ElementOutputs, news: ElementInputs): boolean {
+  if (!PORT_CLAIMING_TYPES.includes(spec.name)) return false;
+  if (containsUnknown(news.attributes) || containsUnknown(news.subElements)) return true;
+  const old = portClaims(toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
+  const next = portClaims(toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
+  return next.some((n) => old.some((o) => collide(o, n)));
 }
 
 export function diffElement(catalog: Catalog, olds: ElementOutputs, news: ElementInputs): DiffOutcome {
@@ -66,5 +78,7 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
   const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword, sdmPassword: olds.sdmPassword });
   const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword, sdmPassword: news.sdmPassword });
   if (oldConnection !== newConnection) changes = true;
-  return { changes, replaces, deleteBeforeReplace: false };
+  const sameSbc = !replaces.includes("connection.host");
+  const deleteBeforeReplace = replaces.length > 0 && sameSbc && spec !== undefined && claimsCollide(spec, olds, news);
+  return { changes, replaces, deleteBeforeReplace };
 }

@@ -346,6 +346,25 @@ describe("diff", () => {
     expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "network-interfaces": "M01:0" } })).toEqual(UPDATE);
   });
 
+  describe("a replacement whose new element takes the old one's address and port deletes first (verify refuses both at once)", () => {
+    const sip: ElementInputs = { elementType: "sip-interface", attributes: { "realm-id": "core" }, subElements: [{ elementType: "sip-port", attributes: PORT }] };
+    const pool: ElementInputs = { elementType: "steering-pool", attributes: { "ip-address": "192.0.2.20", "start-port": "20000", "end-port": "29999", "realm-id": "core" } };
+    const REPLACE_FIRST_DELETE = { changes: true, replaces: ["attributes.realm-id"], deleteBeforeReplace: true };
+
+    test("a sip-interface moved to another realm with the same sip-port", () => {
+      expect(diff(outputsFor(sip), { ...sip, attributes: { "realm-id": "core2" } })).toEqual(REPLACE_FIRST_DELETE);
+    });
+    test("a steering-pool moved to another realm with an overlapping range", () => {
+      expect(diff(outputsFor(pool), { ...pool, attributes: { ...pool.attributes, "realm-id": "core2", "end-port": "20100" } })).toEqual(REPLACE_FIRST_DELETE);
+    });
+    test("but new ports, or another SBC, create first", () => {
+      const otherPort = { elementType: "sip-port", attributes: { ...PORT, port: "5070" } };
+      expect(diff(outputsFor(sip), { ...sip, attributes: { "realm-id": "core2" }, subElements: [otherPort] })).toMatchObject({ deleteBeforeReplace: false });
+      const elsewhere = { ...sip, attributes: { "realm-id": "core2" }, connection: { host: "sbc2.example.net" } };
+      expect(diff(outputsFor(sip), elsewhere)).toMatchObject({ replaces: ["connection.host", "attributes.realm-id"], deleteBeforeReplace: false });
+    });
+  });
+
   describe("sub-elements", () => {
     const sip: ElementInputs = {
       elementType: "sip-interface",
