@@ -38,7 +38,8 @@ function changed(wanted: AttributeValue, live: AttributeValue | undefined): bool
 /** Whether the new element would take an address and port the old one holds (same SBC), so that both cannot exist at once. */
 function claimsCollide(spec: ElementTypeSpec, olds: ElementOutputs, news: ElementInputs): boolean {
   if (!PORT_CLAIMING_TYPES.includes(spec.name)) return false;
-  if (containsUnknown(news.attributes) || containsUnknown(news.subElements)) return true;
+  // Not known yet (preview): the up that follows diffs again with the values.
+  if (containsUnknown(news.attributes) || containsUnknown(news.subElements)) return false;
   const old = portClaims(toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
   const next = portClaims(toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
   return next.some((n) => old.some((o) => collide(o, n)));

@@ -91,7 +91,7 @@ describeWithCli("credentials under the real pulumi CLI", () => {
     const s = stack();
     await s.init({ "sbc:host": sbc.url, "sbc:username": "admin", "test:withNtp": "false" }, { "sbc:password": OLD });
     await s.run(["up", "--yes"]);
-    const login = new RegExp(`realm-config \\[identifier=core\\]: login to ${sbc.url.replace(/[.]/g, "\\.")} as user "admin" failed: .*\\(HTTP 401\\)\\]; ` +
+    const login = new RegExp(`(realm-config \\[identifier=core\\]|sip-interface \\[realm-id=core\\]): login to ${sbc.url.replace(/[.]/g, "\\.")} as user "admin" failed: .*\\(HTTP 401\\)\\]; ` +
       "check the username \\(stack config sbc:username\\) and the password \\(stack config sbc:password\\): " +
       "set it with `pulumi config set --secret sbc:password <password>`");
 
