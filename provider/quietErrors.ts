@@ -16,14 +16,16 @@ type Method = (...args: never[]) => Promise<unknown>;
 /** The methods whose failures the host echoes (create and update answer with the message alone). */
 const ECHOED = new Set(["check", "diff", "read", "delete"]);
 
-/** The host's echoes still to drop: each is dropped once. */
-function pendingEchoes(): Set<string> {
+/** The host's echoes still to drop, by text, with how many of each are due. */
+function pendingEchoes(): Map<string, number> {
   return processWide("quietErrors.v1", () => {
-    const pending = new Set<string>();
+    const pending = new Map<string, number>();
     const print = console.error.bind(console);
     console.error = (...args: unknown[]) => {
-      if (args.length === 1 && typeof args[0] === "string" && pending.delete(args[0])) return;
-      print(...args);
+      const due = args.length === 1 && typeof args[0] === "string" ? pending.get(args[0]) : undefined;
+      if (due === undefined) return print(...args);
+      if (due > 1) pending.set(args[0] as string, due - 1);
+      else pending.delete(args[0] as string);
     };
     return pending;
   });
@@ -34,14 +36,15 @@ function deliberate(err: unknown): err is Error {
 }
 
 /** `err` as it leaves the provider's `method`: a deliberate one without stack frames, and without the host's echo. */
-export function quiet(err: unknown, method: string): unknown {
+function quiet(err: unknown, method: string): unknown {
   if (!deliberate(err)) return err;
   err.stack = `${err.name}: ${err.message}`;
   if (ECHOED.has(method)) {
     const echoes = pendingEchoes();
     // Bounded, should a host version stop echoing.
     if (echoes.size > 1000) echoes.clear();
-    echoes.add(`${err}: ${err.stack}`);
+    const echo = `${err}: ${err.stack}`;
+    echoes.set(echo, (echoes.get(echo) ?? 0) + 1);
   }
   return err;
 }
