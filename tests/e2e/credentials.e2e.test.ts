@@ -101,6 +101,7 @@ describeWithCli("credentials under the real pulumi CLI", () => {
     expect(up.output).toMatch(login);
     expect(up.output).not.toMatch(/lock failed/);
     expect(up.output).not.toMatch(STACK_LINE);
+    expect(up.output).not.toContain(WRONG);
 
     // With nothing to change, up sends no request (preview's promise) and records the wrong password;
     // refresh and destroy, which log in with it, say that and what to run.
