@@ -8,6 +8,7 @@ import { Catalog, builtinCatalog } from "./catalog/catalog";
 import { decodeMetadata } from "./catalog/metadataXml";
 import { ElementTypeSpec } from "./catalog/schema";
 import {
+  afterRetries,
   NoLockError,
   NotFoundError,
   OperationFailedError,
@@ -84,6 +85,11 @@ export interface ReadOptions {
 
 type Method = HttpRequest["method"];
 
+/** A failed login inside an exchange, carried past the exchange's retries (the login retried already). */
+class LoginFailure {
+  constructor(readonly error: unknown) {}
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -152,14 +158,20 @@ export class SbcClient {
         if (TRANSIENT_STATUSES.includes(answer.status)) throw errorForResponse(method, path, answer, this.tokens.secrets());
         return answer;
       },
-      (err) => SbcClient.repeatable(method, path) && isTransientFailure(err),
-    );
+      (err) => !(err instanceof LoginFailure) && SbcClient.repeatable(method, path) && isTransientFailure(err),
+      afterRetries,
+    ).catch((err: unknown) => {
+      throw err instanceof LoginFailure ? err.error : err;
+    });
     return { ...res, retried };
   }
 
   private async exchangeOnce(method: Method, path: string, body?: string): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
-      const token = await this.tokens.current();
+      // The login has its own retries within the same deadline; retrying it again here would double a silent SBC's wait.
+      const token = await this.tokens.current().catch((error: unknown) => {
+        throw new LoginFailure(error);
+      });
       const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/xml" };
       if (body !== undefined) headers["Content-Type"] = "application/xml";
       const startedAt = Date.now();

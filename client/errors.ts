@@ -7,6 +7,7 @@
  * client from element data only, and messages are scrubbed of credentials.
  */
 import { BrandedError } from "./errorBrand";
+import type { GiveUp } from "./retry";
 
 export interface ApiErrorDetails {
   status?: number;
@@ -79,6 +80,18 @@ export class UnauthorizedError extends SbcError {
   static override readonly errorName: string = "UnauthorizedError";
 }
 
+/**
+ * 401 to a login (HTTP Basic for a token): the SBC refused this username and password. Not retried
+ * (a box may lock the account after a few failures); what to check is the caller's to say, as only
+ * it knows where the credentials came from.
+ */
+export class LoginError extends UnauthorizedError {
+  static override readonly errorName: string = "LoginError";
+  constructor(readonly username: string, details: ApiErrorDetails) {
+    super(`the SBC refused the login of user "${username}"`, details);
+  }
+}
+
 /** 403: the user is authenticated but lacks administrator rights for this request. */
 export class ForbiddenError extends SbcError {
   static override readonly errorName: string = "ForbiddenError";
@@ -144,15 +157,53 @@ export class UnexpectedResponseError extends SbcError {
   static override readonly errorName: string = "UnexpectedResponseError";
 }
 
+/** A server that took the connection and sent no answer: who, and how long one try waited. */
+export interface Silence {
+  /** "the SBC at https://…" */
+  server: string;
+  timeoutMs: number;
+}
+
 /** The request never got an HTTP answer: refused, reset, timed out, or TLS verification failed. */
 export class TransportError extends SbcError {
   static override readonly errorName: string = "TransportError";
   /** Whether trying again may help (a reset or timeout may; an untrusted certificate will not). */
   readonly transient: boolean;
-  constructor(summary: string, details: ApiErrorDetails, transient = true) {
+  /** Set when the request timed out waiting for an answer. */
+  readonly silence?: Silence;
+  constructor(summary: string, details: ApiErrorDetails, transient = true, silence?: Silence) {
     super(summary, details);
     this.transient = transient;
+    this.silence = silence;
   }
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+/** What to check when a server takes connections and never answers. */
+const SILENCE_ADVICE =
+  "the port takes connections but nothing answers on it: check that host and port are the REST API's, or allow a slow server more time (requestTimeoutSeconds)";
+
+/** The timeout of one request that got no answer, in the words the user reads. */
+export function noAnswer(silence: Silence, details: ApiErrorDetails): TransportError {
+  return new TransportError(`no answer from ${silence.server} within ${seconds(silence.timeoutMs)} (1 try); ${SILENCE_ADVICE}`, details, true, silence);
+}
+
+/**
+ * The last failure of a request that was retried (withRetries' `giveUp`): a silent server's says
+ * how many tries it had and how long they took in all; any other failure speaks for itself.
+ */
+export function afterRetries(err: unknown, how: GiveUp): unknown {
+  if (!(err instanceof TransportError) || !err.silence || how.tries < 2) return err;
+  const { server, timeoutMs } = err.silence;
+  return new TransportError(
+    `no answer from ${server} to ${how.tries} tries of ${seconds(timeoutMs)} each (${(how.elapsedMs / 1000).toFixed(1)} s in all); ${SILENCE_ADVICE}`,
+    { method: err.method, path: err.path },
+    true,
+    err.silence,
+  );
 }
 
 /** Answers that say "try again": the request was not applied, or may be repeated safely. */

@@ -27,24 +27,37 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** How a retried request ended: what makes the last failure's message say how long it tried. */
+export interface GiveUp {
+  tries: number;
+  elapsedMs: number;
+}
+
 /**
  * Runs `attempt` until it succeeds, `retryable` says no, or the deadline passes; then the last
- * error is thrown. A retryable failure always gets one more attempt, however long the first took
- * (a timed-out first attempt may use up most of the deadline). `attempt` gets its number, from 0.
+ * retryable error is handed to `giveUp` (to say how many tries over how long), any other is thrown. A retryable
+ * failure always gets one more attempt, however long the first took (a timed-out first attempt may
+ * use up most of the deadline), so a request that never gets an answer fails after two timeouts.
+ * `attempt` gets its number, from 0.
  */
 export async function withRetries<T>(
   policy: RetryPolicy,
   attempt: (n: number) => Promise<T>,
   retryable: (err: unknown) => boolean,
+  giveUp: (err: unknown, how: GiveUp) => unknown = (err) => err,
   random: () => number = Math.random,
 ): Promise<T> {
-  const deadline = Date.now() + policy.deadlineMs;
+  const startedAt = Date.now();
+  const deadline = startedAt + policy.deadlineMs;
   for (let n = 0; ; n++) {
     try {
       return await attempt(n);
     } catch (err) {
       const delay = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n);
-      if (!retryable(err) || n + 1 >= (policy.maxAttempts ?? Infinity) || (n > 0 && Date.now() + delay > deadline)) throw err;
+      if (!retryable(err)) throw err;
+      if (n + 1 >= (policy.maxAttempts ?? Infinity) || (n > 0 && Date.now() + delay > deadline)) {
+        throw giveUp(err, { tries: n + 1, elapsedMs: Date.now() - startedAt });
+      }
       await sleep(delay);
     }
   }

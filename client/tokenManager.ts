@@ -2,11 +2,13 @@
  * The bearer token of one client: HTTP Basic in, token out, one request in flight at a time, and
  * renewed before its ten-minute life ends. Renewal sends the still-valid token along (form field
  * `token`), which is how the SBC moves the configuration lock to the new token; a token that has
- * already expired is replaced by a fresh login instead.
+ * already expired is replaced by a fresh login instead. Credentials the SBC refused are not tried
+ * again by this client: every later request fails with the same LoginError at once, instead of
+ * adding failed logins to the SBC's count (some lock the account) and minutes to the run.
  */
-import { isTransientFailure, SbcError, UnexpectedResponseError } from "./errors";
+import { afterRetries, isTransientFailure, LoginError, SbcError, scrubSecrets, UnexpectedResponseError } from "./errors";
+import { errorForResponse, sbcMessages } from "./responseErrors";
 import { RetryPolicy, withRetries } from "./retry";
-import { errorForResponse } from "./responseErrors";
 import { HttpResponse, Transport } from "./transport";
 import { asArray, decodeEnvelope, textOf } from "./xmlCodec";
 
@@ -27,6 +29,7 @@ export class TokenManager {
   private token?: string;
   private issuedAt = 0;
   private pending?: Promise<string>;
+  private refused?: LoginError;
 
   constructor(private readonly options: TokenManagerOptions) {}
 
@@ -56,6 +59,7 @@ export class TokenManager {
   }
 
   private refresh(): Promise<string> {
+    if (this.refused) return Promise.reject(this.refused);
     this.pending ??= this.fetchToken().finally(() => {
       this.pending = undefined;
     });
@@ -69,6 +73,7 @@ export class TokenManager {
     } catch (err) {
       // A renewal the SBC refuses (the old token just lapsed) falls back to a plain login.
       if (stillValid && err instanceof SbcError && err.status === 401) return this.login(undefined);
+      if (err instanceof LoginError) this.refused = err;
       throw err;
     }
   }
@@ -96,10 +101,15 @@ export class TokenManager {
         } finally {
           this.options.onExchange("POST", path, answer, attemptAt);
         }
+        if (answer.status === 401 && !previous) {
+          const messages = sbcMessages(answer).map((m) => scrubSecrets(m, this.secrets()));
+          throw new LoginError(username, { method: "POST", path, status: 401, messages });
+        }
         if (answer.status !== 200) throw errorForResponse("POST", path, answer, this.secrets());
         return answer;
       },
       isTransientFailure,
+      afterRetries,
     );
     let token = "";
     try {

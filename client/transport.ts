@@ -8,7 +8,7 @@
  * minutes of retries: the request never reached it, and waiting does not fix an address.
  */
 import { Pool, errors as undiciErrors } from "undici";
-import { TransportError } from "./errors";
+import { noAnswer, TransportError } from "./errors";
 import { UNREACHABLE_RETRY_POLICY, withRetries } from "./retry";
 import { MAX_XML_BYTES } from "./xmlCodec";
 
@@ -93,8 +93,13 @@ function endpoint(origin: string): string {
   return `host ${url.hostname}, port ${url.port || (scheme === "https" ? "443" : "80")}, ${scheme}`;
 }
 
+/** Whether the request timed out waiting (to connect, or for the answer). */
+function timedOut(err: unknown): boolean {
+  return err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || errorCode(err) === "UND_ERR_CONNECT_TIMEOUT";
+}
+
 /** What went wrong, in words that say what to do, and whether another attempt may help. */
-function explain(err: unknown, origin: string, timeoutMs: number, serverName: string, tries: string): { message: string; transient: boolean } {
+function explain(err: unknown, origin: string, serverName: string, tries: string): { message: string; transient: boolean } {
   const code = errorCode(err);
   const permanent = (message: string) => ({ message, transient: false });
   const transient = (message: string) => ({ message, transient: true });
@@ -103,9 +108,6 @@ function explain(err: unknown, origin: string, timeoutMs: number, serverName: st
       `the ${serverName} at ${origin} presented a certificate that is not trusted (${code}); ` +
       `set caCert to the PEM of the ${serverName}'s certificate or of its CA, or set insecure: true to skip verification (not for production)`,
     );
-  }
-  if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || code === "UND_ERR_CONNECT_TIMEOUT") {
-    return transient(`no answer from the ${serverName} at ${origin} within ${timeoutMs} ms`);
   }
   const where = `${endpoint(origin)}; ${tries}`;
   switch (unreachable(err)) {
@@ -160,10 +162,12 @@ export class Transport {
       );
     } catch (err) {
       if (err instanceof TransportError) throw err;
+      const details = { method: req.method, path: req.path };
+      if (timedOut(err)) throw noAnswer({ server: `the ${this.serverName} at ${this.origin}`, timeoutMs: this.timeoutMs }, details);
       // The undici error is not attached as `cause`: the message says all, and nothing of the request leaks.
       const triesText = `${tries} ${tries === 1 ? "try" : "tries"} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
-      const { message, transient } = explain(err, this.origin, this.timeoutMs, this.serverName, triesText);
-      throw new TransportError(message, { method: req.method, path: req.path }, transient);
+      const { message, transient } = explain(err, this.origin, this.serverName, triesText);
+      throw new TransportError(message, details, transient);
     }
   }
 

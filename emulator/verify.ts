@@ -1,9 +1,11 @@
 /**
  * What `verify-config` reports about a configuration: references that name no instance (a
  * sip-interface whose realm-id names no realm-config, a tls-profile naming a missing
- * certificate-record, …). Wildcards (`*`) and empty values refer to nothing and are fine.
+ * certificate-record, …; wildcards `*` and empty values refer to nothing and are fine), and two
+ * elements taking the same address and port (client/catalog/portClaims.ts).
  */
 import { Catalog } from "../client/catalog/catalog";
+import { collide, PORT_CLAIMING_TYPES, PortClaim, portClaims } from "../client/catalog/portClaims";
 import { ElementTypeSpec } from "../client/catalog/schema";
 import { ConfigElement } from "../client/types";
 import { Configuration, describeKey } from "./configStore";
@@ -38,7 +40,25 @@ function checkElement(config: Configuration, spec: ElementTypeSpec, element: Con
   }
 }
 
-/** One line per dangling reference; [] when the configuration verifies clean. */
+/** Two different elements taking a port in common: one line per pair. */
+function checkPortClaims(catalog: Catalog, config: Configuration, out: string[]): void {
+  const seen: { owner: string; claim: PortClaim }[] = [];
+  for (const type of PORT_CLAIMING_TYPES) {
+    const spec = catalog.get(type);
+    if (!spec) continue;
+    for (const element of config.get(type) ?? []) {
+      const owner = describeKey(spec, element);
+      const claims = portClaims(element);
+      for (const claim of claims) {
+        const other = seen.find((s) => s.owner !== owner && collide(s.claim, claim));
+        if (other) out.push(`ERROR: ${owner} ${claim.what} takes a port that ${other.owner} ${other.claim.what} already takes`);
+      }
+      seen.push(...claims.map((claim) => ({ owner, claim })));
+    }
+  }
+}
+
+/** One line per dangling reference or port taken twice; [] when the configuration verifies clean. */
 export function verifyConfiguration(catalog: Catalog, config: Configuration): string[] {
   const out: string[] = [];
   for (const [type, elements] of config) {
@@ -46,5 +66,6 @@ export function verifyConfiguration(catalog: Catalog, config: Configuration): st
     if (!spec) continue;
     for (const element of elements) checkElement(config, spec, element, describeKey(spec, element), out);
   }
+  checkPortClaims(catalog, config, out);
   return out;
 }

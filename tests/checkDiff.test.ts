@@ -77,11 +77,28 @@ describe("check", () => {
   });
 
   test("an unknown element type lists the known types", () => {
-    const failures = check({ elementType: "realm-konfig", attributes: { identifier: "core" } });
+    const failures = check({ elementType: "no-such-type", attributes: { identifier: "core" } });
     expect(failures).toHaveLength(1);
     expect(failures[0].property).toBe("elementType");
-    expect(failures[0].reason).toContain('"realm-konfig"');
+    expect(failures[0].reason).toContain('"no-such-type"');
     for (const known of ["realm-config", "sip-interface", "system-config"]) expect(failures[0].reason).toContain(known);
+  });
+
+  test("a misspelt element type, attribute or sub-element type gets the closest known name, and a far-off one none", () => {
+    expect(check({ elementType: "realm-konfig", attributes: { identifier: "core" } })).toEqual([
+      { property: "elementType", reason: '"realm-konfig" is not a known SBC element type; did you mean "realm-config"?' },
+    ]);
+    expect(check({ elementType: "realm-config", attributes: { identifier: "core", "max-bandwith": "100" } })).toEqual([
+      { property: "attributes.max-bandwith", reason: 'realm-config: max-bandwith is not an attribute of realm-config; did you mean "max-bandwidth"?' },
+    ]);
+    const sip = check({
+      elementType: "sip-interface",
+      attributes: { "realm-id": "core" },
+      subElements: [{ elementType: "sip-prot", attributes: PORT }],
+    });
+    expect(sip).toEqual([{ property: "subElements.sip-prot[0]", reason: expect.stringMatching(/is not a sub-element of sip-interface .*; did you mean "sip-port"\?$/) }]);
+    const [far] = check({ elementType: "realm-config", attributes: { identifier: "core", "no-such-thing": "x" } });
+    expect(far.reason).not.toContain("did you mean");
   });
 
   test("a missing or non-string element type, or a malformed attribute map, is a shape failure", () => {
@@ -327,6 +344,25 @@ describe("diff", () => {
     expect(olds.attributes["network-interfaces"]).toEqual(["M00:0"]);
     expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "network-interfaces": "M00:0" } })).toEqual(NO_CHANGE);
     expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "network-interfaces": "M01:0" } })).toEqual(UPDATE);
+  });
+
+  describe("a replacement whose new element takes the old one's address and port deletes first (verify refuses both at once)", () => {
+    const sip: ElementInputs = { elementType: "sip-interface", attributes: { "realm-id": "core" }, subElements: [{ elementType: "sip-port", attributes: PORT }] };
+    const pool: ElementInputs = { elementType: "steering-pool", attributes: { "ip-address": "192.0.2.20", "start-port": "20000", "end-port": "29999", "realm-id": "core" } };
+    const REPLACE_FIRST_DELETE = { changes: true, replaces: ["attributes.realm-id"], deleteBeforeReplace: true };
+
+    test("a sip-interface moved to another realm with the same sip-port", () => {
+      expect(diff(outputsFor(sip), { ...sip, attributes: { "realm-id": "core2" } })).toEqual(REPLACE_FIRST_DELETE);
+    });
+    test("a steering-pool moved to another realm with an overlapping range", () => {
+      expect(diff(outputsFor(pool), { ...pool, attributes: { ...pool.attributes, "realm-id": "core2", "end-port": "20100" } })).toEqual(REPLACE_FIRST_DELETE);
+    });
+    test("but new ports, or another SBC, create first", () => {
+      const otherPort = { elementType: "sip-port", attributes: { ...PORT, port: "5070" } };
+      expect(diff(outputsFor(sip), { ...sip, attributes: { "realm-id": "core2" }, subElements: [otherPort] })).toMatchObject({ deleteBeforeReplace: false });
+      const elsewhere = { ...sip, attributes: { "realm-id": "core2" }, connection: { host: "sbc2.example.net" } };
+      expect(diff(outputsFor(sip), elsewhere)).toMatchObject({ replaces: ["connection.host", "attributes.realm-id"], deleteBeforeReplace: false });
+    });
   });
 
   describe("sub-elements", () => {

@@ -16,6 +16,7 @@ import {
   LockError,
   NoLockError,
   NotFoundError,
+  LoginError,
   OperationFailedError,
   TransportError,
   UnauthorizedError,
@@ -80,17 +81,30 @@ afterEach(async () => {
 });
 
 describe("typed errors", () => {
-  test("wrong password: UnauthorizedError on the first request, without the password or any token", async () => {
+  test("wrong password: LoginError (an UnauthorizedError) on the first request, without the password or any token", async () => {
     const password = "Wr0ng-Secret-Pa55word";
     const client = open(current(), { password });
-    const err = await rejection(client.listElements("realm-config"), UnauthorizedError);
+    const err = await rejection(client.listElements("realm-config"), LoginError);
     expectDetails(err, 401, "POST", TOKEN_PATH, ["Client not authorized"]);
     expect(err.message).not.toContain(password);
     expect(err.message).not.toContain(Buffer.from(`admin:${password}`).toString("base64"));
     expect(err.message).not.toMatch(/Basic|Bearer/);
   });
 
-  test("credentials refused on re-login: UnauthorizedError names neither password nor any token issued", async () => {
+  test("a refused login is a LoginError naming the user, and is not tried again by the same client", async () => {
+    const logins: RequestEvent[] = [];
+    const client = open(current(), { password: "Wr0ng-Secret-Pa55word", onRequest: (e) => e.path === TOKEN_PATH && logins.push(e) });
+    const err = await rejection(client.lock(), LoginError);
+    expect(err).toBeInstanceOf(UnauthorizedError);
+    expect(err.username).toBe("admin");
+    expect(err.message).toBe(`the SBC refused the login of user "admin": Client not authorized [POST ${TOKEN_PATH} (HTTP 401)]`);
+    expect(logins).toHaveLength(1);
+    // Every later request fails the same way at once: no more failed logins in the SBC's count.
+    expect(await rejection(client.listElements("realm-config"), LoginError)).toBe(err);
+    expect(logins).toHaveLength(1);
+  });
+
+  test("credentials refused on re-login: LoginError names neither password nor any token issued", async () => {
     const user = { name: "ops", password: "first-Secret-11", admin: true };
     await withEmulator({ users: [user] }, async (handle) => {
       const issued: string[] = [];
@@ -107,7 +121,7 @@ describe("typed errors", () => {
       const oldPassword = user.password;
       user.password = "second-Secret-22";
       handle.sbc.sessions.expireAll();
-      const err = await rejection(client.getElement("system-config"), UnauthorizedError);
+      const err = await rejection(client.getElement("system-config"), LoginError);
       expectDetails(err, 401, "POST", TOKEN_PATH, ["Client not authorized"]);
       for (const secret of [oldPassword, user.password, ...issued]) expect(err.message).not.toContain(secret);
       expect(err.message).not.toMatch(/Basic|Bearer/);

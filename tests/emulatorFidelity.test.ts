@@ -9,6 +9,9 @@ import https from "node:https";
 import { startEmulator, EmulatorHandle } from "../emulator";
 import { decodeEnvelope, textOf } from "../client/xmlCodec";
 import { raw, login, useEmulator, elementXml, RawResponse } from "./support/emulator";
+import { builtinCatalog } from "../client/catalog/catalog";
+import { ConfigElement } from "../client/types";
+import { verifyConfiguration } from "../emulator/verify";
 
 const current = useEmulator({ control: true });
 const V = "/rest/v1.1";
@@ -246,5 +249,37 @@ describe("statistics: kpiTypes and kpis", () => {
     }
     expect(sbc.kpis.snapshot()).toEqual(before);
     expect(sbc.system.role).toBe("standalone");
+  });
+});
+
+describe("verify: an address and port are taken once (emulator/README.md, \"verify\")", () => {
+  const el = (elementType: string, attributes: Record<string, string>, subs: Record<string, string>[] = []): ConfigElement => ({
+    elementType,
+    attributes,
+    subElements: subs.map((a) => ({ elementType: "sip-port", attributes: a, subElements: [] })),
+  });
+  const realms = [el("realm-config", { identifier: "core" }), el("realm-config", { identifier: "core2" })];
+  const verify = (elements: ConfigElement[]) => {
+    const config = new Map<string, ConfigElement[]>();
+    for (const e of [...realms, ...elements]) config.set(e.elementType, [...(config.get(e.elementType) ?? []), e]);
+    return verifyConfiguration(builtinCatalog, config);
+  };
+  const port = { address: "10.0.0.1", port: "5060", "transport-protocol": "UDP" };
+
+  test("two sip-interfaces with the same sip-port address, port and transport fail; another port or transport passes", () => {
+    expect(verify([el("sip-interface", { "realm-id": "core" }, [port]), el("sip-interface", { "realm-id": "core2" }, [port])])).toEqual([
+      "ERROR: sip-interface [realm-id=core2] sip-port 10.0.0.1:5060/UDP takes a port that sip-interface [realm-id=core] sip-port 10.0.0.1:5060/UDP already takes",
+    ]);
+    expect(verify([el("sip-interface", { "realm-id": "core" }, [port]), el("sip-interface", { "realm-id": "core2" }, [{ ...port, port: "5070" }])])).toEqual([]);
+    expect(verify([el("sip-interface", { "realm-id": "core" }, [port]), el("sip-interface", { "realm-id": "core2" }, [{ ...port, "transport-protocol": "TCP" }])])).toEqual([]);
+  });
+
+  test("two steering-pools on one address with overlapping ranges fail; adjacent ranges pass", () => {
+    const pool = (realm: string, from: string, to: string) => el("steering-pool", { "ip-address": "10.0.0.2", "start-port": from, "end-port": to, "realm-id": realm });
+    expect(verify([pool("core", "20000", "29999"), pool("core2", "29999", "39999")])).toEqual([
+      "ERROR: steering-pool [ip-address=10.0.0.2 start-port=29999 realm-id=core2] ports 29999-39999 on 10.0.0.2 takes a port that " +
+        "steering-pool [ip-address=10.0.0.2 start-port=20000 realm-id=core] ports 20000-29999 on 10.0.0.2 already takes",
+    ]);
+    expect(verify([pool("core", "20000", "29999"), pool("core2", "30000", "39999")])).toEqual([]);
   });
 });

@@ -199,7 +199,7 @@ describe("secrets", () => {
     await native.configure({ ...config(), host: "127.0.0.1:1", requestTimeoutSeconds: "1" });
     const err = await native.create(REALM, "x", { identifier: PASSWORD }).catch((e: Error) => e);
     expect(String((err as Error).message)).not.toContain(PASSWORD);
-    expect(String((err as Error).message)).toMatch(/realm-config \[identifier=\[redacted\]\]: lock failed on https:\/\/127\.0\.0\.1:1: /);
+    expect(String((err as Error).message)).toMatch(/realm-config \[identifier=\[redacted\]\]: login failed on https:\/\/127\.0\.0\.1:1: /);
   });
 });
 

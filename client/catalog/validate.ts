@@ -13,6 +13,8 @@ export interface ValidationProblem {
   /** Where, e.g. `port` or `sip-port[1].transport-protocol`. */
   path: string;
   reason: string;
+  /** For a name the type does not know (attribute or sub-element type): the name given and the names it knows. */
+  unknownName?: { given: string; known: string[] };
 }
 
 export interface ValidationOptions {
@@ -97,7 +99,7 @@ function validateAttributes(spec: ElementTypeSpec, attributes: Attributes, prefi
     } else if (BOOKKEEPING_ATTRIBUTES.includes(name)) {
       if (!options.allowBookkeeping) problems.push({ path, reason: "is maintained by the SBC and cannot be set" });
     } else {
-      problems.push({ path, reason: `is not an attribute of ${spec.name}` });
+      problems.push({ path, reason: `is not an attribute of ${spec.name}`, unknownName: { given: name, known: [...byName.keys()] } });
     }
   }
   const mustHave = spec.attributes.filter((a) => a.key || (options.mode === "create" && a.required));
@@ -124,8 +126,12 @@ function validateSubElements(spec: ElementTypeSpec, subElements: ConfigElement[]
     const path = `${prefix}${sub.elementType}[${index}]`;
     const subSpec = subElementSpec(spec, sub.elementType);
     if (!subSpec) {
-      const allowed = spec.subElements?.map((s) => s.name).join(", ") || "none";
-      problems.push({ path, reason: `is not a sub-element of ${spec.name} (allowed: ${allowed})` });
+      const allowed = spec.subElements?.map((s) => s.name) ?? [];
+      problems.push({
+        path,
+        reason: `is not a sub-element of ${spec.name} (allowed: ${allowed.join(", ") || "none"})`,
+        unknownName: { given: sub.elementType, known: allowed },
+      });
       continue;
     }
     problems.push(...validateElement(subSpec, sub, `${path}.`, { ...options, mode: "create" }));

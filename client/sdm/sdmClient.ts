@@ -17,7 +17,7 @@
  *   so all are retried on transport failures and 5xx within the retry policy; all but logout,
  *   which is tried once (see logout).
  */
-import { isTransientFailure, scrubSecrets, TRANSIENT_STATUSES } from "../errors";
+import { afterRetries, isTransientFailure, scrubSecrets, TRANSIENT_STATUSES } from "../errors";
 import { DEFAULT_RETRY_POLICY, RetryPolicy, withRetries } from "../retry";
 import { HttpRequest, HttpResponse, Transport, TransportOptions } from "../transport";
 import { XmlInputError } from "../xmlCodec";
@@ -123,6 +123,7 @@ export class SdmClient {
         return res;
       },
       retry ? isTransientFailure : () => false,
+      afterRetries,
     );
   }
 

@@ -16,6 +16,7 @@ import { HealthCheck } from "../core/connection/healthChecks";
 import { isPlain } from "./plainValues";
 import { catalogSecretNames, splitAttributes } from "../core/elements/secretAttributes";
 import { serializedProvider } from "./serializedProvider";
+import { ProgramError } from "./programError";
 import { refusePlainPasswords } from "./stackConfigSecrets";
 
 /**
@@ -142,7 +143,7 @@ export class ConfigElement extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ConfigElementArgs, opts: pulumi.CustomResourceOptions = {}) {
     if (typeof args.elementType !== "string" || args.elementType === "") {
-      throw new Error(`ConfigElement ${name}: elementType must be a plain string such as "realm-config" (it names the resource type)`);
+      throw new ProgramError(`ConfigElement ${name}: elementType must be a plain string such as "realm-config" (it names the resource type)`);
     }
     refusePlainPasswords();
     const typeName = typeNameOf(args.elementType);

@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS } from "../core/connection/connectionSettings";
+import { ProgramError } from "./programError";
 
 const PASSWORD_KEYS = SETTINGS.filter((s) => s.secret).map((s) => s.configKey);
 
@@ -22,7 +23,7 @@ export function refusePlainPasswords(): void {
     return new pulumi.Config(namespace).get(name) !== undefined && !secretKeys.has(key);
   });
   if (plain.length > 0) {
-    throw new Error(
+    throw new ProgramError(
       `stack config ${plain.join(" and ")} is set in plain text, and the CLI would store it in the stack's state in clear: ` +
         `set it as a secret with ${plain.map((key) => `\`pulumi config set --secret ${key} <password>\``).join(" and ")}; ` +
         `the plain value is already in Pulumi.${pulumi.getStack()}.yaml (and in the backend's update history if an update ran with it), so change that password on the SBC too`,

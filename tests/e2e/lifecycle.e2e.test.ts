@@ -53,6 +53,8 @@ describeWithCli("stack lifecycle under the real pulumi CLI", () => {
     await s.run(["up", "--yes"]);
     expect(ids(sbc, "realm-config")).toEqual(["core2"]);
     expect(ids(sbc, "sip-interface", "realm-id")).toEqual(["core2"]);
+    // The new sip-interface keeps the old one's sip-port, which verify refuses on two at once: the old one went first.
+    expect(elements(sbc, "sip-interface")[0].subElements.map((p) => `${p.attributes.address}:${p.attributes.port}`)).toEqual(["10.0.0.1:5060"]);
     expect(await stackRealms(s)).toEqual({ "core-realm": "core2" });
     expectSettled(sbc);
     await s.run(["preview", "--expect-no-changes"]);

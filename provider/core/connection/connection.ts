@@ -230,3 +230,40 @@ function resolveSdm(settings: ConnectionSettings): ResolvedSdm | undefined {
     insecure: settings.sdmInsecure!,
   };
 }
+
+/** The provider's setting layers, first wins, by where they come from (elementProvider.ts builds them). */
+export interface SettingSources {
+  resource: ConnectionSettings;
+  stackConfig: ConnectionSettings;
+  env: ConnectionSettings;
+}
+
+/** Where a setting's value came from, in the words a user can act on. */
+function sourceOf(sources: SettingSources, setting: Setting): string {
+  if (sources.resource[setting.field] !== undefined) return `the resource's ${setting.resourcePath}`;
+  if (sources.stackConfig[setting.field] !== undefined) return `stack config ${setting.configKey}`;
+  return setting.env;
+}
+
+/**
+ * What to check after the SBC refused a login: the username and password by where each came from,
+ * and how to correct the password there. `recorded` (refresh, destroy): the engine configures the
+ * provider from the stack config the last `up` recorded, and the resource's connection is the one
+ * recorded in its state, so a corrected one counts only after a `pulumi up`.
+ */
+export function loginAdvice(sources: SettingSources, recorded: boolean): string {
+  const username = SETTING.username;
+  const password = SETTING.password;
+  const passwordFrom = sourceOf(sources, password);
+  const fix = sources.resource.password !== undefined
+    ? "correct it in the program"
+    : sources.stackConfig.password !== undefined
+      ? `set it with \`pulumi config set --secret ${password.configKey} <password>\``
+      : `set ${password.env} in the environment of the pulumi command`;
+  const check = `check the username (${sourceOf(sources, username)}) and the password (${passwordFrom}): ${fix}`;
+  if (!recorded || passwordFrom === password.env) return check;
+  return (
+    `${check}, then run \`pulumi up\` before refresh or destroy, which log in with the ` +
+    `${sources.resource.password !== undefined ? "connection" : "stack config"} that the last \`pulumi up\` recorded`
+  );
+}

@@ -1,8 +1,11 @@
 /**
  * `check`: validates a resource's inputs offline, against the element type's metadata in the
  * catalog, so that `pulumi preview` fails early with failures that name the attribute. Values not
- * known yet (preview) are skipped. Also validates the shape of the inputs and the connection.
+ * known yet (preview) are skipped. Also validates the shape of the inputs and the connection. A
+ * name the catalog does not know (element type, attribute, sub-element) gets the closest known one
+ * as a suggestion, when one is close enough to be a slip of the keyboard.
  */
+import { closest, distance } from "fastest-levenshtein";
 import { Catalog } from "../../../client/catalog/catalog";
 import { attributeSpec, ElementTypeSpec, subElementSpec } from "../../../client/catalog/schema";
 import { validateElement } from "../../../client/catalog/validate";
@@ -64,6 +67,13 @@ function propertyOf(spec: ElementTypeSpec | undefined, path: string): string {
   return sub[3] === undefined ? head : `${head}.${propertyOf(spec && subElementSpec(spec, sub[1]), sub[3])}`;
 }
 
+/** `; did you mean "x"?` for the known name closest to `given`, if it is within a typo's reach (a third of its length, at least 2 edits). */
+function suggestion(given: string, known: readonly string[]): string {
+  if (known.length === 0) return "";
+  const best = closest(given, [...known]);
+  return distance(given, best) <= Math.max(2, Math.floor(given.length / 3)) ? `; did you mean "${best}"?` : "";
+}
+
 export function checkInputs(catalog: Catalog, news: Record<string, unknown>): CheckFailure[] {
   const shape = shapeFailures(news);
   if (shape.length > 0) return shape;
@@ -78,11 +88,21 @@ export function checkInputs(catalog: Catalog, news: Record<string, unknown>): Ch
   }
   const spec = catalog.get(inputs.elementType);
   if (!spec) {
-    const known = catalog.types().map((t) => t.name).join(", ");
-    return [...failures, { property: "elementType", reason: `"${inputs.elementType}" is not a known SBC element type; known types: ${known}` }];
+    const known = catalog.types().map((t) => t.name);
+    const hint = suggestion(inputs.elementType, known);
+    return [
+      ...failures,
+      { property: "elementType", reason: `"${inputs.elementType}" is not a known SBC element type${hint || `; known types: ${known.join(", ")}`}` },
+    ];
   }
   if (isUnknown(inputs.attributes) || isUnknown(inputs.subElements)) return failures;
   const element = toConfigElement(spec.name, inputs.attributes ?? {}, (inputs.subElements ?? []).filter((s) => !isUnknown(s)));
   const problems = validateElement(spec, element, "", { mode: "create", isUnknown });
-  return [...failures, ...problems.map((p) => ({ property: propertyOf(spec, p.path), reason: `${spec.name}: ${p.path} ${p.reason}` }))];
+  return [
+    ...failures,
+    ...problems.map((p) => ({
+      property: propertyOf(spec, p.path),
+      reason: `${spec.name}: ${p.path} ${p.reason}${p.unknownName ? suggestion(p.unknownName.given, p.unknownName.known) : ""}`,
+    })),
+  ];
 }

@@ -1,14 +1,17 @@
 /**
  * `diff`, with no network call: a changed key attribute (or element type, or SBC host) replaces
- * the element — deleting first where old and new could not coexist, as for a singleton; any other
+ * the element — deleting first where old and new could not coexist: a singleton, or an element
+ * whose new address:port claims (sip-ports, a steering-pool's range) take what the old one holds,
+ * which verify would refuse between the create and the delete; any other
  * change of an attribute the program sets is an in-place update. Attributes the program does not
  * set, server defaults and `last-modified-*` never count; an unknown value counts as a change;
  * an attribute dropped from the program is reset to its default.
  */
 import { Catalog } from "../../../client/catalog/catalog";
-import { keyAttributes } from "../../../client/catalog/schema";
+import { collide, PORT_CLAIMING_TYPES, portClaims } from "../../../client/catalog/portClaims";
+import { ElementTypeSpec, keyAttributes } from "../../../client/catalog/schema";
 import { AttributeValue, sameValue } from "../../../client/types";
-import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, SubElementInput } from "./elementState";
+import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, SubElementInput, toConfigElement } from "./elementState";
 
 export interface DiffOutcome {
   changes: boolean;
@@ -32,6 +35,16 @@ function changed(wanted: AttributeValue, live: AttributeValue | undefined): bool
   return containsUnknown(wanted) || !sameValue(wanted, live);
 }
 
+/** Whether the new element would take an address and port the old one holds (same SBC), so that both cannot exist at once. */
+function claimsCollide(spec: ElementTypeSpec, olds: ElementOutputs, news: ElementInputs): boolean {
+  if (!PORT_CLAIMING_TYPES.includes(spec.name)) return false;
+  // Not known yet (preview): the up that follows diffs again with the values.
+  if (containsUnknown(news.attributes) || containsUnknown(news.subElements)) return false;
+  const old = portClaims(toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
+  const next = portClaims(toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
+  return next.some((n) => old.some((o) => collide(o, n)));
+}
+
 export function diffElement(catalog: Catalog, olds: ElementOutputs, news: ElementInputs): DiffOutcome {
   const spec = catalog.get(olds.elementType);
   const singleton = spec?.singleton ?? false;
@@ -53,7 +66,9 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
     const value = wanted[attr.name];
     if (value !== undefined && changed(value, olds.key?.[attr.name])) replaces.push(`attributes.${attr.name}`);
   }
-  return { changes: replaces.length > 0 || changedPaths(olds, news).length > 0, replaces, deleteBeforeReplace: false };
+  const sameSbc = !replaces.includes("connection.host");
+  const deleteBeforeReplace = replaces.length > 0 && sameSbc && spec !== undefined && claimsCollide(spec, olds, news);
+  return { changes: replaces.length > 0 || changedPaths(olds, news).length > 0, replaces, deleteBeforeReplace };
 }
 
 /**

@@ -8,10 +8,19 @@
 import { builtinCatalog } from "../../../client/catalog/catalog";
 import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
 import { SbcClient } from "../../../client/client";
-import { ConflictError, failureReason, NotFoundError } from "../../../client/errors";
+import { ApiError, ConflictError, failureReason, LoginError, NotFoundError } from "../../../client/errors";
 import { AttributeValue, Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
 import { CheckFailure, checkInputs } from "./check";
-import { ConnectionSettings, resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "../connection/connection";
+import {
+  ConnectionSettings,
+  loginAdvice,
+  resolveConnection,
+  ResolvedConnection,
+  SettingSources,
+  settingsFromConfig,
+  settingsFromEnv,
+  CONFIG_KEYS,
+} from "../connection/connection";
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";
 import { DiffOutcome, diffElement, subElementsDiffer } from "./diff";
 import { elementId, ElementInputs, ElementOutputs, fromConfigElement, SubElementInput, toConfigElement } from "./elementState";
@@ -52,13 +61,19 @@ function envStackConfig(): Record<string, unknown> {
   return parsedEnvConfig;
 }
 
-/** Connection settings as the resource, stack config and the environment give them, first wins. */
+/** Connection settings as the resource, stack config and the environment give them. */
+function settingSources(inputs: ElementInputs): SettingSources {
+  return {
+    resource: defined({ ...inputs.connection, password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword }),
+    stackConfig: settingsFromConfig(stackConfigValue),
+    env: settingsFromEnv(),
+  };
+}
+
+/** The layers in order, first wins. */
 function settingLayers(inputs: ElementInputs): ConnectionSettings[] {
-  return [
-    { ...inputs.connection, password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword },
-    settingsFromConfig(stackConfigValue),
-    settingsFromEnv(),
-  ];
+  const { resource, stackConfig, env } = settingSources(inputs);
+  return [resource, stackConfig, env];
 }
 
 /** The SBC host by the same layers as the connection, without requiring the rest of it (Check runs offline). */
@@ -100,11 +115,28 @@ export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: Co
   });
 }
 
+/** The first error along `err`'s cause chain that is an `E`. */
+function causeOf<E>(err: unknown, kind: abstract new (...args: never[]) => E): E | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof kind) return e as E;
+  }
+  return undefined;
+}
+
 /**
  * The error the user sees, one sentence with each fact once: which element, what failed (the
- * action, or the lock/commit step), on which SBC, and the server's words. The cause is kept.
+ * action, the lock/commit step, or the login that preceded it), on which SBC, and the server's
+ * words; a refused login adds which settings to check. The cause is kept.
  */
-function operationError(action: string, label: string, origin: string, err: unknown): Error {
+function operationError(action: "create" | "update" | "delete" | "read", label: string, origin: string, err: unknown, inputs: ElementInputs): Error {
+  const refused = causeOf(err, LoginError);
+  if (refused) {
+    const advice = loginAdvice(settingSources(inputs), action === "read" || action === "delete");
+    return new Error(`${label}: login to ${origin} as user "${refused.username}" failed: ${failureReason(refused)}; ${advice}`, { cause: err });
+  }
+  // A lock or a read fails at its login when the SBC cannot be reached: say so, not "lock failed".
+  const loginFailure = causeOf(err, ApiError);
+  if (loginFailure?.path.endsWith("/auth/token")) return new Error(`${label}: login failed on ${origin}: ${failureReason(loginFailure)}`, { cause: err });
   const failed = err instanceof StepError && err.step !== "mutate" ? err.step : action;
   const reason = err instanceof StepError ? err.message : failureReason(err);
   return new Error(`${label}: ${failed} failed on ${origin}: ${reason}`, { cause: err });
@@ -114,11 +146,18 @@ function operationError(action: string, label: string, origin: string, err: unkn
  * One change to the SBC inside its lock session: errors say what, which element, where and at
  * which step; the batched reads of the type are dropped whatever happened, as the SBC may have changed.
  */
-async function underLock<T>(action: string, label: string, spec: ElementTypeSpec, coordinator: SbcCoordinator, mutate: (client: SbcClient) => Promise<T>): Promise<T> {
+async function underLock<T>(
+  action: "create" | "update" | "delete",
+  label: string,
+  spec: ElementTypeSpec,
+  coordinator: SbcCoordinator,
+  inputs: ElementInputs,
+  mutate: (client: SbcClient) => Promise<T>,
+): Promise<T> {
   try {
     return await coordinator.session.run(mutate);
   } catch (err) {
-    throw operationError(action, label, coordinator.client.origin, err);
+    throw operationError(action, label, coordinator.client.origin, err, inputs);
   } finally {
     coordinator.reader.invalidate(spec.name);
   }
@@ -155,13 +194,20 @@ async function applySingleton(client: SbcClient, spec: ElementTypeSpec, element:
  * activates after this read is drift, as one made after the run would be, and the next refresh
  * shows it; nothing is written on a stale view. Undefined when the lock path must decide.
  */
-async function heldAsWanted(coordinator: SbcCoordinator, spec: ElementTypeSpec, element: ConfigElement, key: KeyValues, label: string): Promise<ConfigElement | undefined> {
+async function heldAsWanted(
+  coordinator: SbcCoordinator,
+  spec: ElementTypeSpec,
+  element: ConfigElement,
+  key: KeyValues,
+  label: string,
+  inputs: ElementInputs,
+): Promise<ConfigElement | undefined> {
   if (!coordinator.reader.readsRunning) return undefined;
   let live: ConfigElement | undefined;
   try {
     live = await coordinator.reader.read(spec, key);
   } catch (err) {
-    throw operationError("create", label, coordinator.client.origin, err);
+    throw operationError("create", label, coordinator.client.origin, err, inputs);
   }
   return live && !catchUp(spec, element, live) ? live : undefined;
 }
@@ -183,7 +229,7 @@ async function withdrawSingleton(spec: ElementTypeSpec, props: ElementOutputs, l
   const names = Object.keys(reset);
   if (names.length > 0) {
     const element: ConfigElement = { elementType: spec.name, attributes: reset, subElements: [] };
-    await underLock("delete", label, spec, coordinatorFor(connection), (client) => client.updateElement(element));
+    await underLock("delete", label, spec, coordinatorFor(connection), props, (client) => client.updateElement(element));
   }
   const withdrawn = names.length > 0 ? `; what the program set (${names.join(", ")}) is back at its default` : "";
   coreLog().info(`${label} is a single-instance element every SBC has: it is released from the stack and stays on the SBC${withdrawn}`);
@@ -274,9 +320,9 @@ const implementation = {
     const connection = connectionOf(inputs);
     refuseContested(connection.host, spec, key);
     const coordinator = coordinatorFor(connection);
-    const held = inputs.adopt || spec.singleton ? await heldAsWanted(coordinator, spec, element, key, label) : undefined;
+    const held = inputs.adopt || spec.singleton ? await heldAsWanted(coordinator, spec, element, key, label, inputs) : undefined;
     if (held) return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, held) };
-    const live = await underLock("create", label, spec, coordinator, async (client) => {
+    const live = await underLock("create", label, spec, coordinator, inputs, async (client) => {
       if (spec.singleton) return applySingleton(client, spec, element);
       if (inputs.adopt) {
         // Taken over: only what differs is written, and nothing when nothing does.
@@ -330,7 +376,7 @@ const implementation = {
     };
     const connection = connectionOf(news);
     refuseContested(connection.host, spec, key);
-    const live = await underLock("update", label, spec, coordinatorFor(connection), (client) => client.updateElement(element));
+    const live = await underLock("update", label, spec, coordinatorFor(connection), news, (client) => client.updateElement(element));
     return { outs: outputsOf(news, spec, live) };
   },
 
@@ -347,7 +393,7 @@ const implementation = {
       await withdrawSingleton(spec, props, label, connection);
       return;
     }
-    await underLock("delete", label, spec, coordinatorFor(connection), async (client) => {
+    await underLock("delete", label, spec, coordinatorFor(connection), props, async (client) => {
       try {
         await client.deleteElement(spec.name, props.key ?? {});
       } catch (err) {
@@ -365,7 +411,7 @@ const implementation = {
     try {
       live = await coordinator.reader.read(spec, props.key ?? {});
     } catch (err) {
-      throw operationError("read", label, coordinator.client.origin, err);
+      throw operationError("read", label, coordinator.client.origin, err, props);
     }
     if (!live) return { id: "" };
     const managed = props.managedAttributes ?? [];
