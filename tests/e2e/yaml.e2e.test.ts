@@ -3,12 +3,17 @@
  * examples/yaml — a fresh-stack preview that touches nothing, up, the SBC holding exactly the
  * program, `preview --diff` naming the changed property old → new, a key change shown as a
  * replacement with the property that causes it, refresh after a change by hand, destroy back to
- * the start — and examples/yaml-two-sbcs, two SBCs through two explicit providers.
+ * the start — and examples/yaml-two-sbcs, two SBCs through two explicit providers; and
+ * `pulumi package get-schema` on the plugin printing the committed schema.
  */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { EmulatorHandle } from "../../emulator";
 import { clientFor, commitByHand } from "../support/emulator";
-import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
+import { cli, CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
 import { configuration, counters, elements, emulators, expectSettled, ids, since } from "./support/sbc";
 
 const example = (name: string) => path.join(ROOT, "examples", name);
@@ -34,6 +39,17 @@ describeWithCli("YAML programs through the native sbc plugin under the real pulu
   };
   afterAll(async () => {
     await Promise.all(stacks.map((s) => s.dispose()));
+  });
+
+  test("pulumi package get-schema on bin/pulumi-resource-sbc prints the schema committed in provider/native/schema.json", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-schema-"));
+    try {
+      const env = { ...process.env, PATH: `${"dir" in cli ? cli.dir : ""}${path.delimiter}${process.env.PATH}`, PULUMI_HOME: home, PULUMI_SKIP_UPDATE_CHECK: "true" };
+      const { stdout } = await promisify(execFile)("pulumi", ["package", "get-schema", path.join(ROOT, "bin", "pulumi-resource-sbc")], { env, maxBuffer: 16 * 1024 * 1024 });
+      expect(JSON.parse(stdout)).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, "provider", "native", "schema.json"), "utf8")));
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   test("examples/yaml: preview, up, the SBC holds the program, property diffs, a key replacement, refresh after a hand change, destroy back to the start", async () => {
