@@ -121,6 +121,10 @@ describe("one realm and its sip-interface through the native plugin", () => {
     // A sub-element list is shown against the program's old list: the SBC's copy holds every default of every port.
     const otherPort = await native.diff(SIP, "sip", sip.id, sip.properties, { ...sipInputs, sipPorts: [{ ...sipInputs.sipPorts[0], allowAnonymous: "agents-only" }] }, sipInputs);
     expect(otherPort.detaileddiffMap).toEqual([["sipPorts", { kind: Kind.UPDATE, inputdiff: true }]]);
+    // Refresh keeps the program's port items while the SBC matches them, and records the SBC's when it does not.
+    expect((await native.read(SIP, "sip", sip.id, sip.properties, sipInputs)).inputs.sipPorts).toEqual(sipInputs.sipPorts);
+    const drifted = { ...sipInputs, sipPorts: [{ ...sipInputs.sipPorts[0], allowAnonymous: "registered" }] };
+    expect((await native.read(SIP, "sip", sip.id, sip.properties, drifted)).inputs.sipPorts).toEqual([expect.objectContaining({ allowAnonymous: "all", inactiveConnTimeout: 0 })]);
     await native.delete(SIP, "sip", sip.id, sip.properties, sipInputs);
   });
 

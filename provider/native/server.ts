@@ -272,7 +272,7 @@ export class SbcProvider {
       if (!result.id || !result.props) return response.setId("");
       const outs = result.props as ElementOutputs;
       const programSecrets = given?.secrets ?? new Set<string>();
-      const inputs = inputPropertiesOf(spec, importing ? importedInputs(spec, outs) : (result.inputs as ElementInputs));
+      const inputs = inputPropertiesOf(spec, importing ? importedInputs(spec, outs) : this.refreshedInputs(spec, result.inputs as ElementInputs, given?.plain, context));
       return response
         .setId(elementId(spec.name, key))
         .setProperties(toStruct(this.nativeOutputs(spec, outs, programSecrets)))
@@ -297,6 +297,17 @@ export class SbcProvider {
     getMapping: unimplemented("GetMapping"),
     getMappings: unimplemented("GetMappings"),
   };
+
+  /**
+   * The inputs refresh records: what the SBC holds for the attributes the program sets; the
+   * program's own sub-element items while the SBC still matches them, as the SBC's copies carry
+   * every default and would then show in every later diff of the list.
+   */
+  private refreshedInputs(spec: ElementTypeSpec, read: ElementInputs, given: PropertyMap | undefined, context: Context): ElementInputs {
+    const old = given && inputsOf(spec, given, new Set(), context).inputs;
+    const kept = old?.subElements !== undefined && read.subElements !== undefined && !isUnknown(old.subElements) && !subElementsDiffer(old.subElements, read.subElements);
+    return kept ? { ...read, subElements: old.subElements } : read;
+  }
 
   /** The output properties to keep secret: the catalog's secret attributes, and what the program sent as secret. */
   private secretProps(spec: ElementTypeSpec, programSecrets: ReadonlySet<string>): Set<string> {
