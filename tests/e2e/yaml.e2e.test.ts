@@ -3,10 +3,12 @@
  * examples/yaml — a fresh-stack preview that touches nothing, up, the SBC holding exactly the
  * program, `preview --diff` naming the changed property old → new, a key change shown as a
  * replacement with the property that causes it, refresh after a change by hand, destroy back to
- * the start — and examples/yaml-two-sbcs, two SBCs through two explicit providers; and
- * `pulumi package get-schema` on the plugin printing the committed schema.
+ * the start — and examples/yaml-two-sbcs, two SBCs through two explicit providers;
+ * `pulumi package get-schema` on the plugin printing the committed schema; and Ctrl-C during an
+ * activation, where the plugin's Cancel lets the lock session finish.
  */
 import { execFile } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -23,6 +25,15 @@ const USERS = [{ name: "admin", password: PASSWORD, admin: true }];
 
 function realm(sbc: EmulatorHandle, identifier: string) {
   return elements(sbc, "realm-config").find((r) => r.attributes.identifier === identifier);
+}
+
+/** Resolves once the SBC is activating a configuration. */
+async function activationStarted(sbc: EmulatorHandle, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(sbc.sbc.operations.status()?.operation === "activate" && sbc.sbc.operations.status()?.status === "inProgress")) {
+    if (Date.now() > deadline) throw new Error("no activation started");
+    await sleep(25);
+  }
 }
 
 /** What the program adds to a configuration: the elements `after` has that `before` has not. */
@@ -137,5 +148,23 @@ describeWithCli("YAML programs through the native sbc plugin under the real pulu
     await s.run(["destroy", "--yes"]);
     expect(configuration(east)).toEqual(eastStart);
     expect(configuration(west)).toEqual(westStart);
+  });
+
+  test("examples/yaml: SIGINT during an activation lets the commit finish and records it; the next up has nothing left to do", async () => {
+    const sbc = await emulator({ users: USERS, activateMs: 3000 });
+    const s = stack(example("yaml"));
+    await s.init({ "sbc:host": sbc.url, "sbc:username": "admin" }, { "sbc:password": PASSWORD });
+    await s.run(["up", "--yes", "--skip-preview"]);
+    await s.setConfig({ realmDescription: "changed under ^C" });
+    const interrupted = await s.run(["up", "--yes", "--skip-preview"], {
+      expectFailure: true,
+      onSpawn: (child) => void activationStarted(sbc).then(() => child.kill("SIGINT")),
+    });
+    expect(interrupted.output).toMatch(/cancel/i);
+    expect(realm(sbc, "core")?.attributes.description).toBe("changed under ^C");
+    expectSettled(sbc);
+    await s.run(["up", "--yes"]);
+    await s.run(["preview", "--expect-no-changes"]);
+    expectSettled(sbc);
   });
 });
