@@ -51,6 +51,13 @@ describeWithCli("YAML programs through the native sbc plugin under the real pulu
   afterAll(async () => {
     await Promise.all(stacks.map((s) => s.dispose()));
   });
+  beforeAll(() => {
+    // Without it every YAML run fails on a missing language plugin; say which binary and where it comes from.
+    const dirs = ["dir" in cli ? cli.dir : "", ...(process.env.PATH ?? "").split(path.delimiter)].filter(Boolean);
+    if (!dirs.some((d) => fs.existsSync(path.join(d, "pulumi-language-yaml")))) {
+      throw new Error("pulumi-language-yaml is neither beside pulumi nor on PATH: scripts/pulumi-cli.sh builds it (pulumi-yaml v1.38.0)");
+    }
+  });
 
   test("pulumi package get-schema on bin/pulumi-resource-sbc prints the schema committed in provider/native/schema.json", async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-schema-"));
