@@ -113,9 +113,19 @@ describe("one realm and its sip-interface through the native plugin", () => {
     expect(running("realm-config").find((r) => r.attributes.identifier === "native")?.attributes.description).toBe("a");
     expect(emulator().sbc.sessions.lockHolder()).toBeUndefined();
 
-    const sip = await native.create(SIP, "sip", { realmId: "native", sipPorts: [{ address: "192.0.2.10", port: 5060, transportProtocol: "UDP" }] });
+    const sipInputs = { realmId: "native", sipPorts: [{ address: "192.0.2.10", port: 5060, transportProtocol: "UDP" }] };
+    const sip = await native.create(SIP, "sip", sipInputs);
     expect(sip.properties.sipPorts).toEqual([expect.objectContaining({ address: "192.0.2.10", port: 5060, transportProtocol: "UDP", allowAnonymous: "all" })]);
-    await native.delete(SIP, "sip", sip.id, sip.properties, { realmId: "native" });
+    const samePorts = await native.diff(SIP, "sip", sip.id, sip.properties, sipInputs, sipInputs);
+    expect(samePorts.changes).toBe(rpc.DiffResponse.DiffChanges.DIFF_NONE);
+    // A sub-element list is shown against the program's old list: the SBC's copy holds every default of every port.
+    const otherPort = await native.diff(SIP, "sip", sip.id, sip.properties, { ...sipInputs, sipPorts: [{ ...sipInputs.sipPorts[0], allowAnonymous: "agents-only" }] }, sipInputs);
+    expect(otherPort.detaileddiffMap).toEqual([["sipPorts", { kind: Kind.UPDATE, inputdiff: true }]]);
+    // Refresh keeps the program's port items while the SBC matches them, and records the SBC's when it does not.
+    expect((await native.read(SIP, "sip", sip.id, sip.properties, sipInputs)).inputs.sipPorts).toEqual(sipInputs.sipPorts);
+    const drifted = { ...sipInputs, sipPorts: [{ ...sipInputs.sipPorts[0], allowAnonymous: "registered" }] };
+    expect((await native.read(SIP, "sip", sip.id, sip.properties, drifted)).inputs.sipPorts).toEqual([expect.objectContaining({ allowAnonymous: "all", inactiveConnTimeout: 0 })]);
+    await native.delete(SIP, "sip", sip.id, sip.properties, sipInputs);
   });
 
   test("Diff names the changed property: description \"a\" => \"b\" is an update; a new identifier replaces, caused by identifier", async () => {

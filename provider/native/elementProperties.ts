@@ -30,7 +30,7 @@ export interface Context {
   owner?: string;
 }
 
-function attributeValue(attr: AttributeSpec, value: unknown): AttributeValue | string {
+function attributeValue(attr: AttributeSpec, value: unknown): AttributeValue {
   if (isUnknown(value)) return UNKNOWN;
   if (attr.multiValued) {
     const items = Array.isArray(value) ? value : [value];
@@ -39,9 +39,9 @@ function attributeValue(attr: AttributeSpec, value: unknown): AttributeValue | s
   return Array.isArray(value) ? (value.map(scalar) as string[]) : scalar(value);
 }
 
-/** A number or boolean as the SBC writes it; anything else is left for check to name. */
+/** A number or boolean as the SBC writes it; anything else passes as it is, for check to name it. */
 function scalar(value: unknown): string {
-  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : (value as string);
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : (value as string);
 }
 
 function attributesOf(spec: ElementTypeSpec, props: PropertyMap, failures: CheckFailure[], prefix: string): Attributes {
@@ -53,7 +53,7 @@ function attributesOf(spec: ElementTypeSpec, props: PropertyMap, failures: Check
     }
   }
   for (const { prop, attr } of attributeProperties(spec)) {
-    if (props[prop] !== undefined && props[prop] !== null) attributes[attr.name] = attributeValue(attr, props[prop]) as AttributeValue;
+    if (props[prop] !== undefined && props[prop] !== null) attributes[attr.name] = attributeValue(attr, props[prop]);
   }
   return attributes;
 }

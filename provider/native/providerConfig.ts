@@ -19,7 +19,7 @@ function asText(value: unknown): string | undefined {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** The settings in `config` (plain values; unknown ones left out), or the first value that cannot be read. */
+/** The settings in `config` (plain values; unknown ones left out); a ConnectionConfigError names the first value that cannot be read. */
 export function settingsOf(config: PropertyMap): ConnectionSettings {
   return settingsFromConfig((key) => asText(config[key.slice(key.indexOf(":") + 1)]));
 }

@@ -74,7 +74,6 @@ function checkResponse(inputs: Struct | undefined, failures: CheckFailure[]): rp
   return response;
 }
 
-/** An attribute is shown against what the SBC holds (inputDiff false), as diff compares it there. */
 /** What every resource request carries: the resource's type, name and URN. */
 interface Addressed {
   getType(): string;
@@ -91,23 +90,16 @@ function oldInputsOf(req: { hasOldInputs(): boolean; getOldInputs(): Struct | un
   return req.hasOldInputs() ? plainOf(req.getOldInputs()) : undefined;
 }
 
+/** An attribute is shown against what the SBC holds (inputDiff false), as diff compares it there. */
 function propertyDiff(kind: rpc.PropertyDiff.Kind, inputDiff = false): rpc.PropertyDiff {
   return new rpc.PropertyDiff().setKind(kind).setInputdiff(inputDiff);
 }
 
-export interface ServerOptions {
-  catalog?: Catalog;
-}
-
-/** The provider's state between calls: what Configure gave it. */
+/** The provider's state between calls: what Configure gave it. The element types are the built-in catalog's, as the implementation's. */
 export class SbcProvider {
   private connection: ProviderConnection = { settings: {} };
-  private readonly catalog: Catalog;
+  private readonly catalog: Catalog = builtinCatalog;
   private schema?: string;
-
-  constructor(options: ServerOptions = {}) {
-    this.catalog = options.catalog ?? builtinCatalog;
-  }
 
   private specOf(type: string, urn: string): ElementTypeSpec {
     const token = type || urn.split("::")[2]?.split("$").pop() || "";
@@ -272,7 +264,7 @@ export class SbcProvider {
       if (!result.id || !result.props) return response.setId("");
       const outs = result.props as ElementOutputs;
       const programSecrets = given?.secrets ?? new Set<string>();
-      const inputs = inputPropertiesOf(spec, importing ? importedInputs(spec, outs) : (result.inputs as ElementInputs));
+      const inputs = inputPropertiesOf(spec, importing ? importedInputs(spec, outs) : this.refreshedInputs(spec, result.inputs as ElementInputs, given?.plain, context));
       return response
         .setId(elementId(spec.name, key))
         .setProperties(toStruct(this.nativeOutputs(spec, outs, programSecrets)))
@@ -298,6 +290,17 @@ export class SbcProvider {
     getMappings: unimplemented("GetMappings"),
   };
 
+  /**
+   * The inputs refresh records: what the SBC holds for the attributes the program sets; the
+   * program's own sub-element items while the SBC still matches them, as the SBC's copies carry
+   * every default and would then show in every later diff of the list.
+   */
+  private refreshedInputs(spec: ElementTypeSpec, read: ElementInputs, given: PropertyMap | undefined, context: Context): ElementInputs {
+    const old = given && inputsOf(spec, given, new Set(), context).inputs;
+    const kept = old?.subElements !== undefined && read.subElements !== undefined && !isUnknown(old.subElements) && !subElementsDiffer(old.subElements, read.subElements);
+    return kept ? { ...read, subElements: old.subElements } : read;
+  }
+
   /** The output properties to keep secret: the catalog's secret attributes, and what the program sent as secret. */
   private secretProps(spec: ElementTypeSpec, programSecrets: ReadonlySet<string>): Set<string> {
     return new Set([...attributeProperties(spec).filter((p) => p.attr.secret).map((p) => p.prop), ...programSecrets].filter((p) => p !== ADOPT));
@@ -305,10 +308,10 @@ export class SbcProvider {
 }
 
 /** Serves the provider on a loopback port; resolves with the server and its port. */
-export async function serve(options: ServerOptions = {}): Promise<{ server: grpc.Server; port: number; provider: SbcProvider }> {
-  const provider = new SbcProvider(options);
-  // The schema is ~170 KB; the engine's gRPC client accepts far more, grpc-js's default send limit is unlimited.
-  const server = new grpc.Server({ "grpc.max_receive_message_length": 64 * 1024 * 1024 });
+export async function serve(): Promise<{ server: grpc.Server; port: number; provider: SbcProvider }> {
+  const provider = new SbcProvider();
+  // A request over grpc-js's default 4 MB limit would fail outright; Pulumi's own servers allow 400 MB.
+  const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   server.addService(ResourceProviderService, provider.service);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),

@@ -15,7 +15,7 @@ function isSecret(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
-export function secret(value: unknown): unknown {
+function secret(value: unknown): unknown {
   return { [SIG_KEY]: SECRET_SIG, value };
 }
 
