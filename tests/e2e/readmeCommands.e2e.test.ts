@@ -55,7 +55,11 @@ function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 describeWithCli("the README's commands under the real pulumi CLI", () => {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-commands-"));
+  // Made in beforeAll: a skipped describe still runs its body, but never its afterAll.
+  let scratch: string;
+  beforeAll(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-commands-"));
+  });
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   test("the try-out block, run as written: a project from the template previews 4 creates against the emulator, applies them, and has no changes after", async () => {
