@@ -72,7 +72,7 @@ async function showRunningConfig(url: string): Promise<void> {
 /** Runs `pulumi ARGS` without blocking this process, whose event loop serves the emulator the CLI talks to. */
 function runPulumi(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    // Its own process group: a Ctrl-C reaches it once, forwarded by interrupts() below, not twice.
+    // Its own process group: a Ctrl-C reaches it once, forwarded by forwardInterrupts() below, not twice.
     const child = spawn("pulumi", [...args, "--non-interactive"], { env, stdio: "inherit", detached: true });
     running = child;
     child.on("error", reject);

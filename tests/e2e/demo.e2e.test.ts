@@ -5,39 +5,16 @@
  * up and no-change preview, and leave nothing behind — no stack file under examples/, no
  * temporary directory, no pulumi still running — also when Ctrl-C stops it during `up`.
  */
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cli, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
-
-const examplesStatus = () => spawnSync("git", ["status", "--porcelain", "--ignored", "examples/"], { cwd: ROOT, encoding: "utf8" }).stdout;
-
-interface DemoRun {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-}
+import { examplesStatus, outputMatches, sections, startDemo, workDir } from "../support/demoRun";
+import { cli, describeWithCli, resourceCounts } from "./support/pulumiCli";
 
 /** `npm run demo` in its own process group, as a terminal runs it, with the CLI first on PATH. */
-function startDemo(): DemoRun {
+function npmRunDemo() {
   if (!("dir" in cli)) throw new Error(cli.missing);
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PULUMI_|SBC_)/.test(k)));
-  const child = spawn("npm", ["run", "demo"], {
-    cwd: ROOT,
-    env: { ...env, PATH: `${cli.dir}${path.delimiter}${process.env.PATH ?? ""}`, NO_COLOR: "1" },
-    detached: true,
-  });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d));
-  child.stderr!.on("data", (d: Buffer) => (output += d));
-  const exit = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  return { child, output: () => output, exit };
-}
-
-function workDir(output: string): string {
-  const match = /live in (\S+), removed when the demo ends/.exec(output);
-  if (!match) throw new Error(`the demo named no temporary directory:\n${output}`);
-  return match[1];
+  return startDemo(["npm", "run", "demo"], { PATH: `${cli.dir}${path.delimiter}${process.env.PATH ?? ""}`, NO_COLOR: "1" }, { detached: true });
 }
 
 /** Command lines of running processes that mention `text`. */
@@ -48,11 +25,11 @@ function processesMentioning(text: string): string[] {
 describeWithCli("npm run demo under the real pulumi CLI", () => {
   test("previews, applies and previews again with the CLI, and leaves examples/ and its temporary directory as they were", async () => {
     const before = examplesStatus();
-    const demo = startDemo();
+    const demo = npmRunDemo();
     const code = await demo.exit;
     const output = demo.output();
     expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining("Using the pulumi CLI on PATH.") });
-    const [, preview, up, readBack, again] = output.split(/^={78}\n\d\. .*\n={78}$/m);
+    const { preview, up, readBack, again } = sections(output);
     expect(preview).toMatch(/^Previewing update \(demo\):$/m);
     expect(resourceCounts(preview)).toEqual({ "to create": 7 });
     expect(up).toMatch(/^Updating \(demo\):$/m);
@@ -68,13 +45,8 @@ describeWithCli("npm run demo under the real pulumi CLI", () => {
 
   test("Ctrl-C during up: pulumi cancels, the demo stops with a message, and nothing is left behind", async () => {
     const before = examplesStatus();
-    const demo = startDemo();
-    await new Promise<void>((resolve, reject) => {
-      demo.child.stdout!.on("data", () => {
-        if (/dynamic\/sbc:\w+ \S+ creating \(/.test(demo.output().split("2. pulumi up")[1] ?? "")) resolve();
-      });
-      void demo.exit.then(() => reject(new Error(`the demo ended before up started creating:\n${demo.output()}`)));
-    });
+    const demo = npmRunDemo();
+    await outputMatches(demo, (output) => /dynamic\/sbc:\w+ \S+ creating \(/.test(output.split("2. pulumi up")[1] ?? ""));
     const work = workDir(demo.output());
     // What a terminal's Ctrl-C does: SIGINT to every process of the foreground group (npm, sh, node).
     process.kill(-demo.child.pid!, "SIGINT");

@@ -1,8 +1,10 @@
 /**
  * The README's commands run as written, with the real CLI: its try-out block end to end against
- * an emulator it starts itself, and every `pulumi config set` line of its bash blocks in a
- * project against a TLS emulator — so a line the CLI refuses (a PEM value without `--`, taken for
- * a flag) fails here, not in a user's first hour. Only the port and paths a test must own change.
+ * an emulator it starts itself; every `pulumi config set` line of its bash blocks in a project
+ * against a TLS emulator — so a line the CLI refuses (a PEM value without `--`, taken for a flag)
+ * fails here, not in a user's first hour; and the take-over block, with the config lines
+ * sbc-export prints. Only what a test must own changes: the port, the SBC's address and password,
+ * the tarball's and the output directory's paths, and `up --yes` for the prompt a user answers.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,7 +12,9 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cli, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
-import { emulators, ids } from "./support/sbc";
+import { configuration, emulators, ids } from "./support/sbc";
+import { SbcClient } from "../../sdk/client";
+import { commitByHand } from "../support/emulator";
 import { readmeCommands, readmeBlock } from "../support/readmeCommands";
 
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -51,7 +55,11 @@ function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 describeWithCli("the README's commands under the real pulumi CLI", () => {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-commands-"));
+  // Made in beforeAll: a skipped describe still runs its body, but never its afterAll.
+  let scratch: string;
+  beforeAll(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-commands-"));
+  });
   afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   test("the try-out block, run as written: a project from the template previews 4 creates against the emulator, applies them, and has no changes after", async () => {
@@ -115,5 +123,45 @@ describeWithCli("the README's commands under the real pulumi CLI", () => {
     expect(resourceCounts(up.output)).toEqual({ created: 4 });
     expect(ids(sbc, "realm-config")).toEqual(["core"]);
     await run("pulumi destroy --yes --non-interactive");
+  });
+
+  test("the take-over block, run as written in the checkout: sbc-export, npm install of the tarball, stack init, the printed config lines, preview, up — and the SBC is as it was", async () => {
+    const block = readmeBlock(README, "# take-over: in the checkout, or in a project that has the package installed");
+    const sbc = await emulator();
+    const client = new SbcClient({ host: sbc.url, username: "admin", password: "admin" });
+    await commitByHand(client, async (c) => {
+      await c.createElement({ elementType: "realm-config", attributes: { identifier: "core", description: "made on the ACLI" }, subElements: [] });
+      await c.createElement({ elementType: "ntp-config", attributes: { server: ["192.0.2.123"], "auth-servers": ["192.0.2.123 7 ntp-key"] }, subElements: [] });
+    });
+    await client.close();
+    const before = configuration(sbc);
+    const work = fs.mkdtempSync(path.join(scratch, "takeover-"));
+    const packed = await bash(`npm pack --ignore-scripts --pack-destination ${work}`, { cwd: ROOT, env: process.env });
+    expect(packed.code).toBe(0);
+    if (!("dir" in cli)) throw new Error(cli.missing);
+    const script = block
+      .replace("https://sbc1.example.net", sbc.url)
+      .replace("SBC_PASSWORD=…", "SBC_PASSWORD=admin")
+      .replaceAll("../sbc1", path.join(work, "sbc1"))
+      .replace("/path/to/pulumi-oracle-sbc-0.1.0.tgz", path.join(work, "pulumi-oracle-sbc-0.1.0.tgz"))
+      // What the comment says to do: the config lines sbc-export printed, a prompted password on stdin.
+      .replace(/^# then the config lines sbc-export printed[^\n]*\n#[^\n]*\n/m, `grep '^  pulumi config set' ${work}/export.txt | sed 's/^  //' > ${work}/config.sh\nbash -e ${work}/config.sh\n`)
+      .replace(/^(\s*npx sbc-export [^#\n]*?)(\s*#.*)?$/m, `$1 | tee ${work}/export.txt`)
+      .replace(/^pulumi up$/m, "pulumi up --yes");
+    expect(script).not.toContain("…");
+    const env = userEnv({
+      PATH: `${cli.dir}${path.delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_HOME: path.join(work, "home"),
+      PULUMI_BACKEND_URL: `file://${work}`,
+      PULUMI_CONFIG_PASSPHRASE: "take-over",
+    });
+    const { code, output } = await bash(script, { cwd: ROOT, env, stdin: "admin\n" });
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/pulumi config set --secret ntpConfigAuthServers -- /) });
+    const [, preview, , up] = output.split(/^(?:Previewing update|Updating) \(sbc1\):$/m);
+    // Every element of the SBC (system-config, ntp-config, the realm) and the stack.
+    expect(resourceCounts(preview)).toEqual({ "to create": before.length + 1 });
+    expect(resourceCounts(up)).toEqual({ created: before.length + 1 });
+    // Taken over, not changed: every element's values as they were.
+    expect(configuration(sbc)).toEqual(before);
   });
 });
