@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { cli, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
 import { configuration, emulators, ids } from "./support/sbc";
-import { SbcClient } from "../../sdk/client";
+import { SbcClient } from "../../client/client";
 import { commitByHand } from "../support/emulator";
 import { readmeCommands, readmeBlock } from "../support/readmeCommands";
 
