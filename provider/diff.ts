@@ -8,7 +8,7 @@
 import { Catalog } from "../sdk/catalog/catalog";
 import { keyAttributes } from "../sdk/catalog/schema";
 import { AttributeValue, sameValue } from "../sdk/types";
-import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, SubElementInput } from "./elementState";
+import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, managedAttributesOf, managedSubElementsOf, SubElementInput } from "./elementState";
 
 export interface DiffOutcome {
   changes: boolean;
@@ -57,11 +57,13 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
   for (const [name, value] of Object.entries(wanted)) {
     if (changed(value, olds.attributes?.[name])) changes = true;
   }
-  for (const name of olds.managedAttributes ?? []) {
+  for (const name of managedAttributesOf(olds)) {
     if (!(name in wanted)) changes = true;
   }
   if (news.subElements !== undefined) {
-    if (isUnknown(news.subElements) || subElementsDiffer(news.subElements, olds.subElements ?? [])) changes = true;
+    // Sub-elements the program starts to manage were not recorded: they are set whole.
+    const oldSubs = managedSubElementsOf(olds);
+    if (oldSubs === undefined || isUnknown(news.subElements) || subElementsDiffer(news.subElements, oldSubs)) changes = true;
   }
   const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword, sdmPassword: olds.sdmPassword });
   const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword, sdmPassword: news.sdmPassword });

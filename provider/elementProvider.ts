@@ -15,7 +15,7 @@ import { checkInputs } from "./check";
 import { ConnectionSettings, resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
 import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
-import { elementId, ElementInputs, ElementOutputs, fromConfigElement, toConfigElement } from "./elementState";
+import { elementId, ElementInputs, ElementOutputs, fromConfigElement, managedAttributesOf, managedSubElementsOf, toConfigElement } from "./elementState";
 import { claimant, claimKey, contention } from "./keyClaims";
 import { StepError } from "./lockSession";
 import { createReconciled, differences } from "./reconcile";
@@ -81,22 +81,24 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** What create, update and read store: the element as the SBC returned it, plus what delete and refresh need. */
+/**
+ * What create, update and read store (elementState.ts, ElementOutputs): of the element as the SBC
+ * returned it, only what the program manages — the attributes it sets (its own value where the SBC
+ * leaves one out) and the sub-elements when it sets them — plus what delete and refresh need.
+ */
 export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: ConfigElement): ElementOutputs {
-  const { attributes, secret } = splitAttributes(live.attributes, secretNamesOf(spec, inputs));
+  const wanted = withSecretsJoined(inputs).attributes ?? {};
+  const managed = Object.fromEntries(Object.entries(wanted).map(([name, value]) => [name, live.attributes[name] ?? value]));
+  const { attributes, secret } = splitAttributes(managed, secretNamesOf(spec, inputs));
   return defined({
     elementType: spec.name,
     key: keyOf(spec, live.attributes),
     attributes,
     secretAttributes: secret,
-    subElements: live.subElements.map(fromConfigElement),
-    managedAttributes: Object.keys(withSecretsJoined(inputs).attributes ?? {}),
-    managesSubElements: inputs.subElements !== undefined,
-    adopt: inputs.adopt,
+    subElements: inputs.subElements === undefined ? undefined : live.subElements.map(fromConfigElement),
     connection: inputs.connection,
     connectionPassword: inputs.connectionPassword,
     sdmPassword: inputs.sdmPassword,
-    owner: inputs.owner,
   });
 }
 
@@ -211,14 +213,15 @@ const implementation = {
     for (const [name, value] of Object.entries(wanted)) {
       if (!sameValue(value, oldAttributes?.[name])) changes[name] = value;
     }
-    for (const name of olds.managedAttributes ?? []) {
+    for (const name of managedAttributesOf(olds)) {
       const attr = attributeSpec(spec, name);
       if (!(name in wanted) && attr) changes[name] = defaultOf(attr);
     }
-    const subsChanged = news.subElements !== undefined && subElementsDiffer(news.subElements, olds.subElements ?? []);
+    const oldSubs = managedSubElementsOf(olds);
+    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs));
     if (Object.keys(changes).length === 0 && !subsChanged) {
       // Only stack-side settings changed (connection, adopt): nothing to send to the SBC.
-      return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, olds.subElements)) };
+      return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, oldSubs)) };
     }
     const key = olds.key ?? {};
     const label = describeElement(spec.name, key);
@@ -267,14 +270,14 @@ const implementation = {
       throw operationError("read", label, coordinator.client.origin, err);
     }
     if (!live) return { id: "" };
-    const managed = props.managedAttributes ?? [];
+    const managed = managedAttributesOf(props);
     const managedValues = Object.fromEntries(managed.filter((n) => n in live!.attributes).map((n) => [n, live!.attributes[n]]));
     const { attributes, secret } = splitAttributes(managedValues, secretNamesOf(spec, props));
     const inputs: ElementInputs = defined({
       elementType: spec.name,
       attributes,
       secretAttributes: secret,
-      subElements: props.managesSubElements ? live.subElements.map(fromConfigElement) : undefined,
+      subElements: managedSubElementsOf(props) ? live.subElements.map(fromConfigElement) : undefined,
       adopt: props.adopt,
       connection: props.connection,
       connectionPassword: props.connectionPassword,
