@@ -15,7 +15,7 @@ import { checkInputs } from "./check";
 import { ConnectionSettings, resolveConnection, ResolvedConnection, settingsFromConfig, settingsFromEnv, CONFIG_KEYS } from "./connection";
 import { coordinatorFor, registry, SbcCoordinator } from "./coordinator";
 import { diffElement, subElementsDiffer } from "./diff";
-import { elementId, ElementInputs, ElementOutputs, fromConfigElement, managedAttributesOf, managedSubElementsOf, toConfigElement } from "./elementState";
+import { elementId, ElementInputs, ElementOutputs, fromConfigElement, managedAttributesOf, managedSubElementsOf, projectSubElements, toConfigElement } from "./elementState";
 import { claimant, claimKey, contention } from "./keyClaims";
 import { StepError } from "./lockSession";
 import { createReconciled, differences } from "./reconcile";
@@ -84,7 +84,7 @@ function defined<T extends object>(value: T): T {
 /**
  * What create, update and read store (elementState.ts, ElementOutputs): of the element as the SBC
  * returned it, only what the program manages — the attributes it sets (its own value where the SBC
- * leaves one out) and the sub-elements when it sets them — plus what delete and refresh need.
+ * leaves one out) and, when it sets sub-elements, theirs — plus what delete and refresh need.
  */
 export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: ConfigElement): ElementOutputs {
   const wanted = withSecretsJoined(inputs).attributes ?? {};
@@ -95,7 +95,7 @@ export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: Co
     key: keyOf(spec, live.attributes),
     attributes,
     secretAttributes: secret,
-    subElements: inputs.subElements === undefined ? undefined : live.subElements.map(fromConfigElement),
+    subElements: inputs.subElements === undefined ? undefined : projectSubElements(live.subElements.map(fromConfigElement), inputs.subElements),
     connection: inputs.connection,
     connectionPassword: inputs.connectionPassword,
     sdmPassword: inputs.sdmPassword,
@@ -271,13 +271,14 @@ const implementation = {
     }
     if (!live) return { id: "" };
     const managed = managedAttributesOf(props);
+    const subsRecorded = managedSubElementsOf(props);
     const managedValues = Object.fromEntries(managed.filter((n) => n in live!.attributes).map((n) => [n, live!.attributes[n]]));
     const { attributes, secret } = splitAttributes(managedValues, secretNamesOf(spec, props));
     const inputs: ElementInputs = defined({
       elementType: spec.name,
       attributes,
       secretAttributes: secret,
-      subElements: managedSubElementsOf(props) ? live.subElements.map(fromConfigElement) : undefined,
+      subElements: subsRecorded && projectSubElements(live.subElements.map(fromConfigElement), subsRecorded),
       adopt: props.adopt,
       connection: props.connection,
       connectionPassword: props.connectionPassword,

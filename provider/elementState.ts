@@ -86,6 +86,19 @@ export function managedSubElementsOf(outputs: ElementOutputs): SubElementInput[]
   return managed ? (outputs.subElements ?? []) : undefined;
 }
 
+/**
+ * Of each sub-element (matched by position), the attributes `shape`'s sub-element at that position
+ * has, at every depth; sub-elements beyond `shape`'s keep every attribute, so that an added one shows.
+ */
+export function projectSubElements(subs: readonly SubElementInput[], shape: readonly SubElementInput[]): SubElementInput[] {
+  return subs.map((sub, i) => {
+    const like = shape[i];
+    if (!like) return sub;
+    const attributes = Object.fromEntries(Object.keys(like.attributes ?? {}).filter((name) => name in sub.attributes).map((name) => [name, sub.attributes[name]]));
+    return { elementType: sub.elementType, attributes, subElements: projectSubElements(sub.subElements ?? [], like.subElements ?? []) };
+  });
+}
+
 export function toConfigElement(elementType: string, attributes: Attributes, subElements: SubElementInput[] = []): ConfigElement {
   return {
     elementType,

@@ -11,7 +11,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyOf } from "../../sdk/catalog/schema";
 import { Attributes, AttributeValue, ConfigElement, describeElement, sameValue } from "../../sdk/types";
-import { fromConfigElement } from "../elementState";
+import { fromConfigElement, projectSubElements } from "../elementState";
 import { compareType } from "../stagedChanges";
 import { ManagedElement } from "./stackState";
 
@@ -98,7 +98,8 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
       differing.push({ ...at, attribute, stackValue: recorded, sbcValue: running.attributes[attribute], managed: m.managedAttributes.includes(attribute) });
     }
     if (m.subElements) {
-      const now = withoutBookkeeping(running.subElements.map(fromConfigElement));
+      // Compared in what the stack records of them: the attributes the program sets (0.1.0: all).
+      const now = withoutBookkeeping(projectSubElements(running.subElements.map(fromConfigElement), m.subElements));
       const recorded = withoutBookkeeping(m.subElements);
       if (!isDeepStrictEqual(recorded, now)) differing.push({ ...at, attribute: "sub-elements", stackValue: recorded, sbcValue: now, managed: true });
     }
