@@ -14,7 +14,7 @@ import { install, pack, packCommit, userProject } from "./support/userProject";
 
 /** The last commit whose package wrote 0.1.0's state. */
 const BEFORE = "a7b052e121973e577419147eab2123a4192a3212";
-const PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "basic", "index.ts");
+const PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "basic");
 const emulator = emulators();
 
 async function resource(s: CliStack, name: string): Promise<StateResource> {

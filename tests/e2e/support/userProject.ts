@@ -43,13 +43,17 @@ export async function packCommit(commit: string, scratch: string): Promise<strin
   return pack(clone, scratch);
 }
 
-/** A project directory with @pulumi/pulumi at the lock file's version, TypeScript beside it, and `program` as its index.ts. */
-export async function userProject(dir: string, program: string): Promise<string> {
+/**
+ * A project directory holding the program of `programDir` (its Pulumi.yaml and .ts files), with
+ * @pulumi/pulumi at the lock file's version and TypeScript beside it.
+ */
+export async function userProject(dir: string, programDir: string): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
-  const version = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version as string;
+  for (const file of fs.readdirSync(programDir)) {
+    if (file === "Pulumi.yaml" || file.endsWith(".ts")) fs.copyFileSync(path.join(programDir, file), path.join(dir, file));
+  }
   fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "infra", private: true, main: "index.ts" }, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: infra\nruntime: nodejs\nmain: index.ts\n");
-  fs.copyFileSync(program, path.join(dir, "index.ts"));
+  const version = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version as string;
   const dependencies = ["@pulumi/pulumi", "typescript", "@types/node"].map((name) => `${name}@${version(name)}`);
   await npm(dir, ["install", ...NPM_FLAGS, "--save-exact", ...dependencies]);
   return dir;
