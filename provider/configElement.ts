@@ -136,6 +136,9 @@ function attributeInputs(input: NonNullable<ConfigElementArgs["attributes"]>, se
   };
 }
 
+/** The outputs that hold secrets, each copied from an input of the same name. */
+const SECRET_OUTPUTS = ["connectionPassword", "sdmPassword", "secretAttributes"];
+
 export class ConfigElement extends pulumi.dynamic.Resource {
   /** The element type. */
   declare readonly elementType: pulumi.Output<string>;
@@ -168,7 +171,8 @@ export class ConfigElement extends pulumi.dynamic.Resource {
     // The module's own exports, one object for every resource: serialized as a `require` of it.
     super(serializedProvider as pulumi.dynamic.ResourceProvider, name, props, {
       ...opts,
-      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "connectionPassword", "sdmPassword", "secretAttributes"],
+      // Only those this resource has: the engine stores the list with every resource, in every checkpoint.
+      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS.filter((output) => props[output] !== undefined)],
     }, "sbc", typeName);
   }
 }
