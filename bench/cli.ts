@@ -4,9 +4,9 @@
  * project that installs the package's tarball as users do (a linked package would be serialized
  * into `__provider` by value). In one run it measures N and 2N elements at `--parallel 1000`,
  * ours and the same graph with a provider that does nothing (the engine's floor), with the state
- * bytes per element both leave (`pulumi stack export`); N at the engine's default parallelism; the
- * naive per-element sequence; 20 SBCs × 25 elements against one SBC × N; a preview and a refresh
- * of N; and the provider process's memory. Then it prints one PASS/FAIL line per target and writes
+ * bytes per element both leave (`pulumi stack export`); N with PULUMI_SKIP_CHECKPOINTS=true; N at
+ * the engine's default parallelism; the naive per-element sequence; 20 SBCs × 25 elements against
+ * one SBC × N; a preview and a refresh of N; and the provider process's memory. Then it prints one PASS/FAIL line per target and writes
  * bench/results/results-cli.{json,md}.
  */
 import * as fs from "node:fs";
@@ -62,10 +62,10 @@ async function withProviderMemory<T>(body: () => Promise<T>): Promise<{ value: T
   }
 }
 
-async function measure(stack: CliStack, emulators: EmulatorHandle[], args: string[]): Promise<Run> {
+async function measure(stack: CliStack, emulators: EmulatorHandle[], args: string[], env?: Record<string, string>): Promise<Run> {
   const before = counts(emulators);
   const started = Date.now();
-  const { peakMb } = await withProviderMemory(() => stack.run(args));
+  const { peakMb } = await withProviderMemory(() => stack.run(args, { env }));
   const seconds = (Date.now() - started) / 1000;
   const after = counts(emulators);
   return {
@@ -138,6 +138,12 @@ export async function benchThroughCli(o: CliBenchOptions): Promise<void> {
     const wide = first.size.ours;
     const n = first.size.elements;
 
+    // The engine writing the state once at the end instead of twice per step (README, "PULUMI_SKIP_CHECKPOINTS").
+    const skipSbc = await emulator();
+    open.push(skipSbc);
+    const skipping = await measure(await stackOn([skipSbc.url], o.count), [skipSbc], wideUp, { PULUMI_SKIP_CHECKPOINTS: "true" });
+    console.log(`--parallel 1000, PULUMI_SKIP_CHECKPOINTS=true: ${skipping.seconds.toFixed(1)} s`);
+
     const defSbc = await emulator();
     open.push(defSbc);
     const atDefault = await measure(await stackOn([defSbc.url], o.count), [defSbc], ["up", "--yes", "--skip-preview"]);
@@ -191,7 +197,7 @@ export async function benchThroughCli(o: CliBenchOptions): Promise<void> {
     const naiveLine = `naive per-element sequence of ${n}: ${naiveSeconds.toFixed(1)} s, ${(naiveSeconds / wide.seconds).toFixed(1)}x our --parallel 1000 time (the floor alone: ${(naiveSeconds / first.size.floor.seconds).toFixed(1)}x)`;
 
     fs.mkdirSync(RESULTS, { recursive: true });
-    const summary = { engine: "pulumi CLI v3.248.0", latencyMs: o.latencyMs, activateMs: o.activateMs, cpus: os.availableParallelism(), parallelDefault, elements: n, waves, sizes, atDefault, naiveSeconds, preview, refresh, fleet: { sbcs: o.fleet, perSbc: o.fleetCount, run: many }, naive: naiveLine, targets: lines };
+    const summary = { engine: "pulumi CLI v3.248.0", latencyMs: o.latencyMs, activateMs: o.activateMs, cpus: os.availableParallelism(), parallelDefault, elements: n, waves, sizes, skipping, atDefault, naiveSeconds, preview, refresh, fleet: { sbcs: o.fleet, perSbc: o.fleetCount, run: many }, naive: naiveLine, targets: lines };
     fs.writeFileSync(path.join(RESULTS, "results-cli.json"), `${JSON.stringify(summary, null, 2)}\n`);
     fs.writeFileSync(path.join(RESULTS, "results-cli.md"), markdown(summary));
     console.log(naiveLine);
@@ -203,7 +209,7 @@ export async function benchThroughCli(o: CliBenchOptions): Promise<void> {
   }
 }
 
-function markdown(s: { elements: number; sizes: SizeRun[]; atDefault: Run; naiveSeconds: number; preview: Run; refresh: Run; fleet: { sbcs: number; perSbc: number; run: Run }; parallelDefault: number; naive: string; targets: string[] }): string {
+function markdown(s: { elements: number; sizes: SizeRun[]; skipping: Run; atDefault: Run; naiveSeconds: number; preview: Run; refresh: Run; fleet: { sbcs: number; perSbc: number; run: Run }; parallelDefault: number; naive: string; targets: string[] }): string {
   const row = (name: string, r: Run, n: number, bytes?: number) =>
     `| ${name} | ${r.seconds.toFixed(1)} | ${(r.requests / n).toFixed(2)} | ${r.locks} | ${r.activations} | ${r.providerPeakMb.toFixed(0)} | ${bytes === undefined ? "—" : bytes.toFixed(0)} |`;
   return [
@@ -214,6 +220,7 @@ function markdown(s: { elements: number; sizes: SizeRun[]; atDefault: Run; naive
       row(`${size.elements} elements, --parallel 1000`, size.ours, size.elements, size.oursBytes),
       row(`${size.elements} elements, no-op provider (floor)`, size.floor, size.elements, size.floorBytes),
     ]),
+    row(`${s.elements} elements, --parallel 1000, PULUMI_SKIP_CHECKPOINTS=true`, s.skipping, s.elements),
     `| ${s.elements} elements, naive per-element sequence | ${s.naiveSeconds.toFixed(1)} | — | ${s.elements} | ${s.elements} | — | — |`,
     row(`${s.fleet.sbcs} SBCs × ${s.fleet.perSbc} elements, --parallel 1000`, s.fleet.run, s.fleet.sbcs * s.fleet.perSbc),
     row(`preview of ${s.elements}`, s.preview, s.elements),
