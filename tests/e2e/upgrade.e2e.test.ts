@@ -36,7 +36,11 @@ describeWithCli("a stack written by 0.1.0, upgraded to this package, under the r
   });
 
   test("preview and refresh find nothing to do, an update writes the new shape, and destroy removes what 0.1.0 made", async () => {
-    const [old, current] = await Promise.all([packCommit(BEFORE, scratch), pack(ROOT, scratch)]);
+    // Both tarballs are named pulumi-oracle-sbc-<version>.tgz: each in a directory of its own.
+    const [oldDir, currentDir] = [path.join(scratch, "old"), path.join(scratch, "current")];
+    fs.mkdirSync(oldDir);
+    fs.mkdirSync(currentDir);
+    const [old, current] = await Promise.all([packCommit(BEFORE, oldDir), pack(ROOT, currentDir)]);
     const project = await userProject(path.join(scratch, "project"), PROGRAM);
     await install(project, old);
 
