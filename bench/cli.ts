@@ -65,7 +65,8 @@ async function withProviderMemory<T>(body: () => Promise<T>): Promise<{ value: T
 async function measure(stack: CliStack, emulators: EmulatorHandle[], args: string[], env?: Record<string, string>): Promise<Run> {
   const before = counts(emulators);
   const started = Date.now();
-  const { peakMb } = await withProviderMemory(() => stack.run(args, { env }));
+  // No step timeout: on a loaded machine one run may take many minutes.
+  const { peakMb } = await withProviderMemory(() => stack.run(args, { env, timeoutMs: 3_600_000 }));
   const seconds = (Date.now() - started) / 1000;
   const after = counts(emulators);
   return {
