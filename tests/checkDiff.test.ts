@@ -224,6 +224,23 @@ describe("check", () => {
 
 /** The outputs `create` would store for these inputs: the element as the SBC completes it. */
 function outputsFor(inputs: ElementInputs, store = new ConfigStore(builtinCatalog)): ElementOutputs {
+  return JSON.parse(JSON.stringify(outputsOf(inputs, builtinCatalog.get(inputs.elementType)!, liveFor(inputs, store)))) as ElementOutputs;
+}
+
+/** The outputs 0.1.0 stored for these inputs: every attribute the SBC returned, and what the program managed beside them. */
+function outputsBy010(inputs: ElementInputs): ElementOutputs {
+  const live = liveFor(inputs);
+  return JSON.parse(JSON.stringify({
+    ...outputsFor(inputs),
+    attributes: live.attributes,
+    subElements: live.subElements,
+    managedAttributes: Object.keys(inputs.attributes ?? {}),
+    managesSubElements: inputs.subElements !== undefined,
+  })) as ElementOutputs;
+}
+
+/** The element as the SBC completes it on create. */
+function liveFor(inputs: ElementInputs, store = new ConfigStore(builtinCatalog)): ConfigElement {
   const spec = builtinCatalog.get(inputs.elementType)!;
   let live: ConfigElement;
   const element = toConfigElement(spec.name, inputs.attributes ?? {}, inputs.subElements);
@@ -234,9 +251,7 @@ function outputsFor(inputs: ElementInputs, store = new ConfigStore(builtinCatalo
   } else {
     live = store.create(element, author);
   }
-  const outputs = outputsOf(inputs, spec, live);
-  // Through Pulumi state the outputs are plain JSON.
-  return JSON.parse(JSON.stringify(outputs)) as ElementOutputs;
+  return live;
 }
 
 function diff(olds: ElementOutputs, news: ElementInputs) {
@@ -255,21 +270,25 @@ describe("diff", () => {
   };
   const olds = outputsFor(realm);
 
-  test("the outputs carry defaults and bookkeeping the program never set", () => {
-    expect(olds.attributes["deny-period"]).toBe("30");
-    expect(olds.attributes["last-modified-by"]).toBe("REST-admin@192.0.2.99");
-    expect(olds.attributes["last-modified-date"]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    expect(olds.key).toEqual({ identifier: "core" });
-    expect(olds.managedAttributes).toEqual(["identifier", "description", "mm-in-realm", "network-interfaces"]);
+  test("the outputs carry the attributes the program sets, as the SBC returned them, and nothing the program does not set", () => {
+    expect(olds).toEqual({
+      elementType: "realm-config",
+      key: { identifier: "core" },
+      attributes: realm.attributes,
+      connection: realm.connection,
+      connectionPassword: "secret",
+    });
   });
 
   test("identical inputs: no change", () => {
     expect(diff(olds, structuredClone(realm))).toEqual(NO_CHANGE);
+    expect(diff(outputsBy010(realm), structuredClone(realm))).toEqual(NO_CHANGE);
   });
 
-  test("server defaults and last-modified-* in the outputs, not set by the program: no change", () => {
-    expect(Object.keys(olds.attributes).length).toBeGreaterThan(Object.keys(realm.attributes).length + 2);
-    const later = structuredClone(olds);
+  test("state written by 0.1.0 (server defaults and last-modified-* in the outputs, not set by the program): no change", () => {
+    const old = outputsBy010(realm);
+    expect(Object.keys(old.attributes).length).toBeGreaterThan(Object.keys(realm.attributes).length + 2);
+    const later = structuredClone(old);
     later.attributes["last-modified-date"] = "2031-01-01 00:00:00";
     later.attributes["last-modified-by"] = "REST-someone@198.51.100.1";
     later.attributes["qos-enable"] = "enabled"; // drifted out of band, but not managed by the program
@@ -280,9 +299,10 @@ describe("diff", () => {
     expect(diff(olds, { ...realm, attributes: { ...realm.attributes, description: "Core" } })).toEqual(UPDATE);
   });
 
-  test("setting an attribute to its current default is no change; to another value is", () => {
-    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "deny-period": "30" } })).toEqual(NO_CHANGE);
-    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "deny-period": "60" } })).toEqual(UPDATE);
+  test("setting an attribute the program did not set is an update, which records it (against 0.1.0 state, its current default is no change)", () => {
+    expect(diff(olds, { ...realm, attributes: { ...realm.attributes, "deny-period": "30" } })).toEqual(UPDATE);
+    expect(diff(outputsBy010(realm), { ...realm, attributes: { ...realm.attributes, "deny-period": "30" } })).toEqual(NO_CHANGE);
+    expect(diff(outputsBy010(realm), { ...realm, attributes: { ...realm.attributes, "deny-period": "60" } })).toEqual(UPDATE);
   });
 
   test("a key change replaces, creating the new element first", () => {
@@ -373,8 +393,8 @@ describe("diff", () => {
     };
     const sipOlds = outputsFor(sip);
 
-    test("the same sub-elements (live with defaults filled in): no change", () => {
-      expect(sipOlds.subElements[0].attributes["allow-anonymous"]).toBe("all");
+    test("the same sub-elements (recorded in the attributes the program sets): no change", () => {
+      expect(sipOlds.subElements?.[0].attributes).toEqual(PORT);
       expect(diff(sipOlds, structuredClone(sip))).toEqual(NO_CHANGE);
     });
 

@@ -15,7 +15,7 @@ import { SubElementInput } from "../core/elements/elementState";
 import { HealthCheck } from "../core/connection/healthChecks";
 import { isPlain } from "./plainValues";
 import { catalogSecretNames, splitAttributes } from "../core/elements/secretAttributes";
-import { serializedProvider } from "./serializedProvider";
+import * as serializedProvider from "./serializedProvider";
 import { ProgramError } from "./programError";
 import { refusePlainPasswords } from "./stackConfigSecrets";
 
@@ -129,15 +129,18 @@ function attributeInputs(input: NonNullable<ConfigElementArgs["attributes"]>, se
   };
 }
 
+/** The outputs that hold secrets, each copied from an input of the same name. */
+const SECRET_OUTPUTS = ["connectionPassword", "sdmPassword", "secretAttributes"];
+
 export class ConfigElement extends pulumi.dynamic.Resource {
   /** The element type. */
   declare readonly elementType: pulumi.Output<string>;
-  /** Every attribute as the SBC returned it, defaults included, but for the secret ones. */
+  /** The attributes the program sets, as the SBC returned them, but for the secret ones (README, "What the state holds"). */
   declare readonly attributes: pulumi.Output<Record<string, AttributeValue>>;
-  /** The attributes marked secret, as the SBC returned them: a Pulumi secret; undefined for a type without any. */
+  /** The secret attributes the program sets, as the SBC returned them: a Pulumi secret; undefined when there are none. */
   declare readonly secretAttributes?: pulumi.Output<Record<string, AttributeValue> | undefined>;
-  /** The sub-elements as the SBC returned them. */
-  declare readonly subElements: pulumi.Output<SubElementInput[]>;
+  /** The sub-elements as the SBC returned them, when the program manages them; else undefined. */
+  declare readonly subElements: pulumi.Output<SubElementInput[] | undefined>;
   /** The key attributes that identify the element on the SBC. */
   declare readonly key: pulumi.Output<KeyValues>;
 
@@ -158,9 +161,11 @@ export class ConfigElement extends pulumi.dynamic.Resource {
       owner: `sbc:${typeName}::${name}`,
       key: undefined,
     };
-    super(serializedProvider, name, props, {
+    // The module's own exports, one object for every resource: serialized as a `require` of it.
+    super(serializedProvider as pulumi.dynamic.ResourceProvider, name, props, {
       ...opts,
-      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "connectionPassword", "sdmPassword", "secretAttributes"],
+      // Only those this resource has: the engine stores the list with every resource, in every checkpoint.
+      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS.filter((output) => props[output] !== undefined)],
     }, "sbc", typeName);
   }
 }

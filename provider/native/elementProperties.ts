@@ -225,7 +225,7 @@ export function importedInputs(spec: ElementTypeSpec, outputs: ElementOutputs): 
     elementType: spec.name,
     attributes,
     ...(secret && { secretAttributes: secret }),
-    ...(outputs.subElements.length > 0 && { subElements: outputs.subElements }),
+    ...(outputs.subElements?.length && { subElements: outputs.subElements }),
   };
 }
 

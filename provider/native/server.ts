@@ -259,7 +259,9 @@ export class SbcProvider {
       const importing = Object.keys(state).length === 0;
       const olds = outputsOf(spec, state, importing ? undefined : given?.plain, context);
       const key = importing ? keyOfId(spec, req.getId()) : olds.key;
-      const result = await elementOperations.read(req.getId(), { ...olds, key });
+      // An import records every attribute and sub-element the SBC holds; its program keeps what is off the defaults.
+      const everything = importing ? { managedAttributes: spec.attributes.map((attr) => attr.name), subElements: [] } : {};
+      const result = await elementOperations.read(req.getId(), { ...olds, key, ...everything });
       const response = new rpc.ReadResponse();
       if (!result.id || !result.props) return response.setId("");
       const outs = result.props as ElementOutputs;

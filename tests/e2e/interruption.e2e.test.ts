@@ -84,4 +84,39 @@ describeWithCli("interruption under the real pulumi CLI", () => {
     expectSettled(sbc);
     expect(providerProcesses().filter((pid) => orphans.includes(pid))).toEqual([]);
   });
+
+  test("kill -9 of a run with PULUMI_SKIP_CHECKPOINTS=true: the state records nothing of it, and the README's recovery adopts what it wrote on the SBC", async () => {
+    const sbc = await emulator({ activateMs: 3000, tokenTtlSeconds: 30 });
+    s = new CliStack(PROGRAM);
+    await s.init({ "sbc:host": sbc.url, ...SBC_LOGIN, "test:withNtp": "false", "test:withSip": "false", "sbc:lockTimeoutSeconds": "90" }, SBC_SECRET);
+    await s.run(["up", "--yes", "--skip-preview"]);
+    const recorded = await s.exportState();
+    // One wave: the sip-interface's create, killed while the SBC activates it.
+    await s.setConfig({ "test:withSip": "true" });
+    const killed = await s.run(["up", "--yes", "--skip-preview"], {
+      expectFailure: true,
+      env: { PULUMI_SKIP_CHECKPOINTS: "true" },
+      onSpawn: (child) => void activationStarted(sbc).then(() => child.kill("SIGKILL")),
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    // The dead run's provider finishes its commit: the SBC has the change, the state none of it, not even a pending operation.
+    await sleep(5000);
+    expect(ids(sbc, "sip-interface", "realm-id")).toEqual(["core"]);
+    const after = await s.exportState();
+    expect(after.deployment.pending_operations ?? []).toEqual([]);
+    expect(after.deployment.resources).toEqual(recorded.deployment.resources);
+
+    // The README's recovery after a killed run.
+    const locked = await s.run(["up", "--yes"], { expectFailure: true });
+    expect(locked.output).toMatch(/the stack is currently locked/);
+    await s.run(["cancel", "--yes"]);
+    await s.run(["refresh", "--yes", "--clear-pending-creates"]);
+    const recovered = await s.run(["up", "--yes"]);
+    // The sip-interface the dead run made matches the program: recorded, not failed as a duplicate.
+    expect(recovered.output).not.toMatch(/already exists/);
+    expect(ids(sbc, "sip-interface", "realm-id")).toEqual(["core"]);
+    expect(new Set((await s.resources()).keys())).toEqual(new Set(["core-realm", "core-sip"]));
+    await s.run(["preview", "--expect-no-changes"]);
+    expectSettled(sbc);
+  });
 });

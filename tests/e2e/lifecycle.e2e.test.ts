@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import { EmulatorHandle } from "../../emulator";
+import { builtinCatalog } from "../../client/catalog/catalog";
 import { clientFor, commitByHand } from "../support/emulator";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
 import { counters, elements, emulators, expectSettled, ids, since, SBC_LOGIN, SBC_SECRET } from "./support/sbc";
@@ -48,8 +49,14 @@ describeWithCli("stack lifecycle under the real pulumi CLI", () => {
 
   test("c) a key change replaces the realm and its sip-interface; the old realm is gone from the SBC", async () => {
     await s.setConfig({ "test:realm": "core2" });
-    const preview = await s.run(["preview"]);
+    const preview = await s.run(["preview", "--diff"]);
     expect(resourceCounts(preview.output)).toMatchObject({ "to replace": 2 });
+    // The outputs hold only what the program sets: the diff shows the key's change and none of the
+    // attributes the SBC filled in (0.1.0's outputs held every one: 26 `-` lines for the realm alone).
+    expect(preview.output).toMatch(/identifier\s*:\s*"core" => "core2"/);
+    const unset = builtinCatalog.get("realm-config")!.attributes.map((a) => a.name).filter((n) => !["identifier", "addr-prefix", "description"].includes(n));
+    expect(unset.filter((name) => new RegExp(`^\\s*[-~+] "?${name}"?\\s*:`, "m").test(preview.output))).toEqual([]);
+    expect(preview.output).not.toMatch(/last-modified|allow-anonymous/);
     await s.run(["up", "--yes"]);
     expect(ids(sbc, "realm-config")).toEqual(["core2"]);
     expect(ids(sbc, "sip-interface", "realm-id")).toEqual(["core2"]);

@@ -145,8 +145,10 @@ export function generateResourceFile(spec: ElementTypeSpec): string {
   classLines.push("  }");
   sortedAttributes(spec).forEach((attr, i) => {
     classLines.push("");
-    classLines.push(`  /** ${commentText(attr.help)} (\`${attr.name}\`), as the SBC holds it${attr.secret ? "; a Pulumi secret" : ""}. */`);
-    classLines.push(`  get ${argName(attr)}(): pulumi.Output<${outputTsType(attr)}> {`);
+    // Outputs record only the attributes the program sets (README, "What the state holds").
+    const always = attr.key || attr.required;
+    classLines.push(`  /** ${commentText(attr.help)} (\`${attr.name}\`), as the SBC holds it${always ? "" : " when the program sets it, else undefined"}${attr.secret ? "; a Pulumi secret" : ""}. */`);
+    classLines.push(`  get ${argName(attr)}(): pulumi.Output<${outputTsType(attr)}${always ? "" : " | undefined"}> {`);
     classLines.push(`    return attributeOutput(this, ${constant}_ATTRIBUTES[${i}]);`);
     classLines.push("  }");
   });

@@ -11,7 +11,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyOf } from "../../client/catalog/schema";
 import { Attributes, AttributeValue, ConfigElement, describeElement, sameValue } from "../../client/types";
-import { fromConfigElement } from "../../provider/core/elements/elementState";
+import { fromConfigElement, projectSubElements } from "../../provider/core/elements/elementState";
 import { compareType } from "../../provider/core/session/stagedChanges";
 import { ManagedElement } from "./stackState";
 
@@ -110,7 +110,8 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
       differing.push({ ...at, attribute, stackValue: recorded, sbcValue: running.attributes[attribute], managed: m.managedAttributes.includes(attribute), ...stamp });
     }
     if (m.subElements) {
-      const now = withoutBookkeeping(running.subElements.map(fromConfigElement));
+      // Compared in what the stack records of them: the attributes the program sets (0.1.0: all).
+      const now = withoutBookkeeping(projectSubElements(running.subElements.map(fromConfigElement), m.subElements));
       const recorded = withoutBookkeeping(m.subElements);
       if (!isDeepStrictEqual(recorded, now)) differing.push({ ...at, attribute: "sub-elements", stackValue: recorded, sbcValue: now, managed: true, ...stamp });
     }

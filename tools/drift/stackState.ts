@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import { promisify } from "node:util";
 import { Attributes, KeyValues } from "../../client/types";
 import { CONFIG_KEYS } from "../../provider/core/connection/connectionSettings";
-import { SubElementInput } from "../../provider/core/elements/elementState";
+import { ElementOutputs, managedSubElementsOf, SubElementInput } from "../../provider/core/elements/elementState";
 
 const run = promisify(execFile);
 
@@ -23,10 +23,12 @@ export interface ManagedElement {
   /** The host the element's SBC is reached at; undefined when neither state nor stack config says. */
   host?: string;
   /**
-   * Every attribute as the SBC returned it when the stack last read it; secret ones are kept apart
-   * and not here. Undefined when the state holds them encrypted (a file written without --show-secrets).
+   * The attributes the program sets, as the SBC returned them when the stack last wrote or read
+   * them (state written by 0.1.0 holds every attribute); secret ones are kept apart and not here.
+   * Undefined when the state holds them encrypted (a file written without --show-secrets).
    */
   attributes?: Attributes;
+  /** The attributes the program sets. */
   managedAttributes: string[];
   subElements?: SubElementInput[];
 }
@@ -64,17 +66,20 @@ export function managedElements(document: unknown, stack: string, stackHost: str
   return resourcesOf(document, stack)
     .filter((r) => r.custom !== false && !r.delete && typeof r.outputs?.elementType === "string")
     .map((r) => {
-      const out = r.outputs as Record<string, unknown>;
+      const out = r.outputs as unknown as ElementOutputs;
       const connection = revealed(out.connection) as { host?: string } | undefined;
+      const attributes = revealed(out.attributes ?? {}) as Attributes | undefined;
+      const managesSubElements = managedSubElementsOf(out) !== undefined;
       return {
         stack,
         resource: r.urn.slice(r.urn.lastIndexOf("::") + 2),
         elementType: out.elementType as string,
         key: (revealed(out.key) as KeyValues) ?? {},
         host: connection?.host ?? stackHost,
-        attributes: revealed(out.attributes ?? {}) as Attributes | undefined,
-        managedAttributes: (out.managedAttributes as string[]) ?? [],
-        subElements: out.managesSubElements ? (revealed(out.subElements) as SubElementInput[] | undefined) : undefined,
+        attributes,
+        // Outputs hold only the attributes the program sets, but for state written by 0.1.0.
+        managedAttributes: out.managedAttributes ?? Object.keys(attributes ?? {}),
+        subElements: managesSubElements ? (revealed(out.subElements ?? []) as SubElementInput[] | undefined) : undefined,
       };
     });
 }

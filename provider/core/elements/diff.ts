@@ -11,7 +11,7 @@ import { Catalog } from "../../../client/catalog/catalog";
 import { collide, PORT_CLAIMING_TYPES, portClaims } from "../../../client/catalog/portClaims";
 import { ElementTypeSpec, keyAttributes } from "../../../client/catalog/schema";
 import { AttributeValue, sameValue } from "../../../client/types";
-import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, SubElementInput, toConfigElement } from "./elementState";
+import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, managedAttributesOf, managedSubElementsOf, SubElementInput, toConfigElement } from "./elementState";
 
 export interface DiffOutcome {
   changes: boolean;
@@ -84,11 +84,13 @@ export function changedPaths(olds: ElementOutputs, news: ElementInputs): string[
   for (const [name, value] of Object.entries(wanted)) {
     if (changed(value, olds.attributes?.[name])) paths.push(`attributes.${name}`);
   }
-  for (const name of olds.managedAttributes ?? []) {
+  for (const name of managedAttributesOf(olds)) {
     if (!(name in wanted)) paths.push(`attributes.${name}`);
   }
   if (news.subElements !== undefined) {
-    if (isUnknown(news.subElements) || subElementsDiffer(news.subElements, olds.subElements ?? [])) paths.push("subElements");
+    // Sub-elements the program starts to manage were not recorded: they are set whole.
+    const oldSubs = managedSubElementsOf(olds);
+    if (oldSubs === undefined || isUnknown(news.subElements) || subElementsDiffer(news.subElements, oldSubs)) paths.push("subElements");
   }
   const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword, sdmPassword: olds.sdmPassword });
   const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword, sdmPassword: news.sdmPassword });

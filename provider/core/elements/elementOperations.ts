@@ -23,7 +23,17 @@ import {
 } from "../connection/connection";
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";
 import { DiffOutcome, diffElement, subElementsDiffer } from "./diff";
-import { elementId, ElementInputs, ElementOutputs, fromConfigElement, SubElementInput, toConfigElement } from "./elementState";
+import {
+  elementId,
+  ElementInputs,
+  ElementOutputs,
+  fromConfigElement,
+  managedAttributesOf,
+  managedSubElementsOf,
+  projectSubElements,
+  SubElementInput,
+  toConfigElement,
+} from "./elementState";
 import { claimant, claimKey, contention } from "./keyClaims";
 import { StepError } from "../session/sessionSteps";
 import { catchUp, createReconciled, differences } from "./reconcile";
@@ -96,22 +106,24 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** What create, update and read store: the element as the SBC returned it, plus what delete and refresh need. */
+/**
+ * What create, update and read store (elementState.ts, ElementOutputs): of the element as the SBC
+ * returned it, only what the program manages — the attributes it sets (its own value where the SBC
+ * leaves one out) and, when it sets sub-elements, theirs — plus what delete and refresh need.
+ */
 export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: ConfigElement): ElementOutputs {
-  const { attributes, secret } = splitAttributes(live.attributes, secretNamesOf(spec, inputs));
+  const wanted = withSecretsJoined(inputs).attributes ?? {};
+  const managed = Object.fromEntries(Object.entries(wanted).map(([name, value]) => [name, live.attributes[name] ?? value]));
+  const { attributes, secret } = splitAttributes(managed, secretNamesOf(spec, inputs));
   return defined({
     elementType: spec.name,
     key: keyOf(spec, live.attributes),
     attributes,
     secretAttributes: secret,
-    subElements: live.subElements.map(fromConfigElement),
-    managedAttributes: Object.keys(withSecretsJoined(inputs).attributes ?? {}),
-    managesSubElements: inputs.subElements !== undefined,
-    adopt: inputs.adopt,
+    subElements: inputs.subElements === undefined ? undefined : projectSubElements(live.subElements.map(fromConfigElement), inputs.subElements),
     connection: inputs.connection,
     connectionPassword: inputs.connectionPassword,
     sdmPassword: inputs.sdmPassword,
-    owner: inputs.owner,
   });
 }
 
@@ -358,14 +370,15 @@ const implementation = {
     for (const [name, value] of Object.entries(wanted)) {
       if (!sameValue(value, oldAttributes?.[name])) changes[name] = value;
     }
-    for (const name of olds.managedAttributes ?? []) {
+    for (const name of managedAttributesOf(olds)) {
       const attr = attributeSpec(spec, name);
       if (!(name in wanted) && attr) changes[name] = defaultOf(attr);
     }
-    const subsChanged = news.subElements !== undefined && subElementsDiffer(news.subElements, olds.subElements ?? []);
+    const oldSubs = managedSubElementsOf(olds);
+    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs));
     if (Object.keys(changes).length === 0 && !subsChanged) {
       // Only stack-side settings changed (connection, adopt): nothing to send to the SBC.
-      return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, olds.subElements)) };
+      return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, oldSubs)) };
     }
     const key = olds.key ?? {};
     const label = describeElement(spec.name, key);
@@ -414,14 +427,15 @@ const implementation = {
       throw operationError("read", label, coordinator.client.origin, err, props);
     }
     if (!live) return { id: "" };
-    const managed = props.managedAttributes ?? [];
+    const managed = managedAttributesOf(props);
+    const subsRecorded = managedSubElementsOf(props);
     const managedValues = Object.fromEntries(managed.filter((n) => n in live!.attributes).map((n) => [n, live!.attributes[n]]));
     const { attributes, secret } = splitAttributes(managedValues, secretNamesOf(spec, props));
     const inputs: ElementInputs = defined({
       elementType: spec.name,
       attributes,
       secretAttributes: secret,
-      subElements: props.managesSubElements ? live.subElements.map((sub) => asWritten(spec, sub)) : undefined,
+      subElements: subsRecorded && live.subElements.map((sub, i) => (subsRecorded[i] ? projectSubElements([fromConfigElement(sub)], [subsRecorded[i]])[0] : asWritten(spec, sub))),
       adopt: props.adopt,
       connection: props.connection,
       connectionPassword: props.connectionPassword,

@@ -46,16 +46,58 @@ export interface ElementInputs {
   owner?: string;
 }
 
-export interface ElementOutputs extends ElementInputs {
+/**
+ * What a resource's outputs hold (README, "What the state holds"): what diff, update, delete,
+ * refresh and sbc-drift need, each once. Every checkpoint the engine writes holds every
+ * resource's outputs, so a byte here is paid (steps × resources) times per run.
+ */
+export interface ElementOutputs {
+  elementType: string;
   /** Key attribute values that identify the element on the SBC ({} for a singleton). */
   key: KeyValues;
-  /** Every attribute as the SBC returned it, defaults included. */
+  /** The attributes the program sets (not the secret ones), as the SBC returned them. */
   attributes: Attributes;
-  subElements: SubElementInput[];
-  /** The attributes the program sets (so that dropping one from the program resets it). */
-  managedAttributes: string[];
-  /** Whether the program manages the sub-element list. */
-  managesSubElements: boolean;
+  /** The secret attributes the program sets, as the SBC returned them. */
+  secretAttributes?: Attributes;
+  /** The sub-elements as the SBC returned them; present only when the program manages them. */
+  subElements?: SubElementInput[];
+  /** The connection as the resource gives it, for delete and refresh, which get nothing else. */
+  connection?: ConnectionSettings;
+  connectionPassword?: string;
+  sdmPassword?: string;
+  /**
+   * Outputs written by 0.1.0 (every attribute the SBC returned, and these beside them), or read by a
+   * native import (which records every attribute, its program keeping what is off the defaults): the
+   * attributes the program set, whether it managed the sub-elements, and copies of inputs.
+   */
+  managedAttributes?: string[];
+  managesSubElements?: boolean;
+  adopt?: boolean;
+  owner?: string;
+}
+
+/** The attributes the program set when the outputs were written (so that dropping one resets it). */
+export function managedAttributesOf(outputs: ElementOutputs): string[] {
+  return outputs.managedAttributes ?? [...Object.keys(outputs.attributes ?? {}), ...Object.keys(outputs.secretAttributes ?? {})];
+}
+
+/** The recorded sub-elements when the program managed them when the outputs were written; else undefined. */
+export function managedSubElementsOf(outputs: ElementOutputs): SubElementInput[] | undefined {
+  const managed = outputs.managesSubElements ?? outputs.subElements !== undefined;
+  return managed ? (outputs.subElements ?? []) : undefined;
+}
+
+/**
+ * Of each sub-element (matched by position), the attributes `shape`'s sub-element at that position
+ * has, at every depth; sub-elements beyond `shape`'s keep every attribute, so that an added one shows.
+ */
+export function projectSubElements(subs: readonly SubElementInput[], shape: readonly SubElementInput[]): SubElementInput[] {
+  return subs.map((sub, i) => {
+    const like = shape[i];
+    if (!like) return sub;
+    const attributes = Object.fromEntries(Object.keys(like.attributes ?? {}).filter((name) => name in sub.attributes).map((name) => [name, sub.attributes[name]]));
+    return { elementType: sub.elementType, attributes, subElements: projectSubElements(sub.subElements ?? [], like.subElements ?? []) };
+  });
 }
 
 export function toConfigElement(elementType: string, attributes: Attributes, subElements: SubElementInput[] = []): ConfigElement {

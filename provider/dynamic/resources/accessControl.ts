@@ -150,58 +150,58 @@ export class AccessControl extends ConfigElement {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[4]);
   }
 
-  /** Description of the entry (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the entry (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[5]);
   }
 
-  /** Permit or deny matching traffic (`access`), as the SBC holds it. */
-  get access(): pulumi.Output<"permit" | "deny"> {
+  /** Permit or deny matching traffic (`access`), as the SBC holds it when the program sets it, else undefined. */
+  get access(): pulumi.Output<"permit" | "deny" | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[6]);
   }
 
-  /** Average signaling rate limit in bytes per second (0 = none) (`average-rate-limit`), as the SBC holds it. */
-  get averageRateLimit(): pulumi.Output<number> {
+  /** Average signaling rate limit in bytes per second (0 = none) (`average-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get averageRateLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[7]);
   }
 
-  /** Trust level of matching endpoints (`trust-level`), as the SBC holds it. */
-  get trustLevel(): pulumi.Output<"none" | "low" | "medium" | "high"> {
+  /** Trust level of matching endpoints (`trust-level`), as the SBC holds it when the program sets it, else undefined. */
+  get trustLevel(): pulumi.Output<"none" | "low" | "medium" | "high" | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[8]);
   }
 
-  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it. */
-  get invalidSignalThreshold(): pulumi.Output<number> {
+  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get invalidSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[9]);
   }
 
-  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it. */
-  get maximumSignalThreshold(): pulumi.Output<number> {
+  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get maximumSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[10]);
   }
 
-  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it. */
-  get untrustedSignalThreshold(): pulumi.Output<number> {
+  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get untrustedSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[11]);
   }
 
-  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it. */
-  get denyPeriod(): pulumi.Output<number> {
+  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it when the program sets it, else undefined. */
+  get denyPeriod(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[12]);
   }
 
-  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it. */
-  get natTrustThreshold(): pulumi.Output<number> {
+  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get natTrustThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[13]);
   }
 
-  /** Maximum endpoints behind one NAT (0 = no limit) (`max-endpoints-per-nat`), as the SBC holds it. */
-  get maxEndpointsPerNat(): pulumi.Output<number> {
+  /** Maximum endpoints behind one NAT (0 = no limit) (`max-endpoints-per-nat`), as the SBC holds it when the program sets it, else undefined. */
+  get maxEndpointsPerNat(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[14]);
   }
 
-  /** Invalid messages from behind a NAT before demotion (`nat-invalid-message-threshold`), as the SBC holds it. */
-  get natInvalidMessageThreshold(): pulumi.Output<number> {
+  /** Invalid messages from behind a NAT before demotion (`nat-invalid-message-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get natInvalidMessageThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[15]);
   }
 }

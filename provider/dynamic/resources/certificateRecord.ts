@@ -124,73 +124,73 @@ export class CertificateRecord extends ConfigElement {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[0]);
   }
 
-  /** Country (C) of the subject (`country`), as the SBC holds it. */
-  get country(): pulumi.Output<string> {
+  /** Country (C) of the subject (`country`), as the SBC holds it when the program sets it, else undefined. */
+  get country(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[1]);
   }
 
-  /** State or province (ST) of the subject (`state`), as the SBC holds it. */
-  get state(): pulumi.Output<string> {
+  /** State or province (ST) of the subject (`state`), as the SBC holds it when the program sets it, else undefined. */
+  get state(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[2]);
   }
 
-  /** Locality (L) of the subject (`locality`), as the SBC holds it. */
-  get locality(): pulumi.Output<string> {
+  /** Locality (L) of the subject (`locality`), as the SBC holds it when the program sets it, else undefined. */
+  get locality(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[3]);
   }
 
-  /** Organization (O) of the subject (`organization`), as the SBC holds it. */
-  get organization(): pulumi.Output<string> {
+  /** Organization (O) of the subject (`organization`), as the SBC holds it when the program sets it, else undefined. */
+  get organization(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[4]);
   }
 
-  /** Organizational unit (OU) of the subject (`unit`), as the SBC holds it. */
-  get unit(): pulumi.Output<string> {
+  /** Organizational unit (OU) of the subject (`unit`), as the SBC holds it when the program sets it, else undefined. */
+  get unit(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[5]);
   }
 
-  /** Common name (CN) of the subject (`common-name`), as the SBC holds it. */
-  get commonName(): pulumi.Output<string> {
+  /** Common name (CN) of the subject (`common-name`), as the SBC holds it when the program sets it, else undefined. */
+  get commonName(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[6]);
   }
 
-  /** RSA key size in bits (`key-size`), as the SBC holds it. */
-  get keySize(): pulumi.Output<"512" | "1024" | "2048" | "4096"> {
+  /** RSA key size in bits (`key-size`), as the SBC holds it when the program sets it, else undefined. */
+  get keySize(): pulumi.Output<"512" | "1024" | "2048" | "4096" | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[7]);
   }
 
-  /** Subject alternative name (`alternate-name`), as the SBC holds it. */
-  get alternateName(): pulumi.Output<string> {
+  /** Subject alternative name (`alternate-name`), as the SBC holds it when the program sets it, else undefined. */
+  get alternateName(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[8]);
   }
 
-  /** Whether the certificate is trusted (`trusted`), as the SBC holds it. */
-  get trusted(): pulumi.Output<"enabled" | "disabled"> {
+  /** Whether the certificate is trusted (`trusted`), as the SBC holds it when the program sets it, else undefined. */
+  get trusted(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[9]);
   }
 
-  /** Key usages of the certificate (`key-usage-list`), as the SBC holds it. */
-  get keyUsageList(): pulumi.Output<("digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment" | "keyAgreement" | "keyCertSign" | "cRLSign" | "encipherOnly" | "decipherOnly")[]> {
+  /** Key usages of the certificate (`key-usage-list`), as the SBC holds it when the program sets it, else undefined. */
+  get keyUsageList(): pulumi.Output<("digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment" | "keyAgreement" | "keyCertSign" | "cRLSign" | "encipherOnly" | "decipherOnly")[] | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[10]);
   }
 
-  /** Extended key usages of the certificate (`extended-key-usage-list`), as the SBC holds it. */
-  get extendedKeyUsageList(): pulumi.Output<string[]> {
+  /** Extended key usages of the certificate (`extended-key-usage-list`), as the SBC holds it when the program sets it, else undefined. */
+  get extendedKeyUsageList(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[11]);
   }
 
-  /** Key algorithm (`key-algor`), as the SBC holds it. */
-  get keyAlgor(): pulumi.Output<"rsa" | "ecdsa"> {
+  /** Key algorithm (`key-algor`), as the SBC holds it when the program sets it, else undefined. */
+  get keyAlgor(): pulumi.Output<"rsa" | "ecdsa" | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[12]);
   }
 
-  /** Signature digest algorithm (`digest-algor`), as the SBC holds it. */
-  get digestAlgor(): pulumi.Output<"sha1" | "sha256" | "sha384" | "sha512"> {
+  /** Signature digest algorithm (`digest-algor`), as the SBC holds it when the program sets it, else undefined. */
+  get digestAlgor(): pulumi.Output<"sha1" | "sha256" | "sha384" | "sha512" | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[13]);
   }
 
-  /** Optional certificate features (`options`), as the SBC holds it. */
-  get options(): pulumi.Output<string[]> {
+  /** Optional certificate features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[14]);
   }
 }

@@ -58,18 +58,18 @@ export class HostRoute extends ConfigElement {
     return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[0]);
   }
 
-  /** Netmask of the destination network (`netmask`), as the SBC holds it. */
-  get netmask(): pulumi.Output<string> {
+  /** Netmask of the destination network (`netmask`), as the SBC holds it when the program sets it, else undefined. */
+  get netmask(): pulumi.Output<string | undefined> {
     return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[1]);
   }
 
-  /** Gateway the network is reached through (`gateway`), as the SBC holds it. */
-  get gateway(): pulumi.Output<string> {
+  /** Gateway the network is reached through (`gateway`), as the SBC holds it when the program sets it, else undefined. */
+  get gateway(): pulumi.Output<string | undefined> {
     return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[2]);
   }
 
-  /** Description of the route (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the route (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[3]);
   }
 }

@@ -196,28 +196,28 @@ export class LocalPolicy extends ConfigElement {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[2]);
   }
 
-  /** Description of the local policy (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the local policy (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[3]);
   }
 
-  /** Time the policy becomes active (`activate-time`), as the SBC holds it. */
-  get activateTime(): pulumi.Output<string> {
+  /** Time the policy becomes active (`activate-time`), as the SBC holds it when the program sets it, else undefined. */
+  get activateTime(): pulumi.Output<string | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[4]);
   }
 
-  /** Time the policy stops being active (`deactivate-time`), as the SBC holds it. */
-  get deactivateTime(): pulumi.Output<string> {
+  /** Time the policy stops being active (`deactivate-time`), as the SBC holds it when the program sets it, else undefined. */
+  get deactivateTime(): pulumi.Output<string | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[5]);
   }
 
-  /** Whether the local policy is in use (`state`), as the SBC holds it. */
-  get state(): pulumi.Output<"enabled" | "disabled"> {
+  /** Whether the local policy is in use (`state`), as the SBC holds it when the program sets it, else undefined. */
+  get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[6]);
   }
 
-  /** Priority of sessions matched by the policy (`policy-priority`), as the SBC holds it. */
-  get policyPriority(): pulumi.Output<"none" | "normal" | "non-urgent" | "urgent" | "emergency"> {
+  /** Priority of sessions matched by the policy (`policy-priority`), as the SBC holds it when the program sets it, else undefined. */
+  get policyPriority(): pulumi.Output<"none" | "normal" | "non-urgent" | "urgent" | "emergency" | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[7]);
   }
 }

@@ -161,113 +161,113 @@ export class MediaManager extends ConfigElement {
     }, opts);
   }
 
-  /** Whether media management is enabled (`state`), as the SBC holds it. */
-  get state(): pulumi.Output<"enabled" | "disabled"> {
+  /** Whether media management is enabled (`state`), as the SBC holds it when the program sets it, else undefined. */
+  get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[0]);
   }
 
-  /** Latch onto the first media source seen (`latching`), as the SBC holds it. */
-  get latching(): pulumi.Output<"enabled" | "disabled"> {
+  /** Latch onto the first media source seen (`latching`), as the SBC holds it when the program sets it, else undefined. */
+  get latching(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[1]);
   }
 
-  /** Maximum lifetime of a media flow in seconds (0 = unlimited) (`flow-time-limit`), as the SBC holds it. */
-  get flowTimeLimit(): pulumi.Output<number> {
+  /** Maximum lifetime of a media flow in seconds (0 = unlimited) (`flow-time-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get flowTimeLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[2]);
   }
 
-  /** Seconds to wait for the first media packet (`initial-guard-timer`), as the SBC holds it. */
-  get initialGuardTimer(): pulumi.Output<number> {
+  /** Seconds to wait for the first media packet (`initial-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get initialGuardTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[3]);
   }
 
-  /** Seconds of media silence before a flow is torn down (`subsq-guard-timer`), as the SBC holds it. */
-  get subsqGuardTimer(): pulumi.Output<number> {
+  /** Seconds of media silence before a flow is torn down (`subsq-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get subsqGuardTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[4]);
   }
 
-  /** Maximum lifetime of a TCP media flow in seconds (`tcp-flow-time-limit`), as the SBC holds it. */
-  get tcpFlowTimeLimit(): pulumi.Output<number> {
+  /** Maximum lifetime of a TCP media flow in seconds (`tcp-flow-time-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpFlowTimeLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[5]);
   }
 
-  /** Seconds to wait for the first TCP media packet (`tcp-initial-guard-timer`), as the SBC holds it. */
-  get tcpInitialGuardTimer(): pulumi.Output<number> {
+  /** Seconds to wait for the first TCP media packet (`tcp-initial-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpInitialGuardTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[6]);
   }
 
-  /** Seconds of TCP media silence before teardown (`tcp-subsq-guard-timer`), as the SBC holds it. */
-  get tcpSubsqGuardTimer(): pulumi.Output<number> {
+  /** Seconds of TCP media silence before teardown (`tcp-subsq-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpSubsqGuardTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[7]);
   }
 
-  /** Support RTCP for hosted NAT traversal (`hnt-rtcp`), as the SBC holds it. */
-  get hntRtcp(): pulumi.Output<"enabled" | "disabled"> {
+  /** Support RTCP for hosted NAT traversal (`hnt-rtcp`), as the SBC holds it when the program sets it, else undefined. */
+  get hntRtcp(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[8]);
   }
 
-  /** Log level of the ALG daemon (`algd-log-level`), as the SBC holds it. */
-  get algdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+  /** Log level of the ALG daemon (`algd-log-level`), as the SBC holds it when the program sets it, else undefined. */
+  get algdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[9]);
   }
 
-  /** Log level of the media bandwidth control daemon (`mbcd-log-level`), as the SBC holds it. */
-  get mbcdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+  /** Log level of the media bandwidth control daemon (`mbcd-log-level`), as the SBC holds it when the program sets it, else undefined. */
+  get mbcdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[10]);
   }
 
-  /** Port for flow-state redundancy checkpoints (`red-flow-port`), as the SBC holds it. */
-  get redFlowPort(): pulumi.Output<number> {
+  /** Port for flow-state redundancy checkpoints (`red-flow-port`), as the SBC holds it when the program sets it, else undefined. */
+  get redFlowPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[11]);
   }
 
-  /** Maximum media transactions kept for redundancy (`red-max-trans`), as the SBC holds it. */
-  get redMaxTrans(): pulumi.Output<number> {
+  /** Maximum media transactions kept for redundancy (`red-max-trans`), as the SBC holds it when the program sets it, else undefined. */
+  get redMaxTrans(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[12]);
   }
 
-  /** Police media bandwidth per flow (`media-policing`), as the SBC holds it. */
-  get mediaPolicing(): pulumi.Output<"enabled" | "disabled"> {
+  /** Police media bandwidth per flow (`media-policing`), as the SBC holds it when the program sets it, else undefined. */
+  get mediaPolicing(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[13]);
   }
 
-  /** Maximum signaling bandwidth in bytes per second (`max-signaling-bandwidth`), as the SBC holds it. */
-  get maxSignalingBandwidth(): pulumi.Output<number> {
+  /** Maximum signaling bandwidth in bytes per second (`max-signaling-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get maxSignalingBandwidth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[14]);
   }
 
-  /** Percentage of signaling bandwidth for untrusted sources (`max-untrusted-signaling`), as the SBC holds it. */
-  get maxUntrustedSignaling(): pulumi.Output<number> {
+  /** Percentage of signaling bandwidth for untrusted sources (`max-untrusted-signaling`), as the SBC holds it when the program sets it, else undefined. */
+  get maxUntrustedSignaling(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[15]);
   }
 
-  /** Percentage of signaling bandwidth reserved for untrusted sources (`min-untrusted-signaling`), as the SBC holds it. */
-  get minUntrustedSignaling(): pulumi.Output<number> {
+  /** Percentage of signaling bandwidth reserved for untrusted sources (`min-untrusted-signaling`), as the SBC holds it when the program sets it, else undefined. */
+  get minUntrustedSignaling(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[16]);
   }
 
-  /** Application signaling bandwidth in bytes per second (`app-signaling-bandwidth`), as the SBC holds it. */
-  get appSignalingBandwidth(): pulumi.Output<number> {
+  /** Application signaling bandwidth in bytes per second (`app-signaling-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get appSignalingBandwidth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[17]);
   }
 
-  /** Seconds over which signaling rates are measured (`tolerance-window`), as the SBC holds it. */
-  get toleranceWindow(): pulumi.Output<number> {
+  /** Seconds over which signaling rates are measured (`tolerance-window`), as the SBC holds it when the program sets it, else undefined. */
+  get toleranceWindow(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[18]);
   }
 
-  /** RTCP bandwidth limit in bytes per second (0 = none) (`rtcp-rate-limit`), as the SBC holds it. */
-  get rtcpRateLimit(): pulumi.Output<number> {
+  /** RTCP bandwidth limit in bytes per second (0 = none) (`rtcp-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get rtcpRateLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[19]);
   }
 
-  /** Anonymize the origin line of SDP (`anonymous-sdp`), as the SBC holds it. */
-  get anonymousSdp(): pulumi.Output<"enabled" | "disabled"> {
+  /** Anonymize the origin line of SDP (`anonymous-sdp`), as the SBC holds it when the program sets it, else undefined. */
+  get anonymousSdp(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[20]);
   }
 
-  /** Optional media features (`options`), as the SBC holds it. */
-  get options(): pulumi.Output<string[]> {
+  /** Optional media features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[21]);
   }
 }

@@ -189,118 +189,118 @@ export class NetworkInterface extends ConfigElement {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[1]);
   }
 
-  /** Description of the interface (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the interface (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[2]);
   }
 
-  /** Hostname of the interface (`hostname`), as the SBC holds it. */
-  get hostname(): pulumi.Output<string> {
+  /** Hostname of the interface (`hostname`), as the SBC holds it when the program sets it, else undefined. */
+  get hostname(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[3]);
   }
 
-  /** IP address of the interface (`ip-address`), as the SBC holds it. */
-  get ipAddress(): pulumi.Output<string> {
+  /** IP address of the interface (`ip-address`), as the SBC holds it when the program sets it, else undefined. */
+  get ipAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[4]);
   }
 
-  /** Utility address of the primary HA node (`pri-utility-addr`), as the SBC holds it. */
-  get priUtilityAddr(): pulumi.Output<string> {
+  /** Utility address of the primary HA node (`pri-utility-addr`), as the SBC holds it when the program sets it, else undefined. */
+  get priUtilityAddr(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[5]);
   }
 
-  /** Utility address of the secondary HA node (`sec-utility-addr`), as the SBC holds it. */
-  get secUtilityAddr(): pulumi.Output<string> {
+  /** Utility address of the secondary HA node (`sec-utility-addr`), as the SBC holds it when the program sets it, else undefined. */
+  get secUtilityAddr(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[6]);
   }
 
-  /** Netmask of the interface (`netmask`), as the SBC holds it. */
-  get netmask(): pulumi.Output<string> {
+  /** Netmask of the interface (`netmask`), as the SBC holds it when the program sets it, else undefined. */
+  get netmask(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[7]);
   }
 
-  /** Gateway of the interface (`gateway`), as the SBC holds it. */
-  get gateway(): pulumi.Output<string> {
+  /** Gateway of the interface (`gateway`), as the SBC holds it when the program sets it, else undefined. */
+  get gateway(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[8]);
   }
 
-  /** Secondary gateway of the interface (`sec-gateway`), as the SBC holds it. */
-  get secGateway(): pulumi.Output<string> {
+  /** Secondary gateway of the interface (`sec-gateway`), as the SBC holds it when the program sets it, else undefined. */
+  get secGateway(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[9]);
   }
 
-  /** Send gateway heartbeats (`gw-heartbeat-state`), as the SBC holds it. */
-  get gwHeartbeatState(): pulumi.Output<"enabled" | "disabled"> {
+  /** Send gateway heartbeats (`gw-heartbeat-state`), as the SBC holds it when the program sets it, else undefined. */
+  get gwHeartbeatState(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[10]);
   }
 
-  /** Seconds between gateway heartbeats (`gw-heartbeat-interval`), as the SBC holds it. */
-  get gwHeartbeatInterval(): pulumi.Output<number> {
+  /** Seconds between gateway heartbeats (`gw-heartbeat-interval`), as the SBC holds it when the program sets it, else undefined. */
+  get gwHeartbeatInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[11]);
   }
 
-  /** Heartbeat retries before the gateway is unreachable (`gw-heartbeat-retry`), as the SBC holds it. */
-  get gwHeartbeatRetry(): pulumi.Output<number> {
+  /** Heartbeat retries before the gateway is unreachable (`gw-heartbeat-retry`), as the SBC holds it when the program sets it, else undefined. */
+  get gwHeartbeatRetry(): pulumi.Output<number | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[12]);
   }
 
-  /** Seconds to wait for a heartbeat reply (`gw-heartbeat-timeout`), as the SBC holds it. */
-  get gwHeartbeatTimeout(): pulumi.Output<number> {
+  /** Seconds to wait for a heartbeat reply (`gw-heartbeat-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  get gwHeartbeatTimeout(): pulumi.Output<number | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[13]);
   }
 
-  /** Health score lost when the gateway is unreachable (`gw-heartbeat-health`), as the SBC holds it. */
-  get gwHeartbeatHealth(): pulumi.Output<number> {
+  /** Health score lost when the gateway is unreachable (`gw-heartbeat-health`), as the SBC holds it when the program sets it, else undefined. */
+  get gwHeartbeatHealth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[14]);
   }
 
-  /** Primary DNS server (`dns-ip-primary`), as the SBC holds it. */
-  get dnsIpPrimary(): pulumi.Output<string> {
+  /** Primary DNS server (`dns-ip-primary`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsIpPrimary(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[15]);
   }
 
-  /** First backup DNS server (`dns-ip-backup1`), as the SBC holds it. */
-  get dnsIpBackup1(): pulumi.Output<string> {
+  /** First backup DNS server (`dns-ip-backup1`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsIpBackup1(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[16]);
   }
 
-  /** Second backup DNS server (`dns-ip-backup2`), as the SBC holds it. */
-  get dnsIpBackup2(): pulumi.Output<string> {
+  /** Second backup DNS server (`dns-ip-backup2`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsIpBackup2(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[17]);
   }
 
-  /** Default DNS domain (`dns-domain`), as the SBC holds it. */
-  get dnsDomain(): pulumi.Output<string> {
+  /** Default DNS domain (`dns-domain`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsDomain(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[18]);
   }
 
-  /** Seconds to wait for a DNS response (`dns-timeout`), as the SBC holds it. */
-  get dnsTimeout(): pulumi.Output<number> {
+  /** Seconds to wait for a DNS response (`dns-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsTimeout(): pulumi.Output<number | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[19]);
   }
 
-  /** Addresses reachable through the host-in-path function (`hip-ip-list`), as the SBC holds it. */
-  get hipIpList(): pulumi.Output<string[]> {
+  /** Addresses reachable through the host-in-path function (`hip-ip-list`), as the SBC holds it when the program sets it, else undefined. */
+  get hipIpList(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[20]);
   }
 
-  /** Addresses that answer ICMP (`icmp-address`), as the SBC holds it. */
-  get icmpAddress(): pulumi.Output<string[]> {
+  /** Addresses that answer ICMP (`icmp-address`), as the SBC holds it when the program sets it, else undefined. */
+  get icmpAddress(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[21]);
   }
 
-  /** Addresses that accept SSH (`ssh-address`), as the SBC holds it. */
-  get sshAddress(): pulumi.Output<string[]> {
+  /** Addresses that accept SSH (`ssh-address`), as the SBC holds it when the program sets it, else undefined. */
+  get sshAddress(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[22]);
   }
 
-  /** Addresses that accept SNMP (`snmp-address`), as the SBC holds it. */
-  get snmpAddress(): pulumi.Output<string[]> {
+  /** Addresses that accept SNMP (`snmp-address`), as the SBC holds it when the program sets it, else undefined. */
+  get snmpAddress(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[23]);
   }
 
-  /** MTU for signaling packets (0 = default) (`signaling-mtu`), as the SBC holds it. */
-  get signalingMtu(): pulumi.Output<number> {
+  /** MTU for signaling packets (0 = default) (`signaling-mtu`), as the SBC holds it when the program sets it, else undefined. */
+  get signalingMtu(): pulumi.Output<number | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[24]);
   }
 }

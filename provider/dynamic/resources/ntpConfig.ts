@@ -42,13 +42,13 @@ export class NtpConfig extends ConfigElement {
     }, opts);
   }
 
-  /** NTP server addresses (`server`), as the SBC holds it. */
-  get server(): pulumi.Output<string[]> {
+  /** NTP server addresses (`server`), as the SBC holds it when the program sets it, else undefined. */
+  get server(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NTP_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** Authenticated NTP servers (address, key id, key) (`auth-servers`), as the SBC holds it; a Pulumi secret. */
-  get authServers(): pulumi.Output<string[]> {
+  /** Authenticated NTP servers (address, key id, key) (`auth-servers`), as the SBC holds it when the program sets it, else undefined; a Pulumi secret. */
+  get authServers(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NTP_CONFIG_ATTRIBUTES[1]);
   }
 }

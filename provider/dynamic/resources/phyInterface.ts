@@ -100,53 +100,53 @@ export class PhyInterface extends ConfigElement {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[0]);
   }
 
-  /** Kind of traffic the interface carries (`operation-type`), as the SBC holds it. */
-  get operationType(): pulumi.Output<"Media" | "Control" | "Maintenance"> {
+  /** Kind of traffic the interface carries (`operation-type`), as the SBC holds it when the program sets it, else undefined. */
+  get operationType(): pulumi.Output<"Media" | "Control" | "Maintenance" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[1]);
   }
 
-  /** Physical port number (`port`), as the SBC holds it. */
-  get port(): pulumi.Output<number> {
+  /** Physical port number (`port`), as the SBC holds it when the program sets it, else undefined. */
+  get port(): pulumi.Output<number | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[2]);
   }
 
-  /** Physical slot number (`slot`), as the SBC holds it. */
-  get slot(): pulumi.Output<number> {
+  /** Physical slot number (`slot`), as the SBC holds it when the program sets it, else undefined. */
+  get slot(): pulumi.Output<number | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[3]);
   }
 
-  /** Virtual MAC address for HA (`virtual-mac`), as the SBC holds it. */
-  get virtualMac(): pulumi.Output<string> {
+  /** Virtual MAC address for HA (`virtual-mac`), as the SBC holds it when the program sets it, else undefined. */
+  get virtualMac(): pulumi.Output<string | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[4]);
   }
 
-  /** Administrative state of the interface (`admin-state`), as the SBC holds it. */
-  get adminState(): pulumi.Output<"enabled" | "disabled"> {
+  /** Administrative state of the interface (`admin-state`), as the SBC holds it when the program sets it, else undefined. */
+  get adminState(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[5]);
   }
 
-  /** Auto-negotiate speed and duplex (`auto-negotiation`), as the SBC holds it. */
-  get autoNegotiation(): pulumi.Output<"enabled" | "disabled"> {
+  /** Auto-negotiate speed and duplex (`auto-negotiation`), as the SBC holds it when the program sets it, else undefined. */
+  get autoNegotiation(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[6]);
   }
 
-  /** Duplex mode when not auto-negotiated (`duplex-mode`), as the SBC holds it. */
-  get duplexMode(): pulumi.Output<"FULL" | "HALF"> {
+  /** Duplex mode when not auto-negotiated (`duplex-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get duplexMode(): pulumi.Output<"FULL" | "HALF" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[7]);
   }
 
-  /** Speed in Mbit/s when not auto-negotiated (`speed`), as the SBC holds it. */
-  get speed(): pulumi.Output<"10" | "100" | "1000"> {
+  /** Speed in Mbit/s when not auto-negotiated (`speed`), as the SBC holds it when the program sets it, else undefined. */
+  get speed(): pulumi.Output<"10" | "100" | "1000" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[8]);
   }
 
-  /** Health score lost when the wancom link fails (`wancom-health-score`), as the SBC holds it. */
-  get wancomHealthScore(): pulumi.Output<number> {
+  /** Health score lost when the wancom link fails (`wancom-health-score`), as the SBC holds it when the program sets it, else undefined. */
+  get wancomHealthScore(): pulumi.Output<number | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[9]);
   }
 
-  /** Protect the interface from overload (`overload-protection`), as the SBC holds it. */
-  get overloadProtection(): pulumi.Output<"enabled" | "disabled"> {
+  /** Protect the interface from overload (`overload-protection`), as the SBC holds it when the program sets it, else undefined. */
+  get overloadProtection(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[10]);
   }
 }

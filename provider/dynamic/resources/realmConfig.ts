@@ -196,133 +196,133 @@ export class RealmConfig extends ConfigElement {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** Description of the realm (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the realm (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[1]);
   }
 
-  /** Address prefix of the realm (0.0.0.0 = any) (`addr-prefix`), as the SBC holds it. */
-  get addrPrefix(): pulumi.Output<string> {
+  /** Address prefix of the realm (0.0.0.0 = any) (`addr-prefix`), as the SBC holds it when the program sets it, else undefined. */
+  get addrPrefix(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[2]);
   }
 
-  /** Network interfaces of the realm (name:sub-port-id) (`network-interfaces`), as the SBC holds it. */
-  get networkInterfaces(): pulumi.Output<string[]> {
+  /** Network interfaces of the realm (name:sub-port-id) (`network-interfaces`), as the SBC holds it when the program sets it, else undefined. */
+  get networkInterfaces(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[3]);
   }
 
-  /** Steer media between endpoints in this realm (`mm-in-realm`), as the SBC holds it. */
-  get mmInRealm(): pulumi.Output<"enabled" | "disabled"> {
+  /** Steer media between endpoints in this realm (`mm-in-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get mmInRealm(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[4]);
   }
 
-  /** Steer media between realms on the same network interface (`mm-in-network`), as the SBC holds it. */
-  get mmInNetwork(): pulumi.Output<"enabled" | "disabled"> {
+  /** Steer media between realms on the same network interface (`mm-in-network`), as the SBC holds it when the program sets it, else undefined. */
+  get mmInNetwork(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[5]);
   }
 
-  /** Steer media between endpoints behind the same IP (`mm-same-ip`), as the SBC holds it. */
-  get mmSameIp(): pulumi.Output<"enabled" | "disabled"> {
+  /** Steer media between endpoints behind the same IP (`mm-same-ip`), as the SBC holds it when the program sets it, else undefined. */
+  get mmSameIp(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[6]);
   }
 
-  /** Steer media between realms on the system (`mm-in-system`), as the SBC holds it. */
-  get mmInSystem(): pulumi.Output<"enabled" | "disabled"> {
+  /** Steer media between realms on the system (`mm-in-system`), as the SBC holds it when the program sets it, else undefined. */
+  get mmInSystem(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[7]);
   }
 
-  /** Collect QoS statistics for the realm (`qos-enable`), as the SBC holds it. */
-  get qosEnable(): pulumi.Output<"enabled" | "disabled"> {
+  /** Collect QoS statistics for the realm (`qos-enable`), as the SBC holds it when the program sets it, else undefined. */
+  get qosEnable(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[8]);
   }
 
-  /** Maximum media bandwidth in kbit/s (0 = unlimited) (`max-bandwidth`), as the SBC holds it. */
-  get maxBandwidth(): pulumi.Output<number> {
+  /** Maximum media bandwidth in kbit/s (0 = unlimited) (`max-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get maxBandwidth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[9]);
   }
 
-  /** Parent realm of this realm (`parent-realm`), as the SBC holds it. */
-  get parentRealm(): pulumi.Output<string> {
+  /** Parent realm of this realm (`parent-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get parentRealm(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[10]);
   }
 
-  /** Realm used for DNS queries (`dns-realm`), as the SBC holds it. */
-  get dnsRealm(): pulumi.Output<string> {
+  /** Realm used for DNS queries (`dns-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsRealm(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[11]);
   }
 
-  /** Media policy (ToS marking) of the realm (`media-policy`), as the SBC holds it. */
-  get mediaPolicy(): pulumi.Output<string> {
+  /** Media policy (ToS marking) of the realm (`media-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get mediaPolicy(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[12]);
   }
 
-  /** Session translation applied to incoming requests (`in-translationid`), as the SBC holds it. */
-  get inTranslationid(): pulumi.Output<string> {
+  /** Session translation applied to incoming requests (`in-translationid`), as the SBC holds it when the program sets it, else undefined. */
+  get inTranslationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[13]);
   }
 
-  /** Session translation applied to outgoing requests (`out-translationid`), as the SBC holds it. */
-  get outTranslationid(): pulumi.Output<string> {
+  /** Session translation applied to outgoing requests (`out-translationid`), as the SBC holds it when the program sets it, else undefined. */
+  get outTranslationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[14]);
   }
 
-  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it. */
-  get inManipulationid(): pulumi.Output<string> {
+  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get inManipulationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[15]);
   }
 
-  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it. */
-  get outManipulationid(): pulumi.Output<string> {
+  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get outManipulationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[16]);
   }
 
-  /** Trust level of the realm's endpoints (`access-control-trust-level`), as the SBC holds it. */
-  get accessControlTrustLevel(): pulumi.Output<"none" | "low" | "medium" | "high"> {
+  /** Trust level of the realm's endpoints (`access-control-trust-level`), as the SBC holds it when the program sets it, else undefined. */
+  get accessControlTrustLevel(): pulumi.Output<"none" | "low" | "medium" | "high" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[17]);
   }
 
-  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it. */
-  get invalidSignalThreshold(): pulumi.Output<number> {
+  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get invalidSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[18]);
   }
 
-  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it. */
-  get maximumSignalThreshold(): pulumi.Output<number> {
+  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get maximumSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[19]);
   }
 
-  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it. */
-  get untrustedSignalThreshold(): pulumi.Output<number> {
+  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get untrustedSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[20]);
   }
 
-  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it. */
-  get natTrustThreshold(): pulumi.Output<number> {
+  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get natTrustThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[21]);
   }
 
-  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it. */
-  get denyPeriod(): pulumi.Output<number> {
+  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it when the program sets it, else undefined. */
+  get denyPeriod(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[22]);
   }
 
-  /** Average signaling rate limit in bytes per second (`average-rate-limit`), as the SBC holds it. */
-  get averageRateLimit(): pulumi.Output<number> {
+  /** Average signaling rate limit in bytes per second (`average-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get averageRateLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[23]);
   }
 
-  /** Restrict latching to the SDP or peer address (`restricted-latching`), as the SBC holds it. */
-  get restrictedLatching(): pulumi.Output<"none" | "sdp" | "peer-ip"> {
+  /** Restrict latching to the SDP or peer address (`restricted-latching`), as the SBC holds it when the program sets it, else undefined. */
+  get restrictedLatching(): pulumi.Output<"none" | "sdp" | "peer-ip" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[24]);
   }
 
-  /** Codec policy of the realm (`codec-policy`), as the SBC holds it. */
-  get codecPolicy(): pulumi.Output<string> {
+  /** Codec policy of the realm (`codec-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get codecPolicy(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[25]);
   }
 
-  /** Optional realm features (`options`), as the SBC holds it. */
-  get options(): pulumi.Output<string[]> {
+  /** Optional realm features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[26]);
   }
 }

@@ -202,138 +202,138 @@ export class SessionAgent extends ConfigElement {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[0]);
   }
 
-  /** IP address of the session agent (`ip-address`), as the SBC holds it. */
-  get ipAddress(): pulumi.Output<string> {
+  /** IP address of the session agent (`ip-address`), as the SBC holds it when the program sets it, else undefined. */
+  get ipAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[1]);
   }
 
-  /** Port of the session agent (`port`), as the SBC holds it. */
-  get port(): pulumi.Output<number> {
+  /** Port of the session agent (`port`), as the SBC holds it when the program sets it, else undefined. */
+  get port(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[2]);
   }
 
-  /** Whether the session agent is in use (`state`), as the SBC holds it. */
-  get state(): pulumi.Output<"enabled" | "disabled"> {
+  /** Whether the session agent is in use (`state`), as the SBC holds it when the program sets it, else undefined. */
+  get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[3]);
   }
 
-  /** Signaling protocol of the session agent (`app-protocol`), as the SBC holds it. */
-  get appProtocol(): pulumi.Output<"SIP" | "H323"> {
+  /** Signaling protocol of the session agent (`app-protocol`), as the SBC holds it when the program sets it, else undefined. */
+  get appProtocol(): pulumi.Output<"SIP" | "H323" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[4]);
   }
 
-  /** H.323 role of the session agent (`app-type`), as the SBC holds it. */
-  get appType(): pulumi.Output<"" | "H323-GW" | "H323-GK"> {
+  /** H.323 role of the session agent (`app-type`), as the SBC holds it when the program sets it, else undefined. */
+  get appType(): pulumi.Output<"" | "H323-GW" | "H323-GK" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[5]);
   }
 
-  /** Transport used to reach the session agent (`transport-method`), as the SBC holds it. */
-  get transportMethod(): pulumi.Output<"UDP" | "UDP+TCP" | "DynamicTCP" | "StaticTCP" | "DynamicTLS" | "StaticTLS" | "DynamicSCTP" | "StaticSCTP"> {
+  /** Transport used to reach the session agent (`transport-method`), as the SBC holds it when the program sets it, else undefined. */
+  get transportMethod(): pulumi.Output<"UDP" | "UDP+TCP" | "DynamicTCP" | "StaticTCP" | "DynamicTLS" | "StaticTLS" | "DynamicSCTP" | "StaticSCTP" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[6]);
   }
 
-  /** Realm the session agent is in (`realm-id`), as the SBC holds it. */
-  get realmId(): pulumi.Output<string> {
+  /** Realm the session agent is in (`realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  get realmId(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[7]);
   }
 
-  /** Realm used to reach the session agent (`egress-realm-id`), as the SBC holds it. */
-  get egressRealmId(): pulumi.Output<string> {
+  /** Realm used to reach the session agent (`egress-realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  get egressRealmId(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[8]);
   }
 
-  /** Description of the session agent (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the session agent (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[9]);
   }
 
-  /** Carriers of the session agent (`carriers`), as the SBC holds it. */
-  get carriers(): pulumi.Output<string[]> {
+  /** Carriers of the session agent (`carriers`), as the SBC holds it when the program sets it, else undefined. */
+  get carriers(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[10]);
   }
 
-  /** Allow the agent as a local-policy next hop (`allow-next-hop-lp`), as the SBC holds it. */
-  get allowNextHopLp(): pulumi.Output<"enabled" | "disabled"> {
+  /** Allow the agent as a local-policy next hop (`allow-next-hop-lp`), as the SBC holds it when the program sets it, else undefined. */
+  get allowNextHopLp(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[11]);
   }
 
-  /** Enforce session and rate constraints (`constraints`), as the SBC holds it. */
-  get constraints(): pulumi.Output<"enabled" | "disabled"> {
+  /** Enforce session and rate constraints (`constraints`), as the SBC holds it when the program sets it, else undefined. */
+  get constraints(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[12]);
   }
 
-  /** Maximum concurrent sessions (0 = unlimited) (`max-sessions`), as the SBC holds it. */
-  get maxSessions(): pulumi.Output<number> {
+  /** Maximum concurrent sessions (0 = unlimited) (`max-sessions`), as the SBC holds it when the program sets it, else undefined. */
+  get maxSessions(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[13]);
   }
 
-  /** Maximum concurrent inbound sessions (0 = unlimited) (`max-inbound-sessions`), as the SBC holds it. */
-  get maxInboundSessions(): pulumi.Output<number> {
+  /** Maximum concurrent inbound sessions (0 = unlimited) (`max-inbound-sessions`), as the SBC holds it when the program sets it, else undefined. */
+  get maxInboundSessions(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[14]);
   }
 
-  /** Maximum concurrent outbound sessions (0 = unlimited) (`max-outbound-sessions`), as the SBC holds it. */
-  get maxOutboundSessions(): pulumi.Output<number> {
+  /** Maximum concurrent outbound sessions (0 = unlimited) (`max-outbound-sessions`), as the SBC holds it when the program sets it, else undefined. */
+  get maxOutboundSessions(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[15]);
   }
 
-  /** Maximum sessions per burst window (0 = unlimited) (`max-burst-rate`), as the SBC holds it. */
-  get maxBurstRate(): pulumi.Output<number> {
+  /** Maximum sessions per burst window (0 = unlimited) (`max-burst-rate`), as the SBC holds it when the program sets it, else undefined. */
+  get maxBurstRate(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[16]);
   }
 
-  /** SIP method used for pings, e.g. OPTIONS;hops=0 (`ping-method`), as the SBC holds it. */
-  get pingMethod(): pulumi.Output<string> {
+  /** SIP method used for pings, e.g. OPTIONS;hops=0 (`ping-method`), as the SBC holds it when the program sets it, else undefined. */
+  get pingMethod(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[17]);
   }
 
-  /** Seconds between pings (0 = no pings) (`ping-interval`), as the SBC holds it. */
-  get pingInterval(): pulumi.Output<number> {
+  /** Seconds between pings (0 = no pings) (`ping-interval`), as the SBC holds it when the program sets it, else undefined. */
+  get pingInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[18]);
   }
 
-  /** Send pings always or only when idle (`ping-send-mode`), as the SBC holds it. */
-  get pingSendMode(): pulumi.Output<"keep-alive" | "continuous"> {
+  /** Send pings always or only when idle (`ping-send-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get pingSendMode(): pulumi.Output<"keep-alive" | "continuous" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[19]);
   }
 
-  /** Use loose routing toward the session agent (`loose-routing`), as the SBC holds it. */
-  get looseRouting(): pulumi.Output<"enabled" | "disabled"> {
+  /** Use loose routing toward the session agent (`loose-routing`), as the SBC holds it when the program sets it, else undefined. */
+  get looseRouting(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[20]);
   }
 
-  /** Proxy behaviour (blank = sip-interface value) (`proxy-mode`), as the SBC holds it. */
-  get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route"> {
+  /** Proxy behaviour (blank = sip-interface value) (`proxy-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[21]);
   }
 
-  /** What to do with a 3xx response (blank = sip-interface value) (`redirect-action`), as the SBC holds it. */
-  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only"> {
+  /** What to do with a 3xx response (blank = sip-interface value) (`redirect-action`), as the SBC holds it when the program sets it, else undefined. */
+  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[22]);
   }
 
-  /** SIP manipulation applied to messages from the agent (`in-manipulationid`), as the SBC holds it. */
-  get inManipulationid(): pulumi.Output<string> {
+  /** SIP manipulation applied to messages from the agent (`in-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get inManipulationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[23]);
   }
 
-  /** SIP manipulation applied to messages to the agent (`out-manipulationid`), as the SBC holds it. */
-  get outManipulationid(): pulumi.Output<string> {
+  /** SIP manipulation applied to messages to the agent (`out-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get outManipulationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[24]);
   }
 
-  /** Trust the session agent (`trust-me`), as the SBC holds it. */
-  get trustMe(): pulumi.Output<"enabled" | "disabled"> {
+  /** Trust the session agent (`trust-me`), as the SBC holds it when the program sets it, else undefined. */
+  get trustMe(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[25]);
   }
 
-  /** Reuse connections to the session agent (`reuse-connections`), as the SBC holds it. */
-  get reuseConnections(): pulumi.Output<"NONE" | "TCP" | "SCTP"> {
+  /** Reuse connections to the session agent (`reuse-connections`), as the SBC holds it when the program sets it, else undefined. */
+  get reuseConnections(): pulumi.Output<"NONE" | "TCP" | "SCTP" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[26]);
   }
 
-  /** Optional session agent features (`options`), as the SBC holds it. */
-  get options(): pulumi.Output<string[]> {
+  /** Optional session agent features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[27]);
   }
 }

@@ -88,43 +88,43 @@ export class SessionGroup extends ConfigElement {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[0]);
   }
 
-  /** Description of the session group (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the session group (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[1]);
   }
 
-  /** Whether the session group is in use (`state`), as the SBC holds it. */
-  get state(): pulumi.Output<"enabled" | "disabled"> {
+  /** Whether the session group is in use (`state`), as the SBC holds it when the program sets it, else undefined. */
+  get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[2]);
   }
 
-  /** Signaling protocol of the group (`app-protocol`), as the SBC holds it. */
-  get appProtocol(): pulumi.Output<"SIP" | "H323"> {
+  /** Signaling protocol of the group (`app-protocol`), as the SBC holds it when the program sets it, else undefined. */
+  get appProtocol(): pulumi.Output<"SIP" | "H323" | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[3]);
   }
 
-  /** How a member is chosen (`strategy`), as the SBC holds it. */
-  get strategy(): pulumi.Output<"Hunt" | "RoundRobin" | "LeastBusy" | "PropDist" | "LowSusRate"> {
+  /** How a member is chosen (`strategy`), as the SBC holds it when the program sets it, else undefined. */
+  get strategy(): pulumi.Output<"Hunt" | "RoundRobin" | "LeastBusy" | "PropDist" | "LowSusRate" | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[4]);
   }
 
-  /** Members: session-agent hostnames or IP addresses (`dest`), as the SBC holds it. */
-  get dest(): pulumi.Output<string[]> {
+  /** Members: session-agent hostnames or IP addresses (`dest`), as the SBC holds it when the program sets it, else undefined. */
+  get dest(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[5]);
   }
 
-  /** Trunk groups of the session group (`trunk-group`), as the SBC holds it. */
-  get trunkGroup(): pulumi.Output<string[]> {
+  /** Trunk groups of the session group (`trunk-group`), as the SBC holds it when the program sets it, else undefined. */
+  get trunkGroup(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[6]);
   }
 
-  /** Try further members when one fails (`sag-recursion`), as the SBC holds it. */
-  get sagRecursion(): pulumi.Output<"enabled" | "disabled"> {
+  /** Try further members when one fails (`sag-recursion`), as the SBC holds it when the program sets it, else undefined. */
+  get sagRecursion(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[7]);
   }
 
-  /** Responses that stop trying members (`stop-sag-recurse`), as the SBC holds it. */
-  get stopSagRecurse(): pulumi.Output<string> {
+  /** Responses that stop trying members (`stop-sag-recurse`), as the SBC holds it when the program sets it, else undefined. */
+  get stopSagRecurse(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[8]);
   }
 }

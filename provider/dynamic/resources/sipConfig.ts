@@ -161,113 +161,113 @@ export class SipConfig extends ConfigElement {
     }, opts);
   }
 
-  /** Whether SIP is enabled (`state`), as the SBC holds it. */
-  get state(): pulumi.Output<"enabled" | "disabled"> {
+  /** Whether SIP is enabled (`state`), as the SBC holds it when the program sets it, else undefined. */
+  get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** How much SIP state the SBC keeps (`operation-mode`), as the SBC holds it. */
-  get operationMode(): pulumi.Output<"none" | "stateless" | "transaction" | "session" | "dialog"> {
+  /** How much SIP state the SBC keeps (`operation-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get operationMode(): pulumi.Output<"none" | "stateless" | "transaction" | "session" | "dialog" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[1]);
   }
 
-  /** Pass dialog identifiers through unchanged (`dialog-transparency`), as the SBC holds it. */
-  get dialogTransparency(): pulumi.Output<"enabled" | "disabled"> {
+  /** Pass dialog identifiers through unchanged (`dialog-transparency`), as the SBC holds it when the program sets it, else undefined. */
+  get dialogTransparency(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[2]);
   }
 
-  /** Realm of the SBC's home (internal) network (`home-realm-id`), as the SBC holds it. */
-  get homeRealmId(): pulumi.Output<string> {
+  /** Realm of the SBC's home (internal) network (`home-realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  get homeRealmId(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[3]);
   }
 
-  /** Default egress realm for requests (`egress-realm-id`), as the SBC holds it. */
-  get egressRealmId(): pulumi.Output<string> {
+  /** Default egress realm for requests (`egress-realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  get egressRealmId(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[4]);
   }
 
-  /** Which side is behind NAT for HNT (`nat-mode`), as the SBC holds it. */
-  get natMode(): pulumi.Output<"None" | "Private" | "Public"> {
+  /** Which side is behind NAT for HNT (`nat-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get natMode(): pulumi.Output<"None" | "Private" | "Public" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[5]);
   }
 
-  /** Domain of the registrar (* for any) (`registrar-domain`), as the SBC holds it. */
-  get registrarDomain(): pulumi.Output<string> {
+  /** Domain of the registrar (* for any) (`registrar-domain`), as the SBC holds it when the program sets it, else undefined. */
+  get registrarDomain(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[6]);
   }
 
-  /** Hostname or address of the registrar (* for any) (`registrar-host`), as the SBC holds it. */
-  get registrarHost(): pulumi.Output<string> {
+  /** Hostname or address of the registrar (* for any) (`registrar-host`), as the SBC holds it when the program sets it, else undefined. */
+  get registrarHost(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[7]);
   }
 
-  /** Port of the registrar (0 = none) (`registrar-port`), as the SBC holds it. */
-  get registrarPort(): pulumi.Output<number> {
+  /** Port of the registrar (0 = none) (`registrar-port`), as the SBC holds it when the program sets it, else undefined. */
+  get registrarPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[8]);
   }
 
-  /** SIP T1 timer in milliseconds (`init-timer`), as the SBC holds it. */
-  get initTimer(): pulumi.Output<number> {
+  /** SIP T1 timer in milliseconds (`init-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get initTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[9]);
   }
 
-  /** SIP T2 timer in milliseconds (`max-timer`), as the SBC holds it. */
-  get maxTimer(): pulumi.Output<number> {
+  /** SIP T2 timer in milliseconds (`max-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get maxTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[10]);
   }
 
-  /** SIP transaction timeout (Timer B/F) in seconds (`trans-expire`), as the SBC holds it. */
-  get transExpire(): pulumi.Output<number> {
+  /** SIP transaction timeout (Timer B/F) in seconds (`trans-expire`), as the SBC holds it when the program sets it, else undefined. */
+  get transExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[11]);
   }
 
-  /** Transaction timeout of an initial INVITE in seconds (0 = trans-expire) (`initial-inv-trans-expire`), as the SBC holds it. */
-  get initialInvTransExpire(): pulumi.Output<number> {
+  /** Transaction timeout of an initial INVITE in seconds (0 = trans-expire) (`initial-inv-trans-expire`), as the SBC holds it when the program sets it, else undefined. */
+  get initialInvTransExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[12]);
   }
 
-  /** Seconds to wait for a final response to an INVITE (`invite-expire`), as the SBC holds it. */
-  get inviteExpire(): pulumi.Output<number> {
+  /** Seconds to wait for a final response to an INVITE (`invite-expire`), as the SBC holds it when the program sets it, else undefined. */
+  get inviteExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[13]);
   }
 
-  /** Seconds before an idle dynamic TCP connection is closed (`inactive-dynamic-conn`), as the SBC holds it. */
-  get inactiveDynamicConn(): pulumi.Output<number> {
+  /** Seconds before an idle dynamic TCP connection is closed (`inactive-dynamic-conn`), as the SBC holds it when the program sets it, else undefined. */
+  get inactiveDynamicConn(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[14]);
   }
 
-  /** Enforcement profile applied globally (`enforcement-profile`), as the SBC holds it. */
-  get enforcementProfile(): pulumi.Output<string> {
+  /** Enforcement profile applied globally (`enforcement-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get enforcementProfile(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[15]);
   }
 
-  /** Maximum transactions kept for HA redundancy (`red-max-trans`), as the SBC holds it. */
-  get redMaxTrans(): pulumi.Output<number> {
+  /** Maximum transactions kept for HA redundancy (`red-max-trans`), as the SBC holds it when the program sets it, else undefined. */
+  get redMaxTrans(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[16]);
   }
 
-  /** Add a Reason header to CANCEL and BYE (`add-reason-header`), as the SBC holds it. */
-  get addReasonHeader(): pulumi.Output<"enabled" | "disabled"> {
+  /** Add a Reason header to CANCEL and BYE (`add-reason-header`), as the SBC holds it when the program sets it, else undefined. */
+  get addReasonHeader(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[17]);
   }
 
-  /** Maximum SIP message size in bytes (`sip-message-len`), as the SBC holds it. */
-  get sipMessageLen(): pulumi.Output<number> {
+  /** Maximum SIP message size in bytes (`sip-message-len`), as the SBC holds it when the program sets it, else undefined. */
+  get sipMessageLen(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[18]);
   }
 
-  /** Collect statistics for additional SIP methods (`extra-method-stats`), as the SBC holds it. */
-  get extraMethodStats(): pulumi.Output<"enabled" | "disabled"> {
+  /** Collect statistics for additional SIP methods (`extra-method-stats`), as the SBC holds it when the program sets it, else undefined. */
+  get extraMethodStats(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[19]);
   }
 
-  /** Maximum cached registrations (0 = no limit) (`registration-cache-limit`), as the SBC holds it. */
-  get registrationCacheLimit(): pulumi.Output<number> {
+  /** Maximum cached registrations (0 = no limit) (`registration-cache-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get registrationCacheLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[20]);
   }
 
-  /** Optional SIP features (`options`), as the SBC holds it. */
-  get options(): pulumi.Output<string[]> {
+  /** Optional SIP features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[21]);
   }
 }

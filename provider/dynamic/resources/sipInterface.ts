@@ -258,123 +258,123 @@ export class SipInterface extends ConfigElement {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[0]);
   }
 
-  /** Whether the SIP interface is in use (`state`), as the SBC holds it. */
-  get state(): pulumi.Output<"enabled" | "disabled"> {
+  /** Whether the SIP interface is in use (`state`), as the SBC holds it when the program sets it, else undefined. */
+  get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[1]);
   }
 
-  /** Description of the SIP interface (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the SIP interface (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[2]);
   }
 
-  /** Carriers this interface accepts (`carriers`), as the SBC holds it. */
-  get carriers(): pulumi.Output<string[]> {
+  /** Carriers this interface accepts (`carriers`), as the SBC holds it when the program sets it, else undefined. */
+  get carriers(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[3]);
   }
 
-  /** Transaction timeout in seconds (0 = sip-config value) (`trans-expire`), as the SBC holds it. */
-  get transExpire(): pulumi.Output<number> {
+  /** Transaction timeout in seconds (0 = sip-config value) (`trans-expire`), as the SBC holds it when the program sets it, else undefined. */
+  get transExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[4]);
   }
 
-  /** Initial INVITE transaction timeout in seconds (0 = sip-config value) (`initial-inv-trans-expire`), as the SBC holds it. */
-  get initialInvTransExpire(): pulumi.Output<number> {
+  /** Initial INVITE transaction timeout in seconds (0 = sip-config value) (`initial-inv-trans-expire`), as the SBC holds it when the program sets it, else undefined. */
+  get initialInvTransExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[5]);
   }
 
-  /** Seconds to wait for a final INVITE response (0 = sip-config value) (`invite-expire`), as the SBC holds it. */
-  get inviteExpire(): pulumi.Output<number> {
+  /** Seconds to wait for a final INVITE response (0 = sip-config value) (`invite-expire`), as the SBC holds it when the program sets it, else undefined. */
+  get inviteExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[6]);
   }
 
-  /** Contacts of a 3xx response to try (0 = all) (`max-redirect-contacts`), as the SBC holds it. */
-  get maxRedirectContacts(): pulumi.Output<number> {
+  /** Contacts of a 3xx response to try (0 = all) (`max-redirect-contacts`), as the SBC holds it when the program sets it, else undefined. */
+  get maxRedirectContacts(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[7]);
   }
 
-  /** Proxy behaviour (blank = sip-config value) (`proxy-mode`), as the SBC holds it. */
-  get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route"> {
+  /** Proxy behaviour (blank = sip-config value) (`proxy-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[8]);
   }
 
-  /** What to do with a 3xx response (blank = proxy it) (`redirect-action`), as the SBC holds it. */
-  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only"> {
+  /** What to do with a 3xx response (blank = proxy it) (`redirect-action`), as the SBC holds it when the program sets it, else undefined. */
+  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[9]);
   }
 
-  /** How the Contact header is rewritten (`contact-mode`), as the SBC holds it. */
-  get contactMode(): pulumi.Output<"none" | "maddr" | "strict" | "loose"> {
+  /** How the Contact header is rewritten (`contact-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get contactMode(): pulumi.Output<"none" | "maddr" | "strict" | "loose" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[10]);
   }
 
-  /** Hosted NAT traversal mode (`nat-traversal`), as the SBC holds it. */
-  get natTraversal(): pulumi.Output<"none" | "rport" | "always"> {
+  /** Hosted NAT traversal mode (`nat-traversal`), as the SBC holds it when the program sets it, else undefined. */
+  get natTraversal(): pulumi.Output<"none" | "rport" | "always" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[11]);
   }
 
-  /** Registration expiry in seconds for UDP endpoints behind NAT (`nat-interval`), as the SBC holds it. */
-  get natInterval(): pulumi.Output<number> {
+  /** Registration expiry in seconds for UDP endpoints behind NAT (`nat-interval`), as the SBC holds it when the program sets it, else undefined. */
+  get natInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[12]);
   }
 
-  /** Registration expiry in seconds for TCP endpoints behind NAT (`tcp-nat-interval`), as the SBC holds it. */
-  get tcpNatInterval(): pulumi.Output<number> {
+  /** Registration expiry in seconds for TCP endpoints behind NAT (`tcp-nat-interval`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpNatInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[13]);
   }
 
-  /** Cache registrations (`registration-caching`), as the SBC holds it. */
-  get registrationCaching(): pulumi.Output<"enabled" | "disabled"> {
+  /** Cache registrations (`registration-caching`), as the SBC holds it when the program sets it, else undefined. */
+  get registrationCaching(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[14]);
   }
 
-  /** Minimum registration expiry in seconds (`min-reg-expire`), as the SBC holds it. */
-  get minRegExpire(): pulumi.Output<number> {
+  /** Minimum registration expiry in seconds (`min-reg-expire`), as the SBC holds it when the program sets it, else undefined. */
+  get minRegExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[15]);
   }
 
-  /** Registration expiry in seconds given to cached endpoints (`registration-interval`), as the SBC holds it. */
-  get registrationInterval(): pulumi.Output<number> {
+  /** Registration expiry in seconds given to cached endpoints (`registration-interval`), as the SBC holds it when the program sets it, else undefined. */
+  get registrationInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[16]);
   }
 
-  /** Route requests for the registrar's domain to the registrar (`route-to-registrar`), as the SBC holds it. */
-  get routeToRegistrar(): pulumi.Output<"enabled" | "disabled"> {
+  /** Route requests for the registrar's domain to the registrar (`route-to-registrar`), as the SBC holds it when the program sets it, else undefined. */
+  get routeToRegistrar(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[17]);
   }
 
-  /** Accept only requests on secure transports (`secured-network`), as the SBC holds it. */
-  get securedNetwork(): pulumi.Output<"enabled" | "disabled"> {
+  /** Accept only requests on secure transports (`secured-network`), as the SBC holds it when the program sets it, else undefined. */
+  get securedNetwork(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[18]);
   }
 
-  /** Which sources are trusted (`trust-mode`), as the SBC holds it. */
-  get trustMode(): pulumi.Output<"all" | "agents-only" | "realm-prefix" | "registered" | "none"> {
+  /** Which sources are trusted (`trust-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get trustMode(): pulumi.Output<"all" | "agents-only" | "realm-prefix" | "registered" | "none" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[19]);
   }
 
-  /** Responses that stop recursion (`stop-recurse`), as the SBC holds it. */
-  get stopRecurse(): pulumi.Output<string> {
+  /** Responses that stop recursion (`stop-recurse`), as the SBC holds it when the program sets it, else undefined. */
+  get stopRecurse(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[20]);
   }
 
-  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it. */
-  get inManipulationid(): pulumi.Output<string> {
+  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get inManipulationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[21]);
   }
 
-  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it. */
-  get outManipulationid(): pulumi.Output<string> {
+  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get outManipulationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[22]);
   }
 
-  /** Enable IMS features on this interface (`sip-ims-feature`), as the SBC holds it. */
-  get sipImsFeature(): pulumi.Output<"enabled" | "disabled"> {
+  /** Enable IMS features on this interface (`sip-ims-feature`), as the SBC holds it when the program sets it, else undefined. */
+  get sipImsFeature(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[23]);
   }
 
-  /** Optional SIP interface features (`options`), as the SBC holds it. */
-  get options(): pulumi.Output<string[]> {
+  /** Optional SIP interface features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[24]);
   }
 }

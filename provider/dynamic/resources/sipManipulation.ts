@@ -120,18 +120,18 @@ export class SipManipulation extends ConfigElement {
     return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[0]);
   }
 
-  /** Description of the SIP manipulation (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the SIP manipulation (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[1]);
   }
 
-  /** Headers split into one header per value (`split-headers`), as the SBC holds it. */
-  get splitHeaders(): pulumi.Output<string[]> {
+  /** Headers split into one header per value (`split-headers`), as the SBC holds it when the program sets it, else undefined. */
+  get splitHeaders(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[2]);
   }
 
-  /** Headers joined into one header (`join-headers`), as the SBC holds it. */
-  get joinHeaders(): pulumi.Output<string[]> {
+  /** Headers joined into one header (`join-headers`), as the SBC holds it when the program sets it, else undefined. */
+  get joinHeaders(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[3]);
   }
 }

@@ -74,13 +74,13 @@ export class SteeringPool extends ConfigElement {
     return attributeOutput(this, STEERING_POOL_ATTRIBUTES[2]);
   }
 
-  /** Last port of the pool (`end-port`), as the SBC holds it. */
-  get endPort(): pulumi.Output<number> {
+  /** Last port of the pool (`end-port`), as the SBC holds it when the program sets it, else undefined. */
+  get endPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, STEERING_POOL_ATTRIBUTES[3]);
   }
 
-  /** Network interface of the pool (name:sub-port-id) (`network-interface`), as the SBC holds it. */
-  get networkInterface(): pulumi.Output<string> {
+  /** Network interface of the pool (name:sub-port-id) (`network-interface`), as the SBC holds it when the program sets it, else undefined. */
+  get networkInterface(): pulumi.Output<string | undefined> {
     return attributeOutput(this, STEERING_POOL_ATTRIBUTES[4]);
   }
 }

@@ -185,133 +185,133 @@ export class SystemConfig extends ConfigElement {
     }, opts);
   }
 
-  /** Hostname of the system (`hostname`), as the SBC holds it. */
-  get hostname(): pulumi.Output<string> {
+  /** Hostname of the system (`hostname`), as the SBC holds it when the program sets it, else undefined. */
+  get hostname(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** Description of the system (`description`), as the SBC holds it. */
-  get description(): pulumi.Output<string> {
+  /** Description of the system (`description`), as the SBC holds it when the program sets it, else undefined. */
+  get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[1]);
   }
 
-  /** Physical location of the system (`location`), as the SBC holds it. */
-  get location(): pulumi.Output<string> {
+  /** Physical location of the system (`location`), as the SBC holds it when the program sets it, else undefined. */
+  get location(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[2]);
   }
 
-  /** SNMP sysContact (`mib-system-contact`), as the SBC holds it. */
-  get mibSystemContact(): pulumi.Output<string> {
+  /** SNMP sysContact (`mib-system-contact`), as the SBC holds it when the program sets it, else undefined. */
+  get mibSystemContact(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[3]);
   }
 
-  /** SNMP sysName (`mib-system-name`), as the SBC holds it. */
-  get mibSystemName(): pulumi.Output<string> {
+  /** SNMP sysName (`mib-system-name`), as the SBC holds it when the program sets it, else undefined. */
+  get mibSystemName(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[4]);
   }
 
-  /** SNMP sysLocation (`mib-system-location`), as the SBC holds it. */
-  get mibSystemLocation(): pulumi.Output<string> {
+  /** SNMP sysLocation (`mib-system-location`), as the SBC holds it when the program sets it, else undefined. */
+  get mibSystemLocation(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[5]);
   }
 
-  /** Whether the SNMP agent runs (`snmp-enabled`), as the SBC holds it. */
-  get snmpEnabled(): pulumi.Output<"enabled" | "disabled"> {
+  /** Whether the SNMP agent runs (`snmp-enabled`), as the SBC holds it when the program sets it, else undefined. */
+  get snmpEnabled(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[6]);
   }
 
-  /** Send SNMP authentication-failure traps (`enable-snmp-auth-traps`), as the SBC holds it. */
-  get enableSnmpAuthTraps(): pulumi.Output<"enabled" | "disabled"> {
+  /** Send SNMP authentication-failure traps (`enable-snmp-auth-traps`), as the SBC holds it when the program sets it, else undefined. */
+  get enableSnmpAuthTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[7]);
   }
 
-  /** Send syslog messages as SNMP traps (`enable-snmp-syslog-notify`), as the SBC holds it. */
-  get enableSnmpSyslogNotify(): pulumi.Output<"enabled" | "disabled"> {
+  /** Send syslog messages as SNMP traps (`enable-snmp-syslog-notify`), as the SBC holds it when the program sets it, else undefined. */
+  get enableSnmpSyslogNotify(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[8]);
   }
 
-  /** Send SNMP monitor traps (`enable-snmp-monitor-traps`), as the SBC holds it. */
-  get enableSnmpMonitorTraps(): pulumi.Output<"enabled" | "disabled"> {
+  /** Send SNMP monitor traps (`enable-snmp-monitor-traps`), as the SBC holds it when the program sets it, else undefined. */
+  get enableSnmpMonitorTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[9]);
   }
 
-  /** Send environmental monitor traps (`enable-env-monitor-traps`), as the SBC holds it. */
-  get enableEnvMonitorTraps(): pulumi.Output<"enabled" | "disabled"> {
+  /** Send environmental monitor traps (`enable-env-monitor-traps`), as the SBC holds it when the program sets it, else undefined. */
+  get enableEnvMonitorTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[10]);
   }
 
-  /** Lowest syslog level sent as SNMP traps (`snmp-syslog-level`), as the SBC holds it. */
-  get snmpSyslogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+  /** Lowest syslog level sent as SNMP traps (`snmp-syslog-level`), as the SBC holds it when the program sets it, else undefined. */
+  get snmpSyslogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[11]);
   }
 
-  /** Lowest level written to the system log (`system-log-level`), as the SBC holds it. */
-  get systemLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+  /** Lowest level written to the system log (`system-log-level`), as the SBC holds it when the program sets it, else undefined. */
+  get systemLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[12]);
   }
 
-  /** Default log level of the SBC's processes (`process-log-level`), as the SBC holds it. */
-  get processLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG"> {
+  /** Default log level of the SBC's processes (`process-log-level`), as the SBC holds it when the program sets it, else undefined. */
+  get processLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[13]);
   }
 
-  /** Address process logs are sent to (`process-log-ip-address`), as the SBC holds it. */
-  get processLogIpAddress(): pulumi.Output<string> {
+  /** Address process logs are sent to (`process-log-ip-address`), as the SBC holds it when the program sets it, else undefined. */
+  get processLogIpAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[14]);
   }
 
-  /** Port process logs are sent to (`process-log-port`), as the SBC holds it. */
-  get processLogPort(): pulumi.Output<number> {
+  /** Port process logs are sent to (`process-log-port`), as the SBC holds it when the program sets it, else undefined. */
+  get processLogPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[15]);
   }
 
-  /** Capture call-trace logs (`call-trace`), as the SBC holds it. */
-  get callTrace(): pulumi.Output<"enabled" | "disabled"> {
+  /** Capture call-trace logs (`call-trace`), as the SBC holds it when the program sets it, else undefined. */
+  get callTrace(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[16]);
   }
 
-  /** Write internal call trace records (`internal-trace`), as the SBC holds it. */
-  get internalTrace(): pulumi.Output<"enabled" | "disabled"> {
+  /** Write internal call trace records (`internal-trace`), as the SBC holds it when the program sets it, else undefined. */
+  get internalTrace(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[17]);
   }
 
-  /** Which protocols' messages are logged (`log-filter`), as the SBC holds it. */
-  get logFilter(): pulumi.Output<string> {
+  /** Which protocols' messages are logged (`log-filter`), as the SBC holds it when the program sets it, else undefined. */
+  get logFilter(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[18]);
   }
 
-  /** Default gateway of the management interface (`default-gateway`), as the SBC holds it. */
-  get defaultGateway(): pulumi.Output<string> {
+  /** Default gateway of the management interface (`default-gateway`), as the SBC holds it when the program sets it, else undefined. */
+  get defaultGateway(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[19]);
   }
 
-  /** Reboot automatically after a fatal task failure (`restart`), as the SBC holds it. */
-  get restart(): pulumi.Output<"enabled" | "disabled"> {
+  /** Reboot automatically after a fatal task failure (`restart`), as the SBC holds it when the program sets it, else undefined. */
+  get restart(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[20]);
   }
 
-  /** Idle seconds before a telnet/SSH session is closed (0 = never) (`telnet-timeout`), as the SBC holds it. */
-  get telnetTimeout(): pulumi.Output<number> {
+  /** Idle seconds before a telnet/SSH session is closed (0 = never) (`telnet-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  get telnetTimeout(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[21]);
   }
 
-  /** Idle seconds before a console session is closed (0 = never) (`console-timeout`), as the SBC holds it. */
-  get consoleTimeout(): pulumi.Output<number> {
+  /** Idle seconds before a console session is closed (0 = never) (`console-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  get consoleTimeout(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[22]);
   }
 
-  /** Accept remote configuration changes (`remote-control`), as the SBC holds it. */
-  get remoteControl(): pulumi.Output<"enabled" | "disabled"> {
+  /** Accept remote configuration changes (`remote-control`), as the SBC holds it when the program sets it, else undefined. */
+  get remoteControl(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[23]);
   }
 
-  /** Log ACLI commands to the audit trail (`cli-audit-trail`), as the SBC holds it. */
-  get cliAuditTrail(): pulumi.Output<"enabled" | "disabled"> {
+  /** Log ACLI commands to the audit trail (`cli-audit-trail`), as the SBC holds it when the program sets it, else undefined. */
+  get cliAuditTrail(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[24]);
   }
 
-  /** Optional features (`options`), as the SBC holds it. */
-  get options(): pulumi.Output<string[]> {
+  /** Optional features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[25]);
   }
 }

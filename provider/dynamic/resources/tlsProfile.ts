@@ -100,53 +100,53 @@ export class TlsProfile extends ConfigElement {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[0]);
   }
 
-  /** Certificate record presented by the SBC (`end-entity-certificate`), as the SBC holds it. */
-  get endEntityCertificate(): pulumi.Output<string> {
+  /** Certificate record presented by the SBC (`end-entity-certificate`), as the SBC holds it when the program sets it, else undefined. */
+  get endEntityCertificate(): pulumi.Output<string | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[1]);
   }
 
-  /** Certificate records of trusted CAs (`trusted-ca-certificates`), as the SBC holds it. */
-  get trustedCaCertificates(): pulumi.Output<string[]> {
+  /** Certificate records of trusted CAs (`trusted-ca-certificates`), as the SBC holds it when the program sets it, else undefined. */
+  get trustedCaCertificates(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[2]);
   }
 
-  /** Allowed cipher suites (`cipher-list`), as the SBC holds it. */
-  get cipherList(): pulumi.Output<string[]> {
+  /** Allowed cipher suites (`cipher-list`), as the SBC holds it when the program sets it, else undefined. */
+  get cipherList(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[3]);
   }
 
-  /** Maximum certificate chain depth (`verify-depth`), as the SBC holds it. */
-  get verifyDepth(): pulumi.Output<number> {
+  /** Maximum certificate chain depth (`verify-depth`), as the SBC holds it when the program sets it, else undefined. */
+  get verifyDepth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[4]);
   }
 
-  /** Require a client certificate (`mutual-authenticate`), as the SBC holds it. */
-  get mutualAuthenticate(): pulumi.Output<"enabled" | "disabled"> {
+  /** Require a client certificate (`mutual-authenticate`), as the SBC holds it when the program sets it, else undefined. */
+  get mutualAuthenticate(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[5]);
   }
 
-  /** TLS versions accepted (`tls-version`), as the SBC holds it. */
-  get tlsVersion(): pulumi.Output<"compatibility" | "tlsv1" | "tlsv11" | "tlsv12" | "tlsv13"> {
+  /** TLS versions accepted (`tls-version`), as the SBC holds it when the program sets it, else undefined. */
+  get tlsVersion(): pulumi.Output<"compatibility" | "tlsv1" | "tlsv11" | "tlsv12" | "tlsv13" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[6]);
   }
 
-  /** Optional TLS features (`options`), as the SBC holds it. */
-  get options(): pulumi.Output<string[]> {
+  /** Optional TLS features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[7]);
   }
 
-  /** Check peer certificates with OCSP (`cert-status-check`), as the SBC holds it. */
-  get certStatusCheck(): pulumi.Output<"enabled" | "disabled"> {
+  /** Check peer certificates with OCSP (`cert-status-check`), as the SBC holds it when the program sets it, else undefined. */
+  get certStatusCheck(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[8]);
   }
 
-  /** Accept certificates when no OCSP responder answers (`ignore-dead-responder`), as the SBC holds it. */
-  get ignoreDeadResponder(): pulumi.Output<"enabled" | "disabled"> {
+  /** Accept certificates when no OCSP responder answers (`ignore-dead-responder`), as the SBC holds it when the program sets it, else undefined. */
+  get ignoreDeadResponder(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[9]);
   }
 
-  /** Accept self-signed peer certificates (`allow-self-signed-cert`), as the SBC holds it. */
-  get allowSelfSignedCert(): pulumi.Output<"enabled" | "disabled"> {
+  /** Accept self-signed peer certificates (`allow-self-signed-cert`), as the SBC holds it when the program sets it, else undefined. */
+  get allowSelfSignedCert(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[10]);
   }
 }
