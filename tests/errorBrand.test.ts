@@ -2,7 +2,7 @@
  * Two copies of the package in one process (nested versions in a program's node_modules): the
  * provider process shares one coordinator per SBC among them, so copy B's provider code meets
  * errors thrown by copy A's client and lock session, and must still recognise them by class —
- * or `adopt: true` fails with 409 and a lost create is not reconciled.
+ * or a create that meets an identical element fails with 409 and a lost create is not reconciled.
  */
 import type * as Errors from "../client/errors";
 import type * as SdmErrors from "../client/sdm/sdmErrors";
@@ -109,7 +109,7 @@ test("every error class has its own fixed name", () => {
   }
 });
 
-test("adopt: true through copy B takes over an element when copy A's client meets the 409", async () => {
+test("adopt: true through copy B takes over an element that copy A's client finds on the SBC", async () => {
   await createOutOfBand("brand-adopt", "not ours");
   const created = await b.provider.create(realm("brand-adopt", "ours now", true));
   expect(created.id).toBe("realm-config/identifier=brand-adopt");

@@ -16,7 +16,8 @@
  * - a secret is always per site: the site's entry reads it from stack config under a key with the
  *   site's name (`sbc1NtpConfigAuthServers`), never its value.
  * References, defaults, secrets, the typed or generic class, adopt: true and protect: true are
- * ProgramWriter's, as for one SBC. Names depend only on types, keys and site names, so a second export writes the same.
+ * ProgramWriter's, as for one SBC. Names depend only on types, keys and site names, so a second
+ * export writes the same.
  */
 import { ConfigElement } from "../../client/types";
 import { keyAttributes } from "../../client/catalog/schema";

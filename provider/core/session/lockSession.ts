@@ -13,7 +13,7 @@
  */
 import { SbcClient } from "../../../client/client";
 import { LockTimeoutError, SessionLock, SessionLog, Step, StepError } from "./sessionSteps";
-import { ApiError, failureReason, LockedByAnotherUserError, NoLockError, SbcError } from "../../../client/errors";
+import { ConflictError, failureReason, InvalidInputError, LockedByAnotherUserError, NoLockError, SbcError } from "../../../client/errors";
 import type { CommitConfirm } from "./commitConfirm";
 import { CommitMode } from "../connection/connection";
 import { stagedChanges } from "./stagedChanges";
@@ -56,9 +56,14 @@ interface Operation {
 /** The client's requests that change the editing configuration. */
 const CHANGING_REQUESTS: ReadonlySet<PropertyKey> = new Set(["createElement", "updateElement", "deleteElement"]);
 
-/** The SBC refused the request (4xx): it changed nothing. Anything else (a lost answer, a 5xx) may have. */
+/**
+ * The SBC refused the request as invalid (400) or as a duplicate (409): it changed nothing, and
+ * neither answer can follow an earlier attempt that did (a POST is not repeated; a repeated PUT
+ * or DELETE gets another answer). Anything else may have changed something: a lost answer, a 5xx,
+ * or a 404 to a DELETE repeated after its first attempt took effect.
+ */
 function refused(err: unknown): boolean {
-  return err instanceof ApiError && err.status !== undefined && err.status >= 400 && err.status < 500;
+  return err instanceof InvalidInputError || err instanceof ConflictError;
 }
 
 function sleep(ms: number): Promise<void> {
