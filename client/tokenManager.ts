@@ -69,10 +69,12 @@ export class TokenManager {
   private async fetchToken(): Promise<string> {
     const stillValid = this.token && Date.now() - this.issuedAt < this.lifetimeMs ? this.token : undefined;
     try {
-      return await this.login(stillValid);
+      return await this.login(stillValid).catch((err: unknown) => {
+        // A renewal the SBC refuses (the old token just lapsed) falls back to a plain login.
+        if (stillValid && err instanceof SbcError && err.status === 401) return this.login(undefined);
+        throw err;
+      });
     } catch (err) {
-      // A renewal the SBC refuses (the old token just lapsed) falls back to a plain login.
-      if (stillValid && err instanceof SbcError && err.status === 401) return this.login(undefined);
       if (err instanceof LoginError) this.refused = err;
       throw err;
     }

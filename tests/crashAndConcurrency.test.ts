@@ -72,7 +72,8 @@ test("two provider processes applying different stacks to one SBC at once both f
   current = await startEmulator({ activateMs: 300 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "concurrent-"));
   const a = engine(path.join(dir, "a.json"), "stack-a");
-  const b = engine(path.join(dir, "b.json"), "stack-b");
+  // Its own sip-port: verify refuses two sip-interfaces listening on one address and port.
+  const b = engine(path.join(dir, "b.json"), "stack-b", { "test:sipPort": "5070" });
   const [ra, rb] = await Promise.all([a.up(), b.up()]);
   expect(ra.errors).toEqual([]);
   expect(rb.errors).toEqual([]);
