@@ -7,19 +7,15 @@
  * activate the SBC refuses leaving stack and SBC in agreement, refresh after a change by hand,
  * destroy back to the start; and as a fleet, two SBCs through two explicit providers.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { EmulatorHandle } from "../../emulator";
-import { clientFor, commitByHand } from "../support/emulator";
+import { describeRealmByHand } from "../support/emulator";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
+import { pythonVenv, usePython } from "./support/pythonVenv";
 import { configuration, counters, elements, emulators, expectSettled, ids, since } from "./support/sbc";
 
-const run = promisify(execFile);
-/** PyPI's Python SDK at the CLI's own version, as the project's @pulumi/pulumi is. */
-const PYTHON_SDK = "pulumi==3.248.0";
 const PROGRAM = path.join(ROOT, "examples", "python");
 const emulator = emulators();
 const PASSWORD = "Python-e2e-Pa55word-4c1";
@@ -35,19 +31,6 @@ function added(before: string[], after: string[]): string[] {
   return after.filter((e) => !before.includes(e)).map((e) => e.split(" ")[0]).sort();
 }
 
-/** A virtualenv holding the wheel built from this checkout and PyPI's pulumi; returns its python. */
-async function virtualenv(dir: string): Promise<string> {
-  const { stdout } = await run("bash", [path.join(ROOT, "scripts", "python-sdk.sh"), "wheel"], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
-  const wheel = stdout.trim();
-  try {
-    await run("python3", ["-m", "venv", dir]);
-  } catch (e) {
-    throw new Error(`the Python e2e needs python3 with its venv module on PATH: ${(e as Error).message}`);
-  }
-  await run(path.join(dir, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", wheel, PYTHON_SDK], { maxBuffer: 16 * 1024 * 1024 });
-  return path.join(dir, "bin", "python");
-}
-
 describeWithCli("Python programs through the pulumi_sbc SDK and the native sbc plugin under the real pulumi CLI", () => {
   const stacks: CliStack[] = [];
   let scratch: string;
@@ -55,7 +38,7 @@ describeWithCli("Python programs through the pulumi_sbc SDK and the native sbc p
 
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-python-"));
-    python = await virtualenv(path.join(scratch, "venv"));
+    python = await pythonVenv(path.join(scratch, "venv"));
   }, 600_000);
 
   afterAll(async () => {
@@ -64,9 +47,7 @@ describeWithCli("Python programs through the pulumi_sbc SDK and the native sbc p
   });
 
   const stack = () => {
-    const s = new CliStack(PROGRAM, "python");
-    // The old Python host ignores Pulumi.yaml's virtualenv option: this is how it finds the venv.
-    s.baseEnv.PULUMI_PYTHON_CMD = python;
+    const s = usePython(new CliStack(PROGRAM, "python"), python);
     stacks.push(s);
     return s;
   };
@@ -119,12 +100,7 @@ describeWithCli("Python programs through the pulumi_sbc SDK and the native sbc p
     expect(realm(sbc, "core")?.attributes.description).toBe("b");
     expectSettled(sbc);
 
-    const client = clientFor(sbc, { password: PASSWORD });
-    try {
-      await commitByHand(client, (c) => c.updateElement({ elementType: "realm-config", attributes: { identifier: "core", description: "by hand" }, subElements: [] }));
-    } finally {
-      await client.close();
-    }
+    await describeRealmByHand(sbc, PASSWORD, "core", "by hand");
     const refresh = await s.run(["refresh", "--yes"]);
     expect(resourceCounts(refresh.output)).toMatchObject({ updated: 1 });
     const drift = await s.run(["preview", "--diff"]);
