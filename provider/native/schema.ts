@@ -34,7 +34,8 @@ function valueSpec(owner: ElementTypeSpec, attr: AttributeSpec, types: Types): P
     types[token] = {
       type: "string",
       description: `Values of \`${attr.name}\` in \`${owner.name}\`.`,
-      enum: attr.validValues.map((value) => ({ value })),
+      // Code generators name a member after its value; the empty value (the attribute unset) has none to give.
+      enum: attr.validValues.map((value) => (value === "" ? { name: "Empty", value, description: "The attribute unset." } : { value })),
     };
     return { $ref: `#/types/${token}` };
   }

@@ -82,3 +82,13 @@ export async function commitByHand(client: SbcClient, change: (client: SbcClient
   await client.activate();
   await client.unlock();
 }
+
+/** A realm's description changed by an operator, committed by hand with `password`. */
+export async function describeRealmByHand(handle: EmulatorHandle, password: string, identifier: string, description: string): Promise<void> {
+  const client = clientFor(handle, { password });
+  try {
+    await commitByHand(client, (c) => c.updateElement({ elementType: "realm-config", attributes: { identifier, description }, subElements: [] }));
+  } finally {
+    await client.close();
+  }
+}

@@ -13,9 +13,10 @@ import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFlags, connectionOf, Us
 import { exportFleet, FleetMember } from "./exportFleet";
 import { exportSbc, ExportResult } from "./exportSbc";
 import { FleetListError, fleetSitesOf } from "./fleetSites";
+import { isLanguage, LANGUAGES, LanguageName } from "./languages";
 import { projectNameOf, writeProject } from "./project";
 
-const USAGE = `usage: sbc-export [--out DIR] [--name NAME] [--types TYPE,TYPE…] [--no-protect]
+const USAGE = `usage: sbc-export [--out DIR] [--name NAME] [--types TYPE,TYPE…] [--language typescript|python|yaml] [--no-protect]
                   [--host HOST | --fleet [NAME=]HOST,[NAME=]HOST… | --fleet @FILE]
                   [--username USER] [--password PASSWORD]
                   [--ca-cert FILE] [--insecure] [--api-version v1.1]
@@ -31,6 +32,9 @@ the stack needs; secret attributes (never written to the files) are among them, 
   --out DIR           where to write the project (its four files are replaced; others stay)
   --name NAME         the Pulumi project's name (default: DIR's name)
   --types LIST        only these element types, comma-separated (default: all the catalog knows)
+  --language LANG     typescript (default; the dynamic provider's typed classes), python (the
+                      pulumi_sbc SDK: Pulumi.yaml, requirements.txt, __main__.py) or yaml
+                      (Pulumi.yaml alone); python and yaml run through the native sbc plugin
   --no-protect        declare the resources without protect: true
   --fleet LIST        several SBCs in one program instead: hosts comma-separated, or @FILE with one
                       a line (# comments); each may be NAME=HOST, NAME prefixing its resources
@@ -56,6 +60,7 @@ function parse(argv: string[]) {
         name: { type: "string" },
         types: { type: "string" },
         fleet: { type: "string" },
+        language: { type: "string", default: "typescript" },
         "no-protect": { type: "boolean", default: false },
         ...CONNECTION_OPTIONS,
         help: { type: "boolean", default: false },
@@ -69,7 +74,8 @@ function parse(argv: string[]) {
 /** The stack config lines the project needs; a fleet's hosts are in its program, not in config. */
 function printNextSteps(out: string, values: ReturnType<typeof parse>, connection: ResolvedConnection, result: ExportResult, fleet: boolean): void {
   const set = (key: string, value: string): string => `  pulumi config set ${key} ${shellQuote(value)}`;
-  console.log(`next, in ${out}: npm install; pulumi stack init <stack>; then set its config${fleet ? " (shared by the fleet; each SBC's host is in index.ts)" : ""}:`);
+  const setup = LANGUAGES[values.language as LanguageName].setup;
+  console.log(`next, in ${out}: ${setup}; pulumi stack init <stack>; then set its config${fleet ? " (shared by the fleet; each SBC's host is in index.ts)" : ""}:`);
   if (!fleet) console.log(set(CONFIG_KEYS.host, connection.host));
   console.log(set(CONFIG_KEYS.username, connection.username));
   console.log(`  pulumi config set --secret ${CONFIG_KEYS.password}            # prompts for it`);
@@ -78,8 +84,9 @@ function printNextSteps(out: string, values: ReturnType<typeof parse>, connectio
   if (connection.apiVersion && values["api-version"]) console.log(set(CONFIG_KEYS.apiVersion, connection.apiVersion));
   if (result.secrets.length > 0) console.log("secret attributes (these lines carry their values: keep them out of shared logs):");
   for (const secret of result.secrets) {
-    const value = Array.isArray(secret.value) ? JSON.stringify(secret.value) : secret.value;
-    console.log(`  pulumi config set --secret ${secret.key} -- ${shellQuote(value)}`);
+    for (const { key, value, path } of LANGUAGES[values.language as LanguageName].secretSettings(secret.key, secret.value)) {
+      console.log(`  pulumi config set --secret ${path ? "--path " : ""}${shellQuote(key)} -- ${shellQuote(value)}`);
+    }
   }
   console.log("then `pulumi preview` shows every element as a create that adopts it, and `pulumi up` takes them over.");
   if (values["no-protect"]) return;
@@ -100,7 +107,7 @@ async function exportOne(values: ReturnType<typeof parse>, flags: ConnectionSett
   const client = sbcClientFor(connection);
   if (connection.insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
   try {
-    const result = await exportSbc(client, { name, types, protect: !values["no-protect"] });
+    const result = await exportSbc(client, { name, types, language: values.language as LanguageName, protect: !values["no-protect"] });
     written(values.out, result, client.origin);
     printNextSteps(values.out, values, connection, result, false);
   } finally {
@@ -118,6 +125,7 @@ function fleetSitesOrUsage(list: string) {
 
 async function exportMany(values: ReturnType<typeof parse>, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
   if (values.host !== undefined) throw new UsageError("--fleet and --host: give every SBC's host in --fleet");
+  if (values.language !== "typescript") throw new UsageError(`--fleet writes TypeScript only: leave out --language ${values.language}`);
   const sites = fleetSitesOrUsage(values.fleet!);
   const connections = sites.map((site) => connectionOf("sbc-export", { ...flags, host: site.host }));
   const members: FleetMember[] = sites.map((site, i) => ({ ...site, client: sbcClientFor(connections[i]) }));
@@ -137,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (!isLanguage(values.language)) throw new UsageError(`--language ${values.language}: one of ${Object.keys(LANGUAGES).join(", ")}`);
   const flags = connectionFlags(values);
   const name = values.name ?? projectNameOf(values.out);
   const types = values.types?.split(",").map((t) => t.trim()).filter(Boolean);

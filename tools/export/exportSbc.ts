@@ -5,8 +5,8 @@
  */
 import { SbcClient } from "../../client/client";
 import { builtinCatalog } from "../../client/catalog/catalog";
+import { LANGUAGES, LanguageName } from "./languages";
 import { SecretSetting, writeProgram } from "./program";
-import { projectFiles } from "./project";
 import { readRunning, typesToExport } from "./readRunning";
 
 export interface ExportOptions {
@@ -14,6 +14,8 @@ export interface ExportOptions {
   name: string;
   /** Element types to export; all the client's catalog knows when absent. */
   types?: readonly string[];
+  /** The project's language (default TypeScript). */
+  language?: LanguageName;
   /** Whether each resource is declared with `protect: true` (default: true). */
   protect?: boolean;
 }
@@ -33,9 +35,10 @@ export function hasTypedClass(elementType: string): boolean {
 
 export async function exportSbc(client: SbcClient, options: ExportOptions): Promise<ExportResult> {
   const listings = await readRunning(client, typesToExport(client.catalog, options.types));
-  const program = writeProgram(listings, { typed: hasTypedClass, origin: client.origin, protect: options.protect });
+  const language = LANGUAGES[options.language ?? "typescript"];
+  const program = writeProgram(listings, { typed: hasTypedClass, origin: client.origin, syntax: language.syntax, protect: options.protect });
   return {
-    files: projectFiles(options.name, program.source, client.origin),
+    files: language.projectFiles(options.name, program.source, client.origin),
     secrets: program.secrets,
     warnings: program.warnings,
     elements: listings.reduce((n, l) => n + l.elements.length, 0),

@@ -23,7 +23,9 @@ import { ConfigElement } from "../../client/types";
 import { keyAttributes } from "../../client/catalog/schema";
 import { typeNameOf } from "../../provider/core/elements/argNames";
 import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
-import { block, Declared, ExportedProgram, fitsTypedClass, inline, onEverySite, Overrides, PROGRAM_VARIABLES, ProgramOptions, ProgramWriter, protectionNote, sitesOf } from "./program";
+import { block, Declared, ExportedProgram, fitsTypedClass, inline, onEverySite, Overrides, PROGRAM_VARIABLES, ProgramOptions, ProgramWriter, sitesOf } from "./program";
+import { protectionNote } from "./syntax";
+import { typescriptSyntax } from "./typescriptProgram";
 import { TypeListing } from "./readRunning";
 
 export interface SiteListing {
@@ -93,6 +95,7 @@ export function writeFleetProgram(sites: readonly SiteListing[], options: Pick<P
   const writer = new ProgramWriter(
     declareFleet(sites, options.typed),
     sites.map((s) => s.name),
+    typescriptSyntax,
     protect,
   );
   writer.renderAll();
@@ -139,7 +142,7 @@ export function writeFleetProgram(sites: readonly SiteListing[], options: Pick<P
     "// sub-element list that differs is given there whole. Every element is adopted (adopt: true): the first",
     "// `pulumi up` takes it over as it is, changing nothing on the SBCs. Attributes at their defaults are left",
     "// out; secret attributes come from stack config, one key per site.",
-    ...protectionNote(protect),
+    ...protectionNote(protect).map((line) => `// ${line}`),
     ...(writer.fallsBack
       ? ["// An element only some SBCs have is undefined on the others: a reference to it falls back to the key", "// string the SBC holds (`x ? x.identifier : \"core\"`), which is what that SBC names anyway."]
       : []),

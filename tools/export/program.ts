@@ -1,5 +1,6 @@
 /**
- * Writes the exported program (index.ts): one resource per element, with its typed class
+ * The element walk of every exported program, spelled by a Syntax (syntax.ts: TypeScript's
+ * index.ts by default, Python's __main__.py, a YAML Pulumi.yaml): one resource per element, with its typed class
  * (`sbc.RealmConfig`, args named by provider/core/elements/argNames.ts, as the code generator names them) or, for a type without
  * one, the generic `sbc.ConfigElement`. Each element is adopted, so the first `pulumi up` takes it
  * over without changing the SBC. Attributes at their catalog default are left out (the SBC keeps
@@ -13,22 +14,17 @@
  * that differs, and every secret (its config key is per site), goes to the site's overrides, which
  * precede the loop and so cannot name resources: there a reference stays the key string and the
  * element it names becomes a dependency (dependsOn) instead, keeping the engine's order.
- *
- * Every resource is protected (`protect: true`, as `pulumi import` marks what it imports) unless
- * asked otherwise: a program that holds a whole production SBC must not lose it to a stray
- * `pulumi destroy` or a resource dropped from the program.
  */
 import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../client/catalog/schema";
 import { AttributeValue, ConfigElement, sameValue, valueList } from "../../client/types";
 import { argName, camelCase, subElementArg, typeNameOf } from "../../provider/core/elements/argNames";
-import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
+import { resourceNameOf, UniqueNames } from "./naming";
 import { TypeListing } from "./readRunning";
+import { SecretSetting, Syntax } from "./syntax";
+import { block, inline, typescriptSyntax } from "./typescriptProgram";
 
-/** A secret attribute's value, to be set in stack config with `pulumi config set --secret`. */
-export interface SecretSetting {
-  key: string;
-  value: AttributeValue;
-}
+export type { SecretSetting } from "./syntax";
+export { block, inline } from "./typescriptProgram";
 
 export interface ExportedProgram {
   /** index.ts */
@@ -43,18 +39,10 @@ export interface ProgramOptions {
   typed: (elementType: string) => boolean;
   /** Where the configuration was read, for the program's header. */
   origin: string;
+  /** The language written (default TypeScript). A language other than TypeScript has a typed class for every catalog type and no generic one. */
+  syntax?: Syntax;
   /** Whether each resource is declared with `protect: true` (default: true). */
   protect?: boolean;
-}
-
-/** The header's lines about protection. */
-export function protectionNote(protect: boolean): string[] {
-  return protect
-    ? [
-        "// Every resource is protected (protect: true, as `pulumi import` marks what it imports): `pulumi destroy`,",
-        "// and an up that would delete or replace one, fail until `pulumi state unprotect` lifts it.",
-      ]
-    : [];
 }
 
 /** Variables the program declares itself. */
@@ -116,7 +104,7 @@ export function fitsTypedClass(spec: ElementTypeSpec, element: ConfigElement): b
   });
 }
 
-function declare(listings: readonly TypeListing[], options: ProgramOptions): Declared[] {
+function declare(listings: readonly TypeListing[], options: ProgramOptions, syntax: Syntax): Declared[] {
   const names = new UniqueNames(PROGRAM_VARIABLES);
   return listings.flatMap(({ spec, elements }) =>
     // Sorted by name, not in the SBC's order, so that clashes number alike whatever order the SBC lists in.
@@ -125,7 +113,8 @@ function declare(listings: readonly TypeListing[], options: ProgramOptions): Dec
       .sort((a, b) => a.wanted.localeCompare(b.wanted) || JSON.stringify(a.element).localeCompare(JSON.stringify(b.element)))
       .map(({ element, wanted }) => {
         const resourceName = names.take(wanted);
-        return { spec, instances: [element], resourceName, variable: variableNameOf(resourceName), typed: options.typed(spec.name) && fitsTypedClass(spec, element) };
+        const typed = syntax === typescriptSyntax ? options.typed(spec.name) && fitsTypedClass(spec, element) : true;
+        return { spec, instances: [element], resourceName, variable: syntax.variable(resourceName), typed };
       }),
   );
 }
@@ -169,7 +158,8 @@ export class ProgramWriter {
   private readonly inProgress = new Set<Declared>();
   /** Elements another names by their output (or depends on): declared as a const. */
   readonly referenced = new Set<Declared>();
-  readonly rendered: { declared: Declared; body: string }[] = [];
+  /** Each element's properties as written, and for a fleet its statement. */
+  readonly rendered: { declared: Declared; entries: [string, string][]; body: string }[] = [];
   readonly secrets: SecretSetting[] = [];
   readonly warnings: string[] = [];
   /** Per site: each element's overrides, in the order written. */
@@ -187,6 +177,7 @@ export class ProgramWriter {
   constructor(
     private readonly declared: readonly Declared[],
     private readonly sites: readonly string[] = [],
+    private readonly syntax: Syntax = typescriptSyntax,
     private readonly protect = true,
   ) {
     this.overrides = sites.map(() => new Map());
@@ -227,7 +218,8 @@ export class ProgramWriter {
     this.inProgress.add(d);
     for (const element of d.instances) if (element) for (const t of this.targetsOf(d.spec, element)) this.visit(t);
     this.inProgress.delete(d);
-    this.rendered.push({ declared: d, body: this.renderElement(d) });
+    const entries = this.entriesOf(d);
+    this.rendered.push({ declared: d, entries, body: this.fleet ? this.fleetStatement(d, entries) : "" });
     this.emitted.add(d);
   }
 
@@ -244,10 +236,13 @@ export class ProgramWriter {
     this.referenced.add(t);
     const keys = keyAttributes(t.spec);
     let output: string;
-    if (t.typed && keys.length === 1 && keys[0].valueType !== "integer") output = `${t.variable}.${argName(keys[0])}`;
-    else {
+    if (t.typed && keys.length === 1 && keys[0].valueType !== "integer") output = this.syntax.output(t.variable, this.syntax.property(argName(keys[0])));
+    else if (t.typed) {
       this.usesPulumi = true;
-      const parts = keys.map((k) => (t.typed ? `\${${t.variable}.${argName(k)}}` : `\${${t.variable}.key.apply((key) => key[${JSON.stringify(k.name)}])}`));
+      output = this.syntax.joined(keys.map((k) => ({ variable: t.variable, property: this.syntax.property(argName(k)) })));
+    } else {
+      this.usesPulumi = true;
+      const parts = keys.map((k) => `\${${t.variable}.key.apply((key) => key[${JSON.stringify(k.name)}])}`);
       output = `pulumi.interpolate\`${parts.join(":")}\``;
     }
     if (onEverySite(t)) return output;
@@ -263,7 +258,7 @@ export class ProgramWriter {
       if (!this.dependsOn.has(d)) this.dependsOn.set(d, new Set());
       this.dependsOn.get(d)!.add(t);
     }
-    return d.typed && attr.valueType === "integer" ? String(Number(value)) : JSON.stringify(value);
+    return d.typed && attr.valueType === "integer" ? this.syntax.integer(value) : this.syntax.string(value);
   }
 
   private emittedTarget(attr: AttributeSpec, value: string): Declared | undefined {
@@ -276,12 +271,12 @@ export class ProgramWriter {
     const key = camelCase([...site, d.variable, ...path, attr.name].join("-"));
     this.secrets.push({ key, value });
     this.usesPulumi = true;
-    return attr.multiValued ? `config.requireSecretObject<string[]>(${JSON.stringify(key)})` : `config.requireSecret(${JSON.stringify(key)})`;
+    return this.syntax.secret(key, !!attr.multiValued);
   }
 
   private valueExpression(d: Declared, path: string[], attr: AttributeSpec, value: AttributeValue, scope: Scope): string {
     if (attr.secret) return this.secretExpression(d, path, attr, value, scope);
-    if (attr.multiValued) return `[${valueList(value).map((v) => this.literal(d, attr, v, scope)).join(", ")}]`;
+    if (attr.multiValued) return this.syntax.values(valueList(value).map((v) => this.literal(d, attr, v, scope)));
     return this.literal(d, attr, value as string, scope);
   }
 
@@ -298,7 +293,7 @@ export class ProgramWriter {
   }
 
   private argOf(d: Declared, attr: AttributeSpec): string {
-    return d.typed ? argName(attr) : JSON.stringify(attr.name);
+    return d.typed ? this.syntax.property(argName(attr)) : JSON.stringify(attr.name);
   }
 
   /** `name: value` pairs of the attributes worth writing: keys always, others when not at their default. */
@@ -345,7 +340,7 @@ export class ProgramWriter {
   private subElementObject(d: Declared, spec: ElementTypeSpec, sub: ConfigElement, path: string[], scope: Scope): string {
     const entries = this.attributeEntries(d, spec, sub, path, scope);
     const nested = this.subElementEntries(d, spec, sub, path, scope);
-    if (d.typed) return inline([...entries, ...nested]);
+    if (d.typed) return this.syntax.subElement(typeNameOf(spec.name), [...entries, ...nested]);
     return inline([["elementType", JSON.stringify(spec.name)], ["attributes", inline(entries)], ...nested]);
   }
 
@@ -359,12 +354,12 @@ export class ProgramWriter {
     if (known.length === 0) return [];
     if (!d.typed) return [["subElements", known]];
     return (spec.subElements ?? [])
-      .map((subSpec): [string, ConfigElement[]] => [subElementArg(subSpec), known.filter((s) => s.elementType === subSpec.name)])
+      .map((subSpec): [string, ConfigElement[]] => [this.syntax.property(subElementArg(subSpec)), known.filter((s) => s.elementType === subSpec.name)])
       .filter(([, subs]) => subs.length > 0);
   }
 
   private listExpression(d: Declared, spec: ElementTypeSpec, subs: ConfigElement[], path: string[], scope: Scope): string {
-    return list(subs.map((sub, i) => this.subElementObject(d, subElementSpec(spec, sub.elementType)!, sub, [...path, sub.elementType, String(i + 1)], scope)));
+    return this.syntax.subElements(subs.map((sub, i) => this.subElementObject(d, subElementSpec(spec, sub.elementType)!, sub, [...path, sub.elementType, String(i + 1)], scope)));
   }
 
   private subElementEntries(d: Declared, spec: ElementTypeSpec, element: ConfigElement, path: string[], scope: Scope): [string, string][] {
@@ -375,7 +370,7 @@ export class ProgramWriter {
   private fleetSubElementEntries(d: Declared): [string, string][] {
     const sites = sitesOf(d);
     const lists = sites.map((i) => new Map(this.subElementLists(d, d.spec, d.instances[i]!, i)));
-    const args = d.typed ? (d.spec.subElements ?? []).map(subElementArg) : ["subElements"];
+    const args = d.typed ? (d.spec.subElements ?? []).map((subSpec) => this.syntax.property(subElementArg(subSpec))) : ["subElements"];
     const entries: [string, string][] = [];
     for (const arg of args.filter((a) => lists.some((l) => l.has(a)))) {
       const subs = lists.map((l) => l.get(arg) ?? []);
@@ -391,8 +386,8 @@ export class ProgramWriter {
     return entries;
   }
 
-  /** The element's `new sbc.…(…)` expression statement. */
-  private renderElement(d: Declared): string {
+  /** The element's properties as written, `adopt` last (for a fleet, `connection` after it). */
+  private entriesOf(d: Declared): [string, string][] {
     const entries = this.fleet
       ? [...this.fleetAttributeEntries(d), ...this.fleetSubElementEntries(d)]
       : [...this.attributeEntries(d, d.spec, d.instances[0]!, [], "inPlace"), ...this.subElementEntries(d, d.spec, d.instances[0]!, [], "inPlace")];
@@ -405,27 +400,27 @@ export class ProgramWriter {
           ...entries.filter(([n]) => n === "subElements"),
           ...(secretNames.length > 0 ? [["secretAttributeNames", `[${secretNames.join(", ")}]`] as [string, string]] : []),
         ];
-    const className = d.typed ? typeNameOf(d.spec.name) : "ConfigElement";
-    const protect: [string, string][] = this.protect ? [["protect", "true"]] : [];
-    if (!this.fleet) return `new sbc.${className}(${JSON.stringify(d.resourceName)}, ${block([...args, ["adopt", "true"]], "")}${resourceOptions(protect)});`;
+    return [...args, [this.syntax.property("adopt"), this.syntax.boolean(true)], ...(this.fleet ? [["", "connection"] as [string, string]] : [])];
+  }
+
+  private className(d: Declared): string {
+    return d.typed ? typeNameOf(d.spec.name) : "ConfigElement";
+  }
+
+  /** A fleet element's `new sbc.…(…)` statement inside the loop over the sites (TypeScript only). */
+  private fleetStatement(d: Declared, entries: [string, string][]): string {
     const after = [...(this.dependsOn.get(d) ?? [])].map((t) => (onEverySite(t) ? t.variable : `...(${t.variable} ? [${t.variable}] : [])`));
-    const options = resourceOptions([...protect, ...(after.length > 0 ? [["dependsOn", `[${after.join(", ")}]`] as [string, string]] : [])]);
-    return `new sbc.${className}(\`\${site.name}-${d.resourceName}\`, ${block([...args, ["adopt", "true"], ["", "connection"]], "")}${options});`;
+    const options = resourceOptions([...(this.protect ? [["protect", "true"] as [string, string]] : []), ...(after.length > 0 ? [["dependsOn", `[${after.join(", ")}]`] as [string, string]] : [])]);
+    return `new sbc.${this.className(d)}(\`\${site.name}-${d.resourceName}\`, ${block(entries, "")}${options});`;
   }
 
   /** The single SBC's program. */
   write(origin: string): string {
     this.renderAll();
-    const header = [
-      `// Exported by sbc-export from the running configuration of ${origin}.`,
-      "// Every element is adopted (adopt: true): the first `pulumi up` takes it over as it is, changing nothing",
-      "// on the SBC. Attributes at their defaults are left out; secret attributes come from stack config.",
-      ...protectionNote(this.protect),
-    ];
-    const imports = [...(this.usesPulumi ? ['import * as pulumi from "@pulumi/pulumi";'] : []), 'import * as sbc from "pulumi-oracle-sbc";'];
-    const config = this.secrets.length > 0 ? ["", "const config = new pulumi.Config();"] : [];
-    const body = this.rendered.map(({ declared, body }) => (this.referenced.has(declared) ? `const ${declared.variable} = ${body}` : body));
-    return `${[...header, "", ...imports, ...config, "", body.join("\n\n")].join("\n")}\n`;
+    const resources = this.rendered.map(({ declared: d, entries }) =>
+      this.syntax.resource({ className: this.className(d), resourceName: d.resourceName, variable: d.variable, entries, referenced: this.referenced.has(d), protect: this.protect }),
+    );
+    return this.syntax.program(origin, resources, this.secrets, this.usesPulumi, this.protect);
   }
 }
 
@@ -434,22 +429,10 @@ function resourceOptions(entries: [string, string][]): string {
   return entries.length > 0 ? `, ${inline(entries)}` : "";
 }
 
-export function inline(entries: [string, string][]): string {
-  return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(", ")} }`;
-}
-
-function list(items: string[]): string {
-  return `[\n${items.map((item) => `    ${item},`).join("\n")}\n  ]`;
-}
-
-/** An object literal over lines; an entry without a name is written as its value alone (`connection`, a spread). */
-export function block(entries: [string, string][], indent: string): string {
-  return `{\n${entries.map(([k, v]) => `${indent}  ${k === "" ? v : `${k}: ${v}`},`).join("\n")}\n${indent}}`;
-}
-
-/** index.ts for the listed elements, with the secrets it reads from stack config and what it left out. */
+/** The program for the listed elements, with the secrets it reads from stack config and what it left out. */
 export function writeProgram(listings: readonly TypeListing[], options: ProgramOptions): ExportedProgram {
-  const writer = new ProgramWriter(declare(listings, options), [], options.protect ?? true);
+  const syntax = options.syntax ?? typescriptSyntax;
+  const writer = new ProgramWriter(declare(listings, options, syntax), [], syntax, options.protect ?? true);
   const source = writer.write(options.origin);
   return { source, secrets: writer.secrets, warnings: writer.warnings };
 }

@@ -15,12 +15,18 @@ function unquote(word: string): string {
   return word.startsWith("'") ? word.slice(1, -1).replace(/'\\''/g, "'") : word;
 }
 
-/** The `pulumi config set [--secret] KEY [--] VALUE` lines sbc-export printed, as plain and secret config. */
-export function printedConfig(stdout: string): { plain: Record<string, string>; secret: Record<string, string> } {
+/**
+ * The `pulumi config set [--secret] KEY [--] VALUE` lines sbc-export printed, as plain and secret
+ * config, and the `--secret --path KEY -- VALUE` ones (a list item by item) as secret paths.
+ */
+export function printedConfig(stdout: string): { plain: Record<string, string>; secret: Record<string, string>; secretPaths: Record<string, string> } {
   const plain: Record<string, string> = {};
   const secret: Record<string, string> = {};
-  for (const m of stdout.matchAll(/^ {2}pulumi config set (--secret )?(\S+) (?:-- )?('(?:[^']|'\\'')*'|\S+)$/gm)) {
+  const secretPaths: Record<string, string> = {};
+  const word = "('(?:[^']|'\\\\'')*'|\\S+)";
+  for (const m of stdout.matchAll(new RegExp(`^ {2}pulumi config set (--secret )?(\\S+) (?:-- )?${word}$`, "gm"))) {
     (m[1] ? secret : plain)[m[2]] = unquote(m[3]);
   }
-  return { plain, secret };
+  for (const m of stdout.matchAll(new RegExp(`^ {2}pulumi config set --secret --path ${word} -- ${word}$`, "gm"))) secretPaths[unquote(m[1])] = unquote(m[2]);
+  return { plain, secret, secretPaths };
 }

@@ -1,0 +1,114 @@
+/**
+ * `sbc-export --language python|yaml`, fast: the Python program spells every keyword argument as
+ * the generated pulumi_sbc SDK does and compiles; the YAML program names only resource types and
+ * properties the native schema has; references are wired as outputs in both; secrets stay in
+ * stack config; a language the export does not write, or a fleet in one, is refused with usage.
+ * The real-CLI round trip is tests/e2e/exportLanguages.e2e.test.ts.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator, EmulatorHandle } from "../emulator";
+import { pyName } from "../tools/export/pythonNames";
+import { BinRun, runBin } from "./support/bins";
+import { NTP_AUTH_SECRET, seedRealisticSbc } from "./fixtures/exportSeed";
+
+const ROOT = path.join(__dirname, "..");
+const SDK = path.join(ROOT, "sdk", "python", "pulumi_sbc");
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "provider", "native", "schema.json"), "utf8")) as {
+  resources: Record<string, { inputProperties: Record<string, unknown> }>;
+};
+
+let sbc: EmulatorHandle;
+let work: string;
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, "dist", "tools", "export", "cli.js"))) {
+    throw new Error("dist/tools/export/cli.js is missing: run `npm run build` first (`npm test` does it before jest)");
+  }
+  sbc = await startEmulator({});
+  seedRealisticSbc(sbc);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-export-languages-"));
+});
+
+afterAll(async () => {
+  await sbc?.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+function runExport(args: string[]): Promise<BinRun> {
+  return runBin("sbc-export", args, { SBC_HOST: sbc.url, SBC_USERNAME: "admin", SBC_PASSWORD: "admin" }, work);
+}
+
+/** Python name → schema name of every property the generated SDK has, by its getters. */
+function sdkProperties(): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const file of fs.readdirSync(SDK).filter((f) => f.endsWith(".py"))) {
+    for (const m of fs.readFileSync(path.join(SDK, file), "utf8").matchAll(/@pulumi\.getter(?:\(name="([^"]+)"\))?\n\s+def (\w+)\(/g)) names.set(m[2], m[1] ?? m[2]);
+  }
+  return names;
+}
+
+test("pyName spells every property of the generated SDK as Pulumi's Python generator did", () => {
+  const properties = sdkProperties();
+  expect(properties.size).toBeGreaterThan(200);
+  const wrong = [...properties].filter(([python, schemaName]) => pyName(schemaName) !== python);
+  expect(wrong).toEqual([]);
+  expect(pyName("class")).toBe("class_");
+});
+
+test("--language python: Pulumi.yaml, requirements.txt and __main__.py; keyword arguments the SDK has, outputs wired, secrets from config; it compiles", async () => {
+  const out = path.join(work, "python");
+  const run = await runExport(["--out", out, "--language", "python"]);
+  expect(run).toMatchObject({ code: 0, stderr: "" });
+  expect(run.stdout).toMatch(/next, in .*: python3 -m venv venv; venv\/bin\/pip install <pulumi_sbc-0\.1\.0 wheel> -r requirements\.txt/);
+  expect(fs.readdirSync(out).sort()).toEqual(["Pulumi.yaml", "__main__.py", "requirements.txt"]);
+  expect(fs.readFileSync(path.join(out, "Pulumi.yaml"), "utf8")).toMatch(/^runtime:\n {2}name: python\n/m);
+  expect(fs.readFileSync(path.join(out, "requirements.txt"), "utf8")).toMatch(/^pulumi_sbc==0\.1\.0$/m);
+  const program = fs.readFileSync(path.join(out, "__main__.py"), "utf8");
+  expect(program).not.toContain(NTP_AUTH_SECRET);
+  expect(program).toMatch(/config\.require_secret_object\("\w+"\)/);
+  // A realm's SIP interface names it by its output, so the engine orders them.
+  expect(program).toMatch(/realm_id=realm_\w+\.identifier,/);
+  const known = sdkProperties();
+  const kwargs = [...program.matchAll(/^\s+(\w+)=/gm)].map((m) => m[1]);
+  expect(kwargs.length).toBeGreaterThan(20);
+  expect(kwargs.filter((k) => !known.has(k) && k !== "adopt")).toEqual([]);
+  const compiled = spawnSync("python3", ["-m", "py_compile", path.join(out, "__main__.py")], { encoding: "utf8" });
+  expect(compiled.stderr).toBe("");
+  expect(compiled.status).toBe(0);
+});
+
+test("--language yaml: one Pulumi.yaml whose resource types and properties the native schema has, references as ${name.property}, secrets declared secret", async () => {
+  const out = path.join(work, "yaml");
+  const run = await runExport(["--out", out, "--language", "yaml"]);
+  expect(run).toMatchObject({ code: 0, stderr: "" });
+  expect(fs.readdirSync(out)).toEqual(["Pulumi.yaml"]);
+  // The CLI checks a YAML program's `type: array` config: a secret list is set item by item.
+  expect(run.stdout).toMatch(/^ {2}pulumi config set --secret --path 'ntpConfigAuthServers\[0\]' -- /m);
+  const text = fs.readFileSync(path.join(out, "Pulumi.yaml"), "utf8");
+  expect(text).not.toContain(NTP_AUTH_SECRET);
+  expect(text).toMatch(/^runtime: yaml$/m);
+  expect(text).toMatch(/^config:\n {2}(\w+):\n(?: {4}.*\n)* {4}secret: true$/m);
+  expect(text).toMatch(/^ {6}realmId: "\$\{realm_\w+\.identifier\}"$/m);
+  let resources = 0;
+  for (const [, name, type, body] of text.matchAll(/^ {2}(\w+):\n {4}type: sbc:(\w+)\n {4}properties:\n((?: {6}.*\n?)*)/gm)) {
+    resources++;
+    const inputs = schema.resources[`sbc:index:${type}`]?.inputProperties;
+    expect([name, type, inputs !== undefined]).toEqual([name, type, true]);
+    const unknown = [...body.matchAll(/^ {6}(\w+):/gm)].map((m) => m[1]).filter((p) => !(p in inputs));
+    expect([name, unknown]).toEqual([name, []]);
+  }
+  expect(resources).toBeGreaterThan(10);
+});
+
+test("a language the export does not write, and a fleet in Python, are refused with the usage", async () => {
+  const cobol = await runExport(["--out", path.join(work, "cobol"), "--language", "cobol"]);
+  expect(cobol.code).toBe(2);
+  expect(cobol.stderr).toMatch(/--language cobol: one of typescript, python, yaml\nusage: sbc-export/);
+  const fleet = await runExport(["--out", path.join(work, "fleet"), "--language", "python", "--fleet", `${sbc.url},${sbc.url}`]);
+  expect(fleet.code).toBe(2);
+  expect(fleet.stderr).toMatch(/--fleet writes TypeScript only/);
+  expect(fs.existsSync(path.join(work, "cobol"))).toBe(false);
+});

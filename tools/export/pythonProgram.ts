@@ -1,0 +1,45 @@
+/**
+ * The exported program in Python (__main__.py), through the pulumi_sbc SDK generated from the
+ * native plugin's schema: `sbc.RealmConfig("realm_core", identifier="core", …, adopt=True)`,
+ * sub-elements as the SDK's Args classes, references as outputs (`realm_core.identifier`), joined
+ * keys through `pulumi.Output.format`, secrets from `pulumi.Config()`.
+ */
+import { pyName } from "./pythonNames";
+import { headerLines, RenderedResource, SecretSetting, Syntax } from "./syntax";
+
+/** `callee(\n    "first",\n    name=value,\n)`. */
+const call = (callee: string, first: string, entries: [string, string][]): string =>
+  `${callee}(\n    ${first},\n${entries.map(([k, v]) => `    ${k}=${v},`).join("\n")}\n)`;
+
+export const pythonSyntax: Syntax = {
+  property: pyName,
+  // Resource names are already snake_case words (naming.ts), unique, and never the program's own names.
+  variable: (resourceName) => resourceName,
+  string: (value) => JSON.stringify(value),
+  integer: (value) => String(Number(value)),
+  boolean: (value) => (value ? "True" : "False"),
+  values: (items) => `[${items.join(", ")}]`,
+  subElements: (items) => `[\n${items.map((item) => `        ${item},`).join("\n")}\n    ]`,
+  subElement: (typeName, entries) => `sbc.${typeName}Args(${entries.map(([k, v]) => `${k}=${v}`).join(", ")})`,
+  output: (variable, property) => `${variable}.${property}`,
+  joined: (parts) => `pulumi.Output.format(${JSON.stringify(parts.map((_, i) => `{${i}}`).join(":"))}, ${parts.map((p) => `${p.variable}.${p.property}`).join(", ")})`,
+  secret: (key, multiValued) => `config.${multiValued ? "require_secret_object" : "require_secret"}(${JSON.stringify(key)})`,
+  resource: (r: RenderedResource) =>
+    `${r.referenced ? `${r.variable} = ` : ""}${call(`sbc.${r.className}`, JSON.stringify(r.resourceName), [...r.entries, ...(r.protect ? [["opts", "pulumi.ResourceOptions(protect=True)"] as [string, string]] : [])])}`,
+  program(origin: string, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
+    const config = secrets.length > 0 ? ["", "config = pulumi.Config()"] : [];
+    return `${[...headerLines(origin, protect).map((l) => `# ${l}`), "", "import pulumi", "import pulumi_sbc as sbc", ...config, "", resources.join("\n\n")].join("\n")}\n`;
+  },
+};
+
+/** The Python project: Pulumi.yaml (a virtualenv `venv`), requirements.txt, __main__.py. */
+export function pythonProjectFiles(name: string, program: string, about: string, version: string): Map<string, string> {
+  return new Map([
+    ["Pulumi.yaml", `name: ${name}\nruntime:\n  name: python\n  options:\n    virtualenv: venv\ndescription: The configuration of ${about}, exported by sbc-export\n`],
+    [
+      "requirements.txt",
+      `pulumi>=3.142.0,<4.0.0\n# The SDK of the sbc plugin ${version}: not on PyPI; pip install the wheel built from pulumi-oracle-sbc (npm run build:python)\npulumi_sbc==${version}\n`,
+    ],
+    ["__main__.py", program],
+  ]);
+}
