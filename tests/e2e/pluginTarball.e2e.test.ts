@@ -9,21 +9,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { packPlugin, Platform, pluginVersion } from "../../scripts/plugin-pack";
+import { pluginVersion } from "../../scripts/plugin-pack";
+import { installPlugin, packForThisMachine, PLATFORM } from "./support/pluginInstall";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
 import { configuration, counters, elements, emulators, expectSettled, since } from "./support/sbc";
 
 const emulator = emulators();
 const PASSWORD = "Tarball-e2e-Pa55word-2c9";
-const PLATFORM = `${process.platform === "win32" ? "windows" : process.platform}-${process.arch === "x64" ? "amd64" : process.arch}` as Platform;
-
-/** PATH without any folder that holds a pulumi-resource-sbc (node_modules/.bin under npm run has the repository's). */
-function pathWithoutPlugin(dirs: string): string {
-  return dirs
-    .split(path.delimiter)
-    .filter((dir) => dir && !fs.existsSync(path.join(dir, "pulumi-resource-sbc")))
-    .join(path.delimiter);
-}
 
 /** examples/yaml as a user writes it once the plugin is installed: the same program, without the `plugins:` path. */
 function userProgram(dir: string): void {
@@ -37,15 +29,14 @@ describeWithCli("the plugin tarball installed with pulumi plugin install, under 
   let scratch: string;
   let tarball: string;
   let stack: CliStack;
-  let env: Record<string, string>;
+  let env: Record<string, string> = {};
 
   beforeAll(async () => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-plugin-tarball-"));
-    [tarball] = await packPlugin(scratch, [PLATFORM]);
+    tarball = await packForThisMachine(scratch);
     fs.mkdirSync(path.join(scratch, "program"));
     userProgram(path.join(scratch, "program"));
     stack = new CliStack(path.join(scratch, "program"), "tarball");
-    env = { PATH: pathWithoutPlugin(stack.baseEnv.PATH) };
   });
   afterAll(async () => {
     await stack?.run(["destroy", "--yes", "--skip-preview"], { env }).catch(() => undefined);
@@ -61,9 +52,9 @@ describeWithCli("the plugin tarball installed with pulumi plugin install, under 
   });
 
   test("pulumi plugin install puts it in PULUMI_HOME; get-schema and a YAML program's preview, up and destroy run it from there", async () => {
-    expect(spawnSync("sh", ["-c", "command -v pulumi-resource-sbc"], { env: { PATH: env.PATH } }).status).not.toBe(0);
     const version = pluginVersion();
-    await stack.run(["plugin", "install", "resource", "sbc", version, "--file", tarball], { env });
+    ({ env } = await installPlugin(stack, tarball));
+    expect(spawnSync("sh", ["-c", "command -v pulumi-resource-sbc"], { env: { PATH: env.PATH } }).status).not.toBe(0);
     const installed = path.join(stack.baseEnv.PULUMI_HOME, "plugins", `resource-sbc-v${version}`);
     expect(fs.readdirSync(installed).sort()).toEqual(["LICENSE", "THIRD-PARTY-NOTICES.txt", "pulumi-resource-sbc", "pulumi-resource-sbc.js"]);
     expect((await stack.run(["plugin", "ls"], { env })).stdout).toMatch(new RegExp(`^sbc\\s+resource\\s+${version.replace(/\./g, "\\.")}\\s`, "m"));
