@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const { serve } = await import("./server");
   const { exitWhenEngineGone } = await import("../core/session/engineGone");
   exitWhenEngineGone({ address: engine });
+  if (engine) (await import("./engineLog")).logToEngine(engine);
   const { port } = await serve();
   process.stdout.write(`${port}\n`);
 }
