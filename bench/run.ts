@@ -10,7 +10,8 @@
  *   npm run bench -- --only export
  * measures the export alone and prints its lines without writing the results files.
  *   npm run bench -- --engine cli [--count 500 --fleet 20 --fleet-count 25]
- * runs the benchmark through the real pulumi CLI instead (bench/cli.ts).
+ * runs the benchmark through the real pulumi CLI instead (bench/cli.ts), then the same graph through
+ * the native plugin (bench/nativeCli.ts); `--engine native` runs that one alone.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,6 +22,7 @@ import { Engine } from "../tests/harness/engine";
 import { ProviderProcess } from "../tests/harness/providerProcess";
 import { benchThroughCli } from "./cli";
 import { exportBench } from "./exportBench";
+import { benchNativeThroughCli } from "./nativeCli";
 import { naive } from "./naive";
 
 const { values } = parseArgs({
@@ -252,7 +254,9 @@ const run =
           count: Number(values.count),
           fleet: Number(values.fleet),
           fleetCount: Number(values["fleet-count"]),
-        })
+        }).then(() => benchNativeThroughCli({ latencyMs: LATENCY, activateMs: ACTIVATE, count: Number(values.count) }))
+    : values.engine === "native"
+    ? () => benchNativeThroughCli({ latencyMs: LATENCY, activateMs: ACTIVATE, count: Number(values.count) }).then(() => undefined)
     : main;
 
 run().catch((err: unknown) => {

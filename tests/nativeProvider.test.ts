@@ -68,7 +68,7 @@ describe("plugin info, schema and config", () => {
 
   test("Configure refuses a password that arrives in plain text, which the CLI would keep in the state in clear", async () => {
     await expect(native.configure({ ...config(), password: PASSWORD })).rejects.toThrow(
-      "sbc:password reaches the sbc provider in plain text, and the CLI would store it in the stack's state in clear: set it as a secret with `pulumi config set --secret sbc:password <password>`, or give an explicit provider a secret value",
+      "sbc:password is set in plain text, and the CLI would store it in the stack's state in clear: set it as a secret with `pulumi config set --secret sbc:password <password>`, or give an explicit provider a secret value",
     );
   });
 

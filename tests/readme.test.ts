@@ -20,3 +20,7 @@ function blockAfter(marker: string): string {
 test("the README's program is the fixture the real-CLI README test runs", () => {
   expect(blockAfter("<!-- readme-program")).toBe(fs.readFileSync(path.join(PROGRAM, "index.ts"), "utf8"));
 });
+
+test("the README's YAML program is the fixture the real-CLI README test runs", () => {
+  expect(blockAfter("<!-- yaml-program")).toBe(fs.readFileSync(path.join(__dirname, "fixtures", "programs", "readme-yaml", "Pulumi.yaml"), "utf8"));
+});

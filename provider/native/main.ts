@@ -2,7 +2,7 @@
  * `pulumi-resource-sbc`: the process the engine starts for the `sbc` package. It is given the
  * engine's address (after flags such as `--logtostderr -v=9 --tracing <url>`), serves the
  * provider on a loopback port and prints that port as its first line of stdout, which is how the
- * engine finds it. The core's log messages go to the engine at that address, through pulumi.log. When the engine
+ * engine finds it. The core's log messages go to the engine at that address (engineLog.ts). When the engine
  * is gone without closing it (killed outright), the lock sessions in flight finish and the
  * process exits (engineGone.ts); otherwise the engine ends it after Cancel.
  */
@@ -18,14 +18,10 @@ function engineAddress(args: readonly string[]): string | undefined {
 
 async function main(): Promise<void> {
   const engine = engineAddress(process.argv.slice(2));
-  // Read by @pulumi/pulumi when its log module first connects: set before anything loads it.
-  if (engine) process.env.PULUMI_NODEJS_ENGINE = engine;
-  const pulumi = await import("@pulumi/pulumi");
-  const { setCoreLog } = await import("../core/log");
-  setCoreLog({ info: (message) => void pulumi.log.info(message), warn: (message) => void pulumi.log.warn(message) });
   const { serve } = await import("./server");
   const { exitWhenEngineGone } = await import("../core/session/engineGone");
   exitWhenEngineGone({ address: engine });
+  if (engine) (await import("./engineLog")).logToEngine(engine);
   const { port } = await serve();
   process.stdout.write(`${port}\n`);
 }

@@ -68,7 +68,7 @@ export function refusePlainPasswords(config: PropertyMap, secrets: ReadonlySet<s
   const plain = SETTINGS.filter((s) => s.secret && asText(config[s.field]) !== undefined && !secrets.has(s.field));
   if (plain.length === 0) return;
   throw new ConnectionConfigError(
-    `${plain.map((s) => s.configKey).join(" and ")} reaches the sbc provider in plain text, and the CLI would store it in the stack's state in clear: ` +
+    `${plain.map((s) => s.configKey).join(" and ")} is set in plain text, and the CLI would store it in the stack's state in clear: ` +
       `set it as a secret with ${plain.map((s) => `\`pulumi config set --secret ${s.configKey} <password>\``).join(" and ")}, or give an explicit provider a secret value`,
   );
 }

@@ -118,7 +118,7 @@ export class CliStack {
 
   /** Runs `pulumi ARGS` for this stack; rejects on a non-zero exit unless expectFailure. */
   run(args: string[], options: RunOptions = {}): Promise<CliResult> {
-    const stackScoped = !["stack", "version", "about", "new"].includes(args[0]) || (args[0] === "stack" && args[1] !== "init" && args[1] !== "ls");
+    const stackScoped = !["stack", "version", "about", "new", "plugin", "package"].includes(args[0]) || (args[0] === "stack" && args[1] !== "init" && args[1] !== "ls");
     const full = [...args, "--non-interactive", "--color", "never", "--cwd", this.programDir];
     if (stackScoped) full.push("--stack", this.name);
     if (usesConfigFile(args)) full.push("--config-file", this.configFile);

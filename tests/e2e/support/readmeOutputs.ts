@@ -2,7 +2,8 @@
  * The CLI output the README shows, produced by the real `pulumi` on the README's program against
  * a fresh emulator: a fresh preview, the up, a no-change preview, sbc-drift and a refresh after
  * changes made on the SBC by hand, and a commit-confirmed up rolled back by a failing health
- * check; and what sbc-export prints and writes for the brownfield emulator.
+ * check; what sbc-export prints and writes for the brownfield emulator; and the YAML quick start
+ * (the plugin installed from its tarball, then preview and up).
  * Run-specific details (stack name, address, timings, the backup's name, and the progress lines
  * that come and go with timing) are normalised so that the same run gives the same text.
  * scripts/readme-outputs.ts writes them into README.md; tests/e2e/readme.e2e.test.ts checks that
@@ -15,9 +16,11 @@ import { startEmulator } from "../../../emulator";
 import { SbcClient } from "../../../client/client";
 import { runBin } from "../../support/bins";
 import { commitByHand } from "../../support/emulator";
+import { installPlugin, packForThisMachine } from "./pluginInstall";
 import { CliStack, ROOT } from "./pulumiCli";
 
 const README_PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "readme");
+const README_YAML_PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "readme-yaml");
 const SHOWN_HOST = "https://sbc1.lab.example.net";
 
 export function normalise(output: string, stack: CliStack, url: string): string {
@@ -61,8 +64,28 @@ async function exportOutputs(): Promise<Record<string, string>> {
   }
 }
 
+/** The YAML quick start: the plugin installed from its tarball, then preview and up of the README's YAML program. */
+async function yamlOutputs(): Promise<Record<string, string>> {
+  const sbc = await startEmulator({ activateMs: 50 });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-yaml-"));
+  const stack = new CliStack(README_YAML_PROGRAM, "lab");
+  try {
+    const tarball = await packForThisMachine(scratch);
+    const install = await installPlugin(stack, tarball);
+    await stack.init({ "sbc:host": sbc.url, "sbc:username": "admin" }, { "sbc:password": "admin" });
+    const out = async (args: string[]) => normalise((await stack.run(args, { env: install.env })).output, stack, sbc.url);
+    const preview = await out(["preview"]);
+    const up = await out(["up", "--yes", "--skip-preview"]);
+    return { "yaml-plugin-install": normalise(install.output, stack, sbc.url), "yaml-preview": preview, "yaml-up": up };
+  } finally {
+    await stack.dispose();
+    fs.rmSync(scratch, { recursive: true, force: true });
+    await sbc.close();
+  }
+}
+
 export async function readmeOutputs(): Promise<Record<string, string>> {
-  const exported = await exportOutputs();
+  const exported = { ...(await exportOutputs()), ...(await yamlOutputs()) };
   const sbc = await startEmulator({ activateMs: 50 });
   const stack = new CliStack(README_PROGRAM, "lab");
   try {
