@@ -51,7 +51,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.float] confirm_return_seconds: How long after the window an SBC that stopped answering may take to answer again and be rolled back; after that the error names the backup to restore by hand. default `600`; else from the environment variable `SBC_CONFIRM_RETURN_SECONDS`.
         :param pulumi.Input[_builtins.float] confirm_window_seconds: How long the SBC is watched after activate with `confirm`; every commit takes this much longer. default `60`; else from the environment variable `SBC_CONFIRM_WINDOW_SECONDS`.
         :param pulumi.Input[_builtins.str] health_checks: With `confirm`, besides the SBC answering with the same HA role: a list of `{kind: "kpi", type, kpi, min?, max?, minRatio?, notCollapsed?}` and `{kind: "http", url, timeoutSeconds?}` (JSON in stack config and env). JSON text; else from the environment variable `SBC_HEALTH_CHECKS`.
-        :param pulumi.Input[_builtins.str] host: `host`, `host:port` or `https://host:port` of the SBC's REST API. else from the environment variable `SBC_HOST`.
+        :param pulumi.Input[_builtins.str] host: The SBC's REST API: `host`, `host:port` or `https://host:port` — a bare host means https (port 443); `http://host:port` for the emulator, which serves plain http (`http://127.0.0.1:18080` for `npx sbc-emulator`). else from the environment variable `SBC_HOST`.
         :param pulumi.Input[_builtins.bool] insecure: Skip certificate verification (warns on every run); prefer caCert. default `false`; else from the environment variable `SBC_INSECURE`.
         :param pulumi.Input[_builtins.bool] keep_backup: With `confirm`, keep the backup file on the SBC after a change passes its checks (it is removed otherwise). default `false`; else from the environment variable `SBC_KEEP_BACKUP`.
         :param pulumi.Input[_builtins.float] lock_timeout_seconds: How long to wait for another user's configuration lock. default `660`; else from the environment variable `SBC_LOCK_TIMEOUT_SECONDS`.
@@ -200,7 +200,7 @@ class ProviderArgs:
     @pulumi.getter
     def host(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        `host`, `host:port` or `https://host:port` of the SBC's REST API. else from the environment variable `SBC_HOST`.
+        The SBC's REST API: `host`, `host:port` or `https://host:port` — a bare host means https (port 443); `http://host:port` for the emulator, which serves plain http (`http://127.0.0.1:18080` for `npx sbc-emulator`). else from the environment variable `SBC_HOST`.
         """
         return pulumi.get(self, "host")
 
@@ -418,7 +418,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.float] confirm_return_seconds: How long after the window an SBC that stopped answering may take to answer again and be rolled back; after that the error names the backup to restore by hand. default `600`; else from the environment variable `SBC_CONFIRM_RETURN_SECONDS`.
         :param pulumi.Input[_builtins.float] confirm_window_seconds: How long the SBC is watched after activate with `confirm`; every commit takes this much longer. default `60`; else from the environment variable `SBC_CONFIRM_WINDOW_SECONDS`.
         :param pulumi.Input[_builtins.str] health_checks: With `confirm`, besides the SBC answering with the same HA role: a list of `{kind: "kpi", type, kpi, min?, max?, minRatio?, notCollapsed?}` and `{kind: "http", url, timeoutSeconds?}` (JSON in stack config and env). JSON text; else from the environment variable `SBC_HEALTH_CHECKS`.
-        :param pulumi.Input[_builtins.str] host: `host`, `host:port` or `https://host:port` of the SBC's REST API. else from the environment variable `SBC_HOST`.
+        :param pulumi.Input[_builtins.str] host: The SBC's REST API: `host`, `host:port` or `https://host:port` — a bare host means https (port 443); `http://host:port` for the emulator, which serves plain http (`http://127.0.0.1:18080` for `npx sbc-emulator`). else from the environment variable `SBC_HOST`.
         :param pulumi.Input[_builtins.bool] insecure: Skip certificate verification (warns on every run); prefer caCert. default `false`; else from the environment variable `SBC_INSECURE`.
         :param pulumi.Input[_builtins.bool] keep_backup: With `confirm`, keep the backup file on the SBC after a change passes its checks (it is removed otherwise). default `false`; else from the environment variable `SBC_KEEP_BACKUP`.
         :param pulumi.Input[_builtins.float] lock_timeout_seconds: How long to wait for another user's configuration lock. default `660`; else from the environment variable `SBC_LOCK_TIMEOUT_SECONDS`.

@@ -51,7 +51,7 @@ With `confirm`, besides the SBC answering with the same HA role: a list of `{kin
 
 host: Optional[str]
 """
-`host`, `host:port` or `https://host:port` of the SBC's REST API. else from the environment variable `SBC_HOST`.
+The SBC's REST API: `host`, `host:port` or `https://host:port` — a bare host means https (port 443); `http://host:port` for the emulator, which serves plain http (`http://127.0.0.1:18080` for `npx sbc-emulator`). else from the environment variable `SBC_HOST`.
 """
 
 insecure: Optional[bool]

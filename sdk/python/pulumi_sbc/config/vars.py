@@ -72,7 +72,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def host(self) -> Optional[str]:
         """
-        `host`, `host:port` or `https://host:port` of the SBC's REST API. else from the environment variable `SBC_HOST`.
+        The SBC's REST API: `host`, `host:port` or `https://host:port` — a bare host means https (port 443); `http://host:port` for the emulator, which serves plain http (`http://127.0.0.1:18080` for `npx sbc-emulator`). else from the environment variable `SBC_HOST`.
         """
         return __config__.get('host')
 
