@@ -74,7 +74,9 @@ test("--language python: Pulumi.yaml, requirements.txt and __main__.py; keyword 
   const known = sdkProperties();
   const kwargs = [...program.matchAll(/^\s+(\w+)=/gm)].map((m) => m[1]);
   expect(kwargs.length).toBeGreaterThan(20);
-  expect(kwargs.filter((k) => !known.has(k) && k !== "adopt")).toEqual([]);
+  // adopt and opts (the resource options: protect=True) are every resource's own arguments, not SDK properties.
+  expect(kwargs.filter((k) => !known.has(k) && k !== "adopt" && k !== "opts")).toEqual([]);
+  expect(program).toMatch(/opts=pulumi\.ResourceOptions\(protect=True\)/);
   const compiled = spawnSync("python3", ["-m", "py_compile", path.join(out, "__main__.py")], { encoding: "utf8" });
   expect(compiled.stderr).toBe("");
   expect(compiled.status).toBe(0);
