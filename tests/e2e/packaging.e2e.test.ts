@@ -52,6 +52,12 @@ async function previewsAndApplies(s: CliStack, sbc: EmulatorHandle): Promise<str
   expect(ids(sbc, "steering-pool", "realm-id")).toEqual(["core"]);
   await s.run(["preview", "--expect-no-changes"]);
   expectSettled(sbc);
+  // The installed package is serialized by reference: one short require, the same for every element.
+  const providers = new Set([...(await s.resources()).values()].map((r) => String(r.outputs?.__provider)));
+  expect(providers.size).toBe(1);
+  const [provider] = providers;
+  expect(provider).toContain('require("pulumi-oracle-sbc/serialized-provider")');
+  expect(provider.length).toBeLessThanOrEqual(400);
   return preview.output;
 }
 
