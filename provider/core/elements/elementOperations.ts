@@ -234,7 +234,7 @@ async function heldAsWanted(
 async function withdrawSingleton(spec: ElementTypeSpec, props: ElementOutputs, label: string, connection: ResolvedConnection): Promise<void> {
   const recorded = withSecretsJoined(props).attributes ?? {};
   const reset: Attributes = {};
-  for (const name of props.managedAttributes ?? []) {
+  for (const name of managedAttributesOf(props)) {
     const attr = attributeSpec(spec, name);
     if (attr && !(name in recorded && sameValue(recorded[name], defaultOf(attr)))) reset[name] = defaultOf(attr);
   }
