@@ -80,6 +80,7 @@ function subElementsOf(spec: ElementTypeSpec, props: PropertyMap, failures: Chec
 function withContext(inputs: Omit<ElementInputs, "connection" | "connectionPassword" | "sdmPassword" | "owner">, context: Context): ElementInputs {
   return {
     ...inputs,
+    connectionFromProvider: true,
     connection: context.connection.settings,
     connectionPassword: context.connection.password,
     sdmPassword: context.connection.sdmPassword,

@@ -53,7 +53,8 @@ const CASES: Case[] = [
     name: "wrong password",
     elements: [realm()],
     config: (sbc) => login(sbc, "Not-the-Pa55word-0"),
-    phrases: (sbc) => [sbc.url, /not authori[sz]ed|401/i],
+    phrases: (sbc) => [sbc.url, /not authori[sz]ed|401/i, 'login to', 'as user "admin" failed', "sbc:password"],
+    differs: "the plugin cannot tell stack config from an explicit provider's inputs, so it names both places to correct the password",
   },
   {
     name: "unreachable host",

@@ -118,7 +118,7 @@ describeWithCli("the packed package in users' projects, under the real pulumi CL
     await s.run(["new", copy, "--yes", "--name", "sbc-lab", "--stack", s.name, "--config", `sbc:host=${sbc.url}`]);
     fs.renameSync(path.join(project, `Pulumi.${s.name}.yaml`), s.configFile);
     expect(JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).name).toBe("sbc-lab");
-    expect(fs.existsSync(path.join(project, "node_modules", pkg.name, "dist", "provider", "index.js"))).toBe(true);
+    expect(fs.existsSync(path.join(project, "node_modules", pkg.name, "dist", "provider", "dynamic", "index.js"))).toBe(true);
     expect(fs.readFileSync(s.configFile, "utf8")).toMatch(/sbc:username: admin/);
 
     // -c values skip the prompt and its secret flag: the password goes in with --secret, as the README says.

@@ -234,13 +234,17 @@ function resolveSdm(settings: ConnectionSettings): ResolvedSdm | undefined {
 /** The provider's setting layers, first wins, by where they come from (elementProvider.ts builds them). */
 export interface SettingSources {
   resource: ConnectionSettings;
+  /** The first layer is a native provider's config (the stack's `sbc:*` or an explicit provider's inputs), not a resource's `connection`. */
+  resourceIsProvider?: boolean;
   stackConfig: ConnectionSettings;
   env: ConnectionSettings;
 }
 
 /** Where a setting's value came from, in the words a user can act on. */
 function sourceOf(sources: SettingSources, setting: Setting): string {
-  if (sources.resource[setting.field] !== undefined) return `the resource's ${setting.resourcePath}`;
+  if (sources.resource[setting.field] !== undefined) {
+    return sources.resourceIsProvider ? `the provider's ${setting.field}: stack config ${setting.configKey} or an explicit provider's input` : `the resource's ${setting.resourcePath}`;
+  }
   if (sources.stackConfig[setting.field] !== undefined) return `stack config ${setting.configKey}`;
   return setting.env;
 }
@@ -256,7 +260,9 @@ export function loginAdvice(sources: SettingSources, recorded: boolean): string 
   const password = SETTING.password;
   const passwordFrom = sourceOf(sources, password);
   const fix = sources.resource.password !== undefined
-    ? "correct it in the program"
+    ? sources.resourceIsProvider
+      ? `set it with \`pulumi config set --secret ${password.configKey} <password>\`, or correct the explicit provider's password in the program`
+      : "correct it in the program"
     : sources.stackConfig.password !== undefined
       ? `set it with \`pulumi config set --secret ${password.configKey} <password>\``
       : `set ${password.env} in the environment of the pulumi command`;
@@ -264,6 +270,6 @@ export function loginAdvice(sources: SettingSources, recorded: boolean): string 
   if (!recorded || passwordFrom === password.env) return check;
   return (
     `${check}, then run \`pulumi up\` before refresh or destroy, which log in with the ` +
-    `${sources.resource.password !== undefined ? "connection" : "stack config"} that the last \`pulumi up\` recorded`
+    `${sources.resource.password === undefined ? "stack config" : sources.resourceIsProvider ? "provider config" : "connection"} that the last \`pulumi up\` recorded`
   );
 }

@@ -75,6 +75,7 @@ function envStackConfig(): Record<string, unknown> {
 function settingSources(inputs: ElementInputs): SettingSources {
   return {
     resource: defined({ ...inputs.connection, password: inputs.connectionPassword, sdmPassword: inputs.sdmPassword }),
+    resourceIsProvider: inputs.connectionFromProvider === true,
     stackConfig: settingsFromConfig(stackConfigValue),
     env: settingsFromEnv(),
   };
@@ -124,6 +125,10 @@ export function outputsOf(inputs: ElementInputs, spec: ElementTypeSpec, live: Co
     connection: inputs.connection,
     connectionPassword: inputs.connectionPassword,
     sdmPassword: inputs.sdmPassword,
+    // Refresh gets the outputs alone and rebuilds the inputs from them: without these two, the
+    // recorded inputs would lose them and the next diff show `+owner`.
+    adopt: inputs.adopt,
+    owner: inputs.owner,
   });
 }
 

@@ -44,6 +44,8 @@ export interface ElementInputs {
   sdmPassword?: string;
   /** The declaring resource (`sbc:RealmConfig::core`), so that two resources cannot claim one element. */
   owner?: string;
+  /** Set by the native front end: `connection` is its provider's config (stack config or an explicit provider), not the resource's own. */
+  connectionFromProvider?: boolean;
 }
 
 /**
@@ -68,10 +70,11 @@ export interface ElementOutputs {
   /**
    * Outputs written by 0.1.0 (every attribute the SBC returned, and these beside them), or read by a
    * native import (which records every attribute, its program keeping what is off the defaults): the
-   * attributes the program set, whether it managed the sub-elements, and copies of inputs.
+   * attributes the program set and whether it managed the sub-elements.
    */
   managedAttributes?: string[];
   managesSubElements?: boolean;
+  /** Copies of the inputs that refresh, which gets the outputs alone, must give back. */
   adopt?: boolean;
   owner?: string;
 }
