@@ -8,7 +8,7 @@ import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import * as plugin from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { ConfigElement } from "../client/types";
-import { clientFor, commitByHand, useEmulator } from "./support/emulator";
+import { describeRealmByHand, useEmulator } from "./support/emulator";
 import { NativePlugin, secret, SECRET_SIG, startNativePlugin, struct, UNKNOWN } from "./support/nativeProvider";
 
 const PASSWORD = "Zq8-native-Pa55word";
@@ -167,12 +167,7 @@ describe("one realm and its sip-interface through the native plugin", () => {
   });
 
   test("Read (refresh) sees a change made by hand, in the properties and in the program's inputs", async () => {
-    const client = clientFor(emulator(), { password: PASSWORD });
-    try {
-      await commitByHand(client, (c) => c.updateElement({ elementType: "realm-config", attributes: { identifier: "native", description: "by hand" }, subElements: [] }));
-    } finally {
-      await client.close();
-    }
+    await describeRealmByHand(emulator(), PASSWORD, "native", "by hand");
     const read = await native.read(REALM, "core", realm.id, realm.properties, { ...realmInputs, description: "b" });
     expect(read.id).toBe(realm.id);
     expect(read.properties.description).toBe("by hand");

@@ -14,7 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { EmulatorHandle } from "../../emulator";
-import { clientFor, commitByHand } from "../support/emulator";
+import { describeRealmByHand } from "../support/emulator";
 import { cli, CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
 import { configuration, counters, elements, emulators, expectSettled, ids, since } from "./support/sbc";
 
@@ -115,12 +115,7 @@ describeWithCli("YAML programs through the native sbc plugin under the real pulu
     expect(ids(sbc, "sip-interface", "realm-id")).toEqual(["core2"]);
     expectSettled(sbc);
 
-    const client = clientFor(sbc, { password: PASSWORD });
-    try {
-      await commitByHand(client, (c) => c.updateElement({ elementType: "realm-config", attributes: { identifier: "core2", description: "by hand" }, subElements: [] }));
-    } finally {
-      await client.close();
-    }
+    await describeRealmByHand(sbc, PASSWORD, "core2", "by hand");
     const refresh = await s.run(["refresh", "--yes"]);
     expect(resourceCounts(refresh.output)).toMatchObject({ updated: 1 });
     const drift = await s.run(["preview", "--diff"]);
