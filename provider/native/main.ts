@@ -2,9 +2,9 @@
  * `pulumi-resource-sbc`: the process the engine starts for the `sbc` package. It is given the
  * engine's address (after flags such as `--logtostderr -v=9 --tracing <url>`), serves the
  * provider on a loopback port and prints that port as its first line of stdout, which is how the
- * engine finds it. The core's log messages go to the engine at that address (engineLog.ts). When the engine
- * is gone without closing it (killed outright), the lock sessions in flight finish and the
- * process exits (engineGone.ts); otherwise the engine ends it after Cancel.
+ * engine finds it. The core's log messages go to the engine at that address (engineLog.ts).
+ * When the engine is gone without closing it (killed outright), the lock sessions in flight
+ * finish and the process exits (engineGone.ts); otherwise the engine ends it after Cancel.
  */
 
 /** The engine's gRPC address: the first argument that is not a flag (or a flag's value). */

@@ -273,6 +273,14 @@ function asWritten(spec: ElementTypeSpec, sub: ConfigElement): SubElementInput {
   };
 }
 
+/**
+ * The live sub-elements as refresh records them: each the program has (by position) in the
+ * attributes it sets, any other as a program writes it (asWritten).
+ */
+function recordedSubElements(spec: ElementTypeSpec, live: readonly ConfigElement[], recorded: readonly SubElementInput[]): SubElementInput[] {
+  return live.map((sub, i) => (recorded[i] ? projectSubElements([fromConfigElement(sub)], [recorded[i]])[0] : asWritten(spec, sub)));
+}
+
 /** Two resources of this run declare the element: neither may change it (keyClaims.ts). */
 function refuseContested(host: string, spec: ElementTypeSpec, key: KeyValues): void {
   const reason = contention(host, spec, key);
@@ -440,7 +448,7 @@ const implementation = {
       elementType: spec.name,
       attributes,
       secretAttributes: secret,
-      subElements: subsRecorded && live.subElements.map((sub, i) => (subsRecorded[i] ? projectSubElements([fromConfigElement(sub)], [subsRecorded[i]])[0] : asWritten(spec, sub))),
+      subElements: subsRecorded && recordedSubElements(spec, live.subElements, subsRecorded),
       adopt: props.adopt,
       connection: props.connection,
       connectionPassword: props.connectionPassword,
