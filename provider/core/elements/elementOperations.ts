@@ -172,7 +172,7 @@ async function underLock<T>(
   mutate: (client: SbcClient) => Promise<T>,
 ): Promise<T> {
   try {
-    return await coordinator.session.run(mutate);
+    return await coordinator.session.run(mutate, spec.name);
   } catch (err) {
     throw operationError(action, label, coordinator.client.origin, err, inputs);
   } finally {

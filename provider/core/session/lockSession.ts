@@ -47,6 +47,8 @@ export function sbcConfigurationLock(client: SbcClient): SessionLock {
 
 interface Operation {
   mutate: (client: SbcClient) => Promise<unknown>;
+  /** The element type it changes, whose staged changes a session's first look lists. */
+  elementType?: string;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
   /** Set once the mutation has run. */
@@ -130,10 +132,13 @@ export class LockSession {
     return this.queue.length === 0 && !this.driving;
   }
 
-  /** Runs `mutate` under the lock; resolves after the commit that covers it, rejects on its failure or the commit's. */
-  run<T>(mutate: (client: SbcClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `mutate` (a change to an element of `elementType`) under the lock; resolves after the
+   * commit that covers it, rejects on its failure or the commit's.
+   */
+  run<T>(mutate: (client: SbcClient) => Promise<T>, elementType?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ mutate, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ mutate, elementType, resolve: resolve as (v: unknown) => void, reject });
       if (!this.driving) void this.drive();
     });
   }
@@ -157,11 +162,10 @@ export class LockSession {
         othersHeldIt = (await this.acquire(lock)) || othersHeldIt;
         held.push(lock);
       }
-      // Reading both configurations whole costs two list requests per element type: done for the
-      // first session on this SBC, and again whenever someone else held a lock in between (who
-      // may have staged changes); between this process's own back-to-back sessions nobody did.
+      // Done for the first session on this SBC, and again whenever someone else held a lock in
+      // between (who may have staged changes); between this process's own back-to-back sessions nobody did.
       if (this.settings.commit === "activate" && (!this.leftoversChecked || othersHeldIt)) {
-        await this.discardLeftovers();
+        await this.discardLeftovers([...new Set(this.queue.flatMap((op) => (op.elementType ? [op.elementType] : [])))]);
         this.leftoversChecked = true;
       }
     } catch (err) {
@@ -254,14 +258,17 @@ export class LockSession {
   /**
    * Activate takes the whole saved configuration live, not just this session's changes, so what a
    * killed run or an unsaved ACLI edit left in the editing configuration would go live with them
-   * (and the stack would not know). It is discarded (editing restored from running) before this
-   * session changes anything, and listed in a warning so that it can be redone on purpose.
+   * (and the stack would not know). Editing is restored from running before this session changes
+   * anything: one action, whatever type holds the leftovers, where comparing every type would cost
+   * two list requests per catalog type. What the types about to be changed held is read first and
+   * listed in a warning, so that it can be redone on purpose (a killed run of the same program
+   * left its work there).
    */
-  private async discardLeftovers(): Promise<void> {
+  private async discardLeftovers(types: string[]): Promise<void> {
     let changes: string[];
     try {
-      changes = await stagedChanges(this.client);
-      if (changes.length > 0) await this.underLock(() => this.client.restore("running"));
+      changes = await stagedChanges(this.client, types);
+      await this.underLock(() => this.client.restore("running"));
     } catch (err) {
       throw new StepError(
         "restore",
@@ -273,8 +280,9 @@ export class LockSession {
     const shown = changes.slice(0, 20).join("; ") + (changes.length > 20 ? `; and ${changes.length - 20} more` : "");
     this.log.warn(
       `${this.client.origin}: the editing configuration held ${changes.length} change(s) that were not running and that this run did not make ` +
-        `(left by a killed run, or unsaved ACLI edits): ${shown}. They were discarded (editing restored from running) so that this run's ` +
-        "activate does not put them live; make them again if they were meant",
+        `(left by a killed run, or unsaved ACLI edits): ${shown}. They were discarded (editing restored from running, which discards staged ` +
+        "changes of every type; these are the ones in the types this run changes) so that this run's activate does not put them live; " +
+        "make them again if they were meant",
     );
   }
 

@@ -2,9 +2,9 @@
  * What the SBC's editing configuration holds that its running one does not: changes staged by a
  * run that was killed before it committed, or unsaved ACLI edits. Oracle's REST API documents no
  * pending-changes indicator and no configuration version (ACLI's save-config bumps a version
- * number that REST does not expose), so the two configurations are compared by reading every
- * element type the client knows from both (`running=true` reads running). Types outside the
- * client's catalog are not compared.
+ * number that REST does not expose), so the two configurations are compared by reading the
+ * element types asked for from both (`running=true` reads running). Types outside the client's
+ * catalog are not compared.
  */
 import { isDeepStrictEqual } from "node:util";
 import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, keyOf } from "../../../client/catalog/schema";
@@ -51,10 +51,11 @@ export function compareType(spec: ElementTypeSpec, editing: ConfigElement[], run
   return lines;
 }
 
-/** Every staged change in the element types the client knows, as `sip-interface [realm-id=core] deleted`. */
-export async function stagedChanges(client: SbcClient): Promise<string[]> {
+/** Every staged change in `types`, as `sip-interface [realm-id=core] deleted`. */
+export async function stagedChanges(client: SbcClient, types: readonly string[]): Promise<string[]> {
+  const specs = types.flatMap((name) => client.catalog.get(name) ?? []);
   const perType = await Promise.all(
-    client.catalog.types().map(async (spec) => {
+    specs.map(async (spec) => {
       const [editing, running] = await Promise.all([instances(client, spec, false), instances(client, spec, true)]);
       return compareType(spec, editing, running);
     }),
