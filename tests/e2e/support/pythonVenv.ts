@@ -13,8 +13,8 @@ const run = promisify(execFile);
 /** PyPI's Python SDK at the CLI's own version, as the project's @pulumi/pulumi is. */
 const PYTHON_SDK = "pulumi==3.248.0";
 
-/** Makes the virtualenv in DIR and returns its python. */
-export async function pythonVenv(dir: string): Promise<string> {
+/** Makes the virtualenv in DIR and returns its python; with REQUIREMENTS, a program's requirements.txt too (which the pin must satisfy). */
+export async function pythonVenv(dir: string, requirements?: string): Promise<string> {
   const { stdout } = await run("bash", [path.join(ROOT, "scripts", "python-sdk.sh"), "wheel"], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
   const wheel = stdout.trim();
   try {
@@ -22,7 +22,7 @@ export async function pythonVenv(dir: string): Promise<string> {
   } catch (e) {
     throw new Error(`the Python e2e needs python3 with its venv module on PATH: ${(e as Error).message}`);
   }
-  await run(path.join(dir, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", wheel, PYTHON_SDK], { maxBuffer: 16 * 1024 * 1024 });
+  await run(path.join(dir, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", wheel, PYTHON_SDK, ...(requirements ? ["-r", requirements] : [])], { maxBuffer: 16 * 1024 * 1024 });
   return path.join(dir, "bin", "python");
 }
 
