@@ -2,26 +2,49 @@
  * The CLI output the README shows, produced by the real `pulumi` on the README's program against
  * a fresh emulator: a fresh preview, the up, a no-change preview, sbc-drift and a refresh after
  * changes made on the SBC by hand, and a commit-confirmed up rolled back by a failing health
- * check; what sbc-export prints and writes for the brownfield emulator; and the YAML quick start
- * (the plugin installed from its tarball, then preview and up).
+ * check; what sbc-export prints and writes for the brownfield emulator; the YAML quick start (the
+ * plugin installed from its tarball, then preview and up); and the Python quick start, whose
+ * commands come from README.md itself (the project's files made by its very lines).
  * Run-specific details (stack name, address, timings, the backup's name, and the progress lines
  * that come and go with timing) are normalised so that the same run gives the same text.
  * scripts/readme-outputs.ts writes them into README.md; tests/e2e/readme.e2e.test.ts checks that
  * README.md still says what the CLI prints.
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { startEmulator } from "../../../emulator";
 import { SbcClient } from "../../../client/client";
 import { runBin } from "../../support/bins";
 import { commitByHand } from "../../support/emulator";
+import { pluginVersion } from "../../../scripts/plugin-pack";
 import { installPlugin, packForThisMachine } from "./pluginInstall";
 import { CliStack, ROOT } from "./pulumiCli";
+import { pythonVenv, usePython } from "./pythonVenv";
 
 const README_PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "readme");
 const README_YAML_PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "readme-yaml");
 const SHOWN_HOST = "https://sbc1.lab.example.net";
+/** Where the README's commands have the checkout. */
+const CHECKOUT = "/path/to/pulumi-oracle-sbc";
+/**
+ * The Python quick start's commands after the ones that make the project's files, as the README
+ * must have them: the test does these itself, the virtualenv by pythonVenv (which also pins the
+ * CLI's own `pulumi`), the rest through CliStack; then `pulumi up`, in the block before its output.
+ */
+const PYTHON_COMMANDS = [
+  "python3 -m venv venv",
+  `venv/bin/pip install ${CHECKOUT}/sdk/python/dist/pulumi_sbc-${pluginVersion()}-py3-none-any.whl -r requirements.txt`,
+  "pulumi stack init lab",
+  `pulumi config set sbc:host ${SHOWN_HOST}`,
+  "pulumi config set sbc:username admin",
+  "pulumi config set --secret sbc:password",
+  "pulumi preview",
+];
+const PYTHON_UP = ["pulumi up --yes --skip-preview"];
+const exec = promisify(execFile);
 
 export function normalise(output: string, stack: CliStack, url: string): string {
   return output
@@ -64,13 +87,11 @@ async function exportOutputs(): Promise<Record<string, string>> {
   }
 }
 
-/** The YAML quick start: the plugin installed from its tarball, then preview and up of the README's YAML program. */
-async function yamlOutputs(): Promise<Record<string, string>> {
+/** The YAML quick start: the plugin installed from TARBALL, then preview and up of the README's YAML program. */
+async function yamlOutputs(tarball: string): Promise<Record<string, string>> {
   const sbc = await startEmulator({ activateMs: 50 });
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-yaml-"));
   const stack = new CliStack(README_YAML_PROGRAM, "lab");
   try {
-    const tarball = await packForThisMachine(scratch);
     const install = await installPlugin(stack, tarball);
     await stack.init({ "sbc:host": sbc.url, "sbc:username": "admin" }, { "sbc:password": "admin" });
     const out = async (args: string[]) => normalise((await stack.run(args, { env: install.env })).output, stack, sbc.url);
@@ -79,13 +100,70 @@ async function yamlOutputs(): Promise<Record<string, string>> {
     return { "yaml-plugin-install": normalise(install.output, stack, sbc.url), "yaml-preview": preview, "yaml-up": up };
   } finally {
     await stack.dispose();
+    await sbc.close();
+  }
+}
+
+/** README.md's shell lines, without comments, in the last bash block before its cli-output block NAME. */
+function commandsBefore(readme: string, name: string): string[] {
+  const at = readme.indexOf(`<!-- cli-output: ${name} -->`);
+  const block = at < 0 ? undefined : [...readme.slice(0, at).matchAll(/```bash\n([\s\S]*?)```/g)].pop();
+  if (!block) throw new Error(`README.md has no bash block before a cli-output block "${name}"`);
+  return block[1].split("\n").map((line) => line.replace(/\s+#.*$/, "").trim()).filter((line) => line !== "");
+}
+
+/** The README's Python quick start lines that make the project's files, once the rest is checked to be PYTHON_COMMANDS and PYTHON_UP. */
+function pythonProjectCommands(readme: string): string[] {
+  const commands = [...commandsBefore(readme, "python-preview"), ...commandsBefore(readme, "python-up")];
+  const made = commands.indexOf(PYTHON_COMMANDS[0]);
+  const expected = [...PYTHON_COMMANDS, ...PYTHON_UP];
+  if (made < 1 || commands.slice(made).join("\n") !== expected.join("\n")) {
+    throw new Error(`README.md's Python quick start must make its project's files and then run what the README test runs:\n${expected.join("\n")}\nbut it has:\n${commands.join("\n")}\nChange README.md or PYTHON_COMMANDS in tests/e2e/support/readmeOutputs.ts so that they agree.`);
+  }
+  return commands.slice(0, made);
+}
+
+/**
+ * The Python quick start as a user runs it: the plugin installed from TARBALL, the README's lines
+ * that make the project (PROJECT: a new directory, the example's files, Pulumi.yaml) run as
+ * written, then its virtualenv, stack, preview and up against a fresh emulator.
+ */
+async function pythonOutputs(project: string[], tarball: string): Promise<Record<string, string>> {
+  const sbc = await startEmulator({ activateMs: 50 });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-python-"));
+  let stack: CliStack | undefined;
+  try {
+    const script = `${project.join("\n").split(CHECKOUT).join(ROOT)}\npwd`;
+    const dir = (await exec("bash", ["-euc", script], { cwd: scratch })).stdout.trim();
+    const python = await pythonVenv(path.join(dir, "venv"), path.join(dir, "requirements.txt"));
+    const s = (stack = usePython(new CliStack(dir, "lab"), python));
+    Object.assign(s.baseEnv, (await installPlugin(s, tarball)).env);
+    await s.init({ "sbc:host": sbc.url, "sbc:username": "admin" }, { "sbc:password": "admin" });
+    const out = async (args: string[]) => normalise((await s.run(args)).output, s, sbc.url);
+    const preview = await out(["preview"]);
+    const up = await out(["up", "--yes", "--skip-preview"]);
+    return { "python-preview": preview, "python-up": up };
+  } finally {
+    await stack?.dispose();
     fs.rmSync(scratch, { recursive: true, force: true });
     await sbc.close();
   }
 }
 
+/** The YAML and Python quick starts, with the plugin's tarball for this machine packed once for both. */
+async function quickStartOutputs(): Promise<Record<string, string>> {
+  const project = pythonProjectCommands(fs.readFileSync(path.join(ROOT, "README.md"), "utf8"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-readme-plugin-"));
+  try {
+    const tarball = await packForThisMachine(dir);
+    return { ...(await yamlOutputs(tarball)), ...(await pythonOutputs(project, tarball)) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function readmeOutputs(): Promise<Record<string, string>> {
-  const exported = { ...(await exportOutputs()), ...(await yamlOutputs()) };
+  const exported = { ...(await exportOutputs()), ...(await quickStartOutputs()) };
   const sbc = await startEmulator({ activateMs: 50 });
   const stack = new CliStack(README_PROGRAM, "lab");
   try {
