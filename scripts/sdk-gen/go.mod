@@ -1,4 +1,4 @@
-module sbc.local/python-sdk-gen
+module sbc.local/sdk-gen
 
 go 1.25.11
 
