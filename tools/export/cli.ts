@@ -1,11 +1,14 @@
 /**
  * `sbc-export`: writes a Pulumi TypeScript project that adopts an SBC's running configuration, or
- * with --fleet several SBCs' in one program (fleetProgram.ts). It connects as the provider does
+ * with --fleet several SBCs' in one program (fleetProgram.ts), or with --import-file the JSON that
+ * `pulumi import --file` adopts it from (importFile.ts). It connects as the provider does
  * (flags first, then the SBC_* variables, with the provider's checks and defaults; for a fleet the
  * same for every SBC but the host) and prints the stack config the project needs, secrets with --secret.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { SbcClient } from "../../client/client";
 import { ConnectionSettings, ResolvedConnection } from "../../provider/core/connection/connection";
 import { CONFIG_KEYS } from "../../provider/core/connection/connectionSettings";
 import { sbcClientFor } from "../../provider/core/connection/sbcClientFor";
@@ -13,11 +16,13 @@ import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFlags, connectionOf, Us
 import { exportFleet, FleetMember } from "./exportFleet";
 import { exportSbc, ExportResult } from "./exportSbc";
 import { FleetListError, fleetSitesOf } from "./fleetSites";
+import { exportImportFile } from "./importFile";
 import { isLanguage, LANGUAGES, LanguageName } from "./languages";
 import { projectNameOf, writeProject } from "./project";
 
 const USAGE = `usage: sbc-export [--out DIR] [--name NAME] [--types TYPE,TYPE…] [--language typescript|python|yaml] [--no-protect]
                   [--host HOST | --fleet [NAME=]HOST,[NAME=]HOST… | --fleet @FILE]
+       sbc-export --import-file FILE [--types TYPE,TYPE…] [--no-protect] [--host HOST]
                   [--username USER] [--password PASSWORD]
                   [--ca-cert FILE] [--insecure] [--api-version v1.1]
 
@@ -35,7 +40,8 @@ the stack needs; secret attributes (never written to the files) are among them, 
   --language LANG     typescript (default; the dynamic provider's typed classes), python (the
                       pulumi_sbc SDK: Pulumi.yaml, requirements.txt, __main__.py) or yaml
                       (Pulumi.yaml alone); python and yaml run through the native sbc plugin
-  --no-protect        declare the resources without protect: true
+  --no-protect        declare the resources without protect: true (with --import-file: the printed
+                      pulumi import command gets --protect=false)
   --fleet LIST        several SBCs in one program instead: hosts comma-separated, or @FILE with one
                       a line (# comments); each may be NAME=HOST, NAME prefixing its resources
                       (default: the host's first label, or an IP address and port with dashes).
@@ -43,6 +49,11 @@ the stack needs; secret attributes (never written to the files) are among them, 
                       once in the loop over the sites, one that differs goes to the site's entry in
                       \`sites\`; elements only some SBCs have are declared where the site has them.
                       The other connection flags apply to every SBC.
+  --import-file FILE  write no project but FILE, the JSON \`pulumi import --file FILE\` takes: every
+                      element's resource type in the sbc plugin's schema, the name the project
+                      export would give it, and its id (realm-config/identifier=core); then
+                      \`pulumi import --file FILE --out PROGRAM_FILE --yes\` in a stack of the sbc
+                      plugin adopts them all without changing the SBC and writes their declarations
 ${CONNECTION_USAGE}
   --help              show this`;
 
@@ -56,11 +67,13 @@ function parse(argv: string[]) {
     return parseArgs({
       args: argv,
       options: {
-        out: { type: "string", default: "sbc-export" },
+        // No defaults where --import-file must tell a flag given from one left out.
+        out: { type: "string" },
         name: { type: "string" },
         types: { type: "string" },
         fleet: { type: "string" },
-        language: { type: "string", default: "typescript" },
+        language: { type: "string" },
+        "import-file": { type: "string" },
         "no-protect": { type: "boolean", default: false },
         ...CONNECTION_OPTIONS,
         help: { type: "boolean", default: false },
@@ -71,20 +84,28 @@ function parse(argv: string[]) {
   }
 }
 
-/** The stack config lines the project needs; a fleet's hosts are in its program, not in config. */
-function printNextSteps(out: string, values: ReturnType<typeof parse>, connection: ResolvedConnection, result: ExportResult, fleet: boolean): void {
-  const set = (key: string, value: string): string => `  pulumi config set ${key} ${shellQuote(value)}`;
-  const setup = LANGUAGES[values.language as LanguageName].setup;
-  console.log(`next, in ${out}: ${setup}; pulumi stack init <stack>; then set its config${fleet ? " (shared by the fleet; each SBC's host is in index.ts)" : ""}:`);
+type Values = ReturnType<typeof parse>;
+
+const set = (key: string, value: string): string => `  pulumi config set ${key} ${shellQuote(value)}`;
+
+/** The stack config lines of the provider's connection; a fleet's hosts are in its program, not in config. */
+function printConnectionConfig(values: Values, connection: ResolvedConnection, fleet: boolean): void {
   if (!fleet) console.log(set(CONFIG_KEYS.host, connection.host));
   console.log(set(CONFIG_KEYS.username, connection.username));
   console.log(`  pulumi config set --secret ${CONFIG_KEYS.password}            # prompts for it`);
   if (values["ca-cert"] && !values["ca-cert"].includes("-----BEGIN")) console.log(`  pulumi config set ${CONFIG_KEYS.caCert} -- "$(cat ${shellQuote(path.resolve(values["ca-cert"]))})"`);
   if (connection.insecure) console.log(set(CONFIG_KEYS.insecure, "true"));
   if (connection.apiVersion && values["api-version"]) console.log(set(CONFIG_KEYS.apiVersion, connection.apiVersion));
+}
+
+/** The stack config lines the project needs. */
+function printNextSteps(out: string, values: Values, connection: ResolvedConnection, result: ExportResult, fleet: boolean): void {
+  const setup = LANGUAGES[languageOf(values)].setup;
+  console.log(`next, in ${out}: ${setup}; pulumi stack init <stack>; then set its config${fleet ? " (shared by the fleet; each SBC's host is in index.ts)" : ""}:`);
+  printConnectionConfig(values, connection, fleet);
   if (result.secrets.length > 0) console.log("secret attributes (these lines carry their values: keep them out of shared logs):");
   for (const secret of result.secrets) {
-    for (const { key, value, path } of LANGUAGES[values.language as LanguageName].secretSettings(secret.key, secret.value)) {
+    for (const { key, value, path } of LANGUAGES[languageOf(values)].secretSettings(secret.key, secret.value)) {
       console.log(`  pulumi config set --secret ${path ? "--path " : ""}${shellQuote(key)} -- ${shellQuote(value)}`);
     }
   }
@@ -102,17 +123,68 @@ function written(out: string, result: ExportResult, from: string): void {
   console.log(`wrote ${[...result.files.keys()].map((f) => path.join(out, f)).join(", ")}: ${result.elements} elements from ${from}`);
 }
 
-async function exportOne(values: ReturnType<typeof parse>, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
+function languageOf(values: Values): LanguageName {
+  return (values.language ?? "typescript") as LanguageName;
+}
+
+function outOf(values: Values): string {
+  return values.out ?? "sbc-export";
+}
+
+/** One SBC's client, with the warning --insecure deserves; closed after `work`. */
+async function withClient(flags: ConnectionSettings, work: (client: SbcClient, connection: ResolvedConnection) => Promise<void>): Promise<void> {
   const connection = connectionOf("sbc-export", flags);
   const client = sbcClientFor(connection);
   if (connection.insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
   try {
-    const result = await exportSbc(client, { name, types, language: values.language as LanguageName, protect: !values["no-protect"] });
-    written(values.out, result, client.origin);
-    printNextSteps(values.out, values, connection, result, false);
+    await work(client, connection);
   } finally {
     await client.close();
   }
+}
+
+async function exportOne(values: Values, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
+  await withClient(flags, async (client, connection) => {
+    const result = await exportSbc(client, { name, types, language: languageOf(values), protect: !values["no-protect"] });
+    written(outOf(values), result, client.origin);
+    printNextSteps(outOf(values), values, connection, result, false);
+  });
+}
+
+/** Why a flag has no place beside --import-file. */
+const NOT_WITH_IMPORT_FILE: Partial<Record<keyof Values, string>> = {
+  fleet: "an import file adopts one SBC into one stack, as its ids name no SBC: write one per SBC, each with its --host",
+  language: "pulumi import writes the program itself, in the language of the stack's project (--out)",
+  out: "no project is written, only FILE",
+  name: "no project is written, only FILE",
+};
+
+async function exportForImport(values: Values, flags: ConnectionSettings, types: string[] | undefined): Promise<void> {
+  for (const [flag, why] of Object.entries(NOT_WITH_IMPORT_FILE)) {
+    if (values[flag as keyof Values] !== undefined) throw new UsageError(`--import-file and --${flag}: ${why}`);
+  }
+  const file = values["import-file"]!;
+  await withClient(flags, async (client, connection) => {
+    const { text, resources, secretHolders } = await exportImportFile(client, types);
+    fs.writeFileSync(file, text);
+    console.log(`wrote ${file}: ${resources.length} elements from ${client.origin}`);
+    // A TypeScript program declares elements through the dynamic provider, whose resources are no sbc:index:… ones.
+    console.log("next, in a YAML or Python project that runs the sbc plugin: pulumi stack init <stack>; then set its config:");
+    printConnectionConfig(values, connection, false);
+    const unprotected = values["no-protect"] ? " --protect=false" : "";
+    console.log(`then \`pulumi import --file ${shellQuote(path.resolve(file))} --out <program file> --yes${unprotected}\` adopts every element without changing the SBC`);
+    console.log(
+      `and writes their declarations to <program file> (in YAML, a resources: section for Pulumi.yaml); with them in the program, \`pulumi preview\` shows no changes.${
+        unprotected ? "" : " Every resource is protected, as pulumi import marks what it imports (sbc-export --no-protect prints --protect=false)."
+      }`,
+    );
+    if (secretHolders.length > 0) {
+      console.log(
+        `secret attributes (${secretHolders.join(", ")}): the state keeps them secret, but the declarations may hold their values in clear ` +
+          "(pulumi v3.248 writes a secret list so): move them to `pulumi config set --secret` before sharing the program.",
+      );
+    }
+  });
 }
 
 function fleetSitesOrUsage(list: string) {
@@ -123,17 +195,17 @@ function fleetSitesOrUsage(list: string) {
   }
 }
 
-async function exportMany(values: ReturnType<typeof parse>, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
+async function exportMany(values: Values, flags: ConnectionSettings, name: string, types: string[] | undefined): Promise<void> {
   if (values.host !== undefined) throw new UsageError("--fleet and --host: give every SBC's host in --fleet");
-  if (values.language !== "typescript") throw new UsageError(`--fleet writes TypeScript only: leave out --language ${values.language}`);
+  if (languageOf(values) !== "typescript") throw new UsageError(`--fleet writes TypeScript only: leave out --language ${values.language}`);
   const sites = fleetSitesOrUsage(values.fleet!);
   const connections = sites.map((site) => connectionOf("sbc-export", { ...flags, host: site.host }));
   const members: FleetMember[] = sites.map((site, i) => ({ ...site, client: sbcClientFor(connections[i]) }));
   for (const [i, { client }] of members.entries()) if (connections[i].insecure) console.error(`sbc-export: ${client.origin}: TLS certificate verification is off (--insecure); prefer --ca-cert`);
   try {
     const result = await exportFleet(members, { name, types, protect: !values["no-protect"] });
-    written(values.out, result, `${members.length} SBCs (${members.map((m) => `${m.name}: ${m.client.origin}`).join(", ")})`);
-    printNextSteps(values.out, values, connections[0], result, true);
+    written(outOf(values), result, `${members.length} SBCs (${members.map((m) => `${m.name}: ${m.client.origin}`).join(", ")})`);
+    printNextSteps(outOf(values), values, connections[0], result, true);
   } finally {
     await Promise.all(members.map((m) => m.client.close()));
   }
@@ -145,10 +217,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!isLanguage(values.language)) throw new UsageError(`--language ${values.language}: one of ${Object.keys(LANGUAGES).join(", ")}`);
+  if (!isLanguage(languageOf(values))) throw new UsageError(`--language ${values.language}: one of ${Object.keys(LANGUAGES).join(", ")}`);
   const flags = connectionFlags(values);
-  const name = values.name ?? projectNameOf(values.out);
   const types = values.types?.split(",").map((t) => t.trim()).filter(Boolean);
+  if (values["import-file"] !== undefined) {
+    await exportForImport(values, flags, types);
+    return 0;
+  }
+  const name = values.name ?? projectNameOf(outOf(values));
   await (values.fleet === undefined ? exportOne : exportMany)(values, flags, name, types);
   return 0;
 }

@@ -104,19 +104,32 @@ export function fitsTypedClass(spec: ElementTypeSpec, element: ConfigElement): b
   });
 }
 
-function declare(listings: readonly TypeListing[], options: ProgramOptions, syntax: Syntax): Declared[] {
+/** An element of one SBC with the resource name its program declares it by. */
+export interface NamedElement {
+  spec: ElementTypeSpec;
+  element: ConfigElement;
+  resourceName: string;
+}
+
+/**
+ * Every listed element with its resource name, as each single-SBC program (and an import file)
+ * names it. Sorted by name, not in the SBC's order, so that clashes number alike whatever order the SBC lists in.
+ */
+export function namedElements(listings: readonly TypeListing[]): NamedElement[] {
   const names = new UniqueNames(PROGRAM_VARIABLES);
   return listings.flatMap(({ spec, elements }) =>
-    // Sorted by name, not in the SBC's order, so that clashes number alike whatever order the SBC lists in.
     elements
       .map((element) => ({ element, wanted: resourceNameOf(spec, element.attributes) }))
       .sort((a, b) => a.wanted.localeCompare(b.wanted) || JSON.stringify(a.element).localeCompare(JSON.stringify(b.element)))
-      .map(({ element, wanted }) => {
-        const resourceName = names.take(wanted);
-        const typed = syntax === typescriptSyntax ? options.typed(spec.name) && fitsTypedClass(spec, element) : true;
-        return { spec, instances: [element], resourceName, variable: syntax.variable(resourceName), typed };
-      }),
+      .map(({ element, wanted }) => ({ spec, element, resourceName: names.take(wanted) })),
   );
+}
+
+function declare(listings: readonly TypeListing[], options: ProgramOptions, syntax: Syntax): Declared[] {
+  return namedElements(listings).map(({ spec, element, resourceName }) => {
+    const typed = syntax === typescriptSyntax ? options.typed(spec.name) && fitsTypedClass(spec, element) : true;
+    return { spec, instances: [element], resourceName, variable: syntax.variable(resourceName), typed };
+  });
 }
 
 /** Keys first, then the others, in the catalog's order. */
