@@ -131,6 +131,8 @@ describe("one realm and its sip-interface through the native plugin", () => {
     const recorded = (await native.read(SIP, "sip", sip.id, sip.properties, drifted)).inputs.sipPorts;
     expect(recorded).toEqual(sipInputs.sipPorts);
     expect(recorded).not.toEqual(drifted.sipPorts);
+    // An import records the sub-elements too, as a program writes them, so the program it generates keeps the ports.
+    expect((await native.read(SIP, "imported", "sip-interface/realm-id=native")).inputs).toEqual(sipInputs);
     await native.delete(SIP, "sip", sip.id, sip.properties, sipInputs);
   });
 

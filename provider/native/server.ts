@@ -260,7 +260,7 @@ export class SbcProvider {
       const olds = outputsOf(spec, state, importing ? undefined : given?.plain, context);
       const key = importing ? keyOfId(spec, req.getId()) : olds.key;
       // An import records every attribute and sub-element the SBC holds; its program keeps what is off the defaults.
-      const everything = importing ? { managedAttributes: spec.attributes.map((attr) => attr.name), subElements: [] } : {};
+      const everything = importing ? { managedAttributes: spec.attributes.map((attr) => attr.name), subElements: [], managesSubElements: true } : {};
       const result = await elementOperations.read(req.getId(), { ...olds, key, ...everything });
       const response = new rpc.ReadResponse();
       if (!result.id || !result.props) return response.setId("");
