@@ -190,7 +190,7 @@ export class CliStack {
 }
 
 function usesConfigFile(args: string[]): boolean {
-  return ["up", "preview", "refresh", "destroy", "config"].includes(args[0]);
+  return ["up", "preview", "refresh", "destroy", "config", "import"].includes(args[0]);
 }
 
 export interface StateResource {
@@ -210,11 +210,11 @@ export interface Deployment {
   pending_operations?: unknown[];
 }
 
-/** The counts of the last "Resources:" block ("+ 3 to create", "3 created", "6 unchanged"): `up` prints its preview's first. */
+/** The counts of the last "Resources:" block ("+ 3 to create", "3 created", "= 3 imported", "6 unchanged"): `up` prints its preview's first. */
 export function resourceCounts(output: string): Record<string, number> {
   const counts: Record<string, number> = {};
   const section = output.split(/^Resources:$/m).pop() ?? "";
-  for (const m of section.matchAll(/^\s+(?:[+~\-±]+\s*)?(\d+) (to create|to update|to delete|to replace|created|updated|deleted|replaced|unchanged|create-replacement|delete-replacement)/gm)) {
+  for (const m of section.matchAll(/^\s+(?:[+~\-±=]+\s*)?(\d+) (to create|to update|to delete|to replace|to import|created|updated|deleted|replaced|imported|unchanged|create-replacement|delete-replacement)/gm)) {
     counts[m[2]] = Number(m[1]);
   }
   return counts;
