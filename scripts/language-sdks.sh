@@ -7,6 +7,9 @@
 #   scripts/language-sdks.sh build python   (npm run build:python) builds sdk/python/dist/pulumi_sbc-<version>-py3-none-any.whl
 #   scripts/language-sdks.sh build nodejs   (npm run build:nodejs) builds sdk/nodejs/dist/pulumi-sbc-<version>.tgz
 #                                            each build prints the path of what it built on stdout
+#   scripts/language-sdks.sh import-code nodejs <stack export.json> <name>...
+#                                            prints the TypeScript `pulumi import` prints for those
+#                                            resources, which the tests' Node host cannot (sdk-gen's main.go)
 #
 # gen builds scripts/sdk-gen (Pulumi's own code generators, pkg/v3 v3.248.0: see its main.go for
 # why not `pulumi package gen-sdk`) into the cache the CLI build uses, once per version of its
@@ -96,5 +99,6 @@ case "${1:-} ${2:-}" in
   "gen python" | "gen nodejs") gen "$2" ;;
   "build python") build_python ;;
   "build nodejs") build_nodejs ;;
-  *) fail "usage: scripts/language-sdks.sh gen|build python|nodejs" ;;
+  "import-code nodejs") shift 2; "$(generator)" import-code nodejs "$SCHEMA" "$@" ;;
+  *) fail "usage: scripts/language-sdks.sh gen|build python|nodejs, or import-code nodejs <stack export.json> <name>..." ;;
 esac
