@@ -168,8 +168,8 @@ async function exportForImport(values: Values, flags: ConnectionSettings, types:
     const { text, resources, secretHolders } = await exportImportFile(client, types);
     fs.writeFileSync(file, text);
     console.log(`wrote ${file}: ${resources.length} elements from ${client.origin}`);
-    // A TypeScript program declares elements through the dynamic provider, whose resources are no sbc:index:… ones.
-    console.log("next, in a YAML or Python project that runs the sbc plugin: pulumi stack init <stack>; then set its config:");
+    // The dynamic provider's resources (pulumi-oracle-sbc) are no sbc:index:… ones: its programs adopt instead.
+    console.log("next, in a project of the sbc plugin (YAML, Python, or TypeScript over @pulumi/sbc): pulumi stack init <stack>; then set its config:");
     printConnectionConfig(values, connection, false);
     const unprotected = values["no-protect"] ? " --protect=false" : "";
     console.log(`then \`pulumi import --file ${shellQuote(path.resolve(file))} --out <program file> --yes${unprotected}\` adopts every element without changing the SBC`);
