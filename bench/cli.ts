@@ -18,6 +18,7 @@ import { CliStack, ROOT } from "../tests/e2e/support/pulumiCli";
 import { peakMemoryKb, providerProcesses } from "../tests/e2e/support/providerProcesses";
 import { Counters, counters } from "../tests/e2e/support/sbc";
 import { install, pack, userProject } from "../tests/e2e/support/userProject";
+import { stateBytesPerElement } from "./stateSize";
 import { naive } from "./naive";
 
 const PROGRAM = path.join(__dirname, "program");
@@ -77,13 +78,6 @@ async function measure(stack: CliStack, emulators: EmulatorHandle[], args: strin
     locks: after.locks - before.locks,
     activations: after.activations - before.activations,
   };
-}
-
-/** Bytes per element of a stack's state as `pulumi stack export` writes it: the element resources' JSON over their count. */
-async function stateBytesPerElement(stack: CliStack): Promise<number> {
-  const { deployment } = await stack.exportState();
-  const elements = (deployment.resources ?? []).filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-  return elements.reduce((n, r) => n + JSON.stringify(r).length, 0) / elements.length;
 }
 
 /** One size at --parallel 1000: ours and the floor, the time target, and what each element leaves in state. */

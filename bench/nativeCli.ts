@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { CliStack } from "../tests/e2e/support/pulumiCli";
 import { counters } from "../tests/e2e/support/sbc";
+import { stateBytesPerElement } from "./stateSize";
 
 const ROOT = path.resolve(__dirname, "..");
 const FLOOR_PROGRAM = path.join(__dirname, "program");
@@ -30,6 +31,7 @@ export interface NativeBenchRow {
   seconds: number;
   floorSeconds: number;
   stateBytesPerElement: number;
+  floorStateBytesPerElement: number;
   requestsPerElement: number;
   locks: number;
   commits: number;
@@ -54,6 +56,20 @@ export function benchYamlProgram(count: number): object {
     };
   }
   return { name: "sbc-bench-yaml", runtime: "yaml", plugins: { providers: [{ name: "sbc", path: path.join(ROOT, "bin") }] }, resources };
+}
+
+function markdown(row: NativeBenchRow): string {
+  return [
+    "| run (real CLI, YAML program, native plugin) | wall time (s) | requests / element | lock sessions | commits | state bytes / element |",
+    "|---|---|---|---|---|---|",
+    `| ${row.elements} elements, --parallel 1000 | ${row.seconds.toFixed(1)} | ${row.requestsPerElement.toFixed(2)} | ${row.locks} | ${row.commits} | ${row.stateBytesPerElement.toFixed(0)} |`,
+    `| ${row.elements} elements, no-op provider (floor) | ${row.floorSeconds.toFixed(1)} | 0.00 | 0 | 0 | ${row.floorStateBytesPerElement.toFixed(0)} |`,
+    "",
+    "```text",
+    ...row.targets,
+    "```",
+    "",
+  ].join("\n");
 }
 
 async function timed<T>(body: () => Promise<T>): Promise<number> {
@@ -90,13 +106,14 @@ export async function benchNativeThroughCli(o: NativeBenchOptions): Promise<Nati
     const before = counters(sbc);
     const seconds = await timed(() => stack.run(["up", "--yes", "--skip-preview", "--parallel", "1000"]));
     const after = counters(sbc);
-    const { text, deployment } = await stack.exportState();
+    const { deployment } = await stack.exportState();
     const elements = (deployment.resources ?? []).filter((r) => r.custom && r.type.startsWith("sbc:index:")).length;
     const row: NativeBenchRow = {
       elements,
       seconds,
       floorSeconds,
-      stateBytesPerElement: Buffer.byteLength(text) / elements,
+      stateBytesPerElement: await stateBytesPerElement(stack),
+      floorStateBytesPerElement: await stateBytesPerElement(floorStack),
       requestsPerElement: (after.requests - before.requests) / elements,
       locks: after.locks - before.locks,
       commits: after.activations - before.activations,
@@ -112,10 +129,14 @@ export async function benchNativeThroughCli(o: NativeBenchOptions): Promise<Nati
       seconds <= floorSeconds + commitSeconds + 2,
       `native plugin, --parallel 1000, N=${elements}: ${seconds.toFixed(1)} s vs engine floor ${floorSeconds.toFixed(1)} s + SBC commit time ${commitSeconds.toFixed(1)} s + 2 s (target <=)`,
     );
-    console.log(`state: ${row.stateBytesPerElement.toFixed(0)} bytes per element (pulumi stack export)`);
+    check(
+      row.stateBytesPerElement <= 2 * row.floorStateBytesPerElement,
+      `native plugin, state of N=${elements}: ${row.stateBytesPerElement.toFixed(0)} bytes per element vs the no-op provider's ${row.floorStateBytesPerElement.toFixed(0)} (target <= 2x = ${(2 * row.floorStateBytesPerElement).toFixed(0)})`,
+    );
     console.log(lines.join("\n"));
     fs.mkdirSync(RESULTS, { recursive: true });
     fs.writeFileSync(path.join(RESULTS, "results-native-cli.json"), `${JSON.stringify({ engine: "pulumi CLI v3.248.0, native sbc plugin, YAML program", latencyMs: o.latencyMs, activateMs: o.activateMs, ...row }, null, 2)}\n`);
+    fs.writeFileSync(path.join(RESULTS, "results-native-cli.md"), markdown(row));
     return row;
   } finally {
     await Promise.all(stacks.map((s) => s.dispose()));
