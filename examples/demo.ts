@@ -17,6 +17,7 @@ import { SbcClient } from "../client/client";
 import { ConfigElement } from "../client/types";
 import { Engine } from "../tests/harness/engine";
 import { formatRun } from "../tests/harness/cli";
+import { killStartedProviders } from "../tests/harness/providerProcess";
 
 const PROGRAM = path.join(__dirname, "basic");
 const PASSWORD = "demo-Pa55word";
@@ -169,7 +170,11 @@ async function main(): Promise<void> {
   forwardInterrupts();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-demo-"));
   // Synchronous, so it runs on every way out: the end, a failure, process.exit after a signal.
-  process.on("exit", () => fs.rmSync(work, { recursive: true, force: true }));
+  // The harness's provider plugin is the demo's child, which a Ctrl-C sent to the demo alone does not reach.
+  process.on("exit", () => {
+    killStartedProviders();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
   const emulator = await startEmulator({ users: [{ name: "admin", password: PASSWORD, admin: true }], activateMs: 300, latencyMs: 2 });
   try {
     const hasCli = spawnSync("pulumi", ["version"]).status === 0;

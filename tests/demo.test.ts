@@ -31,7 +31,19 @@ test("without pulumi on PATH the demo runs through the harness: creates, reads b
   expect(examplesStatus()).toBe(before);
 }, 180_000);
 
-test("Ctrl-C during the demo stops it with status 130 and removes its temporary directory", async () => {
+/** Processes whose environment names the demo's emulator: a provider plugin the demo started and left running. */
+function processesFor(emulatorUrl: string): string[] {
+  return fs.readdirSync("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return fs.readFileSync(`/proc/${pid}/environ`, "utf8").includes(emulatorUrl);
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
+}
+
+test("Ctrl-C during the demo stops it with status 130, removes its temporary directory and leaves no provider plugin running", async () => {
   const run = demo();
   await outputMatches(run, (output) => output.includes("1. pulumi preview"));
   const work = workDir(run.output());
@@ -40,4 +52,9 @@ test("Ctrl-C during the demo stops it with status 130 and removes its temporary 
   expect(await run.exit).toBe(130);
   expect(run.output()).toContain("the demo was stopped by SIGINT");
   expect(fs.existsSync(work)).toBe(false);
+  const url = /SBC emulator listening on (\S+)/.exec(run.output())![1];
+  if (process.platform !== "linux") return;
+  // A killed process takes a moment to go; one left running stays.
+  for (let waited = 0; processesFor(url).length > 0 && waited < 5_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  expect(processesFor(url)).toEqual([]);
 }, 120_000);

@@ -31,6 +31,18 @@ export interface ProviderOutput {
   text: string;
 }
 
+/** Plugins started by this process that have not exited, from the moment they are spawned. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Kills every plugin this process started that still runs: for a process that exits at once (the
+ * demo on Ctrl-C), whose plugins the signal did not reach and nothing else would stop. Synchronous,
+ * so it can run in an "exit" handler.
+ */
+export function killStartedProviders(): void {
+  for (const child of running) child.kill("SIGKILL");
+}
+
 export class ProviderProcess {
   private constructor(
     private readonly child: ChildProcess,
@@ -44,6 +56,8 @@ export class ProviderProcess {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    running.add(child);
+    child.once("exit", () => running.delete(child));
     const output: ProviderOutput = { text: "" };
     const port = await new Promise<number>((resolve, reject) => {
       let buffered = "";
