@@ -7,12 +7,11 @@
  * One `pulumi import --file` then adopts the whole SBC and writes the program in the stack's own
  * language. Import goes through the native plugin only: a dynamic provider cannot import.
  */
-import { ElementTypeSpec, keyOf, subElementSpec } from "../../client/catalog/schema";
+import { keyOf } from "../../client/catalog/schema";
 import { SbcClient } from "../../client/client";
-import { ConfigElement, valueList } from "../../client/types";
 import { elementId } from "../../provider/core/elements/elementState";
 import { tokenOf } from "../../provider/native/tokens";
-import { NamedElement, namedElements } from "./program";
+import { holdsSecret, NamedElement, namedElements } from "./program";
 import { readRunning, typesToExport } from "./readRunning";
 
 /** One entry of an import file, in the fields `pulumi import --file` reads. */
@@ -24,15 +23,6 @@ export interface ImportResource {
 
 function importResourceOf({ spec, element, resourceName }: NamedElement): ImportResource {
   return { type: tokenOf(spec.name), name: resourceName, id: elementId(spec.name, keyOf(spec, element.attributes)) };
-}
-
-/** Whether the element, or a sub-element of it, sets a secret attribute. */
-function setsSecret(spec: ElementTypeSpec, element: ConfigElement): boolean {
-  const own = spec.attributes.some((attr) => attr.secret && valueList(element.attributes[attr.name]).some((v) => v !== ""));
-  return own || element.subElements.some((sub) => {
-    const subSpec = subElementSpec(spec, sub.elementType);
-    return subSpec !== undefined && setsSecret(subSpec, sub);
-  });
 }
 
 export interface ImportFile {
@@ -50,6 +40,6 @@ export interface ImportFile {
 export async function exportImportFile(client: SbcClient, types?: readonly string[]): Promise<ImportFile> {
   const named = namedElements(await readRunning(client, typesToExport(client.catalog, types)));
   const resources = named.map(importResourceOf);
-  const secretHolders = named.filter(({ spec, element }) => setsSecret(spec, element)).map((n) => n.resourceName);
+  const secretHolders = named.filter(({ spec, element }) => holdsSecret(spec, element)).map((n) => n.resourceName);
   return { text: `${JSON.stringify({ resources }, null, 2)}\n`, resources, secretHolders };
 }

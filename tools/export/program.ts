@@ -158,10 +158,12 @@ function sameLists(spec: ElementTypeSpec, a: readonly ConfigElement[], b: readon
   return JSON.stringify(a.map((s) => written(spec, s))) === JSON.stringify(b.map((s) => written(spec, s)));
 }
 
-function holdsSecret(spec: ElementTypeSpec, subs: readonly ConfigElement[]): boolean {
-  return subs.some((sub) => {
-    const subSpec = subElementSpec(spec, sub.elementType)!;
-    return subSpec.attributes.some((a) => a.secret && writtenValue(a, sub) !== undefined) || holdsSecret(subSpec, sub.subElements.filter((s) => subElementSpec(subSpec, s.elementType)));
+/** Whether the element, or a sub-element within it, writes a value of a secret attribute. */
+export function holdsSecret(spec: ElementTypeSpec, element: ConfigElement): boolean {
+  if (spec.attributes.some((a) => a.secret && writtenValue(a, element) !== undefined)) return true;
+  return element.subElements.some((sub) => {
+    const subSpec = subElementSpec(spec, sub.elementType);
+    return subSpec !== undefined && holdsSecret(subSpec, sub);
   });
 }
 
@@ -387,7 +389,7 @@ export class ProgramWriter {
     const entries: [string, string][] = [];
     for (const arg of args.filter((a) => lists.some((l) => l.has(a)))) {
       const subs = lists.map((l) => l.get(arg) ?? []);
-      const alike = subs.every((s) => sameLists(d.spec, s, subs[0])) && !subs.some((s) => holdsSecret(d.spec, s));
+      const alike = subs.every((s) => sameLists(d.spec, s, subs[0])) && !subs.some((list) => list.some((sub) => holdsSecret(subElementSpec(d.spec, sub.elementType)!, sub)));
       if (alike) {
         entries.push([arg, this.listExpression(d, d.spec, subs[0], [], "inPlace")]);
         continue;
