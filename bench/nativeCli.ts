@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { CliStack } from "../tests/e2e/support/pulumiCli";
 import { counters } from "../tests/e2e/support/sbc";
-import { stateBytesPerElement } from "./stateSize";
+import { elementState, stateBytesPerElement } from "./stateSize";
 
 const ROOT = path.resolve(__dirname, "..");
 const FLOOR_PROGRAM = path.join(__dirname, "program");
@@ -106,13 +106,12 @@ export async function benchNativeThroughCli(o: NativeBenchOptions): Promise<Nati
     const before = counters(sbc);
     const seconds = await timed(() => stack.run(["up", "--yes", "--skip-preview", "--parallel", "1000"]));
     const after = counters(sbc);
-    const { deployment } = await stack.exportState();
-    const elements = (deployment.resources ?? []).filter((r) => r.custom && r.type.startsWith("sbc:index:")).length;
+    const { elements, bytesPerElement } = await elementState(stack);
     const row: NativeBenchRow = {
       elements,
       seconds,
       floorSeconds,
-      stateBytesPerElement: await stateBytesPerElement(stack),
+      stateBytesPerElement: bytesPerElement,
       floorStateBytesPerElement: await stateBytesPerElement(floorStack),
       requestsPerElement: (after.requests - before.requests) / elements,
       locks: after.locks - before.locks,

@@ -5,8 +5,12 @@
  */
 import { CliStack } from "../tests/e2e/support/pulumiCli";
 
-export async function stateBytesPerElement(stack: CliStack): Promise<number> {
+export async function elementState(stack: CliStack): Promise<{ elements: number; bytesPerElement: number }> {
   const { deployment } = await stack.exportState();
   const elements = (deployment.resources ?? []).filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-  return elements.reduce((n, r) => n + JSON.stringify(r).length, 0) / elements.length;
+  return { elements: elements.length, bytesPerElement: elements.reduce((n, r) => n + JSON.stringify(r).length, 0) / elements.length };
+}
+
+export async function stateBytesPerElement(stack: CliStack): Promise<number> {
+  return (await elementState(stack)).bytesPerElement;
 }
