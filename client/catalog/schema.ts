@@ -22,6 +22,28 @@ export type ValueType =
 export interface AttributeReference {
   elementType: string;
   attribute: string;
+  /** Only a value starting with this is a reference, naming the element by what follows (`SAG:group`). */
+  prefix?: string;
+  /** The value names the element by what comes before this (`M00:0` names network-interface M00). */
+  separator?: string;
+}
+
+/** Where a fact of the catalog was read: one page of an Oracle document. */
+export interface CatalogSource {
+  title: string;
+  url: string;
+  /** The release (or product and version) the page documents. */
+  release: string;
+  /** Whether the page could be read to its end. */
+  read: "whole" | "partial";
+  note?: string;
+}
+
+/** An instance of a type as a program would write it: attribute values and sub-elements. */
+export interface ExampleElement {
+  elementType: string;
+  attributes: Record<string, string | string[]>;
+  subElements: ExampleElement[];
 }
 
 export interface AttributeSpec {
@@ -46,9 +68,16 @@ export interface AttributeSpec {
   /** Identifies the instance among its siblings (part of the GET/PUT/DELETE query). */
   key?: boolean;
   /** Names an instance of another element type; verify reports the reference when it dangles. */
-  references?: AttributeReference;
+  references?: AttributeReference[];
   /** A credential: never echoed in logs or diffs. */
   secret?: boolean;
+  /** The release that introduced it, where a source says so. */
+  release?: string;
+  /** Ids of the owning type's `sources` the attribute was read from. */
+  sources?: string[];
+  /** Facts of it no source confirmed (catalog/schema.json `facet`). */
+  unconfirmed?: string[];
+  notes?: string;
 }
 
 export interface ElementTypeSpec {
@@ -60,6 +89,19 @@ export interface ElementTypeSpec {
   attributes: AttributeSpec[];
   /** Sub-element types nested in this element (e.g. sip-interface › sip-port). */
   subElements?: ElementTypeSpec[];
+  /** The ACLI commands that reach it (`["session-router", "sip-interface", "sip-ports"]`). */
+  acliPath?: string[];
+  /** The release that introduced it, where a source says so. */
+  release?: string;
+  /** The licence or platform it needs. */
+  licensed?: string;
+  /** The pages its facts were read from, by id (a sub-element's are its top-level type's). */
+  sources?: Record<string, CatalogSource>;
+  /** Ids of `sources` the type itself was read from. */
+  sourceIds?: string[];
+  notes?: string;
+  /** An instance a program would write (top-level types of the catalog). */
+  example?: ExampleElement;
 }
 
 /** Attributes the SBC maintains itself on every element; never set by clients. */
