@@ -7,13 +7,9 @@
 import { Catalog } from "../client/catalog/catalog";
 import { collide, PORT_CLAIMING_TYPES, PortClaim, portClaims } from "../client/catalog/portClaims";
 import { ElementTypeSpec } from "../client/catalog/schema";
-import { ConfigElement } from "../client/types";
+import { referenceOf } from "../client/catalog/references";
+import { ConfigElement, valueList } from "../client/types";
 import { Configuration, describeKey } from "./configStore";
-
-function referenceValue(elementType: string, value: string): string {
-  // realm-config network-interfaces name interfaces as "name:sub-port-id".
-  return elementType === "network-interface" ? value.split(":")[0] : value;
-}
 
 function exists(config: Configuration, elementType: string, attribute: string, value: string): boolean {
   return (config.get(elementType) ?? []).some((e) => {
@@ -25,12 +21,10 @@ function exists(config: Configuration, elementType: string, attribute: string, v
 function checkElement(config: Configuration, spec: ElementTypeSpec, element: ConfigElement, owner: string, out: string[]): void {
   for (const attr of spec.attributes) {
     if (!attr.references) continue;
-    const raw = element.attributes[attr.name];
-    for (const value of Array.isArray(raw) ? raw : [raw ?? ""]) {
-      if (value === "" || value === "*") continue;
-      const target = referenceValue(attr.references.elementType, value);
-      if (!exists(config, attr.references.elementType, attr.references.attribute, target)) {
-        out.push(`ERROR: ${owner} ${attr.name} references ${attr.references.elementType} "${target}", which does not exist`);
+    for (const value of valueList(element.attributes[attr.name])) {
+      const target = referenceOf(attr, value);
+      if (target && !exists(config, target.reference.elementType, target.reference.attribute, target.key)) {
+        out.push(`ERROR: ${owner} ${attr.name} references ${target.reference.elementType} "${target.key}", which does not exist`);
       }
     }
   }

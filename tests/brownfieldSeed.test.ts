@@ -14,6 +14,7 @@ import { BROWNFIELD_NTP_SECRET, brownfieldElements } from "../emulator/seeds/bro
 import { verifyConfiguration } from "../emulator/verify";
 import { measureExport, requestKind, scaleFor } from "../bench/exportBench";
 import { builtinCatalog } from "../client/catalog/catalog";
+import { referenceOf } from "../client/catalog/references";
 import { SbcClient } from "../client/client";
 import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, defaultOf, keyOf } from "../client/catalog/schema";
 import { ConfigElement, sameValue, valueList } from "../client/types";
@@ -76,9 +77,10 @@ test("every reference the catalog declares is used and names an existing element
         if (value === "" || value === "*") continue;
         used.set(`${spec.name}.${attr.name}`, (used.get(`${spec.name}.${attr.name}`) ?? 0) + 1);
         // realm-config names network interfaces as "name:sub-port-id"; that pair must exist.
-        const [target, subPort] = attr.references.elementType === "network-interface" ? value.split(":") : [value];
-        const found = (running().get(attr.references.elementType) ?? []).some((e) =>
-          valueList(e.attributes[attr.references!.attribute]).includes(target) && (subPort === undefined || e.attributes["sub-port-id"] === subPort));
+        const named = referenceOf(attr, value)!;
+        const subPort = named.reference.separator !== undefined ? value.split(named.reference.separator)[1] : undefined;
+        const found = (running().get(named.reference.elementType) ?? []).some((e) =>
+          valueList(e.attributes[named.reference.attribute]).includes(named.key) && (subPort === undefined || e.attributes["sub-port-id"] === subPort));
         if (!found) dangling.push(`${spec.name} ${attr.name}=${value}`);
       }
     }

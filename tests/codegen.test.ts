@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BUILTIN_ELEMENT_TYPES } from "../client/catalog/builtinElementTypes";
+import { builtinCatalog } from "../client/catalog/catalog";
 import { encodeMetadata } from "../client/catalog/metadataXml";
 import { encodeEnvelope } from "../client/xmlCodec";
 
@@ -23,7 +23,7 @@ function tempDir(): string {
 
 /** What an SBC answers to `GET elementTypes/metadata?elementType=realm-config`, saved to a file. */
 function realmMetadataFile(dir: string, description = "Realm as this SBC describes it"): string {
-  const realm = BUILTIN_ELEMENT_TYPES.find((t) => t.name === "realm-config")!;
+  const realm = builtinCatalog.types().find((t) => t.name === "realm-config")!;
   const file = path.join(dir, "realm-config.xml");
   fs.writeFileSync(file, encodeEnvelope(encodeMetadata({ ...realm, description })));
   return file;

@@ -184,13 +184,13 @@ test("a type without a typed class, or a value its class cannot hold, is written
     singleton: false,
     attributes: [
       { name: "id", help: "Name", valueType: "string", key: true, required: true },
-      { name: "realm", help: "Realm", valueType: "string", defaultValue: "", references: { elementType: "realm-config", attribute: "identifier" } },
+      { name: "realm", help: "Realm", valueType: "string", defaultValue: "", references: [{ elementType: "realm-config", attribute: "identifier" }] },
       { name: "key-material", help: "Key", valueType: "string", defaultValue: "", secret: true },
       { name: "priority", help: "Priority", valueType: "integer", defaultValue: "0" },
     ],
     subElements: [{ name: "rule", description: "A rule", singleton: false, attributes: [
       { name: "name", help: "Name", valueType: "string", key: true, required: true },
-      { name: "next-realm", help: "Realm", valueType: "string", defaultValue: "", references: { elementType: "realm-config", attribute: "identifier" } },
+      { name: "next-realm", help: "Realm", valueType: "string", defaultValue: "", references: [{ elementType: "realm-config", attribute: "identifier" }] },
     ] }],
   };
   const element = (elementType: string, attributes: Record<string, string>, subElements: ConfigElement[] = []): ConfigElement => ({ elementType, attributes, subElements });

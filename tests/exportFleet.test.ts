@@ -227,7 +227,7 @@ test("an element without a typed class on some sites only, differing between the
     singleton: false,
     attributes: [
       { name: "id", help: "Name", valueType: "string", key: true, required: true },
-      { name: "realm", help: "Realm", valueType: "string", defaultValue: "", references: { elementType: "realm-config", attribute: "identifier" } },
+      { name: "realm", help: "Realm", valueType: "string", defaultValue: "", references: [{ elementType: "realm-config", attribute: "identifier" }] },
       { name: "priority", help: "Priority", valueType: "integer", defaultValue: "0" },
     ],
   };

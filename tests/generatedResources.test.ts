@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BUILTIN_ELEMENT_TYPES } from "../client/catalog/builtinElementTypes";
+import { builtinCatalog } from "../client/catalog/catalog";
 import { encodeMetadata, decodeMetadataFile } from "../client/catalog/metadataXml";
 import { encodeEnvelope } from "../client/xmlCodec";
 import { generateResources, GENERATED_HEADER } from "../tools/codegen/generateResources";
@@ -13,7 +13,7 @@ import { generateResources, GENERATED_HEADER } from "../tools/codegen/generateRe
 const RESOURCES = path.join(__dirname, "..", "provider", "dynamic", "resources");
 
 test("committed typed resources match what `npm run gen` writes from the catalog", () => {
-  const expected = generateResources(BUILTIN_ELEMENT_TYPES);
+  const expected = generateResources(builtinCatalog.types());
   const onDisk = fs.readdirSync(RESOURCES).filter((f) => fs.readFileSync(path.join(RESOURCES, f), "utf8").startsWith(GENERATED_HEADER));
   expect(onDisk.sort()).toEqual([...expected.keys()].sort());
   for (const [name, content] of expected) {
@@ -23,10 +23,10 @@ test("committed typed resources match what `npm run gen` writes from the catalog
 });
 
 test("metadata saved from an SBC (elementTypes/metadata responses) generates the same classes", () => {
-  const saved = BUILTIN_ELEMENT_TYPES.map((spec) => encodeEnvelope(encodeMetadata(spec)).replace(/^<\?xml[^>]*\?>/, "")).join("");
+  const saved = builtinCatalog.types().map((spec) => encodeEnvelope(encodeMetadata(spec)).replace(/^<\?xml[^>]*\?>/, "")).join("");
   const specs = decodeMetadataFile(`<catalog>${saved.replace(/<response>/g, "").replace(/<\/response>/g, "").replace(/<messages\/><links\/>/g, "")}</catalog>`);
-  expect(specs.map((s) => s.name)).toEqual(BUILTIN_ELEMENT_TYPES.map((s) => s.name));
-  expect(generateResources(specs)).toEqual(generateResources(BUILTIN_ELEMENT_TYPES));
+  expect(specs.map((s) => s.name)).toEqual(builtinCatalog.types().map((s) => s.name));
+  expect(generateResources(specs)).toEqual(generateResources(builtinCatalog.types()));
 });
 
 test("a typed class requires the key attributes and types its values", () => {

@@ -1,24 +1,29 @@
 /**
- * A set of element types to look things up in: the built-in catalog (what the emulator serves and
- * the typed resources are generated from) or one read from a real SBC's metadata.
+ * A set of element types to look things up in: the built-in catalog (the files under catalog/,
+ * through the one loader: what the emulator serves and the typed resources are generated from) or
+ * one read from a real SBC's metadata.
  */
 import { MultiValuedHint } from "../xmlCodec";
-import { BUILTIN_ELEMENT_TYPES } from "./builtinElementTypes";
+import { loadCatalog, LoadedCatalog } from "./loader";
 import { attributeSpec, ElementTypeSpec, subElementSpec } from "./schema";
 
 export class Catalog {
-  private readonly byName: Map<string, ElementTypeSpec>;
+  private byName?: Map<string, ElementTypeSpec>;
 
-  constructor(types: readonly ElementTypeSpec[]) {
-    this.byName = new Map(types.map((t) => [t.name, t]));
+  /** `types` may be a function, called once on first use: the built-in catalog is read only by a process that needs it. */
+  constructor(private readonly source: readonly ElementTypeSpec[] | (() => readonly ElementTypeSpec[])) {}
+
+  private index(): Map<string, ElementTypeSpec> {
+    this.byName ??= new Map((typeof this.source === "function" ? this.source() : this.source).map((t) => [t.name, t]));
+    return this.byName;
   }
 
   get(name: string): ElementTypeSpec | undefined {
-    return this.byName.get(name);
+    return this.index().get(name);
   }
 
   types(): ElementTypeSpec[] {
-    return [...this.byName.values()];
+    return [...this.index().values()];
   }
 
   /** The spec of a top-level type or, along `path`, of a nested sub-element type. */
@@ -35,4 +40,12 @@ export class Catalog {
   };
 }
 
-export const builtinCatalog = new Catalog(BUILTIN_ELEMENT_TYPES);
+let loaded: LoadedCatalog | undefined;
+
+/** The catalog files as loaded once per process: release, types, files and the inventory rows left out. */
+export function builtinCatalogData(): LoadedCatalog {
+  loaded ??= loadCatalog();
+  return loaded;
+}
+
+export const builtinCatalog = new Catalog(() => builtinCatalogData().types);

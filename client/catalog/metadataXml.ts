@@ -28,9 +28,11 @@ function attributeTree(attr: AttributeSpec): Tree {
   if (attr.min !== undefined) tree.minValue = attr.min;
   if (attr.max !== undefined) tree.maxValue = attr.max;
   if (attr.maxLength !== undefined) tree.maxLength = attr.maxLength;
-  if (attr.references) {
-    tree.referredElementType = attr.references.elementType;
-    tree.referredAttribute = attr.references.attribute;
+  // The SOAP metadata names one referred type; a prefixed or composite reference is not its kind.
+  const plain = attr.references?.find((r) => r.prefix === undefined && r.separator === undefined);
+  if (plain) {
+    tree.referredElementType = plain.elementType;
+    tree.referredAttribute = plain.attribute;
   }
   if (attr.secret) tree.secret = true;
   return tree;
@@ -91,7 +93,7 @@ function decodeAttribute(node: Tree, elementType: string): AttributeSpec {
   if (max !== undefined) attr.max = max;
   if (maxLength !== undefined) attr.maxLength = maxLength;
   if (node.referredElementType !== undefined) {
-    attr.references = { elementType: textOf(node.referredElementType), attribute: textOf(node.referredAttribute) };
+    attr.references = [{ elementType: textOf(node.referredElementType), attribute: textOf(node.referredAttribute) }];
   }
   if (flag(node.secret)) attr.secret = true;
   return attr;

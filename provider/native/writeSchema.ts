@@ -5,13 +5,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BUILTIN_ELEMENT_TYPES } from "../../client/catalog/builtinElementTypes";
+import { builtinCatalog } from "../../client/catalog/catalog";
 import { schemaText } from "./schema";
 import { PLUGIN_VERSION } from "./version";
 
 export const SCHEMA_FILE = path.join(__dirname, "schema.json");
 
 if (require.main === module) {
-  fs.writeFileSync(SCHEMA_FILE, schemaText(BUILTIN_ELEMENT_TYPES, PLUGIN_VERSION));
+  fs.writeFileSync(SCHEMA_FILE, schemaText(builtinCatalog.types(), PLUGIN_VERSION));
   console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}`);
 }

@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { BUILTIN_ELEMENT_TYPES } from "../../client/catalog/builtinElementTypes";
+import { builtinCatalog } from "../../client/catalog/catalog";
 import { readMetadataFile, writeResources } from "./writeResources";
 
 const USAGE = `usage: npm run gen -- [--metadata <file.xml>]... [--out <dir>] [--prune]
@@ -33,7 +33,7 @@ function main(): number {
     return 0;
   }
   const out = path.resolve(values.out ?? path.join(__dirname, "..", "..", "provider", "dynamic", "resources"));
-  const specs = values.metadata ? values.metadata.flatMap(readMetadataFile) : BUILTIN_ELEMENT_TYPES;
+  const specs = values.metadata ? values.metadata.flatMap(readMetadataFile) : builtinCatalog.types();
   const { written, removed } = writeResources(specs, out, values.prune);
   const where = path.relative(process.cwd(), out) || ".";
   console.log(`wrote ${written.length} element types to ${where}${removed.length > 0 ? `; removed ${removed.join(", ")}` : ""}`);

@@ -15,6 +15,7 @@
  * precede the loop and so cannot name resources: there a reference stays the key string and the
  * element it names becomes a dependency (dependsOn) instead, keeping the engine's order.
  */
+import { referenceOf } from "../../client/catalog/references";
 import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../client/catalog/schema";
 import { AttributeValue, ConfigElement, sameValue, valueList } from "../../client/types";
 import { argName, camelCase, subElementArg, typeNameOf } from "../../provider/core/elements/argNames";
@@ -210,11 +211,11 @@ export class ProgramWriter {
 
   /** The exported element an attribute value names, by the catalog's reference table. */
   private target(attr: AttributeSpec, value: string): Declared | undefined {
-    const ref = attr.references;
-    if (!ref) return undefined;
-    const target = this.byKey.get(ref.elementType)?.get(value);
+    const named = referenceOf(attr, value);
+    if (!named) return undefined;
+    const target = this.byKey.get(named.reference.elementType)?.get(named.keys);
     // Only a reference to the (first) key attribute names an element by its key.
-    return target && keyAttributes(target.spec)[0]?.name === ref.attribute ? target : undefined;
+    return target && keyAttributes(target.spec)[0]?.name === named.reference.attribute ? target : undefined;
   }
 
   /** Every element `element` (and its sub-elements) names, in attribute order. */

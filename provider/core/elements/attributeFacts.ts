@@ -3,6 +3,7 @@
  * length, reference, secrecy — from its catalog entry. The typed classes' doc comments and the
  * native plugin's schema both describe attributes with these facts, so the two never disagree.
  */
+import { describeReferences } from "../../../client/catalog/references";
 import { AttributeSpec } from "../../../client/catalog/schema";
 
 /** The facts, one short clause each; `inSubElement` words a key as what identifies a sub-element. */
@@ -14,7 +15,7 @@ export function attributeFacts(attr: AttributeSpec, inSubElement: boolean): stri
   }
   if (attr.min !== undefined || attr.max !== undefined) facts.push(`range ${attr.min ?? "…"}–${attr.max ?? "…"}`);
   if (attr.maxLength !== undefined) facts.push(`at most ${attr.maxLength} characters`);
-  if (attr.references) facts.push(`names a ${attr.references.elementType} (${attr.references.attribute})`);
+  if (attr.references) facts.push(`names a ${describeReferences(attr.references)}`);
   if (attr.secret) facts.push("secret: kept a Pulumi secret in state and outputs");
   return facts;
 }
