@@ -18,6 +18,10 @@ function attributeProblems(attr: AttributeSpec, where: string, types: ReadonlyMa
   const at = `${where} ${attr.name}`;
   for (const id of attr.sources ?? []) if (!sources.has(id)) out.push(`${at}: source "${id}" is not in the file's sources`);
   if (attr.min !== undefined && attr.max !== undefined && attr.min > attr.max) out.push(`${at}: min ${attr.min} is above max ${attr.max}`);
+  // An attribute not given is left at its default, or empty where it has none: that value must be valid.
+  if (attr.valueType === "enum" && attr.defaultValue === undefined && !attr.key && !attr.required && !attr.multiValued && !attr.validValues?.includes("")) {
+    out.push(`${at}: an enum with no default is left empty when not given, so its values must include ""`);
+  }
   if (attr.defaultValue !== undefined) {
     if (Array.isArray(attr.defaultValue) !== Boolean(attr.multiValued)) {
       out.push(`${at}: the default of a ${attr.multiValued ? "multi-valued parameter is a list" : "single-valued parameter is one value"}`);
