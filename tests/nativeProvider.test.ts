@@ -16,6 +16,7 @@ const emulator = useEmulator({ users: [{ name: "admin", password: PASSWORD, admi
 const REALM = "sbc:index:RealmConfig";
 const SIP = "sbc:index:SipInterface";
 const NTP = "sbc:index:NtpConfig";
+const SNMP_USER = "sbc:index:SnmpUserEntry";
 const { Kind } = rpc.PropertyDiff;
 
 let native: NativePlugin;
@@ -197,10 +198,15 @@ describe("one realm and its sip-interface through the native plugin", () => {
 });
 
 describe("secrets", () => {
-  test("a secret attribute comes back secret; a property the program sent as secret stays secret", async () => {
+  test("a secret attribute comes back secret, a sub-element list holding one too; a property the program sent as secret stays secret", async () => {
     await native.configure(config());
-    const ntp = await native.create(NTP, "ntp", { server: ["192.0.2.123"], authServers: ["192.0.2.1 1 key"] });
-    expect(ntp.properties.authServers).toEqual({ ...SECRET_SIG, value: ["192.0.2.1 1 key"] });
+    const user = await native.create(SNMP_USER, "u", { userName: "poller", authPassword: "s3cret-auth" });
+    expect(user.properties.authPassword).toEqual({ ...SECRET_SIG, value: "s3cret-auth" });
+    expect(user.properties.userName).toBe("poller");
+    await native.delete(SNMP_USER, "u", user.id, user.properties, { userName: "poller", authPassword: "s3cret-auth" });
+    const authServers = [{ ipAddress: "192.0.2.1", keyId: 1, keyAttribute: "ntp-key" }];
+    const ntp = await native.create(NTP, "ntp", { server: ["192.0.2.123"], authServers });
+    expect(ntp.properties.authServers).toEqual({ ...SECRET_SIG, value: authServers });
     expect(ntp.properties.server).toEqual(["192.0.2.123"]);
     const realm = await native.create(REALM, "s", { identifier: "secretive", description: secret("hidden") });
     expect(realm.properties.description).toEqual({ ...SECRET_SIG, value: "hidden" });

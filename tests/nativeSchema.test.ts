@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { builtinCatalog } from "../client/catalog/catalog";
 import { SETTINGS } from "../provider/core/connection/connectionSettings";
+import { subElementTypeNames, typeNameOf } from "../provider/core/elements/argNames";
 import { buildSchema, schemaText } from "../provider/native/schema";
 import { PLUGIN_VERSION } from "../provider/native/version";
 
@@ -19,12 +20,23 @@ test("provider/native/schema.json is what the catalog generates now (run `npm ru
 });
 
 test("every catalog type is a resource sbc:index:<Type>, and every sub-element type an object type", () => {
-  expect(Object.keys(schema.resources).sort()).toEqual(
-    ["AccessControl", "CertificateRecord", "HostRoute", "LocalPolicy", "MediaManager", "NetworkInterface", "NtpConfig", "PhyInterface", "RealmConfig",
-      "SessionAgent", "SessionGroup", "SipConfig", "SipInterface", "SipManipulation", "SteeringPool", "SystemConfig", "TlsProfile"].map((t) => `sbc:index:${t}`),
-  );
-  expect(schema.types["sbc:index:SipPort"]).toMatchObject({ type: "object", required: ["address", "port", "transportProtocol"] });
+  expect(Object.keys(schema.resources).sort()).toEqual(builtinCatalog.types().map((t) => `sbc:index:${typeNameOf(t.name)}`).sort());
+  // The 0.1.x types keep their tokens.
+  for (const t of ["AccessControl", "CertificateRecord", "HostRoute", "LocalPolicy", "MediaManager", "NetworkInterface", "NtpConfig", "PhyInterface", "RealmConfig",
+    "SessionAgent", "SessionGroup", "SipConfig", "SipInterface", "SipManipulation", "SteeringPool", "SystemConfig", "TlsProfile"]) {
+    expect(schema.resources).toHaveProperty([`sbc:index:${t}`]);
+  }
+  const subTypes = [...subElementTypeNames(builtinCatalog.types()).values()].map((n) => `sbc:index:${n}`);
+  expect(subTypes.every((token) => schema.types[token]?.type === "object")).toBe(true);
+  // Port 5060 is the SBC's default, so the port need not be given: address and transport identify a port with it.
+  expect(schema.types["sbc:index:SipPort"]).toMatchObject({ type: "object", required: ["address"] });
   expect(schema.types["sbc:index:PolicyAttribute"].properties.nextHop.type).toBe("string");
+});
+
+test("a sub-element type whose name another of another shape has is named after its parent too", () => {
+  expect(schema.types["sbc:index:SipManipulationHeaderRule"]).toMatchObject({ type: "object" });
+  expect(schema.types["sbc:index:RuleSetHeaderRule"]).toMatchObject({ type: "object" });
+  expect(schema.types["sbc:index:HeaderRule"]).toBeUndefined();
 });
 
 test("properties carry the typed classes' camelCase names, types, documentation, keys and enums", () => {
@@ -40,15 +52,17 @@ test("properties carry the typed classes' camelCase names, types, documentation,
   const sip = schema.resources["sbc:index:SipInterface"];
   expect(sip.inputProperties.sipPorts).toMatchObject({ type: "array", items: { $ref: "#/types/sbc:index:SipPort" } });
   expect(schema.types["sbc:index:SipPort"].properties.port).toMatchObject({ type: "integer" });
-  expect(schema.types["sbc:index:SipPort"].properties.port.description).toMatch(/range 0–65535/);
+  expect(schema.types["sbc:index:SipPort"].properties.port.description).toMatch(/range 1–65535/);
 
   const policy = schema.resources["sbc:index:LocalPolicy"];
-  expect(policy.requiredInputs).toEqual(["fromAddress", "toAddress", "sourceRealm"]);
+  expect(policy.requiredInputs).toEqual(["fromAddress", "toAddress"]);
   expect(policy.inputProperties.fromAddress).toMatchObject({ type: "array", items: { type: "string" } });
 });
 
-test("secret attributes are marked secret", () => {
+test("secret attributes are marked secret, and a sub-element list whose items hold one", () => {
+  expect(schema.resources["sbc:index:SnmpUserEntry"].properties.authPassword).toMatchObject({ secret: true });
   expect(schema.resources["sbc:index:NtpConfig"].properties.authServers).toMatchObject({ secret: true });
+  expect(schema.types["sbc:index:AuthServers"].properties.keyAttribute).toMatchObject({ secret: true });
   expect(schema.resources["sbc:index:RealmConfig"].properties.identifier.secret).toBeUndefined();
 });
 

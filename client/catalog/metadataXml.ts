@@ -15,7 +15,7 @@ function attributeTree(attr: AttributeSpec): Tree {
   const tree: Tree = {
     name: attr.name,
     help: attr.help,
-    required: Boolean(attr.required || attr.key),
+    required: Boolean(attr.required),
     key: Boolean(attr.key),
     valueType: attr.valueType,
     multiValued: Boolean(attr.multiValued),
@@ -28,12 +28,13 @@ function attributeTree(attr: AttributeSpec): Tree {
   if (attr.min !== undefined) tree.minValue = attr.min;
   if (attr.max !== undefined) tree.maxValue = attr.max;
   if (attr.maxLength !== undefined) tree.maxLength = attr.maxLength;
-  // The SOAP metadata names one referred type; a prefixed or composite reference is not its kind.
+  // The SOAP metadata names one referred type; the catalog's references (prefixed, composite, several) follow it whole.
   const plain = attr.references?.find((r) => r.prefix === undefined && r.separator === undefined);
   if (plain) {
     tree.referredElementType = plain.elementType;
     tree.referredAttribute = plain.attribute;
   }
+  if (attr.references && (attr.references.length > 1 || attr.references[0] !== plain)) tree.reference = attr.references.map((r) => ({ ...r }));
   if (attr.secret) tree.secret = true;
   return tree;
 }
@@ -77,13 +78,14 @@ function decodeAttribute(node: Tree, elementType: string): AttributeSpec {
   const attr: AttributeSpec = { name, help: textOf(node.help), valueType };
   if (multiValued) attr.multiValued = true;
   if (flag(node.key)) attr.key = true;
-  if (flag(node.required) || attr.key) attr.required = true;
   if (node.defaultValue !== undefined) {
     const defaults = asArray(node.defaultValue).map(textOf);
     attr.defaultValue = multiValued ? defaults : defaults[0] ?? "";
   } else if (multiValued && !attr.key) {
     attr.defaultValue = [];
   }
+  // A key with a default need not be given; one without must.
+  if (flag(node.required) || (attr.key && attr.defaultValue === undefined)) attr.required = true;
   const validValues = node.validValues as Tree | undefined;
   if (validValues && typeof validValues === "object") attr.validValues = asArray(validValues.value).map(textOf);
   const min = optionalNumber(node.minValue, `minValue of ${name}`);
@@ -92,7 +94,14 @@ function decodeAttribute(node: Tree, elementType: string): AttributeSpec {
   if (min !== undefined) attr.min = min;
   if (max !== undefined) attr.max = max;
   if (maxLength !== undefined) attr.maxLength = maxLength;
-  if (node.referredElementType !== undefined) {
+  if (node.reference !== undefined) {
+    attr.references = asArray(node.reference as Tree | Tree[]).map((r) => ({
+      elementType: textOf(r.elementType),
+      attribute: textOf(r.attribute),
+      ...(r.prefix !== undefined && { prefix: textOf(r.prefix) }),
+      ...(r.separator !== undefined && { separator: textOf(r.separator) }),
+    }));
+  } else if (node.referredElementType !== undefined) {
     attr.references = [{ elementType: textOf(node.referredElementType), attribute: textOf(node.referredAttribute) }];
   }
   if (flag(node.secret)) attr.secret = true;

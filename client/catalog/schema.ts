@@ -117,11 +117,14 @@ export function keyAttributes(spec: ElementTypeSpec): AttributeSpec[] {
   return spec.attributes.filter((a) => a.key);
 }
 
-/** The key attribute values of an element (a list for a multi-valued key); {} for a singleton. */
+/**
+ * The key attribute values of an element (a list for a multi-valued key); {} for a singleton. A
+ * key the element does not give is its default, where it has one: the SBC fills it in on create.
+ */
 export function keyOf(spec: ElementTypeSpec, attributes: Attributes): KeyValues {
   const key: KeyValues = {};
   for (const attr of keyAttributes(spec)) {
-    const value = attributes[attr.name];
+    const value = attributes[attr.name] ?? attr.defaultValue;
     if (value !== undefined) key[attr.name] = attr.multiValued ? valueList(value) : value;
   }
   return key;

@@ -102,7 +102,8 @@ function validateAttributes(spec: ElementTypeSpec, attributes: Attributes, prefi
       problems.push({ path, reason: `is not an attribute of ${spec.name}`, unknownName: { given: name, known: [...byName.keys()] } });
     }
   }
-  const mustHave = spec.attributes.filter((a) => a.key || (options.mode === "create" && a.required));
+  // A key with a default need not be given: the SBC fills it in.
+  const mustHave = spec.attributes.filter((a) => a.required && (a.key || options.mode === "create"));
   for (const attr of mustHave) {
     if (!(attr.name in attributes)) {
       problems.push({ path: `${prefix}${attr.name}`, reason: `is ${attr.key ? "a key attribute" : "required"} of ${spec.name} and is missing` });
@@ -113,7 +114,7 @@ function validateAttributes(spec: ElementTypeSpec, attributes: Attributes, prefi
 
 /** Identity of a sub-element among its siblings: its key attribute values. */
 export function subElementKey(spec: ElementTypeSpec, element: ConfigElement): string {
-  return JSON.stringify(keyAttributes(spec).map((k) => element.attributes[k.name] ?? null));
+  return JSON.stringify(keyAttributes(spec).map((k) => element.attributes[k.name] ?? k.defaultValue ?? null));
 }
 
 function validateSubElements(spec: ElementTypeSpec, subElements: ConfigElement[], prefix: string, options: ValidationOptions): ValidationProblem[] {

@@ -10,8 +10,11 @@
  */
 import { ConfigElement } from "../../client/types";
 
-/** ntp-config `auth-servers` (the catalog's secret attribute): whatever reads the seed must never print it. */
-export const BROWNFIELD_NTP_SECRET = "10.0.0.123 7 Brownf1eld-ntp-key";
+/** The key of ntp-config's authenticated server (a secret attribute of a sub-element): whatever reads the seed must never print it. */
+export const BROWNFIELD_NTP_SECRET = "Brownf1eld-ntp-key";
+
+/** The SNMPv3 user's authentication password (a secret attribute of an element): never printed either. */
+export const BROWNFIELD_SNMP_SECRET = "Brownf1eld-snmp-auth";
 
 /** Sites per unit of scale, a third each of carriers, enterprises and residential access. */
 export const SITES_PER_SCALE = 24;
@@ -40,7 +43,8 @@ function globals(): ConfigElement[] {
       "telnet-timeout": "900",
       "console-timeout": "1800",
     }),
-    el("ntp-config", { server: ["10.0.0.121", "10.0.0.122"], "auth-servers": [BROWNFIELD_NTP_SECRET] }),
+    el("ntp-config", { server: ["10.0.0.121", "10.0.0.122"] }, [["auth-servers", { "ip-address": "10.0.0.123", "key-id": "7", key: BROWNFIELD_NTP_SECRET }]]),
+    el("snmp-user-entry", { "user-name": "noc-poller", "auth-protocol": "sha256", "auth-password": BROWNFIELD_SNMP_SECRET }),
     el("media-manager", { "max-signaling-bandwidth": "5000000", "flow-time-limit": "43200", "hnt-rtcp": "enabled" }),
     el("phy-interface", { name: "M00", "operation-type": "Media" }),
     el("phy-interface", { name: "M01", "operation-type": "Media", port: "1" }),
@@ -49,7 +53,9 @@ function globals(): ConfigElement[] {
     el("phy-interface", { name: "wancom1", "operation-type": "Control", port: "1", "wancom-health-score": "8" }),
     el("phy-interface", { name: "wancom2", "operation-type": "Control", port: "2", "wancom-health-score": "9" }),
     el("network-interface", { name: "M00", "sub-port-id": "0", description: "IMS core", "ip-address": "10.0.0.10", netmask: "255.255.255.0", gateway: "10.0.0.1", "dns-ip-primary": "10.0.0.53", "dns-domain": "core.example.net" }),
-    el("network-interface", { name: "M10", "sub-port-id": "0", description: "Peering uplink", "ip-address": "203.0.113.10", netmask: "255.255.255.0", gateway: "203.0.113.1", "gw-heartbeat-state": "enabled", "gw-heartbeat-interval": "10" }),
+    el("network-interface", { name: "M10", "sub-port-id": "0", description: "Peering uplink", "ip-address": "203.0.113.10", netmask: "255.255.255.0", gateway: "203.0.113.1" }, [
+      ["gw-heartbeat", { state: "enabled", heartbeat: "10" }],
+    ]),
     el("network-interface", { name: "M01", "sub-port-id": "0", description: "Access uplink", "ip-address": "198.51.100.10", netmask: "255.255.255.0", gateway: "198.51.100.1", "icmp-address": ["198.51.100.10"] }),
     el("sip-manipulation", { name: "strip-internal", description: "Remove headers the core adds for itself" }, [
       ["header-rule", { name: "del-x-internal", "header-name": "X-Internal", action: "delete" }],
@@ -175,8 +181,8 @@ function enterprise(index: number): ConfigElement[] {
     ...siteBase(s, "M01", { description: `Enterprise ${s.name}`, "parent-realm": "access", "in-manipulationid": "normalize-e164", "access-control-trust-level": "medium", "mm-in-realm": "enabled" }),
     el("certificate-record", { name: `ca-${s.name}`, "common-name": `${s.name} Issuing CA`, organization: s.name, "key-usage-list": ["keyCertSign", "cRLSign"], "extended-key-usage-list": [] }),
     el("tls-profile", { name: `tls-${s.name}`, "end-entity-certificate": SBC_CERT, "trusted-ca-certificates": [`ca-${s.name}`], "mutual-authenticate": "enabled", "tls-version": "tlsv12" }),
-    el("sip-interface", { "realm-id": s.name, description: `Trunk to ${s.name}`, "secured-network": "enabled" }, [
-      ["sip-port", { address: `${s.net}.10`, port: "5061", "transport-protocol": "TLS", "tls-profile": `tls-${s.name}`, "allow-anonymous": "agents-only", "inactive-conn-timeout": "600" }],
+    el("sip-interface", { "realm-id": s.name, description: `Trunk to ${s.name}`, "secured-network": "enabled", "inactive-conn-timeout": "600" }, [
+      ["sip-port", { address: `${s.net}.10`, port: "5061", "transport-protocol": "TLS", "tls-profile": `tls-${s.name}`, "allow-anonymous": "agents-only" }],
     ]),
     el("steering-pool", { "ip-address": `${s.net}.10`, "start-port": "40000", "end-port": "44999", "realm-id": s.name }),
     ...pbxs.map((hostname, n) =>
@@ -195,9 +201,9 @@ function residential(index: number): ConfigElement[] {
   const s = site("residential", index);
   return [
     ...siteBase(s, "M01", { description: `Residential ${s.name}`, "parent-realm": "access", "dns-realm": "core", "restricted-latching": "sdp", "access-control-trust-level": "low", "invalid-signal-threshold": "10", "maximum-signal-threshold": "4000" }),
-    el("sip-interface", { "realm-id": s.name, description: `Subscribers of ${s.name}`, "nat-traversal": "always", "registration-caching": "enabled", "route-to-registrar": "enabled", "min-reg-expire": "600", "nat-interval": "20", "out-manipulationid": "strip-internal" }, [
+    el("sip-interface", { "realm-id": s.name, description: `Subscribers of ${s.name}`, "nat-traversal": "always", "registration-caching": "enabled", "route-to-registrar": "enabled", "min-reg-expire": "600", "nat-interval": "20", "out-manipulationid": "strip-internal", "max-incoming-conns": "20000", "per-src-ip-max-incoming-conns": "10" }, [
       ["sip-port", { address: `${s.net}.10`, port: "5060", "transport-protocol": "UDP", "allow-anonymous": "registered" }],
-      ["sip-port", { address: `${s.net}.10`, port: "5060", "transport-protocol": "TCP", "allow-anonymous": "registered", "max-incoming-conns": "20000", "per-src-ip-max-incoming-conns": "10" }],
+      ["sip-port", { address: `${s.net}.10`, port: "5060", "transport-protocol": "TCP", "allow-anonymous": "registered" }],
     ]),
     el("steering-pool", { "ip-address": `${s.net}.10`, "start-port": "10000", "end-port": "29999", "realm-id": s.name }),
     el("steering-pool", { "ip-address": `${s.net}.10`, "start-port": "30000", "end-port": "49999", "realm-id": s.name }),

@@ -14,7 +14,7 @@ import { typeNameOf } from "../core/elements/argNames";
 import { SubElementInput } from "../core/elements/elementState";
 import { HealthCheck } from "../core/connection/healthChecks";
 import { isPlain } from "./plainValues";
-import { catalogSecretNames, splitAttributes } from "../core/elements/secretAttributes";
+import { catalogSecretNames, catalogSubElementsHoldSecrets, splitAttributes } from "../core/elements/secretAttributes";
 import * as serializedProvider from "./serializedProvider";
 import { ProgramError } from "./programError";
 import { refusePlainPasswords } from "./stackConfigSecrets";
@@ -88,6 +88,12 @@ export interface ConfigElementArgs {
   connection?: pulumi.Input<ConnectionArgs>;
   /** Attributes to keep secret besides those the catalog marks (a class generated from an SBC's metadata names them). */
   secretAttributeNames?: string[];
+  /**
+   * What a typed class knows to keep secret, from the catalog it was generated from: its secret
+   * attributes, and whether its sub-elements hold secrets. Given, the catalog is not read in the
+   * program's process.
+   */
+  secrets?: { attributes: string[]; subElements: boolean };
 }
 
 /**
@@ -150,11 +156,13 @@ export class ConfigElement extends pulumi.dynamic.Resource {
     }
     refusePlainPasswords();
     const typeName = typeNameOf(args.elementType);
+    const secrets = args.secrets ?? { attributes: catalogSecretNames(args.elementType), subElements: catalogSubElementsHoldSecrets(args.elementType) };
     // Only the outputs a program reads are declared: each costs the SDK a promise per resource.
     const props: pulumi.Inputs = {
       elementType: args.elementType,
-      ...attributeInputs(args.attributes ?? {}, [...new Set([...catalogSecretNames(args.elementType), ...(args.secretAttributeNames ?? [])])]),
-      subElements: args.subElements,
+      ...attributeInputs(args.attributes ?? {}, [...new Set([...secrets.attributes, ...(args.secretAttributeNames ?? [])])]),
+      // A secret attribute of a sub-element makes the whole list secret: secrecy is per top-level property.
+      subElements: secrets.subElements && args.subElements !== undefined ? pulumi.secret(args.subElements) : args.subElements,
       ...(args.adopt === undefined ? {} : { adopt: args.adopt }),
       ...connectionInputs(args.connection),
       // The URN's tail: the provider gets no URN, and needs to tell two resources from one.
@@ -165,7 +173,11 @@ export class ConfigElement extends pulumi.dynamic.Resource {
     super(serializedProvider as pulumi.dynamic.ResourceProvider, name, props, {
       ...opts,
       // Only those this resource has: the engine stores the list with every resource, in every checkpoint.
-      additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS.filter((output) => props[output] !== undefined)],
+      additionalSecretOutputs: [
+        ...(opts.additionalSecretOutputs ?? []),
+        ...SECRET_OUTPUTS.filter((output) => props[output] !== undefined),
+        ...(secrets.subElements && props.subElements !== undefined ? ["subElements"] : []),
+      ],
     }, "sbc", typeName);
   }
 }

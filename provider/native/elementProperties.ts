@@ -12,7 +12,7 @@ import { Attributes, AttributeValue, KeyValues, sameValue } from "../../client/t
 import { CheckFailure } from "../core/elements/check";
 import { ConnectionSettings } from "../core/connection/connectionSettings";
 import { ElementInputs, ElementOutputs, isUnknown, SubElementInput, UNKNOWN } from "../core/elements/elementState";
-import { secretNamesOf, splitAttributes } from "../core/elements/secretAttributes";
+import { holdsSecrets, secretNamesOf, splitAttributes } from "../core/elements/secretAttributes";
 import { ADOPT, attributeProperties, subElementProperties } from "./tokens";
 import { PropertyMap } from "./wire";
 
@@ -139,7 +139,10 @@ export function propertiesOf(spec: ElementTypeSpec, outputs: ElementOutputs): { 
   const secretNames = Object.keys(outputs.secretAttributes ?? {});
   const attributes = { ...outputs.attributes, ...outputs.secretAttributes };
   const props = propertiesOfAttributes(spec, attributes, outputs.subElements ?? []);
-  const secrets = new Set(attributeProperties(spec).filter((p) => secretNames.includes(p.attr.name) && props[p.prop] !== undefined).map((p) => p.prop));
+  const secrets = new Set([
+    ...attributeProperties(spec).filter((p) => secretNames.includes(p.attr.name) && props[p.prop] !== undefined).map((p) => p.prop),
+    ...subElementProperties(spec).filter((p) => holdsSecrets(p.spec) && props[p.prop] !== undefined).map((p) => p.prop),
+  ]);
   return { props, secrets };
 }
 

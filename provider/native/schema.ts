@@ -8,7 +8,8 @@
  */
 import { ElementTypeSpec, AttributeSpec } from "../../client/catalog/schema";
 import { attributeFacts } from "../core/elements/attributeFacts";
-import { typeNameOf } from "../core/elements/argNames";
+import { holdsSecrets } from "../core/elements/secretAttributes";
+import { subElementTypeNames, typeNameOf } from "../core/elements/argNames";
 import { Setting, SETTINGS } from "../core/connection/connectionSettings";
 import { ADOPT, attributeProperties, PACKAGE, subElementProperties, tokenOf } from "./tokens";
 
@@ -16,6 +17,16 @@ type PropertySpec = Record<string, unknown>;
 
 interface Types {
   [token: string]: Record<string, unknown>;
+}
+
+/** What the schema is being built from: the object types it holds, and each sub-element type's name. */
+interface Build {
+  types: Types;
+  names: ReadonlyMap<ElementTypeSpec, string>;
+}
+
+function typeNameIn(build: Build, spec: ElementTypeSpec): string {
+  return build.names.get(spec) ?? typeNameOf(spec.name);
 }
 
 function sentence(text: string): string {
@@ -27,11 +38,11 @@ function attributeDescription(attr: AttributeSpec, inSubElement: boolean): strin
 }
 
 /** The value type of one attribute: an enum type of its own where the catalog lists the values. */
-function valueSpec(owner: ElementTypeSpec, attr: AttributeSpec, types: Types): PropertySpec {
+function valueSpec(owner: ElementTypeSpec, attr: AttributeSpec, build: Build): PropertySpec {
   if (attr.valueType === "integer") return { type: "integer" };
   if (attr.valueType === "enum" && attr.validValues && attr.validValues.length > 0) {
-    const token = `${PACKAGE}:index:${typeNameOf(owner.name)}${typeNameOf(attr.name)}`;
-    types[token] = {
+    const token = `${PACKAGE}:index:${typeNameIn(build, owner)}${typeNameOf(attr.name)}`;
+    build.types[token] = {
       type: "string",
       description: `Values of \`${attr.name}\` in \`${owner.name}\`.`,
       // Code generators name a member after its value; the empty value (the attribute unset) has none to give.
@@ -42,8 +53,8 @@ function valueSpec(owner: ElementTypeSpec, attr: AttributeSpec, types: Types): P
   return { type: "string" };
 }
 
-function attributeSpecOf(owner: ElementTypeSpec, attr: AttributeSpec, types: Types, inSubElement: boolean): PropertySpec {
-  const value = valueSpec(owner, attr, types);
+function attributeSpecOf(owner: ElementTypeSpec, attr: AttributeSpec, build: Build, inSubElement: boolean): PropertySpec {
+  const value = valueSpec(owner, attr, build);
   return {
     ...(attr.multiValued ? { type: "array", items: value } : value),
     description: attributeDescription(attr, inSubElement),
@@ -52,25 +63,26 @@ function attributeSpecOf(owner: ElementTypeSpec, attr: AttributeSpec, types: Typ
 }
 
 /** Attribute and sub-element list properties of a type; its sub-element types are added to `types`. */
-function propertiesOf(spec: ElementTypeSpec, types: Types, inSubElement: boolean): { properties: Record<string, PropertySpec>; keys: string[]; required: string[] } {
+function propertiesOf(spec: ElementTypeSpec, build: Build, inSubElement: boolean): { properties: Record<string, PropertySpec>; keys: string[]; required: string[] } {
   const properties: Record<string, PropertySpec> = {};
-  for (const { prop, attr } of attributeProperties(spec)) properties[prop] = attributeSpecOf(spec, attr, types, inSubElement);
+  for (const { prop, attr } of attributeProperties(spec)) properties[prop] = attributeSpecOf(spec, attr, build, inSubElement);
   for (const { prop, spec: sub } of subElementProperties(spec)) {
-    addSubElementType(sub, types);
+    addSubElementType(sub, build);
     properties[prop] = {
       type: "array",
-      items: { $ref: `#/types/${tokenOf(sub.name)}` },
-      description: `The \`${sub.name}\` sub-elements; when given, the list is managed as a whole.`,
+      items: { $ref: `#/types/${tokenOf(typeNameIn(build, sub))}` },
+      description: `The \`${sub.name}\` sub-elements; when given, the list is managed as a whole.${holdsSecrets(sub) ? " Kept secret: its items hold secret attributes." : ""}`,
+      ...(holdsSecrets(sub) && { secret: true }),
     };
   }
   const keys = attributeProperties(spec).filter((p) => p.attr.key).map((p) => p.prop);
-  const required = attributeProperties(spec).filter((p) => p.attr.key || p.attr.required).map((p) => p.prop);
+  const required = attributeProperties(spec).filter((p) => p.attr.required).map((p) => p.prop);
   return { properties, keys, required };
 }
 
-function addSubElementType(sub: ElementTypeSpec, types: Types): void {
-  const { properties, required } = propertiesOf(sub, types, true);
-  types[tokenOf(sub.name)] = {
+function addSubElementType(sub: ElementTypeSpec, build: Build): void {
+  const { properties, required } = propertiesOf(sub, build, true);
+  build.types[tokenOf(typeNameIn(build, sub))] = {
     type: "object",
     description: `${sentence(sub.description)} SBC sub-element \`${sub.name}\`.`,
     properties,
@@ -78,8 +90,8 @@ function addSubElementType(sub: ElementTypeSpec, types: Types): void {
   };
 }
 
-function resourceOf(spec: ElementTypeSpec, types: Types): Record<string, unknown> {
-  const { properties, keys, required } = propertiesOf(spec, types, false);
+function resourceOf(spec: ElementTypeSpec, build: Build): Record<string, unknown> {
+  const { properties, keys, required } = propertiesOf(spec, build, false);
   const identity = spec.singleton
     ? "Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack."
     : `Identified by ${keys.map((k) => `\`${k}\``).join(", ")}; import it with the id \`${spec.name}/<key>=<value>&…\`${keys.length === 1 ? " or the key value alone" : ""}.`;
@@ -113,8 +125,9 @@ function settingSpec(setting: Setting): PropertySpec {
 /** The whole schema for the element types of `specs`. */
 export function buildSchema(specs: readonly ElementTypeSpec[], version: string): Record<string, unknown> {
   const types: Types = {};
+  const build: Build = { types, names: subElementTypeNames(specs) };
   const resources: Record<string, unknown> = {};
-  for (const spec of specs) resources[tokenOf(spec.name)] = resourceOf(spec, types);
+  for (const spec of specs) resources[tokenOf(typeNameOf(spec.name))] = resourceOf(spec, build);
   const settings = Object.fromEntries(SETTINGS.map((s) => [s.field, settingSpec(s)]));
   return {
     name: PACKAGE,

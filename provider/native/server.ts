@@ -20,7 +20,7 @@ import { registry } from "../core/session/coordinator";
 import { changedPaths, subElementsDiffer } from "../core/elements/diff";
 import { elementOperations } from "../core/elements/elementOperations";
 import { elementId, ElementInputs, ElementOutputs, isUnknown } from "../core/elements/elementState";
-import { withSecretsJoined } from "../core/elements/secretAttributes";
+import { holdsSecrets, withSecretsJoined } from "../core/elements/secretAttributes";
 import {
   Context,
   importedInputs,
@@ -305,7 +305,11 @@ export class SbcProvider {
 
   /** The output properties to keep secret: the catalog's secret attributes, and what the program sent as secret. */
   private secretProps(spec: ElementTypeSpec, programSecrets: ReadonlySet<string>): Set<string> {
-    return new Set([...attributeProperties(spec).filter((p) => p.attr.secret).map((p) => p.prop), ...programSecrets].filter((p) => p !== ADOPT));
+    return new Set([
+      ...attributeProperties(spec).filter((p) => p.attr.secret).map((p) => p.prop),
+      ...subElementProperties(spec).filter((p) => holdsSecrets(p.spec)).map((p) => p.prop),
+      ...programSecrets,
+    ].filter((p) => p !== ADOPT));
   }
 }
 

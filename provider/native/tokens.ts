@@ -10,13 +10,19 @@ import { argName, subElementArg, typeNameOf } from "../core/elements/argNames";
 
 export const PACKAGE = "sbc";
 
-export function tokenOf(elementType: string): string {
-  return `${PACKAGE}:index:${typeNameOf(elementType)}`;
+/** The token of a type by its type name (`RealmConfig`, `SipPort`): see typeNameOf and subElementTypeNames. */
+export function tokenOf(typeName: string): string {
+  return `${PACKAGE}:index:${typeName}`;
+}
+
+/** The resource token of an element type. */
+export function resourceTokenOf(elementType: string): string {
+  return tokenOf(typeNameOf(elementType));
 }
 
 /** The element type a resource token names in `catalog`, if any. */
 export function elementTypeOfToken(catalog: Catalog, token: string): ElementTypeSpec | undefined {
-  return catalog.types().find((spec) => tokenOf(spec.name) === token);
+  return catalog.types().find((spec) => resourceTokenOf(spec.name) === token);
 }
 
 /** An attribute as a native property. */

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { decodeMetadataFile } from "../../client/catalog/metadataXml";
 import { ElementTypeSpec } from "../../client/catalog/schema";
+import { subElementTypeNames } from "../../provider/core/elements/argNames";
 import { fileNameOf, GENERATED_HEADER, generateIndexOf, generateResourceFile } from "./generateResources";
 
 const INDEX = "index.ts";
@@ -39,7 +40,8 @@ export function writeResources(specs: readonly ElementTypeSpec[], out: string, p
   const written = specs.map((spec) => fileNameOf(spec.name));
   const removed = prune ? generatedFiles(out).filter((name) => name !== INDEX && !written.includes(name)) : [];
   for (const name of removed) fs.rmSync(path.join(out, name));
-  for (const spec of specs) fs.writeFileSync(path.join(out, fileNameOf(spec.name)), generateResourceFile(spec));
+  const names = subElementTypeNames(specs);
+  for (const spec of specs) fs.writeFileSync(path.join(out, fileNameOf(spec.name)), generateResourceFile(spec, names));
   const modules = generatedFiles(out).filter((name) => name !== INDEX);
   fs.writeFileSync(path.join(out, INDEX), generateIndexOf(modules));
   return { written, removed };

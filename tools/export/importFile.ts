@@ -10,7 +10,7 @@
 import { keyOf } from "../../client/catalog/schema";
 import { SbcClient } from "../../client/client";
 import { elementId } from "../../provider/core/elements/elementState";
-import { tokenOf } from "../../provider/native/tokens";
+import { resourceTokenOf } from "../../provider/native/tokens";
 import { holdsSecret, NamedElement, namedElements } from "./program";
 import { readRunning, typesToExport } from "./readRunning";
 
@@ -22,7 +22,7 @@ export interface ImportResource {
 }
 
 function importResourceOf({ spec, element, resourceName }: NamedElement): ImportResource {
-  return { type: tokenOf(spec.name), name: resourceName, id: elementId(spec.name, keyOf(spec, element.attributes)) };
+  return { type: resourceTokenOf(spec.name), name: resourceName, id: elementId(spec.name, keyOf(spec, element.attributes)) };
 }
 
 export interface ImportFile {

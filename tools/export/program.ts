@@ -18,7 +18,8 @@
 import { referenceOf } from "../../client/catalog/references";
 import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../client/catalog/schema";
 import { AttributeValue, ConfigElement, sameValue, valueList } from "../../client/types";
-import { argName, camelCase, subElementArg, typeNameOf } from "../../provider/core/elements/argNames";
+import { builtinCatalog } from "../../client/catalog/catalog";
+import { argName, camelCase, subElementArg, subElementTypeNames, typeNameOf } from "../../provider/core/elements/argNames";
 import { resourceNameOf, UniqueNames } from "./naming";
 import { TypeListing } from "./readRunning";
 import { SecretSetting, Syntax } from "./syntax";
@@ -110,6 +111,14 @@ export interface NamedElement {
   spec: ElementTypeSpec;
   element: ConfigElement;
   resourceName: string;
+}
+
+let subTypeNames: Map<ElementTypeSpec, string> | undefined;
+
+/** A sub-element type's SDK name (`SipPortArgs` in Python): the schema's, made from the built-in catalog. */
+function subTypeNameOf(spec: ElementTypeSpec): string {
+  subTypeNames ??= subElementTypeNames(builtinCatalog.types());
+  return subTypeNames.get(spec) ?? typeNameOf(spec.name);
 }
 
 /**
@@ -356,7 +365,7 @@ export class ProgramWriter {
   private subElementObject(d: Declared, spec: ElementTypeSpec, sub: ConfigElement, path: string[], scope: Scope): string {
     const entries = this.attributeEntries(d, spec, sub, path, scope);
     const nested = this.subElementEntries(d, spec, sub, path, scope);
-    if (d.typed) return this.syntax.subElement(typeNameOf(spec.name), [...entries, ...nested]);
+    if (d.typed) return this.syntax.subElement(subTypeNameOf(spec), [...entries, ...nested]);
     return inline([["elementType", JSON.stringify(spec.name)], ["attributes", inline(entries)], ...nested]);
   }
 

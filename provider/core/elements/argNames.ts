@@ -36,3 +36,41 @@ export function typeNameOf(elementType: string): string {
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join("");
 }
+
+/** What makes two sub-element types the same object type: names and shapes, not where they were read. */
+function shapeOf(spec: ElementTypeSpec): unknown {
+  return {
+    name: spec.name,
+    singleton: spec.singleton,
+    attributes: spec.attributes.map(({ name, valueType, defaultValue, validValues, min, max, maxLength, multiValued, required, key, secret, references }) =>
+      ({ name, valueType, defaultValue, validValues, min, max, maxLength, multiValued, required, key, secret, references })),
+    subElements: (spec.subElements ?? []).map(shapeOf),
+  };
+}
+
+/**
+ * The type name of every sub-element type of `types` (the typed classes' `<Name>Args`, the
+ * schema's object types): its own (`SipPort`), or its parent's and its own
+ * (`SipResponseMapEntries`, `PlaybackConfigEntries`) where another sub-element type of that name
+ * sits under another top-level type or has another shape, or a top-level type has the name. One
+ * shape under two parents of one top-level type (sip-manipulation's mime-header-rule) is one type.
+ */
+export function subElementTypeNames(types: readonly ElementTypeSpec[]): Map<ElementTypeSpec, string> {
+  const occurrences: { spec: ElementTypeSpec; parent: ElementTypeSpec; top: string }[] = [];
+  const walk = (parent: ElementTypeSpec, top: string): void => {
+    for (const sub of parent.subElements ?? []) {
+      occurrences.push({ spec: sub, parent, top });
+      walk(sub, top);
+    }
+  };
+  for (const t of types) walk(t, t.name);
+  const seen = new Map<string, Set<string>>();
+  for (const { spec, top } of occurrences) seen.set(spec.name, (seen.get(spec.name) ?? new Set()).add(`${top} ${JSON.stringify(shapeOf(spec))}`));
+  const topLevel = new Set(types.map((t) => t.name));
+  return new Map(
+    occurrences.map(({ spec, parent }) => [
+      spec,
+      seen.get(spec.name)!.size > 1 || topLevel.has(spec.name) ? `${typeNameOf(parent.name)}${typeNameOf(spec.name)}` : typeNameOf(spec.name),
+    ]),
+  );
+}

@@ -39,7 +39,7 @@ import { StepError } from "../session/sessionSteps";
 import { catchUp, createReconciled, differences } from "./reconcile";
 import { coreLog } from "../log";
 import { redactingErrors } from "./redaction";
-import { secretNamesOf, secretValuesOf, splitAttributes, withSecretsJoined } from "./secretAttributes";
+import { secretNamesOf, secretValuesOf, splitAttributes, subElementSecretValues, withSecretsJoined } from "./secretAttributes";
 
 const catalog = builtinCatalog;
 
@@ -99,7 +99,9 @@ function connectionOf(inputs: ElementInputs): ResolvedConnection {
 /** The passwords these inputs may connect with, and their secret attribute values: never in a message. */
 function secretsOf(inputs: ElementInputs): string[] {
   const passwords = settingLayers(inputs).flatMap((layer) => [layer.password, layer.sdmPassword]);
-  return [...passwords, ...secretValuesOf(inputs)].filter((value): value is string => typeof value === "string");
+  const spec = typeof inputs.elementType === "string" ? builtinCatalog.get(inputs.elementType) : undefined;
+  const nested = spec ? subElementSecretValues(spec, inputs.subElements) : [];
+  return [...passwords, ...secretValuesOf(inputs), ...nested].filter((value): value is string => typeof value === "string");
 }
 
 /** Drops undefined fields, which the engine's protobuf structs cannot carry. */

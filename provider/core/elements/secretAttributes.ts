@@ -26,6 +26,46 @@ export function catalogSecretNames(elementType: string): string[] {
   return spec ? specSecretNames(spec) : [];
 }
 
+/**
+ * Whether a sub-element type below `spec`, at any depth, has a secret attribute (ntp-config's
+ * authenticated servers carry their key): the engine keeps secrecy per top-level property, so
+ * such an element's whole `subElements` is kept secret.
+ */
+export function subElementsHoldSecrets(spec: ElementTypeSpec): boolean {
+  return (spec.subElements ?? []).some(holdsSecrets);
+}
+
+/** Whether a sub-element type, or one below it, has a secret attribute. */
+export function holdsSecrets(spec: ElementTypeSpec): boolean {
+  return spec.attributes.some((a) => a.secret) || subElementsHoldSecrets(spec);
+}
+
+/** subElementsHoldSecrets for a type of the built-in catalog. */
+export function catalogSubElementsHoldSecrets(elementType: string): boolean {
+  const spec = builtinCatalog.get(elementType);
+  return spec ? subElementsHoldSecrets(spec) : false;
+}
+
+interface WithSubElements {
+  elementType: string;
+  attributes?: Attributes;
+  subElements?: WithSubElements[];
+}
+
+/** The values of the secret attributes of sub-elements (by `spec`), to be redacted from any text. */
+export function subElementSecretValues(spec: ElementTypeSpec, subElements: readonly WithSubElements[] | undefined): string[] {
+  if (!subElements || isUnknown(subElements)) return [];
+  return subElements.flatMap((sub) => {
+    const subSpec = spec.subElements?.find((s) => s.name === sub.elementType);
+    if (!subSpec || isUnknown(sub)) return [];
+    const own = subSpec.attributes.filter((a) => a.secret).flatMap((a) => {
+      const value = sub.attributes?.[a.name];
+      return value === undefined || isUnknown(value) ? [] : valueList(value);
+    });
+    return [...own, ...subElementSecretValues(subSpec, sub.subElements)];
+  });
+}
+
 /** `attributes` split by `secretNames`; `secret` is undefined when none of them is there. */
 export function splitAttributes(attributes: Attributes, secretNames: readonly string[]): { attributes: Attributes; secret?: Attributes } {
   const isSecret = ([name]: [string, unknown]) => secretNames.includes(name);

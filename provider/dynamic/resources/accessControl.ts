@@ -4,36 +4,36 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link AccessControl}: A static access-control (ACL) entry for signaling. */
+/** Arguments of {@link AccessControl}: A static host-path ACL entry that permits or denies signaling from a source in a realm and sets its trust and policing. */
 export interface AccessControlArgs {
   /**
-   * Ingress realm.
+   * Ingress realm the entry applies to.
    * SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
    */
   realmId: pulumi.Input<string>;
   /**
-   * Source address[/bits][:port[/bits]] matched.
-   * SBC attribute `source-address`; key attribute: changing it replaces the element.
+   * Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE.
+   * SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
    */
-  sourceAddress: pulumi.Input<string>;
+  destinationAddress?: pulumi.Input<string>;
   /**
-   * Destination address[/bits][:port[/bits]] matched.
-   * SBC attribute `destination-address`; key attribute: changing it replaces the element.
+   * Remote address[/bits][:port[/bits]] matched (IPv6 in brackets).
+   * SBC attribute `source-address`; key attribute: changing it replaces the element; default "0.0.0.0".
    */
-  destinationAddress: pulumi.Input<string>;
+  sourceAddress?: pulumi.Input<string>;
   /**
-   * Signaling protocol matched.
+   * Signaling protocol matched; NONE matches on destination-address instead.
    * SBC attribute `application-protocol`; key attribute: changing it replaces the element.
    */
-  applicationProtocol: pulumi.Input<"SIP" | "H225" | "MGCP" | "NONE">;
+  applicationProtocol: pulumi.Input<"SIP" | "H323" | "MGCP" | "DIAMETER" | "NONE">;
   /**
-   * Transport protocol matched.
-   * SBC attribute `transport-protocol`; key attribute: changing it replaces the element.
+   * Transport matched.
+   * SBC attribute `transport-protocol`; key attribute: changing it replaces the element; default "ALL".
    */
-  transportProtocol: pulumi.Input<"ALL" | "TCP" | "UDP">;
+  transportProtocol?: pulumi.Input<"ALL" | "TCP" | "UDP">;
   /**
-   * Description of the entry.
-   * SBC attribute `description`; default "".
+   * Free-text description of the entry.
+   * SBC attribute `description`; default ""; at most 255 characters.
    */
   description?: pulumi.Input<string>;
   /**
@@ -42,50 +42,60 @@ export interface AccessControlArgs {
    */
   access?: pulumi.Input<"permit" | "deny">;
   /**
-   * Average signaling rate limit in bytes per second (0 = none).
+   * Sustained signaling rate allowed for the matched source (0 = no limit).
    * SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
    */
   averageRateLimit?: pulumi.Input<number>;
   /**
-   * Trust level of matching endpoints.
+   * Trust given to matched endpoints (how they are promoted and demoted).
    * SBC attribute `trust-level`; default "none".
    */
   trustLevel?: pulumi.Input<"none" | "low" | "medium" | "high">;
   /**
-   * Invalid messages per tolerance window before demotion.
+   * Signaling bandwidth reserved for the matched source (0 = none).
+   * SBC attribute `minimum-reserved-bandwidth`; default "0"; range 0–999999999.
+   */
+  minimumReservedBandwidth?: pulumi.Input<number>;
+  /**
+   * Invalid messages per tolerance window before the source is demoted.
    * SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
    */
   invalidSignalThreshold?: pulumi.Input<number>;
   /**
-   * Messages per tolerance window before demotion.
+   * Messages per tolerance window before the source is demoted.
    * SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
    */
   maximumSignalThreshold?: pulumi.Input<number>;
   /**
-   * Messages per tolerance window from untrusted endpoints.
+   * Messages per tolerance window allowed from an untrusted source.
    * SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
    */
   untrustedSignalThreshold?: pulumi.Input<number>;
   /**
-   * Seconds an endpoint stays denied.
+   * Seconds a demoted source stays denied.
    * SBC attribute `deny-period`; default "30"; range 0–4294967295.
    */
   denyPeriod?: pulumi.Input<number>;
   /**
-   * Denied endpoints behind a NAT before the NAT is demoted.
+   * Denied endpoints behind one NAT before the whole NAT is demoted (0 = off).
    * SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
    */
   natTrustThreshold?: pulumi.Input<number>;
   /**
-   * Maximum endpoints behind one NAT (0 = no limit).
+   * Endpoints allowed behind one NAT (0 = no limit).
    * SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
    */
   maxEndpointsPerNat?: pulumi.Input<number>;
   /**
-   * Invalid messages from behind a NAT before demotion.
-   * SBC attribute `nat-invalid-message-threshold`; default "0"; range 0–65535.
+   * Admission-control failures before a trusted source is demoted to untrusted (0 = off).
+   * SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
    */
-  natInvalidMessageThreshold?: pulumi.Input<number>;
+  cacFailureThreshold?: pulumi.Input<number>;
+  /**
+   * Admission-control failures before an untrusted source is denied (0 = off).
+   * SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+   */
+  untrustCacFailureThreshold?: pulumi.Input<number>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -94,63 +104,66 @@ export interface AccessControlArgs {
 
 const ACCESS_CONTROL_ATTRIBUTES: AttributeMapping[] = [
   { arg: "realmId", name: "realm-id", kind: "string" },
-  { arg: "sourceAddress", name: "source-address", kind: "string" },
   { arg: "destinationAddress", name: "destination-address", kind: "string" },
+  { arg: "sourceAddress", name: "source-address", kind: "string" },
   { arg: "applicationProtocol", name: "application-protocol", kind: "string" },
   { arg: "transportProtocol", name: "transport-protocol", kind: "string" },
   { arg: "description", name: "description", kind: "string" },
   { arg: "access", name: "access", kind: "string" },
   { arg: "averageRateLimit", name: "average-rate-limit", kind: "number" },
   { arg: "trustLevel", name: "trust-level", kind: "string" },
+  { arg: "minimumReservedBandwidth", name: "minimum-reserved-bandwidth", kind: "number" },
   { arg: "invalidSignalThreshold", name: "invalid-signal-threshold", kind: "number" },
   { arg: "maximumSignalThreshold", name: "maximum-signal-threshold", kind: "number" },
   { arg: "untrustedSignalThreshold", name: "untrusted-signal-threshold", kind: "number" },
   { arg: "denyPeriod", name: "deny-period", kind: "number" },
   { arg: "natTrustThreshold", name: "nat-trust-threshold", kind: "number" },
   { arg: "maxEndpointsPerNat", name: "max-endpoints-per-nat", kind: "number" },
-  { arg: "natInvalidMessageThreshold", name: "nat-invalid-message-threshold", kind: "number" },
+  { arg: "cacFailureThreshold", name: "cac-failure-threshold", kind: "number" },
+  { arg: "untrustCacFailureThreshold", name: "untrust-cac-failure-threshold", kind: "number" },
 ];
 
 /**
- * A static access-control (ACL) entry for signaling: SBC element type `access-control`.
- * Identified by `realm-id`, `source-address`, `destination-address`, `application-protocol`, `transport-protocol`.
+ * A static host-path ACL entry that permits or denies signaling from a source in a realm and sets its trust and policing: SBC element type `access-control`.
+ * Identified by `realm-id`, `destination-address`, `source-address`, `application-protocol`, `transport-protocol`.
  */
 export class AccessControl extends ConfigElement {
   constructor(name: string, args: AccessControlArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, {
       elementType: "access-control",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, ACCESS_CONTROL_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Ingress realm (`realm-id`), as the SBC holds it. */
+  /** Ingress realm the entry applies to (`realm-id`), as the SBC holds it. */
   get realmId(): pulumi.Output<string> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[0]);
   }
 
-  /** Source address[/bits][:port[/bits]] matched (`source-address`), as the SBC holds it. */
-  get sourceAddress(): pulumi.Output<string> {
+  /** Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE (`destination-address`), as the SBC holds it when the program sets it, else undefined. */
+  get destinationAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[1]);
   }
 
-  /** Destination address[/bits][:port[/bits]] matched (`destination-address`), as the SBC holds it. */
-  get destinationAddress(): pulumi.Output<string> {
+  /** Remote address[/bits][:port[/bits]] matched (IPv6 in brackets) (`source-address`), as the SBC holds it when the program sets it, else undefined. */
+  get sourceAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[2]);
   }
 
-  /** Signaling protocol matched (`application-protocol`), as the SBC holds it. */
-  get applicationProtocol(): pulumi.Output<"SIP" | "H225" | "MGCP" | "NONE"> {
+  /** Signaling protocol matched; NONE matches on destination-address instead (`application-protocol`), as the SBC holds it. */
+  get applicationProtocol(): pulumi.Output<"SIP" | "H323" | "MGCP" | "DIAMETER" | "NONE"> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[3]);
   }
 
-  /** Transport protocol matched (`transport-protocol`), as the SBC holds it. */
-  get transportProtocol(): pulumi.Output<"ALL" | "TCP" | "UDP"> {
+  /** Transport matched (`transport-protocol`), as the SBC holds it when the program sets it, else undefined. */
+  get transportProtocol(): pulumi.Output<"ALL" | "TCP" | "UDP" | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[4]);
   }
 
-  /** Description of the entry (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free-text description of the entry (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[5]);
   }
@@ -160,48 +173,58 @@ export class AccessControl extends ConfigElement {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[6]);
   }
 
-  /** Average signaling rate limit in bytes per second (0 = none) (`average-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
+  /** Sustained signaling rate allowed for the matched source (0 = no limit) (`average-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
   get averageRateLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[7]);
   }
 
-  /** Trust level of matching endpoints (`trust-level`), as the SBC holds it when the program sets it, else undefined. */
+  /** Trust given to matched endpoints (how they are promoted and demoted) (`trust-level`), as the SBC holds it when the program sets it, else undefined. */
   get trustLevel(): pulumi.Output<"none" | "low" | "medium" | "high" | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[8]);
   }
 
-  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get invalidSignalThreshold(): pulumi.Output<number | undefined> {
+  /** Signaling bandwidth reserved for the matched source (0 = none) (`minimum-reserved-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get minimumReservedBandwidth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[9]);
   }
 
-  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get maximumSignalThreshold(): pulumi.Output<number | undefined> {
+  /** Invalid messages per tolerance window before the source is demoted (`invalid-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get invalidSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[10]);
   }
 
-  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get untrustedSignalThreshold(): pulumi.Output<number | undefined> {
+  /** Messages per tolerance window before the source is demoted (`maximum-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get maximumSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[11]);
   }
 
-  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it when the program sets it, else undefined. */
-  get denyPeriod(): pulumi.Output<number | undefined> {
+  /** Messages per tolerance window allowed from an untrusted source (`untrusted-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get untrustedSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[12]);
   }
 
-  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get natTrustThreshold(): pulumi.Output<number | undefined> {
+  /** Seconds a demoted source stays denied (`deny-period`), as the SBC holds it when the program sets it, else undefined. */
+  get denyPeriod(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[13]);
   }
 
-  /** Maximum endpoints behind one NAT (0 = no limit) (`max-endpoints-per-nat`), as the SBC holds it when the program sets it, else undefined. */
-  get maxEndpointsPerNat(): pulumi.Output<number | undefined> {
+  /** Denied endpoints behind one NAT before the whole NAT is demoted (0 = off) (`nat-trust-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get natTrustThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[14]);
   }
 
-  /** Invalid messages from behind a NAT before demotion (`nat-invalid-message-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get natInvalidMessageThreshold(): pulumi.Output<number | undefined> {
+  /** Endpoints allowed behind one NAT (0 = no limit) (`max-endpoints-per-nat`), as the SBC holds it when the program sets it, else undefined. */
+  get maxEndpointsPerNat(): pulumi.Output<number | undefined> {
     return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[15]);
+  }
+
+  /** Admission-control failures before a trusted source is demoted to untrusted (0 = off) (`cac-failure-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get cacFailureThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[16]);
+  }
+
+  /** Admission-control failures before an untrusted source is denied (0 = off) (`untrust-cac-failure-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get untrustCacFailureThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, ACCESS_CONTROL_ATTRIBUTES[17]);
   }
 }

@@ -4,51 +4,51 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link CertificateRecord}: A certificate (and its key) used for TLS. */
+/** Arguments of {@link CertificateRecord}: A certificate the SBC holds (its own, with a key it generated, or a trusted CA's). */
 export interface CertificateRecordArgs {
   /**
-   * Name of the certificate record.
+   * Name tls-profiles and other elements use for this certificate.
    * SBC attribute `name`; key attribute: changing it replaces the element.
    */
   name: pulumi.Input<string>;
   /**
-   * Country (C) of the subject.
-   * SBC attribute `country`; default "US".
+   * Country (C) of the certificate subject, two letters.
+   * SBC attribute `country`; default "US"; at most 2 characters.
    */
   country?: pulumi.Input<string>;
   /**
    * State or province (ST) of the subject.
-   * SBC attribute `state`; default "MA".
+   * SBC attribute `state`; default "MA"; at most 128 characters.
    */
   state?: pulumi.Input<string>;
   /**
-   * Locality (L) of the subject.
-   * SBC attribute `locality`; default "Burlington".
+   * Locality or city (L) of the subject.
+   * SBC attribute `locality`; default "Burlington"; at most 128 characters.
    */
   locality?: pulumi.Input<string>;
   /**
    * Organization (O) of the subject.
-   * SBC attribute `organization`; default "Engineering".
+   * SBC attribute `organization`; default "Engineering"; at most 64 characters.
    */
   organization?: pulumi.Input<string>;
   /**
    * Organizational unit (OU) of the subject.
-   * SBC attribute `unit`; default "".
+   * SBC attribute `unit`; default ""; at most 64 characters.
    */
   unit?: pulumi.Input<string>;
   /**
-   * Common name (CN) of the subject.
-   * SBC attribute `common-name`; default "".
+   * Common name (CN) of the subject, usually the SBC's FQDN.
+   * SBC attribute `common-name`; default ""; at most 64 characters.
    */
   commonName?: pulumi.Input<string>;
   /**
-   * RSA key size in bits.
+   * RSA key length in bits.
    * SBC attribute `key-size`; default "2048".
    */
-  keySize?: pulumi.Input<"512" | "1024" | "2048" | "4096">;
+  keySize?: pulumi.Input<"1024" | "2048" | "4096">;
   /**
-   * Subject alternative name.
-   * SBC attribute `alternate-name`; default "".
+   * Subject alternative names, comma-separated IP, DNS or email entries (IP:192.0.2.1,DNS:host).
+   * SBC attribute `alternate-name`; default ""; at most 1024 characters.
    */
   alternateName?: pulumi.Input<string>;
   /**
@@ -57,27 +57,27 @@ export interface CertificateRecordArgs {
    */
   trusted?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Key usages of the certificate.
+   * Key usage extensions requested for the certificate.
    * SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
    */
   keyUsageList?: pulumi.Input<pulumi.Input<("digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment" | "keyAgreement" | "keyCertSign" | "cRLSign" | "encipherOnly" | "decipherOnly")>[]>;
   /**
-   * Extended key usages of the certificate.
+   * Extended key usages requested for the certificate.
    * SBC attribute `extended-key-usage-list`; default ["serverAuth"].
    */
   extendedKeyUsageList?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Key algorithm.
+   * Algorithm of the key pair the SBC generates.
    * SBC attribute `key-algor`; default "rsa".
    */
   keyAlgor?: pulumi.Input<"rsa" | "ecdsa">;
   /**
-   * Signature digest algorithm.
+   * Digest used to sign the certificate request.
    * SBC attribute `digest-algor`; default "sha256".
    */
   digestAlgor?: pulumi.Input<"sha1" | "sha256" | "sha384" | "sha512">;
   /**
-   * Optional certificate features.
+   * Optional features of the record.
    * SBC attribute `options`; default [].
    */
   options?: pulumi.Input<pulumi.Input<string>[]>;
@@ -106,7 +106,7 @@ const CERTIFICATE_RECORD_ATTRIBUTES: AttributeMapping[] = [
 ];
 
 /**
- * A certificate (and its key) used for TLS: SBC element type `certificate-record`.
+ * A certificate the SBC holds (its own, with a key it generated, or a trusted CA's): SBC element type `certificate-record`.
  * Identified by `name`.
  */
 export class CertificateRecord extends ConfigElement {
@@ -114,17 +114,18 @@ export class CertificateRecord extends ConfigElement {
     super(name, {
       elementType: "certificate-record",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, CERTIFICATE_RECORD_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Name of the certificate record (`name`), as the SBC holds it. */
+  /** Name tls-profiles and other elements use for this certificate (`name`), as the SBC holds it. */
   get name(): pulumi.Output<string> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[0]);
   }
 
-  /** Country (C) of the subject (`country`), as the SBC holds it when the program sets it, else undefined. */
+  /** Country (C) of the certificate subject, two letters (`country`), as the SBC holds it when the program sets it, else undefined. */
   get country(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[1]);
   }
@@ -134,7 +135,7 @@ export class CertificateRecord extends ConfigElement {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[2]);
   }
 
-  /** Locality (L) of the subject (`locality`), as the SBC holds it when the program sets it, else undefined. */
+  /** Locality or city (L) of the subject (`locality`), as the SBC holds it when the program sets it, else undefined. */
   get locality(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[3]);
   }
@@ -149,17 +150,17 @@ export class CertificateRecord extends ConfigElement {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[5]);
   }
 
-  /** Common name (CN) of the subject (`common-name`), as the SBC holds it when the program sets it, else undefined. */
+  /** Common name (CN) of the subject, usually the SBC's FQDN (`common-name`), as the SBC holds it when the program sets it, else undefined. */
   get commonName(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[6]);
   }
 
-  /** RSA key size in bits (`key-size`), as the SBC holds it when the program sets it, else undefined. */
-  get keySize(): pulumi.Output<"512" | "1024" | "2048" | "4096" | undefined> {
+  /** RSA key length in bits (`key-size`), as the SBC holds it when the program sets it, else undefined. */
+  get keySize(): pulumi.Output<"1024" | "2048" | "4096" | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[7]);
   }
 
-  /** Subject alternative name (`alternate-name`), as the SBC holds it when the program sets it, else undefined. */
+  /** Subject alternative names, comma-separated IP, DNS or email entries (IP:192.0.2.1,DNS:host) (`alternate-name`), as the SBC holds it when the program sets it, else undefined. */
   get alternateName(): pulumi.Output<string | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[8]);
   }
@@ -169,27 +170,27 @@ export class CertificateRecord extends ConfigElement {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[9]);
   }
 
-  /** Key usages of the certificate (`key-usage-list`), as the SBC holds it when the program sets it, else undefined. */
+  /** Key usage extensions requested for the certificate (`key-usage-list`), as the SBC holds it when the program sets it, else undefined. */
   get keyUsageList(): pulumi.Output<("digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment" | "keyAgreement" | "keyCertSign" | "cRLSign" | "encipherOnly" | "decipherOnly")[] | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[10]);
   }
 
-  /** Extended key usages of the certificate (`extended-key-usage-list`), as the SBC holds it when the program sets it, else undefined. */
+  /** Extended key usages requested for the certificate (`extended-key-usage-list`), as the SBC holds it when the program sets it, else undefined. */
   get extendedKeyUsageList(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[11]);
   }
 
-  /** Key algorithm (`key-algor`), as the SBC holds it when the program sets it, else undefined. */
+  /** Algorithm of the key pair the SBC generates (`key-algor`), as the SBC holds it when the program sets it, else undefined. */
   get keyAlgor(): pulumi.Output<"rsa" | "ecdsa" | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[12]);
   }
 
-  /** Signature digest algorithm (`digest-algor`), as the SBC holds it when the program sets it, else undefined. */
+  /** Digest used to sign the certificate request (`digest-algor`), as the SBC holds it when the program sets it, else undefined. */
   get digestAlgor(): pulumi.Output<"sha1" | "sha256" | "sha384" | "sha512" | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[13]);
   }
 
-  /** Optional certificate features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  /** Optional features of the record (`options`), as the SBC holds it when the program sets it, else undefined. */
   get options(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, CERTIFICATE_RECORD_ATTRIBUTES[14]);
   }

@@ -4,25 +4,25 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link HostRoute}: A static route for management traffic. */
+/** Arguments of {@link HostRoute}: A static route the SBC uses for its management traffic. */
 export interface HostRouteArgs {
   /**
-   * Destination network address.
+   * Destination network the route leads to (IPv4 or IPv6).
    * SBC attribute `dest-network`; key attribute: changing it replaces the element.
    */
   destNetwork: pulumi.Input<string>;
   /**
-   * Netmask of the destination network.
+   * Mask of the destination network; needed for IPv4 routes.
    * SBC attribute `netmask`; default "".
    */
   netmask?: pulumi.Input<string>;
   /**
-   * Gateway the network is reached through.
+   * Next hop for the route; must already be the gateway of a network-interface.
    * SBC attribute `gateway`; default "".
    */
   gateway?: pulumi.Input<string>;
   /**
-   * Description of the route.
+   * Free text describing the route.
    * SBC attribute `description`; default "".
    */
   description?: pulumi.Input<string>;
@@ -40,7 +40,7 @@ const HOST_ROUTE_ATTRIBUTES: AttributeMapping[] = [
 ];
 
 /**
- * A static route for management traffic: SBC element type `host-route`.
+ * A static route the SBC uses for its management traffic: SBC element type `host-route`.
  * Identified by `dest-network`.
  */
 export class HostRoute extends ConfigElement {
@@ -48,27 +48,28 @@ export class HostRoute extends ConfigElement {
     super(name, {
       elementType: "host-route",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, HOST_ROUTE_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Destination network address (`dest-network`), as the SBC holds it. */
+  /** Destination network the route leads to (IPv4 or IPv6) (`dest-network`), as the SBC holds it. */
   get destNetwork(): pulumi.Output<string> {
     return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[0]);
   }
 
-  /** Netmask of the destination network (`netmask`), as the SBC holds it when the program sets it, else undefined. */
+  /** Mask of the destination network; needed for IPv4 routes (`netmask`), as the SBC holds it when the program sets it, else undefined. */
   get netmask(): pulumi.Output<string | undefined> {
     return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[1]);
   }
 
-  /** Gateway the network is reached through (`gateway`), as the SBC holds it when the program sets it, else undefined. */
+  /** Next hop for the route; must already be the gateway of a network-interface (`gateway`), as the SBC holds it when the program sets it, else undefined. */
   get gateway(): pulumi.Output<string | undefined> {
     return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[2]);
   }
 
-  /** Description of the route (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free text describing the route (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, HOST_ROUTE_ATTRIBUTES[3]);
   }

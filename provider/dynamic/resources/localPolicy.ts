@@ -4,90 +4,99 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs, SubElementMapping, subElementsFromArgs } from "../typedArgs";
 
-/** Arguments of a `policy-attribute` sub-element: A next hop of a local-policy, with its realm, cost and time window. */
+/** Arguments of a `policy-attribute` sub-element: One next hop of a local-policy, with its egress realm, cost, time window and lookup behaviour. */
 export interface PolicyAttributeArgs {
   /**
-   * Next hop: IP address, hostname, SAG:group, ENUM:/LRT: lookup.
-   * SBC attribute `next-hop`; identifies the sub-element.
+   * Where to send: address, hostname or session agent, SAG:<group>, lrt:<table>, enum:<config>, cx:<hss>.
+   * SBC attribute `next-hop`; identifies the sub-element; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
    */
   nextHop: pulumi.Input<string>;
   /**
-   * Egress realm for this next hop.
+   * Egress realm of this next hop.
    * SBC attribute `realm`; default ""; names a realm-config (identifier).
    */
   realm?: pulumi.Input<string>;
   /**
-   * What to do when this route is selected.
+   * Route normally, replace the Request-URI with the next hop, or redirect the caller to it.
    * SBC attribute `action`; default "none".
    */
   action?: pulumi.Input<"none" | "replace-uri" | "redirect">;
   /**
-   * Stop trying further routes after this one fails.
-   * SBC attribute `terminate-recursion`; default "disabled".
-   */
-  terminateRecursion?: pulumi.Input<"enabled" | "disabled">;
-  /**
-   * Carrier of this route.
-   * SBC attribute `carrier`; default "".
+   * Carrier name of this route.
+   * SBC attribute `carrier`; default ""; at most 24 characters.
    */
   carrier?: pulumi.Input<string>;
   /**
-   * Time of day the route becomes valid (hhmm).
+   * Time of day (hhmm) from which the route is valid.
    * SBC attribute `start-time`; default "0000".
    */
   startTime?: pulumi.Input<string>;
   /**
-   * Time of day the route stops being valid (hhmm).
+   * Time of day (hhmm) until which the route is valid.
    * SBC attribute `end-time`; default "2400".
    */
   endTime?: pulumi.Input<string>;
   /**
-   * Days the route is valid (U=Sun … S=Sat, H=holiday).
+   * Days the route is valid (M T W R F S U, H = holidays; ranges with -, lists with ,).
    * SBC attribute `days-of-week`; default "U-S".
    */
   daysOfWeek?: pulumi.Input<string>;
   /**
-   * Cost of this route; lower is preferred.
+   * Cost of this route; lower is tried first.
    * SBC attribute `cost`; default "0"; range 0–999999999.
    */
   cost?: pulumi.Input<number>;
   /**
-   * Whether this policy attribute is in use.
+   * Whether this next hop is used.
    * SBC attribute `state`; default "enabled".
    */
   state?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Signaling protocol of the next hop (blank = same as ingress).
-   * SBC attribute `app-protocol`; default "".
+   * Signaling protocol toward the next hop; the SBC interworks SIP and H.323 when the request's differs.
+   * SBC attribute `app-protocol`; default "SIP".
    */
   appProtocol?: pulumi.Input<"" | "SIP" | "H323">;
   /**
-   * SIP methods this route applies to (empty = all).
-   * SBC attribute `methods`; default [].
-   */
-  methods?: pulumi.Input<pulumi.Input<string>[]>;
-  /**
-   * Media profiles accepted on this route (empty = all).
-   * SBC attribute `media-profiles`; default [].
+   * Media profiles (codecs) the next hop accepts (empty = any).
+   * SBC attribute `media-profiles`; default []; names a media-profile (name).
    */
   mediaProfiles?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Single or multistage local-policy lookup.
+   * Stop trying further routes when this one fails.
+   * SBC attribute `terminate-recursion`; default "disabled".
+   */
+  terminateRecursion?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * SIP methods this next hop is used for (empty = all).
+   * SBC attribute `methods`; default [].
+   */
+  methods?: pulumi.Input<pulumi.Input<("INVITE" | "REGISTER" | "PRACK" | "OPTIONS" | "INFO" | "SUBSCRIBE" | "NOTIFY" | "REFER" | "UPDATE" | "MESSAGE" | "PUBLISH")>[]>;
+  /**
+   * Single-stage routing, or use the result for a further local-policy lookup.
    * SBC attribute `lookup`; default "single".
    */
   lookup?: pulumi.Input<"single" | "multi">;
   /**
-   * Key used for the next stage of a multistage lookup.
+   * Key for the next stage of a multistage lookup ($TO, $FROM, $PAI).
    * SBC attribute `next-key`; default "".
    */
   nextKey?: pulumi.Input<string>;
+  /**
+   * Look up an emergency location string in the LRT.
+   * SBC attribute `eloc-str-lkup`; default "disabled".
+   */
+  elocStrLkup?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * String used as the key of the emergency LRT lookup.
+   * SBC attribute `eloc-str-match`; default ""; at most 128 characters.
+   */
+  elocStrMatch?: pulumi.Input<string>;
 }
 
-const POLICY_ATTRIBUTE_ATTRIBUTES: AttributeMapping[] = [
+const POLICYATTRIBUTE_ATTRIBUTES: AttributeMapping[] = [
   { arg: "nextHop", name: "next-hop", kind: "string" },
   { arg: "realm", name: "realm", kind: "string" },
   { arg: "action", name: "action", kind: "string" },
-  { arg: "terminateRecursion", name: "terminate-recursion", kind: "string" },
   { arg: "carrier", name: "carrier", kind: "string" },
   { arg: "startTime", name: "start-time", kind: "string" },
   { arg: "endTime", name: "end-time", kind: "string" },
@@ -95,54 +104,67 @@ const POLICY_ATTRIBUTE_ATTRIBUTES: AttributeMapping[] = [
   { arg: "cost", name: "cost", kind: "number" },
   { arg: "state", name: "state", kind: "string" },
   { arg: "appProtocol", name: "app-protocol", kind: "string" },
-  { arg: "methods", name: "methods", kind: "list" },
   { arg: "mediaProfiles", name: "media-profiles", kind: "list" },
+  { arg: "terminateRecursion", name: "terminate-recursion", kind: "string" },
+  { arg: "methods", name: "methods", kind: "list" },
   { arg: "lookup", name: "lookup", kind: "string" },
   { arg: "nextKey", name: "next-key", kind: "string" },
+  { arg: "elocStrLkup", name: "eloc-str-lkup", kind: "string" },
+  { arg: "elocStrMatch", name: "eloc-str-match", kind: "string" },
 ];
 
-/** Arguments of {@link LocalPolicy}: A routing policy from source addresses and realms to next hops. */
+/** Arguments of {@link LocalPolicy}: A routing policy that matches requests by source realm, From and To addresses and lists the next hops to try. */
 export interface LocalPolicyArgs {
   /**
-   * Source addresses the policy matches (* = any).
+   * Source addresses or numbers matched (* = any; DS: prefix = dialed string).
    * SBC attribute `from-address`; key attribute: changing it replaces the element.
    */
   fromAddress: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Destination addresses the policy matches (* = any).
+   * Destination addresses or numbers matched (* = any).
    * SBC attribute `to-address`; key attribute: changing it replaces the element.
    */
   toAddress: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Source realms the policy matches (* = any).
-   * SBC attribute `source-realm`; key attribute: changing it replaces the element; names a realm-config (identifier).
+   * Ingress realms matched (* = any).
+   * SBC attribute `source-realm`; key attribute: changing it replaces the element; default ["*"]; names a realm-config (identifier).
    */
-  sourceRealm: pulumi.Input<pulumi.Input<string>[]>;
+  sourceRealm?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Description of the local policy.
+   * Free-text description of the policy.
    * SBC attribute `description`; default "".
    */
   description?: pulumi.Input<string>;
   /**
-   * Time the policy becomes active.
+   * When the policy starts to apply (yyyy-mm-dd hh:mm:ss; N/A = always).
    * SBC attribute `activate-time`; default "N/A".
    */
   activateTime?: pulumi.Input<string>;
   /**
-   * Time the policy stops being active.
+   * When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never).
    * SBC attribute `deactivate-time`; default "N/A".
    */
   deactivateTime?: pulumi.Input<string>;
   /**
-   * Whether the local policy is in use.
+   * Whether the policy is used.
    * SBC attribute `state`; default "enabled".
    */
   state?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Priority of sessions matched by the policy.
+   * Send the INVITE in parallel to policy attributes of equal cost.
+   * SBC attribute `parallel-forking`; default "disabled".
+   */
+  parallelForking?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Priority given to matching sessions (compared with a sip-interface's anonymous-priority).
    * SBC attribute `policy-priority`; default "none".
    */
   policyPriority?: pulumi.Input<"none" | "normal" | "non-urgent" | "urgent" | "emergency">;
+  /**
+   * Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:).
+   * SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+   */
+  nextHop?: pulumi.Input<string>;
   /** The `policy-attribute` sub-elements; when given, the list is managed as a whole. */
   policyAttributes?: pulumi.Input<pulumi.Input<PolicyAttributeArgs>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
@@ -159,15 +181,17 @@ const LOCAL_POLICY_ATTRIBUTES: AttributeMapping[] = [
   { arg: "activateTime", name: "activate-time", kind: "string" },
   { arg: "deactivateTime", name: "deactivate-time", kind: "string" },
   { arg: "state", name: "state", kind: "string" },
+  { arg: "parallelForking", name: "parallel-forking", kind: "string" },
   { arg: "policyPriority", name: "policy-priority", kind: "string" },
+  { arg: "nextHop", name: "next-hop", kind: "string" },
 ];
 
 const LOCAL_POLICY_SUB_ELEMENTS: SubElementMapping[] = [
-  { arg: "policyAttributes", elementType: "policy-attribute", attributes: POLICY_ATTRIBUTE_ATTRIBUTES, subElements: [] },
+  { arg: "policyAttributes", elementType: "policy-attribute", attributes: POLICYATTRIBUTE_ATTRIBUTES, subElements: [] },
 ];
 
 /**
- * A routing policy from source addresses and realms to next hops: SBC element type `local-policy`.
+ * A routing policy that matches requests by source realm, From and To addresses and lists the next hops to try: SBC element type `local-policy`.
  * Identified by `from-address`, `to-address`, `source-realm`.
  */
 export class LocalPolicy extends ConfigElement {
@@ -176,48 +200,59 @@ export class LocalPolicy extends ConfigElement {
       elementType: "local-policy",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, LOCAL_POLICY_ATTRIBUTES),
       subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, LOCAL_POLICY_SUB_ELEMENTS),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Source addresses the policy matches (* = any) (`from-address`), as the SBC holds it. */
+  /** Source addresses or numbers matched (* = any; DS: prefix = dialed string) (`from-address`), as the SBC holds it. */
   get fromAddress(): pulumi.Output<string[]> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[0]);
   }
 
-  /** Destination addresses the policy matches (* = any) (`to-address`), as the SBC holds it. */
+  /** Destination addresses or numbers matched (* = any) (`to-address`), as the SBC holds it. */
   get toAddress(): pulumi.Output<string[]> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[1]);
   }
 
-  /** Source realms the policy matches (* = any) (`source-realm`), as the SBC holds it. */
-  get sourceRealm(): pulumi.Output<string[]> {
+  /** Ingress realms matched (* = any) (`source-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get sourceRealm(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[2]);
   }
 
-  /** Description of the local policy (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free-text description of the policy (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[3]);
   }
 
-  /** Time the policy becomes active (`activate-time`), as the SBC holds it when the program sets it, else undefined. */
+  /** When the policy starts to apply (yyyy-mm-dd hh:mm:ss; N/A = always) (`activate-time`), as the SBC holds it when the program sets it, else undefined. */
   get activateTime(): pulumi.Output<string | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[4]);
   }
 
-  /** Time the policy stops being active (`deactivate-time`), as the SBC holds it when the program sets it, else undefined. */
+  /** When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never) (`deactivate-time`), as the SBC holds it when the program sets it, else undefined. */
   get deactivateTime(): pulumi.Output<string | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[5]);
   }
 
-  /** Whether the local policy is in use (`state`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether the policy is used (`state`), as the SBC holds it when the program sets it, else undefined. */
   get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[6]);
   }
 
-  /** Priority of sessions matched by the policy (`policy-priority`), as the SBC holds it when the program sets it, else undefined. */
-  get policyPriority(): pulumi.Output<"none" | "normal" | "non-urgent" | "urgent" | "emergency" | undefined> {
+  /** Send the INVITE in parallel to policy attributes of equal cost (`parallel-forking`), as the SBC holds it when the program sets it, else undefined. */
+  get parallelForking(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[7]);
+  }
+
+  /** Priority given to matching sessions (compared with a sip-interface's anonymous-priority) (`policy-priority`), as the SBC holds it when the program sets it, else undefined. */
+  get policyPriority(): pulumi.Output<"none" | "normal" | "non-urgent" | "urgent" | "emergency" | undefined> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[8]);
+  }
+
+  /** Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:) (`next-hop`), as the SBC holds it when the program sets it, else undefined. */
+  get nextHop(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, LOCAL_POLICY_ATTRIBUTES[9]);
   }
 }

@@ -4,48 +4,53 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link MediaManager}: Global media, flow and signaling-bandwidth settings. */
+/** Arguments of {@link MediaManager}: Global media settings - flow guard timers, latching, host-path signaling policing and media HA. */
 export interface MediaManagerArgs {
   /**
-   * Whether media management is enabled.
+   * Whether media management is enabled (changing it needs a reboot).
    * SBC attribute `state`; default "enabled".
    */
   state?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Latch onto the first media source seen.
+   * Latch a dynamic flow onto the source of its first packet and drop packets from other sources.
    * SBC attribute `latching`; default "enabled".
    */
   latching?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Maximum lifetime of a media flow in seconds (0 = unlimited).
-   * SBC attribute `flow-time-limit`; default "86400"; range 0–4294967295.
+   * Total lifetime of a dynamic flow in seconds (0 = unlimited).
+   * SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
    */
   flowTimeLimit?: pulumi.Input<number>;
   /**
-   * Seconds to wait for the first media packet.
-   * SBC attribute `initial-guard-timer`; default "300"; range 0–4294967295.
+   * Seconds allowed before the first packet of a dynamic flow (0 = no guard).
+   * SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
    */
   initialGuardTimer?: pulumi.Input<number>;
   /**
-   * Seconds of media silence before a flow is torn down.
-   * SBC attribute `subsq-guard-timer`; default "300"; range 0–4294967295.
+   * Seconds allowed between packets of a dynamic flow before it is torn down.
+   * SBC attribute `subsq-guard-timer`; default "300"; range 0–999999999.
    */
   subsqGuardTimer?: pulumi.Input<number>;
   /**
-   * Maximum lifetime of a TCP media flow in seconds.
-   * SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–4294967295.
+   * Longest lifetime of a media-over-TCP flow in seconds.
+   * SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–999999999.
    */
   tcpFlowTimeLimit?: pulumi.Input<number>;
   /**
-   * Seconds to wait for the first TCP media packet.
-   * SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–4294967295.
+   * Seconds allowed between the initial SYN and the next packet of a media-over-TCP flow.
+   * SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–999999999.
    */
   tcpInitialGuardTimer?: pulumi.Input<number>;
   /**
-   * Seconds of TCP media silence before teardown.
-   * SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–4294967295.
+   * Seconds allowed between later packets of a media-over-TCP flow.
+   * SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–999999999.
    */
   tcpSubsqGuardTimer?: pulumi.Input<number>;
+  /**
+   * Ports used per media-over-TCP flow, the server port included.
+   * SBC attribute `tcp-number-of-ports-per-flow`; default "2"; range 2–4.
+   */
+  tcpNumberOfPortsPerFlow?: pulumi.Input<number>;
   /**
    * Support RTCP for hosted NAT traversal.
    * SBC attribute `hnt-rtcp`; default "disabled".
@@ -55,64 +60,114 @@ export interface MediaManagerArgs {
    * Log level of the ALG daemon.
    * SBC attribute `algd-log-level`; default "NOTICE".
    */
-  algdLogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
+  algdLogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL">;
   /**
    * Log level of the media bandwidth control daemon.
    * SBC attribute `mbcd-log-level`; default "NOTICE".
    */
-  mbcdLogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
+  mbcdLogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL">;
   /**
-   * Port for flow-state redundancy checkpoints.
-   * SBC attribute `red-flow-port`; default "1985"; range 1025–65535.
+   * Port for media flow checkpointing between HA peers (0 disables it; otherwise 1025-65535).
+   * SBC attribute `red-flow-port`; default "1985"; range 0–65535.
    */
   redFlowPort?: pulumi.Input<number>;
   /**
-   * Maximum media transactions kept for redundancy.
+   * Media checkpoint transactions kept for redundancy.
    * SBC attribute `red-max-trans`; default "10000"; range 0–50000.
    */
   redMaxTrans?: pulumi.Input<number>;
+  /**
+   * Milliseconds the standby waits before it starts synchronizing media state from the active.
+   * SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+   */
+  redSyncStartTime?: pulumi.Input<number>;
+  /**
+   * Milliseconds between media state synchronization attempts once synchronized.
+   * SBC attribute `red-sync-comp-time`; default "1000"; range 0–999999999.
+   */
+  redSyncCompTime?: pulumi.Input<number>;
   /**
    * Police media bandwidth per flow.
    * SBC attribute `media-policing`; default "enabled".
    */
   mediaPolicing?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Maximum signaling bandwidth in bytes per second.
+   * Host-path signaling bandwidth in bytes per second (AP4600/6100/6300/6350).
    * SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
    */
   maxSignalingBandwidth?: pulumi.Input<number>;
   /**
-   * Percentage of signaling bandwidth for untrusted sources.
+   * Host-path signaling rate in packets per second (AP1100, AP3900, virtual); defaults to the platform's maximum.
+   * SBC attribute `max-signaling-packet`; range 0–….
+   */
+  maxSignalingPacket?: pulumi.Input<number>;
+  /**
+   * Percentage of the host-path signaling bandwidth untrusted sources may use.
    * SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
    */
   maxUntrustedSignaling?: pulumi.Input<number>;
   /**
-   * Percentage of signaling bandwidth reserved for untrusted sources.
+   * Percentage of the host-path signaling bandwidth kept for untrusted sources.
    * SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
    */
   minUntrustedSignaling?: pulumi.Input<number>;
   /**
-   * Application signaling bandwidth in bytes per second.
-   * SBC attribute `app-signaling-bandwidth`; default "0"; range 0–4294967295.
+   * Largest percentage of signaling bandwidth registrations (MGCP RSIP) may use.
+   * SBC attribute `app-signaling-bandwidth`; default "0"; range 0–100.
    */
   appSignalingBandwidth?: pulumi.Input<number>;
   /**
-   * Seconds over which signaling rates are measured.
+   * Seconds over which signaling message counts are measured for host demotion.
    * SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
    */
   toleranceWindow?: pulumi.Input<number>;
   /**
-   * RTCP bandwidth limit in bytes per second (0 = none).
+   * Policing limit for RTCP in bytes per second (0 = none).
    * SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
    */
   rtcpRateLimit?: pulumi.Input<number>;
   /**
-   * Anonymize the origin line of SDP.
+   * Anonymize the user name and session name fields of SDP.
    * SBC attribute `anonymous-sdp`; default "disabled".
    */
   anonymousSdp?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Optional media features.
+   * Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm).
+   * SBC attribute `arp-critical-threshold`; range 0–100.
+   */
+  arpCriticalThreshold?: pulumi.Input<number>;
+  /**
+   * Percentage of ARP bandwidth that raises a major alarm (0 = no alarm).
+   * SBC attribute `arp-major-threshold`; range 0–100.
+   */
+  arpMajorThreshold?: pulumi.Input<number>;
+  /**
+   * Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm).
+   * SBC attribute `arp-minor-threshold`; range 0–100.
+   */
+  arpMinorThreshold?: pulumi.Input<number>;
+  /**
+   * Seconds over which ACL drop counts are watched for the ACL-drop-over-threshold trap.
+   * SBC attribute `acl-monitor-window`; range 5–3600.
+   */
+  aclMonitorWindow?: pulumi.Input<number>;
+  /**
+   * Send the apSysMgmtInetAddrWithReasonDOSTrap trap when an endpoint is demoted to the deny list.
+   * SBC attribute `trap-on-demote-to-deny`; default "disabled".
+   */
+  trapOnDemoteToDeny?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Turn signaled DTMF (SIP INFO) into RFC 2833 even when both sides prefer RFC 2833.
+   * SBC attribute `translate-non-rfc2833-event`; default "disabled".
+   */
+  translateNonRfc2833Event?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Turn signaled DTMF into in-band audio tones even when both sides prefer audio DTMF.
+   * SBC attribute `translate-non-inband-event`; default "disabled".
+   */
+  translateNonInbandEvent?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Optional media features (e.g. audio-payload-type-mapping).
    * SBC attribute `options`; default [].
    */
   options?: pulumi.Input<pulumi.Input<string>[]>;
@@ -131,24 +186,35 @@ const MEDIA_MANAGER_ATTRIBUTES: AttributeMapping[] = [
   { arg: "tcpFlowTimeLimit", name: "tcp-flow-time-limit", kind: "number" },
   { arg: "tcpInitialGuardTimer", name: "tcp-initial-guard-timer", kind: "number" },
   { arg: "tcpSubsqGuardTimer", name: "tcp-subsq-guard-timer", kind: "number" },
+  { arg: "tcpNumberOfPortsPerFlow", name: "tcp-number-of-ports-per-flow", kind: "number" },
   { arg: "hntRtcp", name: "hnt-rtcp", kind: "string" },
   { arg: "algdLogLevel", name: "algd-log-level", kind: "string" },
   { arg: "mbcdLogLevel", name: "mbcd-log-level", kind: "string" },
   { arg: "redFlowPort", name: "red-flow-port", kind: "number" },
   { arg: "redMaxTrans", name: "red-max-trans", kind: "number" },
+  { arg: "redSyncStartTime", name: "red-sync-start-time", kind: "number" },
+  { arg: "redSyncCompTime", name: "red-sync-comp-time", kind: "number" },
   { arg: "mediaPolicing", name: "media-policing", kind: "string" },
   { arg: "maxSignalingBandwidth", name: "max-signaling-bandwidth", kind: "number" },
+  { arg: "maxSignalingPacket", name: "max-signaling-packet", kind: "number" },
   { arg: "maxUntrustedSignaling", name: "max-untrusted-signaling", kind: "number" },
   { arg: "minUntrustedSignaling", name: "min-untrusted-signaling", kind: "number" },
   { arg: "appSignalingBandwidth", name: "app-signaling-bandwidth", kind: "number" },
   { arg: "toleranceWindow", name: "tolerance-window", kind: "number" },
   { arg: "rtcpRateLimit", name: "rtcp-rate-limit", kind: "number" },
   { arg: "anonymousSdp", name: "anonymous-sdp", kind: "string" },
+  { arg: "arpCriticalThreshold", name: "arp-critical-threshold", kind: "number" },
+  { arg: "arpMajorThreshold", name: "arp-major-threshold", kind: "number" },
+  { arg: "arpMinorThreshold", name: "arp-minor-threshold", kind: "number" },
+  { arg: "aclMonitorWindow", name: "acl-monitor-window", kind: "number" },
+  { arg: "trapOnDemoteToDeny", name: "trap-on-demote-to-deny", kind: "string" },
+  { arg: "translateNonRfc2833Event", name: "translate-non-rfc2833-event", kind: "string" },
+  { arg: "translateNonInbandEvent", name: "translate-non-inband-event", kind: "string" },
   { arg: "options", name: "options", kind: "list" },
 ];
 
 /**
- * Global media, flow and signaling-bandwidth settings: SBC element type `media-manager` (single instance: deleting it only releases it from the stack).
+ * Global media settings - flow guard timers, latching, host-path signaling policing and media HA: SBC element type `media-manager` (single instance: deleting it only releases it from the stack).
  * Every SBC has exactly one; creating it adopts it.
  */
 export class MediaManager extends ConfigElement {
@@ -156,118 +222,174 @@ export class MediaManager extends ConfigElement {
     super(name, {
       elementType: "media-manager",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, MEDIA_MANAGER_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Whether media management is enabled (`state`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether media management is enabled (changing it needs a reboot) (`state`), as the SBC holds it when the program sets it, else undefined. */
   get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[0]);
   }
 
-  /** Latch onto the first media source seen (`latching`), as the SBC holds it when the program sets it, else undefined. */
+  /** Latch a dynamic flow onto the source of its first packet and drop packets from other sources (`latching`), as the SBC holds it when the program sets it, else undefined. */
   get latching(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[1]);
   }
 
-  /** Maximum lifetime of a media flow in seconds (0 = unlimited) (`flow-time-limit`), as the SBC holds it when the program sets it, else undefined. */
+  /** Total lifetime of a dynamic flow in seconds (0 = unlimited) (`flow-time-limit`), as the SBC holds it when the program sets it, else undefined. */
   get flowTimeLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[2]);
   }
 
-  /** Seconds to wait for the first media packet (`initial-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  /** Seconds allowed before the first packet of a dynamic flow (0 = no guard) (`initial-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
   get initialGuardTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[3]);
   }
 
-  /** Seconds of media silence before a flow is torn down (`subsq-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  /** Seconds allowed between packets of a dynamic flow before it is torn down (`subsq-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
   get subsqGuardTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[4]);
   }
 
-  /** Maximum lifetime of a TCP media flow in seconds (`tcp-flow-time-limit`), as the SBC holds it when the program sets it, else undefined. */
+  /** Longest lifetime of a media-over-TCP flow in seconds (`tcp-flow-time-limit`), as the SBC holds it when the program sets it, else undefined. */
   get tcpFlowTimeLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[5]);
   }
 
-  /** Seconds to wait for the first TCP media packet (`tcp-initial-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  /** Seconds allowed between the initial SYN and the next packet of a media-over-TCP flow (`tcp-initial-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
   get tcpInitialGuardTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[6]);
   }
 
-  /** Seconds of TCP media silence before teardown (`tcp-subsq-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  /** Seconds allowed between later packets of a media-over-TCP flow (`tcp-subsq-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
   get tcpSubsqGuardTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[7]);
   }
 
-  /** Support RTCP for hosted NAT traversal (`hnt-rtcp`), as the SBC holds it when the program sets it, else undefined. */
-  get hntRtcp(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Ports used per media-over-TCP flow, the server port included (`tcp-number-of-ports-per-flow`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpNumberOfPortsPerFlow(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[8]);
   }
 
-  /** Log level of the ALG daemon (`algd-log-level`), as the SBC holds it when the program sets it, else undefined. */
-  get algdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
+  /** Support RTCP for hosted NAT traversal (`hnt-rtcp`), as the SBC holds it when the program sets it, else undefined. */
+  get hntRtcp(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[9]);
   }
 
-  /** Log level of the media bandwidth control daemon (`mbcd-log-level`), as the SBC holds it when the program sets it, else undefined. */
-  get mbcdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
+  /** Log level of the ALG daemon (`algd-log-level`), as the SBC holds it when the program sets it, else undefined. */
+  get algdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[10]);
   }
 
-  /** Port for flow-state redundancy checkpoints (`red-flow-port`), as the SBC holds it when the program sets it, else undefined. */
-  get redFlowPort(): pulumi.Output<number | undefined> {
+  /** Log level of the media bandwidth control daemon (`mbcd-log-level`), as the SBC holds it when the program sets it, else undefined. */
+  get mbcdLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL" | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[11]);
   }
 
-  /** Maximum media transactions kept for redundancy (`red-max-trans`), as the SBC holds it when the program sets it, else undefined. */
-  get redMaxTrans(): pulumi.Output<number | undefined> {
+  /** Port for media flow checkpointing between HA peers (0 disables it; otherwise 1025-65535) (`red-flow-port`), as the SBC holds it when the program sets it, else undefined. */
+  get redFlowPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[12]);
+  }
+
+  /** Media checkpoint transactions kept for redundancy (`red-max-trans`), as the SBC holds it when the program sets it, else undefined. */
+  get redMaxTrans(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[13]);
+  }
+
+  /** Milliseconds the standby waits before it starts synchronizing media state from the active (`red-sync-start-time`), as the SBC holds it when the program sets it, else undefined. */
+  get redSyncStartTime(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[14]);
+  }
+
+  /** Milliseconds between media state synchronization attempts once synchronized (`red-sync-comp-time`), as the SBC holds it when the program sets it, else undefined. */
+  get redSyncCompTime(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[15]);
   }
 
   /** Police media bandwidth per flow (`media-policing`), as the SBC holds it when the program sets it, else undefined. */
   get mediaPolicing(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[13]);
-  }
-
-  /** Maximum signaling bandwidth in bytes per second (`max-signaling-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
-  get maxSignalingBandwidth(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[14]);
-  }
-
-  /** Percentage of signaling bandwidth for untrusted sources (`max-untrusted-signaling`), as the SBC holds it when the program sets it, else undefined. */
-  get maxUntrustedSignaling(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[15]);
-  }
-
-  /** Percentage of signaling bandwidth reserved for untrusted sources (`min-untrusted-signaling`), as the SBC holds it when the program sets it, else undefined. */
-  get minUntrustedSignaling(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[16]);
   }
 
-  /** Application signaling bandwidth in bytes per second (`app-signaling-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
-  get appSignalingBandwidth(): pulumi.Output<number | undefined> {
+  /** Host-path signaling bandwidth in bytes per second (AP4600/6100/6300/6350) (`max-signaling-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get maxSignalingBandwidth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[17]);
   }
 
-  /** Seconds over which signaling rates are measured (`tolerance-window`), as the SBC holds it when the program sets it, else undefined. */
-  get toleranceWindow(): pulumi.Output<number | undefined> {
+  /** Host-path signaling rate in packets per second (AP1100, AP3900, virtual); defaults to the platform's maximum (`max-signaling-packet`), as the SBC holds it when the program sets it, else undefined. */
+  get maxSignalingPacket(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[18]);
   }
 
-  /** RTCP bandwidth limit in bytes per second (0 = none) (`rtcp-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
-  get rtcpRateLimit(): pulumi.Output<number | undefined> {
+  /** Percentage of the host-path signaling bandwidth untrusted sources may use (`max-untrusted-signaling`), as the SBC holds it when the program sets it, else undefined. */
+  get maxUntrustedSignaling(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[19]);
   }
 
-  /** Anonymize the origin line of SDP (`anonymous-sdp`), as the SBC holds it when the program sets it, else undefined. */
-  get anonymousSdp(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Percentage of the host-path signaling bandwidth kept for untrusted sources (`min-untrusted-signaling`), as the SBC holds it when the program sets it, else undefined. */
+  get minUntrustedSignaling(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[20]);
   }
 
-  /** Optional media features (`options`), as the SBC holds it when the program sets it, else undefined. */
-  get options(): pulumi.Output<string[] | undefined> {
+  /** Largest percentage of signaling bandwidth registrations (MGCP RSIP) may use (`app-signaling-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get appSignalingBandwidth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[21]);
+  }
+
+  /** Seconds over which signaling message counts are measured for host demotion (`tolerance-window`), as the SBC holds it when the program sets it, else undefined. */
+  get toleranceWindow(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[22]);
+  }
+
+  /** Policing limit for RTCP in bytes per second (0 = none) (`rtcp-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get rtcpRateLimit(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[23]);
+  }
+
+  /** Anonymize the user name and session name fields of SDP (`anonymous-sdp`), as the SBC holds it when the program sets it, else undefined. */
+  get anonymousSdp(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[24]);
+  }
+
+  /** Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm) (`arp-critical-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get arpCriticalThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[25]);
+  }
+
+  /** Percentage of ARP bandwidth that raises a major alarm (0 = no alarm) (`arp-major-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get arpMajorThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[26]);
+  }
+
+  /** Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm) (`arp-minor-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get arpMinorThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[27]);
+  }
+
+  /** Seconds over which ACL drop counts are watched for the ACL-drop-over-threshold trap (`acl-monitor-window`), as the SBC holds it when the program sets it, else undefined. */
+  get aclMonitorWindow(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[28]);
+  }
+
+  /** Send the apSysMgmtInetAddrWithReasonDOSTrap trap when an endpoint is demoted to the deny list (`trap-on-demote-to-deny`), as the SBC holds it when the program sets it, else undefined. */
+  get trapOnDemoteToDeny(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[29]);
+  }
+
+  /** Turn signaled DTMF (SIP INFO) into RFC 2833 even when both sides prefer RFC 2833 (`translate-non-rfc2833-event`), as the SBC holds it when the program sets it, else undefined. */
+  get translateNonRfc2833Event(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[30]);
+  }
+
+  /** Turn signaled DTMF into in-band audio tones even when both sides prefer audio DTMF (`translate-non-inband-event`), as the SBC holds it when the program sets it, else undefined. */
+  get translateNonInbandEvent(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[31]);
+  }
+
+  /** Optional media features (e.g. audio-payload-type-mapping) (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, MEDIA_MANAGER_ATTRIBUTES[32]);
   }
 }

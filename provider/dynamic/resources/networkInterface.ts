@@ -2,9 +2,128 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
-import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
+import { AttributeMapping, attributeOutput, attributesFromArgs, SubElementMapping, subElementsFromArgs } from "../typedArgs";
 
-/** Arguments of {@link NetworkInterface}: A logical IP interface on a physical interface (and VLAN sub-port). */
+/** Arguments of a `gw-heartbeat` sub-element: Polling of the interface's gateway, lowering the health score when it stops answering. */
+export interface GwHeartbeatArgs {
+  /**
+   * Whether the gateway is polled.
+   * SBC attribute `state`; default "enabled".
+   */
+  state?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Seconds between heartbeats to the gateway.
+   * SBC attribute `heartbeat`; default "0"; range 0–65535.
+   */
+  heartbeat?: pulumi.Input<number>;
+  /**
+   * Heartbeat retries before the gateway counts as unreachable.
+   * SBC attribute `retry-count`; default "0"; range 0–65535.
+   */
+  retryCount?: pulumi.Input<number>;
+  /**
+   * Seconds between heartbeat retries.
+   * SBC attribute `retry-timeout`; default "1"; range 1–65535.
+   */
+  retryTimeout?: pulumi.Input<number>;
+  /**
+   * Amount taken off the health score when the gateway stops answering.
+   * SBC attribute `health-score`; default "0"; range 0–100.
+   */
+  healthScore?: pulumi.Input<number>;
+}
+
+const GWHEARTBEAT_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "state", name: "state", kind: "string" },
+  { arg: "heartbeat", name: "heartbeat", kind: "number" },
+  { arg: "retryCount", name: "retry-count", kind: "number" },
+  { arg: "retryTimeout", name: "retry-timeout", kind: "number" },
+  { arg: "healthScore", name: "health-score", kind: "number" },
+];
+
+/** Arguments of a `bfd-config` sub-element: BFD settings that apply to all BFD sessions of the interface. */
+export interface BfdConfigArgs {
+  /**
+   * Whether the interface supports BFD sessions.
+   * SBC attribute `state`; default "disabled".
+   */
+  state?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Change of the health score when a BFD session fails or recovers.
+   * SBC attribute `health-score`; default "0"; range 0–100.
+   */
+  healthScore?: pulumi.Input<number>;
+  /**
+   * Customer-specific BFD features (feature or feature=value).
+   * SBC attribute `options`; default [].
+   */
+  options?: pulumi.Input<pulumi.Input<string>[]>;
+  /** The `bfd-session` sub-elements; when given, the list is managed as a whole. */
+  bfdSessions?: pulumi.Input<pulumi.Input<BfdSessionArgs>[]>;
+}
+
+const BFDCONFIG_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "state", name: "state", kind: "string" },
+  { arg: "healthScore", name: "health-score", kind: "number" },
+  { arg: "options", name: "options", kind: "list" },
+];
+
+/** Arguments of a `bfd-session` sub-element: One BFD session of the interface. */
+export interface BfdSessionArgs {
+  /**
+   * Which of the interface's addresses the session runs from.
+   * SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
+   */
+  bfdSessType?: pulumi.Input<"vip" | "primary" | "secondary">;
+  /**
+   * Whether this session is enabled.
+   * SBC attribute `admin-state`; default "disabled".
+   */
+  adminState?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Administrative state the session is held in.
+   * SBC attribute `admin-session-state`; default "adminDown".
+   */
+  adminSessionState?: pulumi.Input<"up" | "adminDown">;
+  /**
+   * Desired minimum transmit interval in milliseconds (RFC 5880).
+   * SBC attribute `min-tx-interval`; default "1000"; range 1–65535.
+   */
+  minTxInterval?: pulumi.Input<number>;
+  /**
+   * Required minimum receive interval in milliseconds (RFC 5880).
+   * SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
+   */
+  minRxInterval?: pulumi.Input<number>;
+  /**
+   * Detection time multiplier (RFC 5880).
+   * SBC attribute `detect-multiplier`; default "3"; range 1–255.
+   */
+  detectMultiplier?: pulumi.Input<number>;
+  /**
+   * Milliseconds an up transition is held before it is reported (0 = off).
+   * SBC attribute `hold-down-time`; default "0"; range 0–10000.
+   */
+  holdDownTime?: pulumi.Input<number>;
+  /**
+   * Number the SBC uses to identify this session.
+   * SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
+   */
+  localDiscriminator?: pulumi.Input<number>;
+}
+
+const BFDSESSION_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "bfdSessType", name: "bfd-sess-type", kind: "string" },
+  { arg: "adminState", name: "admin-state", kind: "string" },
+  { arg: "adminSessionState", name: "admin-session-state", kind: "string" },
+  { arg: "minTxInterval", name: "min-tx-interval", kind: "number" },
+  { arg: "minRxInterval", name: "min-rx-interval", kind: "number" },
+  { arg: "detectMultiplier", name: "detect-multiplier", kind: "number" },
+  { arg: "holdDownTime", name: "hold-down-time", kind: "number" },
+  { arg: "localDiscriminator", name: "local-discriminator", kind: "number" },
+];
+
+/** Arguments of {@link NetworkInterface}: A logical IP interface on a phy-interface, optionally on a VLAN (sub-port). */
 export interface NetworkInterfaceArgs {
   /**
    * Name of the phy-interface this interface is on.
@@ -12,77 +131,52 @@ export interface NetworkInterfaceArgs {
    */
   name: pulumi.Input<string>;
   /**
-   * VLAN tag of the interface (0 = untagged).
-   * SBC attribute `sub-port-id`; key attribute: changing it replaces the element; range 0–4095.
+   * VLAN tag of the interface; 0 when untagged.
+   * SBC attribute `sub-port-id`; key attribute: changing it replaces the element; default "0"; range 0–4095.
    */
-  subPortId: pulumi.Input<number>;
+  subPortId?: pulumi.Input<number>;
   /**
-   * Description of the interface.
-   * SBC attribute `description`; default "".
+   * Free text describing the interface.
+   * SBC attribute `description`; default ""; at most 255 characters.
    */
   description?: pulumi.Input<string>;
   /**
-   * Hostname of the interface.
+   * Hostname (FQDN) or address of the interface.
    * SBC attribute `hostname`; default "".
    */
   hostname?: pulumi.Input<string>;
   /**
-   * IP address of the interface.
+   * IP address of the interface (IPv4 or IPv6).
    * SBC attribute `ip-address`; default "".
    */
   ipAddress?: pulumi.Input<string>;
   /**
-   * Utility address of the primary HA node.
+   * Utility address of the primary SBC of an HA pair on this interface.
    * SBC attribute `pri-utility-addr`; default "".
    */
   priUtilityAddr?: pulumi.Input<string>;
   /**
-   * Utility address of the secondary HA node.
+   * Utility address of the secondary SBC of an HA pair on this interface.
    * SBC attribute `sec-utility-addr`; default "".
    */
   secUtilityAddr?: pulumi.Input<string>;
   /**
-   * Netmask of the interface.
+   * Netmask of the interface's subnet.
    * SBC attribute `netmask`; default "".
    */
   netmask?: pulumi.Input<string>;
   /**
-   * Gateway of the interface.
+   * Next-hop gateway of the interface.
    * SBC attribute `gateway`; default "".
    */
   gateway?: pulumi.Input<string>;
   /**
-   * Secondary gateway of the interface.
+   * Second, optional gateway of the interface.
    * SBC attribute `sec-gateway`; default "".
    */
   secGateway?: pulumi.Input<string>;
   /**
-   * Send gateway heartbeats.
-   * SBC attribute `gw-heartbeat-state`; default "disabled".
-   */
-  gwHeartbeatState?: pulumi.Input<"enabled" | "disabled">;
-  /**
-   * Seconds between gateway heartbeats.
-   * SBC attribute `gw-heartbeat-interval`; default "0"; range 0–65535.
-   */
-  gwHeartbeatInterval?: pulumi.Input<number>;
-  /**
-   * Heartbeat retries before the gateway is unreachable.
-   * SBC attribute `gw-heartbeat-retry`; default "0"; range 0–65535.
-   */
-  gwHeartbeatRetry?: pulumi.Input<number>;
-  /**
-   * Seconds to wait for a heartbeat reply.
-   * SBC attribute `gw-heartbeat-timeout`; default "1"; range 0–65535.
-   */
-  gwHeartbeatTimeout?: pulumi.Input<number>;
-  /**
-   * Health score lost when the gateway is unreachable.
-   * SBC attribute `gw-heartbeat-health`; default "0"; range 0–100.
-   */
-  gwHeartbeatHealth?: pulumi.Input<number>;
-  /**
-   * Primary DNS server.
+   * Primary DNS server reached through this interface.
    * SBC attribute `dns-ip-primary`; default "".
    */
   dnsIpPrimary?: pulumi.Input<string>;
@@ -97,40 +191,59 @@ export interface NetworkInterfaceArgs {
    */
   dnsIpBackup2?: pulumi.Input<string>;
   /**
-   * Default DNS domain.
+   * Default domain name for DNS queries.
    * SBC attribute `dns-domain`; default "".
    */
   dnsDomain?: pulumi.Input<string>;
   /**
-   * Seconds to wait for a DNS response.
-   * SBC attribute `dns-timeout`; default "11"; range 1–999999999.
+   * Seconds to wait for a DNS answer.
+   * SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
    */
   dnsTimeout?: pulumi.Input<number>;
   /**
-   * Addresses reachable through the host-in-path function.
+   * Most seconds a DNS answer learned on this interface stays cached.
+   * SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+   */
+  dnsMaxTtl?: pulumi.Input<number>;
+  /**
+   * Host-in-path addresses of the interface (for management and application traffic).
    * SBC attribute `hip-ip-list`; default [].
    */
   hipIpList?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Addresses that answer ICMP.
+   * HIP addresses that accept FTP.
+   * SBC attribute `ftp-address`; default [].
+   */
+  ftpAddress?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * HIP addresses that answer ICMP.
    * SBC attribute `icmp-address`; default [].
    */
   icmpAddress?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Addresses that accept SSH.
-   * SBC attribute `ssh-address`; default [].
+   * HIP address that accepts SNMP.
+   * SBC attribute `snmp-address`; default "".
    */
-  sshAddress?: pulumi.Input<pulumi.Input<string>[]>;
+  snmpAddress?: pulumi.Input<string>;
   /**
-   * Addresses that accept SNMP.
-   * SBC attribute `snmp-address`; default [].
+   * HIP addresses that accept Telnet.
+   * SBC attribute `telnet-address`; default [].
    */
-  snmpAddress?: pulumi.Input<pulumi.Input<string>[]>;
+  telnetAddress?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * MTU for signaling packets (0 = default).
+   * HIP address that accepts SSH.
+   * SBC attribute `ssh-address`; default "".
+   */
+  sshAddress?: pulumi.Input<string>;
+  /**
+   * MTU for signaling sent on this interface (0 = system default).
    * SBC attribute `signaling-mtu`; default "0"; range 0–4096.
    */
   signalingMtu?: pulumi.Input<number>;
+  /** The `gw-heartbeat` sub-elements; when given, the list is managed as a whole. */
+  gwHeartbeats?: pulumi.Input<pulumi.Input<GwHeartbeatArgs>[]>;
+  /** The `bfd-config` sub-elements; when given, the list is managed as a whole. */
+  bfdConfigs?: pulumi.Input<pulumi.Input<BfdConfigArgs>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -148,25 +261,30 @@ const NETWORK_INTERFACE_ATTRIBUTES: AttributeMapping[] = [
   { arg: "netmask", name: "netmask", kind: "string" },
   { arg: "gateway", name: "gateway", kind: "string" },
   { arg: "secGateway", name: "sec-gateway", kind: "string" },
-  { arg: "gwHeartbeatState", name: "gw-heartbeat-state", kind: "string" },
-  { arg: "gwHeartbeatInterval", name: "gw-heartbeat-interval", kind: "number" },
-  { arg: "gwHeartbeatRetry", name: "gw-heartbeat-retry", kind: "number" },
-  { arg: "gwHeartbeatTimeout", name: "gw-heartbeat-timeout", kind: "number" },
-  { arg: "gwHeartbeatHealth", name: "gw-heartbeat-health", kind: "number" },
   { arg: "dnsIpPrimary", name: "dns-ip-primary", kind: "string" },
   { arg: "dnsIpBackup1", name: "dns-ip-backup1", kind: "string" },
   { arg: "dnsIpBackup2", name: "dns-ip-backup2", kind: "string" },
   { arg: "dnsDomain", name: "dns-domain", kind: "string" },
   { arg: "dnsTimeout", name: "dns-timeout", kind: "number" },
+  { arg: "dnsMaxTtl", name: "dns-max-ttl", kind: "number" },
   { arg: "hipIpList", name: "hip-ip-list", kind: "list" },
+  { arg: "ftpAddress", name: "ftp-address", kind: "list" },
   { arg: "icmpAddress", name: "icmp-address", kind: "list" },
-  { arg: "sshAddress", name: "ssh-address", kind: "list" },
-  { arg: "snmpAddress", name: "snmp-address", kind: "list" },
+  { arg: "snmpAddress", name: "snmp-address", kind: "string" },
+  { arg: "telnetAddress", name: "telnet-address", kind: "list" },
+  { arg: "sshAddress", name: "ssh-address", kind: "string" },
   { arg: "signalingMtu", name: "signaling-mtu", kind: "number" },
 ];
 
+const NETWORK_INTERFACE_SUB_ELEMENTS: SubElementMapping[] = [
+  { arg: "gwHeartbeats", elementType: "gw-heartbeat", attributes: GWHEARTBEAT_ATTRIBUTES, subElements: [] },
+  { arg: "bfdConfigs", elementType: "bfd-config", attributes: BFDCONFIG_ATTRIBUTES, subElements: [
+    { arg: "bfdSessions", elementType: "bfd-session", attributes: BFDSESSION_ATTRIBUTES, subElements: [] },
+  ] },
+];
+
 /**
- * A logical IP interface on a physical interface (and VLAN sub-port): SBC element type `network-interface`.
+ * A logical IP interface on a phy-interface, optionally on a VLAN (sub-port): SBC element type `network-interface`.
  * Identified by `name`, `sub-port-id`.
  */
 export class NetworkInterface extends ConfigElement {
@@ -174,6 +292,8 @@ export class NetworkInterface extends ConfigElement {
     super(name, {
       elementType: "network-interface",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, NETWORK_INTERFACE_ATTRIBUTES),
+      subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, NETWORK_INTERFACE_SUB_ELEMENTS),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
@@ -184,123 +304,113 @@ export class NetworkInterface extends ConfigElement {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[0]);
   }
 
-  /** VLAN tag of the interface (0 = untagged) (`sub-port-id`), as the SBC holds it. */
-  get subPortId(): pulumi.Output<number> {
+  /** VLAN tag of the interface; 0 when untagged (`sub-port-id`), as the SBC holds it when the program sets it, else undefined. */
+  get subPortId(): pulumi.Output<number | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[1]);
   }
 
-  /** Description of the interface (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free text describing the interface (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[2]);
   }
 
-  /** Hostname of the interface (`hostname`), as the SBC holds it when the program sets it, else undefined. */
+  /** Hostname (FQDN) or address of the interface (`hostname`), as the SBC holds it when the program sets it, else undefined. */
   get hostname(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[3]);
   }
 
-  /** IP address of the interface (`ip-address`), as the SBC holds it when the program sets it, else undefined. */
+  /** IP address of the interface (IPv4 or IPv6) (`ip-address`), as the SBC holds it when the program sets it, else undefined. */
   get ipAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[4]);
   }
 
-  /** Utility address of the primary HA node (`pri-utility-addr`), as the SBC holds it when the program sets it, else undefined. */
+  /** Utility address of the primary SBC of an HA pair on this interface (`pri-utility-addr`), as the SBC holds it when the program sets it, else undefined. */
   get priUtilityAddr(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[5]);
   }
 
-  /** Utility address of the secondary HA node (`sec-utility-addr`), as the SBC holds it when the program sets it, else undefined. */
+  /** Utility address of the secondary SBC of an HA pair on this interface (`sec-utility-addr`), as the SBC holds it when the program sets it, else undefined. */
   get secUtilityAddr(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[6]);
   }
 
-  /** Netmask of the interface (`netmask`), as the SBC holds it when the program sets it, else undefined. */
+  /** Netmask of the interface's subnet (`netmask`), as the SBC holds it when the program sets it, else undefined. */
   get netmask(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[7]);
   }
 
-  /** Gateway of the interface (`gateway`), as the SBC holds it when the program sets it, else undefined. */
+  /** Next-hop gateway of the interface (`gateway`), as the SBC holds it when the program sets it, else undefined. */
   get gateway(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[8]);
   }
 
-  /** Secondary gateway of the interface (`sec-gateway`), as the SBC holds it when the program sets it, else undefined. */
+  /** Second, optional gateway of the interface (`sec-gateway`), as the SBC holds it when the program sets it, else undefined. */
   get secGateway(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[9]);
   }
 
-  /** Send gateway heartbeats (`gw-heartbeat-state`), as the SBC holds it when the program sets it, else undefined. */
-  get gwHeartbeatState(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[10]);
-  }
-
-  /** Seconds between gateway heartbeats (`gw-heartbeat-interval`), as the SBC holds it when the program sets it, else undefined. */
-  get gwHeartbeatInterval(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[11]);
-  }
-
-  /** Heartbeat retries before the gateway is unreachable (`gw-heartbeat-retry`), as the SBC holds it when the program sets it, else undefined. */
-  get gwHeartbeatRetry(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[12]);
-  }
-
-  /** Seconds to wait for a heartbeat reply (`gw-heartbeat-timeout`), as the SBC holds it when the program sets it, else undefined. */
-  get gwHeartbeatTimeout(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[13]);
-  }
-
-  /** Health score lost when the gateway is unreachable (`gw-heartbeat-health`), as the SBC holds it when the program sets it, else undefined. */
-  get gwHeartbeatHealth(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[14]);
-  }
-
-  /** Primary DNS server (`dns-ip-primary`), as the SBC holds it when the program sets it, else undefined. */
+  /** Primary DNS server reached through this interface (`dns-ip-primary`), as the SBC holds it when the program sets it, else undefined. */
   get dnsIpPrimary(): pulumi.Output<string | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[15]);
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[10]);
   }
 
   /** First backup DNS server (`dns-ip-backup1`), as the SBC holds it when the program sets it, else undefined. */
   get dnsIpBackup1(): pulumi.Output<string | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[16]);
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[11]);
   }
 
   /** Second backup DNS server (`dns-ip-backup2`), as the SBC holds it when the program sets it, else undefined. */
   get dnsIpBackup2(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[12]);
+  }
+
+  /** Default domain name for DNS queries (`dns-domain`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsDomain(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[13]);
+  }
+
+  /** Seconds to wait for a DNS answer (`dns-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsTimeout(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[14]);
+  }
+
+  /** Most seconds a DNS answer learned on this interface stays cached (`dns-max-ttl`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsMaxTtl(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[15]);
+  }
+
+  /** Host-in-path addresses of the interface (for management and application traffic) (`hip-ip-list`), as the SBC holds it when the program sets it, else undefined. */
+  get hipIpList(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[16]);
+  }
+
+  /** HIP addresses that accept FTP (`ftp-address`), as the SBC holds it when the program sets it, else undefined. */
+  get ftpAddress(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[17]);
   }
 
-  /** Default DNS domain (`dns-domain`), as the SBC holds it when the program sets it, else undefined. */
-  get dnsDomain(): pulumi.Output<string | undefined> {
+  /** HIP addresses that answer ICMP (`icmp-address`), as the SBC holds it when the program sets it, else undefined. */
+  get icmpAddress(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[18]);
   }
 
-  /** Seconds to wait for a DNS response (`dns-timeout`), as the SBC holds it when the program sets it, else undefined. */
-  get dnsTimeout(): pulumi.Output<number | undefined> {
+  /** HIP address that accepts SNMP (`snmp-address`), as the SBC holds it when the program sets it, else undefined. */
+  get snmpAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[19]);
   }
 
-  /** Addresses reachable through the host-in-path function (`hip-ip-list`), as the SBC holds it when the program sets it, else undefined. */
-  get hipIpList(): pulumi.Output<string[] | undefined> {
+  /** HIP addresses that accept Telnet (`telnet-address`), as the SBC holds it when the program sets it, else undefined. */
+  get telnetAddress(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[20]);
   }
 
-  /** Addresses that answer ICMP (`icmp-address`), as the SBC holds it when the program sets it, else undefined. */
-  get icmpAddress(): pulumi.Output<string[] | undefined> {
+  /** HIP address that accepts SSH (`ssh-address`), as the SBC holds it when the program sets it, else undefined. */
+  get sshAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[21]);
   }
 
-  /** Addresses that accept SSH (`ssh-address`), as the SBC holds it when the program sets it, else undefined. */
-  get sshAddress(): pulumi.Output<string[] | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[22]);
-  }
-
-  /** Addresses that accept SNMP (`snmp-address`), as the SBC holds it when the program sets it, else undefined. */
-  get snmpAddress(): pulumi.Output<string[] | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[23]);
-  }
-
-  /** MTU for signaling packets (0 = default) (`signaling-mtu`), as the SBC holds it when the program sets it, else undefined. */
+  /** MTU for signaling sent on this interface (0 = system default) (`signaling-mtu`), as the SBC holds it when the program sets it, else undefined. */
   get signalingMtu(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[24]);
+    return attributeOutput(this, NETWORK_INTERFACE_ATTRIBUTES[22]);
   }
 }

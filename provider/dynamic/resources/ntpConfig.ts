@@ -2,20 +2,47 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
-import { AttributeMapping, attributeOutput, attributesFromArgs, secretAttributeNames } from "../typedArgs";
+import { AttributeMapping, attributeOutput, attributesFromArgs, SubElementMapping, subElementsFromArgs } from "../typedArgs";
 
-/** Arguments of {@link NtpConfig}: NTP servers the system synchronizes its clock with. */
+/** Arguments of a `auth-servers` sub-element: An NTP server reached with symmetric-key authentication. */
+export interface AuthServersArgs {
+  /**
+   * Address of the NTP server that authenticates (IPv4 or IPv6).
+   * SBC attribute `ip-address`; identifies the sub-element.
+   */
+  ipAddress: pulumi.Input<string>;
+  /**
+   * Identifier of the key shared with the server.
+   * SBC attribute `key-id`; default "0"; range 0–999999999.
+   */
+  keyId?: pulumi.Input<number>;
+  /**
+   * Shared key securing the NTP requests (1 to 28 characters).
+   * SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
+   */
+  keyAttribute?: pulumi.Input<string>;
+}
+
+const AUTHSERVERS_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "ipAddress", name: "ip-address", kind: "string" },
+  { arg: "keyId", name: "key-id", kind: "number" },
+  { arg: "keyAttribute", name: "key", kind: "string", secret: true },
+];
+
+/** Arguments of {@link NtpConfig}: The NTP servers the SBC synchronizes its clock with. */
 export interface NtpConfigArgs {
   /**
-   * NTP server addresses.
+   * NTP servers to synchronize with.
    * SBC attribute `server`; default [].
    */
   server?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Authenticated NTP servers (address, key id, key).
-   * SBC attribute `auth-servers`; default []; secret: kept a Pulumi secret in state and outputs.
+   * Realm of the NTP server when it is given as an FQDN.
+   * SBC attribute `dns-realm`; names a realm-config (identifier).
    */
-  authServers?: pulumi.Input<pulumi.Input<string>[]>;
+  dnsRealm?: pulumi.Input<string>;
+  /** The `auth-servers` sub-elements; when given, the list is managed as a whole. */
+  authServers?: pulumi.Input<pulumi.Input<AuthServersArgs>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -24,11 +51,15 @@ export interface NtpConfigArgs {
 
 const NTP_CONFIG_ATTRIBUTES: AttributeMapping[] = [
   { arg: "server", name: "server", kind: "list" },
-  { arg: "authServers", name: "auth-servers", kind: "list", secret: true },
+  { arg: "dnsRealm", name: "dns-realm", kind: "string" },
+];
+
+const NTP_CONFIG_SUB_ELEMENTS: SubElementMapping[] = [
+  { arg: "authServers", elementType: "auth-servers", attributes: AUTHSERVERS_ATTRIBUTES, subElements: [] },
 ];
 
 /**
- * NTP servers the system synchronizes its clock with: SBC element type `ntp-config` (single instance: deleting it only releases it from the stack).
+ * The NTP servers the SBC synchronizes its clock with: SBC element type `ntp-config` (single instance: deleting it only releases it from the stack).
  * Every SBC has exactly one; creating it adopts it.
  */
 export class NtpConfig extends ConfigElement {
@@ -36,19 +67,20 @@ export class NtpConfig extends ConfigElement {
     super(name, {
       elementType: "ntp-config",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, NTP_CONFIG_ATTRIBUTES),
-      secretAttributeNames: secretAttributeNames(NTP_CONFIG_ATTRIBUTES),
+      subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, NTP_CONFIG_SUB_ELEMENTS),
+      secrets: { attributes: [], subElements: true },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** NTP server addresses (`server`), as the SBC holds it when the program sets it, else undefined. */
+  /** NTP servers to synchronize with (`server`), as the SBC holds it when the program sets it, else undefined. */
   get server(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, NTP_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** Authenticated NTP servers (address, key id, key) (`auth-servers`), as the SBC holds it when the program sets it, else undefined; a Pulumi secret. */
-  get authServers(): pulumi.Output<string[] | undefined> {
+  /** Realm of the NTP server when it is given as an FQDN (`dns-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsRealm(): pulumi.Output<string | undefined> {
     return attributeOutput(this, NTP_CONFIG_ATTRIBUTES[1]);
   }
 }

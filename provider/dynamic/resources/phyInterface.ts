@@ -2,65 +2,86 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
-import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
+import { AttributeMapping, attributeOutput, attributesFromArgs, SubElementMapping, subElementsFromArgs } from "../typedArgs";
 
-/** Arguments of {@link PhyInterface}: A physical Ethernet interface. */
+/** Arguments of a `network-alarm-threshold` sub-element: A utilization level of a media port that raises an alarm of a given severity. */
+export interface NetworkAlarmThresholdArgs {
+  /**
+   * Severity of the alarm this threshold raises.
+   * SBC attribute `severity`; identifies the sub-element; default "minor".
+   */
+  severity?: pulumi.Input<"minor" | "major" | "critical">;
+  /**
+   * Port utilization in percent (sent and received) that raises the alarm.
+   * SBC attribute `value`; default "0"; range 0–100.
+   */
+  value?: pulumi.Input<number>;
+}
+
+const NETWORKALARMTHRESHOLD_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "severity", name: "severity", kind: "string" },
+  { arg: "value", name: "value", kind: "number" },
+];
+
+/** Arguments of {@link PhyInterface}: A physical Ethernet port (media or management) of the SBC. */
 export interface PhyInterfaceArgs {
   /**
-   * Name of the physical interface, e.g. M00.
-   * SBC attribute `name`; key attribute: changing it replaces the element.
+   * Name of the interface (Control and Maintenance ones start with wancom).
+   * SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
    */
   name: pulumi.Input<string>;
   /**
-   * Kind of traffic the interface carries.
-   * SBC attribute `operation-type`; default "Media".
+   * Whether the port carries media and signaling or management traffic.
+   * SBC attribute `operation-type`; default "Control".
    */
   operationType?: pulumi.Input<"Media" | "Control" | "Maintenance">;
   /**
-   * Physical port number.
-   * SBC attribute `port`; default "0"; range 0–5.
+   * Port number on the slot.
+   * SBC attribute `port`; default "0"; range 0–3.
    */
   port?: pulumi.Input<number>;
   /**
-   * Physical slot number.
+   * Slot number of the port (0 for the motherboard / wancom ports).
    * SBC attribute `slot`; default "0"; range 0–2.
    */
   slot?: pulumi.Input<number>;
   /**
-   * Virtual MAC address for HA.
+   * Virtual MAC address an HA pair shares on this port (hh:hh:hh:hh:hh:hh).
    * SBC attribute `virtual-mac`; default "".
    */
   virtualMac?: pulumi.Input<string>;
   /**
-   * Administrative state of the interface.
+   * Whether the port sends and receives traffic.
    * SBC attribute `admin-state`; default "enabled".
    */
   adminState?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Auto-negotiate speed and duplex.
+   * Whether speed and duplex are auto-negotiated.
    * SBC attribute `auto-negotiation`; default "enabled".
    */
   autoNegotiation?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Duplex mode when not auto-negotiated.
+   * Duplex mode when auto-negotiation is off.
    * SBC attribute `duplex-mode`; default "FULL".
    */
   duplexMode?: pulumi.Input<"FULL" | "HALF">;
   /**
-   * Speed in Mbit/s when not auto-negotiated.
+   * Speed in Mbit/s when auto-negotiation is off.
    * SBC attribute `speed`; default "100".
    */
   speed?: pulumi.Input<"10" | "100" | "1000">;
   /**
-   * Health score lost when the wancom link fails.
+   * Health score lost when this management port fails (HA).
    * SBC attribute `wancom-health-score`; default "50"; range 0–100.
    */
   wancomHealthScore?: pulumi.Input<number>;
   /**
-   * Protect the interface from overload.
+   * Whether the port's media utilization raises alarms.
    * SBC attribute `overload-protection`; default "disabled".
    */
   overloadProtection?: pulumi.Input<"enabled" | "disabled">;
+  /** The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole. */
+  networkAlarmThresholds?: pulumi.Input<pulumi.Input<NetworkAlarmThresholdArgs>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -81,8 +102,12 @@ const PHY_INTERFACE_ATTRIBUTES: AttributeMapping[] = [
   { arg: "overloadProtection", name: "overload-protection", kind: "string" },
 ];
 
+const PHY_INTERFACE_SUB_ELEMENTS: SubElementMapping[] = [
+  { arg: "networkAlarmThresholds", elementType: "network-alarm-threshold", attributes: NETWORKALARMTHRESHOLD_ATTRIBUTES, subElements: [] },
+];
+
 /**
- * A physical Ethernet interface: SBC element type `phy-interface`.
+ * A physical Ethernet port (media or management) of the SBC: SBC element type `phy-interface`.
  * Identified by `name`.
  */
 export class PhyInterface extends ConfigElement {
@@ -90,62 +115,64 @@ export class PhyInterface extends ConfigElement {
     super(name, {
       elementType: "phy-interface",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, PHY_INTERFACE_ATTRIBUTES),
+      subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, PHY_INTERFACE_SUB_ELEMENTS),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Name of the physical interface, e.g. M00 (`name`), as the SBC holds it. */
+  /** Name of the interface (Control and Maintenance ones start with wancom) (`name`), as the SBC holds it. */
   get name(): pulumi.Output<string> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[0]);
   }
 
-  /** Kind of traffic the interface carries (`operation-type`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether the port carries media and signaling or management traffic (`operation-type`), as the SBC holds it when the program sets it, else undefined. */
   get operationType(): pulumi.Output<"Media" | "Control" | "Maintenance" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[1]);
   }
 
-  /** Physical port number (`port`), as the SBC holds it when the program sets it, else undefined. */
+  /** Port number on the slot (`port`), as the SBC holds it when the program sets it, else undefined. */
   get port(): pulumi.Output<number | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[2]);
   }
 
-  /** Physical slot number (`slot`), as the SBC holds it when the program sets it, else undefined. */
+  /** Slot number of the port (0 for the motherboard / wancom ports) (`slot`), as the SBC holds it when the program sets it, else undefined. */
   get slot(): pulumi.Output<number | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[3]);
   }
 
-  /** Virtual MAC address for HA (`virtual-mac`), as the SBC holds it when the program sets it, else undefined. */
+  /** Virtual MAC address an HA pair shares on this port (hh:hh:hh:hh:hh:hh) (`virtual-mac`), as the SBC holds it when the program sets it, else undefined. */
   get virtualMac(): pulumi.Output<string | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[4]);
   }
 
-  /** Administrative state of the interface (`admin-state`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether the port sends and receives traffic (`admin-state`), as the SBC holds it when the program sets it, else undefined. */
   get adminState(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[5]);
   }
 
-  /** Auto-negotiate speed and duplex (`auto-negotiation`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether speed and duplex are auto-negotiated (`auto-negotiation`), as the SBC holds it when the program sets it, else undefined. */
   get autoNegotiation(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[6]);
   }
 
-  /** Duplex mode when not auto-negotiated (`duplex-mode`), as the SBC holds it when the program sets it, else undefined. */
+  /** Duplex mode when auto-negotiation is off (`duplex-mode`), as the SBC holds it when the program sets it, else undefined. */
   get duplexMode(): pulumi.Output<"FULL" | "HALF" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[7]);
   }
 
-  /** Speed in Mbit/s when not auto-negotiated (`speed`), as the SBC holds it when the program sets it, else undefined. */
+  /** Speed in Mbit/s when auto-negotiation is off (`speed`), as the SBC holds it when the program sets it, else undefined. */
   get speed(): pulumi.Output<"10" | "100" | "1000" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[8]);
   }
 
-  /** Health score lost when the wancom link fails (`wancom-health-score`), as the SBC holds it when the program sets it, else undefined. */
+  /** Health score lost when this management port fails (HA) (`wancom-health-score`), as the SBC holds it when the program sets it, else undefined. */
   get wancomHealthScore(): pulumi.Output<number | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[9]);
   }
 
-  /** Protect the interface from overload (`overload-protection`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether the port's media utilization raises alarms (`overload-protection`), as the SBC holds it when the program sets it, else undefined. */
   get overloadProtection(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, PHY_INTERFACE_ATTRIBUTES[10]);
   }

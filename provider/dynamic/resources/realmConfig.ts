@@ -4,140 +4,370 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link RealmConfig}: A realm: an address space reached through one or more network interfaces. */
+/** Arguments of {@link RealmConfig}: A realm: an address space reached through a network interface, with its media, NAT and admission rules. */
 export interface RealmConfigArgs {
   /**
-   * Name of the realm.
+   * Unique name of the realm.
    * SBC attribute `identifier`; key attribute: changing it replaces the element.
    */
   identifier: pulumi.Input<string>;
   /**
-   * Description of the realm.
+   * Free-text description of the realm.
    * SBC attribute `description`; default "".
    */
   description?: pulumi.Input<string>;
   /**
-   * Address prefix of the realm (0.0.0.0 = any).
+   * Address prefix (address/bits) that places an address in this realm; 0.0.0.0 matches any.
    * SBC attribute `addr-prefix`; default "0.0.0.0".
    */
   addrPrefix?: pulumi.Input<string>;
   /**
-   * Network interfaces of the realm (name:sub-port-id).
-   * SBC attribute `network-interfaces`; default []; names a network-interface (name).
+   * Network interface the realm is reached through, as name:sub-port-id (optionally .4 or .6).
+   * SBC attribute `network-interfaces`; default []; names a network-interface (name, as <name>:…).
    */
   networkInterfaces?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Steer media between endpoints in this realm.
+   * Media realms searched to pick the realm for Microsoft Teams media (the first is the fallback).
+   * SBC attribute `media-realm-list`; default []; names a realm-config (identifier).
+   */
+  mediaRealmList?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Anchor media between endpoints of this same realm.
    * SBC attribute `mm-in-realm`; default "disabled".
    */
   mmInRealm?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Steer media between realms on the same network interface.
+   * Anchor media between realms that share the network interface.
    * SBC attribute `mm-in-network`; default "enabled".
    */
   mmInNetwork?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Steer media between endpoints behind the same IP.
+   * Anchor media between endpoints behind the same IP address (applies with mm-in-realm).
    * SBC attribute `mm-same-ip`; default "enabled".
    */
   mmSameIp?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Steer media between realms on the system.
+   * Anchor media between realms of the whole system.
    * SBC attribute `mm-in-system`; default "enabled".
    */
   mmInSystem?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Collect QoS statistics for the realm.
+   * Count released (non-anchored) media against the realm's bandwidth.
+   * SBC attribute `bw-cac-non-mm`; default "disabled".
+   */
+  bwCacNonMm?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Allow SIP distributed media release for the realm.
+   * SBC attribute `msm-release`; default "disabled".
+   */
+  msmRelease?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Collect QoS measurements for flows from this realm.
    * SBC attribute `qos-enable`; default "disabled".
    */
   qosEnable?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Maximum media bandwidth in kbit/s (0 = unlimited).
+   * Bandwidth budget in kbit/s for all flows to and from the realm (0 = unlimited).
    * SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
    */
   maxBandwidth?: pulumi.Input<number>;
   /**
-   * Parent realm of this realm.
+   * Bandwidth in kbit/s reserved for priority (emergency) calls.
+   * SBC attribute `max-priority-bandwidth`; default "0"; range 0–999999999.
+   */
+  maxPriorityBandwidth?: pulumi.Input<number>;
+  /**
+   * Parent realm of this nested realm.
    * SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
    */
   parentRealm?: pulumi.Input<string>;
   /**
-   * Realm used for DNS queries.
+   * Realm whose DNS settings are used for queries from this realm.
    * SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
    */
   dnsRealm?: pulumi.Input<string>;
   /**
-   * Media policy (ToS marking) of the realm.
-   * SBC attribute `media-policy`; default "".
+   * Media policy (ToS marking) applied to the realm's media.
+   * SBC attribute `media-policy`; default ""; names a media-policy (name).
    */
   mediaPolicy?: pulumi.Input<string>;
   /**
-   * Session translation applied to incoming requests.
-   * SBC attribute `in-translationid`; default "".
+   * Classification profile applied to the realm.
+   * SBC attribute `class-profile`; default "".
+   */
+  classProfile?: pulumi.Input<string>;
+  /**
+   * Session translation applied to requests arriving from the realm.
+   * SBC attribute `in-translationid`; default ""; names a session-translation (id).
    */
   inTranslationid?: pulumi.Input<string>;
   /**
-   * Session translation applied to outgoing requests.
-   * SBC attribute `out-translationid`; default "".
+   * Session translation applied to requests sent into the realm.
+   * SBC attribute `out-translationid`; default ""; names a session-translation (id).
    */
   outTranslationid?: pulumi.Input<string>;
   /**
-   * SIP manipulation applied to incoming messages.
+   * SIP manipulation applied to messages arriving from the realm.
    * SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
    */
   inManipulationid?: pulumi.Input<string>;
   /**
-   * SIP manipulation applied to outgoing messages.
+   * SIP manipulation applied to messages sent into the realm.
    * SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
    */
   outManipulationid?: pulumi.Input<string>;
   /**
-   * Trust level of the realm's endpoints.
+   * Trust level of the realm's hosts for host-path promotion and demotion.
    * SBC attribute `access-control-trust-level`; default "none".
    */
   accessControlTrustLevel?: pulumi.Input<"none" | "low" | "medium" | "high">;
   /**
-   * Invalid messages per tolerance window before demotion.
-   * SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
-   */
-  invalidSignalThreshold?: pulumi.Input<number>;
-  /**
-   * Messages per tolerance window before demotion.
-   * SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
-   */
-  maximumSignalThreshold?: pulumi.Input<number>;
-  /**
-   * Messages per tolerance window from untrusted endpoints.
-   * SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
-   */
-  untrustedSignalThreshold?: pulumi.Input<number>;
-  /**
-   * Denied endpoints behind a NAT before the NAT is demoted.
-   * SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
-   */
-  natTrustThreshold?: pulumi.Input<number>;
-  /**
-   * Seconds an endpoint stays denied.
-   * SBC attribute `deny-period`; default "30"; range 0–4294967295.
-   */
-  denyPeriod?: pulumi.Input<number>;
-  /**
-   * Average signaling rate limit in bytes per second.
+   * Sustained host-path signaling rate from a trusted source in bytes per second (0 = none).
    * SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
    */
   averageRateLimit?: pulumi.Input<number>;
   /**
-   * Restrict latching to the SDP or peer address.
+   * Invalid signaling messages per tolerance window before a host is demoted (0 = off).
+   * SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+   */
+  invalidSignalThreshold?: pulumi.Input<number>;
+  /**
+   * Signaling messages per tolerance window before a trusted host is demoted (0 = off).
+   * SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+   */
+  maximumSignalThreshold?: pulumi.Input<number>;
+  /**
+   * Signaling messages per tolerance window allowed from an untrusted host.
+   * SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+   */
+  untrustedSignalThreshold?: pulumi.Input<number>;
+  /**
+   * Denied endpoints behind one NAT before the whole NAT address is demoted.
+   * SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+   */
+  natTrustThreshold?: pulumi.Input<number>;
+  /**
+   * Seconds a host stays on the deny list.
+   * SBC attribute `deny-period`; default "30"; range 0–4294967295.
+   */
+  denyPeriod?: pulumi.Input<number>;
+  /**
+   * Admission-control failures before a trusted endpoint of the realm is demoted to untrusted (0 = off).
+   * SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+   */
+  cacFailureThreshold?: pulumi.Input<number>;
+  /**
+   * Admission-control failures before an untrusted endpoint of the realm is denied (0 = off).
+   * SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+   */
+  untrustCacFailureThreshold?: pulumi.Input<number>;
+  /**
+   * Send media back to the latched source address and port (forced hosted NAT traversal).
+   * SBC attribute `symmetric-latching`; default "disabled".
+   */
+  symmetricLatching?: pulumi.Input<"disabled" | "enabled" | "pre-emptive">;
+  /**
+   * Strip P-Asserted-Identity from messages leaving into the realm (with trust-me).
+   * SBC attribute `pai-strip`; default "disabled".
+   */
+  paiStrip?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Default trunk context of the realm.
+   * SBC attribute `trunk-context`; default "".
+   */
+  trunkContext?: pulumi.Input<string>;
+  /**
+   * Early media allowed towards this realm - empty (any), none, reverse or both.
+   * SBC attribute `early-media-allow`; default "".
+   */
+  earlyMediaAllow?: pulumi.Input<"" | "none" | "reverse" | "both">;
+  /**
+   * Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm.
+   * SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+   */
+  enforcementProfile?: pulumi.Input<string>;
+  /**
+   * Address prefixes matched in addition to addr-prefix (not used for SIP NAT).
+   * SBC attribute `additional-prefixes`; default [].
+   */
+  additionalPrefixes?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Latch only to media from the SDP address or the signaling source address.
    * SBC attribute `restricted-latching`; default "none".
    */
   restrictedLatching?: pulumi.Input<"none" | "sdp" | "peer-ip">;
   /**
-   * Codec policy of the realm.
-   * SBC attribute `codec-policy`; default "".
+   * Address bits that must match the restricted latching address.
+   * SBC attribute `restriction-mask`; default "32"; range 1–128.
+   */
+  restrictionMask?: pulumi.Input<number>;
+  /**
+   * Per-user call admission control, counted per AoR or per IP address.
+   * SBC attribute `user-cac-mode`; default "none".
+   */
+  userCacMode?: pulumi.Input<"none" | "aor" | "ip">;
+  /**
+   * Sessions allowed per user (0 = unlimited).
+   * SBC attribute `user-cac-sessions`; default "0"; range 0–999999999.
+   */
+  userCacSessions?: pulumi.Input<number>;
+  /**
+   * Bandwidth allowed per user (0 = unlimited).
+   * SBC attribute `user-cac-bandwidth`; default "0"; range 0–999999999.
+   */
+  userCacBandwidth?: pulumi.Input<number>;
+  /**
+   * QoS constraints (R-factor based call reduction) applied to the realm.
+   * SBC attribute `qos-constraints`; default ""; names a qos-constraints (name).
+   */
+  qosConstraints?: pulumi.Input<string>;
+  /**
+   * Media profiles (name or name::subname) applied to the realm and its children for policing and CAC.
+   * SBC attribute `match-media-profiles`; default [].
+   */
+  matchMediaProfiles?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Codec policy applied to SDP entering and leaving the realm.
+   * SBC attribute `codec-policy`; default ""; names a codec-policy (name).
    */
   codecPolicy?: pulumi.Input<string>;
   /**
-   * Optional realm features.
+   * RTCP generation policy applied to the realm.
+   * SBC attribute `rtcp-policy`; default ""; names a rtcp-policy (name).
+   */
+  rtcpPolicy?: pulumi.Input<string>;
+  /**
+   * Session constraints applied to the realm.
+   * SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+   */
+  constraintName?: pulumi.Input<string>;
+  /**
+   * Proxy REFERs (disabled), turn them into new INVITEs (enabled), or decide per call (dynamic).
+   * SBC attribute `refer-call-transfer`; default "disabled".
+   */
+  referCallTransfer?: pulumi.Input<"disabled" | "enabled" | "dynamic">;
+  /**
+   * Which provisional NOTIFYs the SBC sends during a REFER it terminates.
+   * SBC attribute `refer-notify-provisional`; default "none".
+   */
+  referNotifyProvisional?: pulumi.Input<"none" | "initial" | "all">;
+  /**
+   * With dynamic refer-call-transfer, terminate REFERs towards this realm.
+   * SBC attribute `dyn-refer-term`; default "disabled".
+   */
+  dynReferTerm?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * SIPREC recording server, or SRG:<group>, for calls of the realm.
+   * SBC attribute `session-recording-server`; default ""; names a session-recording-group (name, as SRG:<name>).
+   */
+  sessionRecordingServer?: pulumi.Input<string>;
+  /**
+   * Refuse calls when no recording server is available.
+   * SBC attribute `session-recording-required`; default "disabled".
+   */
+  sessionRecordingRequired?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Longest a session of the realm may last, in seconds, before the SBC ends it (0 = no limit).
+   * SBC attribute `session-max-life-limit`; default "0"; range 0–4294967295.
+   */
+  sessionMaxLifeLimit?: pulumi.Input<number>;
+  /**
+   * SIP profile (redirection behaviour) applied to the realm.
+   * SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+   */
+  sipProfile?: pulumi.Input<string>;
+  /**
+   * SIP ISUP profile (SIP-T ISUP version) applied to the realm.
+   * SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+   */
+  sipIsupProfile?: pulumi.Input<string>;
+  /**
+   * TCP media (MSRP) profile applied to the realm.
+   * SBC attribute `tcp-media-profile`; default ""; names a tcp-media-profile (name).
+   */
+  tcpMediaProfile?: pulumi.Input<string>;
+  /**
+   * Event that starts local ringback playback for the realm (e.g. 180-force).
+   * SBC attribute `ringback-trigger`; default "".
+   */
+  ringbackTrigger?: pulumi.Input<string>;
+  /**
+   * Media file under /code/media played as local ringback.
+   * SBC attribute `ringback-file`; default "".
+   */
+  ringbackFile?: pulumi.Input<string>;
+  /**
+   * Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none).
+   * SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
+   */
+  flowTimeLimit?: pulumi.Input<number>;
+  /**
+   * Per-realm seconds allowed before a flow's first packet (-1 = use media-manager's).
+   * SBC attribute `initial-guard-timer`; default "-1"; range -1–999999999.
+   */
+  initialGuardTimer?: pulumi.Input<number>;
+  /**
+   * Per-realm seconds allowed between a flow's packets (-1 = use media-manager's).
+   * SBC attribute `subsq-guard-timer`; default "-1"; range -1–999999999.
+   */
+  subsqGuardTimer?: pulumi.Input<number>;
+  /**
+   * Per-realm lifetime of a media-over-TCP flow (-1 = use media-manager's).
+   * SBC attribute `tcp-flow-time-limit`; default "-1"; range -1–999999999.
+   */
+  tcpFlowTimeLimit?: pulumi.Input<number>;
+  /**
+   * Per-realm seconds allowed before the next packet of a media-over-TCP flow (-1 = use media-manager's).
+   * SBC attribute `tcp-initial-guard-timer`; default "-1"; range -1–999999999.
+   */
+  tcpInitialGuardTimer?: pulumi.Input<number>;
+  /**
+   * Per-realm seconds allowed between later packets of a media-over-TCP flow (-1 = use media-manager's).
+   * SBC attribute `tcp-subsq-guard-timer`; default "-1"; range -1–999999999.
+   */
+  tcpSubsqGuardTimer?: pulumi.Input<number>;
+  /**
+   * Generate accounting records (CDRs) for calls of the realm.
+   * SBC attribute `accounting-enable`; default "enabled".
+   */
+  accountingEnable?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Realm of the other IP address family whose media address is offered too (SDP a=altc).
+   * SBC attribute `alt-family-realm`; default ""; names a realm-config (identifier).
+   */
+  altFamilyRealm?: pulumi.Input<string>;
+  /**
+   * Which address family's a=altc line comes first (none = the egress realm's own family).
+   * SBC attribute `pref-address-type`; default "none".
+   */
+  prefAddressType?: pulumi.Input<"none" | "ipv4" | "ipv6">;
+  /**
+   * Block RTCP entering or leaving the realm.
+   * SBC attribute `block-rtcp`.
+   */
+  blockRtcp?: pulumi.Input<"" | "enabled" | "disabled">;
+  /**
+   * Call recording server (IPRCR) the realm's traffic is copied to.
+   * SBC attribute `call-recording-server-id`; default ""; names a call-recording-server (name).
+   */
+  callRecordingServerId?: pulumi.Input<string>;
+  /**
+   * Apply codec policy to calls between endpoints of this same realm (needs mm-in-realm).
+   * SBC attribute `codec-manip-in-realm`; default "disabled".
+   */
+  codecManipInRealm?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Apply codec policy to calls between realms of the same network interface.
+   * SBC attribute `codec-manip-in-network`.
+   */
+  codecManipInNetwork?: pulumi.Input<"" | "enabled" | "disabled">;
+  /**
+   * Keep the active media flow until the answer to a new offer arrives (hairpinned and re-offered calls).
+   * SBC attribute `delay-media-update`; default "disabled".
+   */
+  delayMediaUpdate?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Optional realm features, e.g. +preferred-codec=PCMU.
    * SBC attribute `options`; default [].
    */
   options?: pulumi.Input<pulumi.Input<string>[]>;
@@ -152,33 +382,79 @@ const REALM_CONFIG_ATTRIBUTES: AttributeMapping[] = [
   { arg: "description", name: "description", kind: "string" },
   { arg: "addrPrefix", name: "addr-prefix", kind: "string" },
   { arg: "networkInterfaces", name: "network-interfaces", kind: "list" },
+  { arg: "mediaRealmList", name: "media-realm-list", kind: "list" },
   { arg: "mmInRealm", name: "mm-in-realm", kind: "string" },
   { arg: "mmInNetwork", name: "mm-in-network", kind: "string" },
   { arg: "mmSameIp", name: "mm-same-ip", kind: "string" },
   { arg: "mmInSystem", name: "mm-in-system", kind: "string" },
+  { arg: "bwCacNonMm", name: "bw-cac-non-mm", kind: "string" },
+  { arg: "msmRelease", name: "msm-release", kind: "string" },
   { arg: "qosEnable", name: "qos-enable", kind: "string" },
   { arg: "maxBandwidth", name: "max-bandwidth", kind: "number" },
+  { arg: "maxPriorityBandwidth", name: "max-priority-bandwidth", kind: "number" },
   { arg: "parentRealm", name: "parent-realm", kind: "string" },
   { arg: "dnsRealm", name: "dns-realm", kind: "string" },
   { arg: "mediaPolicy", name: "media-policy", kind: "string" },
+  { arg: "classProfile", name: "class-profile", kind: "string" },
   { arg: "inTranslationid", name: "in-translationid", kind: "string" },
   { arg: "outTranslationid", name: "out-translationid", kind: "string" },
   { arg: "inManipulationid", name: "in-manipulationid", kind: "string" },
   { arg: "outManipulationid", name: "out-manipulationid", kind: "string" },
   { arg: "accessControlTrustLevel", name: "access-control-trust-level", kind: "string" },
+  { arg: "averageRateLimit", name: "average-rate-limit", kind: "number" },
   { arg: "invalidSignalThreshold", name: "invalid-signal-threshold", kind: "number" },
   { arg: "maximumSignalThreshold", name: "maximum-signal-threshold", kind: "number" },
   { arg: "untrustedSignalThreshold", name: "untrusted-signal-threshold", kind: "number" },
   { arg: "natTrustThreshold", name: "nat-trust-threshold", kind: "number" },
   { arg: "denyPeriod", name: "deny-period", kind: "number" },
-  { arg: "averageRateLimit", name: "average-rate-limit", kind: "number" },
+  { arg: "cacFailureThreshold", name: "cac-failure-threshold", kind: "number" },
+  { arg: "untrustCacFailureThreshold", name: "untrust-cac-failure-threshold", kind: "number" },
+  { arg: "symmetricLatching", name: "symmetric-latching", kind: "string" },
+  { arg: "paiStrip", name: "pai-strip", kind: "string" },
+  { arg: "trunkContext", name: "trunk-context", kind: "string" },
+  { arg: "earlyMediaAllow", name: "early-media-allow", kind: "string" },
+  { arg: "enforcementProfile", name: "enforcement-profile", kind: "string" },
+  { arg: "additionalPrefixes", name: "additional-prefixes", kind: "list" },
   { arg: "restrictedLatching", name: "restricted-latching", kind: "string" },
+  { arg: "restrictionMask", name: "restriction-mask", kind: "number" },
+  { arg: "userCacMode", name: "user-cac-mode", kind: "string" },
+  { arg: "userCacSessions", name: "user-cac-sessions", kind: "number" },
+  { arg: "userCacBandwidth", name: "user-cac-bandwidth", kind: "number" },
+  { arg: "qosConstraints", name: "qos-constraints", kind: "string" },
+  { arg: "matchMediaProfiles", name: "match-media-profiles", kind: "list" },
   { arg: "codecPolicy", name: "codec-policy", kind: "string" },
+  { arg: "rtcpPolicy", name: "rtcp-policy", kind: "string" },
+  { arg: "constraintName", name: "constraint-name", kind: "string" },
+  { arg: "referCallTransfer", name: "refer-call-transfer", kind: "string" },
+  { arg: "referNotifyProvisional", name: "refer-notify-provisional", kind: "string" },
+  { arg: "dynReferTerm", name: "dyn-refer-term", kind: "string" },
+  { arg: "sessionRecordingServer", name: "session-recording-server", kind: "string" },
+  { arg: "sessionRecordingRequired", name: "session-recording-required", kind: "string" },
+  { arg: "sessionMaxLifeLimit", name: "session-max-life-limit", kind: "number" },
+  { arg: "sipProfile", name: "sip-profile", kind: "string" },
+  { arg: "sipIsupProfile", name: "sip-isup-profile", kind: "string" },
+  { arg: "tcpMediaProfile", name: "tcp-media-profile", kind: "string" },
+  { arg: "ringbackTrigger", name: "ringback-trigger", kind: "string" },
+  { arg: "ringbackFile", name: "ringback-file", kind: "string" },
+  { arg: "flowTimeLimit", name: "flow-time-limit", kind: "number" },
+  { arg: "initialGuardTimer", name: "initial-guard-timer", kind: "number" },
+  { arg: "subsqGuardTimer", name: "subsq-guard-timer", kind: "number" },
+  { arg: "tcpFlowTimeLimit", name: "tcp-flow-time-limit", kind: "number" },
+  { arg: "tcpInitialGuardTimer", name: "tcp-initial-guard-timer", kind: "number" },
+  { arg: "tcpSubsqGuardTimer", name: "tcp-subsq-guard-timer", kind: "number" },
+  { arg: "accountingEnable", name: "accounting-enable", kind: "string" },
+  { arg: "altFamilyRealm", name: "alt-family-realm", kind: "string" },
+  { arg: "prefAddressType", name: "pref-address-type", kind: "string" },
+  { arg: "blockRtcp", name: "block-rtcp", kind: "string" },
+  { arg: "callRecordingServerId", name: "call-recording-server-id", kind: "string" },
+  { arg: "codecManipInRealm", name: "codec-manip-in-realm", kind: "string" },
+  { arg: "codecManipInNetwork", name: "codec-manip-in-network", kind: "string" },
+  { arg: "delayMediaUpdate", name: "delay-media-update", kind: "string" },
   { arg: "options", name: "options", kind: "list" },
 ];
 
 /**
- * A realm: an address space reached through one or more network interfaces: SBC element type `realm-config`.
+ * A realm: an address space reached through a network interface, with its media, NAT and admission rules: SBC element type `realm-config`.
  * Identified by `identifier`.
  */
 export class RealmConfig extends ConfigElement {
@@ -186,143 +462,374 @@ export class RealmConfig extends ConfigElement {
     super(name, {
       elementType: "realm-config",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, REALM_CONFIG_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Name of the realm (`identifier`), as the SBC holds it. */
+  /** Unique name of the realm (`identifier`), as the SBC holds it. */
   get identifier(): pulumi.Output<string> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** Description of the realm (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free-text description of the realm (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[1]);
   }
 
-  /** Address prefix of the realm (0.0.0.0 = any) (`addr-prefix`), as the SBC holds it when the program sets it, else undefined. */
+  /** Address prefix (address/bits) that places an address in this realm; 0.0.0.0 matches any (`addr-prefix`), as the SBC holds it when the program sets it, else undefined. */
   get addrPrefix(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[2]);
   }
 
-  /** Network interfaces of the realm (name:sub-port-id) (`network-interfaces`), as the SBC holds it when the program sets it, else undefined. */
+  /** Network interface the realm is reached through, as name:sub-port-id (optionally .4 or .6) (`network-interfaces`), as the SBC holds it when the program sets it, else undefined. */
   get networkInterfaces(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[3]);
   }
 
-  /** Steer media between endpoints in this realm (`mm-in-realm`), as the SBC holds it when the program sets it, else undefined. */
-  get mmInRealm(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Media realms searched to pick the realm for Microsoft Teams media (the first is the fallback) (`media-realm-list`), as the SBC holds it when the program sets it, else undefined. */
+  get mediaRealmList(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[4]);
   }
 
-  /** Steer media between realms on the same network interface (`mm-in-network`), as the SBC holds it when the program sets it, else undefined. */
-  get mmInNetwork(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Anchor media between endpoints of this same realm (`mm-in-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get mmInRealm(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[5]);
   }
 
-  /** Steer media between endpoints behind the same IP (`mm-same-ip`), as the SBC holds it when the program sets it, else undefined. */
-  get mmSameIp(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Anchor media between realms that share the network interface (`mm-in-network`), as the SBC holds it when the program sets it, else undefined. */
+  get mmInNetwork(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[6]);
   }
 
-  /** Steer media between realms on the system (`mm-in-system`), as the SBC holds it when the program sets it, else undefined. */
-  get mmInSystem(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Anchor media between endpoints behind the same IP address (applies with mm-in-realm) (`mm-same-ip`), as the SBC holds it when the program sets it, else undefined. */
+  get mmSameIp(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[7]);
   }
 
-  /** Collect QoS statistics for the realm (`qos-enable`), as the SBC holds it when the program sets it, else undefined. */
-  get qosEnable(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Anchor media between realms of the whole system (`mm-in-system`), as the SBC holds it when the program sets it, else undefined. */
+  get mmInSystem(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[8]);
   }
 
-  /** Maximum media bandwidth in kbit/s (0 = unlimited) (`max-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
-  get maxBandwidth(): pulumi.Output<number | undefined> {
+  /** Count released (non-anchored) media against the realm's bandwidth (`bw-cac-non-mm`), as the SBC holds it when the program sets it, else undefined. */
+  get bwCacNonMm(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[9]);
   }
 
-  /** Parent realm of this realm (`parent-realm`), as the SBC holds it when the program sets it, else undefined. */
-  get parentRealm(): pulumi.Output<string | undefined> {
+  /** Allow SIP distributed media release for the realm (`msm-release`), as the SBC holds it when the program sets it, else undefined. */
+  get msmRelease(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[10]);
   }
 
-  /** Realm used for DNS queries (`dns-realm`), as the SBC holds it when the program sets it, else undefined. */
-  get dnsRealm(): pulumi.Output<string | undefined> {
+  /** Collect QoS measurements for flows from this realm (`qos-enable`), as the SBC holds it when the program sets it, else undefined. */
+  get qosEnable(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[11]);
   }
 
-  /** Media policy (ToS marking) of the realm (`media-policy`), as the SBC holds it when the program sets it, else undefined. */
-  get mediaPolicy(): pulumi.Output<string | undefined> {
+  /** Bandwidth budget in kbit/s for all flows to and from the realm (0 = unlimited) (`max-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get maxBandwidth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[12]);
   }
 
-  /** Session translation applied to incoming requests (`in-translationid`), as the SBC holds it when the program sets it, else undefined. */
-  get inTranslationid(): pulumi.Output<string | undefined> {
+  /** Bandwidth in kbit/s reserved for priority (emergency) calls (`max-priority-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get maxPriorityBandwidth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[13]);
   }
 
-  /** Session translation applied to outgoing requests (`out-translationid`), as the SBC holds it when the program sets it, else undefined. */
-  get outTranslationid(): pulumi.Output<string | undefined> {
+  /** Parent realm of this nested realm (`parent-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get parentRealm(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[14]);
   }
 
-  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
-  get inManipulationid(): pulumi.Output<string | undefined> {
+  /** Realm whose DNS settings are used for queries from this realm (`dns-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get dnsRealm(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[15]);
   }
 
-  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
-  get outManipulationid(): pulumi.Output<string | undefined> {
+  /** Media policy (ToS marking) applied to the realm's media (`media-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get mediaPolicy(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[16]);
   }
 
-  /** Trust level of the realm's endpoints (`access-control-trust-level`), as the SBC holds it when the program sets it, else undefined. */
-  get accessControlTrustLevel(): pulumi.Output<"none" | "low" | "medium" | "high" | undefined> {
+  /** Classification profile applied to the realm (`class-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get classProfile(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[17]);
   }
 
-  /** Invalid messages per tolerance window before demotion (`invalid-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get invalidSignalThreshold(): pulumi.Output<number | undefined> {
+  /** Session translation applied to requests arriving from the realm (`in-translationid`), as the SBC holds it when the program sets it, else undefined. */
+  get inTranslationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[18]);
   }
 
-  /** Messages per tolerance window before demotion (`maximum-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get maximumSignalThreshold(): pulumi.Output<number | undefined> {
+  /** Session translation applied to requests sent into the realm (`out-translationid`), as the SBC holds it when the program sets it, else undefined. */
+  get outTranslationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[19]);
   }
 
-  /** Messages per tolerance window from untrusted endpoints (`untrusted-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get untrustedSignalThreshold(): pulumi.Output<number | undefined> {
+  /** SIP manipulation applied to messages arriving from the realm (`in-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get inManipulationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[20]);
   }
 
-  /** Denied endpoints behind a NAT before the NAT is demoted (`nat-trust-threshold`), as the SBC holds it when the program sets it, else undefined. */
-  get natTrustThreshold(): pulumi.Output<number | undefined> {
+  /** SIP manipulation applied to messages sent into the realm (`out-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get outManipulationid(): pulumi.Output<string | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[21]);
   }
 
-  /** Seconds an endpoint stays denied (`deny-period`), as the SBC holds it when the program sets it, else undefined. */
-  get denyPeriod(): pulumi.Output<number | undefined> {
+  /** Trust level of the realm's hosts for host-path promotion and demotion (`access-control-trust-level`), as the SBC holds it when the program sets it, else undefined. */
+  get accessControlTrustLevel(): pulumi.Output<"none" | "low" | "medium" | "high" | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[22]);
   }
 
-  /** Average signaling rate limit in bytes per second (`average-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
+  /** Sustained host-path signaling rate from a trusted source in bytes per second (0 = none) (`average-rate-limit`), as the SBC holds it when the program sets it, else undefined. */
   get averageRateLimit(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[23]);
   }
 
-  /** Restrict latching to the SDP or peer address (`restricted-latching`), as the SBC holds it when the program sets it, else undefined. */
-  get restrictedLatching(): pulumi.Output<"none" | "sdp" | "peer-ip" | undefined> {
+  /** Invalid signaling messages per tolerance window before a host is demoted (0 = off) (`invalid-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get invalidSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[24]);
   }
 
-  /** Codec policy of the realm (`codec-policy`), as the SBC holds it when the program sets it, else undefined. */
-  get codecPolicy(): pulumi.Output<string | undefined> {
+  /** Signaling messages per tolerance window before a trusted host is demoted (0 = off) (`maximum-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get maximumSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[25]);
   }
 
-  /** Optional realm features (`options`), as the SBC holds it when the program sets it, else undefined. */
-  get options(): pulumi.Output<string[] | undefined> {
+  /** Signaling messages per tolerance window allowed from an untrusted host (`untrusted-signal-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get untrustedSignalThreshold(): pulumi.Output<number | undefined> {
     return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[26]);
+  }
+
+  /** Denied endpoints behind one NAT before the whole NAT address is demoted (`nat-trust-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get natTrustThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[27]);
+  }
+
+  /** Seconds a host stays on the deny list (`deny-period`), as the SBC holds it when the program sets it, else undefined. */
+  get denyPeriod(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[28]);
+  }
+
+  /** Admission-control failures before a trusted endpoint of the realm is demoted to untrusted (0 = off) (`cac-failure-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get cacFailureThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[29]);
+  }
+
+  /** Admission-control failures before an untrusted endpoint of the realm is denied (0 = off) (`untrust-cac-failure-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get untrustCacFailureThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[30]);
+  }
+
+  /** Send media back to the latched source address and port (forced hosted NAT traversal) (`symmetric-latching`), as the SBC holds it when the program sets it, else undefined. */
+  get symmetricLatching(): pulumi.Output<"disabled" | "enabled" | "pre-emptive" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[31]);
+  }
+
+  /** Strip P-Asserted-Identity from messages leaving into the realm (with trust-me) (`pai-strip`), as the SBC holds it when the program sets it, else undefined. */
+  get paiStrip(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[32]);
+  }
+
+  /** Default trunk context of the realm (`trunk-context`), as the SBC holds it when the program sets it, else undefined. */
+  get trunkContext(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[33]);
+  }
+
+  /** Early media allowed towards this realm - empty (any), none, reverse or both (`early-media-allow`), as the SBC holds it when the program sets it, else undefined. */
+  get earlyMediaAllow(): pulumi.Output<"" | "none" | "reverse" | "both" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[34]);
+  }
+
+  /** Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm (`enforcement-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get enforcementProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[35]);
+  }
+
+  /** Address prefixes matched in addition to addr-prefix (not used for SIP NAT) (`additional-prefixes`), as the SBC holds it when the program sets it, else undefined. */
+  get additionalPrefixes(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[36]);
+  }
+
+  /** Latch only to media from the SDP address or the signaling source address (`restricted-latching`), as the SBC holds it when the program sets it, else undefined. */
+  get restrictedLatching(): pulumi.Output<"none" | "sdp" | "peer-ip" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[37]);
+  }
+
+  /** Address bits that must match the restricted latching address (`restriction-mask`), as the SBC holds it when the program sets it, else undefined. */
+  get restrictionMask(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[38]);
+  }
+
+  /** Per-user call admission control, counted per AoR or per IP address (`user-cac-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get userCacMode(): pulumi.Output<"none" | "aor" | "ip" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[39]);
+  }
+
+  /** Sessions allowed per user (0 = unlimited) (`user-cac-sessions`), as the SBC holds it when the program sets it, else undefined. */
+  get userCacSessions(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[40]);
+  }
+
+  /** Bandwidth allowed per user (0 = unlimited) (`user-cac-bandwidth`), as the SBC holds it when the program sets it, else undefined. */
+  get userCacBandwidth(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[41]);
+  }
+
+  /** QoS constraints (R-factor based call reduction) applied to the realm (`qos-constraints`), as the SBC holds it when the program sets it, else undefined. */
+  get qosConstraints(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[42]);
+  }
+
+  /** Media profiles (name or name::subname) applied to the realm and its children for policing and CAC (`match-media-profiles`), as the SBC holds it when the program sets it, else undefined. */
+  get matchMediaProfiles(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[43]);
+  }
+
+  /** Codec policy applied to SDP entering and leaving the realm (`codec-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get codecPolicy(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[44]);
+  }
+
+  /** RTCP generation policy applied to the realm (`rtcp-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get rtcpPolicy(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[45]);
+  }
+
+  /** Session constraints applied to the realm (`constraint-name`), as the SBC holds it when the program sets it, else undefined. */
+  get constraintName(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[46]);
+  }
+
+  /** Proxy REFERs (disabled), turn them into new INVITEs (enabled), or decide per call (dynamic) (`refer-call-transfer`), as the SBC holds it when the program sets it, else undefined. */
+  get referCallTransfer(): pulumi.Output<"disabled" | "enabled" | "dynamic" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[47]);
+  }
+
+  /** Which provisional NOTIFYs the SBC sends during a REFER it terminates (`refer-notify-provisional`), as the SBC holds it when the program sets it, else undefined. */
+  get referNotifyProvisional(): pulumi.Output<"none" | "initial" | "all" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[48]);
+  }
+
+  /** With dynamic refer-call-transfer, terminate REFERs towards this realm (`dyn-refer-term`), as the SBC holds it when the program sets it, else undefined. */
+  get dynReferTerm(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[49]);
+  }
+
+  /** SIPREC recording server, or SRG:<group>, for calls of the realm (`session-recording-server`), as the SBC holds it when the program sets it, else undefined. */
+  get sessionRecordingServer(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[50]);
+  }
+
+  /** Refuse calls when no recording server is available (`session-recording-required`), as the SBC holds it when the program sets it, else undefined. */
+  get sessionRecordingRequired(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[51]);
+  }
+
+  /** Longest a session of the realm may last, in seconds, before the SBC ends it (0 = no limit) (`session-max-life-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get sessionMaxLifeLimit(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[52]);
+  }
+
+  /** SIP profile (redirection behaviour) applied to the realm (`sip-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get sipProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[53]);
+  }
+
+  /** SIP ISUP profile (SIP-T ISUP version) applied to the realm (`sip-isup-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get sipIsupProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[54]);
+  }
+
+  /** TCP media (MSRP) profile applied to the realm (`tcp-media-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpMediaProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[55]);
+  }
+
+  /** Event that starts local ringback playback for the realm (e.g. 180-force) (`ringback-trigger`), as the SBC holds it when the program sets it, else undefined. */
+  get ringbackTrigger(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[56]);
+  }
+
+  /** Media file under /code/media played as local ringback (`ringback-file`), as the SBC holds it when the program sets it, else undefined. */
+  get ringbackFile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[57]);
+  }
+
+  /** Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none) (`flow-time-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get flowTimeLimit(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[58]);
+  }
+
+  /** Per-realm seconds allowed before a flow's first packet (-1 = use media-manager's) (`initial-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get initialGuardTimer(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[59]);
+  }
+
+  /** Per-realm seconds allowed between a flow's packets (-1 = use media-manager's) (`subsq-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get subsqGuardTimer(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[60]);
+  }
+
+  /** Per-realm lifetime of a media-over-TCP flow (-1 = use media-manager's) (`tcp-flow-time-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpFlowTimeLimit(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[61]);
+  }
+
+  /** Per-realm seconds allowed before the next packet of a media-over-TCP flow (-1 = use media-manager's) (`tcp-initial-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpInitialGuardTimer(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[62]);
+  }
+
+  /** Per-realm seconds allowed between later packets of a media-over-TCP flow (-1 = use media-manager's) (`tcp-subsq-guard-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpSubsqGuardTimer(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[63]);
+  }
+
+  /** Generate accounting records (CDRs) for calls of the realm (`accounting-enable`), as the SBC holds it when the program sets it, else undefined. */
+  get accountingEnable(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[64]);
+  }
+
+  /** Realm of the other IP address family whose media address is offered too (SDP a=altc) (`alt-family-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get altFamilyRealm(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[65]);
+  }
+
+  /** Which address family's a=altc line comes first (none = the egress realm's own family) (`pref-address-type`), as the SBC holds it when the program sets it, else undefined. */
+  get prefAddressType(): pulumi.Output<"none" | "ipv4" | "ipv6" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[66]);
+  }
+
+  /** Block RTCP entering or leaving the realm (`block-rtcp`), as the SBC holds it when the program sets it, else undefined. */
+  get blockRtcp(): pulumi.Output<"" | "enabled" | "disabled" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[67]);
+  }
+
+  /** Call recording server (IPRCR) the realm's traffic is copied to (`call-recording-server-id`), as the SBC holds it when the program sets it, else undefined. */
+  get callRecordingServerId(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[68]);
+  }
+
+  /** Apply codec policy to calls between endpoints of this same realm (needs mm-in-realm) (`codec-manip-in-realm`), as the SBC holds it when the program sets it, else undefined. */
+  get codecManipInRealm(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[69]);
+  }
+
+  /** Apply codec policy to calls between realms of the same network interface (`codec-manip-in-network`), as the SBC holds it when the program sets it, else undefined. */
+  get codecManipInNetwork(): pulumi.Output<"" | "enabled" | "disabled" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[70]);
+  }
+
+  /** Keep the active media flow until the answer to a new offer arrives (hairpinned and re-offered calls) (`delay-media-update`), as the SBC holds it when the program sets it, else undefined. */
+  get delayMediaUpdate(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[71]);
+  }
+
+  /** Optional realm features, e.g. +preferred-codec=PCMU (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, REALM_CONFIG_ATTRIBUTES[72]);
   }
 }

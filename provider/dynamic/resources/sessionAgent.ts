@@ -2,97 +2,279 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
-import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
+import { AttributeMapping, attributeOutput, attributesFromArgs, SubElementMapping, subElementsFromArgs } from "../typedArgs";
 
-/** Arguments of {@link SessionAgent}: A signaling peer (proxy, gateway, softswitch) the SBC exchanges SIP with. */
+/** Arguments of a `rate-constraints` sub-element: Per-method burst and sustain rate limits for the agent. */
+export interface SessionAgentRateConstraintsArgs {
+  /**
+   * SIP method the limits apply to.
+   * SBC attribute `method`; identifies the sub-element.
+   */
+  method: pulumi.Input<"NOTIFY" | "OPTIONS" | "MESSAGE" | "PUBLISH" | "REGISTER">;
+  /**
+   * Most requests of the method per second received from the agent in the burst window.
+   * SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+   */
+  maxInboundBurstRate?: pulumi.Input<number>;
+  /**
+   * Most requests of the method per second sent to the agent in the burst window.
+   * SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+   */
+  maxOutboundBurstRate?: pulumi.Input<number>;
+  /**
+   * Most requests of the method per second received from the agent over the sustain window.
+   * SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+   */
+  maxInboundSustainRate?: pulumi.Input<number>;
+  /**
+   * Most requests of the method per second sent to the agent over the sustain window.
+   * SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+   */
+  maxOutboundSustainRate?: pulumi.Input<number>;
+}
+
+const SESSIONAGENTRATECONSTRAINTS_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "method", name: "method", kind: "string" },
+  { arg: "maxInboundBurstRate", name: "max-inbound-burst-rate", kind: "number" },
+  { arg: "maxOutboundBurstRate", name: "max-outbound-burst-rate", kind: "number" },
+  { arg: "maxInboundSustainRate", name: "max-inbound-sustain-rate", kind: "number" },
+  { arg: "maxOutboundSustainRate", name: "max-outbound-sustain-rate", kind: "number" },
+];
+
+/** Arguments of a `auth-attribute` sub-element: Credentials the SBC uses to answer digest challenges from the agent for one authentication realm. */
+export interface AuthAttributeArgs {
+  /**
+   * Digest realm of the challenge these credentials answer.
+   * SBC attribute `auth-realm`; identifies the sub-element.
+   */
+  authRealm: pulumi.Input<string>;
+  /**
+   * User name sent in the digest response.
+   * SBC attribute `username`; default "".
+   */
+  username?: pulumi.Input<string>;
+  /**
+   * Password for the digest response.
+   * SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
+   */
+  password?: pulumi.Input<string>;
+  /**
+   * In-dialog requests answered from the cached credentials.
+   * SBC attribute `in-dialog-methods`; default [].
+   */
+  inDialogMethods?: pulumi.Input<pulumi.Input<("INVITE" | "BYE" | "ACK" | "OPTIONS" | "SUBSCRIBE" | "PRACK" | "NOTIFY" | "UPDATE" | "REFER")>[]>;
+}
+
+const AUTHATTRIBUTE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "authRealm", name: "auth-realm", kind: "string" },
+  { arg: "username", name: "username", kind: "string" },
+  { arg: "password", name: "password", kind: "string", secret: true },
+  { arg: "inDialogMethods", name: "in-dialog-methods", kind: "list" },
+];
+
+/** Arguments of a `match-identifier` sub-element: A header value that identifies this agent when requests do not come from its own address. */
+export interface MatchIdentifierArgs {
+  /**
+   * Session-agent-id-rule naming the header to look at.
+   * SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
+   */
+  identifierRule: pulumi.Input<string>;
+  /**
+   * Value that header must carry (exact, case-sensitive) to identify this agent.
+   * SBC attribute `match-value`; identifies the sub-element.
+   */
+  matchValue: pulumi.Input<string>;
+}
+
+const MATCHIDENTIFIER_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "identifierRule", name: "identifier-rule", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+];
+
+/** Arguments of {@link SessionAgent}: A SIP signaling peer (proxy, gateway, softswitch, PBX) with its routing, constraint, ping and manipulation settings. */
 export interface SessionAgentArgs {
   /**
-   * Hostname or IP address of the session agent.
+   * Hostname (FQDN) or IP address that names the agent and is its default destination.
    * SBC attribute `hostname`; key attribute: changing it replaces the element.
    */
   hostname: pulumi.Input<string>;
   /**
-   * IP address of the session agent.
+   * Address to use when hostname is an FQDN (empty = resolve by DNS).
    * SBC attribute `ip-address`; default "".
    */
   ipAddress?: pulumi.Input<string>;
   /**
-   * Port of the session agent.
+   * Port the agent is reached on.
    * SBC attribute `port`; default "5060"; range 0–65535.
    */
   port?: pulumi.Input<number>;
   /**
-   * Whether the session agent is in use.
+   * Whether the agent is in service.
    * SBC attribute `state`; default "enabled".
    */
   state?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Signaling protocol of the session agent.
+   * Signaling protocol spoken with the agent.
    * SBC attribute `app-protocol`; default "SIP".
    */
   appProtocol?: pulumi.Input<"SIP" | "H323">;
   /**
-   * H.323 role of the session agent.
+   * H.323 role of the agent; empty for SIP agents.
    * SBC attribute `app-type`; default "".
    */
   appType?: pulumi.Input<"" | "H323-GW" | "H323-GK">;
   /**
-   * Transport used to reach the session agent.
+   * Transport and connection model used toward the agent.
    * SBC attribute `transport-method`; default "UDP".
    */
   transportMethod?: pulumi.Input<"UDP" | "UDP+TCP" | "DynamicTCP" | "StaticTCP" | "DynamicTLS" | "StaticTLS" | "DynamicSCTP" | "StaticSCTP">;
   /**
-   * Realm the session agent is in.
+   * Realm the agent is reached in and sends from.
    * SBC attribute `realm-id`; default ""; names a realm-config (identifier).
    */
   realmId?: pulumi.Input<string>;
   /**
-   * Realm used to reach the session agent.
+   * Realm used for pings and when the egress realm cannot otherwise be determined.
    * SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
    */
   egressRealmId?: pulumi.Input<string>;
   /**
-   * Description of the session agent.
+   * Free text describing the agent.
    * SBC attribute `description`; default "".
    */
   description?: pulumi.Input<string>;
   /**
-   * Carriers of the session agent.
+   * Carriers whose local policies may be applied to requests from the agent (empty = any).
    * SBC attribute `carriers`; default [].
    */
   carriers?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Allow the agent as a local-policy next hop.
+   * Whether local policies may use the agent as a next hop.
    * SBC attribute `allow-next-hop-lp`; default "enabled".
    */
   allowNextHopLp?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Enforce session and rate constraints.
+   * Enforce the session and rate constraints configured on the agent.
    * SBC attribute `constraints`; default "disabled".
    */
   constraints?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Maximum concurrent sessions (0 = unlimited).
-   * SBC attribute `max-sessions`; default "0"; range 0–4294967295.
+   * Most concurrent sessions with the agent (0 = no limit).
+   * SBC attribute `max-sessions`; default "0"; range 0–999999999.
    */
   maxSessions?: pulumi.Input<number>;
   /**
-   * Maximum concurrent inbound sessions (0 = unlimited).
-   * SBC attribute `max-inbound-sessions`; default "0"; range 0–4294967295.
+   * Most concurrent sessions from the agent.
+   * SBC attribute `max-inbound-sessions`; default "0"; range 0–999999999.
    */
   maxInboundSessions?: pulumi.Input<number>;
   /**
-   * Maximum concurrent outbound sessions (0 = unlimited).
-   * SBC attribute `max-outbound-sessions`; default "0"; range 0–4294967295.
+   * Most concurrent sessions to the agent.
+   * SBC attribute `max-outbound-sessions`; default "0"; range 0–999999999.
    */
   maxOutboundSessions?: pulumi.Input<number>;
   /**
-   * Maximum sessions per burst window (0 = unlimited).
-   * SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
+   * Most session attempts per second in the burst window.
+   * SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
    */
   maxBurstRate?: pulumi.Input<number>;
   /**
-   * SIP method used for pings, e.g. OPTIONS;hops=0.
+   * Most inbound session attempts per second in the burst window.
+   * SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+   */
+  maxInboundBurstRate?: pulumi.Input<number>;
+  /**
+   * Most outbound session attempts per second in the burst window.
+   * SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+   */
+  maxOutboundBurstRate?: pulumi.Input<number>;
+  /**
+   * Most session attempts per second over the sustain window.
+   * SBC attribute `max-sustain-rate`; default "0"; range 0–999999999.
+   */
+  maxSustainRate?: pulumi.Input<number>;
+  /**
+   * Most inbound session attempts per second over the sustain window.
+   * SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+   */
+  maxInboundSustainRate?: pulumi.Input<number>;
+  /**
+   * Most outbound session attempts per second over the sustain window.
+   * SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+   */
+  maxOutboundSustainRate?: pulumi.Input<number>;
+  /**
+   * Seizures without answer after which the agent counts as violating its constraints.
+   * SBC attribute `min-seizures`; default "5"; range 1–999999999.
+   */
+  minSeizures?: pulumi.Input<number>;
+  /**
+   * Lowest answer-seizure ratio (percent) the agent must keep.
+   * SBC attribute `min-asr`; default "0"; range 0–100.
+   */
+  minAsr?: pulumi.Input<number>;
+  /**
+   * Seconds before an agent taken out of service for constraint violation is tried again.
+   * SBC attribute `time-to-resume`; default "0"; range 0–999999999.
+   */
+  timeToResume?: pulumi.Input<number>;
+  /**
+   * Seconds before an agent taken out of service for transaction timeouts is tried again.
+   * SBC attribute `ttr-no-response`; default "0"; range 0–999999999.
+   */
+  ttrNoResponse?: pulumi.Input<number>;
+  /**
+   * Seconds an agent must stay healthy before it returns to service.
+   * SBC attribute `in-service-period`; default "0"; range 0–999999999.
+   */
+  inServicePeriod?: pulumi.Input<number>;
+  /**
+   * Seconds over which the burst rate is measured.
+   * SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
+   */
+  burstRateWindow?: pulumi.Input<number>;
+  /**
+   * Seconds over which the sustained rate is measured.
+   * SBC attribute `sustain-rate-window`; default "0"; range 0–4294967295.
+   */
+  sustainRateWindow?: pulumi.Input<number>;
+  /**
+   * Session or burst-rate utilisation (percent) above which an alarm is raised (0 = off).
+   * SBC attribute `cac-alarm-threshold`; default "0"; range 0–99.
+   */
+  cacAlarmThreshold?: pulumi.Input<number>;
+  /**
+   * How a carrier chosen by local policy is added to the Request-URI.
+   * SBC attribute `req-uri-carrier-mode`; default "None".
+   */
+  reqUriCarrierMode?: pulumi.Input<"None" | "uri-param" | "prefix">;
+  /**
+   * How requests from the agent are forwarded (empty = the SIP interface's setting).
+   * SBC attribute `proxy-mode`; default "".
+   */
+  proxyMode?: pulumi.Input<"" | "Proxy" | "Redirect" | "Record-Route">;
+  /**
+   * What to do with a 3xx response from the agent (empty = recurse).
+   * SBC attribute `redirect-action`; default "".
+   */
+  redirectAction?: pulumi.Input<"" | "Proxy" | "Recurse" | "Recurse-305-only">;
+  /**
+   * Route with Route headers (loose routing) rather than rewriting the Request-URI.
+   * SBC attribute `loose-routing`; default "enabled".
+   */
+  looseRouting?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Include the media session (SDP) in requests to the agent.
+   * SBC attribute `send-media-session`; default "enabled".
+   */
+  sendMediaSession?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * SIP response map applied to responses from the agent.
+   * SBC attribute `response-map`; default ""; names a sip-response-map (name).
+   */
+  responseMap?: pulumi.Input<string>;
+  /**
+   * SIP method (with optional parameters, e.g. OPTIONS;hops=0) used to ping the agent.
    * SBC attribute `ping-method`; default "".
    */
   pingMethod?: pulumi.Input<string>;
@@ -102,25 +284,80 @@ export interface SessionAgentArgs {
    */
   pingInterval?: pulumi.Input<number>;
   /**
-   * Send pings always or only when idle.
+   * Ping only when no other traffic was sent (keep-alive) or always (continuous).
    * SBC attribute `ping-send-mode`; default "keep-alive".
    */
   pingSendMode?: pulumi.Input<"keep-alive" | "continuous">;
   /**
-   * Use loose routing toward the session agent.
-   * SBC attribute `loose-routing`; default "enabled".
+   * Ping every address an FQDN hostname resolves to, not only the first.
+   * SBC attribute `ping-all-addresses`; default "disabled".
    */
-  looseRouting?: pulumi.Input<"enabled" | "disabled">;
+  pingAllAddresses?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Proxy behaviour (blank = sip-interface value).
-   * SBC attribute `proxy-mode`; default "".
+   * Response codes to a ping that keep the agent in service.
+   * SBC attribute `ping-in-service-response-codes`; default "".
    */
-  proxyMode?: pulumi.Input<"" | "Proxy" | "Redirect" | "Record-Route">;
+  pingInServiceResponseCodes?: pulumi.Input<string>;
   /**
-   * What to do with a 3xx response (blank = sip-interface value).
-   * SBC attribute `redirect-action`; default "".
+   * Response codes to a ping or dialog-creating request that take the agent out of service.
+   * SBC attribute `out-service-response-codes`; default "".
    */
-  redirectAction?: pulumi.Input<"" | "Proxy" | "Recurse" | "Recurse-305-Only">;
+  outServiceResponseCodes?: pulumi.Input<string>;
+  /**
+   * Optional features (e.g. trans-timeouts=5, via-origin, dropResponse=...).
+   * SBC attribute `options`; default [].
+   */
+  options?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Media profiles of an H.323 agent.
+   * SBC attribute `media-profiles`; default [].
+   */
+  mediaProfiles?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Number translation applied to requests from the agent.
+   * SBC attribute `in-translationid`; default ""; names a session-translation (id).
+   */
+  inTranslationid?: pulumi.Input<string>;
+  /**
+   * Number translation applied to requests to the agent.
+   * SBC attribute `out-translationid`; default ""; names a session-translation (id).
+   */
+  outTranslationid?: pulumi.Input<string>;
+  /**
+   * Treat the agent as trusted (privacy and P-Asserted-Identity handling).
+   * SBC attribute `trust-me`; default "disabled".
+   */
+  trustMe?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Headers taken from the Request-URI and inserted into the outgoing request.
+   * SBC attribute `request-uri-headers`; default "".
+   */
+  requestUriHeaders?: pulumi.Input<string>;
+  /**
+   * Response codes or ranges (3xx-5xx) from the agent that stop route recursion.
+   * SBC attribute `stop-recurse`; default "".
+   */
+  stopRecurse?: pulumi.Input<string>;
+  /**
+   * Local response map used for responses the SBC generates toward the agent.
+   * SBC attribute `local-response-map`; default "".
+   */
+  localResponseMap?: pulumi.Input<string>;
+  /**
+   * User part of the Request-URI and To header of pings.
+   * SBC attribute `ping-to-user-part`; default "".
+   */
+  pingToUserPart?: pulumi.Input<string>;
+  /**
+   * User part of the From header of pings.
+   * SBC attribute `ping-from-user-part`; default "".
+   */
+  pingFromUserPart?: pulumi.Input<string>;
+  /**
+   * Trust the agent for P-DCS-LAES (lawful intercept) headers.
+   * SBC attribute `li-trust-me`; default "disabled".
+   */
+  liTrustMe?: pulumi.Input<"enabled" | "disabled">;
   /**
    * SIP manipulation applied to messages from the agent.
    * SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
@@ -132,20 +369,151 @@ export interface SessionAgentArgs {
    */
   outManipulationid?: pulumi.Input<string>;
   /**
-   * Trust the session agent.
-   * SBC attribute `trust-me`; default "disabled".
+   * Value HMR rules can use as $HMR_STRING for this agent.
+   * SBC attribute `manipulation-string`; default "".
    */
-  trustMe?: pulumi.Input<"enabled" | "disabled">;
+  manipulationString?: pulumi.Input<string>;
   /**
-   * Reuse connections to the session agent.
+   * SIP URI inserted as P-Asserted-Identity for this agent.
+   * SBC attribute `p-asserted-id`; default "".
+   */
+  pAssertedId?: pulumi.Input<string>;
+  /**
+   * Trunk groups (name:context or name.context) matched for this agent.
+   * SBC attribute `trunk-group`; default [].
+   */
+  trunkGroup?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Most registrations per second accepted (needs constraints enabled; 0 = off).
+   * SBC attribute `max-register-sustain-rate`; default "0"; range 0–4294967295.
+   */
+  maxRegisterSustainRate?: pulumi.Input<number>;
+  /**
+   * Early media directions allowed (empty = both).
+   * SBC attribute `early-media-allow`; default "".
+   */
+  earlyMediaAllow?: pulumi.Input<"" | "none" | "reverse" | "both">;
+  /**
+   * Drop the cached registrations routed to the agent when it goes out of service.
+   * SBC attribute `invalidate-registrations`; default "disabled".
+   */
+  invalidateRegistrations?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * RFC 2833 / H.245 UII negotiation for an H.323 agent.
+   * SBC attribute `rfc2833-mode`; default "none".
+   */
+  rfc2833Mode?: pulumi.Input<"none" | "transparent" | "preferred">;
+  /**
+   * RFC 2833 payload type used in preferred mode (0 = the global value).
+   * SBC attribute `rfc2833-payload`; default "0"; range 0–127.
+   */
+  rfc2833Payload?: pulumi.Input<number>;
+  /**
+   * Codec policy applied to sessions with the agent.
+   * SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+   */
+  codecPolicy?: pulumi.Input<string>;
+  /**
+   * Enforcement profile (allowed methods) applied to the agent.
+   * SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+   */
+  enforcementProfile?: pulumi.Input<string>;
+  /**
+   * Terminate REFERs from the agent and send a new INVITE instead of proxying them.
+   * SBC attribute `refer-call-transfer`; default "disabled".
+   */
+  referCallTransfer?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * NOTIFYs sent during a REFER transfer (final only, plus 100 Trying, or every provisional).
+   * SBC attribute `refer-notify-provisional`; default "none".
+   */
+  referNotifyProvisional?: pulumi.Input<"none" | "initial" | "all">;
+  /**
+   * Reuse the agent's own TCP/SCTP connection for requests toward it.
    * SBC attribute `reuse-connections`; default "NONE".
    */
   reuseConnections?: pulumi.Input<"NONE" | "TCP" | "SCTP">;
   /**
-   * Optional session agent features.
-   * SBC attribute `options`; default [].
+   * TCP keepalive probes toward the agent (none = the network parameters' setting).
+   * SBC attribute `tcp-keepalive`; default "none".
    */
-  options?: pulumi.Input<pulumi.Input<string>[]>;
+  tcpKeepalive?: pulumi.Input<"none" | "enabled" | "disabled">;
+  /**
+   * Seconds before retrying a failed TCP connection (0 = off).
+   * SBC attribute `tcp-reconn-interval`; default "0"; range 0–300.
+   */
+  tcpReconnInterval?: pulumi.Input<number>;
+  /**
+   * Most new registrations accepted in the registration burst window.
+   * SBC attribute `max-register-burst-rate`; default "0"; range 0–999999999.
+   */
+  maxRegisterBurstRate?: pulumi.Input<number>;
+  /**
+   * Seconds of the registration burst window.
+   * SBC attribute `register-burst-window`; default "0"; range 0–999999999.
+   */
+  registerBurstWindow?: pulumi.Input<number>;
+  /**
+   * SIP profile applied to the agent.
+   * SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+   */
+  sipProfile?: pulumi.Input<string>;
+  /**
+   * SIP-ISUP profile applied to the agent.
+   * SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+   */
+  sipIsupProfile?: pulumi.Input<string>;
+  /**
+   * SIP Monitor and Trace filters (filter-config names, or * for all) applied to the agent's sessions.
+   * SBC attribute `monitoring-filters`; default [].
+   */
+  monitoringFilters?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Recording server (or SRG:<group> for a recording group) that records the agent's sessions.
+   * SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+   */
+  sessionRecordingServer?: pulumi.Input<string>;
+  /**
+   * Reject calls when no recording server is available.
+   * SBC attribute `session-recording-required`; default "disabled".
+   */
+  sessionRecordingRequired?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * SIP recursion policy applied when recursing on responses from the agent.
+   * SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+   */
+  sipRecursionPolicy?: pulumi.Input<string>;
+  /**
+   * Hold re-INVITEs while a REFER transfer is in progress.
+   * SBC attribute `hold-refer-reinvite`; default "disabled".
+   */
+  holdReferReinvite?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Other session agents associated with this one.
+   * SBC attribute `associated-agents`; default [].
+   */
+  associatedAgents?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * STI servers (up to four) or stg:<sti-server-group> that sign calls from this agent (STIR/SHAKEN authentication).
+   * SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+   */
+  stiAs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * STI servers (up to four) or stg:<sti-server-group> that verify calls from this agent (STIR/SHAKEN verification).
+   * SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+   */
+  stiVs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * UUID v4 origination ID added to STI-AS requests that carry none.
+   * SBC attribute `sti-orig-id`; default "".
+   */
+  stiOrigId?: pulumi.Input<string>;
+  /** The `rate-constraints` sub-elements; when given, the list is managed as a whole. */
+  rateConstraints?: pulumi.Input<pulumi.Input<SessionAgentRateConstraintsArgs>[]>;
+  /** The `auth-attribute` sub-elements; when given, the list is managed as a whole. */
+  authAttributes?: pulumi.Input<pulumi.Input<AuthAttributeArgs>[]>;
+  /** The `match-identifier` sub-elements; when given, the list is managed as a whole. */
+  matchIdentifiers?: pulumi.Input<pulumi.Input<MatchIdentifierArgs>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -170,21 +538,82 @@ const SESSION_AGENT_ATTRIBUTES: AttributeMapping[] = [
   { arg: "maxInboundSessions", name: "max-inbound-sessions", kind: "number" },
   { arg: "maxOutboundSessions", name: "max-outbound-sessions", kind: "number" },
   { arg: "maxBurstRate", name: "max-burst-rate", kind: "number" },
+  { arg: "maxInboundBurstRate", name: "max-inbound-burst-rate", kind: "number" },
+  { arg: "maxOutboundBurstRate", name: "max-outbound-burst-rate", kind: "number" },
+  { arg: "maxSustainRate", name: "max-sustain-rate", kind: "number" },
+  { arg: "maxInboundSustainRate", name: "max-inbound-sustain-rate", kind: "number" },
+  { arg: "maxOutboundSustainRate", name: "max-outbound-sustain-rate", kind: "number" },
+  { arg: "minSeizures", name: "min-seizures", kind: "number" },
+  { arg: "minAsr", name: "min-asr", kind: "number" },
+  { arg: "timeToResume", name: "time-to-resume", kind: "number" },
+  { arg: "ttrNoResponse", name: "ttr-no-response", kind: "number" },
+  { arg: "inServicePeriod", name: "in-service-period", kind: "number" },
+  { arg: "burstRateWindow", name: "burst-rate-window", kind: "number" },
+  { arg: "sustainRateWindow", name: "sustain-rate-window", kind: "number" },
+  { arg: "cacAlarmThreshold", name: "cac-alarm-threshold", kind: "number" },
+  { arg: "reqUriCarrierMode", name: "req-uri-carrier-mode", kind: "string" },
+  { arg: "proxyMode", name: "proxy-mode", kind: "string" },
+  { arg: "redirectAction", name: "redirect-action", kind: "string" },
+  { arg: "looseRouting", name: "loose-routing", kind: "string" },
+  { arg: "sendMediaSession", name: "send-media-session", kind: "string" },
+  { arg: "responseMap", name: "response-map", kind: "string" },
   { arg: "pingMethod", name: "ping-method", kind: "string" },
   { arg: "pingInterval", name: "ping-interval", kind: "number" },
   { arg: "pingSendMode", name: "ping-send-mode", kind: "string" },
-  { arg: "looseRouting", name: "loose-routing", kind: "string" },
-  { arg: "proxyMode", name: "proxy-mode", kind: "string" },
-  { arg: "redirectAction", name: "redirect-action", kind: "string" },
+  { arg: "pingAllAddresses", name: "ping-all-addresses", kind: "string" },
+  { arg: "pingInServiceResponseCodes", name: "ping-in-service-response-codes", kind: "string" },
+  { arg: "outServiceResponseCodes", name: "out-service-response-codes", kind: "string" },
+  { arg: "options", name: "options", kind: "list" },
+  { arg: "mediaProfiles", name: "media-profiles", kind: "list" },
+  { arg: "inTranslationid", name: "in-translationid", kind: "string" },
+  { arg: "outTranslationid", name: "out-translationid", kind: "string" },
+  { arg: "trustMe", name: "trust-me", kind: "string" },
+  { arg: "requestUriHeaders", name: "request-uri-headers", kind: "string" },
+  { arg: "stopRecurse", name: "stop-recurse", kind: "string" },
+  { arg: "localResponseMap", name: "local-response-map", kind: "string" },
+  { arg: "pingToUserPart", name: "ping-to-user-part", kind: "string" },
+  { arg: "pingFromUserPart", name: "ping-from-user-part", kind: "string" },
+  { arg: "liTrustMe", name: "li-trust-me", kind: "string" },
   { arg: "inManipulationid", name: "in-manipulationid", kind: "string" },
   { arg: "outManipulationid", name: "out-manipulationid", kind: "string" },
-  { arg: "trustMe", name: "trust-me", kind: "string" },
+  { arg: "manipulationString", name: "manipulation-string", kind: "string" },
+  { arg: "pAssertedId", name: "p-asserted-id", kind: "string" },
+  { arg: "trunkGroup", name: "trunk-group", kind: "list" },
+  { arg: "maxRegisterSustainRate", name: "max-register-sustain-rate", kind: "number" },
+  { arg: "earlyMediaAllow", name: "early-media-allow", kind: "string" },
+  { arg: "invalidateRegistrations", name: "invalidate-registrations", kind: "string" },
+  { arg: "rfc2833Mode", name: "rfc2833-mode", kind: "string" },
+  { arg: "rfc2833Payload", name: "rfc2833-payload", kind: "number" },
+  { arg: "codecPolicy", name: "codec-policy", kind: "string" },
+  { arg: "enforcementProfile", name: "enforcement-profile", kind: "string" },
+  { arg: "referCallTransfer", name: "refer-call-transfer", kind: "string" },
+  { arg: "referNotifyProvisional", name: "refer-notify-provisional", kind: "string" },
   { arg: "reuseConnections", name: "reuse-connections", kind: "string" },
-  { arg: "options", name: "options", kind: "list" },
+  { arg: "tcpKeepalive", name: "tcp-keepalive", kind: "string" },
+  { arg: "tcpReconnInterval", name: "tcp-reconn-interval", kind: "number" },
+  { arg: "maxRegisterBurstRate", name: "max-register-burst-rate", kind: "number" },
+  { arg: "registerBurstWindow", name: "register-burst-window", kind: "number" },
+  { arg: "sipProfile", name: "sip-profile", kind: "string" },
+  { arg: "sipIsupProfile", name: "sip-isup-profile", kind: "string" },
+  { arg: "monitoringFilters", name: "monitoring-filters", kind: "list" },
+  { arg: "sessionRecordingServer", name: "session-recording-server", kind: "string" },
+  { arg: "sessionRecordingRequired", name: "session-recording-required", kind: "string" },
+  { arg: "sipRecursionPolicy", name: "sip-recursion-policy", kind: "string" },
+  { arg: "holdReferReinvite", name: "hold-refer-reinvite", kind: "string" },
+  { arg: "associatedAgents", name: "associated-agents", kind: "list" },
+  { arg: "stiAs", name: "sti-as", kind: "list" },
+  { arg: "stiVs", name: "sti-vs", kind: "list" },
+  { arg: "stiOrigId", name: "sti-orig-id", kind: "string" },
+];
+
+const SESSION_AGENT_SUB_ELEMENTS: SubElementMapping[] = [
+  { arg: "rateConstraints", elementType: "rate-constraints", attributes: SESSIONAGENTRATECONSTRAINTS_ATTRIBUTES, subElements: [] },
+  { arg: "authAttributes", elementType: "auth-attribute", attributes: AUTHATTRIBUTE_ATTRIBUTES, subElements: [] },
+  { arg: "matchIdentifiers", elementType: "match-identifier", attributes: MATCHIDENTIFIER_ATTRIBUTES, subElements: [] },
 ];
 
 /**
- * A signaling peer (proxy, gateway, softswitch) the SBC exchanges SIP with: SBC element type `session-agent`.
+ * A SIP signaling peer (proxy, gateway, softswitch, PBX) with its routing, constraint, ping and manipulation settings: SBC element type `session-agent`.
  * Identified by `hostname`.
  */
 export class SessionAgent extends ConfigElement {
@@ -192,148 +621,425 @@ export class SessionAgent extends ConfigElement {
     super(name, {
       elementType: "session-agent",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, SESSION_AGENT_ATTRIBUTES),
+      subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, SESSION_AGENT_SUB_ELEMENTS),
+      secrets: { attributes: [], subElements: true },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Hostname or IP address of the session agent (`hostname`), as the SBC holds it. */
+  /** Hostname (FQDN) or IP address that names the agent and is its default destination (`hostname`), as the SBC holds it. */
   get hostname(): pulumi.Output<string> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[0]);
   }
 
-  /** IP address of the session agent (`ip-address`), as the SBC holds it when the program sets it, else undefined. */
+  /** Address to use when hostname is an FQDN (empty = resolve by DNS) (`ip-address`), as the SBC holds it when the program sets it, else undefined. */
   get ipAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[1]);
   }
 
-  /** Port of the session agent (`port`), as the SBC holds it when the program sets it, else undefined. */
+  /** Port the agent is reached on (`port`), as the SBC holds it when the program sets it, else undefined. */
   get port(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[2]);
   }
 
-  /** Whether the session agent is in use (`state`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether the agent is in service (`state`), as the SBC holds it when the program sets it, else undefined. */
   get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[3]);
   }
 
-  /** Signaling protocol of the session agent (`app-protocol`), as the SBC holds it when the program sets it, else undefined. */
+  /** Signaling protocol spoken with the agent (`app-protocol`), as the SBC holds it when the program sets it, else undefined. */
   get appProtocol(): pulumi.Output<"SIP" | "H323" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[4]);
   }
 
-  /** H.323 role of the session agent (`app-type`), as the SBC holds it when the program sets it, else undefined. */
+  /** H.323 role of the agent; empty for SIP agents (`app-type`), as the SBC holds it when the program sets it, else undefined. */
   get appType(): pulumi.Output<"" | "H323-GW" | "H323-GK" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[5]);
   }
 
-  /** Transport used to reach the session agent (`transport-method`), as the SBC holds it when the program sets it, else undefined. */
+  /** Transport and connection model used toward the agent (`transport-method`), as the SBC holds it when the program sets it, else undefined. */
   get transportMethod(): pulumi.Output<"UDP" | "UDP+TCP" | "DynamicTCP" | "StaticTCP" | "DynamicTLS" | "StaticTLS" | "DynamicSCTP" | "StaticSCTP" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[6]);
   }
 
-  /** Realm the session agent is in (`realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  /** Realm the agent is reached in and sends from (`realm-id`), as the SBC holds it when the program sets it, else undefined. */
   get realmId(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[7]);
   }
 
-  /** Realm used to reach the session agent (`egress-realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  /** Realm used for pings and when the egress realm cannot otherwise be determined (`egress-realm-id`), as the SBC holds it when the program sets it, else undefined. */
   get egressRealmId(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[8]);
   }
 
-  /** Description of the session agent (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free text describing the agent (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[9]);
   }
 
-  /** Carriers of the session agent (`carriers`), as the SBC holds it when the program sets it, else undefined. */
+  /** Carriers whose local policies may be applied to requests from the agent (empty = any) (`carriers`), as the SBC holds it when the program sets it, else undefined. */
   get carriers(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[10]);
   }
 
-  /** Allow the agent as a local-policy next hop (`allow-next-hop-lp`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether local policies may use the agent as a next hop (`allow-next-hop-lp`), as the SBC holds it when the program sets it, else undefined. */
   get allowNextHopLp(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[11]);
   }
 
-  /** Enforce session and rate constraints (`constraints`), as the SBC holds it when the program sets it, else undefined. */
+  /** Enforce the session and rate constraints configured on the agent (`constraints`), as the SBC holds it when the program sets it, else undefined. */
   get constraints(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[12]);
   }
 
-  /** Maximum concurrent sessions (0 = unlimited) (`max-sessions`), as the SBC holds it when the program sets it, else undefined. */
+  /** Most concurrent sessions with the agent (0 = no limit) (`max-sessions`), as the SBC holds it when the program sets it, else undefined. */
   get maxSessions(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[13]);
   }
 
-  /** Maximum concurrent inbound sessions (0 = unlimited) (`max-inbound-sessions`), as the SBC holds it when the program sets it, else undefined. */
+  /** Most concurrent sessions from the agent (`max-inbound-sessions`), as the SBC holds it when the program sets it, else undefined. */
   get maxInboundSessions(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[14]);
   }
 
-  /** Maximum concurrent outbound sessions (0 = unlimited) (`max-outbound-sessions`), as the SBC holds it when the program sets it, else undefined. */
+  /** Most concurrent sessions to the agent (`max-outbound-sessions`), as the SBC holds it when the program sets it, else undefined. */
   get maxOutboundSessions(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[15]);
   }
 
-  /** Maximum sessions per burst window (0 = unlimited) (`max-burst-rate`), as the SBC holds it when the program sets it, else undefined. */
+  /** Most session attempts per second in the burst window (`max-burst-rate`), as the SBC holds it when the program sets it, else undefined. */
   get maxBurstRate(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[16]);
   }
 
-  /** SIP method used for pings, e.g. OPTIONS;hops=0 (`ping-method`), as the SBC holds it when the program sets it, else undefined. */
-  get pingMethod(): pulumi.Output<string | undefined> {
+  /** Most inbound session attempts per second in the burst window (`max-inbound-burst-rate`), as the SBC holds it when the program sets it, else undefined. */
+  get maxInboundBurstRate(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[17]);
+  }
+
+  /** Most outbound session attempts per second in the burst window (`max-outbound-burst-rate`), as the SBC holds it when the program sets it, else undefined. */
+  get maxOutboundBurstRate(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[18]);
+  }
+
+  /** Most session attempts per second over the sustain window (`max-sustain-rate`), as the SBC holds it when the program sets it, else undefined. */
+  get maxSustainRate(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[19]);
+  }
+
+  /** Most inbound session attempts per second over the sustain window (`max-inbound-sustain-rate`), as the SBC holds it when the program sets it, else undefined. */
+  get maxInboundSustainRate(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[20]);
+  }
+
+  /** Most outbound session attempts per second over the sustain window (`max-outbound-sustain-rate`), as the SBC holds it when the program sets it, else undefined. */
+  get maxOutboundSustainRate(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[21]);
+  }
+
+  /** Seizures without answer after which the agent counts as violating its constraints (`min-seizures`), as the SBC holds it when the program sets it, else undefined. */
+  get minSeizures(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[22]);
+  }
+
+  /** Lowest answer-seizure ratio (percent) the agent must keep (`min-asr`), as the SBC holds it when the program sets it, else undefined. */
+  get minAsr(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[23]);
+  }
+
+  /** Seconds before an agent taken out of service for constraint violation is tried again (`time-to-resume`), as the SBC holds it when the program sets it, else undefined. */
+  get timeToResume(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[24]);
+  }
+
+  /** Seconds before an agent taken out of service for transaction timeouts is tried again (`ttr-no-response`), as the SBC holds it when the program sets it, else undefined. */
+  get ttrNoResponse(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[25]);
+  }
+
+  /** Seconds an agent must stay healthy before it returns to service (`in-service-period`), as the SBC holds it when the program sets it, else undefined. */
+  get inServicePeriod(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[26]);
+  }
+
+  /** Seconds over which the burst rate is measured (`burst-rate-window`), as the SBC holds it when the program sets it, else undefined. */
+  get burstRateWindow(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[27]);
+  }
+
+  /** Seconds over which the sustained rate is measured (`sustain-rate-window`), as the SBC holds it when the program sets it, else undefined. */
+  get sustainRateWindow(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[28]);
+  }
+
+  /** Session or burst-rate utilisation (percent) above which an alarm is raised (0 = off) (`cac-alarm-threshold`), as the SBC holds it when the program sets it, else undefined. */
+  get cacAlarmThreshold(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[29]);
+  }
+
+  /** How a carrier chosen by local policy is added to the Request-URI (`req-uri-carrier-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get reqUriCarrierMode(): pulumi.Output<"None" | "uri-param" | "prefix" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[30]);
+  }
+
+  /** How requests from the agent are forwarded (empty = the SIP interface's setting) (`proxy-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[31]);
+  }
+
+  /** What to do with a 3xx response from the agent (empty = recurse) (`redirect-action`), as the SBC holds it when the program sets it, else undefined. */
+  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-only" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[32]);
+  }
+
+  /** Route with Route headers (loose routing) rather than rewriting the Request-URI (`loose-routing`), as the SBC holds it when the program sets it, else undefined. */
+  get looseRouting(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[33]);
+  }
+
+  /** Include the media session (SDP) in requests to the agent (`send-media-session`), as the SBC holds it when the program sets it, else undefined. */
+  get sendMediaSession(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[34]);
+  }
+
+  /** SIP response map applied to responses from the agent (`response-map`), as the SBC holds it when the program sets it, else undefined. */
+  get responseMap(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[35]);
+  }
+
+  /** SIP method (with optional parameters, e.g. OPTIONS;hops=0) used to ping the agent (`ping-method`), as the SBC holds it when the program sets it, else undefined. */
+  get pingMethod(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[36]);
   }
 
   /** Seconds between pings (0 = no pings) (`ping-interval`), as the SBC holds it when the program sets it, else undefined. */
   get pingInterval(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[18]);
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[37]);
   }
 
-  /** Send pings always or only when idle (`ping-send-mode`), as the SBC holds it when the program sets it, else undefined. */
+  /** Ping only when no other traffic was sent (keep-alive) or always (continuous) (`ping-send-mode`), as the SBC holds it when the program sets it, else undefined. */
   get pingSendMode(): pulumi.Output<"keep-alive" | "continuous" | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[19]);
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[38]);
   }
 
-  /** Use loose routing toward the session agent (`loose-routing`), as the SBC holds it when the program sets it, else undefined. */
-  get looseRouting(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[20]);
+  /** Ping every address an FQDN hostname resolves to, not only the first (`ping-all-addresses`), as the SBC holds it when the program sets it, else undefined. */
+  get pingAllAddresses(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[39]);
   }
 
-  /** Proxy behaviour (blank = sip-interface value) (`proxy-mode`), as the SBC holds it when the program sets it, else undefined. */
-  get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route" | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[21]);
+  /** Response codes to a ping that keep the agent in service (`ping-in-service-response-codes`), as the SBC holds it when the program sets it, else undefined. */
+  get pingInServiceResponseCodes(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[40]);
   }
 
-  /** What to do with a 3xx response (blank = sip-interface value) (`redirect-action`), as the SBC holds it when the program sets it, else undefined. */
-  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only" | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[22]);
+  /** Response codes to a ping or dialog-creating request that take the agent out of service (`out-service-response-codes`), as the SBC holds it when the program sets it, else undefined. */
+  get outServiceResponseCodes(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[41]);
+  }
+
+  /** Optional features (e.g. trans-timeouts=5, via-origin, dropResponse=...) (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[42]);
+  }
+
+  /** Media profiles of an H.323 agent (`media-profiles`), as the SBC holds it when the program sets it, else undefined. */
+  get mediaProfiles(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[43]);
+  }
+
+  /** Number translation applied to requests from the agent (`in-translationid`), as the SBC holds it when the program sets it, else undefined. */
+  get inTranslationid(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[44]);
+  }
+
+  /** Number translation applied to requests to the agent (`out-translationid`), as the SBC holds it when the program sets it, else undefined. */
+  get outTranslationid(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[45]);
+  }
+
+  /** Treat the agent as trusted (privacy and P-Asserted-Identity handling) (`trust-me`), as the SBC holds it when the program sets it, else undefined. */
+  get trustMe(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[46]);
+  }
+
+  /** Headers taken from the Request-URI and inserted into the outgoing request (`request-uri-headers`), as the SBC holds it when the program sets it, else undefined. */
+  get requestUriHeaders(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[47]);
+  }
+
+  /** Response codes or ranges (3xx-5xx) from the agent that stop route recursion (`stop-recurse`), as the SBC holds it when the program sets it, else undefined. */
+  get stopRecurse(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[48]);
+  }
+
+  /** Local response map used for responses the SBC generates toward the agent (`local-response-map`), as the SBC holds it when the program sets it, else undefined. */
+  get localResponseMap(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[49]);
+  }
+
+  /** User part of the Request-URI and To header of pings (`ping-to-user-part`), as the SBC holds it when the program sets it, else undefined. */
+  get pingToUserPart(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[50]);
+  }
+
+  /** User part of the From header of pings (`ping-from-user-part`), as the SBC holds it when the program sets it, else undefined. */
+  get pingFromUserPart(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[51]);
+  }
+
+  /** Trust the agent for P-DCS-LAES (lawful intercept) headers (`li-trust-me`), as the SBC holds it when the program sets it, else undefined. */
+  get liTrustMe(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[52]);
   }
 
   /** SIP manipulation applied to messages from the agent (`in-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
   get inManipulationid(): pulumi.Output<string | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[23]);
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[53]);
   }
 
   /** SIP manipulation applied to messages to the agent (`out-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
   get outManipulationid(): pulumi.Output<string | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[24]);
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[54]);
   }
 
-  /** Trust the session agent (`trust-me`), as the SBC holds it when the program sets it, else undefined. */
-  get trustMe(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[25]);
+  /** Value HMR rules can use as $HMR_STRING for this agent (`manipulation-string`), as the SBC holds it when the program sets it, else undefined. */
+  get manipulationString(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[55]);
   }
 
-  /** Reuse connections to the session agent (`reuse-connections`), as the SBC holds it when the program sets it, else undefined. */
+  /** SIP URI inserted as P-Asserted-Identity for this agent (`p-asserted-id`), as the SBC holds it when the program sets it, else undefined. */
+  get pAssertedId(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[56]);
+  }
+
+  /** Trunk groups (name:context or name.context) matched for this agent (`trunk-group`), as the SBC holds it when the program sets it, else undefined. */
+  get trunkGroup(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[57]);
+  }
+
+  /** Most registrations per second accepted (needs constraints enabled; 0 = off) (`max-register-sustain-rate`), as the SBC holds it when the program sets it, else undefined. */
+  get maxRegisterSustainRate(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[58]);
+  }
+
+  /** Early media directions allowed (empty = both) (`early-media-allow`), as the SBC holds it when the program sets it, else undefined. */
+  get earlyMediaAllow(): pulumi.Output<"" | "none" | "reverse" | "both" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[59]);
+  }
+
+  /** Drop the cached registrations routed to the agent when it goes out of service (`invalidate-registrations`), as the SBC holds it when the program sets it, else undefined. */
+  get invalidateRegistrations(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[60]);
+  }
+
+  /** RFC 2833 / H.245 UII negotiation for an H.323 agent (`rfc2833-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get rfc2833Mode(): pulumi.Output<"none" | "transparent" | "preferred" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[61]);
+  }
+
+  /** RFC 2833 payload type used in preferred mode (0 = the global value) (`rfc2833-payload`), as the SBC holds it when the program sets it, else undefined. */
+  get rfc2833Payload(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[62]);
+  }
+
+  /** Codec policy applied to sessions with the agent (`codec-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get codecPolicy(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[63]);
+  }
+
+  /** Enforcement profile (allowed methods) applied to the agent (`enforcement-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get enforcementProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[64]);
+  }
+
+  /** Terminate REFERs from the agent and send a new INVITE instead of proxying them (`refer-call-transfer`), as the SBC holds it when the program sets it, else undefined. */
+  get referCallTransfer(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[65]);
+  }
+
+  /** NOTIFYs sent during a REFER transfer (final only, plus 100 Trying, or every provisional) (`refer-notify-provisional`), as the SBC holds it when the program sets it, else undefined. */
+  get referNotifyProvisional(): pulumi.Output<"none" | "initial" | "all" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[66]);
+  }
+
+  /** Reuse the agent's own TCP/SCTP connection for requests toward it (`reuse-connections`), as the SBC holds it when the program sets it, else undefined. */
   get reuseConnections(): pulumi.Output<"NONE" | "TCP" | "SCTP" | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[26]);
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[67]);
   }
 
-  /** Optional session agent features (`options`), as the SBC holds it when the program sets it, else undefined. */
-  get options(): pulumi.Output<string[] | undefined> {
-    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[27]);
+  /** TCP keepalive probes toward the agent (none = the network parameters' setting) (`tcp-keepalive`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpKeepalive(): pulumi.Output<"none" | "enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[68]);
+  }
+
+  /** Seconds before retrying a failed TCP connection (0 = off) (`tcp-reconn-interval`), as the SBC holds it when the program sets it, else undefined. */
+  get tcpReconnInterval(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[69]);
+  }
+
+  /** Most new registrations accepted in the registration burst window (`max-register-burst-rate`), as the SBC holds it when the program sets it, else undefined. */
+  get maxRegisterBurstRate(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[70]);
+  }
+
+  /** Seconds of the registration burst window (`register-burst-window`), as the SBC holds it when the program sets it, else undefined. */
+  get registerBurstWindow(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[71]);
+  }
+
+  /** SIP profile applied to the agent (`sip-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get sipProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[72]);
+  }
+
+  /** SIP-ISUP profile applied to the agent (`sip-isup-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get sipIsupProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[73]);
+  }
+
+  /** SIP Monitor and Trace filters (filter-config names, or * for all) applied to the agent's sessions (`monitoring-filters`), as the SBC holds it when the program sets it, else undefined. */
+  get monitoringFilters(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[74]);
+  }
+
+  /** Recording server (or SRG:<group> for a recording group) that records the agent's sessions (`session-recording-server`), as the SBC holds it when the program sets it, else undefined. */
+  get sessionRecordingServer(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[75]);
+  }
+
+  /** Reject calls when no recording server is available (`session-recording-required`), as the SBC holds it when the program sets it, else undefined. */
+  get sessionRecordingRequired(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[76]);
+  }
+
+  /** SIP recursion policy applied when recursing on responses from the agent (`sip-recursion-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get sipRecursionPolicy(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[77]);
+  }
+
+  /** Hold re-INVITEs while a REFER transfer is in progress (`hold-refer-reinvite`), as the SBC holds it when the program sets it, else undefined. */
+  get holdReferReinvite(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[78]);
+  }
+
+  /** Other session agents associated with this one (`associated-agents`), as the SBC holds it when the program sets it, else undefined. */
+  get associatedAgents(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[79]);
+  }
+
+  /** STI servers (up to four) or stg:<sti-server-group> that sign calls from this agent (STIR/SHAKEN authentication) (`sti-as`), as the SBC holds it when the program sets it, else undefined. */
+  get stiAs(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[80]);
+  }
+
+  /** STI servers (up to four) or stg:<sti-server-group> that verify calls from this agent (STIR/SHAKEN verification) (`sti-vs`), as the SBC holds it when the program sets it, else undefined. */
+  get stiVs(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[81]);
+  }
+
+  /** UUID v4 origination ID added to STI-AS requests that carry none (`sti-orig-id`), as the SBC holds it when the program sets it, else undefined. */
+  get stiOrigId(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_AGENT_ATTRIBUTES[82]);
   }
 }

@@ -4,53 +4,58 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link SessionGroup}: A group of session agents selected by a strategy. */
+/** Arguments of {@link SessionGroup}: A group of session agents (or other groups) treated as equivalent next hops and picked by a strategy. */
 export interface SessionGroupArgs {
   /**
-   * Name of the session group.
+   * Name that identifies the group; local policies reach it as SAG:<name>.
    * SBC attribute `group-name`; key attribute: changing it replaces the element.
    */
   groupName: pulumi.Input<string>;
   /**
-   * Description of the session group.
+   * Free text describing the group.
    * SBC attribute `description`; default "".
    */
   description?: pulumi.Input<string>;
   /**
-   * Whether the session group is in use.
+   * Whether the group is in service.
    * SBC attribute `state`; default "enabled".
    */
   state?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Signaling protocol of the group.
+   * Signaling protocol of the group's members.
    * SBC attribute `app-protocol`; default "SIP".
    */
   appProtocol?: pulumi.Input<"SIP" | "H323">;
   /**
-   * How a member is chosen.
+   * How the next member is chosen for a new session.
    * SBC attribute `strategy`; default "Hunt".
    */
   strategy?: pulumi.Input<"Hunt" | "RoundRobin" | "LeastBusy" | "PropDist" | "LowSusRate">;
   /**
-   * Members: session-agent hostnames or IP addresses.
-   * SBC attribute `dest`; default [].
+   * Members of the group, in order; session-agent hostnames or names of other groups.
+   * SBC attribute `dest`; default []; names a session-agent (hostname).
    */
   dest?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Trunk groups of the session group.
+   * Trunk groups (name or name:context) that select this group.
    * SBC attribute `trunk-group`; default [].
    */
   trunkGroup?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Try further members when one fails.
+   * Try the next member when a member answers with a failure.
    * SBC attribute `sag-recursion`; default "disabled".
    */
   sagRecursion?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Responses that stop trying members.
+   * Response codes or ranges (300-599) that stop trying further members.
    * SBC attribute `stop-sag-recurse`; default "401,407".
    */
   stopSagRecurse?: pulumi.Input<string>;
+  /**
+   * SIP recursion policy applied when recursing through the group's members.
+   * SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+   */
+  sipRecursionPolicy?: pulumi.Input<string>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -67,10 +72,11 @@ const SESSION_GROUP_ATTRIBUTES: AttributeMapping[] = [
   { arg: "trunkGroup", name: "trunk-group", kind: "list" },
   { arg: "sagRecursion", name: "sag-recursion", kind: "string" },
   { arg: "stopSagRecurse", name: "stop-sag-recurse", kind: "string" },
+  { arg: "sipRecursionPolicy", name: "sip-recursion-policy", kind: "string" },
 ];
 
 /**
- * A group of session agents selected by a strategy: SBC element type `session-group`.
+ * A group of session agents (or other groups) treated as equivalent next hops and picked by a strategy: SBC element type `session-group`.
  * Identified by `group-name`.
  */
 export class SessionGroup extends ConfigElement {
@@ -78,53 +84,59 @@ export class SessionGroup extends ConfigElement {
     super(name, {
       elementType: "session-group",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, SESSION_GROUP_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Name of the session group (`group-name`), as the SBC holds it. */
+  /** Name that identifies the group; local policies reach it as SAG:<name> (`group-name`), as the SBC holds it. */
   get groupName(): pulumi.Output<string> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[0]);
   }
 
-  /** Description of the session group (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free text describing the group (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[1]);
   }
 
-  /** Whether the session group is in use (`state`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether the group is in service (`state`), as the SBC holds it when the program sets it, else undefined. */
   get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[2]);
   }
 
-  /** Signaling protocol of the group (`app-protocol`), as the SBC holds it when the program sets it, else undefined. */
+  /** Signaling protocol of the group's members (`app-protocol`), as the SBC holds it when the program sets it, else undefined. */
   get appProtocol(): pulumi.Output<"SIP" | "H323" | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[3]);
   }
 
-  /** How a member is chosen (`strategy`), as the SBC holds it when the program sets it, else undefined. */
+  /** How the next member is chosen for a new session (`strategy`), as the SBC holds it when the program sets it, else undefined. */
   get strategy(): pulumi.Output<"Hunt" | "RoundRobin" | "LeastBusy" | "PropDist" | "LowSusRate" | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[4]);
   }
 
-  /** Members: session-agent hostnames or IP addresses (`dest`), as the SBC holds it when the program sets it, else undefined. */
+  /** Members of the group, in order; session-agent hostnames or names of other groups (`dest`), as the SBC holds it when the program sets it, else undefined. */
   get dest(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[5]);
   }
 
-  /** Trunk groups of the session group (`trunk-group`), as the SBC holds it when the program sets it, else undefined. */
+  /** Trunk groups (name or name:context) that select this group (`trunk-group`), as the SBC holds it when the program sets it, else undefined. */
   get trunkGroup(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[6]);
   }
 
-  /** Try further members when one fails (`sag-recursion`), as the SBC holds it when the program sets it, else undefined. */
+  /** Try the next member when a member answers with a failure (`sag-recursion`), as the SBC holds it when the program sets it, else undefined. */
   get sagRecursion(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[7]);
   }
 
-  /** Responses that stop trying members (`stop-sag-recurse`), as the SBC holds it when the program sets it, else undefined. */
+  /** Response codes or ranges (300-599) that stop trying further members (`stop-sag-recurse`), as the SBC holds it when the program sets it, else undefined. */
   get stopSagRecurse(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[8]);
+  }
+
+  /** SIP recursion policy applied when recursing through the group's members (`sip-recursion-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get sipRecursionPolicy(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SESSION_GROUP_ATTRIBUTES[9]);
   }
 }

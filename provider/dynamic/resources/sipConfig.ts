@@ -4,115 +4,220 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link SipConfig}: Global SIP settings. */
+/** Arguments of {@link SipConfig}: Global SIP settings of the SBC (operation mode, home realm, registrar, timers, HA checkpointing, options). */
 export interface SipConfigArgs {
   /**
-   * Whether SIP is enabled.
+   * Whether SIP is enabled on the SBC.
    * SBC attribute `state`; default "enabled".
    */
   state?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * How much SIP state the SBC keeps.
+   * SIP proxy mode: stateless, transaction- or session-stateful proxy, or dialog-stateful B2BUA.
    * SBC attribute `operation-mode`; default "dialog".
    */
-  operationMode?: pulumi.Input<"none" | "stateless" | "transaction" | "session" | "dialog">;
+  operationMode?: pulumi.Input<"disabled" | "stateless" | "transaction" | "session" | "dialog">;
   /**
-   * Pass dialog identifiers through unchanged.
+   * Keep Call-IDs and dialog tags instead of generating the SBC's own.
    * SBC attribute `dialog-transparency`; default "enabled".
    */
   dialogTransparency?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Realm of the SBC's home (internal) network.
+   * Realm the SBC's SIP proxy (B2BUA) is logically attached to.
    * SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
    */
   homeRealmId?: pulumi.Input<string>;
   /**
-   * Default egress realm for requests.
+   * Default realm for requests whose egress realm is not otherwise determined.
    * SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
    */
   egressRealmId?: pulumi.Input<string>;
   /**
-   * Which side is behind NAT for HNT.
+   * Whether the home realm is the public or the private side for SIP-NAT.
    * SBC attribute `nat-mode`; default "None".
    */
-  natMode?: pulumi.Input<"None" | "Private" | "Public">;
+  natMode?: pulumi.Input<"None" | "Public" | "Private">;
   /**
-   * Domain of the registrar (* for any).
+   * Domain (or *) whose requests are treated as addressed to the registrar.
    * SBC attribute `registrar-domain`; default "".
    */
   registrarDomain?: pulumi.Input<string>;
   /**
-   * Hostname or address of the registrar (* for any).
+   * Registrar host (address, hostname or *) that matching REGISTERs are sent to.
    * SBC attribute `registrar-host`; default "".
    */
   registrarHost?: pulumi.Input<string>;
   /**
-   * Port of the registrar (0 = none).
+   * Registrar port (0 = not set).
    * SBC attribute `registrar-port`; default "0"; range 0–65535.
    */
   registrarPort?: pulumi.Input<number>;
   /**
-   * SIP T1 timer in milliseconds.
-   * SBC attribute `init-timer`; default "500"; range 0–4294967295.
+   * Initial retransmission interval T1 in milliseconds.
+   * SBC attribute `init-timer`; default "500"; range 0–999999999.
    */
   initTimer?: pulumi.Input<number>;
   /**
-   * SIP T2 timer in milliseconds.
-   * SBC attribute `max-timer`; default "4000"; range 0–4294967295.
+   * Maximum retransmission interval T2 in milliseconds.
+   * SBC attribute `max-timer`; default "4000"; range 0–999999999.
    */
   maxTimer?: pulumi.Input<number>;
   /**
-   * SIP transaction timeout (Timer B/F) in seconds.
-   * SBC attribute `trans-expire`; default "32"; range 0–4294967295.
+   * Transaction expiry (Timers B, D, F, H, J) in seconds.
+   * SBC attribute `trans-expire`; default "32"; range 0–999999999.
    */
   transExpire?: pulumi.Input<number>;
   /**
-   * Transaction timeout of an initial INVITE in seconds (0 = trans-expire).
+   * Timer B for initial INVITEs in seconds (0 = trans-expire).
    * SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
    */
   initialInvTransExpire?: pulumi.Input<number>;
   /**
-   * Seconds to wait for a final response to an INVITE.
-   * SBC attribute `invite-expire`; default "180"; range 0–4294967295.
+   * Timer C (wait for a final INVITE response) in seconds.
+   * SBC attribute `invite-expire`; default "180"; range 0–999999999.
    */
   inviteExpire?: pulumi.Input<number>;
   /**
-   * Seconds before an idle dynamic TCP connection is closed.
-   * SBC attribute `inactive-dynamic-conn`; default "32"; range 0–4294967295.
+   * Seconds before an idle dynamic TCP/TLS connection is closed (0 = never).
+   * SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
    */
   inactiveDynamicConn?: pulumi.Input<number>;
   /**
-   * Enforcement profile applied globally.
-   * SBC attribute `enforcement-profile`; default "".
+   * Enforcement profile (allowed methods) applied globally.
+   * SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
    */
   enforcementProfile?: pulumi.Input<string>;
   /**
-   * Maximum transactions kept for HA redundancy.
-   * SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+   * Port for SIP signaling checkpointing between HA peers (0 = off).
+   * SBC attribute `red-sip-port`; default "1988"; range 0–65535.
+   */
+  redSipPort?: pulumi.Input<number>;
+  /**
+   * Most SIP transactions kept for checkpointing.
+   * SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
    */
   redMaxTrans?: pulumi.Input<number>;
   /**
-   * Add a Reason header to CANCEL and BYE.
+   * Milliseconds before the standby starts synchronising checkpoint state.
+   * SBC attribute `red-sync-start-time`; default "5000".
+   */
+  redSyncStartTime?: pulumi.Input<number>;
+  /**
+   * Milliseconds between synchronisation requests once synchronised.
+   * SBC attribute `red-sync-comp-time`; default "1000".
+   */
+  redSyncCompTime?: pulumi.Input<number>;
+  /**
+   * Add a Reason header to CANCEL and BYE (SIP-ISUP reason interworking).
    * SBC attribute `add-reason-header`; default "disabled".
    */
   addReasonHeader?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Maximum SIP message size in bytes.
+   * Largest SIP message in bytes the SBC sends; larger ones are dropped.
    * SBC attribute `sip-message-len`; default "4096"; range 0–65535.
    */
   sipMessageLen?: pulumi.Input<number>;
   /**
-   * Collect statistics for additional SIP methods.
+   * Keep per-method statistics for more entities.
    * SBC attribute `extra-method-stats`; default "disabled".
    */
   extraMethodStats?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Maximum cached registrations (0 = no limit).
+   * Keep ENUM statistics per server address.
+   * SBC attribute `extra-enum-stats`; default "disabled".
+   */
+  extraEnumStats?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Most cached registrations (0 = no limit).
    * SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
    */
   registrationCacheLimit?: pulumi.Input<number>;
   /**
-   * Optional SIP features.
+   * Match ENUM and LRT results against session agent group names.
+   * SBC attribute `enum-sag-match`; default "disabled".
+   */
+  enumSagMatch?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Create dynamic session agents from Service-Route entries.
+   * SBC attribute `create-dynamic-sa`; default "disabled".
+   */
+  createDynamicSa?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Add a UCID (universal call ID) header to messages.
+   * SBC attribute `add-ucid-header`; default "disabled".
+   */
+  addUcidHeader?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Map History-Info cause 380 entries to Diversion headers.
+   * SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+   */
+  histToDivForCause380?: pulumi.Input<"enabled" | "disabled" | "inherit">;
+  /**
+   * Accept P-Access-Network-Info only from trusted peers.
+   * SBC attribute `allow-pani-for-trusted-only`; default "disabled".
+   */
+  allowPaniForTrustedOnly?: pulumi.Input<"inherit" | "disabled" | "enabled">;
+  /**
+   * Anonymise History-Info and Diversion headers toward untrusted peers.
+   * SBC attribute `anonymize-history-for-untrusted`; default "disabled".
+   */
+  anonymizeHistoryForUntrusted?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Realm used for automatic configuration.
+   * SBC attribute `auto-realm-id`; default ""; names a realm-config (identifier).
+   */
+  autoRealmId?: pulumi.Input<string>;
+  /**
+   * Enable Multimedia Priority Service for VoLTE.
+   * SBC attribute `mps-volte`; default "disabled".
+   */
+  mpsVolte?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * STN-SR (e.g. tel:+12375559999) the ATCF puts in the g.3gpp.atcf feature tag of REGISTERs.
+   * SBC attribute `atcf-stn-sr`; default "".
+   */
+  atcfStnSr?: pulumi.Input<string>;
+  /**
+   * ATCF PSI / management URI value sent in the Feature-Caps header.
+   * SBC attribute `atcf-psi-dn`; default "".
+   */
+  atcfPsiDn?: pulumi.Input<string>;
+  /**
+   * Route SRVCC handover INVITEs straight to the SCC-AS instead of the IMS core.
+   * SBC attribute `atcf-route-to-sccas`; default "disabled".
+   */
+  atcfRouteToSccas?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * After a terminated REFER, route the new INVITE by the referring party's realm instead of the caller's.
+   * SBC attribute `refer-src-routing`; default "disabled".
+   */
+  referSrcRouting?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Scan non-registered endpoints' Contact headers for a GRUU and pass it through unchanged.
+   * SBC attribute `pass-gruu-contact`; default "disabled".
+   */
+  passGruuContact?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Retry-After value returned while the SBC is offline.
+   * SBC attribute `retry-after-upon-offline`; default "".
+   */
+  retryAfterUponOffline?: pulumi.Input<string>;
+  /**
+   * Response used to reject REGISTERs while the SBC is offline.
+   * SBC attribute `reg-reject-response-upon-offline`; default "".
+   */
+  regRejectResponseUponOffline?: pulumi.Input<string>;
+  /**
+   * Seconds the SBC holds a BYE so MSRP data still in flight can be delivered.
+   * SBC attribute `msrp-delayed-bye-timer`; range 0–….
+   */
+  msrpDelayedByeTimer?: pulumi.Input<number>;
+  /**
+   * Value of the Node-Functionality AVP in Rf accounting requests (ACRs).
+   * SBC attribute `node-functionality`; default "P-CSCF".
+   */
+  nodeFunctionality?: pulumi.Input<"P-CSCF" | "BGCF" | "IBCF" | "E-CSCF">;
+  /**
+   * Global SIP options (name or name=value, e.g. max-udp-length=0).
    * SBC attribute `options`; default [].
    */
   options?: pulumi.Input<pulumi.Input<string>[]>;
@@ -139,16 +244,37 @@ const SIP_CONFIG_ATTRIBUTES: AttributeMapping[] = [
   { arg: "inviteExpire", name: "invite-expire", kind: "number" },
   { arg: "inactiveDynamicConn", name: "inactive-dynamic-conn", kind: "number" },
   { arg: "enforcementProfile", name: "enforcement-profile", kind: "string" },
+  { arg: "redSipPort", name: "red-sip-port", kind: "number" },
   { arg: "redMaxTrans", name: "red-max-trans", kind: "number" },
+  { arg: "redSyncStartTime", name: "red-sync-start-time", kind: "number" },
+  { arg: "redSyncCompTime", name: "red-sync-comp-time", kind: "number" },
   { arg: "addReasonHeader", name: "add-reason-header", kind: "string" },
   { arg: "sipMessageLen", name: "sip-message-len", kind: "number" },
   { arg: "extraMethodStats", name: "extra-method-stats", kind: "string" },
+  { arg: "extraEnumStats", name: "extra-enum-stats", kind: "string" },
   { arg: "registrationCacheLimit", name: "registration-cache-limit", kind: "number" },
+  { arg: "enumSagMatch", name: "enum-sag-match", kind: "string" },
+  { arg: "createDynamicSa", name: "create-dynamic-sa", kind: "string" },
+  { arg: "addUcidHeader", name: "add-ucid-header", kind: "string" },
+  { arg: "histToDivForCause380", name: "hist-to-div-for-cause-380", kind: "string" },
+  { arg: "allowPaniForTrustedOnly", name: "allow-pani-for-trusted-only", kind: "string" },
+  { arg: "anonymizeHistoryForUntrusted", name: "anonymize-history-for-untrusted", kind: "string" },
+  { arg: "autoRealmId", name: "auto-realm-id", kind: "string" },
+  { arg: "mpsVolte", name: "mps-volte", kind: "string" },
+  { arg: "atcfStnSr", name: "atcf-stn-sr", kind: "string" },
+  { arg: "atcfPsiDn", name: "atcf-psi-dn", kind: "string" },
+  { arg: "atcfRouteToSccas", name: "atcf-route-to-sccas", kind: "string" },
+  { arg: "referSrcRouting", name: "refer-src-routing", kind: "string" },
+  { arg: "passGruuContact", name: "pass-gruu-contact", kind: "string" },
+  { arg: "retryAfterUponOffline", name: "retry-after-upon-offline", kind: "string" },
+  { arg: "regRejectResponseUponOffline", name: "reg-reject-response-upon-offline", kind: "string" },
+  { arg: "msrpDelayedByeTimer", name: "msrp-delayed-bye-timer", kind: "number" },
+  { arg: "nodeFunctionality", name: "node-functionality", kind: "string" },
   { arg: "options", name: "options", kind: "list" },
 ];
 
 /**
- * Global SIP settings: SBC element type `sip-config` (single instance: deleting it only releases it from the stack).
+ * Global SIP settings of the SBC (operation mode, home realm, registrar, timers, HA checkpointing, options): SBC element type `sip-config` (single instance: deleting it only releases it from the stack).
  * Every SBC has exactly one; creating it adopts it.
  */
 export class SipConfig extends ConfigElement {
@@ -156,118 +282,224 @@ export class SipConfig extends ConfigElement {
     super(name, {
       elementType: "sip-config",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, SIP_CONFIG_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Whether SIP is enabled (`state`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether SIP is enabled on the SBC (`state`), as the SBC holds it when the program sets it, else undefined. */
   get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** How much SIP state the SBC keeps (`operation-mode`), as the SBC holds it when the program sets it, else undefined. */
-  get operationMode(): pulumi.Output<"none" | "stateless" | "transaction" | "session" | "dialog" | undefined> {
+  /** SIP proxy mode: stateless, transaction- or session-stateful proxy, or dialog-stateful B2BUA (`operation-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get operationMode(): pulumi.Output<"disabled" | "stateless" | "transaction" | "session" | "dialog" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[1]);
   }
 
-  /** Pass dialog identifiers through unchanged (`dialog-transparency`), as the SBC holds it when the program sets it, else undefined. */
+  /** Keep Call-IDs and dialog tags instead of generating the SBC's own (`dialog-transparency`), as the SBC holds it when the program sets it, else undefined. */
   get dialogTransparency(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[2]);
   }
 
-  /** Realm of the SBC's home (internal) network (`home-realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  /** Realm the SBC's SIP proxy (B2BUA) is logically attached to (`home-realm-id`), as the SBC holds it when the program sets it, else undefined. */
   get homeRealmId(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[3]);
   }
 
-  /** Default egress realm for requests (`egress-realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  /** Default realm for requests whose egress realm is not otherwise determined (`egress-realm-id`), as the SBC holds it when the program sets it, else undefined. */
   get egressRealmId(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[4]);
   }
 
-  /** Which side is behind NAT for HNT (`nat-mode`), as the SBC holds it when the program sets it, else undefined. */
-  get natMode(): pulumi.Output<"None" | "Private" | "Public" | undefined> {
+  /** Whether the home realm is the public or the private side for SIP-NAT (`nat-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get natMode(): pulumi.Output<"None" | "Public" | "Private" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[5]);
   }
 
-  /** Domain of the registrar (* for any) (`registrar-domain`), as the SBC holds it when the program sets it, else undefined. */
+  /** Domain (or *) whose requests are treated as addressed to the registrar (`registrar-domain`), as the SBC holds it when the program sets it, else undefined. */
   get registrarDomain(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[6]);
   }
 
-  /** Hostname or address of the registrar (* for any) (`registrar-host`), as the SBC holds it when the program sets it, else undefined. */
+  /** Registrar host (address, hostname or *) that matching REGISTERs are sent to (`registrar-host`), as the SBC holds it when the program sets it, else undefined. */
   get registrarHost(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[7]);
   }
 
-  /** Port of the registrar (0 = none) (`registrar-port`), as the SBC holds it when the program sets it, else undefined. */
+  /** Registrar port (0 = not set) (`registrar-port`), as the SBC holds it when the program sets it, else undefined. */
   get registrarPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[8]);
   }
 
-  /** SIP T1 timer in milliseconds (`init-timer`), as the SBC holds it when the program sets it, else undefined. */
+  /** Initial retransmission interval T1 in milliseconds (`init-timer`), as the SBC holds it when the program sets it, else undefined. */
   get initTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[9]);
   }
 
-  /** SIP T2 timer in milliseconds (`max-timer`), as the SBC holds it when the program sets it, else undefined. */
+  /** Maximum retransmission interval T2 in milliseconds (`max-timer`), as the SBC holds it when the program sets it, else undefined. */
   get maxTimer(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[10]);
   }
 
-  /** SIP transaction timeout (Timer B/F) in seconds (`trans-expire`), as the SBC holds it when the program sets it, else undefined. */
+  /** Transaction expiry (Timers B, D, F, H, J) in seconds (`trans-expire`), as the SBC holds it when the program sets it, else undefined. */
   get transExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[11]);
   }
 
-  /** Transaction timeout of an initial INVITE in seconds (0 = trans-expire) (`initial-inv-trans-expire`), as the SBC holds it when the program sets it, else undefined. */
+  /** Timer B for initial INVITEs in seconds (0 = trans-expire) (`initial-inv-trans-expire`), as the SBC holds it when the program sets it, else undefined. */
   get initialInvTransExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[12]);
   }
 
-  /** Seconds to wait for a final response to an INVITE (`invite-expire`), as the SBC holds it when the program sets it, else undefined. */
+  /** Timer C (wait for a final INVITE response) in seconds (`invite-expire`), as the SBC holds it when the program sets it, else undefined. */
   get inviteExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[13]);
   }
 
-  /** Seconds before an idle dynamic TCP connection is closed (`inactive-dynamic-conn`), as the SBC holds it when the program sets it, else undefined. */
+  /** Seconds before an idle dynamic TCP/TLS connection is closed (0 = never) (`inactive-dynamic-conn`), as the SBC holds it when the program sets it, else undefined. */
   get inactiveDynamicConn(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[14]);
   }
 
-  /** Enforcement profile applied globally (`enforcement-profile`), as the SBC holds it when the program sets it, else undefined. */
+  /** Enforcement profile (allowed methods) applied globally (`enforcement-profile`), as the SBC holds it when the program sets it, else undefined. */
   get enforcementProfile(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[15]);
   }
 
-  /** Maximum transactions kept for HA redundancy (`red-max-trans`), as the SBC holds it when the program sets it, else undefined. */
-  get redMaxTrans(): pulumi.Output<number | undefined> {
+  /** Port for SIP signaling checkpointing between HA peers (0 = off) (`red-sip-port`), as the SBC holds it when the program sets it, else undefined. */
+  get redSipPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[16]);
   }
 
-  /** Add a Reason header to CANCEL and BYE (`add-reason-header`), as the SBC holds it when the program sets it, else undefined. */
-  get addReasonHeader(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Most SIP transactions kept for checkpointing (`red-max-trans`), as the SBC holds it when the program sets it, else undefined. */
+  get redMaxTrans(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[17]);
   }
 
-  /** Maximum SIP message size in bytes (`sip-message-len`), as the SBC holds it when the program sets it, else undefined. */
-  get sipMessageLen(): pulumi.Output<number | undefined> {
+  /** Milliseconds before the standby starts synchronising checkpoint state (`red-sync-start-time`), as the SBC holds it when the program sets it, else undefined. */
+  get redSyncStartTime(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[18]);
   }
 
-  /** Collect statistics for additional SIP methods (`extra-method-stats`), as the SBC holds it when the program sets it, else undefined. */
-  get extraMethodStats(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Milliseconds between synchronisation requests once synchronised (`red-sync-comp-time`), as the SBC holds it when the program sets it, else undefined. */
+  get redSyncCompTime(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[19]);
   }
 
-  /** Maximum cached registrations (0 = no limit) (`registration-cache-limit`), as the SBC holds it when the program sets it, else undefined. */
-  get registrationCacheLimit(): pulumi.Output<number | undefined> {
+  /** Add a Reason header to CANCEL and BYE (SIP-ISUP reason interworking) (`add-reason-header`), as the SBC holds it when the program sets it, else undefined. */
+  get addReasonHeader(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[20]);
   }
 
-  /** Optional SIP features (`options`), as the SBC holds it when the program sets it, else undefined. */
-  get options(): pulumi.Output<string[] | undefined> {
+  /** Largest SIP message in bytes the SBC sends; larger ones are dropped (`sip-message-len`), as the SBC holds it when the program sets it, else undefined. */
+  get sipMessageLen(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[21]);
+  }
+
+  /** Keep per-method statistics for more entities (`extra-method-stats`), as the SBC holds it when the program sets it, else undefined. */
+  get extraMethodStats(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[22]);
+  }
+
+  /** Keep ENUM statistics per server address (`extra-enum-stats`), as the SBC holds it when the program sets it, else undefined. */
+  get extraEnumStats(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[23]);
+  }
+
+  /** Most cached registrations (0 = no limit) (`registration-cache-limit`), as the SBC holds it when the program sets it, else undefined. */
+  get registrationCacheLimit(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[24]);
+  }
+
+  /** Match ENUM and LRT results against session agent group names (`enum-sag-match`), as the SBC holds it when the program sets it, else undefined. */
+  get enumSagMatch(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[25]);
+  }
+
+  /** Create dynamic session agents from Service-Route entries (`create-dynamic-sa`), as the SBC holds it when the program sets it, else undefined. */
+  get createDynamicSa(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[26]);
+  }
+
+  /** Add a UCID (universal call ID) header to messages (`add-ucid-header`), as the SBC holds it when the program sets it, else undefined. */
+  get addUcidHeader(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[27]);
+  }
+
+  /** Map History-Info cause 380 entries to Diversion headers (`hist-to-div-for-cause-380`), as the SBC holds it when the program sets it, else undefined. */
+  get histToDivForCause380(): pulumi.Output<"enabled" | "disabled" | "inherit" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[28]);
+  }
+
+  /** Accept P-Access-Network-Info only from trusted peers (`allow-pani-for-trusted-only`), as the SBC holds it when the program sets it, else undefined. */
+  get allowPaniForTrustedOnly(): pulumi.Output<"inherit" | "disabled" | "enabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[29]);
+  }
+
+  /** Anonymise History-Info and Diversion headers toward untrusted peers (`anonymize-history-for-untrusted`), as the SBC holds it when the program sets it, else undefined. */
+  get anonymizeHistoryForUntrusted(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[30]);
+  }
+
+  /** Realm used for automatic configuration (`auto-realm-id`), as the SBC holds it when the program sets it, else undefined. */
+  get autoRealmId(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[31]);
+  }
+
+  /** Enable Multimedia Priority Service for VoLTE (`mps-volte`), as the SBC holds it when the program sets it, else undefined. */
+  get mpsVolte(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[32]);
+  }
+
+  /** STN-SR (e.g. tel:+12375559999) the ATCF puts in the g.3gpp.atcf feature tag of REGISTERs (`atcf-stn-sr`), as the SBC holds it when the program sets it, else undefined. */
+  get atcfStnSr(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[33]);
+  }
+
+  /** ATCF PSI / management URI value sent in the Feature-Caps header (`atcf-psi-dn`), as the SBC holds it when the program sets it, else undefined. */
+  get atcfPsiDn(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[34]);
+  }
+
+  /** Route SRVCC handover INVITEs straight to the SCC-AS instead of the IMS core (`atcf-route-to-sccas`), as the SBC holds it when the program sets it, else undefined. */
+  get atcfRouteToSccas(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[35]);
+  }
+
+  /** After a terminated REFER, route the new INVITE by the referring party's realm instead of the caller's (`refer-src-routing`), as the SBC holds it when the program sets it, else undefined. */
+  get referSrcRouting(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[36]);
+  }
+
+  /** Scan non-registered endpoints' Contact headers for a GRUU and pass it through unchanged (`pass-gruu-contact`), as the SBC holds it when the program sets it, else undefined. */
+  get passGruuContact(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[37]);
+  }
+
+  /** Retry-After value returned while the SBC is offline (`retry-after-upon-offline`), as the SBC holds it when the program sets it, else undefined. */
+  get retryAfterUponOffline(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[38]);
+  }
+
+  /** Response used to reject REGISTERs while the SBC is offline (`reg-reject-response-upon-offline`), as the SBC holds it when the program sets it, else undefined. */
+  get regRejectResponseUponOffline(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[39]);
+  }
+
+  /** Seconds the SBC holds a BYE so MSRP data still in flight can be delivered (`msrp-delayed-bye-timer`), as the SBC holds it when the program sets it, else undefined. */
+  get msrpDelayedByeTimer(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[40]);
+  }
+
+  /** Value of the Node-Functionality AVP in Rf accounting requests (ACRs) (`node-functionality`), as the SBC holds it when the program sets it, else undefined. */
+  get nodeFunctionality(): pulumi.Output<"P-CSCF" | "BGCF" | "IBCF" | "E-CSCF" | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[41]);
+  }
+
+  /** Global SIP options (name or name=value, e.g. max-udp-length=0) (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SIP_CONFIG_ATTRIBUTES[42]);
   }
 }

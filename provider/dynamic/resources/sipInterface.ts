@@ -4,200 +4,427 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs, SubElementMapping, subElementsFromArgs } from "../typedArgs";
 
-/** Arguments of a `sip-port` sub-element: A SIP listening address, port and transport of a sip-interface. */
+/** Arguments of a `sip-port` sub-element: An address, port and transport on which the interface listens for SIP. */
 export interface SipPortArgs {
   /**
-   * IP address the SIP port listens on.
+   * Local address to listen on (IPv4 or IPv6).
    * SBC attribute `address`; identifies the sub-element.
    */
   address: pulumi.Input<string>;
   /**
-   * Port the SIP port listens on.
-   * SBC attribute `port`; identifies the sub-element; range 0–65535.
+   * Local port to listen on.
+   * SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
    */
-  port: pulumi.Input<number>;
+  port?: pulumi.Input<number>;
   /**
-   * Transport protocol of the SIP port.
-   * SBC attribute `transport-protocol`; identifies the sub-element.
+   * Transport of the listening port.
+   * SBC attribute `transport-protocol`; identifies the sub-element; default "UDP".
    */
-  transportProtocol: pulumi.Input<"UDP" | "TCP" | "TLS" | "SCTP">;
+  transportProtocol?: pulumi.Input<"UDP" | "TCP" | "TLS" | "SCTP">;
   /**
    * TLS profile used when transport-protocol is TLS.
    * SBC attribute `tls-profile`; default ""; names a tls-profile (name).
    */
   tlsProfile?: pulumi.Input<string>;
   /**
+   * Further local addresses for SCTP multihoming.
+   * SBC attribute `multi-home-addrs`; default [].
+   */
+  multiHomeAddrs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
    * Which sources may send requests to this port.
    * SBC attribute `allow-anonymous`; default "all".
    */
   allowAnonymous?: pulumi.Input<"all" | "agents-only" | "realm-prefix" | "registered" | "register-prefix">;
   /**
-   * Additional local addresses for SCTP multi-homing.
-   * SBC attribute `multi-home-addrs`; default [].
-   */
-  multiHomeAddrs?: pulumi.Input<pulumi.Input<string>[]>;
-  /**
-   * IMS-AKA profile applied to this port.
-   * SBC attribute `ims-aka-profile`; default "".
+   * IMS-AKA profile protecting this port.
+   * SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
    */
   imsAkaProfile?: pulumi.Input<string>;
-  /**
-   * Maximum TCP/TLS connections accepted on this port (0 = no limit).
-   * SBC attribute `max-incoming-conns`; default "0"; range 0–50000.
-   */
-  maxIncomingConns?: pulumi.Input<number>;
-  /**
-   * Maximum TCP/TLS connections per source IP (0 = no limit).
-   * SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–50000.
-   */
-  perSrcIpMaxIncomingConns?: pulumi.Input<number>;
-  /**
-   * Seconds before an idle TCP/TLS connection is torn down (0 = never).
-   * SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
-   */
-  inactiveConnTimeout?: pulumi.Input<number>;
 }
 
-const SIP_PORT_ATTRIBUTES: AttributeMapping[] = [
+const SIPPORT_ATTRIBUTES: AttributeMapping[] = [
   { arg: "address", name: "address", kind: "string" },
   { arg: "port", name: "port", kind: "number" },
   { arg: "transportProtocol", name: "transport-protocol", kind: "string" },
   { arg: "tlsProfile", name: "tls-profile", kind: "string" },
-  { arg: "allowAnonymous", name: "allow-anonymous", kind: "string" },
   { arg: "multiHomeAddrs", name: "multi-home-addrs", kind: "list" },
+  { arg: "allowAnonymous", name: "allow-anonymous", kind: "string" },
   { arg: "imsAkaProfile", name: "ims-aka-profile", kind: "string" },
-  { arg: "maxIncomingConns", name: "max-incoming-conns", kind: "number" },
-  { arg: "perSrcIpMaxIncomingConns", name: "per-src-ip-max-incoming-conns", kind: "number" },
-  { arg: "inactiveConnTimeout", name: "inactive-conn-timeout", kind: "number" },
 ];
 
-/** Arguments of {@link SipInterface}: SIP signaling settings of a realm, with its listening sip-ports. */
+/** Arguments of {@link SipInterface}: The SIP signaling interface of one realm, with its listening SIP ports and the realm-wide SIP behaviour. */
 export interface SipInterfaceArgs {
   /**
-   * Realm the SIP interface belongs to.
+   * Realm the interface belongs to; one SIP interface per realm.
    * SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
    */
   realmId: pulumi.Input<string>;
   /**
-   * Whether the SIP interface is in use.
+   * Whether the SIP interface is in service.
    * SBC attribute `state`; default "enabled".
    */
   state?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Description of the SIP interface.
+   * Free text describing the interface.
    * SBC attribute `description`; default "".
    */
   description?: pulumi.Input<string>;
   /**
-   * Carriers this interface accepts.
+   * Carriers associated with the interface.
    * SBC attribute `carriers`; default [].
    */
   carriers?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Transaction timeout in seconds (0 = sip-config value).
+   * Transaction expiry (Timers B, D, F, H, J) in seconds (0 = the sip-config value).
    * SBC attribute `trans-expire`; default "0"; range 0–999999999.
    */
   transExpire?: pulumi.Input<number>;
   /**
-   * Initial INVITE transaction timeout in seconds (0 = sip-config value).
+   * Timer B for initial INVITEs in seconds (0 = the sip-config value).
    * SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
    */
   initialInvTransExpire?: pulumi.Input<number>;
   /**
-   * Seconds to wait for a final INVITE response (0 = sip-config value).
+   * Timer C (final INVITE response) in seconds (0 = the sip-config value).
    * SBC attribute `invite-expire`; default "0"; range 0–999999999.
    */
   inviteExpire?: pulumi.Input<number>;
   /**
-   * Contacts of a 3xx response to try (0 = all).
+   * Contacts of a 3xx response that are tried (0 = all).
    * SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
    */
   maxRedirectContacts?: pulumi.Input<number>;
   /**
-   * Proxy behaviour (blank = sip-config value).
+   * How requests are forwarded (empty = proxy).
    * SBC attribute `proxy-mode`; default "".
    */
   proxyMode?: pulumi.Input<"" | "Proxy" | "Redirect" | "Record-Route">;
   /**
-   * What to do with a 3xx response (blank = proxy it).
+   * What to do with 3xx responses from session agents (empty = recurse).
    * SBC attribute `redirect-action`; default "".
    */
-  redirectAction?: pulumi.Input<"" | "Proxy" | "Recurse" | "Recurse-305-Only">;
+  redirectAction?: pulumi.Input<"" | "Proxy" | "Recurse" | "Recurse-305-only">;
   /**
-   * How the Contact header is rewritten.
+   * How Contact headers toward the realm are built for routing.
    * SBC attribute `contact-mode`; default "none".
    */
   contactMode?: pulumi.Input<"none" | "maddr" | "strict" | "loose">;
   /**
-   * Hosted NAT traversal mode.
+   * Hosted NAT traversal mode for endpoints behind NAT.
    * SBC attribute `nat-traversal`; default "none".
    */
   natTraversal?: pulumi.Input<"none" | "rport" | "always">;
   /**
-   * Registration expiry in seconds for UDP endpoints behind NAT.
+   * Registration expiry in seconds given to UDP endpoints behind NAT.
    * SBC attribute `nat-interval`; default "30"; range 0–999999999.
    */
   natInterval?: pulumi.Input<number>;
   /**
-   * Registration expiry in seconds for TCP endpoints behind NAT.
+   * Registration expiry in seconds given to TCP endpoints behind NAT.
    * SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
    */
   tcpNatInterval?: pulumi.Input<number>;
   /**
-   * Cache registrations.
+   * Cache endpoint registrations and answer refreshes locally.
    * SBC attribute `registration-caching`; default "disabled".
    */
   registrationCaching?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Minimum registration expiry in seconds.
+   * Shortest registration expiry in seconds accepted from endpoints.
    * SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
    */
   minRegExpire?: pulumi.Input<number>;
   /**
-   * Registration expiry in seconds given to cached endpoints.
-   * SBC attribute `registration-interval`; default "3600"; range 1–999999999.
+   * Registration expiry in seconds given to cached endpoints not behind NAT.
+   * SBC attribute `registration-interval`; default "3600"; range 0–999999999.
    */
   registrationInterval?: pulumi.Input<number>;
   /**
-   * Route requests for the registrar's domain to the registrar.
+   * Route requests for the registrar domain to the registrar.
    * SBC attribute `route-to-registrar`; default "disabled".
    */
   routeToRegistrar?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Accept only requests on secure transports.
+   * Key registration-cache entries by source address and user name as well (needed for show registration by-ip).
+   * SBC attribute `reg-via-key`; default "disabled".
+   */
+  regViaKey?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Treat the interface's network as secure.
    * SBC attribute `secured-network`; default "disabled".
    */
   securedNetwork?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Which sources are trusted.
+   * Convert SIP URIs with a user=phone part to tel URIs.
+   * SBC attribute `teluri-scheme`; default "disabled".
+   */
+  teluriScheme?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Domain put into the host part of Request-URIs sent into the realm.
+   * SBC attribute `uri-fqdn-domain`; default "".
+   */
+  uriFqdnDomain?: pulumi.Input<string>;
+  /**
+   * Which previous hops are trusted for privacy headers.
    * SBC attribute `trust-mode`; default "all".
    */
   trustMode?: pulumi.Input<"all" | "agents-only" | "realm-prefix" | "registered" | "none">;
   /**
-   * Responses that stop recursion.
+   * Upper bound in seconds of the adaptive HNT expiry tests.
+   * SBC attribute `max-nat-interval`; default "3600"; range 0–999999999.
+   */
+  maxNatInterval?: pulumi.Input<number>;
+  /**
+   * Seconds added to the tested interval in the Expires header during adaptive HNT.
+   * SBC attribute `nat-int-increment`; default "10"; range 0–999999999.
+   */
+  natIntIncrement?: pulumi.Input<number>;
+  /**
+   * Seconds by which each adaptive HNT test lengthens the interval.
+   * SBC attribute `nat-test-increment`; default "30"; range 0–999999999.
+   */
+  natTestIncrement?: pulumi.Input<number>;
+  /**
+   * Use adaptive HNT to find each NAT's binding lifetime.
+   * SBC attribute `sip-dynamic-hnt`; default "disabled".
+   */
+  sipDynamicHnt?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Response codes or ranges (3xx-5xx) that stop route recursion.
    * SBC attribute `stop-recurse`; default "401,407".
    */
   stopRecurse?: pulumi.Input<string>;
   /**
-   * SIP manipulation applied to incoming messages.
+   * First port of the range mapped to registered endpoints (0 = off).
+   * SBC attribute `port-map-start`; default "0"; range 0–65535.
+   */
+  portMapStart?: pulumi.Input<number>;
+  /**
+   * Last port of that range (above port-map-start).
+   * SBC attribute `port-map-end`; default "0"; range 0–65535.
+   */
+  portMapEnd?: pulumi.Input<number>;
+  /**
+   * SIP manipulation applied to messages received on the interface.
    * SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
    */
   inManipulationid?: pulumi.Input<string>;
   /**
-   * SIP manipulation applied to outgoing messages.
+   * SIP manipulation applied to messages sent from the interface.
    * SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
    */
   outManipulationid?: pulumi.Input<string>;
   /**
-   * Enable IMS features on this interface.
+   * Value HMR rules can use as $HMR_STRING for this interface.
+   * SBC attribute `manipulation-string`; default "".
+   */
+  manipulationString?: pulumi.Input<string>;
+  /**
+   * External policy server (CLF or PDP/RACF) used for sessions on this interface.
+   * SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+   */
+  extPolicySvr?: pulumi.Input<string>;
+  /**
+   * Location string put into P-Access-Network-Info when the CLF returns none.
+   * SBC attribute `default-location-string`; default "".
+   */
+  defaultLocationString?: pulumi.Input<string>;
+  /**
+   * Enable IMS (P-CSCF) behaviour on the interface.
    * SBC attribute `sip-ims-feature`; default "disabled".
    */
   sipImsFeature?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Optional SIP interface features.
+   * Operator identifier used in IMS charging headers.
+   * SBC attribute `operator-identifier`; default "".
+   */
+  operatorIdentifier?: pulumi.Input<string>;
+  /**
+   * Priority given to anonymous (unregistered) requests.
+   * SBC attribute `anonymous-priority`; default "none".
+   */
+  anonymousPriority?: pulumi.Input<"none" | "normal" | "non-urgent" | "urgent" | "emergency">;
+  /**
+   * Handling of P-Charging-Vector headers.
+   * SBC attribute `charging-vector-mode`.
+   */
+  chargingVectorMode?: pulumi.Input<"" | "none" | "pass" | "delete" | "insert" | "delete-and-respond" | "conditional-insert">;
+  /**
+   * Handling of P-Charging-Function-Addresses headers.
+   * SBC attribute `charging-function-address-mode`.
+   */
+  chargingFunctionAddressMode?: pulumi.Input<"" | "none" | "pass" | "delete" | "insert" | "insert-reg-cache" | "delete-and-respond" | "conditional-insert">;
+  /**
+   * CCF address inserted in P-Charging-Function-Addresses.
+   * SBC attribute `ccf-address`; default "".
+   */
+  ccfAddress?: pulumi.Input<string>;
+  /**
+   * Session constraints applied to the interface.
+   * SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+   */
+  constraintName?: pulumi.Input<string>;
+  /**
+   * Session agent or session agent group that calls from unauthorized endpoints are routed to (empty = off).
+   * SBC attribute `route-unauthorized-calls`; default "".
+   */
+  routeUnauthorizedCalls?: pulumi.Input<string>;
+  /**
+   * Optional features of the interface (name or name=value).
    * SBC attribute `options`; default [].
    */
   options?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Options for Session Plug-in Language plug-ins on this interface.
+   * SBC attribute `spl-options`; default [].
+   */
+  splOptions?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Endpoint-initiated keep-alives (RFC 6223) for registering endpoints.
+   * SBC attribute `registrar-keep-alive`; default "none".
+   */
+  registrarKeepAlive?: pulumi.Input<"none" | "always" | "bnat">;
+  /**
+   * Most simultaneous TCP/TLS connections on the interface (0 = no limit).
+   * SBC attribute `max-incoming-conns`; default "0"; range 0–20000.
+   */
+  maxIncomingConns?: pulumi.Input<number>;
+  /**
+   * Most TCP/TLS connections from one source address (0 = no limit).
+   * SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–20000.
+   */
+  perSrcIpMaxIncomingConns?: pulumi.Input<number>;
+  /**
+   * Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never).
+   * SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
+   */
+  inactiveConnTimeout?: pulumi.Input<number>;
+  /**
+   * Seconds TCP/TLS connections from untrusted endpoints are kept open (0 = no timer).
+   * SBC attribute `untrusted-conn-timeout`; default "0"; range 0–999999999.
+   */
+  untrustedConnTimeout?: pulumi.Input<number>;
+  /**
+   * Add SDP to INVITEs or re-INVITEs that arrive without it.
+   * SBC attribute `add-sdp-invite`; default "disabled".
+   */
+  addSdpInvite?: pulumi.Input<"disabled" | "invite" | "reinvite" | "both">;
+  /**
+   * Further messages into which SDP is inserted.
+   * SBC attribute `add-sdp-in-msg`; default [].
+   */
+  addSdpInMsg?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Media profiles (codec names) used to build inserted SDP.
+   * SBC attribute `add-sdp-profiles`; default [].
+   */
+  addSdpProfiles?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Media profiles used for the SDP inserted into add-sdp-in-msg messages.
+   * SBC attribute `add-sdp-profiles-in-msg`; default [].
+   */
+  addSdpProfilesInMsg?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * SIP recursion policy of the interface.
+   * SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+   */
+  sipRecursionPolicy?: pulumi.Input<string>;
+  /**
+   * SIP profile applied to the interface.
+   * SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+   */
+  sipProfile?: pulumi.Input<string>;
+  /**
+   * SIP-ISUP profile applied to the interface.
+   * SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+   */
+  sipIsupProfile?: pulumi.Input<string>;
+  /**
+   * RFC 4028 session timer profile applied to the interface.
+   * SBC attribute `session-timer-profile`; default ""; names a session-timer-profile (name).
+   */
+  sessionTimerProfile?: pulumi.Input<string>;
+  /**
+   * Whether RFC 2833 telephone events are passed transparently or preferred toward this interface's peers.
+   * SBC attribute `rfc2833-mode`; default "transparent".
+   */
+  rfc2833Mode?: pulumi.Input<"transparent" | "preferred">;
+  /**
+   * RFC 2833 payload type used when rfc2833-mode is preferred.
+   * SBC attribute `rfc2833-payload`; range 96–127.
+   */
+  rfc2833Payload?: pulumi.Input<number>;
+  /**
+   * Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting).
+   * SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+   */
+  histToDivForCause380?: pulumi.Input<"enabled" | "disabled" | "inherit">;
+  /**
+   * Interwork KPML and RFC 2833 telephone events on the interface.
+   * SBC attribute `kpml-interworking`; default "disabled".
+   */
+  kpmlInterworking?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Recording server (or SRG:<group>) recording this interface's sessions.
+   * SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+   */
+  sessionRecordingServer?: pulumi.Input<string>;
+  /**
+   * Reject calls when no recording server is available.
+   * SBC attribute `session-recording-required`; default "disabled".
+   */
+  sessionRecordingRequired?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * S8HR (VoLTE roaming) profile applied to the interface.
+   * SBC attribute `s8hr-profile`; default ""; names a s8hr-profile (name).
+   */
+  s8hrProfile?: pulumi.Input<string>;
+  /**
+   * ICSI value that marks requests for ATCF (SRVCC) anchoring.
+   * SBC attribute `atcf-icsi-match`; default "".
+   */
+  atcfIcsiMatch?: pulumi.Input<string>;
+  /**
+   * ICSI feature-tag value matched in INVITE requests.
+   * SBC attribute `sm-icsi-match-for-invite`; default "".
+   */
+  smIcsiMatchForInvite?: pulumi.Input<string>;
+  /**
+   * User-Agent header value configured for this interface.
+   * SBC attribute `user-agent`; default "".
+   */
+  userAgent?: pulumi.Input<string>;
+  /**
+   * Support Sec-Agree (RFC 3329) security negotiation with endpoints.
+   * SBC attribute `sec-agree-feature`; default "disabled".
+   */
+  secAgreeFeature?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Security mechanisms offered through Sec-Agree, in order of preference.
+   * SBC attribute `sec-agree-pref`.
+   */
+  secAgreePref?: pulumi.Input<"" | "ipsec3gpp" | "tls" | "ipsec3gpp-tls" | "tls-ipsec3gpp">;
+  /**
+   * STI servers (up to four) or stg:<sti-server-group> that sign calls on this interface (STIR/SHAKEN authentication).
+   * SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+   */
+  stiAs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * STI servers (up to four) or stg:<sti-server-group> that verify calls on this interface (STIR/SHAKEN verification).
+   * SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+   */
+  stiVs?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Support asymmetric QoS preconditions (RFC 3312) on the interface.
+   * SBC attribute `asymmetric-preconditions`; default "disabled".
+   */
+  asymmetricPreconditions?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Whether the offer is sent at once or after preconditions are met.
+   * SBC attribute `asymmetric-preconditions-mode`.
+   */
+  asymmetricPreconditionsMode?: pulumi.Input<"" | "send-with-nodelay" | "send-with-delay">;
   /** The `sip-port` sub-elements; when given, the list is managed as a whole. */
   sipPorts?: pulumi.Input<pulumi.Input<SipPortArgs>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
@@ -225,21 +452,70 @@ const SIP_INTERFACE_ATTRIBUTES: AttributeMapping[] = [
   { arg: "minRegExpire", name: "min-reg-expire", kind: "number" },
   { arg: "registrationInterval", name: "registration-interval", kind: "number" },
   { arg: "routeToRegistrar", name: "route-to-registrar", kind: "string" },
+  { arg: "regViaKey", name: "reg-via-key", kind: "string" },
   { arg: "securedNetwork", name: "secured-network", kind: "string" },
+  { arg: "teluriScheme", name: "teluri-scheme", kind: "string" },
+  { arg: "uriFqdnDomain", name: "uri-fqdn-domain", kind: "string" },
   { arg: "trustMode", name: "trust-mode", kind: "string" },
+  { arg: "maxNatInterval", name: "max-nat-interval", kind: "number" },
+  { arg: "natIntIncrement", name: "nat-int-increment", kind: "number" },
+  { arg: "natTestIncrement", name: "nat-test-increment", kind: "number" },
+  { arg: "sipDynamicHnt", name: "sip-dynamic-hnt", kind: "string" },
   { arg: "stopRecurse", name: "stop-recurse", kind: "string" },
+  { arg: "portMapStart", name: "port-map-start", kind: "number" },
+  { arg: "portMapEnd", name: "port-map-end", kind: "number" },
   { arg: "inManipulationid", name: "in-manipulationid", kind: "string" },
   { arg: "outManipulationid", name: "out-manipulationid", kind: "string" },
+  { arg: "manipulationString", name: "manipulation-string", kind: "string" },
+  { arg: "extPolicySvr", name: "ext-policy-svr", kind: "string" },
+  { arg: "defaultLocationString", name: "default-location-string", kind: "string" },
   { arg: "sipImsFeature", name: "sip-ims-feature", kind: "string" },
+  { arg: "operatorIdentifier", name: "operator-identifier", kind: "string" },
+  { arg: "anonymousPriority", name: "anonymous-priority", kind: "string" },
+  { arg: "chargingVectorMode", name: "charging-vector-mode", kind: "string" },
+  { arg: "chargingFunctionAddressMode", name: "charging-function-address-mode", kind: "string" },
+  { arg: "ccfAddress", name: "ccf-address", kind: "string" },
+  { arg: "constraintName", name: "constraint-name", kind: "string" },
+  { arg: "routeUnauthorizedCalls", name: "route-unauthorized-calls", kind: "string" },
   { arg: "options", name: "options", kind: "list" },
+  { arg: "splOptions", name: "spl-options", kind: "list" },
+  { arg: "registrarKeepAlive", name: "registrar-keep-alive", kind: "string" },
+  { arg: "maxIncomingConns", name: "max-incoming-conns", kind: "number" },
+  { arg: "perSrcIpMaxIncomingConns", name: "per-src-ip-max-incoming-conns", kind: "number" },
+  { arg: "inactiveConnTimeout", name: "inactive-conn-timeout", kind: "number" },
+  { arg: "untrustedConnTimeout", name: "untrusted-conn-timeout", kind: "number" },
+  { arg: "addSdpInvite", name: "add-sdp-invite", kind: "string" },
+  { arg: "addSdpInMsg", name: "add-sdp-in-msg", kind: "list" },
+  { arg: "addSdpProfiles", name: "add-sdp-profiles", kind: "list" },
+  { arg: "addSdpProfilesInMsg", name: "add-sdp-profiles-in-msg", kind: "list" },
+  { arg: "sipRecursionPolicy", name: "sip-recursion-policy", kind: "string" },
+  { arg: "sipProfile", name: "sip-profile", kind: "string" },
+  { arg: "sipIsupProfile", name: "sip-isup-profile", kind: "string" },
+  { arg: "sessionTimerProfile", name: "session-timer-profile", kind: "string" },
+  { arg: "rfc2833Mode", name: "rfc2833-mode", kind: "string" },
+  { arg: "rfc2833Payload", name: "rfc2833-payload", kind: "number" },
+  { arg: "histToDivForCause380", name: "hist-to-div-for-cause-380", kind: "string" },
+  { arg: "kpmlInterworking", name: "kpml-interworking", kind: "string" },
+  { arg: "sessionRecordingServer", name: "session-recording-server", kind: "string" },
+  { arg: "sessionRecordingRequired", name: "session-recording-required", kind: "string" },
+  { arg: "s8hrProfile", name: "s8hr-profile", kind: "string" },
+  { arg: "atcfIcsiMatch", name: "atcf-icsi-match", kind: "string" },
+  { arg: "smIcsiMatchForInvite", name: "sm-icsi-match-for-invite", kind: "string" },
+  { arg: "userAgent", name: "user-agent", kind: "string" },
+  { arg: "secAgreeFeature", name: "sec-agree-feature", kind: "string" },
+  { arg: "secAgreePref", name: "sec-agree-pref", kind: "string" },
+  { arg: "stiAs", name: "sti-as", kind: "list" },
+  { arg: "stiVs", name: "sti-vs", kind: "list" },
+  { arg: "asymmetricPreconditions", name: "asymmetric-preconditions", kind: "string" },
+  { arg: "asymmetricPreconditionsMode", name: "asymmetric-preconditions-mode", kind: "string" },
 ];
 
 const SIP_INTERFACE_SUB_ELEMENTS: SubElementMapping[] = [
-  { arg: "sipPorts", elementType: "sip-port", attributes: SIP_PORT_ATTRIBUTES, subElements: [] },
+  { arg: "sipPorts", elementType: "sip-port", attributes: SIPPORT_ATTRIBUTES, subElements: [] },
 ];
 
 /**
- * SIP signaling settings of a realm, with its listening sip-ports: SBC element type `sip-interface`.
+ * The SIP signaling interface of one realm, with its listening SIP ports and the realm-wide SIP behaviour: SBC element type `sip-interface`.
  * Identified by `realm-id`.
  */
 export class SipInterface extends ConfigElement {
@@ -248,133 +524,379 @@ export class SipInterface extends ConfigElement {
       elementType: "sip-interface",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, SIP_INTERFACE_ATTRIBUTES),
       subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, SIP_INTERFACE_SUB_ELEMENTS),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Realm the SIP interface belongs to (`realm-id`), as the SBC holds it. */
+  /** Realm the interface belongs to; one SIP interface per realm (`realm-id`), as the SBC holds it. */
   get realmId(): pulumi.Output<string> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[0]);
   }
 
-  /** Whether the SIP interface is in use (`state`), as the SBC holds it when the program sets it, else undefined. */
+  /** Whether the SIP interface is in service (`state`), as the SBC holds it when the program sets it, else undefined. */
   get state(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[1]);
   }
 
-  /** Description of the SIP interface (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free text describing the interface (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[2]);
   }
 
-  /** Carriers this interface accepts (`carriers`), as the SBC holds it when the program sets it, else undefined. */
+  /** Carriers associated with the interface (`carriers`), as the SBC holds it when the program sets it, else undefined. */
   get carriers(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[3]);
   }
 
-  /** Transaction timeout in seconds (0 = sip-config value) (`trans-expire`), as the SBC holds it when the program sets it, else undefined. */
+  /** Transaction expiry (Timers B, D, F, H, J) in seconds (0 = the sip-config value) (`trans-expire`), as the SBC holds it when the program sets it, else undefined. */
   get transExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[4]);
   }
 
-  /** Initial INVITE transaction timeout in seconds (0 = sip-config value) (`initial-inv-trans-expire`), as the SBC holds it when the program sets it, else undefined. */
+  /** Timer B for initial INVITEs in seconds (0 = the sip-config value) (`initial-inv-trans-expire`), as the SBC holds it when the program sets it, else undefined. */
   get initialInvTransExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[5]);
   }
 
-  /** Seconds to wait for a final INVITE response (0 = sip-config value) (`invite-expire`), as the SBC holds it when the program sets it, else undefined. */
+  /** Timer C (final INVITE response) in seconds (0 = the sip-config value) (`invite-expire`), as the SBC holds it when the program sets it, else undefined. */
   get inviteExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[6]);
   }
 
-  /** Contacts of a 3xx response to try (0 = all) (`max-redirect-contacts`), as the SBC holds it when the program sets it, else undefined. */
+  /** Contacts of a 3xx response that are tried (0 = all) (`max-redirect-contacts`), as the SBC holds it when the program sets it, else undefined. */
   get maxRedirectContacts(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[7]);
   }
 
-  /** Proxy behaviour (blank = sip-config value) (`proxy-mode`), as the SBC holds it when the program sets it, else undefined. */
+  /** How requests are forwarded (empty = proxy) (`proxy-mode`), as the SBC holds it when the program sets it, else undefined. */
   get proxyMode(): pulumi.Output<"" | "Proxy" | "Redirect" | "Record-Route" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[8]);
   }
 
-  /** What to do with a 3xx response (blank = proxy it) (`redirect-action`), as the SBC holds it when the program sets it, else undefined. */
-  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-Only" | undefined> {
+  /** What to do with 3xx responses from session agents (empty = recurse) (`redirect-action`), as the SBC holds it when the program sets it, else undefined. */
+  get redirectAction(): pulumi.Output<"" | "Proxy" | "Recurse" | "Recurse-305-only" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[9]);
   }
 
-  /** How the Contact header is rewritten (`contact-mode`), as the SBC holds it when the program sets it, else undefined. */
+  /** How Contact headers toward the realm are built for routing (`contact-mode`), as the SBC holds it when the program sets it, else undefined. */
   get contactMode(): pulumi.Output<"none" | "maddr" | "strict" | "loose" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[10]);
   }
 
-  /** Hosted NAT traversal mode (`nat-traversal`), as the SBC holds it when the program sets it, else undefined. */
+  /** Hosted NAT traversal mode for endpoints behind NAT (`nat-traversal`), as the SBC holds it when the program sets it, else undefined. */
   get natTraversal(): pulumi.Output<"none" | "rport" | "always" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[11]);
   }
 
-  /** Registration expiry in seconds for UDP endpoints behind NAT (`nat-interval`), as the SBC holds it when the program sets it, else undefined. */
+  /** Registration expiry in seconds given to UDP endpoints behind NAT (`nat-interval`), as the SBC holds it when the program sets it, else undefined. */
   get natInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[12]);
   }
 
-  /** Registration expiry in seconds for TCP endpoints behind NAT (`tcp-nat-interval`), as the SBC holds it when the program sets it, else undefined. */
+  /** Registration expiry in seconds given to TCP endpoints behind NAT (`tcp-nat-interval`), as the SBC holds it when the program sets it, else undefined. */
   get tcpNatInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[13]);
   }
 
-  /** Cache registrations (`registration-caching`), as the SBC holds it when the program sets it, else undefined. */
+  /** Cache endpoint registrations and answer refreshes locally (`registration-caching`), as the SBC holds it when the program sets it, else undefined. */
   get registrationCaching(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[14]);
   }
 
-  /** Minimum registration expiry in seconds (`min-reg-expire`), as the SBC holds it when the program sets it, else undefined. */
+  /** Shortest registration expiry in seconds accepted from endpoints (`min-reg-expire`), as the SBC holds it when the program sets it, else undefined. */
   get minRegExpire(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[15]);
   }
 
-  /** Registration expiry in seconds given to cached endpoints (`registration-interval`), as the SBC holds it when the program sets it, else undefined. */
+  /** Registration expiry in seconds given to cached endpoints not behind NAT (`registration-interval`), as the SBC holds it when the program sets it, else undefined. */
   get registrationInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[16]);
   }
 
-  /** Route requests for the registrar's domain to the registrar (`route-to-registrar`), as the SBC holds it when the program sets it, else undefined. */
+  /** Route requests for the registrar domain to the registrar (`route-to-registrar`), as the SBC holds it when the program sets it, else undefined. */
   get routeToRegistrar(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[17]);
   }
 
-  /** Accept only requests on secure transports (`secured-network`), as the SBC holds it when the program sets it, else undefined. */
-  get securedNetwork(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Key registration-cache entries by source address and user name as well (needed for show registration by-ip) (`reg-via-key`), as the SBC holds it when the program sets it, else undefined. */
+  get regViaKey(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[18]);
   }
 
-  /** Which sources are trusted (`trust-mode`), as the SBC holds it when the program sets it, else undefined. */
-  get trustMode(): pulumi.Output<"all" | "agents-only" | "realm-prefix" | "registered" | "none" | undefined> {
+  /** Treat the interface's network as secure (`secured-network`), as the SBC holds it when the program sets it, else undefined. */
+  get securedNetwork(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[19]);
   }
 
-  /** Responses that stop recursion (`stop-recurse`), as the SBC holds it when the program sets it, else undefined. */
-  get stopRecurse(): pulumi.Output<string | undefined> {
+  /** Convert SIP URIs with a user=phone part to tel URIs (`teluri-scheme`), as the SBC holds it when the program sets it, else undefined. */
+  get teluriScheme(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[20]);
   }
 
-  /** SIP manipulation applied to incoming messages (`in-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
-  get inManipulationid(): pulumi.Output<string | undefined> {
+  /** Domain put into the host part of Request-URIs sent into the realm (`uri-fqdn-domain`), as the SBC holds it when the program sets it, else undefined. */
+  get uriFqdnDomain(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[21]);
   }
 
-  /** SIP manipulation applied to outgoing messages (`out-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
-  get outManipulationid(): pulumi.Output<string | undefined> {
+  /** Which previous hops are trusted for privacy headers (`trust-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get trustMode(): pulumi.Output<"all" | "agents-only" | "realm-prefix" | "registered" | "none" | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[22]);
   }
 
-  /** Enable IMS features on this interface (`sip-ims-feature`), as the SBC holds it when the program sets it, else undefined. */
-  get sipImsFeature(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Upper bound in seconds of the adaptive HNT expiry tests (`max-nat-interval`), as the SBC holds it when the program sets it, else undefined. */
+  get maxNatInterval(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[23]);
   }
 
-  /** Optional SIP interface features (`options`), as the SBC holds it when the program sets it, else undefined. */
-  get options(): pulumi.Output<string[] | undefined> {
+  /** Seconds added to the tested interval in the Expires header during adaptive HNT (`nat-int-increment`), as the SBC holds it when the program sets it, else undefined. */
+  get natIntIncrement(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[24]);
+  }
+
+  /** Seconds by which each adaptive HNT test lengthens the interval (`nat-test-increment`), as the SBC holds it when the program sets it, else undefined. */
+  get natTestIncrement(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[25]);
+  }
+
+  /** Use adaptive HNT to find each NAT's binding lifetime (`sip-dynamic-hnt`), as the SBC holds it when the program sets it, else undefined. */
+  get sipDynamicHnt(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[26]);
+  }
+
+  /** Response codes or ranges (3xx-5xx) that stop route recursion (`stop-recurse`), as the SBC holds it when the program sets it, else undefined. */
+  get stopRecurse(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[27]);
+  }
+
+  /** First port of the range mapped to registered endpoints (0 = off) (`port-map-start`), as the SBC holds it when the program sets it, else undefined. */
+  get portMapStart(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[28]);
+  }
+
+  /** Last port of that range (above port-map-start) (`port-map-end`), as the SBC holds it when the program sets it, else undefined. */
+  get portMapEnd(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[29]);
+  }
+
+  /** SIP manipulation applied to messages received on the interface (`in-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get inManipulationid(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[30]);
+  }
+
+  /** SIP manipulation applied to messages sent from the interface (`out-manipulationid`), as the SBC holds it when the program sets it, else undefined. */
+  get outManipulationid(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[31]);
+  }
+
+  /** Value HMR rules can use as $HMR_STRING for this interface (`manipulation-string`), as the SBC holds it when the program sets it, else undefined. */
+  get manipulationString(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[32]);
+  }
+
+  /** External policy server (CLF or PDP/RACF) used for sessions on this interface (`ext-policy-svr`), as the SBC holds it when the program sets it, else undefined. */
+  get extPolicySvr(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[33]);
+  }
+
+  /** Location string put into P-Access-Network-Info when the CLF returns none (`default-location-string`), as the SBC holds it when the program sets it, else undefined. */
+  get defaultLocationString(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[34]);
+  }
+
+  /** Enable IMS (P-CSCF) behaviour on the interface (`sip-ims-feature`), as the SBC holds it when the program sets it, else undefined. */
+  get sipImsFeature(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[35]);
+  }
+
+  /** Operator identifier used in IMS charging headers (`operator-identifier`), as the SBC holds it when the program sets it, else undefined. */
+  get operatorIdentifier(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[36]);
+  }
+
+  /** Priority given to anonymous (unregistered) requests (`anonymous-priority`), as the SBC holds it when the program sets it, else undefined. */
+  get anonymousPriority(): pulumi.Output<"none" | "normal" | "non-urgent" | "urgent" | "emergency" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[37]);
+  }
+
+  /** Handling of P-Charging-Vector headers (`charging-vector-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get chargingVectorMode(): pulumi.Output<"" | "none" | "pass" | "delete" | "insert" | "delete-and-respond" | "conditional-insert" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[38]);
+  }
+
+  /** Handling of P-Charging-Function-Addresses headers (`charging-function-address-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get chargingFunctionAddressMode(): pulumi.Output<"" | "none" | "pass" | "delete" | "insert" | "insert-reg-cache" | "delete-and-respond" | "conditional-insert" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[39]);
+  }
+
+  /** CCF address inserted in P-Charging-Function-Addresses (`ccf-address`), as the SBC holds it when the program sets it, else undefined. */
+  get ccfAddress(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[40]);
+  }
+
+  /** Session constraints applied to the interface (`constraint-name`), as the SBC holds it when the program sets it, else undefined. */
+  get constraintName(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[41]);
+  }
+
+  /** Session agent or session agent group that calls from unauthorized endpoints are routed to (empty = off) (`route-unauthorized-calls`), as the SBC holds it when the program sets it, else undefined. */
+  get routeUnauthorizedCalls(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[42]);
+  }
+
+  /** Optional features of the interface (name or name=value) (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[43]);
+  }
+
+  /** Options for Session Plug-in Language plug-ins on this interface (`spl-options`), as the SBC holds it when the program sets it, else undefined. */
+  get splOptions(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[44]);
+  }
+
+  /** Endpoint-initiated keep-alives (RFC 6223) for registering endpoints (`registrar-keep-alive`), as the SBC holds it when the program sets it, else undefined. */
+  get registrarKeepAlive(): pulumi.Output<"none" | "always" | "bnat" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[45]);
+  }
+
+  /** Most simultaneous TCP/TLS connections on the interface (0 = no limit) (`max-incoming-conns`), as the SBC holds it when the program sets it, else undefined. */
+  get maxIncomingConns(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[46]);
+  }
+
+  /** Most TCP/TLS connections from one source address (0 = no limit) (`per-src-ip-max-incoming-conns`), as the SBC holds it when the program sets it, else undefined. */
+  get perSrcIpMaxIncomingConns(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[47]);
+  }
+
+  /** Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never) (`inactive-conn-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  get inactiveConnTimeout(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[48]);
+  }
+
+  /** Seconds TCP/TLS connections from untrusted endpoints are kept open (0 = no timer) (`untrusted-conn-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  get untrustedConnTimeout(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[49]);
+  }
+
+  /** Add SDP to INVITEs or re-INVITEs that arrive without it (`add-sdp-invite`), as the SBC holds it when the program sets it, else undefined. */
+  get addSdpInvite(): pulumi.Output<"disabled" | "invite" | "reinvite" | "both" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[50]);
+  }
+
+  /** Further messages into which SDP is inserted (`add-sdp-in-msg`), as the SBC holds it when the program sets it, else undefined. */
+  get addSdpInMsg(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[51]);
+  }
+
+  /** Media profiles (codec names) used to build inserted SDP (`add-sdp-profiles`), as the SBC holds it when the program sets it, else undefined. */
+  get addSdpProfiles(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[52]);
+  }
+
+  /** Media profiles used for the SDP inserted into add-sdp-in-msg messages (`add-sdp-profiles-in-msg`), as the SBC holds it when the program sets it, else undefined. */
+  get addSdpProfilesInMsg(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[53]);
+  }
+
+  /** SIP recursion policy of the interface (`sip-recursion-policy`), as the SBC holds it when the program sets it, else undefined. */
+  get sipRecursionPolicy(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[54]);
+  }
+
+  /** SIP profile applied to the interface (`sip-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get sipProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[55]);
+  }
+
+  /** SIP-ISUP profile applied to the interface (`sip-isup-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get sipIsupProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[56]);
+  }
+
+  /** RFC 4028 session timer profile applied to the interface (`session-timer-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get sessionTimerProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[57]);
+  }
+
+  /** Whether RFC 2833 telephone events are passed transparently or preferred toward this interface's peers (`rfc2833-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get rfc2833Mode(): pulumi.Output<"transparent" | "preferred" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[58]);
+  }
+
+  /** RFC 2833 payload type used when rfc2833-mode is preferred (`rfc2833-payload`), as the SBC holds it when the program sets it, else undefined. */
+  get rfc2833Payload(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[59]);
+  }
+
+  /** Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting) (`hist-to-div-for-cause-380`), as the SBC holds it when the program sets it, else undefined. */
+  get histToDivForCause380(): pulumi.Output<"enabled" | "disabled" | "inherit" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[60]);
+  }
+
+  /** Interwork KPML and RFC 2833 telephone events on the interface (`kpml-interworking`), as the SBC holds it when the program sets it, else undefined. */
+  get kpmlInterworking(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[61]);
+  }
+
+  /** Recording server (or SRG:<group>) recording this interface's sessions (`session-recording-server`), as the SBC holds it when the program sets it, else undefined. */
+  get sessionRecordingServer(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[62]);
+  }
+
+  /** Reject calls when no recording server is available (`session-recording-required`), as the SBC holds it when the program sets it, else undefined. */
+  get sessionRecordingRequired(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[63]);
+  }
+
+  /** S8HR (VoLTE roaming) profile applied to the interface (`s8hr-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get s8hrProfile(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[64]);
+  }
+
+  /** ICSI value that marks requests for ATCF (SRVCC) anchoring (`atcf-icsi-match`), as the SBC holds it when the program sets it, else undefined. */
+  get atcfIcsiMatch(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[65]);
+  }
+
+  /** ICSI feature-tag value matched in INVITE requests (`sm-icsi-match-for-invite`), as the SBC holds it when the program sets it, else undefined. */
+  get smIcsiMatchForInvite(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[66]);
+  }
+
+  /** User-Agent header value configured for this interface (`user-agent`), as the SBC holds it when the program sets it, else undefined. */
+  get userAgent(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[67]);
+  }
+
+  /** Support Sec-Agree (RFC 3329) security negotiation with endpoints (`sec-agree-feature`), as the SBC holds it when the program sets it, else undefined. */
+  get secAgreeFeature(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[68]);
+  }
+
+  /** Security mechanisms offered through Sec-Agree, in order of preference (`sec-agree-pref`), as the SBC holds it when the program sets it, else undefined. */
+  get secAgreePref(): pulumi.Output<"" | "ipsec3gpp" | "tls" | "ipsec3gpp-tls" | "tls-ipsec3gpp" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[69]);
+  }
+
+  /** STI servers (up to four) or stg:<sti-server-group> that sign calls on this interface (STIR/SHAKEN authentication) (`sti-as`), as the SBC holds it when the program sets it, else undefined. */
+  get stiAs(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[70]);
+  }
+
+  /** STI servers (up to four) or stg:<sti-server-group> that verify calls on this interface (STIR/SHAKEN verification) (`sti-vs`), as the SBC holds it when the program sets it, else undefined. */
+  get stiVs(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[71]);
+  }
+
+  /** Support asymmetric QoS preconditions (RFC 3312) on the interface (`asymmetric-preconditions`), as the SBC holds it when the program sets it, else undefined. */
+  get asymmetricPreconditions(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[72]);
+  }
+
+  /** Whether the offer is sent at once or after preconditions are met (`asymmetric-preconditions-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get asymmetricPreconditionsMode(): pulumi.Output<"" | "send-with-nodelay" | "send-with-delay" | undefined> {
+    return attributeOutput(this, SIP_INTERFACE_ATTRIBUTES[73]);
   }
 }

@@ -4,85 +4,599 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs, SubElementMapping, subElementsFromArgs } from "../typedArgs";
 
-/** Arguments of a `header-rule` sub-element: A header manipulation rule of a sip-manipulation. */
-export interface HeaderRuleArgs {
+/** Arguments of a `header-rule` sub-element: One operation on a SIP header (add, delete, store, manipulate its elements, ...). */
+export interface SipManipulationHeaderRuleArgs {
   /**
-   * Name of the header rule.
+   * Name of the rule, used to refer to what it stored.
    * SBC attribute `name`; identifies the sub-element.
    */
   name: pulumi.Input<string>;
   /**
-   * SIP header the rule operates on.
-   * SBC attribute `header-name`; default "".
-   */
-  headerName?: pulumi.Input<string>;
-  /**
-   * Action performed on the header.
+   * What the rule does to the header.
    * SBC attribute `action`; default "none".
    */
-  action?: pulumi.Input<"add" | "delete" | "manipulate" | "store" | "sip-manip" | "find-replace-all" | "none">;
+  action?: pulumi.Input<"none" | "add" | "delete" | "manipulate" | "store" | "sip-manip" | "find-replace-all" | "reject" | "log" | "monitor">;
   /**
-   * How match-value is compared.
-   * SBC attribute `comparison-type`; default "case-sensitive".
-   */
-  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
-  /**
-   * Message type the rule applies to.
-   * SBC attribute `msg-type`; default "any".
-   */
-  msgType?: pulumi.Input<"any" | "request" | "reply">;
-  /**
-   * SIP methods the rule applies to (empty = all).
-   * SBC attribute `methods`; default [].
-   */
-  methods?: pulumi.Input<pulumi.Input<string>[]>;
-  /**
-   * Value or pattern the header is matched against.
+   * Value or expression the header must match for the action to run.
    * SBC attribute `match-value`; default "".
    */
   matchValue?: pulumi.Input<string>;
   /**
-   * Value added or substituted by the rule.
+   * Whether the rule applies to requests, replies, both, or dialog-creating requests only.
+   * SBC attribute `msg-type`; default "any".
+   */
+  msgType?: pulumi.Input<"any" | "request" | "reply" | "out-of-dialog">;
+  /**
+   * SIP methods the rule applies to; empty means all.
+   * SBC attribute `methods`; default [].
+   */
+  methods?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * SIP header the rule operates on (@status-line for the status line).
+   * SBC attribute `header-name`; default "".
+   */
+  headerName?: pulumi.Input<string>;
+  /**
+   * How match-value is compared with the header.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value written by add or manipulate actions.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+  /** The `element-rule` sub-elements; when given, the list is managed as a whole. */
+  elementRules?: pulumi.Input<pulumi.Input<ElementRuleArgs>[]>;
+}
+
+const SIPMANIPULATIONHEADERRULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "msgType", name: "msg-type", kind: "string" },
+  { arg: "methods", name: "methods", kind: "list" },
+  { arg: "headerName", name: "header-name", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of a `element-rule` sub-element: One operation on a part of the header (URI user, host, a parameter, the whole value, ...). */
+export interface ElementRuleArgs {
+  /**
+   * Name of the element rule (a placeholder where the type has no name of its own).
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Which part of the header the rule works on.
+   * SBC attribute `type`.
+   */
+  type?: pulumi.Input<"" | "header-value" | "header-param-name" | "header-param" | "uri-display" | "uri-user" | "uri-host" | "uri-port" | "uri-param-name" | "uri-param" | "uri-header-name" | "uri-header" | "uri-user-param" | "status-code" | "reason-phrase" | "uri-user-only" | "uri-phone-number-only" | "mime">;
+  /**
+   * What the rule does to that part of the header.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"none" | "add" | "store" | "sip-manip" | "replace" | "find-replace-all" | "delete-element" | "delete-header" | "log" | "reject">;
+  /**
+   * Kind of value (IP address, FQDN or any) the element must hold for the rule to act.
+   * SBC attribute `match-val-type`; default "any".
+   */
+  matchValType?: pulumi.Input<"ip" | "fqdn" | "any">;
+  /**
+   * How match-value is compared with the element.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the element must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value written by add or replace actions.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+  /**
+   * Name of the header or URI parameter the rule works on (the content type for type mime).
+   * SBC attribute `parameter-name`; default "".
+   */
+  parameterName?: pulumi.Input<string>;
+}
+
+const ELEMENTRULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "type", name: "type", kind: "string" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "matchValType", name: "match-val-type", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+  { arg: "parameterName", name: "parameter-name", kind: "string" },
+];
+
+/** Arguments of a `mime-rule` sub-element: An operation on one MIME body part of a SIP message, chosen by content type. */
+export interface MimeRuleArgs {
+  /**
+   * Name of the MIME rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Content type of the body part to work on (e.g. application/sdp).
+   * SBC attribute `content-type`; default "".
+   */
+  contentType?: pulumi.Input<string>;
+  /**
+   * Whether the rule applies to requests, replies, both, or dialog-creating requests only.
+   * SBC attribute `msg-type`; default "any".
+   */
+  msgType?: pulumi.Input<"any" | "request" | "reply" | "out-of-dialog">;
+  /**
+   * SIP methods the rule applies to; empty means all.
+   * SBC attribute `methods`; default [].
+   */
+  methods?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * How the body content is encoded to and from a string.
+   * SBC attribute `format`; default "ascii-string".
+   */
+  format?: pulumi.Input<"ascii-string" | "hex-ascii" | "binary-ascii">;
+  /**
+   * What the rule does to the body part.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"none" | "add" | "delete" | "manipulate" | "store" | "sip-manip" | "find-replace-all" | "reject" | "log" | "monitor">;
+  /**
+   * How match-value is compared with the body part.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the body part must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value written by add or manipulate actions.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+  /** The `mime-header` sub-elements; when given, the list is managed as a whole. */
+  mimeHeaders?: pulumi.Input<pulumi.Input<MimeHeaderArgs>[]>;
+}
+
+const MIMERULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "contentType", name: "content-type", kind: "string" },
+  { arg: "msgType", name: "msg-type", kind: "string" },
+  { arg: "methods", name: "methods", kind: "list" },
+  { arg: "format", name: "format", kind: "string" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of a `mime-header` sub-element: An operation on one header inside the matched MIME body part. */
+export interface MimeHeaderArgs {
+  /**
+   * Name of the MIME header rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Header inside the body part to compare and change.
+   * SBC attribute `mime-header-name`; default "".
+   */
+  mimeHeaderName?: pulumi.Input<string>;
+  /**
+   * What the rule does to that header.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"add" | "replace" | "store" | "sip-manip" | "find-replace-all" | "none">;
+  /**
+   * How match-value is compared with the header.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the header must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value the action writes.
    * SBC attribute `new-value`; default "".
    */
   newValue?: pulumi.Input<string>;
 }
 
-const HEADER_RULE_ATTRIBUTES: AttributeMapping[] = [
+const MIMEHEADER_ATTRIBUTES: AttributeMapping[] = [
   { arg: "name", name: "name", kind: "string" },
-  { arg: "headerName", name: "header-name", kind: "string" },
+  { arg: "mimeHeaderName", name: "mime-header-name", kind: "string" },
   { arg: "action", name: "action", kind: "string" },
   { arg: "comparisonType", name: "comparison-type", kind: "string" },
-  { arg: "msgType", name: "msg-type", kind: "string" },
-  { arg: "methods", name: "methods", kind: "list" },
   { arg: "matchValue", name: "match-value", kind: "string" },
   { arg: "newValue", name: "new-value", kind: "string" },
 ];
 
-/** Arguments of {@link SipManipulation}: A named set of SIP header manipulation rules (HMR). */
+/** Arguments of a `mime-isup-rule` sub-element: An operation on an ISUP binary body carried in a SIP message. */
+export interface MimeIsupRuleArgs {
+  /**
+   * Name of the MIME ISUP rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Content type of the body part holding the ISUP message.
+   * SBC attribute `content-type`; default "".
+   */
+  contentType?: pulumi.Input<string>;
+  /**
+   * ISUP variant used to parse the binary body.
+   * SBC attribute `isup-spec`; default "ansi-2000".
+   */
+  isupSpec?: pulumi.Input<"ansi-2000" | "itu-t926" | "gr-317" | "etsi-356">;
+  /**
+   * ISUP message type codes (IAM, ACM, ...) the rule applies to.
+   * SBC attribute `isup-msg-types`; default []; range 0–255.
+   */
+  isupMsgTypes?: pulumi.Input<pulumi.Input<number>[]>;
+  /**
+   * What the rule does to the ISUP body.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"none" | "add" | "delete" | "manipulate" | "store" | "sip-manip" | "find-replace-all" | "reject" | "log" | "monitor">;
+  /**
+   * Value or expression the body must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * How match-value is compared with the body.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Whether the rule applies to requests, replies or both.
+   * SBC attribute `msg-type`; default "any".
+   */
+  msgType?: pulumi.Input<"any" | "request" | "reply" | "out-of-dialog">;
+  /**
+   * SIP methods the rule applies to; empty means all.
+   * SBC attribute `methods`; default [].
+   */
+  methods?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Value written by add or manipulate actions.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+  /** The `mime-header-rule` sub-elements; when given, the list is managed as a whole. */
+  mimeHeaderRules?: pulumi.Input<pulumi.Input<MimeHeaderRuleArgs>[]>;
+  /** The `isup-param-rule` sub-elements; when given, the list is managed as a whole. */
+  isupParamRules?: pulumi.Input<pulumi.Input<IsupParamRuleArgs>[]>;
+}
+
+const MIMEISUPRULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "contentType", name: "content-type", kind: "string" },
+  { arg: "isupSpec", name: "isup-spec", kind: "string" },
+  { arg: "isupMsgTypes", name: "isup-msg-types", kind: "numberList" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "msgType", name: "msg-type", kind: "string" },
+  { arg: "methods", name: "methods", kind: "list" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of a `mime-header-rule` sub-element: An operation on one header inside the ISUP body part. */
+export interface MimeHeaderRuleArgs {
+  /**
+   * Name of the MIME header rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Header inside the body part to compare and change.
+   * SBC attribute `mime-header-name`; default "".
+   */
+  mimeHeaderName?: pulumi.Input<string>;
+  /**
+   * What the rule does to that header.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"add" | "replace" | "store" | "sip-manip" | "find-replace-all" | "none">;
+  /**
+   * How match-value is compared with the header.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the header must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value the action writes.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+}
+
+const MIMEHEADERRULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "mimeHeaderName", name: "mime-header-name", kind: "string" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of a `isup-param-rule` sub-element: An operation on one parameter of the ISUP message. */
+export interface IsupParamRuleArgs {
+  /**
+   * Name of the ISUP parameter rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * ISUP parameter code to work on (4 is the Called Party Number).
+   * SBC attribute `parameter-type`; default "0"; range 0–255.
+   */
+  parameterType?: pulumi.Input<number>;
+  /**
+   * How the parameter is turned into a string for matching and back.
+   * SBC attribute `parameter-format`; default "hex-ascii".
+   */
+  parameterFormat?: pulumi.Input<"number-param" | "hex-ascii" | "binary-ascii" | "ascii-string" | "bcd">;
+  /**
+   * What the rule does to the parameter.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"none" | "add" | "store" | "sip-manip" | "replace" | "find-replace-all" | "delete" | "log" | "monitor" | "reject">;
+  /**
+   * How match-value is compared with the parameter.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the parameter must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value written by add or manipulate actions.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+}
+
+const ISUPPARAMRULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "parameterType", name: "parameter-type", kind: "number" },
+  { arg: "parameterFormat", name: "parameter-format", kind: "string" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of a `mime-sdp-rule` sub-element: An operation on the SDP body of a SIP message as a whole. */
+export interface MimeSdpRuleArgs {
+  /**
+   * Name of the SDP rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Whether the rule applies to requests, replies, both, or dialog-creating requests only.
+   * SBC attribute `msg-type`; default "any".
+   */
+  msgType?: pulumi.Input<"any" | "request" | "reply" | "out-of-dialog">;
+  /**
+   * SIP methods the rule applies to; empty means all.
+   * SBC attribute `methods`; default [].
+   */
+  methods?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * What the rule does to the SDP.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"none" | "add" | "delete" | "manipulate" | "replace" | "store" | "sip-manip" | "find-replace-all" | "reject" | "log" | "monitor">;
+  /**
+   * How match-value is compared with the SDP.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the whole SDP must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value written by add or manipulate actions.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+  /** The `mime-header-rule` sub-elements; when given, the list is managed as a whole. */
+  mimeHeaderRules?: pulumi.Input<pulumi.Input<MimeHeaderRuleArgs>[]>;
+  /** The `sdp-session-rule` sub-elements; when given, the list is managed as a whole. */
+  sdpSessionRules?: pulumi.Input<pulumi.Input<SdpSessionRuleArgs>[]>;
+  /** The `sdp-media-rule` sub-elements; when given, the list is managed as a whole. */
+  sdpMediaRules?: pulumi.Input<pulumi.Input<SdpMediaRuleArgs>[]>;
+}
+
+const MIMESDPRULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "msgType", name: "msg-type", kind: "string" },
+  { arg: "methods", name: "methods", kind: "list" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of a `sdp-session-rule` sub-element: An operation on the session-level part of the SDP (all lines before the first m= line). */
+export interface SdpSessionRuleArgs {
+  /**
+   * Name of the session-level rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * What the rule does to the session part of the SDP.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"none" | "add" | "delete" | "manipulate" | "replace" | "store" | "sip-manip" | "find-replace-all" | "reject" | "log">;
+  /**
+   * How match-value is compared with the session part.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the session part must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value the action writes over the session part.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+  /** The `sdp-line-rule` sub-elements; when given, the list is managed as a whole. */
+  sdpLineRules?: pulumi.Input<pulumi.Input<SdpLineRuleArgs>[]>;
+}
+
+const SDPSESSIONRULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of a `sdp-line-rule` sub-element: An operation on SDP lines of one descriptor type (c=, a=, ...). */
+export interface SdpLineRuleArgs {
+  /**
+   * Name of the line rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * SDP descriptor letter of the lines to work on.
+   * SBC attribute `type`.
+   */
+  type?: pulumi.Input<"" | "a" | "b" | "c" | "d" | "e" | "f" | "g" | "h" | "i" | "j" | "k" | "l" | "m" | "n" | "o" | "p" | "q" | "r" | "s" | "t" | "u" | "v" | "w" | "x" | "y" | "z">;
+  /**
+   * What the rule does to those lines.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"none" | "add" | "store" | "sip-manip" | "replace" | "find-replace-all" | "delete" | "log" | "monitor" | "reject">;
+  /**
+   * How match-value is compared with the line.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the line must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value written by add or replace actions.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+}
+
+const SDPLINERULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "type", name: "type", kind: "string" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of a `sdp-media-rule` sub-element: An operation on one media section of the SDP (an m= line and its attributes). */
+export interface SdpMediaRuleArgs {
+  /**
+   * Name of the media-level rule.
+   * SBC attribute `name`; identifies the sub-element.
+   */
+  name: pulumi.Input<string>;
+  /**
+   * Media type of the section to work on as the m= line names it (audio, video, ...), or media for all.
+   * SBC attribute `media-type`; default "".
+   */
+  mediaType?: pulumi.Input<string>;
+  /**
+   * What the rule does to the media section.
+   * SBC attribute `action`; default "none".
+   */
+  action?: pulumi.Input<"none" | "add" | "delete" | "manipulate" | "replace" | "store" | "sip-manip" | "find-replace-all" | "reject" | "log">;
+  /**
+   * How match-value is compared with the media section.
+   * SBC attribute `comparison-type`; default "case-sensitive".
+   */
+  comparisonType?: pulumi.Input<"case-sensitive" | "case-insensitive" | "pattern-rule" | "refer-case-sensitive" | "refer-case-insensitive" | "boolean">;
+  /**
+   * Value or expression the media section must match.
+   * SBC attribute `match-value`; default "".
+   */
+  matchValue?: pulumi.Input<string>;
+  /**
+   * Value written by add or manipulate actions.
+   * SBC attribute `new-value`; default "".
+   */
+  newValue?: pulumi.Input<string>;
+  /** The `sdp-line-rule` sub-elements; when given, the list is managed as a whole. */
+  sdpLineRules?: pulumi.Input<pulumi.Input<SdpLineRuleArgs>[]>;
+}
+
+const SDPMEDIARULE_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "name", name: "name", kind: "string" },
+  { arg: "mediaType", name: "media-type", kind: "string" },
+  { arg: "action", name: "action", kind: "string" },
+  { arg: "comparisonType", name: "comparison-type", kind: "string" },
+  { arg: "matchValue", name: "match-value", kind: "string" },
+  { arg: "newValue", name: "new-value", kind: "string" },
+];
+
+/** Arguments of {@link SipManipulation}: A named set of SIP header manipulation rules (HMR) applied to messages on a session agent, SIP interface or realm. */
 export interface SipManipulationArgs {
   /**
-   * Name of the SIP manipulation.
+   * Name other elements use to apply this rule set.
    * SBC attribute `name`; key attribute: changing it replaces the element.
    */
   name: pulumi.Input<string>;
   /**
-   * Description of the SIP manipulation.
+   * Free text saying what the rule set does.
    * SBC attribute `description`; default "".
    */
   description?: pulumi.Input<string>;
   /**
-   * Headers split into one header per value.
+   * Headers whose comma-joined values are split into separate headers before the rules run.
    * SBC attribute `split-headers`; default [].
    */
   splitHeaders?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Headers joined into one header.
+   * Headers joined back into one comma-separated header after the rules run.
    * SBC attribute `join-headers`; default [].
    */
   joinHeaders?: pulumi.Input<pulumi.Input<string>[]>;
   /** The `header-rule` sub-elements; when given, the list is managed as a whole. */
-  headerRules?: pulumi.Input<pulumi.Input<HeaderRuleArgs>[]>;
+  headerRules?: pulumi.Input<pulumi.Input<SipManipulationHeaderRuleArgs>[]>;
+  /** The `mime-rule` sub-elements; when given, the list is managed as a whole. */
+  mimeRules?: pulumi.Input<pulumi.Input<MimeRuleArgs>[]>;
+  /** The `mime-isup-rule` sub-elements; when given, the list is managed as a whole. */
+  mimeIsupRules?: pulumi.Input<pulumi.Input<MimeIsupRuleArgs>[]>;
+  /** The `mime-sdp-rule` sub-elements; when given, the list is managed as a whole. */
+  mimeSdpRules?: pulumi.Input<pulumi.Input<MimeSdpRuleArgs>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -97,11 +611,29 @@ const SIP_MANIPULATION_ATTRIBUTES: AttributeMapping[] = [
 ];
 
 const SIP_MANIPULATION_SUB_ELEMENTS: SubElementMapping[] = [
-  { arg: "headerRules", elementType: "header-rule", attributes: HEADER_RULE_ATTRIBUTES, subElements: [] },
+  { arg: "headerRules", elementType: "header-rule", attributes: SIPMANIPULATIONHEADERRULE_ATTRIBUTES, subElements: [
+    { arg: "elementRules", elementType: "element-rule", attributes: ELEMENTRULE_ATTRIBUTES, subElements: [] },
+  ] },
+  { arg: "mimeRules", elementType: "mime-rule", attributes: MIMERULE_ATTRIBUTES, subElements: [
+    { arg: "mimeHeaders", elementType: "mime-header", attributes: MIMEHEADER_ATTRIBUTES, subElements: [] },
+  ] },
+  { arg: "mimeIsupRules", elementType: "mime-isup-rule", attributes: MIMEISUPRULE_ATTRIBUTES, subElements: [
+    { arg: "mimeHeaderRules", elementType: "mime-header-rule", attributes: MIMEHEADERRULE_ATTRIBUTES, subElements: [] },
+    { arg: "isupParamRules", elementType: "isup-param-rule", attributes: ISUPPARAMRULE_ATTRIBUTES, subElements: [] },
+  ] },
+  { arg: "mimeSdpRules", elementType: "mime-sdp-rule", attributes: MIMESDPRULE_ATTRIBUTES, subElements: [
+    { arg: "mimeHeaderRules", elementType: "mime-header-rule", attributes: MIMEHEADERRULE_ATTRIBUTES, subElements: [] },
+    { arg: "sdpSessionRules", elementType: "sdp-session-rule", attributes: SDPSESSIONRULE_ATTRIBUTES, subElements: [
+      { arg: "sdpLineRules", elementType: "sdp-line-rule", attributes: SDPLINERULE_ATTRIBUTES, subElements: [] },
+    ] },
+    { arg: "sdpMediaRules", elementType: "sdp-media-rule", attributes: SDPMEDIARULE_ATTRIBUTES, subElements: [
+      { arg: "sdpLineRules", elementType: "sdp-line-rule", attributes: SDPLINERULE_ATTRIBUTES, subElements: [] },
+    ] },
+  ] },
 ];
 
 /**
- * A named set of SIP header manipulation rules (HMR): SBC element type `sip-manipulation`.
+ * A named set of SIP header manipulation rules (HMR) applied to messages on a session agent, SIP interface or realm: SBC element type `sip-manipulation`.
  * Identified by `name`.
  */
 export class SipManipulation extends ConfigElement {
@@ -110,27 +642,28 @@ export class SipManipulation extends ConfigElement {
       elementType: "sip-manipulation",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, SIP_MANIPULATION_ATTRIBUTES),
       subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, SIP_MANIPULATION_SUB_ELEMENTS),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Name of the SIP manipulation (`name`), as the SBC holds it. */
+  /** Name other elements use to apply this rule set (`name`), as the SBC holds it. */
   get name(): pulumi.Output<string> {
     return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[0]);
   }
 
-  /** Description of the SIP manipulation (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free text saying what the rule set does (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[1]);
   }
 
-  /** Headers split into one header per value (`split-headers`), as the SBC holds it when the program sets it, else undefined. */
+  /** Headers whose comma-joined values are split into separate headers before the rules run (`split-headers`), as the SBC holds it when the program sets it, else undefined. */
   get splitHeaders(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[2]);
   }
 
-  /** Headers joined into one header (`join-headers`), as the SBC holds it when the program sets it, else undefined. */
+  /** Headers joined back into one comma-separated header after the rules run (`join-headers`), as the SBC holds it when the program sets it, else undefined. */
   get joinHeaders(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, SIP_MANIPULATION_ATTRIBUTES[3]);
   }

@@ -4,31 +4,31 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link SteeringPool}: A range of media ports on an address, used to anchor media in a realm. */
+/** Arguments of {@link SteeringPool}: A range of media ports on one address that anchors media flows of one realm. */
 export interface SteeringPoolArgs {
   /**
-   * Media address of the pool.
+   * Media address of the pool (IPv4 or IPv6).
    * SBC attribute `ip-address`; key attribute: changing it replaces the element.
    */
   ipAddress: pulumi.Input<string>;
   /**
-   * First port of the pool.
-   * SBC attribute `start-port`; key attribute: changing it replaces the element; range 0–65535.
+   * First port of the pool's range.
+   * SBC attribute `start-port`; key attribute: changing it replaces the element; default "0"; range 0–65535.
    */
-  startPort: pulumi.Input<number>;
+  startPort?: pulumi.Input<number>;
   /**
-   * Realm the pool belongs to.
+   * Realm whose media flows may use this pool.
    * SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
    */
   realmId: pulumi.Input<string>;
   /**
-   * Last port of the pool.
+   * Last port of the pool's range.
    * SBC attribute `end-port`; default "0"; range 0–65535.
    */
   endPort?: pulumi.Input<number>;
   /**
-   * Network interface of the pool (name:sub-port-id).
-   * SBC attribute `network-interface`; default "".
+   * Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces.
+   * SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
    */
   networkInterface?: pulumi.Input<string>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
@@ -46,7 +46,7 @@ const STEERING_POOL_ATTRIBUTES: AttributeMapping[] = [
 ];
 
 /**
- * A range of media ports on an address, used to anchor media in a realm: SBC element type `steering-pool`.
+ * A range of media ports on one address that anchors media flows of one realm: SBC element type `steering-pool`.
  * Identified by `ip-address`, `start-port`, `realm-id`.
  */
 export class SteeringPool extends ConfigElement {
@@ -54,32 +54,33 @@ export class SteeringPool extends ConfigElement {
     super(name, {
       elementType: "steering-pool",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, STEERING_POOL_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Media address of the pool (`ip-address`), as the SBC holds it. */
+  /** Media address of the pool (IPv4 or IPv6) (`ip-address`), as the SBC holds it. */
   get ipAddress(): pulumi.Output<string> {
     return attributeOutput(this, STEERING_POOL_ATTRIBUTES[0]);
   }
 
-  /** First port of the pool (`start-port`), as the SBC holds it. */
-  get startPort(): pulumi.Output<number> {
+  /** First port of the pool's range (`start-port`), as the SBC holds it when the program sets it, else undefined. */
+  get startPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, STEERING_POOL_ATTRIBUTES[1]);
   }
 
-  /** Realm the pool belongs to (`realm-id`), as the SBC holds it. */
+  /** Realm whose media flows may use this pool (`realm-id`), as the SBC holds it. */
   get realmId(): pulumi.Output<string> {
     return attributeOutput(this, STEERING_POOL_ATTRIBUTES[2]);
   }
 
-  /** Last port of the pool (`end-port`), as the SBC holds it when the program sets it, else undefined. */
+  /** Last port of the pool's range (`end-port`), as the SBC holds it when the program sets it, else undefined. */
   get endPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, STEERING_POOL_ATTRIBUTES[3]);
   }
 
-  /** Network interface of the pool (name:sub-port-id) (`network-interface`), as the SBC holds it when the program sets it, else undefined. */
+  /** Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces (`network-interface`), as the SBC holds it when the program sets it, else undefined. */
   get networkInterface(): pulumi.Output<string | undefined> {
     return attributeOutput(this, STEERING_POOL_ATTRIBUTES[4]);
   }

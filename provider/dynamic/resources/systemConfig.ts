@@ -2,47 +2,476 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
-import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
+import { AttributeMapping, attributeOutput, attributesFromArgs, SubElementMapping, subElementsFromArgs } from "../typedArgs";
 
-/** Arguments of {@link SystemConfig}: System-wide settings: identity, SNMP, logging, timeouts. */
+/** Arguments of a `syslog-server` sub-element: A remote syslog server the SBC sends its log messages to. */
+export interface SyslogServerArgs {
+  /**
+   * Address of the syslog server.
+   * SBC attribute `address`; identifies the sub-element.
+   */
+  address: pulumi.Input<string>;
+  /**
+   * Port of the syslog server.
+   * SBC attribute `port`; default "514"; range 0–65535.
+   */
+  port?: pulumi.Input<number>;
+  /**
+   * Facility value sent in every message (RFC 3164).
+   * SBC attribute `facility`; default "4".
+   */
+  facility?: pulumi.Input<number>;
+  /**
+   * Transport to the syslog server (TLS not on the AP1100 or small VMs).
+   * SBC attribute `transport-protocol`; default "UDP".
+   */
+  transportProtocol?: pulumi.Input<"UDP" | "TCP" | "TLS">;
+  /**
+   * TLS profile used when the transport is TLS.
+   * SBC attribute `tls-profile`; names a tls-profile (name).
+   */
+  tlsProfile?: pulumi.Input<string>;
+}
+
+const SYSLOGSERVER_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "address", name: "address", kind: "string" },
+  { arg: "port", name: "port", kind: "number" },
+  { arg: "facility", name: "facility", kind: "number" },
+  { arg: "transportProtocol", name: "transport-protocol", kind: "string" },
+  { arg: "tlsProfile", name: "tls-profile", kind: "string" },
+];
+
+/** Arguments of a `collect` sub-element: Historical Data Record (HDR) collection and its push schedule. */
+export interface CollectArgs {
+  /**
+   * Minutes between samples.
+   * SBC attribute `sample-interval`; default "5"; range 1–120.
+   */
+  sampleInterval?: pulumi.Input<number>;
+  /**
+   * Minutes between pushes of collected data.
+   * SBC attribute `push-interval`; default "15"; range 0–120.
+   */
+  pushInterval?: pulumi.Input<number>;
+  /**
+   * When collection starts (yyyy-mm-dd-hh:mm:ss or now).
+   * SBC attribute `start-time`; default "now".
+   */
+  startTime?: pulumi.Input<string>;
+  /**
+   * When collection stops (yyyy-mm-dd-hh:mm:ss or never).
+   * SBC attribute `end-time`; default "never".
+   */
+  endTime?: pulumi.Input<string>;
+  /**
+   * Whether collection starts again after a reboot.
+   * SBC attribute `boot-state`; default "disabled".
+   */
+  bootState?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Whether collected data is kept across an HA switchover.
+   * SBC attribute `red-collect-state`; default "disabled".
+   */
+  redCollectState?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Most redundancy sync transactions kept on the active SBC.
+   * SBC attribute `red-max-trans`; default "1000"; range 0–999999999.
+   */
+  redMaxTrans?: pulumi.Input<number>;
+  /**
+   * Milliseconds before the redundancy sync times out.
+   * SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+   */
+  redSyncStartTime?: pulumi.Input<number>;
+  /**
+   * Milliseconds allowed to complete a redundancy sync.
+   * SBC attribute `red-sync-comp-time`; default "1000".
+   */
+  redSyncCompTime?: pulumi.Input<number>;
+  /** The `group-settings` sub-elements; when given, the list is managed as a whole. */
+  groupSettings?: pulumi.Input<pulumi.Input<GroupSettingsArgs>[]>;
+  /** The `push-receiver` sub-elements; when given, the list is managed as a whole. */
+  pushReceivers?: pulumi.Input<pulumi.Input<CollectPushReceiverArgs>[]>;
+}
+
+const COLLECT_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "sampleInterval", name: "sample-interval", kind: "number" },
+  { arg: "pushInterval", name: "push-interval", kind: "number" },
+  { arg: "startTime", name: "start-time", kind: "string" },
+  { arg: "endTime", name: "end-time", kind: "string" },
+  { arg: "bootState", name: "boot-state", kind: "string" },
+  { arg: "redCollectState", name: "red-collect-state", kind: "string" },
+  { arg: "redMaxTrans", name: "red-max-trans", kind: "number" },
+  { arg: "redSyncStartTime", name: "red-sync-start-time", kind: "number" },
+  { arg: "redSyncCompTime", name: "red-sync-comp-time", kind: "number" },
+];
+
+/** Arguments of a `group-settings` sub-element: Collection settings of one HDR group. */
+export interface GroupSettingsArgs {
+  /**
+   * HDR group these settings are for (system, interface, session-agent, sip-sessions, ...).
+   * SBC attribute `group-name`; identifies the sub-element.
+   */
+  groupName: pulumi.Input<string>;
+  /**
+   * Minutes between samples for this group.
+   * SBC attribute `sample-interval`; default "0"; range 0–120.
+   */
+  sampleInterval?: pulumi.Input<number>;
+  /**
+   * When this group's collection starts (yyyy-mm-dd-hh:mm:ss).
+   * SBC attribute `start-time`.
+   */
+  startTime?: pulumi.Input<string>;
+  /**
+   * When this group's collection stops (yyyy-mm-dd-hh:mm:ss).
+   * SBC attribute `end-time`.
+   */
+  endTime?: pulumi.Input<string>;
+  /**
+   * Whether this group is collected.
+   * SBC attribute `boot-state`; default "disabled".
+   */
+  bootState?: pulumi.Input<"enabled" | "disabled">;
+}
+
+const GROUPSETTINGS_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "groupName", name: "group-name", kind: "string" },
+  { arg: "sampleInterval", name: "sample-interval", kind: "number" },
+  { arg: "startTime", name: "start-time", kind: "string" },
+  { arg: "endTime", name: "end-time", kind: "string" },
+  { arg: "bootState", name: "boot-state", kind: "string" },
+];
+
+/** Arguments of a `push-receiver` sub-element: A server collected HDR files are pushed to. */
+export interface CollectPushReceiverArgs {
+  /**
+   * Hostname or address of the server.
+   * SBC attribute `address`; identifies the sub-element.
+   */
+  address: pulumi.Input<string>;
+  /**
+   * Login name on the server.
+   * SBC attribute `user-name`.
+   */
+  userName?: pulumi.Input<string>;
+  /**
+   * Login password on the server.
+   * SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+   */
+  password?: pulumi.Input<string>;
+  /**
+   * Directory on the server the files are put in.
+   * SBC attribute `data-store`.
+   */
+  dataStore?: pulumi.Input<string>;
+  /**
+   * Transfer protocol.
+   * SBC attribute `protocol`; default "FTP".
+   */
+  protocol?: pulumi.Input<"FTP" | "SFTP">;
+}
+
+const COLLECTPUSHRECEIVER_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "address", name: "address", kind: "string" },
+  { arg: "userName", name: "user-name", kind: "string" },
+  { arg: "password", name: "password", kind: "string", secret: true },
+  { arg: "dataStore", name: "data-store", kind: "string" },
+  { arg: "protocol", name: "protocol", kind: "string" },
+];
+
+/** Arguments of a `comm-monitor` sub-element: The Communications Operations Monitor (Palladion) probe of the SBC. */
+export interface CommMonitorArgs {
+  /**
+   * Whether the monitor probe runs.
+   * SBC attribute `state`; default "disabled".
+   */
+  state?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Group ID of the SBC at the mediation engine.
+   * SBC attribute `sbc-grp-id`; default "0"; range 0–999999999.
+   */
+  sbcGrpId?: pulumi.Input<number>;
+  /**
+   * TLS profile for TLS connections to the mediation engines.
+   * SBC attribute `tls-profile`; names a tls-profile (name).
+   */
+  tlsProfile?: pulumi.Input<string>;
+  /**
+   * Whether QoS data is sent to the mediation engine.
+   * SBC attribute `qos-enable`; default "enabled".
+   */
+  qosEnable?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Whether QoS updates are sent periodically during calls.
+   * SBC attribute `interim-qos-update`; default "disabled".
+   */
+  interimQosUpdate?: pulumi.Input<"enabled" | "disabled">;
+  /** The `monitor-collector` sub-elements; when given, the list is managed as a whole. */
+  monitorCollectors?: pulumi.Input<pulumi.Input<MonitorCollectorArgs>[]>;
+}
+
+const COMMMONITOR_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "state", name: "state", kind: "string" },
+  { arg: "sbcGrpId", name: "sbc-grp-id", kind: "number" },
+  { arg: "tlsProfile", name: "tls-profile", kind: "string" },
+  { arg: "qosEnable", name: "qos-enable", kind: "string" },
+  { arg: "interimQosUpdate", name: "interim-qos-update", kind: "string" },
+];
+
+/** Arguments of a `monitor-collector` sub-element: A mediation engine the probe sends data to. */
+export interface MonitorCollectorArgs {
+  /**
+   * Address of the mediation engine.
+   * SBC attribute `address`; identifies the sub-element.
+   */
+  address: pulumi.Input<string>;
+  /**
+   * Port the mediation engine listens on.
+   * SBC attribute `port`; default "4739"; range 1025–65535.
+   */
+  port?: pulumi.Input<number>;
+  /**
+   * Local interface used for the connection (name:sub-port-id).
+   * SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
+   */
+  networkInterface?: pulumi.Input<string>;
+  /**
+   * Filter profiles deciding which data this collector gets (empty = all).
+   * SBC attribute `filter-profile-list`; default [].
+   */
+  filterProfileList?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+const MONITORCOLLECTOR_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "address", name: "address", kind: "string" },
+  { arg: "port", name: "port", kind: "number" },
+  { arg: "networkInterface", name: "network-interface", kind: "string" },
+  { arg: "filterProfileList", name: "filter-profile-list", kind: "list" },
+];
+
+/** Arguments of a `alarm-threshold` sub-element: A utilization level of a system resource that raises an alarm and trap of a given severity. */
+export interface AlarmThresholdArgs {
+  /**
+   * Resource the alarm watches (rfactor is unused).
+   * SBC attribute `type`; identifies the sub-element.
+   */
+  type: pulumi.Input<"cpu" | "space" | "memory" | "sessions" | "rfactor" | "deny-allocation">;
+  /**
+   * Severity of the alarm raised at this threshold.
+   * SBC attribute `severity`; identifies the sub-element; default "minor".
+   */
+  severity?: pulumi.Input<"minor" | "major" | "critical">;
+  /**
+   * Disk volume watched when type is space (for example opt or boot).
+   * SBC attribute `volume`; default "".
+   */
+  volume?: pulumi.Input<string>;
+  /**
+   * Utilization in percent that raises the alarm.
+   * SBC attribute `value`; default "2"; range 1–100.
+   */
+  value?: pulumi.Input<number>;
+}
+
+const ALARMTHRESHOLD_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "type", name: "type", kind: "string" },
+  { arg: "severity", name: "severity", kind: "string" },
+  { arg: "volume", name: "volume", kind: "string" },
+  { arg: "value", name: "value", kind: "number" },
+];
+
+/** Arguments of a `schedule-backup` sub-element: Scheduled backups of the configuration pushed to remote servers. */
+export interface ScheduleBackupArgs {
+  /**
+   * Whether scheduled backups run.
+   * SBC attribute `admin-state`; default "disabled".
+   */
+  adminState?: pulumi.Input<"enabled" | "disabled">;
+  /** The `config-backup` sub-elements; when given, the list is managed as a whole. */
+  configBackups?: pulumi.Input<pulumi.Input<ConfigBackupArgs>[]>;
+  /** The `logs-backup` sub-elements; when given, the list is managed as a whole. */
+  logsBackups?: pulumi.Input<pulumi.Input<LogsBackupArgs>[]>;
+}
+
+const SCHEDULEBACKUP_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "adminState", name: "admin-state", kind: "string" },
+];
+
+/** Arguments of a `config-backup` sub-element: When the configuration is backed up and pushed, and how failures are retried. */
+export interface ConfigBackupArgs {
+  /**
+   * Whether configuration backups are pushed.
+   * SBC attribute `admin-state`; default "disabled".
+   */
+  adminState?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Time from the last backup to the next (7 days, 24 hours or 30 days).
+   * SBC attribute `interval`; default "weekly".
+   */
+  interval?: pulumi.Input<"weekly" | "daily" | "monthly">;
+  /**
+   * Minutes to wait before resending a backup after a failed push.
+   * SBC attribute `retry-interval`; default "5"; range 5–30.
+   */
+  retryInterval?: pulumi.Input<number>;
+  /**
+   * Most attempts to resend a backup after failed pushes.
+   * SBC attribute `retry-count`; default "5"; range 2–10.
+   */
+  retryCount?: pulumi.Input<number>;
+  /**
+   * Raise a warning alarm and trap when a push to a receiver fails.
+   * SBC attribute `push-failure-alarm`; default "enabled".
+   */
+  pushFailureAlarm?: pulumi.Input<"enabled" | "disabled">;
+  /** The `push-receiver` sub-elements; when given, the list is managed as a whole. */
+  pushReceivers?: pulumi.Input<pulumi.Input<ConfigBackupPushReceiverArgs>[]>;
+}
+
+const CONFIGBACKUP_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "adminState", name: "admin-state", kind: "string" },
+  { arg: "interval", name: "interval", kind: "string" },
+  { arg: "retryInterval", name: "retry-interval", kind: "number" },
+  { arg: "retryCount", name: "retry-count", kind: "number" },
+  { arg: "pushFailureAlarm", name: "push-failure-alarm", kind: "string" },
+];
+
+/** Arguments of a `push-receiver` sub-element: A server the configuration backups are pushed to. */
+export interface ConfigBackupPushReceiverArgs {
+  /**
+   * Hostname or address of the server.
+   * SBC attribute `address`; identifies the sub-element.
+   */
+  address: pulumi.Input<string>;
+  /**
+   * Login name on the server.
+   * SBC attribute `user-name`.
+   */
+  userName?: pulumi.Input<string>;
+  /**
+   * Login password on the server.
+   * SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+   */
+  password?: pulumi.Input<string>;
+  /**
+   * Absolute directory on the server the backups are put in.
+   * SBC attribute `data-store`.
+   */
+  dataStore?: pulumi.Input<string>;
+  /**
+   * Transfer protocol (SFTP only).
+   * SBC attribute `protocol`; default "SFTP".
+   */
+  protocol?: pulumi.Input<"SFTP">;
+}
+
+const CONFIGBACKUPPUSHRECEIVER_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "address", name: "address", kind: "string" },
+  { arg: "userName", name: "user-name", kind: "string" },
+  { arg: "password", name: "password", kind: "string", secret: true },
+  { arg: "dataStore", name: "data-store", kind: "string" },
+  { arg: "protocol", name: "protocol", kind: "string" },
+];
+
+/** Arguments of a `logs-backup` sub-element: Periodic packages of logs and support-info output pushed to remote servers. */
+export interface LogsBackupArgs {
+  /**
+   * Whether log backups are pushed.
+   * SBC attribute `admin-state`; default "disabled".
+   */
+  adminState?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Minutes to wait before resending a log backup after a failed push.
+   * SBC attribute `retry-interval`; default "5"; range 5–10.
+   */
+  retryInterval?: pulumi.Input<number>;
+  /**
+   * Most attempts to resend a log backup after failed pushes.
+   * SBC attribute `retry-count`; default "3"; range 1–3.
+   */
+  retryCount?: pulumi.Input<number>;
+  /**
+   * Raise a warning alarm and trap when a push fails.
+   * SBC attribute `push-failure-alarm`; default "enabled".
+   */
+  pushFailureAlarm?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Hours between stored support-info outputs.
+   * SBC attribute `support-info-interval`; default "3"; range 1–48.
+   */
+  supportInfoInterval?: pulumi.Input<number>;
+  /**
+   * Hours between log packages.
+   * SBC attribute `all-logs-interval`; default "12"; range 1–48.
+   */
+  allLogsInterval?: pulumi.Input<number>;
+  /**
+   * Put all logs into each package, not only the support-info output.
+   * SBC attribute `include-all-logs`; default "disabled".
+   */
+  includeAllLogs?: pulumi.Input<"enabled" | "disabled">;
+}
+
+const LOGSBACKUP_ATTRIBUTES: AttributeMapping[] = [
+  { arg: "adminState", name: "admin-state", kind: "string" },
+  { arg: "retryInterval", name: "retry-interval", kind: "number" },
+  { arg: "retryCount", name: "retry-count", kind: "number" },
+  { arg: "pushFailureAlarm", name: "push-failure-alarm", kind: "string" },
+  { arg: "supportInfoInterval", name: "support-info-interval", kind: "number" },
+  { arg: "allLogsInterval", name: "all-logs-interval", kind: "number" },
+  { arg: "includeAllLogs", name: "include-all-logs", kind: "string" },
+];
+
+/** Arguments of {@link SystemConfig}: System-wide settings: identity, SNMP, logging, tracing, timeouts, HDR collection. */
 export interface SystemConfigArgs {
   /**
-   * Hostname of the system.
+   * Main hostname (FQDN) or address that identifies the SBC.
    * SBC attribute `hostname`; default "".
    */
   hostname?: pulumi.Input<string>;
   /**
-   * Description of the system.
+   * Free text describing the SBC.
    * SBC attribute `description`; default "".
    */
   description?: pulumi.Input<string>;
   /**
-   * Physical location of the system.
+   * Physical location of the SBC, for information.
    * SBC attribute `location`; default "".
    */
   location?: pulumi.Input<string>;
   /**
-   * SNMP sysContact.
+   * Contact reported as MIB-II sysContact.
    * SBC attribute `mib-system-contact`; default "".
    */
   mibSystemContact?: pulumi.Input<string>;
   /**
-   * SNMP sysName.
+   * Name appended to the target name in MIB-II sysName (by convention the FQDN).
    * SBC attribute `mib-system-name`; default "".
    */
   mibSystemName?: pulumi.Input<string>;
   /**
-   * SNMP sysLocation.
+   * Location reported as MIB-II sysLocation.
    * SBC attribute `mib-system-location`; default "".
    */
   mibSystemLocation?: pulumi.Input<string>;
+  /**
+   * TLS profile encrypting ACP traffic to and from the element manager (not changeable at run time).
+   * SBC attribute `acp-tls-profile`; names a tls-profile (name).
+   */
+  acpTlsProfile?: pulumi.Input<string>;
+  /**
+   * Stop GARP/ND for SIP interfaces outside their network interface's subnet.
+   * SBC attribute `disable-garp-out-of-subnet`.
+   */
+  disableGarpOutOfSubnet?: pulumi.Input<"" | "enabled" | "disabled">;
   /**
    * Whether the SNMP agent runs.
    * SBC attribute `snmp-enabled`; default "enabled".
    */
   snmpEnabled?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Send SNMP authentication-failure traps.
+   * Send a trap when an SNMP request fails authentication.
    * SBC attribute `enable-snmp-auth-traps`; default "disabled".
    */
   enableSnmpAuthTraps?: pulumi.Input<"enabled" | "disabled">;
@@ -52,57 +481,57 @@ export interface SystemConfigArgs {
    */
   enableSnmpSyslogNotify?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Send SNMP monitor traps.
+   * Give each syslog event its own trap ID instead of one shared ID.
    * SBC attribute `enable-snmp-monitor-traps`; default "disabled".
    */
   enableSnmpMonitorTraps?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Send environmental monitor traps.
+   * Send environment monitor traps.
    * SBC attribute `enable-env-monitor-traps`; default "disabled".
    */
   enableEnvMonitorTraps?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Lowest syslog level sent as SNMP traps.
+   * Lowest syslog severity sent as SNMP traps.
    * SBC attribute `snmp-syslog-level`; default "WARNING".
    */
-  snmpSyslogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
+  snmpSyslogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL">;
   /**
-   * Lowest level written to the system log.
+   * Lowest severity written to the system log (acmelog).
    * SBC attribute `system-log-level`; default "WARNING".
    */
-  systemLogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
+  systemLogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL">;
   /**
-   * Default log level of the SBC's processes.
+   * Starting log level of every process's own log.
    * SBC attribute `process-log-level`; default "NOTICE".
    */
-  processLogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG">;
+  processLogLevel?: pulumi.Input<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL">;
   /**
-   * Address process logs are sent to.
+   * Process log server; 0.0.0.0 writes process logs locally.
    * SBC attribute `process-log-ip-address`; default "0.0.0.0".
    */
   processLogIpAddress?: pulumi.Input<string>;
   /**
-   * Port process logs are sent to.
+   * Port of the process log server; 0 writes process logs locally.
    * SBC attribute `process-log-port`; default "0"; range 0–65535.
    */
   processLogPort?: pulumi.Input<number>;
   /**
-   * Capture call-trace logs.
+   * Trace SIP protocol messages to sipmsg.log.
    * SBC attribute `call-trace`; default "disabled".
    */
   callTrace?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Write internal call trace records.
+   * Trace internal ACP messages of all processes.
    * SBC attribute `internal-trace`; default "disabled".
    */
   internalTrace?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Which protocols' messages are logged.
+   * Where traces and process logs are sent or stored (none, traces, traces-fork, all, ...).
    * SBC attribute `log-filter`; default "all".
    */
   logFilter?: pulumi.Input<string>;
   /**
-   * Default gateway of the management interface.
+   * Gateway for traffic to networks no interface of the SBC is on.
    * SBC attribute `default-gateway`; default "0.0.0.0".
    */
   defaultGateway?: pulumi.Input<string>;
@@ -112,7 +541,7 @@ export interface SystemConfigArgs {
    */
   restart?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Idle seconds before a telnet/SSH session is closed (0 = never).
+   * Idle seconds before a Telnet or SSH session is closed (0 = never).
    * SBC attribute `telnet-timeout`; default "0"; range 0–65535.
    */
   telnetTimeout?: pulumi.Input<number>;
@@ -122,7 +551,7 @@ export interface SystemConfigArgs {
    */
   consoleTimeout?: pulumi.Input<number>;
   /**
-   * Accept remote configuration changes.
+   * Accept configuration changes from a remote management system.
    * SBC attribute `remote-control`; default "enabled".
    */
   remoteControl?: pulumi.Input<"enabled" | "disabled">;
@@ -132,10 +561,55 @@ export interface SystemConfigArgs {
    */
   cliAuditTrail?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Optional features.
+   * Seconds after which process log levels raised to debug with the ACLI return to normal.
+   * SBC attribute `debug-timeout`; range 0–65535.
+   */
+  debugTimeout?: pulumi.Input<number>;
+  /**
+   * Optional system features (feature or feature=value, for example heap-threshold).
    * SBC attribute `options`; default [].
    */
   options?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Suffix that makes the SNMPv3 engine ID unique.
+   * SBC attribute `snmp-engine-id-suffix`.
+   */
+  snmpEngineIdSuffix?: pulumi.Input<string>;
+  /**
+   * SNMP version the agent runs (v1v2 or v3).
+   * SBC attribute `snmp-agent-mode`; default "v3".
+   */
+  snmpAgentMode?: pulumi.Input<"v1v2" | "v3">;
+  /**
+   * Most TCP connections the HTTP client keeps open at once (0 = no limit); reboot to apply.
+   * SBC attribute `httpclient-max-total-conn`; default "500"; range 0–2147483647.
+   */
+  httpclientMaxTotalConn?: pulumi.Input<number>;
+  /**
+   * CPU percentage used by HTTP client traffic above which new HTTP requests are dropped.
+   * SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
+   */
+  httpclientMaxCpuLoad?: pulumi.Input<number>;
+  /**
+   * Multiplier of pending transactions that sizes the HTTP client's connection cache.
+   * SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
+   */
+  httpclientCacheSizeMultiplier?: pulumi.Input<number>;
+  /**
+   * Report layer-2 address resolution misses.
+   * SBC attribute `enable-l2-miss-report`.
+   */
+  enableL2MissReport?: pulumi.Input<"" | "enabled" | "disabled">;
+  /** The `syslog-server` sub-elements; when given, the list is managed as a whole. */
+  syslogServers?: pulumi.Input<pulumi.Input<SyslogServerArgs>[]>;
+  /** The `collect` sub-elements; when given, the list is managed as a whole. */
+  collects?: pulumi.Input<pulumi.Input<CollectArgs>[]>;
+  /** The `comm-monitor` sub-elements; when given, the list is managed as a whole. */
+  commMonitors?: pulumi.Input<pulumi.Input<CommMonitorArgs>[]>;
+  /** The `alarm-threshold` sub-elements; when given, the list is managed as a whole. */
+  alarmThresholds?: pulumi.Input<pulumi.Input<AlarmThresholdArgs>[]>;
+  /** The `schedule-backup` sub-elements; when given, the list is managed as a whole. */
+  scheduleBackups?: pulumi.Input<pulumi.Input<ScheduleBackupArgs>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -149,6 +623,8 @@ const SYSTEM_CONFIG_ATTRIBUTES: AttributeMapping[] = [
   { arg: "mibSystemContact", name: "mib-system-contact", kind: "string" },
   { arg: "mibSystemName", name: "mib-system-name", kind: "string" },
   { arg: "mibSystemLocation", name: "mib-system-location", kind: "string" },
+  { arg: "acpTlsProfile", name: "acp-tls-profile", kind: "string" },
+  { arg: "disableGarpOutOfSubnet", name: "disable-garp-out-of-subnet", kind: "string" },
   { arg: "snmpEnabled", name: "snmp-enabled", kind: "string" },
   { arg: "enableSnmpAuthTraps", name: "enable-snmp-auth-traps", kind: "string" },
   { arg: "enableSnmpSyslogNotify", name: "enable-snmp-syslog-notify", kind: "string" },
@@ -168,11 +644,36 @@ const SYSTEM_CONFIG_ATTRIBUTES: AttributeMapping[] = [
   { arg: "consoleTimeout", name: "console-timeout", kind: "number" },
   { arg: "remoteControl", name: "remote-control", kind: "string" },
   { arg: "cliAuditTrail", name: "cli-audit-trail", kind: "string" },
+  { arg: "debugTimeout", name: "debug-timeout", kind: "number" },
   { arg: "options", name: "options", kind: "list" },
+  { arg: "snmpEngineIdSuffix", name: "snmp-engine-id-suffix", kind: "string" },
+  { arg: "snmpAgentMode", name: "snmp-agent-mode", kind: "string" },
+  { arg: "httpclientMaxTotalConn", name: "httpclient-max-total-conn", kind: "number" },
+  { arg: "httpclientMaxCpuLoad", name: "httpclient-max-cpu-load", kind: "number" },
+  { arg: "httpclientCacheSizeMultiplier", name: "httpclient-cache-size-multiplier", kind: "number" },
+  { arg: "enableL2MissReport", name: "enable-l2-miss-report", kind: "string" },
+];
+
+const SYSTEM_CONFIG_SUB_ELEMENTS: SubElementMapping[] = [
+  { arg: "syslogServers", elementType: "syslog-server", attributes: SYSLOGSERVER_ATTRIBUTES, subElements: [] },
+  { arg: "collects", elementType: "collect", attributes: COLLECT_ATTRIBUTES, subElements: [
+    { arg: "groupSettings", elementType: "group-settings", attributes: GROUPSETTINGS_ATTRIBUTES, subElements: [] },
+    { arg: "pushReceivers", elementType: "push-receiver", attributes: COLLECTPUSHRECEIVER_ATTRIBUTES, subElements: [] },
+  ] },
+  { arg: "commMonitors", elementType: "comm-monitor", attributes: COMMMONITOR_ATTRIBUTES, subElements: [
+    { arg: "monitorCollectors", elementType: "monitor-collector", attributes: MONITORCOLLECTOR_ATTRIBUTES, subElements: [] },
+  ] },
+  { arg: "alarmThresholds", elementType: "alarm-threshold", attributes: ALARMTHRESHOLD_ATTRIBUTES, subElements: [] },
+  { arg: "scheduleBackups", elementType: "schedule-backup", attributes: SCHEDULEBACKUP_ATTRIBUTES, subElements: [
+    { arg: "configBackups", elementType: "config-backup", attributes: CONFIGBACKUP_ATTRIBUTES, subElements: [
+      { arg: "pushReceivers", elementType: "push-receiver", attributes: CONFIGBACKUPPUSHRECEIVER_ATTRIBUTES, subElements: [] },
+    ] },
+    { arg: "logsBackups", elementType: "logs-backup", attributes: LOGSBACKUP_ATTRIBUTES, subElements: [] },
+  ] },
 ];
 
 /**
- * System-wide settings: identity, SNMP, logging, timeouts: SBC element type `system-config` (single instance: deleting it only releases it from the stack).
+ * System-wide settings: identity, SNMP, logging, tracing, timeouts, HDR collection: SBC element type `system-config` (single instance: deleting it only releases it from the stack).
  * Every SBC has exactly one; creating it adopts it.
  */
 export class SystemConfig extends ConfigElement {
@@ -180,138 +681,185 @@ export class SystemConfig extends ConfigElement {
     super(name, {
       elementType: "system-config",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, SYSTEM_CONFIG_ATTRIBUTES),
+      subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, SYSTEM_CONFIG_SUB_ELEMENTS),
+      secrets: { attributes: [], subElements: true },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Hostname of the system (`hostname`), as the SBC holds it when the program sets it, else undefined. */
+  /** Main hostname (FQDN) or address that identifies the SBC (`hostname`), as the SBC holds it when the program sets it, else undefined. */
   get hostname(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[0]);
   }
 
-  /** Description of the system (`description`), as the SBC holds it when the program sets it, else undefined. */
+  /** Free text describing the SBC (`description`), as the SBC holds it when the program sets it, else undefined. */
   get description(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[1]);
   }
 
-  /** Physical location of the system (`location`), as the SBC holds it when the program sets it, else undefined. */
+  /** Physical location of the SBC, for information (`location`), as the SBC holds it when the program sets it, else undefined. */
   get location(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[2]);
   }
 
-  /** SNMP sysContact (`mib-system-contact`), as the SBC holds it when the program sets it, else undefined. */
+  /** Contact reported as MIB-II sysContact (`mib-system-contact`), as the SBC holds it when the program sets it, else undefined. */
   get mibSystemContact(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[3]);
   }
 
-  /** SNMP sysName (`mib-system-name`), as the SBC holds it when the program sets it, else undefined. */
+  /** Name appended to the target name in MIB-II sysName (by convention the FQDN) (`mib-system-name`), as the SBC holds it when the program sets it, else undefined. */
   get mibSystemName(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[4]);
   }
 
-  /** SNMP sysLocation (`mib-system-location`), as the SBC holds it when the program sets it, else undefined. */
+  /** Location reported as MIB-II sysLocation (`mib-system-location`), as the SBC holds it when the program sets it, else undefined. */
   get mibSystemLocation(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[5]);
   }
 
-  /** Whether the SNMP agent runs (`snmp-enabled`), as the SBC holds it when the program sets it, else undefined. */
-  get snmpEnabled(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** TLS profile encrypting ACP traffic to and from the element manager (not changeable at run time) (`acp-tls-profile`), as the SBC holds it when the program sets it, else undefined. */
+  get acpTlsProfile(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[6]);
   }
 
-  /** Send SNMP authentication-failure traps (`enable-snmp-auth-traps`), as the SBC holds it when the program sets it, else undefined. */
-  get enableSnmpAuthTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Stop GARP/ND for SIP interfaces outside their network interface's subnet (`disable-garp-out-of-subnet`), as the SBC holds it when the program sets it, else undefined. */
+  get disableGarpOutOfSubnet(): pulumi.Output<"" | "enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[7]);
+  }
+
+  /** Whether the SNMP agent runs (`snmp-enabled`), as the SBC holds it when the program sets it, else undefined. */
+  get snmpEnabled(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[8]);
+  }
+
+  /** Send a trap when an SNMP request fails authentication (`enable-snmp-auth-traps`), as the SBC holds it when the program sets it, else undefined. */
+  get enableSnmpAuthTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[9]);
   }
 
   /** Send syslog messages as SNMP traps (`enable-snmp-syslog-notify`), as the SBC holds it when the program sets it, else undefined. */
   get enableSnmpSyslogNotify(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[8]);
-  }
-
-  /** Send SNMP monitor traps (`enable-snmp-monitor-traps`), as the SBC holds it when the program sets it, else undefined. */
-  get enableSnmpMonitorTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[9]);
-  }
-
-  /** Send environmental monitor traps (`enable-env-monitor-traps`), as the SBC holds it when the program sets it, else undefined. */
-  get enableEnvMonitorTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[10]);
   }
 
-  /** Lowest syslog level sent as SNMP traps (`snmp-syslog-level`), as the SBC holds it when the program sets it, else undefined. */
-  get snmpSyslogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
+  /** Give each syslog event its own trap ID instead of one shared ID (`enable-snmp-monitor-traps`), as the SBC holds it when the program sets it, else undefined. */
+  get enableSnmpMonitorTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[11]);
   }
 
-  /** Lowest level written to the system log (`system-log-level`), as the SBC holds it when the program sets it, else undefined. */
-  get systemLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
+  /** Send environment monitor traps (`enable-env-monitor-traps`), as the SBC holds it when the program sets it, else undefined. */
+  get enableEnvMonitorTraps(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[12]);
   }
 
-  /** Default log level of the SBC's processes (`process-log-level`), as the SBC holds it when the program sets it, else undefined. */
-  get processLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | undefined> {
+  /** Lowest syslog severity sent as SNMP traps (`snmp-syslog-level`), as the SBC holds it when the program sets it, else undefined. */
+  get snmpSyslogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[13]);
   }
 
-  /** Address process logs are sent to (`process-log-ip-address`), as the SBC holds it when the program sets it, else undefined. */
-  get processLogIpAddress(): pulumi.Output<string | undefined> {
+  /** Lowest severity written to the system log (acmelog) (`system-log-level`), as the SBC holds it when the program sets it, else undefined. */
+  get systemLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[14]);
   }
 
-  /** Port process logs are sent to (`process-log-port`), as the SBC holds it when the program sets it, else undefined. */
-  get processLogPort(): pulumi.Output<number | undefined> {
+  /** Starting log level of every process's own log (`process-log-level`), as the SBC holds it when the program sets it, else undefined. */
+  get processLogLevel(): pulumi.Output<"EMERGENCY" | "CRITICAL" | "MAJOR" | "MINOR" | "WARNING" | "NOTICE" | "INFO" | "TRACE" | "DEBUG" | "DETAIL" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[15]);
   }
 
-  /** Capture call-trace logs (`call-trace`), as the SBC holds it when the program sets it, else undefined. */
-  get callTrace(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Process log server; 0.0.0.0 writes process logs locally (`process-log-ip-address`), as the SBC holds it when the program sets it, else undefined. */
+  get processLogIpAddress(): pulumi.Output<string | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[16]);
   }
 
-  /** Write internal call trace records (`internal-trace`), as the SBC holds it when the program sets it, else undefined. */
-  get internalTrace(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Port of the process log server; 0 writes process logs locally (`process-log-port`), as the SBC holds it when the program sets it, else undefined. */
+  get processLogPort(): pulumi.Output<number | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[17]);
   }
 
-  /** Which protocols' messages are logged (`log-filter`), as the SBC holds it when the program sets it, else undefined. */
-  get logFilter(): pulumi.Output<string | undefined> {
+  /** Trace SIP protocol messages to sipmsg.log (`call-trace`), as the SBC holds it when the program sets it, else undefined. */
+  get callTrace(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[18]);
   }
 
-  /** Default gateway of the management interface (`default-gateway`), as the SBC holds it when the program sets it, else undefined. */
-  get defaultGateway(): pulumi.Output<string | undefined> {
+  /** Trace internal ACP messages of all processes (`internal-trace`), as the SBC holds it when the program sets it, else undefined. */
+  get internalTrace(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[19]);
+  }
+
+  /** Where traces and process logs are sent or stored (none, traces, traces-fork, all, ...) (`log-filter`), as the SBC holds it when the program sets it, else undefined. */
+  get logFilter(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[20]);
+  }
+
+  /** Gateway for traffic to networks no interface of the SBC is on (`default-gateway`), as the SBC holds it when the program sets it, else undefined. */
+  get defaultGateway(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[21]);
   }
 
   /** Reboot automatically after a fatal task failure (`restart`), as the SBC holds it when the program sets it, else undefined. */
   get restart(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[20]);
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[22]);
   }
 
-  /** Idle seconds before a telnet/SSH session is closed (0 = never) (`telnet-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  /** Idle seconds before a Telnet or SSH session is closed (0 = never) (`telnet-timeout`), as the SBC holds it when the program sets it, else undefined. */
   get telnetTimeout(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[21]);
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[23]);
   }
 
   /** Idle seconds before a console session is closed (0 = never) (`console-timeout`), as the SBC holds it when the program sets it, else undefined. */
   get consoleTimeout(): pulumi.Output<number | undefined> {
-    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[22]);
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[24]);
   }
 
-  /** Accept remote configuration changes (`remote-control`), as the SBC holds it when the program sets it, else undefined. */
+  /** Accept configuration changes from a remote management system (`remote-control`), as the SBC holds it when the program sets it, else undefined. */
   get remoteControl(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[23]);
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[25]);
   }
 
   /** Log ACLI commands to the audit trail (`cli-audit-trail`), as the SBC holds it when the program sets it, else undefined. */
   get cliAuditTrail(): pulumi.Output<"enabled" | "disabled" | undefined> {
-    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[24]);
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[26]);
   }
 
-  /** Optional features (`options`), as the SBC holds it when the program sets it, else undefined. */
+  /** Seconds after which process log levels raised to debug with the ACLI return to normal (`debug-timeout`), as the SBC holds it when the program sets it, else undefined. */
+  get debugTimeout(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[27]);
+  }
+
+  /** Optional system features (feature or feature=value, for example heap-threshold) (`options`), as the SBC holds it when the program sets it, else undefined. */
   get options(): pulumi.Output<string[] | undefined> {
-    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[25]);
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[28]);
+  }
+
+  /** Suffix that makes the SNMPv3 engine ID unique (`snmp-engine-id-suffix`), as the SBC holds it when the program sets it, else undefined. */
+  get snmpEngineIdSuffix(): pulumi.Output<string | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[29]);
+  }
+
+  /** SNMP version the agent runs (v1v2 or v3) (`snmp-agent-mode`), as the SBC holds it when the program sets it, else undefined. */
+  get snmpAgentMode(): pulumi.Output<"v1v2" | "v3" | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[30]);
+  }
+
+  /** Most TCP connections the HTTP client keeps open at once (0 = no limit); reboot to apply (`httpclient-max-total-conn`), as the SBC holds it when the program sets it, else undefined. */
+  get httpclientMaxTotalConn(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[31]);
+  }
+
+  /** CPU percentage used by HTTP client traffic above which new HTTP requests are dropped (`httpclient-max-cpu-load`), as the SBC holds it when the program sets it, else undefined. */
+  get httpclientMaxCpuLoad(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[32]);
+  }
+
+  /** Multiplier of pending transactions that sizes the HTTP client's connection cache (`httpclient-cache-size-multiplier`), as the SBC holds it when the program sets it, else undefined. */
+  get httpclientCacheSizeMultiplier(): pulumi.Output<number | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[33]);
+  }
+
+  /** Report layer-2 address resolution misses (`enable-l2-miss-report`), as the SBC holds it when the program sets it, else undefined. */
+  get enableL2MissReport(): pulumi.Output<"" | "enabled" | "disabled" | undefined> {
+    return attributeOutput(this, SYSTEM_CONFIG_ATTRIBUTES[34]);
   }
 }

@@ -4,63 +4,73 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigElement, ConnectionArgs } from "../configElement";
 import { AttributeMapping, attributeOutput, attributesFromArgs } from "../typedArgs";
 
-/** Arguments of {@link TlsProfile}: TLS settings: certificates, ciphers and versions. */
+/** Arguments of {@link TlsProfile}: TLS settings a SIP, MSRP or management interface uses: certificates, ciphers, versions and revocation checks. */
 export interface TlsProfileArgs {
   /**
-   * Name of the TLS profile.
-   * SBC attribute `name`; key attribute: changing it replaces the element.
+   * Name other elements use to pick this profile.
+   * SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
    */
   name: pulumi.Input<string>;
   /**
-   * Certificate record presented by the SBC.
+   * Certificate record the SBC presents as its own identity.
    * SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
    */
   endEntityCertificate?: pulumi.Input<string>;
   /**
-   * Certificate records of trusted CAs.
+   * Certificate records of the CAs whose certificates are trusted.
    * SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
    */
   trustedCaCertificates?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Allowed cipher suites.
+   * Entries of the SBC-wide trusted root CA store this profile also trusts.
+   * SBC attribute `global-trusted-ca-list`; default [].
+   */
+  globalTrustedCaList?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Cipher suites the profile allows (DEFAULT for the built-in set).
    * SBC attribute `cipher-list`; default ["DEFAULT"].
    */
   cipherList?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * Maximum certificate chain depth.
+   * Longest certificate chain that is verified.
    * SBC attribute `verify-depth`; default "10"; range 0–10.
    */
   verifyDepth?: pulumi.Input<number>;
   /**
-   * Require a client certificate.
+   * Ask connecting clients for a certificate and check it.
    * SBC attribute `mutual-authenticate`; default "disabled".
    */
   mutualAuthenticate?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * TLS versions accepted.
+   * TLS version used, or compatibility to negotiate down from the highest.
    * SBC attribute `tls-version`; default "compatibility".
    */
   tlsVersion?: pulumi.Input<"compatibility" | "tlsv1" | "tlsv11" | "tlsv12" | "tlsv13">;
   /**
-   * Optional TLS features.
-   * SBC attribute `options`; default [].
-   */
-  options?: pulumi.Input<pulumi.Input<string>[]>;
-  /**
-   * Check peer certificates with OCSP.
+   * Check peer certificates for revocation through the cert-status profiles.
    * SBC attribute `cert-status-check`; default "disabled".
    */
   certStatusCheck?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Accept certificates when no OCSP responder answers.
+   * Certificate status (OCSP/CRL) profiles to query, in order.
+   * SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
+   */
+  certStatusProfileList?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Accept the certificate when no status responder answers.
    * SBC attribute `ignore-dead-responder`; default "disabled".
    */
   ignoreDeadResponder?: pulumi.Input<"enabled" | "disabled">;
   /**
-   * Accept self-signed peer certificates.
+   * Accept self-signed peer certificates (MSRP).
    * SBC attribute `allow-self-signed-cert`; default "disabled".
    */
   allowSelfSignedCert?: pulumi.Input<"enabled" | "disabled">;
+  /**
+   * Optional features, as name or name=value entries.
+   * SBC attribute `options`; default [].
+   */
+  options?: pulumi.Input<pulumi.Input<string>[]>;
   /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The SBC to manage; unset fields fall back to stack config `sbc:*` and then `SBC_*` variables. */
@@ -71,18 +81,20 @@ const TLS_PROFILE_ATTRIBUTES: AttributeMapping[] = [
   { arg: "name", name: "name", kind: "string" },
   { arg: "endEntityCertificate", name: "end-entity-certificate", kind: "string" },
   { arg: "trustedCaCertificates", name: "trusted-ca-certificates", kind: "list" },
+  { arg: "globalTrustedCaList", name: "global-trusted-ca-list", kind: "list" },
   { arg: "cipherList", name: "cipher-list", kind: "list" },
   { arg: "verifyDepth", name: "verify-depth", kind: "number" },
   { arg: "mutualAuthenticate", name: "mutual-authenticate", kind: "string" },
   { arg: "tlsVersion", name: "tls-version", kind: "string" },
-  { arg: "options", name: "options", kind: "list" },
   { arg: "certStatusCheck", name: "cert-status-check", kind: "string" },
+  { arg: "certStatusProfileList", name: "cert-status-profile-list", kind: "list" },
   { arg: "ignoreDeadResponder", name: "ignore-dead-responder", kind: "string" },
   { arg: "allowSelfSignedCert", name: "allow-self-signed-cert", kind: "string" },
+  { arg: "options", name: "options", kind: "list" },
 ];
 
 /**
- * TLS settings: certificates, ciphers and versions: SBC element type `tls-profile`.
+ * TLS settings a SIP, MSRP or management interface uses: certificates, ciphers, versions and revocation checks: SBC element type `tls-profile`.
  * Identified by `name`.
  */
 export class TlsProfile extends ConfigElement {
@@ -90,63 +102,74 @@ export class TlsProfile extends ConfigElement {
     super(name, {
       elementType: "tls-profile",
       attributes: attributesFromArgs(args as unknown as Record<string, unknown>, TLS_PROFILE_ATTRIBUTES),
+      secrets: { attributes: [], subElements: false },
       adopt: args.adopt,
       connection: args.connection,
     }, opts);
   }
 
-  /** Name of the TLS profile (`name`), as the SBC holds it. */
+  /** Name other elements use to pick this profile (`name`), as the SBC holds it. */
   get name(): pulumi.Output<string> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[0]);
   }
 
-  /** Certificate record presented by the SBC (`end-entity-certificate`), as the SBC holds it when the program sets it, else undefined. */
+  /** Certificate record the SBC presents as its own identity (`end-entity-certificate`), as the SBC holds it when the program sets it, else undefined. */
   get endEntityCertificate(): pulumi.Output<string | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[1]);
   }
 
-  /** Certificate records of trusted CAs (`trusted-ca-certificates`), as the SBC holds it when the program sets it, else undefined. */
+  /** Certificate records of the CAs whose certificates are trusted (`trusted-ca-certificates`), as the SBC holds it when the program sets it, else undefined. */
   get trustedCaCertificates(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[2]);
   }
 
-  /** Allowed cipher suites (`cipher-list`), as the SBC holds it when the program sets it, else undefined. */
-  get cipherList(): pulumi.Output<string[] | undefined> {
+  /** Entries of the SBC-wide trusted root CA store this profile also trusts (`global-trusted-ca-list`), as the SBC holds it when the program sets it, else undefined. */
+  get globalTrustedCaList(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[3]);
   }
 
-  /** Maximum certificate chain depth (`verify-depth`), as the SBC holds it when the program sets it, else undefined. */
-  get verifyDepth(): pulumi.Output<number | undefined> {
+  /** Cipher suites the profile allows (DEFAULT for the built-in set) (`cipher-list`), as the SBC holds it when the program sets it, else undefined. */
+  get cipherList(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[4]);
   }
 
-  /** Require a client certificate (`mutual-authenticate`), as the SBC holds it when the program sets it, else undefined. */
-  get mutualAuthenticate(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Longest certificate chain that is verified (`verify-depth`), as the SBC holds it when the program sets it, else undefined. */
+  get verifyDepth(): pulumi.Output<number | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[5]);
   }
 
-  /** TLS versions accepted (`tls-version`), as the SBC holds it when the program sets it, else undefined. */
-  get tlsVersion(): pulumi.Output<"compatibility" | "tlsv1" | "tlsv11" | "tlsv12" | "tlsv13" | undefined> {
+  /** Ask connecting clients for a certificate and check it (`mutual-authenticate`), as the SBC holds it when the program sets it, else undefined. */
+  get mutualAuthenticate(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[6]);
   }
 
-  /** Optional TLS features (`options`), as the SBC holds it when the program sets it, else undefined. */
-  get options(): pulumi.Output<string[] | undefined> {
+  /** TLS version used, or compatibility to negotiate down from the highest (`tls-version`), as the SBC holds it when the program sets it, else undefined. */
+  get tlsVersion(): pulumi.Output<"compatibility" | "tlsv1" | "tlsv11" | "tlsv12" | "tlsv13" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[7]);
   }
 
-  /** Check peer certificates with OCSP (`cert-status-check`), as the SBC holds it when the program sets it, else undefined. */
+  /** Check peer certificates for revocation through the cert-status profiles (`cert-status-check`), as the SBC holds it when the program sets it, else undefined. */
   get certStatusCheck(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[8]);
   }
 
-  /** Accept certificates when no OCSP responder answers (`ignore-dead-responder`), as the SBC holds it when the program sets it, else undefined. */
-  get ignoreDeadResponder(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Certificate status (OCSP/CRL) profiles to query, in order (`cert-status-profile-list`), as the SBC holds it when the program sets it, else undefined. */
+  get certStatusProfileList(): pulumi.Output<string[] | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[9]);
   }
 
-  /** Accept self-signed peer certificates (`allow-self-signed-cert`), as the SBC holds it when the program sets it, else undefined. */
-  get allowSelfSignedCert(): pulumi.Output<"enabled" | "disabled" | undefined> {
+  /** Accept the certificate when no status responder answers (`ignore-dead-responder`), as the SBC holds it when the program sets it, else undefined. */
+  get ignoreDeadResponder(): pulumi.Output<"enabled" | "disabled" | undefined> {
     return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[10]);
+  }
+
+  /** Accept self-signed peer certificates (MSRP) (`allow-self-signed-cert`), as the SBC holds it when the program sets it, else undefined. */
+  get allowSelfSignedCert(): pulumi.Output<"enabled" | "disabled" | undefined> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[11]);
+  }
+
+  /** Optional features, as name or name=value entries (`options`), as the SBC holds it when the program sets it, else undefined. */
+  get options(): pulumi.Output<string[] | undefined> {
+    return attributeOutput(this, TLS_PROFILE_ATTRIBUTES[12]);
   }
 }
