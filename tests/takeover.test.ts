@@ -1,6 +1,6 @@
 /**
  * Taking over a brownfield SBC (issue 24) through the real plugin (tests/harness): `sbc-export` of
- * the brownfield emulator (306 elements), then `up`. Elements that hold what the program says are
+ * the brownfield emulator (307 elements), then `up`. Elements that hold what the program says are
  * not written — their `last-modified-*` stay as they were — and one that differs gets one PUT of
  * its key and what differs; the first refresh finds nothing that differs; and a destroy (the
  * harness does not honour protect, as `pulumi state unprotect --all` would not) runs to the end:
@@ -64,7 +64,7 @@ test("up takes every element over; only the one changed since the export is writ
   try {
     const up = await engine.up();
     expect(up.errors).toEqual([]);
-    expect(up.steps).toHaveLength(306);
+    expect(up.steps).toHaveLength(307);
     expect(up.steps.every((s) => s.op === "create")).toBe(true);
     expect(updates.mock.calls.map(([given]) => given)).toEqual([{ elementType: "realm-config", attributes: { identifier: "core", description: "IMS core" }, subElements: [] }]);
   } finally {

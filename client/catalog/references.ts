@@ -18,7 +18,8 @@ export interface ReferenceTarget {
 /** The element `value` of `attr` names, if any. */
 export function referenceOf(attr: AttributeSpec, value: string): ReferenceTarget | undefined {
   if (value === "" || value === "*" || !attr.references) return undefined;
-  const prefixed = attr.references.find((r) => r.prefix !== undefined && value.startsWith(r.prefix));
+  // The SBC reads a prefix in either case (SAG: and sag:, LRT: and lrt:).
+  const prefixed = attr.references.find((r) => r.prefix !== undefined && value.toLowerCase().startsWith(r.prefix.toLowerCase()));
   const reference = prefixed ?? attr.references.find((r) => r.prefix === undefined);
   if (!reference) return undefined;
   const keys = prefixed ? value.slice(prefixed.prefix!.length) : value;

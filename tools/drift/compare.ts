@@ -105,6 +105,7 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
       notCompared.push(element);
       continue;
     }
+    if (m.subElementsEncrypted) notCompared.push(element);
     for (const [attribute, recorded] of Object.entries(m.attributes)) {
       if (BOOKKEEPING_ATTRIBUTES.includes(attribute) || isDeepStrictEqual(recorded, running.attributes[attribute])) continue;
       differing.push({ ...at, attribute, stackValue: recorded, sbcValue: running.attributes[attribute], managed: m.managedAttributes.includes(attribute), ...stamp });

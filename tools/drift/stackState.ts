@@ -31,6 +31,8 @@ export interface ManagedElement {
   /** The attributes the program sets. */
   managedAttributes: string[];
   subElements?: SubElementInput[];
+  /** The program manages the sub-elements, and the state holds them encrypted (they hold a secret attribute). */
+  subElementsEncrypted?: boolean;
 }
 
 interface StateResource {
@@ -70,6 +72,7 @@ export function managedElements(document: unknown, stack: string, stackHost: str
       const connection = revealed(out.connection) as { host?: string } | undefined;
       const attributes = revealed(out.attributes ?? {}) as Attributes | undefined;
       const managesSubElements = managedSubElementsOf(out) !== undefined;
+      const subElements = managesSubElements ? (revealed(out.subElements ?? []) as SubElementInput[] | undefined) : undefined;
       return {
         stack,
         resource: r.urn.slice(r.urn.lastIndexOf("::") + 2),
@@ -79,7 +82,8 @@ export function managedElements(document: unknown, stack: string, stackHost: str
         attributes,
         // Outputs hold only the attributes the program sets, but for state written by 0.1.0.
         managedAttributes: out.managedAttributes ?? Object.keys(attributes ?? {}),
-        subElements: managesSubElements ? (revealed(out.subElements ?? []) as SubElementInput[] | undefined) : undefined,
+        subElements,
+        ...(managesSubElements && subElements === undefined && { subElementsEncrypted: true }),
       };
     });
 }

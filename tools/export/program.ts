@@ -257,18 +257,19 @@ export class ProgramWriter {
    * An expression for the target's key as a string: its typed output, or its key parts interpolated;
    * where the target is not on every site, the key string the SBC holds when it is absent.
    */
-  private referenceTo(t: Declared, value: string): string {
+  /** `prefix`: what the value has before the key (a next-hop's `SAG:`), written before the reference. */
+  private referenceTo(t: Declared, value: string, prefix = ""): string {
     this.referenced.add(t);
     const keys = keyAttributes(t.spec);
     let output: string;
-    if (t.typed && keys.length === 1 && keys[0].valueType !== "integer") output = this.syntax.output(t.variable, this.syntax.property(argName(keys[0])));
+    if (t.typed && keys.length === 1 && keys[0].valueType !== "integer" && prefix === "") output = this.syntax.output(t.variable, this.syntax.property(argName(keys[0])));
     else if (t.typed) {
       this.usesPulumi = true;
-      output = this.syntax.joined(keys.map((k) => ({ variable: t.variable, property: this.syntax.property(argName(k)) })));
+      output = this.syntax.joined(keys.map((k) => ({ variable: t.variable, property: this.syntax.property(argName(k)) })), prefix);
     } else {
       this.usesPulumi = true;
       const parts = keys.map((k) => `\${${t.variable}.key.apply((key) => key[${JSON.stringify(k.name)}])}`);
-      output = `pulumi.interpolate\`${parts.join(":")}\``;
+      output = `pulumi.interpolate\`${prefix}${parts.join(":")}\``;
     }
     if (onEverySite(t)) return output;
     this.fallsBack = true;
@@ -277,7 +278,11 @@ export class ProgramWriter {
 
   private literal(d: Declared, attr: AttributeSpec, value: string, scope: Scope): string {
     const t = this.emittedTarget(attr, value);
-    if (t && scope === "inPlace") return this.referenceTo(t, value);
+    if (t && scope === "inPlace") {
+      // The prefix as the SBC holds it (SAG: or sag:), so that the program writes back the same value.
+      const named = referenceOf(attr, value);
+      return this.referenceTo(t, value, named ? value.slice(0, value.length - named.keys.length) : "");
+    }
     if (t) {
       this.referenced.add(t);
       if (!this.dependsOn.has(d)) this.dependsOn.set(d, new Set());

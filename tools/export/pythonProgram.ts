@@ -22,7 +22,8 @@ export const pythonSyntax: Syntax = {
   subElements: (items) => `[\n${items.map((item) => `        ${item},`).join("\n")}\n    ]`,
   subElement: (typeName, entries) => `sbc.${typeName}Args(${entries.map(([k, v]) => `${k}=${v}`).join(", ")})`,
   output: (variable, property) => `${variable}.${property}`,
-  joined: (parts) => `pulumi.Output.format(${JSON.stringify(parts.map((_, i) => `{${i}}`).join(":"))}, ${parts.map((p) => `${p.variable}.${p.property}`).join(", ")})`,
+  joined: (parts, prefix = "") =>
+    `pulumi.Output.format(${JSON.stringify(prefix.replace(/[{}]/g, (c) => c + c) + parts.map((_, i) => `{${i}}`).join(":"))}, ${parts.map((p) => `${p.variable}.${p.property}`).join(", ")})`,
   secret: (key, multiValued) => `config.${multiValued ? "require_secret_object" : "require_secret"}(${JSON.stringify(key)})`,
   resource: (r: RenderedResource) =>
     `${r.referenced ? `${r.variable} = ` : ""}${call(`sbc.${r.className}`, JSON.stringify(r.resourceName), [...r.entries, ...(r.protect ? [["opts", "pulumi.ResourceOptions(protect=True)"] as [string, string]] : [])])}`,

@@ -44,8 +44,8 @@ export interface Syntax {
   subElement(typeName: string, entries: [string, string][]): string;
   /** A typed resource's output (`realmCore.identifier`); `property` in this syntax. */
   output(variable: string, property: string): string;
-  /** A key of several parts (or an integer one) as one string: `name:subPortId`. */
-  joined(parts: { variable: string; property: string }[]): string;
+  /** A key of several parts (or an integer one, or one behind a prefix) as one string: `name:subPortId`, `SAG:groupName`. */
+  joined(parts: { variable: string; property: string }[], prefix?: string): string;
   /** A secret attribute's value, from stack config key `key`. */
   secret(key: string, multiValued: boolean): string;
   /** One resource, adopted. */

@@ -29,7 +29,7 @@ export const typescriptSyntax: Syntax = {
   subElements: list,
   subElement: (_typeName, entries) => inline(entries),
   output: (variable, property) => `${variable}.${property}`,
-  joined: (parts) => `pulumi.interpolate\`${parts.map((p) => `\${${p.variable}.${p.property}}`).join(":")}\``,
+  joined: (parts, prefix = "") => `pulumi.interpolate\`${prefix.replace(/[`\\$]/g, "\\$&")}${parts.map((p) => `\${${p.variable}.${p.property}}`).join(":")}\``,
   secret: (key, multiValued) => (multiValued ? `config.requireSecretObject<string[]>(${JSON.stringify(key)})` : `config.requireSecret(${JSON.stringify(key)})`),
   resource: (r: RenderedResource) =>
     `${r.referenced ? `const ${r.variable} = ` : ""}new sbc.${r.className}(${JSON.stringify(r.resourceName)}, ${block(r.entries, "")}${r.protect ? ", { protect: true }" : ""});`,

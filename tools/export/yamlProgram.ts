@@ -21,7 +21,7 @@ export const yamlSyntax: Syntax = {
   subElements: (items) => `[${items.join(", ")}]`,
   subElement: (_typeName, entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(", ")}}`,
   output: (variable, property) => JSON.stringify(`\${${variable}.${property}}`),
-  joined: (parts) => JSON.stringify(parts.map((p) => `\${${p.variable}.${p.property}}`).join(":")),
+  joined: (parts, prefix = "") => JSON.stringify(prefix.replace(/\$/g, "$$$$") + parts.map((p) => `\${${p.variable}.${p.property}}`).join(":")),
   secret: (key) => JSON.stringify(`\${${key}}`),
   resource: (r: RenderedResource) =>
     [
