@@ -86,6 +86,8 @@ async function bundle(stage: string): Promise<void> {
   });
   fs.writeFileSync(path.join(stage, "THIRD-PARTY-NOTICES.txt"), thirdPartyNotices(result.metafile));
   fs.copyFileSync(path.join(ROOT, "LICENSE"), path.join(stage, "LICENSE"));
+  // The element-type catalog is data the plugin reads at start (client/catalog/loader.ts finds it beside the bundle).
+  fs.cpSync(path.join(ROOT, "catalog"), path.join(stage, "catalog"), { recursive: true, filter: (src) => !src.endsWith(".md") });
 }
 
 /** Builds the tarballs for PLATFORMS into OUT; returns their paths. */
@@ -100,7 +102,7 @@ export async function packPlugin(out: string, platforms: readonly Platform[] = P
     for (const platform of platforms) {
       const launcher = platform.startsWith("windows-") ? "pulumi-resource-sbc.cmd" : "pulumi-resource-sbc";
       const file = path.join(out, tarballName(version, platform));
-      await tar.create({ gzip: true, file, cwd: stage, portable: true, mtime: MTIME }, [launcher, BUNDLE, "LICENSE", "THIRD-PARTY-NOTICES.txt"]);
+      await tar.create({ gzip: true, file, cwd: stage, portable: true, mtime: MTIME }, [launcher, BUNDLE, "LICENSE", "THIRD-PARTY-NOTICES.txt", "catalog"]);
       files.push(file);
     }
     return files;

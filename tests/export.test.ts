@@ -17,7 +17,7 @@ import { ElementTypeSpec } from "../client/catalog/schema";
 import { ConfigElement } from "../client/types";
 import { BinRun, runBin } from "./support/bins";
 import { expectTypeChecks, writtenFiles } from "./support/exportedProject";
-import { NTP_AUTH_SECRET, SEED, seedRealisticSbc } from "./fixtures/exportSeed";
+import { NTP_AUTH_SECRET, SEED, seedRealisticSbc, SNMP_AUTH_SECRET } from "./fixtures/exportSeed";
 
 const ROOT = path.join(__dirname, "..");
 const PASSWORD = "Exp0rt-pa55word";
@@ -133,14 +133,15 @@ test("attributes at their defaults are left out; values off them are kept", () =
   expect(program).not.toContain("lastModified");
 });
 
-test("a secret attribute goes to stack config as a secret: read from config in the program, printed as a config set --secret line, in no file", () => {
+test("a secret attribute, an element's or a sub-element's, goes to stack config as a secret: read from config in the program, printed as a config set --secret line, in no file", () => {
   const program = fs.readFileSync(path.join(project, "index.ts"), "utf8");
-  expect(program).toContain('authServers: config.requireSecretObject<string[]>("ntpConfigAuthServers"),');
+  expect(program).toContain('authPassword: config.requireSecret("snmpUserEntryPollerAuthPassword"),');
+  expect(program).toContain('{ ipAddress: "192.0.2.123", keyId: 7, keyAttribute: config.requireSecret("ntpConfigAuthServers1Key") },');
   for (const [name, content] of Object.entries(writtenFiles(project))) {
-    expect([name, content.includes("n0t-in-any-file")]).toEqual([name, false]);
-    expect([name, content.includes(PASSWORD)]).toEqual([name, false]);
+    for (const secret of [NTP_AUTH_SECRET, SNMP_AUTH_SECRET, PASSWORD]) expect([name, content.includes(secret)]).toEqual([name, false]);
   }
-  expect(first.stdout).toContain(`pulumi config set --secret ntpConfigAuthServers -- '${JSON.stringify([NTP_AUTH_SECRET])}'`);
+  expect(first.stdout).toContain(`pulumi config set --secret snmpUserEntryPollerAuthPassword -- ${SNMP_AUTH_SECRET}`);
+  expect(first.stdout).toContain(`pulumi config set --secret ntpConfigAuthServers1Key -- ${NTP_AUTH_SECRET}`);
   expect(first.stdout).toContain("pulumi config set --secret sbc:password");
   expect(first.stdout).toContain(`pulumi config set sbc:host ${sbc.url}`);
   expect(first.stdout).not.toContain(PASSWORD);
@@ -164,7 +165,7 @@ test("--help says how; --types restricts the export; flags connect like the prov
 
   const unknown = await runExport(["--out", dir, "--types", "realm"], ENV());
   expect(unknown.code).toBe(1);
-  expect(unknown.stderr).toContain("unknown element type realm in --types; known types: system-config,");
+  expect(unknown.stderr).toContain('unknown element type realm in --types; did you mean "realm-config"?');
 
   const noHost = await runExport(["--out", dir, "--username", "admin"]);
   expect(noHost.code).toBe(2);

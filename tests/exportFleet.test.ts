@@ -20,11 +20,11 @@ import { ConfigElement } from "../client/types";
 import { Engine } from "./harness/engine";
 import { BinRun, runBin } from "./support/bins";
 import { expectTypeChecks, linkPackageModules, writtenFiles } from "./support/exportedProject";
-import { NTP_AUTH_SECRET, seedRealisticSbc } from "./fixtures/exportSeed";
+import { NTP_AUTH_SECRET, seedRealisticSbc, SNMP_AUTH_SECRET } from "./fixtures/exportSeed";
 
 const ROOT = path.join(__dirname, "..");
 const PASSWORD = "Fl33t-pa55word";
-const LAB2_SECRET = "192.0.2.99 7 lab2-0nly-secret";
+const LAB2_SECRET = "lab2-0nly-secret";
 const AUTHOR = { user: "admin", address: "console" };
 
 const emulators: EmulatorHandle[] = [];
@@ -46,7 +46,7 @@ function differ(handle: EmulatorHandle): void {
   const bandwidth = builtinCatalog.get("media-manager")!.attributes.find((a) => a.name === "max-signaling-bandwidth")!;
   store.update(el("realm-config", { identifier: "core", description: "Core network of lab2" }), AUTHOR);
   store.update(el("media-manager", { "max-signaling-bandwidth": defaultOf(bandwidth) }), AUTHOR);
-  store.update(el("ntp-config", { "auth-servers": [LAB2_SECRET] }), AUTHOR);
+  store.update(el("snmp-user-entry", { "user-name": "poller", "auth-password": LAB2_SECRET }), AUTHOR);
   store.update(el("sip-interface", { "realm-id": "core" }, [el("sip-port", { address: "192.0.2.10", port: "5060", "transport-protocol": "UDP" })]), AUTHOR);
   store.delete("host-route", new Map([["dest-network", ["10.0.0.0"]]]));
   store.create(el("realm-config", { identifier: "edge", "network-interfaces": ["M10:20"] }), AUTHOR);
@@ -130,7 +130,7 @@ test("values every SBC shares are literals in the loop; values that differ come 
   expect(program).toMatch(/^\/\/ Every resource is protected \(protect: true/m);
   // Elements only one SBC has: declared where the site says so; a reference to one falls back to its key.
   expect(program).toContain("  hostRoute10000?: true;");
-  expect(sites).toMatch(/name: "lab1",\n(.*\n)*?    hostRoute10000: true,\n  \},\n  \{\n    name: "lab2"/);
+  expect(sites).toMatch(/name: "lab1",\n(.*\n)*?    hostRoute10000: true,\n(.*\n)*?  \},\n  \{\n    name: "lab2"/);
   expect(loop).toContain("  if (site.hostRoute10000) {\n    new sbc.HostRoute(`${site.name}-host_route_10_0_0_0`, {");
   expect(loop).toContain("  const realmEdge = site.realmEdge ? new sbc.RealmConfig(`${site.name}-realm_edge`, {");
   expect(loop).toContain('realmId: realmEdge ? realmEdge.identifier : "edge",');
@@ -138,13 +138,16 @@ test("values every SBC shares are literals in the loop; values that differ come 
 });
 
 test("secrets go to per-site stack config keys, printed as config set --secret lines, in no file; the fleet shares username and password", () => {
-  expect(program).toContain('ntpConfig: { authServers: config.requireSecretObject<string[]>("lab1NtpConfigAuthServers") },');
-  expect(program).toContain('ntpConfig: { authServers: config.requireSecretObject<string[]>("lab2NtpConfigAuthServers") },');
+  expect(program).toContain('snmpUserEntryPoller: { authPassword: config.requireSecret("lab1SnmpUserEntryPollerAuthPassword") },');
+  expect(program).toContain('snmpUserEntryPoller: { authPassword: config.requireSecret("lab2SnmpUserEntryPollerAuthPassword") },');
+  // A sub-element's secret (ntp-config's server key) is per site too, within the site's list.
+  expect(program).toContain('{ ipAddress: "192.0.2.123", keyId: 7, keyAttribute: config.requireSecret("lab2NtpConfigAuthServers1Key") },');
   for (const [name, content] of Object.entries(writtenFiles(project))) {
     for (const secret of ["n0t-in-any-file", "lab2-0nly-secret", PASSWORD]) expect([name, secret, content.includes(secret)]).toEqual([name, secret, false]);
   }
-  expect(first.stdout).toContain(`pulumi config set --secret lab1NtpConfigAuthServers -- '${JSON.stringify([NTP_AUTH_SECRET])}'`);
-  expect(first.stdout).toContain(`pulumi config set --secret lab2NtpConfigAuthServers -- '${JSON.stringify([LAB2_SECRET])}'`);
+  expect(first.stdout).toContain(`pulumi config set --secret lab1NtpConfigAuthServers1Key -- ${NTP_AUTH_SECRET}`);
+  expect(first.stdout).toContain(`pulumi config set --secret lab1SnmpUserEntryPollerAuthPassword -- ${SNMP_AUTH_SECRET}`);
+  expect(first.stdout).toContain(`pulumi config set --secret lab2SnmpUserEntryPollerAuthPassword -- ${LAB2_SECRET}`);
   expect(first.stdout).toContain("pulumi config set sbc:username admin");
   expect(first.stdout).toContain("pulumi config set --secret sbc:password");
   expect(first.stdout).not.toContain("sbc:host");
@@ -174,10 +177,12 @@ test("run against two empty SBCs, the program recreates each SBC as it was, elem
     config: {
       "sbc:username": "admin",
       "sbc:password": PASSWORD,
-      "sbc-fleet:lab1NtpConfigAuthServers": JSON.stringify([NTP_AUTH_SECRET]),
-      "sbc-fleet:lab2NtpConfigAuthServers": JSON.stringify([LAB2_SECRET]),
+      "sbc-fleet:lab1NtpConfigAuthServers1Key": NTP_AUTH_SECRET,
+      "sbc-fleet:lab2NtpConfigAuthServers1Key": NTP_AUTH_SECRET,
+      "sbc-fleet:lab1SnmpUserEntryPollerAuthPassword": SNMP_AUTH_SECRET,
+      "sbc-fleet:lab2SnmpUserEntryPollerAuthPassword": LAB2_SECRET,
     },
-    secretConfigKeys: ["sbc:password", "sbc-fleet:lab1NtpConfigAuthServers", "sbc-fleet:lab2NtpConfigAuthServers"],
+    secretConfigKeys: ["sbc:password", "sbc-fleet:lab1NtpConfigAuthServers1Key", "sbc-fleet:lab2NtpConfigAuthServers1Key", "sbc-fleet:lab1SnmpUserEntryPollerAuthPassword", "sbc-fleet:lab2SnmpUserEntryPollerAuthPassword"],
   });
   const up = await engine.up();
   expect(up.errors).toEqual([]);

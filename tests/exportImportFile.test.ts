@@ -86,7 +86,7 @@ test("the next steps: the stack config, then pulumi import --file with the file'
   expect(printedConfig(run.stdout).plain).toEqual({ "sbc:host": sbc.url, "sbc:username": "admin" });
   expect(run.stdout).toMatch(/^ {2}pulumi config set --secret sbc:password\b/m);
   expect(run.stdout).toContain(`\`pulumi import --file ${path.join(work, "import.json")} --out <program file> --yes\``);
-  expect(run.stdout).toMatch(/^secret attributes \(ntp_config\): the state keeps them secret, but the declarations may hold their values in clear/m);
+  expect(run.stdout).toMatch(/^secret attributes \(ntp_config, snmp_user_entry_noc_poller\): the state keeps them secret, but the declarations may hold their values in clear/m);
   expect(run.stdout).not.toContain(BROWNFIELD_NTP_SECRET);
   const unprotected = await runExport(["--import-file", "import.json", "--no-protect"]);
   expect(unprotected.stdout).toContain("--out <program file> --yes --protect=false`");

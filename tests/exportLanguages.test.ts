@@ -68,7 +68,8 @@ test("--language python: Pulumi.yaml, requirements.txt and __main__.py; keyword 
   expect(fs.readFileSync(path.join(out, "requirements.txt"), "utf8")).toMatch(/^pulumi_sbc==0\.1\.0$/m);
   const program = fs.readFileSync(path.join(out, "__main__.py"), "utf8");
   expect(program).not.toContain(NTP_AUTH_SECRET);
-  expect(program).toMatch(/config\.require_secret_object\("\w+"\)/);
+  expect(program).toContain('auth_password=config.require_secret("snmpUserEntryPollerAuthPassword"),');
+  expect(program).toContain('key_attribute=config.require_secret("ntpConfigAuthServers1Key")');
   // A realm's SIP interface names it by its output, so the engine orders them.
   expect(program).toMatch(/realm_id=realm_\w+\.identifier,/);
   const known = sdkProperties();
@@ -87,8 +88,8 @@ test("--language yaml: one Pulumi.yaml whose resource types and properties the n
   const run = await runExport(["--out", out, "--language", "yaml"]);
   expect(run).toMatchObject({ code: 0, stderr: "" });
   expect(fs.readdirSync(out)).toEqual(["Pulumi.yaml"]);
-  // The CLI checks a YAML program's `type: array` config: a secret list is set item by item.
-  expect(run.stdout).toMatch(/^ {2}pulumi config set --secret --path 'ntpConfigAuthServers\[0\]' -- /m);
+  expect(run.stdout).toMatch(/^ {2}pulumi config set --secret snmpUserEntryPollerAuthPassword -- /m);
+  expect(run.stdout).toMatch(/^ {2}pulumi config set --secret ntpConfigAuthServers1Key -- /m);
   const text = fs.readFileSync(path.join(out, "Pulumi.yaml"), "utf8");
   expect(text).not.toContain(NTP_AUTH_SECRET);
   expect(text).toMatch(/^runtime: yaml$/m);

@@ -51,7 +51,9 @@ test("every platform's tarball is built; this machine's, unpacked alone, serves 
     ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64"].map((p) => tarballName(version, p as Parameters<typeof tarballName>[1])),
   );
   const windows = await tarEntries(files[4]);
-  expect(windows.sort()).toEqual(["LICENSE", "THIRD-PARTY-NOTICES.txt", "pulumi-resource-sbc.cmd", "pulumi-resource-sbc.js"]);
+  // The bundle, its launcher and licences, and the element-type catalog it reads at start.
+  expect(windows.filter((e) => !e.startsWith("catalog/")).sort()).toEqual(["LICENSE", "THIRD-PARTY-NOTICES.txt", "catalog", "pulumi-resource-sbc.cmd", "pulumi-resource-sbc.js"].filter((e) => e !== "catalog"));
+  expect(windows).toEqual(expect.arrayContaining(["catalog/schema.json", "catalog/catalog.yaml", "catalog/session-router/session-agent.yaml"]));
 
   const unpacked = path.join(scratch, "unpacked");
   fs.mkdirSync(unpacked);

@@ -44,7 +44,9 @@ function isPrefix(value: string): boolean {
 export function valueProblem(attr: AttributeSpec, value: string): string | undefined {
   const illegal = findIllegalXmlChar(value);
   if (illegal !== undefined) return `contains character U+${illegal.toString(16).toUpperCase().padStart(4, "0")}, which XML cannot carry`;
-  if (value === "" && !attr.key && attr.valueType !== "integer" && attr.valueType !== "enum") return undefined;
+  // Empty means unset: fine but for a key, an enum (its values say whether "" is one) and an integer
+  // that has a default (one with none, which no source gives, is held empty until set).
+  if (value === "" && !attr.key && attr.valueType !== "enum" && (attr.valueType !== "integer" || attr.defaultValue === undefined)) return undefined;
   switch (attr.valueType) {
     case "integer": {
       if (!/^-?\d+$/.test(value)) return `must be a whole number, got "${value}"`;

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A static access-control (ACL) entry for signaling. SBC element type `access-control`. Identified by `realmId`, `sourceAddress`, `destinationAddress`, `applicationProtocol`, `transportProtocol`; import it with the id `access-control/<key>=<value>&…`.
+ * A static host-path ACL entry that permits or denies signaling from a source in a realm and sets its trust and policing. SBC element type `access-control`. Identified by `realmId`, `destinationAddress`, `sourceAddress`, `applicationProtocol`, `transportProtocol`; import it with the id `access-control/<key>=<value>&…`.
  */
 export class AccessControl extends pulumi.CustomResource {
     /**
@@ -42,63 +42,71 @@ export class AccessControl extends pulumi.CustomResource {
      */
     declare public readonly access: pulumi.Output<enums.AccessControlAccess | undefined>;
     /**
-     * Signaling protocol matched. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
+     * Signaling protocol matched; NONE matches on destination-address instead. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
      */
     declare public readonly applicationProtocol: pulumi.Output<enums.AccessControlApplicationProtocol>;
     /**
-     * Average signaling rate limit in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+     * Sustained signaling rate allowed for the matched source (0 = no limit). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
      */
     declare public readonly averageRateLimit: pulumi.Output<number | undefined>;
     /**
-     * Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+     * Admission-control failures before a trusted source is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+     */
+    declare public readonly cacFailureThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Seconds a demoted source stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
      */
     declare public readonly denyPeriod: pulumi.Output<number | undefined>;
     /**
-     * Description of the entry. SBC attribute `description`; default "".
+     * Free-text description of the entry. SBC attribute `description`; default ""; at most 255 characters.
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Destination address[/bits][:port[/bits]] matched. SBC attribute `destination-address`; key attribute: changing it replaces the element.
+     * Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
      */
     declare public readonly destinationAddress: pulumi.Output<string>;
     /**
-     * Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+     * Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
      */
     declare public readonly invalidSignalThreshold: pulumi.Output<number | undefined>;
     /**
-     * Maximum endpoints behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
+     * Endpoints allowed behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
      */
     declare public readonly maxEndpointsPerNat: pulumi.Output<number | undefined>;
     /**
-     * Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+     * Messages per tolerance window before the source is demoted. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
      */
     declare public readonly maximumSignalThreshold: pulumi.Output<number | undefined>;
     /**
-     * Invalid messages from behind a NAT before demotion. SBC attribute `nat-invalid-message-threshold`; default "0"; range 0–65535.
+     * Signaling bandwidth reserved for the matched source (0 = none). SBC attribute `minimum-reserved-bandwidth`; default "0"; range 0–999999999.
      */
-    declare public readonly natInvalidMessageThreshold: pulumi.Output<number | undefined>;
+    declare public readonly minimumReservedBandwidth: pulumi.Output<number | undefined>;
     /**
-     * Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+     * Denied endpoints behind one NAT before the whole NAT is demoted (0 = off). SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
      */
     declare public readonly natTrustThreshold: pulumi.Output<number | undefined>;
     /**
-     * Ingress realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+     * Ingress realm the entry applies to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
      */
     declare public readonly realmId: pulumi.Output<string>;
     /**
-     * Source address[/bits][:port[/bits]] matched. SBC attribute `source-address`; key attribute: changing it replaces the element.
+     * Remote address[/bits][:port[/bits]] matched (IPv6 in brackets). SBC attribute `source-address`; key attribute: changing it replaces the element; default "0.0.0.0".
      */
     declare public readonly sourceAddress: pulumi.Output<string>;
     /**
-     * Transport protocol matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element.
+     * Transport matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element; default "ALL".
      */
     declare public readonly transportProtocol: pulumi.Output<enums.AccessControlTransportProtocol>;
     /**
-     * Trust level of matching endpoints. SBC attribute `trust-level`; default "none".
+     * Trust given to matched endpoints (how they are promoted and demoted). SBC attribute `trust-level`; default "none".
      */
     declare public readonly trustLevel: pulumi.Output<enums.AccessControlTrustLevel | undefined>;
     /**
-     * Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+     * Admission-control failures before an untrusted source is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+     */
+    declare public readonly untrustCacFailureThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Messages per tolerance window allowed from an untrusted source. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
      */
     declare public readonly untrustedSignalThreshold: pulumi.Output<number | undefined>;
 
@@ -116,51 +124,46 @@ export class AccessControl extends pulumi.CustomResource {
             if (args?.applicationProtocol === undefined && !opts.urn) {
                 throw new Error("Missing required property 'applicationProtocol'");
             }
-            if (args?.destinationAddress === undefined && !opts.urn) {
-                throw new Error("Missing required property 'destinationAddress'");
-            }
             if (args?.realmId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'realmId'");
-            }
-            if (args?.sourceAddress === undefined && !opts.urn) {
-                throw new Error("Missing required property 'sourceAddress'");
-            }
-            if (args?.transportProtocol === undefined && !opts.urn) {
-                throw new Error("Missing required property 'transportProtocol'");
             }
             resourceInputs["access"] = args?.access;
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["applicationProtocol"] = args?.applicationProtocol;
             resourceInputs["averageRateLimit"] = args?.averageRateLimit;
+            resourceInputs["cacFailureThreshold"] = args?.cacFailureThreshold;
             resourceInputs["denyPeriod"] = args?.denyPeriod;
             resourceInputs["description"] = args?.description;
             resourceInputs["destinationAddress"] = args?.destinationAddress;
             resourceInputs["invalidSignalThreshold"] = args?.invalidSignalThreshold;
             resourceInputs["maxEndpointsPerNat"] = args?.maxEndpointsPerNat;
             resourceInputs["maximumSignalThreshold"] = args?.maximumSignalThreshold;
-            resourceInputs["natInvalidMessageThreshold"] = args?.natInvalidMessageThreshold;
+            resourceInputs["minimumReservedBandwidth"] = args?.minimumReservedBandwidth;
             resourceInputs["natTrustThreshold"] = args?.natTrustThreshold;
             resourceInputs["realmId"] = args?.realmId;
             resourceInputs["sourceAddress"] = args?.sourceAddress;
             resourceInputs["transportProtocol"] = args?.transportProtocol;
             resourceInputs["trustLevel"] = args?.trustLevel;
+            resourceInputs["untrustCacFailureThreshold"] = args?.untrustCacFailureThreshold;
             resourceInputs["untrustedSignalThreshold"] = args?.untrustedSignalThreshold;
         } else {
             resourceInputs["access"] = undefined /*out*/;
             resourceInputs["applicationProtocol"] = undefined /*out*/;
             resourceInputs["averageRateLimit"] = undefined /*out*/;
+            resourceInputs["cacFailureThreshold"] = undefined /*out*/;
             resourceInputs["denyPeriod"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["destinationAddress"] = undefined /*out*/;
             resourceInputs["invalidSignalThreshold"] = undefined /*out*/;
             resourceInputs["maxEndpointsPerNat"] = undefined /*out*/;
             resourceInputs["maximumSignalThreshold"] = undefined /*out*/;
-            resourceInputs["natInvalidMessageThreshold"] = undefined /*out*/;
+            resourceInputs["minimumReservedBandwidth"] = undefined /*out*/;
             resourceInputs["natTrustThreshold"] = undefined /*out*/;
             resourceInputs["realmId"] = undefined /*out*/;
             resourceInputs["sourceAddress"] = undefined /*out*/;
             resourceInputs["transportProtocol"] = undefined /*out*/;
             resourceInputs["trustLevel"] = undefined /*out*/;
+            resourceInputs["untrustCacFailureThreshold"] = undefined /*out*/;
             resourceInputs["untrustedSignalThreshold"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -181,63 +184,71 @@ export interface AccessControlArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Signaling protocol matched. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
+     * Signaling protocol matched; NONE matches on destination-address instead. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
      */
     applicationProtocol: pulumi.Input<enums.AccessControlApplicationProtocol>;
     /**
-     * Average signaling rate limit in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+     * Sustained signaling rate allowed for the matched source (0 = no limit). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
      */
     averageRateLimit?: pulumi.Input<number | undefined>;
     /**
-     * Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+     * Admission-control failures before a trusted source is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+     */
+    cacFailureThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds a demoted source stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
      */
     denyPeriod?: pulumi.Input<number | undefined>;
     /**
-     * Description of the entry. SBC attribute `description`; default "".
+     * Free-text description of the entry. SBC attribute `description`; default ""; at most 255 characters.
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Destination address[/bits][:port[/bits]] matched. SBC attribute `destination-address`; key attribute: changing it replaces the element.
+     * Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
      */
-    destinationAddress: pulumi.Input<string>;
+    destinationAddress?: pulumi.Input<string | undefined>;
     /**
-     * Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+     * Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
      */
     invalidSignalThreshold?: pulumi.Input<number | undefined>;
     /**
-     * Maximum endpoints behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
+     * Endpoints allowed behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
      */
     maxEndpointsPerNat?: pulumi.Input<number | undefined>;
     /**
-     * Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+     * Messages per tolerance window before the source is demoted. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
      */
     maximumSignalThreshold?: pulumi.Input<number | undefined>;
     /**
-     * Invalid messages from behind a NAT before demotion. SBC attribute `nat-invalid-message-threshold`; default "0"; range 0–65535.
+     * Signaling bandwidth reserved for the matched source (0 = none). SBC attribute `minimum-reserved-bandwidth`; default "0"; range 0–999999999.
      */
-    natInvalidMessageThreshold?: pulumi.Input<number | undefined>;
+    minimumReservedBandwidth?: pulumi.Input<number | undefined>;
     /**
-     * Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+     * Denied endpoints behind one NAT before the whole NAT is demoted (0 = off). SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
      */
     natTrustThreshold?: pulumi.Input<number | undefined>;
     /**
-     * Ingress realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+     * Ingress realm the entry applies to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
      */
     realmId: pulumi.Input<string>;
     /**
-     * Source address[/bits][:port[/bits]] matched. SBC attribute `source-address`; key attribute: changing it replaces the element.
+     * Remote address[/bits][:port[/bits]] matched (IPv6 in brackets). SBC attribute `source-address`; key attribute: changing it replaces the element; default "0.0.0.0".
      */
-    sourceAddress: pulumi.Input<string>;
+    sourceAddress?: pulumi.Input<string | undefined>;
     /**
-     * Transport protocol matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element.
+     * Transport matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element; default "ALL".
      */
-    transportProtocol: pulumi.Input<enums.AccessControlTransportProtocol>;
+    transportProtocol?: pulumi.Input<enums.AccessControlTransportProtocol | undefined>;
     /**
-     * Trust level of matching endpoints. SBC attribute `trust-level`; default "none".
+     * Trust given to matched endpoints (how they are promoted and demoted). SBC attribute `trust-level`; default "none".
      */
     trustLevel?: pulumi.Input<enums.AccessControlTrustLevel | undefined>;
     /**
-     * Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+     * Admission-control failures before an untrusted source is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+     */
+    untrustCacFailureThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Messages per tolerance window allowed from an untrusted source. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
      */
     untrustedSignalThreshold?: pulumi.Input<number | undefined>;
 }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A certificate (and its key) used for TLS. SBC element type `certificate-record`. Identified by `name`; import it with the id `certificate-record/<key>=<value>&…` or the key value alone.
+ * A certificate the SBC holds (its own, with a key it generated, or a trusted CA's). SBC element type `certificate-record`. Identified by `name`; import it with the id `certificate-record/<key>=<value>&…` or the key value alone.
  */
 export class CertificateRecord extends pulumi.CustomResource {
     /**
@@ -38,55 +38,55 @@ export class CertificateRecord extends pulumi.CustomResource {
     }
 
     /**
-     * Subject alternative name. SBC attribute `alternate-name`; default "".
+     * Subject alternative names, comma-separated IP, DNS or email entries (IP:192.0.2.1,DNS:host). SBC attribute `alternate-name`; default ""; at most 1024 characters.
      */
     declare public readonly alternateName: pulumi.Output<string | undefined>;
     /**
-     * Common name (CN) of the subject. SBC attribute `common-name`; default "".
+     * Common name (CN) of the subject, usually the SBC's FQDN. SBC attribute `common-name`; default ""; at most 64 characters.
      */
     declare public readonly commonName: pulumi.Output<string | undefined>;
     /**
-     * Country (C) of the subject. SBC attribute `country`; default "US".
+     * Country (C) of the certificate subject, two letters. SBC attribute `country`; default "US"; at most 2 characters.
      */
     declare public readonly country: pulumi.Output<string | undefined>;
     /**
-     * Signature digest algorithm. SBC attribute `digest-algor`; default "sha256".
+     * Digest used to sign the certificate request. SBC attribute `digest-algor`; default "sha256".
      */
     declare public readonly digestAlgor: pulumi.Output<enums.CertificateRecordDigestAlgor | undefined>;
     /**
-     * Extended key usages of the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
+     * Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
      */
     declare public readonly extendedKeyUsageList: pulumi.Output<string[] | undefined>;
     /**
-     * Key algorithm. SBC attribute `key-algor`; default "rsa".
+     * Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
      */
     declare public readonly keyAlgor: pulumi.Output<enums.CertificateRecordKeyAlgor | undefined>;
     /**
-     * RSA key size in bits. SBC attribute `key-size`; default "2048".
+     * RSA key length in bits. SBC attribute `key-size`; default "2048".
      */
     declare public readonly keySize: pulumi.Output<enums.CertificateRecordKeySize | undefined>;
     /**
-     * Key usages of the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
+     * Key usage extensions requested for the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
      */
     declare public readonly keyUsageList: pulumi.Output<enums.CertificateRecordKeyUsageList[] | undefined>;
     /**
-     * Locality (L) of the subject. SBC attribute `locality`; default "Burlington".
+     * Locality or city (L) of the subject. SBC attribute `locality`; default "Burlington"; at most 128 characters.
      */
     declare public readonly locality: pulumi.Output<string | undefined>;
     /**
-     * Name of the certificate record. SBC attribute `name`; key attribute: changing it replaces the element.
+     * Name tls-profiles and other elements use for this certificate. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
     /**
-     * Optional certificate features. SBC attribute `options`; default [].
+     * Optional features of the record. SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
     /**
-     * Organization (O) of the subject. SBC attribute `organization`; default "Engineering".
+     * Organization (O) of the subject. SBC attribute `organization`; default "Engineering"; at most 64 characters.
      */
     declare public readonly organization: pulumi.Output<string | undefined>;
     /**
-     * State or province (ST) of the subject. SBC attribute `state`; default "MA".
+     * State or province (ST) of the subject. SBC attribute `state`; default "MA"; at most 128 characters.
      */
     declare public readonly state: pulumi.Output<string | undefined>;
     /**
@@ -94,7 +94,7 @@ export class CertificateRecord extends pulumi.CustomResource {
      */
     declare public readonly trusted: pulumi.Output<enums.CertificateRecordTrusted | undefined>;
     /**
-     * Organizational unit (OU) of the subject. SBC attribute `unit`; default "".
+     * Organizational unit (OU) of the subject. SBC attribute `unit`; default ""; at most 64 characters.
      */
     declare public readonly unit: pulumi.Output<string | undefined>;
 
@@ -159,55 +159,55 @@ export interface CertificateRecordArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Subject alternative name. SBC attribute `alternate-name`; default "".
+     * Subject alternative names, comma-separated IP, DNS or email entries (IP:192.0.2.1,DNS:host). SBC attribute `alternate-name`; default ""; at most 1024 characters.
      */
     alternateName?: pulumi.Input<string | undefined>;
     /**
-     * Common name (CN) of the subject. SBC attribute `common-name`; default "".
+     * Common name (CN) of the subject, usually the SBC's FQDN. SBC attribute `common-name`; default ""; at most 64 characters.
      */
     commonName?: pulumi.Input<string | undefined>;
     /**
-     * Country (C) of the subject. SBC attribute `country`; default "US".
+     * Country (C) of the certificate subject, two letters. SBC attribute `country`; default "US"; at most 2 characters.
      */
     country?: pulumi.Input<string | undefined>;
     /**
-     * Signature digest algorithm. SBC attribute `digest-algor`; default "sha256".
+     * Digest used to sign the certificate request. SBC attribute `digest-algor`; default "sha256".
      */
     digestAlgor?: pulumi.Input<enums.CertificateRecordDigestAlgor | undefined>;
     /**
-     * Extended key usages of the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
+     * Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
      */
     extendedKeyUsageList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Key algorithm. SBC attribute `key-algor`; default "rsa".
+     * Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
      */
     keyAlgor?: pulumi.Input<enums.CertificateRecordKeyAlgor | undefined>;
     /**
-     * RSA key size in bits. SBC attribute `key-size`; default "2048".
+     * RSA key length in bits. SBC attribute `key-size`; default "2048".
      */
     keySize?: pulumi.Input<enums.CertificateRecordKeySize | undefined>;
     /**
-     * Key usages of the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
+     * Key usage extensions requested for the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
      */
     keyUsageList?: pulumi.Input<pulumi.Input<enums.CertificateRecordKeyUsageList>[] | undefined>;
     /**
-     * Locality (L) of the subject. SBC attribute `locality`; default "Burlington".
+     * Locality or city (L) of the subject. SBC attribute `locality`; default "Burlington"; at most 128 characters.
      */
     locality?: pulumi.Input<string | undefined>;
     /**
-     * Name of the certificate record. SBC attribute `name`; key attribute: changing it replaces the element.
+     * Name tls-profiles and other elements use for this certificate. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     name: pulumi.Input<string>;
     /**
-     * Optional certificate features. SBC attribute `options`; default [].
+     * Optional features of the record. SBC attribute `options`; default [].
      */
     options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Organization (O) of the subject. SBC attribute `organization`; default "Engineering".
+     * Organization (O) of the subject. SBC attribute `organization`; default "Engineering"; at most 64 characters.
      */
     organization?: pulumi.Input<string | undefined>;
     /**
-     * State or province (ST) of the subject. SBC attribute `state`; default "MA".
+     * State or province (ST) of the subject. SBC attribute `state`; default "MA"; at most 128 characters.
      */
     state?: pulumi.Input<string | undefined>;
     /**
@@ -215,7 +215,7 @@ export interface CertificateRecordArgs {
      */
     trusted?: pulumi.Input<enums.CertificateRecordTrusted | undefined>;
     /**
-     * Organizational unit (OU) of the subject. SBC attribute `unit`; default "".
+     * Organizational unit (OU) of the subject. SBC attribute `unit`; default ""; at most 64 characters.
      */
     unit?: pulumi.Input<string | undefined>;
 }

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A static route for management traffic. SBC element type `host-route`. Identified by `destNetwork`; import it with the id `host-route/<key>=<value>&…` or the key value alone.
+ * A static route the SBC uses for its management traffic. SBC element type `host-route`. Identified by `destNetwork`; import it with the id `host-route/<key>=<value>&…` or the key value alone.
  */
 export class HostRoute extends pulumi.CustomResource {
     /**
@@ -35,19 +35,19 @@ export class HostRoute extends pulumi.CustomResource {
     }
 
     /**
-     * Description of the route. SBC attribute `description`; default "".
+     * Free text describing the route. SBC attribute `description`; default "".
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Destination network address. SBC attribute `dest-network`; key attribute: changing it replaces the element.
+     * Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
      */
     declare public readonly destNetwork: pulumi.Output<string>;
     /**
-     * Gateway the network is reached through. SBC attribute `gateway`; default "".
+     * Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
      */
     declare public readonly gateway: pulumi.Output<string | undefined>;
     /**
-     * Netmask of the destination network. SBC attribute `netmask`; default "".
+     * Mask of the destination network; needed for IPv4 routes. SBC attribute `netmask`; default "".
      */
     declare public readonly netmask: pulumi.Output<string | undefined>;
 
@@ -90,19 +90,19 @@ export interface HostRouteArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Description of the route. SBC attribute `description`; default "".
+     * Free text describing the route. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Destination network address. SBC attribute `dest-network`; key attribute: changing it replaces the element.
+     * Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
      */
     destNetwork: pulumi.Input<string>;
     /**
-     * Gateway the network is reached through. SBC attribute `gateway`; default "".
+     * Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
      */
     gateway?: pulumi.Input<string | undefined>;
     /**
-     * Netmask of the destination network. SBC attribute `netmask`; default "".
+     * Mask of the destination network; needed for IPv4 routes. SBC attribute `netmask`; default "".
      */
     netmask?: pulumi.Input<string | undefined>;
 }

@@ -10,90 +10,615 @@ export type AccessControl = import("./accessControl").AccessControl;
 export const AccessControl: typeof import("./accessControl").AccessControl = null as any;
 utilities.lazyLoad(exports, ["AccessControl"], () => require("./accessControl"));
 
+export { AccountConfigArgs } from "./accountConfig";
+export type AccountConfig = import("./accountConfig").AccountConfig;
+export const AccountConfig: typeof import("./accountConfig").AccountConfig = null as any;
+utilities.lazyLoad(exports, ["AccountConfig"], () => require("./accountConfig"));
+
+export { AllowedElementsProfileArgs } from "./allowedElementsProfile";
+export type AllowedElementsProfile = import("./allowedElementsProfile").AllowedElementsProfile;
+export const AllowedElementsProfile: typeof import("./allowedElementsProfile").AllowedElementsProfile = null as any;
+utilities.lazyLoad(exports, ["AllowedElementsProfile"], () => require("./allowedElementsProfile"));
+
+export { AuditLoggingArgs } from "./auditLogging";
+export type AuditLogging = import("./auditLogging").AuditLogging;
+export const AuditLogging: typeof import("./auditLogging").AuditLogging = null as any;
+utilities.lazyLoad(exports, ["AuditLogging"], () => require("./auditLogging"));
+
+export { AuthParamsArgs } from "./authParams";
+export type AuthParams = import("./authParams").AuthParams;
+export const AuthParams: typeof import("./authParams").AuthParams = null as any;
+utilities.lazyLoad(exports, ["AuthParams"], () => require("./authParams"));
+
+export { AuthenticationArgs } from "./authentication";
+export type Authentication = import("./authentication").Authentication;
+export const Authentication: typeof import("./authentication").Authentication = null as any;
+utilities.lazyLoad(exports, ["Authentication"], () => require("./authentication"));
+
+export { AuthenticationProfileArgs } from "./authenticationProfile";
+export type AuthenticationProfile = import("./authenticationProfile").AuthenticationProfile;
+export const AuthenticationProfile: typeof import("./authenticationProfile").AuthenticationProfile = null as any;
+utilities.lazyLoad(exports, ["AuthenticationProfile"], () => require("./authenticationProfile"));
+
+export { CallRecordingServerArgs } from "./callRecordingServer";
+export type CallRecordingServer = import("./callRecordingServer").CallRecordingServer;
+export const CallRecordingServer: typeof import("./callRecordingServer").CallRecordingServer = null as any;
+utilities.lazyLoad(exports, ["CallRecordingServer"], () => require("./callRecordingServer"));
+
+export { CaptureReceiverArgs } from "./captureReceiver";
+export type CaptureReceiver = import("./captureReceiver").CaptureReceiver;
+export const CaptureReceiver: typeof import("./captureReceiver").CaptureReceiver = null as any;
+utilities.lazyLoad(exports, ["CaptureReceiver"], () => require("./captureReceiver"));
+
+export { CertStatusProfileArgs } from "./certStatusProfile";
+export type CertStatusProfile = import("./certStatusProfile").CertStatusProfile;
+export const CertStatusProfile: typeof import("./certStatusProfile").CertStatusProfile = null as any;
+utilities.lazyLoad(exports, ["CertStatusProfile"], () => require("./certStatusProfile"));
+
 export { CertificateRecordArgs } from "./certificateRecord";
 export type CertificateRecord = import("./certificateRecord").CertificateRecord;
 export const CertificateRecord: typeof import("./certificateRecord").CertificateRecord = null as any;
 utilities.lazyLoad(exports, ["CertificateRecord"], () => require("./certificateRecord"));
+
+export { ClassProfileArgs } from "./classProfile";
+export type ClassProfile = import("./classProfile").ClassProfile;
+export const ClassProfile: typeof import("./classProfile").ClassProfile = null as any;
+utilities.lazyLoad(exports, ["ClassProfile"], () => require("./classProfile"));
+
+export { CmpGlobalConfigArgs } from "./cmpGlobalConfig";
+export type CmpGlobalConfig = import("./cmpGlobalConfig").CmpGlobalConfig;
+export const CmpGlobalConfig: typeof import("./cmpGlobalConfig").CmpGlobalConfig = null as any;
+utilities.lazyLoad(exports, ["CmpGlobalConfig"], () => require("./cmpGlobalConfig"));
+
+export { CmpServerArgs } from "./cmpServer";
+export type CmpServer = import("./cmpServer").CmpServer;
+export const CmpServer: typeof import("./cmpServer").CmpServer = null as any;
+utilities.lazyLoad(exports, ["CmpServer"], () => require("./cmpServer"));
+
+export { CmpServerGroupArgs } from "./cmpServerGroup";
+export type CmpServerGroup = import("./cmpServerGroup").CmpServerGroup;
+export const CmpServerGroup: typeof import("./cmpServerGroup").CmpServerGroup = null as any;
+utilities.lazyLoad(exports, ["CmpServerGroup"], () => require("./cmpServerGroup"));
+
+export { CodecPolicyArgs } from "./codecPolicy";
+export type CodecPolicy = import("./codecPolicy").CodecPolicy;
+export const CodecPolicy: typeof import("./codecPolicy").CodecPolicy = null as any;
+utilities.lazyLoad(exports, ["CodecPolicy"], () => require("./codecPolicy"));
+
+export { DataFlowArgs } from "./dataFlow";
+export type DataFlow = import("./dataFlow").DataFlow;
+export const DataFlow: typeof import("./dataFlow").DataFlow = null as any;
+utilities.lazyLoad(exports, ["DataFlow"], () => require("./dataFlow"));
+
+export { DiameterManipulationArgs } from "./diameterManipulation";
+export type DiameterManipulation = import("./diameterManipulation").DiameterManipulation;
+export const DiameterManipulation: typeof import("./diameterManipulation").DiameterManipulation = null as any;
+utilities.lazyLoad(exports, ["DiameterManipulation"], () => require("./diameterManipulation"));
+
+export { DnsConfigArgs } from "./dnsConfig";
+export type DnsConfig = import("./dnsConfig").DnsConfig;
+export const DnsConfig: typeof import("./dnsConfig").DnsConfig = null as any;
+utilities.lazyLoad(exports, ["DnsConfig"], () => require("./dnsConfig"));
+
+export { DnsalgConstraintsArgs } from "./dnsalgConstraints";
+export type DnsalgConstraints = import("./dnsalgConstraints").DnsalgConstraints;
+export const DnsalgConstraints: typeof import("./dnsalgConstraints").DnsalgConstraints = null as any;
+utilities.lazyLoad(exports, ["DnsalgConstraints"], () => require("./dnsalgConstraints"));
+
+export { DpdParamsArgs } from "./dpdParams";
+export type DpdParams = import("./dpdParams").DpdParams;
+export const DpdParams: typeof import("./dpdParams").DpdParams = null as any;
+utilities.lazyLoad(exports, ["DpdParams"], () => require("./dpdParams"));
+
+export { DtlsSrtpProfileArgs } from "./dtlsSrtpProfile";
+export type DtlsSrtpProfile = import("./dtlsSrtpProfile").DtlsSrtpProfile;
+export const DtlsSrtpProfile: typeof import("./dtlsSrtpProfile").DtlsSrtpProfile = null as any;
+utilities.lazyLoad(exports, ["DtlsSrtpProfile"], () => require("./dtlsSrtpProfile"));
+
+export { EnforcementProfileArgs } from "./enforcementProfile";
+export type EnforcementProfile = import("./enforcementProfile").EnforcementProfile;
+export const EnforcementProfile: typeof import("./enforcementProfile").EnforcementProfile = null as any;
+utilities.lazyLoad(exports, ["EnforcementProfile"], () => require("./enforcementProfile"));
+
+export { EnumConfigArgs } from "./enumConfig";
+export type EnumConfig = import("./enumConfig").EnumConfig;
+export const EnumConfig: typeof import("./enumConfig").EnumConfig = null as any;
+utilities.lazyLoad(exports, ["EnumConfig"], () => require("./enumConfig"));
+
+export { ExtPolicyServerArgs } from "./extPolicyServer";
+export type ExtPolicyServer = import("./extPolicyServer").ExtPolicyServer;
+export const ExtPolicyServer: typeof import("./extPolicyServer").ExtPolicyServer = null as any;
+utilities.lazyLoad(exports, ["ExtPolicyServer"], () => require("./extPolicyServer"));
+
+export { FilterConfigArgs } from "./filterConfig";
+export type FilterConfig = import("./filterConfig").FilterConfig;
+export const FilterConfig: typeof import("./filterConfig").FilterConfig = null as any;
+utilities.lazyLoad(exports, ["FilterConfig"], () => require("./filterConfig"));
+
+export { FraudProtectionArgs } from "./fraudProtection";
+export type FraudProtection = import("./fraudProtection").FraudProtection;
+export const FraudProtection: typeof import("./fraudProtection").FraudProtection = null as any;
+utilities.lazyLoad(exports, ["FraudProtection"], () => require("./fraudProtection"));
+
+export { H323ConfigArgs } from "./h323config";
+export type H323Config = import("./h323config").H323Config;
+export const H323Config: typeof import("./h323config").H323Config = null as any;
+utilities.lazyLoad(exports, ["H323Config"], () => require("./h323config"));
+
+export { HomeSubscriberServerArgs } from "./homeSubscriberServer";
+export type HomeSubscriberServer = import("./homeSubscriberServer").HomeSubscriberServer;
+export const HomeSubscriberServer: typeof import("./homeSubscriberServer").HomeSubscriberServer = null as any;
+utilities.lazyLoad(exports, ["HomeSubscriberServer"], () => require("./homeSubscriberServer"));
 
 export { HostRouteArgs } from "./hostRoute";
 export type HostRoute = import("./hostRoute").HostRoute;
 export const HostRoute: typeof import("./hostRoute").HostRoute = null as any;
 utilities.lazyLoad(exports, ["HostRoute"], () => require("./hostRoute"));
 
+export { HttpClientArgs } from "./httpClient";
+export type HttpClient = import("./httpClient").HttpClient;
+export const HttpClient: typeof import("./httpClient").HttpClient = null as any;
+utilities.lazyLoad(exports, ["HttpClient"], () => require("./httpClient"));
+
+export { HttpServerArgs } from "./httpServer";
+export type HttpServer = import("./httpServer").HttpServer;
+export const HttpServer: typeof import("./httpServer").HttpServer = null as any;
+utilities.lazyLoad(exports, ["HttpServer"], () => require("./httpServer"));
+
+export { IceProfileArgs } from "./iceProfile";
+export type IceProfile = import("./iceProfile").IceProfile;
+export const IceProfile: typeof import("./iceProfile").IceProfile = null as any;
+utilities.lazyLoad(exports, ["IceProfile"], () => require("./iceProfile"));
+
+export { IkeCertificateProfileArgs } from "./ikeCertificateProfile";
+export type IkeCertificateProfile = import("./ikeCertificateProfile").IkeCertificateProfile;
+export const IkeCertificateProfile: typeof import("./ikeCertificateProfile").IkeCertificateProfile = null as any;
+utilities.lazyLoad(exports, ["IkeCertificateProfile"], () => require("./ikeCertificateProfile"));
+
+export { IkeConfigArgs } from "./ikeConfig";
+export type IkeConfig = import("./ikeConfig").IkeConfig;
+export const IkeConfig: typeof import("./ikeConfig").IkeConfig = null as any;
+utilities.lazyLoad(exports, ["IkeConfig"], () => require("./ikeConfig"));
+
+export { IkeInterfaceArgs } from "./ikeInterface";
+export type IkeInterface = import("./ikeInterface").IkeInterface;
+export const IkeInterface: typeof import("./ikeInterface").IkeInterface = null as any;
+utilities.lazyLoad(exports, ["IkeInterface"], () => require("./ikeInterface"));
+
+export { IkeSainfoArgs } from "./ikeSainfo";
+export type IkeSainfo = import("./ikeSainfo").IkeSainfo;
+export const IkeSainfo: typeof import("./ikeSainfo").IkeSainfo = null as any;
+utilities.lazyLoad(exports, ["IkeSainfo"], () => require("./ikeSainfo"));
+
+export { ImsAkaProfileArgs } from "./imsAkaProfile";
+export type ImsAkaProfile = import("./imsAkaProfile").ImsAkaProfile;
+export const ImsAkaProfile: typeof import("./imsAkaProfile").ImsAkaProfile = null as any;
+utilities.lazyLoad(exports, ["ImsAkaProfile"], () => require("./imsAkaProfile"));
+
+export { IpsecGlobalConfigArgs } from "./ipsecGlobalConfig";
+export type IpsecGlobalConfig = import("./ipsecGlobalConfig").IpsecGlobalConfig;
+export const IpsecGlobalConfig: typeof import("./ipsecGlobalConfig").IpsecGlobalConfig = null as any;
+utilities.lazyLoad(exports, ["IpsecGlobalConfig"], () => require("./ipsecGlobalConfig"));
+
+export { IwfConfigArgs } from "./iwfConfig";
+export type IwfConfig = import("./iwfConfig").IwfConfig;
+export const IwfConfig: typeof import("./iwfConfig").IwfConfig = null as any;
+utilities.lazyLoad(exports, ["IwfConfig"], () => require("./iwfConfig"));
+
+export { LdapConfigArgs } from "./ldapConfig";
+export type LdapConfig = import("./ldapConfig").LdapConfig;
+export const LdapConfig: typeof import("./ldapConfig").LdapConfig = null as any;
+utilities.lazyLoad(exports, ["LdapConfig"], () => require("./ldapConfig"));
+
+export { LocalAddressPoolArgs } from "./localAddressPool";
+export type LocalAddressPool = import("./localAddressPool").LocalAddressPool;
+export const LocalAddressPool: typeof import("./localAddressPool").LocalAddressPool = null as any;
+utilities.lazyLoad(exports, ["LocalAddressPool"], () => require("./localAddressPool"));
+
 export { LocalPolicyArgs } from "./localPolicy";
 export type LocalPolicy = import("./localPolicy").LocalPolicy;
 export const LocalPolicy: typeof import("./localPolicy").LocalPolicy = null as any;
 utilities.lazyLoad(exports, ["LocalPolicy"], () => require("./localPolicy"));
+
+export { LocalResponseMapArgs } from "./localResponseMap";
+export type LocalResponseMap = import("./localResponseMap").LocalResponseMap;
+export const LocalResponseMap: typeof import("./localResponseMap").LocalResponseMap = null as any;
+utilities.lazyLoad(exports, ["LocalResponseMap"], () => require("./localResponseMap"));
+
+export { LocalRoutingConfigArgs } from "./localRoutingConfig";
+export type LocalRoutingConfig = import("./localRoutingConfig").LocalRoutingConfig;
+export const LocalRoutingConfig: typeof import("./localRoutingConfig").LocalRoutingConfig = null as any;
+utilities.lazyLoad(exports, ["LocalRoutingConfig"], () => require("./localRoutingConfig"));
 
 export { MediaManagerArgs } from "./mediaManager";
 export type MediaManager = import("./mediaManager").MediaManager;
 export const MediaManager: typeof import("./mediaManager").MediaManager = null as any;
 utilities.lazyLoad(exports, ["MediaManager"], () => require("./mediaManager"));
 
+export { MediaPolicyArgs } from "./mediaPolicy";
+export type MediaPolicy = import("./mediaPolicy").MediaPolicy;
+export const MediaPolicy: typeof import("./mediaPolicy").MediaPolicy = null as any;
+utilities.lazyLoad(exports, ["MediaPolicy"], () => require("./mediaPolicy"));
+
+export { MediaProfileArgs } from "./mediaProfile";
+export type MediaProfile = import("./mediaProfile").MediaProfile;
+export const MediaProfile: typeof import("./mediaProfile").MediaProfile = null as any;
+utilities.lazyLoad(exports, ["MediaProfile"], () => require("./mediaProfile"));
+
+export { MediaSecPolicyArgs } from "./mediaSecPolicy";
+export type MediaSecPolicy = import("./mediaSecPolicy").MediaSecPolicy;
+export const MediaSecPolicy: typeof import("./mediaSecPolicy").MediaSecPolicy = null as any;
+utilities.lazyLoad(exports, ["MediaSecPolicy"], () => require("./mediaSecPolicy"));
+
+export { MsrpConfigArgs } from "./msrpConfig";
+export type MsrpConfig = import("./msrpConfig").MsrpConfig;
+export const MsrpConfig: typeof import("./msrpConfig").MsrpConfig = null as any;
+utilities.lazyLoad(exports, ["MsrpConfig"], () => require("./msrpConfig"));
+
+export { NetManagementControlArgs } from "./netManagementControl";
+export type NetManagementControl = import("./netManagementControl").NetManagementControl;
+export const NetManagementControl: typeof import("./netManagementControl").NetManagementControl = null as any;
+utilities.lazyLoad(exports, ["NetManagementControl"], () => require("./netManagementControl"));
+
 export { NetworkInterfaceArgs } from "./networkInterface";
 export type NetworkInterface = import("./networkInterface").NetworkInterface;
 export const NetworkInterface: typeof import("./networkInterface").NetworkInterface = null as any;
 utilities.lazyLoad(exports, ["NetworkInterface"], () => require("./networkInterface"));
+
+export { NetworkParametersArgs } from "./networkParameters";
+export type NetworkParameters = import("./networkParameters").NetworkParameters;
+export const NetworkParameters: typeof import("./networkParameters").NetworkParameters = null as any;
+utilities.lazyLoad(exports, ["NetworkParameters"], () => require("./networkParameters"));
+
+export { NsepStatsProfileArgs } from "./nsepStatsProfile";
+export type NsepStatsProfile = import("./nsepStatsProfile").NsepStatsProfile;
+export const NsepStatsProfile: typeof import("./nsepStatsProfile").NsepStatsProfile = null as any;
+utilities.lazyLoad(exports, ["NsepStatsProfile"], () => require("./nsepStatsProfile"));
 
 export { NtpConfigArgs } from "./ntpConfig";
 export type NtpConfig = import("./ntpConfig").NtpConfig;
 export const NtpConfig: typeof import("./ntpConfig").NtpConfig = null as any;
 utilities.lazyLoad(exports, ["NtpConfig"], () => require("./ntpConfig"));
 
+export { PasswordPolicyArgs } from "./passwordPolicy";
+export type PasswordPolicy = import("./passwordPolicy").PasswordPolicy;
+export const PasswordPolicy: typeof import("./passwordPolicy").PasswordPolicy = null as any;
+utilities.lazyLoad(exports, ["PasswordPolicy"], () => require("./passwordPolicy"));
+
 export { PhyInterfaceArgs } from "./phyInterface";
 export type PhyInterface = import("./phyInterface").PhyInterface;
 export const PhyInterface: typeof import("./phyInterface").PhyInterface = null as any;
 utilities.lazyLoad(exports, ["PhyInterface"], () => require("./phyInterface"));
+
+export { PlaybackConfigArgs } from "./playbackConfig";
+export type PlaybackConfig = import("./playbackConfig").PlaybackConfig;
+export const PlaybackConfig: typeof import("./playbackConfig").PlaybackConfig = null as any;
+utilities.lazyLoad(exports, ["PlaybackConfig"], () => require("./playbackConfig"));
 
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { PublicKeyArgs } from "./publicKey";
+export type PublicKey = import("./publicKey").PublicKey;
+export const PublicKey: typeof import("./publicKey").PublicKey = null as any;
+utilities.lazyLoad(exports, ["PublicKey"], () => require("./publicKey"));
+
+export { Q850SipMapArgs } from "./q850sipMap";
+export type Q850SipMap = import("./q850sipMap").Q850SipMap;
+export const Q850SipMap: typeof import("./q850sipMap").Q850SipMap = null as any;
+utilities.lazyLoad(exports, ["Q850SipMap"], () => require("./q850sipMap"));
+
+export { QosConstraintsArgs } from "./qosConstraints";
+export type QosConstraints = import("./qosConstraints").QosConstraints;
+export const QosConstraints: typeof import("./qosConstraints").QosConstraints = null as any;
+utilities.lazyLoad(exports, ["QosConstraints"], () => require("./qosConstraints"));
+
 export { RealmConfigArgs } from "./realmConfig";
 export type RealmConfig = import("./realmConfig").RealmConfig;
 export const RealmConfig: typeof import("./realmConfig").RealmConfig = null as any;
 utilities.lazyLoad(exports, ["RealmConfig"], () => require("./realmConfig"));
+
+export { RealmGroupArgs } from "./realmGroup";
+export type RealmGroup = import("./realmGroup").RealmGroup;
+export const RealmGroup: typeof import("./realmGroup").RealmGroup = null as any;
+utilities.lazyLoad(exports, ["RealmGroup"], () => require("./realmGroup"));
+
+export { RedundancyConfigArgs } from "./redundancyConfig";
+export type RedundancyConfig = import("./redundancyConfig").RedundancyConfig;
+export const RedundancyConfig: typeof import("./redundancyConfig").RedundancyConfig = null as any;
+utilities.lazyLoad(exports, ["RedundancyConfig"], () => require("./redundancyConfig"));
+
+export { ResourceMonitorProfileArgs } from "./resourceMonitorProfile";
+export type ResourceMonitorProfile = import("./resourceMonitorProfile").ResourceMonitorProfile;
+export const ResourceMonitorProfile: typeof import("./resourceMonitorProfile").ResourceMonitorProfile = null as any;
+utilities.lazyLoad(exports, ["ResourceMonitorProfile"], () => require("./resourceMonitorProfile"));
+
+export { RphPolicyArgs } from "./rphPolicy";
+export type RphPolicy = import("./rphPolicy").RphPolicy;
+export const RphPolicy: typeof import("./rphPolicy").RphPolicy = null as any;
+utilities.lazyLoad(exports, ["RphPolicy"], () => require("./rphPolicy"));
+
+export { RphProfileArgs } from "./rphProfile";
+export type RphProfile = import("./rphProfile").RphProfile;
+export const RphProfile: typeof import("./rphProfile").RphProfile = null as any;
+utilities.lazyLoad(exports, ["RphProfile"], () => require("./rphProfile"));
+
+export { RtcpPolicyArgs } from "./rtcpPolicy";
+export type RtcpPolicy = import("./rtcpPolicy").RtcpPolicy;
+export const RtcpPolicy: typeof import("./rtcpPolicy").RtcpPolicy = null as any;
+utilities.lazyLoad(exports, ["RtcpPolicy"], () => require("./rtcpPolicy"));
+
+export { S8hrProfileArgs } from "./s8hrProfile";
+export type S8hrProfile = import("./s8hrProfile").S8hrProfile;
+export const S8hrProfile: typeof import("./s8hrProfile").S8hrProfile = null as any;
+utilities.lazyLoad(exports, ["S8hrProfile"], () => require("./s8hrProfile"));
+
+export { SdesProfileArgs } from "./sdesProfile";
+export type SdesProfile = import("./sdesProfile").SdesProfile;
+export const SdesProfile: typeof import("./sdesProfile").SdesProfile = null as any;
+utilities.lazyLoad(exports, ["SdesProfile"], () => require("./sdesProfile"));
+
+export { SecurityAssociationArgs } from "./securityAssociation";
+export type SecurityAssociation = import("./securityAssociation").SecurityAssociation;
+export const SecurityAssociation: typeof import("./securityAssociation").SecurityAssociation = null as any;
+utilities.lazyLoad(exports, ["SecurityAssociation"], () => require("./securityAssociation"));
+
+export { SecurityPolicyArgs } from "./securityPolicy";
+export type SecurityPolicy = import("./securityPolicy").SecurityPolicy;
+export const SecurityPolicy: typeof import("./securityPolicy").SecurityPolicy = null as any;
+utilities.lazyLoad(exports, ["SecurityPolicy"], () => require("./securityPolicy"));
 
 export { SessionAgentArgs } from "./sessionAgent";
 export type SessionAgent = import("./sessionAgent").SessionAgent;
 export const SessionAgent: typeof import("./sessionAgent").SessionAgent = null as any;
 utilities.lazyLoad(exports, ["SessionAgent"], () => require("./sessionAgent"));
 
+export { SessionAgentIdRuleArgs } from "./sessionAgentIdRule";
+export type SessionAgentIdRule = import("./sessionAgentIdRule").SessionAgentIdRule;
+export const SessionAgentIdRule: typeof import("./sessionAgentIdRule").SessionAgentIdRule = null as any;
+utilities.lazyLoad(exports, ["SessionAgentIdRule"], () => require("./sessionAgentIdRule"));
+
+export { SessionConstraintsArgs } from "./sessionConstraints";
+export type SessionConstraints = import("./sessionConstraints").SessionConstraints;
+export const SessionConstraints: typeof import("./sessionConstraints").SessionConstraints = null as any;
+utilities.lazyLoad(exports, ["SessionConstraints"], () => require("./sessionConstraints"));
+
 export { SessionGroupArgs } from "./sessionGroup";
 export type SessionGroup = import("./sessionGroup").SessionGroup;
 export const SessionGroup: typeof import("./sessionGroup").SessionGroup = null as any;
 utilities.lazyLoad(exports, ["SessionGroup"], () => require("./sessionGroup"));
+
+export { SessionRecordingGroupArgs } from "./sessionRecordingGroup";
+export type SessionRecordingGroup = import("./sessionRecordingGroup").SessionRecordingGroup;
+export const SessionRecordingGroup: typeof import("./sessionRecordingGroup").SessionRecordingGroup = null as any;
+utilities.lazyLoad(exports, ["SessionRecordingGroup"], () => require("./sessionRecordingGroup"));
+
+export { SessionRecordingServerArgs } from "./sessionRecordingServer";
+export type SessionRecordingServer = import("./sessionRecordingServer").SessionRecordingServer;
+export const SessionRecordingServer: typeof import("./sessionRecordingServer").SessionRecordingServer = null as any;
+utilities.lazyLoad(exports, ["SessionRecordingServer"], () => require("./sessionRecordingServer"));
+
+export { SessionRouterArgs } from "./sessionRouter";
+export type SessionRouter = import("./sessionRouter").SessionRouter;
+export const SessionRouter: typeof import("./sessionRouter").SessionRouter = null as any;
+utilities.lazyLoad(exports, ["SessionRouter"], () => require("./sessionRouter"));
+
+export { SessionTimerProfileArgs } from "./sessionTimerProfile";
+export type SessionTimerProfile = import("./sessionTimerProfile").SessionTimerProfile;
+export const SessionTimerProfile: typeof import("./sessionTimerProfile").SessionTimerProfile = null as any;
+utilities.lazyLoad(exports, ["SessionTimerProfile"], () => require("./sessionTimerProfile"));
+
+export { SessionTranslationArgs } from "./sessionTranslation";
+export type SessionTranslation = import("./sessionTranslation").SessionTranslation;
+export const SessionTranslation: typeof import("./sessionTranslation").SessionTranslation = null as any;
+utilities.lazyLoad(exports, ["SessionTranslation"], () => require("./sessionTranslation"));
+
+export { SipAdvancedLoggingArgs } from "./sipAdvancedLogging";
+export type SipAdvancedLogging = import("./sipAdvancedLogging").SipAdvancedLogging;
+export const SipAdvancedLogging: typeof import("./sipAdvancedLogging").SipAdvancedLogging = null as any;
+utilities.lazyLoad(exports, ["SipAdvancedLogging"], () => require("./sipAdvancedLogging"));
 
 export { SipConfigArgs } from "./sipConfig";
 export type SipConfig = import("./sipConfig").SipConfig;
 export const SipConfig: typeof import("./sipConfig").SipConfig = null as any;
 utilities.lazyLoad(exports, ["SipConfig"], () => require("./sipConfig"));
 
+export { SipFeatureArgs } from "./sipFeature";
+export type SipFeature = import("./sipFeature").SipFeature;
+export const SipFeature: typeof import("./sipFeature").SipFeature = null as any;
+utilities.lazyLoad(exports, ["SipFeature"], () => require("./sipFeature"));
+
+export { SipFeatureCapsArgs } from "./sipFeatureCaps";
+export type SipFeatureCaps = import("./sipFeatureCaps").SipFeatureCaps;
+export const SipFeatureCaps: typeof import("./sipFeatureCaps").SipFeatureCaps = null as any;
+utilities.lazyLoad(exports, ["SipFeatureCaps"], () => require("./sipFeatureCaps"));
+
 export { SipInterfaceArgs } from "./sipInterface";
 export type SipInterface = import("./sipInterface").SipInterface;
 export const SipInterface: typeof import("./sipInterface").SipInterface = null as any;
 utilities.lazyLoad(exports, ["SipInterface"], () => require("./sipInterface"));
+
+export { SipIsupProfileArgs } from "./sipIsupProfile";
+export type SipIsupProfile = import("./sipIsupProfile").SipIsupProfile;
+export const SipIsupProfile: typeof import("./sipIsupProfile").SipIsupProfile = null as any;
+utilities.lazyLoad(exports, ["SipIsupProfile"], () => require("./sipIsupProfile"));
 
 export { SipManipulationArgs } from "./sipManipulation";
 export type SipManipulation = import("./sipManipulation").SipManipulation;
 export const SipManipulation: typeof import("./sipManipulation").SipManipulation = null as any;
 utilities.lazyLoad(exports, ["SipManipulation"], () => require("./sipManipulation"));
 
+export { SipMonitoringArgs } from "./sipMonitoring";
+export type SipMonitoring = import("./sipMonitoring").SipMonitoring;
+export const SipMonitoring: typeof import("./sipMonitoring").SipMonitoring = null as any;
+utilities.lazyLoad(exports, ["SipMonitoring"], () => require("./sipMonitoring"));
+
+export { SipNatArgs } from "./sipNat";
+export type SipNat = import("./sipNat").SipNat;
+export const SipNat: typeof import("./sipNat").SipNat = null as any;
+utilities.lazyLoad(exports, ["SipNat"], () => require("./sipNat"));
+
+export { SipProfileArgs } from "./sipProfile";
+export type SipProfile = import("./sipProfile").SipProfile;
+export const SipProfile: typeof import("./sipProfile").SipProfile = null as any;
+utilities.lazyLoad(exports, ["SipProfile"], () => require("./sipProfile"));
+
+export { SipQ850MapArgs } from "./sipQ850Map";
+export type SipQ850Map = import("./sipQ850Map").SipQ850Map;
+export const SipQ850Map: typeof import("./sipQ850Map").SipQ850Map = null as any;
+utilities.lazyLoad(exports, ["SipQ850Map"], () => require("./sipQ850Map"));
+
+export { SipRecursionPolicyArgs } from "./sipRecursionPolicy";
+export type SipRecursionPolicy = import("./sipRecursionPolicy").SipRecursionPolicy;
+export const SipRecursionPolicy: typeof import("./sipRecursionPolicy").SipRecursionPolicy = null as any;
+utilities.lazyLoad(exports, ["SipRecursionPolicy"], () => require("./sipRecursionPolicy"));
+
+export { SipResponseMapArgs } from "./sipResponseMap";
+export type SipResponseMap = import("./sipResponseMap").SipResponseMap;
+export const SipResponseMap: typeof import("./sipResponseMap").SipResponseMap = null as any;
+utilities.lazyLoad(exports, ["SipResponseMap"], () => require("./sipResponseMap"));
+
+export { SipuraProfileArgs } from "./sipuraProfile";
+export type SipuraProfile = import("./sipuraProfile").SipuraProfile;
+export const SipuraProfile: typeof import("./sipuraProfile").SipuraProfile = null as any;
+utilities.lazyLoad(exports, ["SipuraProfile"], () => require("./sipuraProfile"));
+
+export { SnmpAddressEntryArgs } from "./snmpAddressEntry";
+export type SnmpAddressEntry = import("./snmpAddressEntry").SnmpAddressEntry;
+export const SnmpAddressEntry: typeof import("./snmpAddressEntry").SnmpAddressEntry = null as any;
+utilities.lazyLoad(exports, ["SnmpAddressEntry"], () => require("./snmpAddressEntry"));
+
+export { SnmpCommunityArgs } from "./snmpCommunity";
+export type SnmpCommunity = import("./snmpCommunity").SnmpCommunity;
+export const SnmpCommunity: typeof import("./snmpCommunity").SnmpCommunity = null as any;
+utilities.lazyLoad(exports, ["SnmpCommunity"], () => require("./snmpCommunity"));
+
+export { SnmpGroupEntryArgs } from "./snmpGroupEntry";
+export type SnmpGroupEntry = import("./snmpGroupEntry").SnmpGroupEntry;
+export const SnmpGroupEntry: typeof import("./snmpGroupEntry").SnmpGroupEntry = null as any;
+utilities.lazyLoad(exports, ["SnmpGroupEntry"], () => require("./snmpGroupEntry"));
+
+export { SnmpUserEntryArgs } from "./snmpUserEntry";
+export type SnmpUserEntry = import("./snmpUserEntry").SnmpUserEntry;
+export const SnmpUserEntry: typeof import("./snmpUserEntry").SnmpUserEntry = null as any;
+utilities.lazyLoad(exports, ["SnmpUserEntry"], () => require("./snmpUserEntry"));
+
+export { SnmpViewEntryArgs } from "./snmpViewEntry";
+export type SnmpViewEntry = import("./snmpViewEntry").SnmpViewEntry;
+export const SnmpViewEntry: typeof import("./snmpViewEntry").SnmpViewEntry = null as any;
+utilities.lazyLoad(exports, ["SnmpViewEntry"], () => require("./snmpViewEntry"));
+
+export { SplConfigArgs } from "./splConfig";
+export type SplConfig = import("./splConfig").SplConfig;
+export const SplConfig: typeof import("./splConfig").SplConfig = null as any;
+utilities.lazyLoad(exports, ["SplConfig"], () => require("./splConfig"));
+
+export { StaticFlowArgs } from "./staticFlow";
+export type StaticFlow = import("./staticFlow").StaticFlow;
+export const StaticFlow: typeof import("./staticFlow").StaticFlow = null as any;
+utilities.lazyLoad(exports, ["StaticFlow"], () => require("./staticFlow"));
+
 export { SteeringPoolArgs } from "./steeringPool";
 export type SteeringPool = import("./steeringPool").SteeringPool;
 export const SteeringPool: typeof import("./steeringPool").SteeringPool = null as any;
 utilities.lazyLoad(exports, ["SteeringPool"], () => require("./steeringPool"));
+
+export { StiConfigArgs } from "./stiConfig";
+export type StiConfig = import("./stiConfig").StiConfig;
+export const StiConfig: typeof import("./stiConfig").StiConfig = null as any;
+utilities.lazyLoad(exports, ["StiConfig"], () => require("./stiConfig"));
+
+export { StiHeaderMappingRulesetArgs } from "./stiHeaderMappingRuleset";
+export type StiHeaderMappingRuleset = import("./stiHeaderMappingRuleset").StiHeaderMappingRuleset;
+export const StiHeaderMappingRuleset: typeof import("./stiHeaderMappingRuleset").StiHeaderMappingRuleset = null as any;
+utilities.lazyLoad(exports, ["StiHeaderMappingRuleset"], () => require("./stiHeaderMappingRuleset"));
+
+export { StiReasonHeaderConfigArgs } from "./stiReasonHeaderConfig";
+export type StiReasonHeaderConfig = import("./stiReasonHeaderConfig").StiReasonHeaderConfig;
+export const StiReasonHeaderConfig: typeof import("./stiReasonHeaderConfig").StiReasonHeaderConfig = null as any;
+utilities.lazyLoad(exports, ["StiReasonHeaderConfig"], () => require("./stiReasonHeaderConfig"));
+
+export { StiResponseTreatmentConfigArgs } from "./stiResponseTreatmentConfig";
+export type StiResponseTreatmentConfig = import("./stiResponseTreatmentConfig").StiResponseTreatmentConfig;
+export const StiResponseTreatmentConfig: typeof import("./stiResponseTreatmentConfig").StiResponseTreatmentConfig = null as any;
+utilities.lazyLoad(exports, ["StiResponseTreatmentConfig"], () => require("./stiResponseTreatmentConfig"));
+
+export { StiServerArgs } from "./stiServer";
+export type StiServer = import("./stiServer").StiServer;
+export const StiServer: typeof import("./stiServer").StiServer = null as any;
+utilities.lazyLoad(exports, ["StiServer"], () => require("./stiServer"));
+
+export { StiServerGroupArgs } from "./stiServerGroup";
+export type StiServerGroup = import("./stiServerGroup").StiServerGroup;
+export const StiServerGroup: typeof import("./stiServerGroup").StiServerGroup = null as any;
+utilities.lazyLoad(exports, ["StiServerGroup"], () => require("./stiServerGroup"));
+
+export { SurrogateAgentArgs } from "./surrogateAgent";
+export type SurrogateAgent = import("./surrogateAgent").SurrogateAgent;
+export const SurrogateAgent: typeof import("./surrogateAgent").SurrogateAgent = null as any;
+utilities.lazyLoad(exports, ["SurrogateAgent"], () => require("./surrogateAgent"));
 
 export { SystemConfigArgs } from "./systemConfig";
 export type SystemConfig = import("./systemConfig").SystemConfig;
 export const SystemConfig: typeof import("./systemConfig").SystemConfig = null as any;
 utilities.lazyLoad(exports, ["SystemConfig"], () => require("./systemConfig"));
 
+export { TcpMediaProfileArgs } from "./tcpMediaProfile";
+export type TcpMediaProfile = import("./tcpMediaProfile").TcpMediaProfile;
+export const TcpMediaProfile: typeof import("./tcpMediaProfile").TcpMediaProfile = null as any;
+utilities.lazyLoad(exports, ["TcpMediaProfile"], () => require("./tcpMediaProfile"));
+
+export { TdmConfigArgs } from "./tdmConfig";
+export type TdmConfig = import("./tdmConfig").TdmConfig;
+export const TdmConfig: typeof import("./tdmConfig").TdmConfig = null as any;
+utilities.lazyLoad(exports, ["TdmConfig"], () => require("./tdmConfig"));
+
+export { TlsGlobalArgs } from "./tlsGlobal";
+export type TlsGlobal = import("./tlsGlobal").TlsGlobal;
+export const TlsGlobal: typeof import("./tlsGlobal").TlsGlobal = null as any;
+utilities.lazyLoad(exports, ["TlsGlobal"], () => require("./tlsGlobal"));
+
 export { TlsProfileArgs } from "./tlsProfile";
 export type TlsProfile = import("./tlsProfile").TlsProfile;
 export const TlsProfile: typeof import("./tlsProfile").TlsProfile = null as any;
 utilities.lazyLoad(exports, ["TlsProfile"], () => require("./tlsProfile"));
+
+export { TranslationRulesArgs } from "./translationRules";
+export type TranslationRules = import("./translationRules").TranslationRules;
+export const TranslationRules: typeof import("./translationRules").TranslationRules = null as any;
+utilities.lazyLoad(exports, ["TranslationRules"], () => require("./translationRules"));
+
+export { TrapReceiverArgs } from "./trapReceiver";
+export type TrapReceiver = import("./trapReceiver").TrapReceiver;
+export const TrapReceiver: typeof import("./trapReceiver").TrapReceiver = null as any;
+utilities.lazyLoad(exports, ["TrapReceiver"], () => require("./trapReceiver"));
+
+export { TscfAddressPoolArgs } from "./tscfAddressPool";
+export type TscfAddressPool = import("./tscfAddressPool").TscfAddressPool;
+export const TscfAddressPool: typeof import("./tscfAddressPool").TscfAddressPool = null as any;
+utilities.lazyLoad(exports, ["TscfAddressPool"], () => require("./tscfAddressPool"));
+
+export { TscfConfigArgs } from "./tscfConfig";
+export type TscfConfig = import("./tscfConfig").TscfConfig;
+export const TscfConfig: typeof import("./tscfConfig").TscfConfig = null as any;
+utilities.lazyLoad(exports, ["TscfConfig"], () => require("./tscfConfig"));
+
+export { TscfDataFlowArgs } from "./tscfDataFlow";
+export type TscfDataFlow = import("./tscfDataFlow").TscfDataFlow;
+export const TscfDataFlow: typeof import("./tscfDataFlow").TscfDataFlow = null as any;
+utilities.lazyLoad(exports, ["TscfDataFlow"], () => require("./tscfDataFlow"));
+
+export { TscfInterfaceArgs } from "./tscfInterface";
+export type TscfInterface = import("./tscfInterface").TscfInterface;
+export const TscfInterface: typeof import("./tscfInterface").TscfInterface = null as any;
+utilities.lazyLoad(exports, ["TscfInterface"], () => require("./tscfInterface"));
+
+export { TscfProtocolPolicyArgs } from "./tscfProtocolPolicy";
+export type TscfProtocolPolicy = import("./tscfProtocolPolicy").TscfProtocolPolicy;
+export const TscfProtocolPolicy: typeof import("./tscfProtocolPolicy").TscfProtocolPolicy = null as any;
+utilities.lazyLoad(exports, ["TscfProtocolPolicy"], () => require("./tscfProtocolPolicy"));
 
 
 // Export enums:
@@ -114,38 +639,248 @@ const _module = {
         switch (type) {
             case "sbc:index:AccessControl":
                 return new AccessControl(name, <any>undefined, { urn })
+            case "sbc:index:AccountConfig":
+                return new AccountConfig(name, <any>undefined, { urn })
+            case "sbc:index:AllowedElementsProfile":
+                return new AllowedElementsProfile(name, <any>undefined, { urn })
+            case "sbc:index:AuditLogging":
+                return new AuditLogging(name, <any>undefined, { urn })
+            case "sbc:index:AuthParams":
+                return new AuthParams(name, <any>undefined, { urn })
+            case "sbc:index:Authentication":
+                return new Authentication(name, <any>undefined, { urn })
+            case "sbc:index:AuthenticationProfile":
+                return new AuthenticationProfile(name, <any>undefined, { urn })
+            case "sbc:index:CallRecordingServer":
+                return new CallRecordingServer(name, <any>undefined, { urn })
+            case "sbc:index:CaptureReceiver":
+                return new CaptureReceiver(name, <any>undefined, { urn })
+            case "sbc:index:CertStatusProfile":
+                return new CertStatusProfile(name, <any>undefined, { urn })
             case "sbc:index:CertificateRecord":
                 return new CertificateRecord(name, <any>undefined, { urn })
+            case "sbc:index:ClassProfile":
+                return new ClassProfile(name, <any>undefined, { urn })
+            case "sbc:index:CmpGlobalConfig":
+                return new CmpGlobalConfig(name, <any>undefined, { urn })
+            case "sbc:index:CmpServer":
+                return new CmpServer(name, <any>undefined, { urn })
+            case "sbc:index:CmpServerGroup":
+                return new CmpServerGroup(name, <any>undefined, { urn })
+            case "sbc:index:CodecPolicy":
+                return new CodecPolicy(name, <any>undefined, { urn })
+            case "sbc:index:DataFlow":
+                return new DataFlow(name, <any>undefined, { urn })
+            case "sbc:index:DiameterManipulation":
+                return new DiameterManipulation(name, <any>undefined, { urn })
+            case "sbc:index:DnsConfig":
+                return new DnsConfig(name, <any>undefined, { urn })
+            case "sbc:index:DnsalgConstraints":
+                return new DnsalgConstraints(name, <any>undefined, { urn })
+            case "sbc:index:DpdParams":
+                return new DpdParams(name, <any>undefined, { urn })
+            case "sbc:index:DtlsSrtpProfile":
+                return new DtlsSrtpProfile(name, <any>undefined, { urn })
+            case "sbc:index:EnforcementProfile":
+                return new EnforcementProfile(name, <any>undefined, { urn })
+            case "sbc:index:EnumConfig":
+                return new EnumConfig(name, <any>undefined, { urn })
+            case "sbc:index:ExtPolicyServer":
+                return new ExtPolicyServer(name, <any>undefined, { urn })
+            case "sbc:index:FilterConfig":
+                return new FilterConfig(name, <any>undefined, { urn })
+            case "sbc:index:FraudProtection":
+                return new FraudProtection(name, <any>undefined, { urn })
+            case "sbc:index:H323Config":
+                return new H323Config(name, <any>undefined, { urn })
+            case "sbc:index:HomeSubscriberServer":
+                return new HomeSubscriberServer(name, <any>undefined, { urn })
             case "sbc:index:HostRoute":
                 return new HostRoute(name, <any>undefined, { urn })
+            case "sbc:index:HttpClient":
+                return new HttpClient(name, <any>undefined, { urn })
+            case "sbc:index:HttpServer":
+                return new HttpServer(name, <any>undefined, { urn })
+            case "sbc:index:IceProfile":
+                return new IceProfile(name, <any>undefined, { urn })
+            case "sbc:index:IkeCertificateProfile":
+                return new IkeCertificateProfile(name, <any>undefined, { urn })
+            case "sbc:index:IkeConfig":
+                return new IkeConfig(name, <any>undefined, { urn })
+            case "sbc:index:IkeInterface":
+                return new IkeInterface(name, <any>undefined, { urn })
+            case "sbc:index:IkeSainfo":
+                return new IkeSainfo(name, <any>undefined, { urn })
+            case "sbc:index:ImsAkaProfile":
+                return new ImsAkaProfile(name, <any>undefined, { urn })
+            case "sbc:index:IpsecGlobalConfig":
+                return new IpsecGlobalConfig(name, <any>undefined, { urn })
+            case "sbc:index:IwfConfig":
+                return new IwfConfig(name, <any>undefined, { urn })
+            case "sbc:index:LdapConfig":
+                return new LdapConfig(name, <any>undefined, { urn })
+            case "sbc:index:LocalAddressPool":
+                return new LocalAddressPool(name, <any>undefined, { urn })
             case "sbc:index:LocalPolicy":
                 return new LocalPolicy(name, <any>undefined, { urn })
+            case "sbc:index:LocalResponseMap":
+                return new LocalResponseMap(name, <any>undefined, { urn })
+            case "sbc:index:LocalRoutingConfig":
+                return new LocalRoutingConfig(name, <any>undefined, { urn })
             case "sbc:index:MediaManager":
                 return new MediaManager(name, <any>undefined, { urn })
+            case "sbc:index:MediaPolicy":
+                return new MediaPolicy(name, <any>undefined, { urn })
+            case "sbc:index:MediaProfile":
+                return new MediaProfile(name, <any>undefined, { urn })
+            case "sbc:index:MediaSecPolicy":
+                return new MediaSecPolicy(name, <any>undefined, { urn })
+            case "sbc:index:MsrpConfig":
+                return new MsrpConfig(name, <any>undefined, { urn })
+            case "sbc:index:NetManagementControl":
+                return new NetManagementControl(name, <any>undefined, { urn })
             case "sbc:index:NetworkInterface":
                 return new NetworkInterface(name, <any>undefined, { urn })
+            case "sbc:index:NetworkParameters":
+                return new NetworkParameters(name, <any>undefined, { urn })
+            case "sbc:index:NsepStatsProfile":
+                return new NsepStatsProfile(name, <any>undefined, { urn })
             case "sbc:index:NtpConfig":
                 return new NtpConfig(name, <any>undefined, { urn })
+            case "sbc:index:PasswordPolicy":
+                return new PasswordPolicy(name, <any>undefined, { urn })
             case "sbc:index:PhyInterface":
                 return new PhyInterface(name, <any>undefined, { urn })
+            case "sbc:index:PlaybackConfig":
+                return new PlaybackConfig(name, <any>undefined, { urn })
+            case "sbc:index:PublicKey":
+                return new PublicKey(name, <any>undefined, { urn })
+            case "sbc:index:Q850SipMap":
+                return new Q850SipMap(name, <any>undefined, { urn })
+            case "sbc:index:QosConstraints":
+                return new QosConstraints(name, <any>undefined, { urn })
             case "sbc:index:RealmConfig":
                 return new RealmConfig(name, <any>undefined, { urn })
+            case "sbc:index:RealmGroup":
+                return new RealmGroup(name, <any>undefined, { urn })
+            case "sbc:index:RedundancyConfig":
+                return new RedundancyConfig(name, <any>undefined, { urn })
+            case "sbc:index:ResourceMonitorProfile":
+                return new ResourceMonitorProfile(name, <any>undefined, { urn })
+            case "sbc:index:RphPolicy":
+                return new RphPolicy(name, <any>undefined, { urn })
+            case "sbc:index:RphProfile":
+                return new RphProfile(name, <any>undefined, { urn })
+            case "sbc:index:RtcpPolicy":
+                return new RtcpPolicy(name, <any>undefined, { urn })
+            case "sbc:index:S8hrProfile":
+                return new S8hrProfile(name, <any>undefined, { urn })
+            case "sbc:index:SdesProfile":
+                return new SdesProfile(name, <any>undefined, { urn })
+            case "sbc:index:SecurityAssociation":
+                return new SecurityAssociation(name, <any>undefined, { urn })
+            case "sbc:index:SecurityPolicy":
+                return new SecurityPolicy(name, <any>undefined, { urn })
             case "sbc:index:SessionAgent":
                 return new SessionAgent(name, <any>undefined, { urn })
+            case "sbc:index:SessionAgentIdRule":
+                return new SessionAgentIdRule(name, <any>undefined, { urn })
+            case "sbc:index:SessionConstraints":
+                return new SessionConstraints(name, <any>undefined, { urn })
             case "sbc:index:SessionGroup":
                 return new SessionGroup(name, <any>undefined, { urn })
+            case "sbc:index:SessionRecordingGroup":
+                return new SessionRecordingGroup(name, <any>undefined, { urn })
+            case "sbc:index:SessionRecordingServer":
+                return new SessionRecordingServer(name, <any>undefined, { urn })
+            case "sbc:index:SessionRouter":
+                return new SessionRouter(name, <any>undefined, { urn })
+            case "sbc:index:SessionTimerProfile":
+                return new SessionTimerProfile(name, <any>undefined, { urn })
+            case "sbc:index:SessionTranslation":
+                return new SessionTranslation(name, <any>undefined, { urn })
+            case "sbc:index:SipAdvancedLogging":
+                return new SipAdvancedLogging(name, <any>undefined, { urn })
             case "sbc:index:SipConfig":
                 return new SipConfig(name, <any>undefined, { urn })
+            case "sbc:index:SipFeature":
+                return new SipFeature(name, <any>undefined, { urn })
+            case "sbc:index:SipFeatureCaps":
+                return new SipFeatureCaps(name, <any>undefined, { urn })
             case "sbc:index:SipInterface":
                 return new SipInterface(name, <any>undefined, { urn })
+            case "sbc:index:SipIsupProfile":
+                return new SipIsupProfile(name, <any>undefined, { urn })
             case "sbc:index:SipManipulation":
                 return new SipManipulation(name, <any>undefined, { urn })
+            case "sbc:index:SipMonitoring":
+                return new SipMonitoring(name, <any>undefined, { urn })
+            case "sbc:index:SipNat":
+                return new SipNat(name, <any>undefined, { urn })
+            case "sbc:index:SipProfile":
+                return new SipProfile(name, <any>undefined, { urn })
+            case "sbc:index:SipQ850Map":
+                return new SipQ850Map(name, <any>undefined, { urn })
+            case "sbc:index:SipRecursionPolicy":
+                return new SipRecursionPolicy(name, <any>undefined, { urn })
+            case "sbc:index:SipResponseMap":
+                return new SipResponseMap(name, <any>undefined, { urn })
+            case "sbc:index:SipuraProfile":
+                return new SipuraProfile(name, <any>undefined, { urn })
+            case "sbc:index:SnmpAddressEntry":
+                return new SnmpAddressEntry(name, <any>undefined, { urn })
+            case "sbc:index:SnmpCommunity":
+                return new SnmpCommunity(name, <any>undefined, { urn })
+            case "sbc:index:SnmpGroupEntry":
+                return new SnmpGroupEntry(name, <any>undefined, { urn })
+            case "sbc:index:SnmpUserEntry":
+                return new SnmpUserEntry(name, <any>undefined, { urn })
+            case "sbc:index:SnmpViewEntry":
+                return new SnmpViewEntry(name, <any>undefined, { urn })
+            case "sbc:index:SplConfig":
+                return new SplConfig(name, <any>undefined, { urn })
+            case "sbc:index:StaticFlow":
+                return new StaticFlow(name, <any>undefined, { urn })
             case "sbc:index:SteeringPool":
                 return new SteeringPool(name, <any>undefined, { urn })
+            case "sbc:index:StiConfig":
+                return new StiConfig(name, <any>undefined, { urn })
+            case "sbc:index:StiHeaderMappingRuleset":
+                return new StiHeaderMappingRuleset(name, <any>undefined, { urn })
+            case "sbc:index:StiReasonHeaderConfig":
+                return new StiReasonHeaderConfig(name, <any>undefined, { urn })
+            case "sbc:index:StiResponseTreatmentConfig":
+                return new StiResponseTreatmentConfig(name, <any>undefined, { urn })
+            case "sbc:index:StiServer":
+                return new StiServer(name, <any>undefined, { urn })
+            case "sbc:index:StiServerGroup":
+                return new StiServerGroup(name, <any>undefined, { urn })
+            case "sbc:index:SurrogateAgent":
+                return new SurrogateAgent(name, <any>undefined, { urn })
             case "sbc:index:SystemConfig":
                 return new SystemConfig(name, <any>undefined, { urn })
+            case "sbc:index:TcpMediaProfile":
+                return new TcpMediaProfile(name, <any>undefined, { urn })
+            case "sbc:index:TdmConfig":
+                return new TdmConfig(name, <any>undefined, { urn })
+            case "sbc:index:TlsGlobal":
+                return new TlsGlobal(name, <any>undefined, { urn })
             case "sbc:index:TlsProfile":
                 return new TlsProfile(name, <any>undefined, { urn })
+            case "sbc:index:TranslationRules":
+                return new TranslationRules(name, <any>undefined, { urn })
+            case "sbc:index:TrapReceiver":
+                return new TrapReceiver(name, <any>undefined, { urn })
+            case "sbc:index:TscfAddressPool":
+                return new TscfAddressPool(name, <any>undefined, { urn })
+            case "sbc:index:TscfConfig":
+                return new TscfConfig(name, <any>undefined, { urn })
+            case "sbc:index:TscfDataFlow":
+                return new TscfDataFlow(name, <any>undefined, { urn })
+            case "sbc:index:TscfInterface":
+                return new TscfInterface(name, <any>undefined, { urn })
+            case "sbc:index:TscfProtocolPolicy":
+                return new TscfProtocolPolicy(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A routing policy from source addresses and realms to next hops. SBC element type `local-policy`. Identified by `fromAddress`, `toAddress`, `sourceRealm`; import it with the id `local-policy/<key>=<value>&…`.
+ * A routing policy that matches requests by source realm, From and To addresses and lists the next hops to try. SBC element type `local-policy`. Identified by `fromAddress`, `toAddress`, `sourceRealm`; import it with the id `local-policy/<key>=<value>&…`.
  */
 export class LocalPolicy extends pulumi.CustomResource {
     /**
@@ -38,39 +38,47 @@ export class LocalPolicy extends pulumi.CustomResource {
     }
 
     /**
-     * Time the policy becomes active. SBC attribute `activate-time`; default "N/A".
+     * When the policy starts to apply (yyyy-mm-dd hh:mm:ss; N/A = always). SBC attribute `activate-time`; default "N/A".
      */
     declare public readonly activateTime: pulumi.Output<string | undefined>;
     /**
-     * Time the policy stops being active. SBC attribute `deactivate-time`; default "N/A".
+     * When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never). SBC attribute `deactivate-time`; default "N/A".
      */
     declare public readonly deactivateTime: pulumi.Output<string | undefined>;
     /**
-     * Description of the local policy. SBC attribute `description`; default "".
+     * Free-text description of the policy. SBC attribute `description`; default "".
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Source addresses the policy matches (* = any). SBC attribute `from-address`; key attribute: changing it replaces the element.
+     * Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
      */
     declare public readonly fromAddress: pulumi.Output<string[]>;
+    /**
+     * Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:). SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+     */
+    declare public readonly nextHop: pulumi.Output<string | undefined>;
+    /**
+     * Send the INVITE in parallel to policy attributes of equal cost. SBC attribute `parallel-forking`; default "disabled".
+     */
+    declare public readonly parallelForking: pulumi.Output<enums.LocalPolicyParallelForking | undefined>;
     /**
      * The `policy-attribute` sub-elements; when given, the list is managed as a whole.
      */
     declare public readonly policyAttributes: pulumi.Output<outputs.PolicyAttribute[] | undefined>;
     /**
-     * Priority of sessions matched by the policy. SBC attribute `policy-priority`; default "none".
+     * Priority given to matching sessions (compared with a sip-interface's anonymous-priority). SBC attribute `policy-priority`; default "none".
      */
     declare public readonly policyPriority: pulumi.Output<enums.LocalPolicyPolicyPriority | undefined>;
     /**
-     * Source realms the policy matches (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; names a realm-config (identifier).
+     * Ingress realms matched (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; default ["*"]; names a realm-config (identifier).
      */
     declare public readonly sourceRealm: pulumi.Output<string[]>;
     /**
-     * Whether the local policy is in use. SBC attribute `state`; default "enabled".
+     * Whether the policy is used. SBC attribute `state`; default "enabled".
      */
     declare public readonly state: pulumi.Output<enums.LocalPolicyState | undefined>;
     /**
-     * Destination addresses the policy matches (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
+     * Destination addresses or numbers matched (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
      */
     declare public readonly toAddress: pulumi.Output<string[]>;
 
@@ -88,9 +96,6 @@ export class LocalPolicy extends pulumi.CustomResource {
             if (args?.fromAddress === undefined && !opts.urn) {
                 throw new Error("Missing required property 'fromAddress'");
             }
-            if (args?.sourceRealm === undefined && !opts.urn) {
-                throw new Error("Missing required property 'sourceRealm'");
-            }
             if (args?.toAddress === undefined && !opts.urn) {
                 throw new Error("Missing required property 'toAddress'");
             }
@@ -99,6 +104,8 @@ export class LocalPolicy extends pulumi.CustomResource {
             resourceInputs["deactivateTime"] = args?.deactivateTime;
             resourceInputs["description"] = args?.description;
             resourceInputs["fromAddress"] = args?.fromAddress;
+            resourceInputs["nextHop"] = args?.nextHop;
+            resourceInputs["parallelForking"] = args?.parallelForking;
             resourceInputs["policyAttributes"] = args?.policyAttributes;
             resourceInputs["policyPriority"] = args?.policyPriority;
             resourceInputs["sourceRealm"] = args?.sourceRealm;
@@ -109,6 +116,8 @@ export class LocalPolicy extends pulumi.CustomResource {
             resourceInputs["deactivateTime"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["fromAddress"] = undefined /*out*/;
+            resourceInputs["nextHop"] = undefined /*out*/;
+            resourceInputs["parallelForking"] = undefined /*out*/;
             resourceInputs["policyAttributes"] = undefined /*out*/;
             resourceInputs["policyPriority"] = undefined /*out*/;
             resourceInputs["sourceRealm"] = undefined /*out*/;
@@ -125,7 +134,7 @@ export class LocalPolicy extends pulumi.CustomResource {
  */
 export interface LocalPolicyArgs {
     /**
-     * Time the policy becomes active. SBC attribute `activate-time`; default "N/A".
+     * When the policy starts to apply (yyyy-mm-dd hh:mm:ss; N/A = always). SBC attribute `activate-time`; default "N/A".
      */
     activateTime?: pulumi.Input<string | undefined>;
     /**
@@ -133,35 +142,43 @@ export interface LocalPolicyArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Time the policy stops being active. SBC attribute `deactivate-time`; default "N/A".
+     * When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never). SBC attribute `deactivate-time`; default "N/A".
      */
     deactivateTime?: pulumi.Input<string | undefined>;
     /**
-     * Description of the local policy. SBC attribute `description`; default "".
+     * Free-text description of the policy. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Source addresses the policy matches (* = any). SBC attribute `from-address`; key attribute: changing it replaces the element.
+     * Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
      */
     fromAddress: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:). SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+     */
+    nextHop?: pulumi.Input<string | undefined>;
+    /**
+     * Send the INVITE in parallel to policy attributes of equal cost. SBC attribute `parallel-forking`; default "disabled".
+     */
+    parallelForking?: pulumi.Input<enums.LocalPolicyParallelForking | undefined>;
     /**
      * The `policy-attribute` sub-elements; when given, the list is managed as a whole.
      */
     policyAttributes?: pulumi.Input<pulumi.Input<inputs.PolicyAttributeArgs>[] | undefined>;
     /**
-     * Priority of sessions matched by the policy. SBC attribute `policy-priority`; default "none".
+     * Priority given to matching sessions (compared with a sip-interface's anonymous-priority). SBC attribute `policy-priority`; default "none".
      */
     policyPriority?: pulumi.Input<enums.LocalPolicyPolicyPriority | undefined>;
     /**
-     * Source realms the policy matches (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; names a realm-config (identifier).
+     * Ingress realms matched (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; default ["*"]; names a realm-config (identifier).
      */
-    sourceRealm: pulumi.Input<pulumi.Input<string>[]>;
+    sourceRealm?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Whether the local policy is in use. SBC attribute `state`; default "enabled".
+     * Whether the policy is used. SBC attribute `state`; default "enabled".
      */
     state?: pulumi.Input<enums.LocalPolicyState | undefined>;
     /**
-     * Destination addresses the policy matches (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
+     * Destination addresses or numbers matched (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
      */
     toAddress: pulumi.Input<pulumi.Input<string>[]>;
 }

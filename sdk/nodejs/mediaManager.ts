@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * Global media, flow and signaling-bandwidth settings. SBC element type `media-manager`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+ * Global media settings - flow guard timers, latching, host-path signaling policing and media HA. SBC element type `media-manager`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
  */
 export class MediaManager extends pulumi.CustomResource {
     /**
@@ -38,19 +38,35 @@ export class MediaManager extends pulumi.CustomResource {
     }
 
     /**
+     * Seconds over which ACL drop counts are watched for the ACL-drop-over-threshold trap. SBC attribute `acl-monitor-window`; range 5–3600.
+     */
+    declare public readonly aclMonitorWindow: pulumi.Output<number | undefined>;
+    /**
      * Log level of the ALG daemon. SBC attribute `algd-log-level`; default "NOTICE".
      */
     declare public readonly algdLogLevel: pulumi.Output<enums.MediaManagerAlgdLogLevel | undefined>;
     /**
-     * Anonymize the origin line of SDP. SBC attribute `anonymous-sdp`; default "disabled".
+     * Anonymize the user name and session name fields of SDP. SBC attribute `anonymous-sdp`; default "disabled".
      */
     declare public readonly anonymousSdp: pulumi.Output<enums.MediaManagerAnonymousSdp | undefined>;
     /**
-     * Application signaling bandwidth in bytes per second. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–4294967295.
+     * Largest percentage of signaling bandwidth registrations (MGCP RSIP) may use. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–100.
      */
     declare public readonly appSignalingBandwidth: pulumi.Output<number | undefined>;
     /**
-     * Maximum lifetime of a media flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–4294967295.
+     * Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm). SBC attribute `arp-critical-threshold`; range 0–100.
+     */
+    declare public readonly arpCriticalThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Percentage of ARP bandwidth that raises a major alarm (0 = no alarm). SBC attribute `arp-major-threshold`; range 0–100.
+     */
+    declare public readonly arpMajorThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
+     */
+    declare public readonly arpMinorThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
      */
     declare public readonly flowTimeLimit: pulumi.Output<number | undefined>;
     /**
@@ -58,19 +74,23 @@ export class MediaManager extends pulumi.CustomResource {
      */
     declare public readonly hntRtcp: pulumi.Output<enums.MediaManagerHntRtcp | undefined>;
     /**
-     * Seconds to wait for the first media packet. SBC attribute `initial-guard-timer`; default "300"; range 0–4294967295.
+     * Seconds allowed before the first packet of a dynamic flow (0 = no guard). SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
      */
     declare public readonly initialGuardTimer: pulumi.Output<number | undefined>;
     /**
-     * Latch onto the first media source seen. SBC attribute `latching`; default "enabled".
+     * Latch a dynamic flow onto the source of its first packet and drop packets from other sources. SBC attribute `latching`; default "enabled".
      */
     declare public readonly latching: pulumi.Output<enums.MediaManagerLatching | undefined>;
     /**
-     * Maximum signaling bandwidth in bytes per second. SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
+     * Host-path signaling bandwidth in bytes per second (AP4600/6100/6300/6350). SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
      */
     declare public readonly maxSignalingBandwidth: pulumi.Output<number | undefined>;
     /**
-     * Percentage of signaling bandwidth for untrusted sources. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
+     * Host-path signaling rate in packets per second (AP1100, AP3900, virtual); defaults to the platform's maximum. SBC attribute `max-signaling-packet`; range 0–….
+     */
+    declare public readonly maxSignalingPacket: pulumi.Output<number | undefined>;
+    /**
+     * Percentage of the host-path signaling bandwidth untrusted sources may use. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
      */
     declare public readonly maxUntrustedSignaling: pulumi.Output<number | undefined>;
     /**
@@ -82,49 +102,73 @@ export class MediaManager extends pulumi.CustomResource {
      */
     declare public readonly mediaPolicing: pulumi.Output<enums.MediaManagerMediaPolicing | undefined>;
     /**
-     * Percentage of signaling bandwidth reserved for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
+     * Percentage of the host-path signaling bandwidth kept for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
      */
     declare public readonly minUntrustedSignaling: pulumi.Output<number | undefined>;
     /**
-     * Optional media features. SBC attribute `options`; default [].
+     * Optional media features (e.g. audio-payload-type-mapping). SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
     /**
-     * Port for flow-state redundancy checkpoints. SBC attribute `red-flow-port`; default "1985"; range 1025–65535.
+     * Port for media flow checkpointing between HA peers (0 disables it; otherwise 1025-65535). SBC attribute `red-flow-port`; default "1985"; range 0–65535.
      */
     declare public readonly redFlowPort: pulumi.Output<number | undefined>;
     /**
-     * Maximum media transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+     * Media checkpoint transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
      */
     declare public readonly redMaxTrans: pulumi.Output<number | undefined>;
     /**
-     * RTCP bandwidth limit in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
+     * Milliseconds between media state synchronization attempts once synchronized. SBC attribute `red-sync-comp-time`; default "1000"; range 0–999999999.
+     */
+    declare public readonly redSyncCompTime: pulumi.Output<number | undefined>;
+    /**
+     * Milliseconds the standby waits before it starts synchronizing media state from the active. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+     */
+    declare public readonly redSyncStartTime: pulumi.Output<number | undefined>;
+    /**
+     * Policing limit for RTCP in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
      */
     declare public readonly rtcpRateLimit: pulumi.Output<number | undefined>;
     /**
-     * Whether media management is enabled. SBC attribute `state`; default "enabled".
+     * Whether media management is enabled (changing it needs a reboot). SBC attribute `state`; default "enabled".
      */
     declare public readonly state: pulumi.Output<enums.MediaManagerState | undefined>;
     /**
-     * Seconds of media silence before a flow is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–4294967295.
+     * Seconds allowed between packets of a dynamic flow before it is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–999999999.
      */
     declare public readonly subsqGuardTimer: pulumi.Output<number | undefined>;
     /**
-     * Maximum lifetime of a TCP media flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–4294967295.
+     * Longest lifetime of a media-over-TCP flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–999999999.
      */
     declare public readonly tcpFlowTimeLimit: pulumi.Output<number | undefined>;
     /**
-     * Seconds to wait for the first TCP media packet. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–4294967295.
+     * Seconds allowed between the initial SYN and the next packet of a media-over-TCP flow. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–999999999.
      */
     declare public readonly tcpInitialGuardTimer: pulumi.Output<number | undefined>;
     /**
-     * Seconds of TCP media silence before teardown. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–4294967295.
+     * Ports used per media-over-TCP flow, the server port included. SBC attribute `tcp-number-of-ports-per-flow`; default "2"; range 2–4.
+     */
+    declare public readonly tcpNumberOfPortsPerFlow: pulumi.Output<number | undefined>;
+    /**
+     * Seconds allowed between later packets of a media-over-TCP flow. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–999999999.
      */
     declare public readonly tcpSubsqGuardTimer: pulumi.Output<number | undefined>;
     /**
-     * Seconds over which signaling rates are measured. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
+     * Seconds over which signaling message counts are measured for host demotion. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
      */
     declare public readonly toleranceWindow: pulumi.Output<number | undefined>;
+    /**
+     * Turn signaled DTMF into in-band audio tones even when both sides prefer audio DTMF. SBC attribute `translate-non-inband-event`; default "disabled".
+     */
+    declare public readonly translateNonInbandEvent: pulumi.Output<enums.MediaManagerTranslateNonInbandEvent | undefined>;
+    /**
+     * Turn signaled DTMF (SIP INFO) into RFC 2833 even when both sides prefer RFC 2833. SBC attribute `translate-non-rfc2833-event`; default "disabled".
+     */
+    declare public readonly translateNonRfc2833Event: pulumi.Output<enums.MediaManagerTranslateNonRfc2833Event | undefined>;
+    /**
+     * Send the apSysMgmtInetAddrWithReasonDOSTrap trap when an endpoint is demoted to the deny list. SBC attribute `trap-on-demote-to-deny`; default "disabled".
+     */
+    declare public readonly trapOnDemoteToDeny: pulumi.Output<enums.MediaManagerTrapOnDemoteToDeny | undefined>;
 
     /**
      * Create a MediaManager resource with the given unique name, arguments, and options.
@@ -137,15 +181,20 @@ export class MediaManager extends pulumi.CustomResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["aclMonitorWindow"] = args?.aclMonitorWindow;
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["algdLogLevel"] = args?.algdLogLevel;
             resourceInputs["anonymousSdp"] = args?.anonymousSdp;
             resourceInputs["appSignalingBandwidth"] = args?.appSignalingBandwidth;
+            resourceInputs["arpCriticalThreshold"] = args?.arpCriticalThreshold;
+            resourceInputs["arpMajorThreshold"] = args?.arpMajorThreshold;
+            resourceInputs["arpMinorThreshold"] = args?.arpMinorThreshold;
             resourceInputs["flowTimeLimit"] = args?.flowTimeLimit;
             resourceInputs["hntRtcp"] = args?.hntRtcp;
             resourceInputs["initialGuardTimer"] = args?.initialGuardTimer;
             resourceInputs["latching"] = args?.latching;
             resourceInputs["maxSignalingBandwidth"] = args?.maxSignalingBandwidth;
+            resourceInputs["maxSignalingPacket"] = args?.maxSignalingPacket;
             resourceInputs["maxUntrustedSignaling"] = args?.maxUntrustedSignaling;
             resourceInputs["mbcdLogLevel"] = args?.mbcdLogLevel;
             resourceInputs["mediaPolicing"] = args?.mediaPolicing;
@@ -153,22 +202,33 @@ export class MediaManager extends pulumi.CustomResource {
             resourceInputs["options"] = args?.options;
             resourceInputs["redFlowPort"] = args?.redFlowPort;
             resourceInputs["redMaxTrans"] = args?.redMaxTrans;
+            resourceInputs["redSyncCompTime"] = args?.redSyncCompTime;
+            resourceInputs["redSyncStartTime"] = args?.redSyncStartTime;
             resourceInputs["rtcpRateLimit"] = args?.rtcpRateLimit;
             resourceInputs["state"] = args?.state;
             resourceInputs["subsqGuardTimer"] = args?.subsqGuardTimer;
             resourceInputs["tcpFlowTimeLimit"] = args?.tcpFlowTimeLimit;
             resourceInputs["tcpInitialGuardTimer"] = args?.tcpInitialGuardTimer;
+            resourceInputs["tcpNumberOfPortsPerFlow"] = args?.tcpNumberOfPortsPerFlow;
             resourceInputs["tcpSubsqGuardTimer"] = args?.tcpSubsqGuardTimer;
             resourceInputs["toleranceWindow"] = args?.toleranceWindow;
+            resourceInputs["translateNonInbandEvent"] = args?.translateNonInbandEvent;
+            resourceInputs["translateNonRfc2833Event"] = args?.translateNonRfc2833Event;
+            resourceInputs["trapOnDemoteToDeny"] = args?.trapOnDemoteToDeny;
         } else {
+            resourceInputs["aclMonitorWindow"] = undefined /*out*/;
             resourceInputs["algdLogLevel"] = undefined /*out*/;
             resourceInputs["anonymousSdp"] = undefined /*out*/;
             resourceInputs["appSignalingBandwidth"] = undefined /*out*/;
+            resourceInputs["arpCriticalThreshold"] = undefined /*out*/;
+            resourceInputs["arpMajorThreshold"] = undefined /*out*/;
+            resourceInputs["arpMinorThreshold"] = undefined /*out*/;
             resourceInputs["flowTimeLimit"] = undefined /*out*/;
             resourceInputs["hntRtcp"] = undefined /*out*/;
             resourceInputs["initialGuardTimer"] = undefined /*out*/;
             resourceInputs["latching"] = undefined /*out*/;
             resourceInputs["maxSignalingBandwidth"] = undefined /*out*/;
+            resourceInputs["maxSignalingPacket"] = undefined /*out*/;
             resourceInputs["maxUntrustedSignaling"] = undefined /*out*/;
             resourceInputs["mbcdLogLevel"] = undefined /*out*/;
             resourceInputs["mediaPolicing"] = undefined /*out*/;
@@ -176,13 +236,19 @@ export class MediaManager extends pulumi.CustomResource {
             resourceInputs["options"] = undefined /*out*/;
             resourceInputs["redFlowPort"] = undefined /*out*/;
             resourceInputs["redMaxTrans"] = undefined /*out*/;
+            resourceInputs["redSyncCompTime"] = undefined /*out*/;
+            resourceInputs["redSyncStartTime"] = undefined /*out*/;
             resourceInputs["rtcpRateLimit"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
             resourceInputs["subsqGuardTimer"] = undefined /*out*/;
             resourceInputs["tcpFlowTimeLimit"] = undefined /*out*/;
             resourceInputs["tcpInitialGuardTimer"] = undefined /*out*/;
+            resourceInputs["tcpNumberOfPortsPerFlow"] = undefined /*out*/;
             resourceInputs["tcpSubsqGuardTimer"] = undefined /*out*/;
             resourceInputs["toleranceWindow"] = undefined /*out*/;
+            resourceInputs["translateNonInbandEvent"] = undefined /*out*/;
+            resourceInputs["translateNonRfc2833Event"] = undefined /*out*/;
+            resourceInputs["trapOnDemoteToDeny"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(MediaManager.__pulumiType, name, resourceInputs, opts);
@@ -194,6 +260,10 @@ export class MediaManager extends pulumi.CustomResource {
  */
 export interface MediaManagerArgs {
     /**
+     * Seconds over which ACL drop counts are watched for the ACL-drop-over-threshold trap. SBC attribute `acl-monitor-window`; range 5–3600.
+     */
+    aclMonitorWindow?: pulumi.Input<number | undefined>;
+    /**
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
@@ -202,15 +272,27 @@ export interface MediaManagerArgs {
      */
     algdLogLevel?: pulumi.Input<enums.MediaManagerAlgdLogLevel | undefined>;
     /**
-     * Anonymize the origin line of SDP. SBC attribute `anonymous-sdp`; default "disabled".
+     * Anonymize the user name and session name fields of SDP. SBC attribute `anonymous-sdp`; default "disabled".
      */
     anonymousSdp?: pulumi.Input<enums.MediaManagerAnonymousSdp | undefined>;
     /**
-     * Application signaling bandwidth in bytes per second. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–4294967295.
+     * Largest percentage of signaling bandwidth registrations (MGCP RSIP) may use. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–100.
      */
     appSignalingBandwidth?: pulumi.Input<number | undefined>;
     /**
-     * Maximum lifetime of a media flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–4294967295.
+     * Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm). SBC attribute `arp-critical-threshold`; range 0–100.
+     */
+    arpCriticalThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Percentage of ARP bandwidth that raises a major alarm (0 = no alarm). SBC attribute `arp-major-threshold`; range 0–100.
+     */
+    arpMajorThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
+     */
+    arpMinorThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
      */
     flowTimeLimit?: pulumi.Input<number | undefined>;
     /**
@@ -218,19 +300,23 @@ export interface MediaManagerArgs {
      */
     hntRtcp?: pulumi.Input<enums.MediaManagerHntRtcp | undefined>;
     /**
-     * Seconds to wait for the first media packet. SBC attribute `initial-guard-timer`; default "300"; range 0–4294967295.
+     * Seconds allowed before the first packet of a dynamic flow (0 = no guard). SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
      */
     initialGuardTimer?: pulumi.Input<number | undefined>;
     /**
-     * Latch onto the first media source seen. SBC attribute `latching`; default "enabled".
+     * Latch a dynamic flow onto the source of its first packet and drop packets from other sources. SBC attribute `latching`; default "enabled".
      */
     latching?: pulumi.Input<enums.MediaManagerLatching | undefined>;
     /**
-     * Maximum signaling bandwidth in bytes per second. SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
+     * Host-path signaling bandwidth in bytes per second (AP4600/6100/6300/6350). SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
      */
     maxSignalingBandwidth?: pulumi.Input<number | undefined>;
     /**
-     * Percentage of signaling bandwidth for untrusted sources. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
+     * Host-path signaling rate in packets per second (AP1100, AP3900, virtual); defaults to the platform's maximum. SBC attribute `max-signaling-packet`; range 0–….
+     */
+    maxSignalingPacket?: pulumi.Input<number | undefined>;
+    /**
+     * Percentage of the host-path signaling bandwidth untrusted sources may use. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
      */
     maxUntrustedSignaling?: pulumi.Input<number | undefined>;
     /**
@@ -242,47 +328,71 @@ export interface MediaManagerArgs {
      */
     mediaPolicing?: pulumi.Input<enums.MediaManagerMediaPolicing | undefined>;
     /**
-     * Percentage of signaling bandwidth reserved for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
+     * Percentage of the host-path signaling bandwidth kept for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
      */
     minUntrustedSignaling?: pulumi.Input<number | undefined>;
     /**
-     * Optional media features. SBC attribute `options`; default [].
+     * Optional media features (e.g. audio-payload-type-mapping). SBC attribute `options`; default [].
      */
     options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Port for flow-state redundancy checkpoints. SBC attribute `red-flow-port`; default "1985"; range 1025–65535.
+     * Port for media flow checkpointing between HA peers (0 disables it; otherwise 1025-65535). SBC attribute `red-flow-port`; default "1985"; range 0–65535.
      */
     redFlowPort?: pulumi.Input<number | undefined>;
     /**
-     * Maximum media transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+     * Media checkpoint transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
      */
     redMaxTrans?: pulumi.Input<number | undefined>;
     /**
-     * RTCP bandwidth limit in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
+     * Milliseconds between media state synchronization attempts once synchronized. SBC attribute `red-sync-comp-time`; default "1000"; range 0–999999999.
+     */
+    redSyncCompTime?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds the standby waits before it starts synchronizing media state from the active. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+     */
+    redSyncStartTime?: pulumi.Input<number | undefined>;
+    /**
+     * Policing limit for RTCP in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
      */
     rtcpRateLimit?: pulumi.Input<number | undefined>;
     /**
-     * Whether media management is enabled. SBC attribute `state`; default "enabled".
+     * Whether media management is enabled (changing it needs a reboot). SBC attribute `state`; default "enabled".
      */
     state?: pulumi.Input<enums.MediaManagerState | undefined>;
     /**
-     * Seconds of media silence before a flow is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–4294967295.
+     * Seconds allowed between packets of a dynamic flow before it is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–999999999.
      */
     subsqGuardTimer?: pulumi.Input<number | undefined>;
     /**
-     * Maximum lifetime of a TCP media flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–4294967295.
+     * Longest lifetime of a media-over-TCP flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–999999999.
      */
     tcpFlowTimeLimit?: pulumi.Input<number | undefined>;
     /**
-     * Seconds to wait for the first TCP media packet. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–4294967295.
+     * Seconds allowed between the initial SYN and the next packet of a media-over-TCP flow. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–999999999.
      */
     tcpInitialGuardTimer?: pulumi.Input<number | undefined>;
     /**
-     * Seconds of TCP media silence before teardown. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–4294967295.
+     * Ports used per media-over-TCP flow, the server port included. SBC attribute `tcp-number-of-ports-per-flow`; default "2"; range 2–4.
+     */
+    tcpNumberOfPortsPerFlow?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds allowed between later packets of a media-over-TCP flow. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–999999999.
      */
     tcpSubsqGuardTimer?: pulumi.Input<number | undefined>;
     /**
-     * Seconds over which signaling rates are measured. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
+     * Seconds over which signaling message counts are measured for host demotion. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
      */
     toleranceWindow?: pulumi.Input<number | undefined>;
+    /**
+     * Turn signaled DTMF into in-band audio tones even when both sides prefer audio DTMF. SBC attribute `translate-non-inband-event`; default "disabled".
+     */
+    translateNonInbandEvent?: pulumi.Input<enums.MediaManagerTranslateNonInbandEvent | undefined>;
+    /**
+     * Turn signaled DTMF (SIP INFO) into RFC 2833 even when both sides prefer RFC 2833. SBC attribute `translate-non-rfc2833-event`; default "disabled".
+     */
+    translateNonRfc2833Event?: pulumi.Input<enums.MediaManagerTranslateNonRfc2833Event | undefined>;
+    /**
+     * Send the apSysMgmtInetAddrWithReasonDOSTrap trap when an endpoint is demoted to the deny list. SBC attribute `trap-on-demote-to-deny`; default "disabled".
+     */
+    trapOnDemoteToDeny?: pulumi.Input<enums.MediaManagerTrapOnDemoteToDeny | undefined>;
 }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A logical IP interface on a physical interface (and VLAN sub-port). SBC element type `network-interface`. Identified by `name`, `subPortId`; import it with the id `network-interface/<key>=<value>&…`.
+ * A logical IP interface on a phy-interface, optionally on a VLAN (sub-port). SBC element type `network-interface`. Identified by `name`, `subPortId`; import it with the id `network-interface/<key>=<value>&…`.
  */
 export class NetworkInterface extends pulumi.CustomResource {
     /**
@@ -38,11 +38,15 @@ export class NetworkInterface extends pulumi.CustomResource {
     }
 
     /**
-     * Description of the interface. SBC attribute `description`; default "".
+     * The `bfd-config` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly bfdConfigs: pulumi.Output<outputs.BfdConfig[] | undefined>;
+    /**
+     * Free text describing the interface. SBC attribute `description`; default ""; at most 255 characters.
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Default DNS domain. SBC attribute `dns-domain`; default "".
+     * Default domain name for DNS queries. SBC attribute `dns-domain`; default "".
      */
     declare public readonly dnsDomain: pulumi.Output<string | undefined>;
     /**
@@ -54,51 +58,43 @@ export class NetworkInterface extends pulumi.CustomResource {
      */
     declare public readonly dnsIpBackup2: pulumi.Output<string | undefined>;
     /**
-     * Primary DNS server. SBC attribute `dns-ip-primary`; default "".
+     * Primary DNS server reached through this interface. SBC attribute `dns-ip-primary`; default "".
      */
     declare public readonly dnsIpPrimary: pulumi.Output<string | undefined>;
     /**
-     * Seconds to wait for a DNS response. SBC attribute `dns-timeout`; default "11"; range 1–999999999.
+     * Most seconds a DNS answer learned on this interface stays cached. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+     */
+    declare public readonly dnsMaxTtl: pulumi.Output<number | undefined>;
+    /**
+     * Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
      */
     declare public readonly dnsTimeout: pulumi.Output<number | undefined>;
     /**
-     * Gateway of the interface. SBC attribute `gateway`; default "".
+     * HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
+     */
+    declare public readonly ftpAddress: pulumi.Output<string[] | undefined>;
+    /**
+     * Next-hop gateway of the interface. SBC attribute `gateway`; default "".
      */
     declare public readonly gateway: pulumi.Output<string | undefined>;
     /**
-     * Health score lost when the gateway is unreachable. SBC attribute `gw-heartbeat-health`; default "0"; range 0–100.
+     * The `gw-heartbeat` sub-elements; when given, the list is managed as a whole.
      */
-    declare public readonly gwHeartbeatHealth: pulumi.Output<number | undefined>;
+    declare public readonly gwHeartbeats: pulumi.Output<outputs.GwHeartbeat[] | undefined>;
     /**
-     * Seconds between gateway heartbeats. SBC attribute `gw-heartbeat-interval`; default "0"; range 0–65535.
-     */
-    declare public readonly gwHeartbeatInterval: pulumi.Output<number | undefined>;
-    /**
-     * Heartbeat retries before the gateway is unreachable. SBC attribute `gw-heartbeat-retry`; default "0"; range 0–65535.
-     */
-    declare public readonly gwHeartbeatRetry: pulumi.Output<number | undefined>;
-    /**
-     * Send gateway heartbeats. SBC attribute `gw-heartbeat-state`; default "disabled".
-     */
-    declare public readonly gwHeartbeatState: pulumi.Output<enums.NetworkInterfaceGwHeartbeatState | undefined>;
-    /**
-     * Seconds to wait for a heartbeat reply. SBC attribute `gw-heartbeat-timeout`; default "1"; range 0–65535.
-     */
-    declare public readonly gwHeartbeatTimeout: pulumi.Output<number | undefined>;
-    /**
-     * Addresses reachable through the host-in-path function. SBC attribute `hip-ip-list`; default [].
+     * Host-in-path addresses of the interface (for management and application traffic). SBC attribute `hip-ip-list`; default [].
      */
     declare public readonly hipIpList: pulumi.Output<string[] | undefined>;
     /**
-     * Hostname of the interface. SBC attribute `hostname`; default "".
+     * Hostname (FQDN) or address of the interface. SBC attribute `hostname`; default "".
      */
     declare public readonly hostname: pulumi.Output<string | undefined>;
     /**
-     * Addresses that answer ICMP. SBC attribute `icmp-address`; default [].
+     * HIP addresses that answer ICMP. SBC attribute `icmp-address`; default [].
      */
     declare public readonly icmpAddress: pulumi.Output<string[] | undefined>;
     /**
-     * IP address of the interface. SBC attribute `ip-address`; default "".
+     * IP address of the interface (IPv4 or IPv6). SBC attribute `ip-address`; default "".
      */
     declare public readonly ipAddress: pulumi.Output<string | undefined>;
     /**
@@ -106,37 +102,41 @@ export class NetworkInterface extends pulumi.CustomResource {
      */
     declare public readonly name: pulumi.Output<string>;
     /**
-     * Netmask of the interface. SBC attribute `netmask`; default "".
+     * Netmask of the interface's subnet. SBC attribute `netmask`; default "".
      */
     declare public readonly netmask: pulumi.Output<string | undefined>;
     /**
-     * Utility address of the primary HA node. SBC attribute `pri-utility-addr`; default "".
+     * Utility address of the primary SBC of an HA pair on this interface. SBC attribute `pri-utility-addr`; default "".
      */
     declare public readonly priUtilityAddr: pulumi.Output<string | undefined>;
     /**
-     * Secondary gateway of the interface. SBC attribute `sec-gateway`; default "".
+     * Second, optional gateway of the interface. SBC attribute `sec-gateway`; default "".
      */
     declare public readonly secGateway: pulumi.Output<string | undefined>;
     /**
-     * Utility address of the secondary HA node. SBC attribute `sec-utility-addr`; default "".
+     * Utility address of the secondary SBC of an HA pair on this interface. SBC attribute `sec-utility-addr`; default "".
      */
     declare public readonly secUtilityAddr: pulumi.Output<string | undefined>;
     /**
-     * MTU for signaling packets (0 = default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
+     * MTU for signaling sent on this interface (0 = system default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
      */
     declare public readonly signalingMtu: pulumi.Output<number | undefined>;
     /**
-     * Addresses that accept SNMP. SBC attribute `snmp-address`; default [].
+     * HIP address that accepts SNMP. SBC attribute `snmp-address`; default "".
      */
-    declare public readonly snmpAddress: pulumi.Output<string[] | undefined>;
+    declare public readonly snmpAddress: pulumi.Output<string | undefined>;
     /**
-     * Addresses that accept SSH. SBC attribute `ssh-address`; default [].
+     * HIP address that accepts SSH. SBC attribute `ssh-address`; default "".
      */
-    declare public readonly sshAddress: pulumi.Output<string[] | undefined>;
+    declare public readonly sshAddress: pulumi.Output<string | undefined>;
     /**
-     * VLAN tag of the interface (0 = untagged). SBC attribute `sub-port-id`; key attribute: changing it replaces the element; range 0–4095.
+     * VLAN tag of the interface; 0 when untagged. SBC attribute `sub-port-id`; key attribute: changing it replaces the element; default "0"; range 0–4095.
      */
     declare public readonly subPortId: pulumi.Output<number>;
+    /**
+     * HIP addresses that accept Telnet. SBC attribute `telnet-address`; default [].
+     */
+    declare public readonly telnetAddress: pulumi.Output<string[] | undefined>;
 
     /**
      * Create a NetworkInterface resource with the given unique name, arguments, and options.
@@ -152,22 +152,18 @@ export class NetworkInterface extends pulumi.CustomResource {
             if (args?.name === undefined && !opts.urn) {
                 throw new Error("Missing required property 'name'");
             }
-            if (args?.subPortId === undefined && !opts.urn) {
-                throw new Error("Missing required property 'subPortId'");
-            }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["bfdConfigs"] = args?.bfdConfigs;
             resourceInputs["description"] = args?.description;
             resourceInputs["dnsDomain"] = args?.dnsDomain;
             resourceInputs["dnsIpBackup1"] = args?.dnsIpBackup1;
             resourceInputs["dnsIpBackup2"] = args?.dnsIpBackup2;
             resourceInputs["dnsIpPrimary"] = args?.dnsIpPrimary;
+            resourceInputs["dnsMaxTtl"] = args?.dnsMaxTtl;
             resourceInputs["dnsTimeout"] = args?.dnsTimeout;
+            resourceInputs["ftpAddress"] = args?.ftpAddress;
             resourceInputs["gateway"] = args?.gateway;
-            resourceInputs["gwHeartbeatHealth"] = args?.gwHeartbeatHealth;
-            resourceInputs["gwHeartbeatInterval"] = args?.gwHeartbeatInterval;
-            resourceInputs["gwHeartbeatRetry"] = args?.gwHeartbeatRetry;
-            resourceInputs["gwHeartbeatState"] = args?.gwHeartbeatState;
-            resourceInputs["gwHeartbeatTimeout"] = args?.gwHeartbeatTimeout;
+            resourceInputs["gwHeartbeats"] = args?.gwHeartbeats;
             resourceInputs["hipIpList"] = args?.hipIpList;
             resourceInputs["hostname"] = args?.hostname;
             resourceInputs["icmpAddress"] = args?.icmpAddress;
@@ -181,19 +177,19 @@ export class NetworkInterface extends pulumi.CustomResource {
             resourceInputs["snmpAddress"] = args?.snmpAddress;
             resourceInputs["sshAddress"] = args?.sshAddress;
             resourceInputs["subPortId"] = args?.subPortId;
+            resourceInputs["telnetAddress"] = args?.telnetAddress;
         } else {
+            resourceInputs["bfdConfigs"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["dnsDomain"] = undefined /*out*/;
             resourceInputs["dnsIpBackup1"] = undefined /*out*/;
             resourceInputs["dnsIpBackup2"] = undefined /*out*/;
             resourceInputs["dnsIpPrimary"] = undefined /*out*/;
+            resourceInputs["dnsMaxTtl"] = undefined /*out*/;
             resourceInputs["dnsTimeout"] = undefined /*out*/;
+            resourceInputs["ftpAddress"] = undefined /*out*/;
             resourceInputs["gateway"] = undefined /*out*/;
-            resourceInputs["gwHeartbeatHealth"] = undefined /*out*/;
-            resourceInputs["gwHeartbeatInterval"] = undefined /*out*/;
-            resourceInputs["gwHeartbeatRetry"] = undefined /*out*/;
-            resourceInputs["gwHeartbeatState"] = undefined /*out*/;
-            resourceInputs["gwHeartbeatTimeout"] = undefined /*out*/;
+            resourceInputs["gwHeartbeats"] = undefined /*out*/;
             resourceInputs["hipIpList"] = undefined /*out*/;
             resourceInputs["hostname"] = undefined /*out*/;
             resourceInputs["icmpAddress"] = undefined /*out*/;
@@ -207,6 +203,7 @@ export class NetworkInterface extends pulumi.CustomResource {
             resourceInputs["snmpAddress"] = undefined /*out*/;
             resourceInputs["sshAddress"] = undefined /*out*/;
             resourceInputs["subPortId"] = undefined /*out*/;
+            resourceInputs["telnetAddress"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(NetworkInterface.__pulumiType, name, resourceInputs, opts);
@@ -222,11 +219,15 @@ export interface NetworkInterfaceArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Description of the interface. SBC attribute `description`; default "".
+     * The `bfd-config` sub-elements; when given, the list is managed as a whole.
+     */
+    bfdConfigs?: pulumi.Input<pulumi.Input<inputs.BfdConfigArgs>[] | undefined>;
+    /**
+     * Free text describing the interface. SBC attribute `description`; default ""; at most 255 characters.
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Default DNS domain. SBC attribute `dns-domain`; default "".
+     * Default domain name for DNS queries. SBC attribute `dns-domain`; default "".
      */
     dnsDomain?: pulumi.Input<string | undefined>;
     /**
@@ -238,51 +239,43 @@ export interface NetworkInterfaceArgs {
      */
     dnsIpBackup2?: pulumi.Input<string | undefined>;
     /**
-     * Primary DNS server. SBC attribute `dns-ip-primary`; default "".
+     * Primary DNS server reached through this interface. SBC attribute `dns-ip-primary`; default "".
      */
     dnsIpPrimary?: pulumi.Input<string | undefined>;
     /**
-     * Seconds to wait for a DNS response. SBC attribute `dns-timeout`; default "11"; range 1–999999999.
+     * Most seconds a DNS answer learned on this interface stays cached. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+     */
+    dnsMaxTtl?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
      */
     dnsTimeout?: pulumi.Input<number | undefined>;
     /**
-     * Gateway of the interface. SBC attribute `gateway`; default "".
+     * HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
+     */
+    ftpAddress?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Next-hop gateway of the interface. SBC attribute `gateway`; default "".
      */
     gateway?: pulumi.Input<string | undefined>;
     /**
-     * Health score lost when the gateway is unreachable. SBC attribute `gw-heartbeat-health`; default "0"; range 0–100.
+     * The `gw-heartbeat` sub-elements; when given, the list is managed as a whole.
      */
-    gwHeartbeatHealth?: pulumi.Input<number | undefined>;
+    gwHeartbeats?: pulumi.Input<pulumi.Input<inputs.GwHeartbeatArgs>[] | undefined>;
     /**
-     * Seconds between gateway heartbeats. SBC attribute `gw-heartbeat-interval`; default "0"; range 0–65535.
-     */
-    gwHeartbeatInterval?: pulumi.Input<number | undefined>;
-    /**
-     * Heartbeat retries before the gateway is unreachable. SBC attribute `gw-heartbeat-retry`; default "0"; range 0–65535.
-     */
-    gwHeartbeatRetry?: pulumi.Input<number | undefined>;
-    /**
-     * Send gateway heartbeats. SBC attribute `gw-heartbeat-state`; default "disabled".
-     */
-    gwHeartbeatState?: pulumi.Input<enums.NetworkInterfaceGwHeartbeatState | undefined>;
-    /**
-     * Seconds to wait for a heartbeat reply. SBC attribute `gw-heartbeat-timeout`; default "1"; range 0–65535.
-     */
-    gwHeartbeatTimeout?: pulumi.Input<number | undefined>;
-    /**
-     * Addresses reachable through the host-in-path function. SBC attribute `hip-ip-list`; default [].
+     * Host-in-path addresses of the interface (for management and application traffic). SBC attribute `hip-ip-list`; default [].
      */
     hipIpList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Hostname of the interface. SBC attribute `hostname`; default "".
+     * Hostname (FQDN) or address of the interface. SBC attribute `hostname`; default "".
      */
     hostname?: pulumi.Input<string | undefined>;
     /**
-     * Addresses that answer ICMP. SBC attribute `icmp-address`; default [].
+     * HIP addresses that answer ICMP. SBC attribute `icmp-address`; default [].
      */
     icmpAddress?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * IP address of the interface. SBC attribute `ip-address`; default "".
+     * IP address of the interface (IPv4 or IPv6). SBC attribute `ip-address`; default "".
      */
     ipAddress?: pulumi.Input<string | undefined>;
     /**
@@ -290,35 +283,39 @@ export interface NetworkInterfaceArgs {
      */
     name: pulumi.Input<string>;
     /**
-     * Netmask of the interface. SBC attribute `netmask`; default "".
+     * Netmask of the interface's subnet. SBC attribute `netmask`; default "".
      */
     netmask?: pulumi.Input<string | undefined>;
     /**
-     * Utility address of the primary HA node. SBC attribute `pri-utility-addr`; default "".
+     * Utility address of the primary SBC of an HA pair on this interface. SBC attribute `pri-utility-addr`; default "".
      */
     priUtilityAddr?: pulumi.Input<string | undefined>;
     /**
-     * Secondary gateway of the interface. SBC attribute `sec-gateway`; default "".
+     * Second, optional gateway of the interface. SBC attribute `sec-gateway`; default "".
      */
     secGateway?: pulumi.Input<string | undefined>;
     /**
-     * Utility address of the secondary HA node. SBC attribute `sec-utility-addr`; default "".
+     * Utility address of the secondary SBC of an HA pair on this interface. SBC attribute `sec-utility-addr`; default "".
      */
     secUtilityAddr?: pulumi.Input<string | undefined>;
     /**
-     * MTU for signaling packets (0 = default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
+     * MTU for signaling sent on this interface (0 = system default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
      */
     signalingMtu?: pulumi.Input<number | undefined>;
     /**
-     * Addresses that accept SNMP. SBC attribute `snmp-address`; default [].
+     * HIP address that accepts SNMP. SBC attribute `snmp-address`; default "".
      */
-    snmpAddress?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    snmpAddress?: pulumi.Input<string | undefined>;
     /**
-     * Addresses that accept SSH. SBC attribute `ssh-address`; default [].
+     * HIP address that accepts SSH. SBC attribute `ssh-address`; default "".
      */
-    sshAddress?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    sshAddress?: pulumi.Input<string | undefined>;
     /**
-     * VLAN tag of the interface (0 = untagged). SBC attribute `sub-port-id`; key attribute: changing it replaces the element; range 0–4095.
+     * VLAN tag of the interface; 0 when untagged. SBC attribute `sub-port-id`; key attribute: changing it replaces the element; default "0"; range 0–4095.
      */
-    subPortId: pulumi.Input<number>;
+    subPortId?: pulumi.Input<number | undefined>;
+    /**
+     * HIP addresses that accept Telnet. SBC attribute `telnet-address`; default [].
+     */
+    telnetAddress?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

@@ -2,10 +2,13 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * NTP servers the system synchronizes its clock with. SBC element type `ntp-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+ * The NTP servers the SBC synchronizes its clock with. SBC element type `ntp-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
  */
 export class NtpConfig extends pulumi.CustomResource {
     /**
@@ -35,11 +38,15 @@ export class NtpConfig extends pulumi.CustomResource {
     }
 
     /**
-     * Authenticated NTP servers (address, key id, key). SBC attribute `auth-servers`; default []; secret: kept a Pulumi secret in state and outputs.
+     * The `auth-servers` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
      */
-    declare public readonly authServers: pulumi.Output<string[] | undefined>;
+    declare public readonly authServers: pulumi.Output<outputs.AuthServers[] | undefined>;
     /**
-     * NTP server addresses. SBC attribute `server`; default [].
+     * Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
+     */
+    declare public readonly dnsRealm: pulumi.Output<string | undefined>;
+    /**
+     * NTP servers to synchronize with. SBC attribute `server`; default [].
      */
     declare public readonly server: pulumi.Output<string[] | undefined>;
 
@@ -56,9 +63,11 @@ export class NtpConfig extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["authServers"] = args?.authServers ? pulumi.secret(args.authServers) : undefined;
+            resourceInputs["dnsRealm"] = args?.dnsRealm;
             resourceInputs["server"] = args?.server;
         } else {
             resourceInputs["authServers"] = undefined /*out*/;
+            resourceInputs["dnsRealm"] = undefined /*out*/;
             resourceInputs["server"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -77,11 +86,15 @@ export interface NtpConfigArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Authenticated NTP servers (address, key id, key). SBC attribute `auth-servers`; default []; secret: kept a Pulumi secret in state and outputs.
+     * The `auth-servers` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
      */
-    authServers?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    authServers?: pulumi.Input<pulumi.Input<inputs.AuthServersArgs>[] | undefined>;
     /**
-     * NTP server addresses. SBC attribute `server`; default [].
+     * Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
+     */
+    dnsRealm?: pulumi.Input<string | undefined>;
+    /**
+     * NTP servers to synchronize with. SBC attribute `server`; default [].
      */
     server?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

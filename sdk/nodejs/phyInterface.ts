@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A physical Ethernet interface. SBC element type `phy-interface`. Identified by `name`; import it with the id `phy-interface/<key>=<value>&…` or the key value alone.
+ * A physical Ethernet port (media or management) of the SBC. SBC element type `phy-interface`. Identified by `name`; import it with the id `phy-interface/<key>=<value>&…` or the key value alone.
  */
 export class PhyInterface extends pulumi.CustomResource {
     /**
@@ -38,47 +38,51 @@ export class PhyInterface extends pulumi.CustomResource {
     }
 
     /**
-     * Administrative state of the interface. SBC attribute `admin-state`; default "enabled".
+     * Whether the port sends and receives traffic. SBC attribute `admin-state`; default "enabled".
      */
     declare public readonly adminState: pulumi.Output<enums.PhyInterfaceAdminState | undefined>;
     /**
-     * Auto-negotiate speed and duplex. SBC attribute `auto-negotiation`; default "enabled".
+     * Whether speed and duplex are auto-negotiated. SBC attribute `auto-negotiation`; default "enabled".
      */
     declare public readonly autoNegotiation: pulumi.Output<enums.PhyInterfaceAutoNegotiation | undefined>;
     /**
-     * Duplex mode when not auto-negotiated. SBC attribute `duplex-mode`; default "FULL".
+     * Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
      */
     declare public readonly duplexMode: pulumi.Output<enums.PhyInterfaceDuplexMode | undefined>;
     /**
-     * Name of the physical interface, e.g. M00. SBC attribute `name`; key attribute: changing it replaces the element.
+     * Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
      */
     declare public readonly name: pulumi.Output<string>;
     /**
-     * Kind of traffic the interface carries. SBC attribute `operation-type`; default "Media".
+     * The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly networkAlarmThresholds: pulumi.Output<outputs.NetworkAlarmThreshold[] | undefined>;
+    /**
+     * Whether the port carries media and signaling or management traffic. SBC attribute `operation-type`; default "Control".
      */
     declare public readonly operationType: pulumi.Output<enums.PhyInterfaceOperationType | undefined>;
     /**
-     * Protect the interface from overload. SBC attribute `overload-protection`; default "disabled".
+     * Whether the port's media utilization raises alarms. SBC attribute `overload-protection`; default "disabled".
      */
     declare public readonly overloadProtection: pulumi.Output<enums.PhyInterfaceOverloadProtection | undefined>;
     /**
-     * Physical port number. SBC attribute `port`; default "0"; range 0–5.
+     * Port number on the slot. SBC attribute `port`; default "0"; range 0–3.
      */
     declare public readonly port: pulumi.Output<number | undefined>;
     /**
-     * Physical slot number. SBC attribute `slot`; default "0"; range 0–2.
+     * Slot number of the port (0 for the motherboard / wancom ports). SBC attribute `slot`; default "0"; range 0–2.
      */
     declare public readonly slot: pulumi.Output<number | undefined>;
     /**
-     * Speed in Mbit/s when not auto-negotiated. SBC attribute `speed`; default "100".
+     * Speed in Mbit/s when auto-negotiation is off. SBC attribute `speed`; default "100".
      */
     declare public readonly speed: pulumi.Output<enums.PhyInterfaceSpeed | undefined>;
     /**
-     * Virtual MAC address for HA. SBC attribute `virtual-mac`; default "".
+     * Virtual MAC address an HA pair shares on this port (hh:hh:hh:hh:hh:hh). SBC attribute `virtual-mac`; default "".
      */
     declare public readonly virtualMac: pulumi.Output<string | undefined>;
     /**
-     * Health score lost when the wancom link fails. SBC attribute `wancom-health-score`; default "50"; range 0–100.
+     * Health score lost when this management port fails (HA). SBC attribute `wancom-health-score`; default "50"; range 0–100.
      */
     declare public readonly wancomHealthScore: pulumi.Output<number | undefined>;
 
@@ -101,6 +105,7 @@ export class PhyInterface extends pulumi.CustomResource {
             resourceInputs["autoNegotiation"] = args?.autoNegotiation;
             resourceInputs["duplexMode"] = args?.duplexMode;
             resourceInputs["name"] = args?.name;
+            resourceInputs["networkAlarmThresholds"] = args?.networkAlarmThresholds;
             resourceInputs["operationType"] = args?.operationType;
             resourceInputs["overloadProtection"] = args?.overloadProtection;
             resourceInputs["port"] = args?.port;
@@ -113,6 +118,7 @@ export class PhyInterface extends pulumi.CustomResource {
             resourceInputs["autoNegotiation"] = undefined /*out*/;
             resourceInputs["duplexMode"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
+            resourceInputs["networkAlarmThresholds"] = undefined /*out*/;
             resourceInputs["operationType"] = undefined /*out*/;
             resourceInputs["overloadProtection"] = undefined /*out*/;
             resourceInputs["port"] = undefined /*out*/;
@@ -131,7 +137,7 @@ export class PhyInterface extends pulumi.CustomResource {
  */
 export interface PhyInterfaceArgs {
     /**
-     * Administrative state of the interface. SBC attribute `admin-state`; default "enabled".
+     * Whether the port sends and receives traffic. SBC attribute `admin-state`; default "enabled".
      */
     adminState?: pulumi.Input<enums.PhyInterfaceAdminState | undefined>;
     /**
@@ -139,43 +145,47 @@ export interface PhyInterfaceArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Auto-negotiate speed and duplex. SBC attribute `auto-negotiation`; default "enabled".
+     * Whether speed and duplex are auto-negotiated. SBC attribute `auto-negotiation`; default "enabled".
      */
     autoNegotiation?: pulumi.Input<enums.PhyInterfaceAutoNegotiation | undefined>;
     /**
-     * Duplex mode when not auto-negotiated. SBC attribute `duplex-mode`; default "FULL".
+     * Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
      */
     duplexMode?: pulumi.Input<enums.PhyInterfaceDuplexMode | undefined>;
     /**
-     * Name of the physical interface, e.g. M00. SBC attribute `name`; key attribute: changing it replaces the element.
+     * Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
      */
     name: pulumi.Input<string>;
     /**
-     * Kind of traffic the interface carries. SBC attribute `operation-type`; default "Media".
+     * The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole.
+     */
+    networkAlarmThresholds?: pulumi.Input<pulumi.Input<inputs.NetworkAlarmThresholdArgs>[] | undefined>;
+    /**
+     * Whether the port carries media and signaling or management traffic. SBC attribute `operation-type`; default "Control".
      */
     operationType?: pulumi.Input<enums.PhyInterfaceOperationType | undefined>;
     /**
-     * Protect the interface from overload. SBC attribute `overload-protection`; default "disabled".
+     * Whether the port's media utilization raises alarms. SBC attribute `overload-protection`; default "disabled".
      */
     overloadProtection?: pulumi.Input<enums.PhyInterfaceOverloadProtection | undefined>;
     /**
-     * Physical port number. SBC attribute `port`; default "0"; range 0–5.
+     * Port number on the slot. SBC attribute `port`; default "0"; range 0–3.
      */
     port?: pulumi.Input<number | undefined>;
     /**
-     * Physical slot number. SBC attribute `slot`; default "0"; range 0–2.
+     * Slot number of the port (0 for the motherboard / wancom ports). SBC attribute `slot`; default "0"; range 0–2.
      */
     slot?: pulumi.Input<number | undefined>;
     /**
-     * Speed in Mbit/s when not auto-negotiated. SBC attribute `speed`; default "100".
+     * Speed in Mbit/s when auto-negotiation is off. SBC attribute `speed`; default "100".
      */
     speed?: pulumi.Input<enums.PhyInterfaceSpeed | undefined>;
     /**
-     * Virtual MAC address for HA. SBC attribute `virtual-mac`; default "".
+     * Virtual MAC address an HA pair shares on this port (hh:hh:hh:hh:hh:hh). SBC attribute `virtual-mac`; default "".
      */
     virtualMac?: pulumi.Input<string | undefined>;
     /**
-     * Health score lost when the wancom link fails. SBC attribute `wancom-health-score`; default "50"; range 0–100.
+     * Health score lost when this management port fails (HA). SBC attribute `wancom-health-score`; default "50"; range 0–100.
      */
     wancomHealthScore?: pulumi.Input<number | undefined>;
 }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A realm: an address space reached through one or more network interfaces. SBC element type `realm-config`. Identified by `identifier`; import it with the id `realm-config/<key>=<value>&…` or the key value alone.
+ * A realm: an address space reached through a network interface, with its media, NAT and admission rules. SBC element type `realm-config`. Identified by `identifier`; import it with the id `realm-config/<key>=<value>&…` or the key value alone.
  */
 export class RealmConfig extends pulumi.CustomResource {
     /**
@@ -38,113 +38,297 @@ export class RealmConfig extends pulumi.CustomResource {
     }
 
     /**
-     * Trust level of the realm's endpoints. SBC attribute `access-control-trust-level`; default "none".
+     * Trust level of the realm's hosts for host-path promotion and demotion. SBC attribute `access-control-trust-level`; default "none".
      */
     declare public readonly accessControlTrustLevel: pulumi.Output<enums.RealmConfigAccessControlTrustLevel | undefined>;
     /**
-     * Address prefix of the realm (0.0.0.0 = any). SBC attribute `addr-prefix`; default "0.0.0.0".
+     * Generate accounting records (CDRs) for calls of the realm. SBC attribute `accounting-enable`; default "enabled".
+     */
+    declare public readonly accountingEnable: pulumi.Output<enums.RealmConfigAccountingEnable | undefined>;
+    /**
+     * Address prefixes matched in addition to addr-prefix (not used for SIP NAT). SBC attribute `additional-prefixes`; default [].
+     */
+    declare public readonly additionalPrefixes: pulumi.Output<string[] | undefined>;
+    /**
+     * Address prefix (address/bits) that places an address in this realm; 0.0.0.0 matches any. SBC attribute `addr-prefix`; default "0.0.0.0".
      */
     declare public readonly addrPrefix: pulumi.Output<string | undefined>;
     /**
-     * Average signaling rate limit in bytes per second. SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+     * Realm of the other IP address family whose media address is offered too (SDP a=altc). SBC attribute `alt-family-realm`; default ""; names a realm-config (identifier).
+     */
+    declare public readonly altFamilyRealm: pulumi.Output<string | undefined>;
+    /**
+     * Sustained host-path signaling rate from a trusted source in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
      */
     declare public readonly averageRateLimit: pulumi.Output<number | undefined>;
     /**
-     * Codec policy of the realm. SBC attribute `codec-policy`; default "".
+     * Block RTCP entering or leaving the realm. SBC attribute `block-rtcp`.
+     */
+    declare public readonly blockRtcp: pulumi.Output<enums.RealmConfigBlockRtcp | undefined>;
+    /**
+     * Count released (non-anchored) media against the realm's bandwidth. SBC attribute `bw-cac-non-mm`; default "disabled".
+     */
+    declare public readonly bwCacNonMm: pulumi.Output<enums.RealmConfigBwCacNonMm | undefined>;
+    /**
+     * Admission-control failures before a trusted endpoint of the realm is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+     */
+    declare public readonly cacFailureThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Call recording server (IPRCR) the realm's traffic is copied to. SBC attribute `call-recording-server-id`; default ""; names a call-recording-server (name).
+     */
+    declare public readonly callRecordingServerId: pulumi.Output<string | undefined>;
+    /**
+     * Classification profile applied to the realm. SBC attribute `class-profile`; default "".
+     */
+    declare public readonly classProfile: pulumi.Output<string | undefined>;
+    /**
+     * Apply codec policy to calls between realms of the same network interface. SBC attribute `codec-manip-in-network`.
+     */
+    declare public readonly codecManipInNetwork: pulumi.Output<enums.RealmConfigCodecManipInNetwork | undefined>;
+    /**
+     * Apply codec policy to calls between endpoints of this same realm (needs mm-in-realm). SBC attribute `codec-manip-in-realm`; default "disabled".
+     */
+    declare public readonly codecManipInRealm: pulumi.Output<enums.RealmConfigCodecManipInRealm | undefined>;
+    /**
+     * Codec policy applied to SDP entering and leaving the realm. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
      */
     declare public readonly codecPolicy: pulumi.Output<string | undefined>;
     /**
-     * Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+     * Session constraints applied to the realm. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+     */
+    declare public readonly constraintName: pulumi.Output<string | undefined>;
+    /**
+     * Keep the active media flow until the answer to a new offer arrives (hairpinned and re-offered calls). SBC attribute `delay-media-update`; default "disabled".
+     */
+    declare public readonly delayMediaUpdate: pulumi.Output<enums.RealmConfigDelayMediaUpdate | undefined>;
+    /**
+     * Seconds a host stays on the deny list. SBC attribute `deny-period`; default "30"; range 0–4294967295.
      */
     declare public readonly denyPeriod: pulumi.Output<number | undefined>;
     /**
-     * Description of the realm. SBC attribute `description`; default "".
+     * Free-text description of the realm. SBC attribute `description`; default "".
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Realm used for DNS queries. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
+     * Realm whose DNS settings are used for queries from this realm. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
      */
     declare public readonly dnsRealm: pulumi.Output<string | undefined>;
     /**
-     * Name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
+     * With dynamic refer-call-transfer, terminate REFERs towards this realm. SBC attribute `dyn-refer-term`; default "disabled".
+     */
+    declare public readonly dynReferTerm: pulumi.Output<enums.RealmConfigDynReferTerm | undefined>;
+    /**
+     * Early media allowed towards this realm - empty (any), none, reverse or both. SBC attribute `early-media-allow`; default "".
+     */
+    declare public readonly earlyMediaAllow: pulumi.Output<enums.RealmConfigEarlyMediaAllow | undefined>;
+    /**
+     * Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+     */
+    declare public readonly enforcementProfile: pulumi.Output<string | undefined>;
+    /**
+     * Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
+     */
+    declare public readonly flowTimeLimit: pulumi.Output<number | undefined>;
+    /**
+     * Unique name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
      */
     declare public readonly identifier: pulumi.Output<string>;
     /**
-     * SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+     * SIP manipulation applied to messages arriving from the realm. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
      */
     declare public readonly inManipulationid: pulumi.Output<string | undefined>;
     /**
-     * Session translation applied to incoming requests. SBC attribute `in-translationid`; default "".
+     * Session translation applied to requests arriving from the realm. SBC attribute `in-translationid`; default ""; names a session-translation (id).
      */
     declare public readonly inTranslationid: pulumi.Output<string | undefined>;
     /**
-     * Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+     * Per-realm seconds allowed before a flow's first packet (-1 = use media-manager's). SBC attribute `initial-guard-timer`; default "-1"; range -1–999999999.
+     */
+    declare public readonly initialGuardTimer: pulumi.Output<number | undefined>;
+    /**
+     * Invalid signaling messages per tolerance window before a host is demoted (0 = off). SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
      */
     declare public readonly invalidSignalThreshold: pulumi.Output<number | undefined>;
     /**
-     * Maximum media bandwidth in kbit/s (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
+     * Media profiles (name or name::subname) applied to the realm and its children for policing and CAC. SBC attribute `match-media-profiles`; default [].
+     */
+    declare public readonly matchMediaProfiles: pulumi.Output<string[] | undefined>;
+    /**
+     * Bandwidth budget in kbit/s for all flows to and from the realm (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
      */
     declare public readonly maxBandwidth: pulumi.Output<number | undefined>;
     /**
-     * Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+     * Bandwidth in kbit/s reserved for priority (emergency) calls. SBC attribute `max-priority-bandwidth`; default "0"; range 0–999999999.
+     */
+    declare public readonly maxPriorityBandwidth: pulumi.Output<number | undefined>;
+    /**
+     * Signaling messages per tolerance window before a trusted host is demoted (0 = off). SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
      */
     declare public readonly maximumSignalThreshold: pulumi.Output<number | undefined>;
     /**
-     * Media policy (ToS marking) of the realm. SBC attribute `media-policy`; default "".
+     * Media policy (ToS marking) applied to the realm's media. SBC attribute `media-policy`; default ""; names a media-policy (name).
      */
     declare public readonly mediaPolicy: pulumi.Output<string | undefined>;
     /**
-     * Steer media between realms on the same network interface. SBC attribute `mm-in-network`; default "enabled".
+     * Media realms searched to pick the realm for Microsoft Teams media (the first is the fallback). SBC attribute `media-realm-list`; default []; names a realm-config (identifier).
+     */
+    declare public readonly mediaRealmList: pulumi.Output<string[] | undefined>;
+    /**
+     * Anchor media between realms that share the network interface. SBC attribute `mm-in-network`; default "enabled".
      */
     declare public readonly mmInNetwork: pulumi.Output<enums.RealmConfigMmInNetwork | undefined>;
     /**
-     * Steer media between endpoints in this realm. SBC attribute `mm-in-realm`; default "disabled".
+     * Anchor media between endpoints of this same realm. SBC attribute `mm-in-realm`; default "disabled".
      */
     declare public readonly mmInRealm: pulumi.Output<enums.RealmConfigMmInRealm | undefined>;
     /**
-     * Steer media between realms on the system. SBC attribute `mm-in-system`; default "enabled".
+     * Anchor media between realms of the whole system. SBC attribute `mm-in-system`; default "enabled".
      */
     declare public readonly mmInSystem: pulumi.Output<enums.RealmConfigMmInSystem | undefined>;
     /**
-     * Steer media between endpoints behind the same IP. SBC attribute `mm-same-ip`; default "enabled".
+     * Anchor media between endpoints behind the same IP address (applies with mm-in-realm). SBC attribute `mm-same-ip`; default "enabled".
      */
     declare public readonly mmSameIp: pulumi.Output<enums.RealmConfigMmSameIp | undefined>;
     /**
-     * Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+     * Allow SIP distributed media release for the realm. SBC attribute `msm-release`; default "disabled".
+     */
+    declare public readonly msmRelease: pulumi.Output<enums.RealmConfigMsmRelease | undefined>;
+    /**
+     * Denied endpoints behind one NAT before the whole NAT address is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
      */
     declare public readonly natTrustThreshold: pulumi.Output<number | undefined>;
     /**
-     * Network interfaces of the realm (name:sub-port-id). SBC attribute `network-interfaces`; default []; names a network-interface (name).
+     * Network interface the realm is reached through, as name:sub-port-id (optionally .4 or .6). SBC attribute `network-interfaces`; default []; names a network-interface (name, as <name>:…).
      */
     declare public readonly networkInterfaces: pulumi.Output<string[] | undefined>;
     /**
-     * Optional realm features. SBC attribute `options`; default [].
+     * Optional realm features, e.g. +preferred-codec=PCMU. SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
     /**
-     * SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+     * SIP manipulation applied to messages sent into the realm. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
      */
     declare public readonly outManipulationid: pulumi.Output<string | undefined>;
     /**
-     * Session translation applied to outgoing requests. SBC attribute `out-translationid`; default "".
+     * Session translation applied to requests sent into the realm. SBC attribute `out-translationid`; default ""; names a session-translation (id).
      */
     declare public readonly outTranslationid: pulumi.Output<string | undefined>;
     /**
-     * Parent realm of this realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
+     * Strip P-Asserted-Identity from messages leaving into the realm (with trust-me). SBC attribute `pai-strip`; default "disabled".
+     */
+    declare public readonly paiStrip: pulumi.Output<enums.RealmConfigPaiStrip | undefined>;
+    /**
+     * Parent realm of this nested realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
      */
     declare public readonly parentRealm: pulumi.Output<string | undefined>;
     /**
-     * Collect QoS statistics for the realm. SBC attribute `qos-enable`; default "disabled".
+     * Which address family's a=altc line comes first (none = the egress realm's own family). SBC attribute `pref-address-type`; default "none".
+     */
+    declare public readonly prefAddressType: pulumi.Output<enums.RealmConfigPrefAddressType | undefined>;
+    /**
+     * QoS constraints (R-factor based call reduction) applied to the realm. SBC attribute `qos-constraints`; default ""; names a qos-constraints (name).
+     */
+    declare public readonly qosConstraints: pulumi.Output<string | undefined>;
+    /**
+     * Collect QoS measurements for flows from this realm. SBC attribute `qos-enable`; default "disabled".
      */
     declare public readonly qosEnable: pulumi.Output<enums.RealmConfigQosEnable | undefined>;
     /**
-     * Restrict latching to the SDP or peer address. SBC attribute `restricted-latching`; default "none".
+     * Proxy REFERs (disabled), turn them into new INVITEs (enabled), or decide per call (dynamic). SBC attribute `refer-call-transfer`; default "disabled".
+     */
+    declare public readonly referCallTransfer: pulumi.Output<enums.RealmConfigReferCallTransfer | undefined>;
+    /**
+     * Which provisional NOTIFYs the SBC sends during a REFER it terminates. SBC attribute `refer-notify-provisional`; default "none".
+     */
+    declare public readonly referNotifyProvisional: pulumi.Output<enums.RealmConfigReferNotifyProvisional | undefined>;
+    /**
+     * Latch only to media from the SDP address or the signaling source address. SBC attribute `restricted-latching`; default "none".
      */
     declare public readonly restrictedLatching: pulumi.Output<enums.RealmConfigRestrictedLatching | undefined>;
     /**
-     * Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+     * Address bits that must match the restricted latching address. SBC attribute `restriction-mask`; default "32"; range 1–128.
+     */
+    declare public readonly restrictionMask: pulumi.Output<number | undefined>;
+    /**
+     * Media file under /code/media played as local ringback. SBC attribute `ringback-file`; default "".
+     */
+    declare public readonly ringbackFile: pulumi.Output<string | undefined>;
+    /**
+     * Event that starts local ringback playback for the realm (e.g. 180-force). SBC attribute `ringback-trigger`; default "".
+     */
+    declare public readonly ringbackTrigger: pulumi.Output<string | undefined>;
+    /**
+     * RTCP generation policy applied to the realm. SBC attribute `rtcp-policy`; default ""; names a rtcp-policy (name).
+     */
+    declare public readonly rtcpPolicy: pulumi.Output<string | undefined>;
+    /**
+     * Longest a session of the realm may last, in seconds, before the SBC ends it (0 = no limit). SBC attribute `session-max-life-limit`; default "0"; range 0–4294967295.
+     */
+    declare public readonly sessionMaxLifeLimit: pulumi.Output<number | undefined>;
+    /**
+     * Refuse calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+     */
+    declare public readonly sessionRecordingRequired: pulumi.Output<enums.RealmConfigSessionRecordingRequired | undefined>;
+    /**
+     * SIPREC recording server, or SRG:<group>, for calls of the realm. SBC attribute `session-recording-server`; default ""; names a session-recording-group (name, as SRG:<name>).
+     */
+    declare public readonly sessionRecordingServer: pulumi.Output<string | undefined>;
+    /**
+     * SIP ISUP profile (SIP-T ISUP version) applied to the realm. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+     */
+    declare public readonly sipIsupProfile: pulumi.Output<string | undefined>;
+    /**
+     * SIP profile (redirection behaviour) applied to the realm. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+     */
+    declare public readonly sipProfile: pulumi.Output<string | undefined>;
+    /**
+     * Per-realm seconds allowed between a flow's packets (-1 = use media-manager's). SBC attribute `subsq-guard-timer`; default "-1"; range -1–999999999.
+     */
+    declare public readonly subsqGuardTimer: pulumi.Output<number | undefined>;
+    /**
+     * Send media back to the latched source address and port (forced hosted NAT traversal). SBC attribute `symmetric-latching`; default "disabled".
+     */
+    declare public readonly symmetricLatching: pulumi.Output<enums.RealmConfigSymmetricLatching | undefined>;
+    /**
+     * Per-realm lifetime of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-flow-time-limit`; default "-1"; range -1–999999999.
+     */
+    declare public readonly tcpFlowTimeLimit: pulumi.Output<number | undefined>;
+    /**
+     * Per-realm seconds allowed before the next packet of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-initial-guard-timer`; default "-1"; range -1–999999999.
+     */
+    declare public readonly tcpInitialGuardTimer: pulumi.Output<number | undefined>;
+    /**
+     * TCP media (MSRP) profile applied to the realm. SBC attribute `tcp-media-profile`; default ""; names a tcp-media-profile (name).
+     */
+    declare public readonly tcpMediaProfile: pulumi.Output<string | undefined>;
+    /**
+     * Per-realm seconds allowed between later packets of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-subsq-guard-timer`; default "-1"; range -1–999999999.
+     */
+    declare public readonly tcpSubsqGuardTimer: pulumi.Output<number | undefined>;
+    /**
+     * Default trunk context of the realm. SBC attribute `trunk-context`; default "".
+     */
+    declare public readonly trunkContext: pulumi.Output<string | undefined>;
+    /**
+     * Admission-control failures before an untrusted endpoint of the realm is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+     */
+    declare public readonly untrustCacFailureThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Signaling messages per tolerance window allowed from an untrusted host. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
      */
     declare public readonly untrustedSignalThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Bandwidth allowed per user (0 = unlimited). SBC attribute `user-cac-bandwidth`; default "0"; range 0–999999999.
+     */
+    declare public readonly userCacBandwidth: pulumi.Output<number | undefined>;
+    /**
+     * Per-user call admission control, counted per AoR or per IP address. SBC attribute `user-cac-mode`; default "none".
+     */
+    declare public readonly userCacMode: pulumi.Output<enums.RealmConfigUserCacMode | undefined>;
+    /**
+     * Sessions allowed per user (0 = unlimited). SBC attribute `user-cac-sessions`; default "0"; range 0–999999999.
+     */
+    declare public readonly userCacSessions: pulumi.Output<number | undefined>;
 
     /**
      * Create a RealmConfig resource with the given unique name, arguments, and options.
@@ -161,61 +345,153 @@ export class RealmConfig extends pulumi.CustomResource {
                 throw new Error("Missing required property 'identifier'");
             }
             resourceInputs["accessControlTrustLevel"] = args?.accessControlTrustLevel;
+            resourceInputs["accountingEnable"] = args?.accountingEnable;
+            resourceInputs["additionalPrefixes"] = args?.additionalPrefixes;
             resourceInputs["addrPrefix"] = args?.addrPrefix;
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["altFamilyRealm"] = args?.altFamilyRealm;
             resourceInputs["averageRateLimit"] = args?.averageRateLimit;
+            resourceInputs["blockRtcp"] = args?.blockRtcp;
+            resourceInputs["bwCacNonMm"] = args?.bwCacNonMm;
+            resourceInputs["cacFailureThreshold"] = args?.cacFailureThreshold;
+            resourceInputs["callRecordingServerId"] = args?.callRecordingServerId;
+            resourceInputs["classProfile"] = args?.classProfile;
+            resourceInputs["codecManipInNetwork"] = args?.codecManipInNetwork;
+            resourceInputs["codecManipInRealm"] = args?.codecManipInRealm;
             resourceInputs["codecPolicy"] = args?.codecPolicy;
+            resourceInputs["constraintName"] = args?.constraintName;
+            resourceInputs["delayMediaUpdate"] = args?.delayMediaUpdate;
             resourceInputs["denyPeriod"] = args?.denyPeriod;
             resourceInputs["description"] = args?.description;
             resourceInputs["dnsRealm"] = args?.dnsRealm;
+            resourceInputs["dynReferTerm"] = args?.dynReferTerm;
+            resourceInputs["earlyMediaAllow"] = args?.earlyMediaAllow;
+            resourceInputs["enforcementProfile"] = args?.enforcementProfile;
+            resourceInputs["flowTimeLimit"] = args?.flowTimeLimit;
             resourceInputs["identifier"] = args?.identifier;
             resourceInputs["inManipulationid"] = args?.inManipulationid;
             resourceInputs["inTranslationid"] = args?.inTranslationid;
+            resourceInputs["initialGuardTimer"] = args?.initialGuardTimer;
             resourceInputs["invalidSignalThreshold"] = args?.invalidSignalThreshold;
+            resourceInputs["matchMediaProfiles"] = args?.matchMediaProfiles;
             resourceInputs["maxBandwidth"] = args?.maxBandwidth;
+            resourceInputs["maxPriorityBandwidth"] = args?.maxPriorityBandwidth;
             resourceInputs["maximumSignalThreshold"] = args?.maximumSignalThreshold;
             resourceInputs["mediaPolicy"] = args?.mediaPolicy;
+            resourceInputs["mediaRealmList"] = args?.mediaRealmList;
             resourceInputs["mmInNetwork"] = args?.mmInNetwork;
             resourceInputs["mmInRealm"] = args?.mmInRealm;
             resourceInputs["mmInSystem"] = args?.mmInSystem;
             resourceInputs["mmSameIp"] = args?.mmSameIp;
+            resourceInputs["msmRelease"] = args?.msmRelease;
             resourceInputs["natTrustThreshold"] = args?.natTrustThreshold;
             resourceInputs["networkInterfaces"] = args?.networkInterfaces;
             resourceInputs["options"] = args?.options;
             resourceInputs["outManipulationid"] = args?.outManipulationid;
             resourceInputs["outTranslationid"] = args?.outTranslationid;
+            resourceInputs["paiStrip"] = args?.paiStrip;
             resourceInputs["parentRealm"] = args?.parentRealm;
+            resourceInputs["prefAddressType"] = args?.prefAddressType;
+            resourceInputs["qosConstraints"] = args?.qosConstraints;
             resourceInputs["qosEnable"] = args?.qosEnable;
+            resourceInputs["referCallTransfer"] = args?.referCallTransfer;
+            resourceInputs["referNotifyProvisional"] = args?.referNotifyProvisional;
             resourceInputs["restrictedLatching"] = args?.restrictedLatching;
+            resourceInputs["restrictionMask"] = args?.restrictionMask;
+            resourceInputs["ringbackFile"] = args?.ringbackFile;
+            resourceInputs["ringbackTrigger"] = args?.ringbackTrigger;
+            resourceInputs["rtcpPolicy"] = args?.rtcpPolicy;
+            resourceInputs["sessionMaxLifeLimit"] = args?.sessionMaxLifeLimit;
+            resourceInputs["sessionRecordingRequired"] = args?.sessionRecordingRequired;
+            resourceInputs["sessionRecordingServer"] = args?.sessionRecordingServer;
+            resourceInputs["sipIsupProfile"] = args?.sipIsupProfile;
+            resourceInputs["sipProfile"] = args?.sipProfile;
+            resourceInputs["subsqGuardTimer"] = args?.subsqGuardTimer;
+            resourceInputs["symmetricLatching"] = args?.symmetricLatching;
+            resourceInputs["tcpFlowTimeLimit"] = args?.tcpFlowTimeLimit;
+            resourceInputs["tcpInitialGuardTimer"] = args?.tcpInitialGuardTimer;
+            resourceInputs["tcpMediaProfile"] = args?.tcpMediaProfile;
+            resourceInputs["tcpSubsqGuardTimer"] = args?.tcpSubsqGuardTimer;
+            resourceInputs["trunkContext"] = args?.trunkContext;
+            resourceInputs["untrustCacFailureThreshold"] = args?.untrustCacFailureThreshold;
             resourceInputs["untrustedSignalThreshold"] = args?.untrustedSignalThreshold;
+            resourceInputs["userCacBandwidth"] = args?.userCacBandwidth;
+            resourceInputs["userCacMode"] = args?.userCacMode;
+            resourceInputs["userCacSessions"] = args?.userCacSessions;
         } else {
             resourceInputs["accessControlTrustLevel"] = undefined /*out*/;
+            resourceInputs["accountingEnable"] = undefined /*out*/;
+            resourceInputs["additionalPrefixes"] = undefined /*out*/;
             resourceInputs["addrPrefix"] = undefined /*out*/;
+            resourceInputs["altFamilyRealm"] = undefined /*out*/;
             resourceInputs["averageRateLimit"] = undefined /*out*/;
+            resourceInputs["blockRtcp"] = undefined /*out*/;
+            resourceInputs["bwCacNonMm"] = undefined /*out*/;
+            resourceInputs["cacFailureThreshold"] = undefined /*out*/;
+            resourceInputs["callRecordingServerId"] = undefined /*out*/;
+            resourceInputs["classProfile"] = undefined /*out*/;
+            resourceInputs["codecManipInNetwork"] = undefined /*out*/;
+            resourceInputs["codecManipInRealm"] = undefined /*out*/;
             resourceInputs["codecPolicy"] = undefined /*out*/;
+            resourceInputs["constraintName"] = undefined /*out*/;
+            resourceInputs["delayMediaUpdate"] = undefined /*out*/;
             resourceInputs["denyPeriod"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["dnsRealm"] = undefined /*out*/;
+            resourceInputs["dynReferTerm"] = undefined /*out*/;
+            resourceInputs["earlyMediaAllow"] = undefined /*out*/;
+            resourceInputs["enforcementProfile"] = undefined /*out*/;
+            resourceInputs["flowTimeLimit"] = undefined /*out*/;
             resourceInputs["identifier"] = undefined /*out*/;
             resourceInputs["inManipulationid"] = undefined /*out*/;
             resourceInputs["inTranslationid"] = undefined /*out*/;
+            resourceInputs["initialGuardTimer"] = undefined /*out*/;
             resourceInputs["invalidSignalThreshold"] = undefined /*out*/;
+            resourceInputs["matchMediaProfiles"] = undefined /*out*/;
             resourceInputs["maxBandwidth"] = undefined /*out*/;
+            resourceInputs["maxPriorityBandwidth"] = undefined /*out*/;
             resourceInputs["maximumSignalThreshold"] = undefined /*out*/;
             resourceInputs["mediaPolicy"] = undefined /*out*/;
+            resourceInputs["mediaRealmList"] = undefined /*out*/;
             resourceInputs["mmInNetwork"] = undefined /*out*/;
             resourceInputs["mmInRealm"] = undefined /*out*/;
             resourceInputs["mmInSystem"] = undefined /*out*/;
             resourceInputs["mmSameIp"] = undefined /*out*/;
+            resourceInputs["msmRelease"] = undefined /*out*/;
             resourceInputs["natTrustThreshold"] = undefined /*out*/;
             resourceInputs["networkInterfaces"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
             resourceInputs["outManipulationid"] = undefined /*out*/;
             resourceInputs["outTranslationid"] = undefined /*out*/;
+            resourceInputs["paiStrip"] = undefined /*out*/;
             resourceInputs["parentRealm"] = undefined /*out*/;
+            resourceInputs["prefAddressType"] = undefined /*out*/;
+            resourceInputs["qosConstraints"] = undefined /*out*/;
             resourceInputs["qosEnable"] = undefined /*out*/;
+            resourceInputs["referCallTransfer"] = undefined /*out*/;
+            resourceInputs["referNotifyProvisional"] = undefined /*out*/;
             resourceInputs["restrictedLatching"] = undefined /*out*/;
+            resourceInputs["restrictionMask"] = undefined /*out*/;
+            resourceInputs["ringbackFile"] = undefined /*out*/;
+            resourceInputs["ringbackTrigger"] = undefined /*out*/;
+            resourceInputs["rtcpPolicy"] = undefined /*out*/;
+            resourceInputs["sessionMaxLifeLimit"] = undefined /*out*/;
+            resourceInputs["sessionRecordingRequired"] = undefined /*out*/;
+            resourceInputs["sessionRecordingServer"] = undefined /*out*/;
+            resourceInputs["sipIsupProfile"] = undefined /*out*/;
+            resourceInputs["sipProfile"] = undefined /*out*/;
+            resourceInputs["subsqGuardTimer"] = undefined /*out*/;
+            resourceInputs["symmetricLatching"] = undefined /*out*/;
+            resourceInputs["tcpFlowTimeLimit"] = undefined /*out*/;
+            resourceInputs["tcpInitialGuardTimer"] = undefined /*out*/;
+            resourceInputs["tcpMediaProfile"] = undefined /*out*/;
+            resourceInputs["tcpSubsqGuardTimer"] = undefined /*out*/;
+            resourceInputs["trunkContext"] = undefined /*out*/;
+            resourceInputs["untrustCacFailureThreshold"] = undefined /*out*/;
             resourceInputs["untrustedSignalThreshold"] = undefined /*out*/;
+            resourceInputs["userCacBandwidth"] = undefined /*out*/;
+            resourceInputs["userCacMode"] = undefined /*out*/;
+            resourceInputs["userCacSessions"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(RealmConfig.__pulumiType, name, resourceInputs, opts);
@@ -227,11 +503,19 @@ export class RealmConfig extends pulumi.CustomResource {
  */
 export interface RealmConfigArgs {
     /**
-     * Trust level of the realm's endpoints. SBC attribute `access-control-trust-level`; default "none".
+     * Trust level of the realm's hosts for host-path promotion and demotion. SBC attribute `access-control-trust-level`; default "none".
      */
     accessControlTrustLevel?: pulumi.Input<enums.RealmConfigAccessControlTrustLevel | undefined>;
     /**
-     * Address prefix of the realm (0.0.0.0 = any). SBC attribute `addr-prefix`; default "0.0.0.0".
+     * Generate accounting records (CDRs) for calls of the realm. SBC attribute `accounting-enable`; default "enabled".
+     */
+    accountingEnable?: pulumi.Input<enums.RealmConfigAccountingEnable | undefined>;
+    /**
+     * Address prefixes matched in addition to addr-prefix (not used for SIP NAT). SBC attribute `additional-prefixes`; default [].
+     */
+    additionalPrefixes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Address prefix (address/bits) that places an address in this realm; 0.0.0.0 matches any. SBC attribute `addr-prefix`; default "0.0.0.0".
      */
     addrPrefix?: pulumi.Input<string | undefined>;
     /**
@@ -239,103 +523,279 @@ export interface RealmConfigArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Average signaling rate limit in bytes per second. SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+     * Realm of the other IP address family whose media address is offered too (SDP a=altc). SBC attribute `alt-family-realm`; default ""; names a realm-config (identifier).
+     */
+    altFamilyRealm?: pulumi.Input<string | undefined>;
+    /**
+     * Sustained host-path signaling rate from a trusted source in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
      */
     averageRateLimit?: pulumi.Input<number | undefined>;
     /**
-     * Codec policy of the realm. SBC attribute `codec-policy`; default "".
+     * Block RTCP entering or leaving the realm. SBC attribute `block-rtcp`.
+     */
+    blockRtcp?: pulumi.Input<enums.RealmConfigBlockRtcp | undefined>;
+    /**
+     * Count released (non-anchored) media against the realm's bandwidth. SBC attribute `bw-cac-non-mm`; default "disabled".
+     */
+    bwCacNonMm?: pulumi.Input<enums.RealmConfigBwCacNonMm | undefined>;
+    /**
+     * Admission-control failures before a trusted endpoint of the realm is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+     */
+    cacFailureThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Call recording server (IPRCR) the realm's traffic is copied to. SBC attribute `call-recording-server-id`; default ""; names a call-recording-server (name).
+     */
+    callRecordingServerId?: pulumi.Input<string | undefined>;
+    /**
+     * Classification profile applied to the realm. SBC attribute `class-profile`; default "".
+     */
+    classProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Apply codec policy to calls between realms of the same network interface. SBC attribute `codec-manip-in-network`.
+     */
+    codecManipInNetwork?: pulumi.Input<enums.RealmConfigCodecManipInNetwork | undefined>;
+    /**
+     * Apply codec policy to calls between endpoints of this same realm (needs mm-in-realm). SBC attribute `codec-manip-in-realm`; default "disabled".
+     */
+    codecManipInRealm?: pulumi.Input<enums.RealmConfigCodecManipInRealm | undefined>;
+    /**
+     * Codec policy applied to SDP entering and leaving the realm. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
      */
     codecPolicy?: pulumi.Input<string | undefined>;
     /**
-     * Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+     * Session constraints applied to the realm. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+     */
+    constraintName?: pulumi.Input<string | undefined>;
+    /**
+     * Keep the active media flow until the answer to a new offer arrives (hairpinned and re-offered calls). SBC attribute `delay-media-update`; default "disabled".
+     */
+    delayMediaUpdate?: pulumi.Input<enums.RealmConfigDelayMediaUpdate | undefined>;
+    /**
+     * Seconds a host stays on the deny list. SBC attribute `deny-period`; default "30"; range 0–4294967295.
      */
     denyPeriod?: pulumi.Input<number | undefined>;
     /**
-     * Description of the realm. SBC attribute `description`; default "".
+     * Free-text description of the realm. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Realm used for DNS queries. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
+     * Realm whose DNS settings are used for queries from this realm. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
      */
     dnsRealm?: pulumi.Input<string | undefined>;
     /**
-     * Name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
+     * With dynamic refer-call-transfer, terminate REFERs towards this realm. SBC attribute `dyn-refer-term`; default "disabled".
+     */
+    dynReferTerm?: pulumi.Input<enums.RealmConfigDynReferTerm | undefined>;
+    /**
+     * Early media allowed towards this realm - empty (any), none, reverse or both. SBC attribute `early-media-allow`; default "".
+     */
+    earlyMediaAllow?: pulumi.Input<enums.RealmConfigEarlyMediaAllow | undefined>;
+    /**
+     * Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+     */
+    enforcementProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
+     */
+    flowTimeLimit?: pulumi.Input<number | undefined>;
+    /**
+     * Unique name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
      */
     identifier: pulumi.Input<string>;
     /**
-     * SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+     * SIP manipulation applied to messages arriving from the realm. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
      */
     inManipulationid?: pulumi.Input<string | undefined>;
     /**
-     * Session translation applied to incoming requests. SBC attribute `in-translationid`; default "".
+     * Session translation applied to requests arriving from the realm. SBC attribute `in-translationid`; default ""; names a session-translation (id).
      */
     inTranslationid?: pulumi.Input<string | undefined>;
     /**
-     * Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+     * Per-realm seconds allowed before a flow's first packet (-1 = use media-manager's). SBC attribute `initial-guard-timer`; default "-1"; range -1–999999999.
+     */
+    initialGuardTimer?: pulumi.Input<number | undefined>;
+    /**
+     * Invalid signaling messages per tolerance window before a host is demoted (0 = off). SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
      */
     invalidSignalThreshold?: pulumi.Input<number | undefined>;
     /**
-     * Maximum media bandwidth in kbit/s (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
+     * Media profiles (name or name::subname) applied to the realm and its children for policing and CAC. SBC attribute `match-media-profiles`; default [].
+     */
+    matchMediaProfiles?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Bandwidth budget in kbit/s for all flows to and from the realm (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
      */
     maxBandwidth?: pulumi.Input<number | undefined>;
     /**
-     * Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+     * Bandwidth in kbit/s reserved for priority (emergency) calls. SBC attribute `max-priority-bandwidth`; default "0"; range 0–999999999.
+     */
+    maxPriorityBandwidth?: pulumi.Input<number | undefined>;
+    /**
+     * Signaling messages per tolerance window before a trusted host is demoted (0 = off). SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
      */
     maximumSignalThreshold?: pulumi.Input<number | undefined>;
     /**
-     * Media policy (ToS marking) of the realm. SBC attribute `media-policy`; default "".
+     * Media policy (ToS marking) applied to the realm's media. SBC attribute `media-policy`; default ""; names a media-policy (name).
      */
     mediaPolicy?: pulumi.Input<string | undefined>;
     /**
-     * Steer media between realms on the same network interface. SBC attribute `mm-in-network`; default "enabled".
+     * Media realms searched to pick the realm for Microsoft Teams media (the first is the fallback). SBC attribute `media-realm-list`; default []; names a realm-config (identifier).
+     */
+    mediaRealmList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Anchor media between realms that share the network interface. SBC attribute `mm-in-network`; default "enabled".
      */
     mmInNetwork?: pulumi.Input<enums.RealmConfigMmInNetwork | undefined>;
     /**
-     * Steer media between endpoints in this realm. SBC attribute `mm-in-realm`; default "disabled".
+     * Anchor media between endpoints of this same realm. SBC attribute `mm-in-realm`; default "disabled".
      */
     mmInRealm?: pulumi.Input<enums.RealmConfigMmInRealm | undefined>;
     /**
-     * Steer media between realms on the system. SBC attribute `mm-in-system`; default "enabled".
+     * Anchor media between realms of the whole system. SBC attribute `mm-in-system`; default "enabled".
      */
     mmInSystem?: pulumi.Input<enums.RealmConfigMmInSystem | undefined>;
     /**
-     * Steer media between endpoints behind the same IP. SBC attribute `mm-same-ip`; default "enabled".
+     * Anchor media between endpoints behind the same IP address (applies with mm-in-realm). SBC attribute `mm-same-ip`; default "enabled".
      */
     mmSameIp?: pulumi.Input<enums.RealmConfigMmSameIp | undefined>;
     /**
-     * Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+     * Allow SIP distributed media release for the realm. SBC attribute `msm-release`; default "disabled".
+     */
+    msmRelease?: pulumi.Input<enums.RealmConfigMsmRelease | undefined>;
+    /**
+     * Denied endpoints behind one NAT before the whole NAT address is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
      */
     natTrustThreshold?: pulumi.Input<number | undefined>;
     /**
-     * Network interfaces of the realm (name:sub-port-id). SBC attribute `network-interfaces`; default []; names a network-interface (name).
+     * Network interface the realm is reached through, as name:sub-port-id (optionally .4 or .6). SBC attribute `network-interfaces`; default []; names a network-interface (name, as <name>:…).
      */
     networkInterfaces?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Optional realm features. SBC attribute `options`; default [].
+     * Optional realm features, e.g. +preferred-codec=PCMU. SBC attribute `options`; default [].
      */
     options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+     * SIP manipulation applied to messages sent into the realm. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
      */
     outManipulationid?: pulumi.Input<string | undefined>;
     /**
-     * Session translation applied to outgoing requests. SBC attribute `out-translationid`; default "".
+     * Session translation applied to requests sent into the realm. SBC attribute `out-translationid`; default ""; names a session-translation (id).
      */
     outTranslationid?: pulumi.Input<string | undefined>;
     /**
-     * Parent realm of this realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
+     * Strip P-Asserted-Identity from messages leaving into the realm (with trust-me). SBC attribute `pai-strip`; default "disabled".
+     */
+    paiStrip?: pulumi.Input<enums.RealmConfigPaiStrip | undefined>;
+    /**
+     * Parent realm of this nested realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
      */
     parentRealm?: pulumi.Input<string | undefined>;
     /**
-     * Collect QoS statistics for the realm. SBC attribute `qos-enable`; default "disabled".
+     * Which address family's a=altc line comes first (none = the egress realm's own family). SBC attribute `pref-address-type`; default "none".
+     */
+    prefAddressType?: pulumi.Input<enums.RealmConfigPrefAddressType | undefined>;
+    /**
+     * QoS constraints (R-factor based call reduction) applied to the realm. SBC attribute `qos-constraints`; default ""; names a qos-constraints (name).
+     */
+    qosConstraints?: pulumi.Input<string | undefined>;
+    /**
+     * Collect QoS measurements for flows from this realm. SBC attribute `qos-enable`; default "disabled".
      */
     qosEnable?: pulumi.Input<enums.RealmConfigQosEnable | undefined>;
     /**
-     * Restrict latching to the SDP or peer address. SBC attribute `restricted-latching`; default "none".
+     * Proxy REFERs (disabled), turn them into new INVITEs (enabled), or decide per call (dynamic). SBC attribute `refer-call-transfer`; default "disabled".
+     */
+    referCallTransfer?: pulumi.Input<enums.RealmConfigReferCallTransfer | undefined>;
+    /**
+     * Which provisional NOTIFYs the SBC sends during a REFER it terminates. SBC attribute `refer-notify-provisional`; default "none".
+     */
+    referNotifyProvisional?: pulumi.Input<enums.RealmConfigReferNotifyProvisional | undefined>;
+    /**
+     * Latch only to media from the SDP address or the signaling source address. SBC attribute `restricted-latching`; default "none".
      */
     restrictedLatching?: pulumi.Input<enums.RealmConfigRestrictedLatching | undefined>;
     /**
-     * Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+     * Address bits that must match the restricted latching address. SBC attribute `restriction-mask`; default "32"; range 1–128.
+     */
+    restrictionMask?: pulumi.Input<number | undefined>;
+    /**
+     * Media file under /code/media played as local ringback. SBC attribute `ringback-file`; default "".
+     */
+    ringbackFile?: pulumi.Input<string | undefined>;
+    /**
+     * Event that starts local ringback playback for the realm (e.g. 180-force). SBC attribute `ringback-trigger`; default "".
+     */
+    ringbackTrigger?: pulumi.Input<string | undefined>;
+    /**
+     * RTCP generation policy applied to the realm. SBC attribute `rtcp-policy`; default ""; names a rtcp-policy (name).
+     */
+    rtcpPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * Longest a session of the realm may last, in seconds, before the SBC ends it (0 = no limit). SBC attribute `session-max-life-limit`; default "0"; range 0–4294967295.
+     */
+    sessionMaxLifeLimit?: pulumi.Input<number | undefined>;
+    /**
+     * Refuse calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+     */
+    sessionRecordingRequired?: pulumi.Input<enums.RealmConfigSessionRecordingRequired | undefined>;
+    /**
+     * SIPREC recording server, or SRG:<group>, for calls of the realm. SBC attribute `session-recording-server`; default ""; names a session-recording-group (name, as SRG:<name>).
+     */
+    sessionRecordingServer?: pulumi.Input<string | undefined>;
+    /**
+     * SIP ISUP profile (SIP-T ISUP version) applied to the realm. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+     */
+    sipIsupProfile?: pulumi.Input<string | undefined>;
+    /**
+     * SIP profile (redirection behaviour) applied to the realm. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+     */
+    sipProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Per-realm seconds allowed between a flow's packets (-1 = use media-manager's). SBC attribute `subsq-guard-timer`; default "-1"; range -1–999999999.
+     */
+    subsqGuardTimer?: pulumi.Input<number | undefined>;
+    /**
+     * Send media back to the latched source address and port (forced hosted NAT traversal). SBC attribute `symmetric-latching`; default "disabled".
+     */
+    symmetricLatching?: pulumi.Input<enums.RealmConfigSymmetricLatching | undefined>;
+    /**
+     * Per-realm lifetime of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-flow-time-limit`; default "-1"; range -1–999999999.
+     */
+    tcpFlowTimeLimit?: pulumi.Input<number | undefined>;
+    /**
+     * Per-realm seconds allowed before the next packet of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-initial-guard-timer`; default "-1"; range -1–999999999.
+     */
+    tcpInitialGuardTimer?: pulumi.Input<number | undefined>;
+    /**
+     * TCP media (MSRP) profile applied to the realm. SBC attribute `tcp-media-profile`; default ""; names a tcp-media-profile (name).
+     */
+    tcpMediaProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Per-realm seconds allowed between later packets of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-subsq-guard-timer`; default "-1"; range -1–999999999.
+     */
+    tcpSubsqGuardTimer?: pulumi.Input<number | undefined>;
+    /**
+     * Default trunk context of the realm. SBC attribute `trunk-context`; default "".
+     */
+    trunkContext?: pulumi.Input<string | undefined>;
+    /**
+     * Admission-control failures before an untrusted endpoint of the realm is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+     */
+    untrustCacFailureThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Signaling messages per tolerance window allowed from an untrusted host. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
      */
     untrustedSignalThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Bandwidth allowed per user (0 = unlimited). SBC attribute `user-cac-bandwidth`; default "0"; range 0–999999999.
+     */
+    userCacBandwidth?: pulumi.Input<number | undefined>;
+    /**
+     * Per-user call admission control, counted per AoR or per IP address. SBC attribute `user-cac-mode`; default "none".
+     */
+    userCacMode?: pulumi.Input<enums.RealmConfigUserCacMode | undefined>;
+    /**
+     * Sessions allowed per user (0 = unlimited). SBC attribute `user-cac-sessions`; default "0"; range 0–999999999.
+     */
+    userCacSessions?: pulumi.Input<number | undefined>;
 }

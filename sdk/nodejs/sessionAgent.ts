@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A signaling peer (proxy, gateway, softswitch) the SBC exchanges SIP with. SBC element type `session-agent`. Identified by `hostname`; import it with the id `session-agent/<key>=<value>&…` or the key value alone.
+ * A SIP signaling peer (proxy, gateway, softswitch, PBX) with its routing, constraint, ping and manipulation settings. SBC element type `session-agent`. Identified by `hostname`; import it with the id `session-agent/<key>=<value>&…` or the key value alone.
  */
 export class SessionAgent extends pulumi.CustomResource {
     /**
@@ -38,35 +38,67 @@ export class SessionAgent extends pulumi.CustomResource {
     }
 
     /**
-     * Allow the agent as a local-policy next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
+     * Whether local policies may use the agent as a next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
      */
     declare public readonly allowNextHopLp: pulumi.Output<enums.SessionAgentAllowNextHopLp | undefined>;
     /**
-     * Signaling protocol of the session agent. SBC attribute `app-protocol`; default "SIP".
+     * Signaling protocol spoken with the agent. SBC attribute `app-protocol`; default "SIP".
      */
     declare public readonly appProtocol: pulumi.Output<enums.SessionAgentAppProtocol | undefined>;
     /**
-     * H.323 role of the session agent. SBC attribute `app-type`; default "".
+     * H.323 role of the agent; empty for SIP agents. SBC attribute `app-type`; default "".
      */
     declare public readonly appType: pulumi.Output<enums.SessionAgentAppType | undefined>;
     /**
-     * Carriers of the session agent. SBC attribute `carriers`; default [].
+     * Other session agents associated with this one. SBC attribute `associated-agents`; default [].
+     */
+    declare public readonly associatedAgents: pulumi.Output<string[] | undefined>;
+    /**
+     * The `auth-attribute` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    declare public readonly authAttributes: pulumi.Output<outputs.AuthAttribute[] | undefined>;
+    /**
+     * Seconds over which the burst rate is measured. SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
+     */
+    declare public readonly burstRateWindow: pulumi.Output<number | undefined>;
+    /**
+     * Session or burst-rate utilisation (percent) above which an alarm is raised (0 = off). SBC attribute `cac-alarm-threshold`; default "0"; range 0–99.
+     */
+    declare public readonly cacAlarmThreshold: pulumi.Output<number | undefined>;
+    /**
+     * Carriers whose local policies may be applied to requests from the agent (empty = any). SBC attribute `carriers`; default [].
      */
     declare public readonly carriers: pulumi.Output<string[] | undefined>;
     /**
-     * Enforce session and rate constraints. SBC attribute `constraints`; default "disabled".
+     * Codec policy applied to sessions with the agent. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+     */
+    declare public readonly codecPolicy: pulumi.Output<string | undefined>;
+    /**
+     * Enforce the session and rate constraints configured on the agent. SBC attribute `constraints`; default "disabled".
      */
     declare public readonly constraints: pulumi.Output<enums.SessionAgentConstraints | undefined>;
     /**
-     * Description of the session agent. SBC attribute `description`; default "".
+     * Free text describing the agent. SBC attribute `description`; default "".
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Realm used to reach the session agent. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+     * Early media directions allowed (empty = both). SBC attribute `early-media-allow`; default "".
+     */
+    declare public readonly earlyMediaAllow: pulumi.Output<enums.SessionAgentEarlyMediaAllow | undefined>;
+    /**
+     * Realm used for pings and when the egress realm cannot otherwise be determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
      */
     declare public readonly egressRealmId: pulumi.Output<string | undefined>;
     /**
-     * Hostname or IP address of the session agent. SBC attribute `hostname`; key attribute: changing it replaces the element.
+     * Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+     */
+    declare public readonly enforcementProfile: pulumi.Output<string | undefined>;
+    /**
+     * Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
+     */
+    declare public readonly holdReferReinvite: pulumi.Output<enums.SessionAgentHoldReferReinvite | undefined>;
+    /**
+     * Hostname (FQDN) or IP address that names the agent and is its default destination. SBC attribute `hostname`; key attribute: changing it replaces the element.
      */
     declare public readonly hostname: pulumi.Output<string>;
     /**
@@ -74,31 +106,103 @@ export class SessionAgent extends pulumi.CustomResource {
      */
     declare public readonly inManipulationid: pulumi.Output<string | undefined>;
     /**
-     * IP address of the session agent. SBC attribute `ip-address`; default "".
+     * Seconds an agent must stay healthy before it returns to service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
+     */
+    declare public readonly inServicePeriod: pulumi.Output<number | undefined>;
+    /**
+     * Number translation applied to requests from the agent. SBC attribute `in-translationid`; default ""; names a session-translation (id).
+     */
+    declare public readonly inTranslationid: pulumi.Output<string | undefined>;
+    /**
+     * Drop the cached registrations routed to the agent when it goes out of service. SBC attribute `invalidate-registrations`; default "disabled".
+     */
+    declare public readonly invalidateRegistrations: pulumi.Output<enums.SessionAgentInvalidateRegistrations | undefined>;
+    /**
+     * Address to use when hostname is an FQDN (empty = resolve by DNS). SBC attribute `ip-address`; default "".
      */
     declare public readonly ipAddress: pulumi.Output<string | undefined>;
     /**
-     * Use loose routing toward the session agent. SBC attribute `loose-routing`; default "enabled".
+     * Trust the agent for P-DCS-LAES (lawful intercept) headers. SBC attribute `li-trust-me`; default "disabled".
+     */
+    declare public readonly liTrustMe: pulumi.Output<enums.SessionAgentLiTrustMe | undefined>;
+    /**
+     * Local response map used for responses the SBC generates toward the agent. SBC attribute `local-response-map`; default "".
+     */
+    declare public readonly localResponseMap: pulumi.Output<string | undefined>;
+    /**
+     * Route with Route headers (loose routing) rather than rewriting the Request-URI. SBC attribute `loose-routing`; default "enabled".
      */
     declare public readonly looseRouting: pulumi.Output<enums.SessionAgentLooseRouting | undefined>;
     /**
-     * Maximum sessions per burst window (0 = unlimited). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
+     * Value HMR rules can use as $HMR_STRING for this agent. SBC attribute `manipulation-string`; default "".
+     */
+    declare public readonly manipulationString: pulumi.Output<string | undefined>;
+    /**
+     * The `match-identifier` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly matchIdentifiers: pulumi.Output<outputs.MatchIdentifier[] | undefined>;
+    /**
+     * Most session attempts per second in the burst window. SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
      */
     declare public readonly maxBurstRate: pulumi.Output<number | undefined>;
     /**
-     * Maximum concurrent inbound sessions (0 = unlimited). SBC attribute `max-inbound-sessions`; default "0"; range 0–4294967295.
+     * Most inbound session attempts per second in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+     */
+    declare public readonly maxInboundBurstRate: pulumi.Output<number | undefined>;
+    /**
+     * Most concurrent sessions from the agent. SBC attribute `max-inbound-sessions`; default "0"; range 0–999999999.
      */
     declare public readonly maxInboundSessions: pulumi.Output<number | undefined>;
     /**
-     * Maximum concurrent outbound sessions (0 = unlimited). SBC attribute `max-outbound-sessions`; default "0"; range 0–4294967295.
+     * Most inbound session attempts per second over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+     */
+    declare public readonly maxInboundSustainRate: pulumi.Output<number | undefined>;
+    /**
+     * Most outbound session attempts per second in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+     */
+    declare public readonly maxOutboundBurstRate: pulumi.Output<number | undefined>;
+    /**
+     * Most concurrent sessions to the agent. SBC attribute `max-outbound-sessions`; default "0"; range 0–999999999.
      */
     declare public readonly maxOutboundSessions: pulumi.Output<number | undefined>;
     /**
-     * Maximum concurrent sessions (0 = unlimited). SBC attribute `max-sessions`; default "0"; range 0–4294967295.
+     * Most outbound session attempts per second over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+     */
+    declare public readonly maxOutboundSustainRate: pulumi.Output<number | undefined>;
+    /**
+     * Most new registrations accepted in the registration burst window. SBC attribute `max-register-burst-rate`; default "0"; range 0–999999999.
+     */
+    declare public readonly maxRegisterBurstRate: pulumi.Output<number | undefined>;
+    /**
+     * Most registrations per second accepted (needs constraints enabled; 0 = off). SBC attribute `max-register-sustain-rate`; default "0"; range 0–4294967295.
+     */
+    declare public readonly maxRegisterSustainRate: pulumi.Output<number | undefined>;
+    /**
+     * Most concurrent sessions with the agent (0 = no limit). SBC attribute `max-sessions`; default "0"; range 0–999999999.
      */
     declare public readonly maxSessions: pulumi.Output<number | undefined>;
     /**
-     * Optional session agent features. SBC attribute `options`; default [].
+     * Most session attempts per second over the sustain window. SBC attribute `max-sustain-rate`; default "0"; range 0–999999999.
+     */
+    declare public readonly maxSustainRate: pulumi.Output<number | undefined>;
+    /**
+     * Media profiles of an H.323 agent. SBC attribute `media-profiles`; default [].
+     */
+    declare public readonly mediaProfiles: pulumi.Output<string[] | undefined>;
+    /**
+     * Lowest answer-seizure ratio (percent) the agent must keep. SBC attribute `min-asr`; default "0"; range 0–100.
+     */
+    declare public readonly minAsr: pulumi.Output<number | undefined>;
+    /**
+     * Seizures without answer after which the agent counts as violating its constraints. SBC attribute `min-seizures`; default "5"; range 1–999999999.
+     */
+    declare public readonly minSeizures: pulumi.Output<number | undefined>;
+    /**
+     * SIP Monitor and Trace filters (filter-config names, or * for all) applied to the agent's sessions. SBC attribute `monitoring-filters`; default [].
+     */
+    declare public readonly monitoringFilters: pulumi.Output<string[] | undefined>;
+    /**
+     * Optional features (e.g. trans-timeouts=5, via-origin, dropResponse=...). SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
     /**
@@ -106,49 +210,177 @@ export class SessionAgent extends pulumi.CustomResource {
      */
     declare public readonly outManipulationid: pulumi.Output<string | undefined>;
     /**
+     * Response codes to a ping or dialog-creating request that take the agent out of service. SBC attribute `out-service-response-codes`; default "".
+     */
+    declare public readonly outServiceResponseCodes: pulumi.Output<string | undefined>;
+    /**
+     * Number translation applied to requests to the agent. SBC attribute `out-translationid`; default ""; names a session-translation (id).
+     */
+    declare public readonly outTranslationid: pulumi.Output<string | undefined>;
+    /**
+     * SIP URI inserted as P-Asserted-Identity for this agent. SBC attribute `p-asserted-id`; default "".
+     */
+    declare public readonly pAssertedId: pulumi.Output<string | undefined>;
+    /**
+     * Ping every address an FQDN hostname resolves to, not only the first. SBC attribute `ping-all-addresses`; default "disabled".
+     */
+    declare public readonly pingAllAddresses: pulumi.Output<enums.SessionAgentPingAllAddresses | undefined>;
+    /**
+     * User part of the From header of pings. SBC attribute `ping-from-user-part`; default "".
+     */
+    declare public readonly pingFromUserPart: pulumi.Output<string | undefined>;
+    /**
+     * Response codes to a ping that keep the agent in service. SBC attribute `ping-in-service-response-codes`; default "".
+     */
+    declare public readonly pingInServiceResponseCodes: pulumi.Output<string | undefined>;
+    /**
      * Seconds between pings (0 = no pings). SBC attribute `ping-interval`; default "0"; range 0–4294967295.
      */
     declare public readonly pingInterval: pulumi.Output<number | undefined>;
     /**
-     * SIP method used for pings, e.g. OPTIONS;hops=0. SBC attribute `ping-method`; default "".
+     * SIP method (with optional parameters, e.g. OPTIONS;hops=0) used to ping the agent. SBC attribute `ping-method`; default "".
      */
     declare public readonly pingMethod: pulumi.Output<string | undefined>;
     /**
-     * Send pings always or only when idle. SBC attribute `ping-send-mode`; default "keep-alive".
+     * Ping only when no other traffic was sent (keep-alive) or always (continuous). SBC attribute `ping-send-mode`; default "keep-alive".
      */
     declare public readonly pingSendMode: pulumi.Output<enums.SessionAgentPingSendMode | undefined>;
     /**
-     * Port of the session agent. SBC attribute `port`; default "5060"; range 0–65535.
+     * User part of the Request-URI and To header of pings. SBC attribute `ping-to-user-part`; default "".
+     */
+    declare public readonly pingToUserPart: pulumi.Output<string | undefined>;
+    /**
+     * Port the agent is reached on. SBC attribute `port`; default "5060"; range 0–65535.
      */
     declare public readonly port: pulumi.Output<number | undefined>;
     /**
-     * Proxy behaviour (blank = sip-interface value). SBC attribute `proxy-mode`; default "".
+     * How requests from the agent are forwarded (empty = the SIP interface's setting). SBC attribute `proxy-mode`; default "".
      */
     declare public readonly proxyMode: pulumi.Output<enums.SessionAgentProxyMode | undefined>;
     /**
-     * Realm the session agent is in. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+     * The `rate-constraints` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly rateConstraints: pulumi.Output<outputs.SessionAgentRateConstraints[] | undefined>;
+    /**
+     * Realm the agent is reached in and sends from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
      */
     declare public readonly realmId: pulumi.Output<string | undefined>;
     /**
-     * What to do with a 3xx response (blank = sip-interface value). SBC attribute `redirect-action`; default "".
+     * What to do with a 3xx response from the agent (empty = recurse). SBC attribute `redirect-action`; default "".
      */
     declare public readonly redirectAction: pulumi.Output<enums.SessionAgentRedirectAction | undefined>;
     /**
-     * Reuse connections to the session agent. SBC attribute `reuse-connections`; default "NONE".
+     * Terminate REFERs from the agent and send a new INVITE instead of proxying them. SBC attribute `refer-call-transfer`; default "disabled".
+     */
+    declare public readonly referCallTransfer: pulumi.Output<enums.SessionAgentReferCallTransfer | undefined>;
+    /**
+     * NOTIFYs sent during a REFER transfer (final only, plus 100 Trying, or every provisional). SBC attribute `refer-notify-provisional`; default "none".
+     */
+    declare public readonly referNotifyProvisional: pulumi.Output<enums.SessionAgentReferNotifyProvisional | undefined>;
+    /**
+     * Seconds of the registration burst window. SBC attribute `register-burst-window`; default "0"; range 0–999999999.
+     */
+    declare public readonly registerBurstWindow: pulumi.Output<number | undefined>;
+    /**
+     * How a carrier chosen by local policy is added to the Request-URI. SBC attribute `req-uri-carrier-mode`; default "None".
+     */
+    declare public readonly reqUriCarrierMode: pulumi.Output<enums.SessionAgentReqUriCarrierMode | undefined>;
+    /**
+     * Headers taken from the Request-URI and inserted into the outgoing request. SBC attribute `request-uri-headers`; default "".
+     */
+    declare public readonly requestUriHeaders: pulumi.Output<string | undefined>;
+    /**
+     * SIP response map applied to responses from the agent. SBC attribute `response-map`; default ""; names a sip-response-map (name).
+     */
+    declare public readonly responseMap: pulumi.Output<string | undefined>;
+    /**
+     * Reuse the agent's own TCP/SCTP connection for requests toward it. SBC attribute `reuse-connections`; default "NONE".
      */
     declare public readonly reuseConnections: pulumi.Output<enums.SessionAgentReuseConnections | undefined>;
     /**
-     * Whether the session agent is in use. SBC attribute `state`; default "enabled".
+     * RFC 2833 / H.245 UII negotiation for an H.323 agent. SBC attribute `rfc2833-mode`; default "none".
+     */
+    declare public readonly rfc2833Mode: pulumi.Output<enums.SessionAgentRfc2833Mode | undefined>;
+    /**
+     * RFC 2833 payload type used in preferred mode (0 = the global value). SBC attribute `rfc2833-payload`; default "0"; range 0–127.
+     */
+    declare public readonly rfc2833Payload: pulumi.Output<number | undefined>;
+    /**
+     * Include the media session (SDP) in requests to the agent. SBC attribute `send-media-session`; default "enabled".
+     */
+    declare public readonly sendMediaSession: pulumi.Output<enums.SessionAgentSendMediaSession | undefined>;
+    /**
+     * Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+     */
+    declare public readonly sessionRecordingRequired: pulumi.Output<enums.SessionAgentSessionRecordingRequired | undefined>;
+    /**
+     * Recording server (or SRG:<group> for a recording group) that records the agent's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+     */
+    declare public readonly sessionRecordingServer: pulumi.Output<string | undefined>;
+    /**
+     * SIP-ISUP profile applied to the agent. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+     */
+    declare public readonly sipIsupProfile: pulumi.Output<string | undefined>;
+    /**
+     * SIP profile applied to the agent. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+     */
+    declare public readonly sipProfile: pulumi.Output<string | undefined>;
+    /**
+     * SIP recursion policy applied when recursing on responses from the agent. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+     */
+    declare public readonly sipRecursionPolicy: pulumi.Output<string | undefined>;
+    /**
+     * Whether the agent is in service. SBC attribute `state`; default "enabled".
      */
     declare public readonly state: pulumi.Output<enums.SessionAgentState | undefined>;
     /**
-     * Transport used to reach the session agent. SBC attribute `transport-method`; default "UDP".
+     * STI servers (up to four) or stg:<sti-server-group> that sign calls from this agent (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+     */
+    declare public readonly stiAs: pulumi.Output<string[] | undefined>;
+    /**
+     * UUID v4 origination ID added to STI-AS requests that carry none. SBC attribute `sti-orig-id`; default "".
+     */
+    declare public readonly stiOrigId: pulumi.Output<string | undefined>;
+    /**
+     * STI servers (up to four) or stg:<sti-server-group> that verify calls from this agent (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+     */
+    declare public readonly stiVs: pulumi.Output<string[] | undefined>;
+    /**
+     * Response codes or ranges (3xx-5xx) from the agent that stop route recursion. SBC attribute `stop-recurse`; default "".
+     */
+    declare public readonly stopRecurse: pulumi.Output<string | undefined>;
+    /**
+     * Seconds over which the sustained rate is measured. SBC attribute `sustain-rate-window`; default "0"; range 0–4294967295.
+     */
+    declare public readonly sustainRateWindow: pulumi.Output<number | undefined>;
+    /**
+     * TCP keepalive probes toward the agent (none = the network parameters' setting). SBC attribute `tcp-keepalive`; default "none".
+     */
+    declare public readonly tcpKeepalive: pulumi.Output<enums.SessionAgentTcpKeepalive | undefined>;
+    /**
+     * Seconds before retrying a failed TCP connection (0 = off). SBC attribute `tcp-reconn-interval`; default "0"; range 0–300.
+     */
+    declare public readonly tcpReconnInterval: pulumi.Output<number | undefined>;
+    /**
+     * Seconds before an agent taken out of service for constraint violation is tried again. SBC attribute `time-to-resume`; default "0"; range 0–999999999.
+     */
+    declare public readonly timeToResume: pulumi.Output<number | undefined>;
+    /**
+     * Transport and connection model used toward the agent. SBC attribute `transport-method`; default "UDP".
      */
     declare public readonly transportMethod: pulumi.Output<enums.SessionAgentTransportMethod | undefined>;
     /**
-     * Trust the session agent. SBC attribute `trust-me`; default "disabled".
+     * Trunk groups (name:context or name.context) matched for this agent. SBC attribute `trunk-group`; default [].
+     */
+    declare public readonly trunkGroup: pulumi.Output<string[] | undefined>;
+    /**
+     * Treat the agent as trusted (privacy and P-Asserted-Identity handling). SBC attribute `trust-me`; default "disabled".
      */
     declare public readonly trustMe: pulumi.Output<enums.SessionAgentTrustMe | undefined>;
+    /**
+     * Seconds before an agent taken out of service for transaction timeouts is tried again. SBC attribute `ttr-no-response`; default "0"; range 0–999999999.
+     */
+    declare public readonly ttrNoResponse: pulumi.Output<number | undefined>;
 
     /**
      * Create a SessionAgent resource with the given unique name, arguments, and options.
@@ -168,62 +400,180 @@ export class SessionAgent extends pulumi.CustomResource {
             resourceInputs["allowNextHopLp"] = args?.allowNextHopLp;
             resourceInputs["appProtocol"] = args?.appProtocol;
             resourceInputs["appType"] = args?.appType;
+            resourceInputs["associatedAgents"] = args?.associatedAgents;
+            resourceInputs["authAttributes"] = args?.authAttributes ? pulumi.secret(args.authAttributes) : undefined;
+            resourceInputs["burstRateWindow"] = args?.burstRateWindow;
+            resourceInputs["cacAlarmThreshold"] = args?.cacAlarmThreshold;
             resourceInputs["carriers"] = args?.carriers;
+            resourceInputs["codecPolicy"] = args?.codecPolicy;
             resourceInputs["constraints"] = args?.constraints;
             resourceInputs["description"] = args?.description;
+            resourceInputs["earlyMediaAllow"] = args?.earlyMediaAllow;
             resourceInputs["egressRealmId"] = args?.egressRealmId;
+            resourceInputs["enforcementProfile"] = args?.enforcementProfile;
+            resourceInputs["holdReferReinvite"] = args?.holdReferReinvite;
             resourceInputs["hostname"] = args?.hostname;
             resourceInputs["inManipulationid"] = args?.inManipulationid;
+            resourceInputs["inServicePeriod"] = args?.inServicePeriod;
+            resourceInputs["inTranslationid"] = args?.inTranslationid;
+            resourceInputs["invalidateRegistrations"] = args?.invalidateRegistrations;
             resourceInputs["ipAddress"] = args?.ipAddress;
+            resourceInputs["liTrustMe"] = args?.liTrustMe;
+            resourceInputs["localResponseMap"] = args?.localResponseMap;
             resourceInputs["looseRouting"] = args?.looseRouting;
+            resourceInputs["manipulationString"] = args?.manipulationString;
+            resourceInputs["matchIdentifiers"] = args?.matchIdentifiers;
             resourceInputs["maxBurstRate"] = args?.maxBurstRate;
+            resourceInputs["maxInboundBurstRate"] = args?.maxInboundBurstRate;
             resourceInputs["maxInboundSessions"] = args?.maxInboundSessions;
+            resourceInputs["maxInboundSustainRate"] = args?.maxInboundSustainRate;
+            resourceInputs["maxOutboundBurstRate"] = args?.maxOutboundBurstRate;
             resourceInputs["maxOutboundSessions"] = args?.maxOutboundSessions;
+            resourceInputs["maxOutboundSustainRate"] = args?.maxOutboundSustainRate;
+            resourceInputs["maxRegisterBurstRate"] = args?.maxRegisterBurstRate;
+            resourceInputs["maxRegisterSustainRate"] = args?.maxRegisterSustainRate;
             resourceInputs["maxSessions"] = args?.maxSessions;
+            resourceInputs["maxSustainRate"] = args?.maxSustainRate;
+            resourceInputs["mediaProfiles"] = args?.mediaProfiles;
+            resourceInputs["minAsr"] = args?.minAsr;
+            resourceInputs["minSeizures"] = args?.minSeizures;
+            resourceInputs["monitoringFilters"] = args?.monitoringFilters;
             resourceInputs["options"] = args?.options;
             resourceInputs["outManipulationid"] = args?.outManipulationid;
+            resourceInputs["outServiceResponseCodes"] = args?.outServiceResponseCodes;
+            resourceInputs["outTranslationid"] = args?.outTranslationid;
+            resourceInputs["pAssertedId"] = args?.pAssertedId;
+            resourceInputs["pingAllAddresses"] = args?.pingAllAddresses;
+            resourceInputs["pingFromUserPart"] = args?.pingFromUserPart;
+            resourceInputs["pingInServiceResponseCodes"] = args?.pingInServiceResponseCodes;
             resourceInputs["pingInterval"] = args?.pingInterval;
             resourceInputs["pingMethod"] = args?.pingMethod;
             resourceInputs["pingSendMode"] = args?.pingSendMode;
+            resourceInputs["pingToUserPart"] = args?.pingToUserPart;
             resourceInputs["port"] = args?.port;
             resourceInputs["proxyMode"] = args?.proxyMode;
+            resourceInputs["rateConstraints"] = args?.rateConstraints;
             resourceInputs["realmId"] = args?.realmId;
             resourceInputs["redirectAction"] = args?.redirectAction;
+            resourceInputs["referCallTransfer"] = args?.referCallTransfer;
+            resourceInputs["referNotifyProvisional"] = args?.referNotifyProvisional;
+            resourceInputs["registerBurstWindow"] = args?.registerBurstWindow;
+            resourceInputs["reqUriCarrierMode"] = args?.reqUriCarrierMode;
+            resourceInputs["requestUriHeaders"] = args?.requestUriHeaders;
+            resourceInputs["responseMap"] = args?.responseMap;
             resourceInputs["reuseConnections"] = args?.reuseConnections;
+            resourceInputs["rfc2833Mode"] = args?.rfc2833Mode;
+            resourceInputs["rfc2833Payload"] = args?.rfc2833Payload;
+            resourceInputs["sendMediaSession"] = args?.sendMediaSession;
+            resourceInputs["sessionRecordingRequired"] = args?.sessionRecordingRequired;
+            resourceInputs["sessionRecordingServer"] = args?.sessionRecordingServer;
+            resourceInputs["sipIsupProfile"] = args?.sipIsupProfile;
+            resourceInputs["sipProfile"] = args?.sipProfile;
+            resourceInputs["sipRecursionPolicy"] = args?.sipRecursionPolicy;
             resourceInputs["state"] = args?.state;
+            resourceInputs["stiAs"] = args?.stiAs;
+            resourceInputs["stiOrigId"] = args?.stiOrigId;
+            resourceInputs["stiVs"] = args?.stiVs;
+            resourceInputs["stopRecurse"] = args?.stopRecurse;
+            resourceInputs["sustainRateWindow"] = args?.sustainRateWindow;
+            resourceInputs["tcpKeepalive"] = args?.tcpKeepalive;
+            resourceInputs["tcpReconnInterval"] = args?.tcpReconnInterval;
+            resourceInputs["timeToResume"] = args?.timeToResume;
             resourceInputs["transportMethod"] = args?.transportMethod;
+            resourceInputs["trunkGroup"] = args?.trunkGroup;
             resourceInputs["trustMe"] = args?.trustMe;
+            resourceInputs["ttrNoResponse"] = args?.ttrNoResponse;
         } else {
             resourceInputs["allowNextHopLp"] = undefined /*out*/;
             resourceInputs["appProtocol"] = undefined /*out*/;
             resourceInputs["appType"] = undefined /*out*/;
+            resourceInputs["associatedAgents"] = undefined /*out*/;
+            resourceInputs["authAttributes"] = undefined /*out*/;
+            resourceInputs["burstRateWindow"] = undefined /*out*/;
+            resourceInputs["cacAlarmThreshold"] = undefined /*out*/;
             resourceInputs["carriers"] = undefined /*out*/;
+            resourceInputs["codecPolicy"] = undefined /*out*/;
             resourceInputs["constraints"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["earlyMediaAllow"] = undefined /*out*/;
             resourceInputs["egressRealmId"] = undefined /*out*/;
+            resourceInputs["enforcementProfile"] = undefined /*out*/;
+            resourceInputs["holdReferReinvite"] = undefined /*out*/;
             resourceInputs["hostname"] = undefined /*out*/;
             resourceInputs["inManipulationid"] = undefined /*out*/;
+            resourceInputs["inServicePeriod"] = undefined /*out*/;
+            resourceInputs["inTranslationid"] = undefined /*out*/;
+            resourceInputs["invalidateRegistrations"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
+            resourceInputs["liTrustMe"] = undefined /*out*/;
+            resourceInputs["localResponseMap"] = undefined /*out*/;
             resourceInputs["looseRouting"] = undefined /*out*/;
+            resourceInputs["manipulationString"] = undefined /*out*/;
+            resourceInputs["matchIdentifiers"] = undefined /*out*/;
             resourceInputs["maxBurstRate"] = undefined /*out*/;
+            resourceInputs["maxInboundBurstRate"] = undefined /*out*/;
             resourceInputs["maxInboundSessions"] = undefined /*out*/;
+            resourceInputs["maxInboundSustainRate"] = undefined /*out*/;
+            resourceInputs["maxOutboundBurstRate"] = undefined /*out*/;
             resourceInputs["maxOutboundSessions"] = undefined /*out*/;
+            resourceInputs["maxOutboundSustainRate"] = undefined /*out*/;
+            resourceInputs["maxRegisterBurstRate"] = undefined /*out*/;
+            resourceInputs["maxRegisterSustainRate"] = undefined /*out*/;
             resourceInputs["maxSessions"] = undefined /*out*/;
+            resourceInputs["maxSustainRate"] = undefined /*out*/;
+            resourceInputs["mediaProfiles"] = undefined /*out*/;
+            resourceInputs["minAsr"] = undefined /*out*/;
+            resourceInputs["minSeizures"] = undefined /*out*/;
+            resourceInputs["monitoringFilters"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
             resourceInputs["outManipulationid"] = undefined /*out*/;
+            resourceInputs["outServiceResponseCodes"] = undefined /*out*/;
+            resourceInputs["outTranslationid"] = undefined /*out*/;
+            resourceInputs["pAssertedId"] = undefined /*out*/;
+            resourceInputs["pingAllAddresses"] = undefined /*out*/;
+            resourceInputs["pingFromUserPart"] = undefined /*out*/;
+            resourceInputs["pingInServiceResponseCodes"] = undefined /*out*/;
             resourceInputs["pingInterval"] = undefined /*out*/;
             resourceInputs["pingMethod"] = undefined /*out*/;
             resourceInputs["pingSendMode"] = undefined /*out*/;
+            resourceInputs["pingToUserPart"] = undefined /*out*/;
             resourceInputs["port"] = undefined /*out*/;
             resourceInputs["proxyMode"] = undefined /*out*/;
+            resourceInputs["rateConstraints"] = undefined /*out*/;
             resourceInputs["realmId"] = undefined /*out*/;
             resourceInputs["redirectAction"] = undefined /*out*/;
+            resourceInputs["referCallTransfer"] = undefined /*out*/;
+            resourceInputs["referNotifyProvisional"] = undefined /*out*/;
+            resourceInputs["registerBurstWindow"] = undefined /*out*/;
+            resourceInputs["reqUriCarrierMode"] = undefined /*out*/;
+            resourceInputs["requestUriHeaders"] = undefined /*out*/;
+            resourceInputs["responseMap"] = undefined /*out*/;
             resourceInputs["reuseConnections"] = undefined /*out*/;
+            resourceInputs["rfc2833Mode"] = undefined /*out*/;
+            resourceInputs["rfc2833Payload"] = undefined /*out*/;
+            resourceInputs["sendMediaSession"] = undefined /*out*/;
+            resourceInputs["sessionRecordingRequired"] = undefined /*out*/;
+            resourceInputs["sessionRecordingServer"] = undefined /*out*/;
+            resourceInputs["sipIsupProfile"] = undefined /*out*/;
+            resourceInputs["sipProfile"] = undefined /*out*/;
+            resourceInputs["sipRecursionPolicy"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
+            resourceInputs["stiAs"] = undefined /*out*/;
+            resourceInputs["stiOrigId"] = undefined /*out*/;
+            resourceInputs["stiVs"] = undefined /*out*/;
+            resourceInputs["stopRecurse"] = undefined /*out*/;
+            resourceInputs["sustainRateWindow"] = undefined /*out*/;
+            resourceInputs["tcpKeepalive"] = undefined /*out*/;
+            resourceInputs["tcpReconnInterval"] = undefined /*out*/;
+            resourceInputs["timeToResume"] = undefined /*out*/;
             resourceInputs["transportMethod"] = undefined /*out*/;
+            resourceInputs["trunkGroup"] = undefined /*out*/;
             resourceInputs["trustMe"] = undefined /*out*/;
+            resourceInputs["ttrNoResponse"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+        const secretOpts = { additionalSecretOutputs: ["authAttributes"] };
+        opts = pulumi.mergeOptions(opts, secretOpts);
         super(SessionAgent.__pulumiType, name, resourceInputs, opts);
     }
 }
@@ -237,35 +587,67 @@ export interface SessionAgentArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Allow the agent as a local-policy next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
+     * Whether local policies may use the agent as a next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
      */
     allowNextHopLp?: pulumi.Input<enums.SessionAgentAllowNextHopLp | undefined>;
     /**
-     * Signaling protocol of the session agent. SBC attribute `app-protocol`; default "SIP".
+     * Signaling protocol spoken with the agent. SBC attribute `app-protocol`; default "SIP".
      */
     appProtocol?: pulumi.Input<enums.SessionAgentAppProtocol | undefined>;
     /**
-     * H.323 role of the session agent. SBC attribute `app-type`; default "".
+     * H.323 role of the agent; empty for SIP agents. SBC attribute `app-type`; default "".
      */
     appType?: pulumi.Input<enums.SessionAgentAppType | undefined>;
     /**
-     * Carriers of the session agent. SBC attribute `carriers`; default [].
+     * Other session agents associated with this one. SBC attribute `associated-agents`; default [].
+     */
+    associatedAgents?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The `auth-attribute` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    authAttributes?: pulumi.Input<pulumi.Input<inputs.AuthAttributeArgs>[] | undefined>;
+    /**
+     * Seconds over which the burst rate is measured. SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
+     */
+    burstRateWindow?: pulumi.Input<number | undefined>;
+    /**
+     * Session or burst-rate utilisation (percent) above which an alarm is raised (0 = off). SBC attribute `cac-alarm-threshold`; default "0"; range 0–99.
+     */
+    cacAlarmThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Carriers whose local policies may be applied to requests from the agent (empty = any). SBC attribute `carriers`; default [].
      */
     carriers?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Enforce session and rate constraints. SBC attribute `constraints`; default "disabled".
+     * Codec policy applied to sessions with the agent. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+     */
+    codecPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * Enforce the session and rate constraints configured on the agent. SBC attribute `constraints`; default "disabled".
      */
     constraints?: pulumi.Input<enums.SessionAgentConstraints | undefined>;
     /**
-     * Description of the session agent. SBC attribute `description`; default "".
+     * Free text describing the agent. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Realm used to reach the session agent. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+     * Early media directions allowed (empty = both). SBC attribute `early-media-allow`; default "".
+     */
+    earlyMediaAllow?: pulumi.Input<enums.SessionAgentEarlyMediaAllow | undefined>;
+    /**
+     * Realm used for pings and when the egress realm cannot otherwise be determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
      */
     egressRealmId?: pulumi.Input<string | undefined>;
     /**
-     * Hostname or IP address of the session agent. SBC attribute `hostname`; key attribute: changing it replaces the element.
+     * Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+     */
+    enforcementProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
+     */
+    holdReferReinvite?: pulumi.Input<enums.SessionAgentHoldReferReinvite | undefined>;
+    /**
+     * Hostname (FQDN) or IP address that names the agent and is its default destination. SBC attribute `hostname`; key attribute: changing it replaces the element.
      */
     hostname: pulumi.Input<string>;
     /**
@@ -273,31 +655,103 @@ export interface SessionAgentArgs {
      */
     inManipulationid?: pulumi.Input<string | undefined>;
     /**
-     * IP address of the session agent. SBC attribute `ip-address`; default "".
+     * Seconds an agent must stay healthy before it returns to service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
+     */
+    inServicePeriod?: pulumi.Input<number | undefined>;
+    /**
+     * Number translation applied to requests from the agent. SBC attribute `in-translationid`; default ""; names a session-translation (id).
+     */
+    inTranslationid?: pulumi.Input<string | undefined>;
+    /**
+     * Drop the cached registrations routed to the agent when it goes out of service. SBC attribute `invalidate-registrations`; default "disabled".
+     */
+    invalidateRegistrations?: pulumi.Input<enums.SessionAgentInvalidateRegistrations | undefined>;
+    /**
+     * Address to use when hostname is an FQDN (empty = resolve by DNS). SBC attribute `ip-address`; default "".
      */
     ipAddress?: pulumi.Input<string | undefined>;
     /**
-     * Use loose routing toward the session agent. SBC attribute `loose-routing`; default "enabled".
+     * Trust the agent for P-DCS-LAES (lawful intercept) headers. SBC attribute `li-trust-me`; default "disabled".
+     */
+    liTrustMe?: pulumi.Input<enums.SessionAgentLiTrustMe | undefined>;
+    /**
+     * Local response map used for responses the SBC generates toward the agent. SBC attribute `local-response-map`; default "".
+     */
+    localResponseMap?: pulumi.Input<string | undefined>;
+    /**
+     * Route with Route headers (loose routing) rather than rewriting the Request-URI. SBC attribute `loose-routing`; default "enabled".
      */
     looseRouting?: pulumi.Input<enums.SessionAgentLooseRouting | undefined>;
     /**
-     * Maximum sessions per burst window (0 = unlimited). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
+     * Value HMR rules can use as $HMR_STRING for this agent. SBC attribute `manipulation-string`; default "".
+     */
+    manipulationString?: pulumi.Input<string | undefined>;
+    /**
+     * The `match-identifier` sub-elements; when given, the list is managed as a whole.
+     */
+    matchIdentifiers?: pulumi.Input<pulumi.Input<inputs.MatchIdentifierArgs>[] | undefined>;
+    /**
+     * Most session attempts per second in the burst window. SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
      */
     maxBurstRate?: pulumi.Input<number | undefined>;
     /**
-     * Maximum concurrent inbound sessions (0 = unlimited). SBC attribute `max-inbound-sessions`; default "0"; range 0–4294967295.
+     * Most inbound session attempts per second in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+     */
+    maxInboundBurstRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most concurrent sessions from the agent. SBC attribute `max-inbound-sessions`; default "0"; range 0–999999999.
      */
     maxInboundSessions?: pulumi.Input<number | undefined>;
     /**
-     * Maximum concurrent outbound sessions (0 = unlimited). SBC attribute `max-outbound-sessions`; default "0"; range 0–4294967295.
+     * Most inbound session attempts per second over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+     */
+    maxInboundSustainRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most outbound session attempts per second in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+     */
+    maxOutboundBurstRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most concurrent sessions to the agent. SBC attribute `max-outbound-sessions`; default "0"; range 0–999999999.
      */
     maxOutboundSessions?: pulumi.Input<number | undefined>;
     /**
-     * Maximum concurrent sessions (0 = unlimited). SBC attribute `max-sessions`; default "0"; range 0–4294967295.
+     * Most outbound session attempts per second over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+     */
+    maxOutboundSustainRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most new registrations accepted in the registration burst window. SBC attribute `max-register-burst-rate`; default "0"; range 0–999999999.
+     */
+    maxRegisterBurstRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most registrations per second accepted (needs constraints enabled; 0 = off). SBC attribute `max-register-sustain-rate`; default "0"; range 0–4294967295.
+     */
+    maxRegisterSustainRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most concurrent sessions with the agent (0 = no limit). SBC attribute `max-sessions`; default "0"; range 0–999999999.
      */
     maxSessions?: pulumi.Input<number | undefined>;
     /**
-     * Optional session agent features. SBC attribute `options`; default [].
+     * Most session attempts per second over the sustain window. SBC attribute `max-sustain-rate`; default "0"; range 0–999999999.
+     */
+    maxSustainRate?: pulumi.Input<number | undefined>;
+    /**
+     * Media profiles of an H.323 agent. SBC attribute `media-profiles`; default [].
+     */
+    mediaProfiles?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Lowest answer-seizure ratio (percent) the agent must keep. SBC attribute `min-asr`; default "0"; range 0–100.
+     */
+    minAsr?: pulumi.Input<number | undefined>;
+    /**
+     * Seizures without answer after which the agent counts as violating its constraints. SBC attribute `min-seizures`; default "5"; range 1–999999999.
+     */
+    minSeizures?: pulumi.Input<number | undefined>;
+    /**
+     * SIP Monitor and Trace filters (filter-config names, or * for all) applied to the agent's sessions. SBC attribute `monitoring-filters`; default [].
+     */
+    monitoringFilters?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Optional features (e.g. trans-timeouts=5, via-origin, dropResponse=...). SBC attribute `options`; default [].
      */
     options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -305,47 +759,175 @@ export interface SessionAgentArgs {
      */
     outManipulationid?: pulumi.Input<string | undefined>;
     /**
+     * Response codes to a ping or dialog-creating request that take the agent out of service. SBC attribute `out-service-response-codes`; default "".
+     */
+    outServiceResponseCodes?: pulumi.Input<string | undefined>;
+    /**
+     * Number translation applied to requests to the agent. SBC attribute `out-translationid`; default ""; names a session-translation (id).
+     */
+    outTranslationid?: pulumi.Input<string | undefined>;
+    /**
+     * SIP URI inserted as P-Asserted-Identity for this agent. SBC attribute `p-asserted-id`; default "".
+     */
+    pAssertedId?: pulumi.Input<string | undefined>;
+    /**
+     * Ping every address an FQDN hostname resolves to, not only the first. SBC attribute `ping-all-addresses`; default "disabled".
+     */
+    pingAllAddresses?: pulumi.Input<enums.SessionAgentPingAllAddresses | undefined>;
+    /**
+     * User part of the From header of pings. SBC attribute `ping-from-user-part`; default "".
+     */
+    pingFromUserPart?: pulumi.Input<string | undefined>;
+    /**
+     * Response codes to a ping that keep the agent in service. SBC attribute `ping-in-service-response-codes`; default "".
+     */
+    pingInServiceResponseCodes?: pulumi.Input<string | undefined>;
+    /**
      * Seconds between pings (0 = no pings). SBC attribute `ping-interval`; default "0"; range 0–4294967295.
      */
     pingInterval?: pulumi.Input<number | undefined>;
     /**
-     * SIP method used for pings, e.g. OPTIONS;hops=0. SBC attribute `ping-method`; default "".
+     * SIP method (with optional parameters, e.g. OPTIONS;hops=0) used to ping the agent. SBC attribute `ping-method`; default "".
      */
     pingMethod?: pulumi.Input<string | undefined>;
     /**
-     * Send pings always or only when idle. SBC attribute `ping-send-mode`; default "keep-alive".
+     * Ping only when no other traffic was sent (keep-alive) or always (continuous). SBC attribute `ping-send-mode`; default "keep-alive".
      */
     pingSendMode?: pulumi.Input<enums.SessionAgentPingSendMode | undefined>;
     /**
-     * Port of the session agent. SBC attribute `port`; default "5060"; range 0–65535.
+     * User part of the Request-URI and To header of pings. SBC attribute `ping-to-user-part`; default "".
+     */
+    pingToUserPart?: pulumi.Input<string | undefined>;
+    /**
+     * Port the agent is reached on. SBC attribute `port`; default "5060"; range 0–65535.
      */
     port?: pulumi.Input<number | undefined>;
     /**
-     * Proxy behaviour (blank = sip-interface value). SBC attribute `proxy-mode`; default "".
+     * How requests from the agent are forwarded (empty = the SIP interface's setting). SBC attribute `proxy-mode`; default "".
      */
     proxyMode?: pulumi.Input<enums.SessionAgentProxyMode | undefined>;
     /**
-     * Realm the session agent is in. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+     * The `rate-constraints` sub-elements; when given, the list is managed as a whole.
+     */
+    rateConstraints?: pulumi.Input<pulumi.Input<inputs.SessionAgentRateConstraintsArgs>[] | undefined>;
+    /**
+     * Realm the agent is reached in and sends from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
      */
     realmId?: pulumi.Input<string | undefined>;
     /**
-     * What to do with a 3xx response (blank = sip-interface value). SBC attribute `redirect-action`; default "".
+     * What to do with a 3xx response from the agent (empty = recurse). SBC attribute `redirect-action`; default "".
      */
     redirectAction?: pulumi.Input<enums.SessionAgentRedirectAction | undefined>;
     /**
-     * Reuse connections to the session agent. SBC attribute `reuse-connections`; default "NONE".
+     * Terminate REFERs from the agent and send a new INVITE instead of proxying them. SBC attribute `refer-call-transfer`; default "disabled".
+     */
+    referCallTransfer?: pulumi.Input<enums.SessionAgentReferCallTransfer | undefined>;
+    /**
+     * NOTIFYs sent during a REFER transfer (final only, plus 100 Trying, or every provisional). SBC attribute `refer-notify-provisional`; default "none".
+     */
+    referNotifyProvisional?: pulumi.Input<enums.SessionAgentReferNotifyProvisional | undefined>;
+    /**
+     * Seconds of the registration burst window. SBC attribute `register-burst-window`; default "0"; range 0–999999999.
+     */
+    registerBurstWindow?: pulumi.Input<number | undefined>;
+    /**
+     * How a carrier chosen by local policy is added to the Request-URI. SBC attribute `req-uri-carrier-mode`; default "None".
+     */
+    reqUriCarrierMode?: pulumi.Input<enums.SessionAgentReqUriCarrierMode | undefined>;
+    /**
+     * Headers taken from the Request-URI and inserted into the outgoing request. SBC attribute `request-uri-headers`; default "".
+     */
+    requestUriHeaders?: pulumi.Input<string | undefined>;
+    /**
+     * SIP response map applied to responses from the agent. SBC attribute `response-map`; default ""; names a sip-response-map (name).
+     */
+    responseMap?: pulumi.Input<string | undefined>;
+    /**
+     * Reuse the agent's own TCP/SCTP connection for requests toward it. SBC attribute `reuse-connections`; default "NONE".
      */
     reuseConnections?: pulumi.Input<enums.SessionAgentReuseConnections | undefined>;
     /**
-     * Whether the session agent is in use. SBC attribute `state`; default "enabled".
+     * RFC 2833 / H.245 UII negotiation for an H.323 agent. SBC attribute `rfc2833-mode`; default "none".
+     */
+    rfc2833Mode?: pulumi.Input<enums.SessionAgentRfc2833Mode | undefined>;
+    /**
+     * RFC 2833 payload type used in preferred mode (0 = the global value). SBC attribute `rfc2833-payload`; default "0"; range 0–127.
+     */
+    rfc2833Payload?: pulumi.Input<number | undefined>;
+    /**
+     * Include the media session (SDP) in requests to the agent. SBC attribute `send-media-session`; default "enabled".
+     */
+    sendMediaSession?: pulumi.Input<enums.SessionAgentSendMediaSession | undefined>;
+    /**
+     * Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+     */
+    sessionRecordingRequired?: pulumi.Input<enums.SessionAgentSessionRecordingRequired | undefined>;
+    /**
+     * Recording server (or SRG:<group> for a recording group) that records the agent's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+     */
+    sessionRecordingServer?: pulumi.Input<string | undefined>;
+    /**
+     * SIP-ISUP profile applied to the agent. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+     */
+    sipIsupProfile?: pulumi.Input<string | undefined>;
+    /**
+     * SIP profile applied to the agent. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+     */
+    sipProfile?: pulumi.Input<string | undefined>;
+    /**
+     * SIP recursion policy applied when recursing on responses from the agent. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+     */
+    sipRecursionPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * Whether the agent is in service. SBC attribute `state`; default "enabled".
      */
     state?: pulumi.Input<enums.SessionAgentState | undefined>;
     /**
-     * Transport used to reach the session agent. SBC attribute `transport-method`; default "UDP".
+     * STI servers (up to four) or stg:<sti-server-group> that sign calls from this agent (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+     */
+    stiAs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * UUID v4 origination ID added to STI-AS requests that carry none. SBC attribute `sti-orig-id`; default "".
+     */
+    stiOrigId?: pulumi.Input<string | undefined>;
+    /**
+     * STI servers (up to four) or stg:<sti-server-group> that verify calls from this agent (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+     */
+    stiVs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Response codes or ranges (3xx-5xx) from the agent that stop route recursion. SBC attribute `stop-recurse`; default "".
+     */
+    stopRecurse?: pulumi.Input<string | undefined>;
+    /**
+     * Seconds over which the sustained rate is measured. SBC attribute `sustain-rate-window`; default "0"; range 0–4294967295.
+     */
+    sustainRateWindow?: pulumi.Input<number | undefined>;
+    /**
+     * TCP keepalive probes toward the agent (none = the network parameters' setting). SBC attribute `tcp-keepalive`; default "none".
+     */
+    tcpKeepalive?: pulumi.Input<enums.SessionAgentTcpKeepalive | undefined>;
+    /**
+     * Seconds before retrying a failed TCP connection (0 = off). SBC attribute `tcp-reconn-interval`; default "0"; range 0–300.
+     */
+    tcpReconnInterval?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds before an agent taken out of service for constraint violation is tried again. SBC attribute `time-to-resume`; default "0"; range 0–999999999.
+     */
+    timeToResume?: pulumi.Input<number | undefined>;
+    /**
+     * Transport and connection model used toward the agent. SBC attribute `transport-method`; default "UDP".
      */
     transportMethod?: pulumi.Input<enums.SessionAgentTransportMethod | undefined>;
     /**
-     * Trust the session agent. SBC attribute `trust-me`; default "disabled".
+     * Trunk groups (name:context or name.context) matched for this agent. SBC attribute `trunk-group`; default [].
+     */
+    trunkGroup?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Treat the agent as trusted (privacy and P-Asserted-Identity handling). SBC attribute `trust-me`; default "disabled".
      */
     trustMe?: pulumi.Input<enums.SessionAgentTrustMe | undefined>;
+    /**
+     * Seconds before an agent taken out of service for transaction timeouts is tried again. SBC attribute `ttr-no-response`; default "0"; range 0–999999999.
+     */
+    ttrNoResponse?: pulumi.Input<number | undefined>;
 }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A group of session agents selected by a strategy. SBC element type `session-group`. Identified by `groupName`; import it with the id `session-group/<key>=<value>&…` or the key value alone.
+ * A group of session agents (or other groups) treated as equivalent next hops and picked by a strategy. SBC element type `session-group`. Identified by `groupName`; import it with the id `session-group/<key>=<value>&…` or the key value alone.
  */
 export class SessionGroup extends pulumi.CustomResource {
     /**
@@ -38,39 +38,43 @@ export class SessionGroup extends pulumi.CustomResource {
     }
 
     /**
-     * Signaling protocol of the group. SBC attribute `app-protocol`; default "SIP".
+     * Signaling protocol of the group's members. SBC attribute `app-protocol`; default "SIP".
      */
     declare public readonly appProtocol: pulumi.Output<enums.SessionGroupAppProtocol | undefined>;
     /**
-     * Description of the session group. SBC attribute `description`; default "".
+     * Free text describing the group. SBC attribute `description`; default "".
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Members: session-agent hostnames or IP addresses. SBC attribute `dest`; default [].
+     * Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
      */
     declare public readonly dest: pulumi.Output<string[] | undefined>;
     /**
-     * Name of the session group. SBC attribute `group-name`; key attribute: changing it replaces the element.
+     * Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
      */
     declare public readonly groupName: pulumi.Output<string>;
     /**
-     * Try further members when one fails. SBC attribute `sag-recursion`; default "disabled".
+     * Try the next member when a member answers with a failure. SBC attribute `sag-recursion`; default "disabled".
      */
     declare public readonly sagRecursion: pulumi.Output<enums.SessionGroupSagRecursion | undefined>;
     /**
-     * Whether the session group is in use. SBC attribute `state`; default "enabled".
+     * SIP recursion policy applied when recursing through the group's members. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+     */
+    declare public readonly sipRecursionPolicy: pulumi.Output<string | undefined>;
+    /**
+     * Whether the group is in service. SBC attribute `state`; default "enabled".
      */
     declare public readonly state: pulumi.Output<enums.SessionGroupState | undefined>;
     /**
-     * Responses that stop trying members. SBC attribute `stop-sag-recurse`; default "401,407".
+     * Response codes or ranges (300-599) that stop trying further members. SBC attribute `stop-sag-recurse`; default "401,407".
      */
     declare public readonly stopSagRecurse: pulumi.Output<string | undefined>;
     /**
-     * How a member is chosen. SBC attribute `strategy`; default "Hunt".
+     * How the next member is chosen for a new session. SBC attribute `strategy`; default "Hunt".
      */
     declare public readonly strategy: pulumi.Output<enums.SessionGroupStrategy | undefined>;
     /**
-     * Trunk groups of the session group. SBC attribute `trunk-group`; default [].
+     * Trunk groups (name or name:context) that select this group. SBC attribute `trunk-group`; default [].
      */
     declare public readonly trunkGroup: pulumi.Output<string[] | undefined>;
 
@@ -94,6 +98,7 @@ export class SessionGroup extends pulumi.CustomResource {
             resourceInputs["dest"] = args?.dest;
             resourceInputs["groupName"] = args?.groupName;
             resourceInputs["sagRecursion"] = args?.sagRecursion;
+            resourceInputs["sipRecursionPolicy"] = args?.sipRecursionPolicy;
             resourceInputs["state"] = args?.state;
             resourceInputs["stopSagRecurse"] = args?.stopSagRecurse;
             resourceInputs["strategy"] = args?.strategy;
@@ -104,6 +109,7 @@ export class SessionGroup extends pulumi.CustomResource {
             resourceInputs["dest"] = undefined /*out*/;
             resourceInputs["groupName"] = undefined /*out*/;
             resourceInputs["sagRecursion"] = undefined /*out*/;
+            resourceInputs["sipRecursionPolicy"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
             resourceInputs["stopSagRecurse"] = undefined /*out*/;
             resourceInputs["strategy"] = undefined /*out*/;
@@ -123,39 +129,43 @@ export interface SessionGroupArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Signaling protocol of the group. SBC attribute `app-protocol`; default "SIP".
+     * Signaling protocol of the group's members. SBC attribute `app-protocol`; default "SIP".
      */
     appProtocol?: pulumi.Input<enums.SessionGroupAppProtocol | undefined>;
     /**
-     * Description of the session group. SBC attribute `description`; default "".
+     * Free text describing the group. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Members: session-agent hostnames or IP addresses. SBC attribute `dest`; default [].
+     * Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
      */
     dest?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Name of the session group. SBC attribute `group-name`; key attribute: changing it replaces the element.
+     * Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
      */
     groupName: pulumi.Input<string>;
     /**
-     * Try further members when one fails. SBC attribute `sag-recursion`; default "disabled".
+     * Try the next member when a member answers with a failure. SBC attribute `sag-recursion`; default "disabled".
      */
     sagRecursion?: pulumi.Input<enums.SessionGroupSagRecursion | undefined>;
     /**
-     * Whether the session group is in use. SBC attribute `state`; default "enabled".
+     * SIP recursion policy applied when recursing through the group's members. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+     */
+    sipRecursionPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * Whether the group is in service. SBC attribute `state`; default "enabled".
      */
     state?: pulumi.Input<enums.SessionGroupState | undefined>;
     /**
-     * Responses that stop trying members. SBC attribute `stop-sag-recurse`; default "401,407".
+     * Response codes or ranges (300-599) that stop trying further members. SBC attribute `stop-sag-recurse`; default "401,407".
      */
     stopSagRecurse?: pulumi.Input<string | undefined>;
     /**
-     * How a member is chosen. SBC attribute `strategy`; default "Hunt".
+     * How the next member is chosen for a new session. SBC attribute `strategy`; default "Hunt".
      */
     strategy?: pulumi.Input<enums.SessionGroupStrategy | undefined>;
     /**
-     * Trunk groups of the session group. SBC attribute `trunk-group`; default [].
+     * Trunk groups (name or name:context) that select this group. SBC attribute `trunk-group`; default [].
      */
     trunkGroup?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * Global SIP settings. SBC element type `sip-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+ * Global SIP settings of the SBC (operation mode, home realm, registrar, timers, HA checkpointing, options). SBC element type `sip-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
  */
 export class SipConfig extends pulumi.CustomResource {
     /**
@@ -38,91 +38,175 @@ export class SipConfig extends pulumi.CustomResource {
     }
 
     /**
-     * Add a Reason header to CANCEL and BYE. SBC attribute `add-reason-header`; default "disabled".
+     * Add a Reason header to CANCEL and BYE (SIP-ISUP reason interworking). SBC attribute `add-reason-header`; default "disabled".
      */
     declare public readonly addReasonHeader: pulumi.Output<enums.SipConfigAddReasonHeader | undefined>;
     /**
-     * Pass dialog identifiers through unchanged. SBC attribute `dialog-transparency`; default "enabled".
+     * Add a UCID (universal call ID) header to messages. SBC attribute `add-ucid-header`; default "disabled".
+     */
+    declare public readonly addUcidHeader: pulumi.Output<enums.SipConfigAddUcidHeader | undefined>;
+    /**
+     * Accept P-Access-Network-Info only from trusted peers. SBC attribute `allow-pani-for-trusted-only`; default "disabled".
+     */
+    declare public readonly allowPaniForTrustedOnly: pulumi.Output<enums.SipConfigAllowPaniForTrustedOnly | undefined>;
+    /**
+     * Anonymise History-Info and Diversion headers toward untrusted peers. SBC attribute `anonymize-history-for-untrusted`; default "disabled".
+     */
+    declare public readonly anonymizeHistoryForUntrusted: pulumi.Output<enums.SipConfigAnonymizeHistoryForUntrusted | undefined>;
+    /**
+     * ATCF PSI / management URI value sent in the Feature-Caps header. SBC attribute `atcf-psi-dn`; default "".
+     */
+    declare public readonly atcfPsiDn: pulumi.Output<string | undefined>;
+    /**
+     * Route SRVCC handover INVITEs straight to the SCC-AS instead of the IMS core. SBC attribute `atcf-route-to-sccas`; default "disabled".
+     */
+    declare public readonly atcfRouteToSccas: pulumi.Output<enums.SipConfigAtcfRouteToSccas | undefined>;
+    /**
+     * STN-SR (e.g. tel:+12375559999) the ATCF puts in the g.3gpp.atcf feature tag of REGISTERs. SBC attribute `atcf-stn-sr`; default "".
+     */
+    declare public readonly atcfStnSr: pulumi.Output<string | undefined>;
+    /**
+     * Realm used for automatic configuration. SBC attribute `auto-realm-id`; default ""; names a realm-config (identifier).
+     */
+    declare public readonly autoRealmId: pulumi.Output<string | undefined>;
+    /**
+     * Create dynamic session agents from Service-Route entries. SBC attribute `create-dynamic-sa`; default "disabled".
+     */
+    declare public readonly createDynamicSa: pulumi.Output<enums.SipConfigCreateDynamicSa | undefined>;
+    /**
+     * Keep Call-IDs and dialog tags instead of generating the SBC's own. SBC attribute `dialog-transparency`; default "enabled".
      */
     declare public readonly dialogTransparency: pulumi.Output<enums.SipConfigDialogTransparency | undefined>;
     /**
-     * Default egress realm for requests. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+     * Default realm for requests whose egress realm is not otherwise determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
      */
     declare public readonly egressRealmId: pulumi.Output<string | undefined>;
     /**
-     * Enforcement profile applied globally. SBC attribute `enforcement-profile`; default "".
+     * Enforcement profile (allowed methods) applied globally. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
      */
     declare public readonly enforcementProfile: pulumi.Output<string | undefined>;
     /**
-     * Collect statistics for additional SIP methods. SBC attribute `extra-method-stats`; default "disabled".
+     * Match ENUM and LRT results against session agent group names. SBC attribute `enum-sag-match`; default "disabled".
+     */
+    declare public readonly enumSagMatch: pulumi.Output<enums.SipConfigEnumSagMatch | undefined>;
+    /**
+     * Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
+     */
+    declare public readonly extraEnumStats: pulumi.Output<enums.SipConfigExtraEnumStats | undefined>;
+    /**
+     * Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
      */
     declare public readonly extraMethodStats: pulumi.Output<enums.SipConfigExtraMethodStats | undefined>;
     /**
-     * Realm of the SBC's home (internal) network. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
+     * Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+     */
+    declare public readonly histToDivForCause380: pulumi.Output<enums.SipConfigHistToDivForCause380 | undefined>;
+    /**
+     * Realm the SBC's SIP proxy (B2BUA) is logically attached to. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
      */
     declare public readonly homeRealmId: pulumi.Output<string | undefined>;
     /**
-     * Seconds before an idle dynamic TCP connection is closed. SBC attribute `inactive-dynamic-conn`; default "32"; range 0–4294967295.
+     * Seconds before an idle dynamic TCP/TLS connection is closed (0 = never). SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
      */
     declare public readonly inactiveDynamicConn: pulumi.Output<number | undefined>;
     /**
-     * SIP T1 timer in milliseconds. SBC attribute `init-timer`; default "500"; range 0–4294967295.
+     * Initial retransmission interval T1 in milliseconds. SBC attribute `init-timer`; default "500"; range 0–999999999.
      */
     declare public readonly initTimer: pulumi.Output<number | undefined>;
     /**
-     * Transaction timeout of an initial INVITE in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+     * Timer B for initial INVITEs in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
      */
     declare public readonly initialInvTransExpire: pulumi.Output<number | undefined>;
     /**
-     * Seconds to wait for a final response to an INVITE. SBC attribute `invite-expire`; default "180"; range 0–4294967295.
+     * Timer C (wait for a final INVITE response) in seconds. SBC attribute `invite-expire`; default "180"; range 0–999999999.
      */
     declare public readonly inviteExpire: pulumi.Output<number | undefined>;
     /**
-     * SIP T2 timer in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–4294967295.
+     * Maximum retransmission interval T2 in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–999999999.
      */
     declare public readonly maxTimer: pulumi.Output<number | undefined>;
     /**
-     * Which side is behind NAT for HNT. SBC attribute `nat-mode`; default "None".
+     * Enable Multimedia Priority Service for VoLTE. SBC attribute `mps-volte`; default "disabled".
+     */
+    declare public readonly mpsVolte: pulumi.Output<enums.SipConfigMpsVolte | undefined>;
+    /**
+     * Seconds the SBC holds a BYE so MSRP data still in flight can be delivered. SBC attribute `msrp-delayed-bye-timer`; range 0–….
+     */
+    declare public readonly msrpDelayedByeTimer: pulumi.Output<number | undefined>;
+    /**
+     * Whether the home realm is the public or the private side for SIP-NAT. SBC attribute `nat-mode`; default "None".
      */
     declare public readonly natMode: pulumi.Output<enums.SipConfigNatMode | undefined>;
     /**
-     * How much SIP state the SBC keeps. SBC attribute `operation-mode`; default "dialog".
+     * Value of the Node-Functionality AVP in Rf accounting requests (ACRs). SBC attribute `node-functionality`; default "P-CSCF".
+     */
+    declare public readonly nodeFunctionality: pulumi.Output<enums.SipConfigNodeFunctionality | undefined>;
+    /**
+     * SIP proxy mode: stateless, transaction- or session-stateful proxy, or dialog-stateful B2BUA. SBC attribute `operation-mode`; default "dialog".
      */
     declare public readonly operationMode: pulumi.Output<enums.SipConfigOperationMode | undefined>;
     /**
-     * Optional SIP features. SBC attribute `options`; default [].
+     * Global SIP options (name or name=value, e.g. max-udp-length=0). SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
     /**
-     * Maximum transactions kept for HA redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+     * Scan non-registered endpoints' Contact headers for a GRUU and pass it through unchanged. SBC attribute `pass-gruu-contact`; default "disabled".
+     */
+    declare public readonly passGruuContact: pulumi.Output<enums.SipConfigPassGruuContact | undefined>;
+    /**
+     * Most SIP transactions kept for checkpointing. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
      */
     declare public readonly redMaxTrans: pulumi.Output<number | undefined>;
     /**
-     * Domain of the registrar (* for any). SBC attribute `registrar-domain`; default "".
+     * Port for SIP signaling checkpointing between HA peers (0 = off). SBC attribute `red-sip-port`; default "1988"; range 0–65535.
+     */
+    declare public readonly redSipPort: pulumi.Output<number | undefined>;
+    /**
+     * Milliseconds between synchronisation requests once synchronised. SBC attribute `red-sync-comp-time`; default "1000".
+     */
+    declare public readonly redSyncCompTime: pulumi.Output<number | undefined>;
+    /**
+     * Milliseconds before the standby starts synchronising checkpoint state. SBC attribute `red-sync-start-time`; default "5000".
+     */
+    declare public readonly redSyncStartTime: pulumi.Output<number | undefined>;
+    /**
+     * After a terminated REFER, route the new INVITE by the referring party's realm instead of the caller's. SBC attribute `refer-src-routing`; default "disabled".
+     */
+    declare public readonly referSrcRouting: pulumi.Output<enums.SipConfigReferSrcRouting | undefined>;
+    /**
+     * Response used to reject REGISTERs while the SBC is offline. SBC attribute `reg-reject-response-upon-offline`; default "".
+     */
+    declare public readonly regRejectResponseUponOffline: pulumi.Output<string | undefined>;
+    /**
+     * Domain (or *) whose requests are treated as addressed to the registrar. SBC attribute `registrar-domain`; default "".
      */
     declare public readonly registrarDomain: pulumi.Output<string | undefined>;
     /**
-     * Hostname or address of the registrar (* for any). SBC attribute `registrar-host`; default "".
+     * Registrar host (address, hostname or *) that matching REGISTERs are sent to. SBC attribute `registrar-host`; default "".
      */
     declare public readonly registrarHost: pulumi.Output<string | undefined>;
     /**
-     * Port of the registrar (0 = none). SBC attribute `registrar-port`; default "0"; range 0–65535.
+     * Registrar port (0 = not set). SBC attribute `registrar-port`; default "0"; range 0–65535.
      */
     declare public readonly registrarPort: pulumi.Output<number | undefined>;
     /**
-     * Maximum cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
+     * Most cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
      */
     declare public readonly registrationCacheLimit: pulumi.Output<number | undefined>;
     /**
-     * Maximum SIP message size in bytes. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
+     * Retry-After value returned while the SBC is offline. SBC attribute `retry-after-upon-offline`; default "".
+     */
+    declare public readonly retryAfterUponOffline: pulumi.Output<string | undefined>;
+    /**
+     * Largest SIP message in bytes the SBC sends; larger ones are dropped. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
      */
     declare public readonly sipMessageLen: pulumi.Output<number | undefined>;
     /**
-     * Whether SIP is enabled. SBC attribute `state`; default "enabled".
+     * Whether SIP is enabled on the SBC. SBC attribute `state`; default "enabled".
      */
     declare public readonly state: pulumi.Output<enums.SipConfigState | undefined>;
     /**
-     * SIP transaction timeout (Timer B/F) in seconds. SBC attribute `trans-expire`; default "32"; range 0–4294967295.
+     * Transaction expiry (Timers B, D, F, H, J) in seconds. SBC attribute `trans-expire`; default "32"; range 0–999999999.
      */
     declare public readonly transExpire: pulumi.Output<number | undefined>;
 
@@ -138,48 +222,90 @@ export class SipConfig extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["addReasonHeader"] = args?.addReasonHeader;
+            resourceInputs["addUcidHeader"] = args?.addUcidHeader;
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["allowPaniForTrustedOnly"] = args?.allowPaniForTrustedOnly;
+            resourceInputs["anonymizeHistoryForUntrusted"] = args?.anonymizeHistoryForUntrusted;
+            resourceInputs["atcfPsiDn"] = args?.atcfPsiDn;
+            resourceInputs["atcfRouteToSccas"] = args?.atcfRouteToSccas;
+            resourceInputs["atcfStnSr"] = args?.atcfStnSr;
+            resourceInputs["autoRealmId"] = args?.autoRealmId;
+            resourceInputs["createDynamicSa"] = args?.createDynamicSa;
             resourceInputs["dialogTransparency"] = args?.dialogTransparency;
             resourceInputs["egressRealmId"] = args?.egressRealmId;
             resourceInputs["enforcementProfile"] = args?.enforcementProfile;
+            resourceInputs["enumSagMatch"] = args?.enumSagMatch;
+            resourceInputs["extraEnumStats"] = args?.extraEnumStats;
             resourceInputs["extraMethodStats"] = args?.extraMethodStats;
+            resourceInputs["histToDivForCause380"] = args?.histToDivForCause380;
             resourceInputs["homeRealmId"] = args?.homeRealmId;
             resourceInputs["inactiveDynamicConn"] = args?.inactiveDynamicConn;
             resourceInputs["initTimer"] = args?.initTimer;
             resourceInputs["initialInvTransExpire"] = args?.initialInvTransExpire;
             resourceInputs["inviteExpire"] = args?.inviteExpire;
             resourceInputs["maxTimer"] = args?.maxTimer;
+            resourceInputs["mpsVolte"] = args?.mpsVolte;
+            resourceInputs["msrpDelayedByeTimer"] = args?.msrpDelayedByeTimer;
             resourceInputs["natMode"] = args?.natMode;
+            resourceInputs["nodeFunctionality"] = args?.nodeFunctionality;
             resourceInputs["operationMode"] = args?.operationMode;
             resourceInputs["options"] = args?.options;
+            resourceInputs["passGruuContact"] = args?.passGruuContact;
             resourceInputs["redMaxTrans"] = args?.redMaxTrans;
+            resourceInputs["redSipPort"] = args?.redSipPort;
+            resourceInputs["redSyncCompTime"] = args?.redSyncCompTime;
+            resourceInputs["redSyncStartTime"] = args?.redSyncStartTime;
+            resourceInputs["referSrcRouting"] = args?.referSrcRouting;
+            resourceInputs["regRejectResponseUponOffline"] = args?.regRejectResponseUponOffline;
             resourceInputs["registrarDomain"] = args?.registrarDomain;
             resourceInputs["registrarHost"] = args?.registrarHost;
             resourceInputs["registrarPort"] = args?.registrarPort;
             resourceInputs["registrationCacheLimit"] = args?.registrationCacheLimit;
+            resourceInputs["retryAfterUponOffline"] = args?.retryAfterUponOffline;
             resourceInputs["sipMessageLen"] = args?.sipMessageLen;
             resourceInputs["state"] = args?.state;
             resourceInputs["transExpire"] = args?.transExpire;
         } else {
             resourceInputs["addReasonHeader"] = undefined /*out*/;
+            resourceInputs["addUcidHeader"] = undefined /*out*/;
+            resourceInputs["allowPaniForTrustedOnly"] = undefined /*out*/;
+            resourceInputs["anonymizeHistoryForUntrusted"] = undefined /*out*/;
+            resourceInputs["atcfPsiDn"] = undefined /*out*/;
+            resourceInputs["atcfRouteToSccas"] = undefined /*out*/;
+            resourceInputs["atcfStnSr"] = undefined /*out*/;
+            resourceInputs["autoRealmId"] = undefined /*out*/;
+            resourceInputs["createDynamicSa"] = undefined /*out*/;
             resourceInputs["dialogTransparency"] = undefined /*out*/;
             resourceInputs["egressRealmId"] = undefined /*out*/;
             resourceInputs["enforcementProfile"] = undefined /*out*/;
+            resourceInputs["enumSagMatch"] = undefined /*out*/;
+            resourceInputs["extraEnumStats"] = undefined /*out*/;
             resourceInputs["extraMethodStats"] = undefined /*out*/;
+            resourceInputs["histToDivForCause380"] = undefined /*out*/;
             resourceInputs["homeRealmId"] = undefined /*out*/;
             resourceInputs["inactiveDynamicConn"] = undefined /*out*/;
             resourceInputs["initTimer"] = undefined /*out*/;
             resourceInputs["initialInvTransExpire"] = undefined /*out*/;
             resourceInputs["inviteExpire"] = undefined /*out*/;
             resourceInputs["maxTimer"] = undefined /*out*/;
+            resourceInputs["mpsVolte"] = undefined /*out*/;
+            resourceInputs["msrpDelayedByeTimer"] = undefined /*out*/;
             resourceInputs["natMode"] = undefined /*out*/;
+            resourceInputs["nodeFunctionality"] = undefined /*out*/;
             resourceInputs["operationMode"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
+            resourceInputs["passGruuContact"] = undefined /*out*/;
             resourceInputs["redMaxTrans"] = undefined /*out*/;
+            resourceInputs["redSipPort"] = undefined /*out*/;
+            resourceInputs["redSyncCompTime"] = undefined /*out*/;
+            resourceInputs["redSyncStartTime"] = undefined /*out*/;
+            resourceInputs["referSrcRouting"] = undefined /*out*/;
+            resourceInputs["regRejectResponseUponOffline"] = undefined /*out*/;
             resourceInputs["registrarDomain"] = undefined /*out*/;
             resourceInputs["registrarHost"] = undefined /*out*/;
             resourceInputs["registrarPort"] = undefined /*out*/;
             resourceInputs["registrationCacheLimit"] = undefined /*out*/;
+            resourceInputs["retryAfterUponOffline"] = undefined /*out*/;
             resourceInputs["sipMessageLen"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
             resourceInputs["transExpire"] = undefined /*out*/;
@@ -194,95 +320,179 @@ export class SipConfig extends pulumi.CustomResource {
  */
 export interface SipConfigArgs {
     /**
-     * Add a Reason header to CANCEL and BYE. SBC attribute `add-reason-header`; default "disabled".
+     * Add a Reason header to CANCEL and BYE (SIP-ISUP reason interworking). SBC attribute `add-reason-header`; default "disabled".
      */
     addReasonHeader?: pulumi.Input<enums.SipConfigAddReasonHeader | undefined>;
+    /**
+     * Add a UCID (universal call ID) header to messages. SBC attribute `add-ucid-header`; default "disabled".
+     */
+    addUcidHeader?: pulumi.Input<enums.SipConfigAddUcidHeader | undefined>;
     /**
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Pass dialog identifiers through unchanged. SBC attribute `dialog-transparency`; default "enabled".
+     * Accept P-Access-Network-Info only from trusted peers. SBC attribute `allow-pani-for-trusted-only`; default "disabled".
+     */
+    allowPaniForTrustedOnly?: pulumi.Input<enums.SipConfigAllowPaniForTrustedOnly | undefined>;
+    /**
+     * Anonymise History-Info and Diversion headers toward untrusted peers. SBC attribute `anonymize-history-for-untrusted`; default "disabled".
+     */
+    anonymizeHistoryForUntrusted?: pulumi.Input<enums.SipConfigAnonymizeHistoryForUntrusted | undefined>;
+    /**
+     * ATCF PSI / management URI value sent in the Feature-Caps header. SBC attribute `atcf-psi-dn`; default "".
+     */
+    atcfPsiDn?: pulumi.Input<string | undefined>;
+    /**
+     * Route SRVCC handover INVITEs straight to the SCC-AS instead of the IMS core. SBC attribute `atcf-route-to-sccas`; default "disabled".
+     */
+    atcfRouteToSccas?: pulumi.Input<enums.SipConfigAtcfRouteToSccas | undefined>;
+    /**
+     * STN-SR (e.g. tel:+12375559999) the ATCF puts in the g.3gpp.atcf feature tag of REGISTERs. SBC attribute `atcf-stn-sr`; default "".
+     */
+    atcfStnSr?: pulumi.Input<string | undefined>;
+    /**
+     * Realm used for automatic configuration. SBC attribute `auto-realm-id`; default ""; names a realm-config (identifier).
+     */
+    autoRealmId?: pulumi.Input<string | undefined>;
+    /**
+     * Create dynamic session agents from Service-Route entries. SBC attribute `create-dynamic-sa`; default "disabled".
+     */
+    createDynamicSa?: pulumi.Input<enums.SipConfigCreateDynamicSa | undefined>;
+    /**
+     * Keep Call-IDs and dialog tags instead of generating the SBC's own. SBC attribute `dialog-transparency`; default "enabled".
      */
     dialogTransparency?: pulumi.Input<enums.SipConfigDialogTransparency | undefined>;
     /**
-     * Default egress realm for requests. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+     * Default realm for requests whose egress realm is not otherwise determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
      */
     egressRealmId?: pulumi.Input<string | undefined>;
     /**
-     * Enforcement profile applied globally. SBC attribute `enforcement-profile`; default "".
+     * Enforcement profile (allowed methods) applied globally. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
      */
     enforcementProfile?: pulumi.Input<string | undefined>;
     /**
-     * Collect statistics for additional SIP methods. SBC attribute `extra-method-stats`; default "disabled".
+     * Match ENUM and LRT results against session agent group names. SBC attribute `enum-sag-match`; default "disabled".
+     */
+    enumSagMatch?: pulumi.Input<enums.SipConfigEnumSagMatch | undefined>;
+    /**
+     * Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
+     */
+    extraEnumStats?: pulumi.Input<enums.SipConfigExtraEnumStats | undefined>;
+    /**
+     * Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
      */
     extraMethodStats?: pulumi.Input<enums.SipConfigExtraMethodStats | undefined>;
     /**
-     * Realm of the SBC's home (internal) network. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
+     * Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+     */
+    histToDivForCause380?: pulumi.Input<enums.SipConfigHistToDivForCause380 | undefined>;
+    /**
+     * Realm the SBC's SIP proxy (B2BUA) is logically attached to. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
      */
     homeRealmId?: pulumi.Input<string | undefined>;
     /**
-     * Seconds before an idle dynamic TCP connection is closed. SBC attribute `inactive-dynamic-conn`; default "32"; range 0–4294967295.
+     * Seconds before an idle dynamic TCP/TLS connection is closed (0 = never). SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
      */
     inactiveDynamicConn?: pulumi.Input<number | undefined>;
     /**
-     * SIP T1 timer in milliseconds. SBC attribute `init-timer`; default "500"; range 0–4294967295.
+     * Initial retransmission interval T1 in milliseconds. SBC attribute `init-timer`; default "500"; range 0–999999999.
      */
     initTimer?: pulumi.Input<number | undefined>;
     /**
-     * Transaction timeout of an initial INVITE in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+     * Timer B for initial INVITEs in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
      */
     initialInvTransExpire?: pulumi.Input<number | undefined>;
     /**
-     * Seconds to wait for a final response to an INVITE. SBC attribute `invite-expire`; default "180"; range 0–4294967295.
+     * Timer C (wait for a final INVITE response) in seconds. SBC attribute `invite-expire`; default "180"; range 0–999999999.
      */
     inviteExpire?: pulumi.Input<number | undefined>;
     /**
-     * SIP T2 timer in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–4294967295.
+     * Maximum retransmission interval T2 in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–999999999.
      */
     maxTimer?: pulumi.Input<number | undefined>;
     /**
-     * Which side is behind NAT for HNT. SBC attribute `nat-mode`; default "None".
+     * Enable Multimedia Priority Service for VoLTE. SBC attribute `mps-volte`; default "disabled".
+     */
+    mpsVolte?: pulumi.Input<enums.SipConfigMpsVolte | undefined>;
+    /**
+     * Seconds the SBC holds a BYE so MSRP data still in flight can be delivered. SBC attribute `msrp-delayed-bye-timer`; range 0–….
+     */
+    msrpDelayedByeTimer?: pulumi.Input<number | undefined>;
+    /**
+     * Whether the home realm is the public or the private side for SIP-NAT. SBC attribute `nat-mode`; default "None".
      */
     natMode?: pulumi.Input<enums.SipConfigNatMode | undefined>;
     /**
-     * How much SIP state the SBC keeps. SBC attribute `operation-mode`; default "dialog".
+     * Value of the Node-Functionality AVP in Rf accounting requests (ACRs). SBC attribute `node-functionality`; default "P-CSCF".
+     */
+    nodeFunctionality?: pulumi.Input<enums.SipConfigNodeFunctionality | undefined>;
+    /**
+     * SIP proxy mode: stateless, transaction- or session-stateful proxy, or dialog-stateful B2BUA. SBC attribute `operation-mode`; default "dialog".
      */
     operationMode?: pulumi.Input<enums.SipConfigOperationMode | undefined>;
     /**
-     * Optional SIP features. SBC attribute `options`; default [].
+     * Global SIP options (name or name=value, e.g. max-udp-length=0). SBC attribute `options`; default [].
      */
     options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Maximum transactions kept for HA redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+     * Scan non-registered endpoints' Contact headers for a GRUU and pass it through unchanged. SBC attribute `pass-gruu-contact`; default "disabled".
+     */
+    passGruuContact?: pulumi.Input<enums.SipConfigPassGruuContact | undefined>;
+    /**
+     * Most SIP transactions kept for checkpointing. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
      */
     redMaxTrans?: pulumi.Input<number | undefined>;
     /**
-     * Domain of the registrar (* for any). SBC attribute `registrar-domain`; default "".
+     * Port for SIP signaling checkpointing between HA peers (0 = off). SBC attribute `red-sip-port`; default "1988"; range 0–65535.
+     */
+    redSipPort?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds between synchronisation requests once synchronised. SBC attribute `red-sync-comp-time`; default "1000".
+     */
+    redSyncCompTime?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds before the standby starts synchronising checkpoint state. SBC attribute `red-sync-start-time`; default "5000".
+     */
+    redSyncStartTime?: pulumi.Input<number | undefined>;
+    /**
+     * After a terminated REFER, route the new INVITE by the referring party's realm instead of the caller's. SBC attribute `refer-src-routing`; default "disabled".
+     */
+    referSrcRouting?: pulumi.Input<enums.SipConfigReferSrcRouting | undefined>;
+    /**
+     * Response used to reject REGISTERs while the SBC is offline. SBC attribute `reg-reject-response-upon-offline`; default "".
+     */
+    regRejectResponseUponOffline?: pulumi.Input<string | undefined>;
+    /**
+     * Domain (or *) whose requests are treated as addressed to the registrar. SBC attribute `registrar-domain`; default "".
      */
     registrarDomain?: pulumi.Input<string | undefined>;
     /**
-     * Hostname or address of the registrar (* for any). SBC attribute `registrar-host`; default "".
+     * Registrar host (address, hostname or *) that matching REGISTERs are sent to. SBC attribute `registrar-host`; default "".
      */
     registrarHost?: pulumi.Input<string | undefined>;
     /**
-     * Port of the registrar (0 = none). SBC attribute `registrar-port`; default "0"; range 0–65535.
+     * Registrar port (0 = not set). SBC attribute `registrar-port`; default "0"; range 0–65535.
      */
     registrarPort?: pulumi.Input<number | undefined>;
     /**
-     * Maximum cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
+     * Most cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
      */
     registrationCacheLimit?: pulumi.Input<number | undefined>;
     /**
-     * Maximum SIP message size in bytes. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
+     * Retry-After value returned while the SBC is offline. SBC attribute `retry-after-upon-offline`; default "".
+     */
+    retryAfterUponOffline?: pulumi.Input<string | undefined>;
+    /**
+     * Largest SIP message in bytes the SBC sends; larger ones are dropped. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
      */
     sipMessageLen?: pulumi.Input<number | undefined>;
     /**
-     * Whether SIP is enabled. SBC attribute `state`; default "enabled".
+     * Whether SIP is enabled on the SBC. SBC attribute `state`; default "enabled".
      */
     state?: pulumi.Input<enums.SipConfigState | undefined>;
     /**
-     * SIP transaction timeout (Timer B/F) in seconds. SBC attribute `trans-expire`; default "32"; range 0–4294967295.
+     * Transaction expiry (Timers B, D, F, H, J) in seconds. SBC attribute `trans-expire`; default "32"; range 0–999999999.
      */
     transExpire?: pulumi.Input<number | undefined>;
 }

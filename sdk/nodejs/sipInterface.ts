@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * SIP signaling settings of a realm, with its listening sip-ports. SBC element type `sip-interface`. Identified by `realmId`; import it with the id `sip-interface/<key>=<value>&…` or the key value alone.
+ * The SIP signaling interface of one realm, with its listening SIP ports and the realm-wide SIP behaviour. SBC element type `sip-interface`. Identified by `realmId`; import it with the id `sip-interface/<key>=<value>&…` or the key value alone.
  */
 export class SipInterface extends pulumi.CustomResource {
     /**
@@ -38,109 +38,305 @@ export class SipInterface extends pulumi.CustomResource {
     }
 
     /**
-     * Carriers this interface accepts. SBC attribute `carriers`; default [].
+     * Further messages into which SDP is inserted. SBC attribute `add-sdp-in-msg`; default [].
+     */
+    declare public readonly addSdpInMsg: pulumi.Output<string[] | undefined>;
+    /**
+     * Add SDP to INVITEs or re-INVITEs that arrive without it. SBC attribute `add-sdp-invite`; default "disabled".
+     */
+    declare public readonly addSdpInvite: pulumi.Output<enums.SipInterfaceAddSdpInvite | undefined>;
+    /**
+     * Media profiles (codec names) used to build inserted SDP. SBC attribute `add-sdp-profiles`; default [].
+     */
+    declare public readonly addSdpProfiles: pulumi.Output<string[] | undefined>;
+    /**
+     * Media profiles used for the SDP inserted into add-sdp-in-msg messages. SBC attribute `add-sdp-profiles-in-msg`; default [].
+     */
+    declare public readonly addSdpProfilesInMsg: pulumi.Output<string[] | undefined>;
+    /**
+     * Priority given to anonymous (unregistered) requests. SBC attribute `anonymous-priority`; default "none".
+     */
+    declare public readonly anonymousPriority: pulumi.Output<enums.SipInterfaceAnonymousPriority | undefined>;
+    /**
+     * Support asymmetric QoS preconditions (RFC 3312) on the interface. SBC attribute `asymmetric-preconditions`; default "disabled".
+     */
+    declare public readonly asymmetricPreconditions: pulumi.Output<enums.SipInterfaceAsymmetricPreconditions | undefined>;
+    /**
+     * Whether the offer is sent at once or after preconditions are met. SBC attribute `asymmetric-preconditions-mode`.
+     */
+    declare public readonly asymmetricPreconditionsMode: pulumi.Output<enums.SipInterfaceAsymmetricPreconditionsMode | undefined>;
+    /**
+     * ICSI value that marks requests for ATCF (SRVCC) anchoring. SBC attribute `atcf-icsi-match`; default "".
+     */
+    declare public readonly atcfIcsiMatch: pulumi.Output<string | undefined>;
+    /**
+     * Carriers associated with the interface. SBC attribute `carriers`; default [].
      */
     declare public readonly carriers: pulumi.Output<string[] | undefined>;
     /**
-     * How the Contact header is rewritten. SBC attribute `contact-mode`; default "none".
+     * CCF address inserted in P-Charging-Function-Addresses. SBC attribute `ccf-address`; default "".
+     */
+    declare public readonly ccfAddress: pulumi.Output<string | undefined>;
+    /**
+     * Handling of P-Charging-Function-Addresses headers. SBC attribute `charging-function-address-mode`.
+     */
+    declare public readonly chargingFunctionAddressMode: pulumi.Output<enums.SipInterfaceChargingFunctionAddressMode | undefined>;
+    /**
+     * Handling of P-Charging-Vector headers. SBC attribute `charging-vector-mode`.
+     */
+    declare public readonly chargingVectorMode: pulumi.Output<enums.SipInterfaceChargingVectorMode | undefined>;
+    /**
+     * Session constraints applied to the interface. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+     */
+    declare public readonly constraintName: pulumi.Output<string | undefined>;
+    /**
+     * How Contact headers toward the realm are built for routing. SBC attribute `contact-mode`; default "none".
      */
     declare public readonly contactMode: pulumi.Output<enums.SipInterfaceContactMode | undefined>;
     /**
-     * Description of the SIP interface. SBC attribute `description`; default "".
+     * Location string put into P-Access-Network-Info when the CLF returns none. SBC attribute `default-location-string`; default "".
+     */
+    declare public readonly defaultLocationString: pulumi.Output<string | undefined>;
+    /**
+     * Free text describing the interface. SBC attribute `description`; default "".
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+     * External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+     */
+    declare public readonly extPolicySvr: pulumi.Output<string | undefined>;
+    /**
+     * Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+     */
+    declare public readonly histToDivForCause380: pulumi.Output<enums.SipInterfaceHistToDivForCause380 | undefined>;
+    /**
+     * SIP manipulation applied to messages received on the interface. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
      */
     declare public readonly inManipulationid: pulumi.Output<string | undefined>;
     /**
-     * Initial INVITE transaction timeout in seconds (0 = sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+     * Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
+     */
+    declare public readonly inactiveConnTimeout: pulumi.Output<number | undefined>;
+    /**
+     * Timer B for initial INVITEs in seconds (0 = the sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
      */
     declare public readonly initialInvTransExpire: pulumi.Output<number | undefined>;
     /**
-     * Seconds to wait for a final INVITE response (0 = sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
+     * Timer C (final INVITE response) in seconds (0 = the sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
      */
     declare public readonly inviteExpire: pulumi.Output<number | undefined>;
     /**
-     * Contacts of a 3xx response to try (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
+     * Interwork KPML and RFC 2833 telephone events on the interface. SBC attribute `kpml-interworking`; default "disabled".
+     */
+    declare public readonly kpmlInterworking: pulumi.Output<enums.SipInterfaceKpmlInterworking | undefined>;
+    /**
+     * Value HMR rules can use as $HMR_STRING for this interface. SBC attribute `manipulation-string`; default "".
+     */
+    declare public readonly manipulationString: pulumi.Output<string | undefined>;
+    /**
+     * Most simultaneous TCP/TLS connections on the interface (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–20000.
+     */
+    declare public readonly maxIncomingConns: pulumi.Output<number | undefined>;
+    /**
+     * Upper bound in seconds of the adaptive HNT expiry tests. SBC attribute `max-nat-interval`; default "3600"; range 0–999999999.
+     */
+    declare public readonly maxNatInterval: pulumi.Output<number | undefined>;
+    /**
+     * Contacts of a 3xx response that are tried (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
      */
     declare public readonly maxRedirectContacts: pulumi.Output<number | undefined>;
     /**
-     * Minimum registration expiry in seconds. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
+     * Shortest registration expiry in seconds accepted from endpoints. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
      */
     declare public readonly minRegExpire: pulumi.Output<number | undefined>;
     /**
-     * Registration expiry in seconds for UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
+     * Seconds added to the tested interval in the Expires header during adaptive HNT. SBC attribute `nat-int-increment`; default "10"; range 0–999999999.
+     */
+    declare public readonly natIntIncrement: pulumi.Output<number | undefined>;
+    /**
+     * Registration expiry in seconds given to UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
      */
     declare public readonly natInterval: pulumi.Output<number | undefined>;
     /**
-     * Hosted NAT traversal mode. SBC attribute `nat-traversal`; default "none".
+     * Seconds by which each adaptive HNT test lengthens the interval. SBC attribute `nat-test-increment`; default "30"; range 0–999999999.
+     */
+    declare public readonly natTestIncrement: pulumi.Output<number | undefined>;
+    /**
+     * Hosted NAT traversal mode for endpoints behind NAT. SBC attribute `nat-traversal`; default "none".
      */
     declare public readonly natTraversal: pulumi.Output<enums.SipInterfaceNatTraversal | undefined>;
     /**
-     * Optional SIP interface features. SBC attribute `options`; default [].
+     * Operator identifier used in IMS charging headers. SBC attribute `operator-identifier`; default "".
+     */
+    declare public readonly operatorIdentifier: pulumi.Output<string | undefined>;
+    /**
+     * Optional features of the interface (name or name=value). SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
     /**
-     * SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+     * SIP manipulation applied to messages sent from the interface. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
      */
     declare public readonly outManipulationid: pulumi.Output<string | undefined>;
     /**
-     * Proxy behaviour (blank = sip-config value). SBC attribute `proxy-mode`; default "".
+     * Most TCP/TLS connections from one source address (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–20000.
+     */
+    declare public readonly perSrcIpMaxIncomingConns: pulumi.Output<number | undefined>;
+    /**
+     * Last port of that range (above port-map-start). SBC attribute `port-map-end`; default "0"; range 0–65535.
+     */
+    declare public readonly portMapEnd: pulumi.Output<number | undefined>;
+    /**
+     * First port of the range mapped to registered endpoints (0 = off). SBC attribute `port-map-start`; default "0"; range 0–65535.
+     */
+    declare public readonly portMapStart: pulumi.Output<number | undefined>;
+    /**
+     * How requests are forwarded (empty = proxy). SBC attribute `proxy-mode`; default "".
      */
     declare public readonly proxyMode: pulumi.Output<enums.SipInterfaceProxyMode | undefined>;
     /**
-     * Realm the SIP interface belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+     * Realm the interface belongs to; one SIP interface per realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
      */
     declare public readonly realmId: pulumi.Output<string>;
     /**
-     * What to do with a 3xx response (blank = proxy it). SBC attribute `redirect-action`; default "".
+     * What to do with 3xx responses from session agents (empty = recurse). SBC attribute `redirect-action`; default "".
      */
     declare public readonly redirectAction: pulumi.Output<enums.SipInterfaceRedirectAction | undefined>;
     /**
-     * Cache registrations. SBC attribute `registration-caching`; default "disabled".
+     * Key registration-cache entries by source address and user name as well (needed for show registration by-ip). SBC attribute `reg-via-key`; default "disabled".
+     */
+    declare public readonly regViaKey: pulumi.Output<enums.SipInterfaceRegViaKey | undefined>;
+    /**
+     * Endpoint-initiated keep-alives (RFC 6223) for registering endpoints. SBC attribute `registrar-keep-alive`; default "none".
+     */
+    declare public readonly registrarKeepAlive: pulumi.Output<enums.SipInterfaceRegistrarKeepAlive | undefined>;
+    /**
+     * Cache endpoint registrations and answer refreshes locally. SBC attribute `registration-caching`; default "disabled".
      */
     declare public readonly registrationCaching: pulumi.Output<enums.SipInterfaceRegistrationCaching | undefined>;
     /**
-     * Registration expiry in seconds given to cached endpoints. SBC attribute `registration-interval`; default "3600"; range 1–999999999.
+     * Registration expiry in seconds given to cached endpoints not behind NAT. SBC attribute `registration-interval`; default "3600"; range 0–999999999.
      */
     declare public readonly registrationInterval: pulumi.Output<number | undefined>;
     /**
-     * Route requests for the registrar's domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
+     * Whether RFC 2833 telephone events are passed transparently or preferred toward this interface's peers. SBC attribute `rfc2833-mode`; default "transparent".
+     */
+    declare public readonly rfc2833Mode: pulumi.Output<enums.SipInterfaceRfc2833Mode | undefined>;
+    /**
+     * RFC 2833 payload type used when rfc2833-mode is preferred. SBC attribute `rfc2833-payload`; range 96–127.
+     */
+    declare public readonly rfc2833Payload: pulumi.Output<number | undefined>;
+    /**
+     * Route requests for the registrar domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
      */
     declare public readonly routeToRegistrar: pulumi.Output<enums.SipInterfaceRouteToRegistrar | undefined>;
     /**
-     * Accept only requests on secure transports. SBC attribute `secured-network`; default "disabled".
+     * Session agent or session agent group that calls from unauthorized endpoints are routed to (empty = off). SBC attribute `route-unauthorized-calls`; default "".
+     */
+    declare public readonly routeUnauthorizedCalls: pulumi.Output<string | undefined>;
+    /**
+     * S8HR (VoLTE roaming) profile applied to the interface. SBC attribute `s8hr-profile`; default ""; names a s8hr-profile (name).
+     */
+    declare public readonly s8hrProfile: pulumi.Output<string | undefined>;
+    /**
+     * Support Sec-Agree (RFC 3329) security negotiation with endpoints. SBC attribute `sec-agree-feature`; default "disabled".
+     */
+    declare public readonly secAgreeFeature: pulumi.Output<enums.SipInterfaceSecAgreeFeature | undefined>;
+    /**
+     * Security mechanisms offered through Sec-Agree, in order of preference. SBC attribute `sec-agree-pref`.
+     */
+    declare public readonly secAgreePref: pulumi.Output<enums.SipInterfaceSecAgreePref | undefined>;
+    /**
+     * Treat the interface's network as secure. SBC attribute `secured-network`; default "disabled".
      */
     declare public readonly securedNetwork: pulumi.Output<enums.SipInterfaceSecuredNetwork | undefined>;
     /**
-     * Enable IMS features on this interface. SBC attribute `sip-ims-feature`; default "disabled".
+     * Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+     */
+    declare public readonly sessionRecordingRequired: pulumi.Output<enums.SipInterfaceSessionRecordingRequired | undefined>;
+    /**
+     * Recording server (or SRG:<group>) recording this interface's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+     */
+    declare public readonly sessionRecordingServer: pulumi.Output<string | undefined>;
+    /**
+     * RFC 4028 session timer profile applied to the interface. SBC attribute `session-timer-profile`; default ""; names a session-timer-profile (name).
+     */
+    declare public readonly sessionTimerProfile: pulumi.Output<string | undefined>;
+    /**
+     * Use adaptive HNT to find each NAT's binding lifetime. SBC attribute `sip-dynamic-hnt`; default "disabled".
+     */
+    declare public readonly sipDynamicHnt: pulumi.Output<enums.SipInterfaceSipDynamicHnt | undefined>;
+    /**
+     * Enable IMS (P-CSCF) behaviour on the interface. SBC attribute `sip-ims-feature`; default "disabled".
      */
     declare public readonly sipImsFeature: pulumi.Output<enums.SipInterfaceSipImsFeature | undefined>;
+    /**
+     * SIP-ISUP profile applied to the interface. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+     */
+    declare public readonly sipIsupProfile: pulumi.Output<string | undefined>;
     /**
      * The `sip-port` sub-elements; when given, the list is managed as a whole.
      */
     declare public readonly sipPorts: pulumi.Output<outputs.SipPort[] | undefined>;
     /**
-     * Whether the SIP interface is in use. SBC attribute `state`; default "enabled".
+     * SIP profile applied to the interface. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+     */
+    declare public readonly sipProfile: pulumi.Output<string | undefined>;
+    /**
+     * SIP recursion policy of the interface. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+     */
+    declare public readonly sipRecursionPolicy: pulumi.Output<string | undefined>;
+    /**
+     * ICSI feature-tag value matched in INVITE requests. SBC attribute `sm-icsi-match-for-invite`; default "".
+     */
+    declare public readonly smIcsiMatchForInvite: pulumi.Output<string | undefined>;
+    /**
+     * Options for Session Plug-in Language plug-ins on this interface. SBC attribute `spl-options`; default [].
+     */
+    declare public readonly splOptions: pulumi.Output<string[] | undefined>;
+    /**
+     * Whether the SIP interface is in service. SBC attribute `state`; default "enabled".
      */
     declare public readonly state: pulumi.Output<enums.SipInterfaceState | undefined>;
     /**
-     * Responses that stop recursion. SBC attribute `stop-recurse`; default "401,407".
+     * STI servers (up to four) or stg:<sti-server-group> that sign calls on this interface (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+     */
+    declare public readonly stiAs: pulumi.Output<string[] | undefined>;
+    /**
+     * STI servers (up to four) or stg:<sti-server-group> that verify calls on this interface (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+     */
+    declare public readonly stiVs: pulumi.Output<string[] | undefined>;
+    /**
+     * Response codes or ranges (3xx-5xx) that stop route recursion. SBC attribute `stop-recurse`; default "401,407".
      */
     declare public readonly stopRecurse: pulumi.Output<string | undefined>;
     /**
-     * Registration expiry in seconds for TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
+     * Registration expiry in seconds given to TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
      */
     declare public readonly tcpNatInterval: pulumi.Output<number | undefined>;
     /**
-     * Transaction timeout in seconds (0 = sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
+     * Convert SIP URIs with a user=phone part to tel URIs. SBC attribute `teluri-scheme`; default "disabled".
+     */
+    declare public readonly teluriScheme: pulumi.Output<enums.SipInterfaceTeluriScheme | undefined>;
+    /**
+     * Transaction expiry (Timers B, D, F, H, J) in seconds (0 = the sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
      */
     declare public readonly transExpire: pulumi.Output<number | undefined>;
     /**
-     * Which sources are trusted. SBC attribute `trust-mode`; default "all".
+     * Which previous hops are trusted for privacy headers. SBC attribute `trust-mode`; default "all".
      */
     declare public readonly trustMode: pulumi.Output<enums.SipInterfaceTrustMode | undefined>;
+    /**
+     * Seconds TCP/TLS connections from untrusted endpoints are kept open (0 = no timer). SBC attribute `untrusted-conn-timeout`; default "0"; range 0–999999999.
+     */
+    declare public readonly untrustedConnTimeout: pulumi.Output<number | undefined>;
+    /**
+     * Domain put into the host part of Request-URIs sent into the realm. SBC attribute `uri-fqdn-domain`; default "".
+     */
+    declare public readonly uriFqdnDomain: pulumi.Output<string | undefined>;
+    /**
+     * User-Agent header value configured for this interface. SBC attribute `user-agent`; default "".
+     */
+    declare public readonly userAgent: pulumi.Output<string | undefined>;
 
     /**
      * Create a SipInterface resource with the given unique name, arguments, and options.
@@ -156,60 +352,158 @@ export class SipInterface extends pulumi.CustomResource {
             if (args?.realmId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'realmId'");
             }
+            resourceInputs["addSdpInMsg"] = args?.addSdpInMsg;
+            resourceInputs["addSdpInvite"] = args?.addSdpInvite;
+            resourceInputs["addSdpProfiles"] = args?.addSdpProfiles;
+            resourceInputs["addSdpProfilesInMsg"] = args?.addSdpProfilesInMsg;
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["anonymousPriority"] = args?.anonymousPriority;
+            resourceInputs["asymmetricPreconditions"] = args?.asymmetricPreconditions;
+            resourceInputs["asymmetricPreconditionsMode"] = args?.asymmetricPreconditionsMode;
+            resourceInputs["atcfIcsiMatch"] = args?.atcfIcsiMatch;
             resourceInputs["carriers"] = args?.carriers;
+            resourceInputs["ccfAddress"] = args?.ccfAddress;
+            resourceInputs["chargingFunctionAddressMode"] = args?.chargingFunctionAddressMode;
+            resourceInputs["chargingVectorMode"] = args?.chargingVectorMode;
+            resourceInputs["constraintName"] = args?.constraintName;
             resourceInputs["contactMode"] = args?.contactMode;
+            resourceInputs["defaultLocationString"] = args?.defaultLocationString;
             resourceInputs["description"] = args?.description;
+            resourceInputs["extPolicySvr"] = args?.extPolicySvr;
+            resourceInputs["histToDivForCause380"] = args?.histToDivForCause380;
             resourceInputs["inManipulationid"] = args?.inManipulationid;
+            resourceInputs["inactiveConnTimeout"] = args?.inactiveConnTimeout;
             resourceInputs["initialInvTransExpire"] = args?.initialInvTransExpire;
             resourceInputs["inviteExpire"] = args?.inviteExpire;
+            resourceInputs["kpmlInterworking"] = args?.kpmlInterworking;
+            resourceInputs["manipulationString"] = args?.manipulationString;
+            resourceInputs["maxIncomingConns"] = args?.maxIncomingConns;
+            resourceInputs["maxNatInterval"] = args?.maxNatInterval;
             resourceInputs["maxRedirectContacts"] = args?.maxRedirectContacts;
             resourceInputs["minRegExpire"] = args?.minRegExpire;
+            resourceInputs["natIntIncrement"] = args?.natIntIncrement;
             resourceInputs["natInterval"] = args?.natInterval;
+            resourceInputs["natTestIncrement"] = args?.natTestIncrement;
             resourceInputs["natTraversal"] = args?.natTraversal;
+            resourceInputs["operatorIdentifier"] = args?.operatorIdentifier;
             resourceInputs["options"] = args?.options;
             resourceInputs["outManipulationid"] = args?.outManipulationid;
+            resourceInputs["perSrcIpMaxIncomingConns"] = args?.perSrcIpMaxIncomingConns;
+            resourceInputs["portMapEnd"] = args?.portMapEnd;
+            resourceInputs["portMapStart"] = args?.portMapStart;
             resourceInputs["proxyMode"] = args?.proxyMode;
             resourceInputs["realmId"] = args?.realmId;
             resourceInputs["redirectAction"] = args?.redirectAction;
+            resourceInputs["regViaKey"] = args?.regViaKey;
+            resourceInputs["registrarKeepAlive"] = args?.registrarKeepAlive;
             resourceInputs["registrationCaching"] = args?.registrationCaching;
             resourceInputs["registrationInterval"] = args?.registrationInterval;
+            resourceInputs["rfc2833Mode"] = args?.rfc2833Mode;
+            resourceInputs["rfc2833Payload"] = args?.rfc2833Payload;
             resourceInputs["routeToRegistrar"] = args?.routeToRegistrar;
+            resourceInputs["routeUnauthorizedCalls"] = args?.routeUnauthorizedCalls;
+            resourceInputs["s8hrProfile"] = args?.s8hrProfile;
+            resourceInputs["secAgreeFeature"] = args?.secAgreeFeature;
+            resourceInputs["secAgreePref"] = args?.secAgreePref;
             resourceInputs["securedNetwork"] = args?.securedNetwork;
+            resourceInputs["sessionRecordingRequired"] = args?.sessionRecordingRequired;
+            resourceInputs["sessionRecordingServer"] = args?.sessionRecordingServer;
+            resourceInputs["sessionTimerProfile"] = args?.sessionTimerProfile;
+            resourceInputs["sipDynamicHnt"] = args?.sipDynamicHnt;
             resourceInputs["sipImsFeature"] = args?.sipImsFeature;
+            resourceInputs["sipIsupProfile"] = args?.sipIsupProfile;
             resourceInputs["sipPorts"] = args?.sipPorts;
+            resourceInputs["sipProfile"] = args?.sipProfile;
+            resourceInputs["sipRecursionPolicy"] = args?.sipRecursionPolicy;
+            resourceInputs["smIcsiMatchForInvite"] = args?.smIcsiMatchForInvite;
+            resourceInputs["splOptions"] = args?.splOptions;
             resourceInputs["state"] = args?.state;
+            resourceInputs["stiAs"] = args?.stiAs;
+            resourceInputs["stiVs"] = args?.stiVs;
             resourceInputs["stopRecurse"] = args?.stopRecurse;
             resourceInputs["tcpNatInterval"] = args?.tcpNatInterval;
+            resourceInputs["teluriScheme"] = args?.teluriScheme;
             resourceInputs["transExpire"] = args?.transExpire;
             resourceInputs["trustMode"] = args?.trustMode;
+            resourceInputs["untrustedConnTimeout"] = args?.untrustedConnTimeout;
+            resourceInputs["uriFqdnDomain"] = args?.uriFqdnDomain;
+            resourceInputs["userAgent"] = args?.userAgent;
         } else {
+            resourceInputs["addSdpInMsg"] = undefined /*out*/;
+            resourceInputs["addSdpInvite"] = undefined /*out*/;
+            resourceInputs["addSdpProfiles"] = undefined /*out*/;
+            resourceInputs["addSdpProfilesInMsg"] = undefined /*out*/;
+            resourceInputs["anonymousPriority"] = undefined /*out*/;
+            resourceInputs["asymmetricPreconditions"] = undefined /*out*/;
+            resourceInputs["asymmetricPreconditionsMode"] = undefined /*out*/;
+            resourceInputs["atcfIcsiMatch"] = undefined /*out*/;
             resourceInputs["carriers"] = undefined /*out*/;
+            resourceInputs["ccfAddress"] = undefined /*out*/;
+            resourceInputs["chargingFunctionAddressMode"] = undefined /*out*/;
+            resourceInputs["chargingVectorMode"] = undefined /*out*/;
+            resourceInputs["constraintName"] = undefined /*out*/;
             resourceInputs["contactMode"] = undefined /*out*/;
+            resourceInputs["defaultLocationString"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["extPolicySvr"] = undefined /*out*/;
+            resourceInputs["histToDivForCause380"] = undefined /*out*/;
             resourceInputs["inManipulationid"] = undefined /*out*/;
+            resourceInputs["inactiveConnTimeout"] = undefined /*out*/;
             resourceInputs["initialInvTransExpire"] = undefined /*out*/;
             resourceInputs["inviteExpire"] = undefined /*out*/;
+            resourceInputs["kpmlInterworking"] = undefined /*out*/;
+            resourceInputs["manipulationString"] = undefined /*out*/;
+            resourceInputs["maxIncomingConns"] = undefined /*out*/;
+            resourceInputs["maxNatInterval"] = undefined /*out*/;
             resourceInputs["maxRedirectContacts"] = undefined /*out*/;
             resourceInputs["minRegExpire"] = undefined /*out*/;
+            resourceInputs["natIntIncrement"] = undefined /*out*/;
             resourceInputs["natInterval"] = undefined /*out*/;
+            resourceInputs["natTestIncrement"] = undefined /*out*/;
             resourceInputs["natTraversal"] = undefined /*out*/;
+            resourceInputs["operatorIdentifier"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
             resourceInputs["outManipulationid"] = undefined /*out*/;
+            resourceInputs["perSrcIpMaxIncomingConns"] = undefined /*out*/;
+            resourceInputs["portMapEnd"] = undefined /*out*/;
+            resourceInputs["portMapStart"] = undefined /*out*/;
             resourceInputs["proxyMode"] = undefined /*out*/;
             resourceInputs["realmId"] = undefined /*out*/;
             resourceInputs["redirectAction"] = undefined /*out*/;
+            resourceInputs["regViaKey"] = undefined /*out*/;
+            resourceInputs["registrarKeepAlive"] = undefined /*out*/;
             resourceInputs["registrationCaching"] = undefined /*out*/;
             resourceInputs["registrationInterval"] = undefined /*out*/;
+            resourceInputs["rfc2833Mode"] = undefined /*out*/;
+            resourceInputs["rfc2833Payload"] = undefined /*out*/;
             resourceInputs["routeToRegistrar"] = undefined /*out*/;
+            resourceInputs["routeUnauthorizedCalls"] = undefined /*out*/;
+            resourceInputs["s8hrProfile"] = undefined /*out*/;
+            resourceInputs["secAgreeFeature"] = undefined /*out*/;
+            resourceInputs["secAgreePref"] = undefined /*out*/;
             resourceInputs["securedNetwork"] = undefined /*out*/;
+            resourceInputs["sessionRecordingRequired"] = undefined /*out*/;
+            resourceInputs["sessionRecordingServer"] = undefined /*out*/;
+            resourceInputs["sessionTimerProfile"] = undefined /*out*/;
+            resourceInputs["sipDynamicHnt"] = undefined /*out*/;
             resourceInputs["sipImsFeature"] = undefined /*out*/;
+            resourceInputs["sipIsupProfile"] = undefined /*out*/;
             resourceInputs["sipPorts"] = undefined /*out*/;
+            resourceInputs["sipProfile"] = undefined /*out*/;
+            resourceInputs["sipRecursionPolicy"] = undefined /*out*/;
+            resourceInputs["smIcsiMatchForInvite"] = undefined /*out*/;
+            resourceInputs["splOptions"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
+            resourceInputs["stiAs"] = undefined /*out*/;
+            resourceInputs["stiVs"] = undefined /*out*/;
             resourceInputs["stopRecurse"] = undefined /*out*/;
             resourceInputs["tcpNatInterval"] = undefined /*out*/;
+            resourceInputs["teluriScheme"] = undefined /*out*/;
             resourceInputs["transExpire"] = undefined /*out*/;
             resourceInputs["trustMode"] = undefined /*out*/;
+            resourceInputs["untrustedConnTimeout"] = undefined /*out*/;
+            resourceInputs["uriFqdnDomain"] = undefined /*out*/;
+            resourceInputs["userAgent"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(SipInterface.__pulumiType, name, resourceInputs, opts);
@@ -221,111 +515,307 @@ export class SipInterface extends pulumi.CustomResource {
  */
 export interface SipInterfaceArgs {
     /**
+     * Further messages into which SDP is inserted. SBC attribute `add-sdp-in-msg`; default [].
+     */
+    addSdpInMsg?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Add SDP to INVITEs or re-INVITEs that arrive without it. SBC attribute `add-sdp-invite`; default "disabled".
+     */
+    addSdpInvite?: pulumi.Input<enums.SipInterfaceAddSdpInvite | undefined>;
+    /**
+     * Media profiles (codec names) used to build inserted SDP. SBC attribute `add-sdp-profiles`; default [].
+     */
+    addSdpProfiles?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Media profiles used for the SDP inserted into add-sdp-in-msg messages. SBC attribute `add-sdp-profiles-in-msg`; default [].
+     */
+    addSdpProfilesInMsg?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Carriers this interface accepts. SBC attribute `carriers`; default [].
+     * Priority given to anonymous (unregistered) requests. SBC attribute `anonymous-priority`; default "none".
+     */
+    anonymousPriority?: pulumi.Input<enums.SipInterfaceAnonymousPriority | undefined>;
+    /**
+     * Support asymmetric QoS preconditions (RFC 3312) on the interface. SBC attribute `asymmetric-preconditions`; default "disabled".
+     */
+    asymmetricPreconditions?: pulumi.Input<enums.SipInterfaceAsymmetricPreconditions | undefined>;
+    /**
+     * Whether the offer is sent at once or after preconditions are met. SBC attribute `asymmetric-preconditions-mode`.
+     */
+    asymmetricPreconditionsMode?: pulumi.Input<enums.SipInterfaceAsymmetricPreconditionsMode | undefined>;
+    /**
+     * ICSI value that marks requests for ATCF (SRVCC) anchoring. SBC attribute `atcf-icsi-match`; default "".
+     */
+    atcfIcsiMatch?: pulumi.Input<string | undefined>;
+    /**
+     * Carriers associated with the interface. SBC attribute `carriers`; default [].
      */
     carriers?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * How the Contact header is rewritten. SBC attribute `contact-mode`; default "none".
+     * CCF address inserted in P-Charging-Function-Addresses. SBC attribute `ccf-address`; default "".
+     */
+    ccfAddress?: pulumi.Input<string | undefined>;
+    /**
+     * Handling of P-Charging-Function-Addresses headers. SBC attribute `charging-function-address-mode`.
+     */
+    chargingFunctionAddressMode?: pulumi.Input<enums.SipInterfaceChargingFunctionAddressMode | undefined>;
+    /**
+     * Handling of P-Charging-Vector headers. SBC attribute `charging-vector-mode`.
+     */
+    chargingVectorMode?: pulumi.Input<enums.SipInterfaceChargingVectorMode | undefined>;
+    /**
+     * Session constraints applied to the interface. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+     */
+    constraintName?: pulumi.Input<string | undefined>;
+    /**
+     * How Contact headers toward the realm are built for routing. SBC attribute `contact-mode`; default "none".
      */
     contactMode?: pulumi.Input<enums.SipInterfaceContactMode | undefined>;
     /**
-     * Description of the SIP interface. SBC attribute `description`; default "".
+     * Location string put into P-Access-Network-Info when the CLF returns none. SBC attribute `default-location-string`; default "".
+     */
+    defaultLocationString?: pulumi.Input<string | undefined>;
+    /**
+     * Free text describing the interface. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+     * External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+     */
+    extPolicySvr?: pulumi.Input<string | undefined>;
+    /**
+     * Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+     */
+    histToDivForCause380?: pulumi.Input<enums.SipInterfaceHistToDivForCause380 | undefined>;
+    /**
+     * SIP manipulation applied to messages received on the interface. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
      */
     inManipulationid?: pulumi.Input<string | undefined>;
     /**
-     * Initial INVITE transaction timeout in seconds (0 = sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+     * Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
+     */
+    inactiveConnTimeout?: pulumi.Input<number | undefined>;
+    /**
+     * Timer B for initial INVITEs in seconds (0 = the sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
      */
     initialInvTransExpire?: pulumi.Input<number | undefined>;
     /**
-     * Seconds to wait for a final INVITE response (0 = sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
+     * Timer C (final INVITE response) in seconds (0 = the sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
      */
     inviteExpire?: pulumi.Input<number | undefined>;
     /**
-     * Contacts of a 3xx response to try (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
+     * Interwork KPML and RFC 2833 telephone events on the interface. SBC attribute `kpml-interworking`; default "disabled".
+     */
+    kpmlInterworking?: pulumi.Input<enums.SipInterfaceKpmlInterworking | undefined>;
+    /**
+     * Value HMR rules can use as $HMR_STRING for this interface. SBC attribute `manipulation-string`; default "".
+     */
+    manipulationString?: pulumi.Input<string | undefined>;
+    /**
+     * Most simultaneous TCP/TLS connections on the interface (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–20000.
+     */
+    maxIncomingConns?: pulumi.Input<number | undefined>;
+    /**
+     * Upper bound in seconds of the adaptive HNT expiry tests. SBC attribute `max-nat-interval`; default "3600"; range 0–999999999.
+     */
+    maxNatInterval?: pulumi.Input<number | undefined>;
+    /**
+     * Contacts of a 3xx response that are tried (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
      */
     maxRedirectContacts?: pulumi.Input<number | undefined>;
     /**
-     * Minimum registration expiry in seconds. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
+     * Shortest registration expiry in seconds accepted from endpoints. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
      */
     minRegExpire?: pulumi.Input<number | undefined>;
     /**
-     * Registration expiry in seconds for UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
+     * Seconds added to the tested interval in the Expires header during adaptive HNT. SBC attribute `nat-int-increment`; default "10"; range 0–999999999.
+     */
+    natIntIncrement?: pulumi.Input<number | undefined>;
+    /**
+     * Registration expiry in seconds given to UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
      */
     natInterval?: pulumi.Input<number | undefined>;
     /**
-     * Hosted NAT traversal mode. SBC attribute `nat-traversal`; default "none".
+     * Seconds by which each adaptive HNT test lengthens the interval. SBC attribute `nat-test-increment`; default "30"; range 0–999999999.
+     */
+    natTestIncrement?: pulumi.Input<number | undefined>;
+    /**
+     * Hosted NAT traversal mode for endpoints behind NAT. SBC attribute `nat-traversal`; default "none".
      */
     natTraversal?: pulumi.Input<enums.SipInterfaceNatTraversal | undefined>;
     /**
-     * Optional SIP interface features. SBC attribute `options`; default [].
+     * Operator identifier used in IMS charging headers. SBC attribute `operator-identifier`; default "".
+     */
+    operatorIdentifier?: pulumi.Input<string | undefined>;
+    /**
+     * Optional features of the interface (name or name=value). SBC attribute `options`; default [].
      */
     options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+     * SIP manipulation applied to messages sent from the interface. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
      */
     outManipulationid?: pulumi.Input<string | undefined>;
     /**
-     * Proxy behaviour (blank = sip-config value). SBC attribute `proxy-mode`; default "".
+     * Most TCP/TLS connections from one source address (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–20000.
+     */
+    perSrcIpMaxIncomingConns?: pulumi.Input<number | undefined>;
+    /**
+     * Last port of that range (above port-map-start). SBC attribute `port-map-end`; default "0"; range 0–65535.
+     */
+    portMapEnd?: pulumi.Input<number | undefined>;
+    /**
+     * First port of the range mapped to registered endpoints (0 = off). SBC attribute `port-map-start`; default "0"; range 0–65535.
+     */
+    portMapStart?: pulumi.Input<number | undefined>;
+    /**
+     * How requests are forwarded (empty = proxy). SBC attribute `proxy-mode`; default "".
      */
     proxyMode?: pulumi.Input<enums.SipInterfaceProxyMode | undefined>;
     /**
-     * Realm the SIP interface belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+     * Realm the interface belongs to; one SIP interface per realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
      */
     realmId: pulumi.Input<string>;
     /**
-     * What to do with a 3xx response (blank = proxy it). SBC attribute `redirect-action`; default "".
+     * What to do with 3xx responses from session agents (empty = recurse). SBC attribute `redirect-action`; default "".
      */
     redirectAction?: pulumi.Input<enums.SipInterfaceRedirectAction | undefined>;
     /**
-     * Cache registrations. SBC attribute `registration-caching`; default "disabled".
+     * Key registration-cache entries by source address and user name as well (needed for show registration by-ip). SBC attribute `reg-via-key`; default "disabled".
+     */
+    regViaKey?: pulumi.Input<enums.SipInterfaceRegViaKey | undefined>;
+    /**
+     * Endpoint-initiated keep-alives (RFC 6223) for registering endpoints. SBC attribute `registrar-keep-alive`; default "none".
+     */
+    registrarKeepAlive?: pulumi.Input<enums.SipInterfaceRegistrarKeepAlive | undefined>;
+    /**
+     * Cache endpoint registrations and answer refreshes locally. SBC attribute `registration-caching`; default "disabled".
      */
     registrationCaching?: pulumi.Input<enums.SipInterfaceRegistrationCaching | undefined>;
     /**
-     * Registration expiry in seconds given to cached endpoints. SBC attribute `registration-interval`; default "3600"; range 1–999999999.
+     * Registration expiry in seconds given to cached endpoints not behind NAT. SBC attribute `registration-interval`; default "3600"; range 0–999999999.
      */
     registrationInterval?: pulumi.Input<number | undefined>;
     /**
-     * Route requests for the registrar's domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
+     * Whether RFC 2833 telephone events are passed transparently or preferred toward this interface's peers. SBC attribute `rfc2833-mode`; default "transparent".
+     */
+    rfc2833Mode?: pulumi.Input<enums.SipInterfaceRfc2833Mode | undefined>;
+    /**
+     * RFC 2833 payload type used when rfc2833-mode is preferred. SBC attribute `rfc2833-payload`; range 96–127.
+     */
+    rfc2833Payload?: pulumi.Input<number | undefined>;
+    /**
+     * Route requests for the registrar domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
      */
     routeToRegistrar?: pulumi.Input<enums.SipInterfaceRouteToRegistrar | undefined>;
     /**
-     * Accept only requests on secure transports. SBC attribute `secured-network`; default "disabled".
+     * Session agent or session agent group that calls from unauthorized endpoints are routed to (empty = off). SBC attribute `route-unauthorized-calls`; default "".
+     */
+    routeUnauthorizedCalls?: pulumi.Input<string | undefined>;
+    /**
+     * S8HR (VoLTE roaming) profile applied to the interface. SBC attribute `s8hr-profile`; default ""; names a s8hr-profile (name).
+     */
+    s8hrProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Support Sec-Agree (RFC 3329) security negotiation with endpoints. SBC attribute `sec-agree-feature`; default "disabled".
+     */
+    secAgreeFeature?: pulumi.Input<enums.SipInterfaceSecAgreeFeature | undefined>;
+    /**
+     * Security mechanisms offered through Sec-Agree, in order of preference. SBC attribute `sec-agree-pref`.
+     */
+    secAgreePref?: pulumi.Input<enums.SipInterfaceSecAgreePref | undefined>;
+    /**
+     * Treat the interface's network as secure. SBC attribute `secured-network`; default "disabled".
      */
     securedNetwork?: pulumi.Input<enums.SipInterfaceSecuredNetwork | undefined>;
     /**
-     * Enable IMS features on this interface. SBC attribute `sip-ims-feature`; default "disabled".
+     * Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+     */
+    sessionRecordingRequired?: pulumi.Input<enums.SipInterfaceSessionRecordingRequired | undefined>;
+    /**
+     * Recording server (or SRG:<group>) recording this interface's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+     */
+    sessionRecordingServer?: pulumi.Input<string | undefined>;
+    /**
+     * RFC 4028 session timer profile applied to the interface. SBC attribute `session-timer-profile`; default ""; names a session-timer-profile (name).
+     */
+    sessionTimerProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Use adaptive HNT to find each NAT's binding lifetime. SBC attribute `sip-dynamic-hnt`; default "disabled".
+     */
+    sipDynamicHnt?: pulumi.Input<enums.SipInterfaceSipDynamicHnt | undefined>;
+    /**
+     * Enable IMS (P-CSCF) behaviour on the interface. SBC attribute `sip-ims-feature`; default "disabled".
      */
     sipImsFeature?: pulumi.Input<enums.SipInterfaceSipImsFeature | undefined>;
+    /**
+     * SIP-ISUP profile applied to the interface. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+     */
+    sipIsupProfile?: pulumi.Input<string | undefined>;
     /**
      * The `sip-port` sub-elements; when given, the list is managed as a whole.
      */
     sipPorts?: pulumi.Input<pulumi.Input<inputs.SipPortArgs>[] | undefined>;
     /**
-     * Whether the SIP interface is in use. SBC attribute `state`; default "enabled".
+     * SIP profile applied to the interface. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+     */
+    sipProfile?: pulumi.Input<string | undefined>;
+    /**
+     * SIP recursion policy of the interface. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+     */
+    sipRecursionPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * ICSI feature-tag value matched in INVITE requests. SBC attribute `sm-icsi-match-for-invite`; default "".
+     */
+    smIcsiMatchForInvite?: pulumi.Input<string | undefined>;
+    /**
+     * Options for Session Plug-in Language plug-ins on this interface. SBC attribute `spl-options`; default [].
+     */
+    splOptions?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Whether the SIP interface is in service. SBC attribute `state`; default "enabled".
      */
     state?: pulumi.Input<enums.SipInterfaceState | undefined>;
     /**
-     * Responses that stop recursion. SBC attribute `stop-recurse`; default "401,407".
+     * STI servers (up to four) or stg:<sti-server-group> that sign calls on this interface (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+     */
+    stiAs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * STI servers (up to four) or stg:<sti-server-group> that verify calls on this interface (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+     */
+    stiVs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Response codes or ranges (3xx-5xx) that stop route recursion. SBC attribute `stop-recurse`; default "401,407".
      */
     stopRecurse?: pulumi.Input<string | undefined>;
     /**
-     * Registration expiry in seconds for TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
+     * Registration expiry in seconds given to TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
      */
     tcpNatInterval?: pulumi.Input<number | undefined>;
     /**
-     * Transaction timeout in seconds (0 = sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
+     * Convert SIP URIs with a user=phone part to tel URIs. SBC attribute `teluri-scheme`; default "disabled".
+     */
+    teluriScheme?: pulumi.Input<enums.SipInterfaceTeluriScheme | undefined>;
+    /**
+     * Transaction expiry (Timers B, D, F, H, J) in seconds (0 = the sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
      */
     transExpire?: pulumi.Input<number | undefined>;
     /**
-     * Which sources are trusted. SBC attribute `trust-mode`; default "all".
+     * Which previous hops are trusted for privacy headers. SBC attribute `trust-mode`; default "all".
      */
     trustMode?: pulumi.Input<enums.SipInterfaceTrustMode | undefined>;
+    /**
+     * Seconds TCP/TLS connections from untrusted endpoints are kept open (0 = no timer). SBC attribute `untrusted-conn-timeout`; default "0"; range 0–999999999.
+     */
+    untrustedConnTimeout?: pulumi.Input<number | undefined>;
+    /**
+     * Domain put into the host part of Request-URIs sent into the realm. SBC attribute `uri-fqdn-domain`; default "".
+     */
+    uriFqdnDomain?: pulumi.Input<string | undefined>;
+    /**
+     * User-Agent header value configured for this interface. SBC attribute `user-agent`; default "".
+     */
+    userAgent?: pulumi.Input<string | undefined>;
 }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A named set of SIP header manipulation rules (HMR). SBC element type `sip-manipulation`. Identified by `name`; import it with the id `sip-manipulation/<key>=<value>&…` or the key value alone.
+ * A named set of SIP header manipulation rules (HMR) applied to messages on a session agent, SIP interface or realm. SBC element type `sip-manipulation`. Identified by `name`; import it with the id `sip-manipulation/<key>=<value>&…` or the key value alone.
  */
 export class SipManipulation extends pulumi.CustomResource {
     /**
@@ -38,23 +38,35 @@ export class SipManipulation extends pulumi.CustomResource {
     }
 
     /**
-     * Description of the SIP manipulation. SBC attribute `description`; default "".
+     * Free text saying what the rule set does. SBC attribute `description`; default "".
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
      * The `header-rule` sub-elements; when given, the list is managed as a whole.
      */
-    declare public readonly headerRules: pulumi.Output<outputs.HeaderRule[] | undefined>;
+    declare public readonly headerRules: pulumi.Output<outputs.SipManipulationHeaderRule[] | undefined>;
     /**
-     * Headers joined into one header. SBC attribute `join-headers`; default [].
+     * Headers joined back into one comma-separated header after the rules run. SBC attribute `join-headers`; default [].
      */
     declare public readonly joinHeaders: pulumi.Output<string[] | undefined>;
     /**
-     * Name of the SIP manipulation. SBC attribute `name`; key attribute: changing it replaces the element.
+     * The `mime-isup-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly mimeIsupRules: pulumi.Output<outputs.MimeIsupRule[] | undefined>;
+    /**
+     * The `mime-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly mimeRules: pulumi.Output<outputs.MimeRule[] | undefined>;
+    /**
+     * The `mime-sdp-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly mimeSdpRules: pulumi.Output<outputs.MimeSdpRule[] | undefined>;
+    /**
+     * Name other elements use to apply this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
     /**
-     * Headers split into one header per value. SBC attribute `split-headers`; default [].
+     * Headers whose comma-joined values are split into separate headers before the rules run. SBC attribute `split-headers`; default [].
      */
     declare public readonly splitHeaders: pulumi.Output<string[] | undefined>;
 
@@ -76,12 +88,18 @@ export class SipManipulation extends pulumi.CustomResource {
             resourceInputs["description"] = args?.description;
             resourceInputs["headerRules"] = args?.headerRules;
             resourceInputs["joinHeaders"] = args?.joinHeaders;
+            resourceInputs["mimeIsupRules"] = args?.mimeIsupRules;
+            resourceInputs["mimeRules"] = args?.mimeRules;
+            resourceInputs["mimeSdpRules"] = args?.mimeSdpRules;
             resourceInputs["name"] = args?.name;
             resourceInputs["splitHeaders"] = args?.splitHeaders;
         } else {
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["headerRules"] = undefined /*out*/;
             resourceInputs["joinHeaders"] = undefined /*out*/;
+            resourceInputs["mimeIsupRules"] = undefined /*out*/;
+            resourceInputs["mimeRules"] = undefined /*out*/;
+            resourceInputs["mimeSdpRules"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["splitHeaders"] = undefined /*out*/;
         }
@@ -99,23 +117,35 @@ export interface SipManipulationArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Description of the SIP manipulation. SBC attribute `description`; default "".
+     * Free text saying what the rule set does. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
     /**
      * The `header-rule` sub-elements; when given, the list is managed as a whole.
      */
-    headerRules?: pulumi.Input<pulumi.Input<inputs.HeaderRuleArgs>[] | undefined>;
+    headerRules?: pulumi.Input<pulumi.Input<inputs.SipManipulationHeaderRuleArgs>[] | undefined>;
     /**
-     * Headers joined into one header. SBC attribute `join-headers`; default [].
+     * Headers joined back into one comma-separated header after the rules run. SBC attribute `join-headers`; default [].
      */
     joinHeaders?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Name of the SIP manipulation. SBC attribute `name`; key attribute: changing it replaces the element.
+     * The `mime-isup-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    mimeIsupRules?: pulumi.Input<pulumi.Input<inputs.MimeIsupRuleArgs>[] | undefined>;
+    /**
+     * The `mime-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    mimeRules?: pulumi.Input<pulumi.Input<inputs.MimeRuleArgs>[] | undefined>;
+    /**
+     * The `mime-sdp-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    mimeSdpRules?: pulumi.Input<pulumi.Input<inputs.MimeSdpRuleArgs>[] | undefined>;
+    /**
+     * Name other elements use to apply this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     name: pulumi.Input<string>;
     /**
-     * Headers split into one header per value. SBC attribute `split-headers`; default [].
+     * Headers whose comma-joined values are split into separate headers before the rules run. SBC attribute `split-headers`; default [].
      */
     splitHeaders?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

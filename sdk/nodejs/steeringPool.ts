@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A range of media ports on an address, used to anchor media in a realm. SBC element type `steering-pool`. Identified by `ipAddress`, `startPort`, `realmId`; import it with the id `steering-pool/<key>=<value>&…`.
+ * A range of media ports on one address that anchors media flows of one realm. SBC element type `steering-pool`. Identified by `ipAddress`, `startPort`, `realmId`; import it with the id `steering-pool/<key>=<value>&…`.
  */
 export class SteeringPool extends pulumi.CustomResource {
     /**
@@ -35,23 +35,23 @@ export class SteeringPool extends pulumi.CustomResource {
     }
 
     /**
-     * Last port of the pool. SBC attribute `end-port`; default "0"; range 0–65535.
+     * Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
      */
     declare public readonly endPort: pulumi.Output<number | undefined>;
     /**
-     * Media address of the pool. SBC attribute `ip-address`; key attribute: changing it replaces the element.
+     * Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
      */
     declare public readonly ipAddress: pulumi.Output<string>;
     /**
-     * Network interface of the pool (name:sub-port-id). SBC attribute `network-interface`; default "".
+     * Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
      */
     declare public readonly networkInterface: pulumi.Output<string | undefined>;
     /**
-     * Realm the pool belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+     * Realm whose media flows may use this pool. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
      */
     declare public readonly realmId: pulumi.Output<string>;
     /**
-     * First port of the pool. SBC attribute `start-port`; key attribute: changing it replaces the element; range 0–65535.
+     * First port of the pool's range. SBC attribute `start-port`; key attribute: changing it replaces the element; default "0"; range 0–65535.
      */
     declare public readonly startPort: pulumi.Output<number>;
 
@@ -71,9 +71,6 @@ export class SteeringPool extends pulumi.CustomResource {
             }
             if (args?.realmId === undefined && !opts.urn) {
                 throw new Error("Missing required property 'realmId'");
-            }
-            if (args?.startPort === undefined && !opts.urn) {
-                throw new Error("Missing required property 'startPort'");
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["endPort"] = args?.endPort;
@@ -102,23 +99,23 @@ export interface SteeringPoolArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Last port of the pool. SBC attribute `end-port`; default "0"; range 0–65535.
+     * Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
      */
     endPort?: pulumi.Input<number | undefined>;
     /**
-     * Media address of the pool. SBC attribute `ip-address`; key attribute: changing it replaces the element.
+     * Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
      */
     ipAddress: pulumi.Input<string>;
     /**
-     * Network interface of the pool (name:sub-port-id). SBC attribute `network-interface`; default "".
+     * Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
      */
     networkInterface?: pulumi.Input<string | undefined>;
     /**
-     * Realm the pool belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+     * Realm whose media flows may use this pool. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
      */
     realmId: pulumi.Input<string>;
     /**
-     * First port of the pool. SBC attribute `start-port`; key attribute: changing it replaces the element; range 0–65535.
+     * First port of the pool's range. SBC attribute `start-port`; key attribute: changing it replaces the element; default "0"; range 0–65535.
      */
-    startPort: pulumi.Input<number>;
+    startPort?: pulumi.Input<number | undefined>;
 }

@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * System-wide settings: identity, SNMP, logging, timeouts. SBC element type `system-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+ * System-wide settings: identity, SNMP, logging, tracing, timeouts, HDR collection. SBC element type `system-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
  */
 export class SystemConfig extends pulumi.CustomResource {
     /**
@@ -38,7 +38,15 @@ export class SystemConfig extends pulumi.CustomResource {
     }
 
     /**
-     * Capture call-trace logs. SBC attribute `call-trace`; default "disabled".
+     * TLS profile encrypting ACP traffic to and from the element manager (not changeable at run time). SBC attribute `acp-tls-profile`; names a tls-profile (name).
+     */
+    declare public readonly acpTlsProfile: pulumi.Output<string | undefined>;
+    /**
+     * The `alarm-threshold` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly alarmThresholds: pulumi.Output<outputs.AlarmThreshold[] | undefined>;
+    /**
+     * Trace SIP protocol messages to sipmsg.log. SBC attribute `call-trace`; default "disabled".
      */
     declare public readonly callTrace: pulumi.Output<enums.SystemConfigCallTrace | undefined>;
     /**
@@ -46,27 +54,47 @@ export class SystemConfig extends pulumi.CustomResource {
      */
     declare public readonly cliAuditTrail: pulumi.Output<enums.SystemConfigCliAuditTrail | undefined>;
     /**
+     * The `collect` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    declare public readonly collects: pulumi.Output<outputs.Collect[] | undefined>;
+    /**
+     * The `comm-monitor` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly commMonitors: pulumi.Output<outputs.CommMonitor[] | undefined>;
+    /**
      * Idle seconds before a console session is closed (0 = never). SBC attribute `console-timeout`; default "0"; range 0–65535.
      */
     declare public readonly consoleTimeout: pulumi.Output<number | undefined>;
     /**
-     * Default gateway of the management interface. SBC attribute `default-gateway`; default "0.0.0.0".
+     * Seconds after which process log levels raised to debug with the ACLI return to normal. SBC attribute `debug-timeout`; range 0–65535.
+     */
+    declare public readonly debugTimeout: pulumi.Output<number | undefined>;
+    /**
+     * Gateway for traffic to networks no interface of the SBC is on. SBC attribute `default-gateway`; default "0.0.0.0".
      */
     declare public readonly defaultGateway: pulumi.Output<string | undefined>;
     /**
-     * Description of the system. SBC attribute `description`; default "".
+     * Free text describing the SBC. SBC attribute `description`; default "".
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * Send environmental monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
+     * Stop GARP/ND for SIP interfaces outside their network interface's subnet. SBC attribute `disable-garp-out-of-subnet`.
+     */
+    declare public readonly disableGarpOutOfSubnet: pulumi.Output<enums.SystemConfigDisableGarpOutOfSubnet | undefined>;
+    /**
+     * Send environment monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
      */
     declare public readonly enableEnvMonitorTraps: pulumi.Output<enums.SystemConfigEnableEnvMonitorTraps | undefined>;
     /**
-     * Send SNMP authentication-failure traps. SBC attribute `enable-snmp-auth-traps`; default "disabled".
+     * Report layer-2 address resolution misses. SBC attribute `enable-l2-miss-report`.
+     */
+    declare public readonly enableL2MissReport: pulumi.Output<enums.SystemConfigEnableL2MissReport | undefined>;
+    /**
+     * Send a trap when an SNMP request fails authentication. SBC attribute `enable-snmp-auth-traps`; default "disabled".
      */
     declare public readonly enableSnmpAuthTraps: pulumi.Output<enums.SystemConfigEnableSnmpAuthTraps | undefined>;
     /**
-     * Send SNMP monitor traps. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
+     * Give each syslog event its own trap ID instead of one shared ID. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
      */
     declare public readonly enableSnmpMonitorTraps: pulumi.Output<enums.SystemConfigEnableSnmpMonitorTraps | undefined>;
     /**
@@ -74,51 +102,63 @@ export class SystemConfig extends pulumi.CustomResource {
      */
     declare public readonly enableSnmpSyslogNotify: pulumi.Output<enums.SystemConfigEnableSnmpSyslogNotify | undefined>;
     /**
-     * Hostname of the system. SBC attribute `hostname`; default "".
+     * Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
      */
     declare public readonly hostname: pulumi.Output<string | undefined>;
     /**
-     * Write internal call trace records. SBC attribute `internal-trace`; default "disabled".
+     * Multiplier of pending transactions that sizes the HTTP client's connection cache. SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
+     */
+    declare public readonly httpclientCacheSizeMultiplier: pulumi.Output<number | undefined>;
+    /**
+     * CPU percentage used by HTTP client traffic above which new HTTP requests are dropped. SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
+     */
+    declare public readonly httpclientMaxCpuLoad: pulumi.Output<number | undefined>;
+    /**
+     * Most TCP connections the HTTP client keeps open at once (0 = no limit); reboot to apply. SBC attribute `httpclient-max-total-conn`; default "500"; range 0–2147483647.
+     */
+    declare public readonly httpclientMaxTotalConn: pulumi.Output<number | undefined>;
+    /**
+     * Trace internal ACP messages of all processes. SBC attribute `internal-trace`; default "disabled".
      */
     declare public readonly internalTrace: pulumi.Output<enums.SystemConfigInternalTrace | undefined>;
     /**
-     * Physical location of the system. SBC attribute `location`; default "".
+     * Physical location of the SBC, for information. SBC attribute `location`; default "".
      */
     declare public readonly location: pulumi.Output<string | undefined>;
     /**
-     * Which protocols' messages are logged. SBC attribute `log-filter`; default "all".
+     * Where traces and process logs are sent or stored (none, traces, traces-fork, all, ...). SBC attribute `log-filter`; default "all".
      */
     declare public readonly logFilter: pulumi.Output<string | undefined>;
     /**
-     * SNMP sysContact. SBC attribute `mib-system-contact`; default "".
+     * Contact reported as MIB-II sysContact. SBC attribute `mib-system-contact`; default "".
      */
     declare public readonly mibSystemContact: pulumi.Output<string | undefined>;
     /**
-     * SNMP sysLocation. SBC attribute `mib-system-location`; default "".
+     * Location reported as MIB-II sysLocation. SBC attribute `mib-system-location`; default "".
      */
     declare public readonly mibSystemLocation: pulumi.Output<string | undefined>;
     /**
-     * SNMP sysName. SBC attribute `mib-system-name`; default "".
+     * Name appended to the target name in MIB-II sysName (by convention the FQDN). SBC attribute `mib-system-name`; default "".
      */
     declare public readonly mibSystemName: pulumi.Output<string | undefined>;
     /**
-     * Optional features. SBC attribute `options`; default [].
+     * Optional system features (feature or feature=value, for example heap-threshold). SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
     /**
-     * Address process logs are sent to. SBC attribute `process-log-ip-address`; default "0.0.0.0".
+     * Process log server; 0.0.0.0 writes process logs locally. SBC attribute `process-log-ip-address`; default "0.0.0.0".
      */
     declare public readonly processLogIpAddress: pulumi.Output<string | undefined>;
     /**
-     * Default log level of the SBC's processes. SBC attribute `process-log-level`; default "NOTICE".
+     * Starting log level of every process's own log. SBC attribute `process-log-level`; default "NOTICE".
      */
     declare public readonly processLogLevel: pulumi.Output<enums.SystemConfigProcessLogLevel | undefined>;
     /**
-     * Port process logs are sent to. SBC attribute `process-log-port`; default "0"; range 0–65535.
+     * Port of the process log server; 0 writes process logs locally. SBC attribute `process-log-port`; default "0"; range 0–65535.
      */
     declare public readonly processLogPort: pulumi.Output<number | undefined>;
     /**
-     * Accept remote configuration changes. SBC attribute `remote-control`; default "enabled".
+     * Accept configuration changes from a remote management system. SBC attribute `remote-control`; default "enabled".
      */
     declare public readonly remoteControl: pulumi.Output<enums.SystemConfigRemoteControl | undefined>;
     /**
@@ -126,19 +166,35 @@ export class SystemConfig extends pulumi.CustomResource {
      */
     declare public readonly restart: pulumi.Output<enums.SystemConfigRestart | undefined>;
     /**
+     * The `schedule-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    declare public readonly scheduleBackups: pulumi.Output<outputs.ScheduleBackup[] | undefined>;
+    /**
+     * SNMP version the agent runs (v1v2 or v3). SBC attribute `snmp-agent-mode`; default "v3".
+     */
+    declare public readonly snmpAgentMode: pulumi.Output<enums.SystemConfigSnmpAgentMode | undefined>;
+    /**
      * Whether the SNMP agent runs. SBC attribute `snmp-enabled`; default "enabled".
      */
     declare public readonly snmpEnabled: pulumi.Output<enums.SystemConfigSnmpEnabled | undefined>;
     /**
-     * Lowest syslog level sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
+     * Suffix that makes the SNMPv3 engine ID unique. SBC attribute `snmp-engine-id-suffix`.
+     */
+    declare public readonly snmpEngineIdSuffix: pulumi.Output<string | undefined>;
+    /**
+     * Lowest syslog severity sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
      */
     declare public readonly snmpSyslogLevel: pulumi.Output<enums.SystemConfigSnmpSyslogLevel | undefined>;
     /**
-     * Lowest level written to the system log. SBC attribute `system-log-level`; default "WARNING".
+     * The `syslog-server` sub-elements; when given, the list is managed as a whole.
+     */
+    declare public readonly syslogServers: pulumi.Output<outputs.SyslogServer[] | undefined>;
+    /**
+     * Lowest severity written to the system log (acmelog). SBC attribute `system-log-level`; default "WARNING".
      */
     declare public readonly systemLogLevel: pulumi.Output<enums.SystemConfigSystemLogLevel | undefined>;
     /**
-     * Idle seconds before a telnet/SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
+     * Idle seconds before a Telnet or SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
      */
     declare public readonly telnetTimeout: pulumi.Output<number | undefined>;
 
@@ -153,17 +209,27 @@ export class SystemConfig extends pulumi.CustomResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["acpTlsProfile"] = args?.acpTlsProfile;
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["alarmThresholds"] = args?.alarmThresholds;
             resourceInputs["callTrace"] = args?.callTrace;
             resourceInputs["cliAuditTrail"] = args?.cliAuditTrail;
+            resourceInputs["collects"] = args?.collects ? pulumi.secret(args.collects) : undefined;
+            resourceInputs["commMonitors"] = args?.commMonitors;
             resourceInputs["consoleTimeout"] = args?.consoleTimeout;
+            resourceInputs["debugTimeout"] = args?.debugTimeout;
             resourceInputs["defaultGateway"] = args?.defaultGateway;
             resourceInputs["description"] = args?.description;
+            resourceInputs["disableGarpOutOfSubnet"] = args?.disableGarpOutOfSubnet;
             resourceInputs["enableEnvMonitorTraps"] = args?.enableEnvMonitorTraps;
+            resourceInputs["enableL2MissReport"] = args?.enableL2MissReport;
             resourceInputs["enableSnmpAuthTraps"] = args?.enableSnmpAuthTraps;
             resourceInputs["enableSnmpMonitorTraps"] = args?.enableSnmpMonitorTraps;
             resourceInputs["enableSnmpSyslogNotify"] = args?.enableSnmpSyslogNotify;
             resourceInputs["hostname"] = args?.hostname;
+            resourceInputs["httpclientCacheSizeMultiplier"] = args?.httpclientCacheSizeMultiplier;
+            resourceInputs["httpclientMaxCpuLoad"] = args?.httpclientMaxCpuLoad;
+            resourceInputs["httpclientMaxTotalConn"] = args?.httpclientMaxTotalConn;
             resourceInputs["internalTrace"] = args?.internalTrace;
             resourceInputs["location"] = args?.location;
             resourceInputs["logFilter"] = args?.logFilter;
@@ -176,21 +242,35 @@ export class SystemConfig extends pulumi.CustomResource {
             resourceInputs["processLogPort"] = args?.processLogPort;
             resourceInputs["remoteControl"] = args?.remoteControl;
             resourceInputs["restart"] = args?.restart;
+            resourceInputs["scheduleBackups"] = args?.scheduleBackups ? pulumi.secret(args.scheduleBackups) : undefined;
+            resourceInputs["snmpAgentMode"] = args?.snmpAgentMode;
             resourceInputs["snmpEnabled"] = args?.snmpEnabled;
+            resourceInputs["snmpEngineIdSuffix"] = args?.snmpEngineIdSuffix;
             resourceInputs["snmpSyslogLevel"] = args?.snmpSyslogLevel;
+            resourceInputs["syslogServers"] = args?.syslogServers;
             resourceInputs["systemLogLevel"] = args?.systemLogLevel;
             resourceInputs["telnetTimeout"] = args?.telnetTimeout;
         } else {
+            resourceInputs["acpTlsProfile"] = undefined /*out*/;
+            resourceInputs["alarmThresholds"] = undefined /*out*/;
             resourceInputs["callTrace"] = undefined /*out*/;
             resourceInputs["cliAuditTrail"] = undefined /*out*/;
+            resourceInputs["collects"] = undefined /*out*/;
+            resourceInputs["commMonitors"] = undefined /*out*/;
             resourceInputs["consoleTimeout"] = undefined /*out*/;
+            resourceInputs["debugTimeout"] = undefined /*out*/;
             resourceInputs["defaultGateway"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["disableGarpOutOfSubnet"] = undefined /*out*/;
             resourceInputs["enableEnvMonitorTraps"] = undefined /*out*/;
+            resourceInputs["enableL2MissReport"] = undefined /*out*/;
             resourceInputs["enableSnmpAuthTraps"] = undefined /*out*/;
             resourceInputs["enableSnmpMonitorTraps"] = undefined /*out*/;
             resourceInputs["enableSnmpSyslogNotify"] = undefined /*out*/;
             resourceInputs["hostname"] = undefined /*out*/;
+            resourceInputs["httpclientCacheSizeMultiplier"] = undefined /*out*/;
+            resourceInputs["httpclientMaxCpuLoad"] = undefined /*out*/;
+            resourceInputs["httpclientMaxTotalConn"] = undefined /*out*/;
             resourceInputs["internalTrace"] = undefined /*out*/;
             resourceInputs["location"] = undefined /*out*/;
             resourceInputs["logFilter"] = undefined /*out*/;
@@ -203,12 +283,18 @@ export class SystemConfig extends pulumi.CustomResource {
             resourceInputs["processLogPort"] = undefined /*out*/;
             resourceInputs["remoteControl"] = undefined /*out*/;
             resourceInputs["restart"] = undefined /*out*/;
+            resourceInputs["scheduleBackups"] = undefined /*out*/;
+            resourceInputs["snmpAgentMode"] = undefined /*out*/;
             resourceInputs["snmpEnabled"] = undefined /*out*/;
+            resourceInputs["snmpEngineIdSuffix"] = undefined /*out*/;
             resourceInputs["snmpSyslogLevel"] = undefined /*out*/;
+            resourceInputs["syslogServers"] = undefined /*out*/;
             resourceInputs["systemLogLevel"] = undefined /*out*/;
             resourceInputs["telnetTimeout"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
+        const secretOpts = { additionalSecretOutputs: ["collects", "scheduleBackups"] };
+        opts = pulumi.mergeOptions(opts, secretOpts);
         super(SystemConfig.__pulumiType, name, resourceInputs, opts);
     }
 }
@@ -218,11 +304,19 @@ export class SystemConfig extends pulumi.CustomResource {
  */
 export interface SystemConfigArgs {
     /**
+     * TLS profile encrypting ACP traffic to and from the element manager (not changeable at run time). SBC attribute `acp-tls-profile`; names a tls-profile (name).
+     */
+    acpTlsProfile?: pulumi.Input<string | undefined>;
+    /**
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Capture call-trace logs. SBC attribute `call-trace`; default "disabled".
+     * The `alarm-threshold` sub-elements; when given, the list is managed as a whole.
+     */
+    alarmThresholds?: pulumi.Input<pulumi.Input<inputs.AlarmThresholdArgs>[] | undefined>;
+    /**
+     * Trace SIP protocol messages to sipmsg.log. SBC attribute `call-trace`; default "disabled".
      */
     callTrace?: pulumi.Input<enums.SystemConfigCallTrace | undefined>;
     /**
@@ -230,27 +324,47 @@ export interface SystemConfigArgs {
      */
     cliAuditTrail?: pulumi.Input<enums.SystemConfigCliAuditTrail | undefined>;
     /**
+     * The `collect` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    collects?: pulumi.Input<pulumi.Input<inputs.CollectArgs>[] | undefined>;
+    /**
+     * The `comm-monitor` sub-elements; when given, the list is managed as a whole.
+     */
+    commMonitors?: pulumi.Input<pulumi.Input<inputs.CommMonitorArgs>[] | undefined>;
+    /**
      * Idle seconds before a console session is closed (0 = never). SBC attribute `console-timeout`; default "0"; range 0–65535.
      */
     consoleTimeout?: pulumi.Input<number | undefined>;
     /**
-     * Default gateway of the management interface. SBC attribute `default-gateway`; default "0.0.0.0".
+     * Seconds after which process log levels raised to debug with the ACLI return to normal. SBC attribute `debug-timeout`; range 0–65535.
+     */
+    debugTimeout?: pulumi.Input<number | undefined>;
+    /**
+     * Gateway for traffic to networks no interface of the SBC is on. SBC attribute `default-gateway`; default "0.0.0.0".
      */
     defaultGateway?: pulumi.Input<string | undefined>;
     /**
-     * Description of the system. SBC attribute `description`; default "".
+     * Free text describing the SBC. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Send environmental monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
+     * Stop GARP/ND for SIP interfaces outside their network interface's subnet. SBC attribute `disable-garp-out-of-subnet`.
+     */
+    disableGarpOutOfSubnet?: pulumi.Input<enums.SystemConfigDisableGarpOutOfSubnet | undefined>;
+    /**
+     * Send environment monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
      */
     enableEnvMonitorTraps?: pulumi.Input<enums.SystemConfigEnableEnvMonitorTraps | undefined>;
     /**
-     * Send SNMP authentication-failure traps. SBC attribute `enable-snmp-auth-traps`; default "disabled".
+     * Report layer-2 address resolution misses. SBC attribute `enable-l2-miss-report`.
+     */
+    enableL2MissReport?: pulumi.Input<enums.SystemConfigEnableL2MissReport | undefined>;
+    /**
+     * Send a trap when an SNMP request fails authentication. SBC attribute `enable-snmp-auth-traps`; default "disabled".
      */
     enableSnmpAuthTraps?: pulumi.Input<enums.SystemConfigEnableSnmpAuthTraps | undefined>;
     /**
-     * Send SNMP monitor traps. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
+     * Give each syslog event its own trap ID instead of one shared ID. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
      */
     enableSnmpMonitorTraps?: pulumi.Input<enums.SystemConfigEnableSnmpMonitorTraps | undefined>;
     /**
@@ -258,51 +372,63 @@ export interface SystemConfigArgs {
      */
     enableSnmpSyslogNotify?: pulumi.Input<enums.SystemConfigEnableSnmpSyslogNotify | undefined>;
     /**
-     * Hostname of the system. SBC attribute `hostname`; default "".
+     * Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
      */
     hostname?: pulumi.Input<string | undefined>;
     /**
-     * Write internal call trace records. SBC attribute `internal-trace`; default "disabled".
+     * Multiplier of pending transactions that sizes the HTTP client's connection cache. SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
+     */
+    httpclientCacheSizeMultiplier?: pulumi.Input<number | undefined>;
+    /**
+     * CPU percentage used by HTTP client traffic above which new HTTP requests are dropped. SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
+     */
+    httpclientMaxCpuLoad?: pulumi.Input<number | undefined>;
+    /**
+     * Most TCP connections the HTTP client keeps open at once (0 = no limit); reboot to apply. SBC attribute `httpclient-max-total-conn`; default "500"; range 0–2147483647.
+     */
+    httpclientMaxTotalConn?: pulumi.Input<number | undefined>;
+    /**
+     * Trace internal ACP messages of all processes. SBC attribute `internal-trace`; default "disabled".
      */
     internalTrace?: pulumi.Input<enums.SystemConfigInternalTrace | undefined>;
     /**
-     * Physical location of the system. SBC attribute `location`; default "".
+     * Physical location of the SBC, for information. SBC attribute `location`; default "".
      */
     location?: pulumi.Input<string | undefined>;
     /**
-     * Which protocols' messages are logged. SBC attribute `log-filter`; default "all".
+     * Where traces and process logs are sent or stored (none, traces, traces-fork, all, ...). SBC attribute `log-filter`; default "all".
      */
     logFilter?: pulumi.Input<string | undefined>;
     /**
-     * SNMP sysContact. SBC attribute `mib-system-contact`; default "".
+     * Contact reported as MIB-II sysContact. SBC attribute `mib-system-contact`; default "".
      */
     mibSystemContact?: pulumi.Input<string | undefined>;
     /**
-     * SNMP sysLocation. SBC attribute `mib-system-location`; default "".
+     * Location reported as MIB-II sysLocation. SBC attribute `mib-system-location`; default "".
      */
     mibSystemLocation?: pulumi.Input<string | undefined>;
     /**
-     * SNMP sysName. SBC attribute `mib-system-name`; default "".
+     * Name appended to the target name in MIB-II sysName (by convention the FQDN). SBC attribute `mib-system-name`; default "".
      */
     mibSystemName?: pulumi.Input<string | undefined>;
     /**
-     * Optional features. SBC attribute `options`; default [].
+     * Optional system features (feature or feature=value, for example heap-threshold). SBC attribute `options`; default [].
      */
     options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Address process logs are sent to. SBC attribute `process-log-ip-address`; default "0.0.0.0".
+     * Process log server; 0.0.0.0 writes process logs locally. SBC attribute `process-log-ip-address`; default "0.0.0.0".
      */
     processLogIpAddress?: pulumi.Input<string | undefined>;
     /**
-     * Default log level of the SBC's processes. SBC attribute `process-log-level`; default "NOTICE".
+     * Starting log level of every process's own log. SBC attribute `process-log-level`; default "NOTICE".
      */
     processLogLevel?: pulumi.Input<enums.SystemConfigProcessLogLevel | undefined>;
     /**
-     * Port process logs are sent to. SBC attribute `process-log-port`; default "0"; range 0–65535.
+     * Port of the process log server; 0 writes process logs locally. SBC attribute `process-log-port`; default "0"; range 0–65535.
      */
     processLogPort?: pulumi.Input<number | undefined>;
     /**
-     * Accept remote configuration changes. SBC attribute `remote-control`; default "enabled".
+     * Accept configuration changes from a remote management system. SBC attribute `remote-control`; default "enabled".
      */
     remoteControl?: pulumi.Input<enums.SystemConfigRemoteControl | undefined>;
     /**
@@ -310,19 +436,35 @@ export interface SystemConfigArgs {
      */
     restart?: pulumi.Input<enums.SystemConfigRestart | undefined>;
     /**
+     * The `schedule-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    scheduleBackups?: pulumi.Input<pulumi.Input<inputs.ScheduleBackupArgs>[] | undefined>;
+    /**
+     * SNMP version the agent runs (v1v2 or v3). SBC attribute `snmp-agent-mode`; default "v3".
+     */
+    snmpAgentMode?: pulumi.Input<enums.SystemConfigSnmpAgentMode | undefined>;
+    /**
      * Whether the SNMP agent runs. SBC attribute `snmp-enabled`; default "enabled".
      */
     snmpEnabled?: pulumi.Input<enums.SystemConfigSnmpEnabled | undefined>;
     /**
-     * Lowest syslog level sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
+     * Suffix that makes the SNMPv3 engine ID unique. SBC attribute `snmp-engine-id-suffix`.
+     */
+    snmpEngineIdSuffix?: pulumi.Input<string | undefined>;
+    /**
+     * Lowest syslog severity sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
      */
     snmpSyslogLevel?: pulumi.Input<enums.SystemConfigSnmpSyslogLevel | undefined>;
     /**
-     * Lowest level written to the system log. SBC attribute `system-log-level`; default "WARNING".
+     * The `syslog-server` sub-elements; when given, the list is managed as a whole.
+     */
+    syslogServers?: pulumi.Input<pulumi.Input<inputs.SyslogServerArgs>[] | undefined>;
+    /**
+     * Lowest severity written to the system log (acmelog). SBC attribute `system-log-level`; default "WARNING".
      */
     systemLogLevel?: pulumi.Input<enums.SystemConfigSystemLogLevel | undefined>;
     /**
-     * Idle seconds before a telnet/SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
+     * Idle seconds before a Telnet or SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
      */
     telnetTimeout?: pulumi.Input<number | undefined>;
 }

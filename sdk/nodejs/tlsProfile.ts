@@ -8,7 +8,7 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * TLS settings: certificates, ciphers and versions. SBC element type `tls-profile`. Identified by `name`; import it with the id `tls-profile/<key>=<value>&…` or the key value alone.
+ * TLS settings a SIP, MSRP or management interface uses: certificates, ciphers, versions and revocation checks. SBC element type `tls-profile`. Identified by `name`; import it with the id `tls-profile/<key>=<value>&…` or the key value alone.
  */
 export class TlsProfile extends pulumi.CustomResource {
     /**
@@ -38,47 +38,55 @@ export class TlsProfile extends pulumi.CustomResource {
     }
 
     /**
-     * Accept self-signed peer certificates. SBC attribute `allow-self-signed-cert`; default "disabled".
+     * Accept self-signed peer certificates (MSRP). SBC attribute `allow-self-signed-cert`; default "disabled".
      */
     declare public readonly allowSelfSignedCert: pulumi.Output<enums.TlsProfileAllowSelfSignedCert | undefined>;
     /**
-     * Check peer certificates with OCSP. SBC attribute `cert-status-check`; default "disabled".
+     * Check peer certificates for revocation through the cert-status profiles. SBC attribute `cert-status-check`; default "disabled".
      */
     declare public readonly certStatusCheck: pulumi.Output<enums.TlsProfileCertStatusCheck | undefined>;
     /**
-     * Allowed cipher suites. SBC attribute `cipher-list`; default ["DEFAULT"].
+     * Certificate status (OCSP/CRL) profiles to query, in order. SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
+     */
+    declare public readonly certStatusProfileList: pulumi.Output<string[] | undefined>;
+    /**
+     * Cipher suites the profile allows (DEFAULT for the built-in set). SBC attribute `cipher-list`; default ["DEFAULT"].
      */
     declare public readonly cipherList: pulumi.Output<string[] | undefined>;
     /**
-     * Certificate record presented by the SBC. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+     * Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
      */
     declare public readonly endEntityCertificate: pulumi.Output<string | undefined>;
     /**
-     * Accept certificates when no OCSP responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
+     * Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
+     */
+    declare public readonly globalTrustedCaList: pulumi.Output<string[] | undefined>;
+    /**
+     * Accept the certificate when no status responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
      */
     declare public readonly ignoreDeadResponder: pulumi.Output<enums.TlsProfileIgnoreDeadResponder | undefined>;
     /**
-     * Require a client certificate. SBC attribute `mutual-authenticate`; default "disabled".
+     * Ask connecting clients for a certificate and check it. SBC attribute `mutual-authenticate`; default "disabled".
      */
     declare public readonly mutualAuthenticate: pulumi.Output<enums.TlsProfileMutualAuthenticate | undefined>;
     /**
-     * Name of the TLS profile. SBC attribute `name`; key attribute: changing it replaces the element.
+     * Name other elements use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
      */
     declare public readonly name: pulumi.Output<string>;
     /**
-     * Optional TLS features. SBC attribute `options`; default [].
+     * Optional features, as name or name=value entries. SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
     /**
-     * TLS versions accepted. SBC attribute `tls-version`; default "compatibility".
+     * TLS version used, or compatibility to negotiate down from the highest. SBC attribute `tls-version`; default "compatibility".
      */
     declare public readonly tlsVersion: pulumi.Output<enums.TlsProfileTlsVersion | undefined>;
     /**
-     * Certificate records of trusted CAs. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
+     * Certificate records of the CAs whose certificates are trusted. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
      */
     declare public readonly trustedCaCertificates: pulumi.Output<string[] | undefined>;
     /**
-     * Maximum certificate chain depth. SBC attribute `verify-depth`; default "10"; range 0–10.
+     * Longest certificate chain that is verified. SBC attribute `verify-depth`; default "10"; range 0–10.
      */
     declare public readonly verifyDepth: pulumi.Output<number | undefined>;
 
@@ -99,8 +107,10 @@ export class TlsProfile extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["allowSelfSignedCert"] = args?.allowSelfSignedCert;
             resourceInputs["certStatusCheck"] = args?.certStatusCheck;
+            resourceInputs["certStatusProfileList"] = args?.certStatusProfileList;
             resourceInputs["cipherList"] = args?.cipherList;
             resourceInputs["endEntityCertificate"] = args?.endEntityCertificate;
+            resourceInputs["globalTrustedCaList"] = args?.globalTrustedCaList;
             resourceInputs["ignoreDeadResponder"] = args?.ignoreDeadResponder;
             resourceInputs["mutualAuthenticate"] = args?.mutualAuthenticate;
             resourceInputs["name"] = args?.name;
@@ -111,8 +121,10 @@ export class TlsProfile extends pulumi.CustomResource {
         } else {
             resourceInputs["allowSelfSignedCert"] = undefined /*out*/;
             resourceInputs["certStatusCheck"] = undefined /*out*/;
+            resourceInputs["certStatusProfileList"] = undefined /*out*/;
             resourceInputs["cipherList"] = undefined /*out*/;
             resourceInputs["endEntityCertificate"] = undefined /*out*/;
+            resourceInputs["globalTrustedCaList"] = undefined /*out*/;
             resourceInputs["ignoreDeadResponder"] = undefined /*out*/;
             resourceInputs["mutualAuthenticate"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -135,47 +147,55 @@ export interface TlsProfileArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
-     * Accept self-signed peer certificates. SBC attribute `allow-self-signed-cert`; default "disabled".
+     * Accept self-signed peer certificates (MSRP). SBC attribute `allow-self-signed-cert`; default "disabled".
      */
     allowSelfSignedCert?: pulumi.Input<enums.TlsProfileAllowSelfSignedCert | undefined>;
     /**
-     * Check peer certificates with OCSP. SBC attribute `cert-status-check`; default "disabled".
+     * Check peer certificates for revocation through the cert-status profiles. SBC attribute `cert-status-check`; default "disabled".
      */
     certStatusCheck?: pulumi.Input<enums.TlsProfileCertStatusCheck | undefined>;
     /**
-     * Allowed cipher suites. SBC attribute `cipher-list`; default ["DEFAULT"].
+     * Certificate status (OCSP/CRL) profiles to query, in order. SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
+     */
+    certStatusProfileList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Cipher suites the profile allows (DEFAULT for the built-in set). SBC attribute `cipher-list`; default ["DEFAULT"].
      */
     cipherList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Certificate record presented by the SBC. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+     * Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
      */
     endEntityCertificate?: pulumi.Input<string | undefined>;
     /**
-     * Accept certificates when no OCSP responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
+     * Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
+     */
+    globalTrustedCaList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Accept the certificate when no status responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
      */
     ignoreDeadResponder?: pulumi.Input<enums.TlsProfileIgnoreDeadResponder | undefined>;
     /**
-     * Require a client certificate. SBC attribute `mutual-authenticate`; default "disabled".
+     * Ask connecting clients for a certificate and check it. SBC attribute `mutual-authenticate`; default "disabled".
      */
     mutualAuthenticate?: pulumi.Input<enums.TlsProfileMutualAuthenticate | undefined>;
     /**
-     * Name of the TLS profile. SBC attribute `name`; key attribute: changing it replaces the element.
+     * Name other elements use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
      */
     name: pulumi.Input<string>;
     /**
-     * Optional TLS features. SBC attribute `options`; default [].
+     * Optional features, as name or name=value entries. SBC attribute `options`; default [].
      */
     options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * TLS versions accepted. SBC attribute `tls-version`; default "compatibility".
+     * TLS version used, or compatibility to negotiate down from the highest. SBC attribute `tls-version`; default "compatibility".
      */
     tlsVersion?: pulumi.Input<enums.TlsProfileTlsVersion | undefined>;
     /**
-     * Certificate records of trusted CAs. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
+     * Certificate records of the CAs whose certificates are trusted. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
      */
     trustedCaCertificates?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Maximum certificate chain depth. SBC attribute `verify-depth`; default "10"; range 0–10.
+     * Longest certificate chain that is verified. SBC attribute `verify-depth`; default "10"; range 0–10.
      */
     verifyDepth?: pulumi.Input<number | undefined>;
 }

@@ -94,7 +94,9 @@ function joinedKey(spec: ElementTypeSpec, element: ConfigElement): string | unde
  * resource type.
  */
 export function fitsTypedClass(spec: ElementTypeSpec, element: ConfigElement): boolean {
+  // A value at its default is not written, so it need not fit (an integer no source gives a default for is held empty).
   const fits = spec.attributes.every((attr) =>
+    sameValue(element.attributes[attr.name], defaultOf(attr)) ||
     valueList(element.attributes[attr.name]).every((v) =>
       // A number written back must be the same text: "0123" would come back "123".
       attr.valueType === "integer" ? String(Number(v)) === v : attr.valueType !== "enum" || !attr.validValues?.length || attr.validValues.includes(v),

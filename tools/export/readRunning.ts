@@ -7,6 +7,7 @@ import { SbcClient } from "../../client/client";
 import { Catalog } from "../../client/catalog/catalog";
 import { ElementTypeSpec } from "../../client/catalog/schema";
 import { ConfigElement } from "../../client/types";
+import { suggestion } from "../../provider/core/elements/check";
 
 export interface TypeListing {
   spec: ElementTypeSpec;
@@ -18,7 +19,9 @@ export function typesToExport(catalog: Catalog, names?: readonly string[]): Elem
   if (!names) return catalog.types();
   const unknown = names.filter((name) => !catalog.get(name));
   if (unknown.length > 0) {
-    throw new Error(`unknown element type ${unknown.join(", ")} in --types; known types: ${catalog.types().map((t) => t.name).join(", ")}`);
+    const known = catalog.types().map((t) => t.name);
+    const hints = unknown.map((name) => suggestion(name, known)).filter(Boolean).join("");
+    throw new Error(`unknown element type ${unknown.join(", ")} in --types${hints || `; the ${known.length} known types are listed in docs/resources/README.md`}`);
   }
   return names.map((name) => catalog.get(name)!);
 }

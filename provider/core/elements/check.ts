@@ -68,7 +68,7 @@ function propertyOf(spec: ElementTypeSpec | undefined, path: string): string {
 }
 
 /** `; did you mean "x"?` for the known name closest to `given`, if it is within a typo's reach (a third of its length, at least 2 edits). */
-function suggestion(given: string, known: readonly string[]): string {
+export function suggestion(given: string, known: readonly string[]): string {
   if (known.length === 0) return "";
   const best = closest(given, [...known]);
   return distance(given, best) <= Math.max(2, Math.floor(given.length / 3)) ? `; did you mean "${best}"?` : "";

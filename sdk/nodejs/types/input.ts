@@ -7,115 +7,1969 @@ import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
 /**
- * A header manipulation rule of a sip-manipulation. SBC sub-element `header-rule`.
+ * An FTP/SFTP server closed local CDR files are pushed to. SBC sub-element `push-receiver`.
  */
-export interface HeaderRuleArgs {
+export interface AccountConfigPushReceiverArgs {
     /**
-     * Action performed on the header. SBC attribute `action`; default "none".
+     * Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
      */
-    action?: pulumi.Input<enums.HeaderRuleAction | undefined>;
+    adminState?: pulumi.Input<enums.AccountConfigPushReceiverAdminState | undefined>;
     /**
-     * How match-value is compared. SBC attribute `comparison-type`; default "case-sensitive".
+     * Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
      */
-    comparisonType?: pulumi.Input<enums.HeaderRuleComparisonType | undefined>;
+    filenamePrefix?: pulumi.Input<string | undefined>;
     /**
-     * SIP header the rule operates on. SBC attribute `header-name`; default "".
+     * Port of the FTP/SFTP server. SBC attribute `port`; default "21"; range 1–65535.
      */
-    headerName?: pulumi.Input<string | undefined>;
+    port?: pulumi.Input<number | undefined>;
     /**
-     * Value or pattern the header is matched against. SBC attribute `match-value`; default "".
+     * Order in which receivers are used (0 first, 4 last). SBC attribute `priority`; default "4"; range 0–4.
+     */
+    priority?: pulumi.Input<number | undefined>;
+    /**
+     * Transfer protocol used with this receiver. SBC attribute `protocol`.
+     */
+    protocol?: pulumi.Input<enums.AccountConfigPushReceiverProtocol | undefined>;
+    /**
+     * Absolute directory on the server CDR files are placed in. SBC attribute `remote-path`; default "".
+     */
+    remotePath?: pulumi.Input<string | undefined>;
+    /**
+     * Address of the FTP/SFTP server. SBC attribute `server`; identifies the sub-element; default "0.0.0.0".
+     */
+    server?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * A RADIUS or Diameter accounting server the SBC sends accounting records to. SBC sub-element `account-server`.
+ */
+export interface AccountServerArgs {
+    /**
+     * Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
+     */
+    bundleVsa?: pulumi.Input<enums.AccountServerBundleVsa | undefined>;
+    /**
+     * Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
+     */
+    fqdnPoolType?: pulumi.Input<enums.AccountServerFqdnPoolType | undefined>;
+    /**
+     * Address of the accounting server (an FQDN only for Diameter). SBC attribute `hostname`; identifies the sub-element.
+     */
+    hostname: pulumi.Input<string>;
+    /**
+     * Seconds without a response to pending messages before the server is marked inactive. SBC attribute `max-inactivity`; default "60"; range 1–300.
+     */
+    maxInactivity?: pulumi.Input<number | undefined>;
+    /**
+     * Minimum round-trip time in milliseconds, used by the fastest-RTT strategy. SBC attribute `min-round-trip`; default "250"; range 10–5000.
+     */
+    minRoundTrip?: pulumi.Input<number | undefined>;
+    /**
+     * Value sent as the RADIUS NAS-Identifier. SBC attribute `NAS-ID`.
+     */
+    nASID?: pulumi.Input<string | undefined>;
+    /**
+     * Port of the accounting server. SBC attribute `port`; default "1813"; range 1025–65535.
+     */
+    port?: pulumi.Input<number | undefined>;
+    /**
+     * Priority among the account servers (0 lets the SBC order them by address and port). SBC attribute `priority`; default "0"; range 0–….
+     */
+    priority?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds before an inactive server is tried again. SBC attribute `restart-delay`; default "30"; range 1–300.
+     */
+    restartDelay?: pulumi.Input<number | undefined>;
+    /**
+     * RADIUS shared secret with this server. SBC attribute `secret`; secret: kept a Pulumi secret in state and outputs.
+     */
+    secret?: pulumi.Input<string | undefined>;
+    /**
+     * Whether this server is used. SBC attribute `state`; default "enabled".
+     */
+    state?: pulumi.Input<enums.AccountServerState | undefined>;
+}
+
+/**
+ * Rewrites addresses in DNS answers from a server prefix to a client prefix. SBC sub-element `address-translation`.
+ */
+export interface AddressTranslationArgs {
+    /**
+     * Address prefix the client receives instead. SBC attribute `client-prefix`; identifies the sub-element.
+     */
+    clientPrefix: pulumi.Input<string>;
+    /**
+     * Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
+     */
+    serverPrefix: pulumi.Input<string>;
+}
+
+/**
+ * One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
+ */
+export interface AdvLogConditionArgs {
+    /**
+     * Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
+     */
+    matchProcedure?: pulumi.Input<enums.AdvLogConditionMatchProcedure | undefined>;
+    /**
+     * Part of the SIP request the condition looks at. SBC attribute `match-type`; identifies the sub-element; default "recv-agent".
+     */
+    matchType?: pulumi.Input<enums.AdvLogConditionMatchType | undefined>;
+    /**
+     * Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+     */
+    matchValue: pulumi.Input<string>;
+}
+
+/**
+ * A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
+ */
+export interface AlarmThresholdArgs {
+    /**
+     * Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
+     */
+    severity?: pulumi.Input<enums.AlarmThresholdSeverity | undefined>;
+    /**
+     * Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
+     */
+    type: pulumi.Input<enums.AlarmThresholdType>;
+    /**
+     * Utilization in percent that raises the alarm. SBC attribute `value`; default "2"; range 1–100.
+     */
+    value?: pulumi.Input<number | undefined>;
+    /**
+     * Disk volume watched when type is space (for example opt or boot). SBC attribute `volume`; default "".
+     */
+    volume?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Credentials the SBC uses to answer digest challenges from the agent for one authentication realm. SBC sub-element `auth-attribute`.
+ */
+export interface AuthAttributeArgs {
+    /**
+     * Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
+     */
+    authRealm: pulumi.Input<string>;
+    /**
+     * In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
+     */
+    inDialogMethods?: pulumi.Input<pulumi.Input<enums.AuthAttributeInDialogMethods>[] | undefined>;
+    /**
+     * Password for the digest response. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
+     */
+    password?: pulumi.Input<string | undefined>;
+    /**
+     * User name sent in the digest response. SBC attribute `username`; default "".
+     */
+    username?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
+ */
+export interface AuthServersArgs {
+    /**
+     * Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
+     */
+    ipAddress: pulumi.Input<string>;
+    /**
+     * Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
+     */
+    keyAttribute?: pulumi.Input<string | undefined>;
+    /**
+     * Identifier of the key shared with the server. SBC attribute `key-id`; default "0"; range 0–999999999.
+     */
+    keyId?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * A change to the AVP header (flags or vendor ID) of the rule's AVP. SBC sub-element `avp-header-rule`.
+ */
+export interface AvpHeaderRuleArgs {
+    /**
+     * What is done to the header field. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.AvpHeaderRuleAction | undefined>;
+    /**
+     * Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
+     */
+    headerType?: pulumi.Input<enums.AvpHeaderRuleHeaderType | undefined>;
+    /**
+     * Flag to match (vendor, must, proxy) or vendor ID number. SBC attribute `match-value`; default "".
      */
     matchValue?: pulumi.Input<string | undefined>;
-    /**
-     * SIP methods the rule applies to (empty = all). SBC attribute `methods`; default [].
-     */
-    methods?: pulumi.Input<pulumi.Input<string>[] | undefined>;
-    /**
-     * Message type the rule applies to. SBC attribute `msg-type`; default "any".
-     */
-    msgType?: pulumi.Input<enums.HeaderRuleMsgType | undefined>;
     /**
      * Name of the header rule. SBC attribute `name`; identifies the sub-element.
      */
     name: pulumi.Input<string>;
     /**
-     * Value added or substituted by the rule. SBC attribute `new-value`; default "".
+     * Value or expression written in place of the matched one. SBC attribute `new-value`; default "".
      */
     newValue?: pulumi.Input<string | undefined>;
 }
 
 /**
- * A next hop of a local-policy, with its realm, cost and time window. SBC sub-element `policy-attribute`.
+ * BFD settings that apply to all BFD sessions of the interface. SBC sub-element `bfd-config`.
  */
-export interface PolicyAttributeArgs {
+export interface BfdConfigArgs {
     /**
-     * What to do when this route is selected. SBC attribute `action`; default "none".
+     * The `bfd-session` sub-elements; when given, the list is managed as a whole.
      */
-    action?: pulumi.Input<enums.PolicyAttributeAction | undefined>;
+    bfdSessions?: pulumi.Input<pulumi.Input<inputs.BfdSessionArgs>[] | undefined>;
     /**
-     * Signaling protocol of the next hop (blank = same as ingress). SBC attribute `app-protocol`; default "".
+     * Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
      */
-    appProtocol?: pulumi.Input<enums.PolicyAttributeAppProtocol | undefined>;
+    healthScore?: pulumi.Input<number | undefined>;
     /**
-     * Carrier of this route. SBC attribute `carrier`; default "".
+     * Customer-specific BFD features (feature or feature=value). SBC attribute `options`; default [].
      */
-    carrier?: pulumi.Input<string | undefined>;
+    options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Cost of this route; lower is preferred. SBC attribute `cost`; default "0"; range 0–999999999.
+     * Whether the interface supports BFD sessions. SBC attribute `state`; default "disabled".
      */
-    cost?: pulumi.Input<number | undefined>;
+    state?: pulumi.Input<enums.BfdConfigState | undefined>;
+}
+
+/**
+ * One BFD session of the interface. SBC sub-element `bfd-session`.
+ */
+export interface BfdSessionArgs {
     /**
-     * Days the route is valid (U=Sun … S=Sat, H=holiday). SBC attribute `days-of-week`; default "U-S".
+     * Administrative state the session is held in. SBC attribute `admin-session-state`; default "adminDown".
      */
-    daysOfWeek?: pulumi.Input<string | undefined>;
+    adminSessionState?: pulumi.Input<enums.BfdSessionAdminSessionState | undefined>;
     /**
-     * Time of day the route stops being valid (hhmm). SBC attribute `end-time`; default "2400".
+     * Whether this session is enabled. SBC attribute `admin-state`; default "disabled".
+     */
+    adminState?: pulumi.Input<enums.BfdSessionAdminState | undefined>;
+    /**
+     * Which of the interface's addresses the session runs from. SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
+     */
+    bfdSessType?: pulumi.Input<enums.BfdSessionBfdSessType | undefined>;
+    /**
+     * Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
+     */
+    detectMultiplier?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
+     */
+    holdDownTime?: pulumi.Input<number | undefined>;
+    /**
+     * Number the SBC uses to identify this session. SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
+     */
+    localDiscriminator?: pulumi.Input<number | undefined>;
+    /**
+     * Required minimum receive interval in milliseconds (RFC 5880). SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
+     */
+    minRxInterval?: pulumi.Input<number | undefined>;
+    /**
+     * Desired minimum transmit interval in milliseconds (RFC 5880). SBC attribute `min-tx-interval`; default "1000"; range 1–65535.
+     */
+    minTxInterval?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
+ */
+export interface ClassPolicyArgs {
+    /**
+     * media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
+     */
+    mediaPolicy?: pulumi.Input<string | undefined>;
+    /**
+     * Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
+     */
+    profileName: pulumi.Input<string>;
+    /**
+     * Destination addresses matched (+E.164 number, number, or [host].domain). SBC attribute `to-address`; default [].
+     */
+    toAddress?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+/**
+ * Historical Data Record (HDR) collection and its push schedule. SBC sub-element `collect`.
+ */
+export interface CollectArgs {
+    /**
+     * Whether collection starts again after a reboot. SBC attribute `boot-state`; default "disabled".
+     */
+    bootState?: pulumi.Input<enums.CollectBootState | undefined>;
+    /**
+     * When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
      */
     endTime?: pulumi.Input<string | undefined>;
     /**
-     * Single or multistage local-policy lookup. SBC attribute `lookup`; default "single".
+     * The `group-settings` sub-elements; when given, the list is managed as a whole.
      */
-    lookup?: pulumi.Input<enums.PolicyAttributeLookup | undefined>;
+    groupSettings?: pulumi.Input<pulumi.Input<inputs.GroupSettingsArgs>[] | undefined>;
     /**
-     * Media profiles accepted on this route (empty = all). SBC attribute `media-profiles`; default [].
+     * Minutes between pushes of collected data. SBC attribute `push-interval`; default "15"; range 0–120.
+     */
+    pushInterval?: pulumi.Input<number | undefined>;
+    /**
+     * The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    pushReceivers?: pulumi.Input<pulumi.Input<inputs.CollectPushReceiverArgs>[] | undefined>;
+    /**
+     * Whether collected data is kept across an HA switchover. SBC attribute `red-collect-state`; default "disabled".
+     */
+    redCollectState?: pulumi.Input<enums.CollectRedCollectState | undefined>;
+    /**
+     * Most redundancy sync transactions kept on the active SBC. SBC attribute `red-max-trans`; default "1000"; range 0–999999999.
+     */
+    redMaxTrans?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds allowed to complete a redundancy sync. SBC attribute `red-sync-comp-time`; default "1000".
+     */
+    redSyncCompTime?: pulumi.Input<number | undefined>;
+    /**
+     * Milliseconds before the redundancy sync times out. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+     */
+    redSyncStartTime?: pulumi.Input<number | undefined>;
+    /**
+     * Minutes between samples. SBC attribute `sample-interval`; default "5"; range 1–120.
+     */
+    sampleInterval?: pulumi.Input<number | undefined>;
+    /**
+     * When collection starts (yyyy-mm-dd-hh:mm:ss or now). SBC attribute `start-time`; default "now".
+     */
+    startTime?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * A server collected HDR files are pushed to. SBC sub-element `push-receiver`.
+ */
+export interface CollectPushReceiverArgs {
+    /**
+     * Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * Directory on the server the files are put in. SBC attribute `data-store`.
+     */
+    dataStore?: pulumi.Input<string | undefined>;
+    /**
+     * Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+     */
+    password?: pulumi.Input<string | undefined>;
+    /**
+     * Transfer protocol. SBC attribute `protocol`; default "FTP".
+     */
+    protocol?: pulumi.Input<enums.CollectPushReceiverProtocol | undefined>;
+    /**
+     * Login name on the server. SBC attribute `user-name`.
+     */
+    userName?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
+ */
+export interface CommMonitorArgs {
+    /**
+     * Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
+     */
+    interimQosUpdate?: pulumi.Input<enums.CommMonitorInterimQosUpdate | undefined>;
+    /**
+     * The `monitor-collector` sub-elements; when given, the list is managed as a whole.
+     */
+    monitorCollectors?: pulumi.Input<pulumi.Input<inputs.MonitorCollectorArgs>[] | undefined>;
+    /**
+     * Whether QoS data is sent to the mediation engine. SBC attribute `qos-enable`; default "enabled".
+     */
+    qosEnable?: pulumi.Input<enums.CommMonitorQosEnable | undefined>;
+    /**
+     * Group ID of the SBC at the mediation engine. SBC attribute `sbc-grp-id`; default "0"; range 0–999999999.
+     */
+    sbcGrpId?: pulumi.Input<number | undefined>;
+    /**
+     * Whether the monitor probe runs. SBC attribute `state`; default "disabled".
+     */
+    state?: pulumi.Input<enums.CommMonitorState | undefined>;
+    /**
+     * TLS profile for TLS connections to the mediation engines. SBC attribute `tls-profile`; names a tls-profile (name).
+     */
+    tlsProfile?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * When the configuration is backed up and pushed, and how failures are retried. SBC sub-element `config-backup`.
+ */
+export interface ConfigBackupArgs {
+    /**
+     * Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
+     */
+    adminState?: pulumi.Input<enums.ConfigBackupAdminState | undefined>;
+    /**
+     * Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
+     */
+    interval?: pulumi.Input<enums.ConfigBackupInterval | undefined>;
+    /**
+     * Raise a warning alarm and trap when a push to a receiver fails. SBC attribute `push-failure-alarm`; default "enabled".
+     */
+    pushFailureAlarm?: pulumi.Input<enums.ConfigBackupPushFailureAlarm | undefined>;
+    /**
+     * The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    pushReceivers?: pulumi.Input<pulumi.Input<inputs.ConfigBackupPushReceiverArgs>[] | undefined>;
+    /**
+     * Most attempts to resend a backup after failed pushes. SBC attribute `retry-count`; default "5"; range 2–10.
+     */
+    retryCount?: pulumi.Input<number | undefined>;
+    /**
+     * Minutes to wait before resending a backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–30.
+     */
+    retryInterval?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * A server the configuration backups are pushed to. SBC sub-element `push-receiver`.
+ */
+export interface ConfigBackupPushReceiverArgs {
+    /**
+     * Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * Absolute directory on the server the backups are put in. SBC attribute `data-store`.
+     */
+    dataStore?: pulumi.Input<string | undefined>;
+    /**
+     * Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+     */
+    password?: pulumi.Input<string | undefined>;
+    /**
+     * Transfer protocol (SFTP only). SBC attribute `protocol`; default "SFTP".
+     */
+    protocol?: pulumi.Input<enums.ConfigBackupPushReceiverProtocol | undefined>;
+    /**
+     * Login name on the server. SBC attribute `user-name`.
+     */
+    userName?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Where this peer receives HA health and state messages. SBC sub-element `destination`.
+ */
+export interface DestinationArgs {
+    /**
+     * Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
+     */
+    networkInterface?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One step of the manipulation, acting on one AVP of chosen Diameter messages. SBC sub-element `diameter-manip-rule`.
+ */
+export interface DiameterManipRuleArgs {
+    /**
+     * What the rule does to the AVP. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.DiameterManipRuleAction | undefined>;
+    /**
+     * Code of the AVP to act on, optionally followed by an instance index in brackets. SBC attribute `avp-code`; default "0".
+     */
+    avpCode?: pulumi.Input<string | undefined>;
+    /**
+     * The `avp-header-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    avpHeaderRules?: pulumi.Input<pulumi.Input<inputs.AvpHeaderRuleArgs>[] | undefined>;
+    /**
+     * Comma-separated grouped-AVP codes leading to where a store or add acts. SBC attribute `avp-path`; default "".
+     */
+    avpPath?: pulumi.Input<string | undefined>;
+    /**
+     * Data type used to read and write the AVP's value. SBC attribute `avp-type`; default "none".
+     */
+    avpType?: pulumi.Input<enums.DiameterManipRuleAvpType | undefined>;
+    /**
+     * How match-value is compared with the AVP value. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.DiameterManipRuleComparisonType | undefined>;
+    /**
+     * Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
+     */
+    descrAvpCode?: pulumi.Input<string | undefined>;
+    /**
+     * Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * Diameter command code of the messages to act on. SBC attribute `msg-cmd-code`; default "0"; range 0–….
+     */
+    msgCmdCode?: pulumi.Input<number | undefined>;
+    /**
+     * Whether the rule applies to requests, answers or both. SBC attribute `msg-type`; default "any".
+     */
+    msgType?: pulumi.Input<enums.DiameterManipRuleMsgType | undefined>;
+    /**
+     * Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value to add or replace with, or the diameter-manipulation to run for diameter-manip and group-manip. SBC attribute `new-value`; default ""; at most 256 characters.
+     */
+    newValue?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One operation on a part of the header (URI user, host, a parameter, the whole value, ...). SBC sub-element `element-rule`.
+ */
+export interface ElementRuleArgs {
+    /**
+     * What the rule does to that part of the header. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.ElementRuleAction | undefined>;
+    /**
+     * How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.ElementRuleComparisonType | undefined>;
+    /**
+     * Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
+     */
+    matchValType?: pulumi.Input<enums.ElementRuleMatchValType | undefined>;
+    /**
+     * Value or expression the element must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the element rule (a placeholder where the type has no name of its own). SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value written by add or replace actions. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the header or URI parameter the rule works on (the content type for type mime). SBC attribute `parameter-name`; default "".
+     */
+    parameterName?: pulumi.Input<string | undefined>;
+    /**
+     * Which part of the header the rule works on. SBC attribute `type`.
+     */
+    type?: pulumi.Input<enums.ElementRuleType | undefined>;
+}
+
+/**
+ * Settings of the FXO (line-facing) channels of an analog card. SBC sub-element `fxo-profile`.
+ */
+export interface FxoProfileArgs {
+    /**
+     * FXO channels (5 to 8) this profile applies to. SBC attribute `channels`; default ["5","6","7","8"]; range 5–8.
+     */
+    channels?: pulumi.Input<pulumi.Input<number>[] | undefined>;
+    /**
+     * Caller ID signalling method. SBC attribute `cid-signalling`.
+     */
+    cidSignalling?: pulumi.Input<string | undefined>;
+    /**
+     * Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+     */
+    echoCancellation?: pulumi.Input<enums.FxoProfileEchoCancellation | undefined>;
+    /**
+     * Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+     */
+    faxDetect?: pulumi.Input<enums.FxoProfileFaxDetect | undefined>;
+    /**
+     * Caller name presented for calls from these channels. SBC attribute `fullname`.
+     */
+    fullname?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the FXO profile. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Caller number presented for calls from these channels. SBC attribute `phone-number`.
+     */
+    phoneNumber: pulumi.Input<string>;
+    /**
+     * Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+     */
+    routeGroup?: pulumi.Input<number | undefined>;
+    /**
+     * Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+     */
+    rxGain?: pulumi.Input<string | undefined>;
+    /**
+     * Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxs_ks".
+     */
+    signalling?: pulumi.Input<enums.FxoProfileSignalling | undefined>;
+    /**
+     * Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+     */
+    txGain?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Settings of the FXS (phone-facing) channels of an analog card. SBC sub-element `fxs-profile`.
+ */
+export interface FxsProfileArgs {
+    /**
+     * FXS channels (1 to 4) this profile applies to. SBC attribute `channels`; default ["1","2","3","4"]; range 1–4.
+     */
+    channels?: pulumi.Input<pulumi.Input<number>[] | undefined>;
+    /**
+     * Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+     */
+    echoCancellation?: pulumi.Input<enums.FxsProfileEchoCancellation | undefined>;
+    /**
+     * Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+     */
+    faxDetect?: pulumi.Input<enums.FxsProfileFaxDetect | undefined>;
+    /**
+     * Name of the FXS profile. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+     */
+    routeGroup?: pulumi.Input<number | undefined>;
+    /**
+     * Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+     */
+    rxGain?: pulumi.Input<string | undefined>;
+    /**
+     * Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxo_ks".
+     */
+    signalling?: pulumi.Input<enums.FxsProfileSignalling | undefined>;
+    /**
+     * Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+     */
+    txGain?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Collection settings of one HDR group. SBC sub-element `group-settings`.
+ */
+export interface GroupSettingsArgs {
+    /**
+     * Whether this group is collected. SBC attribute `boot-state`; default "disabled".
+     */
+    bootState?: pulumi.Input<enums.GroupSettingsBootState | undefined>;
+    /**
+     * When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
+     */
+    endTime?: pulumi.Input<string | undefined>;
+    /**
+     * HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
+     */
+    groupName: pulumi.Input<string>;
+    /**
+     * Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
+     */
+    sampleInterval?: pulumi.Input<number | undefined>;
+    /**
+     * When this group's collection starts (yyyy-mm-dd-hh:mm:ss). SBC attribute `start-time`.
+     */
+    startTime?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
+ */
+export interface GwHeartbeatArgs {
+    /**
+     * Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
+     */
+    healthScore?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds between heartbeats to the gateway. SBC attribute `heartbeat`; default "0"; range 0–65535.
+     */
+    heartbeat?: pulumi.Input<number | undefined>;
+    /**
+     * Heartbeat retries before the gateway counts as unreachable. SBC attribute `retry-count`; default "0"; range 0–65535.
+     */
+    retryCount?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds between heartbeat retries. SBC attribute `retry-timeout`; default "1"; range 1–65535.
+     */
+    retryTimeout?: pulumi.Input<number | undefined>;
+    /**
+     * Whether the gateway is polled. SBC attribute `state`; default "enabled".
+     */
+    state?: pulumi.Input<enums.GwHeartbeatState | undefined>;
+}
+
+/**
+ * One H.323 interface (gateway or gatekeeper proxy) in a realm. SBC sub-element `h323-stack`.
+ */
+export interface H323StackArgs {
+    /**
+     * Which callers are admitted (all, session agents only, or addresses in the realm's prefix). SBC attribute `allow-anonymous`; default "all".
+     */
+    allowAnonymous?: pulumi.Input<enums.H323StackAllowAnonymous | undefined>;
+    /**
+     * Extra address:port pairs to accept Q.931 on. SBC attribute `alternate-transport`; default [].
+     */
+    alternateTransport?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Accept connections from endpoints not registered with the stack. SBC attribute `anonymous-connection`.
+     */
+    anonymousConnection?: pulumi.Input<enums.H323StackAnonymousConnection | undefined>;
+    /**
+     * Outbound stack paired with this one for static stack selection; empty selects by local policy. SBC attribute `assoc-stack`; default "".
+     */
+    assocStack?: pulumi.Input<string | undefined>;
+    /**
+     * Find the gatekeeper by multicast GRQ at start-up (gateway stacks only). SBC attribute `auto-gk-discovery`.
+     */
+    autoGkDiscovery?: pulumi.Input<enums.H323StackAutoGkDiscovery | undefined>;
+    /**
+     * Start outgoing calls with fast start. SBC attribute `call-start-fast`.
+     */
+    callStartFast?: pulumi.Input<enums.H323StackCallStartFast | undefined>;
+    /**
+     * Start outgoing calls with slow start. SBC attribute `call-start-slow`.
+     */
+    callStartSlow?: pulumi.Input<enums.H323StackCallStartSlow | undefined>;
+    /**
+     * Free text describing the stack. SBC attribute `description`; default "".
+     */
+    description?: pulumi.Input<string | undefined>;
+    /**
+     * Size of the dynamic port range. SBC attribute `dynamic-number-ports`; default "0".
+     */
+    dynamicNumberPorts?: pulumi.Input<enums.H323StackDynamicNumberPorts | undefined>;
+    /**
+     * First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+     */
+    dynamicStartPort?: pulumi.Input<number | undefined>;
+    /**
+     * Configuration file of the stack's own settings. SBC attribute `filename`; default "".
+     */
+    filename?: pulumi.Input<string | undefined>;
+    /**
+     * Send fast-start information in the first response to a Setup. SBC attribute `fs-in-first-msg`.
+     */
+    fsInFirstMsg?: pulumi.Input<enums.H323StackFsInFirstMsg | undefined>;
+    /**
+     * Address:port of the gatekeeper to register with. SBC attribute `gatekeeper`; default "0.0.0.0:0".
+     */
+    gatekeeper?: pulumi.Input<string | undefined>;
+    /**
+     * Gatekeeper identifier sent when registering. SBC attribute `gk-identifier`; default "".
+     */
+    gkIdentifier?: pulumi.Input<string | undefined>;
+    /**
+     * Earliest call stage at which the stack starts setting up the H.245 channel (when not tunneling). SBC attribute `h245-stage`; default "connect".
+     */
+    h245Stage?: pulumi.Input<enums.H323StackH245Stage | undefined>;
+    /**
+     * Carry H.245 inside the Q.931 connection. SBC attribute `h245-tunneling`.
+     */
+    h245Tunneling?: pulumi.Input<enums.H323StackH245Tunneling | undefined>;
+    /**
+     * Run as a gateway (enabled) or as a gatekeeper proxy (disabled). SBC attribute `isgateway`; default "enabled".
+     */
+    isgateway?: pulumi.Input<enums.H323StackIsgateway | undefined>;
+    /**
+     * Address the stack opens its sockets on. SBC attribute `local-ip`; default "0.0.0.0".
+     */
+    localIp?: pulumi.Input<string | undefined>;
+    /**
+     * Most calls the stack allows. SBC attribute `max-calls`; default "200"; range 1–….
+     */
+    maxCalls?: pulumi.Input<number | undefined>;
+    /**
+     * Most logical channels per call. SBC attribute `max-channels`; default "6"; range 1–….
+     */
+    maxChannels?: pulumi.Input<number | undefined>;
+    /**
+     * Media profiles (codec names) offered by default on outgoing calls. SBC attribute `media-profiles`; default [].
      */
     mediaProfiles?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * SIP methods this route applies to (empty = all). SBC attribute `methods`; default [].
+     * Address:port for gatekeeper discovery (224.0.1.41:1718 when unset). SBC attribute `multicast`; default "0.0.0.0:0".
      */
-    methods?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    multicast?: pulumi.Input<string | undefined>;
     /**
-     * Next hop: IP address, hostname, SAG:group, ENUM:/LRT: lookup. SBC attribute `next-hop`; identifies the sub-element.
+     * Name of the stack (must start with a letter). SBC attribute `name`; identifies the sub-element; at most 24 characters.
      */
-    nextHop: pulumi.Input<string>;
+    name: pulumi.Input<string>;
     /**
-     * Key used for the next stage of a multistage lookup. SBC attribute `next-key`; default "".
+     * Per-interface H.323 options (feature switches such as inbandTone or stackAliasWins). SBC attribute `options`; default [].
      */
-    nextKey?: pulumi.Input<string | undefined>;
+    options?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Egress realm for this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+     * Prefixes a gateway stack registers (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `prefixes`; default [].
+     */
+    prefixes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Handle registrations from endpoints (gatekeeper stacks); disabled drops every RRQ. SBC attribute `process-registration`; default "disabled".
+     */
+    processRegistration?: pulumi.Input<enums.H323StackProcessRegistration | undefined>;
+    /**
+     * Signaling-only proxy mode of a gatekeeper-proxy stack (H.225 or H.245); empty for none. SBC attribute `proxy-mode`; default "".
+     */
+    proxyMode?: pulumi.Input<enums.H323StackProxyMode | undefined>;
+    /**
+     * Most calls per Q.931 signaling connection. SBC attribute `q931-max-calls`; default "200"; range 1–….
+     */
+    q931MaxCalls?: pulumi.Input<number | undefined>;
+    /**
+     * Size of the Q.931 port range. SBC attribute `q931-number-ports`; default "0".
+     */
+    q931NumberPorts?: pulumi.Input<enums.H323StackQ931NumberPorts | undefined>;
+    /**
+     * Port for Q.931 call signaling. SBC attribute `q931-port`; default "1720"; range 0–65535.
+     */
+    q931Port?: pulumi.Input<number | undefined>;
+    /**
+     * First port of the Q.931 port range (0 for none). SBC attribute `q931-start-port`; default "0"; range 0–65535.
+     */
+    q931StartPort?: pulumi.Input<number | undefined>;
+    /**
+     * Port for RAS (gatekeeper) messages. SBC attribute `ras-port`; default "1719"; range 0–65535.
+     */
+    rasPort?: pulumi.Input<number | undefined>;
+    /**
+     * Realm the stack serves. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+     */
+    realmId?: pulumi.Input<string | undefined>;
+    /**
+     * Registration lifetime in seconds offered to the gatekeeper (the gatekeeper's RCF value wins). SBC attribute `registration-ttl`; default "120"; range 0–4294967295.
+     */
+    registrationTtl?: pulumi.Input<number | undefined>;
+    /**
+     * Whether RFC 2833/UII negotiation passes through transparently or the stack prefers RFC 2833 for DTMF. SBC attribute `rfc2833-mode`.
+     */
+    rfc2833Mode?: pulumi.Input<enums.H323StackRfc2833Mode | undefined>;
+    /**
+     * Turn this stack on or off. SBC attribute `state`; default "enabled".
+     */
+    state?: pulumi.Input<enums.H323StackState | undefined>;
+    /**
+     * Send TCP keepalives on the stack's connections. SBC attribute `tcp-keepalive`; default "disabled".
+     */
+    tcpKeepalive?: pulumi.Input<enums.H323StackTcpKeepalive | undefined>;
+    /**
+     * Aliases the stack registers with (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `terminal-alias`; default [].
+     */
+    terminalAlias?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+/**
+ * A date on which local-policy attributes with day H (holiday) apply. SBC sub-element `holidays`.
+ */
+export interface HolidaysArgs {
+    /**
+     * Holiday date, YYYY-MM-DD. SBC attribute `date`; identifies the sub-element.
+     */
+    date: pulumi.Input<string>;
+    /**
+     * Name or note for the holiday. SBC attribute `description`; default "".
+     */
+    description?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
+ */
+export interface InboundArgs {
+    /**
+     * Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
+     */
+    hideEgressMediaUpdate?: pulumi.Input<enums.InboundHideEgressMediaUpdate | undefined>;
+    /**
+     * Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+     */
+    mode?: pulumi.Input<enums.InboundMode | undefined>;
+    /**
+     * SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+     */
+    profile?: pulumi.Input<string | undefined>;
+    /**
+     * Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+     */
+    protocol?: pulumi.Input<enums.InboundProtocol | undefined>;
+}
+
+/**
+ * An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
+ */
+export interface InterestingEventArgs {
+    /**
+     * Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
+     */
+    triggerThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds allowed to reach the trigger threshold. SBC attribute `trigger-timeout`; default "30"; range 0–999999999.
+     */
+    triggerTimeout?: pulumi.Input<number | undefined>;
+    /**
+     * The event to watch for. SBC attribute `type`; identifies the sub-element.
+     */
+    type: pulumi.Input<enums.InterestingEventType>;
+}
+
+/**
+ * An operation on one parameter of the ISUP message. SBC sub-element `isup-param-rule`.
+ */
+export interface IsupParamRuleArgs {
+    /**
+     * What the rule does to the parameter. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.IsupParamRuleAction | undefined>;
+    /**
+     * How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.IsupParamRuleComparisonType | undefined>;
+    /**
+     * Value or expression the parameter must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the ISUP parameter rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+    /**
+     * How the parameter is turned into a string for matching and back. SBC attribute `parameter-format`; default "hex-ascii".
+     */
+    parameterFormat?: pulumi.Input<enums.IsupParamRuleParameterFormat | undefined>;
+    /**
+     * ISUP parameter code to work on (4 is the Called Party Number). SBC attribute `parameter-type`; default "0"; range 0–255.
+     */
+    parameterType?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
+ */
+export interface LdapCfgAttributesArgs {
+    /**
+     * Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\+?1?(\d{3})(\d{3})(\d{4})$".
+     */
+    extractionRegex?: pulumi.Input<string | undefined>;
+    /**
+     * Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Next hop SIP requests are routed to when this attribute matches. SBC attribute `next-hop`; default "".
+     */
+    nextHop?: pulumi.Input<string | undefined>;
+    /**
+     * Realm of that next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
      */
     realm?: pulumi.Input<string | undefined>;
     /**
-     * Time of day the route becomes valid (hhmm). SBC attribute `start-time`; default "0000".
+     * Template building the searched attribute value from the regex groups. SBC attribute `value-format`; default "tel:+1$1$2$3".
+     */
+    valueFormat?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * How LDAP search results become routes for one application transaction type. SBC sub-element `ldap-transaction`.
+ */
+export interface LdapTransactionArgs {
+    /**
+     * Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
+     */
+    appTransType?: pulumi.Input<enums.LdapTransactionAppTransType | undefined>;
+    /**
+     * The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
+     */
+    ldapCfgAttributes?: pulumi.Input<pulumi.Input<inputs.LdapCfgAttributesArgs>[] | undefined>;
+    /**
+     * Whether the attribute conditions of the search are combined with and or or. SBC attribute `operation-type`; default "or".
+     */
+    operationType?: pulumi.Input<enums.LdapTransactionOperationType | undefined>;
+    /**
+     * Which routes are built from matching attributes and in what priority. SBC attribute `route-mode`; default "exact-match-only".
+     */
+    routeMode?: pulumi.Input<enums.LdapTransactionRouteMode | undefined>;
+}
+
+/**
+ * One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+ */
+export interface LocalAddressPoolAddressRangeArgs {
+    /**
+     * Network address of the range. SBC attribute `network-address`; identifies the sub-element.
+     */
+    networkAddress: pulumi.Input<string>;
+    /**
+     * Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
+     */
+    subnetMask: pulumi.Input<string>;
+}
+
+/**
+ * The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
+ */
+export interface LocalResponseMapEntryArgs {
+    /**
+     * Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+     */
+    localError: pulumi.Input<string>;
+    /**
+     * Set REGISTER to answer this error to a REGISTER with 200 OK instead. SBC attribute `method`; default "".
+     */
+    method?: pulumi.Input<enums.LocalResponseMapEntryMethod | undefined>;
+    /**
+     * Q.850 cause put in the Reason header (when sip-config adds one). SBC attribute `q850-cause`; default "0"; range 0–2147483647.
+     */
+    q850Cause?: pulumi.Input<number | undefined>;
+    /**
+     * Text of the Q.850 Reason header. SBC attribute `q850-reason`; default "".
+     */
+    q850Reason?: pulumi.Input<string | undefined>;
+    /**
+     * Expires (seconds) put in that 200 OK (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+     */
+    registerResponseExpires?: pulumi.Input<number | undefined>;
+    /**
+     * Reason phrase of the SIP status line. SBC attribute `sip-reason`; default "".
+     */
+    sipReason?: pulumi.Input<string | undefined>;
+    /**
+     * SIP response code sent for the condition. SBC attribute `sip-status`; range 100–699.
+     */
+    sipStatus?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * Periodic packages of logs and support-info output pushed to remote servers. SBC sub-element `logs-backup`.
+ */
+export interface LogsBackupArgs {
+    /**
+     * Whether log backups are pushed. SBC attribute `admin-state`; default "disabled".
+     */
+    adminState?: pulumi.Input<enums.LogsBackupAdminState | undefined>;
+    /**
+     * Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
+     */
+    allLogsInterval?: pulumi.Input<number | undefined>;
+    /**
+     * Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
+     */
+    includeAllLogs?: pulumi.Input<enums.LogsBackupIncludeAllLogs | undefined>;
+    /**
+     * Raise a warning alarm and trap when a push fails. SBC attribute `push-failure-alarm`; default "enabled".
+     */
+    pushFailureAlarm?: pulumi.Input<enums.LogsBackupPushFailureAlarm | undefined>;
+    /**
+     * Most attempts to resend a log backup after failed pushes. SBC attribute `retry-count`; default "3"; range 1–3.
+     */
+    retryCount?: pulumi.Input<number | undefined>;
+    /**
+     * Minutes to wait before resending a log backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–10.
+     */
+    retryInterval?: pulumi.Input<number | undefined>;
+    /**
+     * Hours between stored support-info outputs. SBC attribute `support-info-interval`; default "3"; range 1–48.
+     */
+    supportInfoInterval?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * One manually keyed IPsec security association with its traffic selectors. SBC sub-element `manual`.
+ */
+export interface ManualArgs {
+    /**
+     * Authentication algorithm of the SA. SBC attribute `auth-algo`; default "null".
+     */
+    authAlgo?: pulumi.Input<enums.ManualAuthAlgo | undefined>;
+    /**
+     * Traffic direction the SA applies to. SBC attribute `direction`; default "both".
+     */
+    direction?: pulumi.Input<enums.ManualDirection | undefined>;
+    /**
+     * Encryption algorithm of the SA. SBC attribute `encr-algo`.
+     */
+    encrAlgo?: pulumi.Input<string | undefined>;
+    /**
+     * IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
+     */
+    ipsecMode?: pulumi.Input<enums.ManualIpsecMode | undefined>;
+    /**
+     * IPsec protocol of the SA. SBC attribute `ipsec-protocol`; default "esp".
+     */
+    ipsecProtocol?: pulumi.Input<enums.ManualIpsecProtocol | undefined>;
+    /**
+     * Local address of the traffic selector. SBC attribute `local-ip-address`.
+     */
+    localIpAddress?: pulumi.Input<string | undefined>;
+    /**
+     * Local port of the traffic selector (0 matches any). SBC attribute `local-port`; default "0"; range 0–65535.
+     */
+    localPort?: pulumi.Input<number | undefined>;
+    /**
+     * Name of the security association. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Network interface (name:vlan) the SA applies to. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
+     */
+    networkInterface?: pulumi.Input<string | undefined>;
+    /**
+     * Remote address of the traffic selector. SBC attribute `remote-ip-addr`.
+     */
+    remoteIpAddr?: pulumi.Input<string | undefined>;
+    /**
+     * Remote port of the traffic selector (0 matches any). SBC attribute `remote-port`; default "0"; range 0–65535.
+     */
+    remotePort?: pulumi.Input<number | undefined>;
+    /**
+     * Security parameter index of the SA. SBC attribute `spi`; default "256"; range 256–4294967295.
+     */
+    spi?: pulumi.Input<number | undefined>;
+    /**
+     * Transport protocol of the traffic selector. SBC attribute `trans-protocol`; default "ALL".
+     */
+    transProtocol?: pulumi.Input<enums.ManualTransProtocol | undefined>;
+    /**
+     * The `tunnel-mode` sub-elements; when given, the list is managed as a whole.
+     */
+    tunnelModes?: pulumi.Input<pulumi.Input<inputs.TunnelModeArgs>[] | undefined>;
+}
+
+/**
+ * One rule copying a header or parameter between the SIP INVITE and the STI server's HTTP message. SBC sub-element `mapping-rules`.
+ */
+export interface MappingRulesArgs {
+    /**
+     * outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
+     */
+    direction?: pulumi.Input<enums.MappingRulesDirection | undefined>;
+    /**
+     * Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
+     */
+    idAttribute: pulumi.Input<string>;
+    /**
+     * Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
+     */
+    role?: pulumi.Input<enums.MappingRulesRole | undefined>;
+    /**
+     * SIP or HTTP header the value is taken from; empty with direction inbound takes a JSON claim of the HTTP body. SBC attribute `source-header`.
+     */
+    sourceHeader?: pulumi.Input<string | undefined>;
+    /**
+     * Header parameter (or, with no source-header, JSON claim key) the value is taken from. SBC attribute `source-param`.
+     */
+    sourceParam?: pulumi.Input<string | undefined>;
+    /**
+     * SIP or HTTP header the value is written to; empty writes a JSON claim of the HTTP body. SBC attribute `target-header`.
+     */
+    targetHeader?: pulumi.Input<string | undefined>;
+    /**
+     * Header parameter (or JSON claim key) the value is written to. SBC attribute `target-param`.
+     */
+    targetParam?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * A header value that identifies this agent when requests do not come from its own address. SBC sub-element `match-identifier`.
+ */
+export interface MatchIdentifierArgs {
+    /**
+     * Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
+     */
+    identifierRule: pulumi.Input<string>;
+    /**
+     * Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
+     */
+    matchValue: pulumi.Input<string>;
+}
+
+/**
+ * An operation on one header inside the matched MIME body part. SBC sub-element `mime-header`.
+ */
+export interface MimeHeaderArgs {
+    /**
+     * What the rule does to that header. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.MimeHeaderAction | undefined>;
+    /**
+     * How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.MimeHeaderComparisonType | undefined>;
+    /**
+     * Value or expression the header must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * Header inside the body part to compare and change. SBC attribute `mime-header-name`; default "".
+     */
+    mimeHeaderName?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value the action writes. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An operation on one MIME header of the SDP body part. SBC sub-element `mime-header-rule`.
+ */
+export interface MimeHeaderRuleArgs {
+    /**
+     * What the rule does to that header. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.MimeHeaderRuleAction | undefined>;
+    /**
+     * How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.MimeHeaderRuleComparisonType | undefined>;
+    /**
+     * Value or expression the header must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * Header of the body part to compare and change. SBC attribute `mime-header-name`; default "".
+     */
+    mimeHeaderName?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value the action writes. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An operation on an ISUP binary body carried in a SIP message. SBC sub-element `mime-isup-rule`.
+ */
+export interface MimeIsupRuleArgs {
+    /**
+     * What the rule does to the ISUP body. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.MimeIsupRuleAction | undefined>;
+    /**
+     * How match-value is compared with the body. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.MimeIsupRuleComparisonType | undefined>;
+    /**
+     * Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
+     */
+    contentType?: pulumi.Input<string | undefined>;
+    /**
+     * ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
+     */
+    isupMsgTypes?: pulumi.Input<pulumi.Input<number>[] | undefined>;
+    /**
+     * The `isup-param-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    isupParamRules?: pulumi.Input<pulumi.Input<inputs.IsupParamRuleArgs>[] | undefined>;
+    /**
+     * ISUP variant used to parse the binary body. SBC attribute `isup-spec`; default "ansi-2000".
+     */
+    isupSpec?: pulumi.Input<enums.MimeIsupRuleIsupSpec | undefined>;
+    /**
+     * Value or expression the body must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+     */
+    methods?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    mimeHeaderRules?: pulumi.Input<pulumi.Input<inputs.MimeHeaderRuleArgs>[] | undefined>;
+    /**
+     * Whether the rule applies to requests, replies or both. SBC attribute `msg-type`; default "any".
+     */
+    msgType?: pulumi.Input<enums.MimeIsupRuleMsgType | undefined>;
+    /**
+     * Name of the MIME ISUP rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An operation on one MIME body part of a SIP message, chosen by content type. SBC sub-element `mime-rule`.
+ */
+export interface MimeRuleArgs {
+    /**
+     * What the rule does to the body part. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.MimeRuleAction | undefined>;
+    /**
+     * How match-value is compared with the body part. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.MimeRuleComparisonType | undefined>;
+    /**
+     * Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
+     */
+    contentType?: pulumi.Input<string | undefined>;
+    /**
+     * How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
+     */
+    format?: pulumi.Input<enums.MimeRuleFormat | undefined>;
+    /**
+     * Value or expression the body part must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+     */
+    methods?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The `mime-header` sub-elements; when given, the list is managed as a whole.
+     */
+    mimeHeaders?: pulumi.Input<pulumi.Input<inputs.MimeHeaderArgs>[] | undefined>;
+    /**
+     * Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+     */
+    msgType?: pulumi.Input<enums.MimeRuleMsgType | undefined>;
+    /**
+     * Name of the MIME rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An operation on the SDP body of a SIP message as a whole. SBC sub-element `mime-sdp-rule`.
+ */
+export interface MimeSdpRuleArgs {
+    /**
+     * What the rule does to the SDP. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.MimeSdpRuleAction | undefined>;
+    /**
+     * How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.MimeSdpRuleComparisonType | undefined>;
+    /**
+     * Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+     */
+    methods?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    mimeHeaderRules?: pulumi.Input<pulumi.Input<inputs.MimeHeaderRuleArgs>[] | undefined>;
+    /**
+     * Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+     */
+    msgType?: pulumi.Input<enums.MimeSdpRuleMsgType | undefined>;
+    /**
+     * Name of the SDP rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+    /**
+     * The `sdp-media-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    sdpMediaRules?: pulumi.Input<pulumi.Input<inputs.SdpMediaRuleArgs>[] | undefined>;
+    /**
+     * The `sdp-session-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    sdpSessionRules?: pulumi.Input<pulumi.Input<inputs.SdpSessionRuleArgs>[] | undefined>;
+}
+
+/**
+ * A mediation engine the probe sends data to. SBC sub-element `monitor-collector`.
+ */
+export interface MonitorCollectorArgs {
+    /**
+     * Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
+     */
+    filterProfileList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Local interface used for the connection (name:sub-port-id). SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
+     */
+    networkInterface?: pulumi.Input<string | undefined>;
+    /**
+     * Port the mediation engine listens on. SBC attribute `port`; default "4739"; range 1025–65535.
+     */
+    port?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
+ */
+export interface NetworkAlarmThresholdArgs {
+    /**
+     * Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
+     */
+    severity?: pulumi.Input<enums.NetworkAlarmThresholdSeverity | undefined>;
+    /**
+     * Port utilization in percent (sent and received) that raises the alarm. SBC attribute `value`; default "0"; range 0–100.
+     */
+    value?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
+ */
+export interface OutboundArgs {
+    /**
+     * Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+     */
+    mode?: pulumi.Input<enums.OutboundMode | undefined>;
+    /**
+     * SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+     */
+    profile?: pulumi.Input<string | undefined>;
+    /**
+     * Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+     */
+    protocol?: pulumi.Input<enums.OutboundProtocol | undefined>;
+}
+
+/**
+ * Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
+ */
+export interface OutboundSaFineGrainedMaskArgs {
+    /**
+     * Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
+     */
+    localIpMask?: pulumi.Input<string | undefined>;
+    /**
+     * Mask on the local port. SBC attribute `local-port-mask`; range 0–65535.
+     */
+    localPortMask?: pulumi.Input<number | undefined>;
+    /**
+     * Mask on the remote address when choosing an outbound SA. SBC attribute `remote-ip-mask`.
+     */
+    remoteIpMask?: pulumi.Input<string | undefined>;
+    /**
+     * Mask on the remote port. SBC attribute `remote-port-mask`; range 0–65535.
+     */
+    remotePortMask?: pulumi.Input<number | undefined>;
+    /**
+     * Mask on the transport protocol number. SBC attribute `trans-protocol-mask`; range 0–255.
+     */
+    transProtocolMask?: pulumi.Input<number | undefined>;
+    /**
+     * Whether the fine-grained mask is used. SBC attribute `valid`; default "enabled".
+     */
+    valid?: pulumi.Input<enums.OutboundSaFineGrainedMaskValid | undefined>;
+    /**
+     * Mask on the VLAN id, in hexadecimal. SBC attribute `vlan-mask`; default "0xFFF".
+     */
+    vlanMask?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One SBC of the HA pair, identified by its name. SBC sub-element `peer`.
+ */
+export interface PeerArgs {
+    /**
+     * The `destination` sub-elements; when given, the list is managed as a whole.
+     */
+    destinations?: pulumi.Input<pulumi.Input<inputs.DestinationArgs>[] | undefined>;
+    /**
+     * Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
+     */
+    state?: pulumi.Input<enums.PeerState | undefined>;
+    /**
+     * Whether the peer is the primary or secondary (selects its utility addresses). SBC attribute `type`; default "unknown".
+     */
+    type?: pulumi.Input<enums.PeerType | undefined>;
+}
+
+/**
+ * One media file and the codec it is encoded in. SBC sub-element `entries`.
+ */
+export interface PlaybackConfigEntriesArgs {
+    /**
+     * Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
+     */
+    bytesPerSecond?: pulumi.Input<number | undefined>;
+    /**
+     * Codec of the file, matching the encoding name negotiated in SDP (e.g. PCMU). SBC attribute `encoding`; identifies the sub-element.
+     */
+    encoding: pulumi.Input<string>;
+    /**
+     * Name of the raw media file under /code/media. SBC attribute `filename`.
+     */
+    filename?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
+ */
+export interface PluginsArgs {
+    /**
+     * SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+}
+
+/**
+ * One next hop of a local-policy, with its egress realm, cost, time window and lookup behaviour. SBC sub-element `policy-attribute`.
+ */
+export interface PolicyAttributeArgs {
+    /**
+     * Route normally, replace the Request-URI with the next hop, or redirect the caller to it. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.PolicyAttributeAction | undefined>;
+    /**
+     * Signaling protocol toward the next hop; the SBC interworks SIP and H.323 when the request's differs. SBC attribute `app-protocol`; default "SIP".
+     */
+    appProtocol?: pulumi.Input<enums.PolicyAttributeAppProtocol | undefined>;
+    /**
+     * Carrier name of this route. SBC attribute `carrier`; default ""; at most 24 characters.
+     */
+    carrier?: pulumi.Input<string | undefined>;
+    /**
+     * Cost of this route; lower is tried first. SBC attribute `cost`; default "0"; range 0–999999999.
+     */
+    cost?: pulumi.Input<number | undefined>;
+    /**
+     * Days the route is valid (M T W R F S U, H = holidays; ranges with -, lists with ,). SBC attribute `days-of-week`; default "U-S".
+     */
+    daysOfWeek?: pulumi.Input<string | undefined>;
+    /**
+     * Look up an emergency location string in the LRT. SBC attribute `eloc-str-lkup`; default "disabled".
+     */
+    elocStrLkup?: pulumi.Input<enums.PolicyAttributeElocStrLkup | undefined>;
+    /**
+     * String used as the key of the emergency LRT lookup. SBC attribute `eloc-str-match`; default ""; at most 128 characters.
+     */
+    elocStrMatch?: pulumi.Input<string | undefined>;
+    /**
+     * Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
+     */
+    endTime?: pulumi.Input<string | undefined>;
+    /**
+     * Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
+     */
+    lookup?: pulumi.Input<enums.PolicyAttributeLookup | undefined>;
+    /**
+     * Media profiles (codecs) the next hop accepts (empty = any). SBC attribute `media-profiles`; default []; names a media-profile (name).
+     */
+    mediaProfiles?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * SIP methods this next hop is used for (empty = all). SBC attribute `methods`; default [].
+     */
+    methods?: pulumi.Input<pulumi.Input<enums.PolicyAttributeMethods>[] | undefined>;
+    /**
+     * Where to send: address, hostname or session agent, SAG:<group>, lrt:<table>, enum:<config>, cx:<hss>. SBC attribute `next-hop`; identifies the sub-element; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+     */
+    nextHop: pulumi.Input<string>;
+    /**
+     * Key for the next stage of a multistage lookup ($TO, $FROM, $PAI). SBC attribute `next-key`; default "".
+     */
+    nextKey?: pulumi.Input<string | undefined>;
+    /**
+     * Egress realm of this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+     */
+    realm?: pulumi.Input<string | undefined>;
+    /**
+     * Time of day (hhmm) from which the route is valid. SBC attribute `start-time`; default "0000".
      */
     startTime?: pulumi.Input<string | undefined>;
     /**
-     * Whether this policy attribute is in use. SBC attribute `state`; default "enabled".
+     * Whether this next hop is used. SBC attribute `state`; default "enabled".
      */
     state?: pulumi.Input<enums.PolicyAttributeState | undefined>;
     /**
-     * Stop trying further routes after this one fails. SBC attribute `terminate-recursion`; default "disabled".
+     * Stop trying further routes when this one fails. SBC attribute `terminate-recursion`; default "disabled".
      */
     terminateRecursion?: pulumi.Input<enums.PolicyAttributeTerminateRecursion | undefined>;
 }
 
 /**
- * A SIP listening address, port and transport of a sip-interface. SBC sub-element `sip-port`.
+ * The SIP status and reason sent for one Q.850 cause value. SBC sub-element `q850-sip-map-entry`.
+ */
+export interface Q850SipMapEntryArgs {
+    /**
+     * Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
+     */
+    q850Cause: pulumi.Input<number>;
+    /**
+     * Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
+     */
+    sipReason?: pulumi.Input<string | undefined>;
+    /**
+     * SIP response code sent for the cause (0 = unset). SBC attribute `sip-status`; default "0"; range 0–699.
+     */
+    sipStatus?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * A RADIUS server admin logins are checked against. SBC sub-element `radius-server`.
+ */
+export interface RadiusServerArgs {
+    /**
+     * IPv4 or IPv6 address of the RADIUS server. SBC attribute `address`; identifies the sub-element.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * Authentication methods this server supports. SBC attribute `authentication-methods`; default "all".
+     */
+    authenticationMethods?: pulumi.Input<enums.RadiusServerAuthenticationMethods | undefined>;
+    /**
+     * Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
+     */
+    class?: pulumi.Input<enums.RadiusServerClass | undefined>;
+    /**
+     * Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
+     */
+    maximumSessions?: pulumi.Input<number | undefined>;
+    /**
+     * NAS-Identifier the SBC presents to this server. SBC attribute `nas-id`; default "".
+     */
+    nasId?: pulumi.Input<string | undefined>;
+    /**
+     * Port the RADIUS server listens on. SBC attribute `port`; default "1812".
+     */
+    port?: pulumi.Input<enums.RadiusServerPort | undefined>;
+    /**
+     * Realm the requests to this server leave from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+     */
+    realmId?: pulumi.Input<string | undefined>;
+    /**
+     * Retransmissions of an unanswered request. SBC attribute `retry-limit`; default "3"; range 1–5.
+     */
+    retryLimit?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds to wait before retrying this server. SBC attribute `retry-time`; default "5"; range 5–10.
+     */
+    retryTime?: pulumi.Input<number | undefined>;
+    /**
+     * Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+     */
+    secret?: pulumi.Input<string | undefined>;
+    /**
+     * Whether this server is used. SBC attribute `state`; default "enabled".
+     */
+    state?: pulumi.Input<enums.RadiusServerState | undefined>;
+}
+
+/**
+ * A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
+ */
+export interface RuleSetArgs {
+    /**
+     * The `header-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    headerRules?: pulumi.Input<pulumi.Input<inputs.RuleSetHeaderRuleArgs>[] | undefined>;
+    /**
+     * Log messages in which an element was not matched. SBC attribute `logging`; default "disabled".
+     */
+    logging?: pulumi.Input<enums.RuleSetLogging | undefined>;
+    /**
+     * SIP methods the set applies to; empty means all. SBC attribute `methods`; default [].
+     */
+    methods?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Whether the set applies to requests, responses or both. SBC attribute `msg-type`; default "any".
+     */
+    msgType?: pulumi.Input<enums.RuleSetMsgType | undefined>;
+    /**
+     * Name of the rule set. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * What happens to a header the allowlist does not name. SBC attribute `unmatched-action`; default "reject".
+     */
+    unmatchedAction?: pulumi.Input<enums.RuleSetUnmatchedAction | undefined>;
+}
+
+/**
+ * Which parameters one header (or the Request-URI) may carry. SBC sub-element `header-rule`.
+ */
+export interface RuleSetHeaderRuleArgs {
+    /**
+     * Header parameters allowed (* for all, empty for none). SBC attribute `allow-header-param`; default "*"; at most 255 characters.
+     */
+    allowHeaderParam?: pulumi.Input<string | undefined>;
+    /**
+     * URI headers allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-header-name`; default "*".
+     */
+    allowUriHeaderName?: pulumi.Input<string | undefined>;
+    /**
+     * URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
+     */
+    allowUriParam?: pulumi.Input<string | undefined>;
+    /**
+     * Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
+     */
+    headerName?: pulumi.Input<string | undefined>;
+    /**
+     * What happens when the header carries parameters the rule does not allow. SBC attribute `unmatched-action`; default "reject".
+     */
+    unmatchedAction?: pulumi.Input<enums.RuleSetHeaderRuleUnmatchedAction | undefined>;
+}
+
+/**
+ * Scheduled backups of the configuration pushed to remote servers. SBC sub-element `schedule-backup`.
+ */
+export interface ScheduleBackupArgs {
+    /**
+     * Whether scheduled backups run. SBC attribute `admin-state`; default "disabled".
+     */
+    adminState?: pulumi.Input<enums.ScheduleBackupAdminState | undefined>;
+    /**
+     * The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+     */
+    configBackups?: pulumi.Input<pulumi.Input<inputs.ConfigBackupArgs>[] | undefined>;
+    /**
+     * The `logs-backup` sub-elements; when given, the list is managed as a whole.
+     */
+    logsBackups?: pulumi.Input<pulumi.Input<inputs.LogsBackupArgs>[] | undefined>;
+}
+
+/**
+ * An operation on SDP lines of one descriptor type within the media section. SBC sub-element `sdp-line-rule`.
+ */
+export interface SdpLineRuleArgs {
+    /**
+     * What the rule does to those lines. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.SdpLineRuleAction | undefined>;
+    /**
+     * How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.SdpLineRuleComparisonType | undefined>;
+    /**
+     * Value or expression the line must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the line rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value written by add or replace actions. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+    /**
+     * SDP descriptor letter of the lines to work on. SBC attribute `type`.
+     */
+    type?: pulumi.Input<enums.SdpLineRuleType | undefined>;
+}
+
+/**
+ * An operation on one media section of the SDP (an m= line and its attributes). SBC sub-element `sdp-media-rule`.
+ */
+export interface SdpMediaRuleArgs {
+    /**
+     * What the rule does to the media section. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.SdpMediaRuleAction | undefined>;
+    /**
+     * How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.SdpMediaRuleComparisonType | undefined>;
+    /**
+     * Value or expression the media section must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * Media type of the section to work on as the m= line names it (audio, video, ...), or media for all. SBC attribute `media-type`; default "".
+     */
+    mediaType?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the media-level rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+    /**
+     * The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    sdpLineRules?: pulumi.Input<pulumi.Input<inputs.SdpLineRuleArgs>[] | undefined>;
+}
+
+/**
+ * An operation on the session-level part of the SDP (all lines before the first m= line). SBC sub-element `sdp-session-rule`.
+ */
+export interface SdpSessionRuleArgs {
+    /**
+     * What the rule does to the session part of the SDP. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.SdpSessionRuleAction | undefined>;
+    /**
+     * How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.SdpSessionRuleComparisonType | undefined>;
+    /**
+     * Value or expression the session part must match. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the session-level rule. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value the action writes over the session part. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+    /**
+     * The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    sdpLineRules?: pulumi.Input<pulumi.Input<inputs.SdpLineRuleArgs>[] | undefined>;
+}
+
+/**
+ * DNS servers used for a set of domain suffixes, and how the ALG reaches them. SBC sub-element `server-dns-attributes`.
+ */
+export interface ServerDnsAttributesArgs {
+    /**
+     * The `address-translation` sub-elements; when given, the list is managed as a whole.
+     */
+    addressTranslations?: pulumi.Input<pulumi.Input<inputs.AddressTranslationArgs>[] | undefined>;
+    /**
+     * Domain suffixes these servers answer for (may start with * or .). SBC attribute `domain-suffix`; default [].
+     */
+    domainSuffix: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * DNS server addresses for those domains. SBC attribute `server-address-list`; default [].
+     */
+    serverAddressList: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Realm the DNS servers are reached through. SBC attribute `server-realm`; identifies the sub-element; names a realm-config (identifier).
+     */
+    serverRealm: pulumi.Input<string>;
+    /**
+     * Address the ALG sends its queries from. SBC attribute `source-address`.
+     */
+    sourceAddress: pulumi.Input<string>;
+    /**
+     * UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
+     */
+    sourcePort?: pulumi.Input<number | undefined>;
+    /**
+     * Seconds the ALG keeps state to match a server answer to its query. SBC attribute `transaction-timeout`; default "10"; range 0–999999999.
+     */
+    transactionTimeout?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * Per-method burst and sustain rate limits for the agent. SBC sub-element `rate-constraints`.
+ */
+export interface SessionAgentRateConstraintsArgs {
+    /**
+     * Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+     */
+    maxInboundBurstRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most requests of the method per second received from the agent over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+     */
+    maxInboundSustainRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most requests of the method per second sent to the agent in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+     */
+    maxOutboundBurstRate?: pulumi.Input<number | undefined>;
+    /**
+     * Most requests of the method per second sent to the agent over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+     */
+    maxOutboundSustainRate?: pulumi.Input<number | undefined>;
+    /**
+     * SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
+     */
+    method: pulumi.Input<enums.SessionAgentRateConstraintsMethod>;
+}
+
+/**
+ * Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
+ */
+export interface SessionConstraintsRateConstraintsArgs {
+    /**
+     * Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+     */
+    maxInboundBurstRate?: pulumi.Input<number | undefined>;
+    /**
+     * Inbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+     */
+    maxInboundSustainRate?: pulumi.Input<number | undefined>;
+    /**
+     * Outbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+     */
+    maxOutboundBurstRate?: pulumi.Input<number | undefined>;
+    /**
+     * Outbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+     */
+    maxOutboundSustainRate?: pulumi.Input<number | undefined>;
+    /**
+     * SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
+     */
+    method: pulumi.Input<enums.SessionConstraintsRateConstraintsMethod>;
+}
+
+/**
+ * One operation on a SIP header (add, delete, store, manipulate its elements, ...). SBC sub-element `header-rule`.
+ */
+export interface SipManipulationHeaderRuleArgs {
+    /**
+     * What the rule does to the header. SBC attribute `action`; default "none".
+     */
+    action?: pulumi.Input<enums.SipManipulationHeaderRuleAction | undefined>;
+    /**
+     * How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+     */
+    comparisonType?: pulumi.Input<enums.SipManipulationHeaderRuleComparisonType | undefined>;
+    /**
+     * The `element-rule` sub-elements; when given, the list is managed as a whole.
+     */
+    elementRules?: pulumi.Input<pulumi.Input<inputs.ElementRuleArgs>[] | undefined>;
+    /**
+     * SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
+     */
+    headerName?: pulumi.Input<string | undefined>;
+    /**
+     * Value or expression the header must match for the action to run. SBC attribute `match-value`; default "".
+     */
+    matchValue?: pulumi.Input<string | undefined>;
+    /**
+     * SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+     */
+    methods?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+     */
+    msgType?: pulumi.Input<enums.SipManipulationHeaderRuleMsgType | undefined>;
+    /**
+     * Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+     */
+    newValue?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * An address, port and transport on which the interface listens for SIP. SBC sub-element `sip-port`.
  */
 export interface SipPortArgs {
     /**
-     * IP address the SIP port listens on. SBC attribute `address`; identifies the sub-element.
+     * Local address to listen on (IPv4 or IPv6). SBC attribute `address`; identifies the sub-element.
      */
     address: pulumi.Input<string>;
     /**
@@ -123,35 +1977,323 @@ export interface SipPortArgs {
      */
     allowAnonymous?: pulumi.Input<enums.SipPortAllowAnonymous | undefined>;
     /**
-     * IMS-AKA profile applied to this port. SBC attribute `ims-aka-profile`; default "".
+     * IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
      */
     imsAkaProfile?: pulumi.Input<string | undefined>;
     /**
-     * Seconds before an idle TCP/TLS connection is torn down (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
-     */
-    inactiveConnTimeout?: pulumi.Input<number | undefined>;
-    /**
-     * Maximum TCP/TLS connections accepted on this port (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–50000.
-     */
-    maxIncomingConns?: pulumi.Input<number | undefined>;
-    /**
-     * Additional local addresses for SCTP multi-homing. SBC attribute `multi-home-addrs`; default [].
+     * Further local addresses for SCTP multihoming. SBC attribute `multi-home-addrs`; default [].
      */
     multiHomeAddrs?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Maximum TCP/TLS connections per source IP (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–50000.
+     * Local port to listen on. SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
      */
-    perSrcIpMaxIncomingConns?: pulumi.Input<number | undefined>;
-    /**
-     * Port the SIP port listens on. SBC attribute `port`; identifies the sub-element; range 0–65535.
-     */
-    port: pulumi.Input<number>;
+    port?: pulumi.Input<number | undefined>;
     /**
      * TLS profile used when transport-protocol is TLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
      */
     tlsProfile?: pulumi.Input<string | undefined>;
     /**
-     * Transport protocol of the SIP port. SBC attribute `transport-protocol`; identifies the sub-element.
+     * Transport of the listening port. SBC attribute `transport-protocol`; identifies the sub-element; default "UDP".
      */
-    transportProtocol: pulumi.Input<enums.SipPortTransportProtocol>;
+    transportProtocol?: pulumi.Input<enums.SipPortTransportProtocol | undefined>;
+}
+
+/**
+ * The Q.850 cause and reason added for one SIP response code. SBC sub-element `sip-q850-map-entry`.
+ */
+export interface SipQ850MapEntryArgs {
+    /**
+     * Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
+     */
+    q850Cause?: pulumi.Input<number | undefined>;
+    /**
+     * Text of the Reason header's Q.850 reason. SBC attribute `q850-reason`; default "".
+     */
+    q850Reason?: pulumi.Input<string | undefined>;
+    /**
+     * SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
+     */
+    sipStatus: pulumi.Input<number>;
+}
+
+/**
+ * How many attempts a target gets after it returns one SIP response code. SBC sub-element `sip-resp-code-attempts`.
+ */
+export interface SipRespCodeAttemptsArgs {
+    /**
+     * Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
+     */
+    attempts?: pulumi.Input<number | undefined>;
+    /**
+     * SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
+     */
+    responseCode?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
+ */
+export interface SipResponseMapEntriesArgs {
+    /**
+     * Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
+     */
+    method?: pulumi.Input<enums.SipResponseMapEntriesMethod | undefined>;
+    /**
+     * Reason phrase sent with the new code. SBC attribute `reason`; default "".
+     */
+    reason?: pulumi.Input<string | undefined>;
+    /**
+     * SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
+     */
+    recvCode: pulumi.Input<number>;
+    /**
+     * Expires (seconds) put in the 200 OK that replaces a REGISTER failure (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+     */
+    registerResponseExpires?: pulumi.Input<number | undefined>;
+    /**
+     * SIP response code sent instead. SBC attribute `xmit-code`; range 100–699.
+     */
+    xmitCode?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * Cause code and reason text used for one verification failure scenario. SBC sub-element `sti-reason-header-entry`.
+ */
+export interface StiReasonHeaderEntryArgs {
+    /**
+     * Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
+     */
+    causeCode?: pulumi.Input<number | undefined>;
+    /**
+     * Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
+     */
+    reasonText?: pulumi.Input<string | undefined>;
+    /**
+     * Verification failure scenario the entry applies to. SBC attribute `scenario`; identifies the sub-element; default "sti-server-timeout".
+     */
+    scenario?: pulumi.Input<enums.StiReasonHeaderEntryScenario | undefined>;
+}
+
+/**
+ * One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
+ */
+export interface StiResponseTreatmentEntryArgs {
+    /**
+     * Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
+     */
+    reasonCode?: pulumi.Input<number | undefined>;
+    /**
+     * Function the rule applies to. SBC attribute `role`; default "STI-VS".
+     */
+    role?: pulumi.Input<enums.StiResponseTreatmentEntryRole | undefined>;
+    /**
+     * SIP response code sent when the rule rejects the call. SBC attribute `sip-reason-code`; default "403"; range 0–699.
+     */
+    sipReasonCode?: pulumi.Input<number | undefined>;
+    /**
+     * Reason phrase of the SIP response sent when the rule rejects the call. SBC attribute `sip-reason-text`; default "Forbidden".
+     */
+    sipReasonText?: pulumi.Input<string | undefined>;
+    /**
+     * verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
+     */
+    verstat: pulumi.Input<string>;
+}
+
+/**
+ * A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
+ */
+export interface SubscribeEventArgs {
+    /**
+     * Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+     */
+    eventType: pulumi.Input<string>;
+    /**
+     * Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
+     */
+    maxSubscriptions?: pulumi.Input<number | undefined>;
+    /**
+     * Name of this subscription limit. SBC attribute `name`; default "".
+     */
+    name?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * A remote syslog server the SBC sends its log messages to. SBC sub-element `syslog-server`.
+ */
+export interface SyslogServerArgs {
+    /**
+     * Address of the syslog server. SBC attribute `address`; identifies the sub-element.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
+     */
+    facility?: pulumi.Input<number | undefined>;
+    /**
+     * Port of the syslog server. SBC attribute `port`; default "514"; range 0–65535.
+     */
+    port?: pulumi.Input<number | undefined>;
+    /**
+     * TLS profile used when the transport is TLS. SBC attribute `tls-profile`; names a tls-profile (name).
+     */
+    tlsProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Transport to the syslog server (TLS not on the AP1100 or small VMs). SBC attribute `transport-protocol`; default "UDP".
+     */
+    transportProtocol?: pulumi.Input<enums.SyslogServerTransportProtocol | undefined>;
+}
+
+/**
+ * A TACACS+ server for admin authentication, authorization and accounting. SBC sub-element `tacacs-server`.
+ */
+export interface TacacsServerArgs {
+    /**
+     * IP address of the TACACS+ server. SBC attribute `address`; identifies the sub-element.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * Authentication method used with this server. SBC attribute `authentication-methods`; default "pap".
+     */
+    authenticationMethods?: pulumi.Input<enums.TacacsServerAuthenticationMethods | undefined>;
+    /**
+     * Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
+     */
+    deadTime?: pulumi.Input<number | undefined>;
+    /**
+     * Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
+     */
+    port?: pulumi.Input<number | undefined>;
+    /**
+     * Realm that reaches the TACACS+ server. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+     */
+    realmId?: pulumi.Input<string | undefined>;
+    /**
+     * Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+     */
+    secret?: pulumi.Input<string | undefined>;
+    /**
+     * Whether this server is used. SBC attribute `state`; default "enabled".
+     */
+    state?: pulumi.Input<enums.TacacsServerState | undefined>;
+}
+
+/**
+ * How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
+ */
+export interface TcpMediaProfileEntryArgs {
+    /**
+     * Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
+     */
+    listenPort?: pulumi.Input<number | undefined>;
+    /**
+     * Media type of the SDP m= line the entry applies to. SBC attribute `media-type`; identifies the sub-element; default "message".
+     */
+    mediaType?: pulumi.Input<string | undefined>;
+    /**
+     * Setup role (a=setup) the SBC asks for, whether offerer or answerer. SBC attribute `prefered-setup-role`; default "passive".
+     */
+    preferedSetupRole?: pulumi.Input<enums.TcpMediaProfileEntryPreferedSetupRole | undefined>;
+    /**
+     * Authenticate the far end by its certificate fingerprint (RFC 4572) over TLS. SBC attribute `require-fingerprint`; default "disabled".
+     */
+    requireFingerprint?: pulumi.Input<enums.TcpMediaProfileEntryRequireFingerprint | undefined>;
+    /**
+     * TLS profile used when the transport is TCP/TLS/MSRP. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+     */
+    tlsProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
+     */
+    transportProtocol: pulumi.Input<string>;
+}
+
+/**
+ * Signalling settings of one PRI or BRI span (one on single-port, four on quad-port cards). SBC sub-element `tdm-profile`.
+ */
+export interface TdmProfileArgs {
+    /**
+     * Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
+     */
+    signalling?: pulumi.Input<enums.TdmProfileSignalling | undefined>;
+    /**
+     * ISDN switch variant of the span. SBC attribute `switch-type`; default "national".
+     */
+    switchType?: pulumi.Input<enums.TdmProfileSwitchType | undefined>;
+}
+
+/**
+ * One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
+ */
+export interface TosSettingsArgs {
+    /**
+     * SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
+     */
+    mediaAttributes?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * IANA media sub-type to match; empty matches any. SBC attribute `media-sub-type`; default "".
+     */
+    mediaSubType?: pulumi.Input<string | undefined>;
+    /**
+     * IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
+     */
+    mediaType: pulumi.Input<string>;
+    /**
+     * ToS byte to write, decimal or hex from 0x00 to 0xFF. SBC attribute `tos-value`.
+     */
+    tosValue?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+ */
+export interface TscfAddressPoolAddressRangeArgs {
+    /**
+     * Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
+     */
+    networkAddress: pulumi.Input<string>;
+    /**
+     * Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
+     */
+    subnetMask: pulumi.Input<string>;
+}
+
+/**
+ * An address, port and transport on which tunnel clients connect. SBC sub-element `tscf-port`.
+ */
+export interface TscfPortArgs {
+    /**
+     * IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+     */
+    address: pulumi.Input<string>;
+    /**
+     * Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
+     */
+    port?: pulumi.Input<number | undefined>;
+    /**
+     * TLS profile used when the transport is TLS or DTLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+     */
+    tlsProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Transport of the tunnel. SBC attribute `transport-protocol`.
+     */
+    transportProtocol?: pulumi.Input<enums.TscfPortTransportProtocol | undefined>;
+}
+
+/**
+ * Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
+ */
+export interface TunnelModeArgs {
+    /**
+     * Local tunnel endpoint address. SBC attribute `local-ip-addr`.
+     */
+    localIpAddr?: pulumi.Input<string | undefined>;
+    /**
+     * Remote tunnel endpoint address. SBC attribute `remote-ip-addr`.
+     */
+    remoteIpAddr?: pulumi.Input<string | undefined>;
 }

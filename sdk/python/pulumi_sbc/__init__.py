@@ -8,23 +8,128 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .access_control import *
+from .account_config import *
+from .allowed_elements_profile import *
+from .audit_logging import *
+from .auth_params import *
+from .authentication import *
+from .authentication_profile import *
+from .call_recording_server import *
+from .capture_receiver import *
+from .cert_status_profile import *
 from .certificate_record import *
+from .class_profile import *
+from .cmp_global_config import *
+from .cmp_server import *
+from .cmp_server_group import *
+from .codec_policy import *
+from .data_flow import *
+from .diameter_manipulation import *
+from .dns_config import *
+from .dnsalg_constraints import *
+from .dpd_params import *
+from .dtls_srtp_profile import *
+from .enforcement_profile import *
+from .enum_config import *
+from .ext_policy_server import *
+from .filter_config import *
+from .fraud_protection import *
+from .h323_config import *
+from .home_subscriber_server import *
 from .host_route import *
+from .http_client import *
+from .http_server import *
+from .ice_profile import *
+from .ike_certificate_profile import *
+from .ike_config import *
+from .ike_interface import *
+from .ike_sainfo import *
+from .ims_aka_profile import *
+from .ipsec_global_config import *
+from .iwf_config import *
+from .ldap_config import *
+from .local_address_pool import *
 from .local_policy import *
+from .local_response_map import *
+from .local_routing_config import *
 from .media_manager import *
+from .media_policy import *
+from .media_profile import *
+from .media_sec_policy import *
+from .msrp_config import *
+from .net_management_control import *
 from .network_interface import *
+from .network_parameters import *
+from .nsep_stats_profile import *
 from .ntp_config import *
+from .password_policy import *
 from .phy_interface import *
+from .playback_config import *
 from .provider import *
+from .public_key import *
+from .q850_sip_map import *
+from .qos_constraints import *
 from .realm_config import *
+from .realm_group import *
+from .redundancy_config import *
+from .resource_monitor_profile import *
+from .rph_policy import *
+from .rph_profile import *
+from .rtcp_policy import *
+from .s8hr_profile import *
+from .sdes_profile import *
+from .security_association import *
+from .security_policy import *
 from .session_agent import *
+from .session_agent_id_rule import *
+from .session_constraints import *
 from .session_group import *
+from .session_recording_group import *
+from .session_recording_server import *
+from .session_router import *
+from .session_timer_profile import *
+from .session_translation import *
+from .sip_advanced_logging import *
 from .sip_config import *
+from .sip_feature import *
+from .sip_feature_caps import *
 from .sip_interface import *
+from .sip_isup_profile import *
 from .sip_manipulation import *
+from .sip_monitoring import *
+from .sip_nat import *
+from .sip_profile import *
+from .sip_q850_map import *
+from .sip_recursion_policy import *
+from .sip_response_map import *
+from .sipura_profile import *
+from .snmp_address_entry import *
+from .snmp_community import *
+from .snmp_group_entry import *
+from .snmp_user_entry import *
+from .snmp_view_entry import *
+from .spl_config import *
+from .static_flow import *
 from .steering_pool import *
+from .sti_config import *
+from .sti_header_mapping_ruleset import *
+from .sti_reason_header_config import *
+from .sti_response_treatment_config import *
+from .sti_server import *
+from .sti_server_group import *
+from .surrogate_agent import *
 from .system_config import *
+from .tcp_media_profile import *
+from .tdm_config import *
+from .tls_global import *
 from .tls_profile import *
+from .translation_rules import *
+from .trap_receiver import *
+from .tscf_address_pool import *
+from .tscf_config import *
+from .tscf_data_flow import *
+from .tscf_interface import *
+from .tscf_protocol_policy import *
 from ._inputs import *
 from . import outputs
 
@@ -44,22 +149,127 @@ _utilities.register(
   "fqn": "pulumi_sbc",
   "classes": {
    "sbc:index:AccessControl": "AccessControl",
+   "sbc:index:AccountConfig": "AccountConfig",
+   "sbc:index:AllowedElementsProfile": "AllowedElementsProfile",
+   "sbc:index:AuditLogging": "AuditLogging",
+   "sbc:index:AuthParams": "AuthParams",
+   "sbc:index:Authentication": "Authentication",
+   "sbc:index:AuthenticationProfile": "AuthenticationProfile",
+   "sbc:index:CallRecordingServer": "CallRecordingServer",
+   "sbc:index:CaptureReceiver": "CaptureReceiver",
+   "sbc:index:CertStatusProfile": "CertStatusProfile",
    "sbc:index:CertificateRecord": "CertificateRecord",
+   "sbc:index:ClassProfile": "ClassProfile",
+   "sbc:index:CmpGlobalConfig": "CmpGlobalConfig",
+   "sbc:index:CmpServer": "CmpServer",
+   "sbc:index:CmpServerGroup": "CmpServerGroup",
+   "sbc:index:CodecPolicy": "CodecPolicy",
+   "sbc:index:DataFlow": "DataFlow",
+   "sbc:index:DiameterManipulation": "DiameterManipulation",
+   "sbc:index:DnsConfig": "DnsConfig",
+   "sbc:index:DnsalgConstraints": "DnsalgConstraints",
+   "sbc:index:DpdParams": "DpdParams",
+   "sbc:index:DtlsSrtpProfile": "DtlsSrtpProfile",
+   "sbc:index:EnforcementProfile": "EnforcementProfile",
+   "sbc:index:EnumConfig": "EnumConfig",
+   "sbc:index:ExtPolicyServer": "ExtPolicyServer",
+   "sbc:index:FilterConfig": "FilterConfig",
+   "sbc:index:FraudProtection": "FraudProtection",
+   "sbc:index:H323Config": "H323Config",
+   "sbc:index:HomeSubscriberServer": "HomeSubscriberServer",
    "sbc:index:HostRoute": "HostRoute",
+   "sbc:index:HttpClient": "HttpClient",
+   "sbc:index:HttpServer": "HttpServer",
+   "sbc:index:IceProfile": "IceProfile",
+   "sbc:index:IkeCertificateProfile": "IkeCertificateProfile",
+   "sbc:index:IkeConfig": "IkeConfig",
+   "sbc:index:IkeInterface": "IkeInterface",
+   "sbc:index:IkeSainfo": "IkeSainfo",
+   "sbc:index:ImsAkaProfile": "ImsAkaProfile",
+   "sbc:index:IpsecGlobalConfig": "IpsecGlobalConfig",
+   "sbc:index:IwfConfig": "IwfConfig",
+   "sbc:index:LdapConfig": "LdapConfig",
+   "sbc:index:LocalAddressPool": "LocalAddressPool",
    "sbc:index:LocalPolicy": "LocalPolicy",
+   "sbc:index:LocalResponseMap": "LocalResponseMap",
+   "sbc:index:LocalRoutingConfig": "LocalRoutingConfig",
    "sbc:index:MediaManager": "MediaManager",
+   "sbc:index:MediaPolicy": "MediaPolicy",
+   "sbc:index:MediaProfile": "MediaProfile",
+   "sbc:index:MediaSecPolicy": "MediaSecPolicy",
+   "sbc:index:MsrpConfig": "MsrpConfig",
+   "sbc:index:NetManagementControl": "NetManagementControl",
    "sbc:index:NetworkInterface": "NetworkInterface",
+   "sbc:index:NetworkParameters": "NetworkParameters",
+   "sbc:index:NsepStatsProfile": "NsepStatsProfile",
    "sbc:index:NtpConfig": "NtpConfig",
+   "sbc:index:PasswordPolicy": "PasswordPolicy",
    "sbc:index:PhyInterface": "PhyInterface",
+   "sbc:index:PlaybackConfig": "PlaybackConfig",
+   "sbc:index:PublicKey": "PublicKey",
+   "sbc:index:Q850SipMap": "Q850SipMap",
+   "sbc:index:QosConstraints": "QosConstraints",
    "sbc:index:RealmConfig": "RealmConfig",
+   "sbc:index:RealmGroup": "RealmGroup",
+   "sbc:index:RedundancyConfig": "RedundancyConfig",
+   "sbc:index:ResourceMonitorProfile": "ResourceMonitorProfile",
+   "sbc:index:RphPolicy": "RphPolicy",
+   "sbc:index:RphProfile": "RphProfile",
+   "sbc:index:RtcpPolicy": "RtcpPolicy",
+   "sbc:index:S8hrProfile": "S8hrProfile",
+   "sbc:index:SdesProfile": "SdesProfile",
+   "sbc:index:SecurityAssociation": "SecurityAssociation",
+   "sbc:index:SecurityPolicy": "SecurityPolicy",
    "sbc:index:SessionAgent": "SessionAgent",
+   "sbc:index:SessionAgentIdRule": "SessionAgentIdRule",
+   "sbc:index:SessionConstraints": "SessionConstraints",
    "sbc:index:SessionGroup": "SessionGroup",
+   "sbc:index:SessionRecordingGroup": "SessionRecordingGroup",
+   "sbc:index:SessionRecordingServer": "SessionRecordingServer",
+   "sbc:index:SessionRouter": "SessionRouter",
+   "sbc:index:SessionTimerProfile": "SessionTimerProfile",
+   "sbc:index:SessionTranslation": "SessionTranslation",
+   "sbc:index:SipAdvancedLogging": "SipAdvancedLogging",
    "sbc:index:SipConfig": "SipConfig",
+   "sbc:index:SipFeature": "SipFeature",
+   "sbc:index:SipFeatureCaps": "SipFeatureCaps",
    "sbc:index:SipInterface": "SipInterface",
+   "sbc:index:SipIsupProfile": "SipIsupProfile",
    "sbc:index:SipManipulation": "SipManipulation",
+   "sbc:index:SipMonitoring": "SipMonitoring",
+   "sbc:index:SipNat": "SipNat",
+   "sbc:index:SipProfile": "SipProfile",
+   "sbc:index:SipQ850Map": "SipQ850Map",
+   "sbc:index:SipRecursionPolicy": "SipRecursionPolicy",
+   "sbc:index:SipResponseMap": "SipResponseMap",
+   "sbc:index:SipuraProfile": "SipuraProfile",
+   "sbc:index:SnmpAddressEntry": "SnmpAddressEntry",
+   "sbc:index:SnmpCommunity": "SnmpCommunity",
+   "sbc:index:SnmpGroupEntry": "SnmpGroupEntry",
+   "sbc:index:SnmpUserEntry": "SnmpUserEntry",
+   "sbc:index:SnmpViewEntry": "SnmpViewEntry",
+   "sbc:index:SplConfig": "SplConfig",
+   "sbc:index:StaticFlow": "StaticFlow",
    "sbc:index:SteeringPool": "SteeringPool",
+   "sbc:index:StiConfig": "StiConfig",
+   "sbc:index:StiHeaderMappingRuleset": "StiHeaderMappingRuleset",
+   "sbc:index:StiReasonHeaderConfig": "StiReasonHeaderConfig",
+   "sbc:index:StiResponseTreatmentConfig": "StiResponseTreatmentConfig",
+   "sbc:index:StiServer": "StiServer",
+   "sbc:index:StiServerGroup": "StiServerGroup",
+   "sbc:index:SurrogateAgent": "SurrogateAgent",
    "sbc:index:SystemConfig": "SystemConfig",
-   "sbc:index:TlsProfile": "TlsProfile"
+   "sbc:index:TcpMediaProfile": "TcpMediaProfile",
+   "sbc:index:TdmConfig": "TdmConfig",
+   "sbc:index:TlsGlobal": "TlsGlobal",
+   "sbc:index:TlsProfile": "TlsProfile",
+   "sbc:index:TranslationRules": "TranslationRules",
+   "sbc:index:TrapReceiver": "TrapReceiver",
+   "sbc:index:TscfAddressPool": "TscfAddressPool",
+   "sbc:index:TscfConfig": "TscfConfig",
+   "sbc:index:TscfDataFlow": "TscfDataFlow",
+   "sbc:index:TscfInterface": "TscfInterface",
+   "sbc:index:TscfProtocolPolicy": "TscfProtocolPolicy"
   }
  }
 ]

@@ -11,16 +11,188 @@ __all__ = [
     'AccessControlApplicationProtocol',
     'AccessControlTransportProtocol',
     'AccessControlTrustLevel',
+    'AccountConfigCdrOutputInclusive',
+    'AccountConfigCdrOutputRedundancy',
+    'AccountConfigFileOutput',
+    'AccountConfigFileSequenceNumber',
+    'AccountConfigFtpPush',
+    'AccountConfigGenerateStart',
+    'AccountConfigPreventDuplicateAttrs',
+    'AccountConfigProtocol',
+    'AccountConfigPushReceiverAdminState',
+    'AccountConfigPushReceiverProtocol',
+    'AccountConfigState',
+    'AccountConfigStrategy',
+    'AccountConfigTransAtClose',
+    'AccountServerBundleVsa',
+    'AccountServerFqdnPoolType',
+    'AccountServerState',
+    'AdvLogConditionMatchProcedure',
+    'AdvLogConditionMatchType',
+    'AlarmThresholdSeverity',
+    'AlarmThresholdType',
+    'AuditLoggingAuditHttp',
+    'AuditLoggingAuditRecordOutput',
+    'AuditLoggingAuditTrail',
+    'AuditLoggingDetailLevel',
+    'AuditLoggingState',
+    'AuthAttributeInDialogMethods',
+    'AuthParamsProtocol',
+    'AuthParamsStrategy',
+    'AuthenticationAllowLocalAuthorization',
+    'AuthenticationLoginAsAdmin',
+    'AuthenticationProtocol',
+    'AuthenticationRestAuthorizationAccounting',
+    'AuthenticationServerAssignedPrivilege',
+    'AuthenticationSourcePort',
+    'AuthenticationTacacsAccounting',
+    'AuthenticationTacacsAuthenticationOnly',
+    'AuthenticationTacacsAuthorization',
+    'AuthenticationTacacsAuthorizationArgMode',
+    'AuthenticationType',
+    'AvpHeaderRuleAction',
+    'AvpHeaderRuleHeaderType',
+    'BfdConfigState',
+    'BfdSessionAdminSessionState',
+    'BfdSessionAdminState',
+    'BfdSessionBfdSessType',
+    'CaptureReceiverState',
+    'CertStatusProfileTransProto',
+    'CertStatusProfileType',
     'CertificateRecordDigestAlgor',
     'CertificateRecordKeyAlgor',
     'CertificateRecordKeySize',
     'CertificateRecordKeyUsageList',
     'CertificateRecordTrusted',
-    'HeaderRuleAction',
-    'HeaderRuleComparisonType',
-    'HeaderRuleMsgType',
+    'CmpGlobalConfigLogLevel',
+    'CodecPolicyDtmfInAudio',
+    'CodecPolicyForcePtime',
+    'CollectBootState',
+    'CollectPushReceiverProtocol',
+    'CollectRedCollectState',
+    'CommMonitorInterimQosUpdate',
+    'CommMonitorQosEnable',
+    'CommMonitorState',
+    'ConfigBackupAdminState',
+    'ConfigBackupInterval',
+    'ConfigBackupPushFailureAlarm',
+    'ConfigBackupPushReceiverProtocol',
+    'DataFlowGroupSize',
+    'DiameterManipRuleAction',
+    'DiameterManipRuleAvpType',
+    'DiameterManipRuleComparisonType',
+    'DiameterManipRuleMsgType',
+    'DnsConfigExtraDnsalgStats',
+    'DnsConfigTrapOnStatusChange',
+    'DnsalgConstraintsState',
+    'DtlsSrtpProfileCryptoSuite',
+    'ElementRuleAction',
+    'ElementRuleComparisonType',
+    'ElementRuleMatchValType',
+    'ElementRuleType',
+    'EnforcementProfileAddCertificateInfo',
+    'EnforcementProfileAllowedMethods',
+    'EnforcementProfileCertificateRuriCheck',
+    'EnforcementProfileSdpAddressCheck',
+    'EnforcementProfileVerifyCertificateInfoRegister',
+    'EnumConfigCacheAddlRecords',
+    'EnumConfigIncludeSourceInfo',
+    'EnumConfigQueryMethod',
+    'EnumConfigRetargetRequests',
+    'ExtPolicyServerAllowSrvProxy',
+    'ExtPolicyServerFramedIpAddrEncoding',
+    'ExtPolicyServerOperationType',
+    'ExtPolicyServerProtocol',
+    'ExtPolicyServerReserveIncomplete',
+    'ExtPolicyServerSctpSendMode',
+    'ExtPolicyServerState',
+    'FraudProtectionAllowRemoteCallTerminate',
+    'FraudProtectionMode',
+    'FxoProfileEchoCancellation',
+    'FxoProfileFaxDetect',
+    'FxoProfileSignalling',
+    'FxsProfileEchoCancellation',
+    'FxsProfileFaxDetect',
+    'FxsProfileSignalling',
+    'GroupSettingsBootState',
+    'GwHeartbeatState',
+    'H323ConfigAlternateRouting',
+    'H323ConfigLogLevel',
+    'H323ConfigState',
+    'H323StackAllowAnonymous',
+    'H323StackAnonymousConnection',
+    'H323StackAutoGkDiscovery',
+    'H323StackCallStartFast',
+    'H323StackCallStartSlow',
+    'H323StackDynamicNumberPorts',
+    'H323StackFsInFirstMsg',
+    'H323StackH245Stage',
+    'H323StackH245Tunneling',
+    'H323StackIsgateway',
+    'H323StackProcessRegistration',
+    'H323StackProxyMode',
+    'H323StackQ931NumberPorts',
+    'H323StackRfc2833Mode',
+    'H323StackState',
+    'H323StackTcpKeepalive',
+    'HomeSubscriberServerAddLookupParameter',
+    'HomeSubscriberServerState',
+    'HttpClientState',
+    'HttpServerHttpInterfaceList',
+    'HttpServerHttpState',
+    'HttpServerHttpStrictTransportSecurityPolicy',
+    'HttpServerHttpsState',
+    'HttpServerState',
+    'IceProfileMode',
+    'IkeConfigIkeVersion',
+    'IkeConfigLogLevel',
+    'IkeConfigPhase1Mode',
+    'IkeConfigState',
+    'IkeConfigV2Rekey',
+    'IkeInterfaceEapOnlyAuthSupport',
+    'IkeInterfaceIkeMode',
+    'IkeInterfaceIkeVersion',
+    'IkeInterfaceSdAuthenticationMethod',
+    'IkeInterfaceState',
+    'IkeInterfaceV2Rekey',
+    'IkeSainfoAuthAlgo',
+    'IkeSainfoEncryptionAlgo',
+    'IkeSainfoIpsecMode',
+    'IkeSainfoSecurityProtocol',
+    'ImsAkaProfileAuthAlgList',
+    'ImsAkaProfileEncrAlgList',
+    'InboundHideEgressMediaUpdate',
+    'InboundMode',
+    'InboundProtocol',
+    'InterestingEventType',
+    'IsupParamRuleAction',
+    'IsupParamRuleComparisonType',
+    'IsupParamRuleParameterFormat',
+    'IwfConfigAddReasonHdr',
+    'IwfConfigLogging',
+    'IwfConfigState',
+    'LdapConfigState',
+    'LdapTransactionAppTransType',
+    'LdapTransactionOperationType',
+    'LdapTransactionRouteMode',
+    'LocalAddressPoolDnsAssignment',
+    'LocalPolicyParallelForking',
     'LocalPolicyPolicyPriority',
     'LocalPolicyState',
+    'LocalResponseMapEntryMethod',
+    'LocalRoutingConfigMatchMode',
+    'LocalRoutingConfigRetargetRequests',
+    'LocalRoutingConfigStringLookup',
+    'LogsBackupAdminState',
+    'LogsBackupIncludeAllLogs',
+    'LogsBackupPushFailureAlarm',
+    'ManualAuthAlgo',
+    'ManualDirection',
+    'ManualIpsecMode',
+    'ManualIpsecProtocol',
+    'ManualTransProtocol',
+    'MappingRulesDirection',
+    'MappingRulesRole',
     'MediaManagerAlgdLogLevel',
     'MediaManagerAnonymousSdp',
     'MediaManagerHntRtcp',
@@ -28,7 +200,45 @@ __all__ = [
     'MediaManagerMbcdLogLevel',
     'MediaManagerMediaPolicing',
     'MediaManagerState',
-    'NetworkInterfaceGwHeartbeatState',
+    'MediaManagerTranslateNonInbandEvent',
+    'MediaManagerTranslateNonRfc2833Event',
+    'MediaManagerTrapOnDemoteToDeny',
+    'MediaProfileMediaType',
+    'MediaProfileSdpBandwidth',
+    'MediaProfileTransport',
+    'MediaSecPolicyPassThrough',
+    'MimeHeaderAction',
+    'MimeHeaderComparisonType',
+    'MimeHeaderRuleAction',
+    'MimeHeaderRuleComparisonType',
+    'MimeIsupRuleAction',
+    'MimeIsupRuleComparisonType',
+    'MimeIsupRuleIsupSpec',
+    'MimeIsupRuleMsgType',
+    'MimeRuleAction',
+    'MimeRuleComparisonType',
+    'MimeRuleFormat',
+    'MimeRuleMsgType',
+    'MimeSdpRuleAction',
+    'MimeSdpRuleComparisonType',
+    'MimeSdpRuleMsgType',
+    'MsrpConfigState',
+    'MsrpConfigUriTranslation',
+    'NetManagementControlProtocolNextHop',
+    'NetManagementControlRphFeature',
+    'NetManagementControlState',
+    'NetManagementControlTreatment',
+    'NetManagementControlType',
+    'NetworkAlarmThresholdSeverity',
+    'NetworkParametersSctpSendMode',
+    'NetworkParametersTcpKeepaliveMode',
+    'NsepStatsProfileState',
+    'OutboundMode',
+    'OutboundProtocol',
+    'OutboundSaFineGrainedMaskValid',
+    'PasswordPolicyPasswordPolicyStrength',
+    'PeerState',
+    'PeerType',
     'PhyInterfaceAdminState',
     'PhyInterfaceAutoNegotiation',
     'PhyInterfaceDuplexMode',
@@ -37,53 +247,234 @@ __all__ = [
     'PhyInterfaceSpeed',
     'PolicyAttributeAction',
     'PolicyAttributeAppProtocol',
+    'PolicyAttributeElocStrLkup',
     'PolicyAttributeLookup',
+    'PolicyAttributeMethods',
     'PolicyAttributeState',
     'PolicyAttributeTerminateRecursion',
+    'PublicKeySize',
+    'PublicKeyType',
+    'QosConstraintsState',
+    'RadiusServerAuthenticationMethods',
+    'RadiusServerClass',
+    'RadiusServerPort',
+    'RadiusServerState',
     'RealmConfigAccessControlTrustLevel',
+    'RealmConfigAccountingEnable',
+    'RealmConfigBlockRtcp',
+    'RealmConfigBwCacNonMm',
+    'RealmConfigCodecManipInNetwork',
+    'RealmConfigCodecManipInRealm',
+    'RealmConfigDelayMediaUpdate',
+    'RealmConfigDynReferTerm',
+    'RealmConfigEarlyMediaAllow',
     'RealmConfigMmInNetwork',
     'RealmConfigMmInRealm',
     'RealmConfigMmInSystem',
     'RealmConfigMmSameIp',
+    'RealmConfigMsmRelease',
+    'RealmConfigPaiStrip',
+    'RealmConfigPrefAddressType',
     'RealmConfigQosEnable',
+    'RealmConfigReferCallTransfer',
+    'RealmConfigReferNotifyProvisional',
     'RealmConfigRestrictedLatching',
+    'RealmConfigSessionRecordingRequired',
+    'RealmConfigSymmetricLatching',
+    'RealmConfigUserCacMode',
+    'RealmGroupEarlyMediaAllowDirection',
+    'RealmGroupState',
+    'RedundancyConfigLogLevel',
+    'RedundancyConfigState',
+    'ResourceMonitorProfileCriticalPrecautionAction',
+    'ResourceMonitorProfileMajorPrecautionAction',
+    'ResourceMonitorProfileMinorPrecautionAction',
+    'ResourceMonitorProfileResourceType',
+    'ResourceMonitorProfileState',
+    'RphProfileCallTreatment',
+    'RtcpPolicyHideCname',
+    'RtcpPolicyRtcpGenerate',
+    'RuleSetHeaderRuleUnmatchedAction',
+    'RuleSetLogging',
+    'RuleSetMsgType',
+    'RuleSetUnmatchedAction',
+    'S8hrProfileEmergencyRejectOnIdentError',
+    'ScheduleBackupAdminState',
+    'SdesProfileCryptoList',
+    'SdesProfileEgressOfferFormat',
+    'SdesProfileMki',
+    'SdesProfileSrtcpEncrypt',
+    'SdesProfileSrtpAuth',
+    'SdesProfileSrtpEncrypt',
+    'SdesProfileSrtpRekeyOnReInvite',
+    'SdesProfileUseIngressSessionParams',
+    'SdpLineRuleAction',
+    'SdpLineRuleComparisonType',
+    'SdpLineRuleType',
+    'SdpMediaRuleAction',
+    'SdpMediaRuleComparisonType',
+    'SdpSessionRuleAction',
+    'SdpSessionRuleComparisonType',
+    'SecurityPolicyAction',
+    'SecurityPolicyDirection',
+    'SecurityPolicyTransProtocolMatch',
     'SessionAgentAllowNextHopLp',
     'SessionAgentAppProtocol',
     'SessionAgentAppType',
     'SessionAgentConstraints',
+    'SessionAgentEarlyMediaAllow',
+    'SessionAgentHoldReferReinvite',
+    'SessionAgentIdRuleUriType',
+    'SessionAgentInvalidateRegistrations',
+    'SessionAgentLiTrustMe',
     'SessionAgentLooseRouting',
+    'SessionAgentPingAllAddresses',
     'SessionAgentPingSendMode',
     'SessionAgentProxyMode',
+    'SessionAgentRateConstraintsMethod',
     'SessionAgentRedirectAction',
+    'SessionAgentReferCallTransfer',
+    'SessionAgentReferNotifyProvisional',
+    'SessionAgentReqUriCarrierMode',
     'SessionAgentReuseConnections',
+    'SessionAgentRfc2833Mode',
+    'SessionAgentSendMediaSession',
+    'SessionAgentSessionRecordingRequired',
     'SessionAgentState',
+    'SessionAgentTcpKeepalive',
     'SessionAgentTransportMethod',
     'SessionAgentTrustMe',
+    'SessionConstraintsRateConstraintsMethod',
+    'SessionConstraintsState',
     'SessionGroupAppProtocol',
     'SessionGroupSagRecursion',
     'SessionGroupState',
     'SessionGroupStrategy',
+    'SessionRecordingGroupStrategy',
+    'SessionRecordingServerForceParity',
+    'SessionRecordingServerMode',
+    'SessionRecordingServerTransportMethod',
+    'SessionRouterForcedReportTrunkInfo',
+    'SessionRouterMatchLpSrcParentRealms',
+    'SessionRouterMultiStageSrcRealmOverride',
+    'SessionRouterNestedRealmStats',
+    'SessionRouterState',
+    'SessionRouterSystemNumberType',
+    'SessionTimerProfileForceReinvite',
+    'SessionTimerProfileRequestRefresher',
+    'SessionTimerProfileResponseRefresher',
+    'SipAdvancedLoggingLevel',
+    'SipAdvancedLoggingScope',
+    'SipAdvancedLoggingState',
     'SipConfigAddReasonHeader',
+    'SipConfigAddUcidHeader',
+    'SipConfigAllowPaniForTrustedOnly',
+    'SipConfigAnonymizeHistoryForUntrusted',
+    'SipConfigAtcfRouteToSccas',
+    'SipConfigCreateDynamicSa',
     'SipConfigDialogTransparency',
+    'SipConfigEnumSagMatch',
+    'SipConfigExtraEnumStats',
     'SipConfigExtraMethodStats',
+    'SipConfigHistToDivForCause380',
+    'SipConfigMpsVolte',
     'SipConfigNatMode',
+    'SipConfigNodeFunctionality',
     'SipConfigOperationMode',
+    'SipConfigPassGruuContact',
+    'SipConfigReferSrcRouting',
     'SipConfigState',
+    'SipFeatureCapsAtcfAlerting',
+    'SipFeatureCapsAtcfManagementUri',
+    'SipFeatureCapsAtcfPreAlerting',
+    'SipFeatureCapsState',
+    'SipFeatureProxyRequireModeInbound',
+    'SipFeatureProxyRequireModeOutbound',
+    'SipFeatureRequireModeInbound',
+    'SipFeatureRequireModeOutbound',
+    'SipFeatureSupportModeInbound',
+    'SipFeatureSupportModeOutbound',
+    'SipInterfaceAddSdpInvite',
+    'SipInterfaceAnonymousPriority',
+    'SipInterfaceAsymmetricPreconditions',
+    'SipInterfaceAsymmetricPreconditionsMode',
+    'SipInterfaceChargingFunctionAddressMode',
+    'SipInterfaceChargingVectorMode',
     'SipInterfaceContactMode',
+    'SipInterfaceHistToDivForCause380',
+    'SipInterfaceKpmlInterworking',
     'SipInterfaceNatTraversal',
     'SipInterfaceProxyMode',
     'SipInterfaceRedirectAction',
+    'SipInterfaceRegViaKey',
+    'SipInterfaceRegistrarKeepAlive',
     'SipInterfaceRegistrationCaching',
+    'SipInterfaceRfc2833Mode',
     'SipInterfaceRouteToRegistrar',
+    'SipInterfaceSecAgreeFeature',
+    'SipInterfaceSecAgreePref',
     'SipInterfaceSecuredNetwork',
+    'SipInterfaceSessionRecordingRequired',
+    'SipInterfaceSipDynamicHnt',
     'SipInterfaceSipImsFeature',
     'SipInterfaceState',
+    'SipInterfaceTeluriScheme',
     'SipInterfaceTrustMode',
+    'SipIsupProfileConvertIsupFormat',
+    'SipIsupProfileExtractIsupParam',
+    'SipIsupProfileIsupVersion',
+    'SipIsupProfileIwfFor183',
+    'SipIsupProfilePortabilityMethod',
+    'SipManipulationHeaderRuleAction',
+    'SipManipulationHeaderRuleComparisonType',
+    'SipManipulationHeaderRuleMsgType',
+    'SipMonitoringMatchAnyFilter',
+    'SipMonitoringState',
+    'SipNatRouteHomeProxy',
+    'SipNatTunnelRedirect',
+    'SipNatUseUrlParameter',
     'SipPortAllowAnonymous',
     'SipPortTransportProtocol',
+    'SipProfileCnamLookupDir',
+    'SipProfileEgressConditionalCacAdmit',
+    'SipProfileForkedCacBw',
+    'SipProfileIngressConditionalCacAdmit',
+    'SipProfileRedirection',
+    'SipProfileReplaceDialogs',
+    'SipRecursionPolicyMode',
+    'SipResponseMapEntriesMethod',
+    'SipuraProfileCryptoList',
+    'SnmpCommunityAccessMode',
+    'SnmpGroupEntrySecLevel',
+    'SnmpGroupEntrySecModel',
+    'SnmpUserEntryAuthProtocol',
+    'SnmpUserEntryPrivProtocol',
+    'SnmpUserEntryTrapFilterLevel',
+    'StaticFlowProtocol',
+    'StiConfigAnonymousUriAddVerstatToHostpart',
+    'StiConfigCheckDuplicatePassports',
+    'StiConfigDestComparison',
+    'StiConfigFlipTnLookupOrder',
+    'StiConfigStiSignalingAttestInfoMandatory',
+    'StiConfigUseIdentityHeader',
+    'StiConfigVerstatComparison',
+    'StiReasonHeaderEntryScenario',
+    'StiResponseTreatmentEntryRole',
+    'StiServerGroupStrategy',
+    'StiServerHttpRestType',
+    'StiServerRole',
+    'StiServerState',
+    'StiServerStiAttest',
+    'SurrogateAgentReplaceContact',
+    'SurrogateAgentRouteToRegistrar',
+    'SurrogateAgentState',
+    'SurrogateAgentUnRegister',
+    'SyslogServerTransportProtocol',
     'SystemConfigCallTrace',
     'SystemConfigCliAuditTrail',
+    'SystemConfigDisableGarpOutOfSubnet',
     'SystemConfigEnableEnvMonitorTraps',
+    'SystemConfigEnableL2MissReport',
     'SystemConfigEnableSnmpAuthTraps',
     'SystemConfigEnableSnmpMonitorTraps',
     'SystemConfigEnableSnmpSyslogNotify',
@@ -91,14 +482,38 @@ __all__ = [
     'SystemConfigProcessLogLevel',
     'SystemConfigRemoteControl',
     'SystemConfigRestart',
+    'SystemConfigSnmpAgentMode',
     'SystemConfigSnmpEnabled',
     'SystemConfigSnmpSyslogLevel',
     'SystemConfigSystemLogLevel',
+    'TacacsServerAuthenticationMethods',
+    'TacacsServerState',
+    'TcpMediaProfileEntryPreferedSetupRole',
+    'TcpMediaProfileEntryRequireFingerprint',
+    'TcpMediaProfileMsrpCemaSupport',
+    'TcpMediaProfileMsrpMessageSizeEnforce',
+    'TcpMediaProfileMsrpSessmatch',
+    'TdmConfigLineMode',
+    'TdmConfigLogging',
+    'TdmConfigState',
+    'TdmConfigToneZone',
+    'TdmProfileSignalling',
+    'TdmProfileSwitchType',
+    'TlsGlobalDiffieHellmanKeySize',
+    'TlsGlobalSessionCaching',
     'TlsProfileAllowSelfSignedCert',
     'TlsProfileCertStatusCheck',
     'TlsProfileIgnoreDeadResponder',
     'TlsProfileMutualAuthenticate',
     'TlsProfileTlsVersion',
+    'TranslationRulesType',
+    'TrapReceiverFilterLevel',
+    'TscfDataFlowGroupSize',
+    'TscfInterfaceAssignedServices',
+    'TscfInterfaceNagleState',
+    'TscfInterfaceState',
+    'TscfPortTransportProtocol',
+    'TscfProtocolPolicyTransportType',
 ]
 
 
@@ -117,8 +532,9 @@ class AccessControlApplicationProtocol(_builtins.str, Enum):
     Values of `application-protocol` in `access-control`.
     """
     SIP = "SIP"
-    H225 = "H225"
+    H323 = "H323"
     MGCP = "MGCP"
+    DIAMETER = "DIAMETER"
     NONE = "NONE"
 
 
@@ -141,6 +557,479 @@ class AccessControlTrustLevel(_builtins.str, Enum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+@pulumi.type_token("sbc:index:AccountConfigCdrOutputInclusive")
+class AccountConfigCdrOutputInclusive(_builtins.str, Enum):
+    """
+    Values of `cdr-output-inclusive` in `account-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountConfigCdrOutputRedundancy")
+class AccountConfigCdrOutputRedundancy(_builtins.str, Enum):
+    """
+    Values of `cdr-output-redundancy` in `account-config`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountConfigFileOutput")
+class AccountConfigFileOutput(_builtins.str, Enum):
+    """
+    Values of `file-output` in `account-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountConfigFileSequenceNumber")
+class AccountConfigFileSequenceNumber(_builtins.str, Enum):
+    """
+    Values of `file-sequence-number` in `account-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountConfigFtpPush")
+class AccountConfigFtpPush(_builtins.str, Enum):
+    """
+    Values of `ftp-push` in `account-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountConfigGenerateStart")
+class AccountConfigGenerateStart(_builtins.str, Enum):
+    """
+    Values of `generate-start` in `account-config`.
+    """
+    NONE = "None"
+    INVITE = "Invite"
+    OK = "OK"
+
+
+@pulumi.type_token("sbc:index:AccountConfigPreventDuplicateAttrs")
+class AccountConfigPreventDuplicateAttrs(_builtins.str, Enum):
+    """
+    Values of `prevent-duplicate-attrs` in `account-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountConfigProtocol")
+class AccountConfigProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `account-config`.
+    """
+    RADIUS = "radius"
+    DIAMETER = "diameter"
+
+
+@pulumi.type_token("sbc:index:AccountConfigPushReceiverAdminState")
+class AccountConfigPushReceiverAdminState(_builtins.str, Enum):
+    """
+    Values of `admin-state` in `push-receiver`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountConfigPushReceiverProtocol")
+class AccountConfigPushReceiverProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `push-receiver`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    FTP = "FTP"
+    SFTP = "SFTP"
+
+
+@pulumi.type_token("sbc:index:AccountConfigState")
+class AccountConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `account-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountConfigStrategy")
+class AccountConfigStrategy(_builtins.str, Enum):
+    """
+    Values of `strategy` in `account-config`.
+    """
+    HUNT = "Hunt"
+    FAILOVER = "Failover"
+    ROUND_ROBIN = "RoundRobin"
+    FASTEST_RTT = "FastestRTT"
+    FEWEST_PENDING = "FewestPending"
+
+
+@pulumi.type_token("sbc:index:AccountConfigTransAtClose")
+class AccountConfigTransAtClose(_builtins.str, Enum):
+    """
+    Values of `trans-at-close` in `account-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountServerBundleVsa")
+class AccountServerBundleVsa(_builtins.str, Enum):
+    """
+    Values of `bundle-vsa` in `account-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AccountServerFqdnPoolType")
+class AccountServerFqdnPoolType(_builtins.str, Enum):
+    """
+    Values of `fqdn-pool-type` in `account-server`.
+    """
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+
+
+@pulumi.type_token("sbc:index:AccountServerState")
+class AccountServerState(_builtins.str, Enum):
+    """
+    Values of `state` in `account-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AdvLogConditionMatchProcedure")
+class AdvLogConditionMatchProcedure(_builtins.str, Enum):
+    """
+    Values of `match-procedure` in `adv-log-condition`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    EXACT_MATCH = "exact-match"
+    REGEX_MATCH = "regex-match"
+
+
+@pulumi.type_token("sbc:index:AdvLogConditionMatchType")
+class AdvLogConditionMatchType(_builtins.str, Enum):
+    """
+    Values of `match-type` in `adv-log-condition`.
+    """
+    REQUEST_TYPE = "request-type"
+    RECV_AGENT = "recv-agent"
+    RECV_REALM = "recv-realm"
+    REQUEST_URI_USER = "request-uri-user"
+    REQUEST_URI_HOST = "request-uri-host"
+    TO_HEADER_USER = "to-header-user"
+    TO_HEADER_HOST = "to-header-host"
+    FROM_HEADER_USER = "from-header-user"
+    FROM_HEADER_HOST = "from-header-host"
+
+
+@pulumi.type_token("sbc:index:AlarmThresholdSeverity")
+class AlarmThresholdSeverity(_builtins.str, Enum):
+    """
+    Values of `severity` in `alarm-threshold`.
+    """
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+@pulumi.type_token("sbc:index:AlarmThresholdType")
+class AlarmThresholdType(_builtins.str, Enum):
+    """
+    Values of `type` in `alarm-threshold`.
+    """
+    CPU = "cpu"
+    SPACE = "space"
+    MEMORY = "memory"
+    SESSIONS = "sessions"
+    RFACTOR = "rfactor"
+    DENY_ALLOCATION = "deny-allocation"
+
+
+@pulumi.type_token("sbc:index:AuditLoggingAuditHttp")
+class AuditLoggingAuditHttp(_builtins.str, Enum):
+    """
+    Values of `audit-http` in `audit-logging`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuditLoggingAuditRecordOutput")
+class AuditLoggingAuditRecordOutput(_builtins.str, Enum):
+    """
+    Values of `audit-record-output` in `audit-logging`.
+    """
+    SYSLOG = "syslog"
+    FILE = "file"
+    BOTH = "both"
+
+
+@pulumi.type_token("sbc:index:AuditLoggingAuditTrail")
+class AuditLoggingAuditTrail(_builtins.str, Enum):
+    """
+    Values of `audit-trail` in `audit-logging`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuditLoggingDetailLevel")
+class AuditLoggingDetailLevel(_builtins.str, Enum):
+    """
+    Values of `detail-level` in `audit-logging`.
+    """
+    BRIEF = "brief"
+    VERBOSE = "verbose"
+
+
+@pulumi.type_token("sbc:index:AuditLoggingState")
+class AuditLoggingState(_builtins.str, Enum):
+    """
+    Values of `state` in `audit-logging`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthAttributeInDialogMethods")
+class AuthAttributeInDialogMethods(_builtins.str, Enum):
+    """
+    Values of `in-dialog-methods` in `auth-attribute`.
+    """
+    INVITE = "INVITE"
+    BYE = "BYE"
+    ACK = "ACK"
+    OPTIONS = "OPTIONS"
+    SUBSCRIBE = "SUBSCRIBE"
+    PRACK = "PRACK"
+    NOTIFY = "NOTIFY"
+    UPDATE = "UPDATE"
+    REFER = "REFER"
+
+
+@pulumi.type_token("sbc:index:AuthParamsProtocol")
+class AuthParamsProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `auth-params`.
+    """
+    EAP = "eap"
+
+
+@pulumi.type_token("sbc:index:AuthParamsStrategy")
+class AuthParamsStrategy(_builtins.str, Enum):
+    """
+    Values of `strategy` in `auth-params`.
+    """
+    HUNT = "hunt"
+    ROUND_ROBIN = "round-robin"
+
+
+@pulumi.type_token("sbc:index:AuthenticationAllowLocalAuthorization")
+class AuthenticationAllowLocalAuthorization(_builtins.str, Enum):
+    """
+    Values of `allow-local-authorization` in `authentication`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthenticationLoginAsAdmin")
+class AuthenticationLoginAsAdmin(_builtins.str, Enum):
+    """
+    Values of `login-as-admin` in `authentication`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthenticationProtocol")
+class AuthenticationProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `authentication`.
+    """
+    PAP = "pap"
+    CHAP = "chap"
+    MSCHAPV2 = "mschapv2"
+    ASCII = "ascii"
+    IK_EV2_IPSEC = "IKEv2-IPsec"
+
+
+@pulumi.type_token("sbc:index:AuthenticationRestAuthorizationAccounting")
+class AuthenticationRestAuthorizationAccounting(_builtins.str, Enum):
+    """
+    Values of `rest-authorization-accounting` in `authentication`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthenticationServerAssignedPrivilege")
+class AuthenticationServerAssignedPrivilege(_builtins.str, Enum):
+    """
+    Values of `server-assigned-privilege` in `authentication`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthenticationSourcePort")
+class AuthenticationSourcePort(_builtins.str, Enum):
+    """
+    Values of `source-port` in `authentication`.
+    """
+    AUTHENTICATION_SOURCE_PORT_1645 = "1645"
+    AUTHENTICATION_SOURCE_PORT_1812 = "1812"
+
+
+@pulumi.type_token("sbc:index:AuthenticationTacacsAccounting")
+class AuthenticationTacacsAccounting(_builtins.str, Enum):
+    """
+    Values of `tacacs-accounting` in `authentication`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthenticationTacacsAuthenticationOnly")
+class AuthenticationTacacsAuthenticationOnly(_builtins.str, Enum):
+    """
+    Values of `tacacs-authentication-only` in `authentication`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthenticationTacacsAuthorization")
+class AuthenticationTacacsAuthorization(_builtins.str, Enum):
+    """
+    Values of `tacacs-authorization` in `authentication`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthenticationTacacsAuthorizationArgMode")
+class AuthenticationTacacsAuthorizationArgMode(_builtins.str, Enum):
+    """
+    Values of `tacacs-authorization-arg-mode` in `authentication`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:AuthenticationType")
+class AuthenticationType(_builtins.str, Enum):
+    """
+    Values of `type` in `authentication`.
+    """
+    LOCAL = "local"
+    RADIUS = "radius"
+    TACACS = "tacacs"
+
+
+@pulumi.type_token("sbc:index:AvpHeaderRuleAction")
+class AvpHeaderRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `avp-header-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    DELETE = "delete"
+    REPLACE = "replace"
+
+
+@pulumi.type_token("sbc:index:AvpHeaderRuleHeaderType")
+class AvpHeaderRuleHeaderType(_builtins.str, Enum):
+    """
+    Values of `header-type` in `avp-header-rule`.
+    """
+    AVP_FLAGS = "avp-flags"
+    AVP_VENDOR_ID = "avp-vendor-id"
+
+
+@pulumi.type_token("sbc:index:BfdConfigState")
+class BfdConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `bfd-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:BfdSessionAdminSessionState")
+class BfdSessionAdminSessionState(_builtins.str, Enum):
+    """
+    Values of `admin-session-state` in `bfd-session`.
+    """
+    UP = "up"
+    ADMIN_DOWN = "adminDown"
+
+
+@pulumi.type_token("sbc:index:BfdSessionAdminState")
+class BfdSessionAdminState(_builtins.str, Enum):
+    """
+    Values of `admin-state` in `bfd-session`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:BfdSessionBfdSessType")
+class BfdSessionBfdSessType(_builtins.str, Enum):
+    """
+    Values of `bfd-sess-type` in `bfd-session`.
+    """
+    VIP = "vip"
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+
+
+@pulumi.type_token("sbc:index:CaptureReceiverState")
+class CaptureReceiverState(_builtins.str, Enum):
+    """
+    Values of `state` in `capture-receiver`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:CertStatusProfileTransProto")
+class CertStatusProfileTransProto(_builtins.str, Enum):
+    """
+    Values of `trans-proto` in `cert-status-profile`.
+    """
+    HTTP = "http"
+
+
+@pulumi.type_token("sbc:index:CertStatusProfileType")
+class CertStatusProfileType(_builtins.str, Enum):
+    """
+    Values of `type` in `cert-status-profile`.
+    """
+    OCSP = "ocsp"
+    CRL = "crl"
 
 
 @pulumi.type_token("sbc:index:CertificateRecordDigestAlgor")
@@ -168,7 +1057,6 @@ class CertificateRecordKeySize(_builtins.str, Enum):
     """
     Values of `key-size` in `certificate-record`.
     """
-    CERTIFICATE_RECORD_KEY_SIZE_512 = "512"
     CERTIFICATE_RECORD_KEY_SIZE_1024 = "1024"
     CERTIFICATE_RECORD_KEY_SIZE_2048 = "2048"
     CERTIFICATE_RECORD_KEY_SIZE_4096 = "4096"
@@ -199,24 +1087,256 @@ class CertificateRecordTrusted(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
-@pulumi.type_token("sbc:index:HeaderRuleAction")
-class HeaderRuleAction(_builtins.str, Enum):
+@pulumi.type_token("sbc:index:CmpGlobalConfigLogLevel")
+class CmpGlobalConfigLogLevel(_builtins.str, Enum):
     """
-    Values of `action` in `header-rule`.
+    Values of `log-level` in `cmp-global-config`.
     """
+    EMERGENCY = "EMERGENCY"
+    ALERT = "ALERT"
+    CRITICAL = "CRITICAL"
+    ERROR = "ERROR"
+    WARNING = "WARNING"
+    NOTICE = "NOTICE"
+    INFO = "INFO"
+    DEBUG = "DEBUG"
+    TRACE = "TRACE"
+
+
+@pulumi.type_token("sbc:index:CodecPolicyDtmfInAudio")
+class CodecPolicyDtmfInAudio(_builtins.str, Enum):
+    """
+    Values of `dtmf-in-audio` in `codec-policy`.
+    """
+    DISABLED = "disabled"
+    PREFERRED = "preferred"
+    DUAL = "dual"
+
+
+@pulumi.type_token("sbc:index:CodecPolicyForcePtime")
+class CodecPolicyForcePtime(_builtins.str, Enum):
+    """
+    Values of `force-ptime` in `codec-policy`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:CollectBootState")
+class CollectBootState(_builtins.str, Enum):
+    """
+    Values of `boot-state` in `collect`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:CollectPushReceiverProtocol")
+class CollectPushReceiverProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `push-receiver`.
+    """
+    FTP = "FTP"
+    SFTP = "SFTP"
+
+
+@pulumi.type_token("sbc:index:CollectRedCollectState")
+class CollectRedCollectState(_builtins.str, Enum):
+    """
+    Values of `red-collect-state` in `collect`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:CommMonitorInterimQosUpdate")
+class CommMonitorInterimQosUpdate(_builtins.str, Enum):
+    """
+    Values of `interim-qos-update` in `comm-monitor`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:CommMonitorQosEnable")
+class CommMonitorQosEnable(_builtins.str, Enum):
+    """
+    Values of `qos-enable` in `comm-monitor`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:CommMonitorState")
+class CommMonitorState(_builtins.str, Enum):
+    """
+    Values of `state` in `comm-monitor`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:ConfigBackupAdminState")
+class ConfigBackupAdminState(_builtins.str, Enum):
+    """
+    Values of `admin-state` in `config-backup`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:ConfigBackupInterval")
+class ConfigBackupInterval(_builtins.str, Enum):
+    """
+    Values of `interval` in `config-backup`.
+    """
+    WEEKLY = "weekly"
+    DAILY = "daily"
+    MONTHLY = "monthly"
+
+
+@pulumi.type_token("sbc:index:ConfigBackupPushFailureAlarm")
+class ConfigBackupPushFailureAlarm(_builtins.str, Enum):
+    """
+    Values of `push-failure-alarm` in `config-backup`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:ConfigBackupPushReceiverProtocol")
+class ConfigBackupPushReceiverProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `push-receiver`.
+    """
+    SFTP = "SFTP"
+
+
+@pulumi.type_token("sbc:index:DataFlowGroupSize")
+class DataFlowGroupSize(_builtins.str, Enum):
+    """
+    Values of `group-size` in `data-flow`.
+    """
+    ONE = "1"
+    TWO = "2"
+    FOUR = "4"
+    EIGHT = "8"
+    DATA_FLOW_GROUP_SIZE_16 = "16"
+    DATA_FLOW_GROUP_SIZE_32 = "32"
+    DATA_FLOW_GROUP_SIZE_64 = "64"
+    DATA_FLOW_GROUP_SIZE_128 = "128"
+    DATA_FLOW_GROUP_SIZE_256 = "256"
+
+
+@pulumi.type_token("sbc:index:DiameterManipRuleAction")
+class DiameterManipRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `diameter-manip-rule`.
+    """
+    NONE = "none"
     ADD = "add"
     DELETE = "delete"
-    MANIPULATE = "manipulate"
+    STORE = "store"
+    DIAMETER_MANIP = "diameter-manip"
+    GROUP_MANIP = "group-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    REPLACE = "replace"
+
+
+@pulumi.type_token("sbc:index:DiameterManipRuleAvpType")
+class DiameterManipRuleAvpType(_builtins.str, Enum):
+    """
+    Values of `avp-type` in `diameter-manip-rule`.
+    """
+    NONE = "none"
+    OCTET_STRING = "octet-string"
+    OCTET_HEX = "octet-hex"
+    INTEGER32 = "integer32"
+    UNSIGNEDINT32 = "unsignedint32"
+    ADDRESS = "address"
+    DIAMETERURI = "diameteruri"
+    ENUMERATED = "enumerated"
+    GROUPED = "grouped"
+
+
+@pulumi.type_token("sbc:index:DiameterManipRuleComparisonType")
+class DiameterManipRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `diameter-manip-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:DiameterManipRuleMsgType")
+class DiameterManipRuleMsgType(_builtins.str, Enum):
+    """
+    Values of `msg-type` in `diameter-manip-rule`.
+    """
+    ANY = "any"
+    REQUEST = "request"
+    REPLY = "reply"
+
+
+@pulumi.type_token("sbc:index:DnsConfigExtraDnsalgStats")
+class DnsConfigExtraDnsalgStats(_builtins.str, Enum):
+    """
+    Values of `extra-dnsalg-stats` in `dns-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:DnsConfigTrapOnStatusChange")
+class DnsConfigTrapOnStatusChange(_builtins.str, Enum):
+    """
+    Values of `trap-on-status-change` in `dns-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:DnsalgConstraintsState")
+class DnsalgConstraintsState(_builtins.str, Enum):
+    """
+    Values of `state` in `dnsalg-constraints`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:DtlsSrtpProfileCryptoSuite")
+class DtlsSrtpProfileCryptoSuite(_builtins.str, Enum):
+    """
+    Values of `crypto-suite` in `dtls-srtp-profile`.
+    """
+    SRT_P_AES128_C_M_HMA_C_SHA1_80 = "SRTP_AES128_CM_HMAC_SHA1_80"
+    SRT_P_AES128_C_M_HMA_C_SHA1_32 = "SRTP_AES128_CM_HMAC_SHA1_32"
+
+
+@pulumi.type_token("sbc:index:ElementRuleAction")
+class ElementRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `element-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
     STORE = "store"
     SIP_MANIP = "sip-manip"
+    REPLACE = "replace"
     FIND_REPLACE_ALL = "find-replace-all"
-    NONE = "none"
+    DELETE_ELEMENT = "delete-element"
+    DELETE_HEADER = "delete-header"
+    LOG = "log"
+    REJECT = "reject"
 
 
-@pulumi.type_token("sbc:index:HeaderRuleComparisonType")
-class HeaderRuleComparisonType(_builtins.str, Enum):
+@pulumi.type_token("sbc:index:ElementRuleComparisonType")
+class ElementRuleComparisonType(_builtins.str, Enum):
     """
-    Values of `comparison-type` in `header-rule`.
+    Values of `comparison-type` in `element-rule`.
     """
     CASE_SENSITIVE = "case-sensitive"
     CASE_INSENSITIVE = "case-insensitive"
@@ -226,14 +1346,946 @@ class HeaderRuleComparisonType(_builtins.str, Enum):
     BOOLEAN = "boolean"
 
 
-@pulumi.type_token("sbc:index:HeaderRuleMsgType")
-class HeaderRuleMsgType(_builtins.str, Enum):
+@pulumi.type_token("sbc:index:ElementRuleMatchValType")
+class ElementRuleMatchValType(_builtins.str, Enum):
     """
-    Values of `msg-type` in `header-rule`.
+    Values of `match-val-type` in `element-rule`.
+    """
+    IP = "ip"
+    FQDN = "fqdn"
+    ANY = "any"
+
+
+@pulumi.type_token("sbc:index:ElementRuleType")
+class ElementRuleType(_builtins.str, Enum):
+    """
+    Values of `type` in `element-rule`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    HEADER_VALUE = "header-value"
+    HEADER_PARAM_NAME = "header-param-name"
+    HEADER_PARAM = "header-param"
+    URI_DISPLAY = "uri-display"
+    URI_USER = "uri-user"
+    URI_HOST = "uri-host"
+    URI_PORT = "uri-port"
+    URI_PARAM_NAME = "uri-param-name"
+    URI_PARAM = "uri-param"
+    URI_HEADER_NAME = "uri-header-name"
+    URI_HEADER = "uri-header"
+    URI_USER_PARAM = "uri-user-param"
+    STATUS_CODE = "status-code"
+    REASON_PHRASE = "reason-phrase"
+    URI_USER_ONLY = "uri-user-only"
+    URI_PHONE_NUMBER_ONLY = "uri-phone-number-only"
+    MIME = "mime"
+
+
+@pulumi.type_token("sbc:index:EnforcementProfileAddCertificateInfo")
+class EnforcementProfileAddCertificateInfo(_builtins.str, Enum):
+    """
+    Values of `add-certificate-info` in `enforcement-profile`.
+    """
+    SUB_COMMON_NAME = "sub-common-name"
+    SUB_ALT_NAME_DNS = "sub-alt-name-DNS"
+
+
+@pulumi.type_token("sbc:index:EnforcementProfileAllowedMethods")
+class EnforcementProfileAllowedMethods(_builtins.str, Enum):
+    """
+    Values of `allowed-methods` in `enforcement-profile`.
+    """
+    INVITE = "INVITE"
+    REGISTER = "REGISTER"
+    PRACK = "PRACK"
+    OPTIONS = "OPTIONS"
+    INFO = "INFO"
+    SUBSCRIBE = "SUBSCRIBE"
+    NOTIFY = "NOTIFY"
+    REFER = "REFER"
+    UPDATE = "UPDATE"
+    MESSAGE = "MESSAGE"
+    PUBLISH = "PUBLISH"
+
+
+@pulumi.type_token("sbc:index:EnforcementProfileCertificateRuriCheck")
+class EnforcementProfileCertificateRuriCheck(_builtins.str, Enum):
+    """
+    Values of `certificate-ruri-check` in `enforcement-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:EnforcementProfileSdpAddressCheck")
+class EnforcementProfileSdpAddressCheck(_builtins.str, Enum):
+    """
+    Values of `sdp-address-check` in `enforcement-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:EnforcementProfileVerifyCertificateInfoRegister")
+class EnforcementProfileVerifyCertificateInfoRegister(_builtins.str, Enum):
+    """
+    Values of `verify-certificate-info-register` in `enforcement-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:EnumConfigCacheAddlRecords")
+class EnumConfigCacheAddlRecords(_builtins.str, Enum):
+    """
+    Values of `cache-addl-records` in `enum-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:EnumConfigIncludeSourceInfo")
+class EnumConfigIncludeSourceInfo(_builtins.str, Enum):
+    """
+    Values of `include-source-info` in `enum-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:EnumConfigQueryMethod")
+class EnumConfigQueryMethod(_builtins.str, Enum):
+    """
+    Values of `query-method` in `enum-config`.
+    """
+    HUNT = "hunt"
+    ROUND_ROBIN = "round-robin"
+
+
+@pulumi.type_token("sbc:index:EnumConfigRetargetRequests")
+class EnumConfigRetargetRequests(_builtins.str, Enum):
+    """
+    Values of `retarget-requests` in `enum-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:ExtPolicyServerAllowSrvProxy")
+class ExtPolicyServerAllowSrvProxy(_builtins.str, Enum):
+    """
+    Values of `allow-srv-proxy` in `ext-policy-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:ExtPolicyServerFramedIpAddrEncoding")
+class ExtPolicyServerFramedIpAddrEncoding(_builtins.str, Enum):
+    """
+    Values of `framed-ip-addr-encoding` in `ext-policy-server`.
+    """
+    ASCII_STRING = "ascii-string"
+    OCTET_STRING = "octet-string"
+
+
+@pulumi.type_token("sbc:index:ExtPolicyServerOperationType")
+class ExtPolicyServerOperationType(_builtins.str, Enum):
+    """
+    Values of `operation-type` in `ext-policy-server`.
+    """
+    DISABLED = "disabled"
+    ADMISSION_CONTROL = "admission-control"
+    BANDWIDTH_MGMT = "bandwidth-mgmt"
+
+
+@pulumi.type_token("sbc:index:ExtPolicyServerProtocol")
+class ExtPolicyServerProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `ext-policy-server`.
+    """
+    COPS = "COPS"
+    A_COPS = "A-COPS"
+    SOAP = "SOAP"
+    C_SOAP = "C-SOAP"
+    DIAMETER = "DIAMETER"
+
+
+@pulumi.type_token("sbc:index:ExtPolicyServerReserveIncomplete")
+class ExtPolicyServerReserveIncomplete(_builtins.str, Enum):
+    """
+    Values of `reserve-incomplete` in `ext-policy-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    ORIG_REALM_ONLY = "orig-realm-only"
+
+
+@pulumi.type_token("sbc:index:ExtPolicyServerSctpSendMode")
+class ExtPolicyServerSctpSendMode(_builtins.str, Enum):
+    """
+    Values of `sctp-send-mode` in `ext-policy-server`.
+    """
+    ORDERED = "ordered"
+    UNORDERED = "unordered"
+
+
+@pulumi.type_token("sbc:index:ExtPolicyServerState")
+class ExtPolicyServerState(_builtins.str, Enum):
+    """
+    Values of `state` in `ext-policy-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:FraudProtectionAllowRemoteCallTerminate")
+class FraudProtectionAllowRemoteCallTerminate(_builtins.str, Enum):
+    """
+    Values of `allow-remote-call-terminate` in `fraud-protection`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:FraudProtectionMode")
+class FraudProtectionMode(_builtins.str, Enum):
+    """
+    Values of `mode` in `fraud-protection`.
+    """
+    DISABLED = "disabled"
+    LOCAL = "local"
+    COMM_MONITOR = "comm-monitor"
+
+
+@pulumi.type_token("sbc:index:FxoProfileEchoCancellation")
+class FxoProfileEchoCancellation(_builtins.str, Enum):
+    """
+    Values of `echo-cancellation` in `fxo-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:FxoProfileFaxDetect")
+class FxoProfileFaxDetect(_builtins.str, Enum):
+    """
+    Values of `fax-detect` in `fxo-profile`.
+    """
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+    BOTH = "both"
+    NO = "no"
+
+
+@pulumi.type_token("sbc:index:FxoProfileSignalling")
+class FxoProfileSignalling(_builtins.str, Enum):
+    """
+    Values of `signalling` in `fxo-profile`.
+    """
+    FXS_LS = "fxs_ls"
+    FXS_GS = "fxs_gs"
+    FXS_KS = "fxs_ks"
+
+
+@pulumi.type_token("sbc:index:FxsProfileEchoCancellation")
+class FxsProfileEchoCancellation(_builtins.str, Enum):
+    """
+    Values of `echo-cancellation` in `fxs-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:FxsProfileFaxDetect")
+class FxsProfileFaxDetect(_builtins.str, Enum):
+    """
+    Values of `fax-detect` in `fxs-profile`.
+    """
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+    BOTH = "both"
+    NO = "no"
+
+
+@pulumi.type_token("sbc:index:FxsProfileSignalling")
+class FxsProfileSignalling(_builtins.str, Enum):
+    """
+    Values of `signalling` in `fxs-profile`.
+    """
+    FXO_LS = "fxo_ls"
+    FXO_GS = "fxo_gs"
+    FXO_KS = "fxo_ks"
+
+
+@pulumi.type_token("sbc:index:GroupSettingsBootState")
+class GroupSettingsBootState(_builtins.str, Enum):
+    """
+    Values of `boot-state` in `group-settings`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:GwHeartbeatState")
+class GwHeartbeatState(_builtins.str, Enum):
+    """
+    Values of `state` in `gw-heartbeat`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323ConfigAlternateRouting")
+class H323ConfigAlternateRouting(_builtins.str, Enum):
+    """
+    Values of `alternate-routing` in `h323-config`.
+    """
+    PROXY = "proxy"
+    RECUR = "recur"
+
+
+@pulumi.type_token("sbc:index:H323ConfigLogLevel")
+class H323ConfigLogLevel(_builtins.str, Enum):
+    """
+    Values of `log-level` in `h323-config`.
+    """
+    EMERGENCY = "EMERGENCY"
+    CRITICAL = "CRITICAL"
+    MAJOR = "MAJOR"
+    MINOR = "MINOR"
+    WARNING = "WARNING"
+    NOTICE = "NOTICE"
+    INFO = "INFO"
+    TRACE = "TRACE"
+    DEBUG = "DEBUG"
+
+
+@pulumi.type_token("sbc:index:H323ConfigState")
+class H323ConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `h323-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackAllowAnonymous")
+class H323StackAllowAnonymous(_builtins.str, Enum):
+    """
+    Values of `allow-anonymous` in `h323-stack`.
+    """
+    ALL = "all"
+    AGENTS_ONLY = "agents-only"
+    REALM_PREFIX = "realm-prefix"
+
+
+@pulumi.type_token("sbc:index:H323StackAnonymousConnection")
+class H323StackAnonymousConnection(_builtins.str, Enum):
+    """
+    Values of `anonymous-connection` in `h323-stack`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackAutoGkDiscovery")
+class H323StackAutoGkDiscovery(_builtins.str, Enum):
+    """
+    Values of `auto-gk-discovery` in `h323-stack`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackCallStartFast")
+class H323StackCallStartFast(_builtins.str, Enum):
+    """
+    Values of `call-start-fast` in `h323-stack`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackCallStartSlow")
+class H323StackCallStartSlow(_builtins.str, Enum):
+    """
+    Values of `call-start-slow` in `h323-stack`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackDynamicNumberPorts")
+class H323StackDynamicNumberPorts(_builtins.str, Enum):
+    """
+    Values of `dynamic-number-ports` in `h323-stack`.
+    """
+    ZERO = "0"
+    H323_STACK_DYNAMIC_NUMBER_PORTS_1024 = "1024"
+    H323_STACK_DYNAMIC_NUMBER_PORTS_2048 = "2048"
+    H323_STACK_DYNAMIC_NUMBER_PORTS_4096 = "4096"
+    H323_STACK_DYNAMIC_NUMBER_PORTS_8192 = "8192"
+    H323_STACK_DYNAMIC_NUMBER_PORTS_16384 = "16384"
+    H323_STACK_DYNAMIC_NUMBER_PORTS_32768 = "32768"
+
+
+@pulumi.type_token("sbc:index:H323StackFsInFirstMsg")
+class H323StackFsInFirstMsg(_builtins.str, Enum):
+    """
+    Values of `fs-in-first-msg` in `h323-stack`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackH245Stage")
+class H323StackH245Stage(_builtins.str, Enum):
+    """
+    Values of `h245-stage` in `h323-stack`.
+    """
+    SETUP = "setup"
+    PROCEEDING = "proceeding"
+    ALERTING = "alerting"
+    CONNECT = "connect"
+    EARLY = "early"
+    FACILITY = "facility"
+    NOH245 = "noh245"
+    DYNAMIC = "dynamic"
+
+
+@pulumi.type_token("sbc:index:H323StackH245Tunneling")
+class H323StackH245Tunneling(_builtins.str, Enum):
+    """
+    Values of `h245-tunneling` in `h323-stack`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackIsgateway")
+class H323StackIsgateway(_builtins.str, Enum):
+    """
+    Values of `isgateway` in `h323-stack`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackProcessRegistration")
+class H323StackProcessRegistration(_builtins.str, Enum):
+    """
+    Values of `process-registration` in `h323-stack`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackProxyMode")
+class H323StackProxyMode(_builtins.str, Enum):
+    """
+    Values of `proxy-mode` in `h323-stack`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    H_225 = "H.225"
+    H_245 = "H.245"
+
+
+@pulumi.type_token("sbc:index:H323StackQ931NumberPorts")
+class H323StackQ931NumberPorts(_builtins.str, Enum):
+    """
+    Values of `q931-number-ports` in `h323-stack`.
+    """
+    ZERO = "0"
+    H323_STACK_Q931_NUMBER_PORTS_1024 = "1024"
+    H323_STACK_Q931_NUMBER_PORTS_2048 = "2048"
+    H323_STACK_Q931_NUMBER_PORTS_4096 = "4096"
+    H323_STACK_Q931_NUMBER_PORTS_8192 = "8192"
+    H323_STACK_Q931_NUMBER_PORTS_16384 = "16384"
+    H323_STACK_Q931_NUMBER_PORTS_32768 = "32768"
+
+
+@pulumi.type_token("sbc:index:H323StackRfc2833Mode")
+class H323StackRfc2833Mode(_builtins.str, Enum):
+    """
+    Values of `rfc2833-mode` in `h323-stack`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    TRANSPARENT = "transparent"
+    PREFERRED = "preferred"
+
+
+@pulumi.type_token("sbc:index:H323StackState")
+class H323StackState(_builtins.str, Enum):
+    """
+    Values of `state` in `h323-stack`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:H323StackTcpKeepalive")
+class H323StackTcpKeepalive(_builtins.str, Enum):
+    """
+    Values of `tcp-keepalive` in `h323-stack`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:HomeSubscriberServerAddLookupParameter")
+class HomeSubscriberServerAddLookupParameter(_builtins.str, Enum):
+    """
+    Values of `add-lookup-parameter` in `home-subscriber-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:HomeSubscriberServerState")
+class HomeSubscriberServerState(_builtins.str, Enum):
+    """
+    Values of `state` in `home-subscriber-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:HttpClientState")
+class HttpClientState(_builtins.str, Enum):
+    """
+    Values of `state` in `http-client`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:HttpServerHttpInterfaceList")
+class HttpServerHttpInterfaceList(_builtins.str, Enum):
+    """
+    Values of `http-interface-list` in `http-server`.
+    """
+    REST = "REST"
+    GUI = "GUI"
+    RES_T_GUI = "REST,GUI"
+
+
+@pulumi.type_token("sbc:index:HttpServerHttpState")
+class HttpServerHttpState(_builtins.str, Enum):
+    """
+    Values of `http-state` in `http-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:HttpServerHttpStrictTransportSecurityPolicy")
+class HttpServerHttpStrictTransportSecurityPolicy(_builtins.str, Enum):
+    """
+    Values of `http-strict-transport-security-policy` in `http-server`.
+    """
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+
+
+@pulumi.type_token("sbc:index:HttpServerHttpsState")
+class HttpServerHttpsState(_builtins.str, Enum):
+    """
+    Values of `https-state` in `http-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:HttpServerState")
+class HttpServerState(_builtins.str, Enum):
+    """
+    Values of `state` in `http-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:IceProfileMode")
+class IceProfileMode(_builtins.str, Enum):
+    """
+    Values of `mode` in `ice-profile`.
+    """
+    NONE = "None"
+    DOWNSTREAM = "DOWNSTREAM"
+    PROXY = "PROXY"
+
+
+@pulumi.type_token("sbc:index:IkeConfigIkeVersion")
+class IkeConfigIkeVersion(_builtins.str, Enum):
+    """
+    Values of `ike-version` in `ike-config`.
+    """
+    ONE = "1"
+    TWO = "2"
+
+
+@pulumi.type_token("sbc:index:IkeConfigLogLevel")
+class IkeConfigLogLevel(_builtins.str, Enum):
+    """
+    Values of `log-level` in `ike-config`.
+    """
+    EMERGENCY = "emergency"
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+    WARNING = "warning"
+    NOTICE = "notice"
+    INFO = "info"
+    TRACE = "trace"
+    DEBUG = "debug"
+    DETAIL = "detail"
+
+
+@pulumi.type_token("sbc:index:IkeConfigPhase1Mode")
+class IkeConfigPhase1Mode(_builtins.str, Enum):
+    """
+    Values of `phase1-mode` in `ike-config`.
+    """
+    MAIN = "main"
+    AGGRESSIVE = "aggressive"
+
+
+@pulumi.type_token("sbc:index:IkeConfigState")
+class IkeConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `ike-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:IkeConfigV2Rekey")
+class IkeConfigV2Rekey(_builtins.str, Enum):
+    """
+    Values of `v2-rekey` in `ike-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:IkeInterfaceEapOnlyAuthSupport")
+class IkeInterfaceEapOnlyAuthSupport(_builtins.str, Enum):
+    """
+    Values of `eapOnlyAuthSupport` in `ike-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:IkeInterfaceIkeMode")
+class IkeInterfaceIkeMode(_builtins.str, Enum):
+    """
+    Values of `ike-mode` in `ike-interface`.
+    """
+    INITIATOR = "initiator"
+    RESPONDER = "responder"
+
+
+@pulumi.type_token("sbc:index:IkeInterfaceIkeVersion")
+class IkeInterfaceIkeVersion(_builtins.str, Enum):
+    """
+    Values of `ike-version` in `ike-interface`.
+    """
+    ZERO = "0"
+    ONE = "1"
+    TWO = "2"
+
+
+@pulumi.type_token("sbc:index:IkeInterfaceSdAuthenticationMethod")
+class IkeInterfaceSdAuthenticationMethod(_builtins.str, Enum):
+    """
+    Values of `sd-authentication-method` in `ike-interface`.
+    """
+    SHARED_PASSWORD = "shared-password"
+    CERTIFICATE = "certificate"
+
+
+@pulumi.type_token("sbc:index:IkeInterfaceState")
+class IkeInterfaceState(_builtins.str, Enum):
+    """
+    Values of `state` in `ike-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:IkeInterfaceV2Rekey")
+class IkeInterfaceV2Rekey(_builtins.str, Enum):
+    """
+    Values of `v2-rekey` in `ike-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:IkeSainfoAuthAlgo")
+class IkeSainfoAuthAlgo(_builtins.str, Enum):
+    """
+    Values of `auth-algo` in `ike-sainfo`.
     """
     ANY = "any"
-    REQUEST = "request"
-    REPLY = "reply"
+    MD5 = "md5"
+    SHA1 = "sha1"
+    XCBC = "xcbc"
+    SHA2_256 = "sha2-256"
+    SHA2_384 = "sha2-384"
+    SHA2_512 = "sha2-512"
+
+
+@pulumi.type_token("sbc:index:IkeSainfoEncryptionAlgo")
+class IkeSainfoEncryptionAlgo(_builtins.str, Enum):
+    """
+    Values of `encryption-algo` in `ike-sainfo`.
+    """
+    ANY = "any"
+    IKE_SAINFO_ENCRYPTION_ALGO_3DES = "3des"
+    AES = "aes"
+    AES_CTR = "aes-ctr"
+    NULL = "null"
+
+
+@pulumi.type_token("sbc:index:IkeSainfoIpsecMode")
+class IkeSainfoIpsecMode(_builtins.str, Enum):
+    """
+    Values of `ipsec-mode` in `ike-sainfo`.
+    """
+    TRANSPORT = "transport"
+    TUNNEL = "tunnel"
+
+
+@pulumi.type_token("sbc:index:IkeSainfoSecurityProtocol")
+class IkeSainfoSecurityProtocol(_builtins.str, Enum):
+    """
+    Values of `security-protocol` in `ike-sainfo`.
+    """
+    AH = "ah"
+    ESP = "esp"
+    ESP_AUTH = "esp-auth"
+    ESP_NULL = "esp-null"
+
+
+@pulumi.type_token("sbc:index:ImsAkaProfileAuthAlgList")
+class ImsAkaProfileAuthAlgList(_builtins.str, Enum):
+    """
+    Values of `auth-alg-list` in `ims-aka-profile`.
+    """
+    HMAC_SHA_1_96 = "hmac-sha-1-96"
+    HMAC_MD5_96 = "hmac-md5-96"
+
+
+@pulumi.type_token("sbc:index:ImsAkaProfileEncrAlgList")
+class ImsAkaProfileEncrAlgList(_builtins.str, Enum):
+    """
+    Values of `encr-alg-list` in `ims-aka-profile`.
+    """
+    AES_CBC = "aes-cbc"
+    DES_EDE3_CBC = "des-ede3-cbc"
+    NULL = "null"
+
+
+@pulumi.type_token("sbc:index:InboundHideEgressMediaUpdate")
+class InboundHideEgressMediaUpdate(_builtins.str, Enum):
+    """
+    Values of `hide-egress-media-update` in `inbound`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:InboundMode")
+class InboundMode(_builtins.str, Enum):
+    """
+    Values of `mode` in `inbound`.
+    """
+    RTP = "rtp"
+    SRTP = "srtp"
+    ANY = "any"
+
+
+@pulumi.type_token("sbc:index:InboundProtocol")
+class InboundProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `inbound`.
+    """
+    NONE = "none"
+    SDES = "sdes"
+    SIPURA = "sipura"
+
+
+@pulumi.type_token("sbc:index:InterestingEventType")
+class InterestingEventType(_builtins.str, Enum):
+    """
+    Values of `type` in `interesting-event`.
+    """
+    SHORT_SESSION = "short-session"
+    LOCAL_REJECTION = "local-rejection"
+
+
+@pulumi.type_token("sbc:index:IsupParamRuleAction")
+class IsupParamRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `isup-param-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    REPLACE = "replace"
+    FIND_REPLACE_ALL = "find-replace-all"
+    DELETE = "delete"
+    LOG = "log"
+    MONITOR = "monitor"
+    REJECT = "reject"
+
+
+@pulumi.type_token("sbc:index:IsupParamRuleComparisonType")
+class IsupParamRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `isup-param-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:IsupParamRuleParameterFormat")
+class IsupParamRuleParameterFormat(_builtins.str, Enum):
+    """
+    Values of `parameter-format` in `isup-param-rule`.
+    """
+    NUMBER_PARAM = "number-param"
+    HEX_ASCII = "hex-ascii"
+    BINARY_ASCII = "binary-ascii"
+    ASCII_STRING = "ascii-string"
+    BCD = "bcd"
+
+
+@pulumi.type_token("sbc:index:IwfConfigAddReasonHdr")
+class IwfConfigAddReasonHdr(_builtins.str, Enum):
+    """
+    Values of `add-reason-hdr` in `iwf-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:IwfConfigLogging")
+class IwfConfigLogging(_builtins.str, Enum):
+    """
+    Values of `logging` in `iwf-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:IwfConfigState")
+class IwfConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `iwf-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:LdapConfigState")
+class LdapConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `ldap-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:LdapTransactionAppTransType")
+class LdapTransactionAppTransType(_builtins.str, Enum):
+    """
+    Values of `app-trans-type` in `ldap-transaction`.
+    """
+    AD_CALL_ROUTING = "ad-call-routing"
+
+
+@pulumi.type_token("sbc:index:LdapTransactionOperationType")
+class LdapTransactionOperationType(_builtins.str, Enum):
+    """
+    Values of `operation-type` in `ldap-transaction`.
+    """
+    AND_ = "and"
+    OR_ = "or"
+
+
+@pulumi.type_token("sbc:index:LdapTransactionRouteMode")
+class LdapTransactionRouteMode(_builtins.str, Enum):
+    """
+    Values of `route-mode` in `ldap-transaction`.
+    """
+    EXACT_MATCH_ONLY = "exact-match-only"
+    ATTRIBUTE_ORDER_ONLY = "attribute-order-only"
+    EXACT_MATCH_FIRST = "exact-match-first"
+
+
+@pulumi.type_token("sbc:index:LocalAddressPoolDnsAssignment")
+class LocalAddressPoolDnsAssignment(_builtins.str, Enum):
+    """
+    Values of `dns-assignment` in `local-address-pool`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    LOCAL = "local"
+    RADIUS = "radius"
+    RADIUS_LOCAL = "radius-local"
+
+
+@pulumi.type_token("sbc:index:LocalPolicyParallelForking")
+class LocalPolicyParallelForking(_builtins.str, Enum):
+    """
+    Values of `parallel-forking` in `local-policy`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
 
 
 @pulumi.type_token("sbc:index:LocalPolicyPolicyPriority")
@@ -257,6 +2309,140 @@ class LocalPolicyState(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:LocalResponseMapEntryMethod")
+class LocalResponseMapEntryMethod(_builtins.str, Enum):
+    """
+    Values of `method` in `local-response-map-entry`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    REGISTER = "REGISTER"
+
+
+@pulumi.type_token("sbc:index:LocalRoutingConfigMatchMode")
+class LocalRoutingConfigMatchMode(_builtins.str, Enum):
+    """
+    Values of `match-mode` in `local-routing-config`.
+    """
+    EXACT = "exact"
+    BEST = "best"
+    ALL = "all"
+
+
+@pulumi.type_token("sbc:index:LocalRoutingConfigRetargetRequests")
+class LocalRoutingConfigRetargetRequests(_builtins.str, Enum):
+    """
+    Values of `retarget-requests` in `local-routing-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:LocalRoutingConfigStringLookup")
+class LocalRoutingConfigStringLookup(_builtins.str, Enum):
+    """
+    Values of `string-lookup` in `local-routing-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:LogsBackupAdminState")
+class LogsBackupAdminState(_builtins.str, Enum):
+    """
+    Values of `admin-state` in `logs-backup`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:LogsBackupIncludeAllLogs")
+class LogsBackupIncludeAllLogs(_builtins.str, Enum):
+    """
+    Values of `include-all-logs` in `logs-backup`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:LogsBackupPushFailureAlarm")
+class LogsBackupPushFailureAlarm(_builtins.str, Enum):
+    """
+    Values of `push-failure-alarm` in `logs-backup`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:ManualAuthAlgo")
+class ManualAuthAlgo(_builtins.str, Enum):
+    """
+    Values of `auth-algo` in `manual`.
+    """
+    HMAC_MD5 = "hmac-md5"
+    HMAC_SHA_1 = "hmac-sha-1"
+    NULL = "null"
+
+
+@pulumi.type_token("sbc:index:ManualDirection")
+class ManualDirection(_builtins.str, Enum):
+    """
+    Values of `direction` in `manual`.
+    """
+    IN_ = "in"
+    OUT = "out"
+    BOTH = "both"
+
+
+@pulumi.type_token("sbc:index:ManualIpsecMode")
+class ManualIpsecMode(_builtins.str, Enum):
+    """
+    Values of `ipsec-mode` in `manual`.
+    """
+    TRANSPORT = "transport"
+    TUNNEL = "tunnel"
+
+
+@pulumi.type_token("sbc:index:ManualIpsecProtocol")
+class ManualIpsecProtocol(_builtins.str, Enum):
+    """
+    Values of `ipsec-protocol` in `manual`.
+    """
+    ESP = "esp"
+    AH = "ah"
+
+
+@pulumi.type_token("sbc:index:ManualTransProtocol")
+class ManualTransProtocol(_builtins.str, Enum):
+    """
+    Values of `trans-protocol` in `manual`.
+    """
+    ALL = "ALL"
+    UDP = "UDP"
+    TCP = "TCP"
+    ICMP = "ICMP"
+
+
+@pulumi.type_token("sbc:index:MappingRulesDirection")
+class MappingRulesDirection(_builtins.str, Enum):
+    """
+    Values of `direction` in `mapping-rules`.
+    """
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+@pulumi.type_token("sbc:index:MappingRulesRole")
+class MappingRulesRole(_builtins.str, Enum):
+    """
+    Values of `role` in `mapping-rules`.
+    """
+    ST_I_AS = "STI-AS"
+    ST_I_VS = "STI-VS"
+
+
 @pulumi.type_token("sbc:index:MediaManagerAlgdLogLevel")
 class MediaManagerAlgdLogLevel(_builtins.str, Enum):
     """
@@ -271,6 +2457,7 @@ class MediaManagerAlgdLogLevel(_builtins.str, Enum):
     INFO = "INFO"
     TRACE = "TRACE"
     DEBUG = "DEBUG"
+    DETAIL = "DETAIL"
 
 
 @pulumi.type_token("sbc:index:MediaManagerAnonymousSdp")
@@ -314,6 +2501,7 @@ class MediaManagerMbcdLogLevel(_builtins.str, Enum):
     INFO = "INFO"
     TRACE = "TRACE"
     DEBUG = "DEBUG"
+    DETAIL = "DETAIL"
 
 
 @pulumi.type_token("sbc:index:MediaManagerMediaPolicing")
@@ -334,13 +2522,441 @@ class MediaManagerState(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
-@pulumi.type_token("sbc:index:NetworkInterfaceGwHeartbeatState")
-class NetworkInterfaceGwHeartbeatState(_builtins.str, Enum):
+@pulumi.type_token("sbc:index:MediaManagerTranslateNonInbandEvent")
+class MediaManagerTranslateNonInbandEvent(_builtins.str, Enum):
     """
-    Values of `gw-heartbeat-state` in `network-interface`.
+    Values of `translate-non-inband-event` in `media-manager`.
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:MediaManagerTranslateNonRfc2833Event")
+class MediaManagerTranslateNonRfc2833Event(_builtins.str, Enum):
+    """
+    Values of `translate-non-rfc2833-event` in `media-manager`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:MediaManagerTrapOnDemoteToDeny")
+class MediaManagerTrapOnDemoteToDeny(_builtins.str, Enum):
+    """
+    Values of `trap-on-demote-to-deny` in `media-manager`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:MediaProfileMediaType")
+class MediaProfileMediaType(_builtins.str, Enum):
+    """
+    Values of `media-type` in `media-profile`.
+    """
+    AUDIO = "audio"
+    VIDEO = "video"
+    APPLICATION = "application"
+    DATA = "data"
+    IMAGE = "image"
+    TEXT = "text"
+    CONTROL = "control"
+
+
+@pulumi.type_token("sbc:index:MediaProfileSdpBandwidth")
+class MediaProfileSdpBandwidth(_builtins.str, Enum):
+    """
+    Values of `sdp-bandwidth` in `media-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:MediaProfileTransport")
+class MediaProfileTransport(_builtins.str, Enum):
+    """
+    Values of `transport` in `media-profile`.
+    """
+    RT_P_AVP = "RTP/AVP"
+    UDP = "UDP"
+
+
+@pulumi.type_token("sbc:index:MediaSecPolicyPassThrough")
+class MediaSecPolicyPassThrough(_builtins.str, Enum):
+    """
+    Values of `pass-through` in `media-sec-policy`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:MimeHeaderAction")
+class MimeHeaderAction(_builtins.str, Enum):
+    """
+    Values of `action` in `mime-header`.
+    """
+    ADD = "add"
+    REPLACE = "replace"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    NONE = "none"
+
+
+@pulumi.type_token("sbc:index:MimeHeaderComparisonType")
+class MimeHeaderComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `mime-header`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:MimeHeaderRuleAction")
+class MimeHeaderRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `mime-header-rule`.
+    """
+    ADD = "add"
+    REPLACE = "replace"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    NONE = "none"
+
+
+@pulumi.type_token("sbc:index:MimeHeaderRuleComparisonType")
+class MimeHeaderRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `mime-header-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:MimeIsupRuleAction")
+class MimeIsupRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `mime-isup-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    DELETE = "delete"
+    MANIPULATE = "manipulate"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    REJECT = "reject"
+    LOG = "log"
+    MONITOR = "monitor"
+
+
+@pulumi.type_token("sbc:index:MimeIsupRuleComparisonType")
+class MimeIsupRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `mime-isup-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:MimeIsupRuleIsupSpec")
+class MimeIsupRuleIsupSpec(_builtins.str, Enum):
+    """
+    Values of `isup-spec` in `mime-isup-rule`.
+    """
+    ANSI_2000 = "ansi-2000"
+    ITU_T926 = "itu-t926"
+    GR_317 = "gr-317"
+    ETSI_356 = "etsi-356"
+
+
+@pulumi.type_token("sbc:index:MimeIsupRuleMsgType")
+class MimeIsupRuleMsgType(_builtins.str, Enum):
+    """
+    Values of `msg-type` in `mime-isup-rule`.
+    """
+    ANY = "any"
+    REQUEST = "request"
+    REPLY = "reply"
+    OUT_OF_DIALOG = "out-of-dialog"
+
+
+@pulumi.type_token("sbc:index:MimeRuleAction")
+class MimeRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `mime-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    DELETE = "delete"
+    MANIPULATE = "manipulate"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    REJECT = "reject"
+    LOG = "log"
+    MONITOR = "monitor"
+
+
+@pulumi.type_token("sbc:index:MimeRuleComparisonType")
+class MimeRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `mime-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:MimeRuleFormat")
+class MimeRuleFormat(_builtins.str, Enum):
+    """
+    Values of `format` in `mime-rule`.
+    """
+    ASCII_STRING = "ascii-string"
+    HEX_ASCII = "hex-ascii"
+    BINARY_ASCII = "binary-ascii"
+
+
+@pulumi.type_token("sbc:index:MimeRuleMsgType")
+class MimeRuleMsgType(_builtins.str, Enum):
+    """
+    Values of `msg-type` in `mime-rule`.
+    """
+    ANY = "any"
+    REQUEST = "request"
+    REPLY = "reply"
+    OUT_OF_DIALOG = "out-of-dialog"
+
+
+@pulumi.type_token("sbc:index:MimeSdpRuleAction")
+class MimeSdpRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `mime-sdp-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    DELETE = "delete"
+    MANIPULATE = "manipulate"
+    REPLACE = "replace"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    REJECT = "reject"
+    LOG = "log"
+    MONITOR = "monitor"
+
+
+@pulumi.type_token("sbc:index:MimeSdpRuleComparisonType")
+class MimeSdpRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `mime-sdp-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:MimeSdpRuleMsgType")
+class MimeSdpRuleMsgType(_builtins.str, Enum):
+    """
+    Values of `msg-type` in `mime-sdp-rule`.
+    """
+    ANY = "any"
+    REQUEST = "request"
+    REPLY = "reply"
+    OUT_OF_DIALOG = "out-of-dialog"
+
+
+@pulumi.type_token("sbc:index:MsrpConfigState")
+class MsrpConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `msrp-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:MsrpConfigUriTranslation")
+class MsrpConfigUriTranslation(_builtins.str, Enum):
+    """
+    Values of `uri-translation` in `msrp-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:NetManagementControlProtocolNextHop")
+class NetManagementControlProtocolNextHop(_builtins.str, Enum):
+    """
+    Values of `protocol-next-hop` in `net-management-control`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    SIP = "SIP"
+    H323 = "H323"
+
+
+@pulumi.type_token("sbc:index:NetManagementControlRphFeature")
+class NetManagementControlRphFeature(_builtins.str, Enum):
+    """
+    Values of `rph-feature` in `net-management-control`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:NetManagementControlState")
+class NetManagementControlState(_builtins.str, Enum):
+    """
+    Values of `state` in `net-management-control`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:NetManagementControlTreatment")
+class NetManagementControlTreatment(_builtins.str, Enum):
+    """
+    Values of `treatment` in `net-management-control`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    REJECT = "REJECT"
+    DIVERT = "DIVERT"
+
+
+@pulumi.type_token("sbc:index:NetManagementControlType")
+class NetManagementControlType(_builtins.str, Enum):
+    """
+    Values of `type` in `net-management-control`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    GA_P_RATE = "GAP-RATE"
+    GA_P_PERCENT = "GAP-PERCENT"
+    PRIORITY = "PRIORITY"
+
+
+@pulumi.type_token("sbc:index:NetworkAlarmThresholdSeverity")
+class NetworkAlarmThresholdSeverity(_builtins.str, Enum):
+    """
+    Values of `severity` in `network-alarm-threshold`.
+    """
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+@pulumi.type_token("sbc:index:NetworkParametersSctpSendMode")
+class NetworkParametersSctpSendMode(_builtins.str, Enum):
+    """
+    Values of `sctp-send-mode` in `network-parameters`.
+    """
+    UNORDERED = "unordered"
+    ORDERED = "ordered"
+
+
+@pulumi.type_token("sbc:index:NetworkParametersTcpKeepaliveMode")
+class NetworkParametersTcpKeepaliveMode(_builtins.str, Enum):
+    """
+    Values of `tcp-keepalive-mode` in `network-parameters`.
+    """
+    ZERO = "0"
+    ONE = "1"
+    TWO = "2"
+    THREE = "3"
+
+
+@pulumi.type_token("sbc:index:NsepStatsProfileState")
+class NsepStatsProfileState(_builtins.str, Enum):
+    """
+    Values of `state` in `nsep-stats-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:OutboundMode")
+class OutboundMode(_builtins.str, Enum):
+    """
+    Values of `mode` in `outbound`.
+    """
+    RTP = "rtp"
+    SRTP = "srtp"
+    ANY = "any"
+
+
+@pulumi.type_token("sbc:index:OutboundProtocol")
+class OutboundProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `outbound`.
+    """
+    NONE = "none"
+    SDES = "sdes"
+    SIPURA = "sipura"
+
+
+@pulumi.type_token("sbc:index:OutboundSaFineGrainedMaskValid")
+class OutboundSaFineGrainedMaskValid(_builtins.str, Enum):
+    """
+    Values of `valid` in `outbound-sa-fine-grained-mask`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:PasswordPolicyPasswordPolicyStrength")
+class PasswordPolicyPasswordPolicyStrength(_builtins.str, Enum):
+    """
+    Values of `password-policy-strength` in `password-policy`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:PeerState")
+class PeerState(_builtins.str, Enum):
+    """
+    Values of `state` in `peer`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:PeerType")
+class PeerType(_builtins.str, Enum):
+    """
+    Values of `type` in `peer`.
+    """
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    UNKNOWN = "unknown"
 
 
 @pulumi.type_token("sbc:index:PhyInterfaceAdminState")
@@ -422,6 +3038,15 @@ class PolicyAttributeAppProtocol(_builtins.str, Enum):
     H323 = "H323"
 
 
+@pulumi.type_token("sbc:index:PolicyAttributeElocStrLkup")
+class PolicyAttributeElocStrLkup(_builtins.str, Enum):
+    """
+    Values of `eloc-str-lkup` in `policy-attribute`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
 @pulumi.type_token("sbc:index:PolicyAttributeLookup")
 class PolicyAttributeLookup(_builtins.str, Enum):
     """
@@ -429,6 +3054,24 @@ class PolicyAttributeLookup(_builtins.str, Enum):
     """
     SINGLE = "single"
     MULTI = "multi"
+
+
+@pulumi.type_token("sbc:index:PolicyAttributeMethods")
+class PolicyAttributeMethods(_builtins.str, Enum):
+    """
+    Values of `methods` in `policy-attribute`.
+    """
+    INVITE = "INVITE"
+    REGISTER = "REGISTER"
+    PRACK = "PRACK"
+    OPTIONS = "OPTIONS"
+    INFO = "INFO"
+    SUBSCRIBE = "SUBSCRIBE"
+    NOTIFY = "NOTIFY"
+    REFER = "REFER"
+    UPDATE = "UPDATE"
+    MESSAGE = "MESSAGE"
+    PUBLISH = "PUBLISH"
 
 
 @pulumi.type_token("sbc:index:PolicyAttributeState")
@@ -449,6 +3092,73 @@ class PolicyAttributeTerminateRecursion(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:PublicKeySize")
+class PublicKeySize(_builtins.str, Enum):
+    """
+    Values of `size` in `public-key`.
+    """
+    PUBLIC_KEY_SIZE_512 = "512"
+    PUBLIC_KEY_SIZE_1024 = "1024"
+    PUBLIC_KEY_SIZE_2048 = "2048"
+
+
+@pulumi.type_token("sbc:index:PublicKeyType")
+class PublicKeyType(_builtins.str, Enum):
+    """
+    Values of `type` in `public-key`.
+    """
+    RSA = "rsa"
+    DSA = "dsa"
+
+
+@pulumi.type_token("sbc:index:QosConstraintsState")
+class QosConstraintsState(_builtins.str, Enum):
+    """
+    Values of `state` in `qos-constraints`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RadiusServerAuthenticationMethods")
+class RadiusServerAuthenticationMethods(_builtins.str, Enum):
+    """
+    Values of `authentication-methods` in `radius-server`.
+    """
+    ALL = "all"
+    PAP = "pap"
+    CHAP = "chap"
+    MSCHAPV2 = "mschapv2"
+    EAP = "eap"
+
+
+@pulumi.type_token("sbc:index:RadiusServerClass")
+class RadiusServerClass(_builtins.str, Enum):
+    """
+    Values of `class` in `radius-server`.
+    """
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+
+
+@pulumi.type_token("sbc:index:RadiusServerPort")
+class RadiusServerPort(_builtins.str, Enum):
+    """
+    Values of `port` in `radius-server`.
+    """
+    RADIUS_SERVER_PORT_1645 = "1645"
+    RADIUS_SERVER_PORT_1812 = "1812"
+
+
+@pulumi.type_token("sbc:index:RadiusServerState")
+class RadiusServerState(_builtins.str, Enum):
+    """
+    Values of `state` in `radius-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
 @pulumi.type_token("sbc:index:RealmConfigAccessControlTrustLevel")
 class RealmConfigAccessControlTrustLevel(_builtins.str, Enum):
     """
@@ -458,6 +3168,91 @@ class RealmConfigAccessControlTrustLevel(_builtins.str, Enum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+
+@pulumi.type_token("sbc:index:RealmConfigAccountingEnable")
+class RealmConfigAccountingEnable(_builtins.str, Enum):
+    """
+    Values of `accounting-enable` in `realm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigBlockRtcp")
+class RealmConfigBlockRtcp(_builtins.str, Enum):
+    """
+    Values of `block-rtcp` in `realm-config`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigBwCacNonMm")
+class RealmConfigBwCacNonMm(_builtins.str, Enum):
+    """
+    Values of `bw-cac-non-mm` in `realm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigCodecManipInNetwork")
+class RealmConfigCodecManipInNetwork(_builtins.str, Enum):
+    """
+    Values of `codec-manip-in-network` in `realm-config`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigCodecManipInRealm")
+class RealmConfigCodecManipInRealm(_builtins.str, Enum):
+    """
+    Values of `codec-manip-in-realm` in `realm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigDelayMediaUpdate")
+class RealmConfigDelayMediaUpdate(_builtins.str, Enum):
+    """
+    Values of `delay-media-update` in `realm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigDynReferTerm")
+class RealmConfigDynReferTerm(_builtins.str, Enum):
+    """
+    Values of `dyn-refer-term` in `realm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigEarlyMediaAllow")
+class RealmConfigEarlyMediaAllow(_builtins.str, Enum):
+    """
+    Values of `early-media-allow` in `realm-config`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    NONE = "none"
+    REVERSE = "reverse"
+    BOTH = "both"
 
 
 @pulumi.type_token("sbc:index:RealmConfigMmInNetwork")
@@ -496,6 +3291,34 @@ class RealmConfigMmSameIp(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:RealmConfigMsmRelease")
+class RealmConfigMsmRelease(_builtins.str, Enum):
+    """
+    Values of `msm-release` in `realm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigPaiStrip")
+class RealmConfigPaiStrip(_builtins.str, Enum):
+    """
+    Values of `pai-strip` in `realm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigPrefAddressType")
+class RealmConfigPrefAddressType(_builtins.str, Enum):
+    """
+    Values of `pref-address-type` in `realm-config`.
+    """
+    NONE = "none"
+    IPV4 = "ipv4"
+    IPV6 = "ipv6"
+
+
 @pulumi.type_token("sbc:index:RealmConfigQosEnable")
 class RealmConfigQosEnable(_builtins.str, Enum):
     """
@@ -503,6 +3326,26 @@ class RealmConfigQosEnable(_builtins.str, Enum):
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigReferCallTransfer")
+class RealmConfigReferCallTransfer(_builtins.str, Enum):
+    """
+    Values of `refer-call-transfer` in `realm-config`.
+    """
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    DYNAMIC = "dynamic"
+
+
+@pulumi.type_token("sbc:index:RealmConfigReferNotifyProvisional")
+class RealmConfigReferNotifyProvisional(_builtins.str, Enum):
+    """
+    Values of `refer-notify-provisional` in `realm-config`.
+    """
+    NONE = "none"
+    INITIAL = "initial"
+    ALL = "all"
 
 
 @pulumi.type_token("sbc:index:RealmConfigRestrictedLatching")
@@ -513,6 +3356,443 @@ class RealmConfigRestrictedLatching(_builtins.str, Enum):
     NONE = "none"
     SDP = "sdp"
     PEER_IP = "peer-ip"
+
+
+@pulumi.type_token("sbc:index:RealmConfigSessionRecordingRequired")
+class RealmConfigSessionRecordingRequired(_builtins.str, Enum):
+    """
+    Values of `session-recording-required` in `realm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RealmConfigSymmetricLatching")
+class RealmConfigSymmetricLatching(_builtins.str, Enum):
+    """
+    Values of `symmetric-latching` in `realm-config`.
+    """
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    PRE_EMPTIVE = "pre-emptive"
+
+
+@pulumi.type_token("sbc:index:RealmConfigUserCacMode")
+class RealmConfigUserCacMode(_builtins.str, Enum):
+    """
+    Values of `user-cac-mode` in `realm-config`.
+    """
+    NONE = "none"
+    AOR = "aor"
+    IP = "ip"
+
+
+@pulumi.type_token("sbc:index:RealmGroupEarlyMediaAllowDirection")
+class RealmGroupEarlyMediaAllowDirection(_builtins.str, Enum):
+    """
+    Values of `early-media-allow-direction` in `realm-group`.
+    """
+    NONE = "none"
+    REVERSE = "reverse"
+    BOTH = "both"
+
+
+@pulumi.type_token("sbc:index:RealmGroupState")
+class RealmGroupState(_builtins.str, Enum):
+    """
+    Values of `state` in `realm-group`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RedundancyConfigLogLevel")
+class RedundancyConfigLogLevel(_builtins.str, Enum):
+    """
+    Values of `log-level` in `redundancy-config`.
+    """
+    EMERGENCY = "EMERGENCY"
+    CRITICAL = "CRITICAL"
+    MAJOR = "MAJOR"
+    MINOR = "MINOR"
+    WARNING = "WARNING"
+    NOTICE = "NOTICE"
+    INFO = "INFO"
+    TRACE = "TRACE"
+    DEBUG = "DEBUG"
+    DETAIL = "DETAIL"
+
+
+@pulumi.type_token("sbc:index:RedundancyConfigState")
+class RedundancyConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `redundancy-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:ResourceMonitorProfileCriticalPrecautionAction")
+class ResourceMonitorProfileCriticalPrecautionAction(_builtins.str, Enum):
+    """
+    Values of `critical-precaution-action` in `resource-monitor-profile`.
+    """
+    RESOURC_E_MONITO_R_ALARM = "RESOURCE_MONITOR_ALARM"
+    DECREMEN_T_HEALT_H_SCORE = "DECREMENT_HEALTH_SCORE"
+
+
+@pulumi.type_token("sbc:index:ResourceMonitorProfileMajorPrecautionAction")
+class ResourceMonitorProfileMajorPrecautionAction(_builtins.str, Enum):
+    """
+    Values of `major-precaution-action` in `resource-monitor-profile`.
+    """
+    RESOURC_E_MONITO_R_ALARM = "RESOURCE_MONITOR_ALARM"
+    DECREMEN_T_HEALT_H_SCORE = "DECREMENT_HEALTH_SCORE"
+
+
+@pulumi.type_token("sbc:index:ResourceMonitorProfileMinorPrecautionAction")
+class ResourceMonitorProfileMinorPrecautionAction(_builtins.str, Enum):
+    """
+    Values of `minor-precaution-action` in `resource-monitor-profile`.
+    """
+    RESOURC_E_MONITO_R_ALARM = "RESOURCE_MONITOR_ALARM"
+    DECREMEN_T_HEALT_H_SCORE = "DECREMENT_HEALTH_SCORE"
+
+
+@pulumi.type_token("sbc:index:ResourceMonitorProfileResourceType")
+class ResourceMonitorProfileResourceType(_builtins.str, Enum):
+    """
+    Values of `resource-type` in `resource-monitor-profile`.
+    """
+    HEAP = "HEAP"
+
+
+@pulumi.type_token("sbc:index:ResourceMonitorProfileState")
+class ResourceMonitorProfileState(_builtins.str, Enum):
+    """
+    Values of `state` in `resource-monitor-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RphProfileCallTreatment")
+class RphProfileCallTreatment(_builtins.str, Enum):
+    """
+    Values of `call-treatment` in `rph-profile`.
+    """
+    ACCEPT = "accept"
+    REJECT = "reject"
+    PRIORITY = "priority"
+
+
+@pulumi.type_token("sbc:index:RtcpPolicyHideCname")
+class RtcpPolicyHideCname(_builtins.str, Enum):
+    """
+    Values of `hide-cname` in `rtcp-policy`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RtcpPolicyRtcpGenerate")
+class RtcpPolicyRtcpGenerate(_builtins.str, Enum):
+    """
+    Values of `rtcp-generate` in `rtcp-policy`.
+    """
+    NONE = "none"
+    ALL_CALLS = "all-calls"
+    XCODED_CALLS_ONLY = "xcoded-calls-only"
+
+
+@pulumi.type_token("sbc:index:RuleSetHeaderRuleUnmatchedAction")
+class RuleSetHeaderRuleUnmatchedAction(_builtins.str, Enum):
+    """
+    Values of `unmatched-action` in `header-rule`.
+    """
+    REJECT = "reject"
+    DELETE = "delete"
+
+
+@pulumi.type_token("sbc:index:RuleSetLogging")
+class RuleSetLogging(_builtins.str, Enum):
+    """
+    Values of `logging` in `rule-set`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:RuleSetMsgType")
+class RuleSetMsgType(_builtins.str, Enum):
+    """
+    Values of `msg-type` in `rule-set`.
+    """
+    ANY = "any"
+    REQUEST = "request"
+    RESPONSE = "response"
+
+
+@pulumi.type_token("sbc:index:RuleSetUnmatchedAction")
+class RuleSetUnmatchedAction(_builtins.str, Enum):
+    """
+    Values of `unmatched-action` in `rule-set`.
+    """
+    REJECT = "reject"
+    DELETE = "delete"
+
+
+@pulumi.type_token("sbc:index:S8hrProfileEmergencyRejectOnIdentError")
+class S8hrProfileEmergencyRejectOnIdentError(_builtins.str, Enum):
+    """
+    Values of `emergency-reject-on-ident-error` in `s8hr-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:ScheduleBackupAdminState")
+class ScheduleBackupAdminState(_builtins.str, Enum):
+    """
+    Values of `admin-state` in `schedule-backup`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SdesProfileCryptoList")
+class SdesProfileCryptoList(_builtins.str, Enum):
+    """
+    Values of `crypto-list` in `sdes-profile`.
+    """
+    AE_S_C_M_128_HMA_C_SHA1_80 = "AES_CM_128_HMAC_SHA1_80"
+    AE_S_C_M_128_HMA_C_SHA1_32 = "AES_CM_128_HMAC_SHA1_32"
+    AE_S_256_C_M_HMA_C_SHA1_80 = "AES_256_CM_HMAC_SHA1_80"
+    AEA_D_AE_S_256_GCM = "AEAD_AES_256_GCM"
+
+
+@pulumi.type_token("sbc:index:SdesProfileEgressOfferFormat")
+class SdesProfileEgressOfferFormat(_builtins.str, Enum):
+    """
+    Values of `egress-offer-format` in `sdes-profile`.
+    """
+    SAME_AS_INGRESS = "same-as-ingress"
+    SIMULTANEOUS_BEST_EFFORT = "simultaneous-best-effort"
+    RFC5939_COMPLIANT = "rfc5939-compliant"
+
+
+@pulumi.type_token("sbc:index:SdesProfileMki")
+class SdesProfileMki(_builtins.str, Enum):
+    """
+    Values of `mki` in `sdes-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SdesProfileSrtcpEncrypt")
+class SdesProfileSrtcpEncrypt(_builtins.str, Enum):
+    """
+    Values of `srtcp-encrypt` in `sdes-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SdesProfileSrtpAuth")
+class SdesProfileSrtpAuth(_builtins.str, Enum):
+    """
+    Values of `srtp-auth` in `sdes-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SdesProfileSrtpEncrypt")
+class SdesProfileSrtpEncrypt(_builtins.str, Enum):
+    """
+    Values of `srtp-encrypt` in `sdes-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SdesProfileSrtpRekeyOnReInvite")
+class SdesProfileSrtpRekeyOnReInvite(_builtins.str, Enum):
+    """
+    Values of `srtp-rekey-on-re-invite` in `sdes-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SdesProfileUseIngressSessionParams")
+class SdesProfileUseIngressSessionParams(_builtins.str, Enum):
+    """
+    Values of `use-ingress-session-params` in `sdes-profile`.
+    """
+    SRTP_AUTH = "srtp-auth"
+    SRTP_ENCRYPT = "srtp-encrypt"
+    SRTCP_ENCRYPT = "srtcp-encrypt"
+
+
+@pulumi.type_token("sbc:index:SdpLineRuleAction")
+class SdpLineRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `sdp-line-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    REPLACE = "replace"
+    FIND_REPLACE_ALL = "find-replace-all"
+    DELETE = "delete"
+    LOG = "log"
+    MONITOR = "monitor"
+    REJECT = "reject"
+
+
+@pulumi.type_token("sbc:index:SdpLineRuleComparisonType")
+class SdpLineRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `sdp-line-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:SdpLineRuleType")
+class SdpLineRuleType(_builtins.str, Enum):
+    """
+    Values of `type` in `sdp-line-rule`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    A = "a"
+    B = "b"
+    C = "c"
+    D = "d"
+    E = "e"
+    F = "f"
+    G = "g"
+    H = "h"
+    I = "i"
+    J = "j"
+    K = "k"
+    L = "l"
+    M = "m"
+    N = "n"
+    O = "o"
+    P = "p"
+    Q = "q"
+    R = "r"
+    S = "s"
+    T = "t"
+    U = "u"
+    V = "v"
+    W = "w"
+    X = "x"
+    Y = "y"
+    Z = "z"
+
+
+@pulumi.type_token("sbc:index:SdpMediaRuleAction")
+class SdpMediaRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `sdp-media-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    DELETE = "delete"
+    MANIPULATE = "manipulate"
+    REPLACE = "replace"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    REJECT = "reject"
+    LOG = "log"
+
+
+@pulumi.type_token("sbc:index:SdpMediaRuleComparisonType")
+class SdpMediaRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `sdp-media-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:SdpSessionRuleAction")
+class SdpSessionRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `sdp-session-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    DELETE = "delete"
+    MANIPULATE = "manipulate"
+    REPLACE = "replace"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    REJECT = "reject"
+    LOG = "log"
+
+
+@pulumi.type_token("sbc:index:SdpSessionRuleComparisonType")
+class SdpSessionRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `sdp-session-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:SecurityPolicyAction")
+class SecurityPolicyAction(_builtins.str, Enum):
+    """
+    Values of `action` in `security-policy`.
+    """
+    ALLOW = "allow"
+    IPSEC = "ipsec"
+    SRTP = "srtp"
+    SRTCP = "srtcp"
+
+
+@pulumi.type_token("sbc:index:SecurityPolicyDirection")
+class SecurityPolicyDirection(_builtins.str, Enum):
+    """
+    Values of `direction` in `security-policy`.
+    """
+    IN_ = "in"
+    OUT = "out"
+    BOTH = "both"
+
+
+@pulumi.type_token("sbc:index:SecurityPolicyTransProtocolMatch")
+class SecurityPolicyTransProtocolMatch(_builtins.str, Enum):
+    """
+    Values of `trans-protocol-match` in `security-policy`.
+    """
+    ALL = "ALL"
+    UDP = "UDP"
+    TCP = "TCP"
+    ICMP = "ICMP"
 
 
 @pulumi.type_token("sbc:index:SessionAgentAllowNextHopLp")
@@ -555,10 +3835,77 @@ class SessionAgentConstraints(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:SessionAgentEarlyMediaAllow")
+class SessionAgentEarlyMediaAllow(_builtins.str, Enum):
+    """
+    Values of `early-media-allow` in `session-agent`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    NONE = "none"
+    REVERSE = "reverse"
+    BOTH = "both"
+
+
+@pulumi.type_token("sbc:index:SessionAgentHoldReferReinvite")
+class SessionAgentHoldReferReinvite(_builtins.str, Enum):
+    """
+    Values of `hold-refer-reinvite` in `session-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionAgentIdRuleUriType")
+class SessionAgentIdRuleUriType(_builtins.str, Enum):
+    """
+    Values of `uri-type` in `session-agent-id-rule`.
+    """
+    NONE = "none"
+    URI_PARAM = "uri-param"
+    URI_HEADER = "uri-header"
+    URI_USER = "uri-user"
+    URI_HOST = "uri-host"
+    URI_PORT = "uri-port"
+    URI_USER_PARAM = "uri-user-param"
+    URI_DISPLAY = "uri-display"
+    URI_USER_ONLY = "uri-user-only"
+    URI_PHONE_NUMBER_ONLY = "uri-phone-number-only"
+
+
+@pulumi.type_token("sbc:index:SessionAgentInvalidateRegistrations")
+class SessionAgentInvalidateRegistrations(_builtins.str, Enum):
+    """
+    Values of `invalidate-registrations` in `session-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionAgentLiTrustMe")
+class SessionAgentLiTrustMe(_builtins.str, Enum):
+    """
+    Values of `li-trust-me` in `session-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
 @pulumi.type_token("sbc:index:SessionAgentLooseRouting")
 class SessionAgentLooseRouting(_builtins.str, Enum):
     """
     Values of `loose-routing` in `session-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionAgentPingAllAddresses")
+class SessionAgentPingAllAddresses(_builtins.str, Enum):
+    """
+    Values of `ping-all-addresses` in `session-agent`.
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
@@ -587,6 +3934,18 @@ class SessionAgentProxyMode(_builtins.str, Enum):
     RECORD_ROUTE = "Record-Route"
 
 
+@pulumi.type_token("sbc:index:SessionAgentRateConstraintsMethod")
+class SessionAgentRateConstraintsMethod(_builtins.str, Enum):
+    """
+    Values of `method` in `rate-constraints`.
+    """
+    NOTIFY = "NOTIFY"
+    OPTIONS = "OPTIONS"
+    MESSAGE = "MESSAGE"
+    PUBLISH = "PUBLISH"
+    REGISTER = "REGISTER"
+
+
 @pulumi.type_token("sbc:index:SessionAgentRedirectAction")
 class SessionAgentRedirectAction(_builtins.str, Enum):
     """
@@ -598,7 +3957,36 @@ class SessionAgentRedirectAction(_builtins.str, Enum):
     """
     PROXY = "Proxy"
     RECURSE = "Recurse"
-    RECURSE_305_ONLY = "Recurse-305-Only"
+    RECURSE_305_ONLY = "Recurse-305-only"
+
+
+@pulumi.type_token("sbc:index:SessionAgentReferCallTransfer")
+class SessionAgentReferCallTransfer(_builtins.str, Enum):
+    """
+    Values of `refer-call-transfer` in `session-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionAgentReferNotifyProvisional")
+class SessionAgentReferNotifyProvisional(_builtins.str, Enum):
+    """
+    Values of `refer-notify-provisional` in `session-agent`.
+    """
+    NONE = "none"
+    INITIAL = "initial"
+    ALL = "all"
+
+
+@pulumi.type_token("sbc:index:SessionAgentReqUriCarrierMode")
+class SessionAgentReqUriCarrierMode(_builtins.str, Enum):
+    """
+    Values of `req-uri-carrier-mode` in `session-agent`.
+    """
+    NONE = "None"
+    URI_PARAM = "uri-param"
+    PREFIX = "prefix"
 
 
 @pulumi.type_token("sbc:index:SessionAgentReuseConnections")
@@ -611,11 +3999,49 @@ class SessionAgentReuseConnections(_builtins.str, Enum):
     SCTP = "SCTP"
 
 
+@pulumi.type_token("sbc:index:SessionAgentRfc2833Mode")
+class SessionAgentRfc2833Mode(_builtins.str, Enum):
+    """
+    Values of `rfc2833-mode` in `session-agent`.
+    """
+    NONE = "none"
+    TRANSPARENT = "transparent"
+    PREFERRED = "preferred"
+
+
+@pulumi.type_token("sbc:index:SessionAgentSendMediaSession")
+class SessionAgentSendMediaSession(_builtins.str, Enum):
+    """
+    Values of `send-media-session` in `session-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionAgentSessionRecordingRequired")
+class SessionAgentSessionRecordingRequired(_builtins.str, Enum):
+    """
+    Values of `session-recording-required` in `session-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
 @pulumi.type_token("sbc:index:SessionAgentState")
 class SessionAgentState(_builtins.str, Enum):
     """
     Values of `state` in `session-agent`.
     """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionAgentTcpKeepalive")
+class SessionAgentTcpKeepalive(_builtins.str, Enum):
+    """
+    Values of `tcp-keepalive` in `session-agent`.
+    """
+    NONE = "none"
     ENABLED = "enabled"
     DISABLED = "disabled"
 
@@ -639,6 +4065,27 @@ class SessionAgentTransportMethod(_builtins.str, Enum):
 class SessionAgentTrustMe(_builtins.str, Enum):
     """
     Values of `trust-me` in `session-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionConstraintsRateConstraintsMethod")
+class SessionConstraintsRateConstraintsMethod(_builtins.str, Enum):
+    """
+    Values of `method` in `rate-constraints`.
+    """
+    NOTIFY = "NOTIFY"
+    OPTIONS = "OPTIONS"
+    MESSAGE = "MESSAGE"
+    PUBLISH = "PUBLISH"
+    REGISTER = "REGISTER"
+
+
+@pulumi.type_token("sbc:index:SessionConstraintsState")
+class SessionConstraintsState(_builtins.str, Enum):
+    """
+    Values of `state` in `session-constraints`.
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
@@ -683,10 +4130,224 @@ class SessionGroupStrategy(_builtins.str, Enum):
     LOW_SUS_RATE = "LowSusRate"
 
 
+@pulumi.type_token("sbc:index:SessionRecordingGroupStrategy")
+class SessionRecordingGroupStrategy(_builtins.str, Enum):
+    """
+    Values of `strategy` in `session-recording-group`.
+    """
+    HUNT = "hunt"
+    ROUNDROBIN = "roundrobin"
+    LEASTBUSY = "leastbusy"
+    PROPDIST = "propdist"
+    LOWSUSRATE = "lowsusrate"
+
+
+@pulumi.type_token("sbc:index:SessionRecordingServerForceParity")
+class SessionRecordingServerForceParity(_builtins.str, Enum):
+    """
+    Values of `force-parity` in `session-recording-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionRecordingServerMode")
+class SessionRecordingServerMode(_builtins.str, Enum):
+    """
+    Values of `mode` in `session-recording-server`.
+    """
+    SELECTIVE = "selective"
+    PERSISTENT = "persistent"
+
+
+@pulumi.type_token("sbc:index:SessionRecordingServerTransportMethod")
+class SessionRecordingServerTransportMethod(_builtins.str, Enum):
+    """
+    Values of `transport-method` in `session-recording-server`.
+    """
+    UDP = "UDP"
+    UD_P_TCP = "UDP+TCP"
+    DYNAMIC_TCP = "DynamicTCP"
+    STATIC_TCP = "StaticTCP"
+    DYNAMIC_TLS = "DynamicTLS"
+    STATIC_TLS = "StaticTLS"
+    DTLS = "DTLS"
+    TL_S_DTLS = "TLS+DTLS"
+    STATIC_SCTP = "StaticSCTP"
+
+
+@pulumi.type_token("sbc:index:SessionRouterForcedReportTrunkInfo")
+class SessionRouterForcedReportTrunkInfo(_builtins.str, Enum):
+    """
+    Values of `forced-report-trunk-info` in `session-router`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionRouterMatchLpSrcParentRealms")
+class SessionRouterMatchLpSrcParentRealms(_builtins.str, Enum):
+    """
+    Values of `match-lp-src-parent-realms` in `session-router`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionRouterMultiStageSrcRealmOverride")
+class SessionRouterMultiStageSrcRealmOverride(_builtins.str, Enum):
+    """
+    Values of `multi-stage-src-realm-override` in `session-router`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionRouterNestedRealmStats")
+class SessionRouterNestedRealmStats(_builtins.str, Enum):
+    """
+    Values of `nested-realm-stats` in `session-router`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionRouterState")
+class SessionRouterState(_builtins.str, Enum):
+    """
+    Values of `state` in `session-router`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionRouterSystemNumberType")
+class SessionRouterSystemNumberType(_builtins.str, Enum):
+    """
+    Values of `system-number-type` in `session-router`.
+    """
+    POTS = "Pots"
+    E164 = "E164"
+    ROUTING = "Routing"
+
+
+@pulumi.type_token("sbc:index:SessionTimerProfileForceReinvite")
+class SessionTimerProfileForceReinvite(_builtins.str, Enum):
+    """
+    Values of `force-reinvite` in `session-timer-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SessionTimerProfileRequestRefresher")
+class SessionTimerProfileRequestRefresher(_builtins.str, Enum):
+    """
+    Values of `request-refresher` in `session-timer-profile`.
+    """
+    NONE = "none"
+    UAC = "uac"
+    UAS = "uas"
+
+
+@pulumi.type_token("sbc:index:SessionTimerProfileResponseRefresher")
+class SessionTimerProfileResponseRefresher(_builtins.str, Enum):
+    """
+    Values of `response-refresher` in `session-timer-profile`.
+    """
+    UAC = "uac"
+    UAS = "uas"
+
+
+@pulumi.type_token("sbc:index:SipAdvancedLoggingLevel")
+class SipAdvancedLoggingLevel(_builtins.str, Enum):
+    """
+    Values of `level` in `sip-advanced-logging`.
+    """
+    ZERO = "ZERO"
+    NONE = "NONE"
+    EMERGENCY = "EMERGENCY"
+    CRITICAL = "CRITICAL"
+    MAJOR = "MAJOR"
+    MINOR = "MINOR"
+    WARNING = "WARNING"
+    NOTICE = "NOTICE"
+    INFO = "INFO"
+    TRACE = "TRACE"
+    DEBUG = "DEBUG"
+    DETAIL = "DETAIL"
+
+
+@pulumi.type_token("sbc:index:SipAdvancedLoggingScope")
+class SipAdvancedLoggingScope(_builtins.str, Enum):
+    """
+    Values of `scope` in `sip-advanced-logging`.
+    """
+    REQUEST_ONLY = "request-only"
+    TRANSACTION = "transaction"
+    SESSION = "session"
+    SESSION_AND_MEDIA = "session-and-media"
+
+
+@pulumi.type_token("sbc:index:SipAdvancedLoggingState")
+class SipAdvancedLoggingState(_builtins.str, Enum):
+    """
+    Values of `state` in `sip-advanced-logging`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
 @pulumi.type_token("sbc:index:SipConfigAddReasonHeader")
 class SipConfigAddReasonHeader(_builtins.str, Enum):
     """
     Values of `add-reason-header` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipConfigAddUcidHeader")
+class SipConfigAddUcidHeader(_builtins.str, Enum):
+    """
+    Values of `add-ucid-header` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipConfigAllowPaniForTrustedOnly")
+class SipConfigAllowPaniForTrustedOnly(_builtins.str, Enum):
+    """
+    Values of `allow-pani-for-trusted-only` in `sip-config`.
+    """
+    INHERIT = "inherit"
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+
+
+@pulumi.type_token("sbc:index:SipConfigAnonymizeHistoryForUntrusted")
+class SipConfigAnonymizeHistoryForUntrusted(_builtins.str, Enum):
+    """
+    Values of `anonymize-history-for-untrusted` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipConfigAtcfRouteToSccas")
+class SipConfigAtcfRouteToSccas(_builtins.str, Enum):
+    """
+    Values of `atcf-route-to-sccas` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipConfigCreateDynamicSa")
+class SipConfigCreateDynamicSa(_builtins.str, Enum):
+    """
+    Values of `create-dynamic-sa` in `sip-config`.
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
@@ -701,10 +4362,47 @@ class SipConfigDialogTransparency(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:SipConfigEnumSagMatch")
+class SipConfigEnumSagMatch(_builtins.str, Enum):
+    """
+    Values of `enum-sag-match` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipConfigExtraEnumStats")
+class SipConfigExtraEnumStats(_builtins.str, Enum):
+    """
+    Values of `extra-enum-stats` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
 @pulumi.type_token("sbc:index:SipConfigExtraMethodStats")
 class SipConfigExtraMethodStats(_builtins.str, Enum):
     """
     Values of `extra-method-stats` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipConfigHistToDivForCause380")
+class SipConfigHistToDivForCause380(_builtins.str, Enum):
+    """
+    Values of `hist-to-div-for-cause-380` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    INHERIT = "inherit"
+
+
+@pulumi.type_token("sbc:index:SipConfigMpsVolte")
+class SipConfigMpsVolte(_builtins.str, Enum):
+    """
+    Values of `mps-volte` in `sip-config`.
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
@@ -716,8 +4414,19 @@ class SipConfigNatMode(_builtins.str, Enum):
     Values of `nat-mode` in `sip-config`.
     """
     NONE = "None"
-    PRIVATE = "Private"
     PUBLIC = "Public"
+    PRIVATE = "Private"
+
+
+@pulumi.type_token("sbc:index:SipConfigNodeFunctionality")
+class SipConfigNodeFunctionality(_builtins.str, Enum):
+    """
+    Values of `node-functionality` in `sip-config`.
+    """
+    P_CSCF = "P-CSCF"
+    BGCF = "BGCF"
+    IBCF = "IBCF"
+    E_CSCF = "E-CSCF"
 
 
 @pulumi.type_token("sbc:index:SipConfigOperationMode")
@@ -725,11 +4434,29 @@ class SipConfigOperationMode(_builtins.str, Enum):
     """
     Values of `operation-mode` in `sip-config`.
     """
-    NONE = "none"
+    DISABLED = "disabled"
     STATELESS = "stateless"
     TRANSACTION = "transaction"
     SESSION = "session"
     DIALOG = "dialog"
+
+
+@pulumi.type_token("sbc:index:SipConfigPassGruuContact")
+class SipConfigPassGruuContact(_builtins.str, Enum):
+    """
+    Values of `pass-gruu-contact` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipConfigReferSrcRouting")
+class SipConfigReferSrcRouting(_builtins.str, Enum):
+    """
+    Values of `refer-src-routing` in `sip-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
 
 
 @pulumi.type_token("sbc:index:SipConfigState")
@@ -741,6 +4468,176 @@ class SipConfigState(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:SipFeatureCapsAtcfAlerting")
+class SipFeatureCapsAtcfAlerting(_builtins.str, Enum):
+    """
+    Values of `atcf-alerting` in `sip-feature-caps`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipFeatureCapsAtcfManagementUri")
+class SipFeatureCapsAtcfManagementUri(_builtins.str, Enum):
+    """
+    Values of `atcf-management-uri` in `sip-feature-caps`.
+    """
+    MANAGEMENT = "management"
+    PSI = "psi"
+
+
+@pulumi.type_token("sbc:index:SipFeatureCapsAtcfPreAlerting")
+class SipFeatureCapsAtcfPreAlerting(_builtins.str, Enum):
+    """
+    Values of `atcf-pre-alerting` in `sip-feature-caps`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipFeatureCapsState")
+class SipFeatureCapsState(_builtins.str, Enum):
+    """
+    Values of `state` in `sip-feature-caps`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipFeatureProxyRequireModeInbound")
+class SipFeatureProxyRequireModeInbound(_builtins.str, Enum):
+    """
+    Values of `proxy-require-mode-inbound` in `sip-feature`.
+    """
+    PASS_ = "pass"
+    REJECT = "reject"
+
+
+@pulumi.type_token("sbc:index:SipFeatureProxyRequireModeOutbound")
+class SipFeatureProxyRequireModeOutbound(_builtins.str, Enum):
+    """
+    Values of `proxy-require-mode-outbound` in `sip-feature`.
+    """
+    PASS_ = "pass"
+    REJECT = "reject"
+
+
+@pulumi.type_token("sbc:index:SipFeatureRequireModeInbound")
+class SipFeatureRequireModeInbound(_builtins.str, Enum):
+    """
+    Values of `require-mode-inbound` in `sip-feature`.
+    """
+    PASS_ = "pass"
+    REJECT = "reject"
+
+
+@pulumi.type_token("sbc:index:SipFeatureRequireModeOutbound")
+class SipFeatureRequireModeOutbound(_builtins.str, Enum):
+    """
+    Values of `require-mode-outbound` in `sip-feature`.
+    """
+    PASS_ = "pass"
+    REJECT = "reject"
+
+
+@pulumi.type_token("sbc:index:SipFeatureSupportModeInbound")
+class SipFeatureSupportModeInbound(_builtins.str, Enum):
+    """
+    Values of `support-mode-inbound` in `sip-feature`.
+    """
+    PASS_ = "pass"
+    STRIP = "strip"
+
+
+@pulumi.type_token("sbc:index:SipFeatureSupportModeOutbound")
+class SipFeatureSupportModeOutbound(_builtins.str, Enum):
+    """
+    Values of `support-mode-outbound` in `sip-feature`.
+    """
+    PASS_ = "pass"
+    STRIP = "strip"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceAddSdpInvite")
+class SipInterfaceAddSdpInvite(_builtins.str, Enum):
+    """
+    Values of `add-sdp-invite` in `sip-interface`.
+    """
+    DISABLED = "disabled"
+    INVITE = "invite"
+    REINVITE = "reinvite"
+    BOTH = "both"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceAnonymousPriority")
+class SipInterfaceAnonymousPriority(_builtins.str, Enum):
+    """
+    Values of `anonymous-priority` in `sip-interface`.
+    """
+    NONE = "none"
+    NORMAL = "normal"
+    NON_URGENT = "non-urgent"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceAsymmetricPreconditions")
+class SipInterfaceAsymmetricPreconditions(_builtins.str, Enum):
+    """
+    Values of `asymmetric-preconditions` in `sip-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceAsymmetricPreconditionsMode")
+class SipInterfaceAsymmetricPreconditionsMode(_builtins.str, Enum):
+    """
+    Values of `asymmetric-preconditions-mode` in `sip-interface`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    SEND_WITH_NODELAY = "send-with-nodelay"
+    SEND_WITH_DELAY = "send-with-delay"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceChargingFunctionAddressMode")
+class SipInterfaceChargingFunctionAddressMode(_builtins.str, Enum):
+    """
+    Values of `charging-function-address-mode` in `sip-interface`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    NONE = "none"
+    PASS_ = "pass"
+    DELETE = "delete"
+    INSERT = "insert"
+    INSERT_REG_CACHE = "insert-reg-cache"
+    DELETE_AND_RESPOND = "delete-and-respond"
+    CONDITIONAL_INSERT = "conditional-insert"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceChargingVectorMode")
+class SipInterfaceChargingVectorMode(_builtins.str, Enum):
+    """
+    Values of `charging-vector-mode` in `sip-interface`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    NONE = "none"
+    PASS_ = "pass"
+    DELETE = "delete"
+    INSERT = "insert"
+    DELETE_AND_RESPOND = "delete-and-respond"
+    CONDITIONAL_INSERT = "conditional-insert"
+
+
 @pulumi.type_token("sbc:index:SipInterfaceContactMode")
 class SipInterfaceContactMode(_builtins.str, Enum):
     """
@@ -750,6 +4647,25 @@ class SipInterfaceContactMode(_builtins.str, Enum):
     MADDR = "maddr"
     STRICT = "strict"
     LOOSE = "loose"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceHistToDivForCause380")
+class SipInterfaceHistToDivForCause380(_builtins.str, Enum):
+    """
+    Values of `hist-to-div-for-cause-380` in `sip-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    INHERIT = "inherit"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceKpmlInterworking")
+class SipInterfaceKpmlInterworking(_builtins.str, Enum):
+    """
+    Values of `kpml-interworking` in `sip-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
 
 
 @pulumi.type_token("sbc:index:SipInterfaceNatTraversal")
@@ -787,7 +4703,26 @@ class SipInterfaceRedirectAction(_builtins.str, Enum):
     """
     PROXY = "Proxy"
     RECURSE = "Recurse"
-    RECURSE_305_ONLY = "Recurse-305-Only"
+    RECURSE_305_ONLY = "Recurse-305-only"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceRegViaKey")
+class SipInterfaceRegViaKey(_builtins.str, Enum):
+    """
+    Values of `reg-via-key` in `sip-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceRegistrarKeepAlive")
+class SipInterfaceRegistrarKeepAlive(_builtins.str, Enum):
+    """
+    Values of `registrar-keep-alive` in `sip-interface`.
+    """
+    NONE = "none"
+    ALWAYS = "always"
+    BNAT = "bnat"
 
 
 @pulumi.type_token("sbc:index:SipInterfaceRegistrationCaching")
@@ -799,6 +4734,15 @@ class SipInterfaceRegistrationCaching(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:SipInterfaceRfc2833Mode")
+class SipInterfaceRfc2833Mode(_builtins.str, Enum):
+    """
+    Values of `rfc2833-mode` in `sip-interface`.
+    """
+    TRANSPARENT = "transparent"
+    PREFERRED = "preferred"
+
+
 @pulumi.type_token("sbc:index:SipInterfaceRouteToRegistrar")
 class SipInterfaceRouteToRegistrar(_builtins.str, Enum):
     """
@@ -808,10 +4752,52 @@ class SipInterfaceRouteToRegistrar(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:SipInterfaceSecAgreeFeature")
+class SipInterfaceSecAgreeFeature(_builtins.str, Enum):
+    """
+    Values of `sec-agree-feature` in `sip-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceSecAgreePref")
+class SipInterfaceSecAgreePref(_builtins.str, Enum):
+    """
+    Values of `sec-agree-pref` in `sip-interface`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    IPSEC3GPP = "ipsec3gpp"
+    TLS = "tls"
+    IPSEC3GPP_TLS = "ipsec3gpp-tls"
+    TLS_IPSEC3GPP = "tls-ipsec3gpp"
+
+
 @pulumi.type_token("sbc:index:SipInterfaceSecuredNetwork")
 class SipInterfaceSecuredNetwork(_builtins.str, Enum):
     """
     Values of `secured-network` in `sip-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceSessionRecordingRequired")
+class SipInterfaceSessionRecordingRequired(_builtins.str, Enum):
+    """
+    Values of `session-recording-required` in `sip-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipInterfaceSipDynamicHnt")
+class SipInterfaceSipDynamicHnt(_builtins.str, Enum):
+    """
+    Values of `sip-dynamic-hnt` in `sip-interface`.
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
@@ -835,6 +4821,15 @@ class SipInterfaceState(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:SipInterfaceTeluriScheme")
+class SipInterfaceTeluriScheme(_builtins.str, Enum):
+    """
+    Values of `teluri-scheme` in `sip-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
 @pulumi.type_token("sbc:index:SipInterfaceTrustMode")
 class SipInterfaceTrustMode(_builtins.str, Enum):
     """
@@ -845,6 +4840,146 @@ class SipInterfaceTrustMode(_builtins.str, Enum):
     REALM_PREFIX = "realm-prefix"
     REGISTERED = "registered"
     NONE = "none"
+
+
+@pulumi.type_token("sbc:index:SipIsupProfileConvertIsupFormat")
+class SipIsupProfileConvertIsupFormat(_builtins.str, Enum):
+    """
+    Values of `convert-isup-format` in `sip-isup-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipIsupProfileExtractIsupParam")
+class SipIsupProfileExtractIsupParam(_builtins.str, Enum):
+    """
+    Values of `extract-isup-param` in `sip-isup-profile`.
+    """
+    GENERIC_NUMBER = "generic-number"
+    LOCATION_NUMBER = "location-number"
+    USER_TO_USER = "user-to-user"
+    CALLING_PARTY_NUMBER = "calling-party-number"
+    INBAND_ANNOUNCEMENT = "inband-announcement"
+
+
+@pulumi.type_token("sbc:index:SipIsupProfileIsupVersion")
+class SipIsupProfileIsupVersion(_builtins.str, Enum):
+    """
+    Values of `isup-version` in `sip-isup-profile`.
+    """
+    ANSI_2000 = "ansi-2000"
+    ITU_T926 = "itu-t926"
+    GR_317 = "gr-317"
+    ETSI_356 = "etsi-356"
+    SPIROU = "spirou"
+
+
+@pulumi.type_token("sbc:index:SipIsupProfileIwfFor183")
+class SipIsupProfileIwfFor183(_builtins.str, Enum):
+    """
+    Values of `iwf-for-183` in `sip-isup-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    PEM_CONTROLLED = "pem-controlled"
+
+
+@pulumi.type_token("sbc:index:SipIsupProfilePortabilityMethod")
+class SipIsupProfilePortabilityMethod(_builtins.str, Enum):
+    """
+    Values of `portability-method` in `sip-isup-profile`.
+    """
+    NONE = "none"
+    CONCATENATE = "concatenate"
+
+
+@pulumi.type_token("sbc:index:SipManipulationHeaderRuleAction")
+class SipManipulationHeaderRuleAction(_builtins.str, Enum):
+    """
+    Values of `action` in `header-rule`.
+    """
+    NONE = "none"
+    ADD = "add"
+    DELETE = "delete"
+    MANIPULATE = "manipulate"
+    STORE = "store"
+    SIP_MANIP = "sip-manip"
+    FIND_REPLACE_ALL = "find-replace-all"
+    REJECT = "reject"
+    LOG = "log"
+    MONITOR = "monitor"
+
+
+@pulumi.type_token("sbc:index:SipManipulationHeaderRuleComparisonType")
+class SipManipulationHeaderRuleComparisonType(_builtins.str, Enum):
+    """
+    Values of `comparison-type` in `header-rule`.
+    """
+    CASE_SENSITIVE = "case-sensitive"
+    CASE_INSENSITIVE = "case-insensitive"
+    PATTERN_RULE = "pattern-rule"
+    REFER_CASE_SENSITIVE = "refer-case-sensitive"
+    REFER_CASE_INSENSITIVE = "refer-case-insensitive"
+    BOOLEAN = "boolean"
+
+
+@pulumi.type_token("sbc:index:SipManipulationHeaderRuleMsgType")
+class SipManipulationHeaderRuleMsgType(_builtins.str, Enum):
+    """
+    Values of `msg-type` in `header-rule`.
+    """
+    ANY = "any"
+    REQUEST = "request"
+    REPLY = "reply"
+    OUT_OF_DIALOG = "out-of-dialog"
+
+
+@pulumi.type_token("sbc:index:SipMonitoringMatchAnyFilter")
+class SipMonitoringMatchAnyFilter(_builtins.str, Enum):
+    """
+    Values of `match-any-filter` in `sip-monitoring`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipMonitoringState")
+class SipMonitoringState(_builtins.str, Enum):
+    """
+    Values of `state` in `sip-monitoring`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipNatRouteHomeProxy")
+class SipNatRouteHomeProxy(_builtins.str, Enum):
+    """
+    Values of `route-home-proxy` in `sip-nat`.
+    """
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    FORCED = "forced"
+
+
+@pulumi.type_token("sbc:index:SipNatTunnelRedirect")
+class SipNatTunnelRedirect(_builtins.str, Enum):
+    """
+    Values of `tunnel-redirect` in `sip-nat`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SipNatUseUrlParameter")
+class SipNatUseUrlParameter(_builtins.str, Enum):
+    """
+    Values of `use-url-parameter` in `sip-nat`.
+    """
+    NONE = "none"
+    FROM_TO = "from-to"
+    ALL = "all"
 
 
 @pulumi.type_token("sbc:index:SipPortAllowAnonymous")
@@ -870,6 +5005,364 @@ class SipPortTransportProtocol(_builtins.str, Enum):
     SCTP = "SCTP"
 
 
+@pulumi.type_token("sbc:index:SipProfileCnamLookupDir")
+class SipProfileCnamLookupDir(_builtins.str, Enum):
+    """
+    Values of `cnam-lookup-dir` in `sip-profile`.
+    """
+    INGRESS = "ingress"
+    EGRESS = "egress"
+
+
+@pulumi.type_token("sbc:index:SipProfileEgressConditionalCacAdmit")
+class SipProfileEgressConditionalCacAdmit(_builtins.str, Enum):
+    """
+    Values of `egress-conditional-cac-admit` in `sip-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    INHERIT = "inherit"
+
+
+@pulumi.type_token("sbc:index:SipProfileForkedCacBw")
+class SipProfileForkedCacBw(_builtins.str, Enum):
+    """
+    Values of `forked-cac-bw` in `sip-profile`.
+    """
+    PER_SESSION = "per-session"
+    SHARED = "shared"
+    INHERIT = "inherit"
+
+
+@pulumi.type_token("sbc:index:SipProfileIngressConditionalCacAdmit")
+class SipProfileIngressConditionalCacAdmit(_builtins.str, Enum):
+    """
+    Values of `ingress-conditional-cac-admit` in `sip-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    INHERIT = "inherit"
+
+
+@pulumi.type_token("sbc:index:SipProfileRedirection")
+class SipProfileRedirection(_builtins.str, Enum):
+    """
+    Values of `redirection` in `sip-profile`.
+    """
+    INHERIT = "inherit"
+    NONE = "none"
+    ISUP = "isup"
+    DIVERSION = "diversion"
+    HISTORY_INFO = "history-info"
+
+
+@pulumi.type_token("sbc:index:SipProfileReplaceDialogs")
+class SipProfileReplaceDialogs(_builtins.str, Enum):
+    """
+    Values of `replace-dialogs` in `sip-profile`.
+    """
+    INHERIT = "inherit"
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+
+
+@pulumi.type_token("sbc:index:SipRecursionPolicyMode")
+class SipRecursionPolicyMode(_builtins.str, Enum):
+    """
+    Values of `mode` in `sip-recursion-policy`.
+    """
+    CONSECUTIVE = "consecutive"
+    ABSOLUTE = "absolute"
+
+
+@pulumi.type_token("sbc:index:SipResponseMapEntriesMethod")
+class SipResponseMapEntriesMethod(_builtins.str, Enum):
+    """
+    Values of `method` in `entries`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    REGISTER = "REGISTER"
+
+
+@pulumi.type_token("sbc:index:SipuraProfileCryptoList")
+class SipuraProfileCryptoList(_builtins.str, Enum):
+    """
+    Values of `crypto-list` in `sipura-profile`.
+    """
+    AE_S_C_M_128_HMA_C_MD5 = "AES_CM_128_HMAC_MD5"
+
+
+@pulumi.type_token("sbc:index:SnmpCommunityAccessMode")
+class SnmpCommunityAccessMode(_builtins.str, Enum):
+    """
+    Values of `access-mode` in `snmp-community`.
+    """
+    REA_D_ONLY = "READ-ONLY"
+    REA_D_WRITE = "READ-WRITE"
+
+
+@pulumi.type_token("sbc:index:SnmpGroupEntrySecLevel")
+class SnmpGroupEntrySecLevel(_builtins.str, Enum):
+    """
+    Values of `sec-level` in `snmp-group-entry`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    NO_AUTH_NO_PRIV = "noAuthNoPriv"
+    AUTH_NO_PRIV = "authNoPriv"
+    AUTH_PRIV = "authPriv"
+
+
+@pulumi.type_token("sbc:index:SnmpGroupEntrySecModel")
+class SnmpGroupEntrySecModel(_builtins.str, Enum):
+    """
+    Values of `sec-model` in `snmp-group-entry`.
+    """
+    V1V2 = "v1v2"
+    V3 = "v3"
+
+
+@pulumi.type_token("sbc:index:SnmpUserEntryAuthProtocol")
+class SnmpUserEntryAuthProtocol(_builtins.str, Enum):
+    """
+    Values of `auth-protocol` in `snmp-user-entry`.
+    """
+    NONE = "none"
+    SHA256 = "sha256"
+    SHA512 = "sha512"
+
+
+@pulumi.type_token("sbc:index:SnmpUserEntryPrivProtocol")
+class SnmpUserEntryPrivProtocol(_builtins.str, Enum):
+    """
+    Values of `priv-protocol` in `snmp-user-entry`.
+    """
+    NONE = "none"
+    AES128 = "aes128"
+
+
+@pulumi.type_token("sbc:index:SnmpUserEntryTrapFilterLevel")
+class SnmpUserEntryTrapFilterLevel(_builtins.str, Enum):
+    """
+    Values of `trap-filter-level` in `snmp-user-entry`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ALL = "ALL"
+    MINOR = "Minor"
+    MAJOR = "Major"
+    CRITICAL = "Critical"
+
+
+@pulumi.type_token("sbc:index:StaticFlowProtocol")
+class StaticFlowProtocol(_builtins.str, Enum):
+    """
+    Values of `protocol` in `static-flow`.
+    """
+    UDP = "UDP"
+    TCP = "TCP"
+    ICMP = "ICMP"
+    ALL = "ALL"
+
+
+@pulumi.type_token("sbc:index:StiConfigAnonymousUriAddVerstatToHostpart")
+class StiConfigAnonymousUriAddVerstatToHostpart(_builtins.str, Enum):
+    """
+    Values of `anonymous-uri-add-verstat-to-hostpart` in `sti-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:StiConfigCheckDuplicatePassports")
+class StiConfigCheckDuplicatePassports(_builtins.str, Enum):
+    """
+    Values of `check-duplicate-passports` in `sti-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:StiConfigDestComparison")
+class StiConfigDestComparison(_builtins.str, Enum):
+    """
+    Values of `dest-comparison` in `sti-config`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    REQUEST_URI = "Request-URI"
+    TO = "To"
+
+
+@pulumi.type_token("sbc:index:StiConfigFlipTnLookupOrder")
+class StiConfigFlipTnLookupOrder(_builtins.str, Enum):
+    """
+    Values of `flip-tn-lookup-order` in `sti-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:StiConfigStiSignalingAttestInfoMandatory")
+class StiConfigStiSignalingAttestInfoMandatory(_builtins.str, Enum):
+    """
+    Values of `sti-signaling-attest-info-mandatory` in `sti-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:StiConfigUseIdentityHeader")
+class StiConfigUseIdentityHeader(_builtins.str, Enum):
+    """
+    Values of `use-identity-header` in `sti-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:StiConfigVerstatComparison")
+class StiConfigVerstatComparison(_builtins.str, Enum):
+    """
+    Values of `verstat-comparison` in `sti-config`.
+    """
+    T_N_VALIDATION_PASSED = "TN-Validation-Passed"
+    NO_T_N_VALIDATION = "No-TN-Validation"
+    T_N_VALIDATION_FAILED = "TN-Validation-Failed"
+
+
+@pulumi.type_token("sbc:index:StiReasonHeaderEntryScenario")
+class StiReasonHeaderEntryScenario(_builtins.str, Enum):
+    """
+    Values of `scenario` in `sti-reason-header-entry`.
+    """
+    STI_SERVER_TIMEOUT = "sti-server-timeout"
+    INVALID_STI_RESPONSE = "invalid-sti-response"
+    USE_IDENTITY_HEADER = "use-identity-header"
+    TN_MISSING = "tn-missing"
+    STI_CONSTRAINTS_EXCEEDED = "sti-constraints-exceeded"
+    STI_SERVER_UNREACHABLE = "sti-server-unreachable"
+    INTERNAL_CLIENT_ERROR = "internal-client-error"
+    STI_SERVER_BYPASS = "sti-server-bypass"
+
+
+@pulumi.type_token("sbc:index:StiResponseTreatmentEntryRole")
+class StiResponseTreatmentEntryRole(_builtins.str, Enum):
+    """
+    Values of `role` in `sti-response-treatment-entry`.
+    """
+    ST_I_VS = "STI-VS"
+
+
+@pulumi.type_token("sbc:index:StiServerGroupStrategy")
+class StiServerGroupStrategy(_builtins.str, Enum):
+    """
+    Values of `strategy` in `sti-server-group`.
+    """
+    HUNT = "Hunt"
+    ROUND_ROBIN = "RoundRobin"
+    LEAST_BUSY = "LeastBusy"
+    PROP_DIST = "PropDist"
+    LOW_SUS_RATE = "LowSusRate"
+
+
+@pulumi.type_token("sbc:index:StiServerHttpRestType")
+class StiServerHttpRestType(_builtins.str, Enum):
+    """
+    Values of `http-rest-type` in `sti-server`.
+    """
+    STI_SERVER_HTTP_REST_TYPE_3_GPP = "3GPP"
+    ATIS = "ATIS"
+
+
+@pulumi.type_token("sbc:index:StiServerRole")
+class StiServerRole(_builtins.str, Enum):
+    """
+    Values of `role` in `sti-server`.
+    """
+    ST_I_AS = "STI-AS"
+    ST_I_VS = "STI-VS"
+    BOTH = "BOTH"
+
+
+@pulumi.type_token("sbc:index:StiServerState")
+class StiServerState(_builtins.str, Enum):
+    """
+    Values of `state` in `sti-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:StiServerStiAttest")
+class StiServerStiAttest(_builtins.str, Enum):
+    """
+    Values of `sti-attest` in `sti-server`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+@pulumi.type_token("sbc:index:SurrogateAgentReplaceContact")
+class SurrogateAgentReplaceContact(_builtins.str, Enum):
+    """
+    Values of `replace-contact` in `surrogate-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SurrogateAgentRouteToRegistrar")
+class SurrogateAgentRouteToRegistrar(_builtins.str, Enum):
+    """
+    Values of `route-to-registrar` in `surrogate-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SurrogateAgentState")
+class SurrogateAgentState(_builtins.str, Enum):
+    """
+    Values of `state` in `surrogate-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SurrogateAgentUnRegister")
+class SurrogateAgentUnRegister(_builtins.str, Enum):
+    """
+    Values of `un-register` in `surrogate-agent`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SyslogServerTransportProtocol")
+class SyslogServerTransportProtocol(_builtins.str, Enum):
+    """
+    Values of `transport-protocol` in `syslog-server`.
+    """
+    UDP = "UDP"
+    TCP = "TCP"
+    TLS = "TLS"
+
+
 @pulumi.type_token("sbc:index:SystemConfigCallTrace")
 class SystemConfigCallTrace(_builtins.str, Enum):
     """
@@ -888,10 +5381,36 @@ class SystemConfigCliAuditTrail(_builtins.str, Enum):
     DISABLED = "disabled"
 
 
+@pulumi.type_token("sbc:index:SystemConfigDisableGarpOutOfSubnet")
+class SystemConfigDisableGarpOutOfSubnet(_builtins.str, Enum):
+    """
+    Values of `disable-garp-out-of-subnet` in `system-config`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
 @pulumi.type_token("sbc:index:SystemConfigEnableEnvMonitorTraps")
 class SystemConfigEnableEnvMonitorTraps(_builtins.str, Enum):
     """
     Values of `enable-env-monitor-traps` in `system-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SystemConfigEnableL2MissReport")
+class SystemConfigEnableL2MissReport(_builtins.str, Enum):
+    """
+    Values of `enable-l2-miss-report` in `system-config`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
@@ -947,6 +5466,7 @@ class SystemConfigProcessLogLevel(_builtins.str, Enum):
     INFO = "INFO"
     TRACE = "TRACE"
     DEBUG = "DEBUG"
+    DETAIL = "DETAIL"
 
 
 @pulumi.type_token("sbc:index:SystemConfigRemoteControl")
@@ -965,6 +5485,15 @@ class SystemConfigRestart(_builtins.str, Enum):
     """
     ENABLED = "enabled"
     DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:SystemConfigSnmpAgentMode")
+class SystemConfigSnmpAgentMode(_builtins.str, Enum):
+    """
+    Values of `snmp-agent-mode` in `system-config`.
+    """
+    V1V2 = "v1v2"
+    V3 = "v3"
 
 
 @pulumi.type_token("sbc:index:SystemConfigSnmpEnabled")
@@ -990,6 +5519,7 @@ class SystemConfigSnmpSyslogLevel(_builtins.str, Enum):
     INFO = "INFO"
     TRACE = "TRACE"
     DEBUG = "DEBUG"
+    DETAIL = "DETAIL"
 
 
 @pulumi.type_token("sbc:index:SystemConfigSystemLogLevel")
@@ -1006,6 +5536,195 @@ class SystemConfigSystemLogLevel(_builtins.str, Enum):
     INFO = "INFO"
     TRACE = "TRACE"
     DEBUG = "DEBUG"
+    DETAIL = "DETAIL"
+
+
+@pulumi.type_token("sbc:index:TacacsServerAuthenticationMethods")
+class TacacsServerAuthenticationMethods(_builtins.str, Enum):
+    """
+    Values of `authentication-methods` in `tacacs-server`.
+    """
+    ALL = "all"
+    PAP = "pap"
+    CHAP = "chap"
+    ASCII = "ascii"
+
+
+@pulumi.type_token("sbc:index:TacacsServerState")
+class TacacsServerState(_builtins.str, Enum):
+    """
+    Values of `state` in `tacacs-server`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TcpMediaProfileEntryPreferedSetupRole")
+class TcpMediaProfileEntryPreferedSetupRole(_builtins.str, Enum):
+    """
+    Values of `prefered-setup-role` in `tcp-media-profile-entry`.
+    """
+    ACTIVE = "active"
+    PASSIVE = "passive"
+
+
+@pulumi.type_token("sbc:index:TcpMediaProfileEntryRequireFingerprint")
+class TcpMediaProfileEntryRequireFingerprint(_builtins.str, Enum):
+    """
+    Values of `require-fingerprint` in `tcp-media-profile-entry`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TcpMediaProfileMsrpCemaSupport")
+class TcpMediaProfileMsrpCemaSupport(_builtins.str, Enum):
+    """
+    Values of `msrp-cema-support` in `tcp-media-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TcpMediaProfileMsrpMessageSizeEnforce")
+class TcpMediaProfileMsrpMessageSizeEnforce(_builtins.str, Enum):
+    """
+    Values of `msrp-message-size-enforce` in `tcp-media-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TcpMediaProfileMsrpSessmatch")
+class TcpMediaProfileMsrpSessmatch(_builtins.str, Enum):
+    """
+    Values of `msrp-sessmatch` in `tcp-media-profile`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TdmConfigLineMode")
+class TdmConfigLineMode(_builtins.str, Enum):
+    """
+    Values of `line-mode` in `tdm-config`.
+    """
+    T1 = "t1"
+    E1 = "e1"
+    BRI = "bri"
+    ANALOG = "analog"
+
+
+@pulumi.type_token("sbc:index:TdmConfigLogging")
+class TdmConfigLogging(_builtins.str, Enum):
+    """
+    Values of `logging` in `tdm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TdmConfigState")
+class TdmConfigState(_builtins.str, Enum):
+    """
+    Values of `state` in `tdm-config`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TdmConfigToneZone")
+class TdmConfigToneZone(_builtins.str, Enum):
+    """
+    Values of `tone-zone` in `tdm-config`.
+    """
+    US = "us"
+    US_OLD = "us-old"
+    AU = "au"
+    FR = "fr"
+    NL = "nl"
+    UK = "uk"
+    FI = "fi"
+    ES = "es"
+    JP = "jp"
+    NO = "no"
+    AT = "at"
+    NZ = "nz"
+    IT = "it"
+    GR = "gr"
+    TW = "tw"
+    SE = "se"
+    BE = "be"
+    SQ = "sq"
+    IL = "il"
+    BR = "br"
+    HU = "hu"
+    LT = "lt"
+    PL = "pl"
+    ZA = "za"
+    PT = "pt"
+    EE = "ee"
+    MX = "mx"
+    IN_ = "in"
+    DE = "de"
+    CH = "ch"
+    DK = "dk"
+    CZ = "cz"
+    CN = "cn"
+    AR = "ar"
+    MY = "my"
+    TH = "th"
+    BG = "bg"
+    VE = "ve"
+    PH = "ph"
+    RU = "ru"
+    PA = "pa"
+    MO = "mo"
+    CR = "cr"
+    AE = "ae"
+
+
+@pulumi.type_token("sbc:index:TdmProfileSignalling")
+class TdmProfileSignalling(_builtins.str, Enum):
+    """
+    Values of `signalling` in `tdm-profile`.
+    """
+    PRI_CPE = "pri_cpe"
+    PRI_NET = "pri_net"
+    BRI_CPE = "bri_cpe"
+    BRI_NET = "bri_net"
+
+
+@pulumi.type_token("sbc:index:TdmProfileSwitchType")
+class TdmProfileSwitchType(_builtins.str, Enum):
+    """
+    Values of `switch-type` in `tdm-profile`.
+    """
+    NATIONAL = "national"
+    DMS100 = "dms100"
+    TDM_PROFILE_SWITCH_TYPE_4ESS = "4ess"
+    TDM_PROFILE_SWITCH_TYPE_5ESS = "5ess"
+    EUROISDN = "euroisdn"
+    NI1 = "ni1"
+    QSIG = "qsig"
+
+
+@pulumi.type_token("sbc:index:TlsGlobalDiffieHellmanKeySize")
+class TlsGlobalDiffieHellmanKeySize(_builtins.str, Enum):
+    """
+    Values of `diffie-hellman-key-size` in `tls-global`.
+    """
+    D_H_KEY_SIZE_1024 = "DH_KeySize_1024"
+    D_H_KEY_SIZE_2048 = "DH_KeySize_2048"
+
+
+@pulumi.type_token("sbc:index:TlsGlobalSessionCaching")
+class TlsGlobalSessionCaching(_builtins.str, Enum):
+    """
+    Values of `session-caching` in `tls-global`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
 
 
 @pulumi.type_token("sbc:index:TlsProfileAllowSelfSignedCert")
@@ -1054,3 +5773,103 @@ class TlsProfileTlsVersion(_builtins.str, Enum):
     TLSV11 = "tlsv11"
     TLSV12 = "tlsv12"
     TLSV13 = "tlsv13"
+
+
+@pulumi.type_token("sbc:index:TranslationRulesType")
+class TranslationRulesType(_builtins.str, Enum):
+    """
+    Values of `type` in `translation-rules`.
+    """
+    ADD = "add"
+    DELETE = "delete"
+    REPLACE = "replace"
+    NONE = "none"
+
+
+@pulumi.type_token("sbc:index:TrapReceiverFilterLevel")
+class TrapReceiverFilterLevel(_builtins.str, Enum):
+    """
+    Values of `filter-level` in `trap-receiver`.
+    """
+    ALL = "All"
+    MINOR = "Minor"
+    MAJOR = "Major"
+    CRITICAL = "Critical"
+
+
+@pulumi.type_token("sbc:index:TscfDataFlowGroupSize")
+class TscfDataFlowGroupSize(_builtins.str, Enum):
+    """
+    Values of `group-size` in `tscf-data-flow`.
+    """
+    ONE = "1"
+    TWO = "2"
+    FOUR = "4"
+    EIGHT = "8"
+    TSCF_DATA_FLOW_GROUP_SIZE_16 = "16"
+    TSCF_DATA_FLOW_GROUP_SIZE_32 = "32"
+    TSCF_DATA_FLOW_GROUP_SIZE_64 = "64"
+    TSCF_DATA_FLOW_GROUP_SIZE_128 = "128"
+    TSCF_DATA_FLOW_GROUP_SIZE_256 = "256"
+
+
+@pulumi.type_token("sbc:index:TscfInterfaceAssignedServices")
+class TscfInterfaceAssignedServices(_builtins.str, Enum):
+    """
+    Values of `assigned-services` in `tscf-interface`.
+    """
+    SIP = "SIP"
+    REDUNDANCY = "redundancy"
+    DDT = "DDT"
+    SERVER_KEEPALIVE = "server-keepalive"
+    NAGLE = "nagle"
+    STG = "STG"
+    INTER_CLIENT_BLOCK = "inter-client-block"
+
+
+@pulumi.type_token("sbc:index:TscfInterfaceNagleState")
+class TscfInterfaceNagleState(_builtins.str, Enum):
+    """
+    Values of `nagle-state` in `tscf-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TscfInterfaceState")
+class TscfInterfaceState(_builtins.str, Enum):
+    """
+    Values of `state` in `tscf-interface`.
+    """
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+@pulumi.type_token("sbc:index:TscfPortTransportProtocol")
+class TscfPortTransportProtocol(_builtins.str, Enum):
+    """
+    Values of `transport-protocol` in `tscf-port`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    TLS = "tls"
+    DTLS = "dtls"
+    TCP = "tcp"
+    UDP = "udp"
+
+
+@pulumi.type_token("sbc:index:TscfProtocolPolicyTransportType")
+class TscfProtocolPolicyTransportType(_builtins.str, Enum):
+    """
+    Values of `transport-type` in `tscf-protocol-policy`.
+    """
+    EMPTY = ""
+    """
+    The attribute unset.
+    """
+    UDP = "UDP"
+    TCP = "TCP"
+    TLS = "TLS"
+    SCTP = "SCTP"

@@ -16,87 +16,980 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
-    'HeaderRuleArgs',
-    'HeaderRuleArgsDict',
+    'AccountConfigPushReceiverArgs',
+    'AccountConfigPushReceiverArgsDict',
+    'AccountServerArgs',
+    'AccountServerArgsDict',
+    'AddressTranslationArgs',
+    'AddressTranslationArgsDict',
+    'AdvLogConditionArgs',
+    'AdvLogConditionArgsDict',
+    'AlarmThresholdArgs',
+    'AlarmThresholdArgsDict',
+    'AuthAttributeArgs',
+    'AuthAttributeArgsDict',
+    'AuthServersArgs',
+    'AuthServersArgsDict',
+    'AvpHeaderRuleArgs',
+    'AvpHeaderRuleArgsDict',
+    'BfdConfigArgs',
+    'BfdConfigArgsDict',
+    'BfdSessionArgs',
+    'BfdSessionArgsDict',
+    'ClassPolicyArgs',
+    'ClassPolicyArgsDict',
+    'CollectArgs',
+    'CollectArgsDict',
+    'CollectPushReceiverArgs',
+    'CollectPushReceiverArgsDict',
+    'CommMonitorArgs',
+    'CommMonitorArgsDict',
+    'ConfigBackupArgs',
+    'ConfigBackupArgsDict',
+    'ConfigBackupPushReceiverArgs',
+    'ConfigBackupPushReceiverArgsDict',
+    'DestinationArgs',
+    'DestinationArgsDict',
+    'DiameterManipRuleArgs',
+    'DiameterManipRuleArgsDict',
+    'ElementRuleArgs',
+    'ElementRuleArgsDict',
+    'FxoProfileArgs',
+    'FxoProfileArgsDict',
+    'FxsProfileArgs',
+    'FxsProfileArgsDict',
+    'GroupSettingsArgs',
+    'GroupSettingsArgsDict',
+    'GwHeartbeatArgs',
+    'GwHeartbeatArgsDict',
+    'H323StackArgs',
+    'H323StackArgsDict',
+    'HolidaysArgs',
+    'HolidaysArgsDict',
+    'InboundArgs',
+    'InboundArgsDict',
+    'InterestingEventArgs',
+    'InterestingEventArgsDict',
+    'IsupParamRuleArgs',
+    'IsupParamRuleArgsDict',
+    'LdapCfgAttributesArgs',
+    'LdapCfgAttributesArgsDict',
+    'LdapTransactionArgs',
+    'LdapTransactionArgsDict',
+    'LocalAddressPoolAddressRangeArgs',
+    'LocalAddressPoolAddressRangeArgsDict',
+    'LocalResponseMapEntryArgs',
+    'LocalResponseMapEntryArgsDict',
+    'LogsBackupArgs',
+    'LogsBackupArgsDict',
+    'ManualArgs',
+    'ManualArgsDict',
+    'MappingRulesArgs',
+    'MappingRulesArgsDict',
+    'MatchIdentifierArgs',
+    'MatchIdentifierArgsDict',
+    'MimeHeaderArgs',
+    'MimeHeaderArgsDict',
+    'MimeHeaderRuleArgs',
+    'MimeHeaderRuleArgsDict',
+    'MimeIsupRuleArgs',
+    'MimeIsupRuleArgsDict',
+    'MimeRuleArgs',
+    'MimeRuleArgsDict',
+    'MimeSdpRuleArgs',
+    'MimeSdpRuleArgsDict',
+    'MonitorCollectorArgs',
+    'MonitorCollectorArgsDict',
+    'NetworkAlarmThresholdArgs',
+    'NetworkAlarmThresholdArgsDict',
+    'OutboundArgs',
+    'OutboundArgsDict',
+    'OutboundSaFineGrainedMaskArgs',
+    'OutboundSaFineGrainedMaskArgsDict',
+    'PeerArgs',
+    'PeerArgsDict',
+    'PlaybackConfigEntriesArgs',
+    'PlaybackConfigEntriesArgsDict',
+    'PluginsArgs',
+    'PluginsArgsDict',
     'PolicyAttributeArgs',
     'PolicyAttributeArgsDict',
+    'Q850SipMapEntryArgs',
+    'Q850SipMapEntryArgsDict',
+    'RadiusServerArgs',
+    'RadiusServerArgsDict',
+    'RuleSetArgs',
+    'RuleSetArgsDict',
+    'RuleSetHeaderRuleArgs',
+    'RuleSetHeaderRuleArgsDict',
+    'ScheduleBackupArgs',
+    'ScheduleBackupArgsDict',
+    'SdpLineRuleArgs',
+    'SdpLineRuleArgsDict',
+    'SdpMediaRuleArgs',
+    'SdpMediaRuleArgsDict',
+    'SdpSessionRuleArgs',
+    'SdpSessionRuleArgsDict',
+    'ServerDnsAttributesArgs',
+    'ServerDnsAttributesArgsDict',
+    'SessionAgentRateConstraintsArgs',
+    'SessionAgentRateConstraintsArgsDict',
+    'SessionConstraintsRateConstraintsArgs',
+    'SessionConstraintsRateConstraintsArgsDict',
+    'SipManipulationHeaderRuleArgs',
+    'SipManipulationHeaderRuleArgsDict',
     'SipPortArgs',
     'SipPortArgsDict',
+    'SipQ850MapEntryArgs',
+    'SipQ850MapEntryArgsDict',
+    'SipRespCodeAttemptsArgs',
+    'SipRespCodeAttemptsArgsDict',
+    'SipResponseMapEntriesArgs',
+    'SipResponseMapEntriesArgsDict',
+    'StiReasonHeaderEntryArgs',
+    'StiReasonHeaderEntryArgsDict',
+    'StiResponseTreatmentEntryArgs',
+    'StiResponseTreatmentEntryArgsDict',
+    'SubscribeEventArgs',
+    'SubscribeEventArgsDict',
+    'SyslogServerArgs',
+    'SyslogServerArgsDict',
+    'TacacsServerArgs',
+    'TacacsServerArgsDict',
+    'TcpMediaProfileEntryArgs',
+    'TcpMediaProfileEntryArgsDict',
+    'TdmProfileArgs',
+    'TdmProfileArgsDict',
+    'TosSettingsArgs',
+    'TosSettingsArgsDict',
+    'TscfAddressPoolAddressRangeArgs',
+    'TscfAddressPoolAddressRangeArgsDict',
+    'TscfPortArgs',
+    'TscfPortArgsDict',
+    'TunnelModeArgs',
+    'TunnelModeArgsDict',
 ]
 
-class HeaderRuleArgsDict(TypedDict):
+class AccountConfigPushReceiverArgsDict(TypedDict):
     """
-    A header manipulation rule of a sip-manipulation. SBC sub-element `header-rule`.
+    An FTP/SFTP server closed local CDR files are pushed to. SBC sub-element `push-receiver`.
+    """
+    admin_state: NotRequired[pulumi.Input[Optional['AccountConfigPushReceiverAdminState']]]
+    """
+    Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
+    """
+    filename_prefix: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port of the FTP/SFTP server. SBC attribute `port`; default "21"; range 1–65535.
+    """
+    priority: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Order in which receivers are used (0 first, 4 last). SBC attribute `priority`; default "4"; range 0–4.
+    """
+    protocol: NotRequired[pulumi.Input[Optional['AccountConfigPushReceiverProtocol']]]
+    """
+    Transfer protocol used with this receiver. SBC attribute `protocol`.
+    """
+    remote_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Absolute directory on the server CDR files are placed in. SBC attribute `remote-path`; default "".
+    """
+    server: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Address of the FTP/SFTP server. SBC attribute `server`; identifies the sub-element; default "0.0.0.0".
+    """
+
+@pulumi.input_type
+class AccountConfigPushReceiverArgs:
+    def __init__(__self__, *,
+                 admin_state: pulumi.Input[Optional['AccountConfigPushReceiverAdminState']] = None,
+                 filename_prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 priority: pulumi.Input[Optional[_builtins.int]] = None,
+                 protocol: pulumi.Input[Optional['AccountConfigPushReceiverProtocol']] = None,
+                 remote_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 server: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An FTP/SFTP server closed local CDR files are pushed to. SBC sub-element `push-receiver`.
+
+        :param pulumi.Input['AccountConfigPushReceiverAdminState'] admin_state: Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
+        :param pulumi.Input[_builtins.str] filename_prefix: Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
+        :param pulumi.Input[_builtins.int] port: Port of the FTP/SFTP server. SBC attribute `port`; default "21"; range 1–65535.
+        :param pulumi.Input[_builtins.int] priority: Order in which receivers are used (0 first, 4 last). SBC attribute `priority`; default "4"; range 0–4.
+        :param pulumi.Input['AccountConfigPushReceiverProtocol'] protocol: Transfer protocol used with this receiver. SBC attribute `protocol`.
+        :param pulumi.Input[_builtins.str] remote_path: Absolute directory on the server CDR files are placed in. SBC attribute `remote-path`; default "".
+        :param pulumi.Input[_builtins.str] server: Address of the FTP/SFTP server. SBC attribute `server`; identifies the sub-element; default "0.0.0.0".
+        """
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if filename_prefix is not None:
+            pulumi.set(__self__, "filename_prefix", filename_prefix)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if priority is not None:
+            pulumi.set(__self__, "priority", priority)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if remote_path is not None:
+            pulumi.set(__self__, "remote_path", remote_path)
+        if server is not None:
+            pulumi.set(__self__, "server", server)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> pulumi.Input[Optional['AccountConfigPushReceiverAdminState']]:
+        """
+        Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @admin_state.setter
+    def admin_state(self, value: pulumi.Input[Optional['AccountConfigPushReceiverAdminState']]):
+        pulumi.set(self, "admin_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="filenamePrefix")
+    def filename_prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
+        """
+        return pulumi.get(self, "filename_prefix")
+
+    @filename_prefix.setter
+    def filename_prefix(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "filename_prefix", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port of the FTP/SFTP server. SBC attribute `port`; default "21"; range 1–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def priority(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Order in which receivers are used (0 first, 4 last). SBC attribute `priority`; default "4"; range 0–4.
+        """
+        return pulumi.get(self, "priority")
+
+    @priority.setter
+    def priority(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "priority", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input[Optional['AccountConfigPushReceiverProtocol']]:
+        """
+        Transfer protocol used with this receiver. SBC attribute `protocol`.
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input[Optional['AccountConfigPushReceiverProtocol']]):
+        pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="remotePath")
+    def remote_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Absolute directory on the server CDR files are placed in. SBC attribute `remote-path`; default "".
+        """
+        return pulumi.get(self, "remote_path")
+
+    @remote_path.setter
+    def remote_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "remote_path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def server(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Address of the FTP/SFTP server. SBC attribute `server`; identifies the sub-element; default "0.0.0.0".
+        """
+        return pulumi.get(self, "server")
+
+    @server.setter
+    def server(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "server", value)
+
+
+class AccountServerArgsDict(TypedDict):
+    """
+    A RADIUS or Diameter accounting server the SBC sends accounting records to. SBC sub-element `account-server`.
+    """
+    hostname: pulumi.Input[_builtins.str]
+    """
+    Address of the accounting server (an FQDN only for Diameter). SBC attribute `hostname`; identifies the sub-element.
+    """
+    bundle_vsa: NotRequired[pulumi.Input[Optional['AccountServerBundleVsa']]]
+    """
+    Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
+    """
+    fqdn_pool_type: NotRequired[pulumi.Input[Optional['AccountServerFqdnPoolType']]]
+    """
+    Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
+    """
+    max_inactivity: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds without a response to pending messages before the server is marked inactive. SBC attribute `max-inactivity`; default "60"; range 1–300.
+    """
+    min_round_trip: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minimum round-trip time in milliseconds, used by the fastest-RTT strategy. SBC attribute `min-round-trip`; default "250"; range 10–5000.
+    """
+    n_asid: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value sent as the RADIUS NAS-Identifier. SBC attribute `NAS-ID`.
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port of the accounting server. SBC attribute `port`; default "1813"; range 1025–65535.
+    """
+    priority: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Priority among the account servers (0 lets the SBC order them by address and port). SBC attribute `priority`; default "0"; range 0–….
+    """
+    restart_delay: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds before an inactive server is tried again. SBC attribute `restart-delay`; default "30"; range 1–300.
+    """
+    secret: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    RADIUS shared secret with this server. SBC attribute `secret`; secret: kept a Pulumi secret in state and outputs.
+    """
+    state: NotRequired[pulumi.Input[Optional['AccountServerState']]]
+    """
+    Whether this server is used. SBC attribute `state`; default "enabled".
+    """
+
+@pulumi.input_type
+class AccountServerArgs:
+    def __init__(__self__, *,
+                 hostname: pulumi.Input[_builtins.str],
+                 bundle_vsa: pulumi.Input[Optional['AccountServerBundleVsa']] = None,
+                 fqdn_pool_type: pulumi.Input[Optional['AccountServerFqdnPoolType']] = None,
+                 max_inactivity: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_round_trip: pulumi.Input[Optional[_builtins.int]] = None,
+                 n_asid: pulumi.Input[Optional[_builtins.str]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 priority: pulumi.Input[Optional[_builtins.int]] = None,
+                 restart_delay: pulumi.Input[Optional[_builtins.int]] = None,
+                 secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 state: pulumi.Input[Optional['AccountServerState']] = None):
+        """
+        A RADIUS or Diameter accounting server the SBC sends accounting records to. SBC sub-element `account-server`.
+
+        :param pulumi.Input[_builtins.str] hostname: Address of the accounting server (an FQDN only for Diameter). SBC attribute `hostname`; identifies the sub-element.
+        :param pulumi.Input['AccountServerBundleVsa'] bundle_vsa: Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
+        :param pulumi.Input['AccountServerFqdnPoolType'] fqdn_pool_type: Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
+        :param pulumi.Input[_builtins.int] max_inactivity: Seconds without a response to pending messages before the server is marked inactive. SBC attribute `max-inactivity`; default "60"; range 1–300.
+        :param pulumi.Input[_builtins.int] min_round_trip: Minimum round-trip time in milliseconds, used by the fastest-RTT strategy. SBC attribute `min-round-trip`; default "250"; range 10–5000.
+        :param pulumi.Input[_builtins.str] n_asid: Value sent as the RADIUS NAS-Identifier. SBC attribute `NAS-ID`.
+        :param pulumi.Input[_builtins.int] port: Port of the accounting server. SBC attribute `port`; default "1813"; range 1025–65535.
+        :param pulumi.Input[_builtins.int] priority: Priority among the account servers (0 lets the SBC order them by address and port). SBC attribute `priority`; default "0"; range 0–….
+        :param pulumi.Input[_builtins.int] restart_delay: Seconds before an inactive server is tried again. SBC attribute `restart-delay`; default "30"; range 1–300.
+        :param pulumi.Input[_builtins.str] secret: RADIUS shared secret with this server. SBC attribute `secret`; secret: kept a Pulumi secret in state and outputs.
+        :param pulumi.Input['AccountServerState'] state: Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        pulumi.set(__self__, "hostname", hostname)
+        if bundle_vsa is not None:
+            pulumi.set(__self__, "bundle_vsa", bundle_vsa)
+        if fqdn_pool_type is not None:
+            pulumi.set(__self__, "fqdn_pool_type", fqdn_pool_type)
+        if max_inactivity is not None:
+            pulumi.set(__self__, "max_inactivity", max_inactivity)
+        if min_round_trip is not None:
+            pulumi.set(__self__, "min_round_trip", min_round_trip)
+        if n_asid is not None:
+            pulumi.set(__self__, "n_asid", n_asid)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if priority is not None:
+            pulumi.set(__self__, "priority", priority)
+        if restart_delay is not None:
+            pulumi.set(__self__, "restart_delay", restart_delay)
+        if secret is not None:
+            pulumi.set(__self__, "secret", secret)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter
+    def hostname(self) -> pulumi.Input[_builtins.str]:
+        """
+        Address of the accounting server (an FQDN only for Diameter). SBC attribute `hostname`; identifies the sub-element.
+        """
+        return pulumi.get(self, "hostname")
+
+    @hostname.setter
+    def hostname(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "hostname", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bundleVsa")
+    def bundle_vsa(self) -> pulumi.Input[Optional['AccountServerBundleVsa']]:
+        """
+        Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
+        """
+        return pulumi.get(self, "bundle_vsa")
+
+    @bundle_vsa.setter
+    def bundle_vsa(self, value: pulumi.Input[Optional['AccountServerBundleVsa']]):
+        pulumi.set(self, "bundle_vsa", value)
+
+    @_builtins.property
+    @pulumi.getter(name="fqdnPoolType")
+    def fqdn_pool_type(self) -> pulumi.Input[Optional['AccountServerFqdnPoolType']]:
+        """
+        Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
+        """
+        return pulumi.get(self, "fqdn_pool_type")
+
+    @fqdn_pool_type.setter
+    def fqdn_pool_type(self, value: pulumi.Input[Optional['AccountServerFqdnPoolType']]):
+        pulumi.set(self, "fqdn_pool_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxInactivity")
+    def max_inactivity(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds without a response to pending messages before the server is marked inactive. SBC attribute `max-inactivity`; default "60"; range 1–300.
+        """
+        return pulumi.get(self, "max_inactivity")
+
+    @max_inactivity.setter
+    def max_inactivity(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_inactivity", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minRoundTrip")
+    def min_round_trip(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minimum round-trip time in milliseconds, used by the fastest-RTT strategy. SBC attribute `min-round-trip`; default "250"; range 10–5000.
+        """
+        return pulumi.get(self, "min_round_trip")
+
+    @min_round_trip.setter
+    def min_round_trip(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_round_trip", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nASID")
+    def n_asid(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value sent as the RADIUS NAS-Identifier. SBC attribute `NAS-ID`.
+        """
+        return pulumi.get(self, "n_asid")
+
+    @n_asid.setter
+    def n_asid(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "n_asid", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port of the accounting server. SBC attribute `port`; default "1813"; range 1025–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def priority(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Priority among the account servers (0 lets the SBC order them by address and port). SBC attribute `priority`; default "0"; range 0–….
+        """
+        return pulumi.get(self, "priority")
+
+    @priority.setter
+    def priority(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "priority", value)
+
+    @_builtins.property
+    @pulumi.getter(name="restartDelay")
+    def restart_delay(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds before an inactive server is tried again. SBC attribute `restart-delay`; default "30"; range 1–300.
+        """
+        return pulumi.get(self, "restart_delay")
+
+    @restart_delay.setter
+    def restart_delay(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "restart_delay", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def secret(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        RADIUS shared secret with this server. SBC attribute `secret`; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "secret")
+
+    @secret.setter
+    def secret(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional['AccountServerState']]:
+        """
+        Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional['AccountServerState']]):
+        pulumi.set(self, "state", value)
+
+
+class AddressTranslationArgsDict(TypedDict):
+    """
+    Rewrites addresses in DNS answers from a server prefix to a client prefix. SBC sub-element `address-translation`.
+    """
+    client_prefix: pulumi.Input[_builtins.str]
+    """
+    Address prefix the client receives instead. SBC attribute `client-prefix`; identifies the sub-element.
+    """
+    server_prefix: pulumi.Input[_builtins.str]
+    """
+    Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
+    """
+
+@pulumi.input_type
+class AddressTranslationArgs:
+    def __init__(__self__, *,
+                 client_prefix: pulumi.Input[_builtins.str],
+                 server_prefix: pulumi.Input[_builtins.str]):
+        """
+        Rewrites addresses in DNS answers from a server prefix to a client prefix. SBC sub-element `address-translation`.
+
+        :param pulumi.Input[_builtins.str] client_prefix: Address prefix the client receives instead. SBC attribute `client-prefix`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] server_prefix: Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
+        """
+        pulumi.set(__self__, "client_prefix", client_prefix)
+        pulumi.set(__self__, "server_prefix", server_prefix)
+
+    @_builtins.property
+    @pulumi.getter(name="clientPrefix")
+    def client_prefix(self) -> pulumi.Input[_builtins.str]:
+        """
+        Address prefix the client receives instead. SBC attribute `client-prefix`; identifies the sub-element.
+        """
+        return pulumi.get(self, "client_prefix")
+
+    @client_prefix.setter
+    def client_prefix(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "client_prefix", value)
+
+    @_builtins.property
+    @pulumi.getter(name="serverPrefix")
+    def server_prefix(self) -> pulumi.Input[_builtins.str]:
+        """
+        Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
+        """
+        return pulumi.get(self, "server_prefix")
+
+    @server_prefix.setter
+    def server_prefix(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "server_prefix", value)
+
+
+class AdvLogConditionArgsDict(TypedDict):
+    """
+    One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
+    """
+    match_value: pulumi.Input[_builtins.str]
+    """
+    Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+    """
+    match_procedure: NotRequired[pulumi.Input[Optional['AdvLogConditionMatchProcedure']]]
+    """
+    Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
+    """
+    match_type: NotRequired[pulumi.Input[Optional['AdvLogConditionMatchType']]]
+    """
+    Part of the SIP request the condition looks at. SBC attribute `match-type`; identifies the sub-element; default "recv-agent".
+    """
+
+@pulumi.input_type
+class AdvLogConditionArgs:
+    def __init__(__self__, *,
+                 match_value: pulumi.Input[_builtins.str],
+                 match_procedure: pulumi.Input[Optional['AdvLogConditionMatchProcedure']] = None,
+                 match_type: pulumi.Input[Optional['AdvLogConditionMatchType']] = None):
+        """
+        One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
+
+        :param pulumi.Input[_builtins.str] match_value: Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+        :param pulumi.Input['AdvLogConditionMatchProcedure'] match_procedure: Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
+        :param pulumi.Input['AdvLogConditionMatchType'] match_type: Part of the SIP request the condition looks at. SBC attribute `match-type`; identifies the sub-element; default "recv-agent".
+        """
+        pulumi.set(__self__, "match_value", match_value)
+        if match_procedure is not None:
+            pulumi.set(__self__, "match_procedure", match_procedure)
+        if match_type is not None:
+            pulumi.set(__self__, "match_type", match_type)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchProcedure")
+    def match_procedure(self) -> pulumi.Input[Optional['AdvLogConditionMatchProcedure']]:
+        """
+        Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
+        """
+        return pulumi.get(self, "match_procedure")
+
+    @match_procedure.setter
+    def match_procedure(self, value: pulumi.Input[Optional['AdvLogConditionMatchProcedure']]):
+        pulumi.set(self, "match_procedure", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchType")
+    def match_type(self) -> pulumi.Input[Optional['AdvLogConditionMatchType']]:
+        """
+        Part of the SIP request the condition looks at. SBC attribute `match-type`; identifies the sub-element; default "recv-agent".
+        """
+        return pulumi.get(self, "match_type")
+
+    @match_type.setter
+    def match_type(self, value: pulumi.Input[Optional['AdvLogConditionMatchType']]):
+        pulumi.set(self, "match_type", value)
+
+
+class AlarmThresholdArgsDict(TypedDict):
+    """
+    A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
+    """
+    type: pulumi.Input['AlarmThresholdType']
+    """
+    Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
+    """
+    severity: NotRequired[pulumi.Input[Optional['AlarmThresholdSeverity']]]
+    """
+    Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
+    """
+    value: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Utilization in percent that raises the alarm. SBC attribute `value`; default "2"; range 1–100.
+    """
+    volume: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Disk volume watched when type is space (for example opt or boot). SBC attribute `volume`; default "".
+    """
+
+@pulumi.input_type
+class AlarmThresholdArgs:
+    def __init__(__self__, *,
+                 type: pulumi.Input['AlarmThresholdType'],
+                 severity: pulumi.Input[Optional['AlarmThresholdSeverity']] = None,
+                 value: pulumi.Input[Optional[_builtins.int]] = None,
+                 volume: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
+
+        :param pulumi.Input['AlarmThresholdType'] type: Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
+        :param pulumi.Input['AlarmThresholdSeverity'] severity: Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
+        :param pulumi.Input[_builtins.int] value: Utilization in percent that raises the alarm. SBC attribute `value`; default "2"; range 1–100.
+        :param pulumi.Input[_builtins.str] volume: Disk volume watched when type is space (for example opt or boot). SBC attribute `volume`; default "".
+        """
+        pulumi.set(__self__, "type", type)
+        if severity is not None:
+            pulumi.set(__self__, "severity", severity)
+        if value is not None:
+            pulumi.set(__self__, "value", value)
+        if volume is not None:
+            pulumi.set(__self__, "volume", volume)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input['AlarmThresholdType']:
+        """
+        Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input['AlarmThresholdType']):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def severity(self) -> pulumi.Input[Optional['AlarmThresholdSeverity']]:
+        """
+        Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
+        """
+        return pulumi.get(self, "severity")
+
+    @severity.setter
+    def severity(self, value: pulumi.Input[Optional['AlarmThresholdSeverity']]):
+        pulumi.set(self, "severity", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Utilization in percent that raises the alarm. SBC attribute `value`; default "2"; range 1–100.
+        """
+        return pulumi.get(self, "value")
+
+    @value.setter
+    def value(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def volume(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Disk volume watched when type is space (for example opt or boot). SBC attribute `volume`; default "".
+        """
+        return pulumi.get(self, "volume")
+
+    @volume.setter
+    def volume(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "volume", value)
+
+
+class AuthAttributeArgsDict(TypedDict):
+    """
+    Credentials the SBC uses to answer digest challenges from the agent for one authentication realm. SBC sub-element `auth-attribute`.
+    """
+    auth_realm: pulumi.Input[_builtins.str]
+    """
+    Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
+    """
+    in_dialog_methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeInDialogMethods']]]]]
+    """
+    In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
+    """
+    password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Password for the digest response. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
+    """
+    username: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    User name sent in the digest response. SBC attribute `username`; default "".
+    """
+
+@pulumi.input_type
+class AuthAttributeArgs:
+    def __init__(__self__, *,
+                 auth_realm: pulumi.Input[_builtins.str],
+                 in_dialog_methods: pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeInDialogMethods']]]] = None,
+                 password: pulumi.Input[Optional[_builtins.str]] = None,
+                 username: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Credentials the SBC uses to answer digest challenges from the agent for one authentication realm. SBC sub-element `auth-attribute`.
+
+        :param pulumi.Input[_builtins.str] auth_realm: Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
+        :param pulumi.Input[Sequence[pulumi.Input['AuthAttributeInDialogMethods']]] in_dialog_methods: In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
+        :param pulumi.Input[_builtins.str] password: Password for the digest response. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
+        :param pulumi.Input[_builtins.str] username: User name sent in the digest response. SBC attribute `username`; default "".
+        """
+        pulumi.set(__self__, "auth_realm", auth_realm)
+        if in_dialog_methods is not None:
+            pulumi.set(__self__, "in_dialog_methods", in_dialog_methods)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if username is not None:
+            pulumi.set(__self__, "username", username)
+
+    @_builtins.property
+    @pulumi.getter(name="authRealm")
+    def auth_realm(self) -> pulumi.Input[_builtins.str]:
+        """
+        Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
+        """
+        return pulumi.get(self, "auth_realm")
+
+    @auth_realm.setter
+    def auth_realm(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "auth_realm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inDialogMethods")
+    def in_dialog_methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeInDialogMethods']]]]:
+        """
+        In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
+        """
+        return pulumi.get(self, "in_dialog_methods")
+
+    @in_dialog_methods.setter
+    def in_dialog_methods(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeInDialogMethods']]]]):
+        pulumi.set(self, "in_dialog_methods", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Password for the digest response. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "password")
+
+    @password.setter
+    def password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "password", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def username(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        User name sent in the digest response. SBC attribute `username`; default "".
+        """
+        return pulumi.get(self, "username")
+
+    @username.setter
+    def username(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "username", value)
+
+
+class AuthServersArgsDict(TypedDict):
+    """
+    An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
+    """
+    ip_address: pulumi.Input[_builtins.str]
+    """
+    Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
+    """
+    key_attribute: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
+    """
+    key_id: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Identifier of the key shared with the server. SBC attribute `key-id`; default "0"; range 0–999999999.
+    """
+
+@pulumi.input_type
+class AuthServersArgs:
+    def __init__(__self__, *,
+                 ip_address: pulumi.Input[_builtins.str],
+                 key_attribute: pulumi.Input[Optional[_builtins.str]] = None,
+                 key_id: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
+
+        :param pulumi.Input[_builtins.str] ip_address: Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] key_attribute: Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
+        :param pulumi.Input[_builtins.int] key_id: Identifier of the key shared with the server. SBC attribute `key-id`; default "0"; range 0–999999999.
+        """
+        pulumi.set(__self__, "ip_address", ip_address)
+        if key_attribute is not None:
+            pulumi.set(__self__, "key_attribute", key_attribute)
+        if key_id is not None:
+            pulumi.set(__self__, "key_id", key_id)
+
+    @_builtins.property
+    @pulumi.getter(name="ipAddress")
+    def ip_address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "ip_address")
+
+    @ip_address.setter
+    def ip_address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "ip_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="keyAttribute")
+    def key_attribute(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "key_attribute")
+
+    @key_attribute.setter
+    def key_attribute(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "key_attribute", value)
+
+    @_builtins.property
+    @pulumi.getter(name="keyId")
+    def key_id(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Identifier of the key shared with the server. SBC attribute `key-id`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "key_id")
+
+    @key_id.setter
+    def key_id(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "key_id", value)
+
+
+class AvpHeaderRuleArgsDict(TypedDict):
+    """
+    A change to the AVP header (flags or vendor ID) of the rule's AVP. SBC sub-element `avp-header-rule`.
     """
     name: pulumi.Input[_builtins.str]
     """
     Name of the header rule. SBC attribute `name`; identifies the sub-element.
     """
-    action: NotRequired[pulumi.Input[Optional['HeaderRuleAction']]]
+    action: NotRequired[pulumi.Input[Optional['AvpHeaderRuleAction']]]
     """
-    Action performed on the header. SBC attribute `action`; default "none".
+    What is done to the header field. SBC attribute `action`; default "none".
     """
-    comparison_type: NotRequired[pulumi.Input[Optional['HeaderRuleComparisonType']]]
+    header_type: NotRequired[pulumi.Input[Optional['AvpHeaderRuleHeaderType']]]
     """
-    How match-value is compared. SBC attribute `comparison-type`; default "case-sensitive".
-    """
-    header_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    SIP header the rule operates on. SBC attribute `header-name`; default "".
+    Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
     """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Value or pattern the header is matched against. SBC attribute `match-value`; default "".
-    """
-    methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    SIP methods the rule applies to (empty = all). SBC attribute `methods`; default [].
-    """
-    msg_type: NotRequired[pulumi.Input[Optional['HeaderRuleMsgType']]]
-    """
-    Message type the rule applies to. SBC attribute `msg-type`; default "any".
+    Flag to match (vendor, must, proxy) or vendor ID number. SBC attribute `match-value`; default "".
     """
     new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Value added or substituted by the rule. SBC attribute `new-value`; default "".
+    Value or expression written in place of the matched one. SBC attribute `new-value`; default "".
     """
 
 @pulumi.input_type
-class HeaderRuleArgs:
+class AvpHeaderRuleArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
-                 action: pulumi.Input[Optional['HeaderRuleAction']] = None,
-                 comparison_type: pulumi.Input[Optional['HeaderRuleComparisonType']] = None,
-                 header_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 action: pulumi.Input[Optional['AvpHeaderRuleAction']] = None,
+                 header_type: pulumi.Input[Optional['AvpHeaderRuleHeaderType']] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
-                 methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 msg_type: pulumi.Input[Optional['HeaderRuleMsgType']] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        A header manipulation rule of a sip-manipulation. SBC sub-element `header-rule`.
+        A change to the AVP header (flags or vendor ID) of the rule's AVP. SBC sub-element `avp-header-rule`.
 
         :param pulumi.Input[_builtins.str] name: Name of the header rule. SBC attribute `name`; identifies the sub-element.
-        :param pulumi.Input['HeaderRuleAction'] action: Action performed on the header. SBC attribute `action`; default "none".
-        :param pulumi.Input['HeaderRuleComparisonType'] comparison_type: How match-value is compared. SBC attribute `comparison-type`; default "case-sensitive".
-        :param pulumi.Input[_builtins.str] header_name: SIP header the rule operates on. SBC attribute `header-name`; default "".
-        :param pulumi.Input[_builtins.str] match_value: Value or pattern the header is matched against. SBC attribute `match-value`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the rule applies to (empty = all). SBC attribute `methods`; default [].
-        :param pulumi.Input['HeaderRuleMsgType'] msg_type: Message type the rule applies to. SBC attribute `msg-type`; default "any".
-        :param pulumi.Input[_builtins.str] new_value: Value added or substituted by the rule. SBC attribute `new-value`; default "".
+        :param pulumi.Input['AvpHeaderRuleAction'] action: What is done to the header field. SBC attribute `action`; default "none".
+        :param pulumi.Input['AvpHeaderRuleHeaderType'] header_type: Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
+        :param pulumi.Input[_builtins.str] match_value: Flag to match (vendor, must, proxy) or vendor ID number. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.str] new_value: Value or expression written in place of the matched one. SBC attribute `new-value`; default "".
         """
         pulumi.set(__self__, "name", name)
         if action is not None:
             pulumi.set(__self__, "action", action)
-        if comparison_type is not None:
-            pulumi.set(__self__, "comparison_type", comparison_type)
-        if header_name is not None:
-            pulumi.set(__self__, "header_name", header_name)
+        if header_type is not None:
+            pulumi.set(__self__, "header_type", header_type)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
-        if methods is not None:
-            pulumi.set(__self__, "methods", methods)
-        if msg_type is not None:
-            pulumi.set(__self__, "msg_type", msg_type)
         if new_value is not None:
             pulumi.set(__self__, "new_value", new_value)
 
@@ -114,45 +1007,4906 @@ class HeaderRuleArgs:
 
     @_builtins.property
     @pulumi.getter
-    def action(self) -> pulumi.Input[Optional['HeaderRuleAction']]:
+    def action(self) -> pulumi.Input[Optional['AvpHeaderRuleAction']]:
         """
-        Action performed on the header. SBC attribute `action`; default "none".
+        What is done to the header field. SBC attribute `action`; default "none".
         """
         return pulumi.get(self, "action")
 
     @action.setter
-    def action(self, value: pulumi.Input[Optional['HeaderRuleAction']]):
+    def action(self, value: pulumi.Input[Optional['AvpHeaderRuleAction']]):
         pulumi.set(self, "action", value)
 
     @_builtins.property
-    @pulumi.getter(name="comparisonType")
-    def comparison_type(self) -> pulumi.Input[Optional['HeaderRuleComparisonType']]:
+    @pulumi.getter(name="headerType")
+    def header_type(self) -> pulumi.Input[Optional['AvpHeaderRuleHeaderType']]:
         """
-        How match-value is compared. SBC attribute `comparison-type`; default "case-sensitive".
+        Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
         """
-        return pulumi.get(self, "comparison_type")
+        return pulumi.get(self, "header_type")
 
-    @comparison_type.setter
-    def comparison_type(self, value: pulumi.Input[Optional['HeaderRuleComparisonType']]):
-        pulumi.set(self, "comparison_type", value)
-
-    @_builtins.property
-    @pulumi.getter(name="headerName")
-    def header_name(self) -> pulumi.Input[Optional[_builtins.str]]:
-        """
-        SIP header the rule operates on. SBC attribute `header-name`; default "".
-        """
-        return pulumi.get(self, "header_name")
-
-    @header_name.setter
-    def header_name(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "header_name", value)
+    @header_type.setter
+    def header_type(self, value: pulumi.Input[Optional['AvpHeaderRuleHeaderType']]):
+        pulumi.set(self, "header_type", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
     def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Value or pattern the header is matched against. SBC attribute `match-value`; default "".
+        Flag to match (vendor, must, proxy) or vendor ID number. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression written in place of the matched one. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+
+class BfdConfigArgsDict(TypedDict):
+    """
+    BFD settings that apply to all BFD sessions of the interface. SBC sub-element `bfd-config`.
+    """
+    bfd_sessions: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['BfdSessionArgsDict']]]]]
+    """
+    The `bfd-session` sub-elements; when given, the list is managed as a whole.
+    """
+    health_score: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
+    """
+    options: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Customer-specific BFD features (feature or feature=value). SBC attribute `options`; default [].
+    """
+    state: NotRequired[pulumi.Input[Optional['BfdConfigState']]]
+    """
+    Whether the interface supports BFD sessions. SBC attribute `state`; default "disabled".
+    """
+
+@pulumi.input_type
+class BfdConfigArgs:
+    def __init__(__self__, *,
+                 bfd_sessions: pulumi.Input[Optional[Sequence[pulumi.Input['BfdSessionArgs']]]] = None,
+                 health_score: pulumi.Input[Optional[_builtins.int]] = None,
+                 options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 state: pulumi.Input[Optional['BfdConfigState']] = None):
+        """
+        BFD settings that apply to all BFD sessions of the interface. SBC sub-element `bfd-config`.
+
+        :param pulumi.Input[Sequence[pulumi.Input['BfdSessionArgs']]] bfd_sessions: The `bfd-session` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.int] health_score: Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Customer-specific BFD features (feature or feature=value). SBC attribute `options`; default [].
+        :param pulumi.Input['BfdConfigState'] state: Whether the interface supports BFD sessions. SBC attribute `state`; default "disabled".
+        """
+        if bfd_sessions is not None:
+            pulumi.set(__self__, "bfd_sessions", bfd_sessions)
+        if health_score is not None:
+            pulumi.set(__self__, "health_score", health_score)
+        if options is not None:
+            pulumi.set(__self__, "options", options)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter(name="bfdSessions")
+    def bfd_sessions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['BfdSessionArgs']]]]:
+        """
+        The `bfd-session` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "bfd_sessions")
+
+    @bfd_sessions.setter
+    def bfd_sessions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['BfdSessionArgs']]]]):
+        pulumi.set(self, "bfd_sessions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="healthScore")
+    def health_score(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
+        """
+        return pulumi.get(self, "health_score")
+
+    @health_score.setter
+    def health_score(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "health_score", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Customer-specific BFD features (feature or feature=value). SBC attribute `options`; default [].
+        """
+        return pulumi.get(self, "options")
+
+    @options.setter
+    def options(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "options", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional['BfdConfigState']]:
+        """
+        Whether the interface supports BFD sessions. SBC attribute `state`; default "disabled".
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional['BfdConfigState']]):
+        pulumi.set(self, "state", value)
+
+
+class BfdSessionArgsDict(TypedDict):
+    """
+    One BFD session of the interface. SBC sub-element `bfd-session`.
+    """
+    admin_session_state: NotRequired[pulumi.Input[Optional['BfdSessionAdminSessionState']]]
+    """
+    Administrative state the session is held in. SBC attribute `admin-session-state`; default "adminDown".
+    """
+    admin_state: NotRequired[pulumi.Input[Optional['BfdSessionAdminState']]]
+    """
+    Whether this session is enabled. SBC attribute `admin-state`; default "disabled".
+    """
+    bfd_sess_type: NotRequired[pulumi.Input[Optional['BfdSessionBfdSessType']]]
+    """
+    Which of the interface's addresses the session runs from. SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
+    """
+    detect_multiplier: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
+    """
+    hold_down_time: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
+    """
+    local_discriminator: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Number the SBC uses to identify this session. SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
+    """
+    min_rx_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Required minimum receive interval in milliseconds (RFC 5880). SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
+    """
+    min_tx_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Desired minimum transmit interval in milliseconds (RFC 5880). SBC attribute `min-tx-interval`; default "1000"; range 1–65535.
+    """
+
+@pulumi.input_type
+class BfdSessionArgs:
+    def __init__(__self__, *,
+                 admin_session_state: pulumi.Input[Optional['BfdSessionAdminSessionState']] = None,
+                 admin_state: pulumi.Input[Optional['BfdSessionAdminState']] = None,
+                 bfd_sess_type: pulumi.Input[Optional['BfdSessionBfdSessType']] = None,
+                 detect_multiplier: pulumi.Input[Optional[_builtins.int]] = None,
+                 hold_down_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 local_discriminator: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_rx_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_tx_interval: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        One BFD session of the interface. SBC sub-element `bfd-session`.
+
+        :param pulumi.Input['BfdSessionAdminSessionState'] admin_session_state: Administrative state the session is held in. SBC attribute `admin-session-state`; default "adminDown".
+        :param pulumi.Input['BfdSessionAdminState'] admin_state: Whether this session is enabled. SBC attribute `admin-state`; default "disabled".
+        :param pulumi.Input['BfdSessionBfdSessType'] bfd_sess_type: Which of the interface's addresses the session runs from. SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
+        :param pulumi.Input[_builtins.int] detect_multiplier: Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
+        :param pulumi.Input[_builtins.int] hold_down_time: Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
+        :param pulumi.Input[_builtins.int] local_discriminator: Number the SBC uses to identify this session. SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
+        :param pulumi.Input[_builtins.int] min_rx_interval: Required minimum receive interval in milliseconds (RFC 5880). SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
+        :param pulumi.Input[_builtins.int] min_tx_interval: Desired minimum transmit interval in milliseconds (RFC 5880). SBC attribute `min-tx-interval`; default "1000"; range 1–65535.
+        """
+        if admin_session_state is not None:
+            pulumi.set(__self__, "admin_session_state", admin_session_state)
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if bfd_sess_type is not None:
+            pulumi.set(__self__, "bfd_sess_type", bfd_sess_type)
+        if detect_multiplier is not None:
+            pulumi.set(__self__, "detect_multiplier", detect_multiplier)
+        if hold_down_time is not None:
+            pulumi.set(__self__, "hold_down_time", hold_down_time)
+        if local_discriminator is not None:
+            pulumi.set(__self__, "local_discriminator", local_discriminator)
+        if min_rx_interval is not None:
+            pulumi.set(__self__, "min_rx_interval", min_rx_interval)
+        if min_tx_interval is not None:
+            pulumi.set(__self__, "min_tx_interval", min_tx_interval)
+
+    @_builtins.property
+    @pulumi.getter(name="adminSessionState")
+    def admin_session_state(self) -> pulumi.Input[Optional['BfdSessionAdminSessionState']]:
+        """
+        Administrative state the session is held in. SBC attribute `admin-session-state`; default "adminDown".
+        """
+        return pulumi.get(self, "admin_session_state")
+
+    @admin_session_state.setter
+    def admin_session_state(self, value: pulumi.Input[Optional['BfdSessionAdminSessionState']]):
+        pulumi.set(self, "admin_session_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> pulumi.Input[Optional['BfdSessionAdminState']]:
+        """
+        Whether this session is enabled. SBC attribute `admin-state`; default "disabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @admin_state.setter
+    def admin_state(self, value: pulumi.Input[Optional['BfdSessionAdminState']]):
+        pulumi.set(self, "admin_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bfdSessType")
+    def bfd_sess_type(self) -> pulumi.Input[Optional['BfdSessionBfdSessType']]:
+        """
+        Which of the interface's addresses the session runs from. SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
+        """
+        return pulumi.get(self, "bfd_sess_type")
+
+    @bfd_sess_type.setter
+    def bfd_sess_type(self, value: pulumi.Input[Optional['BfdSessionBfdSessType']]):
+        pulumi.set(self, "bfd_sess_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="detectMultiplier")
+    def detect_multiplier(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
+        """
+        return pulumi.get(self, "detect_multiplier")
+
+    @detect_multiplier.setter
+    def detect_multiplier(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "detect_multiplier", value)
+
+    @_builtins.property
+    @pulumi.getter(name="holdDownTime")
+    def hold_down_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
+        """
+        return pulumi.get(self, "hold_down_time")
+
+    @hold_down_time.setter
+    def hold_down_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "hold_down_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localDiscriminator")
+    def local_discriminator(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Number the SBC uses to identify this session. SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
+        """
+        return pulumi.get(self, "local_discriminator")
+
+    @local_discriminator.setter
+    def local_discriminator(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "local_discriminator", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minRxInterval")
+    def min_rx_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Required minimum receive interval in milliseconds (RFC 5880). SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
+        """
+        return pulumi.get(self, "min_rx_interval")
+
+    @min_rx_interval.setter
+    def min_rx_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_rx_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minTxInterval")
+    def min_tx_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Desired minimum transmit interval in milliseconds (RFC 5880). SBC attribute `min-tx-interval`; default "1000"; range 1–65535.
+        """
+        return pulumi.get(self, "min_tx_interval")
+
+    @min_tx_interval.setter
+    def min_tx_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_tx_interval", value)
+
+
+class ClassPolicyArgsDict(TypedDict):
+    """
+    One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
+    """
+    profile_name: pulumi.Input[_builtins.str]
+    """
+    Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
+    """
+    media_policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
+    """
+    to_address: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Destination addresses matched (+E.164 number, number, or [host].domain). SBC attribute `to-address`; default [].
+    """
+
+@pulumi.input_type
+class ClassPolicyArgs:
+    def __init__(__self__, *,
+                 profile_name: pulumi.Input[_builtins.str],
+                 media_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 to_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
+
+        :param pulumi.Input[_builtins.str] profile_name: Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] media_policy: media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] to_address: Destination addresses matched (+E.164 number, number, or [host].domain). SBC attribute `to-address`; default [].
+        """
+        pulumi.set(__self__, "profile_name", profile_name)
+        if media_policy is not None:
+            pulumi.set(__self__, "media_policy", media_policy)
+        if to_address is not None:
+            pulumi.set(__self__, "to_address", to_address)
+
+    @_builtins.property
+    @pulumi.getter(name="profileName")
+    def profile_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "profile_name")
+
+    @profile_name.setter
+    def profile_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "profile_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaPolicy")
+    def media_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
+        """
+        return pulumi.get(self, "media_policy")
+
+    @media_policy.setter
+    def media_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "media_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="toAddress")
+    def to_address(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Destination addresses matched (+E.164 number, number, or [host].domain). SBC attribute `to-address`; default [].
+        """
+        return pulumi.get(self, "to_address")
+
+    @to_address.setter
+    def to_address(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "to_address", value)
+
+
+class CollectArgsDict(TypedDict):
+    """
+    Historical Data Record (HDR) collection and its push schedule. SBC sub-element `collect`.
+    """
+    boot_state: NotRequired[pulumi.Input[Optional['CollectBootState']]]
+    """
+    Whether collection starts again after a reboot. SBC attribute `boot-state`; default "disabled".
+    """
+    end_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
+    """
+    group_settings: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['GroupSettingsArgsDict']]]]]
+    """
+    The `group-settings` sub-elements; when given, the list is managed as a whole.
+    """
+    push_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minutes between pushes of collected data. SBC attribute `push-interval`; default "15"; range 0–120.
+    """
+    push_receivers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['CollectPushReceiverArgsDict']]]]]
+    """
+    The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+    """
+    red_collect_state: NotRequired[pulumi.Input[Optional['CollectRedCollectState']]]
+    """
+    Whether collected data is kept across an HA switchover. SBC attribute `red-collect-state`; default "disabled".
+    """
+    red_max_trans: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most redundancy sync transactions kept on the active SBC. SBC attribute `red-max-trans`; default "1000"; range 0–999999999.
+    """
+    red_sync_comp_time: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Milliseconds allowed to complete a redundancy sync. SBC attribute `red-sync-comp-time`; default "1000".
+    """
+    red_sync_start_time: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Milliseconds before the redundancy sync times out. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+    """
+    sample_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minutes between samples. SBC attribute `sample-interval`; default "5"; range 1–120.
+    """
+    start_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    When collection starts (yyyy-mm-dd-hh:mm:ss or now). SBC attribute `start-time`; default "now".
+    """
+
+@pulumi.input_type
+class CollectArgs:
+    def __init__(__self__, *,
+                 boot_state: pulumi.Input[Optional['CollectBootState']] = None,
+                 end_time: pulumi.Input[Optional[_builtins.str]] = None,
+                 group_settings: pulumi.Input[Optional[Sequence[pulumi.Input['GroupSettingsArgs']]]] = None,
+                 push_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 push_receivers: pulumi.Input[Optional[Sequence[pulumi.Input['CollectPushReceiverArgs']]]] = None,
+                 red_collect_state: pulumi.Input[Optional['CollectRedCollectState']] = None,
+                 red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 sample_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 start_time: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Historical Data Record (HDR) collection and its push schedule. SBC sub-element `collect`.
+
+        :param pulumi.Input['CollectBootState'] boot_state: Whether collection starts again after a reboot. SBC attribute `boot-state`; default "disabled".
+        :param pulumi.Input[_builtins.str] end_time: When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
+        :param pulumi.Input[Sequence[pulumi.Input['GroupSettingsArgs']]] group_settings: The `group-settings` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.int] push_interval: Minutes between pushes of collected data. SBC attribute `push-interval`; default "15"; range 0–120.
+        :param pulumi.Input[Sequence[pulumi.Input['CollectPushReceiverArgs']]] push_receivers: The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input['CollectRedCollectState'] red_collect_state: Whether collected data is kept across an HA switchover. SBC attribute `red-collect-state`; default "disabled".
+        :param pulumi.Input[_builtins.int] red_max_trans: Most redundancy sync transactions kept on the active SBC. SBC attribute `red-max-trans`; default "1000"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] red_sync_comp_time: Milliseconds allowed to complete a redundancy sync. SBC attribute `red-sync-comp-time`; default "1000".
+        :param pulumi.Input[_builtins.int] red_sync_start_time: Milliseconds before the redundancy sync times out. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] sample_interval: Minutes between samples. SBC attribute `sample-interval`; default "5"; range 1–120.
+        :param pulumi.Input[_builtins.str] start_time: When collection starts (yyyy-mm-dd-hh:mm:ss or now). SBC attribute `start-time`; default "now".
+        """
+        if boot_state is not None:
+            pulumi.set(__self__, "boot_state", boot_state)
+        if end_time is not None:
+            pulumi.set(__self__, "end_time", end_time)
+        if group_settings is not None:
+            pulumi.set(__self__, "group_settings", group_settings)
+        if push_interval is not None:
+            pulumi.set(__self__, "push_interval", push_interval)
+        if push_receivers is not None:
+            pulumi.set(__self__, "push_receivers", push_receivers)
+        if red_collect_state is not None:
+            pulumi.set(__self__, "red_collect_state", red_collect_state)
+        if red_max_trans is not None:
+            pulumi.set(__self__, "red_max_trans", red_max_trans)
+        if red_sync_comp_time is not None:
+            pulumi.set(__self__, "red_sync_comp_time", red_sync_comp_time)
+        if red_sync_start_time is not None:
+            pulumi.set(__self__, "red_sync_start_time", red_sync_start_time)
+        if sample_interval is not None:
+            pulumi.set(__self__, "sample_interval", sample_interval)
+        if start_time is not None:
+            pulumi.set(__self__, "start_time", start_time)
+
+    @_builtins.property
+    @pulumi.getter(name="bootState")
+    def boot_state(self) -> pulumi.Input[Optional['CollectBootState']]:
+        """
+        Whether collection starts again after a reboot. SBC attribute `boot-state`; default "disabled".
+        """
+        return pulumi.get(self, "boot_state")
+
+    @boot_state.setter
+    def boot_state(self, value: pulumi.Input[Optional['CollectBootState']]):
+        pulumi.set(self, "boot_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="endTime")
+    def end_time(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
+        """
+        return pulumi.get(self, "end_time")
+
+    @end_time.setter
+    def end_time(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "end_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="groupSettings")
+    def group_settings(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['GroupSettingsArgs']]]]:
+        """
+        The `group-settings` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "group_settings")
+
+    @group_settings.setter
+    def group_settings(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['GroupSettingsArgs']]]]):
+        pulumi.set(self, "group_settings", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushInterval")
+    def push_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minutes between pushes of collected data. SBC attribute `push-interval`; default "15"; range 0–120.
+        """
+        return pulumi.get(self, "push_interval")
+
+    @push_interval.setter
+    def push_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "push_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushReceivers")
+    def push_receivers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['CollectPushReceiverArgs']]]]:
+        """
+        The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "push_receivers")
+
+    @push_receivers.setter
+    def push_receivers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['CollectPushReceiverArgs']]]]):
+        pulumi.set(self, "push_receivers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="redCollectState")
+    def red_collect_state(self) -> pulumi.Input[Optional['CollectRedCollectState']]:
+        """
+        Whether collected data is kept across an HA switchover. SBC attribute `red-collect-state`; default "disabled".
+        """
+        return pulumi.get(self, "red_collect_state")
+
+    @red_collect_state.setter
+    def red_collect_state(self, value: pulumi.Input[Optional['CollectRedCollectState']]):
+        pulumi.set(self, "red_collect_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="redMaxTrans")
+    def red_max_trans(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most redundancy sync transactions kept on the active SBC. SBC attribute `red-max-trans`; default "1000"; range 0–999999999.
+        """
+        return pulumi.get(self, "red_max_trans")
+
+    @red_max_trans.setter
+    def red_max_trans(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "red_max_trans", value)
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncCompTime")
+    def red_sync_comp_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds allowed to complete a redundancy sync. SBC attribute `red-sync-comp-time`; default "1000".
+        """
+        return pulumi.get(self, "red_sync_comp_time")
+
+    @red_sync_comp_time.setter
+    def red_sync_comp_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "red_sync_comp_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncStartTime")
+    def red_sync_start_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds before the redundancy sync times out. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+        """
+        return pulumi.get(self, "red_sync_start_time")
+
+    @red_sync_start_time.setter
+    def red_sync_start_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "red_sync_start_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sampleInterval")
+    def sample_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minutes between samples. SBC attribute `sample-interval`; default "5"; range 1–120.
+        """
+        return pulumi.get(self, "sample_interval")
+
+    @sample_interval.setter
+    def sample_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sample_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        When collection starts (yyyy-mm-dd-hh:mm:ss or now). SBC attribute `start-time`; default "now".
+        """
+        return pulumi.get(self, "start_time")
+
+    @start_time.setter
+    def start_time(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "start_time", value)
+
+
+class CollectPushReceiverArgsDict(TypedDict):
+    """
+    A server collected HDR files are pushed to. SBC sub-element `push-receiver`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+    """
+    data_store: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Directory on the server the files are put in. SBC attribute `data-store`.
+    """
+    password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+    """
+    protocol: NotRequired[pulumi.Input[Optional['CollectPushReceiverProtocol']]]
+    """
+    Transfer protocol. SBC attribute `protocol`; default "FTP".
+    """
+    user_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Login name on the server. SBC attribute `user-name`.
+    """
+
+@pulumi.input_type
+class CollectPushReceiverArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 data_store: pulumi.Input[Optional[_builtins.str]] = None,
+                 password: pulumi.Input[Optional[_builtins.str]] = None,
+                 protocol: pulumi.Input[Optional['CollectPushReceiverProtocol']] = None,
+                 user_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A server collected HDR files are pushed to. SBC sub-element `push-receiver`.
+
+        :param pulumi.Input[_builtins.str] address: Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] data_store: Directory on the server the files are put in. SBC attribute `data-store`.
+        :param pulumi.Input[_builtins.str] password: Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+        :param pulumi.Input['CollectPushReceiverProtocol'] protocol: Transfer protocol. SBC attribute `protocol`; default "FTP".
+        :param pulumi.Input[_builtins.str] user_name: Login name on the server. SBC attribute `user-name`.
+        """
+        pulumi.set(__self__, "address", address)
+        if data_store is not None:
+            pulumi.set(__self__, "data_store", data_store)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if user_name is not None:
+            pulumi.set(__self__, "user_name", user_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dataStore")
+    def data_store(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Directory on the server the files are put in. SBC attribute `data-store`.
+        """
+        return pulumi.get(self, "data_store")
+
+    @data_store.setter
+    def data_store(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "data_store", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "password")
+
+    @password.setter
+    def password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "password", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input[Optional['CollectPushReceiverProtocol']]:
+        """
+        Transfer protocol. SBC attribute `protocol`; default "FTP".
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input[Optional['CollectPushReceiverProtocol']]):
+        pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userName")
+    def user_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Login name on the server. SBC attribute `user-name`.
+        """
+        return pulumi.get(self, "user_name")
+
+    @user_name.setter
+    def user_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user_name", value)
+
+
+class CommMonitorArgsDict(TypedDict):
+    """
+    The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
+    """
+    interim_qos_update: NotRequired[pulumi.Input[Optional['CommMonitorInterimQosUpdate']]]
+    """
+    Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
+    """
+    monitor_collectors: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['MonitorCollectorArgsDict']]]]]
+    """
+    The `monitor-collector` sub-elements; when given, the list is managed as a whole.
+    """
+    qos_enable: NotRequired[pulumi.Input[Optional['CommMonitorQosEnable']]]
+    """
+    Whether QoS data is sent to the mediation engine. SBC attribute `qos-enable`; default "enabled".
+    """
+    sbc_grp_id: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Group ID of the SBC at the mediation engine. SBC attribute `sbc-grp-id`; default "0"; range 0–999999999.
+    """
+    state: NotRequired[pulumi.Input[Optional['CommMonitorState']]]
+    """
+    Whether the monitor probe runs. SBC attribute `state`; default "disabled".
+    """
+    tls_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    TLS profile for TLS connections to the mediation engines. SBC attribute `tls-profile`; names a tls-profile (name).
+    """
+
+@pulumi.input_type
+class CommMonitorArgs:
+    def __init__(__self__, *,
+                 interim_qos_update: pulumi.Input[Optional['CommMonitorInterimQosUpdate']] = None,
+                 monitor_collectors: pulumi.Input[Optional[Sequence[pulumi.Input['MonitorCollectorArgs']]]] = None,
+                 qos_enable: pulumi.Input[Optional['CommMonitorQosEnable']] = None,
+                 sbc_grp_id: pulumi.Input[Optional[_builtins.int]] = None,
+                 state: pulumi.Input[Optional['CommMonitorState']] = None,
+                 tls_profile: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
+
+        :param pulumi.Input['CommMonitorInterimQosUpdate'] interim_qos_update: Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input['MonitorCollectorArgs']]] monitor_collectors: The `monitor-collector` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['CommMonitorQosEnable'] qos_enable: Whether QoS data is sent to the mediation engine. SBC attribute `qos-enable`; default "enabled".
+        :param pulumi.Input[_builtins.int] sbc_grp_id: Group ID of the SBC at the mediation engine. SBC attribute `sbc-grp-id`; default "0"; range 0–999999999.
+        :param pulumi.Input['CommMonitorState'] state: Whether the monitor probe runs. SBC attribute `state`; default "disabled".
+        :param pulumi.Input[_builtins.str] tls_profile: TLS profile for TLS connections to the mediation engines. SBC attribute `tls-profile`; names a tls-profile (name).
+        """
+        if interim_qos_update is not None:
+            pulumi.set(__self__, "interim_qos_update", interim_qos_update)
+        if monitor_collectors is not None:
+            pulumi.set(__self__, "monitor_collectors", monitor_collectors)
+        if qos_enable is not None:
+            pulumi.set(__self__, "qos_enable", qos_enable)
+        if sbc_grp_id is not None:
+            pulumi.set(__self__, "sbc_grp_id", sbc_grp_id)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+
+    @_builtins.property
+    @pulumi.getter(name="interimQosUpdate")
+    def interim_qos_update(self) -> pulumi.Input[Optional['CommMonitorInterimQosUpdate']]:
+        """
+        Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
+        """
+        return pulumi.get(self, "interim_qos_update")
+
+    @interim_qos_update.setter
+    def interim_qos_update(self, value: pulumi.Input[Optional['CommMonitorInterimQosUpdate']]):
+        pulumi.set(self, "interim_qos_update", value)
+
+    @_builtins.property
+    @pulumi.getter(name="monitorCollectors")
+    def monitor_collectors(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['MonitorCollectorArgs']]]]:
+        """
+        The `monitor-collector` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "monitor_collectors")
+
+    @monitor_collectors.setter
+    def monitor_collectors(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['MonitorCollectorArgs']]]]):
+        pulumi.set(self, "monitor_collectors", value)
+
+    @_builtins.property
+    @pulumi.getter(name="qosEnable")
+    def qos_enable(self) -> pulumi.Input[Optional['CommMonitorQosEnable']]:
+        """
+        Whether QoS data is sent to the mediation engine. SBC attribute `qos-enable`; default "enabled".
+        """
+        return pulumi.get(self, "qos_enable")
+
+    @qos_enable.setter
+    def qos_enable(self, value: pulumi.Input[Optional['CommMonitorQosEnable']]):
+        pulumi.set(self, "qos_enable", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sbcGrpId")
+    def sbc_grp_id(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Group ID of the SBC at the mediation engine. SBC attribute `sbc-grp-id`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "sbc_grp_id")
+
+    @sbc_grp_id.setter
+    def sbc_grp_id(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sbc_grp_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional['CommMonitorState']]:
+        """
+        Whether the monitor probe runs. SBC attribute `state`; default "disabled".
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional['CommMonitorState']]):
+        pulumi.set(self, "state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tlsProfile")
+    def tls_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        TLS profile for TLS connections to the mediation engines. SBC attribute `tls-profile`; names a tls-profile (name).
+        """
+        return pulumi.get(self, "tls_profile")
+
+    @tls_profile.setter
+    def tls_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tls_profile", value)
+
+
+class ConfigBackupArgsDict(TypedDict):
+    """
+    When the configuration is backed up and pushed, and how failures are retried. SBC sub-element `config-backup`.
+    """
+    admin_state: NotRequired[pulumi.Input[Optional['ConfigBackupAdminState']]]
+    """
+    Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
+    """
+    interval: NotRequired[pulumi.Input[Optional['ConfigBackupInterval']]]
+    """
+    Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
+    """
+    push_failure_alarm: NotRequired[pulumi.Input[Optional['ConfigBackupPushFailureAlarm']]]
+    """
+    Raise a warning alarm and trap when a push to a receiver fails. SBC attribute `push-failure-alarm`; default "enabled".
+    """
+    push_receivers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupPushReceiverArgsDict']]]]]
+    """
+    The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+    """
+    retry_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most attempts to resend a backup after failed pushes. SBC attribute `retry-count`; default "5"; range 2–10.
+    """
+    retry_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minutes to wait before resending a backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–30.
+    """
+
+@pulumi.input_type
+class ConfigBackupArgs:
+    def __init__(__self__, *,
+                 admin_state: pulumi.Input[Optional['ConfigBackupAdminState']] = None,
+                 interval: pulumi.Input[Optional['ConfigBackupInterval']] = None,
+                 push_failure_alarm: pulumi.Input[Optional['ConfigBackupPushFailureAlarm']] = None,
+                 push_receivers: pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupPushReceiverArgs']]]] = None,
+                 retry_count: pulumi.Input[Optional[_builtins.int]] = None,
+                 retry_interval: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        When the configuration is backed up and pushed, and how failures are retried. SBC sub-element `config-backup`.
+
+        :param pulumi.Input['ConfigBackupAdminState'] admin_state: Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
+        :param pulumi.Input['ConfigBackupInterval'] interval: Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
+        :param pulumi.Input['ConfigBackupPushFailureAlarm'] push_failure_alarm: Raise a warning alarm and trap when a push to a receiver fails. SBC attribute `push-failure-alarm`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input['ConfigBackupPushReceiverArgs']]] push_receivers: The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[_builtins.int] retry_count: Most attempts to resend a backup after failed pushes. SBC attribute `retry-count`; default "5"; range 2–10.
+        :param pulumi.Input[_builtins.int] retry_interval: Minutes to wait before resending a backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–30.
+        """
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if interval is not None:
+            pulumi.set(__self__, "interval", interval)
+        if push_failure_alarm is not None:
+            pulumi.set(__self__, "push_failure_alarm", push_failure_alarm)
+        if push_receivers is not None:
+            pulumi.set(__self__, "push_receivers", push_receivers)
+        if retry_count is not None:
+            pulumi.set(__self__, "retry_count", retry_count)
+        if retry_interval is not None:
+            pulumi.set(__self__, "retry_interval", retry_interval)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> pulumi.Input[Optional['ConfigBackupAdminState']]:
+        """
+        Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @admin_state.setter
+    def admin_state(self, value: pulumi.Input[Optional['ConfigBackupAdminState']]):
+        pulumi.set(self, "admin_state", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> pulumi.Input[Optional['ConfigBackupInterval']]:
+        """
+        Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
+        """
+        return pulumi.get(self, "interval")
+
+    @interval.setter
+    def interval(self, value: pulumi.Input[Optional['ConfigBackupInterval']]):
+        pulumi.set(self, "interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushFailureAlarm")
+    def push_failure_alarm(self) -> pulumi.Input[Optional['ConfigBackupPushFailureAlarm']]:
+        """
+        Raise a warning alarm and trap when a push to a receiver fails. SBC attribute `push-failure-alarm`; default "enabled".
+        """
+        return pulumi.get(self, "push_failure_alarm")
+
+    @push_failure_alarm.setter
+    def push_failure_alarm(self, value: pulumi.Input[Optional['ConfigBackupPushFailureAlarm']]):
+        pulumi.set(self, "push_failure_alarm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushReceivers")
+    def push_receivers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupPushReceiverArgs']]]]:
+        """
+        The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "push_receivers")
+
+    @push_receivers.setter
+    def push_receivers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupPushReceiverArgs']]]]):
+        pulumi.set(self, "push_receivers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryCount")
+    def retry_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most attempts to resend a backup after failed pushes. SBC attribute `retry-count`; default "5"; range 2–10.
+        """
+        return pulumi.get(self, "retry_count")
+
+    @retry_count.setter
+    def retry_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryInterval")
+    def retry_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minutes to wait before resending a backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–30.
+        """
+        return pulumi.get(self, "retry_interval")
+
+    @retry_interval.setter
+    def retry_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_interval", value)
+
+
+class ConfigBackupPushReceiverArgsDict(TypedDict):
+    """
+    A server the configuration backups are pushed to. SBC sub-element `push-receiver`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+    """
+    data_store: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Absolute directory on the server the backups are put in. SBC attribute `data-store`.
+    """
+    password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+    """
+    protocol: NotRequired[pulumi.Input[Optional['ConfigBackupPushReceiverProtocol']]]
+    """
+    Transfer protocol (SFTP only). SBC attribute `protocol`; default "SFTP".
+    """
+    user_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Login name on the server. SBC attribute `user-name`.
+    """
+
+@pulumi.input_type
+class ConfigBackupPushReceiverArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 data_store: pulumi.Input[Optional[_builtins.str]] = None,
+                 password: pulumi.Input[Optional[_builtins.str]] = None,
+                 protocol: pulumi.Input[Optional['ConfigBackupPushReceiverProtocol']] = None,
+                 user_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A server the configuration backups are pushed to. SBC sub-element `push-receiver`.
+
+        :param pulumi.Input[_builtins.str] address: Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] data_store: Absolute directory on the server the backups are put in. SBC attribute `data-store`.
+        :param pulumi.Input[_builtins.str] password: Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+        :param pulumi.Input['ConfigBackupPushReceiverProtocol'] protocol: Transfer protocol (SFTP only). SBC attribute `protocol`; default "SFTP".
+        :param pulumi.Input[_builtins.str] user_name: Login name on the server. SBC attribute `user-name`.
+        """
+        pulumi.set(__self__, "address", address)
+        if data_store is not None:
+            pulumi.set(__self__, "data_store", data_store)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if user_name is not None:
+            pulumi.set(__self__, "user_name", user_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dataStore")
+    def data_store(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Absolute directory on the server the backups are put in. SBC attribute `data-store`.
+        """
+        return pulumi.get(self, "data_store")
+
+    @data_store.setter
+    def data_store(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "data_store", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "password")
+
+    @password.setter
+    def password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "password", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input[Optional['ConfigBackupPushReceiverProtocol']]:
+        """
+        Transfer protocol (SFTP only). SBC attribute `protocol`; default "SFTP".
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input[Optional['ConfigBackupPushReceiverProtocol']]):
+        pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userName")
+    def user_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Login name on the server. SBC attribute `user-name`.
+        """
+        return pulumi.get(self, "user_name")
+
+    @user_name.setter
+    def user_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user_name", value)
+
+
+class DestinationArgsDict(TypedDict):
+    """
+    Where this peer receives HA health and state messages. SBC sub-element `destination`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
+    """
+    network_interface: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
+    """
+
+@pulumi.input_type
+class DestinationArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 network_interface: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Where this peer receives HA health and state messages. SBC sub-element `destination`.
+
+        :param pulumi.Input[_builtins.str] address: Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] network_interface: Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
+        """
+        pulumi.set(__self__, "address", address)
+        if network_interface is not None:
+            pulumi.set(__self__, "network_interface", network_interface)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="networkInterface")
+    def network_interface(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
+        """
+        return pulumi.get(self, "network_interface")
+
+    @network_interface.setter
+    def network_interface(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "network_interface", value)
+
+
+class DiameterManipRuleArgsDict(TypedDict):
+    """
+    One step of the manipulation, acting on one AVP of chosen Diameter messages. SBC sub-element `diameter-manip-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['DiameterManipRuleAction']]]
+    """
+    What the rule does to the AVP. SBC attribute `action`; default "none".
+    """
+    avp_code: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Code of the AVP to act on, optionally followed by an instance index in brackets. SBC attribute `avp-code`; default "0".
+    """
+    avp_header_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AvpHeaderRuleArgsDict']]]]]
+    """
+    The `avp-header-rule` sub-elements; when given, the list is managed as a whole.
+    """
+    avp_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Comma-separated grouped-AVP codes leading to where a store or add acts. SBC attribute `avp-path`; default "".
+    """
+    avp_type: NotRequired[pulumi.Input[Optional['DiameterManipRuleAvpType']]]
+    """
+    Data type used to read and write the AVP's value. SBC attribute `avp-type`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['DiameterManipRuleComparisonType']]]
+    """
+    How match-value is compared with the AVP value. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    descr_avp_code: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
+    """
+    msg_cmd_code: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Diameter command code of the messages to act on. SBC attribute `msg-cmd-code`; default "0"; range 0–….
+    """
+    msg_type: NotRequired[pulumi.Input[Optional['DiameterManipRuleMsgType']]]
+    """
+    Whether the rule applies to requests, answers or both. SBC attribute `msg-type`; default "any".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value to add or replace with, or the diameter-manipulation to run for diameter-manip and group-manip. SBC attribute `new-value`; default ""; at most 256 characters.
+    """
+
+@pulumi.input_type
+class DiameterManipRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['DiameterManipRuleAction']] = None,
+                 avp_code: pulumi.Input[Optional[_builtins.str]] = None,
+                 avp_header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['AvpHeaderRuleArgs']]]] = None,
+                 avp_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 avp_type: pulumi.Input[Optional['DiameterManipRuleAvpType']] = None,
+                 comparison_type: pulumi.Input[Optional['DiameterManipRuleComparisonType']] = None,
+                 descr_avp_code: pulumi.Input[Optional[_builtins.str]] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 msg_cmd_code: pulumi.Input[Optional[_builtins.int]] = None,
+                 msg_type: pulumi.Input[Optional['DiameterManipRuleMsgType']] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One step of the manipulation, acting on one AVP of chosen Diameter messages. SBC sub-element `diameter-manip-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['DiameterManipRuleAction'] action: What the rule does to the AVP. SBC attribute `action`; default "none".
+        :param pulumi.Input[_builtins.str] avp_code: Code of the AVP to act on, optionally followed by an instance index in brackets. SBC attribute `avp-code`; default "0".
+        :param pulumi.Input[Sequence[pulumi.Input['AvpHeaderRuleArgs']]] avp_header_rules: The `avp-header-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.str] avp_path: Comma-separated grouped-AVP codes leading to where a store or add acts. SBC attribute `avp-path`; default "".
+        :param pulumi.Input['DiameterManipRuleAvpType'] avp_type: Data type used to read and write the AVP's value. SBC attribute `avp-type`; default "none".
+        :param pulumi.Input['DiameterManipRuleComparisonType'] comparison_type: How match-value is compared with the AVP value. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] descr_avp_code: Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.int] msg_cmd_code: Diameter command code of the messages to act on. SBC attribute `msg-cmd-code`; default "0"; range 0–….
+        :param pulumi.Input['DiameterManipRuleMsgType'] msg_type: Whether the rule applies to requests, answers or both. SBC attribute `msg-type`; default "any".
+        :param pulumi.Input[_builtins.str] new_value: Value to add or replace with, or the diameter-manipulation to run for diameter-manip and group-manip. SBC attribute `new-value`; default ""; at most 256 characters.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if avp_code is not None:
+            pulumi.set(__self__, "avp_code", avp_code)
+        if avp_header_rules is not None:
+            pulumi.set(__self__, "avp_header_rules", avp_header_rules)
+        if avp_path is not None:
+            pulumi.set(__self__, "avp_path", avp_path)
+        if avp_type is not None:
+            pulumi.set(__self__, "avp_type", avp_type)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if descr_avp_code is not None:
+            pulumi.set(__self__, "descr_avp_code", descr_avp_code)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if msg_cmd_code is not None:
+            pulumi.set(__self__, "msg_cmd_code", msg_cmd_code)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['DiameterManipRuleAction']]:
+        """
+        What the rule does to the AVP. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['DiameterManipRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="avpCode")
+    def avp_code(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Code of the AVP to act on, optionally followed by an instance index in brackets. SBC attribute `avp-code`; default "0".
+        """
+        return pulumi.get(self, "avp_code")
+
+    @avp_code.setter
+    def avp_code(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "avp_code", value)
+
+    @_builtins.property
+    @pulumi.getter(name="avpHeaderRules")
+    def avp_header_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AvpHeaderRuleArgs']]]]:
+        """
+        The `avp-header-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "avp_header_rules")
+
+    @avp_header_rules.setter
+    def avp_header_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AvpHeaderRuleArgs']]]]):
+        pulumi.set(self, "avp_header_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="avpPath")
+    def avp_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Comma-separated grouped-AVP codes leading to where a store or add acts. SBC attribute `avp-path`; default "".
+        """
+        return pulumi.get(self, "avp_path")
+
+    @avp_path.setter
+    def avp_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "avp_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="avpType")
+    def avp_type(self) -> pulumi.Input[Optional['DiameterManipRuleAvpType']]:
+        """
+        Data type used to read and write the AVP's value. SBC attribute `avp-type`; default "none".
+        """
+        return pulumi.get(self, "avp_type")
+
+    @avp_type.setter
+    def avp_type(self, value: pulumi.Input[Optional['DiameterManipRuleAvpType']]):
+        pulumi.set(self, "avp_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['DiameterManipRuleComparisonType']]:
+        """
+        How match-value is compared with the AVP value. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['DiameterManipRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="descrAvpCode")
+    def descr_avp_code(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
+        """
+        return pulumi.get(self, "descr_avp_code")
+
+    @descr_avp_code.setter
+    def descr_avp_code(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "descr_avp_code", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="msgCmdCode")
+    def msg_cmd_code(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Diameter command code of the messages to act on. SBC attribute `msg-cmd-code`; default "0"; range 0–….
+        """
+        return pulumi.get(self, "msg_cmd_code")
+
+    @msg_cmd_code.setter
+    def msg_cmd_code(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "msg_cmd_code", value)
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> pulumi.Input[Optional['DiameterManipRuleMsgType']]:
+        """
+        Whether the rule applies to requests, answers or both. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @msg_type.setter
+    def msg_type(self, value: pulumi.Input[Optional['DiameterManipRuleMsgType']]):
+        pulumi.set(self, "msg_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value to add or replace with, or the diameter-manipulation to run for diameter-manip and group-manip. SBC attribute `new-value`; default ""; at most 256 characters.
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+
+class ElementRuleArgsDict(TypedDict):
+    """
+    One operation on a part of the header (URI user, host, a parameter, the whole value, ...). SBC sub-element `element-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the element rule (a placeholder where the type has no name of its own). SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['ElementRuleAction']]]
+    """
+    What the rule does to that part of the header. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['ElementRuleComparisonType']]]
+    """
+    How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    match_val_type: NotRequired[pulumi.Input[Optional['ElementRuleMatchValType']]]
+    """
+    Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the element must match. SBC attribute `match-value`; default "".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value written by add or replace actions. SBC attribute `new-value`; default "".
+    """
+    parameter_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the header or URI parameter the rule works on (the content type for type mime). SBC attribute `parameter-name`; default "".
+    """
+    type: NotRequired[pulumi.Input[Optional['ElementRuleType']]]
+    """
+    Which part of the header the rule works on. SBC attribute `type`.
+    """
+
+@pulumi.input_type
+class ElementRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['ElementRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['ElementRuleComparisonType']] = None,
+                 match_val_type: pulumi.Input[Optional['ElementRuleMatchValType']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 parameter_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 type: pulumi.Input[Optional['ElementRuleType']] = None):
+        """
+        One operation on a part of the header (URI user, host, a parameter, the whole value, ...). SBC sub-element `element-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the element rule (a placeholder where the type has no name of its own). SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['ElementRuleAction'] action: What the rule does to that part of the header. SBC attribute `action`; default "none".
+        :param pulumi.Input['ElementRuleComparisonType'] comparison_type: How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input['ElementRuleMatchValType'] match_val_type: Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the element must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.str] new_value: Value written by add or replace actions. SBC attribute `new-value`; default "".
+        :param pulumi.Input[_builtins.str] parameter_name: Name of the header or URI parameter the rule works on (the content type for type mime). SBC attribute `parameter-name`; default "".
+        :param pulumi.Input['ElementRuleType'] type: Which part of the header the rule works on. SBC attribute `type`.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_val_type is not None:
+            pulumi.set(__self__, "match_val_type", match_val_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if parameter_name is not None:
+            pulumi.set(__self__, "parameter_name", parameter_name)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the element rule (a placeholder where the type has no name of its own). SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['ElementRuleAction']]:
+        """
+        What the rule does to that part of the header. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['ElementRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['ElementRuleComparisonType']]:
+        """
+        How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['ElementRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValType")
+    def match_val_type(self) -> pulumi.Input[Optional['ElementRuleMatchValType']]:
+        """
+        Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
+        """
+        return pulumi.get(self, "match_val_type")
+
+    @match_val_type.setter
+    def match_val_type(self, value: pulumi.Input[Optional['ElementRuleMatchValType']]):
+        pulumi.set(self, "match_val_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the element must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value written by add or replace actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="parameterName")
+    def parameter_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the header or URI parameter the rule works on (the content type for type mime). SBC attribute `parameter-name`; default "".
+        """
+        return pulumi.get(self, "parameter_name")
+
+    @parameter_name.setter
+    def parameter_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "parameter_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional['ElementRuleType']]:
+        """
+        Which part of the header the rule works on. SBC attribute `type`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional['ElementRuleType']]):
+        pulumi.set(self, "type", value)
+
+
+class FxoProfileArgsDict(TypedDict):
+    """
+    Settings of the FXO (line-facing) channels of an analog card. SBC sub-element `fxo-profile`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the FXO profile. SBC attribute `name`; identifies the sub-element.
+    """
+    phone_number: pulumi.Input[_builtins.str]
+    """
+    Caller number presented for calls from these channels. SBC attribute `phone-number`.
+    """
+    channels: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]]
+    """
+    FXO channels (5 to 8) this profile applies to. SBC attribute `channels`; default ["5","6","7","8"]; range 5–8.
+    """
+    cid_signalling: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Caller ID signalling method. SBC attribute `cid-signalling`.
+    """
+    echo_cancellation: NotRequired[pulumi.Input[Optional['FxoProfileEchoCancellation']]]
+    """
+    Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+    """
+    fax_detect: NotRequired[pulumi.Input[Optional['FxoProfileFaxDetect']]]
+    """
+    Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+    """
+    fullname: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Caller name presented for calls from these channels. SBC attribute `fullname`.
+    """
+    route_group: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+    """
+    rx_gain: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+    """
+    signalling: NotRequired[pulumi.Input[Optional['FxoProfileSignalling']]]
+    """
+    Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxs_ks".
+    """
+    tx_gain: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+    """
+
+@pulumi.input_type
+class FxoProfileArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 phone_number: pulumi.Input[_builtins.str],
+                 channels: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
+                 cid_signalling: pulumi.Input[Optional[_builtins.str]] = None,
+                 echo_cancellation: pulumi.Input[Optional['FxoProfileEchoCancellation']] = None,
+                 fax_detect: pulumi.Input[Optional['FxoProfileFaxDetect']] = None,
+                 fullname: pulumi.Input[Optional[_builtins.str]] = None,
+                 route_group: pulumi.Input[Optional[_builtins.int]] = None,
+                 rx_gain: pulumi.Input[Optional[_builtins.str]] = None,
+                 signalling: pulumi.Input[Optional['FxoProfileSignalling']] = None,
+                 tx_gain: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Settings of the FXO (line-facing) channels of an analog card. SBC sub-element `fxo-profile`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the FXO profile. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] phone_number: Caller number presented for calls from these channels. SBC attribute `phone-number`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] channels: FXO channels (5 to 8) this profile applies to. SBC attribute `channels`; default ["5","6","7","8"]; range 5–8.
+        :param pulumi.Input[_builtins.str] cid_signalling: Caller ID signalling method. SBC attribute `cid-signalling`.
+        :param pulumi.Input['FxoProfileEchoCancellation'] echo_cancellation: Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        :param pulumi.Input['FxoProfileFaxDetect'] fax_detect: Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+        :param pulumi.Input[_builtins.str] fullname: Caller name presented for calls from these channels. SBC attribute `fullname`.
+        :param pulumi.Input[_builtins.int] route_group: Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+        :param pulumi.Input[_builtins.str] rx_gain: Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+        :param pulumi.Input['FxoProfileSignalling'] signalling: Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxs_ks".
+        :param pulumi.Input[_builtins.str] tx_gain: Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "phone_number", phone_number)
+        if channels is not None:
+            pulumi.set(__self__, "channels", channels)
+        if cid_signalling is not None:
+            pulumi.set(__self__, "cid_signalling", cid_signalling)
+        if echo_cancellation is not None:
+            pulumi.set(__self__, "echo_cancellation", echo_cancellation)
+        if fax_detect is not None:
+            pulumi.set(__self__, "fax_detect", fax_detect)
+        if fullname is not None:
+            pulumi.set(__self__, "fullname", fullname)
+        if route_group is not None:
+            pulumi.set(__self__, "route_group", route_group)
+        if rx_gain is not None:
+            pulumi.set(__self__, "rx_gain", rx_gain)
+        if signalling is not None:
+            pulumi.set(__self__, "signalling", signalling)
+        if tx_gain is not None:
+            pulumi.set(__self__, "tx_gain", tx_gain)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the FXO profile. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="phoneNumber")
+    def phone_number(self) -> pulumi.Input[_builtins.str]:
+        """
+        Caller number presented for calls from these channels. SBC attribute `phone-number`.
+        """
+        return pulumi.get(self, "phone_number")
+
+    @phone_number.setter
+    def phone_number(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "phone_number", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def channels(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]:
+        """
+        FXO channels (5 to 8) this profile applies to. SBC attribute `channels`; default ["5","6","7","8"]; range 5–8.
+        """
+        return pulumi.get(self, "channels")
+
+    @channels.setter
+    def channels(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]):
+        pulumi.set(self, "channels", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cidSignalling")
+    def cid_signalling(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Caller ID signalling method. SBC attribute `cid-signalling`.
+        """
+        return pulumi.get(self, "cid_signalling")
+
+    @cid_signalling.setter
+    def cid_signalling(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cid_signalling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="echoCancellation")
+    def echo_cancellation(self) -> pulumi.Input[Optional['FxoProfileEchoCancellation']]:
+        """
+        Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        """
+        return pulumi.get(self, "echo_cancellation")
+
+    @echo_cancellation.setter
+    def echo_cancellation(self, value: pulumi.Input[Optional['FxoProfileEchoCancellation']]):
+        pulumi.set(self, "echo_cancellation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="faxDetect")
+    def fax_detect(self) -> pulumi.Input[Optional['FxoProfileFaxDetect']]:
+        """
+        Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+        """
+        return pulumi.get(self, "fax_detect")
+
+    @fax_detect.setter
+    def fax_detect(self, value: pulumi.Input[Optional['FxoProfileFaxDetect']]):
+        pulumi.set(self, "fax_detect", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def fullname(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Caller name presented for calls from these channels. SBC attribute `fullname`.
+        """
+        return pulumi.get(self, "fullname")
+
+    @fullname.setter
+    def fullname(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "fullname", value)
+
+    @_builtins.property
+    @pulumi.getter(name="routeGroup")
+    def route_group(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+        """
+        return pulumi.get(self, "route_group")
+
+    @route_group.setter
+    def route_group(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "route_group", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rxGain")
+    def rx_gain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+        """
+        return pulumi.get(self, "rx_gain")
+
+    @rx_gain.setter
+    def rx_gain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rx_gain", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def signalling(self) -> pulumi.Input[Optional['FxoProfileSignalling']]:
+        """
+        Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxs_ks".
+        """
+        return pulumi.get(self, "signalling")
+
+    @signalling.setter
+    def signalling(self, value: pulumi.Input[Optional['FxoProfileSignalling']]):
+        pulumi.set(self, "signalling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="txGain")
+    def tx_gain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+        """
+        return pulumi.get(self, "tx_gain")
+
+    @tx_gain.setter
+    def tx_gain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tx_gain", value)
+
+
+class FxsProfileArgsDict(TypedDict):
+    """
+    Settings of the FXS (phone-facing) channels of an analog card. SBC sub-element `fxs-profile`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the FXS profile. SBC attribute `name`; identifies the sub-element.
+    """
+    channels: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]]
+    """
+    FXS channels (1 to 4) this profile applies to. SBC attribute `channels`; default ["1","2","3","4"]; range 1–4.
+    """
+    echo_cancellation: NotRequired[pulumi.Input[Optional['FxsProfileEchoCancellation']]]
+    """
+    Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+    """
+    fax_detect: NotRequired[pulumi.Input[Optional['FxsProfileFaxDetect']]]
+    """
+    Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+    """
+    route_group: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+    """
+    rx_gain: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+    """
+    signalling: NotRequired[pulumi.Input[Optional['FxsProfileSignalling']]]
+    """
+    Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxo_ks".
+    """
+    tx_gain: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+    """
+
+@pulumi.input_type
+class FxsProfileArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 channels: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
+                 echo_cancellation: pulumi.Input[Optional['FxsProfileEchoCancellation']] = None,
+                 fax_detect: pulumi.Input[Optional['FxsProfileFaxDetect']] = None,
+                 route_group: pulumi.Input[Optional[_builtins.int]] = None,
+                 rx_gain: pulumi.Input[Optional[_builtins.str]] = None,
+                 signalling: pulumi.Input[Optional['FxsProfileSignalling']] = None,
+                 tx_gain: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Settings of the FXS (phone-facing) channels of an analog card. SBC sub-element `fxs-profile`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the FXS profile. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] channels: FXS channels (1 to 4) this profile applies to. SBC attribute `channels`; default ["1","2","3","4"]; range 1–4.
+        :param pulumi.Input['FxsProfileEchoCancellation'] echo_cancellation: Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        :param pulumi.Input['FxsProfileFaxDetect'] fax_detect: Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+        :param pulumi.Input[_builtins.int] route_group: Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+        :param pulumi.Input[_builtins.str] rx_gain: Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+        :param pulumi.Input['FxsProfileSignalling'] signalling: Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxo_ks".
+        :param pulumi.Input[_builtins.str] tx_gain: Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+        """
+        pulumi.set(__self__, "name", name)
+        if channels is not None:
+            pulumi.set(__self__, "channels", channels)
+        if echo_cancellation is not None:
+            pulumi.set(__self__, "echo_cancellation", echo_cancellation)
+        if fax_detect is not None:
+            pulumi.set(__self__, "fax_detect", fax_detect)
+        if route_group is not None:
+            pulumi.set(__self__, "route_group", route_group)
+        if rx_gain is not None:
+            pulumi.set(__self__, "rx_gain", rx_gain)
+        if signalling is not None:
+            pulumi.set(__self__, "signalling", signalling)
+        if tx_gain is not None:
+            pulumi.set(__self__, "tx_gain", tx_gain)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the FXS profile. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def channels(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]:
+        """
+        FXS channels (1 to 4) this profile applies to. SBC attribute `channels`; default ["1","2","3","4"]; range 1–4.
+        """
+        return pulumi.get(self, "channels")
+
+    @channels.setter
+    def channels(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]):
+        pulumi.set(self, "channels", value)
+
+    @_builtins.property
+    @pulumi.getter(name="echoCancellation")
+    def echo_cancellation(self) -> pulumi.Input[Optional['FxsProfileEchoCancellation']]:
+        """
+        Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        """
+        return pulumi.get(self, "echo_cancellation")
+
+    @echo_cancellation.setter
+    def echo_cancellation(self, value: pulumi.Input[Optional['FxsProfileEchoCancellation']]):
+        pulumi.set(self, "echo_cancellation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="faxDetect")
+    def fax_detect(self) -> pulumi.Input[Optional['FxsProfileFaxDetect']]:
+        """
+        Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+        """
+        return pulumi.get(self, "fax_detect")
+
+    @fax_detect.setter
+    def fax_detect(self, value: pulumi.Input[Optional['FxsProfileFaxDetect']]):
+        pulumi.set(self, "fax_detect", value)
+
+    @_builtins.property
+    @pulumi.getter(name="routeGroup")
+    def route_group(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+        """
+        return pulumi.get(self, "route_group")
+
+    @route_group.setter
+    def route_group(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "route_group", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rxGain")
+    def rx_gain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+        """
+        return pulumi.get(self, "rx_gain")
+
+    @rx_gain.setter
+    def rx_gain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rx_gain", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def signalling(self) -> pulumi.Input[Optional['FxsProfileSignalling']]:
+        """
+        Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxo_ks".
+        """
+        return pulumi.get(self, "signalling")
+
+    @signalling.setter
+    def signalling(self, value: pulumi.Input[Optional['FxsProfileSignalling']]):
+        pulumi.set(self, "signalling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="txGain")
+    def tx_gain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+        """
+        return pulumi.get(self, "tx_gain")
+
+    @tx_gain.setter
+    def tx_gain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tx_gain", value)
+
+
+class GroupSettingsArgsDict(TypedDict):
+    """
+    Collection settings of one HDR group. SBC sub-element `group-settings`.
+    """
+    group_name: pulumi.Input[_builtins.str]
+    """
+    HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
+    """
+    boot_state: NotRequired[pulumi.Input[Optional['GroupSettingsBootState']]]
+    """
+    Whether this group is collected. SBC attribute `boot-state`; default "disabled".
+    """
+    end_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
+    """
+    sample_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
+    """
+    start_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    When this group's collection starts (yyyy-mm-dd-hh:mm:ss). SBC attribute `start-time`.
+    """
+
+@pulumi.input_type
+class GroupSettingsArgs:
+    def __init__(__self__, *,
+                 group_name: pulumi.Input[_builtins.str],
+                 boot_state: pulumi.Input[Optional['GroupSettingsBootState']] = None,
+                 end_time: pulumi.Input[Optional[_builtins.str]] = None,
+                 sample_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 start_time: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Collection settings of one HDR group. SBC sub-element `group-settings`.
+
+        :param pulumi.Input[_builtins.str] group_name: HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
+        :param pulumi.Input['GroupSettingsBootState'] boot_state: Whether this group is collected. SBC attribute `boot-state`; default "disabled".
+        :param pulumi.Input[_builtins.str] end_time: When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
+        :param pulumi.Input[_builtins.int] sample_interval: Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
+        :param pulumi.Input[_builtins.str] start_time: When this group's collection starts (yyyy-mm-dd-hh:mm:ss). SBC attribute `start-time`.
+        """
+        pulumi.set(__self__, "group_name", group_name)
+        if boot_state is not None:
+            pulumi.set(__self__, "boot_state", boot_state)
+        if end_time is not None:
+            pulumi.set(__self__, "end_time", end_time)
+        if sample_interval is not None:
+            pulumi.set(__self__, "sample_interval", sample_interval)
+        if start_time is not None:
+            pulumi.set(__self__, "start_time", start_time)
+
+    @_builtins.property
+    @pulumi.getter(name="groupName")
+    def group_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "group_name")
+
+    @group_name.setter
+    def group_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "group_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bootState")
+    def boot_state(self) -> pulumi.Input[Optional['GroupSettingsBootState']]:
+        """
+        Whether this group is collected. SBC attribute `boot-state`; default "disabled".
+        """
+        return pulumi.get(self, "boot_state")
+
+    @boot_state.setter
+    def boot_state(self, value: pulumi.Input[Optional['GroupSettingsBootState']]):
+        pulumi.set(self, "boot_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="endTime")
+    def end_time(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
+        """
+        return pulumi.get(self, "end_time")
+
+    @end_time.setter
+    def end_time(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "end_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sampleInterval")
+    def sample_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
+        """
+        return pulumi.get(self, "sample_interval")
+
+    @sample_interval.setter
+    def sample_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sample_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        When this group's collection starts (yyyy-mm-dd-hh:mm:ss). SBC attribute `start-time`.
+        """
+        return pulumi.get(self, "start_time")
+
+    @start_time.setter
+    def start_time(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "start_time", value)
+
+
+class GwHeartbeatArgsDict(TypedDict):
+    """
+    Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
+    """
+    health_score: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
+    """
+    heartbeat: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds between heartbeats to the gateway. SBC attribute `heartbeat`; default "0"; range 0–65535.
+    """
+    retry_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Heartbeat retries before the gateway counts as unreachable. SBC attribute `retry-count`; default "0"; range 0–65535.
+    """
+    retry_timeout: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds between heartbeat retries. SBC attribute `retry-timeout`; default "1"; range 1–65535.
+    """
+    state: NotRequired[pulumi.Input[Optional['GwHeartbeatState']]]
+    """
+    Whether the gateway is polled. SBC attribute `state`; default "enabled".
+    """
+
+@pulumi.input_type
+class GwHeartbeatArgs:
+    def __init__(__self__, *,
+                 health_score: pulumi.Input[Optional[_builtins.int]] = None,
+                 heartbeat: pulumi.Input[Optional[_builtins.int]] = None,
+                 retry_count: pulumi.Input[Optional[_builtins.int]] = None,
+                 retry_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 state: pulumi.Input[Optional['GwHeartbeatState']] = None):
+        """
+        Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
+
+        :param pulumi.Input[_builtins.int] health_score: Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
+        :param pulumi.Input[_builtins.int] heartbeat: Seconds between heartbeats to the gateway. SBC attribute `heartbeat`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] retry_count: Heartbeat retries before the gateway counts as unreachable. SBC attribute `retry-count`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] retry_timeout: Seconds between heartbeat retries. SBC attribute `retry-timeout`; default "1"; range 1–65535.
+        :param pulumi.Input['GwHeartbeatState'] state: Whether the gateway is polled. SBC attribute `state`; default "enabled".
+        """
+        if health_score is not None:
+            pulumi.set(__self__, "health_score", health_score)
+        if heartbeat is not None:
+            pulumi.set(__self__, "heartbeat", heartbeat)
+        if retry_count is not None:
+            pulumi.set(__self__, "retry_count", retry_count)
+        if retry_timeout is not None:
+            pulumi.set(__self__, "retry_timeout", retry_timeout)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter(name="healthScore")
+    def health_score(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
+        """
+        return pulumi.get(self, "health_score")
+
+    @health_score.setter
+    def health_score(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "health_score", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def heartbeat(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds between heartbeats to the gateway. SBC attribute `heartbeat`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "heartbeat")
+
+    @heartbeat.setter
+    def heartbeat(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "heartbeat", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryCount")
+    def retry_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Heartbeat retries before the gateway counts as unreachable. SBC attribute `retry-count`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "retry_count")
+
+    @retry_count.setter
+    def retry_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryTimeout")
+    def retry_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds between heartbeat retries. SBC attribute `retry-timeout`; default "1"; range 1–65535.
+        """
+        return pulumi.get(self, "retry_timeout")
+
+    @retry_timeout.setter
+    def retry_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_timeout", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional['GwHeartbeatState']]:
+        """
+        Whether the gateway is polled. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional['GwHeartbeatState']]):
+        pulumi.set(self, "state", value)
+
+
+class H323StackArgsDict(TypedDict):
+    """
+    One H.323 interface (gateway or gatekeeper proxy) in a realm. SBC sub-element `h323-stack`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the stack (must start with a letter). SBC attribute `name`; identifies the sub-element; at most 24 characters.
+    """
+    allow_anonymous: NotRequired[pulumi.Input[Optional['H323StackAllowAnonymous']]]
+    """
+    Which callers are admitted (all, session agents only, or addresses in the realm's prefix). SBC attribute `allow-anonymous`; default "all".
+    """
+    alternate_transport: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Extra address:port pairs to accept Q.931 on. SBC attribute `alternate-transport`; default [].
+    """
+    anonymous_connection: NotRequired[pulumi.Input[Optional['H323StackAnonymousConnection']]]
+    """
+    Accept connections from endpoints not registered with the stack. SBC attribute `anonymous-connection`.
+    """
+    assoc_stack: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Outbound stack paired with this one for static stack selection; empty selects by local policy. SBC attribute `assoc-stack`; default "".
+    """
+    auto_gk_discovery: NotRequired[pulumi.Input[Optional['H323StackAutoGkDiscovery']]]
+    """
+    Find the gatekeeper by multicast GRQ at start-up (gateway stacks only). SBC attribute `auto-gk-discovery`.
+    """
+    call_start_fast: NotRequired[pulumi.Input[Optional['H323StackCallStartFast']]]
+    """
+    Start outgoing calls with fast start. SBC attribute `call-start-fast`.
+    """
+    call_start_slow: NotRequired[pulumi.Input[Optional['H323StackCallStartSlow']]]
+    """
+    Start outgoing calls with slow start. SBC attribute `call-start-slow`.
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Free text describing the stack. SBC attribute `description`; default "".
+    """
+    dynamic_number_ports: NotRequired[pulumi.Input[Optional['H323StackDynamicNumberPorts']]]
+    """
+    Size of the dynamic port range. SBC attribute `dynamic-number-ports`; default "0".
+    """
+    dynamic_start_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+    """
+    filename: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Configuration file of the stack's own settings. SBC attribute `filename`; default "".
+    """
+    fs_in_first_msg: NotRequired[pulumi.Input[Optional['H323StackFsInFirstMsg']]]
+    """
+    Send fast-start information in the first response to a Setup. SBC attribute `fs-in-first-msg`.
+    """
+    gatekeeper: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Address:port of the gatekeeper to register with. SBC attribute `gatekeeper`; default "0.0.0.0:0".
+    """
+    gk_identifier: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Gatekeeper identifier sent when registering. SBC attribute `gk-identifier`; default "".
+    """
+    h245_stage: NotRequired[pulumi.Input[Optional['H323StackH245Stage']]]
+    """
+    Earliest call stage at which the stack starts setting up the H.245 channel (when not tunneling). SBC attribute `h245-stage`; default "connect".
+    """
+    h245_tunneling: NotRequired[pulumi.Input[Optional['H323StackH245Tunneling']]]
+    """
+    Carry H.245 inside the Q.931 connection. SBC attribute `h245-tunneling`.
+    """
+    isgateway: NotRequired[pulumi.Input[Optional['H323StackIsgateway']]]
+    """
+    Run as a gateway (enabled) or as a gatekeeper proxy (disabled). SBC attribute `isgateway`; default "enabled".
+    """
+    local_ip: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Address the stack opens its sockets on. SBC attribute `local-ip`; default "0.0.0.0".
+    """
+    max_calls: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most calls the stack allows. SBC attribute `max-calls`; default "200"; range 1–….
+    """
+    max_channels: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most logical channels per call. SBC attribute `max-channels`; default "6"; range 1–….
+    """
+    media_profiles: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Media profiles (codec names) offered by default on outgoing calls. SBC attribute `media-profiles`; default [].
+    """
+    multicast: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Address:port for gatekeeper discovery (224.0.1.41:1718 when unset). SBC attribute `multicast`; default "0.0.0.0:0".
+    """
+    options: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Per-interface H.323 options (feature switches such as inbandTone or stackAliasWins). SBC attribute `options`; default [].
+    """
+    prefixes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Prefixes a gateway stack registers (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `prefixes`; default [].
+    """
+    process_registration: NotRequired[pulumi.Input[Optional['H323StackProcessRegistration']]]
+    """
+    Handle registrations from endpoints (gatekeeper stacks); disabled drops every RRQ. SBC attribute `process-registration`; default "disabled".
+    """
+    proxy_mode: NotRequired[pulumi.Input[Optional['H323StackProxyMode']]]
+    """
+    Signaling-only proxy mode of a gatekeeper-proxy stack (H.225 or H.245); empty for none. SBC attribute `proxy-mode`; default "".
+    """
+    q931_max_calls: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most calls per Q.931 signaling connection. SBC attribute `q931-max-calls`; default "200"; range 1–….
+    """
+    q931_number_ports: NotRequired[pulumi.Input[Optional['H323StackQ931NumberPorts']]]
+    """
+    Size of the Q.931 port range. SBC attribute `q931-number-ports`; default "0".
+    """
+    q931_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port for Q.931 call signaling. SBC attribute `q931-port`; default "1720"; range 0–65535.
+    """
+    q931_start_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    First port of the Q.931 port range (0 for none). SBC attribute `q931-start-port`; default "0"; range 0–65535.
+    """
+    ras_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port for RAS (gatekeeper) messages. SBC attribute `ras-port`; default "1719"; range 0–65535.
+    """
+    realm_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Realm the stack serves. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+    """
+    registration_ttl: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Registration lifetime in seconds offered to the gatekeeper (the gatekeeper's RCF value wins). SBC attribute `registration-ttl`; default "120"; range 0–4294967295.
+    """
+    rfc2833_mode: NotRequired[pulumi.Input[Optional['H323StackRfc2833Mode']]]
+    """
+    Whether RFC 2833/UII negotiation passes through transparently or the stack prefers RFC 2833 for DTMF. SBC attribute `rfc2833-mode`.
+    """
+    state: NotRequired[pulumi.Input[Optional['H323StackState']]]
+    """
+    Turn this stack on or off. SBC attribute `state`; default "enabled".
+    """
+    tcp_keepalive: NotRequired[pulumi.Input[Optional['H323StackTcpKeepalive']]]
+    """
+    Send TCP keepalives on the stack's connections. SBC attribute `tcp-keepalive`; default "disabled".
+    """
+    terminal_alias: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Aliases the stack registers with (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `terminal-alias`; default [].
+    """
+
+@pulumi.input_type
+class H323StackArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 allow_anonymous: pulumi.Input[Optional['H323StackAllowAnonymous']] = None,
+                 alternate_transport: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 anonymous_connection: pulumi.Input[Optional['H323StackAnonymousConnection']] = None,
+                 assoc_stack: pulumi.Input[Optional[_builtins.str]] = None,
+                 auto_gk_discovery: pulumi.Input[Optional['H323StackAutoGkDiscovery']] = None,
+                 call_start_fast: pulumi.Input[Optional['H323StackCallStartFast']] = None,
+                 call_start_slow: pulumi.Input[Optional['H323StackCallStartSlow']] = None,
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 dynamic_number_ports: pulumi.Input[Optional['H323StackDynamicNumberPorts']] = None,
+                 dynamic_start_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 filename: pulumi.Input[Optional[_builtins.str]] = None,
+                 fs_in_first_msg: pulumi.Input[Optional['H323StackFsInFirstMsg']] = None,
+                 gatekeeper: pulumi.Input[Optional[_builtins.str]] = None,
+                 gk_identifier: pulumi.Input[Optional[_builtins.str]] = None,
+                 h245_stage: pulumi.Input[Optional['H323StackH245Stage']] = None,
+                 h245_tunneling: pulumi.Input[Optional['H323StackH245Tunneling']] = None,
+                 isgateway: pulumi.Input[Optional['H323StackIsgateway']] = None,
+                 local_ip: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_calls: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_channels: pulumi.Input[Optional[_builtins.int]] = None,
+                 media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 multicast: pulumi.Input[Optional[_builtins.str]] = None,
+                 options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 prefixes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 process_registration: pulumi.Input[Optional['H323StackProcessRegistration']] = None,
+                 proxy_mode: pulumi.Input[Optional['H323StackProxyMode']] = None,
+                 q931_max_calls: pulumi.Input[Optional[_builtins.int]] = None,
+                 q931_number_ports: pulumi.Input[Optional['H323StackQ931NumberPorts']] = None,
+                 q931_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 q931_start_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 ras_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 registration_ttl: pulumi.Input[Optional[_builtins.int]] = None,
+                 rfc2833_mode: pulumi.Input[Optional['H323StackRfc2833Mode']] = None,
+                 state: pulumi.Input[Optional['H323StackState']] = None,
+                 tcp_keepalive: pulumi.Input[Optional['H323StackTcpKeepalive']] = None,
+                 terminal_alias: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        One H.323 interface (gateway or gatekeeper proxy) in a realm. SBC sub-element `h323-stack`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the stack (must start with a letter). SBC attribute `name`; identifies the sub-element; at most 24 characters.
+        :param pulumi.Input['H323StackAllowAnonymous'] allow_anonymous: Which callers are admitted (all, session agents only, or addresses in the realm's prefix). SBC attribute `allow-anonymous`; default "all".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] alternate_transport: Extra address:port pairs to accept Q.931 on. SBC attribute `alternate-transport`; default [].
+        :param pulumi.Input['H323StackAnonymousConnection'] anonymous_connection: Accept connections from endpoints not registered with the stack. SBC attribute `anonymous-connection`.
+        :param pulumi.Input[_builtins.str] assoc_stack: Outbound stack paired with this one for static stack selection; empty selects by local policy. SBC attribute `assoc-stack`; default "".
+        :param pulumi.Input['H323StackAutoGkDiscovery'] auto_gk_discovery: Find the gatekeeper by multicast GRQ at start-up (gateway stacks only). SBC attribute `auto-gk-discovery`.
+        :param pulumi.Input['H323StackCallStartFast'] call_start_fast: Start outgoing calls with fast start. SBC attribute `call-start-fast`.
+        :param pulumi.Input['H323StackCallStartSlow'] call_start_slow: Start outgoing calls with slow start. SBC attribute `call-start-slow`.
+        :param pulumi.Input[_builtins.str] description: Free text describing the stack. SBC attribute `description`; default "".
+        :param pulumi.Input['H323StackDynamicNumberPorts'] dynamic_number_ports: Size of the dynamic port range. SBC attribute `dynamic-number-ports`; default "0".
+        :param pulumi.Input[_builtins.int] dynamic_start_port: First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] filename: Configuration file of the stack's own settings. SBC attribute `filename`; default "".
+        :param pulumi.Input['H323StackFsInFirstMsg'] fs_in_first_msg: Send fast-start information in the first response to a Setup. SBC attribute `fs-in-first-msg`.
+        :param pulumi.Input[_builtins.str] gatekeeper: Address:port of the gatekeeper to register with. SBC attribute `gatekeeper`; default "0.0.0.0:0".
+        :param pulumi.Input[_builtins.str] gk_identifier: Gatekeeper identifier sent when registering. SBC attribute `gk-identifier`; default "".
+        :param pulumi.Input['H323StackH245Stage'] h245_stage: Earliest call stage at which the stack starts setting up the H.245 channel (when not tunneling). SBC attribute `h245-stage`; default "connect".
+        :param pulumi.Input['H323StackH245Tunneling'] h245_tunneling: Carry H.245 inside the Q.931 connection. SBC attribute `h245-tunneling`.
+        :param pulumi.Input['H323StackIsgateway'] isgateway: Run as a gateway (enabled) or as a gatekeeper proxy (disabled). SBC attribute `isgateway`; default "enabled".
+        :param pulumi.Input[_builtins.str] local_ip: Address the stack opens its sockets on. SBC attribute `local-ip`; default "0.0.0.0".
+        :param pulumi.Input[_builtins.int] max_calls: Most calls the stack allows. SBC attribute `max-calls`; default "200"; range 1–….
+        :param pulumi.Input[_builtins.int] max_channels: Most logical channels per call. SBC attribute `max-channels`; default "6"; range 1–….
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_profiles: Media profiles (codec names) offered by default on outgoing calls. SBC attribute `media-profiles`; default [].
+        :param pulumi.Input[_builtins.str] multicast: Address:port for gatekeeper discovery (224.0.1.41:1718 when unset). SBC attribute `multicast`; default "0.0.0.0:0".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Per-interface H.323 options (feature switches such as inbandTone or stackAliasWins). SBC attribute `options`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] prefixes: Prefixes a gateway stack registers (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `prefixes`; default [].
+        :param pulumi.Input['H323StackProcessRegistration'] process_registration: Handle registrations from endpoints (gatekeeper stacks); disabled drops every RRQ. SBC attribute `process-registration`; default "disabled".
+        :param pulumi.Input['H323StackProxyMode'] proxy_mode: Signaling-only proxy mode of a gatekeeper-proxy stack (H.225 or H.245); empty for none. SBC attribute `proxy-mode`; default "".
+        :param pulumi.Input[_builtins.int] q931_max_calls: Most calls per Q.931 signaling connection. SBC attribute `q931-max-calls`; default "200"; range 1–….
+        :param pulumi.Input['H323StackQ931NumberPorts'] q931_number_ports: Size of the Q.931 port range. SBC attribute `q931-number-ports`; default "0".
+        :param pulumi.Input[_builtins.int] q931_port: Port for Q.931 call signaling. SBC attribute `q931-port`; default "1720"; range 0–65535.
+        :param pulumi.Input[_builtins.int] q931_start_port: First port of the Q.931 port range (0 for none). SBC attribute `q931-start-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] ras_port: Port for RAS (gatekeeper) messages. SBC attribute `ras-port`; default "1719"; range 0–65535.
+        :param pulumi.Input[_builtins.str] realm_id: Realm the stack serves. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.int] registration_ttl: Registration lifetime in seconds offered to the gatekeeper (the gatekeeper's RCF value wins). SBC attribute `registration-ttl`; default "120"; range 0–4294967295.
+        :param pulumi.Input['H323StackRfc2833Mode'] rfc2833_mode: Whether RFC 2833/UII negotiation passes through transparently or the stack prefers RFC 2833 for DTMF. SBC attribute `rfc2833-mode`.
+        :param pulumi.Input['H323StackState'] state: Turn this stack on or off. SBC attribute `state`; default "enabled".
+        :param pulumi.Input['H323StackTcpKeepalive'] tcp_keepalive: Send TCP keepalives on the stack's connections. SBC attribute `tcp-keepalive`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] terminal_alias: Aliases the stack registers with (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `terminal-alias`; default [].
+        """
+        pulumi.set(__self__, "name", name)
+        if allow_anonymous is not None:
+            pulumi.set(__self__, "allow_anonymous", allow_anonymous)
+        if alternate_transport is not None:
+            pulumi.set(__self__, "alternate_transport", alternate_transport)
+        if anonymous_connection is not None:
+            pulumi.set(__self__, "anonymous_connection", anonymous_connection)
+        if assoc_stack is not None:
+            pulumi.set(__self__, "assoc_stack", assoc_stack)
+        if auto_gk_discovery is not None:
+            pulumi.set(__self__, "auto_gk_discovery", auto_gk_discovery)
+        if call_start_fast is not None:
+            pulumi.set(__self__, "call_start_fast", call_start_fast)
+        if call_start_slow is not None:
+            pulumi.set(__self__, "call_start_slow", call_start_slow)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if dynamic_number_ports is not None:
+            pulumi.set(__self__, "dynamic_number_ports", dynamic_number_ports)
+        if dynamic_start_port is not None:
+            pulumi.set(__self__, "dynamic_start_port", dynamic_start_port)
+        if filename is not None:
+            pulumi.set(__self__, "filename", filename)
+        if fs_in_first_msg is not None:
+            pulumi.set(__self__, "fs_in_first_msg", fs_in_first_msg)
+        if gatekeeper is not None:
+            pulumi.set(__self__, "gatekeeper", gatekeeper)
+        if gk_identifier is not None:
+            pulumi.set(__self__, "gk_identifier", gk_identifier)
+        if h245_stage is not None:
+            pulumi.set(__self__, "h245_stage", h245_stage)
+        if h245_tunneling is not None:
+            pulumi.set(__self__, "h245_tunneling", h245_tunneling)
+        if isgateway is not None:
+            pulumi.set(__self__, "isgateway", isgateway)
+        if local_ip is not None:
+            pulumi.set(__self__, "local_ip", local_ip)
+        if max_calls is not None:
+            pulumi.set(__self__, "max_calls", max_calls)
+        if max_channels is not None:
+            pulumi.set(__self__, "max_channels", max_channels)
+        if media_profiles is not None:
+            pulumi.set(__self__, "media_profiles", media_profiles)
+        if multicast is not None:
+            pulumi.set(__self__, "multicast", multicast)
+        if options is not None:
+            pulumi.set(__self__, "options", options)
+        if prefixes is not None:
+            pulumi.set(__self__, "prefixes", prefixes)
+        if process_registration is not None:
+            pulumi.set(__self__, "process_registration", process_registration)
+        if proxy_mode is not None:
+            pulumi.set(__self__, "proxy_mode", proxy_mode)
+        if q931_max_calls is not None:
+            pulumi.set(__self__, "q931_max_calls", q931_max_calls)
+        if q931_number_ports is not None:
+            pulumi.set(__self__, "q931_number_ports", q931_number_ports)
+        if q931_port is not None:
+            pulumi.set(__self__, "q931_port", q931_port)
+        if q931_start_port is not None:
+            pulumi.set(__self__, "q931_start_port", q931_start_port)
+        if ras_port is not None:
+            pulumi.set(__self__, "ras_port", ras_port)
+        if realm_id is not None:
+            pulumi.set(__self__, "realm_id", realm_id)
+        if registration_ttl is not None:
+            pulumi.set(__self__, "registration_ttl", registration_ttl)
+        if rfc2833_mode is not None:
+            pulumi.set(__self__, "rfc2833_mode", rfc2833_mode)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+        if tcp_keepalive is not None:
+            pulumi.set(__self__, "tcp_keepalive", tcp_keepalive)
+        if terminal_alias is not None:
+            pulumi.set(__self__, "terminal_alias", terminal_alias)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the stack (must start with a letter). SBC attribute `name`; identifies the sub-element; at most 24 characters.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowAnonymous")
+    def allow_anonymous(self) -> pulumi.Input[Optional['H323StackAllowAnonymous']]:
+        """
+        Which callers are admitted (all, session agents only, or addresses in the realm's prefix). SBC attribute `allow-anonymous`; default "all".
+        """
+        return pulumi.get(self, "allow_anonymous")
+
+    @allow_anonymous.setter
+    def allow_anonymous(self, value: pulumi.Input[Optional['H323StackAllowAnonymous']]):
+        pulumi.set(self, "allow_anonymous", value)
+
+    @_builtins.property
+    @pulumi.getter(name="alternateTransport")
+    def alternate_transport(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Extra address:port pairs to accept Q.931 on. SBC attribute `alternate-transport`; default [].
+        """
+        return pulumi.get(self, "alternate_transport")
+
+    @alternate_transport.setter
+    def alternate_transport(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "alternate_transport", value)
+
+    @_builtins.property
+    @pulumi.getter(name="anonymousConnection")
+    def anonymous_connection(self) -> pulumi.Input[Optional['H323StackAnonymousConnection']]:
+        """
+        Accept connections from endpoints not registered with the stack. SBC attribute `anonymous-connection`.
+        """
+        return pulumi.get(self, "anonymous_connection")
+
+    @anonymous_connection.setter
+    def anonymous_connection(self, value: pulumi.Input[Optional['H323StackAnonymousConnection']]):
+        pulumi.set(self, "anonymous_connection", value)
+
+    @_builtins.property
+    @pulumi.getter(name="assocStack")
+    def assoc_stack(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Outbound stack paired with this one for static stack selection; empty selects by local policy. SBC attribute `assoc-stack`; default "".
+        """
+        return pulumi.get(self, "assoc_stack")
+
+    @assoc_stack.setter
+    def assoc_stack(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "assoc_stack", value)
+
+    @_builtins.property
+    @pulumi.getter(name="autoGkDiscovery")
+    def auto_gk_discovery(self) -> pulumi.Input[Optional['H323StackAutoGkDiscovery']]:
+        """
+        Find the gatekeeper by multicast GRQ at start-up (gateway stacks only). SBC attribute `auto-gk-discovery`.
+        """
+        return pulumi.get(self, "auto_gk_discovery")
+
+    @auto_gk_discovery.setter
+    def auto_gk_discovery(self, value: pulumi.Input[Optional['H323StackAutoGkDiscovery']]):
+        pulumi.set(self, "auto_gk_discovery", value)
+
+    @_builtins.property
+    @pulumi.getter(name="callStartFast")
+    def call_start_fast(self) -> pulumi.Input[Optional['H323StackCallStartFast']]:
+        """
+        Start outgoing calls with fast start. SBC attribute `call-start-fast`.
+        """
+        return pulumi.get(self, "call_start_fast")
+
+    @call_start_fast.setter
+    def call_start_fast(self, value: pulumi.Input[Optional['H323StackCallStartFast']]):
+        pulumi.set(self, "call_start_fast", value)
+
+    @_builtins.property
+    @pulumi.getter(name="callStartSlow")
+    def call_start_slow(self) -> pulumi.Input[Optional['H323StackCallStartSlow']]:
+        """
+        Start outgoing calls with slow start. SBC attribute `call-start-slow`.
+        """
+        return pulumi.get(self, "call_start_slow")
+
+    @call_start_slow.setter
+    def call_start_slow(self, value: pulumi.Input[Optional['H323StackCallStartSlow']]):
+        pulumi.set(self, "call_start_slow", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Free text describing the stack. SBC attribute `description`; default "".
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicNumberPorts")
+    def dynamic_number_ports(self) -> pulumi.Input[Optional['H323StackDynamicNumberPorts']]:
+        """
+        Size of the dynamic port range. SBC attribute `dynamic-number-ports`; default "0".
+        """
+        return pulumi.get(self, "dynamic_number_ports")
+
+    @dynamic_number_ports.setter
+    def dynamic_number_ports(self, value: pulumi.Input[Optional['H323StackDynamicNumberPorts']]):
+        pulumi.set(self, "dynamic_number_ports", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicStartPort")
+    def dynamic_start_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "dynamic_start_port")
+
+    @dynamic_start_port.setter
+    def dynamic_start_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "dynamic_start_port", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def filename(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Configuration file of the stack's own settings. SBC attribute `filename`; default "".
+        """
+        return pulumi.get(self, "filename")
+
+    @filename.setter
+    def filename(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "filename", value)
+
+    @_builtins.property
+    @pulumi.getter(name="fsInFirstMsg")
+    def fs_in_first_msg(self) -> pulumi.Input[Optional['H323StackFsInFirstMsg']]:
+        """
+        Send fast-start information in the first response to a Setup. SBC attribute `fs-in-first-msg`.
+        """
+        return pulumi.get(self, "fs_in_first_msg")
+
+    @fs_in_first_msg.setter
+    def fs_in_first_msg(self, value: pulumi.Input[Optional['H323StackFsInFirstMsg']]):
+        pulumi.set(self, "fs_in_first_msg", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gatekeeper(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Address:port of the gatekeeper to register with. SBC attribute `gatekeeper`; default "0.0.0.0:0".
+        """
+        return pulumi.get(self, "gatekeeper")
+
+    @gatekeeper.setter
+    def gatekeeper(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gatekeeper", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gkIdentifier")
+    def gk_identifier(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Gatekeeper identifier sent when registering. SBC attribute `gk-identifier`; default "".
+        """
+        return pulumi.get(self, "gk_identifier")
+
+    @gk_identifier.setter
+    def gk_identifier(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gk_identifier", value)
+
+    @_builtins.property
+    @pulumi.getter(name="h245Stage")
+    def h245_stage(self) -> pulumi.Input[Optional['H323StackH245Stage']]:
+        """
+        Earliest call stage at which the stack starts setting up the H.245 channel (when not tunneling). SBC attribute `h245-stage`; default "connect".
+        """
+        return pulumi.get(self, "h245_stage")
+
+    @h245_stage.setter
+    def h245_stage(self, value: pulumi.Input[Optional['H323StackH245Stage']]):
+        pulumi.set(self, "h245_stage", value)
+
+    @_builtins.property
+    @pulumi.getter(name="h245Tunneling")
+    def h245_tunneling(self) -> pulumi.Input[Optional['H323StackH245Tunneling']]:
+        """
+        Carry H.245 inside the Q.931 connection. SBC attribute `h245-tunneling`.
+        """
+        return pulumi.get(self, "h245_tunneling")
+
+    @h245_tunneling.setter
+    def h245_tunneling(self, value: pulumi.Input[Optional['H323StackH245Tunneling']]):
+        pulumi.set(self, "h245_tunneling", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def isgateway(self) -> pulumi.Input[Optional['H323StackIsgateway']]:
+        """
+        Run as a gateway (enabled) or as a gatekeeper proxy (disabled). SBC attribute `isgateway`; default "enabled".
+        """
+        return pulumi.get(self, "isgateway")
+
+    @isgateway.setter
+    def isgateway(self, value: pulumi.Input[Optional['H323StackIsgateway']]):
+        pulumi.set(self, "isgateway", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localIp")
+    def local_ip(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Address the stack opens its sockets on. SBC attribute `local-ip`; default "0.0.0.0".
+        """
+        return pulumi.get(self, "local_ip")
+
+    @local_ip.setter
+    def local_ip(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "local_ip", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxCalls")
+    def max_calls(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most calls the stack allows. SBC attribute `max-calls`; default "200"; range 1–….
+        """
+        return pulumi.get(self, "max_calls")
+
+    @max_calls.setter
+    def max_calls(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_calls", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxChannels")
+    def max_channels(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most logical channels per call. SBC attribute `max-channels`; default "6"; range 1–….
+        """
+        return pulumi.get(self, "max_channels")
+
+    @max_channels.setter
+    def max_channels(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_channels", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaProfiles")
+    def media_profiles(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Media profiles (codec names) offered by default on outgoing calls. SBC attribute `media-profiles`; default [].
+        """
+        return pulumi.get(self, "media_profiles")
+
+    @media_profiles.setter
+    def media_profiles(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "media_profiles", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def multicast(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Address:port for gatekeeper discovery (224.0.1.41:1718 when unset). SBC attribute `multicast`; default "0.0.0.0:0".
+        """
+        return pulumi.get(self, "multicast")
+
+    @multicast.setter
+    def multicast(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "multicast", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Per-interface H.323 options (feature switches such as inbandTone or stackAliasWins). SBC attribute `options`; default [].
+        """
+        return pulumi.get(self, "options")
+
+    @options.setter
+    def options(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "options", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prefixes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Prefixes a gateway stack registers (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `prefixes`; default [].
+        """
+        return pulumi.get(self, "prefixes")
+
+    @prefixes.setter
+    def prefixes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "prefixes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="processRegistration")
+    def process_registration(self) -> pulumi.Input[Optional['H323StackProcessRegistration']]:
+        """
+        Handle registrations from endpoints (gatekeeper stacks); disabled drops every RRQ. SBC attribute `process-registration`; default "disabled".
+        """
+        return pulumi.get(self, "process_registration")
+
+    @process_registration.setter
+    def process_registration(self, value: pulumi.Input[Optional['H323StackProcessRegistration']]):
+        pulumi.set(self, "process_registration", value)
+
+    @_builtins.property
+    @pulumi.getter(name="proxyMode")
+    def proxy_mode(self) -> pulumi.Input[Optional['H323StackProxyMode']]:
+        """
+        Signaling-only proxy mode of a gatekeeper-proxy stack (H.225 or H.245); empty for none. SBC attribute `proxy-mode`; default "".
+        """
+        return pulumi.get(self, "proxy_mode")
+
+    @proxy_mode.setter
+    def proxy_mode(self, value: pulumi.Input[Optional['H323StackProxyMode']]):
+        pulumi.set(self, "proxy_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="q931MaxCalls")
+    def q931_max_calls(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most calls per Q.931 signaling connection. SBC attribute `q931-max-calls`; default "200"; range 1–….
+        """
+        return pulumi.get(self, "q931_max_calls")
+
+    @q931_max_calls.setter
+    def q931_max_calls(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "q931_max_calls", value)
+
+    @_builtins.property
+    @pulumi.getter(name="q931NumberPorts")
+    def q931_number_ports(self) -> pulumi.Input[Optional['H323StackQ931NumberPorts']]:
+        """
+        Size of the Q.931 port range. SBC attribute `q931-number-ports`; default "0".
+        """
+        return pulumi.get(self, "q931_number_ports")
+
+    @q931_number_ports.setter
+    def q931_number_ports(self, value: pulumi.Input[Optional['H323StackQ931NumberPorts']]):
+        pulumi.set(self, "q931_number_ports", value)
+
+    @_builtins.property
+    @pulumi.getter(name="q931Port")
+    def q931_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port for Q.931 call signaling. SBC attribute `q931-port`; default "1720"; range 0–65535.
+        """
+        return pulumi.get(self, "q931_port")
+
+    @q931_port.setter
+    def q931_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "q931_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="q931StartPort")
+    def q931_start_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        First port of the Q.931 port range (0 for none). SBC attribute `q931-start-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "q931_start_port")
+
+    @q931_start_port.setter
+    def q931_start_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "q931_start_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rasPort")
+    def ras_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port for RAS (gatekeeper) messages. SBC attribute `ras-port`; default "1719"; range 0–65535.
+        """
+        return pulumi.get(self, "ras_port")
+
+    @ras_port.setter
+    def ras_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "ras_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="realmId")
+    def realm_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Realm the stack serves. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "realm_id")
+
+    @realm_id.setter
+    def realm_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "realm_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="registrationTtl")
+    def registration_ttl(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Registration lifetime in seconds offered to the gatekeeper (the gatekeeper's RCF value wins). SBC attribute `registration-ttl`; default "120"; range 0–4294967295.
+        """
+        return pulumi.get(self, "registration_ttl")
+
+    @registration_ttl.setter
+    def registration_ttl(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "registration_ttl", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rfc2833Mode")
+    def rfc2833_mode(self) -> pulumi.Input[Optional['H323StackRfc2833Mode']]:
+        """
+        Whether RFC 2833/UII negotiation passes through transparently or the stack prefers RFC 2833 for DTMF. SBC attribute `rfc2833-mode`.
+        """
+        return pulumi.get(self, "rfc2833_mode")
+
+    @rfc2833_mode.setter
+    def rfc2833_mode(self, value: pulumi.Input[Optional['H323StackRfc2833Mode']]):
+        pulumi.set(self, "rfc2833_mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional['H323StackState']]:
+        """
+        Turn this stack on or off. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional['H323StackState']]):
+        pulumi.set(self, "state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tcpKeepalive")
+    def tcp_keepalive(self) -> pulumi.Input[Optional['H323StackTcpKeepalive']]:
+        """
+        Send TCP keepalives on the stack's connections. SBC attribute `tcp-keepalive`; default "disabled".
+        """
+        return pulumi.get(self, "tcp_keepalive")
+
+    @tcp_keepalive.setter
+    def tcp_keepalive(self, value: pulumi.Input[Optional['H323StackTcpKeepalive']]):
+        pulumi.set(self, "tcp_keepalive", value)
+
+    @_builtins.property
+    @pulumi.getter(name="terminalAlias")
+    def terminal_alias(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Aliases the stack registers with (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `terminal-alias`; default [].
+        """
+        return pulumi.get(self, "terminal_alias")
+
+    @terminal_alias.setter
+    def terminal_alias(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "terminal_alias", value)
+
+
+class HolidaysArgsDict(TypedDict):
+    """
+    A date on which local-policy attributes with day H (holiday) apply. SBC sub-element `holidays`.
+    """
+    date: pulumi.Input[_builtins.str]
+    """
+    Holiday date, YYYY-MM-DD. SBC attribute `date`; identifies the sub-element.
+    """
+    description: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name or note for the holiday. SBC attribute `description`; default "".
+    """
+
+@pulumi.input_type
+class HolidaysArgs:
+    def __init__(__self__, *,
+                 date: pulumi.Input[_builtins.str],
+                 description: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A date on which local-policy attributes with day H (holiday) apply. SBC sub-element `holidays`.
+
+        :param pulumi.Input[_builtins.str] date: Holiday date, YYYY-MM-DD. SBC attribute `date`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] description: Name or note for the holiday. SBC attribute `description`; default "".
+        """
+        pulumi.set(__self__, "date", date)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+
+    @_builtins.property
+    @pulumi.getter
+    def date(self) -> pulumi.Input[_builtins.str]:
+        """
+        Holiday date, YYYY-MM-DD. SBC attribute `date`; identifies the sub-element.
+        """
+        return pulumi.get(self, "date")
+
+    @date.setter
+    def date(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "date", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name or note for the holiday. SBC attribute `description`; default "".
+        """
+        return pulumi.get(self, "description")
+
+    @description.setter
+    def description(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "description", value)
+
+
+class InboundArgsDict(TypedDict):
+    """
+    Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
+    """
+    hide_egress_media_update: NotRequired[pulumi.Input[Optional['InboundHideEgressMediaUpdate']]]
+    """
+    Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
+    """
+    mode: NotRequired[pulumi.Input[Optional['InboundMode']]]
+    """
+    Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+    """
+    profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+    """
+    protocol: NotRequired[pulumi.Input[Optional['InboundProtocol']]]
+    """
+    Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+    """
+
+@pulumi.input_type
+class InboundArgs:
+    def __init__(__self__, *,
+                 hide_egress_media_update: pulumi.Input[Optional['InboundHideEgressMediaUpdate']] = None,
+                 mode: pulumi.Input[Optional['InboundMode']] = None,
+                 profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 protocol: pulumi.Input[Optional['InboundProtocol']] = None):
+        """
+        Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
+
+        :param pulumi.Input['InboundHideEgressMediaUpdate'] hide_egress_media_update: Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
+        :param pulumi.Input['InboundMode'] mode: Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+        :param pulumi.Input[_builtins.str] profile: SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+        :param pulumi.Input['InboundProtocol'] protocol: Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+        """
+        if hide_egress_media_update is not None:
+            pulumi.set(__self__, "hide_egress_media_update", hide_egress_media_update)
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if profile is not None:
+            pulumi.set(__self__, "profile", profile)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter(name="hideEgressMediaUpdate")
+    def hide_egress_media_update(self) -> pulumi.Input[Optional['InboundHideEgressMediaUpdate']]:
+        """
+        Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
+        """
+        return pulumi.get(self, "hide_egress_media_update")
+
+    @hide_egress_media_update.setter
+    def hide_egress_media_update(self, value: pulumi.Input[Optional['InboundHideEgressMediaUpdate']]):
+        pulumi.set(self, "hide_egress_media_update", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[Optional['InboundMode']]:
+        """
+        Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[Optional['InboundMode']]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+        """
+        return pulumi.get(self, "profile")
+
+    @profile.setter
+    def profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "profile", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input[Optional['InboundProtocol']]:
+        """
+        Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input[Optional['InboundProtocol']]):
+        pulumi.set(self, "protocol", value)
+
+
+class InterestingEventArgsDict(TypedDict):
+    """
+    An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
+    """
+    type: pulumi.Input['InterestingEventType']
+    """
+    The event to watch for. SBC attribute `type`; identifies the sub-element.
+    """
+    trigger_threshold: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
+    """
+    trigger_timeout: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds allowed to reach the trigger threshold. SBC attribute `trigger-timeout`; default "30"; range 0–999999999.
+    """
+
+@pulumi.input_type
+class InterestingEventArgs:
+    def __init__(__self__, *,
+                 type: pulumi.Input['InterestingEventType'],
+                 trigger_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 trigger_timeout: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
+
+        :param pulumi.Input['InterestingEventType'] type: The event to watch for. SBC attribute `type`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] trigger_threshold: Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] trigger_timeout: Seconds allowed to reach the trigger threshold. SBC attribute `trigger-timeout`; default "30"; range 0–999999999.
+        """
+        pulumi.set(__self__, "type", type)
+        if trigger_threshold is not None:
+            pulumi.set(__self__, "trigger_threshold", trigger_threshold)
+        if trigger_timeout is not None:
+            pulumi.set(__self__, "trigger_timeout", trigger_timeout)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input['InterestingEventType']:
+        """
+        The event to watch for. SBC attribute `type`; identifies the sub-element.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input['InterestingEventType']):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="triggerThreshold")
+    def trigger_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "trigger_threshold")
+
+    @trigger_threshold.setter
+    def trigger_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "trigger_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="triggerTimeout")
+    def trigger_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds allowed to reach the trigger threshold. SBC attribute `trigger-timeout`; default "30"; range 0–999999999.
+        """
+        return pulumi.get(self, "trigger_timeout")
+
+    @trigger_timeout.setter
+    def trigger_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "trigger_timeout", value)
+
+
+class IsupParamRuleArgsDict(TypedDict):
+    """
+    An operation on one parameter of the ISUP message. SBC sub-element `isup-param-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the ISUP parameter rule. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['IsupParamRuleAction']]]
+    """
+    What the rule does to the parameter. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['IsupParamRuleComparisonType']]]
+    """
+    How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the parameter must match. SBC attribute `match-value`; default "".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+    """
+    parameter_format: NotRequired[pulumi.Input[Optional['IsupParamRuleParameterFormat']]]
+    """
+    How the parameter is turned into a string for matching and back. SBC attribute `parameter-format`; default "hex-ascii".
+    """
+    parameter_type: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    ISUP parameter code to work on (4 is the Called Party Number). SBC attribute `parameter-type`; default "0"; range 0–255.
+    """
+
+@pulumi.input_type
+class IsupParamRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['IsupParamRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['IsupParamRuleComparisonType']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 parameter_format: pulumi.Input[Optional['IsupParamRuleParameterFormat']] = None,
+                 parameter_type: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        An operation on one parameter of the ISUP message. SBC sub-element `isup-param-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the ISUP parameter rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['IsupParamRuleAction'] action: What the rule does to the parameter. SBC attribute `action`; default "none".
+        :param pulumi.Input['IsupParamRuleComparisonType'] comparison_type: How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the parameter must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.str] new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        :param pulumi.Input['IsupParamRuleParameterFormat'] parameter_format: How the parameter is turned into a string for matching and back. SBC attribute `parameter-format`; default "hex-ascii".
+        :param pulumi.Input[_builtins.int] parameter_type: ISUP parameter code to work on (4 is the Called Party Number). SBC attribute `parameter-type`; default "0"; range 0–255.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if parameter_format is not None:
+            pulumi.set(__self__, "parameter_format", parameter_format)
+        if parameter_type is not None:
+            pulumi.set(__self__, "parameter_type", parameter_type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the ISUP parameter rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['IsupParamRuleAction']]:
+        """
+        What the rule does to the parameter. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['IsupParamRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['IsupParamRuleComparisonType']]:
+        """
+        How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['IsupParamRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the parameter must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="parameterFormat")
+    def parameter_format(self) -> pulumi.Input[Optional['IsupParamRuleParameterFormat']]:
+        """
+        How the parameter is turned into a string for matching and back. SBC attribute `parameter-format`; default "hex-ascii".
+        """
+        return pulumi.get(self, "parameter_format")
+
+    @parameter_format.setter
+    def parameter_format(self, value: pulumi.Input[Optional['IsupParamRuleParameterFormat']]):
+        pulumi.set(self, "parameter_format", value)
+
+    @_builtins.property
+    @pulumi.getter(name="parameterType")
+    def parameter_type(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        ISUP parameter code to work on (4 is the Called Party Number). SBC attribute `parameter-type`; default "0"; range 0–255.
+        """
+        return pulumi.get(self, "parameter_type")
+
+    @parameter_type.setter
+    def parameter_type(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "parameter_type", value)
+
+
+class LdapCfgAttributesArgsDict(TypedDict):
+    """
+    One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
+    """
+    extraction_regex: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\\+?1?(\\d{3})(\\d{3})(\\d{4})$".
+    """
+    next_hop: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Next hop SIP requests are routed to when this attribute matches. SBC attribute `next-hop`; default "".
+    """
+    realm: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Realm of that next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+    """
+    value_format: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Template building the searched attribute value from the regex groups. SBC attribute `value-format`; default "tel:+1$1$2$3".
+    """
+
+@pulumi.input_type
+class LdapCfgAttributesArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 extraction_regex: pulumi.Input[Optional[_builtins.str]] = None,
+                 next_hop: pulumi.Input[Optional[_builtins.str]] = None,
+                 realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 value_format: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
+
+        :param pulumi.Input[_builtins.str] name: Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] extraction_regex: Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\\+?1?(\\d{3})(\\d{3})(\\d{4})$".
+        :param pulumi.Input[_builtins.str] next_hop: Next hop SIP requests are routed to when this attribute matches. SBC attribute `next-hop`; default "".
+        :param pulumi.Input[_builtins.str] realm: Realm of that next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] value_format: Template building the searched attribute value from the regex groups. SBC attribute `value-format`; default "tel:+1$1$2$3".
+        """
+        pulumi.set(__self__, "name", name)
+        if extraction_regex is not None:
+            pulumi.set(__self__, "extraction_regex", extraction_regex)
+        if next_hop is not None:
+            pulumi.set(__self__, "next_hop", next_hop)
+        if realm is not None:
+            pulumi.set(__self__, "realm", realm)
+        if value_format is not None:
+            pulumi.set(__self__, "value_format", value_format)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extractionRegex")
+    def extraction_regex(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\\+?1?(\\d{3})(\\d{3})(\\d{4})$".
+        """
+        return pulumi.get(self, "extraction_regex")
+
+    @extraction_regex.setter
+    def extraction_regex(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "extraction_regex", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nextHop")
+    def next_hop(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Next hop SIP requests are routed to when this attribute matches. SBC attribute `next-hop`; default "".
+        """
+        return pulumi.get(self, "next_hop")
+
+    @next_hop.setter
+    def next_hop(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "next_hop", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def realm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Realm of that next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "realm")
+
+    @realm.setter
+    def realm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "realm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="valueFormat")
+    def value_format(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Template building the searched attribute value from the regex groups. SBC attribute `value-format`; default "tel:+1$1$2$3".
+        """
+        return pulumi.get(self, "value_format")
+
+    @value_format.setter
+    def value_format(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "value_format", value)
+
+
+class LdapTransactionArgsDict(TypedDict):
+    """
+    How LDAP search results become routes for one application transaction type. SBC sub-element `ldap-transaction`.
+    """
+    app_trans_type: NotRequired[pulumi.Input[Optional['LdapTransactionAppTransType']]]
+    """
+    Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
+    """
+    ldap_cfg_attributes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['LdapCfgAttributesArgsDict']]]]]
+    """
+    The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
+    """
+    operation_type: NotRequired[pulumi.Input[Optional['LdapTransactionOperationType']]]
+    """
+    Whether the attribute conditions of the search are combined with and or or. SBC attribute `operation-type`; default "or".
+    """
+    route_mode: NotRequired[pulumi.Input[Optional['LdapTransactionRouteMode']]]
+    """
+    Which routes are built from matching attributes and in what priority. SBC attribute `route-mode`; default "exact-match-only".
+    """
+
+@pulumi.input_type
+class LdapTransactionArgs:
+    def __init__(__self__, *,
+                 app_trans_type: pulumi.Input[Optional['LdapTransactionAppTransType']] = None,
+                 ldap_cfg_attributes: pulumi.Input[Optional[Sequence[pulumi.Input['LdapCfgAttributesArgs']]]] = None,
+                 operation_type: pulumi.Input[Optional['LdapTransactionOperationType']] = None,
+                 route_mode: pulumi.Input[Optional['LdapTransactionRouteMode']] = None):
+        """
+        How LDAP search results become routes for one application transaction type. SBC sub-element `ldap-transaction`.
+
+        :param pulumi.Input['LdapTransactionAppTransType'] app_trans_type: Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
+        :param pulumi.Input[Sequence[pulumi.Input['LdapCfgAttributesArgs']]] ldap_cfg_attributes: The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['LdapTransactionOperationType'] operation_type: Whether the attribute conditions of the search are combined with and or or. SBC attribute `operation-type`; default "or".
+        :param pulumi.Input['LdapTransactionRouteMode'] route_mode: Which routes are built from matching attributes and in what priority. SBC attribute `route-mode`; default "exact-match-only".
+        """
+        if app_trans_type is not None:
+            pulumi.set(__self__, "app_trans_type", app_trans_type)
+        if ldap_cfg_attributes is not None:
+            pulumi.set(__self__, "ldap_cfg_attributes", ldap_cfg_attributes)
+        if operation_type is not None:
+            pulumi.set(__self__, "operation_type", operation_type)
+        if route_mode is not None:
+            pulumi.set(__self__, "route_mode", route_mode)
+
+    @_builtins.property
+    @pulumi.getter(name="appTransType")
+    def app_trans_type(self) -> pulumi.Input[Optional['LdapTransactionAppTransType']]:
+        """
+        Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
+        """
+        return pulumi.get(self, "app_trans_type")
+
+    @app_trans_type.setter
+    def app_trans_type(self, value: pulumi.Input[Optional['LdapTransactionAppTransType']]):
+        pulumi.set(self, "app_trans_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ldapCfgAttributes")
+    def ldap_cfg_attributes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['LdapCfgAttributesArgs']]]]:
+        """
+        The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "ldap_cfg_attributes")
+
+    @ldap_cfg_attributes.setter
+    def ldap_cfg_attributes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['LdapCfgAttributesArgs']]]]):
+        pulumi.set(self, "ldap_cfg_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="operationType")
+    def operation_type(self) -> pulumi.Input[Optional['LdapTransactionOperationType']]:
+        """
+        Whether the attribute conditions of the search are combined with and or or. SBC attribute `operation-type`; default "or".
+        """
+        return pulumi.get(self, "operation_type")
+
+    @operation_type.setter
+    def operation_type(self, value: pulumi.Input[Optional['LdapTransactionOperationType']]):
+        pulumi.set(self, "operation_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="routeMode")
+    def route_mode(self) -> pulumi.Input[Optional['LdapTransactionRouteMode']]:
+        """
+        Which routes are built from matching attributes and in what priority. SBC attribute `route-mode`; default "exact-match-only".
+        """
+        return pulumi.get(self, "route_mode")
+
+    @route_mode.setter
+    def route_mode(self, value: pulumi.Input[Optional['LdapTransactionRouteMode']]):
+        pulumi.set(self, "route_mode", value)
+
+
+class LocalAddressPoolAddressRangeArgsDict(TypedDict):
+    """
+    One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+    """
+    network_address: pulumi.Input[_builtins.str]
+    """
+    Network address of the range. SBC attribute `network-address`; identifies the sub-element.
+    """
+    subnet_mask: pulumi.Input[_builtins.str]
+    """
+    Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
+    """
+
+@pulumi.input_type
+class LocalAddressPoolAddressRangeArgs:
+    def __init__(__self__, *,
+                 network_address: pulumi.Input[_builtins.str],
+                 subnet_mask: pulumi.Input[_builtins.str]):
+        """
+        One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+
+        :param pulumi.Input[_builtins.str] network_address: Network address of the range. SBC attribute `network-address`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] subnet_mask: Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
+        """
+        pulumi.set(__self__, "network_address", network_address)
+        pulumi.set(__self__, "subnet_mask", subnet_mask)
+
+    @_builtins.property
+    @pulumi.getter(name="networkAddress")
+    def network_address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Network address of the range. SBC attribute `network-address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "network_address")
+
+    @network_address.setter
+    def network_address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "network_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetMask")
+    def subnet_mask(self) -> pulumi.Input[_builtins.str]:
+        """
+        Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
+        """
+        return pulumi.get(self, "subnet_mask")
+
+    @subnet_mask.setter
+    def subnet_mask(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "subnet_mask", value)
+
+
+class LocalResponseMapEntryArgsDict(TypedDict):
+    """
+    The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
+    """
+    local_error: pulumi.Input[_builtins.str]
+    """
+    Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+    """
+    method: NotRequired[pulumi.Input[Optional['LocalResponseMapEntryMethod']]]
+    """
+    Set REGISTER to answer this error to a REGISTER with 200 OK instead. SBC attribute `method`; default "".
+    """
+    q850_cause: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Q.850 cause put in the Reason header (when sip-config adds one). SBC attribute `q850-cause`; default "0"; range 0–2147483647.
+    """
+    q850_reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Text of the Q.850 Reason header. SBC attribute `q850-reason`; default "".
+    """
+    register_response_expires: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Expires (seconds) put in that 200 OK (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+    """
+    sip_reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Reason phrase of the SIP status line. SBC attribute `sip-reason`; default "".
+    """
+    sip_status: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    SIP response code sent for the condition. SBC attribute `sip-status`; range 100–699.
+    """
+
+@pulumi.input_type
+class LocalResponseMapEntryArgs:
+    def __init__(__self__, *,
+                 local_error: pulumi.Input[_builtins.str],
+                 method: pulumi.Input[Optional['LocalResponseMapEntryMethod']] = None,
+                 q850_cause: pulumi.Input[Optional[_builtins.int]] = None,
+                 q850_reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 register_response_expires: pulumi.Input[Optional[_builtins.int]] = None,
+                 sip_reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_status: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
+
+        :param pulumi.Input[_builtins.str] local_error: Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+        :param pulumi.Input['LocalResponseMapEntryMethod'] method: Set REGISTER to answer this error to a REGISTER with 200 OK instead. SBC attribute `method`; default "".
+        :param pulumi.Input[_builtins.int] q850_cause: Q.850 cause put in the Reason header (when sip-config adds one). SBC attribute `q850-cause`; default "0"; range 0–2147483647.
+        :param pulumi.Input[_builtins.str] q850_reason: Text of the Q.850 Reason header. SBC attribute `q850-reason`; default "".
+        :param pulumi.Input[_builtins.int] register_response_expires: Expires (seconds) put in that 200 OK (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+        :param pulumi.Input[_builtins.str] sip_reason: Reason phrase of the SIP status line. SBC attribute `sip-reason`; default "".
+        :param pulumi.Input[_builtins.int] sip_status: SIP response code sent for the condition. SBC attribute `sip-status`; range 100–699.
+        """
+        pulumi.set(__self__, "local_error", local_error)
+        if method is not None:
+            pulumi.set(__self__, "method", method)
+        if q850_cause is not None:
+            pulumi.set(__self__, "q850_cause", q850_cause)
+        if q850_reason is not None:
+            pulumi.set(__self__, "q850_reason", q850_reason)
+        if register_response_expires is not None:
+            pulumi.set(__self__, "register_response_expires", register_response_expires)
+        if sip_reason is not None:
+            pulumi.set(__self__, "sip_reason", sip_reason)
+        if sip_status is not None:
+            pulumi.set(__self__, "sip_status", sip_status)
+
+    @_builtins.property
+    @pulumi.getter(name="localError")
+    def local_error(self) -> pulumi.Input[_builtins.str]:
+        """
+        Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+        """
+        return pulumi.get(self, "local_error")
+
+    @local_error.setter
+    def local_error(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "local_error", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input[Optional['LocalResponseMapEntryMethod']]:
+        """
+        Set REGISTER to answer this error to a REGISTER with 200 OK instead. SBC attribute `method`; default "".
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input[Optional['LocalResponseMapEntryMethod']]):
+        pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter(name="q850Cause")
+    def q850_cause(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Q.850 cause put in the Reason header (when sip-config adds one). SBC attribute `q850-cause`; default "0"; range 0–2147483647.
+        """
+        return pulumi.get(self, "q850_cause")
+
+    @q850_cause.setter
+    def q850_cause(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "q850_cause", value)
+
+    @_builtins.property
+    @pulumi.getter(name="q850Reason")
+    def q850_reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Text of the Q.850 Reason header. SBC attribute `q850-reason`; default "".
+        """
+        return pulumi.get(self, "q850_reason")
+
+    @q850_reason.setter
+    def q850_reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "q850_reason", value)
+
+    @_builtins.property
+    @pulumi.getter(name="registerResponseExpires")
+    def register_response_expires(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Expires (seconds) put in that 200 OK (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+        """
+        return pulumi.get(self, "register_response_expires")
+
+    @register_response_expires.setter
+    def register_response_expires(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "register_response_expires", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipReason")
+    def sip_reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Reason phrase of the SIP status line. SBC attribute `sip-reason`; default "".
+        """
+        return pulumi.get(self, "sip_reason")
+
+    @sip_reason.setter
+    def sip_reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_reason", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipStatus")
+    def sip_status(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        SIP response code sent for the condition. SBC attribute `sip-status`; range 100–699.
+        """
+        return pulumi.get(self, "sip_status")
+
+    @sip_status.setter
+    def sip_status(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sip_status", value)
+
+
+class LogsBackupArgsDict(TypedDict):
+    """
+    Periodic packages of logs and support-info output pushed to remote servers. SBC sub-element `logs-backup`.
+    """
+    admin_state: NotRequired[pulumi.Input[Optional['LogsBackupAdminState']]]
+    """
+    Whether log backups are pushed. SBC attribute `admin-state`; default "disabled".
+    """
+    all_logs_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
+    """
+    include_all_logs: NotRequired[pulumi.Input[Optional['LogsBackupIncludeAllLogs']]]
+    """
+    Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
+    """
+    push_failure_alarm: NotRequired[pulumi.Input[Optional['LogsBackupPushFailureAlarm']]]
+    """
+    Raise a warning alarm and trap when a push fails. SBC attribute `push-failure-alarm`; default "enabled".
+    """
+    retry_count: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most attempts to resend a log backup after failed pushes. SBC attribute `retry-count`; default "3"; range 1–3.
+    """
+    retry_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Minutes to wait before resending a log backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–10.
+    """
+    support_info_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Hours between stored support-info outputs. SBC attribute `support-info-interval`; default "3"; range 1–48.
+    """
+
+@pulumi.input_type
+class LogsBackupArgs:
+    def __init__(__self__, *,
+                 admin_state: pulumi.Input[Optional['LogsBackupAdminState']] = None,
+                 all_logs_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 include_all_logs: pulumi.Input[Optional['LogsBackupIncludeAllLogs']] = None,
+                 push_failure_alarm: pulumi.Input[Optional['LogsBackupPushFailureAlarm']] = None,
+                 retry_count: pulumi.Input[Optional[_builtins.int]] = None,
+                 retry_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 support_info_interval: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Periodic packages of logs and support-info output pushed to remote servers. SBC sub-element `logs-backup`.
+
+        :param pulumi.Input['LogsBackupAdminState'] admin_state: Whether log backups are pushed. SBC attribute `admin-state`; default "disabled".
+        :param pulumi.Input[_builtins.int] all_logs_interval: Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
+        :param pulumi.Input['LogsBackupIncludeAllLogs'] include_all_logs: Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
+        :param pulumi.Input['LogsBackupPushFailureAlarm'] push_failure_alarm: Raise a warning alarm and trap when a push fails. SBC attribute `push-failure-alarm`; default "enabled".
+        :param pulumi.Input[_builtins.int] retry_count: Most attempts to resend a log backup after failed pushes. SBC attribute `retry-count`; default "3"; range 1–3.
+        :param pulumi.Input[_builtins.int] retry_interval: Minutes to wait before resending a log backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–10.
+        :param pulumi.Input[_builtins.int] support_info_interval: Hours between stored support-info outputs. SBC attribute `support-info-interval`; default "3"; range 1–48.
+        """
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if all_logs_interval is not None:
+            pulumi.set(__self__, "all_logs_interval", all_logs_interval)
+        if include_all_logs is not None:
+            pulumi.set(__self__, "include_all_logs", include_all_logs)
+        if push_failure_alarm is not None:
+            pulumi.set(__self__, "push_failure_alarm", push_failure_alarm)
+        if retry_count is not None:
+            pulumi.set(__self__, "retry_count", retry_count)
+        if retry_interval is not None:
+            pulumi.set(__self__, "retry_interval", retry_interval)
+        if support_info_interval is not None:
+            pulumi.set(__self__, "support_info_interval", support_info_interval)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> pulumi.Input[Optional['LogsBackupAdminState']]:
+        """
+        Whether log backups are pushed. SBC attribute `admin-state`; default "disabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @admin_state.setter
+    def admin_state(self, value: pulumi.Input[Optional['LogsBackupAdminState']]):
+        pulumi.set(self, "admin_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allLogsInterval")
+    def all_logs_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
+        """
+        return pulumi.get(self, "all_logs_interval")
+
+    @all_logs_interval.setter
+    def all_logs_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "all_logs_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="includeAllLogs")
+    def include_all_logs(self) -> pulumi.Input[Optional['LogsBackupIncludeAllLogs']]:
+        """
+        Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
+        """
+        return pulumi.get(self, "include_all_logs")
+
+    @include_all_logs.setter
+    def include_all_logs(self, value: pulumi.Input[Optional['LogsBackupIncludeAllLogs']]):
+        pulumi.set(self, "include_all_logs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pushFailureAlarm")
+    def push_failure_alarm(self) -> pulumi.Input[Optional['LogsBackupPushFailureAlarm']]:
+        """
+        Raise a warning alarm and trap when a push fails. SBC attribute `push-failure-alarm`; default "enabled".
+        """
+        return pulumi.get(self, "push_failure_alarm")
+
+    @push_failure_alarm.setter
+    def push_failure_alarm(self, value: pulumi.Input[Optional['LogsBackupPushFailureAlarm']]):
+        pulumi.set(self, "push_failure_alarm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryCount")
+    def retry_count(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most attempts to resend a log backup after failed pushes. SBC attribute `retry-count`; default "3"; range 1–3.
+        """
+        return pulumi.get(self, "retry_count")
+
+    @retry_count.setter
+    def retry_count(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_count", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryInterval")
+    def retry_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Minutes to wait before resending a log backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–10.
+        """
+        return pulumi.get(self, "retry_interval")
+
+    @retry_interval.setter
+    def retry_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="supportInfoInterval")
+    def support_info_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Hours between stored support-info outputs. SBC attribute `support-info-interval`; default "3"; range 1–48.
+        """
+        return pulumi.get(self, "support_info_interval")
+
+    @support_info_interval.setter
+    def support_info_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "support_info_interval", value)
+
+
+class ManualArgsDict(TypedDict):
+    """
+    One manually keyed IPsec security association with its traffic selectors. SBC sub-element `manual`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the security association. SBC attribute `name`; identifies the sub-element.
+    """
+    auth_algo: NotRequired[pulumi.Input[Optional['ManualAuthAlgo']]]
+    """
+    Authentication algorithm of the SA. SBC attribute `auth-algo`; default "null".
+    """
+    direction: NotRequired[pulumi.Input[Optional['ManualDirection']]]
+    """
+    Traffic direction the SA applies to. SBC attribute `direction`; default "both".
+    """
+    encr_algo: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Encryption algorithm of the SA. SBC attribute `encr-algo`.
+    """
+    ipsec_mode: NotRequired[pulumi.Input[Optional['ManualIpsecMode']]]
+    """
+    IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
+    """
+    ipsec_protocol: NotRequired[pulumi.Input[Optional['ManualIpsecProtocol']]]
+    """
+    IPsec protocol of the SA. SBC attribute `ipsec-protocol`; default "esp".
+    """
+    local_ip_address: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Local address of the traffic selector. SBC attribute `local-ip-address`.
+    """
+    local_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Local port of the traffic selector (0 matches any). SBC attribute `local-port`; default "0"; range 0–65535.
+    """
+    network_interface: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Network interface (name:vlan) the SA applies to. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
+    """
+    remote_ip_addr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Remote address of the traffic selector. SBC attribute `remote-ip-addr`.
+    """
+    remote_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Remote port of the traffic selector (0 matches any). SBC attribute `remote-port`; default "0"; range 0–65535.
+    """
+    spi: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Security parameter index of the SA. SBC attribute `spi`; default "256"; range 256–4294967295.
+    """
+    trans_protocol: NotRequired[pulumi.Input[Optional['ManualTransProtocol']]]
+    """
+    Transport protocol of the traffic selector. SBC attribute `trans-protocol`; default "ALL".
+    """
+    tunnel_modes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['TunnelModeArgsDict']]]]]
+    """
+    The `tunnel-mode` sub-elements; when given, the list is managed as a whole.
+    """
+
+@pulumi.input_type
+class ManualArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 auth_algo: pulumi.Input[Optional['ManualAuthAlgo']] = None,
+                 direction: pulumi.Input[Optional['ManualDirection']] = None,
+                 encr_algo: pulumi.Input[Optional[_builtins.str]] = None,
+                 ipsec_mode: pulumi.Input[Optional['ManualIpsecMode']] = None,
+                 ipsec_protocol: pulumi.Input[Optional['ManualIpsecProtocol']] = None,
+                 local_ip_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 local_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 network_interface: pulumi.Input[Optional[_builtins.str]] = None,
+                 remote_ip_addr: pulumi.Input[Optional[_builtins.str]] = None,
+                 remote_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 spi: pulumi.Input[Optional[_builtins.int]] = None,
+                 trans_protocol: pulumi.Input[Optional['ManualTransProtocol']] = None,
+                 tunnel_modes: pulumi.Input[Optional[Sequence[pulumi.Input['TunnelModeArgs']]]] = None):
+        """
+        One manually keyed IPsec security association with its traffic selectors. SBC sub-element `manual`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the security association. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['ManualAuthAlgo'] auth_algo: Authentication algorithm of the SA. SBC attribute `auth-algo`; default "null".
+        :param pulumi.Input['ManualDirection'] direction: Traffic direction the SA applies to. SBC attribute `direction`; default "both".
+        :param pulumi.Input[_builtins.str] encr_algo: Encryption algorithm of the SA. SBC attribute `encr-algo`.
+        :param pulumi.Input['ManualIpsecMode'] ipsec_mode: IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
+        :param pulumi.Input['ManualIpsecProtocol'] ipsec_protocol: IPsec protocol of the SA. SBC attribute `ipsec-protocol`; default "esp".
+        :param pulumi.Input[_builtins.str] local_ip_address: Local address of the traffic selector. SBC attribute `local-ip-address`.
+        :param pulumi.Input[_builtins.int] local_port: Local port of the traffic selector (0 matches any). SBC attribute `local-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] network_interface: Network interface (name:vlan) the SA applies to. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
+        :param pulumi.Input[_builtins.str] remote_ip_addr: Remote address of the traffic selector. SBC attribute `remote-ip-addr`.
+        :param pulumi.Input[_builtins.int] remote_port: Remote port of the traffic selector (0 matches any). SBC attribute `remote-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] spi: Security parameter index of the SA. SBC attribute `spi`; default "256"; range 256–4294967295.
+        :param pulumi.Input['ManualTransProtocol'] trans_protocol: Transport protocol of the traffic selector. SBC attribute `trans-protocol`; default "ALL".
+        :param pulumi.Input[Sequence[pulumi.Input['TunnelModeArgs']]] tunnel_modes: The `tunnel-mode` sub-elements; when given, the list is managed as a whole.
+        """
+        pulumi.set(__self__, "name", name)
+        if auth_algo is not None:
+            pulumi.set(__self__, "auth_algo", auth_algo)
+        if direction is not None:
+            pulumi.set(__self__, "direction", direction)
+        if encr_algo is not None:
+            pulumi.set(__self__, "encr_algo", encr_algo)
+        if ipsec_mode is not None:
+            pulumi.set(__self__, "ipsec_mode", ipsec_mode)
+        if ipsec_protocol is not None:
+            pulumi.set(__self__, "ipsec_protocol", ipsec_protocol)
+        if local_ip_address is not None:
+            pulumi.set(__self__, "local_ip_address", local_ip_address)
+        if local_port is not None:
+            pulumi.set(__self__, "local_port", local_port)
+        if network_interface is not None:
+            pulumi.set(__self__, "network_interface", network_interface)
+        if remote_ip_addr is not None:
+            pulumi.set(__self__, "remote_ip_addr", remote_ip_addr)
+        if remote_port is not None:
+            pulumi.set(__self__, "remote_port", remote_port)
+        if spi is not None:
+            pulumi.set(__self__, "spi", spi)
+        if trans_protocol is not None:
+            pulumi.set(__self__, "trans_protocol", trans_protocol)
+        if tunnel_modes is not None:
+            pulumi.set(__self__, "tunnel_modes", tunnel_modes)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the security association. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="authAlgo")
+    def auth_algo(self) -> pulumi.Input[Optional['ManualAuthAlgo']]:
+        """
+        Authentication algorithm of the SA. SBC attribute `auth-algo`; default "null".
+        """
+        return pulumi.get(self, "auth_algo")
+
+    @auth_algo.setter
+    def auth_algo(self, value: pulumi.Input[Optional['ManualAuthAlgo']]):
+        pulumi.set(self, "auth_algo", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def direction(self) -> pulumi.Input[Optional['ManualDirection']]:
+        """
+        Traffic direction the SA applies to. SBC attribute `direction`; default "both".
+        """
+        return pulumi.get(self, "direction")
+
+    @direction.setter
+    def direction(self, value: pulumi.Input[Optional['ManualDirection']]):
+        pulumi.set(self, "direction", value)
+
+    @_builtins.property
+    @pulumi.getter(name="encrAlgo")
+    def encr_algo(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Encryption algorithm of the SA. SBC attribute `encr-algo`.
+        """
+        return pulumi.get(self, "encr_algo")
+
+    @encr_algo.setter
+    def encr_algo(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "encr_algo", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ipsecMode")
+    def ipsec_mode(self) -> pulumi.Input[Optional['ManualIpsecMode']]:
+        """
+        IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
+        """
+        return pulumi.get(self, "ipsec_mode")
+
+    @ipsec_mode.setter
+    def ipsec_mode(self, value: pulumi.Input[Optional['ManualIpsecMode']]):
+        pulumi.set(self, "ipsec_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ipsecProtocol")
+    def ipsec_protocol(self) -> pulumi.Input[Optional['ManualIpsecProtocol']]:
+        """
+        IPsec protocol of the SA. SBC attribute `ipsec-protocol`; default "esp".
+        """
+        return pulumi.get(self, "ipsec_protocol")
+
+    @ipsec_protocol.setter
+    def ipsec_protocol(self, value: pulumi.Input[Optional['ManualIpsecProtocol']]):
+        pulumi.set(self, "ipsec_protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localIpAddress")
+    def local_ip_address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local address of the traffic selector. SBC attribute `local-ip-address`.
+        """
+        return pulumi.get(self, "local_ip_address")
+
+    @local_ip_address.setter
+    def local_ip_address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "local_ip_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localPort")
+    def local_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Local port of the traffic selector (0 matches any). SBC attribute `local-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "local_port")
+
+    @local_port.setter
+    def local_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "local_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="networkInterface")
+    def network_interface(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Network interface (name:vlan) the SA applies to. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
+        """
+        return pulumi.get(self, "network_interface")
+
+    @network_interface.setter
+    def network_interface(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "network_interface", value)
+
+    @_builtins.property
+    @pulumi.getter(name="remoteIpAddr")
+    def remote_ip_addr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Remote address of the traffic selector. SBC attribute `remote-ip-addr`.
+        """
+        return pulumi.get(self, "remote_ip_addr")
+
+    @remote_ip_addr.setter
+    def remote_ip_addr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "remote_ip_addr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="remotePort")
+    def remote_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Remote port of the traffic selector (0 matches any). SBC attribute `remote-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "remote_port")
+
+    @remote_port.setter
+    def remote_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "remote_port", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def spi(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Security parameter index of the SA. SBC attribute `spi`; default "256"; range 256–4294967295.
+        """
+        return pulumi.get(self, "spi")
+
+    @spi.setter
+    def spi(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "spi", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transProtocol")
+    def trans_protocol(self) -> pulumi.Input[Optional['ManualTransProtocol']]:
+        """
+        Transport protocol of the traffic selector. SBC attribute `trans-protocol`; default "ALL".
+        """
+        return pulumi.get(self, "trans_protocol")
+
+    @trans_protocol.setter
+    def trans_protocol(self, value: pulumi.Input[Optional['ManualTransProtocol']]):
+        pulumi.set(self, "trans_protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tunnelModes")
+    def tunnel_modes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TunnelModeArgs']]]]:
+        """
+        The `tunnel-mode` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "tunnel_modes")
+
+    @tunnel_modes.setter
+    def tunnel_modes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TunnelModeArgs']]]]):
+        pulumi.set(self, "tunnel_modes", value)
+
+
+class MappingRulesArgsDict(TypedDict):
+    """
+    One rule copying a header or parameter between the SIP INVITE and the STI server's HTTP message. SBC sub-element `mapping-rules`.
+    """
+    id_attribute: pulumi.Input[_builtins.str]
+    """
+    Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
+    """
+    direction: NotRequired[pulumi.Input[Optional['MappingRulesDirection']]]
+    """
+    outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
+    """
+    role: NotRequired[pulumi.Input[Optional['MappingRulesRole']]]
+    """
+    Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
+    """
+    source_header: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    SIP or HTTP header the value is taken from; empty with direction inbound takes a JSON claim of the HTTP body. SBC attribute `source-header`.
+    """
+    source_param: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Header parameter (or, with no source-header, JSON claim key) the value is taken from. SBC attribute `source-param`.
+    """
+    target_header: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    SIP or HTTP header the value is written to; empty writes a JSON claim of the HTTP body. SBC attribute `target-header`.
+    """
+    target_param: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Header parameter (or JSON claim key) the value is written to. SBC attribute `target-param`.
+    """
+
+@pulumi.input_type
+class MappingRulesArgs:
+    def __init__(__self__, *,
+                 id_attribute: pulumi.Input[_builtins.str],
+                 direction: pulumi.Input[Optional['MappingRulesDirection']] = None,
+                 role: pulumi.Input[Optional['MappingRulesRole']] = None,
+                 source_header: pulumi.Input[Optional[_builtins.str]] = None,
+                 source_param: pulumi.Input[Optional[_builtins.str]] = None,
+                 target_header: pulumi.Input[Optional[_builtins.str]] = None,
+                 target_param: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One rule copying a header or parameter between the SIP INVITE and the STI server's HTTP message. SBC sub-element `mapping-rules`.
+
+        :param pulumi.Input[_builtins.str] id_attribute: Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
+        :param pulumi.Input['MappingRulesDirection'] direction: outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
+        :param pulumi.Input['MappingRulesRole'] role: Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
+        :param pulumi.Input[_builtins.str] source_header: SIP or HTTP header the value is taken from; empty with direction inbound takes a JSON claim of the HTTP body. SBC attribute `source-header`.
+        :param pulumi.Input[_builtins.str] source_param: Header parameter (or, with no source-header, JSON claim key) the value is taken from. SBC attribute `source-param`.
+        :param pulumi.Input[_builtins.str] target_header: SIP or HTTP header the value is written to; empty writes a JSON claim of the HTTP body. SBC attribute `target-header`.
+        :param pulumi.Input[_builtins.str] target_param: Header parameter (or JSON claim key) the value is written to. SBC attribute `target-param`.
+        """
+        pulumi.set(__self__, "id_attribute", id_attribute)
+        if direction is not None:
+            pulumi.set(__self__, "direction", direction)
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if source_header is not None:
+            pulumi.set(__self__, "source_header", source_header)
+        if source_param is not None:
+            pulumi.set(__self__, "source_param", source_param)
+        if target_header is not None:
+            pulumi.set(__self__, "target_header", target_header)
+        if target_param is not None:
+            pulumi.set(__self__, "target_param", target_param)
+
+    @_builtins.property
+    @pulumi.getter(name="idAttribute")
+    def id_attribute(self) -> pulumi.Input[_builtins.str]:
+        """
+        Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
+        """
+        return pulumi.get(self, "id_attribute")
+
+    @id_attribute.setter
+    def id_attribute(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "id_attribute", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def direction(self) -> pulumi.Input[Optional['MappingRulesDirection']]:
+        """
+        outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
+        """
+        return pulumi.get(self, "direction")
+
+    @direction.setter
+    def direction(self, value: pulumi.Input[Optional['MappingRulesDirection']]):
+        pulumi.set(self, "direction", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> pulumi.Input[Optional['MappingRulesRole']]:
+        """
+        Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
+        """
+        return pulumi.get(self, "role")
+
+    @role.setter
+    def role(self, value: pulumi.Input[Optional['MappingRulesRole']]):
+        pulumi.set(self, "role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceHeader")
+    def source_header(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP or HTTP header the value is taken from; empty with direction inbound takes a JSON claim of the HTTP body. SBC attribute `source-header`.
+        """
+        return pulumi.get(self, "source_header")
+
+    @source_header.setter
+    def source_header(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "source_header", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceParam")
+    def source_param(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Header parameter (or, with no source-header, JSON claim key) the value is taken from. SBC attribute `source-param`.
+        """
+        return pulumi.get(self, "source_param")
+
+    @source_param.setter
+    def source_param(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "source_param", value)
+
+    @_builtins.property
+    @pulumi.getter(name="targetHeader")
+    def target_header(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP or HTTP header the value is written to; empty writes a JSON claim of the HTTP body. SBC attribute `target-header`.
+        """
+        return pulumi.get(self, "target_header")
+
+    @target_header.setter
+    def target_header(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "target_header", value)
+
+    @_builtins.property
+    @pulumi.getter(name="targetParam")
+    def target_param(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Header parameter (or JSON claim key) the value is written to. SBC attribute `target-param`.
+        """
+        return pulumi.get(self, "target_param")
+
+    @target_param.setter
+    def target_param(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "target_param", value)
+
+
+class MatchIdentifierArgsDict(TypedDict):
+    """
+    A header value that identifies this agent when requests do not come from its own address. SBC sub-element `match-identifier`.
+    """
+    identifier_rule: pulumi.Input[_builtins.str]
+    """
+    Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
+    """
+    match_value: pulumi.Input[_builtins.str]
+    """
+    Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
+    """
+
+@pulumi.input_type
+class MatchIdentifierArgs:
+    def __init__(__self__, *,
+                 identifier_rule: pulumi.Input[_builtins.str],
+                 match_value: pulumi.Input[_builtins.str]):
+        """
+        A header value that identifies this agent when requests do not come from its own address. SBC sub-element `match-identifier`.
+
+        :param pulumi.Input[_builtins.str] identifier_rule: Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
+        :param pulumi.Input[_builtins.str] match_value: Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
+        """
+        pulumi.set(__self__, "identifier_rule", identifier_rule)
+        pulumi.set(__self__, "match_value", match_value)
+
+    @_builtins.property
+    @pulumi.getter(name="identifierRule")
+    def identifier_rule(self) -> pulumi.Input[_builtins.str]:
+        """
+        Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
+        """
+        return pulumi.get(self, "identifier_rule")
+
+    @identifier_rule.setter
+    def identifier_rule(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "identifier_rule", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[_builtins.str]:
+        """
+        Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "match_value", value)
+
+
+class MimeHeaderArgsDict(TypedDict):
+    """
+    An operation on one header inside the matched MIME body part. SBC sub-element `mime-header`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['MimeHeaderAction']]]
+    """
+    What the rule does to that header. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['MimeHeaderComparisonType']]]
+    """
+    How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the header must match. SBC attribute `match-value`; default "".
+    """
+    mime_header_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Header inside the body part to compare and change. SBC attribute `mime-header-name`; default "".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value the action writes. SBC attribute `new-value`; default "".
+    """
+
+@pulumi.input_type
+class MimeHeaderArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['MimeHeaderAction']] = None,
+                 comparison_type: pulumi.Input[Optional['MimeHeaderComparisonType']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 mime_header_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An operation on one header inside the matched MIME body part. SBC sub-element `mime-header`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['MimeHeaderAction'] action: What the rule does to that header. SBC attribute `action`; default "none".
+        :param pulumi.Input['MimeHeaderComparisonType'] comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the header must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.str] mime_header_name: Header inside the body part to compare and change. SBC attribute `mime-header-name`; default "".
+        :param pulumi.Input[_builtins.str] new_value: Value the action writes. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if mime_header_name is not None:
+            pulumi.set(__self__, "mime_header_name", mime_header_name)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['MimeHeaderAction']]:
+        """
+        What the rule does to that header. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['MimeHeaderAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['MimeHeaderComparisonType']]:
+        """
+        How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['MimeHeaderComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the header must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaderName")
+    def mime_header_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Header inside the body part to compare and change. SBC attribute `mime-header-name`; default "".
+        """
+        return pulumi.get(self, "mime_header_name")
+
+    @mime_header_name.setter
+    def mime_header_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mime_header_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value the action writes. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+
+class MimeHeaderRuleArgsDict(TypedDict):
+    """
+    An operation on one MIME header of the SDP body part. SBC sub-element `mime-header-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['MimeHeaderRuleAction']]]
+    """
+    What the rule does to that header. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['MimeHeaderRuleComparisonType']]]
+    """
+    How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the header must match. SBC attribute `match-value`; default "".
+    """
+    mime_header_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Header of the body part to compare and change. SBC attribute `mime-header-name`; default "".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value the action writes. SBC attribute `new-value`; default "".
+    """
+
+@pulumi.input_type
+class MimeHeaderRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['MimeHeaderRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['MimeHeaderRuleComparisonType']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 mime_header_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An operation on one MIME header of the SDP body part. SBC sub-element `mime-header-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['MimeHeaderRuleAction'] action: What the rule does to that header. SBC attribute `action`; default "none".
+        :param pulumi.Input['MimeHeaderRuleComparisonType'] comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the header must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.str] mime_header_name: Header of the body part to compare and change. SBC attribute `mime-header-name`; default "".
+        :param pulumi.Input[_builtins.str] new_value: Value the action writes. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if mime_header_name is not None:
+            pulumi.set(__self__, "mime_header_name", mime_header_name)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['MimeHeaderRuleAction']]:
+        """
+        What the rule does to that header. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['MimeHeaderRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['MimeHeaderRuleComparisonType']]:
+        """
+        How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['MimeHeaderRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the header must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaderName")
+    def mime_header_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Header of the body part to compare and change. SBC attribute `mime-header-name`; default "".
+        """
+        return pulumi.get(self, "mime_header_name")
+
+    @mime_header_name.setter
+    def mime_header_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "mime_header_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value the action writes. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+
+class MimeIsupRuleArgsDict(TypedDict):
+    """
+    An operation on an ISUP binary body carried in a SIP message. SBC sub-element `mime-isup-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the MIME ISUP rule. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['MimeIsupRuleAction']]]
+    """
+    What the rule does to the ISUP body. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['MimeIsupRuleComparisonType']]]
+    """
+    How match-value is compared with the body. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    content_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
+    """
+    isup_msg_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]]
+    """
+    ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
+    """
+    isup_param_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['IsupParamRuleArgsDict']]]]]
+    """
+    The `isup-param-rule` sub-elements; when given, the list is managed as a whole.
+    """
+    isup_spec: NotRequired[pulumi.Input[Optional['MimeIsupRuleIsupSpec']]]
+    """
+    ISUP variant used to parse the binary body. SBC attribute `isup-spec`; default "ansi-2000".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the body must match. SBC attribute `match-value`; default "".
+    """
+    methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+    """
+    mime_header_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgsDict']]]]]
+    """
+    The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+    """
+    msg_type: NotRequired[pulumi.Input[Optional['MimeIsupRuleMsgType']]]
+    """
+    Whether the rule applies to requests, replies or both. SBC attribute `msg-type`; default "any".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+    """
+
+@pulumi.input_type
+class MimeIsupRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['MimeIsupRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['MimeIsupRuleComparisonType']] = None,
+                 content_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 isup_msg_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
+                 isup_param_rules: pulumi.Input[Optional[Sequence[pulumi.Input['IsupParamRuleArgs']]]] = None,
+                 isup_spec: pulumi.Input[Optional['MimeIsupRuleIsupSpec']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mime_header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgs']]]] = None,
+                 msg_type: pulumi.Input[Optional['MimeIsupRuleMsgType']] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An operation on an ISUP binary body carried in a SIP message. SBC sub-element `mime-isup-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the MIME ISUP rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['MimeIsupRuleAction'] action: What the rule does to the ISUP body. SBC attribute `action`; default "none".
+        :param pulumi.Input['MimeIsupRuleComparisonType'] comparison_type: How match-value is compared with the body. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] content_type: Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] isup_msg_types: ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
+        :param pulumi.Input[Sequence[pulumi.Input['IsupParamRuleArgs']]] isup_param_rules: The `isup-param-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['MimeIsupRuleIsupSpec'] isup_spec: ISUP variant used to parse the binary body. SBC attribute `isup-spec`; default "ansi-2000".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the body must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input['MimeHeaderRuleArgs']]] mime_header_rules: The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['MimeIsupRuleMsgType'] msg_type: Whether the rule applies to requests, replies or both. SBC attribute `msg-type`; default "any".
+        :param pulumi.Input[_builtins.str] new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if content_type is not None:
+            pulumi.set(__self__, "content_type", content_type)
+        if isup_msg_types is not None:
+            pulumi.set(__self__, "isup_msg_types", isup_msg_types)
+        if isup_param_rules is not None:
+            pulumi.set(__self__, "isup_param_rules", isup_param_rules)
+        if isup_spec is not None:
+            pulumi.set(__self__, "isup_spec", isup_spec)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if mime_header_rules is not None:
+            pulumi.set(__self__, "mime_header_rules", mime_header_rules)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the MIME ISUP rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['MimeIsupRuleAction']]:
+        """
+        What the rule does to the ISUP body. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['MimeIsupRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['MimeIsupRuleComparisonType']]:
+        """
+        How match-value is compared with the body. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['MimeIsupRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="contentType")
+    def content_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
+        """
+        return pulumi.get(self, "content_type")
+
+    @content_type.setter
+    def content_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "content_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isupMsgTypes")
+    def isup_msg_types(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]:
+        """
+        ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
+        """
+        return pulumi.get(self, "isup_msg_types")
+
+    @isup_msg_types.setter
+    def isup_msg_types(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]):
+        pulumi.set(self, "isup_msg_types", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isupParamRules")
+    def isup_param_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['IsupParamRuleArgs']]]]:
+        """
+        The `isup-param-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "isup_param_rules")
+
+    @isup_param_rules.setter
+    def isup_param_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['IsupParamRuleArgs']]]]):
+        pulumi.set(self, "isup_param_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isupSpec")
+    def isup_spec(self) -> pulumi.Input[Optional['MimeIsupRuleIsupSpec']]:
+        """
+        ISUP variant used to parse the binary body. SBC attribute `isup-spec`; default "ansi-2000".
+        """
+        return pulumi.get(self, "isup_spec")
+
+    @isup_spec.setter
+    def isup_spec(self, value: pulumi.Input[Optional['MimeIsupRuleIsupSpec']]):
+        pulumi.set(self, "isup_spec", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the body must match. SBC attribute `match-value`; default "".
         """
         return pulumi.get(self, "match_value")
 
@@ -164,7 +5918,7 @@ class HeaderRuleArgs:
     @pulumi.getter
     def methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        SIP methods the rule applies to (empty = all). SBC attribute `methods`; default [].
+        SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
         """
         return pulumi.get(self, "methods")
 
@@ -173,22 +5927,34 @@ class HeaderRuleArgs:
         pulumi.set(self, "methods", value)
 
     @_builtins.property
-    @pulumi.getter(name="msgType")
-    def msg_type(self) -> pulumi.Input[Optional['HeaderRuleMsgType']]:
+    @pulumi.getter(name="mimeHeaderRules")
+    def mime_header_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgs']]]]:
         """
-        Message type the rule applies to. SBC attribute `msg-type`; default "any".
+        The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_header_rules")
+
+    @mime_header_rules.setter
+    def mime_header_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgs']]]]):
+        pulumi.set(self, "mime_header_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> pulumi.Input[Optional['MimeIsupRuleMsgType']]:
+        """
+        Whether the rule applies to requests, replies or both. SBC attribute `msg-type`; default "any".
         """
         return pulumi.get(self, "msg_type")
 
     @msg_type.setter
-    def msg_type(self, value: pulumi.Input[Optional['HeaderRuleMsgType']]):
+    def msg_type(self, value: pulumi.Input[Optional['MimeIsupRuleMsgType']]):
         pulumi.set(self, "msg_type", value)
 
     @_builtins.property
     @pulumi.getter(name="newValue")
     def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Value added or substituted by the rule. SBC attribute `new-value`; default "".
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
         """
         return pulumi.get(self, "new_value")
 
@@ -197,69 +5963,1077 @@ class HeaderRuleArgs:
         pulumi.set(self, "new_value", value)
 
 
-class PolicyAttributeArgsDict(TypedDict):
+class MimeRuleArgsDict(TypedDict):
     """
-    A next hop of a local-policy, with its realm, cost and time window. SBC sub-element `policy-attribute`.
+    An operation on one MIME body part of a SIP message, chosen by content type. SBC sub-element `mime-rule`.
     """
-    next_hop: pulumi.Input[_builtins.str]
+    name: pulumi.Input[_builtins.str]
     """
-    Next hop: IP address, hostname, SAG:group, ENUM:/LRT: lookup. SBC attribute `next-hop`; identifies the sub-element.
+    Name of the MIME rule. SBC attribute `name`; identifies the sub-element.
     """
-    action: NotRequired[pulumi.Input[Optional['PolicyAttributeAction']]]
+    action: NotRequired[pulumi.Input[Optional['MimeRuleAction']]]
     """
-    What to do when this route is selected. SBC attribute `action`; default "none".
+    What the rule does to the body part. SBC attribute `action`; default "none".
     """
-    app_protocol: NotRequired[pulumi.Input[Optional['PolicyAttributeAppProtocol']]]
+    comparison_type: NotRequired[pulumi.Input[Optional['MimeRuleComparisonType']]]
     """
-    Signaling protocol of the next hop (blank = same as ingress). SBC attribute `app-protocol`; default "".
+    How match-value is compared with the body part. SBC attribute `comparison-type`; default "case-sensitive".
     """
-    carrier: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    content_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Carrier of this route. SBC attribute `carrier`; default "".
+    Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
     """
-    cost: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    format: NotRequired[pulumi.Input[Optional['MimeRuleFormat']]]
     """
-    Cost of this route; lower is preferred. SBC attribute `cost`; default "0"; range 0–999999999.
+    How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
     """
-    days_of_week: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Days the route is valid (U=Sun … S=Sat, H=holiday). SBC attribute `days-of-week`; default "U-S".
-    """
-    end_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    Time of day the route stops being valid (hhmm). SBC attribute `end-time`; default "2400".
-    """
-    lookup: NotRequired[pulumi.Input[Optional['PolicyAttributeLookup']]]
-    """
-    Single or multistage local-policy lookup. SBC attribute `lookup`; default "single".
-    """
-    media_profiles: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    Media profiles accepted on this route (empty = all). SBC attribute `media-profiles`; default [].
+    Value or expression the body part must match. SBC attribute `match-value`; default "".
     """
     methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    SIP methods this route applies to (empty = all). SBC attribute `methods`; default [].
+    SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+    """
+    mime_headers: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderArgsDict']]]]]
+    """
+    The `mime-header` sub-elements; when given, the list is managed as a whole.
+    """
+    msg_type: NotRequired[pulumi.Input[Optional['MimeRuleMsgType']]]
+    """
+    Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+    """
+
+@pulumi.input_type
+class MimeRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['MimeRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['MimeRuleComparisonType']] = None,
+                 content_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 format: pulumi.Input[Optional['MimeRuleFormat']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mime_headers: pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderArgs']]]] = None,
+                 msg_type: pulumi.Input[Optional['MimeRuleMsgType']] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        An operation on one MIME body part of a SIP message, chosen by content type. SBC sub-element `mime-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the MIME rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['MimeRuleAction'] action: What the rule does to the body part. SBC attribute `action`; default "none".
+        :param pulumi.Input['MimeRuleComparisonType'] comparison_type: How match-value is compared with the body part. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] content_type: Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
+        :param pulumi.Input['MimeRuleFormat'] format: How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the body part must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input['MimeHeaderArgs']]] mime_headers: The `mime-header` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['MimeRuleMsgType'] msg_type: Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        :param pulumi.Input[_builtins.str] new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if content_type is not None:
+            pulumi.set(__self__, "content_type", content_type)
+        if format is not None:
+            pulumi.set(__self__, "format", format)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if mime_headers is not None:
+            pulumi.set(__self__, "mime_headers", mime_headers)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the MIME rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['MimeRuleAction']]:
+        """
+        What the rule does to the body part. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['MimeRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['MimeRuleComparisonType']]:
+        """
+        How match-value is compared with the body part. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['MimeRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="contentType")
+    def content_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
+        """
+        return pulumi.get(self, "content_type")
+
+    @content_type.setter
+    def content_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "content_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def format(self) -> pulumi.Input[Optional['MimeRuleFormat']]:
+        """
+        How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
+        """
+        return pulumi.get(self, "format")
+
+    @format.setter
+    def format(self, value: pulumi.Input[Optional['MimeRuleFormat']]):
+        pulumi.set(self, "format", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the body part must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @methods.setter
+    def methods(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaders")
+    def mime_headers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderArgs']]]]:
+        """
+        The `mime-header` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_headers")
+
+    @mime_headers.setter
+    def mime_headers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderArgs']]]]):
+        pulumi.set(self, "mime_headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> pulumi.Input[Optional['MimeRuleMsgType']]:
+        """
+        Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @msg_type.setter
+    def msg_type(self, value: pulumi.Input[Optional['MimeRuleMsgType']]):
+        pulumi.set(self, "msg_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+
+class MimeSdpRuleArgsDict(TypedDict):
+    """
+    An operation on the SDP body of a SIP message as a whole. SBC sub-element `mime-sdp-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the SDP rule. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['MimeSdpRuleAction']]]
+    """
+    What the rule does to the SDP. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['MimeSdpRuleComparisonType']]]
+    """
+    How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
+    """
+    methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+    """
+    mime_header_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgsDict']]]]]
+    """
+    The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+    """
+    msg_type: NotRequired[pulumi.Input[Optional['MimeSdpRuleMsgType']]]
+    """
+    Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+    """
+    sdp_media_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SdpMediaRuleArgsDict']]]]]
+    """
+    The `sdp-media-rule` sub-elements; when given, the list is managed as a whole.
+    """
+    sdp_session_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SdpSessionRuleArgsDict']]]]]
+    """
+    The `sdp-session-rule` sub-elements; when given, the list is managed as a whole.
+    """
+
+@pulumi.input_type
+class MimeSdpRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['MimeSdpRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['MimeSdpRuleComparisonType']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mime_header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgs']]]] = None,
+                 msg_type: pulumi.Input[Optional['MimeSdpRuleMsgType']] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 sdp_media_rules: pulumi.Input[Optional[Sequence[pulumi.Input['SdpMediaRuleArgs']]]] = None,
+                 sdp_session_rules: pulumi.Input[Optional[Sequence[pulumi.Input['SdpSessionRuleArgs']]]] = None):
+        """
+        An operation on the SDP body of a SIP message as a whole. SBC sub-element `mime-sdp-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the SDP rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['MimeSdpRuleAction'] action: What the rule does to the SDP. SBC attribute `action`; default "none".
+        :param pulumi.Input['MimeSdpRuleComparisonType'] comparison_type: How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input['MimeHeaderRuleArgs']]] mime_header_rules: The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['MimeSdpRuleMsgType'] msg_type: Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        :param pulumi.Input[_builtins.str] new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input['SdpMediaRuleArgs']]] sdp_media_rules: The `sdp-media-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input['SdpSessionRuleArgs']]] sdp_session_rules: The `sdp-session-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if mime_header_rules is not None:
+            pulumi.set(__self__, "mime_header_rules", mime_header_rules)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if sdp_media_rules is not None:
+            pulumi.set(__self__, "sdp_media_rules", sdp_media_rules)
+        if sdp_session_rules is not None:
+            pulumi.set(__self__, "sdp_session_rules", sdp_session_rules)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the SDP rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['MimeSdpRuleAction']]:
+        """
+        What the rule does to the SDP. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['MimeSdpRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['MimeSdpRuleComparisonType']]:
+        """
+        How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['MimeSdpRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @methods.setter
+    def methods(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaderRules")
+    def mime_header_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgs']]]]:
+        """
+        The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_header_rules")
+
+    @mime_header_rules.setter
+    def mime_header_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgs']]]]):
+        pulumi.set(self, "mime_header_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> pulumi.Input[Optional['MimeSdpRuleMsgType']]:
+        """
+        Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @msg_type.setter
+    def msg_type(self, value: pulumi.Input[Optional['MimeSdpRuleMsgType']]):
+        pulumi.set(self, "msg_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sdpMediaRules")
+    def sdp_media_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SdpMediaRuleArgs']]]]:
+        """
+        The `sdp-media-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "sdp_media_rules")
+
+    @sdp_media_rules.setter
+    def sdp_media_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SdpMediaRuleArgs']]]]):
+        pulumi.set(self, "sdp_media_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sdpSessionRules")
+    def sdp_session_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SdpSessionRuleArgs']]]]:
+        """
+        The `sdp-session-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "sdp_session_rules")
+
+    @sdp_session_rules.setter
+    def sdp_session_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SdpSessionRuleArgs']]]]):
+        pulumi.set(self, "sdp_session_rules", value)
+
+
+class MonitorCollectorArgsDict(TypedDict):
+    """
+    A mediation engine the probe sends data to. SBC sub-element `monitor-collector`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
+    """
+    filter_profile_list: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
+    """
+    network_interface: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Local interface used for the connection (name:sub-port-id). SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port the mediation engine listens on. SBC attribute `port`; default "4739"; range 1025–65535.
+    """
+
+@pulumi.input_type
+class MonitorCollectorArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 filter_profile_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 network_interface: pulumi.Input[Optional[_builtins.str]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        A mediation engine the probe sends data to. SBC sub-element `monitor-collector`.
+
+        :param pulumi.Input[_builtins.str] address: Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] filter_profile_list: Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
+        :param pulumi.Input[_builtins.str] network_interface: Local interface used for the connection (name:sub-port-id). SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
+        :param pulumi.Input[_builtins.int] port: Port the mediation engine listens on. SBC attribute `port`; default "4739"; range 1025–65535.
+        """
+        pulumi.set(__self__, "address", address)
+        if filter_profile_list is not None:
+            pulumi.set(__self__, "filter_profile_list", filter_profile_list)
+        if network_interface is not None:
+            pulumi.set(__self__, "network_interface", network_interface)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="filterProfileList")
+    def filter_profile_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
+        """
+        return pulumi.get(self, "filter_profile_list")
+
+    @filter_profile_list.setter
+    def filter_profile_list(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "filter_profile_list", value)
+
+    @_builtins.property
+    @pulumi.getter(name="networkInterface")
+    def network_interface(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local interface used for the connection (name:sub-port-id). SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
+        """
+        return pulumi.get(self, "network_interface")
+
+    @network_interface.setter
+    def network_interface(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "network_interface", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port the mediation engine listens on. SBC attribute `port`; default "4739"; range 1025–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+
+class NetworkAlarmThresholdArgsDict(TypedDict):
+    """
+    A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
+    """
+    severity: NotRequired[pulumi.Input[Optional['NetworkAlarmThresholdSeverity']]]
+    """
+    Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
+    """
+    value: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port utilization in percent (sent and received) that raises the alarm. SBC attribute `value`; default "0"; range 0–100.
+    """
+
+@pulumi.input_type
+class NetworkAlarmThresholdArgs:
+    def __init__(__self__, *,
+                 severity: pulumi.Input[Optional['NetworkAlarmThresholdSeverity']] = None,
+                 value: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
+
+        :param pulumi.Input['NetworkAlarmThresholdSeverity'] severity: Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
+        :param pulumi.Input[_builtins.int] value: Port utilization in percent (sent and received) that raises the alarm. SBC attribute `value`; default "0"; range 0–100.
+        """
+        if severity is not None:
+            pulumi.set(__self__, "severity", severity)
+        if value is not None:
+            pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def severity(self) -> pulumi.Input[Optional['NetworkAlarmThresholdSeverity']]:
+        """
+        Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
+        """
+        return pulumi.get(self, "severity")
+
+    @severity.setter
+    def severity(self, value: pulumi.Input[Optional['NetworkAlarmThresholdSeverity']]):
+        pulumi.set(self, "severity", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port utilization in percent (sent and received) that raises the alarm. SBC attribute `value`; default "0"; range 0–100.
+        """
+        return pulumi.get(self, "value")
+
+    @value.setter
+    def value(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "value", value)
+
+
+class OutboundArgsDict(TypedDict):
+    """
+    Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
+    """
+    mode: NotRequired[pulumi.Input[Optional['OutboundMode']]]
+    """
+    Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+    """
+    profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+    """
+    protocol: NotRequired[pulumi.Input[Optional['OutboundProtocol']]]
+    """
+    Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+    """
+
+@pulumi.input_type
+class OutboundArgs:
+    def __init__(__self__, *,
+                 mode: pulumi.Input[Optional['OutboundMode']] = None,
+                 profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 protocol: pulumi.Input[Optional['OutboundProtocol']] = None):
+        """
+        Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
+
+        :param pulumi.Input['OutboundMode'] mode: Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+        :param pulumi.Input[_builtins.str] profile: SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+        :param pulumi.Input['OutboundProtocol'] protocol: Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+        """
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if profile is not None:
+            pulumi.set(__self__, "profile", profile)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> pulumi.Input[Optional['OutboundMode']]:
+        """
+        Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+        """
+        return pulumi.get(self, "mode")
+
+    @mode.setter
+    def mode(self, value: pulumi.Input[Optional['OutboundMode']]):
+        pulumi.set(self, "mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+        """
+        return pulumi.get(self, "profile")
+
+    @profile.setter
+    def profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "profile", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input[Optional['OutboundProtocol']]:
+        """
+        Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input[Optional['OutboundProtocol']]):
+        pulumi.set(self, "protocol", value)
+
+
+class OutboundSaFineGrainedMaskArgsDict(TypedDict):
+    """
+    Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
+    """
+    local_ip_mask: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
+    """
+    local_port_mask: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Mask on the local port. SBC attribute `local-port-mask`; range 0–65535.
+    """
+    remote_ip_mask: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Mask on the remote address when choosing an outbound SA. SBC attribute `remote-ip-mask`.
+    """
+    remote_port_mask: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Mask on the remote port. SBC attribute `remote-port-mask`; range 0–65535.
+    """
+    trans_protocol_mask: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Mask on the transport protocol number. SBC attribute `trans-protocol-mask`; range 0–255.
+    """
+    valid: NotRequired[pulumi.Input[Optional['OutboundSaFineGrainedMaskValid']]]
+    """
+    Whether the fine-grained mask is used. SBC attribute `valid`; default "enabled".
+    """
+    vlan_mask: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Mask on the VLAN id, in hexadecimal. SBC attribute `vlan-mask`; default "0xFFF".
+    """
+
+@pulumi.input_type
+class OutboundSaFineGrainedMaskArgs:
+    def __init__(__self__, *,
+                 local_ip_mask: pulumi.Input[Optional[_builtins.str]] = None,
+                 local_port_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 remote_ip_mask: pulumi.Input[Optional[_builtins.str]] = None,
+                 remote_port_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 trans_protocol_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 valid: pulumi.Input[Optional['OutboundSaFineGrainedMaskValid']] = None,
+                 vlan_mask: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
+
+        :param pulumi.Input[_builtins.str] local_ip_mask: Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
+        :param pulumi.Input[_builtins.int] local_port_mask: Mask on the local port. SBC attribute `local-port-mask`; range 0–65535.
+        :param pulumi.Input[_builtins.str] remote_ip_mask: Mask on the remote address when choosing an outbound SA. SBC attribute `remote-ip-mask`.
+        :param pulumi.Input[_builtins.int] remote_port_mask: Mask on the remote port. SBC attribute `remote-port-mask`; range 0–65535.
+        :param pulumi.Input[_builtins.int] trans_protocol_mask: Mask on the transport protocol number. SBC attribute `trans-protocol-mask`; range 0–255.
+        :param pulumi.Input['OutboundSaFineGrainedMaskValid'] valid: Whether the fine-grained mask is used. SBC attribute `valid`; default "enabled".
+        :param pulumi.Input[_builtins.str] vlan_mask: Mask on the VLAN id, in hexadecimal. SBC attribute `vlan-mask`; default "0xFFF".
+        """
+        if local_ip_mask is not None:
+            pulumi.set(__self__, "local_ip_mask", local_ip_mask)
+        if local_port_mask is not None:
+            pulumi.set(__self__, "local_port_mask", local_port_mask)
+        if remote_ip_mask is not None:
+            pulumi.set(__self__, "remote_ip_mask", remote_ip_mask)
+        if remote_port_mask is not None:
+            pulumi.set(__self__, "remote_port_mask", remote_port_mask)
+        if trans_protocol_mask is not None:
+            pulumi.set(__self__, "trans_protocol_mask", trans_protocol_mask)
+        if valid is not None:
+            pulumi.set(__self__, "valid", valid)
+        if vlan_mask is not None:
+            pulumi.set(__self__, "vlan_mask", vlan_mask)
+
+    @_builtins.property
+    @pulumi.getter(name="localIpMask")
+    def local_ip_mask(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
+        """
+        return pulumi.get(self, "local_ip_mask")
+
+    @local_ip_mask.setter
+    def local_ip_mask(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "local_ip_mask", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localPortMask")
+    def local_port_mask(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Mask on the local port. SBC attribute `local-port-mask`; range 0–65535.
+        """
+        return pulumi.get(self, "local_port_mask")
+
+    @local_port_mask.setter
+    def local_port_mask(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "local_port_mask", value)
+
+    @_builtins.property
+    @pulumi.getter(name="remoteIpMask")
+    def remote_ip_mask(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Mask on the remote address when choosing an outbound SA. SBC attribute `remote-ip-mask`.
+        """
+        return pulumi.get(self, "remote_ip_mask")
+
+    @remote_ip_mask.setter
+    def remote_ip_mask(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "remote_ip_mask", value)
+
+    @_builtins.property
+    @pulumi.getter(name="remotePortMask")
+    def remote_port_mask(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Mask on the remote port. SBC attribute `remote-port-mask`; range 0–65535.
+        """
+        return pulumi.get(self, "remote_port_mask")
+
+    @remote_port_mask.setter
+    def remote_port_mask(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "remote_port_mask", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transProtocolMask")
+    def trans_protocol_mask(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Mask on the transport protocol number. SBC attribute `trans-protocol-mask`; range 0–255.
+        """
+        return pulumi.get(self, "trans_protocol_mask")
+
+    @trans_protocol_mask.setter
+    def trans_protocol_mask(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "trans_protocol_mask", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def valid(self) -> pulumi.Input[Optional['OutboundSaFineGrainedMaskValid']]:
+        """
+        Whether the fine-grained mask is used. SBC attribute `valid`; default "enabled".
+        """
+        return pulumi.get(self, "valid")
+
+    @valid.setter
+    def valid(self, value: pulumi.Input[Optional['OutboundSaFineGrainedMaskValid']]):
+        pulumi.set(self, "valid", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vlanMask")
+    def vlan_mask(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Mask on the VLAN id, in hexadecimal. SBC attribute `vlan-mask`; default "0xFFF".
+        """
+        return pulumi.get(self, "vlan_mask")
+
+    @vlan_mask.setter
+    def vlan_mask(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "vlan_mask", value)
+
+
+class PeerArgsDict(TypedDict):
+    """
+    One SBC of the HA pair, identified by its name. SBC sub-element `peer`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
+    """
+    destinations: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['DestinationArgsDict']]]]]
+    """
+    The `destination` sub-elements; when given, the list is managed as a whole.
+    """
+    state: NotRequired[pulumi.Input[Optional['PeerState']]]
+    """
+    Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
+    """
+    type: NotRequired[pulumi.Input[Optional['PeerType']]]
+    """
+    Whether the peer is the primary or secondary (selects its utility addresses). SBC attribute `type`; default "unknown".
+    """
+
+@pulumi.input_type
+class PeerArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 destinations: pulumi.Input[Optional[Sequence[pulumi.Input['DestinationArgs']]]] = None,
+                 state: pulumi.Input[Optional['PeerState']] = None,
+                 type: pulumi.Input[Optional['PeerType']] = None):
+        """
+        One SBC of the HA pair, identified by its name. SBC sub-element `peer`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[Sequence[pulumi.Input['DestinationArgs']]] destinations: The `destination` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['PeerState'] state: Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
+        :param pulumi.Input['PeerType'] type: Whether the peer is the primary or secondary (selects its utility addresses). SBC attribute `type`; default "unknown".
+        """
+        pulumi.set(__self__, "name", name)
+        if destinations is not None:
+            pulumi.set(__self__, "destinations", destinations)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def destinations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['DestinationArgs']]]]:
+        """
+        The `destination` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "destinations")
+
+    @destinations.setter
+    def destinations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['DestinationArgs']]]]):
+        pulumi.set(self, "destinations", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional['PeerState']]:
+        """
+        Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional['PeerState']]):
+        pulumi.set(self, "state", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional['PeerType']]:
+        """
+        Whether the peer is the primary or secondary (selects its utility addresses). SBC attribute `type`; default "unknown".
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional['PeerType']]):
+        pulumi.set(self, "type", value)
+
+
+class PlaybackConfigEntriesArgsDict(TypedDict):
+    """
+    One media file and the codec it is encoded in. SBC sub-element `entries`.
+    """
+    encoding: pulumi.Input[_builtins.str]
+    """
+    Codec of the file, matching the encoding name negotiated in SDP (e.g. PCMU). SBC attribute `encoding`; identifies the sub-element.
+    """
+    bytes_per_second: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
+    """
+    filename: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of the raw media file under /code/media. SBC attribute `filename`.
+    """
+
+@pulumi.input_type
+class PlaybackConfigEntriesArgs:
+    def __init__(__self__, *,
+                 encoding: pulumi.Input[_builtins.str],
+                 bytes_per_second: pulumi.Input[Optional[_builtins.int]] = None,
+                 filename: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One media file and the codec it is encoded in. SBC sub-element `entries`.
+
+        :param pulumi.Input[_builtins.str] encoding: Codec of the file, matching the encoding name negotiated in SDP (e.g. PCMU). SBC attribute `encoding`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] bytes_per_second: Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
+        :param pulumi.Input[_builtins.str] filename: Name of the raw media file under /code/media. SBC attribute `filename`.
+        """
+        pulumi.set(__self__, "encoding", encoding)
+        if bytes_per_second is not None:
+            pulumi.set(__self__, "bytes_per_second", bytes_per_second)
+        if filename is not None:
+            pulumi.set(__self__, "filename", filename)
+
+    @_builtins.property
+    @pulumi.getter
+    def encoding(self) -> pulumi.Input[_builtins.str]:
+        """
+        Codec of the file, matching the encoding name negotiated in SDP (e.g. PCMU). SBC attribute `encoding`; identifies the sub-element.
+        """
+        return pulumi.get(self, "encoding")
+
+    @encoding.setter
+    def encoding(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "encoding", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bytesPerSecond")
+    def bytes_per_second(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
+        """
+        return pulumi.get(self, "bytes_per_second")
+
+    @bytes_per_second.setter
+    def bytes_per_second(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "bytes_per_second", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def filename(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of the raw media file under /code/media. SBC attribute `filename`.
+        """
+        return pulumi.get(self, "filename")
+
+    @filename.setter
+    def filename(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "filename", value)
+
+
+class PluginsArgsDict(TypedDict):
+    """
+    One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
+    """
+
+@pulumi.input_type
+class PluginsArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str]):
+        """
+        One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
+
+        :param pulumi.Input[_builtins.str] name: SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
+        """
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+
+class PolicyAttributeArgsDict(TypedDict):
+    """
+    One next hop of a local-policy, with its egress realm, cost, time window and lookup behaviour. SBC sub-element `policy-attribute`.
+    """
+    next_hop: pulumi.Input[_builtins.str]
+    """
+    Where to send: address, hostname or session agent, SAG:<group>, lrt:<table>, enum:<config>, cx:<hss>. SBC attribute `next-hop`; identifies the sub-element; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+    """
+    action: NotRequired[pulumi.Input[Optional['PolicyAttributeAction']]]
+    """
+    Route normally, replace the Request-URI with the next hop, or redirect the caller to it. SBC attribute `action`; default "none".
+    """
+    app_protocol: NotRequired[pulumi.Input[Optional['PolicyAttributeAppProtocol']]]
+    """
+    Signaling protocol toward the next hop; the SBC interworks SIP and H.323 when the request's differs. SBC attribute `app-protocol`; default "SIP".
+    """
+    carrier: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Carrier name of this route. SBC attribute `carrier`; default ""; at most 24 characters.
+    """
+    cost: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Cost of this route; lower is tried first. SBC attribute `cost`; default "0"; range 0–999999999.
+    """
+    days_of_week: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Days the route is valid (M T W R F S U, H = holidays; ranges with -, lists with ,). SBC attribute `days-of-week`; default "U-S".
+    """
+    eloc_str_lkup: NotRequired[pulumi.Input[Optional['PolicyAttributeElocStrLkup']]]
+    """
+    Look up an emergency location string in the LRT. SBC attribute `eloc-str-lkup`; default "disabled".
+    """
+    eloc_str_match: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    String used as the key of the emergency LRT lookup. SBC attribute `eloc-str-match`; default ""; at most 128 characters.
+    """
+    end_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
+    """
+    lookup: NotRequired[pulumi.Input[Optional['PolicyAttributeLookup']]]
+    """
+    Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
+    """
+    media_profiles: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Media profiles (codecs) the next hop accepts (empty = any). SBC attribute `media-profiles`; default []; names a media-profile (name).
+    """
+    methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['PolicyAttributeMethods']]]]]
+    """
+    SIP methods this next hop is used for (empty = all). SBC attribute `methods`; default [].
     """
     next_key: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Key used for the next stage of a multistage lookup. SBC attribute `next-key`; default "".
+    Key for the next stage of a multistage lookup ($TO, $FROM, $PAI). SBC attribute `next-key`; default "".
     """
     realm: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Egress realm for this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+    Egress realm of this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
     """
     start_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Time of day the route becomes valid (hhmm). SBC attribute `start-time`; default "0000".
+    Time of day (hhmm) from which the route is valid. SBC attribute `start-time`; default "0000".
     """
     state: NotRequired[pulumi.Input[Optional['PolicyAttributeState']]]
     """
-    Whether this policy attribute is in use. SBC attribute `state`; default "enabled".
+    Whether this next hop is used. SBC attribute `state`; default "enabled".
     """
     terminate_recursion: NotRequired[pulumi.Input[Optional['PolicyAttributeTerminateRecursion']]]
     """
-    Stop trying further routes after this one fails. SBC attribute `terminate-recursion`; default "disabled".
+    Stop trying further routes when this one fails. SBC attribute `terminate-recursion`; default "disabled".
     """
 
 @pulumi.input_type
@@ -271,33 +7045,37 @@ class PolicyAttributeArgs:
                  carrier: pulumi.Input[Optional[_builtins.str]] = None,
                  cost: pulumi.Input[Optional[_builtins.int]] = None,
                  days_of_week: pulumi.Input[Optional[_builtins.str]] = None,
+                 eloc_str_lkup: pulumi.Input[Optional['PolicyAttributeElocStrLkup']] = None,
+                 eloc_str_match: pulumi.Input[Optional[_builtins.str]] = None,
                  end_time: pulumi.Input[Optional[_builtins.str]] = None,
                  lookup: pulumi.Input[Optional['PolicyAttributeLookup']] = None,
                  media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 methods: pulumi.Input[Optional[Sequence[pulumi.Input['PolicyAttributeMethods']]]] = None,
                  next_key: pulumi.Input[Optional[_builtins.str]] = None,
                  realm: pulumi.Input[Optional[_builtins.str]] = None,
                  start_time: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['PolicyAttributeState']] = None,
                  terminate_recursion: pulumi.Input[Optional['PolicyAttributeTerminateRecursion']] = None):
         """
-        A next hop of a local-policy, with its realm, cost and time window. SBC sub-element `policy-attribute`.
+        One next hop of a local-policy, with its egress realm, cost, time window and lookup behaviour. SBC sub-element `policy-attribute`.
 
-        :param pulumi.Input[_builtins.str] next_hop: Next hop: IP address, hostname, SAG:group, ENUM:/LRT: lookup. SBC attribute `next-hop`; identifies the sub-element.
-        :param pulumi.Input['PolicyAttributeAction'] action: What to do when this route is selected. SBC attribute `action`; default "none".
-        :param pulumi.Input['PolicyAttributeAppProtocol'] app_protocol: Signaling protocol of the next hop (blank = same as ingress). SBC attribute `app-protocol`; default "".
-        :param pulumi.Input[_builtins.str] carrier: Carrier of this route. SBC attribute `carrier`; default "".
-        :param pulumi.Input[_builtins.int] cost: Cost of this route; lower is preferred. SBC attribute `cost`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.str] days_of_week: Days the route is valid (U=Sun … S=Sat, H=holiday). SBC attribute `days-of-week`; default "U-S".
-        :param pulumi.Input[_builtins.str] end_time: Time of day the route stops being valid (hhmm). SBC attribute `end-time`; default "2400".
-        :param pulumi.Input['PolicyAttributeLookup'] lookup: Single or multistage local-policy lookup. SBC attribute `lookup`; default "single".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_profiles: Media profiles accepted on this route (empty = all). SBC attribute `media-profiles`; default [].
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods this route applies to (empty = all). SBC attribute `methods`; default [].
-        :param pulumi.Input[_builtins.str] next_key: Key used for the next stage of a multistage lookup. SBC attribute `next-key`; default "".
-        :param pulumi.Input[_builtins.str] realm: Egress realm for this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.str] start_time: Time of day the route becomes valid (hhmm). SBC attribute `start-time`; default "0000".
-        :param pulumi.Input['PolicyAttributeState'] state: Whether this policy attribute is in use. SBC attribute `state`; default "enabled".
-        :param pulumi.Input['PolicyAttributeTerminateRecursion'] terminate_recursion: Stop trying further routes after this one fails. SBC attribute `terminate-recursion`; default "disabled".
+        :param pulumi.Input[_builtins.str] next_hop: Where to send: address, hostname or session agent, SAG:<group>, lrt:<table>, enum:<config>, cx:<hss>. SBC attribute `next-hop`; identifies the sub-element; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+        :param pulumi.Input['PolicyAttributeAction'] action: Route normally, replace the Request-URI with the next hop, or redirect the caller to it. SBC attribute `action`; default "none".
+        :param pulumi.Input['PolicyAttributeAppProtocol'] app_protocol: Signaling protocol toward the next hop; the SBC interworks SIP and H.323 when the request's differs. SBC attribute `app-protocol`; default "SIP".
+        :param pulumi.Input[_builtins.str] carrier: Carrier name of this route. SBC attribute `carrier`; default ""; at most 24 characters.
+        :param pulumi.Input[_builtins.int] cost: Cost of this route; lower is tried first. SBC attribute `cost`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] days_of_week: Days the route is valid (M T W R F S U, H = holidays; ranges with -, lists with ,). SBC attribute `days-of-week`; default "U-S".
+        :param pulumi.Input['PolicyAttributeElocStrLkup'] eloc_str_lkup: Look up an emergency location string in the LRT. SBC attribute `eloc-str-lkup`; default "disabled".
+        :param pulumi.Input[_builtins.str] eloc_str_match: String used as the key of the emergency LRT lookup. SBC attribute `eloc-str-match`; default ""; at most 128 characters.
+        :param pulumi.Input[_builtins.str] end_time: Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
+        :param pulumi.Input['PolicyAttributeLookup'] lookup: Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_profiles: Media profiles (codecs) the next hop accepts (empty = any). SBC attribute `media-profiles`; default []; names a media-profile (name).
+        :param pulumi.Input[Sequence[pulumi.Input['PolicyAttributeMethods']]] methods: SIP methods this next hop is used for (empty = all). SBC attribute `methods`; default [].
+        :param pulumi.Input[_builtins.str] next_key: Key for the next stage of a multistage lookup ($TO, $FROM, $PAI). SBC attribute `next-key`; default "".
+        :param pulumi.Input[_builtins.str] realm: Egress realm of this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] start_time: Time of day (hhmm) from which the route is valid. SBC attribute `start-time`; default "0000".
+        :param pulumi.Input['PolicyAttributeState'] state: Whether this next hop is used. SBC attribute `state`; default "enabled".
+        :param pulumi.Input['PolicyAttributeTerminateRecursion'] terminate_recursion: Stop trying further routes when this one fails. SBC attribute `terminate-recursion`; default "disabled".
         """
         pulumi.set(__self__, "next_hop", next_hop)
         if action is not None:
@@ -310,6 +7088,10 @@ class PolicyAttributeArgs:
             pulumi.set(__self__, "cost", cost)
         if days_of_week is not None:
             pulumi.set(__self__, "days_of_week", days_of_week)
+        if eloc_str_lkup is not None:
+            pulumi.set(__self__, "eloc_str_lkup", eloc_str_lkup)
+        if eloc_str_match is not None:
+            pulumi.set(__self__, "eloc_str_match", eloc_str_match)
         if end_time is not None:
             pulumi.set(__self__, "end_time", end_time)
         if lookup is not None:
@@ -333,7 +7115,7 @@ class PolicyAttributeArgs:
     @pulumi.getter(name="nextHop")
     def next_hop(self) -> pulumi.Input[_builtins.str]:
         """
-        Next hop: IP address, hostname, SAG:group, ENUM:/LRT: lookup. SBC attribute `next-hop`; identifies the sub-element.
+        Where to send: address, hostname or session agent, SAG:<group>, lrt:<table>, enum:<config>, cx:<hss>. SBC attribute `next-hop`; identifies the sub-element; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
         """
         return pulumi.get(self, "next_hop")
 
@@ -345,7 +7127,7 @@ class PolicyAttributeArgs:
     @pulumi.getter
     def action(self) -> pulumi.Input[Optional['PolicyAttributeAction']]:
         """
-        What to do when this route is selected. SBC attribute `action`; default "none".
+        Route normally, replace the Request-URI with the next hop, or redirect the caller to it. SBC attribute `action`; default "none".
         """
         return pulumi.get(self, "action")
 
@@ -357,7 +7139,7 @@ class PolicyAttributeArgs:
     @pulumi.getter(name="appProtocol")
     def app_protocol(self) -> pulumi.Input[Optional['PolicyAttributeAppProtocol']]:
         """
-        Signaling protocol of the next hop (blank = same as ingress). SBC attribute `app-protocol`; default "".
+        Signaling protocol toward the next hop; the SBC interworks SIP and H.323 when the request's differs. SBC attribute `app-protocol`; default "SIP".
         """
         return pulumi.get(self, "app_protocol")
 
@@ -369,7 +7151,7 @@ class PolicyAttributeArgs:
     @pulumi.getter
     def carrier(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Carrier of this route. SBC attribute `carrier`; default "".
+        Carrier name of this route. SBC attribute `carrier`; default ""; at most 24 characters.
         """
         return pulumi.get(self, "carrier")
 
@@ -381,7 +7163,7 @@ class PolicyAttributeArgs:
     @pulumi.getter
     def cost(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Cost of this route; lower is preferred. SBC attribute `cost`; default "0"; range 0–999999999.
+        Cost of this route; lower is tried first. SBC attribute `cost`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "cost")
 
@@ -393,7 +7175,7 @@ class PolicyAttributeArgs:
     @pulumi.getter(name="daysOfWeek")
     def days_of_week(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Days the route is valid (U=Sun … S=Sat, H=holiday). SBC attribute `days-of-week`; default "U-S".
+        Days the route is valid (M T W R F S U, H = holidays; ranges with -, lists with ,). SBC attribute `days-of-week`; default "U-S".
         """
         return pulumi.get(self, "days_of_week")
 
@@ -402,10 +7184,34 @@ class PolicyAttributeArgs:
         pulumi.set(self, "days_of_week", value)
 
     @_builtins.property
+    @pulumi.getter(name="elocStrLkup")
+    def eloc_str_lkup(self) -> pulumi.Input[Optional['PolicyAttributeElocStrLkup']]:
+        """
+        Look up an emergency location string in the LRT. SBC attribute `eloc-str-lkup`; default "disabled".
+        """
+        return pulumi.get(self, "eloc_str_lkup")
+
+    @eloc_str_lkup.setter
+    def eloc_str_lkup(self, value: pulumi.Input[Optional['PolicyAttributeElocStrLkup']]):
+        pulumi.set(self, "eloc_str_lkup", value)
+
+    @_builtins.property
+    @pulumi.getter(name="elocStrMatch")
+    def eloc_str_match(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        String used as the key of the emergency LRT lookup. SBC attribute `eloc-str-match`; default ""; at most 128 characters.
+        """
+        return pulumi.get(self, "eloc_str_match")
+
+    @eloc_str_match.setter
+    def eloc_str_match(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "eloc_str_match", value)
+
+    @_builtins.property
     @pulumi.getter(name="endTime")
     def end_time(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Time of day the route stops being valid (hhmm). SBC attribute `end-time`; default "2400".
+        Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
         """
         return pulumi.get(self, "end_time")
 
@@ -417,7 +7223,7 @@ class PolicyAttributeArgs:
     @pulumi.getter
     def lookup(self) -> pulumi.Input[Optional['PolicyAttributeLookup']]:
         """
-        Single or multistage local-policy lookup. SBC attribute `lookup`; default "single".
+        Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
         """
         return pulumi.get(self, "lookup")
 
@@ -429,7 +7235,7 @@ class PolicyAttributeArgs:
     @pulumi.getter(name="mediaProfiles")
     def media_profiles(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Media profiles accepted on this route (empty = all). SBC attribute `media-profiles`; default [].
+        Media profiles (codecs) the next hop accepts (empty = any). SBC attribute `media-profiles`; default []; names a media-profile (name).
         """
         return pulumi.get(self, "media_profiles")
 
@@ -439,21 +7245,21 @@ class PolicyAttributeArgs:
 
     @_builtins.property
     @pulumi.getter
-    def methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+    def methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['PolicyAttributeMethods']]]]:
         """
-        SIP methods this route applies to (empty = all). SBC attribute `methods`; default [].
+        SIP methods this next hop is used for (empty = all). SBC attribute `methods`; default [].
         """
         return pulumi.get(self, "methods")
 
     @methods.setter
-    def methods(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+    def methods(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['PolicyAttributeMethods']]]]):
         pulumi.set(self, "methods", value)
 
     @_builtins.property
     @pulumi.getter(name="nextKey")
     def next_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Key used for the next stage of a multistage lookup. SBC attribute `next-key`; default "".
+        Key for the next stage of a multistage lookup ($TO, $FROM, $PAI). SBC attribute `next-key`; default "".
         """
         return pulumi.get(self, "next_key")
 
@@ -465,7 +7271,7 @@ class PolicyAttributeArgs:
     @pulumi.getter
     def realm(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Egress realm for this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+        Egress realm of this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm")
 
@@ -477,7 +7283,7 @@ class PolicyAttributeArgs:
     @pulumi.getter(name="startTime")
     def start_time(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Time of day the route becomes valid (hhmm). SBC attribute `start-time`; default "0000".
+        Time of day (hhmm) from which the route is valid. SBC attribute `start-time`; default "0000".
         """
         return pulumi.get(self, "start_time")
 
@@ -489,7 +7295,7 @@ class PolicyAttributeArgs:
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['PolicyAttributeState']]:
         """
-        Whether this policy attribute is in use. SBC attribute `state`; default "enabled".
+        Whether this next hop is used. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -501,7 +7307,7 @@ class PolicyAttributeArgs:
     @pulumi.getter(name="terminateRecursion")
     def terminate_recursion(self) -> pulumi.Input[Optional['PolicyAttributeTerminateRecursion']]:
         """
-        Stop trying further routes after this one fails. SBC attribute `terminate-recursion`; default "disabled".
+        Stop trying further routes when this one fails. SBC attribute `terminate-recursion`; default "disabled".
         """
         return pulumi.get(self, "terminate_recursion")
 
@@ -510,101 +7316,184 @@ class PolicyAttributeArgs:
         pulumi.set(self, "terminate_recursion", value)
 
 
-class SipPortArgsDict(TypedDict):
+class Q850SipMapEntryArgsDict(TypedDict):
     """
-    A SIP listening address, port and transport of a sip-interface. SBC sub-element `sip-port`.
+    The SIP status and reason sent for one Q.850 cause value. SBC sub-element `q850-sip-map-entry`.
     """
-    address: pulumi.Input[_builtins.str]
+    q850_cause: pulumi.Input[_builtins.int]
     """
-    IP address the SIP port listens on. SBC attribute `address`; identifies the sub-element.
+    Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
     """
-    port: pulumi.Input[_builtins.int]
+    sip_reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Port the SIP port listens on. SBC attribute `port`; identifies the sub-element; range 0–65535.
+    Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
     """
-    transport_protocol: pulumi.Input['SipPortTransportProtocol']
+    sip_status: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Transport protocol of the SIP port. SBC attribute `transport-protocol`; identifies the sub-element.
-    """
-    allow_anonymous: NotRequired[pulumi.Input[Optional['SipPortAllowAnonymous']]]
-    """
-    Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
-    """
-    ims_aka_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    IMS-AKA profile applied to this port. SBC attribute `ims-aka-profile`; default "".
-    """
-    inactive_conn_timeout: NotRequired[pulumi.Input[Optional[_builtins.int]]]
-    """
-    Seconds before an idle TCP/TLS connection is torn down (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
-    """
-    max_incoming_conns: NotRequired[pulumi.Input[Optional[_builtins.int]]]
-    """
-    Maximum TCP/TLS connections accepted on this port (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–50000.
-    """
-    multi_home_addrs: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
-    """
-    Additional local addresses for SCTP multi-homing. SBC attribute `multi-home-addrs`; default [].
-    """
-    per_src_ip_max_incoming_conns: NotRequired[pulumi.Input[Optional[_builtins.int]]]
-    """
-    Maximum TCP/TLS connections per source IP (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–50000.
-    """
-    tls_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
-    """
-    TLS profile used when transport-protocol is TLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+    SIP response code sent for the cause (0 = unset). SBC attribute `sip-status`; default "0"; range 0–699.
     """
 
 @pulumi.input_type
-class SipPortArgs:
+class Q850SipMapEntryArgs:
+    def __init__(__self__, *,
+                 q850_cause: pulumi.Input[_builtins.int],
+                 sip_reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_status: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        The SIP status and reason sent for one Q.850 cause value. SBC sub-element `q850-sip-map-entry`.
+
+        :param pulumi.Input[_builtins.int] q850_cause: Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
+        :param pulumi.Input[_builtins.str] sip_reason: Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
+        :param pulumi.Input[_builtins.int] sip_status: SIP response code sent for the cause (0 = unset). SBC attribute `sip-status`; default "0"; range 0–699.
+        """
+        pulumi.set(__self__, "q850_cause", q850_cause)
+        if sip_reason is not None:
+            pulumi.set(__self__, "sip_reason", sip_reason)
+        if sip_status is not None:
+            pulumi.set(__self__, "sip_status", sip_status)
+
+    @_builtins.property
+    @pulumi.getter(name="q850Cause")
+    def q850_cause(self) -> pulumi.Input[_builtins.int]:
+        """
+        Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
+        """
+        return pulumi.get(self, "q850_cause")
+
+    @q850_cause.setter
+    def q850_cause(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "q850_cause", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipReason")
+    def sip_reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
+        """
+        return pulumi.get(self, "sip_reason")
+
+    @sip_reason.setter
+    def sip_reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_reason", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipStatus")
+    def sip_status(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        SIP response code sent for the cause (0 = unset). SBC attribute `sip-status`; default "0"; range 0–699.
+        """
+        return pulumi.get(self, "sip_status")
+
+    @sip_status.setter
+    def sip_status(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sip_status", value)
+
+
+class RadiusServerArgsDict(TypedDict):
+    """
+    A RADIUS server admin logins are checked against. SBC sub-element `radius-server`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    IPv4 or IPv6 address of the RADIUS server. SBC attribute `address`; identifies the sub-element.
+    """
+    authentication_methods: NotRequired[pulumi.Input[Optional['RadiusServerAuthenticationMethods']]]
+    """
+    Authentication methods this server supports. SBC attribute `authentication-methods`; default "all".
+    """
+    class_: NotRequired[pulumi.Input[Optional['RadiusServerClass']]]
+    """
+    Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
+    """
+    maximum_sessions: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
+    """
+    nas_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    NAS-Identifier the SBC presents to this server. SBC attribute `nas-id`; default "".
+    """
+    port: NotRequired[pulumi.Input[Optional['RadiusServerPort']]]
+    """
+    Port the RADIUS server listens on. SBC attribute `port`; default "1812".
+    """
+    realm_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Realm the requests to this server leave from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+    """
+    retry_limit: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Retransmissions of an unanswered request. SBC attribute `retry-limit`; default "3"; range 1–5.
+    """
+    retry_time: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds to wait before retrying this server. SBC attribute `retry-time`; default "5"; range 5–10.
+    """
+    secret: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+    """
+    state: NotRequired[pulumi.Input[Optional['RadiusServerState']]]
+    """
+    Whether this server is used. SBC attribute `state`; default "enabled".
+    """
+
+@pulumi.input_type
+class RadiusServerArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
-                 port: pulumi.Input[_builtins.int],
-                 transport_protocol: pulumi.Input['SipPortTransportProtocol'],
-                 allow_anonymous: pulumi.Input[Optional['SipPortAllowAnonymous']] = None,
-                 ims_aka_profile: pulumi.Input[Optional[_builtins.str]] = None,
-                 inactive_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
-                 max_incoming_conns: pulumi.Input[Optional[_builtins.int]] = None,
-                 multi_home_addrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 per_src_ip_max_incoming_conns: pulumi.Input[Optional[_builtins.int]] = None,
-                 tls_profile: pulumi.Input[Optional[_builtins.str]] = None):
+                 authentication_methods: pulumi.Input[Optional['RadiusServerAuthenticationMethods']] = None,
+                 class_: pulumi.Input[Optional['RadiusServerClass']] = None,
+                 maximum_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 nas_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 port: pulumi.Input[Optional['RadiusServerPort']] = None,
+                 realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 retry_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 state: pulumi.Input[Optional['RadiusServerState']] = None):
         """
-        A SIP listening address, port and transport of a sip-interface. SBC sub-element `sip-port`.
+        A RADIUS server admin logins are checked against. SBC sub-element `radius-server`.
 
-        :param pulumi.Input[_builtins.str] address: IP address the SIP port listens on. SBC attribute `address`; identifies the sub-element.
-        :param pulumi.Input[_builtins.int] port: Port the SIP port listens on. SBC attribute `port`; identifies the sub-element; range 0–65535.
-        :param pulumi.Input['SipPortTransportProtocol'] transport_protocol: Transport protocol of the SIP port. SBC attribute `transport-protocol`; identifies the sub-element.
-        :param pulumi.Input['SipPortAllowAnonymous'] allow_anonymous: Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
-        :param pulumi.Input[_builtins.str] ims_aka_profile: IMS-AKA profile applied to this port. SBC attribute `ims-aka-profile`; default "".
-        :param pulumi.Input[_builtins.int] inactive_conn_timeout: Seconds before an idle TCP/TLS connection is torn down (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] max_incoming_conns: Maximum TCP/TLS connections accepted on this port (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–50000.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] multi_home_addrs: Additional local addresses for SCTP multi-homing. SBC attribute `multi-home-addrs`; default [].
-        :param pulumi.Input[_builtins.int] per_src_ip_max_incoming_conns: Maximum TCP/TLS connections per source IP (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–50000.
-        :param pulumi.Input[_builtins.str] tls_profile: TLS profile used when transport-protocol is TLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        :param pulumi.Input[_builtins.str] address: IPv4 or IPv6 address of the RADIUS server. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input['RadiusServerAuthenticationMethods'] authentication_methods: Authentication methods this server supports. SBC attribute `authentication-methods`; default "all".
+        :param pulumi.Input['RadiusServerClass'] class_: Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
+        :param pulumi.Input[_builtins.int] maximum_sessions: Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
+        :param pulumi.Input[_builtins.str] nas_id: NAS-Identifier the SBC presents to this server. SBC attribute `nas-id`; default "".
+        :param pulumi.Input['RadiusServerPort'] port: Port the RADIUS server listens on. SBC attribute `port`; default "1812".
+        :param pulumi.Input[_builtins.str] realm_id: Realm the requests to this server leave from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.int] retry_limit: Retransmissions of an unanswered request. SBC attribute `retry-limit`; default "3"; range 1–5.
+        :param pulumi.Input[_builtins.int] retry_time: Seconds to wait before retrying this server. SBC attribute `retry-time`; default "5"; range 5–10.
+        :param pulumi.Input[_builtins.str] secret: Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+        :param pulumi.Input['RadiusServerState'] state: Whether this server is used. SBC attribute `state`; default "enabled".
         """
         pulumi.set(__self__, "address", address)
-        pulumi.set(__self__, "port", port)
-        pulumi.set(__self__, "transport_protocol", transport_protocol)
-        if allow_anonymous is not None:
-            pulumi.set(__self__, "allow_anonymous", allow_anonymous)
-        if ims_aka_profile is not None:
-            pulumi.set(__self__, "ims_aka_profile", ims_aka_profile)
-        if inactive_conn_timeout is not None:
-            pulumi.set(__self__, "inactive_conn_timeout", inactive_conn_timeout)
-        if max_incoming_conns is not None:
-            pulumi.set(__self__, "max_incoming_conns", max_incoming_conns)
-        if multi_home_addrs is not None:
-            pulumi.set(__self__, "multi_home_addrs", multi_home_addrs)
-        if per_src_ip_max_incoming_conns is not None:
-            pulumi.set(__self__, "per_src_ip_max_incoming_conns", per_src_ip_max_incoming_conns)
-        if tls_profile is not None:
-            pulumi.set(__self__, "tls_profile", tls_profile)
+        if authentication_methods is not None:
+            pulumi.set(__self__, "authentication_methods", authentication_methods)
+        if class_ is not None:
+            pulumi.set(__self__, "class_", class_)
+        if maximum_sessions is not None:
+            pulumi.set(__self__, "maximum_sessions", maximum_sessions)
+        if nas_id is not None:
+            pulumi.set(__self__, "nas_id", nas_id)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if realm_id is not None:
+            pulumi.set(__self__, "realm_id", realm_id)
+        if retry_limit is not None:
+            pulumi.set(__self__, "retry_limit", retry_limit)
+        if retry_time is not None:
+            pulumi.set(__self__, "retry_time", retry_time)
+        if secret is not None:
+            pulumi.set(__self__, "secret", secret)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
 
     @_builtins.property
     @pulumi.getter
     def address(self) -> pulumi.Input[_builtins.str]:
         """
-        IP address the SIP port listens on. SBC attribute `address`; identifies the sub-element.
+        IPv4 or IPv6 address of the RADIUS server. SBC attribute `address`; identifies the sub-element.
         """
         return pulumi.get(self, "address")
 
@@ -613,28 +7502,1514 @@ class SipPortArgs:
         pulumi.set(self, "address", value)
 
     @_builtins.property
-    @pulumi.getter
-    def port(self) -> pulumi.Input[_builtins.int]:
+    @pulumi.getter(name="authenticationMethods")
+    def authentication_methods(self) -> pulumi.Input[Optional['RadiusServerAuthenticationMethods']]:
         """
-        Port the SIP port listens on. SBC attribute `port`; identifies the sub-element; range 0–65535.
+        Authentication methods this server supports. SBC attribute `authentication-methods`; default "all".
+        """
+        return pulumi.get(self, "authentication_methods")
+
+    @authentication_methods.setter
+    def authentication_methods(self, value: pulumi.Input[Optional['RadiusServerAuthenticationMethods']]):
+        pulumi.set(self, "authentication_methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="class")
+    def class_(self) -> pulumi.Input[Optional['RadiusServerClass']]:
+        """
+        Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
+        """
+        return pulumi.get(self, "class_")
+
+    @class_.setter
+    def class_(self, value: pulumi.Input[Optional['RadiusServerClass']]):
+        pulumi.set(self, "class_", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maximumSessions")
+    def maximum_sessions(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
+        """
+        return pulumi.get(self, "maximum_sessions")
+
+    @maximum_sessions.setter
+    def maximum_sessions(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "maximum_sessions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nasId")
+    def nas_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        NAS-Identifier the SBC presents to this server. SBC attribute `nas-id`; default "".
+        """
+        return pulumi.get(self, "nas_id")
+
+    @nas_id.setter
+    def nas_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "nas_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional['RadiusServerPort']]:
+        """
+        Port the RADIUS server listens on. SBC attribute `port`; default "1812".
         """
         return pulumi.get(self, "port")
 
     @port.setter
-    def port(self, value: pulumi.Input[_builtins.int]):
+    def port(self, value: pulumi.Input[Optional['RadiusServerPort']]):
         pulumi.set(self, "port", value)
 
     @_builtins.property
-    @pulumi.getter(name="transportProtocol")
-    def transport_protocol(self) -> pulumi.Input['SipPortTransportProtocol']:
+    @pulumi.getter(name="realmId")
+    def realm_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Transport protocol of the SIP port. SBC attribute `transport-protocol`; identifies the sub-element.
+        Realm the requests to this server leave from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
         """
-        return pulumi.get(self, "transport_protocol")
+        return pulumi.get(self, "realm_id")
 
-    @transport_protocol.setter
-    def transport_protocol(self, value: pulumi.Input['SipPortTransportProtocol']):
-        pulumi.set(self, "transport_protocol", value)
+    @realm_id.setter
+    def realm_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "realm_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryLimit")
+    def retry_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Retransmissions of an unanswered request. SBC attribute `retry-limit`; default "3"; range 1–5.
+        """
+        return pulumi.get(self, "retry_limit")
+
+    @retry_limit.setter
+    def retry_limit(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_limit", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retryTime")
+    def retry_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds to wait before retrying this server. SBC attribute `retry-time`; default "5"; range 5–10.
+        """
+        return pulumi.get(self, "retry_time")
+
+    @retry_time.setter
+    def retry_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "retry_time", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def secret(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "secret")
+
+    @secret.setter
+    def secret(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional['RadiusServerState']]:
+        """
+        Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional['RadiusServerState']]):
+        pulumi.set(self, "state", value)
+
+
+class RuleSetArgsDict(TypedDict):
+    """
+    A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the rule set. SBC attribute `name`; identifies the sub-element.
+    """
+    header_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['RuleSetHeaderRuleArgsDict']]]]]
+    """
+    The `header-rule` sub-elements; when given, the list is managed as a whole.
+    """
+    logging: NotRequired[pulumi.Input[Optional['RuleSetLogging']]]
+    """
+    Log messages in which an element was not matched. SBC attribute `logging`; default "disabled".
+    """
+    methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    SIP methods the set applies to; empty means all. SBC attribute `methods`; default [].
+    """
+    msg_type: NotRequired[pulumi.Input[Optional['RuleSetMsgType']]]
+    """
+    Whether the set applies to requests, responses or both. SBC attribute `msg-type`; default "any".
+    """
+    unmatched_action: NotRequired[pulumi.Input[Optional['RuleSetUnmatchedAction']]]
+    """
+    What happens to a header the allowlist does not name. SBC attribute `unmatched-action`; default "reject".
+    """
+
+@pulumi.input_type
+class RuleSetArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['RuleSetHeaderRuleArgs']]]] = None,
+                 logging: pulumi.Input[Optional['RuleSetLogging']] = None,
+                 methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 msg_type: pulumi.Input[Optional['RuleSetMsgType']] = None,
+                 unmatched_action: pulumi.Input[Optional['RuleSetUnmatchedAction']] = None):
+        """
+        A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the rule set. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[Sequence[pulumi.Input['RuleSetHeaderRuleArgs']]] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['RuleSetLogging'] logging: Log messages in which an element was not matched. SBC attribute `logging`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the set applies to; empty means all. SBC attribute `methods`; default [].
+        :param pulumi.Input['RuleSetMsgType'] msg_type: Whether the set applies to requests, responses or both. SBC attribute `msg-type`; default "any".
+        :param pulumi.Input['RuleSetUnmatchedAction'] unmatched_action: What happens to a header the allowlist does not name. SBC attribute `unmatched-action`; default "reject".
+        """
+        pulumi.set(__self__, "name", name)
+        if header_rules is not None:
+            pulumi.set(__self__, "header_rules", header_rules)
+        if logging is not None:
+            pulumi.set(__self__, "logging", logging)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if unmatched_action is not None:
+            pulumi.set(__self__, "unmatched_action", unmatched_action)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the rule set. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="headerRules")
+    def header_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['RuleSetHeaderRuleArgs']]]]:
+        """
+        The `header-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "header_rules")
+
+    @header_rules.setter
+    def header_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['RuleSetHeaderRuleArgs']]]]):
+        pulumi.set(self, "header_rules", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def logging(self) -> pulumi.Input[Optional['RuleSetLogging']]:
+        """
+        Log messages in which an element was not matched. SBC attribute `logging`; default "disabled".
+        """
+        return pulumi.get(self, "logging")
+
+    @logging.setter
+    def logging(self, value: pulumi.Input[Optional['RuleSetLogging']]):
+        pulumi.set(self, "logging", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        SIP methods the set applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @methods.setter
+    def methods(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> pulumi.Input[Optional['RuleSetMsgType']]:
+        """
+        Whether the set applies to requests, responses or both. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @msg_type.setter
+    def msg_type(self, value: pulumi.Input[Optional['RuleSetMsgType']]):
+        pulumi.set(self, "msg_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="unmatchedAction")
+    def unmatched_action(self) -> pulumi.Input[Optional['RuleSetUnmatchedAction']]:
+        """
+        What happens to a header the allowlist does not name. SBC attribute `unmatched-action`; default "reject".
+        """
+        return pulumi.get(self, "unmatched_action")
+
+    @unmatched_action.setter
+    def unmatched_action(self, value: pulumi.Input[Optional['RuleSetUnmatchedAction']]):
+        pulumi.set(self, "unmatched_action", value)
+
+
+class RuleSetHeaderRuleArgsDict(TypedDict):
+    """
+    Which parameters one header (or the Request-URI) may carry. SBC sub-element `header-rule`.
+    """
+    allow_header_param: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Header parameters allowed (* for all, empty for none). SBC attribute `allow-header-param`; default "*"; at most 255 characters.
+    """
+    allow_uri_header_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    URI headers allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-header-name`; default "*".
+    """
+    allow_uri_param: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
+    """
+    header_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
+    """
+    unmatched_action: NotRequired[pulumi.Input[Optional['RuleSetHeaderRuleUnmatchedAction']]]
+    """
+    What happens when the header carries parameters the rule does not allow. SBC attribute `unmatched-action`; default "reject".
+    """
+
+@pulumi.input_type
+class RuleSetHeaderRuleArgs:
+    def __init__(__self__, *,
+                 allow_header_param: pulumi.Input[Optional[_builtins.str]] = None,
+                 allow_uri_header_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 allow_uri_param: pulumi.Input[Optional[_builtins.str]] = None,
+                 header_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 unmatched_action: pulumi.Input[Optional['RuleSetHeaderRuleUnmatchedAction']] = None):
+        """
+        Which parameters one header (or the Request-URI) may carry. SBC sub-element `header-rule`.
+
+        :param pulumi.Input[_builtins.str] allow_header_param: Header parameters allowed (* for all, empty for none). SBC attribute `allow-header-param`; default "*"; at most 255 characters.
+        :param pulumi.Input[_builtins.str] allow_uri_header_name: URI headers allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-header-name`; default "*".
+        :param pulumi.Input[_builtins.str] allow_uri_param: URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
+        :param pulumi.Input[_builtins.str] header_name: Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
+        :param pulumi.Input['RuleSetHeaderRuleUnmatchedAction'] unmatched_action: What happens when the header carries parameters the rule does not allow. SBC attribute `unmatched-action`; default "reject".
+        """
+        if allow_header_param is not None:
+            pulumi.set(__self__, "allow_header_param", allow_header_param)
+        if allow_uri_header_name is not None:
+            pulumi.set(__self__, "allow_uri_header_name", allow_uri_header_name)
+        if allow_uri_param is not None:
+            pulumi.set(__self__, "allow_uri_param", allow_uri_param)
+        if header_name is not None:
+            pulumi.set(__self__, "header_name", header_name)
+        if unmatched_action is not None:
+            pulumi.set(__self__, "unmatched_action", unmatched_action)
+
+    @_builtins.property
+    @pulumi.getter(name="allowHeaderParam")
+    def allow_header_param(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Header parameters allowed (* for all, empty for none). SBC attribute `allow-header-param`; default "*"; at most 255 characters.
+        """
+        return pulumi.get(self, "allow_header_param")
+
+    @allow_header_param.setter
+    def allow_header_param(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "allow_header_param", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowUriHeaderName")
+    def allow_uri_header_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        URI headers allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-header-name`; default "*".
+        """
+        return pulumi.get(self, "allow_uri_header_name")
+
+    @allow_uri_header_name.setter
+    def allow_uri_header_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "allow_uri_header_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowUriParam")
+    def allow_uri_param(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
+        """
+        return pulumi.get(self, "allow_uri_param")
+
+    @allow_uri_param.setter
+    def allow_uri_param(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "allow_uri_param", value)
+
+    @_builtins.property
+    @pulumi.getter(name="headerName")
+    def header_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
+        """
+        return pulumi.get(self, "header_name")
+
+    @header_name.setter
+    def header_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "header_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="unmatchedAction")
+    def unmatched_action(self) -> pulumi.Input[Optional['RuleSetHeaderRuleUnmatchedAction']]:
+        """
+        What happens when the header carries parameters the rule does not allow. SBC attribute `unmatched-action`; default "reject".
+        """
+        return pulumi.get(self, "unmatched_action")
+
+    @unmatched_action.setter
+    def unmatched_action(self, value: pulumi.Input[Optional['RuleSetHeaderRuleUnmatchedAction']]):
+        pulumi.set(self, "unmatched_action", value)
+
+
+class ScheduleBackupArgsDict(TypedDict):
+    """
+    Scheduled backups of the configuration pushed to remote servers. SBC sub-element `schedule-backup`.
+    """
+    admin_state: NotRequired[pulumi.Input[Optional['ScheduleBackupAdminState']]]
+    """
+    Whether scheduled backups run. SBC attribute `admin-state`; default "disabled".
+    """
+    config_backups: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupArgsDict']]]]]
+    """
+    The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+    """
+    logs_backups: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['LogsBackupArgsDict']]]]]
+    """
+    The `logs-backup` sub-elements; when given, the list is managed as a whole.
+    """
+
+@pulumi.input_type
+class ScheduleBackupArgs:
+    def __init__(__self__, *,
+                 admin_state: pulumi.Input[Optional['ScheduleBackupAdminState']] = None,
+                 config_backups: pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupArgs']]]] = None,
+                 logs_backups: pulumi.Input[Optional[Sequence[pulumi.Input['LogsBackupArgs']]]] = None):
+        """
+        Scheduled backups of the configuration pushed to remote servers. SBC sub-element `schedule-backup`.
+
+        :param pulumi.Input['ScheduleBackupAdminState'] admin_state: Whether scheduled backups run. SBC attribute `admin-state`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input['ConfigBackupArgs']]] config_backups: The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[Sequence[pulumi.Input['LogsBackupArgs']]] logs_backups: The `logs-backup` sub-elements; when given, the list is managed as a whole.
+        """
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if config_backups is not None:
+            pulumi.set(__self__, "config_backups", config_backups)
+        if logs_backups is not None:
+            pulumi.set(__self__, "logs_backups", logs_backups)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> pulumi.Input[Optional['ScheduleBackupAdminState']]:
+        """
+        Whether scheduled backups run. SBC attribute `admin-state`; default "disabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @admin_state.setter
+    def admin_state(self, value: pulumi.Input[Optional['ScheduleBackupAdminState']]):
+        pulumi.set(self, "admin_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="configBackups")
+    def config_backups(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupArgs']]]]:
+        """
+        The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "config_backups")
+
+    @config_backups.setter
+    def config_backups(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupArgs']]]]):
+        pulumi.set(self, "config_backups", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logsBackups")
+    def logs_backups(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['LogsBackupArgs']]]]:
+        """
+        The `logs-backup` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "logs_backups")
+
+    @logs_backups.setter
+    def logs_backups(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['LogsBackupArgs']]]]):
+        pulumi.set(self, "logs_backups", value)
+
+
+class SdpLineRuleArgsDict(TypedDict):
+    """
+    An operation on SDP lines of one descriptor type within the media section. SBC sub-element `sdp-line-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the line rule. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['SdpLineRuleAction']]]
+    """
+    What the rule does to those lines. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['SdpLineRuleComparisonType']]]
+    """
+    How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the line must match. SBC attribute `match-value`; default "".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value written by add or replace actions. SBC attribute `new-value`; default "".
+    """
+    type: NotRequired[pulumi.Input[Optional['SdpLineRuleType']]]
+    """
+    SDP descriptor letter of the lines to work on. SBC attribute `type`.
+    """
+
+@pulumi.input_type
+class SdpLineRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['SdpLineRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['SdpLineRuleComparisonType']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 type: pulumi.Input[Optional['SdpLineRuleType']] = None):
+        """
+        An operation on SDP lines of one descriptor type within the media section. SBC sub-element `sdp-line-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the line rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['SdpLineRuleAction'] action: What the rule does to those lines. SBC attribute `action`; default "none".
+        :param pulumi.Input['SdpLineRuleComparisonType'] comparison_type: How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the line must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.str] new_value: Value written by add or replace actions. SBC attribute `new-value`; default "".
+        :param pulumi.Input['SdpLineRuleType'] type: SDP descriptor letter of the lines to work on. SBC attribute `type`.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the line rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['SdpLineRuleAction']]:
+        """
+        What the rule does to those lines. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['SdpLineRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['SdpLineRuleComparisonType']]:
+        """
+        How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['SdpLineRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the line must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value written by add or replace actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[Optional['SdpLineRuleType']]:
+        """
+        SDP descriptor letter of the lines to work on. SBC attribute `type`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[Optional['SdpLineRuleType']]):
+        pulumi.set(self, "type", value)
+
+
+class SdpMediaRuleArgsDict(TypedDict):
+    """
+    An operation on one media section of the SDP (an m= line and its attributes). SBC sub-element `sdp-media-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the media-level rule. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['SdpMediaRuleAction']]]
+    """
+    What the rule does to the media section. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['SdpMediaRuleComparisonType']]]
+    """
+    How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the media section must match. SBC attribute `match-value`; default "".
+    """
+    media_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Media type of the section to work on as the m= line names it (audio, video, ...), or media for all. SBC attribute `media-type`; default "".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+    """
+    sdp_line_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgsDict']]]]]
+    """
+    The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+    """
+
+@pulumi.input_type
+class SdpMediaRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['SdpMediaRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['SdpMediaRuleComparisonType']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 media_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 sdp_line_rules: pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgs']]]] = None):
+        """
+        An operation on one media section of the SDP (an m= line and its attributes). SBC sub-element `sdp-media-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the media-level rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['SdpMediaRuleAction'] action: What the rule does to the media section. SBC attribute `action`; default "none".
+        :param pulumi.Input['SdpMediaRuleComparisonType'] comparison_type: How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the media section must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.str] media_type: Media type of the section to work on as the m= line names it (audio, video, ...), or media for all. SBC attribute `media-type`; default "".
+        :param pulumi.Input[_builtins.str] new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input['SdpLineRuleArgs']]] sdp_line_rules: The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if media_type is not None:
+            pulumi.set(__self__, "media_type", media_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if sdp_line_rules is not None:
+            pulumi.set(__self__, "sdp_line_rules", sdp_line_rules)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the media-level rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['SdpMediaRuleAction']]:
+        """
+        What the rule does to the media section. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['SdpMediaRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['SdpMediaRuleComparisonType']]:
+        """
+        How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['SdpMediaRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the media section must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaType")
+    def media_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Media type of the section to work on as the m= line names it (audio, video, ...), or media for all. SBC attribute `media-type`; default "".
+        """
+        return pulumi.get(self, "media_type")
+
+    @media_type.setter
+    def media_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "media_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sdpLineRules")
+    def sdp_line_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgs']]]]:
+        """
+        The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "sdp_line_rules")
+
+    @sdp_line_rules.setter
+    def sdp_line_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgs']]]]):
+        pulumi.set(self, "sdp_line_rules", value)
+
+
+class SdpSessionRuleArgsDict(TypedDict):
+    """
+    An operation on the session-level part of the SDP (all lines before the first m= line). SBC sub-element `sdp-session-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the session-level rule. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['SdpSessionRuleAction']]]
+    """
+    What the rule does to the session part of the SDP. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['SdpSessionRuleComparisonType']]]
+    """
+    How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the session part must match. SBC attribute `match-value`; default "".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value the action writes over the session part. SBC attribute `new-value`; default "".
+    """
+    sdp_line_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgsDict']]]]]
+    """
+    The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+    """
+
+@pulumi.input_type
+class SdpSessionRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['SdpSessionRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['SdpSessionRuleComparisonType']] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 sdp_line_rules: pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgs']]]] = None):
+        """
+        An operation on the session-level part of the SDP (all lines before the first m= line). SBC sub-element `sdp-session-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the session-level rule. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['SdpSessionRuleAction'] action: What the rule does to the session part of the SDP. SBC attribute `action`; default "none".
+        :param pulumi.Input['SdpSessionRuleComparisonType'] comparison_type: How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the session part must match. SBC attribute `match-value`; default "".
+        :param pulumi.Input[_builtins.str] new_value: Value the action writes over the session part. SBC attribute `new-value`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input['SdpLineRuleArgs']]] sdp_line_rules: The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if sdp_line_rules is not None:
+            pulumi.set(__self__, "sdp_line_rules", sdp_line_rules)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the session-level rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['SdpSessionRuleAction']]:
+        """
+        What the rule does to the session part of the SDP. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['SdpSessionRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['SdpSessionRuleComparisonType']]:
+        """
+        How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['SdpSessionRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the session part must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value the action writes over the session part. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sdpLineRules")
+    def sdp_line_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgs']]]]:
+        """
+        The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "sdp_line_rules")
+
+    @sdp_line_rules.setter
+    def sdp_line_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgs']]]]):
+        pulumi.set(self, "sdp_line_rules", value)
+
+
+class ServerDnsAttributesArgsDict(TypedDict):
+    """
+    DNS servers used for a set of domain suffixes, and how the ALG reaches them. SBC sub-element `server-dns-attributes`.
+    """
+    domain_suffix: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Domain suffixes these servers answer for (may start with * or .). SBC attribute `domain-suffix`; default [].
+    """
+    server_address_list: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    DNS server addresses for those domains. SBC attribute `server-address-list`; default [].
+    """
+    server_realm: pulumi.Input[_builtins.str]
+    """
+    Realm the DNS servers are reached through. SBC attribute `server-realm`; identifies the sub-element; names a realm-config (identifier).
+    """
+    source_address: pulumi.Input[_builtins.str]
+    """
+    Address the ALG sends its queries from. SBC attribute `source-address`.
+    """
+    address_translations: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AddressTranslationArgsDict']]]]]
+    """
+    The `address-translation` sub-elements; when given, the list is managed as a whole.
+    """
+    source_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
+    """
+    transaction_timeout: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds the ALG keeps state to match a server answer to its query. SBC attribute `transaction-timeout`; default "10"; range 0–999999999.
+    """
+
+@pulumi.input_type
+class ServerDnsAttributesArgs:
+    def __init__(__self__, *,
+                 domain_suffix: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 server_address_list: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 server_realm: pulumi.Input[_builtins.str],
+                 source_address: pulumi.Input[_builtins.str],
+                 address_translations: pulumi.Input[Optional[Sequence[pulumi.Input['AddressTranslationArgs']]]] = None,
+                 source_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 transaction_timeout: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        DNS servers used for a set of domain suffixes, and how the ALG reaches them. SBC sub-element `server-dns-attributes`.
+
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] domain_suffix: Domain suffixes these servers answer for (may start with * or .). SBC attribute `domain-suffix`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] server_address_list: DNS server addresses for those domains. SBC attribute `server-address-list`; default [].
+        :param pulumi.Input[_builtins.str] server_realm: Realm the DNS servers are reached through. SBC attribute `server-realm`; identifies the sub-element; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] source_address: Address the ALG sends its queries from. SBC attribute `source-address`.
+        :param pulumi.Input[Sequence[pulumi.Input['AddressTranslationArgs']]] address_translations: The `address-translation` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.int] source_port: UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
+        :param pulumi.Input[_builtins.int] transaction_timeout: Seconds the ALG keeps state to match a server answer to its query. SBC attribute `transaction-timeout`; default "10"; range 0–999999999.
+        """
+        pulumi.set(__self__, "domain_suffix", domain_suffix)
+        pulumi.set(__self__, "server_address_list", server_address_list)
+        pulumi.set(__self__, "server_realm", server_realm)
+        pulumi.set(__self__, "source_address", source_address)
+        if address_translations is not None:
+            pulumi.set(__self__, "address_translations", address_translations)
+        if source_port is not None:
+            pulumi.set(__self__, "source_port", source_port)
+        if transaction_timeout is not None:
+            pulumi.set(__self__, "transaction_timeout", transaction_timeout)
+
+    @_builtins.property
+    @pulumi.getter(name="domainSuffix")
+    def domain_suffix(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Domain suffixes these servers answer for (may start with * or .). SBC attribute `domain-suffix`; default [].
+        """
+        return pulumi.get(self, "domain_suffix")
+
+    @domain_suffix.setter
+    def domain_suffix(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "domain_suffix", value)
+
+    @_builtins.property
+    @pulumi.getter(name="serverAddressList")
+    def server_address_list(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        DNS server addresses for those domains. SBC attribute `server-address-list`; default [].
+        """
+        return pulumi.get(self, "server_address_list")
+
+    @server_address_list.setter
+    def server_address_list(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "server_address_list", value)
+
+    @_builtins.property
+    @pulumi.getter(name="serverRealm")
+    def server_realm(self) -> pulumi.Input[_builtins.str]:
+        """
+        Realm the DNS servers are reached through. SBC attribute `server-realm`; identifies the sub-element; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "server_realm")
+
+    @server_realm.setter
+    def server_realm(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "server_realm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceAddress")
+    def source_address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Address the ALG sends its queries from. SBC attribute `source-address`.
+        """
+        return pulumi.get(self, "source_address")
+
+    @source_address.setter
+    def source_address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "source_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="addressTranslations")
+    def address_translations(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AddressTranslationArgs']]]]:
+        """
+        The `address-translation` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "address_translations")
+
+    @address_translations.setter
+    def address_translations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AddressTranslationArgs']]]]):
+        pulumi.set(self, "address_translations", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sourcePort")
+    def source_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
+        """
+        return pulumi.get(self, "source_port")
+
+    @source_port.setter
+    def source_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "source_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transactionTimeout")
+    def transaction_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds the ALG keeps state to match a server answer to its query. SBC attribute `transaction-timeout`; default "10"; range 0–999999999.
+        """
+        return pulumi.get(self, "transaction_timeout")
+
+    @transaction_timeout.setter
+    def transaction_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "transaction_timeout", value)
+
+
+class SessionAgentRateConstraintsArgsDict(TypedDict):
+    """
+    Per-method burst and sustain rate limits for the agent. SBC sub-element `rate-constraints`.
+    """
+    method: pulumi.Input['SessionAgentRateConstraintsMethod']
+    """
+    SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
+    """
+    max_inbound_burst_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+    """
+    max_inbound_sustain_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most requests of the method per second received from the agent over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+    """
+    max_outbound_burst_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most requests of the method per second sent to the agent in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+    """
+    max_outbound_sustain_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Most requests of the method per second sent to the agent over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+    """
+
+@pulumi.input_type
+class SessionAgentRateConstraintsArgs:
+    def __init__(__self__, *,
+                 method: pulumi.Input['SessionAgentRateConstraintsMethod'],
+                 max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Per-method burst and sustain rate limits for the agent. SBC sub-element `rate-constraints`.
+
+        :param pulumi.Input['SessionAgentRateConstraintsMethod'] method: SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_inbound_sustain_rate: Most requests of the method per second received from the agent over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_burst_rate: Most requests of the method per second sent to the agent in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_sustain_rate: Most requests of the method per second sent to the agent over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        pulumi.set(__self__, "method", method)
+        if max_inbound_burst_rate is not None:
+            pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
+        if max_inbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_inbound_sustain_rate", max_inbound_sustain_rate)
+        if max_outbound_burst_rate is not None:
+            pulumi.set(__self__, "max_outbound_burst_rate", max_outbound_burst_rate)
+        if max_outbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_outbound_sustain_rate", max_outbound_sustain_rate)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input['SessionAgentRateConstraintsMethod']:
+        """
+        SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input['SessionAgentRateConstraintsMethod']):
+        pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundBurstRate")
+    def max_inbound_burst_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_burst_rate")
+
+    @max_inbound_burst_rate.setter
+    def max_inbound_burst_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_inbound_burst_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundSustainRate")
+    def max_inbound_sustain_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most requests of the method per second received from the agent over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_sustain_rate")
+
+    @max_inbound_sustain_rate.setter
+    def max_inbound_sustain_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_inbound_sustain_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundBurstRate")
+    def max_outbound_burst_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most requests of the method per second sent to the agent in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_burst_rate")
+
+    @max_outbound_burst_rate.setter
+    def max_outbound_burst_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_outbound_burst_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundSustainRate")
+    def max_outbound_sustain_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most requests of the method per second sent to the agent over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_sustain_rate")
+
+    @max_outbound_sustain_rate.setter
+    def max_outbound_sustain_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_outbound_sustain_rate", value)
+
+
+class SessionConstraintsRateConstraintsArgsDict(TypedDict):
+    """
+    Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
+    """
+    method: pulumi.Input['SessionConstraintsRateConstraintsMethod']
+    """
+    SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
+    """
+    max_inbound_burst_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+    """
+    max_inbound_sustain_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Inbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+    """
+    max_outbound_burst_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Outbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+    """
+    max_outbound_sustain_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Outbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+    """
+
+@pulumi.input_type
+class SessionConstraintsRateConstraintsArgs:
+    def __init__(__self__, *,
+                 method: pulumi.Input['SessionConstraintsRateConstraintsMethod'],
+                 max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
+
+        :param pulumi.Input['SessionConstraintsRateConstraintsMethod'] method: SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_inbound_sustain_rate: Inbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_burst_rate: Outbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_sustain_rate: Outbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        pulumi.set(__self__, "method", method)
+        if max_inbound_burst_rate is not None:
+            pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
+        if max_inbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_inbound_sustain_rate", max_inbound_sustain_rate)
+        if max_outbound_burst_rate is not None:
+            pulumi.set(__self__, "max_outbound_burst_rate", max_outbound_burst_rate)
+        if max_outbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_outbound_sustain_rate", max_outbound_sustain_rate)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input['SessionConstraintsRateConstraintsMethod']:
+        """
+        SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input['SessionConstraintsRateConstraintsMethod']):
+        pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundBurstRate")
+    def max_inbound_burst_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_burst_rate")
+
+    @max_inbound_burst_rate.setter
+    def max_inbound_burst_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_inbound_burst_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundSustainRate")
+    def max_inbound_sustain_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Inbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_sustain_rate")
+
+    @max_inbound_sustain_rate.setter
+    def max_inbound_sustain_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_inbound_sustain_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundBurstRate")
+    def max_outbound_burst_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Outbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_burst_rate")
+
+    @max_outbound_burst_rate.setter
+    def max_outbound_burst_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_outbound_burst_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundSustainRate")
+    def max_outbound_sustain_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Outbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_sustain_rate")
+
+    @max_outbound_sustain_rate.setter
+    def max_outbound_sustain_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_outbound_sustain_rate", value)
+
+
+class SipManipulationHeaderRuleArgsDict(TypedDict):
+    """
+    One operation on a SIP header (add, delete, store, manipulate its elements, ...). SBC sub-element `header-rule`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+    """
+    action: NotRequired[pulumi.Input[Optional['SipManipulationHeaderRuleAction']]]
+    """
+    What the rule does to the header. SBC attribute `action`; default "none".
+    """
+    comparison_type: NotRequired[pulumi.Input[Optional['SipManipulationHeaderRuleComparisonType']]]
+    """
+    How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    element_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['ElementRuleArgsDict']]]]]
+    """
+    The `element-rule` sub-elements; when given, the list is managed as a whole.
+    """
+    header_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
+    """
+    match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value or expression the header must match for the action to run. SBC attribute `match-value`; default "".
+    """
+    methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+    """
+    msg_type: NotRequired[pulumi.Input[Optional['SipManipulationHeaderRuleMsgType']]]
+    """
+    Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+    """
+    new_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+    """
+
+@pulumi.input_type
+class SipManipulationHeaderRuleArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 action: pulumi.Input[Optional['SipManipulationHeaderRuleAction']] = None,
+                 comparison_type: pulumi.Input[Optional['SipManipulationHeaderRuleComparisonType']] = None,
+                 element_rules: pulumi.Input[Optional[Sequence[pulumi.Input['ElementRuleArgs']]]] = None,
+                 header_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 match_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 msg_type: pulumi.Input[Optional['SipManipulationHeaderRuleMsgType']] = None,
+                 new_value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One operation on a SIP header (add, delete, store, manipulate its elements, ...). SBC sub-element `header-rule`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['SipManipulationHeaderRuleAction'] action: What the rule does to the header. SBC attribute `action`; default "none".
+        :param pulumi.Input['SipManipulationHeaderRuleComparisonType'] comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Sequence[pulumi.Input['ElementRuleArgs']]] element_rules: The `element-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.str] header_name: SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
+        :param pulumi.Input[_builtins.str] match_value: Value or expression the header must match for the action to run. SBC attribute `match-value`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        :param pulumi.Input['SipManipulationHeaderRuleMsgType'] msg_type: Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        :param pulumi.Input[_builtins.str] new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if element_rules is not None:
+            pulumi.set(__self__, "element_rules", element_rules)
+        if header_name is not None:
+            pulumi.set(__self__, "header_name", header_name)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> pulumi.Input[Optional['SipManipulationHeaderRuleAction']]:
+        """
+        What the rule does to the header. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @action.setter
+    def action(self, value: pulumi.Input[Optional['SipManipulationHeaderRuleAction']]):
+        pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> pulumi.Input[Optional['SipManipulationHeaderRuleComparisonType']]:
+        """
+        How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @comparison_type.setter
+    def comparison_type(self, value: pulumi.Input[Optional['SipManipulationHeaderRuleComparisonType']]):
+        pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="elementRules")
+    def element_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ElementRuleArgs']]]]:
+        """
+        The `element-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "element_rules")
+
+    @element_rules.setter
+    def element_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ElementRuleArgs']]]]):
+        pulumi.set(self, "element_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="headerName")
+    def header_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
+        """
+        return pulumi.get(self, "header_name")
+
+    @header_name.setter
+    def header_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "header_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value or expression the header must match for the action to run. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @match_value.setter
+    def match_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @methods.setter
+    def methods(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> pulumi.Input[Optional['SipManipulationHeaderRuleMsgType']]:
+        """
+        Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @msg_type.setter
+    def msg_type(self, value: pulumi.Input[Optional['SipManipulationHeaderRuleMsgType']]):
+        pulumi.set(self, "msg_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @new_value.setter
+    def new_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "new_value", value)
+
+
+class SipPortArgsDict(TypedDict):
+    """
+    An address, port and transport on which the interface listens for SIP. SBC sub-element `sip-port`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    Local address to listen on (IPv4 or IPv6). SBC attribute `address`; identifies the sub-element.
+    """
+    allow_anonymous: NotRequired[pulumi.Input[Optional['SipPortAllowAnonymous']]]
+    """
+    Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
+    """
+    ims_aka_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
+    """
+    multi_home_addrs: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Further local addresses for SCTP multihoming. SBC attribute `multi-home-addrs`; default [].
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Local port to listen on. SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
+    """
+    tls_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    TLS profile used when transport-protocol is TLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+    """
+    transport_protocol: NotRequired[pulumi.Input[Optional['SipPortTransportProtocol']]]
+    """
+    Transport of the listening port. SBC attribute `transport-protocol`; identifies the sub-element; default "UDP".
+    """
+
+@pulumi.input_type
+class SipPortArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 allow_anonymous: pulumi.Input[Optional['SipPortAllowAnonymous']] = None,
+                 ims_aka_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 multi_home_addrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 transport_protocol: pulumi.Input[Optional['SipPortTransportProtocol']] = None):
+        """
+        An address, port and transport on which the interface listens for SIP. SBC sub-element `sip-port`.
+
+        :param pulumi.Input[_builtins.str] address: Local address to listen on (IPv4 or IPv6). SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input['SipPortAllowAnonymous'] allow_anonymous: Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
+        :param pulumi.Input[_builtins.str] ims_aka_profile: IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] multi_home_addrs: Further local addresses for SCTP multihoming. SBC attribute `multi-home-addrs`; default [].
+        :param pulumi.Input[_builtins.int] port: Local port to listen on. SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
+        :param pulumi.Input[_builtins.str] tls_profile: TLS profile used when transport-protocol is TLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        :param pulumi.Input['SipPortTransportProtocol'] transport_protocol: Transport of the listening port. SBC attribute `transport-protocol`; identifies the sub-element; default "UDP".
+        """
+        pulumi.set(__self__, "address", address)
+        if allow_anonymous is not None:
+            pulumi.set(__self__, "allow_anonymous", allow_anonymous)
+        if ims_aka_profile is not None:
+            pulumi.set(__self__, "ims_aka_profile", ims_aka_profile)
+        if multi_home_addrs is not None:
+            pulumi.set(__self__, "multi_home_addrs", multi_home_addrs)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+        if transport_protocol is not None:
+            pulumi.set(__self__, "transport_protocol", transport_protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Local address to listen on (IPv4 or IPv6). SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
 
     @_builtins.property
     @pulumi.getter(name="allowAnonymous")
@@ -652,7 +9027,7 @@ class SipPortArgs:
     @pulumi.getter(name="imsAkaProfile")
     def ims_aka_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        IMS-AKA profile applied to this port. SBC attribute `ims-aka-profile`; default "".
+        IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
         """
         return pulumi.get(self, "ims_aka_profile")
 
@@ -661,34 +9036,10 @@ class SipPortArgs:
         pulumi.set(self, "ims_aka_profile", value)
 
     @_builtins.property
-    @pulumi.getter(name="inactiveConnTimeout")
-    def inactive_conn_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
-        """
-        Seconds before an idle TCP/TLS connection is torn down (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
-        """
-        return pulumi.get(self, "inactive_conn_timeout")
-
-    @inactive_conn_timeout.setter
-    def inactive_conn_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "inactive_conn_timeout", value)
-
-    @_builtins.property
-    @pulumi.getter(name="maxIncomingConns")
-    def max_incoming_conns(self) -> pulumi.Input[Optional[_builtins.int]]:
-        """
-        Maximum TCP/TLS connections accepted on this port (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–50000.
-        """
-        return pulumi.get(self, "max_incoming_conns")
-
-    @max_incoming_conns.setter
-    def max_incoming_conns(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "max_incoming_conns", value)
-
-    @_builtins.property
     @pulumi.getter(name="multiHomeAddrs")
     def multi_home_addrs(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Additional local addresses for SCTP multi-homing. SBC attribute `multi-home-addrs`; default [].
+        Further local addresses for SCTP multihoming. SBC attribute `multi-home-addrs`; default [].
         """
         return pulumi.get(self, "multi_home_addrs")
 
@@ -697,16 +9048,16 @@ class SipPortArgs:
         pulumi.set(self, "multi_home_addrs", value)
 
     @_builtins.property
-    @pulumi.getter(name="perSrcIpMaxIncomingConns")
-    def per_src_ip_max_incoming_conns(self) -> pulumi.Input[Optional[_builtins.int]]:
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum TCP/TLS connections per source IP (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–50000.
+        Local port to listen on. SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
         """
-        return pulumi.get(self, "per_src_ip_max_incoming_conns")
+        return pulumi.get(self, "port")
 
-    @per_src_ip_max_incoming_conns.setter
-    def per_src_ip_max_incoming_conns(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "per_src_ip_max_incoming_conns", value)
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
 
     @_builtins.property
     @pulumi.getter(name="tlsProfile")
@@ -719,5 +9070,1281 @@ class SipPortArgs:
     @tls_profile.setter
     def tls_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "tls_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> pulumi.Input[Optional['SipPortTransportProtocol']]:
+        """
+        Transport of the listening port. SBC attribute `transport-protocol`; identifies the sub-element; default "UDP".
+        """
+        return pulumi.get(self, "transport_protocol")
+
+    @transport_protocol.setter
+    def transport_protocol(self, value: pulumi.Input[Optional['SipPortTransportProtocol']]):
+        pulumi.set(self, "transport_protocol", value)
+
+
+class SipQ850MapEntryArgsDict(TypedDict):
+    """
+    The Q.850 cause and reason added for one SIP response code. SBC sub-element `sip-q850-map-entry`.
+    """
+    sip_status: pulumi.Input[_builtins.int]
+    """
+    SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
+    """
+    q850_cause: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
+    """
+    q850_reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Text of the Reason header's Q.850 reason. SBC attribute `q850-reason`; default "".
+    """
+
+@pulumi.input_type
+class SipQ850MapEntryArgs:
+    def __init__(__self__, *,
+                 sip_status: pulumi.Input[_builtins.int],
+                 q850_cause: pulumi.Input[Optional[_builtins.int]] = None,
+                 q850_reason: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The Q.850 cause and reason added for one SIP response code. SBC sub-element `sip-q850-map-entry`.
+
+        :param pulumi.Input[_builtins.int] sip_status: SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
+        :param pulumi.Input[_builtins.int] q850_cause: Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
+        :param pulumi.Input[_builtins.str] q850_reason: Text of the Reason header's Q.850 reason. SBC attribute `q850-reason`; default "".
+        """
+        pulumi.set(__self__, "sip_status", sip_status)
+        if q850_cause is not None:
+            pulumi.set(__self__, "q850_cause", q850_cause)
+        if q850_reason is not None:
+            pulumi.set(__self__, "q850_reason", q850_reason)
+
+    @_builtins.property
+    @pulumi.getter(name="sipStatus")
+    def sip_status(self) -> pulumi.Input[_builtins.int]:
+        """
+        SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
+        """
+        return pulumi.get(self, "sip_status")
+
+    @sip_status.setter
+    def sip_status(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "sip_status", value)
+
+    @_builtins.property
+    @pulumi.getter(name="q850Cause")
+    def q850_cause(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
+        """
+        return pulumi.get(self, "q850_cause")
+
+    @q850_cause.setter
+    def q850_cause(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "q850_cause", value)
+
+    @_builtins.property
+    @pulumi.getter(name="q850Reason")
+    def q850_reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Text of the Reason header's Q.850 reason. SBC attribute `q850-reason`; default "".
+        """
+        return pulumi.get(self, "q850_reason")
+
+    @q850_reason.setter
+    def q850_reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "q850_reason", value)
+
+
+class SipRespCodeAttemptsArgsDict(TypedDict):
+    """
+    How many attempts a target gets after it returns one SIP response code. SBC sub-element `sip-resp-code-attempts`.
+    """
+    attempts: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
+    """
+    response_code: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
+    """
+
+@pulumi.input_type
+class SipRespCodeAttemptsArgs:
+    def __init__(__self__, *,
+                 attempts: pulumi.Input[Optional[_builtins.int]] = None,
+                 response_code: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        How many attempts a target gets after it returns one SIP response code. SBC sub-element `sip-resp-code-attempts`.
+
+        :param pulumi.Input[_builtins.int] attempts: Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
+        :param pulumi.Input[_builtins.int] response_code: SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
+        """
+        if attempts is not None:
+            pulumi.set(__self__, "attempts", attempts)
+        if response_code is not None:
+            pulumi.set(__self__, "response_code", response_code)
+
+    @_builtins.property
+    @pulumi.getter
+    def attempts(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
+        """
+        return pulumi.get(self, "attempts")
+
+    @attempts.setter
+    def attempts(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "attempts", value)
+
+    @_builtins.property
+    @pulumi.getter(name="responseCode")
+    def response_code(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
+        """
+        return pulumi.get(self, "response_code")
+
+    @response_code.setter
+    def response_code(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "response_code", value)
+
+
+class SipResponseMapEntriesArgsDict(TypedDict):
+    """
+    One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
+    """
+    recv_code: pulumi.Input[_builtins.int]
+    """
+    SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
+    """
+    method: NotRequired[pulumi.Input[Optional['SipResponseMapEntriesMethod']]]
+    """
+    Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
+    """
+    reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Reason phrase sent with the new code. SBC attribute `reason`; default "".
+    """
+    register_response_expires: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Expires (seconds) put in the 200 OK that replaces a REGISTER failure (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+    """
+    xmit_code: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    SIP response code sent instead. SBC attribute `xmit-code`; range 100–699.
+    """
+
+@pulumi.input_type
+class SipResponseMapEntriesArgs:
+    def __init__(__self__, *,
+                 recv_code: pulumi.Input[_builtins.int],
+                 method: pulumi.Input[Optional['SipResponseMapEntriesMethod']] = None,
+                 reason: pulumi.Input[Optional[_builtins.str]] = None,
+                 register_response_expires: pulumi.Input[Optional[_builtins.int]] = None,
+                 xmit_code: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
+
+        :param pulumi.Input[_builtins.int] recv_code: SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
+        :param pulumi.Input['SipResponseMapEntriesMethod'] method: Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
+        :param pulumi.Input[_builtins.str] reason: Reason phrase sent with the new code. SBC attribute `reason`; default "".
+        :param pulumi.Input[_builtins.int] register_response_expires: Expires (seconds) put in the 200 OK that replaces a REGISTER failure (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+        :param pulumi.Input[_builtins.int] xmit_code: SIP response code sent instead. SBC attribute `xmit-code`; range 100–699.
+        """
+        pulumi.set(__self__, "recv_code", recv_code)
+        if method is not None:
+            pulumi.set(__self__, "method", method)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if register_response_expires is not None:
+            pulumi.set(__self__, "register_response_expires", register_response_expires)
+        if xmit_code is not None:
+            pulumi.set(__self__, "xmit_code", xmit_code)
+
+    @_builtins.property
+    @pulumi.getter(name="recvCode")
+    def recv_code(self) -> pulumi.Input[_builtins.int]:
+        """
+        SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
+        """
+        return pulumi.get(self, "recv_code")
+
+    @recv_code.setter
+    def recv_code(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "recv_code", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> pulumi.Input[Optional['SipResponseMapEntriesMethod']]:
+        """
+        Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: pulumi.Input[Optional['SipResponseMapEntriesMethod']]):
+        pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Reason phrase sent with the new code. SBC attribute `reason`; default "".
+        """
+        return pulumi.get(self, "reason")
+
+    @reason.setter
+    def reason(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason", value)
+
+    @_builtins.property
+    @pulumi.getter(name="registerResponseExpires")
+    def register_response_expires(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Expires (seconds) put in the 200 OK that replaces a REGISTER failure (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+        """
+        return pulumi.get(self, "register_response_expires")
+
+    @register_response_expires.setter
+    def register_response_expires(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "register_response_expires", value)
+
+    @_builtins.property
+    @pulumi.getter(name="xmitCode")
+    def xmit_code(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        SIP response code sent instead. SBC attribute `xmit-code`; range 100–699.
+        """
+        return pulumi.get(self, "xmit_code")
+
+    @xmit_code.setter
+    def xmit_code(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "xmit_code", value)
+
+
+class StiReasonHeaderEntryArgsDict(TypedDict):
+    """
+    Cause code and reason text used for one verification failure scenario. SBC sub-element `sti-reason-header-entry`.
+    """
+    cause_code: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
+    """
+    reason_text: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
+    """
+    scenario: NotRequired[pulumi.Input[Optional['StiReasonHeaderEntryScenario']]]
+    """
+    Verification failure scenario the entry applies to. SBC attribute `scenario`; identifies the sub-element; default "sti-server-timeout".
+    """
+
+@pulumi.input_type
+class StiReasonHeaderEntryArgs:
+    def __init__(__self__, *,
+                 cause_code: pulumi.Input[Optional[_builtins.int]] = None,
+                 reason_text: pulumi.Input[Optional[_builtins.str]] = None,
+                 scenario: pulumi.Input[Optional['StiReasonHeaderEntryScenario']] = None):
+        """
+        Cause code and reason text used for one verification failure scenario. SBC sub-element `sti-reason-header-entry`.
+
+        :param pulumi.Input[_builtins.int] cause_code: Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
+        :param pulumi.Input[_builtins.str] reason_text: Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
+        :param pulumi.Input['StiReasonHeaderEntryScenario'] scenario: Verification failure scenario the entry applies to. SBC attribute `scenario`; identifies the sub-element; default "sti-server-timeout".
+        """
+        if cause_code is not None:
+            pulumi.set(__self__, "cause_code", cause_code)
+        if reason_text is not None:
+            pulumi.set(__self__, "reason_text", reason_text)
+        if scenario is not None:
+            pulumi.set(__self__, "scenario", scenario)
+
+    @_builtins.property
+    @pulumi.getter(name="causeCode")
+    def cause_code(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
+        """
+        return pulumi.get(self, "cause_code")
+
+    @cause_code.setter
+    def cause_code(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "cause_code", value)
+
+    @_builtins.property
+    @pulumi.getter(name="reasonText")
+    def reason_text(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
+        """
+        return pulumi.get(self, "reason_text")
+
+    @reason_text.setter
+    def reason_text(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reason_text", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def scenario(self) -> pulumi.Input[Optional['StiReasonHeaderEntryScenario']]:
+        """
+        Verification failure scenario the entry applies to. SBC attribute `scenario`; identifies the sub-element; default "sti-server-timeout".
+        """
+        return pulumi.get(self, "scenario")
+
+    @scenario.setter
+    def scenario(self, value: pulumi.Input[Optional['StiReasonHeaderEntryScenario']]):
+        pulumi.set(self, "scenario", value)
+
+
+class StiResponseTreatmentEntryArgsDict(TypedDict):
+    """
+    One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
+    """
+    verstat: pulumi.Input[_builtins.str]
+    """
+    verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
+    """
+    reason_code: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
+    """
+    role: NotRequired[pulumi.Input[Optional['StiResponseTreatmentEntryRole']]]
+    """
+    Function the rule applies to. SBC attribute `role`; default "STI-VS".
+    """
+    sip_reason_code: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    SIP response code sent when the rule rejects the call. SBC attribute `sip-reason-code`; default "403"; range 0–699.
+    """
+    sip_reason_text: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Reason phrase of the SIP response sent when the rule rejects the call. SBC attribute `sip-reason-text`; default "Forbidden".
+    """
+
+@pulumi.input_type
+class StiResponseTreatmentEntryArgs:
+    def __init__(__self__, *,
+                 verstat: pulumi.Input[_builtins.str],
+                 reason_code: pulumi.Input[Optional[_builtins.int]] = None,
+                 role: pulumi.Input[Optional['StiResponseTreatmentEntryRole']] = None,
+                 sip_reason_code: pulumi.Input[Optional[_builtins.int]] = None,
+                 sip_reason_text: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
+
+        :param pulumi.Input[_builtins.str] verstat: verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] reason_code: Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
+        :param pulumi.Input['StiResponseTreatmentEntryRole'] role: Function the rule applies to. SBC attribute `role`; default "STI-VS".
+        :param pulumi.Input[_builtins.int] sip_reason_code: SIP response code sent when the rule rejects the call. SBC attribute `sip-reason-code`; default "403"; range 0–699.
+        :param pulumi.Input[_builtins.str] sip_reason_text: Reason phrase of the SIP response sent when the rule rejects the call. SBC attribute `sip-reason-text`; default "Forbidden".
+        """
+        pulumi.set(__self__, "verstat", verstat)
+        if reason_code is not None:
+            pulumi.set(__self__, "reason_code", reason_code)
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if sip_reason_code is not None:
+            pulumi.set(__self__, "sip_reason_code", sip_reason_code)
+        if sip_reason_text is not None:
+            pulumi.set(__self__, "sip_reason_text", sip_reason_text)
+
+    @_builtins.property
+    @pulumi.getter
+    def verstat(self) -> pulumi.Input[_builtins.str]:
+        """
+        verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
+        """
+        return pulumi.get(self, "verstat")
+
+    @verstat.setter
+    def verstat(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "verstat", value)
+
+    @_builtins.property
+    @pulumi.getter(name="reasonCode")
+    def reason_code(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
+        """
+        return pulumi.get(self, "reason_code")
+
+    @reason_code.setter
+    def reason_code(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "reason_code", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> pulumi.Input[Optional['StiResponseTreatmentEntryRole']]:
+        """
+        Function the rule applies to. SBC attribute `role`; default "STI-VS".
+        """
+        return pulumi.get(self, "role")
+
+    @role.setter
+    def role(self, value: pulumi.Input[Optional['StiResponseTreatmentEntryRole']]):
+        pulumi.set(self, "role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipReasonCode")
+    def sip_reason_code(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        SIP response code sent when the rule rejects the call. SBC attribute `sip-reason-code`; default "403"; range 0–699.
+        """
+        return pulumi.get(self, "sip_reason_code")
+
+    @sip_reason_code.setter
+    def sip_reason_code(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sip_reason_code", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipReasonText")
+    def sip_reason_text(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Reason phrase of the SIP response sent when the rule rejects the call. SBC attribute `sip-reason-text`; default "Forbidden".
+        """
+        return pulumi.get(self, "sip_reason_text")
+
+    @sip_reason_text.setter
+    def sip_reason_text(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_reason_text", value)
+
+
+class SubscribeEventArgsDict(TypedDict):
+    """
+    A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
+    """
+    event_type: pulumi.Input[_builtins.str]
+    """
+    Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+    """
+    max_subscriptions: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
+    """
+    name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Name of this subscription limit. SBC attribute `name`; default "".
+    """
+
+@pulumi.input_type
+class SubscribeEventArgs:
+    def __init__(__self__, *,
+                 event_type: pulumi.Input[_builtins.str],
+                 max_subscriptions: pulumi.Input[Optional[_builtins.int]] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
+
+        :param pulumi.Input[_builtins.str] event_type: Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] max_subscriptions: Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] name: Name of this subscription limit. SBC attribute `name`; default "".
+        """
+        pulumi.set(__self__, "event_type", event_type)
+        if max_subscriptions is not None:
+            pulumi.set(__self__, "max_subscriptions", max_subscriptions)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter(name="eventType")
+    def event_type(self) -> pulumi.Input[_builtins.str]:
+        """
+        Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+        """
+        return pulumi.get(self, "event_type")
+
+    @event_type.setter
+    def event_type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "event_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxSubscriptions")
+    def max_subscriptions(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "max_subscriptions")
+
+    @max_subscriptions.setter
+    def max_subscriptions(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_subscriptions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Name of this subscription limit. SBC attribute `name`; default "".
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
+
+
+class SyslogServerArgsDict(TypedDict):
+    """
+    A remote syslog server the SBC sends its log messages to. SBC sub-element `syslog-server`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    Address of the syslog server. SBC attribute `address`; identifies the sub-element.
+    """
+    facility: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port of the syslog server. SBC attribute `port`; default "514"; range 0–65535.
+    """
+    tls_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    TLS profile used when the transport is TLS. SBC attribute `tls-profile`; names a tls-profile (name).
+    """
+    transport_protocol: NotRequired[pulumi.Input[Optional['SyslogServerTransportProtocol']]]
+    """
+    Transport to the syslog server (TLS not on the AP1100 or small VMs). SBC attribute `transport-protocol`; default "UDP".
+    """
+
+@pulumi.input_type
+class SyslogServerArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 facility: pulumi.Input[Optional[_builtins.int]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 transport_protocol: pulumi.Input[Optional['SyslogServerTransportProtocol']] = None):
+        """
+        A remote syslog server the SBC sends its log messages to. SBC sub-element `syslog-server`.
+
+        :param pulumi.Input[_builtins.str] address: Address of the syslog server. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] facility: Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
+        :param pulumi.Input[_builtins.int] port: Port of the syslog server. SBC attribute `port`; default "514"; range 0–65535.
+        :param pulumi.Input[_builtins.str] tls_profile: TLS profile used when the transport is TLS. SBC attribute `tls-profile`; names a tls-profile (name).
+        :param pulumi.Input['SyslogServerTransportProtocol'] transport_protocol: Transport to the syslog server (TLS not on the AP1100 or small VMs). SBC attribute `transport-protocol`; default "UDP".
+        """
+        pulumi.set(__self__, "address", address)
+        if facility is not None:
+            pulumi.set(__self__, "facility", facility)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+        if transport_protocol is not None:
+            pulumi.set(__self__, "transport_protocol", transport_protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Address of the syslog server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def facility(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
+        """
+        return pulumi.get(self, "facility")
+
+    @facility.setter
+    def facility(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "facility", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port of the syslog server. SBC attribute `port`; default "514"; range 0–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tlsProfile")
+    def tls_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        TLS profile used when the transport is TLS. SBC attribute `tls-profile`; names a tls-profile (name).
+        """
+        return pulumi.get(self, "tls_profile")
+
+    @tls_profile.setter
+    def tls_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tls_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> pulumi.Input[Optional['SyslogServerTransportProtocol']]:
+        """
+        Transport to the syslog server (TLS not on the AP1100 or small VMs). SBC attribute `transport-protocol`; default "UDP".
+        """
+        return pulumi.get(self, "transport_protocol")
+
+    @transport_protocol.setter
+    def transport_protocol(self, value: pulumi.Input[Optional['SyslogServerTransportProtocol']]):
+        pulumi.set(self, "transport_protocol", value)
+
+
+class TacacsServerArgsDict(TypedDict):
+    """
+    A TACACS+ server for admin authentication, authorization and accounting. SBC sub-element `tacacs-server`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    IP address of the TACACS+ server. SBC attribute `address`; identifies the sub-element.
+    """
+    authentication_methods: NotRequired[pulumi.Input[Optional['TacacsServerAuthenticationMethods']]]
+    """
+    Authentication method used with this server. SBC attribute `authentication-methods`; default "pap".
+    """
+    dead_time: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
+    """
+    realm_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Realm that reaches the TACACS+ server. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+    """
+    secret: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+    """
+    state: NotRequired[pulumi.Input[Optional['TacacsServerState']]]
+    """
+    Whether this server is used. SBC attribute `state`; default "enabled".
+    """
+
+@pulumi.input_type
+class TacacsServerArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 authentication_methods: pulumi.Input[Optional['TacacsServerAuthenticationMethods']] = None,
+                 dead_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 state: pulumi.Input[Optional['TacacsServerState']] = None):
+        """
+        A TACACS+ server for admin authentication, authorization and accounting. SBC sub-element `tacacs-server`.
+
+        :param pulumi.Input[_builtins.str] address: IP address of the TACACS+ server. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input['TacacsServerAuthenticationMethods'] authentication_methods: Authentication method used with this server. SBC attribute `authentication-methods`; default "pap".
+        :param pulumi.Input[_builtins.int] dead_time: Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
+        :param pulumi.Input[_builtins.int] port: Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
+        :param pulumi.Input[_builtins.str] realm_id: Realm that reaches the TACACS+ server. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] secret: Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+        :param pulumi.Input['TacacsServerState'] state: Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        pulumi.set(__self__, "address", address)
+        if authentication_methods is not None:
+            pulumi.set(__self__, "authentication_methods", authentication_methods)
+        if dead_time is not None:
+            pulumi.set(__self__, "dead_time", dead_time)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if realm_id is not None:
+            pulumi.set(__self__, "realm_id", realm_id)
+        if secret is not None:
+            pulumi.set(__self__, "secret", secret)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        IP address of the TACACS+ server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="authenticationMethods")
+    def authentication_methods(self) -> pulumi.Input[Optional['TacacsServerAuthenticationMethods']]:
+        """
+        Authentication method used with this server. SBC attribute `authentication-methods`; default "pap".
+        """
+        return pulumi.get(self, "authentication_methods")
+
+    @authentication_methods.setter
+    def authentication_methods(self, value: pulumi.Input[Optional['TacacsServerAuthenticationMethods']]):
+        pulumi.set(self, "authentication_methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deadTime")
+    def dead_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
+        """
+        return pulumi.get(self, "dead_time")
+
+    @dead_time.setter
+    def dead_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "dead_time", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="realmId")
+    def realm_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Realm that reaches the TACACS+ server. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "realm_id")
+
+    @realm_id.setter
+    def realm_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "realm_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def secret(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "secret")
+
+    @secret.setter
+    def secret(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> pulumi.Input[Optional['TacacsServerState']]:
+        """
+        Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+    @state.setter
+    def state(self, value: pulumi.Input[Optional['TacacsServerState']]):
+        pulumi.set(self, "state", value)
+
+
+class TcpMediaProfileEntryArgsDict(TypedDict):
+    """
+    How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
+    """
+    transport_protocol: pulumi.Input[_builtins.str]
+    """
+    Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
+    """
+    listen_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
+    """
+    media_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Media type of the SDP m= line the entry applies to. SBC attribute `media-type`; identifies the sub-element; default "message".
+    """
+    prefered_setup_role: NotRequired[pulumi.Input[Optional['TcpMediaProfileEntryPreferedSetupRole']]]
+    """
+    Setup role (a=setup) the SBC asks for, whether offerer or answerer. SBC attribute `prefered-setup-role`; default "passive".
+    """
+    require_fingerprint: NotRequired[pulumi.Input[Optional['TcpMediaProfileEntryRequireFingerprint']]]
+    """
+    Authenticate the far end by its certificate fingerprint (RFC 4572) over TLS. SBC attribute `require-fingerprint`; default "disabled".
+    """
+    tls_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    TLS profile used when the transport is TCP/TLS/MSRP. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+    """
+
+@pulumi.input_type
+class TcpMediaProfileEntryArgs:
+    def __init__(__self__, *,
+                 transport_protocol: pulumi.Input[_builtins.str],
+                 listen_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 media_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 prefered_setup_role: pulumi.Input[Optional['TcpMediaProfileEntryPreferedSetupRole']] = None,
+                 require_fingerprint: pulumi.Input[Optional['TcpMediaProfileEntryRequireFingerprint']] = None,
+                 tls_profile: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
+
+        :param pulumi.Input[_builtins.str] transport_protocol: Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] listen_port: Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] media_type: Media type of the SDP m= line the entry applies to. SBC attribute `media-type`; identifies the sub-element; default "message".
+        :param pulumi.Input['TcpMediaProfileEntryPreferedSetupRole'] prefered_setup_role: Setup role (a=setup) the SBC asks for, whether offerer or answerer. SBC attribute `prefered-setup-role`; default "passive".
+        :param pulumi.Input['TcpMediaProfileEntryRequireFingerprint'] require_fingerprint: Authenticate the far end by its certificate fingerprint (RFC 4572) over TLS. SBC attribute `require-fingerprint`; default "disabled".
+        :param pulumi.Input[_builtins.str] tls_profile: TLS profile used when the transport is TCP/TLS/MSRP. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        """
+        pulumi.set(__self__, "transport_protocol", transport_protocol)
+        if listen_port is not None:
+            pulumi.set(__self__, "listen_port", listen_port)
+        if media_type is not None:
+            pulumi.set(__self__, "media_type", media_type)
+        if prefered_setup_role is not None:
+            pulumi.set(__self__, "prefered_setup_role", prefered_setup_role)
+        if require_fingerprint is not None:
+            pulumi.set(__self__, "require_fingerprint", require_fingerprint)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> pulumi.Input[_builtins.str]:
+        """
+        Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
+        """
+        return pulumi.get(self, "transport_protocol")
+
+    @transport_protocol.setter
+    def transport_protocol(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "transport_protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="listenPort")
+    def listen_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "listen_port")
+
+    @listen_port.setter
+    def listen_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "listen_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaType")
+    def media_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Media type of the SDP m= line the entry applies to. SBC attribute `media-type`; identifies the sub-element; default "message".
+        """
+        return pulumi.get(self, "media_type")
+
+    @media_type.setter
+    def media_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "media_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="preferedSetupRole")
+    def prefered_setup_role(self) -> pulumi.Input[Optional['TcpMediaProfileEntryPreferedSetupRole']]:
+        """
+        Setup role (a=setup) the SBC asks for, whether offerer or answerer. SBC attribute `prefered-setup-role`; default "passive".
+        """
+        return pulumi.get(self, "prefered_setup_role")
+
+    @prefered_setup_role.setter
+    def prefered_setup_role(self, value: pulumi.Input[Optional['TcpMediaProfileEntryPreferedSetupRole']]):
+        pulumi.set(self, "prefered_setup_role", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requireFingerprint")
+    def require_fingerprint(self) -> pulumi.Input[Optional['TcpMediaProfileEntryRequireFingerprint']]:
+        """
+        Authenticate the far end by its certificate fingerprint (RFC 4572) over TLS. SBC attribute `require-fingerprint`; default "disabled".
+        """
+        return pulumi.get(self, "require_fingerprint")
+
+    @require_fingerprint.setter
+    def require_fingerprint(self, value: pulumi.Input[Optional['TcpMediaProfileEntryRequireFingerprint']]):
+        pulumi.set(self, "require_fingerprint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tlsProfile")
+    def tls_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        TLS profile used when the transport is TCP/TLS/MSRP. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        """
+        return pulumi.get(self, "tls_profile")
+
+    @tls_profile.setter
+    def tls_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tls_profile", value)
+
+
+class TdmProfileArgsDict(TypedDict):
+    """
+    Signalling settings of one PRI or BRI span (one on single-port, four on quad-port cards). SBC sub-element `tdm-profile`.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
+    """
+    signalling: NotRequired[pulumi.Input[Optional['TdmProfileSignalling']]]
+    """
+    Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
+    """
+    switch_type: NotRequired[pulumi.Input[Optional['TdmProfileSwitchType']]]
+    """
+    ISDN switch variant of the span. SBC attribute `switch-type`; default "national".
+    """
+
+@pulumi.input_type
+class TdmProfileArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 signalling: pulumi.Input[Optional['TdmProfileSignalling']] = None,
+                 switch_type: pulumi.Input[Optional['TdmProfileSwitchType']] = None):
+        """
+        Signalling settings of one PRI or BRI span (one on single-port, four on quad-port cards). SBC sub-element `tdm-profile`.
+
+        :param pulumi.Input[_builtins.str] name: Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input['TdmProfileSignalling'] signalling: Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
+        :param pulumi.Input['TdmProfileSwitchType'] switch_type: ISDN switch variant of the span. SBC attribute `switch-type`; default "national".
+        """
+        pulumi.set(__self__, "name", name)
+        if signalling is not None:
+            pulumi.set(__self__, "signalling", signalling)
+        if switch_type is not None:
+            pulumi.set(__self__, "switch_type", switch_type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def signalling(self) -> pulumi.Input[Optional['TdmProfileSignalling']]:
+        """
+        Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
+        """
+        return pulumi.get(self, "signalling")
+
+    @signalling.setter
+    def signalling(self, value: pulumi.Input[Optional['TdmProfileSignalling']]):
+        pulumi.set(self, "signalling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="switchType")
+    def switch_type(self) -> pulumi.Input[Optional['TdmProfileSwitchType']]:
+        """
+        ISDN switch variant of the span. SBC attribute `switch-type`; default "national".
+        """
+        return pulumi.get(self, "switch_type")
+
+    @switch_type.setter
+    def switch_type(self, value: pulumi.Input[Optional['TdmProfileSwitchType']]):
+        pulumi.set(self, "switch_type", value)
+
+
+class TosSettingsArgsDict(TypedDict):
+    """
+    One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
+    """
+    media_type: pulumi.Input[_builtins.str]
+    """
+    IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
+    """
+    media_attributes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
+    """
+    media_sub_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IANA media sub-type to match; empty matches any. SBC attribute `media-sub-type`; default "".
+    """
+    tos_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ToS byte to write, decimal or hex from 0x00 to 0xFF. SBC attribute `tos-value`.
+    """
+
+@pulumi.input_type
+class TosSettingsArgs:
+    def __init__(__self__, *,
+                 media_type: pulumi.Input[_builtins.str],
+                 media_attributes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 media_sub_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 tos_value: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
+
+        :param pulumi.Input[_builtins.str] media_type: IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_attributes: SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
+        :param pulumi.Input[_builtins.str] media_sub_type: IANA media sub-type to match; empty matches any. SBC attribute `media-sub-type`; default "".
+        :param pulumi.Input[_builtins.str] tos_value: ToS byte to write, decimal or hex from 0x00 to 0xFF. SBC attribute `tos-value`.
+        """
+        pulumi.set(__self__, "media_type", media_type)
+        if media_attributes is not None:
+            pulumi.set(__self__, "media_attributes", media_attributes)
+        if media_sub_type is not None:
+            pulumi.set(__self__, "media_sub_type", media_sub_type)
+        if tos_value is not None:
+            pulumi.set(__self__, "tos_value", tos_value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaType")
+    def media_type(self) -> pulumi.Input[_builtins.str]:
+        """
+        IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
+        """
+        return pulumi.get(self, "media_type")
+
+    @media_type.setter
+    def media_type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "media_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaAttributes")
+    def media_attributes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
+        """
+        return pulumi.get(self, "media_attributes")
+
+    @media_attributes.setter
+    def media_attributes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "media_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaSubType")
+    def media_sub_type(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IANA media sub-type to match; empty matches any. SBC attribute `media-sub-type`; default "".
+        """
+        return pulumi.get(self, "media_sub_type")
+
+    @media_sub_type.setter
+    def media_sub_type(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "media_sub_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tosValue")
+    def tos_value(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ToS byte to write, decimal or hex from 0x00 to 0xFF. SBC attribute `tos-value`.
+        """
+        return pulumi.get(self, "tos_value")
+
+    @tos_value.setter
+    def tos_value(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tos_value", value)
+
+
+class TscfAddressPoolAddressRangeArgsDict(TypedDict):
+    """
+    One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+    """
+    network_address: pulumi.Input[_builtins.str]
+    """
+    Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
+    """
+    subnet_mask: pulumi.Input[_builtins.str]
+    """
+    Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
+    """
+
+@pulumi.input_type
+class TscfAddressPoolAddressRangeArgs:
+    def __init__(__self__, *,
+                 network_address: pulumi.Input[_builtins.str],
+                 subnet_mask: pulumi.Input[_builtins.str]):
+        """
+        One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+
+        :param pulumi.Input[_builtins.str] network_address: Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
+        :param pulumi.Input[_builtins.str] subnet_mask: Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
+        """
+        pulumi.set(__self__, "network_address", network_address)
+        pulumi.set(__self__, "subnet_mask", subnet_mask)
+
+    @_builtins.property
+    @pulumi.getter(name="networkAddress")
+    def network_address(self) -> pulumi.Input[_builtins.str]:
+        """
+        Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "network_address")
+
+    @network_address.setter
+    def network_address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "network_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetMask")
+    def subnet_mask(self) -> pulumi.Input[_builtins.str]:
+        """
+        Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
+        """
+        return pulumi.get(self, "subnet_mask")
+
+    @subnet_mask.setter
+    def subnet_mask(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "subnet_mask", value)
+
+
+class TscfPortArgsDict(TypedDict):
+    """
+    An address, port and transport on which tunnel clients connect. SBC sub-element `tscf-port`.
+    """
+    address: pulumi.Input[_builtins.str]
+    """
+    IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+    """
+    port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
+    """
+    tls_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    TLS profile used when the transport is TLS or DTLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+    """
+    transport_protocol: NotRequired[pulumi.Input[Optional['TscfPortTransportProtocol']]]
+    """
+    Transport of the tunnel. SBC attribute `transport-protocol`.
+    """
+
+@pulumi.input_type
+class TscfPortArgs:
+    def __init__(__self__, *,
+                 address: pulumi.Input[_builtins.str],
+                 port: pulumi.Input[Optional[_builtins.int]] = None,
+                 tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 transport_protocol: pulumi.Input[Optional['TscfPortTransportProtocol']] = None):
+        """
+        An address, port and transport on which tunnel clients connect. SBC sub-element `tscf-port`.
+
+        :param pulumi.Input[_builtins.str] address: IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[_builtins.int] port: Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] tls_profile: TLS profile used when the transport is TLS or DTLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        :param pulumi.Input['TscfPortTransportProtocol'] transport_protocol: Transport of the tunnel. SBC attribute `transport-protocol`.
+        """
+        pulumi.set(__self__, "address", address)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+        if transport_protocol is not None:
+            pulumi.set(__self__, "transport_protocol", transport_protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> pulumi.Input[_builtins.str]:
+        """
+        IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @address.setter
+    def address(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tlsProfile")
+    def tls_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        TLS profile used when the transport is TLS or DTLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        """
+        return pulumi.get(self, "tls_profile")
+
+    @tls_profile.setter
+    def tls_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tls_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> pulumi.Input[Optional['TscfPortTransportProtocol']]:
+        """
+        Transport of the tunnel. SBC attribute `transport-protocol`.
+        """
+        return pulumi.get(self, "transport_protocol")
+
+    @transport_protocol.setter
+    def transport_protocol(self, value: pulumi.Input[Optional['TscfPortTransportProtocol']]):
+        pulumi.set(self, "transport_protocol", value)
+
+
+class TunnelModeArgsDict(TypedDict):
+    """
+    Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
+    """
+    local_ip_addr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Local tunnel endpoint address. SBC attribute `local-ip-addr`.
+    """
+    remote_ip_addr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Remote tunnel endpoint address. SBC attribute `remote-ip-addr`.
+    """
+
+@pulumi.input_type
+class TunnelModeArgs:
+    def __init__(__self__, *,
+                 local_ip_addr: pulumi.Input[Optional[_builtins.str]] = None,
+                 remote_ip_addr: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
+
+        :param pulumi.Input[_builtins.str] local_ip_addr: Local tunnel endpoint address. SBC attribute `local-ip-addr`.
+        :param pulumi.Input[_builtins.str] remote_ip_addr: Remote tunnel endpoint address. SBC attribute `remote-ip-addr`.
+        """
+        if local_ip_addr is not None:
+            pulumi.set(__self__, "local_ip_addr", local_ip_addr)
+        if remote_ip_addr is not None:
+            pulumi.set(__self__, "remote_ip_addr", remote_ip_addr)
+
+    @_builtins.property
+    @pulumi.getter(name="localIpAddr")
+    def local_ip_addr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local tunnel endpoint address. SBC attribute `local-ip-addr`.
+        """
+        return pulumi.get(self, "local_ip_addr")
+
+    @local_ip_addr.setter
+    def local_ip_addr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "local_ip_addr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="remoteIpAddr")
+    def remote_ip_addr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Remote tunnel endpoint address. SBC attribute `remote-ip-addr`.
+        """
+        return pulumi.get(self, "remote_ip_addr")
+
+    @remote_ip_addr.setter
+    def remote_ip_addr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "remote_ip_addr", value)
 
 

@@ -21,70 +21,81 @@ __all__ = ['AccessControlArgs', 'AccessControl']
 class AccessControlArgs:
     def __init__(__self__, *,
                  application_protocol: pulumi.Input['AccessControlApplicationProtocol'],
-                 destination_address: pulumi.Input[_builtins.str],
                  realm_id: pulumi.Input[_builtins.str],
-                 source_address: pulumi.Input[_builtins.str],
-                 transport_protocol: pulumi.Input['AccessControlTransportProtocol'],
                  access: pulumi.Input[Optional['AccessControlAccess']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 destination_address: pulumi.Input[Optional[_builtins.str]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  max_endpoints_per_nat: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
-                 nat_invalid_message_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 minimum_reserved_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_trust_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 source_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 transport_protocol: pulumi.Input[Optional['AccessControlTransportProtocol']] = None,
                  trust_level: pulumi.Input[Optional['AccessControlTrustLevel']] = None,
+                 untrust_cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  untrusted_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a AccessControl resource.
 
-        :param pulumi.Input['AccessControlApplicationProtocol'] application_protocol: Signaling protocol matched. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.str] destination_address: Destination address[/bits][:port[/bits]] matched. SBC attribute `destination-address`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.str] realm_id: Ingress realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.str] source_address: Source address[/bits][:port[/bits]] matched. SBC attribute `source-address`; key attribute: changing it replaces the element.
-        :param pulumi.Input['AccessControlTransportProtocol'] transport_protocol: Transport protocol matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element.
+        :param pulumi.Input['AccessControlApplicationProtocol'] application_protocol: Signaling protocol matched; NONE matches on destination-address instead. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] realm_id: Ingress realm the entry applies to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         :param pulumi.Input['AccessControlAccess'] access: Permit or deny matching traffic. SBC attribute `access`; default "permit".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.int] average_rate_limit: Average signaling rate limit in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] deny_period: Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] description: Description of the entry. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_endpoints_per_nat: Maximum endpoints behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.int] maximum_signal_threshold: Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] nat_invalid_message_threshold: Invalid messages from behind a NAT before demotion. SBC attribute `nat-invalid-message-threshold`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.int] nat_trust_threshold: Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
-        :param pulumi.Input['AccessControlTrustLevel'] trust_level: Trust level of matching endpoints. SBC attribute `trust-level`; default "none".
-        :param pulumi.Input[_builtins.int] untrusted_signal_threshold: Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] average_rate_limit: Sustained signaling rate allowed for the matched source (0 = no limit). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] cac_failure_threshold: Admission-control failures before a trusted source is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] deny_period: Seconds a demoted source stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+        :param pulumi.Input[_builtins.str] description: Free-text description of the entry. SBC attribute `description`; default ""; at most 255 characters.
+        :param pulumi.Input[_builtins.str] destination_address: Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
+        :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] max_endpoints_per_nat: Endpoints allowed behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] maximum_signal_threshold: Messages per tolerance window before the source is demoted. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] minimum_reserved_bandwidth: Signaling bandwidth reserved for the matched source (0 = none). SBC attribute `minimum-reserved-bandwidth`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] nat_trust_threshold: Denied endpoints behind one NAT before the whole NAT is demoted (0 = off). SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] source_address: Remote address[/bits][:port[/bits]] matched (IPv6 in brackets). SBC attribute `source-address`; key attribute: changing it replaces the element; default "0.0.0.0".
+        :param pulumi.Input['AccessControlTransportProtocol'] transport_protocol: Transport matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element; default "ALL".
+        :param pulumi.Input['AccessControlTrustLevel'] trust_level: Trust given to matched endpoints (how they are promoted and demoted). SBC attribute `trust-level`; default "none".
+        :param pulumi.Input[_builtins.int] untrust_cac_failure_threshold: Admission-control failures before an untrusted source is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] untrusted_signal_threshold: Messages per tolerance window allowed from an untrusted source. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
         """
         pulumi.set(__self__, "application_protocol", application_protocol)
-        pulumi.set(__self__, "destination_address", destination_address)
         pulumi.set(__self__, "realm_id", realm_id)
-        pulumi.set(__self__, "source_address", source_address)
-        pulumi.set(__self__, "transport_protocol", transport_protocol)
         if access is not None:
             pulumi.set(__self__, "access", access)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
         if average_rate_limit is not None:
             pulumi.set(__self__, "average_rate_limit", average_rate_limit)
+        if cac_failure_threshold is not None:
+            pulumi.set(__self__, "cac_failure_threshold", cac_failure_threshold)
         if deny_period is not None:
             pulumi.set(__self__, "deny_period", deny_period)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if destination_address is not None:
+            pulumi.set(__self__, "destination_address", destination_address)
         if invalid_signal_threshold is not None:
             pulumi.set(__self__, "invalid_signal_threshold", invalid_signal_threshold)
         if max_endpoints_per_nat is not None:
             pulumi.set(__self__, "max_endpoints_per_nat", max_endpoints_per_nat)
         if maximum_signal_threshold is not None:
             pulumi.set(__self__, "maximum_signal_threshold", maximum_signal_threshold)
-        if nat_invalid_message_threshold is not None:
-            pulumi.set(__self__, "nat_invalid_message_threshold", nat_invalid_message_threshold)
+        if minimum_reserved_bandwidth is not None:
+            pulumi.set(__self__, "minimum_reserved_bandwidth", minimum_reserved_bandwidth)
         if nat_trust_threshold is not None:
             pulumi.set(__self__, "nat_trust_threshold", nat_trust_threshold)
+        if source_address is not None:
+            pulumi.set(__self__, "source_address", source_address)
+        if transport_protocol is not None:
+            pulumi.set(__self__, "transport_protocol", transport_protocol)
         if trust_level is not None:
             pulumi.set(__self__, "trust_level", trust_level)
+        if untrust_cac_failure_threshold is not None:
+            pulumi.set(__self__, "untrust_cac_failure_threshold", untrust_cac_failure_threshold)
         if untrusted_signal_threshold is not None:
             pulumi.set(__self__, "untrusted_signal_threshold", untrusted_signal_threshold)
 
@@ -92,7 +103,7 @@ class AccessControlArgs:
     @pulumi.getter(name="applicationProtocol")
     def application_protocol(self) -> pulumi.Input['AccessControlApplicationProtocol']:
         """
-        Signaling protocol matched. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
+        Signaling protocol matched; NONE matches on destination-address instead. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "application_protocol")
 
@@ -101,52 +112,16 @@ class AccessControlArgs:
         pulumi.set(self, "application_protocol", value)
 
     @_builtins.property
-    @pulumi.getter(name="destinationAddress")
-    def destination_address(self) -> pulumi.Input[_builtins.str]:
-        """
-        Destination address[/bits][:port[/bits]] matched. SBC attribute `destination-address`; key attribute: changing it replaces the element.
-        """
-        return pulumi.get(self, "destination_address")
-
-    @destination_address.setter
-    def destination_address(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "destination_address", value)
-
-    @_builtins.property
     @pulumi.getter(name="realmId")
     def realm_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Ingress realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        Ingress realm the entry applies to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm_id")
 
     @realm_id.setter
     def realm_id(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "realm_id", value)
-
-    @_builtins.property
-    @pulumi.getter(name="sourceAddress")
-    def source_address(self) -> pulumi.Input[_builtins.str]:
-        """
-        Source address[/bits][:port[/bits]] matched. SBC attribute `source-address`; key attribute: changing it replaces the element.
-        """
-        return pulumi.get(self, "source_address")
-
-    @source_address.setter
-    def source_address(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "source_address", value)
-
-    @_builtins.property
-    @pulumi.getter(name="transportProtocol")
-    def transport_protocol(self) -> pulumi.Input['AccessControlTransportProtocol']:
-        """
-        Transport protocol matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element.
-        """
-        return pulumi.get(self, "transport_protocol")
-
-    @transport_protocol.setter
-    def transport_protocol(self, value: pulumi.Input['AccessControlTransportProtocol']):
-        pulumi.set(self, "transport_protocol", value)
 
     @_builtins.property
     @pulumi.getter
@@ -176,7 +151,7 @@ class AccessControlArgs:
     @pulumi.getter(name="averageRateLimit")
     def average_rate_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Average signaling rate limit in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+        Sustained signaling rate allowed for the matched source (0 = no limit). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "average_rate_limit")
 
@@ -185,10 +160,22 @@ class AccessControlArgs:
         pulumi.set(self, "average_rate_limit", value)
 
     @_builtins.property
+    @pulumi.getter(name="cacFailureThreshold")
+    def cac_failure_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Admission-control failures before a trusted source is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "cac_failure_threshold")
+
+    @cac_failure_threshold.setter
+    def cac_failure_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "cac_failure_threshold", value)
+
+    @_builtins.property
     @pulumi.getter(name="denyPeriod")
     def deny_period(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+        Seconds a demoted source stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
         """
         return pulumi.get(self, "deny_period")
 
@@ -200,7 +187,7 @@ class AccessControlArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the entry. SBC attribute `description`; default "".
+        Free-text description of the entry. SBC attribute `description`; default ""; at most 255 characters.
         """
         return pulumi.get(self, "description")
 
@@ -209,10 +196,22 @@ class AccessControlArgs:
         pulumi.set(self, "description", value)
 
     @_builtins.property
+    @pulumi.getter(name="destinationAddress")
+    def destination_address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
+        """
+        return pulumi.get(self, "destination_address")
+
+    @destination_address.setter
+    def destination_address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "destination_address", value)
+
+    @_builtins.property
     @pulumi.getter(name="invalidSignalThreshold")
     def invalid_signal_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+        Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "invalid_signal_threshold")
 
@@ -224,7 +223,7 @@ class AccessControlArgs:
     @pulumi.getter(name="maxEndpointsPerNat")
     def max_endpoints_per_nat(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum endpoints behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
+        Endpoints allowed behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "max_endpoints_per_nat")
 
@@ -236,7 +235,7 @@ class AccessControlArgs:
     @pulumi.getter(name="maximumSignalThreshold")
     def maximum_signal_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+        Messages per tolerance window before the source is demoted. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "maximum_signal_threshold")
 
@@ -245,22 +244,22 @@ class AccessControlArgs:
         pulumi.set(self, "maximum_signal_threshold", value)
 
     @_builtins.property
-    @pulumi.getter(name="natInvalidMessageThreshold")
-    def nat_invalid_message_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+    @pulumi.getter(name="minimumReservedBandwidth")
+    def minimum_reserved_bandwidth(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Invalid messages from behind a NAT before demotion. SBC attribute `nat-invalid-message-threshold`; default "0"; range 0–65535.
+        Signaling bandwidth reserved for the matched source (0 = none). SBC attribute `minimum-reserved-bandwidth`; default "0"; range 0–999999999.
         """
-        return pulumi.get(self, "nat_invalid_message_threshold")
+        return pulumi.get(self, "minimum_reserved_bandwidth")
 
-    @nat_invalid_message_threshold.setter
-    def nat_invalid_message_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "nat_invalid_message_threshold", value)
+    @minimum_reserved_bandwidth.setter
+    def minimum_reserved_bandwidth(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "minimum_reserved_bandwidth", value)
 
     @_builtins.property
     @pulumi.getter(name="natTrustThreshold")
     def nat_trust_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+        Denied endpoints behind one NAT before the whole NAT is demoted (0 = off). SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "nat_trust_threshold")
 
@@ -269,10 +268,34 @@ class AccessControlArgs:
         pulumi.set(self, "nat_trust_threshold", value)
 
     @_builtins.property
+    @pulumi.getter(name="sourceAddress")
+    def source_address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Remote address[/bits][:port[/bits]] matched (IPv6 in brackets). SBC attribute `source-address`; key attribute: changing it replaces the element; default "0.0.0.0".
+        """
+        return pulumi.get(self, "source_address")
+
+    @source_address.setter
+    def source_address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "source_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> pulumi.Input[Optional['AccessControlTransportProtocol']]:
+        """
+        Transport matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element; default "ALL".
+        """
+        return pulumi.get(self, "transport_protocol")
+
+    @transport_protocol.setter
+    def transport_protocol(self, value: pulumi.Input[Optional['AccessControlTransportProtocol']]):
+        pulumi.set(self, "transport_protocol", value)
+
+    @_builtins.property
     @pulumi.getter(name="trustLevel")
     def trust_level(self) -> pulumi.Input[Optional['AccessControlTrustLevel']]:
         """
-        Trust level of matching endpoints. SBC attribute `trust-level`; default "none".
+        Trust given to matched endpoints (how they are promoted and demoted). SBC attribute `trust-level`; default "none".
         """
         return pulumi.get(self, "trust_level")
 
@@ -281,10 +304,22 @@ class AccessControlArgs:
         pulumi.set(self, "trust_level", value)
 
     @_builtins.property
+    @pulumi.getter(name="untrustCacFailureThreshold")
+    def untrust_cac_failure_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Admission-control failures before an untrusted source is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "untrust_cac_failure_threshold")
+
+    @untrust_cac_failure_threshold.setter
+    def untrust_cac_failure_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "untrust_cac_failure_threshold", value)
+
+    @_builtins.property
     @pulumi.getter(name="untrustedSignalThreshold")
     def untrusted_signal_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        Messages per tolerance window allowed from an untrusted source. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "untrusted_signal_threshold")
 
@@ -303,42 +338,46 @@ class AccessControl(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  application_protocol: pulumi.Input[Optional['AccessControlApplicationProtocol']] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  destination_address: pulumi.Input[Optional[_builtins.str]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  max_endpoints_per_nat: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
-                 nat_invalid_message_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 minimum_reserved_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_trust_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  source_address: pulumi.Input[Optional[_builtins.str]] = None,
                  transport_protocol: pulumi.Input[Optional['AccessControlTransportProtocol']] = None,
                  trust_level: pulumi.Input[Optional['AccessControlTrustLevel']] = None,
+                 untrust_cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  untrusted_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A static access-control (ACL) entry for signaling. SBC element type `access-control`. Identified by `realmId`, `sourceAddress`, `destinationAddress`, `applicationProtocol`, `transportProtocol`; import it with the id `access-control/<key>=<value>&…`.
+        A static host-path ACL entry that permits or denies signaling from a source in a realm and sets its trust and policing. SBC element type `access-control`. Identified by `realmId`, `destinationAddress`, `sourceAddress`, `applicationProtocol`, `transportProtocol`; import it with the id `access-control/<key>=<value>&…`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input['AccessControlAccess'] access: Permit or deny matching traffic. SBC attribute `access`; default "permit".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['AccessControlApplicationProtocol'] application_protocol: Signaling protocol matched. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.int] average_rate_limit: Average signaling rate limit in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] deny_period: Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] description: Description of the entry. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] destination_address: Destination address[/bits][:port[/bits]] matched. SBC attribute `destination-address`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_endpoints_per_nat: Maximum endpoints behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.int] maximum_signal_threshold: Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] nat_invalid_message_threshold: Invalid messages from behind a NAT before demotion. SBC attribute `nat-invalid-message-threshold`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.int] nat_trust_threshold: Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.str] realm_id: Ingress realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.str] source_address: Source address[/bits][:port[/bits]] matched. SBC attribute `source-address`; key attribute: changing it replaces the element.
-        :param pulumi.Input['AccessControlTransportProtocol'] transport_protocol: Transport protocol matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element.
-        :param pulumi.Input['AccessControlTrustLevel'] trust_level: Trust level of matching endpoints. SBC attribute `trust-level`; default "none".
-        :param pulumi.Input[_builtins.int] untrusted_signal_threshold: Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input['AccessControlApplicationProtocol'] application_protocol: Signaling protocol matched; NONE matches on destination-address instead. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.int] average_rate_limit: Sustained signaling rate allowed for the matched source (0 = no limit). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] cac_failure_threshold: Admission-control failures before a trusted source is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] deny_period: Seconds a demoted source stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+        :param pulumi.Input[_builtins.str] description: Free-text description of the entry. SBC attribute `description`; default ""; at most 255 characters.
+        :param pulumi.Input[_builtins.str] destination_address: Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
+        :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] max_endpoints_per_nat: Endpoints allowed behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] maximum_signal_threshold: Messages per tolerance window before the source is demoted. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] minimum_reserved_bandwidth: Signaling bandwidth reserved for the matched source (0 = none). SBC attribute `minimum-reserved-bandwidth`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] nat_trust_threshold: Denied endpoints behind one NAT before the whole NAT is demoted (0 = off). SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] realm_id: Ingress realm the entry applies to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] source_address: Remote address[/bits][:port[/bits]] matched (IPv6 in brackets). SBC attribute `source-address`; key attribute: changing it replaces the element; default "0.0.0.0".
+        :param pulumi.Input['AccessControlTransportProtocol'] transport_protocol: Transport matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element; default "ALL".
+        :param pulumi.Input['AccessControlTrustLevel'] trust_level: Trust given to matched endpoints (how they are promoted and demoted). SBC attribute `trust-level`; default "none".
+        :param pulumi.Input[_builtins.int] untrust_cac_failure_threshold: Admission-control failures before an untrusted source is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] untrusted_signal_threshold: Messages per tolerance window allowed from an untrusted source. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
         """
         ...
     @overload
@@ -347,7 +386,7 @@ class AccessControl(pulumi.CustomResource):
                  args: AccessControlArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A static access-control (ACL) entry for signaling. SBC element type `access-control`. Identified by `realmId`, `sourceAddress`, `destinationAddress`, `applicationProtocol`, `transportProtocol`; import it with the id `access-control/<key>=<value>&…`.
+        A static host-path ACL entry that permits or denies signaling from a source in a realm and sets its trust and policing. SBC element type `access-control`. Identified by `realmId`, `destinationAddress`, `sourceAddress`, `applicationProtocol`, `transportProtocol`; import it with the id `access-control/<key>=<value>&…`.
 
         :param str resource_name: The name of the resource.
         :param AccessControlArgs args: The arguments to use to populate this resource's properties.
@@ -368,18 +407,20 @@ class AccessControl(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  application_protocol: pulumi.Input[Optional['AccessControlApplicationProtocol']] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  destination_address: pulumi.Input[Optional[_builtins.str]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  max_endpoints_per_nat: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
-                 nat_invalid_message_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 minimum_reserved_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_trust_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  source_address: pulumi.Input[Optional[_builtins.str]] = None,
                  transport_protocol: pulumi.Input[Optional['AccessControlTransportProtocol']] = None,
                  trust_level: pulumi.Input[Optional['AccessControlTrustLevel']] = None,
+                 untrust_cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  untrusted_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -396,26 +437,22 @@ class AccessControl(pulumi.CustomResource):
                 raise TypeError("Missing required property 'application_protocol'")
             __props__.__dict__["application_protocol"] = application_protocol
             __props__.__dict__["average_rate_limit"] = average_rate_limit
+            __props__.__dict__["cac_failure_threshold"] = cac_failure_threshold
             __props__.__dict__["deny_period"] = deny_period
             __props__.__dict__["description"] = description
-            if destination_address is None and not opts.urn:
-                raise TypeError("Missing required property 'destination_address'")
             __props__.__dict__["destination_address"] = destination_address
             __props__.__dict__["invalid_signal_threshold"] = invalid_signal_threshold
             __props__.__dict__["max_endpoints_per_nat"] = max_endpoints_per_nat
             __props__.__dict__["maximum_signal_threshold"] = maximum_signal_threshold
-            __props__.__dict__["nat_invalid_message_threshold"] = nat_invalid_message_threshold
+            __props__.__dict__["minimum_reserved_bandwidth"] = minimum_reserved_bandwidth
             __props__.__dict__["nat_trust_threshold"] = nat_trust_threshold
             if realm_id is None and not opts.urn:
                 raise TypeError("Missing required property 'realm_id'")
             __props__.__dict__["realm_id"] = realm_id
-            if source_address is None and not opts.urn:
-                raise TypeError("Missing required property 'source_address'")
             __props__.__dict__["source_address"] = source_address
-            if transport_protocol is None and not opts.urn:
-                raise TypeError("Missing required property 'transport_protocol'")
             __props__.__dict__["transport_protocol"] = transport_protocol
             __props__.__dict__["trust_level"] = trust_level
+            __props__.__dict__["untrust_cac_failure_threshold"] = untrust_cac_failure_threshold
             __props__.__dict__["untrusted_signal_threshold"] = untrusted_signal_threshold
         super(AccessControl, __self__).__init__(
             'sbc:index:AccessControl',
@@ -442,18 +479,20 @@ class AccessControl(pulumi.CustomResource):
         __props__.__dict__["access"] = None
         __props__.__dict__["application_protocol"] = None
         __props__.__dict__["average_rate_limit"] = None
+        __props__.__dict__["cac_failure_threshold"] = None
         __props__.__dict__["deny_period"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["destination_address"] = None
         __props__.__dict__["invalid_signal_threshold"] = None
         __props__.__dict__["max_endpoints_per_nat"] = None
         __props__.__dict__["maximum_signal_threshold"] = None
-        __props__.__dict__["nat_invalid_message_threshold"] = None
+        __props__.__dict__["minimum_reserved_bandwidth"] = None
         __props__.__dict__["nat_trust_threshold"] = None
         __props__.__dict__["realm_id"] = None
         __props__.__dict__["source_address"] = None
         __props__.__dict__["transport_protocol"] = None
         __props__.__dict__["trust_level"] = None
+        __props__.__dict__["untrust_cac_failure_threshold"] = None
         __props__.__dict__["untrusted_signal_threshold"] = None
         return AccessControl(resource_name, opts=opts, __props__=__props__)
 
@@ -469,7 +508,7 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="applicationProtocol")
     def application_protocol(self) -> pulumi.Output['AccessControlApplicationProtocol']:
         """
-        Signaling protocol matched. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
+        Signaling protocol matched; NONE matches on destination-address instead. SBC attribute `application-protocol`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "application_protocol")
 
@@ -477,15 +516,23 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="averageRateLimit")
     def average_rate_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Average signaling rate limit in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+        Sustained signaling rate allowed for the matched source (0 = no limit). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "average_rate_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="cacFailureThreshold")
+    def cac_failure_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Admission-control failures before a trusted source is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "cac_failure_threshold")
 
     @_builtins.property
     @pulumi.getter(name="denyPeriod")
     def deny_period(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+        Seconds a demoted source stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
         """
         return pulumi.get(self, "deny_period")
 
@@ -493,7 +540,7 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the entry. SBC attribute `description`; default "".
+        Free-text description of the entry. SBC attribute `description`; default ""; at most 255 characters.
         """
         return pulumi.get(self, "description")
 
@@ -501,7 +548,7 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="destinationAddress")
     def destination_address(self) -> pulumi.Output[_builtins.str]:
         """
-        Destination address[/bits][:port[/bits]] matched. SBC attribute `destination-address`; key attribute: changing it replaces the element.
+        Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
         """
         return pulumi.get(self, "destination_address")
 
@@ -509,7 +556,7 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="invalidSignalThreshold")
     def invalid_signal_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+        Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "invalid_signal_threshold")
 
@@ -517,7 +564,7 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="maxEndpointsPerNat")
     def max_endpoints_per_nat(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum endpoints behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
+        Endpoints allowed behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "max_endpoints_per_nat")
 
@@ -525,23 +572,23 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="maximumSignalThreshold")
     def maximum_signal_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+        Messages per tolerance window before the source is demoted. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "maximum_signal_threshold")
 
     @_builtins.property
-    @pulumi.getter(name="natInvalidMessageThreshold")
-    def nat_invalid_message_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+    @pulumi.getter(name="minimumReservedBandwidth")
+    def minimum_reserved_bandwidth(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Invalid messages from behind a NAT before demotion. SBC attribute `nat-invalid-message-threshold`; default "0"; range 0–65535.
+        Signaling bandwidth reserved for the matched source (0 = none). SBC attribute `minimum-reserved-bandwidth`; default "0"; range 0–999999999.
         """
-        return pulumi.get(self, "nat_invalid_message_threshold")
+        return pulumi.get(self, "minimum_reserved_bandwidth")
 
     @_builtins.property
     @pulumi.getter(name="natTrustThreshold")
     def nat_trust_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+        Denied endpoints behind one NAT before the whole NAT is demoted (0 = off). SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "nat_trust_threshold")
 
@@ -549,7 +596,7 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="realmId")
     def realm_id(self) -> pulumi.Output[_builtins.str]:
         """
-        Ingress realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        Ingress realm the entry applies to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm_id")
 
@@ -557,7 +604,7 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="sourceAddress")
     def source_address(self) -> pulumi.Output[_builtins.str]:
         """
-        Source address[/bits][:port[/bits]] matched. SBC attribute `source-address`; key attribute: changing it replaces the element.
+        Remote address[/bits][:port[/bits]] matched (IPv6 in brackets). SBC attribute `source-address`; key attribute: changing it replaces the element; default "0.0.0.0".
         """
         return pulumi.get(self, "source_address")
 
@@ -565,7 +612,7 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="transportProtocol")
     def transport_protocol(self) -> pulumi.Output['AccessControlTransportProtocol']:
         """
-        Transport protocol matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element.
+        Transport matched. SBC attribute `transport-protocol`; key attribute: changing it replaces the element; default "ALL".
         """
         return pulumi.get(self, "transport_protocol")
 
@@ -573,15 +620,23 @@ class AccessControl(pulumi.CustomResource):
     @pulumi.getter(name="trustLevel")
     def trust_level(self) -> pulumi.Output[Optional['AccessControlTrustLevel']]:
         """
-        Trust level of matching endpoints. SBC attribute `trust-level`; default "none".
+        Trust given to matched endpoints (how they are promoted and demoted). SBC attribute `trust-level`; default "none".
         """
         return pulumi.get(self, "trust_level")
+
+    @_builtins.property
+    @pulumi.getter(name="untrustCacFailureThreshold")
+    def untrust_cac_failure_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Admission-control failures before an untrusted source is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "untrust_cac_failure_threshold")
 
     @_builtins.property
     @pulumi.getter(name="untrustedSignalThreshold")
     def untrusted_signal_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        Messages per tolerance window allowed from an untrusted source. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "untrusted_signal_threshold")
 

@@ -39,22 +39,22 @@ class CertificateRecordArgs:
         """
         The set of arguments for constructing a CertificateRecord resource.
 
-        :param pulumi.Input[_builtins.str] name: Name of the certificate record. SBC attribute `name`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] name: Name tls-profiles and other elements use for this certificate. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] alternate_name: Subject alternative name. SBC attribute `alternate-name`; default "".
-        :param pulumi.Input[_builtins.str] common_name: Common name (CN) of the subject. SBC attribute `common-name`; default "".
-        :param pulumi.Input[_builtins.str] country: Country (C) of the subject. SBC attribute `country`; default "US".
-        :param pulumi.Input['CertificateRecordDigestAlgor'] digest_algor: Signature digest algorithm. SBC attribute `digest-algor`; default "sha256".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] extended_key_usage_list: Extended key usages of the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
-        :param pulumi.Input['CertificateRecordKeyAlgor'] key_algor: Key algorithm. SBC attribute `key-algor`; default "rsa".
-        :param pulumi.Input['CertificateRecordKeySize'] key_size: RSA key size in bits. SBC attribute `key-size`; default "2048".
-        :param pulumi.Input[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]] key_usage_list: Key usages of the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
-        :param pulumi.Input[_builtins.str] locality: Locality (L) of the subject. SBC attribute `locality`; default "Burlington".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional certificate features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.str] organization: Organization (O) of the subject. SBC attribute `organization`; default "Engineering".
-        :param pulumi.Input[_builtins.str] state: State or province (ST) of the subject. SBC attribute `state`; default "MA".
+        :param pulumi.Input[_builtins.str] alternate_name: Subject alternative names, comma-separated IP, DNS or email entries (IP:192.0.2.1,DNS:host). SBC attribute `alternate-name`; default ""; at most 1024 characters.
+        :param pulumi.Input[_builtins.str] common_name: Common name (CN) of the subject, usually the SBC's FQDN. SBC attribute `common-name`; default ""; at most 64 characters.
+        :param pulumi.Input[_builtins.str] country: Country (C) of the certificate subject, two letters. SBC attribute `country`; default "US"; at most 2 characters.
+        :param pulumi.Input['CertificateRecordDigestAlgor'] digest_algor: Digest used to sign the certificate request. SBC attribute `digest-algor`; default "sha256".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] extended_key_usage_list: Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
+        :param pulumi.Input['CertificateRecordKeyAlgor'] key_algor: Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
+        :param pulumi.Input['CertificateRecordKeySize'] key_size: RSA key length in bits. SBC attribute `key-size`; default "2048".
+        :param pulumi.Input[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]] key_usage_list: Key usage extensions requested for the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
+        :param pulumi.Input[_builtins.str] locality: Locality or city (L) of the subject. SBC attribute `locality`; default "Burlington"; at most 128 characters.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features of the record. SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.str] organization: Organization (O) of the subject. SBC attribute `organization`; default "Engineering"; at most 64 characters.
+        :param pulumi.Input[_builtins.str] state: State or province (ST) of the subject. SBC attribute `state`; default "MA"; at most 128 characters.
         :param pulumi.Input['CertificateRecordTrusted'] trusted: Whether the certificate is trusted. SBC attribute `trusted`; default "enabled".
-        :param pulumi.Input[_builtins.str] unit: Organizational unit (OU) of the subject. SBC attribute `unit`; default "".
+        :param pulumi.Input[_builtins.str] unit: Organizational unit (OU) of the subject. SBC attribute `unit`; default ""; at most 64 characters.
         """
         pulumi.set(__self__, "name", name)
         if adopt is not None:
@@ -92,7 +92,7 @@ class CertificateRecordArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Name of the certificate record. SBC attribute `name`; key attribute: changing it replaces the element.
+        Name tls-profiles and other elements use for this certificate. SBC attribute `name`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "name")
 
@@ -116,7 +116,7 @@ class CertificateRecordArgs:
     @pulumi.getter(name="alternateName")
     def alternate_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Subject alternative name. SBC attribute `alternate-name`; default "".
+        Subject alternative names, comma-separated IP, DNS or email entries (IP:192.0.2.1,DNS:host). SBC attribute `alternate-name`; default ""; at most 1024 characters.
         """
         return pulumi.get(self, "alternate_name")
 
@@ -128,7 +128,7 @@ class CertificateRecordArgs:
     @pulumi.getter(name="commonName")
     def common_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Common name (CN) of the subject. SBC attribute `common-name`; default "".
+        Common name (CN) of the subject, usually the SBC's FQDN. SBC attribute `common-name`; default ""; at most 64 characters.
         """
         return pulumi.get(self, "common_name")
 
@@ -140,7 +140,7 @@ class CertificateRecordArgs:
     @pulumi.getter
     def country(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Country (C) of the subject. SBC attribute `country`; default "US".
+        Country (C) of the certificate subject, two letters. SBC attribute `country`; default "US"; at most 2 characters.
         """
         return pulumi.get(self, "country")
 
@@ -152,7 +152,7 @@ class CertificateRecordArgs:
     @pulumi.getter(name="digestAlgor")
     def digest_algor(self) -> pulumi.Input[Optional['CertificateRecordDigestAlgor']]:
         """
-        Signature digest algorithm. SBC attribute `digest-algor`; default "sha256".
+        Digest used to sign the certificate request. SBC attribute `digest-algor`; default "sha256".
         """
         return pulumi.get(self, "digest_algor")
 
@@ -164,7 +164,7 @@ class CertificateRecordArgs:
     @pulumi.getter(name="extendedKeyUsageList")
     def extended_key_usage_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Extended key usages of the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
+        Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
         """
         return pulumi.get(self, "extended_key_usage_list")
 
@@ -176,7 +176,7 @@ class CertificateRecordArgs:
     @pulumi.getter(name="keyAlgor")
     def key_algor(self) -> pulumi.Input[Optional['CertificateRecordKeyAlgor']]:
         """
-        Key algorithm. SBC attribute `key-algor`; default "rsa".
+        Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
         """
         return pulumi.get(self, "key_algor")
 
@@ -188,7 +188,7 @@ class CertificateRecordArgs:
     @pulumi.getter(name="keySize")
     def key_size(self) -> pulumi.Input[Optional['CertificateRecordKeySize']]:
         """
-        RSA key size in bits. SBC attribute `key-size`; default "2048".
+        RSA key length in bits. SBC attribute `key-size`; default "2048".
         """
         return pulumi.get(self, "key_size")
 
@@ -200,7 +200,7 @@ class CertificateRecordArgs:
     @pulumi.getter(name="keyUsageList")
     def key_usage_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]]]:
         """
-        Key usages of the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
+        Key usage extensions requested for the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
         """
         return pulumi.get(self, "key_usage_list")
 
@@ -212,7 +212,7 @@ class CertificateRecordArgs:
     @pulumi.getter
     def locality(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Locality (L) of the subject. SBC attribute `locality`; default "Burlington".
+        Locality or city (L) of the subject. SBC attribute `locality`; default "Burlington"; at most 128 characters.
         """
         return pulumi.get(self, "locality")
 
@@ -224,7 +224,7 @@ class CertificateRecordArgs:
     @pulumi.getter
     def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Optional certificate features. SBC attribute `options`; default [].
+        Optional features of the record. SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -236,7 +236,7 @@ class CertificateRecordArgs:
     @pulumi.getter
     def organization(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Organization (O) of the subject. SBC attribute `organization`; default "Engineering".
+        Organization (O) of the subject. SBC attribute `organization`; default "Engineering"; at most 64 characters.
         """
         return pulumi.get(self, "organization")
 
@@ -248,7 +248,7 @@ class CertificateRecordArgs:
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        State or province (ST) of the subject. SBC attribute `state`; default "MA".
+        State or province (ST) of the subject. SBC attribute `state`; default "MA"; at most 128 characters.
         """
         return pulumi.get(self, "state")
 
@@ -272,7 +272,7 @@ class CertificateRecordArgs:
     @pulumi.getter
     def unit(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Organizational unit (OU) of the subject. SBC attribute `unit`; default "".
+        Organizational unit (OU) of the subject. SBC attribute `unit`; default ""; at most 64 characters.
         """
         return pulumi.get(self, "unit")
 
@@ -305,26 +305,26 @@ class CertificateRecord(pulumi.CustomResource):
                  unit: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A certificate (and its key) used for TLS. SBC element type `certificate-record`. Identified by `name`; import it with the id `certificate-record/<key>=<value>&…` or the key value alone.
+        A certificate the SBC holds (its own, with a key it generated, or a trusted CA's). SBC element type `certificate-record`. Identified by `name`; import it with the id `certificate-record/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] alternate_name: Subject alternative name. SBC attribute `alternate-name`; default "".
-        :param pulumi.Input[_builtins.str] common_name: Common name (CN) of the subject. SBC attribute `common-name`; default "".
-        :param pulumi.Input[_builtins.str] country: Country (C) of the subject. SBC attribute `country`; default "US".
-        :param pulumi.Input['CertificateRecordDigestAlgor'] digest_algor: Signature digest algorithm. SBC attribute `digest-algor`; default "sha256".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] extended_key_usage_list: Extended key usages of the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
-        :param pulumi.Input['CertificateRecordKeyAlgor'] key_algor: Key algorithm. SBC attribute `key-algor`; default "rsa".
-        :param pulumi.Input['CertificateRecordKeySize'] key_size: RSA key size in bits. SBC attribute `key-size`; default "2048".
-        :param pulumi.Input[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]] key_usage_list: Key usages of the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
-        :param pulumi.Input[_builtins.str] locality: Locality (L) of the subject. SBC attribute `locality`; default "Burlington".
-        :param pulumi.Input[_builtins.str] name: Name of the certificate record. SBC attribute `name`; key attribute: changing it replaces the element.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional certificate features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.str] organization: Organization (O) of the subject. SBC attribute `organization`; default "Engineering".
-        :param pulumi.Input[_builtins.str] state: State or province (ST) of the subject. SBC attribute `state`; default "MA".
+        :param pulumi.Input[_builtins.str] alternate_name: Subject alternative names, comma-separated IP, DNS or email entries (IP:192.0.2.1,DNS:host). SBC attribute `alternate-name`; default ""; at most 1024 characters.
+        :param pulumi.Input[_builtins.str] common_name: Common name (CN) of the subject, usually the SBC's FQDN. SBC attribute `common-name`; default ""; at most 64 characters.
+        :param pulumi.Input[_builtins.str] country: Country (C) of the certificate subject, two letters. SBC attribute `country`; default "US"; at most 2 characters.
+        :param pulumi.Input['CertificateRecordDigestAlgor'] digest_algor: Digest used to sign the certificate request. SBC attribute `digest-algor`; default "sha256".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] extended_key_usage_list: Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
+        :param pulumi.Input['CertificateRecordKeyAlgor'] key_algor: Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
+        :param pulumi.Input['CertificateRecordKeySize'] key_size: RSA key length in bits. SBC attribute `key-size`; default "2048".
+        :param pulumi.Input[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]] key_usage_list: Key usage extensions requested for the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
+        :param pulumi.Input[_builtins.str] locality: Locality or city (L) of the subject. SBC attribute `locality`; default "Burlington"; at most 128 characters.
+        :param pulumi.Input[_builtins.str] name: Name tls-profiles and other elements use for this certificate. SBC attribute `name`; key attribute: changing it replaces the element.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features of the record. SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.str] organization: Organization (O) of the subject. SBC attribute `organization`; default "Engineering"; at most 64 characters.
+        :param pulumi.Input[_builtins.str] state: State or province (ST) of the subject. SBC attribute `state`; default "MA"; at most 128 characters.
         :param pulumi.Input['CertificateRecordTrusted'] trusted: Whether the certificate is trusted. SBC attribute `trusted`; default "enabled".
-        :param pulumi.Input[_builtins.str] unit: Organizational unit (OU) of the subject. SBC attribute `unit`; default "".
+        :param pulumi.Input[_builtins.str] unit: Organizational unit (OU) of the subject. SBC attribute `unit`; default ""; at most 64 characters.
         """
         ...
     @overload
@@ -333,7 +333,7 @@ class CertificateRecord(pulumi.CustomResource):
                  args: CertificateRecordArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A certificate (and its key) used for TLS. SBC element type `certificate-record`. Identified by `name`; import it with the id `certificate-record/<key>=<value>&…` or the key value alone.
+        A certificate the SBC holds (its own, with a key it generated, or a trusted CA's). SBC element type `certificate-record`. Identified by `name`; import it with the id `certificate-record/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param CertificateRecordArgs args: The arguments to use to populate this resource's properties.
@@ -436,7 +436,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter(name="alternateName")
     def alternate_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Subject alternative name. SBC attribute `alternate-name`; default "".
+        Subject alternative names, comma-separated IP, DNS or email entries (IP:192.0.2.1,DNS:host). SBC attribute `alternate-name`; default ""; at most 1024 characters.
         """
         return pulumi.get(self, "alternate_name")
 
@@ -444,7 +444,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter(name="commonName")
     def common_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Common name (CN) of the subject. SBC attribute `common-name`; default "".
+        Common name (CN) of the subject, usually the SBC's FQDN. SBC attribute `common-name`; default ""; at most 64 characters.
         """
         return pulumi.get(self, "common_name")
 
@@ -452,7 +452,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter
     def country(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Country (C) of the subject. SBC attribute `country`; default "US".
+        Country (C) of the certificate subject, two letters. SBC attribute `country`; default "US"; at most 2 characters.
         """
         return pulumi.get(self, "country")
 
@@ -460,7 +460,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter(name="digestAlgor")
     def digest_algor(self) -> pulumi.Output[Optional['CertificateRecordDigestAlgor']]:
         """
-        Signature digest algorithm. SBC attribute `digest-algor`; default "sha256".
+        Digest used to sign the certificate request. SBC attribute `digest-algor`; default "sha256".
         """
         return pulumi.get(self, "digest_algor")
 
@@ -468,7 +468,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter(name="extendedKeyUsageList")
     def extended_key_usage_list(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Extended key usages of the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
+        Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
         """
         return pulumi.get(self, "extended_key_usage_list")
 
@@ -476,7 +476,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter(name="keyAlgor")
     def key_algor(self) -> pulumi.Output[Optional['CertificateRecordKeyAlgor']]:
         """
-        Key algorithm. SBC attribute `key-algor`; default "rsa".
+        Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
         """
         return pulumi.get(self, "key_algor")
 
@@ -484,7 +484,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter(name="keySize")
     def key_size(self) -> pulumi.Output[Optional['CertificateRecordKeySize']]:
         """
-        RSA key size in bits. SBC attribute `key-size`; default "2048".
+        RSA key length in bits. SBC attribute `key-size`; default "2048".
         """
         return pulumi.get(self, "key_size")
 
@@ -492,7 +492,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter(name="keyUsageList")
     def key_usage_list(self) -> pulumi.Output[Optional[Sequence['CertificateRecordKeyUsageList']]]:
         """
-        Key usages of the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
+        Key usage extensions requested for the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
         """
         return pulumi.get(self, "key_usage_list")
 
@@ -500,7 +500,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter
     def locality(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Locality (L) of the subject. SBC attribute `locality`; default "Burlington".
+        Locality or city (L) of the subject. SBC attribute `locality`; default "Burlington"; at most 128 characters.
         """
         return pulumi.get(self, "locality")
 
@@ -508,7 +508,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the certificate record. SBC attribute `name`; key attribute: changing it replaces the element.
+        Name tls-profiles and other elements use for this certificate. SBC attribute `name`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "name")
 
@@ -516,7 +516,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter
     def options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Optional certificate features. SBC attribute `options`; default [].
+        Optional features of the record. SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -524,7 +524,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter
     def organization(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Organization (O) of the subject. SBC attribute `organization`; default "Engineering".
+        Organization (O) of the subject. SBC attribute `organization`; default "Engineering"; at most 64 characters.
         """
         return pulumi.get(self, "organization")
 
@@ -532,7 +532,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter
     def state(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        State or province (ST) of the subject. SBC attribute `state`; default "MA".
+        State or province (ST) of the subject. SBC attribute `state`; default "MA"; at most 128 characters.
         """
         return pulumi.get(self, "state")
 
@@ -548,7 +548,7 @@ class CertificateRecord(pulumi.CustomResource):
     @pulumi.getter
     def unit(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Organizational unit (OU) of the subject. SBC attribute `unit`; default "".
+        Organizational unit (OU) of the subject. SBC attribute `unit`; default ""; at most 64 characters.
         """
         return pulumi.get(self, "unit")
 

@@ -27,11 +27,11 @@ class HostRouteArgs:
         """
         The set of arguments for constructing a HostRoute resource.
 
-        :param pulumi.Input[_builtins.str] dest_network: Destination network address. SBC attribute `dest-network`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] dest_network: Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] description: Description of the route. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] gateway: Gateway the network is reached through. SBC attribute `gateway`; default "".
-        :param pulumi.Input[_builtins.str] netmask: Netmask of the destination network. SBC attribute `netmask`; default "".
+        :param pulumi.Input[_builtins.str] description: Free text describing the route. SBC attribute `description`; default "".
+        :param pulumi.Input[_builtins.str] gateway: Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
+        :param pulumi.Input[_builtins.str] netmask: Mask of the destination network; needed for IPv4 routes. SBC attribute `netmask`; default "".
         """
         pulumi.set(__self__, "dest_network", dest_network)
         if adopt is not None:
@@ -47,7 +47,7 @@ class HostRouteArgs:
     @pulumi.getter(name="destNetwork")
     def dest_network(self) -> pulumi.Input[_builtins.str]:
         """
-        Destination network address. SBC attribute `dest-network`; key attribute: changing it replaces the element.
+        Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "dest_network")
 
@@ -71,7 +71,7 @@ class HostRouteArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the route. SBC attribute `description`; default "".
+        Free text describing the route. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -83,7 +83,7 @@ class HostRouteArgs:
     @pulumi.getter
     def gateway(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Gateway the network is reached through. SBC attribute `gateway`; default "".
+        Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
         """
         return pulumi.get(self, "gateway")
 
@@ -95,7 +95,7 @@ class HostRouteArgs:
     @pulumi.getter
     def netmask(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Netmask of the destination network. SBC attribute `netmask`; default "".
+        Mask of the destination network; needed for IPv4 routes. SBC attribute `netmask`; default "".
         """
         return pulumi.get(self, "netmask")
 
@@ -117,15 +117,15 @@ class HostRoute(pulumi.CustomResource):
                  netmask: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A static route for management traffic. SBC element type `host-route`. Identified by `destNetwork`; import it with the id `host-route/<key>=<value>&…` or the key value alone.
+        A static route the SBC uses for its management traffic. SBC element type `host-route`. Identified by `destNetwork`; import it with the id `host-route/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] description: Description of the route. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] dest_network: Destination network address. SBC attribute `dest-network`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.str] gateway: Gateway the network is reached through. SBC attribute `gateway`; default "".
-        :param pulumi.Input[_builtins.str] netmask: Netmask of the destination network. SBC attribute `netmask`; default "".
+        :param pulumi.Input[_builtins.str] description: Free text describing the route. SBC attribute `description`; default "".
+        :param pulumi.Input[_builtins.str] dest_network: Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] gateway: Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
+        :param pulumi.Input[_builtins.str] netmask: Mask of the destination network; needed for IPv4 routes. SBC attribute `netmask`; default "".
         """
         ...
     @overload
@@ -134,7 +134,7 @@ class HostRoute(pulumi.CustomResource):
                  args: HostRouteArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A static route for management traffic. SBC element type `host-route`. Identified by `destNetwork`; import it with the id `host-route/<key>=<value>&…` or the key value alone.
+        A static route the SBC uses for its management traffic. SBC element type `host-route`. Identified by `destNetwork`; import it with the id `host-route/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param HostRouteArgs args: The arguments to use to populate this resource's properties.
@@ -204,7 +204,7 @@ class HostRoute(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the route. SBC attribute `description`; default "".
+        Free text describing the route. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -212,7 +212,7 @@ class HostRoute(pulumi.CustomResource):
     @pulumi.getter(name="destNetwork")
     def dest_network(self) -> pulumi.Output[_builtins.str]:
         """
-        Destination network address. SBC attribute `dest-network`; key attribute: changing it replaces the element.
+        Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "dest_network")
 
@@ -220,7 +220,7 @@ class HostRoute(pulumi.CustomResource):
     @pulumi.getter
     def gateway(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Gateway the network is reached through. SBC attribute `gateway`; default "".
+        Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
         """
         return pulumi.get(self, "gateway")
 
@@ -228,7 +228,7 @@ class HostRoute(pulumi.CustomResource):
     @pulumi.getter
     def netmask(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Netmask of the destination network. SBC attribute `netmask`; default "".
+        Mask of the destination network; needed for IPv4 routes. SBC attribute `netmask`; default "".
         """
         return pulumi.get(self, "netmask")
 

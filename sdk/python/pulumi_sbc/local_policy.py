@@ -23,31 +23,34 @@ __all__ = ['LocalPolicyArgs', 'LocalPolicy']
 class LocalPolicyArgs:
     def __init__(__self__, *,
                  from_address: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
-                 source_realm: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  to_address: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  activate_time: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  deactivate_time: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 next_hop: pulumi.Input[Optional[_builtins.str]] = None,
+                 parallel_forking: pulumi.Input[Optional['LocalPolicyParallelForking']] = None,
                  policy_attributes: pulumi.Input[Optional[Sequence[pulumi.Input['PolicyAttributeArgs']]]] = None,
                  policy_priority: pulumi.Input[Optional['LocalPolicyPolicyPriority']] = None,
+                 source_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['LocalPolicyState']] = None):
         """
         The set of arguments for constructing a LocalPolicy resource.
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] from_address: Source addresses the policy matches (* = any). SBC attribute `from-address`; key attribute: changing it replaces the element.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] source_realm: Source realms the policy matches (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; names a realm-config (identifier).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] to_address: Destination addresses the policy matches (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.str] activate_time: Time the policy becomes active. SBC attribute `activate-time`; default "N/A".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] from_address: Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] to_address: Destination addresses or numbers matched (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] activate_time: When the policy starts to apply (yyyy-mm-dd hh:mm:ss; N/A = always). SBC attribute `activate-time`; default "N/A".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] deactivate_time: Time the policy stops being active. SBC attribute `deactivate-time`; default "N/A".
-        :param pulumi.Input[_builtins.str] description: Description of the local policy. SBC attribute `description`; default "".
+        :param pulumi.Input[_builtins.str] deactivate_time: When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never). SBC attribute `deactivate-time`; default "N/A".
+        :param pulumi.Input[_builtins.str] description: Free-text description of the policy. SBC attribute `description`; default "".
+        :param pulumi.Input[_builtins.str] next_hop: Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:). SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+        :param pulumi.Input['LocalPolicyParallelForking'] parallel_forking: Send the INVITE in parallel to policy attributes of equal cost. SBC attribute `parallel-forking`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input['PolicyAttributeArgs']]] policy_attributes: The `policy-attribute` sub-elements; when given, the list is managed as a whole.
-        :param pulumi.Input['LocalPolicyPolicyPriority'] policy_priority: Priority of sessions matched by the policy. SBC attribute `policy-priority`; default "none".
-        :param pulumi.Input['LocalPolicyState'] state: Whether the local policy is in use. SBC attribute `state`; default "enabled".
+        :param pulumi.Input['LocalPolicyPolicyPriority'] policy_priority: Priority given to matching sessions (compared with a sip-interface's anonymous-priority). SBC attribute `policy-priority`; default "none".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] source_realm: Ingress realms matched (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; default ["*"]; names a realm-config (identifier).
+        :param pulumi.Input['LocalPolicyState'] state: Whether the policy is used. SBC attribute `state`; default "enabled".
         """
         pulumi.set(__self__, "from_address", from_address)
-        pulumi.set(__self__, "source_realm", source_realm)
         pulumi.set(__self__, "to_address", to_address)
         if activate_time is not None:
             pulumi.set(__self__, "activate_time", activate_time)
@@ -57,10 +60,16 @@ class LocalPolicyArgs:
             pulumi.set(__self__, "deactivate_time", deactivate_time)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if next_hop is not None:
+            pulumi.set(__self__, "next_hop", next_hop)
+        if parallel_forking is not None:
+            pulumi.set(__self__, "parallel_forking", parallel_forking)
         if policy_attributes is not None:
             pulumi.set(__self__, "policy_attributes", policy_attributes)
         if policy_priority is not None:
             pulumi.set(__self__, "policy_priority", policy_priority)
+        if source_realm is not None:
+            pulumi.set(__self__, "source_realm", source_realm)
         if state is not None:
             pulumi.set(__self__, "state", state)
 
@@ -68,7 +77,7 @@ class LocalPolicyArgs:
     @pulumi.getter(name="fromAddress")
     def from_address(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Source addresses the policy matches (* = any). SBC attribute `from-address`; key attribute: changing it replaces the element.
+        Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "from_address")
 
@@ -77,22 +86,10 @@ class LocalPolicyArgs:
         pulumi.set(self, "from_address", value)
 
     @_builtins.property
-    @pulumi.getter(name="sourceRealm")
-    def source_realm(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
-        """
-        Source realms the policy matches (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; names a realm-config (identifier).
-        """
-        return pulumi.get(self, "source_realm")
-
-    @source_realm.setter
-    def source_realm(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
-        pulumi.set(self, "source_realm", value)
-
-    @_builtins.property
     @pulumi.getter(name="toAddress")
     def to_address(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Destination addresses the policy matches (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
+        Destination addresses or numbers matched (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "to_address")
 
@@ -104,7 +101,7 @@ class LocalPolicyArgs:
     @pulumi.getter(name="activateTime")
     def activate_time(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Time the policy becomes active. SBC attribute `activate-time`; default "N/A".
+        When the policy starts to apply (yyyy-mm-dd hh:mm:ss; N/A = always). SBC attribute `activate-time`; default "N/A".
         """
         return pulumi.get(self, "activate_time")
 
@@ -128,7 +125,7 @@ class LocalPolicyArgs:
     @pulumi.getter(name="deactivateTime")
     def deactivate_time(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Time the policy stops being active. SBC attribute `deactivate-time`; default "N/A".
+        When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never). SBC attribute `deactivate-time`; default "N/A".
         """
         return pulumi.get(self, "deactivate_time")
 
@@ -140,13 +137,37 @@ class LocalPolicyArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the local policy. SBC attribute `description`; default "".
+        Free-text description of the policy. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="nextHop")
+    def next_hop(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:). SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+        """
+        return pulumi.get(self, "next_hop")
+
+    @next_hop.setter
+    def next_hop(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "next_hop", value)
+
+    @_builtins.property
+    @pulumi.getter(name="parallelForking")
+    def parallel_forking(self) -> pulumi.Input[Optional['LocalPolicyParallelForking']]:
+        """
+        Send the INVITE in parallel to policy attributes of equal cost. SBC attribute `parallel-forking`; default "disabled".
+        """
+        return pulumi.get(self, "parallel_forking")
+
+    @parallel_forking.setter
+    def parallel_forking(self, value: pulumi.Input[Optional['LocalPolicyParallelForking']]):
+        pulumi.set(self, "parallel_forking", value)
 
     @_builtins.property
     @pulumi.getter(name="policyAttributes")
@@ -164,7 +185,7 @@ class LocalPolicyArgs:
     @pulumi.getter(name="policyPriority")
     def policy_priority(self) -> pulumi.Input[Optional['LocalPolicyPolicyPriority']]:
         """
-        Priority of sessions matched by the policy. SBC attribute `policy-priority`; default "none".
+        Priority given to matching sessions (compared with a sip-interface's anonymous-priority). SBC attribute `policy-priority`; default "none".
         """
         return pulumi.get(self, "policy_priority")
 
@@ -173,10 +194,22 @@ class LocalPolicyArgs:
         pulumi.set(self, "policy_priority", value)
 
     @_builtins.property
+    @pulumi.getter(name="sourceRealm")
+    def source_realm(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Ingress realms matched (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; default ["*"]; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "source_realm")
+
+    @source_realm.setter
+    def source_realm(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "source_realm", value)
+
+    @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['LocalPolicyState']]:
         """
-        Whether the local policy is in use. SBC attribute `state`; default "enabled".
+        Whether the policy is used. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -196,6 +229,8 @@ class LocalPolicy(pulumi.CustomResource):
                  deactivate_time: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  from_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 next_hop: pulumi.Input[Optional[_builtins.str]] = None,
+                 parallel_forking: pulumi.Input[Optional['LocalPolicyParallelForking']] = None,
                  policy_attributes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PolicyAttributeArgs', 'PolicyAttributeArgsDict']]]]] = None,
                  policy_priority: pulumi.Input[Optional['LocalPolicyPolicyPriority']] = None,
                  source_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -203,20 +238,22 @@ class LocalPolicy(pulumi.CustomResource):
                  to_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
-        A routing policy from source addresses and realms to next hops. SBC element type `local-policy`. Identified by `fromAddress`, `toAddress`, `sourceRealm`; import it with the id `local-policy/<key>=<value>&…`.
+        A routing policy that matches requests by source realm, From and To addresses and lists the next hops to try. SBC element type `local-policy`. Identified by `fromAddress`, `toAddress`, `sourceRealm`; import it with the id `local-policy/<key>=<value>&…`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] activate_time: Time the policy becomes active. SBC attribute `activate-time`; default "N/A".
+        :param pulumi.Input[_builtins.str] activate_time: When the policy starts to apply (yyyy-mm-dd hh:mm:ss; N/A = always). SBC attribute `activate-time`; default "N/A".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] deactivate_time: Time the policy stops being active. SBC attribute `deactivate-time`; default "N/A".
-        :param pulumi.Input[_builtins.str] description: Description of the local policy. SBC attribute `description`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] from_address: Source addresses the policy matches (* = any). SBC attribute `from-address`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] deactivate_time: When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never). SBC attribute `deactivate-time`; default "N/A".
+        :param pulumi.Input[_builtins.str] description: Free-text description of the policy. SBC attribute `description`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] from_address: Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] next_hop: Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:). SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+        :param pulumi.Input['LocalPolicyParallelForking'] parallel_forking: Send the INVITE in parallel to policy attributes of equal cost. SBC attribute `parallel-forking`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[Union['PolicyAttributeArgs', 'PolicyAttributeArgsDict']]]] policy_attributes: The `policy-attribute` sub-elements; when given, the list is managed as a whole.
-        :param pulumi.Input['LocalPolicyPolicyPriority'] policy_priority: Priority of sessions matched by the policy. SBC attribute `policy-priority`; default "none".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] source_realm: Source realms the policy matches (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; names a realm-config (identifier).
-        :param pulumi.Input['LocalPolicyState'] state: Whether the local policy is in use. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] to_address: Destination addresses the policy matches (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
+        :param pulumi.Input['LocalPolicyPolicyPriority'] policy_priority: Priority given to matching sessions (compared with a sip-interface's anonymous-priority). SBC attribute `policy-priority`; default "none".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] source_realm: Ingress realms matched (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; default ["*"]; names a realm-config (identifier).
+        :param pulumi.Input['LocalPolicyState'] state: Whether the policy is used. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] to_address: Destination addresses or numbers matched (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
         """
         ...
     @overload
@@ -225,7 +262,7 @@ class LocalPolicy(pulumi.CustomResource):
                  args: LocalPolicyArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A routing policy from source addresses and realms to next hops. SBC element type `local-policy`. Identified by `fromAddress`, `toAddress`, `sourceRealm`; import it with the id `local-policy/<key>=<value>&…`.
+        A routing policy that matches requests by source realm, From and To addresses and lists the next hops to try. SBC element type `local-policy`. Identified by `fromAddress`, `toAddress`, `sourceRealm`; import it with the id `local-policy/<key>=<value>&…`.
 
         :param str resource_name: The name of the resource.
         :param LocalPolicyArgs args: The arguments to use to populate this resource's properties.
@@ -247,6 +284,8 @@ class LocalPolicy(pulumi.CustomResource):
                  deactivate_time: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  from_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 next_hop: pulumi.Input[Optional[_builtins.str]] = None,
+                 parallel_forking: pulumi.Input[Optional['LocalPolicyParallelForking']] = None,
                  policy_attributes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['PolicyAttributeArgs', 'PolicyAttributeArgsDict']]]]] = None,
                  policy_priority: pulumi.Input[Optional['LocalPolicyPolicyPriority']] = None,
                  source_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -268,10 +307,10 @@ class LocalPolicy(pulumi.CustomResource):
             if from_address is None and not opts.urn:
                 raise TypeError("Missing required property 'from_address'")
             __props__.__dict__["from_address"] = from_address
+            __props__.__dict__["next_hop"] = next_hop
+            __props__.__dict__["parallel_forking"] = parallel_forking
             __props__.__dict__["policy_attributes"] = policy_attributes
             __props__.__dict__["policy_priority"] = policy_priority
-            if source_realm is None and not opts.urn:
-                raise TypeError("Missing required property 'source_realm'")
             __props__.__dict__["source_realm"] = source_realm
             __props__.__dict__["state"] = state
             if to_address is None and not opts.urn:
@@ -303,6 +342,8 @@ class LocalPolicy(pulumi.CustomResource):
         __props__.__dict__["deactivate_time"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["from_address"] = None
+        __props__.__dict__["next_hop"] = None
+        __props__.__dict__["parallel_forking"] = None
         __props__.__dict__["policy_attributes"] = None
         __props__.__dict__["policy_priority"] = None
         __props__.__dict__["source_realm"] = None
@@ -314,7 +355,7 @@ class LocalPolicy(pulumi.CustomResource):
     @pulumi.getter(name="activateTime")
     def activate_time(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Time the policy becomes active. SBC attribute `activate-time`; default "N/A".
+        When the policy starts to apply (yyyy-mm-dd hh:mm:ss; N/A = always). SBC attribute `activate-time`; default "N/A".
         """
         return pulumi.get(self, "activate_time")
 
@@ -322,7 +363,7 @@ class LocalPolicy(pulumi.CustomResource):
     @pulumi.getter(name="deactivateTime")
     def deactivate_time(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Time the policy stops being active. SBC attribute `deactivate-time`; default "N/A".
+        When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never). SBC attribute `deactivate-time`; default "N/A".
         """
         return pulumi.get(self, "deactivate_time")
 
@@ -330,7 +371,7 @@ class LocalPolicy(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the local policy. SBC attribute `description`; default "".
+        Free-text description of the policy. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -338,9 +379,25 @@ class LocalPolicy(pulumi.CustomResource):
     @pulumi.getter(name="fromAddress")
     def from_address(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        Source addresses the policy matches (* = any). SBC attribute `from-address`; key attribute: changing it replaces the element.
+        Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "from_address")
+
+    @_builtins.property
+    @pulumi.getter(name="nextHop")
+    def next_hop(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:). SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+        """
+        return pulumi.get(self, "next_hop")
+
+    @_builtins.property
+    @pulumi.getter(name="parallelForking")
+    def parallel_forking(self) -> pulumi.Output[Optional['LocalPolicyParallelForking']]:
+        """
+        Send the INVITE in parallel to policy attributes of equal cost. SBC attribute `parallel-forking`; default "disabled".
+        """
+        return pulumi.get(self, "parallel_forking")
 
     @_builtins.property
     @pulumi.getter(name="policyAttributes")
@@ -354,7 +411,7 @@ class LocalPolicy(pulumi.CustomResource):
     @pulumi.getter(name="policyPriority")
     def policy_priority(self) -> pulumi.Output[Optional['LocalPolicyPolicyPriority']]:
         """
-        Priority of sessions matched by the policy. SBC attribute `policy-priority`; default "none".
+        Priority given to matching sessions (compared with a sip-interface's anonymous-priority). SBC attribute `policy-priority`; default "none".
         """
         return pulumi.get(self, "policy_priority")
 
@@ -362,7 +419,7 @@ class LocalPolicy(pulumi.CustomResource):
     @pulumi.getter(name="sourceRealm")
     def source_realm(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        Source realms the policy matches (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        Ingress realms matched (* = any). SBC attribute `source-realm`; key attribute: changing it replaces the element; default ["*"]; names a realm-config (identifier).
         """
         return pulumi.get(self, "source_realm")
 
@@ -370,7 +427,7 @@ class LocalPolicy(pulumi.CustomResource):
     @pulumi.getter
     def state(self) -> pulumi.Output[Optional['LocalPolicyState']]:
         """
-        Whether the local policy is in use. SBC attribute `state`; default "enabled".
+        Whether the policy is used. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -378,7 +435,7 @@ class LocalPolicy(pulumi.CustomResource):
     @pulumi.getter(name="toAddress")
     def to_address(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        Destination addresses the policy matches (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
+        Destination addresses or numbers matched (* = any). SBC attribute `to-address`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "to_address")
 

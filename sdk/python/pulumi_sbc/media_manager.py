@@ -20,15 +20,20 @@ __all__ = ['MediaManagerArgs', 'MediaManager']
 @pulumi.input_type
 class MediaManagerArgs:
     def __init__(__self__, *,
+                 acl_monitor_window: pulumi.Input[Optional[_builtins.int]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  algd_log_level: pulumi.Input[Optional['MediaManagerAlgdLogLevel']] = None,
                  anonymous_sdp: pulumi.Input[Optional['MediaManagerAnonymousSdp']] = None,
                  app_signaling_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_minor_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  hnt_rtcp: pulumi.Input[Optional['MediaManagerHntRtcp']] = None,
                  initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  latching: pulumi.Input[Optional['MediaManagerLatching']] = None,
                  max_signaling_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_signaling_packet: pulumi.Input[Optional[_builtins.int]] = None,
                  max_untrusted_signaling: pulumi.Input[Optional[_builtins.int]] = None,
                  mbcd_log_level: pulumi.Input[Optional['MediaManagerMbcdLogLevel']] = None,
                  media_policing: pulumi.Input[Optional['MediaManagerMediaPolicing']] = None,
@@ -36,40 +41,59 @@ class MediaManagerArgs:
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  red_flow_port: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
                  rtcp_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['MediaManagerState']] = None,
                  subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_number_of_ports_per_flow: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
-                 tolerance_window: pulumi.Input[Optional[_builtins.int]] = None):
+                 tolerance_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 translate_non_inband_event: pulumi.Input[Optional['MediaManagerTranslateNonInbandEvent']] = None,
+                 translate_non_rfc2833_event: pulumi.Input[Optional['MediaManagerTranslateNonRfc2833Event']] = None,
+                 trap_on_demote_to_deny: pulumi.Input[Optional['MediaManagerTrapOnDemoteToDeny']] = None):
         """
         The set of arguments for constructing a MediaManager resource.
 
+        :param pulumi.Input[_builtins.int] acl_monitor_window: Seconds over which ACL drop counts are watched for the ACL-drop-over-threshold trap. SBC attribute `acl-monitor-window`; range 5–3600.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['MediaManagerAlgdLogLevel'] algd_log_level: Log level of the ALG daemon. SBC attribute `algd-log-level`; default "NOTICE".
-        :param pulumi.Input['MediaManagerAnonymousSdp'] anonymous_sdp: Anonymize the origin line of SDP. SBC attribute `anonymous-sdp`; default "disabled".
-        :param pulumi.Input[_builtins.int] app_signaling_bandwidth: Application signaling bandwidth in bytes per second. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] flow_time_limit: Maximum lifetime of a media flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–4294967295.
+        :param pulumi.Input['MediaManagerAnonymousSdp'] anonymous_sdp: Anonymize the user name and session name fields of SDP. SBC attribute `anonymous-sdp`; default "disabled".
+        :param pulumi.Input[_builtins.int] app_signaling_bandwidth: Largest percentage of signaling bandwidth registrations (MGCP RSIP) may use. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–100.
+        :param pulumi.Input[_builtins.int] arp_critical_threshold: Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm). SBC attribute `arp-critical-threshold`; range 0–100.
+        :param pulumi.Input[_builtins.int] arp_major_threshold: Percentage of ARP bandwidth that raises a major alarm (0 = no alarm). SBC attribute `arp-major-threshold`; range 0–100.
+        :param pulumi.Input[_builtins.int] arp_minor_threshold: Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
+        :param pulumi.Input[_builtins.int] flow_time_limit: Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
         :param pulumi.Input['MediaManagerHntRtcp'] hnt_rtcp: Support RTCP for hosted NAT traversal. SBC attribute `hnt-rtcp`; default "disabled".
-        :param pulumi.Input[_builtins.int] initial_guard_timer: Seconds to wait for the first media packet. SBC attribute `initial-guard-timer`; default "300"; range 0–4294967295.
-        :param pulumi.Input['MediaManagerLatching'] latching: Latch onto the first media source seen. SBC attribute `latching`; default "enabled".
-        :param pulumi.Input[_builtins.int] max_signaling_bandwidth: Maximum signaling bandwidth in bytes per second. SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
-        :param pulumi.Input[_builtins.int] max_untrusted_signaling: Percentage of signaling bandwidth for untrusted sources. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
+        :param pulumi.Input[_builtins.int] initial_guard_timer: Seconds allowed before the first packet of a dynamic flow (0 = no guard). SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
+        :param pulumi.Input['MediaManagerLatching'] latching: Latch a dynamic flow onto the source of its first packet and drop packets from other sources. SBC attribute `latching`; default "enabled".
+        :param pulumi.Input[_builtins.int] max_signaling_bandwidth: Host-path signaling bandwidth in bytes per second (AP4600/6100/6300/6350). SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
+        :param pulumi.Input[_builtins.int] max_signaling_packet: Host-path signaling rate in packets per second (AP1100, AP3900, virtual); defaults to the platform's maximum. SBC attribute `max-signaling-packet`; range 0–….
+        :param pulumi.Input[_builtins.int] max_untrusted_signaling: Percentage of the host-path signaling bandwidth untrusted sources may use. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
         :param pulumi.Input['MediaManagerMbcdLogLevel'] mbcd_log_level: Log level of the media bandwidth control daemon. SBC attribute `mbcd-log-level`; default "NOTICE".
         :param pulumi.Input['MediaManagerMediaPolicing'] media_policing: Police media bandwidth per flow. SBC attribute `media-policing`; default "enabled".
-        :param pulumi.Input[_builtins.int] min_untrusted_signaling: Percentage of signaling bandwidth reserved for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional media features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.int] red_flow_port: Port for flow-state redundancy checkpoints. SBC attribute `red-flow-port`; default "1985"; range 1025–65535.
-        :param pulumi.Input[_builtins.int] red_max_trans: Maximum media transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
-        :param pulumi.Input[_builtins.int] rtcp_rate_limit: RTCP bandwidth limit in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
-        :param pulumi.Input['MediaManagerState'] state: Whether media management is enabled. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[_builtins.int] subsq_guard_timer: Seconds of media silence before a flow is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] tcp_flow_time_limit: Maximum lifetime of a TCP media flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] tcp_initial_guard_timer: Seconds to wait for the first TCP media packet. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] tcp_subsq_guard_timer: Seconds of TCP media silence before teardown. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] tolerance_window: Seconds over which signaling rates are measured. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] min_untrusted_signaling: Percentage of the host-path signaling bandwidth kept for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional media features (e.g. audio-payload-type-mapping). SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.int] red_flow_port: Port for media flow checkpointing between HA peers (0 disables it; otherwise 1025-65535). SBC attribute `red-flow-port`; default "1985"; range 0–65535.
+        :param pulumi.Input[_builtins.int] red_max_trans: Media checkpoint transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+        :param pulumi.Input[_builtins.int] red_sync_comp_time: Milliseconds between media state synchronization attempts once synchronized. SBC attribute `red-sync-comp-time`; default "1000"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] red_sync_start_time: Milliseconds the standby waits before it starts synchronizing media state from the active. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] rtcp_rate_limit: Policing limit for RTCP in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
+        :param pulumi.Input['MediaManagerState'] state: Whether media management is enabled (changing it needs a reboot). SBC attribute `state`; default "enabled".
+        :param pulumi.Input[_builtins.int] subsq_guard_timer: Seconds allowed between packets of a dynamic flow before it is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] tcp_flow_time_limit: Longest lifetime of a media-over-TCP flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] tcp_initial_guard_timer: Seconds allowed between the initial SYN and the next packet of a media-over-TCP flow. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] tcp_number_of_ports_per_flow: Ports used per media-over-TCP flow, the server port included. SBC attribute `tcp-number-of-ports-per-flow`; default "2"; range 2–4.
+        :param pulumi.Input[_builtins.int] tcp_subsq_guard_timer: Seconds allowed between later packets of a media-over-TCP flow. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] tolerance_window: Seconds over which signaling message counts are measured for host demotion. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
+        :param pulumi.Input['MediaManagerTranslateNonInbandEvent'] translate_non_inband_event: Turn signaled DTMF into in-band audio tones even when both sides prefer audio DTMF. SBC attribute `translate-non-inband-event`; default "disabled".
+        :param pulumi.Input['MediaManagerTranslateNonRfc2833Event'] translate_non_rfc2833_event: Turn signaled DTMF (SIP INFO) into RFC 2833 even when both sides prefer RFC 2833. SBC attribute `translate-non-rfc2833-event`; default "disabled".
+        :param pulumi.Input['MediaManagerTrapOnDemoteToDeny'] trap_on_demote_to_deny: Send the apSysMgmtInetAddrWithReasonDOSTrap trap when an endpoint is demoted to the deny list. SBC attribute `trap-on-demote-to-deny`; default "disabled".
         """
+        if acl_monitor_window is not None:
+            pulumi.set(__self__, "acl_monitor_window", acl_monitor_window)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
         if algd_log_level is not None:
@@ -78,6 +102,12 @@ class MediaManagerArgs:
             pulumi.set(__self__, "anonymous_sdp", anonymous_sdp)
         if app_signaling_bandwidth is not None:
             pulumi.set(__self__, "app_signaling_bandwidth", app_signaling_bandwidth)
+        if arp_critical_threshold is not None:
+            pulumi.set(__self__, "arp_critical_threshold", arp_critical_threshold)
+        if arp_major_threshold is not None:
+            pulumi.set(__self__, "arp_major_threshold", arp_major_threshold)
+        if arp_minor_threshold is not None:
+            pulumi.set(__self__, "arp_minor_threshold", arp_minor_threshold)
         if flow_time_limit is not None:
             pulumi.set(__self__, "flow_time_limit", flow_time_limit)
         if hnt_rtcp is not None:
@@ -88,6 +118,8 @@ class MediaManagerArgs:
             pulumi.set(__self__, "latching", latching)
         if max_signaling_bandwidth is not None:
             pulumi.set(__self__, "max_signaling_bandwidth", max_signaling_bandwidth)
+        if max_signaling_packet is not None:
+            pulumi.set(__self__, "max_signaling_packet", max_signaling_packet)
         if max_untrusted_signaling is not None:
             pulumi.set(__self__, "max_untrusted_signaling", max_untrusted_signaling)
         if mbcd_log_level is not None:
@@ -102,6 +134,10 @@ class MediaManagerArgs:
             pulumi.set(__self__, "red_flow_port", red_flow_port)
         if red_max_trans is not None:
             pulumi.set(__self__, "red_max_trans", red_max_trans)
+        if red_sync_comp_time is not None:
+            pulumi.set(__self__, "red_sync_comp_time", red_sync_comp_time)
+        if red_sync_start_time is not None:
+            pulumi.set(__self__, "red_sync_start_time", red_sync_start_time)
         if rtcp_rate_limit is not None:
             pulumi.set(__self__, "rtcp_rate_limit", rtcp_rate_limit)
         if state is not None:
@@ -112,10 +148,30 @@ class MediaManagerArgs:
             pulumi.set(__self__, "tcp_flow_time_limit", tcp_flow_time_limit)
         if tcp_initial_guard_timer is not None:
             pulumi.set(__self__, "tcp_initial_guard_timer", tcp_initial_guard_timer)
+        if tcp_number_of_ports_per_flow is not None:
+            pulumi.set(__self__, "tcp_number_of_ports_per_flow", tcp_number_of_ports_per_flow)
         if tcp_subsq_guard_timer is not None:
             pulumi.set(__self__, "tcp_subsq_guard_timer", tcp_subsq_guard_timer)
         if tolerance_window is not None:
             pulumi.set(__self__, "tolerance_window", tolerance_window)
+        if translate_non_inband_event is not None:
+            pulumi.set(__self__, "translate_non_inband_event", translate_non_inband_event)
+        if translate_non_rfc2833_event is not None:
+            pulumi.set(__self__, "translate_non_rfc2833_event", translate_non_rfc2833_event)
+        if trap_on_demote_to_deny is not None:
+            pulumi.set(__self__, "trap_on_demote_to_deny", trap_on_demote_to_deny)
+
+    @_builtins.property
+    @pulumi.getter(name="aclMonitorWindow")
+    def acl_monitor_window(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds over which ACL drop counts are watched for the ACL-drop-over-threshold trap. SBC attribute `acl-monitor-window`; range 5–3600.
+        """
+        return pulumi.get(self, "acl_monitor_window")
+
+    @acl_monitor_window.setter
+    def acl_monitor_window(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "acl_monitor_window", value)
 
     @_builtins.property
     @pulumi.getter
@@ -145,7 +201,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="anonymousSdp")
     def anonymous_sdp(self) -> pulumi.Input[Optional['MediaManagerAnonymousSdp']]:
         """
-        Anonymize the origin line of SDP. SBC attribute `anonymous-sdp`; default "disabled".
+        Anonymize the user name and session name fields of SDP. SBC attribute `anonymous-sdp`; default "disabled".
         """
         return pulumi.get(self, "anonymous_sdp")
 
@@ -157,7 +213,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="appSignalingBandwidth")
     def app_signaling_bandwidth(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Application signaling bandwidth in bytes per second. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–4294967295.
+        Largest percentage of signaling bandwidth registrations (MGCP RSIP) may use. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–100.
         """
         return pulumi.get(self, "app_signaling_bandwidth")
 
@@ -166,10 +222,46 @@ class MediaManagerArgs:
         pulumi.set(self, "app_signaling_bandwidth", value)
 
     @_builtins.property
+    @pulumi.getter(name="arpCriticalThreshold")
+    def arp_critical_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm). SBC attribute `arp-critical-threshold`; range 0–100.
+        """
+        return pulumi.get(self, "arp_critical_threshold")
+
+    @arp_critical_threshold.setter
+    def arp_critical_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "arp_critical_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="arpMajorThreshold")
+    def arp_major_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Percentage of ARP bandwidth that raises a major alarm (0 = no alarm). SBC attribute `arp-major-threshold`; range 0–100.
+        """
+        return pulumi.get(self, "arp_major_threshold")
+
+    @arp_major_threshold.setter
+    def arp_major_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "arp_major_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="arpMinorThreshold")
+    def arp_minor_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
+        """
+        return pulumi.get(self, "arp_minor_threshold")
+
+    @arp_minor_threshold.setter
+    def arp_minor_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "arp_minor_threshold", value)
+
+    @_builtins.property
     @pulumi.getter(name="flowTimeLimit")
     def flow_time_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum lifetime of a media flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–4294967295.
+        Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
         """
         return pulumi.get(self, "flow_time_limit")
 
@@ -193,7 +285,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="initialGuardTimer")
     def initial_guard_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds to wait for the first media packet. SBC attribute `initial-guard-timer`; default "300"; range 0–4294967295.
+        Seconds allowed before the first packet of a dynamic flow (0 = no guard). SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
         """
         return pulumi.get(self, "initial_guard_timer")
 
@@ -205,7 +297,7 @@ class MediaManagerArgs:
     @pulumi.getter
     def latching(self) -> pulumi.Input[Optional['MediaManagerLatching']]:
         """
-        Latch onto the first media source seen. SBC attribute `latching`; default "enabled".
+        Latch a dynamic flow onto the source of its first packet and drop packets from other sources. SBC attribute `latching`; default "enabled".
         """
         return pulumi.get(self, "latching")
 
@@ -217,7 +309,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="maxSignalingBandwidth")
     def max_signaling_bandwidth(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum signaling bandwidth in bytes per second. SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
+        Host-path signaling bandwidth in bytes per second (AP4600/6100/6300/6350). SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
         """
         return pulumi.get(self, "max_signaling_bandwidth")
 
@@ -226,10 +318,22 @@ class MediaManagerArgs:
         pulumi.set(self, "max_signaling_bandwidth", value)
 
     @_builtins.property
+    @pulumi.getter(name="maxSignalingPacket")
+    def max_signaling_packet(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Host-path signaling rate in packets per second (AP1100, AP3900, virtual); defaults to the platform's maximum. SBC attribute `max-signaling-packet`; range 0–….
+        """
+        return pulumi.get(self, "max_signaling_packet")
+
+    @max_signaling_packet.setter
+    def max_signaling_packet(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_signaling_packet", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxUntrustedSignaling")
     def max_untrusted_signaling(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Percentage of signaling bandwidth for untrusted sources. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
+        Percentage of the host-path signaling bandwidth untrusted sources may use. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
         """
         return pulumi.get(self, "max_untrusted_signaling")
 
@@ -265,7 +369,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="minUntrustedSignaling")
     def min_untrusted_signaling(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Percentage of signaling bandwidth reserved for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
+        Percentage of the host-path signaling bandwidth kept for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
         """
         return pulumi.get(self, "min_untrusted_signaling")
 
@@ -277,7 +381,7 @@ class MediaManagerArgs:
     @pulumi.getter
     def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Optional media features. SBC attribute `options`; default [].
+        Optional media features (e.g. audio-payload-type-mapping). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -289,7 +393,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="redFlowPort")
     def red_flow_port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Port for flow-state redundancy checkpoints. SBC attribute `red-flow-port`; default "1985"; range 1025–65535.
+        Port for media flow checkpointing between HA peers (0 disables it; otherwise 1025-65535). SBC attribute `red-flow-port`; default "1985"; range 0–65535.
         """
         return pulumi.get(self, "red_flow_port")
 
@@ -301,7 +405,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="redMaxTrans")
     def red_max_trans(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum media transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+        Media checkpoint transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
         """
         return pulumi.get(self, "red_max_trans")
 
@@ -310,10 +414,34 @@ class MediaManagerArgs:
         pulumi.set(self, "red_max_trans", value)
 
     @_builtins.property
+    @pulumi.getter(name="redSyncCompTime")
+    def red_sync_comp_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds between media state synchronization attempts once synchronized. SBC attribute `red-sync-comp-time`; default "1000"; range 0–999999999.
+        """
+        return pulumi.get(self, "red_sync_comp_time")
+
+    @red_sync_comp_time.setter
+    def red_sync_comp_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "red_sync_comp_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncStartTime")
+    def red_sync_start_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds the standby waits before it starts synchronizing media state from the active. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+        """
+        return pulumi.get(self, "red_sync_start_time")
+
+    @red_sync_start_time.setter
+    def red_sync_start_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "red_sync_start_time", value)
+
+    @_builtins.property
     @pulumi.getter(name="rtcpRateLimit")
     def rtcp_rate_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        RTCP bandwidth limit in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
+        Policing limit for RTCP in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
         """
         return pulumi.get(self, "rtcp_rate_limit")
 
@@ -325,7 +453,7 @@ class MediaManagerArgs:
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['MediaManagerState']]:
         """
-        Whether media management is enabled. SBC attribute `state`; default "enabled".
+        Whether media management is enabled (changing it needs a reboot). SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -337,7 +465,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="subsqGuardTimer")
     def subsq_guard_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds of media silence before a flow is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–4294967295.
+        Seconds allowed between packets of a dynamic flow before it is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–999999999.
         """
         return pulumi.get(self, "subsq_guard_timer")
 
@@ -349,7 +477,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="tcpFlowTimeLimit")
     def tcp_flow_time_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum lifetime of a TCP media flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–4294967295.
+        Longest lifetime of a media-over-TCP flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–999999999.
         """
         return pulumi.get(self, "tcp_flow_time_limit")
 
@@ -361,7 +489,7 @@ class MediaManagerArgs:
     @pulumi.getter(name="tcpInitialGuardTimer")
     def tcp_initial_guard_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds to wait for the first TCP media packet. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–4294967295.
+        Seconds allowed between the initial SYN and the next packet of a media-over-TCP flow. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–999999999.
         """
         return pulumi.get(self, "tcp_initial_guard_timer")
 
@@ -370,10 +498,22 @@ class MediaManagerArgs:
         pulumi.set(self, "tcp_initial_guard_timer", value)
 
     @_builtins.property
+    @pulumi.getter(name="tcpNumberOfPortsPerFlow")
+    def tcp_number_of_ports_per_flow(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Ports used per media-over-TCP flow, the server port included. SBC attribute `tcp-number-of-ports-per-flow`; default "2"; range 2–4.
+        """
+        return pulumi.get(self, "tcp_number_of_ports_per_flow")
+
+    @tcp_number_of_ports_per_flow.setter
+    def tcp_number_of_ports_per_flow(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "tcp_number_of_ports_per_flow", value)
+
+    @_builtins.property
     @pulumi.getter(name="tcpSubsqGuardTimer")
     def tcp_subsq_guard_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds of TCP media silence before teardown. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–4294967295.
+        Seconds allowed between later packets of a media-over-TCP flow. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–999999999.
         """
         return pulumi.get(self, "tcp_subsq_guard_timer")
 
@@ -385,13 +525,49 @@ class MediaManagerArgs:
     @pulumi.getter(name="toleranceWindow")
     def tolerance_window(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds over which signaling rates are measured. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
+        Seconds over which signaling message counts are measured for host demotion. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
         """
         return pulumi.get(self, "tolerance_window")
 
     @tolerance_window.setter
     def tolerance_window(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "tolerance_window", value)
+
+    @_builtins.property
+    @pulumi.getter(name="translateNonInbandEvent")
+    def translate_non_inband_event(self) -> pulumi.Input[Optional['MediaManagerTranslateNonInbandEvent']]:
+        """
+        Turn signaled DTMF into in-band audio tones even when both sides prefer audio DTMF. SBC attribute `translate-non-inband-event`; default "disabled".
+        """
+        return pulumi.get(self, "translate_non_inband_event")
+
+    @translate_non_inband_event.setter
+    def translate_non_inband_event(self, value: pulumi.Input[Optional['MediaManagerTranslateNonInbandEvent']]):
+        pulumi.set(self, "translate_non_inband_event", value)
+
+    @_builtins.property
+    @pulumi.getter(name="translateNonRfc2833Event")
+    def translate_non_rfc2833_event(self) -> pulumi.Input[Optional['MediaManagerTranslateNonRfc2833Event']]:
+        """
+        Turn signaled DTMF (SIP INFO) into RFC 2833 even when both sides prefer RFC 2833. SBC attribute `translate-non-rfc2833-event`; default "disabled".
+        """
+        return pulumi.get(self, "translate_non_rfc2833_event")
+
+    @translate_non_rfc2833_event.setter
+    def translate_non_rfc2833_event(self, value: pulumi.Input[Optional['MediaManagerTranslateNonRfc2833Event']]):
+        pulumi.set(self, "translate_non_rfc2833_event", value)
+
+    @_builtins.property
+    @pulumi.getter(name="trapOnDemoteToDeny")
+    def trap_on_demote_to_deny(self) -> pulumi.Input[Optional['MediaManagerTrapOnDemoteToDeny']]:
+        """
+        Send the apSysMgmtInetAddrWithReasonDOSTrap trap when an endpoint is demoted to the deny list. SBC attribute `trap-on-demote-to-deny`; default "disabled".
+        """
+        return pulumi.get(self, "trap_on_demote_to_deny")
+
+    @trap_on_demote_to_deny.setter
+    def trap_on_demote_to_deny(self, value: pulumi.Input[Optional['MediaManagerTrapOnDemoteToDeny']]):
+        pulumi.set(self, "trap_on_demote_to_deny", value)
 
 
 @pulumi.type_token("sbc:index:MediaManager")
@@ -400,15 +576,20 @@ class MediaManager(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 acl_monitor_window: pulumi.Input[Optional[_builtins.int]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  algd_log_level: pulumi.Input[Optional['MediaManagerAlgdLogLevel']] = None,
                  anonymous_sdp: pulumi.Input[Optional['MediaManagerAnonymousSdp']] = None,
                  app_signaling_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_minor_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  hnt_rtcp: pulumi.Input[Optional['MediaManagerHntRtcp']] = None,
                  initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  latching: pulumi.Input[Optional['MediaManagerLatching']] = None,
                  max_signaling_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_signaling_packet: pulumi.Input[Optional[_builtins.int]] = None,
                  max_untrusted_signaling: pulumi.Input[Optional[_builtins.int]] = None,
                  mbcd_log_level: pulumi.Input[Optional['MediaManagerMbcdLogLevel']] = None,
                  media_policing: pulumi.Input[Optional['MediaManagerMediaPolicing']] = None,
@@ -416,42 +597,59 @@ class MediaManager(pulumi.CustomResource):
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  red_flow_port: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
                  rtcp_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['MediaManagerState']] = None,
                  subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_number_of_ports_per_flow: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  tolerance_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 translate_non_inband_event: pulumi.Input[Optional['MediaManagerTranslateNonInbandEvent']] = None,
+                 translate_non_rfc2833_event: pulumi.Input[Optional['MediaManagerTranslateNonRfc2833Event']] = None,
+                 trap_on_demote_to_deny: pulumi.Input[Optional['MediaManagerTrapOnDemoteToDeny']] = None,
                  __props__=None):
         """
-        Global media, flow and signaling-bandwidth settings. SBC element type `media-manager`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+        Global media settings - flow guard timers, latching, host-path signaling policing and media HA. SBC element type `media-manager`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.int] acl_monitor_window: Seconds over which ACL drop counts are watched for the ACL-drop-over-threshold trap. SBC attribute `acl-monitor-window`; range 5–3600.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['MediaManagerAlgdLogLevel'] algd_log_level: Log level of the ALG daemon. SBC attribute `algd-log-level`; default "NOTICE".
-        :param pulumi.Input['MediaManagerAnonymousSdp'] anonymous_sdp: Anonymize the origin line of SDP. SBC attribute `anonymous-sdp`; default "disabled".
-        :param pulumi.Input[_builtins.int] app_signaling_bandwidth: Application signaling bandwidth in bytes per second. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] flow_time_limit: Maximum lifetime of a media flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–4294967295.
+        :param pulumi.Input['MediaManagerAnonymousSdp'] anonymous_sdp: Anonymize the user name and session name fields of SDP. SBC attribute `anonymous-sdp`; default "disabled".
+        :param pulumi.Input[_builtins.int] app_signaling_bandwidth: Largest percentage of signaling bandwidth registrations (MGCP RSIP) may use. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–100.
+        :param pulumi.Input[_builtins.int] arp_critical_threshold: Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm). SBC attribute `arp-critical-threshold`; range 0–100.
+        :param pulumi.Input[_builtins.int] arp_major_threshold: Percentage of ARP bandwidth that raises a major alarm (0 = no alarm). SBC attribute `arp-major-threshold`; range 0–100.
+        :param pulumi.Input[_builtins.int] arp_minor_threshold: Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
+        :param pulumi.Input[_builtins.int] flow_time_limit: Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
         :param pulumi.Input['MediaManagerHntRtcp'] hnt_rtcp: Support RTCP for hosted NAT traversal. SBC attribute `hnt-rtcp`; default "disabled".
-        :param pulumi.Input[_builtins.int] initial_guard_timer: Seconds to wait for the first media packet. SBC attribute `initial-guard-timer`; default "300"; range 0–4294967295.
-        :param pulumi.Input['MediaManagerLatching'] latching: Latch onto the first media source seen. SBC attribute `latching`; default "enabled".
-        :param pulumi.Input[_builtins.int] max_signaling_bandwidth: Maximum signaling bandwidth in bytes per second. SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
-        :param pulumi.Input[_builtins.int] max_untrusted_signaling: Percentage of signaling bandwidth for untrusted sources. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
+        :param pulumi.Input[_builtins.int] initial_guard_timer: Seconds allowed before the first packet of a dynamic flow (0 = no guard). SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
+        :param pulumi.Input['MediaManagerLatching'] latching: Latch a dynamic flow onto the source of its first packet and drop packets from other sources. SBC attribute `latching`; default "enabled".
+        :param pulumi.Input[_builtins.int] max_signaling_bandwidth: Host-path signaling bandwidth in bytes per second (AP4600/6100/6300/6350). SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
+        :param pulumi.Input[_builtins.int] max_signaling_packet: Host-path signaling rate in packets per second (AP1100, AP3900, virtual); defaults to the platform's maximum. SBC attribute `max-signaling-packet`; range 0–….
+        :param pulumi.Input[_builtins.int] max_untrusted_signaling: Percentage of the host-path signaling bandwidth untrusted sources may use. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
         :param pulumi.Input['MediaManagerMbcdLogLevel'] mbcd_log_level: Log level of the media bandwidth control daemon. SBC attribute `mbcd-log-level`; default "NOTICE".
         :param pulumi.Input['MediaManagerMediaPolicing'] media_policing: Police media bandwidth per flow. SBC attribute `media-policing`; default "enabled".
-        :param pulumi.Input[_builtins.int] min_untrusted_signaling: Percentage of signaling bandwidth reserved for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional media features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.int] red_flow_port: Port for flow-state redundancy checkpoints. SBC attribute `red-flow-port`; default "1985"; range 1025–65535.
-        :param pulumi.Input[_builtins.int] red_max_trans: Maximum media transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
-        :param pulumi.Input[_builtins.int] rtcp_rate_limit: RTCP bandwidth limit in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
-        :param pulumi.Input['MediaManagerState'] state: Whether media management is enabled. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[_builtins.int] subsq_guard_timer: Seconds of media silence before a flow is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] tcp_flow_time_limit: Maximum lifetime of a TCP media flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] tcp_initial_guard_timer: Seconds to wait for the first TCP media packet. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] tcp_subsq_guard_timer: Seconds of TCP media silence before teardown. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] tolerance_window: Seconds over which signaling rates are measured. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] min_untrusted_signaling: Percentage of the host-path signaling bandwidth kept for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional media features (e.g. audio-payload-type-mapping). SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.int] red_flow_port: Port for media flow checkpointing between HA peers (0 disables it; otherwise 1025-65535). SBC attribute `red-flow-port`; default "1985"; range 0–65535.
+        :param pulumi.Input[_builtins.int] red_max_trans: Media checkpoint transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+        :param pulumi.Input[_builtins.int] red_sync_comp_time: Milliseconds between media state synchronization attempts once synchronized. SBC attribute `red-sync-comp-time`; default "1000"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] red_sync_start_time: Milliseconds the standby waits before it starts synchronizing media state from the active. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] rtcp_rate_limit: Policing limit for RTCP in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
+        :param pulumi.Input['MediaManagerState'] state: Whether media management is enabled (changing it needs a reboot). SBC attribute `state`; default "enabled".
+        :param pulumi.Input[_builtins.int] subsq_guard_timer: Seconds allowed between packets of a dynamic flow before it is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] tcp_flow_time_limit: Longest lifetime of a media-over-TCP flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] tcp_initial_guard_timer: Seconds allowed between the initial SYN and the next packet of a media-over-TCP flow. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] tcp_number_of_ports_per_flow: Ports used per media-over-TCP flow, the server port included. SBC attribute `tcp-number-of-ports-per-flow`; default "2"; range 2–4.
+        :param pulumi.Input[_builtins.int] tcp_subsq_guard_timer: Seconds allowed between later packets of a media-over-TCP flow. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] tolerance_window: Seconds over which signaling message counts are measured for host demotion. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
+        :param pulumi.Input['MediaManagerTranslateNonInbandEvent'] translate_non_inband_event: Turn signaled DTMF into in-band audio tones even when both sides prefer audio DTMF. SBC attribute `translate-non-inband-event`; default "disabled".
+        :param pulumi.Input['MediaManagerTranslateNonRfc2833Event'] translate_non_rfc2833_event: Turn signaled DTMF (SIP INFO) into RFC 2833 even when both sides prefer RFC 2833. SBC attribute `translate-non-rfc2833-event`; default "disabled".
+        :param pulumi.Input['MediaManagerTrapOnDemoteToDeny'] trap_on_demote_to_deny: Send the apSysMgmtInetAddrWithReasonDOSTrap trap when an endpoint is demoted to the deny list. SBC attribute `trap-on-demote-to-deny`; default "disabled".
         """
         ...
     @overload
@@ -460,7 +658,7 @@ class MediaManager(pulumi.CustomResource):
                  args: Optional[MediaManagerArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Global media, flow and signaling-bandwidth settings. SBC element type `media-manager`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+        Global media settings - flow guard timers, latching, host-path signaling policing and media HA. SBC element type `media-manager`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
 
         :param str resource_name: The name of the resource.
         :param MediaManagerArgs args: The arguments to use to populate this resource's properties.
@@ -477,15 +675,20 @@ class MediaManager(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 acl_monitor_window: pulumi.Input[Optional[_builtins.int]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  algd_log_level: pulumi.Input[Optional['MediaManagerAlgdLogLevel']] = None,
                  anonymous_sdp: pulumi.Input[Optional['MediaManagerAnonymousSdp']] = None,
                  app_signaling_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 arp_minor_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  hnt_rtcp: pulumi.Input[Optional['MediaManagerHntRtcp']] = None,
                  initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  latching: pulumi.Input[Optional['MediaManagerLatching']] = None,
                  max_signaling_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_signaling_packet: pulumi.Input[Optional[_builtins.int]] = None,
                  max_untrusted_signaling: pulumi.Input[Optional[_builtins.int]] = None,
                  mbcd_log_level: pulumi.Input[Optional['MediaManagerMbcdLogLevel']] = None,
                  media_policing: pulumi.Input[Optional['MediaManagerMediaPolicing']] = None,
@@ -493,13 +696,19 @@ class MediaManager(pulumi.CustomResource):
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  red_flow_port: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
                  rtcp_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['MediaManagerState']] = None,
                  subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_number_of_ports_per_flow: pulumi.Input[Optional[_builtins.int]] = None,
                  tcp_subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  tolerance_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 translate_non_inband_event: pulumi.Input[Optional['MediaManagerTranslateNonInbandEvent']] = None,
+                 translate_non_rfc2833_event: pulumi.Input[Optional['MediaManagerTranslateNonRfc2833Event']] = None,
+                 trap_on_demote_to_deny: pulumi.Input[Optional['MediaManagerTrapOnDemoteToDeny']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -509,15 +718,20 @@ class MediaManager(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = MediaManagerArgs.__new__(MediaManagerArgs)
 
+            __props__.__dict__["acl_monitor_window"] = acl_monitor_window
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["algd_log_level"] = algd_log_level
             __props__.__dict__["anonymous_sdp"] = anonymous_sdp
             __props__.__dict__["app_signaling_bandwidth"] = app_signaling_bandwidth
+            __props__.__dict__["arp_critical_threshold"] = arp_critical_threshold
+            __props__.__dict__["arp_major_threshold"] = arp_major_threshold
+            __props__.__dict__["arp_minor_threshold"] = arp_minor_threshold
             __props__.__dict__["flow_time_limit"] = flow_time_limit
             __props__.__dict__["hnt_rtcp"] = hnt_rtcp
             __props__.__dict__["initial_guard_timer"] = initial_guard_timer
             __props__.__dict__["latching"] = latching
             __props__.__dict__["max_signaling_bandwidth"] = max_signaling_bandwidth
+            __props__.__dict__["max_signaling_packet"] = max_signaling_packet
             __props__.__dict__["max_untrusted_signaling"] = max_untrusted_signaling
             __props__.__dict__["mbcd_log_level"] = mbcd_log_level
             __props__.__dict__["media_policing"] = media_policing
@@ -525,13 +739,19 @@ class MediaManager(pulumi.CustomResource):
             __props__.__dict__["options"] = options
             __props__.__dict__["red_flow_port"] = red_flow_port
             __props__.__dict__["red_max_trans"] = red_max_trans
+            __props__.__dict__["red_sync_comp_time"] = red_sync_comp_time
+            __props__.__dict__["red_sync_start_time"] = red_sync_start_time
             __props__.__dict__["rtcp_rate_limit"] = rtcp_rate_limit
             __props__.__dict__["state"] = state
             __props__.__dict__["subsq_guard_timer"] = subsq_guard_timer
             __props__.__dict__["tcp_flow_time_limit"] = tcp_flow_time_limit
             __props__.__dict__["tcp_initial_guard_timer"] = tcp_initial_guard_timer
+            __props__.__dict__["tcp_number_of_ports_per_flow"] = tcp_number_of_ports_per_flow
             __props__.__dict__["tcp_subsq_guard_timer"] = tcp_subsq_guard_timer
             __props__.__dict__["tolerance_window"] = tolerance_window
+            __props__.__dict__["translate_non_inband_event"] = translate_non_inband_event
+            __props__.__dict__["translate_non_rfc2833_event"] = translate_non_rfc2833_event
+            __props__.__dict__["trap_on_demote_to_deny"] = trap_on_demote_to_deny
         super(MediaManager, __self__).__init__(
             'sbc:index:MediaManager',
             resource_name,
@@ -554,14 +774,19 @@ class MediaManager(pulumi.CustomResource):
 
         __props__ = MediaManagerArgs.__new__(MediaManagerArgs)
 
+        __props__.__dict__["acl_monitor_window"] = None
         __props__.__dict__["algd_log_level"] = None
         __props__.__dict__["anonymous_sdp"] = None
         __props__.__dict__["app_signaling_bandwidth"] = None
+        __props__.__dict__["arp_critical_threshold"] = None
+        __props__.__dict__["arp_major_threshold"] = None
+        __props__.__dict__["arp_minor_threshold"] = None
         __props__.__dict__["flow_time_limit"] = None
         __props__.__dict__["hnt_rtcp"] = None
         __props__.__dict__["initial_guard_timer"] = None
         __props__.__dict__["latching"] = None
         __props__.__dict__["max_signaling_bandwidth"] = None
+        __props__.__dict__["max_signaling_packet"] = None
         __props__.__dict__["max_untrusted_signaling"] = None
         __props__.__dict__["mbcd_log_level"] = None
         __props__.__dict__["media_policing"] = None
@@ -569,14 +794,28 @@ class MediaManager(pulumi.CustomResource):
         __props__.__dict__["options"] = None
         __props__.__dict__["red_flow_port"] = None
         __props__.__dict__["red_max_trans"] = None
+        __props__.__dict__["red_sync_comp_time"] = None
+        __props__.__dict__["red_sync_start_time"] = None
         __props__.__dict__["rtcp_rate_limit"] = None
         __props__.__dict__["state"] = None
         __props__.__dict__["subsq_guard_timer"] = None
         __props__.__dict__["tcp_flow_time_limit"] = None
         __props__.__dict__["tcp_initial_guard_timer"] = None
+        __props__.__dict__["tcp_number_of_ports_per_flow"] = None
         __props__.__dict__["tcp_subsq_guard_timer"] = None
         __props__.__dict__["tolerance_window"] = None
+        __props__.__dict__["translate_non_inband_event"] = None
+        __props__.__dict__["translate_non_rfc2833_event"] = None
+        __props__.__dict__["trap_on_demote_to_deny"] = None
         return MediaManager(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="aclMonitorWindow")
+    def acl_monitor_window(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds over which ACL drop counts are watched for the ACL-drop-over-threshold trap. SBC attribute `acl-monitor-window`; range 5–3600.
+        """
+        return pulumi.get(self, "acl_monitor_window")
 
     @_builtins.property
     @pulumi.getter(name="algdLogLevel")
@@ -590,7 +829,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="anonymousSdp")
     def anonymous_sdp(self) -> pulumi.Output[Optional['MediaManagerAnonymousSdp']]:
         """
-        Anonymize the origin line of SDP. SBC attribute `anonymous-sdp`; default "disabled".
+        Anonymize the user name and session name fields of SDP. SBC attribute `anonymous-sdp`; default "disabled".
         """
         return pulumi.get(self, "anonymous_sdp")
 
@@ -598,15 +837,39 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="appSignalingBandwidth")
     def app_signaling_bandwidth(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Application signaling bandwidth in bytes per second. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–4294967295.
+        Largest percentage of signaling bandwidth registrations (MGCP RSIP) may use. SBC attribute `app-signaling-bandwidth`; default "0"; range 0–100.
         """
         return pulumi.get(self, "app_signaling_bandwidth")
+
+    @_builtins.property
+    @pulumi.getter(name="arpCriticalThreshold")
+    def arp_critical_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm). SBC attribute `arp-critical-threshold`; range 0–100.
+        """
+        return pulumi.get(self, "arp_critical_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="arpMajorThreshold")
+    def arp_major_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Percentage of ARP bandwidth that raises a major alarm (0 = no alarm). SBC attribute `arp-major-threshold`; range 0–100.
+        """
+        return pulumi.get(self, "arp_major_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="arpMinorThreshold")
+    def arp_minor_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
+        """
+        return pulumi.get(self, "arp_minor_threshold")
 
     @_builtins.property
     @pulumi.getter(name="flowTimeLimit")
     def flow_time_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum lifetime of a media flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–4294967295.
+        Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
         """
         return pulumi.get(self, "flow_time_limit")
 
@@ -622,7 +885,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="initialGuardTimer")
     def initial_guard_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds to wait for the first media packet. SBC attribute `initial-guard-timer`; default "300"; range 0–4294967295.
+        Seconds allowed before the first packet of a dynamic flow (0 = no guard). SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
         """
         return pulumi.get(self, "initial_guard_timer")
 
@@ -630,7 +893,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter
     def latching(self) -> pulumi.Output[Optional['MediaManagerLatching']]:
         """
-        Latch onto the first media source seen. SBC attribute `latching`; default "enabled".
+        Latch a dynamic flow onto the source of its first packet and drop packets from other sources. SBC attribute `latching`; default "enabled".
         """
         return pulumi.get(self, "latching")
 
@@ -638,15 +901,23 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="maxSignalingBandwidth")
     def max_signaling_bandwidth(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum signaling bandwidth in bytes per second. SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
+        Host-path signaling bandwidth in bytes per second (AP4600/6100/6300/6350). SBC attribute `max-signaling-bandwidth`; default "1000000"; range 71000–10000000.
         """
         return pulumi.get(self, "max_signaling_bandwidth")
+
+    @_builtins.property
+    @pulumi.getter(name="maxSignalingPacket")
+    def max_signaling_packet(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Host-path signaling rate in packets per second (AP1100, AP3900, virtual); defaults to the platform's maximum. SBC attribute `max-signaling-packet`; range 0–….
+        """
+        return pulumi.get(self, "max_signaling_packet")
 
     @_builtins.property
     @pulumi.getter(name="maxUntrustedSignaling")
     def max_untrusted_signaling(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Percentage of signaling bandwidth for untrusted sources. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
+        Percentage of the host-path signaling bandwidth untrusted sources may use. SBC attribute `max-untrusted-signaling`; default "100"; range 0–100.
         """
         return pulumi.get(self, "max_untrusted_signaling")
 
@@ -670,7 +941,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="minUntrustedSignaling")
     def min_untrusted_signaling(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Percentage of signaling bandwidth reserved for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
+        Percentage of the host-path signaling bandwidth kept for untrusted sources. SBC attribute `min-untrusted-signaling`; default "30"; range 0–100.
         """
         return pulumi.get(self, "min_untrusted_signaling")
 
@@ -678,7 +949,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter
     def options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Optional media features. SBC attribute `options`; default [].
+        Optional media features (e.g. audio-payload-type-mapping). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -686,7 +957,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="redFlowPort")
     def red_flow_port(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Port for flow-state redundancy checkpoints. SBC attribute `red-flow-port`; default "1985"; range 1025–65535.
+        Port for media flow checkpointing between HA peers (0 disables it; otherwise 1025-65535). SBC attribute `red-flow-port`; default "1985"; range 0–65535.
         """
         return pulumi.get(self, "red_flow_port")
 
@@ -694,15 +965,31 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="redMaxTrans")
     def red_max_trans(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum media transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+        Media checkpoint transactions kept for redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
         """
         return pulumi.get(self, "red_max_trans")
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncCompTime")
+    def red_sync_comp_time(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Milliseconds between media state synchronization attempts once synchronized. SBC attribute `red-sync-comp-time`; default "1000"; range 0–999999999.
+        """
+        return pulumi.get(self, "red_sync_comp_time")
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncStartTime")
+    def red_sync_start_time(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Milliseconds the standby waits before it starts synchronizing media state from the active. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+        """
+        return pulumi.get(self, "red_sync_start_time")
 
     @_builtins.property
     @pulumi.getter(name="rtcpRateLimit")
     def rtcp_rate_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        RTCP bandwidth limit in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
+        Policing limit for RTCP in bytes per second (0 = none). SBC attribute `rtcp-rate-limit`; default "0"; range 0–125000000.
         """
         return pulumi.get(self, "rtcp_rate_limit")
 
@@ -710,7 +997,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter
     def state(self) -> pulumi.Output[Optional['MediaManagerState']]:
         """
-        Whether media management is enabled. SBC attribute `state`; default "enabled".
+        Whether media management is enabled (changing it needs a reboot). SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -718,7 +1005,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="subsqGuardTimer")
     def subsq_guard_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds of media silence before a flow is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–4294967295.
+        Seconds allowed between packets of a dynamic flow before it is torn down. SBC attribute `subsq-guard-timer`; default "300"; range 0–999999999.
         """
         return pulumi.get(self, "subsq_guard_timer")
 
@@ -726,7 +1013,7 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="tcpFlowTimeLimit")
     def tcp_flow_time_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum lifetime of a TCP media flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–4294967295.
+        Longest lifetime of a media-over-TCP flow in seconds. SBC attribute `tcp-flow-time-limit`; default "86400"; range 0–999999999.
         """
         return pulumi.get(self, "tcp_flow_time_limit")
 
@@ -734,15 +1021,23 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="tcpInitialGuardTimer")
     def tcp_initial_guard_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds to wait for the first TCP media packet. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–4294967295.
+        Seconds allowed between the initial SYN and the next packet of a media-over-TCP flow. SBC attribute `tcp-initial-guard-timer`; default "300"; range 0–999999999.
         """
         return pulumi.get(self, "tcp_initial_guard_timer")
+
+    @_builtins.property
+    @pulumi.getter(name="tcpNumberOfPortsPerFlow")
+    def tcp_number_of_ports_per_flow(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Ports used per media-over-TCP flow, the server port included. SBC attribute `tcp-number-of-ports-per-flow`; default "2"; range 2–4.
+        """
+        return pulumi.get(self, "tcp_number_of_ports_per_flow")
 
     @_builtins.property
     @pulumi.getter(name="tcpSubsqGuardTimer")
     def tcp_subsq_guard_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds of TCP media silence before teardown. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–4294967295.
+        Seconds allowed between later packets of a media-over-TCP flow. SBC attribute `tcp-subsq-guard-timer`; default "300"; range 0–999999999.
         """
         return pulumi.get(self, "tcp_subsq_guard_timer")
 
@@ -750,7 +1045,31 @@ class MediaManager(pulumi.CustomResource):
     @pulumi.getter(name="toleranceWindow")
     def tolerance_window(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds over which signaling rates are measured. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
+        Seconds over which signaling message counts are measured for host demotion. SBC attribute `tolerance-window`; default "30"; range 0–4294967295.
         """
         return pulumi.get(self, "tolerance_window")
+
+    @_builtins.property
+    @pulumi.getter(name="translateNonInbandEvent")
+    def translate_non_inband_event(self) -> pulumi.Output[Optional['MediaManagerTranslateNonInbandEvent']]:
+        """
+        Turn signaled DTMF into in-band audio tones even when both sides prefer audio DTMF. SBC attribute `translate-non-inband-event`; default "disabled".
+        """
+        return pulumi.get(self, "translate_non_inband_event")
+
+    @_builtins.property
+    @pulumi.getter(name="translateNonRfc2833Event")
+    def translate_non_rfc2833_event(self) -> pulumi.Output[Optional['MediaManagerTranslateNonRfc2833Event']]:
+        """
+        Turn signaled DTMF (SIP INFO) into RFC 2833 even when both sides prefer RFC 2833. SBC attribute `translate-non-rfc2833-event`; default "disabled".
+        """
+        return pulumi.get(self, "translate_non_rfc2833_event")
+
+    @_builtins.property
+    @pulumi.getter(name="trapOnDemoteToDeny")
+    def trap_on_demote_to_deny(self) -> pulumi.Output[Optional['MediaManagerTrapOnDemoteToDeny']]:
+        """
+        Send the apSysMgmtInetAddrWithReasonDOSTrap trap when an endpoint is demoted to the deny list. SBC attribute `trap-on-demote-to-deny`; default "disabled".
+        """
+        return pulumi.get(self, "trap_on_demote_to_deny")
 

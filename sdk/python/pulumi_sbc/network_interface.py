@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['NetworkInterfaceArgs', 'NetworkInterface']
 
@@ -21,20 +23,18 @@ __all__ = ['NetworkInterfaceArgs', 'NetworkInterface']
 class NetworkInterfaceArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
-                 sub_port_id: pulumi.Input[_builtins.int],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 bfd_configs: pulumi.Input[Optional[Sequence[pulumi.Input['BfdConfigArgs']]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_backup1: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_backup2: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_primary: pulumi.Input[Optional[_builtins.str]] = None,
+                 dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
                  dns_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 ftp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
-                 gw_heartbeat_health: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_interval: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_retry: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_state: pulumi.Input[Optional['NetworkInterfaceGwHeartbeatState']] = None,
-                 gw_heartbeat_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 gw_heartbeats: pulumi.Input[Optional[Sequence[pulumi.Input['GwHeartbeatArgs']]]] = None,
                  hip_ip_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  icmp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -44,42 +44,45 @@ class NetworkInterfaceArgs:
                  sec_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  sec_utility_addr: pulumi.Input[Optional[_builtins.str]] = None,
                  signaling_mtu: pulumi.Input[Optional[_builtins.int]] = None,
-                 snmp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 ssh_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+                 snmp_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssh_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 sub_port_id: pulumi.Input[Optional[_builtins.int]] = None,
+                 telnet_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a NetworkInterface resource.
 
         :param pulumi.Input[_builtins.str] name: Name of the phy-interface this interface is on. SBC attribute `name`; key attribute: changing it replaces the element; names a phy-interface (name).
-        :param pulumi.Input[_builtins.int] sub_port_id: VLAN tag of the interface (0 = untagged). SBC attribute `sub-port-id`; key attribute: changing it replaces the element; range 0–4095.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] description: Description of the interface. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] dns_domain: Default DNS domain. SBC attribute `dns-domain`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input['BfdConfigArgs']]] bfd_configs: The `bfd-config` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.str] description: Free text describing the interface. SBC attribute `description`; default ""; at most 255 characters.
+        :param pulumi.Input[_builtins.str] dns_domain: Default domain name for DNS queries. SBC attribute `dns-domain`; default "".
         :param pulumi.Input[_builtins.str] dns_ip_backup1: First backup DNS server. SBC attribute `dns-ip-backup1`; default "".
         :param pulumi.Input[_builtins.str] dns_ip_backup2: Second backup DNS server. SBC attribute `dns-ip-backup2`; default "".
-        :param pulumi.Input[_builtins.str] dns_ip_primary: Primary DNS server. SBC attribute `dns-ip-primary`; default "".
-        :param pulumi.Input[_builtins.int] dns_timeout: Seconds to wait for a DNS response. SBC attribute `dns-timeout`; default "11"; range 1–999999999.
-        :param pulumi.Input[_builtins.str] gateway: Gateway of the interface. SBC attribute `gateway`; default "".
-        :param pulumi.Input[_builtins.int] gw_heartbeat_health: Health score lost when the gateway is unreachable. SBC attribute `gw-heartbeat-health`; default "0"; range 0–100.
-        :param pulumi.Input[_builtins.int] gw_heartbeat_interval: Seconds between gateway heartbeats. SBC attribute `gw-heartbeat-interval`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.int] gw_heartbeat_retry: Heartbeat retries before the gateway is unreachable. SBC attribute `gw-heartbeat-retry`; default "0"; range 0–65535.
-        :param pulumi.Input['NetworkInterfaceGwHeartbeatState'] gw_heartbeat_state: Send gateway heartbeats. SBC attribute `gw-heartbeat-state`; default "disabled".
-        :param pulumi.Input[_builtins.int] gw_heartbeat_timeout: Seconds to wait for a heartbeat reply. SBC attribute `gw-heartbeat-timeout`; default "1"; range 0–65535.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hip_ip_list: Addresses reachable through the host-in-path function. SBC attribute `hip-ip-list`; default [].
-        :param pulumi.Input[_builtins.str] hostname: Hostname of the interface. SBC attribute `hostname`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] icmp_address: Addresses that answer ICMP. SBC attribute `icmp-address`; default [].
-        :param pulumi.Input[_builtins.str] ip_address: IP address of the interface. SBC attribute `ip-address`; default "".
-        :param pulumi.Input[_builtins.str] netmask: Netmask of the interface. SBC attribute `netmask`; default "".
-        :param pulumi.Input[_builtins.str] pri_utility_addr: Utility address of the primary HA node. SBC attribute `pri-utility-addr`; default "".
-        :param pulumi.Input[_builtins.str] sec_gateway: Secondary gateway of the interface. SBC attribute `sec-gateway`; default "".
-        :param pulumi.Input[_builtins.str] sec_utility_addr: Utility address of the secondary HA node. SBC attribute `sec-utility-addr`; default "".
-        :param pulumi.Input[_builtins.int] signaling_mtu: MTU for signaling packets (0 = default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] snmp_address: Addresses that accept SNMP. SBC attribute `snmp-address`; default [].
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ssh_address: Addresses that accept SSH. SBC attribute `ssh-address`; default [].
+        :param pulumi.Input[_builtins.str] dns_ip_primary: Primary DNS server reached through this interface. SBC attribute `dns-ip-primary`; default "".
+        :param pulumi.Input[_builtins.int] dns_max_ttl: Most seconds a DNS answer learned on this interface stays cached. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+        :param pulumi.Input[_builtins.int] dns_timeout: Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ftp_address: HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
+        :param pulumi.Input[_builtins.str] gateway: Next-hop gateway of the interface. SBC attribute `gateway`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input['GwHeartbeatArgs']]] gw_heartbeats: The `gw-heartbeat` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hip_ip_list: Host-in-path addresses of the interface (for management and application traffic). SBC attribute `hip-ip-list`; default [].
+        :param pulumi.Input[_builtins.str] hostname: Hostname (FQDN) or address of the interface. SBC attribute `hostname`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] icmp_address: HIP addresses that answer ICMP. SBC attribute `icmp-address`; default [].
+        :param pulumi.Input[_builtins.str] ip_address: IP address of the interface (IPv4 or IPv6). SBC attribute `ip-address`; default "".
+        :param pulumi.Input[_builtins.str] netmask: Netmask of the interface's subnet. SBC attribute `netmask`; default "".
+        :param pulumi.Input[_builtins.str] pri_utility_addr: Utility address of the primary SBC of an HA pair on this interface. SBC attribute `pri-utility-addr`; default "".
+        :param pulumi.Input[_builtins.str] sec_gateway: Second, optional gateway of the interface. SBC attribute `sec-gateway`; default "".
+        :param pulumi.Input[_builtins.str] sec_utility_addr: Utility address of the secondary SBC of an HA pair on this interface. SBC attribute `sec-utility-addr`; default "".
+        :param pulumi.Input[_builtins.int] signaling_mtu: MTU for signaling sent on this interface (0 = system default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
+        :param pulumi.Input[_builtins.str] snmp_address: HIP address that accepts SNMP. SBC attribute `snmp-address`; default "".
+        :param pulumi.Input[_builtins.str] ssh_address: HIP address that accepts SSH. SBC attribute `ssh-address`; default "".
+        :param pulumi.Input[_builtins.int] sub_port_id: VLAN tag of the interface; 0 when untagged. SBC attribute `sub-port-id`; key attribute: changing it replaces the element; default "0"; range 0–4095.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] telnet_address: HIP addresses that accept Telnet. SBC attribute `telnet-address`; default [].
         """
         pulumi.set(__self__, "name", name)
-        pulumi.set(__self__, "sub_port_id", sub_port_id)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if bfd_configs is not None:
+            pulumi.set(__self__, "bfd_configs", bfd_configs)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if dns_domain is not None:
@@ -90,20 +93,16 @@ class NetworkInterfaceArgs:
             pulumi.set(__self__, "dns_ip_backup2", dns_ip_backup2)
         if dns_ip_primary is not None:
             pulumi.set(__self__, "dns_ip_primary", dns_ip_primary)
+        if dns_max_ttl is not None:
+            pulumi.set(__self__, "dns_max_ttl", dns_max_ttl)
         if dns_timeout is not None:
             pulumi.set(__self__, "dns_timeout", dns_timeout)
+        if ftp_address is not None:
+            pulumi.set(__self__, "ftp_address", ftp_address)
         if gateway is not None:
             pulumi.set(__self__, "gateway", gateway)
-        if gw_heartbeat_health is not None:
-            pulumi.set(__self__, "gw_heartbeat_health", gw_heartbeat_health)
-        if gw_heartbeat_interval is not None:
-            pulumi.set(__self__, "gw_heartbeat_interval", gw_heartbeat_interval)
-        if gw_heartbeat_retry is not None:
-            pulumi.set(__self__, "gw_heartbeat_retry", gw_heartbeat_retry)
-        if gw_heartbeat_state is not None:
-            pulumi.set(__self__, "gw_heartbeat_state", gw_heartbeat_state)
-        if gw_heartbeat_timeout is not None:
-            pulumi.set(__self__, "gw_heartbeat_timeout", gw_heartbeat_timeout)
+        if gw_heartbeats is not None:
+            pulumi.set(__self__, "gw_heartbeats", gw_heartbeats)
         if hip_ip_list is not None:
             pulumi.set(__self__, "hip_ip_list", hip_ip_list)
         if hostname is not None:
@@ -126,6 +125,10 @@ class NetworkInterfaceArgs:
             pulumi.set(__self__, "snmp_address", snmp_address)
         if ssh_address is not None:
             pulumi.set(__self__, "ssh_address", ssh_address)
+        if sub_port_id is not None:
+            pulumi.set(__self__, "sub_port_id", sub_port_id)
+        if telnet_address is not None:
+            pulumi.set(__self__, "telnet_address", telnet_address)
 
     @_builtins.property
     @pulumi.getter
@@ -140,18 +143,6 @@ class NetworkInterfaceArgs:
         pulumi.set(self, "name", value)
 
     @_builtins.property
-    @pulumi.getter(name="subPortId")
-    def sub_port_id(self) -> pulumi.Input[_builtins.int]:
-        """
-        VLAN tag of the interface (0 = untagged). SBC attribute `sub-port-id`; key attribute: changing it replaces the element; range 0–4095.
-        """
-        return pulumi.get(self, "sub_port_id")
-
-    @sub_port_id.setter
-    def sub_port_id(self, value: pulumi.Input[_builtins.int]):
-        pulumi.set(self, "sub_port_id", value)
-
-    @_builtins.property
     @pulumi.getter
     def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
@@ -164,10 +155,22 @@ class NetworkInterfaceArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter(name="bfdConfigs")
+    def bfd_configs(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['BfdConfigArgs']]]]:
+        """
+        The `bfd-config` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "bfd_configs")
+
+    @bfd_configs.setter
+    def bfd_configs(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['BfdConfigArgs']]]]):
+        pulumi.set(self, "bfd_configs", value)
+
+    @_builtins.property
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the interface. SBC attribute `description`; default "".
+        Free text describing the interface. SBC attribute `description`; default ""; at most 255 characters.
         """
         return pulumi.get(self, "description")
 
@@ -179,7 +182,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter(name="dnsDomain")
     def dns_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Default DNS domain. SBC attribute `dns-domain`; default "".
+        Default domain name for DNS queries. SBC attribute `dns-domain`; default "".
         """
         return pulumi.get(self, "dns_domain")
 
@@ -215,7 +218,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter(name="dnsIpPrimary")
     def dns_ip_primary(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Primary DNS server. SBC attribute `dns-ip-primary`; default "".
+        Primary DNS server reached through this interface. SBC attribute `dns-ip-primary`; default "".
         """
         return pulumi.get(self, "dns_ip_primary")
 
@@ -224,10 +227,22 @@ class NetworkInterfaceArgs:
         pulumi.set(self, "dns_ip_primary", value)
 
     @_builtins.property
+    @pulumi.getter(name="dnsMaxTtl")
+    def dns_max_ttl(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most seconds a DNS answer learned on this interface stays cached. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+        """
+        return pulumi.get(self, "dns_max_ttl")
+
+    @dns_max_ttl.setter
+    def dns_max_ttl(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "dns_max_ttl", value)
+
+    @_builtins.property
     @pulumi.getter(name="dnsTimeout")
     def dns_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds to wait for a DNS response. SBC attribute `dns-timeout`; default "11"; range 1–999999999.
+        Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
         """
         return pulumi.get(self, "dns_timeout")
 
@@ -236,10 +251,22 @@ class NetworkInterfaceArgs:
         pulumi.set(self, "dns_timeout", value)
 
     @_builtins.property
+    @pulumi.getter(name="ftpAddress")
+    def ftp_address(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
+        """
+        return pulumi.get(self, "ftp_address")
+
+    @ftp_address.setter
+    def ftp_address(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "ftp_address", value)
+
+    @_builtins.property
     @pulumi.getter
     def gateway(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Gateway of the interface. SBC attribute `gateway`; default "".
+        Next-hop gateway of the interface. SBC attribute `gateway`; default "".
         """
         return pulumi.get(self, "gateway")
 
@@ -248,70 +275,22 @@ class NetworkInterfaceArgs:
         pulumi.set(self, "gateway", value)
 
     @_builtins.property
-    @pulumi.getter(name="gwHeartbeatHealth")
-    def gw_heartbeat_health(self) -> pulumi.Input[Optional[_builtins.int]]:
+    @pulumi.getter(name="gwHeartbeats")
+    def gw_heartbeats(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['GwHeartbeatArgs']]]]:
         """
-        Health score lost when the gateway is unreachable. SBC attribute `gw-heartbeat-health`; default "0"; range 0–100.
+        The `gw-heartbeat` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "gw_heartbeat_health")
+        return pulumi.get(self, "gw_heartbeats")
 
-    @gw_heartbeat_health.setter
-    def gw_heartbeat_health(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "gw_heartbeat_health", value)
-
-    @_builtins.property
-    @pulumi.getter(name="gwHeartbeatInterval")
-    def gw_heartbeat_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
-        """
-        Seconds between gateway heartbeats. SBC attribute `gw-heartbeat-interval`; default "0"; range 0–65535.
-        """
-        return pulumi.get(self, "gw_heartbeat_interval")
-
-    @gw_heartbeat_interval.setter
-    def gw_heartbeat_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "gw_heartbeat_interval", value)
-
-    @_builtins.property
-    @pulumi.getter(name="gwHeartbeatRetry")
-    def gw_heartbeat_retry(self) -> pulumi.Input[Optional[_builtins.int]]:
-        """
-        Heartbeat retries before the gateway is unreachable. SBC attribute `gw-heartbeat-retry`; default "0"; range 0–65535.
-        """
-        return pulumi.get(self, "gw_heartbeat_retry")
-
-    @gw_heartbeat_retry.setter
-    def gw_heartbeat_retry(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "gw_heartbeat_retry", value)
-
-    @_builtins.property
-    @pulumi.getter(name="gwHeartbeatState")
-    def gw_heartbeat_state(self) -> pulumi.Input[Optional['NetworkInterfaceGwHeartbeatState']]:
-        """
-        Send gateway heartbeats. SBC attribute `gw-heartbeat-state`; default "disabled".
-        """
-        return pulumi.get(self, "gw_heartbeat_state")
-
-    @gw_heartbeat_state.setter
-    def gw_heartbeat_state(self, value: pulumi.Input[Optional['NetworkInterfaceGwHeartbeatState']]):
-        pulumi.set(self, "gw_heartbeat_state", value)
-
-    @_builtins.property
-    @pulumi.getter(name="gwHeartbeatTimeout")
-    def gw_heartbeat_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
-        """
-        Seconds to wait for a heartbeat reply. SBC attribute `gw-heartbeat-timeout`; default "1"; range 0–65535.
-        """
-        return pulumi.get(self, "gw_heartbeat_timeout")
-
-    @gw_heartbeat_timeout.setter
-    def gw_heartbeat_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
-        pulumi.set(self, "gw_heartbeat_timeout", value)
+    @gw_heartbeats.setter
+    def gw_heartbeats(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['GwHeartbeatArgs']]]]):
+        pulumi.set(self, "gw_heartbeats", value)
 
     @_builtins.property
     @pulumi.getter(name="hipIpList")
     def hip_ip_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Addresses reachable through the host-in-path function. SBC attribute `hip-ip-list`; default [].
+        Host-in-path addresses of the interface (for management and application traffic). SBC attribute `hip-ip-list`; default [].
         """
         return pulumi.get(self, "hip_ip_list")
 
@@ -323,7 +302,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter
     def hostname(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Hostname of the interface. SBC attribute `hostname`; default "".
+        Hostname (FQDN) or address of the interface. SBC attribute `hostname`; default "".
         """
         return pulumi.get(self, "hostname")
 
@@ -335,7 +314,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter(name="icmpAddress")
     def icmp_address(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Addresses that answer ICMP. SBC attribute `icmp-address`; default [].
+        HIP addresses that answer ICMP. SBC attribute `icmp-address`; default [].
         """
         return pulumi.get(self, "icmp_address")
 
@@ -347,7 +326,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter(name="ipAddress")
     def ip_address(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        IP address of the interface. SBC attribute `ip-address`; default "".
+        IP address of the interface (IPv4 or IPv6). SBC attribute `ip-address`; default "".
         """
         return pulumi.get(self, "ip_address")
 
@@ -359,7 +338,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter
     def netmask(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Netmask of the interface. SBC attribute `netmask`; default "".
+        Netmask of the interface's subnet. SBC attribute `netmask`; default "".
         """
         return pulumi.get(self, "netmask")
 
@@ -371,7 +350,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter(name="priUtilityAddr")
     def pri_utility_addr(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Utility address of the primary HA node. SBC attribute `pri-utility-addr`; default "".
+        Utility address of the primary SBC of an HA pair on this interface. SBC attribute `pri-utility-addr`; default "".
         """
         return pulumi.get(self, "pri_utility_addr")
 
@@ -383,7 +362,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter(name="secGateway")
     def sec_gateway(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secondary gateway of the interface. SBC attribute `sec-gateway`; default "".
+        Second, optional gateway of the interface. SBC attribute `sec-gateway`; default "".
         """
         return pulumi.get(self, "sec_gateway")
 
@@ -395,7 +374,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter(name="secUtilityAddr")
     def sec_utility_addr(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Utility address of the secondary HA node. SBC attribute `sec-utility-addr`; default "".
+        Utility address of the secondary SBC of an HA pair on this interface. SBC attribute `sec-utility-addr`; default "".
         """
         return pulumi.get(self, "sec_utility_addr")
 
@@ -407,7 +386,7 @@ class NetworkInterfaceArgs:
     @pulumi.getter(name="signalingMtu")
     def signaling_mtu(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        MTU for signaling packets (0 = default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
+        MTU for signaling sent on this interface (0 = system default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
         """
         return pulumi.get(self, "signaling_mtu")
 
@@ -417,27 +396,51 @@ class NetworkInterfaceArgs:
 
     @_builtins.property
     @pulumi.getter(name="snmpAddress")
-    def snmp_address(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+    def snmp_address(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Addresses that accept SNMP. SBC attribute `snmp-address`; default [].
+        HIP address that accepts SNMP. SBC attribute `snmp-address`; default "".
         """
         return pulumi.get(self, "snmp_address")
 
     @snmp_address.setter
-    def snmp_address(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+    def snmp_address(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "snmp_address", value)
 
     @_builtins.property
     @pulumi.getter(name="sshAddress")
-    def ssh_address(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+    def ssh_address(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Addresses that accept SSH. SBC attribute `ssh-address`; default [].
+        HIP address that accepts SSH. SBC attribute `ssh-address`; default "".
         """
         return pulumi.get(self, "ssh_address")
 
     @ssh_address.setter
-    def ssh_address(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+    def ssh_address(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "ssh_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subPortId")
+    def sub_port_id(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        VLAN tag of the interface; 0 when untagged. SBC attribute `sub-port-id`; key attribute: changing it replaces the element; default "0"; range 0–4095.
+        """
+        return pulumi.get(self, "sub_port_id")
+
+    @sub_port_id.setter
+    def sub_port_id(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sub_port_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="telnetAddress")
+    def telnet_address(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        HIP addresses that accept Telnet. SBC attribute `telnet-address`; default [].
+        """
+        return pulumi.get(self, "telnet_address")
+
+    @telnet_address.setter
+    def telnet_address(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "telnet_address", value)
 
 
 @pulumi.type_token("sbc:index:NetworkInterface")
@@ -447,18 +450,17 @@ class NetworkInterface(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 bfd_configs: pulumi.Input[Optional[Sequence[pulumi.Input[Union['BfdConfigArgs', 'BfdConfigArgsDict']]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_backup1: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_backup2: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_primary: pulumi.Input[Optional[_builtins.str]] = None,
+                 dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
                  dns_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 ftp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
-                 gw_heartbeat_health: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_interval: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_retry: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_state: pulumi.Input[Optional['NetworkInterfaceGwHeartbeatState']] = None,
-                 gw_heartbeat_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 gw_heartbeats: pulumi.Input[Optional[Sequence[pulumi.Input[Union['GwHeartbeatArgs', 'GwHeartbeatArgsDict']]]]] = None,
                  hip_ip_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  icmp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -469,41 +471,42 @@ class NetworkInterface(pulumi.CustomResource):
                  sec_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  sec_utility_addr: pulumi.Input[Optional[_builtins.str]] = None,
                  signaling_mtu: pulumi.Input[Optional[_builtins.int]] = None,
-                 snmp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 ssh_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 snmp_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssh_address: pulumi.Input[Optional[_builtins.str]] = None,
                  sub_port_id: pulumi.Input[Optional[_builtins.int]] = None,
+                 telnet_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
-        A logical IP interface on a physical interface (and VLAN sub-port). SBC element type `network-interface`. Identified by `name`, `subPortId`; import it with the id `network-interface/<key>=<value>&…`.
+        A logical IP interface on a phy-interface, optionally on a VLAN (sub-port). SBC element type `network-interface`. Identified by `name`, `subPortId`; import it with the id `network-interface/<key>=<value>&…`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] description: Description of the interface. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] dns_domain: Default DNS domain. SBC attribute `dns-domain`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['BfdConfigArgs', 'BfdConfigArgsDict']]]] bfd_configs: The `bfd-config` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.str] description: Free text describing the interface. SBC attribute `description`; default ""; at most 255 characters.
+        :param pulumi.Input[_builtins.str] dns_domain: Default domain name for DNS queries. SBC attribute `dns-domain`; default "".
         :param pulumi.Input[_builtins.str] dns_ip_backup1: First backup DNS server. SBC attribute `dns-ip-backup1`; default "".
         :param pulumi.Input[_builtins.str] dns_ip_backup2: Second backup DNS server. SBC attribute `dns-ip-backup2`; default "".
-        :param pulumi.Input[_builtins.str] dns_ip_primary: Primary DNS server. SBC attribute `dns-ip-primary`; default "".
-        :param pulumi.Input[_builtins.int] dns_timeout: Seconds to wait for a DNS response. SBC attribute `dns-timeout`; default "11"; range 1–999999999.
-        :param pulumi.Input[_builtins.str] gateway: Gateway of the interface. SBC attribute `gateway`; default "".
-        :param pulumi.Input[_builtins.int] gw_heartbeat_health: Health score lost when the gateway is unreachable. SBC attribute `gw-heartbeat-health`; default "0"; range 0–100.
-        :param pulumi.Input[_builtins.int] gw_heartbeat_interval: Seconds between gateway heartbeats. SBC attribute `gw-heartbeat-interval`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.int] gw_heartbeat_retry: Heartbeat retries before the gateway is unreachable. SBC attribute `gw-heartbeat-retry`; default "0"; range 0–65535.
-        :param pulumi.Input['NetworkInterfaceGwHeartbeatState'] gw_heartbeat_state: Send gateway heartbeats. SBC attribute `gw-heartbeat-state`; default "disabled".
-        :param pulumi.Input[_builtins.int] gw_heartbeat_timeout: Seconds to wait for a heartbeat reply. SBC attribute `gw-heartbeat-timeout`; default "1"; range 0–65535.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hip_ip_list: Addresses reachable through the host-in-path function. SBC attribute `hip-ip-list`; default [].
-        :param pulumi.Input[_builtins.str] hostname: Hostname of the interface. SBC attribute `hostname`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] icmp_address: Addresses that answer ICMP. SBC attribute `icmp-address`; default [].
-        :param pulumi.Input[_builtins.str] ip_address: IP address of the interface. SBC attribute `ip-address`; default "".
+        :param pulumi.Input[_builtins.str] dns_ip_primary: Primary DNS server reached through this interface. SBC attribute `dns-ip-primary`; default "".
+        :param pulumi.Input[_builtins.int] dns_max_ttl: Most seconds a DNS answer learned on this interface stays cached. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+        :param pulumi.Input[_builtins.int] dns_timeout: Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ftp_address: HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
+        :param pulumi.Input[_builtins.str] gateway: Next-hop gateway of the interface. SBC attribute `gateway`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['GwHeartbeatArgs', 'GwHeartbeatArgsDict']]]] gw_heartbeats: The `gw-heartbeat` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] hip_ip_list: Host-in-path addresses of the interface (for management and application traffic). SBC attribute `hip-ip-list`; default [].
+        :param pulumi.Input[_builtins.str] hostname: Hostname (FQDN) or address of the interface. SBC attribute `hostname`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] icmp_address: HIP addresses that answer ICMP. SBC attribute `icmp-address`; default [].
+        :param pulumi.Input[_builtins.str] ip_address: IP address of the interface (IPv4 or IPv6). SBC attribute `ip-address`; default "".
         :param pulumi.Input[_builtins.str] name: Name of the phy-interface this interface is on. SBC attribute `name`; key attribute: changing it replaces the element; names a phy-interface (name).
-        :param pulumi.Input[_builtins.str] netmask: Netmask of the interface. SBC attribute `netmask`; default "".
-        :param pulumi.Input[_builtins.str] pri_utility_addr: Utility address of the primary HA node. SBC attribute `pri-utility-addr`; default "".
-        :param pulumi.Input[_builtins.str] sec_gateway: Secondary gateway of the interface. SBC attribute `sec-gateway`; default "".
-        :param pulumi.Input[_builtins.str] sec_utility_addr: Utility address of the secondary HA node. SBC attribute `sec-utility-addr`; default "".
-        :param pulumi.Input[_builtins.int] signaling_mtu: MTU for signaling packets (0 = default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] snmp_address: Addresses that accept SNMP. SBC attribute `snmp-address`; default [].
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ssh_address: Addresses that accept SSH. SBC attribute `ssh-address`; default [].
-        :param pulumi.Input[_builtins.int] sub_port_id: VLAN tag of the interface (0 = untagged). SBC attribute `sub-port-id`; key attribute: changing it replaces the element; range 0–4095.
+        :param pulumi.Input[_builtins.str] netmask: Netmask of the interface's subnet. SBC attribute `netmask`; default "".
+        :param pulumi.Input[_builtins.str] pri_utility_addr: Utility address of the primary SBC of an HA pair on this interface. SBC attribute `pri-utility-addr`; default "".
+        :param pulumi.Input[_builtins.str] sec_gateway: Second, optional gateway of the interface. SBC attribute `sec-gateway`; default "".
+        :param pulumi.Input[_builtins.str] sec_utility_addr: Utility address of the secondary SBC of an HA pair on this interface. SBC attribute `sec-utility-addr`; default "".
+        :param pulumi.Input[_builtins.int] signaling_mtu: MTU for signaling sent on this interface (0 = system default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
+        :param pulumi.Input[_builtins.str] snmp_address: HIP address that accepts SNMP. SBC attribute `snmp-address`; default "".
+        :param pulumi.Input[_builtins.str] ssh_address: HIP address that accepts SSH. SBC attribute `ssh-address`; default "".
+        :param pulumi.Input[_builtins.int] sub_port_id: VLAN tag of the interface; 0 when untagged. SBC attribute `sub-port-id`; key attribute: changing it replaces the element; default "0"; range 0–4095.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] telnet_address: HIP addresses that accept Telnet. SBC attribute `telnet-address`; default [].
         """
         ...
     @overload
@@ -512,7 +515,7 @@ class NetworkInterface(pulumi.CustomResource):
                  args: NetworkInterfaceArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A logical IP interface on a physical interface (and VLAN sub-port). SBC element type `network-interface`. Identified by `name`, `subPortId`; import it with the id `network-interface/<key>=<value>&…`.
+        A logical IP interface on a phy-interface, optionally on a VLAN (sub-port). SBC element type `network-interface`. Identified by `name`, `subPortId`; import it with the id `network-interface/<key>=<value>&…`.
 
         :param str resource_name: The name of the resource.
         :param NetworkInterfaceArgs args: The arguments to use to populate this resource's properties.
@@ -530,18 +533,17 @@ class NetworkInterface(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 bfd_configs: pulumi.Input[Optional[Sequence[pulumi.Input[Union['BfdConfigArgs', 'BfdConfigArgsDict']]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_backup1: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_backup2: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_ip_primary: pulumi.Input[Optional[_builtins.str]] = None,
+                 dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
                  dns_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 ftp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
-                 gw_heartbeat_health: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_interval: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_retry: pulumi.Input[Optional[_builtins.int]] = None,
-                 gw_heartbeat_state: pulumi.Input[Optional['NetworkInterfaceGwHeartbeatState']] = None,
-                 gw_heartbeat_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 gw_heartbeats: pulumi.Input[Optional[Sequence[pulumi.Input[Union['GwHeartbeatArgs', 'GwHeartbeatArgsDict']]]]] = None,
                  hip_ip_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  icmp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -552,9 +554,10 @@ class NetworkInterface(pulumi.CustomResource):
                  sec_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  sec_utility_addr: pulumi.Input[Optional[_builtins.str]] = None,
                  signaling_mtu: pulumi.Input[Optional[_builtins.int]] = None,
-                 snmp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 ssh_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 snmp_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssh_address: pulumi.Input[Optional[_builtins.str]] = None,
                  sub_port_id: pulumi.Input[Optional[_builtins.int]] = None,
+                 telnet_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -565,18 +568,17 @@ class NetworkInterface(pulumi.CustomResource):
             __props__ = NetworkInterfaceArgs.__new__(NetworkInterfaceArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["bfd_configs"] = bfd_configs
             __props__.__dict__["description"] = description
             __props__.__dict__["dns_domain"] = dns_domain
             __props__.__dict__["dns_ip_backup1"] = dns_ip_backup1
             __props__.__dict__["dns_ip_backup2"] = dns_ip_backup2
             __props__.__dict__["dns_ip_primary"] = dns_ip_primary
+            __props__.__dict__["dns_max_ttl"] = dns_max_ttl
             __props__.__dict__["dns_timeout"] = dns_timeout
+            __props__.__dict__["ftp_address"] = ftp_address
             __props__.__dict__["gateway"] = gateway
-            __props__.__dict__["gw_heartbeat_health"] = gw_heartbeat_health
-            __props__.__dict__["gw_heartbeat_interval"] = gw_heartbeat_interval
-            __props__.__dict__["gw_heartbeat_retry"] = gw_heartbeat_retry
-            __props__.__dict__["gw_heartbeat_state"] = gw_heartbeat_state
-            __props__.__dict__["gw_heartbeat_timeout"] = gw_heartbeat_timeout
+            __props__.__dict__["gw_heartbeats"] = gw_heartbeats
             __props__.__dict__["hip_ip_list"] = hip_ip_list
             __props__.__dict__["hostname"] = hostname
             __props__.__dict__["icmp_address"] = icmp_address
@@ -591,9 +593,8 @@ class NetworkInterface(pulumi.CustomResource):
             __props__.__dict__["signaling_mtu"] = signaling_mtu
             __props__.__dict__["snmp_address"] = snmp_address
             __props__.__dict__["ssh_address"] = ssh_address
-            if sub_port_id is None and not opts.urn:
-                raise TypeError("Missing required property 'sub_port_id'")
             __props__.__dict__["sub_port_id"] = sub_port_id
+            __props__.__dict__["telnet_address"] = telnet_address
         super(NetworkInterface, __self__).__init__(
             'sbc:index:NetworkInterface',
             resource_name,
@@ -616,18 +617,17 @@ class NetworkInterface(pulumi.CustomResource):
 
         __props__ = NetworkInterfaceArgs.__new__(NetworkInterfaceArgs)
 
+        __props__.__dict__["bfd_configs"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["dns_domain"] = None
         __props__.__dict__["dns_ip_backup1"] = None
         __props__.__dict__["dns_ip_backup2"] = None
         __props__.__dict__["dns_ip_primary"] = None
+        __props__.__dict__["dns_max_ttl"] = None
         __props__.__dict__["dns_timeout"] = None
+        __props__.__dict__["ftp_address"] = None
         __props__.__dict__["gateway"] = None
-        __props__.__dict__["gw_heartbeat_health"] = None
-        __props__.__dict__["gw_heartbeat_interval"] = None
-        __props__.__dict__["gw_heartbeat_retry"] = None
-        __props__.__dict__["gw_heartbeat_state"] = None
-        __props__.__dict__["gw_heartbeat_timeout"] = None
+        __props__.__dict__["gw_heartbeats"] = None
         __props__.__dict__["hip_ip_list"] = None
         __props__.__dict__["hostname"] = None
         __props__.__dict__["icmp_address"] = None
@@ -641,13 +641,22 @@ class NetworkInterface(pulumi.CustomResource):
         __props__.__dict__["snmp_address"] = None
         __props__.__dict__["ssh_address"] = None
         __props__.__dict__["sub_port_id"] = None
+        __props__.__dict__["telnet_address"] = None
         return NetworkInterface(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="bfdConfigs")
+    def bfd_configs(self) -> pulumi.Output[Optional[Sequence['outputs.BfdConfig']]]:
+        """
+        The `bfd-config` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "bfd_configs")
 
     @_builtins.property
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the interface. SBC attribute `description`; default "".
+        Free text describing the interface. SBC attribute `description`; default ""; at most 255 characters.
         """
         return pulumi.get(self, "description")
 
@@ -655,7 +664,7 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="dnsDomain")
     def dns_domain(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Default DNS domain. SBC attribute `dns-domain`; default "".
+        Default domain name for DNS queries. SBC attribute `dns-domain`; default "".
         """
         return pulumi.get(self, "dns_domain")
 
@@ -679,71 +688,55 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="dnsIpPrimary")
     def dns_ip_primary(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Primary DNS server. SBC attribute `dns-ip-primary`; default "".
+        Primary DNS server reached through this interface. SBC attribute `dns-ip-primary`; default "".
         """
         return pulumi.get(self, "dns_ip_primary")
+
+    @_builtins.property
+    @pulumi.getter(name="dnsMaxTtl")
+    def dns_max_ttl(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most seconds a DNS answer learned on this interface stays cached. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+        """
+        return pulumi.get(self, "dns_max_ttl")
 
     @_builtins.property
     @pulumi.getter(name="dnsTimeout")
     def dns_timeout(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds to wait for a DNS response. SBC attribute `dns-timeout`; default "11"; range 1–999999999.
+        Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
         """
         return pulumi.get(self, "dns_timeout")
+
+    @_builtins.property
+    @pulumi.getter(name="ftpAddress")
+    def ftp_address(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
+        """
+        return pulumi.get(self, "ftp_address")
 
     @_builtins.property
     @pulumi.getter
     def gateway(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Gateway of the interface. SBC attribute `gateway`; default "".
+        Next-hop gateway of the interface. SBC attribute `gateway`; default "".
         """
         return pulumi.get(self, "gateway")
 
     @_builtins.property
-    @pulumi.getter(name="gwHeartbeatHealth")
-    def gw_heartbeat_health(self) -> pulumi.Output[Optional[_builtins.int]]:
+    @pulumi.getter(name="gwHeartbeats")
+    def gw_heartbeats(self) -> pulumi.Output[Optional[Sequence['outputs.GwHeartbeat']]]:
         """
-        Health score lost when the gateway is unreachable. SBC attribute `gw-heartbeat-health`; default "0"; range 0–100.
+        The `gw-heartbeat` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "gw_heartbeat_health")
-
-    @_builtins.property
-    @pulumi.getter(name="gwHeartbeatInterval")
-    def gw_heartbeat_interval(self) -> pulumi.Output[Optional[_builtins.int]]:
-        """
-        Seconds between gateway heartbeats. SBC attribute `gw-heartbeat-interval`; default "0"; range 0–65535.
-        """
-        return pulumi.get(self, "gw_heartbeat_interval")
-
-    @_builtins.property
-    @pulumi.getter(name="gwHeartbeatRetry")
-    def gw_heartbeat_retry(self) -> pulumi.Output[Optional[_builtins.int]]:
-        """
-        Heartbeat retries before the gateway is unreachable. SBC attribute `gw-heartbeat-retry`; default "0"; range 0–65535.
-        """
-        return pulumi.get(self, "gw_heartbeat_retry")
-
-    @_builtins.property
-    @pulumi.getter(name="gwHeartbeatState")
-    def gw_heartbeat_state(self) -> pulumi.Output[Optional['NetworkInterfaceGwHeartbeatState']]:
-        """
-        Send gateway heartbeats. SBC attribute `gw-heartbeat-state`; default "disabled".
-        """
-        return pulumi.get(self, "gw_heartbeat_state")
-
-    @_builtins.property
-    @pulumi.getter(name="gwHeartbeatTimeout")
-    def gw_heartbeat_timeout(self) -> pulumi.Output[Optional[_builtins.int]]:
-        """
-        Seconds to wait for a heartbeat reply. SBC attribute `gw-heartbeat-timeout`; default "1"; range 0–65535.
-        """
-        return pulumi.get(self, "gw_heartbeat_timeout")
+        return pulumi.get(self, "gw_heartbeats")
 
     @_builtins.property
     @pulumi.getter(name="hipIpList")
     def hip_ip_list(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Addresses reachable through the host-in-path function. SBC attribute `hip-ip-list`; default [].
+        Host-in-path addresses of the interface (for management and application traffic). SBC attribute `hip-ip-list`; default [].
         """
         return pulumi.get(self, "hip_ip_list")
 
@@ -751,7 +744,7 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter
     def hostname(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Hostname of the interface. SBC attribute `hostname`; default "".
+        Hostname (FQDN) or address of the interface. SBC attribute `hostname`; default "".
         """
         return pulumi.get(self, "hostname")
 
@@ -759,7 +752,7 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="icmpAddress")
     def icmp_address(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Addresses that answer ICMP. SBC attribute `icmp-address`; default [].
+        HIP addresses that answer ICMP. SBC attribute `icmp-address`; default [].
         """
         return pulumi.get(self, "icmp_address")
 
@@ -767,7 +760,7 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="ipAddress")
     def ip_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        IP address of the interface. SBC attribute `ip-address`; default "".
+        IP address of the interface (IPv4 or IPv6). SBC attribute `ip-address`; default "".
         """
         return pulumi.get(self, "ip_address")
 
@@ -783,7 +776,7 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter
     def netmask(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Netmask of the interface. SBC attribute `netmask`; default "".
+        Netmask of the interface's subnet. SBC attribute `netmask`; default "".
         """
         return pulumi.get(self, "netmask")
 
@@ -791,7 +784,7 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="priUtilityAddr")
     def pri_utility_addr(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Utility address of the primary HA node. SBC attribute `pri-utility-addr`; default "".
+        Utility address of the primary SBC of an HA pair on this interface. SBC attribute `pri-utility-addr`; default "".
         """
         return pulumi.get(self, "pri_utility_addr")
 
@@ -799,7 +792,7 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="secGateway")
     def sec_gateway(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Secondary gateway of the interface. SBC attribute `sec-gateway`; default "".
+        Second, optional gateway of the interface. SBC attribute `sec-gateway`; default "".
         """
         return pulumi.get(self, "sec_gateway")
 
@@ -807,7 +800,7 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="secUtilityAddr")
     def sec_utility_addr(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Utility address of the secondary HA node. SBC attribute `sec-utility-addr`; default "".
+        Utility address of the secondary SBC of an HA pair on this interface. SBC attribute `sec-utility-addr`; default "".
         """
         return pulumi.get(self, "sec_utility_addr")
 
@@ -815,23 +808,23 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="signalingMtu")
     def signaling_mtu(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        MTU for signaling packets (0 = default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
+        MTU for signaling sent on this interface (0 = system default). SBC attribute `signaling-mtu`; default "0"; range 0–4096.
         """
         return pulumi.get(self, "signaling_mtu")
 
     @_builtins.property
     @pulumi.getter(name="snmpAddress")
-    def snmp_address(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+    def snmp_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Addresses that accept SNMP. SBC attribute `snmp-address`; default [].
+        HIP address that accepts SNMP. SBC attribute `snmp-address`; default "".
         """
         return pulumi.get(self, "snmp_address")
 
     @_builtins.property
     @pulumi.getter(name="sshAddress")
-    def ssh_address(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+    def ssh_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Addresses that accept SSH. SBC attribute `ssh-address`; default [].
+        HIP address that accepts SSH. SBC attribute `ssh-address`; default "".
         """
         return pulumi.get(self, "ssh_address")
 
@@ -839,7 +832,15 @@ class NetworkInterface(pulumi.CustomResource):
     @pulumi.getter(name="subPortId")
     def sub_port_id(self) -> pulumi.Output[_builtins.int]:
         """
-        VLAN tag of the interface (0 = untagged). SBC attribute `sub-port-id`; key attribute: changing it replaces the element; range 0–4095.
+        VLAN tag of the interface; 0 when untagged. SBC attribute `sub-port-id`; key attribute: changing it replaces the element; default "0"; range 0–4095.
         """
         return pulumi.get(self, "sub_port_id")
+
+    @_builtins.property
+    @pulumi.getter(name="telnetAddress")
+    def telnet_address(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        HIP addresses that accept Telnet. SBC attribute `telnet-address`; default [].
+        """
+        return pulumi.get(self, "telnet_address")
 

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['NtpConfigArgs', 'NtpConfig']
 
@@ -20,19 +22,23 @@ __all__ = ['NtpConfigArgs', 'NtpConfig']
 class NtpConfigArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input['AuthServersArgs']]]] = None,
+                 dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
                  server: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a NtpConfig resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] auth_servers: Authenticated NTP servers (address, key id, key). SBC attribute `auth-servers`; default []; secret: kept a Pulumi secret in state and outputs.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] server: NTP server addresses. SBC attribute `server`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input['AuthServersArgs']]] auth_servers: The `auth-servers` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[_builtins.str] dns_realm: Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] server: NTP servers to synchronize with. SBC attribute `server`; default [].
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
         if auth_servers is not None:
             pulumi.set(__self__, "auth_servers", auth_servers)
+        if dns_realm is not None:
+            pulumi.set(__self__, "dns_realm", dns_realm)
         if server is not None:
             pulumi.set(__self__, "server", server)
 
@@ -50,21 +56,33 @@ class NtpConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="authServers")
-    def auth_servers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+    def auth_servers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AuthServersArgs']]]]:
         """
-        Authenticated NTP servers (address, key id, key). SBC attribute `auth-servers`; default []; secret: kept a Pulumi secret in state and outputs.
+        The `auth-servers` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
         """
         return pulumi.get(self, "auth_servers")
 
     @auth_servers.setter
-    def auth_servers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+    def auth_servers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AuthServersArgs']]]]):
         pulumi.set(self, "auth_servers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dnsRealm")
+    def dns_realm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "dns_realm")
+
+    @dns_realm.setter
+    def dns_realm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "dns_realm", value)
 
     @_builtins.property
     @pulumi.getter
     def server(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        NTP server addresses. SBC attribute `server`; default [].
+        NTP servers to synchronize with. SBC attribute `server`; default [].
         """
         return pulumi.get(self, "server")
 
@@ -80,17 +98,19 @@ class NtpConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AuthServersArgs', 'AuthServersArgsDict']]]]] = None,
+                 dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
                  server: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
-        NTP servers the system synchronizes its clock with. SBC element type `ntp-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+        The NTP servers the SBC synchronizes its clock with. SBC element type `ntp-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] auth_servers: Authenticated NTP servers (address, key id, key). SBC attribute `auth-servers`; default []; secret: kept a Pulumi secret in state and outputs.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] server: NTP server addresses. SBC attribute `server`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AuthServersArgs', 'AuthServersArgsDict']]]] auth_servers: The `auth-servers` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[_builtins.str] dns_realm: Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] server: NTP servers to synchronize with. SBC attribute `server`; default [].
         """
         ...
     @overload
@@ -99,7 +119,7 @@ class NtpConfig(pulumi.CustomResource):
                  args: Optional[NtpConfigArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        NTP servers the system synchronizes its clock with. SBC element type `ntp-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+        The NTP servers the SBC synchronizes its clock with. SBC element type `ntp-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
 
         :param str resource_name: The name of the resource.
         :param NtpConfigArgs args: The arguments to use to populate this resource's properties.
@@ -117,7 +137,8 @@ class NtpConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AuthServersArgs', 'AuthServersArgsDict']]]]] = None,
+                 dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
                  server: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -130,6 +151,7 @@ class NtpConfig(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["auth_servers"] = None if auth_servers is None else pulumi.Output.secret(auth_servers)
+            __props__.__dict__["dns_realm"] = dns_realm
             __props__.__dict__["server"] = server
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["authServers"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
@@ -156,22 +178,31 @@ class NtpConfig(pulumi.CustomResource):
         __props__ = NtpConfigArgs.__new__(NtpConfigArgs)
 
         __props__.__dict__["auth_servers"] = None
+        __props__.__dict__["dns_realm"] = None
         __props__.__dict__["server"] = None
         return NtpConfig(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
     @pulumi.getter(name="authServers")
-    def auth_servers(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+    def auth_servers(self) -> pulumi.Output[Optional[Sequence['outputs.AuthServers']]]:
         """
-        Authenticated NTP servers (address, key id, key). SBC attribute `auth-servers`; default []; secret: kept a Pulumi secret in state and outputs.
+        The `auth-servers` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
         """
         return pulumi.get(self, "auth_servers")
+
+    @_builtins.property
+    @pulumi.getter(name="dnsRealm")
+    def dns_realm(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "dns_realm")
 
     @_builtins.property
     @pulumi.getter
     def server(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        NTP server addresses. SBC attribute `server`; default [].
+        NTP servers to synchronize with. SBC attribute `server`; default [].
         """
         return pulumi.get(self, "server")
 

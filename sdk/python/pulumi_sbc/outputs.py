@@ -13,78 +13,749 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
 
 __all__ = [
-    'HeaderRule',
+    'AccountConfigPushReceiver',
+    'AccountServer',
+    'AddressTranslation',
+    'AdvLogCondition',
+    'AlarmThreshold',
+    'AuthAttribute',
+    'AuthServers',
+    'AvpHeaderRule',
+    'BfdConfig',
+    'BfdSession',
+    'ClassPolicy',
+    'Collect',
+    'CollectPushReceiver',
+    'CommMonitor',
+    'ConfigBackup',
+    'ConfigBackupPushReceiver',
+    'Destination',
+    'DiameterManipRule',
+    'ElementRule',
+    'FxoProfile',
+    'FxsProfile',
+    'GroupSettings',
+    'GwHeartbeat',
+    'H323Stack',
+    'Holidays',
+    'Inbound',
+    'InterestingEvent',
+    'IsupParamRule',
+    'LdapCfgAttributes',
+    'LdapTransaction',
+    'LocalAddressPoolAddressRange',
+    'LocalResponseMapEntry',
+    'LogsBackup',
+    'Manual',
+    'MappingRules',
+    'MatchIdentifier',
+    'MimeHeader',
+    'MimeHeaderRule',
+    'MimeIsupRule',
+    'MimeRule',
+    'MimeSdpRule',
+    'MonitorCollector',
+    'NetworkAlarmThreshold',
+    'Outbound',
+    'OutboundSaFineGrainedMask',
+    'Peer',
+    'PlaybackConfigEntries',
+    'Plugins',
     'PolicyAttribute',
+    'Q850SipMapEntry',
+    'RadiusServer',
+    'RuleSet',
+    'RuleSetHeaderRule',
+    'ScheduleBackup',
+    'SdpLineRule',
+    'SdpMediaRule',
+    'SdpSessionRule',
+    'ServerDnsAttributes',
+    'SessionAgentRateConstraints',
+    'SessionConstraintsRateConstraints',
+    'SipManipulationHeaderRule',
     'SipPort',
+    'SipQ850MapEntry',
+    'SipRespCodeAttempts',
+    'SipResponseMapEntries',
+    'StiReasonHeaderEntry',
+    'StiResponseTreatmentEntry',
+    'SubscribeEvent',
+    'SyslogServer',
+    'TacacsServer',
+    'TcpMediaProfileEntry',
+    'TdmProfile',
+    'TosSettings',
+    'TscfAddressPoolAddressRange',
+    'TscfPort',
+    'TunnelMode',
 ]
 
 @pulumi.output_type
-class HeaderRule(dict):
+class AccountConfigPushReceiver(dict):
     """
-    A header manipulation rule of a sip-manipulation. SBC sub-element `header-rule`.
+    An FTP/SFTP server closed local CDR files are pushed to. SBC sub-element `push-receiver`.
     """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "comparisonType":
-            suggest = "comparison_type"
-        elif key == "headerName":
-            suggest = "header_name"
+        if key == "adminState":
+            suggest = "admin_state"
+        elif key == "filenamePrefix":
+            suggest = "filename_prefix"
+        elif key == "remotePath":
+            suggest = "remote_path"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AccountConfigPushReceiver. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AccountConfigPushReceiver.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AccountConfigPushReceiver.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 admin_state: Optional['AccountConfigPushReceiverAdminState'] = None,
+                 filename_prefix: Optional[_builtins.str] = None,
+                 port: Optional[_builtins.int] = None,
+                 priority: Optional[_builtins.int] = None,
+                 protocol: Optional['AccountConfigPushReceiverProtocol'] = None,
+                 remote_path: Optional[_builtins.str] = None,
+                 server: Optional[_builtins.str] = None):
+        """
+        An FTP/SFTP server closed local CDR files are pushed to. SBC sub-element `push-receiver`.
+
+        :param 'AccountConfigPushReceiverAdminState' admin_state: Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
+        :param _builtins.str filename_prefix: Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
+        :param _builtins.int port: Port of the FTP/SFTP server. SBC attribute `port`; default "21"; range 1–65535.
+        :param _builtins.int priority: Order in which receivers are used (0 first, 4 last). SBC attribute `priority`; default "4"; range 0–4.
+        :param 'AccountConfigPushReceiverProtocol' protocol: Transfer protocol used with this receiver. SBC attribute `protocol`.
+        :param _builtins.str remote_path: Absolute directory on the server CDR files are placed in. SBC attribute `remote-path`; default "".
+        :param _builtins.str server: Address of the FTP/SFTP server. SBC attribute `server`; identifies the sub-element; default "0.0.0.0".
+        """
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if filename_prefix is not None:
+            pulumi.set(__self__, "filename_prefix", filename_prefix)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if priority is not None:
+            pulumi.set(__self__, "priority", priority)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if remote_path is not None:
+            pulumi.set(__self__, "remote_path", remote_path)
+        if server is not None:
+            pulumi.set(__self__, "server", server)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> Optional['AccountConfigPushReceiverAdminState']:
+        """
+        Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @_builtins.property
+    @pulumi.getter(name="filenamePrefix")
+    def filename_prefix(self) -> Optional[_builtins.str]:
+        """
+        Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
+        """
+        return pulumi.get(self, "filename_prefix")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        Port of the FTP/SFTP server. SBC attribute `port`; default "21"; range 1–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter
+    def priority(self) -> Optional[_builtins.int]:
+        """
+        Order in which receivers are used (0 first, 4 last). SBC attribute `priority`; default "4"; range 0–4.
+        """
+        return pulumi.get(self, "priority")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> Optional['AccountConfigPushReceiverProtocol']:
+        """
+        Transfer protocol used with this receiver. SBC attribute `protocol`.
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="remotePath")
+    def remote_path(self) -> Optional[_builtins.str]:
+        """
+        Absolute directory on the server CDR files are placed in. SBC attribute `remote-path`; default "".
+        """
+        return pulumi.get(self, "remote_path")
+
+    @_builtins.property
+    @pulumi.getter
+    def server(self) -> Optional[_builtins.str]:
+        """
+        Address of the FTP/SFTP server. SBC attribute `server`; identifies the sub-element; default "0.0.0.0".
+        """
+        return pulumi.get(self, "server")
+
+
+@pulumi.output_type
+class AccountServer(dict):
+    """
+    A RADIUS or Diameter accounting server the SBC sends accounting records to. SBC sub-element `account-server`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "bundleVsa":
+            suggest = "bundle_vsa"
+        elif key == "fqdnPoolType":
+            suggest = "fqdn_pool_type"
+        elif key == "maxInactivity":
+            suggest = "max_inactivity"
+        elif key == "minRoundTrip":
+            suggest = "min_round_trip"
+        elif key == "nASID":
+            suggest = "n_asid"
+        elif key == "restartDelay":
+            suggest = "restart_delay"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AccountServer. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AccountServer.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AccountServer.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 hostname: _builtins.str,
+                 bundle_vsa: Optional['AccountServerBundleVsa'] = None,
+                 fqdn_pool_type: Optional['AccountServerFqdnPoolType'] = None,
+                 max_inactivity: Optional[_builtins.int] = None,
+                 min_round_trip: Optional[_builtins.int] = None,
+                 n_asid: Optional[_builtins.str] = None,
+                 port: Optional[_builtins.int] = None,
+                 priority: Optional[_builtins.int] = None,
+                 restart_delay: Optional[_builtins.int] = None,
+                 secret: Optional[_builtins.str] = None,
+                 state: Optional['AccountServerState'] = None):
+        """
+        A RADIUS or Diameter accounting server the SBC sends accounting records to. SBC sub-element `account-server`.
+
+        :param _builtins.str hostname: Address of the accounting server (an FQDN only for Diameter). SBC attribute `hostname`; identifies the sub-element.
+        :param 'AccountServerBundleVsa' bundle_vsa: Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
+        :param 'AccountServerFqdnPoolType' fqdn_pool_type: Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
+        :param _builtins.int max_inactivity: Seconds without a response to pending messages before the server is marked inactive. SBC attribute `max-inactivity`; default "60"; range 1–300.
+        :param _builtins.int min_round_trip: Minimum round-trip time in milliseconds, used by the fastest-RTT strategy. SBC attribute `min-round-trip`; default "250"; range 10–5000.
+        :param _builtins.str n_asid: Value sent as the RADIUS NAS-Identifier. SBC attribute `NAS-ID`.
+        :param _builtins.int port: Port of the accounting server. SBC attribute `port`; default "1813"; range 1025–65535.
+        :param _builtins.int priority: Priority among the account servers (0 lets the SBC order them by address and port). SBC attribute `priority`; default "0"; range 0–….
+        :param _builtins.int restart_delay: Seconds before an inactive server is tried again. SBC attribute `restart-delay`; default "30"; range 1–300.
+        :param _builtins.str secret: RADIUS shared secret with this server. SBC attribute `secret`; secret: kept a Pulumi secret in state and outputs.
+        :param 'AccountServerState' state: Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        pulumi.set(__self__, "hostname", hostname)
+        if bundle_vsa is not None:
+            pulumi.set(__self__, "bundle_vsa", bundle_vsa)
+        if fqdn_pool_type is not None:
+            pulumi.set(__self__, "fqdn_pool_type", fqdn_pool_type)
+        if max_inactivity is not None:
+            pulumi.set(__self__, "max_inactivity", max_inactivity)
+        if min_round_trip is not None:
+            pulumi.set(__self__, "min_round_trip", min_round_trip)
+        if n_asid is not None:
+            pulumi.set(__self__, "n_asid", n_asid)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if priority is not None:
+            pulumi.set(__self__, "priority", priority)
+        if restart_delay is not None:
+            pulumi.set(__self__, "restart_delay", restart_delay)
+        if secret is not None:
+            pulumi.set(__self__, "secret", secret)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter
+    def hostname(self) -> _builtins.str:
+        """
+        Address of the accounting server (an FQDN only for Diameter). SBC attribute `hostname`; identifies the sub-element.
+        """
+        return pulumi.get(self, "hostname")
+
+    @_builtins.property
+    @pulumi.getter(name="bundleVsa")
+    def bundle_vsa(self) -> Optional['AccountServerBundleVsa']:
+        """
+        Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
+        """
+        return pulumi.get(self, "bundle_vsa")
+
+    @_builtins.property
+    @pulumi.getter(name="fqdnPoolType")
+    def fqdn_pool_type(self) -> Optional['AccountServerFqdnPoolType']:
+        """
+        Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
+        """
+        return pulumi.get(self, "fqdn_pool_type")
+
+    @_builtins.property
+    @pulumi.getter(name="maxInactivity")
+    def max_inactivity(self) -> Optional[_builtins.int]:
+        """
+        Seconds without a response to pending messages before the server is marked inactive. SBC attribute `max-inactivity`; default "60"; range 1–300.
+        """
+        return pulumi.get(self, "max_inactivity")
+
+    @_builtins.property
+    @pulumi.getter(name="minRoundTrip")
+    def min_round_trip(self) -> Optional[_builtins.int]:
+        """
+        Minimum round-trip time in milliseconds, used by the fastest-RTT strategy. SBC attribute `min-round-trip`; default "250"; range 10–5000.
+        """
+        return pulumi.get(self, "min_round_trip")
+
+    @_builtins.property
+    @pulumi.getter(name="nASID")
+    def n_asid(self) -> Optional[_builtins.str]:
+        """
+        Value sent as the RADIUS NAS-Identifier. SBC attribute `NAS-ID`.
+        """
+        return pulumi.get(self, "n_asid")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        Port of the accounting server. SBC attribute `port`; default "1813"; range 1025–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter
+    def priority(self) -> Optional[_builtins.int]:
+        """
+        Priority among the account servers (0 lets the SBC order them by address and port). SBC attribute `priority`; default "0"; range 0–….
+        """
+        return pulumi.get(self, "priority")
+
+    @_builtins.property
+    @pulumi.getter(name="restartDelay")
+    def restart_delay(self) -> Optional[_builtins.int]:
+        """
+        Seconds before an inactive server is tried again. SBC attribute `restart-delay`; default "30"; range 1–300.
+        """
+        return pulumi.get(self, "restart_delay")
+
+    @_builtins.property
+    @pulumi.getter
+    def secret(self) -> Optional[_builtins.str]:
+        """
+        RADIUS shared secret with this server. SBC attribute `secret`; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "secret")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional['AccountServerState']:
+        """
+        Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+
+@pulumi.output_type
+class AddressTranslation(dict):
+    """
+    Rewrites addresses in DNS answers from a server prefix to a client prefix. SBC sub-element `address-translation`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "clientPrefix":
+            suggest = "client_prefix"
+        elif key == "serverPrefix":
+            suggest = "server_prefix"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AddressTranslation. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AddressTranslation.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AddressTranslation.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 client_prefix: _builtins.str,
+                 server_prefix: _builtins.str):
+        """
+        Rewrites addresses in DNS answers from a server prefix to a client prefix. SBC sub-element `address-translation`.
+
+        :param _builtins.str client_prefix: Address prefix the client receives instead. SBC attribute `client-prefix`; identifies the sub-element.
+        :param _builtins.str server_prefix: Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
+        """
+        pulumi.set(__self__, "client_prefix", client_prefix)
+        pulumi.set(__self__, "server_prefix", server_prefix)
+
+    @_builtins.property
+    @pulumi.getter(name="clientPrefix")
+    def client_prefix(self) -> _builtins.str:
+        """
+        Address prefix the client receives instead. SBC attribute `client-prefix`; identifies the sub-element.
+        """
+        return pulumi.get(self, "client_prefix")
+
+    @_builtins.property
+    @pulumi.getter(name="serverPrefix")
+    def server_prefix(self) -> _builtins.str:
+        """
+        Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
+        """
+        return pulumi.get(self, "server_prefix")
+
+
+@pulumi.output_type
+class AdvLogCondition(dict):
+    """
+    One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "matchValue":
+            suggest = "match_value"
+        elif key == "matchProcedure":
+            suggest = "match_procedure"
+        elif key == "matchType":
+            suggest = "match_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AdvLogCondition. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AdvLogCondition.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AdvLogCondition.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 match_value: _builtins.str,
+                 match_procedure: Optional['AdvLogConditionMatchProcedure'] = None,
+                 match_type: Optional['AdvLogConditionMatchType'] = None):
+        """
+        One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
+
+        :param _builtins.str match_value: Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+        :param 'AdvLogConditionMatchProcedure' match_procedure: Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
+        :param 'AdvLogConditionMatchType' match_type: Part of the SIP request the condition looks at. SBC attribute `match-type`; identifies the sub-element; default "recv-agent".
+        """
+        pulumi.set(__self__, "match_value", match_value)
+        if match_procedure is not None:
+            pulumi.set(__self__, "match_procedure", match_procedure)
+        if match_type is not None:
+            pulumi.set(__self__, "match_type", match_type)
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> _builtins.str:
+        """
+        Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="matchProcedure")
+    def match_procedure(self) -> Optional['AdvLogConditionMatchProcedure']:
+        """
+        Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
+        """
+        return pulumi.get(self, "match_procedure")
+
+    @_builtins.property
+    @pulumi.getter(name="matchType")
+    def match_type(self) -> Optional['AdvLogConditionMatchType']:
+        """
+        Part of the SIP request the condition looks at. SBC attribute `match-type`; identifies the sub-element; default "recv-agent".
+        """
+        return pulumi.get(self, "match_type")
+
+
+@pulumi.output_type
+class AlarmThreshold(dict):
+    """
+    A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
+    """
+    def __init__(__self__, *,
+                 type: 'AlarmThresholdType',
+                 severity: Optional['AlarmThresholdSeverity'] = None,
+                 value: Optional[_builtins.int] = None,
+                 volume: Optional[_builtins.str] = None):
+        """
+        A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
+
+        :param 'AlarmThresholdType' type: Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
+        :param 'AlarmThresholdSeverity' severity: Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
+        :param _builtins.int value: Utilization in percent that raises the alarm. SBC attribute `value`; default "2"; range 1–100.
+        :param _builtins.str volume: Disk volume watched when type is space (for example opt or boot). SBC attribute `volume`; default "".
+        """
+        pulumi.set(__self__, "type", type)
+        if severity is not None:
+            pulumi.set(__self__, "severity", severity)
+        if value is not None:
+            pulumi.set(__self__, "value", value)
+        if volume is not None:
+            pulumi.set(__self__, "volume", volume)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> 'AlarmThresholdType':
+        """
+        Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter
+    def severity(self) -> Optional['AlarmThresholdSeverity']:
+        """
+        Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
+        """
+        return pulumi.get(self, "severity")
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> Optional[_builtins.int]:
+        """
+        Utilization in percent that raises the alarm. SBC attribute `value`; default "2"; range 1–100.
+        """
+        return pulumi.get(self, "value")
+
+    @_builtins.property
+    @pulumi.getter
+    def volume(self) -> Optional[_builtins.str]:
+        """
+        Disk volume watched when type is space (for example opt or boot). SBC attribute `volume`; default "".
+        """
+        return pulumi.get(self, "volume")
+
+
+@pulumi.output_type
+class AuthAttribute(dict):
+    """
+    Credentials the SBC uses to answer digest challenges from the agent for one authentication realm. SBC sub-element `auth-attribute`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "authRealm":
+            suggest = "auth_realm"
+        elif key == "inDialogMethods":
+            suggest = "in_dialog_methods"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AuthAttribute. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AuthAttribute.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AuthAttribute.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 auth_realm: _builtins.str,
+                 in_dialog_methods: Optional[Sequence['AuthAttributeInDialogMethods']] = None,
+                 password: Optional[_builtins.str] = None,
+                 username: Optional[_builtins.str] = None):
+        """
+        Credentials the SBC uses to answer digest challenges from the agent for one authentication realm. SBC sub-element `auth-attribute`.
+
+        :param _builtins.str auth_realm: Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
+        :param Sequence['AuthAttributeInDialogMethods'] in_dialog_methods: In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
+        :param _builtins.str password: Password for the digest response. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
+        :param _builtins.str username: User name sent in the digest response. SBC attribute `username`; default "".
+        """
+        pulumi.set(__self__, "auth_realm", auth_realm)
+        if in_dialog_methods is not None:
+            pulumi.set(__self__, "in_dialog_methods", in_dialog_methods)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if username is not None:
+            pulumi.set(__self__, "username", username)
+
+    @_builtins.property
+    @pulumi.getter(name="authRealm")
+    def auth_realm(self) -> _builtins.str:
+        """
+        Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
+        """
+        return pulumi.get(self, "auth_realm")
+
+    @_builtins.property
+    @pulumi.getter(name="inDialogMethods")
+    def in_dialog_methods(self) -> Optional[Sequence['AuthAttributeInDialogMethods']]:
+        """
+        In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
+        """
+        return pulumi.get(self, "in_dialog_methods")
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> Optional[_builtins.str]:
+        """
+        Password for the digest response. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "password")
+
+    @_builtins.property
+    @pulumi.getter
+    def username(self) -> Optional[_builtins.str]:
+        """
+        User name sent in the digest response. SBC attribute `username`; default "".
+        """
+        return pulumi.get(self, "username")
+
+
+@pulumi.output_type
+class AuthServers(dict):
+    """
+    An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "ipAddress":
+            suggest = "ip_address"
+        elif key == "keyAttribute":
+            suggest = "key_attribute"
+        elif key == "keyId":
+            suggest = "key_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AuthServers. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AuthServers.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AuthServers.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 ip_address: _builtins.str,
+                 key_attribute: Optional[_builtins.str] = None,
+                 key_id: Optional[_builtins.int] = None):
+        """
+        An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
+
+        :param _builtins.str ip_address: Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
+        :param _builtins.str key_attribute: Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
+        :param _builtins.int key_id: Identifier of the key shared with the server. SBC attribute `key-id`; default "0"; range 0–999999999.
+        """
+        pulumi.set(__self__, "ip_address", ip_address)
+        if key_attribute is not None:
+            pulumi.set(__self__, "key_attribute", key_attribute)
+        if key_id is not None:
+            pulumi.set(__self__, "key_id", key_id)
+
+    @_builtins.property
+    @pulumi.getter(name="ipAddress")
+    def ip_address(self) -> _builtins.str:
+        """
+        Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "ip_address")
+
+    @_builtins.property
+    @pulumi.getter(name="keyAttribute")
+    def key_attribute(self) -> Optional[_builtins.str]:
+        """
+        Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "key_attribute")
+
+    @_builtins.property
+    @pulumi.getter(name="keyId")
+    def key_id(self) -> Optional[_builtins.int]:
+        """
+        Identifier of the key shared with the server. SBC attribute `key-id`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "key_id")
+
+
+@pulumi.output_type
+class AvpHeaderRule(dict):
+    """
+    A change to the AVP header (flags or vendor ID) of the rule's AVP. SBC sub-element `avp-header-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "headerType":
+            suggest = "header_type"
         elif key == "matchValue":
             suggest = "match_value"
-        elif key == "msgType":
-            suggest = "msg_type"
         elif key == "newValue":
             suggest = "new_value"
 
         if suggest:
-            pulumi.log.warn(f"Key '{key}' not found in HeaderRule. Access the value via the '{suggest}' property getter instead.")
+            pulumi.log.warn(f"Key '{key}' not found in AvpHeaderRule. Access the value via the '{suggest}' property getter instead.")
 
     def __getitem__(self, key: str) -> Any:
-        HeaderRule.__key_warning(key)
+        AvpHeaderRule.__key_warning(key)
         return super().__getitem__(key)
 
     def get(self, key: str, default = None) -> Any:
-        HeaderRule.__key_warning(key)
+        AvpHeaderRule.__key_warning(key)
         return super().get(key, default)
 
     def __init__(__self__, *,
                  name: _builtins.str,
-                 action: Optional['HeaderRuleAction'] = None,
-                 comparison_type: Optional['HeaderRuleComparisonType'] = None,
-                 header_name: Optional[_builtins.str] = None,
+                 action: Optional['AvpHeaderRuleAction'] = None,
+                 header_type: Optional['AvpHeaderRuleHeaderType'] = None,
                  match_value: Optional[_builtins.str] = None,
-                 methods: Optional[Sequence[_builtins.str]] = None,
-                 msg_type: Optional['HeaderRuleMsgType'] = None,
                  new_value: Optional[_builtins.str] = None):
         """
-        A header manipulation rule of a sip-manipulation. SBC sub-element `header-rule`.
+        A change to the AVP header (flags or vendor ID) of the rule's AVP. SBC sub-element `avp-header-rule`.
 
         :param _builtins.str name: Name of the header rule. SBC attribute `name`; identifies the sub-element.
-        :param 'HeaderRuleAction' action: Action performed on the header. SBC attribute `action`; default "none".
-        :param 'HeaderRuleComparisonType' comparison_type: How match-value is compared. SBC attribute `comparison-type`; default "case-sensitive".
-        :param _builtins.str header_name: SIP header the rule operates on. SBC attribute `header-name`; default "".
-        :param _builtins.str match_value: Value or pattern the header is matched against. SBC attribute `match-value`; default "".
-        :param Sequence[_builtins.str] methods: SIP methods the rule applies to (empty = all). SBC attribute `methods`; default [].
-        :param 'HeaderRuleMsgType' msg_type: Message type the rule applies to. SBC attribute `msg-type`; default "any".
-        :param _builtins.str new_value: Value added or substituted by the rule. SBC attribute `new-value`; default "".
+        :param 'AvpHeaderRuleAction' action: What is done to the header field. SBC attribute `action`; default "none".
+        :param 'AvpHeaderRuleHeaderType' header_type: Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
+        :param _builtins.str match_value: Flag to match (vendor, must, proxy) or vendor ID number. SBC attribute `match-value`; default "".
+        :param _builtins.str new_value: Value or expression written in place of the matched one. SBC attribute `new-value`; default "".
         """
         pulumi.set(__self__, "name", name)
         if action is not None:
             pulumi.set(__self__, "action", action)
-        if comparison_type is not None:
-            pulumi.set(__self__, "comparison_type", comparison_type)
-        if header_name is not None:
-            pulumi.set(__self__, "header_name", header_name)
+        if header_type is not None:
+            pulumi.set(__self__, "header_type", header_type)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
-        if methods is not None:
-            pulumi.set(__self__, "methods", methods)
-        if msg_type is not None:
-            pulumi.set(__self__, "msg_type", msg_type)
         if new_value is not None:
             pulumi.set(__self__, "new_value", new_value)
 
@@ -98,49 +769,1132 @@ class HeaderRule(dict):
 
     @_builtins.property
     @pulumi.getter
-    def action(self) -> Optional['HeaderRuleAction']:
+    def action(self) -> Optional['AvpHeaderRuleAction']:
         """
-        Action performed on the header. SBC attribute `action`; default "none".
+        What is done to the header field. SBC attribute `action`; default "none".
         """
         return pulumi.get(self, "action")
 
     @_builtins.property
-    @pulumi.getter(name="comparisonType")
-    def comparison_type(self) -> Optional['HeaderRuleComparisonType']:
+    @pulumi.getter(name="headerType")
+    def header_type(self) -> Optional['AvpHeaderRuleHeaderType']:
         """
-        How match-value is compared. SBC attribute `comparison-type`; default "case-sensitive".
+        Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
         """
-        return pulumi.get(self, "comparison_type")
-
-    @_builtins.property
-    @pulumi.getter(name="headerName")
-    def header_name(self) -> Optional[_builtins.str]:
-        """
-        SIP header the rule operates on. SBC attribute `header-name`; default "".
-        """
-        return pulumi.get(self, "header_name")
+        return pulumi.get(self, "header_type")
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
     def match_value(self) -> Optional[_builtins.str]:
         """
-        Value or pattern the header is matched against. SBC attribute `match-value`; default "".
+        Flag to match (vendor, must, proxy) or vendor ID number. SBC attribute `match-value`; default "".
         """
         return pulumi.get(self, "match_value")
 
     @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression written in place of the matched one. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+
+@pulumi.output_type
+class BfdConfig(dict):
+    """
+    BFD settings that apply to all BFD sessions of the interface. SBC sub-element `bfd-config`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "bfdSessions":
+            suggest = "bfd_sessions"
+        elif key == "healthScore":
+            suggest = "health_score"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in BfdConfig. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        BfdConfig.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        BfdConfig.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 bfd_sessions: Optional[Sequence['outputs.BfdSession']] = None,
+                 health_score: Optional[_builtins.int] = None,
+                 options: Optional[Sequence[_builtins.str]] = None,
+                 state: Optional['BfdConfigState'] = None):
+        """
+        BFD settings that apply to all BFD sessions of the interface. SBC sub-element `bfd-config`.
+
+        :param Sequence['BfdSession'] bfd_sessions: The `bfd-session` sub-elements; when given, the list is managed as a whole.
+        :param _builtins.int health_score: Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
+        :param Sequence[_builtins.str] options: Customer-specific BFD features (feature or feature=value). SBC attribute `options`; default [].
+        :param 'BfdConfigState' state: Whether the interface supports BFD sessions. SBC attribute `state`; default "disabled".
+        """
+        if bfd_sessions is not None:
+            pulumi.set(__self__, "bfd_sessions", bfd_sessions)
+        if health_score is not None:
+            pulumi.set(__self__, "health_score", health_score)
+        if options is not None:
+            pulumi.set(__self__, "options", options)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter(name="bfdSessions")
+    def bfd_sessions(self) -> Optional[Sequence['outputs.BfdSession']]:
+        """
+        The `bfd-session` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "bfd_sessions")
+
+    @_builtins.property
+    @pulumi.getter(name="healthScore")
+    def health_score(self) -> Optional[_builtins.int]:
+        """
+        Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
+        """
+        return pulumi.get(self, "health_score")
+
+    @_builtins.property
     @pulumi.getter
-    def methods(self) -> Optional[Sequence[_builtins.str]]:
+    def options(self) -> Optional[Sequence[_builtins.str]]:
         """
-        SIP methods the rule applies to (empty = all). SBC attribute `methods`; default [].
+        Customer-specific BFD features (feature or feature=value). SBC attribute `options`; default [].
         """
-        return pulumi.get(self, "methods")
+        return pulumi.get(self, "options")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional['BfdConfigState']:
+        """
+        Whether the interface supports BFD sessions. SBC attribute `state`; default "disabled".
+        """
+        return pulumi.get(self, "state")
+
+
+@pulumi.output_type
+class BfdSession(dict):
+    """
+    One BFD session of the interface. SBC sub-element `bfd-session`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "adminSessionState":
+            suggest = "admin_session_state"
+        elif key == "adminState":
+            suggest = "admin_state"
+        elif key == "bfdSessType":
+            suggest = "bfd_sess_type"
+        elif key == "detectMultiplier":
+            suggest = "detect_multiplier"
+        elif key == "holdDownTime":
+            suggest = "hold_down_time"
+        elif key == "localDiscriminator":
+            suggest = "local_discriminator"
+        elif key == "minRxInterval":
+            suggest = "min_rx_interval"
+        elif key == "minTxInterval":
+            suggest = "min_tx_interval"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in BfdSession. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        BfdSession.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        BfdSession.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 admin_session_state: Optional['BfdSessionAdminSessionState'] = None,
+                 admin_state: Optional['BfdSessionAdminState'] = None,
+                 bfd_sess_type: Optional['BfdSessionBfdSessType'] = None,
+                 detect_multiplier: Optional[_builtins.int] = None,
+                 hold_down_time: Optional[_builtins.int] = None,
+                 local_discriminator: Optional[_builtins.int] = None,
+                 min_rx_interval: Optional[_builtins.int] = None,
+                 min_tx_interval: Optional[_builtins.int] = None):
+        """
+        One BFD session of the interface. SBC sub-element `bfd-session`.
+
+        :param 'BfdSessionAdminSessionState' admin_session_state: Administrative state the session is held in. SBC attribute `admin-session-state`; default "adminDown".
+        :param 'BfdSessionAdminState' admin_state: Whether this session is enabled. SBC attribute `admin-state`; default "disabled".
+        :param 'BfdSessionBfdSessType' bfd_sess_type: Which of the interface's addresses the session runs from. SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
+        :param _builtins.int detect_multiplier: Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
+        :param _builtins.int hold_down_time: Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
+        :param _builtins.int local_discriminator: Number the SBC uses to identify this session. SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
+        :param _builtins.int min_rx_interval: Required minimum receive interval in milliseconds (RFC 5880). SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
+        :param _builtins.int min_tx_interval: Desired minimum transmit interval in milliseconds (RFC 5880). SBC attribute `min-tx-interval`; default "1000"; range 1–65535.
+        """
+        if admin_session_state is not None:
+            pulumi.set(__self__, "admin_session_state", admin_session_state)
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if bfd_sess_type is not None:
+            pulumi.set(__self__, "bfd_sess_type", bfd_sess_type)
+        if detect_multiplier is not None:
+            pulumi.set(__self__, "detect_multiplier", detect_multiplier)
+        if hold_down_time is not None:
+            pulumi.set(__self__, "hold_down_time", hold_down_time)
+        if local_discriminator is not None:
+            pulumi.set(__self__, "local_discriminator", local_discriminator)
+        if min_rx_interval is not None:
+            pulumi.set(__self__, "min_rx_interval", min_rx_interval)
+        if min_tx_interval is not None:
+            pulumi.set(__self__, "min_tx_interval", min_tx_interval)
+
+    @_builtins.property
+    @pulumi.getter(name="adminSessionState")
+    def admin_session_state(self) -> Optional['BfdSessionAdminSessionState']:
+        """
+        Administrative state the session is held in. SBC attribute `admin-session-state`; default "adminDown".
+        """
+        return pulumi.get(self, "admin_session_state")
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> Optional['BfdSessionAdminState']:
+        """
+        Whether this session is enabled. SBC attribute `admin-state`; default "disabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @_builtins.property
+    @pulumi.getter(name="bfdSessType")
+    def bfd_sess_type(self) -> Optional['BfdSessionBfdSessType']:
+        """
+        Which of the interface's addresses the session runs from. SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
+        """
+        return pulumi.get(self, "bfd_sess_type")
+
+    @_builtins.property
+    @pulumi.getter(name="detectMultiplier")
+    def detect_multiplier(self) -> Optional[_builtins.int]:
+        """
+        Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
+        """
+        return pulumi.get(self, "detect_multiplier")
+
+    @_builtins.property
+    @pulumi.getter(name="holdDownTime")
+    def hold_down_time(self) -> Optional[_builtins.int]:
+        """
+        Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
+        """
+        return pulumi.get(self, "hold_down_time")
+
+    @_builtins.property
+    @pulumi.getter(name="localDiscriminator")
+    def local_discriminator(self) -> Optional[_builtins.int]:
+        """
+        Number the SBC uses to identify this session. SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
+        """
+        return pulumi.get(self, "local_discriminator")
+
+    @_builtins.property
+    @pulumi.getter(name="minRxInterval")
+    def min_rx_interval(self) -> Optional[_builtins.int]:
+        """
+        Required minimum receive interval in milliseconds (RFC 5880). SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
+        """
+        return pulumi.get(self, "min_rx_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="minTxInterval")
+    def min_tx_interval(self) -> Optional[_builtins.int]:
+        """
+        Desired minimum transmit interval in milliseconds (RFC 5880). SBC attribute `min-tx-interval`; default "1000"; range 1–65535.
+        """
+        return pulumi.get(self, "min_tx_interval")
+
+
+@pulumi.output_type
+class ClassPolicy(dict):
+    """
+    One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "profileName":
+            suggest = "profile_name"
+        elif key == "mediaPolicy":
+            suggest = "media_policy"
+        elif key == "toAddress":
+            suggest = "to_address"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ClassPolicy. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ClassPolicy.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ClassPolicy.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 profile_name: _builtins.str,
+                 media_policy: Optional[_builtins.str] = None,
+                 to_address: Optional[Sequence[_builtins.str]] = None):
+        """
+        One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
+
+        :param _builtins.str profile_name: Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
+        :param _builtins.str media_policy: media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
+        :param Sequence[_builtins.str] to_address: Destination addresses matched (+E.164 number, number, or [host].domain). SBC attribute `to-address`; default [].
+        """
+        pulumi.set(__self__, "profile_name", profile_name)
+        if media_policy is not None:
+            pulumi.set(__self__, "media_policy", media_policy)
+        if to_address is not None:
+            pulumi.set(__self__, "to_address", to_address)
+
+    @_builtins.property
+    @pulumi.getter(name="profileName")
+    def profile_name(self) -> _builtins.str:
+        """
+        Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "profile_name")
+
+    @_builtins.property
+    @pulumi.getter(name="mediaPolicy")
+    def media_policy(self) -> Optional[_builtins.str]:
+        """
+        media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
+        """
+        return pulumi.get(self, "media_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="toAddress")
+    def to_address(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Destination addresses matched (+E.164 number, number, or [host].domain). SBC attribute `to-address`; default [].
+        """
+        return pulumi.get(self, "to_address")
+
+
+@pulumi.output_type
+class Collect(dict):
+    """
+    Historical Data Record (HDR) collection and its push schedule. SBC sub-element `collect`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "bootState":
+            suggest = "boot_state"
+        elif key == "endTime":
+            suggest = "end_time"
+        elif key == "groupSettings":
+            suggest = "group_settings"
+        elif key == "pushInterval":
+            suggest = "push_interval"
+        elif key == "pushReceivers":
+            suggest = "push_receivers"
+        elif key == "redCollectState":
+            suggest = "red_collect_state"
+        elif key == "redMaxTrans":
+            suggest = "red_max_trans"
+        elif key == "redSyncCompTime":
+            suggest = "red_sync_comp_time"
+        elif key == "redSyncStartTime":
+            suggest = "red_sync_start_time"
+        elif key == "sampleInterval":
+            suggest = "sample_interval"
+        elif key == "startTime":
+            suggest = "start_time"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Collect. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Collect.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Collect.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 boot_state: Optional['CollectBootState'] = None,
+                 end_time: Optional[_builtins.str] = None,
+                 group_settings: Optional[Sequence['outputs.GroupSettings']] = None,
+                 push_interval: Optional[_builtins.int] = None,
+                 push_receivers: Optional[Sequence['outputs.CollectPushReceiver']] = None,
+                 red_collect_state: Optional['CollectRedCollectState'] = None,
+                 red_max_trans: Optional[_builtins.int] = None,
+                 red_sync_comp_time: Optional[_builtins.int] = None,
+                 red_sync_start_time: Optional[_builtins.int] = None,
+                 sample_interval: Optional[_builtins.int] = None,
+                 start_time: Optional[_builtins.str] = None):
+        """
+        Historical Data Record (HDR) collection and its push schedule. SBC sub-element `collect`.
+
+        :param 'CollectBootState' boot_state: Whether collection starts again after a reboot. SBC attribute `boot-state`; default "disabled".
+        :param _builtins.str end_time: When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
+        :param Sequence['GroupSettings'] group_settings: The `group-settings` sub-elements; when given, the list is managed as a whole.
+        :param _builtins.int push_interval: Minutes between pushes of collected data. SBC attribute `push-interval`; default "15"; range 0–120.
+        :param Sequence['CollectPushReceiver'] push_receivers: The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param 'CollectRedCollectState' red_collect_state: Whether collected data is kept across an HA switchover. SBC attribute `red-collect-state`; default "disabled".
+        :param _builtins.int red_max_trans: Most redundancy sync transactions kept on the active SBC. SBC attribute `red-max-trans`; default "1000"; range 0–999999999.
+        :param _builtins.int red_sync_comp_time: Milliseconds allowed to complete a redundancy sync. SBC attribute `red-sync-comp-time`; default "1000".
+        :param _builtins.int red_sync_start_time: Milliseconds before the redundancy sync times out. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+        :param _builtins.int sample_interval: Minutes between samples. SBC attribute `sample-interval`; default "5"; range 1–120.
+        :param _builtins.str start_time: When collection starts (yyyy-mm-dd-hh:mm:ss or now). SBC attribute `start-time`; default "now".
+        """
+        if boot_state is not None:
+            pulumi.set(__self__, "boot_state", boot_state)
+        if end_time is not None:
+            pulumi.set(__self__, "end_time", end_time)
+        if group_settings is not None:
+            pulumi.set(__self__, "group_settings", group_settings)
+        if push_interval is not None:
+            pulumi.set(__self__, "push_interval", push_interval)
+        if push_receivers is not None:
+            pulumi.set(__self__, "push_receivers", push_receivers)
+        if red_collect_state is not None:
+            pulumi.set(__self__, "red_collect_state", red_collect_state)
+        if red_max_trans is not None:
+            pulumi.set(__self__, "red_max_trans", red_max_trans)
+        if red_sync_comp_time is not None:
+            pulumi.set(__self__, "red_sync_comp_time", red_sync_comp_time)
+        if red_sync_start_time is not None:
+            pulumi.set(__self__, "red_sync_start_time", red_sync_start_time)
+        if sample_interval is not None:
+            pulumi.set(__self__, "sample_interval", sample_interval)
+        if start_time is not None:
+            pulumi.set(__self__, "start_time", start_time)
+
+    @_builtins.property
+    @pulumi.getter(name="bootState")
+    def boot_state(self) -> Optional['CollectBootState']:
+        """
+        Whether collection starts again after a reboot. SBC attribute `boot-state`; default "disabled".
+        """
+        return pulumi.get(self, "boot_state")
+
+    @_builtins.property
+    @pulumi.getter(name="endTime")
+    def end_time(self) -> Optional[_builtins.str]:
+        """
+        When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
+        """
+        return pulumi.get(self, "end_time")
+
+    @_builtins.property
+    @pulumi.getter(name="groupSettings")
+    def group_settings(self) -> Optional[Sequence['outputs.GroupSettings']]:
+        """
+        The `group-settings` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "group_settings")
+
+    @_builtins.property
+    @pulumi.getter(name="pushInterval")
+    def push_interval(self) -> Optional[_builtins.int]:
+        """
+        Minutes between pushes of collected data. SBC attribute `push-interval`; default "15"; range 0–120.
+        """
+        return pulumi.get(self, "push_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="pushReceivers")
+    def push_receivers(self) -> Optional[Sequence['outputs.CollectPushReceiver']]:
+        """
+        The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "push_receivers")
+
+    @_builtins.property
+    @pulumi.getter(name="redCollectState")
+    def red_collect_state(self) -> Optional['CollectRedCollectState']:
+        """
+        Whether collected data is kept across an HA switchover. SBC attribute `red-collect-state`; default "disabled".
+        """
+        return pulumi.get(self, "red_collect_state")
+
+    @_builtins.property
+    @pulumi.getter(name="redMaxTrans")
+    def red_max_trans(self) -> Optional[_builtins.int]:
+        """
+        Most redundancy sync transactions kept on the active SBC. SBC attribute `red-max-trans`; default "1000"; range 0–999999999.
+        """
+        return pulumi.get(self, "red_max_trans")
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncCompTime")
+    def red_sync_comp_time(self) -> Optional[_builtins.int]:
+        """
+        Milliseconds allowed to complete a redundancy sync. SBC attribute `red-sync-comp-time`; default "1000".
+        """
+        return pulumi.get(self, "red_sync_comp_time")
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncStartTime")
+    def red_sync_start_time(self) -> Optional[_builtins.int]:
+        """
+        Milliseconds before the redundancy sync times out. SBC attribute `red-sync-start-time`; default "5000"; range 0–999999999.
+        """
+        return pulumi.get(self, "red_sync_start_time")
+
+    @_builtins.property
+    @pulumi.getter(name="sampleInterval")
+    def sample_interval(self) -> Optional[_builtins.int]:
+        """
+        Minutes between samples. SBC attribute `sample-interval`; default "5"; range 1–120.
+        """
+        return pulumi.get(self, "sample_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> Optional[_builtins.str]:
+        """
+        When collection starts (yyyy-mm-dd-hh:mm:ss or now). SBC attribute `start-time`; default "now".
+        """
+        return pulumi.get(self, "start_time")
+
+
+@pulumi.output_type
+class CollectPushReceiver(dict):
+    """
+    A server collected HDR files are pushed to. SBC sub-element `push-receiver`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "dataStore":
+            suggest = "data_store"
+        elif key == "userName":
+            suggest = "user_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in CollectPushReceiver. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        CollectPushReceiver.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        CollectPushReceiver.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 data_store: Optional[_builtins.str] = None,
+                 password: Optional[_builtins.str] = None,
+                 protocol: Optional['CollectPushReceiverProtocol'] = None,
+                 user_name: Optional[_builtins.str] = None):
+        """
+        A server collected HDR files are pushed to. SBC sub-element `push-receiver`.
+
+        :param _builtins.str address: Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+        :param _builtins.str data_store: Directory on the server the files are put in. SBC attribute `data-store`.
+        :param _builtins.str password: Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+        :param 'CollectPushReceiverProtocol' protocol: Transfer protocol. SBC attribute `protocol`; default "FTP".
+        :param _builtins.str user_name: Login name on the server. SBC attribute `user-name`.
+        """
+        pulumi.set(__self__, "address", address)
+        if data_store is not None:
+            pulumi.set(__self__, "data_store", data_store)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if user_name is not None:
+            pulumi.set(__self__, "user_name", user_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="dataStore")
+    def data_store(self) -> Optional[_builtins.str]:
+        """
+        Directory on the server the files are put in. SBC attribute `data-store`.
+        """
+        return pulumi.get(self, "data_store")
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> Optional[_builtins.str]:
+        """
+        Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "password")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> Optional['CollectPushReceiverProtocol']:
+        """
+        Transfer protocol. SBC attribute `protocol`; default "FTP".
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="userName")
+    def user_name(self) -> Optional[_builtins.str]:
+        """
+        Login name on the server. SBC attribute `user-name`.
+        """
+        return pulumi.get(self, "user_name")
+
+
+@pulumi.output_type
+class CommMonitor(dict):
+    """
+    The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "interimQosUpdate":
+            suggest = "interim_qos_update"
+        elif key == "monitorCollectors":
+            suggest = "monitor_collectors"
+        elif key == "qosEnable":
+            suggest = "qos_enable"
+        elif key == "sbcGrpId":
+            suggest = "sbc_grp_id"
+        elif key == "tlsProfile":
+            suggest = "tls_profile"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in CommMonitor. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        CommMonitor.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        CommMonitor.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 interim_qos_update: Optional['CommMonitorInterimQosUpdate'] = None,
+                 monitor_collectors: Optional[Sequence['outputs.MonitorCollector']] = None,
+                 qos_enable: Optional['CommMonitorQosEnable'] = None,
+                 sbc_grp_id: Optional[_builtins.int] = None,
+                 state: Optional['CommMonitorState'] = None,
+                 tls_profile: Optional[_builtins.str] = None):
+        """
+        The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
+
+        :param 'CommMonitorInterimQosUpdate' interim_qos_update: Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
+        :param Sequence['MonitorCollector'] monitor_collectors: The `monitor-collector` sub-elements; when given, the list is managed as a whole.
+        :param 'CommMonitorQosEnable' qos_enable: Whether QoS data is sent to the mediation engine. SBC attribute `qos-enable`; default "enabled".
+        :param _builtins.int sbc_grp_id: Group ID of the SBC at the mediation engine. SBC attribute `sbc-grp-id`; default "0"; range 0–999999999.
+        :param 'CommMonitorState' state: Whether the monitor probe runs. SBC attribute `state`; default "disabled".
+        :param _builtins.str tls_profile: TLS profile for TLS connections to the mediation engines. SBC attribute `tls-profile`; names a tls-profile (name).
+        """
+        if interim_qos_update is not None:
+            pulumi.set(__self__, "interim_qos_update", interim_qos_update)
+        if monitor_collectors is not None:
+            pulumi.set(__self__, "monitor_collectors", monitor_collectors)
+        if qos_enable is not None:
+            pulumi.set(__self__, "qos_enable", qos_enable)
+        if sbc_grp_id is not None:
+            pulumi.set(__self__, "sbc_grp_id", sbc_grp_id)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+
+    @_builtins.property
+    @pulumi.getter(name="interimQosUpdate")
+    def interim_qos_update(self) -> Optional['CommMonitorInterimQosUpdate']:
+        """
+        Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
+        """
+        return pulumi.get(self, "interim_qos_update")
+
+    @_builtins.property
+    @pulumi.getter(name="monitorCollectors")
+    def monitor_collectors(self) -> Optional[Sequence['outputs.MonitorCollector']]:
+        """
+        The `monitor-collector` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "monitor_collectors")
+
+    @_builtins.property
+    @pulumi.getter(name="qosEnable")
+    def qos_enable(self) -> Optional['CommMonitorQosEnable']:
+        """
+        Whether QoS data is sent to the mediation engine. SBC attribute `qos-enable`; default "enabled".
+        """
+        return pulumi.get(self, "qos_enable")
+
+    @_builtins.property
+    @pulumi.getter(name="sbcGrpId")
+    def sbc_grp_id(self) -> Optional[_builtins.int]:
+        """
+        Group ID of the SBC at the mediation engine. SBC attribute `sbc-grp-id`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "sbc_grp_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional['CommMonitorState']:
+        """
+        Whether the monitor probe runs. SBC attribute `state`; default "disabled".
+        """
+        return pulumi.get(self, "state")
+
+    @_builtins.property
+    @pulumi.getter(name="tlsProfile")
+    def tls_profile(self) -> Optional[_builtins.str]:
+        """
+        TLS profile for TLS connections to the mediation engines. SBC attribute `tls-profile`; names a tls-profile (name).
+        """
+        return pulumi.get(self, "tls_profile")
+
+
+@pulumi.output_type
+class ConfigBackup(dict):
+    """
+    When the configuration is backed up and pushed, and how failures are retried. SBC sub-element `config-backup`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "adminState":
+            suggest = "admin_state"
+        elif key == "pushFailureAlarm":
+            suggest = "push_failure_alarm"
+        elif key == "pushReceivers":
+            suggest = "push_receivers"
+        elif key == "retryCount":
+            suggest = "retry_count"
+        elif key == "retryInterval":
+            suggest = "retry_interval"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ConfigBackup. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ConfigBackup.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ConfigBackup.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 admin_state: Optional['ConfigBackupAdminState'] = None,
+                 interval: Optional['ConfigBackupInterval'] = None,
+                 push_failure_alarm: Optional['ConfigBackupPushFailureAlarm'] = None,
+                 push_receivers: Optional[Sequence['outputs.ConfigBackupPushReceiver']] = None,
+                 retry_count: Optional[_builtins.int] = None,
+                 retry_interval: Optional[_builtins.int] = None):
+        """
+        When the configuration is backed up and pushed, and how failures are retried. SBC sub-element `config-backup`.
+
+        :param 'ConfigBackupAdminState' admin_state: Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
+        :param 'ConfigBackupInterval' interval: Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
+        :param 'ConfigBackupPushFailureAlarm' push_failure_alarm: Raise a warning alarm and trap when a push to a receiver fails. SBC attribute `push-failure-alarm`; default "enabled".
+        :param Sequence['ConfigBackupPushReceiver'] push_receivers: The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param _builtins.int retry_count: Most attempts to resend a backup after failed pushes. SBC attribute `retry-count`; default "5"; range 2–10.
+        :param _builtins.int retry_interval: Minutes to wait before resending a backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–30.
+        """
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if interval is not None:
+            pulumi.set(__self__, "interval", interval)
+        if push_failure_alarm is not None:
+            pulumi.set(__self__, "push_failure_alarm", push_failure_alarm)
+        if push_receivers is not None:
+            pulumi.set(__self__, "push_receivers", push_receivers)
+        if retry_count is not None:
+            pulumi.set(__self__, "retry_count", retry_count)
+        if retry_interval is not None:
+            pulumi.set(__self__, "retry_interval", retry_interval)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> Optional['ConfigBackupAdminState']:
+        """
+        Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @_builtins.property
+    @pulumi.getter
+    def interval(self) -> Optional['ConfigBackupInterval']:
+        """
+        Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
+        """
+        return pulumi.get(self, "interval")
+
+    @_builtins.property
+    @pulumi.getter(name="pushFailureAlarm")
+    def push_failure_alarm(self) -> Optional['ConfigBackupPushFailureAlarm']:
+        """
+        Raise a warning alarm and trap when a push to a receiver fails. SBC attribute `push-failure-alarm`; default "enabled".
+        """
+        return pulumi.get(self, "push_failure_alarm")
+
+    @_builtins.property
+    @pulumi.getter(name="pushReceivers")
+    def push_receivers(self) -> Optional[Sequence['outputs.ConfigBackupPushReceiver']]:
+        """
+        The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "push_receivers")
+
+    @_builtins.property
+    @pulumi.getter(name="retryCount")
+    def retry_count(self) -> Optional[_builtins.int]:
+        """
+        Most attempts to resend a backup after failed pushes. SBC attribute `retry-count`; default "5"; range 2–10.
+        """
+        return pulumi.get(self, "retry_count")
+
+    @_builtins.property
+    @pulumi.getter(name="retryInterval")
+    def retry_interval(self) -> Optional[_builtins.int]:
+        """
+        Minutes to wait before resending a backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–30.
+        """
+        return pulumi.get(self, "retry_interval")
+
+
+@pulumi.output_type
+class ConfigBackupPushReceiver(dict):
+    """
+    A server the configuration backups are pushed to. SBC sub-element `push-receiver`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "dataStore":
+            suggest = "data_store"
+        elif key == "userName":
+            suggest = "user_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ConfigBackupPushReceiver. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ConfigBackupPushReceiver.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ConfigBackupPushReceiver.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 data_store: Optional[_builtins.str] = None,
+                 password: Optional[_builtins.str] = None,
+                 protocol: Optional['ConfigBackupPushReceiverProtocol'] = None,
+                 user_name: Optional[_builtins.str] = None):
+        """
+        A server the configuration backups are pushed to. SBC sub-element `push-receiver`.
+
+        :param _builtins.str address: Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+        :param _builtins.str data_store: Absolute directory on the server the backups are put in. SBC attribute `data-store`.
+        :param _builtins.str password: Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+        :param 'ConfigBackupPushReceiverProtocol' protocol: Transfer protocol (SFTP only). SBC attribute `protocol`; default "SFTP".
+        :param _builtins.str user_name: Login name on the server. SBC attribute `user-name`.
+        """
+        pulumi.set(__self__, "address", address)
+        if data_store is not None:
+            pulumi.set(__self__, "data_store", data_store)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if user_name is not None:
+            pulumi.set(__self__, "user_name", user_name)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="dataStore")
+    def data_store(self) -> Optional[_builtins.str]:
+        """
+        Absolute directory on the server the backups are put in. SBC attribute `data-store`.
+        """
+        return pulumi.get(self, "data_store")
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> Optional[_builtins.str]:
+        """
+        Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "password")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> Optional['ConfigBackupPushReceiverProtocol']:
+        """
+        Transfer protocol (SFTP only). SBC attribute `protocol`; default "SFTP".
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="userName")
+    def user_name(self) -> Optional[_builtins.str]:
+        """
+        Login name on the server. SBC attribute `user-name`.
+        """
+        return pulumi.get(self, "user_name")
+
+
+@pulumi.output_type
+class Destination(dict):
+    """
+    Where this peer receives HA health and state messages. SBC sub-element `destination`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "networkInterface":
+            suggest = "network_interface"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Destination. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Destination.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Destination.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 network_interface: Optional[_builtins.str] = None):
+        """
+        Where this peer receives HA health and state messages. SBC sub-element `destination`.
+
+        :param _builtins.str address: Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
+        :param _builtins.str network_interface: Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
+        """
+        pulumi.set(__self__, "address", address)
+        if network_interface is not None:
+            pulumi.set(__self__, "network_interface", network_interface)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="networkInterface")
+    def network_interface(self) -> Optional[_builtins.str]:
+        """
+        Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
+        """
+        return pulumi.get(self, "network_interface")
+
+
+@pulumi.output_type
+class DiameterManipRule(dict):
+    """
+    One step of the manipulation, acting on one AVP of chosen Diameter messages. SBC sub-element `diameter-manip-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "avpCode":
+            suggest = "avp_code"
+        elif key == "avpHeaderRules":
+            suggest = "avp_header_rules"
+        elif key == "avpPath":
+            suggest = "avp_path"
+        elif key == "avpType":
+            suggest = "avp_type"
+        elif key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "descrAvpCode":
+            suggest = "descr_avp_code"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "msgCmdCode":
+            suggest = "msg_cmd_code"
+        elif key == "msgType":
+            suggest = "msg_type"
+        elif key == "newValue":
+            suggest = "new_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in DiameterManipRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        DiameterManipRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        DiameterManipRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['DiameterManipRuleAction'] = None,
+                 avp_code: Optional[_builtins.str] = None,
+                 avp_header_rules: Optional[Sequence['outputs.AvpHeaderRule']] = None,
+                 avp_path: Optional[_builtins.str] = None,
+                 avp_type: Optional['DiameterManipRuleAvpType'] = None,
+                 comparison_type: Optional['DiameterManipRuleComparisonType'] = None,
+                 descr_avp_code: Optional[_builtins.str] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 msg_cmd_code: Optional[_builtins.int] = None,
+                 msg_type: Optional['DiameterManipRuleMsgType'] = None,
+                 new_value: Optional[_builtins.str] = None):
+        """
+        One step of the manipulation, acting on one AVP of chosen Diameter messages. SBC sub-element `diameter-manip-rule`.
+
+        :param _builtins.str name: Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+        :param 'DiameterManipRuleAction' action: What the rule does to the AVP. SBC attribute `action`; default "none".
+        :param _builtins.str avp_code: Code of the AVP to act on, optionally followed by an instance index in brackets. SBC attribute `avp-code`; default "0".
+        :param Sequence['AvpHeaderRule'] avp_header_rules: The `avp-header-rule` sub-elements; when given, the list is managed as a whole.
+        :param _builtins.str avp_path: Comma-separated grouped-AVP codes leading to where a store or add acts. SBC attribute `avp-path`; default "".
+        :param 'DiameterManipRuleAvpType' avp_type: Data type used to read and write the AVP's value. SBC attribute `avp-type`; default "none".
+        :param 'DiameterManipRuleComparisonType' comparison_type: How match-value is compared with the AVP value. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str descr_avp_code: Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
+        :param _builtins.str match_value: Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
+        :param _builtins.int msg_cmd_code: Diameter command code of the messages to act on. SBC attribute `msg-cmd-code`; default "0"; range 0–….
+        :param 'DiameterManipRuleMsgType' msg_type: Whether the rule applies to requests, answers or both. SBC attribute `msg-type`; default "any".
+        :param _builtins.str new_value: Value to add or replace with, or the diameter-manipulation to run for diameter-manip and group-manip. SBC attribute `new-value`; default ""; at most 256 characters.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if avp_code is not None:
+            pulumi.set(__self__, "avp_code", avp_code)
+        if avp_header_rules is not None:
+            pulumi.set(__self__, "avp_header_rules", avp_header_rules)
+        if avp_path is not None:
+            pulumi.set(__self__, "avp_path", avp_path)
+        if avp_type is not None:
+            pulumi.set(__self__, "avp_type", avp_type)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if descr_avp_code is not None:
+            pulumi.set(__self__, "descr_avp_code", descr_avp_code)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if msg_cmd_code is not None:
+            pulumi.set(__self__, "msg_cmd_code", msg_cmd_code)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['DiameterManipRuleAction']:
+        """
+        What the rule does to the AVP. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="avpCode")
+    def avp_code(self) -> Optional[_builtins.str]:
+        """
+        Code of the AVP to act on, optionally followed by an instance index in brackets. SBC attribute `avp-code`; default "0".
+        """
+        return pulumi.get(self, "avp_code")
+
+    @_builtins.property
+    @pulumi.getter(name="avpHeaderRules")
+    def avp_header_rules(self) -> Optional[Sequence['outputs.AvpHeaderRule']]:
+        """
+        The `avp-header-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "avp_header_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="avpPath")
+    def avp_path(self) -> Optional[_builtins.str]:
+        """
+        Comma-separated grouped-AVP codes leading to where a store or add acts. SBC attribute `avp-path`; default "".
+        """
+        return pulumi.get(self, "avp_path")
+
+    @_builtins.property
+    @pulumi.getter(name="avpType")
+    def avp_type(self) -> Optional['DiameterManipRuleAvpType']:
+        """
+        Data type used to read and write the AVP's value. SBC attribute `avp-type`; default "none".
+        """
+        return pulumi.get(self, "avp_type")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['DiameterManipRuleComparisonType']:
+        """
+        How match-value is compared with the AVP value. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="descrAvpCode")
+    def descr_avp_code(self) -> Optional[_builtins.str]:
+        """
+        Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
+        """
+        return pulumi.get(self, "descr_avp_code")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="msgCmdCode")
+    def msg_cmd_code(self) -> Optional[_builtins.int]:
+        """
+        Diameter command code of the messages to act on. SBC attribute `msg-cmd-code`; default "0"; range 0–….
+        """
+        return pulumi.get(self, "msg_cmd_code")
 
     @_builtins.property
     @pulumi.getter(name="msgType")
-    def msg_type(self) -> Optional['HeaderRuleMsgType']:
+    def msg_type(self) -> Optional['DiameterManipRuleMsgType']:
         """
-        Message type the rule applies to. SBC attribute `msg-type`; default "any".
+        Whether the rule applies to requests, answers or both. SBC attribute `msg-type`; default "any".
         """
         return pulumi.get(self, "msg_type")
 
@@ -148,15 +1902,3490 @@ class HeaderRule(dict):
     @pulumi.getter(name="newValue")
     def new_value(self) -> Optional[_builtins.str]:
         """
-        Value added or substituted by the rule. SBC attribute `new-value`; default "".
+        Value to add or replace with, or the diameter-manipulation to run for diameter-manip and group-manip. SBC attribute `new-value`; default ""; at most 256 characters.
         """
         return pulumi.get(self, "new_value")
 
 
 @pulumi.output_type
+class ElementRule(dict):
+    """
+    One operation on a part of the header (URI user, host, a parameter, the whole value, ...). SBC sub-element `element-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "matchValType":
+            suggest = "match_val_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "newValue":
+            suggest = "new_value"
+        elif key == "parameterName":
+            suggest = "parameter_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ElementRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ElementRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ElementRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['ElementRuleAction'] = None,
+                 comparison_type: Optional['ElementRuleComparisonType'] = None,
+                 match_val_type: Optional['ElementRuleMatchValType'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 new_value: Optional[_builtins.str] = None,
+                 parameter_name: Optional[_builtins.str] = None,
+                 type: Optional['ElementRuleType'] = None):
+        """
+        One operation on a part of the header (URI user, host, a parameter, the whole value, ...). SBC sub-element `element-rule`.
+
+        :param _builtins.str name: Name of the element rule (a placeholder where the type has no name of its own). SBC attribute `name`; identifies the sub-element.
+        :param 'ElementRuleAction' action: What the rule does to that part of the header. SBC attribute `action`; default "none".
+        :param 'ElementRuleComparisonType' comparison_type: How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
+        :param 'ElementRuleMatchValType' match_val_type: Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
+        :param _builtins.str match_value: Value or expression the element must match. SBC attribute `match-value`; default "".
+        :param _builtins.str new_value: Value written by add or replace actions. SBC attribute `new-value`; default "".
+        :param _builtins.str parameter_name: Name of the header or URI parameter the rule works on (the content type for type mime). SBC attribute `parameter-name`; default "".
+        :param 'ElementRuleType' type: Which part of the header the rule works on. SBC attribute `type`.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_val_type is not None:
+            pulumi.set(__self__, "match_val_type", match_val_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if parameter_name is not None:
+            pulumi.set(__self__, "parameter_name", parameter_name)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the element rule (a placeholder where the type has no name of its own). SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['ElementRuleAction']:
+        """
+        What the rule does to that part of the header. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['ElementRuleComparisonType']:
+        """
+        How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValType")
+    def match_val_type(self) -> Optional['ElementRuleMatchValType']:
+        """
+        Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
+        """
+        return pulumi.get(self, "match_val_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the element must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value written by add or replace actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @_builtins.property
+    @pulumi.getter(name="parameterName")
+    def parameter_name(self) -> Optional[_builtins.str]:
+        """
+        Name of the header or URI parameter the rule works on (the content type for type mime). SBC attribute `parameter-name`; default "".
+        """
+        return pulumi.get(self, "parameter_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional['ElementRuleType']:
+        """
+        Which part of the header the rule works on. SBC attribute `type`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class FxoProfile(dict):
+    """
+    Settings of the FXO (line-facing) channels of an analog card. SBC sub-element `fxo-profile`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "phoneNumber":
+            suggest = "phone_number"
+        elif key == "cidSignalling":
+            suggest = "cid_signalling"
+        elif key == "echoCancellation":
+            suggest = "echo_cancellation"
+        elif key == "faxDetect":
+            suggest = "fax_detect"
+        elif key == "routeGroup":
+            suggest = "route_group"
+        elif key == "rxGain":
+            suggest = "rx_gain"
+        elif key == "txGain":
+            suggest = "tx_gain"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in FxoProfile. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        FxoProfile.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        FxoProfile.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 phone_number: _builtins.str,
+                 channels: Optional[Sequence[_builtins.int]] = None,
+                 cid_signalling: Optional[_builtins.str] = None,
+                 echo_cancellation: Optional['FxoProfileEchoCancellation'] = None,
+                 fax_detect: Optional['FxoProfileFaxDetect'] = None,
+                 fullname: Optional[_builtins.str] = None,
+                 route_group: Optional[_builtins.int] = None,
+                 rx_gain: Optional[_builtins.str] = None,
+                 signalling: Optional['FxoProfileSignalling'] = None,
+                 tx_gain: Optional[_builtins.str] = None):
+        """
+        Settings of the FXO (line-facing) channels of an analog card. SBC sub-element `fxo-profile`.
+
+        :param _builtins.str name: Name of the FXO profile. SBC attribute `name`; identifies the sub-element.
+        :param _builtins.str phone_number: Caller number presented for calls from these channels. SBC attribute `phone-number`.
+        :param Sequence[_builtins.int] channels: FXO channels (5 to 8) this profile applies to. SBC attribute `channels`; default ["5","6","7","8"]; range 5–8.
+        :param _builtins.str cid_signalling: Caller ID signalling method. SBC attribute `cid-signalling`.
+        :param 'FxoProfileEchoCancellation' echo_cancellation: Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        :param 'FxoProfileFaxDetect' fax_detect: Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+        :param _builtins.str fullname: Caller name presented for calls from these channels. SBC attribute `fullname`.
+        :param _builtins.int route_group: Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+        :param _builtins.str rx_gain: Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+        :param 'FxoProfileSignalling' signalling: Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxs_ks".
+        :param _builtins.str tx_gain: Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "phone_number", phone_number)
+        if channels is not None:
+            pulumi.set(__self__, "channels", channels)
+        if cid_signalling is not None:
+            pulumi.set(__self__, "cid_signalling", cid_signalling)
+        if echo_cancellation is not None:
+            pulumi.set(__self__, "echo_cancellation", echo_cancellation)
+        if fax_detect is not None:
+            pulumi.set(__self__, "fax_detect", fax_detect)
+        if fullname is not None:
+            pulumi.set(__self__, "fullname", fullname)
+        if route_group is not None:
+            pulumi.set(__self__, "route_group", route_group)
+        if rx_gain is not None:
+            pulumi.set(__self__, "rx_gain", rx_gain)
+        if signalling is not None:
+            pulumi.set(__self__, "signalling", signalling)
+        if tx_gain is not None:
+            pulumi.set(__self__, "tx_gain", tx_gain)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the FXO profile. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="phoneNumber")
+    def phone_number(self) -> _builtins.str:
+        """
+        Caller number presented for calls from these channels. SBC attribute `phone-number`.
+        """
+        return pulumi.get(self, "phone_number")
+
+    @_builtins.property
+    @pulumi.getter
+    def channels(self) -> Optional[Sequence[_builtins.int]]:
+        """
+        FXO channels (5 to 8) this profile applies to. SBC attribute `channels`; default ["5","6","7","8"]; range 5–8.
+        """
+        return pulumi.get(self, "channels")
+
+    @_builtins.property
+    @pulumi.getter(name="cidSignalling")
+    def cid_signalling(self) -> Optional[_builtins.str]:
+        """
+        Caller ID signalling method. SBC attribute `cid-signalling`.
+        """
+        return pulumi.get(self, "cid_signalling")
+
+    @_builtins.property
+    @pulumi.getter(name="echoCancellation")
+    def echo_cancellation(self) -> Optional['FxoProfileEchoCancellation']:
+        """
+        Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        """
+        return pulumi.get(self, "echo_cancellation")
+
+    @_builtins.property
+    @pulumi.getter(name="faxDetect")
+    def fax_detect(self) -> Optional['FxoProfileFaxDetect']:
+        """
+        Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+        """
+        return pulumi.get(self, "fax_detect")
+
+    @_builtins.property
+    @pulumi.getter
+    def fullname(self) -> Optional[_builtins.str]:
+        """
+        Caller name presented for calls from these channels. SBC attribute `fullname`.
+        """
+        return pulumi.get(self, "fullname")
+
+    @_builtins.property
+    @pulumi.getter(name="routeGroup")
+    def route_group(self) -> Optional[_builtins.int]:
+        """
+        Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+        """
+        return pulumi.get(self, "route_group")
+
+    @_builtins.property
+    @pulumi.getter(name="rxGain")
+    def rx_gain(self) -> Optional[_builtins.str]:
+        """
+        Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+        """
+        return pulumi.get(self, "rx_gain")
+
+    @_builtins.property
+    @pulumi.getter
+    def signalling(self) -> Optional['FxoProfileSignalling']:
+        """
+        Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxs_ks".
+        """
+        return pulumi.get(self, "signalling")
+
+    @_builtins.property
+    @pulumi.getter(name="txGain")
+    def tx_gain(self) -> Optional[_builtins.str]:
+        """
+        Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+        """
+        return pulumi.get(self, "tx_gain")
+
+
+@pulumi.output_type
+class FxsProfile(dict):
+    """
+    Settings of the FXS (phone-facing) channels of an analog card. SBC sub-element `fxs-profile`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "echoCancellation":
+            suggest = "echo_cancellation"
+        elif key == "faxDetect":
+            suggest = "fax_detect"
+        elif key == "routeGroup":
+            suggest = "route_group"
+        elif key == "rxGain":
+            suggest = "rx_gain"
+        elif key == "txGain":
+            suggest = "tx_gain"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in FxsProfile. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        FxsProfile.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        FxsProfile.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 channels: Optional[Sequence[_builtins.int]] = None,
+                 echo_cancellation: Optional['FxsProfileEchoCancellation'] = None,
+                 fax_detect: Optional['FxsProfileFaxDetect'] = None,
+                 route_group: Optional[_builtins.int] = None,
+                 rx_gain: Optional[_builtins.str] = None,
+                 signalling: Optional['FxsProfileSignalling'] = None,
+                 tx_gain: Optional[_builtins.str] = None):
+        """
+        Settings of the FXS (phone-facing) channels of an analog card. SBC sub-element `fxs-profile`.
+
+        :param _builtins.str name: Name of the FXS profile. SBC attribute `name`; identifies the sub-element.
+        :param Sequence[_builtins.int] channels: FXS channels (1 to 4) this profile applies to. SBC attribute `channels`; default ["1","2","3","4"]; range 1–4.
+        :param 'FxsProfileEchoCancellation' echo_cancellation: Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        :param 'FxsProfileFaxDetect' fax_detect: Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+        :param _builtins.int route_group: Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+        :param _builtins.str rx_gain: Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+        :param 'FxsProfileSignalling' signalling: Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxo_ks".
+        :param _builtins.str tx_gain: Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+        """
+        pulumi.set(__self__, "name", name)
+        if channels is not None:
+            pulumi.set(__self__, "channels", channels)
+        if echo_cancellation is not None:
+            pulumi.set(__self__, "echo_cancellation", echo_cancellation)
+        if fax_detect is not None:
+            pulumi.set(__self__, "fax_detect", fax_detect)
+        if route_group is not None:
+            pulumi.set(__self__, "route_group", route_group)
+        if rx_gain is not None:
+            pulumi.set(__self__, "rx_gain", rx_gain)
+        if signalling is not None:
+            pulumi.set(__self__, "signalling", signalling)
+        if tx_gain is not None:
+            pulumi.set(__self__, "tx_gain", tx_gain)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the FXS profile. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def channels(self) -> Optional[Sequence[_builtins.int]]:
+        """
+        FXS channels (1 to 4) this profile applies to. SBC attribute `channels`; default ["1","2","3","4"]; range 1–4.
+        """
+        return pulumi.get(self, "channels")
+
+    @_builtins.property
+    @pulumi.getter(name="echoCancellation")
+    def echo_cancellation(self) -> Optional['FxsProfileEchoCancellation']:
+        """
+        Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        """
+        return pulumi.get(self, "echo_cancellation")
+
+    @_builtins.property
+    @pulumi.getter(name="faxDetect")
+    def fax_detect(self) -> Optional['FxsProfileFaxDetect']:
+        """
+        Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
+        """
+        return pulumi.get(self, "fax_detect")
+
+    @_builtins.property
+    @pulumi.getter(name="routeGroup")
+    def route_group(self) -> Optional[_builtins.int]:
+        """
+        Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
+        """
+        return pulumi.get(self, "route_group")
+
+    @_builtins.property
+    @pulumi.getter(name="rxGain")
+    def rx_gain(self) -> Optional[_builtins.str]:
+        """
+        Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
+        """
+        return pulumi.get(self, "rx_gain")
+
+    @_builtins.property
+    @pulumi.getter
+    def signalling(self) -> Optional['FxsProfileSignalling']:
+        """
+        Loop-start, ground-start or kewl-start signalling. SBC attribute `signalling`; default "fxo_ks".
+        """
+        return pulumi.get(self, "signalling")
+
+    @_builtins.property
+    @pulumi.getter(name="txGain")
+    def tx_gain(self) -> Optional[_builtins.str]:
+        """
+        Transmit volume in dB, 0.0 to 9.9. SBC attribute `tx-gain`; default "0.0".
+        """
+        return pulumi.get(self, "tx_gain")
+
+
+@pulumi.output_type
+class GroupSettings(dict):
+    """
+    Collection settings of one HDR group. SBC sub-element `group-settings`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "groupName":
+            suggest = "group_name"
+        elif key == "bootState":
+            suggest = "boot_state"
+        elif key == "endTime":
+            suggest = "end_time"
+        elif key == "sampleInterval":
+            suggest = "sample_interval"
+        elif key == "startTime":
+            suggest = "start_time"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in GroupSettings. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        GroupSettings.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        GroupSettings.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 group_name: _builtins.str,
+                 boot_state: Optional['GroupSettingsBootState'] = None,
+                 end_time: Optional[_builtins.str] = None,
+                 sample_interval: Optional[_builtins.int] = None,
+                 start_time: Optional[_builtins.str] = None):
+        """
+        Collection settings of one HDR group. SBC sub-element `group-settings`.
+
+        :param _builtins.str group_name: HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
+        :param 'GroupSettingsBootState' boot_state: Whether this group is collected. SBC attribute `boot-state`; default "disabled".
+        :param _builtins.str end_time: When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
+        :param _builtins.int sample_interval: Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
+        :param _builtins.str start_time: When this group's collection starts (yyyy-mm-dd-hh:mm:ss). SBC attribute `start-time`.
+        """
+        pulumi.set(__self__, "group_name", group_name)
+        if boot_state is not None:
+            pulumi.set(__self__, "boot_state", boot_state)
+        if end_time is not None:
+            pulumi.set(__self__, "end_time", end_time)
+        if sample_interval is not None:
+            pulumi.set(__self__, "sample_interval", sample_interval)
+        if start_time is not None:
+            pulumi.set(__self__, "start_time", start_time)
+
+    @_builtins.property
+    @pulumi.getter(name="groupName")
+    def group_name(self) -> _builtins.str:
+        """
+        HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "group_name")
+
+    @_builtins.property
+    @pulumi.getter(name="bootState")
+    def boot_state(self) -> Optional['GroupSettingsBootState']:
+        """
+        Whether this group is collected. SBC attribute `boot-state`; default "disabled".
+        """
+        return pulumi.get(self, "boot_state")
+
+    @_builtins.property
+    @pulumi.getter(name="endTime")
+    def end_time(self) -> Optional[_builtins.str]:
+        """
+        When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
+        """
+        return pulumi.get(self, "end_time")
+
+    @_builtins.property
+    @pulumi.getter(name="sampleInterval")
+    def sample_interval(self) -> Optional[_builtins.int]:
+        """
+        Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
+        """
+        return pulumi.get(self, "sample_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> Optional[_builtins.str]:
+        """
+        When this group's collection starts (yyyy-mm-dd-hh:mm:ss). SBC attribute `start-time`.
+        """
+        return pulumi.get(self, "start_time")
+
+
+@pulumi.output_type
+class GwHeartbeat(dict):
+    """
+    Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "healthScore":
+            suggest = "health_score"
+        elif key == "retryCount":
+            suggest = "retry_count"
+        elif key == "retryTimeout":
+            suggest = "retry_timeout"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in GwHeartbeat. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        GwHeartbeat.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        GwHeartbeat.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 health_score: Optional[_builtins.int] = None,
+                 heartbeat: Optional[_builtins.int] = None,
+                 retry_count: Optional[_builtins.int] = None,
+                 retry_timeout: Optional[_builtins.int] = None,
+                 state: Optional['GwHeartbeatState'] = None):
+        """
+        Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
+
+        :param _builtins.int health_score: Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
+        :param _builtins.int heartbeat: Seconds between heartbeats to the gateway. SBC attribute `heartbeat`; default "0"; range 0–65535.
+        :param _builtins.int retry_count: Heartbeat retries before the gateway counts as unreachable. SBC attribute `retry-count`; default "0"; range 0–65535.
+        :param _builtins.int retry_timeout: Seconds between heartbeat retries. SBC attribute `retry-timeout`; default "1"; range 1–65535.
+        :param 'GwHeartbeatState' state: Whether the gateway is polled. SBC attribute `state`; default "enabled".
+        """
+        if health_score is not None:
+            pulumi.set(__self__, "health_score", health_score)
+        if heartbeat is not None:
+            pulumi.set(__self__, "heartbeat", heartbeat)
+        if retry_count is not None:
+            pulumi.set(__self__, "retry_count", retry_count)
+        if retry_timeout is not None:
+            pulumi.set(__self__, "retry_timeout", retry_timeout)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter(name="healthScore")
+    def health_score(self) -> Optional[_builtins.int]:
+        """
+        Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
+        """
+        return pulumi.get(self, "health_score")
+
+    @_builtins.property
+    @pulumi.getter
+    def heartbeat(self) -> Optional[_builtins.int]:
+        """
+        Seconds between heartbeats to the gateway. SBC attribute `heartbeat`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "heartbeat")
+
+    @_builtins.property
+    @pulumi.getter(name="retryCount")
+    def retry_count(self) -> Optional[_builtins.int]:
+        """
+        Heartbeat retries before the gateway counts as unreachable. SBC attribute `retry-count`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "retry_count")
+
+    @_builtins.property
+    @pulumi.getter(name="retryTimeout")
+    def retry_timeout(self) -> Optional[_builtins.int]:
+        """
+        Seconds between heartbeat retries. SBC attribute `retry-timeout`; default "1"; range 1–65535.
+        """
+        return pulumi.get(self, "retry_timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional['GwHeartbeatState']:
+        """
+        Whether the gateway is polled. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+
+@pulumi.output_type
+class H323Stack(dict):
+    """
+    One H.323 interface (gateway or gatekeeper proxy) in a realm. SBC sub-element `h323-stack`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowAnonymous":
+            suggest = "allow_anonymous"
+        elif key == "alternateTransport":
+            suggest = "alternate_transport"
+        elif key == "anonymousConnection":
+            suggest = "anonymous_connection"
+        elif key == "assocStack":
+            suggest = "assoc_stack"
+        elif key == "autoGkDiscovery":
+            suggest = "auto_gk_discovery"
+        elif key == "callStartFast":
+            suggest = "call_start_fast"
+        elif key == "callStartSlow":
+            suggest = "call_start_slow"
+        elif key == "dynamicNumberPorts":
+            suggest = "dynamic_number_ports"
+        elif key == "dynamicStartPort":
+            suggest = "dynamic_start_port"
+        elif key == "fsInFirstMsg":
+            suggest = "fs_in_first_msg"
+        elif key == "gkIdentifier":
+            suggest = "gk_identifier"
+        elif key == "h245Stage":
+            suggest = "h245_stage"
+        elif key == "h245Tunneling":
+            suggest = "h245_tunneling"
+        elif key == "localIp":
+            suggest = "local_ip"
+        elif key == "maxCalls":
+            suggest = "max_calls"
+        elif key == "maxChannels":
+            suggest = "max_channels"
+        elif key == "mediaProfiles":
+            suggest = "media_profiles"
+        elif key == "processRegistration":
+            suggest = "process_registration"
+        elif key == "proxyMode":
+            suggest = "proxy_mode"
+        elif key == "q931MaxCalls":
+            suggest = "q931_max_calls"
+        elif key == "q931NumberPorts":
+            suggest = "q931_number_ports"
+        elif key == "q931Port":
+            suggest = "q931_port"
+        elif key == "q931StartPort":
+            suggest = "q931_start_port"
+        elif key == "rasPort":
+            suggest = "ras_port"
+        elif key == "realmId":
+            suggest = "realm_id"
+        elif key == "registrationTtl":
+            suggest = "registration_ttl"
+        elif key == "rfc2833Mode":
+            suggest = "rfc2833_mode"
+        elif key == "tcpKeepalive":
+            suggest = "tcp_keepalive"
+        elif key == "terminalAlias":
+            suggest = "terminal_alias"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in H323Stack. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        H323Stack.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        H323Stack.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 allow_anonymous: Optional['H323StackAllowAnonymous'] = None,
+                 alternate_transport: Optional[Sequence[_builtins.str]] = None,
+                 anonymous_connection: Optional['H323StackAnonymousConnection'] = None,
+                 assoc_stack: Optional[_builtins.str] = None,
+                 auto_gk_discovery: Optional['H323StackAutoGkDiscovery'] = None,
+                 call_start_fast: Optional['H323StackCallStartFast'] = None,
+                 call_start_slow: Optional['H323StackCallStartSlow'] = None,
+                 description: Optional[_builtins.str] = None,
+                 dynamic_number_ports: Optional['H323StackDynamicNumberPorts'] = None,
+                 dynamic_start_port: Optional[_builtins.int] = None,
+                 filename: Optional[_builtins.str] = None,
+                 fs_in_first_msg: Optional['H323StackFsInFirstMsg'] = None,
+                 gatekeeper: Optional[_builtins.str] = None,
+                 gk_identifier: Optional[_builtins.str] = None,
+                 h245_stage: Optional['H323StackH245Stage'] = None,
+                 h245_tunneling: Optional['H323StackH245Tunneling'] = None,
+                 isgateway: Optional['H323StackIsgateway'] = None,
+                 local_ip: Optional[_builtins.str] = None,
+                 max_calls: Optional[_builtins.int] = None,
+                 max_channels: Optional[_builtins.int] = None,
+                 media_profiles: Optional[Sequence[_builtins.str]] = None,
+                 multicast: Optional[_builtins.str] = None,
+                 options: Optional[Sequence[_builtins.str]] = None,
+                 prefixes: Optional[Sequence[_builtins.str]] = None,
+                 process_registration: Optional['H323StackProcessRegistration'] = None,
+                 proxy_mode: Optional['H323StackProxyMode'] = None,
+                 q931_max_calls: Optional[_builtins.int] = None,
+                 q931_number_ports: Optional['H323StackQ931NumberPorts'] = None,
+                 q931_port: Optional[_builtins.int] = None,
+                 q931_start_port: Optional[_builtins.int] = None,
+                 ras_port: Optional[_builtins.int] = None,
+                 realm_id: Optional[_builtins.str] = None,
+                 registration_ttl: Optional[_builtins.int] = None,
+                 rfc2833_mode: Optional['H323StackRfc2833Mode'] = None,
+                 state: Optional['H323StackState'] = None,
+                 tcp_keepalive: Optional['H323StackTcpKeepalive'] = None,
+                 terminal_alias: Optional[Sequence[_builtins.str]] = None):
+        """
+        One H.323 interface (gateway or gatekeeper proxy) in a realm. SBC sub-element `h323-stack`.
+
+        :param _builtins.str name: Name of the stack (must start with a letter). SBC attribute `name`; identifies the sub-element; at most 24 characters.
+        :param 'H323StackAllowAnonymous' allow_anonymous: Which callers are admitted (all, session agents only, or addresses in the realm's prefix). SBC attribute `allow-anonymous`; default "all".
+        :param Sequence[_builtins.str] alternate_transport: Extra address:port pairs to accept Q.931 on. SBC attribute `alternate-transport`; default [].
+        :param 'H323StackAnonymousConnection' anonymous_connection: Accept connections from endpoints not registered with the stack. SBC attribute `anonymous-connection`.
+        :param _builtins.str assoc_stack: Outbound stack paired with this one for static stack selection; empty selects by local policy. SBC attribute `assoc-stack`; default "".
+        :param 'H323StackAutoGkDiscovery' auto_gk_discovery: Find the gatekeeper by multicast GRQ at start-up (gateway stacks only). SBC attribute `auto-gk-discovery`.
+        :param 'H323StackCallStartFast' call_start_fast: Start outgoing calls with fast start. SBC attribute `call-start-fast`.
+        :param 'H323StackCallStartSlow' call_start_slow: Start outgoing calls with slow start. SBC attribute `call-start-slow`.
+        :param _builtins.str description: Free text describing the stack. SBC attribute `description`; default "".
+        :param 'H323StackDynamicNumberPorts' dynamic_number_ports: Size of the dynamic port range. SBC attribute `dynamic-number-ports`; default "0".
+        :param _builtins.int dynamic_start_port: First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+        :param _builtins.str filename: Configuration file of the stack's own settings. SBC attribute `filename`; default "".
+        :param 'H323StackFsInFirstMsg' fs_in_first_msg: Send fast-start information in the first response to a Setup. SBC attribute `fs-in-first-msg`.
+        :param _builtins.str gatekeeper: Address:port of the gatekeeper to register with. SBC attribute `gatekeeper`; default "0.0.0.0:0".
+        :param _builtins.str gk_identifier: Gatekeeper identifier sent when registering. SBC attribute `gk-identifier`; default "".
+        :param 'H323StackH245Stage' h245_stage: Earliest call stage at which the stack starts setting up the H.245 channel (when not tunneling). SBC attribute `h245-stage`; default "connect".
+        :param 'H323StackH245Tunneling' h245_tunneling: Carry H.245 inside the Q.931 connection. SBC attribute `h245-tunneling`.
+        :param 'H323StackIsgateway' isgateway: Run as a gateway (enabled) or as a gatekeeper proxy (disabled). SBC attribute `isgateway`; default "enabled".
+        :param _builtins.str local_ip: Address the stack opens its sockets on. SBC attribute `local-ip`; default "0.0.0.0".
+        :param _builtins.int max_calls: Most calls the stack allows. SBC attribute `max-calls`; default "200"; range 1–….
+        :param _builtins.int max_channels: Most logical channels per call. SBC attribute `max-channels`; default "6"; range 1–….
+        :param Sequence[_builtins.str] media_profiles: Media profiles (codec names) offered by default on outgoing calls. SBC attribute `media-profiles`; default [].
+        :param _builtins.str multicast: Address:port for gatekeeper discovery (224.0.1.41:1718 when unset). SBC attribute `multicast`; default "0.0.0.0:0".
+        :param Sequence[_builtins.str] options: Per-interface H.323 options (feature switches such as inbandTone or stackAliasWins). SBC attribute `options`; default [].
+        :param Sequence[_builtins.str] prefixes: Prefixes a gateway stack registers (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `prefixes`; default [].
+        :param 'H323StackProcessRegistration' process_registration: Handle registrations from endpoints (gatekeeper stacks); disabled drops every RRQ. SBC attribute `process-registration`; default "disabled".
+        :param 'H323StackProxyMode' proxy_mode: Signaling-only proxy mode of a gatekeeper-proxy stack (H.225 or H.245); empty for none. SBC attribute `proxy-mode`; default "".
+        :param _builtins.int q931_max_calls: Most calls per Q.931 signaling connection. SBC attribute `q931-max-calls`; default "200"; range 1–….
+        :param 'H323StackQ931NumberPorts' q931_number_ports: Size of the Q.931 port range. SBC attribute `q931-number-ports`; default "0".
+        :param _builtins.int q931_port: Port for Q.931 call signaling. SBC attribute `q931-port`; default "1720"; range 0–65535.
+        :param _builtins.int q931_start_port: First port of the Q.931 port range (0 for none). SBC attribute `q931-start-port`; default "0"; range 0–65535.
+        :param _builtins.int ras_port: Port for RAS (gatekeeper) messages. SBC attribute `ras-port`; default "1719"; range 0–65535.
+        :param _builtins.str realm_id: Realm the stack serves. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        :param _builtins.int registration_ttl: Registration lifetime in seconds offered to the gatekeeper (the gatekeeper's RCF value wins). SBC attribute `registration-ttl`; default "120"; range 0–4294967295.
+        :param 'H323StackRfc2833Mode' rfc2833_mode: Whether RFC 2833/UII negotiation passes through transparently or the stack prefers RFC 2833 for DTMF. SBC attribute `rfc2833-mode`.
+        :param 'H323StackState' state: Turn this stack on or off. SBC attribute `state`; default "enabled".
+        :param 'H323StackTcpKeepalive' tcp_keepalive: Send TCP keepalives on the stack's connections. SBC attribute `tcp-keepalive`; default "disabled".
+        :param Sequence[_builtins.str] terminal_alias: Aliases the stack registers with (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `terminal-alias`; default [].
+        """
+        pulumi.set(__self__, "name", name)
+        if allow_anonymous is not None:
+            pulumi.set(__self__, "allow_anonymous", allow_anonymous)
+        if alternate_transport is not None:
+            pulumi.set(__self__, "alternate_transport", alternate_transport)
+        if anonymous_connection is not None:
+            pulumi.set(__self__, "anonymous_connection", anonymous_connection)
+        if assoc_stack is not None:
+            pulumi.set(__self__, "assoc_stack", assoc_stack)
+        if auto_gk_discovery is not None:
+            pulumi.set(__self__, "auto_gk_discovery", auto_gk_discovery)
+        if call_start_fast is not None:
+            pulumi.set(__self__, "call_start_fast", call_start_fast)
+        if call_start_slow is not None:
+            pulumi.set(__self__, "call_start_slow", call_start_slow)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+        if dynamic_number_ports is not None:
+            pulumi.set(__self__, "dynamic_number_ports", dynamic_number_ports)
+        if dynamic_start_port is not None:
+            pulumi.set(__self__, "dynamic_start_port", dynamic_start_port)
+        if filename is not None:
+            pulumi.set(__self__, "filename", filename)
+        if fs_in_first_msg is not None:
+            pulumi.set(__self__, "fs_in_first_msg", fs_in_first_msg)
+        if gatekeeper is not None:
+            pulumi.set(__self__, "gatekeeper", gatekeeper)
+        if gk_identifier is not None:
+            pulumi.set(__self__, "gk_identifier", gk_identifier)
+        if h245_stage is not None:
+            pulumi.set(__self__, "h245_stage", h245_stage)
+        if h245_tunneling is not None:
+            pulumi.set(__self__, "h245_tunneling", h245_tunneling)
+        if isgateway is not None:
+            pulumi.set(__self__, "isgateway", isgateway)
+        if local_ip is not None:
+            pulumi.set(__self__, "local_ip", local_ip)
+        if max_calls is not None:
+            pulumi.set(__self__, "max_calls", max_calls)
+        if max_channels is not None:
+            pulumi.set(__self__, "max_channels", max_channels)
+        if media_profiles is not None:
+            pulumi.set(__self__, "media_profiles", media_profiles)
+        if multicast is not None:
+            pulumi.set(__self__, "multicast", multicast)
+        if options is not None:
+            pulumi.set(__self__, "options", options)
+        if prefixes is not None:
+            pulumi.set(__self__, "prefixes", prefixes)
+        if process_registration is not None:
+            pulumi.set(__self__, "process_registration", process_registration)
+        if proxy_mode is not None:
+            pulumi.set(__self__, "proxy_mode", proxy_mode)
+        if q931_max_calls is not None:
+            pulumi.set(__self__, "q931_max_calls", q931_max_calls)
+        if q931_number_ports is not None:
+            pulumi.set(__self__, "q931_number_ports", q931_number_ports)
+        if q931_port is not None:
+            pulumi.set(__self__, "q931_port", q931_port)
+        if q931_start_port is not None:
+            pulumi.set(__self__, "q931_start_port", q931_start_port)
+        if ras_port is not None:
+            pulumi.set(__self__, "ras_port", ras_port)
+        if realm_id is not None:
+            pulumi.set(__self__, "realm_id", realm_id)
+        if registration_ttl is not None:
+            pulumi.set(__self__, "registration_ttl", registration_ttl)
+        if rfc2833_mode is not None:
+            pulumi.set(__self__, "rfc2833_mode", rfc2833_mode)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+        if tcp_keepalive is not None:
+            pulumi.set(__self__, "tcp_keepalive", tcp_keepalive)
+        if terminal_alias is not None:
+            pulumi.set(__self__, "terminal_alias", terminal_alias)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the stack (must start with a letter). SBC attribute `name`; identifies the sub-element; at most 24 characters.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="allowAnonymous")
+    def allow_anonymous(self) -> Optional['H323StackAllowAnonymous']:
+        """
+        Which callers are admitted (all, session agents only, or addresses in the realm's prefix). SBC attribute `allow-anonymous`; default "all".
+        """
+        return pulumi.get(self, "allow_anonymous")
+
+    @_builtins.property
+    @pulumi.getter(name="alternateTransport")
+    def alternate_transport(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Extra address:port pairs to accept Q.931 on. SBC attribute `alternate-transport`; default [].
+        """
+        return pulumi.get(self, "alternate_transport")
+
+    @_builtins.property
+    @pulumi.getter(name="anonymousConnection")
+    def anonymous_connection(self) -> Optional['H323StackAnonymousConnection']:
+        """
+        Accept connections from endpoints not registered with the stack. SBC attribute `anonymous-connection`.
+        """
+        return pulumi.get(self, "anonymous_connection")
+
+    @_builtins.property
+    @pulumi.getter(name="assocStack")
+    def assoc_stack(self) -> Optional[_builtins.str]:
+        """
+        Outbound stack paired with this one for static stack selection; empty selects by local policy. SBC attribute `assoc-stack`; default "".
+        """
+        return pulumi.get(self, "assoc_stack")
+
+    @_builtins.property
+    @pulumi.getter(name="autoGkDiscovery")
+    def auto_gk_discovery(self) -> Optional['H323StackAutoGkDiscovery']:
+        """
+        Find the gatekeeper by multicast GRQ at start-up (gateway stacks only). SBC attribute `auto-gk-discovery`.
+        """
+        return pulumi.get(self, "auto_gk_discovery")
+
+    @_builtins.property
+    @pulumi.getter(name="callStartFast")
+    def call_start_fast(self) -> Optional['H323StackCallStartFast']:
+        """
+        Start outgoing calls with fast start. SBC attribute `call-start-fast`.
+        """
+        return pulumi.get(self, "call_start_fast")
+
+    @_builtins.property
+    @pulumi.getter(name="callStartSlow")
+    def call_start_slow(self) -> Optional['H323StackCallStartSlow']:
+        """
+        Start outgoing calls with slow start. SBC attribute `call-start-slow`.
+        """
+        return pulumi.get(self, "call_start_slow")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Free text describing the stack. SBC attribute `description`; default "".
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicNumberPorts")
+    def dynamic_number_ports(self) -> Optional['H323StackDynamicNumberPorts']:
+        """
+        Size of the dynamic port range. SBC attribute `dynamic-number-ports`; default "0".
+        """
+        return pulumi.get(self, "dynamic_number_ports")
+
+    @_builtins.property
+    @pulumi.getter(name="dynamicStartPort")
+    def dynamic_start_port(self) -> Optional[_builtins.int]:
+        """
+        First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "dynamic_start_port")
+
+    @_builtins.property
+    @pulumi.getter
+    def filename(self) -> Optional[_builtins.str]:
+        """
+        Configuration file of the stack's own settings. SBC attribute `filename`; default "".
+        """
+        return pulumi.get(self, "filename")
+
+    @_builtins.property
+    @pulumi.getter(name="fsInFirstMsg")
+    def fs_in_first_msg(self) -> Optional['H323StackFsInFirstMsg']:
+        """
+        Send fast-start information in the first response to a Setup. SBC attribute `fs-in-first-msg`.
+        """
+        return pulumi.get(self, "fs_in_first_msg")
+
+    @_builtins.property
+    @pulumi.getter
+    def gatekeeper(self) -> Optional[_builtins.str]:
+        """
+        Address:port of the gatekeeper to register with. SBC attribute `gatekeeper`; default "0.0.0.0:0".
+        """
+        return pulumi.get(self, "gatekeeper")
+
+    @_builtins.property
+    @pulumi.getter(name="gkIdentifier")
+    def gk_identifier(self) -> Optional[_builtins.str]:
+        """
+        Gatekeeper identifier sent when registering. SBC attribute `gk-identifier`; default "".
+        """
+        return pulumi.get(self, "gk_identifier")
+
+    @_builtins.property
+    @pulumi.getter(name="h245Stage")
+    def h245_stage(self) -> Optional['H323StackH245Stage']:
+        """
+        Earliest call stage at which the stack starts setting up the H.245 channel (when not tunneling). SBC attribute `h245-stage`; default "connect".
+        """
+        return pulumi.get(self, "h245_stage")
+
+    @_builtins.property
+    @pulumi.getter(name="h245Tunneling")
+    def h245_tunneling(self) -> Optional['H323StackH245Tunneling']:
+        """
+        Carry H.245 inside the Q.931 connection. SBC attribute `h245-tunneling`.
+        """
+        return pulumi.get(self, "h245_tunneling")
+
+    @_builtins.property
+    @pulumi.getter
+    def isgateway(self) -> Optional['H323StackIsgateway']:
+        """
+        Run as a gateway (enabled) or as a gatekeeper proxy (disabled). SBC attribute `isgateway`; default "enabled".
+        """
+        return pulumi.get(self, "isgateway")
+
+    @_builtins.property
+    @pulumi.getter(name="localIp")
+    def local_ip(self) -> Optional[_builtins.str]:
+        """
+        Address the stack opens its sockets on. SBC attribute `local-ip`; default "0.0.0.0".
+        """
+        return pulumi.get(self, "local_ip")
+
+    @_builtins.property
+    @pulumi.getter(name="maxCalls")
+    def max_calls(self) -> Optional[_builtins.int]:
+        """
+        Most calls the stack allows. SBC attribute `max-calls`; default "200"; range 1–….
+        """
+        return pulumi.get(self, "max_calls")
+
+    @_builtins.property
+    @pulumi.getter(name="maxChannels")
+    def max_channels(self) -> Optional[_builtins.int]:
+        """
+        Most logical channels per call. SBC attribute `max-channels`; default "6"; range 1–….
+        """
+        return pulumi.get(self, "max_channels")
+
+    @_builtins.property
+    @pulumi.getter(name="mediaProfiles")
+    def media_profiles(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Media profiles (codec names) offered by default on outgoing calls. SBC attribute `media-profiles`; default [].
+        """
+        return pulumi.get(self, "media_profiles")
+
+    @_builtins.property
+    @pulumi.getter
+    def multicast(self) -> Optional[_builtins.str]:
+        """
+        Address:port for gatekeeper discovery (224.0.1.41:1718 when unset). SBC attribute `multicast`; default "0.0.0.0:0".
+        """
+        return pulumi.get(self, "multicast")
+
+    @_builtins.property
+    @pulumi.getter
+    def options(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Per-interface H.323 options (feature switches such as inbandTone or stackAliasWins). SBC attribute `options`; default [].
+        """
+        return pulumi.get(self, "options")
+
+    @_builtins.property
+    @pulumi.getter
+    def prefixes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Prefixes a gateway stack registers (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `prefixes`; default [].
+        """
+        return pulumi.get(self, "prefixes")
+
+    @_builtins.property
+    @pulumi.getter(name="processRegistration")
+    def process_registration(self) -> Optional['H323StackProcessRegistration']:
+        """
+        Handle registrations from endpoints (gatekeeper stacks); disabled drops every RRQ. SBC attribute `process-registration`; default "disabled".
+        """
+        return pulumi.get(self, "process_registration")
+
+    @_builtins.property
+    @pulumi.getter(name="proxyMode")
+    def proxy_mode(self) -> Optional['H323StackProxyMode']:
+        """
+        Signaling-only proxy mode of a gatekeeper-proxy stack (H.225 or H.245); empty for none. SBC attribute `proxy-mode`; default "".
+        """
+        return pulumi.get(self, "proxy_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="q931MaxCalls")
+    def q931_max_calls(self) -> Optional[_builtins.int]:
+        """
+        Most calls per Q.931 signaling connection. SBC attribute `q931-max-calls`; default "200"; range 1–….
+        """
+        return pulumi.get(self, "q931_max_calls")
+
+    @_builtins.property
+    @pulumi.getter(name="q931NumberPorts")
+    def q931_number_ports(self) -> Optional['H323StackQ931NumberPorts']:
+        """
+        Size of the Q.931 port range. SBC attribute `q931-number-ports`; default "0".
+        """
+        return pulumi.get(self, "q931_number_ports")
+
+    @_builtins.property
+    @pulumi.getter(name="q931Port")
+    def q931_port(self) -> Optional[_builtins.int]:
+        """
+        Port for Q.931 call signaling. SBC attribute `q931-port`; default "1720"; range 0–65535.
+        """
+        return pulumi.get(self, "q931_port")
+
+    @_builtins.property
+    @pulumi.getter(name="q931StartPort")
+    def q931_start_port(self) -> Optional[_builtins.int]:
+        """
+        First port of the Q.931 port range (0 for none). SBC attribute `q931-start-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "q931_start_port")
+
+    @_builtins.property
+    @pulumi.getter(name="rasPort")
+    def ras_port(self) -> Optional[_builtins.int]:
+        """
+        Port for RAS (gatekeeper) messages. SBC attribute `ras-port`; default "1719"; range 0–65535.
+        """
+        return pulumi.get(self, "ras_port")
+
+    @_builtins.property
+    @pulumi.getter(name="realmId")
+    def realm_id(self) -> Optional[_builtins.str]:
+        """
+        Realm the stack serves. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "realm_id")
+
+    @_builtins.property
+    @pulumi.getter(name="registrationTtl")
+    def registration_ttl(self) -> Optional[_builtins.int]:
+        """
+        Registration lifetime in seconds offered to the gatekeeper (the gatekeeper's RCF value wins). SBC attribute `registration-ttl`; default "120"; range 0–4294967295.
+        """
+        return pulumi.get(self, "registration_ttl")
+
+    @_builtins.property
+    @pulumi.getter(name="rfc2833Mode")
+    def rfc2833_mode(self) -> Optional['H323StackRfc2833Mode']:
+        """
+        Whether RFC 2833/UII negotiation passes through transparently or the stack prefers RFC 2833 for DTMF. SBC attribute `rfc2833-mode`.
+        """
+        return pulumi.get(self, "rfc2833_mode")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional['H323StackState']:
+        """
+        Turn this stack on or off. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+    @_builtins.property
+    @pulumi.getter(name="tcpKeepalive")
+    def tcp_keepalive(self) -> Optional['H323StackTcpKeepalive']:
+        """
+        Send TCP keepalives on the stack's connections. SBC attribute `tcp-keepalive`; default "disabled".
+        """
+        return pulumi.get(self, "tcp_keepalive")
+
+    @_builtins.property
+    @pulumi.getter(name="terminalAlias")
+    def terminal_alias(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Aliases the stack registers with (e164=, h323-ID=, url=, email=, ipAddress= entries). SBC attribute `terminal-alias`; default [].
+        """
+        return pulumi.get(self, "terminal_alias")
+
+
+@pulumi.output_type
+class Holidays(dict):
+    """
+    A date on which local-policy attributes with day H (holiday) apply. SBC sub-element `holidays`.
+    """
+    def __init__(__self__, *,
+                 date: _builtins.str,
+                 description: Optional[_builtins.str] = None):
+        """
+        A date on which local-policy attributes with day H (holiday) apply. SBC sub-element `holidays`.
+
+        :param _builtins.str date: Holiday date, YYYY-MM-DD. SBC attribute `date`; identifies the sub-element.
+        :param _builtins.str description: Name or note for the holiday. SBC attribute `description`; default "".
+        """
+        pulumi.set(__self__, "date", date)
+        if description is not None:
+            pulumi.set(__self__, "description", description)
+
+    @_builtins.property
+    @pulumi.getter
+    def date(self) -> _builtins.str:
+        """
+        Holiday date, YYYY-MM-DD. SBC attribute `date`; identifies the sub-element.
+        """
+        return pulumi.get(self, "date")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> Optional[_builtins.str]:
+        """
+        Name or note for the holiday. SBC attribute `description`; default "".
+        """
+        return pulumi.get(self, "description")
+
+
+@pulumi.output_type
+class Inbound(dict):
+    """
+    Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "hideEgressMediaUpdate":
+            suggest = "hide_egress_media_update"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Inbound. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Inbound.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Inbound.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 hide_egress_media_update: Optional['InboundHideEgressMediaUpdate'] = None,
+                 mode: Optional['InboundMode'] = None,
+                 profile: Optional[_builtins.str] = None,
+                 protocol: Optional['InboundProtocol'] = None):
+        """
+        Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
+
+        :param 'InboundHideEgressMediaUpdate' hide_egress_media_update: Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
+        :param 'InboundMode' mode: Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+        :param _builtins.str profile: SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+        :param 'InboundProtocol' protocol: Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+        """
+        if hide_egress_media_update is not None:
+            pulumi.set(__self__, "hide_egress_media_update", hide_egress_media_update)
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if profile is not None:
+            pulumi.set(__self__, "profile", profile)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter(name="hideEgressMediaUpdate")
+    def hide_egress_media_update(self) -> Optional['InboundHideEgressMediaUpdate']:
+        """
+        Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
+        """
+        return pulumi.get(self, "hide_egress_media_update")
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> Optional['InboundMode']:
+        """
+        Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+        """
+        return pulumi.get(self, "mode")
+
+    @_builtins.property
+    @pulumi.getter
+    def profile(self) -> Optional[_builtins.str]:
+        """
+        SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+        """
+        return pulumi.get(self, "profile")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> Optional['InboundProtocol']:
+        """
+        Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+        """
+        return pulumi.get(self, "protocol")
+
+
+@pulumi.output_type
+class InterestingEvent(dict):
+    """
+    An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "triggerThreshold":
+            suggest = "trigger_threshold"
+        elif key == "triggerTimeout":
+            suggest = "trigger_timeout"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in InterestingEvent. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        InterestingEvent.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        InterestingEvent.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 type: 'InterestingEventType',
+                 trigger_threshold: Optional[_builtins.int] = None,
+                 trigger_timeout: Optional[_builtins.int] = None):
+        """
+        An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
+
+        :param 'InterestingEventType' type: The event to watch for. SBC attribute `type`; identifies the sub-element.
+        :param _builtins.int trigger_threshold: Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
+        :param _builtins.int trigger_timeout: Seconds allowed to reach the trigger threshold. SBC attribute `trigger-timeout`; default "30"; range 0–999999999.
+        """
+        pulumi.set(__self__, "type", type)
+        if trigger_threshold is not None:
+            pulumi.set(__self__, "trigger_threshold", trigger_threshold)
+        if trigger_timeout is not None:
+            pulumi.set(__self__, "trigger_timeout", trigger_timeout)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> 'InterestingEventType':
+        """
+        The event to watch for. SBC attribute `type`; identifies the sub-element.
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="triggerThreshold")
+    def trigger_threshold(self) -> Optional[_builtins.int]:
+        """
+        Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "trigger_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="triggerTimeout")
+    def trigger_timeout(self) -> Optional[_builtins.int]:
+        """
+        Seconds allowed to reach the trigger threshold. SBC attribute `trigger-timeout`; default "30"; range 0–999999999.
+        """
+        return pulumi.get(self, "trigger_timeout")
+
+
+@pulumi.output_type
+class IsupParamRule(dict):
+    """
+    An operation on one parameter of the ISUP message. SBC sub-element `isup-param-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "newValue":
+            suggest = "new_value"
+        elif key == "parameterFormat":
+            suggest = "parameter_format"
+        elif key == "parameterType":
+            suggest = "parameter_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in IsupParamRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        IsupParamRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        IsupParamRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['IsupParamRuleAction'] = None,
+                 comparison_type: Optional['IsupParamRuleComparisonType'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 new_value: Optional[_builtins.str] = None,
+                 parameter_format: Optional['IsupParamRuleParameterFormat'] = None,
+                 parameter_type: Optional[_builtins.int] = None):
+        """
+        An operation on one parameter of the ISUP message. SBC sub-element `isup-param-rule`.
+
+        :param _builtins.str name: Name of the ISUP parameter rule. SBC attribute `name`; identifies the sub-element.
+        :param 'IsupParamRuleAction' action: What the rule does to the parameter. SBC attribute `action`; default "none".
+        :param 'IsupParamRuleComparisonType' comparison_type: How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str match_value: Value or expression the parameter must match. SBC attribute `match-value`; default "".
+        :param _builtins.str new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        :param 'IsupParamRuleParameterFormat' parameter_format: How the parameter is turned into a string for matching and back. SBC attribute `parameter-format`; default "hex-ascii".
+        :param _builtins.int parameter_type: ISUP parameter code to work on (4 is the Called Party Number). SBC attribute `parameter-type`; default "0"; range 0–255.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if parameter_format is not None:
+            pulumi.set(__self__, "parameter_format", parameter_format)
+        if parameter_type is not None:
+            pulumi.set(__self__, "parameter_type", parameter_type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the ISUP parameter rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['IsupParamRuleAction']:
+        """
+        What the rule does to the parameter. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['IsupParamRuleComparisonType']:
+        """
+        How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the parameter must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @_builtins.property
+    @pulumi.getter(name="parameterFormat")
+    def parameter_format(self) -> Optional['IsupParamRuleParameterFormat']:
+        """
+        How the parameter is turned into a string for matching and back. SBC attribute `parameter-format`; default "hex-ascii".
+        """
+        return pulumi.get(self, "parameter_format")
+
+    @_builtins.property
+    @pulumi.getter(name="parameterType")
+    def parameter_type(self) -> Optional[_builtins.int]:
+        """
+        ISUP parameter code to work on (4 is the Called Party Number). SBC attribute `parameter-type`; default "0"; range 0–255.
+        """
+        return pulumi.get(self, "parameter_type")
+
+
+@pulumi.output_type
+class LdapCfgAttributes(dict):
+    """
+    One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "extractionRegex":
+            suggest = "extraction_regex"
+        elif key == "nextHop":
+            suggest = "next_hop"
+        elif key == "valueFormat":
+            suggest = "value_format"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in LdapCfgAttributes. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        LdapCfgAttributes.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        LdapCfgAttributes.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 extraction_regex: Optional[_builtins.str] = None,
+                 next_hop: Optional[_builtins.str] = None,
+                 realm: Optional[_builtins.str] = None,
+                 value_format: Optional[_builtins.str] = None):
+        """
+        One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
+
+        :param _builtins.str name: Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
+        :param _builtins.str extraction_regex: Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\\+?1?(\\d{3})(\\d{3})(\\d{4})$".
+        :param _builtins.str next_hop: Next hop SIP requests are routed to when this attribute matches. SBC attribute `next-hop`; default "".
+        :param _builtins.str realm: Realm of that next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+        :param _builtins.str value_format: Template building the searched attribute value from the regex groups. SBC attribute `value-format`; default "tel:+1$1$2$3".
+        """
+        pulumi.set(__self__, "name", name)
+        if extraction_regex is not None:
+            pulumi.set(__self__, "extraction_regex", extraction_regex)
+        if next_hop is not None:
+            pulumi.set(__self__, "next_hop", next_hop)
+        if realm is not None:
+            pulumi.set(__self__, "realm", realm)
+        if value_format is not None:
+            pulumi.set(__self__, "value_format", value_format)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="extractionRegex")
+    def extraction_regex(self) -> Optional[_builtins.str]:
+        """
+        Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\\+?1?(\\d{3})(\\d{3})(\\d{4})$".
+        """
+        return pulumi.get(self, "extraction_regex")
+
+    @_builtins.property
+    @pulumi.getter(name="nextHop")
+    def next_hop(self) -> Optional[_builtins.str]:
+        """
+        Next hop SIP requests are routed to when this attribute matches. SBC attribute `next-hop`; default "".
+        """
+        return pulumi.get(self, "next_hop")
+
+    @_builtins.property
+    @pulumi.getter
+    def realm(self) -> Optional[_builtins.str]:
+        """
+        Realm of that next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "realm")
+
+    @_builtins.property
+    @pulumi.getter(name="valueFormat")
+    def value_format(self) -> Optional[_builtins.str]:
+        """
+        Template building the searched attribute value from the regex groups. SBC attribute `value-format`; default "tel:+1$1$2$3".
+        """
+        return pulumi.get(self, "value_format")
+
+
+@pulumi.output_type
+class LdapTransaction(dict):
+    """
+    How LDAP search results become routes for one application transaction type. SBC sub-element `ldap-transaction`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "appTransType":
+            suggest = "app_trans_type"
+        elif key == "ldapCfgAttributes":
+            suggest = "ldap_cfg_attributes"
+        elif key == "operationType":
+            suggest = "operation_type"
+        elif key == "routeMode":
+            suggest = "route_mode"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in LdapTransaction. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        LdapTransaction.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        LdapTransaction.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 app_trans_type: Optional['LdapTransactionAppTransType'] = None,
+                 ldap_cfg_attributes: Optional[Sequence['outputs.LdapCfgAttributes']] = None,
+                 operation_type: Optional['LdapTransactionOperationType'] = None,
+                 route_mode: Optional['LdapTransactionRouteMode'] = None):
+        """
+        How LDAP search results become routes for one application transaction type. SBC sub-element `ldap-transaction`.
+
+        :param 'LdapTransactionAppTransType' app_trans_type: Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
+        :param Sequence['LdapCfgAttributes'] ldap_cfg_attributes: The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
+        :param 'LdapTransactionOperationType' operation_type: Whether the attribute conditions of the search are combined with and or or. SBC attribute `operation-type`; default "or".
+        :param 'LdapTransactionRouteMode' route_mode: Which routes are built from matching attributes and in what priority. SBC attribute `route-mode`; default "exact-match-only".
+        """
+        if app_trans_type is not None:
+            pulumi.set(__self__, "app_trans_type", app_trans_type)
+        if ldap_cfg_attributes is not None:
+            pulumi.set(__self__, "ldap_cfg_attributes", ldap_cfg_attributes)
+        if operation_type is not None:
+            pulumi.set(__self__, "operation_type", operation_type)
+        if route_mode is not None:
+            pulumi.set(__self__, "route_mode", route_mode)
+
+    @_builtins.property
+    @pulumi.getter(name="appTransType")
+    def app_trans_type(self) -> Optional['LdapTransactionAppTransType']:
+        """
+        Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
+        """
+        return pulumi.get(self, "app_trans_type")
+
+    @_builtins.property
+    @pulumi.getter(name="ldapCfgAttributes")
+    def ldap_cfg_attributes(self) -> Optional[Sequence['outputs.LdapCfgAttributes']]:
+        """
+        The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "ldap_cfg_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="operationType")
+    def operation_type(self) -> Optional['LdapTransactionOperationType']:
+        """
+        Whether the attribute conditions of the search are combined with and or or. SBC attribute `operation-type`; default "or".
+        """
+        return pulumi.get(self, "operation_type")
+
+    @_builtins.property
+    @pulumi.getter(name="routeMode")
+    def route_mode(self) -> Optional['LdapTransactionRouteMode']:
+        """
+        Which routes are built from matching attributes and in what priority. SBC attribute `route-mode`; default "exact-match-only".
+        """
+        return pulumi.get(self, "route_mode")
+
+
+@pulumi.output_type
+class LocalAddressPoolAddressRange(dict):
+    """
+    One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "networkAddress":
+            suggest = "network_address"
+        elif key == "subnetMask":
+            suggest = "subnet_mask"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in LocalAddressPoolAddressRange. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        LocalAddressPoolAddressRange.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        LocalAddressPoolAddressRange.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 network_address: _builtins.str,
+                 subnet_mask: _builtins.str):
+        """
+        One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+
+        :param _builtins.str network_address: Network address of the range. SBC attribute `network-address`; identifies the sub-element.
+        :param _builtins.str subnet_mask: Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
+        """
+        pulumi.set(__self__, "network_address", network_address)
+        pulumi.set(__self__, "subnet_mask", subnet_mask)
+
+    @_builtins.property
+    @pulumi.getter(name="networkAddress")
+    def network_address(self) -> _builtins.str:
+        """
+        Network address of the range. SBC attribute `network-address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "network_address")
+
+    @_builtins.property
+    @pulumi.getter(name="subnetMask")
+    def subnet_mask(self) -> _builtins.str:
+        """
+        Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
+        """
+        return pulumi.get(self, "subnet_mask")
+
+
+@pulumi.output_type
+class LocalResponseMapEntry(dict):
+    """
+    The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "localError":
+            suggest = "local_error"
+        elif key == "q850Cause":
+            suggest = "q850_cause"
+        elif key == "q850Reason":
+            suggest = "q850_reason"
+        elif key == "registerResponseExpires":
+            suggest = "register_response_expires"
+        elif key == "sipReason":
+            suggest = "sip_reason"
+        elif key == "sipStatus":
+            suggest = "sip_status"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in LocalResponseMapEntry. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        LocalResponseMapEntry.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        LocalResponseMapEntry.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 local_error: _builtins.str,
+                 method: Optional['LocalResponseMapEntryMethod'] = None,
+                 q850_cause: Optional[_builtins.int] = None,
+                 q850_reason: Optional[_builtins.str] = None,
+                 register_response_expires: Optional[_builtins.int] = None,
+                 sip_reason: Optional[_builtins.str] = None,
+                 sip_status: Optional[_builtins.int] = None):
+        """
+        The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
+
+        :param _builtins.str local_error: Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+        :param 'LocalResponseMapEntryMethod' method: Set REGISTER to answer this error to a REGISTER with 200 OK instead. SBC attribute `method`; default "".
+        :param _builtins.int q850_cause: Q.850 cause put in the Reason header (when sip-config adds one). SBC attribute `q850-cause`; default "0"; range 0–2147483647.
+        :param _builtins.str q850_reason: Text of the Q.850 Reason header. SBC attribute `q850-reason`; default "".
+        :param _builtins.int register_response_expires: Expires (seconds) put in that 200 OK (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+        :param _builtins.str sip_reason: Reason phrase of the SIP status line. SBC attribute `sip-reason`; default "".
+        :param _builtins.int sip_status: SIP response code sent for the condition. SBC attribute `sip-status`; range 100–699.
+        """
+        pulumi.set(__self__, "local_error", local_error)
+        if method is not None:
+            pulumi.set(__self__, "method", method)
+        if q850_cause is not None:
+            pulumi.set(__self__, "q850_cause", q850_cause)
+        if q850_reason is not None:
+            pulumi.set(__self__, "q850_reason", q850_reason)
+        if register_response_expires is not None:
+            pulumi.set(__self__, "register_response_expires", register_response_expires)
+        if sip_reason is not None:
+            pulumi.set(__self__, "sip_reason", sip_reason)
+        if sip_status is not None:
+            pulumi.set(__self__, "sip_status", sip_status)
+
+    @_builtins.property
+    @pulumi.getter(name="localError")
+    def local_error(self) -> _builtins.str:
+        """
+        Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+        """
+        return pulumi.get(self, "local_error")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> Optional['LocalResponseMapEntryMethod']:
+        """
+        Set REGISTER to answer this error to a REGISTER with 200 OK instead. SBC attribute `method`; default "".
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter(name="q850Cause")
+    def q850_cause(self) -> Optional[_builtins.int]:
+        """
+        Q.850 cause put in the Reason header (when sip-config adds one). SBC attribute `q850-cause`; default "0"; range 0–2147483647.
+        """
+        return pulumi.get(self, "q850_cause")
+
+    @_builtins.property
+    @pulumi.getter(name="q850Reason")
+    def q850_reason(self) -> Optional[_builtins.str]:
+        """
+        Text of the Q.850 Reason header. SBC attribute `q850-reason`; default "".
+        """
+        return pulumi.get(self, "q850_reason")
+
+    @_builtins.property
+    @pulumi.getter(name="registerResponseExpires")
+    def register_response_expires(self) -> Optional[_builtins.int]:
+        """
+        Expires (seconds) put in that 200 OK (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+        """
+        return pulumi.get(self, "register_response_expires")
+
+    @_builtins.property
+    @pulumi.getter(name="sipReason")
+    def sip_reason(self) -> Optional[_builtins.str]:
+        """
+        Reason phrase of the SIP status line. SBC attribute `sip-reason`; default "".
+        """
+        return pulumi.get(self, "sip_reason")
+
+    @_builtins.property
+    @pulumi.getter(name="sipStatus")
+    def sip_status(self) -> Optional[_builtins.int]:
+        """
+        SIP response code sent for the condition. SBC attribute `sip-status`; range 100–699.
+        """
+        return pulumi.get(self, "sip_status")
+
+
+@pulumi.output_type
+class LogsBackup(dict):
+    """
+    Periodic packages of logs and support-info output pushed to remote servers. SBC sub-element `logs-backup`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "adminState":
+            suggest = "admin_state"
+        elif key == "allLogsInterval":
+            suggest = "all_logs_interval"
+        elif key == "includeAllLogs":
+            suggest = "include_all_logs"
+        elif key == "pushFailureAlarm":
+            suggest = "push_failure_alarm"
+        elif key == "retryCount":
+            suggest = "retry_count"
+        elif key == "retryInterval":
+            suggest = "retry_interval"
+        elif key == "supportInfoInterval":
+            suggest = "support_info_interval"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in LogsBackup. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        LogsBackup.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        LogsBackup.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 admin_state: Optional['LogsBackupAdminState'] = None,
+                 all_logs_interval: Optional[_builtins.int] = None,
+                 include_all_logs: Optional['LogsBackupIncludeAllLogs'] = None,
+                 push_failure_alarm: Optional['LogsBackupPushFailureAlarm'] = None,
+                 retry_count: Optional[_builtins.int] = None,
+                 retry_interval: Optional[_builtins.int] = None,
+                 support_info_interval: Optional[_builtins.int] = None):
+        """
+        Periodic packages of logs and support-info output pushed to remote servers. SBC sub-element `logs-backup`.
+
+        :param 'LogsBackupAdminState' admin_state: Whether log backups are pushed. SBC attribute `admin-state`; default "disabled".
+        :param _builtins.int all_logs_interval: Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
+        :param 'LogsBackupIncludeAllLogs' include_all_logs: Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
+        :param 'LogsBackupPushFailureAlarm' push_failure_alarm: Raise a warning alarm and trap when a push fails. SBC attribute `push-failure-alarm`; default "enabled".
+        :param _builtins.int retry_count: Most attempts to resend a log backup after failed pushes. SBC attribute `retry-count`; default "3"; range 1–3.
+        :param _builtins.int retry_interval: Minutes to wait before resending a log backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–10.
+        :param _builtins.int support_info_interval: Hours between stored support-info outputs. SBC attribute `support-info-interval`; default "3"; range 1–48.
+        """
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if all_logs_interval is not None:
+            pulumi.set(__self__, "all_logs_interval", all_logs_interval)
+        if include_all_logs is not None:
+            pulumi.set(__self__, "include_all_logs", include_all_logs)
+        if push_failure_alarm is not None:
+            pulumi.set(__self__, "push_failure_alarm", push_failure_alarm)
+        if retry_count is not None:
+            pulumi.set(__self__, "retry_count", retry_count)
+        if retry_interval is not None:
+            pulumi.set(__self__, "retry_interval", retry_interval)
+        if support_info_interval is not None:
+            pulumi.set(__self__, "support_info_interval", support_info_interval)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> Optional['LogsBackupAdminState']:
+        """
+        Whether log backups are pushed. SBC attribute `admin-state`; default "disabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @_builtins.property
+    @pulumi.getter(name="allLogsInterval")
+    def all_logs_interval(self) -> Optional[_builtins.int]:
+        """
+        Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
+        """
+        return pulumi.get(self, "all_logs_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="includeAllLogs")
+    def include_all_logs(self) -> Optional['LogsBackupIncludeAllLogs']:
+        """
+        Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
+        """
+        return pulumi.get(self, "include_all_logs")
+
+    @_builtins.property
+    @pulumi.getter(name="pushFailureAlarm")
+    def push_failure_alarm(self) -> Optional['LogsBackupPushFailureAlarm']:
+        """
+        Raise a warning alarm and trap when a push fails. SBC attribute `push-failure-alarm`; default "enabled".
+        """
+        return pulumi.get(self, "push_failure_alarm")
+
+    @_builtins.property
+    @pulumi.getter(name="retryCount")
+    def retry_count(self) -> Optional[_builtins.int]:
+        """
+        Most attempts to resend a log backup after failed pushes. SBC attribute `retry-count`; default "3"; range 1–3.
+        """
+        return pulumi.get(self, "retry_count")
+
+    @_builtins.property
+    @pulumi.getter(name="retryInterval")
+    def retry_interval(self) -> Optional[_builtins.int]:
+        """
+        Minutes to wait before resending a log backup after a failed push. SBC attribute `retry-interval`; default "5"; range 5–10.
+        """
+        return pulumi.get(self, "retry_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="supportInfoInterval")
+    def support_info_interval(self) -> Optional[_builtins.int]:
+        """
+        Hours between stored support-info outputs. SBC attribute `support-info-interval`; default "3"; range 1–48.
+        """
+        return pulumi.get(self, "support_info_interval")
+
+
+@pulumi.output_type
+class Manual(dict):
+    """
+    One manually keyed IPsec security association with its traffic selectors. SBC sub-element `manual`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "authAlgo":
+            suggest = "auth_algo"
+        elif key == "encrAlgo":
+            suggest = "encr_algo"
+        elif key == "ipsecMode":
+            suggest = "ipsec_mode"
+        elif key == "ipsecProtocol":
+            suggest = "ipsec_protocol"
+        elif key == "localIpAddress":
+            suggest = "local_ip_address"
+        elif key == "localPort":
+            suggest = "local_port"
+        elif key == "networkInterface":
+            suggest = "network_interface"
+        elif key == "remoteIpAddr":
+            suggest = "remote_ip_addr"
+        elif key == "remotePort":
+            suggest = "remote_port"
+        elif key == "transProtocol":
+            suggest = "trans_protocol"
+        elif key == "tunnelModes":
+            suggest = "tunnel_modes"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Manual. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Manual.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Manual.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 auth_algo: Optional['ManualAuthAlgo'] = None,
+                 direction: Optional['ManualDirection'] = None,
+                 encr_algo: Optional[_builtins.str] = None,
+                 ipsec_mode: Optional['ManualIpsecMode'] = None,
+                 ipsec_protocol: Optional['ManualIpsecProtocol'] = None,
+                 local_ip_address: Optional[_builtins.str] = None,
+                 local_port: Optional[_builtins.int] = None,
+                 network_interface: Optional[_builtins.str] = None,
+                 remote_ip_addr: Optional[_builtins.str] = None,
+                 remote_port: Optional[_builtins.int] = None,
+                 spi: Optional[_builtins.int] = None,
+                 trans_protocol: Optional['ManualTransProtocol'] = None,
+                 tunnel_modes: Optional[Sequence['outputs.TunnelMode']] = None):
+        """
+        One manually keyed IPsec security association with its traffic selectors. SBC sub-element `manual`.
+
+        :param _builtins.str name: Name of the security association. SBC attribute `name`; identifies the sub-element.
+        :param 'ManualAuthAlgo' auth_algo: Authentication algorithm of the SA. SBC attribute `auth-algo`; default "null".
+        :param 'ManualDirection' direction: Traffic direction the SA applies to. SBC attribute `direction`; default "both".
+        :param _builtins.str encr_algo: Encryption algorithm of the SA. SBC attribute `encr-algo`.
+        :param 'ManualIpsecMode' ipsec_mode: IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
+        :param 'ManualIpsecProtocol' ipsec_protocol: IPsec protocol of the SA. SBC attribute `ipsec-protocol`; default "esp".
+        :param _builtins.str local_ip_address: Local address of the traffic selector. SBC attribute `local-ip-address`.
+        :param _builtins.int local_port: Local port of the traffic selector (0 matches any). SBC attribute `local-port`; default "0"; range 0–65535.
+        :param _builtins.str network_interface: Network interface (name:vlan) the SA applies to. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
+        :param _builtins.str remote_ip_addr: Remote address of the traffic selector. SBC attribute `remote-ip-addr`.
+        :param _builtins.int remote_port: Remote port of the traffic selector (0 matches any). SBC attribute `remote-port`; default "0"; range 0–65535.
+        :param _builtins.int spi: Security parameter index of the SA. SBC attribute `spi`; default "256"; range 256–4294967295.
+        :param 'ManualTransProtocol' trans_protocol: Transport protocol of the traffic selector. SBC attribute `trans-protocol`; default "ALL".
+        :param Sequence['TunnelMode'] tunnel_modes: The `tunnel-mode` sub-elements; when given, the list is managed as a whole.
+        """
+        pulumi.set(__self__, "name", name)
+        if auth_algo is not None:
+            pulumi.set(__self__, "auth_algo", auth_algo)
+        if direction is not None:
+            pulumi.set(__self__, "direction", direction)
+        if encr_algo is not None:
+            pulumi.set(__self__, "encr_algo", encr_algo)
+        if ipsec_mode is not None:
+            pulumi.set(__self__, "ipsec_mode", ipsec_mode)
+        if ipsec_protocol is not None:
+            pulumi.set(__self__, "ipsec_protocol", ipsec_protocol)
+        if local_ip_address is not None:
+            pulumi.set(__self__, "local_ip_address", local_ip_address)
+        if local_port is not None:
+            pulumi.set(__self__, "local_port", local_port)
+        if network_interface is not None:
+            pulumi.set(__self__, "network_interface", network_interface)
+        if remote_ip_addr is not None:
+            pulumi.set(__self__, "remote_ip_addr", remote_ip_addr)
+        if remote_port is not None:
+            pulumi.set(__self__, "remote_port", remote_port)
+        if spi is not None:
+            pulumi.set(__self__, "spi", spi)
+        if trans_protocol is not None:
+            pulumi.set(__self__, "trans_protocol", trans_protocol)
+        if tunnel_modes is not None:
+            pulumi.set(__self__, "tunnel_modes", tunnel_modes)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the security association. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="authAlgo")
+    def auth_algo(self) -> Optional['ManualAuthAlgo']:
+        """
+        Authentication algorithm of the SA. SBC attribute `auth-algo`; default "null".
+        """
+        return pulumi.get(self, "auth_algo")
+
+    @_builtins.property
+    @pulumi.getter
+    def direction(self) -> Optional['ManualDirection']:
+        """
+        Traffic direction the SA applies to. SBC attribute `direction`; default "both".
+        """
+        return pulumi.get(self, "direction")
+
+    @_builtins.property
+    @pulumi.getter(name="encrAlgo")
+    def encr_algo(self) -> Optional[_builtins.str]:
+        """
+        Encryption algorithm of the SA. SBC attribute `encr-algo`.
+        """
+        return pulumi.get(self, "encr_algo")
+
+    @_builtins.property
+    @pulumi.getter(name="ipsecMode")
+    def ipsec_mode(self) -> Optional['ManualIpsecMode']:
+        """
+        IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
+        """
+        return pulumi.get(self, "ipsec_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="ipsecProtocol")
+    def ipsec_protocol(self) -> Optional['ManualIpsecProtocol']:
+        """
+        IPsec protocol of the SA. SBC attribute `ipsec-protocol`; default "esp".
+        """
+        return pulumi.get(self, "ipsec_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="localIpAddress")
+    def local_ip_address(self) -> Optional[_builtins.str]:
+        """
+        Local address of the traffic selector. SBC attribute `local-ip-address`.
+        """
+        return pulumi.get(self, "local_ip_address")
+
+    @_builtins.property
+    @pulumi.getter(name="localPort")
+    def local_port(self) -> Optional[_builtins.int]:
+        """
+        Local port of the traffic selector (0 matches any). SBC attribute `local-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "local_port")
+
+    @_builtins.property
+    @pulumi.getter(name="networkInterface")
+    def network_interface(self) -> Optional[_builtins.str]:
+        """
+        Network interface (name:vlan) the SA applies to. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
+        """
+        return pulumi.get(self, "network_interface")
+
+    @_builtins.property
+    @pulumi.getter(name="remoteIpAddr")
+    def remote_ip_addr(self) -> Optional[_builtins.str]:
+        """
+        Remote address of the traffic selector. SBC attribute `remote-ip-addr`.
+        """
+        return pulumi.get(self, "remote_ip_addr")
+
+    @_builtins.property
+    @pulumi.getter(name="remotePort")
+    def remote_port(self) -> Optional[_builtins.int]:
+        """
+        Remote port of the traffic selector (0 matches any). SBC attribute `remote-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "remote_port")
+
+    @_builtins.property
+    @pulumi.getter
+    def spi(self) -> Optional[_builtins.int]:
+        """
+        Security parameter index of the SA. SBC attribute `spi`; default "256"; range 256–4294967295.
+        """
+        return pulumi.get(self, "spi")
+
+    @_builtins.property
+    @pulumi.getter(name="transProtocol")
+    def trans_protocol(self) -> Optional['ManualTransProtocol']:
+        """
+        Transport protocol of the traffic selector. SBC attribute `trans-protocol`; default "ALL".
+        """
+        return pulumi.get(self, "trans_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="tunnelModes")
+    def tunnel_modes(self) -> Optional[Sequence['outputs.TunnelMode']]:
+        """
+        The `tunnel-mode` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "tunnel_modes")
+
+
+@pulumi.output_type
+class MappingRules(dict):
+    """
+    One rule copying a header or parameter between the SIP INVITE and the STI server's HTTP message. SBC sub-element `mapping-rules`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "idAttribute":
+            suggest = "id_attribute"
+        elif key == "sourceHeader":
+            suggest = "source_header"
+        elif key == "sourceParam":
+            suggest = "source_param"
+        elif key == "targetHeader":
+            suggest = "target_header"
+        elif key == "targetParam":
+            suggest = "target_param"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in MappingRules. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        MappingRules.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        MappingRules.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 id_attribute: _builtins.str,
+                 direction: Optional['MappingRulesDirection'] = None,
+                 role: Optional['MappingRulesRole'] = None,
+                 source_header: Optional[_builtins.str] = None,
+                 source_param: Optional[_builtins.str] = None,
+                 target_header: Optional[_builtins.str] = None,
+                 target_param: Optional[_builtins.str] = None):
+        """
+        One rule copying a header or parameter between the SIP INVITE and the STI server's HTTP message. SBC sub-element `mapping-rules`.
+
+        :param _builtins.str id_attribute: Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
+        :param 'MappingRulesDirection' direction: outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
+        :param 'MappingRulesRole' role: Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
+        :param _builtins.str source_header: SIP or HTTP header the value is taken from; empty with direction inbound takes a JSON claim of the HTTP body. SBC attribute `source-header`.
+        :param _builtins.str source_param: Header parameter (or, with no source-header, JSON claim key) the value is taken from. SBC attribute `source-param`.
+        :param _builtins.str target_header: SIP or HTTP header the value is written to; empty writes a JSON claim of the HTTP body. SBC attribute `target-header`.
+        :param _builtins.str target_param: Header parameter (or JSON claim key) the value is written to. SBC attribute `target-param`.
+        """
+        pulumi.set(__self__, "id_attribute", id_attribute)
+        if direction is not None:
+            pulumi.set(__self__, "direction", direction)
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if source_header is not None:
+            pulumi.set(__self__, "source_header", source_header)
+        if source_param is not None:
+            pulumi.set(__self__, "source_param", source_param)
+        if target_header is not None:
+            pulumi.set(__self__, "target_header", target_header)
+        if target_param is not None:
+            pulumi.set(__self__, "target_param", target_param)
+
+    @_builtins.property
+    @pulumi.getter(name="idAttribute")
+    def id_attribute(self) -> _builtins.str:
+        """
+        Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
+        """
+        return pulumi.get(self, "id_attribute")
+
+    @_builtins.property
+    @pulumi.getter
+    def direction(self) -> Optional['MappingRulesDirection']:
+        """
+        outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
+        """
+        return pulumi.get(self, "direction")
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> Optional['MappingRulesRole']:
+        """
+        Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="sourceHeader")
+    def source_header(self) -> Optional[_builtins.str]:
+        """
+        SIP or HTTP header the value is taken from; empty with direction inbound takes a JSON claim of the HTTP body. SBC attribute `source-header`.
+        """
+        return pulumi.get(self, "source_header")
+
+    @_builtins.property
+    @pulumi.getter(name="sourceParam")
+    def source_param(self) -> Optional[_builtins.str]:
+        """
+        Header parameter (or, with no source-header, JSON claim key) the value is taken from. SBC attribute `source-param`.
+        """
+        return pulumi.get(self, "source_param")
+
+    @_builtins.property
+    @pulumi.getter(name="targetHeader")
+    def target_header(self) -> Optional[_builtins.str]:
+        """
+        SIP or HTTP header the value is written to; empty writes a JSON claim of the HTTP body. SBC attribute `target-header`.
+        """
+        return pulumi.get(self, "target_header")
+
+    @_builtins.property
+    @pulumi.getter(name="targetParam")
+    def target_param(self) -> Optional[_builtins.str]:
+        """
+        Header parameter (or JSON claim key) the value is written to. SBC attribute `target-param`.
+        """
+        return pulumi.get(self, "target_param")
+
+
+@pulumi.output_type
+class MatchIdentifier(dict):
+    """
+    A header value that identifies this agent when requests do not come from its own address. SBC sub-element `match-identifier`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "identifierRule":
+            suggest = "identifier_rule"
+        elif key == "matchValue":
+            suggest = "match_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in MatchIdentifier. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        MatchIdentifier.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        MatchIdentifier.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 identifier_rule: _builtins.str,
+                 match_value: _builtins.str):
+        """
+        A header value that identifies this agent when requests do not come from its own address. SBC sub-element `match-identifier`.
+
+        :param _builtins.str identifier_rule: Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
+        :param _builtins.str match_value: Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
+        """
+        pulumi.set(__self__, "identifier_rule", identifier_rule)
+        pulumi.set(__self__, "match_value", match_value)
+
+    @_builtins.property
+    @pulumi.getter(name="identifierRule")
+    def identifier_rule(self) -> _builtins.str:
+        """
+        Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
+        """
+        return pulumi.get(self, "identifier_rule")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> _builtins.str:
+        """
+        Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
+        """
+        return pulumi.get(self, "match_value")
+
+
+@pulumi.output_type
+class MimeHeader(dict):
+    """
+    An operation on one header inside the matched MIME body part. SBC sub-element `mime-header`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "mimeHeaderName":
+            suggest = "mime_header_name"
+        elif key == "newValue":
+            suggest = "new_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in MimeHeader. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        MimeHeader.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        MimeHeader.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['MimeHeaderAction'] = None,
+                 comparison_type: Optional['MimeHeaderComparisonType'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 mime_header_name: Optional[_builtins.str] = None,
+                 new_value: Optional[_builtins.str] = None):
+        """
+        An operation on one header inside the matched MIME body part. SBC sub-element `mime-header`.
+
+        :param _builtins.str name: Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+        :param 'MimeHeaderAction' action: What the rule does to that header. SBC attribute `action`; default "none".
+        :param 'MimeHeaderComparisonType' comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str match_value: Value or expression the header must match. SBC attribute `match-value`; default "".
+        :param _builtins.str mime_header_name: Header inside the body part to compare and change. SBC attribute `mime-header-name`; default "".
+        :param _builtins.str new_value: Value the action writes. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if mime_header_name is not None:
+            pulumi.set(__self__, "mime_header_name", mime_header_name)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['MimeHeaderAction']:
+        """
+        What the rule does to that header. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['MimeHeaderComparisonType']:
+        """
+        How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the header must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaderName")
+    def mime_header_name(self) -> Optional[_builtins.str]:
+        """
+        Header inside the body part to compare and change. SBC attribute `mime-header-name`; default "".
+        """
+        return pulumi.get(self, "mime_header_name")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value the action writes. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+
+@pulumi.output_type
+class MimeHeaderRule(dict):
+    """
+    An operation on one MIME header of the SDP body part. SBC sub-element `mime-header-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "mimeHeaderName":
+            suggest = "mime_header_name"
+        elif key == "newValue":
+            suggest = "new_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in MimeHeaderRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        MimeHeaderRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        MimeHeaderRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['MimeHeaderRuleAction'] = None,
+                 comparison_type: Optional['MimeHeaderRuleComparisonType'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 mime_header_name: Optional[_builtins.str] = None,
+                 new_value: Optional[_builtins.str] = None):
+        """
+        An operation on one MIME header of the SDP body part. SBC sub-element `mime-header-rule`.
+
+        :param _builtins.str name: Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+        :param 'MimeHeaderRuleAction' action: What the rule does to that header. SBC attribute `action`; default "none".
+        :param 'MimeHeaderRuleComparisonType' comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str match_value: Value or expression the header must match. SBC attribute `match-value`; default "".
+        :param _builtins.str mime_header_name: Header of the body part to compare and change. SBC attribute `mime-header-name`; default "".
+        :param _builtins.str new_value: Value the action writes. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if mime_header_name is not None:
+            pulumi.set(__self__, "mime_header_name", mime_header_name)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['MimeHeaderRuleAction']:
+        """
+        What the rule does to that header. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['MimeHeaderRuleComparisonType']:
+        """
+        How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the header must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaderName")
+    def mime_header_name(self) -> Optional[_builtins.str]:
+        """
+        Header of the body part to compare and change. SBC attribute `mime-header-name`; default "".
+        """
+        return pulumi.get(self, "mime_header_name")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value the action writes. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+
+@pulumi.output_type
+class MimeIsupRule(dict):
+    """
+    An operation on an ISUP binary body carried in a SIP message. SBC sub-element `mime-isup-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "contentType":
+            suggest = "content_type"
+        elif key == "isupMsgTypes":
+            suggest = "isup_msg_types"
+        elif key == "isupParamRules":
+            suggest = "isup_param_rules"
+        elif key == "isupSpec":
+            suggest = "isup_spec"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "mimeHeaderRules":
+            suggest = "mime_header_rules"
+        elif key == "msgType":
+            suggest = "msg_type"
+        elif key == "newValue":
+            suggest = "new_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in MimeIsupRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        MimeIsupRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        MimeIsupRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['MimeIsupRuleAction'] = None,
+                 comparison_type: Optional['MimeIsupRuleComparisonType'] = None,
+                 content_type: Optional[_builtins.str] = None,
+                 isup_msg_types: Optional[Sequence[_builtins.int]] = None,
+                 isup_param_rules: Optional[Sequence['outputs.IsupParamRule']] = None,
+                 isup_spec: Optional['MimeIsupRuleIsupSpec'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 methods: Optional[Sequence[_builtins.str]] = None,
+                 mime_header_rules: Optional[Sequence['outputs.MimeHeaderRule']] = None,
+                 msg_type: Optional['MimeIsupRuleMsgType'] = None,
+                 new_value: Optional[_builtins.str] = None):
+        """
+        An operation on an ISUP binary body carried in a SIP message. SBC sub-element `mime-isup-rule`.
+
+        :param _builtins.str name: Name of the MIME ISUP rule. SBC attribute `name`; identifies the sub-element.
+        :param 'MimeIsupRuleAction' action: What the rule does to the ISUP body. SBC attribute `action`; default "none".
+        :param 'MimeIsupRuleComparisonType' comparison_type: How match-value is compared with the body. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str content_type: Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
+        :param Sequence[_builtins.int] isup_msg_types: ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
+        :param Sequence['IsupParamRule'] isup_param_rules: The `isup-param-rule` sub-elements; when given, the list is managed as a whole.
+        :param 'MimeIsupRuleIsupSpec' isup_spec: ISUP variant used to parse the binary body. SBC attribute `isup-spec`; default "ansi-2000".
+        :param _builtins.str match_value: Value or expression the body must match. SBC attribute `match-value`; default "".
+        :param Sequence[_builtins.str] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        :param Sequence['MimeHeaderRule'] mime_header_rules: The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+        :param 'MimeIsupRuleMsgType' msg_type: Whether the rule applies to requests, replies or both. SBC attribute `msg-type`; default "any".
+        :param _builtins.str new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if content_type is not None:
+            pulumi.set(__self__, "content_type", content_type)
+        if isup_msg_types is not None:
+            pulumi.set(__self__, "isup_msg_types", isup_msg_types)
+        if isup_param_rules is not None:
+            pulumi.set(__self__, "isup_param_rules", isup_param_rules)
+        if isup_spec is not None:
+            pulumi.set(__self__, "isup_spec", isup_spec)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if mime_header_rules is not None:
+            pulumi.set(__self__, "mime_header_rules", mime_header_rules)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the MIME ISUP rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['MimeIsupRuleAction']:
+        """
+        What the rule does to the ISUP body. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['MimeIsupRuleComparisonType']:
+        """
+        How match-value is compared with the body. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="contentType")
+    def content_type(self) -> Optional[_builtins.str]:
+        """
+        Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
+        """
+        return pulumi.get(self, "content_type")
+
+    @_builtins.property
+    @pulumi.getter(name="isupMsgTypes")
+    def isup_msg_types(self) -> Optional[Sequence[_builtins.int]]:
+        """
+        ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
+        """
+        return pulumi.get(self, "isup_msg_types")
+
+    @_builtins.property
+    @pulumi.getter(name="isupParamRules")
+    def isup_param_rules(self) -> Optional[Sequence['outputs.IsupParamRule']]:
+        """
+        The `isup-param-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "isup_param_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="isupSpec")
+    def isup_spec(self) -> Optional['MimeIsupRuleIsupSpec']:
+        """
+        ISUP variant used to parse the binary body. SBC attribute `isup-spec`; default "ansi-2000".
+        """
+        return pulumi.get(self, "isup_spec")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the body must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaderRules")
+    def mime_header_rules(self) -> Optional[Sequence['outputs.MimeHeaderRule']]:
+        """
+        The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_header_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> Optional['MimeIsupRuleMsgType']:
+        """
+        Whether the rule applies to requests, replies or both. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+
+@pulumi.output_type
+class MimeRule(dict):
+    """
+    An operation on one MIME body part of a SIP message, chosen by content type. SBC sub-element `mime-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "contentType":
+            suggest = "content_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "mimeHeaders":
+            suggest = "mime_headers"
+        elif key == "msgType":
+            suggest = "msg_type"
+        elif key == "newValue":
+            suggest = "new_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in MimeRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        MimeRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        MimeRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['MimeRuleAction'] = None,
+                 comparison_type: Optional['MimeRuleComparisonType'] = None,
+                 content_type: Optional[_builtins.str] = None,
+                 format: Optional['MimeRuleFormat'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 methods: Optional[Sequence[_builtins.str]] = None,
+                 mime_headers: Optional[Sequence['outputs.MimeHeader']] = None,
+                 msg_type: Optional['MimeRuleMsgType'] = None,
+                 new_value: Optional[_builtins.str] = None):
+        """
+        An operation on one MIME body part of a SIP message, chosen by content type. SBC sub-element `mime-rule`.
+
+        :param _builtins.str name: Name of the MIME rule. SBC attribute `name`; identifies the sub-element.
+        :param 'MimeRuleAction' action: What the rule does to the body part. SBC attribute `action`; default "none".
+        :param 'MimeRuleComparisonType' comparison_type: How match-value is compared with the body part. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str content_type: Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
+        :param 'MimeRuleFormat' format: How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
+        :param _builtins.str match_value: Value or expression the body part must match. SBC attribute `match-value`; default "".
+        :param Sequence[_builtins.str] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        :param Sequence['MimeHeader'] mime_headers: The `mime-header` sub-elements; when given, the list is managed as a whole.
+        :param 'MimeRuleMsgType' msg_type: Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        :param _builtins.str new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if content_type is not None:
+            pulumi.set(__self__, "content_type", content_type)
+        if format is not None:
+            pulumi.set(__self__, "format", format)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if mime_headers is not None:
+            pulumi.set(__self__, "mime_headers", mime_headers)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the MIME rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['MimeRuleAction']:
+        """
+        What the rule does to the body part. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['MimeRuleComparisonType']:
+        """
+        How match-value is compared with the body part. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="contentType")
+    def content_type(self) -> Optional[_builtins.str]:
+        """
+        Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
+        """
+        return pulumi.get(self, "content_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def format(self) -> Optional['MimeRuleFormat']:
+        """
+        How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
+        """
+        return pulumi.get(self, "format")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the body part must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaders")
+    def mime_headers(self) -> Optional[Sequence['outputs.MimeHeader']]:
+        """
+        The `mime-header` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_headers")
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> Optional['MimeRuleMsgType']:
+        """
+        Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+
+@pulumi.output_type
+class MimeSdpRule(dict):
+    """
+    An operation on the SDP body of a SIP message as a whole. SBC sub-element `mime-sdp-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "mimeHeaderRules":
+            suggest = "mime_header_rules"
+        elif key == "msgType":
+            suggest = "msg_type"
+        elif key == "newValue":
+            suggest = "new_value"
+        elif key == "sdpMediaRules":
+            suggest = "sdp_media_rules"
+        elif key == "sdpSessionRules":
+            suggest = "sdp_session_rules"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in MimeSdpRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        MimeSdpRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        MimeSdpRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['MimeSdpRuleAction'] = None,
+                 comparison_type: Optional['MimeSdpRuleComparisonType'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 methods: Optional[Sequence[_builtins.str]] = None,
+                 mime_header_rules: Optional[Sequence['outputs.MimeHeaderRule']] = None,
+                 msg_type: Optional['MimeSdpRuleMsgType'] = None,
+                 new_value: Optional[_builtins.str] = None,
+                 sdp_media_rules: Optional[Sequence['outputs.SdpMediaRule']] = None,
+                 sdp_session_rules: Optional[Sequence['outputs.SdpSessionRule']] = None):
+        """
+        An operation on the SDP body of a SIP message as a whole. SBC sub-element `mime-sdp-rule`.
+
+        :param _builtins.str name: Name of the SDP rule. SBC attribute `name`; identifies the sub-element.
+        :param 'MimeSdpRuleAction' action: What the rule does to the SDP. SBC attribute `action`; default "none".
+        :param 'MimeSdpRuleComparisonType' comparison_type: How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str match_value: Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
+        :param Sequence[_builtins.str] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        :param Sequence['MimeHeaderRule'] mime_header_rules: The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+        :param 'MimeSdpRuleMsgType' msg_type: Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        :param _builtins.str new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        :param Sequence['SdpMediaRule'] sdp_media_rules: The `sdp-media-rule` sub-elements; when given, the list is managed as a whole.
+        :param Sequence['SdpSessionRule'] sdp_session_rules: The `sdp-session-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if mime_header_rules is not None:
+            pulumi.set(__self__, "mime_header_rules", mime_header_rules)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if sdp_media_rules is not None:
+            pulumi.set(__self__, "sdp_media_rules", sdp_media_rules)
+        if sdp_session_rules is not None:
+            pulumi.set(__self__, "sdp_session_rules", sdp_session_rules)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the SDP rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['MimeSdpRuleAction']:
+        """
+        What the rule does to the SDP. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['MimeSdpRuleComparisonType']:
+        """
+        How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @_builtins.property
+    @pulumi.getter(name="mimeHeaderRules")
+    def mime_header_rules(self) -> Optional[Sequence['outputs.MimeHeaderRule']]:
+        """
+        The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_header_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> Optional['MimeSdpRuleMsgType']:
+        """
+        Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @_builtins.property
+    @pulumi.getter(name="sdpMediaRules")
+    def sdp_media_rules(self) -> Optional[Sequence['outputs.SdpMediaRule']]:
+        """
+        The `sdp-media-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "sdp_media_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="sdpSessionRules")
+    def sdp_session_rules(self) -> Optional[Sequence['outputs.SdpSessionRule']]:
+        """
+        The `sdp-session-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "sdp_session_rules")
+
+
+@pulumi.output_type
+class MonitorCollector(dict):
+    """
+    A mediation engine the probe sends data to. SBC sub-element `monitor-collector`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "filterProfileList":
+            suggest = "filter_profile_list"
+        elif key == "networkInterface":
+            suggest = "network_interface"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in MonitorCollector. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        MonitorCollector.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        MonitorCollector.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 filter_profile_list: Optional[Sequence[_builtins.str]] = None,
+                 network_interface: Optional[_builtins.str] = None,
+                 port: Optional[_builtins.int] = None):
+        """
+        A mediation engine the probe sends data to. SBC sub-element `monitor-collector`.
+
+        :param _builtins.str address: Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
+        :param Sequence[_builtins.str] filter_profile_list: Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
+        :param _builtins.str network_interface: Local interface used for the connection (name:sub-port-id). SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
+        :param _builtins.int port: Port the mediation engine listens on. SBC attribute `port`; default "4739"; range 1025–65535.
+        """
+        pulumi.set(__self__, "address", address)
+        if filter_profile_list is not None:
+            pulumi.set(__self__, "filter_profile_list", filter_profile_list)
+        if network_interface is not None:
+            pulumi.set(__self__, "network_interface", network_interface)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="filterProfileList")
+    def filter_profile_list(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
+        """
+        return pulumi.get(self, "filter_profile_list")
+
+    @_builtins.property
+    @pulumi.getter(name="networkInterface")
+    def network_interface(self) -> Optional[_builtins.str]:
+        """
+        Local interface used for the connection (name:sub-port-id). SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
+        """
+        return pulumi.get(self, "network_interface")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        Port the mediation engine listens on. SBC attribute `port`; default "4739"; range 1025–65535.
+        """
+        return pulumi.get(self, "port")
+
+
+@pulumi.output_type
+class NetworkAlarmThreshold(dict):
+    """
+    A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
+    """
+    def __init__(__self__, *,
+                 severity: Optional['NetworkAlarmThresholdSeverity'] = None,
+                 value: Optional[_builtins.int] = None):
+        """
+        A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
+
+        :param 'NetworkAlarmThresholdSeverity' severity: Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
+        :param _builtins.int value: Port utilization in percent (sent and received) that raises the alarm. SBC attribute `value`; default "0"; range 0–100.
+        """
+        if severity is not None:
+            pulumi.set(__self__, "severity", severity)
+        if value is not None:
+            pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def severity(self) -> Optional['NetworkAlarmThresholdSeverity']:
+        """
+        Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
+        """
+        return pulumi.get(self, "severity")
+
+    @_builtins.property
+    @pulumi.getter
+    def value(self) -> Optional[_builtins.int]:
+        """
+        Port utilization in percent (sent and received) that raises the alarm. SBC attribute `value`; default "0"; range 0–100.
+        """
+        return pulumi.get(self, "value")
+
+
+@pulumi.output_type
+class Outbound(dict):
+    """
+    Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
+    """
+    def __init__(__self__, *,
+                 mode: Optional['OutboundMode'] = None,
+                 profile: Optional[_builtins.str] = None,
+                 protocol: Optional['OutboundProtocol'] = None):
+        """
+        Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
+
+        :param 'OutboundMode' mode: Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+        :param _builtins.str profile: SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+        :param 'OutboundProtocol' protocol: Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+        """
+        if mode is not None:
+            pulumi.set(__self__, "mode", mode)
+        if profile is not None:
+            pulumi.set(__self__, "profile", profile)
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def mode(self) -> Optional['OutboundMode']:
+        """
+        Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
+        """
+        return pulumi.get(self, "mode")
+
+    @_builtins.property
+    @pulumi.getter
+    def profile(self) -> Optional[_builtins.str]:
+        """
+        SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
+        """
+        return pulumi.get(self, "profile")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> Optional['OutboundProtocol']:
+        """
+        Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
+        """
+        return pulumi.get(self, "protocol")
+
+
+@pulumi.output_type
+class OutboundSaFineGrainedMask(dict):
+    """
+    Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "localIpMask":
+            suggest = "local_ip_mask"
+        elif key == "localPortMask":
+            suggest = "local_port_mask"
+        elif key == "remoteIpMask":
+            suggest = "remote_ip_mask"
+        elif key == "remotePortMask":
+            suggest = "remote_port_mask"
+        elif key == "transProtocolMask":
+            suggest = "trans_protocol_mask"
+        elif key == "vlanMask":
+            suggest = "vlan_mask"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in OutboundSaFineGrainedMask. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        OutboundSaFineGrainedMask.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        OutboundSaFineGrainedMask.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 local_ip_mask: Optional[_builtins.str] = None,
+                 local_port_mask: Optional[_builtins.int] = None,
+                 remote_ip_mask: Optional[_builtins.str] = None,
+                 remote_port_mask: Optional[_builtins.int] = None,
+                 trans_protocol_mask: Optional[_builtins.int] = None,
+                 valid: Optional['OutboundSaFineGrainedMaskValid'] = None,
+                 vlan_mask: Optional[_builtins.str] = None):
+        """
+        Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
+
+        :param _builtins.str local_ip_mask: Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
+        :param _builtins.int local_port_mask: Mask on the local port. SBC attribute `local-port-mask`; range 0–65535.
+        :param _builtins.str remote_ip_mask: Mask on the remote address when choosing an outbound SA. SBC attribute `remote-ip-mask`.
+        :param _builtins.int remote_port_mask: Mask on the remote port. SBC attribute `remote-port-mask`; range 0–65535.
+        :param _builtins.int trans_protocol_mask: Mask on the transport protocol number. SBC attribute `trans-protocol-mask`; range 0–255.
+        :param 'OutboundSaFineGrainedMaskValid' valid: Whether the fine-grained mask is used. SBC attribute `valid`; default "enabled".
+        :param _builtins.str vlan_mask: Mask on the VLAN id, in hexadecimal. SBC attribute `vlan-mask`; default "0xFFF".
+        """
+        if local_ip_mask is not None:
+            pulumi.set(__self__, "local_ip_mask", local_ip_mask)
+        if local_port_mask is not None:
+            pulumi.set(__self__, "local_port_mask", local_port_mask)
+        if remote_ip_mask is not None:
+            pulumi.set(__self__, "remote_ip_mask", remote_ip_mask)
+        if remote_port_mask is not None:
+            pulumi.set(__self__, "remote_port_mask", remote_port_mask)
+        if trans_protocol_mask is not None:
+            pulumi.set(__self__, "trans_protocol_mask", trans_protocol_mask)
+        if valid is not None:
+            pulumi.set(__self__, "valid", valid)
+        if vlan_mask is not None:
+            pulumi.set(__self__, "vlan_mask", vlan_mask)
+
+    @_builtins.property
+    @pulumi.getter(name="localIpMask")
+    def local_ip_mask(self) -> Optional[_builtins.str]:
+        """
+        Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
+        """
+        return pulumi.get(self, "local_ip_mask")
+
+    @_builtins.property
+    @pulumi.getter(name="localPortMask")
+    def local_port_mask(self) -> Optional[_builtins.int]:
+        """
+        Mask on the local port. SBC attribute `local-port-mask`; range 0–65535.
+        """
+        return pulumi.get(self, "local_port_mask")
+
+    @_builtins.property
+    @pulumi.getter(name="remoteIpMask")
+    def remote_ip_mask(self) -> Optional[_builtins.str]:
+        """
+        Mask on the remote address when choosing an outbound SA. SBC attribute `remote-ip-mask`.
+        """
+        return pulumi.get(self, "remote_ip_mask")
+
+    @_builtins.property
+    @pulumi.getter(name="remotePortMask")
+    def remote_port_mask(self) -> Optional[_builtins.int]:
+        """
+        Mask on the remote port. SBC attribute `remote-port-mask`; range 0–65535.
+        """
+        return pulumi.get(self, "remote_port_mask")
+
+    @_builtins.property
+    @pulumi.getter(name="transProtocolMask")
+    def trans_protocol_mask(self) -> Optional[_builtins.int]:
+        """
+        Mask on the transport protocol number. SBC attribute `trans-protocol-mask`; range 0–255.
+        """
+        return pulumi.get(self, "trans_protocol_mask")
+
+    @_builtins.property
+    @pulumi.getter
+    def valid(self) -> Optional['OutboundSaFineGrainedMaskValid']:
+        """
+        Whether the fine-grained mask is used. SBC attribute `valid`; default "enabled".
+        """
+        return pulumi.get(self, "valid")
+
+    @_builtins.property
+    @pulumi.getter(name="vlanMask")
+    def vlan_mask(self) -> Optional[_builtins.str]:
+        """
+        Mask on the VLAN id, in hexadecimal. SBC attribute `vlan-mask`; default "0xFFF".
+        """
+        return pulumi.get(self, "vlan_mask")
+
+
+@pulumi.output_type
+class Peer(dict):
+    """
+    One SBC of the HA pair, identified by its name. SBC sub-element `peer`.
+    """
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 destinations: Optional[Sequence['outputs.Destination']] = None,
+                 state: Optional['PeerState'] = None,
+                 type: Optional['PeerType'] = None):
+        """
+        One SBC of the HA pair, identified by its name. SBC sub-element `peer`.
+
+        :param _builtins.str name: Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
+        :param Sequence['Destination'] destinations: The `destination` sub-elements; when given, the list is managed as a whole.
+        :param 'PeerState' state: Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
+        :param 'PeerType' type: Whether the peer is the primary or secondary (selects its utility addresses). SBC attribute `type`; default "unknown".
+        """
+        pulumi.set(__self__, "name", name)
+        if destinations is not None:
+            pulumi.set(__self__, "destinations", destinations)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def destinations(self) -> Optional[Sequence['outputs.Destination']]:
+        """
+        The `destination` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "destinations")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional['PeerState']:
+        """
+        Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional['PeerType']:
+        """
+        Whether the peer is the primary or secondary (selects its utility addresses). SBC attribute `type`; default "unknown".
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class PlaybackConfigEntries(dict):
+    """
+    One media file and the codec it is encoded in. SBC sub-element `entries`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "bytesPerSecond":
+            suggest = "bytes_per_second"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in PlaybackConfigEntries. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        PlaybackConfigEntries.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        PlaybackConfigEntries.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 encoding: _builtins.str,
+                 bytes_per_second: Optional[_builtins.int] = None,
+                 filename: Optional[_builtins.str] = None):
+        """
+        One media file and the codec it is encoded in. SBC sub-element `entries`.
+
+        :param _builtins.str encoding: Codec of the file, matching the encoding name negotiated in SDP (e.g. PCMU). SBC attribute `encoding`; identifies the sub-element.
+        :param _builtins.int bytes_per_second: Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
+        :param _builtins.str filename: Name of the raw media file under /code/media. SBC attribute `filename`.
+        """
+        pulumi.set(__self__, "encoding", encoding)
+        if bytes_per_second is not None:
+            pulumi.set(__self__, "bytes_per_second", bytes_per_second)
+        if filename is not None:
+            pulumi.set(__self__, "filename", filename)
+
+    @_builtins.property
+    @pulumi.getter
+    def encoding(self) -> _builtins.str:
+        """
+        Codec of the file, matching the encoding name negotiated in SDP (e.g. PCMU). SBC attribute `encoding`; identifies the sub-element.
+        """
+        return pulumi.get(self, "encoding")
+
+    @_builtins.property
+    @pulumi.getter(name="bytesPerSecond")
+    def bytes_per_second(self) -> Optional[_builtins.int]:
+        """
+        Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
+        """
+        return pulumi.get(self, "bytes_per_second")
+
+    @_builtins.property
+    @pulumi.getter
+    def filename(self) -> Optional[_builtins.str]:
+        """
+        Name of the raw media file under /code/media. SBC attribute `filename`.
+        """
+        return pulumi.get(self, "filename")
+
+
+@pulumi.output_type
+class Plugins(dict):
+    """
+    One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
+    """
+    def __init__(__self__, *,
+                 name: _builtins.str):
+        """
+        One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
+
+        :param _builtins.str name: SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
+        """
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+
+@pulumi.output_type
 class PolicyAttribute(dict):
     """
-    A next hop of a local-policy, with its realm, cost and time window. SBC sub-element `policy-attribute`.
+    One next hop of a local-policy, with its egress realm, cost, time window and lookup behaviour. SBC sub-element `policy-attribute`.
     """
     @staticmethod
     def __key_warning(key: str):
@@ -167,6 +5396,10 @@ class PolicyAttribute(dict):
             suggest = "app_protocol"
         elif key == "daysOfWeek":
             suggest = "days_of_week"
+        elif key == "elocStrLkup":
+            suggest = "eloc_str_lkup"
+        elif key == "elocStrMatch":
+            suggest = "eloc_str_match"
         elif key == "endTime":
             suggest = "end_time"
         elif key == "mediaProfiles":
@@ -196,33 +5429,37 @@ class PolicyAttribute(dict):
                  carrier: Optional[_builtins.str] = None,
                  cost: Optional[_builtins.int] = None,
                  days_of_week: Optional[_builtins.str] = None,
+                 eloc_str_lkup: Optional['PolicyAttributeElocStrLkup'] = None,
+                 eloc_str_match: Optional[_builtins.str] = None,
                  end_time: Optional[_builtins.str] = None,
                  lookup: Optional['PolicyAttributeLookup'] = None,
                  media_profiles: Optional[Sequence[_builtins.str]] = None,
-                 methods: Optional[Sequence[_builtins.str]] = None,
+                 methods: Optional[Sequence['PolicyAttributeMethods']] = None,
                  next_key: Optional[_builtins.str] = None,
                  realm: Optional[_builtins.str] = None,
                  start_time: Optional[_builtins.str] = None,
                  state: Optional['PolicyAttributeState'] = None,
                  terminate_recursion: Optional['PolicyAttributeTerminateRecursion'] = None):
         """
-        A next hop of a local-policy, with its realm, cost and time window. SBC sub-element `policy-attribute`.
+        One next hop of a local-policy, with its egress realm, cost, time window and lookup behaviour. SBC sub-element `policy-attribute`.
 
-        :param _builtins.str next_hop: Next hop: IP address, hostname, SAG:group, ENUM:/LRT: lookup. SBC attribute `next-hop`; identifies the sub-element.
-        :param 'PolicyAttributeAction' action: What to do when this route is selected. SBC attribute `action`; default "none".
-        :param 'PolicyAttributeAppProtocol' app_protocol: Signaling protocol of the next hop (blank = same as ingress). SBC attribute `app-protocol`; default "".
-        :param _builtins.str carrier: Carrier of this route. SBC attribute `carrier`; default "".
-        :param _builtins.int cost: Cost of this route; lower is preferred. SBC attribute `cost`; default "0"; range 0–999999999.
-        :param _builtins.str days_of_week: Days the route is valid (U=Sun … S=Sat, H=holiday). SBC attribute `days-of-week`; default "U-S".
-        :param _builtins.str end_time: Time of day the route stops being valid (hhmm). SBC attribute `end-time`; default "2400".
-        :param 'PolicyAttributeLookup' lookup: Single or multistage local-policy lookup. SBC attribute `lookup`; default "single".
-        :param Sequence[_builtins.str] media_profiles: Media profiles accepted on this route (empty = all). SBC attribute `media-profiles`; default [].
-        :param Sequence[_builtins.str] methods: SIP methods this route applies to (empty = all). SBC attribute `methods`; default [].
-        :param _builtins.str next_key: Key used for the next stage of a multistage lookup. SBC attribute `next-key`; default "".
-        :param _builtins.str realm: Egress realm for this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
-        :param _builtins.str start_time: Time of day the route becomes valid (hhmm). SBC attribute `start-time`; default "0000".
-        :param 'PolicyAttributeState' state: Whether this policy attribute is in use. SBC attribute `state`; default "enabled".
-        :param 'PolicyAttributeTerminateRecursion' terminate_recursion: Stop trying further routes after this one fails. SBC attribute `terminate-recursion`; default "disabled".
+        :param _builtins.str next_hop: Where to send: address, hostname or session agent, SAG:<group>, lrt:<table>, enum:<config>, cx:<hss>. SBC attribute `next-hop`; identifies the sub-element; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
+        :param 'PolicyAttributeAction' action: Route normally, replace the Request-URI with the next hop, or redirect the caller to it. SBC attribute `action`; default "none".
+        :param 'PolicyAttributeAppProtocol' app_protocol: Signaling protocol toward the next hop; the SBC interworks SIP and H.323 when the request's differs. SBC attribute `app-protocol`; default "SIP".
+        :param _builtins.str carrier: Carrier name of this route. SBC attribute `carrier`; default ""; at most 24 characters.
+        :param _builtins.int cost: Cost of this route; lower is tried first. SBC attribute `cost`; default "0"; range 0–999999999.
+        :param _builtins.str days_of_week: Days the route is valid (M T W R F S U, H = holidays; ranges with -, lists with ,). SBC attribute `days-of-week`; default "U-S".
+        :param 'PolicyAttributeElocStrLkup' eloc_str_lkup: Look up an emergency location string in the LRT. SBC attribute `eloc-str-lkup`; default "disabled".
+        :param _builtins.str eloc_str_match: String used as the key of the emergency LRT lookup. SBC attribute `eloc-str-match`; default ""; at most 128 characters.
+        :param _builtins.str end_time: Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
+        :param 'PolicyAttributeLookup' lookup: Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
+        :param Sequence[_builtins.str] media_profiles: Media profiles (codecs) the next hop accepts (empty = any). SBC attribute `media-profiles`; default []; names a media-profile (name).
+        :param Sequence['PolicyAttributeMethods'] methods: SIP methods this next hop is used for (empty = all). SBC attribute `methods`; default [].
+        :param _builtins.str next_key: Key for the next stage of a multistage lookup ($TO, $FROM, $PAI). SBC attribute `next-key`; default "".
+        :param _builtins.str realm: Egress realm of this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+        :param _builtins.str start_time: Time of day (hhmm) from which the route is valid. SBC attribute `start-time`; default "0000".
+        :param 'PolicyAttributeState' state: Whether this next hop is used. SBC attribute `state`; default "enabled".
+        :param 'PolicyAttributeTerminateRecursion' terminate_recursion: Stop trying further routes when this one fails. SBC attribute `terminate-recursion`; default "disabled".
         """
         pulumi.set(__self__, "next_hop", next_hop)
         if action is not None:
@@ -235,6 +5472,10 @@ class PolicyAttribute(dict):
             pulumi.set(__self__, "cost", cost)
         if days_of_week is not None:
             pulumi.set(__self__, "days_of_week", days_of_week)
+        if eloc_str_lkup is not None:
+            pulumi.set(__self__, "eloc_str_lkup", eloc_str_lkup)
+        if eloc_str_match is not None:
+            pulumi.set(__self__, "eloc_str_match", eloc_str_match)
         if end_time is not None:
             pulumi.set(__self__, "end_time", end_time)
         if lookup is not None:
@@ -258,7 +5499,7 @@ class PolicyAttribute(dict):
     @pulumi.getter(name="nextHop")
     def next_hop(self) -> _builtins.str:
         """
-        Next hop: IP address, hostname, SAG:group, ENUM:/LRT: lookup. SBC attribute `next-hop`; identifies the sub-element.
+        Where to send: address, hostname or session agent, SAG:<group>, lrt:<table>, enum:<config>, cx:<hss>. SBC attribute `next-hop`; identifies the sub-element; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
         """
         return pulumi.get(self, "next_hop")
 
@@ -266,7 +5507,7 @@ class PolicyAttribute(dict):
     @pulumi.getter
     def action(self) -> Optional['PolicyAttributeAction']:
         """
-        What to do when this route is selected. SBC attribute `action`; default "none".
+        Route normally, replace the Request-URI with the next hop, or redirect the caller to it. SBC attribute `action`; default "none".
         """
         return pulumi.get(self, "action")
 
@@ -274,7 +5515,7 @@ class PolicyAttribute(dict):
     @pulumi.getter(name="appProtocol")
     def app_protocol(self) -> Optional['PolicyAttributeAppProtocol']:
         """
-        Signaling protocol of the next hop (blank = same as ingress). SBC attribute `app-protocol`; default "".
+        Signaling protocol toward the next hop; the SBC interworks SIP and H.323 when the request's differs. SBC attribute `app-protocol`; default "SIP".
         """
         return pulumi.get(self, "app_protocol")
 
@@ -282,7 +5523,7 @@ class PolicyAttribute(dict):
     @pulumi.getter
     def carrier(self) -> Optional[_builtins.str]:
         """
-        Carrier of this route. SBC attribute `carrier`; default "".
+        Carrier name of this route. SBC attribute `carrier`; default ""; at most 24 characters.
         """
         return pulumi.get(self, "carrier")
 
@@ -290,7 +5531,7 @@ class PolicyAttribute(dict):
     @pulumi.getter
     def cost(self) -> Optional[_builtins.int]:
         """
-        Cost of this route; lower is preferred. SBC attribute `cost`; default "0"; range 0–999999999.
+        Cost of this route; lower is tried first. SBC attribute `cost`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "cost")
 
@@ -298,15 +5539,31 @@ class PolicyAttribute(dict):
     @pulumi.getter(name="daysOfWeek")
     def days_of_week(self) -> Optional[_builtins.str]:
         """
-        Days the route is valid (U=Sun … S=Sat, H=holiday). SBC attribute `days-of-week`; default "U-S".
+        Days the route is valid (M T W R F S U, H = holidays; ranges with -, lists with ,). SBC attribute `days-of-week`; default "U-S".
         """
         return pulumi.get(self, "days_of_week")
+
+    @_builtins.property
+    @pulumi.getter(name="elocStrLkup")
+    def eloc_str_lkup(self) -> Optional['PolicyAttributeElocStrLkup']:
+        """
+        Look up an emergency location string in the LRT. SBC attribute `eloc-str-lkup`; default "disabled".
+        """
+        return pulumi.get(self, "eloc_str_lkup")
+
+    @_builtins.property
+    @pulumi.getter(name="elocStrMatch")
+    def eloc_str_match(self) -> Optional[_builtins.str]:
+        """
+        String used as the key of the emergency LRT lookup. SBC attribute `eloc-str-match`; default ""; at most 128 characters.
+        """
+        return pulumi.get(self, "eloc_str_match")
 
     @_builtins.property
     @pulumi.getter(name="endTime")
     def end_time(self) -> Optional[_builtins.str]:
         """
-        Time of day the route stops being valid (hhmm). SBC attribute `end-time`; default "2400".
+        Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
         """
         return pulumi.get(self, "end_time")
 
@@ -314,7 +5571,7 @@ class PolicyAttribute(dict):
     @pulumi.getter
     def lookup(self) -> Optional['PolicyAttributeLookup']:
         """
-        Single or multistage local-policy lookup. SBC attribute `lookup`; default "single".
+        Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
         """
         return pulumi.get(self, "lookup")
 
@@ -322,15 +5579,15 @@ class PolicyAttribute(dict):
     @pulumi.getter(name="mediaProfiles")
     def media_profiles(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Media profiles accepted on this route (empty = all). SBC attribute `media-profiles`; default [].
+        Media profiles (codecs) the next hop accepts (empty = any). SBC attribute `media-profiles`; default []; names a media-profile (name).
         """
         return pulumi.get(self, "media_profiles")
 
     @_builtins.property
     @pulumi.getter
-    def methods(self) -> Optional[Sequence[_builtins.str]]:
+    def methods(self) -> Optional[Sequence['PolicyAttributeMethods']]:
         """
-        SIP methods this route applies to (empty = all). SBC attribute `methods`; default [].
+        SIP methods this next hop is used for (empty = all). SBC attribute `methods`; default [].
         """
         return pulumi.get(self, "methods")
 
@@ -338,7 +5595,7 @@ class PolicyAttribute(dict):
     @pulumi.getter(name="nextKey")
     def next_key(self) -> Optional[_builtins.str]:
         """
-        Key used for the next stage of a multistage lookup. SBC attribute `next-key`; default "".
+        Key for the next stage of a multistage lookup ($TO, $FROM, $PAI). SBC attribute `next-key`; default "".
         """
         return pulumi.get(self, "next_key")
 
@@ -346,7 +5603,7 @@ class PolicyAttribute(dict):
     @pulumi.getter
     def realm(self) -> Optional[_builtins.str]:
         """
-        Egress realm for this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
+        Egress realm of this next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm")
 
@@ -354,7 +5611,7 @@ class PolicyAttribute(dict):
     @pulumi.getter(name="startTime")
     def start_time(self) -> Optional[_builtins.str]:
         """
-        Time of day the route becomes valid (hhmm). SBC attribute `start-time`; default "0000".
+        Time of day (hhmm) from which the route is valid. SBC attribute `start-time`; default "0000".
         """
         return pulumi.get(self, "start_time")
 
@@ -362,7 +5619,7 @@ class PolicyAttribute(dict):
     @pulumi.getter
     def state(self) -> Optional['PolicyAttributeState']:
         """
-        Whether this policy attribute is in use. SBC attribute `state`; default "enabled".
+        Whether this next hop is used. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -370,35 +5627,1324 @@ class PolicyAttribute(dict):
     @pulumi.getter(name="terminateRecursion")
     def terminate_recursion(self) -> Optional['PolicyAttributeTerminateRecursion']:
         """
-        Stop trying further routes after this one fails. SBC attribute `terminate-recursion`; default "disabled".
+        Stop trying further routes when this one fails. SBC attribute `terminate-recursion`; default "disabled".
         """
         return pulumi.get(self, "terminate_recursion")
 
 
 @pulumi.output_type
-class SipPort(dict):
+class Q850SipMapEntry(dict):
     """
-    A SIP listening address, port and transport of a sip-interface. SBC sub-element `sip-port`.
+    The SIP status and reason sent for one Q.850 cause value. SBC sub-element `q850-sip-map-entry`.
     """
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "transportProtocol":
-            suggest = "transport_protocol"
-        elif key == "allowAnonymous":
+        if key == "q850Cause":
+            suggest = "q850_cause"
+        elif key == "sipReason":
+            suggest = "sip_reason"
+        elif key == "sipStatus":
+            suggest = "sip_status"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Q850SipMapEntry. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Q850SipMapEntry.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Q850SipMapEntry.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 q850_cause: _builtins.int,
+                 sip_reason: Optional[_builtins.str] = None,
+                 sip_status: Optional[_builtins.int] = None):
+        """
+        The SIP status and reason sent for one Q.850 cause value. SBC sub-element `q850-sip-map-entry`.
+
+        :param _builtins.int q850_cause: Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
+        :param _builtins.str sip_reason: Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
+        :param _builtins.int sip_status: SIP response code sent for the cause (0 = unset). SBC attribute `sip-status`; default "0"; range 0–699.
+        """
+        pulumi.set(__self__, "q850_cause", q850_cause)
+        if sip_reason is not None:
+            pulumi.set(__self__, "sip_reason", sip_reason)
+        if sip_status is not None:
+            pulumi.set(__self__, "sip_status", sip_status)
+
+    @_builtins.property
+    @pulumi.getter(name="q850Cause")
+    def q850_cause(self) -> _builtins.int:
+        """
+        Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
+        """
+        return pulumi.get(self, "q850_cause")
+
+    @_builtins.property
+    @pulumi.getter(name="sipReason")
+    def sip_reason(self) -> Optional[_builtins.str]:
+        """
+        Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
+        """
+        return pulumi.get(self, "sip_reason")
+
+    @_builtins.property
+    @pulumi.getter(name="sipStatus")
+    def sip_status(self) -> Optional[_builtins.int]:
+        """
+        SIP response code sent for the cause (0 = unset). SBC attribute `sip-status`; default "0"; range 0–699.
+        """
+        return pulumi.get(self, "sip_status")
+
+
+@pulumi.output_type
+class RadiusServer(dict):
+    """
+    A RADIUS server admin logins are checked against. SBC sub-element `radius-server`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "authenticationMethods":
+            suggest = "authentication_methods"
+        elif key == "class":
+            suggest = "class_"
+        elif key == "maximumSessions":
+            suggest = "maximum_sessions"
+        elif key == "nasId":
+            suggest = "nas_id"
+        elif key == "realmId":
+            suggest = "realm_id"
+        elif key == "retryLimit":
+            suggest = "retry_limit"
+        elif key == "retryTime":
+            suggest = "retry_time"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in RadiusServer. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        RadiusServer.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        RadiusServer.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 authentication_methods: Optional['RadiusServerAuthenticationMethods'] = None,
+                 class_: Optional['RadiusServerClass'] = None,
+                 maximum_sessions: Optional[_builtins.int] = None,
+                 nas_id: Optional[_builtins.str] = None,
+                 port: Optional['RadiusServerPort'] = None,
+                 realm_id: Optional[_builtins.str] = None,
+                 retry_limit: Optional[_builtins.int] = None,
+                 retry_time: Optional[_builtins.int] = None,
+                 secret: Optional[_builtins.str] = None,
+                 state: Optional['RadiusServerState'] = None):
+        """
+        A RADIUS server admin logins are checked against. SBC sub-element `radius-server`.
+
+        :param _builtins.str address: IPv4 or IPv6 address of the RADIUS server. SBC attribute `address`; identifies the sub-element.
+        :param 'RadiusServerAuthenticationMethods' authentication_methods: Authentication methods this server supports. SBC attribute `authentication-methods`; default "all".
+        :param 'RadiusServerClass' class_: Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
+        :param _builtins.int maximum_sessions: Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
+        :param _builtins.str nas_id: NAS-Identifier the SBC presents to this server. SBC attribute `nas-id`; default "".
+        :param 'RadiusServerPort' port: Port the RADIUS server listens on. SBC attribute `port`; default "1812".
+        :param _builtins.str realm_id: Realm the requests to this server leave from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        :param _builtins.int retry_limit: Retransmissions of an unanswered request. SBC attribute `retry-limit`; default "3"; range 1–5.
+        :param _builtins.int retry_time: Seconds to wait before retrying this server. SBC attribute `retry-time`; default "5"; range 5–10.
+        :param _builtins.str secret: Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+        :param 'RadiusServerState' state: Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        pulumi.set(__self__, "address", address)
+        if authentication_methods is not None:
+            pulumi.set(__self__, "authentication_methods", authentication_methods)
+        if class_ is not None:
+            pulumi.set(__self__, "class_", class_)
+        if maximum_sessions is not None:
+            pulumi.set(__self__, "maximum_sessions", maximum_sessions)
+        if nas_id is not None:
+            pulumi.set(__self__, "nas_id", nas_id)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if realm_id is not None:
+            pulumi.set(__self__, "realm_id", realm_id)
+        if retry_limit is not None:
+            pulumi.set(__self__, "retry_limit", retry_limit)
+        if retry_time is not None:
+            pulumi.set(__self__, "retry_time", retry_time)
+        if secret is not None:
+            pulumi.set(__self__, "secret", secret)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        IPv4 or IPv6 address of the RADIUS server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="authenticationMethods")
+    def authentication_methods(self) -> Optional['RadiusServerAuthenticationMethods']:
+        """
+        Authentication methods this server supports. SBC attribute `authentication-methods`; default "all".
+        """
+        return pulumi.get(self, "authentication_methods")
+
+    @_builtins.property
+    @pulumi.getter(name="class")
+    def class_(self) -> Optional['RadiusServerClass']:
+        """
+        Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
+        """
+        return pulumi.get(self, "class_")
+
+    @_builtins.property
+    @pulumi.getter(name="maximumSessions")
+    def maximum_sessions(self) -> Optional[_builtins.int]:
+        """
+        Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
+        """
+        return pulumi.get(self, "maximum_sessions")
+
+    @_builtins.property
+    @pulumi.getter(name="nasId")
+    def nas_id(self) -> Optional[_builtins.str]:
+        """
+        NAS-Identifier the SBC presents to this server. SBC attribute `nas-id`; default "".
+        """
+        return pulumi.get(self, "nas_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional['RadiusServerPort']:
+        """
+        Port the RADIUS server listens on. SBC attribute `port`; default "1812".
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="realmId")
+    def realm_id(self) -> Optional[_builtins.str]:
+        """
+        Realm the requests to this server leave from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "realm_id")
+
+    @_builtins.property
+    @pulumi.getter(name="retryLimit")
+    def retry_limit(self) -> Optional[_builtins.int]:
+        """
+        Retransmissions of an unanswered request. SBC attribute `retry-limit`; default "3"; range 1–5.
+        """
+        return pulumi.get(self, "retry_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="retryTime")
+    def retry_time(self) -> Optional[_builtins.int]:
+        """
+        Seconds to wait before retrying this server. SBC attribute `retry-time`; default "5"; range 5–10.
+        """
+        return pulumi.get(self, "retry_time")
+
+    @_builtins.property
+    @pulumi.getter
+    def secret(self) -> Optional[_builtins.str]:
+        """
+        Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "secret")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional['RadiusServerState']:
+        """
+        Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+
+@pulumi.output_type
+class RuleSet(dict):
+    """
+    A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "headerRules":
+            suggest = "header_rules"
+        elif key == "msgType":
+            suggest = "msg_type"
+        elif key == "unmatchedAction":
+            suggest = "unmatched_action"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in RuleSet. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        RuleSet.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        RuleSet.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 header_rules: Optional[Sequence['outputs.RuleSetHeaderRule']] = None,
+                 logging: Optional['RuleSetLogging'] = None,
+                 methods: Optional[Sequence[_builtins.str]] = None,
+                 msg_type: Optional['RuleSetMsgType'] = None,
+                 unmatched_action: Optional['RuleSetUnmatchedAction'] = None):
+        """
+        A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
+
+        :param _builtins.str name: Name of the rule set. SBC attribute `name`; identifies the sub-element.
+        :param Sequence['RuleSetHeaderRule'] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
+        :param 'RuleSetLogging' logging: Log messages in which an element was not matched. SBC attribute `logging`; default "disabled".
+        :param Sequence[_builtins.str] methods: SIP methods the set applies to; empty means all. SBC attribute `methods`; default [].
+        :param 'RuleSetMsgType' msg_type: Whether the set applies to requests, responses or both. SBC attribute `msg-type`; default "any".
+        :param 'RuleSetUnmatchedAction' unmatched_action: What happens to a header the allowlist does not name. SBC attribute `unmatched-action`; default "reject".
+        """
+        pulumi.set(__self__, "name", name)
+        if header_rules is not None:
+            pulumi.set(__self__, "header_rules", header_rules)
+        if logging is not None:
+            pulumi.set(__self__, "logging", logging)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if unmatched_action is not None:
+            pulumi.set(__self__, "unmatched_action", unmatched_action)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the rule set. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="headerRules")
+    def header_rules(self) -> Optional[Sequence['outputs.RuleSetHeaderRule']]:
+        """
+        The `header-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "header_rules")
+
+    @_builtins.property
+    @pulumi.getter
+    def logging(self) -> Optional['RuleSetLogging']:
+        """
+        Log messages in which an element was not matched. SBC attribute `logging`; default "disabled".
+        """
+        return pulumi.get(self, "logging")
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        SIP methods the set applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> Optional['RuleSetMsgType']:
+        """
+        Whether the set applies to requests, responses or both. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @_builtins.property
+    @pulumi.getter(name="unmatchedAction")
+    def unmatched_action(self) -> Optional['RuleSetUnmatchedAction']:
+        """
+        What happens to a header the allowlist does not name. SBC attribute `unmatched-action`; default "reject".
+        """
+        return pulumi.get(self, "unmatched_action")
+
+
+@pulumi.output_type
+class RuleSetHeaderRule(dict):
+    """
+    Which parameters one header (or the Request-URI) may carry. SBC sub-element `header-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowHeaderParam":
+            suggest = "allow_header_param"
+        elif key == "allowUriHeaderName":
+            suggest = "allow_uri_header_name"
+        elif key == "allowUriParam":
+            suggest = "allow_uri_param"
+        elif key == "headerName":
+            suggest = "header_name"
+        elif key == "unmatchedAction":
+            suggest = "unmatched_action"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in RuleSetHeaderRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        RuleSetHeaderRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        RuleSetHeaderRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 allow_header_param: Optional[_builtins.str] = None,
+                 allow_uri_header_name: Optional[_builtins.str] = None,
+                 allow_uri_param: Optional[_builtins.str] = None,
+                 header_name: Optional[_builtins.str] = None,
+                 unmatched_action: Optional['RuleSetHeaderRuleUnmatchedAction'] = None):
+        """
+        Which parameters one header (or the Request-URI) may carry. SBC sub-element `header-rule`.
+
+        :param _builtins.str allow_header_param: Header parameters allowed (* for all, empty for none). SBC attribute `allow-header-param`; default "*"; at most 255 characters.
+        :param _builtins.str allow_uri_header_name: URI headers allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-header-name`; default "*".
+        :param _builtins.str allow_uri_param: URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
+        :param _builtins.str header_name: Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
+        :param 'RuleSetHeaderRuleUnmatchedAction' unmatched_action: What happens when the header carries parameters the rule does not allow. SBC attribute `unmatched-action`; default "reject".
+        """
+        if allow_header_param is not None:
+            pulumi.set(__self__, "allow_header_param", allow_header_param)
+        if allow_uri_header_name is not None:
+            pulumi.set(__self__, "allow_uri_header_name", allow_uri_header_name)
+        if allow_uri_param is not None:
+            pulumi.set(__self__, "allow_uri_param", allow_uri_param)
+        if header_name is not None:
+            pulumi.set(__self__, "header_name", header_name)
+        if unmatched_action is not None:
+            pulumi.set(__self__, "unmatched_action", unmatched_action)
+
+    @_builtins.property
+    @pulumi.getter(name="allowHeaderParam")
+    def allow_header_param(self) -> Optional[_builtins.str]:
+        """
+        Header parameters allowed (* for all, empty for none). SBC attribute `allow-header-param`; default "*"; at most 255 characters.
+        """
+        return pulumi.get(self, "allow_header_param")
+
+    @_builtins.property
+    @pulumi.getter(name="allowUriHeaderName")
+    def allow_uri_header_name(self) -> Optional[_builtins.str]:
+        """
+        URI headers allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-header-name`; default "*".
+        """
+        return pulumi.get(self, "allow_uri_header_name")
+
+    @_builtins.property
+    @pulumi.getter(name="allowUriParam")
+    def allow_uri_param(self) -> Optional[_builtins.str]:
+        """
+        URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
+        """
+        return pulumi.get(self, "allow_uri_param")
+
+    @_builtins.property
+    @pulumi.getter(name="headerName")
+    def header_name(self) -> Optional[_builtins.str]:
+        """
+        Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
+        """
+        return pulumi.get(self, "header_name")
+
+    @_builtins.property
+    @pulumi.getter(name="unmatchedAction")
+    def unmatched_action(self) -> Optional['RuleSetHeaderRuleUnmatchedAction']:
+        """
+        What happens when the header carries parameters the rule does not allow. SBC attribute `unmatched-action`; default "reject".
+        """
+        return pulumi.get(self, "unmatched_action")
+
+
+@pulumi.output_type
+class ScheduleBackup(dict):
+    """
+    Scheduled backups of the configuration pushed to remote servers. SBC sub-element `schedule-backup`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "adminState":
+            suggest = "admin_state"
+        elif key == "configBackups":
+            suggest = "config_backups"
+        elif key == "logsBackups":
+            suggest = "logs_backups"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ScheduleBackup. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ScheduleBackup.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ScheduleBackup.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 admin_state: Optional['ScheduleBackupAdminState'] = None,
+                 config_backups: Optional[Sequence['outputs.ConfigBackup']] = None,
+                 logs_backups: Optional[Sequence['outputs.LogsBackup']] = None):
+        """
+        Scheduled backups of the configuration pushed to remote servers. SBC sub-element `schedule-backup`.
+
+        :param 'ScheduleBackupAdminState' admin_state: Whether scheduled backups run. SBC attribute `admin-state`; default "disabled".
+        :param Sequence['ConfigBackup'] config_backups: The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param Sequence['LogsBackup'] logs_backups: The `logs-backup` sub-elements; when given, the list is managed as a whole.
+        """
+        if admin_state is not None:
+            pulumi.set(__self__, "admin_state", admin_state)
+        if config_backups is not None:
+            pulumi.set(__self__, "config_backups", config_backups)
+        if logs_backups is not None:
+            pulumi.set(__self__, "logs_backups", logs_backups)
+
+    @_builtins.property
+    @pulumi.getter(name="adminState")
+    def admin_state(self) -> Optional['ScheduleBackupAdminState']:
+        """
+        Whether scheduled backups run. SBC attribute `admin-state`; default "disabled".
+        """
+        return pulumi.get(self, "admin_state")
+
+    @_builtins.property
+    @pulumi.getter(name="configBackups")
+    def config_backups(self) -> Optional[Sequence['outputs.ConfigBackup']]:
+        """
+        The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "config_backups")
+
+    @_builtins.property
+    @pulumi.getter(name="logsBackups")
+    def logs_backups(self) -> Optional[Sequence['outputs.LogsBackup']]:
+        """
+        The `logs-backup` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "logs_backups")
+
+
+@pulumi.output_type
+class SdpLineRule(dict):
+    """
+    An operation on SDP lines of one descriptor type within the media section. SBC sub-element `sdp-line-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "newValue":
+            suggest = "new_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SdpLineRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SdpLineRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SdpLineRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['SdpLineRuleAction'] = None,
+                 comparison_type: Optional['SdpLineRuleComparisonType'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 new_value: Optional[_builtins.str] = None,
+                 type: Optional['SdpLineRuleType'] = None):
+        """
+        An operation on SDP lines of one descriptor type within the media section. SBC sub-element `sdp-line-rule`.
+
+        :param _builtins.str name: Name of the line rule. SBC attribute `name`; identifies the sub-element.
+        :param 'SdpLineRuleAction' action: What the rule does to those lines. SBC attribute `action`; default "none".
+        :param 'SdpLineRuleComparisonType' comparison_type: How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str match_value: Value or expression the line must match. SBC attribute `match-value`; default "".
+        :param _builtins.str new_value: Value written by add or replace actions. SBC attribute `new-value`; default "".
+        :param 'SdpLineRuleType' type: SDP descriptor letter of the lines to work on. SBC attribute `type`.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if type is not None:
+            pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the line rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['SdpLineRuleAction']:
+        """
+        What the rule does to those lines. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['SdpLineRuleComparisonType']:
+        """
+        How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the line must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value written by add or replace actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> Optional['SdpLineRuleType']:
+        """
+        SDP descriptor letter of the lines to work on. SBC attribute `type`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class SdpMediaRule(dict):
+    """
+    An operation on one media section of the SDP (an m= line and its attributes). SBC sub-element `sdp-media-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "mediaType":
+            suggest = "media_type"
+        elif key == "newValue":
+            suggest = "new_value"
+        elif key == "sdpLineRules":
+            suggest = "sdp_line_rules"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SdpMediaRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SdpMediaRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SdpMediaRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['SdpMediaRuleAction'] = None,
+                 comparison_type: Optional['SdpMediaRuleComparisonType'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 media_type: Optional[_builtins.str] = None,
+                 new_value: Optional[_builtins.str] = None,
+                 sdp_line_rules: Optional[Sequence['outputs.SdpLineRule']] = None):
+        """
+        An operation on one media section of the SDP (an m= line and its attributes). SBC sub-element `sdp-media-rule`.
+
+        :param _builtins.str name: Name of the media-level rule. SBC attribute `name`; identifies the sub-element.
+        :param 'SdpMediaRuleAction' action: What the rule does to the media section. SBC attribute `action`; default "none".
+        :param 'SdpMediaRuleComparisonType' comparison_type: How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str match_value: Value or expression the media section must match. SBC attribute `match-value`; default "".
+        :param _builtins.str media_type: Media type of the section to work on as the m= line names it (audio, video, ...), or media for all. SBC attribute `media-type`; default "".
+        :param _builtins.str new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        :param Sequence['SdpLineRule'] sdp_line_rules: The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if media_type is not None:
+            pulumi.set(__self__, "media_type", media_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if sdp_line_rules is not None:
+            pulumi.set(__self__, "sdp_line_rules", sdp_line_rules)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the media-level rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['SdpMediaRuleAction']:
+        """
+        What the rule does to the media section. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['SdpMediaRuleComparisonType']:
+        """
+        How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the media section must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="mediaType")
+    def media_type(self) -> Optional[_builtins.str]:
+        """
+        Media type of the section to work on as the m= line names it (audio, video, ...), or media for all. SBC attribute `media-type`; default "".
+        """
+        return pulumi.get(self, "media_type")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @_builtins.property
+    @pulumi.getter(name="sdpLineRules")
+    def sdp_line_rules(self) -> Optional[Sequence['outputs.SdpLineRule']]:
+        """
+        The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "sdp_line_rules")
+
+
+@pulumi.output_type
+class SdpSessionRule(dict):
+    """
+    An operation on the session-level part of the SDP (all lines before the first m= line). SBC sub-element `sdp-session-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "newValue":
+            suggest = "new_value"
+        elif key == "sdpLineRules":
+            suggest = "sdp_line_rules"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SdpSessionRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SdpSessionRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SdpSessionRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['SdpSessionRuleAction'] = None,
+                 comparison_type: Optional['SdpSessionRuleComparisonType'] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 new_value: Optional[_builtins.str] = None,
+                 sdp_line_rules: Optional[Sequence['outputs.SdpLineRule']] = None):
+        """
+        An operation on the session-level part of the SDP (all lines before the first m= line). SBC sub-element `sdp-session-rule`.
+
+        :param _builtins.str name: Name of the session-level rule. SBC attribute `name`; identifies the sub-element.
+        :param 'SdpSessionRuleAction' action: What the rule does to the session part of the SDP. SBC attribute `action`; default "none".
+        :param 'SdpSessionRuleComparisonType' comparison_type: How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
+        :param _builtins.str match_value: Value or expression the session part must match. SBC attribute `match-value`; default "".
+        :param _builtins.str new_value: Value the action writes over the session part. SBC attribute `new-value`; default "".
+        :param Sequence['SdpLineRule'] sdp_line_rules: The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+        if sdp_line_rules is not None:
+            pulumi.set(__self__, "sdp_line_rules", sdp_line_rules)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the session-level rule. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['SdpSessionRuleAction']:
+        """
+        What the rule does to the session part of the SDP. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['SdpSessionRuleComparisonType']:
+        """
+        How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the session part must match. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value the action writes over the session part. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+    @_builtins.property
+    @pulumi.getter(name="sdpLineRules")
+    def sdp_line_rules(self) -> Optional[Sequence['outputs.SdpLineRule']]:
+        """
+        The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "sdp_line_rules")
+
+
+@pulumi.output_type
+class ServerDnsAttributes(dict):
+    """
+    DNS servers used for a set of domain suffixes, and how the ALG reaches them. SBC sub-element `server-dns-attributes`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "domainSuffix":
+            suggest = "domain_suffix"
+        elif key == "serverAddressList":
+            suggest = "server_address_list"
+        elif key == "serverRealm":
+            suggest = "server_realm"
+        elif key == "sourceAddress":
+            suggest = "source_address"
+        elif key == "addressTranslations":
+            suggest = "address_translations"
+        elif key == "sourcePort":
+            suggest = "source_port"
+        elif key == "transactionTimeout":
+            suggest = "transaction_timeout"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ServerDnsAttributes. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ServerDnsAttributes.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ServerDnsAttributes.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 domain_suffix: Sequence[_builtins.str],
+                 server_address_list: Sequence[_builtins.str],
+                 server_realm: _builtins.str,
+                 source_address: _builtins.str,
+                 address_translations: Optional[Sequence['outputs.AddressTranslation']] = None,
+                 source_port: Optional[_builtins.int] = None,
+                 transaction_timeout: Optional[_builtins.int] = None):
+        """
+        DNS servers used for a set of domain suffixes, and how the ALG reaches them. SBC sub-element `server-dns-attributes`.
+
+        :param Sequence[_builtins.str] domain_suffix: Domain suffixes these servers answer for (may start with * or .). SBC attribute `domain-suffix`; default [].
+        :param Sequence[_builtins.str] server_address_list: DNS server addresses for those domains. SBC attribute `server-address-list`; default [].
+        :param _builtins.str server_realm: Realm the DNS servers are reached through. SBC attribute `server-realm`; identifies the sub-element; names a realm-config (identifier).
+        :param _builtins.str source_address: Address the ALG sends its queries from. SBC attribute `source-address`.
+        :param Sequence['AddressTranslation'] address_translations: The `address-translation` sub-elements; when given, the list is managed as a whole.
+        :param _builtins.int source_port: UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
+        :param _builtins.int transaction_timeout: Seconds the ALG keeps state to match a server answer to its query. SBC attribute `transaction-timeout`; default "10"; range 0–999999999.
+        """
+        pulumi.set(__self__, "domain_suffix", domain_suffix)
+        pulumi.set(__self__, "server_address_list", server_address_list)
+        pulumi.set(__self__, "server_realm", server_realm)
+        pulumi.set(__self__, "source_address", source_address)
+        if address_translations is not None:
+            pulumi.set(__self__, "address_translations", address_translations)
+        if source_port is not None:
+            pulumi.set(__self__, "source_port", source_port)
+        if transaction_timeout is not None:
+            pulumi.set(__self__, "transaction_timeout", transaction_timeout)
+
+    @_builtins.property
+    @pulumi.getter(name="domainSuffix")
+    def domain_suffix(self) -> Sequence[_builtins.str]:
+        """
+        Domain suffixes these servers answer for (may start with * or .). SBC attribute `domain-suffix`; default [].
+        """
+        return pulumi.get(self, "domain_suffix")
+
+    @_builtins.property
+    @pulumi.getter(name="serverAddressList")
+    def server_address_list(self) -> Sequence[_builtins.str]:
+        """
+        DNS server addresses for those domains. SBC attribute `server-address-list`; default [].
+        """
+        return pulumi.get(self, "server_address_list")
+
+    @_builtins.property
+    @pulumi.getter(name="serverRealm")
+    def server_realm(self) -> _builtins.str:
+        """
+        Realm the DNS servers are reached through. SBC attribute `server-realm`; identifies the sub-element; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "server_realm")
+
+    @_builtins.property
+    @pulumi.getter(name="sourceAddress")
+    def source_address(self) -> _builtins.str:
+        """
+        Address the ALG sends its queries from. SBC attribute `source-address`.
+        """
+        return pulumi.get(self, "source_address")
+
+    @_builtins.property
+    @pulumi.getter(name="addressTranslations")
+    def address_translations(self) -> Optional[Sequence['outputs.AddressTranslation']]:
+        """
+        The `address-translation` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "address_translations")
+
+    @_builtins.property
+    @pulumi.getter(name="sourcePort")
+    def source_port(self) -> Optional[_builtins.int]:
+        """
+        UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
+        """
+        return pulumi.get(self, "source_port")
+
+    @_builtins.property
+    @pulumi.getter(name="transactionTimeout")
+    def transaction_timeout(self) -> Optional[_builtins.int]:
+        """
+        Seconds the ALG keeps state to match a server answer to its query. SBC attribute `transaction-timeout`; default "10"; range 0–999999999.
+        """
+        return pulumi.get(self, "transaction_timeout")
+
+
+@pulumi.output_type
+class SessionAgentRateConstraints(dict):
+    """
+    Per-method burst and sustain rate limits for the agent. SBC sub-element `rate-constraints`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "maxInboundBurstRate":
+            suggest = "max_inbound_burst_rate"
+        elif key == "maxInboundSustainRate":
+            suggest = "max_inbound_sustain_rate"
+        elif key == "maxOutboundBurstRate":
+            suggest = "max_outbound_burst_rate"
+        elif key == "maxOutboundSustainRate":
+            suggest = "max_outbound_sustain_rate"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SessionAgentRateConstraints. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SessionAgentRateConstraints.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SessionAgentRateConstraints.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 method: 'SessionAgentRateConstraintsMethod',
+                 max_inbound_burst_rate: Optional[_builtins.int] = None,
+                 max_inbound_sustain_rate: Optional[_builtins.int] = None,
+                 max_outbound_burst_rate: Optional[_builtins.int] = None,
+                 max_outbound_sustain_rate: Optional[_builtins.int] = None):
+        """
+        Per-method burst and sustain rate limits for the agent. SBC sub-element `rate-constraints`.
+
+        :param 'SessionAgentRateConstraintsMethod' method: SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
+        :param _builtins.int max_inbound_burst_rate: Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        :param _builtins.int max_inbound_sustain_rate: Most requests of the method per second received from the agent over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        :param _builtins.int max_outbound_burst_rate: Most requests of the method per second sent to the agent in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        :param _builtins.int max_outbound_sustain_rate: Most requests of the method per second sent to the agent over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        pulumi.set(__self__, "method", method)
+        if max_inbound_burst_rate is not None:
+            pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
+        if max_inbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_inbound_sustain_rate", max_inbound_sustain_rate)
+        if max_outbound_burst_rate is not None:
+            pulumi.set(__self__, "max_outbound_burst_rate", max_outbound_burst_rate)
+        if max_outbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_outbound_sustain_rate", max_outbound_sustain_rate)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> 'SessionAgentRateConstraintsMethod':
+        """
+        SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundBurstRate")
+    def max_inbound_burst_rate(self) -> Optional[_builtins.int]:
+        """
+        Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_burst_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundSustainRate")
+    def max_inbound_sustain_rate(self) -> Optional[_builtins.int]:
+        """
+        Most requests of the method per second received from the agent over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_sustain_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundBurstRate")
+    def max_outbound_burst_rate(self) -> Optional[_builtins.int]:
+        """
+        Most requests of the method per second sent to the agent in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_burst_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundSustainRate")
+    def max_outbound_sustain_rate(self) -> Optional[_builtins.int]:
+        """
+        Most requests of the method per second sent to the agent over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_sustain_rate")
+
+
+@pulumi.output_type
+class SessionConstraintsRateConstraints(dict):
+    """
+    Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "maxInboundBurstRate":
+            suggest = "max_inbound_burst_rate"
+        elif key == "maxInboundSustainRate":
+            suggest = "max_inbound_sustain_rate"
+        elif key == "maxOutboundBurstRate":
+            suggest = "max_outbound_burst_rate"
+        elif key == "maxOutboundSustainRate":
+            suggest = "max_outbound_sustain_rate"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SessionConstraintsRateConstraints. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SessionConstraintsRateConstraints.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SessionConstraintsRateConstraints.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 method: 'SessionConstraintsRateConstraintsMethod',
+                 max_inbound_burst_rate: Optional[_builtins.int] = None,
+                 max_inbound_sustain_rate: Optional[_builtins.int] = None,
+                 max_outbound_burst_rate: Optional[_builtins.int] = None,
+                 max_outbound_sustain_rate: Optional[_builtins.int] = None):
+        """
+        Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
+
+        :param 'SessionConstraintsRateConstraintsMethod' method: SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
+        :param _builtins.int max_inbound_burst_rate: Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        :param _builtins.int max_inbound_sustain_rate: Inbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        :param _builtins.int max_outbound_burst_rate: Outbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        :param _builtins.int max_outbound_sustain_rate: Outbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        pulumi.set(__self__, "method", method)
+        if max_inbound_burst_rate is not None:
+            pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
+        if max_inbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_inbound_sustain_rate", max_inbound_sustain_rate)
+        if max_outbound_burst_rate is not None:
+            pulumi.set(__self__, "max_outbound_burst_rate", max_outbound_burst_rate)
+        if max_outbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_outbound_sustain_rate", max_outbound_sustain_rate)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> 'SessionConstraintsRateConstraintsMethod':
+        """
+        SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundBurstRate")
+    def max_inbound_burst_rate(self) -> Optional[_builtins.int]:
+        """
+        Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_burst_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundSustainRate")
+    def max_inbound_sustain_rate(self) -> Optional[_builtins.int]:
+        """
+        Inbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_sustain_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundBurstRate")
+    def max_outbound_burst_rate(self) -> Optional[_builtins.int]:
+        """
+        Outbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_burst_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundSustainRate")
+    def max_outbound_sustain_rate(self) -> Optional[_builtins.int]:
+        """
+        Outbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_sustain_rate")
+
+
+@pulumi.output_type
+class SipManipulationHeaderRule(dict):
+    """
+    One operation on a SIP header (add, delete, store, manipulate its elements, ...). SBC sub-element `header-rule`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "comparisonType":
+            suggest = "comparison_type"
+        elif key == "elementRules":
+            suggest = "element_rules"
+        elif key == "headerName":
+            suggest = "header_name"
+        elif key == "matchValue":
+            suggest = "match_value"
+        elif key == "msgType":
+            suggest = "msg_type"
+        elif key == "newValue":
+            suggest = "new_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SipManipulationHeaderRule. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SipManipulationHeaderRule.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SipManipulationHeaderRule.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 action: Optional['SipManipulationHeaderRuleAction'] = None,
+                 comparison_type: Optional['SipManipulationHeaderRuleComparisonType'] = None,
+                 element_rules: Optional[Sequence['outputs.ElementRule']] = None,
+                 header_name: Optional[_builtins.str] = None,
+                 match_value: Optional[_builtins.str] = None,
+                 methods: Optional[Sequence[_builtins.str]] = None,
+                 msg_type: Optional['SipManipulationHeaderRuleMsgType'] = None,
+                 new_value: Optional[_builtins.str] = None):
+        """
+        One operation on a SIP header (add, delete, store, manipulate its elements, ...). SBC sub-element `header-rule`.
+
+        :param _builtins.str name: Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+        :param 'SipManipulationHeaderRuleAction' action: What the rule does to the header. SBC attribute `action`; default "none".
+        :param 'SipManipulationHeaderRuleComparisonType' comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Sequence['ElementRule'] element_rules: The `element-rule` sub-elements; when given, the list is managed as a whole.
+        :param _builtins.str header_name: SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
+        :param _builtins.str match_value: Value or expression the header must match for the action to run. SBC attribute `match-value`; default "".
+        :param Sequence[_builtins.str] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        :param 'SipManipulationHeaderRuleMsgType' msg_type: Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        :param _builtins.str new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        pulumi.set(__self__, "name", name)
+        if action is not None:
+            pulumi.set(__self__, "action", action)
+        if comparison_type is not None:
+            pulumi.set(__self__, "comparison_type", comparison_type)
+        if element_rules is not None:
+            pulumi.set(__self__, "element_rules", element_rules)
+        if header_name is not None:
+            pulumi.set(__self__, "header_name", header_name)
+        if match_value is not None:
+            pulumi.set(__self__, "match_value", match_value)
+        if methods is not None:
+            pulumi.set(__self__, "methods", methods)
+        if msg_type is not None:
+            pulumi.set(__self__, "msg_type", msg_type)
+        if new_value is not None:
+            pulumi.set(__self__, "new_value", new_value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the rule, used to refer to what it stored. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def action(self) -> Optional['SipManipulationHeaderRuleAction']:
+        """
+        What the rule does to the header. SBC attribute `action`; default "none".
+        """
+        return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="comparisonType")
+    def comparison_type(self) -> Optional['SipManipulationHeaderRuleComparisonType']:
+        """
+        How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        """
+        return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="elementRules")
+    def element_rules(self) -> Optional[Sequence['outputs.ElementRule']]:
+        """
+        The `element-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "element_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="headerName")
+    def header_name(self) -> Optional[_builtins.str]:
+        """
+        SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
+        """
+        return pulumi.get(self, "header_name")
+
+    @_builtins.property
+    @pulumi.getter(name="matchValue")
+    def match_value(self) -> Optional[_builtins.str]:
+        """
+        Value or expression the header must match for the action to run. SBC attribute `match-value`; default "".
+        """
+        return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter
+    def methods(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
+        """
+        return pulumi.get(self, "methods")
+
+    @_builtins.property
+    @pulumi.getter(name="msgType")
+    def msg_type(self) -> Optional['SipManipulationHeaderRuleMsgType']:
+        """
+        Whether the rule applies to requests, replies, both, or dialog-creating requests only. SBC attribute `msg-type`; default "any".
+        """
+        return pulumi.get(self, "msg_type")
+
+    @_builtins.property
+    @pulumi.getter(name="newValue")
+    def new_value(self) -> Optional[_builtins.str]:
+        """
+        Value written by add or manipulate actions. SBC attribute `new-value`; default "".
+        """
+        return pulumi.get(self, "new_value")
+
+
+@pulumi.output_type
+class SipPort(dict):
+    """
+    An address, port and transport on which the interface listens for SIP. SBC sub-element `sip-port`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowAnonymous":
             suggest = "allow_anonymous"
         elif key == "imsAkaProfile":
             suggest = "ims_aka_profile"
-        elif key == "inactiveConnTimeout":
-            suggest = "inactive_conn_timeout"
-        elif key == "maxIncomingConns":
-            suggest = "max_incoming_conns"
         elif key == "multiHomeAddrs":
             suggest = "multi_home_addrs"
-        elif key == "perSrcIpMaxIncomingConns":
-            suggest = "per_src_ip_max_incoming_conns"
         elif key == "tlsProfile":
             suggest = "tls_profile"
+        elif key == "transportProtocol":
+            suggest = "transport_protocol"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in SipPort. Access the value via the '{suggest}' property getter instead.")
@@ -413,70 +6959,44 @@ class SipPort(dict):
 
     def __init__(__self__, *,
                  address: _builtins.str,
-                 port: _builtins.int,
-                 transport_protocol: 'SipPortTransportProtocol',
                  allow_anonymous: Optional['SipPortAllowAnonymous'] = None,
                  ims_aka_profile: Optional[_builtins.str] = None,
-                 inactive_conn_timeout: Optional[_builtins.int] = None,
-                 max_incoming_conns: Optional[_builtins.int] = None,
                  multi_home_addrs: Optional[Sequence[_builtins.str]] = None,
-                 per_src_ip_max_incoming_conns: Optional[_builtins.int] = None,
-                 tls_profile: Optional[_builtins.str] = None):
+                 port: Optional[_builtins.int] = None,
+                 tls_profile: Optional[_builtins.str] = None,
+                 transport_protocol: Optional['SipPortTransportProtocol'] = None):
         """
-        A SIP listening address, port and transport of a sip-interface. SBC sub-element `sip-port`.
+        An address, port and transport on which the interface listens for SIP. SBC sub-element `sip-port`.
 
-        :param _builtins.str address: IP address the SIP port listens on. SBC attribute `address`; identifies the sub-element.
-        :param _builtins.int port: Port the SIP port listens on. SBC attribute `port`; identifies the sub-element; range 0–65535.
-        :param 'SipPortTransportProtocol' transport_protocol: Transport protocol of the SIP port. SBC attribute `transport-protocol`; identifies the sub-element.
+        :param _builtins.str address: Local address to listen on (IPv4 or IPv6). SBC attribute `address`; identifies the sub-element.
         :param 'SipPortAllowAnonymous' allow_anonymous: Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
-        :param _builtins.str ims_aka_profile: IMS-AKA profile applied to this port. SBC attribute `ims-aka-profile`; default "".
-        :param _builtins.int inactive_conn_timeout: Seconds before an idle TCP/TLS connection is torn down (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
-        :param _builtins.int max_incoming_conns: Maximum TCP/TLS connections accepted on this port (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–50000.
-        :param Sequence[_builtins.str] multi_home_addrs: Additional local addresses for SCTP multi-homing. SBC attribute `multi-home-addrs`; default [].
-        :param _builtins.int per_src_ip_max_incoming_conns: Maximum TCP/TLS connections per source IP (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–50000.
+        :param _builtins.str ims_aka_profile: IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
+        :param Sequence[_builtins.str] multi_home_addrs: Further local addresses for SCTP multihoming. SBC attribute `multi-home-addrs`; default [].
+        :param _builtins.int port: Local port to listen on. SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
         :param _builtins.str tls_profile: TLS profile used when transport-protocol is TLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        :param 'SipPortTransportProtocol' transport_protocol: Transport of the listening port. SBC attribute `transport-protocol`; identifies the sub-element; default "UDP".
         """
         pulumi.set(__self__, "address", address)
-        pulumi.set(__self__, "port", port)
-        pulumi.set(__self__, "transport_protocol", transport_protocol)
         if allow_anonymous is not None:
             pulumi.set(__self__, "allow_anonymous", allow_anonymous)
         if ims_aka_profile is not None:
             pulumi.set(__self__, "ims_aka_profile", ims_aka_profile)
-        if inactive_conn_timeout is not None:
-            pulumi.set(__self__, "inactive_conn_timeout", inactive_conn_timeout)
-        if max_incoming_conns is not None:
-            pulumi.set(__self__, "max_incoming_conns", max_incoming_conns)
         if multi_home_addrs is not None:
             pulumi.set(__self__, "multi_home_addrs", multi_home_addrs)
-        if per_src_ip_max_incoming_conns is not None:
-            pulumi.set(__self__, "per_src_ip_max_incoming_conns", per_src_ip_max_incoming_conns)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
         if tls_profile is not None:
             pulumi.set(__self__, "tls_profile", tls_profile)
+        if transport_protocol is not None:
+            pulumi.set(__self__, "transport_protocol", transport_protocol)
 
     @_builtins.property
     @pulumi.getter
     def address(self) -> _builtins.str:
         """
-        IP address the SIP port listens on. SBC attribute `address`; identifies the sub-element.
+        Local address to listen on (IPv4 or IPv6). SBC attribute `address`; identifies the sub-element.
         """
         return pulumi.get(self, "address")
-
-    @_builtins.property
-    @pulumi.getter
-    def port(self) -> _builtins.int:
-        """
-        Port the SIP port listens on. SBC attribute `port`; identifies the sub-element; range 0–65535.
-        """
-        return pulumi.get(self, "port")
-
-    @_builtins.property
-    @pulumi.getter(name="transportProtocol")
-    def transport_protocol(self) -> 'SipPortTransportProtocol':
-        """
-        Transport protocol of the SIP port. SBC attribute `transport-protocol`; identifies the sub-element.
-        """
-        return pulumi.get(self, "transport_protocol")
 
     @_builtins.property
     @pulumi.getter(name="allowAnonymous")
@@ -490,41 +7010,25 @@ class SipPort(dict):
     @pulumi.getter(name="imsAkaProfile")
     def ims_aka_profile(self) -> Optional[_builtins.str]:
         """
-        IMS-AKA profile applied to this port. SBC attribute `ims-aka-profile`; default "".
+        IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
         """
         return pulumi.get(self, "ims_aka_profile")
-
-    @_builtins.property
-    @pulumi.getter(name="inactiveConnTimeout")
-    def inactive_conn_timeout(self) -> Optional[_builtins.int]:
-        """
-        Seconds before an idle TCP/TLS connection is torn down (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
-        """
-        return pulumi.get(self, "inactive_conn_timeout")
-
-    @_builtins.property
-    @pulumi.getter(name="maxIncomingConns")
-    def max_incoming_conns(self) -> Optional[_builtins.int]:
-        """
-        Maximum TCP/TLS connections accepted on this port (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–50000.
-        """
-        return pulumi.get(self, "max_incoming_conns")
 
     @_builtins.property
     @pulumi.getter(name="multiHomeAddrs")
     def multi_home_addrs(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Additional local addresses for SCTP multi-homing. SBC attribute `multi-home-addrs`; default [].
+        Further local addresses for SCTP multihoming. SBC attribute `multi-home-addrs`; default [].
         """
         return pulumi.get(self, "multi_home_addrs")
 
     @_builtins.property
-    @pulumi.getter(name="perSrcIpMaxIncomingConns")
-    def per_src_ip_max_incoming_conns(self) -> Optional[_builtins.int]:
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
         """
-        Maximum TCP/TLS connections per source IP (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–50000.
+        Local port to listen on. SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
         """
-        return pulumi.get(self, "per_src_ip_max_incoming_conns")
+        return pulumi.get(self, "port")
 
     @_builtins.property
     @pulumi.getter(name="tlsProfile")
@@ -533,5 +7037,1099 @@ class SipPort(dict):
         TLS profile used when transport-protocol is TLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
         """
         return pulumi.get(self, "tls_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> Optional['SipPortTransportProtocol']:
+        """
+        Transport of the listening port. SBC attribute `transport-protocol`; identifies the sub-element; default "UDP".
+        """
+        return pulumi.get(self, "transport_protocol")
+
+
+@pulumi.output_type
+class SipQ850MapEntry(dict):
+    """
+    The Q.850 cause and reason added for one SIP response code. SBC sub-element `sip-q850-map-entry`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "sipStatus":
+            suggest = "sip_status"
+        elif key == "q850Cause":
+            suggest = "q850_cause"
+        elif key == "q850Reason":
+            suggest = "q850_reason"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SipQ850MapEntry. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SipQ850MapEntry.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SipQ850MapEntry.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 sip_status: _builtins.int,
+                 q850_cause: Optional[_builtins.int] = None,
+                 q850_reason: Optional[_builtins.str] = None):
+        """
+        The Q.850 cause and reason added for one SIP response code. SBC sub-element `sip-q850-map-entry`.
+
+        :param _builtins.int sip_status: SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
+        :param _builtins.int q850_cause: Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
+        :param _builtins.str q850_reason: Text of the Reason header's Q.850 reason. SBC attribute `q850-reason`; default "".
+        """
+        pulumi.set(__self__, "sip_status", sip_status)
+        if q850_cause is not None:
+            pulumi.set(__self__, "q850_cause", q850_cause)
+        if q850_reason is not None:
+            pulumi.set(__self__, "q850_reason", q850_reason)
+
+    @_builtins.property
+    @pulumi.getter(name="sipStatus")
+    def sip_status(self) -> _builtins.int:
+        """
+        SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
+        """
+        return pulumi.get(self, "sip_status")
+
+    @_builtins.property
+    @pulumi.getter(name="q850Cause")
+    def q850_cause(self) -> Optional[_builtins.int]:
+        """
+        Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
+        """
+        return pulumi.get(self, "q850_cause")
+
+    @_builtins.property
+    @pulumi.getter(name="q850Reason")
+    def q850_reason(self) -> Optional[_builtins.str]:
+        """
+        Text of the Reason header's Q.850 reason. SBC attribute `q850-reason`; default "".
+        """
+        return pulumi.get(self, "q850_reason")
+
+
+@pulumi.output_type
+class SipRespCodeAttempts(dict):
+    """
+    How many attempts a target gets after it returns one SIP response code. SBC sub-element `sip-resp-code-attempts`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "responseCode":
+            suggest = "response_code"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SipRespCodeAttempts. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SipRespCodeAttempts.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SipRespCodeAttempts.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 attempts: Optional[_builtins.int] = None,
+                 response_code: Optional[_builtins.int] = None):
+        """
+        How many attempts a target gets after it returns one SIP response code. SBC sub-element `sip-resp-code-attempts`.
+
+        :param _builtins.int attempts: Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
+        :param _builtins.int response_code: SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
+        """
+        if attempts is not None:
+            pulumi.set(__self__, "attempts", attempts)
+        if response_code is not None:
+            pulumi.set(__self__, "response_code", response_code)
+
+    @_builtins.property
+    @pulumi.getter
+    def attempts(self) -> Optional[_builtins.int]:
+        """
+        Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
+        """
+        return pulumi.get(self, "attempts")
+
+    @_builtins.property
+    @pulumi.getter(name="responseCode")
+    def response_code(self) -> Optional[_builtins.int]:
+        """
+        SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
+        """
+        return pulumi.get(self, "response_code")
+
+
+@pulumi.output_type
+class SipResponseMapEntries(dict):
+    """
+    One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "recvCode":
+            suggest = "recv_code"
+        elif key == "registerResponseExpires":
+            suggest = "register_response_expires"
+        elif key == "xmitCode":
+            suggest = "xmit_code"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SipResponseMapEntries. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SipResponseMapEntries.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SipResponseMapEntries.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 recv_code: _builtins.int,
+                 method: Optional['SipResponseMapEntriesMethod'] = None,
+                 reason: Optional[_builtins.str] = None,
+                 register_response_expires: Optional[_builtins.int] = None,
+                 xmit_code: Optional[_builtins.int] = None):
+        """
+        One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
+
+        :param _builtins.int recv_code: SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
+        :param 'SipResponseMapEntriesMethod' method: Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
+        :param _builtins.str reason: Reason phrase sent with the new code. SBC attribute `reason`; default "".
+        :param _builtins.int register_response_expires: Expires (seconds) put in the 200 OK that replaces a REGISTER failure (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+        :param _builtins.int xmit_code: SIP response code sent instead. SBC attribute `xmit-code`; range 100–699.
+        """
+        pulumi.set(__self__, "recv_code", recv_code)
+        if method is not None:
+            pulumi.set(__self__, "method", method)
+        if reason is not None:
+            pulumi.set(__self__, "reason", reason)
+        if register_response_expires is not None:
+            pulumi.set(__self__, "register_response_expires", register_response_expires)
+        if xmit_code is not None:
+            pulumi.set(__self__, "xmit_code", xmit_code)
+
+    @_builtins.property
+    @pulumi.getter(name="recvCode")
+    def recv_code(self) -> _builtins.int:
+        """
+        SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
+        """
+        return pulumi.get(self, "recv_code")
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> Optional['SipResponseMapEntriesMethod']:
+        """
+        Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
+        """
+        return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> Optional[_builtins.str]:
+        """
+        Reason phrase sent with the new code. SBC attribute `reason`; default "".
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter(name="registerResponseExpires")
+    def register_response_expires(self) -> Optional[_builtins.int]:
+        """
+        Expires (seconds) put in the 200 OK that replaces a REGISTER failure (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
+        """
+        return pulumi.get(self, "register_response_expires")
+
+    @_builtins.property
+    @pulumi.getter(name="xmitCode")
+    def xmit_code(self) -> Optional[_builtins.int]:
+        """
+        SIP response code sent instead. SBC attribute `xmit-code`; range 100–699.
+        """
+        return pulumi.get(self, "xmit_code")
+
+
+@pulumi.output_type
+class StiReasonHeaderEntry(dict):
+    """
+    Cause code and reason text used for one verification failure scenario. SBC sub-element `sti-reason-header-entry`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "causeCode":
+            suggest = "cause_code"
+        elif key == "reasonText":
+            suggest = "reason_text"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in StiReasonHeaderEntry. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        StiReasonHeaderEntry.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        StiReasonHeaderEntry.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 cause_code: Optional[_builtins.int] = None,
+                 reason_text: Optional[_builtins.str] = None,
+                 scenario: Optional['StiReasonHeaderEntryScenario'] = None):
+        """
+        Cause code and reason text used for one verification failure scenario. SBC sub-element `sti-reason-header-entry`.
+
+        :param _builtins.int cause_code: Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
+        :param _builtins.str reason_text: Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
+        :param 'StiReasonHeaderEntryScenario' scenario: Verification failure scenario the entry applies to. SBC attribute `scenario`; identifies the sub-element; default "sti-server-timeout".
+        """
+        if cause_code is not None:
+            pulumi.set(__self__, "cause_code", cause_code)
+        if reason_text is not None:
+            pulumi.set(__self__, "reason_text", reason_text)
+        if scenario is not None:
+            pulumi.set(__self__, "scenario", scenario)
+
+    @_builtins.property
+    @pulumi.getter(name="causeCode")
+    def cause_code(self) -> Optional[_builtins.int]:
+        """
+        Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
+        """
+        return pulumi.get(self, "cause_code")
+
+    @_builtins.property
+    @pulumi.getter(name="reasonText")
+    def reason_text(self) -> Optional[_builtins.str]:
+        """
+        Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
+        """
+        return pulumi.get(self, "reason_text")
+
+    @_builtins.property
+    @pulumi.getter
+    def scenario(self) -> Optional['StiReasonHeaderEntryScenario']:
+        """
+        Verification failure scenario the entry applies to. SBC attribute `scenario`; identifies the sub-element; default "sti-server-timeout".
+        """
+        return pulumi.get(self, "scenario")
+
+
+@pulumi.output_type
+class StiResponseTreatmentEntry(dict):
+    """
+    One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "reasonCode":
+            suggest = "reason_code"
+        elif key == "sipReasonCode":
+            suggest = "sip_reason_code"
+        elif key == "sipReasonText":
+            suggest = "sip_reason_text"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in StiResponseTreatmentEntry. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        StiResponseTreatmentEntry.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        StiResponseTreatmentEntry.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 verstat: _builtins.str,
+                 reason_code: Optional[_builtins.int] = None,
+                 role: Optional['StiResponseTreatmentEntryRole'] = None,
+                 sip_reason_code: Optional[_builtins.int] = None,
+                 sip_reason_text: Optional[_builtins.str] = None):
+        """
+        One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
+
+        :param _builtins.str verstat: verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
+        :param _builtins.int reason_code: Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
+        :param 'StiResponseTreatmentEntryRole' role: Function the rule applies to. SBC attribute `role`; default "STI-VS".
+        :param _builtins.int sip_reason_code: SIP response code sent when the rule rejects the call. SBC attribute `sip-reason-code`; default "403"; range 0–699.
+        :param _builtins.str sip_reason_text: Reason phrase of the SIP response sent when the rule rejects the call. SBC attribute `sip-reason-text`; default "Forbidden".
+        """
+        pulumi.set(__self__, "verstat", verstat)
+        if reason_code is not None:
+            pulumi.set(__self__, "reason_code", reason_code)
+        if role is not None:
+            pulumi.set(__self__, "role", role)
+        if sip_reason_code is not None:
+            pulumi.set(__self__, "sip_reason_code", sip_reason_code)
+        if sip_reason_text is not None:
+            pulumi.set(__self__, "sip_reason_text", sip_reason_text)
+
+    @_builtins.property
+    @pulumi.getter
+    def verstat(self) -> _builtins.str:
+        """
+        verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
+        """
+        return pulumi.get(self, "verstat")
+
+    @_builtins.property
+    @pulumi.getter(name="reasonCode")
+    def reason_code(self) -> Optional[_builtins.int]:
+        """
+        Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
+        """
+        return pulumi.get(self, "reason_code")
+
+    @_builtins.property
+    @pulumi.getter
+    def role(self) -> Optional['StiResponseTreatmentEntryRole']:
+        """
+        Function the rule applies to. SBC attribute `role`; default "STI-VS".
+        """
+        return pulumi.get(self, "role")
+
+    @_builtins.property
+    @pulumi.getter(name="sipReasonCode")
+    def sip_reason_code(self) -> Optional[_builtins.int]:
+        """
+        SIP response code sent when the rule rejects the call. SBC attribute `sip-reason-code`; default "403"; range 0–699.
+        """
+        return pulumi.get(self, "sip_reason_code")
+
+    @_builtins.property
+    @pulumi.getter(name="sipReasonText")
+    def sip_reason_text(self) -> Optional[_builtins.str]:
+        """
+        Reason phrase of the SIP response sent when the rule rejects the call. SBC attribute `sip-reason-text`; default "Forbidden".
+        """
+        return pulumi.get(self, "sip_reason_text")
+
+
+@pulumi.output_type
+class SubscribeEvent(dict):
+    """
+    A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "eventType":
+            suggest = "event_type"
+        elif key == "maxSubscriptions":
+            suggest = "max_subscriptions"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SubscribeEvent. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SubscribeEvent.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SubscribeEvent.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 event_type: _builtins.str,
+                 max_subscriptions: Optional[_builtins.int] = None,
+                 name: Optional[_builtins.str] = None):
+        """
+        A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
+
+        :param _builtins.str event_type: Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+        :param _builtins.int max_subscriptions: Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
+        :param _builtins.str name: Name of this subscription limit. SBC attribute `name`; default "".
+        """
+        pulumi.set(__self__, "event_type", event_type)
+        if max_subscriptions is not None:
+            pulumi.set(__self__, "max_subscriptions", max_subscriptions)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter(name="eventType")
+    def event_type(self) -> _builtins.str:
+        """
+        Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+        """
+        return pulumi.get(self, "event_type")
+
+    @_builtins.property
+    @pulumi.getter(name="maxSubscriptions")
+    def max_subscriptions(self) -> Optional[_builtins.int]:
+        """
+        Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "max_subscriptions")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        Name of this subscription limit. SBC attribute `name`; default "".
+        """
+        return pulumi.get(self, "name")
+
+
+@pulumi.output_type
+class SyslogServer(dict):
+    """
+    A remote syslog server the SBC sends its log messages to. SBC sub-element `syslog-server`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "tlsProfile":
+            suggest = "tls_profile"
+        elif key == "transportProtocol":
+            suggest = "transport_protocol"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SyslogServer. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SyslogServer.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SyslogServer.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 facility: Optional[_builtins.int] = None,
+                 port: Optional[_builtins.int] = None,
+                 tls_profile: Optional[_builtins.str] = None,
+                 transport_protocol: Optional['SyslogServerTransportProtocol'] = None):
+        """
+        A remote syslog server the SBC sends its log messages to. SBC sub-element `syslog-server`.
+
+        :param _builtins.str address: Address of the syslog server. SBC attribute `address`; identifies the sub-element.
+        :param _builtins.int facility: Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
+        :param _builtins.int port: Port of the syslog server. SBC attribute `port`; default "514"; range 0–65535.
+        :param _builtins.str tls_profile: TLS profile used when the transport is TLS. SBC attribute `tls-profile`; names a tls-profile (name).
+        :param 'SyslogServerTransportProtocol' transport_protocol: Transport to the syslog server (TLS not on the AP1100 or small VMs). SBC attribute `transport-protocol`; default "UDP".
+        """
+        pulumi.set(__self__, "address", address)
+        if facility is not None:
+            pulumi.set(__self__, "facility", facility)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+        if transport_protocol is not None:
+            pulumi.set(__self__, "transport_protocol", transport_protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        Address of the syslog server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def facility(self) -> Optional[_builtins.int]:
+        """
+        Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
+        """
+        return pulumi.get(self, "facility")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        Port of the syslog server. SBC attribute `port`; default "514"; range 0–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="tlsProfile")
+    def tls_profile(self) -> Optional[_builtins.str]:
+        """
+        TLS profile used when the transport is TLS. SBC attribute `tls-profile`; names a tls-profile (name).
+        """
+        return pulumi.get(self, "tls_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> Optional['SyslogServerTransportProtocol']:
+        """
+        Transport to the syslog server (TLS not on the AP1100 or small VMs). SBC attribute `transport-protocol`; default "UDP".
+        """
+        return pulumi.get(self, "transport_protocol")
+
+
+@pulumi.output_type
+class TacacsServer(dict):
+    """
+    A TACACS+ server for admin authentication, authorization and accounting. SBC sub-element `tacacs-server`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "authenticationMethods":
+            suggest = "authentication_methods"
+        elif key == "deadTime":
+            suggest = "dead_time"
+        elif key == "realmId":
+            suggest = "realm_id"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TacacsServer. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TacacsServer.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TacacsServer.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 authentication_methods: Optional['TacacsServerAuthenticationMethods'] = None,
+                 dead_time: Optional[_builtins.int] = None,
+                 port: Optional[_builtins.int] = None,
+                 realm_id: Optional[_builtins.str] = None,
+                 secret: Optional[_builtins.str] = None,
+                 state: Optional['TacacsServerState'] = None):
+        """
+        A TACACS+ server for admin authentication, authorization and accounting. SBC sub-element `tacacs-server`.
+
+        :param _builtins.str address: IP address of the TACACS+ server. SBC attribute `address`; identifies the sub-element.
+        :param 'TacacsServerAuthenticationMethods' authentication_methods: Authentication method used with this server. SBC attribute `authentication-methods`; default "pap".
+        :param _builtins.int dead_time: Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
+        :param _builtins.int port: Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
+        :param _builtins.str realm_id: Realm that reaches the TACACS+ server. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        :param _builtins.str secret: Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+        :param 'TacacsServerState' state: Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        pulumi.set(__self__, "address", address)
+        if authentication_methods is not None:
+            pulumi.set(__self__, "authentication_methods", authentication_methods)
+        if dead_time is not None:
+            pulumi.set(__self__, "dead_time", dead_time)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if realm_id is not None:
+            pulumi.set(__self__, "realm_id", realm_id)
+        if secret is not None:
+            pulumi.set(__self__, "secret", secret)
+        if state is not None:
+            pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        IP address of the TACACS+ server. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="authenticationMethods")
+    def authentication_methods(self) -> Optional['TacacsServerAuthenticationMethods']:
+        """
+        Authentication method used with this server. SBC attribute `authentication-methods`; default "pap".
+        """
+        return pulumi.get(self, "authentication_methods")
+
+    @_builtins.property
+    @pulumi.getter(name="deadTime")
+    def dead_time(self) -> Optional[_builtins.int]:
+        """
+        Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
+        """
+        return pulumi.get(self, "dead_time")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="realmId")
+    def realm_id(self) -> Optional[_builtins.str]:
+        """
+        Realm that reaches the TACACS+ server. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "realm_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def secret(self) -> Optional[_builtins.str]:
+        """
+        Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
+        """
+        return pulumi.get(self, "secret")
+
+    @_builtins.property
+    @pulumi.getter
+    def state(self) -> Optional['TacacsServerState']:
+        """
+        Whether this server is used. SBC attribute `state`; default "enabled".
+        """
+        return pulumi.get(self, "state")
+
+
+@pulumi.output_type
+class TcpMediaProfileEntry(dict):
+    """
+    How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "transportProtocol":
+            suggest = "transport_protocol"
+        elif key == "listenPort":
+            suggest = "listen_port"
+        elif key == "mediaType":
+            suggest = "media_type"
+        elif key == "preferedSetupRole":
+            suggest = "prefered_setup_role"
+        elif key == "requireFingerprint":
+            suggest = "require_fingerprint"
+        elif key == "tlsProfile":
+            suggest = "tls_profile"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TcpMediaProfileEntry. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TcpMediaProfileEntry.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TcpMediaProfileEntry.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 transport_protocol: _builtins.str,
+                 listen_port: Optional[_builtins.int] = None,
+                 media_type: Optional[_builtins.str] = None,
+                 prefered_setup_role: Optional['TcpMediaProfileEntryPreferedSetupRole'] = None,
+                 require_fingerprint: Optional['TcpMediaProfileEntryRequireFingerprint'] = None,
+                 tls_profile: Optional[_builtins.str] = None):
+        """
+        How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
+
+        :param _builtins.str transport_protocol: Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
+        :param _builtins.int listen_port: Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
+        :param _builtins.str media_type: Media type of the SDP m= line the entry applies to. SBC attribute `media-type`; identifies the sub-element; default "message".
+        :param 'TcpMediaProfileEntryPreferedSetupRole' prefered_setup_role: Setup role (a=setup) the SBC asks for, whether offerer or answerer. SBC attribute `prefered-setup-role`; default "passive".
+        :param 'TcpMediaProfileEntryRequireFingerprint' require_fingerprint: Authenticate the far end by its certificate fingerprint (RFC 4572) over TLS. SBC attribute `require-fingerprint`; default "disabled".
+        :param _builtins.str tls_profile: TLS profile used when the transport is TCP/TLS/MSRP. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        """
+        pulumi.set(__self__, "transport_protocol", transport_protocol)
+        if listen_port is not None:
+            pulumi.set(__self__, "listen_port", listen_port)
+        if media_type is not None:
+            pulumi.set(__self__, "media_type", media_type)
+        if prefered_setup_role is not None:
+            pulumi.set(__self__, "prefered_setup_role", prefered_setup_role)
+        if require_fingerprint is not None:
+            pulumi.set(__self__, "require_fingerprint", require_fingerprint)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> _builtins.str:
+        """
+        Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
+        """
+        return pulumi.get(self, "transport_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="listenPort")
+    def listen_port(self) -> Optional[_builtins.int]:
+        """
+        Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "listen_port")
+
+    @_builtins.property
+    @pulumi.getter(name="mediaType")
+    def media_type(self) -> Optional[_builtins.str]:
+        """
+        Media type of the SDP m= line the entry applies to. SBC attribute `media-type`; identifies the sub-element; default "message".
+        """
+        return pulumi.get(self, "media_type")
+
+    @_builtins.property
+    @pulumi.getter(name="preferedSetupRole")
+    def prefered_setup_role(self) -> Optional['TcpMediaProfileEntryPreferedSetupRole']:
+        """
+        Setup role (a=setup) the SBC asks for, whether offerer or answerer. SBC attribute `prefered-setup-role`; default "passive".
+        """
+        return pulumi.get(self, "prefered_setup_role")
+
+    @_builtins.property
+    @pulumi.getter(name="requireFingerprint")
+    def require_fingerprint(self) -> Optional['TcpMediaProfileEntryRequireFingerprint']:
+        """
+        Authenticate the far end by its certificate fingerprint (RFC 4572) over TLS. SBC attribute `require-fingerprint`; default "disabled".
+        """
+        return pulumi.get(self, "require_fingerprint")
+
+    @_builtins.property
+    @pulumi.getter(name="tlsProfile")
+    def tls_profile(self) -> Optional[_builtins.str]:
+        """
+        TLS profile used when the transport is TCP/TLS/MSRP. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        """
+        return pulumi.get(self, "tls_profile")
+
+
+@pulumi.output_type
+class TdmProfile(dict):
+    """
+    Signalling settings of one PRI or BRI span (one on single-port, four on quad-port cards). SBC sub-element `tdm-profile`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "switchType":
+            suggest = "switch_type"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TdmProfile. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TdmProfile.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TdmProfile.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 signalling: Optional['TdmProfileSignalling'] = None,
+                 switch_type: Optional['TdmProfileSwitchType'] = None):
+        """
+        Signalling settings of one PRI or BRI span (one on single-port, four on quad-port cards). SBC sub-element `tdm-profile`.
+
+        :param _builtins.str name: Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
+        :param 'TdmProfileSignalling' signalling: Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
+        :param 'TdmProfileSwitchType' switch_type: ISDN switch variant of the span. SBC attribute `switch-type`; default "national".
+        """
+        pulumi.set(__self__, "name", name)
+        if signalling is not None:
+            pulumi.set(__self__, "signalling", signalling)
+        if switch_type is not None:
+            pulumi.set(__self__, "switch_type", switch_type)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def signalling(self) -> Optional['TdmProfileSignalling']:
+        """
+        Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
+        """
+        return pulumi.get(self, "signalling")
+
+    @_builtins.property
+    @pulumi.getter(name="switchType")
+    def switch_type(self) -> Optional['TdmProfileSwitchType']:
+        """
+        ISDN switch variant of the span. SBC attribute `switch-type`; default "national".
+        """
+        return pulumi.get(self, "switch_type")
+
+
+@pulumi.output_type
+class TosSettings(dict):
+    """
+    One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "mediaType":
+            suggest = "media_type"
+        elif key == "mediaAttributes":
+            suggest = "media_attributes"
+        elif key == "mediaSubType":
+            suggest = "media_sub_type"
+        elif key == "tosValue":
+            suggest = "tos_value"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TosSettings. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TosSettings.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TosSettings.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 media_type: _builtins.str,
+                 media_attributes: Optional[Sequence[_builtins.str]] = None,
+                 media_sub_type: Optional[_builtins.str] = None,
+                 tos_value: Optional[_builtins.str] = None):
+        """
+        One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
+
+        :param _builtins.str media_type: IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
+        :param Sequence[_builtins.str] media_attributes: SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
+        :param _builtins.str media_sub_type: IANA media sub-type to match; empty matches any. SBC attribute `media-sub-type`; default "".
+        :param _builtins.str tos_value: ToS byte to write, decimal or hex from 0x00 to 0xFF. SBC attribute `tos-value`.
+        """
+        pulumi.set(__self__, "media_type", media_type)
+        if media_attributes is not None:
+            pulumi.set(__self__, "media_attributes", media_attributes)
+        if media_sub_type is not None:
+            pulumi.set(__self__, "media_sub_type", media_sub_type)
+        if tos_value is not None:
+            pulumi.set(__self__, "tos_value", tos_value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaType")
+    def media_type(self) -> _builtins.str:
+        """
+        IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
+        """
+        return pulumi.get(self, "media_type")
+
+    @_builtins.property
+    @pulumi.getter(name="mediaAttributes")
+    def media_attributes(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
+        """
+        return pulumi.get(self, "media_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="mediaSubType")
+    def media_sub_type(self) -> Optional[_builtins.str]:
+        """
+        IANA media sub-type to match; empty matches any. SBC attribute `media-sub-type`; default "".
+        """
+        return pulumi.get(self, "media_sub_type")
+
+    @_builtins.property
+    @pulumi.getter(name="tosValue")
+    def tos_value(self) -> Optional[_builtins.str]:
+        """
+        ToS byte to write, decimal or hex from 0x00 to 0xFF. SBC attribute `tos-value`.
+        """
+        return pulumi.get(self, "tos_value")
+
+
+@pulumi.output_type
+class TscfAddressPoolAddressRange(dict):
+    """
+    One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "networkAddress":
+            suggest = "network_address"
+        elif key == "subnetMask":
+            suggest = "subnet_mask"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TscfAddressPoolAddressRange. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TscfAddressPoolAddressRange.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TscfAddressPoolAddressRange.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 network_address: _builtins.str,
+                 subnet_mask: _builtins.str):
+        """
+        One contiguous range of addresses in the pool. SBC sub-element `address-range`.
+
+        :param _builtins.str network_address: Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
+        :param _builtins.str subnet_mask: Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
+        """
+        pulumi.set(__self__, "network_address", network_address)
+        pulumi.set(__self__, "subnet_mask", subnet_mask)
+
+    @_builtins.property
+    @pulumi.getter(name="networkAddress")
+    def network_address(self) -> _builtins.str:
+        """
+        Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "network_address")
+
+    @_builtins.property
+    @pulumi.getter(name="subnetMask")
+    def subnet_mask(self) -> _builtins.str:
+        """
+        Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
+        """
+        return pulumi.get(self, "subnet_mask")
+
+
+@pulumi.output_type
+class TscfPort(dict):
+    """
+    An address, port and transport on which tunnel clients connect. SBC sub-element `tscf-port`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "tlsProfile":
+            suggest = "tls_profile"
+        elif key == "transportProtocol":
+            suggest = "transport_protocol"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TscfPort. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TscfPort.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TscfPort.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 address: _builtins.str,
+                 port: Optional[_builtins.int] = None,
+                 tls_profile: Optional[_builtins.str] = None,
+                 transport_protocol: Optional['TscfPortTransportProtocol'] = None):
+        """
+        An address, port and transport on which tunnel clients connect. SBC sub-element `tscf-port`.
+
+        :param _builtins.str address: IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+        :param _builtins.int port: Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
+        :param _builtins.str tls_profile: TLS profile used when the transport is TLS or DTLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        :param 'TscfPortTransportProtocol' transport_protocol: Transport of the tunnel. SBC attribute `transport-protocol`.
+        """
+        pulumi.set(__self__, "address", address)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if tls_profile is not None:
+            pulumi.set(__self__, "tls_profile", tls_profile)
+        if transport_protocol is not None:
+            pulumi.set(__self__, "transport_protocol", transport_protocol)
+
+    @_builtins.property
+    @pulumi.getter
+    def address(self) -> _builtins.str:
+        """
+        IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+        """
+        return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.int]:
+        """
+        Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="tlsProfile")
+    def tls_profile(self) -> Optional[_builtins.str]:
+        """
+        TLS profile used when the transport is TLS or DTLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
+        """
+        return pulumi.get(self, "tls_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="transportProtocol")
+    def transport_protocol(self) -> Optional['TscfPortTransportProtocol']:
+        """
+        Transport of the tunnel. SBC attribute `transport-protocol`.
+        """
+        return pulumi.get(self, "transport_protocol")
+
+
+@pulumi.output_type
+class TunnelMode(dict):
+    """
+    Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "localIpAddr":
+            suggest = "local_ip_addr"
+        elif key == "remoteIpAddr":
+            suggest = "remote_ip_addr"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TunnelMode. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TunnelMode.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TunnelMode.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 local_ip_addr: Optional[_builtins.str] = None,
+                 remote_ip_addr: Optional[_builtins.str] = None):
+        """
+        Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
+
+        :param _builtins.str local_ip_addr: Local tunnel endpoint address. SBC attribute `local-ip-addr`.
+        :param _builtins.str remote_ip_addr: Remote tunnel endpoint address. SBC attribute `remote-ip-addr`.
+        """
+        if local_ip_addr is not None:
+            pulumi.set(__self__, "local_ip_addr", local_ip_addr)
+        if remote_ip_addr is not None:
+            pulumi.set(__self__, "remote_ip_addr", remote_ip_addr)
+
+    @_builtins.property
+    @pulumi.getter(name="localIpAddr")
+    def local_ip_addr(self) -> Optional[_builtins.str]:
+        """
+        Local tunnel endpoint address. SBC attribute `local-ip-addr`.
+        """
+        return pulumi.get(self, "local_ip_addr")
+
+    @_builtins.property
+    @pulumi.getter(name="remoteIpAddr")
+    def remote_ip_addr(self) -> Optional[_builtins.str]:
+        """
+        Remote tunnel endpoint address. SBC attribute `remote-ip-addr`.
+        """
+        return pulumi.get(self, "remote_ip_addr")
 
 

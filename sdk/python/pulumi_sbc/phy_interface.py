@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['PhyInterfaceArgs', 'PhyInterface']
 
@@ -25,6 +27,7 @@ class PhyInterfaceArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auto_negotiation: pulumi.Input[Optional['PhyInterfaceAutoNegotiation']] = None,
                  duplex_mode: pulumi.Input[Optional['PhyInterfaceDuplexMode']] = None,
+                 network_alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input['NetworkAlarmThresholdArgs']]]] = None,
                  operation_type: pulumi.Input[Optional['PhyInterfaceOperationType']] = None,
                  overload_protection: pulumi.Input[Optional['PhyInterfaceOverloadProtection']] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -35,18 +38,19 @@ class PhyInterfaceArgs:
         """
         The set of arguments for constructing a PhyInterface resource.
 
-        :param pulumi.Input[_builtins.str] name: Name of the physical interface, e.g. M00. SBC attribute `name`; key attribute: changing it replaces the element.
-        :param pulumi.Input['PhyInterfaceAdminState'] admin_state: Administrative state of the interface. SBC attribute `admin-state`; default "enabled".
+        :param pulumi.Input[_builtins.str] name: Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
+        :param pulumi.Input['PhyInterfaceAdminState'] admin_state: Whether the port sends and receives traffic. SBC attribute `admin-state`; default "enabled".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['PhyInterfaceAutoNegotiation'] auto_negotiation: Auto-negotiate speed and duplex. SBC attribute `auto-negotiation`; default "enabled".
-        :param pulumi.Input['PhyInterfaceDuplexMode'] duplex_mode: Duplex mode when not auto-negotiated. SBC attribute `duplex-mode`; default "FULL".
-        :param pulumi.Input['PhyInterfaceOperationType'] operation_type: Kind of traffic the interface carries. SBC attribute `operation-type`; default "Media".
-        :param pulumi.Input['PhyInterfaceOverloadProtection'] overload_protection: Protect the interface from overload. SBC attribute `overload-protection`; default "disabled".
-        :param pulumi.Input[_builtins.int] port: Physical port number. SBC attribute `port`; default "0"; range 0–5.
-        :param pulumi.Input[_builtins.int] slot: Physical slot number. SBC attribute `slot`; default "0"; range 0–2.
-        :param pulumi.Input['PhyInterfaceSpeed'] speed: Speed in Mbit/s when not auto-negotiated. SBC attribute `speed`; default "100".
-        :param pulumi.Input[_builtins.str] virtual_mac: Virtual MAC address for HA. SBC attribute `virtual-mac`; default "".
-        :param pulumi.Input[_builtins.int] wancom_health_score: Health score lost when the wancom link fails. SBC attribute `wancom-health-score`; default "50"; range 0–100.
+        :param pulumi.Input['PhyInterfaceAutoNegotiation'] auto_negotiation: Whether speed and duplex are auto-negotiated. SBC attribute `auto-negotiation`; default "enabled".
+        :param pulumi.Input['PhyInterfaceDuplexMode'] duplex_mode: Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
+        :param pulumi.Input[Sequence[pulumi.Input['NetworkAlarmThresholdArgs']]] network_alarm_thresholds: The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['PhyInterfaceOperationType'] operation_type: Whether the port carries media and signaling or management traffic. SBC attribute `operation-type`; default "Control".
+        :param pulumi.Input['PhyInterfaceOverloadProtection'] overload_protection: Whether the port's media utilization raises alarms. SBC attribute `overload-protection`; default "disabled".
+        :param pulumi.Input[_builtins.int] port: Port number on the slot. SBC attribute `port`; default "0"; range 0–3.
+        :param pulumi.Input[_builtins.int] slot: Slot number of the port (0 for the motherboard / wancom ports). SBC attribute `slot`; default "0"; range 0–2.
+        :param pulumi.Input['PhyInterfaceSpeed'] speed: Speed in Mbit/s when auto-negotiation is off. SBC attribute `speed`; default "100".
+        :param pulumi.Input[_builtins.str] virtual_mac: Virtual MAC address an HA pair shares on this port (hh:hh:hh:hh:hh:hh). SBC attribute `virtual-mac`; default "".
+        :param pulumi.Input[_builtins.int] wancom_health_score: Health score lost when this management port fails (HA). SBC attribute `wancom-health-score`; default "50"; range 0–100.
         """
         pulumi.set(__self__, "name", name)
         if admin_state is not None:
@@ -57,6 +61,8 @@ class PhyInterfaceArgs:
             pulumi.set(__self__, "auto_negotiation", auto_negotiation)
         if duplex_mode is not None:
             pulumi.set(__self__, "duplex_mode", duplex_mode)
+        if network_alarm_thresholds is not None:
+            pulumi.set(__self__, "network_alarm_thresholds", network_alarm_thresholds)
         if operation_type is not None:
             pulumi.set(__self__, "operation_type", operation_type)
         if overload_protection is not None:
@@ -76,7 +82,7 @@ class PhyInterfaceArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Name of the physical interface, e.g. M00. SBC attribute `name`; key attribute: changing it replaces the element.
+        Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
         """
         return pulumi.get(self, "name")
 
@@ -88,7 +94,7 @@ class PhyInterfaceArgs:
     @pulumi.getter(name="adminState")
     def admin_state(self) -> pulumi.Input[Optional['PhyInterfaceAdminState']]:
         """
-        Administrative state of the interface. SBC attribute `admin-state`; default "enabled".
+        Whether the port sends and receives traffic. SBC attribute `admin-state`; default "enabled".
         """
         return pulumi.get(self, "admin_state")
 
@@ -112,7 +118,7 @@ class PhyInterfaceArgs:
     @pulumi.getter(name="autoNegotiation")
     def auto_negotiation(self) -> pulumi.Input[Optional['PhyInterfaceAutoNegotiation']]:
         """
-        Auto-negotiate speed and duplex. SBC attribute `auto-negotiation`; default "enabled".
+        Whether speed and duplex are auto-negotiated. SBC attribute `auto-negotiation`; default "enabled".
         """
         return pulumi.get(self, "auto_negotiation")
 
@@ -124,7 +130,7 @@ class PhyInterfaceArgs:
     @pulumi.getter(name="duplexMode")
     def duplex_mode(self) -> pulumi.Input[Optional['PhyInterfaceDuplexMode']]:
         """
-        Duplex mode when not auto-negotiated. SBC attribute `duplex-mode`; default "FULL".
+        Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
         """
         return pulumi.get(self, "duplex_mode")
 
@@ -133,10 +139,22 @@ class PhyInterfaceArgs:
         pulumi.set(self, "duplex_mode", value)
 
     @_builtins.property
+    @pulumi.getter(name="networkAlarmThresholds")
+    def network_alarm_thresholds(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NetworkAlarmThresholdArgs']]]]:
+        """
+        The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "network_alarm_thresholds")
+
+    @network_alarm_thresholds.setter
+    def network_alarm_thresholds(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['NetworkAlarmThresholdArgs']]]]):
+        pulumi.set(self, "network_alarm_thresholds", value)
+
+    @_builtins.property
     @pulumi.getter(name="operationType")
     def operation_type(self) -> pulumi.Input[Optional['PhyInterfaceOperationType']]:
         """
-        Kind of traffic the interface carries. SBC attribute `operation-type`; default "Media".
+        Whether the port carries media and signaling or management traffic. SBC attribute `operation-type`; default "Control".
         """
         return pulumi.get(self, "operation_type")
 
@@ -148,7 +166,7 @@ class PhyInterfaceArgs:
     @pulumi.getter(name="overloadProtection")
     def overload_protection(self) -> pulumi.Input[Optional['PhyInterfaceOverloadProtection']]:
         """
-        Protect the interface from overload. SBC attribute `overload-protection`; default "disabled".
+        Whether the port's media utilization raises alarms. SBC attribute `overload-protection`; default "disabled".
         """
         return pulumi.get(self, "overload_protection")
 
@@ -160,7 +178,7 @@ class PhyInterfaceArgs:
     @pulumi.getter
     def port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Physical port number. SBC attribute `port`; default "0"; range 0–5.
+        Port number on the slot. SBC attribute `port`; default "0"; range 0–3.
         """
         return pulumi.get(self, "port")
 
@@ -172,7 +190,7 @@ class PhyInterfaceArgs:
     @pulumi.getter
     def slot(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Physical slot number. SBC attribute `slot`; default "0"; range 0–2.
+        Slot number of the port (0 for the motherboard / wancom ports). SBC attribute `slot`; default "0"; range 0–2.
         """
         return pulumi.get(self, "slot")
 
@@ -184,7 +202,7 @@ class PhyInterfaceArgs:
     @pulumi.getter
     def speed(self) -> pulumi.Input[Optional['PhyInterfaceSpeed']]:
         """
-        Speed in Mbit/s when not auto-negotiated. SBC attribute `speed`; default "100".
+        Speed in Mbit/s when auto-negotiation is off. SBC attribute `speed`; default "100".
         """
         return pulumi.get(self, "speed")
 
@@ -196,7 +214,7 @@ class PhyInterfaceArgs:
     @pulumi.getter(name="virtualMac")
     def virtual_mac(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Virtual MAC address for HA. SBC attribute `virtual-mac`; default "".
+        Virtual MAC address an HA pair shares on this port (hh:hh:hh:hh:hh:hh). SBC attribute `virtual-mac`; default "".
         """
         return pulumi.get(self, "virtual_mac")
 
@@ -208,7 +226,7 @@ class PhyInterfaceArgs:
     @pulumi.getter(name="wancomHealthScore")
     def wancom_health_score(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Health score lost when the wancom link fails. SBC attribute `wancom-health-score`; default "50"; range 0–100.
+        Health score lost when this management port fails (HA). SBC attribute `wancom-health-score`; default "50"; range 0–100.
         """
         return pulumi.get(self, "wancom_health_score")
 
@@ -228,6 +246,7 @@ class PhyInterface(pulumi.CustomResource):
                  auto_negotiation: pulumi.Input[Optional['PhyInterfaceAutoNegotiation']] = None,
                  duplex_mode: pulumi.Input[Optional['PhyInterfaceDuplexMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NetworkAlarmThresholdArgs', 'NetworkAlarmThresholdArgsDict']]]]] = None,
                  operation_type: pulumi.Input[Optional['PhyInterfaceOperationType']] = None,
                  overload_protection: pulumi.Input[Optional['PhyInterfaceOverloadProtection']] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -237,22 +256,23 @@ class PhyInterface(pulumi.CustomResource):
                  wancom_health_score: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A physical Ethernet interface. SBC element type `phy-interface`. Identified by `name`; import it with the id `phy-interface/<key>=<value>&…` or the key value alone.
+        A physical Ethernet port (media or management) of the SBC. SBC element type `phy-interface`. Identified by `name`; import it with the id `phy-interface/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input['PhyInterfaceAdminState'] admin_state: Administrative state of the interface. SBC attribute `admin-state`; default "enabled".
+        :param pulumi.Input['PhyInterfaceAdminState'] admin_state: Whether the port sends and receives traffic. SBC attribute `admin-state`; default "enabled".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['PhyInterfaceAutoNegotiation'] auto_negotiation: Auto-negotiate speed and duplex. SBC attribute `auto-negotiation`; default "enabled".
-        :param pulumi.Input['PhyInterfaceDuplexMode'] duplex_mode: Duplex mode when not auto-negotiated. SBC attribute `duplex-mode`; default "FULL".
-        :param pulumi.Input[_builtins.str] name: Name of the physical interface, e.g. M00. SBC attribute `name`; key attribute: changing it replaces the element.
-        :param pulumi.Input['PhyInterfaceOperationType'] operation_type: Kind of traffic the interface carries. SBC attribute `operation-type`; default "Media".
-        :param pulumi.Input['PhyInterfaceOverloadProtection'] overload_protection: Protect the interface from overload. SBC attribute `overload-protection`; default "disabled".
-        :param pulumi.Input[_builtins.int] port: Physical port number. SBC attribute `port`; default "0"; range 0–5.
-        :param pulumi.Input[_builtins.int] slot: Physical slot number. SBC attribute `slot`; default "0"; range 0–2.
-        :param pulumi.Input['PhyInterfaceSpeed'] speed: Speed in Mbit/s when not auto-negotiated. SBC attribute `speed`; default "100".
-        :param pulumi.Input[_builtins.str] virtual_mac: Virtual MAC address for HA. SBC attribute `virtual-mac`; default "".
-        :param pulumi.Input[_builtins.int] wancom_health_score: Health score lost when the wancom link fails. SBC attribute `wancom-health-score`; default "50"; range 0–100.
+        :param pulumi.Input['PhyInterfaceAutoNegotiation'] auto_negotiation: Whether speed and duplex are auto-negotiated. SBC attribute `auto-negotiation`; default "enabled".
+        :param pulumi.Input['PhyInterfaceDuplexMode'] duplex_mode: Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
+        :param pulumi.Input[_builtins.str] name: Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['NetworkAlarmThresholdArgs', 'NetworkAlarmThresholdArgsDict']]]] network_alarm_thresholds: The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['PhyInterfaceOperationType'] operation_type: Whether the port carries media and signaling or management traffic. SBC attribute `operation-type`; default "Control".
+        :param pulumi.Input['PhyInterfaceOverloadProtection'] overload_protection: Whether the port's media utilization raises alarms. SBC attribute `overload-protection`; default "disabled".
+        :param pulumi.Input[_builtins.int] port: Port number on the slot. SBC attribute `port`; default "0"; range 0–3.
+        :param pulumi.Input[_builtins.int] slot: Slot number of the port (0 for the motherboard / wancom ports). SBC attribute `slot`; default "0"; range 0–2.
+        :param pulumi.Input['PhyInterfaceSpeed'] speed: Speed in Mbit/s when auto-negotiation is off. SBC attribute `speed`; default "100".
+        :param pulumi.Input[_builtins.str] virtual_mac: Virtual MAC address an HA pair shares on this port (hh:hh:hh:hh:hh:hh). SBC attribute `virtual-mac`; default "".
+        :param pulumi.Input[_builtins.int] wancom_health_score: Health score lost when this management port fails (HA). SBC attribute `wancom-health-score`; default "50"; range 0–100.
         """
         ...
     @overload
@@ -261,7 +281,7 @@ class PhyInterface(pulumi.CustomResource):
                  args: PhyInterfaceArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A physical Ethernet interface. SBC element type `phy-interface`. Identified by `name`; import it with the id `phy-interface/<key>=<value>&…` or the key value alone.
+        A physical Ethernet port (media or management) of the SBC. SBC element type `phy-interface`. Identified by `name`; import it with the id `phy-interface/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param PhyInterfaceArgs args: The arguments to use to populate this resource's properties.
@@ -283,6 +303,7 @@ class PhyInterface(pulumi.CustomResource):
                  auto_negotiation: pulumi.Input[Optional['PhyInterfaceAutoNegotiation']] = None,
                  duplex_mode: pulumi.Input[Optional['PhyInterfaceDuplexMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
+                 network_alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NetworkAlarmThresholdArgs', 'NetworkAlarmThresholdArgsDict']]]]] = None,
                  operation_type: pulumi.Input[Optional['PhyInterfaceOperationType']] = None,
                  overload_protection: pulumi.Input[Optional['PhyInterfaceOverloadProtection']] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -306,6 +327,7 @@ class PhyInterface(pulumi.CustomResource):
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
+            __props__.__dict__["network_alarm_thresholds"] = network_alarm_thresholds
             __props__.__dict__["operation_type"] = operation_type
             __props__.__dict__["overload_protection"] = overload_protection
             __props__.__dict__["port"] = port
@@ -339,6 +361,7 @@ class PhyInterface(pulumi.CustomResource):
         __props__.__dict__["auto_negotiation"] = None
         __props__.__dict__["duplex_mode"] = None
         __props__.__dict__["name"] = None
+        __props__.__dict__["network_alarm_thresholds"] = None
         __props__.__dict__["operation_type"] = None
         __props__.__dict__["overload_protection"] = None
         __props__.__dict__["port"] = None
@@ -352,7 +375,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter(name="adminState")
     def admin_state(self) -> pulumi.Output[Optional['PhyInterfaceAdminState']]:
         """
-        Administrative state of the interface. SBC attribute `admin-state`; default "enabled".
+        Whether the port sends and receives traffic. SBC attribute `admin-state`; default "enabled".
         """
         return pulumi.get(self, "admin_state")
 
@@ -360,7 +383,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter(name="autoNegotiation")
     def auto_negotiation(self) -> pulumi.Output[Optional['PhyInterfaceAutoNegotiation']]:
         """
-        Auto-negotiate speed and duplex. SBC attribute `auto-negotiation`; default "enabled".
+        Whether speed and duplex are auto-negotiated. SBC attribute `auto-negotiation`; default "enabled".
         """
         return pulumi.get(self, "auto_negotiation")
 
@@ -368,7 +391,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter(name="duplexMode")
     def duplex_mode(self) -> pulumi.Output[Optional['PhyInterfaceDuplexMode']]:
         """
-        Duplex mode when not auto-negotiated. SBC attribute `duplex-mode`; default "FULL".
+        Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
         """
         return pulumi.get(self, "duplex_mode")
 
@@ -376,15 +399,23 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the physical interface, e.g. M00. SBC attribute `name`; key attribute: changing it replaces the element.
+        Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="networkAlarmThresholds")
+    def network_alarm_thresholds(self) -> pulumi.Output[Optional[Sequence['outputs.NetworkAlarmThreshold']]]:
+        """
+        The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "network_alarm_thresholds")
 
     @_builtins.property
     @pulumi.getter(name="operationType")
     def operation_type(self) -> pulumi.Output[Optional['PhyInterfaceOperationType']]:
         """
-        Kind of traffic the interface carries. SBC attribute `operation-type`; default "Media".
+        Whether the port carries media and signaling or management traffic. SBC attribute `operation-type`; default "Control".
         """
         return pulumi.get(self, "operation_type")
 
@@ -392,7 +423,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter(name="overloadProtection")
     def overload_protection(self) -> pulumi.Output[Optional['PhyInterfaceOverloadProtection']]:
         """
-        Protect the interface from overload. SBC attribute `overload-protection`; default "disabled".
+        Whether the port's media utilization raises alarms. SBC attribute `overload-protection`; default "disabled".
         """
         return pulumi.get(self, "overload_protection")
 
@@ -400,7 +431,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter
     def port(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Physical port number. SBC attribute `port`; default "0"; range 0–5.
+        Port number on the slot. SBC attribute `port`; default "0"; range 0–3.
         """
         return pulumi.get(self, "port")
 
@@ -408,7 +439,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter
     def slot(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Physical slot number. SBC attribute `slot`; default "0"; range 0–2.
+        Slot number of the port (0 for the motherboard / wancom ports). SBC attribute `slot`; default "0"; range 0–2.
         """
         return pulumi.get(self, "slot")
 
@@ -416,7 +447,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter
     def speed(self) -> pulumi.Output[Optional['PhyInterfaceSpeed']]:
         """
-        Speed in Mbit/s when not auto-negotiated. SBC attribute `speed`; default "100".
+        Speed in Mbit/s when auto-negotiation is off. SBC attribute `speed`; default "100".
         """
         return pulumi.get(self, "speed")
 
@@ -424,7 +455,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter(name="virtualMac")
     def virtual_mac(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Virtual MAC address for HA. SBC attribute `virtual-mac`; default "".
+        Virtual MAC address an HA pair shares on this port (hh:hh:hh:hh:hh:hh). SBC attribute `virtual-mac`; default "".
         """
         return pulumi.get(self, "virtual_mac")
 
@@ -432,7 +463,7 @@ class PhyInterface(pulumi.CustomResource):
     @pulumi.getter(name="wancomHealthScore")
     def wancom_health_score(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Health score lost when the wancom link fails. SBC attribute `wancom-health-score`; default "50"; range 0–100.
+        Health score lost when this management port fails (HA). SBC attribute `wancom-health-score`; default "50"; range 0–100.
         """
         return pulumi.get(self, "wancom_health_score")
 

@@ -22,93 +22,225 @@ class RealmConfigArgs:
     def __init__(__self__, *,
                  identifier: pulumi.Input[_builtins.str],
                  access_control_trust_level: pulumi.Input[Optional['RealmConfigAccessControlTrustLevel']] = None,
+                 accounting_enable: pulumi.Input[Optional['RealmConfigAccountingEnable']] = None,
+                 additional_prefixes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  addr_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 alt_family_realm: pulumi.Input[Optional[_builtins.str]] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 block_rtcp: pulumi.Input[Optional['RealmConfigBlockRtcp']] = None,
+                 bw_cac_non_mm: pulumi.Input[Optional['RealmConfigBwCacNonMm']] = None,
+                 cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 call_recording_server_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 class_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 codec_manip_in_network: pulumi.Input[Optional['RealmConfigCodecManipInNetwork']] = None,
+                 codec_manip_in_realm: pulumi.Input[Optional['RealmConfigCodecManipInRealm']] = None,
                  codec_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 delay_media_update: pulumi.Input[Optional['RealmConfigDelayMediaUpdate']] = None,
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 dyn_refer_term: pulumi.Input[Optional['RealmConfigDynReferTerm']] = None,
+                 early_media_allow: pulumi.Input[Optional['RealmConfigEarlyMediaAllow']] = None,
+                 enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  in_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 match_media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_priority_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 media_realm_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  mm_in_network: pulumi.Input[Optional['RealmConfigMmInNetwork']] = None,
                  mm_in_realm: pulumi.Input[Optional['RealmConfigMmInRealm']] = None,
                  mm_in_system: pulumi.Input[Optional['RealmConfigMmInSystem']] = None,
                  mm_same_ip: pulumi.Input[Optional['RealmConfigMmSameIp']] = None,
+                 msm_release: pulumi.Input[Optional['RealmConfigMsmRelease']] = None,
                  nat_trust_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  network_interfaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  out_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 pai_strip: pulumi.Input[Optional['RealmConfigPaiStrip']] = None,
                  parent_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 pref_address_type: pulumi.Input[Optional['RealmConfigPrefAddressType']] = None,
+                 qos_constraints: pulumi.Input[Optional[_builtins.str]] = None,
                  qos_enable: pulumi.Input[Optional['RealmConfigQosEnable']] = None,
+                 refer_call_transfer: pulumi.Input[Optional['RealmConfigReferCallTransfer']] = None,
+                 refer_notify_provisional: pulumi.Input[Optional['RealmConfigReferNotifyProvisional']] = None,
                  restricted_latching: pulumi.Input[Optional['RealmConfigRestrictedLatching']] = None,
-                 untrusted_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None):
+                 restriction_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 ringback_file: pulumi.Input[Optional[_builtins.str]] = None,
+                 ringback_trigger: pulumi.Input[Optional[_builtins.str]] = None,
+                 rtcp_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 session_max_life_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 session_recording_required: pulumi.Input[Optional['RealmConfigSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 symmetric_latching: pulumi.Input[Optional['RealmConfigSymmetricLatching']] = None,
+                 tcp_flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_media_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 tcp_subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 trunk_context: pulumi.Input[Optional[_builtins.str]] = None,
+                 untrust_cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 untrusted_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 user_cac_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 user_cac_mode: pulumi.Input[Optional['RealmConfigUserCacMode']] = None,
+                 user_cac_sessions: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a RealmConfig resource.
 
-        :param pulumi.Input[_builtins.str] identifier: Name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
-        :param pulumi.Input['RealmConfigAccessControlTrustLevel'] access_control_trust_level: Trust level of the realm's endpoints. SBC attribute `access-control-trust-level`; default "none".
-        :param pulumi.Input[_builtins.str] addr_prefix: Address prefix of the realm (0.0.0.0 = any). SBC attribute `addr-prefix`; default "0.0.0.0".
+        :param pulumi.Input[_builtins.str] identifier: Unique name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
+        :param pulumi.Input['RealmConfigAccessControlTrustLevel'] access_control_trust_level: Trust level of the realm's hosts for host-path promotion and demotion. SBC attribute `access-control-trust-level`; default "none".
+        :param pulumi.Input['RealmConfigAccountingEnable'] accounting_enable: Generate accounting records (CDRs) for calls of the realm. SBC attribute `accounting-enable`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] additional_prefixes: Address prefixes matched in addition to addr-prefix (not used for SIP NAT). SBC attribute `additional-prefixes`; default [].
+        :param pulumi.Input[_builtins.str] addr_prefix: Address prefix (address/bits) that places an address in this realm; 0.0.0.0 matches any. SBC attribute `addr-prefix`; default "0.0.0.0".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.int] average_rate_limit: Average signaling rate limit in bytes per second. SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] codec_policy: Codec policy of the realm. SBC attribute `codec-policy`; default "".
-        :param pulumi.Input[_builtins.int] deny_period: Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] description: Description of the realm. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] dns_realm: Realm used for DNS queries. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input[_builtins.str] in_translationid: Session translation applied to incoming requests. SBC attribute `in-translationid`; default "".
-        :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_bandwidth: Maximum media bandwidth in kbit/s (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] maximum_signal_threshold: Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] media_policy: Media policy (ToS marking) of the realm. SBC attribute `media-policy`; default "".
-        :param pulumi.Input['RealmConfigMmInNetwork'] mm_in_network: Steer media between realms on the same network interface. SBC attribute `mm-in-network`; default "enabled".
-        :param pulumi.Input['RealmConfigMmInRealm'] mm_in_realm: Steer media between endpoints in this realm. SBC attribute `mm-in-realm`; default "disabled".
-        :param pulumi.Input['RealmConfigMmInSystem'] mm_in_system: Steer media between realms on the system. SBC attribute `mm-in-system`; default "enabled".
-        :param pulumi.Input['RealmConfigMmSameIp'] mm_same_ip: Steer media between endpoints behind the same IP. SBC attribute `mm-same-ip`; default "enabled".
-        :param pulumi.Input[_builtins.int] nat_trust_threshold: Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] network_interfaces: Network interfaces of the realm (name:sub-port-id). SBC attribute `network-interfaces`; default []; names a network-interface (name).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional realm features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input[_builtins.str] out_translationid: Session translation applied to outgoing requests. SBC attribute `out-translationid`; default "".
-        :param pulumi.Input[_builtins.str] parent_realm: Parent realm of this realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
-        :param pulumi.Input['RealmConfigQosEnable'] qos_enable: Collect QoS statistics for the realm. SBC attribute `qos-enable`; default "disabled".
-        :param pulumi.Input['RealmConfigRestrictedLatching'] restricted_latching: Restrict latching to the SDP or peer address. SBC attribute `restricted-latching`; default "none".
-        :param pulumi.Input[_builtins.int] untrusted_signal_threshold: Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.str] alt_family_realm: Realm of the other IP address family whose media address is offered too (SDP a=altc). SBC attribute `alt-family-realm`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.int] average_rate_limit: Sustained host-path signaling rate from a trusted source in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+        :param pulumi.Input['RealmConfigBlockRtcp'] block_rtcp: Block RTCP entering or leaving the realm. SBC attribute `block-rtcp`.
+        :param pulumi.Input['RealmConfigBwCacNonMm'] bw_cac_non_mm: Count released (non-anchored) media against the realm's bandwidth. SBC attribute `bw-cac-non-mm`; default "disabled".
+        :param pulumi.Input[_builtins.int] cac_failure_threshold: Admission-control failures before a trusted endpoint of the realm is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] call_recording_server_id: Call recording server (IPRCR) the realm's traffic is copied to. SBC attribute `call-recording-server-id`; default ""; names a call-recording-server (name).
+        :param pulumi.Input[_builtins.str] class_profile: Classification profile applied to the realm. SBC attribute `class-profile`; default "".
+        :param pulumi.Input['RealmConfigCodecManipInNetwork'] codec_manip_in_network: Apply codec policy to calls between realms of the same network interface. SBC attribute `codec-manip-in-network`.
+        :param pulumi.Input['RealmConfigCodecManipInRealm'] codec_manip_in_realm: Apply codec policy to calls between endpoints of this same realm (needs mm-in-realm). SBC attribute `codec-manip-in-realm`; default "disabled".
+        :param pulumi.Input[_builtins.str] codec_policy: Codec policy applied to SDP entering and leaving the realm. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+        :param pulumi.Input[_builtins.str] constraint_name: Session constraints applied to the realm. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+        :param pulumi.Input['RealmConfigDelayMediaUpdate'] delay_media_update: Keep the active media flow until the answer to a new offer arrives (hairpinned and re-offered calls). SBC attribute `delay-media-update`; default "disabled".
+        :param pulumi.Input[_builtins.int] deny_period: Seconds a host stays on the deny list. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+        :param pulumi.Input[_builtins.str] description: Free-text description of the realm. SBC attribute `description`; default "".
+        :param pulumi.Input[_builtins.str] dns_realm: Realm whose DNS settings are used for queries from this realm. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['RealmConfigDynReferTerm'] dyn_refer_term: With dynamic refer-call-transfer, terminate REFERs towards this realm. SBC attribute `dyn-refer-term`; default "disabled".
+        :param pulumi.Input['RealmConfigEarlyMediaAllow'] early_media_allow: Early media allowed towards this realm - empty (any), none, reverse or both. SBC attribute `early-media-allow`; default "".
+        :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input[_builtins.int] flow_time_limit: Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages arriving from the realm. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.str] in_translationid: Session translation applied to requests arriving from the realm. SBC attribute `in-translationid`; default ""; names a session-translation (id).
+        :param pulumi.Input[_builtins.int] initial_guard_timer: Per-realm seconds allowed before a flow's first packet (-1 = use media-manager's). SBC attribute `initial-guard-timer`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid signaling messages per tolerance window before a host is demoted (0 = off). SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] match_media_profiles: Media profiles (name or name::subname) applied to the realm and its children for policing and CAC. SBC attribute `match-media-profiles`; default [].
+        :param pulumi.Input[_builtins.int] max_bandwidth: Bandwidth budget in kbit/s for all flows to and from the realm (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] max_priority_bandwidth: Bandwidth in kbit/s reserved for priority (emergency) calls. SBC attribute `max-priority-bandwidth`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] maximum_signal_threshold: Signaling messages per tolerance window before a trusted host is demoted (0 = off). SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.str] media_policy: Media policy (ToS marking) applied to the realm's media. SBC attribute `media-policy`; default ""; names a media-policy (name).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_realm_list: Media realms searched to pick the realm for Microsoft Teams media (the first is the fallback). SBC attribute `media-realm-list`; default []; names a realm-config (identifier).
+        :param pulumi.Input['RealmConfigMmInNetwork'] mm_in_network: Anchor media between realms that share the network interface. SBC attribute `mm-in-network`; default "enabled".
+        :param pulumi.Input['RealmConfigMmInRealm'] mm_in_realm: Anchor media between endpoints of this same realm. SBC attribute `mm-in-realm`; default "disabled".
+        :param pulumi.Input['RealmConfigMmInSystem'] mm_in_system: Anchor media between realms of the whole system. SBC attribute `mm-in-system`; default "enabled".
+        :param pulumi.Input['RealmConfigMmSameIp'] mm_same_ip: Anchor media between endpoints behind the same IP address (applies with mm-in-realm). SBC attribute `mm-same-ip`; default "enabled".
+        :param pulumi.Input['RealmConfigMsmRelease'] msm_release: Allow SIP distributed media release for the realm. SBC attribute `msm-release`; default "disabled".
+        :param pulumi.Input[_builtins.int] nat_trust_threshold: Denied endpoints behind one NAT before the whole NAT address is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] network_interfaces: Network interface the realm is reached through, as name:sub-port-id (optionally .4 or .6). SBC attribute `network-interfaces`; default []; names a network-interface (name, as <name>:…).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional realm features, e.g. +preferred-codec=PCMU. SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to messages sent into the realm. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.str] out_translationid: Session translation applied to requests sent into the realm. SBC attribute `out-translationid`; default ""; names a session-translation (id).
+        :param pulumi.Input['RealmConfigPaiStrip'] pai_strip: Strip P-Asserted-Identity from messages leaving into the realm (with trust-me). SBC attribute `pai-strip`; default "disabled".
+        :param pulumi.Input[_builtins.str] parent_realm: Parent realm of this nested realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['RealmConfigPrefAddressType'] pref_address_type: Which address family's a=altc line comes first (none = the egress realm's own family). SBC attribute `pref-address-type`; default "none".
+        :param pulumi.Input[_builtins.str] qos_constraints: QoS constraints (R-factor based call reduction) applied to the realm. SBC attribute `qos-constraints`; default ""; names a qos-constraints (name).
+        :param pulumi.Input['RealmConfigQosEnable'] qos_enable: Collect QoS measurements for flows from this realm. SBC attribute `qos-enable`; default "disabled".
+        :param pulumi.Input['RealmConfigReferCallTransfer'] refer_call_transfer: Proxy REFERs (disabled), turn them into new INVITEs (enabled), or decide per call (dynamic). SBC attribute `refer-call-transfer`; default "disabled".
+        :param pulumi.Input['RealmConfigReferNotifyProvisional'] refer_notify_provisional: Which provisional NOTIFYs the SBC sends during a REFER it terminates. SBC attribute `refer-notify-provisional`; default "none".
+        :param pulumi.Input['RealmConfigRestrictedLatching'] restricted_latching: Latch only to media from the SDP address or the signaling source address. SBC attribute `restricted-latching`; default "none".
+        :param pulumi.Input[_builtins.int] restriction_mask: Address bits that must match the restricted latching address. SBC attribute `restriction-mask`; default "32"; range 1–128.
+        :param pulumi.Input[_builtins.str] ringback_file: Media file under /code/media played as local ringback. SBC attribute `ringback-file`; default "".
+        :param pulumi.Input[_builtins.str] ringback_trigger: Event that starts local ringback playback for the realm (e.g. 180-force). SBC attribute `ringback-trigger`; default "".
+        :param pulumi.Input[_builtins.str] rtcp_policy: RTCP generation policy applied to the realm. SBC attribute `rtcp-policy`; default ""; names a rtcp-policy (name).
+        :param pulumi.Input[_builtins.int] session_max_life_limit: Longest a session of the realm may last, in seconds, before the SBC ends it (0 = no limit). SBC attribute `session-max-life-limit`; default "0"; range 0–4294967295.
+        :param pulumi.Input['RealmConfigSessionRecordingRequired'] session_recording_required: Refuse calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        :param pulumi.Input[_builtins.str] session_recording_server: SIPREC recording server, or SRG:<group>, for calls of the realm. SBC attribute `session-recording-server`; default ""; names a session-recording-group (name, as SRG:<name>).
+        :param pulumi.Input[_builtins.str] sip_isup_profile: SIP ISUP profile (SIP-T ISUP version) applied to the realm. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        :param pulumi.Input[_builtins.str] sip_profile: SIP profile (redirection behaviour) applied to the realm. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        :param pulumi.Input[_builtins.int] subsq_guard_timer: Per-realm seconds allowed between a flow's packets (-1 = use media-manager's). SBC attribute `subsq-guard-timer`; default "-1"; range -1–999999999.
+        :param pulumi.Input['RealmConfigSymmetricLatching'] symmetric_latching: Send media back to the latched source address and port (forced hosted NAT traversal). SBC attribute `symmetric-latching`; default "disabled".
+        :param pulumi.Input[_builtins.int] tcp_flow_time_limit: Per-realm lifetime of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-flow-time-limit`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.int] tcp_initial_guard_timer: Per-realm seconds allowed before the next packet of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-initial-guard-timer`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.str] tcp_media_profile: TCP media (MSRP) profile applied to the realm. SBC attribute `tcp-media-profile`; default ""; names a tcp-media-profile (name).
+        :param pulumi.Input[_builtins.int] tcp_subsq_guard_timer: Per-realm seconds allowed between later packets of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-subsq-guard-timer`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.str] trunk_context: Default trunk context of the realm. SBC attribute `trunk-context`; default "".
+        :param pulumi.Input[_builtins.int] untrust_cac_failure_threshold: Admission-control failures before an untrusted endpoint of the realm is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] untrusted_signal_threshold: Signaling messages per tolerance window allowed from an untrusted host. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] user_cac_bandwidth: Bandwidth allowed per user (0 = unlimited). SBC attribute `user-cac-bandwidth`; default "0"; range 0–999999999.
+        :param pulumi.Input['RealmConfigUserCacMode'] user_cac_mode: Per-user call admission control, counted per AoR or per IP address. SBC attribute `user-cac-mode`; default "none".
+        :param pulumi.Input[_builtins.int] user_cac_sessions: Sessions allowed per user (0 = unlimited). SBC attribute `user-cac-sessions`; default "0"; range 0–999999999.
         """
         pulumi.set(__self__, "identifier", identifier)
         if access_control_trust_level is not None:
             pulumi.set(__self__, "access_control_trust_level", access_control_trust_level)
+        if accounting_enable is not None:
+            pulumi.set(__self__, "accounting_enable", accounting_enable)
+        if additional_prefixes is not None:
+            pulumi.set(__self__, "additional_prefixes", additional_prefixes)
         if addr_prefix is not None:
             pulumi.set(__self__, "addr_prefix", addr_prefix)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if alt_family_realm is not None:
+            pulumi.set(__self__, "alt_family_realm", alt_family_realm)
         if average_rate_limit is not None:
             pulumi.set(__self__, "average_rate_limit", average_rate_limit)
+        if block_rtcp is not None:
+            pulumi.set(__self__, "block_rtcp", block_rtcp)
+        if bw_cac_non_mm is not None:
+            pulumi.set(__self__, "bw_cac_non_mm", bw_cac_non_mm)
+        if cac_failure_threshold is not None:
+            pulumi.set(__self__, "cac_failure_threshold", cac_failure_threshold)
+        if call_recording_server_id is not None:
+            pulumi.set(__self__, "call_recording_server_id", call_recording_server_id)
+        if class_profile is not None:
+            pulumi.set(__self__, "class_profile", class_profile)
+        if codec_manip_in_network is not None:
+            pulumi.set(__self__, "codec_manip_in_network", codec_manip_in_network)
+        if codec_manip_in_realm is not None:
+            pulumi.set(__self__, "codec_manip_in_realm", codec_manip_in_realm)
         if codec_policy is not None:
             pulumi.set(__self__, "codec_policy", codec_policy)
+        if constraint_name is not None:
+            pulumi.set(__self__, "constraint_name", constraint_name)
+        if delay_media_update is not None:
+            pulumi.set(__self__, "delay_media_update", delay_media_update)
         if deny_period is not None:
             pulumi.set(__self__, "deny_period", deny_period)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if dns_realm is not None:
             pulumi.set(__self__, "dns_realm", dns_realm)
+        if dyn_refer_term is not None:
+            pulumi.set(__self__, "dyn_refer_term", dyn_refer_term)
+        if early_media_allow is not None:
+            pulumi.set(__self__, "early_media_allow", early_media_allow)
+        if enforcement_profile is not None:
+            pulumi.set(__self__, "enforcement_profile", enforcement_profile)
+        if flow_time_limit is not None:
+            pulumi.set(__self__, "flow_time_limit", flow_time_limit)
         if in_manipulationid is not None:
             pulumi.set(__self__, "in_manipulationid", in_manipulationid)
         if in_translationid is not None:
             pulumi.set(__self__, "in_translationid", in_translationid)
+        if initial_guard_timer is not None:
+            pulumi.set(__self__, "initial_guard_timer", initial_guard_timer)
         if invalid_signal_threshold is not None:
             pulumi.set(__self__, "invalid_signal_threshold", invalid_signal_threshold)
+        if match_media_profiles is not None:
+            pulumi.set(__self__, "match_media_profiles", match_media_profiles)
         if max_bandwidth is not None:
             pulumi.set(__self__, "max_bandwidth", max_bandwidth)
+        if max_priority_bandwidth is not None:
+            pulumi.set(__self__, "max_priority_bandwidth", max_priority_bandwidth)
         if maximum_signal_threshold is not None:
             pulumi.set(__self__, "maximum_signal_threshold", maximum_signal_threshold)
         if media_policy is not None:
             pulumi.set(__self__, "media_policy", media_policy)
+        if media_realm_list is not None:
+            pulumi.set(__self__, "media_realm_list", media_realm_list)
         if mm_in_network is not None:
             pulumi.set(__self__, "mm_in_network", mm_in_network)
         if mm_in_realm is not None:
@@ -117,6 +249,8 @@ class RealmConfigArgs:
             pulumi.set(__self__, "mm_in_system", mm_in_system)
         if mm_same_ip is not None:
             pulumi.set(__self__, "mm_same_ip", mm_same_ip)
+        if msm_release is not None:
+            pulumi.set(__self__, "msm_release", msm_release)
         if nat_trust_threshold is not None:
             pulumi.set(__self__, "nat_trust_threshold", nat_trust_threshold)
         if network_interfaces is not None:
@@ -127,20 +261,70 @@ class RealmConfigArgs:
             pulumi.set(__self__, "out_manipulationid", out_manipulationid)
         if out_translationid is not None:
             pulumi.set(__self__, "out_translationid", out_translationid)
+        if pai_strip is not None:
+            pulumi.set(__self__, "pai_strip", pai_strip)
         if parent_realm is not None:
             pulumi.set(__self__, "parent_realm", parent_realm)
+        if pref_address_type is not None:
+            pulumi.set(__self__, "pref_address_type", pref_address_type)
+        if qos_constraints is not None:
+            pulumi.set(__self__, "qos_constraints", qos_constraints)
         if qos_enable is not None:
             pulumi.set(__self__, "qos_enable", qos_enable)
+        if refer_call_transfer is not None:
+            pulumi.set(__self__, "refer_call_transfer", refer_call_transfer)
+        if refer_notify_provisional is not None:
+            pulumi.set(__self__, "refer_notify_provisional", refer_notify_provisional)
         if restricted_latching is not None:
             pulumi.set(__self__, "restricted_latching", restricted_latching)
+        if restriction_mask is not None:
+            pulumi.set(__self__, "restriction_mask", restriction_mask)
+        if ringback_file is not None:
+            pulumi.set(__self__, "ringback_file", ringback_file)
+        if ringback_trigger is not None:
+            pulumi.set(__self__, "ringback_trigger", ringback_trigger)
+        if rtcp_policy is not None:
+            pulumi.set(__self__, "rtcp_policy", rtcp_policy)
+        if session_max_life_limit is not None:
+            pulumi.set(__self__, "session_max_life_limit", session_max_life_limit)
+        if session_recording_required is not None:
+            pulumi.set(__self__, "session_recording_required", session_recording_required)
+        if session_recording_server is not None:
+            pulumi.set(__self__, "session_recording_server", session_recording_server)
+        if sip_isup_profile is not None:
+            pulumi.set(__self__, "sip_isup_profile", sip_isup_profile)
+        if sip_profile is not None:
+            pulumi.set(__self__, "sip_profile", sip_profile)
+        if subsq_guard_timer is not None:
+            pulumi.set(__self__, "subsq_guard_timer", subsq_guard_timer)
+        if symmetric_latching is not None:
+            pulumi.set(__self__, "symmetric_latching", symmetric_latching)
+        if tcp_flow_time_limit is not None:
+            pulumi.set(__self__, "tcp_flow_time_limit", tcp_flow_time_limit)
+        if tcp_initial_guard_timer is not None:
+            pulumi.set(__self__, "tcp_initial_guard_timer", tcp_initial_guard_timer)
+        if tcp_media_profile is not None:
+            pulumi.set(__self__, "tcp_media_profile", tcp_media_profile)
+        if tcp_subsq_guard_timer is not None:
+            pulumi.set(__self__, "tcp_subsq_guard_timer", tcp_subsq_guard_timer)
+        if trunk_context is not None:
+            pulumi.set(__self__, "trunk_context", trunk_context)
+        if untrust_cac_failure_threshold is not None:
+            pulumi.set(__self__, "untrust_cac_failure_threshold", untrust_cac_failure_threshold)
         if untrusted_signal_threshold is not None:
             pulumi.set(__self__, "untrusted_signal_threshold", untrusted_signal_threshold)
+        if user_cac_bandwidth is not None:
+            pulumi.set(__self__, "user_cac_bandwidth", user_cac_bandwidth)
+        if user_cac_mode is not None:
+            pulumi.set(__self__, "user_cac_mode", user_cac_mode)
+        if user_cac_sessions is not None:
+            pulumi.set(__self__, "user_cac_sessions", user_cac_sessions)
 
     @_builtins.property
     @pulumi.getter
     def identifier(self) -> pulumi.Input[_builtins.str]:
         """
-        Name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
+        Unique name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "identifier")
 
@@ -152,7 +336,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="accessControlTrustLevel")
     def access_control_trust_level(self) -> pulumi.Input[Optional['RealmConfigAccessControlTrustLevel']]:
         """
-        Trust level of the realm's endpoints. SBC attribute `access-control-trust-level`; default "none".
+        Trust level of the realm's hosts for host-path promotion and demotion. SBC attribute `access-control-trust-level`; default "none".
         """
         return pulumi.get(self, "access_control_trust_level")
 
@@ -161,10 +345,34 @@ class RealmConfigArgs:
         pulumi.set(self, "access_control_trust_level", value)
 
     @_builtins.property
+    @pulumi.getter(name="accountingEnable")
+    def accounting_enable(self) -> pulumi.Input[Optional['RealmConfigAccountingEnable']]:
+        """
+        Generate accounting records (CDRs) for calls of the realm. SBC attribute `accounting-enable`; default "enabled".
+        """
+        return pulumi.get(self, "accounting_enable")
+
+    @accounting_enable.setter
+    def accounting_enable(self, value: pulumi.Input[Optional['RealmConfigAccountingEnable']]):
+        pulumi.set(self, "accounting_enable", value)
+
+    @_builtins.property
+    @pulumi.getter(name="additionalPrefixes")
+    def additional_prefixes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Address prefixes matched in addition to addr-prefix (not used for SIP NAT). SBC attribute `additional-prefixes`; default [].
+        """
+        return pulumi.get(self, "additional_prefixes")
+
+    @additional_prefixes.setter
+    def additional_prefixes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "additional_prefixes", value)
+
+    @_builtins.property
     @pulumi.getter(name="addrPrefix")
     def addr_prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Address prefix of the realm (0.0.0.0 = any). SBC attribute `addr-prefix`; default "0.0.0.0".
+        Address prefix (address/bits) that places an address in this realm; 0.0.0.0 matches any. SBC attribute `addr-prefix`; default "0.0.0.0".
         """
         return pulumi.get(self, "addr_prefix")
 
@@ -185,10 +393,22 @@ class RealmConfigArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter(name="altFamilyRealm")
+    def alt_family_realm(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Realm of the other IP address family whose media address is offered too (SDP a=altc). SBC attribute `alt-family-realm`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "alt_family_realm")
+
+    @alt_family_realm.setter
+    def alt_family_realm(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "alt_family_realm", value)
+
+    @_builtins.property
     @pulumi.getter(name="averageRateLimit")
     def average_rate_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Average signaling rate limit in bytes per second. SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+        Sustained host-path signaling rate from a trusted source in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "average_rate_limit")
 
@@ -197,10 +417,94 @@ class RealmConfigArgs:
         pulumi.set(self, "average_rate_limit", value)
 
     @_builtins.property
+    @pulumi.getter(name="blockRtcp")
+    def block_rtcp(self) -> pulumi.Input[Optional['RealmConfigBlockRtcp']]:
+        """
+        Block RTCP entering or leaving the realm. SBC attribute `block-rtcp`.
+        """
+        return pulumi.get(self, "block_rtcp")
+
+    @block_rtcp.setter
+    def block_rtcp(self, value: pulumi.Input[Optional['RealmConfigBlockRtcp']]):
+        pulumi.set(self, "block_rtcp", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bwCacNonMm")
+    def bw_cac_non_mm(self) -> pulumi.Input[Optional['RealmConfigBwCacNonMm']]:
+        """
+        Count released (non-anchored) media against the realm's bandwidth. SBC attribute `bw-cac-non-mm`; default "disabled".
+        """
+        return pulumi.get(self, "bw_cac_non_mm")
+
+    @bw_cac_non_mm.setter
+    def bw_cac_non_mm(self, value: pulumi.Input[Optional['RealmConfigBwCacNonMm']]):
+        pulumi.set(self, "bw_cac_non_mm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cacFailureThreshold")
+    def cac_failure_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Admission-control failures before a trusted endpoint of the realm is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "cac_failure_threshold")
+
+    @cac_failure_threshold.setter
+    def cac_failure_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "cac_failure_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="callRecordingServerId")
+    def call_recording_server_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Call recording server (IPRCR) the realm's traffic is copied to. SBC attribute `call-recording-server-id`; default ""; names a call-recording-server (name).
+        """
+        return pulumi.get(self, "call_recording_server_id")
+
+    @call_recording_server_id.setter
+    def call_recording_server_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "call_recording_server_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="classProfile")
+    def class_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Classification profile applied to the realm. SBC attribute `class-profile`; default "".
+        """
+        return pulumi.get(self, "class_profile")
+
+    @class_profile.setter
+    def class_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "class_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="codecManipInNetwork")
+    def codec_manip_in_network(self) -> pulumi.Input[Optional['RealmConfigCodecManipInNetwork']]:
+        """
+        Apply codec policy to calls between realms of the same network interface. SBC attribute `codec-manip-in-network`.
+        """
+        return pulumi.get(self, "codec_manip_in_network")
+
+    @codec_manip_in_network.setter
+    def codec_manip_in_network(self, value: pulumi.Input[Optional['RealmConfigCodecManipInNetwork']]):
+        pulumi.set(self, "codec_manip_in_network", value)
+
+    @_builtins.property
+    @pulumi.getter(name="codecManipInRealm")
+    def codec_manip_in_realm(self) -> pulumi.Input[Optional['RealmConfigCodecManipInRealm']]:
+        """
+        Apply codec policy to calls between endpoints of this same realm (needs mm-in-realm). SBC attribute `codec-manip-in-realm`; default "disabled".
+        """
+        return pulumi.get(self, "codec_manip_in_realm")
+
+    @codec_manip_in_realm.setter
+    def codec_manip_in_realm(self, value: pulumi.Input[Optional['RealmConfigCodecManipInRealm']]):
+        pulumi.set(self, "codec_manip_in_realm", value)
+
+    @_builtins.property
     @pulumi.getter(name="codecPolicy")
     def codec_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Codec policy of the realm. SBC attribute `codec-policy`; default "".
+        Codec policy applied to SDP entering and leaving the realm. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
         """
         return pulumi.get(self, "codec_policy")
 
@@ -209,10 +513,34 @@ class RealmConfigArgs:
         pulumi.set(self, "codec_policy", value)
 
     @_builtins.property
+    @pulumi.getter(name="constraintName")
+    def constraint_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session constraints applied to the realm. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+        """
+        return pulumi.get(self, "constraint_name")
+
+    @constraint_name.setter
+    def constraint_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "constraint_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="delayMediaUpdate")
+    def delay_media_update(self) -> pulumi.Input[Optional['RealmConfigDelayMediaUpdate']]:
+        """
+        Keep the active media flow until the answer to a new offer arrives (hairpinned and re-offered calls). SBC attribute `delay-media-update`; default "disabled".
+        """
+        return pulumi.get(self, "delay_media_update")
+
+    @delay_media_update.setter
+    def delay_media_update(self, value: pulumi.Input[Optional['RealmConfigDelayMediaUpdate']]):
+        pulumi.set(self, "delay_media_update", value)
+
+    @_builtins.property
     @pulumi.getter(name="denyPeriod")
     def deny_period(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+        Seconds a host stays on the deny list. SBC attribute `deny-period`; default "30"; range 0–4294967295.
         """
         return pulumi.get(self, "deny_period")
 
@@ -224,7 +552,7 @@ class RealmConfigArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the realm. SBC attribute `description`; default "".
+        Free-text description of the realm. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -236,7 +564,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="dnsRealm")
     def dns_realm(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Realm used for DNS queries. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
+        Realm whose DNS settings are used for queries from this realm. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "dns_realm")
 
@@ -245,10 +573,58 @@ class RealmConfigArgs:
         pulumi.set(self, "dns_realm", value)
 
     @_builtins.property
+    @pulumi.getter(name="dynReferTerm")
+    def dyn_refer_term(self) -> pulumi.Input[Optional['RealmConfigDynReferTerm']]:
+        """
+        With dynamic refer-call-transfer, terminate REFERs towards this realm. SBC attribute `dyn-refer-term`; default "disabled".
+        """
+        return pulumi.get(self, "dyn_refer_term")
+
+    @dyn_refer_term.setter
+    def dyn_refer_term(self, value: pulumi.Input[Optional['RealmConfigDynReferTerm']]):
+        pulumi.set(self, "dyn_refer_term", value)
+
+    @_builtins.property
+    @pulumi.getter(name="earlyMediaAllow")
+    def early_media_allow(self) -> pulumi.Input[Optional['RealmConfigEarlyMediaAllow']]:
+        """
+        Early media allowed towards this realm - empty (any), none, reverse or both. SBC attribute `early-media-allow`; default "".
+        """
+        return pulumi.get(self, "early_media_allow")
+
+    @early_media_allow.setter
+    def early_media_allow(self, value: pulumi.Input[Optional['RealmConfigEarlyMediaAllow']]):
+        pulumi.set(self, "early_media_allow", value)
+
+    @_builtins.property
+    @pulumi.getter(name="enforcementProfile")
+    def enforcement_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        """
+        return pulumi.get(self, "enforcement_profile")
+
+    @enforcement_profile.setter
+    def enforcement_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "enforcement_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="flowTimeLimit")
+    def flow_time_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "flow_time_limit")
+
+    @flow_time_limit.setter
+    def flow_time_limit(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "flow_time_limit", value)
+
+    @_builtins.property
     @pulumi.getter(name="inManipulationid")
     def in_manipulationid(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+        SIP manipulation applied to messages arriving from the realm. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "in_manipulationid")
 
@@ -260,7 +636,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="inTranslationid")
     def in_translationid(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Session translation applied to incoming requests. SBC attribute `in-translationid`; default "".
+        Session translation applied to requests arriving from the realm. SBC attribute `in-translationid`; default ""; names a session-translation (id).
         """
         return pulumi.get(self, "in_translationid")
 
@@ -269,10 +645,22 @@ class RealmConfigArgs:
         pulumi.set(self, "in_translationid", value)
 
     @_builtins.property
+    @pulumi.getter(name="initialGuardTimer")
+    def initial_guard_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Per-realm seconds allowed before a flow's first packet (-1 = use media-manager's). SBC attribute `initial-guard-timer`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "initial_guard_timer")
+
+    @initial_guard_timer.setter
+    def initial_guard_timer(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "initial_guard_timer", value)
+
+    @_builtins.property
     @pulumi.getter(name="invalidSignalThreshold")
     def invalid_signal_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+        Invalid signaling messages per tolerance window before a host is demoted (0 = off). SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "invalid_signal_threshold")
 
@@ -281,10 +669,22 @@ class RealmConfigArgs:
         pulumi.set(self, "invalid_signal_threshold", value)
 
     @_builtins.property
+    @pulumi.getter(name="matchMediaProfiles")
+    def match_media_profiles(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Media profiles (name or name::subname) applied to the realm and its children for policing and CAC. SBC attribute `match-media-profiles`; default [].
+        """
+        return pulumi.get(self, "match_media_profiles")
+
+    @match_media_profiles.setter
+    def match_media_profiles(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "match_media_profiles", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxBandwidth")
     def max_bandwidth(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum media bandwidth in kbit/s (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
+        Bandwidth budget in kbit/s for all flows to and from the realm (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "max_bandwidth")
 
@@ -293,10 +693,22 @@ class RealmConfigArgs:
         pulumi.set(self, "max_bandwidth", value)
 
     @_builtins.property
+    @pulumi.getter(name="maxPriorityBandwidth")
+    def max_priority_bandwidth(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Bandwidth in kbit/s reserved for priority (emergency) calls. SBC attribute `max-priority-bandwidth`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_priority_bandwidth")
+
+    @max_priority_bandwidth.setter
+    def max_priority_bandwidth(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_priority_bandwidth", value)
+
+    @_builtins.property
     @pulumi.getter(name="maximumSignalThreshold")
     def maximum_signal_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+        Signaling messages per tolerance window before a trusted host is demoted (0 = off). SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "maximum_signal_threshold")
 
@@ -308,7 +720,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="mediaPolicy")
     def media_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Media policy (ToS marking) of the realm. SBC attribute `media-policy`; default "".
+        Media policy (ToS marking) applied to the realm's media. SBC attribute `media-policy`; default ""; names a media-policy (name).
         """
         return pulumi.get(self, "media_policy")
 
@@ -317,10 +729,22 @@ class RealmConfigArgs:
         pulumi.set(self, "media_policy", value)
 
     @_builtins.property
+    @pulumi.getter(name="mediaRealmList")
+    def media_realm_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Media realms searched to pick the realm for Microsoft Teams media (the first is the fallback). SBC attribute `media-realm-list`; default []; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "media_realm_list")
+
+    @media_realm_list.setter
+    def media_realm_list(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "media_realm_list", value)
+
+    @_builtins.property
     @pulumi.getter(name="mmInNetwork")
     def mm_in_network(self) -> pulumi.Input[Optional['RealmConfigMmInNetwork']]:
         """
-        Steer media between realms on the same network interface. SBC attribute `mm-in-network`; default "enabled".
+        Anchor media between realms that share the network interface. SBC attribute `mm-in-network`; default "enabled".
         """
         return pulumi.get(self, "mm_in_network")
 
@@ -332,7 +756,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="mmInRealm")
     def mm_in_realm(self) -> pulumi.Input[Optional['RealmConfigMmInRealm']]:
         """
-        Steer media between endpoints in this realm. SBC attribute `mm-in-realm`; default "disabled".
+        Anchor media between endpoints of this same realm. SBC attribute `mm-in-realm`; default "disabled".
         """
         return pulumi.get(self, "mm_in_realm")
 
@@ -344,7 +768,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="mmInSystem")
     def mm_in_system(self) -> pulumi.Input[Optional['RealmConfigMmInSystem']]:
         """
-        Steer media between realms on the system. SBC attribute `mm-in-system`; default "enabled".
+        Anchor media between realms of the whole system. SBC attribute `mm-in-system`; default "enabled".
         """
         return pulumi.get(self, "mm_in_system")
 
@@ -356,7 +780,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="mmSameIp")
     def mm_same_ip(self) -> pulumi.Input[Optional['RealmConfigMmSameIp']]:
         """
-        Steer media between endpoints behind the same IP. SBC attribute `mm-same-ip`; default "enabled".
+        Anchor media between endpoints behind the same IP address (applies with mm-in-realm). SBC attribute `mm-same-ip`; default "enabled".
         """
         return pulumi.get(self, "mm_same_ip")
 
@@ -365,10 +789,22 @@ class RealmConfigArgs:
         pulumi.set(self, "mm_same_ip", value)
 
     @_builtins.property
+    @pulumi.getter(name="msmRelease")
+    def msm_release(self) -> pulumi.Input[Optional['RealmConfigMsmRelease']]:
+        """
+        Allow SIP distributed media release for the realm. SBC attribute `msm-release`; default "disabled".
+        """
+        return pulumi.get(self, "msm_release")
+
+    @msm_release.setter
+    def msm_release(self, value: pulumi.Input[Optional['RealmConfigMsmRelease']]):
+        pulumi.set(self, "msm_release", value)
+
+    @_builtins.property
     @pulumi.getter(name="natTrustThreshold")
     def nat_trust_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+        Denied endpoints behind one NAT before the whole NAT address is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "nat_trust_threshold")
 
@@ -380,7 +816,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="networkInterfaces")
     def network_interfaces(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Network interfaces of the realm (name:sub-port-id). SBC attribute `network-interfaces`; default []; names a network-interface (name).
+        Network interface the realm is reached through, as name:sub-port-id (optionally .4 or .6). SBC attribute `network-interfaces`; default []; names a network-interface (name, as <name>:…).
         """
         return pulumi.get(self, "network_interfaces")
 
@@ -392,7 +828,7 @@ class RealmConfigArgs:
     @pulumi.getter
     def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Optional realm features. SBC attribute `options`; default [].
+        Optional realm features, e.g. +preferred-codec=PCMU. SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -404,7 +840,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="outManipulationid")
     def out_manipulationid(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        SIP manipulation applied to messages sent into the realm. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "out_manipulationid")
 
@@ -416,7 +852,7 @@ class RealmConfigArgs:
     @pulumi.getter(name="outTranslationid")
     def out_translationid(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Session translation applied to outgoing requests. SBC attribute `out-translationid`; default "".
+        Session translation applied to requests sent into the realm. SBC attribute `out-translationid`; default ""; names a session-translation (id).
         """
         return pulumi.get(self, "out_translationid")
 
@@ -425,10 +861,22 @@ class RealmConfigArgs:
         pulumi.set(self, "out_translationid", value)
 
     @_builtins.property
+    @pulumi.getter(name="paiStrip")
+    def pai_strip(self) -> pulumi.Input[Optional['RealmConfigPaiStrip']]:
+        """
+        Strip P-Asserted-Identity from messages leaving into the realm (with trust-me). SBC attribute `pai-strip`; default "disabled".
+        """
+        return pulumi.get(self, "pai_strip")
+
+    @pai_strip.setter
+    def pai_strip(self, value: pulumi.Input[Optional['RealmConfigPaiStrip']]):
+        pulumi.set(self, "pai_strip", value)
+
+    @_builtins.property
     @pulumi.getter(name="parentRealm")
     def parent_realm(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Parent realm of this realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
+        Parent realm of this nested realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "parent_realm")
 
@@ -437,10 +885,34 @@ class RealmConfigArgs:
         pulumi.set(self, "parent_realm", value)
 
     @_builtins.property
+    @pulumi.getter(name="prefAddressType")
+    def pref_address_type(self) -> pulumi.Input[Optional['RealmConfigPrefAddressType']]:
+        """
+        Which address family's a=altc line comes first (none = the egress realm's own family). SBC attribute `pref-address-type`; default "none".
+        """
+        return pulumi.get(self, "pref_address_type")
+
+    @pref_address_type.setter
+    def pref_address_type(self, value: pulumi.Input[Optional['RealmConfigPrefAddressType']]):
+        pulumi.set(self, "pref_address_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="qosConstraints")
+    def qos_constraints(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        QoS constraints (R-factor based call reduction) applied to the realm. SBC attribute `qos-constraints`; default ""; names a qos-constraints (name).
+        """
+        return pulumi.get(self, "qos_constraints")
+
+    @qos_constraints.setter
+    def qos_constraints(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "qos_constraints", value)
+
+    @_builtins.property
     @pulumi.getter(name="qosEnable")
     def qos_enable(self) -> pulumi.Input[Optional['RealmConfigQosEnable']]:
         """
-        Collect QoS statistics for the realm. SBC attribute `qos-enable`; default "disabled".
+        Collect QoS measurements for flows from this realm. SBC attribute `qos-enable`; default "disabled".
         """
         return pulumi.get(self, "qos_enable")
 
@@ -449,10 +921,34 @@ class RealmConfigArgs:
         pulumi.set(self, "qos_enable", value)
 
     @_builtins.property
+    @pulumi.getter(name="referCallTransfer")
+    def refer_call_transfer(self) -> pulumi.Input[Optional['RealmConfigReferCallTransfer']]:
+        """
+        Proxy REFERs (disabled), turn them into new INVITEs (enabled), or decide per call (dynamic). SBC attribute `refer-call-transfer`; default "disabled".
+        """
+        return pulumi.get(self, "refer_call_transfer")
+
+    @refer_call_transfer.setter
+    def refer_call_transfer(self, value: pulumi.Input[Optional['RealmConfigReferCallTransfer']]):
+        pulumi.set(self, "refer_call_transfer", value)
+
+    @_builtins.property
+    @pulumi.getter(name="referNotifyProvisional")
+    def refer_notify_provisional(self) -> pulumi.Input[Optional['RealmConfigReferNotifyProvisional']]:
+        """
+        Which provisional NOTIFYs the SBC sends during a REFER it terminates. SBC attribute `refer-notify-provisional`; default "none".
+        """
+        return pulumi.get(self, "refer_notify_provisional")
+
+    @refer_notify_provisional.setter
+    def refer_notify_provisional(self, value: pulumi.Input[Optional['RealmConfigReferNotifyProvisional']]):
+        pulumi.set(self, "refer_notify_provisional", value)
+
+    @_builtins.property
     @pulumi.getter(name="restrictedLatching")
     def restricted_latching(self) -> pulumi.Input[Optional['RealmConfigRestrictedLatching']]:
         """
-        Restrict latching to the SDP or peer address. SBC attribute `restricted-latching`; default "none".
+        Latch only to media from the SDP address or the signaling source address. SBC attribute `restricted-latching`; default "none".
         """
         return pulumi.get(self, "restricted_latching")
 
@@ -461,16 +957,256 @@ class RealmConfigArgs:
         pulumi.set(self, "restricted_latching", value)
 
     @_builtins.property
+    @pulumi.getter(name="restrictionMask")
+    def restriction_mask(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Address bits that must match the restricted latching address. SBC attribute `restriction-mask`; default "32"; range 1–128.
+        """
+        return pulumi.get(self, "restriction_mask")
+
+    @restriction_mask.setter
+    def restriction_mask(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "restriction_mask", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ringbackFile")
+    def ringback_file(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Media file under /code/media played as local ringback. SBC attribute `ringback-file`; default "".
+        """
+        return pulumi.get(self, "ringback_file")
+
+    @ringback_file.setter
+    def ringback_file(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ringback_file", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ringbackTrigger")
+    def ringback_trigger(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Event that starts local ringback playback for the realm (e.g. 180-force). SBC attribute `ringback-trigger`; default "".
+        """
+        return pulumi.get(self, "ringback_trigger")
+
+    @ringback_trigger.setter
+    def ringback_trigger(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ringback_trigger", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rtcpPolicy")
+    def rtcp_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        RTCP generation policy applied to the realm. SBC attribute `rtcp-policy`; default ""; names a rtcp-policy (name).
+        """
+        return pulumi.get(self, "rtcp_policy")
+
+    @rtcp_policy.setter
+    def rtcp_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "rtcp_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sessionMaxLifeLimit")
+    def session_max_life_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Longest a session of the realm may last, in seconds, before the SBC ends it (0 = no limit). SBC attribute `session-max-life-limit`; default "0"; range 0–4294967295.
+        """
+        return pulumi.get(self, "session_max_life_limit")
+
+    @session_max_life_limit.setter
+    def session_max_life_limit(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "session_max_life_limit", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingRequired")
+    def session_recording_required(self) -> pulumi.Input[Optional['RealmConfigSessionRecordingRequired']]:
+        """
+        Refuse calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        """
+        return pulumi.get(self, "session_recording_required")
+
+    @session_recording_required.setter
+    def session_recording_required(self, value: pulumi.Input[Optional['RealmConfigSessionRecordingRequired']]):
+        pulumi.set(self, "session_recording_required", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingServer")
+    def session_recording_server(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIPREC recording server, or SRG:<group>, for calls of the realm. SBC attribute `session-recording-server`; default ""; names a session-recording-group (name, as SRG:<name>).
+        """
+        return pulumi.get(self, "session_recording_server")
+
+    @session_recording_server.setter
+    def session_recording_server(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "session_recording_server", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipIsupProfile")
+    def sip_isup_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP ISUP profile (SIP-T ISUP version) applied to the realm. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        """
+        return pulumi.get(self, "sip_isup_profile")
+
+    @sip_isup_profile.setter
+    def sip_isup_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_isup_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipProfile")
+    def sip_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP profile (redirection behaviour) applied to the realm. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        """
+        return pulumi.get(self, "sip_profile")
+
+    @sip_profile.setter
+    def sip_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subsqGuardTimer")
+    def subsq_guard_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Per-realm seconds allowed between a flow's packets (-1 = use media-manager's). SBC attribute `subsq-guard-timer`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "subsq_guard_timer")
+
+    @subsq_guard_timer.setter
+    def subsq_guard_timer(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "subsq_guard_timer", value)
+
+    @_builtins.property
+    @pulumi.getter(name="symmetricLatching")
+    def symmetric_latching(self) -> pulumi.Input[Optional['RealmConfigSymmetricLatching']]:
+        """
+        Send media back to the latched source address and port (forced hosted NAT traversal). SBC attribute `symmetric-latching`; default "disabled".
+        """
+        return pulumi.get(self, "symmetric_latching")
+
+    @symmetric_latching.setter
+    def symmetric_latching(self, value: pulumi.Input[Optional['RealmConfigSymmetricLatching']]):
+        pulumi.set(self, "symmetric_latching", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tcpFlowTimeLimit")
+    def tcp_flow_time_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Per-realm lifetime of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-flow-time-limit`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "tcp_flow_time_limit")
+
+    @tcp_flow_time_limit.setter
+    def tcp_flow_time_limit(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "tcp_flow_time_limit", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tcpInitialGuardTimer")
+    def tcp_initial_guard_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Per-realm seconds allowed before the next packet of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-initial-guard-timer`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "tcp_initial_guard_timer")
+
+    @tcp_initial_guard_timer.setter
+    def tcp_initial_guard_timer(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "tcp_initial_guard_timer", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tcpMediaProfile")
+    def tcp_media_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        TCP media (MSRP) profile applied to the realm. SBC attribute `tcp-media-profile`; default ""; names a tcp-media-profile (name).
+        """
+        return pulumi.get(self, "tcp_media_profile")
+
+    @tcp_media_profile.setter
+    def tcp_media_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "tcp_media_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tcpSubsqGuardTimer")
+    def tcp_subsq_guard_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Per-realm seconds allowed between later packets of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-subsq-guard-timer`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "tcp_subsq_guard_timer")
+
+    @tcp_subsq_guard_timer.setter
+    def tcp_subsq_guard_timer(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "tcp_subsq_guard_timer", value)
+
+    @_builtins.property
+    @pulumi.getter(name="trunkContext")
+    def trunk_context(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Default trunk context of the realm. SBC attribute `trunk-context`; default "".
+        """
+        return pulumi.get(self, "trunk_context")
+
+    @trunk_context.setter
+    def trunk_context(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "trunk_context", value)
+
+    @_builtins.property
+    @pulumi.getter(name="untrustCacFailureThreshold")
+    def untrust_cac_failure_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Admission-control failures before an untrusted endpoint of the realm is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "untrust_cac_failure_threshold")
+
+    @untrust_cac_failure_threshold.setter
+    def untrust_cac_failure_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "untrust_cac_failure_threshold", value)
+
+    @_builtins.property
     @pulumi.getter(name="untrustedSignalThreshold")
     def untrusted_signal_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        Signaling messages per tolerance window allowed from an untrusted host. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "untrusted_signal_threshold")
 
     @untrusted_signal_threshold.setter
     def untrusted_signal_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "untrusted_signal_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userCacBandwidth")
+    def user_cac_bandwidth(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Bandwidth allowed per user (0 = unlimited). SBC attribute `user-cac-bandwidth`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "user_cac_bandwidth")
+
+    @user_cac_bandwidth.setter
+    def user_cac_bandwidth(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "user_cac_bandwidth", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userCacMode")
+    def user_cac_mode(self) -> pulumi.Input[Optional['RealmConfigUserCacMode']]:
+        """
+        Per-user call admission control, counted per AoR or per IP address. SBC attribute `user-cac-mode`; default "none".
+        """
+        return pulumi.get(self, "user_cac_mode")
+
+    @user_cac_mode.setter
+    def user_cac_mode(self, value: pulumi.Input[Optional['RealmConfigUserCacMode']]):
+        pulumi.set(self, "user_cac_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userCacSessions")
+    def user_cac_sessions(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Sessions allowed per user (0 = unlimited). SBC attribute `user-cac-sessions`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "user_cac_sessions")
+
+    @user_cac_sessions.setter
+    def user_cac_sessions(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "user_cac_sessions", value)
 
 
 @pulumi.type_token("sbc:index:RealmConfig")
@@ -480,67 +1216,159 @@ class RealmConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_control_trust_level: pulumi.Input[Optional['RealmConfigAccessControlTrustLevel']] = None,
+                 accounting_enable: pulumi.Input[Optional['RealmConfigAccountingEnable']] = None,
+                 additional_prefixes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  addr_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 alt_family_realm: pulumi.Input[Optional[_builtins.str]] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 block_rtcp: pulumi.Input[Optional['RealmConfigBlockRtcp']] = None,
+                 bw_cac_non_mm: pulumi.Input[Optional['RealmConfigBwCacNonMm']] = None,
+                 cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 call_recording_server_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 class_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 codec_manip_in_network: pulumi.Input[Optional['RealmConfigCodecManipInNetwork']] = None,
+                 codec_manip_in_realm: pulumi.Input[Optional['RealmConfigCodecManipInRealm']] = None,
                  codec_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 delay_media_update: pulumi.Input[Optional['RealmConfigDelayMediaUpdate']] = None,
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 dyn_refer_term: pulumi.Input[Optional['RealmConfigDynReferTerm']] = None,
+                 early_media_allow: pulumi.Input[Optional['RealmConfigEarlyMediaAllow']] = None,
+                 enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  identifier: pulumi.Input[Optional[_builtins.str]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  in_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 match_media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_priority_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 media_realm_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  mm_in_network: pulumi.Input[Optional['RealmConfigMmInNetwork']] = None,
                  mm_in_realm: pulumi.Input[Optional['RealmConfigMmInRealm']] = None,
                  mm_in_system: pulumi.Input[Optional['RealmConfigMmInSystem']] = None,
                  mm_same_ip: pulumi.Input[Optional['RealmConfigMmSameIp']] = None,
+                 msm_release: pulumi.Input[Optional['RealmConfigMsmRelease']] = None,
                  nat_trust_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  network_interfaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  out_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 pai_strip: pulumi.Input[Optional['RealmConfigPaiStrip']] = None,
                  parent_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 pref_address_type: pulumi.Input[Optional['RealmConfigPrefAddressType']] = None,
+                 qos_constraints: pulumi.Input[Optional[_builtins.str]] = None,
                  qos_enable: pulumi.Input[Optional['RealmConfigQosEnable']] = None,
+                 refer_call_transfer: pulumi.Input[Optional['RealmConfigReferCallTransfer']] = None,
+                 refer_notify_provisional: pulumi.Input[Optional['RealmConfigReferNotifyProvisional']] = None,
                  restricted_latching: pulumi.Input[Optional['RealmConfigRestrictedLatching']] = None,
+                 restriction_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 ringback_file: pulumi.Input[Optional[_builtins.str]] = None,
+                 ringback_trigger: pulumi.Input[Optional[_builtins.str]] = None,
+                 rtcp_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 session_max_life_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 session_recording_required: pulumi.Input[Optional['RealmConfigSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 symmetric_latching: pulumi.Input[Optional['RealmConfigSymmetricLatching']] = None,
+                 tcp_flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_media_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 tcp_subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 trunk_context: pulumi.Input[Optional[_builtins.str]] = None,
+                 untrust_cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  untrusted_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 user_cac_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 user_cac_mode: pulumi.Input[Optional['RealmConfigUserCacMode']] = None,
+                 user_cac_sessions: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A realm: an address space reached through one or more network interfaces. SBC element type `realm-config`. Identified by `identifier`; import it with the id `realm-config/<key>=<value>&…` or the key value alone.
+        A realm: an address space reached through a network interface, with its media, NAT and admission rules. SBC element type `realm-config`. Identified by `identifier`; import it with the id `realm-config/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input['RealmConfigAccessControlTrustLevel'] access_control_trust_level: Trust level of the realm's endpoints. SBC attribute `access-control-trust-level`; default "none".
-        :param pulumi.Input[_builtins.str] addr_prefix: Address prefix of the realm (0.0.0.0 = any). SBC attribute `addr-prefix`; default "0.0.0.0".
+        :param pulumi.Input['RealmConfigAccessControlTrustLevel'] access_control_trust_level: Trust level of the realm's hosts for host-path promotion and demotion. SBC attribute `access-control-trust-level`; default "none".
+        :param pulumi.Input['RealmConfigAccountingEnable'] accounting_enable: Generate accounting records (CDRs) for calls of the realm. SBC attribute `accounting-enable`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] additional_prefixes: Address prefixes matched in addition to addr-prefix (not used for SIP NAT). SBC attribute `additional-prefixes`; default [].
+        :param pulumi.Input[_builtins.str] addr_prefix: Address prefix (address/bits) that places an address in this realm; 0.0.0.0 matches any. SBC attribute `addr-prefix`; default "0.0.0.0".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.int] average_rate_limit: Average signaling rate limit in bytes per second. SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] codec_policy: Codec policy of the realm. SBC attribute `codec-policy`; default "".
-        :param pulumi.Input[_builtins.int] deny_period: Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] description: Description of the realm. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] dns_realm: Realm used for DNS queries. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.str] identifier: Name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input[_builtins.str] in_translationid: Session translation applied to incoming requests. SBC attribute `in-translationid`; default "".
-        :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_bandwidth: Maximum media bandwidth in kbit/s (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] maximum_signal_threshold: Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] media_policy: Media policy (ToS marking) of the realm. SBC attribute `media-policy`; default "".
-        :param pulumi.Input['RealmConfigMmInNetwork'] mm_in_network: Steer media between realms on the same network interface. SBC attribute `mm-in-network`; default "enabled".
-        :param pulumi.Input['RealmConfigMmInRealm'] mm_in_realm: Steer media between endpoints in this realm. SBC attribute `mm-in-realm`; default "disabled".
-        :param pulumi.Input['RealmConfigMmInSystem'] mm_in_system: Steer media between realms on the system. SBC attribute `mm-in-system`; default "enabled".
-        :param pulumi.Input['RealmConfigMmSameIp'] mm_same_ip: Steer media between endpoints behind the same IP. SBC attribute `mm-same-ip`; default "enabled".
-        :param pulumi.Input[_builtins.int] nat_trust_threshold: Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] network_interfaces: Network interfaces of the realm (name:sub-port-id). SBC attribute `network-interfaces`; default []; names a network-interface (name).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional realm features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input[_builtins.str] out_translationid: Session translation applied to outgoing requests. SBC attribute `out-translationid`; default "".
-        :param pulumi.Input[_builtins.str] parent_realm: Parent realm of this realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
-        :param pulumi.Input['RealmConfigQosEnable'] qos_enable: Collect QoS statistics for the realm. SBC attribute `qos-enable`; default "disabled".
-        :param pulumi.Input['RealmConfigRestrictedLatching'] restricted_latching: Restrict latching to the SDP or peer address. SBC attribute `restricted-latching`; default "none".
-        :param pulumi.Input[_builtins.int] untrusted_signal_threshold: Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.str] alt_family_realm: Realm of the other IP address family whose media address is offered too (SDP a=altc). SBC attribute `alt-family-realm`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.int] average_rate_limit: Sustained host-path signaling rate from a trusted source in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+        :param pulumi.Input['RealmConfigBlockRtcp'] block_rtcp: Block RTCP entering or leaving the realm. SBC attribute `block-rtcp`.
+        :param pulumi.Input['RealmConfigBwCacNonMm'] bw_cac_non_mm: Count released (non-anchored) media against the realm's bandwidth. SBC attribute `bw-cac-non-mm`; default "disabled".
+        :param pulumi.Input[_builtins.int] cac_failure_threshold: Admission-control failures before a trusted endpoint of the realm is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] call_recording_server_id: Call recording server (IPRCR) the realm's traffic is copied to. SBC attribute `call-recording-server-id`; default ""; names a call-recording-server (name).
+        :param pulumi.Input[_builtins.str] class_profile: Classification profile applied to the realm. SBC attribute `class-profile`; default "".
+        :param pulumi.Input['RealmConfigCodecManipInNetwork'] codec_manip_in_network: Apply codec policy to calls between realms of the same network interface. SBC attribute `codec-manip-in-network`.
+        :param pulumi.Input['RealmConfigCodecManipInRealm'] codec_manip_in_realm: Apply codec policy to calls between endpoints of this same realm (needs mm-in-realm). SBC attribute `codec-manip-in-realm`; default "disabled".
+        :param pulumi.Input[_builtins.str] codec_policy: Codec policy applied to SDP entering and leaving the realm. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+        :param pulumi.Input[_builtins.str] constraint_name: Session constraints applied to the realm. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+        :param pulumi.Input['RealmConfigDelayMediaUpdate'] delay_media_update: Keep the active media flow until the answer to a new offer arrives (hairpinned and re-offered calls). SBC attribute `delay-media-update`; default "disabled".
+        :param pulumi.Input[_builtins.int] deny_period: Seconds a host stays on the deny list. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+        :param pulumi.Input[_builtins.str] description: Free-text description of the realm. SBC attribute `description`; default "".
+        :param pulumi.Input[_builtins.str] dns_realm: Realm whose DNS settings are used for queries from this realm. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['RealmConfigDynReferTerm'] dyn_refer_term: With dynamic refer-call-transfer, terminate REFERs towards this realm. SBC attribute `dyn-refer-term`; default "disabled".
+        :param pulumi.Input['RealmConfigEarlyMediaAllow'] early_media_allow: Early media allowed towards this realm - empty (any), none, reverse or both. SBC attribute `early-media-allow`; default "".
+        :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input[_builtins.int] flow_time_limit: Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.str] identifier: Unique name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages arriving from the realm. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.str] in_translationid: Session translation applied to requests arriving from the realm. SBC attribute `in-translationid`; default ""; names a session-translation (id).
+        :param pulumi.Input[_builtins.int] initial_guard_timer: Per-realm seconds allowed before a flow's first packet (-1 = use media-manager's). SBC attribute `initial-guard-timer`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid signaling messages per tolerance window before a host is demoted (0 = off). SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] match_media_profiles: Media profiles (name or name::subname) applied to the realm and its children for policing and CAC. SBC attribute `match-media-profiles`; default [].
+        :param pulumi.Input[_builtins.int] max_bandwidth: Bandwidth budget in kbit/s for all flows to and from the realm (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] max_priority_bandwidth: Bandwidth in kbit/s reserved for priority (emergency) calls. SBC attribute `max-priority-bandwidth`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] maximum_signal_threshold: Signaling messages per tolerance window before a trusted host is demoted (0 = off). SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.str] media_policy: Media policy (ToS marking) applied to the realm's media. SBC attribute `media-policy`; default ""; names a media-policy (name).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_realm_list: Media realms searched to pick the realm for Microsoft Teams media (the first is the fallback). SBC attribute `media-realm-list`; default []; names a realm-config (identifier).
+        :param pulumi.Input['RealmConfigMmInNetwork'] mm_in_network: Anchor media between realms that share the network interface. SBC attribute `mm-in-network`; default "enabled".
+        :param pulumi.Input['RealmConfigMmInRealm'] mm_in_realm: Anchor media between endpoints of this same realm. SBC attribute `mm-in-realm`; default "disabled".
+        :param pulumi.Input['RealmConfigMmInSystem'] mm_in_system: Anchor media between realms of the whole system. SBC attribute `mm-in-system`; default "enabled".
+        :param pulumi.Input['RealmConfigMmSameIp'] mm_same_ip: Anchor media between endpoints behind the same IP address (applies with mm-in-realm). SBC attribute `mm-same-ip`; default "enabled".
+        :param pulumi.Input['RealmConfigMsmRelease'] msm_release: Allow SIP distributed media release for the realm. SBC attribute `msm-release`; default "disabled".
+        :param pulumi.Input[_builtins.int] nat_trust_threshold: Denied endpoints behind one NAT before the whole NAT address is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] network_interfaces: Network interface the realm is reached through, as name:sub-port-id (optionally .4 or .6). SBC attribute `network-interfaces`; default []; names a network-interface (name, as <name>:…).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional realm features, e.g. +preferred-codec=PCMU. SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to messages sent into the realm. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.str] out_translationid: Session translation applied to requests sent into the realm. SBC attribute `out-translationid`; default ""; names a session-translation (id).
+        :param pulumi.Input['RealmConfigPaiStrip'] pai_strip: Strip P-Asserted-Identity from messages leaving into the realm (with trust-me). SBC attribute `pai-strip`; default "disabled".
+        :param pulumi.Input[_builtins.str] parent_realm: Parent realm of this nested realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['RealmConfigPrefAddressType'] pref_address_type: Which address family's a=altc line comes first (none = the egress realm's own family). SBC attribute `pref-address-type`; default "none".
+        :param pulumi.Input[_builtins.str] qos_constraints: QoS constraints (R-factor based call reduction) applied to the realm. SBC attribute `qos-constraints`; default ""; names a qos-constraints (name).
+        :param pulumi.Input['RealmConfigQosEnable'] qos_enable: Collect QoS measurements for flows from this realm. SBC attribute `qos-enable`; default "disabled".
+        :param pulumi.Input['RealmConfigReferCallTransfer'] refer_call_transfer: Proxy REFERs (disabled), turn them into new INVITEs (enabled), or decide per call (dynamic). SBC attribute `refer-call-transfer`; default "disabled".
+        :param pulumi.Input['RealmConfigReferNotifyProvisional'] refer_notify_provisional: Which provisional NOTIFYs the SBC sends during a REFER it terminates. SBC attribute `refer-notify-provisional`; default "none".
+        :param pulumi.Input['RealmConfigRestrictedLatching'] restricted_latching: Latch only to media from the SDP address or the signaling source address. SBC attribute `restricted-latching`; default "none".
+        :param pulumi.Input[_builtins.int] restriction_mask: Address bits that must match the restricted latching address. SBC attribute `restriction-mask`; default "32"; range 1–128.
+        :param pulumi.Input[_builtins.str] ringback_file: Media file under /code/media played as local ringback. SBC attribute `ringback-file`; default "".
+        :param pulumi.Input[_builtins.str] ringback_trigger: Event that starts local ringback playback for the realm (e.g. 180-force). SBC attribute `ringback-trigger`; default "".
+        :param pulumi.Input[_builtins.str] rtcp_policy: RTCP generation policy applied to the realm. SBC attribute `rtcp-policy`; default ""; names a rtcp-policy (name).
+        :param pulumi.Input[_builtins.int] session_max_life_limit: Longest a session of the realm may last, in seconds, before the SBC ends it (0 = no limit). SBC attribute `session-max-life-limit`; default "0"; range 0–4294967295.
+        :param pulumi.Input['RealmConfigSessionRecordingRequired'] session_recording_required: Refuse calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        :param pulumi.Input[_builtins.str] session_recording_server: SIPREC recording server, or SRG:<group>, for calls of the realm. SBC attribute `session-recording-server`; default ""; names a session-recording-group (name, as SRG:<name>).
+        :param pulumi.Input[_builtins.str] sip_isup_profile: SIP ISUP profile (SIP-T ISUP version) applied to the realm. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        :param pulumi.Input[_builtins.str] sip_profile: SIP profile (redirection behaviour) applied to the realm. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        :param pulumi.Input[_builtins.int] subsq_guard_timer: Per-realm seconds allowed between a flow's packets (-1 = use media-manager's). SBC attribute `subsq-guard-timer`; default "-1"; range -1–999999999.
+        :param pulumi.Input['RealmConfigSymmetricLatching'] symmetric_latching: Send media back to the latched source address and port (forced hosted NAT traversal). SBC attribute `symmetric-latching`; default "disabled".
+        :param pulumi.Input[_builtins.int] tcp_flow_time_limit: Per-realm lifetime of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-flow-time-limit`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.int] tcp_initial_guard_timer: Per-realm seconds allowed before the next packet of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-initial-guard-timer`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.str] tcp_media_profile: TCP media (MSRP) profile applied to the realm. SBC attribute `tcp-media-profile`; default ""; names a tcp-media-profile (name).
+        :param pulumi.Input[_builtins.int] tcp_subsq_guard_timer: Per-realm seconds allowed between later packets of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-subsq-guard-timer`; default "-1"; range -1–999999999.
+        :param pulumi.Input[_builtins.str] trunk_context: Default trunk context of the realm. SBC attribute `trunk-context`; default "".
+        :param pulumi.Input[_builtins.int] untrust_cac_failure_threshold: Admission-control failures before an untrusted endpoint of the realm is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] untrusted_signal_threshold: Signaling messages per tolerance window allowed from an untrusted host. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] user_cac_bandwidth: Bandwidth allowed per user (0 = unlimited). SBC attribute `user-cac-bandwidth`; default "0"; range 0–999999999.
+        :param pulumi.Input['RealmConfigUserCacMode'] user_cac_mode: Per-user call admission control, counted per AoR or per IP address. SBC attribute `user-cac-mode`; default "none".
+        :param pulumi.Input[_builtins.int] user_cac_sessions: Sessions allowed per user (0 = unlimited). SBC attribute `user-cac-sessions`; default "0"; range 0–999999999.
         """
         ...
     @overload
@@ -549,7 +1377,7 @@ class RealmConfig(pulumi.CustomResource):
                  args: RealmConfigArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A realm: an address space reached through one or more network interfaces. SBC element type `realm-config`. Identified by `identifier`; import it with the id `realm-config/<key>=<value>&…` or the key value alone.
+        A realm: an address space reached through a network interface, with its media, NAT and admission rules. SBC element type `realm-config`. Identified by `identifier`; import it with the id `realm-config/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param RealmConfigArgs args: The arguments to use to populate this resource's properties.
@@ -567,33 +1395,79 @@ class RealmConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access_control_trust_level: pulumi.Input[Optional['RealmConfigAccessControlTrustLevel']] = None,
+                 accounting_enable: pulumi.Input[Optional['RealmConfigAccountingEnable']] = None,
+                 additional_prefixes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  addr_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 alt_family_realm: pulumi.Input[Optional[_builtins.str]] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 block_rtcp: pulumi.Input[Optional['RealmConfigBlockRtcp']] = None,
+                 bw_cac_non_mm: pulumi.Input[Optional['RealmConfigBwCacNonMm']] = None,
+                 cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 call_recording_server_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 class_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 codec_manip_in_network: pulumi.Input[Optional['RealmConfigCodecManipInNetwork']] = None,
+                 codec_manip_in_realm: pulumi.Input[Optional['RealmConfigCodecManipInRealm']] = None,
                  codec_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 delay_media_update: pulumi.Input[Optional['RealmConfigDelayMediaUpdate']] = None,
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 dyn_refer_term: pulumi.Input[Optional['RealmConfigDynReferTerm']] = None,
+                 early_media_allow: pulumi.Input[Optional['RealmConfigEarlyMediaAllow']] = None,
+                 enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  identifier: pulumi.Input[Optional[_builtins.str]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  in_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 match_media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_priority_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 media_realm_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  mm_in_network: pulumi.Input[Optional['RealmConfigMmInNetwork']] = None,
                  mm_in_realm: pulumi.Input[Optional['RealmConfigMmInRealm']] = None,
                  mm_in_system: pulumi.Input[Optional['RealmConfigMmInSystem']] = None,
                  mm_same_ip: pulumi.Input[Optional['RealmConfigMmSameIp']] = None,
+                 msm_release: pulumi.Input[Optional['RealmConfigMsmRelease']] = None,
                  nat_trust_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  network_interfaces: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  out_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 pai_strip: pulumi.Input[Optional['RealmConfigPaiStrip']] = None,
                  parent_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 pref_address_type: pulumi.Input[Optional['RealmConfigPrefAddressType']] = None,
+                 qos_constraints: pulumi.Input[Optional[_builtins.str]] = None,
                  qos_enable: pulumi.Input[Optional['RealmConfigQosEnable']] = None,
+                 refer_call_transfer: pulumi.Input[Optional['RealmConfigReferCallTransfer']] = None,
+                 refer_notify_provisional: pulumi.Input[Optional['RealmConfigReferNotifyProvisional']] = None,
                  restricted_latching: pulumi.Input[Optional['RealmConfigRestrictedLatching']] = None,
+                 restriction_mask: pulumi.Input[Optional[_builtins.int]] = None,
+                 ringback_file: pulumi.Input[Optional[_builtins.str]] = None,
+                 ringback_trigger: pulumi.Input[Optional[_builtins.str]] = None,
+                 rtcp_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 session_max_life_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 session_recording_required: pulumi.Input[Optional['RealmConfigSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 symmetric_latching: pulumi.Input[Optional['RealmConfigSymmetricLatching']] = None,
+                 tcp_flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_media_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 tcp_subsq_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 trunk_context: pulumi.Input[Optional[_builtins.str]] = None,
+                 untrust_cac_failure_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  untrusted_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 user_cac_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
+                 user_cac_mode: pulumi.Input[Optional['RealmConfigUserCacMode']] = None,
+                 user_cac_sessions: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -604,35 +1478,81 @@ class RealmConfig(pulumi.CustomResource):
             __props__ = RealmConfigArgs.__new__(RealmConfigArgs)
 
             __props__.__dict__["access_control_trust_level"] = access_control_trust_level
+            __props__.__dict__["accounting_enable"] = accounting_enable
+            __props__.__dict__["additional_prefixes"] = additional_prefixes
             __props__.__dict__["addr_prefix"] = addr_prefix
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["alt_family_realm"] = alt_family_realm
             __props__.__dict__["average_rate_limit"] = average_rate_limit
+            __props__.__dict__["block_rtcp"] = block_rtcp
+            __props__.__dict__["bw_cac_non_mm"] = bw_cac_non_mm
+            __props__.__dict__["cac_failure_threshold"] = cac_failure_threshold
+            __props__.__dict__["call_recording_server_id"] = call_recording_server_id
+            __props__.__dict__["class_profile"] = class_profile
+            __props__.__dict__["codec_manip_in_network"] = codec_manip_in_network
+            __props__.__dict__["codec_manip_in_realm"] = codec_manip_in_realm
             __props__.__dict__["codec_policy"] = codec_policy
+            __props__.__dict__["constraint_name"] = constraint_name
+            __props__.__dict__["delay_media_update"] = delay_media_update
             __props__.__dict__["deny_period"] = deny_period
             __props__.__dict__["description"] = description
             __props__.__dict__["dns_realm"] = dns_realm
+            __props__.__dict__["dyn_refer_term"] = dyn_refer_term
+            __props__.__dict__["early_media_allow"] = early_media_allow
+            __props__.__dict__["enforcement_profile"] = enforcement_profile
+            __props__.__dict__["flow_time_limit"] = flow_time_limit
             if identifier is None and not opts.urn:
                 raise TypeError("Missing required property 'identifier'")
             __props__.__dict__["identifier"] = identifier
             __props__.__dict__["in_manipulationid"] = in_manipulationid
             __props__.__dict__["in_translationid"] = in_translationid
+            __props__.__dict__["initial_guard_timer"] = initial_guard_timer
             __props__.__dict__["invalid_signal_threshold"] = invalid_signal_threshold
+            __props__.__dict__["match_media_profiles"] = match_media_profiles
             __props__.__dict__["max_bandwidth"] = max_bandwidth
+            __props__.__dict__["max_priority_bandwidth"] = max_priority_bandwidth
             __props__.__dict__["maximum_signal_threshold"] = maximum_signal_threshold
             __props__.__dict__["media_policy"] = media_policy
+            __props__.__dict__["media_realm_list"] = media_realm_list
             __props__.__dict__["mm_in_network"] = mm_in_network
             __props__.__dict__["mm_in_realm"] = mm_in_realm
             __props__.__dict__["mm_in_system"] = mm_in_system
             __props__.__dict__["mm_same_ip"] = mm_same_ip
+            __props__.__dict__["msm_release"] = msm_release
             __props__.__dict__["nat_trust_threshold"] = nat_trust_threshold
             __props__.__dict__["network_interfaces"] = network_interfaces
             __props__.__dict__["options"] = options
             __props__.__dict__["out_manipulationid"] = out_manipulationid
             __props__.__dict__["out_translationid"] = out_translationid
+            __props__.__dict__["pai_strip"] = pai_strip
             __props__.__dict__["parent_realm"] = parent_realm
+            __props__.__dict__["pref_address_type"] = pref_address_type
+            __props__.__dict__["qos_constraints"] = qos_constraints
             __props__.__dict__["qos_enable"] = qos_enable
+            __props__.__dict__["refer_call_transfer"] = refer_call_transfer
+            __props__.__dict__["refer_notify_provisional"] = refer_notify_provisional
             __props__.__dict__["restricted_latching"] = restricted_latching
+            __props__.__dict__["restriction_mask"] = restriction_mask
+            __props__.__dict__["ringback_file"] = ringback_file
+            __props__.__dict__["ringback_trigger"] = ringback_trigger
+            __props__.__dict__["rtcp_policy"] = rtcp_policy
+            __props__.__dict__["session_max_life_limit"] = session_max_life_limit
+            __props__.__dict__["session_recording_required"] = session_recording_required
+            __props__.__dict__["session_recording_server"] = session_recording_server
+            __props__.__dict__["sip_isup_profile"] = sip_isup_profile
+            __props__.__dict__["sip_profile"] = sip_profile
+            __props__.__dict__["subsq_guard_timer"] = subsq_guard_timer
+            __props__.__dict__["symmetric_latching"] = symmetric_latching
+            __props__.__dict__["tcp_flow_time_limit"] = tcp_flow_time_limit
+            __props__.__dict__["tcp_initial_guard_timer"] = tcp_initial_guard_timer
+            __props__.__dict__["tcp_media_profile"] = tcp_media_profile
+            __props__.__dict__["tcp_subsq_guard_timer"] = tcp_subsq_guard_timer
+            __props__.__dict__["trunk_context"] = trunk_context
+            __props__.__dict__["untrust_cac_failure_threshold"] = untrust_cac_failure_threshold
             __props__.__dict__["untrusted_signal_threshold"] = untrusted_signal_threshold
+            __props__.__dict__["user_cac_bandwidth"] = user_cac_bandwidth
+            __props__.__dict__["user_cac_mode"] = user_cac_mode
+            __props__.__dict__["user_cac_sessions"] = user_cac_sessions
         super(RealmConfig, __self__).__init__(
             'sbc:index:RealmConfig',
             resource_name,
@@ -656,71 +1576,213 @@ class RealmConfig(pulumi.CustomResource):
         __props__ = RealmConfigArgs.__new__(RealmConfigArgs)
 
         __props__.__dict__["access_control_trust_level"] = None
+        __props__.__dict__["accounting_enable"] = None
+        __props__.__dict__["additional_prefixes"] = None
         __props__.__dict__["addr_prefix"] = None
+        __props__.__dict__["alt_family_realm"] = None
         __props__.__dict__["average_rate_limit"] = None
+        __props__.__dict__["block_rtcp"] = None
+        __props__.__dict__["bw_cac_non_mm"] = None
+        __props__.__dict__["cac_failure_threshold"] = None
+        __props__.__dict__["call_recording_server_id"] = None
+        __props__.__dict__["class_profile"] = None
+        __props__.__dict__["codec_manip_in_network"] = None
+        __props__.__dict__["codec_manip_in_realm"] = None
         __props__.__dict__["codec_policy"] = None
+        __props__.__dict__["constraint_name"] = None
+        __props__.__dict__["delay_media_update"] = None
         __props__.__dict__["deny_period"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["dns_realm"] = None
+        __props__.__dict__["dyn_refer_term"] = None
+        __props__.__dict__["early_media_allow"] = None
+        __props__.__dict__["enforcement_profile"] = None
+        __props__.__dict__["flow_time_limit"] = None
         __props__.__dict__["identifier"] = None
         __props__.__dict__["in_manipulationid"] = None
         __props__.__dict__["in_translationid"] = None
+        __props__.__dict__["initial_guard_timer"] = None
         __props__.__dict__["invalid_signal_threshold"] = None
+        __props__.__dict__["match_media_profiles"] = None
         __props__.__dict__["max_bandwidth"] = None
+        __props__.__dict__["max_priority_bandwidth"] = None
         __props__.__dict__["maximum_signal_threshold"] = None
         __props__.__dict__["media_policy"] = None
+        __props__.__dict__["media_realm_list"] = None
         __props__.__dict__["mm_in_network"] = None
         __props__.__dict__["mm_in_realm"] = None
         __props__.__dict__["mm_in_system"] = None
         __props__.__dict__["mm_same_ip"] = None
+        __props__.__dict__["msm_release"] = None
         __props__.__dict__["nat_trust_threshold"] = None
         __props__.__dict__["network_interfaces"] = None
         __props__.__dict__["options"] = None
         __props__.__dict__["out_manipulationid"] = None
         __props__.__dict__["out_translationid"] = None
+        __props__.__dict__["pai_strip"] = None
         __props__.__dict__["parent_realm"] = None
+        __props__.__dict__["pref_address_type"] = None
+        __props__.__dict__["qos_constraints"] = None
         __props__.__dict__["qos_enable"] = None
+        __props__.__dict__["refer_call_transfer"] = None
+        __props__.__dict__["refer_notify_provisional"] = None
         __props__.__dict__["restricted_latching"] = None
+        __props__.__dict__["restriction_mask"] = None
+        __props__.__dict__["ringback_file"] = None
+        __props__.__dict__["ringback_trigger"] = None
+        __props__.__dict__["rtcp_policy"] = None
+        __props__.__dict__["session_max_life_limit"] = None
+        __props__.__dict__["session_recording_required"] = None
+        __props__.__dict__["session_recording_server"] = None
+        __props__.__dict__["sip_isup_profile"] = None
+        __props__.__dict__["sip_profile"] = None
+        __props__.__dict__["subsq_guard_timer"] = None
+        __props__.__dict__["symmetric_latching"] = None
+        __props__.__dict__["tcp_flow_time_limit"] = None
+        __props__.__dict__["tcp_initial_guard_timer"] = None
+        __props__.__dict__["tcp_media_profile"] = None
+        __props__.__dict__["tcp_subsq_guard_timer"] = None
+        __props__.__dict__["trunk_context"] = None
+        __props__.__dict__["untrust_cac_failure_threshold"] = None
         __props__.__dict__["untrusted_signal_threshold"] = None
+        __props__.__dict__["user_cac_bandwidth"] = None
+        __props__.__dict__["user_cac_mode"] = None
+        __props__.__dict__["user_cac_sessions"] = None
         return RealmConfig(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
     @pulumi.getter(name="accessControlTrustLevel")
     def access_control_trust_level(self) -> pulumi.Output[Optional['RealmConfigAccessControlTrustLevel']]:
         """
-        Trust level of the realm's endpoints. SBC attribute `access-control-trust-level`; default "none".
+        Trust level of the realm's hosts for host-path promotion and demotion. SBC attribute `access-control-trust-level`; default "none".
         """
         return pulumi.get(self, "access_control_trust_level")
+
+    @_builtins.property
+    @pulumi.getter(name="accountingEnable")
+    def accounting_enable(self) -> pulumi.Output[Optional['RealmConfigAccountingEnable']]:
+        """
+        Generate accounting records (CDRs) for calls of the realm. SBC attribute `accounting-enable`; default "enabled".
+        """
+        return pulumi.get(self, "accounting_enable")
+
+    @_builtins.property
+    @pulumi.getter(name="additionalPrefixes")
+    def additional_prefixes(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Address prefixes matched in addition to addr-prefix (not used for SIP NAT). SBC attribute `additional-prefixes`; default [].
+        """
+        return pulumi.get(self, "additional_prefixes")
 
     @_builtins.property
     @pulumi.getter(name="addrPrefix")
     def addr_prefix(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Address prefix of the realm (0.0.0.0 = any). SBC attribute `addr-prefix`; default "0.0.0.0".
+        Address prefix (address/bits) that places an address in this realm; 0.0.0.0 matches any. SBC attribute `addr-prefix`; default "0.0.0.0".
         """
         return pulumi.get(self, "addr_prefix")
+
+    @_builtins.property
+    @pulumi.getter(name="altFamilyRealm")
+    def alt_family_realm(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Realm of the other IP address family whose media address is offered too (SDP a=altc). SBC attribute `alt-family-realm`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "alt_family_realm")
 
     @_builtins.property
     @pulumi.getter(name="averageRateLimit")
     def average_rate_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Average signaling rate limit in bytes per second. SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
+        Sustained host-path signaling rate from a trusted source in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "average_rate_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="blockRtcp")
+    def block_rtcp(self) -> pulumi.Output[Optional['RealmConfigBlockRtcp']]:
+        """
+        Block RTCP entering or leaving the realm. SBC attribute `block-rtcp`.
+        """
+        return pulumi.get(self, "block_rtcp")
+
+    @_builtins.property
+    @pulumi.getter(name="bwCacNonMm")
+    def bw_cac_non_mm(self) -> pulumi.Output[Optional['RealmConfigBwCacNonMm']]:
+        """
+        Count released (non-anchored) media against the realm's bandwidth. SBC attribute `bw-cac-non-mm`; default "disabled".
+        """
+        return pulumi.get(self, "bw_cac_non_mm")
+
+    @_builtins.property
+    @pulumi.getter(name="cacFailureThreshold")
+    def cac_failure_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Admission-control failures before a trusted endpoint of the realm is demoted to untrusted (0 = off). SBC attribute `cac-failure-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "cac_failure_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="callRecordingServerId")
+    def call_recording_server_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Call recording server (IPRCR) the realm's traffic is copied to. SBC attribute `call-recording-server-id`; default ""; names a call-recording-server (name).
+        """
+        return pulumi.get(self, "call_recording_server_id")
+
+    @_builtins.property
+    @pulumi.getter(name="classProfile")
+    def class_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Classification profile applied to the realm. SBC attribute `class-profile`; default "".
+        """
+        return pulumi.get(self, "class_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="codecManipInNetwork")
+    def codec_manip_in_network(self) -> pulumi.Output[Optional['RealmConfigCodecManipInNetwork']]:
+        """
+        Apply codec policy to calls between realms of the same network interface. SBC attribute `codec-manip-in-network`.
+        """
+        return pulumi.get(self, "codec_manip_in_network")
+
+    @_builtins.property
+    @pulumi.getter(name="codecManipInRealm")
+    def codec_manip_in_realm(self) -> pulumi.Output[Optional['RealmConfigCodecManipInRealm']]:
+        """
+        Apply codec policy to calls between endpoints of this same realm (needs mm-in-realm). SBC attribute `codec-manip-in-realm`; default "disabled".
+        """
+        return pulumi.get(self, "codec_manip_in_realm")
 
     @_builtins.property
     @pulumi.getter(name="codecPolicy")
     def codec_policy(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Codec policy of the realm. SBC attribute `codec-policy`; default "".
+        Codec policy applied to SDP entering and leaving the realm. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
         """
         return pulumi.get(self, "codec_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="constraintName")
+    def constraint_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Session constraints applied to the realm. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+        """
+        return pulumi.get(self, "constraint_name")
+
+    @_builtins.property
+    @pulumi.getter(name="delayMediaUpdate")
+    def delay_media_update(self) -> pulumi.Output[Optional['RealmConfigDelayMediaUpdate']]:
+        """
+        Keep the active media flow until the answer to a new offer arrives (hairpinned and re-offered calls). SBC attribute `delay-media-update`; default "disabled".
+        """
+        return pulumi.get(self, "delay_media_update")
 
     @_builtins.property
     @pulumi.getter(name="denyPeriod")
     def deny_period(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds an endpoint stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
+        Seconds a host stays on the deny list. SBC attribute `deny-period`; default "30"; range 0–4294967295.
         """
         return pulumi.get(self, "deny_period")
 
@@ -728,7 +1790,7 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the realm. SBC attribute `description`; default "".
+        Free-text description of the realm. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -736,15 +1798,47 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="dnsRealm")
     def dns_realm(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Realm used for DNS queries. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
+        Realm whose DNS settings are used for queries from this realm. SBC attribute `dns-realm`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "dns_realm")
+
+    @_builtins.property
+    @pulumi.getter(name="dynReferTerm")
+    def dyn_refer_term(self) -> pulumi.Output[Optional['RealmConfigDynReferTerm']]:
+        """
+        With dynamic refer-call-transfer, terminate REFERs towards this realm. SBC attribute `dyn-refer-term`; default "disabled".
+        """
+        return pulumi.get(self, "dyn_refer_term")
+
+    @_builtins.property
+    @pulumi.getter(name="earlyMediaAllow")
+    def early_media_allow(self) -> pulumi.Output[Optional['RealmConfigEarlyMediaAllow']]:
+        """
+        Early media allowed towards this realm - empty (any), none, reverse or both. SBC attribute `early-media-allow`; default "".
+        """
+        return pulumi.get(self, "early_media_allow")
+
+    @_builtins.property
+    @pulumi.getter(name="enforcementProfile")
+    def enforcement_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        """
+        return pulumi.get(self, "enforcement_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="flowTimeLimit")
+    def flow_time_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "flow_time_limit")
 
     @_builtins.property
     @pulumi.getter
     def identifier(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
+        Unique name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "identifier")
 
@@ -752,7 +1846,7 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="inManipulationid")
     def in_manipulationid(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+        SIP manipulation applied to messages arriving from the realm. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "in_manipulationid")
 
@@ -760,31 +1854,55 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="inTranslationid")
     def in_translationid(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Session translation applied to incoming requests. SBC attribute `in-translationid`; default "".
+        Session translation applied to requests arriving from the realm. SBC attribute `in-translationid`; default ""; names a session-translation (id).
         """
         return pulumi.get(self, "in_translationid")
+
+    @_builtins.property
+    @pulumi.getter(name="initialGuardTimer")
+    def initial_guard_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Per-realm seconds allowed before a flow's first packet (-1 = use media-manager's). SBC attribute `initial-guard-timer`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "initial_guard_timer")
 
     @_builtins.property
     @pulumi.getter(name="invalidSignalThreshold")
     def invalid_signal_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Invalid messages per tolerance window before demotion. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
+        Invalid signaling messages per tolerance window before a host is demoted (0 = off). SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "invalid_signal_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="matchMediaProfiles")
+    def match_media_profiles(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Media profiles (name or name::subname) applied to the realm and its children for policing and CAC. SBC attribute `match-media-profiles`; default [].
+        """
+        return pulumi.get(self, "match_media_profiles")
 
     @_builtins.property
     @pulumi.getter(name="maxBandwidth")
     def max_bandwidth(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum media bandwidth in kbit/s (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
+        Bandwidth budget in kbit/s for all flows to and from the realm (0 = unlimited). SBC attribute `max-bandwidth`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "max_bandwidth")
+
+    @_builtins.property
+    @pulumi.getter(name="maxPriorityBandwidth")
+    def max_priority_bandwidth(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Bandwidth in kbit/s reserved for priority (emergency) calls. SBC attribute `max-priority-bandwidth`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_priority_bandwidth")
 
     @_builtins.property
     @pulumi.getter(name="maximumSignalThreshold")
     def maximum_signal_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Messages per tolerance window before demotion. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
+        Signaling messages per tolerance window before a trusted host is demoted (0 = off). SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "maximum_signal_threshold")
 
@@ -792,15 +1910,23 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="mediaPolicy")
     def media_policy(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Media policy (ToS marking) of the realm. SBC attribute `media-policy`; default "".
+        Media policy (ToS marking) applied to the realm's media. SBC attribute `media-policy`; default ""; names a media-policy (name).
         """
         return pulumi.get(self, "media_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="mediaRealmList")
+    def media_realm_list(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Media realms searched to pick the realm for Microsoft Teams media (the first is the fallback). SBC attribute `media-realm-list`; default []; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "media_realm_list")
 
     @_builtins.property
     @pulumi.getter(name="mmInNetwork")
     def mm_in_network(self) -> pulumi.Output[Optional['RealmConfigMmInNetwork']]:
         """
-        Steer media between realms on the same network interface. SBC attribute `mm-in-network`; default "enabled".
+        Anchor media between realms that share the network interface. SBC attribute `mm-in-network`; default "enabled".
         """
         return pulumi.get(self, "mm_in_network")
 
@@ -808,7 +1934,7 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="mmInRealm")
     def mm_in_realm(self) -> pulumi.Output[Optional['RealmConfigMmInRealm']]:
         """
-        Steer media between endpoints in this realm. SBC attribute `mm-in-realm`; default "disabled".
+        Anchor media between endpoints of this same realm. SBC attribute `mm-in-realm`; default "disabled".
         """
         return pulumi.get(self, "mm_in_realm")
 
@@ -816,7 +1942,7 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="mmInSystem")
     def mm_in_system(self) -> pulumi.Output[Optional['RealmConfigMmInSystem']]:
         """
-        Steer media between realms on the system. SBC attribute `mm-in-system`; default "enabled".
+        Anchor media between realms of the whole system. SBC attribute `mm-in-system`; default "enabled".
         """
         return pulumi.get(self, "mm_in_system")
 
@@ -824,15 +1950,23 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="mmSameIp")
     def mm_same_ip(self) -> pulumi.Output[Optional['RealmConfigMmSameIp']]:
         """
-        Steer media between endpoints behind the same IP. SBC attribute `mm-same-ip`; default "enabled".
+        Anchor media between endpoints behind the same IP address (applies with mm-in-realm). SBC attribute `mm-same-ip`; default "enabled".
         """
         return pulumi.get(self, "mm_same_ip")
+
+    @_builtins.property
+    @pulumi.getter(name="msmRelease")
+    def msm_release(self) -> pulumi.Output[Optional['RealmConfigMsmRelease']]:
+        """
+        Allow SIP distributed media release for the realm. SBC attribute `msm-release`; default "disabled".
+        """
+        return pulumi.get(self, "msm_release")
 
     @_builtins.property
     @pulumi.getter(name="natTrustThreshold")
     def nat_trust_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Denied endpoints behind a NAT before the NAT is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
+        Denied endpoints behind one NAT before the whole NAT address is demoted. SBC attribute `nat-trust-threshold`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "nat_trust_threshold")
 
@@ -840,7 +1974,7 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="networkInterfaces")
     def network_interfaces(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Network interfaces of the realm (name:sub-port-id). SBC attribute `network-interfaces`; default []; names a network-interface (name).
+        Network interface the realm is reached through, as name:sub-port-id (optionally .4 or .6). SBC attribute `network-interfaces`; default []; names a network-interface (name, as <name>:…).
         """
         return pulumi.get(self, "network_interfaces")
 
@@ -848,7 +1982,7 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter
     def options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Optional realm features. SBC attribute `options`; default [].
+        Optional realm features, e.g. +preferred-codec=PCMU. SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -856,7 +1990,7 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="outManipulationid")
     def out_manipulationid(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        SIP manipulation applied to messages sent into the realm. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "out_manipulationid")
 
@@ -864,39 +1998,239 @@ class RealmConfig(pulumi.CustomResource):
     @pulumi.getter(name="outTranslationid")
     def out_translationid(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Session translation applied to outgoing requests. SBC attribute `out-translationid`; default "".
+        Session translation applied to requests sent into the realm. SBC attribute `out-translationid`; default ""; names a session-translation (id).
         """
         return pulumi.get(self, "out_translationid")
+
+    @_builtins.property
+    @pulumi.getter(name="paiStrip")
+    def pai_strip(self) -> pulumi.Output[Optional['RealmConfigPaiStrip']]:
+        """
+        Strip P-Asserted-Identity from messages leaving into the realm (with trust-me). SBC attribute `pai-strip`; default "disabled".
+        """
+        return pulumi.get(self, "pai_strip")
 
     @_builtins.property
     @pulumi.getter(name="parentRealm")
     def parent_realm(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Parent realm of this realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
+        Parent realm of this nested realm. SBC attribute `parent-realm`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "parent_realm")
+
+    @_builtins.property
+    @pulumi.getter(name="prefAddressType")
+    def pref_address_type(self) -> pulumi.Output[Optional['RealmConfigPrefAddressType']]:
+        """
+        Which address family's a=altc line comes first (none = the egress realm's own family). SBC attribute `pref-address-type`; default "none".
+        """
+        return pulumi.get(self, "pref_address_type")
+
+    @_builtins.property
+    @pulumi.getter(name="qosConstraints")
+    def qos_constraints(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        QoS constraints (R-factor based call reduction) applied to the realm. SBC attribute `qos-constraints`; default ""; names a qos-constraints (name).
+        """
+        return pulumi.get(self, "qos_constraints")
 
     @_builtins.property
     @pulumi.getter(name="qosEnable")
     def qos_enable(self) -> pulumi.Output[Optional['RealmConfigQosEnable']]:
         """
-        Collect QoS statistics for the realm. SBC attribute `qos-enable`; default "disabled".
+        Collect QoS measurements for flows from this realm. SBC attribute `qos-enable`; default "disabled".
         """
         return pulumi.get(self, "qos_enable")
+
+    @_builtins.property
+    @pulumi.getter(name="referCallTransfer")
+    def refer_call_transfer(self) -> pulumi.Output[Optional['RealmConfigReferCallTransfer']]:
+        """
+        Proxy REFERs (disabled), turn them into new INVITEs (enabled), or decide per call (dynamic). SBC attribute `refer-call-transfer`; default "disabled".
+        """
+        return pulumi.get(self, "refer_call_transfer")
+
+    @_builtins.property
+    @pulumi.getter(name="referNotifyProvisional")
+    def refer_notify_provisional(self) -> pulumi.Output[Optional['RealmConfigReferNotifyProvisional']]:
+        """
+        Which provisional NOTIFYs the SBC sends during a REFER it terminates. SBC attribute `refer-notify-provisional`; default "none".
+        """
+        return pulumi.get(self, "refer_notify_provisional")
 
     @_builtins.property
     @pulumi.getter(name="restrictedLatching")
     def restricted_latching(self) -> pulumi.Output[Optional['RealmConfigRestrictedLatching']]:
         """
-        Restrict latching to the SDP or peer address. SBC attribute `restricted-latching`; default "none".
+        Latch only to media from the SDP address or the signaling source address. SBC attribute `restricted-latching`; default "none".
         """
         return pulumi.get(self, "restricted_latching")
+
+    @_builtins.property
+    @pulumi.getter(name="restrictionMask")
+    def restriction_mask(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Address bits that must match the restricted latching address. SBC attribute `restriction-mask`; default "32"; range 1–128.
+        """
+        return pulumi.get(self, "restriction_mask")
+
+    @_builtins.property
+    @pulumi.getter(name="ringbackFile")
+    def ringback_file(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Media file under /code/media played as local ringback. SBC attribute `ringback-file`; default "".
+        """
+        return pulumi.get(self, "ringback_file")
+
+    @_builtins.property
+    @pulumi.getter(name="ringbackTrigger")
+    def ringback_trigger(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Event that starts local ringback playback for the realm (e.g. 180-force). SBC attribute `ringback-trigger`; default "".
+        """
+        return pulumi.get(self, "ringback_trigger")
+
+    @_builtins.property
+    @pulumi.getter(name="rtcpPolicy")
+    def rtcp_policy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        RTCP generation policy applied to the realm. SBC attribute `rtcp-policy`; default ""; names a rtcp-policy (name).
+        """
+        return pulumi.get(self, "rtcp_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionMaxLifeLimit")
+    def session_max_life_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Longest a session of the realm may last, in seconds, before the SBC ends it (0 = no limit). SBC attribute `session-max-life-limit`; default "0"; range 0–4294967295.
+        """
+        return pulumi.get(self, "session_max_life_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingRequired")
+    def session_recording_required(self) -> pulumi.Output[Optional['RealmConfigSessionRecordingRequired']]:
+        """
+        Refuse calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        """
+        return pulumi.get(self, "session_recording_required")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingServer")
+    def session_recording_server(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIPREC recording server, or SRG:<group>, for calls of the realm. SBC attribute `session-recording-server`; default ""; names a session-recording-group (name, as SRG:<name>).
+        """
+        return pulumi.get(self, "session_recording_server")
+
+    @_builtins.property
+    @pulumi.getter(name="sipIsupProfile")
+    def sip_isup_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP ISUP profile (SIP-T ISUP version) applied to the realm. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        """
+        return pulumi.get(self, "sip_isup_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="sipProfile")
+    def sip_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP profile (redirection behaviour) applied to the realm. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        """
+        return pulumi.get(self, "sip_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="subsqGuardTimer")
+    def subsq_guard_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Per-realm seconds allowed between a flow's packets (-1 = use media-manager's). SBC attribute `subsq-guard-timer`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "subsq_guard_timer")
+
+    @_builtins.property
+    @pulumi.getter(name="symmetricLatching")
+    def symmetric_latching(self) -> pulumi.Output[Optional['RealmConfigSymmetricLatching']]:
+        """
+        Send media back to the latched source address and port (forced hosted NAT traversal). SBC attribute `symmetric-latching`; default "disabled".
+        """
+        return pulumi.get(self, "symmetric_latching")
+
+    @_builtins.property
+    @pulumi.getter(name="tcpFlowTimeLimit")
+    def tcp_flow_time_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Per-realm lifetime of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-flow-time-limit`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "tcp_flow_time_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="tcpInitialGuardTimer")
+    def tcp_initial_guard_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Per-realm seconds allowed before the next packet of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-initial-guard-timer`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "tcp_initial_guard_timer")
+
+    @_builtins.property
+    @pulumi.getter(name="tcpMediaProfile")
+    def tcp_media_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        TCP media (MSRP) profile applied to the realm. SBC attribute `tcp-media-profile`; default ""; names a tcp-media-profile (name).
+        """
+        return pulumi.get(self, "tcp_media_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="tcpSubsqGuardTimer")
+    def tcp_subsq_guard_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Per-realm seconds allowed between later packets of a media-over-TCP flow (-1 = use media-manager's). SBC attribute `tcp-subsq-guard-timer`; default "-1"; range -1–999999999.
+        """
+        return pulumi.get(self, "tcp_subsq_guard_timer")
+
+    @_builtins.property
+    @pulumi.getter(name="trunkContext")
+    def trunk_context(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Default trunk context of the realm. SBC attribute `trunk-context`; default "".
+        """
+        return pulumi.get(self, "trunk_context")
+
+    @_builtins.property
+    @pulumi.getter(name="untrustCacFailureThreshold")
+    def untrust_cac_failure_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Admission-control failures before an untrusted endpoint of the realm is denied (0 = off). SBC attribute `untrust-cac-failure-threshold`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "untrust_cac_failure_threshold")
 
     @_builtins.property
     @pulumi.getter(name="untrustedSignalThreshold")
     def untrusted_signal_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Messages per tolerance window from untrusted endpoints. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
+        Signaling messages per tolerance window allowed from an untrusted host. SBC attribute `untrusted-signal-threshold`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "untrusted_signal_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="userCacBandwidth")
+    def user_cac_bandwidth(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Bandwidth allowed per user (0 = unlimited). SBC attribute `user-cac-bandwidth`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "user_cac_bandwidth")
+
+    @_builtins.property
+    @pulumi.getter(name="userCacMode")
+    def user_cac_mode(self) -> pulumi.Output[Optional['RealmConfigUserCacMode']]:
+        """
+        Per-user call admission control, counted per AoR or per IP address. SBC attribute `user-cac-mode`; default "none".
+        """
+        return pulumi.get(self, "user_cac_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="userCacSessions")
+    def user_cac_sessions(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Sessions allowed per user (0 = unlimited). SBC attribute `user-cac-sessions`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "user_cac_sessions")
 

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SessionAgentArgs', 'SessionAgent']
 
@@ -25,62 +27,178 @@ class SessionAgentArgs:
                  allow_next_hop_lp: pulumi.Input[Optional['SessionAgentAllowNextHopLp']] = None,
                  app_protocol: pulumi.Input[Optional['SessionAgentAppProtocol']] = None,
                  app_type: pulumi.Input[Optional['SessionAgentAppType']] = None,
+                 associated_agents: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 auth_attributes: pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeArgs']]]] = None,
+                 burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 cac_alarm_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  carriers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 codec_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  constraints: pulumi.Input[Optional['SessionAgentConstraints']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 early_media_allow: pulumi.Input[Optional['SessionAgentEarlyMediaAllow']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 hold_refer_reinvite: pulumi.Input[Optional['SessionAgentHoldReferReinvite']] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 in_service_period: pulumi.Input[Optional[_builtins.int]] = None,
+                 in_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 invalidate_registrations: pulumi.Input[Optional['SessionAgentInvalidateRegistrations']] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 li_trust_me: pulumi.Input[Optional['SessionAgentLiTrustMe']] = None,
+                 local_response_map: pulumi.Input[Optional[_builtins.str]] = None,
                  loose_routing: pulumi.Input[Optional['SessionAgentLooseRouting']] = None,
+                 manipulation_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 match_identifiers: pulumi.Input[Optional[Sequence[pulumi.Input['MatchIdentifierArgs']]]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_outbound_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_register_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_register_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 min_asr: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_seizures: pulumi.Input[Optional[_builtins.int]] = None,
+                 monitoring_filters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 out_service_response_codes: pulumi.Input[Optional[_builtins.str]] = None,
+                 out_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 p_asserted_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 ping_all_addresses: pulumi.Input[Optional['SessionAgentPingAllAddresses']] = None,
+                 ping_from_user_part: pulumi.Input[Optional[_builtins.str]] = None,
+                 ping_in_service_response_codes: pulumi.Input[Optional[_builtins.str]] = None,
                  ping_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  ping_method: pulumi.Input[Optional[_builtins.str]] = None,
                  ping_send_mode: pulumi.Input[Optional['SessionAgentPingSendMode']] = None,
+                 ping_to_user_part: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  proxy_mode: pulumi.Input[Optional['SessionAgentProxyMode']] = None,
+                 rate_constraints: pulumi.Input[Optional[Sequence[pulumi.Input['SessionAgentRateConstraintsArgs']]]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  redirect_action: pulumi.Input[Optional['SessionAgentRedirectAction']] = None,
+                 refer_call_transfer: pulumi.Input[Optional['SessionAgentReferCallTransfer']] = None,
+                 refer_notify_provisional: pulumi.Input[Optional['SessionAgentReferNotifyProvisional']] = None,
+                 register_burst_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 req_uri_carrier_mode: pulumi.Input[Optional['SessionAgentReqUriCarrierMode']] = None,
+                 request_uri_headers: pulumi.Input[Optional[_builtins.str]] = None,
+                 response_map: pulumi.Input[Optional[_builtins.str]] = None,
                  reuse_connections: pulumi.Input[Optional['SessionAgentReuseConnections']] = None,
+                 rfc2833_mode: pulumi.Input[Optional['SessionAgentRfc2833Mode']] = None,
+                 rfc2833_payload: pulumi.Input[Optional[_builtins.int]] = None,
+                 send_media_session: pulumi.Input[Optional['SessionAgentSendMediaSession']] = None,
+                 session_recording_required: pulumi.Input[Optional['SessionAgentSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['SessionAgentState']] = None,
+                 sti_as: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 sti_orig_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 sti_vs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 stop_recurse: pulumi.Input[Optional[_builtins.str]] = None,
+                 sustain_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_keepalive: pulumi.Input[Optional['SessionAgentTcpKeepalive']] = None,
+                 tcp_reconn_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 time_to_resume: pulumi.Input[Optional[_builtins.int]] = None,
                  transport_method: pulumi.Input[Optional['SessionAgentTransportMethod']] = None,
-                 trust_me: pulumi.Input[Optional['SessionAgentTrustMe']] = None):
+                 trunk_group: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 trust_me: pulumi.Input[Optional['SessionAgentTrustMe']] = None,
+                 ttr_no_response: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a SessionAgent resource.
 
-        :param pulumi.Input[_builtins.str] hostname: Hostname or IP address of the session agent. SBC attribute `hostname`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] hostname: Hostname (FQDN) or IP address that names the agent and is its default destination. SBC attribute `hostname`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['SessionAgentAllowNextHopLp'] allow_next_hop_lp: Allow the agent as a local-policy next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
-        :param pulumi.Input['SessionAgentAppProtocol'] app_protocol: Signaling protocol of the session agent. SBC attribute `app-protocol`; default "SIP".
-        :param pulumi.Input['SessionAgentAppType'] app_type: H.323 role of the session agent. SBC attribute `app-type`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] carriers: Carriers of the session agent. SBC attribute `carriers`; default [].
-        :param pulumi.Input['SessionAgentConstraints'] constraints: Enforce session and rate constraints. SBC attribute `constraints`; default "disabled".
-        :param pulumi.Input[_builtins.str] description: Description of the session agent. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] egress_realm_id: Realm used to reach the session agent. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['SessionAgentAllowNextHopLp'] allow_next_hop_lp: Whether local policies may use the agent as a next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
+        :param pulumi.Input['SessionAgentAppProtocol'] app_protocol: Signaling protocol spoken with the agent. SBC attribute `app-protocol`; default "SIP".
+        :param pulumi.Input['SessionAgentAppType'] app_type: H.323 role of the agent; empty for SIP agents. SBC attribute `app-type`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] associated_agents: Other session agents associated with this one. SBC attribute `associated-agents`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input['AuthAttributeArgs']]] auth_attributes: The `auth-attribute` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[_builtins.int] burst_rate_window: Seconds over which the burst rate is measured. SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] cac_alarm_threshold: Session or burst-rate utilisation (percent) above which an alarm is raised (0 = off). SBC attribute `cac-alarm-threshold`; default "0"; range 0–99.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] carriers: Carriers whose local policies may be applied to requests from the agent (empty = any). SBC attribute `carriers`; default [].
+        :param pulumi.Input[_builtins.str] codec_policy: Codec policy applied to sessions with the agent. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+        :param pulumi.Input['SessionAgentConstraints'] constraints: Enforce the session and rate constraints configured on the agent. SBC attribute `constraints`; default "disabled".
+        :param pulumi.Input[_builtins.str] description: Free text describing the agent. SBC attribute `description`; default "".
+        :param pulumi.Input['SessionAgentEarlyMediaAllow'] early_media_allow: Early media directions allowed (empty = both). SBC attribute `early-media-allow`; default "".
+        :param pulumi.Input[_builtins.str] egress_realm_id: Realm used for pings and when the egress realm cannot otherwise be determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input['SessionAgentHoldReferReinvite'] hold_refer_reinvite: Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
         :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages from the agent. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input[_builtins.str] ip_address: IP address of the session agent. SBC attribute `ip-address`; default "".
-        :param pulumi.Input['SessionAgentLooseRouting'] loose_routing: Use loose routing toward the session agent. SBC attribute `loose-routing`; default "enabled".
-        :param pulumi.Input[_builtins.int] max_burst_rate: Maximum sessions per burst window (0 = unlimited). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_inbound_sessions: Maximum concurrent inbound sessions (0 = unlimited). SBC attribute `max-inbound-sessions`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_outbound_sessions: Maximum concurrent outbound sessions (0 = unlimited). SBC attribute `max-outbound-sessions`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_sessions: Maximum concurrent sessions (0 = unlimited). SBC attribute `max-sessions`; default "0"; range 0–4294967295.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional session agent features. SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.int] in_service_period: Seconds an agent must stay healthy before it returns to service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] in_translationid: Number translation applied to requests from the agent. SBC attribute `in-translationid`; default ""; names a session-translation (id).
+        :param pulumi.Input['SessionAgentInvalidateRegistrations'] invalidate_registrations: Drop the cached registrations routed to the agent when it goes out of service. SBC attribute `invalidate-registrations`; default "disabled".
+        :param pulumi.Input[_builtins.str] ip_address: Address to use when hostname is an FQDN (empty = resolve by DNS). SBC attribute `ip-address`; default "".
+        :param pulumi.Input['SessionAgentLiTrustMe'] li_trust_me: Trust the agent for P-DCS-LAES (lawful intercept) headers. SBC attribute `li-trust-me`; default "disabled".
+        :param pulumi.Input[_builtins.str] local_response_map: Local response map used for responses the SBC generates toward the agent. SBC attribute `local-response-map`; default "".
+        :param pulumi.Input['SessionAgentLooseRouting'] loose_routing: Route with Route headers (loose routing) rather than rewriting the Request-URI. SBC attribute `loose-routing`; default "enabled".
+        :param pulumi.Input[_builtins.str] manipulation_string: Value HMR rules can use as $HMR_STRING for this agent. SBC attribute `manipulation-string`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input['MatchIdentifierArgs']]] match_identifiers: The `match-identifier` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.int] max_burst_rate: Most session attempts per second in the burst window. SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Most inbound session attempts per second in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_inbound_sessions: Most concurrent sessions from the agent. SBC attribute `max-inbound-sessions`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_inbound_sustain_rate: Most inbound session attempts per second over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_burst_rate: Most outbound session attempts per second in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_sessions: Most concurrent sessions to the agent. SBC attribute `max-outbound-sessions`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_sustain_rate: Most outbound session attempts per second over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_register_burst_rate: Most new registrations accepted in the registration burst window. SBC attribute `max-register-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_register_sustain_rate: Most registrations per second accepted (needs constraints enabled; 0 = off). SBC attribute `max-register-sustain-rate`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] max_sessions: Most concurrent sessions with the agent (0 = no limit). SBC attribute `max-sessions`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_sustain_rate: Most session attempts per second over the sustain window. SBC attribute `max-sustain-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_profiles: Media profiles of an H.323 agent. SBC attribute `media-profiles`; default [].
+        :param pulumi.Input[_builtins.int] min_asr: Lowest answer-seizure ratio (percent) the agent must keep. SBC attribute `min-asr`; default "0"; range 0–100.
+        :param pulumi.Input[_builtins.int] min_seizures: Seizures without answer after which the agent counts as violating its constraints. SBC attribute `min-seizures`; default "5"; range 1–999999999.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] monitoring_filters: SIP Monitor and Trace filters (filter-config names, or * for all) applied to the agent's sessions. SBC attribute `monitoring-filters`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features (e.g. trans-timeouts=5, via-origin, dropResponse=...). SBC attribute `options`; default [].
         :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to messages to the agent. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.str] out_service_response_codes: Response codes to a ping or dialog-creating request that take the agent out of service. SBC attribute `out-service-response-codes`; default "".
+        :param pulumi.Input[_builtins.str] out_translationid: Number translation applied to requests to the agent. SBC attribute `out-translationid`; default ""; names a session-translation (id).
+        :param pulumi.Input[_builtins.str] p_asserted_id: SIP URI inserted as P-Asserted-Identity for this agent. SBC attribute `p-asserted-id`; default "".
+        :param pulumi.Input['SessionAgentPingAllAddresses'] ping_all_addresses: Ping every address an FQDN hostname resolves to, not only the first. SBC attribute `ping-all-addresses`; default "disabled".
+        :param pulumi.Input[_builtins.str] ping_from_user_part: User part of the From header of pings. SBC attribute `ping-from-user-part`; default "".
+        :param pulumi.Input[_builtins.str] ping_in_service_response_codes: Response codes to a ping that keep the agent in service. SBC attribute `ping-in-service-response-codes`; default "".
         :param pulumi.Input[_builtins.int] ping_interval: Seconds between pings (0 = no pings). SBC attribute `ping-interval`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] ping_method: SIP method used for pings, e.g. OPTIONS;hops=0. SBC attribute `ping-method`; default "".
-        :param pulumi.Input['SessionAgentPingSendMode'] ping_send_mode: Send pings always or only when idle. SBC attribute `ping-send-mode`; default "keep-alive".
-        :param pulumi.Input[_builtins.int] port: Port of the session agent. SBC attribute `port`; default "5060"; range 0–65535.
-        :param pulumi.Input['SessionAgentProxyMode'] proxy_mode: Proxy behaviour (blank = sip-interface value). SBC attribute `proxy-mode`; default "".
-        :param pulumi.Input[_builtins.str] realm_id: Realm the session agent is in. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
-        :param pulumi.Input['SessionAgentRedirectAction'] redirect_action: What to do with a 3xx response (blank = sip-interface value). SBC attribute `redirect-action`; default "".
-        :param pulumi.Input['SessionAgentReuseConnections'] reuse_connections: Reuse connections to the session agent. SBC attribute `reuse-connections`; default "NONE".
-        :param pulumi.Input['SessionAgentState'] state: Whether the session agent is in use. SBC attribute `state`; default "enabled".
-        :param pulumi.Input['SessionAgentTransportMethod'] transport_method: Transport used to reach the session agent. SBC attribute `transport-method`; default "UDP".
-        :param pulumi.Input['SessionAgentTrustMe'] trust_me: Trust the session agent. SBC attribute `trust-me`; default "disabled".
+        :param pulumi.Input[_builtins.str] ping_method: SIP method (with optional parameters, e.g. OPTIONS;hops=0) used to ping the agent. SBC attribute `ping-method`; default "".
+        :param pulumi.Input['SessionAgentPingSendMode'] ping_send_mode: Ping only when no other traffic was sent (keep-alive) or always (continuous). SBC attribute `ping-send-mode`; default "keep-alive".
+        :param pulumi.Input[_builtins.str] ping_to_user_part: User part of the Request-URI and To header of pings. SBC attribute `ping-to-user-part`; default "".
+        :param pulumi.Input[_builtins.int] port: Port the agent is reached on. SBC attribute `port`; default "5060"; range 0–65535.
+        :param pulumi.Input['SessionAgentProxyMode'] proxy_mode: How requests from the agent are forwarded (empty = the SIP interface's setting). SBC attribute `proxy-mode`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input['SessionAgentRateConstraintsArgs']]] rate_constraints: The `rate-constraints` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.str] realm_id: Realm the agent is reached in and sends from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['SessionAgentRedirectAction'] redirect_action: What to do with a 3xx response from the agent (empty = recurse). SBC attribute `redirect-action`; default "".
+        :param pulumi.Input['SessionAgentReferCallTransfer'] refer_call_transfer: Terminate REFERs from the agent and send a new INVITE instead of proxying them. SBC attribute `refer-call-transfer`; default "disabled".
+        :param pulumi.Input['SessionAgentReferNotifyProvisional'] refer_notify_provisional: NOTIFYs sent during a REFER transfer (final only, plus 100 Trying, or every provisional). SBC attribute `refer-notify-provisional`; default "none".
+        :param pulumi.Input[_builtins.int] register_burst_window: Seconds of the registration burst window. SBC attribute `register-burst-window`; default "0"; range 0–999999999.
+        :param pulumi.Input['SessionAgentReqUriCarrierMode'] req_uri_carrier_mode: How a carrier chosen by local policy is added to the Request-URI. SBC attribute `req-uri-carrier-mode`; default "None".
+        :param pulumi.Input[_builtins.str] request_uri_headers: Headers taken from the Request-URI and inserted into the outgoing request. SBC attribute `request-uri-headers`; default "".
+        :param pulumi.Input[_builtins.str] response_map: SIP response map applied to responses from the agent. SBC attribute `response-map`; default ""; names a sip-response-map (name).
+        :param pulumi.Input['SessionAgentReuseConnections'] reuse_connections: Reuse the agent's own TCP/SCTP connection for requests toward it. SBC attribute `reuse-connections`; default "NONE".
+        :param pulumi.Input['SessionAgentRfc2833Mode'] rfc2833_mode: RFC 2833 / H.245 UII negotiation for an H.323 agent. SBC attribute `rfc2833-mode`; default "none".
+        :param pulumi.Input[_builtins.int] rfc2833_payload: RFC 2833 payload type used in preferred mode (0 = the global value). SBC attribute `rfc2833-payload`; default "0"; range 0–127.
+        :param pulumi.Input['SessionAgentSendMediaSession'] send_media_session: Include the media session (SDP) in requests to the agent. SBC attribute `send-media-session`; default "enabled".
+        :param pulumi.Input['SessionAgentSessionRecordingRequired'] session_recording_required: Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        :param pulumi.Input[_builtins.str] session_recording_server: Recording server (or SRG:<group> for a recording group) that records the agent's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+        :param pulumi.Input[_builtins.str] sip_isup_profile: SIP-ISUP profile applied to the agent. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        :param pulumi.Input[_builtins.str] sip_profile: SIP profile applied to the agent. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        :param pulumi.Input[_builtins.str] sip_recursion_policy: SIP recursion policy applied when recursing on responses from the agent. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        :param pulumi.Input['SessionAgentState'] state: Whether the agent is in service. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_as: STI servers (up to four) or stg:<sti-server-group> that sign calls from this agent (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        :param pulumi.Input[_builtins.str] sti_orig_id: UUID v4 origination ID added to STI-AS requests that carry none. SBC attribute `sti-orig-id`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_vs: STI servers (up to four) or stg:<sti-server-group> that verify calls from this agent (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        :param pulumi.Input[_builtins.str] stop_recurse: Response codes or ranges (3xx-5xx) from the agent that stop route recursion. SBC attribute `stop-recurse`; default "".
+        :param pulumi.Input[_builtins.int] sustain_rate_window: Seconds over which the sustained rate is measured. SBC attribute `sustain-rate-window`; default "0"; range 0–4294967295.
+        :param pulumi.Input['SessionAgentTcpKeepalive'] tcp_keepalive: TCP keepalive probes toward the agent (none = the network parameters' setting). SBC attribute `tcp-keepalive`; default "none".
+        :param pulumi.Input[_builtins.int] tcp_reconn_interval: Seconds before retrying a failed TCP connection (0 = off). SBC attribute `tcp-reconn-interval`; default "0"; range 0–300.
+        :param pulumi.Input[_builtins.int] time_to_resume: Seconds before an agent taken out of service for constraint violation is tried again. SBC attribute `time-to-resume`; default "0"; range 0–999999999.
+        :param pulumi.Input['SessionAgentTransportMethod'] transport_method: Transport and connection model used toward the agent. SBC attribute `transport-method`; default "UDP".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trunk_group: Trunk groups (name:context or name.context) matched for this agent. SBC attribute `trunk-group`; default [].
+        :param pulumi.Input['SessionAgentTrustMe'] trust_me: Treat the agent as trusted (privacy and P-Asserted-Identity handling). SBC attribute `trust-me`; default "disabled".
+        :param pulumi.Input[_builtins.int] ttr_no_response: Seconds before an agent taken out of service for transaction timeouts is tried again. SBC attribute `ttr-no-response`; default "0"; range 0–999999999.
         """
         pulumi.set(__self__, "hostname", hostname)
         if adopt is not None:
@@ -91,60 +209,176 @@ class SessionAgentArgs:
             pulumi.set(__self__, "app_protocol", app_protocol)
         if app_type is not None:
             pulumi.set(__self__, "app_type", app_type)
+        if associated_agents is not None:
+            pulumi.set(__self__, "associated_agents", associated_agents)
+        if auth_attributes is not None:
+            pulumi.set(__self__, "auth_attributes", auth_attributes)
+        if burst_rate_window is not None:
+            pulumi.set(__self__, "burst_rate_window", burst_rate_window)
+        if cac_alarm_threshold is not None:
+            pulumi.set(__self__, "cac_alarm_threshold", cac_alarm_threshold)
         if carriers is not None:
             pulumi.set(__self__, "carriers", carriers)
+        if codec_policy is not None:
+            pulumi.set(__self__, "codec_policy", codec_policy)
         if constraints is not None:
             pulumi.set(__self__, "constraints", constraints)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if early_media_allow is not None:
+            pulumi.set(__self__, "early_media_allow", early_media_allow)
         if egress_realm_id is not None:
             pulumi.set(__self__, "egress_realm_id", egress_realm_id)
+        if enforcement_profile is not None:
+            pulumi.set(__self__, "enforcement_profile", enforcement_profile)
+        if hold_refer_reinvite is not None:
+            pulumi.set(__self__, "hold_refer_reinvite", hold_refer_reinvite)
         if in_manipulationid is not None:
             pulumi.set(__self__, "in_manipulationid", in_manipulationid)
+        if in_service_period is not None:
+            pulumi.set(__self__, "in_service_period", in_service_period)
+        if in_translationid is not None:
+            pulumi.set(__self__, "in_translationid", in_translationid)
+        if invalidate_registrations is not None:
+            pulumi.set(__self__, "invalidate_registrations", invalidate_registrations)
         if ip_address is not None:
             pulumi.set(__self__, "ip_address", ip_address)
+        if li_trust_me is not None:
+            pulumi.set(__self__, "li_trust_me", li_trust_me)
+        if local_response_map is not None:
+            pulumi.set(__self__, "local_response_map", local_response_map)
         if loose_routing is not None:
             pulumi.set(__self__, "loose_routing", loose_routing)
+        if manipulation_string is not None:
+            pulumi.set(__self__, "manipulation_string", manipulation_string)
+        if match_identifiers is not None:
+            pulumi.set(__self__, "match_identifiers", match_identifiers)
         if max_burst_rate is not None:
             pulumi.set(__self__, "max_burst_rate", max_burst_rate)
+        if max_inbound_burst_rate is not None:
+            pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
         if max_inbound_sessions is not None:
             pulumi.set(__self__, "max_inbound_sessions", max_inbound_sessions)
+        if max_inbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_inbound_sustain_rate", max_inbound_sustain_rate)
+        if max_outbound_burst_rate is not None:
+            pulumi.set(__self__, "max_outbound_burst_rate", max_outbound_burst_rate)
         if max_outbound_sessions is not None:
             pulumi.set(__self__, "max_outbound_sessions", max_outbound_sessions)
+        if max_outbound_sustain_rate is not None:
+            pulumi.set(__self__, "max_outbound_sustain_rate", max_outbound_sustain_rate)
+        if max_register_burst_rate is not None:
+            pulumi.set(__self__, "max_register_burst_rate", max_register_burst_rate)
+        if max_register_sustain_rate is not None:
+            pulumi.set(__self__, "max_register_sustain_rate", max_register_sustain_rate)
         if max_sessions is not None:
             pulumi.set(__self__, "max_sessions", max_sessions)
+        if max_sustain_rate is not None:
+            pulumi.set(__self__, "max_sustain_rate", max_sustain_rate)
+        if media_profiles is not None:
+            pulumi.set(__self__, "media_profiles", media_profiles)
+        if min_asr is not None:
+            pulumi.set(__self__, "min_asr", min_asr)
+        if min_seizures is not None:
+            pulumi.set(__self__, "min_seizures", min_seizures)
+        if monitoring_filters is not None:
+            pulumi.set(__self__, "monitoring_filters", monitoring_filters)
         if options is not None:
             pulumi.set(__self__, "options", options)
         if out_manipulationid is not None:
             pulumi.set(__self__, "out_manipulationid", out_manipulationid)
+        if out_service_response_codes is not None:
+            pulumi.set(__self__, "out_service_response_codes", out_service_response_codes)
+        if out_translationid is not None:
+            pulumi.set(__self__, "out_translationid", out_translationid)
+        if p_asserted_id is not None:
+            pulumi.set(__self__, "p_asserted_id", p_asserted_id)
+        if ping_all_addresses is not None:
+            pulumi.set(__self__, "ping_all_addresses", ping_all_addresses)
+        if ping_from_user_part is not None:
+            pulumi.set(__self__, "ping_from_user_part", ping_from_user_part)
+        if ping_in_service_response_codes is not None:
+            pulumi.set(__self__, "ping_in_service_response_codes", ping_in_service_response_codes)
         if ping_interval is not None:
             pulumi.set(__self__, "ping_interval", ping_interval)
         if ping_method is not None:
             pulumi.set(__self__, "ping_method", ping_method)
         if ping_send_mode is not None:
             pulumi.set(__self__, "ping_send_mode", ping_send_mode)
+        if ping_to_user_part is not None:
+            pulumi.set(__self__, "ping_to_user_part", ping_to_user_part)
         if port is not None:
             pulumi.set(__self__, "port", port)
         if proxy_mode is not None:
             pulumi.set(__self__, "proxy_mode", proxy_mode)
+        if rate_constraints is not None:
+            pulumi.set(__self__, "rate_constraints", rate_constraints)
         if realm_id is not None:
             pulumi.set(__self__, "realm_id", realm_id)
         if redirect_action is not None:
             pulumi.set(__self__, "redirect_action", redirect_action)
+        if refer_call_transfer is not None:
+            pulumi.set(__self__, "refer_call_transfer", refer_call_transfer)
+        if refer_notify_provisional is not None:
+            pulumi.set(__self__, "refer_notify_provisional", refer_notify_provisional)
+        if register_burst_window is not None:
+            pulumi.set(__self__, "register_burst_window", register_burst_window)
+        if req_uri_carrier_mode is not None:
+            pulumi.set(__self__, "req_uri_carrier_mode", req_uri_carrier_mode)
+        if request_uri_headers is not None:
+            pulumi.set(__self__, "request_uri_headers", request_uri_headers)
+        if response_map is not None:
+            pulumi.set(__self__, "response_map", response_map)
         if reuse_connections is not None:
             pulumi.set(__self__, "reuse_connections", reuse_connections)
+        if rfc2833_mode is not None:
+            pulumi.set(__self__, "rfc2833_mode", rfc2833_mode)
+        if rfc2833_payload is not None:
+            pulumi.set(__self__, "rfc2833_payload", rfc2833_payload)
+        if send_media_session is not None:
+            pulumi.set(__self__, "send_media_session", send_media_session)
+        if session_recording_required is not None:
+            pulumi.set(__self__, "session_recording_required", session_recording_required)
+        if session_recording_server is not None:
+            pulumi.set(__self__, "session_recording_server", session_recording_server)
+        if sip_isup_profile is not None:
+            pulumi.set(__self__, "sip_isup_profile", sip_isup_profile)
+        if sip_profile is not None:
+            pulumi.set(__self__, "sip_profile", sip_profile)
+        if sip_recursion_policy is not None:
+            pulumi.set(__self__, "sip_recursion_policy", sip_recursion_policy)
         if state is not None:
             pulumi.set(__self__, "state", state)
+        if sti_as is not None:
+            pulumi.set(__self__, "sti_as", sti_as)
+        if sti_orig_id is not None:
+            pulumi.set(__self__, "sti_orig_id", sti_orig_id)
+        if sti_vs is not None:
+            pulumi.set(__self__, "sti_vs", sti_vs)
+        if stop_recurse is not None:
+            pulumi.set(__self__, "stop_recurse", stop_recurse)
+        if sustain_rate_window is not None:
+            pulumi.set(__self__, "sustain_rate_window", sustain_rate_window)
+        if tcp_keepalive is not None:
+            pulumi.set(__self__, "tcp_keepalive", tcp_keepalive)
+        if tcp_reconn_interval is not None:
+            pulumi.set(__self__, "tcp_reconn_interval", tcp_reconn_interval)
+        if time_to_resume is not None:
+            pulumi.set(__self__, "time_to_resume", time_to_resume)
         if transport_method is not None:
             pulumi.set(__self__, "transport_method", transport_method)
+        if trunk_group is not None:
+            pulumi.set(__self__, "trunk_group", trunk_group)
         if trust_me is not None:
             pulumi.set(__self__, "trust_me", trust_me)
+        if ttr_no_response is not None:
+            pulumi.set(__self__, "ttr_no_response", ttr_no_response)
 
     @_builtins.property
     @pulumi.getter
     def hostname(self) -> pulumi.Input[_builtins.str]:
         """
-        Hostname or IP address of the session agent. SBC attribute `hostname`; key attribute: changing it replaces the element.
+        Hostname (FQDN) or IP address that names the agent and is its default destination. SBC attribute `hostname`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "hostname")
 
@@ -168,7 +402,7 @@ class SessionAgentArgs:
     @pulumi.getter(name="allowNextHopLp")
     def allow_next_hop_lp(self) -> pulumi.Input[Optional['SessionAgentAllowNextHopLp']]:
         """
-        Allow the agent as a local-policy next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
+        Whether local policies may use the agent as a next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
         """
         return pulumi.get(self, "allow_next_hop_lp")
 
@@ -180,7 +414,7 @@ class SessionAgentArgs:
     @pulumi.getter(name="appProtocol")
     def app_protocol(self) -> pulumi.Input[Optional['SessionAgentAppProtocol']]:
         """
-        Signaling protocol of the session agent. SBC attribute `app-protocol`; default "SIP".
+        Signaling protocol spoken with the agent. SBC attribute `app-protocol`; default "SIP".
         """
         return pulumi.get(self, "app_protocol")
 
@@ -192,7 +426,7 @@ class SessionAgentArgs:
     @pulumi.getter(name="appType")
     def app_type(self) -> pulumi.Input[Optional['SessionAgentAppType']]:
         """
-        H.323 role of the session agent. SBC attribute `app-type`; default "".
+        H.323 role of the agent; empty for SIP agents. SBC attribute `app-type`; default "".
         """
         return pulumi.get(self, "app_type")
 
@@ -201,10 +435,58 @@ class SessionAgentArgs:
         pulumi.set(self, "app_type", value)
 
     @_builtins.property
+    @pulumi.getter(name="associatedAgents")
+    def associated_agents(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Other session agents associated with this one. SBC attribute `associated-agents`; default [].
+        """
+        return pulumi.get(self, "associated_agents")
+
+    @associated_agents.setter
+    def associated_agents(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "associated_agents", value)
+
+    @_builtins.property
+    @pulumi.getter(name="authAttributes")
+    def auth_attributes(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeArgs']]]]:
+        """
+        The `auth-attribute` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "auth_attributes")
+
+    @auth_attributes.setter
+    def auth_attributes(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeArgs']]]]):
+        pulumi.set(self, "auth_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="burstRateWindow")
+    def burst_rate_window(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds over which the burst rate is measured. SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "burst_rate_window")
+
+    @burst_rate_window.setter
+    def burst_rate_window(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "burst_rate_window", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cacAlarmThreshold")
+    def cac_alarm_threshold(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Session or burst-rate utilisation (percent) above which an alarm is raised (0 = off). SBC attribute `cac-alarm-threshold`; default "0"; range 0–99.
+        """
+        return pulumi.get(self, "cac_alarm_threshold")
+
+    @cac_alarm_threshold.setter
+    def cac_alarm_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "cac_alarm_threshold", value)
+
+    @_builtins.property
     @pulumi.getter
     def carriers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Carriers of the session agent. SBC attribute `carriers`; default [].
+        Carriers whose local policies may be applied to requests from the agent (empty = any). SBC attribute `carriers`; default [].
         """
         return pulumi.get(self, "carriers")
 
@@ -213,10 +495,22 @@ class SessionAgentArgs:
         pulumi.set(self, "carriers", value)
 
     @_builtins.property
+    @pulumi.getter(name="codecPolicy")
+    def codec_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Codec policy applied to sessions with the agent. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+        """
+        return pulumi.get(self, "codec_policy")
+
+    @codec_policy.setter
+    def codec_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "codec_policy", value)
+
+    @_builtins.property
     @pulumi.getter
     def constraints(self) -> pulumi.Input[Optional['SessionAgentConstraints']]:
         """
-        Enforce session and rate constraints. SBC attribute `constraints`; default "disabled".
+        Enforce the session and rate constraints configured on the agent. SBC attribute `constraints`; default "disabled".
         """
         return pulumi.get(self, "constraints")
 
@@ -228,7 +522,7 @@ class SessionAgentArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the session agent. SBC attribute `description`; default "".
+        Free text describing the agent. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -237,16 +531,52 @@ class SessionAgentArgs:
         pulumi.set(self, "description", value)
 
     @_builtins.property
+    @pulumi.getter(name="earlyMediaAllow")
+    def early_media_allow(self) -> pulumi.Input[Optional['SessionAgentEarlyMediaAllow']]:
+        """
+        Early media directions allowed (empty = both). SBC attribute `early-media-allow`; default "".
+        """
+        return pulumi.get(self, "early_media_allow")
+
+    @early_media_allow.setter
+    def early_media_allow(self, value: pulumi.Input[Optional['SessionAgentEarlyMediaAllow']]):
+        pulumi.set(self, "early_media_allow", value)
+
+    @_builtins.property
     @pulumi.getter(name="egressRealmId")
     def egress_realm_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Realm used to reach the session agent. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        Realm used for pings and when the egress realm cannot otherwise be determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "egress_realm_id")
 
     @egress_realm_id.setter
     def egress_realm_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "egress_realm_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="enforcementProfile")
+    def enforcement_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        """
+        return pulumi.get(self, "enforcement_profile")
+
+    @enforcement_profile.setter
+    def enforcement_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "enforcement_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="holdReferReinvite")
+    def hold_refer_reinvite(self) -> pulumi.Input[Optional['SessionAgentHoldReferReinvite']]:
+        """
+        Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
+        """
+        return pulumi.get(self, "hold_refer_reinvite")
+
+    @hold_refer_reinvite.setter
+    def hold_refer_reinvite(self, value: pulumi.Input[Optional['SessionAgentHoldReferReinvite']]):
+        pulumi.set(self, "hold_refer_reinvite", value)
 
     @_builtins.property
     @pulumi.getter(name="inManipulationid")
@@ -261,10 +591,46 @@ class SessionAgentArgs:
         pulumi.set(self, "in_manipulationid", value)
 
     @_builtins.property
+    @pulumi.getter(name="inServicePeriod")
+    def in_service_period(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds an agent must stay healthy before it returns to service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "in_service_period")
+
+    @in_service_period.setter
+    def in_service_period(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "in_service_period", value)
+
+    @_builtins.property
+    @pulumi.getter(name="inTranslationid")
+    def in_translationid(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Number translation applied to requests from the agent. SBC attribute `in-translationid`; default ""; names a session-translation (id).
+        """
+        return pulumi.get(self, "in_translationid")
+
+    @in_translationid.setter
+    def in_translationid(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "in_translationid", value)
+
+    @_builtins.property
+    @pulumi.getter(name="invalidateRegistrations")
+    def invalidate_registrations(self) -> pulumi.Input[Optional['SessionAgentInvalidateRegistrations']]:
+        """
+        Drop the cached registrations routed to the agent when it goes out of service. SBC attribute `invalidate-registrations`; default "disabled".
+        """
+        return pulumi.get(self, "invalidate_registrations")
+
+    @invalidate_registrations.setter
+    def invalidate_registrations(self, value: pulumi.Input[Optional['SessionAgentInvalidateRegistrations']]):
+        pulumi.set(self, "invalidate_registrations", value)
+
+    @_builtins.property
     @pulumi.getter(name="ipAddress")
     def ip_address(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        IP address of the session agent. SBC attribute `ip-address`; default "".
+        Address to use when hostname is an FQDN (empty = resolve by DNS). SBC attribute `ip-address`; default "".
         """
         return pulumi.get(self, "ip_address")
 
@@ -273,10 +639,34 @@ class SessionAgentArgs:
         pulumi.set(self, "ip_address", value)
 
     @_builtins.property
+    @pulumi.getter(name="liTrustMe")
+    def li_trust_me(self) -> pulumi.Input[Optional['SessionAgentLiTrustMe']]:
+        """
+        Trust the agent for P-DCS-LAES (lawful intercept) headers. SBC attribute `li-trust-me`; default "disabled".
+        """
+        return pulumi.get(self, "li_trust_me")
+
+    @li_trust_me.setter
+    def li_trust_me(self, value: pulumi.Input[Optional['SessionAgentLiTrustMe']]):
+        pulumi.set(self, "li_trust_me", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localResponseMap")
+    def local_response_map(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local response map used for responses the SBC generates toward the agent. SBC attribute `local-response-map`; default "".
+        """
+        return pulumi.get(self, "local_response_map")
+
+    @local_response_map.setter
+    def local_response_map(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "local_response_map", value)
+
+    @_builtins.property
     @pulumi.getter(name="looseRouting")
     def loose_routing(self) -> pulumi.Input[Optional['SessionAgentLooseRouting']]:
         """
-        Use loose routing toward the session agent. SBC attribute `loose-routing`; default "enabled".
+        Route with Route headers (loose routing) rather than rewriting the Request-URI. SBC attribute `loose-routing`; default "enabled".
         """
         return pulumi.get(self, "loose_routing")
 
@@ -285,10 +675,34 @@ class SessionAgentArgs:
         pulumi.set(self, "loose_routing", value)
 
     @_builtins.property
+    @pulumi.getter(name="manipulationString")
+    def manipulation_string(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value HMR rules can use as $HMR_STRING for this agent. SBC attribute `manipulation-string`; default "".
+        """
+        return pulumi.get(self, "manipulation_string")
+
+    @manipulation_string.setter
+    def manipulation_string(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "manipulation_string", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchIdentifiers")
+    def match_identifiers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['MatchIdentifierArgs']]]]:
+        """
+        The `match-identifier` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "match_identifiers")
+
+    @match_identifiers.setter
+    def match_identifiers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['MatchIdentifierArgs']]]]):
+        pulumi.set(self, "match_identifiers", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxBurstRate")
     def max_burst_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum sessions per burst window (0 = unlimited). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
+        Most session attempts per second in the burst window. SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "max_burst_rate")
 
@@ -297,10 +711,22 @@ class SessionAgentArgs:
         pulumi.set(self, "max_burst_rate", value)
 
     @_builtins.property
+    @pulumi.getter(name="maxInboundBurstRate")
+    def max_inbound_burst_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most inbound session attempts per second in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_burst_rate")
+
+    @max_inbound_burst_rate.setter
+    def max_inbound_burst_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_inbound_burst_rate", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxInboundSessions")
     def max_inbound_sessions(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum concurrent inbound sessions (0 = unlimited). SBC attribute `max-inbound-sessions`; default "0"; range 0–4294967295.
+        Most concurrent sessions from the agent. SBC attribute `max-inbound-sessions`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "max_inbound_sessions")
 
@@ -309,10 +735,34 @@ class SessionAgentArgs:
         pulumi.set(self, "max_inbound_sessions", value)
 
     @_builtins.property
+    @pulumi.getter(name="maxInboundSustainRate")
+    def max_inbound_sustain_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most inbound session attempts per second over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_sustain_rate")
+
+    @max_inbound_sustain_rate.setter
+    def max_inbound_sustain_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_inbound_sustain_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundBurstRate")
+    def max_outbound_burst_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most outbound session attempts per second in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_burst_rate")
+
+    @max_outbound_burst_rate.setter
+    def max_outbound_burst_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_outbound_burst_rate", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxOutboundSessions")
     def max_outbound_sessions(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum concurrent outbound sessions (0 = unlimited). SBC attribute `max-outbound-sessions`; default "0"; range 0–4294967295.
+        Most concurrent sessions to the agent. SBC attribute `max-outbound-sessions`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "max_outbound_sessions")
 
@@ -321,10 +771,46 @@ class SessionAgentArgs:
         pulumi.set(self, "max_outbound_sessions", value)
 
     @_builtins.property
+    @pulumi.getter(name="maxOutboundSustainRate")
+    def max_outbound_sustain_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most outbound session attempts per second over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_sustain_rate")
+
+    @max_outbound_sustain_rate.setter
+    def max_outbound_sustain_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_outbound_sustain_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxRegisterBurstRate")
+    def max_register_burst_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most new registrations accepted in the registration burst window. SBC attribute `max-register-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_register_burst_rate")
+
+    @max_register_burst_rate.setter
+    def max_register_burst_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_register_burst_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxRegisterSustainRate")
+    def max_register_sustain_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most registrations per second accepted (needs constraints enabled; 0 = off). SBC attribute `max-register-sustain-rate`; default "0"; range 0–4294967295.
+        """
+        return pulumi.get(self, "max_register_sustain_rate")
+
+    @max_register_sustain_rate.setter
+    def max_register_sustain_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_register_sustain_rate", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxSessions")
     def max_sessions(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum concurrent sessions (0 = unlimited). SBC attribute `max-sessions`; default "0"; range 0–4294967295.
+        Most concurrent sessions with the agent (0 = no limit). SBC attribute `max-sessions`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "max_sessions")
 
@@ -333,10 +819,70 @@ class SessionAgentArgs:
         pulumi.set(self, "max_sessions", value)
 
     @_builtins.property
+    @pulumi.getter(name="maxSustainRate")
+    def max_sustain_rate(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most session attempts per second over the sustain window. SBC attribute `max-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_sustain_rate")
+
+    @max_sustain_rate.setter
+    def max_sustain_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_sustain_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mediaProfiles")
+    def media_profiles(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Media profiles of an H.323 agent. SBC attribute `media-profiles`; default [].
+        """
+        return pulumi.get(self, "media_profiles")
+
+    @media_profiles.setter
+    def media_profiles(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "media_profiles", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minAsr")
+    def min_asr(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Lowest answer-seizure ratio (percent) the agent must keep. SBC attribute `min-asr`; default "0"; range 0–100.
+        """
+        return pulumi.get(self, "min_asr")
+
+    @min_asr.setter
+    def min_asr(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_asr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minSeizures")
+    def min_seizures(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seizures without answer after which the agent counts as violating its constraints. SBC attribute `min-seizures`; default "5"; range 1–999999999.
+        """
+        return pulumi.get(self, "min_seizures")
+
+    @min_seizures.setter
+    def min_seizures(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "min_seizures", value)
+
+    @_builtins.property
+    @pulumi.getter(name="monitoringFilters")
+    def monitoring_filters(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        SIP Monitor and Trace filters (filter-config names, or * for all) applied to the agent's sessions. SBC attribute `monitoring-filters`; default [].
+        """
+        return pulumi.get(self, "monitoring_filters")
+
+    @monitoring_filters.setter
+    def monitoring_filters(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "monitoring_filters", value)
+
+    @_builtins.property
     @pulumi.getter
     def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Optional session agent features. SBC attribute `options`; default [].
+        Optional features (e.g. trans-timeouts=5, via-origin, dropResponse=...). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -357,6 +903,78 @@ class SessionAgentArgs:
         pulumi.set(self, "out_manipulationid", value)
 
     @_builtins.property
+    @pulumi.getter(name="outServiceResponseCodes")
+    def out_service_response_codes(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Response codes to a ping or dialog-creating request that take the agent out of service. SBC attribute `out-service-response-codes`; default "".
+        """
+        return pulumi.get(self, "out_service_response_codes")
+
+    @out_service_response_codes.setter
+    def out_service_response_codes(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "out_service_response_codes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="outTranslationid")
+    def out_translationid(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Number translation applied to requests to the agent. SBC attribute `out-translationid`; default ""; names a session-translation (id).
+        """
+        return pulumi.get(self, "out_translationid")
+
+    @out_translationid.setter
+    def out_translationid(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "out_translationid", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pAssertedId")
+    def p_asserted_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP URI inserted as P-Asserted-Identity for this agent. SBC attribute `p-asserted-id`; default "".
+        """
+        return pulumi.get(self, "p_asserted_id")
+
+    @p_asserted_id.setter
+    def p_asserted_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "p_asserted_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pingAllAddresses")
+    def ping_all_addresses(self) -> pulumi.Input[Optional['SessionAgentPingAllAddresses']]:
+        """
+        Ping every address an FQDN hostname resolves to, not only the first. SBC attribute `ping-all-addresses`; default "disabled".
+        """
+        return pulumi.get(self, "ping_all_addresses")
+
+    @ping_all_addresses.setter
+    def ping_all_addresses(self, value: pulumi.Input[Optional['SessionAgentPingAllAddresses']]):
+        pulumi.set(self, "ping_all_addresses", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pingFromUserPart")
+    def ping_from_user_part(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        User part of the From header of pings. SBC attribute `ping-from-user-part`; default "".
+        """
+        return pulumi.get(self, "ping_from_user_part")
+
+    @ping_from_user_part.setter
+    def ping_from_user_part(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ping_from_user_part", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pingInServiceResponseCodes")
+    def ping_in_service_response_codes(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Response codes to a ping that keep the agent in service. SBC attribute `ping-in-service-response-codes`; default "".
+        """
+        return pulumi.get(self, "ping_in_service_response_codes")
+
+    @ping_in_service_response_codes.setter
+    def ping_in_service_response_codes(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ping_in_service_response_codes", value)
+
+    @_builtins.property
     @pulumi.getter(name="pingInterval")
     def ping_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -372,7 +990,7 @@ class SessionAgentArgs:
     @pulumi.getter(name="pingMethod")
     def ping_method(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SIP method used for pings, e.g. OPTIONS;hops=0. SBC attribute `ping-method`; default "".
+        SIP method (with optional parameters, e.g. OPTIONS;hops=0) used to ping the agent. SBC attribute `ping-method`; default "".
         """
         return pulumi.get(self, "ping_method")
 
@@ -384,7 +1002,7 @@ class SessionAgentArgs:
     @pulumi.getter(name="pingSendMode")
     def ping_send_mode(self) -> pulumi.Input[Optional['SessionAgentPingSendMode']]:
         """
-        Send pings always or only when idle. SBC attribute `ping-send-mode`; default "keep-alive".
+        Ping only when no other traffic was sent (keep-alive) or always (continuous). SBC attribute `ping-send-mode`; default "keep-alive".
         """
         return pulumi.get(self, "ping_send_mode")
 
@@ -393,10 +1011,22 @@ class SessionAgentArgs:
         pulumi.set(self, "ping_send_mode", value)
 
     @_builtins.property
+    @pulumi.getter(name="pingToUserPart")
+    def ping_to_user_part(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        User part of the Request-URI and To header of pings. SBC attribute `ping-to-user-part`; default "".
+        """
+        return pulumi.get(self, "ping_to_user_part")
+
+    @ping_to_user_part.setter
+    def ping_to_user_part(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ping_to_user_part", value)
+
+    @_builtins.property
     @pulumi.getter
     def port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Port of the session agent. SBC attribute `port`; default "5060"; range 0–65535.
+        Port the agent is reached on. SBC attribute `port`; default "5060"; range 0–65535.
         """
         return pulumi.get(self, "port")
 
@@ -408,7 +1038,7 @@ class SessionAgentArgs:
     @pulumi.getter(name="proxyMode")
     def proxy_mode(self) -> pulumi.Input[Optional['SessionAgentProxyMode']]:
         """
-        Proxy behaviour (blank = sip-interface value). SBC attribute `proxy-mode`; default "".
+        How requests from the agent are forwarded (empty = the SIP interface's setting). SBC attribute `proxy-mode`; default "".
         """
         return pulumi.get(self, "proxy_mode")
 
@@ -417,10 +1047,22 @@ class SessionAgentArgs:
         pulumi.set(self, "proxy_mode", value)
 
     @_builtins.property
+    @pulumi.getter(name="rateConstraints")
+    def rate_constraints(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SessionAgentRateConstraintsArgs']]]]:
+        """
+        The `rate-constraints` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "rate_constraints")
+
+    @rate_constraints.setter
+    def rate_constraints(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SessionAgentRateConstraintsArgs']]]]):
+        pulumi.set(self, "rate_constraints", value)
+
+    @_builtins.property
     @pulumi.getter(name="realmId")
     def realm_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Realm the session agent is in. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        Realm the agent is reached in and sends from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm_id")
 
@@ -432,7 +1074,7 @@ class SessionAgentArgs:
     @pulumi.getter(name="redirectAction")
     def redirect_action(self) -> pulumi.Input[Optional['SessionAgentRedirectAction']]:
         """
-        What to do with a 3xx response (blank = sip-interface value). SBC attribute `redirect-action`; default "".
+        What to do with a 3xx response from the agent (empty = recurse). SBC attribute `redirect-action`; default "".
         """
         return pulumi.get(self, "redirect_action")
 
@@ -441,10 +1083,82 @@ class SessionAgentArgs:
         pulumi.set(self, "redirect_action", value)
 
     @_builtins.property
+    @pulumi.getter(name="referCallTransfer")
+    def refer_call_transfer(self) -> pulumi.Input[Optional['SessionAgentReferCallTransfer']]:
+        """
+        Terminate REFERs from the agent and send a new INVITE instead of proxying them. SBC attribute `refer-call-transfer`; default "disabled".
+        """
+        return pulumi.get(self, "refer_call_transfer")
+
+    @refer_call_transfer.setter
+    def refer_call_transfer(self, value: pulumi.Input[Optional['SessionAgentReferCallTransfer']]):
+        pulumi.set(self, "refer_call_transfer", value)
+
+    @_builtins.property
+    @pulumi.getter(name="referNotifyProvisional")
+    def refer_notify_provisional(self) -> pulumi.Input[Optional['SessionAgentReferNotifyProvisional']]:
+        """
+        NOTIFYs sent during a REFER transfer (final only, plus 100 Trying, or every provisional). SBC attribute `refer-notify-provisional`; default "none".
+        """
+        return pulumi.get(self, "refer_notify_provisional")
+
+    @refer_notify_provisional.setter
+    def refer_notify_provisional(self, value: pulumi.Input[Optional['SessionAgentReferNotifyProvisional']]):
+        pulumi.set(self, "refer_notify_provisional", value)
+
+    @_builtins.property
+    @pulumi.getter(name="registerBurstWindow")
+    def register_burst_window(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds of the registration burst window. SBC attribute `register-burst-window`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "register_burst_window")
+
+    @register_burst_window.setter
+    def register_burst_window(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "register_burst_window", value)
+
+    @_builtins.property
+    @pulumi.getter(name="reqUriCarrierMode")
+    def req_uri_carrier_mode(self) -> pulumi.Input[Optional['SessionAgentReqUriCarrierMode']]:
+        """
+        How a carrier chosen by local policy is added to the Request-URI. SBC attribute `req-uri-carrier-mode`; default "None".
+        """
+        return pulumi.get(self, "req_uri_carrier_mode")
+
+    @req_uri_carrier_mode.setter
+    def req_uri_carrier_mode(self, value: pulumi.Input[Optional['SessionAgentReqUriCarrierMode']]):
+        pulumi.set(self, "req_uri_carrier_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestUriHeaders")
+    def request_uri_headers(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Headers taken from the Request-URI and inserted into the outgoing request. SBC attribute `request-uri-headers`; default "".
+        """
+        return pulumi.get(self, "request_uri_headers")
+
+    @request_uri_headers.setter
+    def request_uri_headers(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "request_uri_headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="responseMap")
+    def response_map(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP response map applied to responses from the agent. SBC attribute `response-map`; default ""; names a sip-response-map (name).
+        """
+        return pulumi.get(self, "response_map")
+
+    @response_map.setter
+    def response_map(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "response_map", value)
+
+    @_builtins.property
     @pulumi.getter(name="reuseConnections")
     def reuse_connections(self) -> pulumi.Input[Optional['SessionAgentReuseConnections']]:
         """
-        Reuse connections to the session agent. SBC attribute `reuse-connections`; default "NONE".
+        Reuse the agent's own TCP/SCTP connection for requests toward it. SBC attribute `reuse-connections`; default "NONE".
         """
         return pulumi.get(self, "reuse_connections")
 
@@ -453,10 +1167,106 @@ class SessionAgentArgs:
         pulumi.set(self, "reuse_connections", value)
 
     @_builtins.property
+    @pulumi.getter(name="rfc2833Mode")
+    def rfc2833_mode(self) -> pulumi.Input[Optional['SessionAgentRfc2833Mode']]:
+        """
+        RFC 2833 / H.245 UII negotiation for an H.323 agent. SBC attribute `rfc2833-mode`; default "none".
+        """
+        return pulumi.get(self, "rfc2833_mode")
+
+    @rfc2833_mode.setter
+    def rfc2833_mode(self, value: pulumi.Input[Optional['SessionAgentRfc2833Mode']]):
+        pulumi.set(self, "rfc2833_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rfc2833Payload")
+    def rfc2833_payload(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        RFC 2833 payload type used in preferred mode (0 = the global value). SBC attribute `rfc2833-payload`; default "0"; range 0–127.
+        """
+        return pulumi.get(self, "rfc2833_payload")
+
+    @rfc2833_payload.setter
+    def rfc2833_payload(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "rfc2833_payload", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sendMediaSession")
+    def send_media_session(self) -> pulumi.Input[Optional['SessionAgentSendMediaSession']]:
+        """
+        Include the media session (SDP) in requests to the agent. SBC attribute `send-media-session`; default "enabled".
+        """
+        return pulumi.get(self, "send_media_session")
+
+    @send_media_session.setter
+    def send_media_session(self, value: pulumi.Input[Optional['SessionAgentSendMediaSession']]):
+        pulumi.set(self, "send_media_session", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingRequired")
+    def session_recording_required(self) -> pulumi.Input[Optional['SessionAgentSessionRecordingRequired']]:
+        """
+        Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        """
+        return pulumi.get(self, "session_recording_required")
+
+    @session_recording_required.setter
+    def session_recording_required(self, value: pulumi.Input[Optional['SessionAgentSessionRecordingRequired']]):
+        pulumi.set(self, "session_recording_required", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingServer")
+    def session_recording_server(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Recording server (or SRG:<group> for a recording group) that records the agent's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+        """
+        return pulumi.get(self, "session_recording_server")
+
+    @session_recording_server.setter
+    def session_recording_server(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "session_recording_server", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipIsupProfile")
+    def sip_isup_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP-ISUP profile applied to the agent. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        """
+        return pulumi.get(self, "sip_isup_profile")
+
+    @sip_isup_profile.setter
+    def sip_isup_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_isup_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipProfile")
+    def sip_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP profile applied to the agent. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        """
+        return pulumi.get(self, "sip_profile")
+
+    @sip_profile.setter
+    def sip_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipRecursionPolicy")
+    def sip_recursion_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP recursion policy applied when recursing on responses from the agent. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        """
+        return pulumi.get(self, "sip_recursion_policy")
+
+    @sip_recursion_policy.setter
+    def sip_recursion_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_recursion_policy", value)
+
+    @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['SessionAgentState']]:
         """
-        Whether the session agent is in use. SBC attribute `state`; default "enabled".
+        Whether the agent is in service. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -465,10 +1275,106 @@ class SessionAgentArgs:
         pulumi.set(self, "state", value)
 
     @_builtins.property
+    @pulumi.getter(name="stiAs")
+    def sti_as(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        STI servers (up to four) or stg:<sti-server-group> that sign calls from this agent (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        """
+        return pulumi.get(self, "sti_as")
+
+    @sti_as.setter
+    def sti_as(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "sti_as", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stiOrigId")
+    def sti_orig_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        UUID v4 origination ID added to STI-AS requests that carry none. SBC attribute `sti-orig-id`; default "".
+        """
+        return pulumi.get(self, "sti_orig_id")
+
+    @sti_orig_id.setter
+    def sti_orig_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sti_orig_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stiVs")
+    def sti_vs(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        STI servers (up to four) or stg:<sti-server-group> that verify calls from this agent (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        """
+        return pulumi.get(self, "sti_vs")
+
+    @sti_vs.setter
+    def sti_vs(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "sti_vs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stopRecurse")
+    def stop_recurse(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Response codes or ranges (3xx-5xx) from the agent that stop route recursion. SBC attribute `stop-recurse`; default "".
+        """
+        return pulumi.get(self, "stop_recurse")
+
+    @stop_recurse.setter
+    def stop_recurse(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "stop_recurse", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sustainRateWindow")
+    def sustain_rate_window(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds over which the sustained rate is measured. SBC attribute `sustain-rate-window`; default "0"; range 0–4294967295.
+        """
+        return pulumi.get(self, "sustain_rate_window")
+
+    @sustain_rate_window.setter
+    def sustain_rate_window(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "sustain_rate_window", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tcpKeepalive")
+    def tcp_keepalive(self) -> pulumi.Input[Optional['SessionAgentTcpKeepalive']]:
+        """
+        TCP keepalive probes toward the agent (none = the network parameters' setting). SBC attribute `tcp-keepalive`; default "none".
+        """
+        return pulumi.get(self, "tcp_keepalive")
+
+    @tcp_keepalive.setter
+    def tcp_keepalive(self, value: pulumi.Input[Optional['SessionAgentTcpKeepalive']]):
+        pulumi.set(self, "tcp_keepalive", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tcpReconnInterval")
+    def tcp_reconn_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds before retrying a failed TCP connection (0 = off). SBC attribute `tcp-reconn-interval`; default "0"; range 0–300.
+        """
+        return pulumi.get(self, "tcp_reconn_interval")
+
+    @tcp_reconn_interval.setter
+    def tcp_reconn_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "tcp_reconn_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timeToResume")
+    def time_to_resume(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds before an agent taken out of service for constraint violation is tried again. SBC attribute `time-to-resume`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "time_to_resume")
+
+    @time_to_resume.setter
+    def time_to_resume(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "time_to_resume", value)
+
+    @_builtins.property
     @pulumi.getter(name="transportMethod")
     def transport_method(self) -> pulumi.Input[Optional['SessionAgentTransportMethod']]:
         """
-        Transport used to reach the session agent. SBC attribute `transport-method`; default "UDP".
+        Transport and connection model used toward the agent. SBC attribute `transport-method`; default "UDP".
         """
         return pulumi.get(self, "transport_method")
 
@@ -477,16 +1383,40 @@ class SessionAgentArgs:
         pulumi.set(self, "transport_method", value)
 
     @_builtins.property
+    @pulumi.getter(name="trunkGroup")
+    def trunk_group(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Trunk groups (name:context or name.context) matched for this agent. SBC attribute `trunk-group`; default [].
+        """
+        return pulumi.get(self, "trunk_group")
+
+    @trunk_group.setter
+    def trunk_group(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "trunk_group", value)
+
+    @_builtins.property
     @pulumi.getter(name="trustMe")
     def trust_me(self) -> pulumi.Input[Optional['SessionAgentTrustMe']]:
         """
-        Trust the session agent. SBC attribute `trust-me`; default "disabled".
+        Treat the agent as trusted (privacy and P-Asserted-Identity handling). SBC attribute `trust-me`; default "disabled".
         """
         return pulumi.get(self, "trust_me")
 
     @trust_me.setter
     def trust_me(self, value: pulumi.Input[Optional['SessionAgentTrustMe']]):
         pulumi.set(self, "trust_me", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ttrNoResponse")
+    def ttr_no_response(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds before an agent taken out of service for transaction timeouts is tried again. SBC attribute `ttr-no-response`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "ttr_no_response")
+
+    @ttr_no_response.setter
+    def ttr_no_response(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "ttr_no_response", value)
 
 
 @pulumi.type_token("sbc:index:SessionAgent")
@@ -499,66 +1429,182 @@ class SessionAgent(pulumi.CustomResource):
                  allow_next_hop_lp: pulumi.Input[Optional['SessionAgentAllowNextHopLp']] = None,
                  app_protocol: pulumi.Input[Optional['SessionAgentAppProtocol']] = None,
                  app_type: pulumi.Input[Optional['SessionAgentAppType']] = None,
+                 associated_agents: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 auth_attributes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AuthAttributeArgs', 'AuthAttributeArgsDict']]]]] = None,
+                 burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 cac_alarm_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  carriers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 codec_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  constraints: pulumi.Input[Optional['SessionAgentConstraints']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 early_media_allow: pulumi.Input[Optional['SessionAgentEarlyMediaAllow']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 hold_refer_reinvite: pulumi.Input[Optional['SessionAgentHoldReferReinvite']] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 in_service_period: pulumi.Input[Optional[_builtins.int]] = None,
+                 in_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 invalidate_registrations: pulumi.Input[Optional['SessionAgentInvalidateRegistrations']] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 li_trust_me: pulumi.Input[Optional['SessionAgentLiTrustMe']] = None,
+                 local_response_map: pulumi.Input[Optional[_builtins.str]] = None,
                  loose_routing: pulumi.Input[Optional['SessionAgentLooseRouting']] = None,
+                 manipulation_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 match_identifiers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MatchIdentifierArgs', 'MatchIdentifierArgsDict']]]]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_outbound_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_register_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_register_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 min_asr: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_seizures: pulumi.Input[Optional[_builtins.int]] = None,
+                 monitoring_filters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 out_service_response_codes: pulumi.Input[Optional[_builtins.str]] = None,
+                 out_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 p_asserted_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 ping_all_addresses: pulumi.Input[Optional['SessionAgentPingAllAddresses']] = None,
+                 ping_from_user_part: pulumi.Input[Optional[_builtins.str]] = None,
+                 ping_in_service_response_codes: pulumi.Input[Optional[_builtins.str]] = None,
                  ping_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  ping_method: pulumi.Input[Optional[_builtins.str]] = None,
                  ping_send_mode: pulumi.Input[Optional['SessionAgentPingSendMode']] = None,
+                 ping_to_user_part: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  proxy_mode: pulumi.Input[Optional['SessionAgentProxyMode']] = None,
+                 rate_constraints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SessionAgentRateConstraintsArgs', 'SessionAgentRateConstraintsArgsDict']]]]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  redirect_action: pulumi.Input[Optional['SessionAgentRedirectAction']] = None,
+                 refer_call_transfer: pulumi.Input[Optional['SessionAgentReferCallTransfer']] = None,
+                 refer_notify_provisional: pulumi.Input[Optional['SessionAgentReferNotifyProvisional']] = None,
+                 register_burst_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 req_uri_carrier_mode: pulumi.Input[Optional['SessionAgentReqUriCarrierMode']] = None,
+                 request_uri_headers: pulumi.Input[Optional[_builtins.str]] = None,
+                 response_map: pulumi.Input[Optional[_builtins.str]] = None,
                  reuse_connections: pulumi.Input[Optional['SessionAgentReuseConnections']] = None,
+                 rfc2833_mode: pulumi.Input[Optional['SessionAgentRfc2833Mode']] = None,
+                 rfc2833_payload: pulumi.Input[Optional[_builtins.int]] = None,
+                 send_media_session: pulumi.Input[Optional['SessionAgentSendMediaSession']] = None,
+                 session_recording_required: pulumi.Input[Optional['SessionAgentSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['SessionAgentState']] = None,
+                 sti_as: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 sti_orig_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 sti_vs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 stop_recurse: pulumi.Input[Optional[_builtins.str]] = None,
+                 sustain_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_keepalive: pulumi.Input[Optional['SessionAgentTcpKeepalive']] = None,
+                 tcp_reconn_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 time_to_resume: pulumi.Input[Optional[_builtins.int]] = None,
                  transport_method: pulumi.Input[Optional['SessionAgentTransportMethod']] = None,
+                 trunk_group: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  trust_me: pulumi.Input[Optional['SessionAgentTrustMe']] = None,
+                 ttr_no_response: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A signaling peer (proxy, gateway, softswitch) the SBC exchanges SIP with. SBC element type `session-agent`. Identified by `hostname`; import it with the id `session-agent/<key>=<value>&…` or the key value alone.
+        A SIP signaling peer (proxy, gateway, softswitch, PBX) with its routing, constraint, ping and manipulation settings. SBC element type `session-agent`. Identified by `hostname`; import it with the id `session-agent/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['SessionAgentAllowNextHopLp'] allow_next_hop_lp: Allow the agent as a local-policy next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
-        :param pulumi.Input['SessionAgentAppProtocol'] app_protocol: Signaling protocol of the session agent. SBC attribute `app-protocol`; default "SIP".
-        :param pulumi.Input['SessionAgentAppType'] app_type: H.323 role of the session agent. SBC attribute `app-type`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] carriers: Carriers of the session agent. SBC attribute `carriers`; default [].
-        :param pulumi.Input['SessionAgentConstraints'] constraints: Enforce session and rate constraints. SBC attribute `constraints`; default "disabled".
-        :param pulumi.Input[_builtins.str] description: Description of the session agent. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] egress_realm_id: Realm used to reach the session agent. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.str] hostname: Hostname or IP address of the session agent. SBC attribute `hostname`; key attribute: changing it replaces the element.
+        :param pulumi.Input['SessionAgentAllowNextHopLp'] allow_next_hop_lp: Whether local policies may use the agent as a next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
+        :param pulumi.Input['SessionAgentAppProtocol'] app_protocol: Signaling protocol spoken with the agent. SBC attribute `app-protocol`; default "SIP".
+        :param pulumi.Input['SessionAgentAppType'] app_type: H.323 role of the agent; empty for SIP agents. SBC attribute `app-type`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] associated_agents: Other session agents associated with this one. SBC attribute `associated-agents`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AuthAttributeArgs', 'AuthAttributeArgsDict']]]] auth_attributes: The `auth-attribute` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[_builtins.int] burst_rate_window: Seconds over which the burst rate is measured. SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] cac_alarm_threshold: Session or burst-rate utilisation (percent) above which an alarm is raised (0 = off). SBC attribute `cac-alarm-threshold`; default "0"; range 0–99.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] carriers: Carriers whose local policies may be applied to requests from the agent (empty = any). SBC attribute `carriers`; default [].
+        :param pulumi.Input[_builtins.str] codec_policy: Codec policy applied to sessions with the agent. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+        :param pulumi.Input['SessionAgentConstraints'] constraints: Enforce the session and rate constraints configured on the agent. SBC attribute `constraints`; default "disabled".
+        :param pulumi.Input[_builtins.str] description: Free text describing the agent. SBC attribute `description`; default "".
+        :param pulumi.Input['SessionAgentEarlyMediaAllow'] early_media_allow: Early media directions allowed (empty = both). SBC attribute `early-media-allow`; default "".
+        :param pulumi.Input[_builtins.str] egress_realm_id: Realm used for pings and when the egress realm cannot otherwise be determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input['SessionAgentHoldReferReinvite'] hold_refer_reinvite: Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
+        :param pulumi.Input[_builtins.str] hostname: Hostname (FQDN) or IP address that names the agent and is its default destination. SBC attribute `hostname`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages from the agent. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input[_builtins.str] ip_address: IP address of the session agent. SBC attribute `ip-address`; default "".
-        :param pulumi.Input['SessionAgentLooseRouting'] loose_routing: Use loose routing toward the session agent. SBC attribute `loose-routing`; default "enabled".
-        :param pulumi.Input[_builtins.int] max_burst_rate: Maximum sessions per burst window (0 = unlimited). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_inbound_sessions: Maximum concurrent inbound sessions (0 = unlimited). SBC attribute `max-inbound-sessions`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_outbound_sessions: Maximum concurrent outbound sessions (0 = unlimited). SBC attribute `max-outbound-sessions`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_sessions: Maximum concurrent sessions (0 = unlimited). SBC attribute `max-sessions`; default "0"; range 0–4294967295.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional session agent features. SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.int] in_service_period: Seconds an agent must stay healthy before it returns to service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] in_translationid: Number translation applied to requests from the agent. SBC attribute `in-translationid`; default ""; names a session-translation (id).
+        :param pulumi.Input['SessionAgentInvalidateRegistrations'] invalidate_registrations: Drop the cached registrations routed to the agent when it goes out of service. SBC attribute `invalidate-registrations`; default "disabled".
+        :param pulumi.Input[_builtins.str] ip_address: Address to use when hostname is an FQDN (empty = resolve by DNS). SBC attribute `ip-address`; default "".
+        :param pulumi.Input['SessionAgentLiTrustMe'] li_trust_me: Trust the agent for P-DCS-LAES (lawful intercept) headers. SBC attribute `li-trust-me`; default "disabled".
+        :param pulumi.Input[_builtins.str] local_response_map: Local response map used for responses the SBC generates toward the agent. SBC attribute `local-response-map`; default "".
+        :param pulumi.Input['SessionAgentLooseRouting'] loose_routing: Route with Route headers (loose routing) rather than rewriting the Request-URI. SBC attribute `loose-routing`; default "enabled".
+        :param pulumi.Input[_builtins.str] manipulation_string: Value HMR rules can use as $HMR_STRING for this agent. SBC attribute `manipulation-string`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['MatchIdentifierArgs', 'MatchIdentifierArgsDict']]]] match_identifiers: The `match-identifier` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.int] max_burst_rate: Most session attempts per second in the burst window. SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Most inbound session attempts per second in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_inbound_sessions: Most concurrent sessions from the agent. SBC attribute `max-inbound-sessions`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_inbound_sustain_rate: Most inbound session attempts per second over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_burst_rate: Most outbound session attempts per second in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_sessions: Most concurrent sessions to the agent. SBC attribute `max-outbound-sessions`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_outbound_sustain_rate: Most outbound session attempts per second over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_register_burst_rate: Most new registrations accepted in the registration burst window. SBC attribute `max-register-burst-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_register_sustain_rate: Most registrations per second accepted (needs constraints enabled; 0 = off). SBC attribute `max-register-sustain-rate`; default "0"; range 0–4294967295.
+        :param pulumi.Input[_builtins.int] max_sessions: Most concurrent sessions with the agent (0 = no limit). SBC attribute `max-sessions`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_sustain_rate: Most session attempts per second over the sustain window. SBC attribute `max-sustain-rate`; default "0"; range 0–999999999.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_profiles: Media profiles of an H.323 agent. SBC attribute `media-profiles`; default [].
+        :param pulumi.Input[_builtins.int] min_asr: Lowest answer-seizure ratio (percent) the agent must keep. SBC attribute `min-asr`; default "0"; range 0–100.
+        :param pulumi.Input[_builtins.int] min_seizures: Seizures without answer after which the agent counts as violating its constraints. SBC attribute `min-seizures`; default "5"; range 1–999999999.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] monitoring_filters: SIP Monitor and Trace filters (filter-config names, or * for all) applied to the agent's sessions. SBC attribute `monitoring-filters`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features (e.g. trans-timeouts=5, via-origin, dropResponse=...). SBC attribute `options`; default [].
         :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to messages to the agent. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.str] out_service_response_codes: Response codes to a ping or dialog-creating request that take the agent out of service. SBC attribute `out-service-response-codes`; default "".
+        :param pulumi.Input[_builtins.str] out_translationid: Number translation applied to requests to the agent. SBC attribute `out-translationid`; default ""; names a session-translation (id).
+        :param pulumi.Input[_builtins.str] p_asserted_id: SIP URI inserted as P-Asserted-Identity for this agent. SBC attribute `p-asserted-id`; default "".
+        :param pulumi.Input['SessionAgentPingAllAddresses'] ping_all_addresses: Ping every address an FQDN hostname resolves to, not only the first. SBC attribute `ping-all-addresses`; default "disabled".
+        :param pulumi.Input[_builtins.str] ping_from_user_part: User part of the From header of pings. SBC attribute `ping-from-user-part`; default "".
+        :param pulumi.Input[_builtins.str] ping_in_service_response_codes: Response codes to a ping that keep the agent in service. SBC attribute `ping-in-service-response-codes`; default "".
         :param pulumi.Input[_builtins.int] ping_interval: Seconds between pings (0 = no pings). SBC attribute `ping-interval`; default "0"; range 0–4294967295.
-        :param pulumi.Input[_builtins.str] ping_method: SIP method used for pings, e.g. OPTIONS;hops=0. SBC attribute `ping-method`; default "".
-        :param pulumi.Input['SessionAgentPingSendMode'] ping_send_mode: Send pings always or only when idle. SBC attribute `ping-send-mode`; default "keep-alive".
-        :param pulumi.Input[_builtins.int] port: Port of the session agent. SBC attribute `port`; default "5060"; range 0–65535.
-        :param pulumi.Input['SessionAgentProxyMode'] proxy_mode: Proxy behaviour (blank = sip-interface value). SBC attribute `proxy-mode`; default "".
-        :param pulumi.Input[_builtins.str] realm_id: Realm the session agent is in. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
-        :param pulumi.Input['SessionAgentRedirectAction'] redirect_action: What to do with a 3xx response (blank = sip-interface value). SBC attribute `redirect-action`; default "".
-        :param pulumi.Input['SessionAgentReuseConnections'] reuse_connections: Reuse connections to the session agent. SBC attribute `reuse-connections`; default "NONE".
-        :param pulumi.Input['SessionAgentState'] state: Whether the session agent is in use. SBC attribute `state`; default "enabled".
-        :param pulumi.Input['SessionAgentTransportMethod'] transport_method: Transport used to reach the session agent. SBC attribute `transport-method`; default "UDP".
-        :param pulumi.Input['SessionAgentTrustMe'] trust_me: Trust the session agent. SBC attribute `trust-me`; default "disabled".
+        :param pulumi.Input[_builtins.str] ping_method: SIP method (with optional parameters, e.g. OPTIONS;hops=0) used to ping the agent. SBC attribute `ping-method`; default "".
+        :param pulumi.Input['SessionAgentPingSendMode'] ping_send_mode: Ping only when no other traffic was sent (keep-alive) or always (continuous). SBC attribute `ping-send-mode`; default "keep-alive".
+        :param pulumi.Input[_builtins.str] ping_to_user_part: User part of the Request-URI and To header of pings. SBC attribute `ping-to-user-part`; default "".
+        :param pulumi.Input[_builtins.int] port: Port the agent is reached on. SBC attribute `port`; default "5060"; range 0–65535.
+        :param pulumi.Input['SessionAgentProxyMode'] proxy_mode: How requests from the agent are forwarded (empty = the SIP interface's setting). SBC attribute `proxy-mode`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SessionAgentRateConstraintsArgs', 'SessionAgentRateConstraintsArgsDict']]]] rate_constraints: The `rate-constraints` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.str] realm_id: Realm the agent is reached in and sends from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['SessionAgentRedirectAction'] redirect_action: What to do with a 3xx response from the agent (empty = recurse). SBC attribute `redirect-action`; default "".
+        :param pulumi.Input['SessionAgentReferCallTransfer'] refer_call_transfer: Terminate REFERs from the agent and send a new INVITE instead of proxying them. SBC attribute `refer-call-transfer`; default "disabled".
+        :param pulumi.Input['SessionAgentReferNotifyProvisional'] refer_notify_provisional: NOTIFYs sent during a REFER transfer (final only, plus 100 Trying, or every provisional). SBC attribute `refer-notify-provisional`; default "none".
+        :param pulumi.Input[_builtins.int] register_burst_window: Seconds of the registration burst window. SBC attribute `register-burst-window`; default "0"; range 0–999999999.
+        :param pulumi.Input['SessionAgentReqUriCarrierMode'] req_uri_carrier_mode: How a carrier chosen by local policy is added to the Request-URI. SBC attribute `req-uri-carrier-mode`; default "None".
+        :param pulumi.Input[_builtins.str] request_uri_headers: Headers taken from the Request-URI and inserted into the outgoing request. SBC attribute `request-uri-headers`; default "".
+        :param pulumi.Input[_builtins.str] response_map: SIP response map applied to responses from the agent. SBC attribute `response-map`; default ""; names a sip-response-map (name).
+        :param pulumi.Input['SessionAgentReuseConnections'] reuse_connections: Reuse the agent's own TCP/SCTP connection for requests toward it. SBC attribute `reuse-connections`; default "NONE".
+        :param pulumi.Input['SessionAgentRfc2833Mode'] rfc2833_mode: RFC 2833 / H.245 UII negotiation for an H.323 agent. SBC attribute `rfc2833-mode`; default "none".
+        :param pulumi.Input[_builtins.int] rfc2833_payload: RFC 2833 payload type used in preferred mode (0 = the global value). SBC attribute `rfc2833-payload`; default "0"; range 0–127.
+        :param pulumi.Input['SessionAgentSendMediaSession'] send_media_session: Include the media session (SDP) in requests to the agent. SBC attribute `send-media-session`; default "enabled".
+        :param pulumi.Input['SessionAgentSessionRecordingRequired'] session_recording_required: Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        :param pulumi.Input[_builtins.str] session_recording_server: Recording server (or SRG:<group> for a recording group) that records the agent's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+        :param pulumi.Input[_builtins.str] sip_isup_profile: SIP-ISUP profile applied to the agent. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        :param pulumi.Input[_builtins.str] sip_profile: SIP profile applied to the agent. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        :param pulumi.Input[_builtins.str] sip_recursion_policy: SIP recursion policy applied when recursing on responses from the agent. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        :param pulumi.Input['SessionAgentState'] state: Whether the agent is in service. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_as: STI servers (up to four) or stg:<sti-server-group> that sign calls from this agent (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        :param pulumi.Input[_builtins.str] sti_orig_id: UUID v4 origination ID added to STI-AS requests that carry none. SBC attribute `sti-orig-id`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_vs: STI servers (up to four) or stg:<sti-server-group> that verify calls from this agent (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        :param pulumi.Input[_builtins.str] stop_recurse: Response codes or ranges (3xx-5xx) from the agent that stop route recursion. SBC attribute `stop-recurse`; default "".
+        :param pulumi.Input[_builtins.int] sustain_rate_window: Seconds over which the sustained rate is measured. SBC attribute `sustain-rate-window`; default "0"; range 0–4294967295.
+        :param pulumi.Input['SessionAgentTcpKeepalive'] tcp_keepalive: TCP keepalive probes toward the agent (none = the network parameters' setting). SBC attribute `tcp-keepalive`; default "none".
+        :param pulumi.Input[_builtins.int] tcp_reconn_interval: Seconds before retrying a failed TCP connection (0 = off). SBC attribute `tcp-reconn-interval`; default "0"; range 0–300.
+        :param pulumi.Input[_builtins.int] time_to_resume: Seconds before an agent taken out of service for constraint violation is tried again. SBC attribute `time-to-resume`; default "0"; range 0–999999999.
+        :param pulumi.Input['SessionAgentTransportMethod'] transport_method: Transport and connection model used toward the agent. SBC attribute `transport-method`; default "UDP".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trunk_group: Trunk groups (name:context or name.context) matched for this agent. SBC attribute `trunk-group`; default [].
+        :param pulumi.Input['SessionAgentTrustMe'] trust_me: Treat the agent as trusted (privacy and P-Asserted-Identity handling). SBC attribute `trust-me`; default "disabled".
+        :param pulumi.Input[_builtins.int] ttr_no_response: Seconds before an agent taken out of service for transaction timeouts is tried again. SBC attribute `ttr-no-response`; default "0"; range 0–999999999.
         """
         ...
     @overload
@@ -567,7 +1613,7 @@ class SessionAgent(pulumi.CustomResource):
                  args: SessionAgentArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A signaling peer (proxy, gateway, softswitch) the SBC exchanges SIP with. SBC element type `session-agent`. Identified by `hostname`; import it with the id `session-agent/<key>=<value>&…` or the key value alone.
+        A SIP signaling peer (proxy, gateway, softswitch, PBX) with its routing, constraint, ping and manipulation settings. SBC element type `session-agent`. Identified by `hostname`; import it with the id `session-agent/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param SessionAgentArgs args: The arguments to use to populate this resource's properties.
@@ -588,31 +1634,89 @@ class SessionAgent(pulumi.CustomResource):
                  allow_next_hop_lp: pulumi.Input[Optional['SessionAgentAllowNextHopLp']] = None,
                  app_protocol: pulumi.Input[Optional['SessionAgentAppProtocol']] = None,
                  app_type: pulumi.Input[Optional['SessionAgentAppType']] = None,
+                 associated_agents: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 auth_attributes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AuthAttributeArgs', 'AuthAttributeArgsDict']]]]] = None,
+                 burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 cac_alarm_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  carriers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 codec_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  constraints: pulumi.Input[Optional['SessionAgentConstraints']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 early_media_allow: pulumi.Input[Optional['SessionAgentEarlyMediaAllow']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 hold_refer_reinvite: pulumi.Input[Optional['SessionAgentHoldReferReinvite']] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 in_service_period: pulumi.Input[Optional[_builtins.int]] = None,
+                 in_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 invalidate_registrations: pulumi.Input[Optional['SessionAgentInvalidateRegistrations']] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 li_trust_me: pulumi.Input[Optional['SessionAgentLiTrustMe']] = None,
+                 local_response_map: pulumi.Input[Optional[_builtins.str]] = None,
                  loose_routing: pulumi.Input[Optional['SessionAgentLooseRouting']] = None,
+                 manipulation_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 match_identifiers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MatchIdentifierArgs', 'MatchIdentifierArgsDict']]]]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_outbound_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_outbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_register_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_register_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_sessions: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 min_asr: pulumi.Input[Optional[_builtins.int]] = None,
+                 min_seizures: pulumi.Input[Optional[_builtins.int]] = None,
+                 monitoring_filters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 out_service_response_codes: pulumi.Input[Optional[_builtins.str]] = None,
+                 out_translationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 p_asserted_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 ping_all_addresses: pulumi.Input[Optional['SessionAgentPingAllAddresses']] = None,
+                 ping_from_user_part: pulumi.Input[Optional[_builtins.str]] = None,
+                 ping_in_service_response_codes: pulumi.Input[Optional[_builtins.str]] = None,
                  ping_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  ping_method: pulumi.Input[Optional[_builtins.str]] = None,
                  ping_send_mode: pulumi.Input[Optional['SessionAgentPingSendMode']] = None,
+                 ping_to_user_part: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  proxy_mode: pulumi.Input[Optional['SessionAgentProxyMode']] = None,
+                 rate_constraints: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SessionAgentRateConstraintsArgs', 'SessionAgentRateConstraintsArgsDict']]]]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  redirect_action: pulumi.Input[Optional['SessionAgentRedirectAction']] = None,
+                 refer_call_transfer: pulumi.Input[Optional['SessionAgentReferCallTransfer']] = None,
+                 refer_notify_provisional: pulumi.Input[Optional['SessionAgentReferNotifyProvisional']] = None,
+                 register_burst_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 req_uri_carrier_mode: pulumi.Input[Optional['SessionAgentReqUriCarrierMode']] = None,
+                 request_uri_headers: pulumi.Input[Optional[_builtins.str]] = None,
+                 response_map: pulumi.Input[Optional[_builtins.str]] = None,
                  reuse_connections: pulumi.Input[Optional['SessionAgentReuseConnections']] = None,
+                 rfc2833_mode: pulumi.Input[Optional['SessionAgentRfc2833Mode']] = None,
+                 rfc2833_payload: pulumi.Input[Optional[_builtins.int]] = None,
+                 send_media_session: pulumi.Input[Optional['SessionAgentSendMediaSession']] = None,
+                 session_recording_required: pulumi.Input[Optional['SessionAgentSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['SessionAgentState']] = None,
+                 sti_as: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 sti_orig_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 sti_vs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 stop_recurse: pulumi.Input[Optional[_builtins.str]] = None,
+                 sustain_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 tcp_keepalive: pulumi.Input[Optional['SessionAgentTcpKeepalive']] = None,
+                 tcp_reconn_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 time_to_resume: pulumi.Input[Optional[_builtins.int]] = None,
                  transport_method: pulumi.Input[Optional['SessionAgentTransportMethod']] = None,
+                 trunk_group: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  trust_me: pulumi.Input[Optional['SessionAgentTrustMe']] = None,
+                 ttr_no_response: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -626,33 +1730,93 @@ class SessionAgent(pulumi.CustomResource):
             __props__.__dict__["allow_next_hop_lp"] = allow_next_hop_lp
             __props__.__dict__["app_protocol"] = app_protocol
             __props__.__dict__["app_type"] = app_type
+            __props__.__dict__["associated_agents"] = associated_agents
+            __props__.__dict__["auth_attributes"] = None if auth_attributes is None else pulumi.Output.secret(auth_attributes)
+            __props__.__dict__["burst_rate_window"] = burst_rate_window
+            __props__.__dict__["cac_alarm_threshold"] = cac_alarm_threshold
             __props__.__dict__["carriers"] = carriers
+            __props__.__dict__["codec_policy"] = codec_policy
             __props__.__dict__["constraints"] = constraints
             __props__.__dict__["description"] = description
+            __props__.__dict__["early_media_allow"] = early_media_allow
             __props__.__dict__["egress_realm_id"] = egress_realm_id
+            __props__.__dict__["enforcement_profile"] = enforcement_profile
+            __props__.__dict__["hold_refer_reinvite"] = hold_refer_reinvite
             if hostname is None and not opts.urn:
                 raise TypeError("Missing required property 'hostname'")
             __props__.__dict__["hostname"] = hostname
             __props__.__dict__["in_manipulationid"] = in_manipulationid
+            __props__.__dict__["in_service_period"] = in_service_period
+            __props__.__dict__["in_translationid"] = in_translationid
+            __props__.__dict__["invalidate_registrations"] = invalidate_registrations
             __props__.__dict__["ip_address"] = ip_address
+            __props__.__dict__["li_trust_me"] = li_trust_me
+            __props__.__dict__["local_response_map"] = local_response_map
             __props__.__dict__["loose_routing"] = loose_routing
+            __props__.__dict__["manipulation_string"] = manipulation_string
+            __props__.__dict__["match_identifiers"] = match_identifiers
             __props__.__dict__["max_burst_rate"] = max_burst_rate
+            __props__.__dict__["max_inbound_burst_rate"] = max_inbound_burst_rate
             __props__.__dict__["max_inbound_sessions"] = max_inbound_sessions
+            __props__.__dict__["max_inbound_sustain_rate"] = max_inbound_sustain_rate
+            __props__.__dict__["max_outbound_burst_rate"] = max_outbound_burst_rate
             __props__.__dict__["max_outbound_sessions"] = max_outbound_sessions
+            __props__.__dict__["max_outbound_sustain_rate"] = max_outbound_sustain_rate
+            __props__.__dict__["max_register_burst_rate"] = max_register_burst_rate
+            __props__.__dict__["max_register_sustain_rate"] = max_register_sustain_rate
             __props__.__dict__["max_sessions"] = max_sessions
+            __props__.__dict__["max_sustain_rate"] = max_sustain_rate
+            __props__.__dict__["media_profiles"] = media_profiles
+            __props__.__dict__["min_asr"] = min_asr
+            __props__.__dict__["min_seizures"] = min_seizures
+            __props__.__dict__["monitoring_filters"] = monitoring_filters
             __props__.__dict__["options"] = options
             __props__.__dict__["out_manipulationid"] = out_manipulationid
+            __props__.__dict__["out_service_response_codes"] = out_service_response_codes
+            __props__.__dict__["out_translationid"] = out_translationid
+            __props__.__dict__["p_asserted_id"] = p_asserted_id
+            __props__.__dict__["ping_all_addresses"] = ping_all_addresses
+            __props__.__dict__["ping_from_user_part"] = ping_from_user_part
+            __props__.__dict__["ping_in_service_response_codes"] = ping_in_service_response_codes
             __props__.__dict__["ping_interval"] = ping_interval
             __props__.__dict__["ping_method"] = ping_method
             __props__.__dict__["ping_send_mode"] = ping_send_mode
+            __props__.__dict__["ping_to_user_part"] = ping_to_user_part
             __props__.__dict__["port"] = port
             __props__.__dict__["proxy_mode"] = proxy_mode
+            __props__.__dict__["rate_constraints"] = rate_constraints
             __props__.__dict__["realm_id"] = realm_id
             __props__.__dict__["redirect_action"] = redirect_action
+            __props__.__dict__["refer_call_transfer"] = refer_call_transfer
+            __props__.__dict__["refer_notify_provisional"] = refer_notify_provisional
+            __props__.__dict__["register_burst_window"] = register_burst_window
+            __props__.__dict__["req_uri_carrier_mode"] = req_uri_carrier_mode
+            __props__.__dict__["request_uri_headers"] = request_uri_headers
+            __props__.__dict__["response_map"] = response_map
             __props__.__dict__["reuse_connections"] = reuse_connections
+            __props__.__dict__["rfc2833_mode"] = rfc2833_mode
+            __props__.__dict__["rfc2833_payload"] = rfc2833_payload
+            __props__.__dict__["send_media_session"] = send_media_session
+            __props__.__dict__["session_recording_required"] = session_recording_required
+            __props__.__dict__["session_recording_server"] = session_recording_server
+            __props__.__dict__["sip_isup_profile"] = sip_isup_profile
+            __props__.__dict__["sip_profile"] = sip_profile
+            __props__.__dict__["sip_recursion_policy"] = sip_recursion_policy
             __props__.__dict__["state"] = state
+            __props__.__dict__["sti_as"] = sti_as
+            __props__.__dict__["sti_orig_id"] = sti_orig_id
+            __props__.__dict__["sti_vs"] = sti_vs
+            __props__.__dict__["stop_recurse"] = stop_recurse
+            __props__.__dict__["sustain_rate_window"] = sustain_rate_window
+            __props__.__dict__["tcp_keepalive"] = tcp_keepalive
+            __props__.__dict__["tcp_reconn_interval"] = tcp_reconn_interval
+            __props__.__dict__["time_to_resume"] = time_to_resume
             __props__.__dict__["transport_method"] = transport_method
+            __props__.__dict__["trunk_group"] = trunk_group
             __props__.__dict__["trust_me"] = trust_me
+            __props__.__dict__["ttr_no_response"] = ttr_no_response
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["authAttributes"])
+        opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(SessionAgent, __self__).__init__(
             'sbc:index:SessionAgent',
             resource_name,
@@ -678,38 +1842,96 @@ class SessionAgent(pulumi.CustomResource):
         __props__.__dict__["allow_next_hop_lp"] = None
         __props__.__dict__["app_protocol"] = None
         __props__.__dict__["app_type"] = None
+        __props__.__dict__["associated_agents"] = None
+        __props__.__dict__["auth_attributes"] = None
+        __props__.__dict__["burst_rate_window"] = None
+        __props__.__dict__["cac_alarm_threshold"] = None
         __props__.__dict__["carriers"] = None
+        __props__.__dict__["codec_policy"] = None
         __props__.__dict__["constraints"] = None
         __props__.__dict__["description"] = None
+        __props__.__dict__["early_media_allow"] = None
         __props__.__dict__["egress_realm_id"] = None
+        __props__.__dict__["enforcement_profile"] = None
+        __props__.__dict__["hold_refer_reinvite"] = None
         __props__.__dict__["hostname"] = None
         __props__.__dict__["in_manipulationid"] = None
+        __props__.__dict__["in_service_period"] = None
+        __props__.__dict__["in_translationid"] = None
+        __props__.__dict__["invalidate_registrations"] = None
         __props__.__dict__["ip_address"] = None
+        __props__.__dict__["li_trust_me"] = None
+        __props__.__dict__["local_response_map"] = None
         __props__.__dict__["loose_routing"] = None
+        __props__.__dict__["manipulation_string"] = None
+        __props__.__dict__["match_identifiers"] = None
         __props__.__dict__["max_burst_rate"] = None
+        __props__.__dict__["max_inbound_burst_rate"] = None
         __props__.__dict__["max_inbound_sessions"] = None
+        __props__.__dict__["max_inbound_sustain_rate"] = None
+        __props__.__dict__["max_outbound_burst_rate"] = None
         __props__.__dict__["max_outbound_sessions"] = None
+        __props__.__dict__["max_outbound_sustain_rate"] = None
+        __props__.__dict__["max_register_burst_rate"] = None
+        __props__.__dict__["max_register_sustain_rate"] = None
         __props__.__dict__["max_sessions"] = None
+        __props__.__dict__["max_sustain_rate"] = None
+        __props__.__dict__["media_profiles"] = None
+        __props__.__dict__["min_asr"] = None
+        __props__.__dict__["min_seizures"] = None
+        __props__.__dict__["monitoring_filters"] = None
         __props__.__dict__["options"] = None
         __props__.__dict__["out_manipulationid"] = None
+        __props__.__dict__["out_service_response_codes"] = None
+        __props__.__dict__["out_translationid"] = None
+        __props__.__dict__["p_asserted_id"] = None
+        __props__.__dict__["ping_all_addresses"] = None
+        __props__.__dict__["ping_from_user_part"] = None
+        __props__.__dict__["ping_in_service_response_codes"] = None
         __props__.__dict__["ping_interval"] = None
         __props__.__dict__["ping_method"] = None
         __props__.__dict__["ping_send_mode"] = None
+        __props__.__dict__["ping_to_user_part"] = None
         __props__.__dict__["port"] = None
         __props__.__dict__["proxy_mode"] = None
+        __props__.__dict__["rate_constraints"] = None
         __props__.__dict__["realm_id"] = None
         __props__.__dict__["redirect_action"] = None
+        __props__.__dict__["refer_call_transfer"] = None
+        __props__.__dict__["refer_notify_provisional"] = None
+        __props__.__dict__["register_burst_window"] = None
+        __props__.__dict__["req_uri_carrier_mode"] = None
+        __props__.__dict__["request_uri_headers"] = None
+        __props__.__dict__["response_map"] = None
         __props__.__dict__["reuse_connections"] = None
+        __props__.__dict__["rfc2833_mode"] = None
+        __props__.__dict__["rfc2833_payload"] = None
+        __props__.__dict__["send_media_session"] = None
+        __props__.__dict__["session_recording_required"] = None
+        __props__.__dict__["session_recording_server"] = None
+        __props__.__dict__["sip_isup_profile"] = None
+        __props__.__dict__["sip_profile"] = None
+        __props__.__dict__["sip_recursion_policy"] = None
         __props__.__dict__["state"] = None
+        __props__.__dict__["sti_as"] = None
+        __props__.__dict__["sti_orig_id"] = None
+        __props__.__dict__["sti_vs"] = None
+        __props__.__dict__["stop_recurse"] = None
+        __props__.__dict__["sustain_rate_window"] = None
+        __props__.__dict__["tcp_keepalive"] = None
+        __props__.__dict__["tcp_reconn_interval"] = None
+        __props__.__dict__["time_to_resume"] = None
         __props__.__dict__["transport_method"] = None
+        __props__.__dict__["trunk_group"] = None
         __props__.__dict__["trust_me"] = None
+        __props__.__dict__["ttr_no_response"] = None
         return SessionAgent(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
     @pulumi.getter(name="allowNextHopLp")
     def allow_next_hop_lp(self) -> pulumi.Output[Optional['SessionAgentAllowNextHopLp']]:
         """
-        Allow the agent as a local-policy next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
+        Whether local policies may use the agent as a next hop. SBC attribute `allow-next-hop-lp`; default "enabled".
         """
         return pulumi.get(self, "allow_next_hop_lp")
 
@@ -717,7 +1939,7 @@ class SessionAgent(pulumi.CustomResource):
     @pulumi.getter(name="appProtocol")
     def app_protocol(self) -> pulumi.Output[Optional['SessionAgentAppProtocol']]:
         """
-        Signaling protocol of the session agent. SBC attribute `app-protocol`; default "SIP".
+        Signaling protocol spoken with the agent. SBC attribute `app-protocol`; default "SIP".
         """
         return pulumi.get(self, "app_protocol")
 
@@ -725,23 +1947,63 @@ class SessionAgent(pulumi.CustomResource):
     @pulumi.getter(name="appType")
     def app_type(self) -> pulumi.Output[Optional['SessionAgentAppType']]:
         """
-        H.323 role of the session agent. SBC attribute `app-type`; default "".
+        H.323 role of the agent; empty for SIP agents. SBC attribute `app-type`; default "".
         """
         return pulumi.get(self, "app_type")
+
+    @_builtins.property
+    @pulumi.getter(name="associatedAgents")
+    def associated_agents(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Other session agents associated with this one. SBC attribute `associated-agents`; default [].
+        """
+        return pulumi.get(self, "associated_agents")
+
+    @_builtins.property
+    @pulumi.getter(name="authAttributes")
+    def auth_attributes(self) -> pulumi.Output[Optional[Sequence['outputs.AuthAttribute']]]:
+        """
+        The `auth-attribute` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "auth_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="burstRateWindow")
+    def burst_rate_window(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds over which the burst rate is measured. SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "burst_rate_window")
+
+    @_builtins.property
+    @pulumi.getter(name="cacAlarmThreshold")
+    def cac_alarm_threshold(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Session or burst-rate utilisation (percent) above which an alarm is raised (0 = off). SBC attribute `cac-alarm-threshold`; default "0"; range 0–99.
+        """
+        return pulumi.get(self, "cac_alarm_threshold")
 
     @_builtins.property
     @pulumi.getter
     def carriers(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Carriers of the session agent. SBC attribute `carriers`; default [].
+        Carriers whose local policies may be applied to requests from the agent (empty = any). SBC attribute `carriers`; default [].
         """
         return pulumi.get(self, "carriers")
+
+    @_builtins.property
+    @pulumi.getter(name="codecPolicy")
+    def codec_policy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Codec policy applied to sessions with the agent. SBC attribute `codec-policy`; default ""; names a codec-policy (name).
+        """
+        return pulumi.get(self, "codec_policy")
 
     @_builtins.property
     @pulumi.getter
     def constraints(self) -> pulumi.Output[Optional['SessionAgentConstraints']]:
         """
-        Enforce session and rate constraints. SBC attribute `constraints`; default "disabled".
+        Enforce the session and rate constraints configured on the agent. SBC attribute `constraints`; default "disabled".
         """
         return pulumi.get(self, "constraints")
 
@@ -749,23 +2011,47 @@ class SessionAgent(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the session agent. SBC attribute `description`; default "".
+        Free text describing the agent. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="earlyMediaAllow")
+    def early_media_allow(self) -> pulumi.Output[Optional['SessionAgentEarlyMediaAllow']]:
+        """
+        Early media directions allowed (empty = both). SBC attribute `early-media-allow`; default "".
+        """
+        return pulumi.get(self, "early_media_allow")
 
     @_builtins.property
     @pulumi.getter(name="egressRealmId")
     def egress_realm_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Realm used to reach the session agent. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        Realm used for pings and when the egress realm cannot otherwise be determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "egress_realm_id")
+
+    @_builtins.property
+    @pulumi.getter(name="enforcementProfile")
+    def enforcement_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        """
+        return pulumi.get(self, "enforcement_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="holdReferReinvite")
+    def hold_refer_reinvite(self) -> pulumi.Output[Optional['SessionAgentHoldReferReinvite']]:
+        """
+        Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
+        """
+        return pulumi.get(self, "hold_refer_reinvite")
 
     @_builtins.property
     @pulumi.getter
     def hostname(self) -> pulumi.Output[_builtins.str]:
         """
-        Hostname or IP address of the session agent. SBC attribute `hostname`; key attribute: changing it replaces the element.
+        Hostname (FQDN) or IP address that names the agent and is its default destination. SBC attribute `hostname`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "hostname")
 
@@ -778,58 +2064,202 @@ class SessionAgent(pulumi.CustomResource):
         return pulumi.get(self, "in_manipulationid")
 
     @_builtins.property
+    @pulumi.getter(name="inServicePeriod")
+    def in_service_period(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds an agent must stay healthy before it returns to service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "in_service_period")
+
+    @_builtins.property
+    @pulumi.getter(name="inTranslationid")
+    def in_translationid(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Number translation applied to requests from the agent. SBC attribute `in-translationid`; default ""; names a session-translation (id).
+        """
+        return pulumi.get(self, "in_translationid")
+
+    @_builtins.property
+    @pulumi.getter(name="invalidateRegistrations")
+    def invalidate_registrations(self) -> pulumi.Output[Optional['SessionAgentInvalidateRegistrations']]:
+        """
+        Drop the cached registrations routed to the agent when it goes out of service. SBC attribute `invalidate-registrations`; default "disabled".
+        """
+        return pulumi.get(self, "invalidate_registrations")
+
+    @_builtins.property
     @pulumi.getter(name="ipAddress")
     def ip_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        IP address of the session agent. SBC attribute `ip-address`; default "".
+        Address to use when hostname is an FQDN (empty = resolve by DNS). SBC attribute `ip-address`; default "".
         """
         return pulumi.get(self, "ip_address")
+
+    @_builtins.property
+    @pulumi.getter(name="liTrustMe")
+    def li_trust_me(self) -> pulumi.Output[Optional['SessionAgentLiTrustMe']]:
+        """
+        Trust the agent for P-DCS-LAES (lawful intercept) headers. SBC attribute `li-trust-me`; default "disabled".
+        """
+        return pulumi.get(self, "li_trust_me")
+
+    @_builtins.property
+    @pulumi.getter(name="localResponseMap")
+    def local_response_map(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Local response map used for responses the SBC generates toward the agent. SBC attribute `local-response-map`; default "".
+        """
+        return pulumi.get(self, "local_response_map")
 
     @_builtins.property
     @pulumi.getter(name="looseRouting")
     def loose_routing(self) -> pulumi.Output[Optional['SessionAgentLooseRouting']]:
         """
-        Use loose routing toward the session agent. SBC attribute `loose-routing`; default "enabled".
+        Route with Route headers (loose routing) rather than rewriting the Request-URI. SBC attribute `loose-routing`; default "enabled".
         """
         return pulumi.get(self, "loose_routing")
+
+    @_builtins.property
+    @pulumi.getter(name="manipulationString")
+    def manipulation_string(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Value HMR rules can use as $HMR_STRING for this agent. SBC attribute `manipulation-string`; default "".
+        """
+        return pulumi.get(self, "manipulation_string")
+
+    @_builtins.property
+    @pulumi.getter(name="matchIdentifiers")
+    def match_identifiers(self) -> pulumi.Output[Optional[Sequence['outputs.MatchIdentifier']]]:
+        """
+        The `match-identifier` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "match_identifiers")
 
     @_builtins.property
     @pulumi.getter(name="maxBurstRate")
     def max_burst_rate(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum sessions per burst window (0 = unlimited). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
+        Most session attempts per second in the burst window. SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "max_burst_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundBurstRate")
+    def max_inbound_burst_rate(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most inbound session attempts per second in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_burst_rate")
 
     @_builtins.property
     @pulumi.getter(name="maxInboundSessions")
     def max_inbound_sessions(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum concurrent inbound sessions (0 = unlimited). SBC attribute `max-inbound-sessions`; default "0"; range 0–4294967295.
+        Most concurrent sessions from the agent. SBC attribute `max-inbound-sessions`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "max_inbound_sessions")
+
+    @_builtins.property
+    @pulumi.getter(name="maxInboundSustainRate")
+    def max_inbound_sustain_rate(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most inbound session attempts per second over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_inbound_sustain_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundBurstRate")
+    def max_outbound_burst_rate(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most outbound session attempts per second in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_burst_rate")
 
     @_builtins.property
     @pulumi.getter(name="maxOutboundSessions")
     def max_outbound_sessions(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum concurrent outbound sessions (0 = unlimited). SBC attribute `max-outbound-sessions`; default "0"; range 0–4294967295.
+        Most concurrent sessions to the agent. SBC attribute `max-outbound-sessions`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "max_outbound_sessions")
+
+    @_builtins.property
+    @pulumi.getter(name="maxOutboundSustainRate")
+    def max_outbound_sustain_rate(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most outbound session attempts per second over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_outbound_sustain_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxRegisterBurstRate")
+    def max_register_burst_rate(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most new registrations accepted in the registration burst window. SBC attribute `max-register-burst-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_register_burst_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="maxRegisterSustainRate")
+    def max_register_sustain_rate(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most registrations per second accepted (needs constraints enabled; 0 = off). SBC attribute `max-register-sustain-rate`; default "0"; range 0–4294967295.
+        """
+        return pulumi.get(self, "max_register_sustain_rate")
 
     @_builtins.property
     @pulumi.getter(name="maxSessions")
     def max_sessions(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum concurrent sessions (0 = unlimited). SBC attribute `max-sessions`; default "0"; range 0–4294967295.
+        Most concurrent sessions with the agent (0 = no limit). SBC attribute `max-sessions`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "max_sessions")
+
+    @_builtins.property
+    @pulumi.getter(name="maxSustainRate")
+    def max_sustain_rate(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most session attempts per second over the sustain window. SBC attribute `max-sustain-rate`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_sustain_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="mediaProfiles")
+    def media_profiles(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Media profiles of an H.323 agent. SBC attribute `media-profiles`; default [].
+        """
+        return pulumi.get(self, "media_profiles")
+
+    @_builtins.property
+    @pulumi.getter(name="minAsr")
+    def min_asr(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Lowest answer-seizure ratio (percent) the agent must keep. SBC attribute `min-asr`; default "0"; range 0–100.
+        """
+        return pulumi.get(self, "min_asr")
+
+    @_builtins.property
+    @pulumi.getter(name="minSeizures")
+    def min_seizures(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seizures without answer after which the agent counts as violating its constraints. SBC attribute `min-seizures`; default "5"; range 1–999999999.
+        """
+        return pulumi.get(self, "min_seizures")
+
+    @_builtins.property
+    @pulumi.getter(name="monitoringFilters")
+    def monitoring_filters(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        SIP Monitor and Trace filters (filter-config names, or * for all) applied to the agent's sessions. SBC attribute `monitoring-filters`; default [].
+        """
+        return pulumi.get(self, "monitoring_filters")
 
     @_builtins.property
     @pulumi.getter
     def options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Optional session agent features. SBC attribute `options`; default [].
+        Optional features (e.g. trans-timeouts=5, via-origin, dropResponse=...). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -840,6 +2270,54 @@ class SessionAgent(pulumi.CustomResource):
         SIP manipulation applied to messages to the agent. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "out_manipulationid")
+
+    @_builtins.property
+    @pulumi.getter(name="outServiceResponseCodes")
+    def out_service_response_codes(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Response codes to a ping or dialog-creating request that take the agent out of service. SBC attribute `out-service-response-codes`; default "".
+        """
+        return pulumi.get(self, "out_service_response_codes")
+
+    @_builtins.property
+    @pulumi.getter(name="outTranslationid")
+    def out_translationid(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Number translation applied to requests to the agent. SBC attribute `out-translationid`; default ""; names a session-translation (id).
+        """
+        return pulumi.get(self, "out_translationid")
+
+    @_builtins.property
+    @pulumi.getter(name="pAssertedId")
+    def p_asserted_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP URI inserted as P-Asserted-Identity for this agent. SBC attribute `p-asserted-id`; default "".
+        """
+        return pulumi.get(self, "p_asserted_id")
+
+    @_builtins.property
+    @pulumi.getter(name="pingAllAddresses")
+    def ping_all_addresses(self) -> pulumi.Output[Optional['SessionAgentPingAllAddresses']]:
+        """
+        Ping every address an FQDN hostname resolves to, not only the first. SBC attribute `ping-all-addresses`; default "disabled".
+        """
+        return pulumi.get(self, "ping_all_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="pingFromUserPart")
+    def ping_from_user_part(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        User part of the From header of pings. SBC attribute `ping-from-user-part`; default "".
+        """
+        return pulumi.get(self, "ping_from_user_part")
+
+    @_builtins.property
+    @pulumi.getter(name="pingInServiceResponseCodes")
+    def ping_in_service_response_codes(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Response codes to a ping that keep the agent in service. SBC attribute `ping-in-service-response-codes`; default "".
+        """
+        return pulumi.get(self, "ping_in_service_response_codes")
 
     @_builtins.property
     @pulumi.getter(name="pingInterval")
@@ -853,7 +2331,7 @@ class SessionAgent(pulumi.CustomResource):
     @pulumi.getter(name="pingMethod")
     def ping_method(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        SIP method used for pings, e.g. OPTIONS;hops=0. SBC attribute `ping-method`; default "".
+        SIP method (with optional parameters, e.g. OPTIONS;hops=0) used to ping the agent. SBC attribute `ping-method`; default "".
         """
         return pulumi.get(self, "ping_method")
 
@@ -861,15 +2339,23 @@ class SessionAgent(pulumi.CustomResource):
     @pulumi.getter(name="pingSendMode")
     def ping_send_mode(self) -> pulumi.Output[Optional['SessionAgentPingSendMode']]:
         """
-        Send pings always or only when idle. SBC attribute `ping-send-mode`; default "keep-alive".
+        Ping only when no other traffic was sent (keep-alive) or always (continuous). SBC attribute `ping-send-mode`; default "keep-alive".
         """
         return pulumi.get(self, "ping_send_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="pingToUserPart")
+    def ping_to_user_part(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        User part of the Request-URI and To header of pings. SBC attribute `ping-to-user-part`; default "".
+        """
+        return pulumi.get(self, "ping_to_user_part")
 
     @_builtins.property
     @pulumi.getter
     def port(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Port of the session agent. SBC attribute `port`; default "5060"; range 0–65535.
+        Port the agent is reached on. SBC attribute `port`; default "5060"; range 0–65535.
         """
         return pulumi.get(self, "port")
 
@@ -877,15 +2363,23 @@ class SessionAgent(pulumi.CustomResource):
     @pulumi.getter(name="proxyMode")
     def proxy_mode(self) -> pulumi.Output[Optional['SessionAgentProxyMode']]:
         """
-        Proxy behaviour (blank = sip-interface value). SBC attribute `proxy-mode`; default "".
+        How requests from the agent are forwarded (empty = the SIP interface's setting). SBC attribute `proxy-mode`; default "".
         """
         return pulumi.get(self, "proxy_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="rateConstraints")
+    def rate_constraints(self) -> pulumi.Output[Optional[Sequence['outputs.SessionAgentRateConstraints']]]:
+        """
+        The `rate-constraints` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "rate_constraints")
 
     @_builtins.property
     @pulumi.getter(name="realmId")
     def realm_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Realm the session agent is in. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
+        Realm the agent is reached in and sends from. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm_id")
 
@@ -893,39 +2387,231 @@ class SessionAgent(pulumi.CustomResource):
     @pulumi.getter(name="redirectAction")
     def redirect_action(self) -> pulumi.Output[Optional['SessionAgentRedirectAction']]:
         """
-        What to do with a 3xx response (blank = sip-interface value). SBC attribute `redirect-action`; default "".
+        What to do with a 3xx response from the agent (empty = recurse). SBC attribute `redirect-action`; default "".
         """
         return pulumi.get(self, "redirect_action")
+
+    @_builtins.property
+    @pulumi.getter(name="referCallTransfer")
+    def refer_call_transfer(self) -> pulumi.Output[Optional['SessionAgentReferCallTransfer']]:
+        """
+        Terminate REFERs from the agent and send a new INVITE instead of proxying them. SBC attribute `refer-call-transfer`; default "disabled".
+        """
+        return pulumi.get(self, "refer_call_transfer")
+
+    @_builtins.property
+    @pulumi.getter(name="referNotifyProvisional")
+    def refer_notify_provisional(self) -> pulumi.Output[Optional['SessionAgentReferNotifyProvisional']]:
+        """
+        NOTIFYs sent during a REFER transfer (final only, plus 100 Trying, or every provisional). SBC attribute `refer-notify-provisional`; default "none".
+        """
+        return pulumi.get(self, "refer_notify_provisional")
+
+    @_builtins.property
+    @pulumi.getter(name="registerBurstWindow")
+    def register_burst_window(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds of the registration burst window. SBC attribute `register-burst-window`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "register_burst_window")
+
+    @_builtins.property
+    @pulumi.getter(name="reqUriCarrierMode")
+    def req_uri_carrier_mode(self) -> pulumi.Output[Optional['SessionAgentReqUriCarrierMode']]:
+        """
+        How a carrier chosen by local policy is added to the Request-URI. SBC attribute `req-uri-carrier-mode`; default "None".
+        """
+        return pulumi.get(self, "req_uri_carrier_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="requestUriHeaders")
+    def request_uri_headers(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Headers taken from the Request-URI and inserted into the outgoing request. SBC attribute `request-uri-headers`; default "".
+        """
+        return pulumi.get(self, "request_uri_headers")
+
+    @_builtins.property
+    @pulumi.getter(name="responseMap")
+    def response_map(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP response map applied to responses from the agent. SBC attribute `response-map`; default ""; names a sip-response-map (name).
+        """
+        return pulumi.get(self, "response_map")
 
     @_builtins.property
     @pulumi.getter(name="reuseConnections")
     def reuse_connections(self) -> pulumi.Output[Optional['SessionAgentReuseConnections']]:
         """
-        Reuse connections to the session agent. SBC attribute `reuse-connections`; default "NONE".
+        Reuse the agent's own TCP/SCTP connection for requests toward it. SBC attribute `reuse-connections`; default "NONE".
         """
         return pulumi.get(self, "reuse_connections")
+
+    @_builtins.property
+    @pulumi.getter(name="rfc2833Mode")
+    def rfc2833_mode(self) -> pulumi.Output[Optional['SessionAgentRfc2833Mode']]:
+        """
+        RFC 2833 / H.245 UII negotiation for an H.323 agent. SBC attribute `rfc2833-mode`; default "none".
+        """
+        return pulumi.get(self, "rfc2833_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="rfc2833Payload")
+    def rfc2833_payload(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        RFC 2833 payload type used in preferred mode (0 = the global value). SBC attribute `rfc2833-payload`; default "0"; range 0–127.
+        """
+        return pulumi.get(self, "rfc2833_payload")
+
+    @_builtins.property
+    @pulumi.getter(name="sendMediaSession")
+    def send_media_session(self) -> pulumi.Output[Optional['SessionAgentSendMediaSession']]:
+        """
+        Include the media session (SDP) in requests to the agent. SBC attribute `send-media-session`; default "enabled".
+        """
+        return pulumi.get(self, "send_media_session")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingRequired")
+    def session_recording_required(self) -> pulumi.Output[Optional['SessionAgentSessionRecordingRequired']]:
+        """
+        Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        """
+        return pulumi.get(self, "session_recording_required")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingServer")
+    def session_recording_server(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Recording server (or SRG:<group> for a recording group) that records the agent's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+        """
+        return pulumi.get(self, "session_recording_server")
+
+    @_builtins.property
+    @pulumi.getter(name="sipIsupProfile")
+    def sip_isup_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP-ISUP profile applied to the agent. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        """
+        return pulumi.get(self, "sip_isup_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="sipProfile")
+    def sip_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP profile applied to the agent. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        """
+        return pulumi.get(self, "sip_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="sipRecursionPolicy")
+    def sip_recursion_policy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP recursion policy applied when recursing on responses from the agent. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        """
+        return pulumi.get(self, "sip_recursion_policy")
 
     @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Output[Optional['SessionAgentState']]:
         """
-        Whether the session agent is in use. SBC attribute `state`; default "enabled".
+        Whether the agent is in service. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
+
+    @_builtins.property
+    @pulumi.getter(name="stiAs")
+    def sti_as(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        STI servers (up to four) or stg:<sti-server-group> that sign calls from this agent (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        """
+        return pulumi.get(self, "sti_as")
+
+    @_builtins.property
+    @pulumi.getter(name="stiOrigId")
+    def sti_orig_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        UUID v4 origination ID added to STI-AS requests that carry none. SBC attribute `sti-orig-id`; default "".
+        """
+        return pulumi.get(self, "sti_orig_id")
+
+    @_builtins.property
+    @pulumi.getter(name="stiVs")
+    def sti_vs(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        STI servers (up to four) or stg:<sti-server-group> that verify calls from this agent (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        """
+        return pulumi.get(self, "sti_vs")
+
+    @_builtins.property
+    @pulumi.getter(name="stopRecurse")
+    def stop_recurse(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Response codes or ranges (3xx-5xx) from the agent that stop route recursion. SBC attribute `stop-recurse`; default "".
+        """
+        return pulumi.get(self, "stop_recurse")
+
+    @_builtins.property
+    @pulumi.getter(name="sustainRateWindow")
+    def sustain_rate_window(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds over which the sustained rate is measured. SBC attribute `sustain-rate-window`; default "0"; range 0–4294967295.
+        """
+        return pulumi.get(self, "sustain_rate_window")
+
+    @_builtins.property
+    @pulumi.getter(name="tcpKeepalive")
+    def tcp_keepalive(self) -> pulumi.Output[Optional['SessionAgentTcpKeepalive']]:
+        """
+        TCP keepalive probes toward the agent (none = the network parameters' setting). SBC attribute `tcp-keepalive`; default "none".
+        """
+        return pulumi.get(self, "tcp_keepalive")
+
+    @_builtins.property
+    @pulumi.getter(name="tcpReconnInterval")
+    def tcp_reconn_interval(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds before retrying a failed TCP connection (0 = off). SBC attribute `tcp-reconn-interval`; default "0"; range 0–300.
+        """
+        return pulumi.get(self, "tcp_reconn_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="timeToResume")
+    def time_to_resume(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds before an agent taken out of service for constraint violation is tried again. SBC attribute `time-to-resume`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "time_to_resume")
 
     @_builtins.property
     @pulumi.getter(name="transportMethod")
     def transport_method(self) -> pulumi.Output[Optional['SessionAgentTransportMethod']]:
         """
-        Transport used to reach the session agent. SBC attribute `transport-method`; default "UDP".
+        Transport and connection model used toward the agent. SBC attribute `transport-method`; default "UDP".
         """
         return pulumi.get(self, "transport_method")
+
+    @_builtins.property
+    @pulumi.getter(name="trunkGroup")
+    def trunk_group(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Trunk groups (name:context or name.context) matched for this agent. SBC attribute `trunk-group`; default [].
+        """
+        return pulumi.get(self, "trunk_group")
 
     @_builtins.property
     @pulumi.getter(name="trustMe")
     def trust_me(self) -> pulumi.Output[Optional['SessionAgentTrustMe']]:
         """
-        Trust the session agent. SBC attribute `trust-me`; default "disabled".
+        Treat the agent as trusted (privacy and P-Asserted-Identity handling). SBC attribute `trust-me`; default "disabled".
         """
         return pulumi.get(self, "trust_me")
+
+    @_builtins.property
+    @pulumi.getter(name="ttrNoResponse")
+    def ttr_no_response(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds before an agent taken out of service for transaction timeouts is tried again. SBC attribute `ttr-no-response`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "ttr_no_response")
 

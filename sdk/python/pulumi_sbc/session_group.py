@@ -26,6 +26,7 @@ class SessionGroupArgs:
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dest: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  sag_recursion: pulumi.Input[Optional['SessionGroupSagRecursion']] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['SessionGroupState']] = None,
                  stop_sag_recurse: pulumi.Input[Optional[_builtins.str]] = None,
                  strategy: pulumi.Input[Optional['SessionGroupStrategy']] = None,
@@ -33,16 +34,17 @@ class SessionGroupArgs:
         """
         The set of arguments for constructing a SessionGroup resource.
 
-        :param pulumi.Input[_builtins.str] group_name: Name of the session group. SBC attribute `group-name`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] group_name: Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['SessionGroupAppProtocol'] app_protocol: Signaling protocol of the group. SBC attribute `app-protocol`; default "SIP".
-        :param pulumi.Input[_builtins.str] description: Description of the session group. SBC attribute `description`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dest: Members: session-agent hostnames or IP addresses. SBC attribute `dest`; default [].
-        :param pulumi.Input['SessionGroupSagRecursion'] sag_recursion: Try further members when one fails. SBC attribute `sag-recursion`; default "disabled".
-        :param pulumi.Input['SessionGroupState'] state: Whether the session group is in use. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[_builtins.str] stop_sag_recurse: Responses that stop trying members. SBC attribute `stop-sag-recurse`; default "401,407".
-        :param pulumi.Input['SessionGroupStrategy'] strategy: How a member is chosen. SBC attribute `strategy`; default "Hunt".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trunk_group: Trunk groups of the session group. SBC attribute `trunk-group`; default [].
+        :param pulumi.Input['SessionGroupAppProtocol'] app_protocol: Signaling protocol of the group's members. SBC attribute `app-protocol`; default "SIP".
+        :param pulumi.Input[_builtins.str] description: Free text describing the group. SBC attribute `description`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dest: Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
+        :param pulumi.Input['SessionGroupSagRecursion'] sag_recursion: Try the next member when a member answers with a failure. SBC attribute `sag-recursion`; default "disabled".
+        :param pulumi.Input[_builtins.str] sip_recursion_policy: SIP recursion policy applied when recursing through the group's members. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        :param pulumi.Input['SessionGroupState'] state: Whether the group is in service. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[_builtins.str] stop_sag_recurse: Response codes or ranges (300-599) that stop trying further members. SBC attribute `stop-sag-recurse`; default "401,407".
+        :param pulumi.Input['SessionGroupStrategy'] strategy: How the next member is chosen for a new session. SBC attribute `strategy`; default "Hunt".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trunk_group: Trunk groups (name or name:context) that select this group. SBC attribute `trunk-group`; default [].
         """
         pulumi.set(__self__, "group_name", group_name)
         if adopt is not None:
@@ -55,6 +57,8 @@ class SessionGroupArgs:
             pulumi.set(__self__, "dest", dest)
         if sag_recursion is not None:
             pulumi.set(__self__, "sag_recursion", sag_recursion)
+        if sip_recursion_policy is not None:
+            pulumi.set(__self__, "sip_recursion_policy", sip_recursion_policy)
         if state is not None:
             pulumi.set(__self__, "state", state)
         if stop_sag_recurse is not None:
@@ -68,7 +72,7 @@ class SessionGroupArgs:
     @pulumi.getter(name="groupName")
     def group_name(self) -> pulumi.Input[_builtins.str]:
         """
-        Name of the session group. SBC attribute `group-name`; key attribute: changing it replaces the element.
+        Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "group_name")
 
@@ -92,7 +96,7 @@ class SessionGroupArgs:
     @pulumi.getter(name="appProtocol")
     def app_protocol(self) -> pulumi.Input[Optional['SessionGroupAppProtocol']]:
         """
-        Signaling protocol of the group. SBC attribute `app-protocol`; default "SIP".
+        Signaling protocol of the group's members. SBC attribute `app-protocol`; default "SIP".
         """
         return pulumi.get(self, "app_protocol")
 
@@ -104,7 +108,7 @@ class SessionGroupArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the session group. SBC attribute `description`; default "".
+        Free text describing the group. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -116,7 +120,7 @@ class SessionGroupArgs:
     @pulumi.getter
     def dest(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Members: session-agent hostnames or IP addresses. SBC attribute `dest`; default [].
+        Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
         """
         return pulumi.get(self, "dest")
 
@@ -128,7 +132,7 @@ class SessionGroupArgs:
     @pulumi.getter(name="sagRecursion")
     def sag_recursion(self) -> pulumi.Input[Optional['SessionGroupSagRecursion']]:
         """
-        Try further members when one fails. SBC attribute `sag-recursion`; default "disabled".
+        Try the next member when a member answers with a failure. SBC attribute `sag-recursion`; default "disabled".
         """
         return pulumi.get(self, "sag_recursion")
 
@@ -137,10 +141,22 @@ class SessionGroupArgs:
         pulumi.set(self, "sag_recursion", value)
 
     @_builtins.property
+    @pulumi.getter(name="sipRecursionPolicy")
+    def sip_recursion_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP recursion policy applied when recursing through the group's members. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        """
+        return pulumi.get(self, "sip_recursion_policy")
+
+    @sip_recursion_policy.setter
+    def sip_recursion_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_recursion_policy", value)
+
+    @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['SessionGroupState']]:
         """
-        Whether the session group is in use. SBC attribute `state`; default "enabled".
+        Whether the group is in service. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -152,7 +168,7 @@ class SessionGroupArgs:
     @pulumi.getter(name="stopSagRecurse")
     def stop_sag_recurse(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Responses that stop trying members. SBC attribute `stop-sag-recurse`; default "401,407".
+        Response codes or ranges (300-599) that stop trying further members. SBC attribute `stop-sag-recurse`; default "401,407".
         """
         return pulumi.get(self, "stop_sag_recurse")
 
@@ -164,7 +180,7 @@ class SessionGroupArgs:
     @pulumi.getter
     def strategy(self) -> pulumi.Input[Optional['SessionGroupStrategy']]:
         """
-        How a member is chosen. SBC attribute `strategy`; default "Hunt".
+        How the next member is chosen for a new session. SBC attribute `strategy`; default "Hunt".
         """
         return pulumi.get(self, "strategy")
 
@@ -176,7 +192,7 @@ class SessionGroupArgs:
     @pulumi.getter(name="trunkGroup")
     def trunk_group(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Trunk groups of the session group. SBC attribute `trunk-group`; default [].
+        Trunk groups (name or name:context) that select this group. SBC attribute `trunk-group`; default [].
         """
         return pulumi.get(self, "trunk_group")
 
@@ -197,26 +213,28 @@ class SessionGroup(pulumi.CustomResource):
                  dest: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  group_name: pulumi.Input[Optional[_builtins.str]] = None,
                  sag_recursion: pulumi.Input[Optional['SessionGroupSagRecursion']] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['SessionGroupState']] = None,
                  stop_sag_recurse: pulumi.Input[Optional[_builtins.str]] = None,
                  strategy: pulumi.Input[Optional['SessionGroupStrategy']] = None,
                  trunk_group: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
-        A group of session agents selected by a strategy. SBC element type `session-group`. Identified by `groupName`; import it with the id `session-group/<key>=<value>&…` or the key value alone.
+        A group of session agents (or other groups) treated as equivalent next hops and picked by a strategy. SBC element type `session-group`. Identified by `groupName`; import it with the id `session-group/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['SessionGroupAppProtocol'] app_protocol: Signaling protocol of the group. SBC attribute `app-protocol`; default "SIP".
-        :param pulumi.Input[_builtins.str] description: Description of the session group. SBC attribute `description`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dest: Members: session-agent hostnames or IP addresses. SBC attribute `dest`; default [].
-        :param pulumi.Input[_builtins.str] group_name: Name of the session group. SBC attribute `group-name`; key attribute: changing it replaces the element.
-        :param pulumi.Input['SessionGroupSagRecursion'] sag_recursion: Try further members when one fails. SBC attribute `sag-recursion`; default "disabled".
-        :param pulumi.Input['SessionGroupState'] state: Whether the session group is in use. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[_builtins.str] stop_sag_recurse: Responses that stop trying members. SBC attribute `stop-sag-recurse`; default "401,407".
-        :param pulumi.Input['SessionGroupStrategy'] strategy: How a member is chosen. SBC attribute `strategy`; default "Hunt".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trunk_group: Trunk groups of the session group. SBC attribute `trunk-group`; default [].
+        :param pulumi.Input['SessionGroupAppProtocol'] app_protocol: Signaling protocol of the group's members. SBC attribute `app-protocol`; default "SIP".
+        :param pulumi.Input[_builtins.str] description: Free text describing the group. SBC attribute `description`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dest: Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
+        :param pulumi.Input[_builtins.str] group_name: Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
+        :param pulumi.Input['SessionGroupSagRecursion'] sag_recursion: Try the next member when a member answers with a failure. SBC attribute `sag-recursion`; default "disabled".
+        :param pulumi.Input[_builtins.str] sip_recursion_policy: SIP recursion policy applied when recursing through the group's members. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        :param pulumi.Input['SessionGroupState'] state: Whether the group is in service. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[_builtins.str] stop_sag_recurse: Response codes or ranges (300-599) that stop trying further members. SBC attribute `stop-sag-recurse`; default "401,407".
+        :param pulumi.Input['SessionGroupStrategy'] strategy: How the next member is chosen for a new session. SBC attribute `strategy`; default "Hunt".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trunk_group: Trunk groups (name or name:context) that select this group. SBC attribute `trunk-group`; default [].
         """
         ...
     @overload
@@ -225,7 +243,7 @@ class SessionGroup(pulumi.CustomResource):
                  args: SessionGroupArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A group of session agents selected by a strategy. SBC element type `session-group`. Identified by `groupName`; import it with the id `session-group/<key>=<value>&…` or the key value alone.
+        A group of session agents (or other groups) treated as equivalent next hops and picked by a strategy. SBC element type `session-group`. Identified by `groupName`; import it with the id `session-group/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param SessionGroupArgs args: The arguments to use to populate this resource's properties.
@@ -248,6 +266,7 @@ class SessionGroup(pulumi.CustomResource):
                  dest: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  group_name: pulumi.Input[Optional[_builtins.str]] = None,
                  sag_recursion: pulumi.Input[Optional['SessionGroupSagRecursion']] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['SessionGroupState']] = None,
                  stop_sag_recurse: pulumi.Input[Optional[_builtins.str]] = None,
                  strategy: pulumi.Input[Optional['SessionGroupStrategy']] = None,
@@ -269,6 +288,7 @@ class SessionGroup(pulumi.CustomResource):
                 raise TypeError("Missing required property 'group_name'")
             __props__.__dict__["group_name"] = group_name
             __props__.__dict__["sag_recursion"] = sag_recursion
+            __props__.__dict__["sip_recursion_policy"] = sip_recursion_policy
             __props__.__dict__["state"] = state
             __props__.__dict__["stop_sag_recurse"] = stop_sag_recurse
             __props__.__dict__["strategy"] = strategy
@@ -300,6 +320,7 @@ class SessionGroup(pulumi.CustomResource):
         __props__.__dict__["dest"] = None
         __props__.__dict__["group_name"] = None
         __props__.__dict__["sag_recursion"] = None
+        __props__.__dict__["sip_recursion_policy"] = None
         __props__.__dict__["state"] = None
         __props__.__dict__["stop_sag_recurse"] = None
         __props__.__dict__["strategy"] = None
@@ -310,7 +331,7 @@ class SessionGroup(pulumi.CustomResource):
     @pulumi.getter(name="appProtocol")
     def app_protocol(self) -> pulumi.Output[Optional['SessionGroupAppProtocol']]:
         """
-        Signaling protocol of the group. SBC attribute `app-protocol`; default "SIP".
+        Signaling protocol of the group's members. SBC attribute `app-protocol`; default "SIP".
         """
         return pulumi.get(self, "app_protocol")
 
@@ -318,7 +339,7 @@ class SessionGroup(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the session group. SBC attribute `description`; default "".
+        Free text describing the group. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -326,7 +347,7 @@ class SessionGroup(pulumi.CustomResource):
     @pulumi.getter
     def dest(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Members: session-agent hostnames or IP addresses. SBC attribute `dest`; default [].
+        Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
         """
         return pulumi.get(self, "dest")
 
@@ -334,7 +355,7 @@ class SessionGroup(pulumi.CustomResource):
     @pulumi.getter(name="groupName")
     def group_name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the session group. SBC attribute `group-name`; key attribute: changing it replaces the element.
+        Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "group_name")
 
@@ -342,15 +363,23 @@ class SessionGroup(pulumi.CustomResource):
     @pulumi.getter(name="sagRecursion")
     def sag_recursion(self) -> pulumi.Output[Optional['SessionGroupSagRecursion']]:
         """
-        Try further members when one fails. SBC attribute `sag-recursion`; default "disabled".
+        Try the next member when a member answers with a failure. SBC attribute `sag-recursion`; default "disabled".
         """
         return pulumi.get(self, "sag_recursion")
+
+    @_builtins.property
+    @pulumi.getter(name="sipRecursionPolicy")
+    def sip_recursion_policy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP recursion policy applied when recursing through the group's members. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        """
+        return pulumi.get(self, "sip_recursion_policy")
 
     @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Output[Optional['SessionGroupState']]:
         """
-        Whether the session group is in use. SBC attribute `state`; default "enabled".
+        Whether the group is in service. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -358,7 +387,7 @@ class SessionGroup(pulumi.CustomResource):
     @pulumi.getter(name="stopSagRecurse")
     def stop_sag_recurse(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Responses that stop trying members. SBC attribute `stop-sag-recurse`; default "401,407".
+        Response codes or ranges (300-599) that stop trying further members. SBC attribute `stop-sag-recurse`; default "401,407".
         """
         return pulumi.get(self, "stop_sag_recurse")
 
@@ -366,7 +395,7 @@ class SessionGroup(pulumi.CustomResource):
     @pulumi.getter
     def strategy(self) -> pulumi.Output[Optional['SessionGroupStrategy']]:
         """
-        How a member is chosen. SBC attribute `strategy`; default "Hunt".
+        How the next member is chosen for a new session. SBC attribute `strategy`; default "Hunt".
         """
         return pulumi.get(self, "strategy")
 
@@ -374,7 +403,7 @@ class SessionGroup(pulumi.CustomResource):
     @pulumi.getter(name="trunkGroup")
     def trunk_group(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Trunk groups of the session group. SBC attribute `trunk-group`; default [].
+        Trunk groups (name or name:context) that select this group. SBC attribute `trunk-group`; default [].
         """
         return pulumi.get(self, "trunk_group")
 

@@ -21,67 +21,131 @@ __all__ = ['SipConfigArgs', 'SipConfig']
 class SipConfigArgs:
     def __init__(__self__, *,
                  add_reason_header: pulumi.Input[Optional['SipConfigAddReasonHeader']] = None,
+                 add_ucid_header: pulumi.Input[Optional['SipConfigAddUcidHeader']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_pani_for_trusted_only: pulumi.Input[Optional['SipConfigAllowPaniForTrustedOnly']] = None,
+                 anonymize_history_for_untrusted: pulumi.Input[Optional['SipConfigAnonymizeHistoryForUntrusted']] = None,
+                 atcf_psi_dn: pulumi.Input[Optional[_builtins.str]] = None,
+                 atcf_route_to_sccas: pulumi.Input[Optional['SipConfigAtcfRouteToSccas']] = None,
+                 atcf_stn_sr: pulumi.Input[Optional[_builtins.str]] = None,
+                 auto_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 create_dynamic_sa: pulumi.Input[Optional['SipConfigCreateDynamicSa']] = None,
                  dialog_transparency: pulumi.Input[Optional['SipConfigDialogTransparency']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 enum_sag_match: pulumi.Input[Optional['SipConfigEnumSagMatch']] = None,
+                 extra_enum_stats: pulumi.Input[Optional['SipConfigExtraEnumStats']] = None,
                  extra_method_stats: pulumi.Input[Optional['SipConfigExtraMethodStats']] = None,
+                 hist_to_div_for_cause380: pulumi.Input[Optional['SipConfigHistToDivForCause380']] = None,
                  home_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_dynamic_conn: pulumi.Input[Optional[_builtins.int]] = None,
                  init_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  initial_inv_trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  invite_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  max_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 mps_volte: pulumi.Input[Optional['SipConfigMpsVolte']] = None,
+                 msrp_delayed_bye_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_mode: pulumi.Input[Optional['SipConfigNatMode']] = None,
+                 node_functionality: pulumi.Input[Optional['SipConfigNodeFunctionality']] = None,
                  operation_mode: pulumi.Input[Optional['SipConfigOperationMode']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 pass_gruu_contact: pulumi.Input[Optional['SipConfigPassGruuContact']] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sip_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 refer_src_routing: pulumi.Input[Optional['SipConfigReferSrcRouting']] = None,
+                 reg_reject_response_upon_offline: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_host: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_port: pulumi.Input[Optional[_builtins.int]] = None,
                  registration_cache_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 retry_after_upon_offline: pulumi.Input[Optional[_builtins.str]] = None,
                  sip_message_len: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['SipConfigState']] = None,
                  trans_expire: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a SipConfig resource.
 
-        :param pulumi.Input['SipConfigAddReasonHeader'] add_reason_header: Add a Reason header to CANCEL and BYE. SBC attribute `add-reason-header`; default "disabled".
+        :param pulumi.Input['SipConfigAddReasonHeader'] add_reason_header: Add a Reason header to CANCEL and BYE (SIP-ISUP reason interworking). SBC attribute `add-reason-header`; default "disabled".
+        :param pulumi.Input['SipConfigAddUcidHeader'] add_ucid_header: Add a UCID (universal call ID) header to messages. SBC attribute `add-ucid-header`; default "disabled".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['SipConfigDialogTransparency'] dialog_transparency: Pass dialog identifiers through unchanged. SBC attribute `dialog-transparency`; default "enabled".
-        :param pulumi.Input[_builtins.str] egress_realm_id: Default egress realm for requests. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile applied globally. SBC attribute `enforcement-profile`; default "".
-        :param pulumi.Input['SipConfigExtraMethodStats'] extra_method_stats: Collect statistics for additional SIP methods. SBC attribute `extra-method-stats`; default "disabled".
-        :param pulumi.Input[_builtins.str] home_realm_id: Realm of the SBC's home (internal) network. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.int] inactive_dynamic_conn: Seconds before an idle dynamic TCP connection is closed. SBC attribute `inactive-dynamic-conn`; default "32"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] init_timer: SIP T1 timer in milliseconds. SBC attribute `init-timer`; default "500"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] initial_inv_trans_expire: Transaction timeout of an initial INVITE in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] invite_expire: Seconds to wait for a final response to an INVITE. SBC attribute `invite-expire`; default "180"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_timer: SIP T2 timer in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–4294967295.
-        :param pulumi.Input['SipConfigNatMode'] nat_mode: Which side is behind NAT for HNT. SBC attribute `nat-mode`; default "None".
-        :param pulumi.Input['SipConfigOperationMode'] operation_mode: How much SIP state the SBC keeps. SBC attribute `operation-mode`; default "dialog".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional SIP features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.int] red_max_trans: Maximum transactions kept for HA redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
-        :param pulumi.Input[_builtins.str] registrar_domain: Domain of the registrar (* for any). SBC attribute `registrar-domain`; default "".
-        :param pulumi.Input[_builtins.str] registrar_host: Hostname or address of the registrar (* for any). SBC attribute `registrar-host`; default "".
-        :param pulumi.Input[_builtins.int] registrar_port: Port of the registrar (0 = none). SBC attribute `registrar-port`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.int] registration_cache_limit: Maximum cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] sip_message_len: Maximum SIP message size in bytes. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
-        :param pulumi.Input['SipConfigState'] state: Whether SIP is enabled. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[_builtins.int] trans_expire: SIP transaction timeout (Timer B/F) in seconds. SBC attribute `trans-expire`; default "32"; range 0–4294967295.
+        :param pulumi.Input['SipConfigAllowPaniForTrustedOnly'] allow_pani_for_trusted_only: Accept P-Access-Network-Info only from trusted peers. SBC attribute `allow-pani-for-trusted-only`; default "disabled".
+        :param pulumi.Input['SipConfigAnonymizeHistoryForUntrusted'] anonymize_history_for_untrusted: Anonymise History-Info and Diversion headers toward untrusted peers. SBC attribute `anonymize-history-for-untrusted`; default "disabled".
+        :param pulumi.Input[_builtins.str] atcf_psi_dn: ATCF PSI / management URI value sent in the Feature-Caps header. SBC attribute `atcf-psi-dn`; default "".
+        :param pulumi.Input['SipConfigAtcfRouteToSccas'] atcf_route_to_sccas: Route SRVCC handover INVITEs straight to the SCC-AS instead of the IMS core. SBC attribute `atcf-route-to-sccas`; default "disabled".
+        :param pulumi.Input[_builtins.str] atcf_stn_sr: STN-SR (e.g. tel:+12375559999) the ATCF puts in the g.3gpp.atcf feature tag of REGISTERs. SBC attribute `atcf-stn-sr`; default "".
+        :param pulumi.Input[_builtins.str] auto_realm_id: Realm used for automatic configuration. SBC attribute `auto-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['SipConfigCreateDynamicSa'] create_dynamic_sa: Create dynamic session agents from Service-Route entries. SBC attribute `create-dynamic-sa`; default "disabled".
+        :param pulumi.Input['SipConfigDialogTransparency'] dialog_transparency: Keep Call-IDs and dialog tags instead of generating the SBC's own. SBC attribute `dialog-transparency`; default "enabled".
+        :param pulumi.Input[_builtins.str] egress_realm_id: Default realm for requests whose egress realm is not otherwise determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods) applied globally. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input['SipConfigEnumSagMatch'] enum_sag_match: Match ENUM and LRT results against session agent group names. SBC attribute `enum-sag-match`; default "disabled".
+        :param pulumi.Input['SipConfigExtraEnumStats'] extra_enum_stats: Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
+        :param pulumi.Input['SipConfigExtraMethodStats'] extra_method_stats: Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
+        :param pulumi.Input['SipConfigHistToDivForCause380'] hist_to_div_for_cause380: Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+        :param pulumi.Input[_builtins.str] home_realm_id: Realm the SBC's SIP proxy (B2BUA) is logically attached to. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.int] inactive_dynamic_conn: Seconds before an idle dynamic TCP/TLS connection is closed (0 = never). SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] init_timer: Initial retransmission interval T1 in milliseconds. SBC attribute `init-timer`; default "500"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] initial_inv_trans_expire: Timer B for initial INVITEs in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] invite_expire: Timer C (wait for a final INVITE response) in seconds. SBC attribute `invite-expire`; default "180"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_timer: Maximum retransmission interval T2 in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–999999999.
+        :param pulumi.Input['SipConfigMpsVolte'] mps_volte: Enable Multimedia Priority Service for VoLTE. SBC attribute `mps-volte`; default "disabled".
+        :param pulumi.Input[_builtins.int] msrp_delayed_bye_timer: Seconds the SBC holds a BYE so MSRP data still in flight can be delivered. SBC attribute `msrp-delayed-bye-timer`; range 0–….
+        :param pulumi.Input['SipConfigNatMode'] nat_mode: Whether the home realm is the public or the private side for SIP-NAT. SBC attribute `nat-mode`; default "None".
+        :param pulumi.Input['SipConfigNodeFunctionality'] node_functionality: Value of the Node-Functionality AVP in Rf accounting requests (ACRs). SBC attribute `node-functionality`; default "P-CSCF".
+        :param pulumi.Input['SipConfigOperationMode'] operation_mode: SIP proxy mode: stateless, transaction- or session-stateful proxy, or dialog-stateful B2BUA. SBC attribute `operation-mode`; default "dialog".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Global SIP options (name or name=value, e.g. max-udp-length=0). SBC attribute `options`; default [].
+        :param pulumi.Input['SipConfigPassGruuContact'] pass_gruu_contact: Scan non-registered endpoints' Contact headers for a GRUU and pass it through unchanged. SBC attribute `pass-gruu-contact`; default "disabled".
+        :param pulumi.Input[_builtins.int] red_max_trans: Most SIP transactions kept for checkpointing. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] red_sip_port: Port for SIP signaling checkpointing between HA peers (0 = off). SBC attribute `red-sip-port`; default "1988"; range 0–65535.
+        :param pulumi.Input[_builtins.int] red_sync_comp_time: Milliseconds between synchronisation requests once synchronised. SBC attribute `red-sync-comp-time`; default "1000".
+        :param pulumi.Input[_builtins.int] red_sync_start_time: Milliseconds before the standby starts synchronising checkpoint state. SBC attribute `red-sync-start-time`; default "5000".
+        :param pulumi.Input['SipConfigReferSrcRouting'] refer_src_routing: After a terminated REFER, route the new INVITE by the referring party's realm instead of the caller's. SBC attribute `refer-src-routing`; default "disabled".
+        :param pulumi.Input[_builtins.str] reg_reject_response_upon_offline: Response used to reject REGISTERs while the SBC is offline. SBC attribute `reg-reject-response-upon-offline`; default "".
+        :param pulumi.Input[_builtins.str] registrar_domain: Domain (or *) whose requests are treated as addressed to the registrar. SBC attribute `registrar-domain`; default "".
+        :param pulumi.Input[_builtins.str] registrar_host: Registrar host (address, hostname or *) that matching REGISTERs are sent to. SBC attribute `registrar-host`; default "".
+        :param pulumi.Input[_builtins.int] registrar_port: Registrar port (0 = not set). SBC attribute `registrar-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] registration_cache_limit: Most cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] retry_after_upon_offline: Retry-After value returned while the SBC is offline. SBC attribute `retry-after-upon-offline`; default "".
+        :param pulumi.Input[_builtins.int] sip_message_len: Largest SIP message in bytes the SBC sends; larger ones are dropped. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
+        :param pulumi.Input['SipConfigState'] state: Whether SIP is enabled on the SBC. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[_builtins.int] trans_expire: Transaction expiry (Timers B, D, F, H, J) in seconds. SBC attribute `trans-expire`; default "32"; range 0–999999999.
         """
         if add_reason_header is not None:
             pulumi.set(__self__, "add_reason_header", add_reason_header)
+        if add_ucid_header is not None:
+            pulumi.set(__self__, "add_ucid_header", add_ucid_header)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if allow_pani_for_trusted_only is not None:
+            pulumi.set(__self__, "allow_pani_for_trusted_only", allow_pani_for_trusted_only)
+        if anonymize_history_for_untrusted is not None:
+            pulumi.set(__self__, "anonymize_history_for_untrusted", anonymize_history_for_untrusted)
+        if atcf_psi_dn is not None:
+            pulumi.set(__self__, "atcf_psi_dn", atcf_psi_dn)
+        if atcf_route_to_sccas is not None:
+            pulumi.set(__self__, "atcf_route_to_sccas", atcf_route_to_sccas)
+        if atcf_stn_sr is not None:
+            pulumi.set(__self__, "atcf_stn_sr", atcf_stn_sr)
+        if auto_realm_id is not None:
+            pulumi.set(__self__, "auto_realm_id", auto_realm_id)
+        if create_dynamic_sa is not None:
+            pulumi.set(__self__, "create_dynamic_sa", create_dynamic_sa)
         if dialog_transparency is not None:
             pulumi.set(__self__, "dialog_transparency", dialog_transparency)
         if egress_realm_id is not None:
             pulumi.set(__self__, "egress_realm_id", egress_realm_id)
         if enforcement_profile is not None:
             pulumi.set(__self__, "enforcement_profile", enforcement_profile)
+        if enum_sag_match is not None:
+            pulumi.set(__self__, "enum_sag_match", enum_sag_match)
+        if extra_enum_stats is not None:
+            pulumi.set(__self__, "extra_enum_stats", extra_enum_stats)
         if extra_method_stats is not None:
             pulumi.set(__self__, "extra_method_stats", extra_method_stats)
+        if hist_to_div_for_cause380 is not None:
+            pulumi.set(__self__, "hist_to_div_for_cause380", hist_to_div_for_cause380)
         if home_realm_id is not None:
             pulumi.set(__self__, "home_realm_id", home_realm_id)
         if inactive_dynamic_conn is not None:
@@ -94,14 +158,32 @@ class SipConfigArgs:
             pulumi.set(__self__, "invite_expire", invite_expire)
         if max_timer is not None:
             pulumi.set(__self__, "max_timer", max_timer)
+        if mps_volte is not None:
+            pulumi.set(__self__, "mps_volte", mps_volte)
+        if msrp_delayed_bye_timer is not None:
+            pulumi.set(__self__, "msrp_delayed_bye_timer", msrp_delayed_bye_timer)
         if nat_mode is not None:
             pulumi.set(__self__, "nat_mode", nat_mode)
+        if node_functionality is not None:
+            pulumi.set(__self__, "node_functionality", node_functionality)
         if operation_mode is not None:
             pulumi.set(__self__, "operation_mode", operation_mode)
         if options is not None:
             pulumi.set(__self__, "options", options)
+        if pass_gruu_contact is not None:
+            pulumi.set(__self__, "pass_gruu_contact", pass_gruu_contact)
         if red_max_trans is not None:
             pulumi.set(__self__, "red_max_trans", red_max_trans)
+        if red_sip_port is not None:
+            pulumi.set(__self__, "red_sip_port", red_sip_port)
+        if red_sync_comp_time is not None:
+            pulumi.set(__self__, "red_sync_comp_time", red_sync_comp_time)
+        if red_sync_start_time is not None:
+            pulumi.set(__self__, "red_sync_start_time", red_sync_start_time)
+        if refer_src_routing is not None:
+            pulumi.set(__self__, "refer_src_routing", refer_src_routing)
+        if reg_reject_response_upon_offline is not None:
+            pulumi.set(__self__, "reg_reject_response_upon_offline", reg_reject_response_upon_offline)
         if registrar_domain is not None:
             pulumi.set(__self__, "registrar_domain", registrar_domain)
         if registrar_host is not None:
@@ -110,6 +192,8 @@ class SipConfigArgs:
             pulumi.set(__self__, "registrar_port", registrar_port)
         if registration_cache_limit is not None:
             pulumi.set(__self__, "registration_cache_limit", registration_cache_limit)
+        if retry_after_upon_offline is not None:
+            pulumi.set(__self__, "retry_after_upon_offline", retry_after_upon_offline)
         if sip_message_len is not None:
             pulumi.set(__self__, "sip_message_len", sip_message_len)
         if state is not None:
@@ -121,13 +205,25 @@ class SipConfigArgs:
     @pulumi.getter(name="addReasonHeader")
     def add_reason_header(self) -> pulumi.Input[Optional['SipConfigAddReasonHeader']]:
         """
-        Add a Reason header to CANCEL and BYE. SBC attribute `add-reason-header`; default "disabled".
+        Add a Reason header to CANCEL and BYE (SIP-ISUP reason interworking). SBC attribute `add-reason-header`; default "disabled".
         """
         return pulumi.get(self, "add_reason_header")
 
     @add_reason_header.setter
     def add_reason_header(self, value: pulumi.Input[Optional['SipConfigAddReasonHeader']]):
         pulumi.set(self, "add_reason_header", value)
+
+    @_builtins.property
+    @pulumi.getter(name="addUcidHeader")
+    def add_ucid_header(self) -> pulumi.Input[Optional['SipConfigAddUcidHeader']]:
+        """
+        Add a UCID (universal call ID) header to messages. SBC attribute `add-ucid-header`; default "disabled".
+        """
+        return pulumi.get(self, "add_ucid_header")
+
+    @add_ucid_header.setter
+    def add_ucid_header(self, value: pulumi.Input[Optional['SipConfigAddUcidHeader']]):
+        pulumi.set(self, "add_ucid_header", value)
 
     @_builtins.property
     @pulumi.getter
@@ -142,10 +238,94 @@ class SipConfigArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter(name="allowPaniForTrustedOnly")
+    def allow_pani_for_trusted_only(self) -> pulumi.Input[Optional['SipConfigAllowPaniForTrustedOnly']]:
+        """
+        Accept P-Access-Network-Info only from trusted peers. SBC attribute `allow-pani-for-trusted-only`; default "disabled".
+        """
+        return pulumi.get(self, "allow_pani_for_trusted_only")
+
+    @allow_pani_for_trusted_only.setter
+    def allow_pani_for_trusted_only(self, value: pulumi.Input[Optional['SipConfigAllowPaniForTrustedOnly']]):
+        pulumi.set(self, "allow_pani_for_trusted_only", value)
+
+    @_builtins.property
+    @pulumi.getter(name="anonymizeHistoryForUntrusted")
+    def anonymize_history_for_untrusted(self) -> pulumi.Input[Optional['SipConfigAnonymizeHistoryForUntrusted']]:
+        """
+        Anonymise History-Info and Diversion headers toward untrusted peers. SBC attribute `anonymize-history-for-untrusted`; default "disabled".
+        """
+        return pulumi.get(self, "anonymize_history_for_untrusted")
+
+    @anonymize_history_for_untrusted.setter
+    def anonymize_history_for_untrusted(self, value: pulumi.Input[Optional['SipConfigAnonymizeHistoryForUntrusted']]):
+        pulumi.set(self, "anonymize_history_for_untrusted", value)
+
+    @_builtins.property
+    @pulumi.getter(name="atcfPsiDn")
+    def atcf_psi_dn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ATCF PSI / management URI value sent in the Feature-Caps header. SBC attribute `atcf-psi-dn`; default "".
+        """
+        return pulumi.get(self, "atcf_psi_dn")
+
+    @atcf_psi_dn.setter
+    def atcf_psi_dn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "atcf_psi_dn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="atcfRouteToSccas")
+    def atcf_route_to_sccas(self) -> pulumi.Input[Optional['SipConfigAtcfRouteToSccas']]:
+        """
+        Route SRVCC handover INVITEs straight to the SCC-AS instead of the IMS core. SBC attribute `atcf-route-to-sccas`; default "disabled".
+        """
+        return pulumi.get(self, "atcf_route_to_sccas")
+
+    @atcf_route_to_sccas.setter
+    def atcf_route_to_sccas(self, value: pulumi.Input[Optional['SipConfigAtcfRouteToSccas']]):
+        pulumi.set(self, "atcf_route_to_sccas", value)
+
+    @_builtins.property
+    @pulumi.getter(name="atcfStnSr")
+    def atcf_stn_sr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        STN-SR (e.g. tel:+12375559999) the ATCF puts in the g.3gpp.atcf feature tag of REGISTERs. SBC attribute `atcf-stn-sr`; default "".
+        """
+        return pulumi.get(self, "atcf_stn_sr")
+
+    @atcf_stn_sr.setter
+    def atcf_stn_sr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "atcf_stn_sr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="autoRealmId")
+    def auto_realm_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Realm used for automatic configuration. SBC attribute `auto-realm-id`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "auto_realm_id")
+
+    @auto_realm_id.setter
+    def auto_realm_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "auto_realm_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="createDynamicSa")
+    def create_dynamic_sa(self) -> pulumi.Input[Optional['SipConfigCreateDynamicSa']]:
+        """
+        Create dynamic session agents from Service-Route entries. SBC attribute `create-dynamic-sa`; default "disabled".
+        """
+        return pulumi.get(self, "create_dynamic_sa")
+
+    @create_dynamic_sa.setter
+    def create_dynamic_sa(self, value: pulumi.Input[Optional['SipConfigCreateDynamicSa']]):
+        pulumi.set(self, "create_dynamic_sa", value)
+
+    @_builtins.property
     @pulumi.getter(name="dialogTransparency")
     def dialog_transparency(self) -> pulumi.Input[Optional['SipConfigDialogTransparency']]:
         """
-        Pass dialog identifiers through unchanged. SBC attribute `dialog-transparency`; default "enabled".
+        Keep Call-IDs and dialog tags instead of generating the SBC's own. SBC attribute `dialog-transparency`; default "enabled".
         """
         return pulumi.get(self, "dialog_transparency")
 
@@ -157,7 +337,7 @@ class SipConfigArgs:
     @pulumi.getter(name="egressRealmId")
     def egress_realm_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Default egress realm for requests. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        Default realm for requests whose egress realm is not otherwise determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "egress_realm_id")
 
@@ -169,7 +349,7 @@ class SipConfigArgs:
     @pulumi.getter(name="enforcementProfile")
     def enforcement_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Enforcement profile applied globally. SBC attribute `enforcement-profile`; default "".
+        Enforcement profile (allowed methods) applied globally. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
         """
         return pulumi.get(self, "enforcement_profile")
 
@@ -178,10 +358,34 @@ class SipConfigArgs:
         pulumi.set(self, "enforcement_profile", value)
 
     @_builtins.property
+    @pulumi.getter(name="enumSagMatch")
+    def enum_sag_match(self) -> pulumi.Input[Optional['SipConfigEnumSagMatch']]:
+        """
+        Match ENUM and LRT results against session agent group names. SBC attribute `enum-sag-match`; default "disabled".
+        """
+        return pulumi.get(self, "enum_sag_match")
+
+    @enum_sag_match.setter
+    def enum_sag_match(self, value: pulumi.Input[Optional['SipConfigEnumSagMatch']]):
+        pulumi.set(self, "enum_sag_match", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraEnumStats")
+    def extra_enum_stats(self) -> pulumi.Input[Optional['SipConfigExtraEnumStats']]:
+        """
+        Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
+        """
+        return pulumi.get(self, "extra_enum_stats")
+
+    @extra_enum_stats.setter
+    def extra_enum_stats(self, value: pulumi.Input[Optional['SipConfigExtraEnumStats']]):
+        pulumi.set(self, "extra_enum_stats", value)
+
+    @_builtins.property
     @pulumi.getter(name="extraMethodStats")
     def extra_method_stats(self) -> pulumi.Input[Optional['SipConfigExtraMethodStats']]:
         """
-        Collect statistics for additional SIP methods. SBC attribute `extra-method-stats`; default "disabled".
+        Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
         """
         return pulumi.get(self, "extra_method_stats")
 
@@ -190,10 +394,22 @@ class SipConfigArgs:
         pulumi.set(self, "extra_method_stats", value)
 
     @_builtins.property
+    @pulumi.getter(name="histToDivForCause380")
+    def hist_to_div_for_cause380(self) -> pulumi.Input[Optional['SipConfigHistToDivForCause380']]:
+        """
+        Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+        """
+        return pulumi.get(self, "hist_to_div_for_cause380")
+
+    @hist_to_div_for_cause380.setter
+    def hist_to_div_for_cause380(self, value: pulumi.Input[Optional['SipConfigHistToDivForCause380']]):
+        pulumi.set(self, "hist_to_div_for_cause380", value)
+
+    @_builtins.property
     @pulumi.getter(name="homeRealmId")
     def home_realm_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Realm of the SBC's home (internal) network. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
+        Realm the SBC's SIP proxy (B2BUA) is logically attached to. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "home_realm_id")
 
@@ -205,7 +421,7 @@ class SipConfigArgs:
     @pulumi.getter(name="inactiveDynamicConn")
     def inactive_dynamic_conn(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds before an idle dynamic TCP connection is closed. SBC attribute `inactive-dynamic-conn`; default "32"; range 0–4294967295.
+        Seconds before an idle dynamic TCP/TLS connection is closed (0 = never). SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
         """
         return pulumi.get(self, "inactive_dynamic_conn")
 
@@ -217,7 +433,7 @@ class SipConfigArgs:
     @pulumi.getter(name="initTimer")
     def init_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        SIP T1 timer in milliseconds. SBC attribute `init-timer`; default "500"; range 0–4294967295.
+        Initial retransmission interval T1 in milliseconds. SBC attribute `init-timer`; default "500"; range 0–999999999.
         """
         return pulumi.get(self, "init_timer")
 
@@ -229,7 +445,7 @@ class SipConfigArgs:
     @pulumi.getter(name="initialInvTransExpire")
     def initial_inv_trans_expire(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Transaction timeout of an initial INVITE in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+        Timer B for initial INVITEs in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "initial_inv_trans_expire")
 
@@ -241,7 +457,7 @@ class SipConfigArgs:
     @pulumi.getter(name="inviteExpire")
     def invite_expire(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds to wait for a final response to an INVITE. SBC attribute `invite-expire`; default "180"; range 0–4294967295.
+        Timer C (wait for a final INVITE response) in seconds. SBC attribute `invite-expire`; default "180"; range 0–999999999.
         """
         return pulumi.get(self, "invite_expire")
 
@@ -253,7 +469,7 @@ class SipConfigArgs:
     @pulumi.getter(name="maxTimer")
     def max_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        SIP T2 timer in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–4294967295.
+        Maximum retransmission interval T2 in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–999999999.
         """
         return pulumi.get(self, "max_timer")
 
@@ -262,10 +478,34 @@ class SipConfigArgs:
         pulumi.set(self, "max_timer", value)
 
     @_builtins.property
+    @pulumi.getter(name="mpsVolte")
+    def mps_volte(self) -> pulumi.Input[Optional['SipConfigMpsVolte']]:
+        """
+        Enable Multimedia Priority Service for VoLTE. SBC attribute `mps-volte`; default "disabled".
+        """
+        return pulumi.get(self, "mps_volte")
+
+    @mps_volte.setter
+    def mps_volte(self, value: pulumi.Input[Optional['SipConfigMpsVolte']]):
+        pulumi.set(self, "mps_volte", value)
+
+    @_builtins.property
+    @pulumi.getter(name="msrpDelayedByeTimer")
+    def msrp_delayed_bye_timer(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds the SBC holds a BYE so MSRP data still in flight can be delivered. SBC attribute `msrp-delayed-bye-timer`; range 0–….
+        """
+        return pulumi.get(self, "msrp_delayed_bye_timer")
+
+    @msrp_delayed_bye_timer.setter
+    def msrp_delayed_bye_timer(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "msrp_delayed_bye_timer", value)
+
+    @_builtins.property
     @pulumi.getter(name="natMode")
     def nat_mode(self) -> pulumi.Input[Optional['SipConfigNatMode']]:
         """
-        Which side is behind NAT for HNT. SBC attribute `nat-mode`; default "None".
+        Whether the home realm is the public or the private side for SIP-NAT. SBC attribute `nat-mode`; default "None".
         """
         return pulumi.get(self, "nat_mode")
 
@@ -274,10 +514,22 @@ class SipConfigArgs:
         pulumi.set(self, "nat_mode", value)
 
     @_builtins.property
+    @pulumi.getter(name="nodeFunctionality")
+    def node_functionality(self) -> pulumi.Input[Optional['SipConfigNodeFunctionality']]:
+        """
+        Value of the Node-Functionality AVP in Rf accounting requests (ACRs). SBC attribute `node-functionality`; default "P-CSCF".
+        """
+        return pulumi.get(self, "node_functionality")
+
+    @node_functionality.setter
+    def node_functionality(self, value: pulumi.Input[Optional['SipConfigNodeFunctionality']]):
+        pulumi.set(self, "node_functionality", value)
+
+    @_builtins.property
     @pulumi.getter(name="operationMode")
     def operation_mode(self) -> pulumi.Input[Optional['SipConfigOperationMode']]:
         """
-        How much SIP state the SBC keeps. SBC attribute `operation-mode`; default "dialog".
+        SIP proxy mode: stateless, transaction- or session-stateful proxy, or dialog-stateful B2BUA. SBC attribute `operation-mode`; default "dialog".
         """
         return pulumi.get(self, "operation_mode")
 
@@ -289,7 +541,7 @@ class SipConfigArgs:
     @pulumi.getter
     def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Optional SIP features. SBC attribute `options`; default [].
+        Global SIP options (name or name=value, e.g. max-udp-length=0). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -298,10 +550,22 @@ class SipConfigArgs:
         pulumi.set(self, "options", value)
 
     @_builtins.property
+    @pulumi.getter(name="passGruuContact")
+    def pass_gruu_contact(self) -> pulumi.Input[Optional['SipConfigPassGruuContact']]:
+        """
+        Scan non-registered endpoints' Contact headers for a GRUU and pass it through unchanged. SBC attribute `pass-gruu-contact`; default "disabled".
+        """
+        return pulumi.get(self, "pass_gruu_contact")
+
+    @pass_gruu_contact.setter
+    def pass_gruu_contact(self, value: pulumi.Input[Optional['SipConfigPassGruuContact']]):
+        pulumi.set(self, "pass_gruu_contact", value)
+
+    @_builtins.property
     @pulumi.getter(name="redMaxTrans")
     def red_max_trans(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum transactions kept for HA redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+        Most SIP transactions kept for checkpointing. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
         """
         return pulumi.get(self, "red_max_trans")
 
@@ -310,10 +574,70 @@ class SipConfigArgs:
         pulumi.set(self, "red_max_trans", value)
 
     @_builtins.property
+    @pulumi.getter(name="redSipPort")
+    def red_sip_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Port for SIP signaling checkpointing between HA peers (0 = off). SBC attribute `red-sip-port`; default "1988"; range 0–65535.
+        """
+        return pulumi.get(self, "red_sip_port")
+
+    @red_sip_port.setter
+    def red_sip_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "red_sip_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncCompTime")
+    def red_sync_comp_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds between synchronisation requests once synchronised. SBC attribute `red-sync-comp-time`; default "1000".
+        """
+        return pulumi.get(self, "red_sync_comp_time")
+
+    @red_sync_comp_time.setter
+    def red_sync_comp_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "red_sync_comp_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncStartTime")
+    def red_sync_start_time(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Milliseconds before the standby starts synchronising checkpoint state. SBC attribute `red-sync-start-time`; default "5000".
+        """
+        return pulumi.get(self, "red_sync_start_time")
+
+    @red_sync_start_time.setter
+    def red_sync_start_time(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "red_sync_start_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="referSrcRouting")
+    def refer_src_routing(self) -> pulumi.Input[Optional['SipConfigReferSrcRouting']]:
+        """
+        After a terminated REFER, route the new INVITE by the referring party's realm instead of the caller's. SBC attribute `refer-src-routing`; default "disabled".
+        """
+        return pulumi.get(self, "refer_src_routing")
+
+    @refer_src_routing.setter
+    def refer_src_routing(self, value: pulumi.Input[Optional['SipConfigReferSrcRouting']]):
+        pulumi.set(self, "refer_src_routing", value)
+
+    @_builtins.property
+    @pulumi.getter(name="regRejectResponseUponOffline")
+    def reg_reject_response_upon_offline(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Response used to reject REGISTERs while the SBC is offline. SBC attribute `reg-reject-response-upon-offline`; default "".
+        """
+        return pulumi.get(self, "reg_reject_response_upon_offline")
+
+    @reg_reject_response_upon_offline.setter
+    def reg_reject_response_upon_offline(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "reg_reject_response_upon_offline", value)
+
+    @_builtins.property
     @pulumi.getter(name="registrarDomain")
     def registrar_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Domain of the registrar (* for any). SBC attribute `registrar-domain`; default "".
+        Domain (or *) whose requests are treated as addressed to the registrar. SBC attribute `registrar-domain`; default "".
         """
         return pulumi.get(self, "registrar_domain")
 
@@ -325,7 +649,7 @@ class SipConfigArgs:
     @pulumi.getter(name="registrarHost")
     def registrar_host(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Hostname or address of the registrar (* for any). SBC attribute `registrar-host`; default "".
+        Registrar host (address, hostname or *) that matching REGISTERs are sent to. SBC attribute `registrar-host`; default "".
         """
         return pulumi.get(self, "registrar_host")
 
@@ -337,7 +661,7 @@ class SipConfigArgs:
     @pulumi.getter(name="registrarPort")
     def registrar_port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Port of the registrar (0 = none). SBC attribute `registrar-port`; default "0"; range 0–65535.
+        Registrar port (0 = not set). SBC attribute `registrar-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "registrar_port")
 
@@ -349,7 +673,7 @@ class SipConfigArgs:
     @pulumi.getter(name="registrationCacheLimit")
     def registration_cache_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
+        Most cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "registration_cache_limit")
 
@@ -358,10 +682,22 @@ class SipConfigArgs:
         pulumi.set(self, "registration_cache_limit", value)
 
     @_builtins.property
+    @pulumi.getter(name="retryAfterUponOffline")
+    def retry_after_upon_offline(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Retry-After value returned while the SBC is offline. SBC attribute `retry-after-upon-offline`; default "".
+        """
+        return pulumi.get(self, "retry_after_upon_offline")
+
+    @retry_after_upon_offline.setter
+    def retry_after_upon_offline(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "retry_after_upon_offline", value)
+
+    @_builtins.property
     @pulumi.getter(name="sipMessageLen")
     def sip_message_len(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum SIP message size in bytes. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
+        Largest SIP message in bytes the SBC sends; larger ones are dropped. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
         """
         return pulumi.get(self, "sip_message_len")
 
@@ -373,7 +709,7 @@ class SipConfigArgs:
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['SipConfigState']]:
         """
-        Whether SIP is enabled. SBC attribute `state`; default "enabled".
+        Whether SIP is enabled on the SBC. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -385,7 +721,7 @@ class SipConfigArgs:
     @pulumi.getter(name="transExpire")
     def trans_expire(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        SIP transaction timeout (Timer B/F) in seconds. SBC attribute `trans-expire`; default "32"; range 0–4294967295.
+        Transaction expiry (Timers B, D, F, H, J) in seconds. SBC attribute `trans-expire`; default "32"; range 0–999999999.
         """
         return pulumi.get(self, "trans_expire")
 
@@ -401,57 +737,99 @@ class SipConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  add_reason_header: pulumi.Input[Optional['SipConfigAddReasonHeader']] = None,
+                 add_ucid_header: pulumi.Input[Optional['SipConfigAddUcidHeader']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_pani_for_trusted_only: pulumi.Input[Optional['SipConfigAllowPaniForTrustedOnly']] = None,
+                 anonymize_history_for_untrusted: pulumi.Input[Optional['SipConfigAnonymizeHistoryForUntrusted']] = None,
+                 atcf_psi_dn: pulumi.Input[Optional[_builtins.str]] = None,
+                 atcf_route_to_sccas: pulumi.Input[Optional['SipConfigAtcfRouteToSccas']] = None,
+                 atcf_stn_sr: pulumi.Input[Optional[_builtins.str]] = None,
+                 auto_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 create_dynamic_sa: pulumi.Input[Optional['SipConfigCreateDynamicSa']] = None,
                  dialog_transparency: pulumi.Input[Optional['SipConfigDialogTransparency']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 enum_sag_match: pulumi.Input[Optional['SipConfigEnumSagMatch']] = None,
+                 extra_enum_stats: pulumi.Input[Optional['SipConfigExtraEnumStats']] = None,
                  extra_method_stats: pulumi.Input[Optional['SipConfigExtraMethodStats']] = None,
+                 hist_to_div_for_cause380: pulumi.Input[Optional['SipConfigHistToDivForCause380']] = None,
                  home_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_dynamic_conn: pulumi.Input[Optional[_builtins.int]] = None,
                  init_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  initial_inv_trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  invite_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  max_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 mps_volte: pulumi.Input[Optional['SipConfigMpsVolte']] = None,
+                 msrp_delayed_bye_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_mode: pulumi.Input[Optional['SipConfigNatMode']] = None,
+                 node_functionality: pulumi.Input[Optional['SipConfigNodeFunctionality']] = None,
                  operation_mode: pulumi.Input[Optional['SipConfigOperationMode']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 pass_gruu_contact: pulumi.Input[Optional['SipConfigPassGruuContact']] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sip_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 refer_src_routing: pulumi.Input[Optional['SipConfigReferSrcRouting']] = None,
+                 reg_reject_response_upon_offline: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_host: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_port: pulumi.Input[Optional[_builtins.int]] = None,
                  registration_cache_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 retry_after_upon_offline: pulumi.Input[Optional[_builtins.str]] = None,
                  sip_message_len: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['SipConfigState']] = None,
                  trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        Global SIP settings. SBC element type `sip-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+        Global SIP settings of the SBC (operation mode, home realm, registrar, timers, HA checkpointing, options). SBC element type `sip-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input['SipConfigAddReasonHeader'] add_reason_header: Add a Reason header to CANCEL and BYE. SBC attribute `add-reason-header`; default "disabled".
+        :param pulumi.Input['SipConfigAddReasonHeader'] add_reason_header: Add a Reason header to CANCEL and BYE (SIP-ISUP reason interworking). SBC attribute `add-reason-header`; default "disabled".
+        :param pulumi.Input['SipConfigAddUcidHeader'] add_ucid_header: Add a UCID (universal call ID) header to messages. SBC attribute `add-ucid-header`; default "disabled".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['SipConfigDialogTransparency'] dialog_transparency: Pass dialog identifiers through unchanged. SBC attribute `dialog-transparency`; default "enabled".
-        :param pulumi.Input[_builtins.str] egress_realm_id: Default egress realm for requests. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile applied globally. SBC attribute `enforcement-profile`; default "".
-        :param pulumi.Input['SipConfigExtraMethodStats'] extra_method_stats: Collect statistics for additional SIP methods. SBC attribute `extra-method-stats`; default "disabled".
-        :param pulumi.Input[_builtins.str] home_realm_id: Realm of the SBC's home (internal) network. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.int] inactive_dynamic_conn: Seconds before an idle dynamic TCP connection is closed. SBC attribute `inactive-dynamic-conn`; default "32"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] init_timer: SIP T1 timer in milliseconds. SBC attribute `init-timer`; default "500"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] initial_inv_trans_expire: Transaction timeout of an initial INVITE in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] invite_expire: Seconds to wait for a final response to an INVITE. SBC attribute `invite-expire`; default "180"; range 0–4294967295.
-        :param pulumi.Input[_builtins.int] max_timer: SIP T2 timer in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–4294967295.
-        :param pulumi.Input['SipConfigNatMode'] nat_mode: Which side is behind NAT for HNT. SBC attribute `nat-mode`; default "None".
-        :param pulumi.Input['SipConfigOperationMode'] operation_mode: How much SIP state the SBC keeps. SBC attribute `operation-mode`; default "dialog".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional SIP features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.int] red_max_trans: Maximum transactions kept for HA redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
-        :param pulumi.Input[_builtins.str] registrar_domain: Domain of the registrar (* for any). SBC attribute `registrar-domain`; default "".
-        :param pulumi.Input[_builtins.str] registrar_host: Hostname or address of the registrar (* for any). SBC attribute `registrar-host`; default "".
-        :param pulumi.Input[_builtins.int] registrar_port: Port of the registrar (0 = none). SBC attribute `registrar-port`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.int] registration_cache_limit: Maximum cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] sip_message_len: Maximum SIP message size in bytes. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
-        :param pulumi.Input['SipConfigState'] state: Whether SIP is enabled. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[_builtins.int] trans_expire: SIP transaction timeout (Timer B/F) in seconds. SBC attribute `trans-expire`; default "32"; range 0–4294967295.
+        :param pulumi.Input['SipConfigAllowPaniForTrustedOnly'] allow_pani_for_trusted_only: Accept P-Access-Network-Info only from trusted peers. SBC attribute `allow-pani-for-trusted-only`; default "disabled".
+        :param pulumi.Input['SipConfigAnonymizeHistoryForUntrusted'] anonymize_history_for_untrusted: Anonymise History-Info and Diversion headers toward untrusted peers. SBC attribute `anonymize-history-for-untrusted`; default "disabled".
+        :param pulumi.Input[_builtins.str] atcf_psi_dn: ATCF PSI / management URI value sent in the Feature-Caps header. SBC attribute `atcf-psi-dn`; default "".
+        :param pulumi.Input['SipConfigAtcfRouteToSccas'] atcf_route_to_sccas: Route SRVCC handover INVITEs straight to the SCC-AS instead of the IMS core. SBC attribute `atcf-route-to-sccas`; default "disabled".
+        :param pulumi.Input[_builtins.str] atcf_stn_sr: STN-SR (e.g. tel:+12375559999) the ATCF puts in the g.3gpp.atcf feature tag of REGISTERs. SBC attribute `atcf-stn-sr`; default "".
+        :param pulumi.Input[_builtins.str] auto_realm_id: Realm used for automatic configuration. SBC attribute `auto-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input['SipConfigCreateDynamicSa'] create_dynamic_sa: Create dynamic session agents from Service-Route entries. SBC attribute `create-dynamic-sa`; default "disabled".
+        :param pulumi.Input['SipConfigDialogTransparency'] dialog_transparency: Keep Call-IDs and dialog tags instead of generating the SBC's own. SBC attribute `dialog-transparency`; default "enabled".
+        :param pulumi.Input[_builtins.str] egress_realm_id: Default realm for requests whose egress realm is not otherwise determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods) applied globally. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input['SipConfigEnumSagMatch'] enum_sag_match: Match ENUM and LRT results against session agent group names. SBC attribute `enum-sag-match`; default "disabled".
+        :param pulumi.Input['SipConfigExtraEnumStats'] extra_enum_stats: Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
+        :param pulumi.Input['SipConfigExtraMethodStats'] extra_method_stats: Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
+        :param pulumi.Input['SipConfigHistToDivForCause380'] hist_to_div_for_cause380: Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+        :param pulumi.Input[_builtins.str] home_realm_id: Realm the SBC's SIP proxy (B2BUA) is logically attached to. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.int] inactive_dynamic_conn: Seconds before an idle dynamic TCP/TLS connection is closed (0 = never). SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] init_timer: Initial retransmission interval T1 in milliseconds. SBC attribute `init-timer`; default "500"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] initial_inv_trans_expire: Timer B for initial INVITEs in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] invite_expire: Timer C (wait for a final INVITE response) in seconds. SBC attribute `invite-expire`; default "180"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_timer: Maximum retransmission interval T2 in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–999999999.
+        :param pulumi.Input['SipConfigMpsVolte'] mps_volte: Enable Multimedia Priority Service for VoLTE. SBC attribute `mps-volte`; default "disabled".
+        :param pulumi.Input[_builtins.int] msrp_delayed_bye_timer: Seconds the SBC holds a BYE so MSRP data still in flight can be delivered. SBC attribute `msrp-delayed-bye-timer`; range 0–….
+        :param pulumi.Input['SipConfigNatMode'] nat_mode: Whether the home realm is the public or the private side for SIP-NAT. SBC attribute `nat-mode`; default "None".
+        :param pulumi.Input['SipConfigNodeFunctionality'] node_functionality: Value of the Node-Functionality AVP in Rf accounting requests (ACRs). SBC attribute `node-functionality`; default "P-CSCF".
+        :param pulumi.Input['SipConfigOperationMode'] operation_mode: SIP proxy mode: stateless, transaction- or session-stateful proxy, or dialog-stateful B2BUA. SBC attribute `operation-mode`; default "dialog".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Global SIP options (name or name=value, e.g. max-udp-length=0). SBC attribute `options`; default [].
+        :param pulumi.Input['SipConfigPassGruuContact'] pass_gruu_contact: Scan non-registered endpoints' Contact headers for a GRUU and pass it through unchanged. SBC attribute `pass-gruu-contact`; default "disabled".
+        :param pulumi.Input[_builtins.int] red_max_trans: Most SIP transactions kept for checkpointing. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] red_sip_port: Port for SIP signaling checkpointing between HA peers (0 = off). SBC attribute `red-sip-port`; default "1988"; range 0–65535.
+        :param pulumi.Input[_builtins.int] red_sync_comp_time: Milliseconds between synchronisation requests once synchronised. SBC attribute `red-sync-comp-time`; default "1000".
+        :param pulumi.Input[_builtins.int] red_sync_start_time: Milliseconds before the standby starts synchronising checkpoint state. SBC attribute `red-sync-start-time`; default "5000".
+        :param pulumi.Input['SipConfigReferSrcRouting'] refer_src_routing: After a terminated REFER, route the new INVITE by the referring party's realm instead of the caller's. SBC attribute `refer-src-routing`; default "disabled".
+        :param pulumi.Input[_builtins.str] reg_reject_response_upon_offline: Response used to reject REGISTERs while the SBC is offline. SBC attribute `reg-reject-response-upon-offline`; default "".
+        :param pulumi.Input[_builtins.str] registrar_domain: Domain (or *) whose requests are treated as addressed to the registrar. SBC attribute `registrar-domain`; default "".
+        :param pulumi.Input[_builtins.str] registrar_host: Registrar host (address, hostname or *) that matching REGISTERs are sent to. SBC attribute `registrar-host`; default "".
+        :param pulumi.Input[_builtins.int] registrar_port: Registrar port (0 = not set). SBC attribute `registrar-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] registration_cache_limit: Most cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] retry_after_upon_offline: Retry-After value returned while the SBC is offline. SBC attribute `retry-after-upon-offline`; default "".
+        :param pulumi.Input[_builtins.int] sip_message_len: Largest SIP message in bytes the SBC sends; larger ones are dropped. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
+        :param pulumi.Input['SipConfigState'] state: Whether SIP is enabled on the SBC. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[_builtins.int] trans_expire: Transaction expiry (Timers B, D, F, H, J) in seconds. SBC attribute `trans-expire`; default "32"; range 0–999999999.
         """
         ...
     @overload
@@ -460,7 +838,7 @@ class SipConfig(pulumi.CustomResource):
                  args: Optional[SipConfigArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Global SIP settings. SBC element type `sip-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+        Global SIP settings of the SBC (operation mode, home realm, registrar, timers, HA checkpointing, options). SBC element type `sip-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
 
         :param str resource_name: The name of the resource.
         :param SipConfigArgs args: The arguments to use to populate this resource's properties.
@@ -478,25 +856,46 @@ class SipConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  add_reason_header: pulumi.Input[Optional['SipConfigAddReasonHeader']] = None,
+                 add_ucid_header: pulumi.Input[Optional['SipConfigAddUcidHeader']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_pani_for_trusted_only: pulumi.Input[Optional['SipConfigAllowPaniForTrustedOnly']] = None,
+                 anonymize_history_for_untrusted: pulumi.Input[Optional['SipConfigAnonymizeHistoryForUntrusted']] = None,
+                 atcf_psi_dn: pulumi.Input[Optional[_builtins.str]] = None,
+                 atcf_route_to_sccas: pulumi.Input[Optional['SipConfigAtcfRouteToSccas']] = None,
+                 atcf_stn_sr: pulumi.Input[Optional[_builtins.str]] = None,
+                 auto_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 create_dynamic_sa: pulumi.Input[Optional['SipConfigCreateDynamicSa']] = None,
                  dialog_transparency: pulumi.Input[Optional['SipConfigDialogTransparency']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 enum_sag_match: pulumi.Input[Optional['SipConfigEnumSagMatch']] = None,
+                 extra_enum_stats: pulumi.Input[Optional['SipConfigExtraEnumStats']] = None,
                  extra_method_stats: pulumi.Input[Optional['SipConfigExtraMethodStats']] = None,
+                 hist_to_div_for_cause380: pulumi.Input[Optional['SipConfigHistToDivForCause380']] = None,
                  home_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_dynamic_conn: pulumi.Input[Optional[_builtins.int]] = None,
                  init_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  initial_inv_trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  invite_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  max_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 mps_volte: pulumi.Input[Optional['SipConfigMpsVolte']] = None,
+                 msrp_delayed_bye_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_mode: pulumi.Input[Optional['SipConfigNatMode']] = None,
+                 node_functionality: pulumi.Input[Optional['SipConfigNodeFunctionality']] = None,
                  operation_mode: pulumi.Input[Optional['SipConfigOperationMode']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 pass_gruu_contact: pulumi.Input[Optional['SipConfigPassGruuContact']] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sip_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 red_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 refer_src_routing: pulumi.Input[Optional['SipConfigReferSrcRouting']] = None,
+                 reg_reject_response_upon_offline: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_host: pulumi.Input[Optional[_builtins.str]] = None,
                  registrar_port: pulumi.Input[Optional[_builtins.int]] = None,
                  registration_cache_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 retry_after_upon_offline: pulumi.Input[Optional[_builtins.str]] = None,
                  sip_message_len: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['SipConfigState']] = None,
                  trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
@@ -510,25 +909,46 @@ class SipConfig(pulumi.CustomResource):
             __props__ = SipConfigArgs.__new__(SipConfigArgs)
 
             __props__.__dict__["add_reason_header"] = add_reason_header
+            __props__.__dict__["add_ucid_header"] = add_ucid_header
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["allow_pani_for_trusted_only"] = allow_pani_for_trusted_only
+            __props__.__dict__["anonymize_history_for_untrusted"] = anonymize_history_for_untrusted
+            __props__.__dict__["atcf_psi_dn"] = atcf_psi_dn
+            __props__.__dict__["atcf_route_to_sccas"] = atcf_route_to_sccas
+            __props__.__dict__["atcf_stn_sr"] = atcf_stn_sr
+            __props__.__dict__["auto_realm_id"] = auto_realm_id
+            __props__.__dict__["create_dynamic_sa"] = create_dynamic_sa
             __props__.__dict__["dialog_transparency"] = dialog_transparency
             __props__.__dict__["egress_realm_id"] = egress_realm_id
             __props__.__dict__["enforcement_profile"] = enforcement_profile
+            __props__.__dict__["enum_sag_match"] = enum_sag_match
+            __props__.__dict__["extra_enum_stats"] = extra_enum_stats
             __props__.__dict__["extra_method_stats"] = extra_method_stats
+            __props__.__dict__["hist_to_div_for_cause380"] = hist_to_div_for_cause380
             __props__.__dict__["home_realm_id"] = home_realm_id
             __props__.__dict__["inactive_dynamic_conn"] = inactive_dynamic_conn
             __props__.__dict__["init_timer"] = init_timer
             __props__.__dict__["initial_inv_trans_expire"] = initial_inv_trans_expire
             __props__.__dict__["invite_expire"] = invite_expire
             __props__.__dict__["max_timer"] = max_timer
+            __props__.__dict__["mps_volte"] = mps_volte
+            __props__.__dict__["msrp_delayed_bye_timer"] = msrp_delayed_bye_timer
             __props__.__dict__["nat_mode"] = nat_mode
+            __props__.__dict__["node_functionality"] = node_functionality
             __props__.__dict__["operation_mode"] = operation_mode
             __props__.__dict__["options"] = options
+            __props__.__dict__["pass_gruu_contact"] = pass_gruu_contact
             __props__.__dict__["red_max_trans"] = red_max_trans
+            __props__.__dict__["red_sip_port"] = red_sip_port
+            __props__.__dict__["red_sync_comp_time"] = red_sync_comp_time
+            __props__.__dict__["red_sync_start_time"] = red_sync_start_time
+            __props__.__dict__["refer_src_routing"] = refer_src_routing
+            __props__.__dict__["reg_reject_response_upon_offline"] = reg_reject_response_upon_offline
             __props__.__dict__["registrar_domain"] = registrar_domain
             __props__.__dict__["registrar_host"] = registrar_host
             __props__.__dict__["registrar_port"] = registrar_port
             __props__.__dict__["registration_cache_limit"] = registration_cache_limit
+            __props__.__dict__["retry_after_upon_offline"] = retry_after_upon_offline
             __props__.__dict__["sip_message_len"] = sip_message_len
             __props__.__dict__["state"] = state
             __props__.__dict__["trans_expire"] = trans_expire
@@ -555,24 +975,45 @@ class SipConfig(pulumi.CustomResource):
         __props__ = SipConfigArgs.__new__(SipConfigArgs)
 
         __props__.__dict__["add_reason_header"] = None
+        __props__.__dict__["add_ucid_header"] = None
+        __props__.__dict__["allow_pani_for_trusted_only"] = None
+        __props__.__dict__["anonymize_history_for_untrusted"] = None
+        __props__.__dict__["atcf_psi_dn"] = None
+        __props__.__dict__["atcf_route_to_sccas"] = None
+        __props__.__dict__["atcf_stn_sr"] = None
+        __props__.__dict__["auto_realm_id"] = None
+        __props__.__dict__["create_dynamic_sa"] = None
         __props__.__dict__["dialog_transparency"] = None
         __props__.__dict__["egress_realm_id"] = None
         __props__.__dict__["enforcement_profile"] = None
+        __props__.__dict__["enum_sag_match"] = None
+        __props__.__dict__["extra_enum_stats"] = None
         __props__.__dict__["extra_method_stats"] = None
+        __props__.__dict__["hist_to_div_for_cause380"] = None
         __props__.__dict__["home_realm_id"] = None
         __props__.__dict__["inactive_dynamic_conn"] = None
         __props__.__dict__["init_timer"] = None
         __props__.__dict__["initial_inv_trans_expire"] = None
         __props__.__dict__["invite_expire"] = None
         __props__.__dict__["max_timer"] = None
+        __props__.__dict__["mps_volte"] = None
+        __props__.__dict__["msrp_delayed_bye_timer"] = None
         __props__.__dict__["nat_mode"] = None
+        __props__.__dict__["node_functionality"] = None
         __props__.__dict__["operation_mode"] = None
         __props__.__dict__["options"] = None
+        __props__.__dict__["pass_gruu_contact"] = None
         __props__.__dict__["red_max_trans"] = None
+        __props__.__dict__["red_sip_port"] = None
+        __props__.__dict__["red_sync_comp_time"] = None
+        __props__.__dict__["red_sync_start_time"] = None
+        __props__.__dict__["refer_src_routing"] = None
+        __props__.__dict__["reg_reject_response_upon_offline"] = None
         __props__.__dict__["registrar_domain"] = None
         __props__.__dict__["registrar_host"] = None
         __props__.__dict__["registrar_port"] = None
         __props__.__dict__["registration_cache_limit"] = None
+        __props__.__dict__["retry_after_upon_offline"] = None
         __props__.__dict__["sip_message_len"] = None
         __props__.__dict__["state"] = None
         __props__.__dict__["trans_expire"] = None
@@ -582,15 +1023,79 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="addReasonHeader")
     def add_reason_header(self) -> pulumi.Output[Optional['SipConfigAddReasonHeader']]:
         """
-        Add a Reason header to CANCEL and BYE. SBC attribute `add-reason-header`; default "disabled".
+        Add a Reason header to CANCEL and BYE (SIP-ISUP reason interworking). SBC attribute `add-reason-header`; default "disabled".
         """
         return pulumi.get(self, "add_reason_header")
+
+    @_builtins.property
+    @pulumi.getter(name="addUcidHeader")
+    def add_ucid_header(self) -> pulumi.Output[Optional['SipConfigAddUcidHeader']]:
+        """
+        Add a UCID (universal call ID) header to messages. SBC attribute `add-ucid-header`; default "disabled".
+        """
+        return pulumi.get(self, "add_ucid_header")
+
+    @_builtins.property
+    @pulumi.getter(name="allowPaniForTrustedOnly")
+    def allow_pani_for_trusted_only(self) -> pulumi.Output[Optional['SipConfigAllowPaniForTrustedOnly']]:
+        """
+        Accept P-Access-Network-Info only from trusted peers. SBC attribute `allow-pani-for-trusted-only`; default "disabled".
+        """
+        return pulumi.get(self, "allow_pani_for_trusted_only")
+
+    @_builtins.property
+    @pulumi.getter(name="anonymizeHistoryForUntrusted")
+    def anonymize_history_for_untrusted(self) -> pulumi.Output[Optional['SipConfigAnonymizeHistoryForUntrusted']]:
+        """
+        Anonymise History-Info and Diversion headers toward untrusted peers. SBC attribute `anonymize-history-for-untrusted`; default "disabled".
+        """
+        return pulumi.get(self, "anonymize_history_for_untrusted")
+
+    @_builtins.property
+    @pulumi.getter(name="atcfPsiDn")
+    def atcf_psi_dn(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        ATCF PSI / management URI value sent in the Feature-Caps header. SBC attribute `atcf-psi-dn`; default "".
+        """
+        return pulumi.get(self, "atcf_psi_dn")
+
+    @_builtins.property
+    @pulumi.getter(name="atcfRouteToSccas")
+    def atcf_route_to_sccas(self) -> pulumi.Output[Optional['SipConfigAtcfRouteToSccas']]:
+        """
+        Route SRVCC handover INVITEs straight to the SCC-AS instead of the IMS core. SBC attribute `atcf-route-to-sccas`; default "disabled".
+        """
+        return pulumi.get(self, "atcf_route_to_sccas")
+
+    @_builtins.property
+    @pulumi.getter(name="atcfStnSr")
+    def atcf_stn_sr(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        STN-SR (e.g. tel:+12375559999) the ATCF puts in the g.3gpp.atcf feature tag of REGISTERs. SBC attribute `atcf-stn-sr`; default "".
+        """
+        return pulumi.get(self, "atcf_stn_sr")
+
+    @_builtins.property
+    @pulumi.getter(name="autoRealmId")
+    def auto_realm_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Realm used for automatic configuration. SBC attribute `auto-realm-id`; default ""; names a realm-config (identifier).
+        """
+        return pulumi.get(self, "auto_realm_id")
+
+    @_builtins.property
+    @pulumi.getter(name="createDynamicSa")
+    def create_dynamic_sa(self) -> pulumi.Output[Optional['SipConfigCreateDynamicSa']]:
+        """
+        Create dynamic session agents from Service-Route entries. SBC attribute `create-dynamic-sa`; default "disabled".
+        """
+        return pulumi.get(self, "create_dynamic_sa")
 
     @_builtins.property
     @pulumi.getter(name="dialogTransparency")
     def dialog_transparency(self) -> pulumi.Output[Optional['SipConfigDialogTransparency']]:
         """
-        Pass dialog identifiers through unchanged. SBC attribute `dialog-transparency`; default "enabled".
+        Keep Call-IDs and dialog tags instead of generating the SBC's own. SBC attribute `dialog-transparency`; default "enabled".
         """
         return pulumi.get(self, "dialog_transparency")
 
@@ -598,7 +1103,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="egressRealmId")
     def egress_realm_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Default egress realm for requests. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
+        Default realm for requests whose egress realm is not otherwise determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "egress_realm_id")
 
@@ -606,23 +1111,47 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="enforcementProfile")
     def enforcement_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Enforcement profile applied globally. SBC attribute `enforcement-profile`; default "".
+        Enforcement profile (allowed methods) applied globally. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
         """
         return pulumi.get(self, "enforcement_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="enumSagMatch")
+    def enum_sag_match(self) -> pulumi.Output[Optional['SipConfigEnumSagMatch']]:
+        """
+        Match ENUM and LRT results against session agent group names. SBC attribute `enum-sag-match`; default "disabled".
+        """
+        return pulumi.get(self, "enum_sag_match")
+
+    @_builtins.property
+    @pulumi.getter(name="extraEnumStats")
+    def extra_enum_stats(self) -> pulumi.Output[Optional['SipConfigExtraEnumStats']]:
+        """
+        Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
+        """
+        return pulumi.get(self, "extra_enum_stats")
 
     @_builtins.property
     @pulumi.getter(name="extraMethodStats")
     def extra_method_stats(self) -> pulumi.Output[Optional['SipConfigExtraMethodStats']]:
         """
-        Collect statistics for additional SIP methods. SBC attribute `extra-method-stats`; default "disabled".
+        Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
         """
         return pulumi.get(self, "extra_method_stats")
+
+    @_builtins.property
+    @pulumi.getter(name="histToDivForCause380")
+    def hist_to_div_for_cause380(self) -> pulumi.Output[Optional['SipConfigHistToDivForCause380']]:
+        """
+        Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+        """
+        return pulumi.get(self, "hist_to_div_for_cause380")
 
     @_builtins.property
     @pulumi.getter(name="homeRealmId")
     def home_realm_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Realm of the SBC's home (internal) network. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
+        Realm the SBC's SIP proxy (B2BUA) is logically attached to. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "home_realm_id")
 
@@ -630,7 +1159,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="inactiveDynamicConn")
     def inactive_dynamic_conn(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds before an idle dynamic TCP connection is closed. SBC attribute `inactive-dynamic-conn`; default "32"; range 0–4294967295.
+        Seconds before an idle dynamic TCP/TLS connection is closed (0 = never). SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
         """
         return pulumi.get(self, "inactive_dynamic_conn")
 
@@ -638,7 +1167,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="initTimer")
     def init_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        SIP T1 timer in milliseconds. SBC attribute `init-timer`; default "500"; range 0–4294967295.
+        Initial retransmission interval T1 in milliseconds. SBC attribute `init-timer`; default "500"; range 0–999999999.
         """
         return pulumi.get(self, "init_timer")
 
@@ -646,7 +1175,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="initialInvTransExpire")
     def initial_inv_trans_expire(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Transaction timeout of an initial INVITE in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+        Timer B for initial INVITEs in seconds (0 = trans-expire). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "initial_inv_trans_expire")
 
@@ -654,7 +1183,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="inviteExpire")
     def invite_expire(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds to wait for a final response to an INVITE. SBC attribute `invite-expire`; default "180"; range 0–4294967295.
+        Timer C (wait for a final INVITE response) in seconds. SBC attribute `invite-expire`; default "180"; range 0–999999999.
         """
         return pulumi.get(self, "invite_expire")
 
@@ -662,23 +1191,47 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="maxTimer")
     def max_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        SIP T2 timer in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–4294967295.
+        Maximum retransmission interval T2 in milliseconds. SBC attribute `max-timer`; default "4000"; range 0–999999999.
         """
         return pulumi.get(self, "max_timer")
+
+    @_builtins.property
+    @pulumi.getter(name="mpsVolte")
+    def mps_volte(self) -> pulumi.Output[Optional['SipConfigMpsVolte']]:
+        """
+        Enable Multimedia Priority Service for VoLTE. SBC attribute `mps-volte`; default "disabled".
+        """
+        return pulumi.get(self, "mps_volte")
+
+    @_builtins.property
+    @pulumi.getter(name="msrpDelayedByeTimer")
+    def msrp_delayed_bye_timer(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds the SBC holds a BYE so MSRP data still in flight can be delivered. SBC attribute `msrp-delayed-bye-timer`; range 0–….
+        """
+        return pulumi.get(self, "msrp_delayed_bye_timer")
 
     @_builtins.property
     @pulumi.getter(name="natMode")
     def nat_mode(self) -> pulumi.Output[Optional['SipConfigNatMode']]:
         """
-        Which side is behind NAT for HNT. SBC attribute `nat-mode`; default "None".
+        Whether the home realm is the public or the private side for SIP-NAT. SBC attribute `nat-mode`; default "None".
         """
         return pulumi.get(self, "nat_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="nodeFunctionality")
+    def node_functionality(self) -> pulumi.Output[Optional['SipConfigNodeFunctionality']]:
+        """
+        Value of the Node-Functionality AVP in Rf accounting requests (ACRs). SBC attribute `node-functionality`; default "P-CSCF".
+        """
+        return pulumi.get(self, "node_functionality")
 
     @_builtins.property
     @pulumi.getter(name="operationMode")
     def operation_mode(self) -> pulumi.Output[Optional['SipConfigOperationMode']]:
         """
-        How much SIP state the SBC keeps. SBC attribute `operation-mode`; default "dialog".
+        SIP proxy mode: stateless, transaction- or session-stateful proxy, or dialog-stateful B2BUA. SBC attribute `operation-mode`; default "dialog".
         """
         return pulumi.get(self, "operation_mode")
 
@@ -686,23 +1239,71 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter
     def options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Optional SIP features. SBC attribute `options`; default [].
+        Global SIP options (name or name=value, e.g. max-udp-length=0). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
+
+    @_builtins.property
+    @pulumi.getter(name="passGruuContact")
+    def pass_gruu_contact(self) -> pulumi.Output[Optional['SipConfigPassGruuContact']]:
+        """
+        Scan non-registered endpoints' Contact headers for a GRUU and pass it through unchanged. SBC attribute `pass-gruu-contact`; default "disabled".
+        """
+        return pulumi.get(self, "pass_gruu_contact")
 
     @_builtins.property
     @pulumi.getter(name="redMaxTrans")
     def red_max_trans(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum transactions kept for HA redundancy. SBC attribute `red-max-trans`; default "10000"; range 0–50000.
+        Most SIP transactions kept for checkpointing. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
         """
         return pulumi.get(self, "red_max_trans")
+
+    @_builtins.property
+    @pulumi.getter(name="redSipPort")
+    def red_sip_port(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Port for SIP signaling checkpointing between HA peers (0 = off). SBC attribute `red-sip-port`; default "1988"; range 0–65535.
+        """
+        return pulumi.get(self, "red_sip_port")
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncCompTime")
+    def red_sync_comp_time(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Milliseconds between synchronisation requests once synchronised. SBC attribute `red-sync-comp-time`; default "1000".
+        """
+        return pulumi.get(self, "red_sync_comp_time")
+
+    @_builtins.property
+    @pulumi.getter(name="redSyncStartTime")
+    def red_sync_start_time(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Milliseconds before the standby starts synchronising checkpoint state. SBC attribute `red-sync-start-time`; default "5000".
+        """
+        return pulumi.get(self, "red_sync_start_time")
+
+    @_builtins.property
+    @pulumi.getter(name="referSrcRouting")
+    def refer_src_routing(self) -> pulumi.Output[Optional['SipConfigReferSrcRouting']]:
+        """
+        After a terminated REFER, route the new INVITE by the referring party's realm instead of the caller's. SBC attribute `refer-src-routing`; default "disabled".
+        """
+        return pulumi.get(self, "refer_src_routing")
+
+    @_builtins.property
+    @pulumi.getter(name="regRejectResponseUponOffline")
+    def reg_reject_response_upon_offline(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Response used to reject REGISTERs while the SBC is offline. SBC attribute `reg-reject-response-upon-offline`; default "".
+        """
+        return pulumi.get(self, "reg_reject_response_upon_offline")
 
     @_builtins.property
     @pulumi.getter(name="registrarDomain")
     def registrar_domain(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Domain of the registrar (* for any). SBC attribute `registrar-domain`; default "".
+        Domain (or *) whose requests are treated as addressed to the registrar. SBC attribute `registrar-domain`; default "".
         """
         return pulumi.get(self, "registrar_domain")
 
@@ -710,7 +1311,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="registrarHost")
     def registrar_host(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Hostname or address of the registrar (* for any). SBC attribute `registrar-host`; default "".
+        Registrar host (address, hostname or *) that matching REGISTERs are sent to. SBC attribute `registrar-host`; default "".
         """
         return pulumi.get(self, "registrar_host")
 
@@ -718,7 +1319,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="registrarPort")
     def registrar_port(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Port of the registrar (0 = none). SBC attribute `registrar-port`; default "0"; range 0–65535.
+        Registrar port (0 = not set). SBC attribute `registrar-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "registrar_port")
 
@@ -726,15 +1327,23 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="registrationCacheLimit")
     def registration_cache_limit(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
+        Most cached registrations (0 = no limit). SBC attribute `registration-cache-limit`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "registration_cache_limit")
+
+    @_builtins.property
+    @pulumi.getter(name="retryAfterUponOffline")
+    def retry_after_upon_offline(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Retry-After value returned while the SBC is offline. SBC attribute `retry-after-upon-offline`; default "".
+        """
+        return pulumi.get(self, "retry_after_upon_offline")
 
     @_builtins.property
     @pulumi.getter(name="sipMessageLen")
     def sip_message_len(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum SIP message size in bytes. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
+        Largest SIP message in bytes the SBC sends; larger ones are dropped. SBC attribute `sip-message-len`; default "4096"; range 0–65535.
         """
         return pulumi.get(self, "sip_message_len")
 
@@ -742,7 +1351,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter
     def state(self) -> pulumi.Output[Optional['SipConfigState']]:
         """
-        Whether SIP is enabled. SBC attribute `state`; default "enabled".
+        Whether SIP is enabled on the SBC. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -750,7 +1359,7 @@ class SipConfig(pulumi.CustomResource):
     @pulumi.getter(name="transExpire")
     def trans_expire(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        SIP transaction timeout (Timer B/F) in seconds. SBC attribute `trans-expire`; default "32"; range 0–4294967295.
+        Transaction expiry (Timers B, D, F, H, J) in seconds. SBC attribute `trans-expire`; default "32"; range 0–999999999.
         """
         return pulumi.get(self, "trans_expire")
 

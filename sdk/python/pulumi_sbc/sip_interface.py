@@ -23,128 +23,372 @@ __all__ = ['SipInterfaceArgs', 'SipInterface']
 class SipInterfaceArgs:
     def __init__(__self__, *,
                  realm_id: pulumi.Input[_builtins.str],
+                 add_sdp_in_msg: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 add_sdp_invite: pulumi.Input[Optional['SipInterfaceAddSdpInvite']] = None,
+                 add_sdp_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 add_sdp_profiles_in_msg: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 anonymous_priority: pulumi.Input[Optional['SipInterfaceAnonymousPriority']] = None,
+                 asymmetric_preconditions: pulumi.Input[Optional['SipInterfaceAsymmetricPreconditions']] = None,
+                 asymmetric_preconditions_mode: pulumi.Input[Optional['SipInterfaceAsymmetricPreconditionsMode']] = None,
+                 atcf_icsi_match: pulumi.Input[Optional[_builtins.str]] = None,
                  carriers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 ccf_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 charging_function_address_mode: pulumi.Input[Optional['SipInterfaceChargingFunctionAddressMode']] = None,
+                 charging_vector_mode: pulumi.Input[Optional['SipInterfaceChargingVectorMode']] = None,
+                 constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
                  contact_mode: pulumi.Input[Optional['SipInterfaceContactMode']] = None,
+                 default_location_string: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 ext_policy_svr: pulumi.Input[Optional[_builtins.str]] = None,
+                 hist_to_div_for_cause380: pulumi.Input[Optional['SipInterfaceHistToDivForCause380']] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 inactive_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  initial_inv_trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  invite_expire: pulumi.Input[Optional[_builtins.int]] = None,
+                 kpml_interworking: pulumi.Input[Optional['SipInterfaceKpmlInterworking']] = None,
+                 manipulation_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_incoming_conns: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  max_redirect_contacts: pulumi.Input[Optional[_builtins.int]] = None,
                  min_reg_expire: pulumi.Input[Optional[_builtins.int]] = None,
+                 nat_int_increment: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 nat_test_increment: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_traversal: pulumi.Input[Optional['SipInterfaceNatTraversal']] = None,
+                 operator_identifier: pulumi.Input[Optional[_builtins.str]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 per_src_ip_max_incoming_conns: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_map_end: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_map_start: pulumi.Input[Optional[_builtins.int]] = None,
                  proxy_mode: pulumi.Input[Optional['SipInterfaceProxyMode']] = None,
                  redirect_action: pulumi.Input[Optional['SipInterfaceRedirectAction']] = None,
+                 reg_via_key: pulumi.Input[Optional['SipInterfaceRegViaKey']] = None,
+                 registrar_keep_alive: pulumi.Input[Optional['SipInterfaceRegistrarKeepAlive']] = None,
                  registration_caching: pulumi.Input[Optional['SipInterfaceRegistrationCaching']] = None,
                  registration_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 rfc2833_mode: pulumi.Input[Optional['SipInterfaceRfc2833Mode']] = None,
+                 rfc2833_payload: pulumi.Input[Optional[_builtins.int]] = None,
                  route_to_registrar: pulumi.Input[Optional['SipInterfaceRouteToRegistrar']] = None,
+                 route_unauthorized_calls: pulumi.Input[Optional[_builtins.str]] = None,
+                 s8hr_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sec_agree_feature: pulumi.Input[Optional['SipInterfaceSecAgreeFeature']] = None,
+                 sec_agree_pref: pulumi.Input[Optional['SipInterfaceSecAgreePref']] = None,
                  secured_network: pulumi.Input[Optional['SipInterfaceSecuredNetwork']] = None,
+                 session_recording_required: pulumi.Input[Optional['SipInterfaceSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 session_timer_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_dynamic_hnt: pulumi.Input[Optional['SipInterfaceSipDynamicHnt']] = None,
                  sip_ims_feature: pulumi.Input[Optional['SipInterfaceSipImsFeature']] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  sip_ports: pulumi.Input[Optional[Sequence[pulumi.Input['SipPortArgs']]]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 sm_icsi_match_for_invite: pulumi.Input[Optional[_builtins.str]] = None,
+                 spl_options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['SipInterfaceState']] = None,
+                 sti_as: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 sti_vs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  stop_recurse: pulumi.Input[Optional[_builtins.str]] = None,
                  tcp_nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 teluri_scheme: pulumi.Input[Optional['SipInterfaceTeluriScheme']] = None,
                  trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
-                 trust_mode: pulumi.Input[Optional['SipInterfaceTrustMode']] = None):
+                 trust_mode: pulumi.Input[Optional['SipInterfaceTrustMode']] = None,
+                 untrusted_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 uri_fqdn_domain: pulumi.Input[Optional[_builtins.str]] = None,
+                 user_agent: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a SipInterface resource.
 
-        :param pulumi.Input[_builtins.str] realm_id: Realm the SIP interface belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.str] realm_id: Realm the interface belongs to; one SIP interface per realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] add_sdp_in_msg: Further messages into which SDP is inserted. SBC attribute `add-sdp-in-msg`; default [].
+        :param pulumi.Input['SipInterfaceAddSdpInvite'] add_sdp_invite: Add SDP to INVITEs or re-INVITEs that arrive without it. SBC attribute `add-sdp-invite`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] add_sdp_profiles: Media profiles (codec names) used to build inserted SDP. SBC attribute `add-sdp-profiles`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] add_sdp_profiles_in_msg: Media profiles used for the SDP inserted into add-sdp-in-msg messages. SBC attribute `add-sdp-profiles-in-msg`; default [].
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] carriers: Carriers this interface accepts. SBC attribute `carriers`; default [].
-        :param pulumi.Input['SipInterfaceContactMode'] contact_mode: How the Contact header is rewritten. SBC attribute `contact-mode`; default "none".
-        :param pulumi.Input[_builtins.str] description: Description of the SIP interface. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input[_builtins.int] initial_inv_trans_expire: Initial INVITE transaction timeout in seconds (0 = sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] invite_expire: Seconds to wait for a final INVITE response (0 = sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] max_redirect_contacts: Contacts of a 3xx response to try (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
-        :param pulumi.Input[_builtins.int] min_reg_expire: Minimum registration expiry in seconds. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
-        :param pulumi.Input[_builtins.int] nat_interval: Registration expiry in seconds for UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
-        :param pulumi.Input['SipInterfaceNatTraversal'] nat_traversal: Hosted NAT traversal mode. SBC attribute `nat-traversal`; default "none".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional SIP interface features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input['SipInterfaceProxyMode'] proxy_mode: Proxy behaviour (blank = sip-config value). SBC attribute `proxy-mode`; default "".
-        :param pulumi.Input['SipInterfaceRedirectAction'] redirect_action: What to do with a 3xx response (blank = proxy it). SBC attribute `redirect-action`; default "".
-        :param pulumi.Input['SipInterfaceRegistrationCaching'] registration_caching: Cache registrations. SBC attribute `registration-caching`; default "disabled".
-        :param pulumi.Input[_builtins.int] registration_interval: Registration expiry in seconds given to cached endpoints. SBC attribute `registration-interval`; default "3600"; range 1–999999999.
-        :param pulumi.Input['SipInterfaceRouteToRegistrar'] route_to_registrar: Route requests for the registrar's domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
-        :param pulumi.Input['SipInterfaceSecuredNetwork'] secured_network: Accept only requests on secure transports. SBC attribute `secured-network`; default "disabled".
-        :param pulumi.Input['SipInterfaceSipImsFeature'] sip_ims_feature: Enable IMS features on this interface. SBC attribute `sip-ims-feature`; default "disabled".
+        :param pulumi.Input['SipInterfaceAnonymousPriority'] anonymous_priority: Priority given to anonymous (unregistered) requests. SBC attribute `anonymous-priority`; default "none".
+        :param pulumi.Input['SipInterfaceAsymmetricPreconditions'] asymmetric_preconditions: Support asymmetric QoS preconditions (RFC 3312) on the interface. SBC attribute `asymmetric-preconditions`; default "disabled".
+        :param pulumi.Input['SipInterfaceAsymmetricPreconditionsMode'] asymmetric_preconditions_mode: Whether the offer is sent at once or after preconditions are met. SBC attribute `asymmetric-preconditions-mode`.
+        :param pulumi.Input[_builtins.str] atcf_icsi_match: ICSI value that marks requests for ATCF (SRVCC) anchoring. SBC attribute `atcf-icsi-match`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] carriers: Carriers associated with the interface. SBC attribute `carriers`; default [].
+        :param pulumi.Input[_builtins.str] ccf_address: CCF address inserted in P-Charging-Function-Addresses. SBC attribute `ccf-address`; default "".
+        :param pulumi.Input['SipInterfaceChargingFunctionAddressMode'] charging_function_address_mode: Handling of P-Charging-Function-Addresses headers. SBC attribute `charging-function-address-mode`.
+        :param pulumi.Input['SipInterfaceChargingVectorMode'] charging_vector_mode: Handling of P-Charging-Vector headers. SBC attribute `charging-vector-mode`.
+        :param pulumi.Input[_builtins.str] constraint_name: Session constraints applied to the interface. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+        :param pulumi.Input['SipInterfaceContactMode'] contact_mode: How Contact headers toward the realm are built for routing. SBC attribute `contact-mode`; default "none".
+        :param pulumi.Input[_builtins.str] default_location_string: Location string put into P-Access-Network-Info when the CLF returns none. SBC attribute `default-location-string`; default "".
+        :param pulumi.Input[_builtins.str] description: Free text describing the interface. SBC attribute `description`; default "".
+        :param pulumi.Input[_builtins.str] ext_policy_svr: External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+        :param pulumi.Input['SipInterfaceHistToDivForCause380'] hist_to_div_for_cause380: Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+        :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages received on the interface. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.int] inactive_conn_timeout: Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] initial_inv_trans_expire: Timer B for initial INVITEs in seconds (0 = the sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] invite_expire: Timer C (final INVITE response) in seconds (0 = the sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceKpmlInterworking'] kpml_interworking: Interwork KPML and RFC 2833 telephone events on the interface. SBC attribute `kpml-interworking`; default "disabled".
+        :param pulumi.Input[_builtins.str] manipulation_string: Value HMR rules can use as $HMR_STRING for this interface. SBC attribute `manipulation-string`; default "".
+        :param pulumi.Input[_builtins.int] max_incoming_conns: Most simultaneous TCP/TLS connections on the interface (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–20000.
+        :param pulumi.Input[_builtins.int] max_nat_interval: Upper bound in seconds of the adaptive HNT expiry tests. SBC attribute `max-nat-interval`; default "3600"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_redirect_contacts: Contacts of a 3xx response that are tried (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
+        :param pulumi.Input[_builtins.int] min_reg_expire: Shortest registration expiry in seconds accepted from endpoints. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
+        :param pulumi.Input[_builtins.int] nat_int_increment: Seconds added to the tested interval in the Expires header during adaptive HNT. SBC attribute `nat-int-increment`; default "10"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] nat_interval: Registration expiry in seconds given to UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] nat_test_increment: Seconds by which each adaptive HNT test lengthens the interval. SBC attribute `nat-test-increment`; default "30"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceNatTraversal'] nat_traversal: Hosted NAT traversal mode for endpoints behind NAT. SBC attribute `nat-traversal`; default "none".
+        :param pulumi.Input[_builtins.str] operator_identifier: Operator identifier used in IMS charging headers. SBC attribute `operator-identifier`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features of the interface (name or name=value). SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to messages sent from the interface. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.int] per_src_ip_max_incoming_conns: Most TCP/TLS connections from one source address (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–20000.
+        :param pulumi.Input[_builtins.int] port_map_end: Last port of that range (above port-map-start). SBC attribute `port-map-end`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] port_map_start: First port of the range mapped to registered endpoints (0 = off). SBC attribute `port-map-start`; default "0"; range 0–65535.
+        :param pulumi.Input['SipInterfaceProxyMode'] proxy_mode: How requests are forwarded (empty = proxy). SBC attribute `proxy-mode`; default "".
+        :param pulumi.Input['SipInterfaceRedirectAction'] redirect_action: What to do with 3xx responses from session agents (empty = recurse). SBC attribute `redirect-action`; default "".
+        :param pulumi.Input['SipInterfaceRegViaKey'] reg_via_key: Key registration-cache entries by source address and user name as well (needed for show registration by-ip). SBC attribute `reg-via-key`; default "disabled".
+        :param pulumi.Input['SipInterfaceRegistrarKeepAlive'] registrar_keep_alive: Endpoint-initiated keep-alives (RFC 6223) for registering endpoints. SBC attribute `registrar-keep-alive`; default "none".
+        :param pulumi.Input['SipInterfaceRegistrationCaching'] registration_caching: Cache endpoint registrations and answer refreshes locally. SBC attribute `registration-caching`; default "disabled".
+        :param pulumi.Input[_builtins.int] registration_interval: Registration expiry in seconds given to cached endpoints not behind NAT. SBC attribute `registration-interval`; default "3600"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceRfc2833Mode'] rfc2833_mode: Whether RFC 2833 telephone events are passed transparently or preferred toward this interface's peers. SBC attribute `rfc2833-mode`; default "transparent".
+        :param pulumi.Input[_builtins.int] rfc2833_payload: RFC 2833 payload type used when rfc2833-mode is preferred. SBC attribute `rfc2833-payload`; range 96–127.
+        :param pulumi.Input['SipInterfaceRouteToRegistrar'] route_to_registrar: Route requests for the registrar domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
+        :param pulumi.Input[_builtins.str] route_unauthorized_calls: Session agent or session agent group that calls from unauthorized endpoints are routed to (empty = off). SBC attribute `route-unauthorized-calls`; default "".
+        :param pulumi.Input[_builtins.str] s8hr_profile: S8HR (VoLTE roaming) profile applied to the interface. SBC attribute `s8hr-profile`; default ""; names a s8hr-profile (name).
+        :param pulumi.Input['SipInterfaceSecAgreeFeature'] sec_agree_feature: Support Sec-Agree (RFC 3329) security negotiation with endpoints. SBC attribute `sec-agree-feature`; default "disabled".
+        :param pulumi.Input['SipInterfaceSecAgreePref'] sec_agree_pref: Security mechanisms offered through Sec-Agree, in order of preference. SBC attribute `sec-agree-pref`.
+        :param pulumi.Input['SipInterfaceSecuredNetwork'] secured_network: Treat the interface's network as secure. SBC attribute `secured-network`; default "disabled".
+        :param pulumi.Input['SipInterfaceSessionRecordingRequired'] session_recording_required: Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        :param pulumi.Input[_builtins.str] session_recording_server: Recording server (or SRG:<group>) recording this interface's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+        :param pulumi.Input[_builtins.str] session_timer_profile: RFC 4028 session timer profile applied to the interface. SBC attribute `session-timer-profile`; default ""; names a session-timer-profile (name).
+        :param pulumi.Input['SipInterfaceSipDynamicHnt'] sip_dynamic_hnt: Use adaptive HNT to find each NAT's binding lifetime. SBC attribute `sip-dynamic-hnt`; default "disabled".
+        :param pulumi.Input['SipInterfaceSipImsFeature'] sip_ims_feature: Enable IMS (P-CSCF) behaviour on the interface. SBC attribute `sip-ims-feature`; default "disabled".
+        :param pulumi.Input[_builtins.str] sip_isup_profile: SIP-ISUP profile applied to the interface. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
         :param pulumi.Input[Sequence[pulumi.Input['SipPortArgs']]] sip_ports: The `sip-port` sub-elements; when given, the list is managed as a whole.
-        :param pulumi.Input['SipInterfaceState'] state: Whether the SIP interface is in use. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[_builtins.str] stop_recurse: Responses that stop recursion. SBC attribute `stop-recurse`; default "401,407".
-        :param pulumi.Input[_builtins.int] tcp_nat_interval: Registration expiry in seconds for TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] trans_expire: Transaction timeout in seconds (0 = sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
-        :param pulumi.Input['SipInterfaceTrustMode'] trust_mode: Which sources are trusted. SBC attribute `trust-mode`; default "all".
+        :param pulumi.Input[_builtins.str] sip_profile: SIP profile applied to the interface. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        :param pulumi.Input[_builtins.str] sip_recursion_policy: SIP recursion policy of the interface. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        :param pulumi.Input[_builtins.str] sm_icsi_match_for_invite: ICSI feature-tag value matched in INVITE requests. SBC attribute `sm-icsi-match-for-invite`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] spl_options: Options for Session Plug-in Language plug-ins on this interface. SBC attribute `spl-options`; default [].
+        :param pulumi.Input['SipInterfaceState'] state: Whether the SIP interface is in service. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_as: STI servers (up to four) or stg:<sti-server-group> that sign calls on this interface (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_vs: STI servers (up to four) or stg:<sti-server-group> that verify calls on this interface (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        :param pulumi.Input[_builtins.str] stop_recurse: Response codes or ranges (3xx-5xx) that stop route recursion. SBC attribute `stop-recurse`; default "401,407".
+        :param pulumi.Input[_builtins.int] tcp_nat_interval: Registration expiry in seconds given to TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceTeluriScheme'] teluri_scheme: Convert SIP URIs with a user=phone part to tel URIs. SBC attribute `teluri-scheme`; default "disabled".
+        :param pulumi.Input[_builtins.int] trans_expire: Transaction expiry (Timers B, D, F, H, J) in seconds (0 = the sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceTrustMode'] trust_mode: Which previous hops are trusted for privacy headers. SBC attribute `trust-mode`; default "all".
+        :param pulumi.Input[_builtins.int] untrusted_conn_timeout: Seconds TCP/TLS connections from untrusted endpoints are kept open (0 = no timer). SBC attribute `untrusted-conn-timeout`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] uri_fqdn_domain: Domain put into the host part of Request-URIs sent into the realm. SBC attribute `uri-fqdn-domain`; default "".
+        :param pulumi.Input[_builtins.str] user_agent: User-Agent header value configured for this interface. SBC attribute `user-agent`; default "".
         """
         pulumi.set(__self__, "realm_id", realm_id)
+        if add_sdp_in_msg is not None:
+            pulumi.set(__self__, "add_sdp_in_msg", add_sdp_in_msg)
+        if add_sdp_invite is not None:
+            pulumi.set(__self__, "add_sdp_invite", add_sdp_invite)
+        if add_sdp_profiles is not None:
+            pulumi.set(__self__, "add_sdp_profiles", add_sdp_profiles)
+        if add_sdp_profiles_in_msg is not None:
+            pulumi.set(__self__, "add_sdp_profiles_in_msg", add_sdp_profiles_in_msg)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if anonymous_priority is not None:
+            pulumi.set(__self__, "anonymous_priority", anonymous_priority)
+        if asymmetric_preconditions is not None:
+            pulumi.set(__self__, "asymmetric_preconditions", asymmetric_preconditions)
+        if asymmetric_preconditions_mode is not None:
+            pulumi.set(__self__, "asymmetric_preconditions_mode", asymmetric_preconditions_mode)
+        if atcf_icsi_match is not None:
+            pulumi.set(__self__, "atcf_icsi_match", atcf_icsi_match)
         if carriers is not None:
             pulumi.set(__self__, "carriers", carriers)
+        if ccf_address is not None:
+            pulumi.set(__self__, "ccf_address", ccf_address)
+        if charging_function_address_mode is not None:
+            pulumi.set(__self__, "charging_function_address_mode", charging_function_address_mode)
+        if charging_vector_mode is not None:
+            pulumi.set(__self__, "charging_vector_mode", charging_vector_mode)
+        if constraint_name is not None:
+            pulumi.set(__self__, "constraint_name", constraint_name)
         if contact_mode is not None:
             pulumi.set(__self__, "contact_mode", contact_mode)
+        if default_location_string is not None:
+            pulumi.set(__self__, "default_location_string", default_location_string)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if ext_policy_svr is not None:
+            pulumi.set(__self__, "ext_policy_svr", ext_policy_svr)
+        if hist_to_div_for_cause380 is not None:
+            pulumi.set(__self__, "hist_to_div_for_cause380", hist_to_div_for_cause380)
         if in_manipulationid is not None:
             pulumi.set(__self__, "in_manipulationid", in_manipulationid)
+        if inactive_conn_timeout is not None:
+            pulumi.set(__self__, "inactive_conn_timeout", inactive_conn_timeout)
         if initial_inv_trans_expire is not None:
             pulumi.set(__self__, "initial_inv_trans_expire", initial_inv_trans_expire)
         if invite_expire is not None:
             pulumi.set(__self__, "invite_expire", invite_expire)
+        if kpml_interworking is not None:
+            pulumi.set(__self__, "kpml_interworking", kpml_interworking)
+        if manipulation_string is not None:
+            pulumi.set(__self__, "manipulation_string", manipulation_string)
+        if max_incoming_conns is not None:
+            pulumi.set(__self__, "max_incoming_conns", max_incoming_conns)
+        if max_nat_interval is not None:
+            pulumi.set(__self__, "max_nat_interval", max_nat_interval)
         if max_redirect_contacts is not None:
             pulumi.set(__self__, "max_redirect_contacts", max_redirect_contacts)
         if min_reg_expire is not None:
             pulumi.set(__self__, "min_reg_expire", min_reg_expire)
+        if nat_int_increment is not None:
+            pulumi.set(__self__, "nat_int_increment", nat_int_increment)
         if nat_interval is not None:
             pulumi.set(__self__, "nat_interval", nat_interval)
+        if nat_test_increment is not None:
+            pulumi.set(__self__, "nat_test_increment", nat_test_increment)
         if nat_traversal is not None:
             pulumi.set(__self__, "nat_traversal", nat_traversal)
+        if operator_identifier is not None:
+            pulumi.set(__self__, "operator_identifier", operator_identifier)
         if options is not None:
             pulumi.set(__self__, "options", options)
         if out_manipulationid is not None:
             pulumi.set(__self__, "out_manipulationid", out_manipulationid)
+        if per_src_ip_max_incoming_conns is not None:
+            pulumi.set(__self__, "per_src_ip_max_incoming_conns", per_src_ip_max_incoming_conns)
+        if port_map_end is not None:
+            pulumi.set(__self__, "port_map_end", port_map_end)
+        if port_map_start is not None:
+            pulumi.set(__self__, "port_map_start", port_map_start)
         if proxy_mode is not None:
             pulumi.set(__self__, "proxy_mode", proxy_mode)
         if redirect_action is not None:
             pulumi.set(__self__, "redirect_action", redirect_action)
+        if reg_via_key is not None:
+            pulumi.set(__self__, "reg_via_key", reg_via_key)
+        if registrar_keep_alive is not None:
+            pulumi.set(__self__, "registrar_keep_alive", registrar_keep_alive)
         if registration_caching is not None:
             pulumi.set(__self__, "registration_caching", registration_caching)
         if registration_interval is not None:
             pulumi.set(__self__, "registration_interval", registration_interval)
+        if rfc2833_mode is not None:
+            pulumi.set(__self__, "rfc2833_mode", rfc2833_mode)
+        if rfc2833_payload is not None:
+            pulumi.set(__self__, "rfc2833_payload", rfc2833_payload)
         if route_to_registrar is not None:
             pulumi.set(__self__, "route_to_registrar", route_to_registrar)
+        if route_unauthorized_calls is not None:
+            pulumi.set(__self__, "route_unauthorized_calls", route_unauthorized_calls)
+        if s8hr_profile is not None:
+            pulumi.set(__self__, "s8hr_profile", s8hr_profile)
+        if sec_agree_feature is not None:
+            pulumi.set(__self__, "sec_agree_feature", sec_agree_feature)
+        if sec_agree_pref is not None:
+            pulumi.set(__self__, "sec_agree_pref", sec_agree_pref)
         if secured_network is not None:
             pulumi.set(__self__, "secured_network", secured_network)
+        if session_recording_required is not None:
+            pulumi.set(__self__, "session_recording_required", session_recording_required)
+        if session_recording_server is not None:
+            pulumi.set(__self__, "session_recording_server", session_recording_server)
+        if session_timer_profile is not None:
+            pulumi.set(__self__, "session_timer_profile", session_timer_profile)
+        if sip_dynamic_hnt is not None:
+            pulumi.set(__self__, "sip_dynamic_hnt", sip_dynamic_hnt)
         if sip_ims_feature is not None:
             pulumi.set(__self__, "sip_ims_feature", sip_ims_feature)
+        if sip_isup_profile is not None:
+            pulumi.set(__self__, "sip_isup_profile", sip_isup_profile)
         if sip_ports is not None:
             pulumi.set(__self__, "sip_ports", sip_ports)
+        if sip_profile is not None:
+            pulumi.set(__self__, "sip_profile", sip_profile)
+        if sip_recursion_policy is not None:
+            pulumi.set(__self__, "sip_recursion_policy", sip_recursion_policy)
+        if sm_icsi_match_for_invite is not None:
+            pulumi.set(__self__, "sm_icsi_match_for_invite", sm_icsi_match_for_invite)
+        if spl_options is not None:
+            pulumi.set(__self__, "spl_options", spl_options)
         if state is not None:
             pulumi.set(__self__, "state", state)
+        if sti_as is not None:
+            pulumi.set(__self__, "sti_as", sti_as)
+        if sti_vs is not None:
+            pulumi.set(__self__, "sti_vs", sti_vs)
         if stop_recurse is not None:
             pulumi.set(__self__, "stop_recurse", stop_recurse)
         if tcp_nat_interval is not None:
             pulumi.set(__self__, "tcp_nat_interval", tcp_nat_interval)
+        if teluri_scheme is not None:
+            pulumi.set(__self__, "teluri_scheme", teluri_scheme)
         if trans_expire is not None:
             pulumi.set(__self__, "trans_expire", trans_expire)
         if trust_mode is not None:
             pulumi.set(__self__, "trust_mode", trust_mode)
+        if untrusted_conn_timeout is not None:
+            pulumi.set(__self__, "untrusted_conn_timeout", untrusted_conn_timeout)
+        if uri_fqdn_domain is not None:
+            pulumi.set(__self__, "uri_fqdn_domain", uri_fqdn_domain)
+        if user_agent is not None:
+            pulumi.set(__self__, "user_agent", user_agent)
 
     @_builtins.property
     @pulumi.getter(name="realmId")
     def realm_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Realm the SIP interface belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        Realm the interface belongs to; one SIP interface per realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm_id")
 
     @realm_id.setter
     def realm_id(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "realm_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="addSdpInMsg")
+    def add_sdp_in_msg(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Further messages into which SDP is inserted. SBC attribute `add-sdp-in-msg`; default [].
+        """
+        return pulumi.get(self, "add_sdp_in_msg")
+
+    @add_sdp_in_msg.setter
+    def add_sdp_in_msg(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "add_sdp_in_msg", value)
+
+    @_builtins.property
+    @pulumi.getter(name="addSdpInvite")
+    def add_sdp_invite(self) -> pulumi.Input[Optional['SipInterfaceAddSdpInvite']]:
+        """
+        Add SDP to INVITEs or re-INVITEs that arrive without it. SBC attribute `add-sdp-invite`; default "disabled".
+        """
+        return pulumi.get(self, "add_sdp_invite")
+
+    @add_sdp_invite.setter
+    def add_sdp_invite(self, value: pulumi.Input[Optional['SipInterfaceAddSdpInvite']]):
+        pulumi.set(self, "add_sdp_invite", value)
+
+    @_builtins.property
+    @pulumi.getter(name="addSdpProfiles")
+    def add_sdp_profiles(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Media profiles (codec names) used to build inserted SDP. SBC attribute `add-sdp-profiles`; default [].
+        """
+        return pulumi.get(self, "add_sdp_profiles")
+
+    @add_sdp_profiles.setter
+    def add_sdp_profiles(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "add_sdp_profiles", value)
+
+    @_builtins.property
+    @pulumi.getter(name="addSdpProfilesInMsg")
+    def add_sdp_profiles_in_msg(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Media profiles used for the SDP inserted into add-sdp-in-msg messages. SBC attribute `add-sdp-profiles-in-msg`; default [].
+        """
+        return pulumi.get(self, "add_sdp_profiles_in_msg")
+
+    @add_sdp_profiles_in_msg.setter
+    def add_sdp_profiles_in_msg(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "add_sdp_profiles_in_msg", value)
 
     @_builtins.property
     @pulumi.getter
@@ -159,10 +403,58 @@ class SipInterfaceArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter(name="anonymousPriority")
+    def anonymous_priority(self) -> pulumi.Input[Optional['SipInterfaceAnonymousPriority']]:
+        """
+        Priority given to anonymous (unregistered) requests. SBC attribute `anonymous-priority`; default "none".
+        """
+        return pulumi.get(self, "anonymous_priority")
+
+    @anonymous_priority.setter
+    def anonymous_priority(self, value: pulumi.Input[Optional['SipInterfaceAnonymousPriority']]):
+        pulumi.set(self, "anonymous_priority", value)
+
+    @_builtins.property
+    @pulumi.getter(name="asymmetricPreconditions")
+    def asymmetric_preconditions(self) -> pulumi.Input[Optional['SipInterfaceAsymmetricPreconditions']]:
+        """
+        Support asymmetric QoS preconditions (RFC 3312) on the interface. SBC attribute `asymmetric-preconditions`; default "disabled".
+        """
+        return pulumi.get(self, "asymmetric_preconditions")
+
+    @asymmetric_preconditions.setter
+    def asymmetric_preconditions(self, value: pulumi.Input[Optional['SipInterfaceAsymmetricPreconditions']]):
+        pulumi.set(self, "asymmetric_preconditions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="asymmetricPreconditionsMode")
+    def asymmetric_preconditions_mode(self) -> pulumi.Input[Optional['SipInterfaceAsymmetricPreconditionsMode']]:
+        """
+        Whether the offer is sent at once or after preconditions are met. SBC attribute `asymmetric-preconditions-mode`.
+        """
+        return pulumi.get(self, "asymmetric_preconditions_mode")
+
+    @asymmetric_preconditions_mode.setter
+    def asymmetric_preconditions_mode(self, value: pulumi.Input[Optional['SipInterfaceAsymmetricPreconditionsMode']]):
+        pulumi.set(self, "asymmetric_preconditions_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="atcfIcsiMatch")
+    def atcf_icsi_match(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ICSI value that marks requests for ATCF (SRVCC) anchoring. SBC attribute `atcf-icsi-match`; default "".
+        """
+        return pulumi.get(self, "atcf_icsi_match")
+
+    @atcf_icsi_match.setter
+    def atcf_icsi_match(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "atcf_icsi_match", value)
+
+    @_builtins.property
     @pulumi.getter
     def carriers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Carriers this interface accepts. SBC attribute `carriers`; default [].
+        Carriers associated with the interface. SBC attribute `carriers`; default [].
         """
         return pulumi.get(self, "carriers")
 
@@ -171,10 +463,58 @@ class SipInterfaceArgs:
         pulumi.set(self, "carriers", value)
 
     @_builtins.property
+    @pulumi.getter(name="ccfAddress")
+    def ccf_address(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        CCF address inserted in P-Charging-Function-Addresses. SBC attribute `ccf-address`; default "".
+        """
+        return pulumi.get(self, "ccf_address")
+
+    @ccf_address.setter
+    def ccf_address(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ccf_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="chargingFunctionAddressMode")
+    def charging_function_address_mode(self) -> pulumi.Input[Optional['SipInterfaceChargingFunctionAddressMode']]:
+        """
+        Handling of P-Charging-Function-Addresses headers. SBC attribute `charging-function-address-mode`.
+        """
+        return pulumi.get(self, "charging_function_address_mode")
+
+    @charging_function_address_mode.setter
+    def charging_function_address_mode(self, value: pulumi.Input[Optional['SipInterfaceChargingFunctionAddressMode']]):
+        pulumi.set(self, "charging_function_address_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="chargingVectorMode")
+    def charging_vector_mode(self) -> pulumi.Input[Optional['SipInterfaceChargingVectorMode']]:
+        """
+        Handling of P-Charging-Vector headers. SBC attribute `charging-vector-mode`.
+        """
+        return pulumi.get(self, "charging_vector_mode")
+
+    @charging_vector_mode.setter
+    def charging_vector_mode(self, value: pulumi.Input[Optional['SipInterfaceChargingVectorMode']]):
+        pulumi.set(self, "charging_vector_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="constraintName")
+    def constraint_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session constraints applied to the interface. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+        """
+        return pulumi.get(self, "constraint_name")
+
+    @constraint_name.setter
+    def constraint_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "constraint_name", value)
+
+    @_builtins.property
     @pulumi.getter(name="contactMode")
     def contact_mode(self) -> pulumi.Input[Optional['SipInterfaceContactMode']]:
         """
-        How the Contact header is rewritten. SBC attribute `contact-mode`; default "none".
+        How Contact headers toward the realm are built for routing. SBC attribute `contact-mode`; default "none".
         """
         return pulumi.get(self, "contact_mode")
 
@@ -183,10 +523,22 @@ class SipInterfaceArgs:
         pulumi.set(self, "contact_mode", value)
 
     @_builtins.property
+    @pulumi.getter(name="defaultLocationString")
+    def default_location_string(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Location string put into P-Access-Network-Info when the CLF returns none. SBC attribute `default-location-string`; default "".
+        """
+        return pulumi.get(self, "default_location_string")
+
+    @default_location_string.setter
+    def default_location_string(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "default_location_string", value)
+
+    @_builtins.property
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the SIP interface. SBC attribute `description`; default "".
+        Free text describing the interface. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -195,10 +547,34 @@ class SipInterfaceArgs:
         pulumi.set(self, "description", value)
 
     @_builtins.property
+    @pulumi.getter(name="extPolicySvr")
+    def ext_policy_svr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+        """
+        return pulumi.get(self, "ext_policy_svr")
+
+    @ext_policy_svr.setter
+    def ext_policy_svr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ext_policy_svr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="histToDivForCause380")
+    def hist_to_div_for_cause380(self) -> pulumi.Input[Optional['SipInterfaceHistToDivForCause380']]:
+        """
+        Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+        """
+        return pulumi.get(self, "hist_to_div_for_cause380")
+
+    @hist_to_div_for_cause380.setter
+    def hist_to_div_for_cause380(self, value: pulumi.Input[Optional['SipInterfaceHistToDivForCause380']]):
+        pulumi.set(self, "hist_to_div_for_cause380", value)
+
+    @_builtins.property
     @pulumi.getter(name="inManipulationid")
     def in_manipulationid(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+        SIP manipulation applied to messages received on the interface. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "in_manipulationid")
 
@@ -207,10 +583,22 @@ class SipInterfaceArgs:
         pulumi.set(self, "in_manipulationid", value)
 
     @_builtins.property
+    @pulumi.getter(name="inactiveConnTimeout")
+    def inactive_conn_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "inactive_conn_timeout")
+
+    @inactive_conn_timeout.setter
+    def inactive_conn_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "inactive_conn_timeout", value)
+
+    @_builtins.property
     @pulumi.getter(name="initialInvTransExpire")
     def initial_inv_trans_expire(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Initial INVITE transaction timeout in seconds (0 = sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+        Timer B for initial INVITEs in seconds (0 = the sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "initial_inv_trans_expire")
 
@@ -222,7 +610,7 @@ class SipInterfaceArgs:
     @pulumi.getter(name="inviteExpire")
     def invite_expire(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Seconds to wait for a final INVITE response (0 = sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
+        Timer C (final INVITE response) in seconds (0 = the sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "invite_expire")
 
@@ -231,10 +619,58 @@ class SipInterfaceArgs:
         pulumi.set(self, "invite_expire", value)
 
     @_builtins.property
+    @pulumi.getter(name="kpmlInterworking")
+    def kpml_interworking(self) -> pulumi.Input[Optional['SipInterfaceKpmlInterworking']]:
+        """
+        Interwork KPML and RFC 2833 telephone events on the interface. SBC attribute `kpml-interworking`; default "disabled".
+        """
+        return pulumi.get(self, "kpml_interworking")
+
+    @kpml_interworking.setter
+    def kpml_interworking(self, value: pulumi.Input[Optional['SipInterfaceKpmlInterworking']]):
+        pulumi.set(self, "kpml_interworking", value)
+
+    @_builtins.property
+    @pulumi.getter(name="manipulationString")
+    def manipulation_string(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Value HMR rules can use as $HMR_STRING for this interface. SBC attribute `manipulation-string`; default "".
+        """
+        return pulumi.get(self, "manipulation_string")
+
+    @manipulation_string.setter
+    def manipulation_string(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "manipulation_string", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxIncomingConns")
+    def max_incoming_conns(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most simultaneous TCP/TLS connections on the interface (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–20000.
+        """
+        return pulumi.get(self, "max_incoming_conns")
+
+    @max_incoming_conns.setter
+    def max_incoming_conns(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_incoming_conns", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxNatInterval")
+    def max_nat_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Upper bound in seconds of the adaptive HNT expiry tests. SBC attribute `max-nat-interval`; default "3600"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_nat_interval")
+
+    @max_nat_interval.setter
+    def max_nat_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_nat_interval", value)
+
+    @_builtins.property
     @pulumi.getter(name="maxRedirectContacts")
     def max_redirect_contacts(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Contacts of a 3xx response to try (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
+        Contacts of a 3xx response that are tried (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
         """
         return pulumi.get(self, "max_redirect_contacts")
 
@@ -246,7 +682,7 @@ class SipInterfaceArgs:
     @pulumi.getter(name="minRegExpire")
     def min_reg_expire(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Minimum registration expiry in seconds. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
+        Shortest registration expiry in seconds accepted from endpoints. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
         """
         return pulumi.get(self, "min_reg_expire")
 
@@ -255,10 +691,22 @@ class SipInterfaceArgs:
         pulumi.set(self, "min_reg_expire", value)
 
     @_builtins.property
+    @pulumi.getter(name="natIntIncrement")
+    def nat_int_increment(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds added to the tested interval in the Expires header during adaptive HNT. SBC attribute `nat-int-increment`; default "10"; range 0–999999999.
+        """
+        return pulumi.get(self, "nat_int_increment")
+
+    @nat_int_increment.setter
+    def nat_int_increment(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "nat_int_increment", value)
+
+    @_builtins.property
     @pulumi.getter(name="natInterval")
     def nat_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Registration expiry in seconds for UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
+        Registration expiry in seconds given to UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
         """
         return pulumi.get(self, "nat_interval")
 
@@ -267,10 +715,22 @@ class SipInterfaceArgs:
         pulumi.set(self, "nat_interval", value)
 
     @_builtins.property
+    @pulumi.getter(name="natTestIncrement")
+    def nat_test_increment(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds by which each adaptive HNT test lengthens the interval. SBC attribute `nat-test-increment`; default "30"; range 0–999999999.
+        """
+        return pulumi.get(self, "nat_test_increment")
+
+    @nat_test_increment.setter
+    def nat_test_increment(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "nat_test_increment", value)
+
+    @_builtins.property
     @pulumi.getter(name="natTraversal")
     def nat_traversal(self) -> pulumi.Input[Optional['SipInterfaceNatTraversal']]:
         """
-        Hosted NAT traversal mode. SBC attribute `nat-traversal`; default "none".
+        Hosted NAT traversal mode for endpoints behind NAT. SBC attribute `nat-traversal`; default "none".
         """
         return pulumi.get(self, "nat_traversal")
 
@@ -279,10 +739,22 @@ class SipInterfaceArgs:
         pulumi.set(self, "nat_traversal", value)
 
     @_builtins.property
+    @pulumi.getter(name="operatorIdentifier")
+    def operator_identifier(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Operator identifier used in IMS charging headers. SBC attribute `operator-identifier`; default "".
+        """
+        return pulumi.get(self, "operator_identifier")
+
+    @operator_identifier.setter
+    def operator_identifier(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "operator_identifier", value)
+
+    @_builtins.property
     @pulumi.getter
     def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Optional SIP interface features. SBC attribute `options`; default [].
+        Optional features of the interface (name or name=value). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -294,7 +766,7 @@ class SipInterfaceArgs:
     @pulumi.getter(name="outManipulationid")
     def out_manipulationid(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        SIP manipulation applied to messages sent from the interface. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "out_manipulationid")
 
@@ -303,10 +775,46 @@ class SipInterfaceArgs:
         pulumi.set(self, "out_manipulationid", value)
 
     @_builtins.property
+    @pulumi.getter(name="perSrcIpMaxIncomingConns")
+    def per_src_ip_max_incoming_conns(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most TCP/TLS connections from one source address (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–20000.
+        """
+        return pulumi.get(self, "per_src_ip_max_incoming_conns")
+
+    @per_src_ip_max_incoming_conns.setter
+    def per_src_ip_max_incoming_conns(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "per_src_ip_max_incoming_conns", value)
+
+    @_builtins.property
+    @pulumi.getter(name="portMapEnd")
+    def port_map_end(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Last port of that range (above port-map-start). SBC attribute `port-map-end`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "port_map_end")
+
+    @port_map_end.setter
+    def port_map_end(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port_map_end", value)
+
+    @_builtins.property
+    @pulumi.getter(name="portMapStart")
+    def port_map_start(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        First port of the range mapped to registered endpoints (0 = off). SBC attribute `port-map-start`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "port_map_start")
+
+    @port_map_start.setter
+    def port_map_start(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "port_map_start", value)
+
+    @_builtins.property
     @pulumi.getter(name="proxyMode")
     def proxy_mode(self) -> pulumi.Input[Optional['SipInterfaceProxyMode']]:
         """
-        Proxy behaviour (blank = sip-config value). SBC attribute `proxy-mode`; default "".
+        How requests are forwarded (empty = proxy). SBC attribute `proxy-mode`; default "".
         """
         return pulumi.get(self, "proxy_mode")
 
@@ -318,7 +826,7 @@ class SipInterfaceArgs:
     @pulumi.getter(name="redirectAction")
     def redirect_action(self) -> pulumi.Input[Optional['SipInterfaceRedirectAction']]:
         """
-        What to do with a 3xx response (blank = proxy it). SBC attribute `redirect-action`; default "".
+        What to do with 3xx responses from session agents (empty = recurse). SBC attribute `redirect-action`; default "".
         """
         return pulumi.get(self, "redirect_action")
 
@@ -327,10 +835,34 @@ class SipInterfaceArgs:
         pulumi.set(self, "redirect_action", value)
 
     @_builtins.property
+    @pulumi.getter(name="regViaKey")
+    def reg_via_key(self) -> pulumi.Input[Optional['SipInterfaceRegViaKey']]:
+        """
+        Key registration-cache entries by source address and user name as well (needed for show registration by-ip). SBC attribute `reg-via-key`; default "disabled".
+        """
+        return pulumi.get(self, "reg_via_key")
+
+    @reg_via_key.setter
+    def reg_via_key(self, value: pulumi.Input[Optional['SipInterfaceRegViaKey']]):
+        pulumi.set(self, "reg_via_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="registrarKeepAlive")
+    def registrar_keep_alive(self) -> pulumi.Input[Optional['SipInterfaceRegistrarKeepAlive']]:
+        """
+        Endpoint-initiated keep-alives (RFC 6223) for registering endpoints. SBC attribute `registrar-keep-alive`; default "none".
+        """
+        return pulumi.get(self, "registrar_keep_alive")
+
+    @registrar_keep_alive.setter
+    def registrar_keep_alive(self, value: pulumi.Input[Optional['SipInterfaceRegistrarKeepAlive']]):
+        pulumi.set(self, "registrar_keep_alive", value)
+
+    @_builtins.property
     @pulumi.getter(name="registrationCaching")
     def registration_caching(self) -> pulumi.Input[Optional['SipInterfaceRegistrationCaching']]:
         """
-        Cache registrations. SBC attribute `registration-caching`; default "disabled".
+        Cache endpoint registrations and answer refreshes locally. SBC attribute `registration-caching`; default "disabled".
         """
         return pulumi.get(self, "registration_caching")
 
@@ -342,7 +874,7 @@ class SipInterfaceArgs:
     @pulumi.getter(name="registrationInterval")
     def registration_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Registration expiry in seconds given to cached endpoints. SBC attribute `registration-interval`; default "3600"; range 1–999999999.
+        Registration expiry in seconds given to cached endpoints not behind NAT. SBC attribute `registration-interval`; default "3600"; range 0–999999999.
         """
         return pulumi.get(self, "registration_interval")
 
@@ -351,10 +883,34 @@ class SipInterfaceArgs:
         pulumi.set(self, "registration_interval", value)
 
     @_builtins.property
+    @pulumi.getter(name="rfc2833Mode")
+    def rfc2833_mode(self) -> pulumi.Input[Optional['SipInterfaceRfc2833Mode']]:
+        """
+        Whether RFC 2833 telephone events are passed transparently or preferred toward this interface's peers. SBC attribute `rfc2833-mode`; default "transparent".
+        """
+        return pulumi.get(self, "rfc2833_mode")
+
+    @rfc2833_mode.setter
+    def rfc2833_mode(self, value: pulumi.Input[Optional['SipInterfaceRfc2833Mode']]):
+        pulumi.set(self, "rfc2833_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rfc2833Payload")
+    def rfc2833_payload(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        RFC 2833 payload type used when rfc2833-mode is preferred. SBC attribute `rfc2833-payload`; range 96–127.
+        """
+        return pulumi.get(self, "rfc2833_payload")
+
+    @rfc2833_payload.setter
+    def rfc2833_payload(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "rfc2833_payload", value)
+
+    @_builtins.property
     @pulumi.getter(name="routeToRegistrar")
     def route_to_registrar(self) -> pulumi.Input[Optional['SipInterfaceRouteToRegistrar']]:
         """
-        Route requests for the registrar's domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
+        Route requests for the registrar domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
         """
         return pulumi.get(self, "route_to_registrar")
 
@@ -363,10 +919,58 @@ class SipInterfaceArgs:
         pulumi.set(self, "route_to_registrar", value)
 
     @_builtins.property
+    @pulumi.getter(name="routeUnauthorizedCalls")
+    def route_unauthorized_calls(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Session agent or session agent group that calls from unauthorized endpoints are routed to (empty = off). SBC attribute `route-unauthorized-calls`; default "".
+        """
+        return pulumi.get(self, "route_unauthorized_calls")
+
+    @route_unauthorized_calls.setter
+    def route_unauthorized_calls(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "route_unauthorized_calls", value)
+
+    @_builtins.property
+    @pulumi.getter(name="s8hrProfile")
+    def s8hr_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        S8HR (VoLTE roaming) profile applied to the interface. SBC attribute `s8hr-profile`; default ""; names a s8hr-profile (name).
+        """
+        return pulumi.get(self, "s8hr_profile")
+
+    @s8hr_profile.setter
+    def s8hr_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "s8hr_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secAgreeFeature")
+    def sec_agree_feature(self) -> pulumi.Input[Optional['SipInterfaceSecAgreeFeature']]:
+        """
+        Support Sec-Agree (RFC 3329) security negotiation with endpoints. SBC attribute `sec-agree-feature`; default "disabled".
+        """
+        return pulumi.get(self, "sec_agree_feature")
+
+    @sec_agree_feature.setter
+    def sec_agree_feature(self, value: pulumi.Input[Optional['SipInterfaceSecAgreeFeature']]):
+        pulumi.set(self, "sec_agree_feature", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secAgreePref")
+    def sec_agree_pref(self) -> pulumi.Input[Optional['SipInterfaceSecAgreePref']]:
+        """
+        Security mechanisms offered through Sec-Agree, in order of preference. SBC attribute `sec-agree-pref`.
+        """
+        return pulumi.get(self, "sec_agree_pref")
+
+    @sec_agree_pref.setter
+    def sec_agree_pref(self, value: pulumi.Input[Optional['SipInterfaceSecAgreePref']]):
+        pulumi.set(self, "sec_agree_pref", value)
+
+    @_builtins.property
     @pulumi.getter(name="securedNetwork")
     def secured_network(self) -> pulumi.Input[Optional['SipInterfaceSecuredNetwork']]:
         """
-        Accept only requests on secure transports. SBC attribute `secured-network`; default "disabled".
+        Treat the interface's network as secure. SBC attribute `secured-network`; default "disabled".
         """
         return pulumi.get(self, "secured_network")
 
@@ -375,16 +979,76 @@ class SipInterfaceArgs:
         pulumi.set(self, "secured_network", value)
 
     @_builtins.property
+    @pulumi.getter(name="sessionRecordingRequired")
+    def session_recording_required(self) -> pulumi.Input[Optional['SipInterfaceSessionRecordingRequired']]:
+        """
+        Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        """
+        return pulumi.get(self, "session_recording_required")
+
+    @session_recording_required.setter
+    def session_recording_required(self, value: pulumi.Input[Optional['SipInterfaceSessionRecordingRequired']]):
+        pulumi.set(self, "session_recording_required", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingServer")
+    def session_recording_server(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Recording server (or SRG:<group>) recording this interface's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+        """
+        return pulumi.get(self, "session_recording_server")
+
+    @session_recording_server.setter
+    def session_recording_server(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "session_recording_server", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sessionTimerProfile")
+    def session_timer_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        RFC 4028 session timer profile applied to the interface. SBC attribute `session-timer-profile`; default ""; names a session-timer-profile (name).
+        """
+        return pulumi.get(self, "session_timer_profile")
+
+    @session_timer_profile.setter
+    def session_timer_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "session_timer_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipDynamicHnt")
+    def sip_dynamic_hnt(self) -> pulumi.Input[Optional['SipInterfaceSipDynamicHnt']]:
+        """
+        Use adaptive HNT to find each NAT's binding lifetime. SBC attribute `sip-dynamic-hnt`; default "disabled".
+        """
+        return pulumi.get(self, "sip_dynamic_hnt")
+
+    @sip_dynamic_hnt.setter
+    def sip_dynamic_hnt(self, value: pulumi.Input[Optional['SipInterfaceSipDynamicHnt']]):
+        pulumi.set(self, "sip_dynamic_hnt", value)
+
+    @_builtins.property
     @pulumi.getter(name="sipImsFeature")
     def sip_ims_feature(self) -> pulumi.Input[Optional['SipInterfaceSipImsFeature']]:
         """
-        Enable IMS features on this interface. SBC attribute `sip-ims-feature`; default "disabled".
+        Enable IMS (P-CSCF) behaviour on the interface. SBC attribute `sip-ims-feature`; default "disabled".
         """
         return pulumi.get(self, "sip_ims_feature")
 
     @sip_ims_feature.setter
     def sip_ims_feature(self, value: pulumi.Input[Optional['SipInterfaceSipImsFeature']]):
         pulumi.set(self, "sip_ims_feature", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipIsupProfile")
+    def sip_isup_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP-ISUP profile applied to the interface. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        """
+        return pulumi.get(self, "sip_isup_profile")
+
+    @sip_isup_profile.setter
+    def sip_isup_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_isup_profile", value)
 
     @_builtins.property
     @pulumi.getter(name="sipPorts")
@@ -399,10 +1063,58 @@ class SipInterfaceArgs:
         pulumi.set(self, "sip_ports", value)
 
     @_builtins.property
+    @pulumi.getter(name="sipProfile")
+    def sip_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP profile applied to the interface. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        """
+        return pulumi.get(self, "sip_profile")
+
+    @sip_profile.setter
+    def sip_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipRecursionPolicy")
+    def sip_recursion_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        SIP recursion policy of the interface. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        """
+        return pulumi.get(self, "sip_recursion_policy")
+
+    @sip_recursion_policy.setter
+    def sip_recursion_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sip_recursion_policy", value)
+
+    @_builtins.property
+    @pulumi.getter(name="smIcsiMatchForInvite")
+    def sm_icsi_match_for_invite(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ICSI feature-tag value matched in INVITE requests. SBC attribute `sm-icsi-match-for-invite`; default "".
+        """
+        return pulumi.get(self, "sm_icsi_match_for_invite")
+
+    @sm_icsi_match_for_invite.setter
+    def sm_icsi_match_for_invite(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sm_icsi_match_for_invite", value)
+
+    @_builtins.property
+    @pulumi.getter(name="splOptions")
+    def spl_options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Options for Session Plug-in Language plug-ins on this interface. SBC attribute `spl-options`; default [].
+        """
+        return pulumi.get(self, "spl_options")
+
+    @spl_options.setter
+    def spl_options(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "spl_options", value)
+
+    @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['SipInterfaceState']]:
         """
-        Whether the SIP interface is in use. SBC attribute `state`; default "enabled".
+        Whether the SIP interface is in service. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
 
@@ -411,10 +1123,34 @@ class SipInterfaceArgs:
         pulumi.set(self, "state", value)
 
     @_builtins.property
+    @pulumi.getter(name="stiAs")
+    def sti_as(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        STI servers (up to four) or stg:<sti-server-group> that sign calls on this interface (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        """
+        return pulumi.get(self, "sti_as")
+
+    @sti_as.setter
+    def sti_as(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "sti_as", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stiVs")
+    def sti_vs(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        STI servers (up to four) or stg:<sti-server-group> that verify calls on this interface (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        """
+        return pulumi.get(self, "sti_vs")
+
+    @sti_vs.setter
+    def sti_vs(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "sti_vs", value)
+
+    @_builtins.property
     @pulumi.getter(name="stopRecurse")
     def stop_recurse(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Responses that stop recursion. SBC attribute `stop-recurse`; default "401,407".
+        Response codes or ranges (3xx-5xx) that stop route recursion. SBC attribute `stop-recurse`; default "401,407".
         """
         return pulumi.get(self, "stop_recurse")
 
@@ -426,7 +1162,7 @@ class SipInterfaceArgs:
     @pulumi.getter(name="tcpNatInterval")
     def tcp_nat_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Registration expiry in seconds for TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
+        Registration expiry in seconds given to TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
         """
         return pulumi.get(self, "tcp_nat_interval")
 
@@ -435,10 +1171,22 @@ class SipInterfaceArgs:
         pulumi.set(self, "tcp_nat_interval", value)
 
     @_builtins.property
+    @pulumi.getter(name="teluriScheme")
+    def teluri_scheme(self) -> pulumi.Input[Optional['SipInterfaceTeluriScheme']]:
+        """
+        Convert SIP URIs with a user=phone part to tel URIs. SBC attribute `teluri-scheme`; default "disabled".
+        """
+        return pulumi.get(self, "teluri_scheme")
+
+    @teluri_scheme.setter
+    def teluri_scheme(self, value: pulumi.Input[Optional['SipInterfaceTeluriScheme']]):
+        pulumi.set(self, "teluri_scheme", value)
+
+    @_builtins.property
     @pulumi.getter(name="transExpire")
     def trans_expire(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Transaction timeout in seconds (0 = sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
+        Transaction expiry (Timers B, D, F, H, J) in seconds (0 = the sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "trans_expire")
 
@@ -450,13 +1198,49 @@ class SipInterfaceArgs:
     @pulumi.getter(name="trustMode")
     def trust_mode(self) -> pulumi.Input[Optional['SipInterfaceTrustMode']]:
         """
-        Which sources are trusted. SBC attribute `trust-mode`; default "all".
+        Which previous hops are trusted for privacy headers. SBC attribute `trust-mode`; default "all".
         """
         return pulumi.get(self, "trust_mode")
 
     @trust_mode.setter
     def trust_mode(self, value: pulumi.Input[Optional['SipInterfaceTrustMode']]):
         pulumi.set(self, "trust_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="untrustedConnTimeout")
+    def untrusted_conn_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds TCP/TLS connections from untrusted endpoints are kept open (0 = no timer). SBC attribute `untrusted-conn-timeout`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "untrusted_conn_timeout")
+
+    @untrusted_conn_timeout.setter
+    def untrusted_conn_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "untrusted_conn_timeout", value)
+
+    @_builtins.property
+    @pulumi.getter(name="uriFqdnDomain")
+    def uri_fqdn_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Domain put into the host part of Request-URIs sent into the realm. SBC attribute `uri-fqdn-domain`; default "".
+        """
+        return pulumi.get(self, "uri_fqdn_domain")
+
+    @uri_fqdn_domain.setter
+    def uri_fqdn_domain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "uri_fqdn_domain", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userAgent")
+    def user_agent(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        User-Agent header value configured for this interface. SBC attribute `user-agent`; default "".
+        """
+        return pulumi.get(self, "user_agent")
+
+    @user_agent.setter
+    def user_agent(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user_agent", value)
 
 
 @pulumi.type_token("sbc:index:SipInterface")
@@ -465,66 +1249,164 @@ class SipInterface(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 add_sdp_in_msg: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 add_sdp_invite: pulumi.Input[Optional['SipInterfaceAddSdpInvite']] = None,
+                 add_sdp_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 add_sdp_profiles_in_msg: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 anonymous_priority: pulumi.Input[Optional['SipInterfaceAnonymousPriority']] = None,
+                 asymmetric_preconditions: pulumi.Input[Optional['SipInterfaceAsymmetricPreconditions']] = None,
+                 asymmetric_preconditions_mode: pulumi.Input[Optional['SipInterfaceAsymmetricPreconditionsMode']] = None,
+                 atcf_icsi_match: pulumi.Input[Optional[_builtins.str]] = None,
                  carriers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 ccf_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 charging_function_address_mode: pulumi.Input[Optional['SipInterfaceChargingFunctionAddressMode']] = None,
+                 charging_vector_mode: pulumi.Input[Optional['SipInterfaceChargingVectorMode']] = None,
+                 constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
                  contact_mode: pulumi.Input[Optional['SipInterfaceContactMode']] = None,
+                 default_location_string: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 ext_policy_svr: pulumi.Input[Optional[_builtins.str]] = None,
+                 hist_to_div_for_cause380: pulumi.Input[Optional['SipInterfaceHistToDivForCause380']] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 inactive_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  initial_inv_trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  invite_expire: pulumi.Input[Optional[_builtins.int]] = None,
+                 kpml_interworking: pulumi.Input[Optional['SipInterfaceKpmlInterworking']] = None,
+                 manipulation_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_incoming_conns: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  max_redirect_contacts: pulumi.Input[Optional[_builtins.int]] = None,
                  min_reg_expire: pulumi.Input[Optional[_builtins.int]] = None,
+                 nat_int_increment: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 nat_test_increment: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_traversal: pulumi.Input[Optional['SipInterfaceNatTraversal']] = None,
+                 operator_identifier: pulumi.Input[Optional[_builtins.str]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 per_src_ip_max_incoming_conns: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_map_end: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_map_start: pulumi.Input[Optional[_builtins.int]] = None,
                  proxy_mode: pulumi.Input[Optional['SipInterfaceProxyMode']] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  redirect_action: pulumi.Input[Optional['SipInterfaceRedirectAction']] = None,
+                 reg_via_key: pulumi.Input[Optional['SipInterfaceRegViaKey']] = None,
+                 registrar_keep_alive: pulumi.Input[Optional['SipInterfaceRegistrarKeepAlive']] = None,
                  registration_caching: pulumi.Input[Optional['SipInterfaceRegistrationCaching']] = None,
                  registration_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 rfc2833_mode: pulumi.Input[Optional['SipInterfaceRfc2833Mode']] = None,
+                 rfc2833_payload: pulumi.Input[Optional[_builtins.int]] = None,
                  route_to_registrar: pulumi.Input[Optional['SipInterfaceRouteToRegistrar']] = None,
+                 route_unauthorized_calls: pulumi.Input[Optional[_builtins.str]] = None,
+                 s8hr_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sec_agree_feature: pulumi.Input[Optional['SipInterfaceSecAgreeFeature']] = None,
+                 sec_agree_pref: pulumi.Input[Optional['SipInterfaceSecAgreePref']] = None,
                  secured_network: pulumi.Input[Optional['SipInterfaceSecuredNetwork']] = None,
+                 session_recording_required: pulumi.Input[Optional['SipInterfaceSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 session_timer_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_dynamic_hnt: pulumi.Input[Optional['SipInterfaceSipDynamicHnt']] = None,
                  sip_ims_feature: pulumi.Input[Optional['SipInterfaceSipImsFeature']] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  sip_ports: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipPortArgs', 'SipPortArgsDict']]]]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 sm_icsi_match_for_invite: pulumi.Input[Optional[_builtins.str]] = None,
+                 spl_options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['SipInterfaceState']] = None,
+                 sti_as: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 sti_vs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  stop_recurse: pulumi.Input[Optional[_builtins.str]] = None,
                  tcp_nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 teluri_scheme: pulumi.Input[Optional['SipInterfaceTeluriScheme']] = None,
                  trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  trust_mode: pulumi.Input[Optional['SipInterfaceTrustMode']] = None,
+                 untrusted_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 uri_fqdn_domain: pulumi.Input[Optional[_builtins.str]] = None,
+                 user_agent: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        SIP signaling settings of a realm, with its listening sip-ports. SBC element type `sip-interface`. Identified by `realmId`; import it with the id `sip-interface/<key>=<value>&…` or the key value alone.
+        The SIP signaling interface of one realm, with its listening SIP ports and the realm-wide SIP behaviour. SBC element type `sip-interface`. Identified by `realmId`; import it with the id `sip-interface/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] add_sdp_in_msg: Further messages into which SDP is inserted. SBC attribute `add-sdp-in-msg`; default [].
+        :param pulumi.Input['SipInterfaceAddSdpInvite'] add_sdp_invite: Add SDP to INVITEs or re-INVITEs that arrive without it. SBC attribute `add-sdp-invite`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] add_sdp_profiles: Media profiles (codec names) used to build inserted SDP. SBC attribute `add-sdp-profiles`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] add_sdp_profiles_in_msg: Media profiles used for the SDP inserted into add-sdp-in-msg messages. SBC attribute `add-sdp-profiles-in-msg`; default [].
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] carriers: Carriers this interface accepts. SBC attribute `carriers`; default [].
-        :param pulumi.Input['SipInterfaceContactMode'] contact_mode: How the Contact header is rewritten. SBC attribute `contact-mode`; default "none".
-        :param pulumi.Input[_builtins.str] description: Description of the SIP interface. SBC attribute `description`; default "".
-        :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input[_builtins.int] initial_inv_trans_expire: Initial INVITE transaction timeout in seconds (0 = sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] invite_expire: Seconds to wait for a final INVITE response (0 = sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] max_redirect_contacts: Contacts of a 3xx response to try (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
-        :param pulumi.Input[_builtins.int] min_reg_expire: Minimum registration expiry in seconds. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
-        :param pulumi.Input[_builtins.int] nat_interval: Registration expiry in seconds for UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
-        :param pulumi.Input['SipInterfaceNatTraversal'] nat_traversal: Hosted NAT traversal mode. SBC attribute `nat-traversal`; default "none".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional SIP interface features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
-        :param pulumi.Input['SipInterfaceProxyMode'] proxy_mode: Proxy behaviour (blank = sip-config value). SBC attribute `proxy-mode`; default "".
-        :param pulumi.Input[_builtins.str] realm_id: Realm the SIP interface belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
-        :param pulumi.Input['SipInterfaceRedirectAction'] redirect_action: What to do with a 3xx response (blank = proxy it). SBC attribute `redirect-action`; default "".
-        :param pulumi.Input['SipInterfaceRegistrationCaching'] registration_caching: Cache registrations. SBC attribute `registration-caching`; default "disabled".
-        :param pulumi.Input[_builtins.int] registration_interval: Registration expiry in seconds given to cached endpoints. SBC attribute `registration-interval`; default "3600"; range 1–999999999.
-        :param pulumi.Input['SipInterfaceRouteToRegistrar'] route_to_registrar: Route requests for the registrar's domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
-        :param pulumi.Input['SipInterfaceSecuredNetwork'] secured_network: Accept only requests on secure transports. SBC attribute `secured-network`; default "disabled".
-        :param pulumi.Input['SipInterfaceSipImsFeature'] sip_ims_feature: Enable IMS features on this interface. SBC attribute `sip-ims-feature`; default "disabled".
+        :param pulumi.Input['SipInterfaceAnonymousPriority'] anonymous_priority: Priority given to anonymous (unregistered) requests. SBC attribute `anonymous-priority`; default "none".
+        :param pulumi.Input['SipInterfaceAsymmetricPreconditions'] asymmetric_preconditions: Support asymmetric QoS preconditions (RFC 3312) on the interface. SBC attribute `asymmetric-preconditions`; default "disabled".
+        :param pulumi.Input['SipInterfaceAsymmetricPreconditionsMode'] asymmetric_preconditions_mode: Whether the offer is sent at once or after preconditions are met. SBC attribute `asymmetric-preconditions-mode`.
+        :param pulumi.Input[_builtins.str] atcf_icsi_match: ICSI value that marks requests for ATCF (SRVCC) anchoring. SBC attribute `atcf-icsi-match`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] carriers: Carriers associated with the interface. SBC attribute `carriers`; default [].
+        :param pulumi.Input[_builtins.str] ccf_address: CCF address inserted in P-Charging-Function-Addresses. SBC attribute `ccf-address`; default "".
+        :param pulumi.Input['SipInterfaceChargingFunctionAddressMode'] charging_function_address_mode: Handling of P-Charging-Function-Addresses headers. SBC attribute `charging-function-address-mode`.
+        :param pulumi.Input['SipInterfaceChargingVectorMode'] charging_vector_mode: Handling of P-Charging-Vector headers. SBC attribute `charging-vector-mode`.
+        :param pulumi.Input[_builtins.str] constraint_name: Session constraints applied to the interface. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+        :param pulumi.Input['SipInterfaceContactMode'] contact_mode: How Contact headers toward the realm are built for routing. SBC attribute `contact-mode`; default "none".
+        :param pulumi.Input[_builtins.str] default_location_string: Location string put into P-Access-Network-Info when the CLF returns none. SBC attribute `default-location-string`; default "".
+        :param pulumi.Input[_builtins.str] description: Free text describing the interface. SBC attribute `description`; default "".
+        :param pulumi.Input[_builtins.str] ext_policy_svr: External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+        :param pulumi.Input['SipInterfaceHistToDivForCause380'] hist_to_div_for_cause380: Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+        :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages received on the interface. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.int] inactive_conn_timeout: Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] initial_inv_trans_expire: Timer B for initial INVITEs in seconds (0 = the sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] invite_expire: Timer C (final INVITE response) in seconds (0 = the sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceKpmlInterworking'] kpml_interworking: Interwork KPML and RFC 2833 telephone events on the interface. SBC attribute `kpml-interworking`; default "disabled".
+        :param pulumi.Input[_builtins.str] manipulation_string: Value HMR rules can use as $HMR_STRING for this interface. SBC attribute `manipulation-string`; default "".
+        :param pulumi.Input[_builtins.int] max_incoming_conns: Most simultaneous TCP/TLS connections on the interface (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–20000.
+        :param pulumi.Input[_builtins.int] max_nat_interval: Upper bound in seconds of the adaptive HNT expiry tests. SBC attribute `max-nat-interval`; default "3600"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] max_redirect_contacts: Contacts of a 3xx response that are tried (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
+        :param pulumi.Input[_builtins.int] min_reg_expire: Shortest registration expiry in seconds accepted from endpoints. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
+        :param pulumi.Input[_builtins.int] nat_int_increment: Seconds added to the tested interval in the Expires header during adaptive HNT. SBC attribute `nat-int-increment`; default "10"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] nat_interval: Registration expiry in seconds given to UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
+        :param pulumi.Input[_builtins.int] nat_test_increment: Seconds by which each adaptive HNT test lengthens the interval. SBC attribute `nat-test-increment`; default "30"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceNatTraversal'] nat_traversal: Hosted NAT traversal mode for endpoints behind NAT. SBC attribute `nat-traversal`; default "none".
+        :param pulumi.Input[_builtins.str] operator_identifier: Operator identifier used in IMS charging headers. SBC attribute `operator-identifier`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features of the interface (name or name=value). SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.str] out_manipulationid: SIP manipulation applied to messages sent from the interface. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        :param pulumi.Input[_builtins.int] per_src_ip_max_incoming_conns: Most TCP/TLS connections from one source address (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–20000.
+        :param pulumi.Input[_builtins.int] port_map_end: Last port of that range (above port-map-start). SBC attribute `port-map-end`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.int] port_map_start: First port of the range mapped to registered endpoints (0 = off). SBC attribute `port-map-start`; default "0"; range 0–65535.
+        :param pulumi.Input['SipInterfaceProxyMode'] proxy_mode: How requests are forwarded (empty = proxy). SBC attribute `proxy-mode`; default "".
+        :param pulumi.Input[_builtins.str] realm_id: Realm the interface belongs to; one SIP interface per realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        :param pulumi.Input['SipInterfaceRedirectAction'] redirect_action: What to do with 3xx responses from session agents (empty = recurse). SBC attribute `redirect-action`; default "".
+        :param pulumi.Input['SipInterfaceRegViaKey'] reg_via_key: Key registration-cache entries by source address and user name as well (needed for show registration by-ip). SBC attribute `reg-via-key`; default "disabled".
+        :param pulumi.Input['SipInterfaceRegistrarKeepAlive'] registrar_keep_alive: Endpoint-initiated keep-alives (RFC 6223) for registering endpoints. SBC attribute `registrar-keep-alive`; default "none".
+        :param pulumi.Input['SipInterfaceRegistrationCaching'] registration_caching: Cache endpoint registrations and answer refreshes locally. SBC attribute `registration-caching`; default "disabled".
+        :param pulumi.Input[_builtins.int] registration_interval: Registration expiry in seconds given to cached endpoints not behind NAT. SBC attribute `registration-interval`; default "3600"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceRfc2833Mode'] rfc2833_mode: Whether RFC 2833 telephone events are passed transparently or preferred toward this interface's peers. SBC attribute `rfc2833-mode`; default "transparent".
+        :param pulumi.Input[_builtins.int] rfc2833_payload: RFC 2833 payload type used when rfc2833-mode is preferred. SBC attribute `rfc2833-payload`; range 96–127.
+        :param pulumi.Input['SipInterfaceRouteToRegistrar'] route_to_registrar: Route requests for the registrar domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
+        :param pulumi.Input[_builtins.str] route_unauthorized_calls: Session agent or session agent group that calls from unauthorized endpoints are routed to (empty = off). SBC attribute `route-unauthorized-calls`; default "".
+        :param pulumi.Input[_builtins.str] s8hr_profile: S8HR (VoLTE roaming) profile applied to the interface. SBC attribute `s8hr-profile`; default ""; names a s8hr-profile (name).
+        :param pulumi.Input['SipInterfaceSecAgreeFeature'] sec_agree_feature: Support Sec-Agree (RFC 3329) security negotiation with endpoints. SBC attribute `sec-agree-feature`; default "disabled".
+        :param pulumi.Input['SipInterfaceSecAgreePref'] sec_agree_pref: Security mechanisms offered through Sec-Agree, in order of preference. SBC attribute `sec-agree-pref`.
+        :param pulumi.Input['SipInterfaceSecuredNetwork'] secured_network: Treat the interface's network as secure. SBC attribute `secured-network`; default "disabled".
+        :param pulumi.Input['SipInterfaceSessionRecordingRequired'] session_recording_required: Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        :param pulumi.Input[_builtins.str] session_recording_server: Recording server (or SRG:<group>) recording this interface's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+        :param pulumi.Input[_builtins.str] session_timer_profile: RFC 4028 session timer profile applied to the interface. SBC attribute `session-timer-profile`; default ""; names a session-timer-profile (name).
+        :param pulumi.Input['SipInterfaceSipDynamicHnt'] sip_dynamic_hnt: Use adaptive HNT to find each NAT's binding lifetime. SBC attribute `sip-dynamic-hnt`; default "disabled".
+        :param pulumi.Input['SipInterfaceSipImsFeature'] sip_ims_feature: Enable IMS (P-CSCF) behaviour on the interface. SBC attribute `sip-ims-feature`; default "disabled".
+        :param pulumi.Input[_builtins.str] sip_isup_profile: SIP-ISUP profile applied to the interface. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
         :param pulumi.Input[Sequence[pulumi.Input[Union['SipPortArgs', 'SipPortArgsDict']]]] sip_ports: The `sip-port` sub-elements; when given, the list is managed as a whole.
-        :param pulumi.Input['SipInterfaceState'] state: Whether the SIP interface is in use. SBC attribute `state`; default "enabled".
-        :param pulumi.Input[_builtins.str] stop_recurse: Responses that stop recursion. SBC attribute `stop-recurse`; default "401,407".
-        :param pulumi.Input[_builtins.int] tcp_nat_interval: Registration expiry in seconds for TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
-        :param pulumi.Input[_builtins.int] trans_expire: Transaction timeout in seconds (0 = sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
-        :param pulumi.Input['SipInterfaceTrustMode'] trust_mode: Which sources are trusted. SBC attribute `trust-mode`; default "all".
+        :param pulumi.Input[_builtins.str] sip_profile: SIP profile applied to the interface. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        :param pulumi.Input[_builtins.str] sip_recursion_policy: SIP recursion policy of the interface. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        :param pulumi.Input[_builtins.str] sm_icsi_match_for_invite: ICSI feature-tag value matched in INVITE requests. SBC attribute `sm-icsi-match-for-invite`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] spl_options: Options for Session Plug-in Language plug-ins on this interface. SBC attribute `spl-options`; default [].
+        :param pulumi.Input['SipInterfaceState'] state: Whether the SIP interface is in service. SBC attribute `state`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_as: STI servers (up to four) or stg:<sti-server-group> that sign calls on this interface (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_vs: STI servers (up to four) or stg:<sti-server-group> that verify calls on this interface (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        :param pulumi.Input[_builtins.str] stop_recurse: Response codes or ranges (3xx-5xx) that stop route recursion. SBC attribute `stop-recurse`; default "401,407".
+        :param pulumi.Input[_builtins.int] tcp_nat_interval: Registration expiry in seconds given to TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceTeluriScheme'] teluri_scheme: Convert SIP URIs with a user=phone part to tel URIs. SBC attribute `teluri-scheme`; default "disabled".
+        :param pulumi.Input[_builtins.int] trans_expire: Transaction expiry (Timers B, D, F, H, J) in seconds (0 = the sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
+        :param pulumi.Input['SipInterfaceTrustMode'] trust_mode: Which previous hops are trusted for privacy headers. SBC attribute `trust-mode`; default "all".
+        :param pulumi.Input[_builtins.int] untrusted_conn_timeout: Seconds TCP/TLS connections from untrusted endpoints are kept open (0 = no timer). SBC attribute `untrusted-conn-timeout`; default "0"; range 0–999999999.
+        :param pulumi.Input[_builtins.str] uri_fqdn_domain: Domain put into the host part of Request-URIs sent into the realm. SBC attribute `uri-fqdn-domain`; default "".
+        :param pulumi.Input[_builtins.str] user_agent: User-Agent header value configured for this interface. SBC attribute `user-agent`; default "".
         """
         ...
     @overload
@@ -533,7 +1415,7 @@ class SipInterface(pulumi.CustomResource):
                  args: SipInterfaceArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        SIP signaling settings of a realm, with its listening sip-ports. SBC element type `sip-interface`. Identified by `realmId`; import it with the id `sip-interface/<key>=<value>&…` or the key value alone.
+        The SIP signaling interface of one realm, with its listening SIP ports and the realm-wide SIP behaviour. SBC element type `sip-interface`. Identified by `realmId`; import it with the id `sip-interface/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param SipInterfaceArgs args: The arguments to use to populate this resource's properties.
@@ -550,33 +1432,82 @@ class SipInterface(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 add_sdp_in_msg: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 add_sdp_invite: pulumi.Input[Optional['SipInterfaceAddSdpInvite']] = None,
+                 add_sdp_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 add_sdp_profiles_in_msg: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 anonymous_priority: pulumi.Input[Optional['SipInterfaceAnonymousPriority']] = None,
+                 asymmetric_preconditions: pulumi.Input[Optional['SipInterfaceAsymmetricPreconditions']] = None,
+                 asymmetric_preconditions_mode: pulumi.Input[Optional['SipInterfaceAsymmetricPreconditionsMode']] = None,
+                 atcf_icsi_match: pulumi.Input[Optional[_builtins.str]] = None,
                  carriers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 ccf_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 charging_function_address_mode: pulumi.Input[Optional['SipInterfaceChargingFunctionAddressMode']] = None,
+                 charging_vector_mode: pulumi.Input[Optional['SipInterfaceChargingVectorMode']] = None,
+                 constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
                  contact_mode: pulumi.Input[Optional['SipInterfaceContactMode']] = None,
+                 default_location_string: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 ext_policy_svr: pulumi.Input[Optional[_builtins.str]] = None,
+                 hist_to_div_for_cause380: pulumi.Input[Optional['SipInterfaceHistToDivForCause380']] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 inactive_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  initial_inv_trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  invite_expire: pulumi.Input[Optional[_builtins.int]] = None,
+                 kpml_interworking: pulumi.Input[Optional['SipInterfaceKpmlInterworking']] = None,
+                 manipulation_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 max_incoming_conns: pulumi.Input[Optional[_builtins.int]] = None,
+                 max_nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  max_redirect_contacts: pulumi.Input[Optional[_builtins.int]] = None,
                  min_reg_expire: pulumi.Input[Optional[_builtins.int]] = None,
+                 nat_int_increment: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 nat_test_increment: pulumi.Input[Optional[_builtins.int]] = None,
                  nat_traversal: pulumi.Input[Optional['SipInterfaceNatTraversal']] = None,
+                 operator_identifier: pulumi.Input[Optional[_builtins.str]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  out_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
+                 per_src_ip_max_incoming_conns: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_map_end: pulumi.Input[Optional[_builtins.int]] = None,
+                 port_map_start: pulumi.Input[Optional[_builtins.int]] = None,
                  proxy_mode: pulumi.Input[Optional['SipInterfaceProxyMode']] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  redirect_action: pulumi.Input[Optional['SipInterfaceRedirectAction']] = None,
+                 reg_via_key: pulumi.Input[Optional['SipInterfaceRegViaKey']] = None,
+                 registrar_keep_alive: pulumi.Input[Optional['SipInterfaceRegistrarKeepAlive']] = None,
                  registration_caching: pulumi.Input[Optional['SipInterfaceRegistrationCaching']] = None,
                  registration_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 rfc2833_mode: pulumi.Input[Optional['SipInterfaceRfc2833Mode']] = None,
+                 rfc2833_payload: pulumi.Input[Optional[_builtins.int]] = None,
                  route_to_registrar: pulumi.Input[Optional['SipInterfaceRouteToRegistrar']] = None,
+                 route_unauthorized_calls: pulumi.Input[Optional[_builtins.str]] = None,
+                 s8hr_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sec_agree_feature: pulumi.Input[Optional['SipInterfaceSecAgreeFeature']] = None,
+                 sec_agree_pref: pulumi.Input[Optional['SipInterfaceSecAgreePref']] = None,
                  secured_network: pulumi.Input[Optional['SipInterfaceSecuredNetwork']] = None,
+                 session_recording_required: pulumi.Input[Optional['SipInterfaceSessionRecordingRequired']] = None,
+                 session_recording_server: pulumi.Input[Optional[_builtins.str]] = None,
+                 session_timer_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_dynamic_hnt: pulumi.Input[Optional['SipInterfaceSipDynamicHnt']] = None,
                  sip_ims_feature: pulumi.Input[Optional['SipInterfaceSipImsFeature']] = None,
+                 sip_isup_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  sip_ports: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipPortArgs', 'SipPortArgsDict']]]]] = None,
+                 sip_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
+                 sm_icsi_match_for_invite: pulumi.Input[Optional[_builtins.str]] = None,
+                 spl_options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['SipInterfaceState']] = None,
+                 sti_as: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 sti_vs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  stop_recurse: pulumi.Input[Optional[_builtins.str]] = None,
                  tcp_nat_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 teluri_scheme: pulumi.Input[Optional['SipInterfaceTeluriScheme']] = None,
                  trans_expire: pulumi.Input[Optional[_builtins.int]] = None,
                  trust_mode: pulumi.Input[Optional['SipInterfaceTrustMode']] = None,
+                 untrusted_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 uri_fqdn_domain: pulumi.Input[Optional[_builtins.str]] = None,
+                 user_agent: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -586,35 +1517,84 @@ class SipInterface(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = SipInterfaceArgs.__new__(SipInterfaceArgs)
 
+            __props__.__dict__["add_sdp_in_msg"] = add_sdp_in_msg
+            __props__.__dict__["add_sdp_invite"] = add_sdp_invite
+            __props__.__dict__["add_sdp_profiles"] = add_sdp_profiles
+            __props__.__dict__["add_sdp_profiles_in_msg"] = add_sdp_profiles_in_msg
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["anonymous_priority"] = anonymous_priority
+            __props__.__dict__["asymmetric_preconditions"] = asymmetric_preconditions
+            __props__.__dict__["asymmetric_preconditions_mode"] = asymmetric_preconditions_mode
+            __props__.__dict__["atcf_icsi_match"] = atcf_icsi_match
             __props__.__dict__["carriers"] = carriers
+            __props__.__dict__["ccf_address"] = ccf_address
+            __props__.__dict__["charging_function_address_mode"] = charging_function_address_mode
+            __props__.__dict__["charging_vector_mode"] = charging_vector_mode
+            __props__.__dict__["constraint_name"] = constraint_name
             __props__.__dict__["contact_mode"] = contact_mode
+            __props__.__dict__["default_location_string"] = default_location_string
             __props__.__dict__["description"] = description
+            __props__.__dict__["ext_policy_svr"] = ext_policy_svr
+            __props__.__dict__["hist_to_div_for_cause380"] = hist_to_div_for_cause380
             __props__.__dict__["in_manipulationid"] = in_manipulationid
+            __props__.__dict__["inactive_conn_timeout"] = inactive_conn_timeout
             __props__.__dict__["initial_inv_trans_expire"] = initial_inv_trans_expire
             __props__.__dict__["invite_expire"] = invite_expire
+            __props__.__dict__["kpml_interworking"] = kpml_interworking
+            __props__.__dict__["manipulation_string"] = manipulation_string
+            __props__.__dict__["max_incoming_conns"] = max_incoming_conns
+            __props__.__dict__["max_nat_interval"] = max_nat_interval
             __props__.__dict__["max_redirect_contacts"] = max_redirect_contacts
             __props__.__dict__["min_reg_expire"] = min_reg_expire
+            __props__.__dict__["nat_int_increment"] = nat_int_increment
             __props__.__dict__["nat_interval"] = nat_interval
+            __props__.__dict__["nat_test_increment"] = nat_test_increment
             __props__.__dict__["nat_traversal"] = nat_traversal
+            __props__.__dict__["operator_identifier"] = operator_identifier
             __props__.__dict__["options"] = options
             __props__.__dict__["out_manipulationid"] = out_manipulationid
+            __props__.__dict__["per_src_ip_max_incoming_conns"] = per_src_ip_max_incoming_conns
+            __props__.__dict__["port_map_end"] = port_map_end
+            __props__.__dict__["port_map_start"] = port_map_start
             __props__.__dict__["proxy_mode"] = proxy_mode
             if realm_id is None and not opts.urn:
                 raise TypeError("Missing required property 'realm_id'")
             __props__.__dict__["realm_id"] = realm_id
             __props__.__dict__["redirect_action"] = redirect_action
+            __props__.__dict__["reg_via_key"] = reg_via_key
+            __props__.__dict__["registrar_keep_alive"] = registrar_keep_alive
             __props__.__dict__["registration_caching"] = registration_caching
             __props__.__dict__["registration_interval"] = registration_interval
+            __props__.__dict__["rfc2833_mode"] = rfc2833_mode
+            __props__.__dict__["rfc2833_payload"] = rfc2833_payload
             __props__.__dict__["route_to_registrar"] = route_to_registrar
+            __props__.__dict__["route_unauthorized_calls"] = route_unauthorized_calls
+            __props__.__dict__["s8hr_profile"] = s8hr_profile
+            __props__.__dict__["sec_agree_feature"] = sec_agree_feature
+            __props__.__dict__["sec_agree_pref"] = sec_agree_pref
             __props__.__dict__["secured_network"] = secured_network
+            __props__.__dict__["session_recording_required"] = session_recording_required
+            __props__.__dict__["session_recording_server"] = session_recording_server
+            __props__.__dict__["session_timer_profile"] = session_timer_profile
+            __props__.__dict__["sip_dynamic_hnt"] = sip_dynamic_hnt
             __props__.__dict__["sip_ims_feature"] = sip_ims_feature
+            __props__.__dict__["sip_isup_profile"] = sip_isup_profile
             __props__.__dict__["sip_ports"] = sip_ports
+            __props__.__dict__["sip_profile"] = sip_profile
+            __props__.__dict__["sip_recursion_policy"] = sip_recursion_policy
+            __props__.__dict__["sm_icsi_match_for_invite"] = sm_icsi_match_for_invite
+            __props__.__dict__["spl_options"] = spl_options
             __props__.__dict__["state"] = state
+            __props__.__dict__["sti_as"] = sti_as
+            __props__.__dict__["sti_vs"] = sti_vs
             __props__.__dict__["stop_recurse"] = stop_recurse
             __props__.__dict__["tcp_nat_interval"] = tcp_nat_interval
+            __props__.__dict__["teluri_scheme"] = teluri_scheme
             __props__.__dict__["trans_expire"] = trans_expire
             __props__.__dict__["trust_mode"] = trust_mode
+            __props__.__dict__["untrusted_conn_timeout"] = untrusted_conn_timeout
+            __props__.__dict__["uri_fqdn_domain"] = uri_fqdn_domain
+            __props__.__dict__["user_agent"] = user_agent
         super(SipInterface, __self__).__init__(
             'sbc:index:SipInterface',
             resource_name,
@@ -637,71 +1617,248 @@ class SipInterface(pulumi.CustomResource):
 
         __props__ = SipInterfaceArgs.__new__(SipInterfaceArgs)
 
+        __props__.__dict__["add_sdp_in_msg"] = None
+        __props__.__dict__["add_sdp_invite"] = None
+        __props__.__dict__["add_sdp_profiles"] = None
+        __props__.__dict__["add_sdp_profiles_in_msg"] = None
+        __props__.__dict__["anonymous_priority"] = None
+        __props__.__dict__["asymmetric_preconditions"] = None
+        __props__.__dict__["asymmetric_preconditions_mode"] = None
+        __props__.__dict__["atcf_icsi_match"] = None
         __props__.__dict__["carriers"] = None
+        __props__.__dict__["ccf_address"] = None
+        __props__.__dict__["charging_function_address_mode"] = None
+        __props__.__dict__["charging_vector_mode"] = None
+        __props__.__dict__["constraint_name"] = None
         __props__.__dict__["contact_mode"] = None
+        __props__.__dict__["default_location_string"] = None
         __props__.__dict__["description"] = None
+        __props__.__dict__["ext_policy_svr"] = None
+        __props__.__dict__["hist_to_div_for_cause380"] = None
         __props__.__dict__["in_manipulationid"] = None
+        __props__.__dict__["inactive_conn_timeout"] = None
         __props__.__dict__["initial_inv_trans_expire"] = None
         __props__.__dict__["invite_expire"] = None
+        __props__.__dict__["kpml_interworking"] = None
+        __props__.__dict__["manipulation_string"] = None
+        __props__.__dict__["max_incoming_conns"] = None
+        __props__.__dict__["max_nat_interval"] = None
         __props__.__dict__["max_redirect_contacts"] = None
         __props__.__dict__["min_reg_expire"] = None
+        __props__.__dict__["nat_int_increment"] = None
         __props__.__dict__["nat_interval"] = None
+        __props__.__dict__["nat_test_increment"] = None
         __props__.__dict__["nat_traversal"] = None
+        __props__.__dict__["operator_identifier"] = None
         __props__.__dict__["options"] = None
         __props__.__dict__["out_manipulationid"] = None
+        __props__.__dict__["per_src_ip_max_incoming_conns"] = None
+        __props__.__dict__["port_map_end"] = None
+        __props__.__dict__["port_map_start"] = None
         __props__.__dict__["proxy_mode"] = None
         __props__.__dict__["realm_id"] = None
         __props__.__dict__["redirect_action"] = None
+        __props__.__dict__["reg_via_key"] = None
+        __props__.__dict__["registrar_keep_alive"] = None
         __props__.__dict__["registration_caching"] = None
         __props__.__dict__["registration_interval"] = None
+        __props__.__dict__["rfc2833_mode"] = None
+        __props__.__dict__["rfc2833_payload"] = None
         __props__.__dict__["route_to_registrar"] = None
+        __props__.__dict__["route_unauthorized_calls"] = None
+        __props__.__dict__["s8hr_profile"] = None
+        __props__.__dict__["sec_agree_feature"] = None
+        __props__.__dict__["sec_agree_pref"] = None
         __props__.__dict__["secured_network"] = None
+        __props__.__dict__["session_recording_required"] = None
+        __props__.__dict__["session_recording_server"] = None
+        __props__.__dict__["session_timer_profile"] = None
+        __props__.__dict__["sip_dynamic_hnt"] = None
         __props__.__dict__["sip_ims_feature"] = None
+        __props__.__dict__["sip_isup_profile"] = None
         __props__.__dict__["sip_ports"] = None
+        __props__.__dict__["sip_profile"] = None
+        __props__.__dict__["sip_recursion_policy"] = None
+        __props__.__dict__["sm_icsi_match_for_invite"] = None
+        __props__.__dict__["spl_options"] = None
         __props__.__dict__["state"] = None
+        __props__.__dict__["sti_as"] = None
+        __props__.__dict__["sti_vs"] = None
         __props__.__dict__["stop_recurse"] = None
         __props__.__dict__["tcp_nat_interval"] = None
+        __props__.__dict__["teluri_scheme"] = None
         __props__.__dict__["trans_expire"] = None
         __props__.__dict__["trust_mode"] = None
+        __props__.__dict__["untrusted_conn_timeout"] = None
+        __props__.__dict__["uri_fqdn_domain"] = None
+        __props__.__dict__["user_agent"] = None
         return SipInterface(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="addSdpInMsg")
+    def add_sdp_in_msg(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Further messages into which SDP is inserted. SBC attribute `add-sdp-in-msg`; default [].
+        """
+        return pulumi.get(self, "add_sdp_in_msg")
+
+    @_builtins.property
+    @pulumi.getter(name="addSdpInvite")
+    def add_sdp_invite(self) -> pulumi.Output[Optional['SipInterfaceAddSdpInvite']]:
+        """
+        Add SDP to INVITEs or re-INVITEs that arrive without it. SBC attribute `add-sdp-invite`; default "disabled".
+        """
+        return pulumi.get(self, "add_sdp_invite")
+
+    @_builtins.property
+    @pulumi.getter(name="addSdpProfiles")
+    def add_sdp_profiles(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Media profiles (codec names) used to build inserted SDP. SBC attribute `add-sdp-profiles`; default [].
+        """
+        return pulumi.get(self, "add_sdp_profiles")
+
+    @_builtins.property
+    @pulumi.getter(name="addSdpProfilesInMsg")
+    def add_sdp_profiles_in_msg(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Media profiles used for the SDP inserted into add-sdp-in-msg messages. SBC attribute `add-sdp-profiles-in-msg`; default [].
+        """
+        return pulumi.get(self, "add_sdp_profiles_in_msg")
+
+    @_builtins.property
+    @pulumi.getter(name="anonymousPriority")
+    def anonymous_priority(self) -> pulumi.Output[Optional['SipInterfaceAnonymousPriority']]:
+        """
+        Priority given to anonymous (unregistered) requests. SBC attribute `anonymous-priority`; default "none".
+        """
+        return pulumi.get(self, "anonymous_priority")
+
+    @_builtins.property
+    @pulumi.getter(name="asymmetricPreconditions")
+    def asymmetric_preconditions(self) -> pulumi.Output[Optional['SipInterfaceAsymmetricPreconditions']]:
+        """
+        Support asymmetric QoS preconditions (RFC 3312) on the interface. SBC attribute `asymmetric-preconditions`; default "disabled".
+        """
+        return pulumi.get(self, "asymmetric_preconditions")
+
+    @_builtins.property
+    @pulumi.getter(name="asymmetricPreconditionsMode")
+    def asymmetric_preconditions_mode(self) -> pulumi.Output[Optional['SipInterfaceAsymmetricPreconditionsMode']]:
+        """
+        Whether the offer is sent at once or after preconditions are met. SBC attribute `asymmetric-preconditions-mode`.
+        """
+        return pulumi.get(self, "asymmetric_preconditions_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="atcfIcsiMatch")
+    def atcf_icsi_match(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        ICSI value that marks requests for ATCF (SRVCC) anchoring. SBC attribute `atcf-icsi-match`; default "".
+        """
+        return pulumi.get(self, "atcf_icsi_match")
 
     @_builtins.property
     @pulumi.getter
     def carriers(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Carriers this interface accepts. SBC attribute `carriers`; default [].
+        Carriers associated with the interface. SBC attribute `carriers`; default [].
         """
         return pulumi.get(self, "carriers")
+
+    @_builtins.property
+    @pulumi.getter(name="ccfAddress")
+    def ccf_address(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        CCF address inserted in P-Charging-Function-Addresses. SBC attribute `ccf-address`; default "".
+        """
+        return pulumi.get(self, "ccf_address")
+
+    @_builtins.property
+    @pulumi.getter(name="chargingFunctionAddressMode")
+    def charging_function_address_mode(self) -> pulumi.Output[Optional['SipInterfaceChargingFunctionAddressMode']]:
+        """
+        Handling of P-Charging-Function-Addresses headers. SBC attribute `charging-function-address-mode`.
+        """
+        return pulumi.get(self, "charging_function_address_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="chargingVectorMode")
+    def charging_vector_mode(self) -> pulumi.Output[Optional['SipInterfaceChargingVectorMode']]:
+        """
+        Handling of P-Charging-Vector headers. SBC attribute `charging-vector-mode`.
+        """
+        return pulumi.get(self, "charging_vector_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="constraintName")
+    def constraint_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Session constraints applied to the interface. SBC attribute `constraint-name`; default ""; names a session-constraints (name).
+        """
+        return pulumi.get(self, "constraint_name")
 
     @_builtins.property
     @pulumi.getter(name="contactMode")
     def contact_mode(self) -> pulumi.Output[Optional['SipInterfaceContactMode']]:
         """
-        How the Contact header is rewritten. SBC attribute `contact-mode`; default "none".
+        How Contact headers toward the realm are built for routing. SBC attribute `contact-mode`; default "none".
         """
         return pulumi.get(self, "contact_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="defaultLocationString")
+    def default_location_string(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Location string put into P-Access-Network-Info when the CLF returns none. SBC attribute `default-location-string`; default "".
+        """
+        return pulumi.get(self, "default_location_string")
 
     @_builtins.property
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the SIP interface. SBC attribute `description`; default "".
+        Free text describing the interface. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="extPolicySvr")
+    def ext_policy_svr(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+        """
+        return pulumi.get(self, "ext_policy_svr")
+
+    @_builtins.property
+    @pulumi.getter(name="histToDivForCause380")
+    def hist_to_div_for_cause380(self) -> pulumi.Output[Optional['SipInterfaceHistToDivForCause380']]:
+        """
+        Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
+        """
+        return pulumi.get(self, "hist_to_div_for_cause380")
 
     @_builtins.property
     @pulumi.getter(name="inManipulationid")
     def in_manipulationid(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        SIP manipulation applied to incoming messages. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
+        SIP manipulation applied to messages received on the interface. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "in_manipulationid")
+
+    @_builtins.property
+    @pulumi.getter(name="inactiveConnTimeout")
+    def inactive_conn_timeout(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "inactive_conn_timeout")
 
     @_builtins.property
     @pulumi.getter(name="initialInvTransExpire")
     def initial_inv_trans_expire(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Initial INVITE transaction timeout in seconds (0 = sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
+        Timer B for initial INVITEs in seconds (0 = the sip-config value). SBC attribute `initial-inv-trans-expire`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "initial_inv_trans_expire")
 
@@ -709,15 +1866,47 @@ class SipInterface(pulumi.CustomResource):
     @pulumi.getter(name="inviteExpire")
     def invite_expire(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Seconds to wait for a final INVITE response (0 = sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
+        Timer C (final INVITE response) in seconds (0 = the sip-config value). SBC attribute `invite-expire`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "invite_expire")
+
+    @_builtins.property
+    @pulumi.getter(name="kpmlInterworking")
+    def kpml_interworking(self) -> pulumi.Output[Optional['SipInterfaceKpmlInterworking']]:
+        """
+        Interwork KPML and RFC 2833 telephone events on the interface. SBC attribute `kpml-interworking`; default "disabled".
+        """
+        return pulumi.get(self, "kpml_interworking")
+
+    @_builtins.property
+    @pulumi.getter(name="manipulationString")
+    def manipulation_string(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Value HMR rules can use as $HMR_STRING for this interface. SBC attribute `manipulation-string`; default "".
+        """
+        return pulumi.get(self, "manipulation_string")
+
+    @_builtins.property
+    @pulumi.getter(name="maxIncomingConns")
+    def max_incoming_conns(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most simultaneous TCP/TLS connections on the interface (0 = no limit). SBC attribute `max-incoming-conns`; default "0"; range 0–20000.
+        """
+        return pulumi.get(self, "max_incoming_conns")
+
+    @_builtins.property
+    @pulumi.getter(name="maxNatInterval")
+    def max_nat_interval(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Upper bound in seconds of the adaptive HNT expiry tests. SBC attribute `max-nat-interval`; default "3600"; range 0–999999999.
+        """
+        return pulumi.get(self, "max_nat_interval")
 
     @_builtins.property
     @pulumi.getter(name="maxRedirectContacts")
     def max_redirect_contacts(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Contacts of a 3xx response to try (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
+        Contacts of a 3xx response that are tried (0 = all). SBC attribute `max-redirect-contacts`; default "0"; range 0–10.
         """
         return pulumi.get(self, "max_redirect_contacts")
 
@@ -725,31 +1914,55 @@ class SipInterface(pulumi.CustomResource):
     @pulumi.getter(name="minRegExpire")
     def min_reg_expire(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Minimum registration expiry in seconds. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
+        Shortest registration expiry in seconds accepted from endpoints. SBC attribute `min-reg-expire`; default "300"; range 1–999999999.
         """
         return pulumi.get(self, "min_reg_expire")
+
+    @_builtins.property
+    @pulumi.getter(name="natIntIncrement")
+    def nat_int_increment(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds added to the tested interval in the Expires header during adaptive HNT. SBC attribute `nat-int-increment`; default "10"; range 0–999999999.
+        """
+        return pulumi.get(self, "nat_int_increment")
 
     @_builtins.property
     @pulumi.getter(name="natInterval")
     def nat_interval(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Registration expiry in seconds for UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
+        Registration expiry in seconds given to UDP endpoints behind NAT. SBC attribute `nat-interval`; default "30"; range 0–999999999.
         """
         return pulumi.get(self, "nat_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="natTestIncrement")
+    def nat_test_increment(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds by which each adaptive HNT test lengthens the interval. SBC attribute `nat-test-increment`; default "30"; range 0–999999999.
+        """
+        return pulumi.get(self, "nat_test_increment")
 
     @_builtins.property
     @pulumi.getter(name="natTraversal")
     def nat_traversal(self) -> pulumi.Output[Optional['SipInterfaceNatTraversal']]:
         """
-        Hosted NAT traversal mode. SBC attribute `nat-traversal`; default "none".
+        Hosted NAT traversal mode for endpoints behind NAT. SBC attribute `nat-traversal`; default "none".
         """
         return pulumi.get(self, "nat_traversal")
+
+    @_builtins.property
+    @pulumi.getter(name="operatorIdentifier")
+    def operator_identifier(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Operator identifier used in IMS charging headers. SBC attribute `operator-identifier`; default "".
+        """
+        return pulumi.get(self, "operator_identifier")
 
     @_builtins.property
     @pulumi.getter
     def options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Optional SIP interface features. SBC attribute `options`; default [].
+        Optional features of the interface (name or name=value). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -757,15 +1970,39 @@ class SipInterface(pulumi.CustomResource):
     @pulumi.getter(name="outManipulationid")
     def out_manipulationid(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        SIP manipulation applied to outgoing messages. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
+        SIP manipulation applied to messages sent from the interface. SBC attribute `out-manipulationid`; default ""; names a sip-manipulation (name).
         """
         return pulumi.get(self, "out_manipulationid")
+
+    @_builtins.property
+    @pulumi.getter(name="perSrcIpMaxIncomingConns")
+    def per_src_ip_max_incoming_conns(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most TCP/TLS connections from one source address (0 = no limit). SBC attribute `per-src-ip-max-incoming-conns`; default "0"; range 0–20000.
+        """
+        return pulumi.get(self, "per_src_ip_max_incoming_conns")
+
+    @_builtins.property
+    @pulumi.getter(name="portMapEnd")
+    def port_map_end(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Last port of that range (above port-map-start). SBC attribute `port-map-end`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "port_map_end")
+
+    @_builtins.property
+    @pulumi.getter(name="portMapStart")
+    def port_map_start(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        First port of the range mapped to registered endpoints (0 = off). SBC attribute `port-map-start`; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "port_map_start")
 
     @_builtins.property
     @pulumi.getter(name="proxyMode")
     def proxy_mode(self) -> pulumi.Output[Optional['SipInterfaceProxyMode']]:
         """
-        Proxy behaviour (blank = sip-config value). SBC attribute `proxy-mode`; default "".
+        How requests are forwarded (empty = proxy). SBC attribute `proxy-mode`; default "".
         """
         return pulumi.get(self, "proxy_mode")
 
@@ -773,7 +2010,7 @@ class SipInterface(pulumi.CustomResource):
     @pulumi.getter(name="realmId")
     def realm_id(self) -> pulumi.Output[_builtins.str]:
         """
-        Realm the SIP interface belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        Realm the interface belongs to; one SIP interface per realm. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm_id")
 
@@ -781,15 +2018,31 @@ class SipInterface(pulumi.CustomResource):
     @pulumi.getter(name="redirectAction")
     def redirect_action(self) -> pulumi.Output[Optional['SipInterfaceRedirectAction']]:
         """
-        What to do with a 3xx response (blank = proxy it). SBC attribute `redirect-action`; default "".
+        What to do with 3xx responses from session agents (empty = recurse). SBC attribute `redirect-action`; default "".
         """
         return pulumi.get(self, "redirect_action")
+
+    @_builtins.property
+    @pulumi.getter(name="regViaKey")
+    def reg_via_key(self) -> pulumi.Output[Optional['SipInterfaceRegViaKey']]:
+        """
+        Key registration-cache entries by source address and user name as well (needed for show registration by-ip). SBC attribute `reg-via-key`; default "disabled".
+        """
+        return pulumi.get(self, "reg_via_key")
+
+    @_builtins.property
+    @pulumi.getter(name="registrarKeepAlive")
+    def registrar_keep_alive(self) -> pulumi.Output[Optional['SipInterfaceRegistrarKeepAlive']]:
+        """
+        Endpoint-initiated keep-alives (RFC 6223) for registering endpoints. SBC attribute `registrar-keep-alive`; default "none".
+        """
+        return pulumi.get(self, "registrar_keep_alive")
 
     @_builtins.property
     @pulumi.getter(name="registrationCaching")
     def registration_caching(self) -> pulumi.Output[Optional['SipInterfaceRegistrationCaching']]:
         """
-        Cache registrations. SBC attribute `registration-caching`; default "disabled".
+        Cache endpoint registrations and answer refreshes locally. SBC attribute `registration-caching`; default "disabled".
         """
         return pulumi.get(self, "registration_caching")
 
@@ -797,33 +2050,121 @@ class SipInterface(pulumi.CustomResource):
     @pulumi.getter(name="registrationInterval")
     def registration_interval(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Registration expiry in seconds given to cached endpoints. SBC attribute `registration-interval`; default "3600"; range 1–999999999.
+        Registration expiry in seconds given to cached endpoints not behind NAT. SBC attribute `registration-interval`; default "3600"; range 0–999999999.
         """
         return pulumi.get(self, "registration_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="rfc2833Mode")
+    def rfc2833_mode(self) -> pulumi.Output[Optional['SipInterfaceRfc2833Mode']]:
+        """
+        Whether RFC 2833 telephone events are passed transparently or preferred toward this interface's peers. SBC attribute `rfc2833-mode`; default "transparent".
+        """
+        return pulumi.get(self, "rfc2833_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="rfc2833Payload")
+    def rfc2833_payload(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        RFC 2833 payload type used when rfc2833-mode is preferred. SBC attribute `rfc2833-payload`; range 96–127.
+        """
+        return pulumi.get(self, "rfc2833_payload")
 
     @_builtins.property
     @pulumi.getter(name="routeToRegistrar")
     def route_to_registrar(self) -> pulumi.Output[Optional['SipInterfaceRouteToRegistrar']]:
         """
-        Route requests for the registrar's domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
+        Route requests for the registrar domain to the registrar. SBC attribute `route-to-registrar`; default "disabled".
         """
         return pulumi.get(self, "route_to_registrar")
+
+    @_builtins.property
+    @pulumi.getter(name="routeUnauthorizedCalls")
+    def route_unauthorized_calls(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Session agent or session agent group that calls from unauthorized endpoints are routed to (empty = off). SBC attribute `route-unauthorized-calls`; default "".
+        """
+        return pulumi.get(self, "route_unauthorized_calls")
+
+    @_builtins.property
+    @pulumi.getter(name="s8hrProfile")
+    def s8hr_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        S8HR (VoLTE roaming) profile applied to the interface. SBC attribute `s8hr-profile`; default ""; names a s8hr-profile (name).
+        """
+        return pulumi.get(self, "s8hr_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="secAgreeFeature")
+    def sec_agree_feature(self) -> pulumi.Output[Optional['SipInterfaceSecAgreeFeature']]:
+        """
+        Support Sec-Agree (RFC 3329) security negotiation with endpoints. SBC attribute `sec-agree-feature`; default "disabled".
+        """
+        return pulumi.get(self, "sec_agree_feature")
+
+    @_builtins.property
+    @pulumi.getter(name="secAgreePref")
+    def sec_agree_pref(self) -> pulumi.Output[Optional['SipInterfaceSecAgreePref']]:
+        """
+        Security mechanisms offered through Sec-Agree, in order of preference. SBC attribute `sec-agree-pref`.
+        """
+        return pulumi.get(self, "sec_agree_pref")
 
     @_builtins.property
     @pulumi.getter(name="securedNetwork")
     def secured_network(self) -> pulumi.Output[Optional['SipInterfaceSecuredNetwork']]:
         """
-        Accept only requests on secure transports. SBC attribute `secured-network`; default "disabled".
+        Treat the interface's network as secure. SBC attribute `secured-network`; default "disabled".
         """
         return pulumi.get(self, "secured_network")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingRequired")
+    def session_recording_required(self) -> pulumi.Output[Optional['SipInterfaceSessionRecordingRequired']]:
+        """
+        Reject calls when no recording server is available. SBC attribute `session-recording-required`; default "disabled".
+        """
+        return pulumi.get(self, "session_recording_required")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionRecordingServer")
+    def session_recording_server(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Recording server (or SRG:<group>) recording this interface's sessions. SBC attribute `session-recording-server`; default ""; names a session-recording-server (name) or session-recording-group (name, as SRG:<name>).
+        """
+        return pulumi.get(self, "session_recording_server")
+
+    @_builtins.property
+    @pulumi.getter(name="sessionTimerProfile")
+    def session_timer_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        RFC 4028 session timer profile applied to the interface. SBC attribute `session-timer-profile`; default ""; names a session-timer-profile (name).
+        """
+        return pulumi.get(self, "session_timer_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="sipDynamicHnt")
+    def sip_dynamic_hnt(self) -> pulumi.Output[Optional['SipInterfaceSipDynamicHnt']]:
+        """
+        Use adaptive HNT to find each NAT's binding lifetime. SBC attribute `sip-dynamic-hnt`; default "disabled".
+        """
+        return pulumi.get(self, "sip_dynamic_hnt")
 
     @_builtins.property
     @pulumi.getter(name="sipImsFeature")
     def sip_ims_feature(self) -> pulumi.Output[Optional['SipInterfaceSipImsFeature']]:
         """
-        Enable IMS features on this interface. SBC attribute `sip-ims-feature`; default "disabled".
+        Enable IMS (P-CSCF) behaviour on the interface. SBC attribute `sip-ims-feature`; default "disabled".
         """
         return pulumi.get(self, "sip_ims_feature")
+
+    @_builtins.property
+    @pulumi.getter(name="sipIsupProfile")
+    def sip_isup_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP-ISUP profile applied to the interface. SBC attribute `sip-isup-profile`; default ""; names a sip-isup-profile (name).
+        """
+        return pulumi.get(self, "sip_isup_profile")
 
     @_builtins.property
     @pulumi.getter(name="sipPorts")
@@ -834,18 +2175,66 @@ class SipInterface(pulumi.CustomResource):
         return pulumi.get(self, "sip_ports")
 
     @_builtins.property
+    @pulumi.getter(name="sipProfile")
+    def sip_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP profile applied to the interface. SBC attribute `sip-profile`; default ""; names a sip-profile (name).
+        """
+        return pulumi.get(self, "sip_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="sipRecursionPolicy")
+    def sip_recursion_policy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        SIP recursion policy of the interface. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
+        """
+        return pulumi.get(self, "sip_recursion_policy")
+
+    @_builtins.property
+    @pulumi.getter(name="smIcsiMatchForInvite")
+    def sm_icsi_match_for_invite(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        ICSI feature-tag value matched in INVITE requests. SBC attribute `sm-icsi-match-for-invite`; default "".
+        """
+        return pulumi.get(self, "sm_icsi_match_for_invite")
+
+    @_builtins.property
+    @pulumi.getter(name="splOptions")
+    def spl_options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Options for Session Plug-in Language plug-ins on this interface. SBC attribute `spl-options`; default [].
+        """
+        return pulumi.get(self, "spl_options")
+
+    @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Output[Optional['SipInterfaceState']]:
         """
-        Whether the SIP interface is in use. SBC attribute `state`; default "enabled".
+        Whether the SIP interface is in service. SBC attribute `state`; default "enabled".
         """
         return pulumi.get(self, "state")
+
+    @_builtins.property
+    @pulumi.getter(name="stiAs")
+    def sti_as(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        STI servers (up to four) or stg:<sti-server-group> that sign calls on this interface (STIR/SHAKEN authentication). SBC attribute `sti-as`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        """
+        return pulumi.get(self, "sti_as")
+
+    @_builtins.property
+    @pulumi.getter(name="stiVs")
+    def sti_vs(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        STI servers (up to four) or stg:<sti-server-group> that verify calls on this interface (STIR/SHAKEN verification). SBC attribute `sti-vs`; default []; names a sti-server (name) or sti-server-group (name, as stg:<name>).
+        """
+        return pulumi.get(self, "sti_vs")
 
     @_builtins.property
     @pulumi.getter(name="stopRecurse")
     def stop_recurse(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Responses that stop recursion. SBC attribute `stop-recurse`; default "401,407".
+        Response codes or ranges (3xx-5xx) that stop route recursion. SBC attribute `stop-recurse`; default "401,407".
         """
         return pulumi.get(self, "stop_recurse")
 
@@ -853,15 +2242,23 @@ class SipInterface(pulumi.CustomResource):
     @pulumi.getter(name="tcpNatInterval")
     def tcp_nat_interval(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Registration expiry in seconds for TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
+        Registration expiry in seconds given to TCP endpoints behind NAT. SBC attribute `tcp-nat-interval`; default "90"; range 0–999999999.
         """
         return pulumi.get(self, "tcp_nat_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="teluriScheme")
+    def teluri_scheme(self) -> pulumi.Output[Optional['SipInterfaceTeluriScheme']]:
+        """
+        Convert SIP URIs with a user=phone part to tel URIs. SBC attribute `teluri-scheme`; default "disabled".
+        """
+        return pulumi.get(self, "teluri_scheme")
 
     @_builtins.property
     @pulumi.getter(name="transExpire")
     def trans_expire(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Transaction timeout in seconds (0 = sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
+        Transaction expiry (Timers B, D, F, H, J) in seconds (0 = the sip-config value). SBC attribute `trans-expire`; default "0"; range 0–999999999.
         """
         return pulumi.get(self, "trans_expire")
 
@@ -869,7 +2266,31 @@ class SipInterface(pulumi.CustomResource):
     @pulumi.getter(name="trustMode")
     def trust_mode(self) -> pulumi.Output[Optional['SipInterfaceTrustMode']]:
         """
-        Which sources are trusted. SBC attribute `trust-mode`; default "all".
+        Which previous hops are trusted for privacy headers. SBC attribute `trust-mode`; default "all".
         """
         return pulumi.get(self, "trust_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="untrustedConnTimeout")
+    def untrusted_conn_timeout(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds TCP/TLS connections from untrusted endpoints are kept open (0 = no timer). SBC attribute `untrusted-conn-timeout`; default "0"; range 0–999999999.
+        """
+        return pulumi.get(self, "untrusted_conn_timeout")
+
+    @_builtins.property
+    @pulumi.getter(name="uriFqdnDomain")
+    def uri_fqdn_domain(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Domain put into the host part of Request-URIs sent into the realm. SBC attribute `uri-fqdn-domain`; default "".
+        """
+        return pulumi.get(self, "uri_fqdn_domain")
+
+    @_builtins.property
+    @pulumi.getter(name="userAgent")
+    def user_agent(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        User-Agent header value configured for this interface. SBC attribute `user-agent`; default "".
+        """
+        return pulumi.get(self, "user_agent")
 

@@ -25,18 +25,24 @@ class SipManipulationArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
-                 header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['HeaderRuleArgs']]]] = None,
+                 header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['SipManipulationHeaderRuleArgs']]]] = None,
                  join_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mime_isup_rules: pulumi.Input[Optional[Sequence[pulumi.Input['MimeIsupRuleArgs']]]] = None,
+                 mime_rules: pulumi.Input[Optional[Sequence[pulumi.Input['MimeRuleArgs']]]] = None,
+                 mime_sdp_rules: pulumi.Input[Optional[Sequence[pulumi.Input['MimeSdpRuleArgs']]]] = None,
                  split_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a SipManipulation resource.
 
-        :param pulumi.Input[_builtins.str] name: Name of the SIP manipulation. SBC attribute `name`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] name: Name other elements use to apply this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] description: Description of the SIP manipulation. SBC attribute `description`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input['HeaderRuleArgs']]] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] join_headers: Headers joined into one header. SBC attribute `join-headers`; default [].
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] split_headers: Headers split into one header per value. SBC attribute `split-headers`; default [].
+        :param pulumi.Input[_builtins.str] description: Free text saying what the rule set does. SBC attribute `description`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input['SipManipulationHeaderRuleArgs']]] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] join_headers: Headers joined back into one comma-separated header after the rules run. SBC attribute `join-headers`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input['MimeIsupRuleArgs']]] mime_isup_rules: The `mime-isup-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input['MimeRuleArgs']]] mime_rules: The `mime-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input['MimeSdpRuleArgs']]] mime_sdp_rules: The `mime-sdp-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] split_headers: Headers whose comma-joined values are split into separate headers before the rules run. SBC attribute `split-headers`; default [].
         """
         pulumi.set(__self__, "name", name)
         if adopt is not None:
@@ -47,6 +53,12 @@ class SipManipulationArgs:
             pulumi.set(__self__, "header_rules", header_rules)
         if join_headers is not None:
             pulumi.set(__self__, "join_headers", join_headers)
+        if mime_isup_rules is not None:
+            pulumi.set(__self__, "mime_isup_rules", mime_isup_rules)
+        if mime_rules is not None:
+            pulumi.set(__self__, "mime_rules", mime_rules)
+        if mime_sdp_rules is not None:
+            pulumi.set(__self__, "mime_sdp_rules", mime_sdp_rules)
         if split_headers is not None:
             pulumi.set(__self__, "split_headers", split_headers)
 
@@ -54,7 +66,7 @@ class SipManipulationArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Name of the SIP manipulation. SBC attribute `name`; key attribute: changing it replaces the element.
+        Name other elements use to apply this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "name")
 
@@ -78,7 +90,7 @@ class SipManipulationArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the SIP manipulation. SBC attribute `description`; default "".
+        Free text saying what the rule set does. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -88,21 +100,21 @@ class SipManipulationArgs:
 
     @_builtins.property
     @pulumi.getter(name="headerRules")
-    def header_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['HeaderRuleArgs']]]]:
+    def header_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SipManipulationHeaderRuleArgs']]]]:
         """
         The `header-rule` sub-elements; when given, the list is managed as a whole.
         """
         return pulumi.get(self, "header_rules")
 
     @header_rules.setter
-    def header_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['HeaderRuleArgs']]]]):
+    def header_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SipManipulationHeaderRuleArgs']]]]):
         pulumi.set(self, "header_rules", value)
 
     @_builtins.property
     @pulumi.getter(name="joinHeaders")
     def join_headers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Headers joined into one header. SBC attribute `join-headers`; default [].
+        Headers joined back into one comma-separated header after the rules run. SBC attribute `join-headers`; default [].
         """
         return pulumi.get(self, "join_headers")
 
@@ -111,10 +123,46 @@ class SipManipulationArgs:
         pulumi.set(self, "join_headers", value)
 
     @_builtins.property
+    @pulumi.getter(name="mimeIsupRules")
+    def mime_isup_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['MimeIsupRuleArgs']]]]:
+        """
+        The `mime-isup-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_isup_rules")
+
+    @mime_isup_rules.setter
+    def mime_isup_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['MimeIsupRuleArgs']]]]):
+        pulumi.set(self, "mime_isup_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mimeRules")
+    def mime_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['MimeRuleArgs']]]]:
+        """
+        The `mime-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_rules")
+
+    @mime_rules.setter
+    def mime_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['MimeRuleArgs']]]]):
+        pulumi.set(self, "mime_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mimeSdpRules")
+    def mime_sdp_rules(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['MimeSdpRuleArgs']]]]:
+        """
+        The `mime-sdp-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_sdp_rules")
+
+    @mime_sdp_rules.setter
+    def mime_sdp_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['MimeSdpRuleArgs']]]]):
+        pulumi.set(self, "mime_sdp_rules", value)
+
+    @_builtins.property
     @pulumi.getter(name="splitHeaders")
     def split_headers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Headers split into one header per value. SBC attribute `split-headers`; default [].
+        Headers whose comma-joined values are split into separate headers before the rules run. SBC attribute `split-headers`; default [].
         """
         return pulumi.get(self, "split_headers")
 
@@ -131,22 +179,28 @@ class SipManipulation(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
-                 header_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HeaderRuleArgs', 'HeaderRuleArgsDict']]]]] = None,
+                 header_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipManipulationHeaderRuleArgs', 'SipManipulationHeaderRuleArgsDict']]]]] = None,
                  join_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mime_isup_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MimeIsupRuleArgs', 'MimeIsupRuleArgsDict']]]]] = None,
+                 mime_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MimeRuleArgs', 'MimeRuleArgsDict']]]]] = None,
+                 mime_sdp_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MimeSdpRuleArgs', 'MimeSdpRuleArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  split_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
-        A named set of SIP header manipulation rules (HMR). SBC element type `sip-manipulation`. Identified by `name`; import it with the id `sip-manipulation/<key>=<value>&…` or the key value alone.
+        A named set of SIP header manipulation rules (HMR) applied to messages on a session agent, SIP interface or realm. SBC element type `sip-manipulation`. Identified by `name`; import it with the id `sip-manipulation/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.str] description: Description of the SIP manipulation. SBC attribute `description`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[Union['HeaderRuleArgs', 'HeaderRuleArgsDict']]]] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] join_headers: Headers joined into one header. SBC attribute `join-headers`; default [].
-        :param pulumi.Input[_builtins.str] name: Name of the SIP manipulation. SBC attribute `name`; key attribute: changing it replaces the element.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] split_headers: Headers split into one header per value. SBC attribute `split-headers`; default [].
+        :param pulumi.Input[_builtins.str] description: Free text saying what the rule set does. SBC attribute `description`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SipManipulationHeaderRuleArgs', 'SipManipulationHeaderRuleArgsDict']]]] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] join_headers: Headers joined back into one comma-separated header after the rules run. SBC attribute `join-headers`; default [].
+        :param pulumi.Input[Sequence[pulumi.Input[Union['MimeIsupRuleArgs', 'MimeIsupRuleArgsDict']]]] mime_isup_rules: The `mime-isup-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['MimeRuleArgs', 'MimeRuleArgsDict']]]] mime_rules: The `mime-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['MimeSdpRuleArgs', 'MimeSdpRuleArgsDict']]]] mime_sdp_rules: The `mime-sdp-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[_builtins.str] name: Name other elements use to apply this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] split_headers: Headers whose comma-joined values are split into separate headers before the rules run. SBC attribute `split-headers`; default [].
         """
         ...
     @overload
@@ -155,7 +209,7 @@ class SipManipulation(pulumi.CustomResource):
                  args: SipManipulationArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A named set of SIP header manipulation rules (HMR). SBC element type `sip-manipulation`. Identified by `name`; import it with the id `sip-manipulation/<key>=<value>&…` or the key value alone.
+        A named set of SIP header manipulation rules (HMR) applied to messages on a session agent, SIP interface or realm. SBC element type `sip-manipulation`. Identified by `name`; import it with the id `sip-manipulation/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param SipManipulationArgs args: The arguments to use to populate this resource's properties.
@@ -174,8 +228,11 @@ class SipManipulation(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
-                 header_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HeaderRuleArgs', 'HeaderRuleArgsDict']]]]] = None,
+                 header_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipManipulationHeaderRuleArgs', 'SipManipulationHeaderRuleArgsDict']]]]] = None,
                  join_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 mime_isup_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MimeIsupRuleArgs', 'MimeIsupRuleArgsDict']]]]] = None,
+                 mime_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MimeRuleArgs', 'MimeRuleArgsDict']]]]] = None,
+                 mime_sdp_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MimeSdpRuleArgs', 'MimeSdpRuleArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  split_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -191,6 +248,9 @@ class SipManipulation(pulumi.CustomResource):
             __props__.__dict__["description"] = description
             __props__.__dict__["header_rules"] = header_rules
             __props__.__dict__["join_headers"] = join_headers
+            __props__.__dict__["mime_isup_rules"] = mime_isup_rules
+            __props__.__dict__["mime_rules"] = mime_rules
+            __props__.__dict__["mime_sdp_rules"] = mime_sdp_rules
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -220,6 +280,9 @@ class SipManipulation(pulumi.CustomResource):
         __props__.__dict__["description"] = None
         __props__.__dict__["header_rules"] = None
         __props__.__dict__["join_headers"] = None
+        __props__.__dict__["mime_isup_rules"] = None
+        __props__.__dict__["mime_rules"] = None
+        __props__.__dict__["mime_sdp_rules"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["split_headers"] = None
         return SipManipulation(resource_name, opts=opts, __props__=__props__)
@@ -228,13 +291,13 @@ class SipManipulation(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the SIP manipulation. SBC attribute `description`; default "".
+        Free text saying what the rule set does. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
     @_builtins.property
     @pulumi.getter(name="headerRules")
-    def header_rules(self) -> pulumi.Output[Optional[Sequence['outputs.HeaderRule']]]:
+    def header_rules(self) -> pulumi.Output[Optional[Sequence['outputs.SipManipulationHeaderRule']]]:
         """
         The `header-rule` sub-elements; when given, the list is managed as a whole.
         """
@@ -244,15 +307,39 @@ class SipManipulation(pulumi.CustomResource):
     @pulumi.getter(name="joinHeaders")
     def join_headers(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Headers joined into one header. SBC attribute `join-headers`; default [].
+        Headers joined back into one comma-separated header after the rules run. SBC attribute `join-headers`; default [].
         """
         return pulumi.get(self, "join_headers")
+
+    @_builtins.property
+    @pulumi.getter(name="mimeIsupRules")
+    def mime_isup_rules(self) -> pulumi.Output[Optional[Sequence['outputs.MimeIsupRule']]]:
+        """
+        The `mime-isup-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_isup_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="mimeRules")
+    def mime_rules(self) -> pulumi.Output[Optional[Sequence['outputs.MimeRule']]]:
+        """
+        The `mime-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="mimeSdpRules")
+    def mime_sdp_rules(self) -> pulumi.Output[Optional[Sequence['outputs.MimeSdpRule']]]:
+        """
+        The `mime-sdp-rule` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "mime_sdp_rules")
 
     @_builtins.property
     @pulumi.getter
     def name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the SIP manipulation. SBC attribute `name`; key attribute: changing it replaces the element.
+        Name other elements use to apply this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "name")
 
@@ -260,7 +347,7 @@ class SipManipulation(pulumi.CustomResource):
     @pulumi.getter(name="splitHeaders")
     def split_headers(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Headers split into one header per value. SBC attribute `split-headers`; default [].
+        Headers whose comma-joined values are split into separate headers before the rules run. SBC attribute `split-headers`; default [].
         """
         return pulumi.get(self, "split_headers")
 

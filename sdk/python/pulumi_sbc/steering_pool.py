@@ -21,35 +21,36 @@ class SteeringPoolArgs:
     def __init__(__self__, *,
                  ip_address: pulumi.Input[_builtins.str],
                  realm_id: pulumi.Input[_builtins.str],
-                 start_port: pulumi.Input[_builtins.int],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  end_port: pulumi.Input[Optional[_builtins.int]] = None,
-                 network_interface: pulumi.Input[Optional[_builtins.str]] = None):
+                 network_interface: pulumi.Input[Optional[_builtins.str]] = None,
+                 start_port: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a SteeringPool resource.
 
-        :param pulumi.Input[_builtins.str] ip_address: Media address of the pool. SBC attribute `ip-address`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.str] realm_id: Realm the pool belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.int] start_port: First port of the pool. SBC attribute `start-port`; key attribute: changing it replaces the element; range 0–65535.
+        :param pulumi.Input[_builtins.str] ip_address: Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] realm_id: Realm whose media flows may use this pool. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.int] end_port: Last port of the pool. SBC attribute `end-port`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.str] network_interface: Network interface of the pool (name:sub-port-id). SBC attribute `network-interface`; default "".
+        :param pulumi.Input[_builtins.int] end_port: Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] network_interface: Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
+        :param pulumi.Input[_builtins.int] start_port: First port of the pool's range. SBC attribute `start-port`; key attribute: changing it replaces the element; default "0"; range 0–65535.
         """
         pulumi.set(__self__, "ip_address", ip_address)
         pulumi.set(__self__, "realm_id", realm_id)
-        pulumi.set(__self__, "start_port", start_port)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
         if end_port is not None:
             pulumi.set(__self__, "end_port", end_port)
         if network_interface is not None:
             pulumi.set(__self__, "network_interface", network_interface)
+        if start_port is not None:
+            pulumi.set(__self__, "start_port", start_port)
 
     @_builtins.property
     @pulumi.getter(name="ipAddress")
     def ip_address(self) -> pulumi.Input[_builtins.str]:
         """
-        Media address of the pool. SBC attribute `ip-address`; key attribute: changing it replaces the element.
+        Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "ip_address")
 
@@ -61,25 +62,13 @@ class SteeringPoolArgs:
     @pulumi.getter(name="realmId")
     def realm_id(self) -> pulumi.Input[_builtins.str]:
         """
-        Realm the pool belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        Realm whose media flows may use this pool. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm_id")
 
     @realm_id.setter
     def realm_id(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "realm_id", value)
-
-    @_builtins.property
-    @pulumi.getter(name="startPort")
-    def start_port(self) -> pulumi.Input[_builtins.int]:
-        """
-        First port of the pool. SBC attribute `start-port`; key attribute: changing it replaces the element; range 0–65535.
-        """
-        return pulumi.get(self, "start_port")
-
-    @start_port.setter
-    def start_port(self, value: pulumi.Input[_builtins.int]):
-        pulumi.set(self, "start_port", value)
 
     @_builtins.property
     @pulumi.getter
@@ -97,7 +86,7 @@ class SteeringPoolArgs:
     @pulumi.getter(name="endPort")
     def end_port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Last port of the pool. SBC attribute `end-port`; default "0"; range 0–65535.
+        Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "end_port")
 
@@ -109,13 +98,25 @@ class SteeringPoolArgs:
     @pulumi.getter(name="networkInterface")
     def network_interface(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Network interface of the pool (name:sub-port-id). SBC attribute `network-interface`; default "".
+        Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
         """
         return pulumi.get(self, "network_interface")
 
     @network_interface.setter
     def network_interface(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "network_interface", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startPort")
+    def start_port(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        First port of the pool's range. SBC attribute `start-port`; key attribute: changing it replaces the element; default "0"; range 0–65535.
+        """
+        return pulumi.get(self, "start_port")
+
+    @start_port.setter
+    def start_port(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "start_port", value)
 
 
 @pulumi.type_token("sbc:index:SteeringPool")
@@ -132,16 +133,16 @@ class SteeringPool(pulumi.CustomResource):
                  start_port: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        A range of media ports on an address, used to anchor media in a realm. SBC element type `steering-pool`. Identified by `ipAddress`, `startPort`, `realmId`; import it with the id `steering-pool/<key>=<value>&…`.
+        A range of media ports on one address that anchors media flows of one realm. SBC element type `steering-pool`. Identified by `ipAddress`, `startPort`, `realmId`; import it with the id `steering-pool/<key>=<value>&…`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[_builtins.int] end_port: Last port of the pool. SBC attribute `end-port`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.str] ip_address: Media address of the pool. SBC attribute `ip-address`; key attribute: changing it replaces the element.
-        :param pulumi.Input[_builtins.str] network_interface: Network interface of the pool (name:sub-port-id). SBC attribute `network-interface`; default "".
-        :param pulumi.Input[_builtins.str] realm_id: Realm the pool belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
-        :param pulumi.Input[_builtins.int] start_port: First port of the pool. SBC attribute `start-port`; key attribute: changing it replaces the element; range 0–65535.
+        :param pulumi.Input[_builtins.int] end_port: Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] ip_address: Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] network_interface: Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
+        :param pulumi.Input[_builtins.str] realm_id: Realm whose media flows may use this pool. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        :param pulumi.Input[_builtins.int] start_port: First port of the pool's range. SBC attribute `start-port`; key attribute: changing it replaces the element; default "0"; range 0–65535.
         """
         ...
     @overload
@@ -150,7 +151,7 @@ class SteeringPool(pulumi.CustomResource):
                  args: SteeringPoolArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A range of media ports on an address, used to anchor media in a realm. SBC element type `steering-pool`. Identified by `ipAddress`, `startPort`, `realmId`; import it with the id `steering-pool/<key>=<value>&…`.
+        A range of media ports on one address that anchors media flows of one realm. SBC element type `steering-pool`. Identified by `ipAddress`, `startPort`, `realmId`; import it with the id `steering-pool/<key>=<value>&…`.
 
         :param str resource_name: The name of the resource.
         :param SteeringPoolArgs args: The arguments to use to populate this resource's properties.
@@ -191,8 +192,6 @@ class SteeringPool(pulumi.CustomResource):
             if realm_id is None and not opts.urn:
                 raise TypeError("Missing required property 'realm_id'")
             __props__.__dict__["realm_id"] = realm_id
-            if start_port is None and not opts.urn:
-                raise TypeError("Missing required property 'start_port'")
             __props__.__dict__["start_port"] = start_port
         super(SteeringPool, __self__).__init__(
             'sbc:index:SteeringPool',
@@ -227,7 +226,7 @@ class SteeringPool(pulumi.CustomResource):
     @pulumi.getter(name="endPort")
     def end_port(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Last port of the pool. SBC attribute `end-port`; default "0"; range 0–65535.
+        Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "end_port")
 
@@ -235,7 +234,7 @@ class SteeringPool(pulumi.CustomResource):
     @pulumi.getter(name="ipAddress")
     def ip_address(self) -> pulumi.Output[_builtins.str]:
         """
-        Media address of the pool. SBC attribute `ip-address`; key attribute: changing it replaces the element.
+        Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "ip_address")
 
@@ -243,7 +242,7 @@ class SteeringPool(pulumi.CustomResource):
     @pulumi.getter(name="networkInterface")
     def network_interface(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Network interface of the pool (name:sub-port-id). SBC attribute `network-interface`; default "".
+        Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
         """
         return pulumi.get(self, "network_interface")
 
@@ -251,7 +250,7 @@ class SteeringPool(pulumi.CustomResource):
     @pulumi.getter(name="realmId")
     def realm_id(self) -> pulumi.Output[_builtins.str]:
         """
-        Realm the pool belongs to. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
+        Realm whose media flows may use this pool. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         """
         return pulumi.get(self, "realm_id")
 
@@ -259,7 +258,7 @@ class SteeringPool(pulumi.CustomResource):
     @pulumi.getter(name="startPort")
     def start_port(self) -> pulumi.Output[_builtins.int]:
         """
-        First port of the pool. SBC attribute `start-port`; key attribute: changing it replaces the element; range 0–65535.
+        First port of the pool's range. SBC attribute `start-port`; key attribute: changing it replaces the element; default "0"; range 0–65535.
         """
         return pulumi.get(self, "start_port")
 

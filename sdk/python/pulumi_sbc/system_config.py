@@ -13,24 +13,36 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SystemConfigArgs', 'SystemConfig']
 
 @pulumi.input_type
 class SystemConfigArgs:
     def __init__(__self__, *,
+                 acp_tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input['AlarmThresholdArgs']]]] = None,
                  call_trace: pulumi.Input[Optional['SystemConfigCallTrace']] = None,
                  cli_audit_trail: pulumi.Input[Optional['SystemConfigCliAuditTrail']] = None,
+                 collects: pulumi.Input[Optional[Sequence[pulumi.Input['CollectArgs']]]] = None,
+                 comm_monitors: pulumi.Input[Optional[Sequence[pulumi.Input['CommMonitorArgs']]]] = None,
                  console_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 debug_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  default_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_garp_out_of_subnet: pulumi.Input[Optional['SystemConfigDisableGarpOutOfSubnet']] = None,
                  enable_env_monitor_traps: pulumi.Input[Optional['SystemConfigEnableEnvMonitorTraps']] = None,
+                 enable_l2_miss_report: pulumi.Input[Optional['SystemConfigEnableL2MissReport']] = None,
                  enable_snmp_auth_traps: pulumi.Input[Optional['SystemConfigEnableSnmpAuthTraps']] = None,
                  enable_snmp_monitor_traps: pulumi.Input[Optional['SystemConfigEnableSnmpMonitorTraps']] = None,
                  enable_snmp_syslog_notify: pulumi.Input[Optional['SystemConfigEnableSnmpSyslogNotify']] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
+                 httpclient_cache_size_multiplier: pulumi.Input[Optional[_builtins.int]] = None,
+                 httpclient_max_cpu_load: pulumi.Input[Optional[_builtins.int]] = None,
+                 httpclient_max_total_conn: pulumi.Input[Optional[_builtins.int]] = None,
                  internal_trace: pulumi.Input[Optional['SystemConfigInternalTrace']] = None,
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  log_filter: pulumi.Input[Optional[_builtins.str]] = None,
@@ -43,55 +55,87 @@ class SystemConfigArgs:
                  process_log_port: pulumi.Input[Optional[_builtins.int]] = None,
                  remote_control: pulumi.Input[Optional['SystemConfigRemoteControl']] = None,
                  restart: pulumi.Input[Optional['SystemConfigRestart']] = None,
+                 schedule_backups: pulumi.Input[Optional[Sequence[pulumi.Input['ScheduleBackupArgs']]]] = None,
+                 snmp_agent_mode: pulumi.Input[Optional['SystemConfigSnmpAgentMode']] = None,
                  snmp_enabled: pulumi.Input[Optional['SystemConfigSnmpEnabled']] = None,
+                 snmp_engine_id_suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  snmp_syslog_level: pulumi.Input[Optional['SystemConfigSnmpSyslogLevel']] = None,
+                 syslog_servers: pulumi.Input[Optional[Sequence[pulumi.Input['SyslogServerArgs']]]] = None,
                  system_log_level: pulumi.Input[Optional['SystemConfigSystemLogLevel']] = None,
                  telnet_timeout: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The set of arguments for constructing a SystemConfig resource.
 
+        :param pulumi.Input[_builtins.str] acp_tls_profile: TLS profile encrypting ACP traffic to and from the element manager (not changeable at run time). SBC attribute `acp-tls-profile`; names a tls-profile (name).
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['SystemConfigCallTrace'] call_trace: Capture call-trace logs. SBC attribute `call-trace`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input['AlarmThresholdArgs']]] alarm_thresholds: The `alarm-threshold` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['SystemConfigCallTrace'] call_trace: Trace SIP protocol messages to sipmsg.log. SBC attribute `call-trace`; default "disabled".
         :param pulumi.Input['SystemConfigCliAuditTrail'] cli_audit_trail: Log ACLI commands to the audit trail. SBC attribute `cli-audit-trail`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input['CollectArgs']]] collects: The `collect` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[Sequence[pulumi.Input['CommMonitorArgs']]] comm_monitors: The `comm-monitor` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input[_builtins.int] console_timeout: Idle seconds before a console session is closed (0 = never). SBC attribute `console-timeout`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.str] default_gateway: Default gateway of the management interface. SBC attribute `default-gateway`; default "0.0.0.0".
-        :param pulumi.Input[_builtins.str] description: Description of the system. SBC attribute `description`; default "".
-        :param pulumi.Input['SystemConfigEnableEnvMonitorTraps'] enable_env_monitor_traps: Send environmental monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
-        :param pulumi.Input['SystemConfigEnableSnmpAuthTraps'] enable_snmp_auth_traps: Send SNMP authentication-failure traps. SBC attribute `enable-snmp-auth-traps`; default "disabled".
-        :param pulumi.Input['SystemConfigEnableSnmpMonitorTraps'] enable_snmp_monitor_traps: Send SNMP monitor traps. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
+        :param pulumi.Input[_builtins.int] debug_timeout: Seconds after which process log levels raised to debug with the ACLI return to normal. SBC attribute `debug-timeout`; range 0–65535.
+        :param pulumi.Input[_builtins.str] default_gateway: Gateway for traffic to networks no interface of the SBC is on. SBC attribute `default-gateway`; default "0.0.0.0".
+        :param pulumi.Input[_builtins.str] description: Free text describing the SBC. SBC attribute `description`; default "".
+        :param pulumi.Input['SystemConfigDisableGarpOutOfSubnet'] disable_garp_out_of_subnet: Stop GARP/ND for SIP interfaces outside their network interface's subnet. SBC attribute `disable-garp-out-of-subnet`.
+        :param pulumi.Input['SystemConfigEnableEnvMonitorTraps'] enable_env_monitor_traps: Send environment monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
+        :param pulumi.Input['SystemConfigEnableL2MissReport'] enable_l2_miss_report: Report layer-2 address resolution misses. SBC attribute `enable-l2-miss-report`.
+        :param pulumi.Input['SystemConfigEnableSnmpAuthTraps'] enable_snmp_auth_traps: Send a trap when an SNMP request fails authentication. SBC attribute `enable-snmp-auth-traps`; default "disabled".
+        :param pulumi.Input['SystemConfigEnableSnmpMonitorTraps'] enable_snmp_monitor_traps: Give each syslog event its own trap ID instead of one shared ID. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
         :param pulumi.Input['SystemConfigEnableSnmpSyslogNotify'] enable_snmp_syslog_notify: Send syslog messages as SNMP traps. SBC attribute `enable-snmp-syslog-notify`; default "disabled".
-        :param pulumi.Input[_builtins.str] hostname: Hostname of the system. SBC attribute `hostname`; default "".
-        :param pulumi.Input['SystemConfigInternalTrace'] internal_trace: Write internal call trace records. SBC attribute `internal-trace`; default "disabled".
-        :param pulumi.Input[_builtins.str] location: Physical location of the system. SBC attribute `location`; default "".
-        :param pulumi.Input[_builtins.str] log_filter: Which protocols' messages are logged. SBC attribute `log-filter`; default "all".
-        :param pulumi.Input[_builtins.str] mib_system_contact: SNMP sysContact. SBC attribute `mib-system-contact`; default "".
-        :param pulumi.Input[_builtins.str] mib_system_location: SNMP sysLocation. SBC attribute `mib-system-location`; default "".
-        :param pulumi.Input[_builtins.str] mib_system_name: SNMP sysName. SBC attribute `mib-system-name`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.str] process_log_ip_address: Address process logs are sent to. SBC attribute `process-log-ip-address`; default "0.0.0.0".
-        :param pulumi.Input['SystemConfigProcessLogLevel'] process_log_level: Default log level of the SBC's processes. SBC attribute `process-log-level`; default "NOTICE".
-        :param pulumi.Input[_builtins.int] process_log_port: Port process logs are sent to. SBC attribute `process-log-port`; default "0"; range 0–65535.
-        :param pulumi.Input['SystemConfigRemoteControl'] remote_control: Accept remote configuration changes. SBC attribute `remote-control`; default "enabled".
+        :param pulumi.Input[_builtins.str] hostname: Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
+        :param pulumi.Input[_builtins.int] httpclient_cache_size_multiplier: Multiplier of pending transactions that sizes the HTTP client's connection cache. SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
+        :param pulumi.Input[_builtins.int] httpclient_max_cpu_load: CPU percentage used by HTTP client traffic above which new HTTP requests are dropped. SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
+        :param pulumi.Input[_builtins.int] httpclient_max_total_conn: Most TCP connections the HTTP client keeps open at once (0 = no limit); reboot to apply. SBC attribute `httpclient-max-total-conn`; default "500"; range 0–2147483647.
+        :param pulumi.Input['SystemConfigInternalTrace'] internal_trace: Trace internal ACP messages of all processes. SBC attribute `internal-trace`; default "disabled".
+        :param pulumi.Input[_builtins.str] location: Physical location of the SBC, for information. SBC attribute `location`; default "".
+        :param pulumi.Input[_builtins.str] log_filter: Where traces and process logs are sent or stored (none, traces, traces-fork, all, ...). SBC attribute `log-filter`; default "all".
+        :param pulumi.Input[_builtins.str] mib_system_contact: Contact reported as MIB-II sysContact. SBC attribute `mib-system-contact`; default "".
+        :param pulumi.Input[_builtins.str] mib_system_location: Location reported as MIB-II sysLocation. SBC attribute `mib-system-location`; default "".
+        :param pulumi.Input[_builtins.str] mib_system_name: Name appended to the target name in MIB-II sysName (by convention the FQDN). SBC attribute `mib-system-name`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional system features (feature or feature=value, for example heap-threshold). SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.str] process_log_ip_address: Process log server; 0.0.0.0 writes process logs locally. SBC attribute `process-log-ip-address`; default "0.0.0.0".
+        :param pulumi.Input['SystemConfigProcessLogLevel'] process_log_level: Starting log level of every process's own log. SBC attribute `process-log-level`; default "NOTICE".
+        :param pulumi.Input[_builtins.int] process_log_port: Port of the process log server; 0 writes process logs locally. SBC attribute `process-log-port`; default "0"; range 0–65535.
+        :param pulumi.Input['SystemConfigRemoteControl'] remote_control: Accept configuration changes from a remote management system. SBC attribute `remote-control`; default "enabled".
         :param pulumi.Input['SystemConfigRestart'] restart: Reboot automatically after a fatal task failure. SBC attribute `restart`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input['ScheduleBackupArgs']]] schedule_backups: The `schedule-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input['SystemConfigSnmpAgentMode'] snmp_agent_mode: SNMP version the agent runs (v1v2 or v3). SBC attribute `snmp-agent-mode`; default "v3".
         :param pulumi.Input['SystemConfigSnmpEnabled'] snmp_enabled: Whether the SNMP agent runs. SBC attribute `snmp-enabled`; default "enabled".
-        :param pulumi.Input['SystemConfigSnmpSyslogLevel'] snmp_syslog_level: Lowest syslog level sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
-        :param pulumi.Input['SystemConfigSystemLogLevel'] system_log_level: Lowest level written to the system log. SBC attribute `system-log-level`; default "WARNING".
-        :param pulumi.Input[_builtins.int] telnet_timeout: Idle seconds before a telnet/SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] snmp_engine_id_suffix: Suffix that makes the SNMPv3 engine ID unique. SBC attribute `snmp-engine-id-suffix`.
+        :param pulumi.Input['SystemConfigSnmpSyslogLevel'] snmp_syslog_level: Lowest syslog severity sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
+        :param pulumi.Input[Sequence[pulumi.Input['SyslogServerArgs']]] syslog_servers: The `syslog-server` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['SystemConfigSystemLogLevel'] system_log_level: Lowest severity written to the system log (acmelog). SBC attribute `system-log-level`; default "WARNING".
+        :param pulumi.Input[_builtins.int] telnet_timeout: Idle seconds before a Telnet or SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
         """
+        if acp_tls_profile is not None:
+            pulumi.set(__self__, "acp_tls_profile", acp_tls_profile)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if alarm_thresholds is not None:
+            pulumi.set(__self__, "alarm_thresholds", alarm_thresholds)
         if call_trace is not None:
             pulumi.set(__self__, "call_trace", call_trace)
         if cli_audit_trail is not None:
             pulumi.set(__self__, "cli_audit_trail", cli_audit_trail)
+        if collects is not None:
+            pulumi.set(__self__, "collects", collects)
+        if comm_monitors is not None:
+            pulumi.set(__self__, "comm_monitors", comm_monitors)
         if console_timeout is not None:
             pulumi.set(__self__, "console_timeout", console_timeout)
+        if debug_timeout is not None:
+            pulumi.set(__self__, "debug_timeout", debug_timeout)
         if default_gateway is not None:
             pulumi.set(__self__, "default_gateway", default_gateway)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if disable_garp_out_of_subnet is not None:
+            pulumi.set(__self__, "disable_garp_out_of_subnet", disable_garp_out_of_subnet)
         if enable_env_monitor_traps is not None:
             pulumi.set(__self__, "enable_env_monitor_traps", enable_env_monitor_traps)
+        if enable_l2_miss_report is not None:
+            pulumi.set(__self__, "enable_l2_miss_report", enable_l2_miss_report)
         if enable_snmp_auth_traps is not None:
             pulumi.set(__self__, "enable_snmp_auth_traps", enable_snmp_auth_traps)
         if enable_snmp_monitor_traps is not None:
@@ -100,6 +144,12 @@ class SystemConfigArgs:
             pulumi.set(__self__, "enable_snmp_syslog_notify", enable_snmp_syslog_notify)
         if hostname is not None:
             pulumi.set(__self__, "hostname", hostname)
+        if httpclient_cache_size_multiplier is not None:
+            pulumi.set(__self__, "httpclient_cache_size_multiplier", httpclient_cache_size_multiplier)
+        if httpclient_max_cpu_load is not None:
+            pulumi.set(__self__, "httpclient_max_cpu_load", httpclient_max_cpu_load)
+        if httpclient_max_total_conn is not None:
+            pulumi.set(__self__, "httpclient_max_total_conn", httpclient_max_total_conn)
         if internal_trace is not None:
             pulumi.set(__self__, "internal_trace", internal_trace)
         if location is not None:
@@ -124,14 +174,34 @@ class SystemConfigArgs:
             pulumi.set(__self__, "remote_control", remote_control)
         if restart is not None:
             pulumi.set(__self__, "restart", restart)
+        if schedule_backups is not None:
+            pulumi.set(__self__, "schedule_backups", schedule_backups)
+        if snmp_agent_mode is not None:
+            pulumi.set(__self__, "snmp_agent_mode", snmp_agent_mode)
         if snmp_enabled is not None:
             pulumi.set(__self__, "snmp_enabled", snmp_enabled)
+        if snmp_engine_id_suffix is not None:
+            pulumi.set(__self__, "snmp_engine_id_suffix", snmp_engine_id_suffix)
         if snmp_syslog_level is not None:
             pulumi.set(__self__, "snmp_syslog_level", snmp_syslog_level)
+        if syslog_servers is not None:
+            pulumi.set(__self__, "syslog_servers", syslog_servers)
         if system_log_level is not None:
             pulumi.set(__self__, "system_log_level", system_log_level)
         if telnet_timeout is not None:
             pulumi.set(__self__, "telnet_timeout", telnet_timeout)
+
+    @_builtins.property
+    @pulumi.getter(name="acpTlsProfile")
+    def acp_tls_profile(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        TLS profile encrypting ACP traffic to and from the element manager (not changeable at run time). SBC attribute `acp-tls-profile`; names a tls-profile (name).
+        """
+        return pulumi.get(self, "acp_tls_profile")
+
+    @acp_tls_profile.setter
+    def acp_tls_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "acp_tls_profile", value)
 
     @_builtins.property
     @pulumi.getter
@@ -146,10 +216,22 @@ class SystemConfigArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter(name="alarmThresholds")
+    def alarm_thresholds(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['AlarmThresholdArgs']]]]:
+        """
+        The `alarm-threshold` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "alarm_thresholds")
+
+    @alarm_thresholds.setter
+    def alarm_thresholds(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AlarmThresholdArgs']]]]):
+        pulumi.set(self, "alarm_thresholds", value)
+
+    @_builtins.property
     @pulumi.getter(name="callTrace")
     def call_trace(self) -> pulumi.Input[Optional['SystemConfigCallTrace']]:
         """
-        Capture call-trace logs. SBC attribute `call-trace`; default "disabled".
+        Trace SIP protocol messages to sipmsg.log. SBC attribute `call-trace`; default "disabled".
         """
         return pulumi.get(self, "call_trace")
 
@@ -170,6 +252,30 @@ class SystemConfigArgs:
         pulumi.set(self, "cli_audit_trail", value)
 
     @_builtins.property
+    @pulumi.getter
+    def collects(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['CollectArgs']]]]:
+        """
+        The `collect` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "collects")
+
+    @collects.setter
+    def collects(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['CollectArgs']]]]):
+        pulumi.set(self, "collects", value)
+
+    @_builtins.property
+    @pulumi.getter(name="commMonitors")
+    def comm_monitors(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['CommMonitorArgs']]]]:
+        """
+        The `comm-monitor` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "comm_monitors")
+
+    @comm_monitors.setter
+    def comm_monitors(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['CommMonitorArgs']]]]):
+        pulumi.set(self, "comm_monitors", value)
+
+    @_builtins.property
     @pulumi.getter(name="consoleTimeout")
     def console_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -182,10 +288,22 @@ class SystemConfigArgs:
         pulumi.set(self, "console_timeout", value)
 
     @_builtins.property
+    @pulumi.getter(name="debugTimeout")
+    def debug_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Seconds after which process log levels raised to debug with the ACLI return to normal. SBC attribute `debug-timeout`; range 0–65535.
+        """
+        return pulumi.get(self, "debug_timeout")
+
+    @debug_timeout.setter
+    def debug_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "debug_timeout", value)
+
+    @_builtins.property
     @pulumi.getter(name="defaultGateway")
     def default_gateway(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Default gateway of the management interface. SBC attribute `default-gateway`; default "0.0.0.0".
+        Gateway for traffic to networks no interface of the SBC is on. SBC attribute `default-gateway`; default "0.0.0.0".
         """
         return pulumi.get(self, "default_gateway")
 
@@ -197,7 +315,7 @@ class SystemConfigArgs:
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Description of the system. SBC attribute `description`; default "".
+        Free text describing the SBC. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
 
@@ -206,10 +324,22 @@ class SystemConfigArgs:
         pulumi.set(self, "description", value)
 
     @_builtins.property
+    @pulumi.getter(name="disableGarpOutOfSubnet")
+    def disable_garp_out_of_subnet(self) -> pulumi.Input[Optional['SystemConfigDisableGarpOutOfSubnet']]:
+        """
+        Stop GARP/ND for SIP interfaces outside their network interface's subnet. SBC attribute `disable-garp-out-of-subnet`.
+        """
+        return pulumi.get(self, "disable_garp_out_of_subnet")
+
+    @disable_garp_out_of_subnet.setter
+    def disable_garp_out_of_subnet(self, value: pulumi.Input[Optional['SystemConfigDisableGarpOutOfSubnet']]):
+        pulumi.set(self, "disable_garp_out_of_subnet", value)
+
+    @_builtins.property
     @pulumi.getter(name="enableEnvMonitorTraps")
     def enable_env_monitor_traps(self) -> pulumi.Input[Optional['SystemConfigEnableEnvMonitorTraps']]:
         """
-        Send environmental monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
+        Send environment monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
         """
         return pulumi.get(self, "enable_env_monitor_traps")
 
@@ -218,10 +348,22 @@ class SystemConfigArgs:
         pulumi.set(self, "enable_env_monitor_traps", value)
 
     @_builtins.property
+    @pulumi.getter(name="enableL2MissReport")
+    def enable_l2_miss_report(self) -> pulumi.Input[Optional['SystemConfigEnableL2MissReport']]:
+        """
+        Report layer-2 address resolution misses. SBC attribute `enable-l2-miss-report`.
+        """
+        return pulumi.get(self, "enable_l2_miss_report")
+
+    @enable_l2_miss_report.setter
+    def enable_l2_miss_report(self, value: pulumi.Input[Optional['SystemConfigEnableL2MissReport']]):
+        pulumi.set(self, "enable_l2_miss_report", value)
+
+    @_builtins.property
     @pulumi.getter(name="enableSnmpAuthTraps")
     def enable_snmp_auth_traps(self) -> pulumi.Input[Optional['SystemConfigEnableSnmpAuthTraps']]:
         """
-        Send SNMP authentication-failure traps. SBC attribute `enable-snmp-auth-traps`; default "disabled".
+        Send a trap when an SNMP request fails authentication. SBC attribute `enable-snmp-auth-traps`; default "disabled".
         """
         return pulumi.get(self, "enable_snmp_auth_traps")
 
@@ -233,7 +375,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="enableSnmpMonitorTraps")
     def enable_snmp_monitor_traps(self) -> pulumi.Input[Optional['SystemConfigEnableSnmpMonitorTraps']]:
         """
-        Send SNMP monitor traps. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
+        Give each syslog event its own trap ID instead of one shared ID. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
         """
         return pulumi.get(self, "enable_snmp_monitor_traps")
 
@@ -257,7 +399,7 @@ class SystemConfigArgs:
     @pulumi.getter
     def hostname(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Hostname of the system. SBC attribute `hostname`; default "".
+        Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
         """
         return pulumi.get(self, "hostname")
 
@@ -266,10 +408,46 @@ class SystemConfigArgs:
         pulumi.set(self, "hostname", value)
 
     @_builtins.property
+    @pulumi.getter(name="httpclientCacheSizeMultiplier")
+    def httpclient_cache_size_multiplier(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Multiplier of pending transactions that sizes the HTTP client's connection cache. SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
+        """
+        return pulumi.get(self, "httpclient_cache_size_multiplier")
+
+    @httpclient_cache_size_multiplier.setter
+    def httpclient_cache_size_multiplier(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "httpclient_cache_size_multiplier", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpclientMaxCpuLoad")
+    def httpclient_max_cpu_load(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        CPU percentage used by HTTP client traffic above which new HTTP requests are dropped. SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
+        """
+        return pulumi.get(self, "httpclient_max_cpu_load")
+
+    @httpclient_max_cpu_load.setter
+    def httpclient_max_cpu_load(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "httpclient_max_cpu_load", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpclientMaxTotalConn")
+    def httpclient_max_total_conn(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Most TCP connections the HTTP client keeps open at once (0 = no limit); reboot to apply. SBC attribute `httpclient-max-total-conn`; default "500"; range 0–2147483647.
+        """
+        return pulumi.get(self, "httpclient_max_total_conn")
+
+    @httpclient_max_total_conn.setter
+    def httpclient_max_total_conn(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "httpclient_max_total_conn", value)
+
+    @_builtins.property
     @pulumi.getter(name="internalTrace")
     def internal_trace(self) -> pulumi.Input[Optional['SystemConfigInternalTrace']]:
         """
-        Write internal call trace records. SBC attribute `internal-trace`; default "disabled".
+        Trace internal ACP messages of all processes. SBC attribute `internal-trace`; default "disabled".
         """
         return pulumi.get(self, "internal_trace")
 
@@ -281,7 +459,7 @@ class SystemConfigArgs:
     @pulumi.getter
     def location(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Physical location of the system. SBC attribute `location`; default "".
+        Physical location of the SBC, for information. SBC attribute `location`; default "".
         """
         return pulumi.get(self, "location")
 
@@ -293,7 +471,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="logFilter")
     def log_filter(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Which protocols' messages are logged. SBC attribute `log-filter`; default "all".
+        Where traces and process logs are sent or stored (none, traces, traces-fork, all, ...). SBC attribute `log-filter`; default "all".
         """
         return pulumi.get(self, "log_filter")
 
@@ -305,7 +483,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="mibSystemContact")
     def mib_system_contact(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SNMP sysContact. SBC attribute `mib-system-contact`; default "".
+        Contact reported as MIB-II sysContact. SBC attribute `mib-system-contact`; default "".
         """
         return pulumi.get(self, "mib_system_contact")
 
@@ -317,7 +495,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="mibSystemLocation")
     def mib_system_location(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SNMP sysLocation. SBC attribute `mib-system-location`; default "".
+        Location reported as MIB-II sysLocation. SBC attribute `mib-system-location`; default "".
         """
         return pulumi.get(self, "mib_system_location")
 
@@ -329,7 +507,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="mibSystemName")
     def mib_system_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SNMP sysName. SBC attribute `mib-system-name`; default "".
+        Name appended to the target name in MIB-II sysName (by convention the FQDN). SBC attribute `mib-system-name`; default "".
         """
         return pulumi.get(self, "mib_system_name")
 
@@ -341,7 +519,7 @@ class SystemConfigArgs:
     @pulumi.getter
     def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Optional features. SBC attribute `options`; default [].
+        Optional system features (feature or feature=value, for example heap-threshold). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -353,7 +531,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="processLogIpAddress")
     def process_log_ip_address(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Address process logs are sent to. SBC attribute `process-log-ip-address`; default "0.0.0.0".
+        Process log server; 0.0.0.0 writes process logs locally. SBC attribute `process-log-ip-address`; default "0.0.0.0".
         """
         return pulumi.get(self, "process_log_ip_address")
 
@@ -365,7 +543,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="processLogLevel")
     def process_log_level(self) -> pulumi.Input[Optional['SystemConfigProcessLogLevel']]:
         """
-        Default log level of the SBC's processes. SBC attribute `process-log-level`; default "NOTICE".
+        Starting log level of every process's own log. SBC attribute `process-log-level`; default "NOTICE".
         """
         return pulumi.get(self, "process_log_level")
 
@@ -377,7 +555,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="processLogPort")
     def process_log_port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Port process logs are sent to. SBC attribute `process-log-port`; default "0"; range 0–65535.
+        Port of the process log server; 0 writes process logs locally. SBC attribute `process-log-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "process_log_port")
 
@@ -389,7 +567,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="remoteControl")
     def remote_control(self) -> pulumi.Input[Optional['SystemConfigRemoteControl']]:
         """
-        Accept remote configuration changes. SBC attribute `remote-control`; default "enabled".
+        Accept configuration changes from a remote management system. SBC attribute `remote-control`; default "enabled".
         """
         return pulumi.get(self, "remote_control")
 
@@ -410,6 +588,30 @@ class SystemConfigArgs:
         pulumi.set(self, "restart", value)
 
     @_builtins.property
+    @pulumi.getter(name="scheduleBackups")
+    def schedule_backups(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ScheduleBackupArgs']]]]:
+        """
+        The `schedule-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "schedule_backups")
+
+    @schedule_backups.setter
+    def schedule_backups(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ScheduleBackupArgs']]]]):
+        pulumi.set(self, "schedule_backups", value)
+
+    @_builtins.property
+    @pulumi.getter(name="snmpAgentMode")
+    def snmp_agent_mode(self) -> pulumi.Input[Optional['SystemConfigSnmpAgentMode']]:
+        """
+        SNMP version the agent runs (v1v2 or v3). SBC attribute `snmp-agent-mode`; default "v3".
+        """
+        return pulumi.get(self, "snmp_agent_mode")
+
+    @snmp_agent_mode.setter
+    def snmp_agent_mode(self, value: pulumi.Input[Optional['SystemConfigSnmpAgentMode']]):
+        pulumi.set(self, "snmp_agent_mode", value)
+
+    @_builtins.property
     @pulumi.getter(name="snmpEnabled")
     def snmp_enabled(self) -> pulumi.Input[Optional['SystemConfigSnmpEnabled']]:
         """
@@ -422,10 +624,22 @@ class SystemConfigArgs:
         pulumi.set(self, "snmp_enabled", value)
 
     @_builtins.property
+    @pulumi.getter(name="snmpEngineIdSuffix")
+    def snmp_engine_id_suffix(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Suffix that makes the SNMPv3 engine ID unique. SBC attribute `snmp-engine-id-suffix`.
+        """
+        return pulumi.get(self, "snmp_engine_id_suffix")
+
+    @snmp_engine_id_suffix.setter
+    def snmp_engine_id_suffix(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "snmp_engine_id_suffix", value)
+
+    @_builtins.property
     @pulumi.getter(name="snmpSyslogLevel")
     def snmp_syslog_level(self) -> pulumi.Input[Optional['SystemConfigSnmpSyslogLevel']]:
         """
-        Lowest syslog level sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
+        Lowest syslog severity sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
         """
         return pulumi.get(self, "snmp_syslog_level")
 
@@ -434,10 +648,22 @@ class SystemConfigArgs:
         pulumi.set(self, "snmp_syslog_level", value)
 
     @_builtins.property
+    @pulumi.getter(name="syslogServers")
+    def syslog_servers(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SyslogServerArgs']]]]:
+        """
+        The `syslog-server` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "syslog_servers")
+
+    @syslog_servers.setter
+    def syslog_servers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SyslogServerArgs']]]]):
+        pulumi.set(self, "syslog_servers", value)
+
+    @_builtins.property
     @pulumi.getter(name="systemLogLevel")
     def system_log_level(self) -> pulumi.Input[Optional['SystemConfigSystemLogLevel']]:
         """
-        Lowest level written to the system log. SBC attribute `system-log-level`; default "WARNING".
+        Lowest severity written to the system log (acmelog). SBC attribute `system-log-level`; default "WARNING".
         """
         return pulumi.get(self, "system_log_level")
 
@@ -449,7 +675,7 @@ class SystemConfigArgs:
     @pulumi.getter(name="telnetTimeout")
     def telnet_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Idle seconds before a telnet/SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
+        Idle seconds before a Telnet or SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "telnet_timeout")
 
@@ -464,17 +690,27 @@ class SystemConfig(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 acp_tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AlarmThresholdArgs', 'AlarmThresholdArgsDict']]]]] = None,
                  call_trace: pulumi.Input[Optional['SystemConfigCallTrace']] = None,
                  cli_audit_trail: pulumi.Input[Optional['SystemConfigCliAuditTrail']] = None,
+                 collects: pulumi.Input[Optional[Sequence[pulumi.Input[Union['CollectArgs', 'CollectArgsDict']]]]] = None,
+                 comm_monitors: pulumi.Input[Optional[Sequence[pulumi.Input[Union['CommMonitorArgs', 'CommMonitorArgsDict']]]]] = None,
                  console_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 debug_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  default_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_garp_out_of_subnet: pulumi.Input[Optional['SystemConfigDisableGarpOutOfSubnet']] = None,
                  enable_env_monitor_traps: pulumi.Input[Optional['SystemConfigEnableEnvMonitorTraps']] = None,
+                 enable_l2_miss_report: pulumi.Input[Optional['SystemConfigEnableL2MissReport']] = None,
                  enable_snmp_auth_traps: pulumi.Input[Optional['SystemConfigEnableSnmpAuthTraps']] = None,
                  enable_snmp_monitor_traps: pulumi.Input[Optional['SystemConfigEnableSnmpMonitorTraps']] = None,
                  enable_snmp_syslog_notify: pulumi.Input[Optional['SystemConfigEnableSnmpSyslogNotify']] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
+                 httpclient_cache_size_multiplier: pulumi.Input[Optional[_builtins.int]] = None,
+                 httpclient_max_cpu_load: pulumi.Input[Optional[_builtins.int]] = None,
+                 httpclient_max_total_conn: pulumi.Input[Optional[_builtins.int]] = None,
                  internal_trace: pulumi.Input[Optional['SystemConfigInternalTrace']] = None,
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  log_filter: pulumi.Input[Optional[_builtins.str]] = None,
@@ -487,43 +723,61 @@ class SystemConfig(pulumi.CustomResource):
                  process_log_port: pulumi.Input[Optional[_builtins.int]] = None,
                  remote_control: pulumi.Input[Optional['SystemConfigRemoteControl']] = None,
                  restart: pulumi.Input[Optional['SystemConfigRestart']] = None,
+                 schedule_backups: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ScheduleBackupArgs', 'ScheduleBackupArgsDict']]]]] = None,
+                 snmp_agent_mode: pulumi.Input[Optional['SystemConfigSnmpAgentMode']] = None,
                  snmp_enabled: pulumi.Input[Optional['SystemConfigSnmpEnabled']] = None,
+                 snmp_engine_id_suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  snmp_syslog_level: pulumi.Input[Optional['SystemConfigSnmpSyslogLevel']] = None,
+                 syslog_servers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SyslogServerArgs', 'SyslogServerArgsDict']]]]] = None,
                  system_log_level: pulumi.Input[Optional['SystemConfigSystemLogLevel']] = None,
                  telnet_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        System-wide settings: identity, SNMP, logging, timeouts. SBC element type `system-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+        System-wide settings: identity, SNMP, logging, tracing, timeouts, HDR collection. SBC element type `system-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.str] acp_tls_profile: TLS profile encrypting ACP traffic to and from the element manager (not changeable at run time). SBC attribute `acp-tls-profile`; names a tls-profile (name).
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['SystemConfigCallTrace'] call_trace: Capture call-trace logs. SBC attribute `call-trace`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['AlarmThresholdArgs', 'AlarmThresholdArgsDict']]]] alarm_thresholds: The `alarm-threshold` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['SystemConfigCallTrace'] call_trace: Trace SIP protocol messages to sipmsg.log. SBC attribute `call-trace`; default "disabled".
         :param pulumi.Input['SystemConfigCliAuditTrail'] cli_audit_trail: Log ACLI commands to the audit trail. SBC attribute `cli-audit-trail`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['CollectArgs', 'CollectArgsDict']]]] collects: The `collect` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['CommMonitorArgs', 'CommMonitorArgsDict']]]] comm_monitors: The `comm-monitor` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input[_builtins.int] console_timeout: Idle seconds before a console session is closed (0 = never). SBC attribute `console-timeout`; default "0"; range 0–65535.
-        :param pulumi.Input[_builtins.str] default_gateway: Default gateway of the management interface. SBC attribute `default-gateway`; default "0.0.0.0".
-        :param pulumi.Input[_builtins.str] description: Description of the system. SBC attribute `description`; default "".
-        :param pulumi.Input['SystemConfigEnableEnvMonitorTraps'] enable_env_monitor_traps: Send environmental monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
-        :param pulumi.Input['SystemConfigEnableSnmpAuthTraps'] enable_snmp_auth_traps: Send SNMP authentication-failure traps. SBC attribute `enable-snmp-auth-traps`; default "disabled".
-        :param pulumi.Input['SystemConfigEnableSnmpMonitorTraps'] enable_snmp_monitor_traps: Send SNMP monitor traps. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
+        :param pulumi.Input[_builtins.int] debug_timeout: Seconds after which process log levels raised to debug with the ACLI return to normal. SBC attribute `debug-timeout`; range 0–65535.
+        :param pulumi.Input[_builtins.str] default_gateway: Gateway for traffic to networks no interface of the SBC is on. SBC attribute `default-gateway`; default "0.0.0.0".
+        :param pulumi.Input[_builtins.str] description: Free text describing the SBC. SBC attribute `description`; default "".
+        :param pulumi.Input['SystemConfigDisableGarpOutOfSubnet'] disable_garp_out_of_subnet: Stop GARP/ND for SIP interfaces outside their network interface's subnet. SBC attribute `disable-garp-out-of-subnet`.
+        :param pulumi.Input['SystemConfigEnableEnvMonitorTraps'] enable_env_monitor_traps: Send environment monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
+        :param pulumi.Input['SystemConfigEnableL2MissReport'] enable_l2_miss_report: Report layer-2 address resolution misses. SBC attribute `enable-l2-miss-report`.
+        :param pulumi.Input['SystemConfigEnableSnmpAuthTraps'] enable_snmp_auth_traps: Send a trap when an SNMP request fails authentication. SBC attribute `enable-snmp-auth-traps`; default "disabled".
+        :param pulumi.Input['SystemConfigEnableSnmpMonitorTraps'] enable_snmp_monitor_traps: Give each syslog event its own trap ID instead of one shared ID. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
         :param pulumi.Input['SystemConfigEnableSnmpSyslogNotify'] enable_snmp_syslog_notify: Send syslog messages as SNMP traps. SBC attribute `enable-snmp-syslog-notify`; default "disabled".
-        :param pulumi.Input[_builtins.str] hostname: Hostname of the system. SBC attribute `hostname`; default "".
-        :param pulumi.Input['SystemConfigInternalTrace'] internal_trace: Write internal call trace records. SBC attribute `internal-trace`; default "disabled".
-        :param pulumi.Input[_builtins.str] location: Physical location of the system. SBC attribute `location`; default "".
-        :param pulumi.Input[_builtins.str] log_filter: Which protocols' messages are logged. SBC attribute `log-filter`; default "all".
-        :param pulumi.Input[_builtins.str] mib_system_contact: SNMP sysContact. SBC attribute `mib-system-contact`; default "".
-        :param pulumi.Input[_builtins.str] mib_system_location: SNMP sysLocation. SBC attribute `mib-system-location`; default "".
-        :param pulumi.Input[_builtins.str] mib_system_name: SNMP sysName. SBC attribute `mib-system-name`; default "".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features. SBC attribute `options`; default [].
-        :param pulumi.Input[_builtins.str] process_log_ip_address: Address process logs are sent to. SBC attribute `process-log-ip-address`; default "0.0.0.0".
-        :param pulumi.Input['SystemConfigProcessLogLevel'] process_log_level: Default log level of the SBC's processes. SBC attribute `process-log-level`; default "NOTICE".
-        :param pulumi.Input[_builtins.int] process_log_port: Port process logs are sent to. SBC attribute `process-log-port`; default "0"; range 0–65535.
-        :param pulumi.Input['SystemConfigRemoteControl'] remote_control: Accept remote configuration changes. SBC attribute `remote-control`; default "enabled".
+        :param pulumi.Input[_builtins.str] hostname: Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
+        :param pulumi.Input[_builtins.int] httpclient_cache_size_multiplier: Multiplier of pending transactions that sizes the HTTP client's connection cache. SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
+        :param pulumi.Input[_builtins.int] httpclient_max_cpu_load: CPU percentage used by HTTP client traffic above which new HTTP requests are dropped. SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
+        :param pulumi.Input[_builtins.int] httpclient_max_total_conn: Most TCP connections the HTTP client keeps open at once (0 = no limit); reboot to apply. SBC attribute `httpclient-max-total-conn`; default "500"; range 0–2147483647.
+        :param pulumi.Input['SystemConfigInternalTrace'] internal_trace: Trace internal ACP messages of all processes. SBC attribute `internal-trace`; default "disabled".
+        :param pulumi.Input[_builtins.str] location: Physical location of the SBC, for information. SBC attribute `location`; default "".
+        :param pulumi.Input[_builtins.str] log_filter: Where traces and process logs are sent or stored (none, traces, traces-fork, all, ...). SBC attribute `log-filter`; default "all".
+        :param pulumi.Input[_builtins.str] mib_system_contact: Contact reported as MIB-II sysContact. SBC attribute `mib-system-contact`; default "".
+        :param pulumi.Input[_builtins.str] mib_system_location: Location reported as MIB-II sysLocation. SBC attribute `mib-system-location`; default "".
+        :param pulumi.Input[_builtins.str] mib_system_name: Name appended to the target name in MIB-II sysName (by convention the FQDN). SBC attribute `mib-system-name`; default "".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional system features (feature or feature=value, for example heap-threshold). SBC attribute `options`; default [].
+        :param pulumi.Input[_builtins.str] process_log_ip_address: Process log server; 0.0.0.0 writes process logs locally. SBC attribute `process-log-ip-address`; default "0.0.0.0".
+        :param pulumi.Input['SystemConfigProcessLogLevel'] process_log_level: Starting log level of every process's own log. SBC attribute `process-log-level`; default "NOTICE".
+        :param pulumi.Input[_builtins.int] process_log_port: Port of the process log server; 0 writes process logs locally. SBC attribute `process-log-port`; default "0"; range 0–65535.
+        :param pulumi.Input['SystemConfigRemoteControl'] remote_control: Accept configuration changes from a remote management system. SBC attribute `remote-control`; default "enabled".
         :param pulumi.Input['SystemConfigRestart'] restart: Reboot automatically after a fatal task failure. SBC attribute `restart`; default "enabled".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['ScheduleBackupArgs', 'ScheduleBackupArgsDict']]]] schedule_backups: The `schedule-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input['SystemConfigSnmpAgentMode'] snmp_agent_mode: SNMP version the agent runs (v1v2 or v3). SBC attribute `snmp-agent-mode`; default "v3".
         :param pulumi.Input['SystemConfigSnmpEnabled'] snmp_enabled: Whether the SNMP agent runs. SBC attribute `snmp-enabled`; default "enabled".
-        :param pulumi.Input['SystemConfigSnmpSyslogLevel'] snmp_syslog_level: Lowest syslog level sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
-        :param pulumi.Input['SystemConfigSystemLogLevel'] system_log_level: Lowest level written to the system log. SBC attribute `system-log-level`; default "WARNING".
-        :param pulumi.Input[_builtins.int] telnet_timeout: Idle seconds before a telnet/SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
+        :param pulumi.Input[_builtins.str] snmp_engine_id_suffix: Suffix that makes the SNMPv3 engine ID unique. SBC attribute `snmp-engine-id-suffix`.
+        :param pulumi.Input['SystemConfigSnmpSyslogLevel'] snmp_syslog_level: Lowest syslog severity sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SyslogServerArgs', 'SyslogServerArgsDict']]]] syslog_servers: The `syslog-server` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input['SystemConfigSystemLogLevel'] system_log_level: Lowest severity written to the system log (acmelog). SBC attribute `system-log-level`; default "WARNING".
+        :param pulumi.Input[_builtins.int] telnet_timeout: Idle seconds before a Telnet or SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
         """
         ...
     @overload
@@ -532,7 +786,7 @@ class SystemConfig(pulumi.CustomResource):
                  args: Optional[SystemConfigArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        System-wide settings: identity, SNMP, logging, timeouts. SBC element type `system-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
+        System-wide settings: identity, SNMP, logging, tracing, timeouts, HDR collection. SBC element type `system-config`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
 
         :param str resource_name: The name of the resource.
         :param SystemConfigArgs args: The arguments to use to populate this resource's properties.
@@ -549,17 +803,27 @@ class SystemConfig(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 acp_tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AlarmThresholdArgs', 'AlarmThresholdArgsDict']]]]] = None,
                  call_trace: pulumi.Input[Optional['SystemConfigCallTrace']] = None,
                  cli_audit_trail: pulumi.Input[Optional['SystemConfigCliAuditTrail']] = None,
+                 collects: pulumi.Input[Optional[Sequence[pulumi.Input[Union['CollectArgs', 'CollectArgsDict']]]]] = None,
+                 comm_monitors: pulumi.Input[Optional[Sequence[pulumi.Input[Union['CommMonitorArgs', 'CommMonitorArgsDict']]]]] = None,
                  console_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 debug_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  default_gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_garp_out_of_subnet: pulumi.Input[Optional['SystemConfigDisableGarpOutOfSubnet']] = None,
                  enable_env_monitor_traps: pulumi.Input[Optional['SystemConfigEnableEnvMonitorTraps']] = None,
+                 enable_l2_miss_report: pulumi.Input[Optional['SystemConfigEnableL2MissReport']] = None,
                  enable_snmp_auth_traps: pulumi.Input[Optional['SystemConfigEnableSnmpAuthTraps']] = None,
                  enable_snmp_monitor_traps: pulumi.Input[Optional['SystemConfigEnableSnmpMonitorTraps']] = None,
                  enable_snmp_syslog_notify: pulumi.Input[Optional['SystemConfigEnableSnmpSyslogNotify']] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
+                 httpclient_cache_size_multiplier: pulumi.Input[Optional[_builtins.int]] = None,
+                 httpclient_max_cpu_load: pulumi.Input[Optional[_builtins.int]] = None,
+                 httpclient_max_total_conn: pulumi.Input[Optional[_builtins.int]] = None,
                  internal_trace: pulumi.Input[Optional['SystemConfigInternalTrace']] = None,
                  location: pulumi.Input[Optional[_builtins.str]] = None,
                  log_filter: pulumi.Input[Optional[_builtins.str]] = None,
@@ -572,8 +836,12 @@ class SystemConfig(pulumi.CustomResource):
                  process_log_port: pulumi.Input[Optional[_builtins.int]] = None,
                  remote_control: pulumi.Input[Optional['SystemConfigRemoteControl']] = None,
                  restart: pulumi.Input[Optional['SystemConfigRestart']] = None,
+                 schedule_backups: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ScheduleBackupArgs', 'ScheduleBackupArgsDict']]]]] = None,
+                 snmp_agent_mode: pulumi.Input[Optional['SystemConfigSnmpAgentMode']] = None,
                  snmp_enabled: pulumi.Input[Optional['SystemConfigSnmpEnabled']] = None,
+                 snmp_engine_id_suffix: pulumi.Input[Optional[_builtins.str]] = None,
                  snmp_syslog_level: pulumi.Input[Optional['SystemConfigSnmpSyslogLevel']] = None,
+                 syslog_servers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SyslogServerArgs', 'SyslogServerArgsDict']]]]] = None,
                  system_log_level: pulumi.Input[Optional['SystemConfigSystemLogLevel']] = None,
                  telnet_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
@@ -585,17 +853,27 @@ class SystemConfig(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = SystemConfigArgs.__new__(SystemConfigArgs)
 
+            __props__.__dict__["acp_tls_profile"] = acp_tls_profile
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["alarm_thresholds"] = alarm_thresholds
             __props__.__dict__["call_trace"] = call_trace
             __props__.__dict__["cli_audit_trail"] = cli_audit_trail
+            __props__.__dict__["collects"] = None if collects is None else pulumi.Output.secret(collects)
+            __props__.__dict__["comm_monitors"] = comm_monitors
             __props__.__dict__["console_timeout"] = console_timeout
+            __props__.__dict__["debug_timeout"] = debug_timeout
             __props__.__dict__["default_gateway"] = default_gateway
             __props__.__dict__["description"] = description
+            __props__.__dict__["disable_garp_out_of_subnet"] = disable_garp_out_of_subnet
             __props__.__dict__["enable_env_monitor_traps"] = enable_env_monitor_traps
+            __props__.__dict__["enable_l2_miss_report"] = enable_l2_miss_report
             __props__.__dict__["enable_snmp_auth_traps"] = enable_snmp_auth_traps
             __props__.__dict__["enable_snmp_monitor_traps"] = enable_snmp_monitor_traps
             __props__.__dict__["enable_snmp_syslog_notify"] = enable_snmp_syslog_notify
             __props__.__dict__["hostname"] = hostname
+            __props__.__dict__["httpclient_cache_size_multiplier"] = httpclient_cache_size_multiplier
+            __props__.__dict__["httpclient_max_cpu_load"] = httpclient_max_cpu_load
+            __props__.__dict__["httpclient_max_total_conn"] = httpclient_max_total_conn
             __props__.__dict__["internal_trace"] = internal_trace
             __props__.__dict__["location"] = location
             __props__.__dict__["log_filter"] = log_filter
@@ -608,10 +886,16 @@ class SystemConfig(pulumi.CustomResource):
             __props__.__dict__["process_log_port"] = process_log_port
             __props__.__dict__["remote_control"] = remote_control
             __props__.__dict__["restart"] = restart
+            __props__.__dict__["schedule_backups"] = None if schedule_backups is None else pulumi.Output.secret(schedule_backups)
+            __props__.__dict__["snmp_agent_mode"] = snmp_agent_mode
             __props__.__dict__["snmp_enabled"] = snmp_enabled
+            __props__.__dict__["snmp_engine_id_suffix"] = snmp_engine_id_suffix
             __props__.__dict__["snmp_syslog_level"] = snmp_syslog_level
+            __props__.__dict__["syslog_servers"] = syslog_servers
             __props__.__dict__["system_log_level"] = system_log_level
             __props__.__dict__["telnet_timeout"] = telnet_timeout
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["collects", "scheduleBackups"])
+        opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(SystemConfig, __self__).__init__(
             'sbc:index:SystemConfig',
             resource_name,
@@ -634,16 +918,26 @@ class SystemConfig(pulumi.CustomResource):
 
         __props__ = SystemConfigArgs.__new__(SystemConfigArgs)
 
+        __props__.__dict__["acp_tls_profile"] = None
+        __props__.__dict__["alarm_thresholds"] = None
         __props__.__dict__["call_trace"] = None
         __props__.__dict__["cli_audit_trail"] = None
+        __props__.__dict__["collects"] = None
+        __props__.__dict__["comm_monitors"] = None
         __props__.__dict__["console_timeout"] = None
+        __props__.__dict__["debug_timeout"] = None
         __props__.__dict__["default_gateway"] = None
         __props__.__dict__["description"] = None
+        __props__.__dict__["disable_garp_out_of_subnet"] = None
         __props__.__dict__["enable_env_monitor_traps"] = None
+        __props__.__dict__["enable_l2_miss_report"] = None
         __props__.__dict__["enable_snmp_auth_traps"] = None
         __props__.__dict__["enable_snmp_monitor_traps"] = None
         __props__.__dict__["enable_snmp_syslog_notify"] = None
         __props__.__dict__["hostname"] = None
+        __props__.__dict__["httpclient_cache_size_multiplier"] = None
+        __props__.__dict__["httpclient_max_cpu_load"] = None
+        __props__.__dict__["httpclient_max_total_conn"] = None
         __props__.__dict__["internal_trace"] = None
         __props__.__dict__["location"] = None
         __props__.__dict__["log_filter"] = None
@@ -656,17 +950,37 @@ class SystemConfig(pulumi.CustomResource):
         __props__.__dict__["process_log_port"] = None
         __props__.__dict__["remote_control"] = None
         __props__.__dict__["restart"] = None
+        __props__.__dict__["schedule_backups"] = None
+        __props__.__dict__["snmp_agent_mode"] = None
         __props__.__dict__["snmp_enabled"] = None
+        __props__.__dict__["snmp_engine_id_suffix"] = None
         __props__.__dict__["snmp_syslog_level"] = None
+        __props__.__dict__["syslog_servers"] = None
         __props__.__dict__["system_log_level"] = None
         __props__.__dict__["telnet_timeout"] = None
         return SystemConfig(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
+    @pulumi.getter(name="acpTlsProfile")
+    def acp_tls_profile(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        TLS profile encrypting ACP traffic to and from the element manager (not changeable at run time). SBC attribute `acp-tls-profile`; names a tls-profile (name).
+        """
+        return pulumi.get(self, "acp_tls_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="alarmThresholds")
+    def alarm_thresholds(self) -> pulumi.Output[Optional[Sequence['outputs.AlarmThreshold']]]:
+        """
+        The `alarm-threshold` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "alarm_thresholds")
+
+    @_builtins.property
     @pulumi.getter(name="callTrace")
     def call_trace(self) -> pulumi.Output[Optional['SystemConfigCallTrace']]:
         """
-        Capture call-trace logs. SBC attribute `call-trace`; default "disabled".
+        Trace SIP protocol messages to sipmsg.log. SBC attribute `call-trace`; default "disabled".
         """
         return pulumi.get(self, "call_trace")
 
@@ -679,6 +993,22 @@ class SystemConfig(pulumi.CustomResource):
         return pulumi.get(self, "cli_audit_trail")
 
     @_builtins.property
+    @pulumi.getter
+    def collects(self) -> pulumi.Output[Optional[Sequence['outputs.Collect']]]:
+        """
+        The `collect` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "collects")
+
+    @_builtins.property
+    @pulumi.getter(name="commMonitors")
+    def comm_monitors(self) -> pulumi.Output[Optional[Sequence['outputs.CommMonitor']]]:
+        """
+        The `comm-monitor` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "comm_monitors")
+
+    @_builtins.property
     @pulumi.getter(name="consoleTimeout")
     def console_timeout(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
@@ -687,10 +1017,18 @@ class SystemConfig(pulumi.CustomResource):
         return pulumi.get(self, "console_timeout")
 
     @_builtins.property
+    @pulumi.getter(name="debugTimeout")
+    def debug_timeout(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Seconds after which process log levels raised to debug with the ACLI return to normal. SBC attribute `debug-timeout`; range 0–65535.
+        """
+        return pulumi.get(self, "debug_timeout")
+
+    @_builtins.property
     @pulumi.getter(name="defaultGateway")
     def default_gateway(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Default gateway of the management interface. SBC attribute `default-gateway`; default "0.0.0.0".
+        Gateway for traffic to networks no interface of the SBC is on. SBC attribute `default-gateway`; default "0.0.0.0".
         """
         return pulumi.get(self, "default_gateway")
 
@@ -698,23 +1036,39 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter
     def description(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Description of the system. SBC attribute `description`; default "".
+        Free text describing the SBC. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="disableGarpOutOfSubnet")
+    def disable_garp_out_of_subnet(self) -> pulumi.Output[Optional['SystemConfigDisableGarpOutOfSubnet']]:
+        """
+        Stop GARP/ND for SIP interfaces outside their network interface's subnet. SBC attribute `disable-garp-out-of-subnet`.
+        """
+        return pulumi.get(self, "disable_garp_out_of_subnet")
 
     @_builtins.property
     @pulumi.getter(name="enableEnvMonitorTraps")
     def enable_env_monitor_traps(self) -> pulumi.Output[Optional['SystemConfigEnableEnvMonitorTraps']]:
         """
-        Send environmental monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
+        Send environment monitor traps. SBC attribute `enable-env-monitor-traps`; default "disabled".
         """
         return pulumi.get(self, "enable_env_monitor_traps")
+
+    @_builtins.property
+    @pulumi.getter(name="enableL2MissReport")
+    def enable_l2_miss_report(self) -> pulumi.Output[Optional['SystemConfigEnableL2MissReport']]:
+        """
+        Report layer-2 address resolution misses. SBC attribute `enable-l2-miss-report`.
+        """
+        return pulumi.get(self, "enable_l2_miss_report")
 
     @_builtins.property
     @pulumi.getter(name="enableSnmpAuthTraps")
     def enable_snmp_auth_traps(self) -> pulumi.Output[Optional['SystemConfigEnableSnmpAuthTraps']]:
         """
-        Send SNMP authentication-failure traps. SBC attribute `enable-snmp-auth-traps`; default "disabled".
+        Send a trap when an SNMP request fails authentication. SBC attribute `enable-snmp-auth-traps`; default "disabled".
         """
         return pulumi.get(self, "enable_snmp_auth_traps")
 
@@ -722,7 +1076,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="enableSnmpMonitorTraps")
     def enable_snmp_monitor_traps(self) -> pulumi.Output[Optional['SystemConfigEnableSnmpMonitorTraps']]:
         """
-        Send SNMP monitor traps. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
+        Give each syslog event its own trap ID instead of one shared ID. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
         """
         return pulumi.get(self, "enable_snmp_monitor_traps")
 
@@ -738,15 +1092,39 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter
     def hostname(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Hostname of the system. SBC attribute `hostname`; default "".
+        Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
         """
         return pulumi.get(self, "hostname")
+
+    @_builtins.property
+    @pulumi.getter(name="httpclientCacheSizeMultiplier")
+    def httpclient_cache_size_multiplier(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Multiplier of pending transactions that sizes the HTTP client's connection cache. SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
+        """
+        return pulumi.get(self, "httpclient_cache_size_multiplier")
+
+    @_builtins.property
+    @pulumi.getter(name="httpclientMaxCpuLoad")
+    def httpclient_max_cpu_load(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        CPU percentage used by HTTP client traffic above which new HTTP requests are dropped. SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
+        """
+        return pulumi.get(self, "httpclient_max_cpu_load")
+
+    @_builtins.property
+    @pulumi.getter(name="httpclientMaxTotalConn")
+    def httpclient_max_total_conn(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        Most TCP connections the HTTP client keeps open at once (0 = no limit); reboot to apply. SBC attribute `httpclient-max-total-conn`; default "500"; range 0–2147483647.
+        """
+        return pulumi.get(self, "httpclient_max_total_conn")
 
     @_builtins.property
     @pulumi.getter(name="internalTrace")
     def internal_trace(self) -> pulumi.Output[Optional['SystemConfigInternalTrace']]:
         """
-        Write internal call trace records. SBC attribute `internal-trace`; default "disabled".
+        Trace internal ACP messages of all processes. SBC attribute `internal-trace`; default "disabled".
         """
         return pulumi.get(self, "internal_trace")
 
@@ -754,7 +1132,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter
     def location(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Physical location of the system. SBC attribute `location`; default "".
+        Physical location of the SBC, for information. SBC attribute `location`; default "".
         """
         return pulumi.get(self, "location")
 
@@ -762,7 +1140,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="logFilter")
     def log_filter(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Which protocols' messages are logged. SBC attribute `log-filter`; default "all".
+        Where traces and process logs are sent or stored (none, traces, traces-fork, all, ...). SBC attribute `log-filter`; default "all".
         """
         return pulumi.get(self, "log_filter")
 
@@ -770,7 +1148,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="mibSystemContact")
     def mib_system_contact(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        SNMP sysContact. SBC attribute `mib-system-contact`; default "".
+        Contact reported as MIB-II sysContact. SBC attribute `mib-system-contact`; default "".
         """
         return pulumi.get(self, "mib_system_contact")
 
@@ -778,7 +1156,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="mibSystemLocation")
     def mib_system_location(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        SNMP sysLocation. SBC attribute `mib-system-location`; default "".
+        Location reported as MIB-II sysLocation. SBC attribute `mib-system-location`; default "".
         """
         return pulumi.get(self, "mib_system_location")
 
@@ -786,7 +1164,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="mibSystemName")
     def mib_system_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        SNMP sysName. SBC attribute `mib-system-name`; default "".
+        Name appended to the target name in MIB-II sysName (by convention the FQDN). SBC attribute `mib-system-name`; default "".
         """
         return pulumi.get(self, "mib_system_name")
 
@@ -794,7 +1172,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter
     def options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Optional features. SBC attribute `options`; default [].
+        Optional system features (feature or feature=value, for example heap-threshold). SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -802,7 +1180,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="processLogIpAddress")
     def process_log_ip_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Address process logs are sent to. SBC attribute `process-log-ip-address`; default "0.0.0.0".
+        Process log server; 0.0.0.0 writes process logs locally. SBC attribute `process-log-ip-address`; default "0.0.0.0".
         """
         return pulumi.get(self, "process_log_ip_address")
 
@@ -810,7 +1188,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="processLogLevel")
     def process_log_level(self) -> pulumi.Output[Optional['SystemConfigProcessLogLevel']]:
         """
-        Default log level of the SBC's processes. SBC attribute `process-log-level`; default "NOTICE".
+        Starting log level of every process's own log. SBC attribute `process-log-level`; default "NOTICE".
         """
         return pulumi.get(self, "process_log_level")
 
@@ -818,7 +1196,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="processLogPort")
     def process_log_port(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Port process logs are sent to. SBC attribute `process-log-port`; default "0"; range 0–65535.
+        Port of the process log server; 0 writes process logs locally. SBC attribute `process-log-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "process_log_port")
 
@@ -826,7 +1204,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="remoteControl")
     def remote_control(self) -> pulumi.Output[Optional['SystemConfigRemoteControl']]:
         """
-        Accept remote configuration changes. SBC attribute `remote-control`; default "enabled".
+        Accept configuration changes from a remote management system. SBC attribute `remote-control`; default "enabled".
         """
         return pulumi.get(self, "remote_control")
 
@@ -839,6 +1217,22 @@ class SystemConfig(pulumi.CustomResource):
         return pulumi.get(self, "restart")
 
     @_builtins.property
+    @pulumi.getter(name="scheduleBackups")
+    def schedule_backups(self) -> pulumi.Output[Optional[Sequence['outputs.ScheduleBackup']]]:
+        """
+        The `schedule-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        """
+        return pulumi.get(self, "schedule_backups")
+
+    @_builtins.property
+    @pulumi.getter(name="snmpAgentMode")
+    def snmp_agent_mode(self) -> pulumi.Output[Optional['SystemConfigSnmpAgentMode']]:
+        """
+        SNMP version the agent runs (v1v2 or v3). SBC attribute `snmp-agent-mode`; default "v3".
+        """
+        return pulumi.get(self, "snmp_agent_mode")
+
+    @_builtins.property
     @pulumi.getter(name="snmpEnabled")
     def snmp_enabled(self) -> pulumi.Output[Optional['SystemConfigSnmpEnabled']]:
         """
@@ -847,18 +1241,34 @@ class SystemConfig(pulumi.CustomResource):
         return pulumi.get(self, "snmp_enabled")
 
     @_builtins.property
+    @pulumi.getter(name="snmpEngineIdSuffix")
+    def snmp_engine_id_suffix(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Suffix that makes the SNMPv3 engine ID unique. SBC attribute `snmp-engine-id-suffix`.
+        """
+        return pulumi.get(self, "snmp_engine_id_suffix")
+
+    @_builtins.property
     @pulumi.getter(name="snmpSyslogLevel")
     def snmp_syslog_level(self) -> pulumi.Output[Optional['SystemConfigSnmpSyslogLevel']]:
         """
-        Lowest syslog level sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
+        Lowest syslog severity sent as SNMP traps. SBC attribute `snmp-syslog-level`; default "WARNING".
         """
         return pulumi.get(self, "snmp_syslog_level")
+
+    @_builtins.property
+    @pulumi.getter(name="syslogServers")
+    def syslog_servers(self) -> pulumi.Output[Optional[Sequence['outputs.SyslogServer']]]:
+        """
+        The `syslog-server` sub-elements; when given, the list is managed as a whole.
+        """
+        return pulumi.get(self, "syslog_servers")
 
     @_builtins.property
     @pulumi.getter(name="systemLogLevel")
     def system_log_level(self) -> pulumi.Output[Optional['SystemConfigSystemLogLevel']]:
         """
-        Lowest level written to the system log. SBC attribute `system-log-level`; default "WARNING".
+        Lowest severity written to the system log (acmelog). SBC attribute `system-log-level`; default "WARNING".
         """
         return pulumi.get(self, "system_log_level")
 
@@ -866,7 +1276,7 @@ class SystemConfig(pulumi.CustomResource):
     @pulumi.getter(name="telnetTimeout")
     def telnet_timeout(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Idle seconds before a telnet/SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
+        Idle seconds before a Telnet or SSH session is closed (0 = never). SBC attribute `telnet-timeout`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "telnet_timeout")
 

@@ -24,8 +24,10 @@ class TlsProfileArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_self_signed_cert: pulumi.Input[Optional['TlsProfileAllowSelfSignedCert']] = None,
                  cert_status_check: pulumi.Input[Optional['TlsProfileCertStatusCheck']] = None,
+                 cert_status_profile_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  cipher_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 global_trusted_ca_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ignore_dead_responder: pulumi.Input[Optional['TlsProfileIgnoreDeadResponder']] = None,
                  mutual_authenticate: pulumi.Input[Optional['TlsProfileMutualAuthenticate']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -35,18 +37,20 @@ class TlsProfileArgs:
         """
         The set of arguments for constructing a TlsProfile resource.
 
-        :param pulumi.Input[_builtins.str] name: Name of the TLS profile. SBC attribute `name`; key attribute: changing it replaces the element.
+        :param pulumi.Input[_builtins.str] name: Name other elements use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['TlsProfileAllowSelfSignedCert'] allow_self_signed_cert: Accept self-signed peer certificates. SBC attribute `allow-self-signed-cert`; default "disabled".
-        :param pulumi.Input['TlsProfileCertStatusCheck'] cert_status_check: Check peer certificates with OCSP. SBC attribute `cert-status-check`; default "disabled".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cipher_list: Allowed cipher suites. SBC attribute `cipher-list`; default ["DEFAULT"].
-        :param pulumi.Input[_builtins.str] end_entity_certificate: Certificate record presented by the SBC. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
-        :param pulumi.Input['TlsProfileIgnoreDeadResponder'] ignore_dead_responder: Accept certificates when no OCSP responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
-        :param pulumi.Input['TlsProfileMutualAuthenticate'] mutual_authenticate: Require a client certificate. SBC attribute `mutual-authenticate`; default "disabled".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional TLS features. SBC attribute `options`; default [].
-        :param pulumi.Input['TlsProfileTlsVersion'] tls_version: TLS versions accepted. SBC attribute `tls-version`; default "compatibility".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trusted_ca_certificates: Certificate records of trusted CAs. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
-        :param pulumi.Input[_builtins.int] verify_depth: Maximum certificate chain depth. SBC attribute `verify-depth`; default "10"; range 0–10.
+        :param pulumi.Input['TlsProfileAllowSelfSignedCert'] allow_self_signed_cert: Accept self-signed peer certificates (MSRP). SBC attribute `allow-self-signed-cert`; default "disabled".
+        :param pulumi.Input['TlsProfileCertStatusCheck'] cert_status_check: Check peer certificates for revocation through the cert-status profiles. SBC attribute `cert-status-check`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cert_status_profile_list: Certificate status (OCSP/CRL) profiles to query, in order. SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cipher_list: Cipher suites the profile allows (DEFAULT for the built-in set). SBC attribute `cipher-list`; default ["DEFAULT"].
+        :param pulumi.Input[_builtins.str] end_entity_certificate: Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] global_trusted_ca_list: Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
+        :param pulumi.Input['TlsProfileIgnoreDeadResponder'] ignore_dead_responder: Accept the certificate when no status responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
+        :param pulumi.Input['TlsProfileMutualAuthenticate'] mutual_authenticate: Ask connecting clients for a certificate and check it. SBC attribute `mutual-authenticate`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features, as name or name=value entries. SBC attribute `options`; default [].
+        :param pulumi.Input['TlsProfileTlsVersion'] tls_version: TLS version used, or compatibility to negotiate down from the highest. SBC attribute `tls-version`; default "compatibility".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trusted_ca_certificates: Certificate records of the CAs whose certificates are trusted. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
+        :param pulumi.Input[_builtins.int] verify_depth: Longest certificate chain that is verified. SBC attribute `verify-depth`; default "10"; range 0–10.
         """
         pulumi.set(__self__, "name", name)
         if adopt is not None:
@@ -55,10 +59,14 @@ class TlsProfileArgs:
             pulumi.set(__self__, "allow_self_signed_cert", allow_self_signed_cert)
         if cert_status_check is not None:
             pulumi.set(__self__, "cert_status_check", cert_status_check)
+        if cert_status_profile_list is not None:
+            pulumi.set(__self__, "cert_status_profile_list", cert_status_profile_list)
         if cipher_list is not None:
             pulumi.set(__self__, "cipher_list", cipher_list)
         if end_entity_certificate is not None:
             pulumi.set(__self__, "end_entity_certificate", end_entity_certificate)
+        if global_trusted_ca_list is not None:
+            pulumi.set(__self__, "global_trusted_ca_list", global_trusted_ca_list)
         if ignore_dead_responder is not None:
             pulumi.set(__self__, "ignore_dead_responder", ignore_dead_responder)
         if mutual_authenticate is not None:
@@ -76,7 +84,7 @@ class TlsProfileArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Name of the TLS profile. SBC attribute `name`; key attribute: changing it replaces the element.
+        Name other elements use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
         """
         return pulumi.get(self, "name")
 
@@ -100,7 +108,7 @@ class TlsProfileArgs:
     @pulumi.getter(name="allowSelfSignedCert")
     def allow_self_signed_cert(self) -> pulumi.Input[Optional['TlsProfileAllowSelfSignedCert']]:
         """
-        Accept self-signed peer certificates. SBC attribute `allow-self-signed-cert`; default "disabled".
+        Accept self-signed peer certificates (MSRP). SBC attribute `allow-self-signed-cert`; default "disabled".
         """
         return pulumi.get(self, "allow_self_signed_cert")
 
@@ -112,7 +120,7 @@ class TlsProfileArgs:
     @pulumi.getter(name="certStatusCheck")
     def cert_status_check(self) -> pulumi.Input[Optional['TlsProfileCertStatusCheck']]:
         """
-        Check peer certificates with OCSP. SBC attribute `cert-status-check`; default "disabled".
+        Check peer certificates for revocation through the cert-status profiles. SBC attribute `cert-status-check`; default "disabled".
         """
         return pulumi.get(self, "cert_status_check")
 
@@ -121,10 +129,22 @@ class TlsProfileArgs:
         pulumi.set(self, "cert_status_check", value)
 
     @_builtins.property
+    @pulumi.getter(name="certStatusProfileList")
+    def cert_status_profile_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Certificate status (OCSP/CRL) profiles to query, in order. SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
+        """
+        return pulumi.get(self, "cert_status_profile_list")
+
+    @cert_status_profile_list.setter
+    def cert_status_profile_list(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "cert_status_profile_list", value)
+
+    @_builtins.property
     @pulumi.getter(name="cipherList")
     def cipher_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Allowed cipher suites. SBC attribute `cipher-list`; default ["DEFAULT"].
+        Cipher suites the profile allows (DEFAULT for the built-in set). SBC attribute `cipher-list`; default ["DEFAULT"].
         """
         return pulumi.get(self, "cipher_list")
 
@@ -136,7 +156,7 @@ class TlsProfileArgs:
     @pulumi.getter(name="endEntityCertificate")
     def end_entity_certificate(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Certificate record presented by the SBC. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+        Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
         """
         return pulumi.get(self, "end_entity_certificate")
 
@@ -145,10 +165,22 @@ class TlsProfileArgs:
         pulumi.set(self, "end_entity_certificate", value)
 
     @_builtins.property
+    @pulumi.getter(name="globalTrustedCaList")
+    def global_trusted_ca_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
+        """
+        return pulumi.get(self, "global_trusted_ca_list")
+
+    @global_trusted_ca_list.setter
+    def global_trusted_ca_list(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "global_trusted_ca_list", value)
+
+    @_builtins.property
     @pulumi.getter(name="ignoreDeadResponder")
     def ignore_dead_responder(self) -> pulumi.Input[Optional['TlsProfileIgnoreDeadResponder']]:
         """
-        Accept certificates when no OCSP responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
+        Accept the certificate when no status responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
         """
         return pulumi.get(self, "ignore_dead_responder")
 
@@ -160,7 +192,7 @@ class TlsProfileArgs:
     @pulumi.getter(name="mutualAuthenticate")
     def mutual_authenticate(self) -> pulumi.Input[Optional['TlsProfileMutualAuthenticate']]:
         """
-        Require a client certificate. SBC attribute `mutual-authenticate`; default "disabled".
+        Ask connecting clients for a certificate and check it. SBC attribute `mutual-authenticate`; default "disabled".
         """
         return pulumi.get(self, "mutual_authenticate")
 
@@ -172,7 +204,7 @@ class TlsProfileArgs:
     @pulumi.getter
     def options(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Optional TLS features. SBC attribute `options`; default [].
+        Optional features, as name or name=value entries. SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -184,7 +216,7 @@ class TlsProfileArgs:
     @pulumi.getter(name="tlsVersion")
     def tls_version(self) -> pulumi.Input[Optional['TlsProfileTlsVersion']]:
         """
-        TLS versions accepted. SBC attribute `tls-version`; default "compatibility".
+        TLS version used, or compatibility to negotiate down from the highest. SBC attribute `tls-version`; default "compatibility".
         """
         return pulumi.get(self, "tls_version")
 
@@ -196,7 +228,7 @@ class TlsProfileArgs:
     @pulumi.getter(name="trustedCaCertificates")
     def trusted_ca_certificates(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Certificate records of trusted CAs. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
+        Certificate records of the CAs whose certificates are trusted. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
         """
         return pulumi.get(self, "trusted_ca_certificates")
 
@@ -208,7 +240,7 @@ class TlsProfileArgs:
     @pulumi.getter(name="verifyDepth")
     def verify_depth(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Maximum certificate chain depth. SBC attribute `verify-depth`; default "10"; range 0–10.
+        Longest certificate chain that is verified. SBC attribute `verify-depth`; default "10"; range 0–10.
         """
         return pulumi.get(self, "verify_depth")
 
@@ -226,8 +258,10 @@ class TlsProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_self_signed_cert: pulumi.Input[Optional['TlsProfileAllowSelfSignedCert']] = None,
                  cert_status_check: pulumi.Input[Optional['TlsProfileCertStatusCheck']] = None,
+                 cert_status_profile_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  cipher_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 global_trusted_ca_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ignore_dead_responder: pulumi.Input[Optional['TlsProfileIgnoreDeadResponder']] = None,
                  mutual_authenticate: pulumi.Input[Optional['TlsProfileMutualAuthenticate']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -237,22 +271,24 @@ class TlsProfile(pulumi.CustomResource):
                  verify_depth: pulumi.Input[Optional[_builtins.int]] = None,
                  __props__=None):
         """
-        TLS settings: certificates, ciphers and versions. SBC element type `tls-profile`. Identified by `name`; import it with the id `tls-profile/<key>=<value>&…` or the key value alone.
+        TLS settings a SIP, MSRP or management interface uses: certificates, ciphers, versions and revocation checks. SBC element type `tls-profile`. Identified by `name`; import it with the id `tls-profile/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input['TlsProfileAllowSelfSignedCert'] allow_self_signed_cert: Accept self-signed peer certificates. SBC attribute `allow-self-signed-cert`; default "disabled".
-        :param pulumi.Input['TlsProfileCertStatusCheck'] cert_status_check: Check peer certificates with OCSP. SBC attribute `cert-status-check`; default "disabled".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cipher_list: Allowed cipher suites. SBC attribute `cipher-list`; default ["DEFAULT"].
-        :param pulumi.Input[_builtins.str] end_entity_certificate: Certificate record presented by the SBC. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
-        :param pulumi.Input['TlsProfileIgnoreDeadResponder'] ignore_dead_responder: Accept certificates when no OCSP responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
-        :param pulumi.Input['TlsProfileMutualAuthenticate'] mutual_authenticate: Require a client certificate. SBC attribute `mutual-authenticate`; default "disabled".
-        :param pulumi.Input[_builtins.str] name: Name of the TLS profile. SBC attribute `name`; key attribute: changing it replaces the element.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional TLS features. SBC attribute `options`; default [].
-        :param pulumi.Input['TlsProfileTlsVersion'] tls_version: TLS versions accepted. SBC attribute `tls-version`; default "compatibility".
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trusted_ca_certificates: Certificate records of trusted CAs. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
-        :param pulumi.Input[_builtins.int] verify_depth: Maximum certificate chain depth. SBC attribute `verify-depth`; default "10"; range 0–10.
+        :param pulumi.Input['TlsProfileAllowSelfSignedCert'] allow_self_signed_cert: Accept self-signed peer certificates (MSRP). SBC attribute `allow-self-signed-cert`; default "disabled".
+        :param pulumi.Input['TlsProfileCertStatusCheck'] cert_status_check: Check peer certificates for revocation through the cert-status profiles. SBC attribute `cert-status-check`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cert_status_profile_list: Certificate status (OCSP/CRL) profiles to query, in order. SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cipher_list: Cipher suites the profile allows (DEFAULT for the built-in set). SBC attribute `cipher-list`; default ["DEFAULT"].
+        :param pulumi.Input[_builtins.str] end_entity_certificate: Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] global_trusted_ca_list: Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
+        :param pulumi.Input['TlsProfileIgnoreDeadResponder'] ignore_dead_responder: Accept the certificate when no status responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
+        :param pulumi.Input['TlsProfileMutualAuthenticate'] mutual_authenticate: Ask connecting clients for a certificate and check it. SBC attribute `mutual-authenticate`; default "disabled".
+        :param pulumi.Input[_builtins.str] name: Name other elements use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features, as name or name=value entries. SBC attribute `options`; default [].
+        :param pulumi.Input['TlsProfileTlsVersion'] tls_version: TLS version used, or compatibility to negotiate down from the highest. SBC attribute `tls-version`; default "compatibility".
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trusted_ca_certificates: Certificate records of the CAs whose certificates are trusted. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
+        :param pulumi.Input[_builtins.int] verify_depth: Longest certificate chain that is verified. SBC attribute `verify-depth`; default "10"; range 0–10.
         """
         ...
     @overload
@@ -261,7 +297,7 @@ class TlsProfile(pulumi.CustomResource):
                  args: TlsProfileArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        TLS settings: certificates, ciphers and versions. SBC element type `tls-profile`. Identified by `name`; import it with the id `tls-profile/<key>=<value>&…` or the key value alone.
+        TLS settings a SIP, MSRP or management interface uses: certificates, ciphers, versions and revocation checks. SBC element type `tls-profile`. Identified by `name`; import it with the id `tls-profile/<key>=<value>&…` or the key value alone.
 
         :param str resource_name: The name of the resource.
         :param TlsProfileArgs args: The arguments to use to populate this resource's properties.
@@ -281,8 +317,10 @@ class TlsProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_self_signed_cert: pulumi.Input[Optional['TlsProfileAllowSelfSignedCert']] = None,
                  cert_status_check: pulumi.Input[Optional['TlsProfileCertStatusCheck']] = None,
+                 cert_status_profile_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  cipher_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 global_trusted_ca_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ignore_dead_responder: pulumi.Input[Optional['TlsProfileIgnoreDeadResponder']] = None,
                  mutual_authenticate: pulumi.Input[Optional['TlsProfileMutualAuthenticate']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -302,8 +340,10 @@ class TlsProfile(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["allow_self_signed_cert"] = allow_self_signed_cert
             __props__.__dict__["cert_status_check"] = cert_status_check
+            __props__.__dict__["cert_status_profile_list"] = cert_status_profile_list
             __props__.__dict__["cipher_list"] = cipher_list
             __props__.__dict__["end_entity_certificate"] = end_entity_certificate
+            __props__.__dict__["global_trusted_ca_list"] = global_trusted_ca_list
             __props__.__dict__["ignore_dead_responder"] = ignore_dead_responder
             __props__.__dict__["mutual_authenticate"] = mutual_authenticate
             if name is None and not opts.urn:
@@ -337,8 +377,10 @@ class TlsProfile(pulumi.CustomResource):
 
         __props__.__dict__["allow_self_signed_cert"] = None
         __props__.__dict__["cert_status_check"] = None
+        __props__.__dict__["cert_status_profile_list"] = None
         __props__.__dict__["cipher_list"] = None
         __props__.__dict__["end_entity_certificate"] = None
+        __props__.__dict__["global_trusted_ca_list"] = None
         __props__.__dict__["ignore_dead_responder"] = None
         __props__.__dict__["mutual_authenticate"] = None
         __props__.__dict__["name"] = None
@@ -352,7 +394,7 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter(name="allowSelfSignedCert")
     def allow_self_signed_cert(self) -> pulumi.Output[Optional['TlsProfileAllowSelfSignedCert']]:
         """
-        Accept self-signed peer certificates. SBC attribute `allow-self-signed-cert`; default "disabled".
+        Accept self-signed peer certificates (MSRP). SBC attribute `allow-self-signed-cert`; default "disabled".
         """
         return pulumi.get(self, "allow_self_signed_cert")
 
@@ -360,15 +402,23 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter(name="certStatusCheck")
     def cert_status_check(self) -> pulumi.Output[Optional['TlsProfileCertStatusCheck']]:
         """
-        Check peer certificates with OCSP. SBC attribute `cert-status-check`; default "disabled".
+        Check peer certificates for revocation through the cert-status profiles. SBC attribute `cert-status-check`; default "disabled".
         """
         return pulumi.get(self, "cert_status_check")
+
+    @_builtins.property
+    @pulumi.getter(name="certStatusProfileList")
+    def cert_status_profile_list(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Certificate status (OCSP/CRL) profiles to query, in order. SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
+        """
+        return pulumi.get(self, "cert_status_profile_list")
 
     @_builtins.property
     @pulumi.getter(name="cipherList")
     def cipher_list(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Allowed cipher suites. SBC attribute `cipher-list`; default ["DEFAULT"].
+        Cipher suites the profile allows (DEFAULT for the built-in set). SBC attribute `cipher-list`; default ["DEFAULT"].
         """
         return pulumi.get(self, "cipher_list")
 
@@ -376,15 +426,23 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter(name="endEntityCertificate")
     def end_entity_certificate(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Certificate record presented by the SBC. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+        Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
         """
         return pulumi.get(self, "end_entity_certificate")
+
+    @_builtins.property
+    @pulumi.getter(name="globalTrustedCaList")
+    def global_trusted_ca_list(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
+        """
+        return pulumi.get(self, "global_trusted_ca_list")
 
     @_builtins.property
     @pulumi.getter(name="ignoreDeadResponder")
     def ignore_dead_responder(self) -> pulumi.Output[Optional['TlsProfileIgnoreDeadResponder']]:
         """
-        Accept certificates when no OCSP responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
+        Accept the certificate when no status responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
         """
         return pulumi.get(self, "ignore_dead_responder")
 
@@ -392,7 +450,7 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter(name="mutualAuthenticate")
     def mutual_authenticate(self) -> pulumi.Output[Optional['TlsProfileMutualAuthenticate']]:
         """
-        Require a client certificate. SBC attribute `mutual-authenticate`; default "disabled".
+        Ask connecting clients for a certificate and check it. SBC attribute `mutual-authenticate`; default "disabled".
         """
         return pulumi.get(self, "mutual_authenticate")
 
@@ -400,7 +458,7 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[_builtins.str]:
         """
-        Name of the TLS profile. SBC attribute `name`; key attribute: changing it replaces the element.
+        Name other elements use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
         """
         return pulumi.get(self, "name")
 
@@ -408,7 +466,7 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter
     def options(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Optional TLS features. SBC attribute `options`; default [].
+        Optional features, as name or name=value entries. SBC attribute `options`; default [].
         """
         return pulumi.get(self, "options")
 
@@ -416,7 +474,7 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter(name="tlsVersion")
     def tls_version(self) -> pulumi.Output[Optional['TlsProfileTlsVersion']]:
         """
-        TLS versions accepted. SBC attribute `tls-version`; default "compatibility".
+        TLS version used, or compatibility to negotiate down from the highest. SBC attribute `tls-version`; default "compatibility".
         """
         return pulumi.get(self, "tls_version")
 
@@ -424,7 +482,7 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter(name="trustedCaCertificates")
     def trusted_ca_certificates(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        Certificate records of trusted CAs. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
+        Certificate records of the CAs whose certificates are trusted. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
         """
         return pulumi.get(self, "trusted_ca_certificates")
 
@@ -432,7 +490,7 @@ class TlsProfile(pulumi.CustomResource):
     @pulumi.getter(name="verifyDepth")
     def verify_depth(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        Maximum certificate chain depth. SBC attribute `verify-depth`; default "10"; range 0–10.
+        Longest certificate chain that is verified. SBC attribute `verify-depth`; default "10"; range 0–10.
         """
         return pulumi.get(self, "verify_depth")
 

@@ -14,8 +14,9 @@ export type AccessControlAccess = (typeof AccessControlAccess)[keyof typeof Acce
 
 export const AccessControlApplicationProtocol = {
     SIP: "SIP",
-    H225: "H225",
+    H323: "H323",
     MGCP: "MGCP",
+    DIAMETER: "DIAMETER",
     NONE: "NONE",
 } as const;
 
@@ -47,6 +48,527 @@ export const AccessControlTrustLevel = {
  */
 export type AccessControlTrustLevel = (typeof AccessControlTrustLevel)[keyof typeof AccessControlTrustLevel];
 
+export const AccountConfigCdrOutputInclusive = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `cdr-output-inclusive` in `account-config`.
+ */
+export type AccountConfigCdrOutputInclusive = (typeof AccountConfigCdrOutputInclusive)[keyof typeof AccountConfigCdrOutputInclusive];
+
+export const AccountConfigCdrOutputRedundancy = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `cdr-output-redundancy` in `account-config`.
+ */
+export type AccountConfigCdrOutputRedundancy = (typeof AccountConfigCdrOutputRedundancy)[keyof typeof AccountConfigCdrOutputRedundancy];
+
+export const AccountConfigFileOutput = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `file-output` in `account-config`.
+ */
+export type AccountConfigFileOutput = (typeof AccountConfigFileOutput)[keyof typeof AccountConfigFileOutput];
+
+export const AccountConfigFileSequenceNumber = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `file-sequence-number` in `account-config`.
+ */
+export type AccountConfigFileSequenceNumber = (typeof AccountConfigFileSequenceNumber)[keyof typeof AccountConfigFileSequenceNumber];
+
+export const AccountConfigFtpPush = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `ftp-push` in `account-config`.
+ */
+export type AccountConfigFtpPush = (typeof AccountConfigFtpPush)[keyof typeof AccountConfigFtpPush];
+
+export const AccountConfigGenerateStart = {
+    None: "None",
+    Invite: "Invite",
+    OK: "OK",
+} as const;
+
+/**
+ * Values of `generate-start` in `account-config`.
+ */
+export type AccountConfigGenerateStart = (typeof AccountConfigGenerateStart)[keyof typeof AccountConfigGenerateStart];
+
+export const AccountConfigPreventDuplicateAttrs = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `prevent-duplicate-attrs` in `account-config`.
+ */
+export type AccountConfigPreventDuplicateAttrs = (typeof AccountConfigPreventDuplicateAttrs)[keyof typeof AccountConfigPreventDuplicateAttrs];
+
+export const AccountConfigProtocol = {
+    Radius: "radius",
+    Diameter: "diameter",
+} as const;
+
+/**
+ * Values of `protocol` in `account-config`.
+ */
+export type AccountConfigProtocol = (typeof AccountConfigProtocol)[keyof typeof AccountConfigProtocol];
+
+export const AccountConfigPushReceiverAdminState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `admin-state` in `push-receiver`.
+ */
+export type AccountConfigPushReceiverAdminState = (typeof AccountConfigPushReceiverAdminState)[keyof typeof AccountConfigPushReceiverAdminState];
+
+export const AccountConfigPushReceiverProtocol = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    FTP: "FTP",
+    SFTP: "SFTP",
+} as const;
+
+/**
+ * Values of `protocol` in `push-receiver`.
+ */
+export type AccountConfigPushReceiverProtocol = (typeof AccountConfigPushReceiverProtocol)[keyof typeof AccountConfigPushReceiverProtocol];
+
+export const AccountConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `account-config`.
+ */
+export type AccountConfigState = (typeof AccountConfigState)[keyof typeof AccountConfigState];
+
+export const AccountConfigStrategy = {
+    Hunt: "Hunt",
+    Failover: "Failover",
+    RoundRobin: "RoundRobin",
+    FastestRTT: "FastestRTT",
+    FewestPending: "FewestPending",
+} as const;
+
+/**
+ * Values of `strategy` in `account-config`.
+ */
+export type AccountConfigStrategy = (typeof AccountConfigStrategy)[keyof typeof AccountConfigStrategy];
+
+export const AccountConfigTransAtClose = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `trans-at-close` in `account-config`.
+ */
+export type AccountConfigTransAtClose = (typeof AccountConfigTransAtClose)[keyof typeof AccountConfigTransAtClose];
+
+export const AccountServerBundleVsa = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `bundle-vsa` in `account-server`.
+ */
+export type AccountServerBundleVsa = (typeof AccountServerBundleVsa)[keyof typeof AccountServerBundleVsa];
+
+export const AccountServerFqdnPoolType = {
+    Primary: "primary",
+    Secondary: "secondary",
+} as const;
+
+/**
+ * Values of `fqdn-pool-type` in `account-server`.
+ */
+export type AccountServerFqdnPoolType = (typeof AccountServerFqdnPoolType)[keyof typeof AccountServerFqdnPoolType];
+
+export const AccountServerState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `account-server`.
+ */
+export type AccountServerState = (typeof AccountServerState)[keyof typeof AccountServerState];
+
+export const AdvLogConditionMatchProcedure = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Exact_match: "exact-match",
+    Regex_match: "regex-match",
+} as const;
+
+/**
+ * Values of `match-procedure` in `adv-log-condition`.
+ */
+export type AdvLogConditionMatchProcedure = (typeof AdvLogConditionMatchProcedure)[keyof typeof AdvLogConditionMatchProcedure];
+
+export const AdvLogConditionMatchType = {
+    Request_type: "request-type",
+    Recv_agent: "recv-agent",
+    Recv_realm: "recv-realm",
+    Request_uri_user: "request-uri-user",
+    Request_uri_host: "request-uri-host",
+    To_header_user: "to-header-user",
+    To_header_host: "to-header-host",
+    From_header_user: "from-header-user",
+    From_header_host: "from-header-host",
+} as const;
+
+/**
+ * Values of `match-type` in `adv-log-condition`.
+ */
+export type AdvLogConditionMatchType = (typeof AdvLogConditionMatchType)[keyof typeof AdvLogConditionMatchType];
+
+export const AlarmThresholdSeverity = {
+    Minor: "minor",
+    Major: "major",
+    Critical: "critical",
+} as const;
+
+/**
+ * Values of `severity` in `alarm-threshold`.
+ */
+export type AlarmThresholdSeverity = (typeof AlarmThresholdSeverity)[keyof typeof AlarmThresholdSeverity];
+
+export const AlarmThresholdType = {
+    Cpu: "cpu",
+    Space: "space",
+    Memory: "memory",
+    Sessions: "sessions",
+    Rfactor: "rfactor",
+    Deny_allocation: "deny-allocation",
+} as const;
+
+/**
+ * Values of `type` in `alarm-threshold`.
+ */
+export type AlarmThresholdType = (typeof AlarmThresholdType)[keyof typeof AlarmThresholdType];
+
+export const AuditLoggingAuditHttp = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `audit-http` in `audit-logging`.
+ */
+export type AuditLoggingAuditHttp = (typeof AuditLoggingAuditHttp)[keyof typeof AuditLoggingAuditHttp];
+
+export const AuditLoggingAuditRecordOutput = {
+    Syslog: "syslog",
+    File: "file",
+    Both: "both",
+} as const;
+
+/**
+ * Values of `audit-record-output` in `audit-logging`.
+ */
+export type AuditLoggingAuditRecordOutput = (typeof AuditLoggingAuditRecordOutput)[keyof typeof AuditLoggingAuditRecordOutput];
+
+export const AuditLoggingAuditTrail = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `audit-trail` in `audit-logging`.
+ */
+export type AuditLoggingAuditTrail = (typeof AuditLoggingAuditTrail)[keyof typeof AuditLoggingAuditTrail];
+
+export const AuditLoggingDetailLevel = {
+    Brief: "brief",
+    Verbose: "verbose",
+} as const;
+
+/**
+ * Values of `detail-level` in `audit-logging`.
+ */
+export type AuditLoggingDetailLevel = (typeof AuditLoggingDetailLevel)[keyof typeof AuditLoggingDetailLevel];
+
+export const AuditLoggingState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `audit-logging`.
+ */
+export type AuditLoggingState = (typeof AuditLoggingState)[keyof typeof AuditLoggingState];
+
+export const AuthAttributeInDialogMethods = {
+    INVITE: "INVITE",
+    BYE: "BYE",
+    ACK: "ACK",
+    OPTIONS: "OPTIONS",
+    SUBSCRIBE: "SUBSCRIBE",
+    PRACK: "PRACK",
+    NOTIFY: "NOTIFY",
+    UPDATE: "UPDATE",
+    REFER: "REFER",
+} as const;
+
+/**
+ * Values of `in-dialog-methods` in `auth-attribute`.
+ */
+export type AuthAttributeInDialogMethods = (typeof AuthAttributeInDialogMethods)[keyof typeof AuthAttributeInDialogMethods];
+
+export const AuthParamsProtocol = {
+    Eap: "eap",
+} as const;
+
+/**
+ * Values of `protocol` in `auth-params`.
+ */
+export type AuthParamsProtocol = (typeof AuthParamsProtocol)[keyof typeof AuthParamsProtocol];
+
+export const AuthParamsStrategy = {
+    Hunt: "hunt",
+    Round_robin: "round-robin",
+} as const;
+
+/**
+ * Values of `strategy` in `auth-params`.
+ */
+export type AuthParamsStrategy = (typeof AuthParamsStrategy)[keyof typeof AuthParamsStrategy];
+
+export const AuthenticationAllowLocalAuthorization = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `allow-local-authorization` in `authentication`.
+ */
+export type AuthenticationAllowLocalAuthorization = (typeof AuthenticationAllowLocalAuthorization)[keyof typeof AuthenticationAllowLocalAuthorization];
+
+export const AuthenticationLoginAsAdmin = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `login-as-admin` in `authentication`.
+ */
+export type AuthenticationLoginAsAdmin = (typeof AuthenticationLoginAsAdmin)[keyof typeof AuthenticationLoginAsAdmin];
+
+export const AuthenticationProtocol = {
+    Pap: "pap",
+    Chap: "chap",
+    Mschapv2: "mschapv2",
+    Ascii: "ascii",
+    IKEv2_IPsec: "IKEv2-IPsec",
+} as const;
+
+/**
+ * Values of `protocol` in `authentication`.
+ */
+export type AuthenticationProtocol = (typeof AuthenticationProtocol)[keyof typeof AuthenticationProtocol];
+
+export const AuthenticationRestAuthorizationAccounting = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `rest-authorization-accounting` in `authentication`.
+ */
+export type AuthenticationRestAuthorizationAccounting = (typeof AuthenticationRestAuthorizationAccounting)[keyof typeof AuthenticationRestAuthorizationAccounting];
+
+export const AuthenticationServerAssignedPrivilege = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `server-assigned-privilege` in `authentication`.
+ */
+export type AuthenticationServerAssignedPrivilege = (typeof AuthenticationServerAssignedPrivilege)[keyof typeof AuthenticationServerAssignedPrivilege];
+
+export const AuthenticationSourcePort = {
+    AuthenticationSourcePort_1645: "1645",
+    AuthenticationSourcePort_1812: "1812",
+} as const;
+
+/**
+ * Values of `source-port` in `authentication`.
+ */
+export type AuthenticationSourcePort = (typeof AuthenticationSourcePort)[keyof typeof AuthenticationSourcePort];
+
+export const AuthenticationTacacsAccounting = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `tacacs-accounting` in `authentication`.
+ */
+export type AuthenticationTacacsAccounting = (typeof AuthenticationTacacsAccounting)[keyof typeof AuthenticationTacacsAccounting];
+
+export const AuthenticationTacacsAuthenticationOnly = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `tacacs-authentication-only` in `authentication`.
+ */
+export type AuthenticationTacacsAuthenticationOnly = (typeof AuthenticationTacacsAuthenticationOnly)[keyof typeof AuthenticationTacacsAuthenticationOnly];
+
+export const AuthenticationTacacsAuthorization = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `tacacs-authorization` in `authentication`.
+ */
+export type AuthenticationTacacsAuthorization = (typeof AuthenticationTacacsAuthorization)[keyof typeof AuthenticationTacacsAuthorization];
+
+export const AuthenticationTacacsAuthorizationArgMode = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `tacacs-authorization-arg-mode` in `authentication`.
+ */
+export type AuthenticationTacacsAuthorizationArgMode = (typeof AuthenticationTacacsAuthorizationArgMode)[keyof typeof AuthenticationTacacsAuthorizationArgMode];
+
+export const AuthenticationType = {
+    Local: "local",
+    Radius: "radius",
+    Tacacs: "tacacs",
+} as const;
+
+/**
+ * Values of `type` in `authentication`.
+ */
+export type AuthenticationType = (typeof AuthenticationType)[keyof typeof AuthenticationType];
+
+export const AvpHeaderRuleAction = {
+    None: "none",
+    Add: "add",
+    Delete: "delete",
+    Replace: "replace",
+} as const;
+
+/**
+ * Values of `action` in `avp-header-rule`.
+ */
+export type AvpHeaderRuleAction = (typeof AvpHeaderRuleAction)[keyof typeof AvpHeaderRuleAction];
+
+export const AvpHeaderRuleHeaderType = {
+    Avp_flags: "avp-flags",
+    Avp_vendor_id: "avp-vendor-id",
+} as const;
+
+/**
+ * Values of `header-type` in `avp-header-rule`.
+ */
+export type AvpHeaderRuleHeaderType = (typeof AvpHeaderRuleHeaderType)[keyof typeof AvpHeaderRuleHeaderType];
+
+export const BfdConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `bfd-config`.
+ */
+export type BfdConfigState = (typeof BfdConfigState)[keyof typeof BfdConfigState];
+
+export const BfdSessionAdminSessionState = {
+    Up: "up",
+    AdminDown: "adminDown",
+} as const;
+
+/**
+ * Values of `admin-session-state` in `bfd-session`.
+ */
+export type BfdSessionAdminSessionState = (typeof BfdSessionAdminSessionState)[keyof typeof BfdSessionAdminSessionState];
+
+export const BfdSessionAdminState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `admin-state` in `bfd-session`.
+ */
+export type BfdSessionAdminState = (typeof BfdSessionAdminState)[keyof typeof BfdSessionAdminState];
+
+export const BfdSessionBfdSessType = {
+    Vip: "vip",
+    Primary: "primary",
+    Secondary: "secondary",
+} as const;
+
+/**
+ * Values of `bfd-sess-type` in `bfd-session`.
+ */
+export type BfdSessionBfdSessType = (typeof BfdSessionBfdSessType)[keyof typeof BfdSessionBfdSessType];
+
+export const CaptureReceiverState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `capture-receiver`.
+ */
+export type CaptureReceiverState = (typeof CaptureReceiverState)[keyof typeof CaptureReceiverState];
+
+export const CertStatusProfileTransProto = {
+    Http: "http",
+} as const;
+
+/**
+ * Values of `trans-proto` in `cert-status-profile`.
+ */
+export type CertStatusProfileTransProto = (typeof CertStatusProfileTransProto)[keyof typeof CertStatusProfileTransProto];
+
+export const CertStatusProfileType = {
+    Ocsp: "ocsp",
+    Crl: "crl",
+} as const;
+
+/**
+ * Values of `type` in `cert-status-profile`.
+ */
+export type CertStatusProfileType = (typeof CertStatusProfileType)[keyof typeof CertStatusProfileType];
+
 export const CertificateRecordDigestAlgor = {
     Sha1: "sha1",
     Sha256: "sha256",
@@ -70,7 +592,6 @@ export const CertificateRecordKeyAlgor = {
 export type CertificateRecordKeyAlgor = (typeof CertificateRecordKeyAlgor)[keyof typeof CertificateRecordKeyAlgor];
 
 export const CertificateRecordKeySize = {
-    CertificateRecordKeySize_512: "512",
     CertificateRecordKeySize_1024: "1024",
     CertificateRecordKeySize_2048: "2048",
     CertificateRecordKeySize_4096: "4096",
@@ -108,22 +629,276 @@ export const CertificateRecordTrusted = {
  */
 export type CertificateRecordTrusted = (typeof CertificateRecordTrusted)[keyof typeof CertificateRecordTrusted];
 
-export const HeaderRuleAction = {
-    Add: "add",
-    Delete: "delete",
-    Manipulate: "manipulate",
-    Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
-    None: "none",
+export const CmpGlobalConfigLogLevel = {
+    EMERGENCY: "EMERGENCY",
+    ALERT: "ALERT",
+    CRITICAL: "CRITICAL",
+    ERROR: "ERROR",
+    WARNING: "WARNING",
+    NOTICE: "NOTICE",
+    INFO: "INFO",
+    DEBUG: "DEBUG",
+    TRACE: "TRACE",
 } as const;
 
 /**
- * Values of `action` in `header-rule`.
+ * Values of `log-level` in `cmp-global-config`.
  */
-export type HeaderRuleAction = (typeof HeaderRuleAction)[keyof typeof HeaderRuleAction];
+export type CmpGlobalConfigLogLevel = (typeof CmpGlobalConfigLogLevel)[keyof typeof CmpGlobalConfigLogLevel];
 
-export const HeaderRuleComparisonType = {
+export const CodecPolicyDtmfInAudio = {
+    Disabled: "disabled",
+    Preferred: "preferred",
+    Dual: "dual",
+} as const;
+
+/**
+ * Values of `dtmf-in-audio` in `codec-policy`.
+ */
+export type CodecPolicyDtmfInAudio = (typeof CodecPolicyDtmfInAudio)[keyof typeof CodecPolicyDtmfInAudio];
+
+export const CodecPolicyForcePtime = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `force-ptime` in `codec-policy`.
+ */
+export type CodecPolicyForcePtime = (typeof CodecPolicyForcePtime)[keyof typeof CodecPolicyForcePtime];
+
+export const CollectBootState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `boot-state` in `collect`.
+ */
+export type CollectBootState = (typeof CollectBootState)[keyof typeof CollectBootState];
+
+export const CollectPushReceiverProtocol = {
+    FTP: "FTP",
+    SFTP: "SFTP",
+} as const;
+
+/**
+ * Values of `protocol` in `push-receiver`.
+ */
+export type CollectPushReceiverProtocol = (typeof CollectPushReceiverProtocol)[keyof typeof CollectPushReceiverProtocol];
+
+export const CollectRedCollectState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `red-collect-state` in `collect`.
+ */
+export type CollectRedCollectState = (typeof CollectRedCollectState)[keyof typeof CollectRedCollectState];
+
+export const CommMonitorInterimQosUpdate = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `interim-qos-update` in `comm-monitor`.
+ */
+export type CommMonitorInterimQosUpdate = (typeof CommMonitorInterimQosUpdate)[keyof typeof CommMonitorInterimQosUpdate];
+
+export const CommMonitorQosEnable = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `qos-enable` in `comm-monitor`.
+ */
+export type CommMonitorQosEnable = (typeof CommMonitorQosEnable)[keyof typeof CommMonitorQosEnable];
+
+export const CommMonitorState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `comm-monitor`.
+ */
+export type CommMonitorState = (typeof CommMonitorState)[keyof typeof CommMonitorState];
+
+export const ConfigBackupAdminState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `admin-state` in `config-backup`.
+ */
+export type ConfigBackupAdminState = (typeof ConfigBackupAdminState)[keyof typeof ConfigBackupAdminState];
+
+export const ConfigBackupInterval = {
+    Weekly: "weekly",
+    Daily: "daily",
+    Monthly: "monthly",
+} as const;
+
+/**
+ * Values of `interval` in `config-backup`.
+ */
+export type ConfigBackupInterval = (typeof ConfigBackupInterval)[keyof typeof ConfigBackupInterval];
+
+export const ConfigBackupPushFailureAlarm = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `push-failure-alarm` in `config-backup`.
+ */
+export type ConfigBackupPushFailureAlarm = (typeof ConfigBackupPushFailureAlarm)[keyof typeof ConfigBackupPushFailureAlarm];
+
+export const ConfigBackupPushReceiverProtocol = {
+    SFTP: "SFTP",
+} as const;
+
+/**
+ * Values of `protocol` in `push-receiver`.
+ */
+export type ConfigBackupPushReceiverProtocol = (typeof ConfigBackupPushReceiverProtocol)[keyof typeof ConfigBackupPushReceiverProtocol];
+
+export const DataFlowGroupSize = {
+    One: "1",
+    Two: "2",
+    Four: "4",
+    Eight: "8",
+    DataFlowGroupSize_16: "16",
+    DataFlowGroupSize_32: "32",
+    DataFlowGroupSize_64: "64",
+    DataFlowGroupSize_128: "128",
+    DataFlowGroupSize_256: "256",
+} as const;
+
+/**
+ * Values of `group-size` in `data-flow`.
+ */
+export type DataFlowGroupSize = (typeof DataFlowGroupSize)[keyof typeof DataFlowGroupSize];
+
+export const DiameterManipRuleAction = {
+    None: "none",
+    Add: "add",
+    Delete: "delete",
+    Store: "store",
+    Diameter_manip: "diameter-manip",
+    Group_manip: "group-manip",
+    Find_replace_all: "find-replace-all",
+    Replace: "replace",
+} as const;
+
+/**
+ * Values of `action` in `diameter-manip-rule`.
+ */
+export type DiameterManipRuleAction = (typeof DiameterManipRuleAction)[keyof typeof DiameterManipRuleAction];
+
+export const DiameterManipRuleAvpType = {
+    None: "none",
+    Octet_string: "octet-string",
+    Octet_hex: "octet-hex",
+    Integer32: "integer32",
+    Unsignedint32: "unsignedint32",
+    Address: "address",
+    Diameteruri: "diameteruri",
+    Enumerated: "enumerated",
+    Grouped: "grouped",
+} as const;
+
+/**
+ * Values of `avp-type` in `diameter-manip-rule`.
+ */
+export type DiameterManipRuleAvpType = (typeof DiameterManipRuleAvpType)[keyof typeof DiameterManipRuleAvpType];
+
+export const DiameterManipRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `diameter-manip-rule`.
+ */
+export type DiameterManipRuleComparisonType = (typeof DiameterManipRuleComparisonType)[keyof typeof DiameterManipRuleComparisonType];
+
+export const DiameterManipRuleMsgType = {
+    Any: "any",
+    Request: "request",
+    Reply: "reply",
+} as const;
+
+/**
+ * Values of `msg-type` in `diameter-manip-rule`.
+ */
+export type DiameterManipRuleMsgType = (typeof DiameterManipRuleMsgType)[keyof typeof DiameterManipRuleMsgType];
+
+export const DnsConfigExtraDnsalgStats = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `extra-dnsalg-stats` in `dns-config`.
+ */
+export type DnsConfigExtraDnsalgStats = (typeof DnsConfigExtraDnsalgStats)[keyof typeof DnsConfigExtraDnsalgStats];
+
+export const DnsConfigTrapOnStatusChange = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `trap-on-status-change` in `dns-config`.
+ */
+export type DnsConfigTrapOnStatusChange = (typeof DnsConfigTrapOnStatusChange)[keyof typeof DnsConfigTrapOnStatusChange];
+
+export const DnsalgConstraintsState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `dnsalg-constraints`.
+ */
+export type DnsalgConstraintsState = (typeof DnsalgConstraintsState)[keyof typeof DnsalgConstraintsState];
+
+export const DtlsSrtpProfileCryptoSuite = {
+    SRTP_AES128_CM_HMAC_SHA1_80: "SRTP_AES128_CM_HMAC_SHA1_80",
+    SRTP_AES128_CM_HMAC_SHA1_32: "SRTP_AES128_CM_HMAC_SHA1_32",
+} as const;
+
+/**
+ * Values of `crypto-suite` in `dtls-srtp-profile`.
+ */
+export type DtlsSrtpProfileCryptoSuite = (typeof DtlsSrtpProfileCryptoSuite)[keyof typeof DtlsSrtpProfileCryptoSuite];
+
+export const ElementRuleAction = {
+    None: "none",
+    Add: "add",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Replace: "replace",
+    Find_replace_all: "find-replace-all",
+    Delete_element: "delete-element",
+    Delete_header: "delete-header",
+    Log: "log",
+    Reject: "reject",
+} as const;
+
+/**
+ * Values of `action` in `element-rule`.
+ */
+export type ElementRuleAction = (typeof ElementRuleAction)[keyof typeof ElementRuleAction];
+
+export const ElementRuleComparisonType = {
     Case_sensitive: "case-sensitive",
     Case_insensitive: "case-insensitive",
     Pattern_rule: "pattern-rule",
@@ -133,20 +908,1040 @@ export const HeaderRuleComparisonType = {
 } as const;
 
 /**
- * Values of `comparison-type` in `header-rule`.
+ * Values of `comparison-type` in `element-rule`.
  */
-export type HeaderRuleComparisonType = (typeof HeaderRuleComparisonType)[keyof typeof HeaderRuleComparisonType];
+export type ElementRuleComparisonType = (typeof ElementRuleComparisonType)[keyof typeof ElementRuleComparisonType];
 
-export const HeaderRuleMsgType = {
+export const ElementRuleMatchValType = {
+    Ip: "ip",
+    Fqdn: "fqdn",
     Any: "any",
-    Request: "request",
-    Reply: "reply",
 } as const;
 
 /**
- * Values of `msg-type` in `header-rule`.
+ * Values of `match-val-type` in `element-rule`.
  */
-export type HeaderRuleMsgType = (typeof HeaderRuleMsgType)[keyof typeof HeaderRuleMsgType];
+export type ElementRuleMatchValType = (typeof ElementRuleMatchValType)[keyof typeof ElementRuleMatchValType];
+
+export const ElementRuleType = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Header_value: "header-value",
+    Header_param_name: "header-param-name",
+    Header_param: "header-param",
+    Uri_display: "uri-display",
+    Uri_user: "uri-user",
+    Uri_host: "uri-host",
+    Uri_port: "uri-port",
+    Uri_param_name: "uri-param-name",
+    Uri_param: "uri-param",
+    Uri_header_name: "uri-header-name",
+    Uri_header: "uri-header",
+    Uri_user_param: "uri-user-param",
+    Status_code: "status-code",
+    Reason_phrase: "reason-phrase",
+    Uri_user_only: "uri-user-only",
+    Uri_phone_number_only: "uri-phone-number-only",
+    Mime: "mime",
+} as const;
+
+/**
+ * Values of `type` in `element-rule`.
+ */
+export type ElementRuleType = (typeof ElementRuleType)[keyof typeof ElementRuleType];
+
+export const EnforcementProfileAddCertificateInfo = {
+    Sub_common_name: "sub-common-name",
+    Sub_alt_name_DNS: "sub-alt-name-DNS",
+} as const;
+
+/**
+ * Values of `add-certificate-info` in `enforcement-profile`.
+ */
+export type EnforcementProfileAddCertificateInfo = (typeof EnforcementProfileAddCertificateInfo)[keyof typeof EnforcementProfileAddCertificateInfo];
+
+export const EnforcementProfileAllowedMethods = {
+    INVITE: "INVITE",
+    REGISTER: "REGISTER",
+    PRACK: "PRACK",
+    OPTIONS: "OPTIONS",
+    INFO: "INFO",
+    SUBSCRIBE: "SUBSCRIBE",
+    NOTIFY: "NOTIFY",
+    REFER: "REFER",
+    UPDATE: "UPDATE",
+    MESSAGE: "MESSAGE",
+    PUBLISH: "PUBLISH",
+} as const;
+
+/**
+ * Values of `allowed-methods` in `enforcement-profile`.
+ */
+export type EnforcementProfileAllowedMethods = (typeof EnforcementProfileAllowedMethods)[keyof typeof EnforcementProfileAllowedMethods];
+
+export const EnforcementProfileCertificateRuriCheck = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `certificate-ruri-check` in `enforcement-profile`.
+ */
+export type EnforcementProfileCertificateRuriCheck = (typeof EnforcementProfileCertificateRuriCheck)[keyof typeof EnforcementProfileCertificateRuriCheck];
+
+export const EnforcementProfileSdpAddressCheck = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `sdp-address-check` in `enforcement-profile`.
+ */
+export type EnforcementProfileSdpAddressCheck = (typeof EnforcementProfileSdpAddressCheck)[keyof typeof EnforcementProfileSdpAddressCheck];
+
+export const EnforcementProfileVerifyCertificateInfoRegister = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `verify-certificate-info-register` in `enforcement-profile`.
+ */
+export type EnforcementProfileVerifyCertificateInfoRegister = (typeof EnforcementProfileVerifyCertificateInfoRegister)[keyof typeof EnforcementProfileVerifyCertificateInfoRegister];
+
+export const EnumConfigCacheAddlRecords = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `cache-addl-records` in `enum-config`.
+ */
+export type EnumConfigCacheAddlRecords = (typeof EnumConfigCacheAddlRecords)[keyof typeof EnumConfigCacheAddlRecords];
+
+export const EnumConfigIncludeSourceInfo = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `include-source-info` in `enum-config`.
+ */
+export type EnumConfigIncludeSourceInfo = (typeof EnumConfigIncludeSourceInfo)[keyof typeof EnumConfigIncludeSourceInfo];
+
+export const EnumConfigQueryMethod = {
+    Hunt: "hunt",
+    Round_robin: "round-robin",
+} as const;
+
+/**
+ * Values of `query-method` in `enum-config`.
+ */
+export type EnumConfigQueryMethod = (typeof EnumConfigQueryMethod)[keyof typeof EnumConfigQueryMethod];
+
+export const EnumConfigRetargetRequests = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `retarget-requests` in `enum-config`.
+ */
+export type EnumConfigRetargetRequests = (typeof EnumConfigRetargetRequests)[keyof typeof EnumConfigRetargetRequests];
+
+export const ExtPolicyServerAllowSrvProxy = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `allow-srv-proxy` in `ext-policy-server`.
+ */
+export type ExtPolicyServerAllowSrvProxy = (typeof ExtPolicyServerAllowSrvProxy)[keyof typeof ExtPolicyServerAllowSrvProxy];
+
+export const ExtPolicyServerFramedIpAddrEncoding = {
+    Ascii_string: "ascii-string",
+    Octet_string: "octet-string",
+} as const;
+
+/**
+ * Values of `framed-ip-addr-encoding` in `ext-policy-server`.
+ */
+export type ExtPolicyServerFramedIpAddrEncoding = (typeof ExtPolicyServerFramedIpAddrEncoding)[keyof typeof ExtPolicyServerFramedIpAddrEncoding];
+
+export const ExtPolicyServerOperationType = {
+    Disabled: "disabled",
+    Admission_control: "admission-control",
+    Bandwidth_mgmt: "bandwidth-mgmt",
+} as const;
+
+/**
+ * Values of `operation-type` in `ext-policy-server`.
+ */
+export type ExtPolicyServerOperationType = (typeof ExtPolicyServerOperationType)[keyof typeof ExtPolicyServerOperationType];
+
+export const ExtPolicyServerProtocol = {
+    COPS: "COPS",
+    A_COPS: "A-COPS",
+    SOAP: "SOAP",
+    C_SOAP: "C-SOAP",
+    DIAMETER: "DIAMETER",
+} as const;
+
+/**
+ * Values of `protocol` in `ext-policy-server`.
+ */
+export type ExtPolicyServerProtocol = (typeof ExtPolicyServerProtocol)[keyof typeof ExtPolicyServerProtocol];
+
+export const ExtPolicyServerReserveIncomplete = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+    Orig_realm_only: "orig-realm-only",
+} as const;
+
+/**
+ * Values of `reserve-incomplete` in `ext-policy-server`.
+ */
+export type ExtPolicyServerReserveIncomplete = (typeof ExtPolicyServerReserveIncomplete)[keyof typeof ExtPolicyServerReserveIncomplete];
+
+export const ExtPolicyServerSctpSendMode = {
+    Ordered: "ordered",
+    Unordered: "unordered",
+} as const;
+
+/**
+ * Values of `sctp-send-mode` in `ext-policy-server`.
+ */
+export type ExtPolicyServerSctpSendMode = (typeof ExtPolicyServerSctpSendMode)[keyof typeof ExtPolicyServerSctpSendMode];
+
+export const ExtPolicyServerState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `ext-policy-server`.
+ */
+export type ExtPolicyServerState = (typeof ExtPolicyServerState)[keyof typeof ExtPolicyServerState];
+
+export const FraudProtectionAllowRemoteCallTerminate = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `allow-remote-call-terminate` in `fraud-protection`.
+ */
+export type FraudProtectionAllowRemoteCallTerminate = (typeof FraudProtectionAllowRemoteCallTerminate)[keyof typeof FraudProtectionAllowRemoteCallTerminate];
+
+export const FraudProtectionMode = {
+    Disabled: "disabled",
+    Local: "local",
+    Comm_monitor: "comm-monitor",
+} as const;
+
+/**
+ * Values of `mode` in `fraud-protection`.
+ */
+export type FraudProtectionMode = (typeof FraudProtectionMode)[keyof typeof FraudProtectionMode];
+
+export const FxoProfileEchoCancellation = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `echo-cancellation` in `fxo-profile`.
+ */
+export type FxoProfileEchoCancellation = (typeof FxoProfileEchoCancellation)[keyof typeof FxoProfileEchoCancellation];
+
+export const FxoProfileFaxDetect = {
+    Incoming: "incoming",
+    Outgoing: "outgoing",
+    Both: "both",
+    No: "no",
+} as const;
+
+/**
+ * Values of `fax-detect` in `fxo-profile`.
+ */
+export type FxoProfileFaxDetect = (typeof FxoProfileFaxDetect)[keyof typeof FxoProfileFaxDetect];
+
+export const FxoProfileSignalling = {
+    Fxs_ls: "fxs_ls",
+    Fxs_gs: "fxs_gs",
+    Fxs_ks: "fxs_ks",
+} as const;
+
+/**
+ * Values of `signalling` in `fxo-profile`.
+ */
+export type FxoProfileSignalling = (typeof FxoProfileSignalling)[keyof typeof FxoProfileSignalling];
+
+export const FxsProfileEchoCancellation = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `echo-cancellation` in `fxs-profile`.
+ */
+export type FxsProfileEchoCancellation = (typeof FxsProfileEchoCancellation)[keyof typeof FxsProfileEchoCancellation];
+
+export const FxsProfileFaxDetect = {
+    Incoming: "incoming",
+    Outgoing: "outgoing",
+    Both: "both",
+    No: "no",
+} as const;
+
+/**
+ * Values of `fax-detect` in `fxs-profile`.
+ */
+export type FxsProfileFaxDetect = (typeof FxsProfileFaxDetect)[keyof typeof FxsProfileFaxDetect];
+
+export const FxsProfileSignalling = {
+    Fxo_ls: "fxo_ls",
+    Fxo_gs: "fxo_gs",
+    Fxo_ks: "fxo_ks",
+} as const;
+
+/**
+ * Values of `signalling` in `fxs-profile`.
+ */
+export type FxsProfileSignalling = (typeof FxsProfileSignalling)[keyof typeof FxsProfileSignalling];
+
+export const GroupSettingsBootState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `boot-state` in `group-settings`.
+ */
+export type GroupSettingsBootState = (typeof GroupSettingsBootState)[keyof typeof GroupSettingsBootState];
+
+export const GwHeartbeatState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `gw-heartbeat`.
+ */
+export type GwHeartbeatState = (typeof GwHeartbeatState)[keyof typeof GwHeartbeatState];
+
+export const H323ConfigAlternateRouting = {
+    Proxy: "proxy",
+    Recur: "recur",
+} as const;
+
+/**
+ * Values of `alternate-routing` in `h323-config`.
+ */
+export type H323ConfigAlternateRouting = (typeof H323ConfigAlternateRouting)[keyof typeof H323ConfigAlternateRouting];
+
+export const H323ConfigLogLevel = {
+    EMERGENCY: "EMERGENCY",
+    CRITICAL: "CRITICAL",
+    MAJOR: "MAJOR",
+    MINOR: "MINOR",
+    WARNING: "WARNING",
+    NOTICE: "NOTICE",
+    INFO: "INFO",
+    TRACE: "TRACE",
+    DEBUG: "DEBUG",
+} as const;
+
+/**
+ * Values of `log-level` in `h323-config`.
+ */
+export type H323ConfigLogLevel = (typeof H323ConfigLogLevel)[keyof typeof H323ConfigLogLevel];
+
+export const H323ConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `h323-config`.
+ */
+export type H323ConfigState = (typeof H323ConfigState)[keyof typeof H323ConfigState];
+
+export const H323StackAllowAnonymous = {
+    All: "all",
+    Agents_only: "agents-only",
+    Realm_prefix: "realm-prefix",
+} as const;
+
+/**
+ * Values of `allow-anonymous` in `h323-stack`.
+ */
+export type H323StackAllowAnonymous = (typeof H323StackAllowAnonymous)[keyof typeof H323StackAllowAnonymous];
+
+export const H323StackAnonymousConnection = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `anonymous-connection` in `h323-stack`.
+ */
+export type H323StackAnonymousConnection = (typeof H323StackAnonymousConnection)[keyof typeof H323StackAnonymousConnection];
+
+export const H323StackAutoGkDiscovery = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `auto-gk-discovery` in `h323-stack`.
+ */
+export type H323StackAutoGkDiscovery = (typeof H323StackAutoGkDiscovery)[keyof typeof H323StackAutoGkDiscovery];
+
+export const H323StackCallStartFast = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `call-start-fast` in `h323-stack`.
+ */
+export type H323StackCallStartFast = (typeof H323StackCallStartFast)[keyof typeof H323StackCallStartFast];
+
+export const H323StackCallStartSlow = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `call-start-slow` in `h323-stack`.
+ */
+export type H323StackCallStartSlow = (typeof H323StackCallStartSlow)[keyof typeof H323StackCallStartSlow];
+
+export const H323StackDynamicNumberPorts = {
+    Zero: "0",
+    H323StackDynamicNumberPorts_1024: "1024",
+    H323StackDynamicNumberPorts_2048: "2048",
+    H323StackDynamicNumberPorts_4096: "4096",
+    H323StackDynamicNumberPorts_8192: "8192",
+    H323StackDynamicNumberPorts_16384: "16384",
+    H323StackDynamicNumberPorts_32768: "32768",
+} as const;
+
+/**
+ * Values of `dynamic-number-ports` in `h323-stack`.
+ */
+export type H323StackDynamicNumberPorts = (typeof H323StackDynamicNumberPorts)[keyof typeof H323StackDynamicNumberPorts];
+
+export const H323StackFsInFirstMsg = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `fs-in-first-msg` in `h323-stack`.
+ */
+export type H323StackFsInFirstMsg = (typeof H323StackFsInFirstMsg)[keyof typeof H323StackFsInFirstMsg];
+
+export const H323StackH245Stage = {
+    Setup: "setup",
+    Proceeding: "proceeding",
+    Alerting: "alerting",
+    Connect: "connect",
+    Early: "early",
+    Facility: "facility",
+    Noh245: "noh245",
+    Dynamic: "dynamic",
+} as const;
+
+/**
+ * Values of `h245-stage` in `h323-stack`.
+ */
+export type H323StackH245Stage = (typeof H323StackH245Stage)[keyof typeof H323StackH245Stage];
+
+export const H323StackH245Tunneling = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `h245-tunneling` in `h323-stack`.
+ */
+export type H323StackH245Tunneling = (typeof H323StackH245Tunneling)[keyof typeof H323StackH245Tunneling];
+
+export const H323StackIsgateway = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `isgateway` in `h323-stack`.
+ */
+export type H323StackIsgateway = (typeof H323StackIsgateway)[keyof typeof H323StackIsgateway];
+
+export const H323StackProcessRegistration = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `process-registration` in `h323-stack`.
+ */
+export type H323StackProcessRegistration = (typeof H323StackProcessRegistration)[keyof typeof H323StackProcessRegistration];
+
+export const H323StackProxyMode = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    H_225: "H.225",
+    H_245: "H.245",
+} as const;
+
+/**
+ * Values of `proxy-mode` in `h323-stack`.
+ */
+export type H323StackProxyMode = (typeof H323StackProxyMode)[keyof typeof H323StackProxyMode];
+
+export const H323StackQ931NumberPorts = {
+    Zero: "0",
+    H323StackQ931NumberPorts_1024: "1024",
+    H323StackQ931NumberPorts_2048: "2048",
+    H323StackQ931NumberPorts_4096: "4096",
+    H323StackQ931NumberPorts_8192: "8192",
+    H323StackQ931NumberPorts_16384: "16384",
+    H323StackQ931NumberPorts_32768: "32768",
+} as const;
+
+/**
+ * Values of `q931-number-ports` in `h323-stack`.
+ */
+export type H323StackQ931NumberPorts = (typeof H323StackQ931NumberPorts)[keyof typeof H323StackQ931NumberPorts];
+
+export const H323StackRfc2833Mode = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Transparent: "transparent",
+    Preferred: "preferred",
+} as const;
+
+/**
+ * Values of `rfc2833-mode` in `h323-stack`.
+ */
+export type H323StackRfc2833Mode = (typeof H323StackRfc2833Mode)[keyof typeof H323StackRfc2833Mode];
+
+export const H323StackState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `h323-stack`.
+ */
+export type H323StackState = (typeof H323StackState)[keyof typeof H323StackState];
+
+export const H323StackTcpKeepalive = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `tcp-keepalive` in `h323-stack`.
+ */
+export type H323StackTcpKeepalive = (typeof H323StackTcpKeepalive)[keyof typeof H323StackTcpKeepalive];
+
+export const HomeSubscriberServerAddLookupParameter = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `add-lookup-parameter` in `home-subscriber-server`.
+ */
+export type HomeSubscriberServerAddLookupParameter = (typeof HomeSubscriberServerAddLookupParameter)[keyof typeof HomeSubscriberServerAddLookupParameter];
+
+export const HomeSubscriberServerState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `home-subscriber-server`.
+ */
+export type HomeSubscriberServerState = (typeof HomeSubscriberServerState)[keyof typeof HomeSubscriberServerState];
+
+export const HttpClientState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `http-client`.
+ */
+export type HttpClientState = (typeof HttpClientState)[keyof typeof HttpClientState];
+
+export const HttpServerHttpInterfaceList = {
+    REST: "REST",
+    GUI: "GUI",
+    REST_GUI: "REST,GUI",
+} as const;
+
+/**
+ * Values of `http-interface-list` in `http-server`.
+ */
+export type HttpServerHttpInterfaceList = (typeof HttpServerHttpInterfaceList)[keyof typeof HttpServerHttpInterfaceList];
+
+export const HttpServerHttpState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `http-state` in `http-server`.
+ */
+export type HttpServerHttpState = (typeof HttpServerHttpState)[keyof typeof HttpServerHttpState];
+
+export const HttpServerHttpStrictTransportSecurityPolicy = {
+    Disabled: "disabled",
+    Enabled: "enabled",
+} as const;
+
+/**
+ * Values of `http-strict-transport-security-policy` in `http-server`.
+ */
+export type HttpServerHttpStrictTransportSecurityPolicy = (typeof HttpServerHttpStrictTransportSecurityPolicy)[keyof typeof HttpServerHttpStrictTransportSecurityPolicy];
+
+export const HttpServerHttpsState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `https-state` in `http-server`.
+ */
+export type HttpServerHttpsState = (typeof HttpServerHttpsState)[keyof typeof HttpServerHttpsState];
+
+export const HttpServerState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `http-server`.
+ */
+export type HttpServerState = (typeof HttpServerState)[keyof typeof HttpServerState];
+
+export const IceProfileMode = {
+    None: "None",
+    DOWNSTREAM: "DOWNSTREAM",
+    PROXY: "PROXY",
+} as const;
+
+/**
+ * Values of `mode` in `ice-profile`.
+ */
+export type IceProfileMode = (typeof IceProfileMode)[keyof typeof IceProfileMode];
+
+export const IkeConfigIkeVersion = {
+    One: "1",
+    Two: "2",
+} as const;
+
+/**
+ * Values of `ike-version` in `ike-config`.
+ */
+export type IkeConfigIkeVersion = (typeof IkeConfigIkeVersion)[keyof typeof IkeConfigIkeVersion];
+
+export const IkeConfigLogLevel = {
+    Emergency: "emergency",
+    Critical: "critical",
+    Major: "major",
+    Minor: "minor",
+    Warning: "warning",
+    Notice: "notice",
+    Info: "info",
+    Trace: "trace",
+    Debug: "debug",
+    Detail: "detail",
+} as const;
+
+/**
+ * Values of `log-level` in `ike-config`.
+ */
+export type IkeConfigLogLevel = (typeof IkeConfigLogLevel)[keyof typeof IkeConfigLogLevel];
+
+export const IkeConfigPhase1Mode = {
+    Main: "main",
+    Aggressive: "aggressive",
+} as const;
+
+/**
+ * Values of `phase1-mode` in `ike-config`.
+ */
+export type IkeConfigPhase1Mode = (typeof IkeConfigPhase1Mode)[keyof typeof IkeConfigPhase1Mode];
+
+export const IkeConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `ike-config`.
+ */
+export type IkeConfigState = (typeof IkeConfigState)[keyof typeof IkeConfigState];
+
+export const IkeConfigV2Rekey = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `v2-rekey` in `ike-config`.
+ */
+export type IkeConfigV2Rekey = (typeof IkeConfigV2Rekey)[keyof typeof IkeConfigV2Rekey];
+
+export const IkeInterfaceEapOnlyAuthSupport = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `eapOnlyAuthSupport` in `ike-interface`.
+ */
+export type IkeInterfaceEapOnlyAuthSupport = (typeof IkeInterfaceEapOnlyAuthSupport)[keyof typeof IkeInterfaceEapOnlyAuthSupport];
+
+export const IkeInterfaceIkeMode = {
+    Initiator: "initiator",
+    Responder: "responder",
+} as const;
+
+/**
+ * Values of `ike-mode` in `ike-interface`.
+ */
+export type IkeInterfaceIkeMode = (typeof IkeInterfaceIkeMode)[keyof typeof IkeInterfaceIkeMode];
+
+export const IkeInterfaceIkeVersion = {
+    Zero: "0",
+    One: "1",
+    Two: "2",
+} as const;
+
+/**
+ * Values of `ike-version` in `ike-interface`.
+ */
+export type IkeInterfaceIkeVersion = (typeof IkeInterfaceIkeVersion)[keyof typeof IkeInterfaceIkeVersion];
+
+export const IkeInterfaceSdAuthenticationMethod = {
+    Shared_password: "shared-password",
+    Certificate: "certificate",
+} as const;
+
+/**
+ * Values of `sd-authentication-method` in `ike-interface`.
+ */
+export type IkeInterfaceSdAuthenticationMethod = (typeof IkeInterfaceSdAuthenticationMethod)[keyof typeof IkeInterfaceSdAuthenticationMethod];
+
+export const IkeInterfaceState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `ike-interface`.
+ */
+export type IkeInterfaceState = (typeof IkeInterfaceState)[keyof typeof IkeInterfaceState];
+
+export const IkeInterfaceV2Rekey = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `v2-rekey` in `ike-interface`.
+ */
+export type IkeInterfaceV2Rekey = (typeof IkeInterfaceV2Rekey)[keyof typeof IkeInterfaceV2Rekey];
+
+export const IkeSainfoAuthAlgo = {
+    Any: "any",
+    Md5: "md5",
+    Sha1: "sha1",
+    Xcbc: "xcbc",
+    Sha2_256: "sha2-256",
+    Sha2_384: "sha2-384",
+    Sha2_512: "sha2-512",
+} as const;
+
+/**
+ * Values of `auth-algo` in `ike-sainfo`.
+ */
+export type IkeSainfoAuthAlgo = (typeof IkeSainfoAuthAlgo)[keyof typeof IkeSainfoAuthAlgo];
+
+export const IkeSainfoEncryptionAlgo = {
+    Any: "any",
+    IkeSainfoEncryptionAlgo_3des: "3des",
+    Aes: "aes",
+    Aes_ctr: "aes-ctr",
+    Null: "null",
+} as const;
+
+/**
+ * Values of `encryption-algo` in `ike-sainfo`.
+ */
+export type IkeSainfoEncryptionAlgo = (typeof IkeSainfoEncryptionAlgo)[keyof typeof IkeSainfoEncryptionAlgo];
+
+export const IkeSainfoIpsecMode = {
+    Transport: "transport",
+    Tunnel: "tunnel",
+} as const;
+
+/**
+ * Values of `ipsec-mode` in `ike-sainfo`.
+ */
+export type IkeSainfoIpsecMode = (typeof IkeSainfoIpsecMode)[keyof typeof IkeSainfoIpsecMode];
+
+export const IkeSainfoSecurityProtocol = {
+    Ah: "ah",
+    Esp: "esp",
+    Esp_auth: "esp-auth",
+    Esp_null: "esp-null",
+} as const;
+
+/**
+ * Values of `security-protocol` in `ike-sainfo`.
+ */
+export type IkeSainfoSecurityProtocol = (typeof IkeSainfoSecurityProtocol)[keyof typeof IkeSainfoSecurityProtocol];
+
+export const ImsAkaProfileAuthAlgList = {
+    Hmac_sha_1_96: "hmac-sha-1-96",
+    Hmac_md5_96: "hmac-md5-96",
+} as const;
+
+/**
+ * Values of `auth-alg-list` in `ims-aka-profile`.
+ */
+export type ImsAkaProfileAuthAlgList = (typeof ImsAkaProfileAuthAlgList)[keyof typeof ImsAkaProfileAuthAlgList];
+
+export const ImsAkaProfileEncrAlgList = {
+    Aes_cbc: "aes-cbc",
+    Des_ede3_cbc: "des-ede3-cbc",
+    Null: "null",
+} as const;
+
+/**
+ * Values of `encr-alg-list` in `ims-aka-profile`.
+ */
+export type ImsAkaProfileEncrAlgList = (typeof ImsAkaProfileEncrAlgList)[keyof typeof ImsAkaProfileEncrAlgList];
+
+export const InboundHideEgressMediaUpdate = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `hide-egress-media-update` in `inbound`.
+ */
+export type InboundHideEgressMediaUpdate = (typeof InboundHideEgressMediaUpdate)[keyof typeof InboundHideEgressMediaUpdate];
+
+export const InboundMode = {
+    Rtp: "rtp",
+    Srtp: "srtp",
+    Any: "any",
+} as const;
+
+/**
+ * Values of `mode` in `inbound`.
+ */
+export type InboundMode = (typeof InboundMode)[keyof typeof InboundMode];
+
+export const InboundProtocol = {
+    None: "none",
+    Sdes: "sdes",
+    Sipura: "sipura",
+} as const;
+
+/**
+ * Values of `protocol` in `inbound`.
+ */
+export type InboundProtocol = (typeof InboundProtocol)[keyof typeof InboundProtocol];
+
+export const InterestingEventType = {
+    Short_session: "short-session",
+    Local_rejection: "local-rejection",
+} as const;
+
+/**
+ * Values of `type` in `interesting-event`.
+ */
+export type InterestingEventType = (typeof InterestingEventType)[keyof typeof InterestingEventType];
+
+export const IsupParamRuleAction = {
+    None: "none",
+    Add: "add",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Replace: "replace",
+    Find_replace_all: "find-replace-all",
+    Delete: "delete",
+    Log: "log",
+    Monitor: "monitor",
+    Reject: "reject",
+} as const;
+
+/**
+ * Values of `action` in `isup-param-rule`.
+ */
+export type IsupParamRuleAction = (typeof IsupParamRuleAction)[keyof typeof IsupParamRuleAction];
+
+export const IsupParamRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `isup-param-rule`.
+ */
+export type IsupParamRuleComparisonType = (typeof IsupParamRuleComparisonType)[keyof typeof IsupParamRuleComparisonType];
+
+export const IsupParamRuleParameterFormat = {
+    Number_param: "number-param",
+    Hex_ascii: "hex-ascii",
+    Binary_ascii: "binary-ascii",
+    Ascii_string: "ascii-string",
+    Bcd: "bcd",
+} as const;
+
+/**
+ * Values of `parameter-format` in `isup-param-rule`.
+ */
+export type IsupParamRuleParameterFormat = (typeof IsupParamRuleParameterFormat)[keyof typeof IsupParamRuleParameterFormat];
+
+export const IwfConfigAddReasonHdr = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `add-reason-hdr` in `iwf-config`.
+ */
+export type IwfConfigAddReasonHdr = (typeof IwfConfigAddReasonHdr)[keyof typeof IwfConfigAddReasonHdr];
+
+export const IwfConfigLogging = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `logging` in `iwf-config`.
+ */
+export type IwfConfigLogging = (typeof IwfConfigLogging)[keyof typeof IwfConfigLogging];
+
+export const IwfConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `iwf-config`.
+ */
+export type IwfConfigState = (typeof IwfConfigState)[keyof typeof IwfConfigState];
+
+export const LdapConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `ldap-config`.
+ */
+export type LdapConfigState = (typeof LdapConfigState)[keyof typeof LdapConfigState];
+
+export const LdapTransactionAppTransType = {
+    Ad_call_routing: "ad-call-routing",
+} as const;
+
+/**
+ * Values of `app-trans-type` in `ldap-transaction`.
+ */
+export type LdapTransactionAppTransType = (typeof LdapTransactionAppTransType)[keyof typeof LdapTransactionAppTransType];
+
+export const LdapTransactionOperationType = {
+    And: "and",
+    Or: "or",
+} as const;
+
+/**
+ * Values of `operation-type` in `ldap-transaction`.
+ */
+export type LdapTransactionOperationType = (typeof LdapTransactionOperationType)[keyof typeof LdapTransactionOperationType];
+
+export const LdapTransactionRouteMode = {
+    Exact_match_only: "exact-match-only",
+    Attribute_order_only: "attribute-order-only",
+    Exact_match_first: "exact-match-first",
+} as const;
+
+/**
+ * Values of `route-mode` in `ldap-transaction`.
+ */
+export type LdapTransactionRouteMode = (typeof LdapTransactionRouteMode)[keyof typeof LdapTransactionRouteMode];
+
+export const LocalAddressPoolDnsAssignment = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Local: "local",
+    Radius: "radius",
+    Radius_local: "radius-local",
+} as const;
+
+/**
+ * Values of `dns-assignment` in `local-address-pool`.
+ */
+export type LocalAddressPoolDnsAssignment = (typeof LocalAddressPoolDnsAssignment)[keyof typeof LocalAddressPoolDnsAssignment];
+
+export const LocalPolicyParallelForking = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `parallel-forking` in `local-policy`.
+ */
+export type LocalPolicyParallelForking = (typeof LocalPolicyParallelForking)[keyof typeof LocalPolicyParallelForking];
 
 export const LocalPolicyPolicyPriority = {
     None: "none",
@@ -171,6 +1966,154 @@ export const LocalPolicyState = {
  */
 export type LocalPolicyState = (typeof LocalPolicyState)[keyof typeof LocalPolicyState];
 
+export const LocalResponseMapEntryMethod = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    REGISTER: "REGISTER",
+} as const;
+
+/**
+ * Values of `method` in `local-response-map-entry`.
+ */
+export type LocalResponseMapEntryMethod = (typeof LocalResponseMapEntryMethod)[keyof typeof LocalResponseMapEntryMethod];
+
+export const LocalRoutingConfigMatchMode = {
+    Exact: "exact",
+    Best: "best",
+    All: "all",
+} as const;
+
+/**
+ * Values of `match-mode` in `local-routing-config`.
+ */
+export type LocalRoutingConfigMatchMode = (typeof LocalRoutingConfigMatchMode)[keyof typeof LocalRoutingConfigMatchMode];
+
+export const LocalRoutingConfigRetargetRequests = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `retarget-requests` in `local-routing-config`.
+ */
+export type LocalRoutingConfigRetargetRequests = (typeof LocalRoutingConfigRetargetRequests)[keyof typeof LocalRoutingConfigRetargetRequests];
+
+export const LocalRoutingConfigStringLookup = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `string-lookup` in `local-routing-config`.
+ */
+export type LocalRoutingConfigStringLookup = (typeof LocalRoutingConfigStringLookup)[keyof typeof LocalRoutingConfigStringLookup];
+
+export const LogsBackupAdminState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `admin-state` in `logs-backup`.
+ */
+export type LogsBackupAdminState = (typeof LogsBackupAdminState)[keyof typeof LogsBackupAdminState];
+
+export const LogsBackupIncludeAllLogs = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `include-all-logs` in `logs-backup`.
+ */
+export type LogsBackupIncludeAllLogs = (typeof LogsBackupIncludeAllLogs)[keyof typeof LogsBackupIncludeAllLogs];
+
+export const LogsBackupPushFailureAlarm = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `push-failure-alarm` in `logs-backup`.
+ */
+export type LogsBackupPushFailureAlarm = (typeof LogsBackupPushFailureAlarm)[keyof typeof LogsBackupPushFailureAlarm];
+
+export const ManualAuthAlgo = {
+    Hmac_md5: "hmac-md5",
+    Hmac_sha_1: "hmac-sha-1",
+    Null: "null",
+} as const;
+
+/**
+ * Values of `auth-algo` in `manual`.
+ */
+export type ManualAuthAlgo = (typeof ManualAuthAlgo)[keyof typeof ManualAuthAlgo];
+
+export const ManualDirection = {
+    In: "in",
+    Out: "out",
+    Both: "both",
+} as const;
+
+/**
+ * Values of `direction` in `manual`.
+ */
+export type ManualDirection = (typeof ManualDirection)[keyof typeof ManualDirection];
+
+export const ManualIpsecMode = {
+    Transport: "transport",
+    Tunnel: "tunnel",
+} as const;
+
+/**
+ * Values of `ipsec-mode` in `manual`.
+ */
+export type ManualIpsecMode = (typeof ManualIpsecMode)[keyof typeof ManualIpsecMode];
+
+export const ManualIpsecProtocol = {
+    Esp: "esp",
+    Ah: "ah",
+} as const;
+
+/**
+ * Values of `ipsec-protocol` in `manual`.
+ */
+export type ManualIpsecProtocol = (typeof ManualIpsecProtocol)[keyof typeof ManualIpsecProtocol];
+
+export const ManualTransProtocol = {
+    ALL: "ALL",
+    UDP: "UDP",
+    TCP: "TCP",
+    ICMP: "ICMP",
+} as const;
+
+/**
+ * Values of `trans-protocol` in `manual`.
+ */
+export type ManualTransProtocol = (typeof ManualTransProtocol)[keyof typeof ManualTransProtocol];
+
+export const MappingRulesDirection = {
+    Outbound: "outbound",
+    Inbound: "inbound",
+} as const;
+
+/**
+ * Values of `direction` in `mapping-rules`.
+ */
+export type MappingRulesDirection = (typeof MappingRulesDirection)[keyof typeof MappingRulesDirection];
+
+export const MappingRulesRole = {
+    STI_AS: "STI-AS",
+    STI_VS: "STI-VS",
+} as const;
+
+/**
+ * Values of `role` in `mapping-rules`.
+ */
+export type MappingRulesRole = (typeof MappingRulesRole)[keyof typeof MappingRulesRole];
+
 export const MediaManagerAlgdLogLevel = {
     EMERGENCY: "EMERGENCY",
     CRITICAL: "CRITICAL",
@@ -181,6 +2124,7 @@ export const MediaManagerAlgdLogLevel = {
     INFO: "INFO",
     TRACE: "TRACE",
     DEBUG: "DEBUG",
+    DETAIL: "DETAIL",
 } as const;
 
 /**
@@ -228,6 +2172,7 @@ export const MediaManagerMbcdLogLevel = {
     INFO: "INFO",
     TRACE: "TRACE",
     DEBUG: "DEBUG",
+    DETAIL: "DETAIL",
 } as const;
 
 /**
@@ -255,15 +2200,481 @@ export const MediaManagerState = {
  */
 export type MediaManagerState = (typeof MediaManagerState)[keyof typeof MediaManagerState];
 
-export const NetworkInterfaceGwHeartbeatState = {
+export const MediaManagerTranslateNonInbandEvent = {
     Enabled: "enabled",
     Disabled: "disabled",
 } as const;
 
 /**
- * Values of `gw-heartbeat-state` in `network-interface`.
+ * Values of `translate-non-inband-event` in `media-manager`.
  */
-export type NetworkInterfaceGwHeartbeatState = (typeof NetworkInterfaceGwHeartbeatState)[keyof typeof NetworkInterfaceGwHeartbeatState];
+export type MediaManagerTranslateNonInbandEvent = (typeof MediaManagerTranslateNonInbandEvent)[keyof typeof MediaManagerTranslateNonInbandEvent];
+
+export const MediaManagerTranslateNonRfc2833Event = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `translate-non-rfc2833-event` in `media-manager`.
+ */
+export type MediaManagerTranslateNonRfc2833Event = (typeof MediaManagerTranslateNonRfc2833Event)[keyof typeof MediaManagerTranslateNonRfc2833Event];
+
+export const MediaManagerTrapOnDemoteToDeny = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `trap-on-demote-to-deny` in `media-manager`.
+ */
+export type MediaManagerTrapOnDemoteToDeny = (typeof MediaManagerTrapOnDemoteToDeny)[keyof typeof MediaManagerTrapOnDemoteToDeny];
+
+export const MediaProfileMediaType = {
+    Audio: "audio",
+    Video: "video",
+    Application: "application",
+    Data: "data",
+    Image: "image",
+    Text: "text",
+    Control: "control",
+} as const;
+
+/**
+ * Values of `media-type` in `media-profile`.
+ */
+export type MediaProfileMediaType = (typeof MediaProfileMediaType)[keyof typeof MediaProfileMediaType];
+
+export const MediaProfileSdpBandwidth = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `sdp-bandwidth` in `media-profile`.
+ */
+export type MediaProfileSdpBandwidth = (typeof MediaProfileSdpBandwidth)[keyof typeof MediaProfileSdpBandwidth];
+
+export const MediaProfileTransport = {
+    RTP_AVP: "RTP/AVP",
+    UDP: "UDP",
+} as const;
+
+/**
+ * Values of `transport` in `media-profile`.
+ */
+export type MediaProfileTransport = (typeof MediaProfileTransport)[keyof typeof MediaProfileTransport];
+
+export const MediaSecPolicyPassThrough = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `pass-through` in `media-sec-policy`.
+ */
+export type MediaSecPolicyPassThrough = (typeof MediaSecPolicyPassThrough)[keyof typeof MediaSecPolicyPassThrough];
+
+export const MimeHeaderAction = {
+    Add: "add",
+    Replace: "replace",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Find_replace_all: "find-replace-all",
+    None: "none",
+} as const;
+
+/**
+ * Values of `action` in `mime-header`.
+ */
+export type MimeHeaderAction = (typeof MimeHeaderAction)[keyof typeof MimeHeaderAction];
+
+export const MimeHeaderComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `mime-header`.
+ */
+export type MimeHeaderComparisonType = (typeof MimeHeaderComparisonType)[keyof typeof MimeHeaderComparisonType];
+
+export const MimeHeaderRuleAction = {
+    Add: "add",
+    Replace: "replace",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Find_replace_all: "find-replace-all",
+    None: "none",
+} as const;
+
+/**
+ * Values of `action` in `mime-header-rule`.
+ */
+export type MimeHeaderRuleAction = (typeof MimeHeaderRuleAction)[keyof typeof MimeHeaderRuleAction];
+
+export const MimeHeaderRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `mime-header-rule`.
+ */
+export type MimeHeaderRuleComparisonType = (typeof MimeHeaderRuleComparisonType)[keyof typeof MimeHeaderRuleComparisonType];
+
+export const MimeIsupRuleAction = {
+    None: "none",
+    Add: "add",
+    Delete: "delete",
+    Manipulate: "manipulate",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Find_replace_all: "find-replace-all",
+    Reject: "reject",
+    Log: "log",
+    Monitor: "monitor",
+} as const;
+
+/**
+ * Values of `action` in `mime-isup-rule`.
+ */
+export type MimeIsupRuleAction = (typeof MimeIsupRuleAction)[keyof typeof MimeIsupRuleAction];
+
+export const MimeIsupRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `mime-isup-rule`.
+ */
+export type MimeIsupRuleComparisonType = (typeof MimeIsupRuleComparisonType)[keyof typeof MimeIsupRuleComparisonType];
+
+export const MimeIsupRuleIsupSpec = {
+    Ansi_2000: "ansi-2000",
+    Itu_t926: "itu-t926",
+    Gr_317: "gr-317",
+    Etsi_356: "etsi-356",
+} as const;
+
+/**
+ * Values of `isup-spec` in `mime-isup-rule`.
+ */
+export type MimeIsupRuleIsupSpec = (typeof MimeIsupRuleIsupSpec)[keyof typeof MimeIsupRuleIsupSpec];
+
+export const MimeIsupRuleMsgType = {
+    Any: "any",
+    Request: "request",
+    Reply: "reply",
+    Out_of_dialog: "out-of-dialog",
+} as const;
+
+/**
+ * Values of `msg-type` in `mime-isup-rule`.
+ */
+export type MimeIsupRuleMsgType = (typeof MimeIsupRuleMsgType)[keyof typeof MimeIsupRuleMsgType];
+
+export const MimeRuleAction = {
+    None: "none",
+    Add: "add",
+    Delete: "delete",
+    Manipulate: "manipulate",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Find_replace_all: "find-replace-all",
+    Reject: "reject",
+    Log: "log",
+    Monitor: "monitor",
+} as const;
+
+/**
+ * Values of `action` in `mime-rule`.
+ */
+export type MimeRuleAction = (typeof MimeRuleAction)[keyof typeof MimeRuleAction];
+
+export const MimeRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `mime-rule`.
+ */
+export type MimeRuleComparisonType = (typeof MimeRuleComparisonType)[keyof typeof MimeRuleComparisonType];
+
+export const MimeRuleFormat = {
+    Ascii_string: "ascii-string",
+    Hex_ascii: "hex-ascii",
+    Binary_ascii: "binary-ascii",
+} as const;
+
+/**
+ * Values of `format` in `mime-rule`.
+ */
+export type MimeRuleFormat = (typeof MimeRuleFormat)[keyof typeof MimeRuleFormat];
+
+export const MimeRuleMsgType = {
+    Any: "any",
+    Request: "request",
+    Reply: "reply",
+    Out_of_dialog: "out-of-dialog",
+} as const;
+
+/**
+ * Values of `msg-type` in `mime-rule`.
+ */
+export type MimeRuleMsgType = (typeof MimeRuleMsgType)[keyof typeof MimeRuleMsgType];
+
+export const MimeSdpRuleAction = {
+    None: "none",
+    Add: "add",
+    Delete: "delete",
+    Manipulate: "manipulate",
+    Replace: "replace",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Find_replace_all: "find-replace-all",
+    Reject: "reject",
+    Log: "log",
+    Monitor: "monitor",
+} as const;
+
+/**
+ * Values of `action` in `mime-sdp-rule`.
+ */
+export type MimeSdpRuleAction = (typeof MimeSdpRuleAction)[keyof typeof MimeSdpRuleAction];
+
+export const MimeSdpRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `mime-sdp-rule`.
+ */
+export type MimeSdpRuleComparisonType = (typeof MimeSdpRuleComparisonType)[keyof typeof MimeSdpRuleComparisonType];
+
+export const MimeSdpRuleMsgType = {
+    Any: "any",
+    Request: "request",
+    Reply: "reply",
+    Out_of_dialog: "out-of-dialog",
+} as const;
+
+/**
+ * Values of `msg-type` in `mime-sdp-rule`.
+ */
+export type MimeSdpRuleMsgType = (typeof MimeSdpRuleMsgType)[keyof typeof MimeSdpRuleMsgType];
+
+export const MsrpConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `msrp-config`.
+ */
+export type MsrpConfigState = (typeof MsrpConfigState)[keyof typeof MsrpConfigState];
+
+export const MsrpConfigUriTranslation = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `uri-translation` in `msrp-config`.
+ */
+export type MsrpConfigUriTranslation = (typeof MsrpConfigUriTranslation)[keyof typeof MsrpConfigUriTranslation];
+
+export const NetManagementControlProtocolNextHop = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    SIP: "SIP",
+    H323: "H323",
+} as const;
+
+/**
+ * Values of `protocol-next-hop` in `net-management-control`.
+ */
+export type NetManagementControlProtocolNextHop = (typeof NetManagementControlProtocolNextHop)[keyof typeof NetManagementControlProtocolNextHop];
+
+export const NetManagementControlRphFeature = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `rph-feature` in `net-management-control`.
+ */
+export type NetManagementControlRphFeature = (typeof NetManagementControlRphFeature)[keyof typeof NetManagementControlRphFeature];
+
+export const NetManagementControlState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `net-management-control`.
+ */
+export type NetManagementControlState = (typeof NetManagementControlState)[keyof typeof NetManagementControlState];
+
+export const NetManagementControlTreatment = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    REJECT: "REJECT",
+    DIVERT: "DIVERT",
+} as const;
+
+/**
+ * Values of `treatment` in `net-management-control`.
+ */
+export type NetManagementControlTreatment = (typeof NetManagementControlTreatment)[keyof typeof NetManagementControlTreatment];
+
+export const NetManagementControlType = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    GAP_RATE: "GAP-RATE",
+    GAP_PERCENT: "GAP-PERCENT",
+    PRIORITY: "PRIORITY",
+} as const;
+
+/**
+ * Values of `type` in `net-management-control`.
+ */
+export type NetManagementControlType = (typeof NetManagementControlType)[keyof typeof NetManagementControlType];
+
+export const NetworkAlarmThresholdSeverity = {
+    Minor: "minor",
+    Major: "major",
+    Critical: "critical",
+} as const;
+
+/**
+ * Values of `severity` in `network-alarm-threshold`.
+ */
+export type NetworkAlarmThresholdSeverity = (typeof NetworkAlarmThresholdSeverity)[keyof typeof NetworkAlarmThresholdSeverity];
+
+export const NetworkParametersSctpSendMode = {
+    Unordered: "unordered",
+    Ordered: "ordered",
+} as const;
+
+/**
+ * Values of `sctp-send-mode` in `network-parameters`.
+ */
+export type NetworkParametersSctpSendMode = (typeof NetworkParametersSctpSendMode)[keyof typeof NetworkParametersSctpSendMode];
+
+export const NetworkParametersTcpKeepaliveMode = {
+    Zero: "0",
+    One: "1",
+    Two: "2",
+    Three: "3",
+} as const;
+
+/**
+ * Values of `tcp-keepalive-mode` in `network-parameters`.
+ */
+export type NetworkParametersTcpKeepaliveMode = (typeof NetworkParametersTcpKeepaliveMode)[keyof typeof NetworkParametersTcpKeepaliveMode];
+
+export const NsepStatsProfileState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `nsep-stats-profile`.
+ */
+export type NsepStatsProfileState = (typeof NsepStatsProfileState)[keyof typeof NsepStatsProfileState];
+
+export const OutboundMode = {
+    Rtp: "rtp",
+    Srtp: "srtp",
+    Any: "any",
+} as const;
+
+/**
+ * Values of `mode` in `outbound`.
+ */
+export type OutboundMode = (typeof OutboundMode)[keyof typeof OutboundMode];
+
+export const OutboundProtocol = {
+    None: "none",
+    Sdes: "sdes",
+    Sipura: "sipura",
+} as const;
+
+/**
+ * Values of `protocol` in `outbound`.
+ */
+export type OutboundProtocol = (typeof OutboundProtocol)[keyof typeof OutboundProtocol];
+
+export const OutboundSaFineGrainedMaskValid = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `valid` in `outbound-sa-fine-grained-mask`.
+ */
+export type OutboundSaFineGrainedMaskValid = (typeof OutboundSaFineGrainedMaskValid)[keyof typeof OutboundSaFineGrainedMaskValid];
+
+export const PasswordPolicyPasswordPolicyStrength = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `password-policy-strength` in `password-policy`.
+ */
+export type PasswordPolicyPasswordPolicyStrength = (typeof PasswordPolicyPasswordPolicyStrength)[keyof typeof PasswordPolicyPasswordPolicyStrength];
+
+export const PeerState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `peer`.
+ */
+export type PeerState = (typeof PeerState)[keyof typeof PeerState];
+
+export const PeerType = {
+    Primary: "primary",
+    Secondary: "secondary",
+    Unknown: "unknown",
+} as const;
+
+/**
+ * Values of `type` in `peer`.
+ */
+export type PeerType = (typeof PeerType)[keyof typeof PeerType];
 
 export const PhyInterfaceAdminState = {
     Enabled: "enabled",
@@ -352,6 +2763,16 @@ export const PolicyAttributeAppProtocol = {
  */
 export type PolicyAttributeAppProtocol = (typeof PolicyAttributeAppProtocol)[keyof typeof PolicyAttributeAppProtocol];
 
+export const PolicyAttributeElocStrLkup = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `eloc-str-lkup` in `policy-attribute`.
+ */
+export type PolicyAttributeElocStrLkup = (typeof PolicyAttributeElocStrLkup)[keyof typeof PolicyAttributeElocStrLkup];
+
 export const PolicyAttributeLookup = {
     Single: "single",
     Multi: "multi",
@@ -361,6 +2782,25 @@ export const PolicyAttributeLookup = {
  * Values of `lookup` in `policy-attribute`.
  */
 export type PolicyAttributeLookup = (typeof PolicyAttributeLookup)[keyof typeof PolicyAttributeLookup];
+
+export const PolicyAttributeMethods = {
+    INVITE: "INVITE",
+    REGISTER: "REGISTER",
+    PRACK: "PRACK",
+    OPTIONS: "OPTIONS",
+    INFO: "INFO",
+    SUBSCRIBE: "SUBSCRIBE",
+    NOTIFY: "NOTIFY",
+    REFER: "REFER",
+    UPDATE: "UPDATE",
+    MESSAGE: "MESSAGE",
+    PUBLISH: "PUBLISH",
+} as const;
+
+/**
+ * Values of `methods` in `policy-attribute`.
+ */
+export type PolicyAttributeMethods = (typeof PolicyAttributeMethods)[keyof typeof PolicyAttributeMethods];
 
 export const PolicyAttributeState = {
     Enabled: "enabled",
@@ -382,6 +2822,80 @@ export const PolicyAttributeTerminateRecursion = {
  */
 export type PolicyAttributeTerminateRecursion = (typeof PolicyAttributeTerminateRecursion)[keyof typeof PolicyAttributeTerminateRecursion];
 
+export const PublicKeySize = {
+    PublicKeySize_512: "512",
+    PublicKeySize_1024: "1024",
+    PublicKeySize_2048: "2048",
+} as const;
+
+/**
+ * Values of `size` in `public-key`.
+ */
+export type PublicKeySize = (typeof PublicKeySize)[keyof typeof PublicKeySize];
+
+export const PublicKeyType = {
+    Rsa: "rsa",
+    Dsa: "dsa",
+} as const;
+
+/**
+ * Values of `type` in `public-key`.
+ */
+export type PublicKeyType = (typeof PublicKeyType)[keyof typeof PublicKeyType];
+
+export const QosConstraintsState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `qos-constraints`.
+ */
+export type QosConstraintsState = (typeof QosConstraintsState)[keyof typeof QosConstraintsState];
+
+export const RadiusServerAuthenticationMethods = {
+    All: "all",
+    Pap: "pap",
+    Chap: "chap",
+    Mschapv2: "mschapv2",
+    Eap: "eap",
+} as const;
+
+/**
+ * Values of `authentication-methods` in `radius-server`.
+ */
+export type RadiusServerAuthenticationMethods = (typeof RadiusServerAuthenticationMethods)[keyof typeof RadiusServerAuthenticationMethods];
+
+export const RadiusServerClass = {
+    Primary: "primary",
+    Secondary: "secondary",
+} as const;
+
+/**
+ * Values of `class` in `radius-server`.
+ */
+export type RadiusServerClass = (typeof RadiusServerClass)[keyof typeof RadiusServerClass];
+
+export const RadiusServerPort = {
+    RadiusServerPort_1645: "1645",
+    RadiusServerPort_1812: "1812",
+} as const;
+
+/**
+ * Values of `port` in `radius-server`.
+ */
+export type RadiusServerPort = (typeof RadiusServerPort)[keyof typeof RadiusServerPort];
+
+export const RadiusServerState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `radius-server`.
+ */
+export type RadiusServerState = (typeof RadiusServerState)[keyof typeof RadiusServerState];
+
 export const RealmConfigAccessControlTrustLevel = {
     None: "none",
     Low: "low",
@@ -393,6 +2907,99 @@ export const RealmConfigAccessControlTrustLevel = {
  * Values of `access-control-trust-level` in `realm-config`.
  */
 export type RealmConfigAccessControlTrustLevel = (typeof RealmConfigAccessControlTrustLevel)[keyof typeof RealmConfigAccessControlTrustLevel];
+
+export const RealmConfigAccountingEnable = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `accounting-enable` in `realm-config`.
+ */
+export type RealmConfigAccountingEnable = (typeof RealmConfigAccountingEnable)[keyof typeof RealmConfigAccountingEnable];
+
+export const RealmConfigBlockRtcp = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `block-rtcp` in `realm-config`.
+ */
+export type RealmConfigBlockRtcp = (typeof RealmConfigBlockRtcp)[keyof typeof RealmConfigBlockRtcp];
+
+export const RealmConfigBwCacNonMm = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `bw-cac-non-mm` in `realm-config`.
+ */
+export type RealmConfigBwCacNonMm = (typeof RealmConfigBwCacNonMm)[keyof typeof RealmConfigBwCacNonMm];
+
+export const RealmConfigCodecManipInNetwork = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `codec-manip-in-network` in `realm-config`.
+ */
+export type RealmConfigCodecManipInNetwork = (typeof RealmConfigCodecManipInNetwork)[keyof typeof RealmConfigCodecManipInNetwork];
+
+export const RealmConfigCodecManipInRealm = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `codec-manip-in-realm` in `realm-config`.
+ */
+export type RealmConfigCodecManipInRealm = (typeof RealmConfigCodecManipInRealm)[keyof typeof RealmConfigCodecManipInRealm];
+
+export const RealmConfigDelayMediaUpdate = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `delay-media-update` in `realm-config`.
+ */
+export type RealmConfigDelayMediaUpdate = (typeof RealmConfigDelayMediaUpdate)[keyof typeof RealmConfigDelayMediaUpdate];
+
+export const RealmConfigDynReferTerm = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `dyn-refer-term` in `realm-config`.
+ */
+export type RealmConfigDynReferTerm = (typeof RealmConfigDynReferTerm)[keyof typeof RealmConfigDynReferTerm];
+
+export const RealmConfigEarlyMediaAllow = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    None: "none",
+    Reverse: "reverse",
+    Both: "both",
+} as const;
+
+/**
+ * Values of `early-media-allow` in `realm-config`.
+ */
+export type RealmConfigEarlyMediaAllow = (typeof RealmConfigEarlyMediaAllow)[keyof typeof RealmConfigEarlyMediaAllow];
 
 export const RealmConfigMmInNetwork = {
     Enabled: "enabled",
@@ -434,6 +3041,37 @@ export const RealmConfigMmSameIp = {
  */
 export type RealmConfigMmSameIp = (typeof RealmConfigMmSameIp)[keyof typeof RealmConfigMmSameIp];
 
+export const RealmConfigMsmRelease = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `msm-release` in `realm-config`.
+ */
+export type RealmConfigMsmRelease = (typeof RealmConfigMsmRelease)[keyof typeof RealmConfigMsmRelease];
+
+export const RealmConfigPaiStrip = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `pai-strip` in `realm-config`.
+ */
+export type RealmConfigPaiStrip = (typeof RealmConfigPaiStrip)[keyof typeof RealmConfigPaiStrip];
+
+export const RealmConfigPrefAddressType = {
+    None: "none",
+    Ipv4: "ipv4",
+    Ipv6: "ipv6",
+} as const;
+
+/**
+ * Values of `pref-address-type` in `realm-config`.
+ */
+export type RealmConfigPrefAddressType = (typeof RealmConfigPrefAddressType)[keyof typeof RealmConfigPrefAddressType];
+
 export const RealmConfigQosEnable = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -443,6 +3081,28 @@ export const RealmConfigQosEnable = {
  * Values of `qos-enable` in `realm-config`.
  */
 export type RealmConfigQosEnable = (typeof RealmConfigQosEnable)[keyof typeof RealmConfigQosEnable];
+
+export const RealmConfigReferCallTransfer = {
+    Disabled: "disabled",
+    Enabled: "enabled",
+    Dynamic: "dynamic",
+} as const;
+
+/**
+ * Values of `refer-call-transfer` in `realm-config`.
+ */
+export type RealmConfigReferCallTransfer = (typeof RealmConfigReferCallTransfer)[keyof typeof RealmConfigReferCallTransfer];
+
+export const RealmConfigReferNotifyProvisional = {
+    None: "none",
+    Initial: "initial",
+    All: "all",
+} as const;
+
+/**
+ * Values of `refer-notify-provisional` in `realm-config`.
+ */
+export type RealmConfigReferNotifyProvisional = (typeof RealmConfigReferNotifyProvisional)[keyof typeof RealmConfigReferNotifyProvisional];
 
 export const RealmConfigRestrictedLatching = {
     None: "none",
@@ -454,6 +3114,482 @@ export const RealmConfigRestrictedLatching = {
  * Values of `restricted-latching` in `realm-config`.
  */
 export type RealmConfigRestrictedLatching = (typeof RealmConfigRestrictedLatching)[keyof typeof RealmConfigRestrictedLatching];
+
+export const RealmConfigSessionRecordingRequired = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `session-recording-required` in `realm-config`.
+ */
+export type RealmConfigSessionRecordingRequired = (typeof RealmConfigSessionRecordingRequired)[keyof typeof RealmConfigSessionRecordingRequired];
+
+export const RealmConfigSymmetricLatching = {
+    Disabled: "disabled",
+    Enabled: "enabled",
+    Pre_emptive: "pre-emptive",
+} as const;
+
+/**
+ * Values of `symmetric-latching` in `realm-config`.
+ */
+export type RealmConfigSymmetricLatching = (typeof RealmConfigSymmetricLatching)[keyof typeof RealmConfigSymmetricLatching];
+
+export const RealmConfigUserCacMode = {
+    None: "none",
+    Aor: "aor",
+    Ip: "ip",
+} as const;
+
+/**
+ * Values of `user-cac-mode` in `realm-config`.
+ */
+export type RealmConfigUserCacMode = (typeof RealmConfigUserCacMode)[keyof typeof RealmConfigUserCacMode];
+
+export const RealmGroupEarlyMediaAllowDirection = {
+    None: "none",
+    Reverse: "reverse",
+    Both: "both",
+} as const;
+
+/**
+ * Values of `early-media-allow-direction` in `realm-group`.
+ */
+export type RealmGroupEarlyMediaAllowDirection = (typeof RealmGroupEarlyMediaAllowDirection)[keyof typeof RealmGroupEarlyMediaAllowDirection];
+
+export const RealmGroupState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `realm-group`.
+ */
+export type RealmGroupState = (typeof RealmGroupState)[keyof typeof RealmGroupState];
+
+export const RedundancyConfigLogLevel = {
+    EMERGENCY: "EMERGENCY",
+    CRITICAL: "CRITICAL",
+    MAJOR: "MAJOR",
+    MINOR: "MINOR",
+    WARNING: "WARNING",
+    NOTICE: "NOTICE",
+    INFO: "INFO",
+    TRACE: "TRACE",
+    DEBUG: "DEBUG",
+    DETAIL: "DETAIL",
+} as const;
+
+/**
+ * Values of `log-level` in `redundancy-config`.
+ */
+export type RedundancyConfigLogLevel = (typeof RedundancyConfigLogLevel)[keyof typeof RedundancyConfigLogLevel];
+
+export const RedundancyConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `redundancy-config`.
+ */
+export type RedundancyConfigState = (typeof RedundancyConfigState)[keyof typeof RedundancyConfigState];
+
+export const ResourceMonitorProfileCriticalPrecautionAction = {
+    RESOURCE_MONITOR_ALARM: "RESOURCE_MONITOR_ALARM",
+    DECREMENT_HEALTH_SCORE: "DECREMENT_HEALTH_SCORE",
+} as const;
+
+/**
+ * Values of `critical-precaution-action` in `resource-monitor-profile`.
+ */
+export type ResourceMonitorProfileCriticalPrecautionAction = (typeof ResourceMonitorProfileCriticalPrecautionAction)[keyof typeof ResourceMonitorProfileCriticalPrecautionAction];
+
+export const ResourceMonitorProfileMajorPrecautionAction = {
+    RESOURCE_MONITOR_ALARM: "RESOURCE_MONITOR_ALARM",
+    DECREMENT_HEALTH_SCORE: "DECREMENT_HEALTH_SCORE",
+} as const;
+
+/**
+ * Values of `major-precaution-action` in `resource-monitor-profile`.
+ */
+export type ResourceMonitorProfileMajorPrecautionAction = (typeof ResourceMonitorProfileMajorPrecautionAction)[keyof typeof ResourceMonitorProfileMajorPrecautionAction];
+
+export const ResourceMonitorProfileMinorPrecautionAction = {
+    RESOURCE_MONITOR_ALARM: "RESOURCE_MONITOR_ALARM",
+    DECREMENT_HEALTH_SCORE: "DECREMENT_HEALTH_SCORE",
+} as const;
+
+/**
+ * Values of `minor-precaution-action` in `resource-monitor-profile`.
+ */
+export type ResourceMonitorProfileMinorPrecautionAction = (typeof ResourceMonitorProfileMinorPrecautionAction)[keyof typeof ResourceMonitorProfileMinorPrecautionAction];
+
+export const ResourceMonitorProfileResourceType = {
+    HEAP: "HEAP",
+} as const;
+
+/**
+ * Values of `resource-type` in `resource-monitor-profile`.
+ */
+export type ResourceMonitorProfileResourceType = (typeof ResourceMonitorProfileResourceType)[keyof typeof ResourceMonitorProfileResourceType];
+
+export const ResourceMonitorProfileState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `resource-monitor-profile`.
+ */
+export type ResourceMonitorProfileState = (typeof ResourceMonitorProfileState)[keyof typeof ResourceMonitorProfileState];
+
+export const RphProfileCallTreatment = {
+    Accept: "accept",
+    Reject: "reject",
+    Priority: "priority",
+} as const;
+
+/**
+ * Values of `call-treatment` in `rph-profile`.
+ */
+export type RphProfileCallTreatment = (typeof RphProfileCallTreatment)[keyof typeof RphProfileCallTreatment];
+
+export const RtcpPolicyHideCname = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `hide-cname` in `rtcp-policy`.
+ */
+export type RtcpPolicyHideCname = (typeof RtcpPolicyHideCname)[keyof typeof RtcpPolicyHideCname];
+
+export const RtcpPolicyRtcpGenerate = {
+    None: "none",
+    All_calls: "all-calls",
+    Xcoded_calls_only: "xcoded-calls-only",
+} as const;
+
+/**
+ * Values of `rtcp-generate` in `rtcp-policy`.
+ */
+export type RtcpPolicyRtcpGenerate = (typeof RtcpPolicyRtcpGenerate)[keyof typeof RtcpPolicyRtcpGenerate];
+
+export const RuleSetHeaderRuleUnmatchedAction = {
+    Reject: "reject",
+    Delete: "delete",
+} as const;
+
+/**
+ * Values of `unmatched-action` in `header-rule`.
+ */
+export type RuleSetHeaderRuleUnmatchedAction = (typeof RuleSetHeaderRuleUnmatchedAction)[keyof typeof RuleSetHeaderRuleUnmatchedAction];
+
+export const RuleSetLogging = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `logging` in `rule-set`.
+ */
+export type RuleSetLogging = (typeof RuleSetLogging)[keyof typeof RuleSetLogging];
+
+export const RuleSetMsgType = {
+    Any: "any",
+    Request: "request",
+    Response: "response",
+} as const;
+
+/**
+ * Values of `msg-type` in `rule-set`.
+ */
+export type RuleSetMsgType = (typeof RuleSetMsgType)[keyof typeof RuleSetMsgType];
+
+export const RuleSetUnmatchedAction = {
+    Reject: "reject",
+    Delete: "delete",
+} as const;
+
+/**
+ * Values of `unmatched-action` in `rule-set`.
+ */
+export type RuleSetUnmatchedAction = (typeof RuleSetUnmatchedAction)[keyof typeof RuleSetUnmatchedAction];
+
+export const S8hrProfileEmergencyRejectOnIdentError = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `emergency-reject-on-ident-error` in `s8hr-profile`.
+ */
+export type S8hrProfileEmergencyRejectOnIdentError = (typeof S8hrProfileEmergencyRejectOnIdentError)[keyof typeof S8hrProfileEmergencyRejectOnIdentError];
+
+export const ScheduleBackupAdminState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `admin-state` in `schedule-backup`.
+ */
+export type ScheduleBackupAdminState = (typeof ScheduleBackupAdminState)[keyof typeof ScheduleBackupAdminState];
+
+export const SdesProfileCryptoList = {
+    AES_CM_128_HMAC_SHA1_80: "AES_CM_128_HMAC_SHA1_80",
+    AES_CM_128_HMAC_SHA1_32: "AES_CM_128_HMAC_SHA1_32",
+    AES_256_CM_HMAC_SHA1_80: "AES_256_CM_HMAC_SHA1_80",
+    AEAD_AES_256_GCM: "AEAD_AES_256_GCM",
+} as const;
+
+/**
+ * Values of `crypto-list` in `sdes-profile`.
+ */
+export type SdesProfileCryptoList = (typeof SdesProfileCryptoList)[keyof typeof SdesProfileCryptoList];
+
+export const SdesProfileEgressOfferFormat = {
+    Same_as_ingress: "same-as-ingress",
+    Simultaneous_best_effort: "simultaneous-best-effort",
+    Rfc5939_compliant: "rfc5939-compliant",
+} as const;
+
+/**
+ * Values of `egress-offer-format` in `sdes-profile`.
+ */
+export type SdesProfileEgressOfferFormat = (typeof SdesProfileEgressOfferFormat)[keyof typeof SdesProfileEgressOfferFormat];
+
+export const SdesProfileMki = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `mki` in `sdes-profile`.
+ */
+export type SdesProfileMki = (typeof SdesProfileMki)[keyof typeof SdesProfileMki];
+
+export const SdesProfileSrtcpEncrypt = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `srtcp-encrypt` in `sdes-profile`.
+ */
+export type SdesProfileSrtcpEncrypt = (typeof SdesProfileSrtcpEncrypt)[keyof typeof SdesProfileSrtcpEncrypt];
+
+export const SdesProfileSrtpAuth = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `srtp-auth` in `sdes-profile`.
+ */
+export type SdesProfileSrtpAuth = (typeof SdesProfileSrtpAuth)[keyof typeof SdesProfileSrtpAuth];
+
+export const SdesProfileSrtpEncrypt = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `srtp-encrypt` in `sdes-profile`.
+ */
+export type SdesProfileSrtpEncrypt = (typeof SdesProfileSrtpEncrypt)[keyof typeof SdesProfileSrtpEncrypt];
+
+export const SdesProfileSrtpRekeyOnReInvite = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `srtp-rekey-on-re-invite` in `sdes-profile`.
+ */
+export type SdesProfileSrtpRekeyOnReInvite = (typeof SdesProfileSrtpRekeyOnReInvite)[keyof typeof SdesProfileSrtpRekeyOnReInvite];
+
+export const SdesProfileUseIngressSessionParams = {
+    Srtp_auth: "srtp-auth",
+    Srtp_encrypt: "srtp-encrypt",
+    Srtcp_encrypt: "srtcp-encrypt",
+} as const;
+
+/**
+ * Values of `use-ingress-session-params` in `sdes-profile`.
+ */
+export type SdesProfileUseIngressSessionParams = (typeof SdesProfileUseIngressSessionParams)[keyof typeof SdesProfileUseIngressSessionParams];
+
+export const SdpLineRuleAction = {
+    None: "none",
+    Add: "add",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Replace: "replace",
+    Find_replace_all: "find-replace-all",
+    Delete: "delete",
+    Log: "log",
+    Monitor: "monitor",
+    Reject: "reject",
+} as const;
+
+/**
+ * Values of `action` in `sdp-line-rule`.
+ */
+export type SdpLineRuleAction = (typeof SdpLineRuleAction)[keyof typeof SdpLineRuleAction];
+
+export const SdpLineRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `sdp-line-rule`.
+ */
+export type SdpLineRuleComparisonType = (typeof SdpLineRuleComparisonType)[keyof typeof SdpLineRuleComparisonType];
+
+export const SdpLineRuleType = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    A: "a",
+    B: "b",
+    C: "c",
+    D: "d",
+    E: "e",
+    F: "f",
+    G: "g",
+    H: "h",
+    I: "i",
+    J: "j",
+    K: "k",
+    L: "l",
+    M: "m",
+    N: "n",
+    O: "o",
+    P: "p",
+    Q: "q",
+    R: "r",
+    S: "s",
+    T: "t",
+    U: "u",
+    V: "v",
+    W: "w",
+    X: "x",
+    Y: "y",
+    Z: "z",
+} as const;
+
+/**
+ * Values of `type` in `sdp-line-rule`.
+ */
+export type SdpLineRuleType = (typeof SdpLineRuleType)[keyof typeof SdpLineRuleType];
+
+export const SdpMediaRuleAction = {
+    None: "none",
+    Add: "add",
+    Delete: "delete",
+    Manipulate: "manipulate",
+    Replace: "replace",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Find_replace_all: "find-replace-all",
+    Reject: "reject",
+    Log: "log",
+} as const;
+
+/**
+ * Values of `action` in `sdp-media-rule`.
+ */
+export type SdpMediaRuleAction = (typeof SdpMediaRuleAction)[keyof typeof SdpMediaRuleAction];
+
+export const SdpMediaRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `sdp-media-rule`.
+ */
+export type SdpMediaRuleComparisonType = (typeof SdpMediaRuleComparisonType)[keyof typeof SdpMediaRuleComparisonType];
+
+export const SdpSessionRuleAction = {
+    None: "none",
+    Add: "add",
+    Delete: "delete",
+    Manipulate: "manipulate",
+    Replace: "replace",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Find_replace_all: "find-replace-all",
+    Reject: "reject",
+    Log: "log",
+} as const;
+
+/**
+ * Values of `action` in `sdp-session-rule`.
+ */
+export type SdpSessionRuleAction = (typeof SdpSessionRuleAction)[keyof typeof SdpSessionRuleAction];
+
+export const SdpSessionRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `sdp-session-rule`.
+ */
+export type SdpSessionRuleComparisonType = (typeof SdpSessionRuleComparisonType)[keyof typeof SdpSessionRuleComparisonType];
+
+export const SecurityPolicyAction = {
+    Allow: "allow",
+    Ipsec: "ipsec",
+    Srtp: "srtp",
+    Srtcp: "srtcp",
+} as const;
+
+/**
+ * Values of `action` in `security-policy`.
+ */
+export type SecurityPolicyAction = (typeof SecurityPolicyAction)[keyof typeof SecurityPolicyAction];
+
+export const SecurityPolicyDirection = {
+    In: "in",
+    Out: "out",
+    Both: "both",
+} as const;
+
+/**
+ * Values of `direction` in `security-policy`.
+ */
+export type SecurityPolicyDirection = (typeof SecurityPolicyDirection)[keyof typeof SecurityPolicyDirection];
+
+export const SecurityPolicyTransProtocolMatch = {
+    ALL: "ALL",
+    UDP: "UDP",
+    TCP: "TCP",
+    ICMP: "ICMP",
+} as const;
+
+/**
+ * Values of `trans-protocol-match` in `security-policy`.
+ */
+export type SecurityPolicyTransProtocolMatch = (typeof SecurityPolicyTransProtocolMatch)[keyof typeof SecurityPolicyTransProtocolMatch];
 
 export const SessionAgentAllowNextHopLp = {
     Enabled: "enabled",
@@ -499,6 +3635,69 @@ export const SessionAgentConstraints = {
  */
 export type SessionAgentConstraints = (typeof SessionAgentConstraints)[keyof typeof SessionAgentConstraints];
 
+export const SessionAgentEarlyMediaAllow = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    None: "none",
+    Reverse: "reverse",
+    Both: "both",
+} as const;
+
+/**
+ * Values of `early-media-allow` in `session-agent`.
+ */
+export type SessionAgentEarlyMediaAllow = (typeof SessionAgentEarlyMediaAllow)[keyof typeof SessionAgentEarlyMediaAllow];
+
+export const SessionAgentHoldReferReinvite = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `hold-refer-reinvite` in `session-agent`.
+ */
+export type SessionAgentHoldReferReinvite = (typeof SessionAgentHoldReferReinvite)[keyof typeof SessionAgentHoldReferReinvite];
+
+export const SessionAgentIdRuleUriType = {
+    None: "none",
+    Uri_param: "uri-param",
+    Uri_header: "uri-header",
+    Uri_user: "uri-user",
+    Uri_host: "uri-host",
+    Uri_port: "uri-port",
+    Uri_user_param: "uri-user-param",
+    Uri_display: "uri-display",
+    Uri_user_only: "uri-user-only",
+    Uri_phone_number_only: "uri-phone-number-only",
+} as const;
+
+/**
+ * Values of `uri-type` in `session-agent-id-rule`.
+ */
+export type SessionAgentIdRuleUriType = (typeof SessionAgentIdRuleUriType)[keyof typeof SessionAgentIdRuleUriType];
+
+export const SessionAgentInvalidateRegistrations = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `invalidate-registrations` in `session-agent`.
+ */
+export type SessionAgentInvalidateRegistrations = (typeof SessionAgentInvalidateRegistrations)[keyof typeof SessionAgentInvalidateRegistrations];
+
+export const SessionAgentLiTrustMe = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `li-trust-me` in `session-agent`.
+ */
+export type SessionAgentLiTrustMe = (typeof SessionAgentLiTrustMe)[keyof typeof SessionAgentLiTrustMe];
+
 export const SessionAgentLooseRouting = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -508,6 +3707,16 @@ export const SessionAgentLooseRouting = {
  * Values of `loose-routing` in `session-agent`.
  */
 export type SessionAgentLooseRouting = (typeof SessionAgentLooseRouting)[keyof typeof SessionAgentLooseRouting];
+
+export const SessionAgentPingAllAddresses = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `ping-all-addresses` in `session-agent`.
+ */
+export type SessionAgentPingAllAddresses = (typeof SessionAgentPingAllAddresses)[keyof typeof SessionAgentPingAllAddresses];
 
 export const SessionAgentPingSendMode = {
     Keep_alive: "keep-alive",
@@ -534,6 +3743,19 @@ export const SessionAgentProxyMode = {
  */
 export type SessionAgentProxyMode = (typeof SessionAgentProxyMode)[keyof typeof SessionAgentProxyMode];
 
+export const SessionAgentRateConstraintsMethod = {
+    NOTIFY: "NOTIFY",
+    OPTIONS: "OPTIONS",
+    MESSAGE: "MESSAGE",
+    PUBLISH: "PUBLISH",
+    REGISTER: "REGISTER",
+} as const;
+
+/**
+ * Values of `method` in `rate-constraints`.
+ */
+export type SessionAgentRateConstraintsMethod = (typeof SessionAgentRateConstraintsMethod)[keyof typeof SessionAgentRateConstraintsMethod];
+
 export const SessionAgentRedirectAction = {
     /**
      * The attribute unset.
@@ -541,13 +3763,45 @@ export const SessionAgentRedirectAction = {
     Empty: "",
     Proxy: "Proxy",
     Recurse: "Recurse",
-    Recurse_305_Only: "Recurse-305-Only",
+    Recurse_305_only: "Recurse-305-only",
 } as const;
 
 /**
  * Values of `redirect-action` in `session-agent`.
  */
 export type SessionAgentRedirectAction = (typeof SessionAgentRedirectAction)[keyof typeof SessionAgentRedirectAction];
+
+export const SessionAgentReferCallTransfer = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `refer-call-transfer` in `session-agent`.
+ */
+export type SessionAgentReferCallTransfer = (typeof SessionAgentReferCallTransfer)[keyof typeof SessionAgentReferCallTransfer];
+
+export const SessionAgentReferNotifyProvisional = {
+    None: "none",
+    Initial: "initial",
+    All: "all",
+} as const;
+
+/**
+ * Values of `refer-notify-provisional` in `session-agent`.
+ */
+export type SessionAgentReferNotifyProvisional = (typeof SessionAgentReferNotifyProvisional)[keyof typeof SessionAgentReferNotifyProvisional];
+
+export const SessionAgentReqUriCarrierMode = {
+    None: "None",
+    Uri_param: "uri-param",
+    Prefix: "prefix",
+} as const;
+
+/**
+ * Values of `req-uri-carrier-mode` in `session-agent`.
+ */
+export type SessionAgentReqUriCarrierMode = (typeof SessionAgentReqUriCarrierMode)[keyof typeof SessionAgentReqUriCarrierMode];
 
 export const SessionAgentReuseConnections = {
     NONE: "NONE",
@@ -560,6 +3814,37 @@ export const SessionAgentReuseConnections = {
  */
 export type SessionAgentReuseConnections = (typeof SessionAgentReuseConnections)[keyof typeof SessionAgentReuseConnections];
 
+export const SessionAgentRfc2833Mode = {
+    None: "none",
+    Transparent: "transparent",
+    Preferred: "preferred",
+} as const;
+
+/**
+ * Values of `rfc2833-mode` in `session-agent`.
+ */
+export type SessionAgentRfc2833Mode = (typeof SessionAgentRfc2833Mode)[keyof typeof SessionAgentRfc2833Mode];
+
+export const SessionAgentSendMediaSession = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `send-media-session` in `session-agent`.
+ */
+export type SessionAgentSendMediaSession = (typeof SessionAgentSendMediaSession)[keyof typeof SessionAgentSendMediaSession];
+
+export const SessionAgentSessionRecordingRequired = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `session-recording-required` in `session-agent`.
+ */
+export type SessionAgentSessionRecordingRequired = (typeof SessionAgentSessionRecordingRequired)[keyof typeof SessionAgentSessionRecordingRequired];
+
 export const SessionAgentState = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -569,6 +3854,17 @@ export const SessionAgentState = {
  * Values of `state` in `session-agent`.
  */
 export type SessionAgentState = (typeof SessionAgentState)[keyof typeof SessionAgentState];
+
+export const SessionAgentTcpKeepalive = {
+    None: "none",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `tcp-keepalive` in `session-agent`.
+ */
+export type SessionAgentTcpKeepalive = (typeof SessionAgentTcpKeepalive)[keyof typeof SessionAgentTcpKeepalive];
 
 export const SessionAgentTransportMethod = {
     UDP: "UDP",
@@ -595,6 +3891,29 @@ export const SessionAgentTrustMe = {
  * Values of `trust-me` in `session-agent`.
  */
 export type SessionAgentTrustMe = (typeof SessionAgentTrustMe)[keyof typeof SessionAgentTrustMe];
+
+export const SessionConstraintsRateConstraintsMethod = {
+    NOTIFY: "NOTIFY",
+    OPTIONS: "OPTIONS",
+    MESSAGE: "MESSAGE",
+    PUBLISH: "PUBLISH",
+    REGISTER: "REGISTER",
+} as const;
+
+/**
+ * Values of `method` in `rate-constraints`.
+ */
+export type SessionConstraintsRateConstraintsMethod = (typeof SessionConstraintsRateConstraintsMethod)[keyof typeof SessionConstraintsRateConstraintsMethod];
+
+export const SessionConstraintsState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `session-constraints`.
+ */
+export type SessionConstraintsState = (typeof SessionConstraintsState)[keyof typeof SessionConstraintsState];
 
 export const SessionGroupAppProtocol = {
     SIP: "SIP",
@@ -639,6 +3958,190 @@ export const SessionGroupStrategy = {
  */
 export type SessionGroupStrategy = (typeof SessionGroupStrategy)[keyof typeof SessionGroupStrategy];
 
+export const SessionRecordingGroupStrategy = {
+    Hunt: "hunt",
+    Roundrobin: "roundrobin",
+    Leastbusy: "leastbusy",
+    Propdist: "propdist",
+    Lowsusrate: "lowsusrate",
+} as const;
+
+/**
+ * Values of `strategy` in `session-recording-group`.
+ */
+export type SessionRecordingGroupStrategy = (typeof SessionRecordingGroupStrategy)[keyof typeof SessionRecordingGroupStrategy];
+
+export const SessionRecordingServerForceParity = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `force-parity` in `session-recording-server`.
+ */
+export type SessionRecordingServerForceParity = (typeof SessionRecordingServerForceParity)[keyof typeof SessionRecordingServerForceParity];
+
+export const SessionRecordingServerMode = {
+    Selective: "selective",
+    Persistent: "persistent",
+} as const;
+
+/**
+ * Values of `mode` in `session-recording-server`.
+ */
+export type SessionRecordingServerMode = (typeof SessionRecordingServerMode)[keyof typeof SessionRecordingServerMode];
+
+export const SessionRecordingServerTransportMethod = {
+    UDP: "UDP",
+    UDP_TCP: "UDP+TCP",
+    DynamicTCP: "DynamicTCP",
+    StaticTCP: "StaticTCP",
+    DynamicTLS: "DynamicTLS",
+    StaticTLS: "StaticTLS",
+    DTLS: "DTLS",
+    TLS_DTLS: "TLS+DTLS",
+    StaticSCTP: "StaticSCTP",
+} as const;
+
+/**
+ * Values of `transport-method` in `session-recording-server`.
+ */
+export type SessionRecordingServerTransportMethod = (typeof SessionRecordingServerTransportMethod)[keyof typeof SessionRecordingServerTransportMethod];
+
+export const SessionRouterForcedReportTrunkInfo = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `forced-report-trunk-info` in `session-router`.
+ */
+export type SessionRouterForcedReportTrunkInfo = (typeof SessionRouterForcedReportTrunkInfo)[keyof typeof SessionRouterForcedReportTrunkInfo];
+
+export const SessionRouterMatchLpSrcParentRealms = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `match-lp-src-parent-realms` in `session-router`.
+ */
+export type SessionRouterMatchLpSrcParentRealms = (typeof SessionRouterMatchLpSrcParentRealms)[keyof typeof SessionRouterMatchLpSrcParentRealms];
+
+export const SessionRouterMultiStageSrcRealmOverride = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `multi-stage-src-realm-override` in `session-router`.
+ */
+export type SessionRouterMultiStageSrcRealmOverride = (typeof SessionRouterMultiStageSrcRealmOverride)[keyof typeof SessionRouterMultiStageSrcRealmOverride];
+
+export const SessionRouterNestedRealmStats = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `nested-realm-stats` in `session-router`.
+ */
+export type SessionRouterNestedRealmStats = (typeof SessionRouterNestedRealmStats)[keyof typeof SessionRouterNestedRealmStats];
+
+export const SessionRouterState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `session-router`.
+ */
+export type SessionRouterState = (typeof SessionRouterState)[keyof typeof SessionRouterState];
+
+export const SessionRouterSystemNumberType = {
+    Pots: "Pots",
+    E164: "E164",
+    Routing: "Routing",
+} as const;
+
+/**
+ * Values of `system-number-type` in `session-router`.
+ */
+export type SessionRouterSystemNumberType = (typeof SessionRouterSystemNumberType)[keyof typeof SessionRouterSystemNumberType];
+
+export const SessionTimerProfileForceReinvite = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `force-reinvite` in `session-timer-profile`.
+ */
+export type SessionTimerProfileForceReinvite = (typeof SessionTimerProfileForceReinvite)[keyof typeof SessionTimerProfileForceReinvite];
+
+export const SessionTimerProfileRequestRefresher = {
+    None: "none",
+    Uac: "uac",
+    Uas: "uas",
+} as const;
+
+/**
+ * Values of `request-refresher` in `session-timer-profile`.
+ */
+export type SessionTimerProfileRequestRefresher = (typeof SessionTimerProfileRequestRefresher)[keyof typeof SessionTimerProfileRequestRefresher];
+
+export const SessionTimerProfileResponseRefresher = {
+    Uac: "uac",
+    Uas: "uas",
+} as const;
+
+/**
+ * Values of `response-refresher` in `session-timer-profile`.
+ */
+export type SessionTimerProfileResponseRefresher = (typeof SessionTimerProfileResponseRefresher)[keyof typeof SessionTimerProfileResponseRefresher];
+
+export const SipAdvancedLoggingLevel = {
+    ZERO: "ZERO",
+    NONE: "NONE",
+    EMERGENCY: "EMERGENCY",
+    CRITICAL: "CRITICAL",
+    MAJOR: "MAJOR",
+    MINOR: "MINOR",
+    WARNING: "WARNING",
+    NOTICE: "NOTICE",
+    INFO: "INFO",
+    TRACE: "TRACE",
+    DEBUG: "DEBUG",
+    DETAIL: "DETAIL",
+} as const;
+
+/**
+ * Values of `level` in `sip-advanced-logging`.
+ */
+export type SipAdvancedLoggingLevel = (typeof SipAdvancedLoggingLevel)[keyof typeof SipAdvancedLoggingLevel];
+
+export const SipAdvancedLoggingScope = {
+    Request_only: "request-only",
+    Transaction: "transaction",
+    Session: "session",
+    Session_and_media: "session-and-media",
+} as const;
+
+/**
+ * Values of `scope` in `sip-advanced-logging`.
+ */
+export type SipAdvancedLoggingScope = (typeof SipAdvancedLoggingScope)[keyof typeof SipAdvancedLoggingScope];
+
+export const SipAdvancedLoggingState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `sip-advanced-logging`.
+ */
+export type SipAdvancedLoggingState = (typeof SipAdvancedLoggingState)[keyof typeof SipAdvancedLoggingState];
+
 export const SipConfigAddReasonHeader = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -648,6 +4151,57 @@ export const SipConfigAddReasonHeader = {
  * Values of `add-reason-header` in `sip-config`.
  */
 export type SipConfigAddReasonHeader = (typeof SipConfigAddReasonHeader)[keyof typeof SipConfigAddReasonHeader];
+
+export const SipConfigAddUcidHeader = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `add-ucid-header` in `sip-config`.
+ */
+export type SipConfigAddUcidHeader = (typeof SipConfigAddUcidHeader)[keyof typeof SipConfigAddUcidHeader];
+
+export const SipConfigAllowPaniForTrustedOnly = {
+    Inherit: "inherit",
+    Disabled: "disabled",
+    Enabled: "enabled",
+} as const;
+
+/**
+ * Values of `allow-pani-for-trusted-only` in `sip-config`.
+ */
+export type SipConfigAllowPaniForTrustedOnly = (typeof SipConfigAllowPaniForTrustedOnly)[keyof typeof SipConfigAllowPaniForTrustedOnly];
+
+export const SipConfigAnonymizeHistoryForUntrusted = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `anonymize-history-for-untrusted` in `sip-config`.
+ */
+export type SipConfigAnonymizeHistoryForUntrusted = (typeof SipConfigAnonymizeHistoryForUntrusted)[keyof typeof SipConfigAnonymizeHistoryForUntrusted];
+
+export const SipConfigAtcfRouteToSccas = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `atcf-route-to-sccas` in `sip-config`.
+ */
+export type SipConfigAtcfRouteToSccas = (typeof SipConfigAtcfRouteToSccas)[keyof typeof SipConfigAtcfRouteToSccas];
+
+export const SipConfigCreateDynamicSa = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `create-dynamic-sa` in `sip-config`.
+ */
+export type SipConfigCreateDynamicSa = (typeof SipConfigCreateDynamicSa)[keyof typeof SipConfigCreateDynamicSa];
 
 export const SipConfigDialogTransparency = {
     Enabled: "enabled",
@@ -659,6 +4213,26 @@ export const SipConfigDialogTransparency = {
  */
 export type SipConfigDialogTransparency = (typeof SipConfigDialogTransparency)[keyof typeof SipConfigDialogTransparency];
 
+export const SipConfigEnumSagMatch = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `enum-sag-match` in `sip-config`.
+ */
+export type SipConfigEnumSagMatch = (typeof SipConfigEnumSagMatch)[keyof typeof SipConfigEnumSagMatch];
+
+export const SipConfigExtraEnumStats = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `extra-enum-stats` in `sip-config`.
+ */
+export type SipConfigExtraEnumStats = (typeof SipConfigExtraEnumStats)[keyof typeof SipConfigExtraEnumStats];
+
 export const SipConfigExtraMethodStats = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -669,10 +4243,31 @@ export const SipConfigExtraMethodStats = {
  */
 export type SipConfigExtraMethodStats = (typeof SipConfigExtraMethodStats)[keyof typeof SipConfigExtraMethodStats];
 
+export const SipConfigHistToDivForCause380 = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+    Inherit: "inherit",
+} as const;
+
+/**
+ * Values of `hist-to-div-for-cause-380` in `sip-config`.
+ */
+export type SipConfigHistToDivForCause380 = (typeof SipConfigHistToDivForCause380)[keyof typeof SipConfigHistToDivForCause380];
+
+export const SipConfigMpsVolte = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `mps-volte` in `sip-config`.
+ */
+export type SipConfigMpsVolte = (typeof SipConfigMpsVolte)[keyof typeof SipConfigMpsVolte];
+
 export const SipConfigNatMode = {
     None: "None",
-    Private: "Private",
     Public: "Public",
+    Private: "Private",
 } as const;
 
 /**
@@ -680,8 +4275,20 @@ export const SipConfigNatMode = {
  */
 export type SipConfigNatMode = (typeof SipConfigNatMode)[keyof typeof SipConfigNatMode];
 
+export const SipConfigNodeFunctionality = {
+    P_CSCF: "P-CSCF",
+    BGCF: "BGCF",
+    IBCF: "IBCF",
+    E_CSCF: "E-CSCF",
+} as const;
+
+/**
+ * Values of `node-functionality` in `sip-config`.
+ */
+export type SipConfigNodeFunctionality = (typeof SipConfigNodeFunctionality)[keyof typeof SipConfigNodeFunctionality];
+
 export const SipConfigOperationMode = {
-    None: "none",
+    Disabled: "disabled",
     Stateless: "stateless",
     Transaction: "transaction",
     Session: "session",
@@ -693,6 +4300,26 @@ export const SipConfigOperationMode = {
  */
 export type SipConfigOperationMode = (typeof SipConfigOperationMode)[keyof typeof SipConfigOperationMode];
 
+export const SipConfigPassGruuContact = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `pass-gruu-contact` in `sip-config`.
+ */
+export type SipConfigPassGruuContact = (typeof SipConfigPassGruuContact)[keyof typeof SipConfigPassGruuContact];
+
+export const SipConfigReferSrcRouting = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `refer-src-routing` in `sip-config`.
+ */
+export type SipConfigReferSrcRouting = (typeof SipConfigReferSrcRouting)[keyof typeof SipConfigReferSrcRouting];
+
 export const SipConfigState = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -702,6 +4329,192 @@ export const SipConfigState = {
  * Values of `state` in `sip-config`.
  */
 export type SipConfigState = (typeof SipConfigState)[keyof typeof SipConfigState];
+
+export const SipFeatureCapsAtcfAlerting = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `atcf-alerting` in `sip-feature-caps`.
+ */
+export type SipFeatureCapsAtcfAlerting = (typeof SipFeatureCapsAtcfAlerting)[keyof typeof SipFeatureCapsAtcfAlerting];
+
+export const SipFeatureCapsAtcfManagementUri = {
+    Management: "management",
+    Psi: "psi",
+} as const;
+
+/**
+ * Values of `atcf-management-uri` in `sip-feature-caps`.
+ */
+export type SipFeatureCapsAtcfManagementUri = (typeof SipFeatureCapsAtcfManagementUri)[keyof typeof SipFeatureCapsAtcfManagementUri];
+
+export const SipFeatureCapsAtcfPreAlerting = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `atcf-pre-alerting` in `sip-feature-caps`.
+ */
+export type SipFeatureCapsAtcfPreAlerting = (typeof SipFeatureCapsAtcfPreAlerting)[keyof typeof SipFeatureCapsAtcfPreAlerting];
+
+export const SipFeatureCapsState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `sip-feature-caps`.
+ */
+export type SipFeatureCapsState = (typeof SipFeatureCapsState)[keyof typeof SipFeatureCapsState];
+
+export const SipFeatureProxyRequireModeInbound = {
+    Pass: "pass",
+    Reject: "reject",
+} as const;
+
+/**
+ * Values of `proxy-require-mode-inbound` in `sip-feature`.
+ */
+export type SipFeatureProxyRequireModeInbound = (typeof SipFeatureProxyRequireModeInbound)[keyof typeof SipFeatureProxyRequireModeInbound];
+
+export const SipFeatureProxyRequireModeOutbound = {
+    Pass: "pass",
+    Reject: "reject",
+} as const;
+
+/**
+ * Values of `proxy-require-mode-outbound` in `sip-feature`.
+ */
+export type SipFeatureProxyRequireModeOutbound = (typeof SipFeatureProxyRequireModeOutbound)[keyof typeof SipFeatureProxyRequireModeOutbound];
+
+export const SipFeatureRequireModeInbound = {
+    Pass: "pass",
+    Reject: "reject",
+} as const;
+
+/**
+ * Values of `require-mode-inbound` in `sip-feature`.
+ */
+export type SipFeatureRequireModeInbound = (typeof SipFeatureRequireModeInbound)[keyof typeof SipFeatureRequireModeInbound];
+
+export const SipFeatureRequireModeOutbound = {
+    Pass: "pass",
+    Reject: "reject",
+} as const;
+
+/**
+ * Values of `require-mode-outbound` in `sip-feature`.
+ */
+export type SipFeatureRequireModeOutbound = (typeof SipFeatureRequireModeOutbound)[keyof typeof SipFeatureRequireModeOutbound];
+
+export const SipFeatureSupportModeInbound = {
+    Pass: "pass",
+    Strip: "strip",
+} as const;
+
+/**
+ * Values of `support-mode-inbound` in `sip-feature`.
+ */
+export type SipFeatureSupportModeInbound = (typeof SipFeatureSupportModeInbound)[keyof typeof SipFeatureSupportModeInbound];
+
+export const SipFeatureSupportModeOutbound = {
+    Pass: "pass",
+    Strip: "strip",
+} as const;
+
+/**
+ * Values of `support-mode-outbound` in `sip-feature`.
+ */
+export type SipFeatureSupportModeOutbound = (typeof SipFeatureSupportModeOutbound)[keyof typeof SipFeatureSupportModeOutbound];
+
+export const SipInterfaceAddSdpInvite = {
+    Disabled: "disabled",
+    Invite: "invite",
+    Reinvite: "reinvite",
+    Both: "both",
+} as const;
+
+/**
+ * Values of `add-sdp-invite` in `sip-interface`.
+ */
+export type SipInterfaceAddSdpInvite = (typeof SipInterfaceAddSdpInvite)[keyof typeof SipInterfaceAddSdpInvite];
+
+export const SipInterfaceAnonymousPriority = {
+    None: "none",
+    Normal: "normal",
+    Non_urgent: "non-urgent",
+    Urgent: "urgent",
+    Emergency: "emergency",
+} as const;
+
+/**
+ * Values of `anonymous-priority` in `sip-interface`.
+ */
+export type SipInterfaceAnonymousPriority = (typeof SipInterfaceAnonymousPriority)[keyof typeof SipInterfaceAnonymousPriority];
+
+export const SipInterfaceAsymmetricPreconditions = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `asymmetric-preconditions` in `sip-interface`.
+ */
+export type SipInterfaceAsymmetricPreconditions = (typeof SipInterfaceAsymmetricPreconditions)[keyof typeof SipInterfaceAsymmetricPreconditions];
+
+export const SipInterfaceAsymmetricPreconditionsMode = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Send_with_nodelay: "send-with-nodelay",
+    Send_with_delay: "send-with-delay",
+} as const;
+
+/**
+ * Values of `asymmetric-preconditions-mode` in `sip-interface`.
+ */
+export type SipInterfaceAsymmetricPreconditionsMode = (typeof SipInterfaceAsymmetricPreconditionsMode)[keyof typeof SipInterfaceAsymmetricPreconditionsMode];
+
+export const SipInterfaceChargingFunctionAddressMode = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    None: "none",
+    Pass: "pass",
+    Delete: "delete",
+    Insert: "insert",
+    Insert_reg_cache: "insert-reg-cache",
+    Delete_and_respond: "delete-and-respond",
+    Conditional_insert: "conditional-insert",
+} as const;
+
+/**
+ * Values of `charging-function-address-mode` in `sip-interface`.
+ */
+export type SipInterfaceChargingFunctionAddressMode = (typeof SipInterfaceChargingFunctionAddressMode)[keyof typeof SipInterfaceChargingFunctionAddressMode];
+
+export const SipInterfaceChargingVectorMode = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    None: "none",
+    Pass: "pass",
+    Delete: "delete",
+    Insert: "insert",
+    Delete_and_respond: "delete-and-respond",
+    Conditional_insert: "conditional-insert",
+} as const;
+
+/**
+ * Values of `charging-vector-mode` in `sip-interface`.
+ */
+export type SipInterfaceChargingVectorMode = (typeof SipInterfaceChargingVectorMode)[keyof typeof SipInterfaceChargingVectorMode];
 
 export const SipInterfaceContactMode = {
     None: "none",
@@ -714,6 +4527,27 @@ export const SipInterfaceContactMode = {
  * Values of `contact-mode` in `sip-interface`.
  */
 export type SipInterfaceContactMode = (typeof SipInterfaceContactMode)[keyof typeof SipInterfaceContactMode];
+
+export const SipInterfaceHistToDivForCause380 = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+    Inherit: "inherit",
+} as const;
+
+/**
+ * Values of `hist-to-div-for-cause-380` in `sip-interface`.
+ */
+export type SipInterfaceHistToDivForCause380 = (typeof SipInterfaceHistToDivForCause380)[keyof typeof SipInterfaceHistToDivForCause380];
+
+export const SipInterfaceKpmlInterworking = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `kpml-interworking` in `sip-interface`.
+ */
+export type SipInterfaceKpmlInterworking = (typeof SipInterfaceKpmlInterworking)[keyof typeof SipInterfaceKpmlInterworking];
 
 export const SipInterfaceNatTraversal = {
     None: "none",
@@ -748,13 +4582,34 @@ export const SipInterfaceRedirectAction = {
     Empty: "",
     Proxy: "Proxy",
     Recurse: "Recurse",
-    Recurse_305_Only: "Recurse-305-Only",
+    Recurse_305_only: "Recurse-305-only",
 } as const;
 
 /**
  * Values of `redirect-action` in `sip-interface`.
  */
 export type SipInterfaceRedirectAction = (typeof SipInterfaceRedirectAction)[keyof typeof SipInterfaceRedirectAction];
+
+export const SipInterfaceRegViaKey = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `reg-via-key` in `sip-interface`.
+ */
+export type SipInterfaceRegViaKey = (typeof SipInterfaceRegViaKey)[keyof typeof SipInterfaceRegViaKey];
+
+export const SipInterfaceRegistrarKeepAlive = {
+    None: "none",
+    Always: "always",
+    Bnat: "bnat",
+} as const;
+
+/**
+ * Values of `registrar-keep-alive` in `sip-interface`.
+ */
+export type SipInterfaceRegistrarKeepAlive = (typeof SipInterfaceRegistrarKeepAlive)[keyof typeof SipInterfaceRegistrarKeepAlive];
 
 export const SipInterfaceRegistrationCaching = {
     Enabled: "enabled",
@@ -766,6 +4621,16 @@ export const SipInterfaceRegistrationCaching = {
  */
 export type SipInterfaceRegistrationCaching = (typeof SipInterfaceRegistrationCaching)[keyof typeof SipInterfaceRegistrationCaching];
 
+export const SipInterfaceRfc2833Mode = {
+    Transparent: "transparent",
+    Preferred: "preferred",
+} as const;
+
+/**
+ * Values of `rfc2833-mode` in `sip-interface`.
+ */
+export type SipInterfaceRfc2833Mode = (typeof SipInterfaceRfc2833Mode)[keyof typeof SipInterfaceRfc2833Mode];
+
 export const SipInterfaceRouteToRegistrar = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -776,6 +4641,32 @@ export const SipInterfaceRouteToRegistrar = {
  */
 export type SipInterfaceRouteToRegistrar = (typeof SipInterfaceRouteToRegistrar)[keyof typeof SipInterfaceRouteToRegistrar];
 
+export const SipInterfaceSecAgreeFeature = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `sec-agree-feature` in `sip-interface`.
+ */
+export type SipInterfaceSecAgreeFeature = (typeof SipInterfaceSecAgreeFeature)[keyof typeof SipInterfaceSecAgreeFeature];
+
+export const SipInterfaceSecAgreePref = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Ipsec3gpp: "ipsec3gpp",
+    Tls: "tls",
+    Ipsec3gpp_tls: "ipsec3gpp-tls",
+    Tls_ipsec3gpp: "tls-ipsec3gpp",
+} as const;
+
+/**
+ * Values of `sec-agree-pref` in `sip-interface`.
+ */
+export type SipInterfaceSecAgreePref = (typeof SipInterfaceSecAgreePref)[keyof typeof SipInterfaceSecAgreePref];
+
 export const SipInterfaceSecuredNetwork = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -785,6 +4676,26 @@ export const SipInterfaceSecuredNetwork = {
  * Values of `secured-network` in `sip-interface`.
  */
 export type SipInterfaceSecuredNetwork = (typeof SipInterfaceSecuredNetwork)[keyof typeof SipInterfaceSecuredNetwork];
+
+export const SipInterfaceSessionRecordingRequired = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `session-recording-required` in `sip-interface`.
+ */
+export type SipInterfaceSessionRecordingRequired = (typeof SipInterfaceSessionRecordingRequired)[keyof typeof SipInterfaceSessionRecordingRequired];
+
+export const SipInterfaceSipDynamicHnt = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `sip-dynamic-hnt` in `sip-interface`.
+ */
+export type SipInterfaceSipDynamicHnt = (typeof SipInterfaceSipDynamicHnt)[keyof typeof SipInterfaceSipDynamicHnt];
 
 export const SipInterfaceSipImsFeature = {
     Enabled: "enabled",
@@ -806,6 +4717,16 @@ export const SipInterfaceState = {
  */
 export type SipInterfaceState = (typeof SipInterfaceState)[keyof typeof SipInterfaceState];
 
+export const SipInterfaceTeluriScheme = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `teluri-scheme` in `sip-interface`.
+ */
+export type SipInterfaceTeluriScheme = (typeof SipInterfaceTeluriScheme)[keyof typeof SipInterfaceTeluriScheme];
+
 export const SipInterfaceTrustMode = {
     All: "all",
     Agents_only: "agents-only",
@@ -818,6 +4739,159 @@ export const SipInterfaceTrustMode = {
  * Values of `trust-mode` in `sip-interface`.
  */
 export type SipInterfaceTrustMode = (typeof SipInterfaceTrustMode)[keyof typeof SipInterfaceTrustMode];
+
+export const SipIsupProfileConvertIsupFormat = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `convert-isup-format` in `sip-isup-profile`.
+ */
+export type SipIsupProfileConvertIsupFormat = (typeof SipIsupProfileConvertIsupFormat)[keyof typeof SipIsupProfileConvertIsupFormat];
+
+export const SipIsupProfileExtractIsupParam = {
+    Generic_number: "generic-number",
+    Location_number: "location-number",
+    User_to_user: "user-to-user",
+    Calling_party_number: "calling-party-number",
+    Inband_announcement: "inband-announcement",
+} as const;
+
+/**
+ * Values of `extract-isup-param` in `sip-isup-profile`.
+ */
+export type SipIsupProfileExtractIsupParam = (typeof SipIsupProfileExtractIsupParam)[keyof typeof SipIsupProfileExtractIsupParam];
+
+export const SipIsupProfileIsupVersion = {
+    Ansi_2000: "ansi-2000",
+    Itu_t926: "itu-t926",
+    Gr_317: "gr-317",
+    Etsi_356: "etsi-356",
+    Spirou: "spirou",
+} as const;
+
+/**
+ * Values of `isup-version` in `sip-isup-profile`.
+ */
+export type SipIsupProfileIsupVersion = (typeof SipIsupProfileIsupVersion)[keyof typeof SipIsupProfileIsupVersion];
+
+export const SipIsupProfileIwfFor183 = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+    Pem_controlled: "pem-controlled",
+} as const;
+
+/**
+ * Values of `iwf-for-183` in `sip-isup-profile`.
+ */
+export type SipIsupProfileIwfFor183 = (typeof SipIsupProfileIwfFor183)[keyof typeof SipIsupProfileIwfFor183];
+
+export const SipIsupProfilePortabilityMethod = {
+    None: "none",
+    Concatenate: "concatenate",
+} as const;
+
+/**
+ * Values of `portability-method` in `sip-isup-profile`.
+ */
+export type SipIsupProfilePortabilityMethod = (typeof SipIsupProfilePortabilityMethod)[keyof typeof SipIsupProfilePortabilityMethod];
+
+export const SipManipulationHeaderRuleAction = {
+    None: "none",
+    Add: "add",
+    Delete: "delete",
+    Manipulate: "manipulate",
+    Store: "store",
+    Sip_manip: "sip-manip",
+    Find_replace_all: "find-replace-all",
+    Reject: "reject",
+    Log: "log",
+    Monitor: "monitor",
+} as const;
+
+/**
+ * Values of `action` in `header-rule`.
+ */
+export type SipManipulationHeaderRuleAction = (typeof SipManipulationHeaderRuleAction)[keyof typeof SipManipulationHeaderRuleAction];
+
+export const SipManipulationHeaderRuleComparisonType = {
+    Case_sensitive: "case-sensitive",
+    Case_insensitive: "case-insensitive",
+    Pattern_rule: "pattern-rule",
+    Refer_case_sensitive: "refer-case-sensitive",
+    Refer_case_insensitive: "refer-case-insensitive",
+    Boolean: "boolean",
+} as const;
+
+/**
+ * Values of `comparison-type` in `header-rule`.
+ */
+export type SipManipulationHeaderRuleComparisonType = (typeof SipManipulationHeaderRuleComparisonType)[keyof typeof SipManipulationHeaderRuleComparisonType];
+
+export const SipManipulationHeaderRuleMsgType = {
+    Any: "any",
+    Request: "request",
+    Reply: "reply",
+    Out_of_dialog: "out-of-dialog",
+} as const;
+
+/**
+ * Values of `msg-type` in `header-rule`.
+ */
+export type SipManipulationHeaderRuleMsgType = (typeof SipManipulationHeaderRuleMsgType)[keyof typeof SipManipulationHeaderRuleMsgType];
+
+export const SipMonitoringMatchAnyFilter = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `match-any-filter` in `sip-monitoring`.
+ */
+export type SipMonitoringMatchAnyFilter = (typeof SipMonitoringMatchAnyFilter)[keyof typeof SipMonitoringMatchAnyFilter];
+
+export const SipMonitoringState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `sip-monitoring`.
+ */
+export type SipMonitoringState = (typeof SipMonitoringState)[keyof typeof SipMonitoringState];
+
+export const SipNatRouteHomeProxy = {
+    Disabled: "disabled",
+    Enabled: "enabled",
+    Forced: "forced",
+} as const;
+
+/**
+ * Values of `route-home-proxy` in `sip-nat`.
+ */
+export type SipNatRouteHomeProxy = (typeof SipNatRouteHomeProxy)[keyof typeof SipNatRouteHomeProxy];
+
+export const SipNatTunnelRedirect = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `tunnel-redirect` in `sip-nat`.
+ */
+export type SipNatTunnelRedirect = (typeof SipNatTunnelRedirect)[keyof typeof SipNatTunnelRedirect];
+
+export const SipNatUseUrlParameter = {
+    None: "none",
+    From_to: "from-to",
+    All: "all",
+} as const;
+
+/**
+ * Values of `use-url-parameter` in `sip-nat`.
+ */
+export type SipNatUseUrlParameter = (typeof SipNatUseUrlParameter)[keyof typeof SipNatUseUrlParameter];
 
 export const SipPortAllowAnonymous = {
     All: "all",
@@ -844,6 +4918,399 @@ export const SipPortTransportProtocol = {
  */
 export type SipPortTransportProtocol = (typeof SipPortTransportProtocol)[keyof typeof SipPortTransportProtocol];
 
+export const SipProfileCnamLookupDir = {
+    Ingress: "ingress",
+    Egress: "egress",
+} as const;
+
+/**
+ * Values of `cnam-lookup-dir` in `sip-profile`.
+ */
+export type SipProfileCnamLookupDir = (typeof SipProfileCnamLookupDir)[keyof typeof SipProfileCnamLookupDir];
+
+export const SipProfileEgressConditionalCacAdmit = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+    Inherit: "inherit",
+} as const;
+
+/**
+ * Values of `egress-conditional-cac-admit` in `sip-profile`.
+ */
+export type SipProfileEgressConditionalCacAdmit = (typeof SipProfileEgressConditionalCacAdmit)[keyof typeof SipProfileEgressConditionalCacAdmit];
+
+export const SipProfileForkedCacBw = {
+    Per_session: "per-session",
+    Shared: "shared",
+    Inherit: "inherit",
+} as const;
+
+/**
+ * Values of `forked-cac-bw` in `sip-profile`.
+ */
+export type SipProfileForkedCacBw = (typeof SipProfileForkedCacBw)[keyof typeof SipProfileForkedCacBw];
+
+export const SipProfileIngressConditionalCacAdmit = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+    Inherit: "inherit",
+} as const;
+
+/**
+ * Values of `ingress-conditional-cac-admit` in `sip-profile`.
+ */
+export type SipProfileIngressConditionalCacAdmit = (typeof SipProfileIngressConditionalCacAdmit)[keyof typeof SipProfileIngressConditionalCacAdmit];
+
+export const SipProfileRedirection = {
+    Inherit: "inherit",
+    None: "none",
+    Isup: "isup",
+    Diversion: "diversion",
+    History_info: "history-info",
+} as const;
+
+/**
+ * Values of `redirection` in `sip-profile`.
+ */
+export type SipProfileRedirection = (typeof SipProfileRedirection)[keyof typeof SipProfileRedirection];
+
+export const SipProfileReplaceDialogs = {
+    Inherit: "inherit",
+    Disabled: "disabled",
+    Enabled: "enabled",
+} as const;
+
+/**
+ * Values of `replace-dialogs` in `sip-profile`.
+ */
+export type SipProfileReplaceDialogs = (typeof SipProfileReplaceDialogs)[keyof typeof SipProfileReplaceDialogs];
+
+export const SipRecursionPolicyMode = {
+    Consecutive: "consecutive",
+    Absolute: "absolute",
+} as const;
+
+/**
+ * Values of `mode` in `sip-recursion-policy`.
+ */
+export type SipRecursionPolicyMode = (typeof SipRecursionPolicyMode)[keyof typeof SipRecursionPolicyMode];
+
+export const SipResponseMapEntriesMethod = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    REGISTER: "REGISTER",
+} as const;
+
+/**
+ * Values of `method` in `entries`.
+ */
+export type SipResponseMapEntriesMethod = (typeof SipResponseMapEntriesMethod)[keyof typeof SipResponseMapEntriesMethod];
+
+export const SipuraProfileCryptoList = {
+    AES_CM_128_HMAC_MD5: "AES_CM_128_HMAC_MD5",
+} as const;
+
+/**
+ * Values of `crypto-list` in `sipura-profile`.
+ */
+export type SipuraProfileCryptoList = (typeof SipuraProfileCryptoList)[keyof typeof SipuraProfileCryptoList];
+
+export const SnmpCommunityAccessMode = {
+    READ_ONLY: "READ-ONLY",
+    READ_WRITE: "READ-WRITE",
+} as const;
+
+/**
+ * Values of `access-mode` in `snmp-community`.
+ */
+export type SnmpCommunityAccessMode = (typeof SnmpCommunityAccessMode)[keyof typeof SnmpCommunityAccessMode];
+
+export const SnmpGroupEntrySecLevel = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    NoAuthNoPriv: "noAuthNoPriv",
+    AuthNoPriv: "authNoPriv",
+    AuthPriv: "authPriv",
+} as const;
+
+/**
+ * Values of `sec-level` in `snmp-group-entry`.
+ */
+export type SnmpGroupEntrySecLevel = (typeof SnmpGroupEntrySecLevel)[keyof typeof SnmpGroupEntrySecLevel];
+
+export const SnmpGroupEntrySecModel = {
+    V1v2: "v1v2",
+    V3: "v3",
+} as const;
+
+/**
+ * Values of `sec-model` in `snmp-group-entry`.
+ */
+export type SnmpGroupEntrySecModel = (typeof SnmpGroupEntrySecModel)[keyof typeof SnmpGroupEntrySecModel];
+
+export const SnmpUserEntryAuthProtocol = {
+    None: "none",
+    Sha256: "sha256",
+    Sha512: "sha512",
+} as const;
+
+/**
+ * Values of `auth-protocol` in `snmp-user-entry`.
+ */
+export type SnmpUserEntryAuthProtocol = (typeof SnmpUserEntryAuthProtocol)[keyof typeof SnmpUserEntryAuthProtocol];
+
+export const SnmpUserEntryPrivProtocol = {
+    None: "none",
+    Aes128: "aes128",
+} as const;
+
+/**
+ * Values of `priv-protocol` in `snmp-user-entry`.
+ */
+export type SnmpUserEntryPrivProtocol = (typeof SnmpUserEntryPrivProtocol)[keyof typeof SnmpUserEntryPrivProtocol];
+
+export const SnmpUserEntryTrapFilterLevel = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    ALL: "ALL",
+    Minor: "Minor",
+    Major: "Major",
+    Critical: "Critical",
+} as const;
+
+/**
+ * Values of `trap-filter-level` in `snmp-user-entry`.
+ */
+export type SnmpUserEntryTrapFilterLevel = (typeof SnmpUserEntryTrapFilterLevel)[keyof typeof SnmpUserEntryTrapFilterLevel];
+
+export const StaticFlowProtocol = {
+    UDP: "UDP",
+    TCP: "TCP",
+    ICMP: "ICMP",
+    ALL: "ALL",
+} as const;
+
+/**
+ * Values of `protocol` in `static-flow`.
+ */
+export type StaticFlowProtocol = (typeof StaticFlowProtocol)[keyof typeof StaticFlowProtocol];
+
+export const StiConfigAnonymousUriAddVerstatToHostpart = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `anonymous-uri-add-verstat-to-hostpart` in `sti-config`.
+ */
+export type StiConfigAnonymousUriAddVerstatToHostpart = (typeof StiConfigAnonymousUriAddVerstatToHostpart)[keyof typeof StiConfigAnonymousUriAddVerstatToHostpart];
+
+export const StiConfigCheckDuplicatePassports = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `check-duplicate-passports` in `sti-config`.
+ */
+export type StiConfigCheckDuplicatePassports = (typeof StiConfigCheckDuplicatePassports)[keyof typeof StiConfigCheckDuplicatePassports];
+
+export const StiConfigDestComparison = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Request_URI: "Request-URI",
+    To: "To",
+} as const;
+
+/**
+ * Values of `dest-comparison` in `sti-config`.
+ */
+export type StiConfigDestComparison = (typeof StiConfigDestComparison)[keyof typeof StiConfigDestComparison];
+
+export const StiConfigFlipTnLookupOrder = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `flip-tn-lookup-order` in `sti-config`.
+ */
+export type StiConfigFlipTnLookupOrder = (typeof StiConfigFlipTnLookupOrder)[keyof typeof StiConfigFlipTnLookupOrder];
+
+export const StiConfigStiSignalingAttestInfoMandatory = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `sti-signaling-attest-info-mandatory` in `sti-config`.
+ */
+export type StiConfigStiSignalingAttestInfoMandatory = (typeof StiConfigStiSignalingAttestInfoMandatory)[keyof typeof StiConfigStiSignalingAttestInfoMandatory];
+
+export const StiConfigUseIdentityHeader = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `use-identity-header` in `sti-config`.
+ */
+export type StiConfigUseIdentityHeader = (typeof StiConfigUseIdentityHeader)[keyof typeof StiConfigUseIdentityHeader];
+
+export const StiConfigVerstatComparison = {
+    TN_Validation_Passed: "TN-Validation-Passed",
+    No_TN_Validation: "No-TN-Validation",
+    TN_Validation_Failed: "TN-Validation-Failed",
+} as const;
+
+/**
+ * Values of `verstat-comparison` in `sti-config`.
+ */
+export type StiConfigVerstatComparison = (typeof StiConfigVerstatComparison)[keyof typeof StiConfigVerstatComparison];
+
+export const StiReasonHeaderEntryScenario = {
+    Sti_server_timeout: "sti-server-timeout",
+    Invalid_sti_response: "invalid-sti-response",
+    Use_identity_header: "use-identity-header",
+    Tn_missing: "tn-missing",
+    Sti_constraints_exceeded: "sti-constraints-exceeded",
+    Sti_server_unreachable: "sti-server-unreachable",
+    Internal_client_error: "internal-client-error",
+    Sti_server_bypass: "sti-server-bypass",
+} as const;
+
+/**
+ * Values of `scenario` in `sti-reason-header-entry`.
+ */
+export type StiReasonHeaderEntryScenario = (typeof StiReasonHeaderEntryScenario)[keyof typeof StiReasonHeaderEntryScenario];
+
+export const StiResponseTreatmentEntryRole = {
+    STI_VS: "STI-VS",
+} as const;
+
+/**
+ * Values of `role` in `sti-response-treatment-entry`.
+ */
+export type StiResponseTreatmentEntryRole = (typeof StiResponseTreatmentEntryRole)[keyof typeof StiResponseTreatmentEntryRole];
+
+export const StiServerGroupStrategy = {
+    Hunt: "Hunt",
+    RoundRobin: "RoundRobin",
+    LeastBusy: "LeastBusy",
+    PropDist: "PropDist",
+    LowSusRate: "LowSusRate",
+} as const;
+
+/**
+ * Values of `strategy` in `sti-server-group`.
+ */
+export type StiServerGroupStrategy = (typeof StiServerGroupStrategy)[keyof typeof StiServerGroupStrategy];
+
+export const StiServerHttpRestType = {
+    StiServerHttpRestType_3GPP: "3GPP",
+    ATIS: "ATIS",
+} as const;
+
+/**
+ * Values of `http-rest-type` in `sti-server`.
+ */
+export type StiServerHttpRestType = (typeof StiServerHttpRestType)[keyof typeof StiServerHttpRestType];
+
+export const StiServerRole = {
+    STI_AS: "STI-AS",
+    STI_VS: "STI-VS",
+    BOTH: "BOTH",
+} as const;
+
+/**
+ * Values of `role` in `sti-server`.
+ */
+export type StiServerRole = (typeof StiServerRole)[keyof typeof StiServerRole];
+
+export const StiServerState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `sti-server`.
+ */
+export type StiServerState = (typeof StiServerState)[keyof typeof StiServerState];
+
+export const StiServerStiAttest = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    A: "A",
+    B: "B",
+    C: "C",
+} as const;
+
+/**
+ * Values of `sti-attest` in `sti-server`.
+ */
+export type StiServerStiAttest = (typeof StiServerStiAttest)[keyof typeof StiServerStiAttest];
+
+export const SurrogateAgentReplaceContact = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `replace-contact` in `surrogate-agent`.
+ */
+export type SurrogateAgentReplaceContact = (typeof SurrogateAgentReplaceContact)[keyof typeof SurrogateAgentReplaceContact];
+
+export const SurrogateAgentRouteToRegistrar = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `route-to-registrar` in `surrogate-agent`.
+ */
+export type SurrogateAgentRouteToRegistrar = (typeof SurrogateAgentRouteToRegistrar)[keyof typeof SurrogateAgentRouteToRegistrar];
+
+export const SurrogateAgentState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `surrogate-agent`.
+ */
+export type SurrogateAgentState = (typeof SurrogateAgentState)[keyof typeof SurrogateAgentState];
+
+export const SurrogateAgentUnRegister = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `un-register` in `surrogate-agent`.
+ */
+export type SurrogateAgentUnRegister = (typeof SurrogateAgentUnRegister)[keyof typeof SurrogateAgentUnRegister];
+
+export const SyslogServerTransportProtocol = {
+    UDP: "UDP",
+    TCP: "TCP",
+    TLS: "TLS",
+} as const;
+
+/**
+ * Values of `transport-protocol` in `syslog-server`.
+ */
+export type SyslogServerTransportProtocol = (typeof SyslogServerTransportProtocol)[keyof typeof SyslogServerTransportProtocol];
+
 export const SystemConfigCallTrace = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -864,6 +5331,20 @@ export const SystemConfigCliAuditTrail = {
  */
 export type SystemConfigCliAuditTrail = (typeof SystemConfigCliAuditTrail)[keyof typeof SystemConfigCliAuditTrail];
 
+export const SystemConfigDisableGarpOutOfSubnet = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `disable-garp-out-of-subnet` in `system-config`.
+ */
+export type SystemConfigDisableGarpOutOfSubnet = (typeof SystemConfigDisableGarpOutOfSubnet)[keyof typeof SystemConfigDisableGarpOutOfSubnet];
+
 export const SystemConfigEnableEnvMonitorTraps = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -873,6 +5354,20 @@ export const SystemConfigEnableEnvMonitorTraps = {
  * Values of `enable-env-monitor-traps` in `system-config`.
  */
 export type SystemConfigEnableEnvMonitorTraps = (typeof SystemConfigEnableEnvMonitorTraps)[keyof typeof SystemConfigEnableEnvMonitorTraps];
+
+export const SystemConfigEnableL2MissReport = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `enable-l2-miss-report` in `system-config`.
+ */
+export type SystemConfigEnableL2MissReport = (typeof SystemConfigEnableL2MissReport)[keyof typeof SystemConfigEnableL2MissReport];
 
 export const SystemConfigEnableSnmpAuthTraps = {
     Enabled: "enabled",
@@ -924,6 +5419,7 @@ export const SystemConfigProcessLogLevel = {
     INFO: "INFO",
     TRACE: "TRACE",
     DEBUG: "DEBUG",
+    DETAIL: "DETAIL",
 } as const;
 
 /**
@@ -951,6 +5447,16 @@ export const SystemConfigRestart = {
  */
 export type SystemConfigRestart = (typeof SystemConfigRestart)[keyof typeof SystemConfigRestart];
 
+export const SystemConfigSnmpAgentMode = {
+    V1v2: "v1v2",
+    V3: "v3",
+} as const;
+
+/**
+ * Values of `snmp-agent-mode` in `system-config`.
+ */
+export type SystemConfigSnmpAgentMode = (typeof SystemConfigSnmpAgentMode)[keyof typeof SystemConfigSnmpAgentMode];
+
 export const SystemConfigSnmpEnabled = {
     Enabled: "enabled",
     Disabled: "disabled",
@@ -971,6 +5477,7 @@ export const SystemConfigSnmpSyslogLevel = {
     INFO: "INFO",
     TRACE: "TRACE",
     DEBUG: "DEBUG",
+    DETAIL: "DETAIL",
 } as const;
 
 /**
@@ -988,12 +5495,216 @@ export const SystemConfigSystemLogLevel = {
     INFO: "INFO",
     TRACE: "TRACE",
     DEBUG: "DEBUG",
+    DETAIL: "DETAIL",
 } as const;
 
 /**
  * Values of `system-log-level` in `system-config`.
  */
 export type SystemConfigSystemLogLevel = (typeof SystemConfigSystemLogLevel)[keyof typeof SystemConfigSystemLogLevel];
+
+export const TacacsServerAuthenticationMethods = {
+    All: "all",
+    Pap: "pap",
+    Chap: "chap",
+    Ascii: "ascii",
+} as const;
+
+/**
+ * Values of `authentication-methods` in `tacacs-server`.
+ */
+export type TacacsServerAuthenticationMethods = (typeof TacacsServerAuthenticationMethods)[keyof typeof TacacsServerAuthenticationMethods];
+
+export const TacacsServerState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `tacacs-server`.
+ */
+export type TacacsServerState = (typeof TacacsServerState)[keyof typeof TacacsServerState];
+
+export const TcpMediaProfileEntryPreferedSetupRole = {
+    Active: "active",
+    Passive: "passive",
+} as const;
+
+/**
+ * Values of `prefered-setup-role` in `tcp-media-profile-entry`.
+ */
+export type TcpMediaProfileEntryPreferedSetupRole = (typeof TcpMediaProfileEntryPreferedSetupRole)[keyof typeof TcpMediaProfileEntryPreferedSetupRole];
+
+export const TcpMediaProfileEntryRequireFingerprint = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `require-fingerprint` in `tcp-media-profile-entry`.
+ */
+export type TcpMediaProfileEntryRequireFingerprint = (typeof TcpMediaProfileEntryRequireFingerprint)[keyof typeof TcpMediaProfileEntryRequireFingerprint];
+
+export const TcpMediaProfileMsrpCemaSupport = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `msrp-cema-support` in `tcp-media-profile`.
+ */
+export type TcpMediaProfileMsrpCemaSupport = (typeof TcpMediaProfileMsrpCemaSupport)[keyof typeof TcpMediaProfileMsrpCemaSupport];
+
+export const TcpMediaProfileMsrpMessageSizeEnforce = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `msrp-message-size-enforce` in `tcp-media-profile`.
+ */
+export type TcpMediaProfileMsrpMessageSizeEnforce = (typeof TcpMediaProfileMsrpMessageSizeEnforce)[keyof typeof TcpMediaProfileMsrpMessageSizeEnforce];
+
+export const TcpMediaProfileMsrpSessmatch = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `msrp-sessmatch` in `tcp-media-profile`.
+ */
+export type TcpMediaProfileMsrpSessmatch = (typeof TcpMediaProfileMsrpSessmatch)[keyof typeof TcpMediaProfileMsrpSessmatch];
+
+export const TdmConfigLineMode = {
+    T1: "t1",
+    E1: "e1",
+    Bri: "bri",
+    Analog: "analog",
+} as const;
+
+/**
+ * Values of `line-mode` in `tdm-config`.
+ */
+export type TdmConfigLineMode = (typeof TdmConfigLineMode)[keyof typeof TdmConfigLineMode];
+
+export const TdmConfigLogging = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `logging` in `tdm-config`.
+ */
+export type TdmConfigLogging = (typeof TdmConfigLogging)[keyof typeof TdmConfigLogging];
+
+export const TdmConfigState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `tdm-config`.
+ */
+export type TdmConfigState = (typeof TdmConfigState)[keyof typeof TdmConfigState];
+
+export const TdmConfigToneZone = {
+    Us: "us",
+    Us_old: "us-old",
+    Au: "au",
+    Fr: "fr",
+    Nl: "nl",
+    Uk: "uk",
+    Fi: "fi",
+    Es: "es",
+    Jp: "jp",
+    No: "no",
+    At: "at",
+    Nz: "nz",
+    It: "it",
+    Gr: "gr",
+    Tw: "tw",
+    Se: "se",
+    Be: "be",
+    Sq: "sq",
+    Il: "il",
+    Br: "br",
+    Hu: "hu",
+    Lt: "lt",
+    Pl: "pl",
+    Za: "za",
+    Pt: "pt",
+    Ee: "ee",
+    Mx: "mx",
+    In: "in",
+    De: "de",
+    Ch: "ch",
+    Dk: "dk",
+    Cz: "cz",
+    Cn: "cn",
+    Ar: "ar",
+    My: "my",
+    Th: "th",
+    Bg: "bg",
+    Ve: "ve",
+    Ph: "ph",
+    Ru: "ru",
+    Pa: "pa",
+    Mo: "mo",
+    Cr: "cr",
+    Ae: "ae",
+} as const;
+
+/**
+ * Values of `tone-zone` in `tdm-config`.
+ */
+export type TdmConfigToneZone = (typeof TdmConfigToneZone)[keyof typeof TdmConfigToneZone];
+
+export const TdmProfileSignalling = {
+    Pri_cpe: "pri_cpe",
+    Pri_net: "pri_net",
+    Bri_cpe: "bri_cpe",
+    Bri_net: "bri_net",
+} as const;
+
+/**
+ * Values of `signalling` in `tdm-profile`.
+ */
+export type TdmProfileSignalling = (typeof TdmProfileSignalling)[keyof typeof TdmProfileSignalling];
+
+export const TdmProfileSwitchType = {
+    National: "national",
+    Dms100: "dms100",
+    TdmProfileSwitchType_4ess: "4ess",
+    TdmProfileSwitchType_5ess: "5ess",
+    Euroisdn: "euroisdn",
+    Ni1: "ni1",
+    Qsig: "qsig",
+} as const;
+
+/**
+ * Values of `switch-type` in `tdm-profile`.
+ */
+export type TdmProfileSwitchType = (typeof TdmProfileSwitchType)[keyof typeof TdmProfileSwitchType];
+
+export const TlsGlobalDiffieHellmanKeySize = {
+    DH_KeySize_1024: "DH_KeySize_1024",
+    DH_KeySize_2048: "DH_KeySize_2048",
+} as const;
+
+/**
+ * Values of `diffie-hellman-key-size` in `tls-global`.
+ */
+export type TlsGlobalDiffieHellmanKeySize = (typeof TlsGlobalDiffieHellmanKeySize)[keyof typeof TlsGlobalDiffieHellmanKeySize];
+
+export const TlsGlobalSessionCaching = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `session-caching` in `tls-global`.
+ */
+export type TlsGlobalSessionCaching = (typeof TlsGlobalSessionCaching)[keyof typeof TlsGlobalSessionCaching];
 
 export const TlsProfileAllowSelfSignedCert = {
     Enabled: "enabled",
@@ -1047,3 +5758,111 @@ export const TlsProfileTlsVersion = {
  * Values of `tls-version` in `tls-profile`.
  */
 export type TlsProfileTlsVersion = (typeof TlsProfileTlsVersion)[keyof typeof TlsProfileTlsVersion];
+
+export const TranslationRulesType = {
+    Add: "add",
+    Delete: "delete",
+    Replace: "replace",
+    None: "none",
+} as const;
+
+/**
+ * Values of `type` in `translation-rules`.
+ */
+export type TranslationRulesType = (typeof TranslationRulesType)[keyof typeof TranslationRulesType];
+
+export const TrapReceiverFilterLevel = {
+    All: "All",
+    Minor: "Minor",
+    Major: "Major",
+    Critical: "Critical",
+} as const;
+
+/**
+ * Values of `filter-level` in `trap-receiver`.
+ */
+export type TrapReceiverFilterLevel = (typeof TrapReceiverFilterLevel)[keyof typeof TrapReceiverFilterLevel];
+
+export const TscfDataFlowGroupSize = {
+    One: "1",
+    Two: "2",
+    Four: "4",
+    Eight: "8",
+    TscfDataFlowGroupSize_16: "16",
+    TscfDataFlowGroupSize_32: "32",
+    TscfDataFlowGroupSize_64: "64",
+    TscfDataFlowGroupSize_128: "128",
+    TscfDataFlowGroupSize_256: "256",
+} as const;
+
+/**
+ * Values of `group-size` in `tscf-data-flow`.
+ */
+export type TscfDataFlowGroupSize = (typeof TscfDataFlowGroupSize)[keyof typeof TscfDataFlowGroupSize];
+
+export const TscfInterfaceAssignedServices = {
+    SIP: "SIP",
+    Redundancy: "redundancy",
+    DDT: "DDT",
+    Server_keepalive: "server-keepalive",
+    Nagle: "nagle",
+    STG: "STG",
+    Inter_client_block: "inter-client-block",
+} as const;
+
+/**
+ * Values of `assigned-services` in `tscf-interface`.
+ */
+export type TscfInterfaceAssignedServices = (typeof TscfInterfaceAssignedServices)[keyof typeof TscfInterfaceAssignedServices];
+
+export const TscfInterfaceNagleState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `nagle-state` in `tscf-interface`.
+ */
+export type TscfInterfaceNagleState = (typeof TscfInterfaceNagleState)[keyof typeof TscfInterfaceNagleState];
+
+export const TscfInterfaceState = {
+    Enabled: "enabled",
+    Disabled: "disabled",
+} as const;
+
+/**
+ * Values of `state` in `tscf-interface`.
+ */
+export type TscfInterfaceState = (typeof TscfInterfaceState)[keyof typeof TscfInterfaceState];
+
+export const TscfPortTransportProtocol = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    Tls: "tls",
+    Dtls: "dtls",
+    Tcp: "tcp",
+    Udp: "udp",
+} as const;
+
+/**
+ * Values of `transport-protocol` in `tscf-port`.
+ */
+export type TscfPortTransportProtocol = (typeof TscfPortTransportProtocol)[keyof typeof TscfPortTransportProtocol];
+
+export const TscfProtocolPolicyTransportType = {
+    /**
+     * The attribute unset.
+     */
+    Empty: "",
+    UDP: "UDP",
+    TCP: "TCP",
+    TLS: "TLS",
+    SCTP: "SCTP",
+} as const;
+
+/**
+ * Values of `transport-type` in `tscf-protocol-policy`.
+ */
+export type TscfProtocolPolicyTransportType = (typeof TscfProtocolPolicyTransportType)[keyof typeof TscfProtocolPolicyTransportType];
