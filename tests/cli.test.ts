@@ -147,7 +147,7 @@ test("--help explains every option with its default, the users and their passwor
   expect(help).toMatch(/--token-ttl-s N\s+.*\(default 600/);
   expect(help).toMatch(/^\s+admin \/ admin\s+administrator/m);
   expect(help).toMatch(/^\s+monitor \/ monitor\s+read only/m);
-  expect(help).toMatch(/^\s+brownfield\s+an SBC in service for years.*\(306 elements\)$/m);
+  expect(help).toMatch(/^\s+brownfield\s+an SBC in service for years.*\(307 elements\)$/m);
   expect(help).toMatch(/^Examples:\n(?:\s+sbc-emulator.*\n){3,}/m);
   expect(help).toContain("pulumi config set sbc:host http://127.0.0.1:18080");
 });

@@ -165,7 +165,7 @@ test("--help says how; --types restricts the export; flags connect like the prov
 
   const unknown = await runExport(["--out", dir, "--types", "realm"], ENV());
   expect(unknown.code).toBe(1);
-  expect(unknown.stderr).toContain('unknown element type realm in --types; did you mean "realm-config"?');
+  expect(unknown.stderr).toContain('unknown element type realm in --types; did you mean one of "realm-config", "realm-group"?');
 
   const noHost = await runExport(["--out", dir, "--username", "admin"]);
   expect(noHost.code).toBe(2);

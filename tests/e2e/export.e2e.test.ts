@@ -1,6 +1,6 @@
 /**
  * sbc-export under the real CLI (issues 14 and 24): `npx sbc-export` run as users run it, against
- * the brownfield emulator (306 elements that reference each other, a secret among them), then the
+ * the brownfield emulator (307 elements that reference each other, a secret among them), then the
  * `pulumi config set` lines it printed, run as printed. The preview shows only adoptions and
  * touches nothing; `up` takes every element over without writing anything — no request that
  * changes the SBC, no lock, no activation, every element's `last-modified-*` as it was; then

@@ -71,7 +71,11 @@ function propertyOf(spec: ElementTypeSpec | undefined, path: string): string {
 export function suggestion(given: string, known: readonly string[]): string {
   if (known.length === 0) return "";
   const best = closest(given, [...known]);
-  return distance(given, best) <= Math.max(2, Math.floor(given.length / 3)) ? `; did you mean "${best}"?` : "";
+  if (distance(given, best) <= Math.max(2, Math.floor(given.length / 3))) return `; did you mean "${best}"?`;
+  // A name cut short (`realm` for realm-config) is a slip too, when one known name starts with it.
+  const extended = known.filter((k) => k.startsWith(`${given}-`));
+  if (extended.length === 1) return `; did you mean "${extended[0]}"?`;
+  return extended.length > 1 && extended.length <= 5 ? `; did you mean one of ${extended.map((k) => `"${k}"`).join(", ")}?` : "";
 }
 
 export function checkInputs(catalog: Catalog, news: Record<string, unknown>): CheckFailure[] {
