@@ -20,8 +20,12 @@ function packedFiles(): string[] {
 describe("the npm package", () => {
   const files = packedFiles();
 
-  test("ships the license, changelog, readme, launcher and compiled code only", () => {
-    expect(files.filter((f) => !f.startsWith("dist/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/pulumi-resource-sbc", "bin/sbc-drift.js", "bin/sbc-emulator.js", "bin/sbc-export.js", "package.json"]);
+  test("ships the license, changelog, readme, launcher, the element-type catalog and compiled code only", () => {
+    expect(files.filter((f) => !f.startsWith("dist/") && !f.startsWith("catalog/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/pulumi-resource-sbc", "bin/sbc-drift.js", "bin/sbc-emulator.js", "bin/sbc-export.js", "package.json"]);
+    // Every catalog file the loader reads, and its schema; nothing else from the folder.
+    const catalog = files.filter((f) => f.startsWith("catalog/"));
+    expect(catalog).toEqual(expect.arrayContaining(["catalog/schema.json", "catalog/catalog.yaml", "catalog/session-router/session-agent.yaml"]));
+    expect(catalog.filter((f) => !/\.(yaml|json|md)$/.test(f))).toEqual([]);
     const stray = files.filter((f) => f.startsWith("dist/") && !/\.(js|d\.ts)$/.test(f));
     expect(stray).toEqual([]);
     expect(files.filter((f) => f.startsWith("dist/tools/codegen/"))).toEqual([]);
