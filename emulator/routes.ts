@@ -193,6 +193,7 @@ export class SbcApi {
     "configuration/elementTypes/metadata": { methods: ["GET"], run: (req) => ok(encodeMetadata(this.sbc.store.spec(requireParam(req, "elementType")))) },
     "configuration/elementTypes/template": { methods: ["GET"], run: (req) => this.template(req) },
     "system/status": { methods: ["GET"], run: () => ok(this.sbc.system.dataXml()) },
+    "system/information": { methods: ["GET"], run: () => ok(this.sbc.system.informationXml()) },
     "statistics/kpiTypes": { methods: ["GET"], run: (req, _token, v) => this.kpiTypes(req, v) },
     "statistics/kpis": { methods: ["GET"], run: (req) => ok(this.sbc.kpis.dataXml(this.kpiType(requireParam(req, "type")))) },
   };
