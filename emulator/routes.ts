@@ -50,6 +50,8 @@ export interface EmulatorStats {
   lockAcquisitions: number;
   /** Total time the lock was held by sessions that have released it, in ms. */
   lockHeldMs: number;
+  /** What clients asked of the SBC's description of itself: elementTypes, their metadata and templates, system/information. */
+  metadataRequests: number;
 }
 
 export interface SbcState {
@@ -170,6 +172,7 @@ export class SbcApi {
     }
     const handler = this.handlers[resource];
     if (!handler) throw new HttpError(404, "Resource not found");
+    if (resource.startsWith("configuration/elementTypes") || resource === "system/information") this.sbc.stats.metadataRequests++;
     this.allow(req, handler.methods);
     requireAcceptable(req);
     if (handler.xmlBody && (req.method === "POST" || req.method === "PUT")) requireXmlBody(req);

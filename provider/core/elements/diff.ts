@@ -58,13 +58,14 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
   const wanted = news.attributes ?? {};
   // Wholly unknown attributes may hold another key: say so, or a deleteBeforeReplace of what they
   // come from (the engine asks dependents with its outputs unknown) would delete a referenced element.
+  // A type outside the catalog is keyed as the SBC keyed it when the element was recorded.
+  const keyNames = spec ? keyAttributes(spec).map((a) => a.name) : Object.keys(olds.key ?? {});
   if (isUnknown(wanted)) {
-    const keyed = spec !== undefined && keyAttributes(spec).length > 0;
-    return { changes: true, replaces: keyed ? [...replaces, "attributes"] : replaces, deleteBeforeReplace: false };
+    return { changes: true, replaces: keyNames.length > 0 ? [...replaces, "attributes"] : replaces, deleteBeforeReplace: false };
   }
-  for (const attr of spec ? keyAttributes(spec) : []) {
-    const value = wanted[attr.name];
-    if (value !== undefined && changed(value, olds.key?.[attr.name])) replaces.push(`attributes.${attr.name}`);
+  for (const name of keyNames) {
+    const value = wanted[name];
+    if (value !== undefined && changed(value, olds.key?.[name])) replaces.push(`attributes.${name}`);
   }
   const sameSbc = !replaces.includes("connection.host");
   const deleteBeforeReplace = replaces.length > 0 && sameSbc && spec !== undefined && claimsCollide(spec, olds, news);

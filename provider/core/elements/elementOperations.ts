@@ -5,12 +5,14 @@
  * commit before the engine hears of it. Knows no engine: results are plain shapes, logs go to the
  * core's log.
  */
-import { builtinCatalog } from "../../../client/catalog/catalog";
+import { builtinCatalog, builtinCatalogData } from "../../../client/catalog/catalog";
+import { compareReleases } from "../../../client/catalog/releases";
 import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
 import { SbcClient } from "../../../client/client";
 import { ApiError, ConflictError, failureReason, LoginError, NotFoundError } from "../../../client/errors";
 import { AttributeValue, Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
-import { CheckFailure, checkInputs } from "./check";
+import { CheckFailure, checkInputs, SbcView } from "./check";
+import { mergedSpec, outsideCatalog, problemsOnSbc, releaseClause } from "../metadata/sbcSpec";
 import {
   ConnectionSettings,
   loginAdvice,
@@ -24,6 +26,7 @@ import {
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";
 import { DiffOutcome, diffElement, subElementsDiffer } from "./diff";
 import {
+  containsUnknown,
   elementId,
   ElementInputs,
   ElementOutputs,
@@ -43,10 +46,66 @@ import { secretNamesOf, secretValuesOf, splitAttributes, subElementSecretValues,
 
 const catalog = builtinCatalog;
 
-function specOf(elementType: string): ElementTypeSpec {
-  const spec = catalog.get(elementType);
-  if (!spec) throw new Error(`"${elementType}" is not a known SBC element type`);
-  return spec;
+/**
+ * The type an element is handled by: the catalog's entry, or, where the element reaches outside
+ * it (a type, parameter or sub-element type the catalog lacks), the SBC's own metadata of the
+ * type with the catalog's facts for the names both know.
+ */
+async function specFor(coordinator: SbcCoordinator, elementType: string, element?: ConfigElement): Promise<ElementTypeSpec> {
+  const known = catalog.get(elementType);
+  if (known && (!element || outsideCatalog(known, element).length === 0)) return known;
+  const sbc = await coordinator.metadata.spec(elementType);
+  if (!sbc) {
+    if (known) return known;
+    throw new Error(`"${elementType}" is an element type neither of the catalog nor of ${coordinator.client.origin}`);
+  }
+  return mergedSpec(known, sbc).spec;
+}
+
+/**
+ * Before anything is locked: an element the catalog cannot decide alone — one reaching outside it,
+ * or any element when the SBC runs another release than the catalog's — is checked against the
+ * SBC's own metadata, and refused in one sentence naming the SBC's release. Costs one request for
+ * the release per SBC per run, and one per element type asked about.
+ */
+async function checkOnSbc(coordinator: SbcCoordinator, element: ConfigElement, label: string): Promise<void> {
+  const catalogRelease = builtinCatalogData().release;
+  const release = await coordinator.metadata.release();
+  const sameRelease = release !== undefined && compareReleases(release, catalogRelease) === 0;
+  if (sameRelease && outsideCatalog(catalog.get(element.elementType), element).length === 0) return;
+  const sbc = await coordinator.metadata.spec(element.elementType);
+  const where = { origin: coordinator.client.origin, release, catalogRelease };
+  const reasons = sbc
+    ? problemsOnSbc(catalog, element, sbc, where).map((p) => `${p.path} ${p.reason}`)
+    : [`${element.elementType} is no element type of ${releaseClause(where.origin, release, catalogRelease)}`];
+  if (reasons.length > 0) throw new Error(`${label}: ${reasons.join("; ")}; nothing was changed on ${coordinator.client.origin}`);
+}
+
+/** checkOnSbc, its failure to ask the SBC worded as every operation's (operationError). */
+async function checkOnSbcOrSay(action: "create" | "update", label: string, coordinator: SbcCoordinator, element: ConfigElement, inputs: ElementInputs): Promise<void> {
+  try {
+    await checkOnSbc(coordinator, element, label);
+  } catch (err) {
+    if (err instanceof ApiError) throw operationError(action, label, coordinator.client.origin, err, inputs);
+    throw err;
+  }
+}
+
+/** What Check learns from the SBC when the catalog cannot decide; unreachable, it says why and the up checks again. */
+async function sbcView(inputs: ElementInputs, element: ConfigElement, outside: string[]): Promise<SbcView> {
+  const host = hostOf(inputs) ?? "the SBC";
+  try {
+    const { metadata } = coordinatorFor(connectionOf(inputs));
+    const [spec, release] = await Promise.all([metadata.spec(element.elementType), metadata.release()]);
+    return { reachable: true, spec, origin: metadata.origin, release, catalogRelease: builtinCatalogData().release };
+  } catch (err) {
+    const reason = failureReason(err);
+    coreLog().warn(
+      `${describeElement(element.elementType, {})}: ${outside.join(", ")} could not be checked against the SBC's own metadata (${host}: ${reason}); ` +
+        "the catalog does not know them, so the up checks them on the SBC before it locks anything",
+    );
+    return { reachable: false, origin: host, reason };
+  }
 }
 
 /** Stack config from `configure`, or from PULUMI_CONFIG when the CLI predates `configure`. */
@@ -323,7 +382,15 @@ const implementation = {
   },
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
-    const failures = checkInputs(catalog, withSecretsJoined(news));
+    const joined = withSecretsJoined(news) as unknown as ElementInputs;
+    let onSbc: SbcView | undefined;
+    if (typeof joined.elementType === "string" && joined.elementType !== "" && !containsUnknown(joined.attributes) && !containsUnknown(joined.subElements)) {
+      const element = toConfigElement(joined.elementType, joined.attributes ?? {}, joined.subElements);
+      const outside = outsideCatalog(catalog.get(joined.elementType), element);
+      // Only what the catalog cannot decide sends Check to the SBC: a preview of known names makes no request.
+      if (outside.length > 0) onSbc = await sbcView(joined, element, outside);
+    }
+    const failures = checkInputs(catalog, joined as unknown as Record<string, unknown>, onSbc);
     const inputs = news as unknown as ElementInputs;
     const spec = catalog.get(inputs.elementType);
     const host = hostOf(inputs);
@@ -340,13 +407,14 @@ const implementation = {
   },
 
   async create(inputs: ElementInputs): Promise<CreateResult> {
-    const spec = specOf(inputs.elementType);
-    const element = toConfigElement(spec.name, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
+    const element = toConfigElement(inputs.elementType, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
+    const connection = connectionOf(inputs);
+    const coordinator = coordinatorFor(connection);
+    const spec = await specFor(coordinator, inputs.elementType, element);
     const key = keyOf(spec, element.attributes);
     const label = describeElement(spec.name, key);
-    const connection = connectionOf(inputs);
     refuseContested(connection.host, spec, key);
-    const coordinator = coordinatorFor(connection);
+    await checkOnSbcOrSay("create", label, coordinator, element, inputs);
     const held = inputs.adopt || spec.singleton ? await heldAsWanted(coordinator, spec, element, key, label, inputs) : undefined;
     if (held) return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, held) };
     const live = await underLock("create", label, spec, coordinator, inputs, async (client) => {
@@ -378,8 +446,10 @@ const implementation = {
   },
 
   async update(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<UpdateResult> {
-    const spec = specOf(news.elementType);
     const wanted = withSecretsJoined(news).attributes ?? {};
+    const connection = connectionOf(news);
+    const coordinator = coordinatorFor(connection);
+    const spec = await specFor(coordinator, news.elementType, toConfigElement(news.elementType, { ...withSecretsJoined(olds).attributes, ...wanted }, news.subElements));
     const oldAttributes = withSecretsJoined(olds).attributes;
     const changes: Attributes = {};
     for (const [name, value] of Object.entries(wanted)) {
@@ -402,16 +472,16 @@ const implementation = {
       attributes: { ...key, ...changes },
       subElements: subsChanged ? toConfigElement(spec.name, {}, news.subElements).subElements : [],
     };
-    const connection = connectionOf(news);
     refuseContested(connection.host, spec, key);
-    const live = await underLock("update", label, spec, coordinatorFor(connection), news, (client) => client.updateElement(element));
+    await checkOnSbcOrSay("update", label, coordinator, element, news);
+    const live = await underLock("update", label, spec, coordinator, news, (client) => client.updateElement(element));
     return { outs: outputsOf(news, spec, live) };
   },
 
   async delete(_id: string, props: ElementOutputs): Promise<void> {
-    const spec = specOf(props.elementType);
-    const label = describeElement(spec.name, props.key ?? {});
     const connection = connectionOf(props);
+    const spec = await specFor(coordinatorFor(connection), props.elementType);
+    const label = describeElement(spec.name, props.key ?? {});
     const holder = claimant(connection.host, spec, props.key ?? {});
     if (holder) {
       coreLog().info(`${label} stays on the SBC: ${holder} of this program now holds it (a replacement or rename that keeps the key)`);
@@ -432,8 +502,8 @@ const implementation = {
   },
 
   async read(id: string, props: ElementOutputs): Promise<ReadResult> {
-    const spec = specOf(props.elementType);
     const coordinator = coordinatorFor(connectionOf(props));
+    const spec = await specFor(coordinator, props.elementType);
     const label = describeElement(spec.name, props.key ?? {});
     let live: ConfigElement | undefined;
     try {

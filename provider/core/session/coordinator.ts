@@ -16,14 +16,18 @@ import { sbcClientFor } from "../connection/sbcClientFor";
 import { SdmDeviceLock } from "./sdmDeviceLock";
 import { coreLog } from "../log";
 import { processWide } from "../processWide";
+import { SbcMetadata } from "../metadata/sbcMetadata";
 
 export class SbcCoordinator {
   readonly client: SbcClient;
   readonly session: LockSession;
   readonly reader: ElementReader;
+  /** What the SBC says of itself (its release, its types' metadata), asked when the catalog cannot decide. */
+  readonly metadata: SbcMetadata;
 
   constructor(readonly connection: ResolvedConnection) {
     this.client = sbcClientFor(connection);
+    this.metadata = new SbcMetadata(this.client);
     if (connection.insecure) {
       coreLog().warn(`${this.client.origin}: TLS certificate verification is off (insecure: true); use caCert in production`);
     }
