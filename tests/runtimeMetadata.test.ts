@@ -6,10 +6,14 @@
  * A check of known names asks the SBC nothing; what the catalog cannot decide is asked once per SBC
  * per run; a catalog parameter the SBC's release lacks is refused before anything is locked.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { startEmulator, EmulatorHandle } from "../emulator";
 import { newerRelease, olderRelease } from "../emulator/metadataSets";
 import { elementOperations } from "../provider/core/elements/elementOperations";
 import { ElementInputs } from "../provider/core/elements/elementState";
+import { Engine } from "./harness/engine";
 
 const started: EmulatorHandle[] = [];
 let current: EmulatorHandle;
@@ -109,4 +113,27 @@ test("on the catalog's release, an up of known names asks only the release, once
   await elementOperations.create(inputs(fresh, "media-policy", { name: "video" }));
   await elementOperations.create(inputs(fresh, "media-policy", { name: "fax" }));
   expect(stats(fresh).metadataRequests).toBe(1);
+});
+
+describe("a TypeScript program through the dynamic provider's typed classes and ConfigElement", () => {
+  test("extraAttributes, extraSubElements and a type only the newer SBC knows apply; a second up is no change; a changed extra attribute is an update of it", async () => {
+    const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sbc-extras-")), "state.json");
+    const engine = (extra: Record<string, string> = {}) =>
+      new Engine({ programDir: path.join(__dirname, "fixtures", "programs", "extras"), stateFile, config: { "sbc:host": newer.url, "sbc:username": "admin", "sbc:password": "admin", ...extra }, secretConfigKeys: ["sbc:password"] });
+    const up = await engine().up();
+    expect(up.errors).toEqual([]);
+    expect(running(newer, "translation-rules").find((r) => r.attributes.id === "hdr-from")?.attributes["output-header-type"]).toBe("P-Asserted-Identity");
+    expect(running(newer, "session-translation").find((t) => t.attributes.id === "hdr")?.subElements[0].attributes["rule-id"]).toBe("hdr-from");
+    expect(running(newer, "ikev2-ipsec-wancom0-params").find((t) => t.attributes.name === "oam-ts")?.attributes.remoteip).toBe("198.51.100.9");
+    // The state records the extra attributes the program sets, as the SBC holds them, among the element's attributes.
+    const rule = (JSON.parse(fs.readFileSync(stateFile, "utf8")) as { resources: { urn: string; outputs: { attributes: Record<string, unknown> } }[] }).resources.find((r) => r.urn.endsWith("::rule"));
+    expect(rule?.outputs.attributes).toMatchObject({ "input-header-type": "From", "output-header-type": "P-Asserted-Identity" });
+    const again = await engine().up();
+    expect(again.errors).toEqual([]);
+    expect(again.steps.filter((s) => s.op !== "same")).toEqual([]);
+    const changed = await engine({ "test:headerType": "To" }).up();
+    expect(changed.errors).toEqual([]);
+    expect(changed.steps.filter((s) => s.op !== "same").map((s) => [s.urn.split("::").pop(), s.op])).toEqual([["rule", "update"]]);
+    expect(running(newer, "translation-rules").find((r) => r.attributes.id === "hdr-from")?.attributes["input-header-type"]).toBe("To");
+  }, 120_000);
 });

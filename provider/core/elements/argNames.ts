@@ -7,7 +7,7 @@
 import { AttributeSpec, ElementTypeSpec } from "../../../client/catalog/schema";
 
 /** Properties a ConfigElement (or any custom resource) has already; attributes named so get a suffix. */
-const RESERVED = new Set(["id", "urn", "elementType", "attributes", "subElements", "key", "adopt", "connection", "getProvider"]);
+const RESERVED = new Set(["id", "urn", "elementType", "attributes", "subElements", "key", "adopt", "connection", "getProvider", "extraAttributes", "extraSubElements"]);
 
 export function camelCase(name: string): string {
   return name.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
@@ -19,8 +19,12 @@ export function argName(attr: AttributeSpec): string {
   return RESERVED.has(name) ? `${name}Attribute` : name;
 }
 
+/** English plurals, as a list property reads: entry → entries, address → addresses; a plural stays. */
 function plural(name: string): string {
-  return name.endsWith("s") ? name : `${name}s`;
+  if (/s$/.test(name)) return name;
+  if (/[^aeiou]y$/.test(name)) return `${name.slice(0, -1)}ies`;
+  if (/(x|ch|sh)$/.test(name)) return `${name}es`;
+  return `${name}s`;
 }
 
 /** The list arg of a sub-element type (`sipPorts`). */

@@ -369,6 +369,13 @@ export interface ReadResult {
   id: string;
   props?: ElementOutputs;
   inputs?: ElementInputs;
+  /** The type the element was read by: the catalog's entry, with the SBC's metadata for what it holds outside it. */
+  spec?: ElementTypeSpec;
+}
+
+/** How `read` records the element: by what the program manages (refresh), or all the SBC holds (an import). */
+export interface ReadOptions {
+  importing?: boolean;
 }
 
 const implementation = {
@@ -501,9 +508,9 @@ const implementation = {
     });
   },
 
-  async read(id: string, props: ElementOutputs): Promise<ReadResult> {
+  async read(id: string, props: ElementOutputs, options: ReadOptions = {}): Promise<ReadResult> {
     const coordinator = coordinatorFor(connectionOf(props));
-    const spec = await specFor(coordinator, props.elementType);
+    let spec = await specFor(coordinator, props.elementType);
     const label = describeElement(spec.name, props.key ?? {});
     let live: ConfigElement | undefined;
     try {
@@ -512,8 +519,11 @@ const implementation = {
       throw operationError("read", label, coordinator.client.origin, err, props);
     }
     if (!live) return { id: "" };
-    const managed = managedAttributesOf(props);
-    const subsRecorded = managedSubElementsOf(props);
+    // An import records all the SBC holds, what the catalog lacks by the SBC's own metadata.
+    if (options.importing) spec = await specFor(coordinator, props.elementType, live);
+    const managed = options.importing ? Object.keys(live.attributes) : managedAttributesOf(props);
+    // An import records every sub-element as a program writes it (asWritten); refresh, those it manages.
+    const subsRecorded = options.importing ? [] : managedSubElementsOf(props);
     const managedValues = Object.fromEntries(managed.filter((n) => n in live!.attributes).map((n) => [n, live!.attributes[n]]));
     const { attributes, secret } = splitAttributes(managedValues, secretNamesOf(spec, props));
     const inputs: ElementInputs = defined({
@@ -527,7 +537,7 @@ const implementation = {
       sdmPassword: props.sdmPassword,
       owner: props.owner,
     });
-    return { id, props: outputsOf(inputs, spec, live), inputs };
+    return { id, props: outputsOf(inputs, spec, live), inputs, spec };
   },
 };
 
