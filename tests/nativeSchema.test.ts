@@ -37,7 +37,7 @@ test("every catalog type is a resource sbc:index:<Type>, and every sub-element t
 });
 
 test("every typed resource and sub-element type takes extraAttributes and extraSubElements for what the catalog does not list", () => {
-  const typed = [...Object.entries(schema.resources).filter(([t]) => t !== "sbc:index:ConfigElement"), ...Object.entries(schema.types).filter(([, t]) => t.type === "object" && t !== schema.types["sbc:index:SubElement"])];
+  const typed: [string, Json][] = [...(Object.entries(schema.resources) as [string, Json][]).filter(([t]) => t !== "sbc:index:ConfigElement"), ...(Object.entries(schema.types) as [string, Json][]).filter(([, t]) => t.type === "object" && t !== schema.types["sbc:index:SubElement"])];
   for (const [token, t] of typed) {
     const props = (t.inputProperties ?? t.properties) as Json;
     expect([token, props.extraAttributes?.additionalProperties]).toEqual([token, { $ref: "pulumi.json#/Any" }]);
