@@ -23,6 +23,7 @@ from .cmp_global_config import *
 from .cmp_server import *
 from .cmp_server_group import *
 from .codec_policy import *
+from .config_element import *
 from .data_flow import *
 from .diameter_manipulation import *
 from .dns_config import *
@@ -164,6 +165,7 @@ _utilities.register(
    "sbc:index:CmpServer": "CmpServer",
    "sbc:index:CmpServerGroup": "CmpServerGroup",
    "sbc:index:CodecPolicy": "CodecPolicy",
+   "sbc:index:ConfigElement": "ConfigElement",
    "sbc:index:DataFlow": "DataFlow",
    "sbc:index:DiameterManipulation": "DiameterManipulation",
    "sbc:index:DnsConfig": "DnsConfig",

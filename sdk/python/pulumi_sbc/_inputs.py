@@ -150,6 +150,8 @@ __all__ = [
     'StiReasonHeaderEntryArgsDict',
     'StiResponseTreatmentEntryArgs',
     'StiResponseTreatmentEntryArgsDict',
+    'SubElementArgs',
+    'SubElementArgsDict',
     'SubscribeEventArgs',
     'SubscribeEventArgsDict',
     'SyslogServerArgs',
@@ -177,6 +179,14 @@ class AccountConfigPushReceiverArgsDict(TypedDict):
     admin_state: NotRequired[pulumi.Input[Optional['AccountConfigPushReceiverAdminState']]]
     """
     Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     filename_prefix: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -207,6 +217,8 @@ class AccountConfigPushReceiverArgsDict(TypedDict):
 class AccountConfigPushReceiverArgs:
     def __init__(__self__, *,
                  admin_state: pulumi.Input[Optional['AccountConfigPushReceiverAdminState']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  filename_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  priority: pulumi.Input[Optional[_builtins.int]] = None,
@@ -217,6 +229,8 @@ class AccountConfigPushReceiverArgs:
         An FTP/SFTP server closed local CDR files are pushed to. SBC sub-element `push-receiver`.
 
         :param pulumi.Input['AccountConfigPushReceiverAdminState'] admin_state: Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] filename_prefix: Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
         :param pulumi.Input[_builtins.int] port: Port of the FTP/SFTP server. SBC attribute `port`; default "21"; range 1–65535.
         :param pulumi.Input[_builtins.int] priority: Order in which receivers are used (0 first, 4 last). SBC attribute `priority`; default "4"; range 0–4.
@@ -226,6 +240,10 @@ class AccountConfigPushReceiverArgs:
         """
         if admin_state is not None:
             pulumi.set(__self__, "admin_state", admin_state)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filename_prefix is not None:
             pulumi.set(__self__, "filename_prefix", filename_prefix)
         if port is not None:
@@ -250,6 +268,30 @@ class AccountConfigPushReceiverArgs:
     @admin_state.setter
     def admin_state(self, value: pulumi.Input[Optional['AccountConfigPushReceiverAdminState']]):
         pulumi.set(self, "admin_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="filenamePrefix")
@@ -336,6 +378,14 @@ class AccountServerArgsDict(TypedDict):
     """
     Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     fqdn_pool_type: NotRequired[pulumi.Input[Optional['AccountServerFqdnPoolType']]]
     """
     Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
@@ -378,6 +428,8 @@ class AccountServerArgs:
     def __init__(__self__, *,
                  hostname: pulumi.Input[_builtins.str],
                  bundle_vsa: pulumi.Input[Optional['AccountServerBundleVsa']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  fqdn_pool_type: pulumi.Input[Optional['AccountServerFqdnPoolType']] = None,
                  max_inactivity: pulumi.Input[Optional[_builtins.int]] = None,
                  min_round_trip: pulumi.Input[Optional[_builtins.int]] = None,
@@ -392,6 +444,8 @@ class AccountServerArgs:
 
         :param pulumi.Input[_builtins.str] hostname: Address of the accounting server (an FQDN only for Diameter). SBC attribute `hostname`; identifies the sub-element.
         :param pulumi.Input['AccountServerBundleVsa'] bundle_vsa: Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['AccountServerFqdnPoolType'] fqdn_pool_type: Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
         :param pulumi.Input[_builtins.int] max_inactivity: Seconds without a response to pending messages before the server is marked inactive. SBC attribute `max-inactivity`; default "60"; range 1–300.
         :param pulumi.Input[_builtins.int] min_round_trip: Minimum round-trip time in milliseconds, used by the fastest-RTT strategy. SBC attribute `min-round-trip`; default "250"; range 10–5000.
@@ -405,6 +459,10 @@ class AccountServerArgs:
         pulumi.set(__self__, "hostname", hostname)
         if bundle_vsa is not None:
             pulumi.set(__self__, "bundle_vsa", bundle_vsa)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if fqdn_pool_type is not None:
             pulumi.set(__self__, "fqdn_pool_type", fqdn_pool_type)
         if max_inactivity is not None:
@@ -447,6 +505,30 @@ class AccountServerArgs:
     @bundle_vsa.setter
     def bundle_vsa(self, value: pulumi.Input[Optional['AccountServerBundleVsa']]):
         pulumi.set(self, "bundle_vsa", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="fqdnPoolType")
@@ -569,20 +651,36 @@ class AddressTranslationArgsDict(TypedDict):
     """
     Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
 
 @pulumi.input_type
 class AddressTranslationArgs:
     def __init__(__self__, *,
                  client_prefix: pulumi.Input[_builtins.str],
-                 server_prefix: pulumi.Input[_builtins.str]):
+                 server_prefix: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         Rewrites addresses in DNS answers from a server prefix to a client prefix. SBC sub-element `address-translation`.
 
         :param pulumi.Input[_builtins.str] client_prefix: Address prefix the client receives instead. SBC attribute `client-prefix`; identifies the sub-element.
         :param pulumi.Input[_builtins.str] server_prefix: Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "client_prefix", client_prefix)
         pulumi.set(__self__, "server_prefix", server_prefix)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="clientPrefix")
@@ -608,6 +706,30 @@ class AddressTranslationArgs:
     def server_prefix(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "server_prefix", value)
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
 
 class AdvLogConditionArgsDict(TypedDict):
     """
@@ -616,6 +738,14 @@ class AdvLogConditionArgsDict(TypedDict):
     match_value: pulumi.Input[_builtins.str]
     """
     Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     match_procedure: NotRequired[pulumi.Input[Optional['AdvLogConditionMatchProcedure']]]
     """
@@ -630,16 +760,24 @@ class AdvLogConditionArgsDict(TypedDict):
 class AdvLogConditionArgs:
     def __init__(__self__, *,
                  match_value: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_procedure: pulumi.Input[Optional['AdvLogConditionMatchProcedure']] = None,
                  match_type: pulumi.Input[Optional['AdvLogConditionMatchType']] = None):
         """
         One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
 
         :param pulumi.Input[_builtins.str] match_value: Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['AdvLogConditionMatchProcedure'] match_procedure: Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
         :param pulumi.Input['AdvLogConditionMatchType'] match_type: Part of the SIP request the condition looks at. SBC attribute `match-type`; identifies the sub-element; default "recv-agent".
         """
         pulumi.set(__self__, "match_value", match_value)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_procedure is not None:
             pulumi.set(__self__, "match_procedure", match_procedure)
         if match_type is not None:
@@ -656,6 +794,30 @@ class AdvLogConditionArgs:
     @match_value.setter
     def match_value(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "match_value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchProcedure")
@@ -690,6 +852,14 @@ class AlarmThresholdArgsDict(TypedDict):
     """
     Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     severity: NotRequired[pulumi.Input[Optional['AlarmThresholdSeverity']]]
     """
     Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
@@ -707,6 +877,8 @@ class AlarmThresholdArgsDict(TypedDict):
 class AlarmThresholdArgs:
     def __init__(__self__, *,
                  type: pulumi.Input['AlarmThresholdType'],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  severity: pulumi.Input[Optional['AlarmThresholdSeverity']] = None,
                  value: pulumi.Input[Optional[_builtins.int]] = None,
                  volume: pulumi.Input[Optional[_builtins.str]] = None):
@@ -714,11 +886,17 @@ class AlarmThresholdArgs:
         A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
 
         :param pulumi.Input['AlarmThresholdType'] type: Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['AlarmThresholdSeverity'] severity: Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
         :param pulumi.Input[_builtins.int] value: Utilization in percent that raises the alarm. SBC attribute `value`; default "2"; range 1–100.
         :param pulumi.Input[_builtins.str] volume: Disk volume watched when type is space (for example opt or boot). SBC attribute `volume`; default "".
         """
         pulumi.set(__self__, "type", type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if severity is not None:
             pulumi.set(__self__, "severity", severity)
         if value is not None:
@@ -737,6 +915,30 @@ class AlarmThresholdArgs:
     @type.setter
     def type(self, value: pulumi.Input['AlarmThresholdType']):
         pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -783,6 +985,14 @@ class AuthAttributeArgsDict(TypedDict):
     """
     Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     in_dialog_methods: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeInDialogMethods']]]]]
     """
     In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
@@ -800,6 +1010,8 @@ class AuthAttributeArgsDict(TypedDict):
 class AuthAttributeArgs:
     def __init__(__self__, *,
                  auth_realm: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  in_dialog_methods: pulumi.Input[Optional[Sequence[pulumi.Input['AuthAttributeInDialogMethods']]]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  username: pulumi.Input[Optional[_builtins.str]] = None):
@@ -807,11 +1019,17 @@ class AuthAttributeArgs:
         Credentials the SBC uses to answer digest challenges from the agent for one authentication realm. SBC sub-element `auth-attribute`.
 
         :param pulumi.Input[_builtins.str] auth_realm: Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['AuthAttributeInDialogMethods']]] in_dialog_methods: In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
         :param pulumi.Input[_builtins.str] password: Password for the digest response. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input[_builtins.str] username: User name sent in the digest response. SBC attribute `username`; default "".
         """
         pulumi.set(__self__, "auth_realm", auth_realm)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if in_dialog_methods is not None:
             pulumi.set(__self__, "in_dialog_methods", in_dialog_methods)
         if password is not None:
@@ -830,6 +1048,30 @@ class AuthAttributeArgs:
     @auth_realm.setter
     def auth_realm(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "auth_realm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="inDialogMethods")
@@ -876,6 +1118,14 @@ class AuthServersArgsDict(TypedDict):
     """
     Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     key_attribute: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
@@ -889,16 +1139,24 @@ class AuthServersArgsDict(TypedDict):
 class AuthServersArgs:
     def __init__(__self__, *,
                  ip_address: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  key_attribute: pulumi.Input[Optional[_builtins.str]] = None,
                  key_id: pulumi.Input[Optional[_builtins.int]] = None):
         """
         An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
 
         :param pulumi.Input[_builtins.str] ip_address: Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] key_attribute: Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input[_builtins.int] key_id: Identifier of the key shared with the server. SBC attribute `key-id`; default "0"; range 0–999999999.
         """
         pulumi.set(__self__, "ip_address", ip_address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if key_attribute is not None:
             pulumi.set(__self__, "key_attribute", key_attribute)
         if key_id is not None:
@@ -915,6 +1173,30 @@ class AuthServersArgs:
     @ip_address.setter
     def ip_address(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "ip_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="keyAttribute")
@@ -953,6 +1235,14 @@ class AvpHeaderRuleArgsDict(TypedDict):
     """
     What is done to the header field. SBC attribute `action`; default "none".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     header_type: NotRequired[pulumi.Input[Optional['AvpHeaderRuleHeaderType']]]
     """
     Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
@@ -971,6 +1261,8 @@ class AvpHeaderRuleArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['AvpHeaderRuleAction']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  header_type: pulumi.Input[Optional['AvpHeaderRuleHeaderType']] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None):
@@ -979,6 +1271,8 @@ class AvpHeaderRuleArgs:
 
         :param pulumi.Input[_builtins.str] name: Name of the header rule. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['AvpHeaderRuleAction'] action: What is done to the header field. SBC attribute `action`; default "none".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['AvpHeaderRuleHeaderType'] header_type: Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
         :param pulumi.Input[_builtins.str] match_value: Flag to match (vendor, must, proxy) or vendor ID number. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.str] new_value: Value or expression written in place of the matched one. SBC attribute `new-value`; default "".
@@ -986,6 +1280,10 @@ class AvpHeaderRuleArgs:
         pulumi.set(__self__, "name", name)
         if action is not None:
             pulumi.set(__self__, "action", action)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_type is not None:
             pulumi.set(__self__, "header_type", header_type)
         if match_value is not None:
@@ -1016,6 +1314,30 @@ class AvpHeaderRuleArgs:
     @action.setter
     def action(self, value: pulumi.Input[Optional['AvpHeaderRuleAction']]):
         pulumi.set(self, "action", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="headerType")
@@ -1062,6 +1384,14 @@ class BfdConfigArgsDict(TypedDict):
     """
     The `bfd-session` sub-elements; when given, the list is managed as a whole.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     health_score: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
@@ -1079,6 +1409,8 @@ class BfdConfigArgsDict(TypedDict):
 class BfdConfigArgs:
     def __init__(__self__, *,
                  bfd_sessions: pulumi.Input[Optional[Sequence[pulumi.Input['BfdSessionArgs']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  health_score: pulumi.Input[Optional[_builtins.int]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['BfdConfigState']] = None):
@@ -1086,12 +1418,18 @@ class BfdConfigArgs:
         BFD settings that apply to all BFD sessions of the interface. SBC sub-element `bfd-config`.
 
         :param pulumi.Input[Sequence[pulumi.Input['BfdSessionArgs']]] bfd_sessions: The `bfd-session` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] health_score: Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Customer-specific BFD features (feature or feature=value). SBC attribute `options`; default [].
         :param pulumi.Input['BfdConfigState'] state: Whether the interface supports BFD sessions. SBC attribute `state`; default "disabled".
         """
         if bfd_sessions is not None:
             pulumi.set(__self__, "bfd_sessions", bfd_sessions)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if health_score is not None:
             pulumi.set(__self__, "health_score", health_score)
         if options is not None:
@@ -1110,6 +1448,30 @@ class BfdConfigArgs:
     @bfd_sessions.setter
     def bfd_sessions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['BfdSessionArgs']]]]):
         pulumi.set(self, "bfd_sessions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="healthScore")
@@ -1168,6 +1530,14 @@ class BfdSessionArgsDict(TypedDict):
     """
     Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     hold_down_time: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
@@ -1192,6 +1562,8 @@ class BfdSessionArgs:
                  admin_state: pulumi.Input[Optional['BfdSessionAdminState']] = None,
                  bfd_sess_type: pulumi.Input[Optional['BfdSessionBfdSessType']] = None,
                  detect_multiplier: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  hold_down_time: pulumi.Input[Optional[_builtins.int]] = None,
                  local_discriminator: pulumi.Input[Optional[_builtins.int]] = None,
                  min_rx_interval: pulumi.Input[Optional[_builtins.int]] = None,
@@ -1203,6 +1575,8 @@ class BfdSessionArgs:
         :param pulumi.Input['BfdSessionAdminState'] admin_state: Whether this session is enabled. SBC attribute `admin-state`; default "disabled".
         :param pulumi.Input['BfdSessionBfdSessType'] bfd_sess_type: Which of the interface's addresses the session runs from. SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
         :param pulumi.Input[_builtins.int] detect_multiplier: Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] hold_down_time: Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
         :param pulumi.Input[_builtins.int] local_discriminator: Number the SBC uses to identify this session. SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
         :param pulumi.Input[_builtins.int] min_rx_interval: Required minimum receive interval in milliseconds (RFC 5880). SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
@@ -1216,6 +1590,10 @@ class BfdSessionArgs:
             pulumi.set(__self__, "bfd_sess_type", bfd_sess_type)
         if detect_multiplier is not None:
             pulumi.set(__self__, "detect_multiplier", detect_multiplier)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hold_down_time is not None:
             pulumi.set(__self__, "hold_down_time", hold_down_time)
         if local_discriminator is not None:
@@ -1274,6 +1652,30 @@ class BfdSessionArgs:
         pulumi.set(self, "detect_multiplier", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="holdDownTime")
     def hold_down_time(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -1330,6 +1732,14 @@ class ClassPolicyArgsDict(TypedDict):
     """
     Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     media_policy: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
@@ -1343,16 +1753,24 @@ class ClassPolicyArgsDict(TypedDict):
 class ClassPolicyArgs:
     def __init__(__self__, *,
                  profile_name: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  to_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
 
         :param pulumi.Input[_builtins.str] profile_name: Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] media_policy: media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] to_address: Destination addresses matched (+E.164 number, number, or [host].domain). SBC attribute `to-address`; default [].
         """
         pulumi.set(__self__, "profile_name", profile_name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if media_policy is not None:
             pulumi.set(__self__, "media_policy", media_policy)
         if to_address is not None:
@@ -1369,6 +1787,30 @@ class ClassPolicyArgs:
     @profile_name.setter
     def profile_name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "profile_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="mediaPolicy")
@@ -1406,6 +1848,14 @@ class CollectArgsDict(TypedDict):
     end_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     group_settings: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['GroupSettingsArgsDict']]]]]
     """
@@ -1449,6 +1899,8 @@ class CollectArgs:
     def __init__(__self__, *,
                  boot_state: pulumi.Input[Optional['CollectBootState']] = None,
                  end_time: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  group_settings: pulumi.Input[Optional[Sequence[pulumi.Input['GroupSettingsArgs']]]] = None,
                  push_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  push_receivers: pulumi.Input[Optional[Sequence[pulumi.Input['CollectPushReceiverArgs']]]] = None,
@@ -1463,6 +1915,8 @@ class CollectArgs:
 
         :param pulumi.Input['CollectBootState'] boot_state: Whether collection starts again after a reboot. SBC attribute `boot-state`; default "disabled".
         :param pulumi.Input[_builtins.str] end_time: When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['GroupSettingsArgs']]] group_settings: The `group-settings` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input[_builtins.int] push_interval: Minutes between pushes of collected data. SBC attribute `push-interval`; default "15"; range 0–120.
         :param pulumi.Input[Sequence[pulumi.Input['CollectPushReceiverArgs']]] push_receivers: The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
@@ -1477,6 +1931,10 @@ class CollectArgs:
             pulumi.set(__self__, "boot_state", boot_state)
         if end_time is not None:
             pulumi.set(__self__, "end_time", end_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if group_settings is not None:
             pulumi.set(__self__, "group_settings", group_settings)
         if push_interval is not None:
@@ -1519,6 +1977,30 @@ class CollectArgs:
     @end_time.setter
     def end_time(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "end_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="groupSettings")
@@ -1641,6 +2123,14 @@ class CollectPushReceiverArgsDict(TypedDict):
     """
     Directory on the server the files are put in. SBC attribute `data-store`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
@@ -1659,6 +2149,8 @@ class CollectPushReceiverArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
                  data_store: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  protocol: pulumi.Input[Optional['CollectPushReceiverProtocol']] = None,
                  user_name: pulumi.Input[Optional[_builtins.str]] = None):
@@ -1667,6 +2159,8 @@ class CollectPushReceiverArgs:
 
         :param pulumi.Input[_builtins.str] address: Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
         :param pulumi.Input[_builtins.str] data_store: Directory on the server the files are put in. SBC attribute `data-store`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] password: Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input['CollectPushReceiverProtocol'] protocol: Transfer protocol. SBC attribute `protocol`; default "FTP".
         :param pulumi.Input[_builtins.str] user_name: Login name on the server. SBC attribute `user-name`.
@@ -1674,6 +2168,10 @@ class CollectPushReceiverArgs:
         pulumi.set(__self__, "address", address)
         if data_store is not None:
             pulumi.set(__self__, "data_store", data_store)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if protocol is not None:
@@ -1704,6 +2202,30 @@ class CollectPushReceiverArgs:
     @data_store.setter
     def data_store(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "data_store", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -1746,6 +2268,14 @@ class CommMonitorArgsDict(TypedDict):
     """
     The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     interim_qos_update: NotRequired[pulumi.Input[Optional['CommMonitorInterimQosUpdate']]]
     """
     Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
@@ -1774,6 +2304,8 @@ class CommMonitorArgsDict(TypedDict):
 @pulumi.input_type
 class CommMonitorArgs:
     def __init__(__self__, *,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  interim_qos_update: pulumi.Input[Optional['CommMonitorInterimQosUpdate']] = None,
                  monitor_collectors: pulumi.Input[Optional[Sequence[pulumi.Input['MonitorCollectorArgs']]]] = None,
                  qos_enable: pulumi.Input[Optional['CommMonitorQosEnable']] = None,
@@ -1783,6 +2315,8 @@ class CommMonitorArgs:
         """
         The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
 
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['CommMonitorInterimQosUpdate'] interim_qos_update: Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input['MonitorCollectorArgs']]] monitor_collectors: The `monitor-collector` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['CommMonitorQosEnable'] qos_enable: Whether QoS data is sent to the mediation engine. SBC attribute `qos-enable`; default "enabled".
@@ -1790,6 +2324,10 @@ class CommMonitorArgs:
         :param pulumi.Input['CommMonitorState'] state: Whether the monitor probe runs. SBC attribute `state`; default "disabled".
         :param pulumi.Input[_builtins.str] tls_profile: TLS profile for TLS connections to the mediation engines. SBC attribute `tls-profile`; names a tls-profile (name).
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if interim_qos_update is not None:
             pulumi.set(__self__, "interim_qos_update", interim_qos_update)
         if monitor_collectors is not None:
@@ -1802,6 +2340,30 @@ class CommMonitorArgs:
             pulumi.set(__self__, "state", state)
         if tls_profile is not None:
             pulumi.set(__self__, "tls_profile", tls_profile)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="interimQosUpdate")
@@ -1884,6 +2446,14 @@ class ConfigBackupArgsDict(TypedDict):
     """
     Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     interval: NotRequired[pulumi.Input[Optional['ConfigBackupInterval']]]
     """
     Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
@@ -1909,6 +2479,8 @@ class ConfigBackupArgsDict(TypedDict):
 class ConfigBackupArgs:
     def __init__(__self__, *,
                  admin_state: pulumi.Input[Optional['ConfigBackupAdminState']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  interval: pulumi.Input[Optional['ConfigBackupInterval']] = None,
                  push_failure_alarm: pulumi.Input[Optional['ConfigBackupPushFailureAlarm']] = None,
                  push_receivers: pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupPushReceiverArgs']]]] = None,
@@ -1918,6 +2490,8 @@ class ConfigBackupArgs:
         When the configuration is backed up and pushed, and how failures are retried. SBC sub-element `config-backup`.
 
         :param pulumi.Input['ConfigBackupAdminState'] admin_state: Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['ConfigBackupInterval'] interval: Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
         :param pulumi.Input['ConfigBackupPushFailureAlarm'] push_failure_alarm: Raise a warning alarm and trap when a push to a receiver fails. SBC attribute `push-failure-alarm`; default "enabled".
         :param pulumi.Input[Sequence[pulumi.Input['ConfigBackupPushReceiverArgs']]] push_receivers: The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
@@ -1926,6 +2500,10 @@ class ConfigBackupArgs:
         """
         if admin_state is not None:
             pulumi.set(__self__, "admin_state", admin_state)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if interval is not None:
             pulumi.set(__self__, "interval", interval)
         if push_failure_alarm is not None:
@@ -1948,6 +2526,30 @@ class ConfigBackupArgs:
     @admin_state.setter
     def admin_state(self, value: pulumi.Input[Optional['ConfigBackupAdminState']]):
         pulumi.set(self, "admin_state", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -2022,6 +2624,14 @@ class ConfigBackupPushReceiverArgsDict(TypedDict):
     """
     Absolute directory on the server the backups are put in. SBC attribute `data-store`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
@@ -2040,6 +2650,8 @@ class ConfigBackupPushReceiverArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
                  data_store: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  protocol: pulumi.Input[Optional['ConfigBackupPushReceiverProtocol']] = None,
                  user_name: pulumi.Input[Optional[_builtins.str]] = None):
@@ -2048,6 +2660,8 @@ class ConfigBackupPushReceiverArgs:
 
         :param pulumi.Input[_builtins.str] address: Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
         :param pulumi.Input[_builtins.str] data_store: Absolute directory on the server the backups are put in. SBC attribute `data-store`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] password: Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input['ConfigBackupPushReceiverProtocol'] protocol: Transfer protocol (SFTP only). SBC attribute `protocol`; default "SFTP".
         :param pulumi.Input[_builtins.str] user_name: Login name on the server. SBC attribute `user-name`.
@@ -2055,6 +2669,10 @@ class ConfigBackupPushReceiverArgs:
         pulumi.set(__self__, "address", address)
         if data_store is not None:
             pulumi.set(__self__, "data_store", data_store)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if protocol is not None:
@@ -2085,6 +2703,30 @@ class ConfigBackupPushReceiverArgs:
     @data_store.setter
     def data_store(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "data_store", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -2131,6 +2773,14 @@ class DestinationArgsDict(TypedDict):
     """
     Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     network_interface: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
@@ -2140,14 +2790,22 @@ class DestinationArgsDict(TypedDict):
 class DestinationArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  network_interface: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Where this peer receives HA health and state messages. SBC sub-element `destination`.
 
         :param pulumi.Input[_builtins.str] address: Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] network_interface: Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
         """
         pulumi.set(__self__, "address", address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if network_interface is not None:
             pulumi.set(__self__, "network_interface", network_interface)
 
@@ -2162,6 +2820,30 @@ class DestinationArgs:
     @address.setter
     def address(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="networkInterface")
@@ -2212,6 +2894,14 @@ class DiameterManipRuleArgsDict(TypedDict):
     """
     Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
@@ -2240,6 +2930,8 @@ class DiameterManipRuleArgs:
                  avp_type: pulumi.Input[Optional['DiameterManipRuleAvpType']] = None,
                  comparison_type: pulumi.Input[Optional['DiameterManipRuleComparisonType']] = None,
                  descr_avp_code: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  msg_cmd_code: pulumi.Input[Optional[_builtins.int]] = None,
                  msg_type: pulumi.Input[Optional['DiameterManipRuleMsgType']] = None,
@@ -2255,6 +2947,8 @@ class DiameterManipRuleArgs:
         :param pulumi.Input['DiameterManipRuleAvpType'] avp_type: Data type used to read and write the AVP's value. SBC attribute `avp-type`; default "none".
         :param pulumi.Input['DiameterManipRuleComparisonType'] comparison_type: How match-value is compared with the AVP value. SBC attribute `comparison-type`; default "case-sensitive".
         :param pulumi.Input[_builtins.str] descr_avp_code: Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_value: Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.int] msg_cmd_code: Diameter command code of the messages to act on. SBC attribute `msg-cmd-code`; default "0"; range 0–….
         :param pulumi.Input['DiameterManipRuleMsgType'] msg_type: Whether the rule applies to requests, answers or both. SBC attribute `msg-type`; default "any".
@@ -2275,6 +2969,10 @@ class DiameterManipRuleArgs:
             pulumi.set(__self__, "comparison_type", comparison_type)
         if descr_avp_code is not None:
             pulumi.set(__self__, "descr_avp_code", descr_avp_code)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if msg_cmd_code is not None:
@@ -2381,6 +3079,30 @@ class DiameterManipRuleArgs:
         pulumi.set(self, "descr_avp_code", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="matchValue")
     def match_value(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -2445,6 +3167,14 @@ class ElementRuleArgsDict(TypedDict):
     """
     How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     match_val_type: NotRequired[pulumi.Input[Optional['ElementRuleMatchValType']]]
     """
     Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
@@ -2472,6 +3202,8 @@ class ElementRuleArgs:
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['ElementRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['ElementRuleComparisonType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_val_type: pulumi.Input[Optional['ElementRuleMatchValType']] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None,
@@ -2483,6 +3215,8 @@ class ElementRuleArgs:
         :param pulumi.Input[_builtins.str] name: Name of the element rule (a placeholder where the type has no name of its own). SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['ElementRuleAction'] action: What the rule does to that part of the header. SBC attribute `action`; default "none".
         :param pulumi.Input['ElementRuleComparisonType'] comparison_type: How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['ElementRuleMatchValType'] match_val_type: Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
         :param pulumi.Input[_builtins.str] match_value: Value or expression the element must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.str] new_value: Value written by add or replace actions. SBC attribute `new-value`; default "".
@@ -2494,6 +3228,10 @@ class ElementRuleArgs:
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_val_type is not None:
             pulumi.set(__self__, "match_val_type", match_val_type)
         if match_value is not None:
@@ -2540,6 +3278,30 @@ class ElementRuleArgs:
     @comparison_type.setter
     def comparison_type(self, value: pulumi.Input[Optional['ElementRuleComparisonType']]):
         pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValType")
@@ -2626,6 +3388,14 @@ class FxoProfileArgsDict(TypedDict):
     """
     Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     fax_detect: NotRequired[pulumi.Input[Optional['FxoProfileFaxDetect']]]
     """
     Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
@@ -2659,6 +3429,8 @@ class FxoProfileArgs:
                  channels: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
                  cid_signalling: pulumi.Input[Optional[_builtins.str]] = None,
                  echo_cancellation: pulumi.Input[Optional['FxoProfileEchoCancellation']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  fax_detect: pulumi.Input[Optional['FxoProfileFaxDetect']] = None,
                  fullname: pulumi.Input[Optional[_builtins.str]] = None,
                  route_group: pulumi.Input[Optional[_builtins.int]] = None,
@@ -2673,6 +3445,8 @@ class FxoProfileArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] channels: FXO channels (5 to 8) this profile applies to. SBC attribute `channels`; default ["5","6","7","8"]; range 5–8.
         :param pulumi.Input[_builtins.str] cid_signalling: Caller ID signalling method. SBC attribute `cid-signalling`.
         :param pulumi.Input['FxoProfileEchoCancellation'] echo_cancellation: Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['FxoProfileFaxDetect'] fax_detect: Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
         :param pulumi.Input[_builtins.str] fullname: Caller name presented for calls from these channels. SBC attribute `fullname`.
         :param pulumi.Input[_builtins.int] route_group: Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
@@ -2688,6 +3462,10 @@ class FxoProfileArgs:
             pulumi.set(__self__, "cid_signalling", cid_signalling)
         if echo_cancellation is not None:
             pulumi.set(__self__, "echo_cancellation", echo_cancellation)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if fax_detect is not None:
             pulumi.set(__self__, "fax_detect", fax_detect)
         if fullname is not None:
@@ -2760,6 +3538,30 @@ class FxoProfileArgs:
     @echo_cancellation.setter
     def echo_cancellation(self, value: pulumi.Input[Optional['FxoProfileEchoCancellation']]):
         pulumi.set(self, "echo_cancellation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="faxDetect")
@@ -2850,6 +3652,14 @@ class FxsProfileArgsDict(TypedDict):
     """
     Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     fax_detect: NotRequired[pulumi.Input[Optional['FxsProfileFaxDetect']]]
     """
     Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
@@ -2877,6 +3687,8 @@ class FxsProfileArgs:
                  name: pulumi.Input[_builtins.str],
                  channels: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
                  echo_cancellation: pulumi.Input[Optional['FxsProfileEchoCancellation']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  fax_detect: pulumi.Input[Optional['FxsProfileFaxDetect']] = None,
                  route_group: pulumi.Input[Optional[_builtins.int]] = None,
                  rx_gain: pulumi.Input[Optional[_builtins.str]] = None,
@@ -2888,6 +3700,8 @@ class FxsProfileArgs:
         :param pulumi.Input[_builtins.str] name: Name of the FXS profile. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] channels: FXS channels (1 to 4) this profile applies to. SBC attribute `channels`; default ["1","2","3","4"]; range 1–4.
         :param pulumi.Input['FxsProfileEchoCancellation'] echo_cancellation: Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['FxsProfileFaxDetect'] fax_detect: Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
         :param pulumi.Input[_builtins.int] route_group: Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
         :param pulumi.Input[_builtins.str] rx_gain: Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
@@ -2899,6 +3713,10 @@ class FxsProfileArgs:
             pulumi.set(__self__, "channels", channels)
         if echo_cancellation is not None:
             pulumi.set(__self__, "echo_cancellation", echo_cancellation)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if fax_detect is not None:
             pulumi.set(__self__, "fax_detect", fax_detect)
         if route_group is not None:
@@ -2945,6 +3763,30 @@ class FxsProfileArgs:
     @echo_cancellation.setter
     def echo_cancellation(self, value: pulumi.Input[Optional['FxsProfileEchoCancellation']]):
         pulumi.set(self, "echo_cancellation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="faxDetect")
@@ -3023,6 +3865,14 @@ class GroupSettingsArgsDict(TypedDict):
     """
     When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     sample_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
@@ -3038,6 +3888,8 @@ class GroupSettingsArgs:
                  group_name: pulumi.Input[_builtins.str],
                  boot_state: pulumi.Input[Optional['GroupSettingsBootState']] = None,
                  end_time: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  sample_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  start_time: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -3046,6 +3898,8 @@ class GroupSettingsArgs:
         :param pulumi.Input[_builtins.str] group_name: HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
         :param pulumi.Input['GroupSettingsBootState'] boot_state: Whether this group is collected. SBC attribute `boot-state`; default "disabled".
         :param pulumi.Input[_builtins.str] end_time: When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] sample_interval: Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
         :param pulumi.Input[_builtins.str] start_time: When this group's collection starts (yyyy-mm-dd-hh:mm:ss). SBC attribute `start-time`.
         """
@@ -3054,6 +3908,10 @@ class GroupSettingsArgs:
             pulumi.set(__self__, "boot_state", boot_state)
         if end_time is not None:
             pulumi.set(__self__, "end_time", end_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if sample_interval is not None:
             pulumi.set(__self__, "sample_interval", sample_interval)
         if start_time is not None:
@@ -3096,6 +3954,30 @@ class GroupSettingsArgs:
         pulumi.set(self, "end_time", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="sampleInterval")
     def sample_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -3124,6 +4006,14 @@ class GwHeartbeatArgsDict(TypedDict):
     """
     Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     health_score: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
@@ -3148,6 +4038,8 @@ class GwHeartbeatArgsDict(TypedDict):
 @pulumi.input_type
 class GwHeartbeatArgs:
     def __init__(__self__, *,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  health_score: pulumi.Input[Optional[_builtins.int]] = None,
                  heartbeat: pulumi.Input[Optional[_builtins.int]] = None,
                  retry_count: pulumi.Input[Optional[_builtins.int]] = None,
@@ -3156,12 +4048,18 @@ class GwHeartbeatArgs:
         """
         Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
 
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] health_score: Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
         :param pulumi.Input[_builtins.int] heartbeat: Seconds between heartbeats to the gateway. SBC attribute `heartbeat`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.int] retry_count: Heartbeat retries before the gateway counts as unreachable. SBC attribute `retry-count`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.int] retry_timeout: Seconds between heartbeat retries. SBC attribute `retry-timeout`; default "1"; range 1–65535.
         :param pulumi.Input['GwHeartbeatState'] state: Whether the gateway is polled. SBC attribute `state`; default "enabled".
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if health_score is not None:
             pulumi.set(__self__, "health_score", health_score)
         if heartbeat is not None:
@@ -3172,6 +4070,30 @@ class GwHeartbeatArgs:
             pulumi.set(__self__, "retry_timeout", retry_timeout)
         if state is not None:
             pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="healthScore")
@@ -3281,6 +4203,14 @@ class H323StackArgsDict(TypedDict):
     dynamic_start_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     filename: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -3405,6 +4335,8 @@ class H323StackArgs:
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dynamic_number_ports: pulumi.Input[Optional['H323StackDynamicNumberPorts']] = None,
                  dynamic_start_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  filename: pulumi.Input[Optional[_builtins.str]] = None,
                  fs_in_first_msg: pulumi.Input[Optional['H323StackFsInFirstMsg']] = None,
                  gatekeeper: pulumi.Input[Optional[_builtins.str]] = None,
@@ -3446,6 +4378,8 @@ class H323StackArgs:
         :param pulumi.Input[_builtins.str] description: Free text describing the stack. SBC attribute `description`; default "".
         :param pulumi.Input['H323StackDynamicNumberPorts'] dynamic_number_ports: Size of the dynamic port range. SBC attribute `dynamic-number-ports`; default "0".
         :param pulumi.Input[_builtins.int] dynamic_start_port: First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] filename: Configuration file of the stack's own settings. SBC attribute `filename`; default "".
         :param pulumi.Input['H323StackFsInFirstMsg'] fs_in_first_msg: Send fast-start information in the first response to a Setup. SBC attribute `fs-in-first-msg`.
         :param pulumi.Input[_builtins.str] gatekeeper: Address:port of the gatekeeper to register with. SBC attribute `gatekeeper`; default "0.0.0.0:0".
@@ -3495,6 +4429,10 @@ class H323StackArgs:
             pulumi.set(__self__, "dynamic_number_ports", dynamic_number_ports)
         if dynamic_start_port is not None:
             pulumi.set(__self__, "dynamic_start_port", dynamic_start_port)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filename is not None:
             pulumi.set(__self__, "filename", filename)
         if fs_in_first_msg is not None:
@@ -3681,6 +4619,30 @@ class H323StackArgs:
     @dynamic_start_port.setter
     def dynamic_start_port(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "dynamic_start_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -4019,21 +4981,37 @@ class HolidaysArgsDict(TypedDict):
     """
     Name or note for the holiday. SBC attribute `description`; default "".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
 
 @pulumi.input_type
 class HolidaysArgs:
     def __init__(__self__, *,
                  date: pulumi.Input[_builtins.str],
-                 description: pulumi.Input[Optional[_builtins.str]] = None):
+                 description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         A date on which local-policy attributes with day H (holiday) apply. SBC sub-element `holidays`.
 
         :param pulumi.Input[_builtins.str] date: Holiday date, YYYY-MM-DD. SBC attribute `date`; identifies the sub-element.
         :param pulumi.Input[_builtins.str] description: Name or note for the holiday. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "date", date)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter
@@ -4059,10 +5037,42 @@ class HolidaysArgs:
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
 
 class InboundArgsDict(TypedDict):
     """
     Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     hide_egress_media_update: NotRequired[pulumi.Input[Optional['InboundHideEgressMediaUpdate']]]
     """
@@ -4084,6 +5094,8 @@ class InboundArgsDict(TypedDict):
 @pulumi.input_type
 class InboundArgs:
     def __init__(__self__, *,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  hide_egress_media_update: pulumi.Input[Optional['InboundHideEgressMediaUpdate']] = None,
                  mode: pulumi.Input[Optional['InboundMode']] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
@@ -4091,11 +5103,17 @@ class InboundArgs:
         """
         Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
 
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['InboundHideEgressMediaUpdate'] hide_egress_media_update: Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
         :param pulumi.Input['InboundMode'] mode: Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
         :param pulumi.Input[_builtins.str] profile: SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
         :param pulumi.Input['InboundProtocol'] protocol: Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hide_egress_media_update is not None:
             pulumi.set(__self__, "hide_egress_media_update", hide_egress_media_update)
         if mode is not None:
@@ -4104,6 +5122,30 @@ class InboundArgs:
             pulumi.set(__self__, "profile", profile)
         if protocol is not None:
             pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="hideEgressMediaUpdate")
@@ -4162,6 +5204,14 @@ class InterestingEventArgsDict(TypedDict):
     """
     The event to watch for. SBC attribute `type`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     trigger_threshold: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
@@ -4175,16 +5225,24 @@ class InterestingEventArgsDict(TypedDict):
 class InterestingEventArgs:
     def __init__(__self__, *,
                  type: pulumi.Input['InterestingEventType'],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  trigger_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  trigger_timeout: pulumi.Input[Optional[_builtins.int]] = None):
         """
         An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
 
         :param pulumi.Input['InterestingEventType'] type: The event to watch for. SBC attribute `type`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] trigger_threshold: Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] trigger_timeout: Seconds allowed to reach the trigger threshold. SBC attribute `trigger-timeout`; default "30"; range 0–999999999.
         """
         pulumi.set(__self__, "type", type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if trigger_threshold is not None:
             pulumi.set(__self__, "trigger_threshold", trigger_threshold)
         if trigger_timeout is not None:
@@ -4201,6 +5259,30 @@ class InterestingEventArgs:
     @type.setter
     def type(self, value: pulumi.Input['InterestingEventType']):
         pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="triggerThreshold")
@@ -4243,6 +5325,14 @@ class IsupParamRuleArgsDict(TypedDict):
     """
     How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Value or expression the parameter must match. SBC attribute `match-value`; default "".
@@ -4266,6 +5356,8 @@ class IsupParamRuleArgs:
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['IsupParamRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['IsupParamRuleComparisonType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None,
                  parameter_format: pulumi.Input[Optional['IsupParamRuleParameterFormat']] = None,
@@ -4276,6 +5368,8 @@ class IsupParamRuleArgs:
         :param pulumi.Input[_builtins.str] name: Name of the ISUP parameter rule. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['IsupParamRuleAction'] action: What the rule does to the parameter. SBC attribute `action`; default "none".
         :param pulumi.Input['IsupParamRuleComparisonType'] comparison_type: How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_value: Value or expression the parameter must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.str] new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
         :param pulumi.Input['IsupParamRuleParameterFormat'] parameter_format: How the parameter is turned into a string for matching and back. SBC attribute `parameter-format`; default "hex-ascii".
@@ -4286,6 +5380,10 @@ class IsupParamRuleArgs:
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if new_value is not None:
@@ -4330,6 +5428,30 @@ class IsupParamRuleArgs:
     @comparison_type.setter
     def comparison_type(self, value: pulumi.Input[Optional['IsupParamRuleComparisonType']]):
         pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -4388,6 +5510,14 @@ class LdapCfgAttributesArgsDict(TypedDict):
     """
     Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     extraction_regex: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\\+?1?(\\d{3})(\\d{3})(\\d{4})$".
@@ -4409,6 +5539,8 @@ class LdapCfgAttributesArgsDict(TypedDict):
 class LdapCfgAttributesArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  extraction_regex: pulumi.Input[Optional[_builtins.str]] = None,
                  next_hop: pulumi.Input[Optional[_builtins.str]] = None,
                  realm: pulumi.Input[Optional[_builtins.str]] = None,
@@ -4417,12 +5549,18 @@ class LdapCfgAttributesArgs:
         One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
 
         :param pulumi.Input[_builtins.str] name: Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] extraction_regex: Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\\+?1?(\\d{3})(\\d{3})(\\d{4})$".
         :param pulumi.Input[_builtins.str] next_hop: Next hop SIP requests are routed to when this attribute matches. SBC attribute `next-hop`; default "".
         :param pulumi.Input[_builtins.str] realm: Realm of that next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.str] value_format: Template building the searched attribute value from the regex groups. SBC attribute `value-format`; default "tel:+1$1$2$3".
         """
         pulumi.set(__self__, "name", name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if extraction_regex is not None:
             pulumi.set(__self__, "extraction_regex", extraction_regex)
         if next_hop is not None:
@@ -4443,6 +5581,30 @@ class LdapCfgAttributesArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="extractionRegex")
@@ -4501,6 +5663,14 @@ class LdapTransactionArgsDict(TypedDict):
     """
     Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     ldap_cfg_attributes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['LdapCfgAttributesArgsDict']]]]]
     """
     The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
@@ -4518,6 +5688,8 @@ class LdapTransactionArgsDict(TypedDict):
 class LdapTransactionArgs:
     def __init__(__self__, *,
                  app_trans_type: pulumi.Input[Optional['LdapTransactionAppTransType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ldap_cfg_attributes: pulumi.Input[Optional[Sequence[pulumi.Input['LdapCfgAttributesArgs']]]] = None,
                  operation_type: pulumi.Input[Optional['LdapTransactionOperationType']] = None,
                  route_mode: pulumi.Input[Optional['LdapTransactionRouteMode']] = None):
@@ -4525,12 +5697,18 @@ class LdapTransactionArgs:
         How LDAP search results become routes for one application transaction type. SBC sub-element `ldap-transaction`.
 
         :param pulumi.Input['LdapTransactionAppTransType'] app_trans_type: Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['LdapCfgAttributesArgs']]] ldap_cfg_attributes: The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['LdapTransactionOperationType'] operation_type: Whether the attribute conditions of the search are combined with and or or. SBC attribute `operation-type`; default "or".
         :param pulumi.Input['LdapTransactionRouteMode'] route_mode: Which routes are built from matching attributes and in what priority. SBC attribute `route-mode`; default "exact-match-only".
         """
         if app_trans_type is not None:
             pulumi.set(__self__, "app_trans_type", app_trans_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ldap_cfg_attributes is not None:
             pulumi.set(__self__, "ldap_cfg_attributes", ldap_cfg_attributes)
         if operation_type is not None:
@@ -4549,6 +5727,30 @@ class LdapTransactionArgs:
     @app_trans_type.setter
     def app_trans_type(self, value: pulumi.Input[Optional['LdapTransactionAppTransType']]):
         pulumi.set(self, "app_trans_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="ldapCfgAttributes")
@@ -4599,20 +5801,36 @@ class LocalAddressPoolAddressRangeArgsDict(TypedDict):
     """
     Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
 
 @pulumi.input_type
 class LocalAddressPoolAddressRangeArgs:
     def __init__(__self__, *,
                  network_address: pulumi.Input[_builtins.str],
-                 subnet_mask: pulumi.Input[_builtins.str]):
+                 subnet_mask: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         One contiguous range of addresses in the pool. SBC sub-element `address-range`.
 
         :param pulumi.Input[_builtins.str] network_address: Network address of the range. SBC attribute `network-address`; identifies the sub-element.
         :param pulumi.Input[_builtins.str] subnet_mask: Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "network_address", network_address)
         pulumi.set(__self__, "subnet_mask", subnet_mask)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="networkAddress")
@@ -4638,6 +5856,30 @@ class LocalAddressPoolAddressRangeArgs:
     def subnet_mask(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "subnet_mask", value)
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
 
 class LocalResponseMapEntryArgsDict(TypedDict):
     """
@@ -4646,6 +5888,14 @@ class LocalResponseMapEntryArgsDict(TypedDict):
     local_error: pulumi.Input[_builtins.str]
     """
     Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     method: NotRequired[pulumi.Input[Optional['LocalResponseMapEntryMethod']]]
     """
@@ -4676,6 +5926,8 @@ class LocalResponseMapEntryArgsDict(TypedDict):
 class LocalResponseMapEntryArgs:
     def __init__(__self__, *,
                  local_error: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  method: pulumi.Input[Optional['LocalResponseMapEntryMethod']] = None,
                  q850_cause: pulumi.Input[Optional[_builtins.int]] = None,
                  q850_reason: pulumi.Input[Optional[_builtins.str]] = None,
@@ -4686,6 +5938,8 @@ class LocalResponseMapEntryArgs:
         The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
 
         :param pulumi.Input[_builtins.str] local_error: Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['LocalResponseMapEntryMethod'] method: Set REGISTER to answer this error to a REGISTER with 200 OK instead. SBC attribute `method`; default "".
         :param pulumi.Input[_builtins.int] q850_cause: Q.850 cause put in the Reason header (when sip-config adds one). SBC attribute `q850-cause`; default "0"; range 0–2147483647.
         :param pulumi.Input[_builtins.str] q850_reason: Text of the Q.850 Reason header. SBC attribute `q850-reason`; default "".
@@ -4694,6 +5948,10 @@ class LocalResponseMapEntryArgs:
         :param pulumi.Input[_builtins.int] sip_status: SIP response code sent for the condition. SBC attribute `sip-status`; range 100–699.
         """
         pulumi.set(__self__, "local_error", local_error)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if method is not None:
             pulumi.set(__self__, "method", method)
         if q850_cause is not None:
@@ -4718,6 +5976,30 @@ class LocalResponseMapEntryArgs:
     @local_error.setter
     def local_error(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "local_error", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -4804,6 +6086,14 @@ class LogsBackupArgsDict(TypedDict):
     """
     Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     include_all_logs: NotRequired[pulumi.Input[Optional['LogsBackupIncludeAllLogs']]]
     """
     Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
@@ -4830,6 +6120,8 @@ class LogsBackupArgs:
     def __init__(__self__, *,
                  admin_state: pulumi.Input[Optional['LogsBackupAdminState']] = None,
                  all_logs_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  include_all_logs: pulumi.Input[Optional['LogsBackupIncludeAllLogs']] = None,
                  push_failure_alarm: pulumi.Input[Optional['LogsBackupPushFailureAlarm']] = None,
                  retry_count: pulumi.Input[Optional[_builtins.int]] = None,
@@ -4840,6 +6132,8 @@ class LogsBackupArgs:
 
         :param pulumi.Input['LogsBackupAdminState'] admin_state: Whether log backups are pushed. SBC attribute `admin-state`; default "disabled".
         :param pulumi.Input[_builtins.int] all_logs_interval: Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['LogsBackupIncludeAllLogs'] include_all_logs: Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
         :param pulumi.Input['LogsBackupPushFailureAlarm'] push_failure_alarm: Raise a warning alarm and trap when a push fails. SBC attribute `push-failure-alarm`; default "enabled".
         :param pulumi.Input[_builtins.int] retry_count: Most attempts to resend a log backup after failed pushes. SBC attribute `retry-count`; default "3"; range 1–3.
@@ -4850,6 +6144,10 @@ class LogsBackupArgs:
             pulumi.set(__self__, "admin_state", admin_state)
         if all_logs_interval is not None:
             pulumi.set(__self__, "all_logs_interval", all_logs_interval)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if include_all_logs is not None:
             pulumi.set(__self__, "include_all_logs", include_all_logs)
         if push_failure_alarm is not None:
@@ -4884,6 +6182,30 @@ class LogsBackupArgs:
     @all_logs_interval.setter
     def all_logs_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "all_logs_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="includeAllLogs")
@@ -4966,6 +6288,14 @@ class ManualArgsDict(TypedDict):
     """
     Encryption algorithm of the SA. SBC attribute `encr-algo`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     ipsec_mode: NotRequired[pulumi.Input[Optional['ManualIpsecMode']]]
     """
     IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
@@ -5014,6 +6344,8 @@ class ManualArgs:
                  auth_algo: pulumi.Input[Optional['ManualAuthAlgo']] = None,
                  direction: pulumi.Input[Optional['ManualDirection']] = None,
                  encr_algo: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ipsec_mode: pulumi.Input[Optional['ManualIpsecMode']] = None,
                  ipsec_protocol: pulumi.Input[Optional['ManualIpsecProtocol']] = None,
                  local_ip_address: pulumi.Input[Optional[_builtins.str]] = None,
@@ -5031,6 +6363,8 @@ class ManualArgs:
         :param pulumi.Input['ManualAuthAlgo'] auth_algo: Authentication algorithm of the SA. SBC attribute `auth-algo`; default "null".
         :param pulumi.Input['ManualDirection'] direction: Traffic direction the SA applies to. SBC attribute `direction`; default "both".
         :param pulumi.Input[_builtins.str] encr_algo: Encryption algorithm of the SA. SBC attribute `encr-algo`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['ManualIpsecMode'] ipsec_mode: IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
         :param pulumi.Input['ManualIpsecProtocol'] ipsec_protocol: IPsec protocol of the SA. SBC attribute `ipsec-protocol`; default "esp".
         :param pulumi.Input[_builtins.str] local_ip_address: Local address of the traffic selector. SBC attribute `local-ip-address`.
@@ -5049,6 +6383,10 @@ class ManualArgs:
             pulumi.set(__self__, "direction", direction)
         if encr_algo is not None:
             pulumi.set(__self__, "encr_algo", encr_algo)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ipsec_mode is not None:
             pulumi.set(__self__, "ipsec_mode", ipsec_mode)
         if ipsec_protocol is not None:
@@ -5117,6 +6455,30 @@ class ManualArgs:
     @encr_algo.setter
     def encr_algo(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "encr_algo", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="ipsecMode")
@@ -5251,6 +6613,14 @@ class MappingRulesArgsDict(TypedDict):
     """
     outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     role: NotRequired[pulumi.Input[Optional['MappingRulesRole']]]
     """
     Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
@@ -5277,6 +6647,8 @@ class MappingRulesArgs:
     def __init__(__self__, *,
                  id_attribute: pulumi.Input[_builtins.str],
                  direction: pulumi.Input[Optional['MappingRulesDirection']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  role: pulumi.Input[Optional['MappingRulesRole']] = None,
                  source_header: pulumi.Input[Optional[_builtins.str]] = None,
                  source_param: pulumi.Input[Optional[_builtins.str]] = None,
@@ -5287,6 +6659,8 @@ class MappingRulesArgs:
 
         :param pulumi.Input[_builtins.str] id_attribute: Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
         :param pulumi.Input['MappingRulesDirection'] direction: outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['MappingRulesRole'] role: Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
         :param pulumi.Input[_builtins.str] source_header: SIP or HTTP header the value is taken from; empty with direction inbound takes a JSON claim of the HTTP body. SBC attribute `source-header`.
         :param pulumi.Input[_builtins.str] source_param: Header parameter (or, with no source-header, JSON claim key) the value is taken from. SBC attribute `source-param`.
@@ -5296,6 +6670,10 @@ class MappingRulesArgs:
         pulumi.set(__self__, "id_attribute", id_attribute)
         if direction is not None:
             pulumi.set(__self__, "direction", direction)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if role is not None:
             pulumi.set(__self__, "role", role)
         if source_header is not None:
@@ -5330,6 +6708,30 @@ class MappingRulesArgs:
     @direction.setter
     def direction(self, value: pulumi.Input[Optional['MappingRulesDirection']]):
         pulumi.set(self, "direction", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -5404,20 +6806,36 @@ class MatchIdentifierArgsDict(TypedDict):
     """
     Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
 
 @pulumi.input_type
 class MatchIdentifierArgs:
     def __init__(__self__, *,
                  identifier_rule: pulumi.Input[_builtins.str],
-                 match_value: pulumi.Input[_builtins.str]):
+                 match_value: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         A header value that identifies this agent when requests do not come from its own address. SBC sub-element `match-identifier`.
 
         :param pulumi.Input[_builtins.str] identifier_rule: Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
         :param pulumi.Input[_builtins.str] match_value: Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "identifier_rule", identifier_rule)
         pulumi.set(__self__, "match_value", match_value)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="identifierRule")
@@ -5443,6 +6861,30 @@ class MatchIdentifierArgs:
     def match_value(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "match_value", value)
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
 
 class MimeHeaderArgsDict(TypedDict):
     """
@@ -5459,6 +6901,14 @@ class MimeHeaderArgsDict(TypedDict):
     comparison_type: NotRequired[pulumi.Input[Optional['MimeHeaderComparisonType']]]
     """
     How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -5479,6 +6929,8 @@ class MimeHeaderArgs:
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['MimeHeaderAction']] = None,
                  comparison_type: pulumi.Input[Optional['MimeHeaderComparisonType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  mime_header_name: pulumi.Input[Optional[_builtins.str]] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None):
@@ -5488,6 +6940,8 @@ class MimeHeaderArgs:
         :param pulumi.Input[_builtins.str] name: Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['MimeHeaderAction'] action: What the rule does to that header. SBC attribute `action`; default "none".
         :param pulumi.Input['MimeHeaderComparisonType'] comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_value: Value or expression the header must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.str] mime_header_name: Header inside the body part to compare and change. SBC attribute `mime-header-name`; default "".
         :param pulumi.Input[_builtins.str] new_value: Value the action writes. SBC attribute `new-value`; default "".
@@ -5497,6 +6951,10 @@ class MimeHeaderArgs:
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if mime_header_name is not None:
@@ -5539,6 +6997,30 @@ class MimeHeaderArgs:
     @comparison_type.setter
     def comparison_type(self, value: pulumi.Input[Optional['MimeHeaderComparisonType']]):
         pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -5593,6 +7075,14 @@ class MimeHeaderRuleArgsDict(TypedDict):
     """
     How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Value or expression the header must match. SBC attribute `match-value`; default "".
@@ -5612,6 +7102,8 @@ class MimeHeaderRuleArgs:
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['MimeHeaderRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['MimeHeaderRuleComparisonType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  mime_header_name: pulumi.Input[Optional[_builtins.str]] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None):
@@ -5621,6 +7113,8 @@ class MimeHeaderRuleArgs:
         :param pulumi.Input[_builtins.str] name: Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['MimeHeaderRuleAction'] action: What the rule does to that header. SBC attribute `action`; default "none".
         :param pulumi.Input['MimeHeaderRuleComparisonType'] comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_value: Value or expression the header must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.str] mime_header_name: Header of the body part to compare and change. SBC attribute `mime-header-name`; default "".
         :param pulumi.Input[_builtins.str] new_value: Value the action writes. SBC attribute `new-value`; default "".
@@ -5630,6 +7124,10 @@ class MimeHeaderRuleArgs:
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if mime_header_name is not None:
@@ -5672,6 +7170,30 @@ class MimeHeaderRuleArgs:
     @comparison_type.setter
     def comparison_type(self, value: pulumi.Input[Optional['MimeHeaderRuleComparisonType']]):
         pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -5730,6 +7252,14 @@ class MimeIsupRuleArgsDict(TypedDict):
     """
     Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     isup_msg_types: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]]]
     """
     ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
@@ -5770,6 +7300,8 @@ class MimeIsupRuleArgs:
                  action: pulumi.Input[Optional['MimeIsupRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['MimeIsupRuleComparisonType']] = None,
                  content_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  isup_msg_types: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.int]]]] = None,
                  isup_param_rules: pulumi.Input[Optional[Sequence[pulumi.Input['IsupParamRuleArgs']]]] = None,
                  isup_spec: pulumi.Input[Optional['MimeIsupRuleIsupSpec']] = None,
@@ -5785,6 +7317,8 @@ class MimeIsupRuleArgs:
         :param pulumi.Input['MimeIsupRuleAction'] action: What the rule does to the ISUP body. SBC attribute `action`; default "none".
         :param pulumi.Input['MimeIsupRuleComparisonType'] comparison_type: How match-value is compared with the body. SBC attribute `comparison-type`; default "case-sensitive".
         :param pulumi.Input[_builtins.str] content_type: Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.int]]] isup_msg_types: ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
         :param pulumi.Input[Sequence[pulumi.Input['IsupParamRuleArgs']]] isup_param_rules: The `isup-param-rule` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['MimeIsupRuleIsupSpec'] isup_spec: ISUP variant used to parse the binary body. SBC attribute `isup-spec`; default "ansi-2000".
@@ -5801,6 +7335,10 @@ class MimeIsupRuleArgs:
             pulumi.set(__self__, "comparison_type", comparison_type)
         if content_type is not None:
             pulumi.set(__self__, "content_type", content_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if isup_msg_types is not None:
             pulumi.set(__self__, "isup_msg_types", isup_msg_types)
         if isup_param_rules is not None:
@@ -5865,6 +7403,30 @@ class MimeIsupRuleArgs:
     @content_type.setter
     def content_type(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "content_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="isupMsgTypes")
@@ -5983,6 +7545,14 @@ class MimeRuleArgsDict(TypedDict):
     """
     Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     format: NotRequired[pulumi.Input[Optional['MimeRuleFormat']]]
     """
     How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
@@ -6015,6 +7585,8 @@ class MimeRuleArgs:
                  action: pulumi.Input[Optional['MimeRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['MimeRuleComparisonType']] = None,
                  content_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  format: pulumi.Input[Optional['MimeRuleFormat']] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -6028,6 +7600,8 @@ class MimeRuleArgs:
         :param pulumi.Input['MimeRuleAction'] action: What the rule does to the body part. SBC attribute `action`; default "none".
         :param pulumi.Input['MimeRuleComparisonType'] comparison_type: How match-value is compared with the body part. SBC attribute `comparison-type`; default "case-sensitive".
         :param pulumi.Input[_builtins.str] content_type: Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['MimeRuleFormat'] format: How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
         :param pulumi.Input[_builtins.str] match_value: Value or expression the body part must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
@@ -6042,6 +7616,10 @@ class MimeRuleArgs:
             pulumi.set(__self__, "comparison_type", comparison_type)
         if content_type is not None:
             pulumi.set(__self__, "content_type", content_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if format is not None:
             pulumi.set(__self__, "format", format)
         if match_value is not None:
@@ -6102,6 +7680,30 @@ class MimeRuleArgs:
     @content_type.setter
     def content_type(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "content_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -6192,6 +7794,14 @@ class MimeSdpRuleArgsDict(TypedDict):
     """
     How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
@@ -6227,6 +7837,8 @@ class MimeSdpRuleArgs:
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['MimeSdpRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['MimeSdpRuleComparisonType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  mime_header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['MimeHeaderRuleArgs']]]] = None,
@@ -6240,6 +7852,8 @@ class MimeSdpRuleArgs:
         :param pulumi.Input[_builtins.str] name: Name of the SDP rule. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['MimeSdpRuleAction'] action: What the rule does to the SDP. SBC attribute `action`; default "none".
         :param pulumi.Input['MimeSdpRuleComparisonType'] comparison_type: How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_value: Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
         :param pulumi.Input[Sequence[pulumi.Input['MimeHeaderRuleArgs']]] mime_header_rules: The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
@@ -6253,6 +7867,10 @@ class MimeSdpRuleArgs:
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if methods is not None:
@@ -6303,6 +7921,30 @@ class MimeSdpRuleArgs:
     @comparison_type.setter
     def comparison_type(self, value: pulumi.Input[Optional['MimeSdpRuleComparisonType']]):
         pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -6397,6 +8039,14 @@ class MonitorCollectorArgsDict(TypedDict):
     """
     Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     filter_profile_list: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
@@ -6414,6 +8064,8 @@ class MonitorCollectorArgsDict(TypedDict):
 class MonitorCollectorArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  filter_profile_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  network_interface: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None):
@@ -6421,11 +8073,17 @@ class MonitorCollectorArgs:
         A mediation engine the probe sends data to. SBC sub-element `monitor-collector`.
 
         :param pulumi.Input[_builtins.str] address: Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] filter_profile_list: Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
         :param pulumi.Input[_builtins.str] network_interface: Local interface used for the connection (name:sub-port-id). SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
         :param pulumi.Input[_builtins.int] port: Port the mediation engine listens on. SBC attribute `port`; default "4739"; range 1025–65535.
         """
         pulumi.set(__self__, "address", address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filter_profile_list is not None:
             pulumi.set(__self__, "filter_profile_list", filter_profile_list)
         if network_interface is not None:
@@ -6444,6 +8102,30 @@ class MonitorCollectorArgs:
     @address.setter
     def address(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="filterProfileList")
@@ -6486,6 +8168,14 @@ class NetworkAlarmThresholdArgsDict(TypedDict):
     """
     A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     severity: NotRequired[pulumi.Input[Optional['NetworkAlarmThresholdSeverity']]]
     """
     Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
@@ -6498,18 +8188,50 @@ class NetworkAlarmThresholdArgsDict(TypedDict):
 @pulumi.input_type
 class NetworkAlarmThresholdArgs:
     def __init__(__self__, *,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  severity: pulumi.Input[Optional['NetworkAlarmThresholdSeverity']] = None,
                  value: pulumi.Input[Optional[_builtins.int]] = None):
         """
         A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
 
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['NetworkAlarmThresholdSeverity'] severity: Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
         :param pulumi.Input[_builtins.int] value: Port utilization in percent (sent and received) that raises the alarm. SBC attribute `value`; default "0"; range 0–100.
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if severity is not None:
             pulumi.set(__self__, "severity", severity)
         if value is not None:
             pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -6540,6 +8262,14 @@ class OutboundArgsDict(TypedDict):
     """
     Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     mode: NotRequired[pulumi.Input[Optional['OutboundMode']]]
     """
     Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
@@ -6556,22 +8286,54 @@ class OutboundArgsDict(TypedDict):
 @pulumi.input_type
 class OutboundArgs:
     def __init__(__self__, *,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  mode: pulumi.Input[Optional['OutboundMode']] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  protocol: pulumi.Input[Optional['OutboundProtocol']] = None):
         """
         Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
 
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['OutboundMode'] mode: Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
         :param pulumi.Input[_builtins.str] profile: SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
         :param pulumi.Input['OutboundProtocol'] protocol: Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if protocol is not None:
             pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -6614,6 +8376,14 @@ class OutboundSaFineGrainedMaskArgsDict(TypedDict):
     """
     Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     local_ip_mask: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
@@ -6646,6 +8416,8 @@ class OutboundSaFineGrainedMaskArgsDict(TypedDict):
 @pulumi.input_type
 class OutboundSaFineGrainedMaskArgs:
     def __init__(__self__, *,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  local_ip_mask: pulumi.Input[Optional[_builtins.str]] = None,
                  local_port_mask: pulumi.Input[Optional[_builtins.int]] = None,
                  remote_ip_mask: pulumi.Input[Optional[_builtins.str]] = None,
@@ -6656,6 +8428,8 @@ class OutboundSaFineGrainedMaskArgs:
         """
         Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
 
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] local_ip_mask: Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
         :param pulumi.Input[_builtins.int] local_port_mask: Mask on the local port. SBC attribute `local-port-mask`; range 0–65535.
         :param pulumi.Input[_builtins.str] remote_ip_mask: Mask on the remote address when choosing an outbound SA. SBC attribute `remote-ip-mask`.
@@ -6664,6 +8438,10 @@ class OutboundSaFineGrainedMaskArgs:
         :param pulumi.Input['OutboundSaFineGrainedMaskValid'] valid: Whether the fine-grained mask is used. SBC attribute `valid`; default "enabled".
         :param pulumi.Input[_builtins.str] vlan_mask: Mask on the VLAN id, in hexadecimal. SBC attribute `vlan-mask`; default "0xFFF".
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if local_ip_mask is not None:
             pulumi.set(__self__, "local_ip_mask", local_ip_mask)
         if local_port_mask is not None:
@@ -6678,6 +8456,30 @@ class OutboundSaFineGrainedMaskArgs:
             pulumi.set(__self__, "valid", valid)
         if vlan_mask is not None:
             pulumi.set(__self__, "vlan_mask", vlan_mask)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="localIpMask")
@@ -6776,6 +8578,14 @@ class PeerArgsDict(TypedDict):
     """
     The `destination` sub-elements; when given, the list is managed as a whole.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     state: NotRequired[pulumi.Input[Optional['PeerState']]]
     """
     Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
@@ -6790,6 +8600,8 @@ class PeerArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  destinations: pulumi.Input[Optional[Sequence[pulumi.Input['DestinationArgs']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  state: pulumi.Input[Optional['PeerState']] = None,
                  type: pulumi.Input[Optional['PeerType']] = None):
         """
@@ -6797,12 +8609,18 @@ class PeerArgs:
 
         :param pulumi.Input[_builtins.str] name: Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input[Sequence[pulumi.Input['DestinationArgs']]] destinations: The `destination` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['PeerState'] state: Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
         :param pulumi.Input['PeerType'] type: Whether the peer is the primary or secondary (selects its utility addresses). SBC attribute `type`; default "unknown".
         """
         pulumi.set(__self__, "name", name)
         if destinations is not None:
             pulumi.set(__self__, "destinations", destinations)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if state is not None:
             pulumi.set(__self__, "state", state)
         if type is not None:
@@ -6831,6 +8649,30 @@ class PeerArgs:
     @destinations.setter
     def destinations(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['DestinationArgs']]]]):
         pulumi.set(self, "destinations", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -6869,6 +8711,14 @@ class PlaybackConfigEntriesArgsDict(TypedDict):
     """
     Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     filename: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Name of the raw media file under /code/media. SBC attribute `filename`.
@@ -6879,17 +8729,25 @@ class PlaybackConfigEntriesArgs:
     def __init__(__self__, *,
                  encoding: pulumi.Input[_builtins.str],
                  bytes_per_second: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  filename: pulumi.Input[Optional[_builtins.str]] = None):
         """
         One media file and the codec it is encoded in. SBC sub-element `entries`.
 
         :param pulumi.Input[_builtins.str] encoding: Codec of the file, matching the encoding name negotiated in SDP (e.g. PCMU). SBC attribute `encoding`; identifies the sub-element.
         :param pulumi.Input[_builtins.int] bytes_per_second: Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] filename: Name of the raw media file under /code/media. SBC attribute `filename`.
         """
         pulumi.set(__self__, "encoding", encoding)
         if bytes_per_second is not None:
             pulumi.set(__self__, "bytes_per_second", bytes_per_second)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filename is not None:
             pulumi.set(__self__, "filename", filename)
 
@@ -6918,6 +8776,30 @@ class PlaybackConfigEntriesArgs:
         pulumi.set(self, "bytes_per_second", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter
     def filename(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -6938,17 +8820,33 @@ class PluginsArgsDict(TypedDict):
     """
     SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
 
 @pulumi.input_type
 class PluginsArgs:
     def __init__(__self__, *,
-                 name: pulumi.Input[_builtins.str]):
+                 name: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
 
         :param pulumi.Input[_builtins.str] name: SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "name", name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter
@@ -6961,6 +8859,30 @@ class PluginsArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
 
 class PolicyAttributeArgsDict(TypedDict):
@@ -7002,6 +8924,14 @@ class PolicyAttributeArgsDict(TypedDict):
     end_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     lookup: NotRequired[pulumi.Input[Optional['PolicyAttributeLookup']]]
     """
@@ -7048,6 +8978,8 @@ class PolicyAttributeArgs:
                  eloc_str_lkup: pulumi.Input[Optional['PolicyAttributeElocStrLkup']] = None,
                  eloc_str_match: pulumi.Input[Optional[_builtins.str]] = None,
                  end_time: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  lookup: pulumi.Input[Optional['PolicyAttributeLookup']] = None,
                  media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  methods: pulumi.Input[Optional[Sequence[pulumi.Input['PolicyAttributeMethods']]]] = None,
@@ -7068,6 +9000,8 @@ class PolicyAttributeArgs:
         :param pulumi.Input['PolicyAttributeElocStrLkup'] eloc_str_lkup: Look up an emergency location string in the LRT. SBC attribute `eloc-str-lkup`; default "disabled".
         :param pulumi.Input[_builtins.str] eloc_str_match: String used as the key of the emergency LRT lookup. SBC attribute `eloc-str-match`; default ""; at most 128 characters.
         :param pulumi.Input[_builtins.str] end_time: Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['PolicyAttributeLookup'] lookup: Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_profiles: Media profiles (codecs) the next hop accepts (empty = any). SBC attribute `media-profiles`; default []; names a media-profile (name).
         :param pulumi.Input[Sequence[pulumi.Input['PolicyAttributeMethods']]] methods: SIP methods this next hop is used for (empty = all). SBC attribute `methods`; default [].
@@ -7094,6 +9028,10 @@ class PolicyAttributeArgs:
             pulumi.set(__self__, "eloc_str_match", eloc_str_match)
         if end_time is not None:
             pulumi.set(__self__, "end_time", end_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if lookup is not None:
             pulumi.set(__self__, "lookup", lookup)
         if media_profiles is not None:
@@ -7220,6 +9158,30 @@ class PolicyAttributeArgs:
         pulumi.set(self, "end_time", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter
     def lookup(self) -> pulumi.Input[Optional['PolicyAttributeLookup']]:
         """
@@ -7324,6 +9286,14 @@ class Q850SipMapEntryArgsDict(TypedDict):
     """
     Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     sip_reason: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
@@ -7337,16 +9307,24 @@ class Q850SipMapEntryArgsDict(TypedDict):
 class Q850SipMapEntryArgs:
     def __init__(__self__, *,
                  q850_cause: pulumi.Input[_builtins.int],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  sip_reason: pulumi.Input[Optional[_builtins.str]] = None,
                  sip_status: pulumi.Input[Optional[_builtins.int]] = None):
         """
         The SIP status and reason sent for one Q.850 cause value. SBC sub-element `q850-sip-map-entry`.
 
         :param pulumi.Input[_builtins.int] q850_cause: Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] sip_reason: Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
         :param pulumi.Input[_builtins.int] sip_status: SIP response code sent for the cause (0 = unset). SBC attribute `sip-status`; default "0"; range 0–699.
         """
         pulumi.set(__self__, "q850_cause", q850_cause)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if sip_reason is not None:
             pulumi.set(__self__, "sip_reason", sip_reason)
         if sip_status is not None:
@@ -7363,6 +9341,30 @@ class Q850SipMapEntryArgs:
     @q850_cause.setter
     def q850_cause(self, value: pulumi.Input[_builtins.int]):
         pulumi.set(self, "q850_cause", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="sipReason")
@@ -7405,6 +9407,14 @@ class RadiusServerArgsDict(TypedDict):
     """
     Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     maximum_sessions: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
@@ -7444,6 +9454,8 @@ class RadiusServerArgs:
                  address: pulumi.Input[_builtins.str],
                  authentication_methods: pulumi.Input[Optional['RadiusServerAuthenticationMethods']] = None,
                  class_: pulumi.Input[Optional['RadiusServerClass']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  maximum_sessions: pulumi.Input[Optional[_builtins.int]] = None,
                  nas_id: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional['RadiusServerPort']] = None,
@@ -7458,6 +9470,8 @@ class RadiusServerArgs:
         :param pulumi.Input[_builtins.str] address: IPv4 or IPv6 address of the RADIUS server. SBC attribute `address`; identifies the sub-element.
         :param pulumi.Input['RadiusServerAuthenticationMethods'] authentication_methods: Authentication methods this server supports. SBC attribute `authentication-methods`; default "all".
         :param pulumi.Input['RadiusServerClass'] class_: Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] maximum_sessions: Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
         :param pulumi.Input[_builtins.str] nas_id: NAS-Identifier the SBC presents to this server. SBC attribute `nas-id`; default "".
         :param pulumi.Input['RadiusServerPort'] port: Port the RADIUS server listens on. SBC attribute `port`; default "1812".
@@ -7472,6 +9486,10 @@ class RadiusServerArgs:
             pulumi.set(__self__, "authentication_methods", authentication_methods)
         if class_ is not None:
             pulumi.set(__self__, "class_", class_)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if maximum_sessions is not None:
             pulumi.set(__self__, "maximum_sessions", maximum_sessions)
         if nas_id is not None:
@@ -7524,6 +9542,30 @@ class RadiusServerArgs:
     @class_.setter
     def class_(self, value: pulumi.Input[Optional['RadiusServerClass']]):
         pulumi.set(self, "class_", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="maximumSessions")
@@ -7630,6 +9672,14 @@ class RuleSetArgsDict(TypedDict):
     """
     Name of the rule set. SBC attribute `name`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     header_rules: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['RuleSetHeaderRuleArgsDict']]]]]
     """
     The `header-rule` sub-elements; when given, the list is managed as a whole.
@@ -7655,6 +9705,8 @@ class RuleSetArgsDict(TypedDict):
 class RuleSetArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['RuleSetHeaderRuleArgs']]]] = None,
                  logging: pulumi.Input[Optional['RuleSetLogging']] = None,
                  methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -7664,6 +9716,8 @@ class RuleSetArgs:
         A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
 
         :param pulumi.Input[_builtins.str] name: Name of the rule set. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['RuleSetHeaderRuleArgs']]] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['RuleSetLogging'] logging: Log messages in which an element was not matched. SBC attribute `logging`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the set applies to; empty means all. SBC attribute `methods`; default [].
@@ -7671,6 +9725,10 @@ class RuleSetArgs:
         :param pulumi.Input['RuleSetUnmatchedAction'] unmatched_action: What happens to a header the allowlist does not name. SBC attribute `unmatched-action`; default "reject".
         """
         pulumi.set(__self__, "name", name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_rules is not None:
             pulumi.set(__self__, "header_rules", header_rules)
         if logging is not None:
@@ -7693,6 +9751,30 @@ class RuleSetArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="headerRules")
@@ -7771,6 +9853,14 @@ class RuleSetHeaderRuleArgsDict(TypedDict):
     """
     URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     header_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
@@ -7786,6 +9876,8 @@ class RuleSetHeaderRuleArgs:
                  allow_header_param: pulumi.Input[Optional[_builtins.str]] = None,
                  allow_uri_header_name: pulumi.Input[Optional[_builtins.str]] = None,
                  allow_uri_param: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  header_name: pulumi.Input[Optional[_builtins.str]] = None,
                  unmatched_action: pulumi.Input[Optional['RuleSetHeaderRuleUnmatchedAction']] = None):
         """
@@ -7794,6 +9886,8 @@ class RuleSetHeaderRuleArgs:
         :param pulumi.Input[_builtins.str] allow_header_param: Header parameters allowed (* for all, empty for none). SBC attribute `allow-header-param`; default "*"; at most 255 characters.
         :param pulumi.Input[_builtins.str] allow_uri_header_name: URI headers allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-header-name`; default "*".
         :param pulumi.Input[_builtins.str] allow_uri_param: URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] header_name: Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
         :param pulumi.Input['RuleSetHeaderRuleUnmatchedAction'] unmatched_action: What happens when the header carries parameters the rule does not allow. SBC attribute `unmatched-action`; default "reject".
         """
@@ -7803,6 +9897,10 @@ class RuleSetHeaderRuleArgs:
             pulumi.set(__self__, "allow_uri_header_name", allow_uri_header_name)
         if allow_uri_param is not None:
             pulumi.set(__self__, "allow_uri_param", allow_uri_param)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_name is not None:
             pulumi.set(__self__, "header_name", header_name)
         if unmatched_action is not None:
@@ -7845,6 +9943,30 @@ class RuleSetHeaderRuleArgs:
         pulumi.set(self, "allow_uri_param", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="headerName")
     def header_name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -7881,6 +10003,14 @@ class ScheduleBackupArgsDict(TypedDict):
     """
     The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     logs_backups: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['LogsBackupArgsDict']]]]]
     """
     The `logs-backup` sub-elements; when given, the list is managed as a whole.
@@ -7891,18 +10021,26 @@ class ScheduleBackupArgs:
     def __init__(__self__, *,
                  admin_state: pulumi.Input[Optional['ScheduleBackupAdminState']] = None,
                  config_backups: pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupArgs']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  logs_backups: pulumi.Input[Optional[Sequence[pulumi.Input['LogsBackupArgs']]]] = None):
         """
         Scheduled backups of the configuration pushed to remote servers. SBC sub-element `schedule-backup`.
 
         :param pulumi.Input['ScheduleBackupAdminState'] admin_state: Whether scheduled backups run. SBC attribute `admin-state`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input['ConfigBackupArgs']]] config_backups: The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['LogsBackupArgs']]] logs_backups: The `logs-backup` sub-elements; when given, the list is managed as a whole.
         """
         if admin_state is not None:
             pulumi.set(__self__, "admin_state", admin_state)
         if config_backups is not None:
             pulumi.set(__self__, "config_backups", config_backups)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if logs_backups is not None:
             pulumi.set(__self__, "logs_backups", logs_backups)
 
@@ -7929,6 +10067,30 @@ class ScheduleBackupArgs:
     @config_backups.setter
     def config_backups(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ConfigBackupArgs']]]]):
         pulumi.set(self, "config_backups", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="logsBackups")
@@ -7959,6 +10121,14 @@ class SdpLineRuleArgsDict(TypedDict):
     """
     How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Value or expression the line must match. SBC attribute `match-value`; default "".
@@ -7978,6 +10148,8 @@ class SdpLineRuleArgs:
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['SdpLineRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['SdpLineRuleComparisonType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None,
                  type: pulumi.Input[Optional['SdpLineRuleType']] = None):
@@ -7987,6 +10159,8 @@ class SdpLineRuleArgs:
         :param pulumi.Input[_builtins.str] name: Name of the line rule. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['SdpLineRuleAction'] action: What the rule does to those lines. SBC attribute `action`; default "none".
         :param pulumi.Input['SdpLineRuleComparisonType'] comparison_type: How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_value: Value or expression the line must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.str] new_value: Value written by add or replace actions. SBC attribute `new-value`; default "".
         :param pulumi.Input['SdpLineRuleType'] type: SDP descriptor letter of the lines to work on. SBC attribute `type`.
@@ -7996,6 +10170,10 @@ class SdpLineRuleArgs:
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if new_value is not None:
@@ -8038,6 +10216,30 @@ class SdpLineRuleArgs:
     @comparison_type.setter
     def comparison_type(self, value: pulumi.Input[Optional['SdpLineRuleComparisonType']]):
         pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -8092,6 +10294,14 @@ class SdpMediaRuleArgsDict(TypedDict):
     """
     How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Value or expression the media section must match. SBC attribute `match-value`; default "".
@@ -8115,6 +10325,8 @@ class SdpMediaRuleArgs:
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['SdpMediaRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['SdpMediaRuleComparisonType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  media_type: pulumi.Input[Optional[_builtins.str]] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None,
@@ -8125,6 +10337,8 @@ class SdpMediaRuleArgs:
         :param pulumi.Input[_builtins.str] name: Name of the media-level rule. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['SdpMediaRuleAction'] action: What the rule does to the media section. SBC attribute `action`; default "none".
         :param pulumi.Input['SdpMediaRuleComparisonType'] comparison_type: How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_value: Value or expression the media section must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.str] media_type: Media type of the section to work on as the m= line names it (audio, video, ...), or media for all. SBC attribute `media-type`; default "".
         :param pulumi.Input[_builtins.str] new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
@@ -8135,6 +10349,10 @@ class SdpMediaRuleArgs:
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if media_type is not None:
@@ -8179,6 +10397,30 @@ class SdpMediaRuleArgs:
     @comparison_type.setter
     def comparison_type(self, value: pulumi.Input[Optional['SdpMediaRuleComparisonType']]):
         pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -8245,6 +10487,14 @@ class SdpSessionRuleArgsDict(TypedDict):
     """
     How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     match_value: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Value or expression the session part must match. SBC attribute `match-value`; default "".
@@ -8264,6 +10514,8 @@ class SdpSessionRuleArgs:
                  name: pulumi.Input[_builtins.str],
                  action: pulumi.Input[Optional['SdpSessionRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['SdpSessionRuleComparisonType']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  new_value: pulumi.Input[Optional[_builtins.str]] = None,
                  sdp_line_rules: pulumi.Input[Optional[Sequence[pulumi.Input['SdpLineRuleArgs']]]] = None):
@@ -8273,6 +10525,8 @@ class SdpSessionRuleArgs:
         :param pulumi.Input[_builtins.str] name: Name of the session-level rule. SBC attribute `name`; identifies the sub-element.
         :param pulumi.Input['SdpSessionRuleAction'] action: What the rule does to the session part of the SDP. SBC attribute `action`; default "none".
         :param pulumi.Input['SdpSessionRuleComparisonType'] comparison_type: How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_value: Value or expression the session part must match. SBC attribute `match-value`; default "".
         :param pulumi.Input[_builtins.str] new_value: Value the action writes over the session part. SBC attribute `new-value`; default "".
         :param pulumi.Input[Sequence[pulumi.Input['SdpLineRuleArgs']]] sdp_line_rules: The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
@@ -8282,6 +10536,10 @@ class SdpSessionRuleArgs:
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if new_value is not None:
@@ -8324,6 +10582,30 @@ class SdpSessionRuleArgs:
     @comparison_type.setter
     def comparison_type(self, value: pulumi.Input[Optional['SdpSessionRuleComparisonType']]):
         pulumi.set(self, "comparison_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -8386,6 +10668,14 @@ class ServerDnsAttributesArgsDict(TypedDict):
     """
     The `address-translation` sub-elements; when given, the list is managed as a whole.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     source_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
@@ -8403,6 +10693,8 @@ class ServerDnsAttributesArgs:
                  server_realm: pulumi.Input[_builtins.str],
                  source_address: pulumi.Input[_builtins.str],
                  address_translations: pulumi.Input[Optional[Sequence[pulumi.Input['AddressTranslationArgs']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  source_port: pulumi.Input[Optional[_builtins.int]] = None,
                  transaction_timeout: pulumi.Input[Optional[_builtins.int]] = None):
         """
@@ -8413,6 +10705,8 @@ class ServerDnsAttributesArgs:
         :param pulumi.Input[_builtins.str] server_realm: Realm the DNS servers are reached through. SBC attribute `server-realm`; identifies the sub-element; names a realm-config (identifier).
         :param pulumi.Input[_builtins.str] source_address: Address the ALG sends its queries from. SBC attribute `source-address`.
         :param pulumi.Input[Sequence[pulumi.Input['AddressTranslationArgs']]] address_translations: The `address-translation` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] source_port: UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
         :param pulumi.Input[_builtins.int] transaction_timeout: Seconds the ALG keeps state to match a server answer to its query. SBC attribute `transaction-timeout`; default "10"; range 0–999999999.
         """
@@ -8422,6 +10716,10 @@ class ServerDnsAttributesArgs:
         pulumi.set(__self__, "source_address", source_address)
         if address_translations is not None:
             pulumi.set(__self__, "address_translations", address_translations)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if source_port is not None:
             pulumi.set(__self__, "source_port", source_port)
         if transaction_timeout is not None:
@@ -8488,6 +10786,30 @@ class ServerDnsAttributesArgs:
         pulumi.set(self, "address_translations", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="sourcePort")
     def source_port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -8520,6 +10842,14 @@ class SessionAgentRateConstraintsArgsDict(TypedDict):
     """
     SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     max_inbound_burst_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
@@ -8541,6 +10871,8 @@ class SessionAgentRateConstraintsArgsDict(TypedDict):
 class SessionAgentRateConstraintsArgs:
     def __init__(__self__, *,
                  method: pulumi.Input['SessionAgentRateConstraintsMethod'],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_outbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -8549,12 +10881,18 @@ class SessionAgentRateConstraintsArgs:
         Per-method burst and sustain rate limits for the agent. SBC sub-element `rate-constraints`.
 
         :param pulumi.Input['SessionAgentRateConstraintsMethod'] method: SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_inbound_sustain_rate: Most requests of the method per second received from the agent over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_outbound_burst_rate: Most requests of the method per second sent to the agent in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_outbound_sustain_rate: Most requests of the method per second sent to the agent over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
         """
         pulumi.set(__self__, "method", method)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if max_inbound_burst_rate is not None:
             pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
         if max_inbound_sustain_rate is not None:
@@ -8575,6 +10913,30 @@ class SessionAgentRateConstraintsArgs:
     @method.setter
     def method(self, value: pulumi.Input['SessionAgentRateConstraintsMethod']):
         pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="maxInboundBurstRate")
@@ -8633,6 +10995,14 @@ class SessionConstraintsRateConstraintsArgsDict(TypedDict):
     """
     SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     max_inbound_burst_rate: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
@@ -8654,6 +11024,8 @@ class SessionConstraintsRateConstraintsArgsDict(TypedDict):
 class SessionConstraintsRateConstraintsArgs:
     def __init__(__self__, *,
                  method: pulumi.Input['SessionConstraintsRateConstraintsMethod'],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_outbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -8662,12 +11034,18 @@ class SessionConstraintsRateConstraintsArgs:
         Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
 
         :param pulumi.Input['SessionConstraintsRateConstraintsMethod'] method: SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_inbound_sustain_rate: Inbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_outbound_burst_rate: Outbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_outbound_sustain_rate: Outbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
         """
         pulumi.set(__self__, "method", method)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if max_inbound_burst_rate is not None:
             pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
         if max_inbound_sustain_rate is not None:
@@ -8688,6 +11066,30 @@ class SessionConstraintsRateConstraintsArgs:
     @method.setter
     def method(self, value: pulumi.Input['SessionConstraintsRateConstraintsMethod']):
         pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="maxInboundBurstRate")
@@ -8758,6 +11160,14 @@ class SipManipulationHeaderRuleArgsDict(TypedDict):
     """
     The `element-rule` sub-elements; when given, the list is managed as a whole.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     header_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
@@ -8786,6 +11196,8 @@ class SipManipulationHeaderRuleArgs:
                  action: pulumi.Input[Optional['SipManipulationHeaderRuleAction']] = None,
                  comparison_type: pulumi.Input[Optional['SipManipulationHeaderRuleComparisonType']] = None,
                  element_rules: pulumi.Input[Optional[Sequence[pulumi.Input['ElementRuleArgs']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  header_name: pulumi.Input[Optional[_builtins.str]] = None,
                  match_value: pulumi.Input[Optional[_builtins.str]] = None,
                  methods: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -8798,6 +11210,8 @@ class SipManipulationHeaderRuleArgs:
         :param pulumi.Input['SipManipulationHeaderRuleAction'] action: What the rule does to the header. SBC attribute `action`; default "none".
         :param pulumi.Input['SipManipulationHeaderRuleComparisonType'] comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
         :param pulumi.Input[Sequence[pulumi.Input['ElementRuleArgs']]] element_rules: The `element-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] header_name: SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
         :param pulumi.Input[_builtins.str] match_value: Value or expression the header must match for the action to run. SBC attribute `match-value`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
@@ -8811,6 +11225,10 @@ class SipManipulationHeaderRuleArgs:
             pulumi.set(__self__, "comparison_type", comparison_type)
         if element_rules is not None:
             pulumi.set(__self__, "element_rules", element_rules)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_name is not None:
             pulumi.set(__self__, "header_name", header_name)
         if match_value is not None:
@@ -8869,6 +11287,30 @@ class SipManipulationHeaderRuleArgs:
     @element_rules.setter
     def element_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ElementRuleArgs']]]]):
         pulumi.set(self, "element_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="headerName")
@@ -8943,6 +11385,14 @@ class SipPortArgsDict(TypedDict):
     """
     Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     ims_aka_profile: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
@@ -8969,6 +11419,8 @@ class SipPortArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
                  allow_anonymous: pulumi.Input[Optional['SipPortAllowAnonymous']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ims_aka_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  multi_home_addrs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -8979,6 +11431,8 @@ class SipPortArgs:
 
         :param pulumi.Input[_builtins.str] address: Local address to listen on (IPv4 or IPv6). SBC attribute `address`; identifies the sub-element.
         :param pulumi.Input['SipPortAllowAnonymous'] allow_anonymous: Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] ims_aka_profile: IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] multi_home_addrs: Further local addresses for SCTP multihoming. SBC attribute `multi-home-addrs`; default [].
         :param pulumi.Input[_builtins.int] port: Local port to listen on. SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
@@ -8988,6 +11442,10 @@ class SipPortArgs:
         pulumi.set(__self__, "address", address)
         if allow_anonymous is not None:
             pulumi.set(__self__, "allow_anonymous", allow_anonymous)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ims_aka_profile is not None:
             pulumi.set(__self__, "ims_aka_profile", ims_aka_profile)
         if multi_home_addrs is not None:
@@ -9022,6 +11480,30 @@ class SipPortArgs:
     @allow_anonymous.setter
     def allow_anonymous(self, value: pulumi.Input[Optional['SipPortAllowAnonymous']]):
         pulumi.set(self, "allow_anonymous", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="imsAkaProfile")
@@ -9092,6 +11574,14 @@ class SipQ850MapEntryArgsDict(TypedDict):
     """
     SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     q850_cause: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
@@ -9105,16 +11595,24 @@ class SipQ850MapEntryArgsDict(TypedDict):
 class SipQ850MapEntryArgs:
     def __init__(__self__, *,
                  sip_status: pulumi.Input[_builtins.int],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  q850_cause: pulumi.Input[Optional[_builtins.int]] = None,
                  q850_reason: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The Q.850 cause and reason added for one SIP response code. SBC sub-element `sip-q850-map-entry`.
 
         :param pulumi.Input[_builtins.int] sip_status: SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] q850_cause: Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
         :param pulumi.Input[_builtins.str] q850_reason: Text of the Reason header's Q.850 reason. SBC attribute `q850-reason`; default "".
         """
         pulumi.set(__self__, "sip_status", sip_status)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if q850_cause is not None:
             pulumi.set(__self__, "q850_cause", q850_cause)
         if q850_reason is not None:
@@ -9131,6 +11629,30 @@ class SipQ850MapEntryArgs:
     @sip_status.setter
     def sip_status(self, value: pulumi.Input[_builtins.int]):
         pulumi.set(self, "sip_status", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="q850Cause")
@@ -9165,6 +11687,14 @@ class SipRespCodeAttemptsArgsDict(TypedDict):
     """
     Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     response_code: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
@@ -9174,15 +11704,23 @@ class SipRespCodeAttemptsArgsDict(TypedDict):
 class SipRespCodeAttemptsArgs:
     def __init__(__self__, *,
                  attempts: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  response_code: pulumi.Input[Optional[_builtins.int]] = None):
         """
         How many attempts a target gets after it returns one SIP response code. SBC sub-element `sip-resp-code-attempts`.
 
         :param pulumi.Input[_builtins.int] attempts: Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] response_code: SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
         """
         if attempts is not None:
             pulumi.set(__self__, "attempts", attempts)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if response_code is not None:
             pulumi.set(__self__, "response_code", response_code)
 
@@ -9197,6 +11735,30 @@ class SipRespCodeAttemptsArgs:
     @attempts.setter
     def attempts(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "attempts", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="responseCode")
@@ -9219,6 +11781,14 @@ class SipResponseMapEntriesArgsDict(TypedDict):
     """
     SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     method: NotRequired[pulumi.Input[Optional['SipResponseMapEntriesMethod']]]
     """
     Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
@@ -9240,6 +11810,8 @@ class SipResponseMapEntriesArgsDict(TypedDict):
 class SipResponseMapEntriesArgs:
     def __init__(__self__, *,
                  recv_code: pulumi.Input[_builtins.int],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  method: pulumi.Input[Optional['SipResponseMapEntriesMethod']] = None,
                  reason: pulumi.Input[Optional[_builtins.str]] = None,
                  register_response_expires: pulumi.Input[Optional[_builtins.int]] = None,
@@ -9248,12 +11820,18 @@ class SipResponseMapEntriesArgs:
         One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
 
         :param pulumi.Input[_builtins.int] recv_code: SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipResponseMapEntriesMethod'] method: Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
         :param pulumi.Input[_builtins.str] reason: Reason phrase sent with the new code. SBC attribute `reason`; default "".
         :param pulumi.Input[_builtins.int] register_response_expires: Expires (seconds) put in the 200 OK that replaces a REGISTER failure (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
         :param pulumi.Input[_builtins.int] xmit_code: SIP response code sent instead. SBC attribute `xmit-code`; range 100–699.
         """
         pulumi.set(__self__, "recv_code", recv_code)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if method is not None:
             pulumi.set(__self__, "method", method)
         if reason is not None:
@@ -9274,6 +11852,30 @@ class SipResponseMapEntriesArgs:
     @recv_code.setter
     def recv_code(self, value: pulumi.Input[_builtins.int]):
         pulumi.set(self, "recv_code", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -9332,6 +11934,14 @@ class StiReasonHeaderEntryArgsDict(TypedDict):
     """
     Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     reason_text: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
@@ -9345,17 +11955,25 @@ class StiReasonHeaderEntryArgsDict(TypedDict):
 class StiReasonHeaderEntryArgs:
     def __init__(__self__, *,
                  cause_code: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  reason_text: pulumi.Input[Optional[_builtins.str]] = None,
                  scenario: pulumi.Input[Optional['StiReasonHeaderEntryScenario']] = None):
         """
         Cause code and reason text used for one verification failure scenario. SBC sub-element `sti-reason-header-entry`.
 
         :param pulumi.Input[_builtins.int] cause_code: Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] reason_text: Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
         :param pulumi.Input['StiReasonHeaderEntryScenario'] scenario: Verification failure scenario the entry applies to. SBC attribute `scenario`; identifies the sub-element; default "sti-server-timeout".
         """
         if cause_code is not None:
             pulumi.set(__self__, "cause_code", cause_code)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if reason_text is not None:
             pulumi.set(__self__, "reason_text", reason_text)
         if scenario is not None:
@@ -9372,6 +11990,30 @@ class StiReasonHeaderEntryArgs:
     @cause_code.setter
     def cause_code(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "cause_code", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="reasonText")
@@ -9406,6 +12048,14 @@ class StiResponseTreatmentEntryArgsDict(TypedDict):
     """
     verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     reason_code: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
@@ -9427,6 +12077,8 @@ class StiResponseTreatmentEntryArgsDict(TypedDict):
 class StiResponseTreatmentEntryArgs:
     def __init__(__self__, *,
                  verstat: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  reason_code: pulumi.Input[Optional[_builtins.int]] = None,
                  role: pulumi.Input[Optional['StiResponseTreatmentEntryRole']] = None,
                  sip_reason_code: pulumi.Input[Optional[_builtins.int]] = None,
@@ -9435,12 +12087,18 @@ class StiResponseTreatmentEntryArgs:
         One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
 
         :param pulumi.Input[_builtins.str] verstat: verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] reason_code: Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
         :param pulumi.Input['StiResponseTreatmentEntryRole'] role: Function the rule applies to. SBC attribute `role`; default "STI-VS".
         :param pulumi.Input[_builtins.int] sip_reason_code: SIP response code sent when the rule rejects the call. SBC attribute `sip-reason-code`; default "403"; range 0–699.
         :param pulumi.Input[_builtins.str] sip_reason_text: Reason phrase of the SIP response sent when the rule rejects the call. SBC attribute `sip-reason-text`; default "Forbidden".
         """
         pulumi.set(__self__, "verstat", verstat)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if reason_code is not None:
             pulumi.set(__self__, "reason_code", reason_code)
         if role is not None:
@@ -9461,6 +12119,30 @@ class StiResponseTreatmentEntryArgs:
     @verstat.setter
     def verstat(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "verstat", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="reasonCode")
@@ -9511,6 +12193,79 @@ class StiResponseTreatmentEntryArgs:
         pulumi.set(self, "sip_reason_text", value)
 
 
+class SubElementArgsDict(TypedDict):
+    """
+    A sub-element of any type, as the SBC nests it.
+    """
+    element_type: pulumi.Input[_builtins.str]
+    """
+    The sub-element's type, as the SBC names it (e.g. `sip-port`).
+    """
+    attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attribute name (kebab-case, as the SBC spells it) → a value or a list of values.
+    """
+    sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Its own sub-elements.
+    """
+
+@pulumi.input_type
+class SubElementArgs:
+    def __init__(__self__, *,
+                 element_type: pulumi.Input[_builtins.str],
+                 attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
+        """
+        A sub-element of any type, as the SBC nests it.
+
+        :param pulumi.Input[_builtins.str] element_type: The sub-element's type, as the SBC names it (e.g. `sip-port`).
+        :param pulumi.Input[Mapping[str, Any]] attributes: Attribute name (kebab-case, as the SBC spells it) → a value or a list of values.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] sub_elements: Its own sub-elements.
+        """
+        pulumi.set(__self__, "element_type", element_type)
+        if attributes is not None:
+            pulumi.set(__self__, "attributes", attributes)
+        if sub_elements is not None:
+            pulumi.set(__self__, "sub_elements", sub_elements)
+
+    @_builtins.property
+    @pulumi.getter(name="elementType")
+    def element_type(self) -> pulumi.Input[_builtins.str]:
+        """
+        The sub-element's type, as the SBC names it (e.g. `sip-port`).
+        """
+        return pulumi.get(self, "element_type")
+
+    @element_type.setter
+    def element_type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "element_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attribute name (kebab-case, as the SBC spells it) → a value or a list of values.
+        """
+        return pulumi.get(self, "attributes")
+
+    @attributes.setter
+    def attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subElements")
+    def sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Its own sub-elements.
+        """
+        return pulumi.get(self, "sub_elements")
+
+    @sub_elements.setter
+    def sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "sub_elements", value)
+
+
 class SubscribeEventArgsDict(TypedDict):
     """
     A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
@@ -9518,6 +12273,14 @@ class SubscribeEventArgsDict(TypedDict):
     event_type: pulumi.Input[_builtins.str]
     """
     Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     max_subscriptions: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -9532,16 +12295,24 @@ class SubscribeEventArgsDict(TypedDict):
 class SubscribeEventArgs:
     def __init__(__self__, *,
                  event_type: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  max_subscriptions: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
 
         :param pulumi.Input[_builtins.str] event_type: Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] max_subscriptions: Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.str] name: Name of this subscription limit. SBC attribute `name`; default "".
         """
         pulumi.set(__self__, "event_type", event_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if max_subscriptions is not None:
             pulumi.set(__self__, "max_subscriptions", max_subscriptions)
         if name is not None:
@@ -9558,6 +12329,30 @@ class SubscribeEventArgs:
     @event_type.setter
     def event_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "event_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="maxSubscriptions")
@@ -9592,6 +12387,14 @@ class SyslogServerArgsDict(TypedDict):
     """
     Address of the syslog server. SBC attribute `address`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     facility: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
@@ -9613,6 +12416,8 @@ class SyslogServerArgsDict(TypedDict):
 class SyslogServerArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  facility: pulumi.Input[Optional[_builtins.int]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
@@ -9621,12 +12426,18 @@ class SyslogServerArgs:
         A remote syslog server the SBC sends its log messages to. SBC sub-element `syslog-server`.
 
         :param pulumi.Input[_builtins.str] address: Address of the syslog server. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] facility: Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
         :param pulumi.Input[_builtins.int] port: Port of the syslog server. SBC attribute `port`; default "514"; range 0–65535.
         :param pulumi.Input[_builtins.str] tls_profile: TLS profile used when the transport is TLS. SBC attribute `tls-profile`; names a tls-profile (name).
         :param pulumi.Input['SyslogServerTransportProtocol'] transport_protocol: Transport to the syslog server (TLS not on the AP1100 or small VMs). SBC attribute `transport-protocol`; default "UDP".
         """
         pulumi.set(__self__, "address", address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if facility is not None:
             pulumi.set(__self__, "facility", facility)
         if port is not None:
@@ -9647,6 +12458,30 @@ class SyslogServerArgs:
     @address.setter
     def address(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -9713,6 +12548,14 @@ class TacacsServerArgsDict(TypedDict):
     """
     Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
@@ -9736,6 +12579,8 @@ class TacacsServerArgs:
                  address: pulumi.Input[_builtins.str],
                  authentication_methods: pulumi.Input[Optional['TacacsServerAuthenticationMethods']] = None,
                  dead_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret: pulumi.Input[Optional[_builtins.str]] = None,
@@ -9746,6 +12591,8 @@ class TacacsServerArgs:
         :param pulumi.Input[_builtins.str] address: IP address of the TACACS+ server. SBC attribute `address`; identifies the sub-element.
         :param pulumi.Input['TacacsServerAuthenticationMethods'] authentication_methods: Authentication method used with this server. SBC attribute `authentication-methods`; default "pap".
         :param pulumi.Input[_builtins.int] dead_time: Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] port: Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
         :param pulumi.Input[_builtins.str] realm_id: Realm that reaches the TACACS+ server. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.str] secret: Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
@@ -9756,6 +12603,10 @@ class TacacsServerArgs:
             pulumi.set(__self__, "authentication_methods", authentication_methods)
         if dead_time is not None:
             pulumi.set(__self__, "dead_time", dead_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if port is not None:
             pulumi.set(__self__, "port", port)
         if realm_id is not None:
@@ -9800,6 +12651,30 @@ class TacacsServerArgs:
     @dead_time.setter
     def dead_time(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "dead_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -9858,6 +12733,14 @@ class TcpMediaProfileEntryArgsDict(TypedDict):
     """
     Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     listen_port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
     Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
@@ -9883,6 +12766,8 @@ class TcpMediaProfileEntryArgsDict(TypedDict):
 class TcpMediaProfileEntryArgs:
     def __init__(__self__, *,
                  transport_protocol: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  listen_port: pulumi.Input[Optional[_builtins.int]] = None,
                  media_type: pulumi.Input[Optional[_builtins.str]] = None,
                  prefered_setup_role: pulumi.Input[Optional['TcpMediaProfileEntryPreferedSetupRole']] = None,
@@ -9892,6 +12777,8 @@ class TcpMediaProfileEntryArgs:
         How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
 
         :param pulumi.Input[_builtins.str] transport_protocol: Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] listen_port: Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.str] media_type: Media type of the SDP m= line the entry applies to. SBC attribute `media-type`; identifies the sub-element; default "message".
         :param pulumi.Input['TcpMediaProfileEntryPreferedSetupRole'] prefered_setup_role: Setup role (a=setup) the SBC asks for, whether offerer or answerer. SBC attribute `prefered-setup-role`; default "passive".
@@ -9899,6 +12786,10 @@ class TcpMediaProfileEntryArgs:
         :param pulumi.Input[_builtins.str] tls_profile: TLS profile used when the transport is TCP/TLS/MSRP. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
         """
         pulumi.set(__self__, "transport_protocol", transport_protocol)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if listen_port is not None:
             pulumi.set(__self__, "listen_port", listen_port)
         if media_type is not None:
@@ -9921,6 +12812,30 @@ class TcpMediaProfileEntryArgs:
     @transport_protocol.setter
     def transport_protocol(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "transport_protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="listenPort")
@@ -9991,6 +12906,14 @@ class TdmProfileArgsDict(TypedDict):
     """
     Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     signalling: NotRequired[pulumi.Input[Optional['TdmProfileSignalling']]]
     """
     Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
@@ -10004,16 +12927,24 @@ class TdmProfileArgsDict(TypedDict):
 class TdmProfileArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  signalling: pulumi.Input[Optional['TdmProfileSignalling']] = None,
                  switch_type: pulumi.Input[Optional['TdmProfileSwitchType']] = None):
         """
         Signalling settings of one PRI or BRI span (one on single-port, four on quad-port cards). SBC sub-element `tdm-profile`.
 
         :param pulumi.Input[_builtins.str] name: Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['TdmProfileSignalling'] signalling: Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
         :param pulumi.Input['TdmProfileSwitchType'] switch_type: ISDN switch variant of the span. SBC attribute `switch-type`; default "national".
         """
         pulumi.set(__self__, "name", name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if signalling is not None:
             pulumi.set(__self__, "signalling", signalling)
         if switch_type is not None:
@@ -10030,6 +12961,30 @@ class TdmProfileArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -10064,6 +13019,14 @@ class TosSettingsArgsDict(TypedDict):
     """
     IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     media_attributes: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
@@ -10081,6 +13044,8 @@ class TosSettingsArgsDict(TypedDict):
 class TosSettingsArgs:
     def __init__(__self__, *,
                  media_type: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  media_attributes: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  media_sub_type: pulumi.Input[Optional[_builtins.str]] = None,
                  tos_value: pulumi.Input[Optional[_builtins.str]] = None):
@@ -10088,11 +13053,17 @@ class TosSettingsArgs:
         One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
 
         :param pulumi.Input[_builtins.str] media_type: IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_attributes: SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
         :param pulumi.Input[_builtins.str] media_sub_type: IANA media sub-type to match; empty matches any. SBC attribute `media-sub-type`; default "".
         :param pulumi.Input[_builtins.str] tos_value: ToS byte to write, decimal or hex from 0x00 to 0xFF. SBC attribute `tos-value`.
         """
         pulumi.set(__self__, "media_type", media_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if media_attributes is not None:
             pulumi.set(__self__, "media_attributes", media_attributes)
         if media_sub_type is not None:
@@ -10111,6 +13082,30 @@ class TosSettingsArgs:
     @media_type.setter
     def media_type(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "media_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="mediaAttributes")
@@ -10161,20 +13156,36 @@ class TscfAddressPoolAddressRangeArgsDict(TypedDict):
     """
     Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
 
 @pulumi.input_type
 class TscfAddressPoolAddressRangeArgs:
     def __init__(__self__, *,
                  network_address: pulumi.Input[_builtins.str],
-                 subnet_mask: pulumi.Input[_builtins.str]):
+                 subnet_mask: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         One contiguous range of addresses in the pool. SBC sub-element `address-range`.
 
         :param pulumi.Input[_builtins.str] network_address: Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
         :param pulumi.Input[_builtins.str] subnet_mask: Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "network_address", network_address)
         pulumi.set(__self__, "subnet_mask", subnet_mask)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="networkAddress")
@@ -10200,6 +13211,30 @@ class TscfAddressPoolAddressRangeArgs:
     def subnet_mask(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "subnet_mask", value)
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
 
 class TscfPortArgsDict(TypedDict):
     """
@@ -10208,6 +13243,14 @@ class TscfPortArgsDict(TypedDict):
     address: pulumi.Input[_builtins.str]
     """
     IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+    """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
     """
     port: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
@@ -10226,6 +13269,8 @@ class TscfPortArgsDict(TypedDict):
 class TscfPortArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[_builtins.str],
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  transport_protocol: pulumi.Input[Optional['TscfPortTransportProtocol']] = None):
@@ -10233,11 +13278,17 @@ class TscfPortArgs:
         An address, port and transport on which tunnel clients connect. SBC sub-element `tscf-port`.
 
         :param pulumi.Input[_builtins.str] address: IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] port: Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.str] tls_profile: TLS profile used when the transport is TLS or DTLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
         :param pulumi.Input['TscfPortTransportProtocol'] transport_protocol: Transport of the tunnel. SBC attribute `transport-protocol`.
         """
         pulumi.set(__self__, "address", address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if port is not None:
             pulumi.set(__self__, "port", port)
         if tls_profile is not None:
@@ -10256,6 +13307,30 @@ class TscfPortArgs:
     @address.setter
     def address(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -10298,6 +13373,14 @@ class TunnelModeArgsDict(TypedDict):
     """
     Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
     """
+    extra_attributes: NotRequired[pulumi.Input[Optional[Mapping[str, Any]]]]
+    """
+    Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+    """
+    extra_sub_elements: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgsDict']]]]]
+    """
+    Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+    """
     local_ip_addr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Local tunnel endpoint address. SBC attribute `local-ip-addr`.
@@ -10310,18 +13393,50 @@ class TunnelModeArgsDict(TypedDict):
 @pulumi.input_type
 class TunnelModeArgs:
     def __init__(__self__, *,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  local_ip_addr: pulumi.Input[Optional[_builtins.str]] = None,
                  remote_ip_addr: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
 
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] local_ip_addr: Local tunnel endpoint address. SBC attribute `local-ip-addr`.
         :param pulumi.Input[_builtins.str] remote_ip_addr: Remote tunnel endpoint address. SBC attribute `remote-ip-addr`.
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if local_ip_addr is not None:
             pulumi.set(__self__, "local_ip_addr", local_ip_addr)
         if remote_ip_addr is not None:
             pulumi.set(__self__, "remote_ip_addr", remote_ip_addr)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="localIpAddr")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['AccessControlArgs', 'AccessControl']
 
@@ -29,6 +31,8 @@ class AccessControlArgs:
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  destination_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  max_endpoints_per_nat: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
@@ -51,6 +55,8 @@ class AccessControlArgs:
         :param pulumi.Input[_builtins.int] deny_period: Seconds a demoted source stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
         :param pulumi.Input[_builtins.str] description: Free-text description of the entry. SBC attribute `description`; default ""; at most 255 characters.
         :param pulumi.Input[_builtins.str] destination_address: Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
         :param pulumi.Input[_builtins.int] max_endpoints_per_nat: Endpoints allowed behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.int] maximum_signal_threshold: Messages per tolerance window before the source is demoted. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
@@ -78,6 +84,10 @@ class AccessControlArgs:
             pulumi.set(__self__, "description", description)
         if destination_address is not None:
             pulumi.set(__self__, "destination_address", destination_address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if invalid_signal_threshold is not None:
             pulumi.set(__self__, "invalid_signal_threshold", invalid_signal_threshold)
         if max_endpoints_per_nat is not None:
@@ -206,6 +216,30 @@ class AccessControlArgs:
     @destination_address.setter
     def destination_address(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "destination_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="invalidSignalThreshold")
@@ -342,6 +376,8 @@ class AccessControl(pulumi.CustomResource):
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  destination_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  max_endpoints_per_nat: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
@@ -367,6 +403,8 @@ class AccessControl(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] deny_period: Seconds a demoted source stays denied. SBC attribute `deny-period`; default "30"; range 0–4294967295.
         :param pulumi.Input[_builtins.str] description: Free-text description of the entry. SBC attribute `description`; default ""; at most 255 characters.
         :param pulumi.Input[_builtins.str] destination_address: Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] invalid_signal_threshold: Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
         :param pulumi.Input[_builtins.int] max_endpoints_per_nat: Endpoints allowed behind one NAT (0 = no limit). SBC attribute `max-endpoints-per-nat`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.int] maximum_signal_threshold: Messages per tolerance window before the source is demoted. SBC attribute `maximum-signal-threshold`; default "0"; range 0–4294967295.
@@ -411,6 +449,8 @@ class AccessControl(pulumi.CustomResource):
                  deny_period: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  destination_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  invalid_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  max_endpoints_per_nat: pulumi.Input[Optional[_builtins.int]] = None,
                  maximum_signal_threshold: pulumi.Input[Optional[_builtins.int]] = None,
@@ -441,6 +481,8 @@ class AccessControl(pulumi.CustomResource):
             __props__.__dict__["deny_period"] = deny_period
             __props__.__dict__["description"] = description
             __props__.__dict__["destination_address"] = destination_address
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["invalid_signal_threshold"] = invalid_signal_threshold
             __props__.__dict__["max_endpoints_per_nat"] = max_endpoints_per_nat
             __props__.__dict__["maximum_signal_threshold"] = maximum_signal_threshold
@@ -483,6 +525,8 @@ class AccessControl(pulumi.CustomResource):
         __props__.__dict__["deny_period"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["destination_address"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["invalid_signal_threshold"] = None
         __props__.__dict__["max_endpoints_per_nat"] = None
         __props__.__dict__["maximum_signal_threshold"] = None
@@ -551,6 +595,22 @@ class AccessControl(pulumi.CustomResource):
         Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
         """
         return pulumi.get(self, "destination_address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="invalidSignalThreshold")

@@ -27,6 +27,8 @@ class AccountConfigArgs:
                  cdr_output_inclusive: pulumi.Input[Optional['AccountConfigCdrOutputInclusive']] = None,
                  cdr_output_redundancy: pulumi.Input[Optional['AccountConfigCdrOutputRedundancy']] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  file_output: pulumi.Input[Optional['AccountConfigFileOutput']] = None,
                  file_path: pulumi.Input[Optional[_builtins.str]] = None,
                  file_rotate_time: pulumi.Input[Optional[_builtins.int]] = None,
@@ -61,6 +63,8 @@ class AccountConfigArgs:
         :param pulumi.Input['AccountConfigCdrOutputInclusive'] cdr_output_inclusive: Write every attribute position in local CDR files, empty ones included, so the CSV layout is fixed. SBC attribute `cdr-output-inclusive`; default "disabled".
         :param pulumi.Input['AccountConfigCdrOutputRedundancy'] cdr_output_redundancy: Store CDRs locally when no RADIUS accounting server can be reached. SBC attribute `cdr-output-redundancy`.
         :param pulumi.Input[_builtins.str] dns_realm: Realm whose DNS server resolves FQDN hostnames of Diameter accounting servers. SBC attribute `dns-realm`; names a realm-config (identifier).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['AccountConfigFileOutput'] file_output: Write CDRs to local comma-separated files. SBC attribute `file-output`; default "disabled".
         :param pulumi.Input[_builtins.str] file_path: Directory local CDR files are written to. SBC attribute `file-path`.
         :param pulumi.Input[_builtins.int] file_rotate_time: Minutes between local CDR file rotations (and pushes); 0 disables. SBC attribute `file-rotate-time`; range 0–2147483647.
@@ -98,6 +102,10 @@ class AccountConfigArgs:
             pulumi.set(__self__, "cdr_output_redundancy", cdr_output_redundancy)
         if dns_realm is not None:
             pulumi.set(__self__, "dns_realm", dns_realm)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if file_output is not None:
             pulumi.set(__self__, "file_output", file_output)
         if file_path is not None:
@@ -210,6 +218,30 @@ class AccountConfigArgs:
     @dns_realm.setter
     def dns_realm(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "dns_realm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="fileOutput")
@@ -535,6 +567,8 @@ class AccountConfig(pulumi.CustomResource):
                  cdr_output_inclusive: pulumi.Input[Optional['AccountConfigCdrOutputInclusive']] = None,
                  cdr_output_redundancy: pulumi.Input[Optional['AccountConfigCdrOutputRedundancy']] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  file_output: pulumi.Input[Optional['AccountConfigFileOutput']] = None,
                  file_path: pulumi.Input[Optional[_builtins.str]] = None,
                  file_rotate_time: pulumi.Input[Optional[_builtins.int]] = None,
@@ -572,6 +606,8 @@ class AccountConfig(pulumi.CustomResource):
         :param pulumi.Input['AccountConfigCdrOutputInclusive'] cdr_output_inclusive: Write every attribute position in local CDR files, empty ones included, so the CSV layout is fixed. SBC attribute `cdr-output-inclusive`; default "disabled".
         :param pulumi.Input['AccountConfigCdrOutputRedundancy'] cdr_output_redundancy: Store CDRs locally when no RADIUS accounting server can be reached. SBC attribute `cdr-output-redundancy`.
         :param pulumi.Input[_builtins.str] dns_realm: Realm whose DNS server resolves FQDN hostnames of Diameter accounting servers. SBC attribute `dns-realm`; names a realm-config (identifier).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['AccountConfigFileOutput'] file_output: Write CDRs to local comma-separated files. SBC attribute `file-output`; default "disabled".
         :param pulumi.Input[_builtins.str] file_path: Directory local CDR files are written to. SBC attribute `file-path`.
         :param pulumi.Input[_builtins.int] file_rotate_time: Minutes between local CDR file rotations (and pushes); 0 disables. SBC attribute `file-rotate-time`; range 0–2147483647.
@@ -628,6 +664,8 @@ class AccountConfig(pulumi.CustomResource):
                  cdr_output_inclusive: pulumi.Input[Optional['AccountConfigCdrOutputInclusive']] = None,
                  cdr_output_redundancy: pulumi.Input[Optional['AccountConfigCdrOutputRedundancy']] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  file_output: pulumi.Input[Optional['AccountConfigFileOutput']] = None,
                  file_path: pulumi.Input[Optional[_builtins.str]] = None,
                  file_rotate_time: pulumi.Input[Optional[_builtins.int]] = None,
@@ -668,6 +706,8 @@ class AccountConfig(pulumi.CustomResource):
             __props__.__dict__["cdr_output_inclusive"] = cdr_output_inclusive
             __props__.__dict__["cdr_output_redundancy"] = cdr_output_redundancy
             __props__.__dict__["dns_realm"] = dns_realm
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["file_output"] = file_output
             __props__.__dict__["file_path"] = file_path
             __props__.__dict__["file_rotate_time"] = file_rotate_time
@@ -722,6 +762,8 @@ class AccountConfig(pulumi.CustomResource):
         __props__.__dict__["cdr_output_inclusive"] = None
         __props__.__dict__["cdr_output_redundancy"] = None
         __props__.__dict__["dns_realm"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["file_output"] = None
         __props__.__dict__["file_path"] = None
         __props__.__dict__["file_rotate_time"] = None
@@ -781,6 +823,22 @@ class AccountConfig(pulumi.CustomResource):
         Realm whose DNS server resolves FQDN hostnames of Diameter accounting servers. SBC attribute `dns-realm`; names a realm-config (identifier).
         """
         return pulumi.get(self, "dns_realm")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="fileOutput")

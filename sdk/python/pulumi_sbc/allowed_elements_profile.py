@@ -26,6 +26,8 @@ class AllowedElementsProfileArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_any: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  rule_sets: pulumi.Input[Optional[Sequence[pulumi.Input['RuleSetArgs']]]] = None):
         """
         The set of arguments for constructing a AllowedElementsProfile resource.
@@ -34,6 +36,8 @@ class AllowedElementsProfileArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_any: Headers allowed with any parameters; a header given its own header-rule leaves this list. SBC attribute `allow-any`; default ["Accept","Accept-Resource-Priority","Acme-Codec-Policy","Acme-Rfc2833","Alert-Info","Allow","Allow-Events","Authentication-Info","Authorization","Call-ID","Contact","Content-Disposition","Content-Encoding","Content-Length","Content-Type","CSeq","Diversion","Event","Expires","From","History-Info","Join","Max-Forwards","Min-Expires","Min-SE","P-Access-Network-Info","P-Asserted-Identity","P-Associated-URI","P-Called-Party-ID","P-Charging-Function-Addresses","P-Charging-Vector","P-DCS-LAES","P-DCS-Redirect","P-Preferred-Identity","P-Subscription-MSISDN","P-Visited-Network-ID","Path","Privacy","Proxy-Authenticate","Proxy-Authorization","Proxy-Require","RAck","Reason","Record-Route","Refer-To","Replaces","request-uri","Require","Resource-Priority","Retry-After","Route","RSeq","Security-Client","Security-Server","Security-Verify","Service-Route","Session-Expires","Session-ID","Subscription-State","Supported","To","Via","WWW-Authenticate"].
         :param pulumi.Input[_builtins.str] description: Free text describing the allowlist. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['RuleSetArgs']]] rule_sets: The `rule-set` sub-elements; when given, the list is managed as a whole.
         """
         pulumi.set(__self__, "name", name)
@@ -43,6 +47,10 @@ class AllowedElementsProfileArgs:
             pulumi.set(__self__, "allow_any", allow_any)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if rule_sets is not None:
             pulumi.set(__self__, "rule_sets", rule_sets)
 
@@ -95,6 +103,30 @@ class AllowedElementsProfileArgs:
         pulumi.set(self, "description", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="ruleSets")
     def rule_sets(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['RuleSetArgs']]]]:
         """
@@ -116,6 +148,8 @@ class AllowedElementsProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_any: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  rule_sets: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RuleSetArgs', 'RuleSetArgsDict']]]]] = None,
                  __props__=None):
@@ -127,6 +161,8 @@ class AllowedElementsProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_any: Headers allowed with any parameters; a header given its own header-rule leaves this list. SBC attribute `allow-any`; default ["Accept","Accept-Resource-Priority","Acme-Codec-Policy","Acme-Rfc2833","Alert-Info","Allow","Allow-Events","Authentication-Info","Authorization","Call-ID","Contact","Content-Disposition","Content-Encoding","Content-Length","Content-Type","CSeq","Diversion","Event","Expires","From","History-Info","Join","Max-Forwards","Min-Expires","Min-SE","P-Access-Network-Info","P-Asserted-Identity","P-Associated-URI","P-Called-Party-ID","P-Charging-Function-Addresses","P-Charging-Vector","P-DCS-LAES","P-DCS-Redirect","P-Preferred-Identity","P-Subscription-MSISDN","P-Visited-Network-ID","Path","Privacy","Proxy-Authenticate","Proxy-Authorization","Proxy-Require","RAck","Reason","Record-Route","Refer-To","Replaces","request-uri","Require","Resource-Priority","Retry-After","Route","RSeq","Security-Client","Security-Server","Security-Verify","Service-Route","Session-Expires","Session-ID","Subscription-State","Supported","To","Via","WWW-Authenticate"].
         :param pulumi.Input[_builtins.str] description: Free text describing the allowlist. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name enforcement profiles use to apply this allowlist. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[Union['RuleSetArgs', 'RuleSetArgsDict']]]] rule_sets: The `rule-set` sub-elements; when given, the list is managed as a whole.
         """
@@ -157,6 +193,8 @@ class AllowedElementsProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_any: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  rule_sets: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RuleSetArgs', 'RuleSetArgsDict']]]]] = None,
                  __props__=None):
@@ -171,6 +209,8 @@ class AllowedElementsProfile(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["allow_any"] = allow_any
             __props__.__dict__["description"] = description
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -199,6 +239,8 @@ class AllowedElementsProfile(pulumi.CustomResource):
 
         __props__.__dict__["allow_any"] = None
         __props__.__dict__["description"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["rule_sets"] = None
         return AllowedElementsProfile(resource_name, opts=opts, __props__=__props__)
@@ -218,6 +260,22 @@ class AllowedElementsProfile(pulumi.CustomResource):
         Free text describing the allowlist. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

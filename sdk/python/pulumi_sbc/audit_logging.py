@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['AuditLoggingArgs', 'AuditLogging']
 
@@ -25,6 +27,8 @@ class AuditLoggingArgs:
                  audit_record_output: pulumi.Input[Optional['AuditLoggingAuditRecordOutput']] = None,
                  audit_trail: pulumi.Input[Optional['AuditLoggingAuditTrail']] = None,
                  detail_level: pulumi.Input[Optional['AuditLoggingDetailLevel']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  file_transfer_time: pulumi.Input[Optional[_builtins.int]] = None,
                  max_file_size: pulumi.Input[Optional[_builtins.int]] = None,
                  max_storage_space: pulumi.Input[Optional[_builtins.int]] = None,
@@ -39,6 +43,8 @@ class AuditLoggingArgs:
         :param pulumi.Input['AuditLoggingAuditRecordOutput'] audit_record_output: Where audit records are written. SBC attribute `audit-record-output`; default "file".
         :param pulumi.Input['AuditLoggingAuditTrail'] audit_trail: Record every successful ACLI command. SBC attribute `audit-trail`; default "disabled".
         :param pulumi.Input['AuditLoggingDetailLevel'] detail_level: How much detail each audit record holds. SBC attribute `detail-level`; default "brief".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] file_transfer_time: Most hours between transfers of the audit log to the SFTP servers (0 = no pushes). SBC attribute `file-transfer-time`; default "720"; range 0–65535.
         :param pulumi.Input[_builtins.int] max_file_size: Audit file size in megabytes that triggers a transfer. SBC attribute `max-file-size`; default "5"; range 0–10.
         :param pulumi.Input[_builtins.int] max_storage_space: Megabytes of disk the audit log may use. SBC attribute `max-storage-space`; default "32"; range 1–32.
@@ -56,6 +62,10 @@ class AuditLoggingArgs:
             pulumi.set(__self__, "audit_trail", audit_trail)
         if detail_level is not None:
             pulumi.set(__self__, "detail_level", detail_level)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if file_transfer_time is not None:
             pulumi.set(__self__, "file_transfer_time", file_transfer_time)
         if max_file_size is not None:
@@ -128,6 +138,30 @@ class AuditLoggingArgs:
     @detail_level.setter
     def detail_level(self, value: pulumi.Input[Optional['AuditLoggingDetailLevel']]):
         pulumi.set(self, "detail_level", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="fileTransferTime")
@@ -213,6 +247,8 @@ class AuditLogging(pulumi.CustomResource):
                  audit_record_output: pulumi.Input[Optional['AuditLoggingAuditRecordOutput']] = None,
                  audit_trail: pulumi.Input[Optional['AuditLoggingAuditTrail']] = None,
                  detail_level: pulumi.Input[Optional['AuditLoggingDetailLevel']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  file_transfer_time: pulumi.Input[Optional[_builtins.int]] = None,
                  max_file_size: pulumi.Input[Optional[_builtins.int]] = None,
                  max_storage_space: pulumi.Input[Optional[_builtins.int]] = None,
@@ -230,6 +266,8 @@ class AuditLogging(pulumi.CustomResource):
         :param pulumi.Input['AuditLoggingAuditRecordOutput'] audit_record_output: Where audit records are written. SBC attribute `audit-record-output`; default "file".
         :param pulumi.Input['AuditLoggingAuditTrail'] audit_trail: Record every successful ACLI command. SBC attribute `audit-trail`; default "disabled".
         :param pulumi.Input['AuditLoggingDetailLevel'] detail_level: How much detail each audit record holds. SBC attribute `detail-level`; default "brief".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] file_transfer_time: Most hours between transfers of the audit log to the SFTP servers (0 = no pushes). SBC attribute `file-transfer-time`; default "720"; range 0–65535.
         :param pulumi.Input[_builtins.int] max_file_size: Audit file size in megabytes that triggers a transfer. SBC attribute `max-file-size`; default "5"; range 0–10.
         :param pulumi.Input[_builtins.int] max_storage_space: Megabytes of disk the audit log may use. SBC attribute `max-storage-space`; default "32"; range 1–32.
@@ -266,6 +304,8 @@ class AuditLogging(pulumi.CustomResource):
                  audit_record_output: pulumi.Input[Optional['AuditLoggingAuditRecordOutput']] = None,
                  audit_trail: pulumi.Input[Optional['AuditLoggingAuditTrail']] = None,
                  detail_level: pulumi.Input[Optional['AuditLoggingDetailLevel']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  file_transfer_time: pulumi.Input[Optional[_builtins.int]] = None,
                  max_file_size: pulumi.Input[Optional[_builtins.int]] = None,
                  max_storage_space: pulumi.Input[Optional[_builtins.int]] = None,
@@ -286,6 +326,8 @@ class AuditLogging(pulumi.CustomResource):
             __props__.__dict__["audit_record_output"] = audit_record_output
             __props__.__dict__["audit_trail"] = audit_trail
             __props__.__dict__["detail_level"] = detail_level
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["file_transfer_time"] = file_transfer_time
             __props__.__dict__["max_file_size"] = max_file_size
             __props__.__dict__["max_storage_space"] = max_storage_space
@@ -318,6 +360,8 @@ class AuditLogging(pulumi.CustomResource):
         __props__.__dict__["audit_record_output"] = None
         __props__.__dict__["audit_trail"] = None
         __props__.__dict__["detail_level"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["file_transfer_time"] = None
         __props__.__dict__["max_file_size"] = None
         __props__.__dict__["max_storage_space"] = None
@@ -357,6 +401,22 @@ class AuditLogging(pulumi.CustomResource):
         How much detail each audit record holds. SBC attribute `detail-level`; default "brief".
         """
         return pulumi.get(self, "detail_level")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="fileTransferTime")

@@ -24,6 +24,8 @@ class AuthenticationArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_local_authorization: pulumi.Input[Optional['AuthenticationAllowLocalAuthorization']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  login_as_admin: pulumi.Input[Optional['AuthenticationLoginAsAdmin']] = None,
                  protocol: pulumi.Input[Optional['AuthenticationProtocol']] = None,
                  radius_servers: pulumi.Input[Optional[Sequence[pulumi.Input['RadiusServerArgs']]]] = None,
@@ -41,6 +43,8 @@ class AuthenticationArgs:
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['AuthenticationAllowLocalAuthorization'] allow_local_authorization: Allow Superuser mode locally when RADIUS returns no user-class attribute. SBC attribute `allow-local-authorization`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['AuthenticationLoginAsAdmin'] login_as_admin: Put authenticated users straight into Superuser mode. SBC attribute `login-as-admin`; default "disabled".
         :param pulumi.Input['AuthenticationProtocol'] protocol: Authentication protocol used towards the RADIUS servers. SBC attribute `protocol`; default "pap".
         :param pulumi.Input[Sequence[pulumi.Input['RadiusServerArgs']]] radius_servers: The `radius-server` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
@@ -58,6 +62,10 @@ class AuthenticationArgs:
             pulumi.set(__self__, "adopt", adopt)
         if allow_local_authorization is not None:
             pulumi.set(__self__, "allow_local_authorization", allow_local_authorization)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if login_as_admin is not None:
             pulumi.set(__self__, "login_as_admin", login_as_admin)
         if protocol is not None:
@@ -106,6 +114,30 @@ class AuthenticationArgs:
     @allow_local_authorization.setter
     def allow_local_authorization(self, value: pulumi.Input[Optional['AuthenticationAllowLocalAuthorization']]):
         pulumi.set(self, "allow_local_authorization", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="loginAsAdmin")
@@ -260,6 +292,8 @@ class Authentication(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_local_authorization: pulumi.Input[Optional['AuthenticationAllowLocalAuthorization']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  login_as_admin: pulumi.Input[Optional['AuthenticationLoginAsAdmin']] = None,
                  protocol: pulumi.Input[Optional['AuthenticationProtocol']] = None,
                  radius_servers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RadiusServerArgs', 'RadiusServerArgsDict']]]]] = None,
@@ -280,6 +314,8 @@ class Authentication(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['AuthenticationAllowLocalAuthorization'] allow_local_authorization: Allow Superuser mode locally when RADIUS returns no user-class attribute. SBC attribute `allow-local-authorization`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['AuthenticationLoginAsAdmin'] login_as_admin: Put authenticated users straight into Superuser mode. SBC attribute `login-as-admin`; default "disabled".
         :param pulumi.Input['AuthenticationProtocol'] protocol: Authentication protocol used towards the RADIUS servers. SBC attribute `protocol`; default "pap".
         :param pulumi.Input[Sequence[pulumi.Input[Union['RadiusServerArgs', 'RadiusServerArgsDict']]]] radius_servers: The `radius-server` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
@@ -319,6 +355,8 @@ class Authentication(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_local_authorization: pulumi.Input[Optional['AuthenticationAllowLocalAuthorization']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  login_as_admin: pulumi.Input[Optional['AuthenticationLoginAsAdmin']] = None,
                  protocol: pulumi.Input[Optional['AuthenticationProtocol']] = None,
                  radius_servers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['RadiusServerArgs', 'RadiusServerArgsDict']]]]] = None,
@@ -342,6 +380,8 @@ class Authentication(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["allow_local_authorization"] = allow_local_authorization
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["login_as_admin"] = login_as_admin
             __props__.__dict__["protocol"] = protocol
             __props__.__dict__["radius_servers"] = None if radius_servers is None else pulumi.Output.secret(radius_servers)
@@ -379,6 +419,8 @@ class Authentication(pulumi.CustomResource):
         __props__ = AuthenticationArgs.__new__(AuthenticationArgs)
 
         __props__.__dict__["allow_local_authorization"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["login_as_admin"] = None
         __props__.__dict__["protocol"] = None
         __props__.__dict__["radius_servers"] = None
@@ -400,6 +442,22 @@ class Authentication(pulumi.CustomResource):
         Allow Superuser mode locally when RADIUS returns no user-class attribute. SBC attribute `allow-local-authorization`; default "disabled".
         """
         return pulumi.get(self, "allow_local_authorization")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="loginAsAdmin")

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['AuthenticationProfileArgs', 'AuthenticationProfile']
 
@@ -22,6 +24,8 @@ class AuthenticationProfileArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  authentication_scheme: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  preshared_key: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a AuthenticationProfile resource.
@@ -29,6 +33,8 @@ class AuthenticationProfileArgs:
         :param pulumi.Input[_builtins.str] name: Name HTTP clients and servers use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] authentication_scheme: HTTP authentication scheme used with the key. SBC attribute `authentication-scheme`; default "Bearer".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] preshared_key: Pre-shared key (token or password) sent with the scheme. SBC attribute `preshared-key`; default ""; secret: kept a Pulumi secret in state and outputs.
         """
         pulumi.set(__self__, "name", name)
@@ -36,6 +42,10 @@ class AuthenticationProfileArgs:
             pulumi.set(__self__, "adopt", adopt)
         if authentication_scheme is not None:
             pulumi.set(__self__, "authentication_scheme", authentication_scheme)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if preshared_key is not None:
             pulumi.set(__self__, "preshared_key", preshared_key)
 
@@ -76,6 +86,30 @@ class AuthenticationProfileArgs:
         pulumi.set(self, "authentication_scheme", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="presharedKey")
     def preshared_key(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -96,6 +130,8 @@ class AuthenticationProfile(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  authentication_scheme: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  preshared_key: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -106,6 +142,8 @@ class AuthenticationProfile(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] authentication_scheme: HTTP authentication scheme used with the key. SBC attribute `authentication-scheme`; default "Bearer".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name HTTP clients and servers use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] preshared_key: Pre-shared key (token or password) sent with the scheme. SBC attribute `preshared-key`; default ""; secret: kept a Pulumi secret in state and outputs.
         """
@@ -135,6 +173,8 @@ class AuthenticationProfile(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  authentication_scheme: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  preshared_key: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -148,6 +188,8 @@ class AuthenticationProfile(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["authentication_scheme"] = authentication_scheme
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -177,6 +219,8 @@ class AuthenticationProfile(pulumi.CustomResource):
         __props__ = AuthenticationProfileArgs.__new__(AuthenticationProfileArgs)
 
         __props__.__dict__["authentication_scheme"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["preshared_key"] = None
         return AuthenticationProfile(resource_name, opts=opts, __props__=__props__)
@@ -188,6 +232,22 @@ class AuthenticationProfile(pulumi.CustomResource):
         HTTP authentication scheme used with the key. SBC attribute `authentication-scheme`; default "Bearer".
         """
         return pulumi.get(self, "authentication_scheme")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['CallRecordingServerArgs', 'CallRecordingServer']
 
@@ -21,6 +23,8 @@ class CallRecordingServerArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ping_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  ping_method: pulumi.Input[Optional[_builtins.str]] = None,
                  primary_media_addr: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,6 +38,8 @@ class CallRecordingServerArgs:
 
         :param pulumi.Input[_builtins.str] name: Name of this recording destination, selected by a realm. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] ping_interval: Seconds between pings to the recording destination. SBC attribute `ping-interval`; range 0–….
         :param pulumi.Input[_builtins.str] ping_method: SIP method used to ping the recording destination. SBC attribute `ping-method`.
         :param pulumi.Input[_builtins.str] primary_media_addr: Primary address media packets are forwarded to (empty when the signaling address is used). SBC attribute `primary-media-addr`.
@@ -46,6 +52,10 @@ class CallRecordingServerArgs:
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ping_interval is not None:
             pulumi.set(__self__, "ping_interval", ping_interval)
         if ping_method is not None:
@@ -86,6 +96,30 @@ class CallRecordingServerArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="pingInterval")
@@ -191,6 +225,8 @@ class CallRecordingServer(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  ping_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  ping_method: pulumi.Input[Optional[_builtins.str]] = None,
@@ -207,6 +243,8 @@ class CallRecordingServer(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name of this recording destination, selected by a realm. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.int] ping_interval: Seconds between pings to the recording destination. SBC attribute `ping-interval`; range 0–….
         :param pulumi.Input[_builtins.str] ping_method: SIP method used to ping the recording destination. SBC attribute `ping-method`.
@@ -242,6 +280,8 @@ class CallRecordingServer(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  ping_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  ping_method: pulumi.Input[Optional[_builtins.str]] = None,
@@ -261,6 +301,8 @@ class CallRecordingServer(pulumi.CustomResource):
             __props__ = CallRecordingServerArgs.__new__(CallRecordingServerArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -294,6 +336,8 @@ class CallRecordingServer(pulumi.CustomResource):
 
         __props__ = CallRecordingServerArgs.__new__(CallRecordingServerArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["ping_interval"] = None
         __props__.__dict__["ping_method"] = None
@@ -304,6 +348,22 @@ class CallRecordingServer(pulumi.CustomResource):
         __props__.__dict__["secondary_realm"] = None
         __props__.__dict__["secondary_signaling_addr"] = None
         return CallRecordingServer(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['CaptureReceiverArgs', 'CaptureReceiver']
 
@@ -22,6 +24,8 @@ class CaptureReceiverArgs:
     def __init__(__self__, *,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  network_interface: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['CaptureReceiverState']] = None):
         """
@@ -29,6 +33,8 @@ class CaptureReceiverArgs:
 
         :param pulumi.Input[_builtins.str] address: Address of the trace server. SBC attribute `address`.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] network_interface: Network interface the mirrored packets leave by (name:sub-port-id). SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
         :param pulumi.Input['CaptureReceiverState'] state: Whether packets are mirrored to the trace server. SBC attribute `state`; default "disabled".
         """
@@ -36,6 +42,10 @@ class CaptureReceiverArgs:
             pulumi.set(__self__, "address", address)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if network_interface is not None:
             pulumi.set(__self__, "network_interface", network_interface)
         if state is not None:
@@ -64,6 +74,30 @@ class CaptureReceiverArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="networkInterface")
@@ -98,6 +132,8 @@ class CaptureReceiver(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  network_interface: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['CaptureReceiverState']] = None,
                  __props__=None):
@@ -108,6 +144,8 @@ class CaptureReceiver(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] address: Address of the trace server. SBC attribute `address`.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] network_interface: Network interface the mirrored packets leave by (name:sub-port-id). SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
         :param pulumi.Input['CaptureReceiverState'] state: Whether packets are mirrored to the trace server. SBC attribute `state`; default "disabled".
         """
@@ -137,6 +175,8 @@ class CaptureReceiver(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  network_interface: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['CaptureReceiverState']] = None,
                  __props__=None):
@@ -150,6 +190,8 @@ class CaptureReceiver(pulumi.CustomResource):
 
             __props__.__dict__["address"] = address
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["network_interface"] = network_interface
             __props__.__dict__["state"] = state
         super(CaptureReceiver, __self__).__init__(
@@ -175,6 +217,8 @@ class CaptureReceiver(pulumi.CustomResource):
         __props__ = CaptureReceiverArgs.__new__(CaptureReceiverArgs)
 
         __props__.__dict__["address"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["network_interface"] = None
         __props__.__dict__["state"] = None
         return CaptureReceiver(resource_name, opts=opts, __props__=__props__)
@@ -186,6 +230,22 @@ class CaptureReceiver(pulumi.CustomResource):
         Address of the trace server. SBC attribute `address`.
         """
         return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="networkInterface")

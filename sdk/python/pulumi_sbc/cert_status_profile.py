@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['CertStatusProfileArgs', 'CertStatusProfile']
 
@@ -24,6 +26,8 @@ class CertStatusProfileArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crl_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dead_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -41,6 +45,8 @@ class CertStatusProfileArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] crl_list: Paths on the CRL server of the CRLs to fetch. SBC attribute `crl-list`; default [].
         :param pulumi.Input[_builtins.int] dead_time: Seconds an unreachable responder is left alone before it is tried again. SBC attribute `dead-time`; default "0".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] hostname: FQDN of the responder or CRL server, used when no ip-address is set. SBC attribute `hostname`; default "".
         :param pulumi.Input[_builtins.str] ip_address: IPv4 address of the responder or CRL server (wins over hostname). SBC attribute `ip-address`; default "".
         :param pulumi.Input[_builtins.int] port: Destination port of the responder. SBC attribute `port`; default "80"; range 0–65535.
@@ -59,6 +65,10 @@ class CertStatusProfileArgs:
             pulumi.set(__self__, "crl_list", crl_list)
         if dead_time is not None:
             pulumi.set(__self__, "dead_time", dead_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hostname is not None:
             pulumi.set(__self__, "hostname", hostname)
         if ip_address is not None:
@@ -127,6 +137,30 @@ class CertStatusProfileArgs:
     @dead_time.setter
     def dead_time(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "dead_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -258,6 +292,8 @@ class CertStatusProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crl_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dead_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -278,6 +314,8 @@ class CertStatusProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] crl_list: Paths on the CRL server of the CRLs to fetch. SBC attribute `crl-list`; default [].
         :param pulumi.Input[_builtins.int] dead_time: Seconds an unreachable responder is left alone before it is tried again. SBC attribute `dead-time`; default "0".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] hostname: FQDN of the responder or CRL server, used when no ip-address is set. SBC attribute `hostname`; default "".
         :param pulumi.Input[_builtins.str] ip_address: IPv4 address of the responder or CRL server (wins over hostname). SBC attribute `ip-address`; default "".
         :param pulumi.Input[_builtins.str] name: Name tls-profiles use to list this responder. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -317,6 +355,8 @@ class CertStatusProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crl_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dead_time: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -340,6 +380,8 @@ class CertStatusProfile(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["crl_list"] = crl_list
             __props__.__dict__["dead_time"] = dead_time
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["hostname"] = hostname
             __props__.__dict__["ip_address"] = ip_address
             if name is None and not opts.urn:
@@ -377,6 +419,8 @@ class CertStatusProfile(pulumi.CustomResource):
 
         __props__.__dict__["crl_list"] = None
         __props__.__dict__["dead_time"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["hostname"] = None
         __props__.__dict__["ip_address"] = None
         __props__.__dict__["name"] = None
@@ -405,6 +449,22 @@ class CertStatusProfile(pulumi.CustomResource):
         Seconds an unreachable responder is left alone before it is tried again. SBC attribute `dead-time`; default "0".
         """
         return pulumi.get(self, "dead_time")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['CertificateRecordArgs', 'CertificateRecord']
 
@@ -27,6 +29,8 @@ class CertificateRecordArgs:
                  country: pulumi.Input[Optional[_builtins.str]] = None,
                  digest_algor: pulumi.Input[Optional['CertificateRecordDigestAlgor']] = None,
                  extended_key_usage_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  key_algor: pulumi.Input[Optional['CertificateRecordKeyAlgor']] = None,
                  key_size: pulumi.Input[Optional['CertificateRecordKeySize']] = None,
                  key_usage_list: pulumi.Input[Optional[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]]] = None,
@@ -46,6 +50,8 @@ class CertificateRecordArgs:
         :param pulumi.Input[_builtins.str] country: Country (C) of the certificate subject, two letters. SBC attribute `country`; default "US"; at most 2 characters.
         :param pulumi.Input['CertificateRecordDigestAlgor'] digest_algor: Digest used to sign the certificate request. SBC attribute `digest-algor`; default "sha256".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] extended_key_usage_list: Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['CertificateRecordKeyAlgor'] key_algor: Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
         :param pulumi.Input['CertificateRecordKeySize'] key_size: RSA key length in bits. SBC attribute `key-size`; default "2048".
         :param pulumi.Input[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]] key_usage_list: Key usage extensions requested for the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
@@ -69,6 +75,10 @@ class CertificateRecordArgs:
             pulumi.set(__self__, "digest_algor", digest_algor)
         if extended_key_usage_list is not None:
             pulumi.set(__self__, "extended_key_usage_list", extended_key_usage_list)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if key_algor is not None:
             pulumi.set(__self__, "key_algor", key_algor)
         if key_size is not None:
@@ -171,6 +181,30 @@ class CertificateRecordArgs:
     @extended_key_usage_list.setter
     def extended_key_usage_list(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "extended_key_usage_list", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="keyAlgor")
@@ -293,6 +327,8 @@ class CertificateRecord(pulumi.CustomResource):
                  country: pulumi.Input[Optional[_builtins.str]] = None,
                  digest_algor: pulumi.Input[Optional['CertificateRecordDigestAlgor']] = None,
                  extended_key_usage_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  key_algor: pulumi.Input[Optional['CertificateRecordKeyAlgor']] = None,
                  key_size: pulumi.Input[Optional['CertificateRecordKeySize']] = None,
                  key_usage_list: pulumi.Input[Optional[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]]] = None,
@@ -315,6 +351,8 @@ class CertificateRecord(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] country: Country (C) of the certificate subject, two letters. SBC attribute `country`; default "US"; at most 2 characters.
         :param pulumi.Input['CertificateRecordDigestAlgor'] digest_algor: Digest used to sign the certificate request. SBC attribute `digest-algor`; default "sha256".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] extended_key_usage_list: Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['CertificateRecordKeyAlgor'] key_algor: Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
         :param pulumi.Input['CertificateRecordKeySize'] key_size: RSA key length in bits. SBC attribute `key-size`; default "2048".
         :param pulumi.Input[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]] key_usage_list: Key usage extensions requested for the certificate. SBC attribute `key-usage-list`; default ["digitalSignature","keyEncipherment"].
@@ -356,6 +394,8 @@ class CertificateRecord(pulumi.CustomResource):
                  country: pulumi.Input[Optional[_builtins.str]] = None,
                  digest_algor: pulumi.Input[Optional['CertificateRecordDigestAlgor']] = None,
                  extended_key_usage_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  key_algor: pulumi.Input[Optional['CertificateRecordKeyAlgor']] = None,
                  key_size: pulumi.Input[Optional['CertificateRecordKeySize']] = None,
                  key_usage_list: pulumi.Input[Optional[Sequence[pulumi.Input['CertificateRecordKeyUsageList']]]] = None,
@@ -381,6 +421,8 @@ class CertificateRecord(pulumi.CustomResource):
             __props__.__dict__["country"] = country
             __props__.__dict__["digest_algor"] = digest_algor
             __props__.__dict__["extended_key_usage_list"] = extended_key_usage_list
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["key_algor"] = key_algor
             __props__.__dict__["key_size"] = key_size
             __props__.__dict__["key_usage_list"] = key_usage_list
@@ -420,6 +462,8 @@ class CertificateRecord(pulumi.CustomResource):
         __props__.__dict__["country"] = None
         __props__.__dict__["digest_algor"] = None
         __props__.__dict__["extended_key_usage_list"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["key_algor"] = None
         __props__.__dict__["key_size"] = None
         __props__.__dict__["key_usage_list"] = None
@@ -471,6 +515,22 @@ class CertificateRecord(pulumi.CustomResource):
         Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
         """
         return pulumi.get(self, "extended_key_usage_list")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="keyAlgor")

@@ -22,17 +22,25 @@ __all__ = ['ClassProfileArgs', 'ClassProfile']
 class ClassProfileArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 class_policys: pulumi.Input[Optional[Sequence[pulumi.Input['ClassPolicyArgs']]]] = None):
+                 class_policies: pulumi.Input[Optional[Sequence[pulumi.Input['ClassPolicyArgs']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         The set of arguments for constructing a ClassProfile resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input['ClassPolicyArgs']]] class_policys: The `class-policy` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input['ClassPolicyArgs']]] class_policies: The `class-policy` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
-        if class_policys is not None:
-            pulumi.set(__self__, "class_policys", class_policys)
+        if class_policies is not None:
+            pulumi.set(__self__, "class_policies", class_policies)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter
@@ -47,16 +55,40 @@ class ClassProfileArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
-    @pulumi.getter(name="classPolicys")
-    def class_policys(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ClassPolicyArgs']]]]:
+    @pulumi.getter(name="classPolicies")
+    def class_policies(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['ClassPolicyArgs']]]]:
         """
         The `class-policy` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "class_policys")
+        return pulumi.get(self, "class_policies")
 
-    @class_policys.setter
-    def class_policys(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ClassPolicyArgs']]]]):
-        pulumi.set(self, "class_policys", value)
+    @class_policies.setter
+    def class_policies(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['ClassPolicyArgs']]]]):
+        pulumi.set(self, "class_policies", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
 
 @pulumi.type_token("sbc:index:ClassProfile")
@@ -66,7 +98,9 @@ class ClassProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 class_policys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ClassPolicyArgs', 'ClassPolicyArgsDict']]]]] = None,
+                 class_policies: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ClassPolicyArgs', 'ClassPolicyArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  __props__=None):
         """
         The container of classification policies that ToS-mark traffic toward given To addresses with a media-policy's values. SBC element type `class-profile`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
@@ -74,7 +108,9 @@ class ClassProfile(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['ClassPolicyArgs', 'ClassPolicyArgsDict']]]] class_policys: The `class-policy` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['ClassPolicyArgs', 'ClassPolicyArgsDict']]]] class_policies: The `class-policy` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         ...
     @overload
@@ -101,7 +137,9 @@ class ClassProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 class_policys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ClassPolicyArgs', 'ClassPolicyArgsDict']]]]] = None,
+                 class_policies: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ClassPolicyArgs', 'ClassPolicyArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -112,7 +150,9 @@ class ClassProfile(pulumi.CustomResource):
             __props__ = ClassProfileArgs.__new__(ClassProfileArgs)
 
             __props__.__dict__["adopt"] = adopt
-            __props__.__dict__["class_policys"] = class_policys
+            __props__.__dict__["class_policies"] = class_policies
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
         super(ClassProfile, __self__).__init__(
             'sbc:index:ClassProfile',
             resource_name,
@@ -135,14 +175,32 @@ class ClassProfile(pulumi.CustomResource):
 
         __props__ = ClassProfileArgs.__new__(ClassProfileArgs)
 
-        __props__.__dict__["class_policys"] = None
+        __props__.__dict__["class_policies"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         return ClassProfile(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
-    @pulumi.getter(name="classPolicys")
-    def class_policys(self) -> pulumi.Output[Optional[Sequence['outputs.ClassPolicy']]]:
+    @pulumi.getter(name="classPolicies")
+    def class_policies(self) -> pulumi.Output[Optional[Sequence['outputs.ClassPolicy']]]:
         """
         The `class-policy` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "class_policys")
+        return pulumi.get(self, "class_policies")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 

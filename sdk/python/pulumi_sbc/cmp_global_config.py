@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['CmpGlobalConfigArgs', 'CmpGlobalConfig']
 
@@ -21,6 +23,8 @@ __all__ = ['CmpGlobalConfigArgs', 'CmpGlobalConfig']
 class CmpGlobalConfigArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  kur_end_time_of_day: pulumi.Input[Optional[_builtins.str]] = None,
                  kur_start_time_of_day: pulumi.Input[Optional[_builtins.str]] = None,
                  log_level: pulumi.Input[Optional['CmpGlobalConfigLogLevel']] = None,
@@ -30,6 +34,8 @@ class CmpGlobalConfigArgs:
         The set of arguments for constructing a CmpGlobalConfig resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] kur_end_time_of_day: Local time (HHMM) when the key update window closes; must be later than the start (no crossing midnight). SBC attribute `kur-end-time-of-day`; default "2330"; at most 4 characters.
         :param pulumi.Input[_builtins.str] kur_start_time_of_day: Local time (HHMM) when the daily window for key update requests opens. SBC attribute `kur-start-time-of-day`; default "2300"; at most 4 characters.
         :param pulumi.Input['CmpGlobalConfigLogLevel'] log_level: Lowest severity of CMP events written to the log. SBC attribute `log-level`; default "INFO".
@@ -38,6 +44,10 @@ class CmpGlobalConfigArgs:
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if kur_end_time_of_day is not None:
             pulumi.set(__self__, "kur_end_time_of_day", kur_end_time_of_day)
         if kur_start_time_of_day is not None:
@@ -60,6 +70,30 @@ class CmpGlobalConfigArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="kurEndTimeOfDay")
@@ -129,6 +163,8 @@ class CmpGlobalConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  kur_end_time_of_day: pulumi.Input[Optional[_builtins.str]] = None,
                  kur_start_time_of_day: pulumi.Input[Optional[_builtins.str]] = None,
                  log_level: pulumi.Input[Optional['CmpGlobalConfigLogLevel']] = None,
@@ -141,6 +177,8 @@ class CmpGlobalConfig(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] kur_end_time_of_day: Local time (HHMM) when the key update window closes; must be later than the start (no crossing midnight). SBC attribute `kur-end-time-of-day`; default "2330"; at most 4 characters.
         :param pulumi.Input[_builtins.str] kur_start_time_of_day: Local time (HHMM) when the daily window for key update requests opens. SBC attribute `kur-start-time-of-day`; default "2300"; at most 4 characters.
         :param pulumi.Input['CmpGlobalConfigLogLevel'] log_level: Lowest severity of CMP events written to the log. SBC attribute `log-level`; default "INFO".
@@ -172,6 +210,8 @@ class CmpGlobalConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  kur_end_time_of_day: pulumi.Input[Optional[_builtins.str]] = None,
                  kur_start_time_of_day: pulumi.Input[Optional[_builtins.str]] = None,
                  log_level: pulumi.Input[Optional['CmpGlobalConfigLogLevel']] = None,
@@ -187,6 +227,8 @@ class CmpGlobalConfig(pulumi.CustomResource):
             __props__ = CmpGlobalConfigArgs.__new__(CmpGlobalConfigArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["kur_end_time_of_day"] = kur_end_time_of_day
             __props__.__dict__["kur_start_time_of_day"] = kur_start_time_of_day
             __props__.__dict__["log_level"] = log_level
@@ -214,12 +256,30 @@ class CmpGlobalConfig(pulumi.CustomResource):
 
         __props__ = CmpGlobalConfigArgs.__new__(CmpGlobalConfigArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["kur_end_time_of_day"] = None
         __props__.__dict__["kur_start_time_of_day"] = None
         __props__.__dict__["log_level"] = None
         __props__.__dict__["options"] = None
         __props__.__dict__["renew_before_expiry"] = None
         return CmpGlobalConfig(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="kurEndTimeOfDay")

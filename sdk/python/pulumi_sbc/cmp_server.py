@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['CmpServerArgs', 'CmpServer']
 
@@ -23,6 +25,8 @@ class CmpServerArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  cmp_client_address: pulumi.Input[Optional[_builtins.str]] = None,
                  cmp_server_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,6 +38,8 @@ class CmpServerArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] cmp_client_address: Source address of the CMP requests. SBC attribute `cmp-client-address`.
         :param pulumi.Input[_builtins.str] cmp_server_address: Hostname or IP address the CMP requests are sent to. SBC attribute `cmp-server-address`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] path: HTTP path (CMP alias) on the server for POST requests. SBC attribute `path`; default "/".
         :param pulumi.Input[_builtins.int] port: Destination port of the CMP server. SBC attribute `port`; default "443"; range 1–65535.
         :param pulumi.Input[_builtins.str] realm_id: Realm the requests leave from; empty means the wancom0 management interface. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
@@ -46,6 +52,10 @@ class CmpServerArgs:
             pulumi.set(__self__, "cmp_client_address", cmp_client_address)
         if cmp_server_address is not None:
             pulumi.set(__self__, "cmp_server_address", cmp_server_address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if path is not None:
             pulumi.set(__self__, "path", path)
         if port is not None:
@@ -102,6 +112,30 @@ class CmpServerArgs:
     @cmp_server_address.setter
     def cmp_server_address(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "cmp_server_address", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -161,6 +195,8 @@ class CmpServer(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  cmp_client_address: pulumi.Input[Optional[_builtins.str]] = None,
                  cmp_server_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -175,6 +211,8 @@ class CmpServer(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] cmp_client_address: Source address of the CMP requests. SBC attribute `cmp-client-address`.
         :param pulumi.Input[_builtins.str] cmp_server_address: Hostname or IP address the CMP requests are sent to. SBC attribute `cmp-server-address`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name cmp-server-groups use to list this server. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] path: HTTP path (CMP alias) on the server for POST requests. SBC attribute `path`; default "/".
         :param pulumi.Input[_builtins.int] port: Destination port of the CMP server. SBC attribute `port`; default "443"; range 1–65535.
@@ -208,6 +246,8 @@ class CmpServer(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  cmp_client_address: pulumi.Input[Optional[_builtins.str]] = None,
                  cmp_server_address: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  path: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -225,6 +265,8 @@ class CmpServer(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["cmp_client_address"] = cmp_client_address
             __props__.__dict__["cmp_server_address"] = cmp_server_address
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -256,6 +298,8 @@ class CmpServer(pulumi.CustomResource):
 
         __props__.__dict__["cmp_client_address"] = None
         __props__.__dict__["cmp_server_address"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["path"] = None
         __props__.__dict__["port"] = None
@@ -278,6 +322,22 @@ class CmpServer(pulumi.CustomResource):
         Hostname or IP address the CMP requests are sent to. SBC attribute `cmp-server-address`; default "".
         """
         return pulumi.get(self, "cmp_server_address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

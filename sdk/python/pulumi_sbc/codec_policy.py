@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['CodecPolicyArgs', 'CodecPolicy']
 
@@ -25,6 +27,8 @@ class CodecPolicyArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_codecs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dtmf_in_audio: pulumi.Input[Optional['CodecPolicyDtmfInAudio']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  force_ptime: pulumi.Input[Optional['CodecPolicyForcePtime']] = None,
                  order_codecs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  packetization_time: pulumi.Input[Optional[_builtins.int]] = None,
@@ -37,6 +41,8 @@ class CodecPolicyArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_codecs: Codecs allowed through; * for all, codec:no to strip one, codec:force to keep only forced codecs. SBC attribute `allow-codecs`; default [].
         :param pulumi.Input['CodecPolicyDtmfInAudio'] dtmf_in_audio: Whether DTMF is carried as transcoded in-band audio tones in the realm. SBC attribute `dtmf-in-audio`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['CodecPolicyForcePtime'] force_ptime: Enforce packetization-time in the realm (transrating). SBC attribute `force-ptime`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] order_codecs: Order in which codecs are placed in the SDP m= line. SBC attribute `order-codecs`; default [].
         :param pulumi.Input[_builtins.int] packetization_time: Packetization time in ms to enforce when force-ptime is enabled (multiples of 10). SBC attribute `packetization-time`; default "20"; range 10–90.
@@ -51,6 +57,10 @@ class CodecPolicyArgs:
             pulumi.set(__self__, "allow_codecs", allow_codecs)
         if dtmf_in_audio is not None:
             pulumi.set(__self__, "dtmf_in_audio", dtmf_in_audio)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if force_ptime is not None:
             pulumi.set(__self__, "force_ptime", force_ptime)
         if order_codecs is not None:
@@ -121,6 +131,30 @@ class CodecPolicyArgs:
         pulumi.set(self, "dtmf_in_audio", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="forcePtime")
     def force_ptime(self) -> pulumi.Input[Optional['CodecPolicyForcePtime']]:
         """
@@ -179,6 +213,8 @@ class CodecPolicy(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_codecs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dtmf_in_audio: pulumi.Input[Optional['CodecPolicyDtmfInAudio']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  force_ptime: pulumi.Input[Optional['CodecPolicyForcePtime']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  order_codecs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -194,6 +230,8 @@ class CodecPolicy(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] allow_codecs: Codecs allowed through; * for all, codec:no to strip one, codec:force to keep only forced codecs. SBC attribute `allow-codecs`; default [].
         :param pulumi.Input['CodecPolicyDtmfInAudio'] dtmf_in_audio: Whether DTMF is carried as transcoded in-band audio tones in the realm. SBC attribute `dtmf-in-audio`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['CodecPolicyForcePtime'] force_ptime: Enforce packetization-time in the realm (transrating). SBC attribute `force-ptime`; default "disabled".
         :param pulumi.Input[_builtins.str] name: Unique name realms and session agents use to apply the policy. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] order_codecs: Order in which codecs are placed in the SDP m= line. SBC attribute `order-codecs`; default [].
@@ -228,6 +266,8 @@ class CodecPolicy(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_codecs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dtmf_in_audio: pulumi.Input[Optional['CodecPolicyDtmfInAudio']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  force_ptime: pulumi.Input[Optional['CodecPolicyForcePtime']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  order_codecs: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -246,6 +286,8 @@ class CodecPolicy(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["allow_codecs"] = allow_codecs
             __props__.__dict__["dtmf_in_audio"] = dtmf_in_audio
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["force_ptime"] = force_ptime
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -278,6 +320,8 @@ class CodecPolicy(pulumi.CustomResource):
         __props__.__dict__["add_codecs_on_egress"] = None
         __props__.__dict__["allow_codecs"] = None
         __props__.__dict__["dtmf_in_audio"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["force_ptime"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["order_codecs"] = None
@@ -308,6 +352,22 @@ class CodecPolicy(pulumi.CustomResource):
         Whether DTMF is carried as transcoded in-band audio tones in the realm. SBC attribute `dtmf-in-audio`; default "disabled".
         """
         return pulumi.get(self, "dtmf_in_audio")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="forcePtime")

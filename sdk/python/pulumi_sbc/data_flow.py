@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['DataFlowArgs', 'DataFlow']
 
@@ -23,6 +25,8 @@ class DataFlowArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  downstream_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  group_size: pulumi.Input[Optional['DataFlowGroupSize']] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  upstream_rate: pulumi.Input[Optional[_builtins.int]] = None):
@@ -32,6 +36,8 @@ class DataFlowArgs:
         :param pulumi.Input[_builtins.str] name: Name local address pools use to pick this data flow. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] downstream_rate: Downstream (access side) bandwidth allowed; 0 is unlimited. SBC attribute `downstream-rate`; default "0"; range 0–4294967295.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['DataFlowGroupSize'] group_size: Number of leased addresses policed together as one group. SBC attribute `group-size`; default "128".
         :param pulumi.Input[_builtins.str] realm_id: Realm on the core side of the data flow. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.int] upstream_rate: Upstream (core side) bandwidth allowed; 0 is unlimited. SBC attribute `upstream-rate`; default "0"; range 0–4294967295.
@@ -41,6 +47,10 @@ class DataFlowArgs:
             pulumi.set(__self__, "adopt", adopt)
         if downstream_rate is not None:
             pulumi.set(__self__, "downstream_rate", downstream_rate)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if group_size is not None:
             pulumi.set(__self__, "group_size", group_size)
         if realm_id is not None:
@@ -83,6 +93,30 @@ class DataFlowArgs:
     @downstream_rate.setter
     def downstream_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "downstream_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="groupSize")
@@ -129,6 +163,8 @@ class DataFlow(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  downstream_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  group_size: pulumi.Input[Optional['DataFlowGroupSize']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -141,6 +177,8 @@ class DataFlow(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] downstream_rate: Downstream (access side) bandwidth allowed; 0 is unlimited. SBC attribute `downstream-rate`; default "0"; range 0–4294967295.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['DataFlowGroupSize'] group_size: Number of leased addresses policed together as one group. SBC attribute `group-size`; default "128".
         :param pulumi.Input[_builtins.str] name: Name local address pools use to pick this data flow. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] realm_id: Realm on the core side of the data flow. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
@@ -172,6 +210,8 @@ class DataFlow(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  downstream_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  group_size: pulumi.Input[Optional['DataFlowGroupSize']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -187,6 +227,8 @@ class DataFlow(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["downstream_rate"] = downstream_rate
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["group_size"] = group_size
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -216,6 +258,8 @@ class DataFlow(pulumi.CustomResource):
         __props__ = DataFlowArgs.__new__(DataFlowArgs)
 
         __props__.__dict__["downstream_rate"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["group_size"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["realm_id"] = None
@@ -229,6 +273,22 @@ class DataFlow(pulumi.CustomResource):
         Downstream (access side) bandwidth allowed; 0 is unlimited. SBC attribute `downstream-rate`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "downstream_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="groupSize")

@@ -25,7 +25,9 @@ class DiameterManipulationArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
-                 diameter_manip_rules: pulumi.Input[Optional[Sequence[pulumi.Input['DiameterManipRuleArgs']]]] = None):
+                 diameter_manip_rules: pulumi.Input[Optional[Sequence[pulumi.Input['DiameterManipRuleArgs']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         The set of arguments for constructing a DiameterManipulation resource.
 
@@ -33,6 +35,8 @@ class DiameterManipulationArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free text describing the manipulation. SBC attribute `description`; default ""; at most 256 characters.
         :param pulumi.Input[Sequence[pulumi.Input['DiameterManipRuleArgs']]] diameter_manip_rules: The `diameter-manip-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "name", name)
         if adopt is not None:
@@ -41,6 +45,10 @@ class DiameterManipulationArgs:
             pulumi.set(__self__, "description", description)
         if diameter_manip_rules is not None:
             pulumi.set(__self__, "diameter_manip_rules", diameter_manip_rules)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter
@@ -90,6 +98,30 @@ class DiameterManipulationArgs:
     def diameter_manip_rules(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['DiameterManipRuleArgs']]]]):
         pulumi.set(self, "diameter_manip_rules", value)
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
 
 @pulumi.type_token("sbc:index:DiameterManipulation")
 class DiameterManipulation(pulumi.CustomResource):
@@ -100,6 +132,8 @@ class DiameterManipulation(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  diameter_manip_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['DiameterManipRuleArgs', 'DiameterManipRuleArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -110,6 +144,8 @@ class DiameterManipulation(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free text describing the manipulation. SBC attribute `description`; default ""; at most 256 characters.
         :param pulumi.Input[Sequence[pulumi.Input[Union['DiameterManipRuleArgs', 'DiameterManipRuleArgsDict']]]] diameter_manip_rules: The `diameter-manip-rule` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name policy-server and other configurations use to apply this manipulation. SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
         """
         ...
@@ -139,6 +175,8 @@ class DiameterManipulation(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  diameter_manip_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['DiameterManipRuleArgs', 'DiameterManipRuleArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -152,6 +190,8 @@ class DiameterManipulation(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["description"] = description
             __props__.__dict__["diameter_manip_rules"] = diameter_manip_rules
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -179,6 +219,8 @@ class DiameterManipulation(pulumi.CustomResource):
 
         __props__.__dict__["description"] = None
         __props__.__dict__["diameter_manip_rules"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         return DiameterManipulation(resource_name, opts=opts, __props__=__props__)
 
@@ -197,6 +239,22 @@ class DiameterManipulation(pulumi.CustomResource):
         The `diameter-manip-rule` sub-elements; when given, the list is managed as a whole.
         """
         return pulumi.get(self, "diameter_manip_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

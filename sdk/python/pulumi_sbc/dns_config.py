@@ -28,7 +28,9 @@ class DnsConfigArgs:
                  constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  extra_dnsalg_stats: pulumi.Input[Optional['DnsConfigExtraDnsalgStats']] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  server_dns_attributes: pulumi.Input[Optional[Sequence[pulumi.Input['ServerDnsAttributesArgs']]]] = None,
                  trap_on_status_change: pulumi.Input[Optional['DnsConfigTrapOnStatusChange']] = None):
         """
@@ -40,7 +42,9 @@ class DnsConfigArgs:
         :param pulumi.Input[_builtins.str] constraint_name: DNS ALG constraints applied to this configuration. SBC attribute `constraint-name`; default ""; names a dnsalg-constraints (name).
         :param pulumi.Input[_builtins.str] description: Free-text description of this DNS ALG configuration. SBC attribute `description`; default "".
         :param pulumi.Input[_builtins.int] dns_max_ttl: Upper bound in seconds on the TTL of DNS answers the ALG passes on. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
         :param pulumi.Input['DnsConfigExtraDnsalgStats'] extra_dnsalg_stats: Keep the additional DNS ALG statistics shown by show dnsalg. SBC attribute `extra-dnsalg-stats`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['ServerDnsAttributesArgs']]] server_dns_attributes: The `server-dns-attributes` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['DnsConfigTrapOnStatusChange'] trap_on_status_change: Send SNMP traps when a DNS server of this configuration changes status. SBC attribute `trap-on-status-change`; default "disabled".
         """
@@ -54,8 +58,12 @@ class DnsConfigArgs:
             pulumi.set(__self__, "description", description)
         if dns_max_ttl is not None:
             pulumi.set(__self__, "dns_max_ttl", dns_max_ttl)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
         if extra_dnsalg_stats is not None:
             pulumi.set(__self__, "extra_dnsalg_stats", extra_dnsalg_stats)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if server_dns_attributes is not None:
             pulumi.set(__self__, "server_dns_attributes", server_dns_attributes)
         if trap_on_status_change is not None:
@@ -134,6 +142,18 @@ class DnsConfigArgs:
         pulumi.set(self, "dns_max_ttl", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
     @pulumi.getter(name="extraDnsalgStats")
     def extra_dnsalg_stats(self) -> pulumi.Input[Optional['DnsConfigExtraDnsalgStats']]:
         """
@@ -144,6 +164,18 @@ class DnsConfigArgs:
     @extra_dnsalg_stats.setter
     def extra_dnsalg_stats(self, value: pulumi.Input[Optional['DnsConfigExtraDnsalgStats']]):
         pulumi.set(self, "extra_dnsalg_stats", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="serverDnsAttributes")
@@ -182,7 +214,9 @@ class DnsConfig(pulumi.CustomResource):
                  constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  extra_dnsalg_stats: pulumi.Input[Optional['DnsConfigExtraDnsalgStats']] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  server_dns_attributes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ServerDnsAttributesArgs', 'ServerDnsAttributesArgsDict']]]]] = None,
                  trap_on_status_change: pulumi.Input[Optional['DnsConfigTrapOnStatusChange']] = None,
                  __props__=None):
@@ -197,7 +231,9 @@ class DnsConfig(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] constraint_name: DNS ALG constraints applied to this configuration. SBC attribute `constraint-name`; default ""; names a dnsalg-constraints (name).
         :param pulumi.Input[_builtins.str] description: Free-text description of this DNS ALG configuration. SBC attribute `description`; default "".
         :param pulumi.Input[_builtins.int] dns_max_ttl: Upper bound in seconds on the TTL of DNS answers the ALG passes on. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
         :param pulumi.Input['DnsConfigExtraDnsalgStats'] extra_dnsalg_stats: Keep the additional DNS ALG statistics shown by show dnsalg. SBC attribute `extra-dnsalg-stats`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[Union['ServerDnsAttributesArgs', 'ServerDnsAttributesArgsDict']]]] server_dns_attributes: The `server-dns-attributes` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['DnsConfigTrapOnStatusChange'] trap_on_status_change: Send SNMP traps when a DNS server of this configuration changes status. SBC attribute `trap-on-status-change`; default "disabled".
         """
@@ -231,7 +267,9 @@ class DnsConfig(pulumi.CustomResource):
                  constraint_name: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  extra_dnsalg_stats: pulumi.Input[Optional['DnsConfigExtraDnsalgStats']] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  server_dns_attributes: pulumi.Input[Optional[Sequence[pulumi.Input[Union['ServerDnsAttributesArgs', 'ServerDnsAttributesArgsDict']]]]] = None,
                  trap_on_status_change: pulumi.Input[Optional['DnsConfigTrapOnStatusChange']] = None,
                  __props__=None):
@@ -253,7 +291,9 @@ class DnsConfig(pulumi.CustomResource):
             __props__.__dict__["constraint_name"] = constraint_name
             __props__.__dict__["description"] = description
             __props__.__dict__["dns_max_ttl"] = dns_max_ttl
+            __props__.__dict__["extra_attributes"] = extra_attributes
             __props__.__dict__["extra_dnsalg_stats"] = extra_dnsalg_stats
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["server_dns_attributes"] = server_dns_attributes
             __props__.__dict__["trap_on_status_change"] = trap_on_status_change
         super(DnsConfig, __self__).__init__(
@@ -283,7 +323,9 @@ class DnsConfig(pulumi.CustomResource):
         __props__.__dict__["constraint_name"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["dns_max_ttl"] = None
+        __props__.__dict__["extra_attributes"] = None
         __props__.__dict__["extra_dnsalg_stats"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["server_dns_attributes"] = None
         __props__.__dict__["trap_on_status_change"] = None
         return DnsConfig(resource_name, opts=opts, __props__=__props__)
@@ -329,12 +371,28 @@ class DnsConfig(pulumi.CustomResource):
         return pulumi.get(self, "dns_max_ttl")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
     @pulumi.getter(name="extraDnsalgStats")
     def extra_dnsalg_stats(self) -> pulumi.Output[Optional['DnsConfigExtraDnsalgStats']]:
         """
         Keep the additional DNS ALG statistics shown by show dnsalg. SBC attribute `extra-dnsalg-stats`; default "disabled".
         """
         return pulumi.get(self, "extra_dnsalg_stats")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="serverDnsAttributes")

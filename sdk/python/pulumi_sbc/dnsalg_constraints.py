@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['DnsalgConstraintsArgs', 'DnsalgConstraints']
 
@@ -23,6 +25,8 @@ class DnsalgConstraintsArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -38,6 +42,8 @@ class DnsalgConstraintsArgs:
         :param pulumi.Input[_builtins.str] name: Name a dns-config uses to apply these constraints. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] burst_rate_window: Seconds over which burst rates are counted. SBC attribute `burst-rate-window`; default "0"; range 0–999999.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] max_burst_rate: Most messages in and out within the burst window before the server is marked constraints-exceeded (0 = no limit). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
         :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Most inbound messages within the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999.
         :param pulumi.Input[_builtins.int] max_inbound_sustain_rate: Most inbound messages within the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999.
@@ -53,6 +59,10 @@ class DnsalgConstraintsArgs:
             pulumi.set(__self__, "adopt", adopt)
         if burst_rate_window is not None:
             pulumi.set(__self__, "burst_rate_window", burst_rate_window)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if max_burst_rate is not None:
             pulumi.set(__self__, "max_burst_rate", max_burst_rate)
         if max_inbound_burst_rate is not None:
@@ -107,6 +117,30 @@ class DnsalgConstraintsArgs:
     @burst_rate_window.setter
     def burst_rate_window(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "burst_rate_window", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="maxBurstRate")
@@ -225,6 +259,8 @@ class DnsalgConstraints(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -243,6 +279,8 @@ class DnsalgConstraints(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] burst_rate_window: Seconds over which burst rates are counted. SBC attribute `burst-rate-window`; default "0"; range 0–999999.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] max_burst_rate: Most messages in and out within the burst window before the server is marked constraints-exceeded (0 = no limit). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
         :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Most inbound messages within the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999.
         :param pulumi.Input[_builtins.int] max_inbound_sustain_rate: Most inbound messages within the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999.
@@ -280,6 +318,8 @@ class DnsalgConstraints(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_sustain_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -301,6 +341,8 @@ class DnsalgConstraints(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["burst_rate_window"] = burst_rate_window
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["max_burst_rate"] = max_burst_rate
             __props__.__dict__["max_inbound_burst_rate"] = max_inbound_burst_rate
             __props__.__dict__["max_inbound_sustain_rate"] = max_inbound_sustain_rate
@@ -336,6 +378,8 @@ class DnsalgConstraints(pulumi.CustomResource):
         __props__ = DnsalgConstraintsArgs.__new__(DnsalgConstraintsArgs)
 
         __props__.__dict__["burst_rate_window"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["max_burst_rate"] = None
         __props__.__dict__["max_inbound_burst_rate"] = None
         __props__.__dict__["max_inbound_sustain_rate"] = None
@@ -355,6 +399,22 @@ class DnsalgConstraints(pulumi.CustomResource):
         Seconds over which burst rates are counted. SBC attribute `burst-rate-window`; default "0"; range 0–999999.
         """
         return pulumi.get(self, "burst_rate_window")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="maxBurstRate")

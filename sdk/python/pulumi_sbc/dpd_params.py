@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['DpdParamsArgs', 'DpdParams']
 
@@ -22,6 +24,8 @@ class DpdParamsArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  dpd_time_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  load_max_endpoints: pulumi.Input[Optional[_builtins.int]] = None,
                  load_max_loop: pulumi.Input[Optional[_builtins.int]] = None,
                  max_attempts: pulumi.Input[Optional[_builtins.int]] = None,
@@ -35,6 +39,8 @@ class DpdParamsArgs:
         :param pulumi.Input[_builtins.str] name: Name IKE interfaces use to pick this DPD set. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] dpd_time_interval: Seconds between liveness checks; 0 turns DPD off. SBC attribute `dpd-time-interval`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] load_max_endpoints: Simultaneous DPD exchanges when the CPU is loaded. SBC attribute `load-max-endpoints`.
         :param pulumi.Input[_builtins.int] load_max_loop: Peers checked per DPD interval when the CPU is loaded (below max-loop). SBC attribute `load-max-loop`; default "40".
         :param pulumi.Input[_builtins.int] max_attempts: Failed liveness tests before the peer is declared dead. SBC attribute `max-attempts`; default "1"; range 1–4.
@@ -48,6 +54,10 @@ class DpdParamsArgs:
             pulumi.set(__self__, "adopt", adopt)
         if dpd_time_interval is not None:
             pulumi.set(__self__, "dpd_time_interval", dpd_time_interval)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if load_max_endpoints is not None:
             pulumi.set(__self__, "load_max_endpoints", load_max_endpoints)
         if load_max_loop is not None:
@@ -98,6 +108,30 @@ class DpdParamsArgs:
     @dpd_time_interval.setter
     def dpd_time_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "dpd_time_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="loadMaxEndpoints")
@@ -192,6 +226,8 @@ class DpdParams(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  dpd_time_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  load_max_endpoints: pulumi.Input[Optional[_builtins.int]] = None,
                  load_max_loop: pulumi.Input[Optional[_builtins.int]] = None,
                  max_attempts: pulumi.Input[Optional[_builtins.int]] = None,
@@ -208,6 +244,8 @@ class DpdParams(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] dpd_time_interval: Seconds between liveness checks; 0 turns DPD off. SBC attribute `dpd-time-interval`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] load_max_endpoints: Simultaneous DPD exchanges when the CPU is loaded. SBC attribute `load-max-endpoints`.
         :param pulumi.Input[_builtins.int] load_max_loop: Peers checked per DPD interval when the CPU is loaded (below max-loop). SBC attribute `load-max-loop`; default "40".
         :param pulumi.Input[_builtins.int] max_attempts: Failed liveness tests before the peer is declared dead. SBC attribute `max-attempts`; default "1"; range 1–4.
@@ -243,6 +281,8 @@ class DpdParams(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  dpd_time_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  load_max_endpoints: pulumi.Input[Optional[_builtins.int]] = None,
                  load_max_loop: pulumi.Input[Optional[_builtins.int]] = None,
                  max_attempts: pulumi.Input[Optional[_builtins.int]] = None,
@@ -262,6 +302,8 @@ class DpdParams(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["dpd_time_interval"] = dpd_time_interval
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["load_max_endpoints"] = load_max_endpoints
             __props__.__dict__["load_max_loop"] = load_max_loop
             __props__.__dict__["max_attempts"] = max_attempts
@@ -295,6 +337,8 @@ class DpdParams(pulumi.CustomResource):
         __props__ = DpdParamsArgs.__new__(DpdParamsArgs)
 
         __props__.__dict__["dpd_time_interval"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["load_max_endpoints"] = None
         __props__.__dict__["load_max_loop"] = None
         __props__.__dict__["max_attempts"] = None
@@ -312,6 +356,22 @@ class DpdParams(pulumi.CustomResource):
         Seconds between liveness checks; 0 turns DPD off. SBC attribute `dpd-time-interval`.
         """
         return pulumi.get(self, "dpd_time_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="loadMaxEndpoints")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['DtlsSrtpProfileArgs', 'DtlsSrtpProfile']
 
@@ -24,6 +26,8 @@ class DtlsSrtpProfileArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crypto_suite: pulumi.Input[Optional['DtlsSrtpProfileCryptoSuite']] = None,
                  dtls_complete_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  preferred_setup_role: pulumi.Input[Optional[_builtins.str]] = None,
                  tls_profile: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -33,6 +37,8 @@ class DtlsSrtpProfileArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['DtlsSrtpProfileCryptoSuite'] crypto_suite: SRTP protection profile proposed in the use_srtp DTLS extension. SBC attribute `crypto-suite`; default "SRTP_AES128_CM_HMAC_SHA1_80".
         :param pulumi.Input[_builtins.int] dtls_complete_timeout: Seconds allowed for the DTLS handshake of a media session to complete. SBC attribute `dtls-complete-timeout`; default "10"; range 0–9999.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] preferred_setup_role: DTLS role the SBC proposes (passive makes it the server). SBC attribute `preferred-setup-role`; default "passive".
         :param pulumi.Input[_builtins.str] tls_profile: TLS profile whose certificates and ciphers the DTLS handshake uses. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
         """
@@ -43,6 +49,10 @@ class DtlsSrtpProfileArgs:
             pulumi.set(__self__, "crypto_suite", crypto_suite)
         if dtls_complete_timeout is not None:
             pulumi.set(__self__, "dtls_complete_timeout", dtls_complete_timeout)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if preferred_setup_role is not None:
             pulumi.set(__self__, "preferred_setup_role", preferred_setup_role)
         if tls_profile is not None:
@@ -97,6 +107,30 @@ class DtlsSrtpProfileArgs:
         pulumi.set(self, "dtls_complete_timeout", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="preferredSetupRole")
     def preferred_setup_role(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -130,6 +164,8 @@ class DtlsSrtpProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crypto_suite: pulumi.Input[Optional['DtlsSrtpProfileCryptoSuite']] = None,
                  dtls_complete_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  preferred_setup_role: pulumi.Input[Optional[_builtins.str]] = None,
                  tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
@@ -142,6 +178,8 @@ class DtlsSrtpProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['DtlsSrtpProfileCryptoSuite'] crypto_suite: SRTP protection profile proposed in the use_srtp DTLS extension. SBC attribute `crypto-suite`; default "SRTP_AES128_CM_HMAC_SHA1_80".
         :param pulumi.Input[_builtins.int] dtls_complete_timeout: Seconds allowed for the DTLS handshake of a media session to complete. SBC attribute `dtls-complete-timeout`; default "10"; range 0–9999.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name realms use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] preferred_setup_role: DTLS role the SBC proposes (passive makes it the server). SBC attribute `preferred-setup-role`; default "passive".
         :param pulumi.Input[_builtins.str] tls_profile: TLS profile whose certificates and ciphers the DTLS handshake uses. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
@@ -173,6 +211,8 @@ class DtlsSrtpProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crypto_suite: pulumi.Input[Optional['DtlsSrtpProfileCryptoSuite']] = None,
                  dtls_complete_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  preferred_setup_role: pulumi.Input[Optional[_builtins.str]] = None,
                  tls_profile: pulumi.Input[Optional[_builtins.str]] = None,
@@ -188,6 +228,8 @@ class DtlsSrtpProfile(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["crypto_suite"] = crypto_suite
             __props__.__dict__["dtls_complete_timeout"] = dtls_complete_timeout
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -217,6 +259,8 @@ class DtlsSrtpProfile(pulumi.CustomResource):
 
         __props__.__dict__["crypto_suite"] = None
         __props__.__dict__["dtls_complete_timeout"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["preferred_setup_role"] = None
         __props__.__dict__["tls_profile"] = None
@@ -237,6 +281,22 @@ class DtlsSrtpProfile(pulumi.CustomResource):
         Seconds allowed for the DTLS handshake of a media session to complete. SBC attribute `dtls-complete-timeout`; default "10"; range 0–9999.
         """
         return pulumi.get(self, "dtls_complete_timeout")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -28,6 +28,8 @@ class EnforcementProfileArgs:
                  allowed_elements_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  allowed_methods: pulumi.Input[Optional[Sequence[pulumi.Input['EnforcementProfileAllowedMethods']]]] = None,
                  certificate_ruri_check: pulumi.Input[Optional['EnforcementProfileCertificateRuriCheck']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  sdp_address_check: pulumi.Input[Optional['EnforcementProfileSdpAddressCheck']] = None,
                  subscribe_events: pulumi.Input[Optional[Sequence[pulumi.Input['SubscribeEventArgs']]]] = None,
                  verify_certificate_info_register: pulumi.Input[Optional['EnforcementProfileVerifyCertificateInfoRegister']] = None):
@@ -40,6 +42,8 @@ class EnforcementProfileArgs:
         :param pulumi.Input[_builtins.str] allowed_elements_profile: Allowlist (allowed-elements-profile) to enforce. SBC attribute `allowed-elements-profile`; default ""; names a allowed-elements-profile (name).
         :param pulumi.Input[Sequence[pulumi.Input['EnforcementProfileAllowedMethods']]] allowed_methods: SIP methods allowed where the profile applies. SBC attribute `allowed-methods`; default [].
         :param pulumi.Input['EnforcementProfileCertificateRuriCheck'] certificate_ruri_check: Validate the Request-URI against the cached TLS certificate attributes. SBC attribute `certificate-ruri-check`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['EnforcementProfileSdpAddressCheck'] sdp_address_check: Check that SDP connection addresses match the signaling source. SBC attribute `sdp-address-check`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input['SubscribeEventArgs']]] subscribe_events: The `subscribe-event` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['EnforcementProfileVerifyCertificateInfoRegister'] verify_certificate_info_register: Add certificate information to REGISTERs and check their Request-URIs against it. SBC attribute `verify-certificate-info-register`; default "disabled".
@@ -55,6 +59,10 @@ class EnforcementProfileArgs:
             pulumi.set(__self__, "allowed_methods", allowed_methods)
         if certificate_ruri_check is not None:
             pulumi.set(__self__, "certificate_ruri_check", certificate_ruri_check)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if sdp_address_check is not None:
             pulumi.set(__self__, "sdp_address_check", sdp_address_check)
         if subscribe_events is not None:
@@ -135,6 +143,30 @@ class EnforcementProfileArgs:
         pulumi.set(self, "certificate_ruri_check", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="sdpAddressCheck")
     def sdp_address_check(self) -> pulumi.Input[Optional['EnforcementProfileSdpAddressCheck']]:
         """
@@ -182,6 +214,8 @@ class EnforcementProfile(pulumi.CustomResource):
                  allowed_elements_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  allowed_methods: pulumi.Input[Optional[Sequence[pulumi.Input['EnforcementProfileAllowedMethods']]]] = None,
                  certificate_ruri_check: pulumi.Input[Optional['EnforcementProfileCertificateRuriCheck']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  sdp_address_check: pulumi.Input[Optional['EnforcementProfileSdpAddressCheck']] = None,
                  subscribe_events: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubscribeEventArgs', 'SubscribeEventArgsDict']]]]] = None,
@@ -197,6 +231,8 @@ class EnforcementProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] allowed_elements_profile: Allowlist (allowed-elements-profile) to enforce. SBC attribute `allowed-elements-profile`; default ""; names a allowed-elements-profile (name).
         :param pulumi.Input[Sequence[pulumi.Input['EnforcementProfileAllowedMethods']]] allowed_methods: SIP methods allowed where the profile applies. SBC attribute `allowed-methods`; default [].
         :param pulumi.Input['EnforcementProfileCertificateRuriCheck'] certificate_ruri_check: Validate the Request-URI against the cached TLS certificate attributes. SBC attribute `certificate-ruri-check`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name other elements use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input['EnforcementProfileSdpAddressCheck'] sdp_address_check: Check that SDP connection addresses match the signaling source. SBC attribute `sdp-address-check`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[Union['SubscribeEventArgs', 'SubscribeEventArgsDict']]]] subscribe_events: The `subscribe-event` sub-elements; when given, the list is managed as a whole.
@@ -231,6 +267,8 @@ class EnforcementProfile(pulumi.CustomResource):
                  allowed_elements_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  allowed_methods: pulumi.Input[Optional[Sequence[pulumi.Input['EnforcementProfileAllowedMethods']]]] = None,
                  certificate_ruri_check: pulumi.Input[Optional['EnforcementProfileCertificateRuriCheck']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  sdp_address_check: pulumi.Input[Optional['EnforcementProfileSdpAddressCheck']] = None,
                  subscribe_events: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubscribeEventArgs', 'SubscribeEventArgsDict']]]]] = None,
@@ -249,6 +287,8 @@ class EnforcementProfile(pulumi.CustomResource):
             __props__.__dict__["allowed_elements_profile"] = allowed_elements_profile
             __props__.__dict__["allowed_methods"] = allowed_methods
             __props__.__dict__["certificate_ruri_check"] = certificate_ruri_check
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -281,6 +321,8 @@ class EnforcementProfile(pulumi.CustomResource):
         __props__.__dict__["allowed_elements_profile"] = None
         __props__.__dict__["allowed_methods"] = None
         __props__.__dict__["certificate_ruri_check"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["sdp_address_check"] = None
         __props__.__dict__["subscribe_events"] = None
@@ -318,6 +360,22 @@ class EnforcementProfile(pulumi.CustomResource):
         Validate the Request-URI against the cached TLS certificate attributes. SBC attribute `certificate-ruri-check`; default "disabled".
         """
         return pulumi.get(self, "certificate_ruri_check")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['EnumConfigArgs', 'EnumConfig']
 
@@ -25,6 +27,8 @@ class EnumConfigArgs:
                  cache_addl_records: pulumi.Input[Optional['EnumConfigCacheAddlRecords']] = None,
                  cache_inactivity_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  enum_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  failover_to: pulumi.Input[Optional[_builtins.str]] = None,
                  health_query_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  health_query_number: pulumi.Input[Optional[_builtins.str]] = None,
@@ -48,6 +52,8 @@ class EnumConfigArgs:
         :param pulumi.Input['EnumConfigCacheAddlRecords'] cache_addl_records: Cache additional records carried in NAPTR responses. SBC attribute `cache-addl-records`; default "enabled".
         :param pulumi.Input[_builtins.int] cache_inactivity_timer: Seconds after which an unused cached ENUM answer is removed. SBC attribute `cacheInactivityTimer`; default "3600"; range 0–999999999.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] enum_servers: ENUM servers (address[:port]); the first is primary, the rest back it up. SBC attribute `enum-servers`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] failover_to: enum-config tried when every server of this one is unreachable. SBC attribute `failover-to`; default ""; names a enum-config (name).
         :param pulumi.Input[_builtins.int] health_query_interval: Seconds between health queries (0 = off). SBC attribute `health-query-interval`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.str] health_query_number: Number queried to test server health (empty = no health queries). SBC attribute `health-query-number`; default "".
@@ -73,6 +79,10 @@ class EnumConfigArgs:
             pulumi.set(__self__, "cache_inactivity_timer", cache_inactivity_timer)
         if enum_servers is not None:
             pulumi.set(__self__, "enum_servers", enum_servers)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if failover_to is not None:
             pulumi.set(__self__, "failover_to", failover_to)
         if health_query_interval is not None:
@@ -163,6 +173,30 @@ class EnumConfigArgs:
     @enum_servers.setter
     def enum_servers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "enum_servers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="failoverTo")
@@ -355,6 +389,8 @@ class EnumConfig(pulumi.CustomResource):
                  cache_addl_records: pulumi.Input[Optional['EnumConfigCacheAddlRecords']] = None,
                  cache_inactivity_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  enum_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  failover_to: pulumi.Input[Optional[_builtins.str]] = None,
                  health_query_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  health_query_number: pulumi.Input[Optional[_builtins.str]] = None,
@@ -381,6 +417,8 @@ class EnumConfig(pulumi.CustomResource):
         :param pulumi.Input['EnumConfigCacheAddlRecords'] cache_addl_records: Cache additional records carried in NAPTR responses. SBC attribute `cache-addl-records`; default "enabled".
         :param pulumi.Input[_builtins.int] cache_inactivity_timer: Seconds after which an unused cached ENUM answer is removed. SBC attribute `cacheInactivityTimer`; default "3600"; range 0–999999999.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] enum_servers: ENUM servers (address[:port]); the first is primary, the rest back it up. SBC attribute `enum-servers`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] failover_to: enum-config tried when every server of this one is unreachable. SBC attribute `failover-to`; default ""; names a enum-config (name).
         :param pulumi.Input[_builtins.int] health_query_interval: Seconds between health queries (0 = off). SBC attribute `health-query-interval`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.str] health_query_number: Number queried to test server health (empty = no health queries). SBC attribute `health-query-number`; default "".
@@ -426,6 +464,8 @@ class EnumConfig(pulumi.CustomResource):
                  cache_addl_records: pulumi.Input[Optional['EnumConfigCacheAddlRecords']] = None,
                  cache_inactivity_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  enum_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  failover_to: pulumi.Input[Optional[_builtins.str]] = None,
                  health_query_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  health_query_number: pulumi.Input[Optional[_builtins.str]] = None,
@@ -455,6 +495,8 @@ class EnumConfig(pulumi.CustomResource):
             __props__.__dict__["cache_addl_records"] = cache_addl_records
             __props__.__dict__["cache_inactivity_timer"] = cache_inactivity_timer
             __props__.__dict__["enum_servers"] = enum_servers
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["failover_to"] = failover_to
             __props__.__dict__["health_query_interval"] = health_query_interval
             __props__.__dict__["health_query_number"] = health_query_number
@@ -498,6 +540,8 @@ class EnumConfig(pulumi.CustomResource):
         __props__.__dict__["cache_addl_records"] = None
         __props__.__dict__["cache_inactivity_timer"] = None
         __props__.__dict__["enum_servers"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["failover_to"] = None
         __props__.__dict__["health_query_interval"] = None
         __props__.__dict__["health_query_number"] = None
@@ -539,6 +583,22 @@ class EnumConfig(pulumi.CustomResource):
         ENUM servers (address[:port]); the first is primary, the rest back it up. SBC attribute `enum-servers`; default [].
         """
         return pulumi.get(self, "enum_servers")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="failoverTo")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['ExtPolicyServerArgs', 'ExtPolicyServer']
 
@@ -26,6 +28,8 @@ class ExtPolicyServerArgs:
                  allow_srv_proxy: pulumi.Input[Optional['ExtPolicyServerAllowSrvProxy']] = None,
                  diameter_in_manip: pulumi.Input[Optional[_builtins.str]] = None,
                  diameter_out_manip: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  framed_ip_addr_encoding: pulumi.Input[Optional['ExtPolicyServerFramedIpAddrEncoding']] = None,
                  operation_type: pulumi.Input[Optional['ExtPolicyServerOperationType']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -45,6 +49,8 @@ class ExtPolicyServerArgs:
         :param pulumi.Input['ExtPolicyServerAllowSrvProxy'] allow_srv_proxy: Set the Diameter proxy bit, letting the server proxy requests to another server. SBC attribute `allow-srv-proxy`; default "enabled".
         :param pulumi.Input[_builtins.str] diameter_in_manip: Diameter manipulation applied to messages received from the server. SBC attribute `diameter-in-manip`; default ""; names a diameter-manipulation (name).
         :param pulumi.Input[_builtins.str] diameter_out_manip: Diameter manipulation applied to messages sent to the server. SBC attribute `diameter-out-manip`; default ""; names a diameter-manipulation (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['ExtPolicyServerFramedIpAddrEncoding'] framed_ip_addr_encoding: Encoding of the Framed-IP-Address AVP (dotted text or four octets). SBC attribute `framed-ip-addr-encoding`; default "octet-string".
         :param pulumi.Input['ExtPolicyServerOperationType'] operation_type: Role of the server - CLF location lookup (admission-control) or PDP/RACF bandwidth management. SBC attribute `operation-type`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional behaviours, e.g. include-gua (send the Globally-Unique-Address AVP). SBC attribute `options`; default [].
@@ -67,6 +73,10 @@ class ExtPolicyServerArgs:
             pulumi.set(__self__, "diameter_in_manip", diameter_in_manip)
         if diameter_out_manip is not None:
             pulumi.set(__self__, "diameter_out_manip", diameter_out_manip)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if framed_ip_addr_encoding is not None:
             pulumi.set(__self__, "framed_ip_addr_encoding", framed_ip_addr_encoding)
         if operation_type is not None:
@@ -159,6 +169,30 @@ class ExtPolicyServerArgs:
     @diameter_out_manip.setter
     def diameter_out_manip(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "diameter_out_manip", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="framedIpAddrEncoding")
@@ -292,6 +326,8 @@ class ExtPolicyServer(pulumi.CustomResource):
                  allow_srv_proxy: pulumi.Input[Optional['ExtPolicyServerAllowSrvProxy']] = None,
                  diameter_in_manip: pulumi.Input[Optional[_builtins.str]] = None,
                  diameter_out_manip: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  framed_ip_addr_encoding: pulumi.Input[Optional['ExtPolicyServerFramedIpAddrEncoding']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  operation_type: pulumi.Input[Optional['ExtPolicyServerOperationType']] = None,
@@ -314,6 +350,8 @@ class ExtPolicyServer(pulumi.CustomResource):
         :param pulumi.Input['ExtPolicyServerAllowSrvProxy'] allow_srv_proxy: Set the Diameter proxy bit, letting the server proxy requests to another server. SBC attribute `allow-srv-proxy`; default "enabled".
         :param pulumi.Input[_builtins.str] diameter_in_manip: Diameter manipulation applied to messages received from the server. SBC attribute `diameter-in-manip`; default ""; names a diameter-manipulation (name).
         :param pulumi.Input[_builtins.str] diameter_out_manip: Diameter manipulation applied to messages sent to the server. SBC attribute `diameter-out-manip`; default ""; names a diameter-manipulation (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['ExtPolicyServerFramedIpAddrEncoding'] framed_ip_addr_encoding: Encoding of the Framed-IP-Address AVP (dotted text or four octets). SBC attribute `framed-ip-addr-encoding`; default "octet-string".
         :param pulumi.Input[_builtins.str] name: Name of this external policy server. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input['ExtPolicyServerOperationType'] operation_type: Role of the server - CLF location lookup (admission-control) or PDP/RACF bandwidth management. SBC attribute `operation-type`; default "disabled".
@@ -355,6 +393,8 @@ class ExtPolicyServer(pulumi.CustomResource):
                  allow_srv_proxy: pulumi.Input[Optional['ExtPolicyServerAllowSrvProxy']] = None,
                  diameter_in_manip: pulumi.Input[Optional[_builtins.str]] = None,
                  diameter_out_manip: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  framed_ip_addr_encoding: pulumi.Input[Optional['ExtPolicyServerFramedIpAddrEncoding']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  operation_type: pulumi.Input[Optional['ExtPolicyServerOperationType']] = None,
@@ -380,6 +420,8 @@ class ExtPolicyServer(pulumi.CustomResource):
             __props__.__dict__["allow_srv_proxy"] = allow_srv_proxy
             __props__.__dict__["diameter_in_manip"] = diameter_in_manip
             __props__.__dict__["diameter_out_manip"] = diameter_out_manip
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["framed_ip_addr_encoding"] = framed_ip_addr_encoding
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -419,6 +461,8 @@ class ExtPolicyServer(pulumi.CustomResource):
         __props__.__dict__["allow_srv_proxy"] = None
         __props__.__dict__["diameter_in_manip"] = None
         __props__.__dict__["diameter_out_manip"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["framed_ip_addr_encoding"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["operation_type"] = None
@@ -463,6 +507,22 @@ class ExtPolicyServer(pulumi.CustomResource):
         Diameter manipulation applied to messages sent to the server. SBC attribute `diameter-out-manip`; default ""; names a diameter-manipulation (name).
         """
         return pulumi.get(self, "diameter_out_manip")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="framedIpAddrEncoding")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['FraudProtectionArgs', 'FraudProtection']
 
@@ -22,6 +24,8 @@ class FraudProtectionArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_remote_call_terminate: pulumi.Input[Optional['FraudProtectionAllowRemoteCallTerminate']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  file_name: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: pulumi.Input[Optional['FraudProtectionMode']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
@@ -30,6 +34,8 @@ class FraudProtectionArgs:
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['FraudProtectionAllowRemoteCallTerminate'] allow_remote_call_terminate: Reserved; Oracle documents it as not supported. SBC attribute `allow-remote-call-terminate`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] file_name: Name of the fraud protection XML file under /code/fpe. SBC attribute `file-name`.
         :param pulumi.Input['FraudProtectionMode'] mode: Source of the fraud protection list; comm-monitor is not supported. SBC attribute `mode`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional fraud protection features. SBC attribute `options`; default [].
@@ -38,6 +44,10 @@ class FraudProtectionArgs:
             pulumi.set(__self__, "adopt", adopt)
         if allow_remote_call_terminate is not None:
             pulumi.set(__self__, "allow_remote_call_terminate", allow_remote_call_terminate)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if file_name is not None:
             pulumi.set(__self__, "file_name", file_name)
         if mode is not None:
@@ -68,6 +78,30 @@ class FraudProtectionArgs:
     @allow_remote_call_terminate.setter
     def allow_remote_call_terminate(self, value: pulumi.Input[Optional['FraudProtectionAllowRemoteCallTerminate']]):
         pulumi.set(self, "allow_remote_call_terminate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="fileName")
@@ -114,6 +148,8 @@ class FraudProtection(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_remote_call_terminate: pulumi.Input[Optional['FraudProtectionAllowRemoteCallTerminate']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  file_name: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: pulumi.Input[Optional['FraudProtectionMode']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -125,6 +161,8 @@ class FraudProtection(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['FraudProtectionAllowRemoteCallTerminate'] allow_remote_call_terminate: Reserved; Oracle documents it as not supported. SBC attribute `allow-remote-call-terminate`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] file_name: Name of the fraud protection XML file under /code/fpe. SBC attribute `file-name`.
         :param pulumi.Input['FraudProtectionMode'] mode: Source of the fraud protection list; comm-monitor is not supported. SBC attribute `mode`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional fraud protection features. SBC attribute `options`; default [].
@@ -155,6 +193,8 @@ class FraudProtection(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  allow_remote_call_terminate: pulumi.Input[Optional['FraudProtectionAllowRemoteCallTerminate']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  file_name: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: pulumi.Input[Optional['FraudProtectionMode']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -169,6 +209,8 @@ class FraudProtection(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["allow_remote_call_terminate"] = allow_remote_call_terminate
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["file_name"] = file_name
             __props__.__dict__["mode"] = mode
             __props__.__dict__["options"] = options
@@ -195,6 +237,8 @@ class FraudProtection(pulumi.CustomResource):
         __props__ = FraudProtectionArgs.__new__(FraudProtectionArgs)
 
         __props__.__dict__["allow_remote_call_terminate"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["file_name"] = None
         __props__.__dict__["mode"] = None
         __props__.__dict__["options"] = None
@@ -207,6 +251,22 @@ class FraudProtection(pulumi.CustomResource):
         Reserved; Oracle documents it as not supported. SBC attribute `allow-remote-call-terminate`; default "disabled".
         """
         return pulumi.get(self, "allow_remote_call_terminate")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="fileName")

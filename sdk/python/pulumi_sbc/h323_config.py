@@ -25,6 +25,8 @@ class H323ConfigArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  alternate_routing: pulumi.Input[Optional['H323ConfigAlternateRouting']] = None,
                  connect_tmo: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  h323_stacks: pulumi.Input[Optional[Sequence[pulumi.Input['H323StackArgs']]]] = None,
                  log_level: pulumi.Input[Optional['H323ConfigLogLevel']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -37,6 +39,8 @@ class H323ConfigArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['H323ConfigAlternateRouting'] alternate_routing: Try further matching local-policy next hops when an H.323 call fails (recur) or only the first (proxy). SBC attribute `alternate-routing`; default "proxy".
         :param pulumi.Input[_builtins.int] connect_tmo: Seconds to wait for CONNECT after a SETUP before tearing the call down. SBC attribute `connect-tmo`; default "32"; range 0–999999999.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['H323StackArgs']]] h323_stacks: The `h323-stack` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['H323ConfigLogLevel'] log_level: Log level of the H.323 process, overriding system-config's process-log-level. SBC attribute `log-level`; default "INFO".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Global H.323 options (feature switches given by Oracle). SBC attribute `options`; default [].
@@ -50,6 +54,10 @@ class H323ConfigArgs:
             pulumi.set(__self__, "alternate_routing", alternate_routing)
         if connect_tmo is not None:
             pulumi.set(__self__, "connect_tmo", connect_tmo)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if h323_stacks is not None:
             pulumi.set(__self__, "h323_stacks", h323_stacks)
         if log_level is not None:
@@ -98,6 +106,30 @@ class H323ConfigArgs:
     @connect_tmo.setter
     def connect_tmo(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "connect_tmo", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="h323Stacks")
@@ -181,6 +213,8 @@ class H323Config(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  alternate_routing: pulumi.Input[Optional['H323ConfigAlternateRouting']] = None,
                  connect_tmo: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  h323_stacks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['H323StackArgs', 'H323StackArgsDict']]]]] = None,
                  log_level: pulumi.Input[Optional['H323ConfigLogLevel']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -196,6 +230,8 @@ class H323Config(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['H323ConfigAlternateRouting'] alternate_routing: Try further matching local-policy next hops when an H.323 call fails (recur) or only the first (proxy). SBC attribute `alternate-routing`; default "proxy".
         :param pulumi.Input[_builtins.int] connect_tmo: Seconds to wait for CONNECT after a SETUP before tearing the call down. SBC attribute `connect-tmo`; default "32"; range 0–999999999.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[Union['H323StackArgs', 'H323StackArgsDict']]]] h323_stacks: The `h323-stack` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['H323ConfigLogLevel'] log_level: Log level of the H.323 process, overriding system-config's process-log-level. SBC attribute `log-level`; default "INFO".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Global H.323 options (feature switches given by Oracle). SBC attribute `options`; default [].
@@ -230,6 +266,8 @@ class H323Config(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  alternate_routing: pulumi.Input[Optional['H323ConfigAlternateRouting']] = None,
                  connect_tmo: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  h323_stacks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['H323StackArgs', 'H323StackArgsDict']]]]] = None,
                  log_level: pulumi.Input[Optional['H323ConfigLogLevel']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -248,6 +286,8 @@ class H323Config(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["alternate_routing"] = alternate_routing
             __props__.__dict__["connect_tmo"] = connect_tmo
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["h323_stacks"] = h323_stacks
             __props__.__dict__["log_level"] = log_level
             __props__.__dict__["options"] = options
@@ -278,6 +318,8 @@ class H323Config(pulumi.CustomResource):
 
         __props__.__dict__["alternate_routing"] = None
         __props__.__dict__["connect_tmo"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["h323_stacks"] = None
         __props__.__dict__["log_level"] = None
         __props__.__dict__["options"] = None
@@ -301,6 +343,22 @@ class H323Config(pulumi.CustomResource):
         Seconds to wait for CONNECT after a SETUP before tearing the call down. SBC attribute `connect-tmo`; default "32"; range 0–999999999.
         """
         return pulumi.get(self, "connect_tmo")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="h323Stacks")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['HomeSubscriberServerArgs', 'HomeSubscriberServer']
 
@@ -24,6 +26,8 @@ class HomeSubscriberServerArgs:
                  add_lookup_parameter: pulumi.Input[Optional['HomeSubscriberServerAddLookupParameter']] = None,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  realm: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['HomeSubscriberServerState']] = None,
@@ -36,6 +40,8 @@ class HomeSubscriberServerArgs:
         :param pulumi.Input['HomeSubscriberServerAddLookupParameter'] add_lookup_parameter: Insert a P-Acme-Serving header into requests whose sender this HSS verified. SBC attribute `add-lookup-parameter`; default "disabled".
         :param pulumi.Input[_builtins.str] address: IP address of the HSS. SBC attribute `address`.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] port: Diameter port of the HSS. SBC attribute `port`; default "3868"; range 1–65535.
         :param pulumi.Input[_builtins.str] realm: Realm the HSS is reached in. SBC attribute `realm`; names a realm-config (identifier).
         :param pulumi.Input['HomeSubscriberServerState'] state: Whether this HSS is used. SBC attribute `state`; default "enabled".
@@ -49,6 +55,10 @@ class HomeSubscriberServerArgs:
             pulumi.set(__self__, "address", address)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if port is not None:
             pulumi.set(__self__, "port", port)
         if realm is not None:
@@ -107,6 +117,30 @@ class HomeSubscriberServerArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -178,6 +212,8 @@ class HomeSubscriberServer(pulumi.CustomResource):
                  add_lookup_parameter: pulumi.Input[Optional['HomeSubscriberServerAddLookupParameter']] = None,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  realm: pulumi.Input[Optional[_builtins.str]] = None,
@@ -193,6 +229,8 @@ class HomeSubscriberServer(pulumi.CustomResource):
         :param pulumi.Input['HomeSubscriberServerAddLookupParameter'] add_lookup_parameter: Insert a P-Acme-Serving header into requests whose sender this HSS verified. SBC attribute `add-lookup-parameter`; default "disabled".
         :param pulumi.Input[_builtins.str] address: IP address of the HSS. SBC attribute `address`.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name of the HSS, used by a local-policy next-hop as cx:<name>. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.int] port: Diameter port of the HSS. SBC attribute `port`; default "3868"; range 1–65535.
         :param pulumi.Input[_builtins.str] realm: Realm the HSS is reached in. SBC attribute `realm`; names a realm-config (identifier).
@@ -227,6 +265,8 @@ class HomeSubscriberServer(pulumi.CustomResource):
                  add_lookup_parameter: pulumi.Input[Optional['HomeSubscriberServerAddLookupParameter']] = None,
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  port: pulumi.Input[Optional[_builtins.int]] = None,
                  realm: pulumi.Input[Optional[_builtins.str]] = None,
@@ -245,6 +285,8 @@ class HomeSubscriberServer(pulumi.CustomResource):
             __props__.__dict__["add_lookup_parameter"] = add_lookup_parameter
             __props__.__dict__["address"] = address
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -277,6 +319,8 @@ class HomeSubscriberServer(pulumi.CustomResource):
 
         __props__.__dict__["add_lookup_parameter"] = None
         __props__.__dict__["address"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["port"] = None
         __props__.__dict__["realm"] = None
@@ -300,6 +344,22 @@ class HomeSubscriberServer(pulumi.CustomResource):
         IP address of the HSS. SBC attribute `address`.
         """
         return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

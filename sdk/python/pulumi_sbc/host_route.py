@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['HostRouteArgs', 'HostRoute']
 
@@ -22,6 +24,8 @@ class HostRouteArgs:
                  dest_network: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  netmask: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -30,6 +34,8 @@ class HostRouteArgs:
         :param pulumi.Input[_builtins.str] dest_network: Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free text describing the route. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] gateway: Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
         :param pulumi.Input[_builtins.str] netmask: Mask of the destination network; needed for IPv4 routes. SBC attribute `netmask`; default "".
         """
@@ -38,6 +44,10 @@ class HostRouteArgs:
             pulumi.set(__self__, "adopt", adopt)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if gateway is not None:
             pulumi.set(__self__, "gateway", gateway)
         if netmask is not None:
@@ -80,6 +90,30 @@ class HostRouteArgs:
         pulumi.set(self, "description", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter
     def gateway(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -113,6 +147,8 @@ class HostRoute(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dest_network: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  netmask: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -124,6 +160,8 @@ class HostRoute(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free text describing the route. SBC attribute `description`; default "".
         :param pulumi.Input[_builtins.str] dest_network: Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] gateway: Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
         :param pulumi.Input[_builtins.str] netmask: Mask of the destination network; needed for IPv4 routes. SBC attribute `netmask`; default "".
         """
@@ -154,6 +192,8 @@ class HostRoute(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dest_network: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  netmask: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -170,6 +210,8 @@ class HostRoute(pulumi.CustomResource):
             if dest_network is None and not opts.urn:
                 raise TypeError("Missing required property 'dest_network'")
             __props__.__dict__["dest_network"] = dest_network
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["gateway"] = gateway
             __props__.__dict__["netmask"] = netmask
         super(HostRoute, __self__).__init__(
@@ -196,6 +238,8 @@ class HostRoute(pulumi.CustomResource):
 
         __props__.__dict__["description"] = None
         __props__.__dict__["dest_network"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["gateway"] = None
         __props__.__dict__["netmask"] = None
         return HostRoute(resource_name, opts=opts, __props__=__props__)
@@ -215,6 +259,22 @@ class HostRoute(pulumi.CustomResource):
         Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "dest_network")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['HttpClientArgs', 'HttpClient']
 
@@ -23,6 +25,8 @@ class HttpClientArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  realm: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,6 +38,8 @@ class HttpClientArgs:
         :param pulumi.Input[_builtins.str] name: Name that identifies the HTTP client. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] auth_profile: Authentication profile the client presents. SBC attribute `auth-profile`; names a authentication-profile (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] ip_address: Local HIP address used as the source of requests. SBC attribute `ip-address`.
         :param pulumi.Input[_builtins.str] media_policy: Media policy whose TOS value marks this client's STIR/SHAKEN HTTP traffic. SBC attribute `media-policy`; names a media-policy (name).
         :param pulumi.Input[_builtins.str] realm: Realm requests are sent in; empty means the management interface. SBC attribute `realm`; names a realm-config (identifier).
@@ -45,6 +51,10 @@ class HttpClientArgs:
             pulumi.set(__self__, "adopt", adopt)
         if auth_profile is not None:
             pulumi.set(__self__, "auth_profile", auth_profile)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ip_address is not None:
             pulumi.set(__self__, "ip_address", ip_address)
         if media_policy is not None:
@@ -91,6 +101,30 @@ class HttpClientArgs:
     @auth_profile.setter
     def auth_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "auth_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="ipAddress")
@@ -161,6 +195,8 @@ class HttpClient(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -175,6 +211,8 @@ class HttpClient(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] auth_profile: Authentication profile the client presents. SBC attribute `auth-profile`; names a authentication-profile (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] ip_address: Local HIP address used as the source of requests. SBC attribute `ip-address`.
         :param pulumi.Input[_builtins.str] media_policy: Media policy whose TOS value marks this client's STIR/SHAKEN HTTP traffic. SBC attribute `media-policy`; names a media-policy (name).
         :param pulumi.Input[_builtins.str] name: Name that identifies the HTTP client. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -208,6 +246,8 @@ class HttpClient(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -225,6 +265,8 @@ class HttpClient(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["auth_profile"] = auth_profile
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["ip_address"] = ip_address
             __props__.__dict__["media_policy"] = media_policy
             if name is None and not opts.urn:
@@ -256,6 +298,8 @@ class HttpClient(pulumi.CustomResource):
         __props__ = HttpClientArgs.__new__(HttpClientArgs)
 
         __props__.__dict__["auth_profile"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ip_address"] = None
         __props__.__dict__["media_policy"] = None
         __props__.__dict__["name"] = None
@@ -271,6 +315,22 @@ class HttpClient(pulumi.CustomResource):
         Authentication profile the client presents. SBC attribute `auth-profile`; names a authentication-profile (name).
         """
         return pulumi.get(self, "auth_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ipAddress")

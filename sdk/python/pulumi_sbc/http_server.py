@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['HttpServerArgs', 'HttpServer']
 
@@ -23,6 +25,8 @@ class HttpServerArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  http_interface_list: pulumi.Input[Optional['HttpServerHttpInterfaceList']] = None,
                  http_port: pulumi.Input[Optional[_builtins.int]] = None,
                  http_state: pulumi.Input[Optional['HttpServerHttpState']] = None,
@@ -40,6 +44,8 @@ class HttpServerArgs:
         :param pulumi.Input[_builtins.str] name: Name of the HTTP server. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] auth_profile: Authentication profile the server uses. SBC attribute `auth-profile`; names a authentication-profile (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['HttpServerHttpInterfaceList'] http_interface_list: Applications that answer on this server. SBC attribute `http-interface-list`; default "REST,GUI".
         :param pulumi.Input[_builtins.int] http_port: Port for HTTP. SBC attribute `http-port`; default "80"; range 1–65535.
         :param pulumi.Input['HttpServerHttpState'] http_state: Whether plain HTTP is served. SBC attribute `http-state`; default "enabled".
@@ -57,6 +63,10 @@ class HttpServerArgs:
             pulumi.set(__self__, "adopt", adopt)
         if auth_profile is not None:
             pulumi.set(__self__, "auth_profile", auth_profile)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if http_interface_list is not None:
             pulumi.set(__self__, "http_interface_list", http_interface_list)
         if http_port is not None:
@@ -115,6 +125,30 @@ class HttpServerArgs:
     @auth_profile.setter
     def auth_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "auth_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="httpInterfaceList")
@@ -257,6 +291,8 @@ class HttpServer(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  http_interface_list: pulumi.Input[Optional['HttpServerHttpInterfaceList']] = None,
                  http_port: pulumi.Input[Optional[_builtins.int]] = None,
                  http_state: pulumi.Input[Optional['HttpServerHttpState']] = None,
@@ -277,6 +313,8 @@ class HttpServer(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] auth_profile: Authentication profile the server uses. SBC attribute `auth-profile`; names a authentication-profile (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['HttpServerHttpInterfaceList'] http_interface_list: Applications that answer on this server. SBC attribute `http-interface-list`; default "REST,GUI".
         :param pulumi.Input[_builtins.int] http_port: Port for HTTP. SBC attribute `http-port`; default "80"; range 1–65535.
         :param pulumi.Input['HttpServerHttpState'] http_state: Whether plain HTTP is served. SBC attribute `http-state`; default "enabled".
@@ -316,6 +354,8 @@ class HttpServer(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  http_interface_list: pulumi.Input[Optional['HttpServerHttpInterfaceList']] = None,
                  http_port: pulumi.Input[Optional[_builtins.int]] = None,
                  http_state: pulumi.Input[Optional['HttpServerHttpState']] = None,
@@ -339,6 +379,8 @@ class HttpServer(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["auth_profile"] = auth_profile
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["http_interface_list"] = http_interface_list
             __props__.__dict__["http_port"] = http_port
             __props__.__dict__["http_state"] = http_state
@@ -376,6 +418,8 @@ class HttpServer(pulumi.CustomResource):
         __props__ = HttpServerArgs.__new__(HttpServerArgs)
 
         __props__.__dict__["auth_profile"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["http_interface_list"] = None
         __props__.__dict__["http_port"] = None
         __props__.__dict__["http_state"] = None
@@ -397,6 +441,22 @@ class HttpServer(pulumi.CustomResource):
         Authentication profile the server uses. SBC attribute `auth-profile`; names a authentication-profile (name).
         """
         return pulumi.get(self, "auth_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="httpInterfaceList")

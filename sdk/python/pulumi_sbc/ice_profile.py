@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['IceProfileArgs', 'IceProfile']
 
@@ -22,6 +24,8 @@ class IceProfileArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  mode: pulumi.Input[Optional['IceProfileMode']] = None,
                  stun_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  stun_keepalive_interval: pulumi.Input[Optional[_builtins.int]] = None,
@@ -31,6 +35,8 @@ class IceProfileArgs:
 
         :param pulumi.Input[_builtins.str] name: Unique name of the ICE profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IceProfileMode'] mode: Role of the SBC in Microsoft Teams media path optimization. SBC attribute `mode`; default "None".
         :param pulumi.Input[_builtins.int] stun_conn_timeout: Seconds allowed from the first STUN binding request to one carrying USE-CANDIDATE (0 = no timeout). SBC attribute `stun-conn-timeout`; default "10"; range 0–9999.
         :param pulumi.Input[_builtins.int] stun_keepalive_interval: Seconds of silence after which a STUN keep-alive is sent (0 = none); must stay below subsq-guard-timer. SBC attribute `stun-keepalive-interval`; default "15"; range 0–300.
@@ -39,6 +45,10 @@ class IceProfileArgs:
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
         if stun_conn_timeout is not None:
@@ -71,6 +81,30 @@ class IceProfileArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -128,6 +162,8 @@ class IceProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  mode: pulumi.Input[Optional['IceProfileMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  stun_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -140,6 +176,8 @@ class IceProfile(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IceProfileMode'] mode: Role of the SBC in Microsoft Teams media path optimization. SBC attribute `mode`; default "None".
         :param pulumi.Input[_builtins.str] name: Unique name of the ICE profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.int] stun_conn_timeout: Seconds allowed from the first STUN binding request to one carrying USE-CANDIDATE (0 = no timeout). SBC attribute `stun-conn-timeout`; default "10"; range 0–9999.
@@ -171,6 +209,8 @@ class IceProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  mode: pulumi.Input[Optional['IceProfileMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  stun_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -186,6 +226,8 @@ class IceProfile(pulumi.CustomResource):
             __props__ = IceProfileArgs.__new__(IceProfileArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["mode"] = mode
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -215,12 +257,30 @@ class IceProfile(pulumi.CustomResource):
 
         __props__ = IceProfileArgs.__new__(IceProfileArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["mode"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["stun_conn_timeout"] = None
         __props__.__dict__["stun_keepalive_interval"] = None
         __props__.__dict__["stun_rate_limit"] = None
         return IceProfile(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['IkeCertificateProfileArgs', 'IkeCertificateProfile']
 
@@ -22,6 +24,8 @@ class IkeCertificateProfileArgs:
                  identity: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  trusted_ca_certificates: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  verify_depth: pulumi.Input[Optional[_builtins.int]] = None):
         """
@@ -30,6 +34,8 @@ class IkeCertificateProfileArgs:
         :param pulumi.Input[_builtins.str] identity: IP address or FQDN of the local IKEv2 identity using this profile. SBC attribute `identity`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] end_entity_certificate: Certificate record presented for this identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trusted_ca_certificates: Certificate records of the CAs trusted to sign peer certificates. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
         :param pulumi.Input[_builtins.int] verify_depth: Longest peer certificate chain that is verified. SBC attribute `verify-depth`; default "10"; range 1–10.
         """
@@ -38,6 +44,10 @@ class IkeCertificateProfileArgs:
             pulumi.set(__self__, "adopt", adopt)
         if end_entity_certificate is not None:
             pulumi.set(__self__, "end_entity_certificate", end_entity_certificate)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if trusted_ca_certificates is not None:
             pulumi.set(__self__, "trusted_ca_certificates", trusted_ca_certificates)
         if verify_depth is not None:
@@ -80,6 +90,30 @@ class IkeCertificateProfileArgs:
         pulumi.set(self, "end_entity_certificate", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="trustedCaCertificates")
     def trusted_ca_certificates(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -112,6 +146,8 @@ class IkeCertificateProfile(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  identity: pulumi.Input[Optional[_builtins.str]] = None,
                  trusted_ca_certificates: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  verify_depth: pulumi.Input[Optional[_builtins.int]] = None,
@@ -123,6 +159,8 @@ class IkeCertificateProfile(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] end_entity_certificate: Certificate record presented for this identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] identity: IP address or FQDN of the local IKEv2 identity using this profile. SBC attribute `identity`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trusted_ca_certificates: Certificate records of the CAs trusted to sign peer certificates. SBC attribute `trusted-ca-certificates`; default []; names a certificate-record (name).
         :param pulumi.Input[_builtins.int] verify_depth: Longest peer certificate chain that is verified. SBC attribute `verify-depth`; default "10"; range 1–10.
@@ -153,6 +191,8 @@ class IkeCertificateProfile(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  identity: pulumi.Input[Optional[_builtins.str]] = None,
                  trusted_ca_certificates: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  verify_depth: pulumi.Input[Optional[_builtins.int]] = None,
@@ -167,6 +207,8 @@ class IkeCertificateProfile(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["end_entity_certificate"] = end_entity_certificate
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if identity is None and not opts.urn:
                 raise TypeError("Missing required property 'identity'")
             __props__.__dict__["identity"] = identity
@@ -195,6 +237,8 @@ class IkeCertificateProfile(pulumi.CustomResource):
         __props__ = IkeCertificateProfileArgs.__new__(IkeCertificateProfileArgs)
 
         __props__.__dict__["end_entity_certificate"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["identity"] = None
         __props__.__dict__["trusted_ca_certificates"] = None
         __props__.__dict__["verify_depth"] = None
@@ -207,6 +251,22 @@ class IkeCertificateProfile(pulumi.CustomResource):
         Certificate record presented for this identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
         """
         return pulumi.get(self, "end_entity_certificate")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['IkeConfigArgs', 'IkeConfig']
 
@@ -22,6 +24,8 @@ class IkeConfigArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  event_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ike_version: pulumi.Input[Optional['IkeConfigIkeVersion']] = None,
                  log_level: pulumi.Input[Optional['IkeConfigLogLevel']] = None,
                  negotiation_timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -37,6 +41,8 @@ class IkeConfigArgs:
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] event_timeout: Seconds allowed to establish an IKE or IPsec SA (IKEv1). SBC attribute `event-timeout`; default "60"; range 0–4294967295.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IkeConfigIkeVersion'] ike_version: IKE protocol version used system-wide. SBC attribute `ike-version`; default "2".
         :param pulumi.Input['IkeConfigLogLevel'] log_level: Lowest severity of IKE events written to the log. SBC attribute `log-level`; default "info".
         :param pulumi.Input[_builtins.int] negotiation_timeout: Seconds allowed between Diffie-Hellman messages before the exchange restarts. SBC attribute `negotiation-timeout`; default "15"; range 0–4294967295.
@@ -52,6 +58,10 @@ class IkeConfigArgs:
             pulumi.set(__self__, "adopt", adopt)
         if event_timeout is not None:
             pulumi.set(__self__, "event_timeout", event_timeout)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ike_version is not None:
             pulumi.set(__self__, "ike_version", ike_version)
         if log_level is not None:
@@ -96,6 +106,30 @@ class IkeConfigArgs:
     @event_timeout.setter
     def event_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "event_timeout", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="ikeVersion")
@@ -226,6 +260,8 @@ class IkeConfig(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  event_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ike_version: pulumi.Input[Optional['IkeConfigIkeVersion']] = None,
                  log_level: pulumi.Input[Optional['IkeConfigLogLevel']] = None,
                  negotiation_timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -244,6 +280,8 @@ class IkeConfig(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] event_timeout: Seconds allowed to establish an IKE or IPsec SA (IKEv1). SBC attribute `event-timeout`; default "60"; range 0–4294967295.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IkeConfigIkeVersion'] ike_version: IKE protocol version used system-wide. SBC attribute `ike-version`; default "2".
         :param pulumi.Input['IkeConfigLogLevel'] log_level: Lowest severity of IKE events written to the log. SBC attribute `log-level`; default "info".
         :param pulumi.Input[_builtins.int] negotiation_timeout: Seconds allowed between Diffie-Hellman messages before the exchange restarts. SBC attribute `negotiation-timeout`; default "15"; range 0–4294967295.
@@ -281,6 +319,8 @@ class IkeConfig(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  event_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ike_version: pulumi.Input[Optional['IkeConfigIkeVersion']] = None,
                  log_level: pulumi.Input[Optional['IkeConfigLogLevel']] = None,
                  negotiation_timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -302,6 +342,8 @@ class IkeConfig(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["event_timeout"] = event_timeout
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["ike_version"] = ike_version
             __props__.__dict__["log_level"] = log_level
             __props__.__dict__["negotiation_timeout"] = negotiation_timeout
@@ -337,6 +379,8 @@ class IkeConfig(pulumi.CustomResource):
         __props__ = IkeConfigArgs.__new__(IkeConfigArgs)
 
         __props__.__dict__["event_timeout"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ike_version"] = None
         __props__.__dict__["log_level"] = None
         __props__.__dict__["negotiation_timeout"] = None
@@ -356,6 +400,22 @@ class IkeConfig(pulumi.CustomResource):
         Seconds allowed to establish an IKE or IPsec SA (IKEv1). SBC attribute `event-timeout`; default "60"; range 0–4294967295.
         """
         return pulumi.get(self, "event_timeout")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ikeVersion")

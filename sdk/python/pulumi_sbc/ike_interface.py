@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['IkeInterfaceArgs', 'IkeInterface']
 
@@ -25,6 +27,8 @@ class IkeInterfaceArgs:
                  certificate_profile_id_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dpd_params_name: pulumi.Input[Optional[_builtins.str]] = None,
                  eap_only_auth_support: pulumi.Input[Optional['IkeInterfaceEapOnlyAuthSupport']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ike_mode: pulumi.Input[Optional['IkeInterfaceIkeMode']] = None,
                  ike_version: pulumi.Input[Optional['IkeInterfaceIkeVersion']] = None,
                  local_address_pool_id_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -43,6 +47,8 @@ class IkeInterfaceArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] certificate_profile_id_list: IKE certificate profiles used when authenticating with certificates. SBC attribute `certificate-profile-id-list`; default []; names a ike-certificate-profile (identity).
         :param pulumi.Input[_builtins.str] dpd_params_name: Dead peer detection parameter set used on this interface. SBC attribute `dpd-params-name`; default ""; names a dpd-params (name).
         :param pulumi.Input['IkeInterfaceEapOnlyAuthSupport'] eap_only_auth_support: Allow EAP-only authentication (RFC 5998); disabled makes the SBC also authenticate itself with a signature. SBC attribute `eapOnlyAuthSupport`; default "enabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IkeInterfaceIkeMode'] ike_mode: Whether the SBC initiates or answers IKE negotiations here. SBC attribute `ike-mode`; default "responder".
         :param pulumi.Input['IkeInterfaceIkeVersion'] ike_version: IKE version on this interface (0 uses the ike-config version). SBC attribute `ike-version`; default "0".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] local_address_pool_id_list: Local address pools that lease inner addresses to peers. SBC attribute `local-address-pool-id-list`; default []; names a local-address-pool (name).
@@ -63,6 +69,10 @@ class IkeInterfaceArgs:
             pulumi.set(__self__, "dpd_params_name", dpd_params_name)
         if eap_only_auth_support is not None:
             pulumi.set(__self__, "eap_only_auth_support", eap_only_auth_support)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ike_mode is not None:
             pulumi.set(__self__, "ike_mode", ike_mode)
         if ike_version is not None:
@@ -143,6 +153,30 @@ class IkeInterfaceArgs:
     @eap_only_auth_support.setter
     def eap_only_auth_support(self, value: pulumi.Input[Optional['IkeInterfaceEapOnlyAuthSupport']]):
         pulumi.set(self, "eap_only_auth_support", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="ikeMode")
@@ -276,6 +310,8 @@ class IkeInterface(pulumi.CustomResource):
                  certificate_profile_id_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dpd_params_name: pulumi.Input[Optional[_builtins.str]] = None,
                  eap_only_auth_support: pulumi.Input[Optional['IkeInterfaceEapOnlyAuthSupport']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ike_mode: pulumi.Input[Optional['IkeInterfaceIkeMode']] = None,
                  ike_version: pulumi.Input[Optional['IkeInterfaceIkeVersion']] = None,
                  local_address_pool_id_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -297,6 +333,8 @@ class IkeInterface(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] certificate_profile_id_list: IKE certificate profiles used when authenticating with certificates. SBC attribute `certificate-profile-id-list`; default []; names a ike-certificate-profile (identity).
         :param pulumi.Input[_builtins.str] dpd_params_name: Dead peer detection parameter set used on this interface. SBC attribute `dpd-params-name`; default ""; names a dpd-params (name).
         :param pulumi.Input['IkeInterfaceEapOnlyAuthSupport'] eap_only_auth_support: Allow EAP-only authentication (RFC 5998); disabled makes the SBC also authenticate itself with a signature. SBC attribute `eapOnlyAuthSupport`; default "enabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IkeInterfaceIkeMode'] ike_mode: Whether the SBC initiates or answers IKE negotiations here. SBC attribute `ike-mode`; default "responder".
         :param pulumi.Input['IkeInterfaceIkeVersion'] ike_version: IKE version on this interface (0 uses the ike-config version). SBC attribute `ike-version`; default "0".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] local_address_pool_id_list: Local address pools that lease inner addresses to peers. SBC attribute `local-address-pool-id-list`; default []; names a local-address-pool (name).
@@ -337,6 +375,8 @@ class IkeInterface(pulumi.CustomResource):
                  certificate_profile_id_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dpd_params_name: pulumi.Input[Optional[_builtins.str]] = None,
                  eap_only_auth_support: pulumi.Input[Optional['IkeInterfaceEapOnlyAuthSupport']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ike_mode: pulumi.Input[Optional['IkeInterfaceIkeMode']] = None,
                  ike_version: pulumi.Input[Optional['IkeInterfaceIkeVersion']] = None,
                  local_address_pool_id_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -363,6 +403,8 @@ class IkeInterface(pulumi.CustomResource):
             __props__.__dict__["certificate_profile_id_list"] = certificate_profile_id_list
             __props__.__dict__["dpd_params_name"] = dpd_params_name
             __props__.__dict__["eap_only_auth_support"] = eap_only_auth_support
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["ike_mode"] = ike_mode
             __props__.__dict__["ike_version"] = ike_version
             __props__.__dict__["local_address_pool_id_list"] = local_address_pool_id_list
@@ -401,6 +443,8 @@ class IkeInterface(pulumi.CustomResource):
         __props__.__dict__["certificate_profile_id_list"] = None
         __props__.__dict__["dpd_params_name"] = None
         __props__.__dict__["eap_only_auth_support"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ike_mode"] = None
         __props__.__dict__["ike_version"] = None
         __props__.__dict__["local_address_pool_id_list"] = None
@@ -444,6 +488,22 @@ class IkeInterface(pulumi.CustomResource):
         Allow EAP-only authentication (RFC 5998); disabled makes the SBC also authenticate itself with a signature. SBC attribute `eapOnlyAuthSupport`; default "enabled".
         """
         return pulumi.get(self, "eap_only_auth_support")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ikeMode")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['IkeSainfoArgs', 'IkeSainfo']
 
@@ -24,6 +26,8 @@ class IkeSainfoArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_algo: pulumi.Input[Optional['IkeSainfoAuthAlgo']] = None,
                  encryption_algo: pulumi.Input[Optional['IkeSainfoEncryptionAlgo']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ipsec_mode: pulumi.Input[Optional['IkeSainfoIpsecMode']] = None,
                  security_protocol: pulumi.Input[Optional['IkeSainfoSecurityProtocol']] = None,
                  tunnel_local_addr: pulumi.Input[Optional[_builtins.str]] = None):
@@ -34,6 +38,8 @@ class IkeSainfoArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['IkeSainfoAuthAlgo'] auth_algo: Integrity algorithm accepted for the SA. SBC attribute `auth-algo`; default "sha2-512".
         :param pulumi.Input['IkeSainfoEncryptionAlgo'] encryption_algo: Encryption algorithm accepted for the SA. SBC attribute `encryption-algo`; default "aes".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IkeSainfoIpsecMode'] ipsec_mode: Transport or tunnel mode. SBC attribute `ipsec-mode`; default "transport".
         :param pulumi.Input['IkeSainfoSecurityProtocol'] security_protocol: IPsec protocol of the SA (AH, ESP, ESP with authentication, or ESP without encryption). SBC attribute `security-protocol`; default "esp-auth".
         :param pulumi.Input[_builtins.str] tunnel_local_addr: Local tunnel endpoint address (tunnel mode only). SBC attribute `tunnel-local-addr`.
@@ -45,6 +51,10 @@ class IkeSainfoArgs:
             pulumi.set(__self__, "auth_algo", auth_algo)
         if encryption_algo is not None:
             pulumi.set(__self__, "encryption_algo", encryption_algo)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ipsec_mode is not None:
             pulumi.set(__self__, "ipsec_mode", ipsec_mode)
         if security_protocol is not None:
@@ -101,6 +111,30 @@ class IkeSainfoArgs:
         pulumi.set(self, "encryption_algo", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="ipsecMode")
     def ipsec_mode(self) -> pulumi.Input[Optional['IkeSainfoIpsecMode']]:
         """
@@ -146,6 +180,8 @@ class IkeSainfo(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_algo: pulumi.Input[Optional['IkeSainfoAuthAlgo']] = None,
                  encryption_algo: pulumi.Input[Optional['IkeSainfoEncryptionAlgo']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ipsec_mode: pulumi.Input[Optional['IkeSainfoIpsecMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  security_protocol: pulumi.Input[Optional['IkeSainfoSecurityProtocol']] = None,
@@ -159,6 +195,8 @@ class IkeSainfo(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['IkeSainfoAuthAlgo'] auth_algo: Integrity algorithm accepted for the SA. SBC attribute `auth-algo`; default "sha2-512".
         :param pulumi.Input['IkeSainfoEncryptionAlgo'] encryption_algo: Encryption algorithm accepted for the SA. SBC attribute `encryption-algo`; default "aes".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IkeSainfoIpsecMode'] ipsec_mode: Transport or tunnel mode. SBC attribute `ipsec-mode`; default "transport".
         :param pulumi.Input[_builtins.str] name: Name security policies use to pick this SA description. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input['IkeSainfoSecurityProtocol'] security_protocol: IPsec protocol of the SA (AH, ESP, ESP with authentication, or ESP without encryption). SBC attribute `security-protocol`; default "esp-auth".
@@ -191,6 +229,8 @@ class IkeSainfo(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_algo: pulumi.Input[Optional['IkeSainfoAuthAlgo']] = None,
                  encryption_algo: pulumi.Input[Optional['IkeSainfoEncryptionAlgo']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ipsec_mode: pulumi.Input[Optional['IkeSainfoIpsecMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  security_protocol: pulumi.Input[Optional['IkeSainfoSecurityProtocol']] = None,
@@ -207,6 +247,8 @@ class IkeSainfo(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["auth_algo"] = auth_algo
             __props__.__dict__["encryption_algo"] = encryption_algo
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["ipsec_mode"] = ipsec_mode
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -237,6 +279,8 @@ class IkeSainfo(pulumi.CustomResource):
 
         __props__.__dict__["auth_algo"] = None
         __props__.__dict__["encryption_algo"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ipsec_mode"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["security_protocol"] = None
@@ -258,6 +302,22 @@ class IkeSainfo(pulumi.CustomResource):
         Encryption algorithm accepted for the SA. SBC attribute `encryption-algo`; default "aes".
         """
         return pulumi.get(self, "encryption_algo")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ipsecMode")

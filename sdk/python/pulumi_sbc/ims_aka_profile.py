@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['ImsAkaProfileArgs', 'ImsAkaProfile']
 
@@ -25,6 +27,8 @@ class ImsAkaProfileArgs:
                  auth_alg_list: pulumi.Input[Optional[Sequence[pulumi.Input['ImsAkaProfileAuthAlgList']]]] = None,
                  encr_alg_list: pulumi.Input[Optional[Sequence[pulumi.Input['ImsAkaProfileEncrAlgList']]]] = None,
                  end_protected_client_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  protected_server_port: pulumi.Input[Optional[_builtins.int]] = None,
                  start_protected_client_port: pulumi.Input[Optional[_builtins.int]] = None):
         """
@@ -35,6 +39,8 @@ class ImsAkaProfileArgs:
         :param pulumi.Input[Sequence[pulumi.Input['ImsAkaProfileAuthAlgList']]] auth_alg_list: ESP integrity algorithms offered, in order. SBC attribute `auth-alg-list`; default ["hmac-sha-1-96","hmac-md5-96"].
         :param pulumi.Input[Sequence[pulumi.Input['ImsAkaProfileEncrAlgList']]] encr_alg_list: ESP encryption algorithms offered, in order. SBC attribute `encr-alg-list`; default ["aes-cbc","des-ede3-cbc","null"].
         :param pulumi.Input[_builtins.int] end_protected_client_port: Last port of the protected client port pool (at most five ports). SBC attribute `end-protected-client-port`; default "0"; range 0–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] protected_server_port: Port the SBC receives protected messages on (0 disables). SBC attribute `protected-server-port`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.int] start_protected_client_port: First port of the protected client port pool (0 leaves it unset). SBC attribute `start-protected-client-port`; default "0"; range 0–65535.
         """
@@ -47,6 +53,10 @@ class ImsAkaProfileArgs:
             pulumi.set(__self__, "encr_alg_list", encr_alg_list)
         if end_protected_client_port is not None:
             pulumi.set(__self__, "end_protected_client_port", end_protected_client_port)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if protected_server_port is not None:
             pulumi.set(__self__, "protected_server_port", protected_server_port)
         if start_protected_client_port is not None:
@@ -113,6 +123,30 @@ class ImsAkaProfileArgs:
         pulumi.set(self, "end_protected_client_port", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="protectedServerPort")
     def protected_server_port(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -147,6 +181,8 @@ class ImsAkaProfile(pulumi.CustomResource):
                  auth_alg_list: pulumi.Input[Optional[Sequence[pulumi.Input['ImsAkaProfileAuthAlgList']]]] = None,
                  encr_alg_list: pulumi.Input[Optional[Sequence[pulumi.Input['ImsAkaProfileEncrAlgList']]]] = None,
                  end_protected_client_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  protected_server_port: pulumi.Input[Optional[_builtins.int]] = None,
                  start_protected_client_port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -160,6 +196,8 @@ class ImsAkaProfile(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input['ImsAkaProfileAuthAlgList']]] auth_alg_list: ESP integrity algorithms offered, in order. SBC attribute `auth-alg-list`; default ["hmac-sha-1-96","hmac-md5-96"].
         :param pulumi.Input[Sequence[pulumi.Input['ImsAkaProfileEncrAlgList']]] encr_alg_list: ESP encryption algorithms offered, in order. SBC attribute `encr-alg-list`; default ["aes-cbc","des-ede3-cbc","null"].
         :param pulumi.Input[_builtins.int] end_protected_client_port: Last port of the protected client port pool (at most five ports). SBC attribute `end-protected-client-port`; default "0"; range 0–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name SIP ports use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.int] protected_server_port: Port the SBC receives protected messages on (0 disables). SBC attribute `protected-server-port`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.int] start_protected_client_port: First port of the protected client port pool (0 leaves it unset). SBC attribute `start-protected-client-port`; default "0"; range 0–65535.
@@ -192,6 +230,8 @@ class ImsAkaProfile(pulumi.CustomResource):
                  auth_alg_list: pulumi.Input[Optional[Sequence[pulumi.Input['ImsAkaProfileAuthAlgList']]]] = None,
                  encr_alg_list: pulumi.Input[Optional[Sequence[pulumi.Input['ImsAkaProfileEncrAlgList']]]] = None,
                  end_protected_client_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  protected_server_port: pulumi.Input[Optional[_builtins.int]] = None,
                  start_protected_client_port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -208,6 +248,8 @@ class ImsAkaProfile(pulumi.CustomResource):
             __props__.__dict__["auth_alg_list"] = auth_alg_list
             __props__.__dict__["encr_alg_list"] = encr_alg_list
             __props__.__dict__["end_protected_client_port"] = end_protected_client_port
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -238,6 +280,8 @@ class ImsAkaProfile(pulumi.CustomResource):
         __props__.__dict__["auth_alg_list"] = None
         __props__.__dict__["encr_alg_list"] = None
         __props__.__dict__["end_protected_client_port"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["protected_server_port"] = None
         __props__.__dict__["start_protected_client_port"] = None
@@ -266,6 +310,22 @@ class ImsAkaProfile(pulumi.CustomResource):
         Last port of the protected client port pool (at most five ports). SBC attribute `end-protected-client-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "end_protected_client_port")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

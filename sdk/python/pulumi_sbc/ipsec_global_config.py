@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['IpsecGlobalConfigArgs', 'IpsecGlobalConfig']
 
@@ -20,6 +22,8 @@ __all__ = ['IpsecGlobalConfigArgs', 'IpsecGlobalConfig']
 class IpsecGlobalConfigArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  red_ipsec_port: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
@@ -29,6 +33,8 @@ class IpsecGlobalConfigArgs:
         The set of arguments for constructing a IpsecGlobalConfig resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features, as name or name=value entries. SBC attribute `options`; default [].
         :param pulumi.Input[_builtins.int] red_ipsec_port: Port the SBC listens on for IPsec redundancy synchronisation. SBC attribute `red-ipsec-port`; default "1994"; range 0–65535.
         :param pulumi.Input[_builtins.int] red_max_trans: Redundancy transactions kept on the active system. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
@@ -37,6 +43,10 @@ class IpsecGlobalConfigArgs:
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if options is not None:
             pulumi.set(__self__, "options", options)
         if red_ipsec_port is not None:
@@ -59,6 +69,30 @@ class IpsecGlobalConfigArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -128,6 +162,8 @@ class IpsecGlobalConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  red_ipsec_port: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
@@ -140,6 +176,8 @@ class IpsecGlobalConfig(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features, as name or name=value entries. SBC attribute `options`; default [].
         :param pulumi.Input[_builtins.int] red_ipsec_port: Port the SBC listens on for IPsec redundancy synchronisation. SBC attribute `red-ipsec-port`; default "1994"; range 0–65535.
         :param pulumi.Input[_builtins.int] red_max_trans: Redundancy transactions kept on the active system. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
@@ -171,6 +209,8 @@ class IpsecGlobalConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  red_ipsec_port: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
@@ -186,6 +226,8 @@ class IpsecGlobalConfig(pulumi.CustomResource):
             __props__ = IpsecGlobalConfigArgs.__new__(IpsecGlobalConfigArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["options"] = options
             __props__.__dict__["red_ipsec_port"] = red_ipsec_port
             __props__.__dict__["red_max_trans"] = red_max_trans
@@ -213,12 +255,30 @@ class IpsecGlobalConfig(pulumi.CustomResource):
 
         __props__ = IpsecGlobalConfigArgs.__new__(IpsecGlobalConfigArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["options"] = None
         __props__.__dict__["red_ipsec_port"] = None
         __props__.__dict__["red_max_trans"] = None
         __props__.__dict__["red_sync_comp_time"] = None
         __props__.__dict__["red_sync_start_time"] = None
         return IpsecGlobalConfig(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['IwfConfigArgs', 'IwfConfig']
 
@@ -22,6 +24,8 @@ class IwfConfigArgs:
     def __init__(__self__, *,
                  add_reason_hdr: pulumi.Input[Optional['IwfConfigAddReasonHdr']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  logging: pulumi.Input[Optional['IwfConfigLogging']] = None,
                  media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['IwfConfigState']] = None):
@@ -30,6 +34,8 @@ class IwfConfigArgs:
 
         :param pulumi.Input['IwfConfigAddReasonHdr'] add_reason_hdr: Add a Reason header on interworked calls. SBC attribute `add-reason-hdr`; default "disabled".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IwfConfigLogging'] logging: Log the SIP messages of interworked calls. SBC attribute `logging`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_profiles: SDP codec names offered by default on slow-start interworked calls. SBC attribute `media-profiles`; default [].
         :param pulumi.Input['IwfConfigState'] state: Turn SIP-H.323 interworking on or off. SBC attribute `state`; default "disabled".
@@ -38,6 +44,10 @@ class IwfConfigArgs:
             pulumi.set(__self__, "add_reason_hdr", add_reason_hdr)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if logging is not None:
             pulumi.set(__self__, "logging", logging)
         if media_profiles is not None:
@@ -68,6 +78,30 @@ class IwfConfigArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -114,6 +148,8 @@ class IwfConfig(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  add_reason_hdr: pulumi.Input[Optional['IwfConfigAddReasonHdr']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  logging: pulumi.Input[Optional['IwfConfigLogging']] = None,
                  media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['IwfConfigState']] = None,
@@ -125,6 +161,8 @@ class IwfConfig(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input['IwfConfigAddReasonHdr'] add_reason_hdr: Add a Reason header on interworked calls. SBC attribute `add-reason-hdr`; default "disabled".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['IwfConfigLogging'] logging: Log the SIP messages of interworked calls. SBC attribute `logging`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] media_profiles: SDP codec names offered by default on slow-start interworked calls. SBC attribute `media-profiles`; default [].
         :param pulumi.Input['IwfConfigState'] state: Turn SIP-H.323 interworking on or off. SBC attribute `state`; default "disabled".
@@ -155,6 +193,8 @@ class IwfConfig(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  add_reason_hdr: pulumi.Input[Optional['IwfConfigAddReasonHdr']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  logging: pulumi.Input[Optional['IwfConfigLogging']] = None,
                  media_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['IwfConfigState']] = None,
@@ -169,6 +209,8 @@ class IwfConfig(pulumi.CustomResource):
 
             __props__.__dict__["add_reason_hdr"] = add_reason_hdr
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["logging"] = logging
             __props__.__dict__["media_profiles"] = media_profiles
             __props__.__dict__["state"] = state
@@ -195,6 +237,8 @@ class IwfConfig(pulumi.CustomResource):
         __props__ = IwfConfigArgs.__new__(IwfConfigArgs)
 
         __props__.__dict__["add_reason_hdr"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["logging"] = None
         __props__.__dict__["media_profiles"] = None
         __props__.__dict__["state"] = None
@@ -207,6 +251,22 @@ class IwfConfig(pulumi.CustomResource):
         Add a Reason header on interworked calls. SBC attribute `add-reason-hdr`; default "disabled".
         """
         return pulumi.get(self, "add_reason_hdr")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

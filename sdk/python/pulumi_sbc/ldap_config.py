@@ -24,6 +24,8 @@ class LdapConfigArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ldap_search_base: pulumi.Input[Optional[_builtins.str]] = None,
                  ldap_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ldap_transactions: pulumi.Input[Optional[Sequence[pulumi.Input['LdapTransactionArgs']]]] = None,
@@ -36,6 +38,8 @@ class LdapConfigArgs:
 
         :param pulumi.Input[_builtins.str] name: Name local-policy next hops use as ldap:<name>. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] ldap_search_base: Base DN of the LDAP search requests. SBC attribute `ldap-search-base`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ldap_servers: LDAP servers as address[:port], the first primary and the others tried in turn (ports 389 TCP, 636 TLS by default). SBC attribute `ldap-servers`; default [].
         :param pulumi.Input[Sequence[pulumi.Input['LdapTransactionArgs']]] ldap_transactions: The `ldap-transaction` sub-elements; when given, the list is managed as a whole.
@@ -47,6 +51,10 @@ class LdapConfigArgs:
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ldap_search_base is not None:
             pulumi.set(__self__, "ldap_search_base", ldap_search_base)
         if ldap_servers is not None:
@@ -85,6 +93,30 @@ class LdapConfigArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="ldapSearchBase")
@@ -178,6 +210,8 @@ class LdapConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ldap_search_base: pulumi.Input[Optional[_builtins.str]] = None,
                  ldap_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ldap_transactions: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LdapTransactionArgs', 'LdapTransactionArgsDict']]]]] = None,
@@ -193,6 +227,8 @@ class LdapConfig(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] ldap_search_base: Base DN of the LDAP search requests. SBC attribute `ldap-search-base`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ldap_servers: LDAP servers as address[:port], the first primary and the others tried in turn (ports 389 TCP, 636 TLS by default). SBC attribute `ldap-servers`; default [].
         :param pulumi.Input[Sequence[pulumi.Input[Union['LdapTransactionArgs', 'LdapTransactionArgsDict']]]] ldap_transactions: The `ldap-transaction` sub-elements; when given, the list is managed as a whole.
@@ -227,6 +263,8 @@ class LdapConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ldap_search_base: pulumi.Input[Optional[_builtins.str]] = None,
                  ldap_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ldap_transactions: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LdapTransactionArgs', 'LdapTransactionArgsDict']]]]] = None,
@@ -245,6 +283,8 @@ class LdapConfig(pulumi.CustomResource):
             __props__ = LdapConfigArgs.__new__(LdapConfigArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["ldap_search_base"] = ldap_search_base
             __props__.__dict__["ldap_servers"] = ldap_servers
             __props__.__dict__["ldap_transactions"] = ldap_transactions
@@ -279,6 +319,8 @@ class LdapConfig(pulumi.CustomResource):
 
         __props__ = LdapConfigArgs.__new__(LdapConfigArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ldap_search_base"] = None
         __props__.__dict__["ldap_servers"] = None
         __props__.__dict__["ldap_transactions"] = None
@@ -288,6 +330,22 @@ class LdapConfig(pulumi.CustomResource):
         __props__.__dict__["state"] = None
         __props__.__dict__["username"] = None
         return LdapConfig(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ldapSearchBase")

@@ -27,7 +27,9 @@ class LocalAddressPoolArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  data_flow: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_assignment: pulumi.Input[Optional['LocalAddressPoolDnsAssignment']] = None,
-                 dns_realm_id: pulumi.Input[Optional[_builtins.str]] = None):
+                 dns_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         The set of arguments for constructing a LocalAddressPool resource.
 
@@ -37,6 +39,8 @@ class LocalAddressPoolArgs:
         :param pulumi.Input[_builtins.str] data_flow: Data flow that polices the traffic of addresses from this pool. SBC attribute `data-flow`; default ""; names a data-flow (name).
         :param pulumi.Input['LocalAddressPoolDnsAssignment'] dns_assignment: Where DNS information for peers comes from (local data, RADIUS, or RADIUS then local). SBC attribute `dns-assignment`.
         :param pulumi.Input[_builtins.str] dns_realm_id: Realm used to reach the RADIUS server that supplies DNS data. SBC attribute `dns-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "name", name)
         if address_ranges is not None:
@@ -49,6 +53,10 @@ class LocalAddressPoolArgs:
             pulumi.set(__self__, "dns_assignment", dns_assignment)
         if dns_realm_id is not None:
             pulumi.set(__self__, "dns_realm_id", dns_realm_id)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter
@@ -122,6 +130,30 @@ class LocalAddressPoolArgs:
     def dns_realm_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "dns_realm_id", value)
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
 
 @pulumi.type_token("sbc:index:LocalAddressPool")
 class LocalAddressPool(pulumi.CustomResource):
@@ -134,6 +166,8 @@ class LocalAddressPool(pulumi.CustomResource):
                  data_flow: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_assignment: pulumi.Input[Optional['LocalAddressPoolDnsAssignment']] = None,
                  dns_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -146,6 +180,8 @@ class LocalAddressPool(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] data_flow: Data flow that polices the traffic of addresses from this pool. SBC attribute `data-flow`; default ""; names a data-flow (name).
         :param pulumi.Input['LocalAddressPoolDnsAssignment'] dns_assignment: Where DNS information for peers comes from (local data, RADIUS, or RADIUS then local). SBC attribute `dns-assignment`.
         :param pulumi.Input[_builtins.str] dns_realm_id: Realm used to reach the RADIUS server that supplies DNS data. SBC attribute `dns-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name IKE interfaces use to pick this pool. SBC attribute `name`; key attribute: changing it replaces the element.
         """
         ...
@@ -177,6 +213,8 @@ class LocalAddressPool(pulumi.CustomResource):
                  data_flow: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_assignment: pulumi.Input[Optional['LocalAddressPoolDnsAssignment']] = None,
                  dns_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -192,6 +230,8 @@ class LocalAddressPool(pulumi.CustomResource):
             __props__.__dict__["data_flow"] = data_flow
             __props__.__dict__["dns_assignment"] = dns_assignment
             __props__.__dict__["dns_realm_id"] = dns_realm_id
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -221,6 +261,8 @@ class LocalAddressPool(pulumi.CustomResource):
         __props__.__dict__["data_flow"] = None
         __props__.__dict__["dns_assignment"] = None
         __props__.__dict__["dns_realm_id"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         return LocalAddressPool(resource_name, opts=opts, __props__=__props__)
 
@@ -255,6 +297,22 @@ class LocalAddressPool(pulumi.CustomResource):
         Realm used to reach the RADIUS server that supplies DNS data. SBC attribute `dns-realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "dns_realm_id")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -28,6 +28,8 @@ class LocalPolicyArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  deactivate_time: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  next_hop: pulumi.Input[Optional[_builtins.str]] = None,
                  parallel_forking: pulumi.Input[Optional['LocalPolicyParallelForking']] = None,
                  policy_attributes: pulumi.Input[Optional[Sequence[pulumi.Input['PolicyAttributeArgs']]]] = None,
@@ -43,6 +45,8 @@ class LocalPolicyArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] deactivate_time: When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never). SBC attribute `deactivate-time`; default "N/A".
         :param pulumi.Input[_builtins.str] description: Free-text description of the policy. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] next_hop: Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:). SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
         :param pulumi.Input['LocalPolicyParallelForking'] parallel_forking: Send the INVITE in parallel to policy attributes of equal cost. SBC attribute `parallel-forking`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input['PolicyAttributeArgs']]] policy_attributes: The `policy-attribute` sub-elements; when given, the list is managed as a whole.
@@ -60,6 +64,10 @@ class LocalPolicyArgs:
             pulumi.set(__self__, "deactivate_time", deactivate_time)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if next_hop is not None:
             pulumi.set(__self__, "next_hop", next_hop)
         if parallel_forking is not None:
@@ -146,6 +154,30 @@ class LocalPolicyArgs:
         pulumi.set(self, "description", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="nextHop")
     def next_hop(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -228,6 +260,8 @@ class LocalPolicy(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  deactivate_time: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  from_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  next_hop: pulumi.Input[Optional[_builtins.str]] = None,
                  parallel_forking: pulumi.Input[Optional['LocalPolicyParallelForking']] = None,
@@ -246,6 +280,8 @@ class LocalPolicy(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] deactivate_time: When the policy stops applying (yyyy-mm-dd hh:mm:ss; N/A = never). SBC attribute `deactivate-time`; default "N/A".
         :param pulumi.Input[_builtins.str] description: Free-text description of the policy. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] from_address: Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] next_hop: Next hop of the policy itself, on systems without the Routing entitlement (address, session agent, SAG:<group>, enum:, lrt:). SBC attribute `next-hop`; names a session-group (group-name, as SAG:<group-name>) or local-routing-config (name, as lrt:<name>) or enum-config (name, as enum:<name>).
         :param pulumi.Input['LocalPolicyParallelForking'] parallel_forking: Send the INVITE in parallel to policy attributes of equal cost. SBC attribute `parallel-forking`; default "disabled".
@@ -283,6 +319,8 @@ class LocalPolicy(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  deactivate_time: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  from_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  next_hop: pulumi.Input[Optional[_builtins.str]] = None,
                  parallel_forking: pulumi.Input[Optional['LocalPolicyParallelForking']] = None,
@@ -304,6 +342,8 @@ class LocalPolicy(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["deactivate_time"] = deactivate_time
             __props__.__dict__["description"] = description
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if from_address is None and not opts.urn:
                 raise TypeError("Missing required property 'from_address'")
             __props__.__dict__["from_address"] = from_address
@@ -341,6 +381,8 @@ class LocalPolicy(pulumi.CustomResource):
         __props__.__dict__["activate_time"] = None
         __props__.__dict__["deactivate_time"] = None
         __props__.__dict__["description"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["from_address"] = None
         __props__.__dict__["next_hop"] = None
         __props__.__dict__["parallel_forking"] = None
@@ -374,6 +416,22 @@ class LocalPolicy(pulumi.CustomResource):
         Free-text description of the policy. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="fromAddress")

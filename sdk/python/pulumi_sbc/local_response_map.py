@@ -23,17 +23,25 @@ __all__ = ['LocalResponseMapArgs', 'LocalResponseMap']
 class LocalResponseMapArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 local_response_map_entrys: pulumi.Input[Optional[Sequence[pulumi.Input['LocalResponseMapEntryArgs']]]] = None):
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
+                 local_response_map_entries: pulumi.Input[Optional[Sequence[pulumi.Input['LocalResponseMapEntryArgs']]]] = None):
         """
         The set of arguments for constructing a LocalResponseMap resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input['LocalResponseMapEntryArgs']]] local_response_map_entrys: The `local-response-map-entry` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['LocalResponseMapEntryArgs']]] local_response_map_entries: The `local-response-map-entry` sub-elements; when given, the list is managed as a whole.
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
-        if local_response_map_entrys is not None:
-            pulumi.set(__self__, "local_response_map_entrys", local_response_map_entrys)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
+        if local_response_map_entries is not None:
+            pulumi.set(__self__, "local_response_map_entries", local_response_map_entries)
 
     @_builtins.property
     @pulumi.getter
@@ -48,16 +56,40 @@ class LocalResponseMapArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
-    @pulumi.getter(name="localResponseMapEntrys")
-    def local_response_map_entrys(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['LocalResponseMapEntryArgs']]]]:
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localResponseMapEntries")
+    def local_response_map_entries(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['LocalResponseMapEntryArgs']]]]:
         """
         The `local-response-map-entry` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "local_response_map_entrys")
+        return pulumi.get(self, "local_response_map_entries")
 
-    @local_response_map_entrys.setter
-    def local_response_map_entrys(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['LocalResponseMapEntryArgs']]]]):
-        pulumi.set(self, "local_response_map_entrys", value)
+    @local_response_map_entries.setter
+    def local_response_map_entries(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['LocalResponseMapEntryArgs']]]]):
+        pulumi.set(self, "local_response_map_entries", value)
 
 
 @pulumi.type_token("sbc:index:LocalResponseMap")
@@ -67,7 +99,9 @@ class LocalResponseMap(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 local_response_map_entrys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LocalResponseMapEntryArgs', 'LocalResponseMapEntryArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
+                 local_response_map_entries: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LocalResponseMapEntryArgs', 'LocalResponseMapEntryArgsDict']]]]] = None,
                  __props__=None):
         """
         The table of SIP status, reason and Q.850 cause the SBC uses when it rejects a request for one of its own error conditions. SBC element type `local-response-map`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
@@ -75,7 +109,9 @@ class LocalResponseMap(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['LocalResponseMapEntryArgs', 'LocalResponseMapEntryArgsDict']]]] local_response_map_entrys: The `local-response-map-entry` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['LocalResponseMapEntryArgs', 'LocalResponseMapEntryArgsDict']]]] local_response_map_entries: The `local-response-map-entry` sub-elements; when given, the list is managed as a whole.
         """
         ...
     @overload
@@ -102,7 +138,9 @@ class LocalResponseMap(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 local_response_map_entrys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LocalResponseMapEntryArgs', 'LocalResponseMapEntryArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
+                 local_response_map_entries: pulumi.Input[Optional[Sequence[pulumi.Input[Union['LocalResponseMapEntryArgs', 'LocalResponseMapEntryArgsDict']]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -113,7 +151,9 @@ class LocalResponseMap(pulumi.CustomResource):
             __props__ = LocalResponseMapArgs.__new__(LocalResponseMapArgs)
 
             __props__.__dict__["adopt"] = adopt
-            __props__.__dict__["local_response_map_entrys"] = local_response_map_entrys
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
+            __props__.__dict__["local_response_map_entries"] = local_response_map_entries
         super(LocalResponseMap, __self__).__init__(
             'sbc:index:LocalResponseMap',
             resource_name,
@@ -136,14 +176,32 @@ class LocalResponseMap(pulumi.CustomResource):
 
         __props__ = LocalResponseMapArgs.__new__(LocalResponseMapArgs)
 
-        __props__.__dict__["local_response_map_entrys"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
+        __props__.__dict__["local_response_map_entries"] = None
         return LocalResponseMap(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
-    @pulumi.getter(name="localResponseMapEntrys")
-    def local_response_map_entrys(self) -> pulumi.Output[Optional[Sequence['outputs.LocalResponseMapEntry']]]:
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
+    @pulumi.getter(name="localResponseMapEntries")
+    def local_response_map_entries(self) -> pulumi.Output[Optional[Sequence['outputs.LocalResponseMapEntry']]]:
         """
         The `local-response-map-entry` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "local_response_map_entrys")
+        return pulumi.get(self, "local_response_map_entries")
 

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['LocalRoutingConfigArgs', 'LocalRoutingConfig']
 
@@ -23,6 +25,8 @@ class LocalRoutingConfigArgs:
                  file_name: pulumi.Input[_builtins.str],
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_mode: pulumi.Input[Optional['LocalRoutingConfigMatchMode']] = None,
                  prefix_length: pulumi.Input[Optional[_builtins.int]] = None,
                  retarget_requests: pulumi.Input[Optional['LocalRoutingConfigRetargetRequests']] = None,
@@ -33,6 +37,8 @@ class LocalRoutingConfigArgs:
         :param pulumi.Input[_builtins.str] file_name: Gzipped XML route-table file in /code/lrt/. SBC attribute `file-name`.
         :param pulumi.Input[_builtins.str] name: Name policy attributes use after lrt: to query this table. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['LocalRoutingConfigMatchMode'] match_mode: How table keys must match the lookup key: exact, longest prefix, or every prefix. SBC attribute `match-mode`; default "exact".
         :param pulumi.Input[_builtins.int] prefix_length: Significant digits used for lookup and caching (0 = whole key). SBC attribute `prefix-length`; default "0"; range 0–999999999.
         :param pulumi.Input['LocalRoutingConfigRetargetRequests'] retarget_requests: Replace the Request-URI with the lookup result instead of adding a Route header. SBC attribute `retarget-requests`; default "enabled".
@@ -42,6 +48,10 @@ class LocalRoutingConfigArgs:
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_mode is not None:
             pulumi.set(__self__, "match_mode", match_mode)
         if prefix_length is not None:
@@ -86,6 +96,30 @@ class LocalRoutingConfigArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="matchMode")
@@ -143,6 +177,8 @@ class LocalRoutingConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  file_name: pulumi.Input[Optional[_builtins.str]] = None,
                  match_mode: pulumi.Input[Optional['LocalRoutingConfigMatchMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -156,6 +192,8 @@ class LocalRoutingConfig(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] file_name: Gzipped XML route-table file in /code/lrt/. SBC attribute `file-name`.
         :param pulumi.Input['LocalRoutingConfigMatchMode'] match_mode: How table keys must match the lookup key: exact, longest prefix, or every prefix. SBC attribute `match-mode`; default "exact".
         :param pulumi.Input[_builtins.str] name: Name policy attributes use after lrt: to query this table. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -188,6 +226,8 @@ class LocalRoutingConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  file_name: pulumi.Input[Optional[_builtins.str]] = None,
                  match_mode: pulumi.Input[Optional['LocalRoutingConfigMatchMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -204,6 +244,8 @@ class LocalRoutingConfig(pulumi.CustomResource):
             __props__ = LocalRoutingConfigArgs.__new__(LocalRoutingConfigArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if file_name is None and not opts.urn:
                 raise TypeError("Missing required property 'file_name'")
             __props__.__dict__["file_name"] = file_name
@@ -236,6 +278,8 @@ class LocalRoutingConfig(pulumi.CustomResource):
 
         __props__ = LocalRoutingConfigArgs.__new__(LocalRoutingConfigArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["file_name"] = None
         __props__.__dict__["match_mode"] = None
         __props__.__dict__["name"] = None
@@ -243,6 +287,22 @@ class LocalRoutingConfig(pulumi.CustomResource):
         __props__.__dict__["retarget_requests"] = None
         __props__.__dict__["string_lookup"] = None
         return LocalRoutingConfig(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="fileName")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['MediaManagerArgs', 'MediaManager']
 
@@ -28,6 +30,8 @@ class MediaManagerArgs:
                  arp_critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  arp_major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  arp_minor_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  hnt_rtcp: pulumi.Input[Optional['MediaManagerHntRtcp']] = None,
                  initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
@@ -65,6 +69,8 @@ class MediaManagerArgs:
         :param pulumi.Input[_builtins.int] arp_critical_threshold: Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm). SBC attribute `arp-critical-threshold`; range 0–100.
         :param pulumi.Input[_builtins.int] arp_major_threshold: Percentage of ARP bandwidth that raises a major alarm (0 = no alarm). SBC attribute `arp-major-threshold`; range 0–100.
         :param pulumi.Input[_builtins.int] arp_minor_threshold: Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] flow_time_limit: Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
         :param pulumi.Input['MediaManagerHntRtcp'] hnt_rtcp: Support RTCP for hosted NAT traversal. SBC attribute `hnt-rtcp`; default "disabled".
         :param pulumi.Input[_builtins.int] initial_guard_timer: Seconds allowed before the first packet of a dynamic flow (0 = no guard). SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
@@ -108,6 +114,10 @@ class MediaManagerArgs:
             pulumi.set(__self__, "arp_major_threshold", arp_major_threshold)
         if arp_minor_threshold is not None:
             pulumi.set(__self__, "arp_minor_threshold", arp_minor_threshold)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if flow_time_limit is not None:
             pulumi.set(__self__, "flow_time_limit", flow_time_limit)
         if hnt_rtcp is not None:
@@ -256,6 +266,30 @@ class MediaManagerArgs:
     @arp_minor_threshold.setter
     def arp_minor_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "arp_minor_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="flowTimeLimit")
@@ -584,6 +618,8 @@ class MediaManager(pulumi.CustomResource):
                  arp_critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  arp_major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  arp_minor_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  hnt_rtcp: pulumi.Input[Optional['MediaManagerHntRtcp']] = None,
                  initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
@@ -624,6 +660,8 @@ class MediaManager(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] arp_critical_threshold: Percentage of ARP bandwidth that raises a critical alarm (0 = no alarm). SBC attribute `arp-critical-threshold`; range 0–100.
         :param pulumi.Input[_builtins.int] arp_major_threshold: Percentage of ARP bandwidth that raises a major alarm (0 = no alarm). SBC attribute `arp-major-threshold`; range 0–100.
         :param pulumi.Input[_builtins.int] arp_minor_threshold: Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] flow_time_limit: Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
         :param pulumi.Input['MediaManagerHntRtcp'] hnt_rtcp: Support RTCP for hosted NAT traversal. SBC attribute `hnt-rtcp`; default "disabled".
         :param pulumi.Input[_builtins.int] initial_guard_timer: Seconds allowed before the first packet of a dynamic flow (0 = no guard). SBC attribute `initial-guard-timer`; default "300"; range 0–999999999.
@@ -683,6 +721,8 @@ class MediaManager(pulumi.CustomResource):
                  arp_critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  arp_major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
                  arp_minor_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  hnt_rtcp: pulumi.Input[Optional['MediaManagerHntRtcp']] = None,
                  initial_guard_timer: pulumi.Input[Optional[_builtins.int]] = None,
@@ -726,6 +766,8 @@ class MediaManager(pulumi.CustomResource):
             __props__.__dict__["arp_critical_threshold"] = arp_critical_threshold
             __props__.__dict__["arp_major_threshold"] = arp_major_threshold
             __props__.__dict__["arp_minor_threshold"] = arp_minor_threshold
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["flow_time_limit"] = flow_time_limit
             __props__.__dict__["hnt_rtcp"] = hnt_rtcp
             __props__.__dict__["initial_guard_timer"] = initial_guard_timer
@@ -781,6 +823,8 @@ class MediaManager(pulumi.CustomResource):
         __props__.__dict__["arp_critical_threshold"] = None
         __props__.__dict__["arp_major_threshold"] = None
         __props__.__dict__["arp_minor_threshold"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["flow_time_limit"] = None
         __props__.__dict__["hnt_rtcp"] = None
         __props__.__dict__["initial_guard_timer"] = None
@@ -864,6 +908,22 @@ class MediaManager(pulumi.CustomResource):
         Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
         """
         return pulumi.get(self, "arp_minor_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="flowTimeLimit")

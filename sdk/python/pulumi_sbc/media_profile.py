@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['MediaProfileArgs', 'MediaProfile']
 
@@ -25,6 +27,8 @@ class MediaProfileArgs:
                  as_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  clock_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  frames_per_packet: pulumi.Input[Optional[_builtins.int]] = None,
                  max_burst_size: pulumi.Input[Optional[_builtins.int]] = None,
                  media_type: pulumi.Input[Optional['MediaProfileMediaType']] = None,
@@ -45,6 +49,8 @@ class MediaProfileArgs:
         :param pulumi.Input[_builtins.int] as_bandwidth: b=AS value written for this codec when transcoding. SBC attribute `as-bandwidth`; default "0"; range 0–4294967295.
         :param pulumi.Input[_builtins.int] average_rate_limit: RTP policing rate in bytes per second (0 = no policing). SBC attribute `average-rate-limit`; default "0"; range 0–125000000.
         :param pulumi.Input[_builtins.int] clock_rate: RTP clock rate in Hz for the rtpmap (0 = the codec's usual rate). SBC attribute `clock-rate`; default "0"; range 0–4294967295.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] frames_per_packet: Frames per RTP packet (H.323 slow-to-fast start; 0 = unused). SBC attribute `frames-per-packet`; default "0"; range 0–256.
         :param pulumi.Input[_builtins.int] max_burst_size: Largest burst allowed above the peak rate, in bytes (0 = none). SBC attribute `max-burst-size`; default "0"; range 0–125000000.
         :param pulumi.Input['MediaProfileMediaType'] media_type: Media type of the SDP m= line. SBC attribute `media-type`; default "audio".
@@ -67,6 +73,10 @@ class MediaProfileArgs:
             pulumi.set(__self__, "average_rate_limit", average_rate_limit)
         if clock_rate is not None:
             pulumi.set(__self__, "clock_rate", clock_rate)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if frames_per_packet is not None:
             pulumi.set(__self__, "frames_per_packet", frames_per_packet)
         if max_burst_size is not None:
@@ -151,6 +161,30 @@ class MediaProfileArgs:
     @clock_rate.setter
     def clock_rate(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "clock_rate", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="framesPerPacket")
@@ -307,6 +341,8 @@ class MediaProfile(pulumi.CustomResource):
                  as_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  clock_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  frames_per_packet: pulumi.Input[Optional[_builtins.int]] = None,
                  max_burst_size: pulumi.Input[Optional[_builtins.int]] = None,
                  media_type: pulumi.Input[Optional['MediaProfileMediaType']] = None,
@@ -330,6 +366,8 @@ class MediaProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] as_bandwidth: b=AS value written for this codec when transcoding. SBC attribute `as-bandwidth`; default "0"; range 0–4294967295.
         :param pulumi.Input[_builtins.int] average_rate_limit: RTP policing rate in bytes per second (0 = no policing). SBC attribute `average-rate-limit`; default "0"; range 0–125000000.
         :param pulumi.Input[_builtins.int] clock_rate: RTP clock rate in Hz for the rtpmap (0 = the codec's usual rate). SBC attribute `clock-rate`; default "0"; range 0–4294967295.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] frames_per_packet: Frames per RTP packet (H.323 slow-to-fast start; 0 = unused). SBC attribute `frames-per-packet`; default "0"; range 0–256.
         :param pulumi.Input[_builtins.int] max_burst_size: Largest burst allowed above the peak rate, in bytes (0 = none). SBC attribute `max-burst-size`; default "0"; range 0–125000000.
         :param pulumi.Input['MediaProfileMediaType'] media_type: Media type of the SDP m= line. SBC attribute `media-type`; default "audio".
@@ -372,6 +410,8 @@ class MediaProfile(pulumi.CustomResource):
                  as_bandwidth: pulumi.Input[Optional[_builtins.int]] = None,
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  clock_rate: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  frames_per_packet: pulumi.Input[Optional[_builtins.int]] = None,
                  max_burst_size: pulumi.Input[Optional[_builtins.int]] = None,
                  media_type: pulumi.Input[Optional['MediaProfileMediaType']] = None,
@@ -398,6 +438,8 @@ class MediaProfile(pulumi.CustomResource):
             __props__.__dict__["as_bandwidth"] = as_bandwidth
             __props__.__dict__["average_rate_limit"] = average_rate_limit
             __props__.__dict__["clock_rate"] = clock_rate
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["frames_per_packet"] = frames_per_packet
             __props__.__dict__["max_burst_size"] = max_burst_size
             __props__.__dict__["media_type"] = media_type
@@ -438,6 +480,8 @@ class MediaProfile(pulumi.CustomResource):
         __props__.__dict__["as_bandwidth"] = None
         __props__.__dict__["average_rate_limit"] = None
         __props__.__dict__["clock_rate"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["frames_per_packet"] = None
         __props__.__dict__["max_burst_size"] = None
         __props__.__dict__["media_type"] = None
@@ -476,6 +520,22 @@ class MediaProfile(pulumi.CustomResource):
         RTP clock rate in Hz for the rtpmap (0 = the codec's usual rate). SBC attribute `clock-rate`; default "0"; range 0–4294967295.
         """
         return pulumi.get(self, "clock_rate")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="framesPerPacket")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['MsrpConfigArgs', 'MsrpConfig']
 
@@ -22,6 +24,8 @@ class MsrpConfigArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  conn_setup_delay_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  session_inactivity_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['MsrpConfigState']] = None,
                  uri_translation: pulumi.Input[Optional['MsrpConfigUriTranslation']] = None):
@@ -30,6 +34,8 @@ class MsrpConfigArgs:
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] conn_setup_delay_timer: How long to wait for the user agent to start session negotiation before setting up the session. SBC attribute `conn-setup-delay-timer`; default "0"; range 0–1500.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] session_inactivity_timer: Seconds without MSRP data before the connection is closed (works with sip-config msrp-delayed-bye-timer). SBC attribute `session-inactivity-timer`; default "5"; range 5–10.
         :param pulumi.Input['MsrpConfigState'] state: Whether MSRP is handled at all. SBC attribute `state`; default "enabled".
         :param pulumi.Input['MsrpConfigUriTranslation'] uri_translation: NAT the MSRP URIs in From-Path/To-Path headers and SDP a=path attributes. SBC attribute `uri-translation`; default "enabled".
@@ -38,6 +44,10 @@ class MsrpConfigArgs:
             pulumi.set(__self__, "adopt", adopt)
         if conn_setup_delay_timer is not None:
             pulumi.set(__self__, "conn_setup_delay_timer", conn_setup_delay_timer)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if session_inactivity_timer is not None:
             pulumi.set(__self__, "session_inactivity_timer", session_inactivity_timer)
         if state is not None:
@@ -68,6 +78,30 @@ class MsrpConfigArgs:
     @conn_setup_delay_timer.setter
     def conn_setup_delay_timer(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "conn_setup_delay_timer", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="sessionInactivityTimer")
@@ -114,6 +148,8 @@ class MsrpConfig(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  conn_setup_delay_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  session_inactivity_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['MsrpConfigState']] = None,
                  uri_translation: pulumi.Input[Optional['MsrpConfigUriTranslation']] = None,
@@ -125,6 +161,8 @@ class MsrpConfig(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] conn_setup_delay_timer: How long to wait for the user agent to start session negotiation before setting up the session. SBC attribute `conn-setup-delay-timer`; default "0"; range 0–1500.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] session_inactivity_timer: Seconds without MSRP data before the connection is closed (works with sip-config msrp-delayed-bye-timer). SBC attribute `session-inactivity-timer`; default "5"; range 5–10.
         :param pulumi.Input['MsrpConfigState'] state: Whether MSRP is handled at all. SBC attribute `state`; default "enabled".
         :param pulumi.Input['MsrpConfigUriTranslation'] uri_translation: NAT the MSRP URIs in From-Path/To-Path headers and SDP a=path attributes. SBC attribute `uri-translation`; default "enabled".
@@ -155,6 +193,8 @@ class MsrpConfig(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  conn_setup_delay_timer: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  session_inactivity_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['MsrpConfigState']] = None,
                  uri_translation: pulumi.Input[Optional['MsrpConfigUriTranslation']] = None,
@@ -169,6 +209,8 @@ class MsrpConfig(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["conn_setup_delay_timer"] = conn_setup_delay_timer
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["session_inactivity_timer"] = session_inactivity_timer
             __props__.__dict__["state"] = state
             __props__.__dict__["uri_translation"] = uri_translation
@@ -195,6 +237,8 @@ class MsrpConfig(pulumi.CustomResource):
         __props__ = MsrpConfigArgs.__new__(MsrpConfigArgs)
 
         __props__.__dict__["conn_setup_delay_timer"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["session_inactivity_timer"] = None
         __props__.__dict__["state"] = None
         __props__.__dict__["uri_translation"] = None
@@ -207,6 +251,22 @@ class MsrpConfig(pulumi.CustomResource):
         How long to wait for the user agent to start session negotiation before setting up the session. SBC attribute `conn-setup-delay-timer`; default "0"; range 0–1500.
         """
         return pulumi.get(self, "conn_setup_delay_timer")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="sessionInactivityTimer")

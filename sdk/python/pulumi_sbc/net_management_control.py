@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['NetManagementControlArgs', 'NetManagementControl']
 
@@ -24,6 +26,8 @@ class NetManagementControlArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  cause_code: pulumi.Input[Optional[_builtins.int]] = None,
                  destination_identifier: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  gap_rate_max_count: pulumi.Input[Optional[_builtins.int]] = None,
                  gap_rate_window_size: pulumi.Input[Optional[_builtins.int]] = None,
                  next_hop: pulumi.Input[Optional[_builtins.str]] = None,
@@ -44,6 +48,8 @@ class NetManagementControlArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] cause_code: Q.850 cause sent for rejected calls. SBC attribute `cause-code`; default "63"; range 0–999999999.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] destination_identifier: Destinations the rule covers (numbers or prefixes with ^ wildcards, addresses, FQDNs, urn:service:sos...). SBC attribute `destination-identifier`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] gap_rate_max_count: Most calls let through in one gap-rate window. SBC attribute `gap-rate-max-count`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] gap_rate_window_size: Length of the gap-rate window, in seconds. SBC attribute `gap-rate-window-size`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.str] next_hop: Where diverted calls go (host[:port], address[:port], session agent or SAG:<group>). SBC attribute `next-hop`; default ""; names a session-group (group-name, as SAG:<group-name>).
@@ -65,6 +71,10 @@ class NetManagementControlArgs:
             pulumi.set(__self__, "cause_code", cause_code)
         if destination_identifier is not None:
             pulumi.set(__self__, "destination_identifier", destination_identifier)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if gap_rate_max_count is not None:
             pulumi.set(__self__, "gap_rate_max_count", gap_rate_max_count)
         if gap_rate_window_size is not None:
@@ -139,6 +149,30 @@ class NetManagementControlArgs:
     @destination_identifier.setter
     def destination_identifier(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "destination_identifier", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="gapRateMaxCount")
@@ -306,6 +340,8 @@ class NetManagementControl(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  cause_code: pulumi.Input[Optional[_builtins.int]] = None,
                  destination_identifier: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  gap_rate_max_count: pulumi.Input[Optional[_builtins.int]] = None,
                  gap_rate_window_size: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -329,6 +365,8 @@ class NetManagementControl(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] cause_code: Q.850 cause sent for rejected calls. SBC attribute `cause-code`; default "63"; range 0–999999999.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] destination_identifier: Destinations the rule covers (numbers or prefixes with ^ wildcards, addresses, FQDNs, urn:service:sos...). SBC attribute `destination-identifier`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] gap_rate_max_count: Most calls let through in one gap-rate window. SBC attribute `gap-rate-max-count`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] gap_rate_window_size: Length of the gap-rate window, in seconds. SBC attribute `gap-rate-window-size`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.str] name: Name of the control rule. SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
@@ -371,6 +409,8 @@ class NetManagementControl(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  cause_code: pulumi.Input[Optional[_builtins.int]] = None,
                  destination_identifier: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  gap_rate_max_count: pulumi.Input[Optional[_builtins.int]] = None,
                  gap_rate_window_size: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -397,6 +437,8 @@ class NetManagementControl(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["cause_code"] = cause_code
             __props__.__dict__["destination_identifier"] = destination_identifier
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["gap_rate_max_count"] = gap_rate_max_count
             __props__.__dict__["gap_rate_window_size"] = gap_rate_window_size
             if name is None and not opts.urn:
@@ -437,6 +479,8 @@ class NetManagementControl(pulumi.CustomResource):
 
         __props__.__dict__["cause_code"] = None
         __props__.__dict__["destination_identifier"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["gap_rate_max_count"] = None
         __props__.__dict__["gap_rate_window_size"] = None
         __props__.__dict__["name"] = None
@@ -468,6 +512,22 @@ class NetManagementControl(pulumi.CustomResource):
         Destinations the rule covers (numbers or prefixes with ^ wildcards, addresses, FQDNs, urn:service:sos...). SBC attribute `destination-identifier`; default [].
         """
         return pulumi.get(self, "destination_identifier")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="gapRateMaxCount")

@@ -32,6 +32,8 @@ class NetworkInterfaceArgs:
                  dns_ip_primary: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
                  dns_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ftp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  gw_heartbeats: pulumi.Input[Optional[Sequence[pulumi.Input['GwHeartbeatArgs']]]] = None,
@@ -61,6 +63,8 @@ class NetworkInterfaceArgs:
         :param pulumi.Input[_builtins.str] dns_ip_primary: Primary DNS server reached through this interface. SBC attribute `dns-ip-primary`; default "".
         :param pulumi.Input[_builtins.int] dns_max_ttl: Most seconds a DNS answer learned on this interface stays cached. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
         :param pulumi.Input[_builtins.int] dns_timeout: Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ftp_address: HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
         :param pulumi.Input[_builtins.str] gateway: Next-hop gateway of the interface. SBC attribute `gateway`; default "".
         :param pulumi.Input[Sequence[pulumi.Input['GwHeartbeatArgs']]] gw_heartbeats: The `gw-heartbeat` sub-elements; when given, the list is managed as a whole.
@@ -97,6 +101,10 @@ class NetworkInterfaceArgs:
             pulumi.set(__self__, "dns_max_ttl", dns_max_ttl)
         if dns_timeout is not None:
             pulumi.set(__self__, "dns_timeout", dns_timeout)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ftp_address is not None:
             pulumi.set(__self__, "ftp_address", ftp_address)
         if gateway is not None:
@@ -249,6 +257,30 @@ class NetworkInterfaceArgs:
     @dns_timeout.setter
     def dns_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "dns_timeout", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="ftpAddress")
@@ -458,6 +490,8 @@ class NetworkInterface(pulumi.CustomResource):
                  dns_ip_primary: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
                  dns_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ftp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  gw_heartbeats: pulumi.Input[Optional[Sequence[pulumi.Input[Union['GwHeartbeatArgs', 'GwHeartbeatArgsDict']]]]] = None,
@@ -490,6 +524,8 @@ class NetworkInterface(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] dns_ip_primary: Primary DNS server reached through this interface. SBC attribute `dns-ip-primary`; default "".
         :param pulumi.Input[_builtins.int] dns_max_ttl: Most seconds a DNS answer learned on this interface stays cached. SBC attribute `dns-max-ttl`; default "86400"; range 30–2073600.
         :param pulumi.Input[_builtins.int] dns_timeout: Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ftp_address: HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
         :param pulumi.Input[_builtins.str] gateway: Next-hop gateway of the interface. SBC attribute `gateway`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[Union['GwHeartbeatArgs', 'GwHeartbeatArgsDict']]]] gw_heartbeats: The `gw-heartbeat` sub-elements; when given, the list is managed as a whole.
@@ -541,6 +577,8 @@ class NetworkInterface(pulumi.CustomResource):
                  dns_ip_primary: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_max_ttl: pulumi.Input[Optional[_builtins.int]] = None,
                  dns_timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ftp_address: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  gateway: pulumi.Input[Optional[_builtins.str]] = None,
                  gw_heartbeats: pulumi.Input[Optional[Sequence[pulumi.Input[Union['GwHeartbeatArgs', 'GwHeartbeatArgsDict']]]]] = None,
@@ -576,6 +614,8 @@ class NetworkInterface(pulumi.CustomResource):
             __props__.__dict__["dns_ip_primary"] = dns_ip_primary
             __props__.__dict__["dns_max_ttl"] = dns_max_ttl
             __props__.__dict__["dns_timeout"] = dns_timeout
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["ftp_address"] = ftp_address
             __props__.__dict__["gateway"] = gateway
             __props__.__dict__["gw_heartbeats"] = gw_heartbeats
@@ -625,6 +665,8 @@ class NetworkInterface(pulumi.CustomResource):
         __props__.__dict__["dns_ip_primary"] = None
         __props__.__dict__["dns_max_ttl"] = None
         __props__.__dict__["dns_timeout"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ftp_address"] = None
         __props__.__dict__["gateway"] = None
         __props__.__dict__["gw_heartbeats"] = None
@@ -707,6 +749,22 @@ class NetworkInterface(pulumi.CustomResource):
         Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
         """
         return pulumi.get(self, "dns_timeout")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ftpAddress")

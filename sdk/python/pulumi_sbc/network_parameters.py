@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['NetworkParametersArgs', 'NetworkParameters']
 
@@ -21,6 +23,8 @@ __all__ = ['NetworkParametersArgs', 'NetworkParameters']
 class NetworkParametersArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  sctp_hb_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  sctp_max_burst: pulumi.Input[Optional[_builtins.int]] = None,
@@ -39,6 +43,8 @@ class NetworkParametersArgs:
         The set of arguments for constructing a NetworkParameters resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features, such as the atcp-* TCP timer options. SBC attribute `options`; default [].
         :param pulumi.Input[_builtins.int] sctp_hb_interval: Initial SCTP heartbeat interval in milliseconds. SBC attribute `sctp-hb-interval`; default "30000"; range 0–4294967295.
         :param pulumi.Input[_builtins.int] sctp_max_burst: Most SCTP DATA chunks sent at one time. SBC attribute `sctp-max-burst`; default "4"; range 0–4294967295.
@@ -56,6 +62,10 @@ class NetworkParametersArgs:
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if options is not None:
             pulumi.set(__self__, "options", options)
         if sctp_hb_interval is not None:
@@ -96,6 +106,30 @@ class NetworkParametersArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -273,6 +307,8 @@ class NetworkParameters(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  sctp_hb_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  sctp_max_burst: pulumi.Input[Optional[_builtins.int]] = None,
@@ -294,6 +330,8 @@ class NetworkParameters(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional features, such as the atcp-* TCP timer options. SBC attribute `options`; default [].
         :param pulumi.Input[_builtins.int] sctp_hb_interval: Initial SCTP heartbeat interval in milliseconds. SBC attribute `sctp-hb-interval`; default "30000"; range 0–4294967295.
         :param pulumi.Input[_builtins.int] sctp_max_burst: Most SCTP DATA chunks sent at one time. SBC attribute `sctp-max-burst`; default "4"; range 0–4294967295.
@@ -334,6 +372,8 @@ class NetworkParameters(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  sctp_hb_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  sctp_max_burst: pulumi.Input[Optional[_builtins.int]] = None,
@@ -358,6 +398,8 @@ class NetworkParameters(pulumi.CustomResource):
             __props__ = NetworkParametersArgs.__new__(NetworkParametersArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["options"] = options
             __props__.__dict__["sctp_hb_interval"] = sctp_hb_interval
             __props__.__dict__["sctp_max_burst"] = sctp_max_burst
@@ -394,6 +436,8 @@ class NetworkParameters(pulumi.CustomResource):
 
         __props__ = NetworkParametersArgs.__new__(NetworkParametersArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["options"] = None
         __props__.__dict__["sctp_hb_interval"] = None
         __props__.__dict__["sctp_max_burst"] = None
@@ -409,6 +453,22 @@ class NetworkParameters(pulumi.CustomResource):
         __props__.__dict__["tcp_keepalive_mode"] = None
         __props__.__dict__["tcp_keepinit_timer"] = None
         return NetworkParameters(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['NsepStatsProfileArgs', 'NsepStatsProfile']
 
@@ -22,6 +24,8 @@ class NsepStatsProfileArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  dialed_numbers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  feature_code: pulumi.Input[Optional[_builtins.str]] = None,
                  rvalues: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['NsepStatsProfileState']] = None):
@@ -30,6 +34,8 @@ class NsepStatsProfileArgs:
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dialed_numbers: Dialed numbers (after the feature code) whose sessions are counted per realm. SBC attribute `dialed-numbers`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] feature_code: Single code prepended to every dialed number below; required when dialed numbers are set. SBC attribute `feature-code`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] rvalues: Resource-Priority r-values (such as wps.0 or ets.1) whose sessions are counted per realm. SBC attribute `rvalues`; default [].
         :param pulumi.Input['NsepStatsProfileState'] state: Whether the profile is used. SBC attribute `state`; default "disabled".
@@ -38,6 +44,10 @@ class NsepStatsProfileArgs:
             pulumi.set(__self__, "adopt", adopt)
         if dialed_numbers is not None:
             pulumi.set(__self__, "dialed_numbers", dialed_numbers)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if feature_code is not None:
             pulumi.set(__self__, "feature_code", feature_code)
         if rvalues is not None:
@@ -68,6 +78,30 @@ class NsepStatsProfileArgs:
     @dialed_numbers.setter
     def dialed_numbers(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "dialed_numbers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="featureCode")
@@ -114,6 +148,8 @@ class NsepStatsProfile(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  dialed_numbers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  feature_code: pulumi.Input[Optional[_builtins.str]] = None,
                  rvalues: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['NsepStatsProfileState']] = None,
@@ -125,6 +161,8 @@ class NsepStatsProfile(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dialed_numbers: Dialed numbers (after the feature code) whose sessions are counted per realm. SBC attribute `dialed-numbers`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] feature_code: Single code prepended to every dialed number below; required when dialed numbers are set. SBC attribute `feature-code`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] rvalues: Resource-Priority r-values (such as wps.0 or ets.1) whose sessions are counted per realm. SBC attribute `rvalues`; default [].
         :param pulumi.Input['NsepStatsProfileState'] state: Whether the profile is used. SBC attribute `state`; default "disabled".
@@ -155,6 +193,8 @@ class NsepStatsProfile(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  dialed_numbers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  feature_code: pulumi.Input[Optional[_builtins.str]] = None,
                  rvalues: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['NsepStatsProfileState']] = None,
@@ -169,6 +209,8 @@ class NsepStatsProfile(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["dialed_numbers"] = dialed_numbers
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["feature_code"] = feature_code
             __props__.__dict__["rvalues"] = rvalues
             __props__.__dict__["state"] = state
@@ -195,6 +237,8 @@ class NsepStatsProfile(pulumi.CustomResource):
         __props__ = NsepStatsProfileArgs.__new__(NsepStatsProfileArgs)
 
         __props__.__dict__["dialed_numbers"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["feature_code"] = None
         __props__.__dict__["rvalues"] = None
         __props__.__dict__["state"] = None
@@ -207,6 +251,22 @@ class NsepStatsProfile(pulumi.CustomResource):
         Dialed numbers (after the feature code) whose sessions are counted per realm. SBC attribute `dialed-numbers`; default [].
         """
         return pulumi.get(self, "dialed_numbers")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="featureCode")

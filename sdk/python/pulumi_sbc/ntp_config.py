@@ -24,6 +24,8 @@ class NtpConfigArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input['AuthServersArgs']]]] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  server: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a NtpConfig resource.
@@ -31,6 +33,8 @@ class NtpConfigArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input['AuthServersArgs']]] auth_servers: The `auth-servers` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
         :param pulumi.Input[_builtins.str] dns_realm: Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] server: NTP servers to synchronize with. SBC attribute `server`; default [].
         """
         if adopt is not None:
@@ -39,6 +43,10 @@ class NtpConfigArgs:
             pulumi.set(__self__, "auth_servers", auth_servers)
         if dns_realm is not None:
             pulumi.set(__self__, "dns_realm", dns_realm)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if server is not None:
             pulumi.set(__self__, "server", server)
 
@@ -79,6 +87,30 @@ class NtpConfigArgs:
         pulumi.set(self, "dns_realm", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter
     def server(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -100,6 +132,8 @@ class NtpConfig(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AuthServersArgs', 'AuthServersArgsDict']]]]] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  server: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
@@ -110,6 +144,8 @@ class NtpConfig(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[Union['AuthServersArgs', 'AuthServersArgsDict']]]] auth_servers: The `auth-servers` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
         :param pulumi.Input[_builtins.str] dns_realm: Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] server: NTP servers to synchronize with. SBC attribute `server`; default [].
         """
         ...
@@ -139,6 +175,8 @@ class NtpConfig(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_servers: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AuthServersArgs', 'AuthServersArgsDict']]]]] = None,
                  dns_realm: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  server: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -152,6 +190,8 @@ class NtpConfig(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["auth_servers"] = None if auth_servers is None else pulumi.Output.secret(auth_servers)
             __props__.__dict__["dns_realm"] = dns_realm
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["server"] = server
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["authServers"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
@@ -179,6 +219,8 @@ class NtpConfig(pulumi.CustomResource):
 
         __props__.__dict__["auth_servers"] = None
         __props__.__dict__["dns_realm"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["server"] = None
         return NtpConfig(resource_name, opts=opts, __props__=__props__)
 
@@ -197,6 +239,22 @@ class NtpConfig(pulumi.CustomResource):
         Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
         """
         return pulumi.get(self, "dns_realm")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -84,6 +84,7 @@ __all__ = [
     'SipResponseMapEntries',
     'StiReasonHeaderEntry',
     'StiResponseTreatmentEntry',
+    'SubElement',
     'SubscribeEvent',
     'SyslogServer',
     'TacacsServer',
@@ -105,6 +106,10 @@ class AccountConfigPushReceiver(dict):
         suggest = None
         if key == "adminState":
             suggest = "admin_state"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "filenamePrefix":
             suggest = "filename_prefix"
         elif key == "remotePath":
@@ -123,6 +128,8 @@ class AccountConfigPushReceiver(dict):
 
     def __init__(__self__, *,
                  admin_state: Optional['AccountConfigPushReceiverAdminState'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  filename_prefix: Optional[_builtins.str] = None,
                  port: Optional[_builtins.int] = None,
                  priority: Optional[_builtins.int] = None,
@@ -133,6 +140,8 @@ class AccountConfigPushReceiver(dict):
         An FTP/SFTP server closed local CDR files are pushed to. SBC sub-element `push-receiver`.
 
         :param 'AccountConfigPushReceiverAdminState' admin_state: Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str filename_prefix: Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
         :param _builtins.int port: Port of the FTP/SFTP server. SBC attribute `port`; default "21"; range 1–65535.
         :param _builtins.int priority: Order in which receivers are used (0 first, 4 last). SBC attribute `priority`; default "4"; range 0–4.
@@ -142,6 +151,10 @@ class AccountConfigPushReceiver(dict):
         """
         if admin_state is not None:
             pulumi.set(__self__, "admin_state", admin_state)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filename_prefix is not None:
             pulumi.set(__self__, "filename_prefix", filename_prefix)
         if port is not None:
@@ -162,6 +175,22 @@ class AccountConfigPushReceiver(dict):
         Whether CDR files are pushed to this receiver. SBC attribute `admin-state`; default "enabled".
         """
         return pulumi.get(self, "admin_state")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="filenamePrefix")
@@ -222,6 +251,10 @@ class AccountServer(dict):
         suggest = None
         if key == "bundleVsa":
             suggest = "bundle_vsa"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "fqdnPoolType":
             suggest = "fqdn_pool_type"
         elif key == "maxInactivity":
@@ -247,6 +280,8 @@ class AccountServer(dict):
     def __init__(__self__, *,
                  hostname: _builtins.str,
                  bundle_vsa: Optional['AccountServerBundleVsa'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  fqdn_pool_type: Optional['AccountServerFqdnPoolType'] = None,
                  max_inactivity: Optional[_builtins.int] = None,
                  min_round_trip: Optional[_builtins.int] = None,
@@ -261,6 +296,8 @@ class AccountServer(dict):
 
         :param _builtins.str hostname: Address of the accounting server (an FQDN only for Diameter). SBC attribute `hostname`; identifies the sub-element.
         :param 'AccountServerBundleVsa' bundle_vsa: Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'AccountServerFqdnPoolType' fqdn_pool_type: Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
         :param _builtins.int max_inactivity: Seconds without a response to pending messages before the server is marked inactive. SBC attribute `max-inactivity`; default "60"; range 1–300.
         :param _builtins.int min_round_trip: Minimum round-trip time in milliseconds, used by the fastest-RTT strategy. SBC attribute `min-round-trip`; default "250"; range 10–5000.
@@ -274,6 +311,10 @@ class AccountServer(dict):
         pulumi.set(__self__, "hostname", hostname)
         if bundle_vsa is not None:
             pulumi.set(__self__, "bundle_vsa", bundle_vsa)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if fqdn_pool_type is not None:
             pulumi.set(__self__, "fqdn_pool_type", fqdn_pool_type)
         if max_inactivity is not None:
@@ -308,6 +349,22 @@ class AccountServer(dict):
         Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
         """
         return pulumi.get(self, "bundle_vsa")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="fqdnPoolType")
@@ -394,6 +451,10 @@ class AddressTranslation(dict):
             suggest = "client_prefix"
         elif key == "serverPrefix":
             suggest = "server_prefix"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in AddressTranslation. Access the value via the '{suggest}' property getter instead.")
@@ -408,15 +469,23 @@ class AddressTranslation(dict):
 
     def __init__(__self__, *,
                  client_prefix: _builtins.str,
-                 server_prefix: _builtins.str):
+                 server_prefix: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None):
         """
         Rewrites addresses in DNS answers from a server prefix to a client prefix. SBC sub-element `address-translation`.
 
         :param _builtins.str client_prefix: Address prefix the client receives instead. SBC attribute `client-prefix`; identifies the sub-element.
         :param _builtins.str server_prefix: Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "client_prefix", client_prefix)
         pulumi.set(__self__, "server_prefix", server_prefix)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="clientPrefix")
@@ -434,6 +503,22 @@ class AddressTranslation(dict):
         """
         return pulumi.get(self, "server_prefix")
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
 
 @pulumi.output_type
 class AdvLogCondition(dict):
@@ -445,6 +530,10 @@ class AdvLogCondition(dict):
         suggest = None
         if key == "matchValue":
             suggest = "match_value"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchProcedure":
             suggest = "match_procedure"
         elif key == "matchType":
@@ -463,16 +552,24 @@ class AdvLogCondition(dict):
 
     def __init__(__self__, *,
                  match_value: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_procedure: Optional['AdvLogConditionMatchProcedure'] = None,
                  match_type: Optional['AdvLogConditionMatchType'] = None):
         """
         One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
 
         :param _builtins.str match_value: Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'AdvLogConditionMatchProcedure' match_procedure: Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
         :param 'AdvLogConditionMatchType' match_type: Part of the SIP request the condition looks at. SBC attribute `match-type`; identifies the sub-element; default "recv-agent".
         """
         pulumi.set(__self__, "match_value", match_value)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_procedure is not None:
             pulumi.set(__self__, "match_procedure", match_procedure)
         if match_type is not None:
@@ -485,6 +582,22 @@ class AdvLogCondition(dict):
         Value to find; a SIP method name when match-type is request-type. SBC attribute `match-value`; identifies the sub-element.
         """
         return pulumi.get(self, "match_value")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchProcedure")
@@ -508,8 +621,29 @@ class AlarmThreshold(dict):
     """
     A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
     """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AlarmThreshold. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AlarmThreshold.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AlarmThreshold.__key_warning(key)
+        return super().get(key, default)
+
     def __init__(__self__, *,
                  type: 'AlarmThresholdType',
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  severity: Optional['AlarmThresholdSeverity'] = None,
                  value: Optional[_builtins.int] = None,
                  volume: Optional[_builtins.str] = None):
@@ -517,11 +651,17 @@ class AlarmThreshold(dict):
         A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
 
         :param 'AlarmThresholdType' type: Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'AlarmThresholdSeverity' severity: Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
         :param _builtins.int value: Utilization in percent that raises the alarm. SBC attribute `value`; default "2"; range 1–100.
         :param _builtins.str volume: Disk volume watched when type is space (for example opt or boot). SBC attribute `volume`; default "".
         """
         pulumi.set(__self__, "type", type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if severity is not None:
             pulumi.set(__self__, "severity", severity)
         if value is not None:
@@ -536,6 +676,22 @@ class AlarmThreshold(dict):
         Resource the alarm watches (rfactor is unused). SBC attribute `type`; identifies the sub-element.
         """
         return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -572,6 +728,10 @@ class AuthAttribute(dict):
         suggest = None
         if key == "authRealm":
             suggest = "auth_realm"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "inDialogMethods":
             suggest = "in_dialog_methods"
 
@@ -588,6 +748,8 @@ class AuthAttribute(dict):
 
     def __init__(__self__, *,
                  auth_realm: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  in_dialog_methods: Optional[Sequence['AuthAttributeInDialogMethods']] = None,
                  password: Optional[_builtins.str] = None,
                  username: Optional[_builtins.str] = None):
@@ -595,11 +757,17 @@ class AuthAttribute(dict):
         Credentials the SBC uses to answer digest challenges from the agent for one authentication realm. SBC sub-element `auth-attribute`.
 
         :param _builtins.str auth_realm: Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param Sequence['AuthAttributeInDialogMethods'] in_dialog_methods: In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
         :param _builtins.str password: Password for the digest response. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
         :param _builtins.str username: User name sent in the digest response. SBC attribute `username`; default "".
         """
         pulumi.set(__self__, "auth_realm", auth_realm)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if in_dialog_methods is not None:
             pulumi.set(__self__, "in_dialog_methods", in_dialog_methods)
         if password is not None:
@@ -614,6 +782,22 @@ class AuthAttribute(dict):
         Digest realm of the challenge these credentials answer. SBC attribute `auth-realm`; identifies the sub-element.
         """
         return pulumi.get(self, "auth_realm")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="inDialogMethods")
@@ -650,6 +834,10 @@ class AuthServers(dict):
         suggest = None
         if key == "ipAddress":
             suggest = "ip_address"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "keyAttribute":
             suggest = "key_attribute"
         elif key == "keyId":
@@ -668,16 +856,24 @@ class AuthServers(dict):
 
     def __init__(__self__, *,
                  ip_address: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  key_attribute: Optional[_builtins.str] = None,
                  key_id: Optional[_builtins.int] = None):
         """
         An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
 
         :param _builtins.str ip_address: Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str key_attribute: Shared key securing the NTP requests (1 to 28 characters). SBC attribute `key`; at most 28 characters; secret: kept a Pulumi secret in state and outputs.
         :param _builtins.int key_id: Identifier of the key shared with the server. SBC attribute `key-id`; default "0"; range 0–999999999.
         """
         pulumi.set(__self__, "ip_address", ip_address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if key_attribute is not None:
             pulumi.set(__self__, "key_attribute", key_attribute)
         if key_id is not None:
@@ -690,6 +886,22 @@ class AuthServers(dict):
         Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
         """
         return pulumi.get(self, "ip_address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="keyAttribute")
@@ -716,7 +928,11 @@ class AvpHeaderRule(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "headerType":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "headerType":
             suggest = "header_type"
         elif key == "matchValue":
             suggest = "match_value"
@@ -737,6 +953,8 @@ class AvpHeaderRule(dict):
     def __init__(__self__, *,
                  name: _builtins.str,
                  action: Optional['AvpHeaderRuleAction'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  header_type: Optional['AvpHeaderRuleHeaderType'] = None,
                  match_value: Optional[_builtins.str] = None,
                  new_value: Optional[_builtins.str] = None):
@@ -745,6 +963,8 @@ class AvpHeaderRule(dict):
 
         :param _builtins.str name: Name of the header rule. SBC attribute `name`; identifies the sub-element.
         :param 'AvpHeaderRuleAction' action: What is done to the header field. SBC attribute `action`; default "none".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'AvpHeaderRuleHeaderType' header_type: Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
         :param _builtins.str match_value: Flag to match (vendor, must, proxy) or vendor ID number. SBC attribute `match-value`; default "".
         :param _builtins.str new_value: Value or expression written in place of the matched one. SBC attribute `new-value`; default "".
@@ -752,6 +972,10 @@ class AvpHeaderRule(dict):
         pulumi.set(__self__, "name", name)
         if action is not None:
             pulumi.set(__self__, "action", action)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_type is not None:
             pulumi.set(__self__, "header_type", header_type)
         if match_value is not None:
@@ -774,6 +998,22 @@ class AvpHeaderRule(dict):
         What is done to the header field. SBC attribute `action`; default "none".
         """
         return pulumi.get(self, "action")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="headerType")
@@ -810,6 +1050,10 @@ class BfdConfig(dict):
         suggest = None
         if key == "bfdSessions":
             suggest = "bfd_sessions"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "healthScore":
             suggest = "health_score"
 
@@ -826,6 +1070,8 @@ class BfdConfig(dict):
 
     def __init__(__self__, *,
                  bfd_sessions: Optional[Sequence['outputs.BfdSession']] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  health_score: Optional[_builtins.int] = None,
                  options: Optional[Sequence[_builtins.str]] = None,
                  state: Optional['BfdConfigState'] = None):
@@ -833,12 +1079,18 @@ class BfdConfig(dict):
         BFD settings that apply to all BFD sessions of the interface. SBC sub-element `bfd-config`.
 
         :param Sequence['BfdSession'] bfd_sessions: The `bfd-session` sub-elements; when given, the list is managed as a whole.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int health_score: Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
         :param Sequence[_builtins.str] options: Customer-specific BFD features (feature or feature=value). SBC attribute `options`; default [].
         :param 'BfdConfigState' state: Whether the interface supports BFD sessions. SBC attribute `state`; default "disabled".
         """
         if bfd_sessions is not None:
             pulumi.set(__self__, "bfd_sessions", bfd_sessions)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if health_score is not None:
             pulumi.set(__self__, "health_score", health_score)
         if options is not None:
@@ -853,6 +1105,22 @@ class BfdConfig(dict):
         The `bfd-session` sub-elements; when given, the list is managed as a whole.
         """
         return pulumi.get(self, "bfd_sessions")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="healthScore")
@@ -895,6 +1163,10 @@ class BfdSession(dict):
             suggest = "bfd_sess_type"
         elif key == "detectMultiplier":
             suggest = "detect_multiplier"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "holdDownTime":
             suggest = "hold_down_time"
         elif key == "localDiscriminator":
@@ -920,6 +1192,8 @@ class BfdSession(dict):
                  admin_state: Optional['BfdSessionAdminState'] = None,
                  bfd_sess_type: Optional['BfdSessionBfdSessType'] = None,
                  detect_multiplier: Optional[_builtins.int] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  hold_down_time: Optional[_builtins.int] = None,
                  local_discriminator: Optional[_builtins.int] = None,
                  min_rx_interval: Optional[_builtins.int] = None,
@@ -931,6 +1205,8 @@ class BfdSession(dict):
         :param 'BfdSessionAdminState' admin_state: Whether this session is enabled. SBC attribute `admin-state`; default "disabled".
         :param 'BfdSessionBfdSessType' bfd_sess_type: Which of the interface's addresses the session runs from. SBC attribute `bfd-sess-type`; identifies the sub-element; default "primary".
         :param _builtins.int detect_multiplier: Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int hold_down_time: Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
         :param _builtins.int local_discriminator: Number the SBC uses to identify this session. SBC attribute `local-discriminator`; default "3"; range 1–4294967295.
         :param _builtins.int min_rx_interval: Required minimum receive interval in milliseconds (RFC 5880). SBC attribute `min-rx-interval`; default "1000"; range 1–65535.
@@ -944,6 +1220,10 @@ class BfdSession(dict):
             pulumi.set(__self__, "bfd_sess_type", bfd_sess_type)
         if detect_multiplier is not None:
             pulumi.set(__self__, "detect_multiplier", detect_multiplier)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hold_down_time is not None:
             pulumi.set(__self__, "hold_down_time", hold_down_time)
         if local_discriminator is not None:
@@ -984,6 +1264,22 @@ class BfdSession(dict):
         Detection time multiplier (RFC 5880). SBC attribute `detect-multiplier`; default "3"; range 1–255.
         """
         return pulumi.get(self, "detect_multiplier")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="holdDownTime")
@@ -1028,6 +1324,10 @@ class ClassPolicy(dict):
         suggest = None
         if key == "profileName":
             suggest = "profile_name"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "mediaPolicy":
             suggest = "media_policy"
         elif key == "toAddress":
@@ -1046,16 +1346,24 @@ class ClassPolicy(dict):
 
     def __init__(__self__, *,
                  profile_name: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  media_policy: Optional[_builtins.str] = None,
                  to_address: Optional[Sequence[_builtins.str]] = None):
         """
         One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
 
         :param _builtins.str profile_name: Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str media_policy: media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
         :param Sequence[_builtins.str] to_address: Destination addresses matched (+E.164 number, number, or [host].domain). SBC attribute `to-address`; default [].
         """
         pulumi.set(__self__, "profile_name", profile_name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if media_policy is not None:
             pulumi.set(__self__, "media_policy", media_policy)
         if to_address is not None:
@@ -1068,6 +1376,22 @@ class ClassPolicy(dict):
         Name realms use (realm-config class-profile) to apply this policy. SBC attribute `profile-name`; identifies the sub-element.
         """
         return pulumi.get(self, "profile_name")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="mediaPolicy")
@@ -1098,6 +1422,10 @@ class Collect(dict):
             suggest = "boot_state"
         elif key == "endTime":
             suggest = "end_time"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "groupSettings":
             suggest = "group_settings"
         elif key == "pushInterval":
@@ -1131,6 +1459,8 @@ class Collect(dict):
     def __init__(__self__, *,
                  boot_state: Optional['CollectBootState'] = None,
                  end_time: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  group_settings: Optional[Sequence['outputs.GroupSettings']] = None,
                  push_interval: Optional[_builtins.int] = None,
                  push_receivers: Optional[Sequence['outputs.CollectPushReceiver']] = None,
@@ -1145,6 +1475,8 @@ class Collect(dict):
 
         :param 'CollectBootState' boot_state: Whether collection starts again after a reboot. SBC attribute `boot-state`; default "disabled".
         :param _builtins.str end_time: When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param Sequence['GroupSettings'] group_settings: The `group-settings` sub-elements; when given, the list is managed as a whole.
         :param _builtins.int push_interval: Minutes between pushes of collected data. SBC attribute `push-interval`; default "15"; range 0–120.
         :param Sequence['CollectPushReceiver'] push_receivers: The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
@@ -1159,6 +1491,10 @@ class Collect(dict):
             pulumi.set(__self__, "boot_state", boot_state)
         if end_time is not None:
             pulumi.set(__self__, "end_time", end_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if group_settings is not None:
             pulumi.set(__self__, "group_settings", group_settings)
         if push_interval is not None:
@@ -1193,6 +1529,22 @@ class Collect(dict):
         When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
         """
         return pulumi.get(self, "end_time")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="groupSettings")
@@ -1277,6 +1629,10 @@ class CollectPushReceiver(dict):
         suggest = None
         if key == "dataStore":
             suggest = "data_store"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "userName":
             suggest = "user_name"
 
@@ -1294,6 +1650,8 @@ class CollectPushReceiver(dict):
     def __init__(__self__, *,
                  address: _builtins.str,
                  data_store: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  password: Optional[_builtins.str] = None,
                  protocol: Optional['CollectPushReceiverProtocol'] = None,
                  user_name: Optional[_builtins.str] = None):
@@ -1302,6 +1660,8 @@ class CollectPushReceiver(dict):
 
         :param _builtins.str address: Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
         :param _builtins.str data_store: Directory on the server the files are put in. SBC attribute `data-store`.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str password: Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
         :param 'CollectPushReceiverProtocol' protocol: Transfer protocol. SBC attribute `protocol`; default "FTP".
         :param _builtins.str user_name: Login name on the server. SBC attribute `user-name`.
@@ -1309,6 +1669,10 @@ class CollectPushReceiver(dict):
         pulumi.set(__self__, "address", address)
         if data_store is not None:
             pulumi.set(__self__, "data_store", data_store)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if protocol is not None:
@@ -1331,6 +1695,22 @@ class CollectPushReceiver(dict):
         Directory on the server the files are put in. SBC attribute `data-store`.
         """
         return pulumi.get(self, "data_store")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -1365,7 +1745,11 @@ class CommMonitor(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "interimQosUpdate":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "interimQosUpdate":
             suggest = "interim_qos_update"
         elif key == "monitorCollectors":
             suggest = "monitor_collectors"
@@ -1388,6 +1772,8 @@ class CommMonitor(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  interim_qos_update: Optional['CommMonitorInterimQosUpdate'] = None,
                  monitor_collectors: Optional[Sequence['outputs.MonitorCollector']] = None,
                  qos_enable: Optional['CommMonitorQosEnable'] = None,
@@ -1397,6 +1783,8 @@ class CommMonitor(dict):
         """
         The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
 
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'CommMonitorInterimQosUpdate' interim_qos_update: Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
         :param Sequence['MonitorCollector'] monitor_collectors: The `monitor-collector` sub-elements; when given, the list is managed as a whole.
         :param 'CommMonitorQosEnable' qos_enable: Whether QoS data is sent to the mediation engine. SBC attribute `qos-enable`; default "enabled".
@@ -1404,6 +1792,10 @@ class CommMonitor(dict):
         :param 'CommMonitorState' state: Whether the monitor probe runs. SBC attribute `state`; default "disabled".
         :param _builtins.str tls_profile: TLS profile for TLS connections to the mediation engines. SBC attribute `tls-profile`; names a tls-profile (name).
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if interim_qos_update is not None:
             pulumi.set(__self__, "interim_qos_update", interim_qos_update)
         if monitor_collectors is not None:
@@ -1416,6 +1808,22 @@ class CommMonitor(dict):
             pulumi.set(__self__, "state", state)
         if tls_profile is not None:
             pulumi.set(__self__, "tls_profile", tls_profile)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="interimQosUpdate")
@@ -1476,6 +1884,10 @@ class ConfigBackup(dict):
         suggest = None
         if key == "adminState":
             suggest = "admin_state"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "pushFailureAlarm":
             suggest = "push_failure_alarm"
         elif key == "pushReceivers":
@@ -1498,6 +1910,8 @@ class ConfigBackup(dict):
 
     def __init__(__self__, *,
                  admin_state: Optional['ConfigBackupAdminState'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  interval: Optional['ConfigBackupInterval'] = None,
                  push_failure_alarm: Optional['ConfigBackupPushFailureAlarm'] = None,
                  push_receivers: Optional[Sequence['outputs.ConfigBackupPushReceiver']] = None,
@@ -1507,6 +1921,8 @@ class ConfigBackup(dict):
         When the configuration is backed up and pushed, and how failures are retried. SBC sub-element `config-backup`.
 
         :param 'ConfigBackupAdminState' admin_state: Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'ConfigBackupInterval' interval: Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
         :param 'ConfigBackupPushFailureAlarm' push_failure_alarm: Raise a warning alarm and trap when a push to a receiver fails. SBC attribute `push-failure-alarm`; default "enabled".
         :param Sequence['ConfigBackupPushReceiver'] push_receivers: The `push-receiver` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
@@ -1515,6 +1931,10 @@ class ConfigBackup(dict):
         """
         if admin_state is not None:
             pulumi.set(__self__, "admin_state", admin_state)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if interval is not None:
             pulumi.set(__self__, "interval", interval)
         if push_failure_alarm is not None:
@@ -1533,6 +1953,22 @@ class ConfigBackup(dict):
         Whether configuration backups are pushed. SBC attribute `admin-state`; default "disabled".
         """
         return pulumi.get(self, "admin_state")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -1585,6 +2021,10 @@ class ConfigBackupPushReceiver(dict):
         suggest = None
         if key == "dataStore":
             suggest = "data_store"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "userName":
             suggest = "user_name"
 
@@ -1602,6 +2042,8 @@ class ConfigBackupPushReceiver(dict):
     def __init__(__self__, *,
                  address: _builtins.str,
                  data_store: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  password: Optional[_builtins.str] = None,
                  protocol: Optional['ConfigBackupPushReceiverProtocol'] = None,
                  user_name: Optional[_builtins.str] = None):
@@ -1610,6 +2052,8 @@ class ConfigBackupPushReceiver(dict):
 
         :param _builtins.str address: Hostname or address of the server. SBC attribute `address`; identifies the sub-element.
         :param _builtins.str data_store: Absolute directory on the server the backups are put in. SBC attribute `data-store`.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str password: Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
         :param 'ConfigBackupPushReceiverProtocol' protocol: Transfer protocol (SFTP only). SBC attribute `protocol`; default "SFTP".
         :param _builtins.str user_name: Login name on the server. SBC attribute `user-name`.
@@ -1617,6 +2061,10 @@ class ConfigBackupPushReceiver(dict):
         pulumi.set(__self__, "address", address)
         if data_store is not None:
             pulumi.set(__self__, "data_store", data_store)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if protocol is not None:
@@ -1639,6 +2087,22 @@ class ConfigBackupPushReceiver(dict):
         Absolute directory on the server the backups are put in. SBC attribute `data-store`.
         """
         return pulumi.get(self, "data_store")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -1673,7 +2137,11 @@ class Destination(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "networkInterface":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "networkInterface":
             suggest = "network_interface"
 
         if suggest:
@@ -1689,14 +2157,22 @@ class Destination(dict):
 
     def __init__(__self__, *,
                  address: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  network_interface: Optional[_builtins.str] = None):
         """
         Where this peer receives HA health and state messages. SBC sub-element `destination`.
 
         :param _builtins.str address: Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str network_interface: Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
         """
         pulumi.set(__self__, "address", address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if network_interface is not None:
             pulumi.set(__self__, "network_interface", network_interface)
 
@@ -1707,6 +2183,22 @@ class Destination(dict):
         Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
         """
         return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="networkInterface")
@@ -1737,6 +2229,10 @@ class DiameterManipRule(dict):
             suggest = "comparison_type"
         elif key == "descrAvpCode":
             suggest = "descr_avp_code"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "msgCmdCode":
@@ -1766,6 +2262,8 @@ class DiameterManipRule(dict):
                  avp_type: Optional['DiameterManipRuleAvpType'] = None,
                  comparison_type: Optional['DiameterManipRuleComparisonType'] = None,
                  descr_avp_code: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_value: Optional[_builtins.str] = None,
                  msg_cmd_code: Optional[_builtins.int] = None,
                  msg_type: Optional['DiameterManipRuleMsgType'] = None,
@@ -1781,6 +2279,8 @@ class DiameterManipRule(dict):
         :param 'DiameterManipRuleAvpType' avp_type: Data type used to read and write the AVP's value. SBC attribute `avp-type`; default "none".
         :param 'DiameterManipRuleComparisonType' comparison_type: How match-value is compared with the AVP value. SBC attribute `comparison-type`; default "case-sensitive".
         :param _builtins.str descr_avp_code: Free text naming the AVP. SBC attribute `descr-avp-code`; default ""; at most 256 characters.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str match_value: Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
         :param _builtins.int msg_cmd_code: Diameter command code of the messages to act on. SBC attribute `msg-cmd-code`; default "0"; range 0–….
         :param 'DiameterManipRuleMsgType' msg_type: Whether the rule applies to requests, answers or both. SBC attribute `msg-type`; default "any".
@@ -1801,6 +2301,10 @@ class DiameterManipRule(dict):
             pulumi.set(__self__, "comparison_type", comparison_type)
         if descr_avp_code is not None:
             pulumi.set(__self__, "descr_avp_code", descr_avp_code)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if msg_cmd_code is not None:
@@ -1875,6 +2379,22 @@ class DiameterManipRule(dict):
         return pulumi.get(self, "descr_avp_code")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
     @pulumi.getter(name="matchValue")
     def match_value(self) -> Optional[_builtins.str]:
         """
@@ -1917,6 +2437,10 @@ class ElementRule(dict):
         suggest = None
         if key == "comparisonType":
             suggest = "comparison_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValType":
             suggest = "match_val_type"
         elif key == "matchValue":
@@ -1941,6 +2465,8 @@ class ElementRule(dict):
                  name: _builtins.str,
                  action: Optional['ElementRuleAction'] = None,
                  comparison_type: Optional['ElementRuleComparisonType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_val_type: Optional['ElementRuleMatchValType'] = None,
                  match_value: Optional[_builtins.str] = None,
                  new_value: Optional[_builtins.str] = None,
@@ -1952,6 +2478,8 @@ class ElementRule(dict):
         :param _builtins.str name: Name of the element rule (a placeholder where the type has no name of its own). SBC attribute `name`; identifies the sub-element.
         :param 'ElementRuleAction' action: What the rule does to that part of the header. SBC attribute `action`; default "none".
         :param 'ElementRuleComparisonType' comparison_type: How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'ElementRuleMatchValType' match_val_type: Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
         :param _builtins.str match_value: Value or expression the element must match. SBC attribute `match-value`; default "".
         :param _builtins.str new_value: Value written by add or replace actions. SBC attribute `new-value`; default "".
@@ -1963,6 +2491,10 @@ class ElementRule(dict):
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_val_type is not None:
             pulumi.set(__self__, "match_val_type", match_val_type)
         if match_value is not None:
@@ -1997,6 +2529,22 @@ class ElementRule(dict):
         How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
         """
         return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchValType")
@@ -2053,6 +2601,10 @@ class FxoProfile(dict):
             suggest = "cid_signalling"
         elif key == "echoCancellation":
             suggest = "echo_cancellation"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "faxDetect":
             suggest = "fax_detect"
         elif key == "routeGroup":
@@ -2079,6 +2631,8 @@ class FxoProfile(dict):
                  channels: Optional[Sequence[_builtins.int]] = None,
                  cid_signalling: Optional[_builtins.str] = None,
                  echo_cancellation: Optional['FxoProfileEchoCancellation'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  fax_detect: Optional['FxoProfileFaxDetect'] = None,
                  fullname: Optional[_builtins.str] = None,
                  route_group: Optional[_builtins.int] = None,
@@ -2093,6 +2647,8 @@ class FxoProfile(dict):
         :param Sequence[_builtins.int] channels: FXO channels (5 to 8) this profile applies to. SBC attribute `channels`; default ["5","6","7","8"]; range 5–8.
         :param _builtins.str cid_signalling: Caller ID signalling method. SBC attribute `cid-signalling`.
         :param 'FxoProfileEchoCancellation' echo_cancellation: Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'FxoProfileFaxDetect' fax_detect: Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
         :param _builtins.str fullname: Caller name presented for calls from these channels. SBC attribute `fullname`.
         :param _builtins.int route_group: Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
@@ -2108,6 +2664,10 @@ class FxoProfile(dict):
             pulumi.set(__self__, "cid_signalling", cid_signalling)
         if echo_cancellation is not None:
             pulumi.set(__self__, "echo_cancellation", echo_cancellation)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if fax_detect is not None:
             pulumi.set(__self__, "fax_detect", fax_detect)
         if fullname is not None:
@@ -2160,6 +2720,22 @@ class FxoProfile(dict):
         Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
         """
         return pulumi.get(self, "echo_cancellation")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="faxDetect")
@@ -2220,6 +2796,10 @@ class FxsProfile(dict):
         suggest = None
         if key == "echoCancellation":
             suggest = "echo_cancellation"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "faxDetect":
             suggest = "fax_detect"
         elif key == "routeGroup":
@@ -2244,6 +2824,8 @@ class FxsProfile(dict):
                  name: _builtins.str,
                  channels: Optional[Sequence[_builtins.int]] = None,
                  echo_cancellation: Optional['FxsProfileEchoCancellation'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  fax_detect: Optional['FxsProfileFaxDetect'] = None,
                  route_group: Optional[_builtins.int] = None,
                  rx_gain: Optional[_builtins.str] = None,
@@ -2255,6 +2837,8 @@ class FxsProfile(dict):
         :param _builtins.str name: Name of the FXS profile. SBC attribute `name`; identifies the sub-element.
         :param Sequence[_builtins.int] channels: FXS channels (1 to 4) this profile applies to. SBC attribute `channels`; default ["1","2","3","4"]; range 1–4.
         :param 'FxsProfileEchoCancellation' echo_cancellation: Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'FxsProfileFaxDetect' fax_detect: Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
         :param _builtins.int route_group: Route group of the profile's channels. SBC attribute `route-group`; default "0"; range 0–63.
         :param _builtins.str rx_gain: Receive volume in dB, 0.0 to 9.9. SBC attribute `rx-gain`; default "0.0".
@@ -2266,6 +2850,10 @@ class FxsProfile(dict):
             pulumi.set(__self__, "channels", channels)
         if echo_cancellation is not None:
             pulumi.set(__self__, "echo_cancellation", echo_cancellation)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if fax_detect is not None:
             pulumi.set(__self__, "fax_detect", fax_detect)
         if route_group is not None:
@@ -2300,6 +2888,22 @@ class FxsProfile(dict):
         Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
         """
         return pulumi.get(self, "echo_cancellation")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="faxDetect")
@@ -2356,6 +2960,10 @@ class GroupSettings(dict):
             suggest = "boot_state"
         elif key == "endTime":
             suggest = "end_time"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "sampleInterval":
             suggest = "sample_interval"
         elif key == "startTime":
@@ -2376,6 +2984,8 @@ class GroupSettings(dict):
                  group_name: _builtins.str,
                  boot_state: Optional['GroupSettingsBootState'] = None,
                  end_time: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  sample_interval: Optional[_builtins.int] = None,
                  start_time: Optional[_builtins.str] = None):
         """
@@ -2384,6 +2994,8 @@ class GroupSettings(dict):
         :param _builtins.str group_name: HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
         :param 'GroupSettingsBootState' boot_state: Whether this group is collected. SBC attribute `boot-state`; default "disabled".
         :param _builtins.str end_time: When this group's collection stops (yyyy-mm-dd-hh:mm:ss). SBC attribute `end-time`.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int sample_interval: Minutes between samples for this group. SBC attribute `sample-interval`; default "0"; range 0–120.
         :param _builtins.str start_time: When this group's collection starts (yyyy-mm-dd-hh:mm:ss). SBC attribute `start-time`.
         """
@@ -2392,6 +3004,10 @@ class GroupSettings(dict):
             pulumi.set(__self__, "boot_state", boot_state)
         if end_time is not None:
             pulumi.set(__self__, "end_time", end_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if sample_interval is not None:
             pulumi.set(__self__, "sample_interval", sample_interval)
         if start_time is not None:
@@ -2422,6 +3038,22 @@ class GroupSettings(dict):
         return pulumi.get(self, "end_time")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
     @pulumi.getter(name="sampleInterval")
     def sample_interval(self) -> Optional[_builtins.int]:
         """
@@ -2446,7 +3078,11 @@ class GwHeartbeat(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "healthScore":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "healthScore":
             suggest = "health_score"
         elif key == "retryCount":
             suggest = "retry_count"
@@ -2465,6 +3101,8 @@ class GwHeartbeat(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  health_score: Optional[_builtins.int] = None,
                  heartbeat: Optional[_builtins.int] = None,
                  retry_count: Optional[_builtins.int] = None,
@@ -2473,12 +3111,18 @@ class GwHeartbeat(dict):
         """
         Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
 
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int health_score: Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
         :param _builtins.int heartbeat: Seconds between heartbeats to the gateway. SBC attribute `heartbeat`; default "0"; range 0–65535.
         :param _builtins.int retry_count: Heartbeat retries before the gateway counts as unreachable. SBC attribute `retry-count`; default "0"; range 0–65535.
         :param _builtins.int retry_timeout: Seconds between heartbeat retries. SBC attribute `retry-timeout`; default "1"; range 1–65535.
         :param 'GwHeartbeatState' state: Whether the gateway is polled. SBC attribute `state`; default "enabled".
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if health_score is not None:
             pulumi.set(__self__, "health_score", health_score)
         if heartbeat is not None:
@@ -2489,6 +3133,22 @@ class GwHeartbeat(dict):
             pulumi.set(__self__, "retry_timeout", retry_timeout)
         if state is not None:
             pulumi.set(__self__, "state", state)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="healthScore")
@@ -2557,6 +3217,10 @@ class H323Stack(dict):
             suggest = "dynamic_number_ports"
         elif key == "dynamicStartPort":
             suggest = "dynamic_start_port"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "fsInFirstMsg":
             suggest = "fs_in_first_msg"
         elif key == "gkIdentifier":
@@ -2621,6 +3285,8 @@ class H323Stack(dict):
                  description: Optional[_builtins.str] = None,
                  dynamic_number_ports: Optional['H323StackDynamicNumberPorts'] = None,
                  dynamic_start_port: Optional[_builtins.int] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  filename: Optional[_builtins.str] = None,
                  fs_in_first_msg: Optional['H323StackFsInFirstMsg'] = None,
                  gatekeeper: Optional[_builtins.str] = None,
@@ -2662,6 +3328,8 @@ class H323Stack(dict):
         :param _builtins.str description: Free text describing the stack. SBC attribute `description`; default "".
         :param 'H323StackDynamicNumberPorts' dynamic_number_ports: Size of the dynamic port range. SBC attribute `dynamic-number-ports`; default "0".
         :param _builtins.int dynamic_start_port: First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str filename: Configuration file of the stack's own settings. SBC attribute `filename`; default "".
         :param 'H323StackFsInFirstMsg' fs_in_first_msg: Send fast-start information in the first response to a Setup. SBC attribute `fs-in-first-msg`.
         :param _builtins.str gatekeeper: Address:port of the gatekeeper to register with. SBC attribute `gatekeeper`; default "0.0.0.0:0".
@@ -2711,6 +3379,10 @@ class H323Stack(dict):
             pulumi.set(__self__, "dynamic_number_ports", dynamic_number_ports)
         if dynamic_start_port is not None:
             pulumi.set(__self__, "dynamic_start_port", dynamic_start_port)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filename is not None:
             pulumi.set(__self__, "filename", filename)
         if fs_in_first_msg is not None:
@@ -2853,6 +3525,22 @@ class H323Stack(dict):
         First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "dynamic_start_port")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -3076,18 +3764,45 @@ class Holidays(dict):
     """
     A date on which local-policy attributes with day H (holiday) apply. SBC sub-element `holidays`.
     """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Holidays. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Holidays.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Holidays.__key_warning(key)
+        return super().get(key, default)
+
     def __init__(__self__, *,
                  date: _builtins.str,
-                 description: Optional[_builtins.str] = None):
+                 description: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None):
         """
         A date on which local-policy attributes with day H (holiday) apply. SBC sub-element `holidays`.
 
         :param _builtins.str date: Holiday date, YYYY-MM-DD. SBC attribute `date`; identifies the sub-element.
         :param _builtins.str description: Name or note for the holiday. SBC attribute `description`; default "".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "date", date)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter
@@ -3105,6 +3820,22 @@ class Holidays(dict):
         """
         return pulumi.get(self, "description")
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
 
 @pulumi.output_type
 class Inbound(dict):
@@ -3114,7 +3845,11 @@ class Inbound(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "hideEgressMediaUpdate":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "hideEgressMediaUpdate":
             suggest = "hide_egress_media_update"
 
         if suggest:
@@ -3129,6 +3864,8 @@ class Inbound(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  hide_egress_media_update: Optional['InboundHideEgressMediaUpdate'] = None,
                  mode: Optional['InboundMode'] = None,
                  profile: Optional[_builtins.str] = None,
@@ -3136,11 +3873,17 @@ class Inbound(dict):
         """
         Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
 
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'InboundHideEgressMediaUpdate' hide_egress_media_update: Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
         :param 'InboundMode' mode: Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
         :param _builtins.str profile: SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
         :param 'InboundProtocol' protocol: Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hide_egress_media_update is not None:
             pulumi.set(__self__, "hide_egress_media_update", hide_egress_media_update)
         if mode is not None:
@@ -3149,6 +3892,22 @@ class Inbound(dict):
             pulumi.set(__self__, "profile", profile)
         if protocol is not None:
             pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="hideEgressMediaUpdate")
@@ -3191,7 +3950,11 @@ class InterestingEvent(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "triggerThreshold":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "triggerThreshold":
             suggest = "trigger_threshold"
         elif key == "triggerTimeout":
             suggest = "trigger_timeout"
@@ -3209,16 +3972,24 @@ class InterestingEvent(dict):
 
     def __init__(__self__, *,
                  type: 'InterestingEventType',
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  trigger_threshold: Optional[_builtins.int] = None,
                  trigger_timeout: Optional[_builtins.int] = None):
         """
         An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
 
         :param 'InterestingEventType' type: The event to watch for. SBC attribute `type`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int trigger_threshold: Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
         :param _builtins.int trigger_timeout: Seconds allowed to reach the trigger threshold. SBC attribute `trigger-timeout`; default "30"; range 0–999999999.
         """
         pulumi.set(__self__, "type", type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if trigger_threshold is not None:
             pulumi.set(__self__, "trigger_threshold", trigger_threshold)
         if trigger_timeout is not None:
@@ -3231,6 +4002,22 @@ class InterestingEvent(dict):
         The event to watch for. SBC attribute `type`; identifies the sub-element.
         """
         return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="triggerThreshold")
@@ -3259,6 +4046,10 @@ class IsupParamRule(dict):
         suggest = None
         if key == "comparisonType":
             suggest = "comparison_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "newValue":
@@ -3283,6 +4074,8 @@ class IsupParamRule(dict):
                  name: _builtins.str,
                  action: Optional['IsupParamRuleAction'] = None,
                  comparison_type: Optional['IsupParamRuleComparisonType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_value: Optional[_builtins.str] = None,
                  new_value: Optional[_builtins.str] = None,
                  parameter_format: Optional['IsupParamRuleParameterFormat'] = None,
@@ -3293,6 +4086,8 @@ class IsupParamRule(dict):
         :param _builtins.str name: Name of the ISUP parameter rule. SBC attribute `name`; identifies the sub-element.
         :param 'IsupParamRuleAction' action: What the rule does to the parameter. SBC attribute `action`; default "none".
         :param 'IsupParamRuleComparisonType' comparison_type: How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str match_value: Value or expression the parameter must match. SBC attribute `match-value`; default "".
         :param _builtins.str new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
         :param 'IsupParamRuleParameterFormat' parameter_format: How the parameter is turned into a string for matching and back. SBC attribute `parameter-format`; default "hex-ascii".
@@ -3303,6 +4098,10 @@ class IsupParamRule(dict):
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if new_value is not None:
@@ -3335,6 +4134,22 @@ class IsupParamRule(dict):
         How match-value is compared with the parameter. SBC attribute `comparison-type`; default "case-sensitive".
         """
         return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -3377,7 +4192,11 @@ class LdapCfgAttributes(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "extractionRegex":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "extractionRegex":
             suggest = "extraction_regex"
         elif key == "nextHop":
             suggest = "next_hop"
@@ -3397,6 +4216,8 @@ class LdapCfgAttributes(dict):
 
     def __init__(__self__, *,
                  name: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  extraction_regex: Optional[_builtins.str] = None,
                  next_hop: Optional[_builtins.str] = None,
                  realm: Optional[_builtins.str] = None,
@@ -3405,12 +4226,18 @@ class LdapCfgAttributes(dict):
         One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
 
         :param _builtins.str name: Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str extraction_regex: Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\\+?1?(\\d{3})(\\d{3})(\\d{4})$".
         :param _builtins.str next_hop: Next hop SIP requests are routed to when this attribute matches. SBC attribute `next-hop`; default "".
         :param _builtins.str realm: Realm of that next hop. SBC attribute `realm`; default ""; names a realm-config (identifier).
         :param _builtins.str value_format: Template building the searched attribute value from the regex groups. SBC attribute `value-format`; default "tel:+1$1$2$3".
         """
         pulumi.set(__self__, "name", name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if extraction_regex is not None:
             pulumi.set(__self__, "extraction_regex", extraction_regex)
         if next_hop is not None:
@@ -3427,6 +4254,22 @@ class LdapCfgAttributes(dict):
         Active Directory attribute to search (e.g. telephoneNumber, ipPhone, msRTCSIP-Line). SBC attribute `name`; identifies the sub-element.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="extractionRegex")
@@ -3471,6 +4314,10 @@ class LdapTransaction(dict):
         suggest = None
         if key == "appTransType":
             suggest = "app_trans_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "ldapCfgAttributes":
             suggest = "ldap_cfg_attributes"
         elif key == "operationType":
@@ -3491,6 +4338,8 @@ class LdapTransaction(dict):
 
     def __init__(__self__, *,
                  app_trans_type: Optional['LdapTransactionAppTransType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  ldap_cfg_attributes: Optional[Sequence['outputs.LdapCfgAttributes']] = None,
                  operation_type: Optional['LdapTransactionOperationType'] = None,
                  route_mode: Optional['LdapTransactionRouteMode'] = None):
@@ -3498,12 +4347,18 @@ class LdapTransaction(dict):
         How LDAP search results become routes for one application transaction type. SBC sub-element `ldap-transaction`.
 
         :param 'LdapTransactionAppTransType' app_trans_type: Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param Sequence['LdapCfgAttributes'] ldap_cfg_attributes: The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
         :param 'LdapTransactionOperationType' operation_type: Whether the attribute conditions of the search are combined with and or or. SBC attribute `operation-type`; default "or".
         :param 'LdapTransactionRouteMode' route_mode: Which routes are built from matching attributes and in what priority. SBC attribute `route-mode`; default "exact-match-only".
         """
         if app_trans_type is not None:
             pulumi.set(__self__, "app_trans_type", app_trans_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ldap_cfg_attributes is not None:
             pulumi.set(__self__, "ldap_cfg_attributes", ldap_cfg_attributes)
         if operation_type is not None:
@@ -3518,6 +4373,22 @@ class LdapTransaction(dict):
         Application the transaction serves (Active Directory call routing). SBC attribute `app-trans-type`; identifies the sub-element; default "ad-call-routing".
         """
         return pulumi.get(self, "app_trans_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ldapCfgAttributes")
@@ -3556,6 +4427,10 @@ class LocalAddressPoolAddressRange(dict):
             suggest = "network_address"
         elif key == "subnetMask":
             suggest = "subnet_mask"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in LocalAddressPoolAddressRange. Access the value via the '{suggest}' property getter instead.")
@@ -3570,15 +4445,23 @@ class LocalAddressPoolAddressRange(dict):
 
     def __init__(__self__, *,
                  network_address: _builtins.str,
-                 subnet_mask: _builtins.str):
+                 subnet_mask: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None):
         """
         One contiguous range of addresses in the pool. SBC sub-element `address-range`.
 
         :param _builtins.str network_address: Network address of the range. SBC attribute `network-address`; identifies the sub-element.
         :param _builtins.str subnet_mask: Mask that, with the network address, gives the range (class B or C in S-Cz8.4.0). SBC attribute `subnet-mask`.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "network_address", network_address)
         pulumi.set(__self__, "subnet_mask", subnet_mask)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="networkAddress")
@@ -3596,6 +4479,22 @@ class LocalAddressPoolAddressRange(dict):
         """
         return pulumi.get(self, "subnet_mask")
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
 
 @pulumi.output_type
 class LocalResponseMapEntry(dict):
@@ -3607,6 +4506,10 @@ class LocalResponseMapEntry(dict):
         suggest = None
         if key == "localError":
             suggest = "local_error"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "q850Cause":
             suggest = "q850_cause"
         elif key == "q850Reason":
@@ -3631,6 +4534,8 @@ class LocalResponseMapEntry(dict):
 
     def __init__(__self__, *,
                  local_error: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  method: Optional['LocalResponseMapEntryMethod'] = None,
                  q850_cause: Optional[_builtins.int] = None,
                  q850_reason: Optional[_builtins.str] = None,
@@ -3641,6 +4546,8 @@ class LocalResponseMapEntry(dict):
         The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
 
         :param _builtins.str local_error: Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'LocalResponseMapEntryMethod' method: Set REGISTER to answer this error to a REGISTER with 200 OK instead. SBC attribute `method`; default "".
         :param _builtins.int q850_cause: Q.850 cause put in the Reason header (when sip-config adds one). SBC attribute `q850-cause`; default "0"; range 0–2147483647.
         :param _builtins.str q850_reason: Text of the Q.850 Reason header. SBC attribute `q850-reason`; default "".
@@ -3649,6 +4556,10 @@ class LocalResponseMapEntry(dict):
         :param _builtins.int sip_status: SIP response code sent for the condition. SBC attribute `sip-status`; range 100–699.
         """
         pulumi.set(__self__, "local_error", local_error)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if method is not None:
             pulumi.set(__self__, "method", method)
         if q850_cause is not None:
@@ -3669,6 +4580,22 @@ class LocalResponseMapEntry(dict):
         Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
         """
         return pulumi.get(self, "local_error")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -3731,6 +4658,10 @@ class LogsBackup(dict):
             suggest = "admin_state"
         elif key == "allLogsInterval":
             suggest = "all_logs_interval"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "includeAllLogs":
             suggest = "include_all_logs"
         elif key == "pushFailureAlarm":
@@ -3756,6 +4687,8 @@ class LogsBackup(dict):
     def __init__(__self__, *,
                  admin_state: Optional['LogsBackupAdminState'] = None,
                  all_logs_interval: Optional[_builtins.int] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  include_all_logs: Optional['LogsBackupIncludeAllLogs'] = None,
                  push_failure_alarm: Optional['LogsBackupPushFailureAlarm'] = None,
                  retry_count: Optional[_builtins.int] = None,
@@ -3766,6 +4699,8 @@ class LogsBackup(dict):
 
         :param 'LogsBackupAdminState' admin_state: Whether log backups are pushed. SBC attribute `admin-state`; default "disabled".
         :param _builtins.int all_logs_interval: Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'LogsBackupIncludeAllLogs' include_all_logs: Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
         :param 'LogsBackupPushFailureAlarm' push_failure_alarm: Raise a warning alarm and trap when a push fails. SBC attribute `push-failure-alarm`; default "enabled".
         :param _builtins.int retry_count: Most attempts to resend a log backup after failed pushes. SBC attribute `retry-count`; default "3"; range 1–3.
@@ -3776,6 +4711,10 @@ class LogsBackup(dict):
             pulumi.set(__self__, "admin_state", admin_state)
         if all_logs_interval is not None:
             pulumi.set(__self__, "all_logs_interval", all_logs_interval)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if include_all_logs is not None:
             pulumi.set(__self__, "include_all_logs", include_all_logs)
         if push_failure_alarm is not None:
@@ -3802,6 +4741,22 @@ class LogsBackup(dict):
         Hours between log packages. SBC attribute `all-logs-interval`; default "12"; range 1–48.
         """
         return pulumi.get(self, "all_logs_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="includeAllLogs")
@@ -3856,6 +4811,10 @@ class Manual(dict):
             suggest = "auth_algo"
         elif key == "encrAlgo":
             suggest = "encr_algo"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "ipsecMode":
             suggest = "ipsec_mode"
         elif key == "ipsecProtocol":
@@ -3891,6 +4850,8 @@ class Manual(dict):
                  auth_algo: Optional['ManualAuthAlgo'] = None,
                  direction: Optional['ManualDirection'] = None,
                  encr_algo: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  ipsec_mode: Optional['ManualIpsecMode'] = None,
                  ipsec_protocol: Optional['ManualIpsecProtocol'] = None,
                  local_ip_address: Optional[_builtins.str] = None,
@@ -3908,6 +4869,8 @@ class Manual(dict):
         :param 'ManualAuthAlgo' auth_algo: Authentication algorithm of the SA. SBC attribute `auth-algo`; default "null".
         :param 'ManualDirection' direction: Traffic direction the SA applies to. SBC attribute `direction`; default "both".
         :param _builtins.str encr_algo: Encryption algorithm of the SA. SBC attribute `encr-algo`.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'ManualIpsecMode' ipsec_mode: IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
         :param 'ManualIpsecProtocol' ipsec_protocol: IPsec protocol of the SA. SBC attribute `ipsec-protocol`; default "esp".
         :param _builtins.str local_ip_address: Local address of the traffic selector. SBC attribute `local-ip-address`.
@@ -3926,6 +4889,10 @@ class Manual(dict):
             pulumi.set(__self__, "direction", direction)
         if encr_algo is not None:
             pulumi.set(__self__, "encr_algo", encr_algo)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ipsec_mode is not None:
             pulumi.set(__self__, "ipsec_mode", ipsec_mode)
         if ipsec_protocol is not None:
@@ -3978,6 +4945,22 @@ class Manual(dict):
         Encryption algorithm of the SA. SBC attribute `encr-algo`.
         """
         return pulumi.get(self, "encr_algo")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ipsecMode")
@@ -4070,6 +5053,10 @@ class MappingRules(dict):
         suggest = None
         if key == "idAttribute":
             suggest = "id_attribute"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "sourceHeader":
             suggest = "source_header"
         elif key == "sourceParam":
@@ -4093,6 +5080,8 @@ class MappingRules(dict):
     def __init__(__self__, *,
                  id_attribute: _builtins.str,
                  direction: Optional['MappingRulesDirection'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  role: Optional['MappingRulesRole'] = None,
                  source_header: Optional[_builtins.str] = None,
                  source_param: Optional[_builtins.str] = None,
@@ -4103,6 +5092,8 @@ class MappingRules(dict):
 
         :param _builtins.str id_attribute: Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
         :param 'MappingRulesDirection' direction: outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'MappingRulesRole' role: Whether the rule applies to authentication or verification exchanges. SBC attribute `role`; default "STI-AS".
         :param _builtins.str source_header: SIP or HTTP header the value is taken from; empty with direction inbound takes a JSON claim of the HTTP body. SBC attribute `source-header`.
         :param _builtins.str source_param: Header parameter (or, with no source-header, JSON claim key) the value is taken from. SBC attribute `source-param`.
@@ -4112,6 +5103,10 @@ class MappingRules(dict):
         pulumi.set(__self__, "id_attribute", id_attribute)
         if direction is not None:
             pulumi.set(__self__, "direction", direction)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if role is not None:
             pulumi.set(__self__, "role", role)
         if source_header is not None:
@@ -4138,6 +5133,22 @@ class MappingRules(dict):
         outbound changes requests sent to the STI server, inbound applies what comes back from it. SBC attribute `direction`; default "outbound".
         """
         return pulumi.get(self, "direction")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -4192,6 +5203,10 @@ class MatchIdentifier(dict):
             suggest = "identifier_rule"
         elif key == "matchValue":
             suggest = "match_value"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in MatchIdentifier. Access the value via the '{suggest}' property getter instead.")
@@ -4206,15 +5221,23 @@ class MatchIdentifier(dict):
 
     def __init__(__self__, *,
                  identifier_rule: _builtins.str,
-                 match_value: _builtins.str):
+                 match_value: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None):
         """
         A header value that identifies this agent when requests do not come from its own address. SBC sub-element `match-identifier`.
 
         :param _builtins.str identifier_rule: Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
         :param _builtins.str match_value: Value that header must carry (exact, case-sensitive) to identify this agent. SBC attribute `match-value`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "identifier_rule", identifier_rule)
         pulumi.set(__self__, "match_value", match_value)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="identifierRule")
@@ -4232,6 +5255,22 @@ class MatchIdentifier(dict):
         """
         return pulumi.get(self, "match_value")
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
 
 @pulumi.output_type
 class MimeHeader(dict):
@@ -4243,6 +5282,10 @@ class MimeHeader(dict):
         suggest = None
         if key == "comparisonType":
             suggest = "comparison_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "mimeHeaderName":
@@ -4265,6 +5308,8 @@ class MimeHeader(dict):
                  name: _builtins.str,
                  action: Optional['MimeHeaderAction'] = None,
                  comparison_type: Optional['MimeHeaderComparisonType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_value: Optional[_builtins.str] = None,
                  mime_header_name: Optional[_builtins.str] = None,
                  new_value: Optional[_builtins.str] = None):
@@ -4274,6 +5319,8 @@ class MimeHeader(dict):
         :param _builtins.str name: Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
         :param 'MimeHeaderAction' action: What the rule does to that header. SBC attribute `action`; default "none".
         :param 'MimeHeaderComparisonType' comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str match_value: Value or expression the header must match. SBC attribute `match-value`; default "".
         :param _builtins.str mime_header_name: Header inside the body part to compare and change. SBC attribute `mime-header-name`; default "".
         :param _builtins.str new_value: Value the action writes. SBC attribute `new-value`; default "".
@@ -4283,6 +5330,10 @@ class MimeHeader(dict):
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if mime_header_name is not None:
@@ -4313,6 +5364,22 @@ class MimeHeader(dict):
         How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
         """
         return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -4349,6 +5416,10 @@ class MimeHeaderRule(dict):
         suggest = None
         if key == "comparisonType":
             suggest = "comparison_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "mimeHeaderName":
@@ -4371,6 +5442,8 @@ class MimeHeaderRule(dict):
                  name: _builtins.str,
                  action: Optional['MimeHeaderRuleAction'] = None,
                  comparison_type: Optional['MimeHeaderRuleComparisonType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_value: Optional[_builtins.str] = None,
                  mime_header_name: Optional[_builtins.str] = None,
                  new_value: Optional[_builtins.str] = None):
@@ -4380,6 +5453,8 @@ class MimeHeaderRule(dict):
         :param _builtins.str name: Name of the MIME header rule. SBC attribute `name`; identifies the sub-element.
         :param 'MimeHeaderRuleAction' action: What the rule does to that header. SBC attribute `action`; default "none".
         :param 'MimeHeaderRuleComparisonType' comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str match_value: Value or expression the header must match. SBC attribute `match-value`; default "".
         :param _builtins.str mime_header_name: Header of the body part to compare and change. SBC attribute `mime-header-name`; default "".
         :param _builtins.str new_value: Value the action writes. SBC attribute `new-value`; default "".
@@ -4389,6 +5464,10 @@ class MimeHeaderRule(dict):
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if mime_header_name is not None:
@@ -4419,6 +5498,22 @@ class MimeHeaderRule(dict):
         How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
         """
         return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -4457,6 +5552,10 @@ class MimeIsupRule(dict):
             suggest = "comparison_type"
         elif key == "contentType":
             suggest = "content_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "isupMsgTypes":
             suggest = "isup_msg_types"
         elif key == "isupParamRules":
@@ -4488,6 +5587,8 @@ class MimeIsupRule(dict):
                  action: Optional['MimeIsupRuleAction'] = None,
                  comparison_type: Optional['MimeIsupRuleComparisonType'] = None,
                  content_type: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  isup_msg_types: Optional[Sequence[_builtins.int]] = None,
                  isup_param_rules: Optional[Sequence['outputs.IsupParamRule']] = None,
                  isup_spec: Optional['MimeIsupRuleIsupSpec'] = None,
@@ -4503,6 +5604,8 @@ class MimeIsupRule(dict):
         :param 'MimeIsupRuleAction' action: What the rule does to the ISUP body. SBC attribute `action`; default "none".
         :param 'MimeIsupRuleComparisonType' comparison_type: How match-value is compared with the body. SBC attribute `comparison-type`; default "case-sensitive".
         :param _builtins.str content_type: Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param Sequence[_builtins.int] isup_msg_types: ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
         :param Sequence['IsupParamRule'] isup_param_rules: The `isup-param-rule` sub-elements; when given, the list is managed as a whole.
         :param 'MimeIsupRuleIsupSpec' isup_spec: ISUP variant used to parse the binary body. SBC attribute `isup-spec`; default "ansi-2000".
@@ -4519,6 +5622,10 @@ class MimeIsupRule(dict):
             pulumi.set(__self__, "comparison_type", comparison_type)
         if content_type is not None:
             pulumi.set(__self__, "content_type", content_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if isup_msg_types is not None:
             pulumi.set(__self__, "isup_msg_types", isup_msg_types)
         if isup_param_rules is not None:
@@ -4567,6 +5674,22 @@ class MimeIsupRule(dict):
         Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
         """
         return pulumi.get(self, "content_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="isupMsgTypes")
@@ -4645,6 +5768,10 @@ class MimeRule(dict):
             suggest = "comparison_type"
         elif key == "contentType":
             suggest = "content_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "mimeHeaders":
@@ -4670,6 +5797,8 @@ class MimeRule(dict):
                  action: Optional['MimeRuleAction'] = None,
                  comparison_type: Optional['MimeRuleComparisonType'] = None,
                  content_type: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  format: Optional['MimeRuleFormat'] = None,
                  match_value: Optional[_builtins.str] = None,
                  methods: Optional[Sequence[_builtins.str]] = None,
@@ -4683,6 +5812,8 @@ class MimeRule(dict):
         :param 'MimeRuleAction' action: What the rule does to the body part. SBC attribute `action`; default "none".
         :param 'MimeRuleComparisonType' comparison_type: How match-value is compared with the body part. SBC attribute `comparison-type`; default "case-sensitive".
         :param _builtins.str content_type: Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'MimeRuleFormat' format: How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
         :param _builtins.str match_value: Value or expression the body part must match. SBC attribute `match-value`; default "".
         :param Sequence[_builtins.str] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
@@ -4697,6 +5828,10 @@ class MimeRule(dict):
             pulumi.set(__self__, "comparison_type", comparison_type)
         if content_type is not None:
             pulumi.set(__self__, "content_type", content_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if format is not None:
             pulumi.set(__self__, "format", format)
         if match_value is not None:
@@ -4741,6 +5876,22 @@ class MimeRule(dict):
         Content type of the body part to work on (e.g. application/sdp). SBC attribute `content-type`; default "".
         """
         return pulumi.get(self, "content_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -4801,6 +5952,10 @@ class MimeSdpRule(dict):
         suggest = None
         if key == "comparisonType":
             suggest = "comparison_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "mimeHeaderRules":
@@ -4829,6 +5984,8 @@ class MimeSdpRule(dict):
                  name: _builtins.str,
                  action: Optional['MimeSdpRuleAction'] = None,
                  comparison_type: Optional['MimeSdpRuleComparisonType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_value: Optional[_builtins.str] = None,
                  methods: Optional[Sequence[_builtins.str]] = None,
                  mime_header_rules: Optional[Sequence['outputs.MimeHeaderRule']] = None,
@@ -4842,6 +5999,8 @@ class MimeSdpRule(dict):
         :param _builtins.str name: Name of the SDP rule. SBC attribute `name`; identifies the sub-element.
         :param 'MimeSdpRuleAction' action: What the rule does to the SDP. SBC attribute `action`; default "none".
         :param 'MimeSdpRuleComparisonType' comparison_type: How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str match_value: Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
         :param Sequence[_builtins.str] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
         :param Sequence['MimeHeaderRule'] mime_header_rules: The `mime-header-rule` sub-elements; when given, the list is managed as a whole.
@@ -4855,6 +6014,10 @@ class MimeSdpRule(dict):
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if methods is not None:
@@ -4893,6 +6056,22 @@ class MimeSdpRule(dict):
         How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
         """
         return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -4959,7 +6138,11 @@ class MonitorCollector(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "filterProfileList":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "filterProfileList":
             suggest = "filter_profile_list"
         elif key == "networkInterface":
             suggest = "network_interface"
@@ -4977,6 +6160,8 @@ class MonitorCollector(dict):
 
     def __init__(__self__, *,
                  address: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  filter_profile_list: Optional[Sequence[_builtins.str]] = None,
                  network_interface: Optional[_builtins.str] = None,
                  port: Optional[_builtins.int] = None):
@@ -4984,11 +6169,17 @@ class MonitorCollector(dict):
         A mediation engine the probe sends data to. SBC sub-element `monitor-collector`.
 
         :param _builtins.str address: Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param Sequence[_builtins.str] filter_profile_list: Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
         :param _builtins.str network_interface: Local interface used for the connection (name:sub-port-id). SBC attribute `network-interface`; default "wancom0:0"; names a network-interface (name, as <name>:…).
         :param _builtins.int port: Port the mediation engine listens on. SBC attribute `port`; default "4739"; range 1025–65535.
         """
         pulumi.set(__self__, "address", address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filter_profile_list is not None:
             pulumi.set(__self__, "filter_profile_list", filter_profile_list)
         if network_interface is not None:
@@ -5003,6 +6194,22 @@ class MonitorCollector(dict):
         Address of the mediation engine. SBC attribute `address`; identifies the sub-element.
         """
         return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="filterProfileList")
@@ -5034,19 +6241,62 @@ class NetworkAlarmThreshold(dict):
     """
     A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
     """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NetworkAlarmThreshold. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NetworkAlarmThreshold.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NetworkAlarmThreshold.__key_warning(key)
+        return super().get(key, default)
+
     def __init__(__self__, *,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  severity: Optional['NetworkAlarmThresholdSeverity'] = None,
                  value: Optional[_builtins.int] = None):
         """
         A utilization level of a media port that raises an alarm of a given severity. SBC sub-element `network-alarm-threshold`.
 
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'NetworkAlarmThresholdSeverity' severity: Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
         :param _builtins.int value: Port utilization in percent (sent and received) that raises the alarm. SBC attribute `value`; default "0"; range 0–100.
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if severity is not None:
             pulumi.set(__self__, "severity", severity)
         if value is not None:
             pulumi.set(__self__, "value", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -5070,23 +6320,66 @@ class Outbound(dict):
     """
     Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
     """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Outbound. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Outbound.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Outbound.__key_warning(key)
+        return super().get(key, default)
+
     def __init__(__self__, *,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  mode: Optional['OutboundMode'] = None,
                  profile: Optional[_builtins.str] = None,
                  protocol: Optional['OutboundProtocol'] = None):
         """
         Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
 
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'OutboundMode' mode: Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
         :param _builtins.str profile: SDES (or SIPURA) profile used on this leg. SBC attribute `profile`; default ""; names a sdes-profile (name) or sipura-profile (name).
         :param 'OutboundProtocol' protocol: Key exchange protocol on this leg. SBC attribute `protocol`; default "none".
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if protocol is not None:
             pulumi.set(__self__, "protocol", protocol)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -5121,7 +6414,11 @@ class OutboundSaFineGrainedMask(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "localIpMask":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "localIpMask":
             suggest = "local_ip_mask"
         elif key == "localPortMask":
             suggest = "local_port_mask"
@@ -5146,6 +6443,8 @@ class OutboundSaFineGrainedMask(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  local_ip_mask: Optional[_builtins.str] = None,
                  local_port_mask: Optional[_builtins.int] = None,
                  remote_ip_mask: Optional[_builtins.str] = None,
@@ -5156,6 +6455,8 @@ class OutboundSaFineGrainedMask(dict):
         """
         Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
 
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str local_ip_mask: Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
         :param _builtins.int local_port_mask: Mask on the local port. SBC attribute `local-port-mask`; range 0–65535.
         :param _builtins.str remote_ip_mask: Mask on the remote address when choosing an outbound SA. SBC attribute `remote-ip-mask`.
@@ -5164,6 +6465,10 @@ class OutboundSaFineGrainedMask(dict):
         :param 'OutboundSaFineGrainedMaskValid' valid: Whether the fine-grained mask is used. SBC attribute `valid`; default "enabled".
         :param _builtins.str vlan_mask: Mask on the VLAN id, in hexadecimal. SBC attribute `vlan-mask`; default "0xFFF".
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if local_ip_mask is not None:
             pulumi.set(__self__, "local_ip_mask", local_ip_mask)
         if local_port_mask is not None:
@@ -5178,6 +6483,22 @@ class OutboundSaFineGrainedMask(dict):
             pulumi.set(__self__, "valid", valid)
         if vlan_mask is not None:
             pulumi.set(__self__, "vlan_mask", vlan_mask)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="localIpMask")
@@ -5241,9 +6562,30 @@ class Peer(dict):
     """
     One SBC of the HA pair, identified by its name. SBC sub-element `peer`.
     """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Peer. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Peer.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Peer.__key_warning(key)
+        return super().get(key, default)
+
     def __init__(__self__, *,
                  name: _builtins.str,
                  destinations: Optional[Sequence['outputs.Destination']] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  state: Optional['PeerState'] = None,
                  type: Optional['PeerType'] = None):
         """
@@ -5251,12 +6593,18 @@ class Peer(dict):
 
         :param _builtins.str name: Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
         :param Sequence['Destination'] destinations: The `destination` sub-elements; when given, the list is managed as a whole.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'PeerState' state: Whether this peer takes part in HA. SBC attribute `state`; default "enabled".
         :param 'PeerType' type: Whether the peer is the primary or secondary (selects its utility addresses). SBC attribute `type`; default "unknown".
         """
         pulumi.set(__self__, "name", name)
         if destinations is not None:
             pulumi.set(__self__, "destinations", destinations)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if state is not None:
             pulumi.set(__self__, "state", state)
         if type is not None:
@@ -5277,6 +6625,22 @@ class Peer(dict):
         The `destination` sub-elements; when given, the list is managed as a whole.
         """
         return pulumi.get(self, "destinations")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -5305,6 +6669,10 @@ class PlaybackConfigEntries(dict):
         suggest = None
         if key == "bytesPerSecond":
             suggest = "bytes_per_second"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in PlaybackConfigEntries. Access the value via the '{suggest}' property getter instead.")
@@ -5320,17 +6688,25 @@ class PlaybackConfigEntries(dict):
     def __init__(__self__, *,
                  encoding: _builtins.str,
                  bytes_per_second: Optional[_builtins.int] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  filename: Optional[_builtins.str] = None):
         """
         One media file and the codec it is encoded in. SBC sub-element `entries`.
 
         :param _builtins.str encoding: Codec of the file, matching the encoding name negotiated in SDP (e.g. PCMU). SBC attribute `encoding`; identifies the sub-element.
         :param _builtins.int bytes_per_second: Playback rate of the file in bytes per second. SBC attribute `bytes-per-second`; range 0–….
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str filename: Name of the raw media file under /code/media. SBC attribute `filename`.
         """
         pulumi.set(__self__, "encoding", encoding)
         if bytes_per_second is not None:
             pulumi.set(__self__, "bytes_per_second", bytes_per_second)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filename is not None:
             pulumi.set(__self__, "filename", filename)
 
@@ -5351,6 +6727,22 @@ class PlaybackConfigEntries(dict):
         return pulumi.get(self, "bytes_per_second")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
     @pulumi.getter
     def filename(self) -> Optional[_builtins.str]:
         """
@@ -5364,14 +6756,41 @@ class Plugins(dict):
     """
     One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
     """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Plugins. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Plugins.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Plugins.__key_warning(key)
+        return super().get(key, default)
+
     def __init__(__self__, *,
-                 name: _builtins.str):
+                 name: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None):
         """
         One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
 
         :param _builtins.str name: SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "name", name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter
@@ -5380,6 +6799,22 @@ class Plugins(dict):
         SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
 
 @pulumi.output_type
@@ -5402,6 +6837,10 @@ class PolicyAttribute(dict):
             suggest = "eloc_str_match"
         elif key == "endTime":
             suggest = "end_time"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "mediaProfiles":
             suggest = "media_profiles"
         elif key == "nextKey":
@@ -5432,6 +6871,8 @@ class PolicyAttribute(dict):
                  eloc_str_lkup: Optional['PolicyAttributeElocStrLkup'] = None,
                  eloc_str_match: Optional[_builtins.str] = None,
                  end_time: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  lookup: Optional['PolicyAttributeLookup'] = None,
                  media_profiles: Optional[Sequence[_builtins.str]] = None,
                  methods: Optional[Sequence['PolicyAttributeMethods']] = None,
@@ -5452,6 +6893,8 @@ class PolicyAttribute(dict):
         :param 'PolicyAttributeElocStrLkup' eloc_str_lkup: Look up an emergency location string in the LRT. SBC attribute `eloc-str-lkup`; default "disabled".
         :param _builtins.str eloc_str_match: String used as the key of the emergency LRT lookup. SBC attribute `eloc-str-match`; default ""; at most 128 characters.
         :param _builtins.str end_time: Time of day (hhmm) until which the route is valid. SBC attribute `end-time`; default "2400".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'PolicyAttributeLookup' lookup: Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
         :param Sequence[_builtins.str] media_profiles: Media profiles (codecs) the next hop accepts (empty = any). SBC attribute `media-profiles`; default []; names a media-profile (name).
         :param Sequence['PolicyAttributeMethods'] methods: SIP methods this next hop is used for (empty = all). SBC attribute `methods`; default [].
@@ -5478,6 +6921,10 @@ class PolicyAttribute(dict):
             pulumi.set(__self__, "eloc_str_match", eloc_str_match)
         if end_time is not None:
             pulumi.set(__self__, "end_time", end_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if lookup is not None:
             pulumi.set(__self__, "lookup", lookup)
         if media_profiles is not None:
@@ -5568,6 +7015,22 @@ class PolicyAttribute(dict):
         return pulumi.get(self, "end_time")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
     @pulumi.getter
     def lookup(self) -> Optional['PolicyAttributeLookup']:
         """
@@ -5642,6 +7105,10 @@ class Q850SipMapEntry(dict):
         suggest = None
         if key == "q850Cause":
             suggest = "q850_cause"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "sipReason":
             suggest = "sip_reason"
         elif key == "sipStatus":
@@ -5660,16 +7127,24 @@ class Q850SipMapEntry(dict):
 
     def __init__(__self__, *,
                  q850_cause: _builtins.int,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  sip_reason: Optional[_builtins.str] = None,
                  sip_status: Optional[_builtins.int] = None):
         """
         The SIP status and reason sent for one Q.850 cause value. SBC sub-element `q850-sip-map-entry`.
 
         :param _builtins.int q850_cause: Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str sip_reason: Reason phrase sent with the SIP status. SBC attribute `sip-reason`; default "".
         :param _builtins.int sip_status: SIP response code sent for the cause (0 = unset). SBC attribute `sip-status`; default "0"; range 0–699.
         """
         pulumi.set(__self__, "q850_cause", q850_cause)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if sip_reason is not None:
             pulumi.set(__self__, "sip_reason", sip_reason)
         if sip_status is not None:
@@ -5682,6 +7157,22 @@ class Q850SipMapEntry(dict):
         Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
         """
         return pulumi.get(self, "q850_cause")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="sipReason")
@@ -5712,6 +7203,10 @@ class RadiusServer(dict):
             suggest = "authentication_methods"
         elif key == "class":
             suggest = "class_"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "maximumSessions":
             suggest = "maximum_sessions"
         elif key == "nasId":
@@ -5738,6 +7233,8 @@ class RadiusServer(dict):
                  address: _builtins.str,
                  authentication_methods: Optional['RadiusServerAuthenticationMethods'] = None,
                  class_: Optional['RadiusServerClass'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  maximum_sessions: Optional[_builtins.int] = None,
                  nas_id: Optional[_builtins.str] = None,
                  port: Optional['RadiusServerPort'] = None,
@@ -5752,6 +7249,8 @@ class RadiusServer(dict):
         :param _builtins.str address: IPv4 or IPv6 address of the RADIUS server. SBC attribute `address`; identifies the sub-element.
         :param 'RadiusServerAuthenticationMethods' authentication_methods: Authentication methods this server supports. SBC attribute `authentication-methods`; default "all".
         :param 'RadiusServerClass' class_: Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int maximum_sessions: Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
         :param _builtins.str nas_id: NAS-Identifier the SBC presents to this server. SBC attribute `nas-id`; default "".
         :param 'RadiusServerPort' port: Port the RADIUS server listens on. SBC attribute `port`; default "1812".
@@ -5766,6 +7265,10 @@ class RadiusServer(dict):
             pulumi.set(__self__, "authentication_methods", authentication_methods)
         if class_ is not None:
             pulumi.set(__self__, "class_", class_)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if maximum_sessions is not None:
             pulumi.set(__self__, "maximum_sessions", maximum_sessions)
         if nas_id is not None:
@@ -5806,6 +7309,22 @@ class RadiusServer(dict):
         Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
         """
         return pulumi.get(self, "class_")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="maximumSessions")
@@ -5880,7 +7399,11 @@ class RuleSet(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "headerRules":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "headerRules":
             suggest = "header_rules"
         elif key == "msgType":
             suggest = "msg_type"
@@ -5900,6 +7423,8 @@ class RuleSet(dict):
 
     def __init__(__self__, *,
                  name: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  header_rules: Optional[Sequence['outputs.RuleSetHeaderRule']] = None,
                  logging: Optional['RuleSetLogging'] = None,
                  methods: Optional[Sequence[_builtins.str]] = None,
@@ -5909,6 +7434,8 @@ class RuleSet(dict):
         A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
 
         :param _builtins.str name: Name of the rule set. SBC attribute `name`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param Sequence['RuleSetHeaderRule'] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
         :param 'RuleSetLogging' logging: Log messages in which an element was not matched. SBC attribute `logging`; default "disabled".
         :param Sequence[_builtins.str] methods: SIP methods the set applies to; empty means all. SBC attribute `methods`; default [].
@@ -5916,6 +7443,10 @@ class RuleSet(dict):
         :param 'RuleSetUnmatchedAction' unmatched_action: What happens to a header the allowlist does not name. SBC attribute `unmatched-action`; default "reject".
         """
         pulumi.set(__self__, "name", name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_rules is not None:
             pulumi.set(__self__, "header_rules", header_rules)
         if logging is not None:
@@ -5934,6 +7465,22 @@ class RuleSet(dict):
         Name of the rule set. SBC attribute `name`; identifies the sub-element.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="headerRules")
@@ -5990,6 +7537,10 @@ class RuleSetHeaderRule(dict):
             suggest = "allow_uri_header_name"
         elif key == "allowUriParam":
             suggest = "allow_uri_param"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "headerName":
             suggest = "header_name"
         elif key == "unmatchedAction":
@@ -6010,6 +7561,8 @@ class RuleSetHeaderRule(dict):
                  allow_header_param: Optional[_builtins.str] = None,
                  allow_uri_header_name: Optional[_builtins.str] = None,
                  allow_uri_param: Optional[_builtins.str] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  header_name: Optional[_builtins.str] = None,
                  unmatched_action: Optional['RuleSetHeaderRuleUnmatchedAction'] = None):
         """
@@ -6018,6 +7571,8 @@ class RuleSetHeaderRule(dict):
         :param _builtins.str allow_header_param: Header parameters allowed (* for all, empty for none). SBC attribute `allow-header-param`; default "*"; at most 255 characters.
         :param _builtins.str allow_uri_header_name: URI headers allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-header-name`; default "*".
         :param _builtins.str allow_uri_param: URI parameters allowed in the header's URI (* for all, empty for none). SBC attribute `allow-uri-param`; default "*".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str header_name: Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
         :param 'RuleSetHeaderRuleUnmatchedAction' unmatched_action: What happens when the header carries parameters the rule does not allow. SBC attribute `unmatched-action`; default "reject".
         """
@@ -6027,6 +7582,10 @@ class RuleSetHeaderRule(dict):
             pulumi.set(__self__, "allow_uri_header_name", allow_uri_header_name)
         if allow_uri_param is not None:
             pulumi.set(__self__, "allow_uri_param", allow_uri_param)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_name is not None:
             pulumi.set(__self__, "header_name", header_name)
         if unmatched_action is not None:
@@ -6057,6 +7616,22 @@ class RuleSetHeaderRule(dict):
         return pulumi.get(self, "allow_uri_param")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
     @pulumi.getter(name="headerName")
     def header_name(self) -> Optional[_builtins.str]:
         """
@@ -6085,6 +7660,10 @@ class ScheduleBackup(dict):
             suggest = "admin_state"
         elif key == "configBackups":
             suggest = "config_backups"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "logsBackups":
             suggest = "logs_backups"
 
@@ -6102,18 +7681,26 @@ class ScheduleBackup(dict):
     def __init__(__self__, *,
                  admin_state: Optional['ScheduleBackupAdminState'] = None,
                  config_backups: Optional[Sequence['outputs.ConfigBackup']] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  logs_backups: Optional[Sequence['outputs.LogsBackup']] = None):
         """
         Scheduled backups of the configuration pushed to remote servers. SBC sub-element `schedule-backup`.
 
         :param 'ScheduleBackupAdminState' admin_state: Whether scheduled backups run. SBC attribute `admin-state`; default "disabled".
         :param Sequence['ConfigBackup'] config_backups: The `config-backup` sub-elements; when given, the list is managed as a whole. Kept secret: its items hold secret attributes.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param Sequence['LogsBackup'] logs_backups: The `logs-backup` sub-elements; when given, the list is managed as a whole.
         """
         if admin_state is not None:
             pulumi.set(__self__, "admin_state", admin_state)
         if config_backups is not None:
             pulumi.set(__self__, "config_backups", config_backups)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if logs_backups is not None:
             pulumi.set(__self__, "logs_backups", logs_backups)
 
@@ -6134,6 +7721,22 @@ class ScheduleBackup(dict):
         return pulumi.get(self, "config_backups")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
     @pulumi.getter(name="logsBackups")
     def logs_backups(self) -> Optional[Sequence['outputs.LogsBackup']]:
         """
@@ -6152,6 +7755,10 @@ class SdpLineRule(dict):
         suggest = None
         if key == "comparisonType":
             suggest = "comparison_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "newValue":
@@ -6172,6 +7779,8 @@ class SdpLineRule(dict):
                  name: _builtins.str,
                  action: Optional['SdpLineRuleAction'] = None,
                  comparison_type: Optional['SdpLineRuleComparisonType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_value: Optional[_builtins.str] = None,
                  new_value: Optional[_builtins.str] = None,
                  type: Optional['SdpLineRuleType'] = None):
@@ -6181,6 +7790,8 @@ class SdpLineRule(dict):
         :param _builtins.str name: Name of the line rule. SBC attribute `name`; identifies the sub-element.
         :param 'SdpLineRuleAction' action: What the rule does to those lines. SBC attribute `action`; default "none".
         :param 'SdpLineRuleComparisonType' comparison_type: How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str match_value: Value or expression the line must match. SBC attribute `match-value`; default "".
         :param _builtins.str new_value: Value written by add or replace actions. SBC attribute `new-value`; default "".
         :param 'SdpLineRuleType' type: SDP descriptor letter of the lines to work on. SBC attribute `type`.
@@ -6190,6 +7801,10 @@ class SdpLineRule(dict):
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if new_value is not None:
@@ -6220,6 +7835,22 @@ class SdpLineRule(dict):
         How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
         """
         return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -6256,6 +7887,10 @@ class SdpMediaRule(dict):
         suggest = None
         if key == "comparisonType":
             suggest = "comparison_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "mediaType":
@@ -6280,6 +7915,8 @@ class SdpMediaRule(dict):
                  name: _builtins.str,
                  action: Optional['SdpMediaRuleAction'] = None,
                  comparison_type: Optional['SdpMediaRuleComparisonType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_value: Optional[_builtins.str] = None,
                  media_type: Optional[_builtins.str] = None,
                  new_value: Optional[_builtins.str] = None,
@@ -6290,6 +7927,8 @@ class SdpMediaRule(dict):
         :param _builtins.str name: Name of the media-level rule. SBC attribute `name`; identifies the sub-element.
         :param 'SdpMediaRuleAction' action: What the rule does to the media section. SBC attribute `action`; default "none".
         :param 'SdpMediaRuleComparisonType' comparison_type: How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str match_value: Value or expression the media section must match. SBC attribute `match-value`; default "".
         :param _builtins.str media_type: Media type of the section to work on as the m= line names it (audio, video, ...), or media for all. SBC attribute `media-type`; default "".
         :param _builtins.str new_value: Value written by add or manipulate actions. SBC attribute `new-value`; default "".
@@ -6300,6 +7939,10 @@ class SdpMediaRule(dict):
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if media_type is not None:
@@ -6332,6 +7975,22 @@ class SdpMediaRule(dict):
         How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
         """
         return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -6376,6 +8035,10 @@ class SdpSessionRule(dict):
         suggest = None
         if key == "comparisonType":
             suggest = "comparison_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "matchValue":
             suggest = "match_value"
         elif key == "newValue":
@@ -6398,6 +8061,8 @@ class SdpSessionRule(dict):
                  name: _builtins.str,
                  action: Optional['SdpSessionRuleAction'] = None,
                  comparison_type: Optional['SdpSessionRuleComparisonType'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  match_value: Optional[_builtins.str] = None,
                  new_value: Optional[_builtins.str] = None,
                  sdp_line_rules: Optional[Sequence['outputs.SdpLineRule']] = None):
@@ -6407,6 +8072,8 @@ class SdpSessionRule(dict):
         :param _builtins.str name: Name of the session-level rule. SBC attribute `name`; identifies the sub-element.
         :param 'SdpSessionRuleAction' action: What the rule does to the session part of the SDP. SBC attribute `action`; default "none".
         :param 'SdpSessionRuleComparisonType' comparison_type: How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str match_value: Value or expression the session part must match. SBC attribute `match-value`; default "".
         :param _builtins.str new_value: Value the action writes over the session part. SBC attribute `new-value`; default "".
         :param Sequence['SdpLineRule'] sdp_line_rules: The `sdp-line-rule` sub-elements; when given, the list is managed as a whole.
@@ -6416,6 +8083,10 @@ class SdpSessionRule(dict):
             pulumi.set(__self__, "action", action)
         if comparison_type is not None:
             pulumi.set(__self__, "comparison_type", comparison_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_value is not None:
             pulumi.set(__self__, "match_value", match_value)
         if new_value is not None:
@@ -6446,6 +8117,22 @@ class SdpSessionRule(dict):
         How match-value is compared with the session part. SBC attribute `comparison-type`; default "case-sensitive".
         """
         return pulumi.get(self, "comparison_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchValue")
@@ -6490,6 +8177,10 @@ class ServerDnsAttributes(dict):
             suggest = "source_address"
         elif key == "addressTranslations":
             suggest = "address_translations"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "sourcePort":
             suggest = "source_port"
         elif key == "transactionTimeout":
@@ -6512,6 +8203,8 @@ class ServerDnsAttributes(dict):
                  server_realm: _builtins.str,
                  source_address: _builtins.str,
                  address_translations: Optional[Sequence['outputs.AddressTranslation']] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  source_port: Optional[_builtins.int] = None,
                  transaction_timeout: Optional[_builtins.int] = None):
         """
@@ -6522,6 +8215,8 @@ class ServerDnsAttributes(dict):
         :param _builtins.str server_realm: Realm the DNS servers are reached through. SBC attribute `server-realm`; identifies the sub-element; names a realm-config (identifier).
         :param _builtins.str source_address: Address the ALG sends its queries from. SBC attribute `source-address`.
         :param Sequence['AddressTranslation'] address_translations: The `address-translation` sub-elements; when given, the list is managed as a whole.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int source_port: UDP port the ALG sends its queries from. SBC attribute `source-port`; default "53"; range 0–65535.
         :param _builtins.int transaction_timeout: Seconds the ALG keeps state to match a server answer to its query. SBC attribute `transaction-timeout`; default "10"; range 0–999999999.
         """
@@ -6531,6 +8226,10 @@ class ServerDnsAttributes(dict):
         pulumi.set(__self__, "source_address", source_address)
         if address_translations is not None:
             pulumi.set(__self__, "address_translations", address_translations)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if source_port is not None:
             pulumi.set(__self__, "source_port", source_port)
         if transaction_timeout is not None:
@@ -6577,6 +8276,22 @@ class ServerDnsAttributes(dict):
         return pulumi.get(self, "address_translations")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
     @pulumi.getter(name="sourcePort")
     def source_port(self) -> Optional[_builtins.int]:
         """
@@ -6601,7 +8316,11 @@ class SessionAgentRateConstraints(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "maxInboundBurstRate":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "maxInboundBurstRate":
             suggest = "max_inbound_burst_rate"
         elif key == "maxInboundSustainRate":
             suggest = "max_inbound_sustain_rate"
@@ -6623,6 +8342,8 @@ class SessionAgentRateConstraints(dict):
 
     def __init__(__self__, *,
                  method: 'SessionAgentRateConstraintsMethod',
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  max_inbound_burst_rate: Optional[_builtins.int] = None,
                  max_inbound_sustain_rate: Optional[_builtins.int] = None,
                  max_outbound_burst_rate: Optional[_builtins.int] = None,
@@ -6631,12 +8352,18 @@ class SessionAgentRateConstraints(dict):
         Per-method burst and sustain rate limits for the agent. SBC sub-element `rate-constraints`.
 
         :param 'SessionAgentRateConstraintsMethod' method: SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int max_inbound_burst_rate: Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
         :param _builtins.int max_inbound_sustain_rate: Most requests of the method per second received from the agent over the sustain window. SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
         :param _builtins.int max_outbound_burst_rate: Most requests of the method per second sent to the agent in the burst window. SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
         :param _builtins.int max_outbound_sustain_rate: Most requests of the method per second sent to the agent over the sustain window. SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
         """
         pulumi.set(__self__, "method", method)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if max_inbound_burst_rate is not None:
             pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
         if max_inbound_sustain_rate is not None:
@@ -6653,6 +8380,22 @@ class SessionAgentRateConstraints(dict):
         SIP method the limits apply to. SBC attribute `method`; identifies the sub-element.
         """
         return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="maxInboundBurstRate")
@@ -6695,7 +8438,11 @@ class SessionConstraintsRateConstraints(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "maxInboundBurstRate":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "maxInboundBurstRate":
             suggest = "max_inbound_burst_rate"
         elif key == "maxInboundSustainRate":
             suggest = "max_inbound_sustain_rate"
@@ -6717,6 +8464,8 @@ class SessionConstraintsRateConstraints(dict):
 
     def __init__(__self__, *,
                  method: 'SessionConstraintsRateConstraintsMethod',
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  max_inbound_burst_rate: Optional[_builtins.int] = None,
                  max_inbound_sustain_rate: Optional[_builtins.int] = None,
                  max_outbound_burst_rate: Optional[_builtins.int] = None,
@@ -6725,12 +8474,18 @@ class SessionConstraintsRateConstraints(dict):
         Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
 
         :param 'SessionConstraintsRateConstraintsMethod' method: SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int max_inbound_burst_rate: Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
         :param _builtins.int max_inbound_sustain_rate: Inbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-inbound-sustain-rate`; default "0"; range 0–999999999.
         :param _builtins.int max_outbound_burst_rate: Outbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-outbound-burst-rate`; default "0"; range 0–999999999.
         :param _builtins.int max_outbound_sustain_rate: Outbound requests of this method per second over the sustain window (0 = no limit). SBC attribute `max-outbound-sustain-rate`; default "0"; range 0–999999999.
         """
         pulumi.set(__self__, "method", method)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if max_inbound_burst_rate is not None:
             pulumi.set(__self__, "max_inbound_burst_rate", max_inbound_burst_rate)
         if max_inbound_sustain_rate is not None:
@@ -6747,6 +8502,22 @@ class SessionConstraintsRateConstraints(dict):
         SIP method these limits apply to. SBC attribute `method`; identifies the sub-element.
         """
         return pulumi.get(self, "method")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="maxInboundBurstRate")
@@ -6793,6 +8564,10 @@ class SipManipulationHeaderRule(dict):
             suggest = "comparison_type"
         elif key == "elementRules":
             suggest = "element_rules"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "headerName":
             suggest = "header_name"
         elif key == "matchValue":
@@ -6818,6 +8593,8 @@ class SipManipulationHeaderRule(dict):
                  action: Optional['SipManipulationHeaderRuleAction'] = None,
                  comparison_type: Optional['SipManipulationHeaderRuleComparisonType'] = None,
                  element_rules: Optional[Sequence['outputs.ElementRule']] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  header_name: Optional[_builtins.str] = None,
                  match_value: Optional[_builtins.str] = None,
                  methods: Optional[Sequence[_builtins.str]] = None,
@@ -6830,6 +8607,8 @@ class SipManipulationHeaderRule(dict):
         :param 'SipManipulationHeaderRuleAction' action: What the rule does to the header. SBC attribute `action`; default "none".
         :param 'SipManipulationHeaderRuleComparisonType' comparison_type: How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
         :param Sequence['ElementRule'] element_rules: The `element-rule` sub-elements; when given, the list is managed as a whole.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str header_name: SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
         :param _builtins.str match_value: Value or expression the header must match for the action to run. SBC attribute `match-value`; default "".
         :param Sequence[_builtins.str] methods: SIP methods the rule applies to; empty means all. SBC attribute `methods`; default [].
@@ -6843,6 +8622,10 @@ class SipManipulationHeaderRule(dict):
             pulumi.set(__self__, "comparison_type", comparison_type)
         if element_rules is not None:
             pulumi.set(__self__, "element_rules", element_rules)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_name is not None:
             pulumi.set(__self__, "header_name", header_name)
         if match_value is not None:
@@ -6885,6 +8668,22 @@ class SipManipulationHeaderRule(dict):
         The `element-rule` sub-elements; when given, the list is managed as a whole.
         """
         return pulumi.get(self, "element_rules")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="headerName")
@@ -6937,6 +8736,10 @@ class SipPort(dict):
         suggest = None
         if key == "allowAnonymous":
             suggest = "allow_anonymous"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "imsAkaProfile":
             suggest = "ims_aka_profile"
         elif key == "multiHomeAddrs":
@@ -6960,6 +8763,8 @@ class SipPort(dict):
     def __init__(__self__, *,
                  address: _builtins.str,
                  allow_anonymous: Optional['SipPortAllowAnonymous'] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  ims_aka_profile: Optional[_builtins.str] = None,
                  multi_home_addrs: Optional[Sequence[_builtins.str]] = None,
                  port: Optional[_builtins.int] = None,
@@ -6970,6 +8775,8 @@ class SipPort(dict):
 
         :param _builtins.str address: Local address to listen on (IPv4 or IPv6). SBC attribute `address`; identifies the sub-element.
         :param 'SipPortAllowAnonymous' allow_anonymous: Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str ims_aka_profile: IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
         :param Sequence[_builtins.str] multi_home_addrs: Further local addresses for SCTP multihoming. SBC attribute `multi-home-addrs`; default [].
         :param _builtins.int port: Local port to listen on. SBC attribute `port`; identifies the sub-element; default "5060"; range 1–65535.
@@ -6979,6 +8786,10 @@ class SipPort(dict):
         pulumi.set(__self__, "address", address)
         if allow_anonymous is not None:
             pulumi.set(__self__, "allow_anonymous", allow_anonymous)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ims_aka_profile is not None:
             pulumi.set(__self__, "ims_aka_profile", ims_aka_profile)
         if multi_home_addrs is not None:
@@ -7005,6 +8816,22 @@ class SipPort(dict):
         Which sources may send requests to this port. SBC attribute `allow-anonymous`; default "all".
         """
         return pulumi.get(self, "allow_anonymous")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="imsAkaProfile")
@@ -7057,6 +8884,10 @@ class SipQ850MapEntry(dict):
         suggest = None
         if key == "sipStatus":
             suggest = "sip_status"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "q850Cause":
             suggest = "q850_cause"
         elif key == "q850Reason":
@@ -7075,16 +8906,24 @@ class SipQ850MapEntry(dict):
 
     def __init__(__self__, *,
                  sip_status: _builtins.int,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  q850_cause: Optional[_builtins.int] = None,
                  q850_reason: Optional[_builtins.str] = None):
         """
         The Q.850 cause and reason added for one SIP response code. SBC sub-element `sip-q850-map-entry`.
 
         :param _builtins.int sip_status: SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int q850_cause: Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
         :param _builtins.str q850_reason: Text of the Reason header's Q.850 reason. SBC attribute `q850-reason`; default "".
         """
         pulumi.set(__self__, "sip_status", sip_status)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if q850_cause is not None:
             pulumi.set(__self__, "q850_cause", q850_cause)
         if q850_reason is not None:
@@ -7097,6 +8936,22 @@ class SipQ850MapEntry(dict):
         SIP response code the entry applies to. SBC attribute `sip-status`; identifies the sub-element; range 100–699.
         """
         return pulumi.get(self, "sip_status")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="q850Cause")
@@ -7123,7 +8978,11 @@ class SipRespCodeAttempts(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "responseCode":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "responseCode":
             suggest = "response_code"
 
         if suggest:
@@ -7139,15 +8998,23 @@ class SipRespCodeAttempts(dict):
 
     def __init__(__self__, *,
                  attempts: Optional[_builtins.int] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  response_code: Optional[_builtins.int] = None):
         """
         How many attempts a target gets after it returns one SIP response code. SBC sub-element `sip-resp-code-attempts`.
 
         :param _builtins.int attempts: Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int response_code: SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
         """
         if attempts is not None:
             pulumi.set(__self__, "attempts", attempts)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if response_code is not None:
             pulumi.set(__self__, "response_code", response_code)
 
@@ -7158,6 +9025,22 @@ class SipRespCodeAttempts(dict):
         Attempts on a target after this response before moving to the next target. SBC attribute `attempts`; default "1"; range 1–1000.
         """
         return pulumi.get(self, "attempts")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="responseCode")
@@ -7178,6 +9061,10 @@ class SipResponseMapEntries(dict):
         suggest = None
         if key == "recvCode":
             suggest = "recv_code"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "registerResponseExpires":
             suggest = "register_response_expires"
         elif key == "xmitCode":
@@ -7196,6 +9083,8 @@ class SipResponseMapEntries(dict):
 
     def __init__(__self__, *,
                  recv_code: _builtins.int,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  method: Optional['SipResponseMapEntriesMethod'] = None,
                  reason: Optional[_builtins.str] = None,
                  register_response_expires: Optional[_builtins.int] = None,
@@ -7204,12 +9093,18 @@ class SipResponseMapEntries(dict):
         One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
 
         :param _builtins.int recv_code: SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'SipResponseMapEntriesMethod' method: Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
         :param _builtins.str reason: Reason phrase sent with the new code. SBC attribute `reason`; default "".
         :param _builtins.int register_response_expires: Expires (seconds) put in the 200 OK that replaces a REGISTER failure (unset = Retry-After or the request's). SBC attribute `register-response-expires`; range 0–999999999.
         :param _builtins.int xmit_code: SIP response code sent instead. SBC attribute `xmit-code`; range 100–699.
         """
         pulumi.set(__self__, "recv_code", recv_code)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if method is not None:
             pulumi.set(__self__, "method", method)
         if reason is not None:
@@ -7226,6 +9121,22 @@ class SipResponseMapEntries(dict):
         SIP response code as received. SBC attribute `recv-code`; identifies the sub-element; range 100–699.
         """
         return pulumi.get(self, "recv_code")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -7270,6 +9181,10 @@ class StiReasonHeaderEntry(dict):
         suggest = None
         if key == "causeCode":
             suggest = "cause_code"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "reasonText":
             suggest = "reason_text"
 
@@ -7286,17 +9201,25 @@ class StiReasonHeaderEntry(dict):
 
     def __init__(__self__, *,
                  cause_code: Optional[_builtins.int] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  reason_text: Optional[_builtins.str] = None,
                  scenario: Optional['StiReasonHeaderEntryScenario'] = None):
         """
         Cause code and reason text used for one verification failure scenario. SBC sub-element `sti-reason-header-entry`.
 
         :param _builtins.int cause_code: Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str reason_text: Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
         :param 'StiReasonHeaderEntryScenario' scenario: Verification failure scenario the entry applies to. SBC attribute `scenario`; identifies the sub-element; default "sti-server-timeout".
         """
         if cause_code is not None:
             pulumi.set(__self__, "cause_code", cause_code)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if reason_text is not None:
             pulumi.set(__self__, "reason_text", reason_text)
         if scenario is not None:
@@ -7309,6 +9232,22 @@ class StiReasonHeaderEntry(dict):
         Cause code put in the Reason header for this scenario. SBC attribute `cause-code`; default "690"; range 400–699.
         """
         return pulumi.get(self, "cause_code")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="reasonText")
@@ -7335,7 +9274,11 @@ class StiResponseTreatmentEntry(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "reasonCode":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "reasonCode":
             suggest = "reason_code"
         elif key == "sipReasonCode":
             suggest = "sip_reason_code"
@@ -7355,6 +9298,8 @@ class StiResponseTreatmentEntry(dict):
 
     def __init__(__self__, *,
                  verstat: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  reason_code: Optional[_builtins.int] = None,
                  role: Optional['StiResponseTreatmentEntryRole'] = None,
                  sip_reason_code: Optional[_builtins.int] = None,
@@ -7363,12 +9308,18 @@ class StiResponseTreatmentEntry(dict):
         One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
 
         :param _builtins.str verstat: verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int reason_code: Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
         :param 'StiResponseTreatmentEntryRole' role: Function the rule applies to. SBC attribute `role`; default "STI-VS".
         :param _builtins.int sip_reason_code: SIP response code sent when the rule rejects the call. SBC attribute `sip-reason-code`; default "403"; range 0–699.
         :param _builtins.str sip_reason_text: Reason phrase of the SIP response sent when the rule rejects the call. SBC attribute `sip-reason-text`; default "Forbidden".
         """
         pulumi.set(__self__, "verstat", verstat)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if reason_code is not None:
             pulumi.set(__self__, "reason_code", reason_code)
         if role is not None:
@@ -7385,6 +9336,22 @@ class StiResponseTreatmentEntry(dict):
         verstat value to match (TN-Validation-Passed, TN-Validation-Failed, No-TN-Validation or a custom value). SBC attribute `verstat`; identifies the sub-element.
         """
         return pulumi.get(self, "verstat")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="reasonCode")
@@ -7420,6 +9387,72 @@ class StiResponseTreatmentEntry(dict):
 
 
 @pulumi.output_type
+class SubElement(dict):
+    """
+    A sub-element of any type, as the SBC nests it.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "elementType":
+            suggest = "element_type"
+        elif key == "subElements":
+            suggest = "sub_elements"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SubElement. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SubElement.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SubElement.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 element_type: _builtins.str,
+                 attributes: Optional[Mapping[str, Any]] = None,
+                 sub_elements: Optional[Sequence['outputs.SubElement']] = None):
+        """
+        A sub-element of any type, as the SBC nests it.
+
+        :param _builtins.str element_type: The sub-element's type, as the SBC names it (e.g. `sip-port`).
+        :param Mapping[str, Any] attributes: Attribute name (kebab-case, as the SBC spells it) → a value or a list of values.
+        :param Sequence['SubElement'] sub_elements: Its own sub-elements.
+        """
+        pulumi.set(__self__, "element_type", element_type)
+        if attributes is not None:
+            pulumi.set(__self__, "attributes", attributes)
+        if sub_elements is not None:
+            pulumi.set(__self__, "sub_elements", sub_elements)
+
+    @_builtins.property
+    @pulumi.getter(name="elementType")
+    def element_type(self) -> _builtins.str:
+        """
+        The sub-element's type, as the SBC names it (e.g. `sip-port`).
+        """
+        return pulumi.get(self, "element_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attribute name (kebab-case, as the SBC spells it) → a value or a list of values.
+        """
+        return pulumi.get(self, "attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="subElements")
+    def sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Its own sub-elements.
+        """
+        return pulumi.get(self, "sub_elements")
+
+
+@pulumi.output_type
 class SubscribeEvent(dict):
     """
     A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
@@ -7429,6 +9462,10 @@ class SubscribeEvent(dict):
         suggest = None
         if key == "eventType":
             suggest = "event_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "maxSubscriptions":
             suggest = "max_subscriptions"
 
@@ -7445,16 +9482,24 @@ class SubscribeEvent(dict):
 
     def __init__(__self__, *,
                  event_type: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  max_subscriptions: Optional[_builtins.int] = None,
                  name: Optional[_builtins.str] = None):
         """
         A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
 
         :param _builtins.str event_type: Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int max_subscriptions: Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
         :param _builtins.str name: Name of this subscription limit. SBC attribute `name`; default "".
         """
         pulumi.set(__self__, "event_type", event_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if max_subscriptions is not None:
             pulumi.set(__self__, "max_subscriptions", max_subscriptions)
         if name is not None:
@@ -7467,6 +9512,22 @@ class SubscribeEvent(dict):
         Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
         """
         return pulumi.get(self, "event_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="maxSubscriptions")
@@ -7493,7 +9554,11 @@ class SyslogServer(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "tlsProfile":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "tlsProfile":
             suggest = "tls_profile"
         elif key == "transportProtocol":
             suggest = "transport_protocol"
@@ -7511,6 +9576,8 @@ class SyslogServer(dict):
 
     def __init__(__self__, *,
                  address: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  facility: Optional[_builtins.int] = None,
                  port: Optional[_builtins.int] = None,
                  tls_profile: Optional[_builtins.str] = None,
@@ -7519,12 +9586,18 @@ class SyslogServer(dict):
         A remote syslog server the SBC sends its log messages to. SBC sub-element `syslog-server`.
 
         :param _builtins.str address: Address of the syslog server. SBC attribute `address`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int facility: Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
         :param _builtins.int port: Port of the syslog server. SBC attribute `port`; default "514"; range 0–65535.
         :param _builtins.str tls_profile: TLS profile used when the transport is TLS. SBC attribute `tls-profile`; names a tls-profile (name).
         :param 'SyslogServerTransportProtocol' transport_protocol: Transport to the syslog server (TLS not on the AP1100 or small VMs). SBC attribute `transport-protocol`; default "UDP".
         """
         pulumi.set(__self__, "address", address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if facility is not None:
             pulumi.set(__self__, "facility", facility)
         if port is not None:
@@ -7541,6 +9614,22 @@ class SyslogServer(dict):
         Address of the syslog server. SBC attribute `address`; identifies the sub-element.
         """
         return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -7587,6 +9676,10 @@ class TacacsServer(dict):
             suggest = "authentication_methods"
         elif key == "deadTime":
             suggest = "dead_time"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "realmId":
             suggest = "realm_id"
 
@@ -7605,6 +9698,8 @@ class TacacsServer(dict):
                  address: _builtins.str,
                  authentication_methods: Optional['TacacsServerAuthenticationMethods'] = None,
                  dead_time: Optional[_builtins.int] = None,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  port: Optional[_builtins.int] = None,
                  realm_id: Optional[_builtins.str] = None,
                  secret: Optional[_builtins.str] = None,
@@ -7615,6 +9710,8 @@ class TacacsServer(dict):
         :param _builtins.str address: IP address of the TACACS+ server. SBC attribute `address`; identifies the sub-element.
         :param 'TacacsServerAuthenticationMethods' authentication_methods: Authentication method used with this server. SBC attribute `authentication-methods`; default "pap".
         :param _builtins.int dead_time: Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int port: Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
         :param _builtins.str realm_id: Realm that reaches the TACACS+ server. SBC attribute `realm-id`; default ""; names a realm-config (identifier).
         :param _builtins.str secret: Shared secret between the SBC and this server. SBC attribute `secret`; default ""; secret: kept a Pulumi secret in state and outputs.
@@ -7625,6 +9722,10 @@ class TacacsServer(dict):
             pulumi.set(__self__, "authentication_methods", authentication_methods)
         if dead_time is not None:
             pulumi.set(__self__, "dead_time", dead_time)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if port is not None:
             pulumi.set(__self__, "port", port)
         if realm_id is not None:
@@ -7657,6 +9758,22 @@ class TacacsServer(dict):
         Seconds before a server marked dead is tried again. SBC attribute `dead-time`; default "10"; range 10–10000.
         """
         return pulumi.get(self, "dead_time")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -7701,6 +9818,10 @@ class TcpMediaProfileEntry(dict):
         suggest = None
         if key == "transportProtocol":
             suggest = "transport_protocol"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "listenPort":
             suggest = "listen_port"
         elif key == "mediaType":
@@ -7725,6 +9846,8 @@ class TcpMediaProfileEntry(dict):
 
     def __init__(__self__, *,
                  transport_protocol: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  listen_port: Optional[_builtins.int] = None,
                  media_type: Optional[_builtins.str] = None,
                  prefered_setup_role: Optional['TcpMediaProfileEntryPreferedSetupRole'] = None,
@@ -7734,6 +9857,8 @@ class TcpMediaProfileEntry(dict):
         How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
 
         :param _builtins.str transport_protocol: Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int listen_port: Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
         :param _builtins.str media_type: Media type of the SDP m= line the entry applies to. SBC attribute `media-type`; identifies the sub-element; default "message".
         :param 'TcpMediaProfileEntryPreferedSetupRole' prefered_setup_role: Setup role (a=setup) the SBC asks for, whether offerer or answerer. SBC attribute `prefered-setup-role`; default "passive".
@@ -7741,6 +9866,10 @@ class TcpMediaProfileEntry(dict):
         :param _builtins.str tls_profile: TLS profile used when the transport is TCP/TLS/MSRP. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
         """
         pulumi.set(__self__, "transport_protocol", transport_protocol)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if listen_port is not None:
             pulumi.set(__self__, "listen_port", listen_port)
         if media_type is not None:
@@ -7759,6 +9888,22 @@ class TcpMediaProfileEntry(dict):
         Transport of the SDP m= line the entry applies to (e.g. TCP/MSRP, TCP/TLS/MSRP). SBC attribute `transport-protocol`; identifies the sub-element.
         """
         return pulumi.get(self, "transport_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="listenPort")
@@ -7809,7 +9954,11 @@ class TdmProfile(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "switchType":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "switchType":
             suggest = "switch_type"
 
         if suggest:
@@ -7825,16 +9974,24 @@ class TdmProfile(dict):
 
     def __init__(__self__, *,
                  name: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  signalling: Optional['TdmProfileSignalling'] = None,
                  switch_type: Optional['TdmProfileSwitchType'] = None):
         """
         Signalling settings of one PRI or BRI span (one on single-port, four on quad-port cards). SBC sub-element `tdm-profile`.
 
         :param _builtins.str name: Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param 'TdmProfileSignalling' signalling: Which side provides timing (cpe uses the external clock, net the internal one). SBC attribute `signalling`; default "pri_cpe".
         :param 'TdmProfileSwitchType' switch_type: ISDN switch variant of the span. SBC attribute `switch-type`; default "national".
         """
         pulumi.set(__self__, "name", name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if signalling is not None:
             pulumi.set(__self__, "signalling", signalling)
         if switch_type is not None:
@@ -7847,6 +10004,22 @@ class TdmProfile(dict):
         Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -7875,6 +10048,10 @@ class TosSettings(dict):
         suggest = None
         if key == "mediaType":
             suggest = "media_type"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
         elif key == "mediaAttributes":
             suggest = "media_attributes"
         elif key == "mediaSubType":
@@ -7895,6 +10072,8 @@ class TosSettings(dict):
 
     def __init__(__self__, *,
                  media_type: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  media_attributes: Optional[Sequence[_builtins.str]] = None,
                  media_sub_type: Optional[_builtins.str] = None,
                  tos_value: Optional[_builtins.str] = None):
@@ -7902,11 +10081,17 @@ class TosSettings(dict):
         One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
 
         :param _builtins.str media_type: IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param Sequence[_builtins.str] media_attributes: SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
         :param _builtins.str media_sub_type: IANA media sub-type to match; empty matches any. SBC attribute `media-sub-type`; default "".
         :param _builtins.str tos_value: ToS byte to write, decimal or hex from 0x00 to 0xFF. SBC attribute `tos-value`.
         """
         pulumi.set(__self__, "media_type", media_type)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if media_attributes is not None:
             pulumi.set(__self__, "media_attributes", media_attributes)
         if media_sub_type is not None:
@@ -7921,6 +10106,22 @@ class TosSettings(dict):
         IANA media type to match (audio, video, message, ...). SBC attribute `media-type`; identifies the sub-element.
         """
         return pulumi.get(self, "media_type")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="mediaAttributes")
@@ -7959,6 +10160,10 @@ class TscfAddressPoolAddressRange(dict):
             suggest = "network_address"
         elif key == "subnetMask":
             suggest = "subnet_mask"
+        elif key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in TscfAddressPoolAddressRange. Access the value via the '{suggest}' property getter instead.")
@@ -7973,15 +10178,23 @@ class TscfAddressPoolAddressRange(dict):
 
     def __init__(__self__, *,
                  network_address: _builtins.str,
-                 subnet_mask: _builtins.str):
+                 subnet_mask: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None):
         """
         One contiguous range of addresses in the pool. SBC sub-element `address-range`.
 
         :param _builtins.str network_address: Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
         :param _builtins.str subnet_mask: Mask (or IPv6 prefix mask) of the range. SBC attribute `subnet-mask`.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "network_address", network_address)
         pulumi.set(__self__, "subnet_mask", subnet_mask)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="networkAddress")
@@ -7999,6 +10212,22 @@ class TscfAddressPoolAddressRange(dict):
         """
         return pulumi.get(self, "subnet_mask")
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
 
 @pulumi.output_type
 class TscfPort(dict):
@@ -8008,7 +10237,11 @@ class TscfPort(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "tlsProfile":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "tlsProfile":
             suggest = "tls_profile"
         elif key == "transportProtocol":
             suggest = "transport_protocol"
@@ -8026,6 +10259,8 @@ class TscfPort(dict):
 
     def __init__(__self__, *,
                  address: _builtins.str,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  port: Optional[_builtins.int] = None,
                  tls_profile: Optional[_builtins.str] = None,
                  transport_protocol: Optional['TscfPortTransportProtocol'] = None):
@@ -8033,11 +10268,17 @@ class TscfPort(dict):
         An address, port and transport on which tunnel clients connect. SBC sub-element `tscf-port`.
 
         :param _builtins.str address: IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.int port: Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
         :param _builtins.str tls_profile: TLS profile used when the transport is TLS or DTLS. SBC attribute `tls-profile`; default ""; names a tls-profile (name).
         :param 'TscfPortTransportProtocol' transport_protocol: Transport of the tunnel. SBC attribute `transport-protocol`.
         """
         pulumi.set(__self__, "address", address)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if port is not None:
             pulumi.set(__self__, "port", port)
         if tls_profile is not None:
@@ -8052,6 +10293,22 @@ class TscfPort(dict):
         IPv4 or IPv6 address clients send tunnel traffic to. SBC attribute `address`; identifies the sub-element.
         """
         return pulumi.get(self, "address")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -8086,7 +10343,11 @@ class TunnelMode(dict):
     @staticmethod
     def __key_warning(key: str):
         suggest = None
-        if key == "localIpAddr":
+        if key == "extraAttributes":
+            suggest = "extra_attributes"
+        elif key == "extraSubElements":
+            suggest = "extra_sub_elements"
+        elif key == "localIpAddr":
             suggest = "local_ip_addr"
         elif key == "remoteIpAddr":
             suggest = "remote_ip_addr"
@@ -8103,18 +10364,42 @@ class TunnelMode(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
+                 extra_attributes: Optional[Mapping[str, Any]] = None,
+                 extra_sub_elements: Optional[Sequence['outputs.SubElement']] = None,
                  local_ip_addr: Optional[_builtins.str] = None,
                  remote_ip_addr: Optional[_builtins.str] = None):
         """
         Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
 
+        :param Mapping[str, Any] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param Sequence['SubElement'] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param _builtins.str local_ip_addr: Local tunnel endpoint address. SBC attribute `local-ip-addr`.
         :param _builtins.str remote_ip_addr: Remote tunnel endpoint address. SBC attribute `remote-ip-addr`.
         """
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if local_ip_addr is not None:
             pulumi.set(__self__, "local_ip_addr", local_ip_addr)
         if remote_ip_addr is not None:
             pulumi.set(__self__, "remote_ip_addr", remote_ip_addr)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> Optional[Mapping[str, Any]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> Optional[Sequence['outputs.SubElement']]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="localIpAddr")

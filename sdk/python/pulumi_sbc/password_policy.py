@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['PasswordPolicyArgs', 'PasswordPolicy']
 
@@ -23,6 +25,8 @@ class PasswordPolicyArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  expiry_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  expiry_notify_period: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  grace_logins: pulumi.Input[Optional[_builtins.int]] = None,
                  grace_period: pulumi.Input[Optional[_builtins.int]] = None,
                  min_secure_pwd_len: pulumi.Input[Optional[_builtins.int]] = None,
@@ -35,6 +39,8 @@ class PasswordPolicyArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] expiry_interval: Days a password stays valid. SBC attribute `expiry-interval`; default "90"; range 1–65535.
         :param pulumi.Input[_builtins.int] expiry_notify_period: Days before expiry that users start being warned. SBC attribute `expiry-notify-period`; default "30"; range 1–90.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] grace_logins: Logins allowed after expiry before a password change is forced. SBC attribute `grace-logins`; default "3"; range 1–10.
         :param pulumi.Input[_builtins.int] grace_period: Days after expiry before a password change is forced. SBC attribute `grace-period`; default "30"; range 1–90.
         :param pulumi.Input[_builtins.int] min_secure_pwd_len: Shortest password allowed in secure password mode. SBC attribute `min-secure-pwd-len`; default "8"; range 6–64.
@@ -48,6 +54,10 @@ class PasswordPolicyArgs:
             pulumi.set(__self__, "expiry_interval", expiry_interval)
         if expiry_notify_period is not None:
             pulumi.set(__self__, "expiry_notify_period", expiry_notify_period)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if grace_logins is not None:
             pulumi.set(__self__, "grace_logins", grace_logins)
         if grace_period is not None:
@@ -96,6 +106,30 @@ class PasswordPolicyArgs:
     @expiry_notify_period.setter
     def expiry_notify_period(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "expiry_notify_period", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="graceLogins")
@@ -179,6 +213,8 @@ class PasswordPolicy(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  expiry_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  expiry_notify_period: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  grace_logins: pulumi.Input[Optional[_builtins.int]] = None,
                  grace_period: pulumi.Input[Optional[_builtins.int]] = None,
                  min_secure_pwd_len: pulumi.Input[Optional[_builtins.int]] = None,
@@ -194,6 +230,8 @@ class PasswordPolicy(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] expiry_interval: Days a password stays valid. SBC attribute `expiry-interval`; default "90"; range 1–65535.
         :param pulumi.Input[_builtins.int] expiry_notify_period: Days before expiry that users start being warned. SBC attribute `expiry-notify-period`; default "30"; range 1–90.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] grace_logins: Logins allowed after expiry before a password change is forced. SBC attribute `grace-logins`; default "3"; range 1–10.
         :param pulumi.Input[_builtins.int] grace_period: Days after expiry before a password change is forced. SBC attribute `grace-period`; default "30"; range 1–90.
         :param pulumi.Input[_builtins.int] min_secure_pwd_len: Shortest password allowed in secure password mode. SBC attribute `min-secure-pwd-len`; default "8"; range 6–64.
@@ -228,6 +266,8 @@ class PasswordPolicy(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  expiry_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  expiry_notify_period: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  grace_logins: pulumi.Input[Optional[_builtins.int]] = None,
                  grace_period: pulumi.Input[Optional[_builtins.int]] = None,
                  min_secure_pwd_len: pulumi.Input[Optional[_builtins.int]] = None,
@@ -246,6 +286,8 @@ class PasswordPolicy(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["expiry_interval"] = expiry_interval
             __props__.__dict__["expiry_notify_period"] = expiry_notify_period
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["grace_logins"] = grace_logins
             __props__.__dict__["grace_period"] = grace_period
             __props__.__dict__["min_secure_pwd_len"] = min_secure_pwd_len
@@ -276,6 +318,8 @@ class PasswordPolicy(pulumi.CustomResource):
 
         __props__.__dict__["expiry_interval"] = None
         __props__.__dict__["expiry_notify_period"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["grace_logins"] = None
         __props__.__dict__["grace_period"] = None
         __props__.__dict__["min_secure_pwd_len"] = None
@@ -299,6 +343,22 @@ class PasswordPolicy(pulumi.CustomResource):
         Days before expiry that users start being warned. SBC attribute `expiry-notify-period`; default "30"; range 1–90.
         """
         return pulumi.get(self, "expiry_notify_period")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="graceLogins")

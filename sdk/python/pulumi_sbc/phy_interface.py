@@ -27,6 +27,8 @@ class PhyInterfaceArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auto_negotiation: pulumi.Input[Optional['PhyInterfaceAutoNegotiation']] = None,
                  duplex_mode: pulumi.Input[Optional['PhyInterfaceDuplexMode']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  network_alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input['NetworkAlarmThresholdArgs']]]] = None,
                  operation_type: pulumi.Input[Optional['PhyInterfaceOperationType']] = None,
                  overload_protection: pulumi.Input[Optional['PhyInterfaceOverloadProtection']] = None,
@@ -43,6 +45,8 @@ class PhyInterfaceArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['PhyInterfaceAutoNegotiation'] auto_negotiation: Whether speed and duplex are auto-negotiated. SBC attribute `auto-negotiation`; default "enabled".
         :param pulumi.Input['PhyInterfaceDuplexMode'] duplex_mode: Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['NetworkAlarmThresholdArgs']]] network_alarm_thresholds: The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['PhyInterfaceOperationType'] operation_type: Whether the port carries media and signaling or management traffic. SBC attribute `operation-type`; default "Control".
         :param pulumi.Input['PhyInterfaceOverloadProtection'] overload_protection: Whether the port's media utilization raises alarms. SBC attribute `overload-protection`; default "disabled".
@@ -61,6 +65,10 @@ class PhyInterfaceArgs:
             pulumi.set(__self__, "auto_negotiation", auto_negotiation)
         if duplex_mode is not None:
             pulumi.set(__self__, "duplex_mode", duplex_mode)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if network_alarm_thresholds is not None:
             pulumi.set(__self__, "network_alarm_thresholds", network_alarm_thresholds)
         if operation_type is not None:
@@ -137,6 +145,30 @@ class PhyInterfaceArgs:
     @duplex_mode.setter
     def duplex_mode(self, value: pulumi.Input[Optional['PhyInterfaceDuplexMode']]):
         pulumi.set(self, "duplex_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="networkAlarmThresholds")
@@ -245,6 +277,8 @@ class PhyInterface(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auto_negotiation: pulumi.Input[Optional['PhyInterfaceAutoNegotiation']] = None,
                  duplex_mode: pulumi.Input[Optional['PhyInterfaceDuplexMode']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  network_alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NetworkAlarmThresholdArgs', 'NetworkAlarmThresholdArgsDict']]]]] = None,
                  operation_type: pulumi.Input[Optional['PhyInterfaceOperationType']] = None,
@@ -264,6 +298,8 @@ class PhyInterface(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['PhyInterfaceAutoNegotiation'] auto_negotiation: Whether speed and duplex are auto-negotiated. SBC attribute `auto-negotiation`; default "enabled".
         :param pulumi.Input['PhyInterfaceDuplexMode'] duplex_mode: Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
         :param pulumi.Input[Sequence[pulumi.Input[Union['NetworkAlarmThresholdArgs', 'NetworkAlarmThresholdArgsDict']]]] network_alarm_thresholds: The `network-alarm-threshold` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['PhyInterfaceOperationType'] operation_type: Whether the port carries media and signaling or management traffic. SBC attribute `operation-type`; default "Control".
@@ -302,6 +338,8 @@ class PhyInterface(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auto_negotiation: pulumi.Input[Optional['PhyInterfaceAutoNegotiation']] = None,
                  duplex_mode: pulumi.Input[Optional['PhyInterfaceDuplexMode']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  network_alarm_thresholds: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NetworkAlarmThresholdArgs', 'NetworkAlarmThresholdArgsDict']]]]] = None,
                  operation_type: pulumi.Input[Optional['PhyInterfaceOperationType']] = None,
@@ -324,6 +362,8 @@ class PhyInterface(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["auto_negotiation"] = auto_negotiation
             __props__.__dict__["duplex_mode"] = duplex_mode
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -360,6 +400,8 @@ class PhyInterface(pulumi.CustomResource):
         __props__.__dict__["admin_state"] = None
         __props__.__dict__["auto_negotiation"] = None
         __props__.__dict__["duplex_mode"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["network_alarm_thresholds"] = None
         __props__.__dict__["operation_type"] = None
@@ -394,6 +436,22 @@ class PhyInterface(pulumi.CustomResource):
         Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
         """
         return pulumi.get(self, "duplex_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

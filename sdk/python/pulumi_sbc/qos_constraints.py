@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['QosConstraintsArgs', 'QosConstraints']
 
@@ -24,6 +26,8 @@ class QosConstraintsArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  call_load_reduction: pulumi.Input[Optional[_builtins.int]] = None,
                  critical_rfactor: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  major_rfactor: pulumi.Input[Optional[_builtins.int]] = None,
                  state: pulumi.Input[Optional['QosConstraintsState']] = None):
         """
@@ -33,6 +37,8 @@ class QosConstraintsArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] call_load_reduction: Percentage of calls rejected while the major threshold is exceeded (0 = none). SBC attribute `call-load-reduction`; default "0"; range 0–100.
         :param pulumi.Input[_builtins.int] critical_rfactor: R-Factor threshold above which the realm rejects calls as if a session constraint were exceeded (0 = off). SBC attribute `critical-rfactor`; default "0"; range 0–9321.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] major_rfactor: R-Factor threshold above which calls are reduced by call-load-reduction (0 = off). SBC attribute `major-rfactor`; default "0"; range 0–9321.
         :param pulumi.Input['QosConstraintsState'] state: Whether the constraints are applied. SBC attribute `state`; default "enabled".
         """
@@ -43,6 +49,10 @@ class QosConstraintsArgs:
             pulumi.set(__self__, "call_load_reduction", call_load_reduction)
         if critical_rfactor is not None:
             pulumi.set(__self__, "critical_rfactor", critical_rfactor)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if major_rfactor is not None:
             pulumi.set(__self__, "major_rfactor", major_rfactor)
         if state is not None:
@@ -97,6 +107,30 @@ class QosConstraintsArgs:
         pulumi.set(self, "critical_rfactor", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="majorRfactor")
     def major_rfactor(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -130,6 +164,8 @@ class QosConstraints(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  call_load_reduction: pulumi.Input[Optional[_builtins.int]] = None,
                  critical_rfactor: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  major_rfactor: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['QosConstraintsState']] = None,
@@ -142,6 +178,8 @@ class QosConstraints(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] call_load_reduction: Percentage of calls rejected while the major threshold is exceeded (0 = none). SBC attribute `call-load-reduction`; default "0"; range 0–100.
         :param pulumi.Input[_builtins.int] critical_rfactor: R-Factor threshold above which the realm rejects calls as if a session constraint were exceeded (0 = off). SBC attribute `critical-rfactor`; default "0"; range 0–9321.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] major_rfactor: R-Factor threshold above which calls are reduced by call-load-reduction (0 = off). SBC attribute `major-rfactor`; default "0"; range 0–9321.
         :param pulumi.Input[_builtins.str] name: Name realms use to apply these constraints. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input['QosConstraintsState'] state: Whether the constraints are applied. SBC attribute `state`; default "enabled".
@@ -173,6 +211,8 @@ class QosConstraints(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  call_load_reduction: pulumi.Input[Optional[_builtins.int]] = None,
                  critical_rfactor: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  major_rfactor: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['QosConstraintsState']] = None,
@@ -188,6 +228,8 @@ class QosConstraints(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["call_load_reduction"] = call_load_reduction
             __props__.__dict__["critical_rfactor"] = critical_rfactor
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["major_rfactor"] = major_rfactor
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -217,6 +259,8 @@ class QosConstraints(pulumi.CustomResource):
 
         __props__.__dict__["call_load_reduction"] = None
         __props__.__dict__["critical_rfactor"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["major_rfactor"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["state"] = None
@@ -237,6 +281,22 @@ class QosConstraints(pulumi.CustomResource):
         R-Factor threshold above which the realm rejects calls as if a session constraint were exceeded (0 = off). SBC attribute `critical-rfactor`; default "0"; range 0–9321.
         """
         return pulumi.get(self, "critical_rfactor")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="majorRfactor")

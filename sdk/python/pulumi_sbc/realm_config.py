@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['RealmConfigArgs', 'RealmConfig']
 
@@ -44,6 +46,8 @@ class RealmConfigArgs:
                  dyn_refer_term: pulumi.Input[Optional['RealmConfigDynReferTerm']] = None,
                  early_media_allow: pulumi.Input[Optional['RealmConfigEarlyMediaAllow']] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  in_translationid: pulumi.Input[Optional[_builtins.str]] = None,
@@ -121,6 +125,8 @@ class RealmConfigArgs:
         :param pulumi.Input['RealmConfigDynReferTerm'] dyn_refer_term: With dynamic refer-call-transfer, terminate REFERs towards this realm. SBC attribute `dyn-refer-term`; default "disabled".
         :param pulumi.Input['RealmConfigEarlyMediaAllow'] early_media_allow: Early media allowed towards this realm - empty (any), none, reverse or both. SBC attribute `early-media-allow`; default "".
         :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] flow_time_limit: Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
         :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages arriving from the realm. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
         :param pulumi.Input[_builtins.str] in_translationid: Session translation applied to requests arriving from the realm. SBC attribute `in-translationid`; default ""; names a session-translation (id).
@@ -219,6 +225,10 @@ class RealmConfigArgs:
             pulumi.set(__self__, "early_media_allow", early_media_allow)
         if enforcement_profile is not None:
             pulumi.set(__self__, "enforcement_profile", enforcement_profile)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if flow_time_limit is not None:
             pulumi.set(__self__, "flow_time_limit", flow_time_limit)
         if in_manipulationid is not None:
@@ -607,6 +617,30 @@ class RealmConfigArgs:
     @enforcement_profile.setter
     def enforcement_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "enforcement_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="flowTimeLimit")
@@ -1238,6 +1272,8 @@ class RealmConfig(pulumi.CustomResource):
                  dyn_refer_term: pulumi.Input[Optional['RealmConfigDynReferTerm']] = None,
                  early_media_allow: pulumi.Input[Optional['RealmConfigEarlyMediaAllow']] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  identifier: pulumi.Input[Optional[_builtins.str]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1318,6 +1354,8 @@ class RealmConfig(pulumi.CustomResource):
         :param pulumi.Input['RealmConfigDynReferTerm'] dyn_refer_term: With dynamic refer-call-transfer, terminate REFERs towards this realm. SBC attribute `dyn-refer-term`; default "disabled".
         :param pulumi.Input['RealmConfigEarlyMediaAllow'] early_media_allow: Early media allowed towards this realm - empty (any), none, reverse or both. SBC attribute `early-media-allow`; default "".
         :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] flow_time_limit: Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
         :param pulumi.Input[_builtins.str] identifier: Unique name of the realm. SBC attribute `identifier`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages arriving from the realm. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
@@ -1417,6 +1455,8 @@ class RealmConfig(pulumi.CustomResource):
                  dyn_refer_term: pulumi.Input[Optional['RealmConfigDynReferTerm']] = None,
                  early_media_allow: pulumi.Input[Optional['RealmConfigEarlyMediaAllow']] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  identifier: pulumi.Input[Optional[_builtins.str]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1500,6 +1540,8 @@ class RealmConfig(pulumi.CustomResource):
             __props__.__dict__["dyn_refer_term"] = dyn_refer_term
             __props__.__dict__["early_media_allow"] = early_media_allow
             __props__.__dict__["enforcement_profile"] = enforcement_profile
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["flow_time_limit"] = flow_time_limit
             if identifier is None and not opts.urn:
                 raise TypeError("Missing required property 'identifier'")
@@ -1597,6 +1639,8 @@ class RealmConfig(pulumi.CustomResource):
         __props__.__dict__["dyn_refer_term"] = None
         __props__.__dict__["early_media_allow"] = None
         __props__.__dict__["enforcement_profile"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["flow_time_limit"] = None
         __props__.__dict__["identifier"] = None
         __props__.__dict__["in_manipulationid"] = None
@@ -1825,6 +1869,22 @@ class RealmConfig(pulumi.CustomResource):
         Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
         """
         return pulumi.get(self, "enforcement_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="flowTimeLimit")

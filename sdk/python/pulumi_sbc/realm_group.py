@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['RealmGroupArgs', 'RealmGroup']
 
@@ -24,6 +26,8 @@ class RealmGroupArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  destination_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  early_media_allow_direction: pulumi.Input[Optional['RealmGroupEarlyMediaAllowDirection']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  source_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['RealmGroupState']] = None):
         """
@@ -33,6 +37,8 @@ class RealmGroupArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] destination_realm: Realms treated as the called side of the group. SBC attribute `destination-realm`; default []; names a realm-config (identifier).
         :param pulumi.Input['RealmGroupEarlyMediaAllowDirection'] early_media_allow_direction: Direction early media may flow between the group's realms. SBC attribute `early-media-allow-direction`; default "both".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] source_realm: Realms treated as the calling side of the group. SBC attribute `source-realm`; default []; names a realm-config (identifier).
         :param pulumi.Input['RealmGroupState'] state: Whether the realm group is in use. SBC attribute `state`; default "disabled".
         """
@@ -43,6 +49,10 @@ class RealmGroupArgs:
             pulumi.set(__self__, "destination_realm", destination_realm)
         if early_media_allow_direction is not None:
             pulumi.set(__self__, "early_media_allow_direction", early_media_allow_direction)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if source_realm is not None:
             pulumi.set(__self__, "source_realm", source_realm)
         if state is not None:
@@ -97,6 +107,30 @@ class RealmGroupArgs:
         pulumi.set(self, "early_media_allow_direction", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="sourceRealm")
     def source_realm(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -130,6 +164,8 @@ class RealmGroup(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  destination_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  early_media_allow_direction: pulumi.Input[Optional['RealmGroupEarlyMediaAllowDirection']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  source_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['RealmGroupState']] = None,
@@ -142,6 +178,8 @@ class RealmGroup(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] destination_realm: Realms treated as the called side of the group. SBC attribute `destination-realm`; default []; names a realm-config (identifier).
         :param pulumi.Input['RealmGroupEarlyMediaAllowDirection'] early_media_allow_direction: Direction early media may flow between the group's realms. SBC attribute `early-media-allow-direction`; default "both".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name of the realm group. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] source_realm: Realms treated as the calling side of the group. SBC attribute `source-realm`; default []; names a realm-config (identifier).
         :param pulumi.Input['RealmGroupState'] state: Whether the realm group is in use. SBC attribute `state`; default "disabled".
@@ -173,6 +211,8 @@ class RealmGroup(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  destination_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  early_media_allow_direction: pulumi.Input[Optional['RealmGroupEarlyMediaAllowDirection']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  source_realm: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  state: pulumi.Input[Optional['RealmGroupState']] = None,
@@ -188,6 +228,8 @@ class RealmGroup(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["destination_realm"] = destination_realm
             __props__.__dict__["early_media_allow_direction"] = early_media_allow_direction
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -217,6 +259,8 @@ class RealmGroup(pulumi.CustomResource):
 
         __props__.__dict__["destination_realm"] = None
         __props__.__dict__["early_media_allow_direction"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["source_realm"] = None
         __props__.__dict__["state"] = None
@@ -237,6 +281,22 @@ class RealmGroup(pulumi.CustomResource):
         Direction early media may flow between the group's realms. SBC attribute `early-media-allow-direction`; default "both".
         """
         return pulumi.get(self, "early_media_allow_direction")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

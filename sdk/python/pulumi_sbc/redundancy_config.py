@@ -31,6 +31,8 @@ class RedundancyConfigArgs:
                  cfg_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
                  cfg_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
                  emergency_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  gateway_heartbeat_health: pulumi.Input[Optional[_builtins.int]] = None,
                  gateway_heartbeat_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  gateway_heartbeat_retry: pulumi.Input[Optional[_builtins.int]] = None,
@@ -54,6 +56,8 @@ class RedundancyConfigArgs:
         :param pulumi.Input[_builtins.int] cfg_sync_comp_time: Milliseconds allowed to complete a configuration synchronization. SBC attribute `cfg-sync-comp-time`; default "1000".
         :param pulumi.Input[_builtins.int] cfg_sync_start_time: Milliseconds before configuration synchronization starts. SBC attribute `cfg-sync-start-time`; default "5000".
         :param pulumi.Input[_builtins.int] emergency_threshold: Health score below which an initializing standby becomes active at once. SBC attribute `emergency-threshold`; default "50".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] gateway_heartbeat_health: Amount taken off the health score when a media gateway stops answering. SBC attribute `gateway-heartbeat-health`; default "0".
         :param pulumi.Input[_builtins.int] gateway_heartbeat_interval: Seconds between gateway heartbeats on media interfaces (global setting). SBC attribute `gateway-heartbeat-interval`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.int] gateway_heartbeat_retry: Heartbeat retries before a media gateway counts as unreachable. SBC attribute `gateway-heartbeat-retry`; default "0"; range 0–65535.
@@ -84,6 +88,10 @@ class RedundancyConfigArgs:
             pulumi.set(__self__, "cfg_sync_start_time", cfg_sync_start_time)
         if emergency_threshold is not None:
             pulumi.set(__self__, "emergency_threshold", emergency_threshold)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if gateway_heartbeat_health is not None:
             pulumi.set(__self__, "gateway_heartbeat_health", gateway_heartbeat_health)
         if gateway_heartbeat_interval is not None:
@@ -214,6 +222,30 @@ class RedundancyConfigArgs:
     @emergency_threshold.setter
     def emergency_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "emergency_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="gatewayHeartbeatHealth")
@@ -363,6 +395,8 @@ class RedundancyConfig(pulumi.CustomResource):
                  cfg_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
                  cfg_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
                  emergency_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  gateway_heartbeat_health: pulumi.Input[Optional[_builtins.int]] = None,
                  gateway_heartbeat_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  gateway_heartbeat_retry: pulumi.Input[Optional[_builtins.int]] = None,
@@ -389,6 +423,8 @@ class RedundancyConfig(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] cfg_sync_comp_time: Milliseconds allowed to complete a configuration synchronization. SBC attribute `cfg-sync-comp-time`; default "1000".
         :param pulumi.Input[_builtins.int] cfg_sync_start_time: Milliseconds before configuration synchronization starts. SBC attribute `cfg-sync-start-time`; default "5000".
         :param pulumi.Input[_builtins.int] emergency_threshold: Health score below which an initializing standby becomes active at once. SBC attribute `emergency-threshold`; default "50".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] gateway_heartbeat_health: Amount taken off the health score when a media gateway stops answering. SBC attribute `gateway-heartbeat-health`; default "0".
         :param pulumi.Input[_builtins.int] gateway_heartbeat_interval: Seconds between gateway heartbeats on media interfaces (global setting). SBC attribute `gateway-heartbeat-interval`; default "0"; range 0–65535.
         :param pulumi.Input[_builtins.int] gateway_heartbeat_retry: Heartbeat retries before a media gateway counts as unreachable. SBC attribute `gateway-heartbeat-retry`; default "0"; range 0–65535.
@@ -434,6 +470,8 @@ class RedundancyConfig(pulumi.CustomResource):
                  cfg_sync_comp_time: pulumi.Input[Optional[_builtins.int]] = None,
                  cfg_sync_start_time: pulumi.Input[Optional[_builtins.int]] = None,
                  emergency_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  gateway_heartbeat_health: pulumi.Input[Optional[_builtins.int]] = None,
                  gateway_heartbeat_interval: pulumi.Input[Optional[_builtins.int]] = None,
                  gateway_heartbeat_retry: pulumi.Input[Optional[_builtins.int]] = None,
@@ -463,6 +501,8 @@ class RedundancyConfig(pulumi.CustomResource):
             __props__.__dict__["cfg_sync_comp_time"] = cfg_sync_comp_time
             __props__.__dict__["cfg_sync_start_time"] = cfg_sync_start_time
             __props__.__dict__["emergency_threshold"] = emergency_threshold
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["gateway_heartbeat_health"] = gateway_heartbeat_health
             __props__.__dict__["gateway_heartbeat_interval"] = gateway_heartbeat_interval
             __props__.__dict__["gateway_heartbeat_retry"] = gateway_heartbeat_retry
@@ -504,6 +544,8 @@ class RedundancyConfig(pulumi.CustomResource):
         __props__.__dict__["cfg_sync_comp_time"] = None
         __props__.__dict__["cfg_sync_start_time"] = None
         __props__.__dict__["emergency_threshold"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["gateway_heartbeat_health"] = None
         __props__.__dict__["gateway_heartbeat_interval"] = None
         __props__.__dict__["gateway_heartbeat_retry"] = None
@@ -580,6 +622,22 @@ class RedundancyConfig(pulumi.CustomResource):
         Health score below which an initializing standby becomes active at once. SBC attribute `emergency-threshold`; default "50".
         """
         return pulumi.get(self, "emergency_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="gatewayHeartbeatHealth")

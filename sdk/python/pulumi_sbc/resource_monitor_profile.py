@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['ResourceMonitorProfileArgs', 'ResourceMonitorProfile']
 
@@ -25,6 +27,8 @@ class ResourceMonitorProfileArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  critical_precaution_action: pulumi.Input[Optional['ResourceMonitorProfileCriticalPrecautionAction']] = None,
                  critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  healthscore_decrement_value: pulumi.Input[Optional[_builtins.int]] = None,
                  major_precaution_action: pulumi.Input[Optional['ResourceMonitorProfileMajorPrecautionAction']] = None,
                  major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
@@ -39,6 +43,8 @@ class ResourceMonitorProfileArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['ResourceMonitorProfileCriticalPrecautionAction'] critical_precaution_action: Action taken on a critical report. SBC attribute `critical-precaution-action`; default "DECREMENT_HEALTH_SCORE".
         :param pulumi.Input[_builtins.int] critical_threshold: Utilization in percent that raises a critical report. SBC attribute `critical-threshold`; default "90"; range 70–95.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] healthscore_decrement_value: Points taken off the health score by a DECREMENT_HEALTH_SCORE action. SBC attribute `healthscore-decrement-value`; default "100"; range 10–100.
         :param pulumi.Input['ResourceMonitorProfileMajorPrecautionAction'] major_precaution_action: Action taken on a major report. SBC attribute `major-precaution-action`; default "RESOURCE_MONITOR_ALARM".
         :param pulumi.Input[_builtins.int] major_threshold: Utilization in percent that raises a major report. SBC attribute `major-threshold`; default "80"; range 60–90.
@@ -55,6 +61,10 @@ class ResourceMonitorProfileArgs:
             pulumi.set(__self__, "critical_precaution_action", critical_precaution_action)
         if critical_threshold is not None:
             pulumi.set(__self__, "critical_threshold", critical_threshold)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if healthscore_decrement_value is not None:
             pulumi.set(__self__, "healthscore_decrement_value", healthscore_decrement_value)
         if major_precaution_action is not None:
@@ -127,6 +137,30 @@ class ResourceMonitorProfileArgs:
     @critical_threshold.setter
     def critical_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "critical_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="healthscoreDecrementValue")
@@ -211,6 +245,8 @@ class ResourceMonitorProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  critical_precaution_action: pulumi.Input[Optional['ResourceMonitorProfileCriticalPrecautionAction']] = None,
                  critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  healthscore_decrement_value: pulumi.Input[Optional[_builtins.int]] = None,
                  major_precaution_action: pulumi.Input[Optional['ResourceMonitorProfileMajorPrecautionAction']] = None,
                  major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
@@ -228,6 +264,8 @@ class ResourceMonitorProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['ResourceMonitorProfileCriticalPrecautionAction'] critical_precaution_action: Action taken on a critical report. SBC attribute `critical-precaution-action`; default "DECREMENT_HEALTH_SCORE".
         :param pulumi.Input[_builtins.int] critical_threshold: Utilization in percent that raises a critical report. SBC attribute `critical-threshold`; default "90"; range 70–95.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] healthscore_decrement_value: Points taken off the health score by a DECREMENT_HEALTH_SCORE action. SBC attribute `healthscore-decrement-value`; default "100"; range 10–100.
         :param pulumi.Input['ResourceMonitorProfileMajorPrecautionAction'] major_precaution_action: Action taken on a major report. SBC attribute `major-precaution-action`; default "RESOURCE_MONITOR_ALARM".
         :param pulumi.Input[_builtins.int] major_threshold: Utilization in percent that raises a major report. SBC attribute `major-threshold`; default "80"; range 60–90.
@@ -264,6 +302,8 @@ class ResourceMonitorProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  critical_precaution_action: pulumi.Input[Optional['ResourceMonitorProfileCriticalPrecautionAction']] = None,
                  critical_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  healthscore_decrement_value: pulumi.Input[Optional[_builtins.int]] = None,
                  major_precaution_action: pulumi.Input[Optional['ResourceMonitorProfileMajorPrecautionAction']] = None,
                  major_threshold: pulumi.Input[Optional[_builtins.int]] = None,
@@ -284,6 +324,8 @@ class ResourceMonitorProfile(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["critical_precaution_action"] = critical_precaution_action
             __props__.__dict__["critical_threshold"] = critical_threshold
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["healthscore_decrement_value"] = healthscore_decrement_value
             __props__.__dict__["major_precaution_action"] = major_precaution_action
             __props__.__dict__["major_threshold"] = major_threshold
@@ -318,6 +360,8 @@ class ResourceMonitorProfile(pulumi.CustomResource):
         __props__.__dict__["abatement_threshold"] = None
         __props__.__dict__["critical_precaution_action"] = None
         __props__.__dict__["critical_threshold"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["healthscore_decrement_value"] = None
         __props__.__dict__["major_precaution_action"] = None
         __props__.__dict__["major_threshold"] = None
@@ -350,6 +394,22 @@ class ResourceMonitorProfile(pulumi.CustomResource):
         Utilization in percent that raises a critical report. SBC attribute `critical-threshold`; default "90"; range 70–95.
         """
         return pulumi.get(self, "critical_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="healthscoreDecrementValue")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['RphProfileArgs', 'RphProfile']
 
@@ -23,6 +25,8 @@ class RphProfileArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  call_treatment: pulumi.Input[Optional['RphProfileCallTreatment']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  r_value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
@@ -31,6 +35,8 @@ class RphProfileArgs:
         :param pulumi.Input[_builtins.str] name: Name a network-management control rule uses to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['RphProfileCallTreatment'] call_treatment: What to do with a non-ETS call whose Resource-Priority header matches. SBC attribute `call-treatment`; default "accept".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] media_policy: Media policy (QoS marking) applied to calls that match this profile. SBC attribute `media-policy`; names a media-policy (name).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] r_value: r-values matched in the Resource-Priority header (wps.0-4, ets.0-4, esnet.0-4; WPS before ETS). SBC attribute `r-value`; default [].
         """
@@ -39,6 +45,10 @@ class RphProfileArgs:
             pulumi.set(__self__, "adopt", adopt)
         if call_treatment is not None:
             pulumi.set(__self__, "call_treatment", call_treatment)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if media_policy is not None:
             pulumi.set(__self__, "media_policy", media_policy)
         if r_value is not None:
@@ -81,6 +91,30 @@ class RphProfileArgs:
         pulumi.set(self, "call_treatment", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="mediaPolicy")
     def media_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -113,6 +147,8 @@ class RphProfile(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  call_treatment: pulumi.Input[Optional['RphProfileCallTreatment']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  r_value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -124,6 +160,8 @@ class RphProfile(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['RphProfileCallTreatment'] call_treatment: What to do with a non-ETS call whose Resource-Priority header matches. SBC attribute `call-treatment`; default "accept".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] media_policy: Media policy (QoS marking) applied to calls that match this profile. SBC attribute `media-policy`; names a media-policy (name).
         :param pulumi.Input[_builtins.str] name: Name a network-management control rule uses to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] r_value: r-values matched in the Resource-Priority header (wps.0-4, ets.0-4, esnet.0-4; WPS before ETS). SBC attribute `r-value`; default [].
@@ -154,6 +192,8 @@ class RphProfile(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  call_treatment: pulumi.Input[Optional['RphProfileCallTreatment']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  media_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  r_value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -168,6 +208,8 @@ class RphProfile(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["call_treatment"] = call_treatment
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["media_policy"] = media_policy
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -196,6 +238,8 @@ class RphProfile(pulumi.CustomResource):
         __props__ = RphProfileArgs.__new__(RphProfileArgs)
 
         __props__.__dict__["call_treatment"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["media_policy"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["r_value"] = None
@@ -208,6 +252,22 @@ class RphProfile(pulumi.CustomResource):
         What to do with a non-ETS call whose Resource-Priority header matches. SBC attribute `call-treatment`; default "accept".
         """
         return pulumi.get(self, "call_treatment")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="mediaPolicy")

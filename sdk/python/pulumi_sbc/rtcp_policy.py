@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['RtcpPolicyArgs', 'RtcpPolicy']
 
@@ -22,6 +24,8 @@ class RtcpPolicyArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  hide_cname: pulumi.Input[Optional['RtcpPolicyHideCname']] = None,
                  rtcp_generate: pulumi.Input[Optional['RtcpPolicyRtcpGenerate']] = None):
         """
@@ -29,12 +33,18 @@ class RtcpPolicyArgs:
 
         :param pulumi.Input[_builtins.str] name: Name realms use to refer to this RTCP policy. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['RtcpPolicyHideCname'] hide_cname: Leave the SBC's IP address and port out of the CNAME of generated RTCP reports. SBC attribute `hide-cname`; default "disabled".
         :param pulumi.Input['RtcpPolicyRtcpGenerate'] rtcp_generate: Which calls the SBC generates RTCP reports for. SBC attribute `rtcp-generate`; default "none".
         """
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hide_cname is not None:
             pulumi.set(__self__, "hide_cname", hide_cname)
         if rtcp_generate is not None:
@@ -63,6 +73,30 @@ class RtcpPolicyArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="hideCname")
@@ -96,6 +130,8 @@ class RtcpPolicy(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hide_cname: pulumi.Input[Optional['RtcpPolicyHideCname']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  rtcp_generate: pulumi.Input[Optional['RtcpPolicyRtcpGenerate']] = None,
@@ -106,6 +142,8 @@ class RtcpPolicy(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['RtcpPolicyHideCname'] hide_cname: Leave the SBC's IP address and port out of the CNAME of generated RTCP reports. SBC attribute `hide-cname`; default "disabled".
         :param pulumi.Input[_builtins.str] name: Name realms use to refer to this RTCP policy. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input['RtcpPolicyRtcpGenerate'] rtcp_generate: Which calls the SBC generates RTCP reports for. SBC attribute `rtcp-generate`; default "none".
@@ -135,6 +173,8 @@ class RtcpPolicy(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hide_cname: pulumi.Input[Optional['RtcpPolicyHideCname']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  rtcp_generate: pulumi.Input[Optional['RtcpPolicyRtcpGenerate']] = None,
@@ -148,6 +188,8 @@ class RtcpPolicy(pulumi.CustomResource):
             __props__ = RtcpPolicyArgs.__new__(RtcpPolicyArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["hide_cname"] = hide_cname
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
@@ -175,10 +217,28 @@ class RtcpPolicy(pulumi.CustomResource):
 
         __props__ = RtcpPolicyArgs.__new__(RtcpPolicyArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["hide_cname"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["rtcp_generate"] = None
         return RtcpPolicy(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="hideCname")

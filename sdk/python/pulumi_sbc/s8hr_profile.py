@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['S8hrProfileArgs', 'S8hrProfile']
 
@@ -25,6 +27,8 @@ class S8hrProfileArgs:
                  emergency403_reason: pulumi.Input[Optional[_builtins.str]] = None,
                  emergency_reject_on_ident_error: pulumi.Input[Optional['S8hrProfileEmergencyRejectOnIdentError']] = None,
                  encrypt_disabled_mnc_mcc: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  local_mcc: pulumi.Input[Optional[_builtins.str]] = None,
                  local_mnc: pulumi.Input[Optional[_builtins.str]] = None,
                  plmn_id_prefix: pulumi.Input[Optional[_builtins.str]] = None,
@@ -37,6 +41,8 @@ class S8hrProfileArgs:
         :param pulumi.Input[_builtins.str] emergency403_reason: Reason text put in the 403 sent when an emergency session is rejected. SBC attribute `emergency-403-reason`.
         :param pulumi.Input['S8hrProfileEmergencyRejectOnIdentError'] emergency_reject_on_ident_error: Reject an emergency session when user identity validation fails. SBC attribute `emergency-reject-on-ident-error`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] encrypt_disabled_mnc_mcc: MNC+MCC networks for whose roaming UEs encryption is disabled (* for all). SBC attribute `encrypt-disabled-mnc-mcc`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] local_mcc: Mobile country code (3 digits) of the network the SBC is in. SBC attribute `local-mcc`.
         :param pulumi.Input[_builtins.str] local_mnc: Mobile network code (2 or 3 digits) of the network the SBC is in. SBC attribute `local-mnc`.
         :param pulumi.Input[_builtins.str] plmn_id_prefix: Prefix used to build the P-Visited-Network-ID header for sessions using this profile. SBC attribute `plmn-id-prefix`.
@@ -51,6 +57,10 @@ class S8hrProfileArgs:
             pulumi.set(__self__, "emergency_reject_on_ident_error", emergency_reject_on_ident_error)
         if encrypt_disabled_mnc_mcc is not None:
             pulumi.set(__self__, "encrypt_disabled_mnc_mcc", encrypt_disabled_mnc_mcc)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if local_mcc is not None:
             pulumi.set(__self__, "local_mcc", local_mcc)
         if local_mnc is not None:
@@ -121,6 +131,30 @@ class S8hrProfileArgs:
         pulumi.set(self, "encrypt_disabled_mnc_mcc", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="localMcc")
     def local_mcc(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -179,6 +213,8 @@ class S8hrProfile(pulumi.CustomResource):
                  emergency403_reason: pulumi.Input[Optional[_builtins.str]] = None,
                  emergency_reject_on_ident_error: pulumi.Input[Optional['S8hrProfileEmergencyRejectOnIdentError']] = None,
                  encrypt_disabled_mnc_mcc: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  local_mcc: pulumi.Input[Optional[_builtins.str]] = None,
                  local_mnc: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -194,6 +230,8 @@ class S8hrProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] emergency403_reason: Reason text put in the 403 sent when an emergency session is rejected. SBC attribute `emergency-403-reason`.
         :param pulumi.Input['S8hrProfileEmergencyRejectOnIdentError'] emergency_reject_on_ident_error: Reject an emergency session when user identity validation fails. SBC attribute `emergency-reject-on-ident-error`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] encrypt_disabled_mnc_mcc: MNC+MCC networks for whose roaming UEs encryption is disabled (* for all). SBC attribute `encrypt-disabled-mnc-mcc`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] local_mcc: Mobile country code (3 digits) of the network the SBC is in. SBC attribute `local-mcc`.
         :param pulumi.Input[_builtins.str] local_mnc: Mobile network code (2 or 3 digits) of the network the SBC is in. SBC attribute `local-mnc`.
         :param pulumi.Input[_builtins.str] name: Name a sip-interface uses to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -228,6 +266,8 @@ class S8hrProfile(pulumi.CustomResource):
                  emergency403_reason: pulumi.Input[Optional[_builtins.str]] = None,
                  emergency_reject_on_ident_error: pulumi.Input[Optional['S8hrProfileEmergencyRejectOnIdentError']] = None,
                  encrypt_disabled_mnc_mcc: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  local_mcc: pulumi.Input[Optional[_builtins.str]] = None,
                  local_mnc: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -246,6 +286,8 @@ class S8hrProfile(pulumi.CustomResource):
             __props__.__dict__["emergency403_reason"] = emergency403_reason
             __props__.__dict__["emergency_reject_on_ident_error"] = emergency_reject_on_ident_error
             __props__.__dict__["encrypt_disabled_mnc_mcc"] = encrypt_disabled_mnc_mcc
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["local_mcc"] = local_mcc
             __props__.__dict__["local_mnc"] = local_mnc
             if name is None and not opts.urn:
@@ -278,6 +320,8 @@ class S8hrProfile(pulumi.CustomResource):
         __props__.__dict__["emergency403_reason"] = None
         __props__.__dict__["emergency_reject_on_ident_error"] = None
         __props__.__dict__["encrypt_disabled_mnc_mcc"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["local_mcc"] = None
         __props__.__dict__["local_mnc"] = None
         __props__.__dict__["name"] = None
@@ -308,6 +352,22 @@ class S8hrProfile(pulumi.CustomResource):
         MNC+MCC networks for whose roaming UEs encryption is disabled (* for all). SBC attribute `encrypt-disabled-mnc-mcc`; default [].
         """
         return pulumi.get(self, "encrypt_disabled_mnc_mcc")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="localMcc")

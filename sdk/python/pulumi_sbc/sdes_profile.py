@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SdesProfileArgs', 'SdesProfile']
 
@@ -24,6 +26,8 @@ class SdesProfileArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crypto_list: pulumi.Input[Optional[Sequence[pulumi.Input['SdesProfileCryptoList']]]] = None,
                  egress_offer_format: pulumi.Input[Optional['SdesProfileEgressOfferFormat']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  key_attribute: pulumi.Input[Optional[_builtins.str]] = None,
                  lifetime: pulumi.Input[Optional[_builtins.int]] = None,
                  mki: pulumi.Input[Optional['SdesProfileMki']] = None,
@@ -41,6 +45,8 @@ class SdesProfileArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input['SdesProfileCryptoList']]] crypto_list: SRTP crypto suites offered or accepted, in order of preference. SBC attribute `crypto-list`; default ["AES_CM_128_HMAC_SHA1_80"].
         :param pulumi.Input['SdesProfileEgressOfferFormat'] egress_offer_format: How an offer towards the egress side presents RTP and SRTP alternatives. SBC attribute `egress-offer-format`; default "same-as-ingress".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] key_attribute: Fixed master key (testing only); empty lets the SBC generate keys. SBC attribute `key`; default ""; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input[_builtins.int] lifetime: SRTP master key lifetime, as a power of two (packets). SBC attribute `lifetime`; range 0–48.
         :param pulumi.Input['SdesProfileMki'] mki: Include a master key identifier in the crypto attribute. SBC attribute `mki`; default "disabled".
@@ -59,6 +65,10 @@ class SdesProfileArgs:
             pulumi.set(__self__, "crypto_list", crypto_list)
         if egress_offer_format is not None:
             pulumi.set(__self__, "egress_offer_format", egress_offer_format)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if key_attribute is not None:
             pulumi.set(__self__, "key_attribute", key_attribute)
         if lifetime is not None:
@@ -127,6 +137,30 @@ class SdesProfileArgs:
     @egress_offer_format.setter
     def egress_offer_format(self, value: pulumi.Input[Optional['SdesProfileEgressOfferFormat']]):
         pulumi.set(self, "egress_offer_format", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="keyAttribute")
@@ -258,6 +292,8 @@ class SdesProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crypto_list: pulumi.Input[Optional[Sequence[pulumi.Input['SdesProfileCryptoList']]]] = None,
                  egress_offer_format: pulumi.Input[Optional['SdesProfileEgressOfferFormat']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  key_attribute: pulumi.Input[Optional[_builtins.str]] = None,
                  lifetime: pulumi.Input[Optional[_builtins.int]] = None,
                  mki: pulumi.Input[Optional['SdesProfileMki']] = None,
@@ -278,6 +314,8 @@ class SdesProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input['SdesProfileCryptoList']]] crypto_list: SRTP crypto suites offered or accepted, in order of preference. SBC attribute `crypto-list`; default ["AES_CM_128_HMAC_SHA1_80"].
         :param pulumi.Input['SdesProfileEgressOfferFormat'] egress_offer_format: How an offer towards the egress side presents RTP and SRTP alternatives. SBC attribute `egress-offer-format`; default "same-as-ingress".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] key_attribute: Fixed master key (testing only); empty lets the SBC generate keys. SBC attribute `key`; default ""; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input[_builtins.int] lifetime: SRTP master key lifetime, as a power of two (packets). SBC attribute `lifetime`; range 0–48.
         :param pulumi.Input['SdesProfileMki'] mki: Include a master key identifier in the crypto attribute. SBC attribute `mki`; default "disabled".
@@ -317,6 +355,8 @@ class SdesProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  crypto_list: pulumi.Input[Optional[Sequence[pulumi.Input['SdesProfileCryptoList']]]] = None,
                  egress_offer_format: pulumi.Input[Optional['SdesProfileEgressOfferFormat']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  key_attribute: pulumi.Input[Optional[_builtins.str]] = None,
                  lifetime: pulumi.Input[Optional[_builtins.int]] = None,
                  mki: pulumi.Input[Optional['SdesProfileMki']] = None,
@@ -340,6 +380,8 @@ class SdesProfile(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["crypto_list"] = crypto_list
             __props__.__dict__["egress_offer_format"] = egress_offer_format
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["key_attribute"] = None if key_attribute is None else pulumi.Output.secret(key_attribute)
             __props__.__dict__["lifetime"] = lifetime
             __props__.__dict__["mki"] = mki
@@ -379,6 +421,8 @@ class SdesProfile(pulumi.CustomResource):
 
         __props__.__dict__["crypto_list"] = None
         __props__.__dict__["egress_offer_format"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["key_attribute"] = None
         __props__.__dict__["lifetime"] = None
         __props__.__dict__["mki"] = None
@@ -407,6 +451,22 @@ class SdesProfile(pulumi.CustomResource):
         How an offer towards the egress side presents RTP and SRTP alternatives. SBC attribute `egress-offer-format`; default "same-as-ingress".
         """
         return pulumi.get(self, "egress_offer_format")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="keyAttribute")

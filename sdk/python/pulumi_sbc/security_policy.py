@@ -26,6 +26,8 @@ class SecurityPolicyArgs:
                  action: pulumi.Input[Optional['SecurityPolicyAction']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  direction: pulumi.Input[Optional['SecurityPolicyDirection']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ike_sainfo_name: pulumi.Input[Optional[_builtins.str]] = None,
                  local_ip_addr_match: pulumi.Input[Optional[_builtins.str]] = None,
                  local_ip_mask: pulumi.Input[Optional[_builtins.str]] = None,
@@ -46,6 +48,8 @@ class SecurityPolicyArgs:
         :param pulumi.Input['SecurityPolicyAction'] action: What happens to matching traffic (pass in clear, require IPsec, SRTP or SRTCP). SBC attribute `action`; default "allow".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['SecurityPolicyDirection'] direction: Traffic direction the action applies to. SBC attribute `direction`; default "both".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] ike_sainfo_name: IKE SA description used to negotiate SAs for matching traffic. SBC attribute `ike-sainfo-name`; default ""; names a ike-sainfo (name).
         :param pulumi.Input[_builtins.str] local_ip_addr_match: Local address to match (0.0.0.0 matches any), used with local-ip-mask. SBC attribute `local-ip-addr-match`; default "0.0.0.0".
         :param pulumi.Input[_builtins.str] local_ip_mask: Mask applied with local-ip-addr-match. SBC attribute `local-ip-mask`.
@@ -67,6 +71,10 @@ class SecurityPolicyArgs:
             pulumi.set(__self__, "adopt", adopt)
         if direction is not None:
             pulumi.set(__self__, "direction", direction)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ike_sainfo_name is not None:
             pulumi.set(__self__, "ike_sainfo_name", ike_sainfo_name)
         if local_ip_addr_match is not None:
@@ -141,6 +149,30 @@ class SecurityPolicyArgs:
     @direction.setter
     def direction(self, value: pulumi.Input[Optional['SecurityPolicyDirection']]):
         pulumi.set(self, "direction", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="ikeSainfoName")
@@ -308,6 +340,8 @@ class SecurityPolicy(pulumi.CustomResource):
                  action: pulumi.Input[Optional['SecurityPolicyAction']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  direction: pulumi.Input[Optional['SecurityPolicyDirection']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ike_sainfo_name: pulumi.Input[Optional[_builtins.str]] = None,
                  local_ip_addr_match: pulumi.Input[Optional[_builtins.str]] = None,
                  local_ip_mask: pulumi.Input[Optional[_builtins.str]] = None,
@@ -331,6 +365,8 @@ class SecurityPolicy(pulumi.CustomResource):
         :param pulumi.Input['SecurityPolicyAction'] action: What happens to matching traffic (pass in clear, require IPsec, SRTP or SRTCP). SBC attribute `action`; default "allow".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['SecurityPolicyDirection'] direction: Traffic direction the action applies to. SBC attribute `direction`; default "both".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] ike_sainfo_name: IKE SA description used to negotiate SAs for matching traffic. SBC attribute `ike-sainfo-name`; default ""; names a ike-sainfo (name).
         :param pulumi.Input[_builtins.str] local_ip_addr_match: Local address to match (0.0.0.0 matches any), used with local-ip-mask. SBC attribute `local-ip-addr-match`; default "0.0.0.0".
         :param pulumi.Input[_builtins.str] local_ip_mask: Mask applied with local-ip-addr-match. SBC attribute `local-ip-mask`.
@@ -373,6 +409,8 @@ class SecurityPolicy(pulumi.CustomResource):
                  action: pulumi.Input[Optional['SecurityPolicyAction']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  direction: pulumi.Input[Optional['SecurityPolicyDirection']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ike_sainfo_name: pulumi.Input[Optional[_builtins.str]] = None,
                  local_ip_addr_match: pulumi.Input[Optional[_builtins.str]] = None,
                  local_ip_mask: pulumi.Input[Optional[_builtins.str]] = None,
@@ -399,6 +437,8 @@ class SecurityPolicy(pulumi.CustomResource):
             __props__.__dict__["action"] = action
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["direction"] = direction
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["ike_sainfo_name"] = ike_sainfo_name
             __props__.__dict__["local_ip_addr_match"] = local_ip_addr_match
             __props__.__dict__["local_ip_mask"] = local_ip_mask
@@ -439,6 +479,8 @@ class SecurityPolicy(pulumi.CustomResource):
 
         __props__.__dict__["action"] = None
         __props__.__dict__["direction"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ike_sainfo_name"] = None
         __props__.__dict__["local_ip_addr_match"] = None
         __props__.__dict__["local_ip_mask"] = None
@@ -470,6 +512,22 @@ class SecurityPolicy(pulumi.CustomResource):
         Traffic direction the action applies to. SBC attribute `direction`; default "both".
         """
         return pulumi.get(self, "direction")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ikeSainfoName")

@@ -38,6 +38,8 @@ class SessionAgentArgs:
                  early_media_allow: pulumi.Input[Optional['SessionAgentEarlyMediaAllow']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  hold_refer_reinvite: pulumi.Input[Optional['SessionAgentHoldReferReinvite']] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  in_service_period: pulumi.Input[Optional[_builtins.int]] = None,
@@ -128,6 +130,8 @@ class SessionAgentArgs:
         :param pulumi.Input['SessionAgentEarlyMediaAllow'] early_media_allow: Early media directions allowed (empty = both). SBC attribute `early-media-allow`; default "".
         :param pulumi.Input[_builtins.str] egress_realm_id: Realm used for pings and when the egress realm cannot otherwise be determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionAgentHoldReferReinvite'] hold_refer_reinvite: Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
         :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages from the agent. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
         :param pulumi.Input[_builtins.int] in_service_period: Seconds an agent must stay healthy before it returns to service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
@@ -231,6 +235,10 @@ class SessionAgentArgs:
             pulumi.set(__self__, "egress_realm_id", egress_realm_id)
         if enforcement_profile is not None:
             pulumi.set(__self__, "enforcement_profile", enforcement_profile)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hold_refer_reinvite is not None:
             pulumi.set(__self__, "hold_refer_reinvite", hold_refer_reinvite)
         if in_manipulationid is not None:
@@ -565,6 +573,30 @@ class SessionAgentArgs:
     @enforcement_profile.setter
     def enforcement_profile(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "enforcement_profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="holdReferReinvite")
@@ -1440,6 +1472,8 @@ class SessionAgent(pulumi.CustomResource):
                  early_media_allow: pulumi.Input[Optional['SessionAgentEarlyMediaAllow']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hold_refer_reinvite: pulumi.Input[Optional['SessionAgentHoldReferReinvite']] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1533,6 +1567,8 @@ class SessionAgent(pulumi.CustomResource):
         :param pulumi.Input['SessionAgentEarlyMediaAllow'] early_media_allow: Early media directions allowed (empty = both). SBC attribute `early-media-allow`; default "".
         :param pulumi.Input[_builtins.str] egress_realm_id: Realm used for pings and when the egress realm cannot otherwise be determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionAgentHoldReferReinvite'] hold_refer_reinvite: Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
         :param pulumi.Input[_builtins.str] hostname: Hostname (FQDN) or IP address that names the agent and is its default destination. SBC attribute `hostname`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages from the agent. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
@@ -1645,6 +1681,8 @@ class SessionAgent(pulumi.CustomResource):
                  early_media_allow: pulumi.Input[Optional['SessionAgentEarlyMediaAllow']] = None,
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hold_refer_reinvite: pulumi.Input[Optional['SessionAgentHoldReferReinvite']] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
@@ -1741,6 +1779,8 @@ class SessionAgent(pulumi.CustomResource):
             __props__.__dict__["early_media_allow"] = early_media_allow
             __props__.__dict__["egress_realm_id"] = egress_realm_id
             __props__.__dict__["enforcement_profile"] = enforcement_profile
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["hold_refer_reinvite"] = hold_refer_reinvite
             if hostname is None and not opts.urn:
                 raise TypeError("Missing required property 'hostname'")
@@ -1853,6 +1893,8 @@ class SessionAgent(pulumi.CustomResource):
         __props__.__dict__["early_media_allow"] = None
         __props__.__dict__["egress_realm_id"] = None
         __props__.__dict__["enforcement_profile"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["hold_refer_reinvite"] = None
         __props__.__dict__["hostname"] = None
         __props__.__dict__["in_manipulationid"] = None
@@ -2038,6 +2080,22 @@ class SessionAgent(pulumi.CustomResource):
         Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
         """
         return pulumi.get(self, "enforcement_profile")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="holdReferReinvite")

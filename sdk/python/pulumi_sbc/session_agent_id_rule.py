@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SessionAgentIdRuleArgs', 'SessionAgentIdRule']
 
@@ -23,6 +25,8 @@ class SessionAgentIdRuleArgs:
                  match_header: pulumi.Input[_builtins.str],
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  match_parameter: pulumi.Input[Optional[_builtins.str]] = None,
                  uri_type: pulumi.Input[Optional['SessionAgentIdRuleUriType']] = None):
         """
@@ -31,6 +35,8 @@ class SessionAgentIdRuleArgs:
         :param pulumi.Input[_builtins.str] match_header: SIP header of the incoming request that identifies the session agent. SBC attribute `match-header`.
         :param pulumi.Input[_builtins.str] name: Name that session agents' match-identifier entries refer to. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_parameter: Parameter within that header to compare (optional). SBC attribute `match-parameter`; default "".
         :param pulumi.Input['SessionAgentIdRuleUriType'] uri_type: Which part of the header's URI holds the identifying value. SBC attribute `uri-type`; default "none".
         """
@@ -38,6 +44,10 @@ class SessionAgentIdRuleArgs:
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if match_parameter is not None:
             pulumi.set(__self__, "match_parameter", match_parameter)
         if uri_type is not None:
@@ -80,6 +90,30 @@ class SessionAgentIdRuleArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="matchParameter")
     def match_parameter(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -111,6 +145,8 @@ class SessionAgentIdRule(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  match_header: pulumi.Input[Optional[_builtins.str]] = None,
                  match_parameter: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -122,6 +158,8 @@ class SessionAgentIdRule(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] match_header: SIP header of the incoming request that identifies the session agent. SBC attribute `match-header`.
         :param pulumi.Input[_builtins.str] match_parameter: Parameter within that header to compare (optional). SBC attribute `match-parameter`; default "".
         :param pulumi.Input[_builtins.str] name: Name that session agents' match-identifier entries refer to. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -152,6 +190,8 @@ class SessionAgentIdRule(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  match_header: pulumi.Input[Optional[_builtins.str]] = None,
                  match_parameter: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -166,6 +206,8 @@ class SessionAgentIdRule(pulumi.CustomResource):
             __props__ = SessionAgentIdRuleArgs.__new__(SessionAgentIdRuleArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if match_header is None and not opts.urn:
                 raise TypeError("Missing required property 'match_header'")
             __props__.__dict__["match_header"] = match_header
@@ -196,11 +238,29 @@ class SessionAgentIdRule(pulumi.CustomResource):
 
         __props__ = SessionAgentIdRuleArgs.__new__(SessionAgentIdRuleArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["match_header"] = None
         __props__.__dict__["match_parameter"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["uri_type"] = None
         return SessionAgentIdRule(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="matchHeader")

@@ -26,6 +26,8 @@ class SessionConstraintsArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
                  cac_trap_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  in_service_period: pulumi.Input[Optional[_builtins.int]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -50,6 +52,8 @@ class SessionConstraintsArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] burst_rate_window: Seconds over which burst rates are measured. SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] cac_trap_threshold: Utilization percentage of sessions or burst rate that raises a CAC alarm (0 = off). SBC attribute `cac-trap-threshold`; default "0"; range 0–99.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] in_service_period: Seconds a target must answer health checks before it is back in service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_burst_rate: Session attempts per second allowed over the burst window (0 = no limit). SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Inbound session attempts per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
@@ -75,6 +79,10 @@ class SessionConstraintsArgs:
             pulumi.set(__self__, "burst_rate_window", burst_rate_window)
         if cac_trap_threshold is not None:
             pulumi.set(__self__, "cac_trap_threshold", cac_trap_threshold)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if in_service_period is not None:
             pulumi.set(__self__, "in_service_period", in_service_period)
         if max_burst_rate is not None:
@@ -157,6 +165,30 @@ class SessionConstraintsArgs:
     @cac_trap_threshold.setter
     def cac_trap_threshold(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "cac_trap_threshold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="inServicePeriod")
@@ -372,6 +404,8 @@ class SessionConstraints(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
                  cac_trap_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  in_service_period: pulumi.Input[Optional[_builtins.int]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -399,6 +433,8 @@ class SessionConstraints(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] burst_rate_window: Seconds over which burst rates are measured. SBC attribute `burst-rate-window`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] cac_trap_threshold: Utilization percentage of sessions or burst rate that raises a CAC alarm (0 = off). SBC attribute `cac-trap-threshold`; default "0"; range 0–99.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] in_service_period: Seconds a target must answer health checks before it is back in service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_burst_rate: Session attempts per second allowed over the burst window (0 = no limit). SBC attribute `max-burst-rate`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.int] max_inbound_burst_rate: Inbound session attempts per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
@@ -445,6 +481,8 @@ class SessionConstraints(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  burst_rate_window: pulumi.Input[Optional[_builtins.int]] = None,
                  cac_trap_threshold: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  in_service_period: pulumi.Input[Optional[_builtins.int]] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
                  max_inbound_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -475,6 +513,8 @@ class SessionConstraints(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["burst_rate_window"] = burst_rate_window
             __props__.__dict__["cac_trap_threshold"] = cac_trap_threshold
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["in_service_period"] = in_service_period
             __props__.__dict__["max_burst_rate"] = max_burst_rate
             __props__.__dict__["max_inbound_burst_rate"] = max_inbound_burst_rate
@@ -519,6 +559,8 @@ class SessionConstraints(pulumi.CustomResource):
 
         __props__.__dict__["burst_rate_window"] = None
         __props__.__dict__["cac_trap_threshold"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["in_service_period"] = None
         __props__.__dict__["max_burst_rate"] = None
         __props__.__dict__["max_inbound_burst_rate"] = None
@@ -554,6 +596,22 @@ class SessionConstraints(pulumi.CustomResource):
         Utilization percentage of sessions or burst rate that raises a CAC alarm (0 = off). SBC attribute `cac-trap-threshold`; default "0"; range 0–99.
         """
         return pulumi.get(self, "cac_trap_threshold")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="inServicePeriod")

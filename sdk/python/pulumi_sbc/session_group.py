@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SessionGroupArgs', 'SessionGroup']
 
@@ -25,6 +27,8 @@ class SessionGroupArgs:
                  app_protocol: pulumi.Input[Optional['SessionGroupAppProtocol']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dest: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  sag_recursion: pulumi.Input[Optional['SessionGroupSagRecursion']] = None,
                  sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  state: pulumi.Input[Optional['SessionGroupState']] = None,
@@ -39,6 +43,8 @@ class SessionGroupArgs:
         :param pulumi.Input['SessionGroupAppProtocol'] app_protocol: Signaling protocol of the group's members. SBC attribute `app-protocol`; default "SIP".
         :param pulumi.Input[_builtins.str] description: Free text describing the group. SBC attribute `description`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dest: Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionGroupSagRecursion'] sag_recursion: Try the next member when a member answers with a failure. SBC attribute `sag-recursion`; default "disabled".
         :param pulumi.Input[_builtins.str] sip_recursion_policy: SIP recursion policy applied when recursing through the group's members. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
         :param pulumi.Input['SessionGroupState'] state: Whether the group is in service. SBC attribute `state`; default "enabled".
@@ -55,6 +61,10 @@ class SessionGroupArgs:
             pulumi.set(__self__, "description", description)
         if dest is not None:
             pulumi.set(__self__, "dest", dest)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if sag_recursion is not None:
             pulumi.set(__self__, "sag_recursion", sag_recursion)
         if sip_recursion_policy is not None:
@@ -127,6 +137,30 @@ class SessionGroupArgs:
     @dest.setter
     def dest(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "dest", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="sagRecursion")
@@ -211,6 +245,8 @@ class SessionGroup(pulumi.CustomResource):
                  app_protocol: pulumi.Input[Optional['SessionGroupAppProtocol']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dest: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  group_name: pulumi.Input[Optional[_builtins.str]] = None,
                  sag_recursion: pulumi.Input[Optional['SessionGroupSagRecursion']] = None,
                  sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
@@ -228,6 +264,8 @@ class SessionGroup(pulumi.CustomResource):
         :param pulumi.Input['SessionGroupAppProtocol'] app_protocol: Signaling protocol of the group's members. SBC attribute `app-protocol`; default "SIP".
         :param pulumi.Input[_builtins.str] description: Free text describing the group. SBC attribute `description`; default "".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dest: Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] group_name: Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
         :param pulumi.Input['SessionGroupSagRecursion'] sag_recursion: Try the next member when a member answers with a failure. SBC attribute `sag-recursion`; default "disabled".
         :param pulumi.Input[_builtins.str] sip_recursion_policy: SIP recursion policy applied when recursing through the group's members. SBC attribute `sip-recursion-policy`; default ""; names a sip-recursion-policy (name).
@@ -264,6 +302,8 @@ class SessionGroup(pulumi.CustomResource):
                  app_protocol: pulumi.Input[Optional['SessionGroupAppProtocol']] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  dest: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  group_name: pulumi.Input[Optional[_builtins.str]] = None,
                  sag_recursion: pulumi.Input[Optional['SessionGroupSagRecursion']] = None,
                  sip_recursion_policy: pulumi.Input[Optional[_builtins.str]] = None,
@@ -284,6 +324,8 @@ class SessionGroup(pulumi.CustomResource):
             __props__.__dict__["app_protocol"] = app_protocol
             __props__.__dict__["description"] = description
             __props__.__dict__["dest"] = dest
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if group_name is None and not opts.urn:
                 raise TypeError("Missing required property 'group_name'")
             __props__.__dict__["group_name"] = group_name
@@ -318,6 +360,8 @@ class SessionGroup(pulumi.CustomResource):
         __props__.__dict__["app_protocol"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["dest"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["group_name"] = None
         __props__.__dict__["sag_recursion"] = None
         __props__.__dict__["sip_recursion_policy"] = None
@@ -350,6 +394,22 @@ class SessionGroup(pulumi.CustomResource):
         Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
         """
         return pulumi.get(self, "dest")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="groupName")

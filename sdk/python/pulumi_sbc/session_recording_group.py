@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SessionRecordingGroupArgs', 'SessionRecordingGroup']
 
@@ -23,6 +25,8 @@ class SessionRecordingGroupArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  session_recording_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  simultaneous_recording_servers: pulumi.Input[Optional[_builtins.int]] = None,
                  strategy: pulumi.Input[Optional['SessionRecordingGroupStrategy']] = None):
@@ -32,6 +36,8 @@ class SessionRecordingGroupArgs:
         :param pulumi.Input[_builtins.str] name: Unique name of the group, referenced elsewhere as SRG:<name>. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free-text description. SBC attribute `description`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] session_recording_servers: Names of the recording servers in the group. SBC attribute `session-recording-servers`; default []; names a session-recording-server (name).
         :param pulumi.Input[_builtins.int] simultaneous_recording_servers: Number of recording servers of the group that record each communication session at once. SBC attribute `simultaneous-recording-servers`; default "0"; range 0–3.
         :param pulumi.Input['SessionRecordingGroupStrategy'] strategy: How a recording server of the group is chosen. SBC attribute `strategy`; default "hunt".
@@ -41,6 +47,10 @@ class SessionRecordingGroupArgs:
             pulumi.set(__self__, "adopt", adopt)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if session_recording_servers is not None:
             pulumi.set(__self__, "session_recording_servers", session_recording_servers)
         if simultaneous_recording_servers is not None:
@@ -83,6 +93,30 @@ class SessionRecordingGroupArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="sessionRecordingServers")
@@ -129,6 +163,8 @@ class SessionRecordingGroup(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  session_recording_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  simultaneous_recording_servers: pulumi.Input[Optional[_builtins.int]] = None,
@@ -141,6 +177,8 @@ class SessionRecordingGroup(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free-text description. SBC attribute `description`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Unique name of the group, referenced elsewhere as SRG:<name>. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] session_recording_servers: Names of the recording servers in the group. SBC attribute `session-recording-servers`; default []; names a session-recording-server (name).
         :param pulumi.Input[_builtins.int] simultaneous_recording_servers: Number of recording servers of the group that record each communication session at once. SBC attribute `simultaneous-recording-servers`; default "0"; range 0–3.
@@ -172,6 +210,8 @@ class SessionRecordingGroup(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  session_recording_servers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  simultaneous_recording_servers: pulumi.Input[Optional[_builtins.int]] = None,
@@ -187,6 +227,8 @@ class SessionRecordingGroup(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["description"] = description
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -216,6 +258,8 @@ class SessionRecordingGroup(pulumi.CustomResource):
         __props__ = SessionRecordingGroupArgs.__new__(SessionRecordingGroupArgs)
 
         __props__.__dict__["description"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["session_recording_servers"] = None
         __props__.__dict__["simultaneous_recording_servers"] = None
@@ -229,6 +273,22 @@ class SessionRecordingGroup(pulumi.CustomResource):
         Free-text description. SBC attribute `description`.
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

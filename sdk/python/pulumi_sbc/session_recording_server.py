@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SessionRecordingServerArgs', 'SessionRecordingServer']
 
@@ -24,6 +26,8 @@ class SessionRecordingServerArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  destination: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  force_parity: pulumi.Input[Optional['SessionRecordingServerForceParity']] = None,
                  mode: pulumi.Input[Optional['SessionRecordingServerMode']] = None,
                  ping_interval: pulumi.Input[Optional[_builtins.int]] = None,
@@ -39,6 +43,8 @@ class SessionRecordingServerArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free-text description. SBC attribute `description`.
         :param pulumi.Input[_builtins.str] destination: IP address or FQDN of the recording server (the request URI host). SBC attribute `destination`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionRecordingServerForceParity'] force_parity: Enforce even/odd port parity on media flows toward the recording server. SBC attribute `force-parity`; default "disabled".
         :param pulumi.Input['SessionRecordingServerMode'] mode: Recording mode; selective creates a recording dialog per communication session. SBC attribute `mode`; default "selective".
         :param pulumi.Input[_builtins.int] ping_interval: Seconds between pings (0 disables). SBC attribute `ping-interval`; default "0"; range 0–4294967295.
@@ -55,6 +61,10 @@ class SessionRecordingServerArgs:
             pulumi.set(__self__, "description", description)
         if destination is not None:
             pulumi.set(__self__, "destination", destination)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if force_parity is not None:
             pulumi.set(__self__, "force_parity", force_parity)
         if mode is not None:
@@ -119,6 +129,30 @@ class SessionRecordingServerArgs:
     @destination.setter
     def destination(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "destination", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="forceParity")
@@ -226,6 +260,8 @@ class SessionRecordingServer(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  destination: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  force_parity: pulumi.Input[Optional['SessionRecordingServerForceParity']] = None,
                  mode: pulumi.Input[Optional['SessionRecordingServerMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -244,6 +280,8 @@ class SessionRecordingServer(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free-text description. SBC attribute `description`.
         :param pulumi.Input[_builtins.str] destination: IP address or FQDN of the recording server (the request URI host). SBC attribute `destination`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionRecordingServerForceParity'] force_parity: Enforce even/odd port parity on media flows toward the recording server. SBC attribute `force-parity`; default "disabled".
         :param pulumi.Input['SessionRecordingServerMode'] mode: Recording mode; selective creates a recording dialog per communication session. SBC attribute `mode`; default "selective".
         :param pulumi.Input[_builtins.str] name: Unique name by which realms, session agents and SIP interfaces select this recording server. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -281,6 +319,8 @@ class SessionRecordingServer(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  destination: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  force_parity: pulumi.Input[Optional['SessionRecordingServerForceParity']] = None,
                  mode: pulumi.Input[Optional['SessionRecordingServerMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -302,6 +342,8 @@ class SessionRecordingServer(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["description"] = description
             __props__.__dict__["destination"] = destination
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["force_parity"] = force_parity
             __props__.__dict__["mode"] = mode
             if name is None and not opts.urn:
@@ -337,6 +379,8 @@ class SessionRecordingServer(pulumi.CustomResource):
 
         __props__.__dict__["description"] = None
         __props__.__dict__["destination"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["force_parity"] = None
         __props__.__dict__["mode"] = None
         __props__.__dict__["name"] = None
@@ -363,6 +407,22 @@ class SessionRecordingServer(pulumi.CustomResource):
         IP address or FQDN of the recording server (the request URI host). SBC attribute `destination`.
         """
         return pulumi.get(self, "destination")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="forceParity")

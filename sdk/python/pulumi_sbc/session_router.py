@@ -24,6 +24,8 @@ class SessionRouterArgs:
     def __init__(__self__, *,
                  additional_lp_lookups: pulumi.Input[Optional[_builtins.int]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  forced_report_trunk_info: pulumi.Input[Optional['SessionRouterForcedReportTrunkInfo']] = None,
                  holidays: pulumi.Input[Optional[Sequence[pulumi.Input['HolidaysArgs']]]] = None,
                  match_lp_src_parent_realms: pulumi.Input[Optional['SessionRouterMatchLpSrcParentRealms']] = None,
@@ -44,6 +46,8 @@ class SessionRouterArgs:
 
         :param pulumi.Input[_builtins.int] additional_lp_lookups: Further local-policy lookup stages allowed per request (0 = single stage). SBC attribute `additional-lp-lookups`; default "0"; range 0–5.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionRouterForcedReportTrunkInfo'] forced_report_trunk_info: Always report trunk-group information in accounting records. SBC attribute `forced-report-trunk-info`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input['HolidaysArgs']]] holidays: The `holidays` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['SessionRouterMatchLpSrcParentRealms'] match_lp_src_parent_realms: Let local policies written for a parent realm match requests from its child realms. SBC attribute `match-lp-src-parent-realms`; default "disabled".
@@ -64,6 +68,10 @@ class SessionRouterArgs:
             pulumi.set(__self__, "additional_lp_lookups", additional_lp_lookups)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if forced_report_trunk_info is not None:
             pulumi.set(__self__, "forced_report_trunk_info", forced_report_trunk_info)
         if holidays is not None:
@@ -118,6 +126,30 @@ class SessionRouterArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="forcedReportTrunkInfo")
@@ -308,6 +340,8 @@ class SessionRouter(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  additional_lp_lookups: pulumi.Input[Optional[_builtins.int]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  forced_report_trunk_info: pulumi.Input[Optional['SessionRouterForcedReportTrunkInfo']] = None,
                  holidays: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HolidaysArgs', 'HolidaysArgsDict']]]]] = None,
                  match_lp_src_parent_realms: pulumi.Input[Optional['SessionRouterMatchLpSrcParentRealms']] = None,
@@ -331,6 +365,8 @@ class SessionRouter(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.int] additional_lp_lookups: Further local-policy lookup stages allowed per request (0 = single stage). SBC attribute `additional-lp-lookups`; default "0"; range 0–5.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionRouterForcedReportTrunkInfo'] forced_report_trunk_info: Always report trunk-group information in accounting records. SBC attribute `forced-report-trunk-info`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[Union['HolidaysArgs', 'HolidaysArgsDict']]]] holidays: The `holidays` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['SessionRouterMatchLpSrcParentRealms'] match_lp_src_parent_realms: Let local policies written for a parent realm match requests from its child realms. SBC attribute `match-lp-src-parent-realms`; default "disabled".
@@ -373,6 +409,8 @@ class SessionRouter(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  additional_lp_lookups: pulumi.Input[Optional[_builtins.int]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  forced_report_trunk_info: pulumi.Input[Optional['SessionRouterForcedReportTrunkInfo']] = None,
                  holidays: pulumi.Input[Optional[Sequence[pulumi.Input[Union['HolidaysArgs', 'HolidaysArgsDict']]]]] = None,
                  match_lp_src_parent_realms: pulumi.Input[Optional['SessionRouterMatchLpSrcParentRealms']] = None,
@@ -399,6 +437,8 @@ class SessionRouter(pulumi.CustomResource):
 
             __props__.__dict__["additional_lp_lookups"] = additional_lp_lookups
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["forced_report_trunk_info"] = forced_report_trunk_info
             __props__.__dict__["holidays"] = holidays
             __props__.__dict__["match_lp_src_parent_realms"] = match_lp_src_parent_realms
@@ -437,6 +477,8 @@ class SessionRouter(pulumi.CustomResource):
         __props__ = SessionRouterArgs.__new__(SessionRouterArgs)
 
         __props__.__dict__["additional_lp_lookups"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["forced_report_trunk_info"] = None
         __props__.__dict__["holidays"] = None
         __props__.__dict__["match_lp_src_parent_realms"] = None
@@ -461,6 +503,22 @@ class SessionRouter(pulumi.CustomResource):
         Further local-policy lookup stages allowed per request (0 = single stage). SBC attribute `additional-lp-lookups`; default "0"; range 0–5.
         """
         return pulumi.get(self, "additional_lp_lookups")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="forcedReportTrunkInfo")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SessionTimerProfileArgs', 'SessionTimerProfile']
 
@@ -22,6 +24,8 @@ class SessionTimerProfileArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  force_reinvite: pulumi.Input[Optional['SessionTimerProfileForceReinvite']] = None,
                  min_se: pulumi.Input[Optional[_builtins.int]] = None,
                  request_refresher: pulumi.Input[Optional['SessionTimerProfileRequestRefresher']] = None,
@@ -32,6 +36,8 @@ class SessionTimerProfileArgs:
 
         :param pulumi.Input[_builtins.str] name: Name SIP interfaces use to apply the profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionTimerProfileForceReinvite'] force_reinvite: Refresh sessions with re-INVITE always, instead of UPDATE where the peer supports it. SBC attribute `force-reinvite`; default "enabled".
         :param pulumi.Input[_builtins.int] min_se: Smallest session interval accepted (Min-SE), in seconds. SBC attribute `min-se`; default "90"; range 64–999999999.
         :param pulumi.Input['SessionTimerProfileRequestRefresher'] request_refresher: Refresher value the SBC puts in requests it sends on the outbound leg. SBC attribute `request-refresher`; default "uac".
@@ -41,6 +47,10 @@ class SessionTimerProfileArgs:
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if force_reinvite is not None:
             pulumi.set(__self__, "force_reinvite", force_reinvite)
         if min_se is not None:
@@ -75,6 +85,30 @@ class SessionTimerProfileArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="forceReinvite")
@@ -144,6 +178,8 @@ class SessionTimerProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  force_reinvite: pulumi.Input[Optional['SessionTimerProfileForceReinvite']] = None,
                  min_se: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -157,6 +193,8 @@ class SessionTimerProfile(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SessionTimerProfileForceReinvite'] force_reinvite: Refresh sessions with re-INVITE always, instead of UPDATE where the peer supports it. SBC attribute `force-reinvite`; default "enabled".
         :param pulumi.Input[_builtins.int] min_se: Smallest session interval accepted (Min-SE), in seconds. SBC attribute `min-se`; default "90"; range 64–999999999.
         :param pulumi.Input[_builtins.str] name: Name SIP interfaces use to apply the profile. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -189,6 +227,8 @@ class SessionTimerProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  force_reinvite: pulumi.Input[Optional['SessionTimerProfileForceReinvite']] = None,
                  min_se: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -205,6 +245,8 @@ class SessionTimerProfile(pulumi.CustomResource):
             __props__ = SessionTimerProfileArgs.__new__(SessionTimerProfileArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["force_reinvite"] = force_reinvite
             __props__.__dict__["min_se"] = min_se
             if name is None and not opts.urn:
@@ -235,6 +277,8 @@ class SessionTimerProfile(pulumi.CustomResource):
 
         __props__ = SessionTimerProfileArgs.__new__(SessionTimerProfileArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["force_reinvite"] = None
         __props__.__dict__["min_se"] = None
         __props__.__dict__["name"] = None
@@ -242,6 +286,22 @@ class SessionTimerProfile(pulumi.CustomResource):
         __props__.__dict__["response_refresher"] = None
         __props__.__dict__["session_expires"] = None
         return SessionTimerProfile(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="forceReinvite")

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['SessionTranslationArgs', 'SessionTranslation']
 
@@ -21,6 +23,8 @@ class SessionTranslationArgs:
     def __init__(__self__, *,
                  id_attribute: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  rules_asserted_id: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  rules_called: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  rules_calling: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -36,6 +40,8 @@ class SessionTranslationArgs:
 
         :param pulumi.Input[_builtins.str] id_attribute: Name realms and session agents use to apply this translation. SBC attribute `id`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] rules_asserted_id: Translation rules applied to the P-Asserted-Identity header. SBC attribute `rules-asserted-id`; default []; names a translation-rules (id).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] rules_called: Translation rules applied, in order, to the called number. SBC attribute `rules-called`; default []; names a translation-rules (id).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] rules_calling: Translation rules applied, in order, to the calling number. SBC attribute `rules-calling`; default []; names a translation-rules (id).
@@ -50,6 +56,10 @@ class SessionTranslationArgs:
         pulumi.set(__self__, "id_attribute", id_attribute)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if rules_asserted_id is not None:
             pulumi.set(__self__, "rules_asserted_id", rules_asserted_id)
         if rules_called is not None:
@@ -94,6 +104,30 @@ class SessionTranslationArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="rulesAssertedId")
@@ -223,6 +257,8 @@ class SessionTranslation(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  id_attribute: pulumi.Input[Optional[_builtins.str]] = None,
                  rules_asserted_id: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  rules_called: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -241,6 +277,8 @@ class SessionTranslation(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] id_attribute: Name realms and session agents use to apply this translation. SBC attribute `id`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] rules_asserted_id: Translation rules applied to the P-Asserted-Identity header. SBC attribute `rules-asserted-id`; default []; names a translation-rules (id).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] rules_called: Translation rules applied, in order, to the called number. SBC attribute `rules-called`; default []; names a translation-rules (id).
@@ -278,6 +316,8 @@ class SessionTranslation(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  id_attribute: pulumi.Input[Optional[_builtins.str]] = None,
                  rules_asserted_id: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  rules_called: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -299,6 +339,8 @@ class SessionTranslation(pulumi.CustomResource):
             __props__ = SessionTranslationArgs.__new__(SessionTranslationArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if id_attribute is None and not opts.urn:
                 raise TypeError("Missing required property 'id_attribute'")
             __props__.__dict__["id_attribute"] = id_attribute
@@ -334,6 +376,8 @@ class SessionTranslation(pulumi.CustomResource):
 
         __props__ = SessionTranslationArgs.__new__(SessionTranslationArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["id_attribute"] = None
         __props__.__dict__["rules_asserted_id"] = None
         __props__.__dict__["rules_called"] = None
@@ -346,6 +390,22 @@ class SessionTranslation(pulumi.CustomResource):
         __props__.__dict__["rules_isup_rdn"] = None
         __props__.__dict__["rules_redirect"] = None
         return SessionTranslation(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="idAttribute")

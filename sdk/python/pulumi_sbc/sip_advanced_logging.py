@@ -25,6 +25,8 @@ class SipAdvancedLoggingArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  adv_log_conditions: pulumi.Input[Optional[Sequence[pulumi.Input['AdvLogConditionArgs']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  level: pulumi.Input[Optional['SipAdvancedLoggingLevel']] = None,
                  matches_per_window: pulumi.Input[Optional[_builtins.int]] = None,
                  scope: pulumi.Input[Optional['SipAdvancedLoggingScope']] = None,
@@ -36,6 +38,8 @@ class SipAdvancedLoggingArgs:
         :param pulumi.Input[_builtins.str] name: Label written on the log messages of this set of criteria. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input['AdvLogConditionArgs']]] adv_log_conditions: The `adv-log-condition` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipAdvancedLoggingLevel'] level: Log level used for the matched traffic. SBC attribute `level`; default "DEBUG".
         :param pulumi.Input[_builtins.int] matches_per_window: Number of matches logged per sampling window. SBC attribute `matches-per-window`; default "1"; range 1–999999999.
         :param pulumi.Input['SipAdvancedLoggingScope'] scope: How much of the matched traffic is logged (request, transaction, session, or session and media). SBC attribute `scope`; default "session-and-media".
@@ -47,6 +51,10 @@ class SipAdvancedLoggingArgs:
             pulumi.set(__self__, "adopt", adopt)
         if adv_log_conditions is not None:
             pulumi.set(__self__, "adv_log_conditions", adv_log_conditions)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if level is not None:
             pulumi.set(__self__, "level", level)
         if matches_per_window is not None:
@@ -93,6 +101,30 @@ class SipAdvancedLoggingArgs:
     @adv_log_conditions.setter
     def adv_log_conditions(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['AdvLogConditionArgs']]]]):
         pulumi.set(self, "adv_log_conditions", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -163,6 +195,8 @@ class SipAdvancedLogging(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  adv_log_conditions: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AdvLogConditionArgs', 'AdvLogConditionArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  level: pulumi.Input[Optional['SipAdvancedLoggingLevel']] = None,
                  matches_per_window: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -177,6 +211,8 @@ class SipAdvancedLogging(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[Union['AdvLogConditionArgs', 'AdvLogConditionArgsDict']]]] adv_log_conditions: The `adv-log-condition` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipAdvancedLoggingLevel'] level: Log level used for the matched traffic. SBC attribute `level`; default "DEBUG".
         :param pulumi.Input[_builtins.int] matches_per_window: Number of matches logged per sampling window. SBC attribute `matches-per-window`; default "1"; range 1–999999999.
         :param pulumi.Input[_builtins.str] name: Label written on the log messages of this set of criteria. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -210,6 +246,8 @@ class SipAdvancedLogging(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  adv_log_conditions: pulumi.Input[Optional[Sequence[pulumi.Input[Union['AdvLogConditionArgs', 'AdvLogConditionArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  level: pulumi.Input[Optional['SipAdvancedLoggingLevel']] = None,
                  matches_per_window: pulumi.Input[Optional[_builtins.int]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -227,6 +265,8 @@ class SipAdvancedLogging(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["adv_log_conditions"] = adv_log_conditions
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["level"] = level
             __props__.__dict__["matches_per_window"] = matches_per_window
             if name is None and not opts.urn:
@@ -258,6 +298,8 @@ class SipAdvancedLogging(pulumi.CustomResource):
         __props__ = SipAdvancedLoggingArgs.__new__(SipAdvancedLoggingArgs)
 
         __props__.__dict__["adv_log_conditions"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["level"] = None
         __props__.__dict__["matches_per_window"] = None
         __props__.__dict__["name"] = None
@@ -273,6 +315,22 @@ class SipAdvancedLogging(pulumi.CustomResource):
         The `adv-log-condition` sub-elements; when given, the list is managed as a whole.
         """
         return pulumi.get(self, "adv_log_conditions")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SipConfigArgs', 'SipConfig']
 
@@ -34,8 +36,10 @@ class SipConfigArgs:
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  enum_sag_match: pulumi.Input[Optional['SipConfigEnumSagMatch']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  extra_enum_stats: pulumi.Input[Optional['SipConfigExtraEnumStats']] = None,
                  extra_method_stats: pulumi.Input[Optional['SipConfigExtraMethodStats']] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  hist_to_div_for_cause380: pulumi.Input[Optional['SipConfigHistToDivForCause380']] = None,
                  home_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_dynamic_conn: pulumi.Input[Optional[_builtins.int]] = None,
@@ -81,8 +85,10 @@ class SipConfigArgs:
         :param pulumi.Input[_builtins.str] egress_realm_id: Default realm for requests whose egress realm is not otherwise determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods) applied globally. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
         :param pulumi.Input['SipConfigEnumSagMatch'] enum_sag_match: Match ENUM and LRT results against session agent group names. SBC attribute `enum-sag-match`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
         :param pulumi.Input['SipConfigExtraEnumStats'] extra_enum_stats: Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
         :param pulumi.Input['SipConfigExtraMethodStats'] extra_method_stats: Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipConfigHistToDivForCause380'] hist_to_div_for_cause380: Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
         :param pulumi.Input[_builtins.str] home_realm_id: Realm the SBC's SIP proxy (B2BUA) is logically attached to. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.int] inactive_dynamic_conn: Seconds before an idle dynamic TCP/TLS connection is closed (0 = never). SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
@@ -140,10 +146,14 @@ class SipConfigArgs:
             pulumi.set(__self__, "enforcement_profile", enforcement_profile)
         if enum_sag_match is not None:
             pulumi.set(__self__, "enum_sag_match", enum_sag_match)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
         if extra_enum_stats is not None:
             pulumi.set(__self__, "extra_enum_stats", extra_enum_stats)
         if extra_method_stats is not None:
             pulumi.set(__self__, "extra_method_stats", extra_method_stats)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hist_to_div_for_cause380 is not None:
             pulumi.set(__self__, "hist_to_div_for_cause380", hist_to_div_for_cause380)
         if home_realm_id is not None:
@@ -370,6 +380,18 @@ class SipConfigArgs:
         pulumi.set(self, "enum_sag_match", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
     @pulumi.getter(name="extraEnumStats")
     def extra_enum_stats(self) -> pulumi.Input[Optional['SipConfigExtraEnumStats']]:
         """
@@ -392,6 +414,18 @@ class SipConfigArgs:
     @extra_method_stats.setter
     def extra_method_stats(self, value: pulumi.Input[Optional['SipConfigExtraMethodStats']]):
         pulumi.set(self, "extra_method_stats", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="histToDivForCause380")
@@ -750,8 +784,10 @@ class SipConfig(pulumi.CustomResource):
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  enum_sag_match: pulumi.Input[Optional['SipConfigEnumSagMatch']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  extra_enum_stats: pulumi.Input[Optional['SipConfigExtraEnumStats']] = None,
                  extra_method_stats: pulumi.Input[Optional['SipConfigExtraMethodStats']] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hist_to_div_for_cause380: pulumi.Input[Optional['SipConfigHistToDivForCause380']] = None,
                  home_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_dynamic_conn: pulumi.Input[Optional[_builtins.int]] = None,
@@ -800,8 +836,10 @@ class SipConfig(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] egress_realm_id: Default realm for requests whose egress realm is not otherwise determined. SBC attribute `egress-realm-id`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.str] enforcement_profile: Enforcement profile (allowed methods) applied globally. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
         :param pulumi.Input['SipConfigEnumSagMatch'] enum_sag_match: Match ENUM and LRT results against session agent group names. SBC attribute `enum-sag-match`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
         :param pulumi.Input['SipConfigExtraEnumStats'] extra_enum_stats: Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
         :param pulumi.Input['SipConfigExtraMethodStats'] extra_method_stats: Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipConfigHistToDivForCause380'] hist_to_div_for_cause380: Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
         :param pulumi.Input[_builtins.str] home_realm_id: Realm the SBC's SIP proxy (B2BUA) is logically attached to. SBC attribute `home-realm-id`; default ""; names a realm-config (identifier).
         :param pulumi.Input[_builtins.int] inactive_dynamic_conn: Seconds before an idle dynamic TCP/TLS connection is closed (0 = never). SBC attribute `inactive-dynamic-conn`; default "32"; range 0–999999999.
@@ -869,8 +907,10 @@ class SipConfig(pulumi.CustomResource):
                  egress_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  enforcement_profile: pulumi.Input[Optional[_builtins.str]] = None,
                  enum_sag_match: pulumi.Input[Optional['SipConfigEnumSagMatch']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
                  extra_enum_stats: pulumi.Input[Optional['SipConfigExtraEnumStats']] = None,
                  extra_method_stats: pulumi.Input[Optional['SipConfigExtraMethodStats']] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hist_to_div_for_cause380: pulumi.Input[Optional['SipConfigHistToDivForCause380']] = None,
                  home_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_dynamic_conn: pulumi.Input[Optional[_builtins.int]] = None,
@@ -922,8 +962,10 @@ class SipConfig(pulumi.CustomResource):
             __props__.__dict__["egress_realm_id"] = egress_realm_id
             __props__.__dict__["enforcement_profile"] = enforcement_profile
             __props__.__dict__["enum_sag_match"] = enum_sag_match
+            __props__.__dict__["extra_attributes"] = extra_attributes
             __props__.__dict__["extra_enum_stats"] = extra_enum_stats
             __props__.__dict__["extra_method_stats"] = extra_method_stats
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["hist_to_div_for_cause380"] = hist_to_div_for_cause380
             __props__.__dict__["home_realm_id"] = home_realm_id
             __props__.__dict__["inactive_dynamic_conn"] = inactive_dynamic_conn
@@ -987,8 +1029,10 @@ class SipConfig(pulumi.CustomResource):
         __props__.__dict__["egress_realm_id"] = None
         __props__.__dict__["enforcement_profile"] = None
         __props__.__dict__["enum_sag_match"] = None
+        __props__.__dict__["extra_attributes"] = None
         __props__.__dict__["extra_enum_stats"] = None
         __props__.__dict__["extra_method_stats"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["hist_to_div_for_cause380"] = None
         __props__.__dict__["home_realm_id"] = None
         __props__.__dict__["inactive_dynamic_conn"] = None
@@ -1124,6 +1168,14 @@ class SipConfig(pulumi.CustomResource):
         return pulumi.get(self, "enum_sag_match")
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
     @pulumi.getter(name="extraEnumStats")
     def extra_enum_stats(self) -> pulumi.Output[Optional['SipConfigExtraEnumStats']]:
         """
@@ -1138,6 +1190,14 @@ class SipConfig(pulumi.CustomResource):
         Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
         """
         return pulumi.get(self, "extra_method_stats")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="histToDivForCause380")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SipFeatureArgs', 'SipFeature']
 
@@ -22,6 +24,8 @@ class SipFeatureArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  proxy_require_mode_inbound: pulumi.Input[Optional['SipFeatureProxyRequireModeInbound']] = None,
                  proxy_require_mode_outbound: pulumi.Input[Optional['SipFeatureProxyRequireModeOutbound']] = None,
                  realm: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,6 +38,8 @@ class SipFeatureArgs:
 
         :param pulumi.Input[_builtins.str] name: Option tag the rule applies to (e.g. 100rel, timer). SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipFeatureProxyRequireModeInbound'] proxy_require_mode_inbound: Treatment of the tag in a Proxy-Require header of an inbound message. SBC attribute `proxy-require-mode-inbound`; default "pass".
         :param pulumi.Input['SipFeatureProxyRequireModeOutbound'] proxy_require_mode_outbound: Treatment of the tag in a Proxy-Require header of an outbound message. SBC attribute `proxy-require-mode-outbound`; default "pass".
         :param pulumi.Input[_builtins.str] realm: Realm the rule applies to (empty = all realms). SBC attribute `realm`; default ""; names a realm-config (identifier).
@@ -45,6 +51,10 @@ class SipFeatureArgs:
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if proxy_require_mode_inbound is not None:
             pulumi.set(__self__, "proxy_require_mode_inbound", proxy_require_mode_inbound)
         if proxy_require_mode_outbound is not None:
@@ -83,6 +93,30 @@ class SipFeatureArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="proxyRequireModeInbound")
@@ -176,6 +210,8 @@ class SipFeature(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  proxy_require_mode_inbound: pulumi.Input[Optional['SipFeatureProxyRequireModeInbound']] = None,
                  proxy_require_mode_outbound: pulumi.Input[Optional['SipFeatureProxyRequireModeOutbound']] = None,
@@ -191,6 +227,8 @@ class SipFeature(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Option tag the rule applies to (e.g. 100rel, timer). SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input['SipFeatureProxyRequireModeInbound'] proxy_require_mode_inbound: Treatment of the tag in a Proxy-Require header of an inbound message. SBC attribute `proxy-require-mode-inbound`; default "pass".
         :param pulumi.Input['SipFeatureProxyRequireModeOutbound'] proxy_require_mode_outbound: Treatment of the tag in a Proxy-Require header of an outbound message. SBC attribute `proxy-require-mode-outbound`; default "pass".
@@ -225,6 +263,8 @@ class SipFeature(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  proxy_require_mode_inbound: pulumi.Input[Optional['SipFeatureProxyRequireModeInbound']] = None,
                  proxy_require_mode_outbound: pulumi.Input[Optional['SipFeatureProxyRequireModeOutbound']] = None,
@@ -243,6 +283,8 @@ class SipFeature(pulumi.CustomResource):
             __props__ = SipFeatureArgs.__new__(SipFeatureArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -275,6 +317,8 @@ class SipFeature(pulumi.CustomResource):
 
         __props__ = SipFeatureArgs.__new__(SipFeatureArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["proxy_require_mode_inbound"] = None
         __props__.__dict__["proxy_require_mode_outbound"] = None
@@ -284,6 +328,22 @@ class SipFeature(pulumi.CustomResource):
         __props__.__dict__["support_mode_inbound"] = None
         __props__.__dict__["support_mode_outbound"] = None
         return SipFeature(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SipFeatureCapsArgs', 'SipFeatureCaps']
 
@@ -24,6 +26,8 @@ class SipFeatureCapsArgs:
                  atcf_alerting: pulumi.Input[Optional['SipFeatureCapsAtcfAlerting']] = None,
                  atcf_management_uri: pulumi.Input[Optional['SipFeatureCapsAtcfManagementUri']] = None,
                  atcf_pre_alerting: pulumi.Input[Optional['SipFeatureCapsAtcfPreAlerting']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  state: pulumi.Input[Optional['SipFeatureCapsState']] = None):
         """
         The set of arguments for constructing a SipFeatureCaps resource.
@@ -32,6 +36,8 @@ class SipFeatureCapsArgs:
         :param pulumi.Input['SipFeatureCapsAtcfAlerting'] atcf_alerting: Announce and enable SRVCC in the alerting phase. SBC attribute `atcf-alerting`; default "disabled".
         :param pulumi.Input['SipFeatureCapsAtcfManagementUri'] atcf_management_uri: Feature-capability indicator that carries the ATCF management URI (g.3gpp.atcf-mgmt-uri or g.3gpp.atcf-psi). SBC attribute `atcf-management-uri`; default "management".
         :param pulumi.Input['SipFeatureCapsAtcfPreAlerting'] atcf_pre_alerting: Announce and enable SRVCC in the pre-alerting phase. SBC attribute `atcf-pre-alerting`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipFeatureCapsState'] state: Add the Feature-Caps header to messages. SBC attribute `state`; default "disabled".
         """
         if adopt is not None:
@@ -42,6 +48,10 @@ class SipFeatureCapsArgs:
             pulumi.set(__self__, "atcf_management_uri", atcf_management_uri)
         if atcf_pre_alerting is not None:
             pulumi.set(__self__, "atcf_pre_alerting", atcf_pre_alerting)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if state is not None:
             pulumi.set(__self__, "state", state)
 
@@ -94,6 +104,30 @@ class SipFeatureCapsArgs:
         pulumi.set(self, "atcf_pre_alerting", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter
     def state(self) -> pulumi.Input[Optional['SipFeatureCapsState']]:
         """
@@ -116,6 +150,8 @@ class SipFeatureCaps(pulumi.CustomResource):
                  atcf_alerting: pulumi.Input[Optional['SipFeatureCapsAtcfAlerting']] = None,
                  atcf_management_uri: pulumi.Input[Optional['SipFeatureCapsAtcfManagementUri']] = None,
                  atcf_pre_alerting: pulumi.Input[Optional['SipFeatureCapsAtcfPreAlerting']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  state: pulumi.Input[Optional['SipFeatureCapsState']] = None,
                  __props__=None):
         """
@@ -127,6 +163,8 @@ class SipFeatureCaps(pulumi.CustomResource):
         :param pulumi.Input['SipFeatureCapsAtcfAlerting'] atcf_alerting: Announce and enable SRVCC in the alerting phase. SBC attribute `atcf-alerting`; default "disabled".
         :param pulumi.Input['SipFeatureCapsAtcfManagementUri'] atcf_management_uri: Feature-capability indicator that carries the ATCF management URI (g.3gpp.atcf-mgmt-uri or g.3gpp.atcf-psi). SBC attribute `atcf-management-uri`; default "management".
         :param pulumi.Input['SipFeatureCapsAtcfPreAlerting'] atcf_pre_alerting: Announce and enable SRVCC in the pre-alerting phase. SBC attribute `atcf-pre-alerting`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipFeatureCapsState'] state: Add the Feature-Caps header to messages. SBC attribute `state`; default "disabled".
         """
         ...
@@ -157,6 +195,8 @@ class SipFeatureCaps(pulumi.CustomResource):
                  atcf_alerting: pulumi.Input[Optional['SipFeatureCapsAtcfAlerting']] = None,
                  atcf_management_uri: pulumi.Input[Optional['SipFeatureCapsAtcfManagementUri']] = None,
                  atcf_pre_alerting: pulumi.Input[Optional['SipFeatureCapsAtcfPreAlerting']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  state: pulumi.Input[Optional['SipFeatureCapsState']] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -171,6 +211,8 @@ class SipFeatureCaps(pulumi.CustomResource):
             __props__.__dict__["atcf_alerting"] = atcf_alerting
             __props__.__dict__["atcf_management_uri"] = atcf_management_uri
             __props__.__dict__["atcf_pre_alerting"] = atcf_pre_alerting
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["state"] = state
         super(SipFeatureCaps, __self__).__init__(
             'sbc:index:SipFeatureCaps',
@@ -197,6 +239,8 @@ class SipFeatureCaps(pulumi.CustomResource):
         __props__.__dict__["atcf_alerting"] = None
         __props__.__dict__["atcf_management_uri"] = None
         __props__.__dict__["atcf_pre_alerting"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["state"] = None
         return SipFeatureCaps(resource_name, opts=opts, __props__=__props__)
 
@@ -223,6 +267,22 @@ class SipFeatureCaps(pulumi.CustomResource):
         Announce and enable SRVCC in the pre-alerting phase. SBC attribute `atcf-pre-alerting`; default "disabled".
         """
         return pulumi.get(self, "atcf_pre_alerting")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -41,6 +41,8 @@ class SipInterfaceArgs:
                  default_location_string: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  ext_policy_svr: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  hist_to_div_for_cause380: pulumi.Input[Optional['SipInterfaceHistToDivForCause380']] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -120,6 +122,8 @@ class SipInterfaceArgs:
         :param pulumi.Input[_builtins.str] default_location_string: Location string put into P-Access-Network-Info when the CLF returns none. SBC attribute `default-location-string`; default "".
         :param pulumi.Input[_builtins.str] description: Free text describing the interface. SBC attribute `description`; default "".
         :param pulumi.Input[_builtins.str] ext_policy_svr: External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipInterfaceHistToDivForCause380'] hist_to_div_for_cause380: Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
         :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages received on the interface. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
         :param pulumi.Input[_builtins.int] inactive_conn_timeout: Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
@@ -215,6 +219,10 @@ class SipInterfaceArgs:
             pulumi.set(__self__, "description", description)
         if ext_policy_svr is not None:
             pulumi.set(__self__, "ext_policy_svr", ext_policy_svr)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hist_to_div_for_cause380 is not None:
             pulumi.set(__self__, "hist_to_div_for_cause380", hist_to_div_for_cause380)
         if in_manipulationid is not None:
@@ -557,6 +565,30 @@ class SipInterfaceArgs:
     @ext_policy_svr.setter
     def ext_policy_svr(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "ext_policy_svr", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="histToDivForCause380")
@@ -1267,6 +1299,8 @@ class SipInterface(pulumi.CustomResource):
                  default_location_string: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  ext_policy_svr: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hist_to_div_for_cause380: pulumi.Input[Optional['SipInterfaceHistToDivForCause380']] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -1349,6 +1383,8 @@ class SipInterface(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] default_location_string: Location string put into P-Access-Network-Info when the CLF returns none. SBC attribute `default-location-string`; default "".
         :param pulumi.Input[_builtins.str] description: Free text describing the interface. SBC attribute `description`; default "".
         :param pulumi.Input[_builtins.str] ext_policy_svr: External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipInterfaceHistToDivForCause380'] hist_to_div_for_cause380: Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
         :param pulumi.Input[_builtins.str] in_manipulationid: SIP manipulation applied to messages received on the interface. SBC attribute `in-manipulationid`; default ""; names a sip-manipulation (name).
         :param pulumi.Input[_builtins.int] inactive_conn_timeout: Seconds before an idle TCP/TLS connection from an endpoint is closed (0 = never). SBC attribute `inactive-conn-timeout`; default "0"; range 0–999999999.
@@ -1450,6 +1486,8 @@ class SipInterface(pulumi.CustomResource):
                  default_location_string: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  ext_policy_svr: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hist_to_div_for_cause380: pulumi.Input[Optional['SipInterfaceHistToDivForCause380']] = None,
                  in_manipulationid: pulumi.Input[Optional[_builtins.str]] = None,
                  inactive_conn_timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -1535,6 +1573,8 @@ class SipInterface(pulumi.CustomResource):
             __props__.__dict__["default_location_string"] = default_location_string
             __props__.__dict__["description"] = description
             __props__.__dict__["ext_policy_svr"] = ext_policy_svr
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["hist_to_div_for_cause380"] = hist_to_div_for_cause380
             __props__.__dict__["in_manipulationid"] = in_manipulationid
             __props__.__dict__["inactive_conn_timeout"] = inactive_conn_timeout
@@ -1634,6 +1674,8 @@ class SipInterface(pulumi.CustomResource):
         __props__.__dict__["default_location_string"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["ext_policy_svr"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["hist_to_div_for_cause380"] = None
         __props__.__dict__["in_manipulationid"] = None
         __props__.__dict__["inactive_conn_timeout"] = None
@@ -1829,6 +1871,22 @@ class SipInterface(pulumi.CustomResource):
         External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
         """
         return pulumi.get(self, "ext_policy_svr")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="histToDivForCause380")

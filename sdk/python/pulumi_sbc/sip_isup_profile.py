@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SipIsupProfileArgs', 'SipIsupProfile']
 
@@ -24,6 +26,8 @@ class SipIsupProfileArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  convert_isup_format: pulumi.Input[Optional['SipIsupProfileConvertIsupFormat']] = None,
                  country_code: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  extract_isup_param: pulumi.Input[Optional[Sequence[pulumi.Input['SipIsupProfileExtractIsupParam']]]] = None,
                  isup_version: pulumi.Input[Optional['SipIsupProfileIsupVersion']] = None,
                  iwf_for183: pulumi.Input[Optional['SipIsupProfileIwfFor183']] = None,
@@ -35,6 +39,8 @@ class SipIsupProfileArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['SipIsupProfileConvertIsupFormat'] convert_isup_format: Convert outgoing ISUP bodies to isup-version's format. SBC attribute `convert-isup-format`; default "disabled".
         :param pulumi.Input[_builtins.str] country_code: Country code written into the IAM called party number when portability-method is concatenate. SBC attribute `country-code`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['SipIsupProfileExtractIsupParam']]] extract_isup_param: ISUP parameters interworked between IAM/ACM/CPG and SIP for SIP-I calls. SBC attribute `extract-isup-param`; default [].
         :param pulumi.Input['SipIsupProfileIsupVersion'] isup_version: ISUP variant the profile converts to. SBC attribute `isup-version`; default "ansi-2000".
         :param pulumi.Input['SipIsupProfileIwfFor183'] iwf_for183: Interwork SIP 183 into ACM/CPG always, never, or only when P-Early-Media says sendonly or sendrecv. SBC attribute `iwf-for-183`; default "enabled".
@@ -47,6 +53,10 @@ class SipIsupProfileArgs:
             pulumi.set(__self__, "convert_isup_format", convert_isup_format)
         if country_code is not None:
             pulumi.set(__self__, "country_code", country_code)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if extract_isup_param is not None:
             pulumi.set(__self__, "extract_isup_param", extract_isup_param)
         if isup_version is not None:
@@ -103,6 +113,30 @@ class SipIsupProfileArgs:
     @country_code.setter
     def country_code(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "country_code", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="extractIsupParam")
@@ -162,6 +196,8 @@ class SipIsupProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  convert_isup_format: pulumi.Input[Optional['SipIsupProfileConvertIsupFormat']] = None,
                  country_code: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  extract_isup_param: pulumi.Input[Optional[Sequence[pulumi.Input['SipIsupProfileExtractIsupParam']]]] = None,
                  isup_version: pulumi.Input[Optional['SipIsupProfileIsupVersion']] = None,
                  iwf_for183: pulumi.Input[Optional['SipIsupProfileIwfFor183']] = None,
@@ -176,6 +212,8 @@ class SipIsupProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['SipIsupProfileConvertIsupFormat'] convert_isup_format: Convert outgoing ISUP bodies to isup-version's format. SBC attribute `convert-isup-format`; default "disabled".
         :param pulumi.Input[_builtins.str] country_code: Country code written into the IAM called party number when portability-method is concatenate. SBC attribute `country-code`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['SipIsupProfileExtractIsupParam']]] extract_isup_param: ISUP parameters interworked between IAM/ACM/CPG and SIP for SIP-I calls. SBC attribute `extract-isup-param`; default [].
         :param pulumi.Input['SipIsupProfileIsupVersion'] isup_version: ISUP variant the profile converts to. SBC attribute `isup-version`; default "ansi-2000".
         :param pulumi.Input['SipIsupProfileIwfFor183'] iwf_for183: Interwork SIP 183 into ACM/CPG always, never, or only when P-Early-Media says sendonly or sendrecv. SBC attribute `iwf-for-183`; default "enabled".
@@ -209,6 +247,8 @@ class SipIsupProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  convert_isup_format: pulumi.Input[Optional['SipIsupProfileConvertIsupFormat']] = None,
                  country_code: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  extract_isup_param: pulumi.Input[Optional[Sequence[pulumi.Input['SipIsupProfileExtractIsupParam']]]] = None,
                  isup_version: pulumi.Input[Optional['SipIsupProfileIsupVersion']] = None,
                  iwf_for183: pulumi.Input[Optional['SipIsupProfileIwfFor183']] = None,
@@ -226,6 +266,8 @@ class SipIsupProfile(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["convert_isup_format"] = convert_isup_format
             __props__.__dict__["country_code"] = country_code
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["extract_isup_param"] = extract_isup_param
             __props__.__dict__["isup_version"] = isup_version
             __props__.__dict__["iwf_for183"] = iwf_for183
@@ -257,6 +299,8 @@ class SipIsupProfile(pulumi.CustomResource):
 
         __props__.__dict__["convert_isup_format"] = None
         __props__.__dict__["country_code"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["extract_isup_param"] = None
         __props__.__dict__["isup_version"] = None
         __props__.__dict__["iwf_for183"] = None
@@ -279,6 +323,22 @@ class SipIsupProfile(pulumi.CustomResource):
         Country code written into the IAM called party number when portability-method is concatenate. SBC attribute `country-code`; default "".
         """
         return pulumi.get(self, "country_code")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="extractIsupParam")

@@ -25,6 +25,8 @@ class SipManipulationArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  header_rules: pulumi.Input[Optional[Sequence[pulumi.Input['SipManipulationHeaderRuleArgs']]]] = None,
                  join_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  mime_isup_rules: pulumi.Input[Optional[Sequence[pulumi.Input['MimeIsupRuleArgs']]]] = None,
@@ -37,6 +39,8 @@ class SipManipulationArgs:
         :param pulumi.Input[_builtins.str] name: Name other elements use to apply this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free text saying what the rule set does. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['SipManipulationHeaderRuleArgs']]] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] join_headers: Headers joined back into one comma-separated header after the rules run. SBC attribute `join-headers`; default [].
         :param pulumi.Input[Sequence[pulumi.Input['MimeIsupRuleArgs']]] mime_isup_rules: The `mime-isup-rule` sub-elements; when given, the list is managed as a whole.
@@ -49,6 +53,10 @@ class SipManipulationArgs:
             pulumi.set(__self__, "adopt", adopt)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if header_rules is not None:
             pulumi.set(__self__, "header_rules", header_rules)
         if join_headers is not None:
@@ -97,6 +105,30 @@ class SipManipulationArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="headerRules")
@@ -179,6 +211,8 @@ class SipManipulation(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  header_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipManipulationHeaderRuleArgs', 'SipManipulationHeaderRuleArgsDict']]]]] = None,
                  join_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  mime_isup_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MimeIsupRuleArgs', 'MimeIsupRuleArgsDict']]]]] = None,
@@ -194,6 +228,8 @@ class SipManipulation(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free text saying what the rule set does. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[Union['SipManipulationHeaderRuleArgs', 'SipManipulationHeaderRuleArgsDict']]]] header_rules: The `header-rule` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] join_headers: Headers joined back into one comma-separated header after the rules run. SBC attribute `join-headers`; default [].
         :param pulumi.Input[Sequence[pulumi.Input[Union['MimeIsupRuleArgs', 'MimeIsupRuleArgsDict']]]] mime_isup_rules: The `mime-isup-rule` sub-elements; when given, the list is managed as a whole.
@@ -228,6 +264,8 @@ class SipManipulation(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  header_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipManipulationHeaderRuleArgs', 'SipManipulationHeaderRuleArgsDict']]]]] = None,
                  join_headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  mime_isup_rules: pulumi.Input[Optional[Sequence[pulumi.Input[Union['MimeIsupRuleArgs', 'MimeIsupRuleArgsDict']]]]] = None,
@@ -246,6 +284,8 @@ class SipManipulation(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["description"] = description
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["header_rules"] = header_rules
             __props__.__dict__["join_headers"] = join_headers
             __props__.__dict__["mime_isup_rules"] = mime_isup_rules
@@ -278,6 +318,8 @@ class SipManipulation(pulumi.CustomResource):
         __props__ = SipManipulationArgs.__new__(SipManipulationArgs)
 
         __props__.__dict__["description"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["header_rules"] = None
         __props__.__dict__["join_headers"] = None
         __props__.__dict__["mime_isup_rules"] = None
@@ -294,6 +336,22 @@ class SipManipulation(pulumi.CustomResource):
         Free text saying what the rule set does. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="headerRules")

@@ -23,6 +23,8 @@ __all__ = ['SipMonitoringArgs', 'SipMonitoring']
 class SipMonitoringArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  interesting_events: pulumi.Input[Optional[Sequence[pulumi.Input['InterestingEventArgs']]]] = None,
                  match_any_filter: pulumi.Input[Optional['SipMonitoringMatchAnyFilter']] = None,
                  monitoring_filters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -33,6 +35,8 @@ class SipMonitoringArgs:
         The set of arguments for constructing a SipMonitoring resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['InterestingEventArgs']]] interesting_events: The `interesting-event` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['SipMonitoringMatchAnyFilter'] match_any_filter: Match sessions against the filters cumulatively (any filter) rather than all of them. SBC attribute `match-any-filter`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] monitoring_filters: Names of filter-config filters applied globally; * monitors all sessions. SBC attribute `monitoring-filters`; default []; names a filter-config (name).
@@ -42,6 +46,10 @@ class SipMonitoringArgs:
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if interesting_events is not None:
             pulumi.set(__self__, "interesting_events", interesting_events)
         if match_any_filter is not None:
@@ -66,6 +74,30 @@ class SipMonitoringArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="interestingEvents")
@@ -147,6 +179,8 @@ class SipMonitoring(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  interesting_events: pulumi.Input[Optional[Sequence[pulumi.Input[Union['InterestingEventArgs', 'InterestingEventArgsDict']]]]] = None,
                  match_any_filter: pulumi.Input[Optional['SipMonitoringMatchAnyFilter']] = None,
                  monitoring_filters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -160,6 +194,8 @@ class SipMonitoring(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[Union['InterestingEventArgs', 'InterestingEventArgsDict']]]] interesting_events: The `interesting-event` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['SipMonitoringMatchAnyFilter'] match_any_filter: Match sessions against the filters cumulatively (any filter) rather than all of them. SBC attribute `match-any-filter`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] monitoring_filters: Names of filter-config filters applied globally; * monitors all sessions. SBC attribute `monitoring-filters`; default []; names a filter-config (name).
@@ -192,6 +228,8 @@ class SipMonitoring(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  interesting_events: pulumi.Input[Optional[Sequence[pulumi.Input[Union['InterestingEventArgs', 'InterestingEventArgsDict']]]]] = None,
                  match_any_filter: pulumi.Input[Optional['SipMonitoringMatchAnyFilter']] = None,
                  monitoring_filters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -208,6 +246,8 @@ class SipMonitoring(pulumi.CustomResource):
             __props__ = SipMonitoringArgs.__new__(SipMonitoringArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["interesting_events"] = interesting_events
             __props__.__dict__["match_any_filter"] = match_any_filter
             __props__.__dict__["monitoring_filters"] = monitoring_filters
@@ -236,6 +276,8 @@ class SipMonitoring(pulumi.CustomResource):
 
         __props__ = SipMonitoringArgs.__new__(SipMonitoringArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["interesting_events"] = None
         __props__.__dict__["match_any_filter"] = None
         __props__.__dict__["monitoring_filters"] = None
@@ -243,6 +285,22 @@ class SipMonitoring(pulumi.CustomResource):
         __props__.__dict__["state"] = None
         __props__.__dict__["trigger_window"] = None
         return SipMonitoring(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="interestingEvents")

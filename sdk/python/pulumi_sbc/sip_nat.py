@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SipNatArgs', 'SipNat']
 
@@ -28,6 +30,8 @@ class SipNatArgs:
                  address_prefix: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  ext_proxy_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  home_proxy_address: pulumi.Input[Optional[_builtins.str]] = None,
                  home_proxy_port: pulumi.Input[Optional[_builtins.int]] = None,
@@ -48,6 +52,8 @@ class SipNatArgs:
         :param pulumi.Input[_builtins.str] address_prefix: Addresses whose messages need SIP-NAT encoding (prefix, * for the realm's prefix, 0.0.0.0 for outside the home realm). SBC attribute `address-prefix`; default "".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] ext_proxy_port: Port of the external next-hop SIP proxy. SBC attribute `ext-proxy-port`; default "5060"; range 1025–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] headers: SIP headers (full or compact names) whose URIs the SIP-NAT translates. SBC attribute `headers`; default [].
         :param pulumi.Input[_builtins.str] home_proxy_address: Home-realm proxy seen from the external realm (empty = the SBC's own SIP proxy). SBC attribute `home-proxy-address`; default "".
         :param pulumi.Input[_builtins.int] home_proxy_port: Port of the home-realm proxy (0 = none). SBC attribute `home-proxy-port`; default "0"; range 0–65535.
@@ -69,6 +75,10 @@ class SipNatArgs:
             pulumi.set(__self__, "adopt", adopt)
         if ext_proxy_port is not None:
             pulumi.set(__self__, "ext_proxy_port", ext_proxy_port)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if headers is not None:
             pulumi.set(__self__, "headers", headers)
         if home_proxy_address is not None:
@@ -183,6 +193,30 @@ class SipNatArgs:
     @ext_proxy_port.setter
     def ext_proxy_port(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "ext_proxy_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -305,6 +339,8 @@ class SipNat(pulumi.CustomResource):
                  ext_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ext_proxy_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ext_proxy_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  home_address: pulumi.Input[Optional[_builtins.str]] = None,
                  home_proxy_address: pulumi.Input[Optional[_builtins.str]] = None,
@@ -328,6 +364,8 @@ class SipNat(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] ext_address: SBC address in the external realm used for translated messages. SBC attribute `ext-address`.
         :param pulumi.Input[_builtins.str] ext_proxy_address: Address of the default next-hop SIP proxy in the external network. SBC attribute `ext-proxy-address`.
         :param pulumi.Input[_builtins.int] ext_proxy_port: Port of the external next-hop SIP proxy. SBC attribute `ext-proxy-port`; default "5060"; range 1025–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] headers: SIP headers (full or compact names) whose URIs the SIP-NAT translates. SBC attribute `headers`; default [].
         :param pulumi.Input[_builtins.str] home_address: SBC address in the home realm used for translated messages. SBC attribute `home-address`.
         :param pulumi.Input[_builtins.str] home_proxy_address: Home-realm proxy seen from the external realm (empty = the SBC's own SIP proxy). SBC attribute `home-proxy-address`; default "".
@@ -370,6 +408,8 @@ class SipNat(pulumi.CustomResource):
                  ext_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ext_proxy_address: pulumi.Input[Optional[_builtins.str]] = None,
                  ext_proxy_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  headers: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  home_address: pulumi.Input[Optional[_builtins.str]] = None,
                  home_proxy_address: pulumi.Input[Optional[_builtins.str]] = None,
@@ -402,6 +442,8 @@ class SipNat(pulumi.CustomResource):
                 raise TypeError("Missing required property 'ext_proxy_address'")
             __props__.__dict__["ext_proxy_address"] = ext_proxy_address
             __props__.__dict__["ext_proxy_port"] = ext_proxy_port
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["headers"] = headers
             if home_address is None and not opts.urn:
                 raise TypeError("Missing required property 'home_address'")
@@ -444,6 +486,8 @@ class SipNat(pulumi.CustomResource):
         __props__.__dict__["ext_address"] = None
         __props__.__dict__["ext_proxy_address"] = None
         __props__.__dict__["ext_proxy_port"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["headers"] = None
         __props__.__dict__["home_address"] = None
         __props__.__dict__["home_proxy_address"] = None
@@ -496,6 +540,22 @@ class SipNat(pulumi.CustomResource):
         Port of the external next-hop SIP proxy. SBC attribute `ext-proxy-port`; default "5060"; range 1025–65535.
         """
         return pulumi.get(self, "ext_proxy_port")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SipProfileArgs', 'SipProfile']
 
@@ -27,6 +29,8 @@ class SipProfileArgs:
                  cnam_unavailable_ptype: pulumi.Input[Optional[_builtins.str]] = None,
                  cnam_unavailable_utype: pulumi.Input[Optional[_builtins.str]] = None,
                  egress_conditional_cac_admit: pulumi.Input[Optional['SipProfileEgressConditionalCacAdmit']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  forked_cac_bw: pulumi.Input[Optional['SipProfileForkedCacBw']] = None,
                  ingress_conditional_cac_admit: pulumi.Input[Optional['SipProfileIngressConditionalCacAdmit']] = None,
                  redirection: pulumi.Input[Optional['SipProfileRedirection']] = None,
@@ -41,6 +45,8 @@ class SipProfileArgs:
         :param pulumi.Input[_builtins.str] cnam_unavailable_ptype: Display name to insert when the CNAM answer carries unavailable=p (privacy). SBC attribute `cnam-unavailable-ptype`; default "".
         :param pulumi.Input[_builtins.str] cnam_unavailable_utype: Display name to insert when the CNAM answer carries unavailable=u (unknown). SBC attribute `cnam-unavailable-utype`; default "".
         :param pulumi.Input['SipProfileEgressConditionalCacAdmit'] egress_conditional_cac_admit: Conditional bandwidth CAC for media release on the egress side. SBC attribute `egress-conditional-cac-admit`; default "inherit".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipProfileForkedCacBw'] forked_cac_bw: Count CAC bandwidth per forked session or once, shared across the forks. SBC attribute `forked-cac-bw`; default "inherit".
         :param pulumi.Input['SipProfileIngressConditionalCacAdmit'] ingress_conditional_cac_admit: Conditional bandwidth CAC for media release on the ingress side. SBC attribute `ingress-conditional-cac-admit`; default "inherit".
         :param pulumi.Input['SipProfileRedirection'] redirection: Redirection information to interwork (ISUP, Diversion or History-Info), or inherit. SBC attribute `redirection`; default "none".
@@ -59,6 +65,10 @@ class SipProfileArgs:
             pulumi.set(__self__, "cnam_unavailable_utype", cnam_unavailable_utype)
         if egress_conditional_cac_admit is not None:
             pulumi.set(__self__, "egress_conditional_cac_admit", egress_conditional_cac_admit)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if forked_cac_bw is not None:
             pulumi.set(__self__, "forked_cac_bw", forked_cac_bw)
         if ingress_conditional_cac_admit is not None:
@@ -153,6 +163,30 @@ class SipProfileArgs:
         pulumi.set(self, "egress_conditional_cac_admit", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="forkedCacBw")
     def forked_cac_bw(self) -> pulumi.Input[Optional['SipProfileForkedCacBw']]:
         """
@@ -213,6 +247,8 @@ class SipProfile(pulumi.CustomResource):
                  cnam_unavailable_ptype: pulumi.Input[Optional[_builtins.str]] = None,
                  cnam_unavailable_utype: pulumi.Input[Optional[_builtins.str]] = None,
                  egress_conditional_cac_admit: pulumi.Input[Optional['SipProfileEgressConditionalCacAdmit']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  forked_cac_bw: pulumi.Input[Optional['SipProfileForkedCacBw']] = None,
                  ingress_conditional_cac_admit: pulumi.Input[Optional['SipProfileIngressConditionalCacAdmit']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -230,6 +266,8 @@ class SipProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] cnam_unavailable_ptype: Display name to insert when the CNAM answer carries unavailable=p (privacy). SBC attribute `cnam-unavailable-ptype`; default "".
         :param pulumi.Input[_builtins.str] cnam_unavailable_utype: Display name to insert when the CNAM answer carries unavailable=u (unknown). SBC attribute `cnam-unavailable-utype`; default "".
         :param pulumi.Input['SipProfileEgressConditionalCacAdmit'] egress_conditional_cac_admit: Conditional bandwidth CAC for media release on the egress side. SBC attribute `egress-conditional-cac-admit`; default "inherit".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SipProfileForkedCacBw'] forked_cac_bw: Count CAC bandwidth per forked session or once, shared across the forks. SBC attribute `forked-cac-bw`; default "inherit".
         :param pulumi.Input['SipProfileIngressConditionalCacAdmit'] ingress_conditional_cac_admit: Conditional bandwidth CAC for media release on the ingress side. SBC attribute `ingress-conditional-cac-admit`; default "inherit".
         :param pulumi.Input[_builtins.str] name: Name that realms, SIP interfaces and session agents use to apply the profile. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -266,6 +304,8 @@ class SipProfile(pulumi.CustomResource):
                  cnam_unavailable_ptype: pulumi.Input[Optional[_builtins.str]] = None,
                  cnam_unavailable_utype: pulumi.Input[Optional[_builtins.str]] = None,
                  egress_conditional_cac_admit: pulumi.Input[Optional['SipProfileEgressConditionalCacAdmit']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  forked_cac_bw: pulumi.Input[Optional['SipProfileForkedCacBw']] = None,
                  ingress_conditional_cac_admit: pulumi.Input[Optional['SipProfileIngressConditionalCacAdmit']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -286,6 +326,8 @@ class SipProfile(pulumi.CustomResource):
             __props__.__dict__["cnam_unavailable_ptype"] = cnam_unavailable_ptype
             __props__.__dict__["cnam_unavailable_utype"] = cnam_unavailable_utype
             __props__.__dict__["egress_conditional_cac_admit"] = egress_conditional_cac_admit
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["forked_cac_bw"] = forked_cac_bw
             __props__.__dict__["ingress_conditional_cac_admit"] = ingress_conditional_cac_admit
             if name is None and not opts.urn:
@@ -320,6 +362,8 @@ class SipProfile(pulumi.CustomResource):
         __props__.__dict__["cnam_unavailable_ptype"] = None
         __props__.__dict__["cnam_unavailable_utype"] = None
         __props__.__dict__["egress_conditional_cac_admit"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["forked_cac_bw"] = None
         __props__.__dict__["ingress_conditional_cac_admit"] = None
         __props__.__dict__["name"] = None
@@ -366,6 +410,22 @@ class SipProfile(pulumi.CustomResource):
         Conditional bandwidth CAC for media release on the egress side. SBC attribute `egress-conditional-cac-admit`; default "inherit".
         """
         return pulumi.get(self, "egress_conditional_cac_admit")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="forkedCacBw")

@@ -22,17 +22,25 @@ __all__ = ['SipQ850MapArgs', 'SipQ850Map']
 class SipQ850MapArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 sip_q850_map_entrys: pulumi.Input[Optional[Sequence[pulumi.Input['SipQ850MapEntryArgs']]]] = None):
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
+                 sip_q850_map_entries: pulumi.Input[Optional[Sequence[pulumi.Input['SipQ850MapEntryArgs']]]] = None):
         """
         The set of arguments for constructing a SipQ850Map resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input['SipQ850MapEntryArgs']]] sip_q850_map_entrys: The `sip-q850-map-entry` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SipQ850MapEntryArgs']]] sip_q850_map_entries: The `sip-q850-map-entry` sub-elements; when given, the list is managed as a whole.
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
-        if sip_q850_map_entrys is not None:
-            pulumi.set(__self__, "sip_q850_map_entrys", sip_q850_map_entrys)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
+        if sip_q850_map_entries is not None:
+            pulumi.set(__self__, "sip_q850_map_entries", sip_q850_map_entries)
 
     @_builtins.property
     @pulumi.getter
@@ -47,16 +55,40 @@ class SipQ850MapArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
-    @pulumi.getter(name="sipQ850MapEntrys")
-    def sip_q850_map_entrys(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SipQ850MapEntryArgs']]]]:
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sipQ850MapEntries")
+    def sip_q850_map_entries(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SipQ850MapEntryArgs']]]]:
         """
         The `sip-q850-map-entry` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "sip_q850_map_entrys")
+        return pulumi.get(self, "sip_q850_map_entries")
 
-    @sip_q850_map_entrys.setter
-    def sip_q850_map_entrys(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SipQ850MapEntryArgs']]]]):
-        pulumi.set(self, "sip_q850_map_entrys", value)
+    @sip_q850_map_entries.setter
+    def sip_q850_map_entries(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SipQ850MapEntryArgs']]]]):
+        pulumi.set(self, "sip_q850_map_entries", value)
 
 
 @pulumi.type_token("sbc:index:SipQ850Map")
@@ -66,7 +98,9 @@ class SipQ850Map(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 sip_q850_map_entrys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipQ850MapEntryArgs', 'SipQ850MapEntryArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
+                 sip_q850_map_entries: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipQ850MapEntryArgs', 'SipQ850MapEntryArgsDict']]]]] = None,
                  __props__=None):
         """
         The table that maps SIP response codes to the Q.850 cause and reason the SBC adds in a Reason header (RFC 3326). SBC element type `sip-q850-map`. Every SBC has exactly one: creating it adopts it, deleting it only releases it from the stack.
@@ -74,7 +108,9 @@ class SipQ850Map(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['SipQ850MapEntryArgs', 'SipQ850MapEntryArgsDict']]]] sip_q850_map_entrys: The `sip-q850-map-entry` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SipQ850MapEntryArgs', 'SipQ850MapEntryArgsDict']]]] sip_q850_map_entries: The `sip-q850-map-entry` sub-elements; when given, the list is managed as a whole.
         """
         ...
     @overload
@@ -101,7 +137,9 @@ class SipQ850Map(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 sip_q850_map_entrys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipQ850MapEntryArgs', 'SipQ850MapEntryArgsDict']]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
+                 sip_q850_map_entries: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SipQ850MapEntryArgs', 'SipQ850MapEntryArgsDict']]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -112,7 +150,9 @@ class SipQ850Map(pulumi.CustomResource):
             __props__ = SipQ850MapArgs.__new__(SipQ850MapArgs)
 
             __props__.__dict__["adopt"] = adopt
-            __props__.__dict__["sip_q850_map_entrys"] = sip_q850_map_entrys
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
+            __props__.__dict__["sip_q850_map_entries"] = sip_q850_map_entries
         super(SipQ850Map, __self__).__init__(
             'sbc:index:SipQ850Map',
             resource_name,
@@ -135,14 +175,32 @@ class SipQ850Map(pulumi.CustomResource):
 
         __props__ = SipQ850MapArgs.__new__(SipQ850MapArgs)
 
-        __props__.__dict__["sip_q850_map_entrys"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
+        __props__.__dict__["sip_q850_map_entries"] = None
         return SipQ850Map(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
-    @pulumi.getter(name="sipQ850MapEntrys")
-    def sip_q850_map_entrys(self) -> pulumi.Output[Optional[Sequence['outputs.SipQ850MapEntry']]]:
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @_builtins.property
+    @pulumi.getter(name="sipQ850MapEntries")
+    def sip_q850_map_entries(self) -> pulumi.Output[Optional[Sequence['outputs.SipQ850MapEntry']]]:
         """
         The `sip-q850-map-entry` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "sip_q850_map_entrys")
+        return pulumi.get(self, "sip_q850_map_entries")
 

@@ -25,6 +25,8 @@ class SipRecursionPolicyArgs:
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  global_count: pulumi.Input[Optional[_builtins.int]] = None,
                  mode: pulumi.Input[Optional['SipRecursionPolicyMode']] = None,
                  sip_resp_code_attempts: pulumi.Input[Optional[Sequence[pulumi.Input['SipRespCodeAttemptsArgs']]]] = None):
@@ -34,6 +36,8 @@ class SipRecursionPolicyArgs:
         :param pulumi.Input[_builtins.str] name: Name session agents and groups use to apply this policy. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free-text description of the policy. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] global_count: Most retries over all targets before the last response is returned (0 = no limit). SBC attribute `global-count`; range 0–4294967295.
         :param pulumi.Input['SipRecursionPolicyMode'] mode: Count a response code's repeats consecutively or in total. SBC attribute `mode`; default "consecutive".
         :param pulumi.Input[Sequence[pulumi.Input['SipRespCodeAttemptsArgs']]] sip_resp_code_attempts: The `sip-resp-code-attempts` sub-elements; when given, the list is managed as a whole.
@@ -43,6 +47,10 @@ class SipRecursionPolicyArgs:
             pulumi.set(__self__, "adopt", adopt)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if global_count is not None:
             pulumi.set(__self__, "global_count", global_count)
         if mode is not None:
@@ -85,6 +93,30 @@ class SipRecursionPolicyArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="globalCount")
@@ -131,6 +163,8 @@ class SipRecursionPolicy(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  global_count: pulumi.Input[Optional[_builtins.int]] = None,
                  mode: pulumi.Input[Optional['SipRecursionPolicyMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -143,6 +177,8 @@ class SipRecursionPolicy(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] description: Free-text description of the policy. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] global_count: Most retries over all targets before the last response is returned (0 = no limit). SBC attribute `global-count`; range 0–4294967295.
         :param pulumi.Input['SipRecursionPolicyMode'] mode: Count a response code's repeats consecutively or in total. SBC attribute `mode`; default "consecutive".
         :param pulumi.Input[_builtins.str] name: Name session agents and groups use to apply this policy. SBC attribute `name`; key attribute: changing it replaces the element.
@@ -174,6 +210,8 @@ class SipRecursionPolicy(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  global_count: pulumi.Input[Optional[_builtins.int]] = None,
                  mode: pulumi.Input[Optional['SipRecursionPolicyMode']] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
@@ -189,6 +227,8 @@ class SipRecursionPolicy(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["description"] = description
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["global_count"] = global_count
             __props__.__dict__["mode"] = mode
             if name is None and not opts.urn:
@@ -218,6 +258,8 @@ class SipRecursionPolicy(pulumi.CustomResource):
         __props__ = SipRecursionPolicyArgs.__new__(SipRecursionPolicyArgs)
 
         __props__.__dict__["description"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["global_count"] = None
         __props__.__dict__["mode"] = None
         __props__.__dict__["name"] = None
@@ -231,6 +273,22 @@ class SipRecursionPolicy(pulumi.CustomResource):
         Free-text description of the policy. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="globalCount")

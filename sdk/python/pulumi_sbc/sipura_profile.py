@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SipuraProfileArgs', 'SipuraProfile']
 
@@ -23,7 +25,9 @@ class SipuraProfileArgs:
                  certificate_file_name: pulumi.Input[_builtins.str],
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 crypto_list: pulumi.Input[Optional['SipuraProfileCryptoList']] = None):
+                 crypto_list: pulumi.Input[Optional['SipuraProfileCryptoList']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None):
         """
         The set of arguments for constructing a SipuraProfile resource.
 
@@ -31,6 +35,8 @@ class SipuraProfileArgs:
         :param pulumi.Input[_builtins.str] name: Name media-sec-policy legs use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['SipuraProfileCryptoList'] crypto_list: Crypto suite used with the endpoints. SBC attribute `crypto-list`; default "AES_CM_128_HMAC_MD5".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         """
         pulumi.set(__self__, "certificate_file_name", certificate_file_name)
         pulumi.set(__self__, "name", name)
@@ -38,6 +44,10 @@ class SipuraProfileArgs:
             pulumi.set(__self__, "adopt", adopt)
         if crypto_list is not None:
             pulumi.set(__self__, "crypto_list", crypto_list)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
 
     @_builtins.property
     @pulumi.getter(name="certificateFileName")
@@ -87,6 +97,30 @@ class SipuraProfileArgs:
     def crypto_list(self, value: pulumi.Input[Optional['SipuraProfileCryptoList']]):
         pulumi.set(self, "crypto_list", value)
 
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
 
 @pulumi.type_token("sbc:index:SipuraProfile")
 class SipuraProfile(pulumi.CustomResource):
@@ -97,6 +131,8 @@ class SipuraProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  certificate_file_name: pulumi.Input[Optional[_builtins.str]] = None,
                  crypto_list: pulumi.Input[Optional['SipuraProfileCryptoList']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -107,6 +143,8 @@ class SipuraProfile(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] certificate_file_name: File name (with extension, no path) of the mini-certificate installed in /code/sipura. SBC attribute `certificate-file-name`.
         :param pulumi.Input['SipuraProfileCryptoList'] crypto_list: Crypto suite used with the endpoints. SBC attribute `crypto-list`; default "AES_CM_128_HMAC_MD5".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name media-sec-policy legs use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         """
         ...
@@ -136,6 +174,8 @@ class SipuraProfile(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  certificate_file_name: pulumi.Input[Optional[_builtins.str]] = None,
                  crypto_list: pulumi.Input[Optional['SipuraProfileCryptoList']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -151,6 +191,8 @@ class SipuraProfile(pulumi.CustomResource):
                 raise TypeError("Missing required property 'certificate_file_name'")
             __props__.__dict__["certificate_file_name"] = certificate_file_name
             __props__.__dict__["crypto_list"] = crypto_list
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -178,6 +220,8 @@ class SipuraProfile(pulumi.CustomResource):
 
         __props__.__dict__["certificate_file_name"] = None
         __props__.__dict__["crypto_list"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         return SipuraProfile(resource_name, opts=opts, __props__=__props__)
 
@@ -196,6 +240,22 @@ class SipuraProfile(pulumi.CustomResource):
         Crypto suite used with the endpoints. SBC attribute `crypto-list`; default "AES_CM_128_HMAC_MD5".
         """
         return pulumi.get(self, "crypto_list")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['SnmpAddressEntryArgs', 'SnmpAddressEntry']
 
@@ -22,6 +24,8 @@ class SnmpAddressEntryArgs:
                  address_name: pulumi.Input[_builtins.str],
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  mask: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a SnmpAddressEntry resource.
@@ -29,6 +33,8 @@ class SnmpAddressEntryArgs:
         :param pulumi.Input[_builtins.str] address_name: Name of this SNMPv3 target (1 to 24 characters). SBC attribute `address-name`; key attribute: changing it replaces the element; at most 24 characters.
         :param pulumi.Input[_builtins.str] address: IP address of the SNMPv3 manager, optionally followed by :port. SBC attribute `address`.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] mask: Subnet mask applied to the target address. SBC attribute `mask`; default "255.255.255.255".
         """
         pulumi.set(__self__, "address_name", address_name)
@@ -36,6 +42,10 @@ class SnmpAddressEntryArgs:
             pulumi.set(__self__, "address", address)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if mask is not None:
             pulumi.set(__self__, "mask", mask)
 
@@ -76,6 +86,30 @@ class SnmpAddressEntryArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter
     def mask(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -97,6 +131,8 @@ class SnmpAddressEntry(pulumi.CustomResource):
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  address_name: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  mask: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
@@ -107,6 +143,8 @@ class SnmpAddressEntry(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] address: IP address of the SNMPv3 manager, optionally followed by :port. SBC attribute `address`.
         :param pulumi.Input[_builtins.str] address_name: Name of this SNMPv3 target (1 to 24 characters). SBC attribute `address-name`; key attribute: changing it replaces the element; at most 24 characters.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] mask: Subnet mask applied to the target address. SBC attribute `mask`; default "255.255.255.255".
         """
         ...
@@ -136,6 +174,8 @@ class SnmpAddressEntry(pulumi.CustomResource):
                  address: pulumi.Input[Optional[_builtins.str]] = None,
                  address_name: pulumi.Input[Optional[_builtins.str]] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  mask: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -151,6 +191,8 @@ class SnmpAddressEntry(pulumi.CustomResource):
                 raise TypeError("Missing required property 'address_name'")
             __props__.__dict__["address_name"] = address_name
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["mask"] = mask
         super(SnmpAddressEntry, __self__).__init__(
             'sbc:index:SnmpAddressEntry',
@@ -176,6 +218,8 @@ class SnmpAddressEntry(pulumi.CustomResource):
 
         __props__.__dict__["address"] = None
         __props__.__dict__["address_name"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["mask"] = None
         return SnmpAddressEntry(resource_name, opts=opts, __props__=__props__)
 
@@ -194,6 +238,22 @@ class SnmpAddressEntry(pulumi.CustomResource):
         Name of this SNMPv3 target (1 to 24 characters). SBC attribute `address-name`; key attribute: changing it replaces the element; at most 24 characters.
         """
         return pulumi.get(self, "address_name")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SnmpCommunityArgs', 'SnmpCommunity']
 
@@ -23,6 +25,8 @@ class SnmpCommunityArgs:
                  community_name: pulumi.Input[_builtins.str],
                  access_mode: pulumi.Input[Optional['SnmpCommunityAccessMode']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  ip_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a SnmpCommunity resource.
@@ -30,6 +34,8 @@ class SnmpCommunityArgs:
         :param pulumi.Input[_builtins.str] community_name: Name of the SNMP community. SBC attribute `community-name`; key attribute: changing it replaces the element.
         :param pulumi.Input['SnmpCommunityAccessMode'] access_mode: Access the community grants; READ-WRITE is not supported. SBC attribute `access-mode`; default "READ-ONLY".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ip_addresses: Addresses of the managers allowed to use this community (IPv4 or IPv6). SBC attribute `ip-addresses`; default [].
         """
         pulumi.set(__self__, "community_name", community_name)
@@ -37,6 +43,10 @@ class SnmpCommunityArgs:
             pulumi.set(__self__, "access_mode", access_mode)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if ip_addresses is not None:
             pulumi.set(__self__, "ip_addresses", ip_addresses)
 
@@ -77,6 +87,30 @@ class SnmpCommunityArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="ipAddresses")
     def ip_addresses(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -98,6 +132,8 @@ class SnmpCommunity(pulumi.CustomResource):
                  access_mode: pulumi.Input[Optional['SnmpCommunityAccessMode']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  community_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ip_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
@@ -108,6 +144,8 @@ class SnmpCommunity(pulumi.CustomResource):
         :param pulumi.Input['SnmpCommunityAccessMode'] access_mode: Access the community grants; READ-WRITE is not supported. SBC attribute `access-mode`; default "READ-ONLY".
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] community_name: Name of the SNMP community. SBC attribute `community-name`; key attribute: changing it replaces the element.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] ip_addresses: Addresses of the managers allowed to use this community (IPv4 or IPv6). SBC attribute `ip-addresses`; default [].
         """
         ...
@@ -137,6 +175,8 @@ class SnmpCommunity(pulumi.CustomResource):
                  access_mode: pulumi.Input[Optional['SnmpCommunityAccessMode']] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  community_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ip_addresses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -152,6 +192,8 @@ class SnmpCommunity(pulumi.CustomResource):
             if community_name is None and not opts.urn:
                 raise TypeError("Missing required property 'community_name'")
             __props__.__dict__["community_name"] = community_name
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["ip_addresses"] = ip_addresses
         super(SnmpCommunity, __self__).__init__(
             'sbc:index:SnmpCommunity',
@@ -177,6 +219,8 @@ class SnmpCommunity(pulumi.CustomResource):
 
         __props__.__dict__["access_mode"] = None
         __props__.__dict__["community_name"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ip_addresses"] = None
         return SnmpCommunity(resource_name, opts=opts, __props__=__props__)
 
@@ -195,6 +239,22 @@ class SnmpCommunity(pulumi.CustomResource):
         Name of the SNMP community. SBC attribute `community-name`; key attribute: changing it replaces the element.
         """
         return pulumi.get(self, "community_name")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ipAddresses")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SnmpGroupEntryArgs', 'SnmpGroupEntry']
 
@@ -23,6 +25,8 @@ class SnmpGroupEntryArgs:
                  group_name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  community_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  sec_level: pulumi.Input[Optional['SnmpGroupEntrySecLevel']] = None,
                  sec_model: pulumi.Input[Optional['SnmpGroupEntrySecModel']] = None,
                  user_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
@@ -32,6 +36,8 @@ class SnmpGroupEntryArgs:
         :param pulumi.Input[_builtins.str] group_name: Name of the SNMPv3 group (1 to 24 characters). SBC attribute `group-name`; key attribute: changing it replaces the element; at most 24 characters.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] community_string: SNMPv1/v2 community accepted for this group when sec-model is v1v2. SBC attribute `community-string`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['SnmpGroupEntrySecLevel'] sec_level: Security level the group's users must use. SBC attribute `sec-level`.
         :param pulumi.Input['SnmpGroupEntrySecModel'] sec_model: SNMP security model of the group. SBC attribute `sec-model`; default "v3".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_list: Names of the snmp-user-entry users in this group. SBC attribute `user-list`; default []; names a snmp-user-entry (user-name).
@@ -41,6 +47,10 @@ class SnmpGroupEntryArgs:
             pulumi.set(__self__, "adopt", adopt)
         if community_string is not None:
             pulumi.set(__self__, "community_string", community_string)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if sec_level is not None:
             pulumi.set(__self__, "sec_level", sec_level)
         if sec_model is not None:
@@ -83,6 +93,30 @@ class SnmpGroupEntryArgs:
     @community_string.setter
     def community_string(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "community_string", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="secLevel")
@@ -129,6 +163,8 @@ class SnmpGroupEntry(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  community_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  group_name: pulumi.Input[Optional[_builtins.str]] = None,
                  sec_level: pulumi.Input[Optional['SnmpGroupEntrySecLevel']] = None,
                  sec_model: pulumi.Input[Optional['SnmpGroupEntrySecModel']] = None,
@@ -141,6 +177,8 @@ class SnmpGroupEntry(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] community_string: SNMPv1/v2 community accepted for this group when sec-model is v1v2. SBC attribute `community-string`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] group_name: Name of the SNMPv3 group (1 to 24 characters). SBC attribute `group-name`; key attribute: changing it replaces the element; at most 24 characters.
         :param pulumi.Input['SnmpGroupEntrySecLevel'] sec_level: Security level the group's users must use. SBC attribute `sec-level`.
         :param pulumi.Input['SnmpGroupEntrySecModel'] sec_model: SNMP security model of the group. SBC attribute `sec-model`; default "v3".
@@ -172,6 +210,8 @@ class SnmpGroupEntry(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  community_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  group_name: pulumi.Input[Optional[_builtins.str]] = None,
                  sec_level: pulumi.Input[Optional['SnmpGroupEntrySecLevel']] = None,
                  sec_model: pulumi.Input[Optional['SnmpGroupEntrySecModel']] = None,
@@ -187,6 +227,8 @@ class SnmpGroupEntry(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["community_string"] = community_string
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if group_name is None and not opts.urn:
                 raise TypeError("Missing required property 'group_name'")
             __props__.__dict__["group_name"] = group_name
@@ -216,6 +258,8 @@ class SnmpGroupEntry(pulumi.CustomResource):
         __props__ = SnmpGroupEntryArgs.__new__(SnmpGroupEntryArgs)
 
         __props__.__dict__["community_string"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["group_name"] = None
         __props__.__dict__["sec_level"] = None
         __props__.__dict__["sec_model"] = None
@@ -229,6 +273,22 @@ class SnmpGroupEntry(pulumi.CustomResource):
         SNMPv1/v2 community accepted for this group when sec-model is v1v2. SBC attribute `community-string`.
         """
         return pulumi.get(self, "community_string")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="groupName")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SnmpUserEntryArgs', 'SnmpUserEntry']
 
@@ -25,6 +27,8 @@ class SnmpUserEntryArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_password: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_protocol: pulumi.Input[Optional['SnmpUserEntryAuthProtocol']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  priv_password: pulumi.Input[Optional[_builtins.str]] = None,
                  priv_protocol: pulumi.Input[Optional['SnmpUserEntryPrivProtocol']] = None,
                  trap_filter_level: pulumi.Input[Optional['SnmpUserEntryTrapFilterLevel']] = None):
@@ -36,6 +40,8 @@ class SnmpUserEntryArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] auth_password: Authentication password (6 to 64 characters). SBC attribute `auth-password`; at most 64 characters; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input['SnmpUserEntryAuthProtocol'] auth_protocol: HMAC-SHA2 authentication protocol of the user. SBC attribute `auth-protocol`; default "sha512".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] priv_password: Privacy password (6 to 64 characters). SBC attribute `priv-password`; at most 64 characters; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input['SnmpUserEntryPrivProtocol'] priv_protocol: Privacy (encryption) protocol of the user. SBC attribute `priv-protocol`; default "aes128".
         :param pulumi.Input['SnmpUserEntryTrapFilterLevel'] trap_filter_level: Lowest trap severity this user is shown. SBC attribute `trap-filter-level`.
@@ -49,6 +55,10 @@ class SnmpUserEntryArgs:
             pulumi.set(__self__, "auth_password", auth_password)
         if auth_protocol is not None:
             pulumi.set(__self__, "auth_protocol", auth_protocol)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if priv_password is not None:
             pulumi.set(__self__, "priv_password", priv_password)
         if priv_protocol is not None:
@@ -117,6 +127,30 @@ class SnmpUserEntryArgs:
         pulumi.set(self, "auth_protocol", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="privPassword")
     def priv_password(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -163,6 +197,8 @@ class SnmpUserEntry(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_password: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_protocol: pulumi.Input[Optional['SnmpUserEntryAuthProtocol']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  priv_password: pulumi.Input[Optional[_builtins.str]] = None,
                  priv_protocol: pulumi.Input[Optional['SnmpUserEntryPrivProtocol']] = None,
                  trap_filter_level: pulumi.Input[Optional['SnmpUserEntryTrapFilterLevel']] = None,
@@ -177,6 +213,8 @@ class SnmpUserEntry(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] auth_password: Authentication password (6 to 64 characters). SBC attribute `auth-password`; at most 64 characters; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input['SnmpUserEntryAuthProtocol'] auth_protocol: HMAC-SHA2 authentication protocol of the user. SBC attribute `auth-protocol`; default "sha512".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] priv_password: Privacy password (6 to 64 characters). SBC attribute `priv-password`; at most 64 characters; secret: kept a Pulumi secret in state and outputs.
         :param pulumi.Input['SnmpUserEntryPrivProtocol'] priv_protocol: Privacy (encryption) protocol of the user. SBC attribute `priv-protocol`; default "aes128".
         :param pulumi.Input['SnmpUserEntryTrapFilterLevel'] trap_filter_level: Lowest trap severity this user is shown. SBC attribute `trap-filter-level`.
@@ -210,6 +248,8 @@ class SnmpUserEntry(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  auth_password: pulumi.Input[Optional[_builtins.str]] = None,
                  auth_protocol: pulumi.Input[Optional['SnmpUserEntryAuthProtocol']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  priv_password: pulumi.Input[Optional[_builtins.str]] = None,
                  priv_protocol: pulumi.Input[Optional['SnmpUserEntryPrivProtocol']] = None,
                  trap_filter_level: pulumi.Input[Optional['SnmpUserEntryTrapFilterLevel']] = None,
@@ -227,6 +267,8 @@ class SnmpUserEntry(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["auth_password"] = None if auth_password is None else pulumi.Output.secret(auth_password)
             __props__.__dict__["auth_protocol"] = auth_protocol
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["priv_password"] = None if priv_password is None else pulumi.Output.secret(priv_password)
             __props__.__dict__["priv_protocol"] = priv_protocol
             __props__.__dict__["trap_filter_level"] = trap_filter_level
@@ -260,6 +302,8 @@ class SnmpUserEntry(pulumi.CustomResource):
         __props__.__dict__["address_list"] = None
         __props__.__dict__["auth_password"] = None
         __props__.__dict__["auth_protocol"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["priv_password"] = None
         __props__.__dict__["priv_protocol"] = None
         __props__.__dict__["trap_filter_level"] = None
@@ -289,6 +333,22 @@ class SnmpUserEntry(pulumi.CustomResource):
         HMAC-SHA2 authentication protocol of the user. SBC attribute `auth-protocol`; default "sha512".
         """
         return pulumi.get(self, "auth_protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="privPassword")

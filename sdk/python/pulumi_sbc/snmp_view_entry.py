@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['SnmpViewEntryArgs', 'SnmpViewEntry']
 
@@ -22,6 +24,8 @@ class SnmpViewEntryArgs:
                  view_name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  excluded_sub_trees: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  included_sub_trees: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a SnmpViewEntry resource.
@@ -29,6 +33,8 @@ class SnmpViewEntryArgs:
         :param pulumi.Input[_builtins.str] view_name: Name of the SNMPv3 view (1 to 24 characters). SBC attribute `view-name`; key attribute: changing it replaces the element; at most 24 characters.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] excluded_sub_trees: OIDs of the MIB subtrees the view withholds. SBC attribute `excluded-sub-trees`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] included_sub_trees: OIDs of the MIB subtrees the view grants access to. SBC attribute `included-sub-trees`; default [].
         """
         pulumi.set(__self__, "view_name", view_name)
@@ -36,6 +42,10 @@ class SnmpViewEntryArgs:
             pulumi.set(__self__, "adopt", adopt)
         if excluded_sub_trees is not None:
             pulumi.set(__self__, "excluded_sub_trees", excluded_sub_trees)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if included_sub_trees is not None:
             pulumi.set(__self__, "included_sub_trees", included_sub_trees)
 
@@ -76,6 +86,30 @@ class SnmpViewEntryArgs:
         pulumi.set(self, "excluded_sub_trees", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="includedSubTrees")
     def included_sub_trees(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -96,6 +130,8 @@ class SnmpViewEntry(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  excluded_sub_trees: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  included_sub_trees: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  view_name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -106,6 +142,8 @@ class SnmpViewEntry(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] excluded_sub_trees: OIDs of the MIB subtrees the view withholds. SBC attribute `excluded-sub-trees`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] included_sub_trees: OIDs of the MIB subtrees the view grants access to. SBC attribute `included-sub-trees`; default [].
         :param pulumi.Input[_builtins.str] view_name: Name of the SNMPv3 view (1 to 24 characters). SBC attribute `view-name`; key attribute: changing it replaces the element; at most 24 characters.
         """
@@ -135,6 +173,8 @@ class SnmpViewEntry(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  excluded_sub_trees: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  included_sub_trees: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  view_name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -148,6 +188,8 @@ class SnmpViewEntry(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["excluded_sub_trees"] = excluded_sub_trees
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["included_sub_trees"] = included_sub_trees
             if view_name is None and not opts.urn:
                 raise TypeError("Missing required property 'view_name'")
@@ -175,6 +217,8 @@ class SnmpViewEntry(pulumi.CustomResource):
         __props__ = SnmpViewEntryArgs.__new__(SnmpViewEntryArgs)
 
         __props__.__dict__["excluded_sub_trees"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["included_sub_trees"] = None
         __props__.__dict__["view_name"] = None
         return SnmpViewEntry(resource_name, opts=opts, __props__=__props__)
@@ -186,6 +230,22 @@ class SnmpViewEntry(pulumi.CustomResource):
         OIDs of the MIB subtrees the view withholds. SBC attribute `excluded-sub-trees`; default [].
         """
         return pulumi.get(self, "excluded_sub_trees")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="includedSubTrees")

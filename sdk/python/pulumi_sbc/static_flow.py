@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['StaticFlowArgs', 'StaticFlow']
 
@@ -27,6 +29,8 @@ class StaticFlowArgs:
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  end_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  in_destination: pulumi.Input[Optional[_builtins.str]] = None,
                  in_source: pulumi.Input[Optional[_builtins.str]] = None,
@@ -46,6 +50,8 @@ class StaticFlowArgs:
         :param pulumi.Input[_builtins.int] average_rate_limit: Policing rate for the flow in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–125000000.
         :param pulumi.Input[_builtins.str] description: Free-text description of the static flow. SBC attribute `description`; default "".
         :param pulumi.Input[_builtins.int] end_port: Last port of that range. SBC attribute `end-port`; range 0–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] flow_time_limit: Total lifetime of the flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; range 0–999999999.
         :param pulumi.Input[_builtins.str] in_destination: Destination address[/mask][:port] of arriving packets to match, usually an SBC address. SBC attribute `in-destination`; key attribute: changing it replaces the element; default "0.0.0.0".
         :param pulumi.Input[_builtins.str] in_source: Source address[/mask][:port] of arriving packets to match (0.0.0.0 = any). SBC attribute `in-source`; key attribute: changing it replaces the element; default "0.0.0.0".
@@ -68,6 +74,10 @@ class StaticFlowArgs:
             pulumi.set(__self__, "description", description)
         if end_port is not None:
             pulumi.set(__self__, "end_port", end_port)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if flow_time_limit is not None:
             pulumi.set(__self__, "flow_time_limit", flow_time_limit)
         if in_destination is not None:
@@ -170,6 +180,30 @@ class StaticFlowArgs:
     @end_port.setter
     def end_port(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "end_port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="flowTimeLimit")
@@ -291,6 +325,8 @@ class StaticFlow(pulumi.CustomResource):
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  end_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  in_destination: pulumi.Input[Optional[_builtins.str]] = None,
                  in_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -313,6 +349,8 @@ class StaticFlow(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] average_rate_limit: Policing rate for the flow in bytes per second (0 = none). SBC attribute `average-rate-limit`; default "0"; range 0–125000000.
         :param pulumi.Input[_builtins.str] description: Free-text description of the static flow. SBC attribute `description`; default "".
         :param pulumi.Input[_builtins.int] end_port: Last port of that range. SBC attribute `end-port`; range 0–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] flow_time_limit: Total lifetime of the flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; range 0–999999999.
         :param pulumi.Input[_builtins.str] in_destination: Destination address[/mask][:port] of arriving packets to match, usually an SBC address. SBC attribute `in-destination`; key attribute: changing it replaces the element; default "0.0.0.0".
         :param pulumi.Input[_builtins.str] in_realm_id: Realm the matched traffic arrives from. SBC attribute `in-realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
@@ -354,6 +392,8 @@ class StaticFlow(pulumi.CustomResource):
                  average_rate_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  end_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  flow_time_limit: pulumi.Input[Optional[_builtins.int]] = None,
                  in_destination: pulumi.Input[Optional[_builtins.str]] = None,
                  in_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -379,6 +419,8 @@ class StaticFlow(pulumi.CustomResource):
             __props__.__dict__["average_rate_limit"] = average_rate_limit
             __props__.__dict__["description"] = description
             __props__.__dict__["end_port"] = end_port
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["flow_time_limit"] = flow_time_limit
             __props__.__dict__["in_destination"] = in_destination
             if in_realm_id is None and not opts.urn:
@@ -420,6 +462,8 @@ class StaticFlow(pulumi.CustomResource):
         __props__.__dict__["average_rate_limit"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["end_port"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["flow_time_limit"] = None
         __props__.__dict__["in_destination"] = None
         __props__.__dict__["in_realm_id"] = None
@@ -464,6 +508,22 @@ class StaticFlow(pulumi.CustomResource):
         Last port of that range. SBC attribute `end-port`; range 0–65535.
         """
         return pulumi.get(self, "end_port")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="flowTimeLimit")

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['SteeringPoolArgs', 'SteeringPool']
 
@@ -23,6 +25,8 @@ class SteeringPoolArgs:
                  realm_id: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  end_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  network_interface: pulumi.Input[Optional[_builtins.str]] = None,
                  start_port: pulumi.Input[Optional[_builtins.int]] = None):
         """
@@ -32,6 +36,8 @@ class SteeringPoolArgs:
         :param pulumi.Input[_builtins.str] realm_id: Realm whose media flows may use this pool. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] end_port: Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] network_interface: Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
         :param pulumi.Input[_builtins.int] start_port: First port of the pool's range. SBC attribute `start-port`; key attribute: changing it replaces the element; default "0"; range 0–65535.
         """
@@ -41,6 +47,10 @@ class SteeringPoolArgs:
             pulumi.set(__self__, "adopt", adopt)
         if end_port is not None:
             pulumi.set(__self__, "end_port", end_port)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if network_interface is not None:
             pulumi.set(__self__, "network_interface", network_interface)
         if start_port is not None:
@@ -95,6 +105,30 @@ class SteeringPoolArgs:
         pulumi.set(self, "end_port", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="networkInterface")
     def network_interface(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -127,6 +161,8 @@ class SteeringPool(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  end_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  network_interface: pulumi.Input[Optional[_builtins.str]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -139,6 +175,8 @@ class SteeringPool(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] end_port: Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] ip_address: Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.str] network_interface: Network interface (name:sub-port-id) the pool's media leaves through, for realms on several interfaces. SBC attribute `network-interface`; default ""; names a network-interface (name, as <name>:…).
         :param pulumi.Input[_builtins.str] realm_id: Realm whose media flows may use this pool. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
@@ -170,6 +208,8 @@ class SteeringPool(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  end_port: pulumi.Input[Optional[_builtins.int]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  network_interface: pulumi.Input[Optional[_builtins.str]] = None,
                  realm_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -185,6 +225,8 @@ class SteeringPool(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["end_port"] = end_port
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if ip_address is None and not opts.urn:
                 raise TypeError("Missing required property 'ip_address'")
             __props__.__dict__["ip_address"] = ip_address
@@ -216,6 +258,8 @@ class SteeringPool(pulumi.CustomResource):
         __props__ = SteeringPoolArgs.__new__(SteeringPoolArgs)
 
         __props__.__dict__["end_port"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["ip_address"] = None
         __props__.__dict__["network_interface"] = None
         __props__.__dict__["realm_id"] = None
@@ -229,6 +273,22 @@ class SteeringPool(pulumi.CustomResource):
         Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
         """
         return pulumi.get(self, "end_port")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="ipAddress")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['StiConfigArgs', 'StiConfig']
 
@@ -28,6 +30,8 @@ class StiConfigArgs:
                  circuit_breaker_retry_time: pulumi.Input[Optional[_builtins.int]] = None,
                  circuit_breaker_window_duration: pulumi.Input[Optional[_builtins.int]] = None,
                  dest_comparison: pulumi.Input[Optional['StiConfigDestComparison']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  flip_tn_lookup_order: pulumi.Input[Optional['StiConfigFlipTnLookupOrder']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  sti_bypass_token_scenarios: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -50,6 +54,8 @@ class StiConfigArgs:
         :param pulumi.Input[_builtins.int] circuit_breaker_retry_time: Seconds before an out-of-service server is tried again. SBC attribute `circuit-breaker-retry-time`; default "15"; range 5–900.
         :param pulumi.Input[_builtins.int] circuit_breaker_window_duration: Seconds of the window in which a server's errors are counted. SBC attribute `circuit-breaker-window-duration`; default "10"; range 10–30.
         :param pulumi.Input['StiConfigDestComparison'] dest_comparison: Which header's number the SBC compares with a DIV PASSporT's dest claim. SBC attribute `dest-comparison`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['StiConfigFlipTnLookupOrder'] flip_tn_lookup_order: Take the number from From before P-Asserted-Identity for authentication and verification. SBC attribute `flip-tn-lookup-order`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Feature options for STIR/SHAKEN processing (man-compliance, sti-vs-post-check=enabled, ...). SBC attribute `options`; default [].
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_bypass_token_scenarios: Failure scenarios (sti-error-response, sti-server-timeout, invalid-sti-response, ...) in which signing is bypassed with the static token (ATIS). SBC attribute `sti-bypass-token-scenarios`; default [].
@@ -78,6 +84,10 @@ class StiConfigArgs:
             pulumi.set(__self__, "circuit_breaker_window_duration", circuit_breaker_window_duration)
         if dest_comparison is not None:
             pulumi.set(__self__, "dest_comparison", dest_comparison)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if flip_tn_lookup_order is not None:
             pulumi.set(__self__, "flip_tn_lookup_order", flip_tn_lookup_order)
         if options is not None:
@@ -196,6 +206,30 @@ class StiConfigArgs:
     @dest_comparison.setter
     def dest_comparison(self, value: pulumi.Input[Optional['StiConfigDestComparison']]):
         pulumi.set(self, "dest_comparison", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="flipTnLookupOrder")
@@ -344,6 +378,8 @@ class StiConfig(pulumi.CustomResource):
                  circuit_breaker_retry_time: pulumi.Input[Optional[_builtins.int]] = None,
                  circuit_breaker_window_duration: pulumi.Input[Optional[_builtins.int]] = None,
                  dest_comparison: pulumi.Input[Optional['StiConfigDestComparison']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  flip_tn_lookup_order: pulumi.Input[Optional['StiConfigFlipTnLookupOrder']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  sti_bypass_token_scenarios: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -369,6 +405,8 @@ class StiConfig(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] circuit_breaker_retry_time: Seconds before an out-of-service server is tried again. SBC attribute `circuit-breaker-retry-time`; default "15"; range 5–900.
         :param pulumi.Input[_builtins.int] circuit_breaker_window_duration: Seconds of the window in which a server's errors are counted. SBC attribute `circuit-breaker-window-duration`; default "10"; range 10–30.
         :param pulumi.Input['StiConfigDestComparison'] dest_comparison: Which header's number the SBC compares with a DIV PASSporT's dest claim. SBC attribute `dest-comparison`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['StiConfigFlipTnLookupOrder'] flip_tn_lookup_order: Take the number from From before P-Asserted-Identity for authentication and verification. SBC attribute `flip-tn-lookup-order`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Feature options for STIR/SHAKEN processing (man-compliance, sti-vs-post-check=enabled, ...). SBC attribute `options`; default [].
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] sti_bypass_token_scenarios: Failure scenarios (sti-error-response, sti-server-timeout, invalid-sti-response, ...) in which signing is bypassed with the static token (ATIS). SBC attribute `sti-bypass-token-scenarios`; default [].
@@ -413,6 +451,8 @@ class StiConfig(pulumi.CustomResource):
                  circuit_breaker_retry_time: pulumi.Input[Optional[_builtins.int]] = None,
                  circuit_breaker_window_duration: pulumi.Input[Optional[_builtins.int]] = None,
                  dest_comparison: pulumi.Input[Optional['StiConfigDestComparison']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  flip_tn_lookup_order: pulumi.Input[Optional['StiConfigFlipTnLookupOrder']] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  sti_bypass_token_scenarios: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -441,6 +481,8 @@ class StiConfig(pulumi.CustomResource):
             __props__.__dict__["circuit_breaker_retry_time"] = circuit_breaker_retry_time
             __props__.__dict__["circuit_breaker_window_duration"] = circuit_breaker_window_duration
             __props__.__dict__["dest_comparison"] = dest_comparison
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["flip_tn_lookup_order"] = flip_tn_lookup_order
             __props__.__dict__["options"] = options
             __props__.__dict__["sti_bypass_token_scenarios"] = sti_bypass_token_scenarios
@@ -481,6 +523,8 @@ class StiConfig(pulumi.CustomResource):
         __props__.__dict__["circuit_breaker_retry_time"] = None
         __props__.__dict__["circuit_breaker_window_duration"] = None
         __props__.__dict__["dest_comparison"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["flip_tn_lookup_order"] = None
         __props__.__dict__["options"] = None
         __props__.__dict__["sti_bypass_token_scenarios"] = None
@@ -549,6 +593,22 @@ class StiConfig(pulumi.CustomResource):
         Which header's number the SBC compares with a DIV PASSporT's dest claim. SBC attribute `dest-comparison`.
         """
         return pulumi.get(self, "dest_comparison")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="flipTnLookupOrder")

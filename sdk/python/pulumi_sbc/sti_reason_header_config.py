@@ -24,19 +24,27 @@ class StiReasonHeaderConfigArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
-                 sti_reason_header_entrys: pulumi.Input[Optional[Sequence[pulumi.Input['StiReasonHeaderEntryArgs']]]] = None):
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
+                 sti_reason_header_entries: pulumi.Input[Optional[Sequence[pulumi.Input['StiReasonHeaderEntryArgs']]]] = None):
         """
         The set of arguments for constructing a StiReasonHeaderConfig resource.
 
         :param pulumi.Input[_builtins.str] name: Name by which the sti-config or an sti-server applies this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
-        :param pulumi.Input[Sequence[pulumi.Input['StiReasonHeaderEntryArgs']]] sti_reason_header_entrys: The `sti-reason-header-entry` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['StiReasonHeaderEntryArgs']]] sti_reason_header_entries: The `sti-reason-header-entry` sub-elements; when given, the list is managed as a whole.
         """
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
-        if sti_reason_header_entrys is not None:
-            pulumi.set(__self__, "sti_reason_header_entrys", sti_reason_header_entrys)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
+        if sti_reason_header_entries is not None:
+            pulumi.set(__self__, "sti_reason_header_entries", sti_reason_header_entries)
 
     @_builtins.property
     @pulumi.getter
@@ -63,16 +71,40 @@ class StiReasonHeaderConfigArgs:
         pulumi.set(self, "adopt", value)
 
     @_builtins.property
-    @pulumi.getter(name="stiReasonHeaderEntrys")
-    def sti_reason_header_entrys(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['StiReasonHeaderEntryArgs']]]]:
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stiReasonHeaderEntries")
+    def sti_reason_header_entries(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['StiReasonHeaderEntryArgs']]]]:
         """
         The `sti-reason-header-entry` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "sti_reason_header_entrys")
+        return pulumi.get(self, "sti_reason_header_entries")
 
-    @sti_reason_header_entrys.setter
-    def sti_reason_header_entrys(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['StiReasonHeaderEntryArgs']]]]):
-        pulumi.set(self, "sti_reason_header_entrys", value)
+    @sti_reason_header_entries.setter
+    def sti_reason_header_entries(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['StiReasonHeaderEntryArgs']]]]):
+        pulumi.set(self, "sti_reason_header_entries", value)
 
 
 @pulumi.type_token("sbc:index:StiReasonHeaderConfig")
@@ -82,8 +114,10 @@ class StiReasonHeaderConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 sti_reason_header_entrys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['StiReasonHeaderEntryArgs', 'StiReasonHeaderEntryArgsDict']]]]] = None,
+                 sti_reason_header_entries: pulumi.Input[Optional[Sequence[pulumi.Input[Union['StiReasonHeaderEntryArgs', 'StiReasonHeaderEntryArgsDict']]]]] = None,
                  __props__=None):
         """
         Named set of Reason-header rules (cause code and text per verification failure scenario) applied to the sti-config or an sti-server. SBC element type `sti-reason-header-config`. Identified by `name`; import it with the id `sti-reason-header-config/<key>=<value>&…` or the key value alone.
@@ -91,8 +125,10 @@ class StiReasonHeaderConfig(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name by which the sti-config or an sti-server applies this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['StiReasonHeaderEntryArgs', 'StiReasonHeaderEntryArgsDict']]]] sti_reason_header_entrys: The `sti-reason-header-entry` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['StiReasonHeaderEntryArgs', 'StiReasonHeaderEntryArgsDict']]]] sti_reason_header_entries: The `sti-reason-header-entry` sub-elements; when given, the list is managed as a whole.
         """
         ...
     @overload
@@ -119,8 +155,10 @@ class StiReasonHeaderConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 sti_reason_header_entrys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['StiReasonHeaderEntryArgs', 'StiReasonHeaderEntryArgsDict']]]]] = None,
+                 sti_reason_header_entries: pulumi.Input[Optional[Sequence[pulumi.Input[Union['StiReasonHeaderEntryArgs', 'StiReasonHeaderEntryArgsDict']]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -131,10 +169,12 @@ class StiReasonHeaderConfig(pulumi.CustomResource):
             __props__ = StiReasonHeaderConfigArgs.__new__(StiReasonHeaderConfigArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
-            __props__.__dict__["sti_reason_header_entrys"] = sti_reason_header_entrys
+            __props__.__dict__["sti_reason_header_entries"] = sti_reason_header_entries
         super(StiReasonHeaderConfig, __self__).__init__(
             'sbc:index:StiReasonHeaderConfig',
             resource_name,
@@ -157,9 +197,27 @@ class StiReasonHeaderConfig(pulumi.CustomResource):
 
         __props__ = StiReasonHeaderConfigArgs.__new__(StiReasonHeaderConfigArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
-        __props__.__dict__["sti_reason_header_entrys"] = None
+        __props__.__dict__["sti_reason_header_entries"] = None
         return StiReasonHeaderConfig(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter
@@ -170,10 +228,10 @@ class StiReasonHeaderConfig(pulumi.CustomResource):
         return pulumi.get(self, "name")
 
     @_builtins.property
-    @pulumi.getter(name="stiReasonHeaderEntrys")
-    def sti_reason_header_entrys(self) -> pulumi.Output[Optional[Sequence['outputs.StiReasonHeaderEntry']]]:
+    @pulumi.getter(name="stiReasonHeaderEntries")
+    def sti_reason_header_entries(self) -> pulumi.Output[Optional[Sequence['outputs.StiReasonHeaderEntry']]]:
         """
         The `sti-reason-header-entry` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "sti_reason_header_entrys")
+        return pulumi.get(self, "sti_reason_header_entries")
 

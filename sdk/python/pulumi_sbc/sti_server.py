@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['StiServerArgs', 'StiServer']
 
@@ -26,6 +28,8 @@ class StiServerArgs:
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  div_as_server_root: pulumi.Input[Optional[_builtins.str]] = None,
                  div_vs_server_root: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  http_client: pulumi.Input[Optional[_builtins.str]] = None,
                  http_rest_type: pulumi.Input[Optional['StiServerHttpRestType']] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -47,6 +51,8 @@ class StiServerArgs:
         :param pulumi.Input[_builtins.str] description: Free-text description. SBC attribute `description`.
         :param pulumi.Input[_builtins.str] div_as_server_root: Root URL for DIV PASSporT authentication requests. SBC attribute `div-as-server-root`.
         :param pulumi.Input[_builtins.str] div_vs_server_root: Root URL for DIV PASSporT verification requests. SBC attribute `div-vs-server-root`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] http_client: HTTP client (system http-client) used to connect to this server. SBC attribute `http-client`; at most 128 characters; names a http-client (name).
         :param pulumi.Input['StiServerHttpRestType'] http_rest_type: Which STIR/SHAKEN REST interface the server implements. SBC attribute `http-rest-type`; default "ATIS".
         :param pulumi.Input[_builtins.int] max_burst_rate: Largest number of requests sent to the server within the burst window. SBC attribute `max-burst-rate`; range 0–….
@@ -71,6 +77,10 @@ class StiServerArgs:
             pulumi.set(__self__, "div_as_server_root", div_as_server_root)
         if div_vs_server_root is not None:
             pulumi.set(__self__, "div_vs_server_root", div_vs_server_root)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if http_client is not None:
             pulumi.set(__self__, "http_client", http_client)
         if http_rest_type is not None:
@@ -167,6 +177,30 @@ class StiServerArgs:
     @div_vs_server_root.setter
     def div_vs_server_root(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "div_vs_server_root", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="httpClient")
@@ -324,6 +358,8 @@ class StiServer(pulumi.CustomResource):
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  div_as_server_root: pulumi.Input[Optional[_builtins.str]] = None,
                  div_vs_server_root: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  http_client: pulumi.Input[Optional[_builtins.str]] = None,
                  http_rest_type: pulumi.Input[Optional['StiServerHttpRestType']] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -348,6 +384,8 @@ class StiServer(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] description: Free-text description. SBC attribute `description`.
         :param pulumi.Input[_builtins.str] div_as_server_root: Root URL for DIV PASSporT authentication requests. SBC attribute `div-as-server-root`.
         :param pulumi.Input[_builtins.str] div_vs_server_root: Root URL for DIV PASSporT verification requests. SBC attribute `div-vs-server-root`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] http_client: HTTP client (system http-client) used to connect to this server. SBC attribute `http-client`; at most 128 characters; names a http-client (name).
         :param pulumi.Input['StiServerHttpRestType'] http_rest_type: Which STIR/SHAKEN REST interface the server implements. SBC attribute `http-rest-type`; default "ATIS".
         :param pulumi.Input[_builtins.int] max_burst_rate: Largest number of requests sent to the server within the burst window. SBC attribute `max-burst-rate`; range 0–….
@@ -391,6 +429,8 @@ class StiServer(pulumi.CustomResource):
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  div_as_server_root: pulumi.Input[Optional[_builtins.str]] = None,
                  div_vs_server_root: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  http_client: pulumi.Input[Optional[_builtins.str]] = None,
                  http_rest_type: pulumi.Input[Optional['StiServerHttpRestType']] = None,
                  max_burst_rate: pulumi.Input[Optional[_builtins.int]] = None,
@@ -418,6 +458,8 @@ class StiServer(pulumi.CustomResource):
             __props__.__dict__["description"] = description
             __props__.__dict__["div_as_server_root"] = div_as_server_root
             __props__.__dict__["div_vs_server_root"] = div_vs_server_root
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["http_client"] = http_client
             __props__.__dict__["http_rest_type"] = http_rest_type
             __props__.__dict__["max_burst_rate"] = max_burst_rate
@@ -459,6 +501,8 @@ class StiServer(pulumi.CustomResource):
         __props__.__dict__["description"] = None
         __props__.__dict__["div_as_server_root"] = None
         __props__.__dict__["div_vs_server_root"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["http_client"] = None
         __props__.__dict__["http_rest_type"] = None
         __props__.__dict__["max_burst_rate"] = None
@@ -505,6 +549,22 @@ class StiServer(pulumi.CustomResource):
         Root URL for DIV PASSporT verification requests. SBC attribute `div-vs-server-root`.
         """
         return pulumi.get(self, "div_vs_server_root")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="httpClient")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['SurrogateAgentArgs', 'SurrogateAgent']
 
@@ -31,6 +33,8 @@ class SurrogateAgentArgs:
                  customer_host: pulumi.Input[Optional[_builtins.str]] = None,
                  customer_next_hop: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  max_register_attempts: pulumi.Input[Optional[_builtins.int]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
@@ -61,6 +65,8 @@ class SurrogateAgentArgs:
         :param pulumi.Input[_builtins.str] customer_host: Domain or address of the IP-PBX, when it differs from the registrar's. SBC attribute `customer-host`; default "".
         :param pulumi.Input[_builtins.str] customer_next_hop: Next hop toward the IP-PBX (address, hostname, session agent or SAG:<group> resolving to one address). SBC attribute `customer-next-hop`; default ""; names a session-group (group-name, as SAG:<group-name>).
         :param pulumi.Input[_builtins.str] description: Free-text description. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] max_register_attempts: REGISTER attempts after a failure before giving up. SBC attribute `max-register-attempts`; default "3"; range 0–10.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional behaviours, as option names. SBC attribute `options`; default [].
         :param pulumi.Input[_builtins.str] password: Password for digest authentication with the registrar. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
@@ -97,6 +103,10 @@ class SurrogateAgentArgs:
             pulumi.set(__self__, "customer_next_hop", customer_next_hop)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if max_register_attempts is not None:
             pulumi.set(__self__, "max_register_attempts", max_register_attempts)
         if options is not None:
@@ -261,6 +271,30 @@ class SurrogateAgentArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="maxRegisterAttempts")
@@ -469,6 +503,8 @@ class SurrogateAgent(pulumi.CustomResource):
                  customer_host: pulumi.Input[Optional[_builtins.str]] = None,
                  customer_next_hop: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  max_register_attempts: pulumi.Input[Optional[_builtins.int]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
@@ -502,6 +538,8 @@ class SurrogateAgent(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] customer_host: Domain or address of the IP-PBX, when it differs from the registrar's. SBC attribute `customer-host`; default "".
         :param pulumi.Input[_builtins.str] customer_next_hop: Next hop toward the IP-PBX (address, hostname, session agent or SAG:<group> resolving to one address). SBC attribute `customer-next-hop`; default ""; names a session-group (group-name, as SAG:<group-name>).
         :param pulumi.Input[_builtins.str] description: Free-text description. SBC attribute `description`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] max_register_attempts: REGISTER attempts after a failure before giving up. SBC attribute `max-register-attempts`; default "3"; range 0–10.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] options: Optional behaviours, as option names. SBC attribute `options`; default [].
         :param pulumi.Input[_builtins.str] password: Password for digest authentication with the registrar. SBC attribute `password`; default ""; secret: kept a Pulumi secret in state and outputs.
@@ -554,6 +592,8 @@ class SurrogateAgent(pulumi.CustomResource):
                  customer_host: pulumi.Input[Optional[_builtins.str]] = None,
                  customer_next_hop: pulumi.Input[Optional[_builtins.str]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  max_register_attempts: pulumi.Input[Optional[_builtins.int]] = None,
                  options: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
@@ -590,6 +630,8 @@ class SurrogateAgent(pulumi.CustomResource):
             __props__.__dict__["customer_host"] = customer_host
             __props__.__dict__["customer_next_hop"] = customer_next_hop
             __props__.__dict__["description"] = description
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["max_register_attempts"] = max_register_attempts
             __props__.__dict__["options"] = options
             __props__.__dict__["password"] = None if password is None else pulumi.Output.secret(password)
@@ -646,6 +688,8 @@ class SurrogateAgent(pulumi.CustomResource):
         __props__.__dict__["customer_host"] = None
         __props__.__dict__["customer_next_hop"] = None
         __props__.__dict__["description"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["max_register_attempts"] = None
         __props__.__dict__["options"] = None
         __props__.__dict__["password"] = None
@@ -722,6 +766,22 @@ class SurrogateAgent(pulumi.CustomResource):
         Free-text description. SBC attribute `description`; default "".
         """
         return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="maxRegisterAttempts")

@@ -39,6 +39,8 @@ class SystemConfigArgs:
                  enable_snmp_auth_traps: pulumi.Input[Optional['SystemConfigEnableSnmpAuthTraps']] = None,
                  enable_snmp_monitor_traps: pulumi.Input[Optional['SystemConfigEnableSnmpMonitorTraps']] = None,
                  enable_snmp_syslog_notify: pulumi.Input[Optional['SystemConfigEnableSnmpSyslogNotify']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  httpclient_cache_size_multiplier: pulumi.Input[Optional[_builtins.int]] = None,
                  httpclient_max_cpu_load: pulumi.Input[Optional[_builtins.int]] = None,
@@ -83,6 +85,8 @@ class SystemConfigArgs:
         :param pulumi.Input['SystemConfigEnableSnmpAuthTraps'] enable_snmp_auth_traps: Send a trap when an SNMP request fails authentication. SBC attribute `enable-snmp-auth-traps`; default "disabled".
         :param pulumi.Input['SystemConfigEnableSnmpMonitorTraps'] enable_snmp_monitor_traps: Give each syslog event its own trap ID instead of one shared ID. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
         :param pulumi.Input['SystemConfigEnableSnmpSyslogNotify'] enable_snmp_syslog_notify: Send syslog messages as SNMP traps. SBC attribute `enable-snmp-syslog-notify`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] hostname: Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
         :param pulumi.Input[_builtins.int] httpclient_cache_size_multiplier: Multiplier of pending transactions that sizes the HTTP client's connection cache. SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
         :param pulumi.Input[_builtins.int] httpclient_max_cpu_load: CPU percentage used by HTTP client traffic above which new HTTP requests are dropped. SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
@@ -142,6 +146,10 @@ class SystemConfigArgs:
             pulumi.set(__self__, "enable_snmp_monitor_traps", enable_snmp_monitor_traps)
         if enable_snmp_syslog_notify is not None:
             pulumi.set(__self__, "enable_snmp_syslog_notify", enable_snmp_syslog_notify)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if hostname is not None:
             pulumi.set(__self__, "hostname", hostname)
         if httpclient_cache_size_multiplier is not None:
@@ -394,6 +402,30 @@ class SystemConfigArgs:
     @enable_snmp_syslog_notify.setter
     def enable_snmp_syslog_notify(self, value: pulumi.Input[Optional['SystemConfigEnableSnmpSyslogNotify']]):
         pulumi.set(self, "enable_snmp_syslog_notify", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter
@@ -707,6 +739,8 @@ class SystemConfig(pulumi.CustomResource):
                  enable_snmp_auth_traps: pulumi.Input[Optional['SystemConfigEnableSnmpAuthTraps']] = None,
                  enable_snmp_monitor_traps: pulumi.Input[Optional['SystemConfigEnableSnmpMonitorTraps']] = None,
                  enable_snmp_syslog_notify: pulumi.Input[Optional['SystemConfigEnableSnmpSyslogNotify']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  httpclient_cache_size_multiplier: pulumi.Input[Optional[_builtins.int]] = None,
                  httpclient_max_cpu_load: pulumi.Input[Optional[_builtins.int]] = None,
@@ -754,6 +788,8 @@ class SystemConfig(pulumi.CustomResource):
         :param pulumi.Input['SystemConfigEnableSnmpAuthTraps'] enable_snmp_auth_traps: Send a trap when an SNMP request fails authentication. SBC attribute `enable-snmp-auth-traps`; default "disabled".
         :param pulumi.Input['SystemConfigEnableSnmpMonitorTraps'] enable_snmp_monitor_traps: Give each syslog event its own trap ID instead of one shared ID. SBC attribute `enable-snmp-monitor-traps`; default "disabled".
         :param pulumi.Input['SystemConfigEnableSnmpSyslogNotify'] enable_snmp_syslog_notify: Send syslog messages as SNMP traps. SBC attribute `enable-snmp-syslog-notify`; default "disabled".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] hostname: Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
         :param pulumi.Input[_builtins.int] httpclient_cache_size_multiplier: Multiplier of pending transactions that sizes the HTTP client's connection cache. SBC attribute `httpclient-cache-size-multiplier`; default "16"; range 4–50.
         :param pulumi.Input[_builtins.int] httpclient_max_cpu_load: CPU percentage used by HTTP client traffic above which new HTTP requests are dropped. SBC attribute `httpclient-max-cpu-load`; default "70"; range 30–90.
@@ -820,6 +856,8 @@ class SystemConfig(pulumi.CustomResource):
                  enable_snmp_auth_traps: pulumi.Input[Optional['SystemConfigEnableSnmpAuthTraps']] = None,
                  enable_snmp_monitor_traps: pulumi.Input[Optional['SystemConfigEnableSnmpMonitorTraps']] = None,
                  enable_snmp_syslog_notify: pulumi.Input[Optional['SystemConfigEnableSnmpSyslogNotify']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  hostname: pulumi.Input[Optional[_builtins.str]] = None,
                  httpclient_cache_size_multiplier: pulumi.Input[Optional[_builtins.int]] = None,
                  httpclient_max_cpu_load: pulumi.Input[Optional[_builtins.int]] = None,
@@ -870,6 +908,8 @@ class SystemConfig(pulumi.CustomResource):
             __props__.__dict__["enable_snmp_auth_traps"] = enable_snmp_auth_traps
             __props__.__dict__["enable_snmp_monitor_traps"] = enable_snmp_monitor_traps
             __props__.__dict__["enable_snmp_syslog_notify"] = enable_snmp_syslog_notify
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["hostname"] = hostname
             __props__.__dict__["httpclient_cache_size_multiplier"] = httpclient_cache_size_multiplier
             __props__.__dict__["httpclient_max_cpu_load"] = httpclient_max_cpu_load
@@ -934,6 +974,8 @@ class SystemConfig(pulumi.CustomResource):
         __props__.__dict__["enable_snmp_auth_traps"] = None
         __props__.__dict__["enable_snmp_monitor_traps"] = None
         __props__.__dict__["enable_snmp_syslog_notify"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["hostname"] = None
         __props__.__dict__["httpclient_cache_size_multiplier"] = None
         __props__.__dict__["httpclient_max_cpu_load"] = None
@@ -1087,6 +1129,22 @@ class SystemConfig(pulumi.CustomResource):
         Send syslog messages as SNMP traps. SBC attribute `enable-snmp-syslog-notify`; default "disabled".
         """
         return pulumi.get(self, "enable_snmp_syslog_notify")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -24,29 +24,37 @@ class TcpMediaProfileArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  msrp_cema_support: pulumi.Input[Optional['TcpMediaProfileMsrpCemaSupport']] = None,
                  msrp_message_size: pulumi.Input[Optional[_builtins.int]] = None,
                  msrp_message_size_enforce: pulumi.Input[Optional['TcpMediaProfileMsrpMessageSizeEnforce']] = None,
                  msrp_message_size_file: pulumi.Input[Optional[_builtins.int]] = None,
                  msrp_sessmatch: pulumi.Input[Optional['TcpMediaProfileMsrpSessmatch']] = None,
                  msrp_types_whitelist: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
-                 tcp_media_profile_entrys: pulumi.Input[Optional[Sequence[pulumi.Input['TcpMediaProfileEntryArgs']]]] = None):
+                 tcp_media_profile_entries: pulumi.Input[Optional[Sequence[pulumi.Input['TcpMediaProfileEntryArgs']]]] = None):
         """
         The set of arguments for constructing a TcpMediaProfile resource.
 
         :param pulumi.Input[_builtins.str] name: Name realms use to refer to this profile. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['TcpMediaProfileMsrpCemaSupport'] msrp_cema_support: Negotiate CEMA (connection establishment for media anchoring) with the realm's parties. SBC attribute `msrp-cema-support`; default "disabled".
         :param pulumi.Input[_builtins.int] msrp_message_size: Largest MSRP message size in bytes the SBC negotiates (0 = no limit). SBC attribute `msrp-message-size`; default "0"; range 0–4194304.
         :param pulumi.Input['TcpMediaProfileMsrpMessageSizeEnforce'] msrp_message_size_enforce: Reject messages and stop file transfers that exceed the negotiated size. SBC attribute `msrp-message-size-enforce`; default "disabled".
         :param pulumi.Input[_builtins.int] msrp_message_size_file: Largest MSRP file transfer size in bytes the SBC negotiates (0 = no limit). SBC attribute `msrp-message-size-file`; default "0"; range 0–4294967295.
         :param pulumi.Input['TcpMediaProfileMsrpSessmatch'] msrp_sessmatch: Match the MSRP To-Path on session id and transport only, ignoring the URI's authority part. SBC attribute `msrp-sessmatch`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] msrp_types_whitelist: MSRP media types/sub-types accepted (empty = no filtering, * = all). SBC attribute `msrp-types-whitelist`; default [].
-        :param pulumi.Input[Sequence[pulumi.Input['TcpMediaProfileEntryArgs']]] tcp_media_profile_entrys: The `tcp-media-profile-entry` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input['TcpMediaProfileEntryArgs']]] tcp_media_profile_entries: The `tcp-media-profile-entry` sub-elements; when given, the list is managed as a whole.
         """
         pulumi.set(__self__, "name", name)
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if msrp_cema_support is not None:
             pulumi.set(__self__, "msrp_cema_support", msrp_cema_support)
         if msrp_message_size is not None:
@@ -59,8 +67,8 @@ class TcpMediaProfileArgs:
             pulumi.set(__self__, "msrp_sessmatch", msrp_sessmatch)
         if msrp_types_whitelist is not None:
             pulumi.set(__self__, "msrp_types_whitelist", msrp_types_whitelist)
-        if tcp_media_profile_entrys is not None:
-            pulumi.set(__self__, "tcp_media_profile_entrys", tcp_media_profile_entrys)
+        if tcp_media_profile_entries is not None:
+            pulumi.set(__self__, "tcp_media_profile_entries", tcp_media_profile_entries)
 
     @_builtins.property
     @pulumi.getter
@@ -85,6 +93,30 @@ class TcpMediaProfileArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="msrpCemaSupport")
@@ -159,16 +191,16 @@ class TcpMediaProfileArgs:
         pulumi.set(self, "msrp_types_whitelist", value)
 
     @_builtins.property
-    @pulumi.getter(name="tcpMediaProfileEntrys")
-    def tcp_media_profile_entrys(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TcpMediaProfileEntryArgs']]]]:
+    @pulumi.getter(name="tcpMediaProfileEntries")
+    def tcp_media_profile_entries(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['TcpMediaProfileEntryArgs']]]]:
         """
         The `tcp-media-profile-entry` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "tcp_media_profile_entrys")
+        return pulumi.get(self, "tcp_media_profile_entries")
 
-    @tcp_media_profile_entrys.setter
-    def tcp_media_profile_entrys(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TcpMediaProfileEntryArgs']]]]):
-        pulumi.set(self, "tcp_media_profile_entrys", value)
+    @tcp_media_profile_entries.setter
+    def tcp_media_profile_entries(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TcpMediaProfileEntryArgs']]]]):
+        pulumi.set(self, "tcp_media_profile_entries", value)
 
 
 @pulumi.type_token("sbc:index:TcpMediaProfile")
@@ -178,6 +210,8 @@ class TcpMediaProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  msrp_cema_support: pulumi.Input[Optional['TcpMediaProfileMsrpCemaSupport']] = None,
                  msrp_message_size: pulumi.Input[Optional[_builtins.int]] = None,
                  msrp_message_size_enforce: pulumi.Input[Optional['TcpMediaProfileMsrpMessageSizeEnforce']] = None,
@@ -185,7 +219,7 @@ class TcpMediaProfile(pulumi.CustomResource):
                  msrp_sessmatch: pulumi.Input[Optional['TcpMediaProfileMsrpSessmatch']] = None,
                  msrp_types_whitelist: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 tcp_media_profile_entrys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TcpMediaProfileEntryArgs', 'TcpMediaProfileEntryArgsDict']]]]] = None,
+                 tcp_media_profile_entries: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TcpMediaProfileEntryArgs', 'TcpMediaProfileEntryArgsDict']]]]] = None,
                  __props__=None):
         """
         MSRP/TCP media settings a realm applies, with one entry per media type and transport. SBC element type `tcp-media-profile`. Identified by `name`; import it with the id `tcp-media-profile/<key>=<value>&…` or the key value alone.
@@ -193,6 +227,8 @@ class TcpMediaProfile(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['TcpMediaProfileMsrpCemaSupport'] msrp_cema_support: Negotiate CEMA (connection establishment for media anchoring) with the realm's parties. SBC attribute `msrp-cema-support`; default "disabled".
         :param pulumi.Input[_builtins.int] msrp_message_size: Largest MSRP message size in bytes the SBC negotiates (0 = no limit). SBC attribute `msrp-message-size`; default "0"; range 0–4194304.
         :param pulumi.Input['TcpMediaProfileMsrpMessageSizeEnforce'] msrp_message_size_enforce: Reject messages and stop file transfers that exceed the negotiated size. SBC attribute `msrp-message-size-enforce`; default "disabled".
@@ -200,7 +236,7 @@ class TcpMediaProfile(pulumi.CustomResource):
         :param pulumi.Input['TcpMediaProfileMsrpSessmatch'] msrp_sessmatch: Match the MSRP To-Path on session id and transport only, ignoring the URI's authority part. SBC attribute `msrp-sessmatch`; default "disabled".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] msrp_types_whitelist: MSRP media types/sub-types accepted (empty = no filtering, * = all). SBC attribute `msrp-types-whitelist`; default [].
         :param pulumi.Input[_builtins.str] name: Name realms use to refer to this profile. SBC attribute `name`; key attribute: changing it replaces the element.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['TcpMediaProfileEntryArgs', 'TcpMediaProfileEntryArgsDict']]]] tcp_media_profile_entrys: The `tcp-media-profile-entry` sub-elements; when given, the list is managed as a whole.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['TcpMediaProfileEntryArgs', 'TcpMediaProfileEntryArgsDict']]]] tcp_media_profile_entries: The `tcp-media-profile-entry` sub-elements; when given, the list is managed as a whole.
         """
         ...
     @overload
@@ -227,6 +263,8 @@ class TcpMediaProfile(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  msrp_cema_support: pulumi.Input[Optional['TcpMediaProfileMsrpCemaSupport']] = None,
                  msrp_message_size: pulumi.Input[Optional[_builtins.int]] = None,
                  msrp_message_size_enforce: pulumi.Input[Optional['TcpMediaProfileMsrpMessageSizeEnforce']] = None,
@@ -234,7 +272,7 @@ class TcpMediaProfile(pulumi.CustomResource):
                  msrp_sessmatch: pulumi.Input[Optional['TcpMediaProfileMsrpSessmatch']] = None,
                  msrp_types_whitelist: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 tcp_media_profile_entrys: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TcpMediaProfileEntryArgs', 'TcpMediaProfileEntryArgsDict']]]]] = None,
+                 tcp_media_profile_entries: pulumi.Input[Optional[Sequence[pulumi.Input[Union['TcpMediaProfileEntryArgs', 'TcpMediaProfileEntryArgsDict']]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -245,6 +283,8 @@ class TcpMediaProfile(pulumi.CustomResource):
             __props__ = TcpMediaProfileArgs.__new__(TcpMediaProfileArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["msrp_cema_support"] = msrp_cema_support
             __props__.__dict__["msrp_message_size"] = msrp_message_size
             __props__.__dict__["msrp_message_size_enforce"] = msrp_message_size_enforce
@@ -254,7 +294,7 @@ class TcpMediaProfile(pulumi.CustomResource):
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
-            __props__.__dict__["tcp_media_profile_entrys"] = tcp_media_profile_entrys
+            __props__.__dict__["tcp_media_profile_entries"] = tcp_media_profile_entries
         super(TcpMediaProfile, __self__).__init__(
             'sbc:index:TcpMediaProfile',
             resource_name,
@@ -277,6 +317,8 @@ class TcpMediaProfile(pulumi.CustomResource):
 
         __props__ = TcpMediaProfileArgs.__new__(TcpMediaProfileArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["msrp_cema_support"] = None
         __props__.__dict__["msrp_message_size"] = None
         __props__.__dict__["msrp_message_size_enforce"] = None
@@ -284,8 +326,24 @@ class TcpMediaProfile(pulumi.CustomResource):
         __props__.__dict__["msrp_sessmatch"] = None
         __props__.__dict__["msrp_types_whitelist"] = None
         __props__.__dict__["name"] = None
-        __props__.__dict__["tcp_media_profile_entrys"] = None
+        __props__.__dict__["tcp_media_profile_entries"] = None
         return TcpMediaProfile(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="msrpCemaSupport")
@@ -344,10 +402,10 @@ class TcpMediaProfile(pulumi.CustomResource):
         return pulumi.get(self, "name")
 
     @_builtins.property
-    @pulumi.getter(name="tcpMediaProfileEntrys")
-    def tcp_media_profile_entrys(self) -> pulumi.Output[Optional[Sequence['outputs.TcpMediaProfileEntry']]]:
+    @pulumi.getter(name="tcpMediaProfileEntries")
+    def tcp_media_profile_entries(self) -> pulumi.Output[Optional[Sequence['outputs.TcpMediaProfileEntry']]]:
         """
         The `tcp-media-profile-entry` sub-elements; when given, the list is managed as a whole.
         """
-        return pulumi.get(self, "tcp_media_profile_entrys")
+        return pulumi.get(self, "tcp_media_profile_entries")
 

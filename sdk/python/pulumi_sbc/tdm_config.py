@@ -23,6 +23,8 @@ __all__ = ['TdmConfigArgs', 'TdmConfig']
 class TdmConfigArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  fxo_profiles: pulumi.Input[Optional[Sequence[pulumi.Input['FxoProfileArgs']]]] = None,
                  fxs_profiles: pulumi.Input[Optional[Sequence[pulumi.Input['FxsProfileArgs']]]] = None,
                  line_mode: pulumi.Input[Optional['TdmConfigLineMode']] = None,
@@ -34,6 +36,8 @@ class TdmConfigArgs:
         The set of arguments for constructing a TdmConfig resource.
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input['FxoProfileArgs']]] fxo_profiles: The `fxo-profile` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input[Sequence[pulumi.Input['FxsProfileArgs']]] fxs_profiles: The `fxs-profile` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['TdmConfigLineMode'] line_mode: Line type of the card (t1/e1 for PRI cards, bri or analog for the others). SBC attribute `line-mode`; default "t1".
@@ -44,6 +48,10 @@ class TdmConfigArgs:
         """
         if adopt is not None:
             pulumi.set(__self__, "adopt", adopt)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if fxo_profiles is not None:
             pulumi.set(__self__, "fxo_profiles", fxo_profiles)
         if fxs_profiles is not None:
@@ -70,6 +78,30 @@ class TdmConfigArgs:
     @adopt.setter
     def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="fxoProfiles")
@@ -163,6 +195,8 @@ class TdmConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  fxo_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['FxoProfileArgs', 'FxoProfileArgsDict']]]]] = None,
                  fxs_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['FxsProfileArgs', 'FxsProfileArgsDict']]]]] = None,
                  line_mode: pulumi.Input[Optional['TdmConfigLineMode']] = None,
@@ -177,6 +211,8 @@ class TdmConfig(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[Union['FxoProfileArgs', 'FxoProfileArgsDict']]]] fxo_profiles: The `fxo-profile` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input[Sequence[pulumi.Input[Union['FxsProfileArgs', 'FxsProfileArgsDict']]]] fxs_profiles: The `fxs-profile` sub-elements; when given, the list is managed as a whole.
         :param pulumi.Input['TdmConfigLineMode'] line_mode: Line type of the card (t1/e1 for PRI cards, bri or analog for the others). SBC attribute `line-mode`; default "t1".
@@ -210,6 +246,8 @@ class TdmConfig(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  fxo_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['FxoProfileArgs', 'FxoProfileArgsDict']]]]] = None,
                  fxs_profiles: pulumi.Input[Optional[Sequence[pulumi.Input[Union['FxsProfileArgs', 'FxsProfileArgsDict']]]]] = None,
                  line_mode: pulumi.Input[Optional['TdmConfigLineMode']] = None,
@@ -227,6 +265,8 @@ class TdmConfig(pulumi.CustomResource):
             __props__ = TdmConfigArgs.__new__(TdmConfigArgs)
 
             __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["fxo_profiles"] = fxo_profiles
             __props__.__dict__["fxs_profiles"] = fxs_profiles
             __props__.__dict__["line_mode"] = line_mode
@@ -256,6 +296,8 @@ class TdmConfig(pulumi.CustomResource):
 
         __props__ = TdmConfigArgs.__new__(TdmConfigArgs)
 
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["fxo_profiles"] = None
         __props__.__dict__["fxs_profiles"] = None
         __props__.__dict__["line_mode"] = None
@@ -264,6 +306,22 @@ class TdmConfig(pulumi.CustomResource):
         __props__.__dict__["tdm_profiles"] = None
         __props__.__dict__["tone_zone"] = None
         return TdmConfig(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="fxoProfiles")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['TlsGlobalArgs', 'TlsGlobal']
 
@@ -22,6 +24,8 @@ class TlsGlobalArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  diffie_hellman_key_size: pulumi.Input[Optional['TlsGlobalDiffieHellmanKeySize']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  session_cache_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  session_caching: pulumi.Input[Optional['TlsGlobalSessionCaching']] = None):
         """
@@ -29,6 +33,8 @@ class TlsGlobalArgs:
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['TlsGlobalDiffieHellmanKeySize'] diffie_hellman_key_size: Size of the Diffie-Hellman group offered in TLS on SIP interfaces. SBC attribute `diffie-hellman-key-size`; default "DH_KeySize_1024".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] session_cache_timeout: Hours a cached TLS session stays resumable (0 turns the timeout off). SBC attribute `session-cache-timeout`; default "12"; range 0–24.
         :param pulumi.Input['TlsGlobalSessionCaching'] session_caching: Keep TLS sessions so that clients can resume them. SBC attribute `session-caching`; default "disabled".
         """
@@ -36,6 +42,10 @@ class TlsGlobalArgs:
             pulumi.set(__self__, "adopt", adopt)
         if diffie_hellman_key_size is not None:
             pulumi.set(__self__, "diffie_hellman_key_size", diffie_hellman_key_size)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if session_cache_timeout is not None:
             pulumi.set(__self__, "session_cache_timeout", session_cache_timeout)
         if session_caching is not None:
@@ -64,6 +74,30 @@ class TlsGlobalArgs:
     @diffie_hellman_key_size.setter
     def diffie_hellman_key_size(self, value: pulumi.Input[Optional['TlsGlobalDiffieHellmanKeySize']]):
         pulumi.set(self, "diffie_hellman_key_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="sessionCacheTimeout")
@@ -98,6 +132,8 @@ class TlsGlobal(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  diffie_hellman_key_size: pulumi.Input[Optional['TlsGlobalDiffieHellmanKeySize']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  session_cache_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  session_caching: pulumi.Input[Optional['TlsGlobalSessionCaching']] = None,
                  __props__=None):
@@ -108,6 +144,8 @@ class TlsGlobal(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input['TlsGlobalDiffieHellmanKeySize'] diffie_hellman_key_size: Size of the Diffie-Hellman group offered in TLS on SIP interfaces. SBC attribute `diffie-hellman-key-size`; default "DH_KeySize_1024".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] session_cache_timeout: Hours a cached TLS session stays resumable (0 turns the timeout off). SBC attribute `session-cache-timeout`; default "12"; range 0–24.
         :param pulumi.Input['TlsGlobalSessionCaching'] session_caching: Keep TLS sessions so that clients can resume them. SBC attribute `session-caching`; default "disabled".
         """
@@ -137,6 +175,8 @@ class TlsGlobal(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  diffie_hellman_key_size: pulumi.Input[Optional['TlsGlobalDiffieHellmanKeySize']] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  session_cache_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  session_caching: pulumi.Input[Optional['TlsGlobalSessionCaching']] = None,
                  __props__=None):
@@ -150,6 +190,8 @@ class TlsGlobal(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["diffie_hellman_key_size"] = diffie_hellman_key_size
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["session_cache_timeout"] = session_cache_timeout
             __props__.__dict__["session_caching"] = session_caching
         super(TlsGlobal, __self__).__init__(
@@ -175,6 +217,8 @@ class TlsGlobal(pulumi.CustomResource):
         __props__ = TlsGlobalArgs.__new__(TlsGlobalArgs)
 
         __props__.__dict__["diffie_hellman_key_size"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["session_cache_timeout"] = None
         __props__.__dict__["session_caching"] = None
         return TlsGlobal(resource_name, opts=opts, __props__=__props__)
@@ -186,6 +230,22 @@ class TlsGlobal(pulumi.CustomResource):
         Size of the Diffie-Hellman group offered in TLS on SIP interfaces. SBC attribute `diffie-hellman-key-size`; default "DH_KeySize_1024".
         """
         return pulumi.get(self, "diffie_hellman_key_size")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="sessionCacheTimeout")

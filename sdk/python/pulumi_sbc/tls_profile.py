@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['TlsProfileArgs', 'TlsProfile']
 
@@ -27,6 +29,8 @@ class TlsProfileArgs:
                  cert_status_profile_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  cipher_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  global_trusted_ca_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ignore_dead_responder: pulumi.Input[Optional['TlsProfileIgnoreDeadResponder']] = None,
                  mutual_authenticate: pulumi.Input[Optional['TlsProfileMutualAuthenticate']] = None,
@@ -44,6 +48,8 @@ class TlsProfileArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cert_status_profile_list: Certificate status (OCSP/CRL) profiles to query, in order. SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cipher_list: Cipher suites the profile allows (DEFAULT for the built-in set). SBC attribute `cipher-list`; default ["DEFAULT"].
         :param pulumi.Input[_builtins.str] end_entity_certificate: Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] global_trusted_ca_list: Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
         :param pulumi.Input['TlsProfileIgnoreDeadResponder'] ignore_dead_responder: Accept the certificate when no status responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
         :param pulumi.Input['TlsProfileMutualAuthenticate'] mutual_authenticate: Ask connecting clients for a certificate and check it. SBC attribute `mutual-authenticate`; default "disabled".
@@ -65,6 +71,10 @@ class TlsProfileArgs:
             pulumi.set(__self__, "cipher_list", cipher_list)
         if end_entity_certificate is not None:
             pulumi.set(__self__, "end_entity_certificate", end_entity_certificate)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if global_trusted_ca_list is not None:
             pulumi.set(__self__, "global_trusted_ca_list", global_trusted_ca_list)
         if ignore_dead_responder is not None:
@@ -165,6 +175,30 @@ class TlsProfileArgs:
         pulumi.set(self, "end_entity_certificate", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="globalTrustedCaList")
     def global_trusted_ca_list(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -261,6 +295,8 @@ class TlsProfile(pulumi.CustomResource):
                  cert_status_profile_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  cipher_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  global_trusted_ca_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ignore_dead_responder: pulumi.Input[Optional['TlsProfileIgnoreDeadResponder']] = None,
                  mutual_authenticate: pulumi.Input[Optional['TlsProfileMutualAuthenticate']] = None,
@@ -281,6 +317,8 @@ class TlsProfile(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cert_status_profile_list: Certificate status (OCSP/CRL) profiles to query, in order. SBC attribute `cert-status-profile-list`; default []; names a cert-status-profile (name).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cipher_list: Cipher suites the profile allows (DEFAULT for the built-in set). SBC attribute `cipher-list`; default ["DEFAULT"].
         :param pulumi.Input[_builtins.str] end_entity_certificate: Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] global_trusted_ca_list: Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
         :param pulumi.Input['TlsProfileIgnoreDeadResponder'] ignore_dead_responder: Accept the certificate when no status responder answers. SBC attribute `ignore-dead-responder`; default "disabled".
         :param pulumi.Input['TlsProfileMutualAuthenticate'] mutual_authenticate: Ask connecting clients for a certificate and check it. SBC attribute `mutual-authenticate`; default "disabled".
@@ -320,6 +358,8 @@ class TlsProfile(pulumi.CustomResource):
                  cert_status_profile_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  cipher_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  end_entity_certificate: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  global_trusted_ca_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  ignore_dead_responder: pulumi.Input[Optional['TlsProfileIgnoreDeadResponder']] = None,
                  mutual_authenticate: pulumi.Input[Optional['TlsProfileMutualAuthenticate']] = None,
@@ -343,6 +383,8 @@ class TlsProfile(pulumi.CustomResource):
             __props__.__dict__["cert_status_profile_list"] = cert_status_profile_list
             __props__.__dict__["cipher_list"] = cipher_list
             __props__.__dict__["end_entity_certificate"] = end_entity_certificate
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["global_trusted_ca_list"] = global_trusted_ca_list
             __props__.__dict__["ignore_dead_responder"] = ignore_dead_responder
             __props__.__dict__["mutual_authenticate"] = mutual_authenticate
@@ -380,6 +422,8 @@ class TlsProfile(pulumi.CustomResource):
         __props__.__dict__["cert_status_profile_list"] = None
         __props__.__dict__["cipher_list"] = None
         __props__.__dict__["end_entity_certificate"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["global_trusted_ca_list"] = None
         __props__.__dict__["ignore_dead_responder"] = None
         __props__.__dict__["mutual_authenticate"] = None
@@ -429,6 +473,22 @@ class TlsProfile(pulumi.CustomResource):
         Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
         """
         return pulumi.get(self, "end_entity_certificate")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="globalTrustedCaList")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['TranslationRulesArgs', 'TranslationRules']
 
@@ -26,6 +28,8 @@ class TranslationRulesArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  delete_index: pulumi.Input[Optional[_builtins.int]] = None,
                  delete_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  type: pulumi.Input[Optional['TranslationRulesType']] = None):
         """
         The set of arguments for constructing a TranslationRules resource.
@@ -36,6 +40,8 @@ class TranslationRulesArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] delete_index: Position (0 = leftmost) where deletion starts. SBC attribute `delete-index`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.str] delete_string: Digits removed from the number; @ matches any single character. SBC attribute `delete-string`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['TranslationRulesType'] type: Kind of change: add, delete or replace a string; none turns the rule off. SBC attribute `type`; default "none".
         """
         pulumi.set(__self__, "id_attribute", id_attribute)
@@ -49,6 +55,10 @@ class TranslationRulesArgs:
             pulumi.set(__self__, "delete_index", delete_index)
         if delete_string is not None:
             pulumi.set(__self__, "delete_string", delete_string)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if type is not None:
             pulumi.set(__self__, "type", type)
 
@@ -125,6 +135,30 @@ class TranslationRulesArgs:
         pulumi.set(self, "delete_string", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter
     def type(self) -> pulumi.Input[Optional['TranslationRulesType']]:
         """
@@ -148,6 +182,8 @@ class TranslationRules(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  delete_index: pulumi.Input[Optional[_builtins.int]] = None,
                  delete_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  id_attribute: pulumi.Input[Optional[_builtins.str]] = None,
                  type: pulumi.Input[Optional['TranslationRulesType']] = None,
                  __props__=None):
@@ -161,6 +197,8 @@ class TranslationRules(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.int] delete_index: Position (0 = leftmost) where deletion starts. SBC attribute `delete-index`; default "0"; range 0–999999999.
         :param pulumi.Input[_builtins.str] delete_string: Digits removed from the number; @ matches any single character. SBC attribute `delete-string`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] id_attribute: Name other elements use to apply this rule. SBC attribute `id`; key attribute: changing it replaces the element.
         :param pulumi.Input['TranslationRulesType'] type: Kind of change: add, delete or replace a string; none turns the rule off. SBC attribute `type`; default "none".
         """
@@ -193,6 +231,8 @@ class TranslationRules(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  delete_index: pulumi.Input[Optional[_builtins.int]] = None,
                  delete_string: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  id_attribute: pulumi.Input[Optional[_builtins.str]] = None,
                  type: pulumi.Input[Optional['TranslationRulesType']] = None,
                  __props__=None):
@@ -209,6 +249,8 @@ class TranslationRules(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["delete_index"] = delete_index
             __props__.__dict__["delete_string"] = delete_string
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if id_attribute is None and not opts.urn:
                 raise TypeError("Missing required property 'id_attribute'")
             __props__.__dict__["id_attribute"] = id_attribute
@@ -239,6 +281,8 @@ class TranslationRules(pulumi.CustomResource):
         __props__.__dict__["add_string"] = None
         __props__.__dict__["delete_index"] = None
         __props__.__dict__["delete_string"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["id_attribute"] = None
         __props__.__dict__["type"] = None
         return TranslationRules(resource_name, opts=opts, __props__=__props__)
@@ -274,6 +318,22 @@ class TranslationRules(pulumi.CustomResource):
         Digits removed from the number; @ matches any single character. SBC attribute `delete-string`; default "".
         """
         return pulumi.get(self, "delete_string")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="idAttribute")

@@ -13,7 +13,9 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 from ._enums import *
+from ._inputs import *
 
 __all__ = ['TrapReceiverArgs', 'TrapReceiver']
 
@@ -23,6 +25,8 @@ class TrapReceiverArgs:
                  ip_address: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  community_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  filter_level: pulumi.Input[Optional['TrapReceiverFilterLevel']] = None,
                  user_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
@@ -31,6 +35,8 @@ class TrapReceiverArgs:
         :param pulumi.Input[_builtins.str] ip_address: Address of the NMS, optionally with :port (162 when none is given). SBC attribute `ip-address`; key attribute: changing it replaces the element.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] community_name: SNMP community this NMS belongs to. SBC attribute `community-name`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['TrapReceiverFilterLevel'] filter_level: Lowest severity of alarms and syslogs trapped to this receiver. SBC attribute `filter-level`; default "Critical".
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_list: SNMPv3 users that receive secured traps at this receiver. SBC attribute `user-list`; default []; names a snmp-user-entry (user-name).
         """
@@ -39,6 +45,10 @@ class TrapReceiverArgs:
             pulumi.set(__self__, "adopt", adopt)
         if community_name is not None:
             pulumi.set(__self__, "community_name", community_name)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if filter_level is not None:
             pulumi.set(__self__, "filter_level", filter_level)
         if user_list is not None:
@@ -81,6 +91,30 @@ class TrapReceiverArgs:
         pulumi.set(self, "community_name", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="filterLevel")
     def filter_level(self) -> pulumi.Input[Optional['TrapReceiverFilterLevel']]:
         """
@@ -113,6 +147,8 @@ class TrapReceiver(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  community_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  filter_level: pulumi.Input[Optional['TrapReceiverFilterLevel']] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  user_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -124,6 +160,8 @@ class TrapReceiver(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] community_name: SNMP community this NMS belongs to. SBC attribute `community-name`.
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input['TrapReceiverFilterLevel'] filter_level: Lowest severity of alarms and syslogs trapped to this receiver. SBC attribute `filter-level`; default "Critical".
         :param pulumi.Input[_builtins.str] ip_address: Address of the NMS, optionally with :port (162 when none is given). SBC attribute `ip-address`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_list: SNMPv3 users that receive secured traps at this receiver. SBC attribute `user-list`; default []; names a snmp-user-entry (user-name).
@@ -154,6 +192,8 @@ class TrapReceiver(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  community_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  filter_level: pulumi.Input[Optional['TrapReceiverFilterLevel']] = None,
                  ip_address: pulumi.Input[Optional[_builtins.str]] = None,
                  user_list: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -168,6 +208,8 @@ class TrapReceiver(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["community_name"] = community_name
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["filter_level"] = filter_level
             if ip_address is None and not opts.urn:
                 raise TypeError("Missing required property 'ip_address'")
@@ -196,6 +238,8 @@ class TrapReceiver(pulumi.CustomResource):
         __props__ = TrapReceiverArgs.__new__(TrapReceiverArgs)
 
         __props__.__dict__["community_name"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["filter_level"] = None
         __props__.__dict__["ip_address"] = None
         __props__.__dict__["user_list"] = None
@@ -208,6 +252,22 @@ class TrapReceiver(pulumi.CustomResource):
         SNMP community this NMS belongs to. SBC attribute `community-name`.
         """
         return pulumi.get(self, "community_name")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="filterLevel")

@@ -26,6 +26,8 @@ class TscfAddressPoolArgs:
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  data_flow: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  protocol_policy: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a TscfAddressPool resource.
@@ -35,6 +37,8 @@ class TscfAddressPoolArgs:
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] data_flow: TSCF data flow that routes and polices the pool's traffic. SBC attribute `data-flow`; default ""; names a tscf-data-flow (name).
         :param pulumi.Input[_builtins.str] dns_realm_id: Realm used for DNS on behalf of the pool's clients. SBC attribute `dns-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] protocol_policy: TSCF protocol policies that forward traffic of this pool. SBC attribute `protocol-policy`; default []; names a tscf-protocol-policy (name).
         """
         pulumi.set(__self__, "name", name)
@@ -46,6 +50,10 @@ class TscfAddressPoolArgs:
             pulumi.set(__self__, "data_flow", data_flow)
         if dns_realm_id is not None:
             pulumi.set(__self__, "dns_realm_id", dns_realm_id)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if protocol_policy is not None:
             pulumi.set(__self__, "protocol_policy", protocol_policy)
 
@@ -110,6 +118,30 @@ class TscfAddressPoolArgs:
         pulumi.set(self, "dns_realm_id", value)
 
     @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
+
+    @_builtins.property
     @pulumi.getter(name="protocolPolicy")
     def protocol_policy(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -132,6 +164,8 @@ class TscfAddressPool(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  data_flow: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  protocol_policy: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -144,6 +178,8 @@ class TscfAddressPool(pulumi.CustomResource):
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] data_flow: TSCF data flow that routes and polices the pool's traffic. SBC attribute `data-flow`; default ""; names a tscf-data-flow (name).
         :param pulumi.Input[_builtins.str] dns_realm_id: Realm used for DNS on behalf of the pool's clients. SBC attribute `dns-realm-id`; default ""; names a realm-config (identifier).
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.str] name: Name TSCF interfaces use to pick this pool. SBC attribute `name`; key attribute: changing it replaces the element.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] protocol_policy: TSCF protocol policies that forward traffic of this pool. SBC attribute `protocol-policy`; default []; names a tscf-protocol-policy (name).
         """
@@ -175,6 +211,8 @@ class TscfAddressPool(pulumi.CustomResource):
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  data_flow: pulumi.Input[Optional[_builtins.str]] = None,
                  dns_realm_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  protocol_policy: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
@@ -190,6 +228,8 @@ class TscfAddressPool(pulumi.CustomResource):
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["data_flow"] = data_flow
             __props__.__dict__["dns_realm_id"] = dns_realm_id
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
@@ -219,6 +259,8 @@ class TscfAddressPool(pulumi.CustomResource):
         __props__.__dict__["address_ranges"] = None
         __props__.__dict__["data_flow"] = None
         __props__.__dict__["dns_realm_id"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["protocol_policy"] = None
         return TscfAddressPool(resource_name, opts=opts, __props__=__props__)
@@ -246,6 +288,22 @@ class TscfAddressPool(pulumi.CustomResource):
         Realm used for DNS on behalf of the pool's clients. SBC attribute `dns-realm-id`; default ""; names a realm-config (identifier).
         """
         return pulumi.get(self, "dns_realm_id")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter

@@ -13,6 +13,8 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['TscfConfigArgs', 'TscfConfig']
 
@@ -21,6 +23,8 @@ class TscfConfigArgs:
     def __init__(__self__, *,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  element_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  keepalive_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  keepalive_timer_datagram: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
@@ -33,6 +37,8 @@ class TscfConfigArgs:
 
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] element_id: Identifier of this SBC within a TSCF deployment. SBC attribute `element-id`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] keepalive_timer: Idle seconds before a TCP tunnel goes from active to persistent (0, or 30-660). SBC attribute `keepalive-timer`; default "300"; range 0–660.
         :param pulumi.Input[_builtins.int] keepalive_timer_datagram: Idle seconds before a UDP tunnel goes from active to persistent (0, or 30-660). SBC attribute `keepalive-timer-datagram`; default "0"; range 0–660.
         :param pulumi.Input[_builtins.int] red_max_trans: Synchronisation messages retained. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
@@ -45,6 +51,10 @@ class TscfConfigArgs:
             pulumi.set(__self__, "adopt", adopt)
         if element_id is not None:
             pulumi.set(__self__, "element_id", element_id)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if keepalive_timer is not None:
             pulumi.set(__self__, "keepalive_timer", keepalive_timer)
         if keepalive_timer_datagram is not None:
@@ -83,6 +93,30 @@ class TscfConfigArgs:
     @element_id.setter
     def element_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "element_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="keepaliveTimer")
@@ -177,6 +211,8 @@ class TscfConfig(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  element_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  keepalive_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  keepalive_timer_datagram: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
@@ -192,6 +228,8 @@ class TscfConfig(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[_builtins.str] element_id: Identifier of this SBC within a TSCF deployment. SBC attribute `element-id`; default "".
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[_builtins.int] keepalive_timer: Idle seconds before a TCP tunnel goes from active to persistent (0, or 30-660). SBC attribute `keepalive-timer`; default "300"; range 0–660.
         :param pulumi.Input[_builtins.int] keepalive_timer_datagram: Idle seconds before a UDP tunnel goes from active to persistent (0, or 30-660). SBC attribute `keepalive-timer-datagram`; default "0"; range 0–660.
         :param pulumi.Input[_builtins.int] red_max_trans: Synchronisation messages retained. SBC attribute `red-max-trans`; default "10000"; range 0–999999999.
@@ -226,6 +264,8 @@ class TscfConfig(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  element_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  keepalive_timer: pulumi.Input[Optional[_builtins.int]] = None,
                  keepalive_timer_datagram: pulumi.Input[Optional[_builtins.int]] = None,
                  red_max_trans: pulumi.Input[Optional[_builtins.int]] = None,
@@ -244,6 +284,8 @@ class TscfConfig(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["element_id"] = element_id
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["keepalive_timer"] = keepalive_timer
             __props__.__dict__["keepalive_timer_datagram"] = keepalive_timer_datagram
             __props__.__dict__["red_max_trans"] = red_max_trans
@@ -274,6 +316,8 @@ class TscfConfig(pulumi.CustomResource):
         __props__ = TscfConfigArgs.__new__(TscfConfigArgs)
 
         __props__.__dict__["element_id"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["keepalive_timer"] = None
         __props__.__dict__["keepalive_timer_datagram"] = None
         __props__.__dict__["red_max_trans"] = None
@@ -290,6 +334,22 @@ class TscfConfig(pulumi.CustomResource):
         Identifier of this SBC within a TSCF deployment. SBC attribute `element-id`; default "".
         """
         return pulumi.get(self, "element_id")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="keepaliveTimer")

@@ -25,6 +25,8 @@ class TscfInterfaceArgs:
                  realm_id: pulumi.Input[_builtins.str],
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  assigned_services: pulumi.Input[Optional[Sequence[pulumi.Input['TscfInterfaceAssignedServices']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]] = None,
                  local_address_pools: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_tunnels: pulumi.Input[Optional[_builtins.int]] = None,
                  nagle_state: pulumi.Input[Optional['TscfInterfaceNagleState']] = None,
@@ -36,6 +38,8 @@ class TscfInterfaceArgs:
         :param pulumi.Input[_builtins.str] realm_id: Realm the TSCF interface lives in. SBC attribute `realm-id`; key attribute: changing it replaces the element; names a realm-config (identifier).
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input['TscfInterfaceAssignedServices']]] assigned_services: TSCF services offered on this interface. SBC attribute `assigned-services`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input['SubElementArgs']]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] local_address_pools: TSCF address pools that give tunnel clients their inner addresses. SBC attribute `local-address-pools`; default []; names a tscf-address-pool (name).
         :param pulumi.Input[_builtins.int] max_tunnels: Most tunnels this interface accepts. SBC attribute `max-tunnels`; default "0"; range 0–200000.
         :param pulumi.Input['TscfInterfaceNagleState'] nagle_state: Use the Nagle algorithm on tunnels of this interface. SBC attribute `nagle-state`; default "enabled".
@@ -47,6 +51,10 @@ class TscfInterfaceArgs:
             pulumi.set(__self__, "adopt", adopt)
         if assigned_services is not None:
             pulumi.set(__self__, "assigned_services", assigned_services)
+        if extra_attributes is not None:
+            pulumi.set(__self__, "extra_attributes", extra_attributes)
+        if extra_sub_elements is not None:
+            pulumi.set(__self__, "extra_sub_elements", extra_sub_elements)
         if local_address_pools is not None:
             pulumi.set(__self__, "local_address_pools", local_address_pools)
         if max_tunnels is not None:
@@ -93,6 +101,30 @@ class TscfInterfaceArgs:
     @assigned_services.setter
     def assigned_services(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TscfInterfaceAssignedServices']]]]):
         pulumi.set(self, "assigned_services", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @extra_attributes.setter
+    def extra_attributes(self, value: pulumi.Input[Optional[Mapping[str, Any]]]):
+        pulumi.set(self, "extra_attributes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
+
+    @extra_sub_elements.setter
+    def extra_sub_elements(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['SubElementArgs']]]]):
+        pulumi.set(self, "extra_sub_elements", value)
 
     @_builtins.property
     @pulumi.getter(name="localAddressPools")
@@ -163,6 +195,8 @@ class TscfInterface(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  assigned_services: pulumi.Input[Optional[Sequence[pulumi.Input['TscfInterfaceAssignedServices']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  local_address_pools: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_tunnels: pulumi.Input[Optional[_builtins.int]] = None,
                  nagle_state: pulumi.Input[Optional['TscfInterfaceNagleState']] = None,
@@ -177,6 +211,8 @@ class TscfInterface(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] adopt: Take over an existing element with the same key (PUT of the given attributes) instead of failing.
         :param pulumi.Input[Sequence[pulumi.Input['TscfInterfaceAssignedServices']]] assigned_services: TSCF services offered on this interface. SBC attribute `assigned-services`; default [].
+        :param pulumi.Input[Mapping[str, Any]] extra_attributes: Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        :param pulumi.Input[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]] extra_sub_elements: Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] local_address_pools: TSCF address pools that give tunnel clients their inner addresses. SBC attribute `local-address-pools`; default []; names a tscf-address-pool (name).
         :param pulumi.Input[_builtins.int] max_tunnels: Most tunnels this interface accepts. SBC attribute `max-tunnels`; default "0"; range 0–200000.
         :param pulumi.Input['TscfInterfaceNagleState'] nagle_state: Use the Nagle algorithm on tunnels of this interface. SBC attribute `nagle-state`; default "enabled".
@@ -210,6 +246,8 @@ class TscfInterface(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  assigned_services: pulumi.Input[Optional[Sequence[pulumi.Input['TscfInterfaceAssignedServices']]]] = None,
+                 extra_attributes: pulumi.Input[Optional[Mapping[str, Any]]] = None,
+                 extra_sub_elements: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SubElementArgs', 'SubElementArgsDict']]]]] = None,
                  local_address_pools: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  max_tunnels: pulumi.Input[Optional[_builtins.int]] = None,
                  nagle_state: pulumi.Input[Optional['TscfInterfaceNagleState']] = None,
@@ -227,6 +265,8 @@ class TscfInterface(pulumi.CustomResource):
 
             __props__.__dict__["adopt"] = adopt
             __props__.__dict__["assigned_services"] = assigned_services
+            __props__.__dict__["extra_attributes"] = extra_attributes
+            __props__.__dict__["extra_sub_elements"] = extra_sub_elements
             __props__.__dict__["local_address_pools"] = local_address_pools
             __props__.__dict__["max_tunnels"] = max_tunnels
             __props__.__dict__["nagle_state"] = nagle_state
@@ -258,6 +298,8 @@ class TscfInterface(pulumi.CustomResource):
         __props__ = TscfInterfaceArgs.__new__(TscfInterfaceArgs)
 
         __props__.__dict__["assigned_services"] = None
+        __props__.__dict__["extra_attributes"] = None
+        __props__.__dict__["extra_sub_elements"] = None
         __props__.__dict__["local_address_pools"] = None
         __props__.__dict__["max_tunnels"] = None
         __props__.__dict__["nagle_state"] = None
@@ -273,6 +315,22 @@ class TscfInterface(pulumi.CustomResource):
         TSCF services offered on this interface. SBC attribute `assigned-services`; default [].
         """
         return pulumi.get(self, "assigned_services")
+
+    @_builtins.property
+    @pulumi.getter(name="extraAttributes")
+    def extra_attributes(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
+        """
+        Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_attributes")
+
+    @_builtins.property
+    @pulumi.getter(name="extraSubElements")
+    def extra_sub_elements(self) -> pulumi.Output[Optional[Sequence['outputs.SubElement']]]:
+        """
+        Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+        """
+        return pulumi.get(self, "extra_sub_elements")
 
     @_builtins.property
     @pulumi.getter(name="localAddressPools")
