@@ -137,3 +137,19 @@ describe("a TypeScript program through the dynamic provider's typed classes and 
     expect(running(newer, "translation-rules").find((r) => r.attributes.id === "hdr-from")?.attributes["input-header-type"]).toBe("To");
   }, 120_000);
 });
+
+test("after an SBC upgrade adds attributes to an element, a refresh records only what the program sets: nothing shows as drift the program made", async () => {
+  const sbc = await startEmulator({});
+  started.push(sbc);
+  const { id, outs } = await elementOperations.create(inputs(sbc, "media-policy", { name: "upgraded" }));
+  // What an upgrade does to the element: attributes of the new release appear, at their defaults.
+  for (const store of ["editing", "saved", "running"] as const) {
+    const element = sbc.sbc.store.stores[store].get("media-policy")!.find((e) => e.attributes.name === "upgraded")!;
+    element.attributes["rtp-marking"] = "disabled";
+  }
+  const refreshed = await elementOperations.read(id, outs);
+  expect(refreshed.inputs?.attributes).toEqual({ name: "upgraded" });
+  expect(refreshed.props?.attributes).toEqual({ name: "upgraded" });
+  const diff = await elementOperations.diff(id, refreshed.props!, inputs(sbc, "media-policy", { name: "upgraded" }));
+  expect(diff.changes).toBe(false);
+});
