@@ -8,6 +8,7 @@ import { AttributeValue } from "../../client/types";
 import type { ConfigElement } from "./configElement";
 import { SubElementInput } from "../core/elements/elementState";
 import { isPlain } from "./plainValues";
+import { EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS } from "../core/elements/argNames";
 
 /** How a typed arg maps to an SBC attribute. */
 export interface AttributeMapping {
@@ -31,10 +32,7 @@ export interface SubElementMapping {
 
 type Args = Record<string, unknown>;
 
-/** The arg that carries the attributes the catalog does not list (issue 31): SBC name → value(s). */
-export const EXTRA_ATTRIBUTES = "extraAttributes";
-/** The arg that carries sub-elements of types the catalog does not list: `{ elementType, attributes, subElements }`. */
-export const EXTRA_SUB_ELEMENTS = "extraSubElements";
+
 
 function toAttributeValue(kind: AttributeMapping["kind"], value: unknown): AttributeValue {
   if (kind === "list" || kind === "numberList") return (value as unknown[]).map((v) => String(v));

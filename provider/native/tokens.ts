@@ -50,9 +50,7 @@ export function subElementProperties(spec: ElementTypeSpec): SubElementProperty[
 /** The resource input that is no attribute: take over an existing element instead of failing with 409. */
 export const ADOPT = "adopt";
 
-/** The properties of every typed resource and sub-element type for what the catalog does not list (issue 31). */
-export const EXTRA_ATTRIBUTES = "extraAttributes";
-export const EXTRA_SUB_ELEMENTS = "extraSubElements";
+export { EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS } from "../core/elements/argNames";
 
 /** The generic resource, for any element type the SBC has: `sbc:index:ConfigElement`, and the object type of its sub-elements. */
 export const CONFIG_ELEMENT = "ConfigElement";
