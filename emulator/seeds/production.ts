@@ -327,12 +327,8 @@ function globalManipulations(): ConfigElement[] {
 function globalTranslations(): ConfigElement[] {
   return [
     el("translation-rules", { id: "add-plus1", type: "add", "add-string": "+1", "add-index": "0" }),
-    el("translation-rules", { id: "add-plus", type: "add", "add-string": "+", "add-index": "0" }),
     el("translation-rules", { id: "strip-plus1", type: "delete", "delete-string": "+1", "delete-index": "0" }),
-    el("translation-rules", { id: "strip-011", type: "delete", "delete-string": "011", "delete-index": "0" }),
     el("session-translation", { id: "to-national", "rules-called": ["strip-plus1"], "rules-calling": ["strip-plus1"] }),
-    el("session-translation", { id: "from-international", "rules-called": ["strip-011", "add-plus"] }),
-    el("session-translation", { id: "pbx-in", "rules-calling": ["add-plus1"], "rules-called": ["add-plus1"] }),
   ];
 }
 
@@ -511,7 +507,7 @@ function enterprise(name: string, j: number): ConfigElement[] {
     el("realm-config", {
       identifier: realm, description: `Business trunk ${name}`, "network-interfaces": ["M01:0"], "parent-realm": ACCESS, "in-manipulationid": "enterprise-normalize",
       "access-control-trust-level": "medium", "codec-policy": "enterprise-g711", "constraint-name": "enterprise-cac", "enforcement-profile": "enterprise-methods",
-      "in-translationid": "pbx-in", ...(recorded ? { "session-recording-server": "SRG:recorders", "session-recording-required": "enabled" } : {}),
+      ...(recorded ? { "session-recording-server": "SRG:recorders", "session-recording-required": "enabled" } : {}),
     }),
     el("certificate-record", { name: `ca-${name}`, country: "US", state: "NY", locality: "New York", organization: name, "common-name": `${name} Issuing CA`, "key-usage-list": ["keyCertSign", "cRLSign"], "extended-key-usage-list": [] }),
     el("tls-profile", { name: `tls-${name}`, "end-entity-certificate": SBC_CERT, "trusted-ca-certificates": [`ca-${name}`], "mutual-authenticate": "enabled", "tls-version": "tlsv12" }),
@@ -603,8 +599,9 @@ const COUNTRY_CODES = [
   "93", "94", "95", "98", "212", "213", "216", "234", "254", "351", "353", "354", "358", "370", "371", "372", "380", "420", "421", "852", "880", "886", "966", "971", "972",
 ];
 
-function route(toAddress: string, description: string, hops: [string, string, number][], extra: Attrs = {}): ConfigElement {
-  return el("local-policy", { "from-address": ["*"], "to-address": [toAddress], "source-realm": [CORE], description, ...extra },
+/** A policy out of the core to `toAddress`: each hop a next hop, the realm it is in (none for an ENUM or route-table lookup) and its cost. */
+function route(toAddress: string, description: string, hops: [string, string, number][]): ConfigElement {
+  return el("local-policy", { "from-address": ["*"], "to-address": [toAddress], "source-realm": [CORE], description },
     hops.map(([nextHop, realm, cost]) => sub("policy-attribute", { "next-hop": nextHop, ...(realm ? { realm } : {}), cost: String(cost) })));
 }
 
