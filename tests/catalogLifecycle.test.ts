@@ -22,7 +22,7 @@ import { ElementInputs, ElementOutputs, fromConfigElement } from "../provider/co
 import { splitAttributes, withSecretsJoined } from "../provider/core/elements/secretAttributes";
 import { registry } from "../provider/core/session/coordinator";
 import { setCoreLog } from "../provider/core/log";
-import { Change, changeOf, dependenciesOf } from "./support/examplePlans";
+import { changeOf, dependenciesOf } from "./support/examplePlans";
 
 const catalog = builtinCatalog;
 const TYPES = catalog.types();
@@ -98,8 +98,8 @@ async function readBack(emulator: EmulatorHandle, spec: ElementTypeSpec, id: str
 }
 
 interface Lifecycle {
+  /** How many elements its example needed created first. */
   dependencies: number;
-  change: Change;
 }
 
 async function lifecycle(spec: ElementTypeSpec): Promise<Lifecycle> {
@@ -121,7 +121,7 @@ async function lifecycle(spec: ElementTypeSpec): Promise<Lifecycle> {
     const [created] = await step(spec, "create", () => Promise.all([create(example), ...(deps.namesTheExample ? deps.elements.map(create) : [])]));
     let props = await readBack(emulator, spec, created.id, created.outs, inputs, example, "create");
 
-    const updated = { ...programInputs(emulator, change.element) };
+    const updated = programInputs(emulator, change.element);
     const planned = await elementOperations.diff(created.id, props, updated);
     if (!planned.changes || planned.replaces.length > 0) {
       throw new Error(`${spec.name}: changing ${change.path} from "${change.from}" to "${change.to}" is ${planned.changes ? `a replacement (${planned.replaces.join(", ")})` : "no change"}, not an update`);
@@ -141,7 +141,7 @@ async function lifecycle(spec: ElementTypeSpec): Promise<Lifecycle> {
     } else if (left) {
       throw new Error(`${spec.name}: deleted, it is still in the running configuration`);
     }
-    return { dependencies: deps.elements.length, change };
+    return { dependencies: deps.elements.length };
   } finally {
     await emulator.close();
   }
