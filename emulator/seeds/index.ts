@@ -7,10 +7,12 @@ import { attributeSpec, ElementTypeSpec, subElementSpec } from "../../client/cat
 import { ConfigElement } from "../../client/types";
 import { ConfigStore } from "../configStore";
 import { brownfieldElements } from "./brownfield";
+import { productionElements } from "./production";
 
 /** Seed name → its elements at a scale (1 = the seed as described; more multiplies its repeated parts). */
 export const SEEDS: Record<string, (scale: number) => ConfigElement[]> = {
   brownfield: brownfieldElements,
+  production: productionElements,
 };
 
 export const SEED_NAMES = Object.keys(SEEDS);
@@ -18,6 +20,7 @@ export const SEED_NAMES = Object.keys(SEEDS);
 /** What each seed is, for `sbc-emulator --help`. */
 export const SEED_SUMMARIES: Record<string, string> = {
   brownfield: "an SBC in service for years: every element type, referencing each other, some off their defaults",
+  production: "a carrier's interconnect and business-trunking SBC: 32 carriers, 60 enterprises, a large routing table, over 60 element types",
 };
 
 const AUTHOR = { user: "admin", address: "console" };
