@@ -39,8 +39,10 @@ function matchesQuery(element: ConfigElement, query: KeyQuery): boolean {
 /** Stored elements' key values as text. A stored element is replaced, never changed, so its entry stays true. */
 const storedKeys = new WeakMap<ConfigElement, string>();
 
+/** An element's key values as text; a key the element leaves out is its default, as it will be stored. */
 function keyText(spec: ElementTypeSpec, element: ConfigElement): string {
-  return JSON.stringify(keyAttributes(spec).map((k) => valueList(element.attributes[k.name])));
+  const key = keyOf(spec, element.attributes);
+  return JSON.stringify(keyAttributes(spec).map((k) => valueList(key[k.name])));
 }
 
 /**
