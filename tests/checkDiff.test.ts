@@ -418,3 +418,24 @@ describe("diff", () => {
     });
   });
 });
+
+describe("sub-elements in the SBC's order", () => {
+  test("Check hands the engine a program's sub-elements grouped by type as the SBC keeps them, each type's in the program's order", async () => {
+    const { elementOperations } = await import("../provider/core/elements/elementOperations");
+    const rule = (type: string, name: string) => ({ elementType: type, attributes: { name } });
+    const news = {
+      elementType: "sip-manipulation",
+      attributes: { name: "mixed" },
+      subElements: [rule("mime-rule", "m1"), rule("header-rule", "h1"), rule("mime-rule", "m2"), rule("header-rule", "h2")],
+    };
+    const checked = await elementOperations.check({}, news);
+    expect(checked.failures ?? []).toEqual([]);
+    expect((checked.inputs.subElements as { attributes: { name: string } }[]).map((s) => s.attributes.name)).toEqual(["h1", "h2", "m1", "m2"]);
+    // What the SBC returns, in its order, is then no difference.
+    const store = new ConfigStore(builtinCatalog);
+    store.create(toConfigElement("sip-manipulation", news.attributes, news.subElements), { user: "admin", address: "test" });
+    const live = store.stores.editing.get("sip-manipulation")![0];
+    const olds = outputsOf(checked.inputs as unknown as ElementInputs, builtinCatalog.get("sip-manipulation")!, live);
+    expect(diffElement(builtinCatalog, olds, checked.inputs as unknown as ElementInputs).changes).toBe(false);
+  });
+});

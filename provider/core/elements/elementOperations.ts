@@ -28,6 +28,7 @@ import { DiffOutcome, diffElement, subElementsDiffer } from "./diff";
 import {
   containsUnknown,
   elementId,
+  inSbcOrder,
   ElementInputs,
   ElementOutputs,
   fromConfigElement,
@@ -406,7 +407,10 @@ const implementation = {
       const keyName = keyAttributes(spec)[0]?.name;
       if (clash) failures.push({ property: keyName ? `attributes.${keyName}` : "elementType", reason: clash });
     }
-    return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+    // The engine keeps Check's inputs: sub-elements in the SBC's order, as every read returns them.
+    const subs = inputs.subElements;
+    const ordered = Array.isArray(subs) && failures.length === 0 ? { ...news, subElements: inSbcOrder(catalog.get(inputs.elementType), subs) } : news;
+    return failures.length > 0 ? { inputs: news, failures } : { inputs: ordered };
   },
 
   async diff(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<DiffOutcome> {
