@@ -8,7 +8,7 @@
  * an attribute dropped from the program is reset to its default.
  */
 import { Catalog } from "../../../client/catalog/catalog";
-import { collide, PORT_CLAIMING_TYPES, portClaims } from "../../../client/catalog/portClaims";
+import { collide, portClaims } from "../../../client/catalog/portClaims";
 import { ElementTypeSpec, keyAttributes } from "../../../client/catalog/schema";
 import { AttributeValue, sameValue } from "../../../client/types";
 import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, managedAttributesOf, managedSubElementsOf, SubElementInput, toConfigElement } from "./elementState";
@@ -37,11 +37,11 @@ function changed(wanted: AttributeValue, live: AttributeValue | undefined): bool
 
 /** Whether the new element would take an address and port the old one holds (same SBC), so that both cannot exist at once. */
 function claimsCollide(spec: ElementTypeSpec, olds: ElementOutputs, news: ElementInputs): boolean {
-  if (!PORT_CLAIMING_TYPES.includes(spec.name)) return false;
+  if (!spec.portClaims) return false;
   // Not known yet (preview): the up that follows diffs again with the values.
   if (containsUnknown(news.attributes) || containsUnknown(news.subElements)) return false;
-  const old = portClaims(toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
-  const next = portClaims(toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
+  const old = portClaims(spec, toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
+  const next = portClaims(spec, toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
   return next.some((n) => old.some((o) => collide(o, n)));
 }
 
