@@ -392,10 +392,11 @@ const implementation = {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
     const joined = withSecretsJoined(news) as unknown as ElementInputs;
     let onSbc: SbcView | undefined;
-    if (typeof joined.elementType === "string" && joined.elementType !== "" && !containsUnknown(joined.attributes) && !containsUnknown(joined.subElements)) {
-      const element = toConfigElement(joined.elementType, joined.attributes ?? {}, joined.subElements);
-      const outside = outsideCatalog(catalog.get(joined.elementType), element);
+    if (typeof joined.elementType === "string" && joined.elementType !== "") {
       // Only what the catalog cannot decide sends Check to the SBC: a preview of known names makes no request.
+      const known = !containsUnknown(joined.attributes) && !containsUnknown(joined.subElements);
+      const element = toConfigElement(joined.elementType, known ? (joined.attributes ?? {}) : {}, known ? joined.subElements : []);
+      const outside = outsideCatalog(catalog.get(joined.elementType), element);
       if (outside.length > 0) onSbc = await sbcView(joined, element, outside);
     }
     const failures = checkInputs(catalog, joined as unknown as Record<string, unknown>, onSbc);
