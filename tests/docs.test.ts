@@ -12,6 +12,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { builtinCatalog, builtinCatalogData } from "../client/catalog/catalog";
+import { ElementTypeSpec, ExampleElement, subElementSpec } from "../client/catalog/schema";
+import { valueList } from "../client/types";
 import { examplePrograms } from "../tools/docs/examples";
 import { generatedDocs, RESOURCES_DIR, strayPages } from "../tools/docs/generate";
 import { anchors } from "../tools/docs/markdown";
@@ -165,6 +167,19 @@ describe("each page's examples are the exporter's output for the catalog's examp
     const result = spawnSync("bash", ["-n"], { input: programs.map(({ page }) => blocks(page, "bash").join("\n")).join("\n"), encoding: "utf8" });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: "" });
   });
+});
+
+test("no page holds the value the catalog's example gives a secret parameter: the examples read it from stack config", () => {
+  const held = (spec: ElementTypeSpec, example: ExampleElement, page: string): string[] => [
+    ...spec.attributes.filter((a) => a.secret).flatMap((a) => valueList(example.attributes[a.name]).filter((v) => v !== "" && page.includes(v)).map(() => `${spec.name}: ${a.name}`)),
+    ...example.subElements.flatMap((sub) => {
+      const subSpec = subElementSpec(spec, sub.elementType);
+      return subSpec ? held(subSpec, sub, page) : [];
+    }),
+  ];
+  const secrets = data.types.flatMap((spec) => held(spec, spec.example!, pageOf(spec.name)));
+  expect(secrets).toEqual([]);
+  expect(data.types.some((spec) => pageOf(spec.name).includes("config.requireSecret("))).toBe(true);
 });
 
 test("every source of the catalog is linked over https on its type's page", () => {

@@ -11,7 +11,7 @@ const ROOT = path.join(__dirname, "..", "..");
 
 try {
   const { written, removed } = writeDocs(ROOT, builtinCatalogData());
-  const changes = [written.length > 0 ? `wrote ${written.length} files` : "every page was up to date", ...(removed.length > 0 ? [`removed ${removed.join(", ")}`] : [])];
+  const changes = [written.length > 0 ? `wrote ${written.length} file${written.length === 1 ? "" : "s"}` : "every page was up to date", ...(removed.length > 0 ? [`removed ${removed.join(", ")}`] : [])];
   console.log(`npm run gen:docs: ${changes.join("; ")}`);
 } catch (err) {
   console.error(`npm run gen:docs: ${(err as Error).message}`);
