@@ -133,7 +133,11 @@ describeWithCli("the README's commands under the real pulumi CLI", () => {
     const client = new SbcClient({ host: sbc.url, username: "admin", password: "admin" });
     await commitByHand(client, async (c) => {
       await c.createElement({ elementType: "realm-config", attributes: { identifier: "core", description: "made on the ACLI" }, subElements: [] });
-      await c.createElement({ elementType: "ntp-config", attributes: { server: ["192.0.2.123"], "auth-servers": ["192.0.2.123 7 ntp-key"] }, subElements: [] });
+      await c.createElement({
+        elementType: "ntp-config",
+        attributes: { server: ["192.0.2.123"] },
+        subElements: [{ elementType: "auth-servers", attributes: { "ip-address": "192.0.2.123", "key-id": "7", key: "ntp-key" }, subElements: [] }],
+      });
     });
     await client.close();
     const before = configuration(sbc);
@@ -158,7 +162,7 @@ describeWithCli("the README's commands under the real pulumi CLI", () => {
       PULUMI_CONFIG_PASSPHRASE: "take-over",
     });
     const { code, output } = await bash(script, { cwd: ROOT, env, stdin: "admin\n" });
-    expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/pulumi config set --secret ntpConfigAuthServers -- /) });
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/pulumi config set --secret ntpConfigAuthServers1Key -- /) });
     const [, preview, , up] = output.split(/^(?:Previewing update|Updating) \(sbc1\):$/m);
     // Every element of the SBC (system-config, ntp-config, the realm) and the stack.
     expect(resourceCounts(preview)).toEqual({ "to create": before.length + 1 });
