@@ -90,7 +90,7 @@ function parameterRows(catalog: Catalog, spec: ElementTypeSpec): string[][] {
   });
 }
 
-const PARAMETER_HEADER = ["SBC name", "TypeScript, YAML", "Python", "what it is", "value", "default", "range, length", "references", "key, secret", "added in", "source", "unconfirmed"];
+const PARAMETER_HEADER = ["SBC name", "TypeScript, YAML", "Python", "what it is", "value", "default", "range, length", "references", "key, required, secret", "added in", "source", "unconfirmed"];
 
 /** The parameter table of a type or sub-element type, and the notes of its parameters. */
 function parameters(catalog: Catalog, spec: ElementTypeSpec): string {
