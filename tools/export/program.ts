@@ -39,12 +39,14 @@ export interface ExportedProgram {
 export interface ProgramOptions {
   /** Whether the package has a typed class for the type (else the generic ConfigElement is written). */
   typed: (elementType: string) => boolean;
-  /** Where the configuration was read, for the program's header. */
-  origin: string;
+  /** Where the configuration was read, for the program's header; without it the program has no header (a reference page's example). */
+  origin?: string;
   /** The language written (default TypeScript). A language other than TypeScript has a typed class for every catalog type and no generic one. */
   syntax?: Syntax;
   /** Whether each resource is declared with `protect: true` (default: true). */
   protect?: boolean;
+  /** Whether each resource is declared with `adopt: true` (default: true). */
+  adopt?: boolean;
 }
 
 /** Variables the program declares itself. */
@@ -206,6 +208,7 @@ export class ProgramWriter {
     private readonly sites: readonly string[] = [],
     private readonly syntax: Syntax = typescriptSyntax,
     private readonly protect = true,
+    private readonly adopt = true,
   ) {
     this.overrides = sites.map(() => new Map());
     for (const d of declared) {
@@ -418,7 +421,7 @@ export class ProgramWriter {
     return entries;
   }
 
-  /** The element's properties as written, `adopt` last (for a fleet, `connection` after it). */
+  /** The element's properties as written, `adopt` (when adopted) last (for a fleet, `connection` after it). */
   private entriesOf(d: Declared): [string, string][] {
     const entries = this.fleet
       ? [...this.fleetAttributeEntries(d), ...this.fleetSubElementEntries(d)]
@@ -432,7 +435,8 @@ export class ProgramWriter {
           ...entries.filter(([n]) => n === "subElements"),
           ...(secretNames.length > 0 ? [["secretAttributeNames", `[${secretNames.join(", ")}]`] as [string, string]] : []),
         ];
-    return [...args, [this.syntax.property("adopt"), this.syntax.boolean(true)], ...(this.fleet ? [["", "connection"] as [string, string]] : [])];
+    const adopt: [string, string][] = this.adopt ? [[this.syntax.property("adopt"), this.syntax.boolean(true)]] : [];
+    return [...args, ...adopt, ...(this.fleet ? [["", "connection"] as [string, string]] : [])];
   }
 
   private className(d: Declared): string {
@@ -447,7 +451,7 @@ export class ProgramWriter {
   }
 
   /** The single SBC's program. */
-  write(origin: string): string {
+  write(origin: string | undefined): string {
     this.renderAll();
     const resources = this.rendered.map(({ declared: d, entries }) =>
       this.syntax.resource({ className: this.className(d), resourceName: d.resourceName, variable: d.variable, entries, referenced: this.referenced.has(d), protect: this.protect }),
@@ -464,7 +468,7 @@ function resourceOptions(entries: [string, string][]): string {
 /** The program for the listed elements, with the secrets it reads from stack config and what it left out. */
 export function writeProgram(listings: readonly TypeListing[], options: ProgramOptions): ExportedProgram {
   const syntax = options.syntax ?? typescriptSyntax;
-  const writer = new ProgramWriter(declare(listings, options, syntax), [], syntax, options.protect ?? true);
+  const writer = new ProgramWriter(declare(listings, options, syntax), [], syntax, options.protect ?? true, options.adopt ?? true);
   const source = writer.write(options.origin);
   return { source, secrets: writer.secrets, warnings: writer.warnings };
 }

@@ -27,7 +27,7 @@ export const pythonSyntax: Syntax = {
   secret: (key, multiValued) => `config.${multiValued ? "require_secret_object" : "require_secret"}(${JSON.stringify(key)})`,
   resource: (r: RenderedResource) =>
     `${r.referenced ? `${r.variable} = ` : ""}${call(`sbc.${r.className}`, JSON.stringify(r.resourceName), [...r.entries, ...(r.protect ? [["opts", "pulumi.ResourceOptions(protect=True)"] as [string, string]] : [])])}`,
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
     const config = secrets.length > 0 ? ["", "config = pulumi.Config()"] : [];
     return `${[...headerLines(origin, protect).map((l) => `# ${l}`), "", "import pulumi", "import pulumi_sbc as sbc", ...config, "", resources.join("\n\n")].join("\n")}\n`;
   },

@@ -33,7 +33,7 @@ export const typescriptSyntax: Syntax = {
   secret: (key, multiValued) => (multiValued ? `config.requireSecretObject<string[]>(${JSON.stringify(key)})` : `config.requireSecret(${JSON.stringify(key)})`),
   resource: (r: RenderedResource) =>
     `${r.referenced ? `const ${r.variable} = ` : ""}new sbc.${r.className}(${JSON.stringify(r.resourceName)}, ${block(r.entries, "")}${r.protect ? ", { protect: true }" : ""});`,
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], usesPulumi: boolean, protect: boolean): string {
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], usesPulumi: boolean, protect: boolean): string {
     const imports = [...(usesPulumi ? ['import * as pulumi from "@pulumi/pulumi";'] : []), 'import * as sbc from "pulumi-oracle-sbc";'];
     const config = secrets.length > 0 ? ["", "const config = new pulumi.Config();"] : [];
     return `${[...headerLines(origin, protect).map((l) => `// ${l}`), "", ...imports, ...config, "", resources.join("\n\n")].join("\n")}\n`;

@@ -31,7 +31,7 @@ export const yamlSyntax: Syntax = {
       ...r.entries.map(([k, v]) => `      ${k}: ${v}`),
       ...(r.protect ? ["    options:", "      protect: true"] : []),
     ].join("\n"),
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
     const config = secrets.flatMap((s) => [
       `  ${s.key}:`,
       ...(Array.isArray(s.value) ? ["    type: array", "    items:", "      type: string"] : ["    type: string"]),

@@ -3,7 +3,7 @@
  * row here: its stack config key (`sbc:<field>`), environment variable (`SBC_<FIELD>`), place in a
  * resource's `connection` (`sdm*` fields sit under `connection.sdm`), how a string from config or
  * env is parsed, which values `check` refuses, its default, whether it is a secret, and the
- * README's tables (`npm run docs:settings`, kept in step by tests/connectionSettings.test.ts).
+ * guides' tables in docs/connection.md and docs/sdm.md (`npm run docs:settings`, kept in step by tests/connectionSettings.test.ts).
  */
 import type { HealthCheck } from "./healthChecks";
 
@@ -26,7 +26,7 @@ interface SettingRow {
   /** A string's shape, and how to say it after "must". */
   readonly pattern?: RegExp;
   readonly shape?: string;
-  /** The meaning, for the README's table. */
+  /** The meaning, for the guides' tables. */
   readonly doc: string;
 }
 

@@ -50,7 +50,7 @@ export interface ElementInputs {
 }
 
 /**
- * What a resource's outputs hold (README, "What the state holds"): what diff, update, delete,
+ * What a resource's outputs hold (docs/state.md): what diff, update, delete,
  * refresh and sbc-drift need, each once. Every checkpoint the engine writes holds every
  * resource's outputs, so a byte here is paid (steps × resources) times per run.
  */
