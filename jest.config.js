@@ -8,6 +8,8 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/e2e/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 30000,
+  // The provider keeps its staged journal under PULUMI_HOME: a temporary one per test file.
+  setupFiles: ["<rootDir>/tests/support/isolatedPulumiHome.ts"],
   // The suites mostly wait on child processes, sockets and timers: run three at a time even on two cores.
   maxWorkers: 3,
 };
