@@ -21,10 +21,7 @@ import { SessionLog, StepError } from "./sessionSteps";
 /** The editing configuration holds changes someone else staged: the run stopped before changing anything. */
 export class StagedChangesError extends StepError {
   static override readonly errorName: string = "StagedChangesError";
-  constructor(
-    message: string,
-    readonly changes: readonly StagedChange[],
-  ) {
+  constructor(message: string) {
     // Reported as the element's own action (create, update, delete failed): it never ran.
     super("mutate", message);
   }
@@ -101,7 +98,7 @@ export async function settleStagedWork(client: SbcClient, options: StagedWorkOpt
   const entries = journal.entries();
   const own = changes.filter((change) => stagedByUs(journal, change, entries));
   const others = changes.filter((change) => !own.includes(change));
-  if (others.length > 0 && !options.discard) throw new StagedChangesError(stopMessage(others, own.length), others);
+  if (others.length > 0 && !options.discard) throw new StagedChangesError(stopMessage(others, own.length));
   await options.underLock(() => client.restore("running"));
   journal.clear();
   if (own.length > 0) {
