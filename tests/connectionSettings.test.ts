@@ -77,6 +77,7 @@ test("unset settings take the table's defaults", () => {
     apiVersion: "v1.1",
     insecure: false,
     commit: "activate",
+    discardStagedChanges: false,
     lockTimeoutSeconds: 660,
     requestTimeoutSeconds: 30,
   });

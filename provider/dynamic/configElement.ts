@@ -33,6 +33,8 @@ export interface ConnectionArgs {
   insecure?: pulumi.Input<boolean>;
   caCert?: pulumi.Input<string>;
   commit?: pulumi.Input<CommitMode>;
+  /** Changes staged by someone else: README, "Changes staged but not running". */
+  discardStagedChanges?: pulumi.Input<boolean>;
   lockTimeoutSeconds?: pulumi.Input<number>;
   requestTimeoutSeconds?: pulumi.Input<number>;
   /** Commit confirmed: docs/commit-confirmed.md. */

@@ -48,6 +48,12 @@ export const SETTING_ROWS = [
     default: "activate",
     doc: "after changes: `activate` (verify, save, activate), `save` (verify, save) or `none`",
   },
+  {
+    field: "discardStagedChanges",
+    type: "boolean",
+    default: false,
+    doc: "discard what the SBC's editing configuration holds that is not running and that no interrupted run of this project staged (someone's unsaved edits), instead of stopping the run before it changes anything; they are listed in a warning and lost (see Changes staged but not running)",
+  },
   // Just over a token's ten-minute life: an orphaned lock clears within it.
   { field: "lockTimeoutSeconds", ...SECONDS, default: 660, doc: "how long to wait for another user's configuration lock" },
   {

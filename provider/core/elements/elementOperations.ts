@@ -38,7 +38,9 @@ import {
   SubElementInput,
   toConfigElement,
 } from "./elementState";
-import { claimant, claimKey, contention } from "./keyClaims";
+import { claimant, claimKey, contention, declaredElement } from "./keyClaims";
+import { ElementRef } from "../session/namedElements";
+import { ChangeInfo, PlannedChange } from "../session/referenceWaits";
 import { StepError } from "../session/sessionSteps";
 import { catchUp, createReconciled, differences } from "./reconcile";
 import { coreLog } from "../log";
@@ -232,9 +234,10 @@ async function underLock<T>(
   coordinator: SbcCoordinator,
   inputs: ElementInputs,
   mutate: (client: SbcClient) => Promise<T>,
+  change?: ChangeInfo,
 ): Promise<T> {
   try {
-    return await coordinator.session.run(mutate, spec.name);
+    return await coordinator.session.run(mutate, change);
   } catch (err) {
     throw operationError(action, label, coordinator.client.origin, err, inputs);
   } finally {
@@ -343,6 +346,52 @@ function recordedSubElements(spec: ElementTypeSpec, live: readonly ConfigElement
   return live.map((sub, i) => (recorded[i] ? projectSubElements([fromConfigElement(sub)], [recorded[i]])[0] : asWritten(spec, sub)));
 }
 
+/** What a create sends: the element whole, or what differs for a take-over or a singleton. */
+function createMutation(spec: ElementTypeSpec, inputs: ElementInputs, element: ConfigElement, key: KeyValues): (client: SbcClient) => Promise<ConfigElement> {
+  return async (client) => {
+    if (spec.singleton) return applySingleton(client, spec, element);
+    if (inputs.adopt) {
+      // Taken over: only what differs is written, and nothing when nothing does.
+      const existing = await client.findElement(spec.name, key);
+      if (existing) {
+        const change = catchUp(spec, element, existing);
+        return change ? client.updateElement(change) : existing;
+      }
+    }
+    try {
+      return await createReconciled(client, element, key);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      // Identical already (written by a run that was killed before it could record it, or made
+      // early by this run for a change that names it): nothing to take over.
+      const live = await client.findElement(spec.name, key);
+      const mismatched = live ? differences(element, live) : ["(unreadable)"];
+      if (live && mismatched.length === 0) return live;
+      throw new Error(
+        `it already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
+          "set adopt: true on the resource to bring the existing element under management",
+        { cause: err },
+      );
+    }
+  };
+}
+
+/**
+ * The element of this run's program on `host` that a reference names, as its own create would
+ * make it (session/referenceWaits.ts makes it early when every change the engine lets run waits for it).
+ */
+function plannedOn(host: string): (ref: ElementRef) => PlannedChange | undefined {
+  const planned = (ref: ElementRef): PlannedChange | undefined => {
+    const declared = declaredElement(host, ref.elementType, ref.attribute, ref.value);
+    if (!declared) return undefined;
+    const inputs = declared.inputs as ElementInputs;
+    const element = toConfigElement(declared.spec.name, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
+    const key = keyOf(declared.spec, element.attributes);
+    return { label: describeElement(declared.spec.name, key), element, mutate: createMutation(declared.spec, inputs, element, key), planned };
+  };
+  return planned;
+}
+
 /** Two resources of this run declare the element: neither may change it (keyClaims.ts). */
 function refuseContested(host: string, spec: ElementTypeSpec, key: KeyValues): void {
   const reason = contention(host, spec, key);
@@ -404,7 +453,7 @@ const implementation = {
     const spec = catalog.get(inputs.elementType);
     const host = hostOf(inputs);
     if (failures.length === 0 && spec && host && inputs.owner) {
-      const clash = claimKey({ host, spec, attributes: inputs.attributes ?? {}, owner: inputs.owner });
+      const clash = claimKey({ host, spec, attributes: inputs.attributes ?? {}, owner: inputs.owner, inputs: news });
       const keyName = keyAttributes(spec)[0]?.name;
       if (clash) failures.push({ property: keyName ? `attributes.${keyName}` : "elementType", reason: clash });
     }
@@ -429,31 +478,8 @@ const implementation = {
     await checkOnSbcOrSay("create", label, coordinator, element, inputs);
     const held = inputs.adopt || spec.singleton ? await heldAsWanted(coordinator, spec, element, key, label, inputs) : undefined;
     if (held) return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, held) };
-    const live = await underLock("create", label, spec, coordinator, inputs, async (client) => {
-      if (spec.singleton) return applySingleton(client, spec, element);
-      if (inputs.adopt) {
-        // Taken over: only what differs is written, and nothing when nothing does.
-        const existing = await client.findElement(spec.name, key);
-        if (existing) {
-          const change = catchUp(spec, element, existing);
-          return change ? client.updateElement(change) : existing;
-        }
-      }
-      try {
-        return await createReconciled(client, element, key);
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err;
-        // Identical already (e.g. written by a run that was killed before it could record it): nothing to take over.
-        const live = await client.findElement(spec.name, key);
-        const mismatched = live ? differences(element, live) : ["(unreadable)"];
-        if (live && mismatched.length === 0) return live;
-        throw new Error(
-          `it already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
-            "set adopt: true on the resource to bring the existing element under management",
-          { cause: err },
-        );
-      }
-    });
+    const mutate = createMutation(spec, inputs, element, key);
+    const live = await underLock("create", label, spec, coordinator, inputs, mutate, { element, planned: plannedOn(connection.host) });
     return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, live) };
   },
 
@@ -486,7 +512,10 @@ const implementation = {
     };
     refuseContested(connection.host, spec, key);
     await checkOnSbcOrSay("update", label, coordinator, element, news);
-    const live = await underLock("update", label, spec, coordinator, news, (client) => client.updateElement(element));
+    const live = await underLock("update", label, spec, coordinator, news, (client) => client.updateElement(element), {
+      element,
+      planned: plannedOn(connection.host),
+    });
     return { outs: outputsOf(news, spec, live) };
   },
 

@@ -25,6 +25,7 @@ class ProviderArgs:
                  confirm: pulumi.Input[Optional[_builtins.bool]] = None,
                  confirm_return_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  confirm_window_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 discard_staged_changes: pulumi.Input[Optional[_builtins.bool]] = None,
                  health_checks: pulumi.Input[Optional[_builtins.str]] = None,
                  host: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -50,6 +51,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.bool] confirm: Commit confirmed (activate mode): back up running before activate, run the health checks for `confirmWindowSeconds` after it, and restore the backup if one fails (see Commit confirmed). default `false`; else from the environment variable `SBC_CONFIRM`.
         :param pulumi.Input[_builtins.float] confirm_return_seconds: How long after the window an SBC that stopped answering may take to answer again and be rolled back; after that the error names the backup to restore by hand. default `600`; else from the environment variable `SBC_CONFIRM_RETURN_SECONDS`.
         :param pulumi.Input[_builtins.float] confirm_window_seconds: How long the SBC is watched after activate with `confirm`; every commit takes this much longer. default `60`; else from the environment variable `SBC_CONFIRM_WINDOW_SECONDS`.
+        :param pulumi.Input[_builtins.bool] discard_staged_changes: Discard what the SBC's editing configuration holds that is not running and that no interrupted run of this project staged (someone's unsaved edits), instead of stopping the run before it changes anything; they are listed in a warning and lost (see Changes staged but not running). default `false`; else from the environment variable `SBC_DISCARD_STAGED_CHANGES`.
         :param pulumi.Input[_builtins.str] health_checks: With `confirm`, besides the SBC answering with the same HA role: a list of `{kind: "kpi", type, kpi, min?, max?, minRatio?, notCollapsed?}` and `{kind: "http", url, timeoutSeconds?}` (JSON in stack config and env). JSON text; else from the environment variable `SBC_HEALTH_CHECKS`.
         :param pulumi.Input[_builtins.str] host: The SBC's REST API: `host`, `host:port` or `https://host:port` — a bare host means https (port 443); `http://host:port` for the emulator, which serves plain http (`http://127.0.0.1:18080` for `npx sbc-emulator`). else from the environment variable `SBC_HOST`.
         :param pulumi.Input[_builtins.bool] insecure: Skip certificate verification (warns on every run); prefer caCert. default `false`; else from the environment variable `SBC_INSECURE`.
@@ -79,6 +81,8 @@ class ProviderArgs:
             pulumi.set(__self__, "confirm_return_seconds", confirm_return_seconds)
         if confirm_window_seconds is not None:
             pulumi.set(__self__, "confirm_window_seconds", confirm_window_seconds)
+        if discard_staged_changes is not None:
+            pulumi.set(__self__, "discard_staged_changes", discard_staged_changes)
         if health_checks is not None:
             pulumi.set(__self__, "health_checks", health_checks)
         if host is not None:
@@ -183,6 +187,18 @@ class ProviderArgs:
     @confirm_window_seconds.setter
     def confirm_window_seconds(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "confirm_window_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="discardStagedChanges")
+    def discard_staged_changes(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Discard what the SBC's editing configuration holds that is not running and that no interrupted run of this project staged (someone's unsaved edits), instead of stopping the run before it changes anything; they are listed in a warning and lost (see Changes staged but not running). default `false`; else from the environment variable `SBC_DISCARD_STAGED_CHANGES`.
+        """
+        return pulumi.get(self, "discard_staged_changes")
+
+    @discard_staged_changes.setter
+    def discard_staged_changes(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "discard_staged_changes", value)
 
     @_builtins.property
     @pulumi.getter(name="healthChecks")
@@ -389,6 +405,7 @@ class Provider(pulumi.ProviderResource):
                  confirm: pulumi.Input[Optional[_builtins.bool]] = None,
                  confirm_return_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  confirm_window_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 discard_staged_changes: pulumi.Input[Optional[_builtins.bool]] = None,
                  health_checks: pulumi.Input[Optional[_builtins.str]] = None,
                  host: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -417,6 +434,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.bool] confirm: Commit confirmed (activate mode): back up running before activate, run the health checks for `confirmWindowSeconds` after it, and restore the backup if one fails (see Commit confirmed). default `false`; else from the environment variable `SBC_CONFIRM`.
         :param pulumi.Input[_builtins.float] confirm_return_seconds: How long after the window an SBC that stopped answering may take to answer again and be rolled back; after that the error names the backup to restore by hand. default `600`; else from the environment variable `SBC_CONFIRM_RETURN_SECONDS`.
         :param pulumi.Input[_builtins.float] confirm_window_seconds: How long the SBC is watched after activate with `confirm`; every commit takes this much longer. default `60`; else from the environment variable `SBC_CONFIRM_WINDOW_SECONDS`.
+        :param pulumi.Input[_builtins.bool] discard_staged_changes: Discard what the SBC's editing configuration holds that is not running and that no interrupted run of this project staged (someone's unsaved edits), instead of stopping the run before it changes anything; they are listed in a warning and lost (see Changes staged but not running). default `false`; else from the environment variable `SBC_DISCARD_STAGED_CHANGES`.
         :param pulumi.Input[_builtins.str] health_checks: With `confirm`, besides the SBC answering with the same HA role: a list of `{kind: "kpi", type, kpi, min?, max?, minRatio?, notCollapsed?}` and `{kind: "http", url, timeoutSeconds?}` (JSON in stack config and env). JSON text; else from the environment variable `SBC_HEALTH_CHECKS`.
         :param pulumi.Input[_builtins.str] host: The SBC's REST API: `host`, `host:port` or `https://host:port` — a bare host means https (port 443); `http://host:port` for the emulator, which serves plain http (`http://127.0.0.1:18080` for `npx sbc-emulator`). else from the environment variable `SBC_HOST`.
         :param pulumi.Input[_builtins.bool] insecure: Skip certificate verification (warns on every run); prefer caCert. default `false`; else from the environment variable `SBC_INSECURE`.
@@ -464,6 +482,7 @@ class Provider(pulumi.ProviderResource):
                  confirm: pulumi.Input[Optional[_builtins.bool]] = None,
                  confirm_return_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  confirm_window_seconds: pulumi.Input[Optional[_builtins.float]] = None,
+                 discard_staged_changes: pulumi.Input[Optional[_builtins.bool]] = None,
                  health_checks: pulumi.Input[Optional[_builtins.str]] = None,
                  host: pulumi.Input[Optional[_builtins.str]] = None,
                  insecure: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -495,6 +514,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["confirm"] = pulumi.Output.from_input(confirm).apply(pulumi.runtime.to_json) if confirm is not None else None
             __props__.__dict__["confirm_return_seconds"] = pulumi.Output.from_input(confirm_return_seconds).apply(pulumi.runtime.to_json) if confirm_return_seconds is not None else None
             __props__.__dict__["confirm_window_seconds"] = pulumi.Output.from_input(confirm_window_seconds).apply(pulumi.runtime.to_json) if confirm_window_seconds is not None else None
+            __props__.__dict__["discard_staged_changes"] = pulumi.Output.from_input(discard_staged_changes).apply(pulumi.runtime.to_json) if discard_staged_changes is not None else None
             __props__.__dict__["health_checks"] = health_checks
             __props__.__dict__["host"] = host
             __props__.__dict__["insecure"] = pulumi.Output.from_input(insecure).apply(pulumi.runtime.to_json) if insecure is not None else None
