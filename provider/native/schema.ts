@@ -12,6 +12,7 @@ import { holdsSecrets } from "../core/elements/secretAttributes";
 import { subElementTypeNames, typeNameOf } from "../core/elements/argNames";
 import { Setting, SETTINGS } from "../core/connection/connectionSettings";
 import { ADOPT, attributeProperties, PACKAGE, subElementProperties, tokenOf } from "./tokens";
+import { languageSettings } from "./sdkPackages";
 
 type PropertySpec = Record<string, unknown>;
 
@@ -136,6 +137,7 @@ export function buildSchema(specs: readonly ElementTypeSpec[], version: string):
     description: "Configuration elements of Oracle Communications Session Border Controllers (Acme Packet OS), through their REST API.",
     keywords: ["pulumi", "sbc", "oracle", "acme-packet", "sip", "category/network"],
     license: "Apache-2.0",
+    language: languageSettings(),
     config: { variables: settings },
     provider: {
       description: "One SBC: its REST API, credentials and commit behaviour. Unset inputs fall back to the `SBC_*` environment variables.",

@@ -1,7 +1,7 @@
 /**
  * `sbc-export --language python|yaml` under the real CLI (issue 23, part 3): the brownfield SBC
  * (about 300 elements that reference each other, a secret among them) exported as a Python
- * project (the pulumi_sbc SDK, in a virtualenv holding the built wheel and PyPI's pulumi) and as
+ * project (the pulumi_oracle_sbc SDK, in a virtualenv holding the built wheel and PyPI's pulumi) and as
  * a YAML one, each through the native sbc plugin found on PATH as users install it; the printed
  * `pulumi config set` lines run as printed (for YAML a secret list item by item, `--path key[0]`). In each, the preview shows only adoptions and touches
  * nothing, `up` leaves the running configuration unchanged, then nothing is left to change.
