@@ -1,7 +1,8 @@
 /**
  * The generated language SDKs (sdk/python `npm run gen:python`, sdk/nodejs `npm run gen:nodejs`):
  * each made from the schema in the checkout by the generator in the checkout, untouched by hand
- * since, locked to the plugin version it was made for, under this project's own package names.
+ * since, locked to the plugin version it was made for, under this project's own package names,
+ * with enum members named as users read them.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -80,11 +81,59 @@ test("the SDKs have this project's names, not Pulumi's @pulumi scope, and ask fo
   });
 });
 
-test("every enum value has a member name Python can use (the empty value is named Empty)", () => {
-  const empties = Object.entries(schema.types).flatMap(([token, t]) => (t.enum ?? []).filter((e) => e.value === "").map((e) => [token, e.name]));
-  expect(empties.length).toBeGreaterThan(0);
-  for (const [token, name] of empties) expect([token, name]).toEqual([token, "Empty"]);
+/** Class → member name → value of every enum in the generated Python SDK. */
+function pythonEnums(): Map<string, Map<string, string>> {
+  const enums = new Map<string, Map<string, string>>();
+  const text = fs.readFileSync(path.join(PYTHON, "pulumi_oracle_sbc", "_enums.py"), "utf8");
+  for (const [, name, body] of text.matchAll(/^class (\w+)\(_builtins\.str, Enum\):\n([\s\S]*?)(?=\n\n\n|\n*(?![\s\S]))/gm)) {
+    const members = [...body.matchAll(/^ {4}(\w+) = "((?:[^"\\]|\\.)*)"$/gm)];
+    const byName = new Map(members.map(([, member, value]) => [member, JSON.parse(`"${value}"`) as string]));
+    if (byName.size !== members.length) throw new Error(`${name} names two members alike: ${members.map(([, m]) => m).join(", ")}`);
+    enums.set(name, byName);
+  }
+  return enums;
+}
+
+/** The single letters standing between underscores, or after the last one, in a member name. */
+const cutLetters = (member: string) => [...member.matchAll(/(?<=_)[A-Z](?=_|$)/g)].map(([letter]) => letter);
+/** The one-letter words of a value, in capitals: a member may keep those apart (a hypothetical "type-a-record" → TYPE_A_RECORD). */
+const oneLetterWords = (value: string) => new Set(value.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter((w) => /^[A-Za-z]$/.test(w)).map((w) => w.toUpperCase()));
+/** `TlsGlobalDiffieHellmanKeySize` → `TLS_GLOBAL_DIFFIE_HELLMAN_KEY_SIZE`, as Python's generator prefixes a member it cannot name. */
+const upperSnake = (typeName: string) => typeName.replace(/(?<=[a-z0-9])(?=[A-Z])/g, "_").toUpperCase();
+
+test("every enum value has a name in the schema, and no Python member name is mangled", () => {
+  const values = Object.values(schema.types).flatMap((t) => t.enum ?? []);
+  expect(values.length).toBeGreaterThan(1000);
+  expect(values.filter((e) => !e.name)).toEqual([]);
+
+  const enums = pythonEnums();
+  expect(enums.size).toBe(Object.values(schema.types).filter((t) => t.enum).length);
+  expect([...enums.values()].reduce((n, members) => n + members.size, 0)).toBe(values.length);
+  const mangled = [...enums].flatMap(([type, members]) =>
+    [...members]
+      // A single letter cut off an acronym (UD_P_TCP for UDP+TCP), or the type's own name in front (CERTIFICATE_RECORD_KEY_SIZE_2048).
+      .filter(([member, value]) => cutLetters(member).some((letter) => !oneLetterWords(value).has(letter)) || member.startsWith(`${upperSnake(type)}_`))
+      .map(([member, value]) => `${type}.${member} = ${JSON.stringify(value)}`),
+  );
+  expect(mangled).toEqual([]);
+});
+
+test("enum members read as the values do: in Python and in TypeScript", () => {
+  const enums = pythonEnums();
+  const member = (type: string, value: string) => [...(enums.get(type) ?? [])].find(([, v]) => v === value)?.[0];
+  expect(member("SessionAgentTransportMethod", "UDP+TCP")).toBe("UDP_TCP");
+  expect(member("CertificateRecordKeySize", "2048")).toBe("SIZE_2048");
+  expect(member("SipConfigNodeFunctionality", "P-CSCF")).toBe("P_CSCF");
+  expect(member("SdesProfileCryptoList", "AES_CM_128_HMAC_SHA1_80")).toBe("AES_CM_128_HMAC_SHA1_80");
+  expect(member("SnmpCommunityAccessMode", "READ-ONLY")).toBe("READ_ONLY");
+  expect(member("RealmConfigMmInRealm", "enabled")).toBe("ENABLED");
   expect(fs.readFileSync(path.join(PYTHON, "pulumi_oracle_sbc", "_enums.py"), "utf8")).toMatch(/^ {4}EMPTY = ""$/m);
+
+  const typescript = fs.readFileSync(path.join(NODEJS, "types", "enums", "index.ts"), "utf8");
+  const tsMembers = (type: string) => typescript.match(new RegExp(`^export const ${type} = \\{\\n([\\s\\S]*?)\\n\\} as const;$`, "m"))?.[1];
+  expect(tsMembers("SessionAgentTransportMethod")).toMatch(/^ {4}UdpTcp: "UDP\+TCP",$/m);
+  expect(tsMembers("CertificateRecordKeySize")).toMatch(/^ {4}Size_2048: "2048",$/m);
+  expect(tsMembers("SipPortAllowAnonymous")).toMatch(/^ {4}AgentsOnly: "agents-only",$/m);
 });
 
 /** Files under DIR relative to it, in / form, leaving out build output. */
