@@ -3,6 +3,12 @@
 # their installable builds: pulumi-oracle-sbc for Python (module pulumi_oracle_sbc, sdk/python) and
 # @pulumi-oracle-sbc/sdk for TypeScript (sdk/nodejs), as the schema's language block names them.
 #
+# The generated SDKs are committed, as Pulumi's own providers (pulumi-aws, pulumi-gcp,
+# pulumi-azure-native) commit theirs and have CI regenerate them and fail on a changed worktree:
+# here they are about 5 MB of text, a regeneration shows in review what a schema or generator
+# change does to users' code, and npm test and the e2e need no Go to read or build them.
+# tests/languageSdks.test.ts is the stale check: generated.json against the schema and sdk-gen.
+#
 #   scripts/language-sdks.sh gen python     (npm run gen:python) rewrites sdk/python
 #   scripts/language-sdks.sh gen nodejs     (npm run gen:nodejs) rewrites sdk/nodejs
 #   scripts/language-sdks.sh build python   (npm run build:python) builds sdk/python/dist/pulumi_oracle_sbc-<version>-py3-none-any.whl
