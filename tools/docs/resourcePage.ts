@@ -156,7 +156,7 @@ export function resourcePage(spec: ElementTypeSpec, context: PageContext): strin
       ["identity", identity(spec, spec.name)],
       ["added in", spec.release ?? `${context.release} or earlier (the catalog's release)`],
       ["licence", spec.licensed ?? "none that the sources name"],
-      ["resource", `${code(`sbc.${className}`)} (TypeScript, \`pulumi-oracle-sbc\`; Python, \`pulumi_sbc\`), ${code(`sbc:${className}`)} (YAML), ${code(token)} (schema)`],
+      ["resource", `${code(`sbc.${className}`)} (TypeScript, \`pulumi-oracle-sbc\`; Python, \`pulumi_oracle_sbc\`), ${code(`sbc:${className}`)} (YAML), ${code(token)} (schema)`],
       ["parameters", `${spec.attributes.length}${spec.subElements ? `, ${parameterCount(spec)} with its sub-elements'` : ""}`],
       ["catalog file", `[catalog/${context.file}](../../catalog/${context.file})`],
       ["source", sourcesOf(spec, spec.sourceIds)],
@@ -183,7 +183,7 @@ export function resourcePage(spec: ElementTypeSpec, context: PageContext): strin
     "",
     fence("typescript", examples.typescript),
     "",
-    "Python, through the `pulumi_sbc` SDK and the `sbc` plugin:",
+    "Python, through the `pulumi_oracle_sbc` SDK and the `sbc` plugin:",
     "",
     fence("python", examples.python),
     "",
@@ -193,7 +193,7 @@ export function resourcePage(spec: ElementTypeSpec, context: PageContext): strin
     "",
     "## Import",
     "",
-    `Through the native \`sbc\` plugin (YAML, Python, \`@pulumi/sbc\`), \`pulumi import ${token} <name> <id>\` adopts an existing element; the id is ${
+    `Through the native \`sbc\` plugin (YAML, Python, \`@pulumi-oracle-sbc/sdk\`), \`pulumi import ${token} <name> <id>\` adopts an existing element; the id is ${
       spec.singleton ? `the type, ${code(spec.name)}` : `${code(`${spec.name}/<key>=<value>&…`)}${keyAttributes(spec).length === 1 ? " or the key value alone" : ""}`
     }. For the example's element:`,
     "",

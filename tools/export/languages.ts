@@ -3,6 +3,7 @@
  * in program.ts is shared), the project's files around it, and what to run before `pulumi stack init`.
  */
 import { AttributeValue } from "../../client/types";
+import { PYTHON_DISTRIBUTION } from "../../provider/native/sdkPackages";
 import { projectFiles } from "./project";
 import { pythonProjectFiles, pythonSyntax } from "./pythonProgram";
 import { Syntax } from "./syntax";
@@ -32,7 +33,7 @@ export const LANGUAGES = {
   python: {
     syntax: pythonSyntax,
     projectFiles: (name, program, origin) => pythonProjectFiles(name, program, `the SBC at ${origin}`, VERSION),
-    setup: `python3 -m venv venv; venv/bin/pip install <pulumi_sbc-${VERSION} wheel> -r requirements.txt; the sbc plugin ${VERSION} installed`,
+    setup: `python3 -m venv venv; venv/bin/pip install <${PYTHON_DISTRIBUTION} ${VERSION} wheel> -r requirements.txt; the sbc plugin ${VERSION} installed`,
     secretSettings: whole,
   },
   yaml: {

@@ -2,7 +2,7 @@
  * How an exported program is spelled in one language. The element walk (program.ts) decides what
  * to write — which elements, which attributes, which values name another element, which are
  * secrets — and asks a Syntax how to write it: TypeScript through the dynamic provider's typed
- * classes (typescriptProgram.ts), Python through the generated pulumi_sbc SDK (pythonProgram.ts),
+ * classes (typescriptProgram.ts), Python through the generated pulumi_oracle_sbc SDK (pythonProgram.ts),
  * YAML through the native plugin's schema (yamlProgram.ts). Property names come in as the typed
  * classes' and the schema's camelCase (argNames.ts).
  */

@@ -36,7 +36,7 @@ const CHECKOUT = "/path/to/pulumi-oracle-sbc";
  */
 const PYTHON_COMMANDS = [
   "python3 -m venv venv",
-  `venv/bin/pip install ${CHECKOUT}/sdk/python/dist/pulumi_sbc-${pluginVersion()}-py3-none-any.whl -r requirements.txt`,
+  `venv/bin/pip install ${CHECKOUT}/sdk/python/dist/pulumi_oracle_sbc-${pluginVersion()}-py3-none-any.whl -r requirements.txt`,
   "pulumi stack init lab",
   `pulumi config set sbc:host ${SHOWN_HOST}`,
   "pulumi config set sbc:username admin",

@@ -873,7 +873,7 @@ class AuthenticationProtocol(_builtins.str, Enum):
     CHAP = "chap"
     MSCHAPV2 = "mschapv2"
     ASCII = "ascii"
-    IK_EV2_IPSEC = "IKEv2-IPsec"
+    IKEV2_IPSEC = "IKEv2-IPsec"
 
 
 @pulumi.type_token("sbc:index:AuthenticationRestAuthorizationAccounting")
@@ -899,8 +899,8 @@ class AuthenticationSourcePort(_builtins.str, Enum):
     """
     Values of `source-port` in `authentication`.
     """
-    AUTHENTICATION_SOURCE_PORT_1645 = "1645"
-    AUTHENTICATION_SOURCE_PORT_1812 = "1812"
+    PORT_1645 = "1645"
+    PORT_1812 = "1812"
 
 
 @pulumi.type_token("sbc:index:AuthenticationTacacsAccounting")
@@ -1057,9 +1057,9 @@ class CertificateRecordKeySize(_builtins.str, Enum):
     """
     Values of `key-size` in `certificate-record`.
     """
-    CERTIFICATE_RECORD_KEY_SIZE_1024 = "1024"
-    CERTIFICATE_RECORD_KEY_SIZE_2048 = "2048"
-    CERTIFICATE_RECORD_KEY_SIZE_4096 = "4096"
+    SIZE_1024 = "1024"
+    SIZE_2048 = "2048"
+    SIZE_4096 = "4096"
 
 
 @pulumi.type_token("sbc:index:CertificateRecordKeyUsageList")
@@ -1217,15 +1217,15 @@ class DataFlowGroupSize(_builtins.str, Enum):
     """
     Values of `group-size` in `data-flow`.
     """
-    ONE = "1"
-    TWO = "2"
-    FOUR = "4"
-    EIGHT = "8"
-    DATA_FLOW_GROUP_SIZE_16 = "16"
-    DATA_FLOW_GROUP_SIZE_32 = "32"
-    DATA_FLOW_GROUP_SIZE_64 = "64"
-    DATA_FLOW_GROUP_SIZE_128 = "128"
-    DATA_FLOW_GROUP_SIZE_256 = "256"
+    SIZE_1 = "1"
+    SIZE_2 = "2"
+    SIZE_4 = "4"
+    SIZE_8 = "8"
+    SIZE_16 = "16"
+    SIZE_32 = "32"
+    SIZE_64 = "64"
+    SIZE_128 = "128"
+    SIZE_256 = "256"
 
 
 @pulumi.type_token("sbc:index:DiameterManipRuleAction")
@@ -1312,8 +1312,8 @@ class DtlsSrtpProfileCryptoSuite(_builtins.str, Enum):
     """
     Values of `crypto-suite` in `dtls-srtp-profile`.
     """
-    SRT_P_AES128_C_M_HMA_C_SHA1_80 = "SRTP_AES128_CM_HMAC_SHA1_80"
-    SRT_P_AES128_C_M_HMA_C_SHA1_32 = "SRTP_AES128_CM_HMAC_SHA1_32"
+    SRTP_AES128_CM_HMAC_SHA1_80 = "SRTP_AES128_CM_HMAC_SHA1_80"
+    SRTP_AES128_CM_HMAC_SHA1_32 = "SRTP_AES128_CM_HMAC_SHA1_32"
 
 
 @pulumi.type_token("sbc:index:ElementRuleAction")
@@ -1740,13 +1740,13 @@ class H323StackDynamicNumberPorts(_builtins.str, Enum):
     """
     Values of `dynamic-number-ports` in `h323-stack`.
     """
-    ZERO = "0"
-    H323_STACK_DYNAMIC_NUMBER_PORTS_1024 = "1024"
-    H323_STACK_DYNAMIC_NUMBER_PORTS_2048 = "2048"
-    H323_STACK_DYNAMIC_NUMBER_PORTS_4096 = "4096"
-    H323_STACK_DYNAMIC_NUMBER_PORTS_8192 = "8192"
-    H323_STACK_DYNAMIC_NUMBER_PORTS_16384 = "16384"
-    H323_STACK_DYNAMIC_NUMBER_PORTS_32768 = "32768"
+    PORTS_0 = "0"
+    PORTS_1024 = "1024"
+    PORTS_2048 = "2048"
+    PORTS_4096 = "4096"
+    PORTS_8192 = "8192"
+    PORTS_16384 = "16384"
+    PORTS_32768 = "32768"
 
 
 @pulumi.type_token("sbc:index:H323StackFsInFirstMsg")
@@ -1826,13 +1826,13 @@ class H323StackQ931NumberPorts(_builtins.str, Enum):
     """
     Values of `q931-number-ports` in `h323-stack`.
     """
-    ZERO = "0"
-    H323_STACK_Q931_NUMBER_PORTS_1024 = "1024"
-    H323_STACK_Q931_NUMBER_PORTS_2048 = "2048"
-    H323_STACK_Q931_NUMBER_PORTS_4096 = "4096"
-    H323_STACK_Q931_NUMBER_PORTS_8192 = "8192"
-    H323_STACK_Q931_NUMBER_PORTS_16384 = "16384"
-    H323_STACK_Q931_NUMBER_PORTS_32768 = "32768"
+    PORTS_0 = "0"
+    PORTS_1024 = "1024"
+    PORTS_2048 = "2048"
+    PORTS_4096 = "4096"
+    PORTS_8192 = "8192"
+    PORTS_16384 = "16384"
+    PORTS_32768 = "32768"
 
 
 @pulumi.type_token("sbc:index:H323StackRfc2833Mode")
@@ -1900,7 +1900,7 @@ class HttpServerHttpInterfaceList(_builtins.str, Enum):
     """
     REST = "REST"
     GUI = "GUI"
-    RES_T_GUI = "REST,GUI"
+    REST_GUI = "REST,GUI"
 
 
 @pulumi.type_token("sbc:index:HttpServerHttpState")
@@ -1954,8 +1954,8 @@ class IkeConfigIkeVersion(_builtins.str, Enum):
     """
     Values of `ike-version` in `ike-config`.
     """
-    ONE = "1"
-    TWO = "2"
+    VERSION_1 = "1"
+    VERSION_2 = "2"
 
 
 @pulumi.type_token("sbc:index:IkeConfigLogLevel")
@@ -2025,9 +2025,9 @@ class IkeInterfaceIkeVersion(_builtins.str, Enum):
     """
     Values of `ike-version` in `ike-interface`.
     """
-    ZERO = "0"
-    ONE = "1"
-    TWO = "2"
+    VERSION_0 = "0"
+    VERSION_1 = "1"
+    VERSION_2 = "2"
 
 
 @pulumi.type_token("sbc:index:IkeInterfaceSdAuthenticationMethod")
@@ -2077,7 +2077,7 @@ class IkeSainfoEncryptionAlgo(_builtins.str, Enum):
     Values of `encryption-algo` in `ike-sainfo`.
     """
     ANY = "any"
-    IKE_SAINFO_ENCRYPTION_ALGO_3DES = "3des"
+    ALGO_3DES = "3des"
     AES = "aes"
     AES_CTR = "aes-ctr"
     NULL = "null"
@@ -2439,8 +2439,8 @@ class MappingRulesRole(_builtins.str, Enum):
     """
     Values of `role` in `mapping-rules`.
     """
-    ST_I_AS = "STI-AS"
-    ST_I_VS = "STI-VS"
+    STI_AS = "STI-AS"
+    STI_VS = "STI-VS"
 
 
 @pulumi.type_token("sbc:index:MediaManagerAlgdLogLevel")
@@ -2577,7 +2577,7 @@ class MediaProfileTransport(_builtins.str, Enum):
     """
     Values of `transport` in `media-profile`.
     """
-    RT_P_AVP = "RTP/AVP"
+    RTP_AVP = "RTP/AVP"
     UDP = "UDP"
 
 
@@ -2858,8 +2858,8 @@ class NetManagementControlType(_builtins.str, Enum):
     """
     The attribute unset.
     """
-    GA_P_RATE = "GAP-RATE"
-    GA_P_PERCENT = "GAP-PERCENT"
+    GAP_RATE = "GAP-RATE"
+    GAP_PERCENT = "GAP-PERCENT"
     PRIORITY = "PRIORITY"
 
 
@@ -2887,10 +2887,10 @@ class NetworkParametersTcpKeepaliveMode(_builtins.str, Enum):
     """
     Values of `tcp-keepalive-mode` in `network-parameters`.
     """
-    ZERO = "0"
-    ONE = "1"
-    TWO = "2"
-    THREE = "3"
+    MODE_0 = "0"
+    MODE_1 = "1"
+    MODE_2 = "2"
+    MODE_3 = "3"
 
 
 @pulumi.type_token("sbc:index:NsepStatsProfileState")
@@ -3010,9 +3010,9 @@ class PhyInterfaceSpeed(_builtins.str, Enum):
     """
     Values of `speed` in `phy-interface`.
     """
-    PHY_INTERFACE_SPEED_10 = "10"
-    PHY_INTERFACE_SPEED_100 = "100"
-    PHY_INTERFACE_SPEED_1000 = "1000"
+    SPEED_10 = "10"
+    SPEED_100 = "100"
+    SPEED_1000 = "1000"
 
 
 @pulumi.type_token("sbc:index:PolicyAttributeAction")
@@ -3097,9 +3097,9 @@ class PublicKeySize(_builtins.str, Enum):
     """
     Values of `size` in `public-key`.
     """
-    PUBLIC_KEY_SIZE_512 = "512"
-    PUBLIC_KEY_SIZE_1024 = "1024"
-    PUBLIC_KEY_SIZE_2048 = "2048"
+    SIZE_512 = "512"
+    SIZE_1024 = "1024"
+    SIZE_2048 = "2048"
 
 
 @pulumi.type_token("sbc:index:PublicKeyType")
@@ -3146,8 +3146,8 @@ class RadiusServerPort(_builtins.str, Enum):
     """
     Values of `port` in `radius-server`.
     """
-    RADIUS_SERVER_PORT_1645 = "1645"
-    RADIUS_SERVER_PORT_1812 = "1812"
+    PORT_1645 = "1645"
+    PORT_1812 = "1812"
 
 
 @pulumi.type_token("sbc:index:RadiusServerState")
@@ -3437,8 +3437,8 @@ class ResourceMonitorProfileCriticalPrecautionAction(_builtins.str, Enum):
     """
     Values of `critical-precaution-action` in `resource-monitor-profile`.
     """
-    RESOURC_E_MONITO_R_ALARM = "RESOURCE_MONITOR_ALARM"
-    DECREMEN_T_HEALT_H_SCORE = "DECREMENT_HEALTH_SCORE"
+    RESOURCE_MONITOR_ALARM = "RESOURCE_MONITOR_ALARM"
+    DECREMENT_HEALTH_SCORE = "DECREMENT_HEALTH_SCORE"
 
 
 @pulumi.type_token("sbc:index:ResourceMonitorProfileMajorPrecautionAction")
@@ -3446,8 +3446,8 @@ class ResourceMonitorProfileMajorPrecautionAction(_builtins.str, Enum):
     """
     Values of `major-precaution-action` in `resource-monitor-profile`.
     """
-    RESOURC_E_MONITO_R_ALARM = "RESOURCE_MONITOR_ALARM"
-    DECREMEN_T_HEALT_H_SCORE = "DECREMENT_HEALTH_SCORE"
+    RESOURCE_MONITOR_ALARM = "RESOURCE_MONITOR_ALARM"
+    DECREMENT_HEALTH_SCORE = "DECREMENT_HEALTH_SCORE"
 
 
 @pulumi.type_token("sbc:index:ResourceMonitorProfileMinorPrecautionAction")
@@ -3455,8 +3455,8 @@ class ResourceMonitorProfileMinorPrecautionAction(_builtins.str, Enum):
     """
     Values of `minor-precaution-action` in `resource-monitor-profile`.
     """
-    RESOURC_E_MONITO_R_ALARM = "RESOURCE_MONITOR_ALARM"
-    DECREMEN_T_HEALT_H_SCORE = "DECREMENT_HEALTH_SCORE"
+    RESOURCE_MONITOR_ALARM = "RESOURCE_MONITOR_ALARM"
+    DECREMENT_HEALTH_SCORE = "DECREMENT_HEALTH_SCORE"
 
 
 @pulumi.type_token("sbc:index:ResourceMonitorProfileResourceType")
@@ -3565,10 +3565,10 @@ class SdesProfileCryptoList(_builtins.str, Enum):
     """
     Values of `crypto-list` in `sdes-profile`.
     """
-    AE_S_C_M_128_HMA_C_SHA1_80 = "AES_CM_128_HMAC_SHA1_80"
-    AE_S_C_M_128_HMA_C_SHA1_32 = "AES_CM_128_HMAC_SHA1_32"
-    AE_S_256_C_M_HMA_C_SHA1_80 = "AES_256_CM_HMAC_SHA1_80"
-    AEA_D_AE_S_256_GCM = "AEAD_AES_256_GCM"
+    AES_CM_128_HMAC_SHA1_80 = "AES_CM_128_HMAC_SHA1_80"
+    AES_CM_128_HMAC_SHA1_32 = "AES_CM_128_HMAC_SHA1_32"
+    AES_256_CM_HMAC_SHA1_80 = "AES_256_CM_HMAC_SHA1_80"
+    AEAD_AES_256_GCM = "AEAD_AES_256_GCM"
 
 
 @pulumi.type_token("sbc:index:SdesProfileEgressOfferFormat")
@@ -4052,7 +4052,7 @@ class SessionAgentTransportMethod(_builtins.str, Enum):
     Values of `transport-method` in `session-agent`.
     """
     UDP = "UDP"
-    UD_P_TCP = "UDP+TCP"
+    UDP_TCP = "UDP+TCP"
     DYNAMIC_TCP = "DynamicTCP"
     STATIC_TCP = "StaticTCP"
     DYNAMIC_TLS = "DynamicTLS"
@@ -4166,13 +4166,13 @@ class SessionRecordingServerTransportMethod(_builtins.str, Enum):
     Values of `transport-method` in `session-recording-server`.
     """
     UDP = "UDP"
-    UD_P_TCP = "UDP+TCP"
+    UDP_TCP = "UDP+TCP"
     DYNAMIC_TCP = "DynamicTCP"
     STATIC_TCP = "StaticTCP"
     DYNAMIC_TLS = "DynamicTLS"
     STATIC_TLS = "StaticTLS"
     DTLS = "DTLS"
-    TL_S_DTLS = "TLS+DTLS"
+    TLS_DTLS = "TLS+DTLS"
     STATIC_SCTP = "StaticSCTP"
 
 
@@ -5092,7 +5092,7 @@ class SipuraProfileCryptoList(_builtins.str, Enum):
     """
     Values of `crypto-list` in `sipura-profile`.
     """
-    AE_S_C_M_128_HMA_C_MD5 = "AES_CM_128_HMAC_MD5"
+    AES_CM_128_HMAC_MD5 = "AES_CM_128_HMAC_MD5"
 
 
 @pulumi.type_token("sbc:index:SnmpCommunityAccessMode")
@@ -5100,8 +5100,8 @@ class SnmpCommunityAccessMode(_builtins.str, Enum):
     """
     Values of `access-mode` in `snmp-community`.
     """
-    REA_D_ONLY = "READ-ONLY"
-    REA_D_WRITE = "READ-WRITE"
+    READ_ONLY = "READ-ONLY"
+    READ_WRITE = "READ-WRITE"
 
 
 @pulumi.type_token("sbc:index:SnmpGroupEntrySecLevel")
@@ -5235,9 +5235,9 @@ class StiConfigVerstatComparison(_builtins.str, Enum):
     """
     Values of `verstat-comparison` in `sti-config`.
     """
-    T_N_VALIDATION_PASSED = "TN-Validation-Passed"
-    NO_T_N_VALIDATION = "No-TN-Validation"
-    T_N_VALIDATION_FAILED = "TN-Validation-Failed"
+    TN_VALIDATION_PASSED = "TN-Validation-Passed"
+    NO_TN_VALIDATION = "No-TN-Validation"
+    TN_VALIDATION_FAILED = "TN-Validation-Failed"
 
 
 @pulumi.type_token("sbc:index:StiReasonHeaderEntryScenario")
@@ -5260,7 +5260,7 @@ class StiResponseTreatmentEntryRole(_builtins.str, Enum):
     """
     Values of `role` in `sti-response-treatment-entry`.
     """
-    ST_I_VS = "STI-VS"
+    STI_VS = "STI-VS"
 
 
 @pulumi.type_token("sbc:index:StiServerGroupStrategy")
@@ -5280,7 +5280,7 @@ class StiServerHttpRestType(_builtins.str, Enum):
     """
     Values of `http-rest-type` in `sti-server`.
     """
-    STI_SERVER_HTTP_REST_TYPE_3_GPP = "3GPP"
+    TYPE_3GPP = "3GPP"
     ATIS = "ATIS"
 
 
@@ -5289,8 +5289,8 @@ class StiServerRole(_builtins.str, Enum):
     """
     Values of `role` in `sti-server`.
     """
-    ST_I_AS = "STI-AS"
-    ST_I_VS = "STI-VS"
+    STI_AS = "STI-AS"
+    STI_VS = "STI-VS"
     BOTH = "BOTH"
 
 
@@ -5702,8 +5702,8 @@ class TdmProfileSwitchType(_builtins.str, Enum):
     """
     NATIONAL = "national"
     DMS100 = "dms100"
-    TDM_PROFILE_SWITCH_TYPE_4ESS = "4ess"
-    TDM_PROFILE_SWITCH_TYPE_5ESS = "5ess"
+    TYPE_4ESS = "4ess"
+    TYPE_5ESS = "5ess"
     EUROISDN = "euroisdn"
     NI1 = "ni1"
     QSIG = "qsig"
@@ -5714,8 +5714,8 @@ class TlsGlobalDiffieHellmanKeySize(_builtins.str, Enum):
     """
     Values of `diffie-hellman-key-size` in `tls-global`.
     """
-    D_H_KEY_SIZE_1024 = "DH_KeySize_1024"
-    D_H_KEY_SIZE_2048 = "DH_KeySize_2048"
+    DH_KEY_SIZE_1024 = "DH_KeySize_1024"
+    DH_KEY_SIZE_2048 = "DH_KeySize_2048"
 
 
 @pulumi.type_token("sbc:index:TlsGlobalSessionCaching")
@@ -5802,15 +5802,15 @@ class TscfDataFlowGroupSize(_builtins.str, Enum):
     """
     Values of `group-size` in `tscf-data-flow`.
     """
-    ONE = "1"
-    TWO = "2"
-    FOUR = "4"
-    EIGHT = "8"
-    TSCF_DATA_FLOW_GROUP_SIZE_16 = "16"
-    TSCF_DATA_FLOW_GROUP_SIZE_32 = "32"
-    TSCF_DATA_FLOW_GROUP_SIZE_64 = "64"
-    TSCF_DATA_FLOW_GROUP_SIZE_128 = "128"
-    TSCF_DATA_FLOW_GROUP_SIZE_256 = "256"
+    SIZE_1 = "1"
+    SIZE_2 = "2"
+    SIZE_4 = "4"
+    SIZE_8 = "8"
+    SIZE_16 = "16"
+    SIZE_32 = "32"
+    SIZE_64 = "64"
+    SIZE_128 = "128"
+    SIZE_256 = "256"
 
 
 @pulumi.type_token("sbc:index:TscfInterfaceAssignedServices")

@@ -136,10 +136,10 @@ from . import outputs
 
 # Make subpackages available:
 if typing.TYPE_CHECKING:
-    import pulumi_sbc.config as __config
+    import pulumi_oracle_sbc.config as __config
     config = __config
 else:
-    config = _utilities.lazy_import('pulumi_sbc.config')
+    config = _utilities.lazy_import('pulumi_oracle_sbc.config')
 
 _utilities.register(
     resource_modules="""
@@ -147,7 +147,7 @@ _utilities.register(
  {
   "pkg": "sbc",
   "mod": "index",
-  "fqn": "pulumi_sbc",
+  "fqn": "pulumi_oracle_sbc",
   "classes": {
    "sbc:index:AccessControl": "AccessControl",
    "sbc:index:AccountConfig": "AccountConfig",
@@ -281,7 +281,7 @@ _utilities.register(
  {
   "pkg": "sbc",
   "token": "pulumi:providers:sbc",
-  "fqn": "pulumi_sbc",
+  "fqn": "pulumi_oracle_sbc",
   "class": "Provider"
  }
 ]
