@@ -6,7 +6,7 @@
  * core's log.
  */
 import { builtinCatalog } from "../../../client/catalog/catalog";
-import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
+import { attributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
 import { SbcClient } from "../../../client/client";
 import { ApiError, ConflictError, failureReason, LoginError, NotFoundError } from "../../../client/errors";
 import { AttributeValue, Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
@@ -283,6 +283,38 @@ function recordedSubElements(spec: ElementTypeSpec, live: readonly ConfigElement
   return live.map((sub, i) => (recorded[i] ? projectSubElements([fromConfigElement(sub)], [recorded[i]])[0] : asWritten(spec, sub)));
 }
 
+/**
+ * What refresh records beside what the program sets: every attribute the SBC holds off its default
+ * that the program leaves out (a program that leaves an attribute out has it at its default), and
+ * every such attribute of each sub-element, so that a change made by hand to one shows in `pulumi
+ * refresh` and in the state sbc-drift reads. `managedAttributes` keeps naming the program's own,
+ * so that `pulumi up` leaves the others as the SBC has them, as before. Secret attributes stay
+ * out: the outputs would hold them outside the secret `secretAttributes`.
+ */
+function withOffDefaults(outs: ElementOutputs, spec: ElementTypeSpec, live: ConfigElement, managed: readonly string[]): ElementOutputs {
+  const offDefault = spec.attributes.filter((attr) => {
+    const value = live.attributes[attr.name];
+    return !attr.secret && !managed.includes(attr.name) && value !== undefined && !sameValue(value, defaultOf(attr));
+  });
+  const subElements = outs.subElements?.map((sub, i) => withSubOffDefaults(spec, sub, live.subElements[i]));
+  if (offDefault.length === 0 && JSON.stringify(subElements) === JSON.stringify(outs.subElements)) return outs;
+  const attributes = { ...outs.attributes, ...Object.fromEntries(offDefault.map((attr) => [attr.name, live.attributes[attr.name]])) };
+  return { ...outs, attributes, subElements, ...(offDefault.length > 0 && { managedAttributes: [...managed] }) };
+}
+
+/** A recorded sub-element with the attributes its live one holds off their default added (secret ones aside). */
+function withSubOffDefaults(spec: ElementTypeSpec, recorded: SubElementInput, live: ConfigElement | undefined): SubElementInput {
+  const subSpec = subElementSpec(spec, recorded.elementType);
+  if (!live || !subSpec || live.elementType !== recorded.elementType) return recorded;
+  const written = asWritten(spec, live);
+  const offDefault = Object.entries(written.attributes).filter(([name]) => !attributeSpec(subSpec, name)?.secret && !BOOKKEEPING_ATTRIBUTES.includes(name));
+  return {
+    ...recorded,
+    attributes: { ...Object.fromEntries(offDefault), ...recorded.attributes },
+    subElements: recorded.subElements?.map((nested, i) => withSubOffDefaults(subSpec, nested, live.subElements[i])),
+  };
+}
+
 /** Two resources of this run declare the element: neither may change it (keyClaims.ts). */
 function refuseContested(host: string, spec: ElementTypeSpec, key: KeyValues): void {
   const reason = contention(host, spec, key);
@@ -457,7 +489,7 @@ const implementation = {
       sdmPassword: props.sdmPassword,
       owner: props.owner,
     });
-    return { id, props: outputsOf(inputs, spec, live), inputs };
+    return { id, props: withOffDefaults(outputsOf(inputs, spec, live), spec, live, managed), inputs };
   },
 };
 
