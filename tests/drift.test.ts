@@ -266,7 +266,7 @@ test("an attribute the program leaves at its default, changed by hand, is drift 
     ["realm-config [identifier=core]", "mm-in-network", false],
     [`sip-interface [realm-id=${realmId}]`, "sub-elements", true],
   ]);
-  expect(one.differing[0]).toMatchObject({ stackValue: "enabled", sbcValue: "disabled", advice: expect.stringContaining("records the SBC's value in the stack") });
+  expect(one.differing[0]).toMatchObject({ stackValue: "enabled", sbcValue: "disabled", advice: expect.stringContaining("so it wants its default: `pulumi up --refresh` on that stack puts the default back") });
   expect(one.differing[1].stackValue[0].attributes["multi-home-addrs"]).toEqual([]);
   expect(one.differing[1].sbcValue[0].attributes["multi-home-addrs"]).toEqual(["10.0.0.11"]);
   const table = await drift(["--state", state], sbc);

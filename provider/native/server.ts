@@ -191,7 +191,7 @@ export class SbcProvider {
         .setStablesList(replaces.length > 0 ? [] : attributeProperties(spec).filter((p) => p.attr.key).map((p) => p.prop))
         .setHasdetaileddiff(true);
       const detailed = response.getDetaileddiffMap();
-      for (const path of changedPaths(withSecretsJoined(olds), withSecretsJoined(news))) {
+      for (const path of changedPaths(withSecretsJoined(olds), withSecretsJoined(news), spec)) {
         if (path === "subElements") {
           // The list of each sub-element type the program gives and the SBC holds otherwise.
           const ofType = (list: typeof olds.subElements | undefined, type: string) => (list ?? []).filter((s) => s.elementType === type);

@@ -3,14 +3,16 @@
  * the element — deleting first where old and new could not coexist: a singleton, or an element
  * whose new address:port claims (sip-ports, a steering-pool's range) take what the old one holds,
  * which verify would refuse between the create and the delete; any other
- * change of an attribute the program sets is an in-place update. Attributes the program does not
- * set, server defaults and `last-modified-*` never count; an unknown value counts as a change;
- * an attribute dropped from the program is reset to its default.
+ * change of an attribute the program sets is an in-place update. Server defaults and
+ * `last-modified-*` never count; an unknown value counts as a change; an attribute dropped from
+ * the program is reset to its default, and so is one the program does not set that refresh found
+ * off its default (a program that leaves an attribute out has it at its default), in an element
+ * or in a sub-element of a list the program sets.
  */
 import { Catalog } from "../../../client/catalog/catalog";
 import { collide, PORT_CLAIMING_TYPES, portClaims } from "../../../client/catalog/portClaims";
-import { ElementTypeSpec, keyAttributes } from "../../../client/catalog/schema";
-import { AttributeValue, sameValue } from "../../../client/types";
+import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../../client/catalog/schema";
+import { Attributes, AttributeValue, sameValue } from "../../../client/types";
 import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, managedAttributesOf, managedSubElementsOf, SubElementInput, toConfigElement } from "./elementState";
 
 export interface DiffOutcome {
@@ -28,6 +30,33 @@ export function subElementsDiffer(wanted: SubElementInput[], live: SubElementInp
     if (w.elementType !== l.elementType) return true;
     const attrsDiffer = Object.entries(w.attributes ?? {}).some(([name, value]) => !sameValue(value, l.attributes[name]));
     return attrsDiffer || (w.subElements !== undefined && subElementsDiffer(w.subElements, l.subElements ?? []));
+  });
+}
+
+/**
+ * The attributes `recorded` holds off their default that `wanted` does not set and the program
+ * did not set (`managed`): refresh records such a value when it was changed by hand, and it goes
+ * back to its default.
+ */
+export function unsetOffDefault(spec: ElementTypeSpec | undefined, recorded: Attributes | undefined, wanted: Attributes, managed: readonly string[]): string[] {
+  if (!spec) return [];
+  return Object.entries(recorded ?? {})
+    .filter(([name]) => !(name in wanted) && !managed.includes(name))
+    .filter(([name, value]) => {
+      const attr = attributeSpec(spec, name);
+      return attr !== undefined && !sameValue(value, defaultOf(attr));
+    })
+    .map(([name]) => name);
+}
+
+/** Whether a recorded sub-element (by position) holds an attribute off its default that the program's sub-element does not set. */
+export function subElementsOffDefault(spec: ElementTypeSpec | undefined, wanted: readonly SubElementInput[], recorded: readonly SubElementInput[]): boolean {
+  if (!spec || containsUnknown(wanted)) return false;
+  return wanted.some((w, i) => {
+    const r = recorded[i];
+    const subSpec = subElementSpec(spec, w.elementType);
+    if (!r || !subSpec || r.elementType !== w.elementType) return false;
+    return unsetOffDefault(subSpec, r.attributes, w.attributes ?? {}, []).length > 0 || subElementsOffDefault(subSpec, w.subElements ?? [], r.subElements ?? []);
   });
 }
 
@@ -68,7 +97,7 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
   }
   const sameSbc = !replaces.includes("connection.host");
   const deleteBeforeReplace = replaces.length > 0 && sameSbc && spec !== undefined && claimsCollide(spec, olds, news);
-  return { changes: replaces.length > 0 || changedPaths(olds, news).length > 0, replaces, deleteBeforeReplace };
+  return { changes: replaces.length > 0 || changedPaths(olds, news, spec).length > 0, replaces, deleteBeforeReplace };
 }
 
 /**
@@ -77,7 +106,7 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
  * `connection`; `attributes` when they are unknown as a whole. The native plugin reports these
  * property by property; `diffElement` only needs whether there are any.
  */
-export function changedPaths(olds: ElementOutputs, news: ElementInputs): string[] {
+export function changedPaths(olds: ElementOutputs, news: ElementInputs, spec?: ElementTypeSpec): string[] {
   const wanted = news.attributes ?? {};
   if (isUnknown(wanted)) return ["attributes"];
   const paths: string[] = [];
@@ -87,10 +116,11 @@ export function changedPaths(olds: ElementOutputs, news: ElementInputs): string[
   for (const name of managedAttributesOf(olds)) {
     if (!(name in wanted)) paths.push(`attributes.${name}`);
   }
+  for (const name of unsetOffDefault(spec, olds.attributes, { ...wanted, ...news.secretAttributes }, managedAttributesOf(olds))) paths.push(`attributes.${name}`);
   if (news.subElements !== undefined) {
     // Sub-elements the program starts to manage were not recorded: they are set whole.
     const oldSubs = managedSubElementsOf(olds);
-    if (oldSubs === undefined || isUnknown(news.subElements) || subElementsDiffer(news.subElements, oldSubs)) paths.push("subElements");
+    if (oldSubs === undefined || isUnknown(news.subElements) || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, news.subElements, oldSubs)) paths.push("subElements");
   }
   const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword, sdmPassword: olds.sdmPassword });
   const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword, sdmPassword: news.sdmPassword });

@@ -22,7 +22,7 @@ import {
   CONFIG_KEYS,
 } from "../connection/connection";
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";
-import { DiffOutcome, diffElement, subElementsDiffer } from "./diff";
+import { DiffOutcome, diffElement, subElementsDiffer, subElementsOffDefault, unsetOffDefault } from "./diff";
 import {
   elementId,
   ElementInputs,
@@ -299,7 +299,7 @@ function withOffDefaults(outs: ElementOutputs, spec: ElementTypeSpec, live: Conf
   const subElements = outs.subElements?.map((sub, i) => withSubOffDefaults(spec, sub, live.subElements[i]));
   if (offDefault.length === 0 && JSON.stringify(subElements) === JSON.stringify(outs.subElements)) return outs;
   const attributes = { ...outs.attributes, ...Object.fromEntries(offDefault.map((attr) => [attr.name, live.attributes[attr.name]])) };
-  return { ...outs, attributes, subElements, ...(offDefault.length > 0 && { managedAttributes: [...managed] }) };
+  return defined({ ...outs, attributes, subElements, ...(offDefault.length > 0 && { managedAttributes: [...managed] }) });
 }
 
 /** A recorded sub-element with the attributes its live one holds off their default added (secret ones aside). */
@@ -421,8 +421,10 @@ const implementation = {
       const attr = attributeSpec(spec, name);
       if (!(name in wanted) && attr) changes[name] = defaultOf(attr);
     }
+    // What refresh found off its default among the attributes the program leaves out goes back to its default.
+    for (const name of unsetOffDefault(spec, olds.attributes, wanted, managedAttributesOf(olds))) changes[name] = defaultOf(attributeSpec(spec, name)!);
     const oldSubs = managedSubElementsOf(olds);
-    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs));
+    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, news.subElements, oldSubs));
     if (Object.keys(changes).length === 0 && !subsChanged) {
       // Only stack-side settings changed (connection, adopt): nothing to send to the SBC.
       return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, oldSubs)) };
