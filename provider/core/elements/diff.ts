@@ -34,29 +34,34 @@ export function subElementsDiffer(wanted: SubElementInput[], live: SubElementInp
 }
 
 /**
- * The attributes `recorded` holds off their default that `wanted` does not set and the program
- * did not set (`managed`): refresh records such a value when it was changed by hand, and it goes
- * back to its default.
+ * The attributes the outputs hold off their default that `wanted` does not set and the program
+ * did not set: a refresh records such a value when it was changed by hand (recordsOffDefaults),
+ * and it goes back to its default.
  */
-export function unsetOffDefault(spec: ElementTypeSpec | undefined, recorded: Attributes | undefined, wanted: Attributes, managed: readonly string[]): string[] {
-  if (!spec) return [];
-  return Object.entries(recorded ?? {})
-    .filter(([name]) => !(name in wanted) && !managed.includes(name))
-    .filter(([name, value]) => {
-      const attr = attributeSpec(spec, name);
-      return attr !== undefined && !sameValue(value, defaultOf(attr));
-    })
-    .map(([name]) => name);
+export function unsetOffDefault(spec: ElementTypeSpec | undefined, olds: ElementOutputs, wanted: Attributes): string[] {
+  if (!spec || !olds.recordsOffDefaults) return [];
+  const managed = managedAttributesOf(olds);
+  return Object.entries(olds.attributes ?? {}).filter(([name, value]) => !(name in wanted) && !managed.includes(name) && offDefault(spec, name, value)).map(([name]) => name);
 }
 
-/** Whether a recorded sub-element (by position) holds an attribute off its default that the program's sub-element does not set. */
-export function subElementsOffDefault(spec: ElementTypeSpec | undefined, wanted: readonly SubElementInput[], recorded: readonly SubElementInput[]): boolean {
-  if (!spec || containsUnknown(wanted)) return false;
+function offDefault(spec: ElementTypeSpec, name: string, value: AttributeValue): boolean {
+  const attr = attributeSpec(spec, name);
+  return attr !== undefined && !sameValue(value, defaultOf(attr));
+}
+
+/** Whether a sub-element the outputs record (by position) holds an attribute off its default that the program's sub-element does not set. */
+export function subElementsOffDefault(spec: ElementTypeSpec | undefined, olds: ElementOutputs, wanted: readonly SubElementInput[]): boolean {
+  const recorded = managedSubElementsOf(olds);
+  return !!spec && !!olds.recordsOffDefaults && recorded !== undefined && !containsUnknown(wanted) && subsOffDefault(spec, wanted, recorded);
+}
+
+function subsOffDefault(spec: ElementTypeSpec, wanted: readonly SubElementInput[], recorded: readonly SubElementInput[]): boolean {
   return wanted.some((w, i) => {
     const r = recorded[i];
     const subSpec = subElementSpec(spec, w.elementType);
     if (!r || !subSpec || r.elementType !== w.elementType) return false;
-    return unsetOffDefault(subSpec, r.attributes, w.attributes ?? {}, []).length > 0 || subElementsOffDefault(subSpec, w.subElements ?? [], r.subElements ?? []);
+    const unset = Object.entries(r.attributes ?? {}).some(([name, value]) => !(name in (w.attributes ?? {})) && offDefault(subSpec, name, value));
+    return unset || subsOffDefault(subSpec, w.subElements ?? [], r.subElements ?? []);
   });
 }
 
@@ -116,11 +121,11 @@ export function changedPaths(olds: ElementOutputs, news: ElementInputs, spec?: E
   for (const name of managedAttributesOf(olds)) {
     if (!(name in wanted)) paths.push(`attributes.${name}`);
   }
-  for (const name of unsetOffDefault(spec, olds.attributes, { ...wanted, ...news.secretAttributes }, managedAttributesOf(olds))) paths.push(`attributes.${name}`);
+  for (const name of unsetOffDefault(spec, olds, { ...wanted, ...news.secretAttributes })) paths.push(`attributes.${name}`);
   if (news.subElements !== undefined) {
     // Sub-elements the program starts to manage were not recorded: they are set whole.
     const oldSubs = managedSubElementsOf(olds);
-    if (oldSubs === undefined || isUnknown(news.subElements) || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, news.subElements, oldSubs)) paths.push("subElements");
+    if (oldSubs === undefined || isUnknown(news.subElements) || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, olds, news.subElements)) paths.push("subElements");
   }
   const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword, sdmPassword: olds.sdmPassword });
   const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword, sdmPassword: news.sdmPassword });

@@ -299,7 +299,7 @@ function withOffDefaults(outs: ElementOutputs, spec: ElementTypeSpec, live: Conf
   const subElements = outs.subElements?.map((sub, i) => withSubOffDefaults(spec, sub, live.subElements[i]));
   if (offDefault.length === 0 && JSON.stringify(subElements) === JSON.stringify(outs.subElements)) return outs;
   const attributes = { ...outs.attributes, ...Object.fromEntries(offDefault.map((attr) => [attr.name, live.attributes[attr.name]])) };
-  return defined({ ...outs, attributes, subElements, ...(offDefault.length > 0 && { managedAttributes: [...managed] }) });
+  return defined({ ...outs, attributes, subElements, managedAttributes: [...managed], recordsOffDefaults: true });
 }
 
 /** A recorded sub-element with the attributes its live one holds off their default added (secret ones aside). */
@@ -422,9 +422,9 @@ const implementation = {
       if (!(name in wanted) && attr) changes[name] = defaultOf(attr);
     }
     // What refresh found off its default among the attributes the program leaves out goes back to its default.
-    for (const name of unsetOffDefault(spec, olds.attributes, wanted, managedAttributesOf(olds))) changes[name] = defaultOf(attributeSpec(spec, name)!);
+    for (const name of unsetOffDefault(spec, olds, wanted)) changes[name] = defaultOf(attributeSpec(spec, name)!);
     const oldSubs = managedSubElementsOf(olds);
-    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, news.subElements, oldSubs));
+    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, olds, news.subElements));
     if (Object.keys(changes).length === 0 && !subsChanged) {
       // Only stack-side settings changed (connection, adopt): nothing to send to the SBC.
       return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, oldSubs)) };
