@@ -434,12 +434,12 @@ export class ProgramWriter {
     return [...args, [this.syntax.property("adopt"), this.syntax.boolean(true)], ...(this.fleet ? [["", "connection"] as [string, string]] : [])];
   }
 
-  className(d: Declared): string {
+  private className(d: Declared): string {
     return d.typed ? typeNameOf(d.spec.name) : "ConfigElement";
   }
 
   /** The variables of what the element waits for. */
-  waitsFor(d: Declared): string[] {
+  private waitsFor(d: Declared): string[] {
     return [...(this.dependsOn.get(d) ?? [])].map((t) => t.variable);
   }
 
