@@ -346,6 +346,17 @@ export class SbcClient {
   }
 
   /**
+   * `GET system/information`: product name, build version (`SCZ8.4.0 Patch 5 (Build 123)`), name,
+   * location, serial number and uptime, as text, from Oracle's `systemInformation` object.
+   */
+  async systemInformation(): Promise<Record<string, string>> {
+    const path = this.path("system/information");
+    const envelope = this.envelope("GET", path, await this.call("GET", path, [200]));
+    const info = (envelope.data.systemInformation ?? envelope.data) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(info).filter(([, v]) => typeof v !== "object" || v === null || "#text" in (v as object)).map(([k, v]) => [k, textOf(v)]));
+  }
+
+  /**
    * `GET statistics/kpis?type=T`: every numeric KPI below `<data>` by its tag name. Oracle says the
    * tags may or may not be named after the type, so they are read wherever they sit.
    */

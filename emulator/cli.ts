@@ -7,12 +7,14 @@
  * to learn): each --device NAME=URL lists an SBC (emulator) in SDM's inventory; --control then
  * serves /__emulator/sdm. --seed NAME starts the SBC from a named configuration (brownfield: a
  * realistic SBC of about 300 elements), saved and running; --seed-scale N multiplies its sites.
+ * --metadata older|newer|FILE makes it an SBC of another release (emulator/metadataSets.ts).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { FaultRule, FaultSpecError, loadFaultSpec } from "./faults";
 import { startSdmEmulator } from "./sdm/sdmServer";
 import { SdmDeviceSpec } from "./sdm/sdmState";
+import { BUILTIN_SETS, metadataSet, MetadataSet } from "./metadataSets";
 import { SEED_NAMES, SEED_SUMMARIES, SEEDS } from "./seeds";
 import { startEmulator } from "./server";
 import { DEFAULT_USERS } from "./sessions";
@@ -23,6 +25,7 @@ const USAGE = `usage: sbc-emulator [--port N] [--host ADDR] [--tls [--ca-out FIL
                     [--activate-ms N] [--token-ttl-s N] [--versions v1.0,v1.1,v1.2]
                     [--faults '<JSON array of rules>' | --faults @rules.json] [--control]
                     [--seed ${SEED_NAMES.join("|")} [--seed-scale N]]
+                    [--metadata ${BUILTIN_SETS.join("|")}|FILE [--release S-CzX.Y.Z]]
        sbc-emulator --sdm --device NAME=URL|ADDRESS [--device …] [--port N] [--host ADDR]
                     [--tls [--ca-out FILE]] [--latency-ms N] [--session-ttl-s N]
                     [--versions v1.1,v1.2,v1.3] [--control]`;
@@ -55,6 +58,14 @@ Options (SBC):
   --control           serve /__emulator/faults and /__emulator/system with no rules yet
   --seed NAME         start from a named configuration, saved and running (below; default: empty)
   --seed-scale N      with --seed, multiply the seed's sites (default 1)
+  --metadata SET      be an SBC of another release: serve and verify exactly its element types and
+                      attributes instead of the built-in catalog's (S-Cz8.4.0): older (S-Cz8.1.0: what the
+                      catalog says later releases added is left out), newer (S-Cz9.3.0: a type, a
+                      sub-element type and parameters the catalog lacks), or FILE: element-type metadata
+                      saved from an SBC, the <data> of each elementTypes/metadata answer inside one root
+                      element; a seed keeps what that release has of it
+  --release R         the release FILE is from (else its root's release attribute); reported in
+                      system/information
   -h, --help          show this
 
 Options (SDM):
@@ -125,6 +136,8 @@ async function main(): Promise<void> {
         control: { type: "boolean" },
         seed: { type: "string" },
         "seed-scale": { type: "string" },
+        metadata: { type: "string" },
+        release: { type: "string" },
         sdm: { type: "boolean" },
         device: { type: "string", multiple: true },
         "session-ttl-s": { type: "string" },
@@ -153,7 +166,7 @@ async function main(): Promise<void> {
     control: values.control ?? false,
   };
   if (values.sdm) {
-    for (const sbcOnly of ["faults", "activate-ms", "token-ttl-s", "seed", "seed-scale"] as const) {
+    for (const sbcOnly of ["faults", "activate-ms", "token-ttl-s", "seed", "seed-scale", "metadata", "release"] as const) {
       if (values[sbcOnly] !== undefined) usageError(`--${sbcOnly} is an SBC emulator option; it does not apply with --sdm`);
     }
     if (!values.device?.length) usageError("--sdm needs at least one --device NAME=URL (e.g. --device sbc1=https://127.0.0.1:8443)");
@@ -187,8 +200,18 @@ async function main(): Promise<void> {
       usageError(`--faults: ${err.message}`);
     }
   }
+  if (values.release !== undefined && values.metadata === undefined) usageError("--release applies only with --metadata FILE");
+  let release: MetadataSet | undefined;
+  if (values.metadata !== undefined) {
+    try {
+      release = metadataSet(values.metadata, values.release);
+    } catch (err) {
+      usageError(`--metadata: ${(err as Error).message}`);
+    }
+  }
   const handle = await startEmulator({
     ...common,
+    ...(release && { catalog: release.catalog, release: release.release }),
     port: number("port", values.port, DEFAULTS.sbcPort),
     activateMs: number("activate-ms", values["activate-ms"], 0),
     tokenTtlSeconds: number("token-ttl-s", values["token-ttl-s"], DEFAULTS.tokenTtlS),
@@ -196,6 +219,7 @@ async function main(): Promise<void> {
     seed: values.seed,
     seedScale,
   });
+  if (release) console.log(`release ${release.release}: ${release.catalog.types().length} element types`);
   if (values.seed !== undefined) {
     console.log(`seeded ${values.seed}: ${[...handle.sbc.store.stores.running.values()].flat().length} elements running`);
   }

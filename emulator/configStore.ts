@@ -8,7 +8,7 @@
 import { Catalog } from "../client/catalog/catalog";
 import { AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../client/catalog/schema";
 import { describeProblems, validateElement } from "../client/catalog/validate";
-import { AttributeValue, Attributes, ConfigElement, describeElement, sameValue } from "../client/types";
+import { AttributeValue, Attributes, ConfigElement, describeElement, sameValue, valueList } from "../client/types";
 import { HttpError } from "./httpError";
 
 /** Element type → instances in creation order. */
@@ -36,8 +36,23 @@ function matchesQuery(element: ConfigElement, query: KeyQuery): boolean {
   return [...query].every(([name, values]) => sameValue(element.attributes[name], values));
 }
 
-function sameKey(spec: ElementTypeSpec, a: ConfigElement, b: ConfigElement): boolean {
-  return keyAttributes(spec).every((k) => sameValue(a.attributes[k.name], b.attributes[k.name]));
+/** Stored elements' key values as text. A stored element is replaced, never changed, so its entry stays true. */
+const storedKeys = new WeakMap<ConfigElement, string>();
+
+/** An element's key values as text; a key the element leaves out is its default, as it will be stored. */
+function keyText(spec: ElementTypeSpec, element: ConfigElement): string {
+  const key = keyOf(spec, element.attributes);
+  return JSON.stringify(keyAttributes(spec).map((k) => valueList(key[k.name])));
+}
+
+/**
+ * Whether a stored element and a given one have the same key values. The stored side's text is
+ * kept: a create compares the given element with every stored one, thousands in a seeded SBC.
+ */
+function sameKey(spec: ElementTypeSpec, stored: ConfigElement, given: ConfigElement, givenKey = keyText(spec, given)): boolean {
+  let key = storedKeys.get(stored);
+  if (key === undefined) storedKeys.set(stored, (key = keyText(spec, stored)));
+  return key === givenKey;
 }
 
 export interface Author {
@@ -118,7 +133,8 @@ export class ConfigStore {
     this.validate(spec, given, "create");
     const list = this.stores.editing.get(spec.name) ?? [];
     if (spec.singleton && list.length > 0) throw new HttpError(409, `${spec.name} already exists; it is a single-instance element: use PUT to change it`);
-    const duplicate = list.find((e) => sameKey(spec, e, given));
+    const givenKey = keyText(spec, given);
+    const duplicate = list.find((e) => sameKey(spec, e, given, givenKey));
     if (duplicate) throw new HttpError(409, `${describeKey(spec, duplicate)} already exists`);
     const element = this.complete(spec, given, undefined, author, new Date());
     this.stores.editing.set(spec.name, [...list, element]);

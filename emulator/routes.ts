@@ -50,6 +50,8 @@ export interface EmulatorStats {
   lockAcquisitions: number;
   /** Total time the lock was held by sessions that have released it, in ms. */
   lockHeldMs: number;
+  /** What clients asked of the SBC's description of itself: elementTypes, their metadata and templates, system/information. */
+  metadataRequests: number;
 }
 
 export interface SbcState {
@@ -170,6 +172,7 @@ export class SbcApi {
     }
     const handler = this.handlers[resource];
     if (!handler) throw new HttpError(404, "Resource not found");
+    if (resource.startsWith("configuration/elementTypes") || resource === "system/information") this.sbc.stats.metadataRequests++;
     this.allow(req, handler.methods);
     requireAcceptable(req);
     if (handler.xmlBody && (req.method === "POST" || req.method === "PUT")) requireXmlBody(req);
@@ -193,6 +196,7 @@ export class SbcApi {
     "configuration/elementTypes/metadata": { methods: ["GET"], run: (req) => ok(encodeMetadata(this.sbc.store.spec(requireParam(req, "elementType")))) },
     "configuration/elementTypes/template": { methods: ["GET"], run: (req) => this.template(req) },
     "system/status": { methods: ["GET"], run: () => ok(this.sbc.system.dataXml()) },
+    "system/information": { methods: ["GET"], run: () => ok(this.sbc.system.informationXml()) },
     "statistics/kpiTypes": { methods: ["GET"], run: (req, _token, v) => this.kpiTypes(req, v) },
     "statistics/kpis": { methods: ["GET"], run: (req) => ok(this.sbc.kpis.dataXml(this.kpiType(requireParam(req, "type")))) },
   };

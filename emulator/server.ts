@@ -5,7 +5,7 @@
  * itself (TLS, body reading, safe writes) is httpFront.ts, shared with the SDM emulator.
  */
 import http from "node:http";
-import { Catalog, builtinCatalog } from "../client/catalog/catalog";
+import { Catalog, builtinCatalog, builtinCatalogData } from "../client/catalog/catalog";
 import { encodeEnvelope } from "../client/xmlCodec";
 import { ConfigStore } from "./configStore";
 import {
@@ -38,7 +38,12 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   versions?: string[];
   users?: User[];
+  /**
+   * The element types it serves and validates against, and the release it reports: the built-in
+   * catalog's by default; an SBC of another release from saved metadata (emulator/metadataSets.ts).
+   */
   catalog?: Catalog;
+  release?: string;
   /**
    * Fault injection rules (see faults.ts); `true` starts with none. Either way the control
    * endpoints `/__emulator/faults` and `/__emulator/system` are served. Without them
@@ -82,9 +87,9 @@ export function createSbcState(options: EmulatorOptions = {}): SbcState {
     store,
     operations: new Operations(store, { activateMs: options.activateMs ?? 0 }),
     versions: options.versions ?? DEFAULT_VERSIONS,
-    stats: { requests: 0, mutatingRequests: 0, lockAcquisitions: 0, lockHeldMs: 0 },
+    stats: { requests: 0, mutatingRequests: 0, lockAcquisitions: 0, lockHeldMs: 0, metadataRequests: 0 },
     faults: new FaultInjector(Array.isArray(options.faults) ? options.faults : []),
-    system: new SystemStatus(),
+    system: new SystemStatus(options.release ?? builtinCatalogData().release),
     kpis: new Kpis(),
   };
 }

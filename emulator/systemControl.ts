@@ -28,7 +28,7 @@ function apply(system: SystemStatus, kpis: Kpis, body: string): void {
   if (!isPlainObject(value) || Object.keys(value).length === 0 || Object.keys(value).some((k) => k !== "role" && k !== "kpis")) {
     throw new ControlError(USAGE);
   }
-  const trial = { system: new SystemStatus(), kpis: new Kpis() };
+  const trial = { system: new SystemStatus(system.release), kpis: new Kpis() };
   const changes: Array<(target: { system: SystemStatus; kpis: Kpis }) => void> = [];
   if ("role" in value) {
     const role = value.role;

@@ -4,6 +4,7 @@
  * tests (`setRole`); it is reported only, as nothing in Oracle's reference says what a standby
  * refuses.
  */
+import { buildVersionOf } from "../client/catalog/releases";
 import { encodeTree } from "../client/xmlCodec";
 
 /** `standalone` as real SBCs outside a pair report it; the others from Oracle's schema. */
@@ -21,6 +22,23 @@ export class SystemStatus {
   readonly hostName = "sbc-emulator";
   readonly peerName = "sbc-emulator-peer";
   private readonly startedAt = Date.now();
+
+  /** `release`: the SBC release it reports in `system/information` (the metadata it serves is that release's). */
+  constructor(readonly release: string) {}
+
+  /** `system/information`, in Oracle's schema's fields: the build version names the release. */
+  informationXml(): string {
+    return encodeTree({
+      systemInformation: {
+        productName: "Acme Packet OS VM (emulator)",
+        buildVersion: buildVersionOf(this.release),
+        upTimeSeconds: Math.floor((Date.now() - this.startedAt) / 1000),
+        location: "pulumi-oracle-sbc emulator",
+        name: this.hostName,
+        serialNum: "EMULATOR",
+      },
+    });
+  }
 
   setRole(role: string): void {
     if (!(HA_ROLES as readonly string[]).includes(role)) {

@@ -204,6 +204,13 @@ describe("configElements", () => {
     expect((await raw(base(), "GET", `${ELEMENTS}?elementType=realm-config&identifier=ghost`, { token: admin })).status).toBe(404);
   });
 
+  test("a key left out is its default: an element that gives it and one that leaves it out are one element (409)", async () => {
+    const given = elementXml("access-control", { "realm-id": "dup-acl", "source-address": "192.0.2.0/24", "application-protocol": "SIP", "destination-address": "0.0.0.0", "transport-protocol": "ALL" });
+    const leftOut = elementXml("access-control", { "realm-id": "dup-acl", "source-address": "192.0.2.0/24", "application-protocol": "SIP" });
+    expect((await raw(base(), "POST", ELEMENTS, { token: admin, body: given })).status).toBe(200);
+    expect((await raw(base(), "POST", ELEMENTS, { token: admin, body: leftOut })).status).toBe(409);
+  });
+
   test("GET by key, PUT merges, DELETE removes", async () => {
     await raw(base(), "POST", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "r1", description: "first" }) });
     const put = await raw(base(), "PUT", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "r1", "addr-prefix": "192.168.0.0/16" }) });

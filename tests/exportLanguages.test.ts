@@ -1,6 +1,6 @@
 /**
  * `sbc-export --language python|yaml`, fast: the Python program spells every keyword argument as
- * the generated pulumi_sbc SDK does and compiles; the YAML program names only resource types and
+ * the generated pulumi_oracle_sbc SDK does and compiles; the YAML program names only resource types and
  * properties the native schema has; references are wired as outputs in both; secrets stay in
  * stack config; a language the export does not write is refused with usage (fleets in every
  * language: tests/exportFleetLanguages.test.ts).
@@ -19,7 +19,7 @@ import { NTP_AUTH_SECRET, seedRealisticSbc } from "./fixtures/exportSeed";
 jest.setTimeout(120_000);
 
 const ROOT = path.join(__dirname, "..");
-const SDK = path.join(ROOT, "sdk", "python", "pulumi_sbc");
+const SDK = path.join(ROOT, "sdk", "python", "pulumi_oracle_sbc");
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "provider", "native", "schema.json"), "utf8")) as {
   resources: Record<string, { inputProperties: Record<string, unknown> }>;
 };
@@ -66,11 +66,12 @@ test("--language python: Pulumi.yaml, requirements.txt and __main__.py; keyword 
   const out = path.join(work, "python");
   const run = await runExport(["--out", out, "--language", "python"]);
   expect(run).toMatchObject({ code: 0, stderr: "" });
-  expect(run.stdout).toMatch(/next, in .*: python3 -m venv venv; venv\/bin\/pip install <pulumi_sbc-0\.1\.0 wheel> -r requirements\.txt/);
+  expect(run.stdout).toMatch(/next, in .*: python3 -m venv venv; venv\/bin\/pip install <pulumi-oracle-sbc 0\.1\.0 wheel> -r requirements\.txt/);
   expect(fs.readdirSync(out).sort()).toEqual(["Pulumi.yaml", "__main__.py", "requirements.txt"]);
   expect(fs.readFileSync(path.join(out, "Pulumi.yaml"), "utf8")).toMatch(/^runtime:\n {2}name: python\n/m);
-  expect(fs.readFileSync(path.join(out, "requirements.txt"), "utf8")).toMatch(/^pulumi_sbc==0\.1\.0$/m);
+  expect(fs.readFileSync(path.join(out, "requirements.txt"), "utf8")).toMatch(/^pulumi-oracle-sbc==0\.1\.0$/m);
   const program = fs.readFileSync(path.join(out, "__main__.py"), "utf8");
+  expect(program).toMatch(/^import pulumi_oracle_sbc as sbc$/m);
   expect(program).not.toContain(NTP_AUTH_SECRET);
   expect(program).toContain('auth_password=config.require_secret("snmpUserEntryPollerAuthPassword"),');
   expect(program).toContain('key_attribute=config.require_secret("ntpConfigAuthServers1Key")');

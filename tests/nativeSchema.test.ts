@@ -19,8 +19,11 @@ test("provider/native/schema.json is what the catalog generates now (run `npm ru
   expect(committed).toBe(schemaText(builtinCatalog.types(), PLUGIN_VERSION));
 });
 
-test("every catalog type is a resource sbc:index:<Type>, and every sub-element type an object type", () => {
-  expect(Object.keys(schema.resources).sort()).toEqual(builtinCatalog.types().map((t) => `sbc:index:${typeNameOf(t.name)}`).sort());
+test("every catalog type is a resource sbc:index:<Type>, and every sub-element type an object type; ConfigElement takes any other", () => {
+  expect(Object.keys(schema.resources).sort()).toEqual([...builtinCatalog.types().map((t) => `sbc:index:${typeNameOf(t.name)}`), "sbc:index:ConfigElement"].sort());
+  expect(schema.resources["sbc:index:ConfigElement"].requiredInputs).toEqual(["elementType"]);
+  expect(schema.resources["sbc:index:ConfigElement"].inputProperties.attributes).toMatchObject({ type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } });
+  expect(schema.resources["sbc:index:ConfigElement"].inputProperties.subElements).toMatchObject({ type: "array", items: { $ref: "#/types/sbc:index:SubElement" } });
   // The 0.1.x types keep their tokens.
   for (const t of ["AccessControl", "CertificateRecord", "HostRoute", "LocalPolicy", "MediaManager", "NetworkInterface", "NtpConfig", "PhyInterface", "RealmConfig",
     "SessionAgent", "SessionGroup", "SipConfig", "SipInterface", "SipManipulation", "SteeringPool", "SystemConfig", "TlsProfile"]) {
@@ -31,6 +34,15 @@ test("every catalog type is a resource sbc:index:<Type>, and every sub-element t
   // Port 5060 is the SBC's default, so the port need not be given: address and transport identify a port with it.
   expect(schema.types["sbc:index:SipPort"]).toMatchObject({ type: "object", required: ["address"] });
   expect(schema.types["sbc:index:PolicyAttribute"].properties.nextHop.type).toBe("string");
+});
+
+test("every typed resource and sub-element type takes extraAttributes and extraSubElements for what the catalog does not list", () => {
+  const typed: [string, Json][] = [...(Object.entries(schema.resources) as [string, Json][]).filter(([t]) => t !== "sbc:index:ConfigElement"), ...(Object.entries(schema.types) as [string, Json][]).filter(([, t]) => t.type === "object" && t !== schema.types["sbc:index:SubElement"])];
+  for (const [token, t] of typed) {
+    const props = (t.inputProperties ?? t.properties) as Json;
+    expect([token, props.extraAttributes?.additionalProperties]).toEqual([token, { $ref: "pulumi.json#/Any" }]);
+    expect([token, props.extraSubElements?.items]).toEqual([token, { $ref: "#/types/sbc:index:SubElement" }]);
+  }
 });
 
 test("a sub-element type whose name another of another shape has is named after its parent too", () => {
@@ -47,7 +59,7 @@ test("properties carry the typed classes' camelCase names, types, documentation,
   expect(realm.inputProperties.adopt).toMatchObject({ type: "boolean" });
   expect(realm.properties.adopt).toBeUndefined();
   expect(realm.inputProperties.mmInRealm.$ref).toBe("#/types/sbc:index:RealmConfigMmInRealm");
-  expect(schema.types["sbc:index:RealmConfigMmInRealm"].enum).toEqual([{ value: "enabled" }, { value: "disabled" }]);
+  expect(schema.types["sbc:index:RealmConfigMmInRealm"].enum).toEqual([{ name: "Enabled", value: "enabled" }, { name: "Disabled", value: "disabled" }]);
 
   const sip = schema.resources["sbc:index:SipInterface"];
   expect(sip.inputProperties.sipPorts).toMatchObject({ type: "array", items: { $ref: "#/types/sbc:index:SipPort" } });

@@ -10,12 +10,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import * as yaml from "js-yaml";
-import { AttributeReference, AttributeSpec, CatalogSource, ElementTypeSpec, ExampleElement } from "./schema";
+import { AttributeReference, AttributeSpec, CatalogSource, ElementTypeSpec, ExampleElement, PortClaimsSpec } from "./schema";
 
 type Scalar = string | number;
 type Value = Scalar | Scalar[];
 
-interface ParameterFile {
+export interface ParameterFile {
   name: string;
   type: AttributeSpec["valueType"];
   help: string;
@@ -41,7 +41,7 @@ interface ExampleFile {
   subElements?: ExampleFile[];
 }
 
-interface SubElementFile {
+export interface SubElementFile {
   elementType: string;
   acliPath: string;
   description: string;
@@ -55,6 +55,7 @@ interface SubElementFile {
 
 interface TypeFile extends SubElementFile {
   singleInstance: boolean;
+  portClaims?: PortClaimsSpec & { source?: string | string[]; notes?: string };
   licensed?: string;
   sources: Record<string, CatalogSource>;
   example: ExampleFile;
@@ -83,29 +84,43 @@ export class CatalogFileError extends Error {
   override name = "CatalogFileError";
 }
 
-/** The catalog folder of this checkout or installed package: the nearest `catalog/schema.json` above this module. */
-export function catalogDir(): string {
+/**
+ * A data file of this checkout or installed package, by its path from the package's root: the
+ * nearest one above this module (compiled modules sit deeper, in dist/, than their sources; the
+ * plugin's bundle sits beside its data).
+ */
+export function packageFile(relative: string): string {
   for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "catalog", "schema.json"))) return path.join(dir, "catalog");
+    if (fs.existsSync(path.join(dir, relative))) return path.join(dir, relative);
   }
-  throw new CatalogFileError(`no catalog/schema.json above ${__dirname}: the package is incomplete; reinstall it`);
+  throw new CatalogFileError(`no ${relative} above ${__dirname}: the package is incomplete; reinstall it`);
 }
 
-function validators(dir: string): { type: ValidateFunction; catalog: ValidateFunction } {
+/** The catalog folder of this checkout or installed package. */
+export function catalogDir(): string {
+  return path.dirname(packageFile(path.join("catalog", "schema.json")));
+}
+
+/** An Ajv that knows the catalog's schema, for files that use its definitions (`<$id>#/$defs/parameter`). */
+export function catalogAjv(dir: string = catalogDir()): { ajv: Ajv2020; id: string } {
   const schema = JSON.parse(fs.readFileSync(path.join(dir, "schema.json"), "utf8")) as Record<string, unknown>;
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
   ajv.addSchema(schema);
-  const id = schema.$id as string;
+  return { ajv, id: schema.$id as string };
+}
+
+function validators(dir: string): { type: ValidateFunction; catalog: ValidateFunction } {
+  const { ajv, id } = catalogAjv(dir);
   return { type: ajv.getSchema(id)!, catalog: ajv.getSchema(`${id}#/$defs/catalogFile`)! };
 }
 
-function describeErrors(errors: ErrorObject[] | null | undefined): string {
+export function describeErrors(errors: ErrorObject[] | null | undefined): string {
   // Ajv reports every branch of a oneOf; the deepest paths say the most.
   const shown = (errors ?? []).filter((e) => e.keyword !== "oneOf" && e.keyword !== "if");
   return [...new Set(shown.map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "allowedValues" in e.params ? ` (${(e.params.allowedValues as unknown[]).join(", ")})` : ""}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`))].slice(0, 8).join("; ");
 }
 
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
   try {
     // The JSON schema of YAML: `0000` and `08` stay text, only true/false are booleans.
     return yaml.load(fs.readFileSync(file, "utf8"), { schema: yaml.JSON_SCHEMA, filename: file });
@@ -127,7 +142,8 @@ function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-function attributeOf(p: ParameterFile): AttributeSpec {
+/** A parameter as the catalog files write it (schema `$defs/parameter`), as an AttributeSpec. */
+export function attributeOf(p: ParameterFile): AttributeSpec {
   const attr: AttributeSpec = { name: p.name, help: p.help, valueType: p.type };
   if (p.default !== undefined) attr.defaultValue = valueOf(p.default, Boolean(p.multiValued));
   else if (p.multiValued && !p.key) attr.defaultValue = [];
@@ -165,7 +181,8 @@ function exampleOf(e: ExampleFile, elementType: string, spec: ElementTypeSpec): 
   };
 }
 
-function specOf(f: SubElementFile, sources: Record<string, CatalogSource>): ElementTypeSpec {
+/** A type or sub-element type as the catalog files write it, as an ElementTypeSpec. */
+export function specOf(f: SubElementFile, sources: Record<string, CatalogSource>): ElementTypeSpec {
   const spec: ElementTypeSpec = {
     name: f.elementType,
     description: f.description,
@@ -199,6 +216,10 @@ export function loadTypeFile(file: string, validate: ValidateFunction = validato
   const spec = specOf(f, f.sources);
   spec.singleton = f.singleInstance;
   if (f.licensed) spec.licensed = f.licensed;
+  if (f.portClaims) {
+    const { source: _source, notes: _notes, ...claims } = f.portClaims;
+    spec.portClaims = claims;
+  }
   spec.example = exampleOf(f.example, spec.name, spec);
   return spec;
 }

@@ -7,13 +7,13 @@
  * holds is typed properties; what the implementation keeps besides (which attributes the program
  * manages, adopt) is rebuilt from the old inputs the engine sends with every call.
  */
-import { AttributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyAttributes, keyOf } from "../../client/catalog/schema";
+import { attributeSpec, AttributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../client/catalog/schema";
 import { Attributes, AttributeValue, KeyValues, sameValue } from "../../client/types";
 import { CheckFailure } from "../core/elements/check";
 import { ConnectionSettings } from "../core/connection/connectionSettings";
-import { ElementInputs, ElementOutputs, isUnknown, SubElementInput, UNKNOWN } from "../core/elements/elementState";
+import { ElementInputs, ElementOutputs, inSbcOrder, isUnknown, SubElementInput, UNKNOWN } from "../core/elements/elementState";
 import { holdsSecrets, secretNamesOf, splitAttributes } from "../core/elements/secretAttributes";
-import { ADOPT, attributeProperties, subElementProperties } from "./tokens";
+import { ADOPT, attributeProperties, EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS, subElementProperties } from "./tokens";
 import { PropertyMap } from "./wire";
 
 /** The configured provider's connection, as the implementation takes it from a resource. */
@@ -44,14 +44,57 @@ function scalar(value: unknown): string {
   return typeof value === "number" || typeof value === "boolean" ? String(value) : (value as string);
 }
 
+/** A value of `extraAttributes` or a generic element's `attributes`: text, or a list of texts (numbers and booleans as the SBC writes them). */
+export function looseValue(value: unknown): AttributeValue {
+  if (isUnknown(value)) return UNKNOWN;
+  return Array.isArray(value) ? value.map((v) => (isUnknown(v) ? UNKNOWN : scalar(v))) : scalar(value);
+}
+
+/** An `extraAttributes` (or generic `attributes`) map as attributes; anything else is a failure at `property`. */
+export function looseAttributes(value: unknown, property: string, owner: string, failures: CheckFailure[]): Attributes {
+  if (value === undefined || value === null) return {};
+  if (isUnknown(value)) return UNKNOWN as unknown as Attributes;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    failures.push({ property, reason: `${owner}: ${property} must map SBC attribute names to a value or a list of values` });
+    return {};
+  }
+  return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, looseValue(v)]));
+}
+
+/** An `extraSubElements` (or generic `subElements`) list as sub-elements, as the SBC nests them. */
+export function looseSubElements(value: unknown, property: string, owner: string, failures: CheckFailure[]): SubElementInput[] {
+  if (value === undefined || value === null) return [];
+  if (isUnknown(value)) return UNKNOWN as unknown as SubElementInput[];
+  if (!Array.isArray(value)) {
+    failures.push({ property, reason: `${owner}: ${property} must be a list of { elementType, attributes, subElements }` });
+    return [];
+  }
+  return value.map((item, i) => {
+    if (isUnknown(item)) return UNKNOWN as unknown as SubElementInput;
+    const at = `${property}[${i}]`;
+    const fields = (item ?? {}) as PropertyMap;
+    if (typeof fields.elementType !== "string" || fields.elementType === "") {
+      failures.push({ property: `${at}.elementType`, reason: `${owner}: ${at}.elementType must name the sub-element's type, as the SBC does` });
+    }
+    return {
+      elementType: String(fields.elementType ?? ""),
+      attributes: looseAttributes(fields.attributes, `${at}.attributes`, owner, failures),
+      subElements: looseSubElements(fields.subElements, `${at}.subElements`, owner, failures),
+    };
+  });
+}
+
 function attributesOf(spec: ElementTypeSpec, props: PropertyMap, failures: CheckFailure[], prefix: string): Attributes {
-  const attributes: Attributes = {};
-  const known = new Set([...attributeProperties(spec).map((p) => p.prop), ...subElementProperties(spec).map((p) => p.prop)]);
+  const known = new Set([...attributeProperties(spec).map((p) => p.prop), ...subElementProperties(spec).map((p) => p.prop), EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS]);
   for (const name of Object.keys(props)) {
     if (!known.has(name) && !(prefix === "" && name === ADOPT)) {
       failures.push({ property: `${prefix}${name}`, reason: `${spec.name}: ${name} is not a property of ${spec.name}; its properties are ${[...known].join(", ")}` });
     }
   }
+  // The typed properties win an attribute both give.
+  const extra = looseAttributes(props[EXTRA_ATTRIBUTES], `${prefix}${EXTRA_ATTRIBUTES}`, spec.name, failures);
+  if (isUnknown(extra)) return UNKNOWN as unknown as Attributes;
+  const attributes: Attributes = { ...extra };
   for (const { prop, attr } of attributeProperties(spec)) {
     if (props[prop] !== undefined && props[prop] !== null) attributes[attr.name] = attributeValue(attr, props[prop]);
   }
@@ -60,9 +103,10 @@ function attributesOf(spec: ElementTypeSpec, props: PropertyMap, failures: Check
 
 function subElementsOf(spec: ElementTypeSpec, props: PropertyMap, failures: CheckFailure[], prefix: string): SubElementInput[] | undefined {
   const given = subElementProperties(spec).filter(({ prop }) => props[prop] !== undefined && props[prop] !== null);
-  if (given.length === 0) return undefined;
-  if (given.some(({ prop }) => isUnknown(props[prop]))) return UNKNOWN as unknown as SubElementInput[];
-  return given.flatMap(({ prop, spec: sub }) => {
+  const extra = props[EXTRA_SUB_ELEMENTS];
+  if (given.length === 0 && (extra === undefined || extra === null)) return undefined;
+  if (given.some(({ prop }) => isUnknown(props[prop])) || isUnknown(extra)) return UNKNOWN as unknown as SubElementInput[];
+  const typed = given.flatMap(({ prop, spec: sub }) => {
     const items = props[prop];
     if (!Array.isArray(items)) {
       failures.push({ property: `${prefix}${prop}`, reason: `${spec.name}: ${prop} must be a list of ${sub.name} sub-elements` });
@@ -75,9 +119,10 @@ function subElementsOf(spec: ElementTypeSpec, props: PropertyMap, failures: Chec
       return { elementType: sub.name, attributes: attributesOf(sub, itemProps, failures, at), subElements: subElementsOf(sub, itemProps, failures, at) ?? [] };
     });
   });
+  return [...typed, ...looseSubElements(extra, `${prefix}${EXTRA_SUB_ELEMENTS}`, spec.name, failures)];
 }
 
-function withContext(inputs: Omit<ElementInputs, "connection" | "connectionPassword" | "sdmPassword" | "owner">, context: Context): ElementInputs {
+export function withContext(inputs: Omit<ElementInputs, "connection" | "connectionPassword" | "sdmPassword" | "owner">, context: Context): ElementInputs {
   return {
     ...inputs,
     connectionFromProvider: true,
@@ -97,7 +142,8 @@ export function inputsOf(spec: ElementTypeSpec, props: PropertyMap, secrets: Rea
   const all = attributesOf(spec, props, failures, "");
   const programSecrets = attributeProperties(spec).filter((p) => secrets.has(p.prop)).map((p) => p.attr.name);
   const { attributes, secret } = splitAttributes(all, secretNamesOf(spec, { secretAttributes: Object.fromEntries(programSecrets.map((n) => [n, ""])) }));
-  const subElements = subElementsOf(spec, props, failures, "");
+  const given = subElementsOf(spec, props, failures, "");
+  const subElements = given && inSbcOrder(spec, given);
   const inputs = withContext(
     {
       elementType: spec.name,
@@ -127,11 +173,21 @@ function propertiesOfAttributes(spec: ElementTypeSpec, attributes: Attributes, s
     const value = attributes[attr.name];
     if (value !== undefined) props[prop] = isUnknown(value) ? UNKNOWN : typedValue(attr, value);
   }
+  // What the catalog does not list goes back in the extra properties, by the SBC's names.
+  const extra = Object.entries(attributes).filter(([name]) => !attributeSpec(spec, name) && !BOOKKEEPING_ATTRIBUTES.includes(name));
+  if (extra.length > 0) props[EXTRA_ATTRIBUTES] = Object.fromEntries(extra);
   for (const { prop, spec: sub } of subElementProperties(spec)) {
     const items = subElements.filter((s) => s.elementType === sub.name);
     if (items.length > 0) props[prop] = items.map((s) => propertiesOfAttributes(sub, s.attributes ?? {}, s.subElements ?? []));
   }
+  const extraSubs = subElements.filter((s) => !subElementSpec(spec, s.elementType));
+  if (extraSubs.length > 0) props[EXTRA_SUB_ELEMENTS] = extraSubs.map(looseProperties);
   return props;
+}
+
+/** A sub-element as `extraSubElements` (and a generic ConfigElement) carries it. */
+export function looseProperties(sub: SubElementInput): PropertyMap {
+  return { elementType: sub.elementType, attributes: sub.attributes ?? {}, ...(sub.subElements?.length && { subElements: sub.subElements.map(looseProperties) }) };
 }
 
 /** ElementOutputs as native state: typed properties, and the names of those to keep secret. */
@@ -179,10 +235,10 @@ export function outputsOf(spec: ElementTypeSpec, state: PropertyMap, oldInputs: 
 
 /** A check failure's path (`attributes.realm-id`, `subElements.sip-port[0].attributes.port`) as the native property (`realmId`, `sipPorts[0].port`). */
 export function propertyPath(spec: ElementTypeSpec, path: string): string {
-  const attribute = /^attributes\.([a-z0-9-]+)(.*)$/.exec(path);
+  const attribute = /^attributes\.([A-Za-z0-9-]+)(.*)$/.exec(path);
   if (attribute) {
     const prop = attributeProperties(spec).find((p) => p.attr.name === attribute[1])?.prop;
-    return prop ? `${prop}${attribute[2]}` : path;
+    return prop ? `${prop}${attribute[2]}` : `${EXTRA_ATTRIBUTES}["${attribute[1]}"]${attribute[2]}`;
   }
   const sub = /^subElements\.([a-z0-9-]+)\[(\d+)\](?:\.(.*))?$/.exec(path);
   const subProp = sub && subElementProperties(spec).find((p) => p.spec.name === sub[1]);
@@ -219,13 +275,18 @@ function exampleId(spec: ElementTypeSpec): string {
   return keys.length === 1 ? `${full} or <${keys[0].name}> alone` : full;
 }
 
-/** An imported element's program: its key, what differs from the type's defaults, and its sub-elements. */
+/**
+ * An imported element's program: its key, every attribute off its default (`spec`: the catalog's
+ * entry, with the SBC's own metadata for what the catalog lacks; an attribute neither knows is
+ * kept), and its sub-elements.
+ */
 export function importedInputs(spec: ElementTypeSpec, outputs: ElementOutputs): ElementInputs {
   const live = { ...outputs.attributes, ...outputs.secretAttributes };
-  const names = spec.attributes
-    .filter((attr) => !BOOKKEEPING_ATTRIBUTES.includes(attr.name) && live[attr.name] !== undefined)
-    .filter((attr) => attr.key || !sameValue(live[attr.name], defaultOf(attr)))
-    .map((attr) => attr.name);
+  const names = Object.keys(live).filter((name) => {
+    if (BOOKKEEPING_ATTRIBUTES.includes(name)) return false;
+    const attr = attributeSpec(spec, name);
+    return !attr || attr.key || !sameValue(live[name], defaultOf(attr));
+  });
   const { attributes, secret } = splitAttributes(Object.fromEntries(names.map((n) => [n, live[n]])), secretNamesOf(spec, outputs));
   return {
     elementType: spec.name,
@@ -239,6 +300,8 @@ export function importedInputs(spec: ElementTypeSpec, outputs: ElementOutputs): 
 export function previewOfCreate(spec: ElementTypeSpec, props: PropertyMap): PropertyMap {
   const out: PropertyMap = {};
   for (const { prop } of [...attributeProperties(spec), ...subElementProperties(spec)]) out[prop] = props[prop] ?? UNKNOWN;
+  // The extra properties hold only what the program gives: the SBC adds none of its own there.
+  for (const prop of [EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS]) if (props[prop] !== undefined) out[prop] = props[prop];
   return out;
 }
 
@@ -248,5 +311,6 @@ export function previewOfUpdate(spec: ElementTypeSpec, state: PropertyMap, props
   for (const { prop } of [...attributeProperties(spec), ...subElementProperties(spec)]) {
     out[prop] = props[prop] ?? (oldInputs && prop in oldInputs ? UNKNOWN : state[prop]);
   }
+  for (const prop of [EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS]) if (props[prop] !== undefined) out[prop] = props[prop];
   return out;
 }

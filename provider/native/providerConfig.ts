@@ -5,7 +5,7 @@
  * strings from stack config and typed from a program; both are read by the table's own parsers.
  */
 import { ConnectionConfigError, settingsFromConfig, settingsProblems } from "../core/connection/connection";
-import { ConnectionSettings, SETTING, SETTINGS, SettingField } from "../core/connection/connectionSettings";
+import { ConnectionSettings, Setting, SETTING, SETTINGS, SettingField } from "../core/connection/connectionSettings";
 import { CheckFailure } from "../core/elements/check";
 import { isUnknown } from "../core/elements/elementState";
 import { ProviderConnection } from "./elementProperties";
@@ -24,8 +24,40 @@ export function settingsOf(config: PropertyMap): ConnectionSettings {
   return settingsFromConfig((key) => asText(config[key.slice(key.indexOf(":") + 1)]));
 }
 
-/** What CheckConfig reports: unknown keys, unreadable values and what the table refuses. */
-export function configFailures(config: PropertyMap): CheckFailure[] {
+/** Whether the provider will have `field`: in its config (an unknown counts: the engine fills it in before the run), else in the environment. */
+function given(config: PropertyMap, field: SettingField, env: NodeJS.ProcessEnv): boolean {
+  const value = config[field];
+  return isUnknown(value) || (asText(value) ?? "") !== "" || (env[SETTING[field].env] ?? "") !== "";
+}
+
+/**
+ * An SDM url without the user, password or device to lock with: reported by CheckConfig, so that
+ * preview says it before `up` fails at its first change. Said in the provider's own words, as
+ * stack config keys, the explicit provider's inputs and the environment; never on the password's
+ * property, whose value the engine would print beside the reason.
+ */
+function sdmIncomplete(config: PropertyMap, env: NodeJS.ProcessEnv): CheckFailure | undefined {
+  if (!given(config, "sdmUrl", env)) return undefined;
+  const missing: Setting[][] = (["sdmUsername", "sdmPassword"] as const).filter((field) => !given(config, field, env)).map((field) => [SETTING[field]]);
+  if (!given(config, "sdmDeviceName", env) && !given(config, "sdmDeviceId", env)) missing.push([SETTING.sdmDeviceName, SETTING.sdmDeviceId]);
+  if (missing.length === 0) return undefined;
+  /** The missing settings by one kind of name: "a, b and c or d", the device's two names as one. */
+  const list = (name: (s: Setting) => string) => {
+    const items = missing.map((group) => group.map(name).join(" or "));
+    return items.length === 1 ? items[0] : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+  };
+  const device = missing.some((group) => group.length > 1) ? " (the SBC's device in SDM, by name or id)" : "";
+  const password = missing.some(([s]) => s.secret) ? " (the password with --secret)" : "";
+  return {
+    property: "sdmUrl",
+    reason:
+      `sbc:sdmUrl is set, so every change to the SBC waits for SDM's device lock, but not ${list((s) => s.configKey)}${device}: ` +
+      `set ${missing.length === 1 ? "it" : "them"} in stack config${password}, as the explicit provider's ${list((s) => s.field)}, or in the environment (${list((s) => s.env)})`,
+  };
+}
+
+/** What CheckConfig reports: unknown keys, unreadable values, what the table refuses, and an SDM that cannot be locked. */
+export function configFailures(config: PropertyMap, env: NodeJS.ProcessEnv = process.env): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const known = SETTINGS.map((s) => s.field as string);
   for (const name of Object.keys(config)) {
@@ -44,7 +76,8 @@ export function configFailures(config: PropertyMap): CheckFailure[] {
   for (const problem of settingsProblems(settings)) {
     failures.push({ property: problem.field, reason: `${SETTING[problem.field].configKey} ${problem.reason}` });
   }
-  return failures;
+  const sdm = sdmIncomplete(config, env);
+  return sdm ? [...failures, sdm] : failures;
 }
 
 /** The connection the provider's resources use: the settings, with the passwords apart as the implementation takes them. */

@@ -11,7 +11,9 @@ import { attributeFacts } from "../core/elements/attributeFacts";
 import { holdsSecrets } from "../core/elements/secretAttributes";
 import { subElementTypeNames, typeNameOf } from "../core/elements/argNames";
 import { Setting, SETTINGS } from "../core/connection/connectionSettings";
-import { ADOPT, attributeProperties, PACKAGE, subElementProperties, tokenOf } from "./tokens";
+import { ADOPT, attributeProperties, CONFIG_ELEMENT, EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS, PACKAGE, SUB_ELEMENT, subElementProperties, tokenOf } from "./tokens";
+import { enumMemberNames } from "./enumMemberNames";
+import { languageSettings } from "./sdkPackages";
 
 type PropertySpec = Record<string, unknown>;
 
@@ -42,11 +44,11 @@ function valueSpec(owner: ElementTypeSpec, attr: AttributeSpec, build: Build): P
   if (attr.valueType === "integer") return { type: "integer" };
   if (attr.valueType === "enum" && attr.validValues && attr.validValues.length > 0) {
     const token = `${PACKAGE}:index:${typeNameIn(build, owner)}${typeNameOf(attr.name)}`;
+    const names = enumMemberNames(attr.validValues, attr.name);
     build.types[token] = {
       type: "string",
       description: `Values of \`${attr.name}\` in \`${owner.name}\`.`,
-      // Code generators name a member after its value; the empty value (the attribute unset) has none to give.
-      enum: attr.validValues.map((value) => (value === "" ? { name: "Empty", value, description: "The attribute unset." } : { value })),
+      enum: attr.validValues.map((value, i) => ({ name: names[i], value, ...(value === "" && { description: "The attribute unset." }) })),
     };
     return { $ref: `#/types/${token}` };
   }
@@ -75,9 +77,59 @@ function propertiesOf(spec: ElementTypeSpec, build: Build, inSubElement: boolean
       ...(holdsSecrets(sub) && { secret: true }),
     };
   }
+  Object.assign(properties, EXTRA_PROPERTIES);
   const keys = attributeProperties(spec).filter((p) => p.attr.key).map((p) => p.prop);
   const required = attributeProperties(spec).filter((p) => p.attr.required).map((p) => p.prop);
   return { properties, keys, required };
+}
+
+const SUB_ELEMENT_REF = { $ref: `#/types/${tokenOf(SUB_ELEMENT)}` };
+const ANY_ATTRIBUTES: PropertySpec = { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } };
+
+/** Every typed resource and sub-element type's room for what the catalog does not list: the SBC's own metadata checks it. */
+const EXTRA_PROPERTIES: Record<string, PropertySpec> = {
+  [EXTRA_ATTRIBUTES]: {
+    ...ANY_ATTRIBUTES,
+    description: "Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.",
+  },
+  [EXTRA_SUB_ELEMENTS]: {
+    type: "array",
+    items: SUB_ELEMENT_REF,
+    description: "Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.",
+  },
+};
+
+/** `sbc:index:SubElement`: a sub-element of any type, as a ConfigElement and `extraSubElements` carry it. */
+const SUB_ELEMENT_TYPE = {
+  type: "object",
+  description: "A sub-element of any type, as the SBC nests it.",
+  properties: {
+    elementType: { type: "string", description: "The sub-element's type, as the SBC names it (e.g. `sip-port`)." },
+    attributes: { ...ANY_ATTRIBUTES, description: "Attribute name (kebab-case, as the SBC spells it) → a value or a list of values." },
+    subElements: { type: "array", items: SUB_ELEMENT_REF, description: "Its own sub-elements." },
+  },
+  required: ["elementType"],
+};
+
+/** `sbc:index:ConfigElement`: any element type the SBC has, by its SBC names, for types the catalog lacks. */
+function configElementResource(): Record<string, unknown> {
+  const properties: Record<string, PropertySpec> = {
+    elementType: { type: "string", description: "The SBC element type, as its REST API names it (e.g. `realm-config`); changing it replaces the element." },
+    attributes: { ...ANY_ATTRIBUTES, description: "Attribute name (kebab-case, as the SBC spells it) → a value or a list of values; checked against the catalog, or the SBC's own metadata for a type or attribute the catalog lacks." },
+    subElements: { type: "array", items: SUB_ELEMENT_REF, description: "The element's sub-elements; when given, the list is managed as a whole." },
+  };
+  return {
+    description:
+      "Any configuration element the SBC has, by its REST API's names: for element types the catalog does not list (typed resources are generated for those it does), checked against the SBC's own metadata. " +
+      "Import it with the id `<elementType>/<key>=<value>&…` (the element type alone for a single-instance one).",
+    properties: { ...properties, key: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, description: "The key attributes that identify the element on the SBC." } },
+    required: ["elementType"],
+    inputProperties: {
+      ...properties,
+      [ADOPT]: { type: "boolean", description: "Take over an existing element with the same key (PUT of the given attributes) instead of failing." },
+    },
+    requiredInputs: ["elementType"],
+  };
 }
 
 function addSubElementType(sub: ElementTypeSpec, build: Build): void {
@@ -128,6 +180,8 @@ export function buildSchema(specs: readonly ElementTypeSpec[], version: string):
   const build: Build = { types, names: subElementTypeNames(specs) };
   const resources: Record<string, unknown> = {};
   for (const spec of specs) resources[tokenOf(typeNameOf(spec.name))] = resourceOf(spec, build);
+  resources[tokenOf(CONFIG_ELEMENT)] = configElementResource();
+  types[tokenOf(SUB_ELEMENT)] = SUB_ELEMENT_TYPE;
   const settings = Object.fromEntries(SETTINGS.map((s) => [s.field, settingSpec(s)]));
   return {
     name: PACKAGE,
@@ -136,6 +190,7 @@ export function buildSchema(specs: readonly ElementTypeSpec[], version: string):
     description: "Configuration elements of Oracle Communications Session Border Controllers (Acme Packet OS), through their REST API.",
     keywords: ["pulumi", "sbc", "oracle", "acme-packet", "sip", "category/network"],
     license: "Apache-2.0",
+    language: languageSettings(),
     config: { variables: settings },
     provider: {
       description: "One SBC: its REST API, credentials and commit behaviour. Unset inputs fall back to the `SBC_*` environment variables.",

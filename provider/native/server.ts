@@ -19,7 +19,7 @@ import { typeNameOf } from "../core/elements/argNames";
 import { registry } from "../core/session/coordinator";
 import { changedPaths, subElementsDiffer } from "../core/elements/diff";
 import { elementOperations } from "../core/elements/elementOperations";
-import { elementId, ElementInputs, ElementOutputs, isUnknown } from "../core/elements/elementState";
+import { elementId, ElementInputs, ElementOutputs, isUnknown, SubElementInput, UNKNOWN } from "../core/elements/elementState";
 import { holdsSecrets, withSecretsJoined } from "../core/elements/secretAttributes";
 import {
   Context,
@@ -36,7 +36,8 @@ import {
 } from "./elementProperties";
 import { configChanges, configFailures, connectionOf, refusePlainPasswords } from "./providerConfig";
 import { schemaText } from "./schema";
-import { ADOPT, attributeProperties, elementTypeOfToken, subElementProperties } from "./tokens";
+import { ADOPT, attributeProperties, CONFIG_ELEMENT, elementTypeOfToken, EXTRA_SUB_ELEMENTS, subElementProperties, tokenOf } from "./tokens";
+import { genericInputPropertiesOf, genericInputsOf, genericKeyOfId, genericOutputsOf, genericPropertiesOf, genericPropertyPath } from "./genericProperties";
 import { PLUGIN_VERSION } from "./version";
 import { concealProperties, fromStruct, PropertyMap, revealProperties, toStruct } from "./wire";
 
@@ -95,29 +96,49 @@ function propertyDiff(kind: rpc.PropertyDiff.Kind, inputDiff = false): rpc.Prope
   return new rpc.PropertyDiff().setKind(kind).setInputdiff(inputDiff);
 }
 
+/** What a resource request is about: a typed resource (its element type fixed) or the generic ConfigElement. */
+interface Resource {
+  /** The catalog's entry of a typed resource; undefined for sbc:index:ConfigElement. */
+  spec?: ElementTypeSpec;
+  context: Context;
+}
+
 /** The provider's state between calls: what Configure gave it. The element types are the built-in catalog's, as the implementation's. */
 export class SbcProvider {
   private connection: ProviderConnection = { settings: {} };
   private readonly catalog: Catalog = builtinCatalog;
   private schema?: string;
 
-  private specOf(type: string, urn: string): ElementTypeSpec {
+  private specOf(type: string, urn: string): ElementTypeSpec | undefined {
     const token = type || urn.split("::")[2]?.split("$").pop() || "";
+    if (token === tokenOf(CONFIG_ELEMENT)) return undefined;
     const spec = elementTypeOfToken(this.catalog, token);
     if (!spec) throw new Error(`${token || urn} is not a resource type of the sbc provider`);
     return spec;
   }
 
   /** The element type a request is about, and what its inputs are besides its properties. */
-  private resourceOf(req: Addressed): { spec: ElementTypeSpec; context: Context } {
+  private resourceOf(req: Addressed): Resource {
     const spec = this.specOf(req.getType(), req.getUrn());
     const name = req.getName() || req.getUrn().split("::")[3] || "";
-    return { spec, context: { connection: this.connection, owner: `sbc:${typeNameOf(spec.name)}::${name}` } };
+    return { spec, context: { connection: this.connection, owner: `sbc:${spec ? typeNameOf(spec.name) : CONFIG_ELEMENT}::${name}` } };
+  }
+
+  private inputsOf(r: Resource, props: PropertyMap, secrets: ReadonlySet<string>): { inputs: ElementInputs; failures: CheckFailure[] } {
+    return r.spec ? inputsOf(r.spec, props, secrets, r.context) : genericInputsOf(props, secrets, r.context);
+  }
+
+  private outputsOf(r: Resource, state: PropertyMap, oldInputs: PropertyMap | undefined): ElementOutputs {
+    return r.spec ? outputsOf(r.spec, state, oldInputs, r.context) : genericOutputsOf(state, oldInputs, r.context);
+  }
+
+  private propertyPath(r: Resource, path: string): string {
+    return r.spec ? propertyPath(r.spec, path) : genericPropertyPath(path);
   }
 
   /** The native outputs of ElementOutputs, secrets wrapped: the catalog's, and whatever the program sent as secret. */
-  private nativeOutputs(spec: ElementTypeSpec, outputs: ElementOutputs, programSecrets: ReadonlySet<string>): PropertyMap {
-    const { props, secrets } = propertiesOf(spec, outputs);
+  private nativeOutputs(r: Resource, outputs: ElementOutputs, programSecrets: ReadonlySet<string>): PropertyMap {
+    const { props, secrets } = r.spec ? propertiesOf(r.spec, outputs) : genericPropertiesOf(outputs);
     return concealProperties(props, new Set([...secrets, ...[...programSecrets].filter((p) => p in props)]));
   }
 
@@ -168,108 +189,108 @@ export class SbcProvider {
     }),
 
     check: unary(async (req: rpc.CheckRequest) => {
-      const { spec, context } = this.resourceOf(req);
+      const r = this.resourceOf(req);
       const { plain, secrets } = revealProperties(fromStruct(req.getNews()));
-      const { inputs, failures } = inputsOf(spec, plain, secrets, context);
+      const { inputs, failures } = this.inputsOf(r, plain, secrets);
       if (failures.length > 0) return checkResponse(req.getNews(), failures);
       const result = await elementOperations.check({}, inputs as unknown as Record<string, unknown>);
-      return checkResponse(req.getNews(), (result.failures ?? []).map((f) => ({ property: propertyPath(spec, f.property), reason: f.reason })));
+      return checkResponse(req.getNews(), (result.failures ?? []).map((f) => ({ property: this.propertyPath(r, f.property), reason: f.reason })));
     }),
 
     diff: unary(async (req: rpc.DiffRequest) => {
-      const { spec, context } = this.resourceOf(req);
+      const r = this.resourceOf(req);
       const state = plainOf(req.getOlds());
       const { plain, secrets } = revealProperties(fromStruct(req.getNews()));
-      const olds = outputsOf(spec, state, oldInputsOf(req), context);
-      const news = inputsOf(spec, plain, secrets, context).inputs;
+      const olds = this.outputsOf(r, state, oldInputsOf(req));
+      const news = this.inputsOf(r, plain, secrets).inputs;
       const outcome = await elementOperations.diff(req.getId(), olds, news);
-      const replaces = (outcome.replaces ?? []).map((path) => propertyPath(spec, path));
+      const replaces = (outcome.replaces ?? []).map((path) => this.propertyPath(r, path));
+      const stables = r.spec ? attributeProperties(r.spec).filter((p) => p.attr.key).map((p) => p.prop) : ["elementType"];
       const response = new rpc.DiffResponse()
         .setChanges(outcome.changes ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
         .setReplacesList(replaces)
         .setDeletebeforereplace(outcome.deleteBeforeReplace ?? false)
-        .setStablesList(replaces.length > 0 ? [] : attributeProperties(spec).filter((p) => p.attr.key).map((p) => p.prop))
+        .setStablesList(replaces.length > 0 ? [] : stables)
         .setHasdetaileddiff(true);
       const detailed = response.getDetaileddiffMap();
-      for (const path of changedPaths(withSecretsJoined(olds), withSecretsJoined(news), spec)) {
+      for (const path of changedPaths(withSecretsJoined(olds), withSecretsJoined(news), r.spec)) {
         if (path === "subElements") {
-          // The list of each sub-element type the program gives and the SBC holds otherwise.
-          const ofType = (list: typeof olds.subElements | undefined, type: string) => (list ?? []).filter((s) => s.elementType === type);
-          for (const { prop, spec: sub } of subElementProperties(spec)) {
-            if (plain[prop] === undefined) continue;
-            if (isUnknown(news.subElements) || subElementsDiffer(ofType(news.subElements, sub.name), ofType(olds.subElements, sub.name))) {
+          for (const [prop, wanted, held] of this.subElementLists(r, plain, olds, news)) {
+            if (isUnknown(news.subElements) || subElementsDiffer(wanted, held)) {
               // Shown against the old inputs: the SBC's copy carries every default of every item.
               detailed.set(prop, propertyDiff(prop in state ? rpc.PropertyDiff.Kind.UPDATE : rpc.PropertyDiff.Kind.ADD, true));
             }
           }
           continue;
         }
-        const prop = propertyPath(spec, path);
+        const prop = this.propertyPath(r, path);
         if (prop === path) continue;
         const replacing = replaces.includes(prop);
-        const kind = !(prop in plain)
+        const top = prop.split(/[.[]/)[0];
+        const kind = !(top in plain) || (prop !== top && !this.inProgram(plain, prop))
           ? rpc.PropertyDiff.Kind.DELETE
-          : !(prop in state)
+          : !(top in state)
             ? replacing ? rpc.PropertyDiff.Kind.ADD_REPLACE : rpc.PropertyDiff.Kind.ADD
             : replacing ? rpc.PropertyDiff.Kind.UPDATE_REPLACE : rpc.PropertyDiff.Kind.UPDATE;
         detailed.set(prop, propertyDiff(kind));
       }
-      response.setDiffsList([...detailed.keys()] as unknown as string[]);
+      response.setDiffsList([...new Set([...detailed.keys()].map((p) => p.split(/[.[]/)[0]))] as unknown as string[]);
       return response;
     }),
 
     create: unary(async (req: rpc.CreateRequest) => {
-      const { spec, context } = this.resourceOf(req);
+      const r = this.resourceOf(req);
       const { plain, secrets } = revealProperties(fromStruct(req.getProperties()));
       const response = new rpc.CreateResponse();
       if (req.getPreview()) {
-        return response.setId("").setProperties(toStruct(concealProperties(previewOfCreate(spec, plain), this.secretProps(spec, secrets))));
+        const preview = r.spec ? previewOfCreate(r.spec, plain) : { ...plain, key: UNKNOWN };
+        return response.setId("").setProperties(toStruct(concealProperties(preview, this.secretProps(r, secrets))));
       }
-      const { inputs } = inputsOf(spec, plain, secrets, context);
+      const { inputs } = this.inputsOf(r, plain, secrets);
       const { id, outs } = await elementOperations.create(inputs);
-      return response.setId(id).setProperties(toStruct(this.nativeOutputs(spec, outs as ElementOutputs, secrets)));
+      return response.setId(id).setProperties(toStruct(this.nativeOutputs(r, outs as ElementOutputs, secrets)));
     }),
 
     update: unary(async (req: rpc.UpdateRequest) => {
-      const { spec, context } = this.resourceOf(req);
+      const r = this.resourceOf(req);
       const state = plainOf(req.getOlds());
       const oldInputs = oldInputsOf(req);
       const { plain, secrets } = revealProperties(fromStruct(req.getNews()));
       const response = new rpc.UpdateResponse();
       if (req.getPreview()) {
-        return response.setProperties(toStruct(concealProperties(previewOfUpdate(spec, state, plain, oldInputs), this.secretProps(spec, secrets))));
+        const preview = r.spec ? previewOfUpdate(r.spec, state, plain, oldInputs) : { ...plain, key: state.key };
+        return response.setProperties(toStruct(concealProperties(preview, this.secretProps(r, secrets))));
       }
-      const olds = outputsOf(spec, state, oldInputs, context);
-      const news = inputsOf(spec, plain, secrets, context).inputs;
+      const olds = this.outputsOf(r, state, oldInputs);
+      const news = this.inputsOf(r, plain, secrets).inputs;
       const { outs } = await elementOperations.update(req.getId(), olds, news);
-      return response.setProperties(toStruct(this.nativeOutputs(spec, outs as ElementOutputs, secrets)));
+      return response.setProperties(toStruct(this.nativeOutputs(r, outs as ElementOutputs, secrets)));
     }),
 
     delete: unary(async (req: rpc.DeleteRequest) => {
-      const { spec, context } = this.resourceOf(req);
-      await elementOperations.delete(req.getId(), outputsOf(spec, plainOf(req.getProperties()), oldInputsOf(req), context));
+      const r = this.resourceOf(req);
+      await elementOperations.delete(req.getId(), this.outputsOf(r, plainOf(req.getProperties()), oldInputsOf(req)));
       return new Empty();
     }),
 
     read: unary(async (req: rpc.ReadRequest) => {
-      const { spec, context } = this.resourceOf(req);
+      const r = this.resourceOf(req);
       const state = plainOf(req.getProperties());
       const given = req.hasInputs() ? revealProperties(fromStruct(req.getInputs())) : undefined;
       // `pulumi import` reads with the id alone: the element it names, its program made from what the SBC holds.
       const importing = Object.keys(state).length === 0;
-      const olds = outputsOf(spec, state, importing ? undefined : given?.plain, context);
-      const key = importing ? keyOfId(spec, req.getId()) : olds.key;
-      // An import records every attribute and sub-element the SBC holds; its program keeps what is off the defaults.
-      const everything = importing ? { managedAttributes: spec.attributes.map((attr) => attr.name), subElements: [], managesSubElements: true } : {};
-      const result = await elementOperations.read(req.getId(), { ...olds, key, ...everything });
+      const olds = this.outputsOf(r, state, importing ? undefined : given?.plain);
+      const named = importing ? (r.spec ? { elementType: r.spec.name, key: keyOfId(r.spec, req.getId()) } : genericKeyOfId(req.getId())) : undefined;
+      const result = await elementOperations.read(req.getId(), { ...olds, ...(named ?? {}), key: named?.key ?? olds.key }, { importing });
       const response = new rpc.ReadResponse();
-      if (!result.id || !result.props) return response.setId("");
+      if (!result.id || !result.props || !result.spec) return response.setId("");
       const outs = result.props as ElementOutputs;
       const programSecrets = given?.secrets ?? new Set<string>();
-      const inputs = inputPropertiesOf(spec, importing ? importedInputs(spec, outs) : this.refreshedInputs(spec, result.inputs as ElementInputs, given?.plain, context));
+      const read = importing ? importedInputs(result.spec, outs) : this.refreshedInputs(r, result.inputs as ElementInputs, given?.plain);
+      const inputs = r.spec ? inputPropertiesOf(r.spec, read) : genericInputPropertiesOf(read);
       return response
-        .setId(elementId(spec.name, key))
-        .setProperties(toStruct(this.nativeOutputs(spec, outs, programSecrets)))
+        .setId(elementId(result.spec.name, named?.key ?? outs.key))
+        .setProperties(toStruct(this.nativeOutputs(r, outs, programSecrets)))
         .setInputs(toStruct(concealProperties(inputs.props, new Set([...inputs.secrets, ...programSecrets]))));
     }),
 
@@ -292,24 +313,49 @@ export class SbcProvider {
     getMappings: unimplemented("GetMappings"),
   };
 
+  /** Whether a property path below a top-level property (`extraAttributes["x"]`) is in what the program gives. */
+  private inProgram(plain: PropertyMap, prop: string): boolean {
+    const m = /^(\w+)\["([^"]+)"\]/.exec(prop);
+    if (!m) return true;
+    const map = plain[m[1]] as Record<string, unknown> | undefined;
+    return !!map && typeof map === "object" && m[2] in map;
+  }
+
+  /**
+   * The sub-element list properties the program gives, with the items it wants and those the SBC
+   * holds: per sub-element type for a typed resource (`sipPorts`; `extraSubElements` for the types
+   * the catalog lacks), the one `subElements` of a ConfigElement.
+   */
+  private subElementLists(r: Resource, plain: PropertyMap, olds: ElementOutputs, news: ElementInputs): [string, SubElementInput[], SubElementInput[]][] {
+    const pick = (list: SubElementInput[] | undefined, keep: (type: string) => boolean) => (isUnknown(list) ? [] : (list ?? []).filter((s) => keep(s.elementType)));
+    if (!r.spec) return plain.subElements === undefined ? [] : [["subElements", pick(news.subElements, () => true), pick(olds.subElements, () => true)]];
+    const spec = r.spec;
+    const lists: [string, SubElementInput[], SubElementInput[]][] = subElementProperties(spec)
+      .filter(({ prop }) => plain[prop] !== undefined)
+      .map(({ prop, spec: sub }) => [prop, pick(news.subElements, (t) => t === sub.name), pick(olds.subElements, (t) => t === sub.name)]);
+    const extra = (t: string) => !subElementProperties(spec).some((p) => p.spec.name === t);
+    if (plain[EXTRA_SUB_ELEMENTS] !== undefined) lists.push([EXTRA_SUB_ELEMENTS, pick(news.subElements, extra), pick(olds.subElements, extra)]);
+    return lists;
+  }
+
   /**
    * The inputs refresh records: what the SBC holds for the attributes the program sets; the
    * program's own sub-element items while the SBC still matches them, as the SBC's copies carry
    * every default and would then show in every later diff of the list.
    */
-  private refreshedInputs(spec: ElementTypeSpec, read: ElementInputs, given: PropertyMap | undefined, context: Context): ElementInputs {
-    const old = given && inputsOf(spec, given, new Set(), context).inputs;
+  private refreshedInputs(r: Resource, read: ElementInputs, given: PropertyMap | undefined): ElementInputs {
+    const old = given && this.inputsOf(r, given, new Set()).inputs;
     const kept = old?.subElements !== undefined && read.subElements !== undefined && !isUnknown(old.subElements) && !subElementsDiffer(old.subElements, read.subElements);
     return kept ? { ...read, subElements: old.subElements } : read;
   }
 
   /** The output properties to keep secret: the catalog's secret attributes, and what the program sent as secret. */
-  private secretProps(spec: ElementTypeSpec, programSecrets: ReadonlySet<string>): Set<string> {
-    return new Set([
-      ...attributeProperties(spec).filter((p) => p.attr.secret).map((p) => p.prop),
-      ...subElementProperties(spec).filter((p) => holdsSecrets(p.spec)).map((p) => p.prop),
-      ...programSecrets,
-    ].filter((p) => p !== ADOPT));
+  private secretProps(r: Resource, programSecrets: ReadonlySet<string>): Set<string> {
+    const spec = r.spec;
+    const catalogs = spec
+      ? [...attributeProperties(spec).filter((p) => p.attr.secret).map((p) => p.prop), ...subElementProperties(spec).filter((p) => holdsSecrets(p.spec)).map((p) => p.prop)]
+      : [];
+    return new Set([...catalogs, ...programSecrets].filter((p) => p !== ADOPT));
   }
 }
 

@@ -49,3 +49,9 @@ export function subElementProperties(spec: ElementTypeSpec): SubElementProperty[
 
 /** The resource input that is no attribute: take over an existing element instead of failing with 409. */
 export const ADOPT = "adopt";
+
+export { EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS } from "../core/elements/argNames";
+
+/** The generic resource, for any element type the SBC has: `sbc:index:ConfigElement`, and the object type of its sub-elements. */
+export const CONFIG_ELEMENT = "ConfigElement";
+export const SUB_ELEMENT = "SubElement";

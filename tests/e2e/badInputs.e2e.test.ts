@@ -2,18 +2,20 @@
  * Bad input behaves the same through both front ends (issue 22, part 7), under the real CLI: one
  * table of cases — wrong password, unreachable host, unknown attribute, a value out of range, a
  * missing referenced element, a password in plain text, TLS without a CA, two owners of one
- * element — each run as a TypeScript program (the dynamic provider) and as a YAML program (the
- * native plugin). Both runs fail with the same sentence, naming the problem in the same words,
- * and leave the SBC as it was: nothing changed, locked or staged.
+ * element, SDM refusing the device lock — each run as a TypeScript program (the dynamic provider)
+ * and as a YAML program (the native plugin), and where a case says so as a Python program (the
+ * native plugin through pulumi_oracle_sbc). Every run fails with the same sentence, naming the problem in
+ * the same words, and leaves the SBC as it was: nothing changed, locked or staged.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EmulatorHandle, EmulatorOptions } from "../../emulator";
+import { EmulatorHandle, EmulatorOptions, SdmEmulatorHandle, startSdmEmulator } from "../../emulator";
 import { builtinCatalog } from "../../client/catalog/catalog";
 import { camelCase, typeNameOf } from "../../provider/core/elements/argNames";
 import { closedPort } from "../support/ports";
 import { CliStack, describeWithCli, ROOT } from "./support/pulumiCli";
+import { pythonVenv, usePython } from "./support/pythonVenv";
 import { configuration, emulators, expectSettled } from "./support/sbc";
 
 const emulator = emulators();
@@ -41,12 +43,27 @@ interface Case {
   config?: (sbc: EmulatorHandle) => Promise<StackConfig> | StackConfig;
   /** What the error must say on both front ends: the problem and what to do, in the same words. */
   phrases: (sbc: EmulatorHandle, config: StackConfig) => (string | RegExp)[];
-  /** Why the two front ends' sentences differ, where the difference is not ours to remove. */
+  /** Why the front ends' sentences differ, where the difference is not ours to remove. */
   differs?: string;
+  /** Run as a Python program too. */
+  python?: boolean;
+  /** What else must be as it was after the failed run, besides the SBC. */
+  unchanged?: () => Promise<void>;
 }
 
 const login = (sbc: EmulatorHandle, password = PASSWORD): StackConfig => ({ plain: { "sbc:host": sbc.url, "sbc:username": "admin" }, secret: { "sbc:password": password } });
 const realm = (identifier = "core", more: Record<string, string> = {}): Element => ({ name: "core", elementType: "realm-config", attributes: { identifier, ...more } });
+
+const SDM_PASSWORD = "Bad-inputs-Sdm-Pa55word-3b";
+/** One SDM for the case, whose device another SDM user holds: the same SDM url in every front end's sentence. */
+let sdmHeldByAnother: Promise<SdmEmulatorHandle> | undefined;
+function sdmHeld(): Promise<SdmEmulatorHandle> {
+  sdmHeldByAnother ??= startSdmEmulator({ users: [{ name: "provisioner", password: SDM_PASSWORD }], devices: [{ name: "lab-sbc", address: "192.0.2.1" }] }).then((sdm) => {
+    sdm.sdm.lockAs("ID1", "ops-bob");
+    return sdm;
+  });
+  return sdmHeldByAnother;
+}
 
 const CASES: Case[] = [
   {
@@ -96,12 +113,34 @@ const CASES: Case[] = [
     elements: [realm(), { ...realm(), name: "core-again" }],
     phrases: (sbc) => [`realm-config [identifier=core] on ${sbc.url} is declared by two resources`],
   },
+  {
+    name: "SDM refusing the device lock",
+    elements: [realm()],
+    config: async (sbc) => {
+      const sdm = await sdmHeld();
+      const sdmLogin = { "sbc:sdmUrl": sdm.url, "sbc:sdmUsername": "provisioner", "sbc:sdmDeviceName": "lab-sbc", "sbc:lockTimeoutSeconds": "2" };
+      return { plain: { ...login(sbc).plain, ...sdmLogin }, secret: { ...login(sbc).secret, "sbc:sdmPassword": SDM_PASSWORD } };
+    },
+    phrases: (sbc, config) => [
+      `realm-config [identifier=core]: sdm-lock failed on ${sbc.url}: SDM's device lock on device "lab-sbc" at ${config.plain["sbc:sdmUrl"]} stayed taken by another user or session for 2 s`,
+      '(the server said: "locked by ops-bob")',
+      "only that user can unlock it; ask them to finish (or an SDM administrator to release the lock), or raise lockTimeoutSeconds",
+    ],
+    python: true,
+    unchanged: async () => {
+      const sdm = await sdmHeld();
+      expect(sdm.sdm.holder("ID1")).toBe("ops-bob");
+      expect(sdm.sdm.stats.locks).toBe(0);
+    },
+  },
 ];
 
 /** A front end: how it writes a case's program into a folder. */
 interface FrontEnd {
   name: string;
   write(dir: string, elements: Element[]): void;
+  /** What a stack of its programs needs before it runs. */
+  prepare?(stack: CliStack, scratch: string): Promise<void>;
 }
 
 const typescript: FrontEnd = {
@@ -140,7 +179,28 @@ const yaml: FrontEnd = {
   },
 };
 
+/** The virtualenv with the pulumi-oracle-sbc wheel, made once for the cases that run as Python. */
+let venv: Promise<string> | undefined;
+
+const python: FrontEnd = {
+  name: "Python (native plugin)",
+  write(dir, elements) {
+    const program = { name: "sbc-bad-input", runtime: "python", plugins: { providers: [{ name: "sbc", path: path.join(ROOT, "bin") }] } };
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), JSON.stringify(program, null, 2));
+    // A JSON string or number is a Python literal; an argument's name is the property's in snake_case, as the SDK spells it.
+    const args = (e: Element) =>
+      Object.entries(e.attributes).map(([k, v]) => `${camelCase(k).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}=${JSON.stringify(yamlValue(e.elementType, k, v))}`);
+    const body = elements.map((e) => `sbc.${typeNameOf(e.elementType)}(${[JSON.stringify(e.name), ...args(e)].join(", ")})`);
+    fs.writeFileSync(path.join(dir, "__main__.py"), ["import pulumi_oracle_sbc as sbc", "", ...body, ""].join("\n"));
+  },
+  async prepare(stack, scratch) {
+    venv ??= pythonVenv(path.join(scratch, "venv"));
+    usePython(stack, await venv);
+  },
+};
+
 const FRONT_ENDS = [typescript, yaml];
+const frontEndsOf = (c: Case) => (c.python ? [...FRONT_ENDS, python] : FRONT_ENDS);
 
 /** The error lines of a failed run: what the CLI printed under its last diagnostics (up prints its preview's first). */
 function errorText(output: string): string {
@@ -175,17 +235,19 @@ describeWithCli("bad input through both front ends under the real pulumi CLI", (
   const sentences = new Map<string, string>();
   afterAll(async () => {
     await Promise.all(stacks.map((s) => s.dispose()));
+    if (sdmHeldByAnother) await (await sdmHeldByAnother).close();
     fs.rmSync(work, { recursive: true, force: true });
   });
 
   describe.each(CASES)("$name", (c) => {
-    test.each(FRONT_ENDS)("$name: up fails naming the problem, and the SBC is as it was", async (frontEnd) => {
+    test.each(frontEndsOf(c))("$name: up fails naming the problem, and the SBC is as it was", async (frontEnd) => {
       const sbc = await emulator({ users: [{ name: "admin", password: PASSWORD, admin: true }], ...c.emulator });
       const start = configuration(sbc);
       const dir = fs.mkdtempSync(path.join(work, "program-"));
       frontEnd.write(dir, c.elements);
       const s = new CliStack(dir, "bad");
       stacks.push(s);
+      await frontEnd.prepare?.(s, work);
       const config = await (c.config ?? login)(sbc);
       await s.init(config.plain, config.secret);
       for (const [key, value] of Object.entries(config.plaintext ?? {})) await s.run(["config", "set", "--plaintext", key, value]);
@@ -199,16 +261,19 @@ describeWithCli("bad input through both front ends under the real pulumi CLI", (
       for (const password of [...Object.values(config.secret), ...Object.values(config.plaintext ?? {})]) expect(output).not.toContain(password);
       expect(configuration(sbc)).toEqual(start);
       expectSettled(sbc);
+      await c.unchanged?.();
       const port = /:(\d+)\/?$/.exec(config.plain["sbc:host"])![1];
       sentences.set(`${c.name}/${frontEnd.name}`, sentenceOf(errors, port));
     });
 
-    test("both front ends fail with the same sentence", () => {
-      const [dynamic, native] = FRONT_ENDS.map((fe) => sentences.get(`${c.name}/${fe.name}`));
+    test("every front end fails with the same sentence", () => {
+      const [dynamic, ...natives] = frontEndsOf(c).map((fe) => sentences.get(`${c.name}/${fe.name}`));
       expect(dynamic).toBeTruthy();
-      expect(native).toBeTruthy();
-      if (c.differs) expect(native).not.toBe(dynamic);
-      else expect(native).toBe(dynamic);
+      for (const native of natives) {
+        expect(native).toBeTruthy();
+        if (c.differs) expect(native).not.toBe(dynamic);
+        else expect(native).toBe(dynamic);
+      }
     });
   });
 });

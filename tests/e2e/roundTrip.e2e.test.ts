@@ -18,7 +18,7 @@
  * extraSubElements and the generic ConfigElement. Those runs need the providers to take them.
  *
  * The take-over, the import and the refreshes run with PULUMI_SKIP_CHECKPOINTS=true: each step
- * otherwise costs the engine a write of the whole state (README, "Adopting a large SBC"), and
+ * otherwise costs the engine a write of the whole state (docs/export.md, "Adopting a large SBC"), and
  * they write nothing to the SBC, so a run stopped midway loses only its own progress.
  */
 import * as fs from "node:fs";

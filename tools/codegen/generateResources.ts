@@ -76,6 +76,10 @@ function argsInterface(spec: ElementTypeSpec, interfaceName: string, resourceFie
     lines.push(`  /** The \`${sub.name}\` sub-elements; when given, the list is managed as a whole. */`);
     lines.push(`  ${subElementArg(sub)}?: pulumi.Input<pulumi.Input<${names.get(sub)}Args>[]>;`);
   }
+  lines.push("  /** Attributes the catalog does not list for this type, by the SBC's names (kebab-case): checked against the SBC's own metadata. */");
+  lines.push("  extraAttributes?: pulumi.Input<Record<string, pulumi.Input<string | string[]>>>;");
+  lines.push("  /** Sub-elements of types the catalog does not list for this type, as the SBC holds them: checked against the SBC's own metadata. */");
+  lines.push("  extraSubElements?: pulumi.Input<pulumi.Input<SubElementArgs>[]>;");
   if (resourceFields) {
     lines.push("  /** Take over an existing element with the same key (PUT of the given attributes) instead of failing. */");
     lines.push("  adopt?: pulumi.Input<boolean>;");
@@ -114,14 +118,14 @@ export function generateResourceFile(spec: ElementTypeSpec, names: Names): strin
   const subs = allSubElements(spec, names);
   const parts: string[] = [GENERATED_HEADER];
   const secrets = spec.attributes.some((a) => a.secret);
-  const typedArgs = ["AttributeMapping", ...(spec.attributes.length > 0 ? ["attributeOutput"] : []), "attributesFromArgs"];
+  const typedArgs = ["AttributeMapping", ...(spec.attributes.length > 0 ? ["attributeOutput"] : []), "attributesFromArgs", "extraAttributesOutput", "subElementsFromArgs"];
   if (secrets) typedArgs.push("secretAttributeNames");
   const secretSubElements = subElementsHoldSecrets(spec);
-  if (subs.length > 0) typedArgs.push("SubElementMapping", "subElementsFromArgs");
+  if (subs.length > 0) typedArgs.push("SubElementMapping");
   parts.push(
     [
       'import * as pulumi from "@pulumi/pulumi";',
-      'import { ConfigElement, ConnectionArgs } from "../configElement";',
+      'import { ConfigElement, ConnectionArgs, SubElementArgs } from "../configElement";',
       `import { ${typedArgs.join(", ")} } from "../typedArgs";`,
     ].join("\n"),
   );
@@ -144,7 +148,7 @@ export function generateResourceFile(spec: ElementTypeSpec, names: Names): strin
   classLines.push("    super(name, {");
   classLines.push(`      elementType: "${spec.name}",`);
   classLines.push(`      attributes: attributesFromArgs(args as unknown as Record<string, unknown>, ${constant}_ATTRIBUTES),`);
-  if (subs.length > 0) classLines.push(`      subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, ${constant}_SUB_ELEMENTS),`);
+  classLines.push(`      subElements: subElementsFromArgs(args as unknown as Record<string, unknown>, ${subs.length > 0 ? `${constant}_SUB_ELEMENTS` : "[]"}),`);
   classLines.push(`      secrets: { attributes: ${secrets ? `secretAttributeNames(${constant}_ATTRIBUTES)` : "[]"}, subElements: ${secretSubElements} },`);
   classLines.push("      adopt: args.adopt,");
   classLines.push("      connection: args.connection,");
@@ -152,13 +156,18 @@ export function generateResourceFile(spec: ElementTypeSpec, names: Names): strin
   classLines.push("  }");
   sortedAttributes(spec).forEach((attr, i) => {
     classLines.push("");
-    // Outputs record only the attributes the program sets (README, "What the state holds").
+    // Outputs record only the attributes the program sets (docs/state.md).
     const always = attr.required;
     classLines.push(`  /** ${commentText(attr.help)} (\`${attr.name}\`), as the SBC holds it${always ? "" : " when the program sets it, else undefined"}${attr.secret ? "; a Pulumi secret" : ""}. */`);
     classLines.push(`  get ${argName(attr)}(): pulumi.Output<${outputTsType(attr)}${always ? "" : " | undefined"}> {`);
     classLines.push(`    return attributeOutput(this, ${constant}_ATTRIBUTES[${i}]);`);
     classLines.push("  }");
   });
+  classLines.push("");
+  classLines.push("  /** The attributes the program sets through `extraAttributes`, as the SBC holds them; undefined when there are none. */");
+  classLines.push(`  get extraAttributes(): pulumi.Output<Record<string, string | string[]> | undefined> {`);
+  classLines.push(`    return extraAttributesOutput(this, ${constant}_ATTRIBUTES);`);
+  classLines.push("  }");
   classLines.push("}");
   parts.push(classLines.join("\n"));
   return `${parts.join("\n\n")}\n`;

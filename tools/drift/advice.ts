@@ -29,4 +29,4 @@ export function unmanagedAdvice(u: Pick<UnmanagedElements, "elementType">): stri
 }
 
 export const STAGED_ADVICE =
-  "the next `pulumi up` that changes this SBC discards these staged changes (README: Changes staged but not running): activate them on the SBC first if they are wanted";
+  "the next `pulumi up` that changes this SBC discards these staged changes (docs/reliability.md: Changes staged but not running): activate them on the SBC first if they are wanted";

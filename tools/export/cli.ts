@@ -18,6 +18,7 @@ import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFlags, connectionOf, Us
 import { exportFleet, FleetMember } from "./exportFleet";
 import { exportSbc, ExportResult } from "./exportSbc";
 import { FleetListError, fleetSitesOf } from "./fleetSites";
+import { NODEJS_PACKAGE, PYTHON_DISTRIBUTION } from "../../provider/native/sdkPackages";
 import { exportImportFile } from "./importFile";
 import { isLanguage, LANGUAGES, LanguageName } from "./languages";
 import { projectNameOf, writeProject } from "./project";
@@ -45,7 +46,7 @@ name (no key) is printed, one line each, and the exit status is 1.
   --name NAME         the Pulumi project's name (default: DIR's name)
   --types LIST        only these element types, comma-separated (default: every type the SBC lists)
   --language LANG     typescript (default; the dynamic provider's typed classes), python (the
-                      pulumi_sbc SDK: Pulumi.yaml, requirements.txt, __main__.py) or yaml
+                      ${PYTHON_DISTRIBUTION} SDK: Pulumi.yaml, requirements.txt, __main__.py) or yaml
                       (Pulumi.yaml alone); python and yaml run through the native sbc plugin
   --no-protect        declare the resources without protect: true (with --import-file: the printed
                       pulumi import command gets --protect=false)
@@ -203,7 +204,7 @@ async function exportForImport(values: Values, flags: ConnectionSettings, types:
     status = reportUncarried(uncarried, "the file");
     if (status !== 0) return;
     // The dynamic provider's resources (pulumi-oracle-sbc) are no sbc:index:… ones: its programs adopt instead.
-    console.log("next, in a project of the sbc plugin (YAML, Python, or TypeScript over @pulumi/sbc): pulumi stack init <stack>; then set its config:");
+    console.log(`next, in a project of the sbc plugin (YAML, Python, or TypeScript over ${NODEJS_PACKAGE}): pulumi stack init <stack>; then set its config:`);
     printConnectionConfig(values, connection, "none");
     const unprotected = values["no-protect"] ? " --protect=false" : "";
     console.log(`then \`pulumi import --file ${shellQuote(path.resolve(file))} --out <program file> --yes${unprotected}\` adopts every element without changing the SBC`);

@@ -6,6 +6,7 @@
 import { AttributeValue } from "../../client/types";
 import { ExportedProgram } from "./program";
 import { SiteListing, writeFleetProgram } from "./fleetProgram";
+import { PYTHON_DISTRIBUTION } from "../../provider/native/sdkPackages";
 import { projectFiles } from "./project";
 import { pythonFleet, pythonProjectFiles, pythonSyntax } from "./pythonProgram";
 import { Syntax } from "./syntax";
@@ -54,7 +55,7 @@ export const LANGUAGES = {
     syntax: pythonSyntax,
     fleet: (sites, options) => writeUnrolledFleet(sites, { ...options, syntax: pythonSyntax, layout: pythonFleet }),
     projectFiles: (name, program, about) => pythonProjectFiles(name, program, about, VERSION),
-    setup: `python3 -m venv venv; venv/bin/pip install <pulumi_sbc-${VERSION} wheel> -r requirements.txt; the sbc plugin ${VERSION} installed`,
+    setup: `python3 -m venv venv; venv/bin/pip install <${PYTHON_DISTRIBUTION} ${VERSION} wheel> -r requirements.txt; the sbc plugin ${VERSION} installed`,
     secretSettings: whole,
     fleetProviders: true,
   },

@@ -41,12 +41,14 @@ export interface ExportedProgram {
 }
 
 export interface ProgramOptions {
-  /** Where the configuration was read, for the program's header. */
-  origin: string;
+  /** Where the configuration was read, for the program's header; without it the program has no header (a reference page's example). */
+  origin?: string;
   /** The language written (default TypeScript). */
   syntax?: Syntax;
   /** Whether each resource is declared with `protect: true` (default: true). */
   protect?: boolean;
+  /** Whether each resource is declared with `adopt: true` (default: true). */
+  adopt?: boolean;
 }
 
 /** Variables the program declares itself. */
@@ -169,6 +171,7 @@ export class ProgramWriter {
     private readonly sites: readonly string[] = [],
     private readonly syntax: Syntax = typescriptSyntax,
     private readonly protect = true,
+    private readonly adopt = true,
   ) {
     this.overrides = sites.map(() => new Map());
     for (const d of declared) {
@@ -416,7 +419,7 @@ export class ProgramWriter {
     return this.syntax.genericSecrets([...names], !!subs);
   }
 
-  /** The element's properties as written, `adopt` last (for a fleet, `connection` after it). */
+  /** The element's properties as written, `adopt` (when adopted) last (for a fleet, `connection` after it). */
   private entriesOf(d: Declared): [string, string][] {
     const element = d.instances[0]!;
     const entries = this.fleet
@@ -431,7 +434,8 @@ export class ProgramWriter {
           ...entries.filter(([n]) => n === subElements),
           ...this.genericSecrets(d),
         ];
-    return [...args, [this.syntax.property("adopt"), this.syntax.boolean(true)], ...(this.fleet ? [["", "connection"] as [string, string]] : [])];
+    const adopt: [string, string][] = this.adopt ? [[this.syntax.property("adopt"), this.syntax.boolean(true)]] : [];
+    return [...args, ...adopt, ...(this.fleet ? [["", "connection"] as [string, string]] : [])];
   }
 
   private className(d: Declared): string {
@@ -468,7 +472,7 @@ export class ProgramWriter {
   }
 
   /** The single SBC's program. */
-  write(origin: string): string {
+  write(origin: string | undefined): string {
     const resources = this.resources();
     return this.syntax.program(origin, resources, this.secrets, this.usesPulumi, this.protect);
   }
@@ -482,7 +486,7 @@ function resourceOptions(entries: [string, string][]): string {
 /** The program for the listed elements, with the secrets it reads from stack config. */
 export function writeProgram(listings: readonly TypeListing[], options: ProgramOptions): ExportedProgram {
   const syntax = options.syntax ?? typescriptSyntax;
-  const writer = new ProgramWriter(declare(listings, syntax), [], syntax, options.protect ?? true);
+  const writer = new ProgramWriter(declare(listings, syntax), [], syntax, options.protect ?? true, options.adopt ?? true);
   const source = writer.write(options.origin);
   return { source, secrets: writer.secrets };
 }

@@ -1,9 +1,10 @@
 /**
- * The exported program in Python (__main__.py), through the pulumi_sbc SDK generated from the
+ * The exported program in Python (__main__.py), through the pulumi_oracle_sbc SDK generated from the
  * native plugin's schema: `sbc.RealmConfig("realm_core", identifier="core", …, adopt=True)`,
  * sub-elements as the SDK's Args classes, references as outputs (`realm_core.identifier`), joined
  * keys through `pulumi.Output.format`, secrets from `pulumi.Config()`.
  */
+import { PYTHON_DISTRIBUTION, PYTHON_MODULE, PYTHON_PULUMI_REQUIREMENT } from "../../provider/native/sdkPackages";
 import { pyName } from "./pythonNames";
 import { FleetLayout, FleetProvider, headerLines, RenderedResource, SecretSetting, Syntax } from "./syntax";
 
@@ -47,9 +48,9 @@ export const pythonSyntax: Syntax = {
     const opts: [string, string][] = options.length > 0 ? [["opts", `pulumi.ResourceOptions(${options.join(", ")})`]] : [];
     return `${r.referenced ? `${r.variable} = ` : ""}${call(`sbc.${r.className}`, JSON.stringify(r.resourceName), [...r.entries, ...opts])}`;
   },
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
     const config = secrets.length > 0 ? ["", "config = pulumi.Config()"] : [];
-    return `${[...headerLines(origin, protect).map((l) => `# ${l}`), "", "import pulumi", "import pulumi_sbc as sbc", ...config, "", resources.join("\n\n")].join("\n")}\n`;
+    return `${[...headerLines(origin, protect).map((l) => `# ${l}`), "", "import pulumi", `import ${PYTHON_MODULE} as sbc`, ...config, "", resources.join("\n\n")].join("\n")}\n`;
   },
 };
 
@@ -64,7 +65,7 @@ export const pythonFleet: FleetLayout = {
       ...header.map((l) => `# ${l}`),
       "",
       "import pulumi",
-      "import pulumi_sbc as sbc",
+      `import ${PYTHON_MODULE} as sbc`,
       "",
       ...config,
       'sbc_config = pulumi.Config("sbc")',
@@ -82,7 +83,7 @@ export function pythonProjectFiles(name: string, program: string, about: string,
     ["Pulumi.yaml", `name: ${name}\nruntime:\n  name: python\n  options:\n    virtualenv: venv\ndescription: The configuration of ${about}, exported by sbc-export\n`],
     [
       "requirements.txt",
-      `pulumi>=3.142.0,<4.0.0\n# The SDK of the sbc plugin ${version}: not on PyPI; pip install the wheel built from pulumi-oracle-sbc (npm run build:python)\npulumi_sbc==${version}\n`,
+      `pulumi${PYTHON_PULUMI_REQUIREMENT}\n# The SDK of the sbc plugin ${version}: not on PyPI; pip install the wheel built from pulumi-oracle-sbc (npm run build:python)\n${PYTHON_DISTRIBUTION}==${version}\n`,
     ],
     ["__main__.py", program],
   ]);

@@ -2,7 +2,7 @@
  * How an exported program is spelled in one language. The element walk (program.ts) decides what
  * to write — which elements, which attributes, which values name another element, which are
  * secrets — and asks a Syntax how to write it: TypeScript through the dynamic provider's typed
- * classes (typescriptProgram.ts), Python through the generated pulumi_sbc SDK (pythonProgram.ts),
+ * classes (typescriptProgram.ts), Python through the generated pulumi_oracle_sbc SDK (pythonProgram.ts),
  * YAML through the native plugin's schema (yamlProgram.ts). Property names come in as the typed
  * classes' and the schema's camelCase (argNames.ts).
  */
@@ -64,12 +64,13 @@ export interface Syntax {
   secret(key: string, multiValued: boolean): string;
   /** One resource, adopted. */
   resource(resource: RenderedResource): string;
-  /** The whole program: its resources, each after those it names; `usesPulumi`: a joined key or a secret is among them. */
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], usesPulumi: boolean, protect: boolean): string;
+  /** The whole program: its resources, each after those it names; `usesPulumi`: a joined key or a secret is among them; no header without an `origin`. */
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], usesPulumi: boolean, protect: boolean): string;
 }
 
-/** The header every exported program opens with, as comment lines' text. */
-export function headerLines(origin: string, protect: boolean): string[] {
+/** The header every exported program opens with, as comment lines' text; none without an origin. */
+export function headerLines(origin: string | undefined, protect: boolean): string[] {
+  if (origin === undefined) return [];
   return [
     `Exported by sbc-export from the running configuration of ${origin}.`,
     "Every element is adopted (adopt: true): the first `pulumi up` takes it over as it is, changing nothing",

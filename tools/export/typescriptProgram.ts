@@ -49,7 +49,7 @@ export const typescriptSyntax: Syntax = {
     const options: [string, string][] = [...(r.protect ? [["protect", "true"] as [string, string]] : []), ...(r.dependsOn.length > 0 ? [["dependsOn", `[${r.dependsOn.join(", ")}]`] as [string, string]] : [])];
     return `${r.referenced ? `const ${r.variable} = ` : ""}new sbc.${r.className}(${JSON.stringify(r.resourceName)}, ${block(r.entries, "")}${options.length > 0 ? `, ${inline(options)}` : ""});`;
   },
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], usesPulumi: boolean, protect: boolean): string {
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], usesPulumi: boolean, protect: boolean): string {
     const imports = [...(usesPulumi ? ['import * as pulumi from "@pulumi/pulumi";'] : []), 'import * as sbc from "pulumi-oracle-sbc";'];
     const config = secrets.length > 0 ? ["", "const config = new pulumi.Config();"] : [];
     return `${[...headerLines(origin, protect).map((l) => `// ${l}`), "", ...imports, ...config, "", resources.join("\n\n")].join("\n")}\n`;

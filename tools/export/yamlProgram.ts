@@ -42,7 +42,7 @@ export const yamlSyntax: Syntax = {
       ...(r.protect ? ["      protect: true"] : []),
       ...(r.dependsOn.length > 0 ? ["      dependsOn:", ...r.dependsOn.map((d) => `        - ${JSON.stringify(`\${${d}}`)}`)] : []),
     ].join("\n"),
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
     return layout(headerLines(origin, protect), resources, secrets);
   },
 };

@@ -6,8 +6,15 @@
  */
 import { AttributeSpec, ElementTypeSpec } from "../../../client/catalog/schema";
 
+/**
+ * Every typed resource's and sub-element's property for the attributes the catalog does not list
+ * for its type (issue 31), by the SBC's own names, and for sub-elements of types it does not list.
+ */
+export const EXTRA_ATTRIBUTES = "extraAttributes";
+export const EXTRA_SUB_ELEMENTS = "extraSubElements";
+
 /** Properties a ConfigElement (or any custom resource) has already; attributes named so get a suffix. */
-const RESERVED = new Set(["id", "urn", "elementType", "attributes", "subElements", "key", "adopt", "connection", "getProvider"]);
+const RESERVED = new Set(["id", "urn", "elementType", "attributes", "subElements", "key", "adopt", "connection", "getProvider", EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS]);
 
 export function camelCase(name: string): string {
   return name.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_m, c: string) => c.toUpperCase()).replace(/^[A-Z]/, (c) => c.toLowerCase());
@@ -19,8 +26,12 @@ export function argName(attr: AttributeSpec): string {
   return RESERVED.has(name) ? `${name}Attribute` : name;
 }
 
+/** English plurals, as a list property reads: entry → entries, address → addresses; a plural stays. */
 function plural(name: string): string {
-  return name.endsWith("s") ? name : `${name}s`;
+  if (/s$/.test(name)) return name;
+  if (/[^aeiou]y$/.test(name)) return `${name.slice(0, -1)}ies`;
+  if (/(x|ch|sh)$/.test(name)) return `${name}es`;
+  return `${name}s`;
 }
 
 /** The list arg of a sub-element type (`sipPorts`). */

@@ -12,6 +12,7 @@ import { validateElement } from "../../../client/catalog/validate";
 import { settingsProblems } from "../connection/connection";
 import { SETTING } from "../connection/connectionSettings";
 import { ElementInputs, isUnknown, SubElementInput, toConfigElement } from "./elementState";
+import { problemsOnSbc, releaseClause } from "../metadata/sbcSpec";
 
 export interface CheckFailure {
   property: string;
@@ -78,7 +79,20 @@ export function suggestion(given: string, known: readonly string[]): string {
   return extended.length > 1 && extended.length <= 5 ? `; did you mean one of ${extended.map((k) => `"${k}"`).join(", ")}?` : "";
 }
 
-export function checkInputs(catalog: Catalog, news: Record<string, unknown>): CheckFailure[] {
+/**
+ * What the SBC said of the element's type, when the catalog could not decide (sbcSpec.ts): its
+ * metadata of the type (undefined: the SBC has no such type), or that it could not be asked.
+ */
+export type SbcView =
+  | { reachable: true; spec: ElementTypeSpec | undefined; origin: string; release: string | undefined; catalogRelease: string }
+  | { reachable: false; origin: string; reason: string };
+
+/**
+ * The failures of `news`: against the catalog, or, for what the catalog cannot decide (`onSbc`
+ * given), against the SBC's own metadata; when the SBC could not be asked, what only it can
+ * decide is let through (the up checks it before it locks anything) and the rest is still checked.
+ */
+export function checkInputs(catalog: Catalog, news: Record<string, unknown>, onSbc?: SbcView): CheckFailure[] {
   const shape = shapeFailures(news);
   if (shape.length > 0) return shape;
   const inputs = news as unknown as ElementInputs;
@@ -91,22 +105,29 @@ export function checkInputs(catalog: Catalog, news: Record<string, unknown>): Ch
     }
   }
   const spec = catalog.get(inputs.elementType);
-  if (!spec) {
+  if (!spec && onSbc?.reachable && !onSbc.spec) {
     const known = catalog.types().map((t) => t.name);
     const hint = suggestion(inputs.elementType, known);
     return [
       ...failures,
-      { property: "elementType", reason: `"${inputs.elementType}" is not a known SBC element type${hint || `; known types: ${known.join(", ")}`}` },
+      { property: "elementType", reason: `"${inputs.elementType}" is an element type neither of the catalog nor of ${releaseClause(onSbc.origin, onSbc.release, onSbc.catalogRelease)}${hint || "; docs/resources/README.md lists the catalog's types"}` },
     ];
   }
-  if (isUnknown(inputs.attributes) || isUnknown(inputs.subElements)) return failures;
-  const element = toConfigElement(spec.name, inputs.attributes ?? {}, (inputs.subElements ?? []).filter((s) => !isUnknown(s)));
-  const problems = validateElement(spec, element, "", { mode: "create", isUnknown });
+  if (!spec && !onSbc) {
+    const known = catalog.types().map((t) => t.name);
+    const hint = suggestion(inputs.elementType, known);
+    return [...failures, { property: "elementType", reason: `"${inputs.elementType}" is not a known SBC element type${hint || "; docs/resources/README.md lists the catalog's types"}` }];
+  }
+  if (isUnknown(inputs.attributes) || isUnknown(inputs.subElements) || (!spec && !onSbc?.reachable)) return failures;
+  const element = toConfigElement(inputs.elementType, inputs.attributes ?? {}, (inputs.subElements ?? []).filter((s) => !isUnknown(s)));
+  const problems = onSbc?.reachable
+    ? problemsOnSbc(catalog, element, onSbc.spec!, onSbc, isUnknown)
+    : validateElement(spec!, element, "", { mode: "create", isUnknown }).filter((p) => !(onSbc && p.unknownName));
   return [
     ...failures,
     ...problems.map((p) => ({
-      property: propertyOf(spec, p.path),
-      reason: `${spec.name}: ${p.path} ${p.reason}${p.unknownName ? suggestion(p.unknownName.given, p.unknownName.known) : ""}`,
+      property: propertyOf(spec ?? (onSbc?.reachable ? onSbc.spec : undefined), p.path),
+      reason: `${inputs.elementType}: ${p.path} ${p.reason}${p.unknownName ? suggestion(p.unknownName.given, p.unknownName.known) : ""}`,
     })),
   ];
 }

@@ -10,7 +10,7 @@
  * or in a sub-element of a list the program sets.
  */
 import { Catalog } from "../../../client/catalog/catalog";
-import { collide, PORT_CLAIMING_TYPES, portClaims } from "../../../client/catalog/portClaims";
+import { collide, portClaims } from "../../../client/catalog/portClaims";
 import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../../client/catalog/schema";
 import { Attributes, AttributeValue, sameValue } from "../../../client/types";
 import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, managedAttributesOf, managedSubElementsOf, SubElementInput, toConfigElement } from "./elementState";
@@ -71,11 +71,11 @@ function changed(wanted: AttributeValue, live: AttributeValue | undefined): bool
 
 /** Whether the new element would take an address and port the old one holds (same SBC), so that both cannot exist at once. */
 function claimsCollide(spec: ElementTypeSpec, olds: ElementOutputs, news: ElementInputs): boolean {
-  if (!PORT_CLAIMING_TYPES.includes(spec.name)) return false;
+  if (!spec.portClaims) return false;
   // Not known yet (preview): the up that follows diffs again with the values.
   if (containsUnknown(news.attributes) || containsUnknown(news.subElements)) return false;
-  const old = portClaims(toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
-  const next = portClaims(toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
+  const old = portClaims(spec, toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
+  const next = portClaims(spec, toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
   return next.some((n) => old.some((o) => collide(o, n)));
 }
 
@@ -92,13 +92,14 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
   const wanted = news.attributes ?? {};
   // Wholly unknown attributes may hold another key: say so, or a deleteBeforeReplace of what they
   // come from (the engine asks dependents with its outputs unknown) would delete a referenced element.
+  // A type outside the catalog is keyed as the SBC keyed it when the element was recorded.
+  const keyNames = spec ? keyAttributes(spec).map((a) => a.name) : Object.keys(olds.key ?? {});
   if (isUnknown(wanted)) {
-    const keyed = spec !== undefined && keyAttributes(spec).length > 0;
-    return { changes: true, replaces: keyed ? [...replaces, "attributes"] : replaces, deleteBeforeReplace: false };
+    return { changes: true, replaces: keyNames.length > 0 ? [...replaces, "attributes"] : replaces, deleteBeforeReplace: false };
   }
-  for (const attr of spec ? keyAttributes(spec) : []) {
-    const value = wanted[attr.name];
-    if (value !== undefined && changed(value, olds.key?.[attr.name])) replaces.push(`attributes.${attr.name}`);
+  for (const name of keyNames) {
+    const value = wanted[name];
+    if (value !== undefined && changed(value, olds.key?.[name])) replaces.push(`attributes.${name}`);
   }
   const sameSbc = !replaces.includes("connection.host");
   const deleteBeforeReplace = replaces.length > 0 && sameSbc && spec !== undefined && claimsCollide(spec, olds, news);

@@ -5,12 +5,14 @@
  * commit before the engine hears of it. Knows no engine: results are plain shapes, logs go to the
  * core's log.
  */
-import { builtinCatalog } from "../../../client/catalog/catalog";
+import { builtinCatalog, builtinCatalogData } from "../../../client/catalog/catalog";
+import { compareReleases } from "../../../client/catalog/releases";
 import { attributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
 import { SbcClient } from "../../../client/client";
 import { ApiError, ConflictError, failureReason, LoginError, NotFoundError } from "../../../client/errors";
 import { AttributeValue, Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
-import { CheckFailure, checkInputs } from "./check";
+import { CheckFailure, checkInputs, SbcView } from "./check";
+import { mergedSpec, outsideCatalog, problemsOnSbc, releaseClause } from "../metadata/sbcSpec";
 import {
   ConnectionSettings,
   loginAdvice,
@@ -24,7 +26,9 @@ import {
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";
 import { DiffOutcome, diffElement, subElementsDiffer, subElementsOffDefault, unsetOffDefault } from "./diff";
 import {
+  containsUnknown,
   elementId,
+  inSbcOrder,
   ElementInputs,
   ElementOutputs,
   fromConfigElement,
@@ -34,7 +38,9 @@ import {
   SubElementInput,
   toConfigElement,
 } from "./elementState";
-import { claimant, claimKey, contention } from "./keyClaims";
+import { claimant, claimKey, contention, declaredElement } from "./keyClaims";
+import { ElementRef } from "../session/namedElements";
+import { ChangeInfo, PlannedChange } from "../session/referenceWaits";
 import { StepError } from "../session/sessionSteps";
 import { catchUp, createReconciled, differences } from "./reconcile";
 import { coreLog } from "../log";
@@ -43,10 +49,66 @@ import { secretNamesOf, secretValuesOf, splitAttributes, subElementSecretValues,
 
 const catalog = builtinCatalog;
 
-function specOf(elementType: string): ElementTypeSpec {
-  const spec = catalog.get(elementType);
-  if (!spec) throw new Error(`"${elementType}" is not a known SBC element type`);
-  return spec;
+/**
+ * The type an element is handled by: the catalog's entry, or, where the element reaches outside
+ * it (a type, parameter or sub-element type the catalog lacks), the SBC's own metadata of the
+ * type with the catalog's facts for the names both know.
+ */
+async function specFor(coordinator: SbcCoordinator, elementType: string, element?: ConfigElement): Promise<ElementTypeSpec> {
+  const known = catalog.get(elementType);
+  if (known && (!element || outsideCatalog(known, element).length === 0)) return known;
+  const sbc = await coordinator.metadata.spec(elementType);
+  if (!sbc) {
+    if (known) return known;
+    throw new Error(`"${elementType}" is an element type neither of the catalog nor of ${coordinator.client.origin}`);
+  }
+  return mergedSpec(known, sbc).spec;
+}
+
+/**
+ * Before anything is locked: an element the catalog cannot decide alone — one reaching outside it,
+ * or any element when the SBC runs another release than the catalog's — is checked against the
+ * SBC's own metadata, and refused in one sentence naming the SBC's release. Costs one request for
+ * the release per SBC per run, and one per element type asked about.
+ */
+async function checkOnSbc(coordinator: SbcCoordinator, element: ConfigElement, label: string): Promise<void> {
+  const catalogRelease = builtinCatalogData().release;
+  const release = await coordinator.metadata.release();
+  const sameRelease = release !== undefined && compareReleases(release, catalogRelease) === 0;
+  if (sameRelease && outsideCatalog(catalog.get(element.elementType), element).length === 0) return;
+  const sbc = await coordinator.metadata.spec(element.elementType);
+  const where = { origin: coordinator.client.origin, release, catalogRelease };
+  const reasons = sbc
+    ? problemsOnSbc(catalog, element, sbc, where).map((p) => `${p.path} ${p.reason}`)
+    : [`${element.elementType} is no element type of ${releaseClause(where.origin, release, catalogRelease)}`];
+  if (reasons.length > 0) throw new Error(`${label}: ${reasons.join("; ")}; nothing was changed on ${coordinator.client.origin}`);
+}
+
+/** checkOnSbc, its failure to ask the SBC worded as every operation's (operationError). */
+async function checkOnSbcOrSay(action: "create" | "update", label: string, coordinator: SbcCoordinator, element: ConfigElement, inputs: ElementInputs): Promise<void> {
+  try {
+    await checkOnSbc(coordinator, element, label);
+  } catch (err) {
+    if (err instanceof ApiError) throw operationError(action, label, coordinator.client.origin, err, inputs);
+    throw err;
+  }
+}
+
+/** What Check learns from the SBC when the catalog cannot decide; unreachable, it says why and the up checks again. */
+async function sbcView(inputs: ElementInputs, element: ConfigElement, outside: string[]): Promise<SbcView> {
+  const host = hostOf(inputs) ?? "the SBC";
+  try {
+    const { metadata } = coordinatorFor(connectionOf(inputs));
+    const [spec, release] = await Promise.all([metadata.spec(element.elementType), metadata.release()]);
+    return { reachable: true, spec, origin: metadata.origin, release, catalogRelease: builtinCatalogData().release };
+  } catch (err) {
+    const reason = failureReason(err);
+    coreLog().warn(
+      `${describeElement(element.elementType, {})}: ${outside.join(", ")} could not be checked against the SBC's own metadata (${host}: ${reason}); ` +
+        "the catalog does not know them, so the up checks them on the SBC before it locks anything",
+    );
+    return { reachable: false, origin: host, reason };
+  }
 }
 
 /** Stack config from `configure`, or from PULUMI_CONFIG when the CLI predates `configure`. */
@@ -172,9 +234,10 @@ async function underLock<T>(
   coordinator: SbcCoordinator,
   inputs: ElementInputs,
   mutate: (client: SbcClient) => Promise<T>,
+  change?: ChangeInfo,
 ): Promise<T> {
   try {
-    return await coordinator.session.run(mutate, spec.name);
+    return await coordinator.session.run(mutate, change);
   } catch (err) {
     throw operationError(action, label, coordinator.client.origin, err, inputs);
   } finally {
@@ -315,6 +378,52 @@ function withSubOffDefaults(spec: ElementTypeSpec, recorded: SubElementInput, li
   };
 }
 
+/** What a create sends: the element whole, or what differs for a take-over or a singleton. */
+function createMutation(spec: ElementTypeSpec, inputs: ElementInputs, element: ConfigElement, key: KeyValues): (client: SbcClient) => Promise<ConfigElement> {
+  return async (client) => {
+    if (spec.singleton) return applySingleton(client, spec, element);
+    if (inputs.adopt) {
+      // Taken over: only what differs is written, and nothing when nothing does.
+      const existing = await client.findElement(spec.name, key);
+      if (existing) {
+        const change = catchUp(spec, element, existing);
+        return change ? client.updateElement(change) : existing;
+      }
+    }
+    try {
+      return await createReconciled(client, element, key);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      // Identical already (written by a run that was killed before it could record it, or made
+      // early by this run for a change that names it): nothing to take over.
+      const live = await client.findElement(spec.name, key);
+      const mismatched = live ? differences(element, live) : ["(unreadable)"];
+      if (live && mismatched.length === 0) return live;
+      throw new Error(
+        `it already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
+          "set adopt: true on the resource to bring the existing element under management",
+        { cause: err },
+      );
+    }
+  };
+}
+
+/**
+ * The element of this run's program on `host` that a reference names, as its own create would
+ * make it (session/referenceWaits.ts makes it early when every change the engine lets run waits for it).
+ */
+function plannedOn(host: string): (ref: ElementRef) => PlannedChange | undefined {
+  const planned = (ref: ElementRef): PlannedChange | undefined => {
+    const declared = declaredElement(host, ref.elementType, ref.attribute, ref.value);
+    if (!declared) return undefined;
+    const inputs = declared.inputs as ElementInputs;
+    const element = toConfigElement(declared.spec.name, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
+    const key = keyOf(declared.spec, element.attributes);
+    return { label: describeElement(declared.spec.name, key), element, mutate: createMutation(declared.spec, inputs, element, key), planned };
+  };
+  return planned;
+}
+
 /** Two resources of this run declare the element: neither may change it (keyClaims.ts). */
 function refuseContested(host: string, spec: ElementTypeSpec, key: KeyValues): void {
   const reason = contention(host, spec, key);
@@ -342,6 +451,13 @@ export interface ReadResult {
   id: string;
   props?: ElementOutputs;
   inputs?: ElementInputs;
+  /** The type the element was read by: the catalog's entry, with the SBC's metadata for what it holds outside it. */
+  spec?: ElementTypeSpec;
+}
+
+/** How `read` records the element: by what the program manages (refresh), or all the SBC holds (an import). */
+export interface ReadOptions {
+  importing?: boolean;
 }
 
 const implementation = {
@@ -355,16 +471,28 @@ const implementation = {
   },
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
-    const failures = checkInputs(catalog, withSecretsJoined(news));
+    const joined = withSecretsJoined(news) as unknown as ElementInputs;
+    let onSbc: SbcView | undefined;
+    if (typeof joined.elementType === "string" && joined.elementType !== "") {
+      // Only what the catalog cannot decide sends Check to the SBC: a preview of known names makes no request.
+      const known = !containsUnknown(joined.attributes) && !containsUnknown(joined.subElements);
+      const element = toConfigElement(joined.elementType, known ? (joined.attributes ?? {}) : {}, known ? joined.subElements : []);
+      const outside = outsideCatalog(catalog.get(joined.elementType), element);
+      if (outside.length > 0) onSbc = await sbcView(joined, element, outside);
+    }
+    const failures = checkInputs(catalog, joined as unknown as Record<string, unknown>, onSbc);
     const inputs = news as unknown as ElementInputs;
     const spec = catalog.get(inputs.elementType);
     const host = hostOf(inputs);
     if (failures.length === 0 && spec && host && inputs.owner) {
-      const clash = claimKey({ host, spec, attributes: inputs.attributes ?? {}, owner: inputs.owner });
+      const clash = claimKey({ host, spec, attributes: inputs.attributes ?? {}, owner: inputs.owner, inputs: news });
       const keyName = keyAttributes(spec)[0]?.name;
       if (clash) failures.push({ property: keyName ? `attributes.${keyName}` : "elementType", reason: clash });
     }
-    return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+    // The engine keeps Check's inputs: sub-elements in the SBC's order, as every read returns them.
+    const subs = inputs.subElements;
+    const ordered = Array.isArray(subs) && failures.length === 0 ? { ...news, subElements: inSbcOrder(catalog.get(inputs.elementType), subs) } : news;
+    return failures.length > 0 ? { inputs: news, failures } : { inputs: ordered };
   },
 
   async diff(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<DiffOutcome> {
@@ -372,46 +500,26 @@ const implementation = {
   },
 
   async create(inputs: ElementInputs): Promise<CreateResult> {
-    const spec = specOf(inputs.elementType);
-    const element = toConfigElement(spec.name, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
+    const element = toConfigElement(inputs.elementType, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
+    const connection = connectionOf(inputs);
+    const coordinator = coordinatorFor(connection);
+    const spec = await specFor(coordinator, inputs.elementType, element);
     const key = keyOf(spec, element.attributes);
     const label = describeElement(spec.name, key);
-    const connection = connectionOf(inputs);
     refuseContested(connection.host, spec, key);
-    const coordinator = coordinatorFor(connection);
+    await checkOnSbcOrSay("create", label, coordinator, element, inputs);
     const held = inputs.adopt || spec.singleton ? await heldAsWanted(coordinator, spec, element, key, label, inputs) : undefined;
     if (held) return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, held) };
-    const live = await underLock("create", label, spec, coordinator, inputs, async (client) => {
-      if (spec.singleton) return applySingleton(client, spec, element);
-      if (inputs.adopt) {
-        // Taken over: only what differs is written, and nothing when nothing does.
-        const existing = await client.findElement(spec.name, key);
-        if (existing) {
-          const change = catchUp(spec, element, existing);
-          return change ? client.updateElement(change) : existing;
-        }
-      }
-      try {
-        return await createReconciled(client, element, key);
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err;
-        // Identical already (e.g. written by a run that was killed before it could record it): nothing to take over.
-        const live = await client.findElement(spec.name, key);
-        const mismatched = live ? differences(element, live) : ["(unreadable)"];
-        if (live && mismatched.length === 0) return live;
-        throw new Error(
-          `it already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
-            "set adopt: true on the resource to bring the existing element under management",
-          { cause: err },
-        );
-      }
-    });
+    const mutate = createMutation(spec, inputs, element, key);
+    const live = await underLock("create", label, spec, coordinator, inputs, mutate, { element, planned: plannedOn(connection.host) });
     return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, live) };
   },
 
   async update(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<UpdateResult> {
-    const spec = specOf(news.elementType);
     const wanted = withSecretsJoined(news).attributes ?? {};
+    const connection = connectionOf(news);
+    const coordinator = coordinatorFor(connection);
+    const spec = await specFor(coordinator, news.elementType, toConfigElement(news.elementType, { ...withSecretsJoined(olds).attributes, ...wanted }, news.subElements));
     const oldAttributes = withSecretsJoined(olds).attributes;
     const changes: Attributes = {};
     for (const [name, value] of Object.entries(wanted)) {
@@ -436,16 +544,19 @@ const implementation = {
       attributes: { ...key, ...changes },
       subElements: subsChanged ? toConfigElement(spec.name, {}, news.subElements).subElements : [],
     };
-    const connection = connectionOf(news);
     refuseContested(connection.host, spec, key);
-    const live = await underLock("update", label, spec, coordinatorFor(connection), news, (client) => client.updateElement(element));
+    await checkOnSbcOrSay("update", label, coordinator, element, news);
+    const live = await underLock("update", label, spec, coordinator, news, (client) => client.updateElement(element), {
+      element,
+      planned: plannedOn(connection.host),
+    });
     return { outs: outputsOf(news, spec, live) };
   },
 
   async delete(_id: string, props: ElementOutputs): Promise<void> {
-    const spec = specOf(props.elementType);
-    const label = describeElement(spec.name, props.key ?? {});
     const connection = connectionOf(props);
+    const spec = await specFor(coordinatorFor(connection), props.elementType);
+    const label = describeElement(spec.name, props.key ?? {});
     const holder = claimant(connection.host, spec, props.key ?? {});
     if (holder) {
       coreLog().info(`${label} stays on the SBC: ${holder} of this program now holds it (a replacement or rename that keeps the key)`);
@@ -465,9 +576,9 @@ const implementation = {
     });
   },
 
-  async read(id: string, props: ElementOutputs): Promise<ReadResult> {
-    const spec = specOf(props.elementType);
+  async read(id: string, props: ElementOutputs, options: ReadOptions = {}): Promise<ReadResult> {
     const coordinator = coordinatorFor(connectionOf(props));
+    let spec = await specFor(coordinator, props.elementType);
     const label = describeElement(spec.name, props.key ?? {});
     let live: ConfigElement | undefined;
     try {
@@ -476,8 +587,11 @@ const implementation = {
       throw operationError("read", label, coordinator.client.origin, err, props);
     }
     if (!live) return { id: "" };
-    const managed = managedAttributesOf(props);
-    const subsRecorded = managedSubElementsOf(props);
+    // An import records all the SBC holds, what the catalog lacks by the SBC's own metadata.
+    if (options.importing) spec = await specFor(coordinator, props.elementType, live);
+    const managed = options.importing ? Object.keys(live.attributes) : managedAttributesOf(props);
+    // An import records every sub-element as a program writes it (asWritten); refresh, those it manages.
+    const subsRecorded = options.importing ? [] : managedSubElementsOf(props);
     const managedValues = Object.fromEntries(managed.filter((n) => n in live!.attributes).map((n) => [n, live!.attributes[n]]));
     const { attributes, secret } = splitAttributes(managedValues, secretNamesOf(spec, props));
     const inputs: ElementInputs = defined({
@@ -491,7 +605,7 @@ const implementation = {
       sdmPassword: props.sdmPassword,
       owner: props.owner,
     });
-    return { id, props: withOffDefaults(outputsOf(inputs, spec, live), spec, live, managed), inputs };
+    return { id, props: withOffDefaults(outputsOf(inputs, spec, live), spec, live, managed), inputs, spec };
   },
 };
 
