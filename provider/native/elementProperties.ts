@@ -225,6 +225,8 @@ export function outputsOf(spec: ElementTypeSpec, state: PropertyMap, oldInputs: 
       subElements: subElementsOf(spec, state, [], "") ?? [],
       managedAttributes: Object.keys({ ...old?.attributes, ...old?.secretAttributes }),
       managesSubElements: old?.subElements !== undefined,
+      // Native state holds every property it has, the attributes a refresh found off their default among them.
+      recordsOffDefaults: true,
       ...(old?.adopt !== undefined && { adopt: old.adopt }),
     } as Omit<ElementOutputs, "connection">,
     context,

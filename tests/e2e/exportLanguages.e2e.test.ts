@@ -57,8 +57,8 @@ describeWithCli("sbc-export --language python|yaml under the real pulumi CLI", (
 
       const printed = printedConfig(exported.stdout);
       expect(printed.plain).toEqual({ "sbc:host": sbc.url, "sbc:username": "admin" });
-      // Each secret is one value (the NTP key an attribute of an auth-servers sub-element), so no list goes item by item.
-      expect(Object.values(printed.secret).sort()).toEqual([BROWNFIELD_NTP_SECRET, BROWNFIELD_SNMP_SECRET]);
+      // The secrets of an element (the SNMPv3 user's password) and of a sub-element (the NTP server's key), one config key each, so no list goes item by item.
+      expect(Object.values(printed.secret).sort()).toEqual([BROWNFIELD_NTP_SECRET, BROWNFIELD_SNMP_SECRET].sort());
       expect(printed.secretPaths).toEqual({});
       const stack = new CliStack(dir, language);
       stacks.push(stack);

@@ -85,11 +85,11 @@ export function exampleListings(catalog: Catalog, spec: ElementTypeSpec): TypeLi
   namedBy(catalog, spec, element, element, named);
   const byType = new Map<string, ConfigElement[]>([[spec.name, [element]]]);
   for (const e of named.values()) byType.set(e.elementType, [...(byType.get(e.elementType) ?? []), e]);
-  return [...byType].map(([type, elements]) => ({ spec: catalog.get(type)!, elements }));
+  return [...byType].map(([type, elements]) => ({ spec: catalog.get(type)!, inCatalog: true, elements }));
 }
 
-function program(catalog: Catalog, listings: TypeListing[], syntax: Syntax, adopt: boolean): string {
-  const written = writeProgram(listings, { typed: (type) => catalog.get(type) !== undefined, syntax, protect: false, adopt });
+function program(listings: TypeListing[], syntax: Syntax, adopt: boolean): string {
+  const written = writeProgram(listings, { syntax, protect: false, adopt });
   // Without a header the program opens with the blank line that would follow it.
   return written.source.replace(/^\n+/, "");
 }
@@ -105,10 +105,10 @@ export function examplePrograms(catalog: Catalog, spec: ElementTypeSpec): Exampl
   const key = keyOf(spec, element.attributes);
   const name = resourceNameOf(spec, element.attributes);
   return {
-    typescript: program(catalog, listings, typescriptSyntax, false),
-    python: program(catalog, listings, pythonSyntax, false),
-    yaml: program(catalog, listings, yamlSyntax, false),
-    adopt: program(catalog, [{ spec, elements: [elementOf(spec, key)] }], typescriptSyntax, true),
+    typescript: program(listings, typescriptSyntax, false),
+    python: program(listings, pythonSyntax, false),
+    yaml: program(listings, yamlSyntax, false),
+    adopt: program([{ spec, inCatalog: true, elements: [elementOf(spec, key)] }], typescriptSyntax, true),
     importCommand: `pulumi import ${resourceTokenOf(spec.name)} ${name} ${shellWord(elementId(spec.name, key))}`,
   };
 }

@@ -26,6 +26,10 @@ export interface RenderedResource {
   referenced: boolean;
   /** Declared with `protect: true`. */
   protect: boolean;
+  /** Variables of the resources it names by a string the language cannot make an output of (a generic resource's key): it waits for them. */
+  dependsOn: string[];
+  /** The variable of the explicit provider it uses (a fleet's SBC, in Python and YAML); none: the default provider. */
+  provider?: string;
 }
 
 export interface Syntax {
@@ -42,6 +46,16 @@ export interface Syntax {
   subElements(items: string[]): string;
   /** One typed sub-element of the type `typeName` (`SipPort`). */
   subElement(typeName: string, entries: [string, string][]): string;
+  /** A map keyed by the SBC's attribute names (`extraAttributes`, a generic sub-element's `attributes`); an entry named "" is spread in. */
+  map(entries: [string, string][]): string;
+  /** A generic resource's `attributes`: a map as above, laid out for a top-level property. */
+  attributes(entries: [string, string][]): string;
+  /** A generic sub-element (`{ elementType, attributes, subElements }`), its entries named as the schema names them. */
+  record(entries: [string, string][]): string;
+  /** The generic resource's entries naming its secret attributes, and whether its sub-elements hold secrets (where the language's generic class takes them). */
+  genericSecrets(names: string[], subElements: boolean): [string, string][];
+  /** Whether a generic resource's key can be named by its output (else a reference to it stays the key string, and the referrer waits for it). */
+  genericKeyOutput: boolean;
   /** A typed resource's output (`realmCore.identifier`); `property` in this syntax. */
   output(variable: string, property: string): string;
   /** A key of several parts (or an integer one, or one behind a prefix) as one string: `name:subPortId`, `SAG:groupName`. */
@@ -73,4 +87,22 @@ export function protectionNote(protect: boolean): string[] {
         "and an up that would delete or replace one, fail until `pulumi state unprotect` lifts it.",
       ]
     : [];
+}
+
+/** A fleet's SBC as an explicit provider of the native plugin: its variable, its resource name (the site's) and its settings. */
+export interface FleetProvider {
+  variable: string;
+  name: string;
+  /** [property in this language, expression]. */
+  settings: [string, string][];
+}
+
+/** How a fleet program of the native plugin is laid out in one language (unrolledFleet.ts). */
+export interface FleetLayout {
+  /** The variable of a site's provider. */
+  providerVariable(site: string): string;
+  /** The value of the provider setting stack config holds as `sbc:<key>`, for every SBC alike. */
+  sharedSetting(key: string, secret: boolean): string;
+  /** The whole program: the header's lines, the providers, then every site's resources. */
+  program(header: string[], providers: FleetProvider[], resources: string[], secrets: readonly SecretSetting[]): string;
 }

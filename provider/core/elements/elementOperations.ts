@@ -7,7 +7,7 @@
  */
 import { builtinCatalog, builtinCatalogData } from "../../../client/catalog/catalog";
 import { compareReleases } from "../../../client/catalog/releases";
-import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
+import { attributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
 import { SbcClient } from "../../../client/client";
 import { ApiError, ConflictError, failureReason, LoginError, NotFoundError } from "../../../client/errors";
 import { AttributeValue, Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
@@ -24,7 +24,7 @@ import {
   CONFIG_KEYS,
 } from "../connection/connection";
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";
-import { DiffOutcome, diffElement, subElementsDiffer } from "./diff";
+import { DiffOutcome, diffElement, subElementsDiffer, subElementsOffDefault, unsetOffDefault } from "./diff";
 import {
   containsUnknown,
   elementId,
@@ -346,6 +346,38 @@ function recordedSubElements(spec: ElementTypeSpec, live: readonly ConfigElement
   return live.map((sub, i) => (recorded[i] ? projectSubElements([fromConfigElement(sub)], [recorded[i]])[0] : asWritten(spec, sub)));
 }
 
+/**
+ * What refresh records beside what the program sets: every attribute the SBC holds off its default
+ * that the program leaves out (a program that leaves an attribute out has it at its default), and
+ * every such attribute of each sub-element, so that a change made by hand to one shows in `pulumi
+ * refresh` and in the state sbc-drift reads. `managedAttributes` keeps naming the program's own,
+ * so that `pulumi up` leaves the others as the SBC has them, as before. Secret attributes stay
+ * out: the outputs would hold them outside the secret `secretAttributes`.
+ */
+function withOffDefaults(outs: ElementOutputs, spec: ElementTypeSpec, live: ConfigElement, managed: readonly string[]): ElementOutputs {
+  const offDefault = spec.attributes.filter((attr) => {
+    const value = live.attributes[attr.name];
+    return !attr.secret && !managed.includes(attr.name) && value !== undefined && !sameValue(value, defaultOf(attr));
+  });
+  const subElements = outs.subElements?.map((sub, i) => withSubOffDefaults(spec, sub, live.subElements[i]));
+  if (offDefault.length === 0 && JSON.stringify(subElements) === JSON.stringify(outs.subElements)) return outs;
+  const attributes = { ...outs.attributes, ...Object.fromEntries(offDefault.map((attr) => [attr.name, live.attributes[attr.name]])) };
+  return defined({ ...outs, attributes, subElements, managedAttributes: [...managed], recordsOffDefaults: true });
+}
+
+/** A recorded sub-element with the attributes its live one holds off their default added (secret ones aside). */
+function withSubOffDefaults(spec: ElementTypeSpec, recorded: SubElementInput, live: ConfigElement | undefined): SubElementInput {
+  const subSpec = subElementSpec(spec, recorded.elementType);
+  if (!live || !subSpec || live.elementType !== recorded.elementType) return recorded;
+  const written = asWritten(spec, live);
+  const offDefault = Object.entries(written.attributes).filter(([name]) => !attributeSpec(subSpec, name)?.secret && !BOOKKEEPING_ATTRIBUTES.includes(name));
+  return {
+    ...recorded,
+    attributes: { ...Object.fromEntries(offDefault), ...recorded.attributes },
+    subElements: recorded.subElements?.map((nested, i) => withSubOffDefaults(subSpec, nested, live.subElements[i])),
+  };
+}
+
 /** What a create sends: the element whole, or what differs for a take-over or a singleton. */
 function createMutation(spec: ElementTypeSpec, inputs: ElementInputs, element: ConfigElement, key: KeyValues): (client: SbcClient) => Promise<ConfigElement> {
   return async (client) => {
@@ -497,8 +529,10 @@ const implementation = {
       const attr = attributeSpec(spec, name);
       if (!(name in wanted) && attr) changes[name] = defaultOf(attr);
     }
+    // What refresh found off its default among the attributes the program leaves out goes back to its default.
+    for (const name of unsetOffDefault(spec, olds, wanted)) changes[name] = defaultOf(attributeSpec(spec, name)!);
     const oldSubs = managedSubElementsOf(olds);
-    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs));
+    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, olds, news.subElements));
     if (Object.keys(changes).length === 0 && !subsChanged) {
       // Only stack-side settings changed (connection, adopt): nothing to send to the SBC.
       return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, oldSubs)) };
@@ -571,7 +605,7 @@ const implementation = {
       sdmPassword: props.sdmPassword,
       owner: props.owner,
     });
-    return { id, props: outputsOf(inputs, spec, live), inputs, spec };
+    return { id, props: withOffDefaults(outputsOf(inputs, spec, live), spec, live, managed), inputs, spec };
   },
 };
 

@@ -75,6 +75,13 @@ export interface ElementOutputs {
    */
   managedAttributes?: string[];
   managesSubElements?: boolean;
+  /**
+   * Written by a refresh (or by the native plugin, whose state holds every property it has):
+   * `attributes`, and the sub-elements, also hold what the SBC holds off its default where the
+   * program leaves it out, which the next update puts back to its default. Absent in outputs
+   * written by 0.1.0, whose every attribute was recorded but only those the program sets count.
+   */
+  recordsOffDefaults?: boolean;
   /** Copies of the inputs that refresh, which gets the outputs alone, must give back. */
   adopt?: boolean;
   owner?: string;
