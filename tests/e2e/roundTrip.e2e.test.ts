@@ -38,8 +38,8 @@ import { configuration, counters, emulators, expectSettled, since, snapshot, SBC
 import { printedConfig, sbcExport } from "./support/sbcExport";
 import { compareWithStack } from "./support/stackComparison";
 
-/** The seed the round trip starts from, by name: "production" once that seed is in the emulator. */
-const SEED = process.env.ROUND_TRIP_SEED ?? "brownfield";
+/** The seed the round trip starts from, by name: the production seed (about 2,900 elements of 113 types) unless ROUND_TRIP_SEED names another. */
+const SEED = process.env.ROUND_TRIP_SEED ?? "production";
 const SEED_SCALE = Number(process.env.ROUND_TRIP_SEED_SCALE ?? "1");
 
 const ROUTES = ["typescript", "python", "yaml", "import-file"] as const;
