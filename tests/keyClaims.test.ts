@@ -36,3 +36,13 @@ test("the claimant of an element is found whatever form the host is written in",
   expect(claimant("https://sbc-c.example.net", realm, { identifier: "core" })).toBe("sbc:RealmConfig::renamed");
   expect(claimant("sbc-c.example.net", realm, { identifier: "gone" })).toBeUndefined();
 });
+
+test("a second resource declaring a single-instance element is told the SBC has one, not to change a key it does not have", () => {
+  const classProfile = builtinCatalog.get("class-profile")!;
+  const host = "sbc-d.example.net";
+  expect(claimKey({ host, spec: classProfile, attributes: {}, owner: "sbc:ClassProfile::a" })).toBeUndefined();
+  expect(claimKey({ host, spec: classProfile, attributes: {}, owner: "sbc:ClassProfile::b" })).toBe(
+    "class-profile on https://sbc-d.example.net is declared by two resources, sbc:ClassProfile::a and sbc:ClassProfile::b; " +
+      "class-profile is single-instance (an SBC has exactly one): declare it in one resource and remove the other",
+  );
+});

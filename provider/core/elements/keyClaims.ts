@@ -70,9 +70,11 @@ export function claimKey({ host, spec, attributes, owner, inputs }: Claim): stri
   const holder = owners.get(id);
   if (holder !== undefined && holder !== owner) {
     const [first, second] = [holder, owner].sort();
-    const reason =
-      `${describeElement(spec.name, key)} on ${origin} is declared by two resources, ${first} and ${second}; ` +
-      "an element can have one owner: remove one of them, or give one another key";
+    // A single-instance type has no key to change: the SBC has exactly one.
+    const remedy = spec.singleton
+      ? `${spec.name} is single-instance (an SBC has exactly one): declare it in one resource and remove the other`
+      : "an element can have one owner: remove one of them, or give one another key";
+    const reason = `${describeElement(spec.name, key)} on ${origin} is declared by two resources, ${first} and ${second}; ${remedy}`;
     contested.set(id, reason);
     return reason;
   }
