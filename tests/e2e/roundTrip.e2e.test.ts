@@ -83,15 +83,17 @@ interface HandChange {
 }
 
 /**
- * Changes made by hand and activated: realm core's description (set by the program); an attribute
- * at its default of a session-agent, and of an element of a type outside 0.1.x; one of the first
- * sip-port of realm core's SIP interface (a sub-element's).
+ * Changes made by hand and activated: the description (set by the program) of the realm of the
+ * first SIP interface; an attribute at its default of a session-agent, and of an element of a type
+ * outside 0.1.x; one of the first sip-port of that SIP interface (a sub-element's).
  */
 async function changeByHand(sbc: EmulatorHandle): Promise<HandChange[]> {
   const catalog = sbc.sbc.store.catalog;
   const running = sbc.sbc.store.stores.running;
-  const changes: HandChange[] = [{ element: "realm-config [identifier=core]", attribute: "description" }];
-  const updates: ConfigElement[] = [{ elementType: "realm-config", attributes: { identifier: "core", description: "changed by hand on the ACLI" }, subElements: [] }];
+  const sipInterface = running.get("sip-interface")![0];
+  const realm = valueList(sipInterface.attributes["realm-id"])[0];
+  const changes: HandChange[] = [{ element: `realm-config [identifier=${realm}]`, attribute: "description" }];
+  const updates: ConfigElement[] = [{ elementType: "realm-config", attributes: { identifier: realm, description: "changed by hand on the ACLI" }, subElements: [] }];
   const atDefault = (types: string[]) => {
     for (const type of types) {
       const spec = catalog.get(type)!;
@@ -108,12 +110,11 @@ async function changeByHand(sbc: EmulatorHandle): Promise<HandChange[]> {
     changes.push({ element: describeElement(spec.name, key), attribute: change[0].name });
     updates.push({ elementType: spec.name, attributes: { ...key, [change[0].name]: change[1] }, subElements: [] });
   }
-  const sipInterface = running.get("sip-interface")!.find((e) => e.attributes["realm-id"] === "core")!;
   const portSpec = catalog.get("sip-interface")!.subElements!.find((s) => s.name === "sip-port")!;
   const [first, ...rest] = sipInterface.subElements;
   const portChange = offDefaultChange(portSpec, first)!;
-  changes.push({ element: "sip-interface [realm-id=core]", attribute: "sub-elements" });
-  updates.push({ elementType: "sip-interface", attributes: { "realm-id": "core" }, subElements: [{ ...first, attributes: { ...first.attributes, [portChange[0].name]: portChange[1] } }, ...rest] });
+  changes.push({ element: `sip-interface [realm-id=${realm}]`, attribute: "sub-elements" });
+  updates.push({ elementType: "sip-interface", attributes: { "realm-id": realm }, subElements: [{ ...first, attributes: { ...first.attributes, [portChange[0].name]: portChange[1] } }, ...rest] });
   const client = clientFor(sbc);
   try {
     await commitByHand(client, async (c) => {
