@@ -11,7 +11,8 @@
  * measures the export alone and prints its lines without writing the results files.
  *   npm run bench -- --engine cli [--count 500 --fleet 20 --fleet-count 25]
  * runs the benchmark through the real pulumi CLI instead (bench/cli.ts), then the same graph through
- * the native plugin (bench/nativeCli.ts); `--engine native` runs that one alone.
+ * the native plugin (bench/nativeCli.ts), then the production seed (bench/productionCli.ts);
+ * `--engine native` or `--engine production` runs that one alone.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,6 +24,7 @@ import { ProviderProcess } from "../tests/harness/providerProcess";
 import { benchThroughCli } from "./cli";
 import { exportBench } from "./exportBench";
 import { benchNativeThroughCli } from "./nativeCli";
+import { benchProductionThroughCli } from "./productionCli";
 import { naive } from "./naive";
 
 const { values } = parseArgs({
@@ -254,9 +256,13 @@ const run =
           count: Number(values.count),
           fleet: Number(values.fleet),
           fleetCount: Number(values["fleet-count"]),
-        }).then(() => benchNativeThroughCli({ latencyMs: LATENCY, activateMs: ACTIVATE, count: Number(values.count) }))
+        })
+          .then(() => benchNativeThroughCli({ latencyMs: LATENCY, activateMs: ACTIVATE, count: Number(values.count) }))
+          .then(() => benchProductionThroughCli({ latencyMs: LATENCY, activateMs: ACTIVATE }))
     : values.engine === "native"
     ? () => benchNativeThroughCli({ latencyMs: LATENCY, activateMs: ACTIVATE, count: Number(values.count) }).then(() => undefined)
+    : values.engine === "production"
+    ? () => benchProductionThroughCli({ latencyMs: LATENCY, activateMs: ACTIVATE })
     : main;
 
 run().catch((err: unknown) => {
