@@ -8,6 +8,9 @@ module.exports = {
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/e2e/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 30000,
+  // The provider keeps its staged journal under PULUMI_HOME: a temporary one for the run.
+  globalSetup: "<rootDir>/tests/support/pulumiHomeSetup.ts",
+  globalTeardown: "<rootDir>/tests/support/pulumiHomeTeardown.ts",
   // The suites mostly wait on child processes, sockets and timers: run three at a time even on two cores.
   maxWorkers: 3,
 };

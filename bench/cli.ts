@@ -133,7 +133,7 @@ export async function benchThroughCli(o: CliBenchOptions): Promise<void> {
     const wide = first.size.ours;
     const n = first.size.elements;
 
-    // The engine writing the state once at the end instead of twice per step (README, "PULUMI_SKIP_CHECKPOINTS").
+    // The engine writing the state once at the end instead of twice per step (docs/performance.md, "PULUMI_SKIP_CHECKPOINTS").
     const skipSbc = await emulator();
     open.push(skipSbc);
     const skipping = await measure(await stackOn([skipSbc.url], o.count), [skipSbc], wideUp, { PULUMI_SKIP_CHECKPOINTS: "true" });

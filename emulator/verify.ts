@@ -5,7 +5,7 @@
  * elements taking the same address and port (client/catalog/portClaims.ts).
  */
 import { Catalog } from "../client/catalog/catalog";
-import { collide, PORT_CLAIMING_TYPES, PortClaim, portClaims } from "../client/catalog/portClaims";
+import { collide, PortClaim, portClaims } from "../client/catalog/portClaims";
 import { ElementTypeSpec } from "../client/catalog/schema";
 import { referenceOf } from "../client/catalog/references";
 import { ConfigElement, valueList } from "../client/types";
@@ -37,12 +37,10 @@ function checkElement(config: Configuration, spec: ElementTypeSpec, element: Con
 /** Two different elements taking a port in common: one line per pair. */
 function checkPortClaims(catalog: Catalog, config: Configuration, out: string[]): void {
   const seen: { owner: string; claim: PortClaim }[] = [];
-  for (const type of PORT_CLAIMING_TYPES) {
-    const spec = catalog.get(type);
-    if (!spec) continue;
-    for (const element of config.get(type) ?? []) {
+  for (const spec of catalog.types().filter((t) => t.portClaims)) {
+    for (const element of config.get(spec.name) ?? []) {
       const owner = describeKey(spec, element);
-      const claims = portClaims(element);
+      const claims = portClaims(spec, element);
       for (const claim of claims) {
         const other = seen.find((s) => s.owner !== owner && collide(s.claim, claim));
         if (other) out.push(`ERROR: ${owner} ${claim.what} takes a port that ${other.owner} ${other.claim.what} already takes`);

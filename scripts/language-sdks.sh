@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # The native plugin's language SDKs, generated from its schema (provider/native/schema.json), and
-# their installable builds: pulumi_sbc for Python (sdk/python), @pulumi/sbc for TypeScript (sdk/nodejs).
+# their installable builds: pulumi-oracle-sbc for Python (module pulumi_oracle_sbc, sdk/python) and
+# @pulumi-oracle-sbc/sdk for TypeScript (sdk/nodejs), as the schema's language block names them.
+#
+# The generated SDKs are committed, as Pulumi's own providers (pulumi-aws, pulumi-gcp,
+# pulumi-azure-native) commit theirs and have CI regenerate them and fail on a changed worktree:
+# here they are about 5 MB of text, a regeneration shows in review what a schema or generator
+# change does to users' code, and npm test and the e2e need no Go to read or build them.
+# tests/languageSdks.test.ts is the stale check: generated.json against the schema and sdk-gen.
 #
 #   scripts/language-sdks.sh gen python     (npm run gen:python) rewrites sdk/python
 #   scripts/language-sdks.sh gen nodejs     (npm run gen:nodejs) rewrites sdk/nodejs
-#   scripts/language-sdks.sh build python   (npm run build:python) builds sdk/python/dist/pulumi_sbc-<version>-py3-none-any.whl
-#   scripts/language-sdks.sh build nodejs   (npm run build:nodejs) builds sdk/nodejs/dist/pulumi-sbc-<version>.tgz
+#   scripts/language-sdks.sh build python   (npm run build:python) builds sdk/python/dist/pulumi_oracle_sbc-<version>-py3-none-any.whl
+#   scripts/language-sdks.sh build nodejs   (npm run build:nodejs) builds sdk/nodejs/dist/pulumi-oracle-sbc-sdk-<version>.tgz
 #                                            each build prints the path of what it built on stdout
 #   scripts/language-sdks.sh import-code nodejs <stack export.json> <name>...
 #                                            prints the TypeScript `pulumi import` prints for those
@@ -13,7 +20,8 @@
 #
 # gen builds scripts/sdk-gen (Pulumi's own code generators, pkg/v3 v3.248.0: see its main.go for
 # why not `pulumi package gen-sdk`) into the cache the CLI build uses, once per version of its
-# source; the modules are the CLI's, so after scripts/pulumi-cli.sh it needs no download.
+# source, which the binary records in each SDK's generated.json; the modules are the CLI's, so
+# after scripts/pulumi-cli.sh it needs no download.
 #
 # The Python wheel is built with setuptools in a build virtualenv of its own in the same cache,
 # made once from PyPI: a virtualenv's bundled setuptools (65.5 with Python 3.11) cannot build wheels
@@ -39,13 +47,13 @@ fail() { echo "language-sdks: error: $*" >&2; exit 1; }
 
 generator() {
   local hash bin
-  hash="$(cat "$GEN_SOURCE/main.go" "$GEN_SOURCE/go.mod" "$GEN_SOURCE/go.sum" | sha256sum | cut -c1-12)"
-  bin="$BIN_DIR/sdk-gen-$hash"
+  hash="$(cat "$GEN_SOURCE/main.go" "$GEN_SOURCE/go.mod" "$GEN_SOURCE/go.sum" | sha256sum | cut -d' ' -f1)"
+  bin="$BIN_DIR/sdk-gen-${hash:0:12}"
   if [ ! -x "$bin" ]; then
     command -v go >/dev/null 2>&1 || fail "no 'go' on PATH: install Go >= 1.25.11 to build the SDK generator"
     mkdir -p "$BIN_DIR"
     say "building the SDK generator into $bin (first time: a minute or two)"
-    (cd "$GEN_SOURCE" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$bin.tmp" . >&2) ||
+    (cd "$GEN_SOURCE" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w -X main.sourceSha256=$hash" -o "$bin.tmp" . >&2) ||
       fail "go build of $GEN_SOURCE failed (see go's message above)"
     mv "$bin.tmp" "$bin"
   fi
@@ -73,8 +81,8 @@ build_python() {
   (cd "$sdk" && "$venv/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation --no-index -w dist . >&2) ||
     fail "pip wheel failed for $sdk (see pip's message above)"
   rm -rf "$sdk/build" "$sdk"/*.egg-info
-  local built=("$sdk"/dist/pulumi_sbc-*.whl)
-  [ -f "${built[0]}" ] || fail "pip wheel wrote no pulumi_sbc wheel into $sdk/dist"
+  local built=("$sdk"/dist/*.whl)
+  [ -f "${built[0]}" ] || fail "pip wheel wrote no wheel into $sdk/dist"
   echo "${built[0]}"
 }
 

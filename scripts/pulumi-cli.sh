@@ -17,7 +17,7 @@
 # with a fork; `go build module@version` ignores replace directives of dependencies, so the
 # building module requires pkg/v3 and sdk/v3 itself and repeats the clipboard replace.
 #
-# Which host versions, and why (README.md, "Testing with the real Pulumi CLI", says what differs):
+# Which host versions, and why (docs/testing.md says what differs):
 # - Node: since sdk v3.69 the host is a module of its own
 #   (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), and the Go module proxy
 #   these machines reach refuses every version of it (403 "This module version is not available",

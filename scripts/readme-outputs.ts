@@ -1,24 +1,31 @@
 /**
- * npm run readme:outputs — runs the README's program under the real `pulumi` CLI against a fresh
- * emulator and writes what it printed into README.md's `<!-- cli-output: NAME -->` blocks.
- * Needs the CLI on PATH (scripts/pulumi-cli.sh); tests/e2e/readme.e2e.test.ts checks the result.
+ * npm run readme:outputs — runs the README's programs under the real `pulumi` CLI against a fresh
+ * emulator and writes what it printed into the `<!-- cli-output: NAME -->` blocks of README.md and
+ * the guides under docs/ (tools/docs/guidePages.ts). Needs the CLI on PATH (scripts/pulumi-cli.sh);
+ * tests/e2e/readme.e2e.test.ts checks the result.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readmeBlocks, readmeOutputs } from "../tests/e2e/support/readmeOutputs";
+import { guidePages } from "../tools/docs/guidePages";
+
+const ROOT = path.join(__dirname, "..");
 
 async function main(): Promise<void> {
-  const file = path.join(__dirname, "..", "README.md");
   const outputs = await readmeOutputs();
-  let readme = fs.readFileSync(file, "utf8");
-  // From the last block back, so that earlier offsets stay valid.
-  const blocks = [...readmeBlocks(readme)].sort(([, a], [, b]) => b.start - a.start);
-  for (const [name, block] of blocks) {
-    if (!(name in outputs)) throw new Error(`README.md has a cli-output block "${name}" that nothing produces`);
-    readme = `${readme.slice(0, block.start)}${outputs[name]}\n${readme.slice(block.end)}`;
+  for (const page of guidePages(ROOT)) {
+    const file = path.join(ROOT, page);
+    let text = fs.readFileSync(file, "utf8");
+    // From the last block back, so that earlier offsets stay valid.
+    const blocks = [...readmeBlocks(text)].sort(([, a], [, b]) => b.start - a.start);
+    if (blocks.length === 0) continue;
+    for (const [name, block] of blocks) {
+      if (!(name in outputs)) throw new Error(`${page} has a cli-output block "${name}" that nothing produces`);
+      text = `${text.slice(0, block.start)}${outputs[name]}\n${text.slice(block.end)}`;
+    }
+    fs.writeFileSync(file, text);
+    console.log(`${page}: ${blocks.map(([name]) => name).join(", ")} rewritten from the real CLI`);
   }
-  fs.writeFileSync(file, readme);
-  console.log(`README.md: ${blocks.map(([name]) => name).join(", ")} rewritten from the real CLI`);
 }
 
 main().catch((err) => {

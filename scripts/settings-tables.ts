@@ -1,13 +1,15 @@
 /**
- * The README's connection settings tables, generated from provider/core/connection/connectionSettings.ts:
- * `npm run docs:settings` rewrites each block between `<!-- settings-table: sbc|sdm -->` and
- * `<!-- /settings-table -->`; tests/connectionSettings.test.ts fails while README.md differs.
+ * The connection settings tables of the guides (docs/connection.md, docs/sdm.md), generated from
+ * provider/core/connection/connectionSettings.ts: `npm run docs:settings` rewrites each block
+ * between `<!-- settings-table: sbc|sdm -->` and `<!-- /settings-table -->` on every guide page;
+ * tests/connectionSettings.test.ts fails while one differs.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Setting, SETTINGS } from "../provider/core/connection/connectionSettings";
+import { guidePages } from "../tools/docs/guidePages";
 
-const README = path.join(__dirname, "..", "README.md");
+const ROOT = path.join(__dirname, "..");
 
 const BLOCK = /(<!-- settings-table: (sbc|sdm) -->\n)[\s\S]*?(<!-- \/settings-table -->)/g;
 
@@ -26,14 +28,19 @@ export function settingsTable(group: Setting["group"]): string {
   return [`| stack config | environment | resource \`${resource}\` | meaning |`, "|---|---|---|---|", ...rows].join("\n") + "\n";
 }
 
-/** The README text with every settings block regenerated. */
-export function withSettingsTables(readme: string): string {
-  return readme.replace(BLOCK, (_block, open: string, group: Setting["group"], close: string) => open + settingsTable(group) + close);
+/** A page's text with every settings block regenerated. */
+export function withSettingsTables(page: string): string {
+  return page.replace(BLOCK, (_block, open: string, group: Setting["group"], close: string) => open + settingsTable(group) + close);
 }
 
 if (require.main === module) {
-  const before = fs.readFileSync(README, "utf8");
-  const after = withSettingsTables(before);
-  if (after !== before) fs.writeFileSync(README, after);
-  console.log(after === before ? "README.md settings tables are up to date" : "README.md settings tables rewritten");
+  for (const page of guidePages(ROOT)) {
+    const file = path.join(ROOT, page);
+    const before = fs.readFileSync(file, "utf8");
+    const after = withSettingsTables(before);
+    if (after === before) continue;
+    fs.writeFileSync(file, after);
+    console.log(`${page}: settings tables rewritten`);
+  }
+  console.log("every settings table is up to date");
 }

@@ -1,6 +1,6 @@
 /**
  * The `sbc-emulator` command as users run it: the built CLI (dist/, which `npm test` builds before
- * jest runs) spawned with node, the README's curl seed sequence run with bash against it, a bad
+ * jest runs) spawned with node, the curl seed sequence of docs/rest-api.md run with bash against it, a bad
  * option refused with exit code 2, `--tls --ca-out` writing a PEM that curl can trust, and
  * `--sdm` serving an SDM in front of a running SBC emulator.
  */
@@ -13,8 +13,8 @@ import { SdmClient } from "../client/sdm/sdmClient";
 const ROOT = path.join(__dirname, "..");
 const BIN = path.join(ROOT, "bin", "sbc-emulator.js");
 const BUILT_CLI = path.join(ROOT, "dist", "emulator", "cli.js");
-const README = path.join(ROOT, "README.md");
-const README_PORT = "18080";
+const REST_API_GUIDE = path.join(ROOT, "docs", "rest-api.md");
+const GUIDE_PORT = "18080";
 
 const children: ChildProcess[] = [];
 
@@ -43,7 +43,7 @@ function requireBuilt(): void {
 function requireCurl(): void {
   const probe = spawnSync("curl", ["--version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
-    throw new Error("curl is not on PATH; this test runs the README's curl commands, so install curl (e.g. apt-get install curl)");
+    throw new Error("curl is not on PATH; this test runs the curl commands of docs/rest-api.md, so install curl (e.g. apt-get install curl)");
   }
 }
 
@@ -80,11 +80,11 @@ function startCli(args: string[]): Promise<Running> {
   });
 }
 
-/** The README's bash block that starts with `# seed-sequence`. */
+/** The REST API guide's bash block that starts with `# seed-sequence`. */
 function seedSequence(): string {
-  const readme = fs.readFileSync(README, "utf8");
-  const match = /```bash\n(# seed-sequence[^\n]*\n[\s\S]*?)```/.exec(readme);
-  if (!match) throw new Error("README.md has no ```bash block starting with `# seed-sequence`");
+  const guide = fs.readFileSync(REST_API_GUIDE, "utf8");
+  const match = /```bash\n(# seed-sequence[^\n]*\n[\s\S]*?)```/.exec(guide);
+  if (!match) throw new Error("docs/rest-api.md has no ```bash block starting with `# seed-sequence`");
   return match[1];
 }
 
@@ -102,7 +102,7 @@ function exchanges(stdout: string): Exchange[] {
     .map((m) => ({ status: Number(m[2]), output: m[1] }));
 }
 
-test("the built CLI starts, and the README's curl seed sequence runs against it", async () => {
+test("the built CLI starts, and the curl seed sequence of docs/rest-api.md runs against it", async () => {
   requireCurl();
   const { port } = await startCli(["--port", "0"]);
   const block = seedSequence();
@@ -111,7 +111,7 @@ test("the built CLI starts, and the README's curl seed sequence runs against it"
     .split("\n")
     .filter((line) => !/^\s*npx sbc-emulator\b/.test(line))
     .join("\n")
-    .replaceAll(README_PORT, String(port));
+    .replaceAll(GUIDE_PORT, String(port));
   const run = spawnSync("bash", ["-euo", "pipefail", "-s"], { input: script, encoding: "utf8", timeout: 20_000, cwd: ROOT });
   if (run.error) throw run.error;
   expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });

@@ -1,6 +1,6 @@
 /**
  * The connection settings table (provider/core/connection/connectionSettings.ts) is the one place a setting is
- * written: these tests hold the README's tables, the hand-written ConnectionArgs types and the
+ * written: these tests hold the guides' tables (docs/connection.md, docs/sdm.md), the hand-written ConnectionArgs types and the
  * SDK clients' defaults to it, and check that parsing and validation follow its types.
  */
 import * as fs from "node:fs";
@@ -12,6 +12,7 @@ import { ConnectionArgs, SdmConnectionArgs } from "../provider/dynamic/configEle
 import { resolveConnection, settingsFromConfig, settingsFromEnv, settingsProblems } from "../provider/core/connection/connection";
 import { ConnectionSettings, SETTING, SettingField, SETTINGS } from "../provider/core/connection/connectionSettings";
 import { withSettingsTables } from "../scripts/settings-tables";
+import { guidePages } from "../tools/docs/guidePages";
 
 // Compile-time checks (npm test's typecheck fails on them): ConnectionArgs and SdmConnectionArgs
 // have exactly the table's fields, with the table's value types.
@@ -23,13 +24,15 @@ type Unwrapped<T> = { [K in keyof T]-?: Exclude<pulumi.Unwrap<T[K]>, undefined> 
 const sbcFieldsMatch: Equal<Unwrapped<Omit<ConnectionArgs, "sdm">>, Required<Pick<ConnectionSettings, SbcField>>> = true;
 const sdmFieldsMatch: Equal<Unwrapped<SdmConnectionArgs>, SdmSettings> = true;
 
-const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+const ROOT = path.join(__dirname, "..");
+const PAGES = new Map(guidePages(ROOT).map((page) => [page, fs.readFileSync(path.join(ROOT, page), "utf8")]));
 
-test("README's settings tables are the ones the table generates (npm run docs:settings)", () => {
-  expect(README).toContain("<!-- settings-table: sbc -->");
-  expect(README).toContain("<!-- settings-table: sdm -->");
-  expect(withSettingsTables(README)).toBe(README);
-  for (const setting of SETTINGS) expect(README).toContain(`| \`${setting.configKey}\` | \`${setting.env}\` | \`${setting.name}\` |`);
+test("the guides' settings tables are the ones the table generates (npm run docs:settings)", () => {
+  expect(PAGES.get(path.join("docs", "connection.md"))).toContain("<!-- settings-table: sbc -->");
+  expect(PAGES.get(path.join("docs", "sdm.md"))).toContain("<!-- settings-table: sdm -->");
+  for (const [page, text] of PAGES) expect({ page, text: withSettingsTables(text) }).toEqual({ page, text });
+  const all = [...PAGES.values()].join("\n");
+  for (const setting of SETTINGS) expect(all).toContain(`| \`${setting.configKey}\` | \`${setting.env}\` | \`${setting.name}\` |`);
 });
 
 test("ConnectionArgs and SdmConnectionArgs have the table's fields (checked by the typecheck)", () => {
@@ -74,6 +77,7 @@ test("unset settings take the table's defaults", () => {
     apiVersion: "v1.1",
     insecure: false,
     commit: "activate",
+    discardStagedChanges: false,
     lockTimeoutSeconds: 660,
     requestTimeoutSeconds: 30,
   });

@@ -19,6 +19,7 @@ test("two separately loaded copies of the provider modules share the coordinator
     password: "secret",
     insecure: false,
     commit: "activate" as const,
+    discardStagedChanges: false,
     lockTimeoutSeconds: 660,
     requestTimeoutSeconds: 30,
   };

@@ -3,7 +3,10 @@
  * writes it for a stack that adopted the whole brownfield SBC: clean, it says so and exits 0;
  * after an attribute changed, an element deleted and one added by hand (each activated), it
  * reports exactly those three, in the table and in --json, and exits 1; a change staged but not
- * activated is reported; what cannot be checked exits 2 with a sentence naming it. The same run
+ * activated is reported; what cannot be checked exits 2 with a sentence naming it. A stack as an
+ * export records it (what is off its defaults): an attribute it leaves at its default, changed by
+ * hand, is drift too, in an element and in a sub-element; on an SBC of a newer release, what the
+ * catalog lacks is read and compared. The same run
  * under the real CLI's `pulumi stack export` is tests/e2e/drift.e2e.test.ts.
  */
 import { subElementsHoldSecrets } from "../provider/core/elements/secretAttributes";
@@ -14,7 +17,12 @@ import { EmulatorHandle, startEmulator } from "../emulator";
 import { BROWNFIELD_NTP_SECRET } from "../emulator/seeds/brownfield";
 import { builtinCatalog } from "../client/catalog/catalog";
 import { BOOKKEEPING_ATTRIBUTES, keyOf } from "../client/catalog/schema";
+import { ConfigElement } from "../client/types";
+import { SubElementInput } from "../provider/core/elements/elementState";
+import { holdsSecrets } from "../provider/core/elements/secretAttributes";
+import { Level, levelOf, slotsOf, writtenValue } from "../tools/export/elementShape";
 import { runBin } from "./support/bins";
+import { NEWER_NORMALIZATION_SECRET, NEWER_REALM_SECRET, newerReleaseCatalog, useNewerRelease } from "./e2e/support/newerRelease";
 
 const PASSWORD = "Dr1ft-pa55word";
 const AUTHOR = { user: "admin", address: "console" };
@@ -86,7 +94,7 @@ test("an SBC that runs what its stack recorded: no drift, exit 0", async () => {
   expect(run.stdout.trim().split("\n").pop()).toBe("no drift on 1 SBC");
   expect(run.stdout).toMatch(/found, attributes not compared \(encrypted in the state file; --stack compares them\):\n {4}ntp-config\n {4}snmp-user-entry \[user-name=noc-poller\]\n/);
   expect(run.code).toBe(0);
-}, 30_000);
+}, 120_000);
 
 test("an attribute changed, an element deleted and one added by hand: exactly those three, in the table and in JSON, exit 1", async () => {
   const sbc = await brownfield();
@@ -136,7 +144,7 @@ test("an attribute changed, an element deleted and one added by hand: exactly th
     expect(out).not.toContain(PASSWORD);
     expect(out).not.toContain(BROWNFIELD_NTP_SECRET);
   }
-}, 30_000);
+}, 120_000);
 
 test("a change staged but not activated is reported as such, exit 1", async () => {
   const sbc = await brownfield();
@@ -148,7 +156,7 @@ test("a change staged but not activated is reported as such, exit 1", async () =
   const [one] = JSON.parse(run.stdout).sbcs;
   expect(one).toMatchObject({ differing: [], gone: [], unmanaged: [], staged: ["realm-config [identifier=core] changed (description)"] });
   expect(one.stagedAdvice).toMatch(/the next `pulumi up` that changes this SBC discards these staged changes/);
-}, 30_000);
+}, 120_000);
 
 test("what cannot be checked is named and exits 2: a missing or foreign state file, an unreachable SBC, no stack given; never the password", async () => {
   const sbc = await brownfield();
@@ -170,7 +178,7 @@ test("what cannot be checked is named and exits 2: a missing or foreign state fi
   const none = await drift([]);
   expect(none.code).toBe(2);
   expect(none.stderr).toContain("give the stacks to check: --stack STACK or --state FILE");
-}, 30_000);
+}, 120_000);
 
 test("several stacks on several SBCs: each SBC compared with its own stack, one drifted of two, exit 1", async () => {
   const [lab1, lab2] = [await brownfield(), await brownfield()];
@@ -192,4 +200,112 @@ test("several stacks on several SBCs: each SBC compared with its own stack, one 
   ]);
   const table = await drift(["--state", states[0], "--state", states[1]]);
   expect(table.stdout.trim().split("\n").pop()).toBe("drift on 1 of 2 SBCs: 1 attribute differs, 0 elements gone, 0 unmanaged elements, 0 staged changes");
-}, 30_000);
+}, 120_000);
+
+/**
+ * The state of a stack that adopted every running element through sbc-export's program, as the
+ * provider records it: of each element the attributes the program sets (keys, and what is off its
+ * default), of each sub-element likewise; secret attributes apart and encrypted.
+ */
+function exportedStateFile(sbc: EmulatorHandle, name: string): string {
+  const catalog = sbc.sbc.store.catalog;
+  const recorded = (level: Level, element: ConfigElement): SubElementInput => ({
+    elementType: element.elementType,
+    attributes: Object.fromEntries(
+      slotsOf(level, element).flatMap((slot) => {
+        const value = writtenValue(slot, element, level);
+        return value === undefined || slot.attr.secret ? [] : [[slot.attr.name, value]];
+      }),
+    ),
+    subElements: element.subElements.map((sub) => recorded(levelOf(level, sub.elementType), sub)),
+  });
+  const resources = [...sbc.sbc.store.stores.running].flatMap(([type, list]) => {
+    const inCatalog = builtinCatalog.get(type) !== undefined;
+    const spec = builtinCatalog.get(type) ?? catalog.get(type)!;
+    const level: Level = { spec, fromCatalog: inCatalog, sbc: catalog.get(type) };
+    const secret = spec.attributes.some((a) => a.secret) || (level.sbc?.attributes ?? []).some((a) => a.secret);
+    return list.map((e, i) => {
+      const { attributes, subElements } = recorded(level, e);
+      return {
+        urn: `urn:pulumi:lab::exported::sbc:index:Resource::${type}_${i}`,
+        custom: true,
+        type: "sbc:index:Resource",
+        outputs: {
+          elementType: type,
+          key: keyOf(spec, e.attributes),
+          attributes,
+          ...(secret ? { secretAttributes: ENCRYPTED } : {}),
+          ...(e.subElements.length > 0 ? { subElements: holdsSecrets(level.sbc ?? spec) ? ENCRYPTED : subElements } : {}),
+          adopt: true,
+        },
+      };
+    });
+  });
+  const file = path.join(work, name);
+  fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { manifest: {}, resources } }));
+  return file;
+}
+
+test("an attribute the program leaves at its default, changed by hand, is drift the program does not set; a sub-element's too; exit 1", async () => {
+  const sbc = await brownfield();
+  const state = exportedStateFile(sbc, "defaults.json");
+  expect((await drift(["--state", state, "--json"], sbc)).code).toBe(0);
+  const store = sbc.sbc.store;
+  store.update({ elementType: "realm-config", attributes: { identifier: "core", "mm-in-network": "disabled" }, subElements: [] }, AUTHOR);
+  // The core SIP interface's first port gains an address where it had none, as by default.
+  const sipInterface = store.stores.editing.get("sip-interface")!.find((e) => e.attributes["realm-id"] === "core")!;
+  const realmId = "core";
+  expect(sipInterface.subElements[0].attributes["multi-home-addrs"]).toEqual([]);
+  const ports = sipInterface.subElements.map((port, i) => (i === 0 ? { ...port, attributes: { ...port.attributes, "multi-home-addrs": ["10.0.0.11"] } } : port));
+  store.update({ elementType: "sip-interface", attributes: { "realm-id": realmId }, subElements: ports }, AUTHOR);
+  activateByHand(sbc);
+  const run = await drift(["--state", state, "--json"], sbc);
+  expect(run.code).toBe(1);
+  const [one] = JSON.parse(run.stdout).sbcs;
+  expect(one.differing.map((d: { element: string; attribute: string; stackValue: unknown; sbcValue: unknown; managed: boolean }) => [d.element, d.attribute, d.managed])).toEqual([
+    ["realm-config [identifier=core]", "mm-in-network", false],
+    [`sip-interface [realm-id=${realmId}]`, "sub-elements", true],
+  ]);
+  expect(one.differing[0]).toMatchObject({ stackValue: "enabled", sbcValue: "disabled", advice: expect.stringContaining("so it wants its default: `pulumi up --refresh` on that stack puts the default back") });
+  expect(one.differing[1].stackValue[0].attributes["multi-home-addrs"]).toEqual([]);
+  expect(one.differing[1].sbcValue[0].attributes["multi-home-addrs"]).toEqual(["10.0.0.11"]);
+  const table = await drift(["--state", state], sbc);
+  expect(table.stdout).toMatch(/realm-config \[identifier=core\] +mm-in-network +"enabled" → "disabled" +\(not set by the program\)/);
+}, 60_000);
+
+test("an SBC of a newer release: every type it lists is read, and what the catalog lacks is compared — extra attributes, extra sub-elements, types the catalog lacks — never a secret shown", async () => {
+  const sbc = await startEmulator({ catalog: newerReleaseCatalog(), seed: "brownfield", users: [{ name: "admin", password: PASSWORD, admin: true }] });
+  started.push(sbc);
+  useNewerRelease(sbc);
+  const state = exportedStateFile(sbc, "newer.json");
+  const clean = await drift(["--state", state, "--json"], sbc);
+  expect(JSON.parse(clean.stdout).sbcs[0]).toMatchObject({ differing: [], gone: [], unmanaged: [], staged: [] });
+  expect(clean.code).toBe(0);
+
+  const store = sbc.sbc.store;
+  store.update({ elementType: "realm-config", attributes: { identifier: "core", "codec-policy-list": ["PCMU"] }, subElements: [] }, AUTHOR);
+  store.update({ elementType: "number-normalization", attributes: { id: "to-e164", priority: "5" }, subElements: [] }, AUTHOR);
+  const sipInterface = store.stores.editing.get("sip-interface")!.find((e) => e.attributes["realm-id"] === "core")!;
+  const subs = sipInterface.subElements.map((s) => (s.elementType === "sip-recursion-policy" ? { ...s, attributes: { ...s.attributes, "max-recursions": "9" } } : s));
+  store.update({ elementType: "sip-interface", attributes: { "realm-id": "core" }, subElements: subs }, AUTHOR);
+  store.create({ elementType: "normalization-set", attributes: { name: "outbound" }, subElements: [] }, AUTHOR);
+  activateByHand(sbc);
+
+  const run = await drift(["--state", state, "--json"], sbc);
+  expect(run.code).toBe(1);
+  const [one] = JSON.parse(run.stdout).sbcs;
+  const found = one.differing.map((d: { element: string; attribute: string; stackValue: unknown; sbcValue: unknown; managed: boolean }) => [d.element, d.attribute, d.stackValue, d.managed]);
+  expect(found).toEqual(
+    expect.arrayContaining([
+      ["realm-config [identifier=core]", "codec-policy-list", ["PCMU", "G722"], true],
+      ["number-normalization [id=to-e164]", "priority", "0", false],
+    ]),
+  );
+  const recursion = one.differing.find((d: { element: string }) => d.element === "sip-interface [realm-id=core]");
+  expect(JSON.stringify(recursion.stackValue)).toContain('"max-recursions":"5"');
+  expect(JSON.stringify(recursion.sbcValue)).toContain('"max-recursions":"9"');
+  expect(found).toHaveLength(3);
+  expect(one.unmanaged).toEqual([{ elementType: "normalization-set", keys: ["name=outbound"], advice: expect.stringContaining("--types normalization-set") }]);
+  expect(run.stdout).not.toContain(NEWER_REALM_SECRET);
+  expect(run.stdout).not.toContain(NEWER_NORMALIZATION_SECRET);
+}, 60_000);

@@ -209,6 +209,9 @@ describe("configElements", () => {
     const leftOut = elementXml("access-control", { "realm-id": "dup-acl", "source-address": "192.0.2.0/24", "application-protocol": "SIP" });
     expect((await raw(base(), "POST", ELEMENTS, { token: admin, body: given })).status).toBe(200);
     expect((await raw(base(), "POST", ELEMENTS, { token: admin, body: leftOut })).status).toBe(409);
+    // Gone again: its realm does not exist, and the later tests verify the whole editing configuration.
+    const key = "realm-id=dup-acl&source-address=192.0.2.0%2F24&application-protocol=SIP&destination-address=0.0.0.0&transport-protocol=ALL";
+    expect((await raw(base(), "DELETE", `${ELEMENTS}?elementType=access-control&${key}`, { token: admin })).status).toBe(204);
   });
 
   test("GET by key, PUT merges, DELETE removes", async () => {

@@ -28,10 +28,11 @@ function running(handle: EmulatorHandle, type: string): ConfigElement[] {
   return handle.sbc.store.stores.running.get(type) ?? [];
 }
 
-function engineFor(example: string, project: string, config: Record<string, string>): Engine {
+/** An engine for one run of an example; a run that continues another's stack passes its stateFile. */
+function engineFor(example: string, project: string, config: Record<string, string>, stateFile?: string): Engine {
   return new Engine({
     programDir: path.join(EXAMPLES, example),
-    stateFile: path.join(fs.mkdtempSync(path.join(os.tmpdir(), `example-${example}-`)), "state.json"),
+    stateFile: stateFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), `example-${example}-`)), "state.json"),
     project,
     config: { "sbc:username": "admin", "sbc:password": "admin", ...config },
     secretConfigKeys: ["sbc:password"],
@@ -55,6 +56,23 @@ test("basic: every element created with typed values mapped to the SBC's attribu
   const preview = await engine.preview();
   expect(preview.steps.map((s) => s.op)).toEqual(Array(6).fill("same"));
 });
+
+test("carrier: codec and media policies on the realm, translations on the session agent, a route through a local routing table; a changed packetization time is the one update", async () => {
+  const sbc = await emulator();
+  const engine = engineFor("carrier", "sbc-carrier", { "sbc:host": sbc.url });
+  const up = await engine.up();
+  expect(up.errors).toEqual([]);
+  expect(up.steps.map((s) => s.op)).toEqual(Array(10).fill("create"));
+  expect(running(sbc, "codec-policy")[0].attributes).toMatchObject({ name: "core-codecs", "order-codecs": ["PCMU", "G729", "*"], "packetization-time": "20" });
+  expect(running(sbc, "realm-config")[0].attributes).toMatchObject({ identifier: "core", "codec-policy": "core-codecs", "media-policy": "voice-ef" });
+  expect(running(sbc, "session-agent")[0].attributes).toMatchObject({ "in-translationid": "from-carrier", "out-translationid": "to-carrier" });
+  expect(running(sbc, "session-translation").map((t) => [t.attributes.id, t.attributes["rules-called"]])).toEqual([["to-carrier", ["add-plus"]], ["from-carrier", ["strip-plus"]]]);
+  expect(running(sbc, "local-policy")[0].subElements[0].attributes).toMatchObject({ "next-hop": "lrt:carrier-routes", realm: "core" });
+  const update = await engineFor("carrier", "sbc-carrier", { "sbc:host": sbc.url, "sbc-carrier:packetizationTime": "30" }, engine.options.stateFile).up();
+  expect(update.errors).toEqual([]);
+  expect(update.steps.filter((s) => s.op !== "same").map((s) => [s.urn.split("::").pop(), s.op])).toEqual([["core-codecs", "update"]]);
+  expect(running(sbc, "codec-policy")[0].attributes["packetization-time"]).toBe("30");
+}, 120_000);
 
 test("compose: SBC elements take their addresses from another resource's outputs", async () => {
   const sbc = await emulator();

@@ -241,8 +241,8 @@ test("an element without a typed class on some sites only, differing between the
     name,
     host: `${name}.example.net`,
     listings: [
-      { spec: realm, elements: [el("realm-config", { identifier: "core" })] },
-      { spec: translation, elements: translations },
+      { spec: realm, inCatalog: true, elements: [el("realm-config", { identifier: "core" })] },
+      { spec: translation, inCatalog: false, elements: translations },
     ],
   });
   const program = writeFleetProgram(
@@ -251,18 +251,18 @@ test("an element without a typed class on some sites only, differing between the
       site("b", [el("session-translation", { id: "t1", realm: "core", priority: "7" })]),
       site("c", []),
     ],
-    { typed: (type) => type !== "session-translation" },
+    {},
   );
   expect(program.source).toContain('  sessionTranslationT1?: { attributes?: Record<string, pulumi.Input<string | string[]>> };');
   expect(program.source).toContain('    sessionTranslationT1: { attributes: { "priority": "5" } },');
   expect(program.source).toContain('    sessionTranslationT1: { attributes: { "priority": "7" } },');
   expect(program.source).toContain('  if (site.sessionTranslationT1) {\n    new sbc.ConfigElement(`${site.name}-session_translation_t1`, {\n      elementType: "session-translation",\n      attributes: {\n        "id": "t1",\n        "realm": realmCore.identifier,\n        ...site.sessionTranslationT1.attributes,\n      },');
   const dir = path.join(work, "generic");
-  writeProject(dir, projectFiles("generic", program.source, "a.example.net"));
+  writeProject(dir, projectFiles("generic", program.source, "the SBCs a, b, c"));
   expectTypeChecks(dir);
 
   // --no-protect: the same program without protect.
-  const unprotected = writeFleetProgram([site("a", []), site("b", [])], { typed: () => true, protect: false });
+  const unprotected = writeFleetProgram([site("a", []), site("b", [])], { protect: false });
   expect(unprotected.source).not.toContain("protect");
   expect(unprotected.source).toContain("  new sbc.RealmConfig(`${site.name}-realm_core`, {\n    identifier: \"core\",\n    adopt: true,\n    connection,\n  });");
 }, 120_000);

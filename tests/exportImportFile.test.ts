@@ -17,6 +17,9 @@ import { elementTypeOfToken } from "../provider/native/tokens";
 import { BinRun, runBin } from "./support/bins";
 import { printedConfig } from "./e2e/support/sbcExport";
 
+// Each test runs the bin against an SBC in this process; on a loaded two-core machine that takes more than jest's default.
+jest.setTimeout(120_000);
+
 const ROOT = path.join(__dirname, "..");
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "provider", "native", "schema.json"), "utf8")) as { resources: Record<string, unknown> };
 
@@ -79,7 +82,7 @@ test("every running element once: its schema type, the YAML export's name, and a
   expect(new Set(resources.map((r) => r.name)).size).toBe(resources.length);
   expect(resources.map((r) => r.name).sort()).toEqual(exported.sort());
   expect(fs.readFileSync(path.join(work, "import.json"), "utf8")).not.toContain(BROWNFIELD_NTP_SECRET);
-});
+}, 120_000);
 
 test("the next steps: the stack config, then pulumi import --file with the file's path, protected unless --no-protect, and a caution for secret attributes", async () => {
   const run = await runExport(["--import-file", "import.json"]);

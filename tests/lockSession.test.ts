@@ -10,6 +10,9 @@ import { StoreName } from "../emulator/configStore";
 import { builtinCatalog } from "../client/catalog/catalog";
 import { LockSession, LockSessionSettings } from "../provider/core/session/lockSession";
 import { LockTimeoutError, StepError } from "../provider/core/session/sessionSteps";
+import { StagedChangesError } from "../provider/core/session/stagedWork";
+import { memoryJournal } from "../provider/core/session/stagedJournal";
+import { Catalog } from "../client/catalog/catalog";
 import { SbcClient } from "../client/client";
 import { ConflictError, InvalidInputError, OperationFailedError } from "../client/errors";
 import { ConfigElement } from "../client/types";
@@ -89,8 +92,8 @@ describe("group commit", () => {
     ]);
     expect(a.attributes.identifier).toBe("g-a");
     expect(b.attributes.identifier).toBe("g-b");
-    // The one restore is the first session's: editing ← running before any change (see "changes staged by someone else").
-    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 1, restore: 1 });
+    // Nothing staged before the first change, so nothing restored (see "changes staged by someone else").
+    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 1, restore: 0 });
     expect(session.stats).toMatchObject({ lockAcquisitions: 1, commits: 1 });
     expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["g-a", "g-b"]));
     expect(h.sbc.sessions.lockHolder()).toBeUndefined();
@@ -212,8 +215,8 @@ describe("group commit", () => {
     }
     // Both operations got the same failure of their one commit.
     expect((results[0] as PromiseRejectedResult).reason).toBe((results[1] as PromiseRejectedResult).reason);
-    // One restore before the first change, one that discards the failed batch.
-    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 0, activate: 0, restore: 2 });
+    // The one restore discards the failed batch.
+    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 0, activate: 0, restore: 1 });
     expect(h.sbc.store.stores.editing).toEqual(h.sbc.store.stores.running);
     expect(realmIds(h, "editing")).not.toContain("v-ok");
     expect(h.sbc.store.stores.editing.get("sip-interface") ?? []).toEqual([]);
@@ -393,51 +396,136 @@ describe("a lock lost mid-session is taken again, never ignored", () => {
   });
 });
 
-describe("changes staged by someone else are never activated", () => {
+describe("changes staged by someone else are never activated, and never discarded unseen", () => {
   const emulator = useEmulator({ activateMs: 20 });
   const clients = trackClients();
   const acli = { user: "acli", address: "console" };
+  // Whatever a test leaves staged, the next starts clean.
+  afterEach(() => emulator().sbc.store.copy("running", "editing"));
 
-  test("an ACLI user's unsaved edits are discarded before the next run's session changes anything, and listed in a warning", async () => {
-    const h = emulator();
+  /** Running realms `kept-N` and `doomed-N`, then an ACLI user's unsaved edits: one added, one changed, one deleted, one in a type the run does not change. */
+  async function stageAcliEdits(h: EmulatorHandle, n: number): Promise<RegExp[]> {
     await harnessFor(h, clients).session.run(async (client) => {
-      await client.createElement(realm("kept", { description: "as running" }));
-      return client.createElement(realm("doomed"));
+      await client.createElement(realm(`kept-${n}`, { description: "as running" }));
+      return client.createElement(realm(`doomed-${n}`));
     });
-    h.sbc.store.create(realm("acli-new"), acli);
-    h.sbc.store.update(realm("kept", { description: "unsaved ACLI edit" }), acli);
-    h.sbc.store.delete("realm-config", new Map([["identifier", ["doomed"]]]));
-    // A type this run does not change: not listed, but discarded all the same.
-    h.sbc.store.create({ elementType: "steering-pool", attributes: { "ip-address": "192.0.2.99", "start-port": "40000", "realm-id": "kept" }, subElements: [] }, acli);
+    h.sbc.store.create(realm(`acli-new-${n}`), acli);
+    h.sbc.store.update(realm(`kept-${n}`, { description: "unsaved ACLI edit" }), acli);
+    h.sbc.store.delete("realm-config", new Map([["identifier", [`doomed-${n}`]]]));
+    const address = `192.0.2.${90 + n}`;
+    h.sbc.store.create({ elementType: "steering-pool", attributes: { "ip-address": address, "start-port": "40000", "realm-id": `kept-${n}` }, subElements: [] }, acli);
+    return [
+      new RegExp(`realm-config \\[identifier=acli-new-${n}\\] added \\(last modified by REST-acli@console at \\d{4}-\\d\\d-\\d\\d [\\d:]+\\)`),
+      new RegExp(`realm-config \\[identifier=kept-${n}\\] changed \\(description; last modified by REST-acli@console at [\\d: -]+\\)`),
+      new RegExp(`realm-config \\[identifier=doomed-${n}\\] deleted`),
+      new RegExp(`steering-pool \\[ip-address=192\\.0\\.2\\.${90 + n} start-port=40000 realm-id=kept-${n}\\] added`),
+    ];
+  }
+
+  test("an ACLI user's unsaved edits, in any type, stop the next run before it changes anything: listed with who made them, nothing discarded, lock released", async () => {
+    const h = emulator();
+    const lines = await stageAcliEdits(h, 1);
+    const editingBefore = JSON.stringify([...h.sbc.store.stores.editing]);
     const before = counters(h);
 
     // The next run: a new provider process, so a new lock session.
     const { session, warnings } = harnessFor(h, clients);
-    await session.run((client) => client.createElement(realm("mine")), "realm-config");
+    let ran = false;
+    const refused = await session
+      .run(async (client) => {
+        ran = true;
+        return client.createElement(realm("mine"));
+      })
+      .catch((err: unknown) => err);
 
-    expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["kept", "doomed", "mine"]));
-    expect(realmIds(h, "running")).not.toContain("acli-new");
+    expect(refused).toBeInstanceOf(StagedChangesError);
+    const message = (refused as Error).message;
+    expect(message).toMatch(/^the SBC's editing configuration holds 4 change\(s\) that are not running and that no interrupted run of this project staged: /);
+    for (const line of lines) expect(message).toMatch(line);
+    expect(message).toContain("stopped before changing anything (nothing discarded; lock released)");
+    expect(message).toContain("run again once with SBC_DISCARD_STAGED_CHANGES=true in the environment (or sbc:discardStagedChanges, or connection.discardStagedChanges)");
+    expect(ran).toBe(false);
+    expect(JSON.stringify([...h.sbc.store.stores.editing])).toBe(editingBefore);
+    expect(realmIds(h, "running")).not.toContain("mine");
+    expect(since(h, before)).toEqual({ locks: 1, verify: 0, save: 0, activate: 0, restore: 0 });
+    expect(h.sbc.sessions.lockHolder()).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  test("with discardStagedChanges they are discarded, every type at once, and listed in a warning", async () => {
+    const h = emulator();
+    const lines = await stageAcliEdits(h, 2);
+    const before = counters(h);
+    const { session, warnings } = harnessFor(h, clients, { discardStagedChanges: true });
+    await session.run((client) => client.createElement(realm("mine")));
+
+    expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["kept-2", "doomed-2", "mine"]));
+    expect(realmIds(h, "running")).not.toContain("acli-new-2");
     expect(h.sbc.store.stores.running.get("steering-pool") ?? []).toEqual([]);
-    const kept = h.sbc.store.stores.running.get("realm-config")!.find((r) => r.attributes.identifier === "kept");
-    expect(kept?.attributes.description).toBe("as running");
+    expect(h.sbc.store.stores.running.get("realm-config")!.find((r) => r.attributes.identifier === "kept-2")?.attributes.description).toBe("as running");
     expect(h.sbc.store.stores.editing).toEqual(h.sbc.store.stores.running);
     expect(h.sbc.store.stores.saved).toEqual(h.sbc.store.stores.running);
     expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 1, restore: 1 });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/held 3 change\(s\) that were not running and that this run did not make/);
-    for (const line of ["realm-config [identifier=acli-new] added", "realm-config [identifier=kept] changed (description)", "realm-config [identifier=doomed] deleted"]) {
-      expect(warnings[0]).toContain(line);
-    }
-    expect(warnings[0]).toContain("discarded (editing restored from running, which discards staged changes of every type");
+    expect(warnings[0]).toMatch(/discarded 4 change\(s\) staged on the SBC that were not running and that no run of this project staged, as sbc:discardStagedChanges is set/);
+    for (const line of lines) expect(warnings[0]).toMatch(line);
   });
 
-  test("one run restores editing once, and again only after someone else held the lock (who may have staged changes)", async () => {
+  test("an interrupted run's own leftovers, by its journal, are discarded with a warning; an edit someone made on top of them stops the run", async () => {
     const h = emulator();
-    const { session, warnings } = harnessFor(h, clients);
+    const journal = memoryJournal(builtinCatalog);
+    // What a run killed after its changes and before its commit leaves: journaled, staged, not activated.
+    await harnessFor(h, clients).session.run((client) => client.createElement(realm("base")));
+    const killed = clientFor(h);
+    clients.push(killed);
+    await killed.lock();
+    const staged: [string, ConfigElement][] = [
+      ["create", realm("half-made", { description: "from the program" })],
+      ["update", realm("base", { description: "from the program" })],
+    ];
+    for (const [op, element] of staged) {
+      journal.record(op as "create" | "update", element.elementType, element.attributes);
+      await (op === "create" ? killed.createElement(element) : killed.updateElement(element));
+    }
+    journal.record("delete", "realm-config", { identifier: "base-2" });
+    await killed.unlock();
+
+    const { session, warnings } = harnessFor(h, clients, { journal });
+    await session.run((client) => client.createElement(realm("next")));
+    expect(realmIds(h, "running")).toEqual(expect.arrayContaining(["base", "next"]));
+    expect(realmIds(h, "running")).not.toContain("half-made");
+    expect(h.sbc.store.stores.editing).toEqual(h.sbc.store.stores.running);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/discarded 2 change\(s\) that an interrupted run of this project had staged and not committed \(its stack does not record them; /);
+    expect(warnings[0]).toMatch(/realm-config \[identifier=half-made\] added/);
+    expect(warnings[0]).toMatch(/realm-config \[identifier=base\] changed \(description/);
+    expect(journal.entries()).toEqual([]);
+
+    // Once more, and then someone edits the leftover before the next run: it is theirs now.
+    await killed.lock();
+    journal.record("create", "realm-config", realm("half-made", { description: "from the program" }).attributes);
+    await killed.createElement(realm("half-made", { description: "from the program" }));
+    await killed.unlock();
+    h.sbc.store.update(realm("half-made", { description: "edited by hand" }), acli);
+    const refused = await harnessFor(h, clients, { journal }).session.run((client) => client.createElement(realm("after"))).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(StagedChangesError);
+    expect((refused as Error).message).toMatch(/holds 1 change\(s\) .*: realm-config \[identifier=half-made\] added \(last modified by REST-acli@console/);
+    expect(realmIds(h, "editing")).toContain("half-made");
+  });
+
+  test("one run looks once, and again only after someone else held the lock (who may have staged changes)", async () => {
+    const h = emulator();
+    const { session } = harnessFor(h, clients);
     let before = counters(h);
-    await session.run((client) => client.createElement(realm("first")), "realm-config");
-    await session.run((client) => client.createElement(realm("second")), "realm-config");
-    expect(since(h, before)).toMatchObject({ locks: 2, activate: 2, restore: 1 });
+    let requests = h.sbc.stats.requests;
+    await session.run((client) => client.createElement(realm("first")));
+    const firstSession = h.sbc.stats.requests - requests;
+    requests = h.sbc.stats.requests;
+    await session.run((client) => client.createElement(realm("second")));
+    const secondSession = h.sbc.stats.requests - requests;
+    // The first session lists every type in both configurations; the second, back to back, none.
+    expect(firstSession - secondSession).toBeGreaterThanOrEqual(1 + 2 * builtinCatalog.types().length);
+    expect(since(h, before)).toMatchObject({ locks: 2, activate: 2, restore: 0 });
 
     const other = clientFor(h);
     clients.push(other);
@@ -445,29 +533,41 @@ describe("changes staged by someone else are never activated", () => {
     h.sbc.store.create(realm("sneaked-in"), acli);
     const released = sleep(800).then(() => other.unlock());
     before = counters(h);
-    await session.run((client) => client.createElement(realm("third")), "realm-config");
+    const refused = await session.run((client) => client.createElement(realm("third"))).catch((err: unknown) => err);
     await released;
-    expect(since(h, before)).toMatchObject({ restore: 1 });
-    expect(realmIds(h, "running")).not.toContain("sneaked-in");
-    expect(warnings.filter((w) => w.includes("were discarded"))).toEqual([expect.stringContaining("realm-config [identifier=sneaked-in] added")]);
+    expect(refused).toBeInstanceOf(StagedChangesError);
+    expect((refused as Error).message).toContain("realm-config [identifier=sneaked-in] added");
+    expect(since(h, before)).toMatchObject({ restore: 0, activate: 0 });
+    expect(realmIds(h, "editing")).toContain("sneaked-in");
   });
 
-  test("nothing staged: one restore and no warning; only the types being changed are read, not every type", async () => {
+  test("nothing staged: every type is read once in each configuration, and nothing is restored", async () => {
     const h = emulator();
-    const { session, warnings } = harnessFor(h, clients);
+    const warnings: string[] = [];
     const before = counters(h);
-    let requests = h.sbc.stats.requests;
-    await session.run((client) => client.createElement(realm("clean")), "realm-config");
-    const checked = h.sbc.stats.requests - requests;
-    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 1, restore: 1 });
+    const paths: string[] = [];
+    const spy = clientFor(h, { onRequest: (e) => paths.push(`${e.method} ${e.path}`) });
+    clients.push(spy);
+    const spied = new LockSession(spy, { commit: "activate", lockTimeoutSeconds: 10 }, { info: () => {}, warn: (m) => warnings.push(m) });
+    await spied.run((client) => client.createElement(realm("clean")));
+    const lists = paths.filter((p) => p.startsWith("GET /rest/v1.1/configuration/configElements?elementType="));
+    const types = builtinCatalog.types().map((t) => t.name);
+    expect(paths.filter((p) => p === "GET /rest/v1.1/configuration/elementTypes")).toHaveLength(1);
+    expect(lists.filter((p) => p.endsWith("&running=true"))).toHaveLength(types.length);
+    expect(lists.filter((p) => !p.endsWith("&running=true"))).toHaveLength(types.length);
+    expect(since(h, before)).toEqual({ locks: 1, verify: 1, save: 1, activate: 1, restore: 0 });
     expect(warnings).toEqual([]);
-    requests = h.sbc.stats.requests;
-    await session.run((client) => client.createElement(realm("clean-2")), "realm-config");
-    const unchecked = h.sbc.stats.requests - requests;
-    // Two reads of realm-config and the restore with its polls, far below two reads of each catalog type.
-    expect(checked - unchecked).toBeGreaterThanOrEqual(3);
-    expect(checked - unchecked).toBeLessThan(10);
-    expect(2 * builtinCatalog.types().length).toBeGreaterThan(10);
+  });
+
+  test("a type the provider's catalog lacks is listed too, by the key its metadata gives", async () => {
+    const h = emulator();
+    // A client whose catalog lacks steering-pool, as one built for an older release would.
+    const client = clientFor(h, { catalog: new Catalog(builtinCatalog.types().filter((t) => t.name !== "steering-pool")) });
+    clients.push(client);
+    h.sbc.store.create({ elementType: "steering-pool", attributes: { "ip-address": "192.0.2.98", "start-port": "41000", "realm-id": "elsewhere" }, subElements: [] }, acli);
+    const session = new LockSession(client, { commit: "activate", lockTimeoutSeconds: 10 }, { info: () => {}, warn: () => {} });
+    const refused = await session.run((c) => c.createElement(realm("after-unknown"))).catch((err: unknown) => err);
+    expect((refused as Error).message).toMatch(/steering-pool \[ip-address=192\.0\.2\.98 start-port=41000 realm-id=elsewhere\] added/);
   });
 
   test('with commit "none" what earlier sessions staged is kept: staging is what that mode asks for', async () => {
@@ -477,7 +577,6 @@ describe("changes staged by someone else are never activated", () => {
     await session.run((client) => client.createElement(realm("staged-2")));
     expect(realmIds(h, "editing")).toEqual(expect.arrayContaining(["staged-1", "staged-2"]));
     expect(warnings).toEqual([]);
-    h.sbc.store.copy("running", "editing");
   });
 });
 

@@ -59,7 +59,7 @@ test("properties carry the typed classes' camelCase names, types, documentation,
   expect(realm.inputProperties.adopt).toMatchObject({ type: "boolean" });
   expect(realm.properties.adopt).toBeUndefined();
   expect(realm.inputProperties.mmInRealm.$ref).toBe("#/types/sbc:index:RealmConfigMmInRealm");
-  expect(schema.types["sbc:index:RealmConfigMmInRealm"].enum).toEqual([{ value: "enabled" }, { value: "disabled" }]);
+  expect(schema.types["sbc:index:RealmConfigMmInRealm"].enum).toEqual([{ name: "Enabled", value: "enabled" }, { name: "Disabled", value: "disabled" }]);
 
   const sip = schema.resources["sbc:index:SipInterface"];
   expect(sip.inputProperties.sipPorts).toMatchObject({ type: "array", items: { $ref: "#/types/sbc:index:SipPort" } });

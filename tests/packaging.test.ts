@@ -20,8 +20,9 @@ function packedFiles(): string[] {
 describe("the npm package", () => {
   const files = packedFiles();
 
-  test("ships the license, changelog, readme, launcher, the element-type catalog and compiled code only", () => {
-    expect(files.filter((f) => !f.startsWith("dist/") && !f.startsWith("catalog/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/pulumi-resource-sbc", "bin/sbc-drift.js", "bin/sbc-emulator.js", "bin/sbc-export.js", "package.json"]);
+  test("ships the license, changelog, readme, launcher, the element-type catalog, the emulator's release deltas and compiled code only", () => {
+    // `npx sbc-emulator --metadata newer` reads its release delta from the package, so the delta and its schema ship.
+    expect(files.filter((f) => !f.startsWith("dist/") && !f.startsWith("catalog/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "bin/pulumi-resource-sbc", "bin/sbc-drift.js", "bin/sbc-emulator.js", "bin/sbc-export.js", "emulator/metadata/newer-release.yaml", "emulator/metadata/release-delta.schema.json", "package.json"]);
     // Every catalog file the loader reads, and its schema; nothing else from the folder.
     const catalog = files.filter((f) => f.startsWith("catalog/"));
     expect(catalog).toEqual(expect.arrayContaining(["catalog/schema.json", "catalog/catalog.yaml", "catalog/session-router/session-agent.yaml"]));

@@ -31,9 +31,9 @@ function realmIds(): string[] {
   return running("realm-config").map((r) => r.attributes.identifier as string);
 }
 
-function counters(): { mutating: number; locks: number; requests: number } {
+function counters(): { mutating: number; locks: number; requests: number; metadata: number } {
   const { stats } = emulator().sbc;
-  return { mutating: stats.mutatingRequests, locks: stats.lockAcquisitions, requests: stats.requests };
+  return { mutating: stats.mutatingRequests, locks: stats.lockAcquisitions, requests: stats.requests, metadata: stats.metadataRequests };
 }
 
 function basicEngine(stateFile: string, extra: Record<string, string> = {}, options: Partial<EngineOptions> = {}): Engine {
@@ -238,13 +238,14 @@ describe("adopting existing configuration", () => {
 });
 
 describe("errors reach the user before anything changes", () => {
-  test("an unknown attribute fails preview and up at check, naming the attribute; nothing is sent", async () => {
+  test("an unknown attribute fails preview and up at check, naming the attribute; only the SBC's metadata is read", async () => {
     const dir = tempDir();
     const start = counters();
     const config = { "test:badAttribute": "warp-factor", "test:withSip": "false", "test:withNtp": "false", "test:realm": "fine" };
     const preview = await basicEngine(path.join(dir, "s.json"), config).preview();
     expect(preview.errors.join("\n")).toMatch(/check failed: attributes\.warp-factor: realm-config: warp-factor is not an attribute of realm-config/);
-    expect(counters().requests).toBe(start.requests);
+    // The catalog lacks it, so the SBC's metadata decides (docs/sbc-metadata.md): the login, its release and realm-config's metadata; nothing else.
+    expect(counters()).toEqual({ mutating: start.mutating, locks: start.locks, requests: start.requests + 3, metadata: start.metadata + 2 });
     const up = await basicEngine(path.join(dir, "s.json"), config).up();
     expect(up.errors.join("\n")).toMatch(/warp-factor is not an attribute/);
     await basicEngine(path.join(dir, "s.json"), config).destroy();

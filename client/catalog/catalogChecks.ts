@@ -65,6 +65,14 @@ export function catalogProblems(catalog: LoadedCatalog): string[] {
     const where = catalog.files.get(spec.name) ?? spec.name;
     const sources = new Set(Object.keys(spec.sources ?? {}));
     out.push(...typeProblems(spec, `${where}: ${spec.name}`, types, sources));
+    if (spec.portClaims) {
+      const { subElement, ...names } = spec.portClaims;
+      const holder = subElement ? spec.subElements?.find((s) => s.name === subElement) : spec;
+      if (!holder) out.push(`${where}: portClaims names ${subElement}, which is no sub-element of ${spec.name}`);
+      for (const name of Object.values(names)) {
+        if (holder && !holder.attributes.some((a) => a.name === name)) out.push(`${where}: portClaims names ${name}, which is no parameter of ${holder.name}`);
+      }
+    }
     if (!spec.example) {
       out.push(`${where}: ${spec.name} has no example`);
       continue;

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import * as yaml from "js-yaml";
-import { AttributeReference, AttributeSpec, CatalogSource, ElementTypeSpec, ExampleElement } from "./schema";
+import { AttributeReference, AttributeSpec, CatalogSource, ElementTypeSpec, ExampleElement, PortClaimsSpec } from "./schema";
 
 type Scalar = string | number;
 type Value = Scalar | Scalar[];
@@ -55,6 +55,7 @@ export interface SubElementFile {
 
 interface TypeFile extends SubElementFile {
   singleInstance: boolean;
+  portClaims?: PortClaimsSpec & { source?: string | string[]; notes?: string };
   licensed?: string;
   sources: Record<string, CatalogSource>;
   example: ExampleFile;
@@ -215,6 +216,10 @@ export function loadTypeFile(file: string, validate: ValidateFunction = validato
   const spec = specOf(f, f.sources);
   spec.singleton = f.singleInstance;
   if (f.licensed) spec.licensed = f.licensed;
+  if (f.portClaims) {
+    const { source: _source, notes: _notes, ...claims } = f.portClaims;
+    spec.portClaims = claims;
+  }
   spec.example = exampleOf(f.example, spec.name, spec);
   return spec;
 }

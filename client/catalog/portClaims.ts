@@ -1,12 +1,12 @@
 /**
  * The addresses and ports an element takes on the SBC, which verify-config requires to be unique
- * across instances: a sip-interface's sip-ports (address, port, transport) and a steering-pool's
- * media port range on its address. The emulator's verify reports two claims that collide; the
- * provider's diff replaces an element that has such claims by deleting it first, as the new one
- * would collide with the old one it replaces. Oracle's pages found so far do not spell these
- * checks out: the rules are the most plausible reading, written down in emulator/README.md.
+ * across instances, by the catalog's `portClaims` of its type: a sip-interface's sip-ports
+ * (address, port, transport) and a steering-pool's media port range on its address. The
+ * emulator's verify reports two claims that collide; the provider's diff replaces an element that
+ * has such claims by deleting it first, as the new one would collide with the old one it replaces.
  */
 import { AttributeValue, ConfigElement } from "../types";
+import { ElementTypeSpec, PortClaimsSpec } from "./schema";
 
 /** One address:port range (one port for a sip-port) that an element takes. */
 export interface PortClaim {
@@ -19,30 +19,41 @@ export interface PortClaim {
   transport?: string;
 }
 
-/** Element types whose instances take address:port claims. */
-export const PORT_CLAIMING_TYPES: readonly string[] = ["sip-interface", "steering-pool"];
-
 function text(value: AttributeValue | undefined): string {
   return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
 }
 
-/** The claims `element` (of a type in PORT_CLAIMING_TYPES) takes; none for other types. */
-export function portClaims(element: ConfigElement): PortClaim[] {
-  if (element.elementType === "sip-interface") {
-    return element.subElements
-      .filter((sub) => sub.elementType === "sip-port" && text(sub.attributes.address) !== "")
-      .map((sub) => {
-        const [address, port, transport] = [text(sub.attributes.address), Number(text(sub.attributes.port) || 5060), text(sub.attributes["transport-protocol"]) || "UDP"];
-        return { what: `sip-port ${address}:${port}/${transport}`, address, from: port, to: port, transport };
-      });
+/** A claimed number: the element's value, else the attribute's default (a port left out is its default). */
+function numberOf(spec: ElementTypeSpec, element: ConfigElement, attribute: string | undefined): number | undefined {
+  if (!attribute) return undefined;
+  const given = text(element.attributes[attribute]);
+  const value = given !== "" ? given : text(spec.attributes.find((a) => a.name === attribute)?.defaultValue);
+  return value === "" ? undefined : Number(value);
+}
+
+function claimOf(spec: ElementTypeSpec, element: ConfigElement, claims: PortClaimsSpec): PortClaim | undefined {
+  const address = text(element.attributes[claims.address]);
+  if (address === "") return undefined;
+  const from = numberOf(spec, element, claims.port ?? claims.from) ?? 0;
+  const to = Math.max(from, numberOf(spec, element, claims.to) ?? from);
+  if (claims.subElement) {
+    const transport = text(element.attributes[claims.transport ?? ""]) || text(spec.attributes.find((a) => a.name === claims.transport)?.defaultValue);
+    return { what: `${element.elementType} ${address}:${from}${transport ? `/${transport}` : ""}`, address, from, to, ...(transport && { transport }) };
   }
-  if (element.elementType === "steering-pool") {
-    const address = text(element.attributes["ip-address"]);
-    const from = Number(text(element.attributes["start-port"]) || 0);
-    const to = Math.max(from, Number(text(element.attributes["end-port"]) || 0));
-    return address === "" ? [] : [{ what: `ports ${from}-${to} on ${address}`, address, from, to }];
-  }
-  return [];
+  return { what: `ports ${from}-${to} on ${address}`, address, from, to };
+}
+
+/** The claims `element` (of `spec`'s type) takes; none for a type without `portClaims`. */
+export function portClaims(spec: ElementTypeSpec, element: ConfigElement): PortClaim[] {
+  const claims = spec.portClaims;
+  if (!claims) return [];
+  if (!claims.subElement) return [claimOf(spec, element, claims)].filter((c): c is PortClaim => c !== undefined);
+  const subSpec = spec.subElements?.find((s) => s.name === claims.subElement);
+  if (!subSpec) return [];
+  return element.subElements
+    .filter((sub) => sub.elementType === claims.subElement)
+    .map((sub) => claimOf(subSpec, sub, claims))
+    .filter((c): c is PortClaim => c !== undefined);
 }
 
 /** Whether two claims of the same kind take a port in common (signalling and media ports are not compared). */

@@ -80,6 +80,20 @@ export interface AttributeSpec {
   notes?: string;
 }
 
+/** The address and port(s) each instance of a type takes, unique across instances (catalog `portClaims`). */
+export interface PortClaimsSpec {
+  /** The claims are its sub-elements' of this type (sip-interface's sip-port), else the element's own. */
+  subElement?: string;
+  address: string;
+  /** One port (a sip-port's)… */
+  port?: string;
+  /** …or a range. */
+  from?: string;
+  to?: string;
+  /** Claims of different transports do not collide. */
+  transport?: string;
+}
+
 export interface ElementTypeSpec {
   /** kebab-case type name, e.g. `realm-config`, or a sub-element type such as `sip-port`. */
   name: string;
@@ -102,6 +116,7 @@ export interface ElementTypeSpec {
   notes?: string;
   /** An instance a program would write (top-level types of the catalog). */
   example?: ExampleElement;
+  portClaims?: PortClaimsSpec;
 }
 
 /** Attributes the SBC maintains itself on every element; never set by clients. */

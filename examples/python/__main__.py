@@ -8,7 +8,7 @@ A fleet: config `sbcs`, a list of {name, host}; each SBC gets its own explicit p
 sbc:username and sbc:password) and its own site, peer and route, its own lock and its own commit.
 """
 import pulumi
-import pulumi_sbc as sbc
+import pulumi_oracle_sbc as sbc
 
 from sbc_site import Site, SiteArgs
 

@@ -7,7 +7,7 @@ component makes the three elements the way the team always does (UDP on 5060, me
 from typing import Optional
 
 import pulumi
-import pulumi_sbc as sbc
+import pulumi_oracle_sbc as sbc
 
 
 class SiteArgs:

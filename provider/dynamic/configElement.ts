@@ -21,7 +21,7 @@ import { refusePlainPasswords } from "./stackConfigSecrets";
 
 /**
  * Connection settings; each falls back to stack config (`sbc:*`) and then `SBC_*` environment
- * variables. Meanings and defaults: README, "Configure the connection" (generated from
+ * variables. Meanings and defaults: docs/connection.md (generated from
  * provider/core/connection/connectionSettings.ts, whose rows tests/connectionSettings.test.ts holds these fields to).
  */
 export interface ConnectionArgs {
@@ -33,9 +33,11 @@ export interface ConnectionArgs {
   insecure?: pulumi.Input<boolean>;
   caCert?: pulumi.Input<string>;
   commit?: pulumi.Input<CommitMode>;
+  /** Changes staged by someone else: README, "Changes staged but not running". */
+  discardStagedChanges?: pulumi.Input<boolean>;
   lockTimeoutSeconds?: pulumi.Input<number>;
   requestTimeoutSeconds?: pulumi.Input<number>;
-  /** Commit confirmed: README, "Commit confirmed". */
+  /** Commit confirmed: docs/commit-confirmed.md. */
   confirm?: pulumi.Input<boolean>;
   confirmWindowSeconds?: pulumi.Input<number>;
   confirmReturnSeconds?: pulumi.Input<number>;
@@ -45,7 +47,7 @@ export interface ConnectionArgs {
   sdm?: pulumi.Input<SdmConnectionArgs>;
 }
 
-/** Each field falls back to stack config (`sbc:sdmUrl`, …) and then `SBC_SDM_*` environment variables; README, "SBCs managed by Session Delivery Manager". */
+/** Each field falls back to stack config (`sbc:sdmUrl`, …) and then `SBC_SDM_*` environment variables; docs/sdm.md. */
 export interface SdmConnectionArgs {
   url?: pulumi.Input<string>;
   username?: pulumi.Input<string>;
@@ -141,7 +143,7 @@ const SECRET_OUTPUTS = ["connectionPassword", "sdmPassword", "secretAttributes"]
 export class ConfigElement extends pulumi.dynamic.Resource {
   /** The element type. */
   declare readonly elementType: pulumi.Output<string>;
-  /** The attributes the program sets, as the SBC returned them, but for the secret ones (README, "What the state holds"). */
+  /** The attributes the program sets, as the SBC returned them, but for the secret ones (docs/state.md). */
   declare readonly attributes: pulumi.Output<Record<string, AttributeValue>>;
   /** The secret attributes the program sets, as the SBC returned them: a Pulumi secret; undefined when there are none. */
   declare readonly secretAttributes?: pulumi.Output<Record<string, AttributeValue> | undefined>;

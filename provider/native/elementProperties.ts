@@ -11,7 +11,7 @@ import { attributeSpec, AttributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, Elemen
 import { Attributes, AttributeValue, KeyValues, sameValue } from "../../client/types";
 import { CheckFailure } from "../core/elements/check";
 import { ConnectionSettings } from "../core/connection/connectionSettings";
-import { ElementInputs, ElementOutputs, isUnknown, SubElementInput, UNKNOWN } from "../core/elements/elementState";
+import { ElementInputs, ElementOutputs, inSbcOrder, isUnknown, SubElementInput, UNKNOWN } from "../core/elements/elementState";
 import { holdsSecrets, secretNamesOf, splitAttributes } from "../core/elements/secretAttributes";
 import { ADOPT, attributeProperties, EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS, subElementProperties } from "./tokens";
 import { PropertyMap } from "./wire";
@@ -142,7 +142,8 @@ export function inputsOf(spec: ElementTypeSpec, props: PropertyMap, secrets: Rea
   const all = attributesOf(spec, props, failures, "");
   const programSecrets = attributeProperties(spec).filter((p) => secrets.has(p.prop)).map((p) => p.attr.name);
   const { attributes, secret } = splitAttributes(all, secretNamesOf(spec, { secretAttributes: Object.fromEntries(programSecrets.map((n) => [n, ""])) }));
-  const subElements = subElementsOf(spec, props, failures, "");
+  const given = subElementsOf(spec, props, failures, "");
+  const subElements = given && inSbcOrder(spec, given);
   const inputs = withContext(
     {
       elementType: spec.name,
@@ -224,6 +225,8 @@ export function outputsOf(spec: ElementTypeSpec, state: PropertyMap, oldInputs: 
       subElements: subElementsOf(spec, state, [], "") ?? [],
       managedAttributes: Object.keys({ ...old?.attributes, ...old?.secretAttributes }),
       managesSubElements: old?.subElements !== undefined,
+      // Native state holds every property it has, the attributes a refresh found off their default among them.
+      recordsOffDefaults: true,
       ...(old?.adopt !== undefined && { adopt: old.adopt }),
     } as Omit<ElementOutputs, "connection">,
     context,

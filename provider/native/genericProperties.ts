@@ -9,7 +9,7 @@
 import { builtinCatalog } from "../../client/catalog/catalog";
 import { KeyValues } from "../../client/types";
 import { CheckFailure } from "../core/elements/check";
-import { ElementInputs, ElementOutputs, isUnknown, UNKNOWN } from "../core/elements/elementState";
+import { ElementInputs, ElementOutputs, inSbcOrder, isUnknown, UNKNOWN } from "../core/elements/elementState";
 import { secretNamesOf, splitAttributes, subElementsHoldSecrets } from "../core/elements/secretAttributes";
 import { Context, looseAttributes, looseProperties, looseSubElements, withContext } from "./elementProperties";
 import { ADOPT } from "./tokens";
@@ -34,7 +34,8 @@ export function genericInputsOf(props: PropertyMap, secrets: ReadonlySet<string>
   // The program's secret attributes map makes every attribute in it secret.
   const secretNames = secrets.has("attributes") && !isUnknown(all) ? Object.keys(all) : spec ? secretNamesOf(spec, {}) : [];
   const { attributes, secret } = isUnknown(all) ? { attributes: all, secret: undefined } : splitAttributes(all, secretNames);
-  const subElements = props.subElements === undefined || props.subElements === null ? undefined : looseSubElements(props.subElements, "subElements", owner, failures);
+  const given = props.subElements === undefined || props.subElements === null ? undefined : looseSubElements(props.subElements, "subElements", owner, failures);
+  const subElements = given && inSbcOrder(builtinCatalog.get(elementType), given);
   return {
     inputs: withContext(
       {

@@ -12,6 +12,8 @@ import { holdsSecrets } from "../core/elements/secretAttributes";
 import { subElementTypeNames, typeNameOf } from "../core/elements/argNames";
 import { Setting, SETTINGS } from "../core/connection/connectionSettings";
 import { ADOPT, attributeProperties, CONFIG_ELEMENT, EXTRA_ATTRIBUTES, EXTRA_SUB_ELEMENTS, PACKAGE, SUB_ELEMENT, subElementProperties, tokenOf } from "./tokens";
+import { enumMemberNames } from "./enumMemberNames";
+import { languageSettings } from "./sdkPackages";
 
 type PropertySpec = Record<string, unknown>;
 
@@ -42,11 +44,11 @@ function valueSpec(owner: ElementTypeSpec, attr: AttributeSpec, build: Build): P
   if (attr.valueType === "integer") return { type: "integer" };
   if (attr.valueType === "enum" && attr.validValues && attr.validValues.length > 0) {
     const token = `${PACKAGE}:index:${typeNameIn(build, owner)}${typeNameOf(attr.name)}`;
+    const names = enumMemberNames(attr.validValues, attr.name);
     build.types[token] = {
       type: "string",
       description: `Values of \`${attr.name}\` in \`${owner.name}\`.`,
-      // Code generators name a member after its value; the empty value (the attribute unset) has none to give.
-      enum: attr.validValues.map((value) => (value === "" ? { name: "Empty", value, description: "The attribute unset." } : { value })),
+      enum: attr.validValues.map((value, i) => ({ name: names[i], value, ...(value === "" && { description: "The attribute unset." }) })),
     };
     return { $ref: `#/types/${token}` };
   }
@@ -188,6 +190,7 @@ export function buildSchema(specs: readonly ElementTypeSpec[], version: string):
     description: "Configuration elements of Oracle Communications Session Border Controllers (Acme Packet OS), through their REST API.",
     keywords: ["pulumi", "sbc", "oracle", "acme-packet", "sip", "category/network"],
     license: "Apache-2.0",
+    language: languageSettings(),
     config: { variables: settings },
     provider: {
       description: "One SBC: its REST API, credentials and commit behaviour. Unset inputs fall back to the `SBC_*` environment variables.",

@@ -213,7 +213,7 @@ export class SbcProvider {
         .setStablesList(replaces.length > 0 ? [] : stables)
         .setHasdetaileddiff(true);
       const detailed = response.getDetaileddiffMap();
-      for (const path of changedPaths(withSecretsJoined(olds), withSecretsJoined(news))) {
+      for (const path of changedPaths(withSecretsJoined(olds), withSecretsJoined(news), r.spec)) {
         if (path === "subElements") {
           for (const [prop, wanted, held] of this.subElementLists(r, plain, olds, news)) {
             if (isUnknown(news.subElements) || subElementsDiffer(wanted, held)) {

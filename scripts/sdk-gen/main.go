@@ -1,6 +1,7 @@
 // sdk-gen writes the sbc plugin's language SDKs from its schema with Pulumi's own code
-// generators, the ones `pulumi package gen-sdk` runs: pulumi_sbc for Python (pkg/v3/codegen/python)
-// and @pulumi/sbc for TypeScript (pkg/v3/codegen/nodejs).
+// generators, the ones `pulumi package gen-sdk` runs: Python (pkg/v3/codegen/python) and TypeScript
+// (pkg/v3/codegen/nodejs), each named and configured by the schema's own `language` block
+// (provider/native/sdkPackages.ts), as `pulumi package gen-sdk` would read it.
 //
 // Why a program of our own: gen-sdk in CLI v3.248 asks the language host to generate, and the
 // Python and Node hosts the tests build (sdk v3.68.0) do not implement that call.
@@ -9,8 +10,9 @@
 //	sdk-gen import-code nodejs <schema.json> <stack export.json> <name>...
 //
 // The output directory is replaced as a whole (a resource gone from the schema leaves no module
-// behind), and gains generated.json: the hash of the schema it was made from and of every file
-// written, which tests/languageSdks.test.ts compares with the checkout (a stale SDK, a hand edit).
+// behind), and gains generated.json: the hash of the schema it was made from, of this program's
+// source (set at build time by scripts/language-sdks.sh) and of every file written, which
+// tests/languageSdks.test.ts compares with the checkout (a stale SDK, a hand edit).
 //
 // import-code prints the TypeScript that `pulumi import` prints for the named resources of a
 // stack (its `pulumi stack export`), by the same path: the CLI's importer turns their state into
@@ -48,49 +50,28 @@ import (
 // tool is what the generated files' headers name as their generator.
 const tool = "pulumi-oracle-sbc sdk-gen"
 
-const readme = "Pulumi resources for the configuration elements of Oracle Communications Session Border Controllers, through their REST API.\n\nThis package is generated from the schema of the `sbc` resource provider plugin (pulumi-resource-sbc) of the same version, which must be installed: see the pulumi-oracle-sbc README.\n"
+// sourceSha256 is the sha256 of main.go, go.mod and go.sum, in that order, set by the build
+// (-ldflags -X): generated.json records it, so an SDK made by an older generator reads as stale.
+var sourceSha256 = "unknown"
 
-// language is one SDK: its settings, kept here rather than in the plugin's schema (they concern
-// only this SDK's build), and the generator that writes it. In both, respectSchemaVersion puts the
-// schema's (the plugin's) version into the package and into what tells the engine which plugin to
-// load (pulumi-plugin.json, package.json's "pulumi"), so the SDK asks for the plugin it was made for.
-type language struct {
-	options  map[string]any
-	generate func(pkg *schema.Package) (map[string][]byte, error)
-}
-
-var languages = map[string]language{
-	// pyproject gives a pyproject.toml that `pip wheel` builds with setuptools.
-	"python": {
-		options: map[string]any{
-			"packageName":          "pulumi_sbc",
-			"respectSchemaVersion": true,
-			"pyproject":            map[string]any{"enabled": true},
-			"pythonRequires":       ">=3.9",
-			"requires":             map[string]string{"pulumi": ">=3.142.0,<4.0.0"},
-			"readme":               readme,
-		},
-		generate: func(pkg *schema.Package) (map[string][]byte, error) {
-			files, err := python.GeneratePackage(tool, pkg, nil, noPackages{})
-			if err != nil {
-				return nil, err
-			}
-			// pyproject.toml names the README beside it; the generator writes it inside the package only.
-			files["README.md"] = files[filepath.Join("pulumi_sbc", "README.md")]
-			return files, nil
-		},
+// generators writes each language's SDK from the bound schema.
+var generators = map[string]func(pkg *schema.Package) (map[string][]byte, error){
+	"python": func(pkg *schema.Package) (map[string][]byte, error) {
+		files, err := python.GeneratePackage(tool, pkg, nil, noPackages{})
+		if err != nil {
+			return nil, err
+		}
+		// pyproject.toml names the README beside it; the generator writes it inside the package only.
+		info, _ := pkg.Language["python"].(python.PackageInfo)
+		module := info.PackageName
+		if module == "" {
+			module = python.PyPack(pkg.Namespace, pkg.Name)
+		}
+		files["README.md"] = files[filepath.Join(module, "README.md")]
+		return files, nil
 	},
-	// @pulumi/sbc is the name `pulumi import` and `pulumi convert` give a package named sbc in the
-	// TypeScript they print; @pulumi/pulumi stays the generator's own dependency range.
-	"nodejs": {
-		options: map[string]any{
-			"packageName":          "@pulumi/sbc",
-			"respectSchemaVersion": true,
-			"readme":               readme,
-		},
-		generate: func(pkg *schema.Package) (map[string][]byte, error) {
-			return nodejs.GeneratePackage(tool, pkg, nil, nil, false, noPackages{})
-		},
+	"nodejs": func(pkg *schema.Package) (map[string][]byte, error) {
+		return nodejs.GeneratePackage(tool, pkg, nil, nil, false, noPackages{})
 	},
 }
 
@@ -129,15 +110,16 @@ func manifestOf(lang string, schemaText []byte, files map[string][]byte) ([]byte
 		hashes[filepath.ToSlash(name)] = sha256Hex(text)
 	}
 	text, err := json.MarshalIndent(map[string]any{
-		"generator":    "scripts/sdk-gen (npm run gen:" + lang + ")",
-		"schemaSha256": sha256Hex(schemaText),
-		"files":        hashes,
+		"generator":       "scripts/sdk-gen (npm run gen:" + lang + ")",
+		"generatorSha256": sourceSha256,
+		"schemaSha256":    sha256Hex(schemaText),
+		"files":           hashes,
 	}, "", "  ")
 	return append(text, '\n'), err
 }
 
-// loadSchema reads and binds the schema file, with LANGUAGE settings added to its own; also its text.
-func loadSchema(schemaFile string, language map[string]schema.RawMessage) ([]byte, *schema.Package, error) {
+// loadSchema reads and binds the schema file; also its text.
+func loadSchema(schemaFile string) ([]byte, *schema.Package, error) {
 	raw, err := os.ReadFile(schemaFile)
 	if err != nil {
 		return nil, nil, err
@@ -145,12 +127,6 @@ func loadSchema(schemaFile string, language map[string]schema.RawMessage) ([]byt
 	var spec schema.PackageSpec
 	if err := json.Unmarshal(raw, &spec); err != nil {
 		return nil, nil, fmt.Errorf("%s is not a package schema: %w", schemaFile, err)
-	}
-	if spec.Language == nil {
-		spec.Language = map[string]schema.RawMessage{}
-	}
-	for name, settings := range language {
-		spec.Language[name] = settings
 	}
 	pkg, diags, err := schema.BindSpec(spec, noPackages{}, schema.ValidationOptions{})
 	if err != nil {
@@ -163,19 +139,15 @@ func loadSchema(schemaFile string, language map[string]schema.RawMessage) ([]byt
 }
 
 func generate(lang, schemaFile, outDir string) error {
-	sdk, ok := languages[lang]
+	generator, ok := generators[lang]
 	if !ok {
 		return fmt.Errorf("no SDK for language %q: choose python or nodejs", lang)
 	}
-	options, err := json.Marshal(sdk.options)
+	raw, pkg, err := loadSchema(schemaFile)
 	if err != nil {
 		return err
 	}
-	raw, pkg, err := loadSchema(schemaFile, map[string]schema.RawMessage{lang: options})
-	if err != nil {
-		return err
-	}
-	files, err := sdk.generate(pkg)
+	files, err := generator(pkg)
 	if err != nil {
 		return fmt.Errorf("generating the %s SDK: %w", lang, err)
 	}
@@ -202,7 +174,7 @@ func generate(lang, schemaFile, outDir string) error {
 }
 
 // schemaPackage serves the one package of the schema file, as the engine serves the plugin's own
-// schema (without this program's language settings): the import code names @pulumi/sbc by default.
+// schema: the import code names the package its nodejs language block names.
 type schemaPackage struct{ pkg *schema.Package }
 
 func (l schemaPackage) LoadPackage(name string, version *semver.Version) (*schema.Package, error) {
@@ -245,7 +217,7 @@ func (w withheldSecrets) BatchDecrypt(ctx context.Context, ciphertexts []string)
 
 // importCode writes the TypeScript for the resources of the stack export named NAMES.
 func importCode(schemaFile, stateFile string, names []string, out io.Writer) error {
-	_, pkg, err := loadSchema(schemaFile, nil)
+	_, pkg, err := loadSchema(schemaFile)
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,14 @@ export class AccessControl extends pulumi.CustomResource {
      */
     declare public readonly destinationAddress: pulumi.Output<string>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
      */
     declare public readonly invalidSignalThreshold: pulumi.Output<number | undefined>;
@@ -135,6 +143,8 @@ export class AccessControl extends pulumi.CustomResource {
             resourceInputs["denyPeriod"] = args?.denyPeriod;
             resourceInputs["description"] = args?.description;
             resourceInputs["destinationAddress"] = args?.destinationAddress;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["invalidSignalThreshold"] = args?.invalidSignalThreshold;
             resourceInputs["maxEndpointsPerNat"] = args?.maxEndpointsPerNat;
             resourceInputs["maximumSignalThreshold"] = args?.maximumSignalThreshold;
@@ -154,6 +164,8 @@ export class AccessControl extends pulumi.CustomResource {
             resourceInputs["denyPeriod"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["destinationAddress"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["invalidSignalThreshold"] = undefined /*out*/;
             resourceInputs["maxEndpointsPerNat"] = undefined /*out*/;
             resourceInputs["maximumSignalThreshold"] = undefined /*out*/;
@@ -207,6 +219,14 @@ export interface AccessControlArgs {
      * Local address[/bits][:port[/bits]] matched; used when application-protocol is NONE. SBC attribute `destination-address`; key attribute: changing it replaces the element; default "0.0.0.0".
      */
     destinationAddress?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Invalid messages per tolerance window before the source is demoted. SBC attribute `invalid-signal-threshold`; default "0"; range 0–4294967295.
      */

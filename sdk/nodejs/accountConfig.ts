@@ -54,6 +54,14 @@ export class AccountConfig extends pulumi.CustomResource {
      */
     declare public readonly dnsRealm: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Write CDRs to local comma-separated files. SBC attribute `file-output`; default "disabled".
      */
     declare public readonly fileOutput: pulumi.Output<enums.AccountConfigFileOutput | undefined>;
@@ -174,6 +182,8 @@ export class AccountConfig extends pulumi.CustomResource {
             resourceInputs["cdrOutputInclusive"] = args?.cdrOutputInclusive;
             resourceInputs["cdrOutputRedundancy"] = args?.cdrOutputRedundancy;
             resourceInputs["dnsRealm"] = args?.dnsRealm;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["fileOutput"] = args?.fileOutput;
             resourceInputs["filePath"] = args?.filePath;
             resourceInputs["fileRotateTime"] = args?.fileRotateTime;
@@ -205,6 +215,8 @@ export class AccountConfig extends pulumi.CustomResource {
             resourceInputs["cdrOutputInclusive"] = undefined /*out*/;
             resourceInputs["cdrOutputRedundancy"] = undefined /*out*/;
             resourceInputs["dnsRealm"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["fileOutput"] = undefined /*out*/;
             resourceInputs["filePath"] = undefined /*out*/;
             resourceInputs["fileRotateTime"] = undefined /*out*/;
@@ -263,6 +275,14 @@ export interface AccountConfigArgs {
      * Realm whose DNS server resolves FQDN hostnames of Diameter accounting servers. SBC attribute `dns-realm`; names a realm-config (identifier).
      */
     dnsRealm?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Write CDRs to local comma-separated files. SBC attribute `file-output`; default "disabled".
      */

@@ -46,6 +46,14 @@ export class AllowedElementsProfile extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name enforcement profiles use to apply this allowlist. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -71,11 +79,15 @@ export class AllowedElementsProfile extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["allowAny"] = args?.allowAny;
             resourceInputs["description"] = args?.description;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["ruleSets"] = args?.ruleSets;
         } else {
             resourceInputs["allowAny"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["ruleSets"] = undefined /*out*/;
         }
@@ -100,6 +112,14 @@ export interface AllowedElementsProfileArgs {
      * Free text describing the allowlist. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name enforcement profiles use to apply this allowlist. SBC attribute `name`; key attribute: changing it replaces the element.
      */

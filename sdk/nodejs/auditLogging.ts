@@ -54,6 +54,14 @@ export class AuditLogging extends pulumi.CustomResource {
      */
     declare public readonly detailLevel: pulumi.Output<enums.AuditLoggingDetailLevel | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Most hours between transfers of the audit log to the SFTP servers (0 = no pushes). SBC attribute `file-transfer-time`; default "720"; range 0–65535.
      */
     declare public readonly fileTransferTime: pulumi.Output<number | undefined>;
@@ -94,6 +102,8 @@ export class AuditLogging extends pulumi.CustomResource {
             resourceInputs["auditRecordOutput"] = args?.auditRecordOutput;
             resourceInputs["auditTrail"] = args?.auditTrail;
             resourceInputs["detailLevel"] = args?.detailLevel;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["fileTransferTime"] = args?.fileTransferTime;
             resourceInputs["maxFileSize"] = args?.maxFileSize;
             resourceInputs["maxStorageSpace"] = args?.maxStorageSpace;
@@ -105,6 +115,8 @@ export class AuditLogging extends pulumi.CustomResource {
             resourceInputs["auditRecordOutput"] = undefined /*out*/;
             resourceInputs["auditTrail"] = undefined /*out*/;
             resourceInputs["detailLevel"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["fileTransferTime"] = undefined /*out*/;
             resourceInputs["maxFileSize"] = undefined /*out*/;
             resourceInputs["maxStorageSpace"] = undefined /*out*/;
@@ -141,6 +153,14 @@ export interface AuditLoggingArgs {
      * How much detail each audit record holds. SBC attribute `detail-level`; default "brief".
      */
     detailLevel?: pulumi.Input<enums.AuditLoggingDetailLevel | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Most hours between transfers of the audit log to the SFTP servers (0 = no pushes). SBC attribute `file-transfer-time`; default "720"; range 0–65535.
      */

@@ -42,6 +42,14 @@ export class Authentication extends pulumi.CustomResource {
      */
     declare public readonly allowLocalAuthorization: pulumi.Output<enums.AuthenticationAllowLocalAuthorization | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Put authenticated users straight into Superuser mode. SBC attribute `login-as-admin`; default "disabled".
      */
     declare public readonly loginAsAdmin: pulumi.Output<enums.AuthenticationLoginAsAdmin | undefined>;
@@ -103,6 +111,8 @@ export class Authentication extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["allowLocalAuthorization"] = args?.allowLocalAuthorization;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["loginAsAdmin"] = args?.loginAsAdmin;
             resourceInputs["protocol"] = args?.protocol;
             resourceInputs["radiusServers"] = args?.radiusServers ? pulumi.secret(args.radiusServers) : undefined;
@@ -117,6 +127,8 @@ export class Authentication extends pulumi.CustomResource {
             resourceInputs["type"] = args?.type;
         } else {
             resourceInputs["allowLocalAuthorization"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["loginAsAdmin"] = undefined /*out*/;
             resourceInputs["protocol"] = undefined /*out*/;
             resourceInputs["radiusServers"] = undefined /*out*/;
@@ -149,6 +161,14 @@ export interface AuthenticationArgs {
      * Allow Superuser mode locally when RADIUS returns no user-class attribute. SBC attribute `allow-local-authorization`; default "disabled".
      */
     allowLocalAuthorization?: pulumi.Input<enums.AuthenticationAllowLocalAuthorization | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Put authenticated users straight into Superuser mode. SBC attribute `login-as-admin`; default "disabled".
      */

@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -39,6 +42,14 @@ export class AuthenticationProfile extends pulumi.CustomResource {
      */
     declare public readonly authenticationScheme: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name HTTP clients and servers use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -63,10 +74,14 @@ export class AuthenticationProfile extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["authenticationScheme"] = args?.authenticationScheme;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["presharedKey"] = args?.presharedKey ? pulumi.secret(args.presharedKey) : undefined;
         } else {
             resourceInputs["authenticationScheme"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["presharedKey"] = undefined /*out*/;
         }
@@ -89,6 +104,14 @@ export interface AuthenticationProfileArgs {
      * HTTP authentication scheme used with the key. SBC attribute `authentication-scheme`; default "Bearer".
      */
     authenticationScheme?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name HTTP clients and servers use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -34,6 +37,14 @@ export class CallRecordingServer extends pulumi.CustomResource {
         return obj['__pulumiType'] === CallRecordingServer.__pulumiType;
     }
 
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
     /**
      * Name of this recording destination, selected by a realm. SBC attribute `name`; key attribute: changing it replaces the element.
      */
@@ -86,6 +97,8 @@ export class CallRecordingServer extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["pingInterval"] = args?.pingInterval;
             resourceInputs["pingMethod"] = args?.pingMethod;
@@ -96,6 +109,8 @@ export class CallRecordingServer extends pulumi.CustomResource {
             resourceInputs["secondaryRealm"] = args?.secondaryRealm;
             resourceInputs["secondarySignalingAddr"] = args?.secondarySignalingAddr;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["pingInterval"] = undefined /*out*/;
             resourceInputs["pingMethod"] = undefined /*out*/;
@@ -119,6 +134,14 @@ export interface CallRecordingServerArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name of this recording destination, selected by a realm. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -42,6 +42,14 @@ export class CaptureReceiver extends pulumi.CustomResource {
      */
     declare public readonly address: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Network interface the mirrored packets leave by (name:sub-port-id). SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
      */
     declare public readonly networkInterface: pulumi.Output<string | undefined>;
@@ -63,10 +71,14 @@ export class CaptureReceiver extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["address"] = args?.address;
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["networkInterface"] = args?.networkInterface;
             resourceInputs["state"] = args?.state;
         } else {
             resourceInputs["address"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["networkInterface"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
         }
@@ -87,6 +99,14 @@ export interface CaptureReceiverArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Network interface the mirrored packets leave by (name:sub-port-id). SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
      */

@@ -46,6 +46,14 @@ export class CertStatusProfile extends pulumi.CustomResource {
      */
     declare public readonly deadTime: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * FQDN of the responder or CRL server, used when no ip-address is set. SBC attribute `hostname`; default "".
      */
     declare public readonly hostname: pulumi.Output<string | undefined>;
@@ -107,6 +115,8 @@ export class CertStatusProfile extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["crlList"] = args?.crlList;
             resourceInputs["deadTime"] = args?.deadTime;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["hostname"] = args?.hostname;
             resourceInputs["ipAddress"] = args?.ipAddress;
             resourceInputs["name"] = args?.name;
@@ -121,6 +131,8 @@ export class CertStatusProfile extends pulumi.CustomResource {
         } else {
             resourceInputs["crlList"] = undefined /*out*/;
             resourceInputs["deadTime"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["hostname"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -154,6 +166,14 @@ export interface CertStatusProfileArgs {
      * Seconds an unreachable responder is left alone before it is tried again. SBC attribute `dead-time`; default "0".
      */
     deadTime?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * FQDN of the responder or CRL server, used when no ip-address is set. SBC attribute `hostname`; default "".
      */

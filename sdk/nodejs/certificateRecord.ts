@@ -58,6 +58,14 @@ export class CertificateRecord extends pulumi.CustomResource {
      */
     declare public readonly extendedKeyUsageList: pulumi.Output<string[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
      */
     declare public readonly keyAlgor: pulumi.Output<enums.CertificateRecordKeyAlgor | undefined>;
@@ -118,6 +126,8 @@ export class CertificateRecord extends pulumi.CustomResource {
             resourceInputs["country"] = args?.country;
             resourceInputs["digestAlgor"] = args?.digestAlgor;
             resourceInputs["extendedKeyUsageList"] = args?.extendedKeyUsageList;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["keyAlgor"] = args?.keyAlgor;
             resourceInputs["keySize"] = args?.keySize;
             resourceInputs["keyUsageList"] = args?.keyUsageList;
@@ -134,6 +144,8 @@ export class CertificateRecord extends pulumi.CustomResource {
             resourceInputs["country"] = undefined /*out*/;
             resourceInputs["digestAlgor"] = undefined /*out*/;
             resourceInputs["extendedKeyUsageList"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["keyAlgor"] = undefined /*out*/;
             resourceInputs["keySize"] = undefined /*out*/;
             resourceInputs["keyUsageList"] = undefined /*out*/;
@@ -178,6 +190,14 @@ export interface CertificateRecordArgs {
      * Extended key usages requested for the certificate. SBC attribute `extended-key-usage-list`; default ["serverAuth"].
      */
     extendedKeyUsageList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Algorithm of the key pair the SBC generates. SBC attribute `key-algor`; default "rsa".
      */

@@ -40,7 +40,15 @@ export class ClassProfile extends pulumi.CustomResource {
     /**
      * The `class-policy` sub-elements; when given, the list is managed as a whole.
      */
-    declare public readonly classPolicys: pulumi.Output<outputs.ClassPolicy[] | undefined>;
+    declare public readonly classPolicies: pulumi.Output<outputs.ClassPolicy[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
 
     /**
      * Create a ClassProfile resource with the given unique name, arguments, and options.
@@ -54,9 +62,13 @@ export class ClassProfile extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
-            resourceInputs["classPolicys"] = args?.classPolicys;
+            resourceInputs["classPolicies"] = args?.classPolicies;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
         } else {
-            resourceInputs["classPolicys"] = undefined /*out*/;
+            resourceInputs["classPolicies"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(ClassProfile.__pulumiType, name, resourceInputs, opts);
@@ -74,5 +86,13 @@ export interface ClassProfileArgs {
     /**
      * The `class-policy` sub-elements; when given, the list is managed as a whole.
      */
-    classPolicys?: pulumi.Input<pulumi.Input<inputs.ClassPolicyArgs>[] | undefined>;
+    classPolicies?: pulumi.Input<pulumi.Input<inputs.ClassPolicyArgs>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
 }

@@ -38,6 +38,14 @@ export class CmpGlobalConfig extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Local time (HHMM) when the key update window closes; must be later than the start (no crossing midnight). SBC attribute `kur-end-time-of-day`; default "2330"; at most 4 characters.
      */
     declare public readonly kurEndTimeOfDay: pulumi.Output<string | undefined>;
@@ -70,12 +78,16 @@ export class CmpGlobalConfig extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["kurEndTimeOfDay"] = args?.kurEndTimeOfDay;
             resourceInputs["kurStartTimeOfDay"] = args?.kurStartTimeOfDay;
             resourceInputs["logLevel"] = args?.logLevel;
             resourceInputs["options"] = args?.options;
             resourceInputs["renewBeforeExpiry"] = args?.renewBeforeExpiry;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["kurEndTimeOfDay"] = undefined /*out*/;
             resourceInputs["kurStartTimeOfDay"] = undefined /*out*/;
             resourceInputs["logLevel"] = undefined /*out*/;
@@ -95,6 +107,14 @@ export interface CmpGlobalConfigArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Local time (HHMM) when the key update window closes; must be later than the start (no crossing midnight). SBC attribute `kur-end-time-of-day`; default "2330"; at most 4 characters.
      */

@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -43,6 +46,14 @@ export class CmpServer extends pulumi.CustomResource {
      */
     declare public readonly cmpServerAddress: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name cmp-server-groups use to list this server. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -80,6 +91,8 @@ export class CmpServer extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["cmpClientAddress"] = args?.cmpClientAddress;
             resourceInputs["cmpServerAddress"] = args?.cmpServerAddress;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["path"] = args?.path;
             resourceInputs["port"] = args?.port;
@@ -88,6 +101,8 @@ export class CmpServer extends pulumi.CustomResource {
         } else {
             resourceInputs["cmpClientAddress"] = undefined /*out*/;
             resourceInputs["cmpServerAddress"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["path"] = undefined /*out*/;
             resourceInputs["port"] = undefined /*out*/;
@@ -115,6 +130,14 @@ export interface CmpServerArgs {
      * Hostname or IP address the CMP requests are sent to. SBC attribute `cmp-server-address`; default "".
      */
     cmpServerAddress?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name cmp-server-groups use to list this server. SBC attribute `name`; key attribute: changing it replaces the element.
      */

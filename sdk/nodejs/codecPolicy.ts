@@ -50,6 +50,14 @@ export class CodecPolicy extends pulumi.CustomResource {
      */
     declare public readonly dtmfInAudio: pulumi.Output<enums.CodecPolicyDtmfInAudio | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Enforce packetization-time in the realm (transrating). SBC attribute `force-ptime`; default "disabled".
      */
     declare public readonly forcePtime: pulumi.Output<enums.CodecPolicyForcePtime | undefined>;
@@ -88,6 +96,8 @@ export class CodecPolicy extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["allowCodecs"] = args?.allowCodecs;
             resourceInputs["dtmfInAudio"] = args?.dtmfInAudio;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["forcePtime"] = args?.forcePtime;
             resourceInputs["name"] = args?.name;
             resourceInputs["orderCodecs"] = args?.orderCodecs;
@@ -97,6 +107,8 @@ export class CodecPolicy extends pulumi.CustomResource {
             resourceInputs["addCodecsOnEgress"] = undefined /*out*/;
             resourceInputs["allowCodecs"] = undefined /*out*/;
             resourceInputs["dtmfInAudio"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["forcePtime"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["orderCodecs"] = undefined /*out*/;
@@ -128,6 +140,14 @@ export interface CodecPolicyArgs {
      * Whether DTMF is carried as transcoded in-band audio tones in the realm. SBC attribute `dtmf-in-audio`; default "disabled".
      */
     dtmfInAudio?: pulumi.Input<enums.CodecPolicyDtmfInAudio | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Enforce packetization-time in the realm (transrating). SBC attribute `force-ptime`; default "disabled".
      */

@@ -42,6 +42,14 @@ export class DataFlow extends pulumi.CustomResource {
      */
     declare public readonly downstreamRate: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Number of leased addresses policed together as one group. SBC attribute `group-size`; default "128".
      */
     declare public readonly groupSize: pulumi.Output<enums.DataFlowGroupSize | undefined>;
@@ -74,12 +82,16 @@ export class DataFlow extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["downstreamRate"] = args?.downstreamRate;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["groupSize"] = args?.groupSize;
             resourceInputs["name"] = args?.name;
             resourceInputs["realmId"] = args?.realmId;
             resourceInputs["upstreamRate"] = args?.upstreamRate;
         } else {
             resourceInputs["downstreamRate"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["groupSize"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["realmId"] = undefined /*out*/;
@@ -102,6 +114,14 @@ export interface DataFlowArgs {
      * Downstream (access side) bandwidth allowed; 0 is unlimited. SBC attribute `downstream-rate`; default "0"; range 0–4294967295.
      */
     downstreamRate?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Number of leased addresses policed together as one group. SBC attribute `group-size`; default "128".
      */

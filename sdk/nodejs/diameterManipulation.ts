@@ -46,6 +46,14 @@ export class DiameterManipulation extends pulumi.CustomResource {
      */
     declare public readonly diameterManipRules: pulumi.Output<outputs.DiameterManipRule[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name policy-server and other configurations use to apply this manipulation. SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -67,10 +75,14 @@ export class DiameterManipulation extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["description"] = args?.description;
             resourceInputs["diameterManipRules"] = args?.diameterManipRules;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
         } else {
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["diameterManipRules"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -94,6 +106,14 @@ export interface DiameterManipulationArgs {
      * The `diameter-manip-rule` sub-elements; when given, the list is managed as a whole.
      */
     diameterManipRules?: pulumi.Input<pulumi.Input<inputs.DiameterManipRuleArgs>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name policy-server and other configurations use to apply this manipulation. SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
      */

@@ -58,9 +58,17 @@ export class DnsConfig extends pulumi.CustomResource {
      */
     declare public readonly dnsMaxTtl: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
      * Keep the additional DNS ALG statistics shown by show dnsalg. SBC attribute `extra-dnsalg-stats`; default "disabled".
      */
     declare public readonly extraDnsalgStats: pulumi.Output<enums.DnsConfigExtraDnsalgStats | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
     /**
      * The `server-dns-attributes` sub-elements; when given, the list is managed as a whole.
      */
@@ -93,7 +101,9 @@ export class DnsConfig extends pulumi.CustomResource {
             resourceInputs["constraintName"] = args?.constraintName;
             resourceInputs["description"] = args?.description;
             resourceInputs["dnsMaxTtl"] = args?.dnsMaxTtl;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
             resourceInputs["extraDnsalgStats"] = args?.extraDnsalgStats;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["serverDnsAttributes"] = args?.serverDnsAttributes;
             resourceInputs["trapOnStatusChange"] = args?.trapOnStatusChange;
         } else {
@@ -102,7 +112,9 @@ export class DnsConfig extends pulumi.CustomResource {
             resourceInputs["constraintName"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["dnsMaxTtl"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
             resourceInputs["extraDnsalgStats"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["serverDnsAttributes"] = undefined /*out*/;
             resourceInputs["trapOnStatusChange"] = undefined /*out*/;
         }
@@ -140,9 +152,17 @@ export interface DnsConfigArgs {
      */
     dnsMaxTtl?: pulumi.Input<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
      * Keep the additional DNS ALG statistics shown by show dnsalg. SBC attribute `extra-dnsalg-stats`; default "disabled".
      */
     extraDnsalgStats?: pulumi.Input<enums.DnsConfigExtraDnsalgStats | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * The `server-dns-attributes` sub-elements; when given, the list is managed as a whole.
      */

@@ -42,6 +42,14 @@ export class DnsalgConstraints extends pulumi.CustomResource {
      */
     declare public readonly burstRateWindow: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Most messages in and out within the burst window before the server is marked constraints-exceeded (0 = no limit). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
      */
     declare public readonly maxBurstRate: pulumi.Output<number | undefined>;
@@ -98,6 +106,8 @@ export class DnsalgConstraints extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["burstRateWindow"] = args?.burstRateWindow;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["maxBurstRate"] = args?.maxBurstRate;
             resourceInputs["maxInboundBurstRate"] = args?.maxInboundBurstRate;
             resourceInputs["maxInboundSustainRate"] = args?.maxInboundSustainRate;
@@ -110,6 +120,8 @@ export class DnsalgConstraints extends pulumi.CustomResource {
             resourceInputs["timeToResume"] = args?.timeToResume;
         } else {
             resourceInputs["burstRateWindow"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["maxBurstRate"] = undefined /*out*/;
             resourceInputs["maxInboundBurstRate"] = undefined /*out*/;
             resourceInputs["maxInboundSustainRate"] = undefined /*out*/;
@@ -138,6 +150,14 @@ export interface DnsalgConstraintsArgs {
      * Seconds over which burst rates are counted. SBC attribute `burst-rate-window`; default "0"; range 0–999999.
      */
     burstRateWindow?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Most messages in and out within the burst window before the server is marked constraints-exceeded (0 = no limit). SBC attribute `max-burst-rate`; default "0"; range 0–4294967295.
      */

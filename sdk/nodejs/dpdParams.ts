@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -38,6 +41,14 @@ export class DpdParams extends pulumi.CustomResource {
      * Seconds between liveness checks; 0 turns DPD off. SBC attribute `dpd-time-interval`.
      */
     declare public readonly dpdTimeInterval: pulumi.Output<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
     /**
      * Simultaneous DPD exchanges when the CPU is loaded. SBC attribute `load-max-endpoints`.
      */
@@ -87,6 +98,8 @@ export class DpdParams extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["dpdTimeInterval"] = args?.dpdTimeInterval;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["loadMaxEndpoints"] = args?.loadMaxEndpoints;
             resourceInputs["loadMaxLoop"] = args?.loadMaxLoop;
             resourceInputs["maxAttempts"] = args?.maxAttempts;
@@ -97,6 +110,8 @@ export class DpdParams extends pulumi.CustomResource {
             resourceInputs["name"] = args?.name;
         } else {
             resourceInputs["dpdTimeInterval"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["loadMaxEndpoints"] = undefined /*out*/;
             resourceInputs["loadMaxLoop"] = undefined /*out*/;
             resourceInputs["maxAttempts"] = undefined /*out*/;
@@ -123,6 +138,14 @@ export interface DpdParamsArgs {
      * Seconds between liveness checks; 0 turns DPD off. SBC attribute `dpd-time-interval`.
      */
     dpdTimeInterval?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Simultaneous DPD exchanges when the CPU is loaded. SBC attribute `load-max-endpoints`.
      */

@@ -46,6 +46,14 @@ export class DtlsSrtpProfile extends pulumi.CustomResource {
      */
     declare public readonly dtlsCompleteTimeout: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name realms use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -75,12 +83,16 @@ export class DtlsSrtpProfile extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["cryptoSuite"] = args?.cryptoSuite;
             resourceInputs["dtlsCompleteTimeout"] = args?.dtlsCompleteTimeout;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["preferredSetupRole"] = args?.preferredSetupRole;
             resourceInputs["tlsProfile"] = args?.tlsProfile;
         } else {
             resourceInputs["cryptoSuite"] = undefined /*out*/;
             resourceInputs["dtlsCompleteTimeout"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["preferredSetupRole"] = undefined /*out*/;
             resourceInputs["tlsProfile"] = undefined /*out*/;
@@ -106,6 +118,14 @@ export interface DtlsSrtpProfileArgs {
      * Seconds allowed for the DTLS handshake of a media session to complete. SBC attribute `dtls-complete-timeout`; default "10"; range 0–9999.
      */
     dtlsCompleteTimeout?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name realms use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */

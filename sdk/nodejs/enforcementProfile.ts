@@ -54,6 +54,14 @@ export class EnforcementProfile extends pulumi.CustomResource {
      */
     declare public readonly certificateRuriCheck: pulumi.Output<enums.EnforcementProfileCertificateRuriCheck | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name other elements use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -89,6 +97,8 @@ export class EnforcementProfile extends pulumi.CustomResource {
             resourceInputs["allowedElementsProfile"] = args?.allowedElementsProfile;
             resourceInputs["allowedMethods"] = args?.allowedMethods;
             resourceInputs["certificateRuriCheck"] = args?.certificateRuriCheck;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["sdpAddressCheck"] = args?.sdpAddressCheck;
             resourceInputs["subscribeEvents"] = args?.subscribeEvents;
@@ -98,6 +108,8 @@ export class EnforcementProfile extends pulumi.CustomResource {
             resourceInputs["allowedElementsProfile"] = undefined /*out*/;
             resourceInputs["allowedMethods"] = undefined /*out*/;
             resourceInputs["certificateRuriCheck"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["sdpAddressCheck"] = undefined /*out*/;
             resourceInputs["subscribeEvents"] = undefined /*out*/;
@@ -132,6 +144,14 @@ export interface EnforcementProfileArgs {
      * Validate the Request-URI against the cached TLS certificate attributes. SBC attribute `certificate-ruri-check`; default "disabled".
      */
     certificateRuriCheck?: pulumi.Input<enums.EnforcementProfileCertificateRuriCheck | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name other elements use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -50,6 +50,14 @@ export class EnumConfig extends pulumi.CustomResource {
      */
     declare public readonly enumServers: pulumi.Output<string[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * enum-config tried when every server of this one is unreachable. SBC attribute `failover-to`; default ""; names a enum-config (name).
      */
     declare public readonly failoverTo: pulumi.Output<string | undefined>;
@@ -132,6 +140,8 @@ export class EnumConfig extends pulumi.CustomResource {
             resourceInputs["cacheAddlRecords"] = args?.cacheAddlRecords;
             resourceInputs["cacheInactivityTimer"] = args?.cacheInactivityTimer;
             resourceInputs["enumServers"] = args?.enumServers;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["failoverTo"] = args?.failoverTo;
             resourceInputs["healthQueryInterval"] = args?.healthQueryInterval;
             resourceInputs["healthQueryNumber"] = args?.healthQueryNumber;
@@ -152,6 +162,8 @@ export class EnumConfig extends pulumi.CustomResource {
             resourceInputs["cacheAddlRecords"] = undefined /*out*/;
             resourceInputs["cacheInactivityTimer"] = undefined /*out*/;
             resourceInputs["enumServers"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["failoverTo"] = undefined /*out*/;
             resourceInputs["healthQueryInterval"] = undefined /*out*/;
             resourceInputs["healthQueryNumber"] = undefined /*out*/;
@@ -194,6 +206,14 @@ export interface EnumConfigArgs {
      * ENUM servers (address[:port]); the first is primary, the rest back it up. SBC attribute `enum-servers`; default [].
      */
     enumServers?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * enum-config tried when every server of this one is unreachable. SBC attribute `failover-to`; default ""; names a enum-config (name).
      */

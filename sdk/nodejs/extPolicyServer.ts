@@ -54,6 +54,14 @@ export class ExtPolicyServer extends pulumi.CustomResource {
      */
     declare public readonly diameterOutManip: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Encoding of the Framed-IP-Address AVP (dotted text or four octets). SBC attribute `framed-ip-addr-encoding`; default "octet-string".
      */
     declare public readonly framedIpAddrEncoding: pulumi.Output<enums.ExtPolicyServerFramedIpAddrEncoding | undefined>;
@@ -117,6 +125,8 @@ export class ExtPolicyServer extends pulumi.CustomResource {
             resourceInputs["allowSrvProxy"] = args?.allowSrvProxy;
             resourceInputs["diameterInManip"] = args?.diameterInManip;
             resourceInputs["diameterOutManip"] = args?.diameterOutManip;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["framedIpAddrEncoding"] = args?.framedIpAddrEncoding;
             resourceInputs["name"] = args?.name;
             resourceInputs["operationType"] = args?.operationType;
@@ -133,6 +143,8 @@ export class ExtPolicyServer extends pulumi.CustomResource {
             resourceInputs["allowSrvProxy"] = undefined /*out*/;
             resourceInputs["diameterInManip"] = undefined /*out*/;
             resourceInputs["diameterOutManip"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["framedIpAddrEncoding"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["operationType"] = undefined /*out*/;
@@ -174,6 +186,14 @@ export interface ExtPolicyServerArgs {
      * Diameter manipulation applied to messages sent to the server. SBC attribute `diameter-out-manip`; default ""; names a diameter-manipulation (name).
      */
     diameterOutManip?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Encoding of the Framed-IP-Address AVP (dotted text or four octets). SBC attribute `framed-ip-addr-encoding`; default "octet-string".
      */

@@ -42,6 +42,14 @@ export class FraudProtection extends pulumi.CustomResource {
      */
     declare public readonly allowRemoteCallTerminate: pulumi.Output<enums.FraudProtectionAllowRemoteCallTerminate | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name of the fraud protection XML file under /code/fpe. SBC attribute `file-name`.
      */
     declare public readonly fileName: pulumi.Output<string | undefined>;
@@ -67,11 +75,15 @@ export class FraudProtection extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["allowRemoteCallTerminate"] = args?.allowRemoteCallTerminate;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["fileName"] = args?.fileName;
             resourceInputs["mode"] = args?.mode;
             resourceInputs["options"] = args?.options;
         } else {
             resourceInputs["allowRemoteCallTerminate"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["fileName"] = undefined /*out*/;
             resourceInputs["mode"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
@@ -93,6 +105,14 @@ export interface FraudProtectionArgs {
      * Reserved; Oracle documents it as not supported. SBC attribute `allow-remote-call-terminate`; default "disabled".
      */
     allowRemoteCallTerminate?: pulumi.Input<enums.FraudProtectionAllowRemoteCallTerminate | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name of the fraud protection XML file under /code/fpe. SBC attribute `file-name`.
      */

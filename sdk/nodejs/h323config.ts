@@ -46,6 +46,14 @@ export class H323Config extends pulumi.CustomResource {
      */
     declare public readonly connectTmo: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * The `h323-stack` sub-elements; when given, the list is managed as a whole.
      */
     declare public readonly h323Stacks: pulumi.Output<outputs.H323Stack[] | undefined>;
@@ -84,6 +92,8 @@ export class H323Config extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["alternateRouting"] = args?.alternateRouting;
             resourceInputs["connectTmo"] = args?.connectTmo;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["h323Stacks"] = args?.h323Stacks;
             resourceInputs["logLevel"] = args?.logLevel;
             resourceInputs["options"] = args?.options;
@@ -93,6 +103,8 @@ export class H323Config extends pulumi.CustomResource {
         } else {
             resourceInputs["alternateRouting"] = undefined /*out*/;
             resourceInputs["connectTmo"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["h323Stacks"] = undefined /*out*/;
             resourceInputs["logLevel"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
@@ -121,6 +133,14 @@ export interface H323ConfigArgs {
      * Seconds to wait for CONNECT after a SETUP before tearing the call down. SBC attribute `connect-tmo`; default "32"; range 0–999999999.
      */
     connectTmo?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * The `h323-stack` sub-elements; when given, the list is managed as a whole.
      */

@@ -46,6 +46,14 @@ export class HomeSubscriberServer extends pulumi.CustomResource {
      */
     declare public readonly address: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name of the HSS, used by a local-policy next-hop as cx:<name>. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -87,6 +95,8 @@ export class HomeSubscriberServer extends pulumi.CustomResource {
             resourceInputs["addLookupParameter"] = args?.addLookupParameter;
             resourceInputs["address"] = args?.address;
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["port"] = args?.port;
             resourceInputs["realm"] = args?.realm;
@@ -96,6 +106,8 @@ export class HomeSubscriberServer extends pulumi.CustomResource {
         } else {
             resourceInputs["addLookupParameter"] = undefined /*out*/;
             resourceInputs["address"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["port"] = undefined /*out*/;
             resourceInputs["realm"] = undefined /*out*/;
@@ -124,6 +136,14 @@ export interface HomeSubscriberServerArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name of the HSS, used by a local-policy next-hop as cx:<name>. SBC attribute `name`; key attribute: changing it replaces the element.
      */

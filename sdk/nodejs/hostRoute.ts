@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -43,6 +46,14 @@ export class HostRoute extends pulumi.CustomResource {
      */
     declare public readonly destNetwork: pulumi.Output<string>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
      */
     declare public readonly gateway: pulumi.Output<string | undefined>;
@@ -68,11 +79,15 @@ export class HostRoute extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["description"] = args?.description;
             resourceInputs["destNetwork"] = args?.destNetwork;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["gateway"] = args?.gateway;
             resourceInputs["netmask"] = args?.netmask;
         } else {
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["destNetwork"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["gateway"] = undefined /*out*/;
             resourceInputs["netmask"] = undefined /*out*/;
         }
@@ -97,6 +112,14 @@ export interface HostRouteArgs {
      * Destination network the route leads to (IPv4 or IPv6). SBC attribute `dest-network`; key attribute: changing it replaces the element.
      */
     destNetwork: pulumi.Input<string>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Next hop for the route; must already be the gateway of a network-interface. SBC attribute `gateway`; default "".
      */

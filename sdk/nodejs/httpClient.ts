@@ -42,6 +42,14 @@ export class HttpClient extends pulumi.CustomResource {
      */
     declare public readonly authProfile: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Local HIP address used as the source of requests. SBC attribute `ip-address`.
      */
     declare public readonly ipAddress: pulumi.Output<string | undefined>;
@@ -82,6 +90,8 @@ export class HttpClient extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["authProfile"] = args?.authProfile;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ipAddress"] = args?.ipAddress;
             resourceInputs["mediaPolicy"] = args?.mediaPolicy;
             resourceInputs["name"] = args?.name;
@@ -90,6 +100,8 @@ export class HttpClient extends pulumi.CustomResource {
             resourceInputs["tlsProfile"] = args?.tlsProfile;
         } else {
             resourceInputs["authProfile"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
             resourceInputs["mediaPolicy"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -114,6 +126,14 @@ export interface HttpClientArgs {
      * Authentication profile the client presents. SBC attribute `auth-profile`; names a authentication-profile (name).
      */
     authProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Local HIP address used as the source of requests. SBC attribute `ip-address`.
      */

@@ -42,6 +42,14 @@ export class HttpServer extends pulumi.CustomResource {
      */
     declare public readonly authProfile: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Applications that answer on this server. SBC attribute `http-interface-list`; default "REST,GUI".
      */
     declare public readonly httpInterfaceList: pulumi.Output<enums.HttpServerHttpInterfaceList | undefined>;
@@ -106,6 +114,8 @@ export class HttpServer extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["authProfile"] = args?.authProfile;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["httpInterfaceList"] = args?.httpInterfaceList;
             resourceInputs["httpPort"] = args?.httpPort;
             resourceInputs["httpState"] = args?.httpState;
@@ -120,6 +130,8 @@ export class HttpServer extends pulumi.CustomResource {
             resourceInputs["tlsProfile"] = args?.tlsProfile;
         } else {
             resourceInputs["authProfile"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["httpInterfaceList"] = undefined /*out*/;
             resourceInputs["httpPort"] = undefined /*out*/;
             resourceInputs["httpState"] = undefined /*out*/;
@@ -150,6 +162,14 @@ export interface HttpServerArgs {
      * Authentication profile the server uses. SBC attribute `auth-profile`; names a authentication-profile (name).
      */
     authProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Applications that answer on this server. SBC attribute `http-interface-list`; default "REST,GUI".
      */

@@ -38,6 +38,14 @@ export class IceProfile extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Role of the SBC in Microsoft Teams media path optimization. SBC attribute `mode`; default "None".
      */
     declare public readonly mode: pulumi.Output<enums.IceProfileMode | undefined>;
@@ -73,12 +81,16 @@ export class IceProfile extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["mode"] = args?.mode;
             resourceInputs["name"] = args?.name;
             resourceInputs["stunConnTimeout"] = args?.stunConnTimeout;
             resourceInputs["stunKeepaliveInterval"] = args?.stunKeepaliveInterval;
             resourceInputs["stunRateLimit"] = args?.stunRateLimit;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["mode"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["stunConnTimeout"] = undefined /*out*/;
@@ -98,6 +110,14 @@ export interface IceProfileArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Role of the SBC in Microsoft Teams media path optimization. SBC attribute `mode`; default "None".
      */

@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -39,6 +42,14 @@ export class IkeCertificateProfile extends pulumi.CustomResource {
      */
     declare public readonly endEntityCertificate: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * IP address or FQDN of the local IKEv2 identity using this profile. SBC attribute `identity`; key attribute: changing it replaces the element.
      */
     declare public readonly identity: pulumi.Output<string>;
@@ -67,11 +78,15 @@ export class IkeCertificateProfile extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["endEntityCertificate"] = args?.endEntityCertificate;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["identity"] = args?.identity;
             resourceInputs["trustedCaCertificates"] = args?.trustedCaCertificates;
             resourceInputs["verifyDepth"] = args?.verifyDepth;
         } else {
             resourceInputs["endEntityCertificate"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["identity"] = undefined /*out*/;
             resourceInputs["trustedCaCertificates"] = undefined /*out*/;
             resourceInputs["verifyDepth"] = undefined /*out*/;
@@ -93,6 +108,14 @@ export interface IkeCertificateProfileArgs {
      * Certificate record presented for this identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
      */
     endEntityCertificate?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * IP address or FQDN of the local IKEv2 identity using this profile. SBC attribute `identity`; key attribute: changing it replaces the element.
      */

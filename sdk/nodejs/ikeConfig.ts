@@ -42,6 +42,14 @@ export class IkeConfig extends pulumi.CustomResource {
      */
     declare public readonly eventTimeout: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * IKE protocol version used system-wide. SBC attribute `ike-version`; default "2".
      */
     declare public readonly ikeVersion: pulumi.Output<enums.IkeConfigIkeVersion | undefined>;
@@ -95,6 +103,8 @@ export class IkeConfig extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["eventTimeout"] = args?.eventTimeout;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ikeVersion"] = args?.ikeVersion;
             resourceInputs["logLevel"] = args?.logLevel;
             resourceInputs["negotiationTimeout"] = args?.negotiationTimeout;
@@ -107,6 +117,8 @@ export class IkeConfig extends pulumi.CustomResource {
             resourceInputs["v2Rekey"] = args?.v2Rekey;
         } else {
             resourceInputs["eventTimeout"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ikeVersion"] = undefined /*out*/;
             resourceInputs["logLevel"] = undefined /*out*/;
             resourceInputs["negotiationTimeout"] = undefined /*out*/;
@@ -137,6 +149,14 @@ export interface IkeConfigArgs {
      * Seconds allowed to establish an IKE or IPsec SA (IKEv1). SBC attribute `event-timeout`; default "60"; range 0–4294967295.
      */
     eventTimeout?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * IKE protocol version used system-wide. SBC attribute `ike-version`; default "2".
      */

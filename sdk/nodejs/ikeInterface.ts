@@ -54,6 +54,14 @@ export class IkeInterface extends pulumi.CustomResource {
      */
     declare public readonly eapOnlyAuthSupport: pulumi.Output<enums.IkeInterfaceEapOnlyAuthSupport | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Whether the SBC initiates or answers IKE negotiations here. SBC attribute `ike-mode`; default "responder".
      */
     declare public readonly ikeMode: pulumi.Output<enums.IkeInterfaceIkeMode | undefined>;
@@ -113,6 +121,8 @@ export class IkeInterface extends pulumi.CustomResource {
             resourceInputs["certificateProfileIdList"] = args?.certificateProfileIdList;
             resourceInputs["dpdParamsName"] = args?.dpdParamsName;
             resourceInputs["eapOnlyAuthSupport"] = args?.eapOnlyAuthSupport;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ikeMode"] = args?.ikeMode;
             resourceInputs["ikeVersion"] = args?.ikeVersion;
             resourceInputs["localAddressPoolIdList"] = args?.localAddressPoolIdList;
@@ -128,6 +138,8 @@ export class IkeInterface extends pulumi.CustomResource {
             resourceInputs["certificateProfileIdList"] = undefined /*out*/;
             resourceInputs["dpdParamsName"] = undefined /*out*/;
             resourceInputs["eapOnlyAuthSupport"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ikeMode"] = undefined /*out*/;
             resourceInputs["ikeVersion"] = undefined /*out*/;
             resourceInputs["localAddressPoolIdList"] = undefined /*out*/;
@@ -170,6 +182,14 @@ export interface IkeInterfaceArgs {
      * Allow EAP-only authentication (RFC 5998); disabled makes the SBC also authenticate itself with a signature. SBC attribute `eapOnlyAuthSupport`; default "enabled".
      */
     eapOnlyAuthSupport?: pulumi.Input<enums.IkeInterfaceEapOnlyAuthSupport | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Whether the SBC initiates or answers IKE negotiations here. SBC attribute `ike-mode`; default "responder".
      */

@@ -46,6 +46,14 @@ export class IkeSainfo extends pulumi.CustomResource {
      */
     declare public readonly encryptionAlgo: pulumi.Output<enums.IkeSainfoEncryptionAlgo | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Transport or tunnel mode. SBC attribute `ipsec-mode`; default "transport".
      */
     declare public readonly ipsecMode: pulumi.Output<enums.IkeSainfoIpsecMode | undefined>;
@@ -79,6 +87,8 @@ export class IkeSainfo extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["authAlgo"] = args?.authAlgo;
             resourceInputs["encryptionAlgo"] = args?.encryptionAlgo;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ipsecMode"] = args?.ipsecMode;
             resourceInputs["name"] = args?.name;
             resourceInputs["securityProtocol"] = args?.securityProtocol;
@@ -86,6 +96,8 @@ export class IkeSainfo extends pulumi.CustomResource {
         } else {
             resourceInputs["authAlgo"] = undefined /*out*/;
             resourceInputs["encryptionAlgo"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ipsecMode"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["securityProtocol"] = undefined /*out*/;
@@ -112,6 +124,14 @@ export interface IkeSainfoArgs {
      * Encryption algorithm accepted for the SA. SBC attribute `encryption-algo`; default "aes".
      */
     encryptionAlgo?: pulumi.Input<enums.IkeSainfoEncryptionAlgo | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Transport or tunnel mode. SBC attribute `ipsec-mode`; default "transport".
      */

@@ -50,6 +50,14 @@ export class ImsAkaProfile extends pulumi.CustomResource {
      */
     declare public readonly endProtectedClientPort: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name SIP ports use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -80,6 +88,8 @@ export class ImsAkaProfile extends pulumi.CustomResource {
             resourceInputs["authAlgList"] = args?.authAlgList;
             resourceInputs["encrAlgList"] = args?.encrAlgList;
             resourceInputs["endProtectedClientPort"] = args?.endProtectedClientPort;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["protectedServerPort"] = args?.protectedServerPort;
             resourceInputs["startProtectedClientPort"] = args?.startProtectedClientPort;
@@ -87,6 +97,8 @@ export class ImsAkaProfile extends pulumi.CustomResource {
             resourceInputs["authAlgList"] = undefined /*out*/;
             resourceInputs["encrAlgList"] = undefined /*out*/;
             resourceInputs["endProtectedClientPort"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["protectedServerPort"] = undefined /*out*/;
             resourceInputs["startProtectedClientPort"] = undefined /*out*/;
@@ -116,6 +128,14 @@ export interface ImsAkaProfileArgs {
      * Last port of the protected client port pool (at most five ports). SBC attribute `end-protected-client-port`; default "0"; range 0–65535.
      */
     endProtectedClientPort?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name SIP ports use to apply this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -85,6 +85,11 @@ export type CodecPolicy = import("./codecPolicy").CodecPolicy;
 export const CodecPolicy: typeof import("./codecPolicy").CodecPolicy = null as any;
 utilities.lazyLoad(exports, ["CodecPolicy"], () => require("./codecPolicy"));
 
+export { ConfigElementArgs } from "./configElement";
+export type ConfigElement = import("./configElement").ConfigElement;
+export const ConfigElement: typeof import("./configElement").ConfigElement = null as any;
+utilities.lazyLoad(exports, ["ConfigElement"], () => require("./configElement"));
+
 export { DataFlowArgs } from "./dataFlow";
 export type DataFlow = import("./dataFlow").DataFlow;
 export const DataFlow: typeof import("./dataFlow").DataFlow = null as any;
@@ -669,6 +674,8 @@ const _module = {
                 return new CmpServerGroup(name, <any>undefined, { urn })
             case "sbc:index:CodecPolicy":
                 return new CodecPolicy(name, <any>undefined, { urn })
+            case "sbc:index:ConfigElement":
+                return new ConfigElement(name, <any>undefined, { urn })
             case "sbc:index:DataFlow":
                 return new DataFlow(name, <any>undefined, { urn })
             case "sbc:index:DiameterManipulation":

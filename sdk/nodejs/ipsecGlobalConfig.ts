@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -35,6 +38,14 @@ export class IpsecGlobalConfig extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Optional features, as name or name=value entries. SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
@@ -67,12 +78,16 @@ export class IpsecGlobalConfig extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["options"] = args?.options;
             resourceInputs["redIpsecPort"] = args?.redIpsecPort;
             resourceInputs["redMaxTrans"] = args?.redMaxTrans;
             resourceInputs["redSyncCompTime"] = args?.redSyncCompTime;
             resourceInputs["redSyncStartTime"] = args?.redSyncStartTime;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
             resourceInputs["redIpsecPort"] = undefined /*out*/;
             resourceInputs["redMaxTrans"] = undefined /*out*/;
@@ -92,6 +107,14 @@ export interface IpsecGlobalConfigArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Optional features, as name or name=value entries. SBC attribute `options`; default [].
      */

@@ -42,6 +42,14 @@ export class IwfConfig extends pulumi.CustomResource {
      */
     declare public readonly addReasonHdr: pulumi.Output<enums.IwfConfigAddReasonHdr | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Log the SIP messages of interworked calls. SBC attribute `logging`; default "disabled".
      */
     declare public readonly logging: pulumi.Output<enums.IwfConfigLogging | undefined>;
@@ -67,11 +75,15 @@ export class IwfConfig extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["addReasonHdr"] = args?.addReasonHdr;
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["logging"] = args?.logging;
             resourceInputs["mediaProfiles"] = args?.mediaProfiles;
             resourceInputs["state"] = args?.state;
         } else {
             resourceInputs["addReasonHdr"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["logging"] = undefined /*out*/;
             resourceInputs["mediaProfiles"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
@@ -93,6 +105,14 @@ export interface IwfConfigArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Log the SIP messages of interworked calls. SBC attribute `logging`; default "disabled".
      */

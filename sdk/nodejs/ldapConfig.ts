@@ -38,6 +38,14 @@ export class LdapConfig extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Base DN of the LDAP search requests. SBC attribute `ldap-search-base`; default "".
      */
     declare public readonly ldapSearchBase: pulumi.Output<string | undefined>;
@@ -85,6 +93,8 @@ export class LdapConfig extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ldapSearchBase"] = args?.ldapSearchBase;
             resourceInputs["ldapServers"] = args?.ldapServers;
             resourceInputs["ldapTransactions"] = args?.ldapTransactions;
@@ -94,6 +104,8 @@ export class LdapConfig extends pulumi.CustomResource {
             resourceInputs["state"] = args?.state;
             resourceInputs["username"] = args?.username;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ldapSearchBase"] = undefined /*out*/;
             resourceInputs["ldapServers"] = undefined /*out*/;
             resourceInputs["ldapTransactions"] = undefined /*out*/;
@@ -118,6 +130,14 @@ export interface LdapConfigArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Base DN of the LDAP search requests. SBC attribute `ldap-search-base`; default "".
      */

@@ -54,6 +54,14 @@ export class LocalAddressPool extends pulumi.CustomResource {
      */
     declare public readonly dnsRealmId: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name IKE interfaces use to pick this pool. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -77,12 +85,16 @@ export class LocalAddressPool extends pulumi.CustomResource {
             resourceInputs["dataFlow"] = args?.dataFlow;
             resourceInputs["dnsAssignment"] = args?.dnsAssignment;
             resourceInputs["dnsRealmId"] = args?.dnsRealmId;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
         } else {
             resourceInputs["addressRanges"] = undefined /*out*/;
             resourceInputs["dataFlow"] = undefined /*out*/;
             resourceInputs["dnsAssignment"] = undefined /*out*/;
             resourceInputs["dnsRealmId"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -114,6 +126,14 @@ export interface LocalAddressPoolArgs {
      * Realm used to reach the RADIUS server that supplies DNS data. SBC attribute `dns-realm-id`; default ""; names a realm-config (identifier).
      */
     dnsRealmId?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name IKE interfaces use to pick this pool. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -50,6 +50,14 @@ export class LocalPolicy extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
      */
     declare public readonly fromAddress: pulumi.Output<string[]>;
@@ -103,6 +111,8 @@ export class LocalPolicy extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["deactivateTime"] = args?.deactivateTime;
             resourceInputs["description"] = args?.description;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["fromAddress"] = args?.fromAddress;
             resourceInputs["nextHop"] = args?.nextHop;
             resourceInputs["parallelForking"] = args?.parallelForking;
@@ -115,6 +125,8 @@ export class LocalPolicy extends pulumi.CustomResource {
             resourceInputs["activateTime"] = undefined /*out*/;
             resourceInputs["deactivateTime"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["fromAddress"] = undefined /*out*/;
             resourceInputs["nextHop"] = undefined /*out*/;
             resourceInputs["parallelForking"] = undefined /*out*/;
@@ -149,6 +161,14 @@ export interface LocalPolicyArgs {
      * Free-text description of the policy. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Source addresses or numbers matched (* = any; DS: prefix = dialed string). SBC attribute `from-address`; key attribute: changing it replaces the element.
      */

@@ -38,9 +38,17 @@ export class LocalResponseMap extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * The `local-response-map-entry` sub-elements; when given, the list is managed as a whole.
      */
-    declare public readonly localResponseMapEntrys: pulumi.Output<outputs.LocalResponseMapEntry[] | undefined>;
+    declare public readonly localResponseMapEntries: pulumi.Output<outputs.LocalResponseMapEntry[] | undefined>;
 
     /**
      * Create a LocalResponseMap resource with the given unique name, arguments, and options.
@@ -54,9 +62,13 @@ export class LocalResponseMap extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
-            resourceInputs["localResponseMapEntrys"] = args?.localResponseMapEntrys;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
+            resourceInputs["localResponseMapEntries"] = args?.localResponseMapEntries;
         } else {
-            resourceInputs["localResponseMapEntrys"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
+            resourceInputs["localResponseMapEntries"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(LocalResponseMap.__pulumiType, name, resourceInputs, opts);
@@ -72,7 +84,15 @@ export interface LocalResponseMapArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * The `local-response-map-entry` sub-elements; when given, the list is managed as a whole.
      */
-    localResponseMapEntrys?: pulumi.Input<pulumi.Input<inputs.LocalResponseMapEntryArgs>[] | undefined>;
+    localResponseMapEntries?: pulumi.Input<pulumi.Input<inputs.LocalResponseMapEntryArgs>[] | undefined>;
 }

@@ -38,6 +38,14 @@ export class LocalRoutingConfig extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Gzipped XML route-table file in /code/lrt/. SBC attribute `file-name`.
      */
     declare public readonly fileName: pulumi.Output<string | undefined>;
@@ -80,6 +88,8 @@ export class LocalRoutingConfig extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["fileName"] = args?.fileName;
             resourceInputs["matchMode"] = args?.matchMode;
             resourceInputs["name"] = args?.name;
@@ -87,6 +97,8 @@ export class LocalRoutingConfig extends pulumi.CustomResource {
             resourceInputs["retargetRequests"] = args?.retargetRequests;
             resourceInputs["stringLookup"] = args?.stringLookup;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["fileName"] = undefined /*out*/;
             resourceInputs["matchMode"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -107,6 +119,14 @@ export interface LocalRoutingConfigArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Gzipped XML route-table file in /code/lrt/. SBC attribute `file-name`.
      */

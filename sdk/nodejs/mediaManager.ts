@@ -66,6 +66,14 @@ export class MediaManager extends pulumi.CustomResource {
      */
     declare public readonly arpMinorThreshold: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
      */
     declare public readonly flowTimeLimit: pulumi.Output<number | undefined>;
@@ -189,6 +197,8 @@ export class MediaManager extends pulumi.CustomResource {
             resourceInputs["arpCriticalThreshold"] = args?.arpCriticalThreshold;
             resourceInputs["arpMajorThreshold"] = args?.arpMajorThreshold;
             resourceInputs["arpMinorThreshold"] = args?.arpMinorThreshold;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["flowTimeLimit"] = args?.flowTimeLimit;
             resourceInputs["hntRtcp"] = args?.hntRtcp;
             resourceInputs["initialGuardTimer"] = args?.initialGuardTimer;
@@ -223,6 +233,8 @@ export class MediaManager extends pulumi.CustomResource {
             resourceInputs["arpCriticalThreshold"] = undefined /*out*/;
             resourceInputs["arpMajorThreshold"] = undefined /*out*/;
             resourceInputs["arpMinorThreshold"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["flowTimeLimit"] = undefined /*out*/;
             resourceInputs["hntRtcp"] = undefined /*out*/;
             resourceInputs["initialGuardTimer"] = undefined /*out*/;
@@ -291,6 +303,14 @@ export interface MediaManagerArgs {
      * Percentage of ARP bandwidth that raises a minor alarm (0 = no alarm). SBC attribute `arp-minor-threshold`; range 0–100.
      */
     arpMinorThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Total lifetime of a dynamic flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; default "86400"; range 0–999999999.
      */

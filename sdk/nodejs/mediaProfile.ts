@@ -50,6 +50,14 @@ export class MediaProfile extends pulumi.CustomResource {
      */
     declare public readonly clockRate: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Frames per RTP packet (H.323 slow-to-fast start; 0 = unused). SBC attribute `frames-per-packet`; default "0"; range 0–256.
      */
     declare public readonly framesPerPacket: pulumi.Output<number | undefined>;
@@ -120,6 +128,8 @@ export class MediaProfile extends pulumi.CustomResource {
             resourceInputs["asBandwidth"] = args?.asBandwidth;
             resourceInputs["averageRateLimit"] = args?.averageRateLimit;
             resourceInputs["clockRate"] = args?.clockRate;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["framesPerPacket"] = args?.framesPerPacket;
             resourceInputs["maxBurstSize"] = args?.maxBurstSize;
             resourceInputs["mediaType"] = args?.mediaType;
@@ -137,6 +147,8 @@ export class MediaProfile extends pulumi.CustomResource {
             resourceInputs["asBandwidth"] = undefined /*out*/;
             resourceInputs["averageRateLimit"] = undefined /*out*/;
             resourceInputs["clockRate"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["framesPerPacket"] = undefined /*out*/;
             resourceInputs["maxBurstSize"] = undefined /*out*/;
             resourceInputs["mediaType"] = undefined /*out*/;
@@ -176,6 +188,14 @@ export interface MediaProfileArgs {
      * RTP clock rate in Hz for the rtpmap (0 = the codec's usual rate). SBC attribute `clock-rate`; default "0"; range 0–4294967295.
      */
     clockRate?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Frames per RTP packet (H.323 slow-to-fast start; 0 = unused). SBC attribute `frames-per-packet`; default "0"; range 0–256.
      */

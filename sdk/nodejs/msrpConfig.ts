@@ -42,6 +42,14 @@ export class MsrpConfig extends pulumi.CustomResource {
      */
     declare public readonly connSetupDelayTimer: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Seconds without MSRP data before the connection is closed (works with sip-config msrp-delayed-bye-timer). SBC attribute `session-inactivity-timer`; default "5"; range 5–10.
      */
     declare public readonly sessionInactivityTimer: pulumi.Output<number | undefined>;
@@ -67,11 +75,15 @@ export class MsrpConfig extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["connSetupDelayTimer"] = args?.connSetupDelayTimer;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["sessionInactivityTimer"] = args?.sessionInactivityTimer;
             resourceInputs["state"] = args?.state;
             resourceInputs["uriTranslation"] = args?.uriTranslation;
         } else {
             resourceInputs["connSetupDelayTimer"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["sessionInactivityTimer"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
             resourceInputs["uriTranslation"] = undefined /*out*/;
@@ -93,6 +105,14 @@ export interface MsrpConfigArgs {
      * How long to wait for the user agent to start session negotiation before setting up the session. SBC attribute `conn-setup-delay-timer`; default "0"; range 0–1500.
      */
     connSetupDelayTimer?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Seconds without MSRP data before the connection is closed (works with sip-config msrp-delayed-bye-timer). SBC attribute `session-inactivity-timer`; default "5"; range 5–10.
      */

@@ -46,6 +46,14 @@ export class NetManagementControl extends pulumi.CustomResource {
      */
     declare public readonly destinationIdentifier: pulumi.Output<string[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Most calls let through in one gap-rate window. SBC attribute `gap-rate-max-count`; default "0"; range 0–999999999.
      */
     declare public readonly gapRateMaxCount: pulumi.Output<number | undefined>;
@@ -119,6 +127,8 @@ export class NetManagementControl extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["causeCode"] = args?.causeCode;
             resourceInputs["destinationIdentifier"] = args?.destinationIdentifier;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["gapRateMaxCount"] = args?.gapRateMaxCount;
             resourceInputs["gapRateWindowSize"] = args?.gapRateWindowSize;
             resourceInputs["name"] = args?.name;
@@ -136,6 +146,8 @@ export class NetManagementControl extends pulumi.CustomResource {
         } else {
             resourceInputs["causeCode"] = undefined /*out*/;
             resourceInputs["destinationIdentifier"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["gapRateMaxCount"] = undefined /*out*/;
             resourceInputs["gapRateWindowSize"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -172,6 +184,14 @@ export interface NetManagementControlArgs {
      * Destinations the rule covers (numbers or prefixes with ^ wildcards, addresses, FQDNs, urn:service:sos...). SBC attribute `destination-identifier`; default [].
      */
     destinationIdentifier?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Most calls let through in one gap-rate window. SBC attribute `gap-rate-max-count`; default "0"; range 0–999999999.
      */

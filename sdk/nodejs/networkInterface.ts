@@ -70,6 +70,14 @@ export class NetworkInterface extends pulumi.CustomResource {
      */
     declare public readonly dnsTimeout: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
      */
     declare public readonly ftpAddress: pulumi.Output<string[] | undefined>;
@@ -161,6 +169,8 @@ export class NetworkInterface extends pulumi.CustomResource {
             resourceInputs["dnsIpPrimary"] = args?.dnsIpPrimary;
             resourceInputs["dnsMaxTtl"] = args?.dnsMaxTtl;
             resourceInputs["dnsTimeout"] = args?.dnsTimeout;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ftpAddress"] = args?.ftpAddress;
             resourceInputs["gateway"] = args?.gateway;
             resourceInputs["gwHeartbeats"] = args?.gwHeartbeats;
@@ -187,6 +197,8 @@ export class NetworkInterface extends pulumi.CustomResource {
             resourceInputs["dnsIpPrimary"] = undefined /*out*/;
             resourceInputs["dnsMaxTtl"] = undefined /*out*/;
             resourceInputs["dnsTimeout"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ftpAddress"] = undefined /*out*/;
             resourceInputs["gateway"] = undefined /*out*/;
             resourceInputs["gwHeartbeats"] = undefined /*out*/;
@@ -250,6 +262,14 @@ export interface NetworkInterfaceArgs {
      * Seconds to wait for a DNS answer. SBC attribute `dns-timeout`; default "11"; range 0–4294967295.
      */
     dnsTimeout?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * HIP addresses that accept FTP. SBC attribute `ftp-address`; default [].
      */

@@ -38,6 +38,14 @@ export class NetworkParameters extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Optional features, such as the atcp-* TCP timer options. SBC attribute `options`; default [].
      */
     declare public readonly options: pulumi.Output<string[] | undefined>;
@@ -106,6 +114,8 @@ export class NetworkParameters extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["options"] = args?.options;
             resourceInputs["sctpHbInterval"] = args?.sctpHbInterval;
             resourceInputs["sctpMaxBurst"] = args?.sctpMaxBurst;
@@ -121,6 +131,8 @@ export class NetworkParameters extends pulumi.CustomResource {
             resourceInputs["tcpKeepaliveMode"] = args?.tcpKeepaliveMode;
             resourceInputs["tcpKeepinitTimer"] = args?.tcpKeepinitTimer;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
             resourceInputs["sctpHbInterval"] = undefined /*out*/;
             resourceInputs["sctpMaxBurst"] = undefined /*out*/;
@@ -149,6 +161,14 @@ export interface NetworkParametersArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Optional features, such as the atcp-* TCP timer options. SBC attribute `options`; default [].
      */

@@ -42,6 +42,14 @@ export class NsepStatsProfile extends pulumi.CustomResource {
      */
     declare public readonly dialedNumbers: pulumi.Output<string[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Single code prepended to every dialed number below; required when dialed numbers are set. SBC attribute `feature-code`; default "".
      */
     declare public readonly featureCode: pulumi.Output<string | undefined>;
@@ -67,11 +75,15 @@ export class NsepStatsProfile extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["dialedNumbers"] = args?.dialedNumbers;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["featureCode"] = args?.featureCode;
             resourceInputs["rvalues"] = args?.rvalues;
             resourceInputs["state"] = args?.state;
         } else {
             resourceInputs["dialedNumbers"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["featureCode"] = undefined /*out*/;
             resourceInputs["rvalues"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
@@ -93,6 +105,14 @@ export interface NsepStatsProfileArgs {
      * Dialed numbers (after the feature code) whose sessions are counted per realm. SBC attribute `dialed-numbers`; default [].
      */
     dialedNumbers?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Single code prepended to every dialed number below; required when dialed numbers are set. SBC attribute `feature-code`; default "".
      */

@@ -46,6 +46,14 @@ export class NtpConfig extends pulumi.CustomResource {
      */
     declare public readonly dnsRealm: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * NTP servers to synchronize with. SBC attribute `server`; default [].
      */
     declare public readonly server: pulumi.Output<string[] | undefined>;
@@ -64,10 +72,14 @@ export class NtpConfig extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["authServers"] = args?.authServers ? pulumi.secret(args.authServers) : undefined;
             resourceInputs["dnsRealm"] = args?.dnsRealm;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["server"] = args?.server;
         } else {
             resourceInputs["authServers"] = undefined /*out*/;
             resourceInputs["dnsRealm"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["server"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -93,6 +105,14 @@ export interface NtpConfigArgs {
      * Realm of the NTP server when it is given as an FQDN. SBC attribute `dns-realm`; names a realm-config (identifier).
      */
     dnsRealm?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * NTP servers to synchronize with. SBC attribute `server`; default [].
      */

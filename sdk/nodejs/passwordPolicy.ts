@@ -46,6 +46,14 @@ export class PasswordPolicy extends pulumi.CustomResource {
      */
     declare public readonly expiryNotifyPeriod: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Logins allowed after expiry before a password change is forced. SBC attribute `grace-logins`; default "3"; range 1–10.
      */
     declare public readonly graceLogins: pulumi.Output<number | undefined>;
@@ -84,6 +92,8 @@ export class PasswordPolicy extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["expiryInterval"] = args?.expiryInterval;
             resourceInputs["expiryNotifyPeriod"] = args?.expiryNotifyPeriod;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["graceLogins"] = args?.graceLogins;
             resourceInputs["gracePeriod"] = args?.gracePeriod;
             resourceInputs["minSecurePwdLen"] = args?.minSecurePwdLen;
@@ -93,6 +103,8 @@ export class PasswordPolicy extends pulumi.CustomResource {
         } else {
             resourceInputs["expiryInterval"] = undefined /*out*/;
             resourceInputs["expiryNotifyPeriod"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["graceLogins"] = undefined /*out*/;
             resourceInputs["gracePeriod"] = undefined /*out*/;
             resourceInputs["minSecurePwdLen"] = undefined /*out*/;
@@ -121,6 +133,14 @@ export interface PasswordPolicyArgs {
      * Days before expiry that users start being warned. SBC attribute `expiry-notify-period`; default "30"; range 1–90.
      */
     expiryNotifyPeriod?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Logins allowed after expiry before a password change is forced. SBC attribute `grace-logins`; default "3"; range 1–10.
      */

@@ -50,6 +50,14 @@ export class PhyInterface extends pulumi.CustomResource {
      */
     declare public readonly duplexMode: pulumi.Output<enums.PhyInterfaceDuplexMode | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -104,6 +112,8 @@ export class PhyInterface extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["autoNegotiation"] = args?.autoNegotiation;
             resourceInputs["duplexMode"] = args?.duplexMode;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["networkAlarmThresholds"] = args?.networkAlarmThresholds;
             resourceInputs["operationType"] = args?.operationType;
@@ -117,6 +127,8 @@ export class PhyInterface extends pulumi.CustomResource {
             resourceInputs["adminState"] = undefined /*out*/;
             resourceInputs["autoNegotiation"] = undefined /*out*/;
             resourceInputs["duplexMode"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["networkAlarmThresholds"] = undefined /*out*/;
             resourceInputs["operationType"] = undefined /*out*/;
@@ -152,6 +164,14 @@ export interface PhyInterfaceArgs {
      * Duplex mode when auto-negotiation is off. SBC attribute `duplex-mode`; default "FULL".
      */
     duplexMode?: pulumi.Input<enums.PhyInterfaceDuplexMode | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name of the interface (Control and Maintenance ones start with wancom). SBC attribute `name`; key attribute: changing it replaces the element; at most 24 characters.
      */

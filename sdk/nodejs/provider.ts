@@ -40,6 +40,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["confirm"] = pulumi.output(args?.confirm).apply(JSON.stringify);
             resourceInputs["confirmReturnSeconds"] = pulumi.output(args?.confirmReturnSeconds).apply(JSON.stringify);
             resourceInputs["confirmWindowSeconds"] = pulumi.output(args?.confirmWindowSeconds).apply(JSON.stringify);
+            resourceInputs["discardStagedChanges"] = pulumi.output(args?.discardStagedChanges).apply(JSON.stringify);
             resourceInputs["healthChecks"] = args?.healthChecks;
             resourceInputs["host"] = args?.host;
             resourceInputs["insecure"] = pulumi.output(args?.insecure).apply(JSON.stringify);
@@ -90,6 +91,10 @@ export interface ProviderArgs {
      * How long the SBC is watched after activate with `confirm`; every commit takes this much longer. default `60`; else from the environment variable `SBC_CONFIRM_WINDOW_SECONDS`.
      */
     confirmWindowSeconds?: pulumi.Input<number | undefined>;
+    /**
+     * Discard what the SBC's editing configuration holds that is not running and that no interrupted run of this project staged (someone's unsaved edits), instead of stopping the run before it changes anything; they are listed in a warning and lost (see Changes staged but not running). default `false`; else from the environment variable `SBC_DISCARD_STAGED_CHANGES`.
+     */
+    discardStagedChanges?: pulumi.Input<boolean | undefined>;
     /**
      * With `confirm`, besides the SBC answering with the same HA role: a list of `{kind: "kpi", type, kpi, min?, max?, minRatio?, notCollapsed?}` and `{kind: "http", url, timeoutSeconds?}` (JSON in stack config and env). JSON text; else from the environment variable `SBC_HEALTH_CHECKS`.
      */

@@ -38,9 +38,17 @@ export class Q850SipMap extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * The `q850-sip-map-entry` sub-elements; when given, the list is managed as a whole.
      */
-    declare public readonly q850SipMapEntrys: pulumi.Output<outputs.Q850SipMapEntry[] | undefined>;
+    declare public readonly q850SipMapEntries: pulumi.Output<outputs.Q850SipMapEntry[] | undefined>;
 
     /**
      * Create a Q850SipMap resource with the given unique name, arguments, and options.
@@ -54,9 +62,13 @@ export class Q850SipMap extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
-            resourceInputs["q850SipMapEntrys"] = args?.q850SipMapEntrys;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
+            resourceInputs["q850SipMapEntries"] = args?.q850SipMapEntries;
         } else {
-            resourceInputs["q850SipMapEntrys"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
+            resourceInputs["q850SipMapEntries"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(Q850SipMap.__pulumiType, name, resourceInputs, opts);
@@ -72,7 +84,15 @@ export interface Q850SipMapArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * The `q850-sip-map-entry` sub-elements; when given, the list is managed as a whole.
      */
-    q850SipMapEntrys?: pulumi.Input<pulumi.Input<inputs.Q850SipMapEntryArgs>[] | undefined>;
+    q850SipMapEntries?: pulumi.Input<pulumi.Input<inputs.Q850SipMapEntryArgs>[] | undefined>;
 }

@@ -46,6 +46,14 @@ export class QosConstraints extends pulumi.CustomResource {
      */
     declare public readonly criticalRfactor: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * R-Factor threshold above which calls are reduced by call-load-reduction (0 = off). SBC attribute `major-rfactor`; default "0"; range 0–9321.
      */
     declare public readonly majorRfactor: pulumi.Output<number | undefined>;
@@ -75,12 +83,16 @@ export class QosConstraints extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["callLoadReduction"] = args?.callLoadReduction;
             resourceInputs["criticalRfactor"] = args?.criticalRfactor;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["majorRfactor"] = args?.majorRfactor;
             resourceInputs["name"] = args?.name;
             resourceInputs["state"] = args?.state;
         } else {
             resourceInputs["callLoadReduction"] = undefined /*out*/;
             resourceInputs["criticalRfactor"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["majorRfactor"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
@@ -106,6 +118,14 @@ export interface QosConstraintsArgs {
      * R-Factor threshold above which the realm rejects calls as if a session constraint were exceeded (0 = off). SBC attribute `critical-rfactor`; default "0"; range 0–9321.
      */
     criticalRfactor?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * R-Factor threshold above which calls are reduced by call-load-reduction (0 = off). SBC attribute `major-rfactor`; default "0"; range 0–9321.
      */

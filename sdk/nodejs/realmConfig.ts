@@ -126,6 +126,14 @@ export class RealmConfig extends pulumi.CustomResource {
      */
     declare public readonly enforcementProfile: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
      */
     declare public readonly flowTimeLimit: pulumi.Output<number | undefined>;
@@ -367,6 +375,8 @@ export class RealmConfig extends pulumi.CustomResource {
             resourceInputs["dynReferTerm"] = args?.dynReferTerm;
             resourceInputs["earlyMediaAllow"] = args?.earlyMediaAllow;
             resourceInputs["enforcementProfile"] = args?.enforcementProfile;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["flowTimeLimit"] = args?.flowTimeLimit;
             resourceInputs["identifier"] = args?.identifier;
             resourceInputs["inManipulationid"] = args?.inManipulationid;
@@ -441,6 +451,8 @@ export class RealmConfig extends pulumi.CustomResource {
             resourceInputs["dynReferTerm"] = undefined /*out*/;
             resourceInputs["earlyMediaAllow"] = undefined /*out*/;
             resourceInputs["enforcementProfile"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["flowTimeLimit"] = undefined /*out*/;
             resourceInputs["identifier"] = undefined /*out*/;
             resourceInputs["inManipulationid"] = undefined /*out*/;
@@ -594,6 +606,14 @@ export interface RealmConfigArgs {
      * Enforcement profile (allowed methods, SDP address correlation, ...) applied to the realm. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
      */
     enforcementProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Per-realm media flow lifetime in seconds (-1 = use media-manager's, 0 = none). SBC attribute `flow-time-limit`; default "-1"; range -1–999999999.
      */

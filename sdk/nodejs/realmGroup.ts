@@ -46,6 +46,14 @@ export class RealmGroup extends pulumi.CustomResource {
      */
     declare public readonly earlyMediaAllowDirection: pulumi.Output<enums.RealmGroupEarlyMediaAllowDirection | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name of the realm group. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -75,12 +83,16 @@ export class RealmGroup extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["destinationRealm"] = args?.destinationRealm;
             resourceInputs["earlyMediaAllowDirection"] = args?.earlyMediaAllowDirection;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["sourceRealm"] = args?.sourceRealm;
             resourceInputs["state"] = args?.state;
         } else {
             resourceInputs["destinationRealm"] = undefined /*out*/;
             resourceInputs["earlyMediaAllowDirection"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["sourceRealm"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
@@ -106,6 +118,14 @@ export interface RealmGroupArgs {
      * Direction early media may flow between the group's realms. SBC attribute `early-media-allow-direction`; default "both".
      */
     earlyMediaAllowDirection?: pulumi.Input<enums.RealmGroupEarlyMediaAllowDirection | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name of the realm group. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -70,6 +70,14 @@ export class RedundancyConfig extends pulumi.CustomResource {
      */
     declare public readonly emergencyThreshold: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Amount taken off the health score when a media gateway stops answering. SBC attribute `gateway-heartbeat-health`; default "0".
      */
     declare public readonly gatewayHeartbeatHealth: pulumi.Output<number | undefined>;
@@ -134,6 +142,8 @@ export class RedundancyConfig extends pulumi.CustomResource {
             resourceInputs["cfgSyncCompTime"] = args?.cfgSyncCompTime;
             resourceInputs["cfgSyncStartTime"] = args?.cfgSyncStartTime;
             resourceInputs["emergencyThreshold"] = args?.emergencyThreshold;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["gatewayHeartbeatHealth"] = args?.gatewayHeartbeatHealth;
             resourceInputs["gatewayHeartbeatInterval"] = args?.gatewayHeartbeatInterval;
             resourceInputs["gatewayHeartbeatRetry"] = args?.gatewayHeartbeatRetry;
@@ -154,6 +164,8 @@ export class RedundancyConfig extends pulumi.CustomResource {
             resourceInputs["cfgSyncCompTime"] = undefined /*out*/;
             resourceInputs["cfgSyncStartTime"] = undefined /*out*/;
             resourceInputs["emergencyThreshold"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["gatewayHeartbeatHealth"] = undefined /*out*/;
             resourceInputs["gatewayHeartbeatInterval"] = undefined /*out*/;
             resourceInputs["gatewayHeartbeatRetry"] = undefined /*out*/;
@@ -211,6 +223,14 @@ export interface RedundancyConfigArgs {
      * Health score below which an initializing standby becomes active at once. SBC attribute `emergency-threshold`; default "50".
      */
     emergencyThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Amount taken off the health score when a media gateway stops answering. SBC attribute `gateway-heartbeat-health`; default "0".
      */

@@ -50,6 +50,14 @@ export class ResourceMonitorProfile extends pulumi.CustomResource {
      */
     declare public readonly criticalThreshold: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Points taken off the health score by a DECREMENT_HEALTH_SCORE action. SBC attribute `healthscore-decrement-value`; default "100"; range 10–100.
      */
     declare public readonly healthscoreDecrementValue: pulumi.Output<number | undefined>;
@@ -96,6 +104,8 @@ export class ResourceMonitorProfile extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["criticalPrecautionAction"] = args?.criticalPrecautionAction;
             resourceInputs["criticalThreshold"] = args?.criticalThreshold;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["healthscoreDecrementValue"] = args?.healthscoreDecrementValue;
             resourceInputs["majorPrecautionAction"] = args?.majorPrecautionAction;
             resourceInputs["majorThreshold"] = args?.majorThreshold;
@@ -107,6 +117,8 @@ export class ResourceMonitorProfile extends pulumi.CustomResource {
             resourceInputs["abatementThreshold"] = undefined /*out*/;
             resourceInputs["criticalPrecautionAction"] = undefined /*out*/;
             resourceInputs["criticalThreshold"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["healthscoreDecrementValue"] = undefined /*out*/;
             resourceInputs["majorPrecautionAction"] = undefined /*out*/;
             resourceInputs["majorThreshold"] = undefined /*out*/;
@@ -140,6 +152,14 @@ export interface ResourceMonitorProfileArgs {
      * Utilization in percent that raises a critical report. SBC attribute `critical-threshold`; default "90"; range 70–95.
      */
     criticalThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Points taken off the health score by a DECREMENT_HEALTH_SCORE action. SBC attribute `healthscore-decrement-value`; default "100"; range 10–100.
      */

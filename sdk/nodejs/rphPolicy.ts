@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -35,6 +38,14 @@ export class RphPolicy extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * r-value the SBC inserts into the Resource-Priority header. SBC attribute `insert-r-value`.
      */
     declare public readonly insertRValue: pulumi.Output<string | undefined>;
@@ -62,10 +73,14 @@ export class RphPolicy extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["insertRValue"] = args?.insertRValue;
             resourceInputs["name"] = args?.name;
             resourceInputs["overrideRValue"] = args?.overrideRValue;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["insertRValue"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["overrideRValue"] = undefined /*out*/;
@@ -83,6 +98,14 @@ export interface RphPolicyArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * r-value the SBC inserts into the Resource-Priority header. SBC attribute `insert-r-value`.
      */

@@ -42,6 +42,14 @@ export class RphProfile extends pulumi.CustomResource {
      */
     declare public readonly callTreatment: pulumi.Output<enums.RphProfileCallTreatment | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Media policy (QoS marking) applied to calls that match this profile. SBC attribute `media-policy`; names a media-policy (name).
      */
     declare public readonly mediaPolicy: pulumi.Output<string | undefined>;
@@ -70,11 +78,15 @@ export class RphProfile extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["callTreatment"] = args?.callTreatment;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["mediaPolicy"] = args?.mediaPolicy;
             resourceInputs["name"] = args?.name;
             resourceInputs["rValue"] = args?.rValue;
         } else {
             resourceInputs["callTreatment"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["mediaPolicy"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["rValue"] = undefined /*out*/;
@@ -96,6 +108,14 @@ export interface RphProfileArgs {
      * What to do with a non-ETS call whose Resource-Priority header matches. SBC attribute `call-treatment`; default "accept".
      */
     callTreatment?: pulumi.Input<enums.RphProfileCallTreatment | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Media policy (QoS marking) applied to calls that match this profile. SBC attribute `media-policy`; names a media-policy (name).
      */

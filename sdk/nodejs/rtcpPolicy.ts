@@ -38,6 +38,14 @@ export class RtcpPolicy extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Leave the SBC's IP address and port out of the CNAME of generated RTCP reports. SBC attribute `hide-cname`; default "disabled".
      */
     declare public readonly hideCname: pulumi.Output<enums.RtcpPolicyHideCname | undefined>;
@@ -65,10 +73,14 @@ export class RtcpPolicy extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["hideCname"] = args?.hideCname;
             resourceInputs["name"] = args?.name;
             resourceInputs["rtcpGenerate"] = args?.rtcpGenerate;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["hideCname"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["rtcpGenerate"] = undefined /*out*/;
@@ -86,6 +98,14 @@ export interface RtcpPolicyArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Leave the SBC's IP address and port out of the CNAME of generated RTCP reports. SBC attribute `hide-cname`; default "disabled".
      */

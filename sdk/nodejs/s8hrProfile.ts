@@ -50,6 +50,14 @@ export class S8hrProfile extends pulumi.CustomResource {
      */
     declare public readonly encryptDisabledMncMcc: pulumi.Output<string[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Mobile country code (3 digits) of the network the SBC is in. SBC attribute `local-mcc`.
      */
     declare public readonly localMcc: pulumi.Output<string | undefined>;
@@ -88,6 +96,8 @@ export class S8hrProfile extends pulumi.CustomResource {
             resourceInputs["emergency403Reason"] = args?.emergency403Reason;
             resourceInputs["emergencyRejectOnIdentError"] = args?.emergencyRejectOnIdentError;
             resourceInputs["encryptDisabledMncMcc"] = args?.encryptDisabledMncMcc;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["localMcc"] = args?.localMcc;
             resourceInputs["localMnc"] = args?.localMnc;
             resourceInputs["name"] = args?.name;
@@ -97,6 +107,8 @@ export class S8hrProfile extends pulumi.CustomResource {
             resourceInputs["emergency403Reason"] = undefined /*out*/;
             resourceInputs["emergencyRejectOnIdentError"] = undefined /*out*/;
             resourceInputs["encryptDisabledMncMcc"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["localMcc"] = undefined /*out*/;
             resourceInputs["localMnc"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -128,6 +140,14 @@ export interface S8hrProfileArgs {
      * MNC+MCC networks for whose roaming UEs encryption is disabled (* for all). SBC attribute `encrypt-disabled-mnc-mcc`; default [].
      */
     encryptDisabledMncMcc?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Mobile country code (3 digits) of the network the SBC is in. SBC attribute `local-mcc`.
      */

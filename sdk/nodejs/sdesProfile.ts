@@ -46,6 +46,14 @@ export class SdesProfile extends pulumi.CustomResource {
      */
     declare public readonly egressOfferFormat: pulumi.Output<enums.SdesProfileEgressOfferFormat | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Fixed master key (testing only); empty lets the SBC generate keys. SBC attribute `key`; default ""; secret: kept a Pulumi secret in state and outputs.
      */
     declare public readonly keyAttribute: pulumi.Output<string | undefined>;
@@ -107,6 +115,8 @@ export class SdesProfile extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["cryptoList"] = args?.cryptoList;
             resourceInputs["egressOfferFormat"] = args?.egressOfferFormat;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["keyAttribute"] = args?.keyAttribute ? pulumi.secret(args.keyAttribute) : undefined;
             resourceInputs["lifetime"] = args?.lifetime;
             resourceInputs["mki"] = args?.mki;
@@ -121,6 +131,8 @@ export class SdesProfile extends pulumi.CustomResource {
         } else {
             resourceInputs["cryptoList"] = undefined /*out*/;
             resourceInputs["egressOfferFormat"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["keyAttribute"] = undefined /*out*/;
             resourceInputs["lifetime"] = undefined /*out*/;
             resourceInputs["mki"] = undefined /*out*/;
@@ -156,6 +168,14 @@ export interface SdesProfileArgs {
      * How an offer towards the egress side presents RTP and SRTP alternatives. SBC attribute `egress-offer-format`; default "same-as-ingress".
      */
     egressOfferFormat?: pulumi.Input<enums.SdesProfileEgressOfferFormat | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Fixed master key (testing only); empty lets the SBC generate keys. SBC attribute `key`; default ""; secret: kept a Pulumi secret in state and outputs.
      */

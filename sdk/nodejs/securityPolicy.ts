@@ -46,6 +46,14 @@ export class SecurityPolicy extends pulumi.CustomResource {
      */
     declare public readonly direction: pulumi.Output<enums.SecurityPolicyDirection | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * IKE SA description used to negotiate SAs for matching traffic. SBC attribute `ike-sainfo-name`; default ""; names a ike-sainfo (name).
      */
     declare public readonly ikeSainfoName: pulumi.Output<string | undefined>;
@@ -119,6 +127,8 @@ export class SecurityPolicy extends pulumi.CustomResource {
             resourceInputs["action"] = args?.action;
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["direction"] = args?.direction;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ikeSainfoName"] = args?.ikeSainfoName;
             resourceInputs["localIpAddrMatch"] = args?.localIpAddrMatch;
             resourceInputs["localIpMask"] = args?.localIpMask;
@@ -136,6 +146,8 @@ export class SecurityPolicy extends pulumi.CustomResource {
         } else {
             resourceInputs["action"] = undefined /*out*/;
             resourceInputs["direction"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ikeSainfoName"] = undefined /*out*/;
             resourceInputs["localIpAddrMatch"] = undefined /*out*/;
             resourceInputs["localIpMask"] = undefined /*out*/;
@@ -172,6 +184,14 @@ export interface SecurityPolicyArgs {
      * Traffic direction the action applies to. SBC attribute `direction`; default "both".
      */
     direction?: pulumi.Input<enums.SecurityPolicyDirection | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * IKE SA description used to negotiate SAs for matching traffic. SBC attribute `ike-sainfo-name`; default ""; names a ike-sainfo (name).
      */

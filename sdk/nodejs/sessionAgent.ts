@@ -94,6 +94,14 @@ export class SessionAgent extends pulumi.CustomResource {
      */
     declare public readonly enforcementProfile: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
      */
     declare public readonly holdReferReinvite: pulumi.Output<enums.SessionAgentHoldReferReinvite | undefined>;
@@ -411,6 +419,8 @@ export class SessionAgent extends pulumi.CustomResource {
             resourceInputs["earlyMediaAllow"] = args?.earlyMediaAllow;
             resourceInputs["egressRealmId"] = args?.egressRealmId;
             resourceInputs["enforcementProfile"] = args?.enforcementProfile;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["holdReferReinvite"] = args?.holdReferReinvite;
             resourceInputs["hostname"] = args?.hostname;
             resourceInputs["inManipulationid"] = args?.inManipulationid;
@@ -498,6 +508,8 @@ export class SessionAgent extends pulumi.CustomResource {
             resourceInputs["earlyMediaAllow"] = undefined /*out*/;
             resourceInputs["egressRealmId"] = undefined /*out*/;
             resourceInputs["enforcementProfile"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["holdReferReinvite"] = undefined /*out*/;
             resourceInputs["hostname"] = undefined /*out*/;
             resourceInputs["inManipulationid"] = undefined /*out*/;
@@ -642,6 +654,14 @@ export interface SessionAgentArgs {
      * Enforcement profile (allowed methods) applied to the agent. SBC attribute `enforcement-profile`; default ""; names a enforcement-profile (name).
      */
     enforcementProfile?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Hold re-INVITEs while a REFER transfer is in progress. SBC attribute `hold-refer-reinvite`; default "disabled".
      */

@@ -38,6 +38,14 @@ export class SessionAgentIdRule extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * SIP header of the incoming request that identifies the session agent. SBC attribute `match-header`.
      */
     declare public readonly matchHeader: pulumi.Output<string | undefined>;
@@ -72,11 +80,15 @@ export class SessionAgentIdRule extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["matchHeader"] = args?.matchHeader;
             resourceInputs["matchParameter"] = args?.matchParameter;
             resourceInputs["name"] = args?.name;
             resourceInputs["uriType"] = args?.uriType;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["matchHeader"] = undefined /*out*/;
             resourceInputs["matchParameter"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -95,6 +107,14 @@ export interface SessionAgentIdRuleArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * SIP header of the incoming request that identifies the session agent. SBC attribute `match-header`.
      */

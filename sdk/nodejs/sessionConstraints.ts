@@ -46,6 +46,14 @@ export class SessionConstraints extends pulumi.CustomResource {
      */
     declare public readonly cacTrapThreshold: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Seconds a target must answer health checks before it is back in service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
      */
     declare public readonly inServicePeriod: pulumi.Output<number | undefined>;
@@ -135,6 +143,8 @@ export class SessionConstraints extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["burstRateWindow"] = args?.burstRateWindow;
             resourceInputs["cacTrapThreshold"] = args?.cacTrapThreshold;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["inServicePeriod"] = args?.inServicePeriod;
             resourceInputs["maxBurstRate"] = args?.maxBurstRate;
             resourceInputs["maxInboundBurstRate"] = args?.maxInboundBurstRate;
@@ -156,6 +166,8 @@ export class SessionConstraints extends pulumi.CustomResource {
         } else {
             resourceInputs["burstRateWindow"] = undefined /*out*/;
             resourceInputs["cacTrapThreshold"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["inServicePeriod"] = undefined /*out*/;
             resourceInputs["maxBurstRate"] = undefined /*out*/;
             resourceInputs["maxInboundBurstRate"] = undefined /*out*/;
@@ -196,6 +208,14 @@ export interface SessionConstraintsArgs {
      * Utilization percentage of sessions or burst rate that raises a CAC alarm (0 = off). SBC attribute `cac-trap-threshold`; default "0"; range 0–99.
      */
     cacTrapThreshold?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Seconds a target must answer health checks before it is back in service. SBC attribute `in-service-period`; default "0"; range 0–999999999.
      */

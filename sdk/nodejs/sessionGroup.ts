@@ -50,6 +50,14 @@ export class SessionGroup extends pulumi.CustomResource {
      */
     declare public readonly dest: pulumi.Output<string[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
      */
     declare public readonly groupName: pulumi.Output<string>;
@@ -96,6 +104,8 @@ export class SessionGroup extends pulumi.CustomResource {
             resourceInputs["appProtocol"] = args?.appProtocol;
             resourceInputs["description"] = args?.description;
             resourceInputs["dest"] = args?.dest;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["groupName"] = args?.groupName;
             resourceInputs["sagRecursion"] = args?.sagRecursion;
             resourceInputs["sipRecursionPolicy"] = args?.sipRecursionPolicy;
@@ -107,6 +117,8 @@ export class SessionGroup extends pulumi.CustomResource {
             resourceInputs["appProtocol"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["dest"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["groupName"] = undefined /*out*/;
             resourceInputs["sagRecursion"] = undefined /*out*/;
             resourceInputs["sipRecursionPolicy"] = undefined /*out*/;
@@ -140,6 +152,14 @@ export interface SessionGroupArgs {
      * Members of the group, in order; session-agent hostnames or names of other groups. SBC attribute `dest`; default []; names a session-agent (hostname).
      */
     dest?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name that identifies the group; local policies reach it as SAG:<name>. SBC attribute `group-name`; key attribute: changing it replaces the element.
      */

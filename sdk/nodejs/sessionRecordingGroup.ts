@@ -42,6 +42,14 @@ export class SessionRecordingGroup extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Unique name of the group, referenced elsewhere as SRG:<name>. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -74,12 +82,16 @@ export class SessionRecordingGroup extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["description"] = args?.description;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["sessionRecordingServers"] = args?.sessionRecordingServers;
             resourceInputs["simultaneousRecordingServers"] = args?.simultaneousRecordingServers;
             resourceInputs["strategy"] = args?.strategy;
         } else {
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["sessionRecordingServers"] = undefined /*out*/;
             resourceInputs["simultaneousRecordingServers"] = undefined /*out*/;
@@ -102,6 +114,14 @@ export interface SessionRecordingGroupArgs {
      * Free-text description. SBC attribute `description`.
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Unique name of the group, referenced elsewhere as SRG:<name>. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -46,6 +46,14 @@ export class SessionRecordingServer extends pulumi.CustomResource {
      */
     declare public readonly destination: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Enforce even/odd port parity on media flows toward the recording server. SBC attribute `force-parity`; default "disabled".
      */
     declare public readonly forceParity: pulumi.Output<enums.SessionRecordingServerForceParity | undefined>;
@@ -99,6 +107,8 @@ export class SessionRecordingServer extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["description"] = args?.description;
             resourceInputs["destination"] = args?.destination;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["forceParity"] = args?.forceParity;
             resourceInputs["mode"] = args?.mode;
             resourceInputs["name"] = args?.name;
@@ -111,6 +121,8 @@ export class SessionRecordingServer extends pulumi.CustomResource {
         } else {
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["destination"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["forceParity"] = undefined /*out*/;
             resourceInputs["mode"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -142,6 +154,14 @@ export interface SessionRecordingServerArgs {
      * IP address or FQDN of the recording server (the request URI host). SBC attribute `destination`.
      */
     destination?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Enforce even/odd port parity on media flows toward the recording server. SBC attribute `force-parity`; default "disabled".
      */

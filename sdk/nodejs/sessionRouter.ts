@@ -42,6 +42,14 @@ export class SessionRouter extends pulumi.CustomResource {
      */
     declare public readonly additionalLpLookups: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Always report trunk-group information in accounting records. SBC attribute `forced-report-trunk-info`; default "disabled".
      */
     declare public readonly forcedReportTrunkInfo: pulumi.Output<enums.SessionRouterForcedReportTrunkInfo | undefined>;
@@ -115,6 +123,8 @@ export class SessionRouter extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["additionalLpLookups"] = args?.additionalLpLookups;
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["forcedReportTrunkInfo"] = args?.forcedReportTrunkInfo;
             resourceInputs["holidays"] = args?.holidays;
             resourceInputs["matchLpSrcParentRealms"] = args?.matchLpSrcParentRealms;
@@ -132,6 +142,8 @@ export class SessionRouter extends pulumi.CustomResource {
             resourceInputs["totalLpRoutes"] = args?.totalLpRoutes;
         } else {
             resourceInputs["additionalLpLookups"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["forcedReportTrunkInfo"] = undefined /*out*/;
             resourceInputs["holidays"] = undefined /*out*/;
             resourceInputs["matchLpSrcParentRealms"] = undefined /*out*/;
@@ -165,6 +177,14 @@ export interface SessionRouterArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Always report trunk-group information in accounting records. SBC attribute `forced-report-trunk-info`; default "disabled".
      */

@@ -38,6 +38,14 @@ export class SessionTimerProfile extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Refresh sessions with re-INVITE always, instead of UPDATE where the peer supports it. SBC attribute `force-reinvite`; default "enabled".
      */
     declare public readonly forceReinvite: pulumi.Output<enums.SessionTimerProfileForceReinvite | undefined>;
@@ -77,6 +85,8 @@ export class SessionTimerProfile extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["forceReinvite"] = args?.forceReinvite;
             resourceInputs["minSe"] = args?.minSe;
             resourceInputs["name"] = args?.name;
@@ -84,6 +94,8 @@ export class SessionTimerProfile extends pulumi.CustomResource {
             resourceInputs["responseRefresher"] = args?.responseRefresher;
             resourceInputs["sessionExpires"] = args?.sessionExpires;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["forceReinvite"] = undefined /*out*/;
             resourceInputs["minSe"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -104,6 +116,14 @@ export interface SessionTimerProfileArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Refresh sessions with re-INVITE always, instead of UPDATE where the peer supports it. SBC attribute `force-reinvite`; default "enabled".
      */

@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -34,6 +37,14 @@ export class SessionTranslation extends pulumi.CustomResource {
         return obj['__pulumiType'] === SessionTranslation.__pulumiType;
     }
 
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
     /**
      * Name realms and session agents use to apply this translation. SBC attribute `id`; key attribute: changing it replaces the element.
      */
@@ -94,6 +105,8 @@ export class SessionTranslation extends pulumi.CustomResource {
                 throw new Error("Missing required property 'idAttribute'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["idAttribute"] = args?.idAttribute;
             resourceInputs["rulesAssertedId"] = args?.rulesAssertedId;
             resourceInputs["rulesCalled"] = args?.rulesCalled;
@@ -106,6 +119,8 @@ export class SessionTranslation extends pulumi.CustomResource {
             resourceInputs["rulesIsupRdn"] = args?.rulesIsupRdn;
             resourceInputs["rulesRedirect"] = args?.rulesRedirect;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["idAttribute"] = undefined /*out*/;
             resourceInputs["rulesAssertedId"] = undefined /*out*/;
             resourceInputs["rulesCalled"] = undefined /*out*/;
@@ -131,6 +146,14 @@ export interface SessionTranslationArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name realms and session agents use to apply this translation. SBC attribute `id`; key attribute: changing it replaces the element.
      */

@@ -42,6 +42,14 @@ export class SipAdvancedLogging extends pulumi.CustomResource {
      */
     declare public readonly advLogConditions: pulumi.Output<outputs.AdvLogCondition[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Log level used for the matched traffic. SBC attribute `level`; default "DEBUG".
      */
     declare public readonly level: pulumi.Output<enums.SipAdvancedLoggingLevel | undefined>;
@@ -82,6 +90,8 @@ export class SipAdvancedLogging extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["advLogConditions"] = args?.advLogConditions;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["level"] = args?.level;
             resourceInputs["matchesPerWindow"] = args?.matchesPerWindow;
             resourceInputs["name"] = args?.name;
@@ -90,6 +100,8 @@ export class SipAdvancedLogging extends pulumi.CustomResource {
             resourceInputs["windowSize"] = args?.windowSize;
         } else {
             resourceInputs["advLogConditions"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["level"] = undefined /*out*/;
             resourceInputs["matchesPerWindow"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -114,6 +126,14 @@ export interface SipAdvancedLoggingArgs {
      * The `adv-log-condition` sub-elements; when given, the list is managed as a whole.
      */
     advLogConditions?: pulumi.Input<pulumi.Input<inputs.AdvLogConditionArgs>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Log level used for the matched traffic. SBC attribute `level`; default "DEBUG".
      */

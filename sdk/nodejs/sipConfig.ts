@@ -90,6 +90,10 @@ export class SipConfig extends pulumi.CustomResource {
      */
     declare public readonly enumSagMatch: pulumi.Output<enums.SipConfigEnumSagMatch | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
      * Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
      */
     declare public readonly extraEnumStats: pulumi.Output<enums.SipConfigExtraEnumStats | undefined>;
@@ -97,6 +101,10 @@ export class SipConfig extends pulumi.CustomResource {
      * Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
      */
     declare public readonly extraMethodStats: pulumi.Output<enums.SipConfigExtraMethodStats | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
     /**
      * Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
      */
@@ -235,8 +243,10 @@ export class SipConfig extends pulumi.CustomResource {
             resourceInputs["egressRealmId"] = args?.egressRealmId;
             resourceInputs["enforcementProfile"] = args?.enforcementProfile;
             resourceInputs["enumSagMatch"] = args?.enumSagMatch;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
             resourceInputs["extraEnumStats"] = args?.extraEnumStats;
             resourceInputs["extraMethodStats"] = args?.extraMethodStats;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["histToDivForCause380"] = args?.histToDivForCause380;
             resourceInputs["homeRealmId"] = args?.homeRealmId;
             resourceInputs["inactiveDynamicConn"] = args?.inactiveDynamicConn;
@@ -279,8 +289,10 @@ export class SipConfig extends pulumi.CustomResource {
             resourceInputs["egressRealmId"] = undefined /*out*/;
             resourceInputs["enforcementProfile"] = undefined /*out*/;
             resourceInputs["enumSagMatch"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
             resourceInputs["extraEnumStats"] = undefined /*out*/;
             resourceInputs["extraMethodStats"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["histToDivForCause380"] = undefined /*out*/;
             resourceInputs["homeRealmId"] = undefined /*out*/;
             resourceInputs["inactiveDynamicConn"] = undefined /*out*/;
@@ -376,6 +388,10 @@ export interface SipConfigArgs {
      */
     enumSagMatch?: pulumi.Input<enums.SipConfigEnumSagMatch | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
      * Keep ENUM statistics per server address. SBC attribute `extra-enum-stats`; default "disabled".
      */
     extraEnumStats?: pulumi.Input<enums.SipConfigExtraEnumStats | undefined>;
@@ -383,6 +399,10 @@ export interface SipConfigArgs {
      * Keep per-method statistics for more entities. SBC attribute `extra-method-stats`; default "disabled".
      */
     extraMethodStats?: pulumi.Input<enums.SipConfigExtraMethodStats | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Map History-Info cause 380 entries to Diversion headers. SBC attribute `hist-to-div-for-cause-380`; default "disabled".
      */

@@ -38,6 +38,14 @@ export class SipFeature extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Option tag the rule applies to (e.g. 100rel, timer). SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -85,6 +93,8 @@ export class SipFeature extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["proxyRequireModeInbound"] = args?.proxyRequireModeInbound;
             resourceInputs["proxyRequireModeOutbound"] = args?.proxyRequireModeOutbound;
@@ -94,6 +104,8 @@ export class SipFeature extends pulumi.CustomResource {
             resourceInputs["supportModeInbound"] = args?.supportModeInbound;
             resourceInputs["supportModeOutbound"] = args?.supportModeOutbound;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["proxyRequireModeInbound"] = undefined /*out*/;
             resourceInputs["proxyRequireModeOutbound"] = undefined /*out*/;
@@ -116,6 +128,14 @@ export interface SipFeatureArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Option tag the rule applies to (e.g. 100rel, timer). SBC attribute `name`; key attribute: changing it replaces the element.
      */

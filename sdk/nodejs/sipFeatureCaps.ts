@@ -50,6 +50,14 @@ export class SipFeatureCaps extends pulumi.CustomResource {
      */
     declare public readonly atcfPreAlerting: pulumi.Output<enums.SipFeatureCapsAtcfPreAlerting | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Add the Feature-Caps header to messages. SBC attribute `state`; default "disabled".
      */
     declare public readonly state: pulumi.Output<enums.SipFeatureCapsState | undefined>;
@@ -69,11 +77,15 @@ export class SipFeatureCaps extends pulumi.CustomResource {
             resourceInputs["atcfAlerting"] = args?.atcfAlerting;
             resourceInputs["atcfManagementUri"] = args?.atcfManagementUri;
             resourceInputs["atcfPreAlerting"] = args?.atcfPreAlerting;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["state"] = args?.state;
         } else {
             resourceInputs["atcfAlerting"] = undefined /*out*/;
             resourceInputs["atcfManagementUri"] = undefined /*out*/;
             resourceInputs["atcfPreAlerting"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -101,6 +113,14 @@ export interface SipFeatureCapsArgs {
      * Announce and enable SRVCC in the pre-alerting phase. SBC attribute `atcf-pre-alerting`; default "disabled".
      */
     atcfPreAlerting?: pulumi.Input<enums.SipFeatureCapsAtcfPreAlerting | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Add the Feature-Caps header to messages. SBC attribute `state`; default "disabled".
      */

@@ -106,6 +106,14 @@ export class SipInterface extends pulumi.CustomResource {
      */
     declare public readonly extPolicySvr: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
      */
     declare public readonly histToDivForCause380: pulumi.Output<enums.SipInterfaceHistToDivForCause380 | undefined>;
@@ -370,6 +378,8 @@ export class SipInterface extends pulumi.CustomResource {
             resourceInputs["defaultLocationString"] = args?.defaultLocationString;
             resourceInputs["description"] = args?.description;
             resourceInputs["extPolicySvr"] = args?.extPolicySvr;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["histToDivForCause380"] = args?.histToDivForCause380;
             resourceInputs["inManipulationid"] = args?.inManipulationid;
             resourceInputs["inactiveConnTimeout"] = args?.inactiveConnTimeout;
@@ -446,6 +456,8 @@ export class SipInterface extends pulumi.CustomResource {
             resourceInputs["defaultLocationString"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["extPolicySvr"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["histToDivForCause380"] = undefined /*out*/;
             resourceInputs["inManipulationid"] = undefined /*out*/;
             resourceInputs["inactiveConnTimeout"] = undefined /*out*/;
@@ -586,6 +598,14 @@ export interface SipInterfaceArgs {
      * External policy server (CLF or PDP/RACF) used for sessions on this interface. SBC attribute `ext-policy-svr`; default ""; names a ext-policy-server (name).
      */
     extPolicySvr?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Map History-Info cause 380 entries to Diversion headers (inherit = the sip-config setting). SBC attribute `hist-to-div-for-cause-380`; default "disabled".
      */

@@ -46,6 +46,14 @@ export class SipIsupProfile extends pulumi.CustomResource {
      */
     declare public readonly countryCode: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * ISUP parameters interworked between IAM/ACM/CPG and SIP for SIP-I calls. SBC attribute `extract-isup-param`; default [].
      */
     declare public readonly extractIsupParam: pulumi.Output<enums.SipIsupProfileExtractIsupParam[] | undefined>;
@@ -83,6 +91,8 @@ export class SipIsupProfile extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["convertIsupFormat"] = args?.convertIsupFormat;
             resourceInputs["countryCode"] = args?.countryCode;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["extractIsupParam"] = args?.extractIsupParam;
             resourceInputs["isupVersion"] = args?.isupVersion;
             resourceInputs["iwfFor183"] = args?.iwfFor183;
@@ -91,6 +101,8 @@ export class SipIsupProfile extends pulumi.CustomResource {
         } else {
             resourceInputs["convertIsupFormat"] = undefined /*out*/;
             resourceInputs["countryCode"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["extractIsupParam"] = undefined /*out*/;
             resourceInputs["isupVersion"] = undefined /*out*/;
             resourceInputs["iwfFor183"] = undefined /*out*/;
@@ -118,6 +130,14 @@ export interface SipIsupProfileArgs {
      * Country code written into the IAM called party number when portability-method is concatenate. SBC attribute `country-code`; default "".
      */
     countryCode?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * ISUP parameters interworked between IAM/ACM/CPG and SIP for SIP-I calls. SBC attribute `extract-isup-param`; default [].
      */

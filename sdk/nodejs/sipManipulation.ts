@@ -42,6 +42,14 @@ export class SipManipulation extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * The `header-rule` sub-elements; when given, the list is managed as a whole.
      */
     declare public readonly headerRules: pulumi.Output<outputs.SipManipulationHeaderRule[] | undefined>;
@@ -86,6 +94,8 @@ export class SipManipulation extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["description"] = args?.description;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["headerRules"] = args?.headerRules;
             resourceInputs["joinHeaders"] = args?.joinHeaders;
             resourceInputs["mimeIsupRules"] = args?.mimeIsupRules;
@@ -95,6 +105,8 @@ export class SipManipulation extends pulumi.CustomResource {
             resourceInputs["splitHeaders"] = args?.splitHeaders;
         } else {
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["headerRules"] = undefined /*out*/;
             resourceInputs["joinHeaders"] = undefined /*out*/;
             resourceInputs["mimeIsupRules"] = undefined /*out*/;
@@ -120,6 +132,14 @@ export interface SipManipulationArgs {
      * Free text saying what the rule set does. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * The `header-rule` sub-elements; when given, the list is managed as a whole.
      */

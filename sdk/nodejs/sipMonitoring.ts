@@ -38,6 +38,14 @@ export class SipMonitoring extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * The `interesting-event` sub-elements; when given, the list is managed as a whole.
      */
     declare public readonly interestingEvents: pulumi.Output<outputs.InterestingEvent[] | undefined>;
@@ -74,6 +82,8 @@ export class SipMonitoring extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["interestingEvents"] = args?.interestingEvents;
             resourceInputs["matchAnyFilter"] = args?.matchAnyFilter;
             resourceInputs["monitoringFilters"] = args?.monitoringFilters;
@@ -81,6 +91,8 @@ export class SipMonitoring extends pulumi.CustomResource {
             resourceInputs["state"] = args?.state;
             resourceInputs["triggerWindow"] = args?.triggerWindow;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["interestingEvents"] = undefined /*out*/;
             resourceInputs["matchAnyFilter"] = undefined /*out*/;
             resourceInputs["monitoringFilters"] = undefined /*out*/;
@@ -101,6 +113,14 @@ export interface SipMonitoringArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * The `interesting-event` sub-elements; when given, the list is managed as a whole.
      */

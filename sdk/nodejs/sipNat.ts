@@ -58,6 +58,14 @@ export class SipNat extends pulumi.CustomResource {
      */
     declare public readonly extProxyPort: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * SIP headers (full or compact names) whose URIs the SIP-NAT translates. SBC attribute `headers`; default [].
      */
     declare public readonly headers: pulumi.Output<string[] | undefined>;
@@ -134,6 +142,8 @@ export class SipNat extends pulumi.CustomResource {
             resourceInputs["extAddress"] = args?.extAddress;
             resourceInputs["extProxyAddress"] = args?.extProxyAddress;
             resourceInputs["extProxyPort"] = args?.extProxyPort;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["headers"] = args?.headers;
             resourceInputs["homeAddress"] = args?.homeAddress;
             resourceInputs["homeProxyAddress"] = args?.homeProxyAddress;
@@ -151,6 +161,8 @@ export class SipNat extends pulumi.CustomResource {
             resourceInputs["extAddress"] = undefined /*out*/;
             resourceInputs["extProxyAddress"] = undefined /*out*/;
             resourceInputs["extProxyPort"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["headers"] = undefined /*out*/;
             resourceInputs["homeAddress"] = undefined /*out*/;
             resourceInputs["homeProxyAddress"] = undefined /*out*/;
@@ -196,6 +208,14 @@ export interface SipNatArgs {
      * Port of the external next-hop SIP proxy. SBC attribute `ext-proxy-port`; default "5060"; range 1025–65535.
      */
     extProxyPort?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * SIP headers (full or compact names) whose URIs the SIP-NAT translates. SBC attribute `headers`; default [].
      */

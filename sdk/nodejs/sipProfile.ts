@@ -58,6 +58,14 @@ export class SipProfile extends pulumi.CustomResource {
      */
     declare public readonly egressConditionalCacAdmit: pulumi.Output<enums.SipProfileEgressConditionalCacAdmit | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Count CAC bandwidth per forked session or once, shared across the forks. SBC attribute `forked-cac-bw`; default "inherit".
      */
     declare public readonly forkedCacBw: pulumi.Output<enums.SipProfileForkedCacBw | undefined>;
@@ -98,6 +106,8 @@ export class SipProfile extends pulumi.CustomResource {
             resourceInputs["cnamUnavailablePtype"] = args?.cnamUnavailablePtype;
             resourceInputs["cnamUnavailableUtype"] = args?.cnamUnavailableUtype;
             resourceInputs["egressConditionalCacAdmit"] = args?.egressConditionalCacAdmit;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["forkedCacBw"] = args?.forkedCacBw;
             resourceInputs["ingressConditionalCacAdmit"] = args?.ingressConditionalCacAdmit;
             resourceInputs["name"] = args?.name;
@@ -109,6 +119,8 @@ export class SipProfile extends pulumi.CustomResource {
             resourceInputs["cnamUnavailablePtype"] = undefined /*out*/;
             resourceInputs["cnamUnavailableUtype"] = undefined /*out*/;
             resourceInputs["egressConditionalCacAdmit"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["forkedCacBw"] = undefined /*out*/;
             resourceInputs["ingressConditionalCacAdmit"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
@@ -148,6 +160,14 @@ export interface SipProfileArgs {
      * Conditional bandwidth CAC for media release on the egress side. SBC attribute `egress-conditional-cac-admit`; default "inherit".
      */
     egressConditionalCacAdmit?: pulumi.Input<enums.SipProfileEgressConditionalCacAdmit | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Count CAC bandwidth per forked session or once, shared across the forks. SBC attribute `forked-cac-bw`; default "inherit".
      */

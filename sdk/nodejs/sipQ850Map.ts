@@ -38,9 +38,17 @@ export class SipQ850Map extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * The `sip-q850-map-entry` sub-elements; when given, the list is managed as a whole.
      */
-    declare public readonly sipQ850MapEntrys: pulumi.Output<outputs.SipQ850MapEntry[] | undefined>;
+    declare public readonly sipQ850MapEntries: pulumi.Output<outputs.SipQ850MapEntry[] | undefined>;
 
     /**
      * Create a SipQ850Map resource with the given unique name, arguments, and options.
@@ -54,9 +62,13 @@ export class SipQ850Map extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
-            resourceInputs["sipQ850MapEntrys"] = args?.sipQ850MapEntrys;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
+            resourceInputs["sipQ850MapEntries"] = args?.sipQ850MapEntries;
         } else {
-            resourceInputs["sipQ850MapEntrys"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
+            resourceInputs["sipQ850MapEntries"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(SipQ850Map.__pulumiType, name, resourceInputs, opts);
@@ -72,7 +84,15 @@ export interface SipQ850MapArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * The `sip-q850-map-entry` sub-elements; when given, the list is managed as a whole.
      */
-    sipQ850MapEntrys?: pulumi.Input<pulumi.Input<inputs.SipQ850MapEntryArgs>[] | undefined>;
+    sipQ850MapEntries?: pulumi.Input<pulumi.Input<inputs.SipQ850MapEntryArgs>[] | undefined>;
 }

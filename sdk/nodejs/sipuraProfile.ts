@@ -46,6 +46,14 @@ export class SipuraProfile extends pulumi.CustomResource {
      */
     declare public readonly cryptoList: pulumi.Output<enums.SipuraProfileCryptoList | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name media-sec-policy legs use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -70,10 +78,14 @@ export class SipuraProfile extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["certificateFileName"] = args?.certificateFileName;
             resourceInputs["cryptoList"] = args?.cryptoList;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
         } else {
             resourceInputs["certificateFileName"] = undefined /*out*/;
             resourceInputs["cryptoList"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -97,6 +109,14 @@ export interface SipuraProfileArgs {
      * Crypto suite used with the endpoints. SBC attribute `crypto-list`; default "AES_CM_128_HMAC_MD5".
      */
     cryptoList?: pulumi.Input<enums.SipuraProfileCryptoList | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name media-sec-policy legs use to pick this profile. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -46,6 +46,14 @@ export class SnmpCommunity extends pulumi.CustomResource {
      */
     declare public readonly communityName: pulumi.Output<string>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Addresses of the managers allowed to use this community (IPv4 or IPv6). SBC attribute `ip-addresses`; default [].
      */
     declare public readonly ipAddresses: pulumi.Output<string[] | undefined>;
@@ -67,10 +75,14 @@ export class SnmpCommunity extends pulumi.CustomResource {
             resourceInputs["accessMode"] = args?.accessMode;
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["communityName"] = args?.communityName;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ipAddresses"] = args?.ipAddresses;
         } else {
             resourceInputs["accessMode"] = undefined /*out*/;
             resourceInputs["communityName"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ipAddresses"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -94,6 +106,14 @@ export interface SnmpCommunityArgs {
      * Name of the SNMP community. SBC attribute `community-name`; key attribute: changing it replaces the element.
      */
     communityName: pulumi.Input<string>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Addresses of the managers allowed to use this community (IPv4 or IPv6). SBC attribute `ip-addresses`; default [].
      */

@@ -42,6 +42,14 @@ export class SnmpGroupEntry extends pulumi.CustomResource {
      */
     declare public readonly communityString: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name of the SNMPv3 group (1 to 24 characters). SBC attribute `group-name`; key attribute: changing it replaces the element; at most 24 characters.
      */
     declare public readonly groupName: pulumi.Output<string>;
@@ -74,12 +82,16 @@ export class SnmpGroupEntry extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["communityString"] = args?.communityString;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["groupName"] = args?.groupName;
             resourceInputs["secLevel"] = args?.secLevel;
             resourceInputs["secModel"] = args?.secModel;
             resourceInputs["userList"] = args?.userList;
         } else {
             resourceInputs["communityString"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["groupName"] = undefined /*out*/;
             resourceInputs["secLevel"] = undefined /*out*/;
             resourceInputs["secModel"] = undefined /*out*/;
@@ -102,6 +114,14 @@ export interface SnmpGroupEntryArgs {
      * SNMPv1/v2 community accepted for this group when sec-model is v1v2. SBC attribute `community-string`.
      */
     communityString?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name of the SNMPv3 group (1 to 24 characters). SBC attribute `group-name`; key attribute: changing it replaces the element; at most 24 characters.
      */

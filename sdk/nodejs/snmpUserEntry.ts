@@ -50,6 +50,14 @@ export class SnmpUserEntry extends pulumi.CustomResource {
      */
     declare public readonly authProtocol: pulumi.Output<enums.SnmpUserEntryAuthProtocol | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Privacy password (6 to 64 characters). SBC attribute `priv-password`; at most 64 characters; secret: kept a Pulumi secret in state and outputs.
      */
     declare public readonly privPassword: pulumi.Output<string | undefined>;
@@ -84,6 +92,8 @@ export class SnmpUserEntry extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["authPassword"] = args?.authPassword ? pulumi.secret(args.authPassword) : undefined;
             resourceInputs["authProtocol"] = args?.authProtocol;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["privPassword"] = args?.privPassword ? pulumi.secret(args.privPassword) : undefined;
             resourceInputs["privProtocol"] = args?.privProtocol;
             resourceInputs["trapFilterLevel"] = args?.trapFilterLevel;
@@ -92,6 +102,8 @@ export class SnmpUserEntry extends pulumi.CustomResource {
             resourceInputs["addressList"] = undefined /*out*/;
             resourceInputs["authPassword"] = undefined /*out*/;
             resourceInputs["authProtocol"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["privPassword"] = undefined /*out*/;
             resourceInputs["privProtocol"] = undefined /*out*/;
             resourceInputs["trapFilterLevel"] = undefined /*out*/;
@@ -124,6 +136,14 @@ export interface SnmpUserEntryArgs {
      * HMAC-SHA2 authentication protocol of the user. SBC attribute `auth-protocol`; default "sha512".
      */
     authProtocol?: pulumi.Input<enums.SnmpUserEntryAuthProtocol | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Privacy password (6 to 64 characters). SBC attribute `priv-password`; at most 64 characters; secret: kept a Pulumi secret in state and outputs.
      */

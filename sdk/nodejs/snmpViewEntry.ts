@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -39,6 +42,14 @@ export class SnmpViewEntry extends pulumi.CustomResource {
      */
     declare public readonly excludedSubTrees: pulumi.Output<string[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * OIDs of the MIB subtrees the view grants access to. SBC attribute `included-sub-trees`; default [].
      */
     declare public readonly includedSubTrees: pulumi.Output<string[] | undefined>;
@@ -63,10 +74,14 @@ export class SnmpViewEntry extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["excludedSubTrees"] = args?.excludedSubTrees;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["includedSubTrees"] = args?.includedSubTrees;
             resourceInputs["viewName"] = args?.viewName;
         } else {
             resourceInputs["excludedSubTrees"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["includedSubTrees"] = undefined /*out*/;
             resourceInputs["viewName"] = undefined /*out*/;
         }
@@ -87,6 +102,14 @@ export interface SnmpViewEntryArgs {
      * OIDs of the MIB subtrees the view withholds. SBC attribute `excluded-sub-trees`; default [].
      */
     excludedSubTrees?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * OIDs of the MIB subtrees the view grants access to. SBC attribute `included-sub-trees`; default [].
      */

@@ -54,6 +54,14 @@ export class StaticFlow extends pulumi.CustomResource {
      */
     declare public readonly endPort: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Total lifetime of the flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; range 0–999999999.
      */
     declare public readonly flowTimeLimit: pulumi.Output<number | undefined>;
@@ -120,6 +128,8 @@ export class StaticFlow extends pulumi.CustomResource {
             resourceInputs["averageRateLimit"] = args?.averageRateLimit;
             resourceInputs["description"] = args?.description;
             resourceInputs["endPort"] = args?.endPort;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["flowTimeLimit"] = args?.flowTimeLimit;
             resourceInputs["inDestination"] = args?.inDestination;
             resourceInputs["inRealmId"] = args?.inRealmId;
@@ -136,6 +146,8 @@ export class StaticFlow extends pulumi.CustomResource {
             resourceInputs["averageRateLimit"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["endPort"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["flowTimeLimit"] = undefined /*out*/;
             resourceInputs["inDestination"] = undefined /*out*/;
             resourceInputs["inRealmId"] = undefined /*out*/;
@@ -177,6 +189,14 @@ export interface StaticFlowArgs {
      * Last port of that range. SBC attribute `end-port`; range 0–65535.
      */
     endPort?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Total lifetime of the flow in seconds (0 = unlimited). SBC attribute `flow-time-limit`; range 0–999999999.
      */

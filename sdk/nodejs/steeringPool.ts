@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -39,6 +42,14 @@ export class SteeringPool extends pulumi.CustomResource {
      */
     declare public readonly endPort: pulumi.Output<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
      */
     declare public readonly ipAddress: pulumi.Output<string>;
@@ -74,12 +85,16 @@ export class SteeringPool extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["endPort"] = args?.endPort;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ipAddress"] = args?.ipAddress;
             resourceInputs["networkInterface"] = args?.networkInterface;
             resourceInputs["realmId"] = args?.realmId;
             resourceInputs["startPort"] = args?.startPort;
         } else {
             resourceInputs["endPort"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
             resourceInputs["networkInterface"] = undefined /*out*/;
             resourceInputs["realmId"] = undefined /*out*/;
@@ -102,6 +117,14 @@ export interface SteeringPoolArgs {
      * Last port of the pool's range. SBC attribute `end-port`; default "0"; range 0–65535.
      */
     endPort?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Media address of the pool (IPv4 or IPv6). SBC attribute `ip-address`; key attribute: changing it replaces the element.
      */

@@ -66,6 +66,14 @@ export class StiConfig extends pulumi.CustomResource {
      */
     declare public readonly destComparison: pulumi.Output<enums.StiConfigDestComparison | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Take the number from From before P-Asserted-Identity for authentication and verification. SBC attribute `flip-tn-lookup-order`; default "disabled".
      */
     declare public readonly flipTnLookupOrder: pulumi.Output<enums.StiConfigFlipTnLookupOrder | undefined>;
@@ -129,6 +137,8 @@ export class StiConfig extends pulumi.CustomResource {
             resourceInputs["circuitBreakerRetryTime"] = args?.circuitBreakerRetryTime;
             resourceInputs["circuitBreakerWindowDuration"] = args?.circuitBreakerWindowDuration;
             resourceInputs["destComparison"] = args?.destComparison;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["flipTnLookupOrder"] = args?.flipTnLookupOrder;
             resourceInputs["options"] = args?.options;
             resourceInputs["stiBypassTokenScenarios"] = args?.stiBypassTokenScenarios;
@@ -148,6 +158,8 @@ export class StiConfig extends pulumi.CustomResource {
             resourceInputs["circuitBreakerRetryTime"] = undefined /*out*/;
             resourceInputs["circuitBreakerWindowDuration"] = undefined /*out*/;
             resourceInputs["destComparison"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["flipTnLookupOrder"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
             resourceInputs["stiBypassTokenScenarios"] = undefined /*out*/;
@@ -201,6 +213,14 @@ export interface StiConfigArgs {
      * Which header's number the SBC compares with a DIV PASSporT's dest claim. SBC attribute `dest-comparison`.
      */
     destComparison?: pulumi.Input<enums.StiConfigDestComparison | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Take the number from From before P-Asserted-Identity for authentication and verification. SBC attribute `flip-tn-lookup-order`; default "disabled".
      */

@@ -38,13 +38,21 @@ export class StiReasonHeaderConfig extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name by which the sti-config or an sti-server applies this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
     /**
      * The `sti-reason-header-entry` sub-elements; when given, the list is managed as a whole.
      */
-    declare public readonly stiReasonHeaderEntrys: pulumi.Output<outputs.StiReasonHeaderEntry[] | undefined>;
+    declare public readonly stiReasonHeaderEntries: pulumi.Output<outputs.StiReasonHeaderEntry[] | undefined>;
 
     /**
      * Create a StiReasonHeaderConfig resource with the given unique name, arguments, and options.
@@ -61,11 +69,15 @@ export class StiReasonHeaderConfig extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
-            resourceInputs["stiReasonHeaderEntrys"] = args?.stiReasonHeaderEntrys;
+            resourceInputs["stiReasonHeaderEntries"] = args?.stiReasonHeaderEntries;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
-            resourceInputs["stiReasonHeaderEntrys"] = undefined /*out*/;
+            resourceInputs["stiReasonHeaderEntries"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(StiReasonHeaderConfig.__pulumiType, name, resourceInputs, opts);
@@ -81,11 +93,19 @@ export interface StiReasonHeaderConfigArgs {
      */
     adopt?: pulumi.Input<boolean | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Name by which the sti-config or an sti-server applies this rule set. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     name: pulumi.Input<string>;
     /**
      * The `sti-reason-header-entry` sub-elements; when given, the list is managed as a whole.
      */
-    stiReasonHeaderEntrys?: pulumi.Input<pulumi.Input<inputs.StiReasonHeaderEntryArgs>[] | undefined>;
+    stiReasonHeaderEntries?: pulumi.Input<pulumi.Input<inputs.StiReasonHeaderEntryArgs>[] | undefined>;
 }

@@ -54,6 +54,14 @@ export class StiServer extends pulumi.CustomResource {
      */
     declare public readonly divVsServerRoot: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * HTTP client (system http-client) used to connect to this server. SBC attribute `http-client`; at most 128 characters; names a http-client (name).
      */
     declare public readonly httpClient: pulumi.Output<string | undefined>;
@@ -125,6 +133,8 @@ export class StiServer extends pulumi.CustomResource {
             resourceInputs["description"] = args?.description;
             resourceInputs["divAsServerRoot"] = args?.divAsServerRoot;
             resourceInputs["divVsServerRoot"] = args?.divVsServerRoot;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["httpClient"] = args?.httpClient;
             resourceInputs["httpRestType"] = args?.httpRestType;
             resourceInputs["maxBurstRate"] = args?.maxBurstRate;
@@ -143,6 +153,8 @@ export class StiServer extends pulumi.CustomResource {
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["divAsServerRoot"] = undefined /*out*/;
             resourceInputs["divVsServerRoot"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["httpClient"] = undefined /*out*/;
             resourceInputs["httpRestType"] = undefined /*out*/;
             resourceInputs["maxBurstRate"] = undefined /*out*/;
@@ -186,6 +198,14 @@ export interface StiServerArgs {
      * Root URL for DIV PASSporT verification requests. SBC attribute `div-vs-server-root`.
      */
     divVsServerRoot?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * HTTP client (system http-client) used to connect to this server. SBC attribute `http-client`; at most 128 characters; names a http-client (name).
      */

@@ -42,6 +42,14 @@ export class StiServerGroup extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name of the group, referenced as stg:<name> (up to 128 characters, not starting with . or -). SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -70,11 +78,15 @@ export class StiServerGroup extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["description"] = args?.description;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["stiServers"] = args?.stiServers;
             resourceInputs["strategy"] = args?.strategy;
         } else {
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["stiServers"] = undefined /*out*/;
             resourceInputs["strategy"] = undefined /*out*/;
@@ -96,6 +108,14 @@ export interface StiServerGroupArgs {
      * Free-text description. SBC attribute `description`.
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name of the group, referenced as stg:<name> (up to 128 characters, not starting with . or -). SBC attribute `name`; key attribute: changing it replaces the element; at most 128 characters.
      */

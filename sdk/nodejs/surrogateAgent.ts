@@ -66,6 +66,14 @@ export class SurrogateAgent extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * REGISTER attempts after a failure before giving up. SBC attribute `max-register-attempts`; default "3"; range 0–10.
      */
     declare public readonly maxRegisterAttempts: pulumi.Output<number | undefined>;
@@ -170,6 +178,8 @@ export class SurrogateAgent extends pulumi.CustomResource {
             resourceInputs["customerHost"] = args?.customerHost;
             resourceInputs["customerNextHop"] = args?.customerNextHop;
             resourceInputs["description"] = args?.description;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["maxRegisterAttempts"] = args?.maxRegisterAttempts;
             resourceInputs["options"] = args?.options;
             resourceInputs["password"] = args?.password ? pulumi.secret(args.password) : undefined;
@@ -197,6 +207,8 @@ export class SurrogateAgent extends pulumi.CustomResource {
             resourceInputs["customerHost"] = undefined /*out*/;
             resourceInputs["customerNextHop"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["maxRegisterAttempts"] = undefined /*out*/;
             resourceInputs["options"] = undefined /*out*/;
             resourceInputs["password"] = undefined /*out*/;
@@ -260,6 +272,14 @@ export interface SurrogateAgentArgs {
      * Free-text description. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * REGISTER attempts after a failure before giving up. SBC attribute `max-register-attempts`; default "3"; range 0–10.
      */

@@ -102,6 +102,14 @@ export class SystemConfig extends pulumi.CustomResource {
      */
     declare public readonly enableSnmpSyslogNotify: pulumi.Output<enums.SystemConfigEnableSnmpSyslogNotify | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
      */
     declare public readonly hostname: pulumi.Output<string | undefined>;
@@ -226,6 +234,8 @@ export class SystemConfig extends pulumi.CustomResource {
             resourceInputs["enableSnmpAuthTraps"] = args?.enableSnmpAuthTraps;
             resourceInputs["enableSnmpMonitorTraps"] = args?.enableSnmpMonitorTraps;
             resourceInputs["enableSnmpSyslogNotify"] = args?.enableSnmpSyslogNotify;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["hostname"] = args?.hostname;
             resourceInputs["httpclientCacheSizeMultiplier"] = args?.httpclientCacheSizeMultiplier;
             resourceInputs["httpclientMaxCpuLoad"] = args?.httpclientMaxCpuLoad;
@@ -267,6 +277,8 @@ export class SystemConfig extends pulumi.CustomResource {
             resourceInputs["enableSnmpAuthTraps"] = undefined /*out*/;
             resourceInputs["enableSnmpMonitorTraps"] = undefined /*out*/;
             resourceInputs["enableSnmpSyslogNotify"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["hostname"] = undefined /*out*/;
             resourceInputs["httpclientCacheSizeMultiplier"] = undefined /*out*/;
             resourceInputs["httpclientMaxCpuLoad"] = undefined /*out*/;
@@ -371,6 +383,14 @@ export interface SystemConfigArgs {
      * Send syslog messages as SNMP traps. SBC attribute `enable-snmp-syslog-notify`; default "disabled".
      */
     enableSnmpSyslogNotify?: pulumi.Input<enums.SystemConfigEnableSnmpSyslogNotify | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Main hostname (FQDN) or address that identifies the SBC. SBC attribute `hostname`; default "".
      */

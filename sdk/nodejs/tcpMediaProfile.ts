@@ -38,6 +38,14 @@ export class TcpMediaProfile extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Negotiate CEMA (connection establishment for media anchoring) with the realm's parties. SBC attribute `msrp-cema-support`; default "disabled".
      */
     declare public readonly msrpCemaSupport: pulumi.Output<enums.TcpMediaProfileMsrpCemaSupport | undefined>;
@@ -68,7 +76,7 @@ export class TcpMediaProfile extends pulumi.CustomResource {
     /**
      * The `tcp-media-profile-entry` sub-elements; when given, the list is managed as a whole.
      */
-    declare public readonly tcpMediaProfileEntrys: pulumi.Output<outputs.TcpMediaProfileEntry[] | undefined>;
+    declare public readonly tcpMediaProfileEntries: pulumi.Output<outputs.TcpMediaProfileEntry[] | undefined>;
 
     /**
      * Create a TcpMediaProfile resource with the given unique name, arguments, and options.
@@ -85,6 +93,8 @@ export class TcpMediaProfile extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["msrpCemaSupport"] = args?.msrpCemaSupport;
             resourceInputs["msrpMessageSize"] = args?.msrpMessageSize;
             resourceInputs["msrpMessageSizeEnforce"] = args?.msrpMessageSizeEnforce;
@@ -92,8 +102,10 @@ export class TcpMediaProfile extends pulumi.CustomResource {
             resourceInputs["msrpSessmatch"] = args?.msrpSessmatch;
             resourceInputs["msrpTypesWhitelist"] = args?.msrpTypesWhitelist;
             resourceInputs["name"] = args?.name;
-            resourceInputs["tcpMediaProfileEntrys"] = args?.tcpMediaProfileEntrys;
+            resourceInputs["tcpMediaProfileEntries"] = args?.tcpMediaProfileEntries;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["msrpCemaSupport"] = undefined /*out*/;
             resourceInputs["msrpMessageSize"] = undefined /*out*/;
             resourceInputs["msrpMessageSizeEnforce"] = undefined /*out*/;
@@ -101,7 +113,7 @@ export class TcpMediaProfile extends pulumi.CustomResource {
             resourceInputs["msrpSessmatch"] = undefined /*out*/;
             resourceInputs["msrpTypesWhitelist"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
-            resourceInputs["tcpMediaProfileEntrys"] = undefined /*out*/;
+            resourceInputs["tcpMediaProfileEntries"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(TcpMediaProfile.__pulumiType, name, resourceInputs, opts);
@@ -116,6 +128,14 @@ export interface TcpMediaProfileArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Negotiate CEMA (connection establishment for media anchoring) with the realm's parties. SBC attribute `msrp-cema-support`; default "disabled".
      */
@@ -147,5 +167,5 @@ export interface TcpMediaProfileArgs {
     /**
      * The `tcp-media-profile-entry` sub-elements; when given, the list is managed as a whole.
      */
-    tcpMediaProfileEntrys?: pulumi.Input<pulumi.Input<inputs.TcpMediaProfileEntryArgs>[] | undefined>;
+    tcpMediaProfileEntries?: pulumi.Input<pulumi.Input<inputs.TcpMediaProfileEntryArgs>[] | undefined>;
 }

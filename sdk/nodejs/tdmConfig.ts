@@ -38,6 +38,14 @@ export class TdmConfig extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * The `fxo-profile` sub-elements; when given, the list is managed as a whole.
      */
     declare public readonly fxoProfiles: pulumi.Output<outputs.FxoProfile[] | undefined>;
@@ -78,6 +86,8 @@ export class TdmConfig extends pulumi.CustomResource {
         opts = opts || {};
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["fxoProfiles"] = args?.fxoProfiles;
             resourceInputs["fxsProfiles"] = args?.fxsProfiles;
             resourceInputs["lineMode"] = args?.lineMode;
@@ -86,6 +96,8 @@ export class TdmConfig extends pulumi.CustomResource {
             resourceInputs["tdmProfiles"] = args?.tdmProfiles;
             resourceInputs["toneZone"] = args?.toneZone;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["fxoProfiles"] = undefined /*out*/;
             resourceInputs["fxsProfiles"] = undefined /*out*/;
             resourceInputs["lineMode"] = undefined /*out*/;
@@ -107,6 +119,14 @@ export interface TdmConfigArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * The `fxo-profile` sub-elements; when given, the list is managed as a whole.
      */

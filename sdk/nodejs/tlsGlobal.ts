@@ -42,6 +42,14 @@ export class TlsGlobal extends pulumi.CustomResource {
      */
     declare public readonly diffieHellmanKeySize: pulumi.Output<enums.TlsGlobalDiffieHellmanKeySize | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Hours a cached TLS session stays resumable (0 turns the timeout off). SBC attribute `session-cache-timeout`; default "12"; range 0–24.
      */
     declare public readonly sessionCacheTimeout: pulumi.Output<number | undefined>;
@@ -63,10 +71,14 @@ export class TlsGlobal extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["diffieHellmanKeySize"] = args?.diffieHellmanKeySize;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["sessionCacheTimeout"] = args?.sessionCacheTimeout;
             resourceInputs["sessionCaching"] = args?.sessionCaching;
         } else {
             resourceInputs["diffieHellmanKeySize"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["sessionCacheTimeout"] = undefined /*out*/;
             resourceInputs["sessionCaching"] = undefined /*out*/;
         }
@@ -87,6 +99,14 @@ export interface TlsGlobalArgs {
      * Size of the Diffie-Hellman group offered in TLS on SIP interfaces. SBC attribute `diffie-hellman-key-size`; default "DH_KeySize_1024".
      */
     diffieHellmanKeySize?: pulumi.Input<enums.TlsGlobalDiffieHellmanKeySize | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Hours a cached TLS session stays resumable (0 turns the timeout off). SBC attribute `session-cache-timeout`; default "12"; range 0–24.
      */

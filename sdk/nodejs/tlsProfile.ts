@@ -58,6 +58,14 @@ export class TlsProfile extends pulumi.CustomResource {
      */
     declare public readonly endEntityCertificate: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
      */
     declare public readonly globalTrustedCaList: pulumi.Output<string[] | undefined>;
@@ -110,6 +118,8 @@ export class TlsProfile extends pulumi.CustomResource {
             resourceInputs["certStatusProfileList"] = args?.certStatusProfileList;
             resourceInputs["cipherList"] = args?.cipherList;
             resourceInputs["endEntityCertificate"] = args?.endEntityCertificate;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["globalTrustedCaList"] = args?.globalTrustedCaList;
             resourceInputs["ignoreDeadResponder"] = args?.ignoreDeadResponder;
             resourceInputs["mutualAuthenticate"] = args?.mutualAuthenticate;
@@ -124,6 +134,8 @@ export class TlsProfile extends pulumi.CustomResource {
             resourceInputs["certStatusProfileList"] = undefined /*out*/;
             resourceInputs["cipherList"] = undefined /*out*/;
             resourceInputs["endEntityCertificate"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["globalTrustedCaList"] = undefined /*out*/;
             resourceInputs["ignoreDeadResponder"] = undefined /*out*/;
             resourceInputs["mutualAuthenticate"] = undefined /*out*/;
@@ -166,6 +178,14 @@ export interface TlsProfileArgs {
      * Certificate record the SBC presents as its own identity. SBC attribute `end-entity-certificate`; default ""; names a certificate-record (name).
      */
     endEntityCertificate?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Entries of the SBC-wide trusted root CA store this profile also trusts. SBC attribute `global-trusted-ca-list`; default [].
      */

@@ -54,6 +54,14 @@ export class TranslationRules extends pulumi.CustomResource {
      */
     declare public readonly deleteString: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name other elements use to apply this rule. SBC attribute `id`; key attribute: changing it replaces the element.
      */
     declare public readonly idAttribute: pulumi.Output<string>;
@@ -81,6 +89,8 @@ export class TranslationRules extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["deleteIndex"] = args?.deleteIndex;
             resourceInputs["deleteString"] = args?.deleteString;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["idAttribute"] = args?.idAttribute;
             resourceInputs["type"] = args?.type;
         } else {
@@ -88,6 +98,8 @@ export class TranslationRules extends pulumi.CustomResource {
             resourceInputs["addString"] = undefined /*out*/;
             resourceInputs["deleteIndex"] = undefined /*out*/;
             resourceInputs["deleteString"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["idAttribute"] = undefined /*out*/;
             resourceInputs["type"] = undefined /*out*/;
         }
@@ -120,6 +132,14 @@ export interface TranslationRulesArgs {
      * Digits removed from the number; @ matches any single character. SBC attribute `delete-string`; default "".
      */
     deleteString?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name other elements use to apply this rule. SBC attribute `id`; key attribute: changing it replaces the element.
      */

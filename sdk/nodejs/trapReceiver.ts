@@ -42,6 +42,14 @@ export class TrapReceiver extends pulumi.CustomResource {
      */
     declare public readonly communityName: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Lowest severity of alarms and syslogs trapped to this receiver. SBC attribute `filter-level`; default "Critical".
      */
     declare public readonly filterLevel: pulumi.Output<enums.TrapReceiverFilterLevel | undefined>;
@@ -70,11 +78,15 @@ export class TrapReceiver extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["communityName"] = args?.communityName;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["filterLevel"] = args?.filterLevel;
             resourceInputs["ipAddress"] = args?.ipAddress;
             resourceInputs["userList"] = args?.userList;
         } else {
             resourceInputs["communityName"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["filterLevel"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
             resourceInputs["userList"] = undefined /*out*/;
@@ -96,6 +108,14 @@ export interface TrapReceiverArgs {
      * SNMP community this NMS belongs to. SBC attribute `community-name`.
      */
     communityName?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Lowest severity of alarms and syslogs trapped to this receiver. SBC attribute `filter-level`; default "Critical".
      */

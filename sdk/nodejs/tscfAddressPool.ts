@@ -50,6 +50,14 @@ export class TscfAddressPool extends pulumi.CustomResource {
      */
     declare public readonly dnsRealmId: pulumi.Output<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Name TSCF interfaces use to pick this pool. SBC attribute `name`; key attribute: changing it replaces the element.
      */
     declare public readonly name: pulumi.Output<string>;
@@ -76,12 +84,16 @@ export class TscfAddressPool extends pulumi.CustomResource {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["dataFlow"] = args?.dataFlow;
             resourceInputs["dnsRealmId"] = args?.dnsRealmId;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["name"] = args?.name;
             resourceInputs["protocolPolicy"] = args?.protocolPolicy;
         } else {
             resourceInputs["addressRanges"] = undefined /*out*/;
             resourceInputs["dataFlow"] = undefined /*out*/;
             resourceInputs["dnsRealmId"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["protocolPolicy"] = undefined /*out*/;
         }
@@ -110,6 +122,14 @@ export interface TscfAddressPoolArgs {
      * Realm used for DNS on behalf of the pool's clients. SBC attribute `dns-realm-id`; default ""; names a realm-config (identifier).
      */
     dnsRealmId?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Name TSCF interfaces use to pick this pool. SBC attribute `name`; key attribute: changing it replaces the element.
      */

@@ -2,6 +2,9 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
+import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
@@ -38,6 +41,14 @@ export class TscfConfig extends pulumi.CustomResource {
      * Identifier of this SBC within a TSCF deployment. SBC attribute `element-id`; default "".
      */
     declare public readonly elementId: pulumi.Output<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
     /**
      * Idle seconds before a TCP tunnel goes from active to persistent (0, or 30-660). SBC attribute `keepalive-timer`; default "300"; range 0–660.
      */
@@ -80,6 +91,8 @@ export class TscfConfig extends pulumi.CustomResource {
         if (!opts.id) {
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["elementId"] = args?.elementId;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["keepaliveTimer"] = args?.keepaliveTimer;
             resourceInputs["keepaliveTimerDatagram"] = args?.keepaliveTimerDatagram;
             resourceInputs["redMaxTrans"] = args?.redMaxTrans;
@@ -89,6 +102,8 @@ export class TscfConfig extends pulumi.CustomResource {
             resourceInputs["tunnelPersistenceTime"] = args?.tunnelPersistenceTime;
         } else {
             resourceInputs["elementId"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["keepaliveTimer"] = undefined /*out*/;
             resourceInputs["keepaliveTimerDatagram"] = undefined /*out*/;
             resourceInputs["redMaxTrans"] = undefined /*out*/;
@@ -114,6 +129,14 @@ export interface TscfConfigArgs {
      * Identifier of this SBC within a TSCF deployment. SBC attribute `element-id`; default "".
      */
     elementId?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Idle seconds before a TCP tunnel goes from active to persistent (0, or 30-660). SBC attribute `keepalive-timer`; default "300"; range 0–660.
      */

@@ -42,6 +42,14 @@ export class TscfInterface extends pulumi.CustomResource {
      */
     declare public readonly assignedServices: pulumi.Output<enums.TscfInterfaceAssignedServices[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * TSCF address pools that give tunnel clients their inner addresses. SBC attribute `local-address-pools`; default []; names a tscf-address-pool (name).
      */
     declare public readonly localAddressPools: pulumi.Output<string[] | undefined>;
@@ -82,6 +90,8 @@ export class TscfInterface extends pulumi.CustomResource {
             }
             resourceInputs["adopt"] = args?.adopt;
             resourceInputs["assignedServices"] = args?.assignedServices;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["localAddressPools"] = args?.localAddressPools;
             resourceInputs["maxTunnels"] = args?.maxTunnels;
             resourceInputs["nagleState"] = args?.nagleState;
@@ -90,6 +100,8 @@ export class TscfInterface extends pulumi.CustomResource {
             resourceInputs["tscfPorts"] = args?.tscfPorts;
         } else {
             resourceInputs["assignedServices"] = undefined /*out*/;
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["localAddressPools"] = undefined /*out*/;
             resourceInputs["maxTunnels"] = undefined /*out*/;
             resourceInputs["nagleState"] = undefined /*out*/;
@@ -114,6 +126,14 @@ export interface TscfInterfaceArgs {
      * TSCF services offered on this interface. SBC attribute `assigned-services`; default [].
      */
     assignedServices?: pulumi.Input<pulumi.Input<enums.TscfInterfaceAssignedServices>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * TSCF address pools that give tunnel clients their inner addresses. SBC attribute `local-address-pools`; default []; names a tscf-address-pool (name).
      */

@@ -38,6 +38,14 @@ export class TscfProtocolPolicy extends pulumi.CustomResource {
     }
 
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    declare public readonly extraAttributes: pulumi.Output<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    declare public readonly extraSubElements: pulumi.Output<outputs.SubElement[] | undefined>;
+    /**
      * Inner destination (or, detunneled, source) address to match. SBC attribute `ip-address`.
      */
     declare public readonly ipAddress: pulumi.Output<string | undefined>;
@@ -77,6 +85,8 @@ export class TscfProtocolPolicy extends pulumi.CustomResource {
                 throw new Error("Missing required property 'name'");
             }
             resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["extraAttributes"] = args?.extraAttributes;
+            resourceInputs["extraSubElements"] = args?.extraSubElements;
             resourceInputs["ipAddress"] = args?.ipAddress;
             resourceInputs["name"] = args?.name;
             resourceInputs["port"] = args?.port;
@@ -84,6 +94,8 @@ export class TscfProtocolPolicy extends pulumi.CustomResource {
             resourceInputs["remoteIpAddress"] = args?.remoteIpAddress;
             resourceInputs["transportType"] = args?.transportType;
         } else {
+            resourceInputs["extraAttributes"] = undefined /*out*/;
+            resourceInputs["extraSubElements"] = undefined /*out*/;
             resourceInputs["ipAddress"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["port"] = undefined /*out*/;
@@ -104,6 +116,14 @@ export interface TscfProtocolPolicyArgs {
      * Take over an existing element with the same key (PUT of the given attributes) instead of failing.
      */
     adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Inner destination (or, detunneled, source) address to match. SBC attribute `ip-address`.
      */

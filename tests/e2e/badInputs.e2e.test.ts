@@ -4,7 +4,7 @@
  * missing referenced element, a password in plain text, TLS without a CA, two owners of one
  * element, SDM refusing the device lock — each run as a TypeScript program (the dynamic provider)
  * and as a YAML program (the native plugin), and where a case says so as a Python program (the
- * native plugin through pulumi_sbc). Every run fails with the same sentence, naming the problem in
+ * native plugin through pulumi_oracle_sbc). Every run fails with the same sentence, naming the problem in
  * the same words, and leaves the SBC as it was: nothing changed, locked or staged.
  */
 import * as fs from "node:fs";
@@ -179,7 +179,7 @@ const yaml: FrontEnd = {
   },
 };
 
-/** The virtualenv with the pulumi_sbc wheel, made once for the cases that run as Python. */
+/** The virtualenv with the pulumi-oracle-sbc wheel, made once for the cases that run as Python. */
 let venv: Promise<string> | undefined;
 
 const python: FrontEnd = {
@@ -191,7 +191,7 @@ const python: FrontEnd = {
     const args = (e: Element) =>
       Object.entries(e.attributes).map(([k, v]) => `${camelCase(k).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}=${JSON.stringify(yamlValue(e.elementType, k, v))}`);
     const body = elements.map((e) => `sbc.${typeNameOf(e.elementType)}(${[JSON.stringify(e.name), ...args(e)].join(", ")})`);
-    fs.writeFileSync(path.join(dir, "__main__.py"), ["import pulumi_sbc as sbc", "", ...body, ""].join("\n"));
+    fs.writeFileSync(path.join(dir, "__main__.py"), ["import pulumi_oracle_sbc as sbc", "", ...body, ""].join("\n"));
   },
   async prepare(stack, scratch) {
     venv ??= pythonVenv(path.join(scratch, "venv"));

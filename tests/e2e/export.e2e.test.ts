@@ -44,7 +44,7 @@ describeWithCli("sbc-export under the real pulumi CLI", () => {
     // The config lines as printed; the password line prompts, so it is given here.
     const printed = printedConfig(exported.stdout);
     expect(printed.plain).toEqual({ "sbc:host": sbc.url, "sbc:username": "admin" });
-    expect(Object.values(printed.secret)).toContain(JSON.stringify([BROWNFIELD_NTP_SECRET]));
+    expect(Object.values(printed.secret)).toContain(BROWNFIELD_NTP_SECRET);
     stack = new CliStack(dir);
     await stack.init(printed.plain, { ...SBC_SECRET, ...printed.secret });
 

@@ -1,16 +1,17 @@
 /**
  * `sbc-export --language python|yaml` under the real CLI (issue 23, part 3): the brownfield SBC
- * (about 300 elements that reference each other, a secret among them) exported as a Python
- * project (the pulumi_sbc SDK, in a virtualenv holding the built wheel and PyPI's pulumi) and as
- * a YAML one, each through the native sbc plugin found on PATH as users install it; the printed
- * `pulumi config set` lines run as printed (for YAML a secret list item by item, `--path key[0]`). In each, the preview shows only adoptions and touches
- * nothing, `up` leaves the running configuration unchanged, then nothing is left to change.
+ * (about 300 elements that reference each other, two secrets among them: an NTP server's key and
+ * an SNMPv3 user's password) exported as a Python project (the pulumi_oracle_sbc SDK, in a
+ * virtualenv holding the built wheel and PyPI's pulumi) and as a YAML one, each through the native
+ * sbc plugin found on PATH as users install it; the printed `pulumi config set` lines run as
+ * printed. In each, the preview shows only adoptions and touches nothing, `up` leaves the running
+ * configuration unchanged, then nothing is left to change.
  * (tests/e2e/export.e2e.test.ts is the TypeScript one.)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BROWNFIELD_NTP_SECRET } from "../../emulator/seeds/brownfield";
+import { BROWNFIELD_NTP_SECRET, BROWNFIELD_SNMP_SECRET } from "../../emulator/seeds/brownfield";
 import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulumiCli";
 import { pythonVenv, usePython } from "./support/pythonVenv";
 import { configuration, counters, emulators, expectSettled, since, SBC_SECRET } from "./support/sbc";
@@ -48,20 +49,23 @@ describeWithCli("sbc-export --language python|yaml under the real pulumi CLI", (
       expect(exported).toMatchObject({ code: 0, stderr: "" });
       expect(exported.stdout).toContain(`${elementCount} elements from ${sbc.url}`);
       expect(fs.readdirSync(dir).sort()).toEqual([...files].sort());
-      for (const file of files) expect(fs.readFileSync(path.join(dir, file), "utf8")).not.toContain(BROWNFIELD_NTP_SECRET);
+      for (const file of files) {
+        const text = fs.readFileSync(path.join(dir, file), "utf8");
+        expect(text).not.toContain(BROWNFIELD_NTP_SECRET);
+        expect(text).not.toContain(BROWNFIELD_SNMP_SECRET);
+      }
 
       const printed = printedConfig(exported.stdout);
       expect(printed.plain).toEqual({ "sbc:host": sbc.url, "sbc:username": "admin" });
-      // A list goes whole as JSON for Python; for YAML item by item, as its `type: array` config needs.
-      if (language === "python") expect(Object.values(printed.secret)).toContain(JSON.stringify([BROWNFIELD_NTP_SECRET]));
-      else expect(Object.values(printed.secretPaths)).toEqual([BROWNFIELD_NTP_SECRET]);
+      // The secrets of an element (the SNMPv3 user's password) and of a sub-element (the NTP server's key), one config key each, so no list goes item by item.
+      expect(Object.values(printed.secret).sort()).toEqual([BROWNFIELD_NTP_SECRET, BROWNFIELD_SNMP_SECRET].sort());
+      expect(printed.secretPaths).toEqual({});
       const stack = new CliStack(dir, language);
       stacks.push(stack);
       // The plugin as a user installs it: pulumi-resource-sbc on PATH.
       stack.baseEnv.PATH = `${path.join(ROOT, "bin")}${path.delimiter}${stack.baseEnv.PATH}`;
       if (language === "python") usePython(stack, python);
       await stack.init(printed.plain, { ...SBC_SECRET, ...printed.secret });
-      for (const [key, value] of Object.entries(printed.secretPaths)) await stack.run(["config", "set", "--secret", "--path", key, value]);
 
       const resources = elementCount + 1;
       let before = counters(sbc);
@@ -72,7 +76,9 @@ describeWithCli("sbc-export --language python|yaml under the real pulumi CLI", (
       await stack.run(["up", "--yes", "--skip-preview"], { timeoutMs: 480_000 });
       expect(configuration(sbc)).toEqual(start);
       expectSettled(sbc);
-      expect((await stack.exportState()).text).not.toContain(BROWNFIELD_NTP_SECRET);
+      const state = (await stack.exportState()).text;
+      expect(state).not.toContain(BROWNFIELD_NTP_SECRET);
+      expect(state).not.toContain(BROWNFIELD_SNMP_SECRET);
 
       before = counters(sbc);
       const same = await stack.run(["preview", "--expect-no-changes"], { timeoutMs: 480_000 });

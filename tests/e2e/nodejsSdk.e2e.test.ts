@@ -1,5 +1,5 @@
 /**
- * TypeScript programs through the native `sbc` plugin and the generated @pulumi/sbc SDK under the
+ * TypeScript programs through the native `sbc` plugin and the generated @pulumi-oracle-sbc/sdk SDK under the
  * real CLI: a project of its own with only the tarball `npm run build:nodejs` packs from the
  * checkout and @pulumi/pulumi at the lock file's version, a realm and its SIP interface — a fresh
  * preview that touches nothing, up, the SBC holding the program, no changes after, destroy back to
@@ -31,7 +31,7 @@ const PASSWORD = "Nodejs-e2e-Pa55word-8d2";
 const USERS = [{ name: "admin", password: PASSWORD, admin: true }];
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-const PROGRAM = `import * as sbc from "@pulumi/sbc";
+const PROGRAM = `import * as sbc from "@pulumi-oracle-sbc/sdk";
 
 const core = new sbc.RealmConfig("core", {
     identifier: "core",
@@ -51,7 +51,7 @@ function realm(sbc: EmulatorHandle, identifier: string) {
   return elements(sbc, "realm-config").find((r) => r.attributes.identifier === identifier);
 }
 
-describeWithCli("TypeScript programs through the @pulumi/sbc SDK and the native sbc plugin under the real pulumi CLI", () => {
+describeWithCli("TypeScript programs through the @pulumi-oracle-sbc/sdk SDK and the native sbc plugin under the real pulumi CLI", () => {
   const stacks: CliStack[] = [];
   let scratch: string;
   let project: string;
@@ -134,7 +134,8 @@ describeWithCli("TypeScript programs through the @pulumi/sbc SDK and the native 
     const state = path.join(scratch, "state.json");
     fs.writeFileSync(state, (await s.exportState()).text);
     const { stdout: code } = await run("bash", [path.join(ROOT, "scripts", "language-sdks.sh"), "import-code", "nodejs", state, "edge"], { cwd: ROOT });
-    expect(code).toMatch(/^import \* as sbc from "@pulumi\/sbc";$/m);
+    // The package the plugin's schema names (its nodejs language block), not @pulumi/sbc.
+    expect(code).toMatch(/^import \* as sbc from "@pulumi-oracle-sbc\/sdk";$/m);
     expect(code).toMatch(/^const edge = new sbc\.RealmConfig\("edge", \{[\s\S]*identifier: "edge",[\s\S]*\}, \{\n\s+protect: true,\n\}\);$/m);
 
     // Pasted into the program as a user would: the import lines the program already has left out.

@@ -1,5 +1,5 @@
 /**
- * Python programs through the native `sbc` plugin and the generated pulumi_sbc SDK under the real
+ * Python programs through the native `sbc` plugin and the generated pulumi_oracle_sbc SDK under the real
  * CLI (issue 23, part 2). A virtualenv made here holds only the wheel `npm run build:python`
  * builds from the checkout and PyPI's `pulumi`; examples/python (the basic graph, its realm and
  * interfaces from a Python ComponentResource) then runs: a fresh preview that touches nothing, up,
@@ -31,7 +31,7 @@ function added(before: string[], after: string[]): string[] {
   return after.filter((e) => !before.includes(e)).map((e) => e.split(" ")[0]).sort();
 }
 
-describeWithCli("Python programs through the pulumi_sbc SDK and the native sbc plugin under the real pulumi CLI", () => {
+describeWithCli("Python programs through the pulumi_oracle_sbc SDK and the native sbc plugin under the real pulumi CLI", () => {
   const stacks: CliStack[] = [];
   let scratch: string;
   let python: string;

@@ -1,6 +1,7 @@
 /**
- * The README's commands run as written, with the real CLI: its try-out block end to end against
- * an emulator it starts itself; every `pulumi config set` line of its bash blocks in a project
+ * The commands of the README and its guides (docs/*.md) run as written, with the real CLI: the
+ * README's try-out block end to end against an emulator it starts itself; every `pulumi config
+ * set` line of their bash blocks in a project
  * against a TLS emulator — so a line the CLI refuses (a PEM value without `--`, taken for a flag)
  * fails here, not in a user's first hour; and the take-over block, with the config lines
  * sbc-export prints. Only what a test must own changes: the port, the SBC's address and password,
@@ -16,8 +17,9 @@ import { configuration, emulators, ids } from "./support/sbc";
 import { SbcClient } from "../../client/client";
 import { commitByHand } from "../support/emulator";
 import { readmeCommands, readmeBlock } from "../support/readmeCommands";
+import { guideText } from "../../tools/docs/guidePages";
 
-const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const README = guideText(ROOT);
 const emulator = emulators();
 
 interface Shell {
@@ -84,7 +86,7 @@ describeWithCli("the README's commands under the real pulumi CLI", () => {
     }
   });
 
-  test("every `pulumi config set` line of the README's bash blocks runs as written in a project, and the stack then applies to an SBC over https with the certificate set", async () => {
+  test("every `pulumi config set` line of the README's and the guides' bash blocks runs as written in a project, and the stack then applies to an SBC over https with the certificate set", async () => {
     const lines = readmeCommands(README).filter((line) => /^pulumi config set /.test(line));
     // The connection block's lines, the trap among them: a PEM starts with dashes.
     expect(lines.filter((line) => line.includes("sbc:caCert"))).toHaveLength(1);
@@ -125,13 +127,17 @@ describeWithCli("the README's commands under the real pulumi CLI", () => {
     await run("pulumi destroy --yes --non-interactive");
   });
 
-  test("the take-over block, run as written in the checkout: sbc-export, npm install of the tarball, stack init, the printed config lines, preview, up — and the SBC is as it was", async () => {
+  test("the take-over block (docs/export.md), run as written in the checkout: sbc-export, npm install of the tarball, stack init, the printed config lines, preview, up — and the SBC is as it was", async () => {
     const block = readmeBlock(README, "# take-over: in the checkout, or in a project that has the package installed");
     const sbc = await emulator();
     const client = new SbcClient({ host: sbc.url, username: "admin", password: "admin" });
     await commitByHand(client, async (c) => {
       await c.createElement({ elementType: "realm-config", attributes: { identifier: "core", description: "made on the ACLI" }, subElements: [] });
-      await c.createElement({ elementType: "ntp-config", attributes: { server: ["192.0.2.123"], "auth-servers": ["192.0.2.123 7 ntp-key"] }, subElements: [] });
+      await c.createElement({
+        elementType: "ntp-config",
+        attributes: { server: ["192.0.2.123"] },
+        subElements: [{ elementType: "auth-servers", attributes: { "ip-address": "192.0.2.123", "key-id": "7", key: "ntp-key" }, subElements: [] }],
+      });
     });
     await client.close();
     const before = configuration(sbc);
@@ -156,7 +162,7 @@ describeWithCli("the README's commands under the real pulumi CLI", () => {
       PULUMI_CONFIG_PASSPHRASE: "take-over",
     });
     const { code, output } = await bash(script, { cwd: ROOT, env, stdin: "admin\n" });
-    expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/pulumi config set --secret ntpConfigAuthServers -- /) });
+    expect({ code, output }).toEqual({ code: 0, output: expect.stringMatching(/pulumi config set --secret ntpConfigAuthServers1Key -- /) });
     const [, preview, , up] = output.split(/^(?:Previewing update|Updating) \(sbc1\):$/m);
     // Every element of the SBC (system-config, ntp-config, the realm) and the stack.
     expect(resourceCounts(preview)).toEqual({ "to create": before.length + 1 });

@@ -1,6 +1,7 @@
 /**
- * The shell commands of README.md's ```bash blocks, for the tests that run them as written
- * (tests/e2e/readmeCommands.e2e.test.ts) and check that they parse (tests/readmeCommands.test.ts).
+ * The shell commands of the ```bash blocks of README.md and the guides (tools/docs/guidePages.ts),
+ * for the tests that run them as written (tests/e2e/readmeCommands.e2e.test.ts) and check that
+ * they parse (tests/readmeCommands.test.ts).
  */
 
 /** Every ```bash block's text, in order. */
@@ -11,7 +12,7 @@ export function bashBlocks(readme: string): string[] {
 /** The ```bash block whose first line is `firstLine`. */
 export function readmeBlock(readme: string, firstLine: string): string {
   const block = bashBlocks(readme).find((b) => b.startsWith(`${firstLine}\n`));
-  if (!block) throw new Error(`README.md has no \`\`\`bash block starting with ${firstLine}`);
+  if (!block) throw new Error(`neither README.md nor a guide under docs/ has a \`\`\`bash block starting with ${firstLine}`);
   return block;
 }
 

@@ -156,7 +156,7 @@ export function generateResourceFile(spec: ElementTypeSpec, names: Names): strin
   classLines.push("  }");
   sortedAttributes(spec).forEach((attr, i) => {
     classLines.push("");
-    // Outputs record only the attributes the program sets (README, "What the state holds").
+    // Outputs record only the attributes the program sets (docs/state.md).
     const always = attr.required;
     classLines.push(`  /** ${commentText(attr.help)} (\`${attr.name}\`), as the SBC holds it${always ? "" : " when the program sets it, else undefined"}${attr.secret ? "; a Pulumi secret" : ""}. */`);
     classLines.push(`  get ${argName(attr)}(): pulumi.Output<${outputTsType(attr)}${always ? "" : " | undefined"}> {`);

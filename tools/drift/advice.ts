@@ -1,9 +1,10 @@
 /**
  * What to do next about each kind of drift, in Pulumi's terms: `pulumi refresh` accepts what the
- * SBC runs into the stack (the next `up` then puts back whatever the program sets), `pulumi up
- * --refresh` refreshes and then applies the program, so it reverts the SBC to the program (and
- * creates again what was deleted), editing the program keeps the SBC's value, and an element no
- * stack manages is taken over with `adopt: true` (or `sbc-export` writing its declaration).
+ * SBC runs into the stack (the next `up` then puts back whatever the program sets, and the default
+ * of what it leaves out), `pulumi up --refresh` refreshes and then applies the program, so it
+ * reverts the SBC to the program (and creates again what was deleted), editing the program keeps
+ * the SBC's value, and an element no stack manages is taken over with `adopt: true` (or
+ * `sbc-export` writing its declaration).
  * One sentence per finding, for the table and for --json.
  */
 import { DifferingAttribute, GoneElement, UnmanagedElements } from "./compare";
@@ -16,7 +17,7 @@ function pulumi(command: string, stack: string): string {
 export function differingAdvice(d: Pick<DifferingAttribute, "stack" | "managed">): string {
   return d.managed
     ? `to put the program's value back on the SBC, run ${pulumi("up --refresh", d.stack)}; to keep the SBC's value, write it into the program first (the same command then changes nothing on the SBC)`
-    : `the program does not set this attribute, so \`pulumi up\` leaves it as the SBC has it: ${pulumi("refresh", d.stack)} records the SBC's value in the stack; set it in the program to enforce one`;
+    : `the program leaves this attribute out, so it wants its default: ${pulumi("up --refresh", d.stack)} puts the default back (a plain \`pulumi up\`, without the refresh, does not see the change); to keep the SBC's value, write it into the program first`;
 }
 
 export function goneAdvice(g: Pick<GoneElement, "stack">): string {
@@ -28,4 +29,4 @@ export function unmanagedAdvice(u: Pick<UnmanagedElements, "elementType">): stri
 }
 
 export const STAGED_ADVICE =
-  "the next `pulumi up` that changes this SBC discards these staged changes (README: Changes staged but not running): activate them on the SBC first if they are wanted";
+  "the next `pulumi up` that changes this SBC discards these staged changes (docs/reliability.md: Changes staged but not running): activate them on the SBC first if they are wanted";

@@ -1,15 +1,15 @@
 /**
  * `sbc-drift`: whether SBCs still run what their stacks say. Reads the stacks' state (through
  * `pulumi stack export`, or files written by it), groups the managed elements by SBC, reads each
- * SBC's running and editing configuration (two list requests per element type, none per element)
- * and prints the drift (compare.ts) as a table or --json. Exit 0 clean, 1 drift, 2 could not check.
+ * SBC's running and editing configuration of every type the SBC lists (its type list, two list
+ * requests per type, none per element, and its metadata of what the catalog lacks, as sbc-export
+ * reads it) and prints the drift (compare.ts) as a table or --json. Exit 0 clean, 1 drift, 2 could not check.
  */
 import { parseArgs } from "node:util";
-import { builtinCatalog } from "../../client/catalog/catalog";
-import { ElementTypeSpec } from "../../client/catalog/schema";
+import { SbcClient } from "../../client/client";
 import { scrubSecrets } from "../../client/errors";
 import { sbcClientFor } from "../../provider/core/connection/sbcClientFor";
-import { instances } from "../../provider/core/session/stagedChanges";
+import { describeType, typesOnSbc, typesToRead, UnknownTypeError } from "../export/readRunning";
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, connectionFlags, connectionOf, UsageError } from "../toolConnection";
 import { compareSbc, SbcDrift, TypeReading } from "./compare";
 import { DriftReport, exitStatus, json, table } from "./report";
@@ -36,7 +36,7 @@ Exit status: 0 no drift, 1 drift, 2 could not check (what was found is still pri
                       --host. Elements the engine encrypted whole there (those with a secret
                       attribute) are found but not compared; --stack compares them
   --types LIST        only these element types for unmanaged elements and staged changes (default:
-                      every type the catalog knows)
+                      every type the SBC lists, those the catalog lacks included)
   --json              one JSON document instead of the table: { sbcs: [{ origin, stacks, managed,
                       differing: [{ element, stack, resource, attribute, stackValue, sbcValue,
                       managed, lastModifiedBy?, lastModifiedDate?, advice }], gone: [{ element,
@@ -88,29 +88,34 @@ async function managedOf(values: Values, problems: string[]): Promise<ManagedEle
   return results.flat();
 }
 
-/** The element types to read: those asked for (checked against the catalog), and every type a stack manages. */
-function typesOf(values: Values, managed: readonly ManagedElement[]): ElementTypeSpec[] {
-  const asked = values.types?.split(",").map((t) => t.trim()).filter(Boolean);
-  const unknown = (asked ?? []).filter((name) => !builtinCatalog.get(name));
-  if (unknown.length > 0) throw new UsageError(`unknown element type ${unknown.join(", ")} in --types; known types: ${builtinCatalog.types().map((t) => t.name).join(", ")}`);
-  const names = new Set(asked ?? builtinCatalog.types().map((t) => t.name));
-  for (const m of managed) names.add(m.elementType);
-  return [...names].map((name) => builtinCatalog.get(name)).filter((spec): spec is ElementTypeSpec => spec !== undefined);
+/** The types to read on one SBC: those asked for (checked against its list and the catalog), or all it lists, and every type a stack manages there that it lists. */
+function typesOf(client: SbcClient, onSbc: readonly string[], asked: string[] | undefined, managed: readonly ManagedElement[]): string[] {
+  let names: string[];
+  try {
+    names = typesToRead(onSbc, client.catalog, client.origin, asked);
+  } catch (err) {
+    throw err instanceof UnknownTypeError ? new UsageError(err.message) : err;
+  }
+  const listed = new Set(onSbc);
+  return [...new Set([...names, ...managed.map((m) => m.elementType).filter((name) => listed.has(name))])];
 }
 
 /** One SBC: its running and editing configuration of each type, compared with what its stacks recorded. */
-async function checkSbc(values: Values, host: string, managed: ManagedElement[], specs: ElementTypeSpec[]): Promise<SbcDrift> {
+async function checkSbc(values: Values, host: string, managed: ManagedElement[], asked: string[] | undefined): Promise<SbcDrift> {
   const flags = connectionFlags(values);
   const client = sbcClientFor(connectionOf("sbc-drift", { ...flags, host }));
   try {
+    const names = typesOf(client, await typesOnSbc(client), asked, managed);
     const readings: TypeReading[] = await Promise.all(
-      specs.map(async (spec) => {
-        const [running, editing] = await Promise.all([instances(client, spec, true), instances(client, spec, false)]);
-        return { spec, running, editing };
+      names.map(async (name) => {
+        const [running, editing] = await Promise.all([client.listElements(name, { running: true }), client.listElements(name, { running: false })]);
+        const { normalise, ...described } = await describeType(client, name, [...running, ...editing]);
+        return { ...described, running: running.map(normalise), editing: editing.map(normalise) };
       }),
     );
     return compareSbc(client.origin, managed, readings);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const secrets = [flags.password, process.env.SBC_PASSWORD].filter((s): s is string => !!s);
     throw new Error(`${host}: ${scrubSecrets((err as Error).message, secrets)}`, { cause: err });
   } finally {
@@ -127,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
   if (!values.stack?.length && !values.state?.length) throw new UsageError("give the stacks to check: --stack STACK or --state FILE");
   const problems: string[] = [];
   const managed = await managedOf(values, problems);
-  const specs = typesOf(values, managed);
+  const asked = values.types?.split(",").map((t) => t.trim()).filter(Boolean);
   const byHost = new Map<string, ManagedElement[]>();
   for (const m of managed) {
     const host = m.host ?? values.host ?? process.env.SBC_HOST;
@@ -138,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
     byHost.set(host, [...(byHost.get(host) ?? []), m]);
   }
   const report: DriftReport = { sbcs: [], problems };
-  const checked = await Promise.all([...byHost].map(([host, elements]) => checkSbc(values, host, elements, specs).catch((err: Error) => err)));
+  const checked = await Promise.all([...byHost].map(([host, elements]) => checkSbc(values, host, elements, asked).catch((err: Error) => err)));
   for (const result of checked) {
     if (result instanceof UsageError) throw result;
     if (result instanceof Error) problems.push(result.message);

@@ -1,16 +1,22 @@
 /**
  * The elements stacks manage, read from their state: `pulumi stack export` of each stack (or a
- * file holding one), keeping the ConfigElement resources — those whose outputs name an
- * `elementType` — that are not pending deletion. Which SBC each is on comes from its own
- * `connection.host`, else the stack's `sbc:host` config, else the tool's --host. Secret attribute
- * values are kept apart in state, encrypted, and are not read: a drift report cannot print one.
+ * file holding one), keeping the element resources that are not pending deletion — the dynamic
+ * provider's (and the generic ones'), whose outputs name an `elementType`, and the native plugin's
+ * typed ones (`sbc:index:RealmConfig`), whose typed properties are read back to attributes as the
+ * plugin reads them. Which SBC each is on comes from its own `connection.host`, or its provider's
+ * `host` (a native resource's explicit or default provider), else the stack's `sbc:host` config,
+ * else the tool's --host. Secret attribute values are kept apart in state, encrypted, and are not
+ * read: a drift report cannot print one.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import { promisify } from "node:util";
+import { builtinCatalog } from "../../client/catalog/catalog";
 import { Attributes, KeyValues } from "../../client/types";
 import { CONFIG_KEYS } from "../../provider/core/connection/connectionSettings";
-import { ElementOutputs, managedSubElementsOf, SubElementInput } from "../../provider/core/elements/elementState";
+import { ElementOutputs, managedAttributesOf, managedSubElementsOf, SubElementInput } from "../../provider/core/elements/elementState";
+import { outputsOf as nativeOutputsOf } from "../../provider/native/elementProperties";
+import { elementTypeOfToken } from "../../provider/native/tokens";
 
 const run = promisify(execFile);
 
@@ -39,6 +45,11 @@ interface StateResource {
   urn: string;
   custom?: boolean;
   delete?: boolean;
+  type?: string;
+  id?: string;
+  /** `urn::id` of its provider. */
+  provider?: string;
+  inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
 }
 
@@ -63,28 +74,67 @@ function revealed(value: unknown): unknown {
   return typeof envelope.plaintext === "string" ? JSON.parse(envelope.plaintext) : undefined;
 }
 
-/** The ConfigElement resources of one state document. */
+/** A native resource's typed properties, each revealed; undefined when one is encrypted (a file written without --show-secrets). */
+function revealedProperties(props: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(props ?? {})) {
+    const plain = revealed(value);
+    if (plain === undefined && value !== undefined) return undefined;
+    out[name] = plain;
+  }
+  return out;
+}
+
+/** The host of a native resource's provider (explicit, or the default one, whose inputs are the stack's sbc:* config). */
+function providerHost(r: StateResource, byUrn: Map<string, StateResource>): string | undefined {
+  const provider = r.provider && byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::")));
+  const host = provider && revealed(provider.inputs?.host ?? provider.outputs?.host);
+  return typeof host === "string" ? host : undefined;
+}
+
+/** What one resource records of its element, as the implementation's outputs; undefined for what is no element. */
+function recorded(r: StateResource, byUrn: Map<string, StateResource>): { out: ElementOutputs; encrypted: boolean; host?: string } | undefined {
+  if (typeof r.outputs?.elementType === "string") {
+    const out = r.outputs as unknown as ElementOutputs;
+    const connection = revealed(out.connection) as { host?: string } | undefined;
+    return { out, encrypted: false, host: connection?.host ?? providerHost(r, byUrn) };
+  }
+  const spec = r.type ? elementTypeOfToken(builtinCatalog, r.type) : undefined;
+  if (!spec) return undefined;
+  const state = revealedProperties(r.outputs);
+  const inputs = revealedProperties(r.inputs);
+  const host = providerHost(r, byUrn);
+  if (!state) return { out: { elementType: spec.name, key: {}, attributes: undefined as unknown as Attributes }, encrypted: true, host };
+  const out = nativeOutputsOf(spec, state, inputs, { connection: { settings: {} } });
+  return { out: { ...out, connection: undefined, managedAttributes: managedAttributesOf(out).filter((n) => !Object.hasOwn(out.secretAttributes ?? {}, n)) }, encrypted: false, host };
+}
+
+/** The element resources of one state document. */
 export function managedElements(document: unknown, stack: string, stackHost: string | undefined): ManagedElement[] {
-  return resourcesOf(document, stack)
-    .filter((r) => r.custom !== false && !r.delete && typeof r.outputs?.elementType === "string")
-    .map((r) => {
-      const out = r.outputs as unknown as ElementOutputs;
-      const connection = revealed(out.connection) as { host?: string } | undefined;
-      const attributes = revealed(out.attributes ?? {}) as Attributes | undefined;
+  const resources = resourcesOf(document, stack);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  return resources
+    .filter((r) => r.custom !== false && !r.delete)
+    .flatMap((r) => {
+      const found = recorded(r, byUrn);
+      if (!found) return [];
+      const { out, host } = found;
+      const attributes = found.encrypted ? undefined : (revealed(out.attributes ?? {}) as Attributes | undefined);
       const managesSubElements = managedSubElementsOf(out) !== undefined;
       const subElements = managesSubElements ? (revealed(out.subElements ?? []) as SubElementInput[] | undefined) : undefined;
-      return {
+      // Outputs hold only the attributes the program sets, but for state written by 0.1.0.
+      const managedAttributes = out.managedAttributes ?? Object.keys(attributes ?? {});
+      return [{
         stack,
         resource: r.urn.slice(r.urn.lastIndexOf("::") + 2),
-        elementType: out.elementType as string,
+        elementType: out.elementType,
         key: (revealed(out.key) as KeyValues) ?? {},
-        host: connection?.host ?? stackHost,
+        host: host ?? stackHost,
         attributes,
-        // Outputs hold only the attributes the program sets, but for state written by 0.1.0.
-        managedAttributes: out.managedAttributes ?? Object.keys(attributes ?? {}),
+        managedAttributes,
         subElements,
         ...(managesSubElements && subElements === undefined && { subElementsEncrypted: true }),
-      };
+      }];
     });
 }
 

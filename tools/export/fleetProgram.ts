@@ -22,8 +22,9 @@
 import { ConfigElement } from "../../client/types";
 import { keyAttributes } from "../../client/catalog/schema";
 import { typeNameOf } from "../../provider/core/elements/argNames";
+import { fitsTypedClass } from "./elementShape";
 import { resourceNameOf, UniqueNames, variableNameOf } from "./naming";
-import { block, Declared, ExportedProgram, fitsTypedClass, inline, onEverySite, Overrides, PROGRAM_VARIABLES, ProgramOptions, ProgramWriter, sitesOf } from "./program";
+import { block, Declared, ExportedProgram, inline, levelOfListing, onEverySite, Overrides, PROGRAM_VARIABLES, ProgramOptions, ProgramWriter, sitesOf } from "./program";
 import { protectionNote } from "./syntax";
 import { typescriptSyntax } from "./typescriptProgram";
 import { TypeListing } from "./readRunning";
@@ -39,9 +40,11 @@ export interface SiteListing {
 const FLEET_VARIABLES = [...PROGRAM_VARIABLES, "Site", "sites", "site", "connection", "name", "host"];
 
 /** One Declared per type and key, holding each site's instance. */
-function declareFleet(sites: readonly SiteListing[], typed: ProgramOptions["typed"]): Declared[] {
+function declareFleet(sites: readonly SiteListing[]): Declared[] {
   const names = new UniqueNames(FLEET_VARIABLES);
-  return sites[0].listings.flatMap(({ spec }, t) => {
+  return sites[0].listings.flatMap((listing, t) => {
+    const { spec } = listing;
+    const level = levelOfListing(listing);
     const matched = new Map<string, (ConfigElement | undefined)[]>();
     sites.forEach((site, s) => {
       for (const element of site.listings[t].elements) {
@@ -58,8 +61,8 @@ function declareFleet(sites: readonly SiteListing[], typed: ProgramOptions["type
       .sort((a, b) => a.wanted.localeCompare(b.wanted) || a.match.localeCompare(b.match))
       .map(({ instances, wanted }): Declared => {
         const resourceName = names.take(wanted);
-        const fits = instances.every((e) => !e || fitsTypedClass(spec, e));
-        return { spec, instances, resourceName, variable: variableNameOf(resourceName), typed: typed(spec.name) && fits };
+        const fits = instances.every((e) => !e || fitsTypedClass(level, e));
+        return { spec, level, instances, resourceName, variable: variableNameOf(resourceName), typed: listing.inCatalog && fits };
       });
   });
 }
@@ -85,15 +88,15 @@ function overridesType(d: Declared, all: Overrides[]): string {
 function overridesValue(d: Declared, overrides: Overrides): string {
   const entries: [string, string][] = d.typed
     ? [...overrides.attributes, ...overrides.lists]
-    : [...(overrides.attributes.length > 0 ? [["attributes", inline(overrides.attributes)] as [string, string]] : []), ...overrides.lists];
+    : [...(overrides.attributes.length > 0 ? [["attributes", typescriptSyntax.map(overrides.attributes)] as [string, string]] : []), ...overrides.lists];
   if (entries.every(([, v]) => !v.includes("\n"))) return inline(entries);
   return block(entries.map(([k, v]) => [k, indent(v, "    ")]), "    ");
 }
 
-export function writeFleetProgram(sites: readonly SiteListing[], options: Pick<ProgramOptions, "typed" | "protect">): ExportedProgram {
+export function writeFleetProgram(sites: readonly SiteListing[], options: Pick<ProgramOptions, "protect">): ExportedProgram {
   const protect = options.protect ?? true;
   const writer = new ProgramWriter(
-    declareFleet(sites, options.typed),
+    declareFleet(sites),
     sites.map((s) => s.name),
     typescriptSyntax,
     protect,
@@ -151,5 +154,5 @@ export function writeFleetProgram(sites: readonly SiteListing[], options: Pick<P
   const config = writer.secrets.length > 0 ? ["", "const config = new pulumi.Config();"] : [];
   const loop = ["for (const site of sites) {", "  const connection = { host: site.host };", "", statements.join("\n\n"), "}"];
   const source = [...header, "", ...imports, ...config, "", ...siteInterface, "", "const sites: Site[] = [", ...siteEntries, "];", "", ...loop].join("\n");
-  return { source: `${source}\n`, secrets: writer.secrets, warnings: [...new Set(writer.warnings)] };
+  return { source: `${source}\n`, secrets: writer.secrets };
 }

@@ -1,13 +1,18 @@
 /**
  * The element walk of every exported program, spelled by a Syntax (syntax.ts: TypeScript's
- * index.ts by default, Python's __main__.py, a YAML Pulumi.yaml): one resource per element, with its typed class
- * (`sbc.RealmConfig`, args named by provider/core/elements/argNames.ts, as the code generator names them) or, for a type without
- * one, the generic `sbc.ConfigElement`. Each element is adopted, so the first `pulumi up` takes it
- * over without changing the SBC. Attributes at their catalog default are left out (the SBC keeps
- * them either way). An attribute that names another exported element's key — by the catalog's
- * `references` — is written as that element's output, so the engine creates the named element
- * first and deletes it last; a reference that would close a cycle stays a string. Secret attributes
- * come from stack config as secrets: the program holds their config keys, never their values.
+ * index.ts by default, Python's __main__.py, a YAML Pulumi.yaml): one resource per element, with its
+ * typed class (`sbc.RealmConfig`, args named by provider/core/elements/argNames.ts, as the code
+ * generator names them) or, for a type the catalog lacks or a value its class cannot hold, the
+ * generic `ConfigElement`. What the SBC holds beyond the catalog's type is carried, not dropped:
+ * attributes as the typed resource's `extraAttributes`, sub-elements of types the catalog lacks as
+ * its `extraSubElements` (elementShape.ts decides what is written). Each element is adopted, so the
+ * first `pulumi up` takes it over without changing the SBC. Attributes at their default are left
+ * out (the SBC keeps them either way). An attribute that names another exported element's key — by
+ * the catalog's `references`, or the SBC's metadata — is written as that element's output, so the
+ * engine creates the named element first and deletes it last; a reference that would close a cycle
+ * stays a string, as does one to a generic resource where the language cannot read its key (the
+ * referrer then waits for it, dependsOn). Secret attributes come from stack config as secrets: the
+ * program holds their config keys, never their values.
  *
  * The same writer serves a fleet (fleetProgram.ts lays its program out): there an element holds
  * one instance per site. A value alike on every site that has the element is written in place; one
@@ -16,10 +21,11 @@
  * element it names becomes a dependency (dependsOn) instead, keeping the engine's order.
  */
 import { referenceOf } from "../../client/catalog/references";
-import { BOOKKEEPING_ATTRIBUTES, AttributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../client/catalog/schema";
+import { AttributeSpec, ElementTypeSpec, keyAttributes } from "../../client/catalog/schema";
 import { AttributeValue, ConfigElement, sameValue, valueList } from "../../client/types";
 import { builtinCatalog } from "../../client/catalog/catalog";
 import { argName, camelCase, subElementArg, subElementTypeNames, typeNameOf } from "../../provider/core/elements/argNames";
+import { extraLevel, fitsTypedClass, holdsSecret, joinedKey, Level, levelOf, Slot, slotsOf, subLevel, written, writtenValue } from "./elementShape";
 import { resourceNameOf, UniqueNames } from "./naming";
 import { TypeListing } from "./readRunning";
 import { SecretSetting, Syntax } from "./syntax";
@@ -32,26 +38,26 @@ export interface ExportedProgram {
   /** index.ts */
   source: string;
   secrets: SecretSetting[];
-  /** What the program could not carry, one line each (attributes the catalog does not know). */
-  warnings: string[];
 }
 
 export interface ProgramOptions {
-  /** Whether the package has a typed class for the type (else the generic ConfigElement is written). */
-  typed: (elementType: string) => boolean;
-  /** Where the configuration was read, for the program's header. */
-  origin: string;
-  /** The language written (default TypeScript). A language other than TypeScript has a typed class for every catalog type and no generic one. */
+  /** Where the configuration was read, for the program's header; without it the program has no header (a reference page's example). */
+  origin?: string;
+  /** The language written (default TypeScript). */
   syntax?: Syntax;
   /** Whether each resource is declared with `protect: true` (default: true). */
   protect?: boolean;
+  /** Whether each resource is declared with `adopt: true` (default: true). */
+  adopt?: boolean;
 }
 
 /** Variables the program declares itself. */
 export const PROGRAM_VARIABLES = ["pulumi", "sbc", "config"];
 
 export interface Declared {
+  /** What the element is written by (level.spec). */
   spec: ElementTypeSpec;
+  level: Level;
   resourceName: string;
   variable: string;
   typed: boolean;
@@ -62,7 +68,7 @@ export interface Declared {
 /** Where a value is written: in the element's declaration, or in the overrides of the site of that index. */
 type Scope = "inPlace" | number;
 
-/** A site's values of one element that differ from other sites': attributes, and whole sub-element lists. */
+/** A site's values of one element that differ from other sites': attributes, and whole lists (sub-elements, extra attributes). */
 export interface Overrides {
   attributes: [string, string][];
   lists: [string, string][];
@@ -81,36 +87,14 @@ function representative(d: Declared): ConfigElement {
   return d.instances.find((e): e is ConfigElement => e !== undefined)!;
 }
 
-/** An element's key as an attribute naming it holds it: the key values joined with `:` (`M00:0`). */
-function joinedKey(spec: ElementTypeSpec, element: ConfigElement): string | undefined {
-  const values = keyAttributes(spec).map((k) => element.attributes[k.name]);
-  return values.every((v) => typeof v === "string") ? values.join(":") : undefined;
-}
-
-/**
- * Whether the typed class's args can hold the element's values: an SBC release may hold an enum
- * value its catalog entry does not know, or an integer not in plain decimal form, which the
- * class's types refuse. Such an element is written as a ConfigElement, which registers the same
- * resource type.
- */
-export function fitsTypedClass(spec: ElementTypeSpec, element: ConfigElement): boolean {
-  // A value at its default is not written, so it need not fit (an integer no source gives a default for is held empty).
-  const fits = spec.attributes.every((attr) =>
-    sameValue(element.attributes[attr.name], defaultOf(attr)) ||
-    valueList(element.attributes[attr.name]).every((v) =>
-      // A number written back must be the same text: "0123" would come back "123".
-      attr.valueType === "integer" ? String(Number(v)) === v : attr.valueType !== "enum" || !attr.validValues?.length || attr.validValues.includes(v),
-    ),
-  );
-  return fits && element.subElements.every((sub) => {
-    const subSpec = subElementSpec(spec, sub.elementType);
-    return !subSpec || fitsTypedClass(subSpec, sub);
-  });
+/** The level of a listed type's elements. */
+export function levelOfListing(listing: Pick<TypeListing, "spec" | "inCatalog" | "sbcSpec">): Level {
+  return { spec: listing.spec, fromCatalog: listing.inCatalog, sbc: listing.sbcSpec };
 }
 
 /** An element of one SBC with the resource name its program declares it by. */
 export interface NamedElement {
-  spec: ElementTypeSpec;
+  listing: TypeListing;
   element: ConfigElement;
   resourceName: string;
 }
@@ -127,57 +111,39 @@ function subTypeNameOf(spec: ElementTypeSpec): string {
  * Every listed element with its resource name, as each single-SBC program (and an import file)
  * names it. Sorted by name, not in the SBC's order, so that clashes number alike whatever order the SBC lists in.
  */
-export function namedElements(listings: readonly TypeListing[]): NamedElement[] {
-  const names = new UniqueNames(PROGRAM_VARIABLES);
-  return listings.flatMap(({ spec, elements }) =>
-    elements
-      .map((element) => ({ element, wanted: resourceNameOf(spec, element.attributes) }))
+export function namedElements(listings: readonly TypeListing[], reserved: readonly string[] = PROGRAM_VARIABLES): NamedElement[] {
+  const names = new UniqueNames(reserved);
+  return listings.flatMap((listing) =>
+    listing.elements
+      .map((element) => ({ element, wanted: resourceNameOf(listing.spec, element.attributes) }))
       .sort((a, b) => a.wanted.localeCompare(b.wanted) || JSON.stringify(a.element).localeCompare(JSON.stringify(b.element)))
-      .map(({ element, wanted }) => ({ spec, element, resourceName: names.take(wanted) })),
+      .map(({ element, wanted }) => ({ listing, element, resourceName: names.take(wanted) })),
   );
 }
 
-function declare(listings: readonly TypeListing[], options: ProgramOptions, syntax: Syntax): Declared[] {
-  return namedElements(listings).map(({ spec, element, resourceName }) => {
-    const typed = syntax === typescriptSyntax ? options.typed(spec.name) && fitsTypedClass(spec, element) : true;
-    return { spec, instances: [element], resourceName, variable: syntax.variable(resourceName), typed };
+/** Whether the named element is written with its typed class: the catalog has its type, and the class can hold it. */
+export function isTyped({ listing, element }: Pick<NamedElement, "listing" | "element">): boolean {
+  return listing.inCatalog && fitsTypedClass(levelOfListing(listing), element);
+}
+
+/** The elements of one SBC as a program declares them; `prefix` names a fleet's site (its resources `site-name`). */
+export function declare(listings: readonly TypeListing[], syntax: Syntax, prefix = ""): Declared[] {
+  return namedElements(listings).map((named) => {
+    const resourceName = prefix ? `${prefix}-${named.resourceName}` : named.resourceName;
+    const level = levelOfListing(named.listing);
+    return { spec: level.spec, level, instances: [named.element], resourceName, variable: syntax.variable(resourceName), typed: isTyped(named) };
   });
-}
-
-/** Keys first, then the others, in the catalog's order. */
-function orderedAttributes(spec: ElementTypeSpec): AttributeSpec[] {
-  return [...spec.attributes.filter((a) => a.key), ...spec.attributes.filter((a) => !a.key)];
-}
-
-/** The value worth writing: keys always, others when not at their default; undefined when not. */
-function writtenValue(attr: AttributeSpec, element: ConfigElement): AttributeValue | undefined {
-  const value = element.attributes[attr.name];
-  return value === undefined || (!attr.key && sameValue(value, defaultOf(attr))) ? undefined : value;
 }
 
 function sameWritten(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
   return (a === undefined) === (b === undefined) && sameValue(a, b);
 }
 
-/** What is written of a sub-element (and those within it), to compare lists across sites. */
-function written(spec: ElementTypeSpec, sub: ConfigElement): unknown {
-  const subSpec = subElementSpec(spec, sub.elementType)!;
-  const nested = sub.subElements.filter((s) => subElementSpec(subSpec, s.elementType)).map((s) => written(subSpec, s));
-  return [sub.elementType, orderedAttributes(subSpec).map((a) => [a.name, writtenValue(a, sub) ?? null]), nested];
+function sameLists(level: Level, a: readonly ConfigElement[], b: readonly ConfigElement[]): boolean {
+  return JSON.stringify(a.map((s) => written(levelOf(level, s.elementType), s))) === JSON.stringify(b.map((s) => written(levelOf(level, s.elementType), s)));
 }
 
-function sameLists(spec: ElementTypeSpec, a: readonly ConfigElement[], b: readonly ConfigElement[]): boolean {
-  return JSON.stringify(a.map((s) => written(spec, s))) === JSON.stringify(b.map((s) => written(spec, s)));
-}
-
-/** Whether the element, or a sub-element within it, writes a value of a secret attribute. */
-export function holdsSecret(spec: ElementTypeSpec, element: ConfigElement): boolean {
-  if (spec.attributes.some((a) => a.secret && writtenValue(a, element) !== undefined)) return true;
-  return element.subElements.some((sub) => {
-    const subSpec = subElementSpec(spec, sub.elementType);
-    return subSpec !== undefined && holdsSecret(subSpec, sub);
-  });
-}
+export { holdsSecret } from "./elementShape";
 
 export class ProgramWriter {
   private readonly byKey = new Map<string, Map<string, Declared>>();
@@ -188,10 +154,9 @@ export class ProgramWriter {
   /** Each element's properties as written, and for a fleet its statement. */
   readonly rendered: { declared: Declared; entries: [string, string][]; body: string }[] = [];
   readonly secrets: SecretSetting[] = [];
-  readonly warnings: string[] = [];
   /** Per site: each element's overrides, in the order written. */
   readonly overrides: Map<Declared, Overrides>[];
-  /** What each element's overridden values name, which it must wait for. */
+  /** What each element names by a string rather than an output, which it must wait for. */
   private readonly dependsOn = new Map<Declared, Set<Declared>>();
   /** Whether a reference falls back to a string where its target is not on every site. */
   fallsBack = false;
@@ -206,6 +171,7 @@ export class ProgramWriter {
     private readonly sites: readonly string[] = [],
     private readonly syntax: Syntax = typescriptSyntax,
     private readonly protect = true,
+    private readonly adopt = true,
   ) {
     this.overrides = sites.map(() => new Map());
     for (const d of declared) {
@@ -220,7 +186,7 @@ export class ProgramWriter {
     return this.sites.length > 0;
   }
 
-  /** The exported element an attribute value names, by the catalog's reference table. */
+  /** The exported element an attribute value names, by its references. */
   private target(attr: AttributeSpec, value: string): Declared | undefined {
     const named = referenceOf(attr, value);
     if (!named) return undefined;
@@ -230,12 +196,9 @@ export class ProgramWriter {
   }
 
   /** Every element `element` (and its sub-elements) names, in attribute order. */
-  private targetsOf(spec: ElementTypeSpec, element: ConfigElement): Declared[] {
-    const own = spec.attributes.flatMap((attr) => valueList(element.attributes[attr.name]).map((v) => this.target(attr, v)));
-    const nested = element.subElements.flatMap((sub) => {
-      const subSpec = subElementSpec(spec, sub.elementType);
-      return subSpec ? this.targetsOf(subSpec, sub) : [];
-    });
+  private targetsOf(level: Level, element: ConfigElement): Declared[] {
+    const own = slotsOf(level, element).flatMap(({ attr }) => valueList(element.attributes[attr.name]).map((v) => this.target(attr, v)));
+    const nested = element.subElements.flatMap((sub) => this.targetsOf(levelOf(level, sub.elementType), sub));
     return [...own, ...nested].filter((t): t is Declared => t !== undefined);
   }
 
@@ -243,7 +206,7 @@ export class ProgramWriter {
   private visit(d: Declared): void {
     if (this.emitted.has(d) || this.inProgress.has(d)) return;
     this.inProgress.add(d);
-    for (const element of d.instances) if (element) for (const t of this.targetsOf(d.spec, element)) this.visit(t);
+    for (const element of d.instances) if (element) for (const t of this.targetsOf(d.level, element)) this.visit(t);
     this.inProgress.delete(d);
     const entries = this.entriesOf(d);
     this.rendered.push({ declared: d, entries, body: this.fleet ? this.fleetStatement(d, entries) : "" });
@@ -258,8 +221,8 @@ export class ProgramWriter {
   /**
    * An expression for the target's key as a string: its typed output, or its key parts interpolated;
    * where the target is not on every site, the key string the SBC holds when it is absent.
+   * `prefix`: what the value has before the key (a next-hop's `SAG:`), written before the reference.
    */
-  /** `prefix`: what the value has before the key (a next-hop's `SAG:`), written before the reference. */
   private referenceTo(t: Declared, value: string, prefix = ""): string {
     this.referenced.add(t);
     const keys = keyAttributes(t.spec);
@@ -278,19 +241,22 @@ export class ProgramWriter {
     return `${t.variable} ? ${output} : ${JSON.stringify(value)}`;
   }
 
-  private literal(d: Declared, attr: AttributeSpec, value: string, scope: Scope): string {
+  private waitFor(d: Declared, t: Declared): void {
+    this.referenced.add(t);
+    if (!this.dependsOn.has(d)) this.dependsOn.set(d, new Set());
+    this.dependsOn.get(d)!.add(t);
+  }
+
+  /** One value; `asNumber`: an integer arg of a typed class (an attribute map holds strings). */
+  private literal(d: Declared, attr: AttributeSpec, value: string, scope: Scope, asNumber: boolean): string {
     const t = this.emittedTarget(attr, value);
-    if (t && scope === "inPlace") {
+    if (t && scope === "inPlace" && (t.typed || this.syntax.genericKeyOutput)) {
       // The prefix as the SBC holds it (SAG: or sag:), so that the program writes back the same value.
       const named = referenceOf(attr, value);
       return this.referenceTo(t, value, named ? value.slice(0, value.length - named.keys.length) : "");
     }
-    if (t) {
-      this.referenced.add(t);
-      if (!this.dependsOn.has(d)) this.dependsOn.set(d, new Set());
-      this.dependsOn.get(d)!.add(t);
-    }
-    return d.typed && attr.valueType === "integer" ? this.syntax.integer(value) : this.syntax.string(value);
+    if (t) this.waitFor(d, t);
+    return asNumber ? this.syntax.integer(value) : this.syntax.string(value);
   }
 
   private emittedTarget(attr: AttributeSpec, value: string): Declared | undefined {
@@ -303,40 +269,36 @@ export class ProgramWriter {
     const key = camelCase([...site, d.variable, ...path, attr.name].join("-"));
     this.secrets.push({ key, value });
     this.usesPulumi = true;
-    return this.syntax.secret(key, !!attr.multiValued);
+    return this.syntax.secret(key, !!attr.multiValued || Array.isArray(value));
   }
 
-  private valueExpression(d: Declared, path: string[], attr: AttributeSpec, value: AttributeValue, scope: Scope): string {
+  /** `typed`: the value is a typed class's arg (not in an attribute map). */
+  private valueExpression(d: Declared, path: string[], slot: Slot, value: AttributeValue, scope: Scope, typed: boolean): string {
+    const { attr } = slot;
     if (attr.secret) return this.secretExpression(d, path, attr, value, scope);
-    if (attr.multiValued) return this.syntax.values(valueList(value).map((v) => this.literal(d, attr, v, scope)));
-    return this.literal(d, attr, value as string, scope);
+    const asNumber = typed && !slot.extra && attr.valueType === "integer";
+    if (attr.multiValued || Array.isArray(value)) return this.syntax.values(valueList(value).map((v) => this.literal(d, attr, v, scope, asNumber)));
+    return this.literal(d, attr, value, scope, asNumber);
   }
 
-  private warn(d: Declared, scope: Scope, problem: string): void {
-    this.warnings.push(`${typeof scope === "number" ? `${this.sites[scope]}: ` : ""}${d.resourceName}: ${problem}`);
+  /** A typed arg's name, or the SBC's name of an attribute in a map. */
+  private argOf(typed: boolean, slot: Slot): string {
+    return typed && !slot.extra ? this.syntax.property(argName(slot.attr)) : slot.attr.name;
   }
 
-  private warnUnknownAttributes(d: Declared, spec: ElementTypeSpec, element: ConfigElement, scope: Scope): void {
-    for (const name of Object.keys(element.attributes)) {
-      if (!spec.attributes.some((a) => a.name === name) && !BOOKKEEPING_ATTRIBUTES.includes(name)) {
-        this.warn(d, scope, `${spec.name} attribute ${name} is not in the catalog; left out (the SBC keeps its value)`);
-      }
+  /**
+   * The attributes worth writing of one level: `typed`, the class's args and, for those the
+   * catalog's type lacks, one `extraAttributes` map; else every one by the SBC's name, for an attribute map.
+   */
+  private attributeEntries(d: Declared, level: Level, element: ConfigElement, path: string[], scope: Scope, typed: boolean): [string, string][] {
+    const own: [string, string][] = [];
+    const extra: [string, string][] = [];
+    for (const slot of slotsOf(level, element)) {
+      const value = writtenValue(slot, element, level);
+      if (value === undefined) continue;
+      (typed && slot.extra ? extra : own).push([this.argOf(typed, slot), this.valueExpression(d, path, slot, value, scope, typed)]);
     }
-  }
-
-  private argOf(d: Declared, attr: AttributeSpec): string {
-    return d.typed ? this.syntax.property(argName(attr)) : JSON.stringify(attr.name);
-  }
-
-  /** `name: value` pairs of the attributes worth writing: keys always, others when not at their default. */
-  private attributeEntries(d: Declared, spec: ElementTypeSpec, element: ConfigElement, path: string[], scope: Scope): [string, string][] {
-    this.warnUnknownAttributes(d, spec, element, scope);
-    const entries: [string, string][] = [];
-    for (const attr of orderedAttributes(spec)) {
-      const value = writtenValue(attr, element);
-      if (value !== undefined) entries.push([this.argOf(d, attr), this.valueExpression(d, path, attr, value, scope)]);
-    }
-    return entries;
+    return extra.length > 0 ? [...own, [this.syntax.property("extraAttributes"), this.syntax.map(extra)]] : own;
   }
 
   private override(site: number, d: Declared, part: keyof Overrides, name: string, expression: string): void {
@@ -344,99 +306,145 @@ export class ProgramWriter {
     this.overrides[site].get(d)![part].push([name, expression]);
   }
 
-  /** A fleet element's attributes: in place where alike on its sites, else from each site's overrides (a secret always). */
+  /**
+   * A fleet element's attributes: in place where alike on its sites, else from each site's
+   * overrides (a secret always); a typed element's extra attributes as one map, alike or per site.
+   */
   private fleetAttributeEntries(d: Declared): [string, string][] {
     const sites = sitesOf(d);
-    for (const i of sites) this.warnUnknownAttributes(d, d.spec, d.instances[i]!, i);
+    const slots = new Map<string, Slot>();
+    for (const i of sites) for (const slot of slotsOf(d.level, d.instances[i]!)) if (!slots.has(slot.attr.name)) slots.set(slot.attr.name, slot);
     const entries: [string, string][] = [];
     let spread = false;
-    for (const attr of orderedAttributes(d.spec)) {
-      const values = sites.map((i) => writtenValue(attr, d.instances[i]!));
-      const name = this.argOf(d, attr);
+    for (const slot of [...slots.values()].filter((s) => !(d.typed && s.extra))) {
+      const { attr } = slot;
+      const values = sites.map((i) => writtenValue(slot, d.instances[i]!, d.level));
+      const name = this.argOf(d.typed, slot);
       // A secret set anywhere is per site: its config key holds the site's name.
       if (values.every((v) => sameWritten(v, values[0])) && !(attr.secret && values[0] !== undefined)) {
-        if (values[0] !== undefined) entries.push([name, this.valueExpression(d, [], attr, values[0], "inPlace")]);
+        if (values[0] !== undefined) entries.push([name, this.valueExpression(d, [], slot, values[0], "inPlace", d.typed)]);
         continue;
       }
       sites.forEach((site, n) => {
-        if (values[n] !== undefined) this.override(site, d, "attributes", name, this.valueExpression(d, [], attr, values[n]!, site));
+        if (values[n] !== undefined) this.override(site, d, "attributes", name, this.valueExpression(d, [], slot, values[n]!, site, d.typed));
       });
       // The generic class takes one attributes object: a site's overridden ones are spread into it.
       if (d.typed) entries.push([name, `site.${d.variable}.${name}`]);
       else spread = true;
     }
     if (spread) entries.push(["", `...site.${d.variable}.attributes`]);
+    if (d.typed) entries.push(...this.fleetExtraAttributes(d, [...slots.values()].filter((s) => s.extra)));
     return entries;
   }
 
-  private subElementObject(d: Declared, spec: ElementTypeSpec, sub: ConfigElement, path: string[], scope: Scope): string {
-    const entries = this.attributeEntries(d, spec, sub, path, scope);
-    const nested = this.subElementEntries(d, spec, sub, path, scope);
-    if (d.typed) return this.syntax.subElement(subTypeNameOf(spec), [...entries, ...nested]);
-    return inline([["elementType", JSON.stringify(spec.name)], ["attributes", inline(entries)], ...nested]);
+  /** A typed fleet element's `extraAttributes`: in place where alike on its sites (and free of secrets), else whole per site. */
+  private fleetExtraAttributes(d: Declared, slots: Slot[]): [string, string][] {
+    const sites = sitesOf(d);
+    const valuesOf = (i: number) => slots.map((slot) => [slot, writtenValue(slot, d.instances[i]!, d.level)] as const).filter(([, v]) => v !== undefined);
+    const perSite = sites.map(valuesOf);
+    if (perSite.every((values) => values.length === 0)) return [];
+    const arg = this.syntax.property("extraAttributes");
+    const text = (values: ReturnType<typeof valuesOf>) => JSON.stringify(values.map(([slot, v]) => [slot.attr.name, v]));
+    const render = (values: ReturnType<typeof valuesOf>, scope: Scope) => this.syntax.map(values.map(([slot, v]) => [slot.attr.name, this.valueExpression(d, [], slot, v!, scope, true)]));
+    if (perSite.every((values) => text(values) === text(perSite[0])) && !slots.some((s) => s.attr.secret)) return [[arg, render(perSite[0], "inPlace")]];
+    sites.forEach((site, n) => this.override(site, d, "lists", arg, render(perSite[n], site)));
+    return [[arg, `site.${d.variable}.${arg}`]];
   }
 
-  /** The sub-element lists, in the SBC's order: typed per sub-element type (`sipPorts`), generic as one `subElements`. */
-  private subElementLists(d: Declared, spec: ElementTypeSpec, element: ConfigElement, scope: Scope): [string, ConfigElement[]][] {
-    const known = element.subElements.filter((sub) => {
-      if (subElementSpec(spec, sub.elementType)) return true;
-      this.warn(d, scope, `sub-element type ${sub.elementType} is not in the catalog; left out`);
-      return false;
-    });
-    if (known.length === 0) return [];
-    if (!d.typed) return [["subElements", known]];
-    return (spec.subElements ?? [])
-      .map((subSpec): [string, ConfigElement[]] => [this.syntax.property(subElementArg(subSpec)), known.filter((s) => s.elementType === subSpec.name)])
+  /** A sub-element: typed as its Args (`typed`), or generic (`{ elementType, attributes, subElements }`). */
+  private subElementObject(d: Declared, level: Level, sub: ConfigElement, path: string[], scope: Scope, typed: boolean): string {
+    const entries = this.attributeEntries(d, level, sub, path, scope, typed);
+    const nested = this.subElementEntries(d, level, sub, path, scope, typed);
+    if (typed) return this.syntax.subElement(subTypeNameOf(level.spec), [...entries, ...nested]);
+    // The schema's own names, in every language: a Python SDK takes a dict for an input type keyed so.
+    const record: [string, string][] = [["elementType", this.syntax.string(level.spec.name)], ["attributes", this.syntax.map(entries)]];
+    return this.syntax.record([...record, ...nested.map(([, list]): [string, string] => ["subElements", list])]);
+  }
+
+  /**
+   * The sub-element lists, in the SBC's order: typed per sub-element type (`sipPorts`), those of
+   * types the catalog's type lacks as `extraSubElements`; generic as one `subElements`.
+   */
+  private subElementLists(level: Level, element: ConfigElement, typed: boolean): [string, ConfigElement[]][] {
+    if (element.subElements.length === 0) return [];
+    if (!typed) return [[this.syntax.property("subElements"), element.subElements]];
+    const known = (level.spec.subElements ?? [])
+      .map((subSpec): [string, ConfigElement[]] => [this.syntax.property(subElementArg(subSpec)), element.subElements.filter((s) => s.elementType === subSpec.name)])
       .filter(([, subs]) => subs.length > 0);
+    const extra = element.subElements.filter((s) => !subLevel(level, s.elementType));
+    return extra.length > 0 ? [...known, [this.syntax.property("extraSubElements"), extra]] : known;
   }
 
-  private listExpression(d: Declared, spec: ElementTypeSpec, subs: ConfigElement[], path: string[], scope: Scope): string {
-    return this.syntax.subElements(subs.map((sub, i) => this.subElementObject(d, subElementSpec(spec, sub.elementType)!, sub, [...path, sub.elementType, String(i + 1)], scope)));
+  private listExpression(d: Declared, level: Level, subs: ConfigElement[], path: string[], scope: Scope, typed: boolean): string {
+    return this.syntax.subElements(
+      subs.map((sub, i) => {
+        const own = typed ? subLevel(level, sub.elementType) : undefined;
+        const at = [...path, sub.elementType, String(i + 1)];
+        return own ? this.subElementObject(d, own, sub, at, scope, true) : this.subElementObject(d, typed ? extraLevel(level, sub.elementType) : levelOf(level, sub.elementType), sub, at, scope, false);
+      }),
+    );
   }
 
-  private subElementEntries(d: Declared, spec: ElementTypeSpec, element: ConfigElement, path: string[], scope: Scope): [string, string][] {
-    return this.subElementLists(d, spec, element, scope).map(([arg, subs]) => [arg, this.listExpression(d, spec, subs, path, scope)]);
+  private subElementEntries(d: Declared, level: Level, element: ConfigElement, path: string[], scope: Scope, typed: boolean): [string, string][] {
+    return this.subElementLists(level, element, typed).map(([arg, subs]) => [arg, this.listExpression(d, level, subs, path, scope, typed)]);
   }
 
   /** A fleet element's sub-element lists: in place where alike on its sites (and free of secrets), else whole per site. */
   private fleetSubElementEntries(d: Declared): [string, string][] {
     const sites = sitesOf(d);
-    const lists = sites.map((i) => new Map(this.subElementLists(d, d.spec, d.instances[i]!, i)));
-    const args = d.typed ? (d.spec.subElements ?? []).map((subSpec) => this.syntax.property(subElementArg(subSpec))) : ["subElements"];
+    const lists = sites.map((i) => new Map(this.subElementLists(d.level, d.instances[i]!, d.typed)));
+    const args = d.typed
+      ? [...(d.spec.subElements ?? []).map((subSpec) => this.syntax.property(subElementArg(subSpec))), this.syntax.property("extraSubElements")]
+      : [this.syntax.property("subElements")];
     const entries: [string, string][] = [];
     for (const arg of args.filter((a) => lists.some((l) => l.has(a)))) {
       const subs = lists.map((l) => l.get(arg) ?? []);
-      const alike = subs.every((s) => sameLists(d.spec, s, subs[0])) && !subs.some((list) => list.some((sub) => holdsSecret(subElementSpec(d.spec, sub.elementType)!, sub)));
+      const alike = subs.every((s) => sameLists(d.level, s, subs[0])) && !subs.some((list) => list.some((sub) => holdsSecret(levelOf(d.level, sub.elementType), sub)));
       if (alike) {
-        entries.push([arg, this.listExpression(d, d.spec, subs[0], [], "inPlace")]);
+        entries.push([arg, this.listExpression(d, d.level, subs[0], [], "inPlace", d.typed)]);
         continue;
       }
       // A site without any is given an empty list, which the element then manages as such.
-      sites.forEach((site, n) => this.override(site, d, "lists", arg, subs[n].length > 0 ? this.listExpression(d, d.spec, subs[n], [], site) : "[]"));
+      sites.forEach((site, n) => this.override(site, d, "lists", arg, subs[n].length > 0 ? this.listExpression(d, d.level, subs[n], [], site, d.typed) : "[]"));
       entries.push([arg, `site.${d.variable}.${arg}`]);
     }
     return entries;
   }
 
-  /** The element's properties as written, `adopt` last (for a fleet, `connection` after it). */
+  /** The secret attribute names of a generic resource, and whether its sub-elements hold secrets. */
+  private genericSecrets(d: Declared): [string, string][] {
+    const names = new Set(d.spec.attributes.filter((a) => a.secret).map((a) => a.name));
+    for (const a of d.level.sbc?.attributes ?? []) if (a.secret && !d.spec.attributes.some((own) => own.name === a.name)) names.add(a.name);
+    const subs = d.instances.some((e) => e?.subElements.some((sub) => holdsSecret(levelOf(d.level, sub.elementType), sub)));
+    return this.syntax.genericSecrets([...names], !!subs);
+  }
+
+  /** The element's properties as written, `adopt` (when adopted) last (for a fleet, `connection` after it). */
   private entriesOf(d: Declared): [string, string][] {
+    const element = d.instances[0]!;
     const entries = this.fleet
       ? [...this.fleetAttributeEntries(d), ...this.fleetSubElementEntries(d)]
-      : [...this.attributeEntries(d, d.spec, d.instances[0]!, [], "inPlace"), ...this.subElementEntries(d, d.spec, d.instances[0]!, [], "inPlace")];
-    const secretNames = d.spec.attributes.filter((a) => a.secret).map((a) => JSON.stringify(a.name));
+      : [...this.attributeEntries(d, d.level, element, [], "inPlace", d.typed), ...this.subElementEntries(d, d.level, element, [], "inPlace", d.typed)];
+    const subElements = this.syntax.property("subElements");
     const args: [string, string][] = d.typed
       ? entries
       : [
-          ["elementType", JSON.stringify(d.spec.name)],
-          ...(entries.some(([name]) => name !== "subElements") ? [["attributes", block(entries.filter(([n]) => n !== "subElements"), "  ")] as [string, string]] : []),
-          ...entries.filter(([n]) => n === "subElements"),
-          ...(secretNames.length > 0 ? [["secretAttributeNames", `[${secretNames.join(", ")}]`] as [string, string]] : []),
+          [this.syntax.property("elementType"), this.syntax.string(d.spec.name)],
+          ...(entries.some(([name]) => name !== subElements) ? [[this.syntax.property("attributes"), this.syntax.attributes(entries.filter(([n]) => n !== subElements))] as [string, string]] : []),
+          ...entries.filter(([n]) => n === subElements),
+          ...this.genericSecrets(d),
         ];
-    return [...args, [this.syntax.property("adopt"), this.syntax.boolean(true)], ...(this.fleet ? [["", "connection"] as [string, string]] : [])];
+    const adopt: [string, string][] = this.adopt ? [[this.syntax.property("adopt"), this.syntax.boolean(true)]] : [];
+    return [...args, ...adopt, ...(this.fleet ? [["", "connection"] as [string, string]] : [])];
   }
 
   private className(d: Declared): string {
     return d.typed ? typeNameOf(d.spec.name) : "ConfigElement";
+  }
+
+  /** The variables of what the element waits for. */
+  private waitsFor(d: Declared): string[] {
+    return [...(this.dependsOn.get(d) ?? [])].map((t) => t.variable);
   }
 
   /** A fleet element's `new sbc.…(…)` statement inside the loop over the sites (TypeScript only). */
@@ -446,12 +454,26 @@ export class ProgramWriter {
     return `new sbc.${this.className(d)}(\`\${site.name}-${d.resourceName}\`, ${block(entries, "")}${options});`;
   }
 
-  /** The single SBC's program. */
-  write(origin: string): string {
+  /** Each element's declaration, in the order written; `provider`: the variable of the explicit provider they use. */
+  resources(provider?: string): string[] {
     this.renderAll();
-    const resources = this.rendered.map(({ declared: d, entries }) =>
-      this.syntax.resource({ className: this.className(d), resourceName: d.resourceName, variable: d.variable, entries, referenced: this.referenced.has(d), protect: this.protect }),
+    return this.rendered.map(({ declared: d, entries }) =>
+      this.syntax.resource({
+        className: this.className(d),
+        resourceName: d.resourceName,
+        variable: d.variable,
+        entries,
+        referenced: this.referenced.has(d),
+        protect: this.protect,
+        dependsOn: this.waitsFor(d),
+        provider,
+      }),
     );
+  }
+
+  /** The single SBC's program. */
+  write(origin: string | undefined): string {
+    const resources = this.resources();
     return this.syntax.program(origin, resources, this.secrets, this.usesPulumi, this.protect);
   }
 }
@@ -461,10 +483,10 @@ function resourceOptions(entries: [string, string][]): string {
   return entries.length > 0 ? `, ${inline(entries)}` : "";
 }
 
-/** The program for the listed elements, with the secrets it reads from stack config and what it left out. */
+/** The program for the listed elements, with the secrets it reads from stack config. */
 export function writeProgram(listings: readonly TypeListing[], options: ProgramOptions): ExportedProgram {
   const syntax = options.syntax ?? typescriptSyntax;
-  const writer = new ProgramWriter(declare(listings, options, syntax), [], syntax, options.protect ?? true);
+  const writer = new ProgramWriter(declare(listings, syntax), [], syntax, options.protect ?? true, options.adopt ?? true);
   const source = writer.write(options.origin);
-  return { source, secrets: writer.secrets, warnings: writer.warnings };
+  return { source, secrets: writer.secrets };
 }

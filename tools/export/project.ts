@@ -15,8 +15,8 @@ export function projectNameOf(dir: string): string {
   return path.basename(path.resolve(dir)).replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[-.]+/, "") || "sbc";
 }
 
-/** File name → content of the project; `about` is what its Pulumi.yaml describes (default: the SBC at `origin`). */
-export function projectFiles(name: string, program: string, origin: string, about = `the SBC at ${origin}`): Map<string, string> {
+/** File name → content of the project; `about` is what its Pulumi.yaml describes (`the SBC at https://…`). */
+export function projectFiles(name: string, program: string, about: string): Map<string, string> {
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
   return new Map([
     ["Pulumi.yaml", `name: ${name}\nruntime: nodejs\nmain: index.ts\ndescription: The configuration of ${about}, exported by sbc-export\n`],

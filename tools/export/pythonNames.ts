@@ -2,7 +2,7 @@
  * Python names of schema properties, as Pulumi's Python code generator makes them (PyName in
  * pkg/v3/codegen/python/python.go, v3.248.0): camelCase to snake_case, an acronym kept whole with
  * the digits (or an `s`) after it, a keyword given a trailing `_`. The exported Python program
- * must spell every keyword argument exactly as the generated pulumi_sbc SDK does;
+ * must spell every keyword argument exactly as the generated pulumi_oracle_sbc SDK does;
  * tests/exportLanguages.test.ts checks this against every property of sdk/python.
  */
 

@@ -6,9 +6,13 @@
 import { headerLines, RenderedResource, SecretSetting, Syntax } from "./syntax";
 import { variableNameOf } from "./naming";
 
+/** An object literal on one line; an entry without a name is written as its value alone (a spread). */
 export function inline(entries: [string, string][]): string {
-  return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => `${k}: ${v}`).join(", ")} }`;
+  return entries.length === 0 ? "{}" : `{ ${entries.map(([k, v]) => (k === "" ? v : `${k}: ${v}`)).join(", ")} }`;
 }
+
+/** Entries keyed by SBC attribute names, quoted; a spread keeps its empty name. */
+const quoted = (entries: [string, string][]): [string, string][] => entries.map(([k, v]) => [k === "" ? "" : JSON.stringify(k), v]);
 
 export function list(items: string[]): string {
   return `[\n${items.map((item) => `    ${item},`).join("\n")}\n  ]`;
@@ -28,12 +32,24 @@ export const typescriptSyntax: Syntax = {
   values: (items) => `[${items.join(", ")}]`,
   subElements: list,
   subElement: (_typeName, entries) => inline(entries),
+  map: (entries) => inline(quoted(entries)),
+  attributes: (entries) => block(quoted(entries), "  "),
+  record: inline,
+  genericSecrets: (names, subElements) =>
+    subElements
+      ? [["secrets", `{ attributes: [${names.map((n) => JSON.stringify(n)).join(", ")}], subElements: true }`]]
+      : names.length > 0
+        ? [["secretAttributeNames", `[${names.map((n) => JSON.stringify(n)).join(", ")}]`]]
+        : [],
+  genericKeyOutput: true,
   output: (variable, property) => `${variable}.${property}`,
   joined: (parts, prefix = "") => `pulumi.interpolate\`${prefix.replace(/[`\\$]/g, "\\$&")}${parts.map((p) => `\${${p.variable}.${p.property}}`).join(":")}\``,
   secret: (key, multiValued) => (multiValued ? `config.requireSecretObject<string[]>(${JSON.stringify(key)})` : `config.requireSecret(${JSON.stringify(key)})`),
-  resource: (r: RenderedResource) =>
-    `${r.referenced ? `const ${r.variable} = ` : ""}new sbc.${r.className}(${JSON.stringify(r.resourceName)}, ${block(r.entries, "")}${r.protect ? ", { protect: true }" : ""});`,
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], usesPulumi: boolean, protect: boolean): string {
+  resource: (r: RenderedResource) => {
+    const options: [string, string][] = [...(r.protect ? [["protect", "true"] as [string, string]] : []), ...(r.dependsOn.length > 0 ? [["dependsOn", `[${r.dependsOn.join(", ")}]`] as [string, string]] : [])];
+    return `${r.referenced ? `const ${r.variable} = ` : ""}new sbc.${r.className}(${JSON.stringify(r.resourceName)}, ${block(r.entries, "")}${options.length > 0 ? `, ${inline(options)}` : ""});`;
+  },
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], usesPulumi: boolean, protect: boolean): string {
     const imports = [...(usesPulumi ? ['import * as pulumi from "@pulumi/pulumi";'] : []), 'import * as sbc from "pulumi-oracle-sbc";'];
     const config = secrets.length > 0 ? ["", "const config = new pulumi.Config();"] : [];
     return `${[...headerLines(origin, protect).map((l) => `// ${l}`), "", ...imports, ...config, "", resources.join("\n\n")].join("\n")}\n`;

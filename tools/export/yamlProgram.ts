@@ -6,7 +6,10 @@
  * The program is the project file's body: yamlProjectFiles puts the project's name before it.
  * Values are written in YAML's JSON-compatible flow style, so every string is quoted as JSON.
  */
-import { headerLines, RenderedResource, SecretSetting, Syntax } from "./syntax";
+import { FleetLayout, FleetProvider, headerLines, RenderedResource, SecretSetting, Syntax } from "./syntax";
+
+/** A mapping in flow style, its keys quoted as JSON (YAML has no spread: a YAML program never asks for one). */
+const flow = (entries: [string, string][]): string => `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(", ")}}`;
 
 /** A literal string as Pulumi YAML reads it: `${` starts an interpolation unless written `$${`. */
 const text = (value: string): string => JSON.stringify(value.replace(/\$\{/g, "$${"));
@@ -19,7 +22,12 @@ export const yamlSyntax: Syntax = {
   boolean: (value) => String(value),
   values: (items) => `[${items.join(", ")}]`,
   subElements: (items) => `[${items.join(", ")}]`,
-  subElement: (_typeName, entries) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(", ")}}`,
+  subElement: (_typeName, entries) => flow(entries),
+  map: flow,
+  attributes: flow,
+  record: flow,
+  genericSecrets: () => [],
+  genericKeyOutput: false,
   output: (variable, property) => JSON.stringify(`\${${variable}.${property}}`),
   joined: (parts, prefix = "") => JSON.stringify(prefix.replace(/\$/g, "$$$$") + parts.map((p) => `\${${p.variable}.${p.property}}`).join(":")),
   secret: (key) => JSON.stringify(`\${${key}}`),
@@ -29,20 +37,39 @@ export const yamlSyntax: Syntax = {
       `    type: sbc:${r.className}`,
       "    properties:",
       ...r.entries.map(([k, v]) => `      ${k}: ${v}`),
-      ...(r.protect ? ["    options:", "      protect: true"] : []),
+      ...(r.provider || r.protect || r.dependsOn.length > 0 ? ["    options:"] : []),
+      ...(r.provider ? [`      provider: ${JSON.stringify(`\${${r.provider}}`)}`] : []),
+      ...(r.protect ? ["      protect: true"] : []),
+      ...(r.dependsOn.length > 0 ? ["      dependsOn:", ...r.dependsOn.map((d) => `        - ${JSON.stringify(`\${${d}}`)}`)] : []),
     ].join("\n"),
-  program(origin: string, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
-    const config = secrets.flatMap((s) => [
-      `  ${s.key}:`,
-      ...(Array.isArray(s.value) ? ["    type: array", "    items:", "      type: string"] : ["    type: string"]),
-      "    secret: true",
-    ]);
-    return `${[
-      ...headerLines(origin, protect).map((l) => `# ${l}`),
-      ...(config.length > 0 ? ["config:", ...config] : []),
-      "resources:",
-      resources.join("\n"),
-    ].join("\n")}\n`;
+  program(origin: string | undefined, resources: string[], secrets: readonly SecretSetting[], _usesPulumi: boolean, protect: boolean): string {
+    return layout(headerLines(origin, protect), resources, secrets);
+  },
+};
+
+/** The secrets declared as secret config, then the resources. */
+function layout(header: string[], resources: string[], secrets: readonly SecretSetting[]): string {
+  const config = secrets.flatMap((s) => [
+    `  ${s.key}:`,
+    ...(Array.isArray(s.value) ? ["    type: array", "    items:", "      type: string"] : ["    type: string"]),
+    "    secret: true",
+  ]);
+  return `${[...header.map((l) => `# ${l}`), ...(config.length > 0 ? ["config:", ...config] : []), "resources:", resources.join("\n")].join("\n")}\n`;
+}
+
+/**
+ * A fleet in YAML: one `pulumi:providers:sbc` resource per SBC, named after its site, the fleet's
+ * login read from stack config as `${sbc:username}` (a project's config block cannot declare
+ * another namespace's keys, but the program may read them), then every site's resources.
+ */
+export const yamlFleet: FleetLayout = {
+  providerVariable: (site) => site,
+  sharedSetting: (key) => JSON.stringify(`\${sbc:${key}}`),
+  program(header: string[], providers: FleetProvider[], resources: string[], secrets: readonly SecretSetting[]): string {
+    const declared = providers.map((p) =>
+      [`  ${p.name}:`, "    type: pulumi:providers:sbc", "    properties:", ...p.settings.map(([k, v]) => `      ${k}: ${v}`)].join("\n"),
+    );
+    return layout(header, [...declared, ...resources], secrets);
   },
 };
 

@@ -47,6 +47,8 @@ export interface ResolvedConnection {
   insecure: boolean;
   caCert?: string;
   commit: CommitMode;
+  /** Discard changes staged by someone else instead of stopping before the run changes anything (session/stagedWork.ts). */
+  discardStagedChanges: boolean;
   lockTimeoutSeconds: number;
   /** No answer within this time fails a request; repeatable requests are retried for twice as long. */
   requestTimeoutSeconds: number;
@@ -196,6 +198,7 @@ export function resolveConnection(layers: ConnectionSettings[]): ResolvedConnect
     insecure: settings.insecure!,
     caCert: settings.caCert,
     commit: settings.commit!,
+    discardStagedChanges: settings.discardStagedChanges!,
     lockTimeoutSeconds: settings.lockTimeoutSeconds!,
     requestTimeoutSeconds: settings.requestTimeoutSeconds!,
     ...(settings.confirm && {

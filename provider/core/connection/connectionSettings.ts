@@ -3,7 +3,7 @@
  * row here: its stack config key (`sbc:<field>`), environment variable (`SBC_<FIELD>`), place in a
  * resource's `connection` (`sdm*` fields sit under `connection.sdm`), how a string from config or
  * env is parsed, which values `check` refuses, its default, whether it is a secret, and the
- * README's tables (`npm run docs:settings`, kept in step by tests/connectionSettings.test.ts).
+ * guides' tables in docs/connection.md and docs/sdm.md (`npm run docs:settings`, kept in step by tests/connectionSettings.test.ts).
  */
 import type { HealthCheck } from "./healthChecks";
 
@@ -26,7 +26,7 @@ interface SettingRow {
   /** A string's shape, and how to say it after "must". */
   readonly pattern?: RegExp;
   readonly shape?: string;
-  /** The meaning, for the README's table. */
+  /** The meaning, for the guides' tables. */
   readonly doc: string;
 }
 
@@ -47,6 +47,12 @@ export const SETTING_ROWS = [
     values: ["activate", "save", "none"],
     default: "activate",
     doc: "after changes: `activate` (verify, save, activate), `save` (verify, save) or `none`",
+  },
+  {
+    field: "discardStagedChanges",
+    type: "boolean",
+    default: false,
+    doc: "discard what the SBC's editing configuration holds that is not running and that no interrupted run of this project staged (someone's unsaved edits), instead of stopping the run before it changes anything; they are listed in a warning and lost (see Changes staged but not running)",
   },
   // Just over a token's ten-minute life: an orphaned lock clears within it.
   { field: "lockTimeoutSeconds", ...SECONDS, default: 660, doc: "how long to wait for another user's configuration lock" },

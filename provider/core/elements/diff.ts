@@ -3,14 +3,16 @@
  * the element — deleting first where old and new could not coexist: a singleton, or an element
  * whose new address:port claims (sip-ports, a steering-pool's range) take what the old one holds,
  * which verify would refuse between the create and the delete; any other
- * change of an attribute the program sets is an in-place update. Attributes the program does not
- * set, server defaults and `last-modified-*` never count; an unknown value counts as a change;
- * an attribute dropped from the program is reset to its default.
+ * change of an attribute the program sets is an in-place update. Server defaults and
+ * `last-modified-*` never count; an unknown value counts as a change; an attribute dropped from
+ * the program is reset to its default, and so is one the program does not set that refresh found
+ * off its default (a program that leaves an attribute out has it at its default), in an element
+ * or in a sub-element of a list the program sets.
  */
 import { Catalog } from "../../../client/catalog/catalog";
-import { collide, PORT_CLAIMING_TYPES, portClaims } from "../../../client/catalog/portClaims";
-import { ElementTypeSpec, keyAttributes } from "../../../client/catalog/schema";
-import { AttributeValue, sameValue } from "../../../client/types";
+import { collide, portClaims } from "../../../client/catalog/portClaims";
+import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, subElementSpec } from "../../../client/catalog/schema";
+import { Attributes, AttributeValue, sameValue } from "../../../client/types";
 import { containsUnknown, ElementInputs, ElementOutputs, isUnknown, managedAttributesOf, managedSubElementsOf, SubElementInput, toConfigElement } from "./elementState";
 
 export interface DiffOutcome {
@@ -31,17 +33,49 @@ export function subElementsDiffer(wanted: SubElementInput[], live: SubElementInp
   });
 }
 
+/**
+ * The attributes the outputs hold off their default that `wanted` does not set and the program
+ * did not set: a refresh records such a value when it was changed by hand (recordsOffDefaults),
+ * and it goes back to its default.
+ */
+export function unsetOffDefault(spec: ElementTypeSpec | undefined, olds: ElementOutputs, wanted: Attributes): string[] {
+  if (!spec || !olds.recordsOffDefaults) return [];
+  const managed = managedAttributesOf(olds);
+  return Object.entries(olds.attributes ?? {}).filter(([name, value]) => !(name in wanted) && !managed.includes(name) && offDefault(spec, name, value)).map(([name]) => name);
+}
+
+function offDefault(spec: ElementTypeSpec, name: string, value: AttributeValue): boolean {
+  const attr = attributeSpec(spec, name);
+  return attr !== undefined && !sameValue(value, defaultOf(attr));
+}
+
+/** Whether a sub-element the outputs record (by position) holds an attribute off its default that the program's sub-element does not set. */
+export function subElementsOffDefault(spec: ElementTypeSpec | undefined, olds: ElementOutputs, wanted: readonly SubElementInput[]): boolean {
+  const recorded = managedSubElementsOf(olds);
+  return !!spec && !!olds.recordsOffDefaults && recorded !== undefined && !containsUnknown(wanted) && subsOffDefault(spec, wanted, recorded);
+}
+
+function subsOffDefault(spec: ElementTypeSpec, wanted: readonly SubElementInput[], recorded: readonly SubElementInput[]): boolean {
+  return wanted.some((w, i) => {
+    const r = recorded[i];
+    const subSpec = subElementSpec(spec, w.elementType);
+    if (!r || !subSpec || r.elementType !== w.elementType) return false;
+    const unset = Object.entries(r.attributes ?? {}).some(([name, value]) => !(name in (w.attributes ?? {})) && offDefault(subSpec, name, value));
+    return unset || subsOffDefault(subSpec, w.subElements ?? [], r.subElements ?? []);
+  });
+}
+
 function changed(wanted: AttributeValue, live: AttributeValue | undefined): boolean {
   return containsUnknown(wanted) || !sameValue(wanted, live);
 }
 
 /** Whether the new element would take an address and port the old one holds (same SBC), so that both cannot exist at once. */
 function claimsCollide(spec: ElementTypeSpec, olds: ElementOutputs, news: ElementInputs): boolean {
-  if (!PORT_CLAIMING_TYPES.includes(spec.name)) return false;
+  if (!spec.portClaims) return false;
   // Not known yet (preview): the up that follows diffs again with the values.
   if (containsUnknown(news.attributes) || containsUnknown(news.subElements)) return false;
-  const old = portClaims(toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
-  const next = portClaims(toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
+  const old = portClaims(spec, toConfigElement(spec.name, olds.attributes ?? {}, olds.subElements ?? []));
+  const next = portClaims(spec, toConfigElement(spec.name, news.attributes ?? {}, news.subElements ?? []));
   return next.some((n) => old.some((o) => collide(o, n)));
 }
 
@@ -69,7 +103,7 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
   }
   const sameSbc = !replaces.includes("connection.host");
   const deleteBeforeReplace = replaces.length > 0 && sameSbc && spec !== undefined && claimsCollide(spec, olds, news);
-  return { changes: replaces.length > 0 || changedPaths(olds, news).length > 0, replaces, deleteBeforeReplace };
+  return { changes: replaces.length > 0 || changedPaths(olds, news, spec).length > 0, replaces, deleteBeforeReplace };
 }
 
 /**
@@ -78,7 +112,7 @@ export function diffElement(catalog: Catalog, olds: ElementOutputs, news: Elemen
  * `connection`; `attributes` when they are unknown as a whole. The native plugin reports these
  * property by property; `diffElement` only needs whether there are any.
  */
-export function changedPaths(olds: ElementOutputs, news: ElementInputs): string[] {
+export function changedPaths(olds: ElementOutputs, news: ElementInputs, spec?: ElementTypeSpec): string[] {
   const wanted = news.attributes ?? {};
   if (isUnknown(wanted)) return ["attributes"];
   const paths: string[] = [];
@@ -88,10 +122,11 @@ export function changedPaths(olds: ElementOutputs, news: ElementInputs): string[
   for (const name of managedAttributesOf(olds)) {
     if (!(name in wanted)) paths.push(`attributes.${name}`);
   }
+  for (const name of unsetOffDefault(spec, olds, { ...wanted, ...news.secretAttributes })) paths.push(`attributes.${name}`);
   if (news.subElements !== undefined) {
     // Sub-elements the program starts to manage were not recorded: they are set whole.
     const oldSubs = managedSubElementsOf(olds);
-    if (oldSubs === undefined || isUnknown(news.subElements) || subElementsDiffer(news.subElements, oldSubs)) paths.push("subElements");
+    if (oldSubs === undefined || isUnknown(news.subElements) || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, olds, news.subElements)) paths.push("subElements");
   }
   const oldConnection = JSON.stringify({ ...olds.connection, password: olds.connectionPassword, sdmPassword: olds.sdmPassword });
   const newConnection = JSON.stringify({ ...news.connection, password: news.connectionPassword, sdmPassword: news.sdmPassword });

@@ -7,7 +7,7 @@
  */
 import { builtinCatalog, builtinCatalogData } from "../../../client/catalog/catalog";
 import { compareReleases } from "../../../client/catalog/releases";
-import { attributeSpec, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
+import { attributeSpec, BOOKKEEPING_ATTRIBUTES, defaultOf, ElementTypeSpec, keyAttributes, keyOf, subElementSpec } from "../../../client/catalog/schema";
 import { SbcClient } from "../../../client/client";
 import { ApiError, ConflictError, failureReason, LoginError, NotFoundError } from "../../../client/errors";
 import { AttributeValue, Attributes, ConfigElement, describeElement, KeyValues, sameValue } from "../../../client/types";
@@ -24,10 +24,11 @@ import {
   CONFIG_KEYS,
 } from "../connection/connection";
 import { coordinatorFor, registry, SbcCoordinator } from "../session/coordinator";
-import { DiffOutcome, diffElement, subElementsDiffer } from "./diff";
+import { DiffOutcome, diffElement, subElementsDiffer, subElementsOffDefault, unsetOffDefault } from "./diff";
 import {
   containsUnknown,
   elementId,
+  inSbcOrder,
   ElementInputs,
   ElementOutputs,
   fromConfigElement,
@@ -37,7 +38,9 @@ import {
   SubElementInput,
   toConfigElement,
 } from "./elementState";
-import { claimant, claimKey, contention } from "./keyClaims";
+import { claimant, claimKey, contention, declaredElement } from "./keyClaims";
+import { ElementRef } from "../session/namedElements";
+import { ChangeInfo, PlannedChange } from "../session/referenceWaits";
 import { StepError } from "../session/sessionSteps";
 import { catchUp, createReconciled, differences } from "./reconcile";
 import { coreLog } from "../log";
@@ -231,9 +234,10 @@ async function underLock<T>(
   coordinator: SbcCoordinator,
   inputs: ElementInputs,
   mutate: (client: SbcClient) => Promise<T>,
+  change?: ChangeInfo,
 ): Promise<T> {
   try {
-    return await coordinator.session.run(mutate, spec.name);
+    return await coordinator.session.run(mutate, change);
   } catch (err) {
     throw operationError(action, label, coordinator.client.origin, err, inputs);
   } finally {
@@ -342,6 +346,84 @@ function recordedSubElements(spec: ElementTypeSpec, live: readonly ConfigElement
   return live.map((sub, i) => (recorded[i] ? projectSubElements([fromConfigElement(sub)], [recorded[i]])[0] : asWritten(spec, sub)));
 }
 
+/**
+ * What refresh records beside what the program sets: every attribute the SBC holds off its default
+ * that the program leaves out (a program that leaves an attribute out has it at its default), and
+ * every such attribute of each sub-element, so that a change made by hand to one shows in `pulumi
+ * refresh` and in the state sbc-drift reads. `managedAttributes` keeps naming the program's own,
+ * so that `pulumi up` leaves the others as the SBC has them, as before. Secret attributes stay
+ * out: the outputs would hold them outside the secret `secretAttributes`.
+ */
+function withOffDefaults(outs: ElementOutputs, spec: ElementTypeSpec, live: ConfigElement, managed: readonly string[]): ElementOutputs {
+  const offDefault = spec.attributes.filter((attr) => {
+    const value = live.attributes[attr.name];
+    return !attr.secret && !managed.includes(attr.name) && value !== undefined && !sameValue(value, defaultOf(attr));
+  });
+  const subElements = outs.subElements?.map((sub, i) => withSubOffDefaults(spec, sub, live.subElements[i]));
+  if (offDefault.length === 0 && JSON.stringify(subElements) === JSON.stringify(outs.subElements)) return outs;
+  const attributes = { ...outs.attributes, ...Object.fromEntries(offDefault.map((attr) => [attr.name, live.attributes[attr.name]])) };
+  return defined({ ...outs, attributes, subElements, managedAttributes: [...managed], recordsOffDefaults: true });
+}
+
+/** A recorded sub-element with the attributes its live one holds off their default added (secret ones aside). */
+function withSubOffDefaults(spec: ElementTypeSpec, recorded: SubElementInput, live: ConfigElement | undefined): SubElementInput {
+  const subSpec = subElementSpec(spec, recorded.elementType);
+  if (!live || !subSpec || live.elementType !== recorded.elementType) return recorded;
+  const written = asWritten(spec, live);
+  const offDefault = Object.entries(written.attributes).filter(([name]) => !attributeSpec(subSpec, name)?.secret && !BOOKKEEPING_ATTRIBUTES.includes(name));
+  return {
+    ...recorded,
+    attributes: { ...Object.fromEntries(offDefault), ...recorded.attributes },
+    subElements: recorded.subElements?.map((nested, i) => withSubOffDefaults(subSpec, nested, live.subElements[i])),
+  };
+}
+
+/** What a create sends: the element whole, or what differs for a take-over or a singleton. */
+function createMutation(spec: ElementTypeSpec, inputs: ElementInputs, element: ConfigElement, key: KeyValues): (client: SbcClient) => Promise<ConfigElement> {
+  return async (client) => {
+    if (spec.singleton) return applySingleton(client, spec, element);
+    if (inputs.adopt) {
+      // Taken over: only what differs is written, and nothing when nothing does.
+      const existing = await client.findElement(spec.name, key);
+      if (existing) {
+        const change = catchUp(spec, element, existing);
+        return change ? client.updateElement(change) : existing;
+      }
+    }
+    try {
+      return await createReconciled(client, element, key);
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      // Identical already (written by a run that was killed before it could record it, or made
+      // early by this run for a change that names it): nothing to take over.
+      const live = await client.findElement(spec.name, key);
+      const mismatched = live ? differences(element, live) : ["(unreadable)"];
+      if (live && mismatched.length === 0) return live;
+      throw new Error(
+        `it already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
+          "set adopt: true on the resource to bring the existing element under management",
+        { cause: err },
+      );
+    }
+  };
+}
+
+/**
+ * The element of this run's program on `host` that a reference names, as its own create would
+ * make it (session/referenceWaits.ts makes it early when every change the engine lets run waits for it).
+ */
+function plannedOn(host: string): (ref: ElementRef) => PlannedChange | undefined {
+  const planned = (ref: ElementRef): PlannedChange | undefined => {
+    const declared = declaredElement(host, ref.elementType, ref.attribute, ref.value);
+    if (!declared) return undefined;
+    const inputs = declared.inputs as ElementInputs;
+    const element = toConfigElement(declared.spec.name, withSecretsJoined(inputs).attributes ?? {}, inputs.subElements);
+    const key = keyOf(declared.spec, element.attributes);
+    return { label: describeElement(declared.spec.name, key), element, mutate: createMutation(declared.spec, inputs, element, key), planned };
+  };
+  return planned;
+}
+
 /** Two resources of this run declare the element: neither may change it (keyClaims.ts). */
 function refuseContested(host: string, spec: ElementTypeSpec, key: KeyValues): void {
   const reason = contention(host, spec, key);
@@ -391,10 +473,11 @@ const implementation = {
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
     const joined = withSecretsJoined(news) as unknown as ElementInputs;
     let onSbc: SbcView | undefined;
-    if (typeof joined.elementType === "string" && joined.elementType !== "" && !containsUnknown(joined.attributes) && !containsUnknown(joined.subElements)) {
-      const element = toConfigElement(joined.elementType, joined.attributes ?? {}, joined.subElements);
-      const outside = outsideCatalog(catalog.get(joined.elementType), element);
+    if (typeof joined.elementType === "string" && joined.elementType !== "") {
       // Only what the catalog cannot decide sends Check to the SBC: a preview of known names makes no request.
+      const known = !containsUnknown(joined.attributes) && !containsUnknown(joined.subElements);
+      const element = toConfigElement(joined.elementType, known ? (joined.attributes ?? {}) : {}, known ? joined.subElements : []);
+      const outside = outsideCatalog(catalog.get(joined.elementType), element);
       if (outside.length > 0) onSbc = await sbcView(joined, element, outside);
     }
     const failures = checkInputs(catalog, joined as unknown as Record<string, unknown>, onSbc);
@@ -402,11 +485,14 @@ const implementation = {
     const spec = catalog.get(inputs.elementType);
     const host = hostOf(inputs);
     if (failures.length === 0 && spec && host && inputs.owner) {
-      const clash = claimKey({ host, spec, attributes: inputs.attributes ?? {}, owner: inputs.owner });
+      const clash = claimKey({ host, spec, attributes: inputs.attributes ?? {}, owner: inputs.owner, inputs: news });
       const keyName = keyAttributes(spec)[0]?.name;
       if (clash) failures.push({ property: keyName ? `attributes.${keyName}` : "elementType", reason: clash });
     }
-    return failures.length > 0 ? { inputs: news, failures } : { inputs: news };
+    // The engine keeps Check's inputs: sub-elements in the SBC's order, as every read returns them.
+    const subs = inputs.subElements;
+    const ordered = Array.isArray(subs) && failures.length === 0 ? { ...news, subElements: inSbcOrder(catalog.get(inputs.elementType), subs) } : news;
+    return failures.length > 0 ? { inputs: news, failures } : { inputs: ordered };
   },
 
   async diff(_id: string, olds: ElementOutputs, news: ElementInputs): Promise<DiffOutcome> {
@@ -424,31 +510,8 @@ const implementation = {
     await checkOnSbcOrSay("create", label, coordinator, element, inputs);
     const held = inputs.adopt || spec.singleton ? await heldAsWanted(coordinator, spec, element, key, label, inputs) : undefined;
     if (held) return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, held) };
-    const live = await underLock("create", label, spec, coordinator, inputs, async (client) => {
-      if (spec.singleton) return applySingleton(client, spec, element);
-      if (inputs.adopt) {
-        // Taken over: only what differs is written, and nothing when nothing does.
-        const existing = await client.findElement(spec.name, key);
-        if (existing) {
-          const change = catchUp(spec, element, existing);
-          return change ? client.updateElement(change) : existing;
-        }
-      }
-      try {
-        return await createReconciled(client, element, key);
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err;
-        // Identical already (e.g. written by a run that was killed before it could record it): nothing to take over.
-        const live = await client.findElement(spec.name, key);
-        const mismatched = live ? differences(element, live) : ["(unreadable)"];
-        if (live && mismatched.length === 0) return live;
-        throw new Error(
-          `it already exists on the SBC (${err.sbcMessage ?? "409 Conflict"}) with other values in ${mismatched.join(", ")}; ` +
-            "set adopt: true on the resource to bring the existing element under management",
-          { cause: err },
-        );
-      }
-    });
+    const mutate = createMutation(spec, inputs, element, key);
+    const live = await underLock("create", label, spec, coordinator, inputs, mutate, { element, planned: plannedOn(connection.host) });
     return { id: elementId(spec.name, key), outs: outputsOf(inputs, spec, live) };
   },
 
@@ -466,8 +529,10 @@ const implementation = {
       const attr = attributeSpec(spec, name);
       if (!(name in wanted) && attr) changes[name] = defaultOf(attr);
     }
+    // What refresh found off its default among the attributes the program leaves out goes back to its default.
+    for (const name of unsetOffDefault(spec, olds, wanted)) changes[name] = defaultOf(attributeSpec(spec, name)!);
     const oldSubs = managedSubElementsOf(olds);
-    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs));
+    const subsChanged = news.subElements !== undefined && (oldSubs === undefined || subElementsDiffer(news.subElements, oldSubs) || subElementsOffDefault(spec, olds, news.subElements));
     if (Object.keys(changes).length === 0 && !subsChanged) {
       // Only stack-side settings changed (connection, adopt): nothing to send to the SBC.
       return { outs: outputsOf(news, spec, toConfigElement(spec.name, oldAttributes, oldSubs)) };
@@ -481,7 +546,10 @@ const implementation = {
     };
     refuseContested(connection.host, spec, key);
     await checkOnSbcOrSay("update", label, coordinator, element, news);
-    const live = await underLock("update", label, spec, coordinator, news, (client) => client.updateElement(element));
+    const live = await underLock("update", label, spec, coordinator, news, (client) => client.updateElement(element), {
+      element,
+      planned: plannedOn(connection.host),
+    });
     return { outs: outputsOf(news, spec, live) };
   },
 
@@ -537,7 +605,7 @@ const implementation = {
       sdmPassword: props.sdmPassword,
       owner: props.owner,
     });
-    return { id, props: outputsOf(inputs, spec, live), inputs, spec };
+    return { id, props: withOffDefaults(outputsOf(inputs, spec, live), spec, live, managed), inputs, spec };
   },
 };
 

@@ -3,6 +3,7 @@
  * and outputs (the element as the SBC returned it, plus what delete and refresh need) — and the
  * helpers that read them: the unknown marker, conversions, and the readable resource id.
  */
+import { ElementTypeSpec } from "../../../client/catalog/schema";
 import { Attributes, ConfigElement, KeyValues, valueList } from "../../../client/types";
 import { ConnectionSettings } from "../connection/connection";
 
@@ -49,7 +50,7 @@ export interface ElementInputs {
 }
 
 /**
- * What a resource's outputs hold (README, "What the state holds"): what diff, update, delete,
+ * What a resource's outputs hold (docs/state.md): what diff, update, delete,
  * refresh and sbc-drift need, each once. Every checkpoint the engine writes holds every
  * resource's outputs, so a byte here is paid (steps × resources) times per run.
  */
@@ -74,6 +75,13 @@ export interface ElementOutputs {
    */
   managedAttributes?: string[];
   managesSubElements?: boolean;
+  /**
+   * Written by a refresh (or by the native plugin, whose state holds every property it has):
+   * `attributes`, and the sub-elements, also hold what the SBC holds off its default where the
+   * program leaves it out, which the next update puts back to its default. Absent in outputs
+   * written by 0.1.0, whose every attribute was recorded but only those the program sets count.
+   */
+  recordsOffDefaults?: boolean;
   /** Copies of the inputs that refresh, which gets the outputs alone, must give back. */
   adopt?: boolean;
   owner?: string;
@@ -101,6 +109,27 @@ export function projectSubElements(subs: readonly SubElementInput[], shape: read
     const attributes = Object.fromEntries(Object.keys(like.attributes ?? {}).filter((name) => name in sub.attributes).map((name) => [name, sub.attributes[name]]));
     return { elementType: sub.elementType, attributes, subElements: projectSubElements(sub.subElements ?? [], like.subElements ?? []) };
   });
+}
+
+/**
+ * Sub-elements in the order the SBC keeps them: grouped by type in the order its catalog entry
+ * lists the types (types it does not list after them, in the order given), each type's items in
+ * the order given, which the SBC keeps (rules run in that order). A program that lists two types
+ * interleaved is then not a difference from what the SBC returns at every later run.
+ */
+export function inSbcOrder(spec: ElementTypeSpec | undefined, subs: readonly SubElementInput[]): SubElementInput[] {
+  if (containsUnknown(subs)) return subs as SubElementInput[];
+  const rank = (type: string): number => {
+    const index = spec?.subElements?.findIndex((s) => s.name === type) ?? -1;
+    return index >= 0 ? index : (spec?.subElements?.length ?? 0) + subs.findIndex((s) => s.elementType === type);
+  };
+  return subs
+    .map((sub, i) => ({ sub, i, rank: rank(sub.elementType) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map(({ sub }) => {
+      const subSpec = spec?.subElements?.find((s) => s.name === sub.elementType);
+      return sub.subElements?.length ? { ...sub, subElements: inSbcOrder(subSpec, sub.subElements) } : sub;
+    });
 }
 
 export function toConfigElement(elementType: string, attributes: Attributes, subElements: SubElementInput[] = []): ConfigElement {

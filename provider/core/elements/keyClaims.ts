@@ -11,11 +11,16 @@
  *   rename without an alias, a host change that reaches the same box) would otherwise create
  *   (meeting the identical element) and then delete the very element the new resource holds.
  *
+ * - an element that a change names by a plain string and that is not on the SBC yet, while
+ *   every change the engine lets run waits, is made from what the program declares
+ *   (session/referenceWaits.ts): declaredElement. The engine checks a resource only once one of
+ *   its --parallel slots can take it, so this knows the elements checked so far.
+ *
  * Process-wide like the coordinators (processWide.ts), so every copy of the provider agrees.
  */
 import { toOrigin } from "../../../client/transport";
 import { ElementTypeSpec, keyOf } from "../../../client/catalog/schema";
-import { describeElement, KeyValues } from "../../../client/types";
+import { Attributes, describeElement, KeyValues, valueList } from "../../../client/types";
 import { containsUnknown } from "./elementState";
 import { processWide } from "../processWide";
 
@@ -26,8 +31,15 @@ interface Claims {
   contested: Map<string, string>;
 }
 
+/** element identity → what its resource declares (Check's inputs). */
+type Declarations = Map<string, { origin: string; spec: ElementTypeSpec; inputs: unknown }>;
+
 function registry(): Claims {
   return processWide("keyClaims.v1", () => ({ owners: new Map(), contested: new Map() }));
+}
+
+function declarations(): Declarations {
+  return processWide("keyClaims.declarations.v1", () => new Map());
 }
 
 function identity(origin: string, spec: ElementTypeSpec, key: KeyValues): string {
@@ -39,6 +51,8 @@ export interface Claim {
   spec: ElementTypeSpec;
   attributes: Record<string, unknown>;
   owner: string;
+  /** The resource's inputs as Check received them. */
+  inputs?: unknown;
 }
 
 /**
@@ -47,7 +61,7 @@ export interface Claim {
  * not change it either (contention). Elements whose host or key is not known yet (preview) are
  * not recorded.
  */
-export function claimKey({ host, spec, attributes, owner }: Claim): string | undefined {
+export function claimKey({ host, spec, attributes, owner, inputs }: Claim): string | undefined {
   const key = keyOf(spec, attributes as never);
   if (containsUnknown(host) || containsUnknown(key)) return undefined;
   const origin = toOrigin(host);
@@ -63,6 +77,22 @@ export function claimKey({ host, spec, attributes, owner }: Claim): string | und
     return reason;
   }
   owners.set(id, owner);
+  if (inputs !== undefined) declarations().set(id, { origin, spec, inputs });
+  return undefined;
+}
+
+/**
+ * The one element of this run's program on `host` of `elementType` whose `attribute` holds
+ * `value`, with its inputs; undefined when none, or when two resources declare it.
+ */
+export function declaredElement(host: string, elementType: string, attribute: string, value: string): { spec: ElementTypeSpec; inputs: unknown } | undefined {
+  const origin = toOrigin(host);
+  const { contested } = registry();
+  for (const [id, declared] of declarations()) {
+    if (declared.origin !== origin || declared.spec.name !== elementType || contested.has(id)) continue;
+    const held = (declared.inputs as { attributes?: Attributes }).attributes?.[attribute];
+    if (held !== undefined && valueList(held).includes(value)) return declared;
+  }
   return undefined;
 }
 

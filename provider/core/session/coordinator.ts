@@ -14,6 +14,7 @@ import { LockSession } from "./lockSession";
 import { SessionLock } from "./sessionSteps";
 import { sbcClientFor } from "../connection/sbcClientFor";
 import { SdmDeviceLock } from "./sdmDeviceLock";
+import { fileJournal } from "./stagedJournal";
 import { coreLog } from "../log";
 import { processWide } from "../processWide";
 import { SbcMetadata } from "../metadata/sbcMetadata";
@@ -34,9 +35,19 @@ export class SbcCoordinator {
     // Refresh mirrors what the commit mode makes of a change: running when it is activated, else what is staged.
     this.reader = new ElementReader(this.client, { running: connection.commit === "activate" });
     const log = { info: (m: string) => coreLog().info(m), warn: (m: string) => coreLog().warn(m) };
+    // The engine gives every plugin its project's name; the journal is this project's, on this SBC, as this user.
+    const identity = { origin: this.client.origin, username: connection.username, password: connection.password, project: process.env.PULUMI_PROJECT ?? "" };
+    const journal = fileJournal(this.client.catalog, identity, log.warn);
     this.session = new LockSession(
       this.client,
-      { commit: connection.commit, lockTimeoutSeconds: connection.lockTimeoutSeconds, confirm: connection.confirm && new CommitConfirm(this.client, connection.confirm, log) },
+      {
+        commit: connection.commit,
+        lockTimeoutSeconds: connection.lockTimeoutSeconds,
+        confirm: connection.confirm && new CommitConfirm(this.client, connection.confirm, log),
+        discardStagedChanges: connection.discardStagedChanges,
+        journal,
+        metadata: this.metadata,
+      },
       log,
       this.outerLocks(),
     );
@@ -71,8 +82,9 @@ export function registry(): Registry {
 }
 
 /**
- * The coordinator for this SBC and user. Commit mode, lock timeout and confirm come from the first
- * resource that reaches it: two coordinators for one SBC would contend for its lock.
+ * The coordinator for this SBC and user. Commit mode, lock timeout, discardStagedChanges and
+ * confirm come from the first resource that reaches it: two coordinators for one SBC would
+ * contend for its lock.
  */
 export function coordinatorFor(connection: ResolvedConnection): SbcCoordinator {
   const { coordinators } = registry();
@@ -92,11 +104,13 @@ export function coordinatorFor(connection: ResolvedConnection): SbcCoordinator {
   } else if (
     coordinator.connection.commit !== connection.commit ||
     coordinator.connection.lockTimeoutSeconds !== connection.lockTimeoutSeconds ||
+    coordinator.connection.discardStagedChanges !== connection.discardStagedChanges ||
     JSON.stringify(coordinator.connection.confirm) !== JSON.stringify(connection.confirm)
   ) {
     coreLog().warn(
-      `${coordinator.client.origin}: resources ask for different commit/lockTimeoutSeconds/confirm settings; ` +
+      `${coordinator.client.origin}: resources ask for different commit/lockTimeoutSeconds/discardStagedChanges/confirm settings; ` +
         `using commit=${coordinator.connection.commit}, lockTimeoutSeconds=${coordinator.connection.lockTimeoutSeconds}, ` +
+        `discardStagedChanges=${coordinator.connection.discardStagedChanges}, ` +
         `confirm=${JSON.stringify(coordinator.connection.confirm ?? false)} for all of them`,
     );
   }

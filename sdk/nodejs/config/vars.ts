@@ -74,6 +74,17 @@ Object.defineProperty(exports, "confirmWindowSeconds", {
 });
 
 /**
+ * Discard what the SBC's editing configuration holds that is not running and that no interrupted run of this project staged (someone's unsaved edits), instead of stopping the run before it changes anything; they are listed in a warning and lost (see Changes staged but not running). default `false`; else from the environment variable `SBC_DISCARD_STAGED_CHANGES`.
+ */
+export declare const discardStagedChanges: boolean | undefined;
+Object.defineProperty(exports, "discardStagedChanges", {
+    get() {
+        return __config.getObject<boolean>("discardStagedChanges");
+    },
+    enumerable: true,
+});
+
+/**
  * With `confirm`, besides the SBC answering with the same HA role: a list of `{kind: "kpi", type, kpi, min?, max?, minRatio?, notCollapsed?}` and `{kind: "http", url, timeoutSeconds?}` (JSON in stack config and env). JSON text; else from the environment variable `SBC_HEALTH_CHECKS`.
  */
 export declare const healthChecks: string | undefined;

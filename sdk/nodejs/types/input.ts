@@ -15,6 +15,14 @@ export interface AccountConfigPushReceiverArgs {
      */
     adminState?: pulumi.Input<enums.AccountConfigPushReceiverAdminState | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
      */
     filenamePrefix?: pulumi.Input<string | undefined>;
@@ -48,6 +56,14 @@ export interface AccountServerArgs {
      * Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
      */
     bundleVsa?: pulumi.Input<enums.AccountServerBundleVsa | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
      */
@@ -99,6 +115,14 @@ export interface AddressTranslationArgs {
      */
     clientPrefix: pulumi.Input<string>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
      */
     serverPrefix: pulumi.Input<string>;
@@ -108,6 +132,14 @@ export interface AddressTranslationArgs {
  * One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
  */
 export interface AdvLogConditionArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
      */
@@ -126,6 +158,14 @@ export interface AdvLogConditionArgs {
  * A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
  */
 export interface AlarmThresholdArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
      */
@@ -153,6 +193,14 @@ export interface AuthAttributeArgs {
      */
     authRealm: pulumi.Input<string>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
      */
     inDialogMethods?: pulumi.Input<pulumi.Input<enums.AuthAttributeInDialogMethods>[] | undefined>;
@@ -170,6 +218,14 @@ export interface AuthAttributeArgs {
  * An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
  */
 export interface AuthServersArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
      */
@@ -192,6 +248,14 @@ export interface AvpHeaderRuleArgs {
      * What is done to the header field. SBC attribute `action`; default "none".
      */
     action?: pulumi.Input<enums.AvpHeaderRuleAction | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
      */
@@ -218,6 +282,14 @@ export interface BfdConfigArgs {
      * The `bfd-session` sub-elements; when given, the list is managed as a whole.
      */
     bfdSessions?: pulumi.Input<pulumi.Input<inputs.BfdSessionArgs>[] | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
      */
@@ -253,6 +325,14 @@ export interface BfdSessionArgs {
      */
     detectMultiplier?: pulumi.Input<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
      */
     holdDownTime?: pulumi.Input<number | undefined>;
@@ -274,6 +354,14 @@ export interface BfdSessionArgs {
  * One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
  */
 export interface ClassPolicyArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
      */
@@ -300,6 +388,14 @@ export interface CollectArgs {
      * When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
      */
     endTime?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * The `group-settings` sub-elements; when given, the list is managed as a whole.
      */
@@ -351,6 +447,14 @@ export interface CollectPushReceiverArgs {
      */
     dataStore?: pulumi.Input<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
      */
     password?: pulumi.Input<string | undefined>;
@@ -368,6 +472,14 @@ export interface CollectPushReceiverArgs {
  * The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
  */
 export interface CommMonitorArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
      */
@@ -403,6 +515,14 @@ export interface ConfigBackupArgs {
      */
     adminState?: pulumi.Input<enums.ConfigBackupAdminState | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
      */
     interval?: pulumi.Input<enums.ConfigBackupInterval | undefined>;
@@ -437,6 +557,14 @@ export interface ConfigBackupPushReceiverArgs {
      */
     dataStore?: pulumi.Input<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
      */
     password?: pulumi.Input<string | undefined>;
@@ -458,6 +586,14 @@ export interface DestinationArgs {
      * Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
      */
     address: pulumi.Input<string>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
      */
@@ -497,6 +633,14 @@ export interface DiameterManipRuleArgs {
      */
     descrAvpCode?: pulumi.Input<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
      */
     matchValue?: pulumi.Input<string | undefined>;
@@ -530,6 +674,14 @@ export interface ElementRuleArgs {
      * How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: pulumi.Input<enums.ElementRuleComparisonType | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
      */
@@ -572,6 +724,14 @@ export interface FxoProfileArgs {
      * Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
      */
     echoCancellation?: pulumi.Input<enums.FxoProfileEchoCancellation | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
      */
@@ -619,6 +779,14 @@ export interface FxsProfileArgs {
      */
     echoCancellation?: pulumi.Input<enums.FxsProfileEchoCancellation | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
      */
     faxDetect?: pulumi.Input<enums.FxsProfileFaxDetect | undefined>;
@@ -657,6 +825,14 @@ export interface GroupSettingsArgs {
      */
     endTime?: pulumi.Input<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
      */
     groupName: pulumi.Input<string>;
@@ -674,6 +850,14 @@ export interface GroupSettingsArgs {
  * Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
  */
 export interface GwHeartbeatArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
      */
@@ -740,6 +924,14 @@ export interface H323StackArgs {
      * First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
      */
     dynamicStartPort?: pulumi.Input<number | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Configuration file of the stack's own settings. SBC attribute `filename`; default "".
      */
@@ -866,12 +1058,28 @@ export interface HolidaysArgs {
      * Name or note for the holiday. SBC attribute `description`; default "".
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
 }
 
 /**
  * Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
  */
 export interface InboundArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
      */
@@ -894,6 +1102,14 @@ export interface InboundArgs {
  * An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
  */
 export interface InterestingEventArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
      */
@@ -921,6 +1137,14 @@ export interface IsupParamRuleArgs {
      */
     comparisonType?: pulumi.Input<enums.IsupParamRuleComparisonType | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Value or expression the parameter must match. SBC attribute `match-value`; default "".
      */
     matchValue?: pulumi.Input<string | undefined>;
@@ -946,6 +1170,14 @@ export interface IsupParamRuleArgs {
  * One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
  */
 export interface LdapCfgAttributesArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\+?1?(\d{3})(\d{3})(\d{4})$".
      */
@@ -977,6 +1209,14 @@ export interface LdapTransactionArgs {
      */
     appTransType?: pulumi.Input<enums.LdapTransactionAppTransType | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
      */
     ldapCfgAttributes?: pulumi.Input<pulumi.Input<inputs.LdapCfgAttributesArgs>[] | undefined>;
@@ -995,6 +1235,14 @@ export interface LdapTransactionArgs {
  */
 export interface LocalAddressPoolAddressRangeArgs {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Network address of the range. SBC attribute `network-address`; identifies the sub-element.
      */
     networkAddress: pulumi.Input<string>;
@@ -1008,6 +1256,14 @@ export interface LocalAddressPoolAddressRangeArgs {
  * The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
  */
 export interface LocalResponseMapEntryArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
      */
@@ -1051,6 +1307,14 @@ export interface LogsBackupArgs {
      */
     allLogsInterval?: pulumi.Input<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
      */
     includeAllLogs?: pulumi.Input<enums.LogsBackupIncludeAllLogs | undefined>;
@@ -1088,6 +1352,14 @@ export interface ManualArgs {
      * Encryption algorithm of the SA. SBC attribute `encr-algo`.
      */
     encrAlgo?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
      */
@@ -1143,6 +1415,14 @@ export interface MappingRulesArgs {
      */
     direction?: pulumi.Input<enums.MappingRulesDirection | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
      */
     idAttribute: pulumi.Input<string>;
@@ -1173,6 +1453,14 @@ export interface MappingRulesArgs {
  */
 export interface MatchIdentifierArgs {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
      */
     identifierRule: pulumi.Input<string>;
@@ -1194,6 +1482,14 @@ export interface MimeHeaderArgs {
      * How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: pulumi.Input<enums.MimeHeaderComparisonType | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Value or expression the header must match. SBC attribute `match-value`; default "".
      */
@@ -1224,6 +1520,14 @@ export interface MimeHeaderRuleArgs {
      * How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: pulumi.Input<enums.MimeHeaderRuleComparisonType | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Value or expression the header must match. SBC attribute `match-value`; default "".
      */
@@ -1258,6 +1562,14 @@ export interface MimeIsupRuleArgs {
      * Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
      */
     contentType?: pulumi.Input<string | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
      */
@@ -1313,6 +1625,14 @@ export interface MimeRuleArgs {
      */
     contentType?: pulumi.Input<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
      */
     format?: pulumi.Input<enums.MimeRuleFormat | undefined>;
@@ -1354,6 +1674,14 @@ export interface MimeSdpRuleArgs {
      * How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: pulumi.Input<enums.MimeSdpRuleComparisonType | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
      */
@@ -1397,6 +1725,14 @@ export interface MonitorCollectorArgs {
      */
     address: pulumi.Input<string>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
      */
     filterProfileList?: pulumi.Input<pulumi.Input<string>[] | undefined>;
@@ -1415,6 +1751,14 @@ export interface MonitorCollectorArgs {
  */
 export interface NetworkAlarmThresholdArgs {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
      */
     severity?: pulumi.Input<enums.NetworkAlarmThresholdSeverity | undefined>;
@@ -1428,6 +1772,14 @@ export interface NetworkAlarmThresholdArgs {
  * Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
  */
 export interface OutboundArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
      */
@@ -1446,6 +1798,14 @@ export interface OutboundArgs {
  * Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
  */
 export interface OutboundSaFineGrainedMaskArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
      */
@@ -1485,6 +1845,14 @@ export interface PeerArgs {
      */
     destinations?: pulumi.Input<pulumi.Input<inputs.DestinationArgs>[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
      */
     name: pulumi.Input<string>;
@@ -1511,6 +1879,14 @@ export interface PlaybackConfigEntriesArgs {
      */
     encoding: pulumi.Input<string>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Name of the raw media file under /code/media. SBC attribute `filename`.
      */
     filename?: pulumi.Input<string | undefined>;
@@ -1520,6 +1896,14 @@ export interface PlaybackConfigEntriesArgs {
  * One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
  */
 export interface PluginsArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
      */
@@ -1563,6 +1947,14 @@ export interface PolicyAttributeArgs {
      */
     endTime?: pulumi.Input<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
      */
     lookup?: pulumi.Input<enums.PolicyAttributeLookup | undefined>;
@@ -1605,6 +1997,14 @@ export interface PolicyAttributeArgs {
  */
 export interface Q850SipMapEntryArgs {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
      */
     q850Cause: pulumi.Input<number>;
@@ -1634,6 +2034,14 @@ export interface RadiusServerArgs {
      * Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
      */
     class?: pulumi.Input<enums.RadiusServerClass | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
      */
@@ -1672,6 +2080,14 @@ export interface RadiusServerArgs {
  * A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
  */
 export interface RuleSetArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * The `header-rule` sub-elements; when given, the list is managed as a whole.
      */
@@ -1715,6 +2131,14 @@ export interface RuleSetHeaderRuleArgs {
      */
     allowUriParam?: pulumi.Input<string | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
      */
     headerName?: pulumi.Input<string | undefined>;
@@ -1737,6 +2161,14 @@ export interface ScheduleBackupArgs {
      */
     configBackups?: pulumi.Input<pulumi.Input<inputs.ConfigBackupArgs>[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * The `logs-backup` sub-elements; when given, the list is managed as a whole.
      */
     logsBackups?: pulumi.Input<pulumi.Input<inputs.LogsBackupArgs>[] | undefined>;
@@ -1754,6 +2186,14 @@ export interface SdpLineRuleArgs {
      * How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: pulumi.Input<enums.SdpLineRuleComparisonType | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Value or expression the line must match. SBC attribute `match-value`; default "".
      */
@@ -1784,6 +2224,14 @@ export interface SdpMediaRuleArgs {
      * How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: pulumi.Input<enums.SdpMediaRuleComparisonType | undefined>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Value or expression the media section must match. SBC attribute `match-value`; default "".
      */
@@ -1819,6 +2267,14 @@ export interface SdpSessionRuleArgs {
      */
     comparisonType?: pulumi.Input<enums.SdpSessionRuleComparisonType | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Value or expression the session part must match. SBC attribute `match-value`; default "".
      */
     matchValue?: pulumi.Input<string | undefined>;
@@ -1849,6 +2305,14 @@ export interface ServerDnsAttributesArgs {
      */
     domainSuffix: pulumi.Input<pulumi.Input<string>[]>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * DNS server addresses for those domains. SBC attribute `server-address-list`; default [].
      */
     serverAddressList: pulumi.Input<pulumi.Input<string>[]>;
@@ -1875,6 +2339,14 @@ export interface ServerDnsAttributesArgs {
  */
 export interface SessionAgentRateConstraintsArgs {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
      */
     maxInboundBurstRate?: pulumi.Input<number | undefined>;
@@ -1900,6 +2372,14 @@ export interface SessionAgentRateConstraintsArgs {
  * Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
  */
 export interface SessionConstraintsRateConstraintsArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
      */
@@ -1939,6 +2419,14 @@ export interface SipManipulationHeaderRuleArgs {
      */
     elementRules?: pulumi.Input<pulumi.Input<inputs.ElementRuleArgs>[] | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
      */
     headerName?: pulumi.Input<string | undefined>;
@@ -1977,6 +2465,14 @@ export interface SipPortArgs {
      */
     allowAnonymous?: pulumi.Input<enums.SipPortAllowAnonymous | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
      */
     imsAkaProfile?: pulumi.Input<string | undefined>;
@@ -2003,6 +2499,14 @@ export interface SipPortArgs {
  */
 export interface SipQ850MapEntryArgs {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
      */
     q850Cause?: pulumi.Input<number | undefined>;
@@ -2025,6 +2529,14 @@ export interface SipRespCodeAttemptsArgs {
      */
     attempts?: pulumi.Input<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
      */
     responseCode?: pulumi.Input<number | undefined>;
@@ -2034,6 +2546,14 @@ export interface SipRespCodeAttemptsArgs {
  * One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
  */
 export interface SipResponseMapEntriesArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
      */
@@ -2065,6 +2585,14 @@ export interface StiReasonHeaderEntryArgs {
      */
     causeCode?: pulumi.Input<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
      */
     reasonText?: pulumi.Input<string | undefined>;
@@ -2078,6 +2606,14 @@ export interface StiReasonHeaderEntryArgs {
  * One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
  */
 export interface StiResponseTreatmentEntryArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
      */
@@ -2101,6 +2637,24 @@ export interface StiResponseTreatmentEntryArgs {
 }
 
 /**
+ * A sub-element of any type, as the SBC nests it.
+ */
+export interface SubElementArgs {
+    /**
+     * Attribute name (kebab-case, as the SBC spells it) → a value or a list of values.
+     */
+    attributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * The sub-element's type, as the SBC names it (e.g. `sip-port`).
+     */
+    elementType: pulumi.Input<string>;
+    /**
+     * Its own sub-elements.
+     */
+    subElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+}
+
+/**
  * A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
  */
 export interface SubscribeEventArgs {
@@ -2108,6 +2662,14 @@ export interface SubscribeEventArgs {
      * Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
      */
     eventType: pulumi.Input<string>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
      */
@@ -2126,6 +2688,14 @@ export interface SyslogServerArgs {
      * Address of the syslog server. SBC attribute `address`; identifies the sub-element.
      */
     address: pulumi.Input<string>;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
      */
@@ -2161,6 +2731,14 @@ export interface TacacsServerArgs {
      */
     deadTime?: pulumi.Input<number | undefined>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
      */
     port?: pulumi.Input<number | undefined>;
@@ -2182,6 +2760,14 @@ export interface TacacsServerArgs {
  * How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
  */
 export interface TcpMediaProfileEntryArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
      */
@@ -2213,6 +2799,14 @@ export interface TcpMediaProfileEntryArgs {
  */
 export interface TdmProfileArgs {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
      */
     name: pulumi.Input<string>;
@@ -2230,6 +2824,14 @@ export interface TdmProfileArgs {
  * One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
  */
 export interface TosSettingsArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
      */
@@ -2253,6 +2855,14 @@ export interface TosSettingsArgs {
  */
 export interface TscfAddressPoolAddressRangeArgs {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
      */
     networkAddress: pulumi.Input<string>;
@@ -2271,6 +2881,14 @@ export interface TscfPortArgs {
      */
     address: pulumi.Input<string>;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
+    /**
      * Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
      */
     port?: pulumi.Input<number | undefined>;
@@ -2288,6 +2906,14 @@ export interface TscfPortArgs {
  * Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
  */
 export interface TunnelModeArgs {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: pulumi.Input<{[key: string]: any} | undefined>;
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: pulumi.Input<pulumi.Input<inputs.SubElementArgs>[] | undefined>;
     /**
      * Local tunnel endpoint address. SBC attribute `local-ip-addr`.
      */

@@ -15,6 +15,14 @@ export interface AccountConfigPushReceiver {
      */
     adminState?: enums.AccountConfigPushReceiverAdminState;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Prefix added to the names of files pushed to this receiver (local files keep their names). SBC attribute `filename-prefix`.
      */
     filenamePrefix?: string;
@@ -48,6 +56,14 @@ export interface AccountServer {
      * Bundle the vendor-specific attributes in RADIUS accounting messages. SBC attribute `bundle-vsa`; default "enabled".
      */
     bundleVsa?: enums.AccountServerBundleVsa;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Pool (primary or secondary) the resolutions of a Diameter server's FQDN belong to. SBC attribute `fqdn-pool-type`; default "primary".
      */
@@ -99,6 +115,14 @@ export interface AddressTranslation {
      */
     clientPrefix: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Address prefix as the DNS server returns it. SBC attribute `server-prefix`; identifies the sub-element.
      */
     serverPrefix: string;
@@ -108,6 +132,14 @@ export interface AddressTranslation {
  * One match condition of an advanced-logging object. SBC sub-element `adv-log-condition`.
  */
 export interface AdvLogCondition {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Whether match-value is compared exactly or as a regular expression. SBC attribute `match-procedure`.
      */
@@ -126,6 +158,14 @@ export interface AdvLogCondition {
  * A utilization level of a system resource that raises an alarm and trap of a given severity. SBC sub-element `alarm-threshold`.
  */
 export interface AlarmThreshold {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Severity of the alarm raised at this threshold. SBC attribute `severity`; identifies the sub-element; default "minor".
      */
@@ -153,6 +193,14 @@ export interface AuthAttribute {
      */
     authRealm: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * In-dialog requests answered from the cached credentials. SBC attribute `in-dialog-methods`; default [].
      */
     inDialogMethods?: enums.AuthAttributeInDialogMethods[];
@@ -170,6 +218,14 @@ export interface AuthAttribute {
  * An NTP server reached with symmetric-key authentication. SBC sub-element `auth-servers`.
  */
 export interface AuthServers {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Address of the NTP server that authenticates (IPv4 or IPv6). SBC attribute `ip-address`; identifies the sub-element.
      */
@@ -192,6 +248,14 @@ export interface AvpHeaderRule {
      * What is done to the header field. SBC attribute `action`; default "none".
      */
     action?: enums.AvpHeaderRuleAction;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Whether the AVP flags or the vendor ID is changed. SBC attribute `header-type`; default "avp-flags".
      */
@@ -218,6 +282,14 @@ export interface BfdConfig {
      * The `bfd-session` sub-elements; when given, the list is managed as a whole.
      */
     bfdSessions?: outputs.BfdSession[];
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Change of the health score when a BFD session fails or recovers. SBC attribute `health-score`; default "0"; range 0–100.
      */
@@ -253,6 +325,14 @@ export interface BfdSession {
      */
     detectMultiplier?: number;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Milliseconds an up transition is held before it is reported (0 = off). SBC attribute `hold-down-time`; default "0"; range 0–10000.
      */
     holdDownTime?: number;
@@ -274,6 +354,14 @@ export interface BfdSession {
  * One classification policy - To addresses and the media-policy whose ToS values mark matching traffic. SBC sub-element `class-policy`.
  */
 export interface ClassPolicy {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * media-policy whose ToS values are applied to matching traffic. SBC attribute `media-policy`; default ""; names a media-policy (name).
      */
@@ -300,6 +388,14 @@ export interface Collect {
      * When collection stops (yyyy-mm-dd-hh:mm:ss or never). SBC attribute `end-time`; default "never".
      */
     endTime?: string;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * The `group-settings` sub-elements; when given, the list is managed as a whole.
      */
@@ -351,6 +447,14 @@ export interface CollectPushReceiver {
      */
     dataStore?: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
      */
     password?: string;
@@ -368,6 +472,14 @@ export interface CollectPushReceiver {
  * The Communications Operations Monitor (Palladion) probe of the SBC. SBC sub-element `comm-monitor`.
  */
 export interface CommMonitor {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Whether QoS updates are sent periodically during calls. SBC attribute `interim-qos-update`; default "disabled".
      */
@@ -403,6 +515,14 @@ export interface ConfigBackup {
      */
     adminState?: enums.ConfigBackupAdminState;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Time from the last backup to the next (7 days, 24 hours or 30 days). SBC attribute `interval`; default "weekly".
      */
     interval?: enums.ConfigBackupInterval;
@@ -437,6 +557,14 @@ export interface ConfigBackupPushReceiver {
      */
     dataStore?: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Login password on the server. SBC attribute `password`; secret: kept a Pulumi secret in state and outputs.
      */
     password?: string;
@@ -458,6 +586,14 @@ export interface Destination {
      * Peer address and port HA messages are sent to (address:port). SBC attribute `address`; identifies the sub-element.
      */
     address: string;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Interface (wancom1 or wancom2, name:sub-port-id) where HA messages arrive. SBC attribute `network-interface`; names a network-interface (name, as <name>:…).
      */
@@ -497,6 +633,14 @@ export interface DiameterManipRule {
      */
     descrAvpCode?: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Value or expression the AVP must match; empty acts without matching. SBC attribute `match-value`; default "".
      */
     matchValue?: string;
@@ -530,6 +674,14 @@ export interface ElementRule {
      * How match-value is compared with the element. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: enums.ElementRuleComparisonType;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Kind of value (IP address, FQDN or any) the element must hold for the rule to act. SBC attribute `match-val-type`; default "any".
      */
@@ -572,6 +724,14 @@ export interface FxoProfile {
      * Whether echo cancellation is on. SBC attribute `echo-cancellation`; default "enabled".
      */
     echoCancellation?: enums.FxoProfileEchoCancellation;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
      */
@@ -619,6 +779,14 @@ export interface FxsProfile {
      */
     echoCancellation?: enums.FxsProfileEchoCancellation;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Directions in which fax tones are detected. SBC attribute `fax-detect`; default "both".
      */
     faxDetect?: enums.FxsProfileFaxDetect;
@@ -657,6 +825,14 @@ export interface GroupSettings {
      */
     endTime?: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * HDR group these settings are for (system, interface, session-agent, sip-sessions, ...). SBC attribute `group-name`; identifies the sub-element.
      */
     groupName: string;
@@ -674,6 +850,14 @@ export interface GroupSettings {
  * Polling of the interface's gateway, lowering the health score when it stops answering. SBC sub-element `gw-heartbeat`.
  */
 export interface GwHeartbeat {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Amount taken off the health score when the gateway stops answering. SBC attribute `health-score`; default "0"; range 0–100.
      */
@@ -740,6 +924,14 @@ export interface H323Stack {
      * First port of the dynamic (H.245) port range (0 for none). SBC attribute `dynamic-start-port`; default "0"; range 0–65535.
      */
     dynamicStartPort?: number;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Configuration file of the stack's own settings. SBC attribute `filename`; default "".
      */
@@ -866,12 +1058,28 @@ export interface Holidays {
      * Name or note for the holiday. SBC attribute `description`; default "".
      */
     description?: string;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
 }
 
 /**
  * Media security expected on calls arriving from the realm. SBC sub-element `inbound`.
  */
 export interface Inbound {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Hide media changes of this leg from the egress side (needs a reboot). SBC attribute `hide-egress-media-update`; default "disabled".
      */
@@ -894,6 +1102,14 @@ export interface Inbound {
  * An event type that starts monitoring once it occurs often enough. SBC sub-element `interesting-event`.
  */
 export interface InterestingEvent {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Number of events within the trigger window that starts monitoring. SBC attribute `trigger-threshold`; default "0"; range 0–999999999.
      */
@@ -921,6 +1137,14 @@ export interface IsupParamRule {
      */
     comparisonType?: enums.IsupParamRuleComparisonType;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Value or expression the parameter must match. SBC attribute `match-value`; default "".
      */
     matchValue?: string;
@@ -946,6 +1170,14 @@ export interface IsupParamRule {
  * One directory attribute searched for the dialed number, with the next hop it routes to. SBC sub-element `ldap-cfg-attributes`.
  */
 export interface LdapCfgAttributes {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Regular expression splitting the Request-URI number into groups. SBC attribute `extraction-regex`; default "^\+?1?(\d{3})(\d{3})(\d{4})$".
      */
@@ -977,6 +1209,14 @@ export interface LdapTransaction {
      */
     appTransType?: enums.LdapTransactionAppTransType;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * The `ldap-cfg-attributes` sub-elements; when given, the list is managed as a whole.
      */
     ldapCfgAttributes?: outputs.LdapCfgAttributes[];
@@ -995,6 +1235,14 @@ export interface LdapTransaction {
  */
 export interface LocalAddressPoolAddressRange {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Network address of the range. SBC attribute `network-address`; identifies the sub-element.
      */
     networkAddress: string;
@@ -1008,6 +1256,14 @@ export interface LocalAddressPoolAddressRange {
  * The response sent for one local error condition. SBC sub-element `local-response-map-entry`.
  */
 export interface LocalResponseMapEntry {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Local error condition this entry applies to (e.g. licensed-session-capacity-reached). SBC attribute `local-error`; identifies the sub-element.
      */
@@ -1051,6 +1307,14 @@ export interface LogsBackup {
      */
     allLogsInterval?: number;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Put all logs into each package, not only the support-info output. SBC attribute `include-all-logs`; default "disabled".
      */
     includeAllLogs?: enums.LogsBackupIncludeAllLogs;
@@ -1088,6 +1352,14 @@ export interface Manual {
      * Encryption algorithm of the SA. SBC attribute `encr-algo`.
      */
     encrAlgo?: string;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * IPsec mode of the SA. SBC attribute `ipsec-mode`; default "transport".
      */
@@ -1143,6 +1415,14 @@ export interface MappingRules {
      */
     direction?: enums.MappingRulesDirection;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Identifier of the rule within its ruleset. SBC attribute `id`; identifies the sub-element; at most 128 characters.
      */
     idAttribute: string;
@@ -1173,6 +1453,14 @@ export interface MappingRules {
  */
 export interface MatchIdentifier {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Session-agent-id-rule naming the header to look at. SBC attribute `identifier-rule`; identifies the sub-element; names a session-agent-id-rule (name).
      */
     identifierRule: string;
@@ -1194,6 +1482,14 @@ export interface MimeHeader {
      * How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: enums.MimeHeaderComparisonType;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Value or expression the header must match. SBC attribute `match-value`; default "".
      */
@@ -1224,6 +1520,14 @@ export interface MimeHeaderRule {
      * How match-value is compared with the header. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: enums.MimeHeaderRuleComparisonType;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Value or expression the header must match. SBC attribute `match-value`; default "".
      */
@@ -1258,6 +1562,14 @@ export interface MimeIsupRule {
      * Content type of the body part holding the ISUP message. SBC attribute `content-type`; default "".
      */
     contentType?: string;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * ISUP message type codes (IAM, ACM, ...) the rule applies to. SBC attribute `isup-msg-types`; default []; range 0–255.
      */
@@ -1313,6 +1625,14 @@ export interface MimeRule {
      */
     contentType?: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * How the body content is encoded to and from a string. SBC attribute `format`; default "ascii-string".
      */
     format?: enums.MimeRuleFormat;
@@ -1354,6 +1674,14 @@ export interface MimeSdpRule {
      * How match-value is compared with the SDP. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: enums.MimeSdpRuleComparisonType;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Value or expression the whole SDP must match. SBC attribute `match-value`; default "".
      */
@@ -1397,6 +1725,14 @@ export interface MonitorCollector {
      */
     address: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Filter profiles deciding which data this collector gets (empty = all). SBC attribute `filter-profile-list`; default [].
      */
     filterProfileList?: string[];
@@ -1415,6 +1751,14 @@ export interface MonitorCollector {
  */
 export interface NetworkAlarmThreshold {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Severity of the alarm this threshold raises. SBC attribute `severity`; identifies the sub-element; default "minor".
      */
     severity?: enums.NetworkAlarmThresholdSeverity;
@@ -1428,6 +1772,14 @@ export interface NetworkAlarmThreshold {
  * Media security used on calls the SBC sends into the realm. SBC sub-element `outbound`.
  */
 export interface Outbound {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Whether the leg carries plain RTP or SRTP. SBC attribute `mode`; default "rtp".
      */
@@ -1446,6 +1798,14 @@ export interface Outbound {
  * Masks that decide how finely outbound traffic is split across security associations. SBC sub-element `outbound-sa-fine-grained-mask`.
  */
 export interface OutboundSaFineGrainedMask {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Mask on the local address when choosing an outbound SA. SBC attribute `local-ip-mask`.
      */
@@ -1485,6 +1845,14 @@ export interface Peer {
      */
     destinations?: outputs.Destination[];
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Name of the HA peer (its target name). SBC attribute `name`; identifies the sub-element.
      */
     name: string;
@@ -1511,6 +1879,14 @@ export interface PlaybackConfigEntries {
      */
     encoding: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Name of the raw media file under /code/media. SBC attribute `filename`.
      */
     filename?: string;
@@ -1520,6 +1896,14 @@ export interface PlaybackConfigEntries {
  * One SPL plug-in package (or one plug-in of a package) to load. SBC sub-element `plugins`.
  */
 export interface Plugins {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * SPL package file under /code/spl, or PACKAGE:PLUGIN for one plug-in of it. SBC attribute `name`; identifies the sub-element.
      */
@@ -1563,6 +1947,14 @@ export interface PolicyAttribute {
      */
     endTime?: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Single-stage routing, or use the result for a further local-policy lookup. SBC attribute `lookup`; default "single".
      */
     lookup?: enums.PolicyAttributeLookup;
@@ -1605,6 +1997,14 @@ export interface PolicyAttribute {
  */
 export interface Q850SipMapEntry {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Q.850 cause value the entry applies to. SBC attribute `q850-cause`; identifies the sub-element; range 0–2147483647.
      */
     q850Cause: number;
@@ -1634,6 +2034,14 @@ export interface RadiusServer {
      * Whether the server is tried first (primary) or as a fallback. SBC attribute `class`; default "primary".
      */
     class?: enums.RadiusServerClass;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Most sessions kept open with this server. SBC attribute `maximum-sessions`; default "255"; range 1–255.
      */
@@ -1672,6 +2080,14 @@ export interface RadiusServer {
  * A set of allowlist header rules applied to the messages it matches. SBC sub-element `rule-set`.
  */
 export interface RuleSet {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * The `header-rule` sub-elements; when given, the list is managed as a whole.
      */
@@ -1715,6 +2131,14 @@ export interface RuleSetHeaderRule {
      */
     allowUriParam?: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Header the rule allows (case-insensitive, short forms match; request-uri for the Request-URI, * for any other). SBC attribute `header-name`; identifies the sub-element; default "*".
      */
     headerName?: string;
@@ -1737,6 +2161,14 @@ export interface ScheduleBackup {
      */
     configBackups?: outputs.ConfigBackup[];
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * The `logs-backup` sub-elements; when given, the list is managed as a whole.
      */
     logsBackups?: outputs.LogsBackup[];
@@ -1754,6 +2186,14 @@ export interface SdpLineRule {
      * How match-value is compared with the line. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: enums.SdpLineRuleComparisonType;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Value or expression the line must match. SBC attribute `match-value`; default "".
      */
@@ -1784,6 +2224,14 @@ export interface SdpMediaRule {
      * How match-value is compared with the media section. SBC attribute `comparison-type`; default "case-sensitive".
      */
     comparisonType?: enums.SdpMediaRuleComparisonType;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Value or expression the media section must match. SBC attribute `match-value`; default "".
      */
@@ -1819,6 +2267,14 @@ export interface SdpSessionRule {
      */
     comparisonType?: enums.SdpSessionRuleComparisonType;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Value or expression the session part must match. SBC attribute `match-value`; default "".
      */
     matchValue?: string;
@@ -1849,6 +2305,14 @@ export interface ServerDnsAttributes {
      */
     domainSuffix: string[];
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * DNS server addresses for those domains. SBC attribute `server-address-list`; default [].
      */
     serverAddressList: string[];
@@ -1875,6 +2339,14 @@ export interface ServerDnsAttributes {
  */
 export interface SessionAgentRateConstraints {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Most requests of the method per second received from the agent in the burst window. SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
      */
     maxInboundBurstRate?: number;
@@ -1900,6 +2372,14 @@ export interface SessionAgentRateConstraints {
  * Burst and sustained rate limits for one SIP method. SBC sub-element `rate-constraints`.
  */
 export interface SessionConstraintsRateConstraints {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Inbound requests of this method per second over the burst window (0 = no limit). SBC attribute `max-inbound-burst-rate`; default "0"; range 0–999999999.
      */
@@ -1939,6 +2419,14 @@ export interface SipManipulationHeaderRule {
      */
     elementRules?: outputs.ElementRule[];
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * SIP header the rule operates on (@status-line for the status line). SBC attribute `header-name`; default "".
      */
     headerName?: string;
@@ -1977,6 +2465,14 @@ export interface SipPort {
      */
     allowAnonymous?: enums.SipPortAllowAnonymous;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * IMS-AKA profile protecting this port. SBC attribute `ims-aka-profile`; default ""; names a ims-aka-profile (name).
      */
     imsAkaProfile?: string;
@@ -2003,6 +2499,14 @@ export interface SipPort {
  */
 export interface SipQ850MapEntry {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Q.850 cause value put in the Reason header. SBC attribute `q850-cause`; range 0–2147483647.
      */
     q850Cause?: number;
@@ -2025,6 +2529,14 @@ export interface SipRespCodeAttempts {
      */
     attempts?: number;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * SIP response code the entry applies to. SBC attribute `response-code`; identifies the sub-element; default "503"; range 300–599.
      */
     responseCode?: number;
@@ -2034,6 +2546,14 @@ export interface SipRespCodeAttempts {
  * One rewrite of a received SIP response code into the code (and reason) to send. SBC sub-element `entries`.
  */
 export interface SipResponseMapEntries {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Set REGISTER to turn this failure response to REGISTER into a 200 OK. SBC attribute `method`; default "".
      */
@@ -2065,6 +2585,14 @@ export interface StiReasonHeaderEntry {
      */
     causeCode?: number;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Reason text overriding the scenario's built-in text (empty keeps the built-in text). SBC attribute `reason-text`; default "".
      */
     reasonText?: string;
@@ -2078,6 +2606,14 @@ export interface StiReasonHeaderEntry {
  * One verstat/reason-code pair that makes the SBC reject the call, with the SIP response to send. SBC sub-element `sti-response-treatment-entry`.
  */
 export interface StiResponseTreatmentEntry {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Reason code of the STI-VS response to match (403, 428, 436, 437, 438 or custom). SBC attribute `reason-code`; identifies the sub-element; default "0"; range 0–599.
      */
@@ -2101,6 +2637,24 @@ export interface StiResponseTreatmentEntry {
 }
 
 /**
+ * A sub-element of any type, as the SBC nests it.
+ */
+export interface SubElement {
+    /**
+     * Attribute name (kebab-case, as the SBC spells it) → a value or a list of values.
+     */
+    attributes?: {[key: string]: any};
+    /**
+     * The sub-element's type, as the SBC names it (e.g. `sip-port`).
+     */
+    elementType: string;
+    /**
+     * Its own sub-elements.
+     */
+    subElements?: outputs.SubElement[];
+}
+
+/**
  * A limit on SIP subscriptions per user dialog for one event type. SBC sub-element `subscribe-event`.
  */
 export interface SubscribeEvent {
@@ -2108,6 +2662,14 @@ export interface SubscribeEvent {
      * Subscription event package the limit applies to (* for all others). SBC attribute `event-type`; identifies the sub-element.
      */
     eventType: string;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Largest number of subscriptions allowed for this event type. SBC attribute `max-subscriptions`; default "0"; range 0–65535.
      */
@@ -2126,6 +2688,14 @@ export interface SyslogServer {
      * Address of the syslog server. SBC attribute `address`; identifies the sub-element.
      */
     address: string;
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Facility value sent in every message (RFC 3164). SBC attribute `facility`; default "4".
      */
@@ -2161,6 +2731,14 @@ export interface TacacsServer {
      */
     deadTime?: number;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Port the TACACS+ server listens on. SBC attribute `port`; default "49"; range 1–65535.
      */
     port?: number;
@@ -2182,6 +2760,14 @@ export interface TacacsServer {
  * How one media type/transport (e.g. message over TCP/TLS/MSRP) is set up over TCP. SBC sub-element `tcp-media-profile-entry`.
  */
 export interface TcpMediaProfileEntry {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Port the SBC listens on for the TCP connection (0 = taken from the realm's steering pool). SBC attribute `listen-port`; default "0"; range 0–65535.
      */
@@ -2213,6 +2799,14 @@ export interface TcpMediaProfileEntry {
  */
 export interface TdmProfile {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Name of the TDM profile. SBC attribute `name`; identifies the sub-element.
      */
     name: string;
@@ -2230,6 +2824,14 @@ export interface TdmProfile {
  * One ToS marking rule, matched on media type, sub-type and SDP attributes. SBC sub-element `tos-settings`.
  */
 export interface TosSettings {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * SDP media attributes that must also match. SBC attribute `media-attributes`; default [].
      */
@@ -2253,6 +2855,14 @@ export interface TosSettings {
  */
 export interface TscfAddressPoolAddressRange {
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Base network address of the range (IPv4 or IPv6). SBC attribute `network-address`; identifies the sub-element.
      */
     networkAddress: string;
@@ -2271,6 +2881,14 @@ export interface TscfPort {
      */
     address: string;
     /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
+    /**
      * Listening port. SBC attribute `port`; identifies the sub-element; default "0"; range 0–65535.
      */
     port?: number;
@@ -2288,6 +2906,14 @@ export interface TscfPort {
  * Outer tunnel endpoints of a tunnel-mode SA. SBC sub-element `tunnel-mode`.
  */
 export interface TunnelMode {
+    /**
+     * Attributes the catalog does not list for this type, by the SBC's own names (kebab-case) → a value or a list of values; checked against the SBC's own metadata.
+     */
+    extraAttributes?: {[key: string]: any};
+    /**
+     * Sub-elements of types the catalog does not list for this type, as the SBC holds them; checked against the SBC's own metadata.
+     */
+    extraSubElements?: outputs.SubElement[];
     /**
      * Local tunnel endpoint address. SBC attribute `local-ip-addr`.
      */

@@ -1,5 +1,5 @@
 /**
- * A virtualenv for Python programs under the real CLI: only the pulumi_sbc wheel built from this
+ * A virtualenv for Python programs under the real CLI: only the pulumi-oracle-sbc wheel built from this
  * checkout (`npm run build:python`) and PyPI's `pulumi` at the CLI's own version. The old Python
  * host the tests build ignores Pulumi.yaml's virtualenv option: a stack finds the venv through
  * PULUMI_PYTHON_CMD (usePython).

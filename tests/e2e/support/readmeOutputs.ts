@@ -1,5 +1,5 @@
 /**
- * The CLI output the README shows, produced by the real `pulumi` on the README's program against
+ * The CLI output the README and its guides (docs/*.md) show, produced by the real `pulumi` on the README's program against
  * a fresh emulator: a fresh preview, the up, a no-change preview, sbc-drift and a refresh after
  * changes made on the SBC by hand, and a commit-confirmed up rolled back by a failing health
  * check; what sbc-export prints and writes for the brownfield emulator; the YAML quick start (the
@@ -7,8 +7,8 @@
  * commands come from README.md itself (the project's files made by its very lines).
  * Run-specific details (stack name, address, timings, the backup's name, and the progress lines
  * that come and go with timing) are normalised so that the same run gives the same text.
- * scripts/readme-outputs.ts writes them into README.md; tests/e2e/readme.e2e.test.ts checks that
- * README.md still says what the CLI prints.
+ * scripts/readme-outputs.ts writes them into those pages; tests/e2e/readme.e2e.test.ts checks that
+ * they still say what the CLI prints.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -36,7 +36,7 @@ const CHECKOUT = "/path/to/pulumi-oracle-sbc";
  */
 const PYTHON_COMMANDS = [
   "python3 -m venv venv",
-  `venv/bin/pip install ${CHECKOUT}/sdk/python/dist/pulumi_sbc-${pluginVersion()}-py3-none-any.whl -r requirements.txt`,
+  `venv/bin/pip install ${CHECKOUT}/sdk/python/dist/pulumi_oracle_sbc-${pluginVersion()}-py3-none-any.whl -r requirements.txt`,
   "pulumi stack init lab",
   `pulumi config set sbc:host ${SHOWN_HOST}`,
   "pulumi config set sbc:username admin",
@@ -201,7 +201,7 @@ export async function readmeOutputs(): Promise<Record<string, string>> {
   }
 }
 
-/** The README's `<!-- cli-output: NAME -->` blocks. */
+/** The `<!-- cli-output: NAME -->` blocks of one page. */
 export function readmeBlocks(readme: string): Map<string, { start: number; end: number; text: string }> {
   const blocks = new Map<string, { start: number; end: number; text: string }>();
   for (const m of readme.matchAll(/<!-- cli-output: ([a-z-]+) -->\n```text\n((?:(?!```)[\s\S])*)```/g)) {

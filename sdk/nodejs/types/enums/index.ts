@@ -13,11 +13,11 @@ export const AccessControlAccess = {
 export type AccessControlAccess = (typeof AccessControlAccess)[keyof typeof AccessControlAccess];
 
 export const AccessControlApplicationProtocol = {
-    SIP: "SIP",
+    Sip: "SIP",
     H323: "H323",
-    MGCP: "MGCP",
-    DIAMETER: "DIAMETER",
-    NONE: "NONE",
+    Mgcp: "MGCP",
+    Diameter: "DIAMETER",
+    None: "NONE",
 } as const;
 
 /**
@@ -26,9 +26,9 @@ export const AccessControlApplicationProtocol = {
 export type AccessControlApplicationProtocol = (typeof AccessControlApplicationProtocol)[keyof typeof AccessControlApplicationProtocol];
 
 export const AccessControlTransportProtocol = {
-    ALL: "ALL",
-    TCP: "TCP",
-    UDP: "UDP",
+    All: "ALL",
+    Tcp: "TCP",
+    Udp: "UDP",
 } as const;
 
 /**
@@ -105,7 +105,7 @@ export type AccountConfigFtpPush = (typeof AccountConfigFtpPush)[keyof typeof Ac
 export const AccountConfigGenerateStart = {
     None: "None",
     Invite: "Invite",
-    OK: "OK",
+    Ok: "OK",
 } as const;
 
 /**
@@ -148,8 +148,8 @@ export const AccountConfigPushReceiverProtocol = {
      * The attribute unset.
      */
     Empty: "",
-    FTP: "FTP",
-    SFTP: "SFTP",
+    Ftp: "FTP",
+    Sftp: "SFTP",
 } as const;
 
 /**
@@ -171,7 +171,7 @@ export const AccountConfigStrategy = {
     Hunt: "Hunt",
     Failover: "Failover",
     RoundRobin: "RoundRobin",
-    FastestRTT: "FastestRTT",
+    FastestRtt: "FastestRTT",
     FewestPending: "FewestPending",
 } as const;
 
@@ -225,8 +225,8 @@ export const AdvLogConditionMatchProcedure = {
      * The attribute unset.
      */
     Empty: "",
-    Exact_match: "exact-match",
-    Regex_match: "regex-match",
+    ExactMatch: "exact-match",
+    RegexMatch: "regex-match",
 } as const;
 
 /**
@@ -235,15 +235,15 @@ export const AdvLogConditionMatchProcedure = {
 export type AdvLogConditionMatchProcedure = (typeof AdvLogConditionMatchProcedure)[keyof typeof AdvLogConditionMatchProcedure];
 
 export const AdvLogConditionMatchType = {
-    Request_type: "request-type",
-    Recv_agent: "recv-agent",
-    Recv_realm: "recv-realm",
-    Request_uri_user: "request-uri-user",
-    Request_uri_host: "request-uri-host",
-    To_header_user: "to-header-user",
-    To_header_host: "to-header-host",
-    From_header_user: "from-header-user",
-    From_header_host: "from-header-host",
+    RequestType: "request-type",
+    RecvAgent: "recv-agent",
+    RecvRealm: "recv-realm",
+    RequestUriUser: "request-uri-user",
+    RequestUriHost: "request-uri-host",
+    ToHeaderUser: "to-header-user",
+    ToHeaderHost: "to-header-host",
+    FromHeaderUser: "from-header-user",
+    FromHeaderHost: "from-header-host",
 } as const;
 
 /**
@@ -268,7 +268,7 @@ export const AlarmThresholdType = {
     Memory: "memory",
     Sessions: "sessions",
     Rfactor: "rfactor",
-    Deny_allocation: "deny-allocation",
+    DenyAllocation: "deny-allocation",
 } as const;
 
 /**
@@ -328,15 +328,15 @@ export const AuditLoggingState = {
 export type AuditLoggingState = (typeof AuditLoggingState)[keyof typeof AuditLoggingState];
 
 export const AuthAttributeInDialogMethods = {
-    INVITE: "INVITE",
-    BYE: "BYE",
-    ACK: "ACK",
-    OPTIONS: "OPTIONS",
-    SUBSCRIBE: "SUBSCRIBE",
-    PRACK: "PRACK",
-    NOTIFY: "NOTIFY",
-    UPDATE: "UPDATE",
-    REFER: "REFER",
+    Invite: "INVITE",
+    Bye: "BYE",
+    Ack: "ACK",
+    Options: "OPTIONS",
+    Subscribe: "SUBSCRIBE",
+    Prack: "PRACK",
+    Notify: "NOTIFY",
+    Update: "UPDATE",
+    Refer: "REFER",
 } as const;
 
 /**
@@ -355,7 +355,7 @@ export type AuthParamsProtocol = (typeof AuthParamsProtocol)[keyof typeof AuthPa
 
 export const AuthParamsStrategy = {
     Hunt: "hunt",
-    Round_robin: "round-robin",
+    RoundRobin: "round-robin",
 } as const;
 
 /**
@@ -388,7 +388,7 @@ export const AuthenticationProtocol = {
     Chap: "chap",
     Mschapv2: "mschapv2",
     Ascii: "ascii",
-    IKEv2_IPsec: "IKEv2-IPsec",
+    Ikev2Ipsec: "IKEv2-IPsec",
 } as const;
 
 /**
@@ -417,8 +417,8 @@ export const AuthenticationServerAssignedPrivilege = {
 export type AuthenticationServerAssignedPrivilege = (typeof AuthenticationServerAssignedPrivilege)[keyof typeof AuthenticationServerAssignedPrivilege];
 
 export const AuthenticationSourcePort = {
-    AuthenticationSourcePort_1645: "1645",
-    AuthenticationSourcePort_1812: "1812",
+    Port_1645: "1645",
+    Port_1812: "1812",
 } as const;
 
 /**
@@ -490,8 +490,8 @@ export const AvpHeaderRuleAction = {
 export type AvpHeaderRuleAction = (typeof AvpHeaderRuleAction)[keyof typeof AvpHeaderRuleAction];
 
 export const AvpHeaderRuleHeaderType = {
-    Avp_flags: "avp-flags",
-    Avp_vendor_id: "avp-vendor-id",
+    AvpFlags: "avp-flags",
+    AvpVendorId: "avp-vendor-id",
 } as const;
 
 /**
@@ -592,9 +592,9 @@ export const CertificateRecordKeyAlgor = {
 export type CertificateRecordKeyAlgor = (typeof CertificateRecordKeyAlgor)[keyof typeof CertificateRecordKeyAlgor];
 
 export const CertificateRecordKeySize = {
-    CertificateRecordKeySize_1024: "1024",
-    CertificateRecordKeySize_2048: "2048",
-    CertificateRecordKeySize_4096: "4096",
+    Size_1024: "1024",
+    Size_2048: "2048",
+    Size_4096: "4096",
 } as const;
 
 /**
@@ -609,7 +609,7 @@ export const CertificateRecordKeyUsageList = {
     DataEncipherment: "dataEncipherment",
     KeyAgreement: "keyAgreement",
     KeyCertSign: "keyCertSign",
-    CRLSign: "cRLSign",
+    C_RlSign: "cRLSign",
     EncipherOnly: "encipherOnly",
     DecipherOnly: "decipherOnly",
 } as const;
@@ -630,15 +630,15 @@ export const CertificateRecordTrusted = {
 export type CertificateRecordTrusted = (typeof CertificateRecordTrusted)[keyof typeof CertificateRecordTrusted];
 
 export const CmpGlobalConfigLogLevel = {
-    EMERGENCY: "EMERGENCY",
-    ALERT: "ALERT",
-    CRITICAL: "CRITICAL",
-    ERROR: "ERROR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    DEBUG: "DEBUG",
-    TRACE: "TRACE",
+    Emergency: "EMERGENCY",
+    Alert: "ALERT",
+    Critical: "CRITICAL",
+    Error: "ERROR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Debug: "DEBUG",
+    Trace: "TRACE",
 } as const;
 
 /**
@@ -678,8 +678,8 @@ export const CollectBootState = {
 export type CollectBootState = (typeof CollectBootState)[keyof typeof CollectBootState];
 
 export const CollectPushReceiverProtocol = {
-    FTP: "FTP",
-    SFTP: "SFTP",
+    Ftp: "FTP",
+    Sftp: "SFTP",
 } as const;
 
 /**
@@ -759,7 +759,7 @@ export const ConfigBackupPushFailureAlarm = {
 export type ConfigBackupPushFailureAlarm = (typeof ConfigBackupPushFailureAlarm)[keyof typeof ConfigBackupPushFailureAlarm];
 
 export const ConfigBackupPushReceiverProtocol = {
-    SFTP: "SFTP",
+    Sftp: "SFTP",
 } as const;
 
 /**
@@ -768,15 +768,15 @@ export const ConfigBackupPushReceiverProtocol = {
 export type ConfigBackupPushReceiverProtocol = (typeof ConfigBackupPushReceiverProtocol)[keyof typeof ConfigBackupPushReceiverProtocol];
 
 export const DataFlowGroupSize = {
-    One: "1",
-    Two: "2",
-    Four: "4",
-    Eight: "8",
-    DataFlowGroupSize_16: "16",
-    DataFlowGroupSize_32: "32",
-    DataFlowGroupSize_64: "64",
-    DataFlowGroupSize_128: "128",
-    DataFlowGroupSize_256: "256",
+    Size_1: "1",
+    Size_2: "2",
+    Size_4: "4",
+    Size_8: "8",
+    Size_16: "16",
+    Size_32: "32",
+    Size_64: "64",
+    Size_128: "128",
+    Size_256: "256",
 } as const;
 
 /**
@@ -789,9 +789,9 @@ export const DiameterManipRuleAction = {
     Add: "add",
     Delete: "delete",
     Store: "store",
-    Diameter_manip: "diameter-manip",
-    Group_manip: "group-manip",
-    Find_replace_all: "find-replace-all",
+    DiameterManip: "diameter-manip",
+    GroupManip: "group-manip",
+    FindReplaceAll: "find-replace-all",
     Replace: "replace",
 } as const;
 
@@ -802,8 +802,8 @@ export type DiameterManipRuleAction = (typeof DiameterManipRuleAction)[keyof typ
 
 export const DiameterManipRuleAvpType = {
     None: "none",
-    Octet_string: "octet-string",
-    Octet_hex: "octet-hex",
+    OctetString: "octet-string",
+    OctetHex: "octet-hex",
     Integer32: "integer32",
     Unsignedint32: "unsignedint32",
     Address: "address",
@@ -818,9 +818,9 @@ export const DiameterManipRuleAvpType = {
 export type DiameterManipRuleAvpType = (typeof DiameterManipRuleAvpType)[keyof typeof DiameterManipRuleAvpType];
 
 export const DiameterManipRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
     Boolean: "boolean",
 } as const;
 
@@ -871,8 +871,8 @@ export const DnsalgConstraintsState = {
 export type DnsalgConstraintsState = (typeof DnsalgConstraintsState)[keyof typeof DnsalgConstraintsState];
 
 export const DtlsSrtpProfileCryptoSuite = {
-    SRTP_AES128_CM_HMAC_SHA1_80: "SRTP_AES128_CM_HMAC_SHA1_80",
-    SRTP_AES128_CM_HMAC_SHA1_32: "SRTP_AES128_CM_HMAC_SHA1_32",
+    SrtpAes128CmHmacSha1_80: "SRTP_AES128_CM_HMAC_SHA1_80",
+    SrtpAes128CmHmacSha1_32: "SRTP_AES128_CM_HMAC_SHA1_32",
 } as const;
 
 /**
@@ -884,11 +884,11 @@ export const ElementRuleAction = {
     None: "none",
     Add: "add",
     Store: "store",
-    Sip_manip: "sip-manip",
+    SipManip: "sip-manip",
     Replace: "replace",
-    Find_replace_all: "find-replace-all",
-    Delete_element: "delete-element",
-    Delete_header: "delete-header",
+    FindReplaceAll: "find-replace-all",
+    DeleteElement: "delete-element",
+    DeleteHeader: "delete-header",
     Log: "log",
     Reject: "reject",
 } as const;
@@ -899,11 +899,11 @@ export const ElementRuleAction = {
 export type ElementRuleAction = (typeof ElementRuleAction)[keyof typeof ElementRuleAction];
 
 export const ElementRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -928,22 +928,22 @@ export const ElementRuleType = {
      * The attribute unset.
      */
     Empty: "",
-    Header_value: "header-value",
-    Header_param_name: "header-param-name",
-    Header_param: "header-param",
-    Uri_display: "uri-display",
-    Uri_user: "uri-user",
-    Uri_host: "uri-host",
-    Uri_port: "uri-port",
-    Uri_param_name: "uri-param-name",
-    Uri_param: "uri-param",
-    Uri_header_name: "uri-header-name",
-    Uri_header: "uri-header",
-    Uri_user_param: "uri-user-param",
-    Status_code: "status-code",
-    Reason_phrase: "reason-phrase",
-    Uri_user_only: "uri-user-only",
-    Uri_phone_number_only: "uri-phone-number-only",
+    HeaderValue: "header-value",
+    HeaderParamName: "header-param-name",
+    HeaderParam: "header-param",
+    UriDisplay: "uri-display",
+    UriUser: "uri-user",
+    UriHost: "uri-host",
+    UriPort: "uri-port",
+    UriParamName: "uri-param-name",
+    UriParam: "uri-param",
+    UriHeaderName: "uri-header-name",
+    UriHeader: "uri-header",
+    UriUserParam: "uri-user-param",
+    StatusCode: "status-code",
+    ReasonPhrase: "reason-phrase",
+    UriUserOnly: "uri-user-only",
+    UriPhoneNumberOnly: "uri-phone-number-only",
     Mime: "mime",
 } as const;
 
@@ -953,8 +953,8 @@ export const ElementRuleType = {
 export type ElementRuleType = (typeof ElementRuleType)[keyof typeof ElementRuleType];
 
 export const EnforcementProfileAddCertificateInfo = {
-    Sub_common_name: "sub-common-name",
-    Sub_alt_name_DNS: "sub-alt-name-DNS",
+    SubCommonName: "sub-common-name",
+    SubAltNameDns: "sub-alt-name-DNS",
 } as const;
 
 /**
@@ -963,17 +963,17 @@ export const EnforcementProfileAddCertificateInfo = {
 export type EnforcementProfileAddCertificateInfo = (typeof EnforcementProfileAddCertificateInfo)[keyof typeof EnforcementProfileAddCertificateInfo];
 
 export const EnforcementProfileAllowedMethods = {
-    INVITE: "INVITE",
-    REGISTER: "REGISTER",
-    PRACK: "PRACK",
-    OPTIONS: "OPTIONS",
-    INFO: "INFO",
-    SUBSCRIBE: "SUBSCRIBE",
-    NOTIFY: "NOTIFY",
-    REFER: "REFER",
-    UPDATE: "UPDATE",
-    MESSAGE: "MESSAGE",
-    PUBLISH: "PUBLISH",
+    Invite: "INVITE",
+    Register: "REGISTER",
+    Prack: "PRACK",
+    Options: "OPTIONS",
+    Info: "INFO",
+    Subscribe: "SUBSCRIBE",
+    Notify: "NOTIFY",
+    Refer: "REFER",
+    Update: "UPDATE",
+    Message: "MESSAGE",
+    Publish: "PUBLISH",
 } as const;
 
 /**
@@ -1033,7 +1033,7 @@ export type EnumConfigIncludeSourceInfo = (typeof EnumConfigIncludeSourceInfo)[k
 
 export const EnumConfigQueryMethod = {
     Hunt: "hunt",
-    Round_robin: "round-robin",
+    RoundRobin: "round-robin",
 } as const;
 
 /**
@@ -1062,8 +1062,8 @@ export const ExtPolicyServerAllowSrvProxy = {
 export type ExtPolicyServerAllowSrvProxy = (typeof ExtPolicyServerAllowSrvProxy)[keyof typeof ExtPolicyServerAllowSrvProxy];
 
 export const ExtPolicyServerFramedIpAddrEncoding = {
-    Ascii_string: "ascii-string",
-    Octet_string: "octet-string",
+    AsciiString: "ascii-string",
+    OctetString: "octet-string",
 } as const;
 
 /**
@@ -1073,8 +1073,8 @@ export type ExtPolicyServerFramedIpAddrEncoding = (typeof ExtPolicyServerFramedI
 
 export const ExtPolicyServerOperationType = {
     Disabled: "disabled",
-    Admission_control: "admission-control",
-    Bandwidth_mgmt: "bandwidth-mgmt",
+    AdmissionControl: "admission-control",
+    BandwidthMgmt: "bandwidth-mgmt",
 } as const;
 
 /**
@@ -1083,11 +1083,11 @@ export const ExtPolicyServerOperationType = {
 export type ExtPolicyServerOperationType = (typeof ExtPolicyServerOperationType)[keyof typeof ExtPolicyServerOperationType];
 
 export const ExtPolicyServerProtocol = {
-    COPS: "COPS",
-    A_COPS: "A-COPS",
-    SOAP: "SOAP",
-    C_SOAP: "C-SOAP",
-    DIAMETER: "DIAMETER",
+    Cops: "COPS",
+    A_Cops: "A-COPS",
+    Soap: "SOAP",
+    C_Soap: "C-SOAP",
+    Diameter: "DIAMETER",
 } as const;
 
 /**
@@ -1098,7 +1098,7 @@ export type ExtPolicyServerProtocol = (typeof ExtPolicyServerProtocol)[keyof typ
 export const ExtPolicyServerReserveIncomplete = {
     Enabled: "enabled",
     Disabled: "disabled",
-    Orig_realm_only: "orig-realm-only",
+    OrigRealmOnly: "orig-realm-only",
 } as const;
 
 /**
@@ -1139,7 +1139,7 @@ export type FraudProtectionAllowRemoteCallTerminate = (typeof FraudProtectionAll
 export const FraudProtectionMode = {
     Disabled: "disabled",
     Local: "local",
-    Comm_monitor: "comm-monitor",
+    CommMonitor: "comm-monitor",
 } as const;
 
 /**
@@ -1170,9 +1170,9 @@ export const FxoProfileFaxDetect = {
 export type FxoProfileFaxDetect = (typeof FxoProfileFaxDetect)[keyof typeof FxoProfileFaxDetect];
 
 export const FxoProfileSignalling = {
-    Fxs_ls: "fxs_ls",
-    Fxs_gs: "fxs_gs",
-    Fxs_ks: "fxs_ks",
+    FxsLs: "fxs_ls",
+    FxsGs: "fxs_gs",
+    FxsKs: "fxs_ks",
 } as const;
 
 /**
@@ -1203,9 +1203,9 @@ export const FxsProfileFaxDetect = {
 export type FxsProfileFaxDetect = (typeof FxsProfileFaxDetect)[keyof typeof FxsProfileFaxDetect];
 
 export const FxsProfileSignalling = {
-    Fxo_ls: "fxo_ls",
-    Fxo_gs: "fxo_gs",
-    Fxo_ks: "fxo_ks",
+    FxoLs: "fxo_ls",
+    FxoGs: "fxo_gs",
+    FxoKs: "fxo_ks",
 } as const;
 
 /**
@@ -1244,15 +1244,15 @@ export const H323ConfigAlternateRouting = {
 export type H323ConfigAlternateRouting = (typeof H323ConfigAlternateRouting)[keyof typeof H323ConfigAlternateRouting];
 
 export const H323ConfigLogLevel = {
-    EMERGENCY: "EMERGENCY",
-    CRITICAL: "CRITICAL",
-    MAJOR: "MAJOR",
-    MINOR: "MINOR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    TRACE: "TRACE",
-    DEBUG: "DEBUG",
+    Emergency: "EMERGENCY",
+    Critical: "CRITICAL",
+    Major: "MAJOR",
+    Minor: "MINOR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Trace: "TRACE",
+    Debug: "DEBUG",
 } as const;
 
 /**
@@ -1272,8 +1272,8 @@ export type H323ConfigState = (typeof H323ConfigState)[keyof typeof H323ConfigSt
 
 export const H323StackAllowAnonymous = {
     All: "all",
-    Agents_only: "agents-only",
-    Realm_prefix: "realm-prefix",
+    AgentsOnly: "agents-only",
+    RealmPrefix: "realm-prefix",
 } as const;
 
 /**
@@ -1338,13 +1338,13 @@ export const H323StackCallStartSlow = {
 export type H323StackCallStartSlow = (typeof H323StackCallStartSlow)[keyof typeof H323StackCallStartSlow];
 
 export const H323StackDynamicNumberPorts = {
-    Zero: "0",
-    H323StackDynamicNumberPorts_1024: "1024",
-    H323StackDynamicNumberPorts_2048: "2048",
-    H323StackDynamicNumberPorts_4096: "4096",
-    H323StackDynamicNumberPorts_8192: "8192",
-    H323StackDynamicNumberPorts_16384: "16384",
-    H323StackDynamicNumberPorts_32768: "32768",
+    Ports_0: "0",
+    Ports_1024: "1024",
+    Ports_2048: "2048",
+    Ports_4096: "4096",
+    Ports_8192: "8192",
+    Ports_16384: "16384",
+    Ports_32768: "32768",
 } as const;
 
 /**
@@ -1431,13 +1431,13 @@ export const H323StackProxyMode = {
 export type H323StackProxyMode = (typeof H323StackProxyMode)[keyof typeof H323StackProxyMode];
 
 export const H323StackQ931NumberPorts = {
-    Zero: "0",
-    H323StackQ931NumberPorts_1024: "1024",
-    H323StackQ931NumberPorts_2048: "2048",
-    H323StackQ931NumberPorts_4096: "4096",
-    H323StackQ931NumberPorts_8192: "8192",
-    H323StackQ931NumberPorts_16384: "16384",
-    H323StackQ931NumberPorts_32768: "32768",
+    Ports_0: "0",
+    Ports_1024: "1024",
+    Ports_2048: "2048",
+    Ports_4096: "4096",
+    Ports_8192: "8192",
+    Ports_16384: "16384",
+    Ports_32768: "32768",
 } as const;
 
 /**
@@ -1510,9 +1510,9 @@ export const HttpClientState = {
 export type HttpClientState = (typeof HttpClientState)[keyof typeof HttpClientState];
 
 export const HttpServerHttpInterfaceList = {
-    REST: "REST",
-    GUI: "GUI",
-    REST_GUI: "REST,GUI",
+    Rest: "REST",
+    Gui: "GUI",
+    RestGui: "REST,GUI",
 } as const;
 
 /**
@@ -1562,8 +1562,8 @@ export type HttpServerState = (typeof HttpServerState)[keyof typeof HttpServerSt
 
 export const IceProfileMode = {
     None: "None",
-    DOWNSTREAM: "DOWNSTREAM",
-    PROXY: "PROXY",
+    Downstream: "DOWNSTREAM",
+    Proxy: "PROXY",
 } as const;
 
 /**
@@ -1572,8 +1572,8 @@ export const IceProfileMode = {
 export type IceProfileMode = (typeof IceProfileMode)[keyof typeof IceProfileMode];
 
 export const IkeConfigIkeVersion = {
-    One: "1",
-    Two: "2",
+    Version_1: "1",
+    Version_2: "2",
 } as const;
 
 /**
@@ -1650,9 +1650,9 @@ export const IkeInterfaceIkeMode = {
 export type IkeInterfaceIkeMode = (typeof IkeInterfaceIkeMode)[keyof typeof IkeInterfaceIkeMode];
 
 export const IkeInterfaceIkeVersion = {
-    Zero: "0",
-    One: "1",
-    Two: "2",
+    Version_0: "0",
+    Version_1: "1",
+    Version_2: "2",
 } as const;
 
 /**
@@ -1661,7 +1661,7 @@ export const IkeInterfaceIkeVersion = {
 export type IkeInterfaceIkeVersion = (typeof IkeInterfaceIkeVersion)[keyof typeof IkeInterfaceIkeVersion];
 
 export const IkeInterfaceSdAuthenticationMethod = {
-    Shared_password: "shared-password",
+    SharedPassword: "shared-password",
     Certificate: "certificate",
 } as const;
 
@@ -1707,9 +1707,9 @@ export type IkeSainfoAuthAlgo = (typeof IkeSainfoAuthAlgo)[keyof typeof IkeSainf
 
 export const IkeSainfoEncryptionAlgo = {
     Any: "any",
-    IkeSainfoEncryptionAlgo_3des: "3des",
+    Algo_3des: "3des",
     Aes: "aes",
-    Aes_ctr: "aes-ctr",
+    AesCtr: "aes-ctr",
     Null: "null",
 } as const;
 
@@ -1731,8 +1731,8 @@ export type IkeSainfoIpsecMode = (typeof IkeSainfoIpsecMode)[keyof typeof IkeSai
 export const IkeSainfoSecurityProtocol = {
     Ah: "ah",
     Esp: "esp",
-    Esp_auth: "esp-auth",
-    Esp_null: "esp-null",
+    EspAuth: "esp-auth",
+    EspNull: "esp-null",
 } as const;
 
 /**
@@ -1741,8 +1741,8 @@ export const IkeSainfoSecurityProtocol = {
 export type IkeSainfoSecurityProtocol = (typeof IkeSainfoSecurityProtocol)[keyof typeof IkeSainfoSecurityProtocol];
 
 export const ImsAkaProfileAuthAlgList = {
-    Hmac_sha_1_96: "hmac-sha-1-96",
-    Hmac_md5_96: "hmac-md5-96",
+    HmacSha_1_96: "hmac-sha-1-96",
+    HmacMd5_96: "hmac-md5-96",
 } as const;
 
 /**
@@ -1751,8 +1751,8 @@ export const ImsAkaProfileAuthAlgList = {
 export type ImsAkaProfileAuthAlgList = (typeof ImsAkaProfileAuthAlgList)[keyof typeof ImsAkaProfileAuthAlgList];
 
 export const ImsAkaProfileEncrAlgList = {
-    Aes_cbc: "aes-cbc",
-    Des_ede3_cbc: "des-ede3-cbc",
+    AesCbc: "aes-cbc",
+    DesEde3Cbc: "des-ede3-cbc",
     Null: "null",
 } as const;
 
@@ -1794,8 +1794,8 @@ export const InboundProtocol = {
 export type InboundProtocol = (typeof InboundProtocol)[keyof typeof InboundProtocol];
 
 export const InterestingEventType = {
-    Short_session: "short-session",
-    Local_rejection: "local-rejection",
+    ShortSession: "short-session",
+    LocalRejection: "local-rejection",
 } as const;
 
 /**
@@ -1807,9 +1807,9 @@ export const IsupParamRuleAction = {
     None: "none",
     Add: "add",
     Store: "store",
-    Sip_manip: "sip-manip",
+    SipManip: "sip-manip",
     Replace: "replace",
-    Find_replace_all: "find-replace-all",
+    FindReplaceAll: "find-replace-all",
     Delete: "delete",
     Log: "log",
     Monitor: "monitor",
@@ -1822,11 +1822,11 @@ export const IsupParamRuleAction = {
 export type IsupParamRuleAction = (typeof IsupParamRuleAction)[keyof typeof IsupParamRuleAction];
 
 export const IsupParamRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -1836,10 +1836,10 @@ export const IsupParamRuleComparisonType = {
 export type IsupParamRuleComparisonType = (typeof IsupParamRuleComparisonType)[keyof typeof IsupParamRuleComparisonType];
 
 export const IsupParamRuleParameterFormat = {
-    Number_param: "number-param",
-    Hex_ascii: "hex-ascii",
-    Binary_ascii: "binary-ascii",
-    Ascii_string: "ascii-string",
+    NumberParam: "number-param",
+    HexAscii: "hex-ascii",
+    BinaryAscii: "binary-ascii",
+    AsciiString: "ascii-string",
     Bcd: "bcd",
 } as const;
 
@@ -1889,7 +1889,7 @@ export const LdapConfigState = {
 export type LdapConfigState = (typeof LdapConfigState)[keyof typeof LdapConfigState];
 
 export const LdapTransactionAppTransType = {
-    Ad_call_routing: "ad-call-routing",
+    AdCallRouting: "ad-call-routing",
 } as const;
 
 /**
@@ -1908,9 +1908,9 @@ export const LdapTransactionOperationType = {
 export type LdapTransactionOperationType = (typeof LdapTransactionOperationType)[keyof typeof LdapTransactionOperationType];
 
 export const LdapTransactionRouteMode = {
-    Exact_match_only: "exact-match-only",
-    Attribute_order_only: "attribute-order-only",
-    Exact_match_first: "exact-match-first",
+    ExactMatchOnly: "exact-match-only",
+    AttributeOrderOnly: "attribute-order-only",
+    ExactMatchFirst: "exact-match-first",
 } as const;
 
 /**
@@ -1925,7 +1925,7 @@ export const LocalAddressPoolDnsAssignment = {
     Empty: "",
     Local: "local",
     Radius: "radius",
-    Radius_local: "radius-local",
+    RadiusLocal: "radius-local",
 } as const;
 
 /**
@@ -1946,7 +1946,7 @@ export type LocalPolicyParallelForking = (typeof LocalPolicyParallelForking)[key
 export const LocalPolicyPolicyPriority = {
     None: "none",
     Normal: "normal",
-    Non_urgent: "non-urgent",
+    NonUrgent: "non-urgent",
     Urgent: "urgent",
     Emergency: "emergency",
 } as const;
@@ -1971,7 +1971,7 @@ export const LocalResponseMapEntryMethod = {
      * The attribute unset.
      */
     Empty: "",
-    REGISTER: "REGISTER",
+    Register: "REGISTER",
 } as const;
 
 /**
@@ -2041,8 +2041,8 @@ export const LogsBackupPushFailureAlarm = {
 export type LogsBackupPushFailureAlarm = (typeof LogsBackupPushFailureAlarm)[keyof typeof LogsBackupPushFailureAlarm];
 
 export const ManualAuthAlgo = {
-    Hmac_md5: "hmac-md5",
-    Hmac_sha_1: "hmac-sha-1",
+    HmacMd5: "hmac-md5",
+    HmacSha_1: "hmac-sha-1",
     Null: "null",
 } as const;
 
@@ -2083,10 +2083,10 @@ export const ManualIpsecProtocol = {
 export type ManualIpsecProtocol = (typeof ManualIpsecProtocol)[keyof typeof ManualIpsecProtocol];
 
 export const ManualTransProtocol = {
-    ALL: "ALL",
-    UDP: "UDP",
-    TCP: "TCP",
-    ICMP: "ICMP",
+    All: "ALL",
+    Udp: "UDP",
+    Tcp: "TCP",
+    Icmp: "ICMP",
 } as const;
 
 /**
@@ -2105,8 +2105,8 @@ export const MappingRulesDirection = {
 export type MappingRulesDirection = (typeof MappingRulesDirection)[keyof typeof MappingRulesDirection];
 
 export const MappingRulesRole = {
-    STI_AS: "STI-AS",
-    STI_VS: "STI-VS",
+    StiAs: "STI-AS",
+    StiVs: "STI-VS",
 } as const;
 
 /**
@@ -2115,16 +2115,16 @@ export const MappingRulesRole = {
 export type MappingRulesRole = (typeof MappingRulesRole)[keyof typeof MappingRulesRole];
 
 export const MediaManagerAlgdLogLevel = {
-    EMERGENCY: "EMERGENCY",
-    CRITICAL: "CRITICAL",
-    MAJOR: "MAJOR",
-    MINOR: "MINOR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    TRACE: "TRACE",
-    DEBUG: "DEBUG",
-    DETAIL: "DETAIL",
+    Emergency: "EMERGENCY",
+    Critical: "CRITICAL",
+    Major: "MAJOR",
+    Minor: "MINOR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Trace: "TRACE",
+    Debug: "DEBUG",
+    Detail: "DETAIL",
 } as const;
 
 /**
@@ -2163,16 +2163,16 @@ export const MediaManagerLatching = {
 export type MediaManagerLatching = (typeof MediaManagerLatching)[keyof typeof MediaManagerLatching];
 
 export const MediaManagerMbcdLogLevel = {
-    EMERGENCY: "EMERGENCY",
-    CRITICAL: "CRITICAL",
-    MAJOR: "MAJOR",
-    MINOR: "MINOR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    TRACE: "TRACE",
-    DEBUG: "DEBUG",
-    DETAIL: "DETAIL",
+    Emergency: "EMERGENCY",
+    Critical: "CRITICAL",
+    Major: "MAJOR",
+    Minor: "MINOR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Trace: "TRACE",
+    Debug: "DEBUG",
+    Detail: "DETAIL",
 } as const;
 
 /**
@@ -2256,8 +2256,8 @@ export const MediaProfileSdpBandwidth = {
 export type MediaProfileSdpBandwidth = (typeof MediaProfileSdpBandwidth)[keyof typeof MediaProfileSdpBandwidth];
 
 export const MediaProfileTransport = {
-    RTP_AVP: "RTP/AVP",
-    UDP: "UDP",
+    RtpAvp: "RTP/AVP",
+    Udp: "UDP",
 } as const;
 
 /**
@@ -2279,8 +2279,8 @@ export const MimeHeaderAction = {
     Add: "add",
     Replace: "replace",
     Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
+    SipManip: "sip-manip",
+    FindReplaceAll: "find-replace-all",
     None: "none",
 } as const;
 
@@ -2290,11 +2290,11 @@ export const MimeHeaderAction = {
 export type MimeHeaderAction = (typeof MimeHeaderAction)[keyof typeof MimeHeaderAction];
 
 export const MimeHeaderComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -2307,8 +2307,8 @@ export const MimeHeaderRuleAction = {
     Add: "add",
     Replace: "replace",
     Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
+    SipManip: "sip-manip",
+    FindReplaceAll: "find-replace-all",
     None: "none",
 } as const;
 
@@ -2318,11 +2318,11 @@ export const MimeHeaderRuleAction = {
 export type MimeHeaderRuleAction = (typeof MimeHeaderRuleAction)[keyof typeof MimeHeaderRuleAction];
 
 export const MimeHeaderRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -2337,8 +2337,8 @@ export const MimeIsupRuleAction = {
     Delete: "delete",
     Manipulate: "manipulate",
     Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
+    SipManip: "sip-manip",
+    FindReplaceAll: "find-replace-all",
     Reject: "reject",
     Log: "log",
     Monitor: "monitor",
@@ -2350,11 +2350,11 @@ export const MimeIsupRuleAction = {
 export type MimeIsupRuleAction = (typeof MimeIsupRuleAction)[keyof typeof MimeIsupRuleAction];
 
 export const MimeIsupRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -2365,7 +2365,7 @@ export type MimeIsupRuleComparisonType = (typeof MimeIsupRuleComparisonType)[key
 
 export const MimeIsupRuleIsupSpec = {
     Ansi_2000: "ansi-2000",
-    Itu_t926: "itu-t926",
+    ItuT926: "itu-t926",
     Gr_317: "gr-317",
     Etsi_356: "etsi-356",
 } as const;
@@ -2379,7 +2379,7 @@ export const MimeIsupRuleMsgType = {
     Any: "any",
     Request: "request",
     Reply: "reply",
-    Out_of_dialog: "out-of-dialog",
+    OutOfDialog: "out-of-dialog",
 } as const;
 
 /**
@@ -2393,8 +2393,8 @@ export const MimeRuleAction = {
     Delete: "delete",
     Manipulate: "manipulate",
     Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
+    SipManip: "sip-manip",
+    FindReplaceAll: "find-replace-all",
     Reject: "reject",
     Log: "log",
     Monitor: "monitor",
@@ -2406,11 +2406,11 @@ export const MimeRuleAction = {
 export type MimeRuleAction = (typeof MimeRuleAction)[keyof typeof MimeRuleAction];
 
 export const MimeRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -2420,9 +2420,9 @@ export const MimeRuleComparisonType = {
 export type MimeRuleComparisonType = (typeof MimeRuleComparisonType)[keyof typeof MimeRuleComparisonType];
 
 export const MimeRuleFormat = {
-    Ascii_string: "ascii-string",
-    Hex_ascii: "hex-ascii",
-    Binary_ascii: "binary-ascii",
+    AsciiString: "ascii-string",
+    HexAscii: "hex-ascii",
+    BinaryAscii: "binary-ascii",
 } as const;
 
 /**
@@ -2434,7 +2434,7 @@ export const MimeRuleMsgType = {
     Any: "any",
     Request: "request",
     Reply: "reply",
-    Out_of_dialog: "out-of-dialog",
+    OutOfDialog: "out-of-dialog",
 } as const;
 
 /**
@@ -2449,8 +2449,8 @@ export const MimeSdpRuleAction = {
     Manipulate: "manipulate",
     Replace: "replace",
     Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
+    SipManip: "sip-manip",
+    FindReplaceAll: "find-replace-all",
     Reject: "reject",
     Log: "log",
     Monitor: "monitor",
@@ -2462,11 +2462,11 @@ export const MimeSdpRuleAction = {
 export type MimeSdpRuleAction = (typeof MimeSdpRuleAction)[keyof typeof MimeSdpRuleAction];
 
 export const MimeSdpRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -2479,7 +2479,7 @@ export const MimeSdpRuleMsgType = {
     Any: "any",
     Request: "request",
     Reply: "reply",
-    Out_of_dialog: "out-of-dialog",
+    OutOfDialog: "out-of-dialog",
 } as const;
 
 /**
@@ -2512,7 +2512,7 @@ export const NetManagementControlProtocolNextHop = {
      * The attribute unset.
      */
     Empty: "",
-    SIP: "SIP",
+    Sip: "SIP",
     H323: "H323",
 } as const;
 
@@ -2546,8 +2546,8 @@ export const NetManagementControlTreatment = {
      * The attribute unset.
      */
     Empty: "",
-    REJECT: "REJECT",
-    DIVERT: "DIVERT",
+    Reject: "REJECT",
+    Divert: "DIVERT",
 } as const;
 
 /**
@@ -2560,9 +2560,9 @@ export const NetManagementControlType = {
      * The attribute unset.
      */
     Empty: "",
-    GAP_RATE: "GAP-RATE",
-    GAP_PERCENT: "GAP-PERCENT",
-    PRIORITY: "PRIORITY",
+    GapRate: "GAP-RATE",
+    GapPercent: "GAP-PERCENT",
+    Priority: "PRIORITY",
 } as const;
 
 /**
@@ -2592,10 +2592,10 @@ export const NetworkParametersSctpSendMode = {
 export type NetworkParametersSctpSendMode = (typeof NetworkParametersSctpSendMode)[keyof typeof NetworkParametersSctpSendMode];
 
 export const NetworkParametersTcpKeepaliveMode = {
-    Zero: "0",
-    One: "1",
-    Two: "2",
-    Three: "3",
+    Mode_0: "0",
+    Mode_1: "1",
+    Mode_2: "2",
+    Mode_3: "3",
 } as const;
 
 /**
@@ -2697,8 +2697,8 @@ export const PhyInterfaceAutoNegotiation = {
 export type PhyInterfaceAutoNegotiation = (typeof PhyInterfaceAutoNegotiation)[keyof typeof PhyInterfaceAutoNegotiation];
 
 export const PhyInterfaceDuplexMode = {
-    FULL: "FULL",
-    HALF: "HALF",
+    Full: "FULL",
+    Half: "HALF",
 } as const;
 
 /**
@@ -2728,9 +2728,9 @@ export const PhyInterfaceOverloadProtection = {
 export type PhyInterfaceOverloadProtection = (typeof PhyInterfaceOverloadProtection)[keyof typeof PhyInterfaceOverloadProtection];
 
 export const PhyInterfaceSpeed = {
-    PhyInterfaceSpeed_10: "10",
-    PhyInterfaceSpeed_100: "100",
-    PhyInterfaceSpeed_1000: "1000",
+    Speed_10: "10",
+    Speed_100: "100",
+    Speed_1000: "1000",
 } as const;
 
 /**
@@ -2740,7 +2740,7 @@ export type PhyInterfaceSpeed = (typeof PhyInterfaceSpeed)[keyof typeof PhyInter
 
 export const PolicyAttributeAction = {
     None: "none",
-    Replace_uri: "replace-uri",
+    ReplaceUri: "replace-uri",
     Redirect: "redirect",
 } as const;
 
@@ -2754,7 +2754,7 @@ export const PolicyAttributeAppProtocol = {
      * The attribute unset.
      */
     Empty: "",
-    SIP: "SIP",
+    Sip: "SIP",
     H323: "H323",
 } as const;
 
@@ -2784,17 +2784,17 @@ export const PolicyAttributeLookup = {
 export type PolicyAttributeLookup = (typeof PolicyAttributeLookup)[keyof typeof PolicyAttributeLookup];
 
 export const PolicyAttributeMethods = {
-    INVITE: "INVITE",
-    REGISTER: "REGISTER",
-    PRACK: "PRACK",
-    OPTIONS: "OPTIONS",
-    INFO: "INFO",
-    SUBSCRIBE: "SUBSCRIBE",
-    NOTIFY: "NOTIFY",
-    REFER: "REFER",
-    UPDATE: "UPDATE",
-    MESSAGE: "MESSAGE",
-    PUBLISH: "PUBLISH",
+    Invite: "INVITE",
+    Register: "REGISTER",
+    Prack: "PRACK",
+    Options: "OPTIONS",
+    Info: "INFO",
+    Subscribe: "SUBSCRIBE",
+    Notify: "NOTIFY",
+    Refer: "REFER",
+    Update: "UPDATE",
+    Message: "MESSAGE",
+    Publish: "PUBLISH",
 } as const;
 
 /**
@@ -2823,9 +2823,9 @@ export const PolicyAttributeTerminateRecursion = {
 export type PolicyAttributeTerminateRecursion = (typeof PolicyAttributeTerminateRecursion)[keyof typeof PolicyAttributeTerminateRecursion];
 
 export const PublicKeySize = {
-    PublicKeySize_512: "512",
-    PublicKeySize_1024: "1024",
-    PublicKeySize_2048: "2048",
+    Size_512: "512",
+    Size_1024: "1024",
+    Size_2048: "2048",
 } as const;
 
 /**
@@ -2877,8 +2877,8 @@ export const RadiusServerClass = {
 export type RadiusServerClass = (typeof RadiusServerClass)[keyof typeof RadiusServerClass];
 
 export const RadiusServerPort = {
-    RadiusServerPort_1645: "1645",
-    RadiusServerPort_1812: "1812",
+    Port_1645: "1645",
+    Port_1812: "1812",
 } as const;
 
 /**
@@ -3107,7 +3107,7 @@ export type RealmConfigReferNotifyProvisional = (typeof RealmConfigReferNotifyPr
 export const RealmConfigRestrictedLatching = {
     None: "none",
     Sdp: "sdp",
-    Peer_ip: "peer-ip",
+    PeerIp: "peer-ip",
 } as const;
 
 /**
@@ -3128,7 +3128,7 @@ export type RealmConfigSessionRecordingRequired = (typeof RealmConfigSessionReco
 export const RealmConfigSymmetricLatching = {
     Disabled: "disabled",
     Enabled: "enabled",
-    Pre_emptive: "pre-emptive",
+    PreEmptive: "pre-emptive",
 } as const;
 
 /**
@@ -3169,16 +3169,16 @@ export const RealmGroupState = {
 export type RealmGroupState = (typeof RealmGroupState)[keyof typeof RealmGroupState];
 
 export const RedundancyConfigLogLevel = {
-    EMERGENCY: "EMERGENCY",
-    CRITICAL: "CRITICAL",
-    MAJOR: "MAJOR",
-    MINOR: "MINOR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    TRACE: "TRACE",
-    DEBUG: "DEBUG",
-    DETAIL: "DETAIL",
+    Emergency: "EMERGENCY",
+    Critical: "CRITICAL",
+    Major: "MAJOR",
+    Minor: "MINOR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Trace: "TRACE",
+    Debug: "DEBUG",
+    Detail: "DETAIL",
 } as const;
 
 /**
@@ -3197,8 +3197,8 @@ export const RedundancyConfigState = {
 export type RedundancyConfigState = (typeof RedundancyConfigState)[keyof typeof RedundancyConfigState];
 
 export const ResourceMonitorProfileCriticalPrecautionAction = {
-    RESOURCE_MONITOR_ALARM: "RESOURCE_MONITOR_ALARM",
-    DECREMENT_HEALTH_SCORE: "DECREMENT_HEALTH_SCORE",
+    ResourceMonitorAlarm: "RESOURCE_MONITOR_ALARM",
+    DecrementHealthScore: "DECREMENT_HEALTH_SCORE",
 } as const;
 
 /**
@@ -3207,8 +3207,8 @@ export const ResourceMonitorProfileCriticalPrecautionAction = {
 export type ResourceMonitorProfileCriticalPrecautionAction = (typeof ResourceMonitorProfileCriticalPrecautionAction)[keyof typeof ResourceMonitorProfileCriticalPrecautionAction];
 
 export const ResourceMonitorProfileMajorPrecautionAction = {
-    RESOURCE_MONITOR_ALARM: "RESOURCE_MONITOR_ALARM",
-    DECREMENT_HEALTH_SCORE: "DECREMENT_HEALTH_SCORE",
+    ResourceMonitorAlarm: "RESOURCE_MONITOR_ALARM",
+    DecrementHealthScore: "DECREMENT_HEALTH_SCORE",
 } as const;
 
 /**
@@ -3217,8 +3217,8 @@ export const ResourceMonitorProfileMajorPrecautionAction = {
 export type ResourceMonitorProfileMajorPrecautionAction = (typeof ResourceMonitorProfileMajorPrecautionAction)[keyof typeof ResourceMonitorProfileMajorPrecautionAction];
 
 export const ResourceMonitorProfileMinorPrecautionAction = {
-    RESOURCE_MONITOR_ALARM: "RESOURCE_MONITOR_ALARM",
-    DECREMENT_HEALTH_SCORE: "DECREMENT_HEALTH_SCORE",
+    ResourceMonitorAlarm: "RESOURCE_MONITOR_ALARM",
+    DecrementHealthScore: "DECREMENT_HEALTH_SCORE",
 } as const;
 
 /**
@@ -3227,7 +3227,7 @@ export const ResourceMonitorProfileMinorPrecautionAction = {
 export type ResourceMonitorProfileMinorPrecautionAction = (typeof ResourceMonitorProfileMinorPrecautionAction)[keyof typeof ResourceMonitorProfileMinorPrecautionAction];
 
 export const ResourceMonitorProfileResourceType = {
-    HEAP: "HEAP",
+    Heap: "HEAP",
 } as const;
 
 /**
@@ -3268,8 +3268,8 @@ export type RtcpPolicyHideCname = (typeof RtcpPolicyHideCname)[keyof typeof Rtcp
 
 export const RtcpPolicyRtcpGenerate = {
     None: "none",
-    All_calls: "all-calls",
-    Xcoded_calls_only: "xcoded-calls-only",
+    AllCalls: "all-calls",
+    XcodedCallsOnly: "xcoded-calls-only",
 } as const;
 
 /**
@@ -3339,10 +3339,10 @@ export const ScheduleBackupAdminState = {
 export type ScheduleBackupAdminState = (typeof ScheduleBackupAdminState)[keyof typeof ScheduleBackupAdminState];
 
 export const SdesProfileCryptoList = {
-    AES_CM_128_HMAC_SHA1_80: "AES_CM_128_HMAC_SHA1_80",
-    AES_CM_128_HMAC_SHA1_32: "AES_CM_128_HMAC_SHA1_32",
-    AES_256_CM_HMAC_SHA1_80: "AES_256_CM_HMAC_SHA1_80",
-    AEAD_AES_256_GCM: "AEAD_AES_256_GCM",
+    AesCm_128HmacSha1_80: "AES_CM_128_HMAC_SHA1_80",
+    AesCm_128HmacSha1_32: "AES_CM_128_HMAC_SHA1_32",
+    Aes_256CmHmacSha1_80: "AES_256_CM_HMAC_SHA1_80",
+    AeadAes_256Gcm: "AEAD_AES_256_GCM",
 } as const;
 
 /**
@@ -3351,9 +3351,9 @@ export const SdesProfileCryptoList = {
 export type SdesProfileCryptoList = (typeof SdesProfileCryptoList)[keyof typeof SdesProfileCryptoList];
 
 export const SdesProfileEgressOfferFormat = {
-    Same_as_ingress: "same-as-ingress",
-    Simultaneous_best_effort: "simultaneous-best-effort",
-    Rfc5939_compliant: "rfc5939-compliant",
+    SameAsIngress: "same-as-ingress",
+    SimultaneousBestEffort: "simultaneous-best-effort",
+    Rfc5939Compliant: "rfc5939-compliant",
 } as const;
 
 /**
@@ -3412,9 +3412,9 @@ export const SdesProfileSrtpRekeyOnReInvite = {
 export type SdesProfileSrtpRekeyOnReInvite = (typeof SdesProfileSrtpRekeyOnReInvite)[keyof typeof SdesProfileSrtpRekeyOnReInvite];
 
 export const SdesProfileUseIngressSessionParams = {
-    Srtp_auth: "srtp-auth",
-    Srtp_encrypt: "srtp-encrypt",
-    Srtcp_encrypt: "srtcp-encrypt",
+    SrtpAuth: "srtp-auth",
+    SrtpEncrypt: "srtp-encrypt",
+    SrtcpEncrypt: "srtcp-encrypt",
 } as const;
 
 /**
@@ -3426,9 +3426,9 @@ export const SdpLineRuleAction = {
     None: "none",
     Add: "add",
     Store: "store",
-    Sip_manip: "sip-manip",
+    SipManip: "sip-manip",
     Replace: "replace",
-    Find_replace_all: "find-replace-all",
+    FindReplaceAll: "find-replace-all",
     Delete: "delete",
     Log: "log",
     Monitor: "monitor",
@@ -3441,11 +3441,11 @@ export const SdpLineRuleAction = {
 export type SdpLineRuleAction = (typeof SdpLineRuleAction)[keyof typeof SdpLineRuleAction];
 
 export const SdpLineRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -3499,8 +3499,8 @@ export const SdpMediaRuleAction = {
     Manipulate: "manipulate",
     Replace: "replace",
     Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
+    SipManip: "sip-manip",
+    FindReplaceAll: "find-replace-all",
     Reject: "reject",
     Log: "log",
 } as const;
@@ -3511,11 +3511,11 @@ export const SdpMediaRuleAction = {
 export type SdpMediaRuleAction = (typeof SdpMediaRuleAction)[keyof typeof SdpMediaRuleAction];
 
 export const SdpMediaRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -3531,8 +3531,8 @@ export const SdpSessionRuleAction = {
     Manipulate: "manipulate",
     Replace: "replace",
     Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
+    SipManip: "sip-manip",
+    FindReplaceAll: "find-replace-all",
     Reject: "reject",
     Log: "log",
 } as const;
@@ -3543,11 +3543,11 @@ export const SdpSessionRuleAction = {
 export type SdpSessionRuleAction = (typeof SdpSessionRuleAction)[keyof typeof SdpSessionRuleAction];
 
 export const SdpSessionRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -3580,10 +3580,10 @@ export const SecurityPolicyDirection = {
 export type SecurityPolicyDirection = (typeof SecurityPolicyDirection)[keyof typeof SecurityPolicyDirection];
 
 export const SecurityPolicyTransProtocolMatch = {
-    ALL: "ALL",
-    UDP: "UDP",
-    TCP: "TCP",
-    ICMP: "ICMP",
+    All: "ALL",
+    Udp: "UDP",
+    Tcp: "TCP",
+    Icmp: "ICMP",
 } as const;
 
 /**
@@ -3602,7 +3602,7 @@ export const SessionAgentAllowNextHopLp = {
 export type SessionAgentAllowNextHopLp = (typeof SessionAgentAllowNextHopLp)[keyof typeof SessionAgentAllowNextHopLp];
 
 export const SessionAgentAppProtocol = {
-    SIP: "SIP",
+    Sip: "SIP",
     H323: "H323",
 } as const;
 
@@ -3616,8 +3616,8 @@ export const SessionAgentAppType = {
      * The attribute unset.
      */
     Empty: "",
-    H323_GW: "H323-GW",
-    H323_GK: "H323-GK",
+    H323Gw: "H323-GW",
+    H323Gk: "H323-GK",
 } as const;
 
 /**
@@ -3662,15 +3662,15 @@ export type SessionAgentHoldReferReinvite = (typeof SessionAgentHoldReferReinvit
 
 export const SessionAgentIdRuleUriType = {
     None: "none",
-    Uri_param: "uri-param",
-    Uri_header: "uri-header",
-    Uri_user: "uri-user",
-    Uri_host: "uri-host",
-    Uri_port: "uri-port",
-    Uri_user_param: "uri-user-param",
-    Uri_display: "uri-display",
-    Uri_user_only: "uri-user-only",
-    Uri_phone_number_only: "uri-phone-number-only",
+    UriParam: "uri-param",
+    UriHeader: "uri-header",
+    UriUser: "uri-user",
+    UriHost: "uri-host",
+    UriPort: "uri-port",
+    UriUserParam: "uri-user-param",
+    UriDisplay: "uri-display",
+    UriUserOnly: "uri-user-only",
+    UriPhoneNumberOnly: "uri-phone-number-only",
 } as const;
 
 /**
@@ -3719,7 +3719,7 @@ export const SessionAgentPingAllAddresses = {
 export type SessionAgentPingAllAddresses = (typeof SessionAgentPingAllAddresses)[keyof typeof SessionAgentPingAllAddresses];
 
 export const SessionAgentPingSendMode = {
-    Keep_alive: "keep-alive",
+    KeepAlive: "keep-alive",
     Continuous: "continuous",
 } as const;
 
@@ -3735,7 +3735,7 @@ export const SessionAgentProxyMode = {
     Empty: "",
     Proxy: "Proxy",
     Redirect: "Redirect",
-    Record_Route: "Record-Route",
+    RecordRoute: "Record-Route",
 } as const;
 
 /**
@@ -3744,11 +3744,11 @@ export const SessionAgentProxyMode = {
 export type SessionAgentProxyMode = (typeof SessionAgentProxyMode)[keyof typeof SessionAgentProxyMode];
 
 export const SessionAgentRateConstraintsMethod = {
-    NOTIFY: "NOTIFY",
-    OPTIONS: "OPTIONS",
-    MESSAGE: "MESSAGE",
-    PUBLISH: "PUBLISH",
-    REGISTER: "REGISTER",
+    Notify: "NOTIFY",
+    Options: "OPTIONS",
+    Message: "MESSAGE",
+    Publish: "PUBLISH",
+    Register: "REGISTER",
 } as const;
 
 /**
@@ -3763,7 +3763,7 @@ export const SessionAgentRedirectAction = {
     Empty: "",
     Proxy: "Proxy",
     Recurse: "Recurse",
-    Recurse_305_only: "Recurse-305-only",
+    Recurse_305Only: "Recurse-305-only",
 } as const;
 
 /**
@@ -3794,7 +3794,7 @@ export type SessionAgentReferNotifyProvisional = (typeof SessionAgentReferNotify
 
 export const SessionAgentReqUriCarrierMode = {
     None: "None",
-    Uri_param: "uri-param",
+    UriParam: "uri-param",
     Prefix: "prefix",
 } as const;
 
@@ -3804,9 +3804,9 @@ export const SessionAgentReqUriCarrierMode = {
 export type SessionAgentReqUriCarrierMode = (typeof SessionAgentReqUriCarrierMode)[keyof typeof SessionAgentReqUriCarrierMode];
 
 export const SessionAgentReuseConnections = {
-    NONE: "NONE",
-    TCP: "TCP",
-    SCTP: "SCTP",
+    None: "NONE",
+    Tcp: "TCP",
+    Sctp: "SCTP",
 } as const;
 
 /**
@@ -3867,14 +3867,14 @@ export const SessionAgentTcpKeepalive = {
 export type SessionAgentTcpKeepalive = (typeof SessionAgentTcpKeepalive)[keyof typeof SessionAgentTcpKeepalive];
 
 export const SessionAgentTransportMethod = {
-    UDP: "UDP",
-    UDP_TCP: "UDP+TCP",
-    DynamicTCP: "DynamicTCP",
-    StaticTCP: "StaticTCP",
-    DynamicTLS: "DynamicTLS",
-    StaticTLS: "StaticTLS",
-    DynamicSCTP: "DynamicSCTP",
-    StaticSCTP: "StaticSCTP",
+    Udp: "UDP",
+    UdpTcp: "UDP+TCP",
+    DynamicTcp: "DynamicTCP",
+    StaticTcp: "StaticTCP",
+    DynamicTls: "DynamicTLS",
+    StaticTls: "StaticTLS",
+    DynamicSctp: "DynamicSCTP",
+    StaticSctp: "StaticSCTP",
 } as const;
 
 /**
@@ -3893,11 +3893,11 @@ export const SessionAgentTrustMe = {
 export type SessionAgentTrustMe = (typeof SessionAgentTrustMe)[keyof typeof SessionAgentTrustMe];
 
 export const SessionConstraintsRateConstraintsMethod = {
-    NOTIFY: "NOTIFY",
-    OPTIONS: "OPTIONS",
-    MESSAGE: "MESSAGE",
-    PUBLISH: "PUBLISH",
-    REGISTER: "REGISTER",
+    Notify: "NOTIFY",
+    Options: "OPTIONS",
+    Message: "MESSAGE",
+    Publish: "PUBLISH",
+    Register: "REGISTER",
 } as const;
 
 /**
@@ -3916,7 +3916,7 @@ export const SessionConstraintsState = {
 export type SessionConstraintsState = (typeof SessionConstraintsState)[keyof typeof SessionConstraintsState];
 
 export const SessionGroupAppProtocol = {
-    SIP: "SIP",
+    Sip: "SIP",
     H323: "H323",
 } as const;
 
@@ -3992,15 +3992,15 @@ export const SessionRecordingServerMode = {
 export type SessionRecordingServerMode = (typeof SessionRecordingServerMode)[keyof typeof SessionRecordingServerMode];
 
 export const SessionRecordingServerTransportMethod = {
-    UDP: "UDP",
-    UDP_TCP: "UDP+TCP",
-    DynamicTCP: "DynamicTCP",
-    StaticTCP: "StaticTCP",
-    DynamicTLS: "DynamicTLS",
-    StaticTLS: "StaticTLS",
-    DTLS: "DTLS",
-    TLS_DTLS: "TLS+DTLS",
-    StaticSCTP: "StaticSCTP",
+    Udp: "UDP",
+    UdpTcp: "UDP+TCP",
+    DynamicTcp: "DynamicTCP",
+    StaticTcp: "StaticTCP",
+    DynamicTls: "DynamicTLS",
+    StaticTls: "StaticTLS",
+    Dtls: "DTLS",
+    TlsDtls: "TLS+DTLS",
+    StaticSctp: "StaticSCTP",
 } as const;
 
 /**
@@ -4101,18 +4101,18 @@ export const SessionTimerProfileResponseRefresher = {
 export type SessionTimerProfileResponseRefresher = (typeof SessionTimerProfileResponseRefresher)[keyof typeof SessionTimerProfileResponseRefresher];
 
 export const SipAdvancedLoggingLevel = {
-    ZERO: "ZERO",
-    NONE: "NONE",
-    EMERGENCY: "EMERGENCY",
-    CRITICAL: "CRITICAL",
-    MAJOR: "MAJOR",
-    MINOR: "MINOR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    TRACE: "TRACE",
-    DEBUG: "DEBUG",
-    DETAIL: "DETAIL",
+    Zero: "ZERO",
+    None: "NONE",
+    Emergency: "EMERGENCY",
+    Critical: "CRITICAL",
+    Major: "MAJOR",
+    Minor: "MINOR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Trace: "TRACE",
+    Debug: "DEBUG",
+    Detail: "DETAIL",
 } as const;
 
 /**
@@ -4121,10 +4121,10 @@ export const SipAdvancedLoggingLevel = {
 export type SipAdvancedLoggingLevel = (typeof SipAdvancedLoggingLevel)[keyof typeof SipAdvancedLoggingLevel];
 
 export const SipAdvancedLoggingScope = {
-    Request_only: "request-only",
+    RequestOnly: "request-only",
     Transaction: "transaction",
     Session: "session",
-    Session_and_media: "session-and-media",
+    SessionAndMedia: "session-and-media",
 } as const;
 
 /**
@@ -4276,10 +4276,10 @@ export const SipConfigNatMode = {
 export type SipConfigNatMode = (typeof SipConfigNatMode)[keyof typeof SipConfigNatMode];
 
 export const SipConfigNodeFunctionality = {
-    P_CSCF: "P-CSCF",
-    BGCF: "BGCF",
-    IBCF: "IBCF",
-    E_CSCF: "E-CSCF",
+    P_Cscf: "P-CSCF",
+    Bgcf: "BGCF",
+    Ibcf: "IBCF",
+    E_Cscf: "E-CSCF",
 } as const;
 
 /**
@@ -4445,7 +4445,7 @@ export type SipInterfaceAddSdpInvite = (typeof SipInterfaceAddSdpInvite)[keyof t
 export const SipInterfaceAnonymousPriority = {
     None: "none",
     Normal: "normal",
-    Non_urgent: "non-urgent",
+    NonUrgent: "non-urgent",
     Urgent: "urgent",
     Emergency: "emergency",
 } as const;
@@ -4470,8 +4470,8 @@ export const SipInterfaceAsymmetricPreconditionsMode = {
      * The attribute unset.
      */
     Empty: "",
-    Send_with_nodelay: "send-with-nodelay",
-    Send_with_delay: "send-with-delay",
+    SendWithNodelay: "send-with-nodelay",
+    SendWithDelay: "send-with-delay",
 } as const;
 
 /**
@@ -4488,9 +4488,9 @@ export const SipInterfaceChargingFunctionAddressMode = {
     Pass: "pass",
     Delete: "delete",
     Insert: "insert",
-    Insert_reg_cache: "insert-reg-cache",
-    Delete_and_respond: "delete-and-respond",
-    Conditional_insert: "conditional-insert",
+    InsertRegCache: "insert-reg-cache",
+    DeleteAndRespond: "delete-and-respond",
+    ConditionalInsert: "conditional-insert",
 } as const;
 
 /**
@@ -4507,8 +4507,8 @@ export const SipInterfaceChargingVectorMode = {
     Pass: "pass",
     Delete: "delete",
     Insert: "insert",
-    Delete_and_respond: "delete-and-respond",
-    Conditional_insert: "conditional-insert",
+    DeleteAndRespond: "delete-and-respond",
+    ConditionalInsert: "conditional-insert",
 } as const;
 
 /**
@@ -4567,7 +4567,7 @@ export const SipInterfaceProxyMode = {
     Empty: "",
     Proxy: "Proxy",
     Redirect: "Redirect",
-    Record_Route: "Record-Route",
+    RecordRoute: "Record-Route",
 } as const;
 
 /**
@@ -4582,7 +4582,7 @@ export const SipInterfaceRedirectAction = {
     Empty: "",
     Proxy: "Proxy",
     Recurse: "Recurse",
-    Recurse_305_only: "Recurse-305-only",
+    Recurse_305Only: "Recurse-305-only",
 } as const;
 
 /**
@@ -4658,8 +4658,8 @@ export const SipInterfaceSecAgreePref = {
     Empty: "",
     Ipsec3gpp: "ipsec3gpp",
     Tls: "tls",
-    Ipsec3gpp_tls: "ipsec3gpp-tls",
-    Tls_ipsec3gpp: "tls-ipsec3gpp",
+    Ipsec3gppTls: "ipsec3gpp-tls",
+    TlsIpsec3gpp: "tls-ipsec3gpp",
 } as const;
 
 /**
@@ -4729,8 +4729,8 @@ export type SipInterfaceTeluriScheme = (typeof SipInterfaceTeluriScheme)[keyof t
 
 export const SipInterfaceTrustMode = {
     All: "all",
-    Agents_only: "agents-only",
-    Realm_prefix: "realm-prefix",
+    AgentsOnly: "agents-only",
+    RealmPrefix: "realm-prefix",
     Registered: "registered",
     None: "none",
 } as const;
@@ -4751,11 +4751,11 @@ export const SipIsupProfileConvertIsupFormat = {
 export type SipIsupProfileConvertIsupFormat = (typeof SipIsupProfileConvertIsupFormat)[keyof typeof SipIsupProfileConvertIsupFormat];
 
 export const SipIsupProfileExtractIsupParam = {
-    Generic_number: "generic-number",
-    Location_number: "location-number",
-    User_to_user: "user-to-user",
-    Calling_party_number: "calling-party-number",
-    Inband_announcement: "inband-announcement",
+    GenericNumber: "generic-number",
+    LocationNumber: "location-number",
+    UserToUser: "user-to-user",
+    CallingPartyNumber: "calling-party-number",
+    InbandAnnouncement: "inband-announcement",
 } as const;
 
 /**
@@ -4765,7 +4765,7 @@ export type SipIsupProfileExtractIsupParam = (typeof SipIsupProfileExtractIsupPa
 
 export const SipIsupProfileIsupVersion = {
     Ansi_2000: "ansi-2000",
-    Itu_t926: "itu-t926",
+    ItuT926: "itu-t926",
     Gr_317: "gr-317",
     Etsi_356: "etsi-356",
     Spirou: "spirou",
@@ -4779,7 +4779,7 @@ export type SipIsupProfileIsupVersion = (typeof SipIsupProfileIsupVersion)[keyof
 export const SipIsupProfileIwfFor183 = {
     Enabled: "enabled",
     Disabled: "disabled",
-    Pem_controlled: "pem-controlled",
+    PemControlled: "pem-controlled",
 } as const;
 
 /**
@@ -4803,8 +4803,8 @@ export const SipManipulationHeaderRuleAction = {
     Delete: "delete",
     Manipulate: "manipulate",
     Store: "store",
-    Sip_manip: "sip-manip",
-    Find_replace_all: "find-replace-all",
+    SipManip: "sip-manip",
+    FindReplaceAll: "find-replace-all",
     Reject: "reject",
     Log: "log",
     Monitor: "monitor",
@@ -4816,11 +4816,11 @@ export const SipManipulationHeaderRuleAction = {
 export type SipManipulationHeaderRuleAction = (typeof SipManipulationHeaderRuleAction)[keyof typeof SipManipulationHeaderRuleAction];
 
 export const SipManipulationHeaderRuleComparisonType = {
-    Case_sensitive: "case-sensitive",
-    Case_insensitive: "case-insensitive",
-    Pattern_rule: "pattern-rule",
-    Refer_case_sensitive: "refer-case-sensitive",
-    Refer_case_insensitive: "refer-case-insensitive",
+    CaseSensitive: "case-sensitive",
+    CaseInsensitive: "case-insensitive",
+    PatternRule: "pattern-rule",
+    ReferCaseSensitive: "refer-case-sensitive",
+    ReferCaseInsensitive: "refer-case-insensitive",
     Boolean: "boolean",
 } as const;
 
@@ -4833,7 +4833,7 @@ export const SipManipulationHeaderRuleMsgType = {
     Any: "any",
     Request: "request",
     Reply: "reply",
-    Out_of_dialog: "out-of-dialog",
+    OutOfDialog: "out-of-dialog",
 } as const;
 
 /**
@@ -4884,7 +4884,7 @@ export type SipNatTunnelRedirect = (typeof SipNatTunnelRedirect)[keyof typeof Si
 
 export const SipNatUseUrlParameter = {
     None: "none",
-    From_to: "from-to",
+    FromTo: "from-to",
     All: "all",
 } as const;
 
@@ -4895,10 +4895,10 @@ export type SipNatUseUrlParameter = (typeof SipNatUseUrlParameter)[keyof typeof 
 
 export const SipPortAllowAnonymous = {
     All: "all",
-    Agents_only: "agents-only",
-    Realm_prefix: "realm-prefix",
+    AgentsOnly: "agents-only",
+    RealmPrefix: "realm-prefix",
     Registered: "registered",
-    Register_prefix: "register-prefix",
+    RegisterPrefix: "register-prefix",
 } as const;
 
 /**
@@ -4907,10 +4907,10 @@ export const SipPortAllowAnonymous = {
 export type SipPortAllowAnonymous = (typeof SipPortAllowAnonymous)[keyof typeof SipPortAllowAnonymous];
 
 export const SipPortTransportProtocol = {
-    UDP: "UDP",
-    TCP: "TCP",
-    TLS: "TLS",
-    SCTP: "SCTP",
+    Udp: "UDP",
+    Tcp: "TCP",
+    Tls: "TLS",
+    Sctp: "SCTP",
 } as const;
 
 /**
@@ -4940,7 +4940,7 @@ export const SipProfileEgressConditionalCacAdmit = {
 export type SipProfileEgressConditionalCacAdmit = (typeof SipProfileEgressConditionalCacAdmit)[keyof typeof SipProfileEgressConditionalCacAdmit];
 
 export const SipProfileForkedCacBw = {
-    Per_session: "per-session",
+    PerSession: "per-session",
     Shared: "shared",
     Inherit: "inherit",
 } as const;
@@ -4966,7 +4966,7 @@ export const SipProfileRedirection = {
     None: "none",
     Isup: "isup",
     Diversion: "diversion",
-    History_info: "history-info",
+    HistoryInfo: "history-info",
 } as const;
 
 /**
@@ -5000,7 +5000,7 @@ export const SipResponseMapEntriesMethod = {
      * The attribute unset.
      */
     Empty: "",
-    REGISTER: "REGISTER",
+    Register: "REGISTER",
 } as const;
 
 /**
@@ -5009,7 +5009,7 @@ export const SipResponseMapEntriesMethod = {
 export type SipResponseMapEntriesMethod = (typeof SipResponseMapEntriesMethod)[keyof typeof SipResponseMapEntriesMethod];
 
 export const SipuraProfileCryptoList = {
-    AES_CM_128_HMAC_MD5: "AES_CM_128_HMAC_MD5",
+    AesCm_128HmacMd5: "AES_CM_128_HMAC_MD5",
 } as const;
 
 /**
@@ -5018,8 +5018,8 @@ export const SipuraProfileCryptoList = {
 export type SipuraProfileCryptoList = (typeof SipuraProfileCryptoList)[keyof typeof SipuraProfileCryptoList];
 
 export const SnmpCommunityAccessMode = {
-    READ_ONLY: "READ-ONLY",
-    READ_WRITE: "READ-WRITE",
+    ReadOnly: "READ-ONLY",
+    ReadWrite: "READ-WRITE",
 } as const;
 
 /**
@@ -5078,7 +5078,7 @@ export const SnmpUserEntryTrapFilterLevel = {
      * The attribute unset.
      */
     Empty: "",
-    ALL: "ALL",
+    All: "ALL",
     Minor: "Minor",
     Major: "Major",
     Critical: "Critical",
@@ -5090,10 +5090,10 @@ export const SnmpUserEntryTrapFilterLevel = {
 export type SnmpUserEntryTrapFilterLevel = (typeof SnmpUserEntryTrapFilterLevel)[keyof typeof SnmpUserEntryTrapFilterLevel];
 
 export const StaticFlowProtocol = {
-    UDP: "UDP",
-    TCP: "TCP",
-    ICMP: "ICMP",
-    ALL: "ALL",
+    Udp: "UDP",
+    Tcp: "TCP",
+    Icmp: "ICMP",
+    All: "ALL",
 } as const;
 
 /**
@@ -5126,7 +5126,7 @@ export const StiConfigDestComparison = {
      * The attribute unset.
      */
     Empty: "",
-    Request_URI: "Request-URI",
+    RequestUri: "Request-URI",
     To: "To",
 } as const;
 
@@ -5166,9 +5166,9 @@ export const StiConfigUseIdentityHeader = {
 export type StiConfigUseIdentityHeader = (typeof StiConfigUseIdentityHeader)[keyof typeof StiConfigUseIdentityHeader];
 
 export const StiConfigVerstatComparison = {
-    TN_Validation_Passed: "TN-Validation-Passed",
-    No_TN_Validation: "No-TN-Validation",
-    TN_Validation_Failed: "TN-Validation-Failed",
+    TnValidationPassed: "TN-Validation-Passed",
+    NoTnValidation: "No-TN-Validation",
+    TnValidationFailed: "TN-Validation-Failed",
 } as const;
 
 /**
@@ -5177,14 +5177,14 @@ export const StiConfigVerstatComparison = {
 export type StiConfigVerstatComparison = (typeof StiConfigVerstatComparison)[keyof typeof StiConfigVerstatComparison];
 
 export const StiReasonHeaderEntryScenario = {
-    Sti_server_timeout: "sti-server-timeout",
-    Invalid_sti_response: "invalid-sti-response",
-    Use_identity_header: "use-identity-header",
-    Tn_missing: "tn-missing",
-    Sti_constraints_exceeded: "sti-constraints-exceeded",
-    Sti_server_unreachable: "sti-server-unreachable",
-    Internal_client_error: "internal-client-error",
-    Sti_server_bypass: "sti-server-bypass",
+    StiServerTimeout: "sti-server-timeout",
+    InvalidStiResponse: "invalid-sti-response",
+    UseIdentityHeader: "use-identity-header",
+    TnMissing: "tn-missing",
+    StiConstraintsExceeded: "sti-constraints-exceeded",
+    StiServerUnreachable: "sti-server-unreachable",
+    InternalClientError: "internal-client-error",
+    StiServerBypass: "sti-server-bypass",
 } as const;
 
 /**
@@ -5193,7 +5193,7 @@ export const StiReasonHeaderEntryScenario = {
 export type StiReasonHeaderEntryScenario = (typeof StiReasonHeaderEntryScenario)[keyof typeof StiReasonHeaderEntryScenario];
 
 export const StiResponseTreatmentEntryRole = {
-    STI_VS: "STI-VS",
+    StiVs: "STI-VS",
 } as const;
 
 /**
@@ -5215,8 +5215,8 @@ export const StiServerGroupStrategy = {
 export type StiServerGroupStrategy = (typeof StiServerGroupStrategy)[keyof typeof StiServerGroupStrategy];
 
 export const StiServerHttpRestType = {
-    StiServerHttpRestType_3GPP: "3GPP",
-    ATIS: "ATIS",
+    Type_3gpp: "3GPP",
+    Atis: "ATIS",
 } as const;
 
 /**
@@ -5225,9 +5225,9 @@ export const StiServerHttpRestType = {
 export type StiServerHttpRestType = (typeof StiServerHttpRestType)[keyof typeof StiServerHttpRestType];
 
 export const StiServerRole = {
-    STI_AS: "STI-AS",
-    STI_VS: "STI-VS",
-    BOTH: "BOTH",
+    StiAs: "STI-AS",
+    StiVs: "STI-VS",
+    Both: "BOTH",
 } as const;
 
 /**
@@ -5301,9 +5301,9 @@ export const SurrogateAgentUnRegister = {
 export type SurrogateAgentUnRegister = (typeof SurrogateAgentUnRegister)[keyof typeof SurrogateAgentUnRegister];
 
 export const SyslogServerTransportProtocol = {
-    UDP: "UDP",
-    TCP: "TCP",
-    TLS: "TLS",
+    Udp: "UDP",
+    Tcp: "TCP",
+    Tls: "TLS",
 } as const;
 
 /**
@@ -5410,16 +5410,16 @@ export const SystemConfigInternalTrace = {
 export type SystemConfigInternalTrace = (typeof SystemConfigInternalTrace)[keyof typeof SystemConfigInternalTrace];
 
 export const SystemConfigProcessLogLevel = {
-    EMERGENCY: "EMERGENCY",
-    CRITICAL: "CRITICAL",
-    MAJOR: "MAJOR",
-    MINOR: "MINOR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    TRACE: "TRACE",
-    DEBUG: "DEBUG",
-    DETAIL: "DETAIL",
+    Emergency: "EMERGENCY",
+    Critical: "CRITICAL",
+    Major: "MAJOR",
+    Minor: "MINOR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Trace: "TRACE",
+    Debug: "DEBUG",
+    Detail: "DETAIL",
 } as const;
 
 /**
@@ -5468,16 +5468,16 @@ export const SystemConfigSnmpEnabled = {
 export type SystemConfigSnmpEnabled = (typeof SystemConfigSnmpEnabled)[keyof typeof SystemConfigSnmpEnabled];
 
 export const SystemConfigSnmpSyslogLevel = {
-    EMERGENCY: "EMERGENCY",
-    CRITICAL: "CRITICAL",
-    MAJOR: "MAJOR",
-    MINOR: "MINOR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    TRACE: "TRACE",
-    DEBUG: "DEBUG",
-    DETAIL: "DETAIL",
+    Emergency: "EMERGENCY",
+    Critical: "CRITICAL",
+    Major: "MAJOR",
+    Minor: "MINOR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Trace: "TRACE",
+    Debug: "DEBUG",
+    Detail: "DETAIL",
 } as const;
 
 /**
@@ -5486,16 +5486,16 @@ export const SystemConfigSnmpSyslogLevel = {
 export type SystemConfigSnmpSyslogLevel = (typeof SystemConfigSnmpSyslogLevel)[keyof typeof SystemConfigSnmpSyslogLevel];
 
 export const SystemConfigSystemLogLevel = {
-    EMERGENCY: "EMERGENCY",
-    CRITICAL: "CRITICAL",
-    MAJOR: "MAJOR",
-    MINOR: "MINOR",
-    WARNING: "WARNING",
-    NOTICE: "NOTICE",
-    INFO: "INFO",
-    TRACE: "TRACE",
-    DEBUG: "DEBUG",
-    DETAIL: "DETAIL",
+    Emergency: "EMERGENCY",
+    Critical: "CRITICAL",
+    Major: "MAJOR",
+    Minor: "MINOR",
+    Warning: "WARNING",
+    Notice: "NOTICE",
+    Info: "INFO",
+    Trace: "TRACE",
+    Debug: "DEBUG",
+    Detail: "DETAIL",
 } as const;
 
 /**
@@ -5609,7 +5609,7 @@ export type TdmConfigState = (typeof TdmConfigState)[keyof typeof TdmConfigState
 
 export const TdmConfigToneZone = {
     Us: "us",
-    Us_old: "us-old",
+    UsOld: "us-old",
     Au: "au",
     Fr: "fr",
     Nl: "nl",
@@ -5660,10 +5660,10 @@ export const TdmConfigToneZone = {
 export type TdmConfigToneZone = (typeof TdmConfigToneZone)[keyof typeof TdmConfigToneZone];
 
 export const TdmProfileSignalling = {
-    Pri_cpe: "pri_cpe",
-    Pri_net: "pri_net",
-    Bri_cpe: "bri_cpe",
-    Bri_net: "bri_net",
+    PriCpe: "pri_cpe",
+    PriNet: "pri_net",
+    BriCpe: "bri_cpe",
+    BriNet: "bri_net",
 } as const;
 
 /**
@@ -5674,8 +5674,8 @@ export type TdmProfileSignalling = (typeof TdmProfileSignalling)[keyof typeof Td
 export const TdmProfileSwitchType = {
     National: "national",
     Dms100: "dms100",
-    TdmProfileSwitchType_4ess: "4ess",
-    TdmProfileSwitchType_5ess: "5ess",
+    Type_4ess: "4ess",
+    Type_5ess: "5ess",
     Euroisdn: "euroisdn",
     Ni1: "ni1",
     Qsig: "qsig",
@@ -5687,8 +5687,8 @@ export const TdmProfileSwitchType = {
 export type TdmProfileSwitchType = (typeof TdmProfileSwitchType)[keyof typeof TdmProfileSwitchType];
 
 export const TlsGlobalDiffieHellmanKeySize = {
-    DH_KeySize_1024: "DH_KeySize_1024",
-    DH_KeySize_2048: "DH_KeySize_2048",
+    DhKeySize_1024: "DH_KeySize_1024",
+    DhKeySize_2048: "DH_KeySize_2048",
 } as const;
 
 /**
@@ -5784,15 +5784,15 @@ export const TrapReceiverFilterLevel = {
 export type TrapReceiverFilterLevel = (typeof TrapReceiverFilterLevel)[keyof typeof TrapReceiverFilterLevel];
 
 export const TscfDataFlowGroupSize = {
-    One: "1",
-    Two: "2",
-    Four: "4",
-    Eight: "8",
-    TscfDataFlowGroupSize_16: "16",
-    TscfDataFlowGroupSize_32: "32",
-    TscfDataFlowGroupSize_64: "64",
-    TscfDataFlowGroupSize_128: "128",
-    TscfDataFlowGroupSize_256: "256",
+    Size_1: "1",
+    Size_2: "2",
+    Size_4: "4",
+    Size_8: "8",
+    Size_16: "16",
+    Size_32: "32",
+    Size_64: "64",
+    Size_128: "128",
+    Size_256: "256",
 } as const;
 
 /**
@@ -5801,13 +5801,13 @@ export const TscfDataFlowGroupSize = {
 export type TscfDataFlowGroupSize = (typeof TscfDataFlowGroupSize)[keyof typeof TscfDataFlowGroupSize];
 
 export const TscfInterfaceAssignedServices = {
-    SIP: "SIP",
+    Sip: "SIP",
     Redundancy: "redundancy",
-    DDT: "DDT",
-    Server_keepalive: "server-keepalive",
+    Ddt: "DDT",
+    ServerKeepalive: "server-keepalive",
     Nagle: "nagle",
-    STG: "STG",
-    Inter_client_block: "inter-client-block",
+    Stg: "STG",
+    InterClientBlock: "inter-client-block",
 } as const;
 
 /**
@@ -5856,10 +5856,10 @@ export const TscfProtocolPolicyTransportType = {
      * The attribute unset.
      */
     Empty: "",
-    UDP: "UDP",
-    TCP: "TCP",
-    TLS: "TLS",
-    SCTP: "SCTP",
+    Udp: "UDP",
+    Tcp: "TCP",
+    Tls: "TLS",
+    Sctp: "SCTP",
 } as const;
 
 /**
