@@ -36,8 +36,8 @@ type Kind = "list" | "continuation" | "element" | "metadata" | "session" | "othe
 export function requestKind(method: string, path: string): { kind: Kind; elementType?: string } {
   const url = new URL(path, "http://sbc");
   if (url.pathname.endsWith("/auth/token") || url.pathname.endsWith("/auth/logout")) return { kind: "session" };
-  // The type list (sbc-export reads what the SBC lists) is metadata as much as one type's.
-  if (method === "GET" && /\/configuration\/elementTypes(\/metadata)?$/.test(url.pathname)) return { kind: "metadata" };
+  // What the SBC says of itself: its element types, their metadata, its release (system/information).
+  if (method === "GET" && (/\/configuration\/elementTypes(\/metadata)?$/.test(url.pathname) || url.pathname.endsWith("/system/information"))) return { kind: "metadata" };
   if (method !== "GET" || !url.pathname.endsWith("/configuration/configElements")) return { kind: "other" };
   const elementType = url.searchParams.get("elementType") ?? undefined;
   if ([...url.searchParams.keys()].some((name) => !CONTROL_PARAMS.has(name))) return { kind: "element", elementType };

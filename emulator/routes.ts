@@ -52,6 +52,8 @@ export interface EmulatorStats {
   lockHeldMs: number;
   /** What clients asked of the SBC's description of itself: elementTypes, their metadata and templates, system/information. */
   metadataRequests: number;
+  /** GETs of configElements that name a type and no key: a whole type read (a list page, or a single-instance element). */
+  typeReads: number;
 }
 
 export interface SbcState {
@@ -285,6 +287,7 @@ export class SbcApi {
     const spec = this.sbc.store.spec(elementType);
     const store: StoreName = req.query.get("running") === "true" ? "running" : "editing";
     const query = keyQuery(req.query);
+    if (query.size === 0) this.sbc.stats.typeReads++;
     const found = this.sbc.store.find(store, elementType, query);
     if (spec.singleton || (keyAttributes(spec).length > 0 && this.sbc.store.isFullKey(spec, query))) {
       if (found.length === 0) {

@@ -87,7 +87,7 @@ export function createSbcState(options: EmulatorOptions = {}): SbcState {
     store,
     operations: new Operations(store, { activateMs: options.activateMs ?? 0 }),
     versions: options.versions ?? DEFAULT_VERSIONS,
-    stats: { requests: 0, mutatingRequests: 0, lockAcquisitions: 0, lockHeldMs: 0, metadataRequests: 0 },
+    stats: { requests: 0, mutatingRequests: 0, lockAcquisitions: 0, lockHeldMs: 0, metadataRequests: 0, typeReads: 0 },
     faults: new FaultInjector(Array.isArray(options.faults) ? options.faults : []),
     system: new SystemStatus(options.release ?? builtinCatalogData().release),
     kpis: new Kpis(),

@@ -168,12 +168,14 @@ test("the seed is the same on every build and grows with its scale, staying cons
   expect(() => brownfieldElements(0)).toThrow(/scale/);
 });
 
-test("the export measurement tells a list, a page of one, an element GET and metadata apart", () => {
+test("the export measurement tells a list, a page of one, an element GET and metadata (types, their metadata, the release) apart", () => {
   const elements = "/rest/v1.1/configuration/configElements";
   expect(requestKind("GET", `${elements}?elementType=realm-config&running=true`)).toEqual({ kind: "list", elementType: "realm-config" });
   expect(requestKind("GET", `${elements}?elementType=realm-config&running=true&offset=100&maxElements=100`).kind).toBe("continuation");
   expect(requestKind("GET", `${elements}?elementType=realm-config&identifier=core&running=true`).kind).toBe("element");
   expect(requestKind("GET", "/rest/v1.1/configuration/elementTypes/metadata?elementType=realm-config").kind).toBe("metadata");
+  expect(requestKind("GET", "/rest/v1.1/configuration/elementTypes").kind).toBe("metadata");
+  expect(requestKind("GET", "/rest/v1.1/system/information").kind).toBe("metadata");
   expect(requestKind("POST", "/rest/v1.1/auth/token").kind).toBe("session");
   expect(requestKind("POST", elements).kind).toBe("other");
 });
