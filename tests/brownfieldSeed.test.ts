@@ -6,7 +6,7 @@
  * activate accepting it; `sbc-emulator --seed brownfield` serving it and refusing an unknown seed;
  * and exporting it scaled past 2,000 elements costing one list request per type, no element GET.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
@@ -18,6 +18,7 @@ import { referenceOf } from "../client/catalog/references";
 import { SbcClient } from "../client/client";
 import { BOOKKEEPING_ATTRIBUTES, ElementTypeSpec, defaultOf, keyOf } from "../client/catalog/schema";
 import { ConfigElement, sameValue, valueList } from "../client/types";
+import { startEmulatorBin } from "./support/bins";
 import { clientFor } from "./support/emulator";
 
 const ROOT = path.join(__dirname, "..");
@@ -206,21 +207,9 @@ function requireBuilt(): void {
 
 test("`sbc-emulator --seed brownfield` serves the seeded SBC over REST", async () => {
   requireBuilt();
-  const child = spawn(process.execPath, [BIN, "--seed", "brownfield", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const emulator = await startEmulatorBin(["--seed", "brownfield", "--port", "0"]);
   try {
-    let stdout = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening on" line within 20 s: ${stdout}`)), 20_000);
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once("exit", (code) => reject(new Error(`exited with ${code} before listening: ${stdout}`)));
-    });
+    const { url, stdout } = emulator;
     expect(stdout).toMatch(/seeded brownfield: 30\d elements running/);
     const client = new SbcClient({ host: url, username: "admin", password: "admin" });
     try {
@@ -231,11 +220,7 @@ test("`sbc-emulator --seed brownfield` serves the seeded SBC over REST", async (
       await client.close();
     }
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await emulator.stop();
   }
 });
 

@@ -6,7 +6,6 @@
  * reference table, then by the emulator's verify and a REST activate; no parameter set that no
  * source confirms exists; and every secret it holds one of the constants it exports.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorHandle, createSbcState, startEmulator } from "../emulator";
@@ -18,11 +17,11 @@ import { BOOKKEEPING_ATTRIBUTES, keyOf } from "../client/catalog/schema";
 import { describeProblems, validateElement } from "../client/catalog/validate";
 import { SbcClient } from "../client/client";
 import { ConfigElement, valueList } from "../client/types";
+import { startEmulatorBin } from "./support/bins";
 import { clientFor } from "./support/emulator";
 import { everyElement, referenceUses } from "./support/configWalk";
 
 const ROOT = path.join(__dirname, "..");
-const BIN = path.join(ROOT, "bin", "sbc-emulator.js");
 
 let sbc: EmulatorHandle;
 beforeAll(async () => {
@@ -202,21 +201,9 @@ test("`sbc-emulator --seed production` serves the seeded SBC over REST", async (
   if (!fs.existsSync(path.join(ROOT, "dist", "emulator", "seeds", "production.js"))) {
     throw new Error("dist/emulator/seeds/production.js is missing: run `npm run build` first (`npm test` does it before jest)");
   }
-  const child = spawn(process.execPath, [BIN, "--seed", "production", "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const emulator = await startEmulatorBin(["--seed", "production", "--port", "0"]);
   try {
-    let stdout = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening on" line within 20 s: ${stdout}`)), 20_000);
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once("exit", (code) => reject(new Error(`exited with ${code} before listening: ${stdout}`)));
-    });
+    const { url, stdout } = emulator;
     expect(stdout).toContain(`seeded production: ${productionElements().length} elements running`);
     const client = new SbcClient({ host: url, username: "admin", password: "admin" });
     try {
@@ -226,10 +213,6 @@ test("`sbc-emulator --seed production` serves the seeded SBC over REST", async (
       await client.close();
     }
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await emulator.stop();
   }
 });

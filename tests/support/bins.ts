@@ -22,3 +22,34 @@ export function runBin(name: "sbc-export" | "sbc-drift", args: string[], env: Re
   child.stderr.on("data", (d) => (stderr += d));
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
 }
+
+/** `sbc-emulator` with `args` (a port of 0 picks one), once it prints where it listens; `stop()` ends it. */
+export async function startEmulatorBin(args: string[]): Promise<{ url: string; stdout: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(__dirname, "..", "..", "bin", "sbc-emulator.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  };
+  let stdout = "";
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "listening on" line within 20 s: ${stdout}`)), 20_000);
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /listening on (http:\/\/\S+)/.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`exited with ${code} before listening: ${stdout}`)));
+    });
+    return { url, stdout, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
