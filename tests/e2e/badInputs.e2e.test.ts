@@ -174,7 +174,7 @@ const CASES: Case[] = [
     name: "an unknown parameter of a known type (translation-rules)",
     elements: [{ name: "add-plus", elementType: "translation-rules", attributes: { id: "add-plus", type: "add", "add-strng": "+" } }],
     refusedBy: "preview",
-    phrases: () => [/add-?strng/i, /translation-?rules|TranslationRules/i],
+    phrases: () => [/add[-_]?strng/i, /translation-?rules|TranslationRules/i],
     differs: { yaml: YAML_HOST_CHECKS, python: PYTHON_ARGUMENTS },
   },
   {
@@ -219,6 +219,8 @@ const CASES: Case[] = [
     name: "metadata that cannot be read",
     elements: [{ name: "to-e164", elementType: "translation-rules", attributes: { id: "to-e164", type: "add", "add-string": "+" }, extraAttributes: { "input-header-type": "From" } }],
     emulator: { faults: [{ kind: "status", status: 500, match: { path: "elementTypes/metadata" } }] },
+    // A request failing with 500 is tried again for twice requestTimeoutSeconds: 10 s here rather than a minute.
+    config: (sbc) => ({ plain: { ...login(sbc).plain, "sbc:requestTimeoutSeconds": "5" }, secret: login(sbc).secret }),
     beforeLock: true,
     phrases: (sbc) => ["input-header-type", sbc.url, "metadata"],
   },
