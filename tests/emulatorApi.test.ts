@@ -214,6 +214,18 @@ describe("configElements", () => {
     expect((await raw(base(), "DELETE", `${ELEMENTS}?elementType=access-control&${key}`, { token: admin })).status).toBe(204);
   });
 
+  test("the benchmarks' count of whole-type reads counts a list and a single-instance element, not a GET by key", async () => {
+    const stats = current().sbc.stats;
+    await raw(base(), "POST", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "counted" }) });
+    const before = stats.typeReads;
+    await raw(base(), "GET", `${ELEMENTS}?elementType=realm-config`, { token: admin });
+    await raw(base(), "GET", `${ELEMENTS}?elementType=realm-config&running=true`, { token: admin });
+    await raw(base(), "GET", `${ELEMENTS}?elementType=system-config`, { token: admin });
+    await raw(base(), "GET", `${ELEMENTS}?elementType=realm-config&identifier=counted`, { token: admin });
+    expect(stats.typeReads - before).toBe(3);
+    expect((await raw(base(), "DELETE", `${ELEMENTS}?elementType=realm-config&identifier=counted`, { token: admin })).status).toBe(204);
+  });
+
   test("GET by key, PUT merges, DELETE removes", async () => {
     await raw(base(), "POST", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "r1", description: "first" }) });
     const put = await raw(base(), "PUT", ELEMENTS, { token: admin, body: elementXml("realm-config", { identifier: "r1", "addr-prefix": "192.168.0.0/16" }) });
