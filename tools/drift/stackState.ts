@@ -67,11 +67,21 @@ function resourcesOf(document: unknown, source: string): StateResource[] {
 /** Pulumi's marker of a secret value in state: its plaintext with --show-secrets, else its ciphertext. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
-/** A value as the program saw it; undefined when it is a secret the document holds only encrypted. */
+/**
+ * A value as the program saw it, secrets within it revealed too (an attribute that names an element
+ * with a secret is a secret output of that element, and so secret in this one's state); undefined
+ * when it is, or holds, a secret the document holds only encrypted.
+ */
 function revealed(value: unknown): unknown {
-  const envelope = value as Record<string, unknown> | undefined;
-  if (!envelope || typeof envelope !== "object" || !(SECRET_SIGNATURE in envelope)) return value;
-  return typeof envelope.plaintext === "string" ? JSON.parse(envelope.plaintext) : undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(revealed);
+    return items.some((item, i) => item === undefined && value[i] !== undefined) ? undefined : items;
+  }
+  const object = value as Record<string, unknown> | undefined;
+  if (!object || typeof object !== "object") return value;
+  if (SECRET_SIGNATURE in object) return typeof object.plaintext === "string" ? revealed(JSON.parse(object.plaintext)) : undefined;
+  const entries = Object.entries(object).map(([k, v]) => [k, revealed(v)] as const);
+  return entries.some(([k, v]) => v === undefined && object[k] !== undefined) ? undefined : Object.fromEntries(entries);
 }
 
 /** A native resource's typed properties, each revealed; undefined when one is encrypted (a file written without --show-secrets). */
