@@ -155,9 +155,13 @@ export class CliStack {
     await this.setConfig(config, secrets);
   }
 
+  /** In one `pulumi config set-all`: a stack exported from a large SBC has hundreds of secrets, and each `pulumi` start costs seconds. */
   async setConfig(config: Record<string, string>, secrets: Record<string, string> = {}): Promise<void> {
-    for (const [key, value] of Object.entries(config)) await this.run(["config", "set", key, value]);
-    for (const [key, value] of Object.entries(secrets)) await this.run(["config", "set", "--secret", key, value]);
+    const pairs = [
+      ...Object.entries(config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]),
+      ...Object.entries(secrets).flatMap(([key, value]) => ["--secret", `${key}=${value}`]),
+    ];
+    if (pairs.length > 0) await this.run(["config", "set-all", ...pairs]);
   }
 
   /** `pulumi stack export` as text (to search for secrets) and parsed. */
