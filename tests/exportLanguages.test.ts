@@ -4,7 +4,7 @@
  * properties the native schema has; references are wired as outputs in both; secrets stay in
  * stack config; a language the export does not write is refused with usage (fleets in every
  * language: tests/exportFleetLanguages.test.ts).
- * The real-CLI round trip is tests/e2e/exportLanguages.e2e.test.ts.
+ * The real-CLI round trip is tests/e2e/roundTrip.e2e.test.ts.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
