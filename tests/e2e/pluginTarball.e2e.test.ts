@@ -15,6 +15,15 @@ import { CliStack, describeWithCli, resourceCounts, ROOT } from "./support/pulum
 import { configuration, counters, elements, emulators, expectSettled, since } from "./support/sbc";
 
 const emulator = emulators();
+
+/** The catalog's data files the plugin reads at start, relative to catalog/ (folders end in "/"): the tarball carries them, not its notes (*.md). */
+function catalogData(): string[] {
+  const root = path.join(ROOT, "catalog");
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => !e.name.endsWith(".md"))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)) + (e.isDirectory() ? "/" : ""));
+}
 const PASSWORD = "Tarball-e2e-Pa55word-2c9";
 
 /** examples/yaml as a user writes it once the plugin is installed: the same program, without the `plugins:` path. */
@@ -44,10 +53,11 @@ describeWithCli("the plugin tarball installed with pulumi plugin install, under 
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  test("the tarball holds the launcher, one bundled script and the notices: nothing to npm install", () => {
+  test("the tarball holds the launcher, one bundled script, the catalog it reads and the notices: nothing to npm install", () => {
     expect(path.basename(tarball)).toBe(`pulumi-resource-sbc-v${pluginVersion()}-${PLATFORM}.tar.gz`);
     const listing = spawnSync("tar", ["tzvf", tarball], { encoding: "utf8" }).stdout.trim().split("\n");
-    expect(listing.map((line) => line.split(/\s+/).pop()).sort()).toEqual(["LICENSE", "THIRD-PARTY-NOTICES.txt", "pulumi-resource-sbc", "pulumi-resource-sbc.js"]);
+    const catalogFiles = catalogData().map((f) => `catalog/${f}`);
+    expect(listing.map((line) => line.split(/\s+/).pop()).sort()).toEqual(["LICENSE", "THIRD-PARTY-NOTICES.txt", "catalog/", ...catalogFiles, "pulumi-resource-sbc", "pulumi-resource-sbc.js"].sort());
     expect(listing.find((line) => line.endsWith(" pulumi-resource-sbc"))).toMatch(/^-rwxr-xr-x/);
   });
 
@@ -56,7 +66,8 @@ describeWithCli("the plugin tarball installed with pulumi plugin install, under 
     ({ env } = await installPlugin(stack, tarball));
     expect(spawnSync("sh", ["-c", "command -v pulumi-resource-sbc"], { env: { PATH: env.PATH } }).status).not.toBe(0);
     const installed = path.join(stack.baseEnv.PULUMI_HOME, "plugins", `resource-sbc-v${version}`);
-    expect(fs.readdirSync(installed).sort()).toEqual(["LICENSE", "THIRD-PARTY-NOTICES.txt", "pulumi-resource-sbc", "pulumi-resource-sbc.js"]);
+    expect(fs.readdirSync(installed).sort()).toEqual(["LICENSE", "THIRD-PARTY-NOTICES.txt", "catalog", "pulumi-resource-sbc", "pulumi-resource-sbc.js"]);
+    expect(fs.readdirSync(path.join(installed, "catalog"), { recursive: true }).map(String).sort()).toEqual(catalogData().map((f) => f.replace(/\/$/, "")).sort());
     expect((await stack.run(["plugin", "ls"], { env })).stdout).toMatch(new RegExp(`^sbc\\s+resource\\s+${version.replace(/\./g, "\\.")}\\s`, "m"));
 
     const schema = await stack.run(["package", "get-schema", "sbc"], { env });
