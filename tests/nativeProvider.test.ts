@@ -100,6 +100,16 @@ describe("one realm and its sip-interface through the native plugin", () => {
     expect(wrongEnum.failures).toEqual([{ property: "mmInRealm", reason: expect.stringMatching(/mm-in-realm must be one of enabled, disabled; got "yes"/) }]);
   });
 
+  test("Check keeps the SBC's 0xB8 where a YAML program from pulumi import reads it as the number 184; another number is the program's", async () => {
+    const POLICY = "sbc:index:MediaPolicy";
+    const imported = { name: "voice-ef", tosSettings: [{ mediaType: "audio", tosValue: "0xB8" }] };
+    const asYamlReadsIt = { name: "voice-ef", tosSettings: [{ mediaType: "audio", tosValue: 184 }] };
+    expect((await native.check(POLICY, "voice", asYamlReadsIt, imported)).inputs).toEqual(imported);
+    const other = { name: "voice-ef", tosSettings: [{ mediaType: "audio", tosValue: 136 }] };
+    expect((await native.check(POLICY, "voice", other, imported)).inputs).toEqual(other);
+    expect((await native.check(POLICY, "voice", asYamlReadsIt)).inputs).toEqual(asYamlReadsIt);
+  });
+
   test("Create in preview answers the program's values and unknown for what the SBC decides, without a request to the SBC", async () => {
     const before = emulator().sbc.stats.requests;
     const preview = await native.create(REALM, "core", realmInputs, true);

@@ -35,6 +35,7 @@ import {
   ProviderConnection,
 } from "./elementProperties";
 import { configChanges, configFailures, connectionOf, refusePlainPasswords } from "./providerConfig";
+import { keepNumberSpellings } from "./numberSpellings";
 import { schemaText } from "./schema";
 import { ADOPT, attributeProperties, CONFIG_ELEMENT, elementTypeOfToken, EXTRA_SUB_ELEMENTS, subElementProperties, tokenOf } from "./tokens";
 import { genericInputPropertiesOf, genericInputsOf, genericKeyOfId, genericOutputsOf, genericPropertiesOf, genericPropertyPath } from "./genericProperties";
@@ -190,11 +191,13 @@ export class SbcProvider {
 
     check: unary(async (req: rpc.CheckRequest) => {
       const r = this.resourceOf(req);
-      const { plain, secrets } = revealProperties(fromStruct(req.getNews()));
+      const raw = keepNumberSpellings(fromStruct(req.getNews()), fromStruct(req.getOlds()));
+      const news = toStruct(raw);
+      const { plain, secrets } = revealProperties(raw);
       const { inputs, failures } = this.inputsOf(r, plain, secrets);
-      if (failures.length > 0) return checkResponse(req.getNews(), failures);
+      if (failures.length > 0) return checkResponse(news, failures);
       const result = await elementOperations.check({}, inputs as unknown as Record<string, unknown>);
-      return checkResponse(req.getNews(), (result.failures ?? []).map((f) => ({ property: this.propertyPath(r, f.property), reason: f.reason })));
+      return checkResponse(news, (result.failures ?? []).map((f) => ({ property: this.propertyPath(r, f.property), reason: f.reason })));
     }),
 
     diff: unary(async (req: rpc.DiffRequest) => {

@@ -25,7 +25,8 @@ export interface NativePlugin {
   client: ResourceProviderClient;
   call<Req, Res>(method: string, request: Req): Promise<Res>;
   configure(config: Props): Promise<rpc.ConfigureResponse>;
-  check(type: string, name: string, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
+  /** `olds`: the inputs the last check returned (none for a new resource). */
+  check(type: string, name: string, news: Props, olds?: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }>;
   diff(type: string, name: string, id: string, olds: Props, news: Props, oldInputs: Props): Promise<rpc.DiffResponse.AsObject>;
   create(type: string, name: string, props: Props, preview?: boolean): Promise<{ id: string; properties: Props }>;
   update(type: string, name: string, id: string, olds: Props, news: Props, oldInputs: Props, preview?: boolean): Promise<Props>;
@@ -53,8 +54,8 @@ export async function startNativePlugin(): Promise<NativePlugin> {
     client,
     call,
     configure: (config) => call("configure", new rpc.ConfigureRequest().setArgs(struct(config)).setAcceptsecrets(true)),
-    async check(type, name, news) {
-      const res = await call<rpc.CheckRequest, rpc.CheckResponse>("check", named(new rpc.CheckRequest(), type, name).setNews(struct(news)).setOlds(struct({})));
+    async check(type, name, news, olds = {}) {
+      const res = await call<rpc.CheckRequest, rpc.CheckResponse>("check", named(new rpc.CheckRequest(), type, name).setNews(struct(news)).setOlds(struct(olds)));
       return { inputs: (res.getInputs()?.toJavaScript() ?? {}) as Props, failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
     },
     async diff(type, name, id, olds, news, oldInputs) {
