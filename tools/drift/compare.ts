@@ -163,7 +163,8 @@ export function compareSbc(origin: string, managed: readonly ManagedElement[], r
     }
     if (m.subElementsEncrypted) notCompared.push(element);
     for (const [attribute, recorded] of Object.entries(m.attributes)) {
-      if (BOOKKEEPING_ATTRIBUTES.includes(attribute) || isDeepStrictEqual(recorded, running.attributes[attribute])) continue;
+      // As the provider's diff compares: a list of one value is that value (the SBC's XML does not tell them apart).
+      if (BOOKKEEPING_ATTRIBUTES.includes(attribute) || sameValue(recorded, running.attributes[attribute])) continue;
       differing.push({ ...at, attribute, stackValue: recorded, sbcValue: running.attributes[attribute], managed: m.managedAttributes.includes(attribute), ...stamp });
     }
     const level = levels.get(m.elementType)!;
