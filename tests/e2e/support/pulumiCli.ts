@@ -164,6 +164,12 @@ export class CliStack {
     if (pairs.length > 0) await this.run(["config", "set-all", ...pairs]);
   }
 
+  /** Secret values at config paths (`name[0].key`), in one `pulumi config set-all --path`. */
+  async setSecretPaths(secrets: Record<string, string>): Promise<void> {
+    const pairs = Object.entries(secrets).flatMap(([key, value]) => ["--secret", `${key}=${value}`]);
+    if (pairs.length > 0) await this.run(["config", "set-all", "--path", ...pairs]);
+  }
+
   /** `pulumi stack export` as text (to search for secrets) and parsed. */
   async exportState(): Promise<{ text: string; deployment: Deployment }> {
     const { stdout } = await this.run(["stack", "export"]);
@@ -189,6 +195,11 @@ export class CliStack {
   /** Destroys what is left (best effort) and removes the stack's files. */
   async dispose(): Promise<void> {
     await this.run(["destroy", "--yes", "--skip-preview"]).catch(() => undefined);
+    this.discard();
+  }
+
+  /** Removes the stack's files only: for a stack whose resources are protected (a take-over), where a destroy only refuses, slowly. */
+  discard(): void {
     fs.rmSync(this.work, { recursive: true, force: true });
   }
 }
