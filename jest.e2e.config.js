@@ -1,6 +1,8 @@
 /**
  * The real-CLI suite (tests/e2e): every test drives `pulumi` subprocesses against emulators in
- * this process, so the files run one at a time and each test may take minutes.
+ * its file's process, and each test may take minutes. Two files run at a time: each file's own
+ * stacks, PULUMI_HOME and emulators keep them apart, and on two cores the CLI's waits (process
+ * starts, plugin handshakes) leave room for a second file; CI's hour needs it.
  */
 const base = require("./jest.config");
 
@@ -10,5 +12,5 @@ module.exports = {
   testMatch: ["**/*.e2e.test.ts"],
   testPathIgnorePatterns: [],
   testTimeout: 600000,
-  maxWorkers: 1,
+  maxWorkers: 2,
 };

@@ -15,8 +15,8 @@ const PYTHON_SDK = "pulumi==3.248.0";
 
 /** Makes the virtualenv in DIR and returns its python; with REQUIREMENTS, a program's requirements.txt too (which the pin must satisfy). */
 export async function pythonVenv(dir: string, requirements?: string): Promise<string> {
-  const { stdout } = await run("bash", [path.join(ROOT, "scripts", "language-sdks.sh"), "build", "python"], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
-  const wheel = stdout.trim();
+  // npm run e2e builds the wheel once for its parallel files (a build clears sdk/python/dist, under another file's pip install).
+  const wheel = process.env.SBC_E2E_PYTHON_WHEEL ?? (await run("bash", [path.join(ROOT, "scripts", "language-sdks.sh"), "build", "python"], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })).stdout.trim();
   try {
     await run("python3", ["-m", "venv", dir]);
   } catch (e) {
