@@ -54,7 +54,9 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-const program = (language: keyof typeof outputs) => outputs[language].files[{ typescript: "index.ts", python: "__main__.py", yaml: "Pulumi.yaml" }[language]];
+/** The program's text; a YAML project's is its Pulumi.yaml's config, then Main.yaml. */
+const program = (language: keyof typeof outputs) =>
+  ({ typescript: ["index.ts"], python: ["__main__.py"], yaml: ["Pulumi.yaml", "Main.yaml"] })[language].map((file) => outputs[language].files[file]).join("");
 
 test("every element the SBC runs is declared, in every language; the secrets only as config keys", () => {
   const running = [...sbc.sbc.store.stores.running.values()].reduce((n, list) => n + list.length, 0);

@@ -49,9 +49,10 @@ beforeAll(async () => {
   store.copy("editing", "running");
   work = fs.mkdtempSync(path.join(os.tmpdir(), "sbc-export-fleet-languages-"));
   const fleet = `lab1=${lab1.url},lab2=${lab2.url}`;
-  for (const [language, file] of [["typescript", "index.ts"], ["python", "__main__.py"], ["yaml", "Pulumi.yaml"]]) {
+  // A YAML project's program is Main.yaml, after its Pulumi.yaml's config.
+  for (const [language, files] of [["typescript", ["index.ts"]], ["python", ["__main__.py"]], ["yaml", ["Pulumi.yaml", "Main.yaml"]]] as const) {
     runs[language] = await runExport(["--out", language, "--language", language, "--fleet", fleet]);
-    programs[language] = fs.existsSync(path.join(work, language, file)) ? fs.readFileSync(path.join(work, language, file), "utf8") : "";
+    programs[language] = files.map((file) => (fs.existsSync(path.join(work, language, file)) ? fs.readFileSync(path.join(work, language, file), "utf8") : "")).join("");
   }
 });
 
@@ -136,7 +137,7 @@ test("--no-protect: no resource protected, in any language; --insecure goes into
   for (const language of ["python", "yaml"]) {
     const run = await runExport(["--out", `${language}-plain`, "--language", language, "--no-protect", "--insecure", "--fleet", `lab1=${lab1.url},lab2=${lab2.url}`]);
     expect(run.code).toBe(0);
-    const text = fs.readFileSync(path.join(work, `${language}-plain`, language === "python" ? "__main__.py" : "Pulumi.yaml"), "utf8");
+    const text = fs.readFileSync(path.join(work, `${language}-plain`, language === "python" ? "__main__.py" : "Main.yaml"), "utf8");
     expect([language, /protect/i.test(text.replace(/^#.*$/gm, ""))]).toEqual([language, false]);
     expect(text).toContain(language === "python" ? "    insecure=True,\n" : "      insecure: true\n");
     expect(run.stdout).not.toContain("sbc:insecure");

@@ -77,7 +77,7 @@ test("every running element once: its schema type, the YAML export's name, and a
   // The names are the export's: the program import writes declares what sbc-export's would, by the same names.
   const yaml = await runExport(["--out", "yaml", "--language", "yaml"]);
   expect(yaml.code).toBe(0);
-  const program = fs.readFileSync(path.join(work, "yaml", "Pulumi.yaml"), "utf8");
+  const program = fs.readFileSync(path.join(work, "yaml", "Main.yaml"), "utf8");
   const exported = [...program.matchAll(/^ {2}(\w+):\n {4}type: sbc:/gm)].map((m) => m[1]);
   expect(new Set(resources.map((r) => r.name)).size).toBe(resources.length);
   expect(resources.map((r) => r.name).sort()).toEqual(exported.sort());

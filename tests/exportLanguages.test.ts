@@ -88,17 +88,21 @@ test("--language python: Pulumi.yaml, requirements.txt and __main__.py; keyword 
   expect(compiled.status).toBe(0);
 });
 
-test("--language yaml: one Pulumi.yaml whose resource types and properties the native schema has, references as ${name.property}, secrets declared secret", async () => {
+test("--language yaml: Main.yaml, whose resource types and properties the native schema has, references as ${name.property}; Pulumi.yaml, the secrets declared secret", async () => {
   const out = path.join(work, "yaml");
   const run = await runExport(["--out", out, "--language", "yaml"]);
   expect(run).toMatchObject({ code: 0, stderr: "" });
-  expect(fs.readdirSync(out)).toEqual(["Pulumi.yaml"]);
+  expect(fs.readdirSync(out).sort()).toEqual(["Main.yaml", "Pulumi.yaml"]);
   expect(run.stdout).toMatch(/^ {2}pulumi config set --secret snmpUserEntryPollerAuthPassword -- /m);
   expect(run.stdout).toMatch(/^ {2}pulumi config set --secret ntpConfigAuthServers1Key -- /m);
-  const text = fs.readFileSync(path.join(out, "Pulumi.yaml"), "utf8");
-  expect(text).not.toContain(NTP_AUTH_SECRET);
-  expect(text).toMatch(/^runtime: yaml$/m);
-  expect(text).toMatch(/^config:\n {2}(\w+):\n(?: {4}.*\n)* {4}secret: true$/m);
+  // The project apart from the program: every pulumi command parses Pulumi.yaml, and pulumi-yaml reads Main.yaml first.
+  const project = fs.readFileSync(path.join(out, "Pulumi.yaml"), "utf8");
+  const text = fs.readFileSync(path.join(out, "Main.yaml"), "utf8");
+  expect(project + text).not.toContain(NTP_AUTH_SECRET);
+  expect(project).toMatch(/^runtime: yaml$/m);
+  expect(project).toMatch(/^config:\n {2}(\w+):\n(?: {4}.*\n)* {4}secret: true$/m);
+  expect(project).not.toMatch(/^resources:/m);
+  expect(text).not.toMatch(/^config:/m);
   expect(text).toMatch(/^ {6}realmId: "\$\{realm_\w+\.identifier\}"$/m);
   let resources = 0;
   for (const [, name, type, body] of text.matchAll(/^ {2}(\w+):\n {4}type: sbc:(\w+)\n {4}properties:\n((?: {6}.*\n?)*)/gm)) {

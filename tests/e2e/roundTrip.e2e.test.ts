@@ -167,7 +167,8 @@ describeWithCli("the lossless round trip: sbc-export in every language, the take
     const printed = printedConfig(run.stdout);
     await stack.init(printed.plain, { ...SBC_SECRET, ...printed.secret });
     await stack.setSecretPaths(printed.secretPaths);
-    const importCommand = route === "import-file" ? /`pulumi (import --file \S+ --out <program file> --yes)`/.exec(run.stdout)![1].replace("<program file>", path.join(scratch, `${name}-program.yaml`)).split(" ") : undefined;
+    // The declarations go to Main.yaml, where the printed advice puts them in a YAML project.
+    const importCommand = route === "import-file" ? /`pulumi (import --file \S+ --out <program file> --yes)`/.exec(run.stdout)![1].replace("<program file>", path.join(dir, "Main.yaml")).split(" ") : undefined;
     return { stack, importCommand };
   }
 
@@ -190,8 +191,6 @@ describeWithCli("the lossless round trip: sbc-export in every language, the take
       const imported = await stack.run(importCommand, { ...LONG, env: NO_CHECKPOINTS });
       timings["take-over (import)"] = seconds(t);
       expect(resourceCounts(imported.output)).toMatchObject({ imported: elements });
-      const declarations = fs.readFileSync(path.join(scratch, `${name}-program.yaml`), "utf8");
-      fs.appendFileSync(path.join(stack.programDir, "Pulumi.yaml"), declarations);
     } else {
       if (full) {
         const preview = await stack.run(["preview"], LONG);
@@ -255,7 +254,9 @@ describeWithCli("the lossless round trip: sbc-export in every language, the take
     // The program says what the SBC held: its value where it sets one, the default where it leaves the attribute out. Up puts each back.
     const back = await stack.run(["preview", "--diff"], LONG);
     expect(resourceCounts(back.output)).toEqual({ "to update": changes.length, unchanged: elements + 1 - changes.length });
-    expect(back.output).toContain("changed by hand on the ACLI");
+    // TypeScript shows a realm holding a secret extra attribute (the newer release's vendor-key) with its attributes [secret] (docs/export.md).
+    const realmHoldsExtraSecret = name.startsWith("newer");
+    if (route !== "typescript" || !realmHoldsExtraSecret) expect(back.output).toContain("changed by hand on the ACLI");
     t = Date.now();
     await stack.run(["up", "--yes", "--skip-preview"], { ...LONG, env: NO_CHECKPOINTS });
     timings["up, putting back"] = seconds(t);

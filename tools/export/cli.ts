@@ -47,7 +47,7 @@ name (no key) is printed, one line each, and the exit status is 1.
   --types LIST        only these element types, comma-separated (default: every type the SBC lists)
   --language LANG     typescript (default; the dynamic provider's typed classes), python (the
                       ${PYTHON_DISTRIBUTION} SDK: Pulumi.yaml, requirements.txt, __main__.py) or yaml
-                      (Pulumi.yaml alone); python and yaml run through the native sbc plugin
+                      (Pulumi.yaml and Main.yaml); python and yaml run through the native sbc plugin
   --no-protect        declare the resources without protect: true (with --import-file: the printed
                       pulumi import command gets --protect=false)
   --fleet LIST        several SBCs in one program and one stack instead: hosts comma-separated, or
@@ -209,7 +209,7 @@ async function exportForImport(values: Values, flags: ConnectionSettings, types:
     const unprotected = values["no-protect"] ? " --protect=false" : "";
     console.log(`then \`pulumi import --file ${shellQuote(path.resolve(file))} --out <program file> --yes${unprotected}\` adopts every element without changing the SBC`);
     console.log(
-      `and writes their declarations to <program file> (in YAML, a resources: section for Pulumi.yaml); with them in the program, \`pulumi preview\` shows no changes.${
+      `and writes their declarations to <program file> (in YAML, Main.yaml beside Pulumi.yaml: pulumi-yaml reads it as the program, and pulumi commands stay fast, which parse Pulumi.yaml each time); with them in the program, \`pulumi preview\` shows no changes.${
         unprotected ? "" : " Every resource is protected, as pulumi import marks what it imports (sbc-export --no-protect prints --protect=false)."
       }`,
     );
