@@ -96,45 +96,38 @@ test("an SBC that runs what its stack recorded: no drift, exit 0", async () => {
   expect(run.code).toBe(0);
 }, 120_000);
 
-test("an attribute that names an element with a secret, secret in the state by that (shown with --show-secrets), is compared as its value: no drift", async () => {
+/**
+ * The state of a stack managing every running element with each element's recorded attributes
+ * rewritten by `rewrite` (it returns how many it rewrote): sbc-drift must find no drift.
+ */
+async function expectNoDriftWhenRecorded(name: string, rewrite: (attributes: Record<string, unknown>) => number, atLeast: number): Promise<void> {
   const sbc = await brownfield();
-  const file = stateFile(sbc, "tainted.json");
+  const file = stateFile(sbc, name);
   const document = JSON.parse(fs.readFileSync(file, "utf8"));
-  const shown = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(value) });
-  let wrapped = 0;
-  for (const r of document.deployment.resources) {
-    const attributes = r.outputs.attributes as Record<string, unknown>;
-    if ("realm-id" in attributes) {
-      attributes["realm-id"] = shown(attributes["realm-id"]);
-      wrapped++;
-    }
-  }
-  expect(wrapped).toBeGreaterThan(10);
+  let rewritten = 0;
+  for (const r of document.deployment.resources) rewritten += rewrite(r.outputs.attributes as Record<string, unknown>);
+  expect(rewritten).toBeGreaterThan(atLeast);
   fs.writeFileSync(file, JSON.stringify(document));
   const run = await drift(["--state", file], sbc);
   expect(run.stdout.trim().split("\n").pop()).toBe("no drift on 1 SBC");
   expect(run.code).toBe(0);
+}
+
+test("an attribute that names an element with a secret, secret in the state by that (shown with --show-secrets), is compared as its value: no drift", async () => {
+  const shown = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify(value) });
+  await expectNoDriftWhenRecorded("tainted.json", (attributes) => {
+    if (!("realm-id" in attributes)) return 0;
+    attributes["realm-id"] = shown(attributes["realm-id"]);
+    return 1;
+  }, 10);
 }, 120_000);
 
 test("a list of one value that the stack records as that value (as a program may give it, and a type the catalog lacks is read back) is no drift", async () => {
-  const sbc = await brownfield();
-  const file = stateFile(sbc, "single.json");
-  const document = JSON.parse(fs.readFileSync(file, "utf8"));
-  let unwrapped = 0;
-  for (const r of document.deployment.resources) {
-    const attributes = r.outputs.attributes as Record<string, unknown>;
-    for (const [name, value] of Object.entries(attributes)) {
-      if (Array.isArray(value) && value.length === 1) {
-        attributes[name] = value[0];
-        unwrapped++;
-      }
-    }
-  }
-  expect(unwrapped).toBeGreaterThan(5);
-  fs.writeFileSync(file, JSON.stringify(document));
-  const run = await drift(["--state", file], sbc);
-  expect(run.stdout.trim().split("\n").pop()).toBe("no drift on 1 SBC");
-  expect(run.code).toBe(0);
+  await expectNoDriftWhenRecorded("single.json", (attributes) => {
+    const single = Object.entries(attributes).filter(([, value]) => Array.isArray(value) && value.length === 1);
+    for (const [name, value] of single) attributes[name] = (value as unknown[])[0];
+    return single.length;
+  }, 5);
 }, 120_000);
 
 test("an attribute changed, an element deleted and one added by hand: exactly those three, in the table and in JSON, exit 1", async () => {
