@@ -150,11 +150,11 @@ function yamlProject(dir: string): void {
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: sbc-production\nruntime: yaml\n");
 }
 
-/** Adds the declarations `pulumi import --out` wrote (a `resources:` section) to the project. */
+/** Makes the declarations `pulumi import --out` wrote (a `resources:` section) the project's program, Main.yaml, as sbc-export advises. */
 function declare(dir: string, outFile: string): void {
   const text = fs.readFileSync(outFile, "utf8");
   if (!text.startsWith("resources:\n")) throw new Error(`${outFile} does not start with resources: as pulumi import --out writes YAML, but with: ${text.slice(0, 300)}`);
-  fs.appendFileSync(path.join(dir, "Pulumi.yaml"), text);
+  fs.writeFileSync(path.join(dir, "Main.yaml"), text);
 }
 
 export async function benchProductionThroughCli(o: ProductionBenchOptions): Promise<void> {
@@ -279,7 +279,7 @@ export async function benchProductionThroughCli(o: ProductionBenchOptions): Prom
       const dir = path.join(scratch, name);
       fs.cpSync(programDir, dir, { recursive: true });
       const stack = await stackOf(dir, plugin, {}, settings.secret);
-      for (const [key, value] of Object.entries(settings.secretPaths)) await stack.run(["config", "set", "--secret", "--path", key, value]);
+      await stack.setSecretPaths(settings.secretPaths);
       return measure(stack, ["up", "--yes", "--skip-preview", "--parallel", "1000"], env);
     };
     const takeOver: Pair = { ours: await takeOverOf("takeover-ours", REAL_PLUGIN, {}), floor: await takeOverOf("takeover-floor", FLOOR_PLUGIN, {}) };
@@ -395,7 +395,7 @@ export async function benchProductionThroughCli(o: ProductionBenchOptions): Prom
     console.log([...notes, ...lines].join("\n"));
   } finally {
     // No destroy: imported and adopted resources are protected, and the emulator goes with the run.
-    for (const s of stacks) fs.rmSync(s.work, { recursive: true, force: true });
+    for (const s of stacks) s.discard();
     await proxy.close();
     await sbc.close();
     fs.rmSync(scratch, { recursive: true, force: true });
