@@ -4,7 +4,8 @@
  * one read from a real SBC's metadata.
  */
 import { MultiValuedHint } from "../xmlCodec";
-import { loadCatalog, LoadedCatalog } from "./loader";
+import { readCachedCatalog } from "./loadedCache";
+import { catalogDir, loadCatalog, LoadedCatalog } from "./loader";
 import { attributeSpec, ElementTypeSpec, subElementSpec } from "./schema";
 
 export class Catalog {
@@ -42,9 +43,12 @@ export class Catalog {
 
 let loaded: LoadedCatalog | undefined;
 
-/** The catalog files as loaded once per process: release, types, files and the inventory rows left out. */
+/** The catalog files as loaded once per process (from the build's cache when it is current): release, types, files and the inventory rows left out. */
 export function builtinCatalogData(): LoadedCatalog {
-  loaded ??= loadCatalog();
+  if (!loaded) {
+    const dir = catalogDir();
+    loaded = readCachedCatalog(dir) ?? loadCatalog(dir);
+  }
   return loaded;
 }
 
