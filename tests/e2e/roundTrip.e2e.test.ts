@@ -167,8 +167,7 @@ describeWithCli("the lossless round trip: sbc-export in every language, the take
     const printed = printedConfig(run.stdout);
     await stack.init(printed.plain, { ...SBC_SECRET, ...printed.secret });
     await stack.setSecretPaths(printed.secretPaths);
-    // The declarations go to Main.yaml, where the printed advice puts them in a YAML project.
-    const importCommand = route === "import-file" ? /`pulumi (import --file \S+ --out <program file> --yes)`/.exec(run.stdout)![1].replace("<program file>", path.join(dir, "Main.yaml")).split(" ") : undefined;
+    const importCommand = route === "import-file" ? /`pulumi (import --file \S+ --out <program file> --yes)`/.exec(run.stdout)![1].replace("<program file>", path.join(scratch, `${name}-program.yaml`)).split(" ") : undefined;
     return { stack, importCommand };
   }
 
@@ -191,6 +190,8 @@ describeWithCli("the lossless round trip: sbc-export in every language, the take
       const imported = await stack.run(importCommand, { ...LONG, env: NO_CHECKPOINTS });
       timings["take-over (import)"] = seconds(t);
       expect(resourceCounts(imported.output)).toMatchObject({ imported: elements });
+      // Then moved to Main.yaml, as the printed advice says for a YAML project.
+      fs.renameSync(path.join(scratch, `${name}-program.yaml`), path.join(stack.programDir, "Main.yaml"));
     } else {
       if (full) {
         const preview = await stack.run(["preview"], LONG);

@@ -209,7 +209,7 @@ async function exportForImport(values: Values, flags: ConnectionSettings, types:
     const unprotected = values["no-protect"] ? " --protect=false" : "";
     console.log(`then \`pulumi import --file ${shellQuote(path.resolve(file))} --out <program file> --yes${unprotected}\` adopts every element without changing the SBC`);
     console.log(
-      `and writes their declarations to <program file> (in YAML, Main.yaml beside Pulumi.yaml: pulumi-yaml reads it as the program, and pulumi commands stay fast, which parse Pulumi.yaml each time); with them in the program, \`pulumi preview\` shows no changes.${
+      `and writes their declarations to <program file> (in YAML, a resources: section: move it to Main.yaml beside Pulumi.yaml, which pulumi-yaml reads as the program and which keeps pulumi commands fast — not --out Main.yaml itself, which pulumi import creates empty before it reads the program); with them in the program, \`pulumi preview\` shows no changes.${
         unprotected ? "" : " Every resource is protected, as pulumi import marks what it imports (sbc-export --no-protect prints --protect=false)."
       }`,
     );
