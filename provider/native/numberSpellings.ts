@@ -10,10 +10,17 @@ import { PropertyMap } from "./wire";
 
 const PREFIXED_NUMBER = /^0(?:x[0-9a-f]+|o[0-7]+|b[01]+)$/i;
 
+/** `news` itself where nothing in it is respelled, so that Check sends the engine's own inputs back without rebuilding them. */
 function spelled(news: unknown, olds: unknown): unknown {
   if (typeof news === "number" && typeof olds === "string" && PREFIXED_NUMBER.test(olds) && Number(olds) === news) return olds;
-  if (Array.isArray(news) && Array.isArray(olds)) return news.map((item, i) => spelled(item, olds[i]));
-  if (isMap(news) && isMap(olds)) return Object.fromEntries(Object.entries(news).map(([name, value]) => [name, spelled(value, olds[name])]));
+  if (Array.isArray(news) && Array.isArray(olds)) {
+    const items = news.map((item, i) => spelled(item, olds[i]));
+    return items.every((item, i) => item === news[i]) ? news : items;
+  }
+  if (isMap(news) && isMap(olds)) {
+    const entries = Object.entries(news).map(([name, value]) => [name, spelled(value, olds[name])] as const);
+    return entries.every(([name, value]) => value === news[name]) ? news : Object.fromEntries(entries);
+  }
   return news;
 }
 
@@ -21,7 +28,7 @@ function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** `news` with every number that an old input spelled as a prefixed number of the same value given back that spelling. */
+/** `news` with every number that an old input spelled as a prefixed number of the same value given back that spelling (`news` itself when there is none). */
 export function keepNumberSpellings(news: PropertyMap, olds: PropertyMap): PropertyMap {
   return spelled(news, olds) as PropertyMap;
 }

@@ -191,8 +191,9 @@ export class SbcProvider {
 
     check: unary(async (req: rpc.CheckRequest) => {
       const r = this.resourceOf(req);
-      const raw = keepNumberSpellings(fromStruct(req.getNews()), fromStruct(req.getOlds()));
-      const news = toStruct(raw);
+      const given = fromStruct(req.getNews());
+      const raw = keepNumberSpellings(given, fromStruct(req.getOlds()));
+      const news = raw === given ? req.getNews() : toStruct(raw);
       const { plain, secrets } = revealProperties(raw);
       const { inputs, failures } = this.inputsOf(r, plain, secrets);
       if (failures.length > 0) return checkResponse(news, failures);
