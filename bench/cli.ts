@@ -56,7 +56,7 @@ function counts(emulators: EmulatorHandle[]): Counters {
 async function withProviderMemory<T>(body: () => Promise<T>): Promise<{ value: T; peakMb: number }> {
   let peakKb = 0;
   const sample = () => {
-    for (const pid of providerProcesses()) peakKb = Math.max(peakKb, peakMemoryKb(pid));
+    for (const pid of providerProcesses(process.pid)) peakKb = Math.max(peakKb, peakMemoryKb(pid));
   };
   const timer = setInterval(sample, 100);
   try {

@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EmulatorHandle } from "../../emulator";
-import { providerProcesses } from "./support/providerProcesses";
+import { isProviderProcess, providerProcesses } from "./support/providerProcesses";
 import { CliStack, describeWithCli, ROOT } from "./support/pulumiCli";
 import { elements, emulators, expectSettled, ids, SBC_LOGIN, SBC_SECRET } from "./support/sbc";
 
@@ -56,15 +56,18 @@ describeWithCli("interruption under the real pulumi CLI", () => {
     await s.init({ "sbc:host": sbc.url, ...SBC_LOGIN, "test:withNtp": "false", "test:withSip": "false", "sbc:lockTimeoutSeconds": "90" }, SBC_SECRET);
     await s.run(["up", "--yes", "--skip-preview"]);
     await s.setConfig({ "test:withSip": "true", "test:description": "changed under kill -9" });
-    const before = providerProcesses();
+    // This CLI's providers, read before the kill: once it is dead they are no longer below it.
+    let orphans: string[] = [];
     const killed = await s.run(["up", "--yes", "--skip-preview"], {
       expectFailure: true,
-      onSpawn: (child) => void activationStarted(sbc).then(() => child.kill("SIGKILL")),
+      onSpawn: (child) =>
+        void activationStarted(sbc).then(() => {
+          orphans = providerProcesses(child.pid!);
+          child.kill("SIGKILL");
+        }),
     });
     expect(killed.signal).toBe("SIGKILL");
-    // The killed CLI's provider process finishes its session, then leaves (provider/core/session/engineGone.ts).
-    await sleep(1000);
-    const orphans = providerProcesses().filter((pid) => !before.includes(pid));
+    // The killed CLI's provider process finishes its session, then leaves (provider/core/session/engineGone.ts): checked at the end.
     expect(orphans.length).toBeGreaterThan(0);
     const { deployment } = await s.exportState();
     expect(deployment.pending_operations?.length ?? 0).toBeGreaterThan(0);
@@ -82,7 +85,7 @@ describeWithCli("interruption under the real pulumi CLI", () => {
     expect((await s.exportState()).deployment.pending_operations ?? []).toEqual([]);
     await s.run(["preview", "--expect-no-changes"]);
     expectSettled(sbc);
-    expect(providerProcesses().filter((pid) => orphans.includes(pid))).toEqual([]);
+    expect(orphans.filter(isProviderProcess)).toEqual([]);
   });
 
   test("kill -9 of a run with PULUMI_SKIP_CHECKPOINTS=true: the state records nothing of it, and the README's recovery adopts what it wrote on the SBC", async () => {

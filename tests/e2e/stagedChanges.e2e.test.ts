@@ -70,14 +70,13 @@ describeWithCli("changes staged on the SBC and not running, under the real pulum
     await s.run(["up", "--yes", "--skip-preview"]);
 
     await s.setConfig({ "test:description": "staged, then killed" });
-    const before = providerProcesses();
     const killed = await s.run(["up", "--yes", "--skip-preview"], {
       expectFailure: true,
       onSpawn: (child) =>
         void (async () => {
           // Staged, not yet verified: the provider dies before it can commit or discard.
           while (realm(sbc, "core", "editing")?.attributes.description !== "staged, then killed") await sleep(5);
-          for (const pid of providerProcesses().filter((p) => !before.includes(p))) process.kill(Number(pid), "SIGKILL");
+          for (const pid of providerProcesses(child.pid!)) process.kill(Number(pid), "SIGKILL");
           child.kill("SIGKILL");
         })(),
     });
