@@ -87,9 +87,10 @@ test("two provider processes applying different stacks to one SBC at once both f
 }, 90_000);
 
 test("a provider killed mid-commit: the next run waits for the orphaned lock to expire, then converges", async () => {
-  // Tokens live 10 s here (ten minutes on an SBC), so the orphaned lock clears soon, but not
-  // before the next run has started and met it.
-  current = await startEmulator({ tokenTtlSeconds: 10, activateMs: 1200 });
+  // Tokens live 20 s here (ten minutes on an SBC), so the orphaned lock clears soon, but not
+  // before the next run has started and met it, even when npm test's other workers hold both
+  // cores and starting its program and provider takes several seconds.
+  current = await startEmulator({ tokenTtlSeconds: 20, activateMs: 1200 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crash-"));
   const stateFile = path.join(dir, "state.json");
   let provider: ProviderProcess | undefined;
