@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EmulatorHandle, SdmEmulatorHandle, startEmulator, startSdmEmulator } from "../emulator";
 import { Engine } from "./harness/engine";
+import { closedPort } from "./support/ports";
 
 const PROGRAM = path.join(__dirname, "fixtures", "programs", "basic");
 const SDM_PASSWORD = "Sdm-Secret-42x";
@@ -127,8 +128,9 @@ test("device released by the other SDM user while we wait: the run proceeds", as
 });
 
 test("SDM unreachable: a clear error naming SDM, and the SBC is never locked or changed", async () => {
-  const closed = sdm.url;
+  // Not the closed SDM's own port: another worker's server may be given it before the run connects.
   await sdm.close();
+  const closed = `http://127.0.0.1:${await closedPort()}`;
   const before = { requests: sbc.sbc.stats.mutatingRequests, locks: sbc.sbc.stats.lockAcquisitions };
   const result = await engine({ "sbc:sdmUrl": closed, "sbc:requestTimeoutSeconds": "1" }).up();
   expect(result.errors).toHaveLength(1);
